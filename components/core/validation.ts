@@ -1,0 +1,62 @@
+import type { z } from "zod";
+import { ConfigError, type ConfigIssue, formatPath, showValue } from "./errors";
+
+/**
+ * Validates `value` against `schema` and returns the parsed (defaulted) value, or throws one
+ * `ConfigError` naming `subject` that lists every problem with its path, the value and what would
+ * be valid.
+ */
+export function parseOrThrow<S extends z.ZodType>(subject: string, schema: S, value: unknown): z.output<S> {
+  const result = schema.safeParse(value, { reportInput: true });
+  if (result.success) return result.data;
+  throw new ConfigError(subject, describeIssues(result.error.issues));
+}
+
+/** Turns zod issues into messages a platform engineer reads without looking anything up. */
+export function describeIssues(issues: readonly z.core.$ZodIssue[]): ConfigIssue[] {
+  const out: ConfigIssue[] = [];
+  for (const issue of issues) {
+    if (issue.code === "invalid_union" && issue.errors.length > 0) {
+      // A union fails once per branch; the branch with the fewest problems is the one the user meant.
+      const best = [...issue.errors].sort((a, b) => a.length - b.length)[0] ?? [];
+      out.push(...describeIssues(best.map((inner) => ({ ...inner, path: [...issue.path, ...inner.path] }))));
+      continue;
+    }
+    out.push({ path: formatPath(issue.path), message: describeIssue(issue) });
+  }
+  return out;
+}
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+  const input = (issue as { input?: unknown }).input;
+  const got = showValue(input);
+  switch (issue.code) {
+    case "invalid_type":
+      return input === undefined
+        ? `is required (${article(issue.expected)})`
+        : `expected ${article(issue.expected)}, got ${got}`;
+    case "invalid_value":
+      return `${got} is not valid; use one of ${issue.values.map((v) => showValue(v)).join(", ")}`;
+    case "unrecognized_keys":
+      return `unknown field${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => JSON.stringify(k)).join(", ")}; check the spelling`;
+    case "too_small":
+      return `${got} is too small: ${lowerFirst(issue.message)}`;
+    case "too_big":
+      return `${got} is too big: ${lowerFirst(issue.message)}`;
+    case "invalid_format":
+    case "not_multiple_of":
+      return `${got}: ${lowerFirst(issue.message)}`;
+    default:
+      // Custom refinements write their own sentence, which names the value and the valid choices.
+      return issue.message;
+  }
+}
+
+function article(expected: string): string {
+  return /^[aeiou]/.test(expected) ? `an ${expected}` : `a ${expected}`;
+}
+
+function lowerFirst(text: string): string {
+  const trimmed = text.replace(/^(Invalid input|Too small|Too big|Invalid string):\s*/i, "");
+  return trimmed.charAt(0).toLowerCase() + trimmed.slice(1);
+}
