@@ -1,4 +1,16 @@
 // Pulumi-free building blocks shared by the components, the stack config and the placement engine.
+
+export {
+  type Cidr,
+  carveSubnets,
+  cidrContains,
+  cidrOverlaps,
+  cidrSize,
+  findOverlaps,
+  ipv4Cidr,
+  parseCidr,
+  tryParseCidr,
+} from "./cidr";
 export {
   ConfigError,
   type ConfigIssue,

@@ -1,0 +1,38 @@
+import { getCallerIdentityOutput } from "@pulumi/aws/getCallerIdentity";
+import { getPartitionOutput } from "@pulumi/aws/getPartition";
+import { getRegionOutput } from "@pulumi/aws/getRegion";
+import type * as pulumi from "@pulumi/pulumi";
+
+/** Where a component's AWS children live, read from the provider it inherits. */
+export interface AwsContext {
+  readonly region: pulumi.Output<string>;
+  readonly accountId: pulumi.Output<string>;
+  readonly partition: pulumi.Output<string>;
+  /** DNS suffix of the partition, `amazonaws.com` in the commercial one. */
+  readonly dnsSuffix: pulumi.Output<string>;
+}
+
+export function awsContext(parent: pulumi.Resource): AwsContext {
+  const opts = { parent };
+  const partition = getPartitionOutput({}, opts);
+  return {
+    region: getRegionOutput({}, opts).region,
+    accountId: getCallerIdentityOutput({}, opts).accountId,
+    partition: partition.partition,
+    dnsSuffix: partition.dnsSuffix,
+  };
+}
+
+/** A trust policy that lets one AWS service assume a role. */
+export function serviceTrustPolicy(service: string, extraActions: string[] = []): string {
+  return JSON.stringify({
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Effect: "Allow",
+        Principal: { Service: service },
+        Action: ["sts:AssumeRole", ...extraActions],
+      },
+    ],
+  });
+}

@@ -1,0 +1,22 @@
+import { carveSubnets, parseCidr } from "../core";
+
+/** The subnets a new VPC gets, by zone. */
+export interface AwsSubnetPlan {
+  readonly privateSubnets: string[];
+  readonly publicSubnets: string[];
+}
+
+/**
+ * Splits the VPC into quarters: the first three are the private subnets (one per zone, large,
+ * because the VPC CNI gives every pod a VPC address), and the last quarter is cut into sixteenths
+ * for the small public subnets that only hold NAT gateways and load balancers.
+ */
+export function planAwsSubnets(vpcCidr: string, zones: number): AwsSubnetPlan {
+  const vpc = parseCidr(vpcCidr);
+  const quarters = carveSubnets(vpc, vpc.prefix + 2, 4);
+  const lastQuarter = quarters[3] ?? vpc.text;
+  return {
+    privateSubnets: quarters.slice(0, zones),
+    publicSubnets: carveSubnets(lastQuarter, vpc.prefix + 4, zones),
+  };
+}

@@ -1,0 +1,455 @@
+import * as ec2 from "@pulumi/aws/ec2";
+import * as iam from "@pulumi/aws/iam";
+import * as vpc from "@pulumi/aws/vpc";
+import * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
+import { awsContext, createKmsKey, createLogGroup, LOG_RETENTION_DAYS } from "../aws";
+import { cidrContains, cidrOverlaps, componentSubject, ipv4Cidr, parseOrThrow } from "../core";
+import { type CommonArgs, childName, commonArgsShape, input, resolveCommon } from "../shared";
+import { planAwsSubnets } from "./aws-subnet-plan";
+
+/** Interface endpoints a private EKS cluster needs to run with no internet egress. */
+export const EKS_INTERFACE_ENDPOINTS = [
+  "ecr.api",
+  "ecr.dkr",
+  "sts",
+  "logs",
+  "ec2",
+  "eks",
+  "eks-auth",
+] as const;
+
+/** A VPC that already exists, for `AwsVpcArgs.existing`. */
+export interface ExistingAwsVpc {
+  /** The VPC id. */
+  vpcId: pulumi.Input<string>;
+  /** Its primary IPv4 block. */
+  cidrBlock: pulumi.Input<string>;
+  /** Private subnets, one or more per zone, for nodes, endpoints and the cluster's interfaces. */
+  privateSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
+  /** Route tables of the private subnets, for the S3 gateway endpoint. */
+  privateRouteTableIds?: pulumi.Input<pulumi.Input<string>[]>;
+}
+
+export interface AwsVpcArgs extends CommonArgs {
+  /** IPv4 block of a new VPC, /16 to /24. Default 10.0.0.0/16. Ignored with `existing`. */
+  cidrBlock?: string;
+  /** Zones for the subnets of a new VPC, 2 or 3 (e.g. eu-west-1a). Required unless `existing` is given. */
+  availabilityZones?: string[];
+  /** Private subnet blocks, one per zone; default: the first three quarters of the VPC. */
+  privateSubnetCidrs?: string[];
+  /** Public subnet blocks, one per zone, created only with NAT; default: sixteenths of the last quarter. */
+  publicSubnetCidrs?: string[];
+  /** NAT egress for private subnets: "none" (default; endpoints only), "single" or "perZone" (one per zone, for HA). */
+  natGateways?: "none" | "single" | "perZone";
+  /** Interface endpoints to create besides the EKS set (ecr.api, ecr.dkr, sts, logs, ec2, eks, eks-auth), e.g. "ssm". */
+  extraInterfaceEndpoints?: string[];
+  /** Create the interface endpoints and the S3 gateway endpoint. Default true for a new VPC, false for an existing one. */
+  endpoints?: boolean;
+  /** Send VPC flow logs to a KMS-encrypted log group. Default true for a new VPC, false for an existing one. */
+  flowLogs?: boolean;
+  /** Flow log retention in days (a CloudWatch retention value). Default 365. */
+  flowLogRetentionDays?: number;
+  /** Use this VPC instead of creating one; only endpoints and flow logs (when asked) are added to it. */
+  existing?: ExistingAwsVpc;
+}
+
+const ZONE = z
+  .string()
+  .regex(/^[a-z]{2}(-[a-z]+)+-\d[a-z]$/, "is not an availability zone name such as eu-west-1a");
+const ENDPOINT_SERVICE = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9.-]*$/, "is not an endpoint service such as ssm or ecr.api");
+
+const schema = z
+  .strictObject({
+    ...commonArgsShape,
+    cidrBlock: ipv4Cidr({ min: 16, max: 24 }).optional(),
+    availabilityZones: z.array(ZONE).min(2).max(3).optional(),
+    privateSubnetCidrs: z.array(ipv4Cidr({ min: 16, max: 28 })).optional(),
+    publicSubnetCidrs: z.array(ipv4Cidr({ min: 16, max: 28 })).optional(),
+    natGateways: z.enum(["none", "single", "perZone"]).optional(),
+    extraInterfaceEndpoints: z.array(ENDPOINT_SERVICE).optional(),
+    endpoints: z.boolean().optional(),
+    flowLogs: z.boolean().optional(),
+    flowLogRetentionDays: z.union(LOG_RETENTION_DAYS.map((d) => z.literal(d))).optional(),
+    existing: z
+      .strictObject({
+        vpcId: input(z.string().startsWith("vpc-")),
+        cidrBlock: input(ipv4Cidr()),
+        privateSubnetIds: input(z.array(input(z.string().startsWith("subnet-"))).min(1)),
+        privateRouteTableIds: input(z.array(input(z.string().startsWith("rtb-")))).optional(),
+      })
+      .optional(),
+  })
+  .superRefine((args, ctx) => {
+    if (args.existing) {
+      for (const field of [
+        "cidrBlock",
+        "availabilityZones",
+        "privateSubnetCidrs",
+        "publicSubnetCidrs",
+      ] as const) {
+        if (args[field] !== undefined) {
+          ctx.addIssue({
+            code: "custom",
+            path: [field],
+            message: "only applies to a new VPC; remove it or drop `existing`",
+          });
+        }
+      }
+      if (args.natGateways && args.natGateways !== "none") {
+        ctx.addIssue({
+          code: "custom",
+          path: ["natGateways"],
+          message: "NAT can only be created in a new VPC",
+        });
+      }
+      return;
+    }
+    const zones = args.availabilityZones;
+    if (!zones) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["availabilityZones"],
+        message: "is required for a new VPC: list 2 or 3 zones, e.g. [eu-west-1a, eu-west-1b, eu-west-1c]",
+      });
+      return;
+    }
+    if (new Set(zones).size !== zones.length) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["availabilityZones"],
+        message: `${JSON.stringify(zones)} repeats a zone`,
+      });
+    }
+    const vpcCidr = args.cidrBlock ?? DEFAULT_CIDR;
+    const subnets: { field: "privateSubnetCidrs" | "publicSubnetCidrs"; list: string[] | undefined }[] = [
+      { field: "privateSubnetCidrs", list: args.privateSubnetCidrs },
+      { field: "publicSubnetCidrs", list: args.publicSubnetCidrs },
+    ];
+    const seen: { path: (string | number)[]; cidr: string }[] = [];
+    for (const { field, list } of subnets) {
+      if (!list) continue;
+      if (list.length !== zones.length) {
+        ctx.addIssue({
+          code: "custom",
+          path: [field],
+          message: `has ${list.length} blocks for ${zones.length} zones; give one per zone`,
+        });
+      }
+      list.forEach((cidr, i) => {
+        if (!cidrContains(vpcCidr, cidr)) {
+          ctx.addIssue({
+            code: "custom",
+            path: [field, i],
+            message: `"${cidr}" is outside the VPC block ${vpcCidr}`,
+          });
+        }
+        const clash = seen.find((s) => cidrOverlaps(s.cidr, cidr));
+        if (clash) {
+          ctx.addIssue({
+            code: "custom",
+            path: [field, i],
+            message: `"${cidr}" overlaps "${clash.cidr}" at ${clash.path.join(".")}`,
+          });
+        }
+        seen.push({ path: [field, i], cidr });
+      });
+    }
+  });
+
+const DEFAULT_CIDR = "10.0.0.0/16";
+
+/**
+ * A VPC for private EKS clusters: private subnets across zones, optional NAT egress, the VPC
+ * endpoints a cluster needs without internet egress, a locked default security group and
+ * KMS-encrypted flow logs. Or an existing VPC, to which only endpoints and flow logs are added.
+ */
+export class AwsVpc extends pulumi.ComponentResource {
+  /** The VPC id. */
+  public readonly vpcId: pulumi.Output<string>;
+  /** The VPC's IPv4 block. */
+  public readonly cidrBlock: pulumi.Output<string>;
+  /** Private subnets, one per zone. */
+  public readonly privateSubnetIds: pulumi.Output<string[]>;
+  /** Public subnets (only with NAT); empty otherwise. */
+  public readonly publicSubnetIds: pulumi.Output<string[]>;
+  /** Route tables of the private subnets. */
+  public readonly privateRouteTableIds: pulumi.Output<string[]>;
+  /** Security group of the interface endpoints (443 from the VPC only); undefined without endpoints. */
+  public readonly endpointSecurityGroupId: pulumi.Output<string | undefined>;
+  /** Log group of the flow logs; undefined without flow logs. */
+  public readonly flowLogGroupName: pulumi.Output<string | undefined>;
+
+  constructor(name: string, args: AwsVpcArgs, opts: pulumi.ComponentResourceOptions = {}) {
+    const parsed = parseOrThrow(componentSubject("AwsVpc", name), schema, args);
+    super("hybrid-ai-infra:index:AwsVpc", name, {}, opts);
+    const common = resolveCommon(parsed);
+    const ctx = awsContext(this);
+    const parent = { parent: this };
+    const tag = (suffix: string, extra: Record<string, string> = {}) => ({
+      ...common.tags,
+      ...extra,
+      Name: childName(name, suffix),
+    });
+
+    let vpcId: pulumi.Output<string>;
+    let cidrBlock: pulumi.Output<string>;
+    let privateSubnetIds: pulumi.Output<string[]>;
+    let privateRouteTableIds: pulumi.Output<string[]>;
+    let publicSubnetIds: pulumi.Output<string[]> = pulumi.output([]);
+
+    if (parsed.existing) {
+      vpcId = pulumi.output(parsed.existing.vpcId);
+      cidrBlock = pulumi.output(parsed.existing.cidrBlock);
+      privateSubnetIds = pulumi.output(parsed.existing.privateSubnetIds);
+      privateRouteTableIds = pulumi.output(parsed.existing.privateRouteTableIds ?? []);
+    } else {
+      const zones = parsed.availabilityZones ?? [];
+      const vpcCidr = parsed.cidrBlock ?? DEFAULT_CIDR;
+      const plan = planAwsSubnets(vpcCidr, zones.length);
+      const privateCidrs = parsed.privateSubnetCidrs ?? plan.privateSubnets;
+      const publicCidrs = parsed.publicSubnetCidrs ?? plan.publicSubnets;
+      const nat = parsed.natGateways ?? "none";
+
+      const network = new ec2.Vpc(
+        name,
+        { cidrBlock: vpcCidr, enableDnsHostnames: true, enableDnsSupport: true, tags: tag("vpc") },
+        parent,
+      );
+      // CIS AWS 5.4: the default security group allows nothing, so nothing can fall back to it.
+      new ec2.DefaultSecurityGroup(
+        childName(name, "default-sg"),
+        { vpcId: network.id, tags: tag("default-sg") },
+        parent,
+      );
+
+      const privateSubnets = zones.map(
+        (zone, i) =>
+          new ec2.Subnet(
+            childName(name, "private", zone),
+            {
+              vpcId: network.id,
+              availabilityZone: zone,
+              cidrBlock: privateCidrs[i] ?? "",
+              mapPublicIpOnLaunch: false,
+              tags: tag(`private-${zone}`, { "kubernetes.io/role/internal-elb": "1", tier: "private" }),
+            },
+            parent,
+          ),
+      );
+      const privateTables = zones.map(
+        (zone) =>
+          new ec2.RouteTable(
+            childName(name, "private", zone),
+            { vpcId: network.id, tags: tag(`private-${zone}`) },
+            parent,
+          ),
+      );
+      zones.forEach((zone, i) => {
+        new ec2.RouteTableAssociation(
+          childName(name, "private", zone),
+          { subnetId: privateSubnets[i]?.id ?? "", routeTableId: privateTables[i]?.id ?? "" },
+          parent,
+        );
+      });
+
+      if (nat !== "none") {
+        const igw = new ec2.InternetGateway(name, { vpcId: network.id, tags: tag("igw") }, parent);
+        const publicTable = new ec2.RouteTable(
+          childName(name, "public"),
+          { vpcId: network.id, tags: tag("public") },
+          parent,
+        );
+        new ec2.Route(
+          childName(name, "public-default"),
+          { routeTableId: publicTable.id, destinationCidrBlock: "0.0.0.0/0", gatewayId: igw.id },
+          parent,
+        );
+        const publicSubnets = zones.map(
+          (zone, i) =>
+            new ec2.Subnet(
+              childName(name, "public", zone),
+              {
+                vpcId: network.id,
+                availabilityZone: zone,
+                cidrBlock: publicCidrs[i] ?? "",
+                // Only NAT gateways and load balancers live here; nothing gets a public IP by accident.
+                mapPublicIpOnLaunch: false,
+                tags: tag(`public-${zone}`, { "kubernetes.io/role/elb": "1", tier: "public" }),
+              },
+              parent,
+            ),
+        );
+        publicSubnets.forEach((subnet, i) => {
+          new ec2.RouteTableAssociation(
+            childName(name, "public", zones[i] ?? String(i)),
+            { subnetId: subnet.id, routeTableId: publicTable.id },
+            parent,
+          );
+        });
+        const natZones = nat === "single" ? zones.slice(0, 1) : zones;
+        const gateways = natZones.map((zone, i) => {
+          const eip = new ec2.Eip(
+            childName(name, "nat", zone),
+            { domain: "vpc", tags: tag(`nat-${zone}`) },
+            parent,
+          );
+          return new ec2.NatGateway(
+            childName(name, "nat", zone),
+            { allocationId: eip.id, subnetId: publicSubnets[i]?.id ?? "", tags: tag(`nat-${zone}`) },
+            { parent: this, dependsOn: [igw] },
+          );
+        });
+        privateTables.forEach((table, i) => {
+          const gateway = gateways[nat === "single" ? 0 : i];
+          new ec2.Route(
+            childName(name, "private-default", zones[i] ?? String(i)),
+            { routeTableId: table.id, destinationCidrBlock: "0.0.0.0/0", natGatewayId: gateway?.id ?? "" },
+            parent,
+          );
+        });
+        publicSubnetIds = pulumi.all(publicSubnets.map((s) => s.id));
+      }
+
+      vpcId = network.id;
+      cidrBlock = network.cidrBlock;
+      privateSubnetIds = pulumi.all(privateSubnets.map((s) => s.id));
+      privateRouteTableIds = pulumi.all(privateTables.map((t) => t.id));
+    }
+
+    let endpointSecurityGroupId: pulumi.Output<string | undefined> = pulumi.output(undefined);
+    if (parsed.endpoints ?? !parsed.existing) {
+      const sg = new ec2.SecurityGroup(
+        childName(name, "endpoints"),
+        {
+          vpcId,
+          description: "VPC interface endpoints: HTTPS from inside the VPC only",
+          tags: tag("endpoints"),
+        },
+        parent,
+      );
+      new vpc.SecurityGroupIngressRule(
+        childName(name, "endpoints-https"),
+        {
+          securityGroupId: sg.id,
+          ipProtocol: "tcp",
+          fromPort: 443,
+          toPort: 443,
+          cidrIpv4: cidrBlock,
+          description: "HTTPS from the VPC",
+        },
+        parent,
+      );
+      const services = [...EKS_INTERFACE_ENDPOINTS, ...(parsed.extraInterfaceEndpoints ?? [])];
+      for (const service of [...new Set(services)]) {
+        new ec2.VpcEndpoint(
+          childName(name, service.replace(/\./g, "-")),
+          {
+            vpcId,
+            serviceName: pulumi.interpolate`com.amazonaws.${ctx.region}.${service}`,
+            vpcEndpointType: "Interface",
+            privateDnsEnabled: true,
+            subnetIds: privateSubnetIds,
+            securityGroupIds: [sg.id],
+            tags: tag(`endpoint-${service}`),
+          },
+          parent,
+        );
+      }
+      new ec2.VpcEndpoint(
+        childName(name, "s3"),
+        {
+          vpcId,
+          serviceName: pulumi.interpolate`com.amazonaws.${ctx.region}.s3`,
+          vpcEndpointType: "Gateway",
+          routeTableIds: privateRouteTableIds,
+          tags: tag("endpoint-s3"),
+        },
+        parent,
+      );
+      endpointSecurityGroupId = sg.id;
+    }
+
+    let flowLogGroupName: pulumi.Output<string | undefined> = pulumi.output(undefined);
+    if (parsed.flowLogs ?? !parsed.existing) {
+      const { key } = createKmsKey(childName(name, "flow-logs"), this, common, ctx, {
+        description: `Flow logs of VPC ${name}`,
+        allowCloudWatchLogs: true,
+      });
+      const group = createLogGroup(childName(name, "flow-logs"), this, common, {
+        retentionInDays: parsed.flowLogRetentionDays ?? 365,
+        kmsKeyArn: key.arn,
+      });
+      const role = new iam.Role(
+        childName(name, "flow-logs"),
+        {
+          description: `Delivers flow logs of VPC ${name} to CloudWatch Logs`,
+          assumeRolePolicy: pulumi.jsonStringify({
+            Version: "2012-10-17",
+            Statement: [
+              {
+                Effect: "Allow",
+                Principal: { Service: "vpc-flow-logs.amazonaws.com" },
+                Action: "sts:AssumeRole",
+                // Confused-deputy guard: only flow logs of this account may assume the role.
+                Condition: { StringEquals: { "aws:SourceAccount": ctx.accountId } },
+              },
+            ],
+          }),
+          tags: common.tags,
+        },
+        parent,
+      );
+      new iam.RolePolicy(
+        childName(name, "flow-logs"),
+        {
+          role: role.id,
+          policy: pulumi.jsonStringify({
+            Version: "2012-10-17",
+            Statement: [
+              {
+                Effect: "Allow",
+                Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
+                Resource: [group.arn, pulumi.interpolate`${group.arn}:*`],
+              },
+            ],
+          }),
+        },
+        parent,
+      );
+      new ec2.FlowLog(
+        childName(name, "flow-logs"),
+        {
+          vpcId,
+          trafficType: "ALL",
+          logDestinationType: "cloud-watch-logs",
+          logDestination: group.arn,
+          iamRoleArn: role.arn,
+          maxAggregationInterval: 60,
+          tags: tag("flow-logs"),
+        },
+        parent,
+      );
+      flowLogGroupName = group.name;
+    }
+
+    this.vpcId = vpcId;
+    this.cidrBlock = cidrBlock;
+    this.privateSubnetIds = privateSubnetIds;
+    this.publicSubnetIds = publicSubnetIds;
+    this.privateRouteTableIds = privateRouteTableIds;
+    this.endpointSecurityGroupId = endpointSecurityGroupId;
+    this.flowLogGroupName = flowLogGroupName;
+    this.registerOutputs({
+      vpcId,
+      cidrBlock,
+      privateSubnetIds,
+      publicSubnetIds,
+      privateRouteTableIds,
+      endpointSecurityGroupId,
+      flowLogGroupName,
+    });
+  }
+}

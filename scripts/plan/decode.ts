@@ -1,0 +1,46 @@
+import * as pulumi from "@pulumi/pulumi";
+
+const rpc = pulumi.runtime;
+
+/** What a secret looks like in a plan: the value never leaves the program. */
+export const SECRET = "[secret]";
+/** What a value that is only known after deployment looks like in a plan. */
+export const UNKNOWN = "[unknown]";
+
+/**
+ * Turns properties as the engine receives them (serialised, with signatures for secrets,
+ * resource references and assets) into plain JSON. With `maskSecrets`, every secret becomes
+ * "[secret]"; without it, the secret's value is kept (for tests that assert what was sent).
+ */
+export function decodeProperties(value: unknown, maskSecrets: boolean): unknown {
+  if (value === rpc.unknownValue) return UNKNOWN;
+  if (Array.isArray(value)) return value.map((v) => decodeProperties(v, maskSecrets));
+  if (value === null || typeof value !== "object") return value;
+  const record = value as Record<string, unknown>;
+  const sig = record[rpc.specialSigKey];
+  if (sig === rpc.specialSecretSig) return maskSecrets ? SECRET : decodeProperties(record.value, maskSecrets);
+  if (sig === rpc.specialResourceSig) return record.urn;
+  if (sig === rpc.specialOutputValueSig) {
+    if (record.secret === true && maskSecrets) return SECRET;
+    return "value" in record ? decodeProperties(record.value, maskSecrets) : UNKNOWN;
+  }
+  if (sig === rpc.specialAssetSig || sig === rpc.specialArchiveSig) {
+    const { [rpc.specialSigKey]: _sig, ...rest } = record;
+    return rest;
+  }
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(record).sort()) out[key] = decodeProperties(record[key], maskSecrets);
+  return out;
+}
+
+/** Every property path whose value is a secret, e.g. `kubeconfig` or `rules[0].password`. */
+export function secretPaths(value: unknown, prefix = ""): string[] {
+  if (Array.isArray(value)) return value.flatMap((v, i) => secretPaths(v, `${prefix}[${i}]`));
+  if (value === null || typeof value !== "object") return [];
+  const record = value as Record<string, unknown>;
+  const sig = record[rpc.specialSigKey];
+  if (sig === rpc.specialSecretSig) return [prefix];
+  if (sig === rpc.specialOutputValueSig) return record.secret === true ? [prefix] : [];
+  if (sig !== undefined) return [];
+  return Object.keys(record).flatMap((k) => secretPaths(record[k], prefix ? `${prefix}.${k}` : k));
+}

@@ -1,0 +1,121 @@
+import * as pulumi from "@pulumi/pulumi";
+import { decodeProperties, secretPaths } from "./decode";
+
+/** One resource as the engine would receive it from the program. */
+export interface RecordedResource {
+  urn: string;
+  type: string;
+  name: string;
+  /** URN of the parent; undefined for the root stack. */
+  parent: string | undefined;
+  /** True for a cloud resource, false for a component. */
+  custom: boolean;
+  protect: boolean;
+  retainOnDelete: boolean;
+  /** URNs of explicit `dependsOn` resources. */
+  dependsOn: string[];
+  /** Properties ignored on update (`ignoreChanges`). */
+  ignoreChanges: string[];
+  /** Inputs with every secret as "[secret]": what a plan may print. */
+  inputs: Record<string, unknown>;
+  /** Inputs with secret values kept: for tests that check what the provider receives. */
+  plainInputs: Record<string, unknown>;
+  /** Paths of the inputs that are secret. */
+  secretInputs: string[];
+  /** Registered outputs of a component (masked), set when the component calls `registerOutputs`. */
+  outputs?: Record<string, unknown>;
+  /** Paths of the registered outputs that are secret. */
+  secretOutputs?: string[];
+}
+
+interface Struct {
+  toJavaScript(): Record<string, unknown>;
+}
+interface RegisterRequest {
+  getType(): string;
+  getName(): string;
+  getParent(): string;
+  getCustom(): boolean;
+  getProtect(): boolean | undefined;
+  getRetainondelete(): boolean | undefined;
+  getDependenciesList(): string[];
+  getIgnorechangesList(): string[];
+  getObject(): Struct | undefined;
+}
+interface OutputsRequest {
+  getUrn(): string;
+  getOutputs(): Struct | undefined;
+}
+type Callback = (err: unknown, response: { getUrn(): string } | undefined) => void;
+interface Monitor {
+  registerResource(req: RegisterRequest, callback: Callback): Promise<void>;
+  registerResourceOutputs(req: OutputsRequest, callback: (err: unknown, response: unknown) => void): void;
+}
+
+/**
+ * Watches the mock monitor Pulumi's runtime talks to, and records every registration with the
+ * options the engine would see (parent, protect, retainOnDelete, dependsOn) and its serialised
+ * inputs, so secrets can be told apart from plain values exactly as the engine tells them apart.
+ */
+export class Recorder {
+  private readonly byUrn = new Map<string, RecordedResource>();
+
+  constructor() {
+    const monitor = pulumi.runtime.getMonitor() as unknown as Monitor | undefined;
+    if (!monitor) throw new Error("Recorder needs pulumi.runtime.setMocks to have been called first");
+    const register = monitor.registerResource.bind(monitor);
+    monitor.registerResource = (req, callback) =>
+      register(req, (err, response) => {
+        if (!err && response) this.record(response.getUrn(), req);
+        callback(err, response);
+      });
+    const registerOutputs = monitor.registerResourceOutputs.bind(monitor);
+    monitor.registerResourceOutputs = (req, callback) => {
+      const found = this.byUrn.get(req.getUrn());
+      const raw = req.getOutputs()?.toJavaScript() ?? {};
+      if (found) {
+        found.outputs = decodeProperties(raw, true) as Record<string, unknown>;
+        found.secretOutputs = secretPaths(raw);
+      }
+      registerOutputs(req, callback);
+    };
+  }
+
+  /** Every resource registered so far, in registration order. */
+  get resources(): RecordedResource[] {
+    return [...this.byUrn.values()];
+  }
+
+  /** Forgets what was recorded, so one test file can check several components one at a time. */
+  clear(): void {
+    this.byUrn.clear();
+  }
+
+  /** Waits until every registration the program started has reached the monitor. */
+  async settle(): Promise<void> {
+    const settings = pulumi.runtime as unknown as { waitForRPCs?: () => Promise<void> };
+    const wait = settings.waitForRPCs;
+    if (wait) await wait();
+    // A resource whose inputs resolve late registers on a later turn; give those a chance too.
+    await new Promise((resolve) => setImmediate(resolve));
+    if (wait) await wait();
+  }
+
+  private record(urn: string, req: RegisterRequest): void {
+    const raw = req.getObject()?.toJavaScript() ?? {};
+    this.byUrn.set(urn, {
+      urn,
+      type: req.getType(),
+      name: req.getName(),
+      parent: req.getParent() || undefined,
+      custom: req.getCustom(),
+      protect: req.getProtect() ?? false,
+      retainOnDelete: req.getRetainondelete() ?? false,
+      dependsOn: req.getDependenciesList(),
+      ignoreChanges: req.getIgnorechangesList(),
+      inputs: decodeProperties(raw, true) as Record<string, unknown>,
+      plainInputs: decodeProperties(raw, false) as Record<string, unknown>,
+      secretInputs: secretPaths(raw),
+    });
+  }
+}
