@@ -196,3 +196,18 @@ export const AWS_GPU_FAMILIES: readonly string[] = AWS_FAMILIES.map((f) => f.fam
 export function awsGpuInstance(instanceType: string): GpuFacts | undefined {
   return AWS_GPU_INSTANCES.get(instanceType);
 }
+
+/**
+ * EFA interfaces to attach per instance: one per network card on the P families (AWS "Maximize
+ * network bandwidth" guides), one elsewhere.
+ */
+export const AWS_EFA_INTERFACES: ReadonlyMap<string, number> = new Map([
+  ["p4d.24xlarge", 4],
+  ["p4de.24xlarge", 4],
+  ["p5.48xlarge", 32],
+  ["p5e.48xlarge", 32],
+  ["p5en.48xlarge", 16],
+]);
+
+/** Spot price as a share of on-demand, when a pool gives no price: a conservative 2025 average. */
+export const SPOT_PRICE_FACTOR = 0.4;

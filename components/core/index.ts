@@ -1,5 +1,4 @@
 // Pulumi-free building blocks shared by the components, the stack config and the placement engine.
-
 export {
   type Cidr,
   carveSubnets,
@@ -11,6 +10,7 @@ export {
   parseCidr,
   tryParseCidr,
 } from "./cidr";
+export { AWS_CPU_FAMILIES, AWS_CPU_INSTANCES, type CpuFacts } from "./cpu";
 export {
   ConfigError,
   type ConfigIssue,
@@ -19,5 +19,21 @@ export {
   formatPath,
   showValue,
 } from "./errors";
-export { AWS_GPU_FAMILIES, AWS_GPU_INSTANCES, awsGpuInstance, type GpuFacts } from "./gpu";
-export { describeIssues, parseOrThrow } from "./validation";
+export {
+  AWS_EFA_INTERFACES,
+  AWS_GPU_FAMILIES,
+  AWS_GPU_INSTANCES,
+  awsGpuInstance,
+  type GpuFacts,
+  SPOT_PRICE_FACTOR,
+} from "./gpu";
+export {
+  GPU_TAINT,
+  LABEL_CAPACITY,
+  LABEL_GPU_MODEL,
+  LABEL_POOL,
+  LABEL_TRUST,
+  poolLabels,
+  SYSTEM_TAINT,
+} from "./labels";
+export { describeIssues, oneOfNumbers, parseOrThrow } from "./validation";

@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import { z } from "zod";
 import { ConfigError, type ConfigIssue, formatPath, showValue } from "./errors";
 
 /**
@@ -45,7 +45,7 @@ function describeIssue(issue: z.core.$ZodIssue): string {
       return `${got} is too big: ${lowerFirst(issue.message)}`;
     case "invalid_format":
     case "not_multiple_of":
-      return `${got}: ${lowerFirst(issue.message)}`;
+      return `${got} ${lowerFirst(issue.message)}`;
     default:
       // Custom refinements write their own sentence, which names the value and the valid choices.
       return issue.message;
@@ -57,6 +57,13 @@ function article(expected: string): string {
 }
 
 function lowerFirst(text: string): string {
-  const trimmed = text.replace(/^(Invalid input|Too small|Too big|Invalid string):\s*/i, "");
+  const trimmed = text.replace(/^(Invalid input|Too small|Too big|Invalid string|Invalid number):\s*/i, "");
   return trimmed.charAt(0).toLowerCase() + trimmed.slice(1);
+}
+
+/** A schema for a number that must be one of `values`, with a message that lists them. */
+export function oneOfNumbers(values: readonly number[]) {
+  return z.number().refine((v) => values.includes(v), {
+    error: (issue) => `${showValue(issue.input)} is not valid; use one of ${values.join(", ")}`,
+  });
 }

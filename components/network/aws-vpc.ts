@@ -4,7 +4,7 @@ import * as vpc from "@pulumi/aws/vpc";
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { awsContext, createKmsKey, createLogGroup, LOG_RETENTION_DAYS } from "../aws";
-import { cidrContains, cidrOverlaps, componentSubject, ipv4Cidr, parseOrThrow } from "../core";
+import { cidrContains, cidrOverlaps, componentSubject, ipv4Cidr, oneOfNumbers, parseOrThrow } from "../core";
 import { type CommonArgs, childName, commonArgsShape, input, resolveCommon } from "../shared";
 import { planAwsSubnets } from "./aws-subnet-plan";
 
@@ -72,7 +72,7 @@ const schema = z
     extraInterfaceEndpoints: z.array(ENDPOINT_SERVICE).optional(),
     endpoints: z.boolean().optional(),
     flowLogs: z.boolean().optional(),
-    flowLogRetentionDays: z.union(LOG_RETENTION_DAYS.map((d) => z.literal(d))).optional(),
+    flowLogRetentionDays: oneOfNumbers(LOG_RETENTION_DAYS).optional(),
     existing: z
       .strictObject({
         vpcId: input(z.string().startsWith("vpc-")),

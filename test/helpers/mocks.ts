@@ -64,7 +64,7 @@ export function descendants(resources: RecordedResource[], urn: string): Recorde
 }
 
 /** Resolves a Pulumi Output in a test (mocks resolve every value). */
-export function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
+export function resolved<T>(output: pulumi.Output<T>): Promise<T> {
   return new Promise((resolve) => output.apply((v) => resolve(v)));
 }
 

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import * as network from "../../components/network";
 import type { Recorder } from "../../scripts/plan";
-import { descendants, ofType, one, startMocks, valueOf } from "../helpers/mocks";
+import { descendants, ofType, one, resolved, startMocks } from "../helpers/mocks";
 
 let recorder: Recorder;
 
@@ -88,8 +88,8 @@ describe("AwsVpc (new VPC)", () => {
         "data-classification": "internal",
       });
     }
-    expect(await valueOf(vpc.privateSubnetIds)).toHaveLength(3);
-    expect(await valueOf(vpc.cidrBlock)).toBe("10.20.0.0/16");
+    expect(await resolved(vpc.privateSubnetIds)).toHaveLength(3);
+    expect(await resolved(vpc.cidrBlock)).toBe("10.20.0.0/16");
   });
 
   it("adds public subnets, an internet gateway and one NAT gateway per zone when asked", async () => {
