@@ -176,30 +176,34 @@ export function instanceShapeOf(types: readonly string[], wantGpu: boolean): Ins
   return shape;
 }
 
-/** Checks min <= desired <= max. */
+/** Checks min <= desired <= max, reporting under `path`. */
 export function checkScaling(
-  s: { minSize?: number; desiredSize?: number; maxSize: number },
+  s: { minSize?: number | undefined; desiredSize?: number | undefined; maxSize: number },
   defaultMin: number,
   ctx: z.RefinementCtx,
+  path: (string | number)[] = [],
 ): void {
   const min = s.minSize ?? defaultMin;
   const desired = s.desiredSize ?? min;
   if (min > s.maxSize) {
     ctx.addIssue({
       code: "custom",
-      path: ["minSize"],
+      path: [...path, "minSize"],
       message: `${min} is above maxSize ${s.maxSize}`,
-      input: min,
     });
   }
   if (desired < min || desired > s.maxSize) {
     ctx.addIssue({
       code: "custom",
-      path: ["desiredSize"],
+      path: [...path, "desiredSize"],
       message: `${desired} must lie between minSize ${min} and maxSize ${s.maxSize}`,
-      input: desired,
     });
   }
+}
+
+/** Whether every listed type is a GPU instance type (so the group is a GPU pool). */
+export function isGpuGroup(types: readonly string[]): boolean {
+  return types.length > 0 && types.every((t) => AWS_GPU_INSTANCES.has(t));
 }
 
 // One node image per OS, architecture and GPU-ness: a table, not branches.

@@ -1,0 +1,2 @@
+// The on-premises cluster: an existing cluster described by config.
+export { OnPremCluster, type OnPremClusterArgs, type OnPremPool } from "./onprem-cluster";

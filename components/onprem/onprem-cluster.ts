@@ -1,0 +1,166 @@
+import { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider";
+import * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
+import { componentSubject, GPU_TAINT, LABEL_POOL, parseOrThrow } from "../core";
+import type { Pool, Taint, Target, Trust } from "../placement";
+import { type CommonArgs, childName, commonArgsShape, input, resolveCommon } from "../shared";
+
+/** A pool of nodes that already exists in the on-premises cluster. */
+export interface OnPremPool {
+  /** Pool name in placement. */
+  name: string;
+  /** Shape of one node. */
+  node: { cpu: number; memoryGiB: number; gpu?: { count: number; model: string } };
+  /** Nodes in the pool (fixed hardware). */
+  nodes: number;
+  /** Amortised cost per node-hour (hardware, power, space, support), for placement's cost model. */
+  pricePerNodeHour: number;
+  /** Labels that select the pool's nodes; default `hybrid-ai-infra.io/pool=<name>`. */
+  labels?: Record<string, string>;
+  /** Taints on the pool's nodes; default the NVIDIA GPU taint on GPU pools, none otherwise. */
+  taints?: Taint[];
+  /** Share of node cpu and memory placement keeps free. Default 0.1. */
+  headroom?: number;
+}
+
+/** Arguments of `OnPremCluster`. */
+export interface OnPremClusterArgs extends CommonArgs {
+  /** Kubeconfig of the existing cluster; kept secret. */
+  kubeconfig: pulumi.Input<string>;
+  /** Context in the kubeconfig; default its current context. */
+  context?: string;
+  /** The node pools the cluster has. */
+  pools: OnPremPool[];
+  /** How placement sees the cluster. */
+  placement: {
+    /** Target name; default the component name. */
+    targetName?: string;
+    /** Site or region label, e.g. dc-frankfurt. */
+    region: string;
+    /** Legal jurisdiction, e.g. EU or DE. */
+    jurisdiction: string;
+    /** Trust zone; default "private". */
+    trust?: Trust;
+    /** USD per GiB for data leaving the site (transit, uplink). Default 0. */
+    egressPricePerGiB?: number;
+    /** Datasets stored on the site. */
+    datasets?: string[];
+  };
+}
+
+const NAME = z
+  .string()
+  .regex(
+    /^[a-z0-9]([-a-z0-9]{0,38}[a-z0-9])?$/,
+    "must be lower-case letters, digits and dashes (at most 40)",
+  );
+
+const schema = z
+  .strictObject({
+    ...commonArgsShape,
+    kubeconfig: input(z.string().min(1, "is empty; give the cluster's kubeconfig (as a secret)")),
+    context: z.string().min(1).optional(),
+    pools: z
+      .array(
+        z.strictObject({
+          name: NAME,
+          node: z.strictObject({
+            cpu: z.number().positive(),
+            memoryGiB: z.number().positive(),
+            gpu: z
+              .strictObject({ count: z.number().int().min(1), model: z.string().regex(/^[A-Za-z0-9-]+$/) })
+              .optional(),
+          }),
+          nodes: z.number().int().min(1),
+          pricePerNodeHour: z.number().min(0),
+          labels: z.record(z.string().min(1), z.string()).optional(),
+          taints: z
+            .array(
+              z.strictObject({
+                key: z.string().min(1),
+                value: z.string().optional(),
+                effect: z.enum(["NoSchedule", "PreferNoSchedule", "NoExecute"]),
+              }),
+            )
+            .optional(),
+          headroom: z.number().min(0).lt(1).optional(),
+        }),
+      )
+      .min(1, "needs at least one pool: placement can only use capacity it knows about"),
+    placement: z.strictObject({
+      targetName: NAME.optional(),
+      region: z.string().min(1),
+      jurisdiction: z.string().regex(/^[A-Z]{2,8}$/, "is not a jurisdiction code such as EU, US or DE"),
+      trust: z.enum(["private", "public"]).optional(),
+      egressPricePerGiB: z.number().min(0).optional(),
+      datasets: z.array(z.string().min(1)).optional(),
+    }),
+  })
+  .superRefine((args, ctx) => {
+    const seen = new Set<string>();
+    args.pools.forEach((p, i) => {
+      if (seen.has(p.name)) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["pools", i, "name"],
+          message: `"${p.name}" is used twice; pool names must be unique`,
+        });
+      }
+      seen.add(p.name);
+    });
+  });
+
+/**
+ * An existing on-premises Kubernetes cluster, described by config: it creates nothing in a cloud,
+ * and yields a placement target and a Kubernetes provider for rendering workloads onto it.
+ */
+export class OnPremCluster extends pulumi.ComponentResource {
+  /** The kubeconfig (secret). */
+  public readonly kubeconfig: pulumi.Output<string>;
+  /** A Kubernetes provider for this cluster. */
+  public readonly kubernetesProvider: KubernetesProvider;
+  /** The placement target of this cluster. */
+  public readonly target: pulumi.Output<Target>;
+  /** The same target as a plain value, for placement at deploy time. */
+  public readonly placementTarget: Target;
+
+  constructor(name: string, args: OnPremClusterArgs, opts: pulumi.ComponentResourceOptions = {}) {
+    const parsed = parseOrThrow(componentSubject("OnPremCluster", name), schema, args);
+    super("hybrid-ai-infra:index:OnPremCluster", name, {}, opts);
+    resolveCommon(parsed);
+    const kubeconfig = pulumi.secret(pulumi.output(parsed.kubeconfig));
+    this.kubernetesProvider = new KubernetesProvider(
+      childName(name, "k8s"),
+      { kubeconfig, ...(parsed.context ? { context: parsed.context } : {}), enableServerSideApply: true },
+      { parent: this },
+    );
+    const trust = parsed.placement.trust ?? "private";
+    const pools: Pool[] = parsed.pools.map((p) => ({
+      name: p.name,
+      node: p.node.gpu
+        ? { cpu: p.node.cpu, memoryGiB: p.node.memoryGiB, gpu: p.node.gpu }
+        : { cpu: p.node.cpu, memoryGiB: p.node.memoryGiB },
+      // Owned hardware runs whether used or not: every node is paid for.
+      minNodes: p.nodes,
+      maxNodes: p.nodes,
+      pricePerNodeHour: p.pricePerNodeHour,
+      spot: false,
+      ...(p.headroom === undefined ? {} : { headroom: p.headroom }),
+      labels: p.labels ?? { [LABEL_POOL]: p.name },
+      taints: p.taints ?? (p.node.gpu ? [{ ...GPU_TAINT }] : []),
+    }));
+    this.placementTarget = {
+      name: parsed.placement.targetName ?? name,
+      cloud: "onprem",
+      region: parsed.placement.region,
+      jurisdiction: parsed.placement.jurisdiction,
+      trust,
+      egressPricePerGiB: parsed.placement.egressPricePerGiB ?? 0,
+      datasets: parsed.placement.datasets ?? [],
+      pools,
+    };
+    this.kubeconfig = kubeconfig;
+    this.target = pulumi.output(this.placementTarget);
+    this.registerOutputs({ kubeconfig, target: this.target });
+  }
+}
