@@ -4,7 +4,15 @@ export { AwsEncryptedBucket, type AwsEncryptedBucketArgs } from "./encrypted-buc
 export { createKmsKey, type KmsKeyOptions } from "./kms";
 export { type ExecKubeconfig, renderKubeconfig } from "./kubeconfig";
 export { createLogGroup, LOG_RETENTION_DAYS } from "./logs";
-export { type AwsClusterRef, type AwsNodeGroupSettings, amiTypeFor } from "./node-group";
+export {
+  type AwsClusterRef,
+  type AwsNodeGroupSettings,
+  amiTypeFor,
+  checkInstanceTypes,
+  checkScaling,
+  isGpuGroup,
+  nodeGroupSettingsShape,
+} from "./node-group";
 export {
   AwsGpuNodeGroup,
   type AwsGpuNodeGroupArgs,

@@ -1,0 +1,61 @@
+import { resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { ConfigError } from "../../components/core";
+import { planJson, planText } from "./render";
+import { runPlan } from "./run";
+import { StackFileError } from "./stack-file";
+
+const USAGE = `usage: npm run plan -- [--stack NAME] [--json]
+
+Runs the platform program for a stack under Pulumi's mocks (no CLI, no cloud account) and prints
+what an update would create. Exits 1 on a configuration error.`;
+
+async function cli(argv: string[]): Promise<number> {
+  let args: { stack: string; json: boolean; help: boolean };
+  try {
+    const { values } = parseArgs({
+      args: argv,
+      options: {
+        stack: { type: "string", short: "s", default: "dev" },
+        json: { type: "boolean", default: false },
+        help: { type: "boolean", short: "h", default: false },
+      },
+    });
+    args = { stack: values.stack ?? "dev", json: values.json ?? false, help: values.help ?? false };
+  } catch (e) {
+    process.stderr.write(`${(e as Error).message}\n${USAGE}\n`);
+    return 2;
+  }
+  if (args.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  try {
+    const run = await runPlan(resolve(__dirname, "../.."), args.stack);
+    process.stdout.write(args.json ? `${JSON.stringify(planJson(run), null, 2)}\n` : planText(run));
+    return 0;
+  } catch (e) {
+    if (e instanceof ConfigError || e instanceof StackFileError) {
+      process.stderr.write(`${e.message}\n`);
+      return 1;
+    }
+    throw e;
+  }
+}
+
+// A component's ConfigError inside the program also rejects Pulumi's own stack promise; report it once.
+process.on("unhandledRejection", (e: unknown) => {
+  if (e instanceof ConfigError) return;
+  process.stderr.write(`plan failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+  process.exitCode = 1;
+});
+
+cli(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    process.stderr.write(`plan failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    process.exitCode = 1;
+  },
+);

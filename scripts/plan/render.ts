@@ -1,0 +1,108 @@
+import type { PlanRun } from "./run";
+import { securityViews } from "./security";
+
+/** The plan as one JSON document; every secret is "[secret]". */
+export function planJson(run: PlanRun): Record<string, unknown> {
+  return {
+    stack: run.stack,
+    project: run.project,
+    resources: run.resources.map((r) => ({
+      urn: r.urn,
+      type: r.type,
+      name: r.name,
+      parent: r.parent ?? null,
+      custom: r.custom,
+      protect: r.protect,
+      retainOnDelete: r.retainOnDelete,
+      dependsOn: r.dependsOn,
+      ...(r.ignoreChanges.length ? { ignoreChanges: r.ignoreChanges } : {}),
+      inputs: r.inputs,
+      ...(r.secretInputs.length ? { secretInputs: r.secretInputs } : {}),
+    })),
+    outputs: run.outputs,
+    secretOutputs: run.secretOutputs,
+    summary: { resources: run.resources.length, byType: countByType(run) },
+    security: securityViews(run.resources),
+  };
+}
+
+/** The plan as text for a terminal or a pull-request comment. */
+export function planText(run: PlanRun): string {
+  const out: string[] = [];
+  const custom = run.resources.filter((r) => r.custom).length;
+  out.push(
+    `Plan for stack ${run.stack} (project ${run.project}), offline under Pulumi mocks`,
+    `${run.resources.length} resources would be created: ${custom} cloud resources in ${run.resources.length - custom} components and the stack`,
+    "",
+    "Resources",
+  );
+  const children = new Map<string | undefined, typeof run.resources>();
+  for (const r of run.resources) {
+    const list = children.get(r.parent) ?? [];
+    list.push(r);
+    children.set(r.parent, list);
+  }
+  const walk = (parent: string | undefined, prefix: string) => {
+    const list = [...(children.get(parent) ?? [])].sort(
+      (a, b) =>
+        Number(a.custom) - Number(b.custom) ||
+        shortType(a.type).localeCompare(shortType(b.type)) ||
+        a.name.localeCompare(b.name),
+    );
+    list.forEach((r, i) => {
+      const last = i === list.length - 1;
+      const marks = [
+        r.protect ? "protected" : "",
+        r.secretInputs.length ? `secret: ${r.secretInputs.join(", ")}` : "",
+      ].filter(Boolean);
+      out.push(
+        `${prefix}${last ? "└─ " : "├─ "}${shortType(r.type)}  ${r.name}${marks.length ? `  [${marks.join("; ")}]` : ""}`,
+      );
+      walk(r.urn, `${prefix}${last ? "   " : "│  "}`);
+    });
+  };
+  walk(undefined, "");
+
+  out.push("", "Resources by type");
+  const counts = countByType(run);
+  const width = Math.max(...Object.keys(counts).map((t) => t.length));
+  for (const [type, n] of Object.entries(counts))
+    out.push(`  ${type.padEnd(width)}  ${String(n).padStart(3)}`);
+
+  out.push("", "Security settings");
+  for (const view of securityViews(run.resources)) {
+    out.push(`  ${view.title}`);
+    const w = Math.max(...view.facts.map(([label]) => label.length));
+    for (const [label, value] of view.facts) out.push(`    ${label.padEnd(w)}  ${value}`);
+  }
+
+  out.push("", "Stack outputs");
+  const secret = new Set(run.secretOutputs);
+  for (const line of flatten(run.outputs, "")) {
+    out.push(`  ${line.path}${secret.has(line.path) ? " (secret)" : ""}: ${line.value}`);
+  }
+  return `${out.join("\n")}\n`;
+}
+
+function countByType(run: PlanRun): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const r of run.resources) counts[shortType(r.type)] = (counts[shortType(r.type)] ?? 0) + 1;
+  return Object.fromEntries(Object.entries(counts).sort(([a], [b]) => a.localeCompare(b)));
+}
+
+/** `aws:ec2/vpc:Vpc` -> `aws:ec2:Vpc`, as the Pulumi CLI prints types. */
+function shortType(type: string): string {
+  const [pkg, mod, name] = type.split(":");
+  if (!mod || !name) return type;
+  return `${pkg}:${mod.split("/")[0]}:${name}`;
+}
+
+function flatten(value: unknown, path: string): { path: string; value: string }[] {
+  if (value !== null && typeof value === "object" && !Array.isArray(value)) {
+    return Object.entries(value as Record<string, unknown>).flatMap(([k, v]) =>
+      flatten(v, path ? `${path}.${k}` : k),
+    );
+  }
+  const text = typeof value === "string" ? value : JSON.stringify(value);
+  return [{ path, value: text.length > 100 ? `${text.slice(0, 97)}...` : text }];
+}

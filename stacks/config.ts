@@ -1,0 +1,216 @@
+import { z } from "zod";
+import {
+  checkInstanceTypes,
+  checkScaling,
+  isGpuGroup,
+  LOG_RETENTION_DAYS,
+  nodeGroupSettingsShape,
+} from "../components/aws";
+import { findOverlaps, ipv4Cidr, oneOfNumbers, parseOrThrow } from "../components/core";
+import { CLASSIFICATIONS } from "../components/shared";
+
+/** The config namespace of the reference project (its name in Pulumi.yaml). */
+export const PROJECT = "hybrid-ai-infra";
+
+/** Config keys that hold secrets: set them with `pulumi config set --secret`. */
+export const SECRET_KEYS = ["onpremKubeconfig"] as const;
+
+const NAME = z
+  .string()
+  .regex(
+    /^[a-z0-9]([-a-z0-9]{0,38}[a-z0-9])?$/,
+    "must be lower-case letters, digits and dashes (at most 40)",
+  );
+const JURISDICTION = z.string().regex(/^[A-Z]{2,8}$/, "is not a jurisdiction code such as EU, US or DE");
+const ZONE = z
+  .string()
+  .regex(/^[a-z]{2}(-[a-z]+)+-\d[a-z]$/, "is not an availability zone name such as eu-west-1a");
+const ROLE_ARN = z
+  .string()
+  .regex(/^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/.+$/, "is not an IAM role or user ARN");
+const POOL_TAINT = z.strictObject({
+  key: z.string().min(1),
+  value: z.string().optional(),
+  effect: z.enum(["NoSchedule", "PreferNoSchedule", "NoExecute"]),
+});
+
+const awsNodeGroup = z.strictObject({
+  name: NAME,
+  ...nodeGroupSettingsShape,
+  // Config holds plain values only; Outputs are for programs.
+  subnetIds: z.undefined().optional(),
+  diskKmsKeyArn: z.string().startsWith("arn:").optional(),
+  efa: z.boolean().optional(),
+});
+
+const awsSchema = z.strictObject({
+  region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, "is not an AWS region such as eu-west-1"),
+  jurisdiction: JURISDICTION,
+  trust: z.enum(["private", "public"]).optional(),
+  egressPricePerGiB: z.number().min(0).optional(),
+  network: z.union([
+    z.strictObject({
+      cidr: ipv4Cidr({ min: 16, max: 24 }),
+      availabilityZones: z.array(ZONE).min(2).max(3),
+      natGateways: z.enum(["none", "single", "perZone"]).optional(),
+      extraInterfaceEndpoints: z.array(z.string()).optional(),
+      flowLogRetentionDays: oneOfNumbers(LOG_RETENTION_DAYS).optional(),
+    }),
+    z.strictObject({
+      existing: z.strictObject({
+        vpcId: z.string().startsWith("vpc-"),
+        cidr: ipv4Cidr(),
+        privateSubnetIds: z.array(z.string().startsWith("subnet-")).min(2),
+        privateRouteTableIds: z.array(z.string().startsWith("rtb-")).optional(),
+      }),
+      endpoints: z.boolean().optional(),
+      flowLogs: z.boolean().optional(),
+    }),
+  ]),
+  cluster: z.strictObject({
+    name: NAME,
+    kubernetesVersion: z
+      .string()
+      .regex(/^1\.\d{2}$/, "is not a Kubernetes minor version such as 1.34")
+      .optional(),
+    admins: z
+      .array(ROLE_ARN)
+      .min(1, "needs at least one IAM principal: the cluster creator gets no implicit access"),
+    accessEntries: z
+      .array(
+        z.strictObject({
+          principalArn: ROLE_ARN,
+          policy: z.enum(["ClusterAdmin", "Admin", "Edit", "View"]),
+          namespaces: z.array(z.string().min(1)).min(1).optional(),
+        }),
+      )
+      .optional(),
+    publicAccessCidrs: z.array(ipv4Cidr({ min: 8 })).optional(),
+    logRetentionDays: oneOfNumbers(LOG_RETENTION_DAYS).optional(),
+    deletionProtection: z.boolean().optional(),
+    systemNodeGroup: z
+      .strictObject({
+        instanceTypes: z.array(z.string()).min(1).optional(),
+        minSize: z.number().int().min(1).optional(),
+        desiredSize: z.number().int().min(1).optional(),
+        maxSize: z.number().int().min(1).optional(),
+      })
+      .optional(),
+    nodeGroups: z.array(awsNodeGroup).min(1, "needs at least one node group for workloads"),
+  }),
+  buckets: z
+    .array(
+      z.strictObject({
+        name: NAME,
+        datasets: z.array(z.string().min(1)).optional(),
+        noncurrentVersionExpirationDays: z.number().int().min(1).optional(),
+        objectLock: z
+          .strictObject({ mode: z.enum(["GOVERNANCE", "COMPLIANCE"]), days: z.number().int().min(1) })
+          .optional(),
+      }),
+    )
+    .optional(),
+});
+
+const onpremSchema = z.strictObject({
+  name: NAME,
+  region: z.string().min(1),
+  jurisdiction: JURISDICTION,
+  trust: z.enum(["private", "public"]).optional(),
+  /** The site's address space, as routed over the VPN; the EKS API endpoint accepts it. */
+  networkCidr: ipv4Cidr().optional(),
+  context: z.string().optional(),
+  egressPricePerGiB: z.number().min(0).optional(),
+  datasets: z.array(z.string().min(1)).optional(),
+  pools: z
+    .array(
+      z.strictObject({
+        name: NAME,
+        node: z.strictObject({
+          cpu: z.number().positive(),
+          memoryGiB: z.number().positive(),
+          gpu: z.strictObject({ count: z.number().int().min(1), model: z.string().min(1) }).optional(),
+        }),
+        nodes: z.number().int().min(1),
+        pricePerNodeHour: z.number().min(0),
+        labels: z.record(z.string(), z.string()).optional(),
+        taints: z.array(POOL_TAINT).optional(),
+        headroom: z.number().min(0).lt(1).optional(),
+      }),
+    )
+    .min(1),
+});
+
+/** The whole configuration of one environment of the reference platform. */
+export const platformConfigSchema = z
+  .strictObject({
+    environment: z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, "use lower-case letters, digits and dashes"),
+    dataClassification: z.enum(CLASSIFICATIONS).optional(),
+    protectData: z.boolean().optional(),
+    tags: z.record(z.string(), z.string()).optional(),
+    aws: awsSchema.optional(),
+    onprem: onpremSchema.optional(),
+  })
+  .superRefine((config, ctx) => {
+    if (!config.aws && !config.onprem) {
+      ctx.addIssue({ code: "custom", path: [], message: "configures no site: add `aws` and/or `onprem`" });
+    }
+    config.aws?.cluster.nodeGroups.forEach((group, i) => {
+      const path = ["aws", "cluster", "nodeGroups", i];
+      const gpu = group.instanceTypes.some((t) => isGpuGroup([t]));
+      checkInstanceTypes(group.instanceTypes, gpu, ctx, [...path, "instanceTypes"]);
+      checkScaling(group, gpu ? 0 : 1, ctx, path);
+    });
+
+    // Networks joined by VPN must not overlap, or routes become ambiguous.
+    const networks: { name: string; cidr: string }[] = [];
+    const awsNet = config.aws?.network;
+    if (awsNet)
+      networks.push({ name: "aws.network", cidr: "cidr" in awsNet ? awsNet.cidr : awsNet.existing.cidr });
+    if (config.onprem?.networkCidr)
+      networks.push({ name: "onprem.networkCidr", cidr: config.onprem.networkCidr });
+    for (const { a, b } of findOverlaps(networks)) {
+      ctx.addIssue({
+        code: "custom",
+        path: b.name.split("."),
+        message: `"${b.cidr}" overlaps ${a.name} "${a.cidr}"; networks joined by VPN must not overlap`,
+      });
+    }
+
+    // A dataset lives in one place; placement prices egress from there.
+    const homes = new Map<string, string>();
+    const host = (dataset: string, where: string, path: (string | number)[]) => {
+      const other = homes.get(dataset);
+      if (other) {
+        ctx.addIssue({
+          code: "custom",
+          path,
+          message: `dataset "${dataset}" is already hosted by ${other}; give it one home`,
+        });
+      }
+      homes.set(dataset, where);
+    };
+    config.aws?.buckets?.forEach((b, i) => {
+      b.datasets?.forEach((d, j) => host(d, `aws.buckets[${i}]`, ["aws", "buckets", i, "datasets", j]));
+    });
+    config.onprem?.datasets?.forEach((d, j) => host(d, "onprem", ["onprem", "datasets", j]));
+
+    const targets = [config.aws?.cluster.name, config.onprem?.name].filter((n): n is string => Boolean(n));
+    if (new Set(targets).size !== targets.length) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["onprem", "name"],
+        message: `"${config.onprem?.name}" is also the AWS cluster's name; placement targets need distinct names`,
+      });
+    }
+  });
+
+export type PlatformConfig = z.output<typeof platformConfigSchema>;
+
+/**
+ * Validates an environment's configuration (the project's config keys without the namespace)
+ * and throws one ConfigError naming the stack and every problem's path.
+ */
+export function parsePlatformConfig(stack: string, raw: Record<string, unknown>): PlatformConfig {
+  return parseOrThrow(`stack config "${stack}"`, platformConfigSchema, { environment: stack, ...raw });
+}

@@ -1,0 +1,183 @@
+import { Provider as AwsProvider } from "@pulumi/aws/provider";
+import * as pulumi from "@pulumi/pulumi";
+import { AwsEncryptedBucket, AwsPrivateCluster } from "../components/aws";
+import { AwsVpc } from "../components/network";
+import { OnPremCluster } from "../components/onprem";
+import type { Target } from "../components/placement";
+import type { CommonArgs } from "../components/shared";
+import type { PlatformConfig } from "./config";
+
+/** Secrets the program needs, read from secret config. */
+export interface PlatformSecrets {
+  /** Kubeconfig of the on-premises cluster. */
+  onpremKubeconfig?: pulumi.Output<string>;
+}
+
+/** What other stacks read through `StackReference`. */
+export interface PlatformOutputs {
+  environment: string;
+  clusters: Record<string, Record<string, pulumi.Input<unknown>>>;
+  buckets: Record<string, Record<string, pulumi.Input<unknown>>>;
+  networks: Record<string, Record<string, pulumi.Input<unknown>>>;
+  placementTargets: pulumi.Output<Target[]>;
+}
+
+/**
+ * The reference platform: composes the components from one environment's validated config and
+ * returns the stack outputs.
+ */
+export function platform(config: PlatformConfig, secrets: PlatformSecrets): PlatformOutputs {
+  const common: CommonArgs = {
+    environment: config.environment,
+    ...(config.dataClassification ? { dataClassification: config.dataClassification } : {}),
+    ...(config.tags ? { tags: config.tags } : {}),
+    ...(config.protectData === undefined ? {} : { protectData: config.protectData }),
+  };
+  const outputs: PlatformOutputs = {
+    environment: config.environment,
+    clusters: {},
+    buckets: {},
+    networks: {},
+    placementTargets: pulumi.output([]),
+  };
+  const targets: Target[] = [];
+
+  if (config.aws) {
+    const site = config.aws;
+    // An explicit provider: the platform spans regions and clouds, so nothing depends on ambient config.
+    const provider = new AwsProvider("aws", { region: site.region });
+    const opts = { providers: { aws: provider } };
+
+    const net = site.network;
+    const vpc =
+      "cidr" in net
+        ? new AwsVpc(
+            `${site.cluster.name}-vpc`,
+            {
+              ...common,
+              cidrBlock: net.cidr,
+              availabilityZones: net.availabilityZones,
+              ...(net.natGateways ? { natGateways: net.natGateways } : {}),
+              ...(net.extraInterfaceEndpoints
+                ? { extraInterfaceEndpoints: net.extraInterfaceEndpoints }
+                : {}),
+              ...(net.flowLogRetentionDays ? { flowLogRetentionDays: net.flowLogRetentionDays } : {}),
+            },
+            opts,
+          )
+        : new AwsVpc(
+            `${site.cluster.name}-vpc`,
+            {
+              ...common,
+              existing: {
+                vpcId: net.existing.vpcId,
+                cidrBlock: net.existing.cidr,
+                privateSubnetIds: net.existing.privateSubnetIds,
+                ...(net.existing.privateRouteTableIds
+                  ? { privateRouteTableIds: net.existing.privateRouteTableIds }
+                  : {}),
+              },
+              ...(net.endpoints === undefined ? {} : { endpoints: net.endpoints }),
+              ...(net.flowLogs === undefined ? {} : { flowLogs: net.flowLogs }),
+            },
+            opts,
+          );
+
+    const buckets = (site.buckets ?? []).map(
+      (b) =>
+        new AwsEncryptedBucket(
+          b.name,
+          {
+            ...common,
+            ...(b.datasets ? { datasets: b.datasets } : {}),
+            ...(b.noncurrentVersionExpirationDays
+              ? { noncurrentVersionExpirationDays: b.noncurrentVersionExpirationDays }
+              : {}),
+            ...(b.objectLock ? { objectLock: b.objectLock } : {}),
+          },
+          opts,
+        ),
+    );
+
+    const c = site.cluster;
+    const cluster = new AwsPrivateCluster(
+      c.name,
+      {
+        ...common,
+        network: vpc,
+        ...(c.kubernetesVersion ? { kubernetesVersion: c.kubernetesVersion } : {}),
+        admins: c.admins,
+        ...(c.accessEntries ? { accessEntries: c.accessEntries } : {}),
+        // The on-premises site reaches the private API endpoint over the VPN.
+        ...(config.onprem?.networkCidr ? { endpointAccessCidrs: [config.onprem.networkCidr] } : {}),
+        ...(c.publicAccessCidrs ? { publicAccessCidrs: c.publicAccessCidrs } : {}),
+        ...(c.logRetentionDays ? { logRetentionDays: c.logRetentionDays } : {}),
+        ...(c.deletionProtection === undefined ? {} : { deletionProtection: c.deletionProtection }),
+        ...(c.systemNodeGroup ? { systemNodeGroup: c.systemNodeGroup } : {}),
+        nodeGroups: c.nodeGroups,
+        placement: {
+          region: site.region,
+          jurisdiction: site.jurisdiction,
+          ...(site.trust ? { trust: site.trust } : {}),
+          ...(site.egressPricePerGiB === undefined ? {} : { egressPricePerGiB: site.egressPricePerGiB }),
+          datasets: (site.buckets ?? []).flatMap((b) => b.datasets ?? []),
+        },
+      },
+      opts,
+    );
+    targets.push(cluster.placementTarget);
+    outputs.networks.aws = {
+      vpcId: vpc.vpcId,
+      cidrBlock: vpc.cidrBlock,
+      privateSubnetIds: vpc.privateSubnetIds,
+    };
+    outputs.clusters[c.name] = {
+      cloud: "aws",
+      name: cluster.clusterName,
+      endpoint: cluster.endpoint,
+      certificateAuthorityData: cluster.certificateAuthorityData,
+      oidcIssuerUrl: cluster.oidcIssuerUrl,
+      oidcProviderArn: cluster.oidcProviderArn,
+      nodeRoleArn: cluster.nodeRoleArn,
+      clusterSecurityGroupId: cluster.clusterSecurityGroupId,
+      kubeconfig: cluster.kubeconfig,
+    };
+    for (const [i, b] of buckets.entries()) {
+      const name = site.buckets?.[i]?.name ?? String(i);
+      outputs.buckets[name] = {
+        cloud: "aws",
+        name: b.bucketName,
+        arn: b.bucketArn,
+        kmsKeyArn: b.kmsKeyArn,
+        datasets: b.datasets,
+      };
+    }
+  }
+
+  if (config.onprem) {
+    const site = config.onprem;
+    if (!secrets.onpremKubeconfig) {
+      throw new Error(
+        `stack config "${config.environment}": onpremKubeconfig is not set; run pulumi config set --secret onpremKubeconfig < kubeconfig.yaml`,
+      );
+    }
+    const cluster = new OnPremCluster(site.name, {
+      ...common,
+      kubeconfig: secrets.onpremKubeconfig,
+      ...(site.context ? { context: site.context } : {}),
+      pools: site.pools,
+      placement: {
+        region: site.region,
+        jurisdiction: site.jurisdiction,
+        ...(site.trust ? { trust: site.trust } : {}),
+        ...(site.egressPricePerGiB === undefined ? {} : { egressPricePerGiB: site.egressPricePerGiB }),
+        ...(site.datasets ? { datasets: site.datasets } : {}),
+      },
+    });
+    targets.push(cluster.placementTarget);
+    outputs.clusters[site.name] = { cloud: "onprem", name: site.name, kubeconfig: cluster.kubeconfig };
+  }
+
+  outputs.placementTargets = pulumi.output(targets);
+  return outputs;
+}
