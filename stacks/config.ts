@@ -190,10 +190,12 @@ export const platformConfigSchema = z
       }
       homes.set(dataset, where);
     };
-    config.aws?.buckets?.forEach((b, i) => {
-      b.datasets?.forEach((d, j) => host(d, `aws.buckets[${i}]`, ["aws", "buckets", i, "datasets", j]));
-    });
-    config.onprem?.datasets?.forEach((d, j) => host(d, "onprem", ["onprem", "datasets", j]));
+    for (const [i, b] of (config.aws?.buckets ?? []).entries()) {
+      for (const [j, d] of (b.datasets ?? []).entries())
+        host(d, `aws.buckets[${i}]`, ["aws", "buckets", i, "datasets", j]);
+    }
+    for (const [j, d] of (config.onprem?.datasets ?? []).entries())
+      host(d, "onprem", ["onprem", "datasets", j]);
 
     const targets = [config.aws?.cluster.name, config.onprem?.name].filter((n): n is string => Boolean(n));
     if (new Set(targets).size !== targets.length) {
