@@ -41,16 +41,21 @@ export interface AwsEncryptedBucketArgs extends CommonArgs {
   datasets?: string[];
 }
 
+const BUCKET_PREFIX = /^[a-z0-9][a-z0-9-]{1,35}$/;
+const BUCKET_PREFIX_RULE = "must be 2-36 lower-case letters, digits and dashes (S3 appends a suffix)";
+
+/** Whether a policy principal is everyone: "*", {"AWS": "*"} or a list that contains "*". */
+function isEveryone(principal: unknown): boolean {
+  const values = (p: unknown): unknown[] => (Array.isArray(p) ? p : [p]);
+  if (principal === undefined || principal === null) return false;
+  if (typeof principal !== "object" || Array.isArray(principal)) return values(principal).includes("*");
+  return Object.values(principal as Record<string, unknown>).some((v) => values(v).includes("*"));
+}
+
 const schema = z
   .strictObject({
     ...commonArgsShape,
-    bucketPrefix: z
-      .string()
-      .regex(
-        /^[a-z0-9][a-z0-9-]{1,35}$/,
-        "must be 2-36 lower-case letters, digits and dashes (S3 appends a suffix)",
-      )
-      .optional(),
+    bucketPrefix: z.string().regex(BUCKET_PREFIX, BUCKET_PREFIX_RULE).optional(),
     kmsKeyArn: input(z.string().regex(/^arn:aws[a-z-]*:kms:/, "is not a KMS key ARN")).optional(),
     noncurrentVersionExpirationDays: z.number().int().min(1).max(36500).optional(),
     objectLock: z
@@ -73,13 +78,7 @@ const schema = z
     const statements = args.policyStatements ?? [];
     statements.forEach((statement, i) => {
       if (pulumi.Output.isInstance(statement)) return;
-      const effect = statement.Effect;
-      const principal = JSON.stringify(statement.Principal ?? "");
-      if (
-        effect === "Allow" &&
-        (principal === '"*"' || principal === '{"AWS":"*"}') &&
-        !statement.Condition
-      ) {
+      if (statement.Effect === "Allow" && isEveryone(statement.Principal) && !statement.Condition) {
         ctx.addIssue({
           code: "custom",
           path: ["policyStatements", i],
@@ -107,7 +106,20 @@ export class AwsEncryptedBucket extends pulumi.ComponentResource {
   public readonly datasets: pulumi.Output<string[]>;
 
   constructor(name: string, args: AwsEncryptedBucketArgs, opts: pulumi.ComponentResourceOptions = {}) {
-    const parsed = parseOrThrow(componentSubject("AwsEncryptedBucket", name), schema, args);
+    const parsed = parseOrThrow(
+      componentSubject("AwsEncryptedBucket", name),
+      schema.superRefine((a, ctx) => {
+        // The prefix defaults to the component name; S3 would reject a bad one only at deploy time.
+        if (a.bucketPrefix === undefined && !BUCKET_PREFIX.test(name)) {
+          ctx.addIssue({
+            code: "custom",
+            path: ["bucketPrefix"],
+            message: `is not given, and the component name ${JSON.stringify(name)} is no bucket prefix: it ${BUCKET_PREFIX_RULE}; set bucketPrefix`,
+          });
+        }
+      }),
+      args,
+    );
     super("hybrid-ai-infra:index:AwsEncryptedBucket", name, {}, opts);
     const common = resolveCommon(parsed);
     const ctx = awsContext(this);

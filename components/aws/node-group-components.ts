@@ -6,6 +6,7 @@ import { type CommonArgs, commonArgsShape, input, resolveCommon } from "../share
 import {
   type AwsClusterRef,
   type AwsNodeGroupSettings,
+  checkEfa,
   checkInstanceTypes,
   checkScaling,
   createNodeGroup,
@@ -56,18 +57,7 @@ const gpuSchema = z
   .superRefine((args, ctx) => {
     const shape = checkInstanceTypes(args.instanceTypes, true, ctx);
     checkScaling(args, 0, ctx);
-    if (args.efa && shape?.kind === "gpu") {
-      shape.facts.forEach((f, i) => {
-        if (!f.fabric) {
-          ctx.addIssue({
-            code: "custom",
-            path: ["instanceTypes", i],
-            message: `"${f.type}" does not support EFA; use a larger size (e.g. ${f.family}.8xlarge or up) or turn efa off`,
-            input: f.type,
-          });
-        }
-      });
-    }
+    if (args.efa) checkEfa(shape, ctx);
     if (args.efaSubnetId !== undefined && !args.efa) {
       ctx.addIssue({ code: "custom", path: ["efaSubnetId"], message: "only applies with efa: true" });
     }

@@ -192,13 +192,33 @@ export function checkScaling(
       message: `${min} is above maxSize ${s.maxSize}`,
     });
   }
-  if (desired < min || desired > s.maxSize) {
+  // With min above max the desired size cannot be right either; one message says what to fix.
+  if (min <= s.maxSize && (desired < min || desired > s.maxSize)) {
     ctx.addIssue({
       code: "custom",
       path: [...path, "desiredSize"],
       message: `${desired} must lie between minSize ${min} and maxSize ${s.maxSize}`,
     });
   }
+}
+
+/** Adds a problem for every GPU type in `shape` that cannot attach EFA, under `path`. */
+export function checkEfa(
+  shape: InstanceShape | undefined,
+  ctx: z.RefinementCtx,
+  path: (string | number)[] = ["instanceTypes"],
+): void {
+  if (shape?.kind !== "gpu") return;
+  shape.facts.forEach((f, i) => {
+    if (!f.fabric) {
+      ctx.addIssue({
+        code: "custom",
+        path: [...path, i],
+        message: `"${f.type}" does not support EFA; use a larger size (e.g. ${f.family}.8xlarge or up) or turn efa off`,
+        input: f.type,
+      });
+    }
+  });
 }
 
 /** Whether every listed type is a GPU instance type (so the group is a GPU pool). */
@@ -264,7 +284,7 @@ export function createNodeGroup(
   const taints = [...plan.builtInTaints, ...(settings.taints ?? [])];
   const opts = { parent };
 
-  const volume = (deviceName: string, volumeSize: number) => ({
+  const volume = (deviceName: string, volumeSize: number, holdsImages: boolean) => ({
     deviceName,
     ebs: {
       volumeSize,
@@ -272,16 +292,18 @@ export function createNodeGroup(
       encrypted: "true",
       deleteOnTermination: "true",
       ...(settings.diskKmsKeyArn ? { kmsKeyId: settings.diskKmsKeyArn } : {}),
-      // Model images are large; more throughput than gp3's 125 MiB/s baseline shortens pulls.
-      throughput: gpu ? 500 : 125,
-      iops: gpu ? 6000 : 3000,
+      // Model images are large; more throughput than gp3's 125 MiB/s baseline shortens pulls. Only
+      // the volume that holds images gets it: gp3 allows at most 500 IOPS per GiB above the 3000
+      // baseline, so a small OS volume with 6000 IOPS would fail to launch.
+      throughput: gpu && holdsImages ? 500 : 125,
+      iops: gpu && holdsImages ? 6000 : 3000,
     },
   });
   // Bottlerocket keeps its OS on a small root volume and images on a second, data volume.
   const blockDeviceMappings =
     os === "bottlerocket"
-      ? [volume("/dev/xvda", 4), volume("/dev/xvdb", diskGiB)]
-      : [volume("/dev/xvda", diskGiB)];
+      ? [volume("/dev/xvda", 4, false), volume("/dev/xvdb", diskGiB, true)]
+      : [volume("/dev/xvda", diskGiB, true)];
 
   const securityGroups: pulumi.Input<string>[] = [cluster.clusterSecurityGroupId];
   let placementGroupName: pulumi.Output<string> | undefined;
@@ -304,6 +326,7 @@ export function createNodeGroup(
         ipProtocol: "-1",
         referencedSecurityGroupId: efaSg.id,
         description: "EFA peers",
+        tags: common.tags,
       },
       opts,
     );
@@ -314,6 +337,7 @@ export function createNodeGroup(
         ipProtocol: "-1",
         referencedSecurityGroupId: efaSg.id,
         description: "EFA peers",
+        tags: common.tags,
       },
       opts,
     );

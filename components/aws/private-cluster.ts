@@ -6,7 +6,14 @@ import * as vpc from "@pulumi/aws/vpc";
 import { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider";
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { AWS_GPU_INSTANCES, componentSubject, ipv4Cidr, oneOfNumbers, parseOrThrow } from "../core";
+import {
+  AWS_GPU_INSTANCES,
+  componentSubject,
+  formatPath,
+  ipv4Cidr,
+  oneOfNumbers,
+  parseOrThrow,
+} from "../core";
 import type { Pool, Target, Trust } from "../placement";
 import {
   type CommonArgs,
@@ -22,6 +29,7 @@ import { renderKubeconfig } from "./kubeconfig";
 import { createLogGroup, LOG_RETENTION_DAYS } from "./logs";
 import {
   type AwsNodeGroupSettings,
+  checkEfa,
   checkInstanceTypes,
   checkScaling,
   isGpuGroup,
@@ -127,9 +135,13 @@ export interface AwsPrivateClusterArgs extends CommonArgs {
   placement: ClusterPlacementArgs;
 }
 
+// EKS access entries take IAM role and user ARNs only: an STS assumed-role ARN is rejected by the API.
 const ARN = z
   .string()
-  .regex(/^arn:aws[a-z-]*:(iam|sts)::\d{12}:(role|user|assumed-role)\/.+$/, "is not an IAM role or user ARN");
+  .regex(
+    /^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/.+$/,
+    "is not an IAM role or user ARN such as arn:aws:iam::123456789012:role/platform-admin",
+  );
 const NAME = z
   .string()
   .regex(
@@ -181,9 +193,14 @@ const schema = z
     endpointAccessCidrs: z.array(ipv4Cidr()).optional(),
     publicAccessCidrs: z
       .array(
-        ipv4Cidr({ min: 8 }).refine((c) => c !== "0.0.0.0/0", {
-          message: "0.0.0.0/0 would expose the API server to the internet; list the networks that need it",
-        }),
+        z
+          .string()
+          // Checked before the prefix range, so the reason is the one the user needs to read.
+          .refine((c) => !/^0\.0\.0\.0\/0$/.test(c.trim()), {
+            message: "0.0.0.0/0 would expose the API server to the internet; list the networks that need it",
+            abort: true,
+          })
+          .pipe(ipv4Cidr({ min: 8 })),
       )
       .min(1)
       .optional(),
@@ -204,6 +221,42 @@ const schema = z
     placement: z.strictObject(clusterPlacementShape),
   })
   .superRefine((args, ctx) => {
+    // One access entry per principal: EKS rejects a second, and the child names would clash.
+    const principals = new Map<string, string>();
+    const grantees: { path: (string | number)[]; arn: string }[] = [
+      ...args.admins.map((arn, i) => ({ path: ["admins", i], arn })),
+      ...(args.accessEntries ?? []).map((e, i) => ({
+        path: ["accessEntries", i, "principalArn"],
+        arn: e.principalArn,
+      })),
+    ];
+    for (const { path, arn } of grantees) {
+      const first = principals.get(arn);
+      if (first !== undefined) {
+        ctx.addIssue({
+          code: "custom",
+          path,
+          message: `"${arn}" already has an access entry (${first}); a principal gets one entry and one policy`,
+        });
+      } else {
+        principals.set(arn, formatPath(path));
+      }
+    }
+    // Each network is one security group rule; AWS rejects a duplicate rule.
+    const sources = new Map<string, string>();
+    if (typeof args.network.cidrBlock === "string") sources.set(args.network.cidrBlock, "network.cidrBlock");
+    (args.endpointAccessCidrs ?? []).forEach((cidr, i) => {
+      const first = sources.get(cidr);
+      if (first !== undefined) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["endpointAccessCidrs", i],
+          message: `"${cidr}" is already allowed (${first}); list each network once`,
+        });
+      } else {
+        sources.set(cidr, `endpointAccessCidrs[${i}]`);
+      }
+    });
     const names = new Set<string>();
     (args.nodeGroups ?? []).forEach((group, i) => {
       if (names.has(group.name) || group.name === "system") {
@@ -216,7 +269,8 @@ const schema = z
       names.add(group.name);
       // A group with any GPU type is meant as a GPU pool; the check then names its non-GPU types.
       const gpu = group.instanceTypes.some((t) => AWS_GPU_INSTANCES.has(t));
-      checkInstanceTypes(group.instanceTypes, gpu, ctx, ["nodeGroups", i, "instanceTypes"]);
+      const shape = checkInstanceTypes(group.instanceTypes, gpu, ctx, ["nodeGroups", i, "instanceTypes"]);
+      if (group.efa) checkEfa(shape, ctx, ["nodeGroups", i, "instanceTypes"]);
       checkScaling(group, gpu ? 0 : 1, ctx, ["nodeGroups", i]);
       if (group.efa && !gpu) {
         ctx.addIssue({
@@ -358,6 +412,7 @@ export class AwsPrivateCluster extends pulumi.ComponentResource {
           toPort: 443,
           cidrIpv4: source.cidr,
           description: `Kubernetes API from ${source.key}`,
+          tags: common.tags,
         },
         parent,
       );
@@ -399,6 +454,7 @@ export class AwsPrivateCluster extends pulumi.ComponentResource {
     );
 
     // Access entries: explicit admins, then whatever else the caller grants.
+    const accessGrants: pulumi.Resource[] = [];
     const grants = [
       ...parsed.admins.map((principalArn) => ({
         principalArn,
@@ -414,7 +470,7 @@ export class AwsPrivateCluster extends pulumi.ComponentResource {
         { clusterName: cluster.name, principalArn: grant.principalArn, type: "STANDARD", tags: common.tags },
         parent,
       );
-      new eks.AccessPolicyAssociation(
+      const association = new eks.AccessPolicyAssociation(
         id,
         {
           clusterName: cluster.name,
@@ -426,6 +482,7 @@ export class AwsPrivateCluster extends pulumi.ComponentResource {
         },
         parent,
       );
+      accessGrants.push(entry, association);
     }
 
     // Nodes: the worker policy and image pulls only; the CNI's permissions live on its own role.
@@ -448,6 +505,7 @@ export class AwsPrivateCluster extends pulumi.ComponentResource {
     );
 
     const addon = (spec: (typeof ADDONS)[number], dependsOn: pulumi.Resource[]): eks.Addon => {
+      const waitFor = [...dependsOn];
       let podIdentityAssociations: { roleArn: pulumi.Input<string>; serviceAccount: string }[] | undefined;
       if (spec.podIdentity) {
         const role = new iam.Role(
@@ -459,10 +517,14 @@ export class AwsPrivateCluster extends pulumi.ComponentResource {
           },
           parent,
         );
-        new iam.RolePolicyAttachment(
-          childName(name, spec.name),
-          { role: role.name, policyArn: managedPolicy(spec.podIdentity.managedPolicy) },
-          parent,
+        // The add-on's pods need the policy from their first start (the CNI cannot give nodes
+        // addresses without it), so the add-on waits for the attachment, not only the role.
+        waitFor.push(
+          new iam.RolePolicyAttachment(
+            childName(name, spec.name),
+            { role: role.name, policyArn: managedPolicy(spec.podIdentity.managedPolicy) },
+            parent,
+          ),
         );
         podIdentityAssociations = [{ roleArn: role.arn, serviceAccount: spec.podIdentity.serviceAccount }];
       }
@@ -477,7 +539,7 @@ export class AwsPrivateCluster extends pulumi.ComponentResource {
           ...(podIdentityAssociations ? { podIdentityAssociations } : {}),
           tags: common.tags,
         },
-        { parent: this, dependsOn },
+        { parent: this, dependsOn: waitFor },
       );
     };
     // Add-ons whose service accounts use Pod Identity wait for its agent.
@@ -547,7 +609,9 @@ export class AwsPrivateCluster extends pulumi.ComponentResource {
     this.kubernetesProvider = new KubernetesProvider(
       childName(name, "k8s"),
       { kubeconfig, enableServerSideApply: true },
-      { parent: this, dependsOn: [cluster] },
+      // With bootstrapClusterCreatorAdminPermissions off, nobody may call the API until the access
+      // entries exist: objects declared through this provider wait for them.
+      { parent: this, dependsOn: [cluster, ...accessGrants] },
     );
 
     const pools: Pool[] = Object.values(nodeGroups).flatMap((g) =>

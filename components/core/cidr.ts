@@ -76,6 +76,12 @@ export function carveSubnets(parent: string | Cidr, newPrefix: number, count: nu
       `cannot carve /${newPrefix} subnets from ${p.text}; the prefix must be between ${p.prefix} and ${bits}`,
     );
   }
+  if (!Number.isInteger(count) || count < 0 || !Number.isInteger(first) || first < 0) {
+    // A negative start would carve blocks below the parent, outside it.
+    throw new Error(
+      `cannot carve ${count} subnets starting at number ${first}; both must be whole numbers, 0 or more`,
+    );
+  }
   const available = 1n << BigInt(newPrefix - p.prefix);
   if (BigInt(first + count) > available) {
     throw new Error(`${p.text} holds ${available} /${newPrefix} subnets; ${first + count} were asked for`);

@@ -339,6 +339,7 @@ export class AwsVpc extends pulumi.ComponentResource {
           toPort: 443,
           cidrIpv4: cidrBlock,
           description: "HTTPS from the VPC",
+          tags: common.tags,
         },
         parent,
       );
