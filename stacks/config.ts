@@ -138,7 +138,7 @@ const onpremSchema = z.strictObject({
         headroom: z.number().min(0).lt(1).optional(),
       }),
     )
-    .min(1),
+    .min(1, "needs at least one pool: placement can only use capacity it knows about"),
 });
 
 /** The whole configuration of one environment of the reference platform. */

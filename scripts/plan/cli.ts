@@ -5,13 +5,14 @@ import { planJson, planText } from "./render";
 import { runPlan } from "./run";
 import { StackFileError } from "./stack-file";
 
-const USAGE = `usage: npm run plan -- [--stack NAME] [--json]
+const USAGE = `usage: npm run plan -- [--stack NAME] [--json] [--project-dir DIR]
 
 Runs the platform program for a stack under Pulumi's mocks (no CLI, no cloud account) and prints
-what an update would create. Exits 1 on a configuration error.`;
+what an update would create. --project-dir reads Pulumi.yaml and the stack files from another
+project (default: this one). Exits 1 on a configuration error.`;
 
 async function cli(argv: string[]): Promise<number> {
-  let args: { stack: string; json: boolean; help: boolean };
+  let args: { stack: string; json: boolean; help: boolean; projectDir: string };
   try {
     const { values } = parseArgs({
       args: argv,
@@ -19,9 +20,15 @@ async function cli(argv: string[]): Promise<number> {
         stack: { type: "string", short: "s", default: "dev" },
         json: { type: "boolean", default: false },
         help: { type: "boolean", short: "h", default: false },
+        "project-dir": { type: "string" },
       },
     });
-    args = { stack: values.stack ?? "dev", json: values.json ?? false, help: values.help ?? false };
+    args = {
+      stack: values.stack ?? "dev",
+      json: values.json ?? false,
+      help: values.help ?? false,
+      projectDir: resolve(values["project-dir"] ?? resolve(__dirname, "../..")),
+    };
   } catch (e) {
     process.stderr.write(`${(e as Error).message}\n${USAGE}\n`);
     return 2;
@@ -31,7 +38,7 @@ async function cli(argv: string[]): Promise<number> {
     return 0;
   }
   try {
-    const run = await runPlan(resolve(__dirname, "../.."), args.stack);
+    const run = await runPlan(args.projectDir, args.stack);
     process.stdout.write(args.json ? `${JSON.stringify(planJson(run), null, 2)}\n` : planText(run));
     return 0;
   } catch (e) {

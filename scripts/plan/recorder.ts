@@ -59,6 +59,10 @@ interface Monitor {
  */
 export class Recorder {
   private readonly byUrn = new Map<string, RecordedResource>();
+  // The mock monitor builds URNs from the parent's last type only; the engine qualifies a child's
+  // type with its parent's whole chain (except the root stack). Recorded URNs follow the engine,
+  // so a URN snapshot is the URN a real stack would hold.
+  private readonly engineUrns = new Map<string, string>();
 
   constructor() {
     const monitor = pulumi.runtime.getMonitor() as unknown as Monitor | undefined;
@@ -71,7 +75,7 @@ export class Recorder {
       });
     const registerOutputs = monitor.registerResourceOutputs.bind(monitor);
     monitor.registerResourceOutputs = (req, callback) => {
-      const found = this.byUrn.get(req.getUrn());
+      const found = this.byUrn.get(this.engineUrns.get(req.getUrn()) ?? req.getUrn());
       const raw = req.getOutputs()?.toJavaScript() ?? {};
       if (found) {
         found.outputs = decodeProperties(raw, true) as Record<string, unknown>;
@@ -91,6 +95,14 @@ export class Recorder {
     this.byUrn.clear();
   }
 
+  private engineUrn(mockUrn: string, type: string, name: string, parentMockUrn: string): string {
+    const [, stack = "", project = ""] = /^urn:pulumi:([^:]*)::([^:]*)::/.exec(mockUrn) ?? [];
+    const parent = parentMockUrn ? (this.engineUrns.get(parentMockUrn) ?? parentMockUrn) : "";
+    const parentType = parent.split("::")[2] ?? "";
+    const qualified = parent && parentType !== "pulumi:pulumi:Stack" ? `${parentType}$${type}` : type;
+    return `urn:pulumi:${stack}::${project}::${qualified}::${name}`;
+  }
+
   /** Waits until every registration the program started has reached the monitor. */
   async settle(): Promise<void> {
     const settings = pulumi.runtime as unknown as { waitForRPCs?: () => Promise<void> };
@@ -101,17 +113,20 @@ export class Recorder {
     if (wait) await wait();
   }
 
-  private record(urn: string, req: RegisterRequest): void {
+  private record(mockUrn: string, req: RegisterRequest): void {
     const raw = req.getObject()?.toJavaScript() ?? {};
+    const urn = this.engineUrn(mockUrn, req.getType(), req.getName(), req.getParent());
+    this.engineUrns.set(mockUrn, urn);
+    const parent = req.getParent();
     this.byUrn.set(urn, {
       urn,
       type: req.getType(),
       name: req.getName(),
-      parent: req.getParent() || undefined,
+      parent: parent ? (this.engineUrns.get(parent) ?? parent) : undefined,
       custom: req.getCustom(),
       protect: req.getProtect() ?? false,
       retainOnDelete: req.getRetainondelete() ?? false,
-      dependsOn: req.getDependenciesList(),
+      dependsOn: req.getDependenciesList().map((d) => this.engineUrns.get(d) ?? d),
       ignoreChanges: req.getIgnorechangesList(),
       inputs: decodeProperties(raw, true) as Record<string, unknown>,
       plainInputs: decodeProperties(raw, false) as Record<string, unknown>,

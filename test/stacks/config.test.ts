@@ -1,0 +1,97 @@
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import { ConfigError } from "../../components/core";
+import { parsePlatformConfig } from "../../stacks/config";
+
+const devFile = parse(readFileSync(resolve(__dirname, "../../stacks/Pulumi.dev.yaml"), "utf8")) as {
+  config: Record<string, unknown>;
+};
+/** The dev config as the program sees it: keys without the namespace, no secret keys. */
+function devConfig(): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(devFile.config)) {
+    const key = k.replace(/^hybrid-ai-infra:/, "");
+    if (key !== "onpremKubeconfig") out[key] = structuredClone(v);
+  }
+  return out;
+}
+
+function problems(raw: Record<string, unknown>): string {
+  try {
+    parsePlatformConfig("dev", raw);
+  } catch (e) {
+    expect(e).toBeInstanceOf(ConfigError);
+    return (e as ConfigError).message;
+  }
+  throw new Error("expected a ConfigError");
+}
+
+describe("the stack config schema", () => {
+  it("accepts the dev stack", () => {
+    const config = parsePlatformConfig("dev", devConfig());
+    expect(config.environment).toBe("dev");
+    expect(config.aws?.cluster.nodeGroups.map((g) => g.name)).toEqual(["general", "gpu-spot"]);
+  });
+
+  it("names both ranges when joined networks overlap", () => {
+    const raw = devConfig() as { onprem: { networkCidr: string } };
+    raw.onprem.networkCidr = "10.20.128.0/17";
+    expect(problems(raw)).toBe(
+      'stack config "dev": onprem.networkCidr: "10.20.128.0/17" overlaps aws.network "10.20.0.0/16"; networks joined by VPN must not overlap',
+    );
+  });
+
+  it("gives every dataset one home", () => {
+    const raw = devConfig() as { onprem: { datasets: string[] } };
+    raw.onprem.datasets = ["web-crawl"];
+    expect(problems(raw)).toContain(
+      'onprem.datasets[0]: dataset "web-crawl" is already hosted by aws.buckets[0]',
+    );
+  });
+
+  it("lists every problem at once with its path and the value", () => {
+    const raw = devConfig() as {
+      aws: {
+        region: string;
+        cluster: {
+          admins: string[];
+          nodeGroups: { instanceTypes: string[]; minSize?: number; maxSize: number }[];
+        };
+      };
+      protectData: unknown;
+    };
+    raw.aws.region = "Ireland";
+    raw.aws.cluster.admins = [];
+    const gpu = raw.aws.cluster.nodeGroups[1];
+    if (!gpu) throw new Error("dev has a GPU group");
+    gpu.instanceTypes = ["p3.2xlarge"];
+    raw.protectData = "yes";
+    const message = problems(raw);
+    expect(message).toContain('stack config "dev": 3 problems');
+    expect(message).toContain('aws.region: "Ireland" is not an AWS region such as eu-west-1');
+    expect(message).toContain("aws.cluster.admins: [] is too small: needs at least one IAM principal");
+    expect(message).toContain('protectData: expected a boolean, got "yes"');
+  });
+
+  it("checks instance types against the facts tables", () => {
+    const raw = devConfig() as { aws: { cluster: { nodeGroups: { instanceTypes: string[] }[] } } };
+    const gpu = raw.aws.cluster.nodeGroups[1];
+    if (!gpu) throw new Error("dev has a GPU group");
+    gpu.instanceTypes = ["g5.xlarge", "m5.large"];
+    expect(problems(raw)).toContain(
+      'aws.cluster.nodeGroups[1].instanceTypes[1]: "m5.large" has no GPU; pick one of g4dn.*, g5.*',
+    );
+  });
+
+  it("rejects unknown fields, so a typo is not silently ignored", () => {
+    const raw = devConfig() as { aws: { cluster: Record<string, unknown> } };
+    raw.aws.cluster.nodegroups = [];
+    expect(problems(raw)).toContain('aws.cluster: unknown field "nodegroups"; check the spelling');
+  });
+
+  it("needs at least one site", () => {
+    expect(problems({})).toBe('stack config "dev": configures no site: add `aws` and/or `onprem`');
+  });
+});
