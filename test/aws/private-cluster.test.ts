@@ -1,0 +1,802 @@
+import * as pulumi from "@pulumi/pulumi";
+import { beforeAll, describe, expect, it } from "vitest";
+import { parse as parseYaml } from "yaml";
+import {
+  AwsGpuNodeGroup,
+  AwsNodeGroup,
+  AwsPrivateCluster,
+  type AwsPrivateClusterArgs,
+  EKS_LOG_TYPES,
+} from "../../components/aws";
+import { GPU_TAINT } from "../../components/core";
+import type { RecordedResource, Recorder } from "../../scripts/plan";
+import { descendants, ofType, one, resolved, startMocks } from "../helpers/mocks";
+import { arnName, configErrorOf, expectStandardTags, policyOf } from "./support";
+
+const ADMIN = "arn:aws:iam::123456789012:role/platform-admin";
+const NETWORK = {
+  vpcId: "vpc-0a1b2c3d4e5f60718",
+  cidrBlock: "10.20.0.0/16",
+  privateSubnetIds: ["subnet-0a", "subnet-0b", "subnet-0c"],
+};
+const BASE: AwsPrivateClusterArgs = {
+  network: NETWORK,
+  admins: [ADMIN],
+  placement: { region: "eu-west-1", jurisdiction: "EU" },
+};
+
+const T = {
+  cluster: "aws:eks/cluster:Cluster",
+  key: "aws:kms/key:Key",
+  alias: "aws:kms/alias:Alias",
+  logGroup: "aws:cloudwatch/logGroup:LogGroup",
+  role: "aws:iam/role:Role",
+  attachment: "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
+  rolePolicy: "aws:iam/rolePolicy:RolePolicy",
+  sg: "aws:ec2/securityGroup:SecurityGroup",
+  ingress: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
+  egress: "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule",
+  entry: "aws:eks/accessEntry:AccessEntry",
+  association: "aws:eks/accessPolicyAssociation:AccessPolicyAssociation",
+  addon: "aws:eks/addon:Addon",
+  nodeGroup: "aws:eks/nodeGroup:NodeGroup",
+  launchTemplate: "aws:ec2/launchTemplate:LaunchTemplate",
+  k8sProvider: "pulumi:providers:kubernetes",
+  component: "hybrid-ai-infra:index:AwsPrivateCluster",
+  cpuGroup: "hybrid-ai-infra:index:AwsNodeGroup",
+  gpuGroup: "hybrid-ai-infra:index:AwsGpuNodeGroup",
+} as const;
+
+let recorder: Recorder;
+
+beforeAll(async () => {
+  recorder = await startMocks();
+});
+
+/** Declares a cluster named `name` on a clean recorder and waits until every child registered. */
+async function build(
+  name: string,
+  extra: Partial<AwsPrivateClusterArgs> = {},
+): Promise<{ cluster: AwsPrivateCluster; rs: RecordedResource[] }> {
+  recorder.clear();
+  const cluster = new AwsPrivateCluster(name, { ...BASE, ...extra });
+  await recorder.settle();
+  return { cluster, rs: recorder.resources };
+}
+
+/** The key a KMS alias points at, so a key ARN can be traced to the key resource that made it. */
+function keyArnOf(rs: RecordedResource[], keyName: string): string {
+  const alias = one(rs, T.alias, `${keyName}-alias`);
+  return `arn:aws:kms:eu-west-1:123456789012:key/${String(alias.inputs.targetKeyId)}`;
+}
+
+/** Managed policy ARNs attached to the role with physical name `roleName`. */
+function attachedTo(rs: RecordedResource[], roleName: unknown): string[] {
+  return ofType(rs, T.attachment)
+    .filter((a) => a.inputs.role === roleName)
+    .map((a) => String(a.inputs.policyArn))
+    .sort();
+}
+
+describe("AwsPrivateCluster defaults", () => {
+  let cluster: AwsPrivateCluster;
+  let rs: RecordedResource[];
+
+  beforeAll(async () => {
+    ({ cluster, rs } = await build("ai"));
+  });
+
+  it("keeps the API endpoint private and envelope-encrypts secrets with its own rotating key", () => {
+    const eks = one(rs, T.cluster, "ai");
+    expect(eks.inputs.name).toBe("ai-dev");
+    expect(eks.inputs.vpcConfig).toEqual({
+      endpointPrivateAccess: true,
+      endpointPublicAccess: false,
+      subnetIds: NETWORK.privateSubnetIds,
+      securityGroupIds: [expect.stringMatching(/^sg-/)],
+    });
+    expect(eks.inputs).not.toHaveProperty("version");
+
+    const secretsKeyArn = keyArnOf(rs, "ai-secrets");
+    expect(eks.inputs.encryptionConfig).toEqual({
+      provider: { keyArn: secretsKeyArn },
+      resources: ["secrets"],
+    });
+    expect(secretsKeyArn).not.toBe(keyArnOf(rs, "ai-logs"));
+    const key = one(rs, T.key, "ai-secrets");
+    expect(key.inputs).toMatchObject({
+      enableKeyRotation: true,
+      rotationPeriodInDays: 365,
+      deletionWindowInDays: 30,
+      keyUsage: "ENCRYPT_DECRYPT",
+      customerMasterKeySpec: "SYMMETRIC_DEFAULT",
+    });
+    // The secrets key grants no service anything: only the account administers it.
+    expect(policyOf(key).Statement.map((s) => s.Sid)).toEqual(["AccountAdministration"]);
+  });
+
+  it("sends all five control-plane log types to a KMS-encrypted group with retention, created first", () => {
+    const eks = one(rs, T.cluster, "ai");
+    expect(eks.inputs.enabledClusterLogTypes).toEqual([
+      "api",
+      "audit",
+      "authenticator",
+      "controllerManager",
+      "scheduler",
+    ]);
+    expect([...EKS_LOG_TYPES]).toEqual(eks.inputs.enabledClusterLogTypes);
+    const group = one(rs, T.logGroup, "ai-control-plane");
+    expect(group.inputs).toMatchObject({
+      name: "/aws/eks/ai-dev/cluster",
+      retentionInDays: 365,
+      kmsKeyId: keyArnOf(rs, "ai-logs"),
+      deletionProtectionEnabled: true,
+    });
+    expect(eks.dependsOn).toContain(group.urn);
+    const logsKey = one(rs, T.key, "ai-logs");
+    expect(logsKey.inputs.enableKeyRotation).toBe(true);
+    const logsUse = policyOf(logsKey).Statement.find((s) => s.Sid === "CloudWatchLogsUse");
+    expect(logsUse?.Principal).toEqual({ Service: "logs.eu-west-1.amazonaws.com" });
+    expect(logsUse?.Condition).toEqual({
+      ArnLike: {
+        "kms:EncryptionContext:aws:logs:arn": "arn:aws:logs:eu-west-1:123456789012:log-group:*",
+      },
+    });
+  });
+
+  it("uses API authentication with access entries, no creator bootstrap and managed add-ons only", () => {
+    const eks = one(rs, T.cluster, "ai");
+    expect(eks.inputs.accessConfig).toEqual({
+      authenticationMode: "API",
+      bootstrapClusterCreatorAdminPermissions: false,
+    });
+    expect(eks.inputs.bootstrapSelfManagedAddons).toBe(false);
+    expect(eks.inputs.upgradePolicy).toEqual({ supportType: "STANDARD" });
+    expect(eks.inputs.deletionProtection).toBe(false);
+    expect(eks.inputs.kubernetesNetworkConfig).toEqual({ ipFamily: "ipv4" });
+
+    const entries = ofType(rs, T.entry);
+    expect(entries).toHaveLength(1);
+    expect(entries[0]?.name).toMatch(/^ai-access-platform-admin-[0-9a-f]{6}$/);
+    expect(entries[0]?.inputs).toMatchObject({
+      clusterName: "ai-dev",
+      principalArn: ADMIN,
+      type: "STANDARD",
+    });
+    const association = one(rs, T.association, entries[0]?.name ?? "");
+    expect(association.inputs).toEqual({
+      clusterName: "ai-dev",
+      principalArn: ADMIN,
+      policyArn: "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy",
+      accessScope: { type: "cluster" },
+    });
+    // No aws-auth ConfigMap: nothing is written into the cluster to grant access.
+    expect(rs.filter((r) => r.type.startsWith("kubernetes:"))).toEqual([]);
+  });
+
+  it("gives the control plane only the EKS cluster policy and use of the secrets key", () => {
+    const clusterRole = one(rs, T.role, "ai-cluster");
+    expect(policyOf(clusterRole, "assumeRolePolicy").Statement).toEqual([
+      {
+        Effect: "Allow",
+        Principal: { Service: "eks.amazonaws.com" },
+        Action: ["sts:AssumeRole", "sts:TagSession"],
+      },
+    ]);
+    const clusterRoleName = one(rs, T.attachment, "ai-cluster-policy").inputs.role;
+    expect(attachedTo(rs, clusterRoleName)).toEqual(["arn:aws:iam::aws:policy/AmazonEKSClusterPolicy"]);
+    expect(one(rs, T.cluster, "ai").inputs.roleArn).toBe(`arn:aws:iam::123456789012:role/${clusterRoleName}`);
+
+    const inline = ofType(rs, T.rolePolicy);
+    expect(inline.map((p) => p.name)).toEqual(["ai-cluster-kms"]);
+    expect(inline[0]?.inputs.role).toBe(clusterRoleName);
+    expect(policyOf(one(rs, T.rolePolicy, "ai-cluster-kms")).Statement).toEqual([
+      {
+        Effect: "Allow",
+        Action: ["kms:Encrypt", "kms:Decrypt", "kms:ListGrants", "kms:DescribeKey"],
+        Resource: keyArnOf(rs, "ai-secrets"),
+      },
+    ]);
+    const eks = one(rs, T.cluster, "ai");
+    expect(eks.dependsOn).toEqual(
+      expect.arrayContaining([one(rs, T.attachment, "ai-cluster-policy").urn, inline[0]?.urn]),
+    );
+  });
+
+  it("gives nodes the worker policy and image pulls only; the CNI's policy sits on its own role", async () => {
+    const nodeRoleArn = await resolved(cluster.nodeRoleArn);
+    expect(policyOf(one(rs, T.role, "ai-node"), "assumeRolePolicy").Statement[0]?.Principal).toEqual({
+      Service: "ec2.amazonaws.com",
+    });
+    expect(attachedTo(rs, arnName(nodeRoleArn))).toEqual([
+      "arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryPullOnly",
+      "arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy",
+    ]);
+    const cniAttachment = one(rs, T.attachment, "ai-vpc-cni");
+    expect(attachedTo(rs, cniAttachment.inputs.role)).toEqual([
+      "arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy",
+    ]);
+    expect(policyOf(one(rs, T.role, "ai-vpc-cni"), "assumeRolePolicy").Statement).toEqual([
+      {
+        Effect: "Allow",
+        Principal: { Service: "pods.eks.amazonaws.com" },
+        Action: ["sts:AssumeRole", "sts:TagSession"],
+      },
+    ]);
+    // Three roles in all, each with its own purpose.
+    expect(
+      ofType(rs, T.role)
+        .map((r) => r.name)
+        .sort(),
+    ).toEqual(["ai-cluster", "ai-node", "ai-vpc-cni"]);
+    for (const group of ofType(rs, T.nodeGroup)) expect(group.inputs.nodeRoleArn).toBe(nodeRoleArn);
+  });
+
+  it("installs the four managed add-ons in an order that lets nodes join and CoreDNS schedule", () => {
+    const addons = ofType(rs, T.addon);
+    expect(addons.map((a) => a.inputs.addonName).sort()).toEqual([
+      "coredns",
+      "eks-pod-identity-agent",
+      "kube-proxy",
+      "vpc-cni",
+    ]);
+    for (const a of addons) {
+      expect(a.name).toBe(`ai-${String(a.inputs.addonName)}`);
+      expect(a.inputs).toMatchObject({
+        clusterName: "ai-dev",
+        resolveConflictsOnCreate: "OVERWRITE",
+        resolveConflictsOnUpdate: "PRESERVE",
+      });
+    }
+    const agent = one(rs, T.addon, "ai-eks-pod-identity-agent");
+    const cni = one(rs, T.addon, "ai-vpc-cni");
+    const proxy = one(rs, T.addon, "ai-kube-proxy");
+    const coredns = one(rs, T.addon, "ai-coredns");
+    const cniAttachment = one(rs, T.attachment, "ai-vpc-cni");
+    expect(JSON.parse(String(cni.inputs.configurationValues))).toEqual({ enableNetworkPolicy: "true" });
+    expect(cni.inputs.podIdentityAssociations).toEqual([
+      {
+        roleArn: `arn:aws:iam::123456789012:role/${String(cniAttachment.inputs.role)}`,
+        serviceAccount: "aws-node",
+      },
+    ]);
+    // The CNI's pods use Pod Identity from their first start: the agent and the policy come first.
+    expect(cni.dependsOn).toEqual(expect.arrayContaining([agent.urn, cniAttachment.urn]));
+    for (const a of [agent, proxy, coredns]) expect(a.inputs).not.toHaveProperty("podIdentityAssociations");
+
+    // Node groups wait for the networking add-ons and the node policies...
+    const system = one(rs, T.cpuGroup, "ai-system");
+    const nodePolicies = ofType(rs, T.attachment).filter((a) => a.name.startsWith("ai-node-"));
+    expect(nodePolicies).toHaveLength(2);
+    expect(system.dependsOn).toEqual(
+      expect.arrayContaining([agent.urn, cni.urn, proxy.urn, ...nodePolicies.map((p) => p.urn)]),
+    );
+    expect(system.dependsOn).not.toContain(coredns.urn);
+    // ...and CoreDNS, a Deployment, waits for the system nodes it runs on.
+    const systemNodes = descendants(rs, system.urn).filter((r) => r.custom);
+    expect(systemNodes.map((r) => r.type).sort()).toEqual([T.launchTemplate, T.nodeGroup]);
+    expect(coredns.dependsOn).toEqual(expect.arrayContaining(systemNodes.map((r) => r.urn)));
+  });
+
+  it("runs add-ons on a small on-demand system group with the CriticalAddonsOnly taint and IMDSv2", () => {
+    const system = one(rs, T.cpuGroup, "ai-system");
+    expect(system.parent).toBe(one(rs, T.component, "ai").urn);
+    const group = one(rs, T.nodeGroup, "ai-system");
+    expect(group.parent).toBe(system.urn);
+    expect(group.inputs).toMatchObject({
+      clusterName: "ai-dev",
+      capacityType: "ON_DEMAND",
+      instanceTypes: ["m7i.large"],
+      amiType: "AL2023_x86_64_STANDARD",
+      scalingConfig: { minSize: 2, desiredSize: 2, maxSize: 3 },
+      taints: [{ key: "CriticalAddonsOnly", value: "true", effect: "NO_SCHEDULE" }],
+      subnetIds: NETWORK.privateSubnetIds,
+    });
+    expect((group.inputs.labels as Record<string, string>)["hybrid-ai-infra.io/pool"]).toBe("system");
+    expect(group.ignoreChanges).toEqual(["scalingConfig.desiredSize"]);
+    const template = one(rs, T.launchTemplate, "ai-system");
+    expect(template.inputs.metadataOptions).toMatchObject({
+      httpTokens: "required",
+      httpPutResponseHopLimit: 1,
+      httpEndpoint: "enabled",
+    });
+    expect(template.inputs.blockDeviceMappings).toEqual([
+      {
+        deviceName: "/dev/xvda",
+        ebs: expect.objectContaining({ encrypted: "true", volumeType: "gp3", volumeSize: 100 }),
+      },
+    ]);
+    // The system pool runs add-ons only; placement never sees it.
+    expect(cluster.placementTarget.pools).toEqual([]);
+    expect(cluster.nodeGroups).toEqual({});
+  });
+
+  it("lets only the VPC reach the private endpoint, on 443", () => {
+    const sg = one(rs, T.sg, "ai-api");
+    expect(sg.inputs.vpcId).toBe(NETWORK.vpcId);
+    const rules = ofType(rs, T.ingress);
+    expect(rules.map((r) => r.name)).toEqual(["ai-api-vpc"]);
+    expect(rules[0]?.inputs).toMatchObject({
+      ipProtocol: "tcp",
+      fromPort: 443,
+      toPort: 443,
+      cidrIpv4: "10.20.0.0/16",
+    });
+    expect(one(rs, T.cluster, "ai").inputs.vpcConfig).toMatchObject({
+      securityGroupIds: [rules[0]?.inputs.securityGroupId],
+    });
+    expect(ofType(rs, T.egress)).toEqual([]);
+  });
+
+  it("keeps the kubeconfig secret and has it ask `aws eks get-token` for short-lived tokens", async () => {
+    expect(await pulumi.isSecret(cluster.kubeconfig)).toBe(true);
+    const component = one(rs, T.component, "ai");
+    expect(component.secretOutputs).toEqual(["kubeconfig"]);
+    expect(component.outputs?.kubeconfig).toBe("[secret]");
+
+    const text = await resolved(cluster.kubeconfig);
+    const config = parseYaml(text) as {
+      clusters: { name: string; cluster: Record<string, string> }[];
+      users: { user: { exec: { command: string; args: string[]; apiVersion: string }; token?: string } }[];
+      "current-context": string;
+    };
+    expect(config["current-context"]).toBe("ai-dev");
+    expect(config.clusters[0]?.cluster).toEqual({
+      server: await resolved(cluster.endpoint),
+      "certificate-authority-data": await resolved(cluster.certificateAuthorityData),
+    });
+    const user = config.users[0]?.user;
+    expect(user?.token).toBeUndefined();
+    expect(user?.exec.command).toBe("aws");
+    expect(user?.exec.args).toEqual([
+      "--region",
+      "eu-west-1",
+      "eks",
+      "get-token",
+      "--cluster-name",
+      "ai-dev",
+      "--output",
+      "json",
+    ]);
+    expect(user?.exec.apiVersion).toBe("client.authentication.k8s.io/v1beta1");
+  });
+
+  it("hands the Kubernetes provider the kubeconfig as a secret, after the access entries exist", async () => {
+    const provider = one(rs, T.k8sProvider, "ai-k8s");
+    expect(provider.parent).toBe(one(rs, T.component, "ai").urn);
+    expect(provider.secretInputs).toContain("kubeconfig");
+    expect(provider.inputs.kubeconfig).toBe("[secret]");
+    expect(provider.plainInputs.kubeconfig).toBe(await resolved(cluster.kubeconfig));
+    expect(provider.inputs.enableServerSideApply).toBe("true");
+    expect(provider.dependsOn).toEqual(
+      expect.arrayContaining([
+        one(rs, T.cluster, "ai").urn,
+        ...ofType(rs, T.entry).map((r) => r.urn),
+        ...ofType(rs, T.association).map((r) => r.urn),
+      ]),
+    );
+  });
+
+  it("protects and retains the cluster, its keys and its log group, and nothing else", () => {
+    const stateful = [
+      one(rs, T.cluster, "ai"),
+      one(rs, T.key, "ai-secrets"),
+      one(rs, T.key, "ai-logs"),
+      one(rs, T.logGroup, "ai-control-plane"),
+    ];
+    for (const r of stateful) expect([r.name, r.protect, r.retainOnDelete]).toEqual([r.name, true, true]);
+    const others = rs.filter((r) => !stateful.includes(r));
+    expect(others.filter((r) => r.protect || r.retainOnDelete).map((r) => r.name)).toEqual([]);
+  });
+
+  it("names every child after the component, so the resource identities are stable", () => {
+    const component = one(rs, T.component, "ai");
+    const names = descendants(rs, component.urn)
+      .map((r) => `${r.type} ${r.name}`)
+      .sort();
+    expect(names).toEqual(
+      [
+        `${T.addon} ai-coredns`,
+        `${T.addon} ai-eks-pod-identity-agent`,
+        `${T.addon} ai-kube-proxy`,
+        `${T.addon} ai-vpc-cni`,
+        `${T.association} ${ofType(rs, T.entry)[0]?.name}`,
+        `${T.entry} ${ofType(rs, T.entry)[0]?.name}`,
+        `${T.launchTemplate} ai-system`,
+        `${T.nodeGroup} ai-system`,
+        `${T.cluster} ai`,
+        `${T.logGroup} ai-control-plane`,
+        `${T.sg} ai-api`,
+        "aws:iam/openIdConnectProvider:OpenIdConnectProvider ai-oidc",
+        `${T.role} ai-cluster`,
+        `${T.role} ai-node`,
+        `${T.role} ai-vpc-cni`,
+        `${T.rolePolicy} ai-cluster-kms`,
+        `${T.attachment} ai-cluster-policy`,
+        `${T.attachment} ai-node-AmazonEC2ContainerRegistryPullOnly`,
+        `${T.attachment} ai-node-AmazonEKSWorkerNodePolicy`,
+        `${T.attachment} ai-vpc-cni`,
+        `${T.alias} ai-logs-alias`,
+        `${T.alias} ai-secrets-alias`,
+        `${T.key} ai-logs`,
+        `${T.key} ai-secrets`,
+        `${T.ingress} ai-api-vpc`,
+        `${T.cpuGroup} ai-system`,
+        `${T.k8sProvider} ai-k8s`,
+      ].sort(),
+    );
+  });
+
+  it("tags every taggable child with the standard tags", () => {
+    const component = one(rs, T.component, "ai");
+    expect(expectStandardTags(descendants(rs, component.urn))).toBeGreaterThanOrEqual(14);
+  });
+
+  it("resolves the documented outputs", async () => {
+    expect(await resolved(cluster.clusterName)).toBe("ai-dev");
+    expect(await resolved(cluster.endpoint)).toMatch(
+      /^https:\/\/[0-9A-F]+\.gr7\.eu-west-1\.eks\.amazonaws\.com$/,
+    );
+    expect(await resolved(cluster.oidcIssuerUrl)).toMatch(
+      /^https:\/\/oidc\.eks\.eu-west-1\.amazonaws\.com\/id\//,
+    );
+    expect(await resolved(cluster.oidcProviderArn)).toMatch(/:oidc-provider\/oidc\.eks\.eu-west-1\./);
+    expect(await resolved(cluster.clusterSecurityGroupId)).toMatch(/^sg-/);
+    expect(await resolved(cluster.secretsKeyArn)).toBe(keyArnOf(rs, "ai-secrets"));
+    expect(await resolved(cluster.logGroupName)).toBe("/aws/eks/ai-dev/cluster");
+    expect(await resolved(cluster.vpcId)).toBe(NETWORK.vpcId);
+    expect(await resolved(cluster.privateSubnetIds)).toEqual(NETWORK.privateSubnetIds);
+    const oidc = one(rs, "aws:iam/openIdConnectProvider:OpenIdConnectProvider", "ai-oidc");
+    expect(oidc.inputs).toMatchObject({
+      url: await resolved(cluster.oidcIssuerUrl),
+      clientIdLists: ["sts.amazonaws.com"],
+    });
+  });
+});
+
+describe("AwsPrivateCluster options", () => {
+  it("opens a public endpoint only to the listed networks, and lets named networks reach the private one", async () => {
+    const { rs } = await build("edge", {
+      publicAccessCidrs: ["203.0.113.0/24"],
+      endpointAccessCidrs: ["192.168.0.0/16", "172.16.8.0/22"],
+    });
+    expect(one(rs, T.cluster, "edge").inputs.vpcConfig).toMatchObject({
+      endpointPrivateAccess: true,
+      endpointPublicAccess: true,
+      publicAccessCidrs: ["203.0.113.0/24"],
+    });
+    const rules = ofType(rs, T.ingress);
+    expect(rules.map((r) => [r.name, r.inputs.cidrIpv4, r.inputs.fromPort, r.inputs.toPort])).toEqual([
+      ["edge-api-vpc", "10.20.0.0/16", 443, 443],
+      ["edge-api-192-168-0-0-16", "192.168.0.0/16", 443, 443],
+      ["edge-api-172-16-8-0-22", "172.16.8.0/22", 443, 443],
+    ]);
+  });
+
+  it("turns deletion protection on outside dev, and lets an explicit arg win either way", async () => {
+    const protection = async (name: string, extra: Partial<AwsPrivateClusterArgs>) =>
+      one((await build(name, extra)).rs, T.cluster, name).inputs.deletionProtection;
+    expect(await protection("p1", { environment: "prod" })).toBe(true);
+    expect(await protection("p2", { environment: "staging" })).toBe(true);
+    expect(await protection("p3", { environment: "dev" })).toBe(false);
+    expect(await protection("p4", { environment: "prod", deletionProtection: false })).toBe(false);
+    expect(await protection("p5", { environment: "dev", deletionProtection: true })).toBe(true);
+  });
+
+  it("pins the version, extended support, retention and cluster name when asked", async () => {
+    const { rs } = await build("pinned", {
+      environment: "prod",
+      clusterName: "ml-platform",
+      kubernetesVersion: "1.33",
+      extendedSupport: true,
+      logRetentionDays: 731,
+    });
+    const eks = one(rs, T.cluster, "pinned");
+    expect(eks.inputs).toMatchObject({
+      name: "ml-platform",
+      version: "1.33",
+      upgradePolicy: { supportType: "EXTENDED" },
+    });
+    expect(one(rs, T.logGroup, "pinned-control-plane").inputs).toMatchObject({
+      name: "/aws/eks/ml-platform/cluster",
+      retentionInDays: 731,
+    });
+    expectStandardTags(rs, { environment: "prod" });
+  });
+
+  it("grants further principals their policy, cluster-wide or in namespaces", async () => {
+    const viewer = "arn:aws:iam::123456789012:role/data-scientists";
+    const editor = "arn:aws:iam::123456789012:user/ci";
+    const { rs } = await build("shared", {
+      admins: [ADMIN, "arn:aws:iam::123456789012:role/break-glass"],
+      accessEntries: [
+        { principalArn: viewer, policy: "View", namespaces: ["ml", "notebooks"] },
+        { principalArn: editor, policy: "Edit" },
+      ],
+    });
+    const byPrincipal = new Map(
+      ofType(rs, T.association).map((a) => [
+        a.inputs.principalArn,
+        [a.inputs.policyArn, a.inputs.accessScope],
+      ]),
+    );
+    const policy = (name: string) => `arn:aws:eks::aws:cluster-access-policy/${name}`;
+    expect(Object.fromEntries(byPrincipal)).toEqual({
+      [ADMIN]: [policy("AmazonEKSClusterAdminPolicy"), { type: "cluster" }],
+      "arn:aws:iam::123456789012:role/break-glass": [
+        policy("AmazonEKSClusterAdminPolicy"),
+        { type: "cluster" },
+      ],
+      [viewer]: [policy("AmazonEKSViewPolicy"), { type: "namespace", namespaces: ["ml", "notebooks"] }],
+      [editor]: [policy("AmazonEKSEditPolicy"), { type: "cluster" }],
+    });
+    expect(ofType(rs, T.entry).map((e) => e.inputs.principalArn)).toEqual([
+      ADMIN,
+      "arn:aws:iam::123456789012:role/break-glass",
+      viewer,
+      editor,
+    ]);
+    // Names come from the principal, not its position: the admin's entry keeps its name.
+    const adminEntry = ofType(rs, T.entry).find((e) => e.inputs.principalArn === ADMIN);
+    const { rs: alone } = await build("shared", {});
+    expect(ofType(alone, T.entry).map((e) => e.name)).toEqual([adminEntry?.name]);
+  });
+
+  it("drops protection and retention when protectData is false", async () => {
+    const { rs } = await build("scratch", { protectData: false });
+    for (const r of [
+      one(rs, T.cluster, "scratch"),
+      one(rs, T.key, "scratch-secrets"),
+      one(rs, T.key, "scratch-logs"),
+      one(rs, T.logGroup, "scratch-control-plane"),
+    ]) {
+      expect([r.name, r.protect, r.retainOnDelete]).toEqual([r.name, false, false]);
+    }
+    expect(one(rs, T.logGroup, "scratch-control-plane").inputs.deletionProtectionEnabled).toBe(false);
+  });
+
+  it("turns node groups into placement pools of its target; the system pool stays out", async () => {
+    const { cluster, rs } = await build("ml", {
+      dataClassification: "confidential",
+      tags: { team: "ml-platform", environment: "ignored" },
+      placement: {
+        targetName: "aws-eu",
+        region: "eu-west-1",
+        jurisdiction: "EU",
+        trust: "private",
+        datasets: ["imagenet"],
+      },
+      nodeGroups: [
+        { name: "gpu-spot", instanceTypes: ["g5.2xlarge", "g5.4xlarge"], capacityType: "SPOT", maxSize: 4 },
+        { name: "svc", instanceTypes: ["m7i.xlarge"], minSize: 2, maxSize: 6, headroom: 0.2 },
+        { name: "bench", instanceTypes: ["g6.12xlarge"], maxSize: 2, pricePerNodeHour: 3.5 },
+      ],
+    });
+    const gpuLabels = {
+      "hybrid-ai-infra.io/pool": "gpu-spot",
+      "hybrid-ai-infra.io/trust": "private",
+      "hybrid-ai-infra.io/capacity": "spot",
+      "hybrid-ai-infra.io/gpu-model": "A10G",
+    };
+    expect(cluster.placementTarget).toEqual({
+      name: "aws-eu",
+      cloud: "aws",
+      region: "eu-west-1",
+      jurisdiction: "EU",
+      trust: "private",
+      egressPricePerGiB: 0.09,
+      datasets: ["imagenet"],
+      pools: [
+        {
+          name: "gpu-spot",
+          node: { cpu: 8, memoryGiB: 32, gpu: { count: 1, model: "A10G" } },
+          minNodes: 0,
+          maxNodes: 4,
+          pricePerNodeHour: 0.4848,
+          spot: true,
+          labels: gpuLabels,
+          taints: [{ ...GPU_TAINT }],
+        },
+        {
+          name: "svc",
+          node: { cpu: 4, memoryGiB: 16 },
+          minNodes: 2,
+          maxNodes: 6,
+          pricePerNodeHour: 0.2016,
+          spot: false,
+          headroom: 0.2,
+          labels: {
+            "hybrid-ai-infra.io/pool": "svc",
+            "hybrid-ai-infra.io/trust": "private",
+            "hybrid-ai-infra.io/capacity": "on-demand",
+          },
+          taints: [],
+        },
+        {
+          name: "bench",
+          node: { cpu: 48, memoryGiB: 192, gpu: { count: 4, model: "L4" } },
+          minNodes: 0,
+          maxNodes: 2,
+          pricePerNodeHour: 3.5,
+          spot: false,
+          labels: {
+            "hybrid-ai-infra.io/pool": "bench",
+            "hybrid-ai-infra.io/trust": "private",
+            "hybrid-ai-infra.io/capacity": "on-demand",
+            "hybrid-ai-infra.io/gpu-model": "L4",
+          },
+          taints: [{ ...GPU_TAINT }],
+        },
+      ],
+    });
+    expect(await resolved(cluster.target)).toEqual(cluster.placementTarget);
+    expect(one(rs, T.component, "ml").outputs?.target).toEqual(cluster.placementTarget);
+
+    expect(Object.keys(cluster.nodeGroups)).toEqual(["gpu-spot", "svc", "bench"]);
+    expect(cluster.nodeGroups["gpu-spot"]).toBeInstanceOf(AwsGpuNodeGroup);
+    expect(cluster.nodeGroups.svc).toBeInstanceOf(AwsNodeGroup);
+    const component = one(rs, T.component, "ml");
+    for (const [name, type] of [
+      ["ml-gpu-spot", T.gpuGroup],
+      ["ml-svc", T.cpuGroup],
+      ["ml-bench", T.gpuGroup],
+      ["ml-system", T.cpuGroup],
+    ] as const) {
+      expect(one(rs, type, name).parent).toBe(component.urn);
+    }
+    const spot = one(rs, T.nodeGroup, "ml-gpu-spot");
+    expect(spot.inputs).toMatchObject({
+      capacityType: "SPOT",
+      amiType: "AL2023_x86_64_NVIDIA",
+      labels: gpuLabels,
+      taints: [{ key: "nvidia.com/gpu", value: "true", effect: "NO_SCHEDULE" }],
+    });
+    // The system group keeps the cluster's trust zone but never runs workloads.
+    expect(one(rs, T.nodeGroup, "ml-system").inputs.labels).toMatchObject({
+      "hybrid-ai-infra.io/trust": "private",
+    });
+    // Tags flow to every child, the caller's included; the standard ones win a clash.
+    expect(
+      expectStandardTags(descendants(rs, component.urn), {
+        environment: "dev",
+        "managed-by": "hybrid-ai-infra",
+        "data-classification": "confidential",
+        team: "ml-platform",
+      }),
+    ).toBeGreaterThan(20);
+  });
+});
+
+describe("AwsPrivateCluster validation", () => {
+  const gpu = (extra: Record<string, unknown>) => ({ name: "gpu", maxSize: 2, ...extra });
+  const cases: [string, Partial<AwsPrivateClusterArgs>, string][] = [
+    [
+      "no admins",
+      { admins: [] },
+      'AwsPrivateCluster "bad": admins: [] is too small: needs at least one IAM principal: the cluster creator gets no implicit access',
+    ],
+    [
+      "an admin that is no ARN",
+      { admins: ["alice"] },
+      'AwsPrivateCluster "bad": admins[0]: "alice" is not an IAM role or user ARN such as arn:aws:iam::123456789012:role/platform-admin',
+    ],
+    [
+      "an STS session ARN, which access entries refuse",
+      { admins: ["arn:aws:sts::123456789012:assumed-role/admin/alice"] },
+      'AwsPrivateCluster "bad": admins[0]: "arn:aws:sts::123456789012:assumed-role/admin/alice" is not an IAM role or user ARN such as arn:aws:iam::123456789012:role/platform-admin',
+    ],
+    [
+      "the same principal twice",
+      { accessEntries: [{ principalArn: ADMIN, policy: "View" }] },
+      `AwsPrivateCluster "bad": accessEntries[0].principalArn: "${ADMIN}" already has an access entry (admins[0]); a principal gets one entry and one policy`,
+    ],
+    [
+      "a patch version",
+      { kubernetesVersion: "1.33.2" },
+      'AwsPrivateCluster "bad": kubernetesVersion: "1.33.2" is not a Kubernetes minor version such as 1.34',
+    ],
+    [
+      "a public endpoint open to the internet",
+      { publicAccessCidrs: ["0.0.0.0/0"] },
+      'AwsPrivateCluster "bad": publicAccessCidrs[0]: 0.0.0.0/0 would expose the API server to the internet; list the networks that need it',
+    ],
+    [
+      "a public endpoint open to half the internet",
+      { publicAccessCidrs: ["0.0.0.0/1"] },
+      'AwsPrivateCluster "bad": publicAccessCidrs[0]: "0.0.0.0/1" must be an IPv4 block between /8 and /32',
+    ],
+    [
+      "an endpoint network listed twice",
+      { endpointAccessCidrs: ["10.20.0.0/16"] },
+      'AwsPrivateCluster "bad": endpointAccessCidrs[0]: "10.20.0.0/16" is already allowed (network.cidrBlock); list each network once',
+    ],
+    [
+      "duplicate pool names",
+      {
+        nodeGroups: [
+          { name: "svc", instanceTypes: ["m7i.large"], maxSize: 2 },
+          { name: "svc", instanceTypes: ["m7i.xlarge"], maxSize: 2 },
+        ],
+      },
+      'AwsPrivateCluster "bad": nodeGroups[1].name: "svc" is used twice (or is the reserved "system"); pool names must be unique per cluster',
+    ],
+    [
+      "the reserved pool name",
+      { nodeGroups: [{ name: "system", instanceTypes: ["m7i.large"], maxSize: 2 }] },
+      'AwsPrivateCluster "bad": nodeGroups[0].name: "system" is used twice (or is the reserved "system"); pool names must be unique per cluster',
+    ],
+    [
+      "a GPU type in the system group",
+      { systemNodeGroup: { instanceTypes: ["g5.xlarge"] } },
+      'AwsPrivateCluster "bad": systemNodeGroup.instanceTypes[0]: "g5.xlarge" is a GPU type; put it in a GPU node group, or pick one of m7i.*, m6i.*, m7g.*, c7i.*, r7i.*',
+    ],
+    [
+      "a non-GPU type in a GPU group",
+      { nodeGroups: [gpu({ instanceTypes: ["g5.xlarge", "m5.large"] })] },
+      'AwsPrivateCluster "bad": nodeGroups[0].instanceTypes[1]: "m5.large" has no GPU; pick one of g4dn.*, g5.*, g5g.*, g6.*, g6e.*, gr6.*, p4d.*, p4de.*, p5.*, p5e.*, p5en.*',
+    ],
+    [
+      "mixed architectures",
+      { nodeGroups: [gpu({ instanceTypes: ["m7i.large", "m7g.large"] })] },
+      'AwsPrivateCluster "bad": nodeGroups[0].instanceTypes: ["m7i.large","m7g.large"] mixes x86_64 and arm64 types; one node group runs one AMI, so use one architecture',
+    ],
+    [
+      "min above max",
+      { nodeGroups: [gpu({ instanceTypes: ["m7i.large"], minSize: 5 })] },
+      'AwsPrivateCluster "bad": nodeGroups[0].minSize: 5 is above maxSize 2',
+    ],
+    [
+      "EFA on a type without it",
+      { nodeGroups: [gpu({ instanceTypes: ["g5.xlarge"], efa: true })] },
+      'AwsPrivateCluster "bad": nodeGroups[0].instanceTypes[0]: "g5.xlarge" does not support EFA; use a larger size (e.g. g5.8xlarge or up) or turn efa off',
+    ],
+    [
+      "EFA on a CPU group",
+      { nodeGroups: [gpu({ instanceTypes: ["m7i.large"], efa: true })] },
+      'AwsPrivateCluster "bad": nodeGroups[0].efa: EFA is only for GPU node groups',
+    ],
+    [
+      "a system group above its default maximum",
+      { systemNodeGroup: { minSize: 4 } },
+      'AwsPrivateCluster "bad": systemNodeGroup.minSize: 4 is above maxSize 3',
+    ],
+  ];
+
+  it.each(cases)(
+    "rejects %s with the field path and value, registering nothing",
+    async (_, extra, message) => {
+      recorder.clear();
+      const error = configErrorOf(() => new AwsPrivateCluster("bad", { ...BASE, ...extra }));
+      expect(error.message).toBe(message);
+      expect(error.subject).toBe('AwsPrivateCluster "bad"');
+      await recorder.settle();
+      expect(recorder.resources).toEqual([]);
+    },
+  );
+
+  it("lists every problem at once", async () => {
+    recorder.clear();
+    const error = configErrorOf(
+      () =>
+        new AwsPrivateCluster("bad", {
+          ...BASE,
+          network: { ...NETWORK, cidrBlock: "10.20.0.1/16", privateSubnetIds: ["subnet-0a"] },
+          admins: [],
+          logRetentionDays: 42,
+          placement: { region: "eu-west-1", jurisdiction: "europe" },
+        }),
+    );
+    expect(error.issues.map((i) => i.path)).toEqual([
+      "network.cidrBlock",
+      "network.privateSubnetIds",
+      "admins",
+      "logRetentionDays",
+      "placement.jurisdiction",
+    ]);
+    expect(error.message).toMatch(/^AwsPrivateCluster "bad": 5 problems\n {2}- network\.cidrBlock: /);
+    expect(error.message).toContain("did you mean 10.20.0.0/16?");
+    expect(error.message).toContain("logRetentionDays: 42 is not valid; use one of 1, 3, 5, 7");
+    await recorder.settle();
+    expect(recorder.resources).toEqual([]);
+  });
+});
