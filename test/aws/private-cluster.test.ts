@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
 import {
+  type AwsClusterNodeGroup,
   AwsGpuNodeGroup,
   AwsNodeGroup,
   AwsPrivateCluster,
@@ -668,7 +669,11 @@ describe("AwsPrivateCluster options", () => {
 });
 
 describe("AwsPrivateCluster validation", () => {
-  const gpu = (extra: Record<string, unknown>) => ({ name: "gpu", maxSize: 2, ...extra });
+  const group = (extra: Partial<AwsClusterNodeGroup> & { instanceTypes: string[] }): AwsClusterNodeGroup => ({
+    name: "gpu",
+    maxSize: 2,
+    ...extra,
+  });
   const cases: [string, Partial<AwsPrivateClusterArgs>, string][] = [
     [
       "no admins",
@@ -732,27 +737,27 @@ describe("AwsPrivateCluster validation", () => {
     ],
     [
       "a non-GPU type in a GPU group",
-      { nodeGroups: [gpu({ instanceTypes: ["g5.xlarge", "m5.large"] })] },
+      { nodeGroups: [group({ instanceTypes: ["g5.xlarge", "m5.large"] })] },
       'AwsPrivateCluster "bad": nodeGroups[0].instanceTypes[1]: "m5.large" has no GPU; pick one of g4dn.*, g5.*, g5g.*, g6.*, g6e.*, gr6.*, p4d.*, p4de.*, p5.*, p5e.*, p5en.*',
     ],
     [
       "mixed architectures",
-      { nodeGroups: [gpu({ instanceTypes: ["m7i.large", "m7g.large"] })] },
+      { nodeGroups: [group({ instanceTypes: ["m7i.large", "m7g.large"] })] },
       'AwsPrivateCluster "bad": nodeGroups[0].instanceTypes: ["m7i.large","m7g.large"] mixes x86_64 and arm64 types; one node group runs one AMI, so use one architecture',
     ],
     [
       "min above max",
-      { nodeGroups: [gpu({ instanceTypes: ["m7i.large"], minSize: 5 })] },
+      { nodeGroups: [group({ instanceTypes: ["m7i.large"], minSize: 5 })] },
       'AwsPrivateCluster "bad": nodeGroups[0].minSize: 5 is above maxSize 2',
     ],
     [
       "EFA on a type without it",
-      { nodeGroups: [gpu({ instanceTypes: ["g5.xlarge"], efa: true })] },
+      { nodeGroups: [group({ instanceTypes: ["g5.xlarge"], efa: true })] },
       'AwsPrivateCluster "bad": nodeGroups[0].instanceTypes[0]: "g5.xlarge" does not support EFA; use a larger size (e.g. g5.8xlarge or up) or turn efa off',
     ],
     [
       "EFA on a CPU group",
-      { nodeGroups: [gpu({ instanceTypes: ["m7i.large"], efa: true })] },
+      { nodeGroups: [group({ instanceTypes: ["m7i.large"], efa: true })] },
       'AwsPrivateCluster "bad": nodeGroups[0].efa: EFA is only for GPU node groups',
     ],
     [
