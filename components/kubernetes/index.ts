@@ -1,0 +1,26 @@
+// Rendering placed workloads onto Kubernetes: pure renderers and the PlacedWorkloads component.
+export type {
+  DeploymentObject,
+  JobObject,
+  NamespaceObject,
+  NetworkPolicyObject,
+  RenderedObject,
+  ResourceQuotaObject,
+} from "./objects";
+export {
+  PlacedWorkloads,
+  type PlacedWorkloadsArgs,
+  type PlacementCluster,
+  type PoolUsage,
+} from "./placed-workloads";
+export {
+  LABEL_DATA_CLASSIFICATION,
+  LABEL_OWNER,
+  LABEL_WORKLOAD,
+  namespaceOf,
+  PLACEMENT_ANNOTATIONS,
+  type RenderedTarget,
+  type RenderInput,
+  renderPlacement,
+} from "./render";
+export { placementWorkload, type WorkloadSpec, workloadKubernetesSchema } from "./spec";

@@ -1,0 +1,115 @@
+// The Kubernetes objects the renderer writes, as plain data: the API's own field names, so the
+// same values go to Pulumi's typed resources and to schema validation in tests.
+
+export interface ObjectMeta {
+  name: string;
+  namespace?: string;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+}
+
+export interface LabelSelector {
+  matchLabels?: Record<string, string>;
+  matchExpressions?: { key: string; operator: string; values?: string[] }[];
+}
+
+export interface Container {
+  name: string;
+  image: string;
+  command?: string[];
+  args?: string[];
+  env?: { name: string; value: string }[];
+  ports?: { name: string; containerPort: number; protocol: string }[];
+  resources: { requests: Record<string, string>; limits: Record<string, string> };
+  securityContext: {
+    allowPrivilegeEscalation: boolean;
+    readOnlyRootFilesystem: boolean;
+    runAsNonRoot: boolean;
+    capabilities: { drop: string[] };
+    seccompProfile: { type: string };
+  };
+  volumeMounts: { name: string; mountPath: string }[];
+}
+
+export interface PodSpec {
+  nodeSelector: Record<string, string>;
+  tolerations: { key: string; operator: string; value?: string; effect: string }[];
+  automountServiceAccountToken: boolean;
+  serviceAccountName?: string;
+  securityContext: { runAsNonRoot: boolean; seccompProfile: { type: string } };
+  containers: Container[];
+  volumes: { name: string; emptyDir: { medium?: string; sizeLimit?: string } }[];
+  restartPolicy?: string;
+  terminationGracePeriodSeconds?: number;
+}
+
+export interface PodTemplate {
+  metadata: { labels: Record<string, string>; annotations: Record<string, string> };
+  spec: PodSpec;
+}
+
+export interface NamespaceObject {
+  apiVersion: "v1";
+  kind: "Namespace";
+  metadata: ObjectMeta;
+}
+
+export interface DeploymentObject {
+  apiVersion: "apps/v1";
+  kind: "Deployment";
+  metadata: ObjectMeta;
+  spec: {
+    replicas: number;
+    selector: LabelSelector;
+    strategy: { type: "RollingUpdate"; rollingUpdate: { maxSurge: number; maxUnavailable: number } };
+    template: PodTemplate;
+  };
+}
+
+export interface JobObject {
+  apiVersion: "batch/v1";
+  kind: "Job";
+  metadata: ObjectMeta;
+  spec: {
+    parallelism: number;
+    completions: number;
+    completionMode: "Indexed" | "NonIndexed";
+    backoffLimit: number;
+    activeDeadlineSeconds?: number;
+    ttlSecondsAfterFinished: number;
+    template: PodTemplate;
+  };
+}
+
+export interface NetworkPolicyPeer {
+  namespaceSelector?: LabelSelector;
+  podSelector?: LabelSelector;
+  ipBlock?: { cidr: string };
+}
+
+export interface NetworkPolicyObject {
+  apiVersion: "networking.k8s.io/v1";
+  kind: "NetworkPolicy";
+  metadata: ObjectMeta;
+  spec: {
+    podSelector: LabelSelector;
+    policyTypes: ("Ingress" | "Egress")[];
+    ingress?: { from?: NetworkPolicyPeer[]; ports?: { protocol: string; port: number }[] }[];
+    egress?: { to?: NetworkPolicyPeer[]; ports?: { protocol: string; port: number }[] }[];
+  };
+}
+
+export interface ResourceQuotaObject {
+  apiVersion: "v1";
+  kind: "ResourceQuota";
+  metadata: ObjectMeta;
+  spec: { hard: Record<string, string> };
+}
+
+/** Every kind of object the renderer writes. */
+export type RenderedObject =
+  | NamespaceObject
+  | DeploymentObject
+  | JobObject
+  | NetworkPolicyObject
+  | ResourceQuotaObject;

@@ -1,0 +1,191 @@
+import { Deployment } from "@pulumi/kubernetes/apps/v1/deployment";
+import { Job } from "@pulumi/kubernetes/batch/v1/job";
+import { Namespace } from "@pulumi/kubernetes/core/v1/namespace";
+import { ResourceQuota } from "@pulumi/kubernetes/core/v1/resourceQuota";
+import { NetworkPolicy } from "@pulumi/kubernetes/networking/v1/networkPolicy";
+import type { Provider } from "@pulumi/kubernetes/provider";
+import * as pulumi from "@pulumi/pulumi";
+import { ConfigError, type ConfigIssue, componentSubject, describeIssues } from "../core";
+import {
+  type PlacementInput,
+  type PlacementLock,
+  type PlacementResult,
+  place,
+  type Target,
+  validatePlacementInput,
+} from "../placement";
+import type { RenderedObject } from "./objects";
+import { namespaceOf, renderPlacement } from "./render";
+import { placementWorkload, type WorkloadSpec, workloadKubernetesSchema } from "./spec";
+
+/** A cluster placement may use: any cluster component (`AwsPrivateCluster`, `OnPremCluster`, ...). */
+export interface PlacementCluster {
+  /** How placement sees the cluster. */
+  placementTarget: Target;
+  /** The provider that applies the rendered objects to it. */
+  kubernetesProvider: Provider;
+}
+
+/** Arguments of `PlacedWorkloads`. */
+export interface PlacedWorkloadsArgs {
+  /** The clusters to choose among. */
+  clusters: PlacementCluster[];
+  /** The workload catalog. */
+  workloads: WorkloadSpec[];
+  /** The last decision (the lock), so stable workloads stay where they are. */
+  previous?: PlacementLock;
+  /** $/h charged for each workload that moves away from `previous`. Default 1. */
+  moveCost?: number;
+  /** Solver time budget in milliseconds (the result stays deterministic). */
+  timeLimitMs?: number;
+  /** Deploy what fits and report the rest, instead of failing the update. Default false. */
+  allowPartial?: boolean;
+}
+
+/** Nodes a pool needs for the placed work. */
+export interface PoolUsage {
+  target: string;
+  pool: string;
+  nodes: number;
+}
+
+/**
+ * Decides where each workload runs (`place()`), then renders on each chosen cluster its
+ * namespace, Deployment or Job, default-deny network policies and quota, with the decision
+ * recorded in annotations. Unplaced workloads fail the update with their reasons, unless
+ * `allowPartial` is set.
+ */
+export class PlacedWorkloads extends pulumi.ComponentResource {
+  /** The whole decision: assignments, packing, cost, explanations and the lock. */
+  public readonly result: pulumi.Output<PlacementResult>;
+  /** Where each workload runs. */
+  public readonly assignments: pulumi.Output<PlacementResult["assignments"]>;
+  /** Nodes each pool needs. */
+  public readonly nodesPerPool: pulumi.Output<PoolUsage[]>;
+  /** Hourly cost of the decision. */
+  public readonly cost: pulumi.Output<PlacementResult["cost"]>;
+  /** Workloads that could not be placed, with reasons (only with `allowPartial`). */
+  public readonly unplaced: pulumi.Output<PlacementResult["unplaced"]>;
+  /** The lock to store and feed back as `previous`. */
+  public readonly lock: pulumi.Output<PlacementLock>;
+
+  constructor(name: string, args: PlacedWorkloadsArgs, opts: pulumi.ComponentResourceOptions = {}) {
+    const subject = componentSubject("PlacedWorkloads", name);
+    const input = validate(subject, args);
+    super("hybrid-ai-infra:index:PlacedWorkloads", name, {}, opts);
+
+    const providers = new Map(args.clusters.map((c) => [c.placementTarget.name, c.kubernetesProvider]));
+    const decided = Promise.resolve(place(input)).then((result) => {
+      if (result.unplaced.length > 0 && !args.allowPartial) {
+        throw new ConfigError(
+          `${subject}: ${result.unplaced.length} workload${result.unplaced.length > 1 ? "s" : ""} cannot be placed`,
+          result.unplaced.map((u) => ({
+            path: u.workload,
+            message: u.reasons.join("; ") || "no feasible target",
+          })),
+        );
+      }
+      const rendered = renderPlacement({ result, workloads: args.workloads, targets: input.targets });
+      for (const { target, objects } of rendered) {
+        const provider = providers.get(target);
+        if (!provider) throw new Error(`${subject}: no Kubernetes provider for target "${target}"`);
+        this.apply(name, target, objects, provider);
+      }
+      return result;
+    });
+
+    this.result = pulumi.output(decided);
+    this.assignments = this.result.apply((r) => r.assignments);
+    this.cost = this.result.apply((r) => r.cost);
+    this.unplaced = this.result.apply((r) => r.unplaced);
+    this.lock = this.result.apply((r) => r.lock);
+    this.nodesPerPool = this.result.apply((r) =>
+      r.packing.map((p) => ({ target: p.target, pool: p.pool, nodes: p.nodes.length })),
+    );
+    this.registerOutputs({
+      result: this.result,
+      assignments: this.assignments,
+      nodesPerPool: this.nodesPerPool,
+      cost: this.cost,
+      unplaced: this.unplaced,
+      lock: this.lock,
+    });
+  }
+
+  // Placement depends only on plain config, never on Outputs, so these objects are known at
+  // preview; they are declared once the (possibly solver-backed) decision is ready.
+  private apply(name: string, target: string, objects: RenderedObject[], provider: Provider): void {
+    const opts = { parent: this, provider };
+    const namespaces = new Map<string, Namespace>();
+    for (const o of objects) {
+      const id = [name, target, o.kind.toLowerCase(), o.metadata.namespace, o.metadata.name]
+        .filter(Boolean)
+        .join("-");
+      const ns = o.metadata.namespace ? namespaces.get(o.metadata.namespace) : undefined;
+      const withNs = { ...opts, dependsOn: ns ? [ns] : [] };
+      switch (o.kind) {
+        case "Namespace":
+          namespaces.set(o.metadata.name, new Namespace(id, { metadata: o.metadata }, opts));
+          break;
+        case "Deployment":
+          new Deployment(id, { metadata: o.metadata, spec: o.spec }, withNs);
+          break;
+        case "Job":
+          // Jobs are immutable and keep their name: a changed Job is deleted, then created.
+          new Job(id, { metadata: o.metadata, spec: o.spec }, { ...withNs, deleteBeforeReplace: true });
+          break;
+        case "NetworkPolicy":
+          new NetworkPolicy(id, { metadata: o.metadata, spec: o.spec }, withNs);
+          break;
+        case "ResourceQuota":
+          new ResourceQuota(id, { metadata: o.metadata, spec: o.spec }, withNs);
+          break;
+      }
+    }
+  }
+}
+
+/**
+ * Validates both halves of every workload spec and the placement input before anything is
+ * registered, and returns the input for `place()`.
+ */
+function validate(subject: string, args: PlacedWorkloadsArgs): PlacementInput {
+  const issues: ConfigIssue[] = [];
+  args.workloads.forEach((w, i) => {
+    const parsed = workloadKubernetesSchema.safeParse(w, { reportInput: true });
+    if (!parsed.success) {
+      for (const issue of describeIssues(parsed.error.issues)) {
+        issues.push({ path: `workloads[${i}]${issue.path ? `.${issue.path}` : ""}`, message: issue.message });
+      }
+    }
+  });
+  const owners = new Map<string, { owner: string; workload: string }>();
+  args.workloads.forEach((w, i) => {
+    const ns = namespaceOf(w);
+    const seen = owners.get(ns);
+    if (seen && seen.owner !== w.owner) {
+      issues.push({
+        path: `workloads[${i}].owner`,
+        message: `"${w.owner}" differs from "${seen.owner}" (owner of ${seen.workload}) in namespace "${ns}"; one namespace, one owner`,
+      });
+    } else if (!seen) owners.set(ns, { owner: w.owner, workload: w.name });
+  });
+  const targets = args.clusters.map((c) => c.placementTarget);
+  const input: PlacementInput = {
+    workloads: args.workloads.map(placementWorkload),
+    targets,
+    ...(args.previous ? { previous: args.previous } : {}),
+    options: {
+      ...(args.moveCost === undefined ? {} : { moveCost: args.moveCost }),
+      ...(args.timeLimitMs === undefined ? {} : { timeLimitMs: args.timeLimitMs }),
+    },
+  };
+  try {
+    validatePlacementInput(input);
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    issues.push(...e.issues);
+  }
+  if (issues.length > 0) throw new ConfigError(subject, issues);
+  return input;
+}

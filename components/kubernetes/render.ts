@@ -1,0 +1,396 @@
+import { LABEL_POOL } from "../core";
+import type { Assignment, Classification, PlacementResult, Pool, Target } from "../placement";
+import type {
+  DeploymentObject,
+  JobObject,
+  NamespaceObject,
+  NetworkPolicyObject,
+  NetworkPolicyPeer,
+  PodTemplate,
+  RenderedObject,
+  ResourceQuotaObject,
+} from "./objects";
+import type { WorkloadSpec } from "./spec";
+
+/** Annotations that record the placement decision on every workload object and pod. */
+export const PLACEMENT_ANNOTATIONS = {
+  target: "placement.hybrid-ai-infra.io/target",
+  pool: "placement.hybrid-ai-infra.io/pool",
+  trust: "placement.hybrid-ai-infra.io/trust",
+  classification: "placement.hybrid-ai-infra.io/classification",
+  reason: "placement.hybrid-ai-infra.io/reason",
+} as const;
+
+export const LABEL_WORKLOAD = "hybrid-ai-infra.io/workload";
+export const LABEL_OWNER = "hybrid-ai-infra.io/owner";
+export const LABEL_DATA_CLASSIFICATION = "hybrid-ai-infra.io/data-classification";
+const MANAGED_BY = { "app.kubernetes.io/managed-by": "hybrid-ai-infra" };
+
+const CLASSIFICATION_RANK: Record<Classification, number> = {
+  public: 0,
+  internal: 1,
+  confidential: 2,
+  restricted: 3,
+};
+const REASON_LIMIT = 1024;
+
+/** The objects to apply on one cluster. */
+export interface RenderedTarget {
+  target: string;
+  objects: RenderedObject[];
+}
+
+/** What the renderer needs: the decision, the specs it placed, and the targets it chose among. */
+export interface RenderInput {
+  result: PlacementResult;
+  workloads: readonly WorkloadSpec[];
+  targets: readonly Target[];
+}
+
+/**
+ * Renders, for every target that received work, the namespaces, workloads, network policies and
+ * quotas of DESIGN.md section 5. Pure and deterministic: targets, namespaces and objects come out
+ * sorted by name.
+ */
+export function renderPlacement(input: RenderInput): RenderedTarget[] {
+  const specs = new Map(input.workloads.map((w) => [w.name, w]));
+  const targets = new Map(input.targets.map((t) => [t.name, t]));
+  const byTarget = groupBy(input.result.assignments, (a) => a.target);
+  const out: RenderedTarget[] = [];
+  for (const targetName of [...byTarget.keys()].sort()) {
+    const target = targets.get(targetName);
+    if (!target) throw new Error(`placement chose target "${targetName}", which is not among the targets`);
+    const parts = byTarget.get(targetName) ?? [];
+    const byNamespace = groupBy(parts, (a) => namespaceOf(spec(specs, a.workload)));
+    const objects: RenderedObject[] = [];
+    for (const namespace of [...byNamespace.keys()].sort()) {
+      const nsParts = byNamespace.get(namespace) ?? [];
+      const nsSpecs = unique(nsParts.map((a) => spec(specs, a.workload)));
+      objects.push(
+        renderNamespace(namespace, nsSpecs),
+        ...baselinePolicies(namespace),
+        renderQuota(namespace, nsParts, specs),
+      );
+      const partsPerWorkload = groupBy(nsParts, (a) => a.workload);
+      for (const workloadName of [...partsPerWorkload.keys()].sort()) {
+        const w = spec(specs, workloadName);
+        const wParts = [...(partsPerWorkload.get(workloadName) ?? [])].sort((a, b) =>
+          a.pool.localeCompare(b.pool),
+        );
+        for (const part of wParts) {
+          const pool = target.pools.find((p) => p.name === part.pool);
+          if (!pool)
+            throw new Error(
+              `placement chose pool "${part.pool}", which target "${targetName}" does not have`,
+            );
+          const name = wParts.length > 1 ? `${w.name}-${pool.name}` : w.name;
+          const reason = (input.result.explanations[w.name]?.chosen ?? []).join("; ");
+          objects.push(renderWorkload(name, w, part, target, pool, reason));
+        }
+        const policy = renderWorkloadPolicy(w);
+        if (policy) objects.push(policy);
+      }
+    }
+    out.push({ target: targetName, objects });
+  }
+  return out;
+}
+
+/** A workload's namespace: its own, or its owner's. */
+export function namespaceOf(w: WorkloadSpec): string {
+  return w.namespace ?? w.owner;
+}
+
+function renderNamespace(name: string, specs: WorkloadSpec[]): NamespaceObject {
+  const owners = [...new Set(specs.map((s) => s.owner))].sort();
+  const classification = specs
+    .map((s) => s.classification)
+    .reduce((a, b) => (CLASSIFICATION_RANK[b] > CLASSIFICATION_RANK[a] ? b : a), "public" as Classification);
+  return {
+    apiVersion: "v1",
+    kind: "Namespace",
+    metadata: {
+      name,
+      labels: {
+        ...MANAGED_BY,
+        [LABEL_OWNER]: owners.join("."),
+        [LABEL_DATA_CLASSIFICATION]: classification,
+        // Pod Security Admission rejects any pod that could escape the restricted profile.
+        "pod-security.kubernetes.io/enforce": "restricted",
+        "pod-security.kubernetes.io/enforce-version": "latest",
+      },
+    },
+  };
+}
+
+function baselinePolicies(namespace: string): NetworkPolicyObject[] {
+  return [
+    {
+      apiVersion: "networking.k8s.io/v1",
+      kind: "NetworkPolicy",
+      metadata: { name: "default-deny", namespace, labels: { ...MANAGED_BY } },
+      spec: { podSelector: {}, policyTypes: ["Ingress", "Egress"] },
+    },
+    {
+      apiVersion: "networking.k8s.io/v1",
+      kind: "NetworkPolicy",
+      metadata: { name: "allow-dns", namespace, labels: { ...MANAGED_BY } },
+      spec: {
+        podSelector: {},
+        policyTypes: ["Egress"],
+        egress: [
+          {
+            to: [
+              {
+                namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "kube-system" } },
+                podSelector: { matchLabels: { "k8s-app": "kube-dns" } },
+              },
+            ],
+            ports: [
+              { protocol: "UDP", port: 53 },
+              { protocol: "TCP", port: 53 },
+            ],
+          },
+        ],
+      },
+    },
+  ];
+}
+
+function renderQuota(
+  namespace: string,
+  parts: Assignment[],
+  specs: Map<string, WorkloadSpec>,
+): ResourceQuotaObject {
+  let milliCpu = 0;
+  let memoryMi = 0;
+  let gpus = 0;
+  let pods = 0;
+  for (const part of parts) {
+    const w = spec(specs, part.workload);
+    milliCpu += milli(w.cpu) * part.replicas;
+    memoryMi += mebibytes(w.memoryGiB) * part.replicas;
+    gpus += (w.gpu?.count ?? 0) * part.replicas;
+    pods += part.replicas;
+  }
+  // Exactly what placement reserved: a workload that grows must be re-placed, not squeezed in.
+  return {
+    apiVersion: "v1",
+    kind: "ResourceQuota",
+    metadata: { name: "placement", namespace, labels: { ...MANAGED_BY } },
+    spec: {
+      hard: {
+        "requests.cpu": `${milliCpu}m`,
+        "limits.cpu": `${milliCpu}m`,
+        "requests.memory": `${memoryMi}Mi`,
+        "limits.memory": `${memoryMi}Mi`,
+        "requests.nvidia.com/gpu": String(gpus),
+        pods: String(pods),
+      },
+    },
+  };
+}
+
+function renderWorkload(
+  name: string,
+  w: WorkloadSpec,
+  part: Assignment,
+  target: Target,
+  pool: Pool,
+  reason: string,
+): DeploymentObject | JobObject {
+  const namespace = namespaceOf(w);
+  const annotations = {
+    [PLACEMENT_ANNOTATIONS.target]: target.name,
+    [PLACEMENT_ANNOTATIONS.pool]: pool.name,
+    [PLACEMENT_ANNOTATIONS.trust]: target.trust,
+    [PLACEMENT_ANNOTATIONS.classification]: w.classification,
+    [PLACEMENT_ANNOTATIONS.reason]:
+      reason.length > REASON_LIMIT ? `${reason.slice(0, REASON_LIMIT - 3)}...` : reason,
+  };
+  const selector = { [LABEL_WORKLOAD]: w.name, [LABEL_POOL]: pool.name };
+  const labels = {
+    ...MANAGED_BY,
+    "app.kubernetes.io/name": w.name,
+    [LABEL_WORKLOAD]: w.name,
+    [LABEL_POOL]: pool.name,
+    [LABEL_OWNER]: w.owner,
+    [LABEL_DATA_CLASSIFICATION]: w.classification,
+  };
+  const metadata = { name, namespace, labels, annotations };
+  const template = podTemplate(w, pool, labels, annotations);
+  if (w.kind === "service" || w.kind === "inference") {
+    return {
+      apiVersion: "apps/v1",
+      kind: "Deployment",
+      metadata,
+      spec: {
+        replicas: part.replicas,
+        selector: { matchLabels: selector },
+        // No surge: placement reserved room for exactly these replicas, and the quota holds them to it.
+        strategy: { type: "RollingUpdate", rollingUpdate: { maxSurge: 0, maxUnavailable: 1 } },
+        template,
+      },
+    };
+  }
+  return {
+    apiVersion: "batch/v1",
+    kind: "Job",
+    metadata: { ...metadata, annotations: { ...annotations, "pulumi.com/skipAwait": "true" } },
+    spec: {
+      parallelism: part.replicas,
+      completions: part.replicas,
+      // Training ranks need stable indexes; batch shards take any free pod.
+      completionMode: w.kind === "training" ? "Indexed" : "NonIndexed",
+      backoffLimit: w.backoffLimit ?? (w.kind === "training" ? 0 : 3),
+      ...(w.activeDeadlineSeconds ? { activeDeadlineSeconds: w.activeDeadlineSeconds } : {}),
+      ttlSecondsAfterFinished: 86_400,
+      template: { ...template, spec: { ...template.spec, restartPolicy: "Never" } },
+    },
+  };
+}
+
+function podTemplate(
+  w: WorkloadSpec,
+  pool: Pool,
+  labels: Record<string, string>,
+  annotations: Record<string, string>,
+): PodTemplate {
+  const requests: Record<string, string> = { cpu: `${milli(w.cpu)}m`, memory: `${mebibytes(w.memoryGiB)}Mi` };
+  if (w.gpu) requests["nvidia.com/gpu"] = String(w.gpu.count);
+  const volumes: PodTemplate["spec"]["volumes"] = [{ name: "tmp", emptyDir: {} }];
+  const mounts = [{ name: "tmp", mountPath: "/tmp" }];
+  if (w.gpu) {
+    // Data loaders share batches through /dev/shm; the container default of 64 MiB stalls them.
+    volumes.push({
+      name: "dshm",
+      emptyDir: { medium: "Memory", sizeLimit: `${Math.max(1, Math.floor(w.memoryGiB / 4))}Gi` },
+    });
+    mounts.push({ name: "dshm", mountPath: "/dev/shm" });
+  }
+  return {
+    metadata: { labels, annotations },
+    spec: {
+      nodeSelector: { ...(pool.labels ?? { [LABEL_POOL]: pool.name }) },
+      tolerations: (pool.taints ?? []).map((t) => ({
+        key: t.key,
+        operator: t.value === undefined ? "Exists" : "Equal",
+        ...(t.value === undefined ? {} : { value: t.value }),
+        effect: t.effect,
+      })),
+      automountServiceAccountToken: false,
+      ...(w.serviceAccountName ? { serviceAccountName: w.serviceAccountName } : {}),
+      securityContext: { runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } },
+      terminationGracePeriodSeconds: w.kind === "training" ? 120 : 30,
+      containers: [
+        {
+          name: w.name,
+          image: w.image,
+          ...(w.command ? { command: w.command } : {}),
+          ...(w.args ? { args: w.args } : {}),
+          ...(w.env ? { env: Object.entries(w.env).map(([name, value]) => ({ name, value })) } : {}),
+          ...(w.ports
+            ? {
+                ports: w.ports.map((p) => ({
+                  name: p.name,
+                  containerPort: p.port,
+                  protocol: p.protocol ?? "TCP",
+                })),
+              }
+            : {}),
+          // Limits equal requests: Guaranteed QoS, so a busy neighbour cannot starve a GPU job.
+          resources: { requests, limits: { ...requests } },
+          securityContext: {
+            allowPrivilegeEscalation: false,
+            readOnlyRootFilesystem: true,
+            runAsNonRoot: true,
+            capabilities: { drop: ["ALL"] },
+            seccompProfile: { type: "RuntimeDefault" },
+          },
+          volumeMounts: mounts,
+        },
+      ],
+      volumes,
+    },
+  };
+}
+
+function renderWorkloadPolicy(w: WorkloadSpec): NetworkPolicyObject | undefined {
+  if (!w.ingress?.length && !w.egress?.length) return undefined;
+  const byNamespace = (ns: string): NetworkPolicyPeer => ({
+    namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": ns } },
+  });
+  const byWorkload = (name: string): NetworkPolicyPeer => ({
+    podSelector: { matchLabels: { [LABEL_WORKLOAD]: name } },
+  });
+  const ports = (list?: number[]) =>
+    list?.length ? { ports: list.map((port) => ({ protocol: "TCP", port })) } : {};
+  const policyTypes: ("Ingress" | "Egress")[] = [];
+  if (w.ingress?.length) policyTypes.push("Ingress");
+  if (w.egress?.length) policyTypes.push("Egress");
+  return {
+    apiVersion: "networking.k8s.io/v1",
+    kind: "NetworkPolicy",
+    metadata: {
+      name: `allow-${w.name}`,
+      namespace: namespaceOf(w),
+      labels: { ...MANAGED_BY, [LABEL_WORKLOAD]: w.name },
+    },
+    spec: {
+      podSelector: { matchLabels: { [LABEL_WORKLOAD]: w.name } },
+      policyTypes,
+      ...(w.ingress?.length
+        ? {
+            ingress: w.ingress.map((rule) => ({
+              from: [
+                ...(rule.fromNamespaces ?? []).map(byNamespace),
+                ...(rule.fromWorkloads ?? []).map(byWorkload),
+              ],
+              ...ports(rule.ports),
+            })),
+          }
+        : {}),
+      ...(w.egress?.length
+        ? {
+            egress: w.egress.map((rule) => ({
+              to: [
+                ...(rule.toCidrs ?? []).map((cidr) => ({ ipBlock: { cidr } })),
+                ...(rule.toNamespaces ?? []).map(byNamespace),
+                ...(rule.toWorkloads ?? []).map(byWorkload),
+              ],
+              ...ports(rule.ports),
+            })),
+          }
+        : {}),
+    },
+  };
+}
+
+function spec(specs: Map<string, WorkloadSpec>, name: string): WorkloadSpec {
+  const found = specs.get(name);
+  if (!found) throw new Error(`placement assigned "${name}", which is not among the workloads`);
+  return found;
+}
+
+function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const list = out.get(k) ?? [];
+    list.push(item);
+    out.set(k, list);
+  }
+  return out;
+}
+
+function unique<T>(items: T[]): T[] {
+  return [...new Set(items)];
+}
+
+function milli(cores: number): number {
+  return Math.ceil(cores * 1000);
+}
+
+function mebibytes(gib: number): number {
+  return Math.ceil(gib * 1024);
+}

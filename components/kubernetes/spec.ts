@@ -1,0 +1,114 @@
+import { z } from "zod";
+import { ipv4Cidr } from "../core";
+import type { Workload } from "../placement";
+
+/** A workload as a team declares it: what placement needs, and what Kubernetes needs to run it. */
+export interface WorkloadSpec extends Workload {
+  /** Container image, pinned by tag or digest (never `:latest` or untagged). */
+  image: string;
+  /** Team that owns the workload; labels its namespace. */
+  owner: string;
+  /** Namespace to run in; default the owner. */
+  namespace?: string;
+  /** Container command. */
+  command?: string[];
+  /** Container arguments. */
+  args?: string[];
+  /** Plain environment variables (secrets belong in Kubernetes Secrets, not here). */
+  env?: Record<string, string>;
+  /** Ports the container listens on. */
+  ports?: { name: string; port: number; protocol?: "TCP" | "UDP" }[];
+  /** Who may connect; default nobody (the namespace denies all ingress). */
+  ingress?: { fromNamespaces?: string[]; fromWorkloads?: string[]; ports?: number[] }[];
+  /** Where it may connect besides cluster DNS; default nowhere. */
+  egress?: { toCidrs?: string[]; toNamespaces?: string[]; toWorkloads?: string[]; ports?: number[] }[];
+  /** Service account (e.g. for workload identity); default none mounted. */
+  serviceAccountName?: string;
+  /** Jobs: retries before the job fails. Default 3 (training 0: a failed rank restarts the whole job). */
+  backoffLimit?: number;
+  /** Jobs: wall-clock limit in seconds. */
+  activeDeadlineSeconds?: number;
+}
+
+const DNS_LABEL = z
+  .string()
+  .regex(
+    /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/,
+    "is not a DNS label (lower-case letters, digits, dashes; at most 63)",
+  );
+const PORT = z.number().int().min(1).max(65535);
+
+/**
+ * Checks the Kubernetes half of a workload spec; `place()` checks the placement half. Unknown
+ * fields are left to the placement schema, which knows its own.
+ */
+export const workloadKubernetesSchema = z.looseObject({
+  name: DNS_LABEL,
+  image: z
+    .string()
+    .regex(
+      /^[a-z0-9][a-z0-9._\-/:]*(@sha256:[a-f0-9]{64}|:[A-Za-z0-9_][A-Za-z0-9._-]{0,127})$/,
+      "must name a tag or a digest, e.g. registry/team/app:1.4.2 or app@sha256:...",
+    )
+    .refine((image) => !/:latest$/.test(image), {
+      message: "uses :latest; pin a version or a digest so deploys repeat",
+    }),
+  owner: DNS_LABEL,
+  namespace: DNS_LABEL.optional(),
+  command: z.array(z.string()).optional(),
+  args: z.array(z.string()).optional(),
+  env: z
+    .record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "is not an environment variable name"), z.string())
+    .optional(),
+  ports: z
+    .array(
+      z.strictObject({
+        name: z.string().regex(/^[a-z0-9-]{1,15}$/),
+        port: PORT,
+        protocol: z.enum(["TCP", "UDP"]).optional(),
+      }),
+    )
+    .optional(),
+  ingress: z
+    .array(
+      z.strictObject({
+        fromNamespaces: z.array(DNS_LABEL).optional(),
+        fromWorkloads: z.array(DNS_LABEL).optional(),
+        ports: z.array(PORT).optional(),
+      }),
+    )
+    .optional(),
+  egress: z
+    .array(
+      z.strictObject({
+        toCidrs: z.array(ipv4Cidr()).optional(),
+        toNamespaces: z.array(DNS_LABEL).optional(),
+        toWorkloads: z.array(DNS_LABEL).optional(),
+        ports: z.array(PORT).optional(),
+      }),
+    )
+    .optional(),
+  serviceAccountName: DNS_LABEL.optional(),
+  backoffLimit: z.number().int().min(0).max(100).optional(),
+  activeDeadlineSeconds: z.number().int().min(1).optional(),
+});
+
+/** The placement half of a spec: the fields `place()` reads. */
+export function placementWorkload(spec: WorkloadSpec): Workload {
+  const {
+    image: _image,
+    owner: _owner,
+    namespace: _namespace,
+    command: _command,
+    args: _args,
+    env: _env,
+    ports: _ports,
+    ingress: _ingress,
+    egress: _egress,
+    serviceAccountName: _sa,
+    backoffLimit: _backoff,
+    activeDeadlineSeconds: _deadline,
+    ...workload
+  } = spec;
+  return workload;
+}

@@ -1,0 +1,175 @@
+import { Deployment } from "kubernetes-models/apps/v1/Deployment";
+import { Job } from "kubernetes-models/batch/v1/Job";
+import { NetworkPolicy } from "kubernetes-models/networking.k8s.io/v1/NetworkPolicy";
+import { Namespace } from "kubernetes-models/v1/Namespace";
+import { ResourceQuota } from "kubernetes-models/v1/ResourceQuota";
+import { describe, expect, it } from "vitest";
+import {
+  type DeploymentObject,
+  type JobObject,
+  type RenderedObject,
+  renderPlacement,
+} from "../../components/kubernetes";
+import { result, targets, workloads } from "./fixtures";
+
+const rendered = renderPlacement({ result, workloads, targets });
+const on = (target: string) => rendered.find((r) => r.target === target)?.objects ?? [];
+const find = <K extends RenderedObject["kind"]>(
+  target: string,
+  kind: K,
+  name: string,
+  namespace?: string,
+) => {
+  const found = on(target).find(
+    (o) =>
+      o.kind === kind &&
+      o.metadata.name === name &&
+      (namespace === undefined || o.metadata.namespace === namespace),
+  );
+  if (!found) throw new Error(`no ${kind} ${name} on ${target}`);
+  return found as Extract<RenderedObject, { kind: K }>;
+};
+
+// Validation against the Kubernetes OpenAPI schemas, by kind.
+const MODELS: Record<RenderedObject["kind"], new (data: never) => { validate(): void }> = {
+  Namespace,
+  Deployment,
+  Job,
+  NetworkPolicy,
+  ResourceQuota,
+};
+
+describe("renderPlacement", () => {
+  it("renders only onto targets that received work, sorted, and every object passes the Kubernetes schema", () => {
+    expect(rendered.map((r) => r.target)).toEqual(["dc1", "eks"]);
+    for (const { objects } of rendered) {
+      for (const o of objects) {
+        expect(() => new MODELS[o.kind](o as never).validate(), `${o.kind} ${o.metadata.name}`).not.toThrow();
+      }
+    }
+  });
+
+  it("gives each namespace owner and classification labels and the restricted pod security profile", () => {
+    const ns = find("dc1", "Namespace", "ml-research");
+    expect(ns.metadata.labels).toMatchObject({
+      "hybrid-ai-infra.io/owner": "ml-research",
+      "hybrid-ai-infra.io/data-classification": "restricted",
+      "pod-security.kubernetes.io/enforce": "restricted",
+    });
+  });
+
+  it("runs training as an indexed Job with GPU requests, the pool's node selector and GPU toleration", () => {
+    const job = find("dc1", "Job", "finetune") as JobObject;
+    expect(job.spec).toMatchObject({
+      parallelism: 2,
+      completions: 2,
+      completionMode: "Indexed",
+      backoffLimit: 0,
+    });
+    expect(job.metadata.annotations?.["pulumi.com/skipAwait"]).toBe("true");
+    const pod = job.spec.template.spec;
+    expect(pod.restartPolicy).toBe("Never");
+    expect(pod.nodeSelector).toEqual({ "hybrid-ai-infra.io/pool": "a100" });
+    expect(pod.tolerations).toEqual([
+      { key: "nvidia.com/gpu", operator: "Equal", value: "true", effect: "NoSchedule" },
+    ]);
+    const container = pod.containers[0];
+    expect(container?.resources.requests).toEqual({ cpu: "8000m", memory: "65536Mi", "nvidia.com/gpu": "4" });
+    expect(container?.resources.limits).toEqual(container?.resources.requests);
+    expect(container?.volumeMounts).toContainEqual({ name: "dshm", mountPath: "/dev/shm" });
+  });
+
+  it("records the decision in annotations on the object and the pods", () => {
+    const job = find("dc1", "Job", "finetune") as JobObject;
+    for (const annotations of [job.metadata.annotations, job.spec.template.metadata.annotations]) {
+      expect(annotations).toMatchObject({
+        "placement.hybrid-ai-infra.io/target": "dc1",
+        "placement.hybrid-ai-infra.io/pool": "a100",
+        "placement.hybrid-ai-infra.io/trust": "private",
+        "placement.hybrid-ai-infra.io/classification": "restricted",
+        "placement.hybrid-ai-infra.io/reason": "dc1/a100: restricted data stays on private targets",
+      });
+    }
+  });
+
+  it("splits a spread service into one Deployment per cluster, with no surge beyond what was placed", () => {
+    const onPrem = find("dc1", "Deployment", "web") as DeploymentObject;
+    const cloud = find("eks", "Deployment", "web") as DeploymentObject;
+    expect([onPrem.spec.replicas, cloud.spec.replicas]).toEqual([1, 2]);
+    expect(cloud.spec.strategy.rollingUpdate).toEqual({ maxSurge: 0, maxUnavailable: 1 });
+    expect(cloud.spec.template.spec.nodeSelector).toEqual({
+      "hybrid-ai-infra.io/pool": "general",
+      "hybrid-ai-infra.io/trust": "public",
+    });
+    expect(cloud.spec.template.spec.tolerations).toEqual([]);
+    expect(cloud.spec.template.spec.containers[0]?.resources.requests).toEqual({
+      cpu: "500m",
+      memory: "1024Mi",
+    });
+  });
+
+  it("locks every pod down: non-root, no privilege escalation, read-only root, no capabilities, no token", () => {
+    for (const { objects } of rendered) {
+      for (const o of objects) {
+        if (o.kind !== "Deployment" && o.kind !== "Job") continue;
+        const pod = o.spec.template.spec;
+        expect(pod.automountServiceAccountToken).toBe(false);
+        expect(pod.securityContext).toEqual({
+          runAsNonRoot: true,
+          seccompProfile: { type: "RuntimeDefault" },
+        });
+        for (const c of pod.containers) {
+          expect(c.securityContext).toEqual({
+            allowPrivilegeEscalation: false,
+            readOnlyRootFilesystem: true,
+            runAsNonRoot: true,
+            capabilities: { drop: ["ALL"] },
+            seccompProfile: { type: "RuntimeDefault" },
+          });
+        }
+      }
+    }
+  });
+
+  it("denies all traffic by default, allows DNS, and adds each workload's declared allowances", () => {
+    const deny = find("eks", "NetworkPolicy", "default-deny", "web");
+    expect(deny.spec).toEqual({ podSelector: {}, policyTypes: ["Ingress", "Egress"] });
+    const dns = find("eks", "NetworkPolicy", "allow-dns", "web");
+    expect(dns.spec.egress?.[0]?.ports).toEqual([
+      { protocol: "UDP", port: 53 },
+      { protocol: "TCP", port: 53 },
+    ]);
+    const allow = find("eks", "NetworkPolicy", "allow-web", "web");
+    expect(allow.spec.ingress).toEqual([
+      {
+        from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "ingress" } } }],
+        ports: [{ protocol: "TCP", port: 8080 }],
+      },
+    ]);
+    expect(allow.spec.egress).toEqual([
+      { to: [{ ipBlock: { cidr: "10.10.0.0/16" } }], ports: [{ protocol: "TCP", port: 5432 }] },
+    ]);
+    expect(on("dc1").some((o) => o.kind === "NetworkPolicy" && o.metadata.name === "allow-finetune")).toBe(
+      false,
+    );
+  });
+
+  it("sets each namespace's quota to exactly what placement reserved on that cluster", () => {
+    expect(find("dc1", "ResourceQuota", "placement", "ml-research").spec.hard).toEqual({
+      "requests.cpu": "16000m",
+      "limits.cpu": "16000m",
+      "requests.memory": "131072Mi",
+      "limits.memory": "131072Mi",
+      "requests.nvidia.com/gpu": "8",
+      pods: "2",
+    });
+    expect(find("eks", "ResourceQuota", "placement", "web").spec.hard).toMatchObject({
+      "requests.cpu": "1000m",
+      pods: "2",
+    });
+  });
+
+  it("is deterministic", () => {
+    expect(JSON.stringify(renderPlacement({ result, workloads, targets }))).toBe(JSON.stringify(rendered));
+  });
+});
