@@ -46,6 +46,13 @@ function describeIssue(issue: z.core.$ZodIssue): string {
     case "invalid_format":
     case "not_multiple_of":
       return `${got} ${lowerFirst(issue.message)}`;
+    case "invalid_key":
+      // A record key failed its schema: say why, in the key schema's own words, not "Invalid key".
+      return issue.issues.length > 0
+        ? issue.issues
+            .map((inner) => describeIssue({ ...inner, input: input ?? inner.input } as z.core.$ZodIssue))
+            .join("; ")
+        : `${got} is not a valid key`;
     default:
       // Custom refinements write their own sentence, which names the value and the valid choices.
       return issue.message;

@@ -1,0 +1,611 @@
+import * as pulumi from "@pulumi/pulumi";
+import { beforeAll, describe, expect, it } from "vitest";
+import {
+  type AwsClusterRef,
+  AwsGpuNodeGroup,
+  type AwsGpuNodeGroupArgs,
+  AwsNodeGroup,
+  type AwsNodeGroupArgs,
+  AwsPrivateCluster,
+  amiTypeFor,
+} from "../../components/aws";
+import type { RecordedResource, Recorder } from "../../scripts/plan";
+import { descendants, ofType, one, resolved, startMocks } from "../helpers/mocks";
+import { configErrorOf, expectStandardTags } from "./support";
+
+const CLUSTER: AwsClusterRef = {
+  clusterName: "ai-dev",
+  nodeRoleArn: "arn:aws:iam::123456789012:role/ai-node",
+  privateSubnetIds: ["subnet-0a", "subnet-0b", "subnet-0c"],
+  clusterSecurityGroupId: "sg-0c1u5te7",
+  vpcId: "vpc-0a1b2c3d",
+};
+
+const T = {
+  nodeGroup: "aws:eks/nodeGroup:NodeGroup",
+  launchTemplate: "aws:ec2/launchTemplate:LaunchTemplate",
+  placementGroup: "aws:ec2/placementGroup:PlacementGroup",
+  sg: "aws:ec2/securityGroup:SecurityGroup",
+  ingress: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
+  egress: "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule",
+  gpuGroup: "hybrid-ai-infra:index:AwsGpuNodeGroup",
+  cpuGroup: "hybrid-ai-infra:index:AwsNodeGroup",
+} as const;
+
+interface Volume {
+  deviceName: string;
+  ebs: Record<string, unknown>;
+}
+interface Interface {
+  deviceIndex: number;
+  networkCardIndex: number;
+  interfaceType?: string;
+  associatePublicIpAddress: string;
+  securityGroups: string[];
+}
+
+let recorder: Recorder;
+
+beforeAll(async () => {
+  recorder = await startMocks();
+});
+
+async function gpuGroup(
+  name: string,
+  extra: Partial<AwsGpuNodeGroupArgs> = {},
+): Promise<{ group: AwsGpuNodeGroup; rs: RecordedResource[] }> {
+  recorder.clear();
+  const group = new AwsGpuNodeGroup(name, {
+    cluster: CLUSTER,
+    instanceTypes: ["g5.2xlarge"],
+    maxSize: 4,
+    ...extra,
+  });
+  await recorder.settle();
+  return { group, rs: recorder.resources };
+}
+
+async function cpuGroup(
+  name: string,
+  extra: Partial<AwsNodeGroupArgs> = {},
+): Promise<{ group: AwsNodeGroup; rs: RecordedResource[] }> {
+  recorder.clear();
+  const group = new AwsNodeGroup(name, {
+    cluster: CLUSTER,
+    instanceTypes: ["m7i.xlarge"],
+    maxSize: 5,
+    ...extra,
+  });
+  await recorder.settle();
+  return { group, rs: recorder.resources };
+}
+
+describe("AMI types", () => {
+  it.each([
+    ["al2023", "x86_64", true, "AL2023_x86_64_NVIDIA"],
+    ["al2023", "arm64", true, "AL2023_ARM_64_NVIDIA"],
+    ["al2023", "x86_64", false, "AL2023_x86_64_STANDARD"],
+    ["al2023", "arm64", false, "AL2023_ARM_64_STANDARD"],
+    ["bottlerocket", "x86_64", true, "BOTTLEROCKET_x86_64_NVIDIA"],
+    ["bottlerocket", "arm64", true, "BOTTLEROCKET_ARM_64_NVIDIA"],
+    ["bottlerocket", "x86_64", false, "BOTTLEROCKET_x86_64"],
+    ["bottlerocket", "arm64", false, "BOTTLEROCKET_ARM_64"],
+  ] as const)("%s on %s (GPU %s) is %s", (os, arch, gpu, expected) => {
+    expect(amiTypeFor(os, arch, gpu)).toBe(expected);
+  });
+
+  it.each([
+    [["g5.2xlarge"], undefined, "AL2023_x86_64_NVIDIA"],
+    [["g5g.2xlarge", "g5g.4xlarge"], undefined, "AL2023_ARM_64_NVIDIA"],
+    [["p5.48xlarge"], "bottlerocket", "BOTTLEROCKET_x86_64_NVIDIA"],
+    [["g5g.xlarge"], "bottlerocket", "BOTTLEROCKET_ARM_64_NVIDIA"],
+  ] as const)("a GPU group of %j on %s gets %s", async (instanceTypes, os, expected) => {
+    const { group, rs } = await gpuGroup("ami", { instanceTypes: [...instanceTypes], ...(os ? { os } : {}) });
+    expect(one(rs, T.nodeGroup, "ami").inputs.amiType).toBe(expected);
+    expect(await resolved(group.amiType)).toBe(expected);
+  });
+
+  it.each([
+    [["m7i.large"], undefined, "AL2023_x86_64_STANDARD"],
+    [["m7g.large"], undefined, "AL2023_ARM_64_STANDARD"],
+    [["c7i.xlarge"], "bottlerocket", "BOTTLEROCKET_x86_64"],
+    [["m7g.xlarge"], "bottlerocket", "BOTTLEROCKET_ARM_64"],
+  ] as const)("a CPU group of %j on %s gets %s", async (instanceTypes, os, expected) => {
+    const { rs } = await cpuGroup("ami", { instanceTypes: [...instanceTypes], ...(os ? { os } : {}) });
+    expect(one(rs, T.nodeGroup, "ami").inputs.amiType).toBe(expected);
+  });
+});
+
+describe("AwsGpuNodeGroup on a cluster given by plain values", () => {
+  let group: AwsGpuNodeGroup;
+  let rs: RecordedResource[];
+
+  beforeAll(async () => {
+    ({ group, rs } = await gpuGroup("train", { capacityType: "SPOT", minSize: 1, maxSize: 8 }));
+  });
+
+  it("joins the cluster with the GPU taint, pool labels and spot capacity", () => {
+    const ng = one(rs, T.nodeGroup, "train");
+    expect(ng.parent).toBe(one(rs, T.gpuGroup, "train").urn);
+    expect(ng.inputs).toMatchObject({
+      clusterName: "ai-dev",
+      nodeRoleArn: CLUSTER.nodeRoleArn,
+      subnetIds: CLUSTER.privateSubnetIds,
+      capacityType: "SPOT",
+      instanceTypes: ["g5.2xlarge"],
+      amiType: "AL2023_x86_64_NVIDIA",
+      taints: [{ key: "nvidia.com/gpu", value: "true", effect: "NO_SCHEDULE" }],
+      labels: {
+        "hybrid-ai-infra.io/pool": "train",
+        "hybrid-ai-infra.io/gpu-model": "A10G",
+        "hybrid-ai-infra.io/trust": "public",
+        "hybrid-ai-infra.io/capacity": "spot",
+      },
+      // A GPU node holds long-running work: replace one at a time.
+      updateConfig: { maxUnavailable: 1 },
+      nodeRepairConfig: { enabled: true },
+    });
+  });
+
+  it("scales from min to max and leaves the node count to the autoscaler afterwards", () => {
+    const ng = one(rs, T.nodeGroup, "train");
+    expect(ng.inputs.scalingConfig).toEqual({ minSize: 1, desiredSize: 1, maxSize: 8 });
+    expect(ng.ignoreChanges).toEqual(["scalingConfig.desiredSize"]);
+  });
+
+  it("uses a launch template with IMDSv2 at hop limit 1, an encrypted fast gp3 volume and no public IP", () => {
+    const template = one(rs, T.launchTemplate, "train");
+    expect(template.parent).toBe(one(rs, T.gpuGroup, "train").urn);
+    expect(template.inputs.metadataOptions).toEqual({
+      httpEndpoint: "enabled",
+      httpTokens: "required",
+      httpPutResponseHopLimit: 1,
+      instanceMetadataTags: "disabled",
+    });
+    expect(template.inputs.blockDeviceMappings).toEqual([
+      {
+        deviceName: "/dev/xvda",
+        ebs: {
+          volumeSize: 200,
+          volumeType: "gp3",
+          encrypted: "true",
+          deleteOnTermination: "true",
+          throughput: 500,
+          iops: 6000,
+        },
+      },
+    ]);
+    const interfaces = template.inputs.networkInterfaces as Interface[];
+    expect(interfaces).toEqual([
+      {
+        deviceIndex: 0,
+        networkCardIndex: 0,
+        associatePublicIpAddress: "false",
+        deleteOnTermination: "true",
+        securityGroups: [CLUSTER.clusterSecurityGroupId],
+      },
+    ]);
+    expect(template.inputs).not.toHaveProperty("placement");
+    expect(template.inputs.updateDefaultVersion).toBe(true);
+    const ng = one(rs, T.nodeGroup, "train");
+    expect(ng.inputs.launchTemplate).toEqual({ id: expect.stringMatching(/^lt-/), version: "1" });
+  });
+
+  it("tags the instances, volumes and interfaces it launches", () => {
+    const template = one(rs, T.launchTemplate, "train");
+    const specs = template.inputs.tagSpecifications as {
+      resourceType: string;
+      tags: Record<string, string>;
+    }[];
+    expect(specs.map((s) => s.resourceType)).toEqual(["instance", "volume", "network-interface"]);
+    for (const spec of specs) {
+      expect(spec.tags).toEqual({
+        environment: "dev",
+        "managed-by": "hybrid-ai-infra",
+        "data-classification": "internal",
+        Name: "train",
+        "hybrid-ai-infra.io/pool": "train",
+      });
+    }
+    expect(expectStandardTags(rs)).toBe(2);
+  });
+
+  it("creates no EFA parts without efa, and nothing stateful", () => {
+    expect(ofType(rs, T.placementGroup)).toEqual([]);
+    expect(ofType(rs, T.sg)).toEqual([]);
+    expect(rs.filter((r) => r.protect || r.retainOnDelete)).toEqual([]);
+    expect(
+      descendants(rs, one(rs, T.gpuGroup, "train").urn)
+        .map((r) => r.name)
+        .sort(),
+    ).toEqual(["train", "train"]);
+  });
+
+  it("offers placement a pool shaped like its smallest instance, at the spot share of the price", async () => {
+    const pool = {
+      name: "train",
+      node: { cpu: 8, memoryGiB: 32, gpu: { count: 1, model: "A10G" } },
+      minNodes: 1,
+      maxNodes: 8,
+      pricePerNodeHour: 0.4848,
+      spot: true,
+      labels: {
+        "hybrid-ai-infra.io/pool": "train",
+        "hybrid-ai-infra.io/gpu-model": "A10G",
+        "hybrid-ai-infra.io/trust": "public",
+        "hybrid-ai-infra.io/capacity": "spot",
+      },
+      taints: [{ key: "nvidia.com/gpu", value: "true", effect: "NoSchedule" }],
+    };
+    expect(group.placementPool).toEqual(pool);
+    expect(await resolved(group.pool)).toEqual(pool);
+    expect(one(rs, T.gpuGroup, "train").outputs).toMatchObject({
+      pool,
+      amiType: "AL2023_x86_64_NVIDIA",
+      nodeGroupName: expect.stringMatching(/^train-/),
+      nodeGroupArn: expect.stringMatching(/^arn:aws:eks:eu-west-1:123456789012:nodegroup\/ai-dev\/train-/),
+    });
+  });
+
+  it("plans with the fewest GPUs, cpu and memory when several sizes are allowed", async () => {
+    const { group } = await gpuGroup("mixed", { instanceTypes: ["g5.12xlarge", "g5.2xlarge"], maxSize: 2 });
+    expect(group.placementPool.node).toEqual({ cpu: 8, memoryGiB: 32, gpu: { count: 1, model: "A10G" } });
+    // The price follows the first (preferred) type, on demand.
+    expect(group.placementPool.pricePerNodeHour).toBe(5.672);
+    expect(group.placementPool.spot).toBe(false);
+  });
+});
+
+describe("AwsGpuNodeGroup options", () => {
+  it("keeps Bottlerocket's OS on a small baseline volume and images on an encrypted data volume", async () => {
+    const { rs } = await gpuGroup("br", {
+      os: "bottlerocket",
+      diskSizeGiB: 300,
+      diskKmsKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/ebs",
+    });
+    const volumes = one(rs, T.launchTemplate, "br").inputs.blockDeviceMappings as Volume[];
+    const common = {
+      volumeType: "gp3",
+      encrypted: "true",
+      deleteOnTermination: "true",
+      kmsKeyId: "arn:aws:kms:eu-west-1:123456789012:key/ebs",
+    };
+    expect(volumes).toEqual([
+      // gp3 allows 500 IOPS per GiB above its 3000 baseline: a 4 GiB volume stays at baseline.
+      { deviceName: "/dev/xvda", ebs: { ...common, volumeSize: 4, iops: 3000, throughput: 125 } },
+      { deviceName: "/dev/xvdb", ebs: { ...common, volumeSize: 300, iops: 6000, throughput: 500 } },
+    ]);
+  });
+
+  it("keeps every volume within gp3's IOPS and throughput limits", async () => {
+    for (const [name, extra] of [
+      ["small-al", { diskSizeGiB: 20 }],
+      ["small-br", { os: "bottlerocket", diskSizeGiB: 20 }],
+    ] as const) {
+      const { rs } = await gpuGroup(name, extra);
+      for (const v of one(rs, T.launchTemplate, name).inputs.blockDeviceMappings as Volume[]) {
+        const { volumeSize, iops, throughput } = v.ebs as {
+          volumeSize: number;
+          iops: number;
+          throughput: number;
+        };
+        expect(iops).toBeLessThanOrEqual(Math.max(3000, 500 * volumeSize));
+        expect(throughput).toBeLessThanOrEqual(Math.max(125, 0.25 * iops));
+      }
+    }
+  });
+
+  it("gives nodes public IPs, a private trust label, extra labels and taints only when asked", async () => {
+    const { rs, group } = await gpuGroup("lab", {
+      publicIp: true,
+      trust: "private",
+      poolName: "lab-gpu",
+      labels: { team: "research", "hybrid-ai-infra.io/pool": "spoofed" },
+      taints: [{ key: "dedicated", value: "research", effect: "NoExecute" }],
+      desiredSize: 2,
+      maxSize: 3,
+    });
+    const template = one(rs, T.launchTemplate, "lab");
+    expect((template.inputs.networkInterfaces as Interface[])[0]?.associatePublicIpAddress).toBe("true");
+    const ng = one(rs, T.nodeGroup, "lab");
+    expect(ng.inputs.labels).toEqual({
+      team: "research",
+      "hybrid-ai-infra.io/pool": "lab-gpu",
+      "hybrid-ai-infra.io/gpu-model": "A10G",
+      "hybrid-ai-infra.io/trust": "private",
+      "hybrid-ai-infra.io/capacity": "on-demand",
+    });
+    expect(ng.inputs.taints).toEqual([
+      { key: "nvidia.com/gpu", value: "true", effect: "NO_SCHEDULE" },
+      { key: "dedicated", value: "research", effect: "NO_EXECUTE" },
+    ]);
+    expect(ng.inputs.scalingConfig).toEqual({ minSize: 0, desiredSize: 2, maxSize: 3 });
+    expect(ng.inputs.capacityType).toBe("ON_DEMAND");
+    expect(group.placementPool.taints).toEqual([
+      { key: "nvidia.com/gpu", value: "true", effect: "NoSchedule" },
+      { key: "dedicated", value: "research", effect: "NoExecute" },
+    ]);
+  });
+
+  it("pins EFA nodes to one subnet and a cluster placement group, with a self-referencing security group", async () => {
+    const { rs } = await gpuGroup("efa", { instanceTypes: ["p4d.24xlarge"], efa: true, maxSize: 4 });
+    const placement = one(rs, T.placementGroup, "efa-placement");
+    expect(placement.inputs.strategy).toBe("cluster");
+    const sg = one(rs, T.sg, "efa-efa");
+    expect(sg.inputs.vpcId).toBe(CLUSTER.vpcId);
+    const ingress = one(rs, T.ingress, "efa-efa-in");
+    const egress = one(rs, T.egress, "efa-efa-out");
+    for (const rule of [ingress, egress]) {
+      expect(rule.inputs).toMatchObject({ ipProtocol: "-1" });
+      expect(rule.inputs.referencedSecurityGroupId).toBe(rule.inputs.securityGroupId);
+      expect(rule.inputs).not.toHaveProperty("cidrIpv4");
+    }
+    const efaSgId = ingress.inputs.securityGroupId;
+    expect(egress.inputs.securityGroupId).toBe(efaSgId);
+
+    const template = one(rs, T.launchTemplate, "efa");
+    expect(template.inputs.placement).toEqual({ groupName: expect.stringMatching(/^efa-placement-/) });
+    const interfaces = template.inputs.networkInterfaces as Interface[];
+    // p4d.24xlarge has four network cards: one EFA interface on each.
+    expect(interfaces.map((i) => [i.networkCardIndex, i.deviceIndex, i.interfaceType])).toEqual([
+      [0, 0, "efa"],
+      [1, 1, "efa"],
+      [2, 1, "efa"],
+      [3, 1, "efa"],
+    ]);
+    for (const i of interfaces) {
+      expect(i.securityGroups).toEqual([CLUSTER.clusterSecurityGroupId, efaSgId]);
+      expect(i.associatePublicIpAddress).toBe("false");
+    }
+    expect(one(rs, T.nodeGroup, "efa").inputs.subnetIds).toEqual(["subnet-0a"]);
+    expect(expectStandardTags(rs)).toBe(6);
+  });
+
+  it("attaches as many EFA interfaces as the instance has network cards, in the subnet asked for", async () => {
+    const { rs } = await gpuGroup("h100", {
+      instanceTypes: ["p5.48xlarge"],
+      efa: true,
+      efaSubnetId: "subnet-0c",
+      maxSize: 2,
+    });
+    const interfaces = one(rs, T.launchTemplate, "h100").inputs.networkInterfaces as Interface[];
+    expect(interfaces).toHaveLength(32);
+    expect(interfaces.map((i) => i.networkCardIndex)).toEqual([...Array(32).keys()]);
+    expect(one(rs, T.nodeGroup, "h100").inputs.subnetIds).toEqual(["subnet-0c"]);
+    // A type without a row in the interface table gets one EFA interface.
+    const { rs: g5 } = await gpuGroup("g5efa", { instanceTypes: ["g5.48xlarge"], efa: true, maxSize: 2 });
+    expect(one(g5, T.launchTemplate, "g5efa").inputs.networkInterfaces).toHaveLength(1);
+  });
+
+  it("accepts cluster outputs as inputs", async () => {
+    const { rs } = await gpuGroup("outputs", {
+      cluster: {
+        ...CLUSTER,
+        clusterName: pulumi.output("from-stack-ref"),
+        privateSubnetIds: pulumi.output(["subnet-0x", "subnet-0y"]),
+      },
+      efa: true,
+      instanceTypes: ["g6.12xlarge"],
+    });
+    const ng = one(rs, T.nodeGroup, "outputs");
+    expect(ng.inputs.clusterName).toBe("from-stack-ref");
+    expect(ng.inputs.subnetIds).toEqual(["subnet-0x"]);
+  });
+});
+
+describe("AwsNodeGroup", () => {
+  it("runs services on on-demand nodes with no taints, IMDSv2 and an encrypted baseline gp3 volume", async () => {
+    const { group, rs } = await cpuGroup("svc");
+    const ng = one(rs, T.nodeGroup, "svc");
+    expect(ng.inputs).toMatchObject({
+      capacityType: "ON_DEMAND",
+      amiType: "AL2023_x86_64_STANDARD",
+      scalingConfig: { minSize: 1, desiredSize: 1, maxSize: 5 },
+      taints: [],
+      labels: {
+        "hybrid-ai-infra.io/pool": "svc",
+        "hybrid-ai-infra.io/trust": "public",
+        "hybrid-ai-infra.io/capacity": "on-demand",
+      },
+      updateConfig: { maxUnavailablePercentage: 33 },
+    });
+    expect(ng.inputs.labels).not.toHaveProperty("hybrid-ai-infra.io/gpu-model");
+    expect(ng.ignoreChanges).toEqual(["scalingConfig.desiredSize"]);
+    const template = one(rs, T.launchTemplate, "svc");
+    expect(template.inputs.metadataOptions).toMatchObject({
+      httpTokens: "required",
+      httpPutResponseHopLimit: 1,
+    });
+    expect(template.inputs.blockDeviceMappings).toEqual([
+      {
+        deviceName: "/dev/xvda",
+        ebs: {
+          volumeSize: 100,
+          volumeType: "gp3",
+          encrypted: "true",
+          deleteOnTermination: "true",
+          throughput: 125,
+          iops: 3000,
+        },
+      },
+    ]);
+    expect(group.placementPool).toEqual({
+      name: "svc",
+      node: { cpu: 4, memoryGiB: 16 },
+      minNodes: 1,
+      maxNodes: 5,
+      pricePerNodeHour: 0.2016,
+      spot: false,
+      labels: ng.inputs.labels,
+      taints: [],
+    });
+    expect(await resolved(group.pool)).toEqual(group.placementPool);
+  });
+
+  it("as a system group, carries the CriticalAddonsOnly taint and offers placement no pool", async () => {
+    const { group, rs } = await cpuGroup("sys", { system: true, minSize: 2, maxSize: 3 });
+    expect(one(rs, T.nodeGroup, "sys").inputs.taints).toEqual([
+      { key: "CriticalAddonsOnly", value: "true", effect: "NO_SCHEDULE" },
+    ]);
+    expect(group.placementPool).toBeUndefined();
+    expect(await resolved(group.pool)).toBeUndefined();
+  });
+});
+
+describe("node groups declared by a cluster", () => {
+  it("join that cluster's name, node role, subnets and security group, after its add-ons", async () => {
+    recorder.clear();
+    const cluster = new AwsPrivateCluster("ai", {
+      network: {
+        vpcId: "vpc-0a1b2c3d",
+        cidrBlock: "10.20.0.0/16",
+        privateSubnetIds: ["subnet-0a", "subnet-0b"],
+      },
+      admins: ["arn:aws:iam::123456789012:role/platform-admin"],
+      placement: { region: "eu-west-1", jurisdiction: "EU" },
+      nodeGroups: [
+        { name: "arm", instanceTypes: ["g5g.2xlarge"], os: "bottlerocket", maxSize: 2 },
+        { name: "train", instanceTypes: ["p5.48xlarge"], capacityType: "SPOT", efa: true, maxSize: 2 },
+      ],
+    });
+    await recorder.settle();
+    const rs = recorder.resources;
+    const nodeRoleArn = await resolved(cluster.nodeRoleArn);
+    const clusterSg = await resolved(cluster.clusterSecurityGroupId);
+    const addons = ofType(rs, "aws:eks/addon:Addon").filter((a) => a.inputs.addonName !== "coredns");
+    for (const pool of ["arm", "train"]) {
+      const component = one(rs, T.gpuGroup, `ai-${pool}`);
+      expect(component.parent).toBe(one(rs, "hybrid-ai-infra:index:AwsPrivateCluster", "ai").urn);
+      expect(component.dependsOn).toEqual(expect.arrayContaining(addons.map((a) => a.urn)));
+      const ng = one(rs, T.nodeGroup, `ai-${pool}`);
+      expect(ng.inputs).toMatchObject({ clusterName: "ai-dev", nodeRoleArn });
+      const template = one(rs, T.launchTemplate, `ai-${pool}`);
+      expect((template.inputs.networkInterfaces as Interface[])[0]?.securityGroups[0]).toBe(clusterSg);
+      expect(template.inputs.metadataOptions).toMatchObject({
+        httpTokens: "required",
+        httpPutResponseHopLimit: 1,
+      });
+    }
+    expect(one(rs, T.nodeGroup, "ai-arm").inputs).toMatchObject({
+      amiType: "BOTTLEROCKET_ARM_64_NVIDIA",
+      subnetIds: ["subnet-0a", "subnet-0b"],
+    });
+    expect(
+      (one(rs, T.launchTemplate, "ai-arm").inputs.blockDeviceMappings as Volume[]).map((v) => v.deviceName),
+    ).toEqual(["/dev/xvda", "/dev/xvdb"]);
+    expect(one(rs, T.nodeGroup, "ai-train").inputs).toMatchObject({
+      amiType: "AL2023_x86_64_NVIDIA",
+      capacityType: "SPOT",
+      subnetIds: ["subnet-0a"],
+    });
+    expect(one(rs, T.placementGroup, "ai-train-placement").inputs.strategy).toBe("cluster");
+    expect(ofType(rs, T.placementGroup)).toHaveLength(1);
+  });
+});
+
+describe("node group validation", () => {
+  const gpuCases: [string, Partial<AwsGpuNodeGroupArgs>, string][] = [
+    [
+      "a CPU type",
+      { instanceTypes: ["m5.large"] },
+      'instanceTypes[0]: "m5.large" has no GPU; pick one of g4dn.*, g5.*, g5g.*, g6.*, g6e.*, gr6.*, p4d.*, p4de.*, p5.*, p5e.*, p5en.*',
+    ],
+    [
+      "two GPU models",
+      { instanceTypes: ["g5.2xlarge", "g6.2xlarge"] },
+      'instanceTypes: ["g5.2xlarge","g6.2xlarge"] mixes GPU models A10G, L4; placement matches one model per pool, so split them',
+    ],
+    [
+      "two architectures",
+      { instanceTypes: ["g5.2xlarge", "g5g.2xlarge"] },
+      'instanceTypes: ["g5.2xlarge","g5g.2xlarge"] mixes x86_64 and arm64 types; one node group runs one AMI, so use one architecture',
+    ],
+    [
+      "EFA on a small size",
+      { instanceTypes: ["g6.xlarge"], efa: true },
+      'instanceTypes[0]: "g6.xlarge" does not support EFA; use a larger size (e.g. g6.8xlarge or up) or turn efa off',
+    ],
+    ["an EFA subnet without EFA", { efaSubnetId: "subnet-0a" }, "efaSubnetId: only applies with efa: true"],
+    ["desired above max", { desiredSize: 9 }, "desiredSize: 9 must lie between minSize 0 and maxSize 4"],
+    [
+      "no instance types",
+      { instanceTypes: [] },
+      "instanceTypes: [] is too small: expected array to have >=1 items",
+    ],
+    [
+      "an unknown capacity type",
+      { capacityType: "RESERVED" as "SPOT" },
+      'capacityType: "RESERVED" is not valid; use one of "ON_DEMAND", "SPOT"',
+    ],
+    [
+      "a taint with an unknown effect",
+      { taints: [{ key: "dedicated", value: "x", effect: "NoEntry" }] },
+      'taints[0].effect: "NoEntry" is not valid; use one of "NoSchedule", "PreferNoSchedule", "NoExecute"',
+    ],
+    [
+      "a label key with spaces",
+      { labels: { "my label": "x" } },
+      'labels["my label"]: "my label" is not a Kubernetes label key',
+    ],
+    [
+      "a cluster ref without a security group id",
+      { cluster: { ...CLUSTER, clusterSecurityGroupId: "cluster-sg" } },
+      'cluster.clusterSecurityGroupId: "cluster-sg" must start with "sg-"',
+    ],
+  ];
+
+  it.each(gpuCases)("AwsGpuNodeGroup rejects %s, registering nothing", async (_, extra, detail) => {
+    recorder.clear();
+    const error = configErrorOf(
+      () =>
+        new AwsGpuNodeGroup("train", {
+          cluster: CLUSTER,
+          instanceTypes: ["g5.2xlarge"],
+          maxSize: 4,
+          ...extra,
+        }),
+    );
+    expect(error.message).toBe(`AwsGpuNodeGroup "train": ${detail}`);
+    await recorder.settle();
+    expect(recorder.resources).toEqual([]);
+  });
+
+  it("AwsGpuNodeGroup names the exact problem in the documented words", () => {
+    expect(
+      () => new AwsGpuNodeGroup("train", { cluster: CLUSTER, instanceTypes: ["m5.large"], maxSize: 2 }),
+    ).toThrowError(
+      'AwsGpuNodeGroup "train": instanceTypes[0]: "m5.large" has no GPU; pick one of g4dn.*, g5.*, g5g.*, g6.*, g6e.*, gr6.*, p4d.*, p4de.*, p5.*, p5e.*, p5en.*',
+    );
+  });
+
+  it.each([
+    [
+      "a GPU type",
+      { instanceTypes: ["g5.xlarge"] },
+      'AwsNodeGroup "svc": instanceTypes[0]: "g5.xlarge" is a GPU type; put it in a GPU node group, or pick one of m7i.*, m6i.*, m7g.*, c7i.*, r7i.*',
+    ],
+    [
+      "an unknown type",
+      { instanceTypes: ["t3.micro"] },
+      'AwsNodeGroup "svc": instanceTypes[0]: "t3.micro" is not a known general-purpose type; pick one of m7i.*, m6i.*, m7g.*, c7i.*, r7i.*',
+    ],
+    ["min above max", { minSize: 6, maxSize: 5 }, 'AwsNodeGroup "svc": minSize: 6 is above maxSize 5'],
+    [
+      "a pool name with capitals",
+      { poolName: "Services" },
+      'AwsNodeGroup "svc": poolName: "Services" must be lower-case letters, digits and dashes (at most 40), like gpu-spot',
+    ],
+  ] as [string, Partial<AwsNodeGroupArgs>, string][])(
+    "AwsNodeGroup rejects %s",
+    async (_, extra, message) => {
+      recorder.clear();
+      const error = configErrorOf(
+        () =>
+          new AwsNodeGroup("svc", { cluster: CLUSTER, instanceTypes: ["m7i.xlarge"], maxSize: 5, ...extra }),
+      );
+      expect(error.message).toBe(message);
+      await recorder.settle();
+      expect(recorder.resources).toEqual([]);
+    },
+  );
+});
