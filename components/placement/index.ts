@@ -1,12 +1,21 @@
 // The placement engine's door. It imports nothing from Pulumi.
+export { place } from "./place";
+export { lockSchema, placementInputSchema, workloadSchema } from "./schema";
+export { PLACEMENT_SUBJECT, validatePlacementInput } from "./validate";
 export type {
   Assignment,
   Classification,
   Cloud,
+  Explanation,
   PlacementInput,
   PlacementLock,
+  PlacementOptions,
   PlacementResult,
   Pool,
+  PoolPacking,
+  Rejection,
+  RejectionRule,
+  SolverReport,
   Taint,
   Target,
   Trust,

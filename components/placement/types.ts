@@ -26,6 +26,12 @@ export interface Workload {
   spread?: { minTargets: number };
   /** "target" or "target/pool". */
   pin?: string;
+  /**
+   * Taints the workload tolerates besides the GPU taint (which every GPU workload tolerates). A pool
+   * with any other NoSchedule or NoExecute taint is off limits unless tolerated here; a toleration
+   * without `value` matches any value of its key.
+   */
+  tolerations?: { key: string; value?: string; effect?: string }[];
 }
 
 export interface Taint {
@@ -72,7 +78,22 @@ export interface PlacementInput {
   targets: Target[];
   previous?: PlacementLock;
   /** moveCost: $/h per moved workload, default 1. */
-  options?: { moveCost?: number; timeLimitMs?: number };
+  options?: PlacementOptions;
+}
+
+export interface PlacementOptions {
+  /** $/h charged for each workload whose set of (target, pool) differs from `previous`; default 1. */
+  moveCost?: number;
+  /**
+   * Search effort, in milliseconds of this library's reference machine. It is turned into a fixed
+   * work budget (not a clock), so the same input still gives the same bytes on any machine.
+   */
+  timeLimitMs?: number;
+  /**
+   * `auto` (default) solves small inputs exactly with HiGHS and larger ones with the heuristic;
+   * `heuristic` never loads HiGHS; `exact` always uses HiGHS (slow beyond a few dozen workloads).
+   */
+  solver?: "auto" | "heuristic" | "exact";
 }
 
 export interface Assignment {
@@ -82,11 +103,71 @@ export interface Assignment {
   replicas: number;
 }
 
+/** Which rule or term turned a candidate down; `cost` and `capacity` are not hard rules. */
+export type RejectionRule =
+  | "pin"
+  | "trust"
+  | "residency"
+  | "gpu-reserved"
+  | "gpu"
+  | "taints"
+  | "spot"
+  | "fits-node"
+  | "spread"
+  | "capacity"
+  | "cost";
+
+export interface Rejection {
+  /** `target` when the whole target is ruled out, else `target/pool`. */
+  candidate: string;
+  /** One sentence, e.g. `restricted data runs only on private targets; aws-eu is public`. */
+  reason: string;
+  /** The rule or term that said it. */
+  rule: RejectionRule;
+}
+
+export interface Explanation {
+  /** `target/pool` of every part the workload runs on, sorted; empty when unplaced. */
+  chosen: string[];
+  /** Every other candidate: cheapest feasible alternatives first, then rule rejections by name. */
+  rejected: Rejection[];
+  /** One sentence on why it runs where it does (or why it does not run), for annotations and tables. */
+  reason: string;
+  /** The workload's share of the total: its share of its pools' node cost, plus its egress and move penalty. */
+  costPerHour: number;
+}
+
+export interface PoolPacking {
+  target: string;
+  pool: string;
+  /** The nodes the pool runs (`max(minNodes, used)`); nodes kept only for `minNodes` are empty arrays. */
+  nodes: { workload: string; replicas: number }[][];
+  /** `nodes.length` x the pool's price per node-hour. */
+  costPerHour: number;
+}
+
 export interface PlacementResult {
+  /** One row per part of a workload, sorted by workload, target, pool. */
   assignments: Assignment[];
+  /** Workloads that could not be placed, sorted by name, with every reason in words. */
   unplaced: { workload: string; reasons: string[] }[];
-  packing: { target: string; pool: string; nodes: { workload: string; replicas: number }[][] }[];
+  /** Pools that run at least one node, sorted by target and pool. */
+  packing: PoolPacking[];
   cost: { computePerHour: number; egressPerHour: number; movePenalty: number; total: number };
-  explanations: Record<string, { chosen: string[]; rejected: { candidate: string; reason: string }[] }>;
+  /** By workload name, for every workload of the input. */
+  explanations: Record<string, Explanation>;
   lock: PlacementLock;
+  /** How the result was found. */
+  solver: SolverReport;
+}
+
+export interface SolverReport {
+  /** `exact`: HiGHS proved the optimum; `heuristic`: constructive pass plus local search. */
+  method: "exact" | "heuristic";
+  /** True when the result is proven optimal. */
+  optimal: boolean;
+  /** Work units spent by the heuristic (deterministic; compare with `budget`). */
+  work: number;
+  /** The work budget derived from `options.timeLimitMs`. */
+  budget: number;
 }

@@ -1,0 +1,34 @@
+import type { PlacementInput, Workload } from "../../components/placement";
+import { Packer, poolRefs } from "./packer";
+import { brokenRule } from "./rules";
+import type { Plan } from "./verifier";
+
+// Baseline: first-fit-decreasing. Workloads by priority, then largest first; each replica on the
+// first node (pools in name order) with room, opening nodes as needed; spread covered first.
+
+function size(w: Workload): number {
+  return w.replicas * (w.cpu / 16 + w.memoryGiB / 64 + (w.gpu?.count ?? 0));
+}
+
+export function firstFitDecreasing(input: PlacementInput): Plan {
+  const refs = poolRefs(input.targets).sort((a, b) => (a.key < b.key ? -1 : 1));
+  const packer = new Packer(refs);
+  const order = [...input.workloads].sort(
+    (a, b) => (b.priority ?? 0) - (a.priority ?? 0) || size(b) - size(a) || (a.name < b.name ? -1 : 1),
+  );
+  for (const w of order) {
+    const allowed = refs.filter((r) => brokenRule(w, r.target, r.pool) === null);
+    const start = packer.mark();
+    const used = new Set<string>();
+    let ok = true;
+    for (let r = 0; r < w.replicas && ok; r++) {
+      const needNew = used.size < (w.spread?.minTargets ?? 1);
+      const candidates = needNew ? allowed.filter((x) => !used.has(x.target.name)) : allowed;
+      const ref = candidates.find((x) => packer.placeOne(x, w));
+      if (ref === undefined) ok = false;
+      else used.add(ref.target.name);
+    }
+    if (!ok) packer.rollback(start);
+  }
+  return packer.plan();
+}

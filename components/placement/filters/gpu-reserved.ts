@@ -1,0 +1,9 @@
+import type { PoolFilter } from "./filter";
+
+// GPU nodes are tainted for GPU work only: a workload without `gpu` never lands on a GPU pool.
+
+export const gpuReserved: PoolFilter = {
+  rule: "gpu-reserved",
+  check: (w, _t, p) =>
+    w.gpu > 0 || p.nodeGpu === 0 ? null : `needs no GPU; ${p.key} is a ${p.gpuModel} GPU pool, kept for GPU work`,
+};

@@ -1,0 +1,19 @@
+import type { PoolFilter, TargetFilter } from "./filter";
+import { fitsNode } from "./fits-node";
+import { gpu } from "./gpu";
+import { gpuReserved } from "./gpu-reserved";
+import { pinPool, pinTarget } from "./pin";
+import { residency } from "./residency";
+import { spot } from "./spot";
+import { taints } from "./taints";
+import { trust } from "./trust";
+
+// The hard rules, in the order a rejection is reported: the first rule a candidate breaks is the
+// one its explanation names. Target rules run first; a rejected target's pools are not examined.
+
+export type { PoolFilter, TargetFilter } from "./filter";
+export { offersModel } from "./gpu";
+
+export const TARGET_FILTERS: readonly TargetFilter[] = [pinTarget, trust, residency];
+
+export const POOL_FILTERS: readonly PoolFilter[] = [pinPool, gpuReserved, gpu, taints, spot, fitsNode];

@@ -1,0 +1,28 @@
+import type { PoolFilter } from "./filter";
+
+// A pool tainted NoSchedule or NoExecute takes only workloads that tolerate the taint. GPU
+// workloads tolerate the NVIDIA GPU taint; other tolerations are declared on the workload.
+
+const GPU_TAINT_KEY = "nvidia.com/gpu";
+const BLOCKING = new Set(["NoSchedule", "NoExecute"]);
+
+export const taints: PoolFilter = {
+  rule: "taints",
+  check: (w, _t, p) => {
+    for (const taint of p.taints) {
+      if (!BLOCKING.has(taint.effect)) continue;
+      if (taint.key === GPU_TAINT_KEY && w.gpu > 0) continue;
+      const tolerated = w.tolerations.some(
+        (t) =>
+          t.key === taint.key &&
+          (t.value === undefined || t.value === taint.value) &&
+          (t.effect === undefined || t.effect === taint.effect),
+      );
+      if (!tolerated) {
+        const shown = `${taint.key}${taint.value === undefined ? "" : `=${taint.value}`}:${taint.effect}`;
+        return `${p.key} is tainted ${shown}, which the workload does not tolerate`;
+      }
+    }
+    return null;
+  },
+};

@@ -1,0 +1,92 @@
+import { z } from "zod";
+
+// The zod shape of PlacementInput (DESIGN.md section 6). Unknown fields are stripped rather than
+// refused, so a workload catalog may carry its own fields (images, ports) beside the placement ones.
+// Rules that relate one field to another (unique names, pins, minNodes <= maxNodes) live in
+// cross-checks.ts, which runs even when this schema finds problems, so one error lists everything.
+
+const positive = z.number().positive().finite();
+const nonNegative = z.number().nonnegative().finite();
+const count = z.number().int().positive();
+const name = z.string().min(1).max(253);
+const slashFreeName = name.regex(
+  /^[^/]+$/,
+  "must not contain '/' (pins and candidates use it as a separator)",
+);
+
+export const WORKLOAD_KINDS = ["service", "inference", "training", "batch"] as const;
+export const CLASSIFICATIONS = ["public", "internal", "confidential", "restricted"] as const;
+export const CLOUDS = ["onprem", "aws", "azure"] as const;
+export const TRUSTS = ["private", "public"] as const;
+export const SOLVERS = ["auto", "heuristic", "exact"] as const;
+
+export const workloadSchema = z.object({
+  name,
+  kind: z.enum(WORKLOAD_KINDS),
+  replicas: count,
+  cpu: positive,
+  memoryGiB: positive,
+  gpu: z.object({ count, models: z.array(z.string().min(1)).min(1).optional() }).optional(),
+  classification: z.enum(CLASSIFICATIONS),
+  residency: z.array(z.string().min(1)).min(1).optional(),
+  priority: z.number().finite().optional(),
+  spotOk: z.boolean().optional(),
+  datasets: z.array(z.object({ name: z.string().min(1), readGiBPerHour: nonNegative })).optional(),
+  spread: z.object({ minTargets: count }).optional(),
+  pin: z
+    .string()
+    .regex(/^[^/]+(\/[^/]+)?$/, 'use "target" or "target/pool"')
+    .optional(),
+  tolerations: z
+    .array(z.object({ key: z.string().min(1), value: z.string().optional(), effect: z.string().optional() }))
+    .optional(),
+});
+
+export const poolSchema = z.object({
+  name: slashFreeName,
+  node: z.object({
+    cpu: positive,
+    memoryGiB: positive,
+    gpu: z.object({ count, model: z.string().min(1) }).optional(),
+  }),
+  minNodes: z.number().int().nonnegative().optional(),
+  maxNodes: z.number().int().nonnegative(),
+  pricePerNodeHour: nonNegative,
+  spot: z.boolean().optional(),
+  headroom: z.number().min(0).lt(1).optional(),
+  labels: z.record(z.string(), z.string()).optional(),
+  taints: z
+    .array(z.object({ key: z.string().min(1), value: z.string().optional(), effect: z.string().min(1) }))
+    .optional(),
+});
+
+export const targetSchema = z.object({
+  name: slashFreeName,
+  cloud: z.enum(CLOUDS),
+  region: z.string().min(1),
+  jurisdiction: z.string().min(1),
+  trust: z.enum(TRUSTS),
+  egressPricePerGiB: nonNegative.optional(),
+  datasets: z.array(z.string().min(1)).optional(),
+  pools: z.array(poolSchema),
+});
+
+export const lockSchema = z.object({
+  version: z.literal(1),
+  assignments: z.array(z.object({ workload: name, target: name, pool: name, replicas: count })),
+});
+
+export const placementInputSchema = z.object({
+  workloads: z.array(workloadSchema),
+  targets: z.array(targetSchema),
+  previous: lockSchema.optional(),
+  options: z
+    .object({
+      moveCost: nonNegative.optional(),
+      timeLimitMs: positive.optional(),
+      solver: z.enum(SOLVERS).optional(),
+    })
+    .optional(),
+});
+
+export type ParsedPlacementInput = z.output<typeof placementInputSchema>;

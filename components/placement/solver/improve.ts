@@ -1,0 +1,224 @@
+import { hasMoved } from "../cost";
+import type { Budget } from "./budget";
+import { insertWorkload } from "./insert";
+import { egressOf, nodeShare } from "./problem";
+import { packReplicas } from "./repack";
+import { Node, type State } from "./state";
+
+// Local search on the true cost. Two moves, each tried, measured and kept only when the total
+// drops: emptying a node into the spare room of other nodes (closing it), and taking a whole
+// workload out and putting it back where it is now cheapest.
+
+const GAIN = 1e-9;
+
+/** Tries to close `node` of pool `p` by moving its replicas to other nodes that are already paid for. */
+function closeNode(state: State, p: number, node: Node, openNodes: boolean): boolean {
+  const pool = state.pool(p);
+  if ((state.used[p] ?? 0) <= pool.minNodes) return false;
+  const before = state.total;
+  const start = state.mark();
+  const items = [...node.items].sort(
+    (a, b) => nodeShare(state.workload(b[0]), pool) - nodeShare(state.workload(a[0]), pool) || a[0] - b[0],
+  );
+  for (const [w, k] of items) {
+    state.add(w, p, node, -k);
+    let left = k - state.insert(w, p, k, false, node);
+    if (left > 0) {
+      for (const q of targetsByExtraCost(state, w, p)) {
+        const room = (state.used[q] ?? 0) < state.pool(q).minNodes;
+        left -= state.insert(w, q, left, room);
+        if (left === 0) break;
+      }
+    }
+    if (left > 0 && openNodes) {
+      // A node elsewhere may be worth opening to close this one (a few T4 nodes for an H100 node).
+      for (const q of poolsByUnitCost(state, w, p)) {
+        left -= state.insert(w, q, left, true);
+        if (left === 0) break;
+      }
+    }
+    if (left > 0 || !state.spreadOk(w)) {
+      state.rollback(start);
+      return false;
+    }
+  }
+  if (state.total < before - GAIN) {
+    state.commit();
+    return true;
+  }
+  state.rollback(start);
+  return false;
+}
+
+/** Other feasible pools of `w`, the cheapest per replica on a new node (node share, egress) first. */
+function poolsByUnitCost(state: State, w: number, exceptPool: number): number[] {
+  const wl = state.workload(w);
+  return (state.problem.feasible[w] ?? [])
+    .filter((q) => q !== exceptPool)
+    .map((q) => {
+      const pool = state.pool(q);
+      return { q, cost: nodeShare(wl, pool) * pool.price + egressOf(state.problem, w, pool) };
+    })
+    .sort((a, b) => a.cost - b.cost || a.q - b.q)
+    .map((c) => c.q);
+}
+
+/** Other feasible pools of `w`, the cheapest to add a replica to (egress, move penalty) first. */
+function targetsByExtraCost(state: State, w: number, exceptPool: number): number[] {
+  const previous = state.problem.model.previous[w] ?? null;
+  const parts = state.parts[w];
+  const extra = (q: number): number => {
+    let cost = egressOf(state.problem, w, state.pool(q));
+    if (previous !== null && parts !== undefined && !parts.has(q) && hasMoved(previous, [...parts.keys(), q])) {
+      cost += state.problem.model.moveCost;
+    }
+    return cost;
+  };
+  return (state.problem.feasible[w] ?? [])
+    .filter((q) => q !== exceptPool)
+    .map((q) => ({ q, cost: extra(q) }))
+    .sort((a, b) => a.cost - b.cost || a.q - b.q)
+    .map((c) => c.q);
+}
+
+/**
+ * One sweep of node closing, emptiest nodes first; with `openNodes`, replicas may also go to new
+ * nodes of other pools when that is cheaper overall. Returns true when any node closed.
+ */
+export function closeNodes(state: State, budget: Budget, openNodes: boolean): boolean {
+  const queue: { p: number; node: Node; fill: number }[] = [];
+  state.problem.model.pools.forEach((pool, p) => {
+    if ((state.used[p] ?? 0) <= pool.minNodes) return;
+    for (const node of state.poolNodes(p)) {
+      if (node.replicas > 0) queue.push({ p, node, fill: state.fill(p, node) });
+    }
+  });
+  queue.sort((a, b) => a.fill - b.fill || a.p - b.p);
+  let improved = false;
+  for (const { p, node } of queue) {
+    if (budget.spent(state)) break;
+    if (node.replicas > 0 && closeNode(state, p, node, openNodes)) improved = true;
+  }
+  return improved;
+}
+
+/** One sweep of take-out-and-put-back over placed workloads. Returns true when any improved. */
+export function reinsertWorkloads(state: State, budget: Budget): boolean {
+  let improved = false;
+  for (const w of state.problem.model.workloads) {
+    if (budget.spent(state)) break;
+    if (!state.isPlaced(w.index) || (state.problem.feasible[w.index]?.length ?? 0) < 2) continue;
+    const before = state.total;
+    const start = state.mark();
+    state.removeWorkload(w.index);
+    if (insertWorkload(state, w.index, "marginal") && state.total < before - GAIN) {
+      state.commit();
+      improved = true;
+    } else {
+      state.rollback(start);
+    }
+  }
+  return improved;
+}
+
+const REPACK_TRIES = 6;
+
+/**
+ * Tries to run pool `p` on one node fewer: takes out the replicas that are cheapest to run
+ * elsewhere until the rest packs onto the smaller pool, then puts them where they now cost least.
+ * This finds what closing one node cannot: every node is full, but some of the load is cheaper on
+ * another pool (inference spilled onto H100 nodes that L4 nodes could carry).
+ */
+function shrinkPool(state: State, p: number): boolean {
+  const pool = state.pool(p);
+  const used = state.used[p] ?? 0;
+  if (used <= pool.minNodes || used === 0) return false;
+  const held = new Map<number, number>();
+  for (const node of state.poolNodes(p)) for (const [w, k] of node.items) held.set(w, (held.get(w) ?? 0) + k);
+  const movable = [...held.keys()]
+    .filter((w) => (state.problem.feasible[w]?.length ?? 0) > 1)
+    .map((w) => ({ w, gain: unitCost(state, w, p) - bestOtherUnitCost(state, w, p) }))
+    .sort((a, b) => b.gain - a.gain || a.w - b.w);
+  const remaining = new Map(held);
+  const load = { cpu: 0, mem: 0, gpu: 0 };
+  for (const [w, k] of held) {
+    const wl = state.workload(w);
+    load.cpu += k * wl.cpu;
+    load.mem += k * wl.memoryGiB;
+    load.gpu += k * wl.gpu;
+  }
+  const target = used - 1;
+  let tries = 0;
+  let layout: [number, number][][] | null = null;
+  outer: for (const { w } of movable) {
+    const wl = state.workload(w);
+    while ((remaining.get(w) ?? 0) > 0) {
+      const k = (remaining.get(w) ?? 0) - 1;
+      if (k === 0) remaining.delete(w);
+      else remaining.set(w, k);
+      load.cpu -= wl.cpu;
+      load.mem -= wl.memoryGiB;
+      load.gpu -= wl.gpu;
+      const fits =
+        load.cpu <= target * pool.cpuCap + 1e-9 &&
+        load.mem <= target * pool.memCap + 1e-9 &&
+        load.gpu <= target * pool.nodeGpu + 1e-9;
+      if (!fits) continue;
+      tries += 1;
+      layout = packReplicas(state, pool, remaining, target);
+      if (layout !== null) break outer;
+      if (tries >= REPACK_TRIES) return false;
+    }
+  }
+  if (layout === null) return false;
+  const before = state.total;
+  const start = state.mark();
+  for (const node of state.poolNodes(p)) for (const [w, k] of [...node.items]) state.add(w, p, node, -k);
+  const nodes = state.poolNodes(p);
+  for (const items of layout) {
+    const node = new Node();
+    nodes.push(node);
+    for (const [w, k] of items) state.add(w, p, node, k);
+  }
+  for (const w of held.keys()) {
+    if (state.isPlaced(w)) continue;
+    if (!insertWorkload(state, w, "marginal", (q) => q !== p) || !state.spreadOk(w)) {
+      state.rollback(start);
+      return false;
+    }
+  }
+  if (state.total < before - GAIN) {
+    state.commit();
+    return true;
+  }
+  state.rollback(start);
+  return false;
+}
+
+/** $/h of one replica of `w` on pool `q` at full nodes: its node share of the price, plus egress. */
+function unitCost(state: State, w: number, q: number): number {
+  const pool = state.pool(q);
+  return nodeShare(state.workload(w), pool) * pool.price + egressOf(state.problem, w, pool);
+}
+
+function bestOtherUnitCost(state: State, w: number, p: number): number {
+  let best = Number.POSITIVE_INFINITY;
+  for (const q of state.problem.feasible[w] ?? []) if (q !== p) best = Math.min(best, unitCost(state, w, q));
+  return best;
+}
+
+/** One sweep of pool shrinking, most expensive nodes first. Returns true when any pool shrank. */
+export function shrinkPools(state: State, budget: Budget): boolean {
+  const pools = state.problem.model.pools
+    .filter((pool) => (state.used[pool.index] ?? 0) > pool.minNodes)
+    .sort((a, b) => b.price - a.price || a.index - b.index);
+  let improved = false;
+  for (const pool of pools) {
+    if (budget.spent(state)) break;
+    while (shrinkPool(state, pool.index)) {
+      improved = true;
+      if (budget.spent(state)) break;
+    }
+  }
+  return improved;
+}

@@ -1,0 +1,134 @@
+import { hasMoved } from "../cost";
+import { egressOf, fitCount, nodeShare } from "./problem";
+import type { State } from "./state";
+
+// Putting one whole workload into the current state: pick pools by score, fill nodes in use
+// first, open nodes as needed, split over several pools only when one cannot take every replica,
+// and cover `spread.minTargets` distinct targets first. All replicas or none.
+
+/** How a pool is scored for a workload's replicas. */
+export type ScoreMode =
+  /** Node cost shared by the replicas that need new nodes: fills cheap pools, good when building. */
+  | "amortized"
+  /** Node cost shared by every replica, wherever it lands (only nodes kept for minNodes are free). */
+  | "unit"
+  /** The exact change in total cost: what local search compares. */
+  | "marginal";
+
+export interface Probe {
+  /** Replicas that fit (at most the number asked). */
+  readonly placeable: number;
+  /** Cost of placing them, by the chosen mode. */
+  readonly score: number;
+}
+
+/** Scores putting `k` replicas of `w` on pool `p` without changing anything. */
+export function probe(state: State, w: number, p: number, k: number, mode: ScoreMode): Probe {
+  const wl = state.workload(w);
+  const pool = state.pool(p);
+  let inUse = 0;
+  for (const node of state.poolNodes(p)) {
+    if (inUse >= k) break;
+    state.work += 1;
+    if (node.replicas > 0) inUse += fitCount(wl, pool, node.cpu, node.mem, node.gpu);
+  }
+  inUse = Math.min(inUse, k);
+  const used = state.used[p] ?? 0;
+  const perNode = fitCount(wl, pool, 0, 0, 0);
+  const rest = k - inUse;
+  const newNodes = perNode === 0 ? 0 : Math.min(Math.ceil(rest / perNode), pool.maxNodes - used);
+  const placeable = Math.min(k, inUse + newNodes * perNode);
+  const onNew = placeable - inUse;
+  const prepaidNodes = Math.max(0, pool.minNodes - used);
+  let compute: number;
+  if (mode === "amortized") {
+    const free = Math.min(onNew, prepaidNodes * perNode);
+    compute = (onNew - free) * nodeShare(wl, pool) * pool.price;
+  } else if (mode === "unit") {
+    const free = Math.min(onNew, prepaidNodes * perNode);
+    compute = (placeable - free) * nodeShare(wl, pool) * pool.price;
+  } else {
+    compute = (Math.max(pool.minNodes, used + newNodes) - Math.max(pool.minNodes, used)) * pool.price;
+  }
+  const egress = placeable * egressOf(state.problem, w, pool);
+  return { placeable, score: compute + egress + penaltyIfAdded(state, w, p) };
+}
+
+function penaltyIfAdded(state: State, w: number, p: number): number {
+  const previous = state.problem.model.previous[w] ?? null;
+  if (previous === null) return 0;
+  const parts = state.parts[w];
+  if (parts === undefined || parts.has(p)) return 0;
+  const before = hasMoved(previous, parts.keys());
+  const after = hasMoved(previous, [...parts.keys(), p]);
+  return (after ? state.problem.model.moveCost : 0) - (before ? state.problem.model.moveCost : 0);
+}
+
+interface Choice {
+  readonly p: number;
+  readonly probe: Probe;
+}
+
+/** Better: takes every replica asked, then lower cost per replica, then lower pool index (name). */
+function better(a: Choice, b: Choice | null, k: number): boolean {
+  if (b === null) return true;
+  const aAll = a.probe.placeable === k;
+  const bAll = b.probe.placeable === k;
+  if (aAll !== bAll) return aAll;
+  const aUnit = a.probe.score / a.probe.placeable;
+  const bUnit = b.probe.score / b.probe.placeable;
+  if (Math.abs(aUnit - bUnit) > 1e-12) return aUnit < bUnit;
+  return a.p < b.p;
+}
+
+function bestPool(
+  state: State,
+  w: number,
+  k: number,
+  mode: ScoreMode,
+  allowed: (p: number) => boolean,
+): Choice | null {
+  let best: Choice | null = null;
+  for (const p of state.problem.feasible[w] ?? []) {
+    if (!allowed(p)) continue;
+    const result = probe(state, w, p, k, mode);
+    if (result.placeable === 0) continue;
+    const choice = { p, probe: result };
+    if (better(choice, best, k)) best = choice;
+  }
+  return best;
+}
+
+/**
+ * Places every replica of the unplaced workload `w`, or nothing (the state is rolled back).
+ * `allowed` limits the pools it may use.
+ */
+export function insertWorkload(
+  state: State,
+  w: number,
+  mode: ScoreMode,
+  allowed: (p: number) => boolean = () => true,
+): boolean {
+  const wl = state.workload(w);
+  const start = state.mark();
+  const covered = new Set<number>();
+  for (const p of state.parts[w]?.keys() ?? []) covered.add(state.pool(p).targetIndex);
+  // Spread first: one replica on each of the best distinct targets.
+  while (covered.size < wl.minTargets && (state.placed[w] ?? 0) < wl.replicas) {
+    const choice = bestPool(state, w, 1, mode, (p) => allowed(p) && !covered.has(state.pool(p).targetIndex));
+    if (choice === null || state.insert(w, choice.p, 1, true) !== 1) {
+      state.rollback(start);
+      return false;
+    }
+    covered.add(state.pool(choice.p).targetIndex);
+  }
+  while ((state.placed[w] ?? 0) < wl.replicas) {
+    const left = wl.replicas - (state.placed[w] ?? 0);
+    const choice = bestPool(state, w, left, mode, allowed);
+    if (choice === null || state.insert(w, choice.p, left, true) === 0) {
+      state.rollback(start);
+      return false;
+    }
+  }
+  return true;
+}

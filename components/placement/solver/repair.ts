@@ -1,0 +1,93 @@
+import type { Budget } from "./budget";
+import { insertWorkload } from "./insert";
+import { nodeShare } from "./problem";
+import { packReplicas } from "./repack";
+import { Node, type State } from "./state";
+
+// Places what construction left out, highest priority first. Three tries per workload: plain
+// insertion (room may have opened since); evicting lower-priority work from one of its pools (then
+// putting the evicted work back wherever it fits), which is always a gain because priorities
+// compare before anything else; and moving one workload of equal or higher priority elsewhere to
+// make room.
+
+const EJECTION_TRIES = 200;
+
+/** `budget` null: repair is part of building and runs to the end of its own fixed tries. */
+export function repairUnplaced(state: State, order: readonly number[], budget: Budget | null): boolean {
+  let any = false;
+  for (const w of order) {
+    if (state.isPlaced(w) || (state.problem.feasible[w]?.length ?? 0) === 0) continue;
+    if (insertWorkload(state, w, "marginal") || evictLower(state, w) || eject(state, w, budget)) {
+      state.commit();
+      any = true;
+    }
+  }
+  return any;
+}
+
+function workloadsOn(state: State, p: number): number[] {
+  const seen = new Set<number>();
+  for (const node of state.poolNodes(p)) for (const w of node.items.keys()) seen.add(w);
+  return [...seen].sort((a, b) => a - b);
+}
+
+function byPriorityDesc(state: State): (a: number, b: number) => number {
+  return (a, b) => state.workload(b).priority - state.workload(a).priority || a - b;
+}
+
+function evictLower(state: State, w: number): boolean {
+  const wl = state.workload(w);
+  for (const q of state.problem.feasible[w] ?? []) {
+    const lower = workloadsOn(state, q).filter((v) => state.workload(v).priority < wl.priority);
+    if (lower.length === 0) continue;
+    const start = state.mark();
+    for (const v of lower) state.removeWorkload(v);
+    const placedHere = wl.minTargets <= 1 ? placeByRepacking(state, w, q) : insertWorkload(state, w, "marginal");
+    if (!placedHere) {
+      state.rollback(start);
+      continue;
+    }
+    for (const v of lower.sort(byPriorityDesc(state))) insertWorkload(state, v, "marginal");
+    return true;
+  }
+  return false;
+}
+
+/** Re-packs pool `q` with every replica of `w` added, when the pool's node limit allows it. */
+function placeByRepacking(state: State, w: number, q: number): boolean {
+  const pool = state.pool(q);
+  const held = new Map<number, number>();
+  for (const node of state.poolNodes(q)) for (const [v, k] of node.items) held.set(v, (held.get(v) ?? 0) + k);
+  held.set(w, state.workload(w).replicas);
+  const layout = packReplicas(state, pool, held, pool.maxNodes);
+  if (layout === null) return false;
+  for (const node of state.poolNodes(q)) for (const [v, k] of [...node.items]) state.add(v, q, node, -k);
+  const nodes = state.poolNodes(q);
+  for (const items of layout) {
+    const node = new Node();
+    nodes.push(node);
+    for (const [v, k] of items) state.add(v, q, node, k);
+  }
+  return true;
+}
+
+function eject(state: State, w: number, budget: Budget | null): boolean {
+  let tries = 0;
+  for (const q of state.problem.feasible[w] ?? []) {
+    const pool = state.pool(q);
+    const size = (v: number): number => nodeShare(state.workload(v), pool) * state.workload(v).replicas;
+    // Only workloads with somewhere else to go can make room; the largest make the most.
+    const others = workloadsOn(state, q)
+      .filter((v) => v !== w && (state.problem.feasible[v]?.length ?? 0) > 1)
+      .sort((a, b) => size(b) - size(a) || a - b);
+    for (const v of others) {
+      if (tries >= EJECTION_TRIES || budget?.spent(state)) return false;
+      tries += 1;
+      const start = state.mark();
+      state.removeWorkload(v);
+      if (insertWorkload(state, w, "marginal") && insertWorkload(state, v, "marginal")) return true;
+      state.rollback(start);
+    }
+  }
+  return false;
+}

@@ -1,0 +1,225 @@
+import { hasMoved } from "../cost";
+import type { PoolModel, WorkloadModel } from "../model";
+import { egressOf, fitCount, type Problem } from "./problem";
+
+// The heuristic's working state: which replicas sit on which node of which pool, with the three
+// cost terms kept up to date on every change, and an undo log so a move can be tried and taken
+// back. Empty nodes stay in place until `commit()` so that undo never has to re-insert a node.
+
+export class Node {
+  cpu = 0;
+  mem = 0;
+  gpu = 0;
+  replicas = 0;
+  /** Replicas by workload index. */
+  readonly items = new Map<number, number>();
+}
+
+interface Change {
+  readonly w: number;
+  readonly p: number;
+  readonly node: Node;
+  readonly k: number;
+}
+
+export class State {
+  readonly nodes: Node[][];
+  /** Non-empty nodes by pool. */
+  readonly used: Int32Array;
+  /** By workload: replicas by pool index. */
+  readonly parts: Map<number, number>[];
+  /** By workload: replicas placed (a workload is placed when this equals its replicas). */
+  readonly placed: Int32Array;
+  private readonly penaltyOf: Float64Array;
+  compute = 0;
+  egress = 0;
+  penalty = 0;
+  /** Deterministic work counter: node visits and similar steps. */
+  work = 0;
+  private log: Change[] = [];
+  private undoing = false;
+
+  constructor(readonly problem: Problem) {
+    const { model } = problem;
+    this.nodes = model.pools.map(() => []);
+    this.used = new Int32Array(model.pools.length);
+    this.parts = model.workloads.map(() => new Map());
+    this.placed = new Int32Array(model.workloads.length);
+    this.penaltyOf = new Float64Array(model.workloads.length);
+    for (const p of model.pools) this.compute += p.minNodes * p.price;
+    for (const w of model.workloads) {
+      const moved = hasMoved(model.previous[w.index] ?? null, []);
+      this.penaltyOf[w.index] = moved ? model.moveCost : 0;
+      this.penalty += this.penaltyOf[w.index] ?? 0;
+    }
+  }
+
+  get total(): number {
+    return this.compute + this.egress + this.penalty;
+  }
+
+  workload(w: number): WorkloadModel {
+    const out = this.problem.model.workloads[w];
+    if (out === undefined) throw new Error(`no workload ${w}`);
+    return out;
+  }
+
+  pool(p: number): PoolModel {
+    const out = this.problem.model.pools[p];
+    if (out === undefined) throw new Error(`no pool ${p}`);
+    return out;
+  }
+
+  poolNodes(p: number): Node[] {
+    const out = this.nodes[p];
+    if (out === undefined) throw new Error(`no pool ${p}`);
+    return out;
+  }
+
+  isPlaced(w: number): boolean {
+    return this.placed[w] === this.workload(w).replicas;
+  }
+
+  /** Adds `k` replicas of `w` to `node` of pool `p` (negative `k` removes them). */
+  add(w: number, p: number, node: Node, k: number): void {
+    if (k === 0) return;
+    const wl = this.workload(w);
+    const pool = this.pool(p);
+    const wasEmpty = node.replicas === 0;
+    node.cpu += k * wl.cpu;
+    node.mem += k * wl.memoryGiB;
+    node.gpu += k * wl.gpu;
+    node.replicas += k;
+    const onNode = (node.items.get(w) ?? 0) + k;
+    if (onNode === 0) node.items.delete(w);
+    else node.items.set(w, onNode);
+    if (node.replicas === 0) {
+      // Sums drift by float rounding; an empty node is exactly empty.
+      node.cpu = 0;
+      node.mem = 0;
+      node.gpu = 0;
+    }
+    const isEmpty = node.replicas === 0;
+    if (wasEmpty !== isEmpty) {
+      const before = this.used[p] ?? 0;
+      const after = before + (isEmpty ? -1 : 1);
+      this.used[p] = after;
+      this.compute += (Math.max(pool.minNodes, after) - Math.max(pool.minNodes, before)) * pool.price;
+    }
+    const parts = this.parts[w];
+    if (parts === undefined) throw new Error(`no workload ${w}`);
+    const inPool = (parts.get(p) ?? 0) + k;
+    const setChanged = (inPool === 0) !== (parts.get(p) === undefined);
+    if (inPool === 0) parts.delete(p);
+    else parts.set(p, inPool);
+    this.placed[w] = (this.placed[w] ?? 0) + k;
+    this.egress += k * egressOf(this.problem, w, pool);
+    if (setChanged) {
+      const moved = hasMoved(this.problem.model.previous[w] ?? null, parts.keys());
+      const now = moved ? this.problem.model.moveCost : 0;
+      this.penalty += now - (this.penaltyOf[w] ?? 0);
+      this.penaltyOf[w] = now;
+    }
+    if (!this.undoing) this.log.push({ w, p, node, k });
+  }
+
+  /** A mark to roll back to. */
+  mark(): number {
+    return this.log.length;
+  }
+
+  rollback(mark: number): void {
+    this.undoing = true;
+    while (this.log.length > mark) {
+      const change = this.log.pop();
+      if (change !== undefined) this.add(change.w, change.p, change.node, -change.k);
+    }
+    this.undoing = false;
+  }
+
+  /** Accepts every change since the start, and drops nodes that became empty. */
+  commit(): void {
+    const touched = new Set<number>();
+    for (const change of this.log) touched.add(change.p);
+    this.log = [];
+    for (const p of touched) {
+      const nodes = this.poolNodes(p);
+      if (nodes.some((n) => n.replicas === 0)) this.nodes[p] = nodes.filter((n) => n.replicas > 0);
+    }
+  }
+
+  /** Removes every replica of `w` (logged, so a rollback restores it). */
+  removeWorkload(w: number): void {
+    const parts = this.parts[w];
+    if (parts === undefined || parts.size === 0) return;
+    for (const p of [...parts.keys()]) {
+      for (const node of this.poolNodes(p)) {
+        const k = node.items.get(w);
+        if (k !== undefined) this.add(w, p, node, -k);
+      }
+    }
+  }
+
+  /**
+   * Puts up to `k` replicas of `w` on pool `p`: first-fit on nodes in use, then on new nodes
+   * while the pool stays within maxNodes (only when `openNodes`), never on `exclude`. Returns how
+   * many it placed.
+   */
+  insert(w: number, p: number, k: number, openNodes: boolean, exclude: Node | null = null): number {
+    const wl = this.workload(w);
+    const pool = this.pool(p);
+    const nodes = this.poolNodes(p);
+    let left = k;
+    for (const node of nodes) {
+      if (left === 0) break;
+      this.work += 1;
+      if (node.replicas === 0 || node === exclude) continue;
+      const n = Math.min(left, fitCount(wl, pool, node.cpu, node.mem, node.gpu));
+      if (n > 0) {
+        this.add(w, p, node, n);
+        left -= n;
+      }
+    }
+    if (left === 0 || !openNodes) return k - left;
+    const perNode = fitCount(wl, pool, 0, 0, 0);
+    if (perNode === 0) return k - left;
+    for (const node of nodes) {
+      if (left === 0) break;
+      if (node.replicas !== 0 || node === exclude || (this.used[p] ?? 0) >= pool.maxNodes) continue;
+      const n = Math.min(left, perNode);
+      this.add(w, p, node, n);
+      left -= n;
+    }
+    while (left > 0 && (this.used[p] ?? 0) < pool.maxNodes) {
+      const node = new Node();
+      nodes.push(node);
+      const n = Math.min(left, perNode);
+      this.add(w, p, node, n);
+      left -= n;
+      this.work += 1;
+    }
+    return k - left;
+  }
+
+  /** Distinct targets the workload's replicas sit on. */
+  targetCount(w: number): number {
+    const parts = this.parts[w];
+    if (parts === undefined || parts.size <= 1) return parts?.size ?? 0;
+    const seen = new Set<number>();
+    for (const p of parts.keys()) seen.add(this.pool(p).targetIndex);
+    return seen.size;
+  }
+
+  /** Whether `w` satisfies its spread (trivially true when unplaced or without one). */
+  spreadOk(w: number): boolean {
+    const wl = this.workload(w);
+    return wl.minTargets <= 1 || this.placed[w] === 0 || this.targetCount(w) >= wl.minTargets;
+  }
+
+  /** How full a node is: the largest share of cpu, memory or GPUs in use. */
+  fill(p: number, node: Node): number {
+    const pool = this.pool(p);
+    const gpu = pool.nodeGpu > 0 ? node.gpu / pool.nodeGpu : 0;
+    return Math.max(node.cpu / pool.cpuCap, node.mem / pool.memCap, gpu);
+  }
+}

@@ -1,0 +1,19 @@
+import { ConfigError, describeIssues } from "../core";
+import { crossCheck } from "./cross-checks";
+import { type ParsedPlacementInput, placementInputSchema } from "./schema";
+
+/** The subject every placement ConfigError names. */
+export const PLACEMENT_SUBJECT = "placement input";
+
+/**
+ * Checks a placement input and returns it parsed, or throws one ConfigError listing every problem
+ * (schema and cross-references together) with its path, the value and what would be valid.
+ */
+export function validatePlacementInput(input: unknown): ParsedPlacementInput {
+  const parsed = placementInputSchema.safeParse(input, { reportInput: true });
+  const issues = [...(parsed.success ? [] : describeIssues(parsed.error.issues)), ...crossCheck(input)];
+  if (issues.length > 0 || !parsed.success) {
+    throw new ConfigError(PLACEMENT_SUBJECT, issues);
+  }
+  return parsed.data;
+}
