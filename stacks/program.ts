@@ -1,9 +1,10 @@
 import { Provider as AwsProvider } from "@pulumi/aws/provider";
 import * as pulumi from "@pulumi/pulumi";
 import { AwsEncryptedBucket, AwsPrivateCluster } from "../components/aws";
+import { PlacedWorkloads, type PlacementCluster, type WorkloadSpec } from "../components/kubernetes";
 import { AwsVpc } from "../components/network";
 import { OnPremCluster } from "../components/onprem";
-import type { Target } from "../components/placement";
+import type { PlacementLock, PlacementResult, Target } from "../components/placement";
 import type { CommonArgs } from "../components/shared";
 import type { PlatformConfig } from "./config";
 
@@ -13,6 +14,12 @@ export interface PlatformSecrets {
   onpremKubeconfig?: pulumi.Output<string>;
 }
 
+/** The workload catalog and the last placement decision, read from files beside the config. */
+export interface PlatformWorkloads {
+  catalog?: WorkloadSpec[];
+  lock?: PlacementLock;
+}
+
 /** What other stacks read through `StackReference`. */
 export interface PlatformOutputs {
   environment: string;
@@ -20,13 +27,22 @@ export interface PlatformOutputs {
   buckets: Record<string, Record<string, pulumi.Input<unknown>>>;
   networks: Record<string, Record<string, pulumi.Input<unknown>>>;
   placementTargets: pulumi.Output<Target[]>;
+  placement?: {
+    assignments: pulumi.Output<PlacementResult["assignments"]>;
+    cost: pulumi.Output<PlacementResult["cost"]>;
+    lock: pulumi.Output<PlacementLock>;
+  };
 }
 
 /**
  * The reference platform: composes the components from one environment's validated config and
  * returns the stack outputs.
  */
-export function platform(config: PlatformConfig, secrets: PlatformSecrets): PlatformOutputs {
+export function platform(
+  config: PlatformConfig,
+  secrets: PlatformSecrets,
+  workloads: PlatformWorkloads = {},
+): PlatformOutputs {
   const common: CommonArgs = {
     environment: config.environment,
     ...(config.dataClassification ? { dataClassification: config.dataClassification } : {}),
@@ -41,6 +57,7 @@ export function platform(config: PlatformConfig, secrets: PlatformSecrets): Plat
     placementTargets: pulumi.output([]),
   };
   const targets: Target[] = [];
+  const clusters: PlacementCluster[] = [];
 
   if (config.aws) {
     const site = config.aws;
@@ -126,6 +143,7 @@ export function platform(config: PlatformConfig, secrets: PlatformSecrets): Plat
       opts,
     );
     targets.push(cluster.placementTarget);
+    clusters.push(cluster);
     outputs.networks.aws = {
       vpcId: vpc.vpcId,
       cidrBlock: vpc.cidrBlock,
@@ -175,9 +193,18 @@ export function platform(config: PlatformConfig, secrets: PlatformSecrets): Plat
       },
     });
     targets.push(cluster.placementTarget);
+    clusters.push(cluster);
     outputs.clusters[site.name] = { cloud: "onprem", name: site.name, kubeconfig: cluster.kubeconfig };
   }
 
   outputs.placementTargets = pulumi.output(targets);
+  if (workloads.catalog) {
+    const placed = new PlacedWorkloads("workloads", {
+      clusters,
+      workloads: workloads.catalog,
+      ...(workloads.lock ? { previous: workloads.lock } : {}),
+    });
+    outputs.placement = { assignments: placed.assignments, cost: placed.cost, lock: placed.lock };
+  }
   return outputs;
 }

@@ -23,4 +23,4 @@ export {
   type RenderInput,
   renderPlacement,
 } from "./render";
-export { placementWorkload, type WorkloadSpec, workloadKubernetesSchema } from "./spec";
+export { placementWorkload, type WorkloadSpec, workloadKubernetesSchema, workloadSpecSchema } from "./spec";

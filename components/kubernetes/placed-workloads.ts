@@ -103,6 +103,9 @@ export class PlacedWorkloads extends pulumi.ComponentResource {
       r.packing.map((p) => ({ target: p.target, pool: p.pool, nodes: p.nodes.length })),
     );
     this.registerOutputs({
+      // What was decided, and from what: a plan or a policy can re-read the decision in full.
+      workloads: input.workloads,
+      targets: input.targets,
       result: this.result,
       assignments: this.assignments,
       nodesPerPool: this.nodesPerPool,

@@ -84,7 +84,7 @@ export function renderPlacement(input: RenderInput): RenderedTarget[] {
               `placement chose pool "${part.pool}", which target "${targetName}" does not have`,
             );
           const name = wParts.length > 1 ? `${w.name}-${pool.name}` : w.name;
-          const reason = (input.result.explanations[w.name]?.chosen ?? []).join("; ");
+          const reason = input.result.explanations[w.name]?.reason ?? "";
           objects.push(renderWorkload(name, w, part, target, pool, reason));
         }
         const policy = renderWorkloadPolicy(w);

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { ipv4Cidr } from "../core";
-import type { Workload } from "../placement";
+import { type Workload, workloadSchema } from "../placement";
 
 /** A workload as a team declares it: what placement needs, and what Kubernetes needs to run it. */
 export interface WorkloadSpec extends Workload {
@@ -38,11 +38,7 @@ const DNS_LABEL = z
   );
 const PORT = z.number().int().min(1).max(65535);
 
-/**
- * Checks the Kubernetes half of a workload spec; `place()` checks the placement half. Unknown
- * fields are left to the placement schema, which knows its own.
- */
-export const workloadKubernetesSchema = z.looseObject({
+const kubernetesShape = {
   name: DNS_LABEL,
   image: z
     .string()
@@ -91,7 +87,16 @@ export const workloadKubernetesSchema = z.looseObject({
   serviceAccountName: DNS_LABEL.optional(),
   backoffLimit: z.number().int().min(0).max(100).optional(),
   activeDeadlineSeconds: z.number().int().min(1).optional(),
-});
+};
+
+/**
+ * Checks the Kubernetes half of a workload spec; `place()` checks the placement half, so fields
+ * it does not know are left alone here.
+ */
+export const workloadKubernetesSchema = z.looseObject(kubernetesShape);
+
+/** A whole workload spec as a catalog file holds it: both halves, and no unknown field. */
+export const workloadSpecSchema = z.strictObject({ ...workloadSchema.shape, ...kubernetesShape });
 
 /** The placement half of a spec: the fields `place()` reads. */
 export function placementWorkload(spec: WorkloadSpec): Workload {

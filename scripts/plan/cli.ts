@@ -1,18 +1,23 @@
-import { resolve } from "node:path";
+import { writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { ConfigError } from "../../components/core";
+import { lockPath } from "../../stacks/catalog";
+import { placementsOf } from "./placement";
 import { planJson, planText } from "./render";
 import { runPlan } from "./run";
 import { StackFileError } from "./stack-file";
 
-const USAGE = `usage: npm run plan -- [--stack NAME] [--json] [--project-dir DIR]
+const USAGE = `usage: npm run plan -- [--stack NAME] [--json] [--write-lock] [--project-dir DIR]
 
 Runs the platform program for a stack under Pulumi's mocks (no CLI, no cloud account) and prints
-what an update would create. --project-dir reads Pulumi.yaml and the stack files from another
+what an update would create. --write-lock stores the placement decision in
+stacks/placement.NAME.lock.json, which the stack reads back as the previous decision, so a pull
+request shows placement changes as a diff. --project-dir reads Pulumi.yaml and the stack files from another
 project (default: this one). Exits 1 on a configuration error.`;
 
 async function cli(argv: string[]): Promise<number> {
-  let args: { stack: string; json: boolean; help: boolean; projectDir: string };
+  let args: { stack: string; json: boolean; help: boolean; writeLock: boolean; projectDir: string };
   try {
     const { values } = parseArgs({
       args: argv,
@@ -20,6 +25,7 @@ async function cli(argv: string[]): Promise<number> {
         stack: { type: "string", short: "s", default: "dev" },
         json: { type: "boolean", default: false },
         help: { type: "boolean", short: "h", default: false },
+        "write-lock": { type: "boolean", default: false },
         "project-dir": { type: "string" },
       },
     });
@@ -27,6 +33,7 @@ async function cli(argv: string[]): Promise<number> {
       stack: values.stack ?? "dev",
       json: values.json ?? false,
       help: values.help ?? false,
+      writeLock: values["write-lock"] ?? false,
       projectDir: resolve(values["project-dir"] ?? resolve(__dirname, "../..")),
     };
   } catch (e) {
@@ -40,6 +47,21 @@ async function cli(argv: string[]): Promise<number> {
   try {
     const run = await runPlan(args.projectDir, args.stack);
     process.stdout.write(args.json ? `${JSON.stringify(planJson(run), null, 2)}\n` : planText(run));
+    if (args.writeLock) {
+      const placements = placementsOf(run.resources);
+      const only = placements[0];
+      if (placements.length !== 1 || !only) {
+        process.stderr.write(
+          `--write-lock needs exactly one placement in the stack; found ${placements.length}\n`,
+        );
+        return 1;
+      }
+      const file = join(args.projectDir, lockPath(args.stack));
+      writeFileSync(file, `${JSON.stringify(only.result.lock, null, 2)}\n`);
+      process.stderr.write(
+        `wrote ${lockPath(args.stack)} (${only.result.lock.assignments.length} assignments)\n`,
+      );
+    }
     return 0;
   } catch (e) {
     if (e instanceof ConfigError || e instanceof StackFileError) {

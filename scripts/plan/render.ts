@@ -1,3 +1,4 @@
+import { placementsOf, placementText } from "./placement";
 import type { PlanRun } from "./run";
 import { securityViews } from "./security";
 
@@ -23,6 +24,8 @@ export function planJson(run: PlanRun): Record<string, unknown> {
     secretOutputs: run.secretOutputs,
     summary: { resources: run.resources.length, byType: countByType(run) },
     security: securityViews(run.resources),
+    // The stack places one catalog; a program with several PlacedWorkloads gets one entry each.
+    placement: placementJson(run),
   };
 }
 
@@ -69,6 +72,10 @@ export function planText(run: PlanRun): string {
   for (const [type, n] of Object.entries(counts))
     out.push(`  ${type.padEnd(width)}  ${String(n).padStart(3)}`);
 
+  for (const { component, result } of placementsOf(run.resources)) {
+    out.push("", `Placement (${component})`, ...placementText(result));
+  }
+
   out.push("", "Security settings");
   for (const view of securityViews(run.resources)) {
     out.push(`  ${view.title}`);
@@ -82,6 +89,13 @@ export function planText(run: PlanRun): string {
     out.push(`  ${line.path}${secret.has(line.path) ? " (secret)" : ""}: ${line.value}`);
   }
   return `${out.join("\n")}\n`;
+}
+
+function placementJson(run: PlanRun): unknown {
+  const placements = placementsOf(run.resources);
+  if (placements.length === 0) return null;
+  if (placements.length === 1) return placements[0]?.result;
+  return Object.fromEntries(placements.map((p) => [p.component, p.result]));
 }
 
 function countByType(run: PlanRun): Record<string, number> {

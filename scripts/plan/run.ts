@@ -23,6 +23,8 @@ export interface PlanRun {
  */
 export async function runPlan(root: string, stack: string): Promise<PlanRun> {
   const file = readStackFile(root, stack);
+  // The program reads its catalog and lock relative to the project, as under the Pulumi CLI.
+  process.chdir(root);
   pulumi.runtime.setAllConfig(file.config, file.secretKeys);
   await pulumi.runtime.setMocks(new RealisticMocks(DEFAULT_MOCK_CLOUD), file.project, stack, true);
   // Validate before the stack exists, as `pulumi up` does: a config error registers nothing.

@@ -86,8 +86,19 @@ export const result: PlacementResult = {
   packing: [],
   cost: { computePerHour: 14.4, egressPerHour: 0, movePenalty: 0, total: 14.4 },
   explanations: {
-    finetune: { chosen: ["dc1/a100: restricted data stays on private targets"], rejected: [] },
-    web: { chosen: ["eks/general: cheapest", "dc1/cpu: spread over 2 targets"], rejected: [] },
+    finetune: {
+      chosen: ["dc1/a100"],
+      rejected: [],
+      reason: "dc1/a100: restricted data stays on private targets",
+      costPerHour: 12,
+    },
+    web: {
+      chosen: ["dc1/cpu", "eks/general"],
+      rejected: [],
+      reason: "spread over 2 targets, cheapest pools",
+      costPerHour: 1.2,
+    },
   },
   lock: { version: 1, assignments: [] },
+  solver: { method: "heuristic", optimal: false, work: 0, budget: 0 },
 };

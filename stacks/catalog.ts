@@ -1,0 +1,69 @@
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { parse } from "yaml";
+import { z } from "zod";
+import { parseOrThrow } from "../components/core";
+import { type WorkloadSpec, workloadSpecSchema } from "../components/kubernetes";
+import type { PlacementLock } from "../components/placement";
+
+const catalogSchema = z.strictObject({
+  workloads: z.array(workloadSpecSchema).superRefine((list, ctx) => {
+    const seen = new Map<string, number>();
+    list.forEach((w, i) => {
+      const first = seen.get(w.name);
+      if (first !== undefined) {
+        ctx.addIssue({
+          code: "custom",
+          path: [i, "name"],
+          message: `"${w.name}" is also workloads[${first}]; workload names must be unique`,
+        });
+      } else seen.set(w.name, i);
+    });
+  }),
+});
+
+/** Where an environment's workload catalog and placement lock live, relative to the project. */
+export function catalogPath(stack: string): string {
+  return join("stacks", `workloads.${stack}.yaml`);
+}
+export function lockPath(stack: string): string {
+  return join("stacks", `placement.${stack}.lock.json`);
+}
+
+/**
+ * Reads the environment's workload catalog, if it has one, and checks every entry (both the
+ * placement and the Kubernetes fields, and no unknown field) in one ConfigError.
+ */
+export function loadCatalog(root: string, stack: string): WorkloadSpec[] | undefined {
+  const file = catalogPath(stack);
+  const path = join(root, file);
+  if (!existsSync(path)) return undefined;
+  const doc: unknown = parse(readFileSync(path, "utf8"));
+  return parseOrThrow(`workload catalog ${file}`, catalogSchema, doc).workloads as WorkloadSpec[];
+}
+
+const lockSchema = z.strictObject({
+  version: z.literal(1),
+  assignments: z.array(
+    z.strictObject({
+      workload: z.string().min(1),
+      target: z.string().min(1),
+      pool: z.string().min(1),
+      replicas: z.number().int().min(1),
+    }),
+  ),
+});
+
+/** Reads the environment's placement lock (the last decision), if there is one. */
+export function loadLock(root: string, stack: string): PlacementLock | undefined {
+  const file = lockPath(stack);
+  const path = join(root, file);
+  if (!existsSync(path)) return undefined;
+  let doc: unknown;
+  try {
+    doc = JSON.parse(readFileSync(path, "utf8"));
+  } catch (e) {
+    return parseOrThrow(`placement lock ${file}`, lockSchema, `not JSON: ${(e as Error).message}`);
+  }
+  return parseOrThrow(`placement lock ${file}`, lockSchema, doc);
+}
