@@ -1,3 +1,4 @@
+import { Provider as AwsProvider } from "@pulumi/aws/provider";
 import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
@@ -665,6 +666,31 @@ describe("AwsPrivateCluster options", () => {
         team: "ml-platform",
       }),
     ).toBeGreaterThan(20);
+  });
+});
+
+describe("AwsPrivateCluster with an explicit provider", () => {
+  it("hands the provider to every child, nested node groups too, and reads the region from it", async () => {
+    recorder.clear();
+    const useast = new AwsProvider("us-east-1", { region: "us-east-1" });
+    const cluster = new AwsPrivateCluster(
+      "us",
+      { ...BASE, nodeGroups: [{ name: "svc", instanceTypes: ["m7i.large"], maxSize: 2 }] },
+      { providers: { aws: useast } },
+    );
+    await recorder.settle();
+    const rs = recorder.resources;
+    expect(await resolved(cluster.endpoint)).toMatch(/\.us-east-1\.eks\.amazonaws\.com$/);
+    expect(await resolved(cluster.secretsKeyArn)).toMatch(/^arn:aws:kms:us-east-1:/);
+    expect(await resolved(cluster.nodeGroups.svc?.nodeGroupArn ?? pulumi.output(""))).toMatch(
+      /^arn:aws:eks:us-east-1:123456789012:nodegroup\/us-dev\//,
+    );
+    const config = parseYaml(await resolved(cluster.kubeconfig)) as {
+      users: { user: { exec: { args: string[] } } }[];
+    };
+    expect(config.users[0]?.user.exec.args.slice(0, 2)).toEqual(["--region", "us-east-1"]);
+    const logsUse = policyOf(one(rs, T.key, "us-logs")).Statement.find((s) => s.Sid === "CloudWatchLogsUse");
+    expect(logsUse?.Principal).toEqual({ Service: "logs.us-east-1.amazonaws.com" });
   });
 });
 
