@@ -149,6 +149,9 @@ const NAME = z
     "must be lower-case letters, digits and dashes (at most 40)",
   );
 
+const CLUSTER_NAME = /^[0-9A-Za-z][A-Za-z0-9\-_]{0,99}$/;
+const CLUSTER_NAME_RULE = "must start with a letter or digit and use letters, digits, - and _ (at most 100)";
+
 /** The zod shape of `ClusterPlacementArgs`, shared with the other clusters. */
 export const clusterPlacementShape = {
   targetName: NAME.optional(),
@@ -167,13 +170,7 @@ const schema = z
       cidrBlock: input(ipv4Cidr()),
       privateSubnetIds: input(z.array(input(z.string())).min(2)),
     }),
-    clusterName: z
-      .string()
-      .regex(
-        /^[0-9A-Za-z][A-Za-z0-9\-_]{0,99}$/,
-        "must start with a letter or digit and use letters, digits, - and _ (at most 100)",
-      )
-      .optional(),
+    clusterName: z.string().regex(CLUSTER_NAME, CLUSTER_NAME_RULE).optional(),
     kubernetesVersion: z
       .string()
       .regex(/^1\.\d{2}$/, "is not a Kubernetes minor version such as 1.34")
@@ -331,7 +328,21 @@ export class AwsPrivateCluster extends pulumi.ComponentResource {
   public readonly nodeGroups: Record<string, AwsGpuNodeGroup | AwsNodeGroup>;
 
   constructor(name: string, args: AwsPrivateClusterArgs, opts: pulumi.ComponentResourceOptions = {}) {
-    const parsed = parseOrThrow(componentSubject("AwsPrivateCluster", name), schema, args);
+    const parsed = parseOrThrow(
+      componentSubject("AwsPrivateCluster", name),
+      schema.superRefine((a, ctx) => {
+        // The EKS name defaults to `<component name>-<environment>`; EKS would refuse a bad one only at deploy time.
+        const derived = `${name}-${a.environment ?? pulumi.getStack()}`;
+        if (a.clusterName === undefined && !CLUSTER_NAME.test(derived)) {
+          ctx.addIssue({
+            code: "custom",
+            path: ["clusterName"],
+            message: `is not given, and the default ${JSON.stringify(derived)} is no EKS cluster name: it ${CLUSTER_NAME_RULE}; set clusterName`,
+          });
+        }
+      }),
+      args,
+    );
     super("hybrid-ai-infra:index:AwsPrivateCluster", name, {}, opts);
     const common = resolveCommon(parsed);
     const ctx = awsContext(this);

@@ -805,6 +805,18 @@ describe("AwsPrivateCluster validation", () => {
     },
   );
 
+  it("rejects a component name that would make an invalid EKS name, unless clusterName is given", async () => {
+    recorder.clear();
+    const error = configErrorOf(() => new AwsPrivateCluster("ml.platform", BASE));
+    expect(error.message).toBe(
+      'AwsPrivateCluster "ml.platform": clusterName: is not given, and the default "ml.platform-dev" is no EKS cluster name: it must start with a letter or digit and use letters, digits, - and _ (at most 100); set clusterName',
+    );
+    await recorder.settle();
+    expect(recorder.resources).toEqual([]);
+    const { rs } = await build("ml.platform", { clusterName: "ml-platform" });
+    expect(one(rs, T.cluster, "ml.platform").inputs.name).toBe("ml-platform");
+  });
+
   it("lists every problem at once", async () => {
     recorder.clear();
     const error = configErrorOf(
