@@ -86,8 +86,8 @@ describe("AWS GPU facts", () => {
 
   it("offers EFA only on the larger sizes, and lists interfaces only for EFA types", () => {
     for (const row of gpuRows) {
-      if (/\.(x|2x|4x)large$/.test(row.type) && row.family !== "p5") expect(row.fabric).toBe(false);
-      if (row.family.startsWith("p")) expect(row.fabric).toBe(true);
+      if (/\.(x|2x|4x)large$/.test(row.type) && row.family.startsWith("g")) expect(row.fabric).toBe(false);
+      if (/\.(24|48)xlarge$/.test(row.type)) expect(row.fabric).toBe(true);
     }
     for (const [type, interfaces] of AWS_EFA_INTERFACES) {
       expect(AWS_GPU_INSTANCES.get(type)?.fabric).toBe(true);
