@@ -16,8 +16,32 @@ export {
   EKS_LOG_TYPES,
 } from "./aws";
 export {
+  AKS_LOG_CATEGORIES,
+  AKS_SPOT_TAINT,
+  AZURE_ROLES,
+  type AzureClusterNetwork,
+  type AzureClusterNodePool,
+  type AzureClusterRbacAssignment,
+  type AzureClusterRef,
+  AzureEncryptedStorage,
+  type AzureEncryptedStorageArgs,
+  AzureGpuNodePool,
+  type AzureGpuNodePoolArgs,
+  AzureNodePool,
+  type AzureNodePoolArgs,
+  type AzureNodePoolSettings,
+  AzurePrivateCluster,
+  type AzurePrivateClusterArgs,
+  type AzureStorageNetwork,
+  MIG_PROFILES,
+} from "./azure";
+export {
   AWS_CPU_INSTANCES,
   AWS_GPU_INSTANCES,
+  AZURE_CPU_SIZES,
+  AZURE_GPU_SIZES,
+  type AzureCpuFacts,
+  type AzureGpuFacts,
   ConfigError,
   type ConfigIssue,
   type CpuFacts,
@@ -33,7 +57,16 @@ export {
   LABEL_TRUST,
   parseCidr,
 } from "./core";
-export { AwsVpc, type AwsVpcArgs, EKS_INTERFACE_ENDPOINTS, type ExistingAwsVpc } from "./network";
+export {
+  AwsVpc,
+  type AwsVpcArgs,
+  AzureVnet,
+  type AzureVnetArgs,
+  EKS_INTERFACE_ENDPOINTS,
+  type ExistingAwsVpc,
+  type ExistingAzureVnet,
+  planAzureSubnets,
+} from "./network";
 export { OnPremCluster, type OnPremClusterArgs, type OnPremPool } from "./onprem";
 export type * from "./placement";
 export type { CommonArgs } from "./shared";

@@ -1,5 +1,14 @@
 // Pulumi-free building blocks shared by the components, the stack config and the placement engine.
 export {
+  AZURE_CPU_FAMILIES,
+  AZURE_CPU_SIZES,
+  AZURE_GPU_FAMILIES,
+  AZURE_GPU_SIZES,
+  type AzureCpuFacts,
+  type AzureGpuFacts,
+  azureGpuSize,
+} from "./azure-sizes";
+export {
   type Cidr,
   carveSubnets,
   cidrContains,

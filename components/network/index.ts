@@ -1,4 +1,13 @@
-// Networks: the AWS VPC (and, later, the Azure VNet) that clusters and storage live in.
+// Networks: the AWS VPC and the Azure VNet that clusters and storage live in.
 
 export { type AwsSubnetPlan, planAwsSubnets } from "./aws-subnet-plan";
 export { AwsVpc, type AwsVpcArgs, EKS_INTERFACE_ENDPOINTS, type ExistingAwsVpc } from "./aws-vpc";
+export {
+  AZURE_SUBNET_ROLES,
+  type AzureSubnetPlan,
+  type AzureSubnetRole,
+  AzureVnet,
+  type AzureVnetArgs,
+  type ExistingAzureVnet,
+  planAzureSubnets,
+} from "./azure-vnet";

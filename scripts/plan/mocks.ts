@@ -149,6 +149,246 @@ const AWS_CALLS: Record<string, (region: string, account: string) => State> = {
   }),
 };
 
+// The Azure subscription, tenant and region the mock cloud pretends to be.
+export const MOCK_AZURE = {
+  subscriptionId: "00000000-0000-0000-0000-000000000000",
+  tenantId: "11111111-2222-3333-4444-555555555555",
+  /** The region resources get when they name none (the provider takes the resource group's). */
+  location: "westeurope",
+} as const;
+
+/** `/subscriptions/.../resourceGroups/<rg>/providers/<path>`, as ARM ids read. */
+function armId(c: Ctx, path: string, resourceGroup: unknown = c.inputs.resourceGroupName): string {
+  return `/subscriptions/${MOCK_AZURE.subscriptionId}/resourceGroups/${String(resourceGroup)}/providers/${path}`;
+}
+
+// azure-native's auto-naming: the logical name plus a random suffix, here a deterministic one.
+function azureName(c: Ctx, field: string): string {
+  const given = c.inputs[field];
+  return typeof given === "string" ? given : `${c.name.replace(/[^A-Za-z0-9-]/g, "")}${c.hex(8)}`;
+}
+
+function located(c: Ctx): State {
+  return { location: c.inputs.location ?? MOCK_AZURE.location };
+}
+
+/** The private API server FQDN AKS gives a private cluster (the same in the credentials call). */
+function aksPrivateFqdn(clusterName: string, location: string): string {
+  const h = (n: number, salt: string) => digest(`aks::${salt}::${clusterName}`, n);
+  const label = clusterName.replace(/_/g, "-").slice(0, 54).toLowerCase();
+  return `${label}-${h(8, "fqdn")}.${h(8, "a")}-${h(4, "b")}-${h(4, "c")}-${h(4, "d")}-${h(12, "e")}.privatelink.${location}.azmk8s.io`;
+}
+
+/** A simple ARM resource: its name field, its provider path, and what else ARM fills in. */
+function arm(
+  field: string,
+  path: (c: Ctx, name: string) => string,
+  state: (c: Ctx, name: string, id: string) => State = () => ({}),
+): (c: Ctx) => { id: string; state?: State } {
+  return (c) => {
+    const name = azureName(c, field);
+    const id = path(c, name);
+    return { id, state: { name, ...state(c, name, id) } };
+  };
+}
+
+// What Azure fills in on create, by resource type: ARM ids, names, endpoints and identities, so
+// the plan reads like a real update and components that read these outputs get sensible values.
+const AZURE_OUTPUTS: Record<string, (c: Ctx) => { id: string; state?: State }> = {
+  "azure-native:network:VirtualNetwork": arm(
+    "virtualNetworkName",
+    (c, n) => armId(c, `Microsoft.Network/virtualNetworks/${n}`),
+    (c) => ({ ...located(c), resourceGuid: uuid(c) }),
+  ),
+  "azure-native:network:Subnet": arm("subnetName", (c, n) =>
+    armId(c, `Microsoft.Network/virtualNetworks/${String(c.inputs.virtualNetworkName)}/subnets/${n}`),
+  ),
+  "azure-native:network:NetworkSecurityGroup": arm(
+    "networkSecurityGroupName",
+    (c, n) => armId(c, `Microsoft.Network/networkSecurityGroups/${n}`),
+    located,
+  ),
+  "azure-native:network:NatGateway": arm(
+    "natGatewayName",
+    (c, n) => armId(c, `Microsoft.Network/natGateways/${n}`),
+    located,
+  ),
+  "azure-native:network:PublicIPAddress": arm(
+    "publicIpAddressName",
+    (c, n) => armId(c, `Microsoft.Network/publicIPAddresses/${n}`),
+    (c) => ({
+      ...located(c),
+      ipAddress: `20.${parseInt(c.hex(2), 16) % 250}.${parseInt(c.hex(4).slice(2), 16) % 250}.${(parseInt(c.hex(6).slice(4), 16) % 250) + 1}`,
+    }),
+  ),
+  "azure-native:network:FlowLog": arm(
+    "flowLogName",
+    (c, n) =>
+      armId(c, `Microsoft.Network/networkWatchers/${String(c.inputs.networkWatcherName)}/flowLogs/${n}`),
+    located,
+  ),
+  "azure-native:network:PrivateEndpoint": arm(
+    "privateEndpointName",
+    (c, n) => armId(c, `Microsoft.Network/privateEndpoints/${n}`),
+    located,
+  ),
+  "azure-native:network:PrivateDnsZoneGroup": arm("privateDnsZoneGroupName", (c, n) =>
+    armId(
+      c,
+      `Microsoft.Network/privateEndpoints/${String(c.inputs.privateEndpointName)}/privateDnsZoneGroups/${n}`,
+    ),
+  ),
+  "azure-native:privatedns:PrivateZone": arm(
+    "privateZoneName",
+    (c, n) => armId(c, `Microsoft.Network/privateDnsZones/${n}`),
+    () => ({ location: "global" }),
+  ),
+  "azure-native:privatedns:VirtualNetworkLink": arm("virtualNetworkLinkName", (c, n) =>
+    armId(
+      c,
+      `Microsoft.Network/privateDnsZones/${String(c.inputs.privateZoneName)}/virtualNetworkLinks/${n}`,
+    ),
+  ),
+  "azure-native:storage:StorageAccount": arm(
+    "accountName",
+    (c, n) => armId(c, `Microsoft.Storage/storageAccounts/${n}`),
+    (c, n) => ({
+      ...located(c),
+      primaryEndpoints: {
+        blob: `https://${n}.blob.core.windows.net/`,
+        dfs: `https://${n}.dfs.core.windows.net/`,
+        file: `https://${n}.file.core.windows.net/`,
+        queue: `https://${n}.queue.core.windows.net/`,
+        table: `https://${n}.table.core.windows.net/`,
+        web: `https://${n}.z6.web.core.windows.net/`,
+      },
+      provisioningState: "Succeeded",
+    }),
+  ),
+  "azure-native:storage:BlobServiceProperties": arm("blobServicesName", (c) =>
+    armId(c, `Microsoft.Storage/storageAccounts/${String(c.inputs.accountName)}/blobServices/default`),
+  ),
+  "azure-native:storage:BlobContainer": arm("containerName", (c, n) =>
+    armId(
+      c,
+      `Microsoft.Storage/storageAccounts/${String(c.inputs.accountName)}/blobServices/default/containers/${n}`,
+    ),
+  ),
+  "azure-native:storage:ManagementPolicy": arm("managementPolicyName", (c) =>
+    armId(c, `Microsoft.Storage/storageAccounts/${String(c.inputs.accountName)}/managementPolicies/default`),
+  ),
+  "azure-native:keyvault:Vault": arm(
+    "vaultName",
+    (c, n) => armId(c, `Microsoft.KeyVault/vaults/${n}`),
+    (c, n) => ({
+      ...located(c),
+      properties: { ...((c.inputs.properties ?? {}) as State), vaultUri: `https://${n}.vault.azure.net/` },
+    }),
+  ),
+  "azure-native:keyvault:Key": arm(
+    "keyName",
+    (c, n) => armId(c, `Microsoft.KeyVault/vaults/${String(c.inputs.vaultName)}/keys/${n}`),
+    (c, n) => {
+      const keyUri = `https://${String(c.inputs.vaultName)}.vault.azure.net/keys/${n}`;
+      return { keyUri, keyUriWithVersion: `${keyUri}/${c.hex(32)}` };
+    },
+  ),
+  "azure-native:managedidentity:UserAssignedIdentity": arm(
+    "resourceName",
+    (c, n) => armId(c, `Microsoft.ManagedIdentity/userAssignedIdentities/${n}`),
+    (c) => {
+      const h = (salt: string) => digest(`${salt}::${c.name}`, 32);
+      const guid = (x: string) =>
+        `${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20, 32)}`;
+      return {
+        ...located(c),
+        principalId: guid(h("principal")),
+        clientId: guid(h("client")),
+        tenantId: MOCK_AZURE.tenantId,
+      };
+    },
+  ),
+  "azure-native:authorization:RoleAssignment": (c) => {
+    const name = typeof c.inputs.roleAssignmentName === "string" ? c.inputs.roleAssignmentName : uuid(c);
+    return {
+      id: `${String(c.inputs.scope)}/providers/Microsoft.Authorization/roleAssignments/${name}`,
+      state: { name },
+    };
+  },
+  "azure-native:operationalinsights:Workspace": arm(
+    "workspaceName",
+    (c, n) => armId(c, `Microsoft.OperationalInsights/workspaces/${n}`),
+    (c) => ({ ...located(c), customerId: uuid(c), provisioningState: "Succeeded" }),
+  ),
+  "azure-native:monitor:DiagnosticSetting": arm(
+    "name",
+    (c, n) => `${String(c.inputs.resourceUri)}/providers/Microsoft.Insights/diagnosticSettings/${n}`,
+  ),
+  "azure-native:containerservice:ManagedCluster": arm(
+    "resourceName",
+    (c, n) => armId(c, `Microsoft.ContainerService/managedClusters/${n}`),
+    (c, n) => {
+      const location = String(c.inputs.location ?? MOCK_AZURE.location);
+      const oidc = (c.inputs.oidcIssuerProfile ?? {}) as State;
+      return {
+        location,
+        privateFQDN: aksPrivateFqdn(n, location),
+        azurePortalFQDN: `${n}-${c.hex(8)}.portal.hcp.${location}.azmk8s.io`,
+        oidcIssuerProfile: {
+          ...oidc,
+          issuerURL: `https://${location}.oic.prod-aks.azure.com/${MOCK_AZURE.tenantId}/${uuid(c)}/`,
+        },
+        nodeResourceGroup: `MC_${String(c.inputs.resourceGroupName)}_${n}_${location}`,
+        currentKubernetesVersion: `${String(c.inputs.kubernetesVersion ?? "1.33")}.3`,
+        provisioningState: "Succeeded",
+        powerState: { code: "Running" },
+      };
+    },
+  ),
+  "azure-native:containerservice:AgentPool": arm(
+    "agentPoolName",
+    (c, n) =>
+      armId(c, `Microsoft.ContainerService/managedClusters/${String(c.inputs.resourceName)}/agentPools/${n}`),
+    () => ({ provisioningState: "Succeeded", powerState: { code: "Running" } }),
+  ),
+  "random:index/randomString:RandomString": (c) => {
+    // Lower-case letters and digits, as the components ask for.
+    const result = c.hex(Number(c.inputs.length ?? 8));
+    return { id: result, state: { result } };
+  },
+};
+
+// Answers to the Azure provider functions the components call.
+const AZURE_CALLS: Record<string, (inputs: State) => State> = {
+  "azure-native:authorization:getClientConfig": () => ({
+    clientId: "22222222-3333-4444-5555-666666666666",
+    objectId: "33333333-4444-5555-6666-777777777777",
+    subscriptionId: MOCK_AZURE.subscriptionId,
+    tenantId: MOCK_AZURE.tenantId,
+  }),
+  "azure-native:containerservice:listManagedClusterUserCredentials": (inputs) => {
+    const name = String(inputs.resourceName);
+    const server = `https://${aksPrivateFqdn(name, MOCK_AZURE.location)}:443`;
+    const kubeconfig = [
+      "apiVersion: v1",
+      "kind: Config",
+      "clusters:",
+      `- name: ${name}`,
+      "  cluster:",
+      `    server: ${server}`,
+      `    certificate-authority-data: ${Buffer.from(`mock CA of ${name}`).toString("base64")}`,
+      "users:",
+      `- name: clusterUser_${String(inputs.resourceGroupName)}_${name}`,
+      "  user:",
+      "    exec:",
+      "      apiVersion: client.authentication.k8s.io/v1beta1",
+      "      command: kubelogin",
+      "",
+    ].join("\n");
+    return { kubeconfigs: [{ name: "clusterUser", value: Buffer.from(kubeconfig).toString("base64") }] };
+  },
+};
+
 /**
  * Pulumi mocks that answer like the clouds do: deterministic ids, ARNs and endpoints derived from
  * each resource's type and name, so two runs of the plan print the same bytes.
@@ -176,7 +416,7 @@ export class RealisticMocks implements pulumi.runtime.Mocks {
       }
       return { id, state: inputs };
     }
-    const known = AWS_OUTPUTS[args.type];
+    const known = AWS_OUTPUTS[args.type] ?? AZURE_OUTPUTS[args.type];
     if (known) {
       const { id, state } = known(ctx);
       return { id, state: { ...inputs, ...state } };
@@ -187,6 +427,8 @@ export class RealisticMocks implements pulumi.runtime.Mocks {
 
   call(args: pulumi.runtime.MockCallArgs): pulumi.runtime.MockCallResult {
     const answer = AWS_CALLS[args.token];
+    const azure = AZURE_CALLS[args.token];
+    if (!answer && azure) return azure((args.inputs ?? {}) as State);
     if (!answer) throw new Error(`the plan has no mock for the provider function ${args.token}`);
     return answer(this.regionOf(args.provider, {}), this.cloud.awsAccountId);
   }

@@ -1,0 +1,187 @@
+import * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
+import { componentSubject, parseOrThrow } from "../core";
+import type { Pool, Trust } from "../placement";
+import { type CommonArgs, commonArgsShape, resolveCommon } from "../shared";
+import {
+  type AzureClusterRef,
+  type AzureNodePoolSettings,
+  agentPoolNameFor,
+  checkPoolSettings,
+  clusterRefSchema,
+  createAgentPool,
+  MIG_PROFILES,
+  nodePoolSettingsShape,
+  POOL_NAME,
+  resolveVmSize,
+} from "./node-pool";
+
+/** Arguments of `AzureGpuNodePool`. */
+export interface AzureGpuNodePoolArgs extends CommonArgs, AzureNodePoolSettings {
+  /** The cluster to join: an `AzurePrivateCluster`'s fields, or its outputs read from another stack. */
+  cluster: AzureClusterRef;
+  /** Pool name on node labels and in placement; default the component name. The AKS agent pool name is it without dashes (at most 12). */
+  poolName?: string;
+  /** Trust zone labelled on the nodes: "public" (default for a public cloud) or "private". */
+  trust?: Trust;
+  /** "Install" (default): AKS installs the NVIDIA driver; "None": a GPU operator manages drivers. */
+  gpuDriver?: "Install" | "None";
+  /** Split each GPU with NVIDIA MIG (A100 and H100 sizes only), e.g. "MIG1g". Default none. */
+  migProfile?: (typeof MIG_PROFILES)[number];
+}
+
+/** Adds a problem when the pool name (given, or the component name) makes no AKS agent pool name. */
+function checkPoolName(component: string, given: string | undefined, ctx: z.RefinementCtx): string {
+  const pool = given ?? component;
+  const derived = agentPoolNameFor(pool);
+  if (typeof derived !== "string") {
+    ctx.addIssue({
+      code: "custom",
+      path: ["poolName"],
+      message:
+        given === undefined
+          ? `is not given, and the component name ${JSON.stringify(pool)} ${derived.problem}; set poolName`
+          : `${JSON.stringify(pool)} ${derived.problem}`,
+    });
+  }
+  if (pool === "system") {
+    ctx.addIssue({
+      code: "custom",
+      path: ["poolName"],
+      message: '"system" is the cluster\'s system pool; pick another name',
+    });
+  }
+  return pool;
+}
+
+const gpuShape = {
+  ...commonArgsShape,
+  ...nodePoolSettingsShape,
+  cluster: clusterRefSchema,
+  poolName: POOL_NAME.optional(),
+  trust: z.enum(["private", "public"]).optional(),
+  gpuDriver: z.enum(["Install", "None"]).optional(),
+  migProfile: z.enum(MIG_PROFILES).optional(),
+};
+
+/**
+ * An AKS user agent pool of GPU VMs: the size checked against the GPU facts, the
+ * `nvidia.com/gpu=true:NoSchedule` taint, labels for pool, GPU model, trust zone and capacity,
+ * Spot (evict and delete, price cap) or Regular, autoscaling, encryption at host, no public IPs,
+ * SSH off, AKS-installed NVIDIA drivers (or none, for a GPU operator) and optional MIG.
+ */
+export class AzureGpuNodePool extends pulumi.ComponentResource {
+  /** The AKS agent pool name. */
+  public readonly agentPoolName: pulumi.Output<string>;
+  /** The agent pool's resource id. */
+  public readonly agentPoolId: pulumi.Output<string>;
+  /** The placement pool this pool provides. */
+  public readonly pool: pulumi.Output<Pool>;
+  /** The same pool as a plain value, for placement at deploy time. */
+  public readonly placementPool: Pool;
+
+  constructor(name: string, args: AzureGpuNodePoolArgs, opts: pulumi.ComponentResourceOptions = {}) {
+    const parsed = parseOrThrow(
+      componentSubject("AzureGpuNodePool", name),
+      z.strictObject(gpuShape).superRefine((a, ctx) => {
+        checkPoolSettings(a, true, ctx);
+        checkPoolName(name, a.poolName, ctx);
+      }),
+      args,
+    );
+    super("hybrid-ai-infra:index:AzureGpuNodePool", name, {}, opts);
+    const common = resolveCommon(parsed);
+    const pool = parsed.poolName ?? name;
+    const facts = resolveVmSize(parsed.vmSize, true);
+    const agentPoolName = agentPoolNameFor(pool);
+    if ("problem" in facts || typeof agentPoolName !== "string") {
+      throw new Error(`AzureGpuNodePool "${name}" passed validation yet its size or name is unusable`);
+    }
+    const { agentPool, pool: placementPool } = createAgentPool(name, this, common, args.cluster, {
+      pool,
+      agentPoolName,
+      settings: parsed,
+      facts,
+      trust: parsed.trust ?? "public",
+      gpuDriver: parsed.gpuDriver ?? "Install",
+      ...(parsed.migProfile ? { migProfile: parsed.migProfile } : {}),
+    });
+    this.agentPoolName = agentPool.name;
+    this.agentPoolId = agentPool.id;
+    this.placementPool = placementPool;
+    this.pool = pulumi.output(placementPool);
+    this.registerOutputs({
+      agentPoolName: this.agentPoolName,
+      agentPoolId: this.agentPoolId,
+      pool: this.pool,
+    });
+  }
+}
+
+/** Arguments of `AzureNodePool`. */
+export interface AzureNodePoolArgs extends CommonArgs, AzureNodePoolSettings {
+  /** The cluster to join: an `AzurePrivateCluster`'s fields, or its outputs read from another stack. */
+  cluster: AzureClusterRef;
+  /** Pool name on node labels and in placement; default the component name. The AKS agent pool name is it without dashes (at most 12). */
+  poolName?: string;
+  /** Trust zone labelled on the nodes: "public" (default for a public cloud) or "private". */
+  trust?: Trust;
+}
+
+const cpuShape = {
+  ...commonArgsShape,
+  ...nodePoolSettingsShape,
+  cluster: clusterRefSchema,
+  poolName: POOL_NAME.optional(),
+  trust: z.enum(["private", "public"]).optional(),
+};
+
+/**
+ * An AKS user agent pool of general-purpose VMs for services and CPU batch work, with the same
+ * defaults as the GPU pools (encryption at host, no public IPs, SSH off, autoscaling).
+ */
+export class AzureNodePool extends pulumi.ComponentResource {
+  /** The AKS agent pool name. */
+  public readonly agentPoolName: pulumi.Output<string>;
+  /** The agent pool's resource id. */
+  public readonly agentPoolId: pulumi.Output<string>;
+  /** The placement pool this pool provides. */
+  public readonly pool: pulumi.Output<Pool>;
+  /** The same pool as a plain value, for placement at deploy time. */
+  public readonly placementPool: Pool;
+
+  constructor(name: string, args: AzureNodePoolArgs, opts: pulumi.ComponentResourceOptions = {}) {
+    const parsed = parseOrThrow(
+      componentSubject("AzureNodePool", name),
+      z.strictObject(cpuShape).superRefine((a, ctx) => {
+        checkPoolSettings(a, false, ctx);
+        checkPoolName(name, a.poolName, ctx);
+      }),
+      args,
+    );
+    super("hybrid-ai-infra:index:AzureNodePool", name, {}, opts);
+    const common = resolveCommon(parsed);
+    const pool = parsed.poolName ?? name;
+    const facts = resolveVmSize(parsed.vmSize, false);
+    const agentPoolName = agentPoolNameFor(pool);
+    if ("problem" in facts || typeof agentPoolName !== "string") {
+      throw new Error(`AzureNodePool "${name}" passed validation yet its size or name is unusable`);
+    }
+    const { agentPool, pool: placementPool } = createAgentPool(name, this, common, args.cluster, {
+      pool,
+      agentPoolName,
+      settings: parsed,
+      facts,
+      trust: parsed.trust ?? "public",
+    });
+    this.agentPoolName = agentPool.name;
+    this.agentPoolId = agentPool.id;
+    this.placementPool = placementPool;
+    this.pool = pulumi.output(placementPool);
+    this.registerOutputs({
+      agentPoolName: this.agentPoolName,
+      agentPoolId: this.agentPoolId,
+      pool: this.pool,
+    });
+  }
+}

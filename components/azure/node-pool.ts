@@ -1,0 +1,352 @@
+import { AgentPool } from "@pulumi/azure-native/containerservice";
+import type * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
+import {
+  AZURE_CPU_FAMILIES,
+  AZURE_CPU_SIZES,
+  AZURE_GPU_FAMILIES,
+  AZURE_GPU_SIZES,
+  type AzureCpuFacts,
+  type AzureGpuFacts,
+  GPU_TAINT,
+  poolLabels,
+  SPOT_PRICE_FACTOR,
+} from "../core";
+import type { Pool, Taint, Trust } from "../placement";
+import { type Common, input } from "../shared";
+
+/** The cluster a pool joins: an `AzurePrivateCluster`, or the same fields read from another stack. */
+export interface AzureClusterRef {
+  /** The AKS cluster name. */
+  clusterName: pulumi.Input<string>;
+  /** The cluster's resource group. */
+  resourceGroupName: pulumi.Input<string>;
+  /** Subnet for the pool's nodes, in the cluster's VNet; the cluster identity must hold Network Contributor on it. */
+  nodeSubnetId: pulumi.Input<string>;
+}
+
+/** Node pool settings shared by GPU and general-purpose pools. */
+export interface AzureNodePoolSettings {
+  /** VM size, e.g. Standard_NC24ads_A100_v4 for a GPU pool or Standard_D8ds_v5 for a general one. */
+  vmSize: string;
+  /** "Regular" (default) or "Spot" (cheaper; Azure evicts and deletes nodes when it needs the capacity). */
+  priority?: "Regular" | "Spot";
+  /** Spot only: most USD per node-hour to pay; -1 (default) caps at the on-demand price, so only capacity evicts. */
+  spotMaxPrice?: number;
+  /** Fewest nodes the autoscaler keeps; default 0 for GPU pools, 1 otherwise. */
+  minCount?: number;
+  /** Most nodes the autoscaler adds. */
+  maxCount: number;
+  /** Node OS: "Ubuntu" (default for GPU pools, widest NVIDIA support) or "AzureLinux" (default otherwise, smaller surface). */
+  osSku?: "AzureLinux" | "Ubuntu";
+  /** "Ephemeral" (OS disk on the VM's local disk: faster, nothing left behind) or "Managed"; default Ephemeral where the size's local disk holds it. */
+  osDiskType?: "Ephemeral" | "Managed";
+  /** OS disk size, GiB; it also holds container images. Default 256 for GPU pools, 128 otherwise. */
+  osDiskSizeGiB?: number;
+  /** Availability zones ("1", "2", "3"); default none for GPU pools (any zone with capacity), the cluster's zones otherwise. */
+  availabilityZones?: string[];
+  /** Extra node labels. */
+  labels?: Record<string, string>;
+  /** Extra node taints. */
+  taints?: Taint[];
+  /** Subnet for the nodes; default the cluster's subnet for this kind of pool. */
+  subnetId?: pulumi.Input<string>;
+  /** Give nodes public IP addresses. Default false; the policy pack reports it. */
+  publicIp?: boolean;
+  /** Encrypt temp disks, caches and data in transit to storage on the host. Default true (needs the EncryptionAtHost subscription feature). */
+  encryptionAtHost?: boolean;
+  /** Pods per node; default AKS's (250 with CNI overlay). */
+  maxPods?: number;
+  /** Price per node-hour placement uses; default the reference price (spot: a share of it). */
+  pricePerNodeHour?: number;
+  /** Share of node cpu and memory placement keeps free. Default 0.1. */
+  headroom?: number;
+}
+
+/** The taint AKS puts on every spot node; listed so placement and `pulumi up` see what AKS does. */
+export const AKS_SPOT_TAINT: Taint = {
+  key: "kubernetes.azure.com/scalesetpriority",
+  value: "spot",
+  effect: "NoSchedule",
+};
+
+/** MIG profiles AKS accepts as `gpuInstanceProfile`. */
+export const MIG_PROFILES = ["MIG1g", "MIG2g", "MIG3g", "MIG4g", "MIG7g"] as const;
+
+const TAINT_EFFECTS = ["NoSchedule", "PreferNoSchedule", "NoExecute"] as const;
+const LABEL_KEY = z
+  .string()
+  .regex(/^([a-z0-9.-]+\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/, "is not a Kubernetes label key");
+const LABEL_VALUE = z
+  .string()
+  .regex(/^(([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9])?$/, "is not a Kubernetes label value");
+
+/** An ARM id of a subnet. */
+export const SUBNET_ID = z
+  .string()
+  .regex(
+    /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.Network\/virtualNetworks\/[^/]+\/subnets\/[^/]+$/i,
+    "is not a subnet resource id (/subscriptions/.../virtualNetworks/<vnet>/subnets/<subnet>)",
+  );
+
+/** Availability zones as AKS names them. */
+export const ZONES = z.array(z.enum(["1", "2", "3"]));
+
+/** The zod shape of `AzureNodePoolSettings`, shared by every pool schema. */
+export const nodePoolSettingsShape = {
+  vmSize: z.string().min(1),
+  priority: z.enum(["Regular", "Spot"]).optional(),
+  spotMaxPrice: z
+    .number()
+    .refine((v) => v === -1 || v > 0, {
+      error: (issue) =>
+        `${String(issue.input)} is not valid; use -1 (cap at the on-demand price) or a price above 0, USD per hour`,
+    })
+    .optional(),
+  minCount: z.number().int().min(0).max(1000).optional(),
+  maxCount: z.number().int().min(1).max(1000),
+  osSku: z.enum(["AzureLinux", "Ubuntu"]).optional(),
+  osDiskType: z.enum(["Ephemeral", "Managed"]).optional(),
+  osDiskSizeGiB: z.number().int().min(30).max(2048).optional(),
+  availabilityZones: ZONES.optional(),
+  labels: z.record(LABEL_KEY, LABEL_VALUE).optional(),
+  taints: z
+    .array(z.strictObject({ key: LABEL_KEY, value: LABEL_VALUE.optional(), effect: z.enum(TAINT_EFFECTS) }))
+    .optional(),
+  subnetId: input(SUBNET_ID).optional(),
+  publicIp: z.boolean().optional(),
+  encryptionAtHost: z.boolean().optional(),
+  maxPods: z.number().int().min(10).max(250).optional(),
+  pricePerNodeHour: z.number().positive().optional(),
+  headroom: z.number().min(0).lt(1).optional(),
+};
+
+/** The zod shape of `AzureClusterRef`. */
+export const clusterRefSchema = z.looseObject({
+  clusterName: input(z.string().min(1)),
+  resourceGroupName: input(z.string().min(1)),
+  nodeSubnetId: input(SUBNET_ID),
+});
+
+/** Pool names as placement and labels see them. */
+export const POOL_NAME = z
+  .string()
+  .regex(
+    /^[a-z0-9]([-a-z0-9]{0,38}[a-z0-9])?$/,
+    "must be lower-case letters, digits and dashes (at most 40), like gpu-spot",
+  );
+
+/**
+ * The AKS agent pool name for a pool: its name without dashes. AKS allows 1-12 lower-case letters
+ * and digits starting with a letter (Linux pools); returns the reason (to follow the quoted pool
+ * name) when the pool name cannot make one.
+ */
+export function agentPoolNameFor(pool: string): string | { problem: string } {
+  const candidate = pool.replace(/-/g, "");
+  if (/^[a-z][a-z0-9]{0,11}$/.test(candidate)) return candidate;
+  return {
+    problem: `makes the AKS agent pool name ${JSON.stringify(candidate)}; AKS allows 1-12 lower-case letters and digits starting with a letter (dashes are dropped), so shorten it`,
+  };
+}
+
+type Facts = { kind: "gpu"; facts: AzureGpuFacts } | { kind: "cpu"; facts: AzureCpuFacts };
+
+/** Checks a VM size against the facts tables; says what is wrong in words. */
+export function resolveVmSize(vmSize: string, wantGpu: boolean): Facts | { problem: string } {
+  const gpu = AZURE_GPU_SIZES.get(vmSize);
+  const cpu = AZURE_CPU_SIZES.get(vmSize);
+  const gpuChoices = `${AZURE_GPU_FAMILIES.join(", ")} (e.g. Standard_NC24ads_A100_v4)`;
+  const cpuChoices = `${AZURE_CPU_FAMILIES.join(", ")} (e.g. Standard_D8ds_v5)`;
+  if (wantGpu) {
+    return gpu
+      ? { kind: "gpu", facts: gpu }
+      : { problem: `"${vmSize}" has no GPU; pick a size of ${gpuChoices}` };
+  }
+  if (gpu)
+    return { problem: `"${vmSize}" is a GPU size; put it in a GPU pool, or pick a size of ${cpuChoices}` };
+  if (!cpu)
+    return { problem: `"${vmSize}" is not a known general-purpose size; pick a size of ${cpuChoices}` };
+  return { kind: "cpu", facts: cpu };
+}
+
+/** Whether a VM size is a GPU size (so a cluster's pool of it becomes an `AzureGpuNodePool`). */
+export function isGpuSize(vmSize: string): boolean {
+  return AZURE_GPU_SIZES.has(vmSize);
+}
+
+/** The OS disk a pool gets: ephemeral where the size's local disk holds it, managed otherwise. */
+export function osDiskFor(
+  facts: AzureGpuFacts | AzureCpuFacts,
+  settings: { osDiskType?: "Ephemeral" | "Managed" | undefined; osDiskSizeGiB?: number | undefined },
+  gpu: boolean,
+): { osDiskType: "Ephemeral" | "Managed"; osDiskSizeGB: number } {
+  const osDiskSizeGB = settings.osDiskSizeGiB ?? (gpu ? 256 : 128);
+  const fits = facts.localDiskGiB >= osDiskSizeGB;
+  return { osDiskType: settings.osDiskType ?? (fits ? "Ephemeral" : "Managed"), osDiskSizeGB };
+}
+
+/**
+ * Adds every problem with a pool's settings to a zod refinement, under `path`: the VM size against
+ * the facts, scaling, spot-only settings, the ephemeral OS disk and (GPU pools) MIG.
+ */
+export function checkPoolSettings(
+  args: z.output<z.ZodObject<typeof nodePoolSettingsShape>> & { migProfile?: string | undefined },
+  wantGpu: boolean,
+  ctx: z.RefinementCtx,
+  path: (string | number)[] = [],
+): void {
+  const at = (field: string) => [...path, field];
+  const resolved = resolveVmSize(args.vmSize, wantGpu);
+  if ("problem" in resolved) {
+    ctx.addIssue({ code: "custom", path: at("vmSize"), message: resolved.problem, input: args.vmSize });
+  }
+  const min = args.minCount ?? (wantGpu ? 0 : 1);
+  if (min > args.maxCount) {
+    ctx.addIssue({
+      code: "custom",
+      path: at("minCount"),
+      message: `${min} is above maxCount ${args.maxCount}`,
+    });
+  }
+  if (args.spotMaxPrice !== undefined && args.priority !== "Spot") {
+    ctx.addIssue({ code: "custom", path: at("spotMaxPrice"), message: 'only applies with priority: "Spot"' });
+  }
+  if ("problem" in resolved) return;
+  const disk = osDiskFor(resolved.facts, args, wantGpu);
+  if (args.osDiskType === "Ephemeral" && resolved.facts.localDiskGiB < disk.osDiskSizeGB) {
+    ctx.addIssue({
+      code: "custom",
+      path: at("osDiskType"),
+      message:
+        resolved.facts.localDiskGiB === 0
+          ? `"Ephemeral" needs a local disk, and "${args.vmSize}" has none AKS can use; use "Managed" or a size with a temp disk`
+          : `"Ephemeral" needs ${disk.osDiskSizeGB} GiB of local disk, and "${args.vmSize}" has ${resolved.facts.localDiskGiB}; lower osDiskSizeGiB or use "Managed"`,
+    });
+  }
+  if (args.migProfile !== undefined && resolved.kind === "gpu" && !resolved.facts.mig) {
+    const migFamilies = [...new Set([...AZURE_GPU_SIZES.values()].filter((f) => f.mig).map((f) => f.family))];
+    ctx.addIssue({
+      code: "custom",
+      path: at("migProfile"),
+      message: `"${args.migProfile}" needs a GPU that supports MIG (A100, H100: ${migFamilies.join(", ")}); "${args.vmSize}" has ${resolved.facts.gpuModel}`,
+    });
+  }
+}
+
+/** A Kubernetes taint as AKS writes it: `key=value:Effect`. */
+export function taintText(t: Taint): string {
+  return `${t.key}${t.value === undefined ? "" : `=${t.value}`}:${t.effect}`;
+}
+
+/** Everything `createAgentPool` needs, validated and defaulted. */
+export interface AgentPoolPlan {
+  /** Pool name: node label and placement pool. */
+  pool: string;
+  /** The AKS agent pool name derived from it. */
+  agentPoolName: string;
+  settings: AzureNodePoolSettings;
+  facts: Facts;
+  trust: Trust;
+  /** GPU pools: "Install" (AKS installs the NVIDIA driver) or "None" (a GPU operator does). */
+  gpuDriver?: "Install" | "None";
+  /** GPU pools: the MIG profile each GPU is split into. */
+  migProfile?: (typeof MIG_PROFILES)[number];
+}
+
+/**
+ * Declares an AKS user agent pool: autoscaled, encryption at host, no node public IPs unless asked,
+ * SSH off, the pool's labels and taints (the GPU taint on GPU pools); returns the placement pool.
+ */
+export function createAgentPool(
+  name: string,
+  parent: pulumi.Resource,
+  common: Common,
+  cluster: AzureClusterRef,
+  plan: AgentPoolPlan,
+): { agentPool: AgentPool; pool: Pool } {
+  const { settings, facts } = plan;
+  const gpu = facts.kind === "gpu";
+  const spot = settings.priority === "Spot";
+  const minCount = settings.minCount ?? (gpu ? 0 : 1);
+  const labels = {
+    ...settings.labels,
+    ...poolLabels({
+      pool: plan.pool,
+      trust: plan.trust,
+      spot,
+      ...(facts.kind === "gpu" ? { gpuModel: facts.facts.gpuModel } : {}),
+    }),
+  };
+  const taints: Taint[] = [
+    ...(gpu ? [{ ...GPU_TAINT }] : []),
+    ...(spot ? [AKS_SPOT_TAINT] : []),
+    ...(settings.taints ?? []),
+  ];
+  const disk = osDiskFor(facts.facts, settings, gpu);
+  const agentPool = new AgentPool(
+    name,
+    {
+      agentPoolName: plan.agentPoolName,
+      resourceName: cluster.clusterName,
+      resourceGroupName: cluster.resourceGroupName,
+      mode: "User",
+      type: "VirtualMachineScaleSets",
+      osType: "Linux",
+      osSKU: settings.osSku ?? (gpu ? "Ubuntu" : "AzureLinux"),
+      vmSize: settings.vmSize,
+      ...disk,
+      vnetSubnetID: settings.subnetId ?? cluster.nodeSubnetId,
+      ...(settings.availabilityZones?.length ? { availabilityZones: settings.availabilityZones } : {}),
+      enableAutoScaling: true,
+      minCount,
+      maxCount: settings.maxCount,
+      count: minCount,
+      ...(settings.maxPods === undefined ? {} : { maxPods: settings.maxPods }),
+      enableNodePublicIP: settings.publicIp ?? false,
+      enableEncryptionAtHost: settings.encryptionAtHost ?? true,
+      securityProfile: { sshAccess: "Disabled" },
+      nodeLabels: labels,
+      nodeTaints: taints.map(taintText),
+      ...(spot
+        ? {
+            scaleSetPriority: "Spot",
+            // Delete, not Deallocate: a deallocated spot node still holds its disk and its quota.
+            scaleSetEvictionPolicy: "Delete",
+            spotMaxPrice: settings.spotMaxPrice ?? -1,
+          }
+        : {
+            scaleSetPriority: "Regular",
+            // GPU nodes hold expensive, long-running work: surge one node at a time. AKS rejects
+            // surge settings on spot pools.
+            upgradeSettings: { maxSurge: gpu ? "1" : "33%" },
+          }),
+      ...(plan.gpuDriver ? { gpuProfile: { driver: plan.gpuDriver } } : {}),
+      ...(plan.migProfile ? { gpuInstanceProfile: plan.migProfile } : {}),
+      tags: common.tags,
+    },
+    // The cluster autoscaler owns the node count after creation; a later `pulumi up` must not reset it.
+    { parent, ignoreChanges: ["count"] },
+  );
+
+  const reference = facts.facts.usdPerHour;
+  const pool: Pool = {
+    name: plan.pool,
+    node: {
+      cpu: facts.facts.vcpu,
+      memoryGiB: facts.facts.memoryGiB,
+      ...(facts.kind === "gpu" ? { gpu: { count: facts.facts.gpus, model: facts.facts.gpuModel } } : {}),
+    },
+    minNodes: minCount,
+    maxNodes: settings.maxCount,
+    pricePerNodeHour: round(settings.pricePerNodeHour ?? (spot ? reference * SPOT_PRICE_FACTOR : reference)),
+    spot,
+    ...(settings.headroom === undefined ? {} : { headroom: settings.headroom }),
+    labels,
+    taints,
+  };
+  return { agentPool, pool };
+}
+
+function round(value: number): number {
+  return Math.round(value * 10_000) / 10_000;
+}
