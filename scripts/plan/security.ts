@@ -164,6 +164,146 @@ const VIEWERS: Viewer[] = [
     },
   },
   {
+    type: "azure-native:containerservice:ManagedCluster",
+    title: (r) => `AKS cluster ${String(get(r, "resourceName") ?? r.name)}`,
+    facts: (r) => {
+      const system = ((get(r, "agentPoolProfiles") as Record<string, unknown>[] | undefined) ?? [])[0] ?? {};
+      const kms = (get(r, "securityProfile.azureKeyVaultKms") ?? {}) as Record<string, unknown>;
+      return [
+        [
+          "API server",
+          get(r, "apiServerAccessProfile.enablePrivateCluster") === true
+            ? `private (DNS zone ${String(get(r, "apiServerAccessProfile.privateDNSZone") ?? "system")}), public FQDN ${yesNo(get(r, "apiServerAccessProfile.enablePrivateClusterPublicFQDN"))}`
+            : "PUBLIC",
+        ],
+        [
+          "authentication",
+          `Entra ID ${yesNo(get(r, "aadProfile.managed"))}, Azure RBAC ${yesNo(get(r, "aadProfile.enableAzureRBAC"))}, local accounts ${get(r, "disableLocalAccounts") === true ? "disabled" : "ENABLED"}, admin groups ${list(get(r, "aadProfile.adminGroupObjectIDs"))}`,
+        ],
+        [
+          "network",
+          `${String(get(r, "networkProfile.networkPlugin"))} ${String(get(r, "networkProfile.networkPluginMode") ?? "")}, policy ${String(get(r, "networkProfile.networkPolicy") ?? "NONE")}, outbound ${String(get(r, "networkProfile.outboundType") ?? "-")}`,
+        ],
+        [
+          "secrets encryption",
+          kms.enabled === true
+            ? `Key Vault KMS (${String(kms.keyVaultNetworkAccess ?? "Public")} vault)`
+            : "platform only",
+        ],
+        [
+          "workload identity",
+          `OIDC issuer ${yesNo(get(r, "oidcIssuerProfile.enabled"))}, workload identity ${yesNo(get(r, "securityProfile.workloadIdentity.enabled"))}`,
+        ],
+        [
+          "upgrades",
+          `${String(get(r, "autoUpgradeProfile.upgradeChannel") ?? "none")}, node OS ${String(get(r, "autoUpgradeProfile.nodeOSUpgradeChannel") ?? "-")}`,
+        ],
+        ["tier", String(get(r, "sku.tier") ?? "Free")],
+        [
+          "system pool",
+          `${String(system.vmSize)}, taints ${list(system.nodeTaints)}, encryption at host ${yesNo(system.enableEncryptionAtHost)}, zones ${list(system.availabilityZones)}`,
+        ],
+        ["state", protection(r)],
+      ];
+    },
+  },
+  {
+    type: "azure-native:containerservice:AgentPool",
+    title: (r) => `AKS pool ${r.name}`,
+    facts: (r) => {
+      const spot = get(r, "scaleSetPriority") === "Spot";
+      return [
+        [
+          "VM size",
+          `${String(get(r, "vmSize"))}, ${String(get(r, "mode"))} mode, ${String(get(r, "osSKU"))}`,
+        ],
+        [
+          "capacity",
+          spot
+            ? `Spot, eviction ${String(get(r, "scaleSetEvictionPolicy"))}, max price ${String(get(r, "spotMaxPrice"))}`
+            : "Regular",
+        ],
+        [
+          "scaling",
+          `${String(get(r, "minCount"))}..${String(get(r, "maxCount"))} (autoscaler ${yesNo(get(r, "enableAutoScaling"))})`,
+        ],
+        ["taints", list(get(r, "nodeTaints")) || "none"],
+        ["encryption at host", yesNo(get(r, "enableEncryptionAtHost"))],
+        ["public IP", get(r, "enableNodePublicIP") === true ? "YES" : "no"],
+        ["SSH", String(get(r, "securityProfile.sshAccess") ?? "LocalUser")],
+        ["OS disk", `${String(get(r, "osDiskType"))} ${String(get(r, "osDiskSizeGB"))} GiB`],
+        [
+          "GPU",
+          get(r, "gpuProfile.driver") === undefined
+            ? "-"
+            : `driver ${String(get(r, "gpuProfile.driver"))}, MIG ${String(get(r, "gpuInstanceProfile") ?? "off")}`,
+        ],
+      ];
+    },
+  },
+  {
+    type: "azure-native:storage:StorageAccount",
+    title: (r) => `Storage account ${r.name}`,
+    facts: (r) => {
+      const cmk = get(r, "encryption.keySource") === "Microsoft.Keyvault";
+      return [
+        ["kind", `${String(get(r, "kind"))}, ${String(get(r, "sku.name"))}`],
+        [
+          "transport",
+          `TLS >= ${String(get(r, "minimumTlsVersion") ?? "-")}, HTTPS only ${yesNo(get(r, "enableHttpsTrafficOnly"))}`,
+        ],
+        [
+          "network",
+          `public access ${String(get(r, "publicNetworkAccess") ?? "Enabled")}, default ${String(get(r, "networkRuleSet.defaultAction") ?? "Allow")}`,
+        ],
+        [
+          "access",
+          `shared keys ${get(r, "allowSharedKeyAccess") === false ? "off" : "ON"}, public blobs ${get(r, "allowBlobPublicAccess") === false ? "off" : "ON"}`,
+        ],
+        [
+          "encryption",
+          `${cmk ? "customer-managed key (Key Vault)" : "Microsoft-managed key"}, infrastructure encryption ${yesNo(get(r, "encryption.requireInfrastructureEncryption"))}`,
+        ],
+        ["state", protection(r)],
+      ];
+    },
+  },
+  {
+    type: "azure-native:keyvault:Vault",
+    title: (r) => `Key Vault ${r.name}`,
+    facts: (r) => [
+      [
+        "authorisation",
+        get(r, "properties.enableRbacAuthorization") === true ? "Azure RBAC" : "ACCESS POLICIES",
+      ],
+      [
+        "deletion",
+        `soft delete ${String(get(r, "properties.softDeleteRetentionInDays") ?? "-")} days, purge protection ${yesNo(get(r, "properties.enablePurgeProtection"))}`,
+      ],
+      [
+        "network",
+        `public access ${String(get(r, "properties.publicNetworkAccess") ?? "Enabled")}, default ${String(get(r, "properties.networkAcls.defaultAction") ?? "Allow")}`,
+      ],
+      ["state", protection(r)],
+    ],
+  },
+  {
+    type: "azure-native:network:VirtualNetwork",
+    title: (r) => `VNet ${r.name}`,
+    facts: (r, sibling, g) => {
+      const flow = sibling("azure-native:network:FlowLog");
+      return [
+        ["address space", list(get(r, "addressSpace.addressPrefixes"))],
+        [
+          "flow logs",
+          flow
+            ? `to storage, ${String(g(flow, "retentionPolicy.days"))} days, identity ${String(g(flow, "identity.type"))}`
+            : "OFF",
+        ],
+      ];
+    },
+  },
+  {
     type: "pulumi:providers:kubernetes",
     title: (r) => `Kubernetes provider ${r.name}`,
     facts: (r) => [["kubeconfig", r.secretInputs.includes("kubeconfig") ? "secret" : "PLAIN TEXT"]],
