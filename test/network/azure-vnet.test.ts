@@ -106,7 +106,7 @@ describe("AzureVnet (new VNet)", () => {
     const nsgIds = await resolved(vnet.networkSecurityGroupIds);
     expect(Object.keys(nsgIds).sort()).toEqual(["endpoints", "gpu", "system"]);
     for (const role of ["system", "gpu", "endpoints"] as const) {
-      expect((byRole[role]?.networkSecurityGroup as { id: string }).id).toBe(nsgIds[role]);
+      expect(byRole[role]?.networkSecurityGroup).toEqual({ id: nsgIds[role] });
     }
     const rules = (name: string) => one(rs, T.nsg, name).inputs.securityRules as Record<string, unknown>[];
     expect(rules("core-system")).toEqual([
