@@ -150,6 +150,13 @@ export const platformConfigSchema = z
     tags: z.record(z.string(), z.string()).optional(),
     aws: awsSchema.optional(),
     onprem: onpremSchema.optional(),
+    placement: z
+      .strictObject({
+        moveCost: z.number().min(0).optional(),
+        allowPartial: z.boolean().optional(),
+        timeLimitMs: z.number().int().min(10).max(600_000).optional(),
+      })
+      .optional(),
   })
   .superRefine((config, ctx) => {
     if (!config.aws && !config.onprem) {

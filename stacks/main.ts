@@ -1,8 +1,16 @@
 import { isAbsolute } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { loadCatalog, loadLock } from "./catalog";
+import { decidePlacement } from "../components/kubernetes";
+import { catalogPath, loadCatalog, loadLock } from "./catalog";
+import type { PlatformConfig } from "./config";
 import { loadPlatformConfig } from "./load";
-import { type PlatformOutputs, platform } from "./program";
+import {
+  type PlatformOutputs,
+  type PlatformSecrets,
+  type PlatformWorkloads,
+  platform,
+  platformTargets,
+} from "./program";
 
 /**
  * The project root: the one the Pulumi CLI reports, else the working directory (the CLI and the
@@ -13,11 +21,41 @@ export function projectRoot(): string {
   return isAbsolute(reported) ? reported : process.cwd();
 }
 
-/** Reads and validates the stack's config and catalog, then declares the platform; returns the stack outputs. */
-export async function main(): Promise<PlatformOutputs> {
+/** Everything the program decides before it declares a resource. */
+export interface Prepared {
+  config: PlatformConfig;
+  secrets: PlatformSecrets;
+  workloads: PlatformWorkloads;
+}
+
+/**
+ * Reads and validates the config, the workload catalog and the lock, and places the catalog on
+ * the targets the config describes. Any problem is one ConfigError, raised before any resource
+ * exists, as `pulumi up` needs.
+ */
+export async function prepare(): Promise<Prepared> {
   const { config, secrets } = loadPlatformConfig();
   const root = projectRoot();
   const catalog = loadCatalog(root, config.environment);
   const lock = loadLock(root, config.environment);
-  return platform(config, secrets, { ...(catalog ? { catalog } : {}), ...(lock ? { lock } : {}) });
+  if (!catalog) return { config, secrets, workloads: lock ? { lock } : {} };
+  const decision = await decidePlacement(`workload catalog ${catalogPath(config.environment)}`, {
+    workloads: catalog,
+    targets: platformTargets(config),
+    ...(lock ? { previous: lock } : {}),
+    ...(config.placement?.moveCost === undefined ? {} : { moveCost: config.placement.moveCost }),
+    ...(config.placement?.timeLimitMs === undefined ? {} : { timeLimitMs: config.placement.timeLimitMs }),
+    ...(config.placement?.allowPartial === undefined ? {} : { allowPartial: config.placement.allowPartial }),
+  });
+  return { config, secrets, workloads: { catalog, ...(lock ? { lock } : {}), decision } };
+}
+
+/** Declares the platform from what `prepare` decided; returns the stack outputs. */
+export function build(prepared: Prepared): PlatformOutputs {
+  return platform(prepared.config, prepared.secrets, prepared.workloads);
+}
+
+/** The program: prepare, then build. */
+export async function main(): Promise<PlatformOutputs> {
+  return build(await prepare());
 }

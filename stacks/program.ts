@@ -1,9 +1,14 @@
 import { Provider as AwsProvider } from "@pulumi/aws/provider";
 import * as pulumi from "@pulumi/pulumi";
-import { AwsEncryptedBucket, AwsPrivateCluster } from "../components/aws";
+import {
+  AwsEncryptedBucket,
+  AwsPrivateCluster,
+  awsClusterTarget,
+  type ClusterPlacementArgs,
+} from "../components/aws";
 import { PlacedWorkloads, type PlacementCluster, type WorkloadSpec } from "../components/kubernetes";
 import { AwsVpc } from "../components/network";
-import { OnPremCluster } from "../components/onprem";
+import { OnPremCluster, type OnPremClusterArgs, onPremClusterTarget } from "../components/onprem";
 import type { PlacementLock, PlacementResult, Target } from "../components/placement";
 import type { CommonArgs } from "../components/shared";
 import type { PlatformConfig } from "./config";
@@ -14,10 +19,59 @@ export interface PlatformSecrets {
   onpremKubeconfig?: pulumi.Output<string>;
 }
 
-/** The workload catalog and the last placement decision, read from files beside the config. */
+/** The workload catalog, the last decision (lock) and the decision made before declaring anything. */
 export interface PlatformWorkloads {
   catalog?: WorkloadSpec[];
   lock?: PlacementLock;
+  decision?: PlacementResult;
+}
+
+/** How placement sees the AWS cluster of this config. */
+function awsPlacement(config: PlatformConfig): ClusterPlacementArgs | undefined {
+  const site = config.aws;
+  if (!site) return undefined;
+  return {
+    region: site.region,
+    jurisdiction: site.jurisdiction,
+    ...(site.trust ? { trust: site.trust } : {}),
+    ...(site.egressPricePerGiB === undefined ? {} : { egressPricePerGiB: site.egressPricePerGiB }),
+    datasets: (site.buckets ?? []).flatMap((b) => b.datasets ?? []),
+  };
+}
+
+/** How placement sees the on-premises cluster of this config. */
+function onPremPlacement(config: PlatformConfig): OnPremClusterArgs["placement"] | undefined {
+  const site = config.onprem;
+  if (!site) return undefined;
+  return {
+    region: site.region,
+    jurisdiction: site.jurisdiction,
+    ...(site.trust ? { trust: site.trust } : {}),
+    ...(site.egressPricePerGiB === undefined ? {} : { egressPricePerGiB: site.egressPricePerGiB }),
+    ...(site.datasets ? { datasets: site.datasets } : {}),
+  };
+}
+
+/**
+ * The placement targets the config's clusters will provide, computed from config alone (the same
+ * functions the cluster components use), so the stack can place its catalog before declaring.
+ */
+export function platformTargets(config: PlatformConfig): Target[] {
+  const targets: Target[] = [];
+  const aws = awsPlacement(config);
+  if (config.aws && aws) {
+    targets.push(
+      awsClusterTarget(config.aws.cluster.name, {
+        nodeGroups: config.aws.cluster.nodeGroups,
+        placement: aws,
+      }),
+    );
+  }
+  const onprem = onPremPlacement(config);
+  if (config.onprem && onprem) {
+    targets.push(onPremClusterTarget(config.onprem.name, { pools: config.onprem.pools, placement: onprem }));
+  }
+  return targets;
 }
 
 /** What other stacks read through `StackReference`. */
@@ -132,13 +186,7 @@ export function platform(
         ...(c.deletionProtection === undefined ? {} : { deletionProtection: c.deletionProtection }),
         ...(c.systemNodeGroup ? { systemNodeGroup: c.systemNodeGroup } : {}),
         nodeGroups: c.nodeGroups,
-        placement: {
-          region: site.region,
-          jurisdiction: site.jurisdiction,
-          ...(site.trust ? { trust: site.trust } : {}),
-          ...(site.egressPricePerGiB === undefined ? {} : { egressPricePerGiB: site.egressPricePerGiB }),
-          datasets: (site.buckets ?? []).flatMap((b) => b.datasets ?? []),
-        },
+        placement: awsPlacement(config) ?? { region: site.region, jurisdiction: site.jurisdiction },
       },
       opts,
     );
@@ -184,13 +232,7 @@ export function platform(
       kubeconfig: secrets.onpremKubeconfig,
       ...(site.context ? { context: site.context } : {}),
       pools: site.pools,
-      placement: {
-        region: site.region,
-        jurisdiction: site.jurisdiction,
-        ...(site.trust ? { trust: site.trust } : {}),
-        ...(site.egressPricePerGiB === undefined ? {} : { egressPricePerGiB: site.egressPricePerGiB }),
-        ...(site.datasets ? { datasets: site.datasets } : {}),
-      },
+      placement: onPremPlacement(config) ?? { region: site.region, jurisdiction: site.jurisdiction },
     });
     targets.push(cluster.placementTarget);
     clusters.push(cluster);
@@ -203,6 +245,11 @@ export function platform(
       clusters,
       workloads: workloads.catalog,
       ...(workloads.lock ? { previous: workloads.lock } : {}),
+      ...(workloads.decision ? { decision: workloads.decision } : {}),
+      ...(config.placement?.moveCost === undefined ? {} : { moveCost: config.placement.moveCost }),
+      ...(config.placement?.allowPartial === undefined
+        ? {}
+        : { allowPartial: config.placement.allowPartial }),
     });
     outputs.placement = { assignments: placed.assignments, cost: placed.cost, lock: placed.lock };
   }

@@ -11,6 +11,7 @@ export {
   checkInstanceTypes,
   checkScaling,
   isGpuGroup,
+  nodeGroupPool,
   nodeGroupSettingsShape,
 } from "./node-group";
 export {
@@ -24,6 +25,7 @@ export {
   type AwsClusterNodeGroup,
   AwsPrivateCluster,
   type AwsPrivateClusterArgs,
+  awsClusterTarget,
   type ClusterPlacementArgs,
   clusterPlacementShape,
   EKS_LOG_TYPES,

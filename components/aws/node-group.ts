@@ -263,6 +263,40 @@ export interface NodeGroupPlan {
  * asked, optional EFA) and the managed node group that uses it; returns the placement pool the
  * group provides.
  */
+/**
+ * The placement pool a node group provides, from its plan alone (no resources), so a stack can
+ * place workloads before it declares anything.
+ */
+export function nodeGroupPool(plan: NodeGroupPlan): Pool {
+  const { settings, shape } = plan;
+  const gpu = shape.kind === "gpu";
+  const smallest = smallestShape(shape);
+  const spot = settings.capacityType === "SPOT";
+  const reference = settings.instanceTypes[0] ?? "";
+  const referencePrice =
+    (gpu ? AWS_GPU_INSTANCES.get(reference) : AWS_CPU_INSTANCES.get(reference))?.usdPerHour ?? 0;
+  return {
+    name: plan.pool,
+    node: {
+      cpu: smallest.cpu,
+      memoryGiB: smallest.memoryGiB,
+      ...(smallest.gpu ? { gpu: smallest.gpu } : {}),
+    },
+    minNodes: settings.minSize ?? (gpu ? 0 : 1),
+    maxNodes: settings.maxSize,
+    pricePerNodeHour: round(
+      settings.pricePerNodeHour ?? (spot ? referencePrice * SPOT_PRICE_FACTOR : referencePrice),
+    ),
+    spot,
+    ...(settings.headroom === undefined ? {} : { headroom: settings.headroom }),
+    labels: {
+      ...settings.labels,
+      ...poolLabels({ pool: plan.pool, trust: plan.trust, spot, gpuModel: smallest.gpu?.model }),
+    },
+    taints: [...plan.builtInTaints, ...(settings.taints ?? [])],
+  };
+}
+
 export function createNodeGroup(
   name: string,
   parent: pulumi.Resource,
@@ -273,15 +307,12 @@ export function createNodeGroup(
   const { settings, shape } = plan;
   const gpu = shape.kind === "gpu";
   const smallest = smallestShape(shape);
-  const spot = settings.capacityType === "SPOT";
   const os = settings.os ?? "al2023";
   const diskGiB = settings.diskSizeGiB ?? (gpu ? 200 : 100);
-  const minSize = settings.minSize ?? (gpu ? 0 : 1);
-  const labels = {
-    ...settings.labels,
-    ...poolLabels({ pool: plan.pool, trust: plan.trust, spot, gpuModel: smallest.gpu?.model }),
-  };
-  const taints = [...plan.builtInTaints, ...(settings.taints ?? [])];
+  const pool = nodeGroupPool(plan);
+  const minSize = pool.minNodes ?? 0;
+  const labels = pool.labels ?? {};
+  const taints = pool.taints ?? [];
   const opts = { parent };
 
   const volume = (deviceName: string, volumeSize: number, holdsImages: boolean) => ({
@@ -412,26 +443,6 @@ export function createNodeGroup(
     { parent, ignoreChanges: ["scalingConfig.desiredSize"] },
   );
 
-  const reference = settings.instanceTypes[0] ?? "";
-  const referencePrice =
-    (gpu ? AWS_GPU_INSTANCES.get(reference) : AWS_CPU_INSTANCES.get(reference))?.usdPerHour ?? 0;
-  const pool: Pool = {
-    name: plan.pool,
-    node: {
-      cpu: smallest.cpu,
-      memoryGiB: smallest.memoryGiB,
-      ...(smallest.gpu ? { gpu: smallest.gpu } : {}),
-    },
-    minNodes: minSize,
-    maxNodes: settings.maxSize,
-    pricePerNodeHour: round(
-      settings.pricePerNodeHour ?? (spot ? referencePrice * SPOT_PRICE_FACTOR : referencePrice),
-    ),
-    spot,
-    ...(settings.headroom === undefined ? {} : { headroom: settings.headroom }),
-    labels,
-    taints,
-  };
   return { nodeGroup, launchTemplate, pool };
 }
 

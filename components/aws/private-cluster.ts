@@ -32,7 +32,10 @@ import {
   checkEfa,
   checkInstanceTypes,
   checkScaling,
+  GPU_TAINTS,
+  instanceShapeOf,
   isGpuGroup,
+  nodeGroupPool,
   nodeGroupSettingsShape,
 } from "./node-group";
 import { AwsGpuNodeGroup, AwsNodeGroup } from "./node-group-components";
@@ -625,19 +628,7 @@ export class AwsPrivateCluster extends pulumi.ComponentResource {
       { parent: this, dependsOn: [cluster, ...accessGrants] },
     );
 
-    const pools: Pool[] = Object.values(nodeGroups).flatMap((g) =>
-      g.placementPool ? [g.placementPool] : [],
-    );
-    this.placementTarget = {
-      name: parsed.placement.targetName ?? name,
-      cloud: "aws",
-      region: parsed.placement.region,
-      jurisdiction: parsed.placement.jurisdiction,
-      trust,
-      egressPricePerGiB: parsed.placement.egressPricePerGiB ?? 0.09,
-      datasets: parsed.placement.datasets ?? [],
-      pools,
-    };
+    this.placementTarget = awsClusterTarget(name, parsed);
     this.nodeGroups = nodeGroups;
     this.clusterName = cluster.name;
     this.clusterArn = cluster.arn;
@@ -690,4 +681,38 @@ function principalSlug(arn: string): string {
     .replace(/[^a-z0-9-]/g, "-")
     .slice(0, 32);
   return `${last}-${createHash("sha256").update(arn).digest("hex").slice(0, 6)}`;
+}
+
+/**
+ * The placement target a cluster with these args provides, derived from its node groups' config
+ * alone: a stack can place workloads with it before it declares any resource. The cluster's own
+ * `placementTarget` is this value.
+ */
+export function awsClusterTarget(
+  name: string,
+  args: Pick<AwsPrivateClusterArgs, "nodeGroups" | "placement">,
+): Target {
+  const trust = args.placement.trust ?? "public";
+  const pools: Pool[] = (args.nodeGroups ?? []).map((group) => {
+    const { name: pool, efa: _efa, ...settings } = group;
+    const gpu = isGpuGroup(settings.instanceTypes);
+    return nodeGroupPool({
+      pool,
+      settings,
+      shape: instanceShapeOf(settings.instanceTypes, gpu),
+      trust,
+      builtInTaints: gpu ? GPU_TAINTS : [],
+      maxUnavailable: { count: 1 },
+    });
+  });
+  return {
+    name: args.placement.targetName ?? name,
+    cloud: "aws",
+    region: args.placement.region,
+    jurisdiction: args.placement.jurisdiction,
+    trust,
+    egressPricePerGiB: args.placement.egressPricePerGiB ?? 0.09,
+    datasets: args.placement.datasets ?? [],
+    pools,
+  };
 }

@@ -8,9 +8,11 @@ export type {
   ResourceQuotaObject,
 } from "./objects";
 export {
+  decidePlacement,
   PlacedWorkloads,
   type PlacedWorkloadsArgs,
   type PlacementCluster,
+  type PlacementRequest,
   type PoolUsage,
 } from "./placed-workloads";
 export {

@@ -40,6 +40,12 @@ export interface PlacedWorkloadsArgs {
   timeLimitMs?: number;
   /** Deploy what fits and report the rest, instead of failing the update. Default false. */
   allowPartial?: boolean;
+  /**
+   * A decision already made by `decidePlacement` for exactly these clusters and workloads. A stack
+   * decides before it declares anything, so a workload that cannot be placed stops the update
+   * before any resource is registered; without it, the component decides itself.
+   */
+  decision?: PlacementResult;
 }
 
 /** Nodes a pool needs for the placed work. */
@@ -75,24 +81,20 @@ export class PlacedWorkloads extends pulumi.ComponentResource {
     super("hybrid-ai-infra:index:PlacedWorkloads", name, {}, opts);
 
     const providers = new Map(args.clusters.map((c) => [c.placementTarget.name, c.kubernetesProvider]));
-    const decided = Promise.resolve(place(input)).then((result) => {
-      if (result.unplaced.length > 0 && !args.allowPartial) {
-        throw new ConfigError(
-          `${subject}: ${result.unplaced.length} workload${result.unplaced.length > 1 ? "s" : ""} cannot be placed`,
-          result.unplaced.map((u) => ({
-            path: u.workload,
-            message: u.reasons.join("; ") || "no feasible target",
-          })),
-        );
-      }
+    const declare = (result: PlacementResult): PlacementResult => {
       const rendered = renderPlacement({ result, workloads: args.workloads, targets: input.targets });
       for (const { target, objects } of rendered) {
         const provider = providers.get(target);
         if (!provider) throw new Error(`${subject}: no Kubernetes provider for target "${target}"`);
-        this.apply(name, target, objects, provider);
+        this.declareObjects(name, target, objects, provider);
       }
       return result;
-    });
+    };
+    // Placement depends only on plain config, never on Outputs, so the rendered objects are known
+    // at preview, whether the decision was handed in or is made here (possibly by a solver).
+    const decided = args.decision
+      ? declare(args.decision)
+      : checkedPlace(subject, input, args.allowPartial ?? false).then(declare);
 
     this.result = pulumi.output(decided);
     this.assignments = this.result.apply((r) => r.assignments);
@@ -115,9 +117,7 @@ export class PlacedWorkloads extends pulumi.ComponentResource {
     });
   }
 
-  // Placement depends only on plain config, never on Outputs, so these objects are known at
-  // preview; they are declared once the (possibly solver-backed) decision is ready.
-  private apply(name: string, target: string, objects: RenderedObject[], provider: Provider): void {
+  private declareObjects(name: string, target: string, objects: RenderedObject[], provider: Provider): void {
     const opts = { parent: this, provider };
     const namespaces = new Map<string, Namespace>();
     for (const o of objects) {
@@ -153,6 +153,53 @@ export class PlacedWorkloads extends pulumi.ComponentResource {
  * registered, and returns the input for `place()`.
  */
 function validate(subject: string, args: PlacedWorkloadsArgs): PlacementInput {
+  return placementInputFor(subject, {
+    workloads: args.workloads,
+    targets: args.clusters.map((c) => c.placementTarget),
+    ...(args.previous ? { previous: args.previous } : {}),
+    ...(args.moveCost === undefined ? {} : { moveCost: args.moveCost }),
+    ...(args.timeLimitMs === undefined ? {} : { timeLimitMs: args.timeLimitMs }),
+  });
+}
+
+/** What `decidePlacement` needs: the catalog, the targets, and the options. */
+export interface PlacementRequest {
+  workloads: WorkloadSpec[];
+  targets: Target[];
+  previous?: PlacementLock;
+  moveCost?: number;
+  timeLimitMs?: number;
+  allowPartial?: boolean;
+}
+
+/**
+ * Validates a catalog against the targets and decides where everything runs; throws one
+ * ConfigError naming `subject` for bad input, and another listing every workload that cannot be
+ * placed (unless `allowPartial`). Nothing is declared.
+ */
+export async function decidePlacement(subject: string, request: PlacementRequest): Promise<PlacementResult> {
+  return checkedPlace(subject, placementInputFor(subject, request), request.allowPartial ?? false);
+}
+
+async function checkedPlace(
+  subject: string,
+  input: PlacementInput,
+  allowPartial: boolean,
+): Promise<PlacementResult> {
+  const result = await place(input);
+  if (result.unplaced.length > 0 && !allowPartial) {
+    throw new ConfigError(
+      `${subject}: ${result.unplaced.length} workload${result.unplaced.length > 1 ? "s" : ""} cannot be placed`,
+      result.unplaced.map((u) => ({
+        path: u.workload,
+        message: u.reasons.join("; ") || "no feasible target",
+      })),
+    );
+  }
+  return result;
+}
+
+function placementInputFor(subject: string, args: PlacementRequest): PlacementInput {
   const issues: ConfigIssue[] = [];
   args.workloads.forEach((w, i) => {
     const parsed = workloadKubernetesSchema.safeParse(w, { reportInput: true });
@@ -173,10 +220,9 @@ function validate(subject: string, args: PlacedWorkloadsArgs): PlacementInput {
       });
     } else if (!seen) owners.set(ns, { owner: w.owner, workload: w.name });
   });
-  const targets = args.clusters.map((c) => c.placementTarget);
   const input: PlacementInput = {
     workloads: args.workloads.map(placementWorkload),
-    targets,
+    targets: args.targets,
     ...(args.previous ? { previous: args.previous } : {}),
     options: {
       ...(args.moveCost === undefined ? {} : { moveCost: args.moveCost }),

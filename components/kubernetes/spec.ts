@@ -47,7 +47,8 @@ const kubernetesShape = {
       "must name a tag or a digest, e.g. registry/team/app:1.4.2 or app@sha256:...",
     )
     .refine((image) => !/:latest$/.test(image), {
-      message: "uses :latest; pin a version or a digest so deploys repeat",
+      error: (issue) =>
+        `${JSON.stringify(issue.input)} uses :latest; pin a version or a digest so deploys repeat`,
     }),
   owner: DNS_LABEL,
   namespace: DNS_LABEL.optional(),

@@ -134,33 +134,45 @@ export class OnPremCluster extends pulumi.ComponentResource {
       { kubeconfig, ...(parsed.context ? { context: parsed.context } : {}), enableServerSideApply: true },
       { parent: this },
     );
-    const trust = parsed.placement.trust ?? "private";
-    const pools: Pool[] = parsed.pools.map((p) => ({
-      name: p.name,
-      node: p.node.gpu
-        ? { cpu: p.node.cpu, memoryGiB: p.node.memoryGiB, gpu: p.node.gpu }
-        : { cpu: p.node.cpu, memoryGiB: p.node.memoryGiB },
-      // Owned hardware runs whether used or not: every node is paid for.
-      minNodes: p.nodes,
-      maxNodes: p.nodes,
-      pricePerNodeHour: p.pricePerNodeHour,
-      spot: false,
-      ...(p.headroom === undefined ? {} : { headroom: p.headroom }),
-      labels: p.labels ?? { [LABEL_POOL]: p.name },
-      taints: p.taints ?? (p.node.gpu ? [{ ...GPU_TAINT }] : []),
-    }));
-    this.placementTarget = {
-      name: parsed.placement.targetName ?? name,
-      cloud: "onprem",
-      region: parsed.placement.region,
-      jurisdiction: parsed.placement.jurisdiction,
-      trust,
-      egressPricePerGiB: parsed.placement.egressPricePerGiB ?? 0,
-      datasets: parsed.placement.datasets ?? [],
-      pools,
-    };
+    this.placementTarget = onPremClusterTarget(name, parsed);
     this.kubeconfig = kubeconfig;
     this.target = pulumi.output(this.placementTarget);
     this.registerOutputs({ kubeconfig, target: this.target });
   }
+}
+
+/**
+ * The placement target an on-premises cluster with these args provides, with no resources: a
+ * stack can place workloads before it declares anything. The cluster's own `placementTarget` is
+ * this value.
+ */
+export function onPremClusterTarget(
+  name: string,
+  args: Pick<OnPremClusterArgs, "pools" | "placement">,
+): Target {
+  const trust = args.placement.trust ?? "private";
+  const pools: Pool[] = args.pools.map((p) => ({
+    name: p.name,
+    node: p.node.gpu
+      ? { cpu: p.node.cpu, memoryGiB: p.node.memoryGiB, gpu: p.node.gpu }
+      : { cpu: p.node.cpu, memoryGiB: p.node.memoryGiB },
+    // Owned hardware runs whether used or not: every node is paid for.
+    minNodes: p.nodes,
+    maxNodes: p.nodes,
+    pricePerNodeHour: p.pricePerNodeHour,
+    spot: false,
+    ...(p.headroom === undefined ? {} : { headroom: p.headroom }),
+    labels: p.labels ?? { [LABEL_POOL]: p.name },
+    taints: p.taints ?? (p.node.gpu ? [{ ...GPU_TAINT }] : []),
+  }));
+  return {
+    name: args.placement.targetName ?? name,
+    cloud: "onprem",
+    region: args.placement.region,
+    jurisdiction: args.placement.jurisdiction,
+    trust,
+    egressPricePerGiB: args.placement.egressPricePerGiB ?? 0,
+    datasets: args.placement.datasets ?? [],
+    pools,
+  };
 }

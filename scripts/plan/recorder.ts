@@ -12,6 +12,8 @@ export interface RecordedResource {
   custom: boolean;
   protect: boolean;
   retainOnDelete: boolean;
+  /** The provider that manages it (`URN::id`), when one is set explicitly or inherited. */
+  provider: string | undefined;
   /** URNs of explicit `dependsOn` resources. */
   dependsOn: string[];
   /** Properties ignored on update (`ignoreChanges`). */
@@ -39,6 +41,7 @@ interface RegisterRequest {
   getProtect(): boolean | undefined;
   getRetainondelete(): boolean | undefined;
   getDependenciesList(): string[];
+  getProvider(): string;
   getIgnorechangesList(): string[];
   getObject(): Struct | undefined;
 }
@@ -95,6 +98,14 @@ export class Recorder {
     this.byUrn.clear();
   }
 
+  // Provider references are `URN::id`; translate the URN half like any other.
+  private engineProviderRef(ref: string): string | undefined {
+    if (!ref) return undefined;
+    const cut = ref.lastIndexOf("::");
+    const urn = ref.slice(0, cut);
+    return `${this.engineUrns.get(urn) ?? urn}${ref.slice(cut)}`;
+  }
+
   private engineUrn(mockUrn: string, type: string, name: string, parentMockUrn: string): string {
     const [, stack = "", project = ""] = /^urn:pulumi:([^:]*)::([^:]*)::/.exec(mockUrn) ?? [];
     const parent = parentMockUrn ? (this.engineUrns.get(parentMockUrn) ?? parentMockUrn) : "";
@@ -126,6 +137,7 @@ export class Recorder {
       custom: req.getCustom(),
       protect: req.getProtect() ?? false,
       retainOnDelete: req.getRetainondelete() ?? false,
+      provider: this.engineProviderRef(req.getProvider()),
       dependsOn: req.getDependenciesList().map((d) => this.engineUrns.get(d) ?? d),
       ignoreChanges: req.getIgnorechangesList(),
       inputs: decodeProperties(raw, true) as Record<string, unknown>,

@@ -1,6 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { loadPlatformConfig } from "../../stacks/load";
-import { main } from "../../stacks/main";
+import { build, prepare } from "../../stacks/main";
 import { DEFAULT_MOCK_CLOUD, RealisticMocks } from "./mocks";
 import { type RecordedResource, Recorder } from "./recorder";
 import { readStackFile } from "./stack-file";
@@ -27,10 +26,10 @@ export async function runPlan(root: string, stack: string): Promise<PlanRun> {
   process.chdir(root);
   pulumi.runtime.setAllConfig(file.config, file.secretKeys);
   await pulumi.runtime.setMocks(new RealisticMocks(DEFAULT_MOCK_CLOUD), file.project, stack, true);
-  // Validate before the stack exists, as `pulumi up` does: a config error registers nothing.
-  loadPlatformConfig();
+  // Everything is validated and placed before the stack exists: a config error registers nothing.
+  const prepared = await prepare();
   const recorder = new Recorder();
-  await pulumi.runtime.runInPulumiStack(main);
+  await pulumi.runtime.runInPulumiStack(async () => build(prepared));
   await recorder.settle();
   const resources = recorder.resources.sort((a, b) => (a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : 0));
   const root_ = resources.find((r) => r.type === "pulumi:pulumi:Stack");

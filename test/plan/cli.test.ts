@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { cpSync, mkdtempSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
@@ -151,6 +151,15 @@ describe("npm run plan -- --stack dev --json", () => {
     expect(jsonText).not.toContain("apiVersion: v1");
   });
 
+  it("adds the whole placement result", () => {
+    const placement = (json as unknown as { placement: Record<string, any> }).placement;
+    expect(Object.keys(placement)).toEqual(
+      expect.arrayContaining(["assignments", "unplaced", "packing", "cost", "explanations", "lock"]),
+    );
+    expect(placement.unplaced).toEqual([]);
+    expect(placement.explanations["patient-finetune"].reason).toMatch(/dc1\/a100/);
+  });
+
   it("prints the same bytes every time", () => {
     expect(again).toBe(jsonText);
   });
@@ -163,6 +172,35 @@ describe("npm run plan (text)", () => {
     expect(text).toMatch(/aws:eks:NodeGroup\s+3/);
     expect(text).toContain("API endpoint         private only");
     expect(text).toContain("clusters.eks.kubeconfig (secret): [secret]");
+  });
+
+  it("prints the placement table with reasons and the rejected alternatives", () => {
+    expect(text).toMatch(/Placement \(workloads\)\n\s+workload\s+where\s+replicas\s+\$\/h\s+why/);
+    expect(text).toMatch(/patient-finetune\s+dc1\/a100\s+2\s+\$\d+\.\d\d\s+runs on dc1\/a100/);
+    expect(text).toContain("Rejected alternatives");
+    expect(text).toMatch(/eks: restricted data runs only on private targets/);
+  });
+});
+
+describe("npm run plan -- --write-lock", () => {
+  it("stores the decision as the lock, which the next plan reads back as the previous decision", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "plan-lock-"));
+    cpSync(join(root, "Pulumi.yaml"), join(dir, "Pulumi.yaml"));
+    cpSync(join(root, "stacks"), join(dir, "stacks"), { recursive: true });
+    const lockFile = join(dir, "stacks/placement.dev.lock.json");
+    const first = await plan(["--project-dir", dir, "--write-lock", "--json"]);
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stderr).toMatch(/^wrote stacks\/placement\.dev\.lock\.json \(\d+ assignments\)/);
+    expect(existsSync(lockFile)).toBe(true);
+    const lock = JSON.parse(readFileSync(lockFile, "utf8")) as { version: number; assignments: unknown[] };
+    const placement = (JSON.parse(first.stdout) as { placement: { lock: unknown } }).placement;
+    expect(lock).toEqual(placement.lock);
+    const second = await plan(["--project-dir", dir, "--write-lock", "--json"]);
+    expect(readFileSync(lockFile, "utf8")).toBe(`${JSON.stringify(lock, null, 2)}\n`);
+    expect(
+      (JSON.parse(second.stdout) as { placement: { cost: { movePenalty: number } } }).placement.cost
+        .movePenalty,
+    ).toBe(0);
   });
 });
 

@@ -104,3 +104,67 @@ describe("the dev stack", () => {
     for (const p of providers) expect(p.inputs.kubeconfig).toBe("[secret]");
   });
 });
+
+describe("the dev stack's placement", () => {
+  const placed = () => {
+    const component = only("hybrid-ai-infra:index:PlacedWorkloads");
+    return component.outputs?.result as {
+      assignments: { workload: string; target: string; pool: string; replicas: number }[];
+      unplaced: unknown[];
+      explanations: Record<string, { reason: string; rejected: { candidate: string; reason: string }[] }>;
+    };
+  };
+  const where = (workload: string) => placed().assignments.filter((a) => a.workload === workload);
+
+  it("places every workload of the catalog", () => {
+    expect(placed().unplaced).toEqual([]);
+    expect(new Set(placed().assignments.map((a) => a.workload))).toEqual(
+      new Set(["patient-finetune", "triage-inference", "catalog-embeddings", "storefront"]),
+    );
+  });
+
+  it("keeps restricted fine-tuning on the private on-prem A100s and confidential inference off spot", () => {
+    expect(where("patient-finetune").map((a) => `${a.target}/${a.pool}`)).toEqual(["dc1/a100"]);
+    for (const a of where("triage-inference")) expect(`${a.target}/${a.pool}`).not.toBe("eks/gpu-spot");
+    const rejected = placed().explanations["patient-finetune"]?.rejected ?? [];
+    expect(rejected).toContainEqual(
+      expect.objectContaining({
+        candidate: "eks",
+        reason: expect.stringMatching(/restricted data runs only on private targets/),
+      }),
+    );
+  });
+
+  it("puts public batch embeddings on spot GPUs and spreads the storefront over two clusters", () => {
+    expect(where("catalog-embeddings").map((a) => a.pool)).toEqual(["gpu-spot"]);
+    expect(new Set(where("storefront").map((a) => a.target)).size).toBe(2);
+  });
+
+  it("renders each workload on its cluster through that cluster's provider, with the decision annotated", () => {
+    const job = plan.resources.find(
+      (r) => r.type === "kubernetes:batch/v1:Job" && r.name.includes("patient-finetune"),
+    );
+    expect(job?.provider).toMatch(/OnPremCluster\$pulumi:providers:kubernetes::dc1-k8s::/);
+    const annotations = (job?.inputs.metadata as { annotations: Record<string, string> }).annotations;
+    expect(annotations).toMatchObject({
+      "placement.hybrid-ai-infra.io/target": "dc1",
+      "placement.hybrid-ai-infra.io/trust": "private",
+      "placement.hybrid-ai-infra.io/classification": "restricted",
+    });
+    const deployments = plan.resources.filter(
+      (r) => r.type === "kubernetes:apps/v1:Deployment" && r.name.includes("storefront"),
+    );
+    expect(deployments.map((d) => d.provider?.split("::").slice(-2, -1)[0]).sort()).toEqual([
+      "dc1-k8s",
+      "eks-k8s",
+    ]);
+    const namespaces = plan.resources.filter((r) => r.type === "kubernetes:core/v1:Namespace");
+    expect(namespaces.length).toBeGreaterThanOrEqual(4);
+  });
+
+  it("exports the placement and its lock", () => {
+    const outputs = plan.outputs as { placement: { lock: { version: number; assignments: unknown[] } } };
+    expect(outputs.placement.lock.version).toBe(1);
+    expect(outputs.placement.lock.assignments.length).toBe(placed().assignments.length);
+  });
+});

@@ -1,0 +1,125 @@
+import { Provider } from "@pulumi/kubernetes/provider";
+import * as pulumi from "@pulumi/pulumi";
+import { beforeAll, describe, expect, it } from "vitest";
+import { ConfigError } from "../../components/core";
+import {
+  decidePlacement,
+  PlacedWorkloads,
+  type PlacementCluster,
+  type WorkloadSpec,
+} from "../../components/kubernetes";
+import type { PlacementResult } from "../../components/placement";
+import type { Recorder } from "../../scripts/plan";
+import { ofType, resolved, startMocks } from "../helpers/mocks";
+import { targets, workloads } from "./fixtures";
+
+let recorder: Recorder;
+let clusters: PlacementCluster[];
+
+beforeAll(async () => {
+  recorder = await startMocks();
+  clusters = targets.map((t) => ({
+    placementTarget: t,
+    kubernetesProvider: new Provider(`${t.name}-k8s`, { kubeconfig: pulumi.secret("apiVersion: v1") }),
+  }));
+});
+
+const errorOf = async (fn: () => unknown): Promise<ConfigError> => {
+  try {
+    await fn();
+  } catch (e) {
+    expect(e).toBeInstanceOf(ConfigError);
+    return e as ConfigError;
+  }
+  throw new Error("expected a ConfigError");
+};
+
+describe("PlacedWorkloads", () => {
+  it("places the catalog and declares its objects on the chosen clusters through their providers", async () => {
+    recorder.clear();
+    const placed = new PlacedWorkloads("apps", { clusters, workloads });
+    const result = await resolved(placed.result);
+    await recorder.settle();
+    expect(result.unplaced).toEqual([]);
+    const finetune = result.assignments.filter((a) => a.workload === "finetune");
+    expect(finetune.map((a) => a.target)).toEqual(["dc1"]);
+    const jobs = ofType(recorder.resources, "kubernetes:batch/v1:Job");
+    expect(jobs).toHaveLength(1);
+    expect(jobs[0]?.provider).toMatch(/pulumi:providers:kubernetes::dc1-k8s::/);
+    expect(jobs[0]?.parent).toMatch(/hybrid-ai-infra:index:PlacedWorkloads::apps$/);
+    for (const r of recorder.resources.filter(
+      (r) => r.type.startsWith("kubernetes:") && r.type !== "kubernetes:core/v1:Namespace",
+    )) {
+      expect(
+        r.dependsOn.some((d) => d.includes("kubernetes:core/v1:Namespace")),
+        r.urn,
+      ).toBe(true);
+    }
+    expect(await resolved(placed.nodesPerPool)).toContainEqual({ target: "dc1", pool: "a100", nodes: 1 });
+    expect((await resolved(placed.lock)).assignments).toEqual(result.lock.assignments);
+  });
+
+  it("declares exactly a decision it is given, without deciding again", async () => {
+    recorder.clear();
+    const decision = await decidePlacement("test", { workloads, targets });
+    // Not what the engine would pick (web spread over both clusters): the component must follow it.
+    const given: PlacementResult = {
+      ...decision,
+      assignments: [
+        ...decision.assignments.filter((a) => a.workload !== "web"),
+        { workload: "web", target: "eks", pool: "general", replicas: 3 },
+      ],
+    };
+    new PlacedWorkloads("given", { clusters, workloads, decision: given });
+    await recorder.settle();
+    const deployments = ofType(recorder.resources, "kubernetes:apps/v1:Deployment");
+    expect(
+      deployments.map((d) => [
+        d.provider?.includes("eks-k8s"),
+        (d.inputs.spec as { replicas: number }).replicas,
+      ]),
+    ).toEqual([[true, 3]]);
+  });
+
+  it("rejects a bad catalog with one ConfigError naming every problem, before registering anything", async () => {
+    recorder.clear();
+    const bad: WorkloadSpec[] = [
+      { ...(workloads[0] as WorkloadSpec), image: "finetune:latest", pin: "mars" },
+      { ...(workloads[1] as WorkloadSpec), owner: "other-team", namespace: "ml-research", name: "Web_1" },
+    ];
+    const error = await errorOf(() => new PlacedWorkloads("bad", { clusters, workloads: bad }));
+    expect(error.message).toMatch(/^PlacedWorkloads "bad": \d+ problems/);
+    expect(error.message).toContain('workloads[0].image: "finetune:latest" uses :latest');
+    expect(error.message).toContain("workloads[1].name");
+    expect(error.message).toContain('workloads[1].owner: "other-team" differs from "ml-research"');
+    expect(error.message).toContain("mars");
+    await recorder.settle();
+    expect(recorder.resources).toHaveLength(0);
+  });
+
+  it("fails with every unplaced workload's reasons, or reports them with allowPartial", async () => {
+    const huge: WorkloadSpec = {
+      ...(workloads[0] as WorkloadSpec),
+      name: "huge",
+      gpu: { count: 16, models: ["A100"] },
+    };
+    const error = await errorOf(() =>
+      decidePlacement("catalog", { workloads: [...workloads, huge], targets }),
+    );
+    expect(error.message).toMatch(/^catalog: 1 workload cannot be placed: huge: .*16/);
+    const partial = await decidePlacement("catalog", {
+      workloads: [...workloads, huge],
+      targets,
+      allowPartial: true,
+    });
+    expect(partial.unplaced.map((u) => u.workload)).toEqual(["huge"]);
+    expect(partial.assignments.some((a) => a.workload === "finetune")).toBe(true);
+  });
+
+  it("keeps a placement stable when fed its own lock", async () => {
+    const first = await decidePlacement("catalog", { workloads, targets });
+    const again = await decidePlacement("catalog", { workloads, targets, previous: first.lock });
+    expect(again.assignments).toEqual(first.assignments);
+    expect(again.cost.movePenalty).toBe(0);
+  });
+});
