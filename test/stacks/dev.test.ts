@@ -145,7 +145,8 @@ describe("the dev stack's placement", () => {
       (r) => r.type === "kubernetes:batch/v1:Job" && r.name.includes("patient-finetune"),
     );
     expect(job?.provider).toMatch(/OnPremCluster\$pulumi:providers:kubernetes::dc1-k8s::/);
-    const annotations = (job?.inputs.metadata as { annotations: Record<string, string> }).annotations;
+    if (!job) throw new Error("no patient-finetune Job");
+    const annotations = (job.inputs.metadata as { annotations: Record<string, string> }).annotations;
     expect(annotations).toMatchObject({
       "placement.hybrid-ai-infra.io/target": "dc1",
       "placement.hybrid-ai-infra.io/trust": "private",
