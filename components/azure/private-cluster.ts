@@ -170,6 +170,16 @@ export interface AzurePrivateClusterArgs extends CommonArgs {
   placement: ClusterPlacementArgs;
 }
 
+// A missing required field gets `message` (why it is required) instead of zod's bare "is required".
+const MISSING = Symbol("missing");
+function required<S extends z.ZodType>(schema: S, message: string) {
+  return z.preprocess(
+    (v) => (v === undefined ? MISSING : v),
+    z.custom<unknown>((v) => v !== MISSING, { message }).pipe(schema),
+  );
+}
+
+const NO_LOCAL_ADMIN = "with local accounts disabled nobody else can administer the cluster";
 const GUID = z
   .string()
   .regex(
@@ -222,17 +232,10 @@ const schema = z
       .string()
       .regex(/^1\.\d{2}$/, "is not a Kubernetes minor version such as 1.33")
       .optional(),
-    adminGroupObjectIds: z
-      .array(GUID, {
-        error: (issue) =>
-          issue.input === undefined
-            ? "is required: name at least one Entra ID group; with local accounts disabled nobody else can administer the cluster"
-            : undefined,
-      })
-      .min(
-        1,
-        "needs at least one Entra ID group: with local accounts disabled nobody else can administer the cluster",
-      ),
+    adminGroupObjectIds: required(
+      z.array(GUID).min(1, `needs at least one Entra ID group: ${NO_LOCAL_ADMIN}`),
+      `is required: name at least one Entra ID group; ${NO_LOCAL_ADMIN}`,
+    ),
     rbacAssignments: z
       .array(
         z.strictObject({

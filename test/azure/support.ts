@@ -51,7 +51,7 @@ export function roleId(role: AzureRole): string {
 export function grantsOf(
   resources: RecordedResource[],
 ): { name: string; role: string; scope: string; principalId: string }[] {
-  const byId = new Map(Object.entries(AZURE_ROLES).map(([role, guid]) => [guid, role]));
+  const byId = new Map<string, string>(Object.entries(AZURE_ROLES).map(([role, guid]) => [guid, role]));
   return resources
     .filter((r) => r.type === T.role)
     .map((r) => ({
