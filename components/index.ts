@@ -33,6 +33,7 @@ export {
   AzurePrivateCluster,
   type AzurePrivateClusterArgs,
   type AzureStorageNetwork,
+  azureClusterTarget,
   MIG_PROFILES,
 } from "./azure";
 export {

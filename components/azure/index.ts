@@ -13,6 +13,8 @@ export {
   AKS_SPOT_TAINT,
   type AzureClusterRef,
   type AzureNodePoolSettings,
+  agentPoolPlacement,
+  agentPoolPlanFor,
   isGpuSize,
   MIG_PROFILES,
   SUBNET_ID,
@@ -32,6 +34,7 @@ export {
   type AzureClusterRbacAssignment,
   AzurePrivateCluster,
   type AzurePrivateClusterArgs,
+  azureClusterTarget,
 } from "./private-cluster";
 export { assignRole, type RoleGrant } from "./role-assignment";
 export { AZURE_ROLES, type AzureRole, roleDefinitionId } from "./roles";

@@ -7,13 +7,13 @@ import {
   type AzureClusterRef,
   type AzureNodePoolSettings,
   agentPoolNameFor,
+  agentPoolPlanFor,
   checkPoolSettings,
   clusterRefSchema,
   createAgentPool,
   MIG_PROFILES,
   nodePoolSettingsShape,
   POOL_NAME,
-  resolveVmSize,
 } from "./node-pool";
 
 /** Arguments of `AzureGpuNodePool`. */
@@ -91,21 +91,11 @@ export class AzureGpuNodePool extends pulumi.ComponentResource {
     );
     super("hybrid-ai-infra:index:AzureGpuNodePool", name, {}, opts);
     const common = resolveCommon(parsed);
-    const pool = parsed.poolName ?? name;
-    const facts = resolveVmSize(parsed.vmSize, true);
-    const agentPoolName = agentPoolNameFor(pool);
-    if ("problem" in facts || typeof agentPoolName !== "string") {
-      throw new Error(`AzureGpuNodePool "${name}" passed validation yet its size or name is unusable`);
-    }
-    const { agentPool, pool: placementPool } = createAgentPool(name, this, common, args.cluster, {
-      pool,
-      agentPoolName,
-      settings: parsed,
-      facts,
-      trust: parsed.trust ?? "public",
+    const plan = agentPoolPlanFor(parsed.poolName ?? name, parsed, parsed.trust ?? "public", true, {
       gpuDriver: parsed.gpuDriver ?? "Install",
       ...(parsed.migProfile ? { migProfile: parsed.migProfile } : {}),
     });
+    const { agentPool, pool: placementPool } = createAgentPool(name, this, common, args.cluster, plan);
     this.agentPoolName = agentPool.name;
     this.agentPoolId = agentPool.id;
     this.placementPool = placementPool;
@@ -161,19 +151,8 @@ export class AzureNodePool extends pulumi.ComponentResource {
     );
     super("hybrid-ai-infra:index:AzureNodePool", name, {}, opts);
     const common = resolveCommon(parsed);
-    const pool = parsed.poolName ?? name;
-    const facts = resolveVmSize(parsed.vmSize, false);
-    const agentPoolName = agentPoolNameFor(pool);
-    if ("problem" in facts || typeof agentPoolName !== "string") {
-      throw new Error(`AzureNodePool "${name}" passed validation yet its size or name is unusable`);
-    }
-    const { agentPool, pool: placementPool } = createAgentPool(name, this, common, args.cluster, {
-      pool,
-      agentPoolName,
-      settings: parsed,
-      facts,
-      trust: parsed.trust ?? "public",
-    });
+    const plan = agentPoolPlanFor(parsed.poolName ?? name, parsed, parsed.trust ?? "public", false);
+    const { agentPool, pool: placementPool } = createAgentPool(name, this, common, args.cluster, plan);
     this.agentPoolName = agentPool.name;
     this.agentPoolId = agentPool.id;
     this.placementPool = placementPool;

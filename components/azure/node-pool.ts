@@ -254,20 +254,14 @@ export interface AgentPoolPlan {
 }
 
 /**
- * Declares an AKS user agent pool: autoscaled, encryption at host, no node public IPs unless asked,
- * SSH off, the pool's labels and taints (the GPU taint on GPU pools); returns the placement pool.
+ * The placement pool an agent pool provides, from its plan alone (no resources), so a stack can
+ * place workloads before it declares anything: node shape from the size's facts, labels and taints
+ * as the nodes carry them (the GPU taint on GPU pools, AKS's taint on spot pools).
  */
-export function createAgentPool(
-  name: string,
-  parent: pulumi.Resource,
-  common: Common,
-  cluster: AzureClusterRef,
-  plan: AgentPoolPlan,
-): { agentPool: AgentPool; pool: Pool } {
+export function agentPoolPlacement(plan: AgentPoolPlan): Pool {
   const { settings, facts } = plan;
   const gpu = facts.kind === "gpu";
   const spot = settings.priority === "Spot";
-  const minCount = settings.minCount ?? (gpu ? 0 : 1);
   const labels = {
     ...settings.labels,
     ...poolLabels({
@@ -282,6 +276,61 @@ export function createAgentPool(
     ...(spot ? [AKS_SPOT_TAINT] : []),
     ...(settings.taints ?? []),
   ];
+  const reference = facts.facts.usdPerHour;
+  return {
+    name: plan.pool,
+    node: {
+      cpu: facts.facts.vcpu,
+      memoryGiB: facts.facts.memoryGiB,
+      ...(facts.kind === "gpu" ? { gpu: { count: facts.facts.gpus, model: facts.facts.gpuModel } } : {}),
+    },
+    minNodes: settings.minCount ?? (gpu ? 0 : 1),
+    maxNodes: settings.maxCount,
+    pricePerNodeHour: round(settings.pricePerNodeHour ?? (spot ? reference * SPOT_PRICE_FACTOR : reference)),
+    spot,
+    ...(settings.headroom === undefined ? {} : { headroom: settings.headroom }),
+    labels,
+    taints,
+  };
+}
+
+/**
+ * The plan of a pool whose settings passed validation: its facts and agent pool name resolved.
+ * Throws (a programming error) when they did not pass.
+ */
+export function agentPoolPlanFor(
+  pool: string,
+  settings: AzureNodePoolSettings,
+  trust: Trust,
+  wantGpu: boolean,
+  gpu: { gpuDriver?: "Install" | "None"; migProfile?: (typeof MIG_PROFILES)[number] } = {},
+): AgentPoolPlan {
+  const facts = resolveVmSize(settings.vmSize, wantGpu);
+  const agentPoolName = agentPoolNameFor(pool);
+  if ("problem" in facts) throw new Error(`pool ${JSON.stringify(pool)}: ${facts.problem}`);
+  if (typeof agentPoolName !== "string")
+    throw new Error(`pool ${JSON.stringify(pool)} ${agentPoolName.problem}`);
+  return { pool, agentPoolName, settings, facts, trust, ...gpu };
+}
+
+/**
+ * Declares an AKS user agent pool: autoscaled, encryption at host, no node public IPs unless asked,
+ * SSH off, the pool's labels and taints (the GPU taint on GPU pools); returns the placement pool.
+ */
+export function createAgentPool(
+  name: string,
+  parent: pulumi.Resource,
+  common: Common,
+  cluster: AzureClusterRef,
+  plan: AgentPoolPlan,
+): { agentPool: AgentPool; pool: Pool } {
+  const { settings, facts } = plan;
+  const gpu = facts.kind === "gpu";
+  const spot = settings.priority === "Spot";
+  const pool = agentPoolPlacement(plan);
+  const minCount = pool.minNodes ?? 0;
+  const labels = pool.labels ?? {};
+  const taints = pool.taints ?? [];
   const disk = osDiskFor(facts.facts, settings, gpu);
   const agentPool = new AgentPool(
     name,
@@ -328,22 +377,6 @@ export function createAgentPool(
     { parent, ignoreChanges: ["count"] },
   );
 
-  const reference = facts.facts.usdPerHour;
-  const pool: Pool = {
-    name: plan.pool,
-    node: {
-      cpu: facts.facts.vcpu,
-      memoryGiB: facts.facts.memoryGiB,
-      ...(facts.kind === "gpu" ? { gpu: { count: facts.facts.gpus, model: facts.facts.gpuModel } } : {}),
-    },
-    minNodes: minCount,
-    maxNodes: settings.maxCount,
-    pricePerNodeHour: round(settings.pricePerNodeHour ?? (spot ? reference * SPOT_PRICE_FACTOR : reference)),
-    spot,
-    ...(settings.headroom === undefined ? {} : { headroom: settings.headroom }),
-    labels,
-    taints,
-  };
   return { agentPool, pool };
 }
 

@@ -35,6 +35,8 @@ import {
   type AzureClusterRef,
   type AzureNodePoolSettings,
   agentPoolNameFor,
+  agentPoolPlacement,
+  agentPoolPlanFor,
   checkPoolSettings,
   isGpuSize,
   MIG_PROFILES,
@@ -738,17 +740,7 @@ export class AzurePrivateCluster extends pulumi.ComponentResource {
       { parent: this, dependsOn: [cluster, ...access] },
     );
 
-    const pools: Pool[] = Object.values(nodePools).map((p) => p.placementPool);
-    this.placementTarget = {
-      name: parsed.placement.targetName ?? name,
-      cloud: "azure",
-      region: parsed.placement.region,
-      jurisdiction: parsed.placement.jurisdiction,
-      trust,
-      egressPricePerGiB: parsed.placement.egressPricePerGiB ?? 0.09,
-      datasets: parsed.placement.datasets ?? [],
-      pools,
-    };
+    this.placementTarget = azureClusterTarget(name, parsed);
     this.nodePools = nodePools;
     this.clusterName = cluster.name;
     this.clusterId = cluster.id;
@@ -839,3 +831,29 @@ export const AKS_RBAC_ROLE_IDS: Record<keyof typeof RBAC_ROLES, string> = {
   Writer: AZURE_ROLES[RBAC_ROLES.Writer],
   Reader: AZURE_ROLES[RBAC_ROLES.Reader],
 };
+
+/**
+ * The placement target a cluster with these args provides, derived from its pools' config alone:
+ * a stack can place workloads with it before it declares any resource. The cluster's own
+ * `placementTarget` is this value.
+ */
+export function azureClusterTarget(
+  name: string,
+  args: Pick<AzurePrivateClusterArgs, "nodePools" | "placement">,
+): Target {
+  const trust = args.placement.trust ?? "public";
+  const pools: Pool[] = (args.nodePools ?? []).map((spec) => {
+    const { name: pool, gpuDriver: _driver, migProfile: _mig, ...settings } = spec;
+    return agentPoolPlacement(agentPoolPlanFor(pool, settings, trust, isGpuSize(spec.vmSize)));
+  });
+  return {
+    name: args.placement.targetName ?? name,
+    cloud: "azure",
+    region: args.placement.region,
+    jurisdiction: args.placement.jurisdiction,
+    trust,
+    egressPricePerGiB: args.placement.egressPricePerGiB ?? 0.09,
+    datasets: args.placement.datasets ?? [],
+    pools,
+  };
+}

@@ -9,6 +9,7 @@ import {
   AzureNodePool,
   AzurePrivateCluster,
   type AzurePrivateClusterArgs,
+  azureClusterTarget,
 } from "../../components/azure";
 import { LABEL_POOL, SYSTEM_TAINT } from "../../components/core";
 import type { RecordedResource, Recorder } from "../../scripts/plan";
@@ -390,7 +391,7 @@ describe("AzurePrivateCluster (options)", () => {
   });
 
   it("turns inline pools into GPU and general-purpose pool components that feed the placement target", async () => {
-    const { cluster, rs, aks } = await build("ml", {
+    const args: Partial<AzurePrivateClusterArgs> = {
       placement: { region: "westeurope", jurisdiction: "EU", trust: "private", datasets: ["corpus"] },
       nodePools: [
         { name: "general", vmSize: "Standard_D8ds_v5", maxCount: 4 },
@@ -403,7 +404,8 @@ describe("AzurePrivateCluster (options)", () => {
           subnetId: subnetId("ib"),
         },
       ],
-    });
+    };
+    const { cluster, rs, aks } = await build("ml", args);
     expect(cluster.nodePools.general).toBeInstanceOf(AzureNodePool);
     expect(cluster.nodePools["a100-spot"]).toBeInstanceOf(AzureGpuNodePool);
     expect(cluster.nodePools.h100).toBeInstanceOf(AzureGpuNodePool);
@@ -435,6 +437,8 @@ describe("AzurePrivateCluster (options)", () => {
       ["h100", "H100", false],
     ]);
     expect(cluster.placementTarget).toEqual(target);
+    // The same target, derived from config alone, before any resource exists.
+    expect(azureClusterTarget("ml", { ...BASE, ...args })).toEqual(target);
   });
 
   it("leaves stateful children unprotected only when protectData is off", async () => {
