@@ -195,6 +195,13 @@ function arm(
 // What Azure fills in on create, by resource type: ARM ids, names, endpoints and identities, so
 // the plan reads like a real update and components that read these outputs get sensible values.
 const AZURE_OUTPUTS: Record<string, (c: Ctx) => { id: string; state?: State }> = {
+  "azure-native:resources:ResourceGroup": (c) => {
+    const name = azureName(c, "resourceGroupName");
+    return {
+      id: `/subscriptions/${MOCK_AZURE.subscriptionId}/resourceGroups/${name}`,
+      state: { name, ...located(c), properties: { provisioningState: "Succeeded" } },
+    };
+  },
   "azure-native:network:VirtualNetwork": arm(
     "virtualNetworkName",
     (c, n) => armId(c, `Microsoft.Network/virtualNetworks/${n}`),
