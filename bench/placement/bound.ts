@@ -79,17 +79,37 @@ export async function lowerBound(
   lines.push("Minimize", ` obj: ${objective.join(" ").replace(/^\+ /, "")}`, "Subject To", ...rows, "Bounds", ...bounds);
   const lp = [...lines, "Generals", ` ${generals.join(" ")}`, "End"].join("\n");
   const solver = await highs();
-  const mip = solver.solve(lp, { time_limit: timeLimitS, mip_rel_gap: 0, output_flag: false } as never);
-  if (mip.Status === "Optimal") {
-    const nodes: Record<string, number> = {};
-    pools.forEach(({ key }, i) => {
-      const v = mip.Columns[`n${i}`]?.Primal ?? 0;
-      if (v > 0.5) nodes[key] = Math.round(v);
-    });
-    return { value: mip.ObjectiveValue, kind: "integer-nodes", ms: performance.now() - start, nodes };
+  // The persistent API exposes the dual bound: when the time limit stops the MIP, that bound is
+  // still a valid lower bound (between the LP bound and the integer-node optimum).
+  const model = solver.createModel({ format: "lp", data: lp });
+  try {
+    model.options.set({ time_limit: timeLimitS, mip_rel_gap: 0, output_flag: false });
+    const run = model.run();
+    const optimal = run.modelStatus === solver.constants.modelStatus.optimal;
+    const dual = Number(model.info.get("mip_dual_bound"));
+    if (optimal || (Number.isFinite(dual) && dual > 0)) {
+      const nodes: Record<string, number> = {};
+      if (optimal) {
+        const values = model.getSolution().colValue;
+        pools.forEach(({ key }, i) => {
+          const v = values[model.getColByName(`n${i}`)] ?? 0;
+          if (v > 0.5) nodes[key] = Math.round(v);
+        });
+      }
+      return {
+        value: optimal ? model.getObjectiveValue() : dual,
+        kind: "integer-nodes",
+        ms: performance.now() - start,
+        nodes,
+        ...(optimal ? {} : { note: `HiGHS dual bound after ${timeLimitS} s` }),
+      };
+    }
+  } finally {
+    model.dispose();
   }
+  const mip = { Status: "no bound" };
   const lpStart = performance.now();
-  const relaxed = solver.solve([...lines, "End"].join("\n"), { time_limit: lpTimeLimitS, output_flag: false } as never);
+  const relaxed = solver.solve([...lines, "End"].join("\n"), { time_limit: lpTimeLimitS, output_flag: false });
   const lpMs = performance.now() - lpStart;
   if (relaxed.Status === "Optimal") {
     return {

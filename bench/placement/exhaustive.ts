@@ -22,7 +22,8 @@ interface PoolRef {
 function minNodes(pool: Pool, items: readonly [number, number, number][], memo: Map<string, number>): number {
   if (items.length === 0) return 0;
   const sorted = [...items].sort((a, b) => b[0] - a[0] || b[1] - a[1] || b[2] - a[2]);
-  const key = sorted.map((i) => i.join(",")).join(";");
+  const cap0 = capacity(pool);
+  const key = `${cap0.cpu},${cap0.mem},${cap0.gpu},${pool.maxNodes}|${sorted.map((i) => i.join(",")).join(";")}`;
   const known = memo.get(key);
   if (known !== undefined) return known;
   const cap = capacity(pool);

@@ -1,28 +1,76 @@
-import { findCandidates } from "./candidates";
+import { type Candidates, findCandidates } from "./candidates";
+import { explain } from "./explain";
 import { buildModel } from "./model";
 import { costSolution } from "./result";
 import { Budget } from "./solver/budget";
-import { solveHeuristic } from "./solver/heuristic";
-import { buildProblem } from "./solver/problem";
+import { columnCount, EXACT_MAX_COLUMNS, EXACT_MAX_WORKLOADS, solveExact } from "./solver/exact";
+import { finishState, solveHeuristic } from "./solver/heuristic";
+import { buildProblem, type Problem } from "./solver/problem";
 import { solutionOf } from "./solver/solution";
-import type { PlacementInput, PlacementResult } from "./types";
+import { State } from "./solver/state";
+import type { PlacementInput, PlacementResult, SolverReport } from "./types";
 import { validatePlacementInput } from "./validate";
 
+/**
+ * Decides where every workload runs: validate, filter (one rule per filter), solve (HiGHS exactly
+ * for small inputs, else the heuristic), cost, explain, lock. Deterministic: the same input gives
+ * the same bytes. Returns a Promise only when it loads HiGHS; callers always `await` it.
+ */
 export function place(input: PlacementInput): PlacementResult | Promise<PlacementResult> {
-  const parsed = validatePlacementInput(input);
-  const model = buildModel(parsed);
+  const model = buildModel(validatePlacementInput(input));
   const candidates = findCandidates(model);
   const problem = buildProblem(model, candidates);
   const budget = Budget.forTimeLimit(model.timeLimitMs);
-  const state = solveHeuristic(problem, budget);
+  const heuristic = solveHeuristic(problem, budget);
+  const heuristicReport: SolverReport = { method: "heuristic", optimal: false, work: heuristic.work, budget: budget.limit };
+  if (!wantsExact(problem)) return finish(problem, candidates, heuristic, heuristicReport);
+  return solveExact(problem, placeableByPriority(problem), placedByPriority(heuristic)).then(
+    (exact) => {
+      const state = exact === null ? null : State.fromNodes(problem, exact.solution.nodes);
+      if (state === null) return finish(problem, candidates, heuristic, heuristicReport);
+      finishState(state);
+      return finish(problem, candidates, state, { ...heuristicReport, method: "exact", optimal: true });
+    },
+    // HiGHS failing to load or solve must not fail a deployment: the heuristic's answer stands.
+    () => finish(problem, candidates, heuristic, heuristicReport),
+  );
+}
+
+function wantsExact(problem: Problem): boolean {
+  const { model } = problem;
+  if (model.solver === "heuristic" || model.workloads.length === 0) return false;
+  if (model.solver === "exact") return true;
+  return model.workloads.length <= EXACT_MAX_WORKLOADS && columnCount(problem) <= EXACT_MAX_COLUMNS;
+}
+
+/** By priority: workloads that some pool could run (enough distinct targets for their spread). */
+function placeableByPriority(problem: Problem): Map<number, number> {
+  const out = new Map<number, number>();
+  for (const w of problem.model.workloads) {
+    const targets = new Set((problem.feasible[w.index] ?? []).map((p) => problem.model.pools[p]?.targetIndex));
+    if (targets.size >= w.minTargets && targets.size > 0) out.set(w.priority, (out.get(w.priority) ?? 0) + 1);
+  }
+  return out;
+}
+
+function placedByPriority(state: State): Map<number, number> {
+  const out = new Map<number, number>();
+  for (const w of state.problem.model.workloads) {
+    if (state.isPlaced(w.index)) out.set(w.priority, (out.get(w.priority) ?? 0) + 1);
+  }
+  return out;
+}
+
+function finish(problem: Problem, candidates: Candidates, state: State, solver: SolverReport): PlacementResult {
   const costed = costSolution(problem, solutionOf(state));
+  const { explanations, unplaced } = explain(problem, candidates, state, costed.workloadCost);
   return {
     assignments: costed.assignments,
-    unplaced: model.workloads.filter((w) => !state.isPlaced(w.index)).map((w) => ({ workload: w.name, reasons: [] })),
+    unplaced,
     packing: costed.packing,
     cost: costed.cost,
-    explanations: {},
+    explanations,
     lock: costed.lock,
-    solver: { method: "heuristic", optimal: false, work: state.work, budget: budget.limit },
+    solver,
   };
 }

@@ -1,20 +1,24 @@
 import type { Budget } from "./budget";
-import { closeNodes, reinsertWorkloads, shrinkPools } from "./improve";
+import { Fluid, fluidConstruct, fluidSearch } from "./fluid";
+import { closeNodes, relocateWorkloads, reinsertWorkloads, shrinkPools } from "./improve";
 import { insertWorkload } from "./insert";
+import { materialize } from "./materialize";
 import { placementOrder } from "./order";
 import type { Problem } from "./problem";
 import { repackPool } from "./repack";
 import { repairUnplaced } from "./repair";
-import { State } from "./state";
+import type { State } from "./state";
 
-// The heuristic: start from the lock, build the rest greedily, place what is left out, then improve
-// by local search until nothing improves or the work budget is spent, and finish with every pool
-// packed canonically.
+// The heuristic, in rounds: build and improve on the fluid model (pools as loads), pack the loads
+// into nodes, place what did not fit (repair, by priority), measure how well each pool packed, and
+// go again with that knowledge; keep the best round. Then node-level local search polishes the
+// best until nothing improves or the work budget is spent, and every pool is packed canonically.
 //
-// Priorities only matter when not everything fits. So the first build ignores them and orders by
-// regret (what a workload loses if its cheapest pool is taken); if that leaves anything out, a
-// second build goes strictly by priority, and the better of the two (placed counts by priority,
-// then cost) goes on.
+// Priorities only matter when not everything fits. Rounds order workloads by regret (what a
+// workload loses if its cheapest pool is taken); when that leaves anything out, one more round
+// goes strictly by priority, and the better (placed counts by priority, then cost) goes on.
+
+const ROUNDS = 3;
 
 const DEBUG = (globalThis as { process?: { env: Record<string, string | undefined> } }).process?.env.PLACEMENT_DEBUG;
 function trace(state: State, what: string): void {
@@ -26,34 +30,72 @@ function trace(state: State, what: string): void {
 
 export function solveHeuristic(problem: Problem, budget: Budget): State {
   const byPriority = placementOrder(problem, true);
-  let state = build(problem, placementOrder(problem, false), byPriority);
-  if (leftOut(state)) {
-    const strict = build(problem, byPriority, byPriority);
-    strict.work += state.work;
-    if (compare(strict, state) < 0) state = strict;
-    else state.work = strict.work;
+  const byRegret = placementOrder(problem, false);
+  const efficiency = new Float64Array(problem.model.pools.length).fill(1);
+  const lock = lockParts(problem);
+  let best: State | null = null;
+  let start = lock;
+  let work = 0;
+  const round = (order: readonly number[]): State => {
+    const carrier = materialize(problem, [], work).state;
+    const t0 = performance.now();
+    const fluid = new Fluid(carrier, efficiency, start);
+    fluidConstruct(fluid, order);
+    const t1 = performance.now();
+    const built = fluid.total;
+    fluidSearch(fluid, budget);
+    const t2 = performance.now();
+    const { state, needed } = materialize(problem, fluid.parts, carrier.work);
+    const t3 = performance.now();
+    if (leftOut(state)) repairUnplaced(state, byPriority, null);
+    if (DEBUG) console.log(`  construct ${Math.round(t1 - t0)} ms (${built.toFixed(2)}), search ${Math.round(t2 - t1)} ms (${fluid.total.toFixed(2)}), materialize ${Math.round(t3 - t2)} ms (${state.total.toFixed(2)}), repair ${Math.round(performance.now() - t3)} ms`);
+    work = state.work;
+    problem.model.pools.forEach((_, p) => {
+      const n = needed[p] ?? 0;
+      if (n < 2) return;
+      const measured = Math.min(1, Math.max(0.5, fluid.fill(p, 0, 0, 0) / (n - 0.5)));
+      efficiency[p] = 0.5 * (efficiency[p] ?? 1) + 0.5 * measured;
+    });
+    trace(state, "round");
+    return state;
+  };
+  if (process.env.NODEBUILD) {
+    const built = materialize(problem, lock, 0).state;
+    for (const w of byRegret) {
+      if (!built.isPlaced(w) && (problem.feasible[w]?.length ?? 0) > 0) {
+        insertWorkload(built, w, "unit");
+        built.commit();
+      }
+    }
+    trace(built, "nodebuild");
+    start = built.parts;
+    work = built.work;
   }
-  trace(state, "built");
-  improve(state, budget);
-  if (leftOut(state) && repairUnplaced(state, byPriority, budget)) improve(state, budget);
-  repackAll(state);
-  trace(state, "done");
-  return state;
+  for (let r = 0; r < ROUNDS && !(best !== null && budget.spent(best)); r++) {
+    const state = round(byRegret);
+    if (best === null || compare(state, best) < 0) best = state;
+    start = best.parts;
+  }
+  if (best === null) best = round(byRegret);
+  if (leftOut(best)) {
+    start = lock;
+    const strict = round(byPriority);
+    if (compare(strict, best) < 0) best = strict;
+  }
+  best.work = work;
+  polish(best, budget);
+  if (leftOut(best) && repairUnplaced(best, byPriority, budget)) polish(best, budget);
+  finishState(best);
+  trace(best, "done");
+  return best;
 }
 
-function build(problem: Problem, order: readonly number[], repairOrder: readonly number[]): State {
-  const state = new State(problem);
-  restoreLock(state, repairOrder);
-  repackAll(state);
-  for (const w of order) {
-    if (!state.isPlaced(w) && (problem.feasible[w]?.length ?? 0) > 0) {
-      insertWorkload(state, w, "unit");
-      state.commit();
-    }
-  }
-  repackAll(state);
-  if (leftOut(state)) repairUnplaced(state, repairOrder, null);
-  return state;
+/** Packs every pool canonically, so equal assignments always print equal packings. */
+export function finishState(state: State): void {
+  state.problem.model.pools.forEach((_, p) => {
+    repackPool(state, p);
+  });
+  state.commit();
 }
 
 /** Whether a workload that some pool could run is not placed. */
@@ -82,47 +124,34 @@ function compare(a: State, b: State): number {
   return a.total - b.total;
 }
 
-function improve(state: State, budget: Budget): void {
+function polish(state: State, budget: Budget): void {
   for (;;) {
     const closed = closeNodes(state, budget, false) || closeNodes(state, budget, true);
     trace(state, "closed");
     const shrunk = shrinkPools(state, budget);
     trace(state, "shrunk");
+    const relocated = relocateWorkloads(state, budget);
+    trace(state, "relocated");
     const moved = reinsertWorkloads(state, budget);
     trace(state, "reinserted");
-    if ((!closed && !moved && !shrunk) || budget.spent(state)) return;
+    if ((!closed && !moved && !shrunk && !relocated) || budget.spent(state)) return;
   }
 }
 
-function repackAll(state: State): void {
-  state.problem.model.pools.forEach((_, p) => {
-    repackPool(state, p);
+/** The lock's parts on pools that still pass every rule, scaled to each workload's replicas now. */
+function lockParts(problem: Problem): Map<number, number>[] {
+  const { model, feasible } = problem;
+  return model.workloads.map((w) => {
+    const previous = model.previous[w.index];
+    if (previous === null || previous === undefined) return new Map<number, number>();
+    const allowed = new Set(feasible[w.index] ?? []);
+    const parts = scaleParts(
+      [...previous.parts].filter(([p]) => allowed.has(p)),
+      w.replicas,
+    );
+    const targets = new Set(parts.map(([p]) => model.pools[p]?.targetIndex));
+    return targets.size >= w.minTargets ? new Map(parts) : new Map<number, number>();
   });
-  state.commit();
-}
-
-/** Puts each workload back on the pools the lock names, scaled to its replicas now, or leaves it out. */
-function restoreLock(state: State, order: readonly number[]): void {
-  const { model, feasible } = state.problem;
-  for (const w of order) {
-    const previous = model.previous[w];
-    if (previous === null || previous === undefined) continue;
-    const allowed = new Set(feasible[w] ?? []);
-    const parts = [...previous.parts].filter(([p]) => allowed.has(p));
-    if (parts.length === 0) continue;
-    const replicas = state.workload(w).replicas;
-    const scaled = scaleParts(parts, replicas);
-    const start = state.mark();
-    let ok = true;
-    for (const [p, k] of scaled) {
-      if (state.insert(w, p, k, true) !== k) {
-        ok = false;
-        break;
-      }
-    }
-    if (ok && state.spreadOk(w)) state.commit();
-    else state.rollback(start);
-  }
 }
 
 /** Scales the lock's replica counts to `replicas`: growth goes to the largest part, shrinking takes from the smallest. */

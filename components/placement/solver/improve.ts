@@ -1,7 +1,7 @@
 import { hasMoved } from "../cost";
 import type { Budget } from "./budget";
 import { insertWorkload } from "./insert";
-import { egressOf, nodeShare } from "./problem";
+import { egressOf, fitCount, nodeShare } from "./problem";
 import { packReplicas } from "./repack";
 import { Node, type State } from "./state";
 
@@ -201,10 +201,27 @@ function unitCost(state: State, w: number, q: number): number {
   return nodeShare(state.workload(w), pool) * pool.price + egressOf(state.problem, w, pool);
 }
 
+/** The cheapest unit cost of `w` on another pool that still has room for one of its replicas. */
 function bestOtherUnitCost(state: State, w: number, p: number): number {
   let best = Number.POSITIVE_INFINITY;
-  for (const q of state.problem.feasible[w] ?? []) if (q !== p) best = Math.min(best, unitCost(state, w, q));
+  for (const q of state.problem.feasible[w] ?? []) {
+    if (q === p) continue;
+    const u = unitCost(state, w, q);
+    if (u < best && hasRoom(state, w, q)) best = u;
+  }
   return best;
+}
+
+/** Whether pool `q` can take one more replica of `w` (a node to open, or room on one in use). */
+function hasRoom(state: State, w: number, q: number): boolean {
+  const pool = state.pool(q);
+  if ((state.used[q] ?? 0) < pool.maxNodes) return true;
+  const wl = state.workload(w);
+  for (const node of state.poolNodes(q)) {
+    state.work += 1;
+    if (node.replicas > 0 && fitCount(wl, pool, node.cpu, node.mem, node.gpu) > 0) return true;
+  }
+  return false;
 }
 
 /** One sweep of pool shrinking, most expensive nodes first. Returns true when any pool shrank. */
@@ -219,6 +236,115 @@ export function shrinkPools(state: State, budget: Budget): boolean {
       improved = true;
       if (budget.spent(state)) break;
     }
+  }
+  return improved;
+}
+
+const EJECT_LIMIT = 12;
+
+/** Replicas by workload on pool `p`. */
+function heldOn(state: State, p: number): Map<number, number> {
+  const held = new Map<number, number>();
+  for (const node of state.poolNodes(p)) for (const [w, k] of node.items) held.set(w, (held.get(w) ?? 0) + k);
+  return held;
+}
+
+function fitsFractionally(state: State, p: number, held: ReadonlyMap<number, number>, nodes: number): boolean {
+  const pool = state.pool(p);
+  let cpu = 0;
+  let mem = 0;
+  let gpu = 0;
+  for (const [w, k] of held) {
+    const wl = state.workload(w);
+    cpu += k * wl.cpu;
+    mem += k * wl.memoryGiB;
+    gpu += k * wl.gpu;
+  }
+  return cpu <= nodes * pool.cpuCap + 1e-9 && mem <= nodes * pool.memCap + 1e-9 && gpu <= nodes * pool.nodeGpu + 1e-9;
+}
+
+/**
+ * Moves workload `w` whole onto pool `q` (its cheapest by unit cost) even when `q` is full: the
+ * workloads on `q` that lose least by leaving are pushed to their next-cheapest pools until `w`
+ * packs in. Kept only when the total drops. This is what moving one workload cannot do: a batch
+ * job that reads its dataset locally takes the place of a service that runs as cheaply anywhere.
+ */
+function relocateWithEjection(state: State, w: number, q: number): boolean {
+  const wl = state.workload(w);
+  const pool = state.pool(q);
+  const held = heldOn(state, q);
+  held.set(w, wl.replicas);
+  const loss = (v: number): number => bestOtherUnitCost(state, v, q) - unitCost(state, v, q);
+  const candidates = [...held.keys()]
+    .filter((v) => v !== w && (state.problem.feasible[v]?.length ?? 0) > 1)
+    .map((v) => ({ v, loss: loss(v) }))
+    .sort((a, b) => a.loss - b.loss || a.v - b.v);
+  const ejected: number[] = [];
+  let layout: [number, number][][] | null = null;
+  for (let i = 0; i <= Math.min(candidates.length, EJECT_LIMIT); i++) {
+    if (fitsFractionally(state, q, held, pool.maxNodes)) {
+      layout = packReplicas(state, pool, held, pool.maxNodes);
+      if (layout !== null) break;
+    }
+    const next = candidates[i];
+    if (next === undefined) break;
+    held.delete(next.v);
+    ejected.push(next.v);
+  }
+  if (layout === null) return false;
+  const before = state.total;
+  const start = state.mark();
+  state.removeWorkload(w);
+  for (const node of state.poolNodes(q)) for (const [v, k] of [...node.items]) state.add(v, q, node, -k);
+  const nodes = state.poolNodes(q);
+  for (const items of layout) {
+    const node = new Node();
+    nodes.push(node);
+    for (const [v, k] of items) state.add(v, q, node, k);
+  }
+  for (const v of ejected) {
+    if (!insertWorkload(state, v, "marginal", (p) => p !== q) || !state.spreadOk(v)) {
+      state.rollback(start);
+      return false;
+    }
+  }
+  if (state.spreadOk(w) && state.total < before - GAIN) {
+    state.commit();
+    return true;
+  }
+  state.rollback(start);
+  return false;
+}
+
+/**
+ * One sweep of relocation with ejection, for workloads whose cheapest pool by unit cost is not
+ * where they run, largest expected gain first. Returns true when any improved.
+ */
+export function relocateWorkloads(state: State, budget: Budget): boolean {
+  const wanted: { w: number; q: number; gain: number }[] = [];
+  for (const w of state.problem.model.workloads) {
+    const parts = state.parts[w.index];
+    if (!state.isPlaced(w.index) || parts === undefined || w.minTargets > 1) continue;
+    let best = -1;
+    let bestUnit = Number.POSITIVE_INFINITY;
+    for (const q of state.problem.feasible[w.index] ?? []) {
+      const u = unitCost(state, w.index, q);
+      if (u < bestUnit - 1e-12) {
+        bestUnit = u;
+        best = q;
+      }
+    }
+    if (best < 0 || parts.has(best)) continue;
+    let current = 0;
+    for (const [p, k] of parts) current += k * unitCost(state, w.index, p);
+    const gain = current - bestUnit * w.replicas;
+    if (gain > 0.01) wanted.push({ w: w.index, q: best, gain });
+  }
+  wanted.sort((a, b) => b.gain - a.gain || a.w - b.w);
+  let improved = false;
+  for (const { w, q } of wanted) {
+    if (budget.spent(state)) break;
+    if (state.isPlaced(w) && !(state.parts[w]?.has(q) ?? false) && relocateWithEjection(state, w, q)) improved = true;
   }
   return improved;
 }

@@ -29,7 +29,7 @@ const ORDERS: readonly Order[] = [
   (a, b) => b.mem - a.mem || b.share - a.share || a.w.index - b.w.index,
 ];
 
-function pack(pool: PoolModel, items: readonly Item[], bestFit: boolean, limit: number): Bin[] | null {
+function pack(state: State, pool: PoolModel, items: readonly Item[], bestFit: boolean, limit: number): Bin[] | null {
   const bins: Bin[] = [];
   for (const item of items) {
     let left = item.count;
@@ -38,6 +38,7 @@ function pack(pool: PoolModel, items: readonly Item[], bestFit: boolean, limit: 
       let chosenRoom = Number.POSITIVE_INFINITY;
       let chosenFit = 0;
       for (const bin of bins) {
+        state.work += 1;
         const fit = fitCount(item.w, pool, bin.cpu, bin.mem, bin.gpu);
         if (fit === 0) continue;
         if (!bestFit) {
@@ -70,6 +71,62 @@ function pack(pool: PoolModel, items: readonly Item[], bestFit: boolean, limit: 
   return bins;
 }
 
+/**
+ * Bin-centric packing for several resources at once: fill one node at a time, each time adding
+ * the replica that best matches the room left (largest dot product of its size and the node's free
+ * share of cpu, memory and GPUs), until nothing fits; then open the next node. It pairs cpu-heavy
+ * with memory-heavy replicas, which item-centric first-fit does not.
+ */
+function packByDotProduct(state: State, pool: PoolModel, items: readonly Item[], limit: number): Bin[] | null {
+  const left = items.map((i) => i.count);
+  const gpuCap = pool.nodeGpu;
+  const sizes = items.map((i) => ({
+    c: i.w.cpu / pool.cpuCap,
+    m: i.w.memoryGiB / pool.memCap,
+    g: gpuCap > 0 ? i.w.gpu / gpuCap : 0,
+  }));
+  let remaining = left.reduce((a, b) => a + b, 0);
+  const bins: Bin[] = [];
+  while (remaining > 0) {
+    if (bins.length >= limit) return null;
+    const bin: Bin = { cpu: 0, mem: 0, gpu: 0, items: [] };
+    bins.push(bin);
+    for (;;) {
+      const rc = 1 - bin.cpu / pool.cpuCap;
+      const rm = 1 - bin.mem / pool.memCap;
+      const rg = gpuCap > 0 ? 1 - bin.gpu / gpuCap : 0;
+      let best = -1;
+      let bestScore = -1;
+      for (let i = 0; i < items.length; i++) {
+        state.work += 1;
+        if ((left[i] ?? 0) === 0) continue;
+        const item = items[i];
+        const size = sizes[i];
+        if (item === undefined || size === undefined) continue;
+        if (fitCount(item.w, pool, bin.cpu, bin.mem, bin.gpu) === 0) continue;
+        const score = size.c * rc + size.m * rm + size.g * rg;
+        if (score > bestScore + 1e-12) {
+          bestScore = score;
+          best = i;
+        }
+      }
+      const item = items[best];
+      if (item === undefined) break;
+      const n = Math.min(left[best] ?? 0, fitCount(item.w, pool, bin.cpu, bin.mem, bin.gpu), 1);
+      bin.cpu += n * item.w.cpu;
+      bin.mem += n * item.w.memoryGiB;
+      bin.gpu += n * item.w.gpu;
+      const last = bin.items[bin.items.length - 1];
+      if (last !== undefined && last[0] === item.w.index) last[1] += n;
+      else bin.items.push([item.w.index, n]);
+      left[best] = (left[best] ?? 0) - n;
+      remaining -= n;
+    }
+    if (bin.items.length === 0) return null;
+  }
+  return bins;
+}
+
 /** The fewest-node layout of the given replicas (by workload index) on `pool`, or null if none fits. */
 export function packReplicas(
   state: State,
@@ -83,11 +140,12 @@ export function packReplicas(
     items.push({ w: wl, count, share: nodeShare(wl, pool), cpu: wl.cpu / pool.cpuCap, mem: wl.memoryGiB / pool.memCap });
   }
   let best: Bin[] | null = null;
+  const sortedById = [...items].sort((a, b) => a.w.index - b.w.index);
+  best = packByDotProduct(state, pool, sortedById, limit);
   for (const order of ORDERS) {
     const sorted = [...items].sort(order);
     for (const bestFit of [false, true]) {
-      state.work += sorted.length * 4;
-      const bins = pack(pool, sorted, bestFit, best === null ? limit : best.length - 1);
+      const bins = pack(state, pool, sorted, bestFit, best === null ? limit : best.length - 1);
       if (bins !== null && (best === null || bins.length < best.length)) best = bins;
     }
   }

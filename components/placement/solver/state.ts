@@ -1,6 +1,6 @@
 import { hasMoved } from "../cost";
 import type { PoolModel, WorkloadModel } from "../model";
-import { egressOf, fitCount, type Problem } from "./problem";
+import { EPSILON, egressOf, fitCount, type Problem } from "./problem";
 
 // The heuristic's working state: which replicas sit on which node of which pool, with the three
 // cost terms kept up to date on every change, and an undo log so a move can be tried and taken
@@ -214,6 +214,27 @@ export class State {
   spreadOk(w: number): boolean {
     const wl = this.workload(w);
     return wl.minTargets <= 1 || this.placed[w] === 0 || this.targetCount(w) >= wl.minTargets;
+  }
+
+  /**
+   * A state holding exactly the given nodes, or null when a node would overflow its pool (a
+   * solver's answer is checked here before anything is built on it).
+   */
+  static fromNodes(problem: Problem, nodes: readonly (readonly (readonly (readonly [number, number])[])[])[]): State | null {
+    const state = new State(problem);
+    for (let p = 0; p < nodes.length; p++) {
+      const pool = state.pool(p);
+      for (const items of nodes[p] ?? []) {
+        const node = new Node();
+        state.poolNodes(p).push(node);
+        for (const [w, k] of items) state.add(w, p, node, k);
+        const gpu = pool.nodeGpu > 0 ? node.gpu > pool.nodeGpu + EPSILON : node.gpu > 0;
+        if (node.cpu > pool.cpuCap + EPSILON || node.mem > pool.memCap + EPSILON || gpu) return null;
+      }
+      if ((state.used[p] ?? 0) > pool.maxNodes) return null;
+    }
+    state.commit();
+    return state;
   }
 
   /** How full a node is: the largest share of cpu, memory or GPUs in use. */

@@ -1,0 +1,369 @@
+import { hasMoved } from "../cost";
+import type { PoolModel, WorkloadModel } from "../model";
+import type { Budget } from "./budget";
+import type { State } from "./state";
+
+// The fluid model: pools as loads, not nodes. A pool's load fills `x` nodes if it packed perfectly
+// (cpu, memory and GPUs each, whichever fills most); it costs its price times x / efficiency,
+// where efficiency is how well that pool's replicas really pack (measured after each packing, 1 at
+// first). A move (a workload's part to another pool) is priced in O(1), so a whole build and
+// thousands of moves cost less than one sweep of node-level moves. It finds what node-level moves
+// miss: which pools should carry which work when resources complement each other (cpu-heavy beside
+// memory-heavy) or when a cheap pool, or the pool next to the data, is contested; then a workload
+// may take the place of others that lose less by moving (an ejection). Nodes are packed afterwards.
+
+const GAIN = 1e-9;
+const MAX_SWEEPS = 30;
+const EJECTIONS = 6;
+/** Ejection candidates examined exactly, of those that lose least by unit cost. */
+const SHORTLIST = 24;
+/** An ejection is tried only for a gain worth its search time ($/h). */
+const EJECTION_GAIN = 0.05;
+
+interface Move {
+  readonly w: number;
+  readonly from: number;
+  readonly to: number;
+  readonly k: number;
+}
+
+interface Destination {
+  readonly to: number;
+  readonly delta: number;
+}
+
+export class Fluid {
+  private readonly pools: readonly PoolModel[];
+  private readonly workloads: readonly WorkloadModel[];
+  readonly cpu: Float64Array;
+  readonly mem: Float64Array;
+  readonly gpu: Float64Array;
+  /** By workload: replicas by pool index. */
+  readonly parts: Map<number, number>[];
+  /** By pool: workloads with replicas there. */
+  readonly members: Set<number>[];
+  /** By pool: the load (in perfectly packed nodes) it may carry. */
+  readonly limit: Float64Array;
+  private readonly penalty: Float64Array;
+  /** By pool: the cost of its current load. */
+  private readonly poolCost: Float64Array;
+  /** By workload: its cheapest pool and second cheapest by unit cost (-1 when none). */
+  private readonly cheapest: Int32Array;
+  private readonly secondCheapest: Int32Array;
+  /** Compute (by load and efficiency), egress and move penalty of the current parts. */
+  total = 0;
+
+  /**
+   * @param efficiency by pool: packed load over nodes used, from the last packing (1 = perfect).
+   * @param start the parts to start from (by workload), e.g. the lock's or the last packing's.
+   */
+  constructor(
+    readonly state: State,
+    private readonly efficiency: Float64Array,
+    start: readonly ReadonlyMap<number, number>[],
+  ) {
+    const { model } = state.problem;
+    this.pools = model.pools;
+    this.workloads = model.workloads;
+    const n = model.pools.length;
+    this.cpu = new Float64Array(n);
+    this.mem = new Float64Array(n);
+    this.gpu = new Float64Array(n);
+    this.members = model.pools.map(() => new Set<number>());
+    this.parts = model.workloads.map(() => new Map<number, number>());
+    this.penalty = new Float64Array(model.workloads.length);
+    this.poolCost = new Float64Array(n);
+    // A pool may carry maxNodes of perfectly packed load, less what its last packing lost.
+    this.limit = Float64Array.from(model.pools, (pool, p) => pool.maxNodes * (efficiency[p] ?? 1));
+    model.pools.forEach((_, p) => {
+      this.poolCost[p] = this.cost(p, 0);
+      this.total += this.poolCost[p] ?? 0;
+    });
+    this.cheapest = new Int32Array(model.workloads.length).fill(-1);
+    this.secondCheapest = new Int32Array(model.workloads.length).fill(-1);
+    for (const w of model.workloads) {
+      let best = Number.POSITIVE_INFINITY;
+      let second = Number.POSITIVE_INFINITY;
+      for (const p of state.problem.feasible[w.index] ?? []) {
+        const u = this.unitCost(w.index, p);
+        if (u < best) {
+          second = best;
+          this.secondCheapest[w.index] = this.cheapest[w.index] ?? -1;
+          best = u;
+          this.cheapest[w.index] = p;
+        } else if (u < second) {
+          second = u;
+          this.secondCheapest[w.index] = p;
+        }
+      }
+    }
+    for (const w of model.workloads) {
+      this.penalty[w.index] = this.penaltyOf(w.index, []);
+      this.total += this.penalty[w.index] ?? 0;
+      for (const [p, k] of start[w.index] ?? []) this.add(w.index, p, k);
+    }
+  }
+
+  private penaltyOf(w: number, pools: readonly number[]): number {
+    const { model } = this.state.problem;
+    const previous = model.previous[w] ?? null;
+    return previous !== null && hasMoved(previous, pools) ? model.moveCost : 0;
+  }
+
+  /** Nodes pool `p` would fill, perfectly packed, with the given extra load. */
+  fill(p: number, dc: number, dm: number, dg: number): number {
+    const pool = this.pools[p] as PoolModel;
+    const c = ((this.cpu[p] ?? 0) + dc) / pool.cpuCap;
+    const m = ((this.mem[p] ?? 0) + dm) / pool.memCap;
+    const g = pool.nodeGpu > 0 ? ((this.gpu[p] ?? 0) + dg) / pool.nodeGpu : 0;
+    return c > m ? (c > g ? c : g) : m > g ? m : g;
+  }
+
+  private cost(p: number, x: number): number {
+    const pool = this.pools[p] as PoolModel;
+    return pool.price * Math.max(pool.minNodes, x / (this.efficiency[p] ?? 1));
+  }
+
+  /** $/h of one replica of `w` on `p` at full, typically packed nodes, plus egress. */
+  unitCost(w: number, p: number): number {
+    const wl = this.workloads[w] as WorkloadModel;
+    const pool = this.pools[p] as PoolModel;
+    const share = Math.max(wl.cpu / pool.cpuCap, wl.memoryGiB / pool.memCap, pool.nodeGpu > 0 ? wl.gpu / pool.nodeGpu : 0);
+    return (share * pool.price) / (this.efficiency[p] ?? 1) + this.egress(w, p);
+  }
+
+  /** What leaving pool `p` costs `w` per replica, judged by unit costs: cheap to eject first. */
+  leaveCost(w: number, p: number): number {
+    const alt = this.cheapest[w] === p ? this.secondCheapest[w] : this.cheapest[w];
+    if (alt === undefined || alt < 0) return Number.POSITIVE_INFINITY;
+    return this.unitCost(w, alt) - this.unitCost(w, p);
+  }
+
+  egressOf(w: number, p: number): number {
+    return this.egress(w, p);
+  }
+
+  private egress(w: number, p: number): number {
+    return this.state.problem.egress[w]?.[(this.pools[p] as PoolModel).targetIndex] ?? 0;
+  }
+
+  private poolsAfter(w: number, from: number, to: number, k: number): number[] {
+    const mine = this.parts[w] ?? new Map<number, number>();
+    const after = [...mine.keys()].filter((r) => r !== from || (mine.get(from) ?? 0) > k);
+    if (to >= 0 && !after.includes(to)) after.push(to);
+    return after;
+  }
+
+  /**
+   * The change in total from moving `k` replicas of `w` from pool `from` (-1: adding them) to
+   * `to`; null when spread forbids it or, with `respectLimit`, `to` has no room.
+   */
+  delta(w: number, from: number, to: number, k: number, respectLimit: boolean): number | null {
+    const wl = this.workloads[w] as WorkloadModel;
+    const dc = k * wl.cpu;
+    const dm = k * wl.memoryGiB;
+    const dg = k * wl.gpu;
+    const x = this.fill(to, dc, dm, dg);
+    if (respectLimit && x > (this.limit[to] ?? 0) + 1e-9 && x > this.fill(to, 0, 0, 0)) return null;
+    let penalty = 0;
+    if (wl.minTargets > 1 || this.state.problem.model.previous[w] !== null) {
+      const after = this.poolsAfter(w, from, to, k);
+      if (from >= 0 && wl.minTargets > 1 && new Set(after.map((r) => this.pools[r]?.targetIndex)).size < wl.minTargets) {
+        return null;
+      }
+      penalty = this.penaltyOf(w, after) - (this.penalty[w] ?? 0);
+    }
+    let d = this.cost(to, x) - this.cost(to, this.fill(to, 0, 0, 0)) + k * this.egress(w, to) + penalty;
+    if (from >= 0) {
+      d += this.cost(from, this.fill(from, -dc, -dm, -dg)) - this.cost(from, this.fill(from, 0, 0, 0));
+      d -= k * this.egress(w, from);
+    }
+    return d;
+  }
+
+  /** Adds `k` replicas of `w` to pool `p` (negative removes). */
+  private add(w: number, p: number, k: number): void {
+    const wl = this.workloads[w] as WorkloadModel;
+    const before = this.poolCost[p] ?? 0;
+    this.cpu[p] = (this.cpu[p] ?? 0) + k * wl.cpu;
+    this.mem[p] = (this.mem[p] ?? 0) + k * wl.memoryGiB;
+    this.gpu[p] = (this.gpu[p] ?? 0) + k * wl.gpu;
+    const mine = this.parts[w] ?? new Map<number, number>();
+    const now = (mine.get(p) ?? 0) + k;
+    if (now === 0) {
+      mine.delete(p);
+      this.members[p]?.delete(w);
+    } else {
+      mine.set(p, now);
+      this.members[p]?.add(w);
+    }
+    const penalty = this.state.problem.model.previous[w] === null ? 0 : this.penaltyOf(w, [...mine.keys()]);
+    const after = this.cost(p, this.fill(p, 0, 0, 0));
+    this.poolCost[p] = after;
+    this.total += after - before + k * this.egress(w, p) + penalty - (this.penalty[w] ?? 0);
+    this.penalty[w] = penalty;
+  }
+
+  apply(move: Move): void {
+    if (move.from >= 0) this.add(move.w, move.from, -move.k);
+    this.add(move.w, move.to, move.k);
+  }
+
+  undo(move: Move): void {
+    this.add(move.w, move.to, -move.k);
+    if (move.from >= 0) this.add(move.w, move.from, move.k);
+  }
+
+  /** The best destination for `k` replicas of `w` now on `from` (-1: not placed), within limits and ignoring them. */
+  bestMoves(w: number, from: number, k: number, exclude: ReadonlySet<number> | null = null): { fits: Destination | null; any: Destination | null } {
+    const wl = this.workloads[w] as WorkloadModel;
+    const dc = k * wl.cpu;
+    const dm = k * wl.memoryGiB;
+    const dg = k * wl.gpu;
+    const rules = wl.minTargets > 1 || this.state.problem.model.previous[w] !== null;
+    const leave = from < 0 ? 0 : this.cost(from, this.fill(from, -dc, -dm, -dg)) - (this.poolCost[from] ?? 0) - k * this.egress(w, from);
+    let fits: Destination | null = null;
+    let any: Destination | null = null;
+    const options = this.state.problem.feasible[w] ?? [];
+    this.state.work += options.length;
+    for (const to of options) {
+      if (to === from || (exclude !== null && exclude.has((this.pools[to] as PoolModel).targetIndex))) continue;
+      let d: number;
+      let x: number;
+      if (rules) {
+        const exact = this.delta(w, from, to, k, false);
+        if (exact === null) continue;
+        d = exact;
+        x = this.fill(to, dc, dm, dg);
+      } else {
+        x = this.fill(to, dc, dm, dg);
+        d = leave + this.cost(to, x) - (this.poolCost[to] ?? 0) + k * this.egress(w, to);
+      }
+      if (any === null || d < any.delta - 1e-12) any = { to, delta: d };
+      if ((fits === null || d < fits.delta - 1e-12) && x <= (this.limit[to] ?? 0) + 1e-9) fits = { to, delta: d };
+    }
+    return { fits, any };
+  }
+
+  /** Replicas of `w` pool `p` can still take within its limit. */
+  room(w: number, p: number): number {
+    const wl = this.workloads[w] as WorkloadModel;
+    const pool = this.pools[p] as PoolModel;
+    const limit = this.limit[p] ?? 0;
+    let n = Math.floor((limit * pool.cpuCap - (this.cpu[p] ?? 0)) / wl.cpu + 1e-9);
+    n = Math.min(n, Math.floor((limit * pool.memCap - (this.mem[p] ?? 0)) / wl.memoryGiB + 1e-9));
+    if (wl.gpu > 0) n = Math.min(n, Math.floor((limit * pool.nodeGpu - (this.gpu[p] ?? 0)) / wl.gpu + 1e-9));
+    return Math.max(0, n);
+  }
+}
+
+/**
+ * Places every unplaced workload in `order` (whole, or split when no pool can take it whole;
+ * spread first) on the pool with the lowest unit cost that has room: node share times price, plus
+ * egress, where nodes already paid for (minNodes) cost nothing. Unit costs, not the change in the
+ * fluid total, keep early workloads from filling a pool just because one resource there is idle.
+ * A workload with no room anywhere stays out.
+ */
+export function fluidConstruct(fluid: Fluid, order: readonly number[]): void {
+  const { model, feasible } = fluid.state.problem;
+  for (const w of order) {
+    const wl = model.workloads[w];
+    const mine = fluid.parts[w];
+    if (wl === undefined || mine === undefined || mine.size > 0) continue;
+    const done: Move[] = [];
+    let placed = 0;
+    const targets = new Set<number>();
+    while (placed < wl.replicas) {
+      const spreading = targets.size < wl.minTargets;
+      const want = spreading ? 1 : wl.replicas - placed;
+      let best = -1;
+      let bestTake = 0;
+      let bestScore = Number.POSITIVE_INFINITY;
+      for (const p of feasible[w] ?? []) {
+        const pool = model.pools[p];
+        if (pool === undefined || (spreading && targets.has(pool.targetIndex))) continue;
+        const take = Math.min(want, fluid.room(w, p));
+        if (take === 0) continue;
+        const prepaid = fluid.fill(p, 0, 0, 0) < pool.minNodes;
+        const score = (prepaid ? 0 : fluid.unitCost(w, p)) + (fluid.unitCost(w, p) - fluid.egressOf(w, p)) * 1e-6;
+        // Taking every replica asked beats a partial take; then the lower unit cost; then the name.
+        if (take > bestTake || (take === bestTake && score < bestScore - 1e-12)) {
+          best = p;
+          bestTake = take;
+          bestScore = score;
+        }
+      }
+      if (best < 0) break;
+      const move: Move = { w, from: -1, to: best, k: bestTake };
+      fluid.apply(move);
+      done.push(move);
+      placed += bestTake;
+      targets.add(model.pools[best]?.targetIndex ?? -1);
+    }
+    if (placed < wl.replicas) for (const m of done.reverse()) fluid.undo(m);
+  }
+}
+
+/**
+ * Moves `w`'s part on `from` to `to` past its limit, then pushes out of `to` the parts that lose
+ * least by moving, until `to` is back within its limit. Undone unless the total drops.
+ */
+function moveWithEjection(fluid: Fluid, w: number, from: number, to: number): boolean {
+  const k = fluid.parts[w]?.get(from) ?? 0;
+  const start = fluid.total;
+  const first: Move = { w, from, to, k };
+  fluid.apply(first);
+  const done: Move[] = [first];
+  // Eject first the work that loses least by leaving: shortlist by unit costs (cheap), then rank
+  // the shortlist by the exact change of its best move.
+  const shortlist = [...(fluid.members[to] ?? [])]
+    .filter((v) => v !== w)
+    .map((v) => ({ v, loss: fluid.leaveCost(v, to) * (fluid.parts[v]?.get(to) ?? 0) }))
+    .filter((x) => Number.isFinite(x.loss))
+    .sort((a, b) => a.loss - b.loss || a.v - b.v)
+    .slice(0, SHORTLIST);
+  const ranked: (Move & { delta: number })[] = [];
+  for (const { v } of shortlist) {
+    const kv = fluid.parts[v]?.get(to) ?? 0;
+    const best = fluid.bestMoves(v, to, kv).fits;
+    if (best !== null) ranked.push({ w: v, from: to, to: best.to, k: kv, delta: best.delta });
+  }
+  ranked.sort((a, b) => a.delta - b.delta || a.w - b.w);
+  let ejected = 0;
+  for (const move of ranked) {
+    if (ejected >= EJECTIONS || fluid.fill(to, 0, 0, 0) <= (fluid.limit[to] ?? 0) + 1e-9) break;
+    // Loads changed since ranking: the move must still fit where it goes.
+    if (fluid.delta(move.w, move.from, move.to, move.k, true) === null) continue;
+    fluid.apply(move);
+    done.push(move);
+    ejected += 1;
+  }
+  if (fluid.fill(to, 0, 0, 0) <= (fluid.limit[to] ?? 0) + 1e-9 && fluid.total < start - GAIN) return true;
+  for (const m of done.reverse()) fluid.undo(m);
+  return false;
+}
+
+/** Local search on the fluid model: best move per part, with ejection when a full pool blocks it. */
+export function fluidSearch(fluid: Fluid, budget: Budget): void {
+  const { model, feasible } = fluid.state.problem;
+  const ejectionLimit = Math.max(50, model.workloads.length);
+  let ejections = 0;
+  for (let sweep = 0; sweep < MAX_SWEEPS; sweep++) {
+    const before = fluid.total;
+    for (const w of model.workloads) {
+      if (budget.spent(fluid.state)) return;
+      const mine = fluid.parts[w.index];
+      if (mine === undefined || mine.size === 0 || (feasible[w.index]?.length ?? 0) < 2) continue;
+      for (const [from, k] of [...mine]) {
+        const { fits, any } = fluid.bestMoves(w.index, from, k);
+        if (fits !== null && fits.delta < -GAIN) {
+          fluid.apply({ w: w.index, from, to: fits.to, k });
+        } else if (any !== null && any.delta < -EJECTION_GAIN && ejections < ejectionLimit) {
+          ejections += 1;
+          moveWithEjection(fluid, w.index, from, any.to);
+        }
+      }
+    }
+    if (fluid.total > before - GAIN) return;
+  }
+}
