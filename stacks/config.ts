@@ -6,6 +6,7 @@ import {
   LOG_RETENTION_DAYS,
   nodeGroupSettingsShape,
 } from "../components/aws";
+import { checkPoolSettings, isGpuSize, MIG_PROFILES, nodePoolSettingsShape } from "../components/azure";
 import { findOverlaps, ipv4Cidr, oneOfNumbers, parseOrThrow } from "../components/core";
 import { CLASSIFICATIONS } from "../components/shared";
 
@@ -112,6 +113,80 @@ const awsSchema = z.strictObject({
     .optional(),
 });
 
+const GUID = z
+  .string()
+  .regex(
+    /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i,
+    "is not an Entra ID object id (a GUID)",
+  );
+
+/** AKS overlay defaults, as AzurePrivateCluster applies them; they take part in the overlap check. */
+const AKS_DEFAULT_POD_CIDR = "10.244.0.0/16";
+const AKS_DEFAULT_SERVICE_CIDR = "10.245.0.0/16";
+
+const azureNodePool = z.strictObject({
+  name: NAME,
+  ...nodePoolSettingsShape,
+  // Config holds plain values only; Outputs are for programs.
+  subnetId: z.undefined().optional(),
+  gpuDriver: z.enum(["Install", "None"]).optional(),
+  migProfile: z.enum(MIG_PROFILES).optional(),
+});
+
+const azureSchema = z.strictObject({
+  location: z.string().regex(/^[a-z]+[a-z0-9]*$/, "is not an Azure region name such as westeurope"),
+  jurisdiction: JURISDICTION,
+  trust: z.enum(["private", "public"]).optional(),
+  egressPricePerGiB: z.number().min(0).optional(),
+  /** Name of the resource group the site lives in; default `<cluster name>-<environment>-rg`. */
+  resourceGroupName: z
+    .string()
+    .regex(/^[-\w.()]{1,89}[-\w()]$/, "is not a resource group name")
+    .optional(),
+  network: z.strictObject({
+    addressSpace: ipv4Cidr({ min: 16, max: 22 }),
+    apiServerSubnet: z.boolean().optional(),
+    flowLogRetentionDays: z.number().int().min(1).max(365).optional(),
+  }),
+  cluster: z.strictObject({
+    name: NAME,
+    kubernetesVersion: z
+      .string()
+      .regex(/^1\.\d{2}$/, "is not a Kubernetes minor version such as 1.33")
+      .optional(),
+    adminGroupObjectIds: z
+      .array(GUID)
+      .min(1, "needs at least one Entra ID group: local accounts are disabled"),
+    rbacAssignments: z
+      .array(
+        z.strictObject({
+          principalId: GUID,
+          role: z.enum(["ClusterAdmin", "Admin", "Writer", "Reader"]),
+          principalType: z.enum(["User", "Group", "ServicePrincipal"]).optional(),
+          namespace: z.string().min(1).optional(),
+        }),
+      )
+      .optional(),
+    kmsKeyVaultAccess: z.enum(["Public", "Private"]).optional(),
+    skuTier: z.enum(["Free", "Standard", "Premium"]).optional(),
+    podCidr: ipv4Cidr({ min: 8, max: 24 }).optional(),
+    serviceCidr: ipv4Cidr({ min: 12, max: 24 }).optional(),
+    logRetentionDays: z.number().int().min(30).max(730).optional(),
+    availabilityZones: z.array(z.enum(["1", "2", "3"])).optional(),
+    nodePools: z.array(azureNodePool).min(1, "needs at least one node pool for workloads"),
+  }),
+  storage: z
+    .array(
+      z.strictObject({
+        name: NAME,
+        sku: z.enum(["Standard_ZRS", "Standard_GZRS", "Standard_LRS"]).optional(),
+        containers: z.array(z.string().regex(/^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/)).optional(),
+        datasets: z.array(z.string().min(1)).optional(),
+      }),
+    )
+    .optional(),
+});
+
 const onpremSchema = z.strictObject({
   name: NAME,
   region: z.string().min(1),
@@ -149,6 +224,7 @@ export const platformConfigSchema = z
     protectData: z.boolean().optional(),
     tags: z.record(z.string(), z.string()).optional(),
     aws: awsSchema.optional(),
+    azure: azureSchema.optional(),
     onprem: onpremSchema.optional(),
     placement: z
       .strictObject({
@@ -159,9 +235,16 @@ export const platformConfigSchema = z
       .optional(),
   })
   .superRefine((config, ctx) => {
-    if (!config.aws && !config.onprem) {
-      ctx.addIssue({ code: "custom", path: [], message: "configures no site: add `aws` and/or `onprem`" });
+    if (!config.aws && !config.azure && !config.onprem) {
+      ctx.addIssue({
+        code: "custom",
+        path: [],
+        message: "configures no site: add `aws`, `azure` and/or `onprem`",
+      });
     }
+    config.azure?.cluster.nodePools.forEach((pool, i) => {
+      checkPoolSettings(pool, isGpuSize(pool.vmSize), ctx, ["azure", "cluster", "nodePools", i]);
+    });
     config.aws?.cluster.nodeGroups.forEach((group, i) => {
       const path = ["aws", "cluster", "nodeGroups", i];
       const gpu = group.instanceTypes.some((t) => isGpuGroup([t]));
@@ -174,6 +257,14 @@ export const platformConfigSchema = z
     const awsNet = config.aws?.network;
     if (awsNet)
       networks.push({ name: "aws.network", cidr: "cidr" in awsNet ? awsNet.cidr : awsNet.existing.cidr });
+    if (config.azure) {
+      const c = config.azure.cluster;
+      networks.push(
+        { name: "azure.network.addressSpace", cidr: config.azure.network.addressSpace },
+        { name: "azure.cluster.podCidr", cidr: c.podCidr ?? AKS_DEFAULT_POD_CIDR },
+        { name: "azure.cluster.serviceCidr", cidr: c.serviceCidr ?? AKS_DEFAULT_SERVICE_CIDR },
+      );
+    }
     if (config.onprem?.networkCidr)
       networks.push({ name: "onprem.networkCidr", cidr: config.onprem.networkCidr });
     for (const { a, b } of findOverlaps(networks)) {
@@ -204,14 +295,20 @@ export const platformConfigSchema = z
     for (const [j, d] of (config.onprem?.datasets ?? []).entries())
       host(d, "onprem", ["onprem", "datasets", j]);
 
-    const targets = [config.aws?.cluster.name, config.onprem?.name].filter((n): n is string => Boolean(n));
-    if (new Set(targets).size !== targets.length) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["onprem", "name"],
-        message: `"${config.onprem?.name}" is also the AWS cluster's name; placement targets need distinct names`,
-      });
-    }
+    const targets: { name: string; path: string[] }[] = [];
+    if (config.aws) targets.push({ name: config.aws.cluster.name, path: ["aws", "cluster", "name"] });
+    if (config.azure) targets.push({ name: config.azure.cluster.name, path: ["azure", "cluster", "name"] });
+    if (config.onprem) targets.push({ name: config.onprem.name, path: ["onprem", "name"] });
+    targets.forEach((t, i) => {
+      const first = targets.findIndex((u) => u.name === t.name);
+      if (first < i) {
+        ctx.addIssue({
+          code: "custom",
+          path: t.path,
+          message: `"${t.name}" is also ${targets[first]?.path.join(".")}; placement targets need distinct names`,
+        });
+      }
+    });
   });
 
 export type PlatformConfig = z.output<typeof platformConfigSchema>;

@@ -1,4 +1,6 @@
 import { Provider as AwsProvider } from "@pulumi/aws/provider";
+import { Provider as AzureProvider } from "@pulumi/azure-native/provider";
+import { ResourceGroup } from "@pulumi/azure-native/resources";
 import * as pulumi from "@pulumi/pulumi";
 import {
   AwsEncryptedBucket,
@@ -6,8 +8,9 @@ import {
   awsClusterTarget,
   type ClusterPlacementArgs,
 } from "../components/aws";
+import { AzureEncryptedStorage, AzurePrivateCluster, azureClusterTarget } from "../components/azure";
 import { PlacedWorkloads, type PlacementCluster, type WorkloadSpec } from "../components/kubernetes";
-import { AwsVpc } from "../components/network";
+import { AwsVpc, AzureVnet } from "../components/network";
 import { OnPremCluster, type OnPremClusterArgs, onPremClusterTarget } from "../components/onprem";
 import type { PlacementLock, PlacementResult, Target } from "../components/placement";
 import type { CommonArgs } from "../components/shared";
@@ -39,6 +42,19 @@ function awsPlacement(config: PlatformConfig): ClusterPlacementArgs | undefined 
   };
 }
 
+/** How placement sees the AKS cluster of this config. */
+function azurePlacement(config: PlatformConfig): ClusterPlacementArgs | undefined {
+  const site = config.azure;
+  if (!site) return undefined;
+  return {
+    region: site.location,
+    jurisdiction: site.jurisdiction,
+    ...(site.trust ? { trust: site.trust } : {}),
+    ...(site.egressPricePerGiB === undefined ? {} : { egressPricePerGiB: site.egressPricePerGiB }),
+    datasets: (site.storage ?? []).flatMap((s) => s.datasets ?? []),
+  };
+}
+
 /** How placement sees the on-premises cluster of this config. */
 function onPremPlacement(config: PlatformConfig): OnPremClusterArgs["placement"] | undefined {
   const site = config.onprem;
@@ -64,6 +80,15 @@ export function platformTargets(config: PlatformConfig): Target[] {
       awsClusterTarget(config.aws.cluster.name, {
         nodeGroups: config.aws.cluster.nodeGroups,
         placement: aws,
+      }),
+    );
+  }
+  const azure = azurePlacement(config);
+  if (config.azure && azure) {
+    targets.push(
+      azureClusterTarget(config.azure.cluster.name, {
+        nodePools: config.azure.cluster.nodePools,
+        placement: azure,
       }),
     );
   }
@@ -216,6 +241,105 @@ export function platform(
         arn: b.bucketArn,
         kmsKeyArn: b.kmsKeyArn,
         datasets: b.datasets,
+      };
+    }
+  }
+
+  if (config.azure) {
+    const site = config.azure;
+    const c = site.cluster;
+    const provider = new AzureProvider("azure", { location: site.location });
+    const opts = { providers: { "azure-native": provider } };
+    // The resource group holds every Azure resource of the site: deleting it deletes them all.
+    const group = new ResourceGroup(
+      site.resourceGroupName ?? `${c.name}-${config.environment}-rg`,
+      {
+        location: site.location,
+        tags: {
+          ...config.tags,
+          environment: config.environment,
+          "managed-by": "hybrid-ai-infra",
+          "data-classification": config.dataClassification ?? "internal",
+        },
+      },
+      { provider, protect: config.protectData ?? true, retainOnDelete: config.protectData ?? true },
+    );
+    const vnet = new AzureVnet(
+      `${c.name}-vnet`,
+      {
+        ...common,
+        resourceGroupName: group.name,
+        location: site.location,
+        addressSpace: site.network.addressSpace,
+        ...(site.network.apiServerSubnet === undefined
+          ? {}
+          : { apiServerSubnet: site.network.apiServerSubnet }),
+        ...(site.network.flowLogRetentionDays
+          ? { flowLogRetentionDays: site.network.flowLogRetentionDays }
+          : {}),
+      },
+      opts,
+    );
+    const storage = (site.storage ?? []).map(
+      (st) =>
+        new AzureEncryptedStorage(
+          st.name,
+          {
+            ...common,
+            resourceGroupName: group.name,
+            location: site.location,
+            network: vnet,
+            ...(st.sku ? { sku: st.sku } : {}),
+            ...(st.containers ? { containers: st.containers } : {}),
+            ...(st.datasets ? { datasets: st.datasets } : {}),
+          },
+          opts,
+        ),
+    );
+    const cluster = new AzurePrivateCluster(
+      c.name,
+      {
+        ...common,
+        resourceGroupName: group.name,
+        location: site.location,
+        network: vnet,
+        adminGroupObjectIds: c.adminGroupObjectIds,
+        ...(c.kubernetesVersion ? { kubernetesVersion: c.kubernetesVersion } : {}),
+        ...(c.rbacAssignments ? { rbacAssignments: c.rbacAssignments } : {}),
+        ...(c.kmsKeyVaultAccess ? { kmsKeyVaultAccess: c.kmsKeyVaultAccess } : {}),
+        ...(c.skuTier ? { skuTier: c.skuTier } : {}),
+        ...(c.podCidr ? { podCidr: c.podCidr } : {}),
+        ...(c.serviceCidr ? { serviceCidr: c.serviceCidr } : {}),
+        ...(c.logRetentionDays ? { logRetentionDays: c.logRetentionDays } : {}),
+        ...(c.availabilityZones ? { availabilityZones: c.availabilityZones } : {}),
+        nodePools: c.nodePools,
+        placement: azurePlacement(config) ?? { region: site.location, jurisdiction: site.jurisdiction },
+      },
+      opts,
+    );
+    targets.push(cluster.placementTarget);
+    clusters.push(cluster);
+    outputs.networks.azure = {
+      virtualNetworkId: vnet.virtualNetworkId,
+      addressSpace: vnet.addressSpace,
+      resourceGroupName: group.name,
+    };
+    outputs.clusters[c.name] = {
+      cloud: "azure",
+      name: cluster.clusterName,
+      resourceGroupName: cluster.resourceGroupName,
+      privateFqdn: cluster.privateFqdn,
+      oidcIssuerUrl: cluster.oidcIssuerUrl,
+      kubeconfig: cluster.kubeconfig,
+    };
+    for (const [i, st] of storage.entries()) {
+      const name = site.storage?.[i]?.name ?? String(i);
+      outputs.buckets[name] = {
+        cloud: "azure",
+        name: st.accountName,
+        id: st.accountId,
+        blobEndpoint: st.blobEndpoint,
+        datasets: st.datasets,
       };
     }
   }

@@ -15,8 +15,10 @@ export {
   type AzureNodePoolSettings,
   agentPoolPlacement,
   agentPoolPlanFor,
+  checkPoolSettings,
   isGpuSize,
   MIG_PROFILES,
+  nodePoolSettingsShape,
   SUBNET_ID,
 } from "./node-pool";
 export {

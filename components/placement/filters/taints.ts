@@ -1,9 +1,12 @@
 import type { PoolFilter } from "./filter";
 
 // A pool tainted NoSchedule or NoExecute takes only workloads that tolerate the taint. GPU
-// workloads tolerate the NVIDIA GPU taint; other tolerations are declared on the workload.
+// workloads tolerate the NVIDIA GPU taint, and spot-tolerant workloads the taint a cloud puts on
+// its spot nodes (the spot rule decides those); other tolerations are declared on the workload.
 
 const GPU_TAINT_KEY = "nvidia.com/gpu";
+/** Taint keys clouds put on spot capacity: AKS spot pools, GKE spot nodes. */
+const SPOT_TAINT_KEYS = new Set(["kubernetes.azure.com/scalesetpriority", "cloud.google.com/gke-spot"]);
 const BLOCKING = new Set(["NoSchedule", "NoExecute"]);
 
 export const taints: PoolFilter = {
@@ -12,6 +15,7 @@ export const taints: PoolFilter = {
     for (const taint of p.taints) {
       if (!BLOCKING.has(taint.effect)) continue;
       if (taint.key === GPU_TAINT_KEY && w.gpu > 0) continue;
+      if (SPOT_TAINT_KEYS.has(taint.key) && p.spot && w.spotOk) continue;
       const tolerated = w.tolerations.some(
         (t) =>
           t.key === taint.key &&
