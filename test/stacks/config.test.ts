@@ -92,6 +92,73 @@ describe("the stack config schema", () => {
   });
 
   it("needs at least one site", () => {
-    expect(problems({})).toBe('stack config "dev": configures no site: add `aws` and/or `onprem`');
+    expect(problems({})).toBe('stack config "dev": configures no site: add `aws`, `azure` and/or `onprem`');
+  });
+});
+
+const stagingFile = parse(readFileSync(resolve(__dirname, "../../stacks/Pulumi.staging.yaml"), "utf8")) as {
+  config: Record<string, unknown>;
+};
+function stagingConfig(): Record<string, any> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(stagingFile.config)) {
+    const key = k.replace(/^hybrid-ai-infra:/, "");
+    if (key !== "onpremKubeconfig") out[key] = structuredClone(v);
+  }
+  return out;
+}
+function stagingProblems(raw: Record<string, unknown>): string {
+  try {
+    parsePlatformConfig("staging", raw);
+  } catch (e) {
+    expect(e).toBeInstanceOf(ConfigError);
+    return (e as ConfigError).message;
+  }
+  throw new Error("expected a ConfigError");
+}
+
+describe("the stack config schema across three sites", () => {
+  it("accepts the staging stack", () => {
+    const config = parsePlatformConfig("staging", stagingConfig());
+    expect([config.aws?.cluster.name, config.azure?.cluster.name, config.onprem?.name]).toEqual([
+      "eks",
+      "aks",
+      "dc1",
+    ]);
+  });
+
+  it("names both ranges when the Azure address space overlaps another site", () => {
+    const raw = stagingConfig();
+    raw.azure.network.addressSpace = "10.20.128.0/17";
+    expect(stagingProblems(raw)).toBe(
+      'stack config "staging": azure.network.addressSpace: "10.20.128.0/17" overlaps aws.network "10.20.0.0/16"; networks joined by VPN must not overlap',
+    );
+  });
+
+  it("counts AKS's default overlay ranges among the networks", () => {
+    const raw = stagingConfig();
+    raw.onprem.networkCidr = "10.244.0.0/16";
+    expect(stagingProblems(raw)).toContain(
+      'onprem.networkCidr: "10.244.0.0/16" overlaps azure.cluster.podCidr "10.244.0.0/16"',
+    );
+  });
+
+  it("needs an admin group and a GPU size from the facts table", () => {
+    const raw = stagingConfig();
+    raw.azure.cluster.adminGroupObjectIds = [];
+    raw.azure.cluster.nodePools[1].vmSize = "Standard_NC6";
+    const message = stagingProblems(raw);
+    expect(message).toContain(
+      "azure.cluster.adminGroupObjectIds: [] is too small: needs at least one Entra ID group",
+    );
+    expect(message).toContain('azure.cluster.nodePools[1].vmSize: "Standard_NC6"');
+  });
+
+  it("rejects a MIG profile on a GPU without MIG", () => {
+    const raw = stagingConfig();
+    raw.azure.cluster.nodePools[2].migProfile = "MIG1g";
+    expect(stagingProblems(raw)).toContain(
+      'azure.cluster.nodePools[2].migProfile: "MIG1g" needs a GPU that supports MIG',
+    );
   });
 });

@@ -1,0 +1,119 @@
+import { resolve } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { planJson } from "../../scripts/plan/render";
+import type { PlanRun } from "../../scripts/plan/run";
+import { runPlan } from "../../scripts/plan/run";
+
+const root = resolve(__dirname, "../..");
+let plan: PlanRun;
+
+beforeAll(async () => {
+  plan = await runPlan(root, "staging");
+});
+
+const ofType = (type: string) => plan.resources.filter((r) => r.type === type);
+const only = (type: string) => {
+  const found = ofType(type);
+  expect(found, type).toHaveLength(1);
+  return found[0] as (typeof found)[number];
+};
+
+describe("the staging stack", () => {
+  it("keeps the URN of every resource, so no refactor silently replaces one", async () => {
+    const lines = plan.resources.map(
+      (r) => `${r.urn}${r.protect ? "  [protect]" : ""}${r.retainOnDelete ? " [retain]" : ""}`,
+    );
+    await expect(`${lines.join("\n")}\n`).toMatchFileSnapshot("__snapshots__/staging.urns.txt");
+  });
+
+  it("spans all three sites, each through its own provider", () => {
+    expect(only("aws:eks/cluster:Cluster").inputs.name).toBe("eks-staging");
+    expect(only("azure-native:containerservice:ManagedCluster").name).toBe("aks");
+    expect(only("hybrid-ai-infra:index:OnPremCluster").name).toBe("dc1");
+    expect(only("pulumi:providers:azure-native").inputs.location).toBe("westeurope");
+    for (const r of plan.resources.filter((r) => r.type.startsWith("azure-native:"))) {
+      expect(r.provider, r.urn).toMatch(/pulumi:providers:azure-native::azure::/);
+    }
+  });
+
+  it("runs a private AKS cluster: no public FQDN, Entra ID with Azure RBAC, no local accounts, Cilium policy, Key Vault KMS", () => {
+    const aks = only("azure-native:containerservice:ManagedCluster");
+    expect(aks.protect).toBe(true);
+    const i = aks.inputs as Record<string, any>;
+    expect(i.apiServerAccessProfile).toMatchObject({
+      enablePrivateCluster: true,
+      enablePrivateClusterPublicFQDN: false,
+    });
+    expect(i.aadProfile).toMatchObject({
+      managed: true,
+      enableAzureRBAC: true,
+      adminGroupObjectIDs: ["3f6e2f6a-5b1c-4d6e-9a7b-1c2d3e4f5a6b"],
+    });
+    expect(i.disableLocalAccounts).toBe(true);
+    expect(i.networkProfile).toMatchObject({
+      networkPlugin: "azure",
+      networkPluginMode: "overlay",
+      networkPolicy: "cilium",
+    });
+    expect(i.securityProfile.azureKeyVaultKms).toMatchObject({ enabled: true });
+    expect(String(i.securityProfile.azureKeyVaultKms.keyId)).toMatch(
+      /^https:\/\/.+\.vault\.azure\.net\/keys\//,
+    );
+    expect(i.securityProfile.workloadIdentity).toEqual({ enabled: true });
+    expect(i.oidcIssuerProfile).toEqual({ enabled: true });
+    expect(i.sku.tier).toBe("Standard");
+  });
+
+  it("gives the Azure GPU pools the GPU taint, spot with eviction Delete, encryption at host and no public IPs", () => {
+    const pools = ofType("azure-native:containerservice:AgentPool");
+    const gpu = pools.filter((p) => /a100|t4/.test(p.name));
+    expect(gpu).toHaveLength(2);
+    for (const p of gpu) {
+      expect(p.inputs.nodeTaints).toContain("nvidia.com/gpu=true:NoSchedule");
+      expect(p.inputs).toMatchObject({
+        mode: "User",
+        enableEncryptionAtHost: true,
+        enableNodePublicIP: false,
+      });
+    }
+    const spot = pools.find((p) => p.name === "aks-t4-spot");
+    expect(spot?.inputs).toMatchObject({ scaleSetPriority: "Spot", scaleSetEvictionPolicy: "Delete" });
+  });
+
+  it("locks the storage account down: no shared keys, no public network, infrastructure encryption, a customer-managed key", () => {
+    const account = ofType("azure-native:storage:StorageAccount").find((s) => s.name === "mlstore");
+    expect(account?.protect).toBe(true);
+    expect(account?.inputs).toMatchObject({
+      allowSharedKeyAccess: false,
+      allowBlobPublicAccess: false,
+      publicNetworkAccess: "Disabled",
+      minimumTlsVersion: "TLS1_2",
+      encryption: { keySource: "Microsoft.Keyvault", requireInfrastructureEncryption: true },
+    });
+    expect(ofType("azure-native:network:PrivateEndpoint").length).toBeGreaterThanOrEqual(1);
+  });
+
+  it("keeps every kubeconfig secret", () => {
+    const outputs = plan.outputs as { clusters: Record<string, { kubeconfig: unknown }> };
+    expect(Object.keys(outputs.clusters).sort()).toEqual(["aks", "dc1", "eks"]);
+    for (const c of Object.values(outputs.clusters)) expect(c.kubeconfig).toBe("[secret]");
+    const text = JSON.stringify(planJson(plan));
+    expect(text.includes("kubelogin")).toBe(false);
+    for (const p of ofType("pulumi:providers:kubernetes")) expect(p.inputs.kubeconfig).toBe("[secret]");
+  });
+
+  it("places across all three sites and renders onto each", () => {
+    const placed = only("hybrid-ai-infra:index:PlacedWorkloads").outputs?.result as {
+      assignments: { workload: string; target: string }[];
+      unplaced: unknown[];
+    };
+    expect(placed.unplaced).toEqual([]);
+    expect(
+      new Set(placed.assignments.filter((a) => a.workload === "storefront").map((a) => a.target)),
+    ).toEqual(new Set(["aks", "dc1", "eks"]));
+    const providers = new Set(
+      ofType("kubernetes:core/v1:Namespace").map((n) => n.provider?.split("::").slice(-2, -1)[0]),
+    );
+    expect(providers).toEqual(new Set(["aks-k8s", "dc1-k8s", "eks-k8s"]));
+  });
+});
