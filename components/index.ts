@@ -12,7 +12,6 @@ export {
   type AwsNodeGroupSettings,
   AwsPrivateCluster,
   type AwsPrivateClusterArgs,
-  type ClusterPlacementArgs,
   EKS_LOG_TYPES,
 } from "./aws";
 export {
@@ -70,4 +69,4 @@ export {
 } from "./network";
 export { OnPremCluster, type OnPremClusterArgs, type OnPremPool } from "./onprem";
 export type * from "./placement";
-export type { CommonArgs } from "./shared";
+export { type ClusterPlacementArgs, type CommonArgs, renderKubeconfig } from "./shared";

@@ -1,13 +1,7 @@
 import { z } from "zod";
-import {
-  checkInstanceTypes,
-  checkScaling,
-  isGpuGroup,
-  LOG_RETENTION_DAYS,
-  nodeGroupSettingsShape,
-} from "../components/aws";
+import { checkNodeGroup, isGpuGroup, LOG_RETENTION_DAYS, nodeGroupSettingsShape } from "../components/aws";
 import { checkPoolSettings, isGpuSize, MIG_PROFILES, nodePoolSettingsShape } from "../components/azure";
-import { findOverlaps, ipv4Cidr, oneOfNumbers, parseOrThrow } from "../components/core";
+import { findOverlaps, GPU_TAINT, ipv4Cidr, oneOfNumbers, parseOrThrow } from "../components/core";
 import { CLASSIFICATIONS } from "../components/shared";
 
 /** The config namespace of the reference project (its name in Pulumi.yaml). */
@@ -248,8 +242,7 @@ export const platformConfigSchema = z
     config.aws?.cluster.nodeGroups.forEach((group, i) => {
       const path = ["aws", "cluster", "nodeGroups", i];
       const gpu = group.instanceTypes.some((t) => isGpuGroup([t]));
-      checkInstanceTypes(group.instanceTypes, gpu, ctx, [...path, "instanceTypes"]);
-      checkScaling(group, gpu ? 0 : 1, ctx, path);
+      checkNodeGroup(group, { gpu, builtInTaints: gpu ? [GPU_TAINT] : [] }, ctx, path);
     });
 
     // Networks joined by VPN must not overlap, or routes become ambiguous.

@@ -2,18 +2,13 @@ import { Provider as AwsProvider } from "@pulumi/aws/provider";
 import { Provider as AzureProvider } from "@pulumi/azure-native/provider";
 import { ResourceGroup } from "@pulumi/azure-native/resources";
 import * as pulumi from "@pulumi/pulumi";
-import {
-  AwsEncryptedBucket,
-  AwsPrivateCluster,
-  awsClusterTarget,
-  type ClusterPlacementArgs,
-} from "../components/aws";
+import { AwsEncryptedBucket, AwsPrivateCluster, awsClusterTarget } from "../components/aws";
 import { AzureEncryptedStorage, AzurePrivateCluster, azureClusterTarget } from "../components/azure";
 import { PlacedWorkloads, type PlacementCluster, type WorkloadSpec } from "../components/kubernetes";
 import { AwsVpc, AzureVnet } from "../components/network";
 import { OnPremCluster, type OnPremClusterArgs, onPremClusterTarget } from "../components/onprem";
 import type { PlacementLock, PlacementResult, Target } from "../components/placement";
-import type { CommonArgs } from "../components/shared";
+import type { ClusterPlacementArgs, CommonArgs } from "../components/shared";
 import type { PlatformConfig } from "./config";
 
 /** Secrets the program needs, read from secret config. */

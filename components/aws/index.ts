@@ -2,13 +2,13 @@
 export { type AwsContext, awsContext, serviceTrustPolicy } from "./context";
 export { AwsEncryptedBucket, type AwsEncryptedBucketArgs } from "./encrypted-bucket";
 export { createKmsKey, type KmsKeyOptions } from "./kms";
-export { type ExecKubeconfig, renderKubeconfig } from "./kubeconfig";
 export { createLogGroup, LOG_RETENTION_DAYS } from "./logs";
 export {
   type AwsClusterRef,
   type AwsNodeGroupSettings,
   amiTypeFor,
   checkInstanceTypes,
+  checkNodeGroup,
   checkScaling,
   isGpuGroup,
   nodeGroupPool,
@@ -26,7 +26,5 @@ export {
   AwsPrivateCluster,
   type AwsPrivateClusterArgs,
   awsClusterTarget,
-  type ClusterPlacementArgs,
-  clusterPlacementShape,
   EKS_LOG_TYPES,
 } from "./private-cluster";

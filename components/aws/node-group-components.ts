@@ -6,9 +6,7 @@ import { type CommonArgs, commonArgsShape, input, resolveCommon } from "../share
 import {
   type AwsClusterRef,
   type AwsNodeGroupSettings,
-  checkEfa,
-  checkInstanceTypes,
-  checkScaling,
+  checkNodeGroup,
   createNodeGroup,
   GPU_TAINTS,
   instanceShapeOf,
@@ -55,9 +53,7 @@ const gpuSchema = z
     efaSubnetId: input(z.string().startsWith("subnet-")).optional(),
   })
   .superRefine((args, ctx) => {
-    const shape = checkInstanceTypes(args.instanceTypes, true, ctx);
-    checkScaling(args, 0, ctx);
-    if (args.efa) checkEfa(shape, ctx);
+    checkNodeGroup(args, { gpu: true, builtInTaints: GPU_TAINTS }, ctx);
     if (args.efaSubnetId !== undefined && !args.efa) {
       ctx.addIssue({ code: "custom", path: ["efaSubnetId"], message: "only applies with efa: true" });
     }
@@ -131,8 +127,7 @@ const cpuSchema = z
     system: z.boolean().optional(),
   })
   .superRefine((args, ctx) => {
-    checkInstanceTypes(args.instanceTypes, false, ctx);
-    checkScaling(args, 1, ctx);
+    checkNodeGroup(args, { gpu: false, builtInTaints: args.system ? [SYSTEM_TAINT] : [] }, ctx);
   });
 
 /**

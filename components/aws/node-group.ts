@@ -10,10 +10,14 @@ import {
   AWS_GPU_FAMILIES,
   AWS_GPU_INSTANCES,
   type CpuFacts,
+  duplicateTaintKeys,
   GPU_TAINT,
   type GpuFacts,
+  labelKeySchema,
+  labelValueSchema,
   poolLabels,
   SPOT_PRICE_FACTOR,
+  taintSchema,
 } from "../core";
 import type { Pool, Taint, Trust } from "../placement";
 import { type Common, childName, input } from "../shared";
@@ -64,14 +68,6 @@ export interface AwsNodeGroupSettings {
   headroom?: number;
 }
 
-const TAINT_EFFECTS = ["NoSchedule", "PreferNoSchedule", "NoExecute"] as const;
-const LABEL_KEY = z
-  .string()
-  .regex(/^([a-z0-9.-]+\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/, "is not a Kubernetes label key");
-const LABEL_VALUE = z
-  .string()
-  .regex(/^(([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9])?$/, "is not a Kubernetes label value");
-
 /** The zod shape of `AwsNodeGroupSettings`, shared by every node group schema. */
 export const nodeGroupSettingsShape = {
   instanceTypes: z.array(z.string().min(1)).min(1),
@@ -82,10 +78,8 @@ export const nodeGroupSettingsShape = {
   diskSizeGiB: z.number().int().min(20).max(16384).optional(),
   diskKmsKeyArn: input(z.string().startsWith("arn:")).optional(),
   os: z.enum(["al2023", "bottlerocket"]).optional(),
-  labels: z.record(LABEL_KEY, LABEL_VALUE).optional(),
-  taints: z
-    .array(z.strictObject({ key: LABEL_KEY, value: LABEL_VALUE.optional(), effect: z.enum(TAINT_EFFECTS) }))
-    .optional(),
+  labels: z.record(labelKeySchema, labelValueSchema).optional(),
+  taints: z.array(taintSchema).optional(),
   subnetIds: input(z.array(input(z.string().startsWith("subnet-"))).min(1)).optional(),
   publicIp: z.boolean().optional(),
   pricePerNodeHour: z.number().positive().optional(),
@@ -219,6 +213,40 @@ export function checkEfa(
       });
     }
   });
+}
+
+/**
+ * Every check of one node group's settings, wherever it is declared (a component, a cluster's
+ * `nodeGroups`, stack config): instance types against the facts, EFA support, scaling bounds and
+ * taints that would repeat the pool's own. Returns the instance shape when the types are sound.
+ */
+export function checkNodeGroup(
+  group: {
+    instanceTypes: readonly string[];
+    minSize?: number | undefined;
+    desiredSize?: number | undefined;
+    maxSize: number;
+    taints?: readonly { key: string }[] | undefined;
+    efa?: boolean | undefined;
+  },
+  options: { gpu: boolean; builtInTaints: readonly { key: string }[] },
+  ctx: z.RefinementCtx,
+  path: (string | number)[] = [],
+): InstanceShape | undefined {
+  const shape = checkInstanceTypes(group.instanceTypes, options.gpu, ctx, [...path, "instanceTypes"]);
+  if (group.efa) {
+    if (options.gpu) checkEfa(shape, ctx, [...path, "instanceTypes"]);
+    else ctx.addIssue({ code: "custom", path: [...path, "efa"], message: "EFA is only for GPU node groups" });
+  }
+  checkScaling(group, options.gpu ? 0 : 1, ctx, path);
+  for (const { index, key } of duplicateTaintKeys(options.builtInTaints, group.taints)) {
+    ctx.addIssue({
+      code: "custom",
+      path: [...path, "taints", index, "key"],
+      message: `"${key}" is already a taint of this pool; the cloud API rejects a taint key twice`,
+    });
+  }
+  return shape;
 }
 
 /** Whether every listed type is a GPU instance type (so the group is a GPU pool). */

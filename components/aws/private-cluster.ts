@@ -14,23 +14,26 @@ import {
   oneOfNumbers,
   parseOrThrow,
 } from "../core";
-import type { Pool, Target, Trust } from "../placement";
+import type { Pool, Target } from "../placement";
 import {
+  type ClusterPlacementArgs,
   type CommonArgs,
   childName,
+  clusterPlacementShape,
+  commonArgsOf,
   commonArgsShape,
   input,
+  renderKubeconfig,
   resolveCommon,
   statefulOptions,
 } from "../shared";
 import { awsContext, serviceTrustPolicy } from "./context";
 import { createKmsKey } from "./kms";
-import { renderKubeconfig } from "./kubeconfig";
 import { createLogGroup, LOG_RETENTION_DAYS } from "./logs";
 import {
   type AwsNodeGroupSettings,
-  checkEfa,
   checkInstanceTypes,
+  checkNodeGroup,
   checkScaling,
   GPU_TAINTS,
   instanceShapeOf,
@@ -92,22 +95,6 @@ export interface AwsClusterNodeGroup extends AwsNodeGroupSettings {
   efa?: boolean;
 }
 
-/** How placement sees a cluster. */
-export interface ClusterPlacementArgs {
-  /** Target name in placement decisions, pins and annotations; default the component name. */
-  targetName?: string;
-  /** Region label, e.g. eu-west-1. */
-  region: string;
-  /** Legal jurisdiction the data stays in, e.g. EU, US, DE; residency rules match it. */
-  jurisdiction: string;
-  /** "public" (default for a public cloud) or "private" (dedicated, trusted as on-premises). */
-  trust?: Trust;
-  /** USD per GiB for data leaving this target (a dataset hosted here read elsewhere). Default 0.09. */
-  egressPricePerGiB?: number;
-  /** Datasets hosted next to this cluster (in its region's buckets). */
-  datasets?: string[];
-}
-
 /** Arguments of `AwsPrivateCluster`. */
 export interface AwsPrivateClusterArgs extends CommonArgs {
   /** The network: an `AwsVpc`, or the ids of an existing VPC. */
@@ -154,16 +141,6 @@ const NAME = z
 
 const CLUSTER_NAME = /^[0-9A-Za-z][A-Za-z0-9\-_]{0,99}$/;
 const CLUSTER_NAME_RULE = "must start with a letter or digit and use letters, digits, - and _ (at most 100)";
-
-/** The zod shape of `ClusterPlacementArgs`, shared with the other clusters. */
-export const clusterPlacementShape = {
-  targetName: NAME.optional(),
-  region: z.string().min(1),
-  jurisdiction: z.string().regex(/^[A-Z]{2,8}$/, "is not a jurisdiction code such as EU, US or DE"),
-  trust: z.enum(["private", "public"]).optional(),
-  egressPricePerGiB: z.number().min(0).optional(),
-  datasets: z.array(z.string().min(1)).optional(),
-};
 
 const schema = z
   .strictObject({
@@ -269,16 +246,7 @@ const schema = z
       names.add(group.name);
       // A group with any GPU type is meant as a GPU pool; the check then names its non-GPU types.
       const gpu = group.instanceTypes.some((t) => AWS_GPU_INSTANCES.has(t));
-      const shape = checkInstanceTypes(group.instanceTypes, gpu, ctx, ["nodeGroups", i, "instanceTypes"]);
-      if (group.efa) checkEfa(shape, ctx, ["nodeGroups", i, "instanceTypes"]);
-      checkScaling(group, gpu ? 0 : 1, ctx, ["nodeGroups", i]);
-      if (group.efa && !gpu) {
-        ctx.addIssue({
-          code: "custom",
-          path: ["nodeGroups", i, "efa"],
-          message: "EFA is only for GPU node groups",
-        });
-      }
+      checkNodeGroup(group, { gpu, builtInTaints: gpu ? GPU_TAINTS : [] }, ctx, ["nodeGroups", i]);
     });
     const system = args.systemNodeGroup;
     if (system?.instanceTypes)
@@ -587,7 +555,7 @@ export class AwsPrivateCluster extends pulumi.ComponentResource {
         minSize: system.minSize ?? 2,
         desiredSize: system.desiredSize ?? system.minSize ?? 2,
         maxSize: system.maxSize ?? 3,
-        ...commonFor(parsed),
+        ...commonArgsOf(parsed),
       },
       nodeOpts,
     );
@@ -597,7 +565,7 @@ export class AwsPrivateCluster extends pulumi.ComponentResource {
     for (const group of parsed.nodeGroups ?? []) {
       const { name: pool, efa, ...settings } = group;
       const gpu = isGpuGroup(settings.instanceTypes);
-      const childArgs = { ...settings, ...commonFor(parsed), cluster: ref, poolName: pool, trust };
+      const childArgs = { ...settings, ...commonArgsOf(parsed), cluster: ref, poolName: pool, trust };
       nodeGroups[pool] = gpu
         ? new AwsGpuNodeGroup(childName(name, pool), { ...childArgs, ...(efa ? { efa } : {}) }, nodeOpts)
         : new AwsNodeGroup(childName(name, pool), childArgs, nodeOpts);
@@ -659,16 +627,6 @@ export class AwsPrivateCluster extends pulumi.ComponentResource {
       target: this.target,
     });
   }
-}
-
-/** The common args a cluster hands down to the node groups it creates. */
-function commonFor(parsed: CommonArgs): CommonArgs {
-  return {
-    ...(parsed.environment ? { environment: parsed.environment } : {}),
-    ...(parsed.dataClassification ? { dataClassification: parsed.dataClassification } : {}),
-    ...(parsed.tags ? { tags: parsed.tags } : {}),
-    ...(parsed.protectData === undefined ? {} : { protectData: parsed.protectData }),
-  };
 }
 
 /**

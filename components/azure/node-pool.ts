@@ -8,9 +8,13 @@ import {
   AZURE_GPU_SIZES,
   type AzureCpuFacts,
   type AzureGpuFacts,
+  duplicateTaintKeys,
   GPU_TAINT,
+  labelKeySchema,
+  labelValueSchema,
   poolLabels,
   SPOT_PRICE_FACTOR,
+  taintSchema,
 } from "../core";
 import type { Pool, Taint, Trust } from "../placement";
 import { type Common, input } from "../shared";
@@ -73,14 +77,6 @@ export const AKS_SPOT_TAINT: Taint = {
 /** MIG profiles AKS accepts as `gpuInstanceProfile`. */
 export const MIG_PROFILES = ["MIG1g", "MIG2g", "MIG3g", "MIG4g", "MIG7g"] as const;
 
-const TAINT_EFFECTS = ["NoSchedule", "PreferNoSchedule", "NoExecute"] as const;
-const LABEL_KEY = z
-  .string()
-  .regex(/^([a-z0-9.-]+\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/, "is not a Kubernetes label key");
-const LABEL_VALUE = z
-  .string()
-  .regex(/^(([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9])?$/, "is not a Kubernetes label value");
-
 /** An ARM id of a subnet. */
 export const SUBNET_ID = z
   .string()
@@ -109,10 +105,8 @@ export const nodePoolSettingsShape = {
   osDiskType: z.enum(["Ephemeral", "Managed"]).optional(),
   osDiskSizeGiB: z.number().int().min(30).max(2048).optional(),
   availabilityZones: ZONES.optional(),
-  labels: z.record(LABEL_KEY, LABEL_VALUE).optional(),
-  taints: z
-    .array(z.strictObject({ key: LABEL_KEY, value: LABEL_VALUE.optional(), effect: z.enum(TAINT_EFFECTS) }))
-    .optional(),
+  labels: z.record(labelKeySchema, labelValueSchema).optional(),
+  taints: z.array(taintSchema).optional(),
   subnetId: input(SUBNET_ID).optional(),
   publicIp: z.boolean().optional(),
   encryptionAtHost: z.boolean().optional(),
@@ -206,6 +200,14 @@ export function checkPoolSettings(
       code: "custom",
       path: at("minCount"),
       message: `${min} is above maxCount ${args.maxCount}`,
+    });
+  }
+  const builtIn = [...(wantGpu ? [GPU_TAINT] : []), ...(args.priority === "Spot" ? [AKS_SPOT_TAINT] : [])];
+  for (const { index, key } of duplicateTaintKeys(builtIn, args.taints)) {
+    ctx.addIssue({
+      code: "custom",
+      path: [...path, "taints", index, "key"],
+      message: `"${key}" is already a taint of this pool; AKS rejects a taint key twice`,
     });
   }
   if (args.spotMaxPrice !== undefined && args.priority !== "Spot") {

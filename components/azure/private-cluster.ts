@@ -9,7 +9,6 @@ import { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider";
 import * as pulumi from "@pulumi/pulumi";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
-import { type ClusterPlacementArgs, clusterPlacementShape, renderKubeconfig } from "../aws";
 import {
   componentSubject,
   findOverlaps,
@@ -21,10 +20,14 @@ import {
 } from "../core";
 import type { Pool, Target } from "../placement";
 import {
+  type ClusterPlacementArgs,
   type CommonArgs,
   childName,
+  clusterPlacementShape,
+  commonArgsOf,
   commonArgsShape,
   input,
+  renderKubeconfig,
   resolveCommon,
   statefulOptions,
 } from "../shared";
@@ -687,7 +690,7 @@ export class AzurePrivateCluster extends pulumi.ComponentResource {
     const nodePools: Record<string, AzureGpuNodePool | AzureNodePool> = {};
     for (const spec of parsed.nodePools ?? []) {
       const { name: pool, gpuDriver, migProfile, ...settings } = spec;
-      const shared = { ...settings, ...commonFor(parsed), poolName: pool, trust };
+      const shared = { ...settings, ...commonArgsOf(parsed), poolName: pool, trust };
       nodePools[pool] = isGpuSize(spec.vmSize)
         ? new AzureGpuNodePool(
             childName(name, pool),
@@ -775,16 +778,6 @@ export class AzurePrivateCluster extends pulumi.ComponentResource {
       target: this.target,
     });
   }
-}
-
-/** The common args a cluster hands down to the pools it creates. */
-function commonFor(parsed: CommonArgs): CommonArgs {
-  return {
-    ...(parsed.environment ? { environment: parsed.environment } : {}),
-    ...(parsed.dataClassification ? { dataClassification: parsed.dataClassification } : {}),
-    ...(parsed.tags ? { tags: parsed.tags } : {}),
-    ...(parsed.protectData === undefined ? {} : { protectData: parsed.protectData }),
-  };
 }
 
 /** A DNS label from the cluster name: AKS allows letters, digits and dashes, at most 54. */

@@ -37,12 +37,17 @@ export {
   SPOT_PRICE_FACTOR,
 } from "./gpu";
 export {
+  duplicateTaintKeys,
   GPU_TAINT,
   LABEL_CAPACITY,
   LABEL_GPU_MODEL,
   LABEL_POOL,
   LABEL_TRUST,
+  labelKeySchema,
+  labelValueSchema,
   poolLabels,
   SYSTEM_TAINT,
+  TAINT_EFFECTS,
+  taintSchema,
 } from "./labels";
 export { describeIssues, oneOfNumbers, parseOrThrow } from "./validation";

@@ -73,3 +73,13 @@ export function statefulOptions(
 export function input<S extends z.ZodType>(schema: S) {
   return z.union([schema, z.custom<pulumi.Output<z.output<S>>>((v) => pulumi.Output.isInstance(v))]);
 }
+
+/** The common args a component hands down to the child components it creates. */
+export function commonArgsOf(args: CommonArgs): CommonArgs {
+  return {
+    ...(args.environment ? { environment: args.environment } : {}),
+    ...(args.dataClassification ? { dataClassification: args.dataClassification } : {}),
+    ...(args.tags ? { tags: args.tags } : {}),
+    ...(args.protectData === undefined ? {} : { protectData: args.protectData }),
+  };
+}

@@ -1,11 +1,15 @@
-// Pulumi-aware machinery every component uses: common args, tags, child names, protection.
+// Machinery every component uses: common args, tags, child names, protection, kubeconfigs and how
+// placement sees a cluster.
 export {
   CLASSIFICATIONS,
   type Common,
   type CommonArgs,
   childName,
+  commonArgsOf,
   commonArgsShape,
   input,
   resolveCommon,
   statefulOptions,
 } from "./common";
+export { type ExecKubeconfig, renderKubeconfig } from "./kubeconfig";
+export { type ClusterPlacementArgs, clusterPlacementShape } from "./placement-args";
