@@ -1,7 +1,16 @@
 import { z } from "zod";
 import { checkNodeGroup, isGpuGroup, LOG_RETENTION_DAYS, nodeGroupSettingsShape } from "../components/aws";
 import { checkPoolSettings, isGpuSize, MIG_PROFILES, nodePoolSettingsShape } from "../components/azure";
-import { findOverlaps, GPU_TAINT, ipv4Cidr, oneOfNumbers, parseOrThrow } from "../components/core";
+import {
+  findOverlaps,
+  GPU_TAINT,
+  ipv4Cidr,
+  labelKeySchema,
+  labelValueSchema,
+  oneOfNumbers,
+  parseOrThrow,
+  taintSchema,
+} from "../components/core";
 import { CLASSIFICATIONS } from "../components/shared";
 
 /** The config namespace of the reference project (its name in Pulumi.yaml). */
@@ -23,11 +32,6 @@ const ZONE = z
 const ROLE_ARN = z
   .string()
   .regex(/^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/.+$/, "is not an IAM role or user ARN");
-const POOL_TAINT = z.strictObject({
-  key: z.string().min(1),
-  value: z.string().optional(),
-  effect: z.enum(["NoSchedule", "PreferNoSchedule", "NoExecute"]),
-});
 
 const awsNodeGroup = z.strictObject({
   name: NAME,
@@ -202,8 +206,8 @@ const onpremSchema = z.strictObject({
         }),
         nodes: z.number().int().min(1),
         pricePerNodeHour: z.number().min(0),
-        labels: z.record(z.string(), z.string()).optional(),
-        taints: z.array(POOL_TAINT).optional(),
+        labels: z.record(labelKeySchema, labelValueSchema).optional(),
+        taints: z.array(taintSchema).optional(),
         headroom: z.number().min(0).lt(1).optional(),
       }),
     )

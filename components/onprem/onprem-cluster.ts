@@ -1,7 +1,15 @@
 import { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider";
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { componentSubject, GPU_TAINT, LABEL_POOL, parseOrThrow } from "../core";
+import {
+  componentSubject,
+  GPU_TAINT,
+  LABEL_POOL,
+  labelKeySchema,
+  labelValueSchema,
+  parseOrThrow,
+  taintSchema,
+} from "../core";
 import type { Pool, Taint, Target, Trust } from "../placement";
 import { type CommonArgs, childName, commonArgsShape, input, resolveCommon } from "../shared";
 
@@ -73,16 +81,8 @@ const schema = z
           }),
           nodes: z.number().int().min(1),
           pricePerNodeHour: z.number().min(0),
-          labels: z.record(z.string().min(1), z.string()).optional(),
-          taints: z
-            .array(
-              z.strictObject({
-                key: z.string().min(1),
-                value: z.string().optional(),
-                effect: z.enum(["NoSchedule", "PreferNoSchedule", "NoExecute"]),
-              }),
-            )
-            .optional(),
+          labels: z.record(labelKeySchema, labelValueSchema).optional(),
+          taints: z.array(taintSchema).optional(),
           headroom: z.number().min(0).lt(1).optional(),
         }),
       )
