@@ -14,7 +14,9 @@ async function main(): Promise<void> {
   const named = args.filter((a) => !a.startsWith("--"));
   const unknown = named.filter((n) => !(n in BENCHES));
   if (unknown.length > 0) {
-    throw new Error(`unknown benchmark ${unknown.join(", ")}; choose from ${Object.keys(BENCHES).join(", ")}`);
+    throw new Error(
+      `unknown benchmark ${unknown.join(", ")}; choose from ${Object.keys(BENCHES).join(", ")}`,
+    );
   }
   for (const name of named.length > 0 ? named : Object.keys(BENCHES)) {
     await BENCHES[name]?.(quick);

@@ -53,12 +53,18 @@ export async function lowerBound(
       terms?.mem.push(`+ ${lpNum(w.memoryGiB)} ${v}`);
       if (w.gpu !== undefined) terms?.gpu.push(`+ ${lpNum(w.gpu.count)} ${v}`);
     }
-    if (assign.length === 0) return { value: null, kind: "none", ms: performance.now() - start, note: `${w.name} has no pool` };
+    if (assign.length === 0)
+      return { value: null, kind: "none", ms: performance.now() - start, note: `${w.name} has no pool` };
     rows.push(` a${wi}: ${assign.join(" + ")} = ${w.replicas}`);
     wi += 1;
   }
   if (columns > MAX_COLUMNS) {
-    return { value: null, kind: "none", ms: performance.now() - start, note: `${columns} columns: too large` };
+    return {
+      value: null,
+      kind: "none",
+      ms: performance.now() - start,
+      note: `${columns} columns: too large`,
+    };
   }
   const bounds: string[] = [];
   const generals: string[] = [];
@@ -76,7 +82,14 @@ export async function lowerBound(
     bounds.push(` ${p.minNodes ?? 0} <= ${n} <= ${p.maxNodes}`);
     generals.push(n);
   });
-  lines.push("Minimize", ` obj: ${objective.join(" ").replace(/^\+ /, "")}`, "Subject To", ...rows, "Bounds", ...bounds);
+  lines.push(
+    "Minimize",
+    ` obj: ${objective.join(" ").replace(/^\+ /, "")}`,
+    "Subject To",
+    ...rows,
+    "Bounds",
+    ...bounds,
+  );
   const lp = [...lines, "Generals", ` ${generals.join(" ")}`, "End"].join("\n");
   const solver = await highs();
   // The persistent API exposes the dual bound: when the time limit stops the MIP, that bound is
@@ -109,7 +122,10 @@ export async function lowerBound(
   }
   const mip = { Status: "no bound" };
   const lpStart = performance.now();
-  const relaxed = solver.solve([...lines, "End"].join("\n"), { time_limit: lpTimeLimitS, output_flag: false });
+  const relaxed = solver.solve([...lines, "End"].join("\n"), {
+    time_limit: lpTimeLimitS,
+    output_flag: false,
+  });
   const lpMs = performance.now() - lpStart;
   if (relaxed.Status === "Optimal") {
     return {
@@ -119,5 +135,10 @@ export async function lowerBound(
       note: `MIP: ${mip.Status}; LP solved in ${Math.round(lpMs)} ms`,
     };
   }
-  return { value: null, kind: "none", ms: performance.now() - start, note: `MIP: ${mip.Status}; LP: ${relaxed.Status}` };
+  return {
+    value: null,
+    kind: "none",
+    ms: performance.now() - start,
+    note: `MIP: ${mip.Status}; LP: ${relaxed.Status}`,
+  };
 }

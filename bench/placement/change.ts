@@ -13,7 +13,8 @@ export function perturb(input: PlacementInput, seed: number, share = 0.01): Plac
   const removeCount = Math.max(0, Math.floor(n / 3));
   const changeCount = Math.max(0, Math.floor(n / 3));
   const addCount = n - removeCount - changeCount;
-  for (let i = 0; i < removeCount && workloads.length > 1; i++) workloads.splice(rng.int(0, workloads.length - 1), 1);
+  for (let i = 0; i < removeCount && workloads.length > 1; i++)
+    workloads.splice(rng.int(0, workloads.length - 1), 1);
   for (let i = 0; i < changeCount; i++) {
     const w = workloads[rng.int(0, workloads.length - 1)];
     if (w === undefined) continue;

@@ -81,7 +81,9 @@ function better(a: [number, number][], b: [number, number][]): number {
 
 export function exhaustive(input: PlacementInput): Optimum {
   const moveCost = input.options?.moveCost ?? 1;
-  const pools: PoolRef[] = input.targets.flatMap((t) => t.pools.map((p) => ({ key: `${t.name}/${p.name}`, target: t, pool: p })));
+  const pools: PoolRef[] = input.targets.flatMap((t) =>
+    t.pools.map((p) => ({ key: `${t.name}/${p.name}`, target: t, pool: p })),
+  );
   const levels = [...new Set(input.workloads.map((w) => w.priority ?? 0))].sort((a, b) => b - a);
   const previous = new Map<string, Set<string>>();
   for (const a of input.previous?.assignments ?? []) {
@@ -127,9 +129,16 @@ export function exhaustive(input: PlacementInput): Optimum {
     return sum;
   };
   const counts = (chosen: (Map<string, number> | null)[]): [number, number][] =>
-    levels.map((l) => [l, input.workloads.filter((w, i) => (w.priority ?? 0) === l && chosen[i] !== null).length]);
+    levels.map((l) => [
+      l,
+      input.workloads.filter((w, i) => (w.priority ?? 0) === l && chosen[i] !== null).length,
+    ]);
 
-  let best: Optimum = { placed: levels.map((l) => [l, -1]), cost: Number.POSITIVE_INFINITY, assignment: new Map() };
+  let best: Optimum = {
+    placed: levels.map((l) => [l, -1]),
+    cost: Number.POSITIVE_INFINITY,
+    assignment: new Map(),
+  };
   const chosen: (Map<string, number> | null)[] = [];
   const search = (i: number, extra: number): void => {
     const compute = poolCost();

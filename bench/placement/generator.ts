@@ -58,7 +58,9 @@ function makeTargets(rng: Rng, count: number, datasets: readonly string[]): Targ
       ["aws", 40],
       ["azure", 35],
     ] as const);
-    const [jurisdiction, regions] = rng.weighted(JURISDICTIONS.map((j, i) => [j, [45, 35, 10, 10][i] ?? 10] as const));
+    const [jurisdiction, regions] = rng.weighted(
+      JURISDICTIONS.map((j, i) => [j, [45, 35, 10, 10][i] ?? 10] as const),
+    );
     const trust = cloud === "onprem" || rng.chance(0.4) ? "private" : "public";
     const discount = cloud === "onprem" ? 0.55 : 1;
     const pools: Pool[] = [];
@@ -80,11 +82,19 @@ function makeTargets(rng: Rng, count: number, datasets: readonly string[]): Targ
           node: { cpu: gcpu, memoryGiB: gmem, gpu: { count: gpus, model } },
           maxNodes: 1,
           pricePerNodeHour: round(gprice * discount),
-          ...(cloud !== "onprem" && rng.chance(0.3) ? { spot: true, pricePerNodeHour: round(gprice * 0.35) } : {}),
+          ...(cloud !== "onprem" && rng.chance(0.3)
+            ? { spot: true, pricePerNodeHour: round(gprice * 0.35) }
+            : {}),
         });
       } else if (cloud !== "onprem" && !pools.some((p) => p.name === "spot")) {
         const [, scpu, smem, sprice] = rng.pick(CPU_SHAPES);
-        pools.push({ name: "spot", node: { cpu: scpu, memoryGiB: smem }, maxNodes: 1, spot: true, pricePerNodeHour: round(sprice * 0.3) });
+        pools.push({
+          name: "spot",
+          node: { cpu: scpu, memoryGiB: smem },
+          maxNodes: 1,
+          spot: true,
+          pricePerNodeHour: round(sprice * 0.3),
+        });
       } else if (!pools.some((p) => p.name === "highmem")) {
         pools.push({
           name: "highmem",
@@ -145,7 +155,10 @@ function makeWorkload(rng: Rng, name: string, datasets: readonly string[]): Work
         [2, 1],
         [4, 1],
       ] as const);
-      w.gpu = { count, ...(rng.chance(0.6) ? { models: rng.pick([["L4", "A10G"], ["T4", "L4"], ["A10G"], ["L4"]]) } : {}) };
+      w.gpu = {
+        count,
+        ...(rng.chance(0.6) ? { models: rng.pick([["L4", "A10G"], ["T4", "L4"], ["A10G"], ["L4"]]) } : {}),
+      };
       w.cpu = 3 * count;
       w.memoryGiB = 12 * count;
     } else {
@@ -155,11 +168,15 @@ function makeWorkload(rng: Rng, name: string, datasets: readonly string[]): Work
   } else {
     w.replicas = rng.int(1, 2);
     const count = rng.pick([1, 2, 4, 8]);
-    w.gpu = { count, ...(rng.chance(0.8) ? { models: rng.pick([["A100", "H100"], ["H100"], ["A100"]]) } : {}) };
+    w.gpu = {
+      count,
+      ...(rng.chance(0.8) ? { models: rng.pick([["A100", "H100"], ["H100"], ["A100"]]) } : {}),
+    };
     w.cpu = 10 * count;
     w.memoryGiB = 100 * count;
   }
-  if (rng.chance(0.3) || (classification === "confidential" && rng.chance(0.6))) w.residency = [...rng.pick(RESIDENCIES)];
+  if (rng.chance(0.3) || (classification === "confidential" && rng.chance(0.6)))
+    w.residency = [...rng.pick(RESIDENCIES)];
   const priority = rng.weighted([
     [0, 60],
     [1, 25],
@@ -167,7 +184,10 @@ function makeWorkload(rng: Rng, name: string, datasets: readonly string[]): Work
     [3, 5],
   ] as const);
   if (priority > 0) w.priority = priority;
-  if ((classification === "public" || classification === "internal") && rng.chance(kind === "service" ? 0.1 : 0.6)) {
+  if (
+    (classification === "public" || classification === "internal") &&
+    rng.chance(kind === "service" ? 0.1 : 0.6)
+  ) {
     w.spotOk = true;
   }
   if (kind !== "service" && datasets.length > 0 && rng.chance(0.6)) {
@@ -175,7 +195,8 @@ function makeWorkload(rng: Rng, name: string, datasets: readonly string[]): Work
     const second = rng.pick(datasets);
     const read = kind === "training" ? rng.int(20, 200) : kind === "batch" ? rng.int(5, 50) : rng.int(1, 10);
     w.datasets = [{ name: first, readGiBPerHour: read }];
-    if (second !== first && rng.chance(0.3)) w.datasets.push({ name: second, readGiBPerHour: Math.ceil(read / 2) });
+    if (second !== first && rng.chance(0.3))
+      w.datasets.push({ name: second, readGiBPerHour: Math.ceil(read / 2) });
   }
   if (kind === "service" && w.replicas >= 2 && rng.chance(0.25)) {
     w.spread = { minTargets: w.replicas >= 3 && rng.chance(0.2) ? 3 : 2 };
@@ -194,7 +215,12 @@ function loosen(w: Workload, step: number): void {
 }
 
 /** A workload that at least one pool can run (and whose spread enough targets can cover). */
-export function feasibleWorkload(rng: Rng, name: string, targets: readonly Target[], datasets: readonly string[]): Workload {
+export function feasibleWorkload(
+  rng: Rng,
+  name: string,
+  targets: readonly Target[],
+  datasets: readonly string[],
+): Workload {
   for (let attempt = 0; ; attempt++) {
     const w = makeWorkload(rng, name, datasets);
     for (let step = 0; step <= 6; step++) {
@@ -223,8 +249,10 @@ function sizePools(rng: Rng, workloads: readonly Workload[], targets: Target[], 
     const byTarget = new Map<string, { target: Target; pool: Pool }[]>();
     for (const x of pools) byTarget.set(x.target.name, [...(byTarget.get(x.target.name) ?? []), x]);
     const chosenTargets = rng.shuffle([...byTarget.values()]).slice(0, Math.max(1, spread));
-    const shares = Array.from({ length: chosenTargets.length }, (_, i) =>
-      Math.floor(w.replicas / chosenTargets.length) + (i < w.replicas % chosenTargets.length ? 1 : 0),
+    const shares = Array.from(
+      { length: chosenTargets.length },
+      (_, i) =>
+        Math.floor(w.replicas / chosenTargets.length) + (i < w.replicas % chosenTargets.length ? 1 : 0),
     );
     chosenTargets.forEach((options, i) => {
       const home = rng.pick(options);

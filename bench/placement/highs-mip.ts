@@ -91,14 +91,21 @@ export async function highsBaseline(input: PlacementInput, timeLimitS: number): 
       ` ${generals.join(" ")}`,
       "End",
     ].join("\n");
-  const first = solver.solve(text(value, "Maximize", []), { time_limit: timeLimitS / 3, output_flag: false } as never);
-  if (first.Status !== "Optimal" && first.Status !== "Time limit reached") return { plan: null, status: first.Status };
-  const most = Math.round(first.ObjectiveValue);
-  if (!Number.isFinite(most)) return { plan: null, status: first.Status };
-  const second = solver.solve(text(cost, "Minimize", [` keep: ${value.join(" ").replace(/^\+ /, "")} >= ${most}`]), {
-    time_limit: (2 * timeLimitS) / 3,
+  const first = solver.solve(text(value, "Maximize", []), {
+    time_limit: timeLimitS / 3,
     output_flag: false,
   } as never);
+  if (first.Status !== "Optimal" && first.Status !== "Time limit reached")
+    return { plan: null, status: first.Status };
+  const most = Math.round(first.ObjectiveValue);
+  if (!Number.isFinite(most)) return { plan: null, status: first.Status };
+  const second = solver.solve(
+    text(cost, "Minimize", [` keep: ${value.join(" ").replace(/^\+ /, "")} >= ${most}`]),
+    {
+      time_limit: (2 * timeLimitS) / 3,
+      output_flag: false,
+    } as never,
+  );
   const solution = second.Status === "Optimal" || second.Status === "Time limit reached" ? second : first;
   if (solution.Columns === undefined) return { plan: null, status: second.Status };
   // Pack each pool's replicas, largest first.
@@ -114,7 +121,9 @@ export async function highsBaseline(input: PlacementInput, timeLimitS: number): 
   const dropped = new Set<string>();
   const packed = new Map<string, number>();
   refs.forEach((ref, pi) => {
-    const items = [...(byPool[pi] ?? [])].sort((a, b) => share(b.w, ref.pool) - share(a.w, ref.pool) || (a.w.name < b.w.name ? -1 : 1));
+    const items = [...(byPool[pi] ?? [])].sort(
+      (a, b) => share(b.w, ref.pool) - share(a.w, ref.pool) || (a.w.name < b.w.name ? -1 : 1),
+    );
     for (const { w, k } of items) {
       for (let r = 0; r < k; r++) {
         if (!packer.placeOne(ref, w)) dropped.add(w.name);
@@ -125,7 +134,14 @@ export async function highsBaseline(input: PlacementInput, timeLimitS: number): 
   const plan = packer.plan();
   const keep = plan.assignments.filter((a) => !dropped.has(a.workload));
   const packing = plan.packing
-    .map((p) => ({ ...p, nodes: p.nodes.map((n) => n.filter((i) => !dropped.has(i.workload))).filter((n) => n.length > 0) }))
+    .map((p) => ({
+      ...p,
+      nodes: p.nodes.map((n) => n.filter((i) => !dropped.has(i.workload))).filter((n) => n.length > 0),
+    }))
     .filter((p) => p.nodes.length > 0);
-  return { plan: { assignments: keep, packing }, status: second.Status, note: dropped.size > 0 ? `${dropped.size} dropped in packing` : undefined };
+  return {
+    plan: { assignments: keep, packing },
+    status: second.Status,
+    note: dropped.size > 0 ? `${dropped.size} dropped in packing` : undefined,
+  };
 }

@@ -39,7 +39,9 @@ export function karmadaLike(input: PlacementInput): Plan {
     let ok = true;
     chosen.forEach((c, i) => {
       for (let r = 0; r < (shares[i] ?? 0) && ok; r++) {
-        const pools = [...c.pools].sort((a, b) => packer.room(b, w) - packer.room(a, w) || (a.key < b.key ? -1 : 1));
+        const pools = [...c.pools].sort(
+          (a, b) => packer.room(b, w) - packer.room(a, w) || (a.key < b.key ? -1 : 1),
+        );
         if (!pools.some((p) => packer.placeOne(p, w))) ok = false;
       }
     });

@@ -1,4 +1,4 @@
-import type { Assignment, PoolPacking, Pool, Target, Workload } from "../../components/placement";
+import type { Assignment, Pool, PoolPacking, Target, Workload } from "../../components/placement";
 import { capacity, EPS } from "./rules";
 import type { Plan } from "./verifier";
 
@@ -105,7 +105,9 @@ export class Packer {
         pool: ref.pool.name,
         nodes: nodes.map((n) => [...n.items].map(([workload, replicas]) => ({ workload, replicas }))),
       });
-      for (const n of nodes) for (const [w, k] of n.items) parts.set(`${w}\u0000${ref.key}`, (parts.get(`${w}\u0000${ref.key}`) ?? 0) + k);
+      for (const n of nodes)
+        for (const [w, k] of n.items)
+          parts.set(`${w}\u0000${ref.key}`, (parts.get(`${w}\u0000${ref.key}`) ?? 0) + k);
     }
     for (const [k, replicas] of parts) {
       const [workload = "", key = ""] = k.split("\u0000");

@@ -63,7 +63,9 @@ export function egressPerReplica(w: Workload, t: Target, targets: readonly Targe
   let sum = 0;
   for (const d of w.datasets ?? []) {
     if ((t.datasets ?? []).includes(d.name)) continue;
-    const prices = targets.filter((x) => (x.datasets ?? []).includes(d.name)).map((x) => x.egressPricePerGiB ?? 0);
+    const prices = targets
+      .filter((x) => (x.datasets ?? []).includes(d.name))
+      .map((x) => x.egressPricePerGiB ?? 0);
     if (prices.length === 0) continue;
     sum += (d.readGiBPerHour * Math.min(...prices)) / w.replicas;
   }
@@ -78,7 +80,11 @@ export function share(w: Workload, p: Pool): number {
 }
 
 /** First-fit-decreasing of (workload, replicas) items onto nodes of `p`; the number of nodes, or null past `limit`. */
-export function ffdNodes(items: readonly { w: Workload; replicas: number }[], p: Pool, limit: number): number | null {
+export function ffdNodes(
+  items: readonly { w: Workload; replicas: number }[],
+  p: Pool,
+  limit: number,
+): number | null {
   const cap = capacity(p);
   const sorted = [...items].sort((a, b) => share(b.w, p) - share(a.w, p) || (a.w.name < b.w.name ? -1 : 1));
   const nodes: { cpu: number; mem: number; gpu: number }[] = [];
@@ -86,7 +92,10 @@ export function ffdNodes(items: readonly { w: Workload; replicas: number }[], p:
     const g = w.gpu?.count ?? 0;
     for (let r = 0; r < replicas; r++) {
       let node = nodes.find(
-        (n) => n.cpu + w.cpu <= cap.cpu + EPS && n.mem + w.memoryGiB <= cap.mem + EPS && n.gpu + g <= cap.gpu + EPS,
+        (n) =>
+          n.cpu + w.cpu <= cap.cpu + EPS &&
+          n.mem + w.memoryGiB <= cap.mem + EPS &&
+          n.gpu + g <= cap.gpu + EPS,
       );
       if (node === undefined) {
         if (nodes.length >= limit) return null;

@@ -56,7 +56,8 @@ function planOf(result: PlacementResult): Plan {
 function moved(before: Plan, after: Plan, names: ReadonlySet<string>): number {
   const sets = (plan: Plan): Map<string, string> => {
     const out = new Map<string, string[]>();
-    for (const a of plan.assignments) out.set(a.workload, [...(out.get(a.workload) ?? []), `${a.target}/${a.pool}`]);
+    for (const a of plan.assignments)
+      out.set(a.workload, [...(out.get(a.workload) ?? []), `${a.target}/${a.pool}`]);
     return new Map([...out].map(([w, keys]) => [w, keys.sort().join(",")]));
   };
   const a = sets(before);
@@ -103,10 +104,16 @@ function rowOf(
   };
 }
 
-async function runInstance(spec: InstanceSpec, options: BenchOptions, log: (line: string) => void): Promise<{ rows: Row[]; bound: Bound; deterministic: boolean }> {
+async function runInstance(
+  spec: InstanceSpec,
+  options: BenchOptions,
+  log: (line: string) => void,
+): Promise<{ rows: Row[]; bound: Bound; deterministic: boolean }> {
   const input = generate(spec);
   const changed = perturb(input, spec.seed + 1000);
-  const common = new Set(changed.workloads.map((w) => w.name).filter((n) => input.workloads.some((w) => w.name === n)));
+  const common = new Set(
+    changed.workloads.map((w) => w.name).filter((n) => input.workloads.some((w) => w.name === n)),
+  );
   const rows: Row[] = [];
 
   // The engine: three timed runs (the median is reported), byte-for-byte equal.
@@ -114,8 +121,13 @@ async function runInstance(spec: InstanceSpec, options: BenchOptions, log: (line
   for (let i = 0; i < (options.quick ? 2 : 3); i++) runs.push(await timed(() => place(input)));
   const result = runs[0]?.value as PlacementResult;
   const bytes = JSON.stringify(result);
-  const shuffled = await place({ ...input, workloads: [...input.workloads].reverse(), targets: [...input.targets].reverse() });
-  const deterministic = runs.every((r) => JSON.stringify(r.value) === bytes) && JSON.stringify(shuffled) === bytes;
+  const shuffled = await place({
+    ...input,
+    workloads: [...input.workloads].reverse(),
+    targets: [...input.targets].reverse(),
+  });
+  const deterministic =
+    runs.every((r) => JSON.stringify(r.value) === bytes) && JSON.stringify(shuffled) === bytes;
   const times = runs.map((r) => r.ms).sort((a, b) => a - b);
   const engineMs = times[Math.floor(times.length / 2)] ?? 0;
   const engineVerdict = verify(input, planOf(result));
@@ -126,11 +138,33 @@ async function runInstance(spec: InstanceSpec, options: BenchOptions, log: (line
   const withLock = await place({ ...changed, previous: result.lock });
   const fresh = await place(changed);
   rows.push(
-    rowOf(spec.name, "engine (lock)", input, engineVerdict, bound, moved(planOf(result), planOf(withLock), common), common.size, engineMs, `cold ${Math.round(runs[0]?.ms ?? 0)} ms; work ${result.solver.work}/${result.solver.budget}`),
+    rowOf(
+      spec.name,
+      "engine (lock)",
+      input,
+      engineVerdict,
+      bound,
+      moved(planOf(result), planOf(withLock), common),
+      common.size,
+      engineMs,
+      `cold ${Math.round(runs[0]?.ms ?? 0)} ms; work ${result.solver.work}/${result.solver.budget}`,
+    ),
   );
-  rows.push(rowOf(spec.name, "engine (no lock)", input, engineVerdict, bound, moved(planOf(result), planOf(fresh), common), common.size, engineMs));
+  rows.push(
+    rowOf(
+      spec.name,
+      "engine (no lock)",
+      input,
+      engineVerdict,
+      bound,
+      moved(planOf(result), planOf(fresh), common),
+      common.size,
+      engineMs,
+    ),
+  );
   const changeVerdict = verify({ ...changed, previous: result.lock }, planOf(withLock));
-  if (changeVerdict.violations.length > 0) log(`  ${spec.name}: engine after the change: ${changeVerdict.violations.length} violations`);
+  if (changeVerdict.violations.length > 0)
+    log(`  ${spec.name}: engine after the change: ${changeVerdict.violations.length} violations`);
 
   const baselines: { name: string; run: (i: PlacementInput) => Plan | Promise<Plan | null> }[] = [
     { name: "first-fit-decreasing", run: firstFitDecreasing },
@@ -140,14 +174,50 @@ async function runInstance(spec: InstanceSpec, options: BenchOptions, log: (line
     const { value: plan, ms } = await timed(() => b.run(input));
     const after = await b.run(changed);
     if (plan === null || after === null) continue;
-    rows.push(rowOf(spec.name, b.name, input, verify(input, plan), bound, moved(plan, after, common), common.size, ms));
+    rows.push(
+      rowOf(
+        spec.name,
+        b.name,
+        input,
+        verify(input, plan),
+        bound,
+        moved(plan, after, common),
+        common.size,
+        ms,
+      ),
+    );
   }
   const limit = options.quick ? 10 : 30;
   const { value: mip, ms: mipMs } = await timed(() => highsBaseline(input, limit));
   if (mip.plan !== null) {
-    rows.push(rowOf(spec.name, `highs ${limit}s`, input, verify(input, mip.plan), bound, null, common.size, mipMs, [mip.status, mip.note].filter(Boolean).join("; ")));
+    rows.push(
+      rowOf(
+        spec.name,
+        `highs ${limit}s`,
+        input,
+        verify(input, mip.plan),
+        bound,
+        null,
+        common.size,
+        mipMs,
+        [mip.status, mip.note].filter(Boolean).join("; "),
+      ),
+    );
   } else {
-    rows.push({ instance: spec.name, algorithm: `highs ${limit}s`, workloads: input.workloads.length, placed: 0, cost: null, aboveBound: null, violations: 0, violationSamples: [], moved: null, movedShare: null, timeMs: mipMs, note: [mip.status, mip.note].filter(Boolean).join("; ") });
+    rows.push({
+      instance: spec.name,
+      algorithm: `highs ${limit}s`,
+      workloads: input.workloads.length,
+      placed: 0,
+      cost: null,
+      aboveBound: null,
+      violations: 0,
+      violationSamples: [],
+      moved: null,
+      movedShare: null,
+      timeMs: mipMs,
+      note: [mip.status, mip.note].filter(Boolean).join("; "),
+    });
   }
   log(`  ${spec.name}: baselines done`);
   return { rows, bound, deterministic };
@@ -165,27 +235,55 @@ interface TinySummary {
 }
 
 async function runTiny(count: number): Promise<TinySummary> {
-  const summary: TinySummary = { instances: count, engineOptimal: 0, heuristicOptimal: 0, violations: 0, worstAboveOptimum: 0, worstHeuristicAboveOptimum: 0, maxMs: 0, failures: [] };
+  const summary: TinySummary = {
+    instances: count,
+    engineOptimal: 0,
+    heuristicOptimal: 0,
+    violations: 0,
+    worstAboveOptimum: 0,
+    worstHeuristicAboveOptimum: 0,
+    maxMs: 0,
+    failures: [],
+  };
   for (let seed = 1; seed <= count; seed++) {
     const input = generateTiny(seed);
     const best = exhaustive(input);
     const { value: result, ms } = await timed(() => place(input));
     const heuristic = await place({ ...input, options: { ...input.options, solver: "heuristic" } });
     summary.maxMs = Math.max(summary.maxMs, ms);
-    for (const [label, r] of [["engine", result], ["heuristic", heuristic]] as const) {
+    for (const [label, r] of [
+      ["engine", result],
+      ["heuristic", heuristic],
+    ] as const) {
       const verdict = verify(input, planOf(r));
       summary.violations += verdict.violations.length;
-      const levels = best.placed.map(([level]) => [level, r.assignments.length === 0 ? 0 : new Set(r.assignments.filter((a) => (input.workloads.find((w) => w.name === a.workload)?.priority ?? 0) === level).map((a) => a.workload)).size]);
+      const levels = best.placed.map(([level]) => [
+        level,
+        r.assignments.length === 0
+          ? 0
+          : new Set(
+              r.assignments
+                .filter((a) => (input.workloads.find((w) => w.name === a.workload)?.priority ?? 0) === level)
+                .map((a) => a.workload),
+            ).size,
+      ]);
       const samePlaced = levels.every(([, n], i) => n === best.placed[i]?.[1]);
-      const above = best.cost > 0 ? (verdict.cost.total / best.cost - 1) * 100 : verdict.cost.total > 1e-9 ? 100 : 0;
+      const above =
+        best.cost > 0 ? (verdict.cost.total / best.cost - 1) * 100 : verdict.cost.total > 1e-9 ? 100 : 0;
       const optimal = samePlaced && verdict.cost.total <= best.cost + 1e-6;
       if (label === "engine") {
         if (optimal) summary.engineOptimal += 1;
-        else summary.failures.push(`seed ${seed}: engine ${verdict.cost.total.toFixed(4)} vs optimum ${best.cost.toFixed(4)}; placed ${JSON.stringify(levels)} vs ${JSON.stringify(best.placed)}`);
+        else
+          summary.failures.push(
+            `seed ${seed}: engine ${verdict.cost.total.toFixed(4)} vs optimum ${best.cost.toFixed(4)}; placed ${JSON.stringify(levels)} vs ${JSON.stringify(best.placed)}`,
+          );
         summary.worstAboveOptimum = Math.max(summary.worstAboveOptimum, samePlaced ? above : 100);
       } else {
         if (optimal) summary.heuristicOptimal += 1;
-        summary.worstHeuristicAboveOptimum = Math.max(summary.worstHeuristicAboveOptimum, samePlaced ? above : 100);
+        summary.worstHeuristicAboveOptimum = Math.max(
+          summary.worstHeuristicAboveOptimum,
+          samePlaced ? above : 100,
+        );
       }
     }
   }
@@ -197,7 +295,16 @@ function fmt(n: number | null, digits = 2): string {
 }
 
 export function table(rows: readonly Row[]): string {
-  const head = ["instance", "algorithm", "placed", "cost $/h", "% above bound", "violations", "moved after 1%", "time ms"];
+  const head = [
+    "instance",
+    "algorithm",
+    "placed",
+    "cost $/h",
+    "% above bound",
+    "violations",
+    "moved after 1%",
+    "time ms",
+  ];
   const body = rows.map((r) => [
     r.instance,
     r.algorithm,
@@ -209,7 +316,8 @@ export function table(rows: readonly Row[]): string {
     String(Math.round(r.timeMs)),
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => (b[i] ?? "").length)));
-  const line = (cells: string[]): string => `| ${cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join(" | ")} |`;
+  const line = (cells: string[]): string =>
+    `| ${cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join(" | ")} |`;
   return [line(head), `|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`, ...body.map(line)].join("\n");
 }
 
@@ -217,7 +325,9 @@ export async function runPlacementBench(options: BenchOptions): Promise<void> {
   const log = (line: string): void => console.error(line);
   const specs = options.quick ? QUICK : FULL;
   const tinyCount = options.quick ? 12 : 40;
-  log(`placement benchmark (${options.quick ? "quick" : "full"}), ${cpus().length} cores, node ${process.version}`);
+  log(
+    `placement benchmark (${options.quick ? "quick" : "full"}), ${cpus().length} cores, node ${process.version}`,
+  );
   const tiny = await runTiny(tinyCount);
   log(`  tiny: engine optimal on ${tiny.engineOptimal}/${tiny.instances}`);
   const rows: Row[] = [];
@@ -239,7 +349,8 @@ export async function runPlacementBench(options: BenchOptions): Promise<void> {
       `${i.spec.name}: bound ${i.bound.kind}${i.bound.value === null ? "" : ` ${i.bound.value.toFixed(2)}`}${i.bound.note ? ` (${i.bound.note})` : ""}; deterministic bytes: ${i.deterministic ? "yes" : "NO"}`,
     );
   }
-  for (const r of rows) if (r.violations > 0) console.log(`${r.instance} ${r.algorithm}: ${r.violationSamples.join(" | ")}`);
+  for (const r of rows)
+    if (r.violations > 0) console.log(`${r.instance} ${r.algorithm}: ${r.violationSamples.join(" | ")}`);
   mkdirSync(dirname(options.out), { recursive: true });
   writeFileSync(
     options.out,

@@ -1,4 +1,11 @@
-import type { Assignment, PlacementInput, Pool, PoolPacking, Target, Workload } from "../../components/placement";
+import type {
+  Assignment,
+  PlacementInput,
+  Pool,
+  PoolPacking,
+  Target,
+  Workload,
+} from "../../components/placement";
 import { brokenRule, capacity, EPS, egressPerReplica, ffdNodes } from "./rules";
 
 // An independent check of every hard rule on any algorithm's answer (the engine's or a baseline's),
@@ -19,7 +26,8 @@ export function verify(input: PlacementInput, plan: Plan): Verdict {
   const violations: string[] = [];
   const workloads = new Map(input.workloads.map((w) => [w.name, w]));
   const pools = new Map<string, { target: Target; pool: Pool }>();
-  for (const target of input.targets) for (const pool of target.pools) pools.set(`${target.name}/${pool.name}`, { target, pool });
+  for (const target of input.targets)
+    for (const pool of target.pools) pools.set(`${target.name}/${pool.name}`, { target, pool });
 
   // Assignments: known names, rules, all replicas or none, spread.
   const byWorkload = new Map<string, Assignment[]>();
@@ -30,7 +38,8 @@ export function verify(input: PlacementInput, plan: Plan): Verdict {
       violations.push(`${a.workload} on ${a.target}/${a.pool}: unknown workload or pool`);
       continue;
     }
-    if (!Number.isInteger(a.replicas) || a.replicas < 1) violations.push(`${a.workload}: ${a.replicas} replicas in a part`);
+    if (!Number.isInteger(a.replicas) || a.replicas < 1)
+      violations.push(`${a.workload}: ${a.replicas} replicas in a part`);
     const rule = brokenRule(w, at.target, at.pool);
     if (rule !== null) violations.push(`${a.workload} on ${a.target}/${a.pool}: ${rule}`);
     byWorkload.set(a.workload, [...(byWorkload.get(a.workload) ?? []), a]);
@@ -39,9 +48,11 @@ export function verify(input: PlacementInput, plan: Plan): Verdict {
     const w = workloads.get(name);
     if (w === undefined) continue;
     const total = parts.reduce((s, a) => s + a.replicas, 0);
-    if (total !== w.replicas) violations.push(`${name}: ${total} of ${w.replicas} replicas placed (all or none)`);
+    if (total !== w.replicas)
+      violations.push(`${name}: ${total} of ${w.replicas} replicas placed (all or none)`);
     const targets = new Set(parts.map((a) => a.target)).size;
-    if (targets < (w.spread?.minTargets ?? 1)) violations.push(`${name}: on ${targets} targets, spread needs ${w.spread?.minTargets}`);
+    if (targets < (w.spread?.minTargets ?? 1))
+      violations.push(`${name}: on ${targets} targets, spread needs ${w.spread?.minTargets}`);
   }
 
   // Packing: node capacity, maxNodes, and agreement with the assignments.
@@ -57,7 +68,8 @@ export function verify(input: PlacementInput, plan: Plan): Verdict {
       continue;
     }
     const cap = capacity(at.pool);
-    if (entry.nodes.length > at.pool.maxNodes) violations.push(`${key}: ${entry.nodes.length} nodes > maxNodes ${at.pool.maxNodes}`);
+    if (entry.nodes.length > at.pool.maxNodes)
+      violations.push(`${key}: ${entry.nodes.length} nodes > maxNodes ${at.pool.maxNodes}`);
     const running = entry.nodes.length;
     compute += Math.max(at.pool.minNodes ?? 0, running) * at.pool.pricePerNodeHour;
     entry.nodes.forEach((node, i) => {
@@ -70,7 +82,8 @@ export function verify(input: PlacementInput, plan: Plan): Verdict {
           violations.push(`${key} node ${i}: unknown workload ${item.workload}`);
           continue;
         }
-        if (!Number.isInteger(item.replicas) || item.replicas < 1) violations.push(`${key} node ${i}: ${item.replicas} replicas`);
+        if (!Number.isInteger(item.replicas) || item.replicas < 1)
+          violations.push(`${key} node ${i}: ${item.replicas} replicas`);
         cpu += item.replicas * w.cpu;
         mem += item.replicas * w.memoryGiB;
         gpu += item.replicas * (w.gpu?.count ?? 0);
@@ -78,7 +91,9 @@ export function verify(input: PlacementInput, plan: Plan): Verdict {
         packed.set(k, (packed.get(k) ?? 0) + item.replicas);
       }
       if (cpu > cap.cpu + EPS || mem > cap.mem + EPS || gpu > cap.gpu + EPS) {
-        violations.push(`${key} node ${i}: ${cpu} CPU / ${mem} GiB / ${gpu} GPU exceeds ${cap.cpu} / ${cap.mem} / ${cap.gpu}`);
+        violations.push(
+          `${key} node ${i}: ${cpu} CPU / ${mem} GiB / ${gpu} GPU exceeds ${cap.cpu} / ${cap.mem} / ${cap.gpu}`,
+        );
       }
     });
   }
@@ -87,7 +102,8 @@ export function verify(input: PlacementInput, plan: Plan): Verdict {
   }
   const assigned = new Map<string, number>();
   for (const a of plan.assignments) assigned.set(`${a.workload}@${a.target}/${a.pool}`, a.replicas);
-  for (const [k, n] of assigned) if (packed.get(k) !== n) violations.push(`${k}: assigned ${n}, packed ${packed.get(k) ?? 0}`);
+  for (const [k, n] of assigned)
+    if (packed.get(k) !== n) violations.push(`${k}: assigned ${n}, packed ${packed.get(k) ?? 0}`);
   for (const [k, n] of packed) if (!assigned.has(k)) violations.push(`${k}: packed ${n} but not assigned`);
 
   // Cost terms, recomputed from the text of DESIGN.md.
@@ -95,7 +111,8 @@ export function verify(input: PlacementInput, plan: Plan): Verdict {
   for (const a of plan.assignments) {
     const w = workloads.get(a.workload);
     const at = pools.get(`${a.target}/${a.pool}`);
-    if (w !== undefined && at !== undefined) egress += a.replicas * egressPerReplica(w, at.target, input.targets);
+    if (w !== undefined && at !== undefined)
+      egress += a.replicas * egressPerReplica(w, at.target, input.targets);
   }
   let move = 0;
   if (input.previous !== undefined) {
@@ -146,7 +163,9 @@ function priorityViolations(
           }
         }
         if (ffdNodes(items, pool, pool.maxNodes) !== null) {
-          out.push(`${u.name} (priority ${priority}) left out, but ${target.name}/${pool.name} fits it without lower-priority work`);
+          out.push(
+            `${u.name} (priority ${priority}) left out, but ${target.name}/${pool.name} fits it without lower-priority work`,
+          );
         }
       }
     }

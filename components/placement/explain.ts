@@ -1,17 +1,19 @@
-import type { Candidates, RuleRejection } from "./candidates";
-import { movePenalty } from "./cost";
+import { type Candidates, type RuleRejection, ruleRejections } from "./candidates";
+import { hasMoved } from "./cost";
 import { POOL_FILTERS } from "./filters";
 import type { PoolModel, WorkloadModel } from "./model";
-import { egressOf, type Problem } from "./solver/problem";
-import type { State } from "./solver/state";
+import { egressOf, fitCount, type Problem } from "./solver/problem";
+import type { Node, State } from "./solver/state";
 import type { Explanation, Rejection } from "./types";
 import { list, money, shape, signedMoney } from "./words";
 
 // The explainer. Every candidate a workload did not get has one sentence: the first hard rule it
-// broke (the filter's own words), or, for pools that pass every rule, what taking it would cost
-// more ("more expensive: +$0.42/h") or why it could not (no room, spread). Unplaced workloads get
-// what is missing. The numbers come from trying the move on the final state and undoing it.
+// broke (the filter's own words), or, for pools that pass every rule, what taking it instead would
+// add to the total ("more expensive: +$0.42/h") or why it could not (no room, spread). Unplaced
+// workloads get what is missing. The numbers come from the final state: the workload is taken out
+// once, each other pool is priced for it (nodes to open, egress, move penalty), and it goes back.
 
+/** Differences under half a cent are ties. */
 const TIE = 0.005;
 
 export interface Explained {
@@ -19,13 +21,8 @@ export interface Explained {
   readonly unplaced: { workload: string; reasons: string[] }[];
 }
 
-function candidateName(problem: Problem, r: RuleRejection): string {
-  if (r.pool !== null) return problem.model.pools[r.pool]?.key ?? "";
-  return problem.model.targets[r.target]?.name ?? "";
-}
-
-function byName(a: Rejection, b: Rejection): number {
-  return a.candidate < b.candidate ? -1 : a.candidate > b.candidate ? 1 : 0;
+interface Alternative extends Rejection {
+  readonly delta: number;
 }
 
 export function explain(
@@ -36,28 +33,43 @@ export function explain(
 ): Explained {
   const explanations: Record<string, Explanation> = {};
   const unplaced: { workload: string; reasons: string[] }[] = [];
+  const open = openNodesOf(state);
   for (const w of problem.model.workloads) {
-    const ruled: Rejection[] = (candidates.rejected[w.index] ?? [])
-      .map((r) => ({ candidate: candidateName(problem, r), reason: r.reason, rule: r.rule }))
-      .sort(byName);
+    const ruled = candidates.rejected[w.index] ?? [];
     const feasible = problem.feasible[w.index] ?? [];
     if (state.isPlaced(w.index)) {
       const parts = state.parts[w.index] ?? new Map<number, number>();
-      const alternatives = feasible.filter((p) => !parts.has(p)).map((p) => alternative(state, w, p));
-      const costed = alternatives.filter((a) => a.rule === "cost").sort((a, b) => a.delta - b.delta || byName(a, b));
+      const alternatives = alternativesOf(
+        state,
+        open,
+        w,
+        feasible.filter((p) => !parts.has(p)),
+      );
+      const costed = alternatives
+        .filter((a) => a.rule === "cost")
+        .sort((a, b) => a.delta - b.delta || byName(a, b));
       const others = alternatives.filter((a) => a.rule !== "cost").sort(byName);
+      const rejected: Rejection[] = [];
+      for (const a of costed) rejected.push({ candidate: a.candidate, reason: a.reason, rule: a.rule });
+      for (const a of others) rejected.push({ candidate: a.candidate, reason: a.reason, rule: a.rule });
+      for (const r of ruled) rejected.push(r);
       explanations[w.name] = {
         chosen: [...parts.keys()].map((p) => state.pool(p).key),
-        rejected: [...costed.map(({ candidate, reason, rule }) => ({ candidate, reason, rule })), ...others.map(strip), ...ruled],
-        reason: whyChosen(state, w, costed.length, ruled.length),
+        rejected,
+        reason: whyChosen(state, w, costed, ruled.length),
         costPerHour: workloadCost[w.index] ?? 0,
       };
     } else {
-      const reasons = whyUnplaced(problem, candidates, state, w);
-      const full = feasible.map((p) => ({ candidate: state.pool(p).key, reason: noRoom(state, w, p), rule: "capacity" as const }));
+      const reasons = whyUnplaced(problem, state, w);
+      const rejected: Rejection[] = feasible.map((p) => ({
+        candidate: state.pool(p).key,
+        reason: noRoom(state, w, p),
+        rule: "capacity" as const,
+      }));
+      for (const r of ruled) rejected.push(r);
       explanations[w.name] = {
         chosen: [],
-        rejected: [...full, ...ruled],
+        rejected,
         reason: reasons[0] ?? "not placed",
         costPerHour: workloadCost[w.index] ?? 0,
       };
@@ -67,22 +79,51 @@ export function explain(
   return { explanations, unplaced };
 }
 
-function strip(a: Rejection & { delta: number }): Rejection {
-  return { candidate: a.candidate, reason: a.reason, rule: a.rule };
+function byName(a: Rejection, b: Rejection): number {
+  return a.candidate < b.candidate ? -1 : a.candidate > b.candidate ? 1 : 0;
 }
 
-/** Tries moving the workload (whole, or one part when it has several) to pool `q`, then undoes it. */
-function alternative(state: State, w: WorkloadModel, q: number): Rejection & { delta: number } {
-  const candidate = state.pool(q).key;
+/** By pool: nodes with room for at least the smallest replica of any workload (the rest are full). */
+type OpenNodes = readonly (readonly Node[])[];
+
+function openNodesOf(state: State): OpenNodes {
+  const { workloads, pools } = state.problem.model;
+  let cpu = Number.POSITIVE_INFINITY;
+  let mem = Number.POSITIVE_INFINITY;
+  for (const w of workloads) {
+    cpu = Math.min(cpu, w.cpu);
+    mem = Math.min(mem, w.memoryGiB);
+  }
+  return pools.map((pool) =>
+    state
+      .poolNodes(pool.index)
+      .filter(
+        (n) => n.replicas > 0 && pool.cpuCap - n.cpu >= cpu - 1e-9 && pool.memCap - n.mem >= mem - 1e-9,
+      ),
+  );
+}
+
+/**
+ * What moving the placed workload `w` to each of `pools` would do: all of it, or (several parts,
+ * or spread) one part, whichever is cheapest and keeps the spread. Each option takes the replicas
+ * out once, prices every pool, and puts them back.
+ */
+function alternativesOf(
+  state: State,
+  open: OpenNodes,
+  w: WorkloadModel,
+  pools: readonly number[],
+): Alternative[] {
+  if (pools.length === 0) return [];
   const parts = [...(state.parts[w.index] ?? new Map<number, number>())];
-  const options: (number | null)[] = [];
-  if (w.minTargets <= 1) options.push(null);
+  const options: (number | null)[] = w.minTargets <= 1 ? [null] : [];
   if (parts.length > 1) for (const [p] of parts) options.push(p);
-  let best: { delta: number; compute: number; egress: number; move: number } | null = null;
-  let blockedBySpread = false;
-  let blockedByRoom = false;
+  const best: (Priced | null)[] = pools.map(() => null);
+  const blocked: ("room" | "spread")[] = pools.map(() => "room");
+  const previous = state.problem.model.previous[w.index] ?? null;
+  const moveCost = state.problem.model.moveCost;
   for (const from of options) {
-    const before = { total: state.total, compute: state.compute, egress: state.egress, move: state.penalty };
+    const before = { compute: state.compute, egress: state.egress, move: state.penalty };
     const mark = state.mark();
     let moving = 0;
     for (const [p, k] of parts) {
@@ -93,30 +134,81 @@ function alternative(state: State, w: WorkloadModel, q: number): Rejection & { d
       }
       moving += k;
     }
-    const placed = state.insert(w.index, q, moving, true);
-    if (placed < moving) blockedByRoom = true;
-    else if (!state.spreadOk(w.index)) blockedBySpread = true;
-    else {
-      const delta = state.total - before.total;
-      if (best === null || delta < best.delta) {
-        best = {
-          delta,
-          compute: state.compute - before.compute,
-          egress: state.egress - before.egress,
-          move: state.penalty - before.move,
-        };
+    const freed = {
+      compute: state.compute - before.compute,
+      egress: state.egress - before.egress,
+      move: state.penalty - before.move,
+    };
+    const staying = [...(state.parts[w.index]?.keys() ?? [])];
+    const stayingTargets = new Set(staying.map((p) => state.pool(p).targetIndex));
+    const penaltyNow = previous !== null && hasMoved(previous, staying) ? moveCost : 0;
+    pools.forEach((q, i) => {
+      const pool = state.pool(q);
+      if (
+        w.minTargets > 1 &&
+        stayingTargets.size + (stayingTargets.has(pool.targetIndex) ? 0 : 1) < w.minTargets
+      ) {
+        if (best[i] === null) blocked[i] = "spread";
+        return;
       }
-    }
+      const nodes = nodesToAdd(state, open[q] ?? [], w, q, moving);
+      if (nodes === null) return;
+      const used = state.used[q] ?? 0;
+      const compute =
+        (Math.max(pool.minNodes, used + nodes) - Math.max(pool.minNodes, used)) * pool.price + freed.compute;
+      const egress = moving * egressOf(state.problem, w.index, pool) + freed.egress;
+      const after = staying.includes(q) ? staying : [...staying, q];
+      const move = (previous !== null && hasMoved(previous, after) ? moveCost : 0) - penaltyNow + freed.move;
+      const delta = compute + egress + move;
+      const known = best[i];
+      if (known === null || known === undefined || delta < known.delta)
+        best[i] = { delta, compute, egress, move };
+    });
     state.rollback(mark);
   }
-  if (best !== null) return { candidate, rule: "cost", delta: best.delta, reason: costSentence(best) };
-  if (blockedByRoom || !blockedBySpread) return { candidate, rule: "capacity", delta: 0, reason: noRoom(state, w, q) };
-  return {
-    candidate,
-    rule: "spread",
-    delta: 0,
-    reason: `moving here would leave replicas on fewer than ${w.minTargets} targets (spread)`,
-  };
+  return pools.map((q, i): Alternative => {
+    const candidate = state.pool(q).key;
+    const priced = best[i];
+    if (priced !== null && priced !== undefined)
+      return { candidate, rule: "cost", delta: priced.delta, reason: costSentence(priced) };
+    if (blocked[i] === "spread") {
+      return {
+        candidate,
+        rule: "spread",
+        delta: 0,
+        reason: `moving here would leave replicas on fewer than ${w.minTargets} targets (spread)`,
+      };
+    }
+    return { candidate, rule: "capacity", delta: 0, reason: noRoom(state, w, q) };
+  });
+}
+
+interface Priced {
+  readonly delta: number;
+  readonly compute: number;
+  readonly egress: number;
+  readonly move: number;
+}
+
+/** Nodes pool `q` must open for `k` more replicas of `w` (first fit on its open nodes), or null past maxNodes. */
+function nodesToAdd(
+  state: State,
+  open: readonly Node[],
+  w: WorkloadModel,
+  q: number,
+  k: number,
+): number | null {
+  const pool = state.pool(q);
+  let left = k;
+  for (const node of open) {
+    if (left <= 0) break;
+    if (node.replicas > 0) left -= fitCount(w, pool, node.cpu, node.mem, node.gpu);
+  }
+  if (left <= 0) return 0;
+  const per = fitCount(w, pool, 0, 0, 0);
+  if (per === 0) return null;
+  const nodes = Math.ceil(left / per);
+  return (state.used[q] ?? 0) + nodes > pool.maxNodes ? null : nodes;
 }
 
 function costSentence(d: { delta: number; compute: number; egress: number; move: number }): string {
@@ -126,48 +218,55 @@ function costSentence(d: { delta: number; compute: number; egress: number; move:
     ["move penalty", d.move],
   ] as const;
   const shown = terms.filter(([, v]) => Math.abs(v) >= TIE);
-  const detail = shown.length > 1 || (shown.length === 1 && shown[0]?.[0] !== "compute")
-    ? ` (${shown.map(([n, v]) => `${n} ${signedMoney(v)}`).join(", ")})`
-    : "";
+  const detail =
+    shown.length > 1 || (shown.length === 1 && shown[0]?.[0] !== "compute")
+      ? ` (${shown.map(([n, v]) => `${n} ${signedMoney(v)}`).join(", ")})`
+      : "";
   if (d.delta >= TIE) return `more expensive: ${signedMoney(d.delta)}/h${detail}`;
-  if (d.delta > -TIE) return `no cheaper: ${signedMoney(0)}/h; the current place was found first`;
-  return `cheaper on its own by ${money(-d.delta)}/h${detail}, but the search stopped before this move`;
+  if (d.delta > -TIE) return `no cheaper: ${signedMoney(0)}/h${detail}; the chosen place came first`;
+  return `cheaper by ${money(-d.delta)}/h on its own${detail}, but the search ended before taking it`;
 }
 
 function noRoom(state: State, w: WorkloadModel, p: number): string {
   const pool = state.pool(p);
-  const used = state.used[p] ?? 0;
   const size = shape(w.cpu, w.memoryGiB, w.gpu, w.gpuModels);
-  return `no room: ${used} of ${pool.maxNodes} nodes (maxNodes) in use, too full for ${w.replicas} x (${size}) more`;
+  return `no room: ${state.used[p] ?? 0} of ${pool.maxNodes} nodes (maxNodes) in use, too full for ${w.replicas} x (${size}) more`;
 }
 
-function whyChosen(state: State, w: WorkloadModel, dearer: number, ruledOut: number): string {
+function whyChosen(state: State, w: WorkloadModel, costed: readonly Alternative[], ruledOut: number): string {
   const parts = state.parts[w.index] ?? new Map<number, number>();
-  const where = [...parts].map(([p, k]) => `${state.pool(p).key} (${k})`).join(", ");
   const feasible = state.problem.feasible[w.index]?.length ?? 0;
   const previous = state.problem.model.previous[w.index] ?? null;
-  const kept = previous !== null && movePenalty(previous, parts.keys(), 1) === 0;
+  const kept = previous !== null && !hasMoved(previous, parts.keys());
+  const dearer = costed.filter((a) => a.delta >= TIE).length;
   const why =
     w.pinTarget !== null
       ? `pinned to ${w.pinPool === null ? w.pinTarget : `${w.pinTarget}/${w.pinPool}`}`
       : feasible === 1
         ? "the only place that passes every rule"
-        : `cheapest of ${feasible} places that pass every rule${dearer > 0 ? ` (${dearer} cost more)` : ""}`;
+        : dearer === costed.length
+          ? `cheapest of ${feasible} places that pass every rule`
+          : `chosen among ${feasible} places that pass every rule (${dearer} cost more)`;
   const spread = w.minTargets > 1 ? `; spread over ${state.targetCount(w.index)} targets` : "";
   const lock = kept ? "; kept where the lock put it" : "";
-  return `runs on ${where}: ${why}${spread}${lock}; ${ruledOut} candidates broke a rule`;
+  const ruled = ruledOut > 0 ? `; ${ruledOut} other candidates broke a rule` : "";
+  return `${why}${spread}${lock}${ruled}`;
 }
 
-function whyUnplaced(problem: Problem, candidates: Candidates, state: State, w: WorkloadModel): string[] {
+function whyUnplaced(problem: Problem, state: State, w: WorkloadModel): string[] {
   const feasible = problem.feasible[w.index] ?? [];
-  const rejected = candidates.rejected[w.index] ?? [];
-  if (feasible.length === 0) return ["no target or pool passes every hard rule", ...missing(problem, w, rejected)];
+  if (feasible.length === 0) {
+    return [
+      "no target or pool passes every hard rule",
+      ...missing(problem, w, ruleRejections(problem.model, w)),
+    ];
+  }
   const targets = [...new Set(feasible.map((p) => state.pool(p).targetIndex))];
   if (targets.length < w.minTargets) {
     const names = targets.map((t) => problem.model.targets[t]?.name ?? "");
     return [
       `spread needs ${w.minTargets} targets; only ${targets.length} pass every rule (${list(names)})`,
-      ...missing(problem, w, rejected),
+      ...missing(problem, w, ruleRejections(problem.model, w)),
     ];
   }
   const pools = feasible.map((p) => state.pool(p));
@@ -192,23 +291,17 @@ function occupantsOf(state: State, p: number): WorkloadModel[] {
 /** What each rule that turned candidates down says is missing, in rule order. */
 function missing(problem: Problem, w: WorkloadModel, rejected: readonly RuleRejection[]): string[] {
   const out: string[] = [];
-  const seenRules: string[] = [];
-  for (const r of rejected) if (!seenRules.includes(r.rule)) seenRules.push(r.rule);
   const order = ["pin", "trust", "residency", ...POOL_FILTERS.map((f) => f.rule)];
-  for (const rule of order.filter((r, i) => order.indexOf(r) === i && seenRules.includes(r))) {
+  for (const rule of order.filter((r, i) => order.indexOf(r) === i)) {
     const mine = rejected.filter((r) => r.rule === rule);
+    const first = mine[0];
+    if (first === undefined) continue;
     const filter = POOL_FILTERS.find((f) => f.rule === rule);
     const pools = mine
       .map((r) => (r.pool === null ? undefined : problem.model.pools[r.pool]))
       .filter((p): p is PoolModel => p !== undefined);
-    const first = mine[0];
     if (filter?.missing !== undefined && pools.length > 0) out.push(filter.missing(w, pools));
-    else if (first !== undefined) out.push(mine.length > 1 ? `${first.reason} (and ${mine.length - 1} more like it)` : first.reason);
+    else out.push(mine.length > 1 ? `${first.reason} (and ${mine.length - 1} more like it)` : first.reason);
   }
   return out;
-}
-
-/** Egress $/h a workload would pay on pool `p`; exported for tests of the sentences. */
-export function egressHere(problem: Problem, w: WorkloadModel, p: PoolModel): number {
-  return w.replicas * egressOf(problem, w.index, p);
 }

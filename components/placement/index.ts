@@ -1,7 +1,6 @@
 // The placement engine's door. It imports nothing from Pulumi.
 export { place } from "./place";
 export { lockSchema, placementInputSchema, workloadSchema } from "./schema";
-export { PLACEMENT_SUBJECT, validatePlacementInput } from "./validate";
 export type {
   Assignment,
   Classification,
@@ -22,3 +21,4 @@ export type {
   Workload,
   WorkloadKind,
 } from "./types";
+export { PLACEMENT_SUBJECT, validatePlacementInput } from "./validate";

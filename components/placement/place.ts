@@ -3,8 +3,9 @@ import { explain } from "./explain";
 import { buildModel } from "./model";
 import { costSolution } from "./result";
 import { Budget } from "./solver/budget";
-import { columnCount, EXACT_MAX_COLUMNS, EXACT_MAX_WORKLOADS, solveExact } from "./solver/exact";
+import { columnCount, EXACT_MAX_COLUMNS, EXACT_MAX_WORKLOADS, loadHighs, solveExact } from "./solver/exact";
 import { finishState, solveHeuristic } from "./solver/heuristic";
+import { GUIDE_MAX_COLUMNS, GUIDE_MAX_WORKLOADS, guideColumns, lpGuide } from "./solver/lp-guide";
 import { buildProblem, type Problem } from "./solver/problem";
 import { solutionOf } from "./solver/solution";
 import { State } from "./solver/state";
@@ -21,8 +22,33 @@ export function place(input: PlacementInput): PlacementResult | Promise<Placemen
   const candidates = findCandidates(model);
   const problem = buildProblem(model, candidates);
   const budget = Budget.forTimeLimit(model.timeLimitMs);
+  if (wantsGuide(problem)) {
+    const report = (state: State): SolverReport => ({
+      method: "heuristic",
+      optimal: false,
+      work: state.work,
+      budget: budget.limit,
+    });
+    return loadHighs().then(
+      (highs) => {
+        const ones = new Float64Array(model.pools.length).fill(1);
+        const guided = solveHeuristic(problem, budget, lpGuide(highs, problem, ones));
+        return finish(problem, candidates, guided, report(guided));
+      },
+      // HiGHS failing to load must not fail a deployment: the heuristic alone decides.
+      () => {
+        const plain = solveHeuristic(problem, budget);
+        return finish(problem, candidates, plain, report(plain));
+      },
+    );
+  }
   const heuristic = solveHeuristic(problem, budget);
-  const heuristicReport: SolverReport = { method: "heuristic", optimal: false, work: heuristic.work, budget: budget.limit };
+  const heuristicReport: SolverReport = {
+    method: "heuristic",
+    optimal: false,
+    work: heuristic.work,
+    budget: budget.limit,
+  };
   if (!wantsExact(problem)) return finish(problem, candidates, heuristic, heuristicReport);
   return solveExact(problem, placeableByPriority(problem), placedByPriority(heuristic)).then(
     (exact) => {
@@ -36,6 +62,12 @@ export function place(input: PlacementInput): PlacementResult | Promise<Placemen
   );
 }
 
+function wantsGuide(problem: Problem): boolean {
+  const { model } = problem;
+  if (model.solver !== "auto" || model.workloads.length <= EXACT_MAX_WORKLOADS) return false;
+  return model.workloads.length <= GUIDE_MAX_WORKLOADS && guideColumns(problem) <= GUIDE_MAX_COLUMNS;
+}
+
 function wantsExact(problem: Problem): boolean {
   const { model } = problem;
   if (model.solver === "heuristic" || model.workloads.length === 0) return false;
@@ -47,7 +79,9 @@ function wantsExact(problem: Problem): boolean {
 function placeableByPriority(problem: Problem): Map<number, number> {
   const out = new Map<number, number>();
   for (const w of problem.model.workloads) {
-    const targets = new Set((problem.feasible[w.index] ?? []).map((p) => problem.model.pools[p]?.targetIndex));
+    const targets = new Set(
+      (problem.feasible[w.index] ?? []).map((p) => problem.model.pools[p]?.targetIndex),
+    );
     if (targets.size >= w.minTargets && targets.size > 0) out.set(w.priority, (out.get(w.priority) ?? 0) + 1);
   }
   return out;
@@ -61,9 +95,17 @@ function placedByPriority(state: State): Map<number, number> {
   return out;
 }
 
-function finish(problem: Problem, candidates: Candidates, state: State, solver: SolverReport): PlacementResult {
+function finish(
+  problem: Problem,
+  candidates: Candidates,
+  state: State,
+  solver: SolverReport,
+): PlacementResult {
+  const t0 = performance.now();
   const costed = costSolution(problem, solutionOf(state));
   const { explanations, unplaced } = explain(problem, candidates, state, costed.workloadCost);
+  if ((globalThis as { process?: { env: Record<string, string | undefined> } }).process?.env.PLACEMENT_DEBUG)
+    console.log("finish ms", Math.round(performance.now() - t0), Math.round(performance.now()));
   return {
     assignments: costed.assignments,
     unplaced,

@@ -30,7 +30,8 @@ export function costSolution(problem: Problem, solution: Solution): Costed {
   for (const w of model.workloads) {
     for (const [p, replicas] of parts[w.index] ?? []) {
       const pool = model.pools[p];
-      if (pool !== undefined) assignments.push({ workload: w.name, target: pool.targetName, pool: pool.name, replicas });
+      if (pool !== undefined)
+        assignments.push({ workload: w.name, target: pool.targetName, pool: pool.name, replicas });
     }
   }
 

@@ -30,7 +30,12 @@ export function gpus(count: number, models: readonly string[] | null): string {
 }
 
 /** `4 CPU / 16 GiB`, with `/ 1 x A100` when GPUs are involved. */
-export function shape(cpu: number, memoryGiB: number, gpu = 0, models: readonly string[] | null = null): string {
+export function shape(
+  cpu: number,
+  memoryGiB: number,
+  gpu = 0,
+  models: readonly string[] | null = null,
+): string {
   const base = `${num(cpu)} CPU / ${num(memoryGiB)} GiB`;
   return gpu > 0 ? `${base} / ${gpus(gpu, models)}` : base;
 }

@@ -16,6 +16,10 @@ export function hasMoved(previous: PreviousPlacement | null, pools: Iterable<num
 }
 
 /** The move penalty of one workload, $/h. */
-export function movePenalty(previous: PreviousPlacement | null, pools: Iterable<number>, moveCost: number): number {
+export function movePenalty(
+  previous: PreviousPlacement | null,
+  pools: Iterable<number>,
+  moveCost: number,
+): number {
   return hasMoved(previous, pools) ? moveCost : 0;
 }

@@ -19,7 +19,8 @@ export const fitsNode: PoolFilter = {
       : `one replica needs ${shape(w.cpu, w.memoryGiB)}; a node of ${p.key} offers ${offers(p)}`,
   missing: (w, rejected) => {
     const roomiest = rejected.reduce((best, p) =>
-      Math.min(p.cpuCap / w.cpu, p.memCap / w.memoryGiB) > Math.min(best.cpuCap / w.cpu, best.memCap / w.memoryGiB)
+      Math.min(p.cpuCap / w.cpu, p.memCap / w.memoryGiB) >
+      Math.min(best.cpuCap / w.cpu, best.memCap / w.memoryGiB)
         ? p
         : best,
     );

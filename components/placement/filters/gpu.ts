@@ -25,7 +25,9 @@ export const gpu: PoolFilter = {
   missing: (w, rejected) => {
     const suitable = rejected.filter((p) => acceptsModel(w, p.gpuModel));
     if (suitable.length === 0) {
-      const seen = [...new Set(rejected.map((p) => p.gpuModel).filter((m): m is string => m !== null))].sort();
+      const seen = [
+        ...new Set(rejected.map((p) => p.gpuModel).filter((m): m is string => m !== null)),
+      ].sort();
       return seen.length === 0
         ? `needs ${gpus(w.gpu, w.gpuModels)} per replica; no eligible pool has GPUs`
         : `needs ${gpus(w.gpu, w.gpuModels)} per replica; eligible pools have only ${list(seen)}`;

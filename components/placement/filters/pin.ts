@@ -5,7 +5,9 @@ import type { PoolFilter, TargetFilter } from "./filter";
 export const pinTarget: TargetFilter = {
   rule: "pin",
   check: (w, t) =>
-    w.pinTarget === null || w.pinTarget === t.name ? null : `pinned to ${pinText(w)}; ${t.name} is another target`,
+    w.pinTarget === null || w.pinTarget === t.name
+      ? null
+      : `pinned to ${pinText(w)}; ${t.name} is another target`,
 };
 
 export const pinPool: PoolFilter = {

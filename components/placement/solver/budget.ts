@@ -8,7 +8,7 @@ import type { State } from "./state";
 export const WORK_PER_MS = 20_000;
 
 /** Effort when `options.timeLimitMs` is absent. */
-export const DEFAULT_TIME_LIMIT_MS = 1_000;
+export const DEFAULT_TIME_LIMIT_MS = 500;
 
 export class Budget {
   constructor(readonly limit: number) {}
@@ -20,5 +20,15 @@ export class Budget {
 
   spent(state: State): boolean {
     return state.work >= this.limit;
+  }
+
+  /** A budget that ends when `share` of this one has been spent from `state.work` on (or when this one ends). */
+  slice(state: State, share: number): Budget {
+    return new Budget(Math.min(this.limit, state.work + Math.round(share * this.limit)));
+  }
+
+  /** Whether less than `share` of the budget is left. */
+  below(state: State, share: number): boolean {
+    return this.limit - state.work < share * this.limit;
   }
 }

@@ -17,7 +17,7 @@ const NODE_LIMIT = 50_000;
 let runtime: Promise<Highs> | null = null;
 
 /** Loads HiGHS once per process: the wasm compiles on first use, never for inputs that do not need it. */
-function loadHighs(): Promise<Highs> {
+export function loadHighs(): Promise<Highs> {
   runtime ??= loadHighsRuntime();
   return runtime;
 }
@@ -55,7 +55,8 @@ export function columnCount(problem: Problem): number {
   const state = new State(problem);
   const slots = slotsOf(problem, state);
   let n = 0;
-  for (const w of problem.model.workloads) for (const p of problem.feasible[w.index] ?? []) n += slots[p] ?? 0;
+  for (const w of problem.model.workloads)
+    for (const p of problem.feasible[w.index] ?? []) n += slots[p] ?? 0;
   return n;
 }
 
@@ -84,7 +85,13 @@ function buildMip(problem: Problem): Mip {
     if (k < pool.minNodes) constant += (pool.minNodes - k) * pool.price;
   });
 
-  const slotTerms = model.pools.map((_, i) => Array.from({ length: slots[i] ?? 0 }, () => ({ cpu: [] as string[], mem: [] as string[], gpu: [] as string[] })));
+  const slotTerms = model.pools.map((_, i) =>
+    Array.from({ length: slots[i] ?? 0 }, () => ({
+      cpu: [] as string[],
+      mem: [] as string[],
+      gpu: [] as string[],
+    })),
+  );
   for (const w of model.workloads) {
     const j = w.index;
     const z = `z${j}`;
@@ -122,7 +129,9 @@ function buildMip(problem: Problem): Mip {
         us.push(u);
         rows.push(` sp${j}_${t}: ${u} - ${names.join(" - ")} <= 0`);
       }
-      rows.push(us.length > 0 ? ` spr${j}: ${us.join(" + ")} - ${w.minTargets} ${z} >= 0` : ` spr${j}: ${z} = 0`);
+      rows.push(
+        us.length > 0 ? ` spr${j}: ${us.join(" + ")} - ${w.minTargets} ${z} >= 0` : ` spr${j}: ${z} = 0`,
+      );
     }
     const previous = model.previous[j] ?? null;
     if (previous !== null) {
@@ -153,7 +162,8 @@ function buildMip(problem: Problem): Mip {
       if (terms.cpu.length === 0) return;
       rows.push(` c${i}_${s}: ${terms.cpu.join(" ")} - ${num(pool.cpuCap)} y${i}_${s} <= 0`);
       rows.push(` m${i}_${s}: ${terms.mem.join(" ")} - ${num(pool.memCap)} y${i}_${s} <= 0`);
-      if (terms.gpu.length > 0) rows.push(` g${i}_${s}: ${terms.gpu.join(" ")} - ${num(pool.nodeGpu)} y${i}_${s} <= 0`);
+      if (terms.gpu.length > 0)
+        rows.push(` g${i}_${s}: ${terms.gpu.join(" ")} - ${num(pool.nodeGpu)} y${i}_${s} <= 0`);
     });
   });
   const costText = objective.map((c) => `+ ${num(c.cost)} ${c.name}`).join(" ");
@@ -188,10 +198,20 @@ export interface ExactResult {
  * that the heuristic already placed entirely skip its solve. Returns null when a solve ends
  * without proof (node limit) or fails.
  */
-export async function solveExact(problem: Problem, upperCounts: ReadonlyMap<number, number>, heuristicCounts: ReadonlyMap<number, number>): Promise<ExactResult | null> {
+export async function solveExact(
+  problem: Problem,
+  upperCounts: ReadonlyMap<number, number>,
+  heuristicCounts: ReadonlyMap<number, number>,
+): Promise<ExactResult | null> {
   const highs = await loadHighs();
   const mip = buildMip(problem);
-  const options = { output_flag: false, mip_rel_gap: 0, mip_abs_gap: 1e-7, mip_max_nodes: NODE_LIMIT, random_seed: 0 };
+  const options = {
+    output_flag: false,
+    mip_rel_gap: 0,
+    mip_abs_gap: 1e-7,
+    mip_max_nodes: NODE_LIMIT,
+    random_seed: 0,
+  };
   const fixed: string[] = [];
   const levels = [...mip.placedTerms.keys()].sort((a, b) => b - a);
   let matchedSoFar = true;

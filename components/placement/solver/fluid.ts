@@ -13,6 +13,8 @@ import type { State } from "./state";
 // may take the place of others that lose less by moving (an ejection). Nodes are packed afterwards.
 
 const GAIN = 1e-9;
+/** How much more a pool whose two largest resources run equally full is charged (see `fill`). */
+const BALANCE_PENALTY = 0.05;
 const MAX_SWEEPS = 30;
 const EJECTIONS = 6;
 /** Ejection candidates examined exactly, of those that lose least by unit cost. */
@@ -35,9 +37,10 @@ interface Destination {
 export class Fluid {
   private readonly pools: readonly PoolModel[];
   private readonly workloads: readonly WorkloadModel[];
-  readonly cpu: Float64Array;
-  readonly mem: Float64Array;
-  readonly gpu: Float64Array;
+  /** By pool, in nodes' worth: the replicas' cpu, memory and GPUs. */
+  private readonly lc: Float64Array;
+  private readonly lm: Float64Array;
+  private readonly lg: Float64Array;
   /** By workload: replicas by pool index. */
   readonly parts: Map<number, number>[];
   /** By pool: workloads with replicas there. */
@@ -66,9 +69,9 @@ export class Fluid {
     this.pools = model.pools;
     this.workloads = model.workloads;
     const n = model.pools.length;
-    this.cpu = new Float64Array(n);
-    this.mem = new Float64Array(n);
-    this.gpu = new Float64Array(n);
+    this.lc = new Float64Array(n);
+    this.lm = new Float64Array(n);
+    this.lg = new Float64Array(n);
     this.members = model.pools.map(() => new Set<number>());
     this.parts = model.workloads.map(() => new Map<number, number>());
     this.penalty = new Float64Array(model.workloads.length);
@@ -110,13 +113,27 @@ export class Fluid {
     return previous !== null && hasMoved(previous, pools) ? model.moveCost : 0;
   }
 
-  /** Nodes pool `p` would fill, perfectly packed, with the given extra load. */
-  fill(p: number, dc: number, dm: number, dg: number): number {
+  /**
+   * Nodes pool `p` would fill with `k` more replicas of `w` (none when `w` < 0): the most of its
+   * cpu, memory or GPU load, and a little more when two resources run equally full (whole replicas
+   * pack worse then, so the search should not count on filling both to the brim).
+   */
+  fill(p: number, w: number, k: number): number {
     const pool = this.pools[p] as PoolModel;
-    const c = ((this.cpu[p] ?? 0) + dc) / pool.cpuCap;
-    const m = ((this.mem[p] ?? 0) + dm) / pool.memCap;
-    const g = pool.nodeGpu > 0 ? ((this.gpu[p] ?? 0) + dg) / pool.nodeGpu : 0;
-    return c > m ? (c > g ? c : g) : m > g ? m : g;
+    let c = this.lc[p] ?? 0;
+    let m = this.lm[p] ?? 0;
+    let g = this.lg[p] ?? 0;
+    if (w >= 0 && k !== 0) {
+      const wl = this.workloads[w] as WorkloadModel;
+      c += (k * wl.cpu) / pool.cpuCap;
+      m += (k * wl.memoryGiB) / pool.memCap;
+      if (pool.nodeGpu > 0) g += (k * wl.gpu) / pool.nodeGpu;
+    }
+    const top = c > m ? (c > g ? c : g) : m > g ? m : g;
+    if (top <= 1e-12) return 0;
+    const second = c + m + g - top - Math.min(c, m, g);
+    const r = second / top;
+    return top + BALANCE_PENALTY * second * r * r * r * r;
   }
 
   private cost(p: number, x: number): number {
@@ -128,7 +145,11 @@ export class Fluid {
   unitCost(w: number, p: number): number {
     const wl = this.workloads[w] as WorkloadModel;
     const pool = this.pools[p] as PoolModel;
-    const share = Math.max(wl.cpu / pool.cpuCap, wl.memoryGiB / pool.memCap, pool.nodeGpu > 0 ? wl.gpu / pool.nodeGpu : 0);
+    const share = Math.max(
+      wl.cpu / pool.cpuCap,
+      wl.memoryGiB / pool.memCap,
+      pool.nodeGpu > 0 ? wl.gpu / pool.nodeGpu : 0,
+    );
     return (share * pool.price) / (this.efficiency[p] ?? 1) + this.egress(w, p);
   }
 
@@ -160,22 +181,23 @@ export class Fluid {
    */
   delta(w: number, from: number, to: number, k: number, respectLimit: boolean): number | null {
     const wl = this.workloads[w] as WorkloadModel;
-    const dc = k * wl.cpu;
-    const dm = k * wl.memoryGiB;
-    const dg = k * wl.gpu;
-    const x = this.fill(to, dc, dm, dg);
-    if (respectLimit && x > (this.limit[to] ?? 0) + 1e-9 && x > this.fill(to, 0, 0, 0)) return null;
+    const x = this.fill(to, w, k);
+    if (respectLimit && x > (this.limit[to] ?? 0) + 1e-9) return null;
     let penalty = 0;
     if (wl.minTargets > 1 || this.state.problem.model.previous[w] !== null) {
       const after = this.poolsAfter(w, from, to, k);
-      if (from >= 0 && wl.minTargets > 1 && new Set(after.map((r) => this.pools[r]?.targetIndex)).size < wl.minTargets) {
+      if (
+        from >= 0 &&
+        wl.minTargets > 1 &&
+        new Set(after.map((r) => this.pools[r]?.targetIndex)).size < wl.minTargets
+      ) {
         return null;
       }
       penalty = this.penaltyOf(w, after) - (this.penalty[w] ?? 0);
     }
-    let d = this.cost(to, x) - this.cost(to, this.fill(to, 0, 0, 0)) + k * this.egress(w, to) + penalty;
+    let d = this.cost(to, x) - (this.poolCost[to] ?? 0) + k * this.egress(w, to) + penalty;
     if (from >= 0) {
-      d += this.cost(from, this.fill(from, -dc, -dm, -dg)) - this.cost(from, this.fill(from, 0, 0, 0));
+      d += this.cost(from, this.fill(from, w, -k)) - (this.poolCost[from] ?? 0);
       d -= k * this.egress(w, from);
     }
     return d;
@@ -184,10 +206,11 @@ export class Fluid {
   /** Adds `k` replicas of `w` to pool `p` (negative removes). */
   private add(w: number, p: number, k: number): void {
     const wl = this.workloads[w] as WorkloadModel;
+    const pool = this.pools[p] as PoolModel;
     const before = this.poolCost[p] ?? 0;
-    this.cpu[p] = (this.cpu[p] ?? 0) + k * wl.cpu;
-    this.mem[p] = (this.mem[p] ?? 0) + k * wl.memoryGiB;
-    this.gpu[p] = (this.gpu[p] ?? 0) + k * wl.gpu;
+    this.lc[p] = (this.lc[p] ?? 0) + (k * wl.cpu) / pool.cpuCap;
+    this.lm[p] = (this.lm[p] ?? 0) + (k * wl.memoryGiB) / pool.memCap;
+    if (pool.nodeGpu > 0) this.lg[p] = (this.lg[p] ?? 0) + (k * wl.gpu) / pool.nodeGpu;
     const mine = this.parts[w] ?? new Map<number, number>();
     const now = (mine.get(p) ?? 0) + k;
     if (now === 0) {
@@ -198,7 +221,7 @@ export class Fluid {
       this.members[p]?.add(w);
     }
     const penalty = this.state.problem.model.previous[w] === null ? 0 : this.penaltyOf(w, [...mine.keys()]);
-    const after = this.cost(p, this.fill(p, 0, 0, 0));
+    const after = this.cost(p, this.fill(p, -1, 0));
     this.poolCost[p] = after;
     this.total += after - before + k * this.egress(w, p) + penalty - (this.penalty[w] ?? 0);
     this.penalty[w] = penalty;
@@ -215,45 +238,60 @@ export class Fluid {
   }
 
   /** The best destination for `k` replicas of `w` now on `from` (-1: not placed), within limits and ignoring them. */
-  bestMoves(w: number, from: number, k: number, exclude: ReadonlySet<number> | null = null): { fits: Destination | null; any: Destination | null } {
+  bestMoves(
+    w: number,
+    from: number,
+    k: number,
+    exclude: ReadonlySet<number> | null = null,
+  ): { fits: Destination | null; any: Destination | null } {
     const wl = this.workloads[w] as WorkloadModel;
-    const dc = k * wl.cpu;
-    const dm = k * wl.memoryGiB;
-    const dg = k * wl.gpu;
     const rules = wl.minTargets > 1 || this.state.problem.model.previous[w] !== null;
-    const leave = from < 0 ? 0 : this.cost(from, this.fill(from, -dc, -dm, -dg)) - (this.poolCost[from] ?? 0) - k * this.egress(w, from);
+    const leave =
+      from < 0
+        ? 0
+        : this.cost(from, this.fill(from, w, -k)) - (this.poolCost[from] ?? 0) - k * this.egress(w, from);
     let fits: Destination | null = null;
     let any: Destination | null = null;
     const options = this.state.problem.feasible[w] ?? [];
     this.state.work += options.length;
     for (const to of options) {
-      if (to === from || (exclude !== null && exclude.has((this.pools[to] as PoolModel).targetIndex))) continue;
+      if (to === from || (exclude !== null && exclude.has((this.pools[to] as PoolModel).targetIndex)))
+        continue;
       let d: number;
       let x: number;
       if (rules) {
         const exact = this.delta(w, from, to, k, false);
         if (exact === null) continue;
         d = exact;
-        x = this.fill(to, dc, dm, dg);
+        x = this.fill(to, w, k);
       } else {
-        x = this.fill(to, dc, dm, dg);
+        x = this.fill(to, w, k);
         d = leave + this.cost(to, x) - (this.poolCost[to] ?? 0) + k * this.egress(w, to);
       }
       if (any === null || d < any.delta - 1e-12) any = { to, delta: d };
-      if ((fits === null || d < fits.delta - 1e-12) && x <= (this.limit[to] ?? 0) + 1e-9) fits = { to, delta: d };
+      if ((fits === null || d < fits.delta - 1e-12) && x <= (this.limit[to] ?? 0) + 1e-9)
+        fits = { to, delta: d };
     }
     return { fits, any };
   }
 
-  /** Replicas of `w` pool `p` can still take within its limit. */
-  room(w: number, p: number): number {
-    const wl = this.workloads[w] as WorkloadModel;
-    const pool = this.pools[p] as PoolModel;
-    const limit = this.limit[p] ?? 0;
-    let n = Math.floor((limit * pool.cpuCap - (this.cpu[p] ?? 0)) / wl.cpu + 1e-9);
-    n = Math.min(n, Math.floor((limit * pool.memCap - (this.mem[p] ?? 0)) / wl.memoryGiB + 1e-9));
-    if (wl.gpu > 0) n = Math.min(n, Math.floor((limit * pool.nodeGpu - (this.gpu[p] ?? 0)) / wl.gpu + 1e-9));
-    return Math.max(0, n);
+  /** Replicas of `w` (at most `most`) pool `p` can still take within its limit. */
+  room(w: number, p: number, most: number): number {
+    const limit = (this.limit[p] ?? 0) + 1e-9;
+    if (this.fill(p, w, most) <= limit) return most;
+    let lo = 0;
+    let hi = most;
+    while (hi - lo > 1) {
+      const mid = (lo + hi) >> 1;
+      if (this.fill(p, w, mid) <= limit) lo = mid;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /** The load of pool `p` now, in nodes' worth. */
+  load(p: number): number {
+    return this.fill(p, -1, 0);
   }
 }
 
@@ -282,10 +320,11 @@ export function fluidConstruct(fluid: Fluid, order: readonly number[]): void {
       for (const p of feasible[w] ?? []) {
         const pool = model.pools[p];
         if (pool === undefined || (spreading && targets.has(pool.targetIndex))) continue;
-        const take = Math.min(want, fluid.room(w, p));
+        const take = fluid.room(w, p, want);
         if (take === 0) continue;
-        const prepaid = fluid.fill(p, 0, 0, 0) < pool.minNodes;
-        const score = (prepaid ? 0 : fluid.unitCost(w, p)) + (fluid.unitCost(w, p) - fluid.egressOf(w, p)) * 1e-6;
+        const prepaid = fluid.load(p) < pool.minNodes;
+        const score =
+          (prepaid ? 0 : fluid.unitCost(w, p)) + (fluid.unitCost(w, p) - fluid.egressOf(w, p)) * 1e-6;
         // Taking every replica asked beats a partial take; then the lower unit cost; then the name.
         if (take > bestTake || (take === bestTake && score < bestScore - 1e-12)) {
           best = p;
@@ -301,6 +340,20 @@ export function fluidConstruct(fluid: Fluid, order: readonly number[]): void {
       targets.add(model.pools[best]?.targetIndex ?? -1);
     }
     if (placed < wl.replicas) for (const m of done.reverse()) fluid.undo(m);
+  }
+}
+
+/** Moves parts off pool `p`, those that lose least by leaving first, until it is within its limit. */
+function shedLoad(fluid: Fluid, p: number): void {
+  const order = [...(fluid.members[p] ?? [])]
+    .map((v) => ({ v, loss: fluid.leaveCost(v, p) }))
+    .filter((x) => Number.isFinite(x.loss))
+    .sort((a, b) => a.loss - b.loss || a.v - b.v);
+  for (const { v } of order) {
+    if (fluid.load(p) <= (fluid.limit[p] ?? 0) + 1e-9) return;
+    const k = fluid.parts[v]?.get(p) ?? 0;
+    const best = fluid.bestMoves(v, p, k).fits;
+    if (best !== null) fluid.apply({ w: v, from: p, to: best.to, k });
   }
 }
 
@@ -331,21 +384,27 @@ function moveWithEjection(fluid: Fluid, w: number, from: number, to: number): bo
   ranked.sort((a, b) => a.delta - b.delta || a.w - b.w);
   let ejected = 0;
   for (const move of ranked) {
-    if (ejected >= EJECTIONS || fluid.fill(to, 0, 0, 0) <= (fluid.limit[to] ?? 0) + 1e-9) break;
+    if (ejected >= EJECTIONS || fluid.load(to) <= (fluid.limit[to] ?? 0) + 1e-9) break;
     // Loads changed since ranking: the move must still fit where it goes.
     if (fluid.delta(move.w, move.from, move.to, move.k, true) === null) continue;
     fluid.apply(move);
     done.push(move);
     ejected += 1;
   }
-  if (fluid.fill(to, 0, 0, 0) <= (fluid.limit[to] ?? 0) + 1e-9 && fluid.total < start - GAIN) return true;
+  if (fluid.load(to) <= (fluid.limit[to] ?? 0) + 1e-9 && fluid.total < start - GAIN) return true;
   for (const m of done.reverse()) fluid.undo(m);
   return false;
 }
 
-/** Local search on the fluid model: best move per part, with ejection when a full pool blocks it. */
+/**
+ * Local search on the fluid model: first pools above their limit shed the work that loses least
+ * by leaving; then the best move per part, with ejection when a full pool blocks it.
+ */
 export function fluidSearch(fluid: Fluid, budget: Budget): void {
   const { model, feasible } = fluid.state.problem;
+  model.pools.forEach((_, p) => {
+    if (fluid.load(p) > (fluid.limit[p] ?? 0) + 1e-9) shedLoad(fluid, p);
+  });
   const ejectionLimit = Math.max(50, model.workloads.length);
   let ejections = 0;
   for (let sweep = 0; sweep < MAX_SWEEPS; sweep++) {

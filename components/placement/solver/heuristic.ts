@@ -1,7 +1,6 @@
 import type { Budget } from "./budget";
 import { Fluid, fluidConstruct, fluidSearch } from "./fluid";
-import { closeNodes, relocateWorkloads, reinsertWorkloads, shrinkPools } from "./improve";
-import { insertWorkload } from "./insert";
+import { closeNodes, reinsertWorkloads, relocateWorkloads, shrinkPools } from "./improve";
 import { materialize } from "./materialize";
 import { placementOrder } from "./order";
 import type { Problem } from "./problem";
@@ -19,22 +18,37 @@ import type { State } from "./state";
 // goes strictly by priority, and the better (placed counts by priority, then cost) goes on.
 
 const ROUNDS = 3;
+/** A round's fluid search may spend this share of the budget. */
+const ROUND_SHARE = 0.25;
+/** Rounds stop when less than this share is left: node-level polish needs it. */
+const POLISH_SHARE = 0.4;
 
-const DEBUG = (globalThis as { process?: { env: Record<string, string | undefined> } }).process?.env.PLACEMENT_DEBUG;
+function debug(): string | undefined {
+  return (globalThis as { process?: { env: Record<string, string | undefined> } }).process?.env
+    .PLACEMENT_DEBUG;
+}
 function trace(state: State, what: string): void {
-  if (!DEBUG) return;
+  if (!debug()) return;
   let placed = 0;
   for (const w of state.problem.model.workloads) if (state.isPlaced(w.index)) placed += 1;
   console.log(what.padEnd(12), state.total.toFixed(2), placed, state.work, Math.round(performance.now()));
 }
 
-export function solveHeuristic(problem: Problem, budget: Budget): State {
+/**
+ * @param guide parts to start one round from (by workload; empty maps are built greedily), e.g.
+ * the rounded linear relaxation; the rounds then go on from the better start.
+ */
+export function solveHeuristic(
+  problem: Problem,
+  budget: Budget,
+  guide: readonly ReadonlyMap<number, number>[] | null = null,
+): State {
   const byPriority = placementOrder(problem, true);
   const byRegret = placementOrder(problem, false);
   const efficiency = new Float64Array(problem.model.pools.length).fill(1);
   const lock = lockParts(problem);
   let best: State | null = null;
-  let start = lock;
+  let start: readonly ReadonlyMap<number, number>[] = lock;
   let work = 0;
   const round = (order: readonly number[]): State => {
     const carrier = materialize(problem, [], work).state;
@@ -43,35 +57,74 @@ export function solveHeuristic(problem: Problem, budget: Budget): State {
     fluidConstruct(fluid, order);
     const t1 = performance.now();
     const built = fluid.total;
-    fluidSearch(fluid, budget);
+    fluidSearch(fluid, budget.slice(carrier, ROUND_SHARE));
     const t2 = performance.now();
-    const { state, needed } = materialize(problem, fluid.parts, carrier.work);
+    const { state, needed } = materialize(problem, fluid.parts, carrier.work, (w, p) =>
+      fluid.leaveCost(w, p),
+    );
     const t3 = performance.now();
     if (leftOut(state)) repairUnplaced(state, byPriority, null);
-    if (DEBUG) console.log(`  construct ${Math.round(t1 - t0)} ms (${built.toFixed(2)}), search ${Math.round(t2 - t1)} ms (${fluid.total.toFixed(2)}), materialize ${Math.round(t3 - t2)} ms (${state.total.toFixed(2)}), repair ${Math.round(performance.now() - t3)} ms`);
+    if (debug())
+      console.log(
+        `  construct ${Math.round(t1 - t0)} ms (${built.toFixed(2)}), search ${Math.round(t2 - t1)} ms (${fluid.total.toFixed(2)}), materialize ${Math.round(t3 - t2)} ms (${state.total.toFixed(2)}), repair ${Math.round(performance.now() - t3)} ms`,
+      );
     work = state.work;
-    problem.model.pools.forEach((_, p) => {
+    problem.model.pools.forEach((pool, p) => {
       const n = needed[p] ?? 0;
       if (n < 2) return;
-      const measured = Math.min(1, Math.max(0.5, fluid.fill(p, 0, 0, 0) / (n - 0.5)));
-      efficiency[p] = 0.5 * (efficiency[p] ?? 1) + 0.5 * measured;
+      const x = fluid.load(p);
+      // A pool that overflowed must carry less next time; otherwise learn gently.
+      const measured = Math.min(1, Math.max(0.5, n > pool.maxNodes ? x / n : x / (n - 0.5)));
+      efficiency[p] =
+        n > pool.maxNodes
+          ? Math.min(efficiency[p] ?? 1, measured)
+          : 0.5 * (efficiency[p] ?? 1) + 0.5 * measured;
     });
     trace(state, "round");
+    if (debug() === "2") {
+      problem.model.pools.forEach((pool, p) => {
+        const x = fluid.load(p);
+        const n = needed[p] ?? 0;
+        if (n > Math.max(pool.minNodes, Math.ceil(x - 1e-9))) {
+          const sizes = new Map<string, number>();
+          for (const [w, k] of fluid.parts.flatMap((m, w) =>
+            m.has(p) ? [[w, m.get(p) ?? 0] as const] : [],
+          )) {
+            const wl = problem.model.workloads[w];
+            if (wl === undefined) continue;
+            const key = `${wl.cpu}/${wl.memoryGiB}/${wl.gpu}`;
+            sizes.set(key, (sizes.get(key) ?? 0) + k);
+          }
+          console.log(
+            "   ",
+            pool.key.padEnd(30),
+            `cap ${pool.cpuCap.toFixed(1)}/${pool.memCap.toFixed(1)}/${pool.nodeGpu}`,
+            "fill",
+            x.toFixed(2),
+            "needed",
+            n,
+            "min",
+            pool.minNodes,
+            "max",
+            pool.maxNodes,
+            "price",
+            pool.price,
+            [...sizes]
+              .sort()
+              .map(([k, v]) => `${k}x${v}`)
+              .join(" "),
+          );
+        }
+      });
+    }
     return state;
   };
-  if (process.env.NODEBUILD) {
-    const built = materialize(problem, lock, 0).state;
-    for (const w of byRegret) {
-      if (!built.isPlaced(w) && (problem.feasible[w]?.length ?? 0) > 0) {
-        insertWorkload(built, w, "unit");
-        built.commit();
-      }
-    }
-    trace(built, "nodebuild");
-    start = built.parts;
-    work = built.work;
+  if (guide !== null) {
+    start = guide;
+    best = round(byRegret);
+    start = lock;
   }
-  for (let r = 0; r < ROUNDS && !(best !== null && budget.spent(best)); r++) {
+  for (let r = 0; r < ROUNDS && !(best !== null && budget.below(best, POLISH_SHARE)); r++) {
     const state = round(byRegret);
     if (best === null || compare(state, best) < 0) best = state;
     start = best.parts;
@@ -124,17 +177,20 @@ function compare(a: State, b: State): number {
   return a.total - b.total;
 }
 
+/** Node-level local search: the cheap moves until they stop paying, then the wider ones; again while any pays. */
 function polish(state: State, budget: Budget): void {
   for (;;) {
     const closed = closeNodes(state, budget, false) || closeNodes(state, budget, true);
     trace(state, "closed");
     const shrunk = shrinkPools(state, budget);
     trace(state, "shrunk");
+    if (budget.spent(state)) return;
+    if (closed || shrunk) continue;
     const relocated = relocateWorkloads(state, budget);
     trace(state, "relocated");
     const moved = reinsertWorkloads(state, budget);
     trace(state, "reinserted");
-    if ((!closed && !moved && !shrunk && !relocated) || budget.spent(state)) return;
+    if ((!moved && !relocated) || budget.spent(state)) return;
   }
 }
 

@@ -69,7 +69,12 @@ function targetsByExtraCost(state: State, w: number, exceptPool: number): number
   const parts = state.parts[w];
   const extra = (q: number): number => {
     let cost = egressOf(state.problem, w, state.pool(q));
-    if (previous !== null && parts !== undefined && !parts.has(q) && hasMoved(previous, [...parts.keys(), q])) {
+    if (
+      previous !== null &&
+      parts !== undefined &&
+      !parts.has(q) &&
+      hasMoved(previous, [...parts.keys(), q])
+    ) {
       cost += state.problem.model.moveCost;
     }
     return cost;
@@ -249,7 +254,12 @@ function heldOn(state: State, p: number): Map<number, number> {
   return held;
 }
 
-function fitsFractionally(state: State, p: number, held: ReadonlyMap<number, number>, nodes: number): boolean {
+function fitsFractionally(
+  state: State,
+  p: number,
+  held: ReadonlyMap<number, number>,
+  nodes: number,
+): boolean {
   const pool = state.pool(p);
   let cpu = 0;
   let mem = 0;
@@ -260,7 +270,11 @@ function fitsFractionally(state: State, p: number, held: ReadonlyMap<number, num
     mem += k * wl.memoryGiB;
     gpu += k * wl.gpu;
   }
-  return cpu <= nodes * pool.cpuCap + 1e-9 && mem <= nodes * pool.memCap + 1e-9 && gpu <= nodes * pool.nodeGpu + 1e-9;
+  return (
+    cpu <= nodes * pool.cpuCap + 1e-9 &&
+    mem <= nodes * pool.memCap + 1e-9 &&
+    gpu <= nodes * pool.nodeGpu + 1e-9
+  );
 }
 
 /**
@@ -344,7 +358,8 @@ export function relocateWorkloads(state: State, budget: Budget): boolean {
   let improved = false;
   for (const { w, q } of wanted) {
     if (budget.spent(state)) break;
-    if (state.isPlaced(w) && !(state.parts[w]?.has(q) ?? false) && relocateWithEjection(state, w, q)) improved = true;
+    if (state.isPlaced(w) && !(state.parts[w]?.has(q) ?? false) && relocateWithEjection(state, w, q))
+      improved = true;
   }
   return improved;
 }

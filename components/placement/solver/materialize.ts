@@ -13,7 +13,16 @@ export interface Materialized {
   readonly needed: Int32Array;
 }
 
-export function materialize(problem: Problem, parts: readonly ReadonlyMap<number, number>[], work: number): Materialized {
+/**
+ * @param leaveCost what moving a replica of `w` off pool `p` costs (unit costs); a pool that cannot
+ * hold its parts sheds those that lose least first. Without it, the last nodes' replicas go.
+ */
+export function materialize(
+  problem: Problem,
+  parts: readonly ReadonlyMap<number, number>[],
+  work: number,
+  leaveCost: ((w: number, p: number) => number) | null = null,
+): Materialized {
   const state = new State(problem);
   state.work = work;
   const { model } = problem;
@@ -28,10 +37,16 @@ export function materialize(problem: Problem, parts: readonly ReadonlyMap<number
     if (replicas === undefined || replicas.size === 0) continue;
     let layout = packReplicas(state, pool, replicas, pool.maxNodes);
     if (layout === null) {
-      layout = packReplicas(state, pool, replicas, Number.MAX_SAFE_INTEGER) ?? [];
-      for (const items of layout.slice(pool.maxNodes)) for (const [w] of items) overflow.add(w);
+      const all = packReplicas(state, pool, replicas, Number.MAX_SAFE_INTEGER) ?? [];
+      needed[pool.index] = all.length;
+      layout = leaveCost === null ? null : shed(state, pool.index, replicas, leaveCost, overflow);
+      if (layout === null) {
+        layout = all;
+        for (const items of all.slice(pool.maxNodes)) for (const [w] of items) overflow.add(w);
+      }
+    } else {
+      needed[pool.index] = layout.length;
     }
-    needed[pool.index] = layout.length;
     const nodes = state.poolNodes(pool.index);
     for (const items of layout.slice(0, pool.maxNodes)) {
       const node = new Node();
@@ -46,3 +61,35 @@ export function materialize(problem: Problem, parts: readonly ReadonlyMap<number
   state.commit();
   return { state, needed };
 }
+
+/**
+ * Takes parts off an overfull pool, those that lose least by leaving first, until the rest packs
+ * within maxNodes; the parts taken go to `overflow`. Null when that takes too many tries.
+ */
+function shed(
+  state: State,
+  p: number,
+  replicas: ReadonlyMap<number, number>,
+  leaveCost: (w: number, p: number) => number,
+  overflow: Set<number>,
+): [number, number][][] | null {
+  const pool = state.pool(p);
+  const keep = new Map(replicas);
+  const order = [...replicas.keys()]
+    .map((w) => ({ w, loss: leaveCost(w, p) }))
+    .filter((x) => Number.isFinite(x.loss))
+    .sort((a, b) => a.loss - b.loss || a.w - b.w);
+  const taken: number[] = [];
+  for (const { w } of order.slice(0, SHED_TRIES)) {
+    keep.delete(w);
+    taken.push(w);
+    const layout = packReplicas(state, pool, keep, pool.maxNodes);
+    if (layout !== null) {
+      for (const t of taken) overflow.add(t);
+      return layout;
+    }
+  }
+  return null;
+}
+
+const SHED_TRIES = 12;

@@ -27,7 +27,8 @@ export function placementOrder(problem: Problem, byPriority: boolean): number[] 
         second = unit;
       }
     }
-    regret[w.index] = second === Number.POSITIVE_INFINITY ? Number.POSITIVE_INFINITY : (second - best) * w.replicas;
+    regret[w.index] =
+      second === Number.POSITIVE_INFINITY ? Number.POSITIVE_INFINITY : (second - best) * w.replicas;
     size[w.index] = smallest;
   }
   return workloads

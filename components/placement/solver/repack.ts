@@ -29,7 +29,13 @@ const ORDERS: readonly Order[] = [
   (a, b) => b.mem - a.mem || b.share - a.share || a.w.index - b.w.index,
 ];
 
-function pack(state: State, pool: PoolModel, items: readonly Item[], bestFit: boolean, limit: number): Bin[] | null {
+function pack(
+  state: State,
+  pool: PoolModel,
+  items: readonly Item[],
+  bestFit: boolean,
+  limit: number,
+): Bin[] | null {
   const bins: Bin[] = [];
   for (const item of items) {
     let left = item.count;
@@ -77,7 +83,12 @@ function pack(state: State, pool: PoolModel, items: readonly Item[], bestFit: bo
  * share of cpu, memory and GPUs), until nothing fits; then open the next node. It pairs cpu-heavy
  * with memory-heavy replicas, which item-centric first-fit does not.
  */
-function packByDotProduct(state: State, pool: PoolModel, items: readonly Item[], limit: number): Bin[] | null {
+function packByDotProduct(
+  state: State,
+  pool: PoolModel,
+  items: readonly Item[],
+  limit: number,
+): Bin[] | null {
   const left = items.map((i) => i.count);
   const gpuCap = pool.nodeGpu;
   const sizes = items.map((i) => ({
@@ -137,7 +148,13 @@ export function packReplicas(
   const items: Item[] = [];
   for (const [w, count] of replicas) {
     const wl = state.workload(w);
-    items.push({ w: wl, count, share: nodeShare(wl, pool), cpu: wl.cpu / pool.cpuCap, mem: wl.memoryGiB / pool.memCap });
+    items.push({
+      w: wl,
+      count,
+      share: nodeShare(wl, pool),
+      cpu: wl.cpu / pool.cpuCap,
+      mem: wl.memoryGiB / pool.memCap,
+    });
   }
   let best: Bin[] | null = null;
   const sortedById = [...items].sort((a, b) => a.w.index - b.w.index);

@@ -42,7 +42,8 @@ function evictLower(state: State, w: number): boolean {
     if (lower.length === 0) continue;
     const start = state.mark();
     for (const v of lower) state.removeWorkload(v);
-    const placedHere = wl.minTargets <= 1 ? placeByRepacking(state, w, q) : insertWorkload(state, w, "marginal");
+    const placedHere =
+      wl.minTargets <= 1 ? placeByRepacking(state, w, q) : insertWorkload(state, w, "marginal");
     if (!placedHere) {
       state.rollback(start);
       continue;

@@ -220,7 +220,10 @@ export class State {
    * A state holding exactly the given nodes, or null when a node would overflow its pool (a
    * solver's answer is checked here before anything is built on it).
    */
-  static fromNodes(problem: Problem, nodes: readonly (readonly (readonly (readonly [number, number])[])[])[]): State | null {
+  static fromNodes(
+    problem: Problem,
+    nodes: readonly (readonly (readonly (readonly [number, number])[])[])[],
+  ): State | null {
     const state = new State(problem);
     for (let p = 0; p < nodes.length; p++) {
       const pool = state.pool(p);
