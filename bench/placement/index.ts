@@ -1,2 +1,4 @@
-// The placement benchmark's door: `runPlacementBench` and the pieces tests may reuse.
+// The placement benchmark's door: the runner, and the independent checks tests reuse.
+export { exhaustive, type Optimum } from "./exhaustive";
 export { type BenchOptions, runPlacementBench } from "./run";
+export { type Plan, type Verdict, verify } from "./verifier";

@@ -30,6 +30,8 @@ export function brokenRule(w: Workload, t: Target, p: Pool): string | null {
     return "confidential on a public target outside its residency";
   }
   if (w.classification === "confidential" && p.spot === true) return "confidential on spot";
+  // The engine holds restricted data to the confidential rule here too (stricter than the text).
+  if (w.classification === "restricted" && p.spot === true) return "restricted on spot";
   if (w.residency !== undefined && !inResidency(w, t)) return "outside residency";
   if (w.gpu !== undefined) {
     const g = p.node.gpu;

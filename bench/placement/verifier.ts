@@ -17,7 +17,10 @@ export interface Plan {
 }
 
 export interface Verdict {
+  /** Broken hard rules (DESIGN.md section 6), each in words. */
   readonly violations: string[];
+  /** Workloads left out though one of their pools could take them beside equal- or higher-priority work. */
+  readonly missed: string[];
   readonly placed: number;
   readonly cost: { compute: number; egress: number; move: number; total: number };
 }
@@ -129,9 +132,9 @@ export function verify(input: PlacementInput, plan: Plan): Verdict {
     }
   }
 
-  violations.push(...priorityViolations(input, byWorkload, plan));
   return {
     violations,
+    missed: missedWorkloads(input, byWorkload, plan),
     placed: byWorkload.size,
     cost: { compute, egress, move, total: compute + egress + move },
   };
@@ -141,7 +144,7 @@ export function verify(input: PlacementInput, plan: Plan): Verdict {
  * A workload left out while one of its pools could take it by dropping only lower-priority work
  * from that pool (checked by first-fit-decreasing, for workloads without spread).
  */
-function priorityViolations(
+function missedWorkloads(
   input: PlacementInput,
   byWorkload: ReadonlyMap<string, Assignment[]>,
   plan: Plan,

@@ -5,7 +5,5 @@ import type { PoolFilter } from "./filter";
 export const gpuReserved: PoolFilter = {
   rule: "gpu-reserved",
   check: (w, _t, p) =>
-    w.gpu > 0 || p.nodeGpu === 0
-      ? null
-      : `needs no GPU; ${p.key} is a ${p.gpuModel} GPU pool, kept for GPU work`,
+    w.gpu > 0 || p.nodeGpu === 0 ? null : `needs no GPU; ${p.key} has ${p.gpuModel} GPUs, kept for GPU work`,
 };

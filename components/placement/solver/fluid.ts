@@ -129,7 +129,7 @@ export class Fluid {
       m += (k * wl.memoryGiB) / pool.memCap;
       if (pool.nodeGpu > 0) g += (k * wl.gpu) / pool.nodeGpu;
     }
-    const top = c > m ? (c > g ? c : g) : m > g ? m : g;
+    const top = c > m ? Math.max(c, g) : Math.max(m, g);
     if (top <= 1e-12) return 0;
     const second = c + m + g - top - Math.min(c, m, g);
     const r = second / top;
@@ -255,8 +255,7 @@ export class Fluid {
     const options = this.state.problem.feasible[w] ?? [];
     this.state.work += options.length;
     for (const to of options) {
-      if (to === from || (exclude !== null && exclude.has((this.pools[to] as PoolModel).targetIndex)))
-        continue;
+      if (to === from || exclude?.has((this.pools[to] as PoolModel).targetIndex)) continue;
       let d: number;
       let x: number;
       if (rules) {

@@ -1,6 +1,7 @@
 import type { Budget } from "./budget";
 import { Fluid, fluidConstruct, fluidSearch } from "./fluid";
 import { closeNodes, reinsertWorkloads, relocateWorkloads, shrinkPools } from "./improve";
+import { insertWorkload } from "./insert";
 import { materialize } from "./materialize";
 import { placementOrder } from "./order";
 import type { Problem } from "./problem";
@@ -119,10 +120,32 @@ export function solveHeuristic(
     }
     return state;
   };
+  if (problem.model.previous.some((p) => p !== null)) {
+    // The lock as it stands, with new work put where it costs least: every other round must beat
+    // it including the move penalty, so a change moves only what pays for its move.
+    const kept = materialize(problem, lock, work).state;
+    for (const w of byRegret) {
+      if (!kept.isPlaced(w) && (problem.feasible[w]?.length ?? 0) > 0) {
+        insertWorkload(kept, w, "marginal");
+        kept.commit();
+      }
+    }
+    if (leftOut(kept)) repairUnplaced(kept, byPriority, null);
+    work = kept.work;
+    best = kept;
+    start = kept.parts;
+    trace(kept, "lock");
+  }
   if (guide !== null) {
-    start = guide;
-    best = round(byRegret);
-    start = lock;
+    const guided = ((): State => {
+      const saved = start;
+      start = guide;
+      const state = round(byRegret);
+      start = saved;
+      return state;
+    })();
+    if (best === null || compare(guided, best) < 0) best = guided;
+    start = best.parts;
   }
   for (let r = 0; r < ROUNDS && !(best !== null && budget.below(best, POLISH_SHARE)); r++) {
     const state = round(byRegret);

@@ -47,5 +47,5 @@ export function fitCount(w: WorkloadModel, p: PoolModel, cpu: number, mem: numbe
     const byGpu = Math.floor((p.nodeGpu - gpu + EPSILON) / w.gpu);
     if (byGpu < n) n = byGpu;
   }
-  return n < 0 ? 0 : n;
+  return Math.max(n, 0);
 }

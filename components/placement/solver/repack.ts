@@ -156,17 +156,146 @@ export function packReplicas(
       mem: wl.memoryGiB / pool.memCap,
     });
   }
-  let best: Bin[] | null = null;
   const sortedById = [...items].sort((a, b) => a.w.index - b.w.index);
-  best = packByDotProduct(state, pool, sortedById, limit);
+  const unlimited = Number.MAX_SAFE_INTEGER;
+  let best = consolidate(state, pool, packByDotProduct(state, pool, sortedById, unlimited));
   for (const order of ORDERS) {
     const sorted = [...items].sort(order);
     for (const bestFit of [false, true]) {
-      const bins = pack(state, pool, sorted, bestFit, best === null ? limit : best.length - 1);
+      const bins = consolidate(state, pool, pack(state, pool, sorted, bestFit, unlimited));
       if (bins !== null && (best === null || bins.length < best.length)) best = bins;
     }
   }
-  return best === null ? null : best.map((b) => b.items);
+  if (best !== null && best.length > 1) {
+    // Small pools: search for a packing with fewer nodes, down to what the load itself needs.
+    let replicas = 0;
+    for (const item of items) replicas += item.count;
+    if (replicas <= EXACT_REPLICAS) {
+      const floor = Math.max(1, Math.ceil(loadNodes(pool, items) - 1e-9));
+      for (let target = best.length - 1; target >= floor; target--) {
+        const found = searchPacking(state, pool, items, target);
+        if (found === null) break;
+        best = found;
+      }
+    }
+  }
+  return best === null || best.length > limit ? null : best.map((b) => b.items);
+}
+
+/** Pools with at most this many replicas get an exact search for fewer nodes. */
+const EXACT_REPLICAS = 24;
+/** Steps one search may take: bounded, so the result stays deterministic and quick. */
+const SEARCH_STEPS = 20_000;
+
+/** Nodes the load fills if it packed perfectly. */
+function loadNodes(pool: PoolModel, items: readonly Item[]): number {
+  let cpu = 0;
+  let mem = 0;
+  let gpu = 0;
+  for (const item of items) {
+    cpu += item.count * item.w.cpu;
+    mem += item.count * item.w.memoryGiB;
+    gpu += item.count * item.w.gpu;
+  }
+  return Math.max(cpu / pool.cpuCap, mem / pool.memCap, pool.nodeGpu > 0 ? gpu / pool.nodeGpu : 0);
+}
+
+/** Depth-first search for a packing on `nodes` nodes, largest replicas first; null when none is found in the step limit. */
+function searchPacking(state: State, pool: PoolModel, items: readonly Item[], nodes: number): Bin[] | null {
+  const order = [...items].sort((a, b) => b.share - a.share || a.w.index - b.w.index);
+  const replicas: WorkloadModel[] = [];
+  for (const item of order) for (let i = 0; i < item.count; i++) replicas.push(item.w);
+  const bins: Bin[] = Array.from({ length: nodes }, () => ({ cpu: 0, mem: 0, gpu: 0, items: [] }));
+  let steps = 0;
+  const place = (i: number, from: number): boolean => {
+    if (i === replicas.length) return true;
+    if (++steps > SEARCH_STEPS) return false;
+    const w = replicas[i] as WorkloadModel;
+    // Replicas of one workload are interchangeable: each goes to the same node or a later one.
+    const start = i > 0 && replicas[i - 1] === w ? from : 0;
+    const tried = new Set<string>();
+    for (let b = start; b < bins.length; b++) {
+      const bin = bins[b] as Bin;
+      const key = `${bin.cpu},${bin.mem},${bin.gpu}`;
+      if (tried.has(key)) continue;
+      tried.add(key);
+      if (fitCount(w, pool, bin.cpu, bin.mem, bin.gpu) === 0) continue;
+      bin.cpu += w.cpu;
+      bin.mem += w.memoryGiB;
+      bin.gpu += w.gpu;
+      if (place(i + 1, b)) {
+        bin.items.push([w.index, 1]);
+        return true;
+      }
+      bin.cpu -= w.cpu;
+      bin.mem -= w.memoryGiB;
+      bin.gpu -= w.gpu;
+    }
+    return false;
+  };
+  const found = place(0, 0);
+  state.work += steps;
+  if (!found) return null;
+  for (const bin of bins) {
+    const merged = new Map<number, number>();
+    for (const [w, k] of bin.items) merged.set(w, (merged.get(w) ?? 0) + k);
+    bin.items.splice(0, bin.items.length, ...[...merged].sort((a, b) => a[0] - b[0]));
+  }
+  return bins.filter((b) => b.items.length > 0);
+}
+
+/**
+ * Empties the emptiest node into the room left on the others while that works: the last node of a
+ * greedy packing often holds a few replicas that fit elsewhere.
+ */
+function consolidate(state: State, pool: PoolModel, packed: Bin[] | null): Bin[] | null {
+  if (packed === null) return null;
+  let bins: Bin[] = packed;
+  const fill = (b: Bin): number =>
+    Math.max(b.cpu / pool.cpuCap, b.mem / pool.memCap, pool.nodeGpu > 0 ? b.gpu / pool.nodeGpu : 0);
+  for (;;) {
+    if (bins.length < 2) return bins;
+    let emptiest = 0;
+    for (let i = 1; i < bins.length; i++)
+      if (fill(bins[i] as Bin) < fill(bins[emptiest] as Bin)) emptiest = i;
+    const source = bins[emptiest] as Bin;
+    const others: Bin[] = bins.filter((_, i) => i !== emptiest);
+    const moved: { bin: Bin; w: WorkloadModel; n: number }[] = [];
+    let ok = true;
+    for (const [w, k] of source.items) {
+      const wl = state.workload(w);
+      let left = k;
+      for (const bin of others) {
+        state.work += 1;
+        if (left === 0) break;
+        const n = Math.min(left, fitCount(wl, pool, bin.cpu, bin.mem, bin.gpu));
+        if (n === 0) continue;
+        bin.cpu += n * wl.cpu;
+        bin.mem += n * wl.memoryGiB;
+        bin.gpu += n * wl.gpu;
+        moved.push({ bin, w: wl, n });
+        left -= n;
+      }
+      if (left > 0) {
+        ok = false;
+        break;
+      }
+    }
+    if (!ok) {
+      for (const { bin, w, n } of moved) {
+        bin.cpu -= n * w.cpu;
+        bin.mem -= n * w.memoryGiB;
+        bin.gpu -= n * w.gpu;
+      }
+      return bins;
+    }
+    for (const { bin, w, n } of moved) {
+      const last = bin.items.find((item) => item[0] === w.index);
+      if (last !== undefined) last[1] += n;
+      else bin.items.push([w.index, n]);
+    }
+    bins = others;
+  }
 }
 
 /**

@@ -5,19 +5,26 @@ import { packReplicas } from "./repack";
 import { Node, type State } from "./state";
 
 // Places what construction left out, highest priority first. Three tries per workload: plain
-// insertion (room may have opened since); evicting lower-priority work from one of its pools (then
-// putting the evicted work back wherever it fits), which is always a gain because priorities
-// compare before anything else; and moving one workload of equal or higher priority elsewhere to
-// make room.
+// insertion (room may have opened since); re-packing one of its pools from scratch with it added,
+// after evicting lower-priority work from that pool (put back wherever it fits), which is always a
+// gain because priorities compare before anything else; moving one workload of equal or higher
+// priority elsewhere to make room; and, last, trading one workload of the same priority for two
+// or more that fit in its place (more placed at that priority is the first objective).
 
 const EJECTION_TRIES = 200;
+const TRADE_TRIES = 30;
 
 /** `budget` null: repair is part of building and runs to the end of its own fixed tries. */
 export function repairUnplaced(state: State, order: readonly number[], budget: Budget | null): boolean {
   let any = false;
   for (const w of order) {
     if (state.isPlaced(w) || (state.problem.feasible[w]?.length ?? 0) === 0) continue;
-    if (insertWorkload(state, w, "marginal") || evictLower(state, w) || eject(state, w, budget)) {
+    if (
+      insertWorkload(state, w, "marginal") ||
+      evictLower(state, w) ||
+      eject(state, w, budget) ||
+      trade(state, w, order, budget)
+    ) {
       state.commit();
       any = true;
     }
@@ -39,7 +46,6 @@ function evictLower(state: State, w: number): boolean {
   const wl = state.workload(w);
   for (const q of state.problem.feasible[w] ?? []) {
     const lower = workloadsOn(state, q).filter((v) => state.workload(v).priority < wl.priority);
-    if (lower.length === 0) continue;
     const start = state.mark();
     for (const v of lower) state.removeWorkload(v);
     const placedHere =
@@ -87,6 +93,42 @@ function eject(state: State, w: number, budget: Budget | null): boolean {
       const start = state.mark();
       state.removeWorkload(v);
       if (insertWorkload(state, w, "marginal") && insertWorkload(state, v, "marginal")) return true;
+      state.rollback(start);
+    }
+  }
+  return false;
+}
+
+/**
+ * Takes out one workload of `w`'s priority from one of `w`'s pools, places `w`, then every other
+ * left-out workload of that priority that now fits, and the one taken out if it still fits; kept
+ * only when more workloads of that priority run than before.
+ */
+function trade(state: State, w: number, order: readonly number[], budget: Budget | null): boolean {
+  const priority = state.workload(w).priority;
+  const waiting = order.filter(
+    (x) =>
+      x !== w &&
+      !state.isPlaced(x) &&
+      state.workload(x).priority === priority &&
+      (state.problem.feasible[x]?.length ?? 0) > 0,
+  );
+  let tries = 0;
+  for (const q of state.problem.feasible[w] ?? []) {
+    for (const v of workloadsOn(state, q)) {
+      if (state.workload(v).priority !== priority) continue;
+      if (tries >= TRADE_TRIES || budget?.spent(state)) return false;
+      tries += 1;
+      const start = state.mark();
+      state.removeWorkload(v);
+      if (!insertWorkload(state, w, "marginal")) {
+        state.rollback(start);
+        continue;
+      }
+      let gained = 1;
+      for (const x of waiting) if (x !== v && insertWorkload(state, x, "marginal")) gained += 1;
+      if (!insertWorkload(state, v, "marginal")) gained -= 1;
+      if (gained > 0) return true;
       state.rollback(start);
     }
   }

@@ -1,0 +1,162 @@
+import { describe, expect, it } from "vitest";
+import type { Pool, Target, Workload } from "../../components/placement";
+import { POOL_FILTERS, TARGET_FILTERS } from "../../components/placement/filters";
+import { buildModel } from "../../components/placement/model";
+import { validatePlacementInput } from "../../components/placement/validate";
+import { gpuPool, input, pool, target, workload } from "./fixtures";
+
+// Each hard rule is one filter: null when the candidate may run the workload, else its sentence.
+
+function filter<T extends { rule: string }>(list: readonly T[], rule: string): T {
+  const found = list.find((f) => f.rule === rule);
+  if (found === undefined) throw new Error(`no filter ${rule}`);
+  return found;
+}
+
+/** Runs the rule `rule` for the only workload on the first pool of the only target. */
+function check(rule: string, w: Workload, t: Target): string | null {
+  const model = buildModel(validatePlacementInput(input([w], [t])));
+  const wm = model.workloads[0];
+  const tm = model.targets[0];
+  const pm = tm?.pools[0];
+  if (wm === undefined || tm === undefined || pm === undefined) throw new Error("empty model");
+  const byTarget = TARGET_FILTERS.find((f) => f.rule === rule);
+  return byTarget !== undefined ? byTarget.check(wm, tm) : filter(POOL_FILTERS, rule).check(wm, tm, pm);
+}
+
+function on(p: Pool, over: Partial<Target> = {}): Target {
+  return target("aws-eu", { pools: [p], ...over });
+}
+
+describe("filters", () => {
+  it("pin: the target, or the pool of it", () => {
+    const t = on(pool("cpu"));
+    expect(check("pin", workload("w", { pin: "aws-eu" }), t)).toBeNull();
+    const elsewhere = input([workload("w", { pin: "onprem" })], [t, target("onprem")]);
+    const model = buildModel(validatePlacementInput(elsewhere));
+    const [wm] = model.workloads;
+    const aws = model.targets.find((x) => x.name === "aws-eu");
+    if (wm === undefined || aws === undefined) throw new Error("empty model");
+    expect(filter(TARGET_FILTERS, "pin").check(wm, aws)).toBe("pinned to onprem; aws-eu is another target");
+    const twoPools = on(pool("cpu"), { pools: [pool("cpu"), pool("mem")] });
+    const m2 = buildModel(validatePlacementInput(input([workload("w", { pin: "aws-eu/mem" })], [twoPools])));
+    const [w2] = m2.workloads;
+    const [t2] = m2.targets;
+    const cpu = t2?.pools.find((p) => p.name === "cpu");
+    if (w2 === undefined || t2 === undefined || cpu === undefined) throw new Error("empty model");
+    expect(filter(POOL_FILTERS, "pin").check(w2, t2, cpu)).toBe(
+      "pinned to aws-eu/mem; aws-eu/cpu is another pool",
+    );
+  });
+
+  it("trust: restricted only on private targets", () => {
+    const publicTarget = on(pool("cpu"), { trust: "public" });
+    expect(check("trust", workload("w", { classification: "restricted" }), publicTarget)).toBe(
+      "restricted data runs only on private targets; aws-eu is public",
+    );
+    expect(check("trust", workload("w", { classification: "restricted" }), on(pool("cpu")))).toBeNull();
+    expect(check("trust", workload("w", { classification: "internal" }), publicTarget)).toBeNull();
+  });
+
+  it("trust: confidential on private targets, or public ones inside its residency", () => {
+    const publicUs = on(pool("cpu"), { trust: "public", jurisdiction: "US" });
+    expect(check("trust", workload("w", { classification: "confidential" }), publicUs)).toBe(
+      "confidential data runs on private targets, or on public ones inside its residency (none given); aws-eu is public",
+    );
+    expect(
+      check("trust", workload("w", { classification: "confidential", residency: ["EU"] }), publicUs),
+    ).toBe(
+      "confidential data runs on private targets, or on public ones inside its residency (EU); aws-eu is public in US",
+    );
+    const publicEu = on(pool("cpu"), { trust: "public", jurisdiction: "eu" });
+    expect(
+      check("trust", workload("w", { classification: "confidential", residency: ["EU"] }), publicEu),
+    ).toBeNull();
+  });
+
+  it("residency: every classification stays inside the listed jurisdictions", () => {
+    const us = on(pool("cpu"), { jurisdiction: "US" });
+    expect(check("residency", workload("w", { residency: ["EU", "CH"] }), us)).toBe(
+      "residency allows EU, CH; aws-eu is in US",
+    );
+    expect(check("residency", workload("w", { residency: ["us"] }), us)).toBeNull();
+    expect(check("residency", workload("w"), us)).toBeNull();
+  });
+
+  it("gpu-reserved: work without a GPU never lands on a GPU pool", () => {
+    expect(check("gpu-reserved", workload("w"), on(gpuPool("a100", "A100", 8)))).toBe(
+      "needs no GPU; aws-eu/a100 has A100 GPUs, kept for GPU work",
+    );
+    expect(check("gpu-reserved", workload("w"), on(pool("cpu")))).toBeNull();
+  });
+
+  it("gpu: the model (any case) and enough GPUs per node", () => {
+    const h100x4 = on(gpuPool("h100", "H100", 4));
+    expect(check("gpu", workload("w", { gpu: { count: 1 } }), on(pool("cpu")))).toBe(
+      "needs 1 x GPU per replica; aws-eu/cpu has no GPUs",
+    );
+    expect(check("gpu", workload("w", { gpu: { count: 1, models: ["A100"] } }), h100x4)).toBe(
+      "needs 1 x A100; aws-eu/h100 has H100",
+    );
+    expect(check("gpu", workload("w", { gpu: { count: 8, models: ["h100"] } }), h100x4)).toBe(
+      "needs 8 x h100 per node; aws-eu/h100 has 4 x H100",
+    );
+    expect(check("gpu", workload("w", { gpu: { count: 4, models: ["h100"] } }), h100x4)).toBeNull();
+    expect(check("gpu", workload("w", { gpu: { count: 2 } }), h100x4)).toBeNull();
+  });
+
+  it("gpu: says what is missing across pools", () => {
+    const model = buildModel(
+      validatePlacementInput(
+        input(
+          [workload("w", { gpu: { count: 8, models: ["H100"] } })],
+          [target("t", { pools: [gpuPool("small", "H100", 4), gpuPool("a100", "A100", 8)] })],
+        ),
+      ),
+    );
+    const [w] = model.workloads;
+    if (w === undefined) throw new Error("empty model");
+    expect(filter(POOL_FILTERS, "gpu").missing?.(w, model.pools)).toBe(
+      "needs 8 x H100 per node; the largest H100 node has 4",
+    );
+  });
+
+  it("taints: only what the workload tolerates (GPU work tolerates the GPU taint)", () => {
+    const tainted = on(
+      pool("sys", { taints: [{ key: "CriticalAddonsOnly", value: "true", effect: "NoSchedule" }] }),
+    );
+    expect(check("taints", workload("w"), tainted)).toBe(
+      "aws-eu/sys is tainted CriticalAddonsOnly=true:NoSchedule, which the workload does not tolerate",
+    );
+    expect(
+      check("taints", workload("w", { tolerations: [{ key: "CriticalAddonsOnly" }] }), tainted),
+    ).toBeNull();
+    const gpu = on(
+      gpuPool("gpu", "L4", 1, { taints: [{ key: "nvidia.com/gpu", value: "true", effect: "NoSchedule" }] }),
+    );
+    expect(check("taints", workload("w", { gpu: { count: 1 } }), gpu)).toBeNull();
+    const soft = on(pool("cpu", { taints: [{ key: "x", effect: "PreferNoSchedule" }] }));
+    expect(check("taints", workload("w"), soft)).toBeNull();
+  });
+
+  it("spot: only spotOk work, and never confidential or restricted data", () => {
+    const spot = on(pool("spot", { spot: true }));
+    expect(check("spot", workload("w"), spot)).toBe(
+      "aws-eu/spot is a spot pool and the workload is not spotOk",
+    );
+    expect(check("spot", workload("w", { spotOk: true }), spot)).toBeNull();
+    expect(check("spot", workload("w", { spotOk: true, classification: "confidential" }), spot)).toBe(
+      "confidential data never runs on spot pools; aws-eu/spot is spot",
+    );
+  });
+
+  it("fits-node: one replica fits a node less headroom", () => {
+    const small = on(pool("cpu", { node: { cpu: 8, memoryGiB: 32 } }));
+    expect(check("fits-node", workload("w", { cpu: 8, memoryGiB: 8 }), small)).toBe(
+      "one replica needs 8 CPU / 8 GiB; a node of aws-eu/cpu offers 7.2 CPU / 28.8 GiB after 10% headroom",
+    );
+    expect(check("fits-node", workload("w", { cpu: 7.2, memoryGiB: 28.8 }), small)).toBeNull();
+    const noHeadroom = on(pool("cpu", { node: { cpu: 8, memoryGiB: 32 }, headroom: 0 }));
+    expect(check("fits-node", workload("w", { cpu: 8, memoryGiB: 8 }), noHeadroom)).toBeNull();
+  });
+});
