@@ -101,11 +101,8 @@ function finish(
   state: State,
   solver: SolverReport,
 ): PlacementResult {
-  const t0 = performance.now();
   const costed = costSolution(problem, solutionOf(state));
   const { explanations, unplaced } = explain(problem, candidates, state, costed.workloadCost);
-  if ((globalThis as { process?: { env: Record<string, string | undefined> } }).process?.env.PLACEMENT_DEBUG)
-    console.log("finish ms", Math.round(performance.now() - t0), Math.round(performance.now()));
   return {
     assignments: costed.assignments,
     unplaced,

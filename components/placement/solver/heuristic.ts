@@ -24,17 +24,6 @@ const ROUND_SHARE = 0.25;
 /** Rounds stop when less than this share is left: node-level polish needs it. */
 const POLISH_SHARE = 0.4;
 
-function debug(): string | undefined {
-  return (globalThis as { process?: { env: Record<string, string | undefined> } }).process?.env
-    .PLACEMENT_DEBUG;
-}
-function trace(state: State, what: string): void {
-  if (!debug()) return;
-  let placed = 0;
-  for (const w of state.problem.model.workloads) if (state.isPlaced(w.index)) placed += 1;
-  console.log(what.padEnd(12), state.total.toFixed(2), placed, state.work, Math.round(performance.now()));
-}
-
 /**
  * @param guide parts to start one round from (by workload; empty maps are built greedily), e.g.
  * the rounded linear relaxation; the rounds then go on from the better start.
@@ -53,22 +42,13 @@ export function solveHeuristic(
   let work = 0;
   const round = (order: readonly number[]): State => {
     const carrier = materialize(problem, [], work).state;
-    const t0 = performance.now();
     const fluid = new Fluid(carrier, efficiency, start);
     fluidConstruct(fluid, order);
-    const t1 = performance.now();
-    const built = fluid.total;
     fluidSearch(fluid, budget.slice(carrier, ROUND_SHARE));
-    const t2 = performance.now();
     const { state, needed } = materialize(problem, fluid.parts, carrier.work, (w, p) =>
       fluid.leaveCost(w, p),
     );
-    const t3 = performance.now();
     if (leftOut(state)) repairUnplaced(state, byPriority, null);
-    if (debug())
-      console.log(
-        `  construct ${Math.round(t1 - t0)} ms (${built.toFixed(2)}), search ${Math.round(t2 - t1)} ms (${fluid.total.toFixed(2)}), materialize ${Math.round(t3 - t2)} ms (${state.total.toFixed(2)}), repair ${Math.round(performance.now() - t3)} ms`,
-      );
     work = state.work;
     problem.model.pools.forEach((pool, p) => {
       const n = needed[p] ?? 0;
@@ -81,43 +61,6 @@ export function solveHeuristic(
           ? Math.min(efficiency[p] ?? 1, measured)
           : 0.5 * (efficiency[p] ?? 1) + 0.5 * measured;
     });
-    trace(state, "round");
-    if (debug() === "2") {
-      problem.model.pools.forEach((pool, p) => {
-        const x = fluid.load(p);
-        const n = needed[p] ?? 0;
-        if (n > Math.max(pool.minNodes, Math.ceil(x - 1e-9))) {
-          const sizes = new Map<string, number>();
-          for (const [w, k] of fluid.parts.flatMap((m, w) =>
-            m.has(p) ? [[w, m.get(p) ?? 0] as const] : [],
-          )) {
-            const wl = problem.model.workloads[w];
-            if (wl === undefined) continue;
-            const key = `${wl.cpu}/${wl.memoryGiB}/${wl.gpu}`;
-            sizes.set(key, (sizes.get(key) ?? 0) + k);
-          }
-          console.log(
-            "   ",
-            pool.key.padEnd(30),
-            `cap ${pool.cpuCap.toFixed(1)}/${pool.memCap.toFixed(1)}/${pool.nodeGpu}`,
-            "fill",
-            x.toFixed(2),
-            "needed",
-            n,
-            "min",
-            pool.minNodes,
-            "max",
-            pool.maxNodes,
-            "price",
-            pool.price,
-            [...sizes]
-              .sort()
-              .map(([k, v]) => `${k}x${v}`)
-              .join(" "),
-          );
-        }
-      });
-    }
     return state;
   };
   if (problem.model.previous.some((p) => p !== null)) {
@@ -126,7 +69,7 @@ export function solveHeuristic(
     const kept = materialize(problem, lock, work).state;
     for (const w of byRegret) {
       if (!kept.isPlaced(w) && (problem.feasible[w]?.length ?? 0) > 0) {
-        insertWorkload(kept, w, "marginal");
+        insertWorkload(kept, w);
         kept.commit();
       }
     }
@@ -134,7 +77,6 @@ export function solveHeuristic(
     work = kept.work;
     best = kept;
     start = kept.parts;
-    trace(kept, "lock");
   }
   if (guide !== null) {
     const guided = ((): State => {
@@ -162,7 +104,6 @@ export function solveHeuristic(
   polish(best, budget);
   if (leftOut(best) && repairUnplaced(best, byPriority, budget)) polish(best, budget);
   finishState(best);
-  trace(best, "done");
   return best;
 }
 
@@ -204,15 +145,11 @@ function compare(a: State, b: State): number {
 function polish(state: State, budget: Budget): void {
   for (;;) {
     const closed = closeNodes(state, budget, false) || closeNodes(state, budget, true);
-    trace(state, "closed");
     const shrunk = shrinkPools(state, budget);
-    trace(state, "shrunk");
     if (budget.spent(state)) return;
     if (closed || shrunk) continue;
     const relocated = relocateWorkloads(state, budget);
-    trace(state, "relocated");
     const moved = reinsertWorkloads(state, budget);
-    trace(state, "reinserted");
     if ((!moved && !relocated) || budget.spent(state)) return;
   }
 }

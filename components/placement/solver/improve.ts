@@ -116,7 +116,7 @@ export function reinsertWorkloads(state: State, budget: Budget): boolean {
     const before = state.total;
     const start = state.mark();
     state.removeWorkload(w.index);
-    if (insertWorkload(state, w.index, "marginal") && state.total < before - GAIN) {
+    if (insertWorkload(state, w.index) && state.total < before - GAIN) {
       state.commit();
       improved = true;
     } else {
@@ -187,7 +187,7 @@ function shrinkPool(state: State, p: number): boolean {
   }
   for (const w of held.keys()) {
     if (state.isPlaced(w)) continue;
-    if (!insertWorkload(state, w, "marginal", (q) => q !== p) || !state.spreadOk(w)) {
+    if (!insertWorkload(state, w, (q) => q !== p) || !state.spreadOk(w)) {
       state.rollback(start);
       return false;
     }
@@ -317,7 +317,7 @@ function relocateWithEjection(state: State, w: number, q: number): boolean {
     for (const [v, k] of items) state.add(v, q, node, k);
   }
   for (const v of ejected) {
-    if (!insertWorkload(state, v, "marginal", (p) => p !== q) || !state.spreadOk(v)) {
+    if (!insertWorkload(state, v, (p) => p !== q) || !state.spreadOk(v)) {
       state.rollback(start);
       return false;
     }

@@ -1,29 +1,20 @@
 import { hasMoved } from "../cost";
-import { egressOf, fitCount, nodeShare } from "./problem";
+import { egressOf, fitCount } from "./problem";
 import type { State } from "./state";
 
 // Putting one whole workload into the current state: pick pools by score, fill nodes in use
 // first, open nodes as needed, split over several pools only when one cannot take every replica,
 // and cover `spread.minTargets` distinct targets first. All replicas or none.
 
-/** How a pool is scored for a workload's replicas. */
-export type ScoreMode =
-  /** Node cost shared by the replicas that need new nodes: fills cheap pools, good when building. */
-  | "amortized"
-  /** Node cost shared by every replica, wherever it lands (only nodes kept for minNodes are free). */
-  | "unit"
-  /** The exact change in total cost: what local search compares. */
-  | "marginal";
-
 export interface Probe {
   /** Replicas that fit (at most the number asked). */
   readonly placeable: number;
-  /** Cost of placing them, by the chosen mode. */
+  /** The change in total cost from placing them: nodes to open, egress, move penalty. */
   readonly score: number;
 }
 
-/** Scores putting `k` replicas of `w` on pool `p` without changing anything. */
-export function probe(state: State, w: number, p: number, k: number, mode: ScoreMode): Probe {
+/** Prices putting `k` replicas of `w` on pool `p` (first fit on nodes in use, then new nodes) without changing anything. */
+export function probe(state: State, w: number, p: number, k: number): Probe {
   const wl = state.workload(w);
   const pool = state.pool(p);
   let inUse = 0;
@@ -38,18 +29,7 @@ export function probe(state: State, w: number, p: number, k: number, mode: Score
   const rest = k - inUse;
   const newNodes = perNode === 0 ? 0 : Math.min(Math.ceil(rest / perNode), pool.maxNodes - used);
   const placeable = Math.min(k, inUse + newNodes * perNode);
-  const onNew = placeable - inUse;
-  const prepaidNodes = Math.max(0, pool.minNodes - used);
-  let compute: number;
-  if (mode === "amortized") {
-    const free = Math.min(onNew, prepaidNodes * perNode);
-    compute = (onNew - free) * nodeShare(wl, pool) * pool.price;
-  } else if (mode === "unit") {
-    const free = Math.min(onNew, prepaidNodes * perNode);
-    compute = (placeable - free) * nodeShare(wl, pool) * pool.price;
-  } else {
-    compute = (Math.max(pool.minNodes, used + newNodes) - Math.max(pool.minNodes, used)) * pool.price;
-  }
+  const compute = (Math.max(pool.minNodes, used + newNodes) - Math.max(pool.minNodes, used)) * pool.price;
   const egress = placeable * egressOf(state.problem, w, pool);
   return { placeable, score: compute + egress + penaltyIfAdded(state, w, p) };
 }
@@ -81,17 +61,11 @@ function better(a: Choice, b: Choice | null, k: number): boolean {
   return a.p < b.p;
 }
 
-function bestPool(
-  state: State,
-  w: number,
-  k: number,
-  mode: ScoreMode,
-  allowed: (p: number) => boolean,
-): Choice | null {
+function bestPool(state: State, w: number, k: number, allowed: (p: number) => boolean): Choice | null {
   let best: Choice | null = null;
   for (const p of state.problem.feasible[w] ?? []) {
     if (!allowed(p)) continue;
-    const result = probe(state, w, p, k, mode);
+    const result = probe(state, w, p, k);
     if (result.placeable === 0) continue;
     const choice = { p, probe: result };
     if (better(choice, best, k)) best = choice;
@@ -106,7 +80,6 @@ function bestPool(
 export function insertWorkload(
   state: State,
   w: number,
-  mode: ScoreMode,
   allowed: (p: number) => boolean = () => true,
 ): boolean {
   const wl = state.workload(w);
@@ -115,7 +88,7 @@ export function insertWorkload(
   for (const p of state.parts[w]?.keys() ?? []) covered.add(state.pool(p).targetIndex);
   // Spread first: one replica on each of the best distinct targets.
   while (covered.size < wl.minTargets && (state.placed[w] ?? 0) < wl.replicas) {
-    const choice = bestPool(state, w, 1, mode, (p) => allowed(p) && !covered.has(state.pool(p).targetIndex));
+    const choice = bestPool(state, w, 1, (p) => allowed(p) && !covered.has(state.pool(p).targetIndex));
     if (choice === null || state.insert(w, choice.p, 1, true) !== 1) {
       state.rollback(start);
       return false;
@@ -124,7 +97,7 @@ export function insertWorkload(
   }
   while ((state.placed[w] ?? 0) < wl.replicas) {
     const left = wl.replicas - (state.placed[w] ?? 0);
-    const choice = bestPool(state, w, left, mode, allowed);
+    const choice = bestPool(state, w, left, allowed);
     if (choice === null || state.insert(w, choice.p, left, true) === 0) {
       state.rollback(start);
       return false;

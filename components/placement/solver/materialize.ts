@@ -56,7 +56,7 @@ export function materialize(
   }
   for (const w of [...overflow].sort((a, b) => a - b)) {
     state.removeWorkload(w);
-    insertWorkload(state, w, "marginal");
+    insertWorkload(state, w);
   }
   state.commit();
   return { state, needed };

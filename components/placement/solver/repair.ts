@@ -20,7 +20,7 @@ export function repairUnplaced(state: State, order: readonly number[], budget: B
   for (const w of order) {
     if (state.isPlaced(w) || (state.problem.feasible[w]?.length ?? 0) === 0) continue;
     if (
-      insertWorkload(state, w, "marginal") ||
+      insertWorkload(state, w) ||
       evictLower(state, w) ||
       eject(state, w, budget) ||
       trade(state, w, order, budget)
@@ -48,13 +48,12 @@ function evictLower(state: State, w: number): boolean {
     const lower = workloadsOn(state, q).filter((v) => state.workload(v).priority < wl.priority);
     const start = state.mark();
     for (const v of lower) state.removeWorkload(v);
-    const placedHere =
-      wl.minTargets <= 1 ? placeByRepacking(state, w, q) : insertWorkload(state, w, "marginal");
+    const placedHere = wl.minTargets <= 1 ? placeByRepacking(state, w, q) : insertWorkload(state, w);
     if (!placedHere) {
       state.rollback(start);
       continue;
     }
-    for (const v of lower.sort(byPriorityDesc(state))) insertWorkload(state, v, "marginal");
+    for (const v of lower.sort(byPriorityDesc(state))) insertWorkload(state, v);
     return true;
   }
   return false;
@@ -92,7 +91,7 @@ function eject(state: State, w: number, budget: Budget | null): boolean {
       tries += 1;
       const start = state.mark();
       state.removeWorkload(v);
-      if (insertWorkload(state, w, "marginal") && insertWorkload(state, v, "marginal")) return true;
+      if (insertWorkload(state, w) && insertWorkload(state, v)) return true;
       state.rollback(start);
     }
   }
@@ -121,13 +120,13 @@ function trade(state: State, w: number, order: readonly number[], budget: Budget
       tries += 1;
       const start = state.mark();
       state.removeWorkload(v);
-      if (!insertWorkload(state, w, "marginal")) {
+      if (!insertWorkload(state, w)) {
         state.rollback(start);
         continue;
       }
       let gained = 1;
-      for (const x of waiting) if (x !== v && insertWorkload(state, x, "marginal")) gained += 1;
-      if (!insertWorkload(state, v, "marginal")) gained -= 1;
+      for (const x of waiting) if (x !== v && insertWorkload(state, x)) gained += 1;
+      if (!insertWorkload(state, v)) gained -= 1;
       if (gained > 0) return true;
       state.rollback(start);
     }

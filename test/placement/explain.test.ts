@@ -1,0 +1,115 @@
+import { describe, expect, it } from "vitest";
+import { place } from "../../components/placement";
+import { gpuPool, input, pool, target, workload } from "./fixtures";
+
+// Explanations: every other candidate with the sentence of the rule it broke, or the price of
+// taking it instead; one sentence on why the workload runs where it does; a cost share per workload.
+
+const targets = [
+  target("aws-public", { trust: "public", pools: [pool("cpu", { pricePerNodeHour: 0.1 })] }),
+  target("onprem", {
+    cloud: "onprem",
+    pools: [pool("cpu", { pricePerNodeHour: 0.3 }), gpuPool("gpu", "A100", 8)],
+  }),
+  target("azure", {
+    pools: [pool("cpu", { pricePerNodeHour: 0.5 }), pool("spot", { spot: true, pricePerNodeHour: 0.05 })],
+  }),
+];
+
+describe("explanations", () => {
+  it("say why each candidate was rejected, cheapest alternatives first", async () => {
+    const result = await place(input([workload("ledger", { classification: "restricted" })], targets));
+    const e = result.explanations.ledger;
+    expect(e?.chosen).toEqual(["onprem/cpu"]);
+    expect(e?.rejected).toEqual([
+      { candidate: "azure/cpu", reason: "more expensive: +$0.20/h", rule: "cost" },
+      {
+        candidate: "aws-public",
+        reason: "restricted data runs only on private targets; aws-public is public",
+        rule: "trust",
+      },
+      {
+        candidate: "azure/spot",
+        reason: "restricted data never runs on spot pools; azure/spot is spot",
+        rule: "spot",
+      },
+      {
+        candidate: "onprem/gpu",
+        reason: "needs no GPU; onprem/gpu has A100 GPUs, kept for GPU work",
+        rule: "gpu-reserved",
+      },
+    ]);
+    expect(e?.reason).toBe("cheapest of 2 places that pass every rule; 3 other candidates broke a rule");
+    expect(e?.costPerHour).toBeCloseTo(0.3, 9);
+  });
+
+  it("name a pin, and a lock that was kept", async () => {
+    const pinned = await place(input([workload("etl", { pin: "azure/cpu" })], targets));
+    expect(pinned.explanations.etl?.reason).toMatch(/^pinned to azure\/cpu/);
+    expect(pinned.explanations.etl?.rejected.find((r) => r.candidate === "onprem")?.reason).toBe(
+      "pinned to azure/cpu; onprem is another target",
+    );
+    const kept = await place(
+      input([workload("web")], targets, {
+        previous: {
+          version: 1,
+          assignments: [{ workload: "web", target: "onprem", pool: "cpu", replicas: 1 }],
+        },
+      }),
+    );
+    expect(kept.explanations.web?.chosen).toEqual(["onprem/cpu"]);
+    expect(kept.explanations.web?.reason).toContain("kept where the lock put it");
+    expect(kept.explanations.web?.rejected[0]).toEqual({
+      candidate: "aws-public/cpu",
+      reason: "more expensive: +$0.80/h (compute -$0.20, move penalty +$1.00)",
+      rule: "cost",
+    });
+  });
+
+  it("for an unplaced workload: no chosen place, the full pools, and the reasons", async () => {
+    const result = await place(
+      input(
+        [workload("big", { cpu: 6, priority: 1 }), workload("small", { cpu: 6 })],
+        [target("only", { pools: [pool("cpu", { maxNodes: 1 })] })],
+      ),
+    );
+    expect(result.unplaced.map((u) => u.workload)).toEqual(["small"]);
+    const e = result.explanations.small;
+    expect(e?.chosen).toEqual([]);
+    expect(e?.rejected).toEqual([
+      {
+        candidate: "only/cpu",
+        reason: "no room: 1 of 1 nodes (maxNodes) in use, too full for 1 x (6 CPU / 2 GiB) more",
+        rule: "capacity",
+      },
+    ]);
+    expect(e?.reason).toBe("capacity exhausted by higher-priority work on all 1 pools that pass every rule");
+    expect(e?.costPerHour).toBe(0);
+  });
+
+  it("share the compute of each pool among its workloads, so the shares add up to the total", async () => {
+    const result = await place(
+      input(
+        [
+          workload("a", { cpu: 2, replicas: 2 }),
+          workload("b", { cpu: 1, memoryGiB: 8 }),
+          workload("c", { classification: "restricted" }),
+        ],
+        targets,
+      ),
+    );
+    const shares = Object.values(result.explanations).reduce((sum, e) => sum + e.costPerHour, 0);
+    expect(shares).toBeCloseTo(result.cost.total, 6);
+    expect(result.packing.reduce((sum, p) => sum + p.costPerHour, 0)).toBeCloseTo(
+      result.cost.computePerHour,
+      6,
+    );
+  });
+
+  it("cover every workload, and the lock is the assignments again", async () => {
+    const result = await place(input([workload("a"), workload("b", { gpu: { count: 1 } })], targets));
+    expect(Object.keys(result.explanations).sort()).toEqual(["a", "b"]);
+    expect(result.lock).toEqual({ version: 1, assignments: result.assignments });
+    expect(JSON.parse(JSON.stringify(result))).toEqual(result);
+  });
+});
