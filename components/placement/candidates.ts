@@ -54,33 +54,63 @@ export function ruleRejections(model: PlacementModel, w: WorkloadModel): RuleRej
   return out;
 }
 
+/**
+ * What the filters read of a workload. Workloads alike in all of it get the same answer, so it is
+ * computed once and shared (a large fleet has thousands of workloads but few distinct shapes).
+ */
+function signature(w: WorkloadModel): string {
+  return JSON.stringify([
+    w.classification,
+    w.residency,
+    w.pinTarget,
+    w.pinPool,
+    w.gpu,
+    w.gpuModels,
+    w.spotOk,
+    w.cpu,
+    w.memoryGiB,
+    w.tolerations,
+  ]);
+}
+
 export function findCandidates(model: PlacementModel): Candidates {
-  const feasible: number[][] = [];
-  const rejected: Rejection[][] = [];
+  const feasible: (readonly number[])[] = [];
+  const rejected: (readonly Rejection[])[] = [];
+  const seen = new Map<string, { ok: readonly number[]; out: readonly Rejection[] }>();
   for (const w of model.workloads) {
-    const ok: number[] = [];
-    const out: Rejection[] = [];
-    for (const t of model.targets) {
-      const byTarget = firstTargetRejection(w, t);
-      if (byTarget !== null) {
-        out.push({ candidate: t.name, reason: byTarget.reason, rule: byTarget.rule });
-        continue;
-      }
-      for (const p of t.pools) {
-        let broken = false;
-        for (const filter of POOL_FILTERS) {
-          const reason = filter.check(w, t, p);
-          if (reason !== null) {
-            out.push({ candidate: p.key, reason, rule: filter.rule });
-            broken = true;
-            break;
-          }
-        }
-        if (!broken) ok.push(p.index);
-      }
+    const key = signature(w);
+    let known = seen.get(key);
+    if (known === undefined) {
+      known = evaluate(model, w);
+      seen.set(key, known);
     }
-    feasible.push(ok);
-    rejected.push(out);
+    feasible.push(known.ok);
+    rejected.push(known.out);
   }
   return { feasible, rejected };
+}
+
+function evaluate(model: PlacementModel, w: WorkloadModel): { ok: number[]; out: Rejection[] } {
+  const ok: number[] = [];
+  const out: Rejection[] = [];
+  for (const t of model.targets) {
+    const byTarget = firstTargetRejection(w, t);
+    if (byTarget !== null) {
+      out.push({ candidate: t.name, reason: byTarget.reason, rule: byTarget.rule });
+      continue;
+    }
+    for (const p of t.pools) {
+      let broken = false;
+      for (const filter of POOL_FILTERS) {
+        const reason = filter.check(w, t, p);
+        if (reason !== null) {
+          out.push({ candidate: p.key, reason, rule: filter.rule });
+          broken = true;
+          break;
+        }
+      }
+      if (!broken) ok.push(p.index);
+    }
+  }
+  return { ok, out };
 }

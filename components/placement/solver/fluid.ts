@@ -16,6 +16,11 @@ const GAIN = 1e-9;
 /** How much more a pool whose two largest resources run equally full is charged (see `fill`). */
 const BALANCE_PENALTY = 0.05;
 const MAX_SWEEPS = 30;
+/**
+ * Moves are tried towards a workload's cheapest pools by unit cost only: the others rarely win and
+ * on a large fleet they are most of the work.
+ */
+const MAX_OPTIONS = 12;
 const EJECTIONS = 6;
 /** Ejection candidates examined exactly, of those that lose least by unit cost. */
 const SHORTLIST = 24;
@@ -53,6 +58,8 @@ export class Fluid {
   /** By workload: its cheapest pool and second cheapest by unit cost (-1 when none). */
   private readonly cheapest: Int32Array;
   private readonly secondCheapest: Int32Array;
+  /** By workload: the pools a move may go to, cheapest by unit cost first (at most MAX_OPTIONS). */
+  private readonly options: (readonly number[])[];
   /** Compute (by load and efficiency), egress and move penalty of the current parts. */
   total = 0;
 
@@ -82,6 +89,13 @@ export class Fluid {
       this.poolCost[p] = this.cost(p, 0);
       this.total += this.poolCost[p] ?? 0;
     });
+    this.options = model.workloads.map((w) =>
+      (state.problem.feasible[w.index] ?? [])
+        .map((p) => ({ p, u: this.unitCost(w.index, p) }))
+        .sort((a, b) => a.u - b.u || a.p - b.p)
+        .slice(0, MAX_OPTIONS)
+        .map((x) => x.p),
+    );
     this.cheapest = new Int32Array(model.workloads.length).fill(-1);
     this.secondCheapest = new Int32Array(model.workloads.length).fill(-1);
     for (const w of model.workloads) {
@@ -252,7 +266,7 @@ export class Fluid {
         : this.cost(from, this.fill(from, w, -k)) - (this.poolCost[from] ?? 0) - k * this.egress(w, from);
     let fits: Destination | null = null;
     let any: Destination | null = null;
-    const options = this.state.problem.feasible[w] ?? [];
+    const options = this.options[w] ?? [];
     this.state.work += options.length;
     for (const to of options) {
       if (to === from || exclude?.has((this.pools[to] as PoolModel).targetIndex)) continue;
