@@ -15,6 +15,8 @@ export interface Probe {
 
 /** Prices putting `k` replicas of `w` on pool `p` (first fit on nodes in use, then new nodes) without changing anything. */
 export function probe(state: State, w: number, p: number, k: number): Probe {
+  // A pool that cannot hold even one more replica, however packed, needs no scan of its nodes.
+  if (!state.roomFor(p, w, 1)) return { placeable: 0, score: 0 };
   const wl = state.workload(w);
   const pool = state.pool(p);
   let inUse = 0;

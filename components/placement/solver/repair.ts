@@ -32,6 +32,23 @@ export function repairUnplaced(state: State, order: readonly number[], budget: B
   return any;
 }
 
+/** The load the given workloads put on pool `p`. */
+function loadOf(
+  state: State,
+  workloads: readonly number[],
+  p: number,
+): { cpu: number; mem: number; gpu: number } {
+  const load = { cpu: 0, mem: 0, gpu: 0 };
+  for (const v of workloads) {
+    const k = state.parts[v]?.get(p) ?? 0;
+    const wl = state.workload(v);
+    load.cpu += k * wl.cpu;
+    load.mem += k * wl.memoryGiB;
+    load.gpu += k * wl.gpu;
+  }
+  return load;
+}
+
 function workloadsOn(state: State, p: number): number[] {
   const seen = new Set<number>();
   for (const node of state.poolNodes(p)) for (const w of node.items.keys()) seen.add(w);
@@ -46,6 +63,7 @@ function evictLower(state: State, w: number): boolean {
   const wl = state.workload(w);
   for (const q of state.problem.feasible[w] ?? []) {
     const lower = workloadsOn(state, q).filter((v) => state.workload(v).priority < wl.priority);
+    if (!state.roomFor(q, w, wl.replicas, loadOf(state, lower, q))) continue;
     const start = state.mark();
     for (const v of lower) state.removeWorkload(v);
     const placedHere = wl.minTargets <= 1 ? placeByRepacking(state, w, q) : insertWorkload(state, w);
@@ -87,6 +105,7 @@ function eject(state: State, w: number, budget: Budget | null): boolean {
       .filter((v) => v !== w && (state.problem.feasible[v]?.length ?? 0) > 1)
       .sort((a, b) => size(b) - size(a) || a - b);
     for (const v of others) {
+      if (!state.roomFor(q, w, state.workload(w).replicas, loadOf(state, [v], q))) continue;
       if (tries >= EJECTION_TRIES || budget?.spent(state)) return false;
       tries += 1;
       const start = state.mark();
@@ -116,6 +135,7 @@ function trade(state: State, w: number, order: readonly number[], budget: Budget
   for (const q of state.problem.feasible[w] ?? []) {
     for (const v of workloadsOn(state, q)) {
       if (state.workload(v).priority !== priority) continue;
+      if (!state.roomFor(q, w, state.workload(w).replicas, loadOf(state, [v], q))) continue;
       if (tries >= TRADE_TRIES || budget?.spent(state)) return false;
       tries += 1;
       const start = state.mark();

@@ -26,6 +26,10 @@ export class State {
   readonly nodes: Node[][];
   /** Non-empty nodes by pool. */
   readonly used: Int32Array;
+  /** By pool: the cpu, memory and GPUs its replicas request, summed. */
+  readonly loadCpu: Float64Array;
+  readonly loadMem: Float64Array;
+  readonly loadGpu: Float64Array;
   /** By workload: replicas by pool index. */
   readonly parts: Map<number, number>[];
   /** By workload: replicas placed (a workload is placed when this equals its replicas). */
@@ -43,6 +47,9 @@ export class State {
     const { model } = problem;
     this.nodes = model.pools.map(() => []);
     this.used = new Int32Array(model.pools.length);
+    this.loadCpu = new Float64Array(model.pools.length);
+    this.loadMem = new Float64Array(model.pools.length);
+    this.loadGpu = new Float64Array(model.pools.length);
     this.parts = model.workloads.map(() => new Map());
     this.placed = new Int32Array(model.workloads.length);
     this.penaltyOf = new Float64Array(model.workloads.length);
@@ -86,6 +93,9 @@ export class State {
     const wl = this.workload(w);
     const pool = this.pool(p);
     const wasEmpty = node.replicas === 0;
+    this.loadCpu[p] = (this.loadCpu[p] ?? 0) + k * wl.cpu;
+    this.loadMem[p] = (this.loadMem[p] ?? 0) + k * wl.memoryGiB;
+    this.loadGpu[p] = (this.loadGpu[p] ?? 0) + k * wl.gpu;
     node.cpu += k * wl.cpu;
     node.mem += k * wl.memoryGiB;
     node.gpu += k * wl.gpu;
@@ -238,6 +248,25 @@ export class State {
     }
     state.commit();
     return state;
+  }
+
+  /**
+   * Whether pool `p` could hold `k` more replicas of `w` (after taking out `minus` of its load) if
+   * its nodes packed perfectly. False means it certainly cannot: a quick test before a real try.
+   */
+  roomFor(
+    p: number,
+    w: number,
+    k: number,
+    minus: { cpu: number; mem: number; gpu: number } | null = null,
+  ): boolean {
+    const pool = this.pool(p);
+    const wl = this.workload(w);
+    const n = pool.maxNodes;
+    const cpu = (this.loadCpu[p] ?? 0) - (minus?.cpu ?? 0) + k * wl.cpu;
+    const mem = (this.loadMem[p] ?? 0) - (minus?.mem ?? 0) + k * wl.memoryGiB;
+    const gpu = (this.loadGpu[p] ?? 0) - (minus?.gpu ?? 0) + k * wl.gpu;
+    return cpu <= n * pool.cpuCap + 1e-9 && mem <= n * pool.memCap + 1e-9 && gpu <= n * pool.nodeGpu + 1e-9;
   }
 
   /** How full a node is: the largest share of cpu, memory or GPUs in use. */
