@@ -7,6 +7,10 @@ import type { Node, State } from "./solver/state";
 import type { Explanation, Rejection } from "./types";
 import { list, money, shape, signedMoney } from "./words";
 
+// Bound once: hot loops call it millions of times, and under some module loaders (tsx, vitest)
+// every call through an import is a property lookup first.
+const replicasThatFit = fitCount;
+
 // The explainer. Every candidate a workload did not get has one sentence: the first hard rule it
 // broke (the filter's own words), or, for pools that pass every rule, what taking it instead would
 // add to the total ("more expensive: +$0.42/h") or why it could not (no room, spread). Unplaced
@@ -202,10 +206,10 @@ function nodesToAdd(
   let left = k;
   for (const node of open) {
     if (left <= 0) break;
-    if (node.replicas > 0) left -= fitCount(w, pool, node.cpu, node.mem, node.gpu);
+    if (node.replicas > 0) left -= replicasThatFit(w, pool, node.cpu, node.mem, node.gpu);
   }
   if (left <= 0) return 0;
-  const per = fitCount(w, pool, 0, 0, 0);
+  const per = replicasThatFit(w, pool, 0, 0, 0);
   if (per === 0) return null;
   const nodes = Math.ceil(left / per);
   return (state.used[q] ?? 0) + nodes > pool.maxNodes ? null : nodes;

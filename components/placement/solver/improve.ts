@@ -5,6 +5,10 @@ import { egressOf, fitCount, nodeShare } from "./problem";
 import { packReplicas } from "./repack";
 import { Node, type State } from "./state";
 
+// Bound once: hot loops call it millions of times, and under some module loaders (tsx, vitest)
+// every call through an import is a property lookup first.
+const replicasThatFit = fitCount;
+
 // Local search on the true cost. Two moves, each tried, measured and kept only when the total
 // drops: emptying a node into the spare room of other nodes (closing it), and taking a whole
 // workload out and putting it back where it is now cheapest.
@@ -224,7 +228,7 @@ function hasRoom(state: State, w: number, q: number): boolean {
   const wl = state.workload(w);
   for (const node of state.poolNodes(q)) {
     state.work += 1;
-    if (node.replicas > 0 && fitCount(wl, pool, node.cpu, node.mem, node.gpu) > 0) return true;
+    if (node.replicas > 0 && replicasThatFit(wl, pool, node.cpu, node.mem, node.gpu) > 0) return true;
   }
   return false;
 }

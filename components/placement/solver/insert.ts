@@ -2,6 +2,10 @@ import { hasMoved } from "../cost";
 import { egressOf, fitCount } from "./problem";
 import type { State } from "./state";
 
+// Bound once: hot loops call it millions of times, and under some module loaders (tsx, vitest)
+// every call through an import is a property lookup first.
+const replicasThatFit = fitCount;
+
 // Putting one whole workload into the current state: pick pools by score, fill nodes in use
 // first, open nodes as needed, split over several pools only when one cannot take every replica,
 // and cover `spread.minTargets` distinct targets first. All replicas or none.
@@ -23,11 +27,11 @@ export function probe(state: State, w: number, p: number, k: number): Probe {
   for (const node of state.poolNodes(p)) {
     if (inUse >= k) break;
     state.work += 1;
-    if (node.replicas > 0) inUse += fitCount(wl, pool, node.cpu, node.mem, node.gpu);
+    if (node.replicas > 0) inUse += replicasThatFit(wl, pool, node.cpu, node.mem, node.gpu);
   }
   inUse = Math.min(inUse, k);
   const used = state.used[p] ?? 0;
-  const perNode = fitCount(wl, pool, 0, 0, 0);
+  const perNode = replicasThatFit(wl, pool, 0, 0, 0);
   const rest = k - inUse;
   const newNodes = perNode === 0 ? 0 : Math.min(Math.ceil(rest / perNode), pool.maxNodes - used);
   const placeable = Math.min(k, inUse + newNodes * perNode);

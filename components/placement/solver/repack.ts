@@ -2,6 +2,10 @@ import type { PoolModel, WorkloadModel } from "../model";
 import { fitCount, nodeShare } from "./problem";
 import { Node, type State } from "./state";
 
+// Bound once: hot loops call it millions of times, and under some module loaders (tsx, vitest)
+// every call through an import is a property lookup first.
+const replicasThatFit = fitCount;
+
 // Re-packs one pool's replicas from scratch with first-fit-decreasing and best-fit-decreasing under
 // a few size orders, and keeps the layout with the fewest nodes. The result depends only on which
 // replicas the pool holds, so a pool rebuilt from the lock packs exactly as before.
@@ -45,7 +49,7 @@ function pack(
       let chosenFit = 0;
       for (const bin of bins) {
         state.work += 1;
-        const fit = fitCount(item.w, pool, bin.cpu, bin.mem, bin.gpu);
+        const fit = replicasThatFit(item.w, pool, bin.cpu, bin.mem, bin.gpu);
         if (fit === 0) continue;
         if (!bestFit) {
           chosen = bin;
@@ -63,7 +67,7 @@ function pack(
         if (bins.length >= limit) return null;
         chosen = { cpu: 0, mem: 0, gpu: 0, items: [] };
         bins.push(chosen);
-        chosenFit = fitCount(item.w, pool, 0, 0, 0);
+        chosenFit = replicasThatFit(item.w, pool, 0, 0, 0);
         if (chosenFit === 0) return null;
       }
       const n = Math.min(left, chosenFit);
@@ -114,7 +118,7 @@ function packByDotProduct(
         const item = items[i];
         const size = sizes[i];
         if (item === undefined || size === undefined) continue;
-        if (fitCount(item.w, pool, bin.cpu, bin.mem, bin.gpu) === 0) continue;
+        if (replicasThatFit(item.w, pool, bin.cpu, bin.mem, bin.gpu) === 0) continue;
         const score = size.c * rc + size.m * rm + size.g * rg;
         if (score > bestScore + 1e-12) {
           bestScore = score;
@@ -123,7 +127,7 @@ function packByDotProduct(
       }
       const item = items[best];
       if (item === undefined) break;
-      const n = Math.min(left[best] ?? 0, fitCount(item.w, pool, bin.cpu, bin.mem, bin.gpu), 1);
+      const n = Math.min(left[best] ?? 0, replicasThatFit(item.w, pool, bin.cpu, bin.mem, bin.gpu), 1);
       bin.cpu += n * item.w.cpu;
       bin.mem += n * item.w.memoryGiB;
       bin.gpu += n * item.w.gpu;
@@ -219,7 +223,7 @@ function searchPacking(state: State, pool: PoolModel, items: readonly Item[], no
       const key = `${bin.cpu},${bin.mem},${bin.gpu}`;
       if (tried.has(key)) continue;
       tried.add(key);
-      if (fitCount(w, pool, bin.cpu, bin.mem, bin.gpu) === 0) continue;
+      if (replicasThatFit(w, pool, bin.cpu, bin.mem, bin.gpu) === 0) continue;
       bin.cpu += w.cpu;
       bin.mem += w.memoryGiB;
       bin.gpu += w.gpu;
@@ -268,7 +272,7 @@ function consolidate(state: State, pool: PoolModel, packed: Bin[] | null): Bin[]
       for (const bin of others) {
         state.work += 1;
         if (left === 0) break;
-        const n = Math.min(left, fitCount(wl, pool, bin.cpu, bin.mem, bin.gpu));
+        const n = Math.min(left, replicasThatFit(wl, pool, bin.cpu, bin.mem, bin.gpu));
         if (n === 0) continue;
         bin.cpu += n * wl.cpu;
         bin.mem += n * wl.memoryGiB;

@@ -2,6 +2,10 @@ import { hasMoved } from "../cost";
 import type { PoolModel, WorkloadModel } from "../model";
 import { EPSILON, egressOf, fitCount, type Problem } from "./problem";
 
+// Bound once: hot loops call it millions of times, and under some module loaders (tsx, vitest)
+// every call through an import is a property lookup first.
+const replicasThatFit = fitCount;
+
 // The heuristic's working state: which replicas sit on which node of which pool, with the three
 // cost terms kept up to date on every change, and an undo log so a move can be tried and taken
 // back. Empty nodes stay in place until `commit()` so that undo never has to re-insert a node.
@@ -184,14 +188,14 @@ export class State {
       if (left === 0) break;
       this.work += 1;
       if (node.replicas === 0 || node === exclude) continue;
-      const n = Math.min(left, fitCount(wl, pool, node.cpu, node.mem, node.gpu));
+      const n = Math.min(left, replicasThatFit(wl, pool, node.cpu, node.mem, node.gpu));
       if (n > 0) {
         this.add(w, p, node, n);
         left -= n;
       }
     }
     if (left === 0 || !openNodes) return k - left;
-    const perNode = fitCount(wl, pool, 0, 0, 0);
+    const perNode = replicasThatFit(wl, pool, 0, 0, 0);
     if (perNode === 0) return k - left;
     for (const node of nodes) {
       if (left === 0) break;
