@@ -1,4 +1,4 @@
-import type { PlacementInput } from "../../components/placement";
+import type { PlacementInput, Pool, Target, Workload } from "../../components/placement";
 import { highs, lpNum } from "./highs";
 import { allowedPools, capacity, egressPerReplica } from "./rules";
 
@@ -35,27 +35,47 @@ export async function lowerBound(
     poolIds.set(x.key, i);
     poolTerms.set(x.key, { cpu: [], mem: [], gpu: [] });
   });
-  let columns = 0;
-  let wi = 0;
+  // Identical workloads (same size, same allowed pools, same egress) are interchangeable in the
+  // relaxation, so they become one class with their replicas summed: the same bound, far fewer
+  // columns on a large fleet.
+  const classes = new Map<
+    string,
+    { w: Workload; allowed: { target: Target; pool: Pool; egress: number }[]; replicas: number }
+  >();
   for (const w of input.workloads) {
     if (!placed.has(w.name)) continue;
-    const allowed = allowedPools(w, input.targets);
+    const allowed = allowedPools(w, input.targets).map((a) => ({
+      ...a,
+      egress: egressPerReplica(w, a.target, input.targets),
+    }));
+    if (allowed.length === 0)
+      return { value: null, kind: "none", ms: performance.now() - start, note: `${w.name} has no pool` };
+    const key = JSON.stringify([
+      w.cpu,
+      w.memoryGiB,
+      w.gpu?.count ?? 0,
+      allowed.map((a) => [a.target.name, a.pool.name, a.egress]),
+    ]);
+    const known = classes.get(key);
+    if (known === undefined) classes.set(key, { w, allowed, replicas: w.replicas });
+    else known.replicas += w.replicas;
+  }
+  let columns = 0;
+  let wi = 0;
+  for (const { w, allowed, replicas } of classes.values()) {
     const assign: string[] = [];
-    for (const { target, pool } of allowed) {
+    for (const { target, pool, egress } of allowed) {
       const key = `${target.name}/${pool.name}`;
       const v = `x${wi}_${poolIds.get(key)}`;
       columns += 1;
       assign.push(v);
-      const e = egressPerReplica(w, target, input.targets);
-      if (e > 0) objective.push(`+ ${lpNum(e)} ${v}`);
+      if (egress > 0) objective.push(`+ ${lpNum(egress)} ${v}`);
       const terms = poolTerms.get(key);
       terms?.cpu.push(`+ ${lpNum(w.cpu)} ${v}`);
       terms?.mem.push(`+ ${lpNum(w.memoryGiB)} ${v}`);
       if (w.gpu !== undefined) terms?.gpu.push(`+ ${lpNum(w.gpu.count)} ${v}`);
     }
-    if (assign.length === 0)
-      return { value: null, kind: "none", ms: performance.now() - start, note: `${w.name} has no pool` };
-    rows.push(` a${wi}: ${assign.join(" + ")} = ${w.replicas}`);
+    rows.push(` a${wi}: ${assign.join(" + ")} = ${replicas}`);
     wi += 1;
   }
   if (columns > MAX_COLUMNS) {

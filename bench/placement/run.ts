@@ -316,7 +316,7 @@ export function table(rows: readonly Row[]): string {
   const body = rows.map((r) => [
     r.instance,
     r.algorithm,
-    `${r.placed}/${r.workloads}`,
+    r.cost === null ? "-" : `${r.placed}/${r.workloads}`,
     fmt(r.cost),
     r.aboveBound === null ? "-" : `${r.aboveBound.toFixed(2)}%${r.fewer ? "*" : ""}`,
     String(r.violations),
