@@ -276,9 +276,13 @@ function whyUnplaced(problem: Problem, state: State, w: WorkloadModel): string[]
   const pools = feasible.map((p) => state.pool(p));
   const occupants = pools.flatMap((pool) => occupantsOf(state, pool.index));
   const higher = occupants.length > 0 && occupants.every((o) => o.priority > w.priority);
+  const where =
+    pools.length === 1
+      ? "the only pool that passes every rule"
+      : `all ${pools.length} pools that pass every rule`;
   const headline = higher
-    ? `capacity exhausted by higher-priority work on all ${pools.length} pools that pass every rule`
-    : `capacity exhausted on all ${pools.length} pools that pass every rule`;
+    ? `capacity exhausted by higher-priority work on ${where}`
+    : `capacity exhausted on ${where}`;
   const detail = pools.slice(0, 5).map((pool) => {
     const names = occupantsOf(state, pool.index).map((o) => `${o.name} (priority ${o.priority})`);
     return `${pool.key}: ${noRoom(state, w, pool.index).replace(/^no room: /, "")}; runs ${list(names, 3)}`;

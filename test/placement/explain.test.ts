@@ -83,7 +83,9 @@ describe("explanations", () => {
         rule: "capacity",
       },
     ]);
-    expect(e?.reason).toBe("capacity exhausted by higher-priority work on all 1 pools that pass every rule");
+    expect(e?.reason).toBe(
+      "capacity exhausted by higher-priority work on the only pool that passes every rule",
+    );
     expect(e?.costPerHour).toBe(0);
   });
 

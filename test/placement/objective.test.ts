@@ -169,7 +169,7 @@ describe.each(SOLVERS)("objective (%s)", (solver) => {
     expect(placements(result).get("z-high")).toEqual(["only/cpu"]);
     expect(result.unplaced.map((u) => u.workload)).toEqual(["a-low"]);
     expect(result.unplaced[0]?.reasons[0]).toBe(
-      "capacity exhausted by higher-priority work on all 1 pools that pass every rule",
+      "capacity exhausted by higher-priority work on the only pool that passes every rule",
     );
     expect(result.unplaced[0]?.reasons[1]).toContain("only/cpu: 1 of 1 nodes (maxNodes) in use");
   });
