@@ -8,7 +8,7 @@ import type { State } from "./state";
 export const WORK_PER_MS = 20_000;
 
 /** Effort when `options.timeLimitMs` is absent. */
-export const DEFAULT_TIME_LIMIT_MS = 500;
+export const DEFAULT_TIME_LIMIT_MS = 800;
 
 export class Budget {
   constructor(readonly limit: number) {}
