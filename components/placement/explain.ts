@@ -7,15 +7,15 @@ import type { Node, State } from "./solver/state";
 import type { Explanation, Rejection } from "./types";
 import { list, money, shape, signedMoney } from "./words";
 
-// Bound once: hot loops call it millions of times, and under some module loaders (tsx, vitest)
-// every call through an import is a property lookup first.
-const replicasThatFit = fitCount;
-
 // The explainer. Every candidate a workload did not get has one sentence: the first hard rule it
 // broke (the filter's own words), or, for pools that pass every rule, what taking it instead would
 // add to the total ("more expensive: +$0.42/h") or why it could not (no room, spread). Unplaced
 // workloads get what is missing. The numbers come from the final state: the workload is taken out
 // once, each other pool is priced for it (nodes to open, egress, move penalty), and it goes back.
+
+// Bound once: hot loops call it millions of times, and under some module loaders (tsx, vitest)
+// every call through an import is a property lookup first.
+const replicasThatFit = fitCount;
 
 /** Differences under half a cent are ties. */
 const TIE = 0.005;

@@ -1,4 +1,4 @@
-import type { PoolModel, WorkloadModel } from "../model";
+import type { WorkloadModel } from "../model";
 import { gpus, list } from "../words";
 import type { PoolFilter } from "./filter";
 
@@ -37,8 +37,3 @@ export const gpu: PoolFilter = {
     return `needs ${gpus(w.gpu, w.gpuModels)} per node; the largest ${model} node has ${largest.nodeGpu}`;
   },
 };
-
-/** Whether `pool` offers the GPU model `workload` accepts; exported for the explainer's summaries. */
-export function offersModel(workload: WorkloadModel, pool: PoolModel): boolean {
-  return acceptsModel(workload, pool.gpuModel);
-}

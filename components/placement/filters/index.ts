@@ -12,7 +12,6 @@ import { trust } from "./trust";
 // one its explanation names. Target rules run first; a rejected target's pools are not examined.
 
 export type { PoolFilter, TargetFilter } from "./filter";
-export { offersModel } from "./gpu";
 
 export const TARGET_FILTERS: readonly TargetFilter[] = [pinTarget, trust, residency];
 

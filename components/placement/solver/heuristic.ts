@@ -17,6 +17,8 @@ import type { State } from "./state";
 // Priorities only matter when not everything fits. Rounds order workloads by regret (what a
 // workload loses if its cheapest pool is taken); when that leaves anything out, one more round
 // goes strictly by priority, and the better (placed counts by priority, then cost) goes on.
+// With a lock, the lock itself (new work added where it costs least) is the first candidate; a
+// guide (the rounded LP relaxation) starts one more round.
 
 const ROUNDS = 3;
 /** A round's fluid search may spend this share of the budget. */

@@ -5,13 +5,16 @@ import { egressOf, fitCount, nodeShare } from "./problem";
 import { packReplicas } from "./repack";
 import { Node, type State } from "./state";
 
+// Local search on the true cost, node by node. Each move is tried, measured and kept only when the
+// total drops: closing a node by moving its replicas into room already paid for (or, when cheaper
+// overall, onto new nodes elsewhere); shrinking a pool by one node by moving out the replicas
+// cheapest to run elsewhere; moving a workload onto its cheapest pool even when full, pushing out
+// the work that loses least (an ejection); and taking a workload out and putting it back where it
+// is now cheapest.
+
 // Bound once: hot loops call it millions of times, and under some module loaders (tsx, vitest)
 // every call through an import is a property lookup first.
 const replicasThatFit = fitCount;
-
-// Local search on the true cost. Two moves, each tried, measured and kept only when the total
-// drops: emptying a node into the spare room of other nodes (closing it), and taking a whole
-// workload out and putting it back where it is now cheapest.
 
 const GAIN = 1e-9;
 

@@ -2,13 +2,13 @@ import { hasMoved } from "../cost";
 import { egressOf, fitCount } from "./problem";
 import type { State } from "./state";
 
+// Putting one whole workload into the current state: the pool where its replicas add least to the
+// total (nodes in use first, then new nodes), split over several pools only when one cannot take
+// every replica, and `spread.minTargets` distinct targets covered first. All replicas or none.
+
 // Bound once: hot loops call it millions of times, and under some module loaders (tsx, vitest)
 // every call through an import is a property lookup first.
 const replicasThatFit = fitCount;
-
-// Putting one whole workload into the current state: pick pools by score, fill nodes in use
-// first, open nodes as needed, split over several pools only when one cannot take every replica,
-// and cover `spread.minTargets` distinct targets first. All replicas or none.
 
 export interface Probe {
   /** Replicas that fit (at most the number asked). */

@@ -2,13 +2,15 @@ import type { PoolModel, WorkloadModel } from "../model";
 import { fitCount, nodeShare } from "./problem";
 import { Node, type State } from "./state";
 
+// Packs one pool's replicas from scratch: first-fit and best-fit decreasing under a few size
+// orders and a dot-product packer (which pairs cpu-heavy with memory-heavy replicas), each followed
+// by emptying the emptiest node into the others while that works, and, for small pools, an exact
+// search for fewer nodes. The fewest nodes wins. The result depends only on which replicas the pool
+// holds, so a pool rebuilt from the lock packs exactly as before.
+
 // Bound once: hot loops call it millions of times, and under some module loaders (tsx, vitest)
 // every call through an import is a property lookup first.
 const replicasThatFit = fitCount;
-
-// Re-packs one pool's replicas from scratch with first-fit-decreasing and best-fit-decreasing under
-// a few size orders, and keeps the layout with the fewest nodes. The result depends only on which
-// replicas the pool holds, so a pool rebuilt from the lock packs exactly as before.
 
 interface Item {
   readonly w: WorkloadModel;

@@ -4,7 +4,7 @@ import { nodeShare } from "./problem";
 import { packReplicas } from "./repack";
 import { Node, type State } from "./state";
 
-// Places what construction left out, highest priority first. Three tries per workload: plain
+// Places what construction left out, highest priority first. Four tries per workload: plain
 // insertion (room may have opened since); re-packing one of its pools from scratch with it added,
 // after evicting lower-priority work from that pool (put back wherever it fits), which is always a
 // gain because priorities compare before anything else; moving one workload of equal or higher

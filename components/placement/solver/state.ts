@@ -2,13 +2,13 @@ import { hasMoved } from "../cost";
 import type { PoolModel, WorkloadModel } from "../model";
 import { EPSILON, egressOf, fitCount, type Problem } from "./problem";
 
-// Bound once: hot loops call it millions of times, and under some module loaders (tsx, vitest)
-// every call through an import is a property lookup first.
-const replicasThatFit = fitCount;
-
 // The heuristic's working state: which replicas sit on which node of which pool, with the three
 // cost terms kept up to date on every change, and an undo log so a move can be tried and taken
 // back. Empty nodes stay in place until `commit()` so that undo never has to re-insert a node.
+
+// Bound once: hot loops call it millions of times, and under some module loaders (tsx, vitest)
+// every call through an import is a property lookup first.
+const replicasThatFit = fitCount;
 
 export class Node {
   cpu = 0;
