@@ -1,11 +1,13 @@
 import { join } from "node:path";
 import { runPlacementBench } from "./placement";
+import { runPlanBench } from "./plan";
 
 // `npm run bench [-- <name>...] [--quick]`: runs the named benchmarks (all when none is named).
 // Each prints its table and writes JSON under bench/results/ (git-ignored).
 
 const BENCHES: Record<string, (quick: boolean) => Promise<void>> = {
   placement: (quick) => runPlacementBench({ quick, out: join(__dirname, "results", "placement.json") }),
+  plan: (quick) => runPlanBench({ quick, out: join(__dirname, "results", "plan.json") }),
 };
 
 async function main(): Promise<void> {
