@@ -10,8 +10,16 @@ import {
   parseOrThrow,
   taintSchema,
 } from "../core";
-import type { Pool, Taint, Target, Trust } from "../placement";
-import { type CommonArgs, childName, commonArgsShape, input, resolveCommon } from "../shared";
+import type { Pool, Taint, Target } from "../placement";
+import {
+  type ClusterPlacementArgs,
+  type CommonArgs,
+  childName,
+  clusterPlacementShape,
+  commonArgsShape,
+  input,
+  resolveCommon,
+} from "../shared";
 
 /** A pool of nodes that already exists in the on-premises cluster. */
 export interface OnPremPool {
@@ -39,21 +47,8 @@ export interface OnPremClusterArgs extends CommonArgs {
   context?: string;
   /** The node pools the cluster has. */
   pools: OnPremPool[];
-  /** How placement sees the cluster. */
-  placement: {
-    /** Target name; default the component name. */
-    targetName?: string;
-    /** Site or region label, e.g. dc-frankfurt. */
-    region: string;
-    /** Legal jurisdiction, e.g. EU or DE. */
-    jurisdiction: string;
-    /** Trust zone; default "private". */
-    trust?: Trust;
-    /** USD per GiB for data leaving the site (transit, uplink). Default 0. */
-    egressPricePerGiB?: number;
-    /** Datasets stored on the site. */
-    datasets?: string[];
-  };
+  /** How placement sees the cluster; trust defaults to "private" and egress to 0 (owned uplink). */
+  placement: ClusterPlacementArgs;
 }
 
 const NAME = z
@@ -87,14 +82,7 @@ const schema = z
         }),
       )
       .min(1, "needs at least one pool: placement can only use capacity it knows about"),
-    placement: z.strictObject({
-      targetName: NAME.optional(),
-      region: z.string().min(1),
-      jurisdiction: z.string().regex(/^[A-Z]{2,8}$/, "is not a jurisdiction code such as EU, US or DE"),
-      trust: z.enum(["private", "public"]).optional(),
-      egressPricePerGiB: z.number().min(0).optional(),
-      datasets: z.array(z.string().min(1)).optional(),
-    }),
+    placement: z.strictObject(clusterPlacementShape),
   })
   .superRefine((args, ctx) => {
     const seen = new Set<string>();
