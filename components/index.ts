@@ -12,6 +12,7 @@ export {
   type AwsNodeGroupSettings,
   AwsPrivateCluster,
   type AwsPrivateClusterArgs,
+  awsClusterTarget,
   EKS_LOG_TYPES,
 } from "./aws";
 export {
@@ -58,6 +59,23 @@ export {
   parseCidr,
 } from "./core";
 export {
+  decidePlacement,
+  LABEL_DATA_CLASSIFICATION,
+  LABEL_OWNER,
+  LABEL_WORKLOAD,
+  PLACEMENT_ANNOTATIONS,
+  PlacedWorkloads,
+  type PlacedWorkloadsArgs,
+  type PlacementCluster,
+  type PlacementRequest,
+  type PoolUsage,
+  type RenderedObject,
+  type RenderedTarget,
+  renderPlacement,
+  type WorkloadSpec,
+  workloadSpecSchema,
+} from "./kubernetes";
+export {
   AwsVpc,
   type AwsVpcArgs,
   AzureVnet,
@@ -67,6 +85,7 @@ export {
   type ExistingAzureVnet,
   planAzureSubnets,
 } from "./network";
-export { OnPremCluster, type OnPremClusterArgs, type OnPremPool } from "./onprem";
+export { OnPremCluster, type OnPremClusterArgs, type OnPremPool, onPremClusterTarget } from "./onprem";
 export type * from "./placement";
+export { place, validatePlacementInput } from "./placement";
 export { type ClusterPlacementArgs, type CommonArgs, renderKubeconfig } from "./shared";

@@ -1,0 +1,58 @@
+import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { describe, expect, it } from "vitest";
+import * as door from "../components";
+
+const root = resolve(__dirname, "..");
+
+describe("the package", () => {
+  it("exports from its root door every component and function the README and DESIGN.md name", () => {
+    const names = [
+      "AwsVpc",
+      "AwsPrivateCluster",
+      "AwsGpuNodeGroup",
+      "AwsNodeGroup",
+      "AwsEncryptedBucket",
+      "AzureVnet",
+      "AzurePrivateCluster",
+      "AzureGpuNodePool",
+      "AzureNodePool",
+      "AzureEncryptedStorage",
+      "OnPremCluster",
+      "PlacedWorkloads",
+      "place",
+      "decidePlacement",
+      "renderPlacement",
+      "ConfigError",
+    ];
+    for (const name of names) expect(typeof (door as Record<string, unknown>)[name], name).toBe("function");
+  });
+
+  it("maps the root and ./placement to compiled files with declarations", () => {
+    const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as {
+      exports: Record<string, { types: string; default: string }>;
+      peerDependencies: Record<string, string>;
+    };
+    expect(pkg.exports["."]).toEqual({
+      types: "./dist/components/index.d.ts",
+      default: "./dist/components/index.js",
+    });
+    expect(pkg.exports["./placement"]?.default).toBe("./dist/components/placement/index.js");
+    // Node 20 resolves @pulumi/pulumi 3.248; the peer range must include it.
+    expect(pkg.peerDependencies["@pulumi/pulumi"]).toMatch(/^>=3\.\d+\.\d+ <4/);
+  });
+
+  it("keeps the placement engine free of Pulumi, even transitively", () => {
+    const script = [
+      'require("./components/placement");',
+      "const loaded = Object.keys(require.cache).filter((p) => p.includes('@pulumi'));",
+      "process.stdout.write(JSON.stringify(loaded));",
+    ].join("\n");
+    const out = execFileSync(join(root, "node_modules/.bin/tsx"), ["-e", script], {
+      cwd: root,
+      encoding: "utf8",
+    });
+    expect(JSON.parse(out)).toEqual([]);
+  });
+});
