@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
 import { z } from "zod";
-import { parseOrThrow } from "../components/core";
+import { ConfigError, parseOrThrow } from "../components/core";
 import { type WorkloadSpec, workloadSpecSchema } from "../components/kubernetes";
 import type { PlacementLock } from "../components/placement";
 
@@ -63,7 +63,9 @@ export function loadLock(root: string, stack: string): PlacementLock | undefined
   try {
     doc = JSON.parse(readFileSync(path, "utf8"));
   } catch (e) {
-    return parseOrThrow(`placement lock ${file}`, lockSchema, `not JSON: ${(e as Error).message}`);
+    throw new ConfigError(`placement lock ${file}`, [
+      { path: "", message: `is not JSON: ${(e as Error).message}` },
+    ]);
   }
   return parseOrThrow(`placement lock ${file}`, lockSchema, doc);
 }

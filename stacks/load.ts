@@ -31,6 +31,14 @@ export function loadPlatformConfig(): { config: PlatformConfig; secrets: Platfor
   const config = parsePlatformConfig(stack, raw);
   const project = new pulumi.Config(PROJECT);
   const onpremKubeconfig = project.getSecret("onpremKubeconfig");
+  if (config.onprem && !onpremKubeconfig) {
+    throw new ConfigError(`stack config "${stack}"`, [
+      {
+        path: "onpremKubeconfig",
+        message: `is not set, and onprem "${config.onprem.name}" needs it; run pulumi config set --secret onpremKubeconfig < kubeconfig.yaml`,
+      },
+    ]);
+  }
   return { config, secrets: onpremKubeconfig ? { onpremKubeconfig } : {} };
 }
 

@@ -234,6 +234,22 @@ describe("a broken stack config", () => {
     );
   });
 
+  it("refuses an on-premises site without its kubeconfig before declaring anything", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "plan-"));
+    cpSync(join(root, "Pulumi.yaml"), join(dir, "Pulumi.yaml"));
+    cpSync(join(root, "stacks"), join(dir, "stacks"), { recursive: true });
+    const dev = readFileSync(join(dir, "stacks/Pulumi.dev.yaml"), "utf8");
+    writeFileSync(
+      join(dir, "stacks/Pulumi.nokube.yaml"),
+      dev.replace(/\n {2}hybrid-ai-infra:onpremKubeconfig:\n.*\n/, "\n"),
+    );
+    const result = await plan(["--project-dir", dir, "--stack", "nokube"]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(
+      'stack config "nokube": onpremKubeconfig: is not set, and onprem "dc1" needs it; run pulumi config set --secret onpremKubeconfig < kubeconfig.yaml\n',
+    );
+  });
+
   it("exits 1 naming the stacks that exist when the stack is unknown", async () => {
     const result = await plan(["--stack", "nope"]);
     expect(result.code).toBe(1);
