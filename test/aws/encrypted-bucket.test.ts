@@ -2,8 +2,9 @@ import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it } from "vitest";
 import { AwsEncryptedBucket, type AwsEncryptedBucketArgs } from "../../components/aws";
 import type { RecordedResource, Recorder } from "../../scripts/plan";
+import { configErrorOf, expectStandardTags } from "../helpers/components";
 import { descendants, ofType, one, resolved, startMocks } from "../helpers/mocks";
-import { configErrorOf, expectStandardTags, policyOf, type Statement } from "./support";
+import { policyOf, type Statement } from "./support";
 
 const T = {
   component: "hybrid-ai-infra:index:AwsEncryptedBucket",

@@ -10,8 +10,8 @@ import {
   amiTypeFor,
 } from "../../components/aws";
 import type { RecordedResource, Recorder } from "../../scripts/plan";
+import { configErrorOf, expectStandardTags } from "../helpers/components";
 import { descendants, ofType, one, resolved, startMocks } from "../helpers/mocks";
-import { configErrorOf, expectStandardTags } from "./support";
 
 const CLUSTER: AwsClusterRef = {
   clusterName: "ai-dev",

@@ -12,8 +12,9 @@ import {
 } from "../../components/aws";
 import { GPU_TAINT } from "../../components/core";
 import type { RecordedResource, Recorder } from "../../scripts/plan";
+import { configErrorOf, expectStandardTags } from "../helpers/components";
 import { descendants, ofType, one, resolved, startMocks } from "../helpers/mocks";
-import { arnName, configErrorOf, expectStandardTags, policyOf } from "./support";
+import { arnName, policyOf } from "./support";
 
 const ADMIN = "arn:aws:iam::123456789012:role/platform-admin";
 const NETWORK = {

@@ -2,8 +2,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { AwsEncryptedBucket, AwsPrivateCluster } from "../../components/aws";
 import { AwsVpc } from "../../components/network";
 import type { Recorder } from "../../scripts/plan";
+import { expectStandardTags, isTaggable } from "../helpers/components";
 import { startMocks } from "../helpers/mocks";
-import { expectStandardTags, isTaggable } from "./support";
 
 let recorder: Recorder;
 

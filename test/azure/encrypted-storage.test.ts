@@ -6,18 +6,9 @@ import {
 } from "../../components/azure";
 import type { RecordedResource, Recorder } from "../../scripts/plan";
 import { MOCK_AZURE } from "../../scripts/plan/mocks";
+import { configErrorOf, expectStandardTags } from "../helpers/components";
 import { descendants, ofType, one, resolved, startMocks } from "../helpers/mocks";
-import {
-  configErrorOf,
-  expectProtected,
-  expectStandardTags,
-  grantsOf,
-  RG,
-  roleId,
-  subnetId,
-  T,
-  VNET_ID,
-} from "./support";
+import { expectProtected, grantsOf, RG, roleId, subnetId, T, VNET_ID } from "./support";
 
 const BASE: AzureEncryptedStorageArgs = {
   resourceGroupName: RG,

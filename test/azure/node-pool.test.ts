@@ -19,8 +19,9 @@ import {
   SPOT_PRICE_FACTOR,
 } from "../../components/core";
 import type { RecordedResource, Recorder } from "../../scripts/plan";
+import { configErrorOf, expectStandardTags } from "../helpers/components";
 import { descendants, one, resolved, startMocks } from "../helpers/mocks";
-import { configErrorOf, expectStandardTags, RG, subnetId, T } from "./support";
+import { RG, subnetId, T } from "./support";
 
 let recorder: Recorder;
 

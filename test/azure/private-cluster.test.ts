@@ -14,18 +14,9 @@ import {
 import { LABEL_POOL, SYSTEM_TAINT } from "../../components/core";
 import type { RecordedResource, Recorder } from "../../scripts/plan";
 import { MOCK_AZURE } from "../../scripts/plan/mocks";
+import { configErrorOf, expectStandardTags } from "../helpers/components";
 import { descendants, ofType, one, resolved, startMocks } from "../helpers/mocks";
-import {
-  configErrorOf,
-  expectProtected,
-  expectStandardTags,
-  grantsOf,
-  RG,
-  roleId,
-  subnetId,
-  T,
-  VNET_ID,
-} from "./support";
+import { expectProtected, grantsOf, RG, roleId, subnetId, T, VNET_ID } from "./support";
 
 const ADMINS = "5f1c0d3e-1111-4a2b-9c3d-0123456789ab";
 const NETWORK: AzureClusterNetwork = {

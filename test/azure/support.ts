@@ -1,10 +1,7 @@
-// Helpers for the Azure suites: well-known ids, role assignments, tags read from the installed
-// azure-native declarations, and catching ConfigErrors.
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
+// Helpers for the Azure suites: well-known ids, role assignments and protection. Tags and
+// ConfigErrors: ../helpers/components.
 import { expect } from "vitest";
 import { AZURE_ROLES, type AzureRole } from "../../components/azure";
-import { ConfigError } from "../../components/core";
 import type { RecordedResource } from "../../scripts/plan";
 import { MOCK_AZURE } from "../../scripts/plan/mocks";
 
@@ -63,66 +60,6 @@ export function grantsOf(
       principalId: String(r.inputs.principalId),
     }))
     .sort((a, b) => a.name.localeCompare(b.name));
-}
-
-const taggable = new Map<string, boolean>();
-
-/**
- * Whether an azure-native resource type accepts `tags`, read from the installed declaration of its
- * args, so a new child type is checked without anyone updating a list.
- */
-export function isTaggable(type: string): boolean {
-  const known = taggable.get(type);
-  if (known !== undefined) return known;
-  const match = /^azure-native:([a-z]+):([A-Za-z0-9]+)$/.exec(type);
-  let answer = false;
-  if (match) {
-    const [, module = "", resource = ""] = match;
-    const file = join(
-      process.cwd(),
-      "node_modules",
-      "@pulumi",
-      "azure-native",
-      module,
-      `${resource.charAt(0).toLowerCase()}${resource.slice(1)}.d.ts`,
-    );
-    const text = readFileSync(file, "utf8");
-    const start = text.indexOf(`export interface ${resource}Args {`);
-    if (start < 0) throw new Error(`no ${resource}Args in ${file}`);
-    answer = /\n {4}tags\?:/.test(text.slice(start, text.indexOf("\n}", start)));
-  }
-  taggable.set(type, answer);
-  return answer;
-}
-
-/** Asserts the standard tags on every taggable Azure resource among `resources`; returns how many. */
-export function expectStandardTags(
-  resources: RecordedResource[],
-  expected: Record<string, string> = {
-    environment: "dev",
-    "managed-by": "hybrid-ai-infra",
-    "data-classification": "internal",
-  },
-): number {
-  const checked = resources.filter((r) => r.custom && isTaggable(r.type));
-  for (const r of checked) {
-    expect({ resource: `${r.type} ${r.name}`, tags: r.inputs.tags }).toEqual({
-      resource: `${r.type} ${r.name}`,
-      tags: expect.objectContaining(expected),
-    });
-  }
-  return checked.length;
-}
-
-/** Runs `attempt`, which must throw a ConfigError, and returns it. */
-export function configErrorOf(attempt: () => unknown): ConfigError {
-  try {
-    attempt();
-  } catch (e) {
-    expect(e).toBeInstanceOf(ConfigError);
-    return e as ConfigError;
-  }
-  throw new Error("expected a ConfigError, but nothing was thrown");
 }
 
 /** Asserts `protect` and `retainOnDelete` on each resource. */

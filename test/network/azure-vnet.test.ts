@@ -1,17 +1,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { AzureVnet, type AzureVnetArgs, planAzureSubnets } from "../../components/network";
 import type { RecordedResource, Recorder } from "../../scripts/plan";
-import {
-  configErrorOf,
-  expectProtected,
-  expectStandardTags,
-  grantsOf,
-  RG,
-  roleId,
-  subnetId,
-  T,
-  VNET_ID,
-} from "../azure/support";
+import { expectProtected, grantsOf, RG, roleId, subnetId, T, VNET_ID } from "../azure/support";
+import { configErrorOf, expectStandardTags } from "../helpers/components";
 import { descendants, ofType, one, resolved, startMocks } from "../helpers/mocks";
 
 let recorder: Recorder;
