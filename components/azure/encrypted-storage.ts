@@ -20,9 +20,9 @@ import {
 } from "../shared";
 import { azureContext } from "./context";
 import { sendDiagnostics } from "./diagnostics";
+import { LOCATION, privateDnsZoneId, RESOURCE_GROUP_NAME, SUBNET_ID, VNET_ID, WORKSPACE_ID } from "./ids";
 import { createEncryptionKey } from "./key-vault";
 import { uniqueName } from "./naming";
-import { SUBNET_ID } from "./node-pool";
 import { assignRole } from "./role-assignment";
 
 /** The private DNS zone blob private endpoints resolve through (Azure public cloud). */
@@ -73,13 +73,10 @@ const CONTAINER = z
 const schema = z
   .strictObject({
     ...commonArgsShape,
-    resourceGroupName: input(z.string().regex(/^[-\w.()]{1,90}$/, "is not a resource group name")),
-    location: z
-      .string()
-      .regex(/^[a-z0-9]+$/, "is not an Azure region name such as westeurope")
-      .optional(),
+    resourceGroupName: input(RESOURCE_GROUP_NAME),
+    location: LOCATION.optional(),
     network: z.looseObject({
-      virtualNetworkId: input(z.string().includes("/providers/Microsoft.Network/virtualNetworks/")),
+      virtualNetworkId: input(VNET_ID),
       endpointSubnetId: input(SUBNET_ID),
     }),
     accountNamePrefix: z
@@ -90,10 +87,8 @@ const schema = z
     containers: z.array(CONTAINER).optional(),
     softDeleteRetentionDays: z.number().int().min(1).max(365).optional(),
     noncurrentVersionExpirationDays: z.number().int().min(1).max(36500).optional(),
-    privateDnsZoneId: input(z.string().endsWith(`/privateDnsZones/${BLOB_PRIVATE_DNS_ZONE}`)).optional(),
-    logAnalyticsWorkspaceId: input(
-      z.string().includes("/Microsoft.OperationalInsights/workspaces/"),
-    ).optional(),
+    privateDnsZoneId: input(privateDnsZoneId(BLOB_PRIVATE_DNS_ZONE)).optional(),
+    logAnalyticsWorkspaceId: input(WORKSPACE_ID).optional(),
     datasets: z.array(z.string().min(1)).optional(),
   })
   .superRefine((args, ctx) => {

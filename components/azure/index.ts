@@ -7,6 +7,15 @@ export {
   type AzureStorageNetwork,
   BLOB_PRIVATE_DNS_ZONE,
 } from "./encrypted-storage";
+export {
+  LOCATION,
+  privateDnsZoneId,
+  RESOURCE_GROUP_NAME,
+  ROUTE_TABLE_ID,
+  SUBNET_ID,
+  VNET_ID,
+  WORKSPACE_ID,
+} from "./ids";
 export { createEncryptionKey, type EncryptionKeyOptions, KEY_VAULT_SOFT_DELETE_DAYS } from "./key-vault";
 export { uniqueName } from "./naming";
 export {
@@ -19,7 +28,6 @@ export {
   isGpuSize,
   MIG_PROFILES,
   nodePoolSettingsShape,
-  SUBNET_ID,
 } from "./node-pool";
 export {
   AzureGpuNodePool,

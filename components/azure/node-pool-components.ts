@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { componentSubject, parseOrThrow } from "../core";
 import type { Pool, Trust } from "../placement";
-import { type CommonArgs, commonArgsShape, resolveCommon } from "../shared";
+import { type CommonArgs, clusterPlacementShape, commonArgsShape, resolveCommon } from "../shared";
 import {
   type AzureClusterRef,
   type AzureNodePoolSettings,
@@ -59,7 +59,7 @@ const gpuShape = {
   ...nodePoolSettingsShape,
   cluster: clusterRefSchema,
   poolName: POOL_NAME.optional(),
-  trust: z.enum(["private", "public"]).optional(),
+  trust: clusterPlacementShape.trust,
   gpuDriver: z.enum(["Install", "None"]).optional(),
   migProfile: z.enum(MIG_PROFILES).optional(),
 };
@@ -123,7 +123,7 @@ const cpuShape = {
   ...nodePoolSettingsShape,
   cluster: clusterRefSchema,
   poolName: POOL_NAME.optional(),
-  trust: z.enum(["private", "public"]).optional(),
+  trust: clusterPlacementShape.trust,
 };
 
 /**

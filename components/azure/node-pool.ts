@@ -18,6 +18,7 @@ import {
 } from "../core";
 import type { Pool, Taint, Trust } from "../placement";
 import { type Common, input } from "../shared";
+import { RESOURCE_GROUP_NAME, SUBNET_ID } from "./ids";
 
 /** The cluster a pool joins: an `AzurePrivateCluster`, or the same fields read from another stack. */
 export interface AzureClusterRef {
@@ -77,14 +78,6 @@ export const AKS_SPOT_TAINT: Taint = {
 /** MIG profiles AKS accepts as `gpuInstanceProfile`. */
 export const MIG_PROFILES = ["MIG1g", "MIG2g", "MIG3g", "MIG4g", "MIG7g"] as const;
 
-/** An ARM id of a subnet. */
-export const SUBNET_ID = z
-  .string()
-  .regex(
-    /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.Network\/virtualNetworks\/[^/]+\/subnets\/[^/]+$/i,
-    "is not a subnet resource id (/subscriptions/.../virtualNetworks/<vnet>/subnets/<subnet>)",
-  );
-
 /** Availability zones as AKS names them. */
 export const ZONES = z.array(z.enum(["1", "2", "3"]));
 
@@ -118,7 +111,7 @@ export const nodePoolSettingsShape = {
 /** The zod shape of `AzureClusterRef`. */
 export const clusterRefSchema = z.looseObject({
   clusterName: input(z.string().min(1)),
-  resourceGroupName: input(z.string().min(1)),
+  resourceGroupName: input(RESOURCE_GROUP_NAME),
   nodeSubnetId: input(SUBNET_ID),
 });
 

@@ -33,6 +33,7 @@ import {
 } from "../shared";
 import { azureContext } from "./context";
 import { sendDiagnostics } from "./diagnostics";
+import { LOCATION, RESOURCE_GROUP_NAME, SUBNET_ID, VNET_ID, WORKSPACE_ID } from "./ids";
 import { createEncryptionKey } from "./key-vault";
 import {
   type AzureClusterRef,
@@ -47,13 +48,13 @@ import {
   osDiskFor,
   POOL_NAME,
   resolveVmSize,
-  SUBNET_ID,
   taintText,
   ZONES,
 } from "./node-pool";
 import { AzureGpuNodePool, AzureNodePool } from "./node-pool-components";
 import { assignRole } from "./role-assignment";
 import { AZURE_ROLES, type AzureRole } from "./roles";
+import { required } from "./validation";
 
 /**
  * Control-plane log categories sent to Log Analytics. `kube-audit` is the full audit log (it holds
@@ -175,27 +176,12 @@ export interface AzurePrivateClusterArgs extends CommonArgs {
   placement: ClusterPlacementArgs;
 }
 
-// A missing required field gets `message` (why it is required) instead of zod's bare "is required".
-const MISSING = Symbol("missing");
-function required<S extends z.ZodType>(schema: S, message: string) {
-  return z.preprocess(
-    (v) => (v === undefined ? MISSING : v),
-    z.custom<unknown>((v) => v !== MISSING, { message }).pipe(schema),
-  );
-}
-
 const NO_LOCAL_ADMIN = "with local accounts disabled nobody else can administer the cluster";
 const GUID = z
   .string()
   .regex(
     /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i,
     "is not an Entra ID object id (a GUID)",
-  );
-const VNET_ID = z
-  .string()
-  .regex(
-    /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.Network\/virtualNetworks\/[^/]+$/i,
-    "is not a virtual network resource id",
   );
 const PRIVATE_DNS_ZONE = z.union([
   z.literal("system"),
@@ -213,11 +199,8 @@ const NAMESPACE = z
 const schema = z
   .strictObject({
     ...commonArgsShape,
-    resourceGroupName: input(z.string().regex(/^[-\w.()]{1,90}$/, "is not a resource group name")),
-    location: z
-      .string()
-      .regex(/^[a-z0-9]+$/, "is not an Azure region name such as westeurope")
-      .optional(),
+    resourceGroupName: input(RESOURCE_GROUP_NAME),
+    location: LOCATION.optional(),
     network: z.looseObject({
       virtualNetworkId: input(VNET_ID),
       addressSpace: input(ipv4Cidr()),
@@ -259,9 +242,7 @@ const schema = z
     podCidr: ipv4Cidr({ min: 8, max: 24 }).optional(),
     serviceCidr: ipv4Cidr({ min: 8, max: 24 }).optional(),
     logRetentionDays: z.number().int().min(30).max(730).optional(),
-    logAnalyticsWorkspaceId: input(
-      z.string().includes("/Microsoft.OperationalInsights/workspaces/"),
-    ).optional(),
+    logAnalyticsWorkspaceId: input(WORKSPACE_ID).optional(),
     runCommand: z.boolean().optional(),
     availabilityZones: ZONES.optional(),
     systemPool: z

@@ -11,7 +11,16 @@ import { StorageAccount } from "@pulumi/azure-native/storage";
 import type { network as networkInputs } from "@pulumi/azure-native/types/input";
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { assignRole, azureContext, SUBNET_ID, uniqueName } from "../azure";
+import {
+  assignRole,
+  azureContext,
+  LOCATION,
+  RESOURCE_GROUP_NAME,
+  ROUTE_TABLE_ID,
+  SUBNET_ID,
+  uniqueName,
+  VNET_ID,
+} from "../azure";
 import {
   carveSubnets,
   cidrContains,
@@ -108,12 +117,6 @@ export interface AzureVnetArgs extends CommonArgs {
 }
 
 const DEFAULT_ADDRESS_SPACE = "10.30.0.0/16";
-const VNET_ID = z
-  .string()
-  .regex(
-    /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.Network\/virtualNetworks\/[^/]+$/i,
-    "is not a virtual network resource id",
-  );
 
 /** The largest prefix (smallest block) each subnet role accepts, and why. */
 const SMALLEST_BLOCK: Record<AzureSubnetRole, { prefix: number; why: string }> = {
@@ -127,8 +130,8 @@ const SMALLEST_BLOCK: Record<AzureSubnetRole, { prefix: number; why: string }> =
 const schema = z
   .strictObject({
     ...commonArgsShape,
-    resourceGroupName: input(z.string().regex(/^[-\w.()]{1,90}$/, "is not a resource group name")),
-    location: z.string().regex(/^[a-z0-9]+$/, "is not an Azure region name such as westeurope"),
+    resourceGroupName: input(RESOURCE_GROUP_NAME),
+    location: LOCATION,
     addressSpace: ipv4Cidr({ min: 16, max: 22 }).optional(),
     subnets: z
       .strictObject(
@@ -139,16 +142,11 @@ const schema = z
       .optional(),
     apiServerSubnet: z.boolean().optional(),
     egress: z.enum(["natGateway", "userDefinedRouting"]).optional(),
-    routeTableId: input(
-      z.string().includes("/providers/Microsoft.Network/routeTables/", "is not a route table id"),
-    ).optional(),
+    routeTableId: input(ROUTE_TABLE_ID).optional(),
     flowLogs: z.boolean().optional(),
     flowLogRetentionDays: z.number().int().min(1).max(365).optional(),
     networkWatcherName: z.string().min(1).max(80).optional(),
-    networkWatcherResourceGroupName: z
-      .string()
-      .regex(/^[-\w.()]{1,90}$/)
-      .optional(),
+    networkWatcherResourceGroupName: RESOURCE_GROUP_NAME.optional(),
     existing: z
       .strictObject({
         virtualNetworkId: input(VNET_ID),
