@@ -24,6 +24,7 @@ import { LOCATION, privateDnsZoneId, RESOURCE_GROUP_NAME, SUBNET_ID, VNET_ID, WO
 import { createEncryptionKey } from "./key-vault";
 import { uniqueName } from "./naming";
 import { assignRole } from "./role-assignment";
+import { hardenedAccountArgs } from "./storage-account";
 
 /** The private DNS zone blob private endpoints resolve through (Azure public cloud). */
 export const BLOB_PRIVATE_DNS_ZONE = "privatelink.blob.core.windows.net";
@@ -195,37 +196,13 @@ export class AzureEncryptedStorage extends pulumi.ComponentResource {
         ),
         resourceGroupName: rg,
         ...located,
-        kind: "StorageV2",
         sku: { name: parsed.sku ?? "Standard_ZRS" },
-        accessTier: "Hot",
-        minimumTlsVersion: "TLS1_2",
-        enableHttpsTrafficOnly: true,
-        allowBlobPublicAccess: false,
-        // Entra ID only: no account keys, no account SAS, no local (SFTP) users.
-        allowSharedKeyAccess: false,
-        defaultToOAuthAuthentication: true,
-        isLocalUserEnabled: false,
-        isSftpEnabled: false,
-        allowCrossTenantReplication: false,
-        // Server-side copies only from accounts of the same Entra ID tenant.
-        allowedCopyScope: "AAD",
-        publicNetworkAccess: "Disabled",
-        networkRuleSet: { defaultAction: "Deny", bypass: "None" },
-        identity: { type: "UserAssigned", userAssignedIdentities: [identity.id] },
-        encryption: {
-          keySource: "Microsoft.Keyvault",
-          // No key version: the account picks up each rotation of the key.
-          keyVaultProperties: { keyName: "storage", keyVaultUri: vaultUri },
-          encryptionIdentity: { encryptionUserAssignedIdentity: identity.id },
-          requireInfrastructureEncryption: true,
-          // Queues and tables take the account key only when asked at creation.
-          services: {
-            blob: { enabled: true, keyType: "Account" },
-            file: { enabled: true, keyType: "Account" },
-            queue: { enabled: true, keyType: "Account" },
-            table: { enabled: true, keyType: "Account" },
-          },
-        },
+        ...hardenedAccountArgs({
+          publicNetworkAccess: "Disabled",
+          bypass: "None",
+          services: ["blob", "file", "queue", "table"],
+          customerManagedKey: { keyName: key.name, keyVaultUri: vaultUri, identityId: identity.id },
+        }),
         tags: common.tags,
       },
       // The identity must hold its key role before the account first wraps its key.

@@ -48,3 +48,4 @@ export {
 } from "./private-cluster";
 export { assignRole, type RoleGrant } from "./role-assignment";
 export { AZURE_ROLES, type AzureRole, roleDefinitionId } from "./roles";
+export { type HardeningOptions, hardenedAccountArgs } from "./storage-account";

@@ -14,6 +14,7 @@ import { z } from "zod";
 import {
   assignRole,
   azureContext,
+  hardenedAccountArgs,
   LOCATION,
   RESOURCE_GROUP_NAME,
   ROUTE_TABLE_ID,
@@ -466,24 +467,14 @@ export class AzureVnet extends pulumi.ComponentResource {
           accountName: uniqueName(childName(name, "flow-logs"), this, "storageAccount", `${name}flow`),
           resourceGroupName: rg,
           location,
-          kind: "StorageV2",
           sku: { name: "Standard_ZRS" },
-          accessTier: "Hot",
-          minimumTlsVersion: "TLS1_2",
-          enableHttpsTrafficOnly: true,
-          allowBlobPublicAccess: false,
-          allowSharedKeyAccess: false,
-          defaultToOAuthAuthentication: true,
-          allowCrossTenantReplication: false,
-          // Network Watcher writes as a trusted service, which the firewall lets through only while
-          // public network access is on; nothing else passes the Deny default.
-          publicNetworkAccess: "Enabled",
-          networkRuleSet: { defaultAction: "Deny", bypass: "AzureServices" },
-          encryption: {
-            keySource: "Microsoft.Storage",
-            requireInfrastructureEncryption: true,
-            services: { blob: { enabled: true, keyType: "Account" } },
-          },
+          ...hardenedAccountArgs({
+            // Network Watcher writes as a trusted service, which the firewall lets through only
+            // while public network access is on; nothing else passes the Deny default.
+            publicNetworkAccess: "Enabled",
+            bypass: "AzureServices",
+            services: ["blob"],
+          }),
           tags: common.tags,
         },
         statefulOptions(this, common),

@@ -128,8 +128,19 @@ describe("AzureVnet (new VNet)", () => {
       enableHttpsTrafficOnly: true,
       allowBlobPublicAccess: false,
       allowSharedKeyAccess: false,
+      defaultToOAuthAuthentication: true,
+      // The same hardening as AzureEncryptedStorage: no local or SFTP users, copies within the tenant.
+      isLocalUserEnabled: false,
+      isSftpEnabled: false,
+      allowCrossTenantReplication: false,
+      allowedCopyScope: "AAD",
+      publicNetworkAccess: "Enabled",
       networkRuleSet: { defaultAction: "Deny", bypass: "AzureServices" },
-      encryption: { requireInfrastructureEncryption: true },
+      encryption: {
+        keySource: "Microsoft.Storage",
+        requireInfrastructureEncryption: true,
+        services: { blob: { enabled: true, keyType: "Account" } },
+      },
     });
     expect(String(storage.inputs.accountName)).toMatch(/^coreflow[a-z0-9]{6}$/);
     expectProtected([storage]);
