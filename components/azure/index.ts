@@ -1,29 +1,18 @@
-// Azure components, and the Azure building blocks other folders (network) reuse.
-export { type AzureContext, azureContext } from "./context";
-export { type DiagnosticsOptions, sendDiagnostics } from "./diagnostics";
+// Azure components; the building blocks the VNet (components/network) reuses; and what the stack
+// config validates pools with. Everything else stays inside components/azure.
+export { azureContext } from "./context";
 export {
   AzureEncryptedStorage,
   type AzureEncryptedStorageArgs,
   type AzureStorageNetwork,
   BLOB_PRIVATE_DNS_ZONE,
 } from "./encrypted-storage";
-export {
-  LOCATION,
-  privateDnsZoneId,
-  RESOURCE_GROUP_NAME,
-  ROUTE_TABLE_ID,
-  SUBNET_ID,
-  VNET_ID,
-  WORKSPACE_ID,
-} from "./ids";
-export { createEncryptionKey, type EncryptionKeyOptions, KEY_VAULT_SOFT_DELETE_DAYS } from "./key-vault";
+export { LOCATION, RESOURCE_GROUP_NAME, ROUTE_TABLE_ID, SUBNET_ID, VNET_ID } from "./ids";
 export { uniqueName } from "./naming";
 export {
   AKS_SPOT_TAINT,
   type AzureClusterRef,
   type AzureNodePoolSettings,
-  agentPoolPlacement,
-  agentPoolPlanFor,
   checkPoolSettings,
   isGpuSize,
   MIG_PROFILES,
@@ -38,7 +27,6 @@ export {
 export {
   AKS_AAD_SERVER_ID,
   AKS_LOG_CATEGORIES,
-  AKS_RBAC_ROLE_IDS,
   type AzureClusterNetwork,
   type AzureClusterNodePool,
   type AzureClusterRbacAssignment,
@@ -46,6 +34,6 @@ export {
   type AzurePrivateClusterArgs,
   azureClusterTarget,
 } from "./private-cluster";
-export { assignRole, type RoleGrant } from "./role-assignment";
-export { AZURE_ROLES, type AzureRole, roleDefinitionId } from "./roles";
-export { type HardeningOptions, hardenedAccountArgs } from "./storage-account";
+export { assignRole } from "./role-assignment";
+export { AZURE_ROLES, type AzureRole } from "./roles";
+export { hardenedAccountArgs } from "./storage-account";

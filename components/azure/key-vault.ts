@@ -6,7 +6,7 @@ import { sendDiagnostics } from "./diagnostics";
 import { uniqueName } from "./naming";
 
 /** Days a deleted vault or key stays recoverable; the maximum Key Vault allows. */
-export const KEY_VAULT_SOFT_DELETE_DAYS = 90;
+const KEY_VAULT_SOFT_DELETE_DAYS = 90;
 
 /** How an encryption key and its vault are made. */
 export interface EncryptionKeyOptions {

@@ -53,7 +53,7 @@ import {
 } from "./node-pool";
 import { AzureGpuNodePool, AzureNodePool } from "./node-pool-components";
 import { assignRole } from "./role-assignment";
-import { AZURE_ROLES, type AzureRole } from "./roles";
+import type { AzureRole } from "./roles";
 import { required } from "./validation";
 
 /**
@@ -797,14 +797,6 @@ function serverOf(base64: string): { server: string; certificateAuthorityData: s
     certificateAuthorityData: cluster["certificate-authority-data"] ?? "",
   };
 }
-
-/** Role definition GUIDs of the RBAC short names, for tests and policies. */
-export const AKS_RBAC_ROLE_IDS: Record<keyof typeof RBAC_ROLES, string> = {
-  ClusterAdmin: AZURE_ROLES[RBAC_ROLES.ClusterAdmin],
-  Admin: AZURE_ROLES[RBAC_ROLES.Admin],
-  Writer: AZURE_ROLES[RBAC_ROLES.Writer],
-  Reader: AZURE_ROLES[RBAC_ROLES.Reader],
-};
 
 /**
  * The placement target a cluster with these args provides, derived from its pools' config alone:

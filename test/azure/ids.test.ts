@@ -1,13 +1,12 @@
 import { describe, expect, it } from "vitest";
+import { AzureEncryptedStorage, AzurePrivateCluster } from "../../components/azure";
 import {
-  AzureEncryptedStorage,
-  AzurePrivateCluster,
   privateDnsZoneId,
   RESOURCE_GROUP_NAME,
   SUBNET_ID,
   VNET_ID,
   WORKSPACE_ID,
-} from "../../components/azure";
+} from "../../components/azure/ids";
 import { AzureVnet } from "../../components/network";
 import { configErrorOf } from "../helpers/components";
 import { RG, subnetId, VNET_ID as VNET } from "./support";
