@@ -1,6 +1,7 @@
 // Azure VM sizes for AKS node pools, in the same shapes as the AWS tables (GpuFacts, CpuFacts), so
 // validation, node labels and placement read both clouds alike. A new size is one new row.
 import type { CpuFacts } from "./cpu";
+import { expandFamilies } from "./facts";
 import type { GpuFacts } from "./gpu";
 
 /** A GPU VM size: the shared GPU facts plus what AKS pool settings depend on. */
@@ -112,26 +113,22 @@ const GPU_FAMILIES: GpuFamily[] = [
 ];
 
 /** Every Azure GPU VM size the node pools accept, by size name. */
-export const AZURE_GPU_SIZES: ReadonlyMap<string, AzureGpuFacts> = new Map(
-  GPU_FAMILIES.flatMap((f) =>
-    f.rows.map(([type, gpus, vcpu, memoryGiB, fabric, usdPerHour, localDiskGiB]): [string, AzureGpuFacts] => [
-      type,
-      {
-        type,
-        family: f.family,
-        gpuModel: f.gpuModel,
-        gpus,
-        gpuMemoryGiB: f.gpuMemoryGiB,
-        vcpu,
-        memoryGiB,
-        arch: "x86_64",
-        fabric,
-        usdPerHour,
-        localDiskGiB,
-        mig: f.mig,
-      },
-    ]),
-  ),
+export const AZURE_GPU_SIZES: ReadonlyMap<string, AzureGpuFacts> = expandFamilies(
+  GPU_FAMILIES,
+  (f, [type, gpus, vcpu, memoryGiB, fabric, usdPerHour, localDiskGiB]: GpuRow): AzureGpuFacts => ({
+    type,
+    family: f.family,
+    gpuModel: f.gpuModel,
+    gpus,
+    gpuMemoryGiB: f.gpuMemoryGiB,
+    vcpu,
+    memoryGiB,
+    arch: "x86_64",
+    fabric,
+    usdPerHour,
+    localDiskGiB,
+    mig: f.mig,
+  }),
 );
 
 /** The Azure GPU families, for messages such as "pick a size of NCasT4_v3, NC_A100_v4". */
@@ -199,13 +196,17 @@ const CPU_FAMILIES: { family: string; arch: "x86_64" | "arm64"; rows: CpuRow[] }
 ];
 
 /** Every general-purpose Azure VM size the node pools accept, by size name. */
-export const AZURE_CPU_SIZES: ReadonlyMap<string, AzureCpuFacts> = new Map(
-  CPU_FAMILIES.flatMap((f) =>
-    f.rows.map(([type, vcpu, memoryGiB, usdPerHour, localDiskGiB]): [string, AzureCpuFacts] => [
-      type,
-      { type, family: f.family, vcpu, memoryGiB, arch: f.arch, usdPerHour, localDiskGiB },
-    ]),
-  ),
+export const AZURE_CPU_SIZES: ReadonlyMap<string, AzureCpuFacts> = expandFamilies(
+  CPU_FAMILIES,
+  (f, [type, vcpu, memoryGiB, usdPerHour, localDiskGiB]: CpuRow): AzureCpuFacts => ({
+    type,
+    family: f.family,
+    vcpu,
+    memoryGiB,
+    arch: f.arch,
+    usdPerHour,
+    localDiskGiB,
+  }),
 );
 
 /** The general-purpose Azure families, for messages. */

@@ -1,3 +1,5 @@
+import { expandFamilies } from "./facts";
+
 /** Facts about a general-purpose (no GPU) node shape, for pools that run services. */
 export interface CpuFacts {
   /** The cloud's name for the shape: `m7i.xlarge`, `Standard_D4s_v5`. */
@@ -70,13 +72,16 @@ const AWS_FAMILIES: { family: string; arch: "x86_64" | "arm64"; rows: Row[] }[] 
 ];
 
 /** Every general-purpose AWS instance type the node groups accept, by instance type. */
-export const AWS_CPU_INSTANCES: ReadonlyMap<string, CpuFacts> = new Map(
-  AWS_FAMILIES.flatMap((f) =>
-    f.rows.map(([size, vcpu, memoryGiB, usdPerHour]): [string, CpuFacts] => {
-      const type = `${f.family}.${size}`;
-      return [type, { type, family: f.family, vcpu, memoryGiB, arch: f.arch, usdPerHour }];
-    }),
-  ),
+export const AWS_CPU_INSTANCES: ReadonlyMap<string, CpuFacts> = expandFamilies(
+  AWS_FAMILIES,
+  (f, [size, vcpu, memoryGiB, usdPerHour]: Row): CpuFacts => ({
+    type: `${f.family}.${size}`,
+    family: f.family,
+    vcpu,
+    memoryGiB,
+    arch: f.arch,
+    usdPerHour,
+  }),
 );
 
 /** The general-purpose AWS families, for messages. */

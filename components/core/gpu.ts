@@ -1,3 +1,5 @@
+import { expandFamilies } from "./facts";
+
 /**
  * GPU facts: one row per instance type or VM size. Validation, the AMI choice, node labels and the
  * placement pools all read this table, so a new GPU is one new row, not a new branch.
@@ -165,29 +167,22 @@ const AWS_FAMILIES: Family[] = [
   },
 ];
 
-function expand(families: Family[]): ReadonlyMap<string, GpuFacts> {
-  const table = new Map<string, GpuFacts>();
-  for (const f of families) {
-    for (const [type, gpus, vcpu, memoryGiB, fabric, usdPerHour] of f.rows) {
-      table.set(type, {
-        type,
-        family: f.family,
-        gpuModel: f.gpuModel,
-        gpus,
-        gpuMemoryGiB: f.gpuMemoryGiB,
-        vcpu,
-        memoryGiB,
-        arch: f.arch,
-        fabric,
-        usdPerHour,
-      });
-    }
-  }
-  return table;
-}
-
 /** Every AWS GPU instance type the components accept, by instance type. */
-export const AWS_GPU_INSTANCES: ReadonlyMap<string, GpuFacts> = expand(AWS_FAMILIES);
+export const AWS_GPU_INSTANCES: ReadonlyMap<string, GpuFacts> = expandFamilies(
+  AWS_FAMILIES,
+  (f, [type, gpus, vcpu, memoryGiB, fabric, usdPerHour]: Row): GpuFacts => ({
+    type,
+    family: f.family,
+    gpuModel: f.gpuModel,
+    gpus,
+    gpuMemoryGiB: f.gpuMemoryGiB,
+    vcpu,
+    memoryGiB,
+    arch: f.arch,
+    fabric,
+    usdPerHour,
+  }),
+);
 
 /** The AWS GPU families, for messages such as "pick one of g5.*, g6.*". */
 export const AWS_GPU_FAMILIES: readonly string[] = AWS_FAMILIES.map((f) => f.family);

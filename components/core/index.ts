@@ -28,6 +28,7 @@ export {
   formatPath,
   showValue,
 } from "./errors";
+export { expandFamilies } from "./facts";
 export {
   AWS_EFA_INTERFACES,
   AWS_GPU_FAMILIES,

@@ -5,7 +5,10 @@ import {
   AWS_EFA_INTERFACES,
   AWS_GPU_FAMILIES,
   AWS_GPU_INSTANCES,
+  AZURE_CPU_SIZES,
+  AZURE_GPU_SIZES,
   awsGpuInstance,
+  expandFamilies,
   GPU_TAINT,
   LABEL_CAPACITY,
   LABEL_GPU_MODEL,
@@ -158,5 +161,50 @@ describe("labels and taints", () => {
   it("use the NVIDIA taint GPU operators already tolerate, and the add-on-only system taint", () => {
     expect(GPU_TAINT).toEqual({ key: "nvidia.com/gpu", value: "true", effect: "NoSchedule" });
     expect(SYSTEM_TAINT).toEqual({ key: "CriticalAddonsOnly", value: "true", effect: "NoSchedule" });
+  });
+});
+
+describe("expandFamilies", () => {
+  it("expands families of rows into one map by shape name", () => {
+    const table = expandFamilies(
+      [{ family: "x1", rows: [["large", 2] as const, ["xlarge", 4] as const] }],
+      (f, [size, vcpu]) => ({ type: `${f.family}.${size}`, family: f.family, vcpu }),
+    );
+    expect([...table.entries()]).toEqual([
+      ["x1.large", { type: "x1.large", family: "x1", vcpu: 2 }],
+      ["x1.xlarge", { type: "x1.xlarge", family: "x1", vcpu: 4 }],
+    ]);
+  });
+
+  it("refuses a table that lists a shape twice", () => {
+    expect(() =>
+      expandFamilies(
+        [
+          { family: "a", rows: ["same"] },
+          { family: "b", rows: ["same"] },
+        ],
+        (_f, type) => ({ type }),
+      ),
+    ).toThrowError("facts table lists same twice");
+  });
+
+  it("builds every facts table, each row under its own name", () => {
+    for (const table of [AWS_GPU_INSTANCES, AWS_CPU_INSTANCES, AZURE_GPU_SIZES, AZURE_CPU_SIZES]) {
+      expect(table.size).toBeGreaterThan(0);
+      for (const [type, row] of table) expect(row.type).toBe(type);
+    }
+    expect(AZURE_GPU_SIZES.get("Standard_NC24ads_A100_v4")).toMatchObject({
+      family: "NC_A100_v4",
+      gpuModel: "A100",
+      gpus: 1,
+      arch: "x86_64",
+      mig: true,
+      localDiskGiB: 64,
+    });
+    expect(AZURE_CPU_SIZES.get("Standard_D4ds_v5")).toMatchObject({
+      vcpu: 4,
+      memoryGiB: 16,
+      localDiskGiB: 150,
+    });
   });
 });
