@@ -142,6 +142,10 @@ export class AwsEncryptedBucket extends pulumi.ComponentResource {
     );
     const bucketId = bucket.id;
 
+    // The bucket's protective settings are protected like the bucket: removing one of these
+    // resources (a refactor, a rename) would open the bucket to public access, drop its default
+    // encryption or re-enable ACLs, so `pulumi destroy` refuses and a removal leaves them in place.
+    const guarded = statefulOptions(this, common);
     const publicAccess = new s3.BucketPublicAccessBlock(
       name,
       {
@@ -151,12 +155,12 @@ export class AwsEncryptedBucket extends pulumi.ComponentResource {
         ignorePublicAcls: true,
         restrictPublicBuckets: true,
       },
-      parent,
+      guarded,
     );
     const ownership = new s3.BucketOwnershipControls(
       name,
       { bucket: bucketId, rule: { objectOwnership: "BucketOwnerEnforced" } },
-      parent,
+      guarded,
     );
     new s3.BucketServerSideEncryptionConfiguration(
       name,
@@ -171,13 +175,13 @@ export class AwsEncryptedBucket extends pulumi.ComponentResource {
           },
         ],
       },
-      parent,
+      guarded,
     );
+    // Removing this resource would suspend versioning, which is a loss of protection for data.
     const versioning = new s3.BucketVersioning(
       name,
       { bucket: bucketId, versioningConfiguration: { status: "Enabled" } },
-      // Removing this resource would suspend versioning, which is a loss of protection for data.
-      statefulOptions(this, common),
+      guarded,
     );
 
     const objects = pulumi.interpolate`${bucket.arn}/*`;

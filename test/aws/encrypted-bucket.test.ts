@@ -201,11 +201,15 @@ describe("AwsEncryptedBucket defaults", () => {
     expect(lifecycle.dependsOn).toContain(one(rs, T.versioning, "datasets").urn);
   });
 
-  it("protects and retains the bucket, its key and its versioning, and nothing else", () => {
+  it("protects and retains the bucket, its key and the settings that guard it (versioning, public-access block, encryption, ownership), and nothing else", () => {
+    // Removing any of these settings would weaken the bucket, so each is protected like the data.
     const stateful = [
       one(rs, T.bucket, "datasets"),
       one(rs, T.key, "datasets-kms"),
       one(rs, T.versioning, "datasets"),
+      one(rs, T.publicAccess, "datasets"),
+      one(rs, T.sse, "datasets"),
+      one(rs, T.ownership, "datasets"),
     ];
     for (const r of stateful) expect([r.type, r.protect, r.retainOnDelete]).toEqual([r.type, true, true]);
     expect(
@@ -370,6 +374,9 @@ describe("AwsEncryptedBucket options", () => {
       one(rs, T.bucket, "scratch"),
       one(rs, T.key, "scratch-kms"),
       one(rs, T.versioning, "scratch"),
+      one(rs, T.publicAccess, "scratch"),
+      one(rs, T.sse, "scratch"),
+      one(rs, T.ownership, "scratch"),
     ]) {
       expect([r.type, r.protect, r.retainOnDelete]).toEqual([r.type, false, false]);
     }
