@@ -38,7 +38,7 @@ export interface AzureNodePoolSettings {
   priority?: "Regular" | "Spot";
   /** Spot only: most USD per node-hour to pay; -1 (default) caps at the on-demand price, so only capacity evicts. */
   spotMaxPrice?: number;
-  /** Fewest nodes the autoscaler keeps; default 0 for GPU pools, 1 otherwise. */
+  /** Fewest nodes the autoscaler keeps; default 0 for GPU pools, 1 otherwise (`POOL_DEFAULTS`). */
   minCount?: number;
   /** Most nodes the autoscaler adds. */
   maxCount: number;
@@ -77,6 +77,58 @@ export const AKS_SPOT_TAINT: Taint = {
 
 /** MIG profiles AKS accepts as `gpuInstanceProfile`. */
 export const MIG_PROFILES = ["MIG1g", "MIG2g", "MIG3g", "MIG4g", "MIG7g"] as const;
+
+/** A pool of GPU VMs or of general-purpose ones: the kind decides every default below. */
+export type PoolKind = "gpu" | "cpu";
+
+/** What a pool of each kind gets unless its settings say otherwise. */
+interface PoolDefaults {
+  /** Fewest nodes the autoscaler keeps. */
+  minCount: number;
+  /** Node OS. */
+  osSku: "Ubuntu" | "AzureLinux";
+  /** OS disk, GiB; it also holds container images. */
+  osDiskSizeGiB: number;
+  /** Upgrade surge of Regular pools (AKS rejects surge settings on Spot pools). */
+  maxSurge: string;
+  /** Whether a pool declared with a cluster takes the cluster's zones when it names none. */
+  clusterZones: boolean;
+  /** Taints every node of the kind carries (AKS adds its spot taint to spot nodes). */
+  taints: readonly Taint[];
+  /** Who installs the NVIDIA driver (`gpuProfile.driver`); none for general-purpose pools. */
+  gpuDriver?: "Install";
+}
+
+/**
+ * The defaults by kind. GPU pools: scale to zero, Ubuntu (the widest NVIDIA support), room for
+ * model images, one node surged at a time (expensive, long-running work), any zone with capacity,
+ * the GPU taint, AKS-installed drivers. General-purpose pools: one node kept, Azure Linux (a smaller
+ * surface), a third surged at once, the cluster's zones.
+ */
+export const POOL_DEFAULTS: Record<PoolKind, PoolDefaults> = {
+  gpu: {
+    minCount: 0,
+    osSku: "Ubuntu",
+    osDiskSizeGiB: 256,
+    maxSurge: "1",
+    clusterZones: false,
+    taints: [GPU_TAINT],
+    gpuDriver: "Install",
+  },
+  cpu: {
+    minCount: 1,
+    osSku: "AzureLinux",
+    osDiskSizeGiB: 128,
+    maxSurge: "33%",
+    clusterZones: true,
+    taints: [],
+  },
+};
+
+/** The taints a pool carries whatever its settings: its kind's, and AKS's on spot nodes. */
+export function builtInTaints(kind: PoolKind, spot: boolean): Taint[] {
+  return [...POOL_DEFAULTS[kind].taints, ...(spot ? [AKS_SPOT_TAINT] : [])].map((t) => ({ ...t }));
+}
 
 /** Availability zones as AKS names them. */
 export const ZONES = z.array(z.enum(["1", "2", "3"]));
@@ -138,13 +190,13 @@ export function agentPoolNameFor(pool: string): string | { problem: string } {
 
 type Facts = { kind: "gpu"; facts: AzureGpuFacts } | { kind: "cpu"; facts: AzureCpuFacts };
 
-/** Checks a VM size against the facts tables; says what is wrong in words. */
-export function resolveVmSize(vmSize: string, wantGpu: boolean): Facts | { problem: string } {
+/** Checks a VM size against the facts tables for a pool of `kind`; says what is wrong in words. */
+export function resolveVmSize(vmSize: string, kind: PoolKind): Facts | { problem: string } {
   const gpu = AZURE_GPU_SIZES.get(vmSize);
   const cpu = AZURE_CPU_SIZES.get(vmSize);
   const gpuChoices = `${AZURE_GPU_FAMILIES.join(", ")} (e.g. Standard_NC24ads_A100_v4)`;
   const cpuChoices = `${AZURE_CPU_FAMILIES.join(", ")} (e.g. Standard_D8ds_v5)`;
-  if (wantGpu) {
+  if (kind === "gpu") {
     return gpu
       ? { kind: "gpu", facts: gpu }
       : { problem: `"${vmSize}" has no GPU; pick a size of ${gpuChoices}` };
@@ -161,20 +213,26 @@ export function isGpuSize(vmSize: string): boolean {
   return AZURE_GPU_SIZES.has(vmSize);
 }
 
+/** The kind of pool a VM size makes when declared with a cluster. */
+export function poolKindOf(vmSize: string): PoolKind {
+  return isGpuSize(vmSize) ? "gpu" : "cpu";
+}
+
 /** The OS disk a pool gets: ephemeral where the size's local disk holds it, managed otherwise. */
 export function osDiskFor(
   facts: AzureGpuFacts | AzureCpuFacts,
   settings: { osDiskType?: "Ephemeral" | "Managed" | undefined; osDiskSizeGiB?: number | undefined },
-  gpu: boolean,
+  kind: PoolKind,
 ): { osDiskType: "Ephemeral" | "Managed"; osDiskSizeGB: number } {
-  const osDiskSizeGB = settings.osDiskSizeGiB ?? (gpu ? 256 : 128);
+  const osDiskSizeGB = settings.osDiskSizeGiB ?? POOL_DEFAULTS[kind].osDiskSizeGiB;
   const fits = facts.localDiskGiB >= osDiskSizeGB;
   return { osDiskType: settings.osDiskType ?? (fits ? "Ephemeral" : "Managed"), osDiskSizeGB };
 }
 
 /**
  * Adds every problem with a pool's settings to a zod refinement, under `path`: the VM size against
- * the facts, scaling, spot-only settings, the ephemeral OS disk and (GPU pools) MIG.
+ * the facts, scaling, spot-only settings, the ephemeral OS disk and (GPU pools) MIG. `wantGpu`
+ * says which kind of pool the settings are for.
  */
 export function checkPoolSettings(
   args: z.output<z.ZodObject<typeof nodePoolSettingsShape>> & { migProfile?: string | undefined },
@@ -182,12 +240,13 @@ export function checkPoolSettings(
   ctx: z.RefinementCtx,
   path: (string | number)[] = [],
 ): void {
+  const kind: PoolKind = wantGpu ? "gpu" : "cpu";
   const at = (field: string) => [...path, field];
-  const resolved = resolveVmSize(args.vmSize, wantGpu);
+  const resolved = resolveVmSize(args.vmSize, kind);
   if ("problem" in resolved) {
     ctx.addIssue({ code: "custom", path: at("vmSize"), message: resolved.problem, input: args.vmSize });
   }
-  const min = args.minCount ?? (wantGpu ? 0 : 1);
+  const min = args.minCount ?? POOL_DEFAULTS[kind].minCount;
   if (min > args.maxCount) {
     ctx.addIssue({
       code: "custom",
@@ -195,8 +254,10 @@ export function checkPoolSettings(
       message: `${min} is above maxCount ${args.maxCount}`,
     });
   }
-  const builtIn = [...(wantGpu ? [GPU_TAINT] : []), ...(args.priority === "Spot" ? [AKS_SPOT_TAINT] : [])];
-  for (const { index, key } of duplicateTaintKeys(builtIn, args.taints)) {
+  for (const { index, key } of duplicateTaintKeys(
+    builtInTaints(kind, args.priority === "Spot"),
+    args.taints,
+  )) {
     ctx.addIssue({
       code: "custom",
       path: [...path, "taints", index, "key"],
@@ -207,7 +268,7 @@ export function checkPoolSettings(
     ctx.addIssue({ code: "custom", path: at("spotMaxPrice"), message: 'only applies with priority: "Spot"' });
   }
   if ("problem" in resolved) return;
-  const disk = osDiskFor(resolved.facts, args, wantGpu);
+  const disk = osDiskFor(resolved.facts, args, kind);
   if (args.osDiskType === "Ephemeral" && resolved.facts.localDiskGiB < disk.osDiskSizeGB) {
     ctx.addIssue({
       code: "custom",
@@ -255,7 +316,6 @@ export interface AgentPoolPlan {
  */
 export function agentPoolPlacement(plan: AgentPoolPlan): Pool {
   const { settings, facts } = plan;
-  const gpu = facts.kind === "gpu";
   const spot = settings.priority === "Spot";
   const labels = {
     ...settings.labels,
@@ -266,11 +326,7 @@ export function agentPoolPlacement(plan: AgentPoolPlan): Pool {
       ...(facts.kind === "gpu" ? { gpuModel: facts.facts.gpuModel } : {}),
     }),
   };
-  const taints: Taint[] = [
-    ...(gpu ? [{ ...GPU_TAINT }] : []),
-    ...(spot ? [AKS_SPOT_TAINT] : []),
-    ...(settings.taints ?? []),
-  ];
+  const taints: Taint[] = [...builtInTaints(facts.kind, spot), ...(settings.taints ?? [])];
   const reference = facts.facts.usdPerHour;
   return {
     name: plan.pool,
@@ -279,7 +335,7 @@ export function agentPoolPlacement(plan: AgentPoolPlan): Pool {
       memoryGiB: facts.facts.memoryGiB,
       ...(facts.kind === "gpu" ? { gpu: { count: facts.facts.gpus, model: facts.facts.gpuModel } } : {}),
     },
-    minNodes: settings.minCount ?? (gpu ? 0 : 1),
+    minNodes: settings.minCount ?? POOL_DEFAULTS[facts.kind].minCount,
     maxNodes: settings.maxCount,
     pricePerNodeHour: round(settings.pricePerNodeHour ?? (spot ? reference * SPOT_PRICE_FACTOR : reference)),
     spot,
@@ -297,10 +353,10 @@ export function agentPoolPlanFor(
   pool: string,
   settings: AzureNodePoolSettings,
   trust: Trust,
-  wantGpu: boolean,
+  kind: PoolKind,
   gpu: { gpuDriver?: "Install" | "None"; migProfile?: (typeof MIG_PROFILES)[number] } = {},
 ): AgentPoolPlan {
-  const facts = resolveVmSize(settings.vmSize, wantGpu);
+  const facts = resolveVmSize(settings.vmSize, kind);
   const agentPoolName = agentPoolNameFor(pool);
   if ("problem" in facts) throw new Error(`pool ${JSON.stringify(pool)}: ${facts.problem}`);
   if (typeof agentPoolName !== "string")
@@ -320,13 +376,13 @@ export function createAgentPool(
   plan: AgentPoolPlan,
 ): { agentPool: AgentPool; pool: Pool } {
   const { settings, facts } = plan;
-  const gpu = facts.kind === "gpu";
+  const defaults = POOL_DEFAULTS[facts.kind];
   const spot = settings.priority === "Spot";
   const pool = agentPoolPlacement(plan);
   const minCount = pool.minNodes ?? 0;
   const labels = pool.labels ?? {};
   const taints = pool.taints ?? [];
-  const disk = osDiskFor(facts.facts, settings, gpu);
+  const disk = osDiskFor(facts.facts, settings, facts.kind);
   const agentPool = new AgentPool(
     name,
     {
@@ -336,7 +392,7 @@ export function createAgentPool(
       mode: "User",
       type: "VirtualMachineScaleSets",
       osType: "Linux",
-      osSKU: settings.osSku ?? (gpu ? "Ubuntu" : "AzureLinux"),
+      osSKU: settings.osSku ?? defaults.osSku,
       vmSize: settings.vmSize,
       ...disk,
       vnetSubnetID: settings.subnetId ?? cluster.nodeSubnetId,
@@ -360,9 +416,8 @@ export function createAgentPool(
           }
         : {
             scaleSetPriority: "Regular",
-            // GPU nodes hold expensive, long-running work: surge one node at a time. AKS rejects
-            // surge settings on spot pools.
-            upgradeSettings: { maxSurge: gpu ? "1" : "33%" },
+            // AKS rejects surge settings on spot pools.
+            upgradeSettings: { maxSurge: defaults.maxSurge },
           }),
       ...(plan.gpuDriver ? { gpuProfile: { driver: plan.gpuDriver } } : {}),
       ...(plan.migProfile ? { gpuInstanceProfile: plan.migProfile } : {}),

@@ -36,17 +36,18 @@ import { sendDiagnostics } from "./diagnostics";
 import { LOCATION, RESOURCE_GROUP_NAME, SUBNET_ID, VNET_ID, WORKSPACE_ID } from "./ids";
 import { createEncryptionKey } from "./key-vault";
 import {
-  type AzureClusterRef,
   type AzureNodePoolSettings,
   agentPoolNameFor,
   agentPoolPlacement,
   agentPoolPlanFor,
   checkPoolSettings,
-  isGpuSize,
   MIG_PROFILES,
   nodePoolSettingsShape,
   osDiskFor,
+  POOL_DEFAULTS,
   POOL_NAME,
+  type PoolKind,
+  poolKindOf,
   resolveVmSize,
   taintText,
   ZONES,
@@ -313,7 +314,7 @@ const schema = z
     });
     const system = args.systemPool ?? {};
     if (system.vmSize !== undefined) {
-      const resolved = resolveVmSize(system.vmSize, false);
+      const resolved = resolveVmSize(system.vmSize, "cpu");
       if ("problem" in resolved) {
         ctx.addIssue({ code: "custom", path: ["systemPool", "vmSize"], message: resolved.problem });
       }
@@ -327,7 +328,7 @@ const schema = z
     }
     const names = new Map<string, string>();
     (args.nodePools ?? []).forEach((pool, i) => {
-      const gpu = isGpuSize(pool.vmSize);
+      const gpu = poolKindOf(pool.vmSize) === "gpu";
       checkPoolSettings(pool, gpu, ctx, ["nodePools", i]);
       const agentPoolName = agentPoolNameFor(pool.name);
       if (typeof agentPoolName !== "string") {
@@ -534,7 +535,7 @@ export class AzurePrivateCluster extends pulumi.ComponentResource {
 
     const system = parsed.systemPool ?? {};
     const systemSize = system.vmSize ?? "Standard_D4ds_v5";
-    const systemFacts = resolveVmSize(systemSize, false);
+    const systemFacts = resolveVmSize(systemSize, "cpu");
     if ("problem" in systemFacts) throw new Error(systemFacts.problem);
     const systemMin = system.minCount ?? 2;
     const podCidr = parsed.podCidr ?? DEFAULT_POD_CIDR;
@@ -619,7 +620,7 @@ export class AzurePrivateCluster extends pulumi.ComponentResource {
             osType: "Linux",
             osSKU: system.osSku ?? "AzureLinux",
             vmSize: systemSize,
-            ...osDiskFor(systemFacts.facts, { osDiskSizeGiB: system.osDiskSizeGiB }, false),
+            ...osDiskFor(systemFacts.facts, { osDiskSizeGiB: system.osDiskSizeGiB }, "cpu"),
             vnetSubnetID: network.systemSubnetId,
             ...(zones.length ? { availabilityZones: zones } : {}),
             enableAutoScaling: true,
@@ -662,36 +663,29 @@ export class AzurePrivateCluster extends pulumi.ComponentResource {
     );
 
     const gpuSubnetId = network.gpuSubnetId ?? network.systemSubnetId;
-    const ref = (subnet: pulumi.Input<string>): AzureClusterRef => ({
-      clusterName: cluster.name,
-      resourceGroupName: rg,
-      nodeSubnetId: subnet,
-    });
+    const subnets: Record<PoolKind, pulumi.Input<string>> = { gpu: gpuSubnetId, cpu: network.systemSubnetId };
     const poolOpts = { parent: this, dependsOn: [cluster, ...grants] };
     const nodePools: Record<string, AzureGpuNodePool | AzureNodePool> = {};
     for (const spec of parsed.nodePools ?? []) {
       const { name: pool, gpuDriver, migProfile, ...settings } = spec;
-      const shared = { ...settings, ...commonArgsOf(parsed), poolName: pool, trust };
-      nodePools[pool] = isGpuSize(spec.vmSize)
-        ? new AzureGpuNodePool(
-            childName(name, pool),
-            {
-              ...shared,
-              cluster: ref(gpuSubnetId),
-              ...(gpuDriver ? { gpuDriver } : {}),
-              ...(migProfile ? { migProfile } : {}),
-            },
-            poolOpts,
-          )
-        : new AzureNodePool(
-            childName(name, pool),
-            {
-              ...shared,
-              cluster: ref(network.systemSubnetId),
-              ...(settings.availabilityZones || zones.length === 0 ? {} : { availabilityZones: zones }),
-            },
-            poolOpts,
-          );
+      const kind = poolKindOf(spec.vmSize);
+      const args = {
+        ...settings,
+        ...commonArgsOf(parsed),
+        poolName: pool,
+        trust,
+        cluster: { clusterName: cluster.name, resourceGroupName: rg, nodeSubnetId: subnets[kind] },
+        ...(settings.availabilityZones || !POOL_DEFAULTS[kind].clusterZones || zones.length === 0
+          ? {}
+          : { availabilityZones: zones }),
+        // Validation allows these on GPU pools only.
+        ...(gpuDriver ? { gpuDriver } : {}),
+        ...(migProfile ? { migProfile } : {}),
+      };
+      nodePools[pool] =
+        kind === "gpu"
+          ? new AzureGpuNodePool(childName(name, pool), args, poolOpts)
+          : new AzureNodePool(childName(name, pool), args, poolOpts);
     }
 
     // The user kubeconfig AKS hands out gives the server and CA; the credential is kubelogin's
@@ -810,7 +804,7 @@ export function azureClusterTarget(
   const trust = args.placement.trust ?? "public";
   const pools: Pool[] = (args.nodePools ?? []).map((spec) => {
     const { name: pool, gpuDriver: _driver, migProfile: _mig, ...settings } = spec;
-    return agentPoolPlacement(agentPoolPlanFor(pool, settings, trust, isGpuSize(spec.vmSize)));
+    return agentPoolPlacement(agentPoolPlanFor(pool, settings, trust, poolKindOf(spec.vmSize)));
   });
   return {
     name: args.placement.targetName ?? name,

@@ -51,4 +51,11 @@ export {
   TAINT_EFFECTS,
   taintSchema,
 } from "./labels";
+export {
+  availabilityZoneSchema,
+  iamPrincipalArnSchema,
+  jurisdictionSchema,
+  kubernetesVersionSchema,
+  nameSchema,
+} from "./rules";
 export { describeIssues, oneOfNumbers, parseOrThrow } from "./validation";

@@ -4,4 +4,5 @@ export {
   type OnPremClusterArgs,
   type OnPremPool,
   onPremClusterTarget,
+  onPremPoolsSchema,
 } from "./onprem-cluster";

@@ -7,6 +7,7 @@ import {
   LABEL_POOL,
   labelKeySchema,
   labelValueSchema,
+  nameSchema,
   parseOrThrow,
   taintSchema,
 } from "../core";
@@ -18,7 +19,6 @@ import {
   clusterPlacementShape,
   commonArgsShape,
   input,
-  resolveCommon,
 } from "../shared";
 
 /** A pool of nodes that already exists in the on-premises cluster. */
@@ -51,52 +51,51 @@ export interface OnPremClusterArgs extends CommonArgs {
   placement: ClusterPlacementArgs;
 }
 
-const NAME = z
-  .string()
-  .regex(
-    /^[a-z0-9]([-a-z0-9]{0,38}[a-z0-9])?$/,
-    "must be lower-case letters, digits and dashes (at most 40)",
-  );
+/** The zod schema of `OnPremPool`. */
+const onPremPoolSchema = z.strictObject({
+  name: nameSchema,
+  node: z.strictObject({
+    cpu: z.number().positive(),
+    memoryGiB: z.number().positive(),
+    gpu: z
+      .strictObject({
+        count: z.number().int().min(1),
+        model: z.string().regex(/^[A-Za-z0-9-]+$/, "is not a GPU model such as A100 or H100"),
+      })
+      .optional(),
+  }),
+  nodes: z.number().int().min(1),
+  pricePerNodeHour: z.number().min(0),
+  labels: z.record(labelKeySchema, labelValueSchema).optional(),
+  taints: z.array(taintSchema).optional(),
+  headroom: z.number().min(0).lt(1).optional(),
+});
 
-const schema = z
-  .strictObject({
-    ...commonArgsShape,
-    kubeconfig: input(z.string().min(1, "is empty; give the cluster's kubeconfig (as a secret)")),
-    context: z.string().min(1).optional(),
-    pools: z
-      .array(
-        z.strictObject({
-          name: NAME,
-          node: z.strictObject({
-            cpu: z.number().positive(),
-            memoryGiB: z.number().positive(),
-            gpu: z
-              .strictObject({ count: z.number().int().min(1), model: z.string().regex(/^[A-Za-z0-9-]+$/) })
-              .optional(),
-          }),
-          nodes: z.number().int().min(1),
-          pricePerNodeHour: z.number().min(0),
-          labels: z.record(labelKeySchema, labelValueSchema).optional(),
-          taints: z.array(taintSchema).optional(),
-          headroom: z.number().min(0).lt(1).optional(),
-        }),
-      )
-      .min(1, "needs at least one pool: placement can only use capacity it knows about"),
-    placement: z.strictObject(clusterPlacementShape),
-  })
-  .superRefine((args, ctx) => {
+/** The pools of one on-premises cluster: at least one, with unique names. Shared with the stack config. */
+export const onPremPoolsSchema = z
+  .array(onPremPoolSchema)
+  .min(1, "needs at least one pool: placement can only use capacity it knows about")
+  .superRefine((pools, ctx) => {
     const seen = new Set<string>();
-    args.pools.forEach((p, i) => {
+    pools.forEach((p, i) => {
       if (seen.has(p.name)) {
         ctx.addIssue({
           code: "custom",
-          path: ["pools", i, "name"],
+          path: [i, "name"],
           message: `"${p.name}" is used twice; pool names must be unique`,
         });
       }
       seen.add(p.name);
     });
   });
+
+const schema = z.strictObject({
+  ...commonArgsShape,
+  kubeconfig: input(z.string().min(1, "is empty; give the cluster's kubeconfig (as a secret)")),
+  context: z.string().min(1).optional(),
+  pools: onPremPoolsSchema,
+  placement: z.strictObject(clusterPlacementShape),
+});
 
 /**
  * An existing on-premises Kubernetes cluster, described by config: it creates nothing in a cloud,
@@ -114,8 +113,9 @@ export class OnPremCluster extends pulumi.ComponentResource {
 
   constructor(name: string, args: OnPremClusterArgs, opts: pulumi.ComponentResourceOptions = {}) {
     const parsed = parseOrThrow(componentSubject("OnPremCluster", name), schema, args);
+    // Common args are accepted (and validated) like every component's, though nothing here is
+    // tagged or stateful: the cluster exists already and this component creates no cloud resource.
     super("hybrid-ai-infra:index:OnPremCluster", name, {}, opts);
-    resolveCommon(parsed);
     const kubeconfig = pulumi.secret(pulumi.output(parsed.kubeconfig));
     this.kubernetesProvider = new KubernetesProvider(
       childName(name, "k8s"),

@@ -1,6 +1,6 @@
 // The placement engine's door. It imports nothing from Pulumi.
 export { place } from "./place";
-export { lockSchema, placementInputSchema, workloadSchema } from "./schema";
+export { CLASSIFICATIONS, lockSchema, placementInputSchema, TRUSTS, workloadSchema } from "./schema";
 export type {
   Assignment,
   Classification,

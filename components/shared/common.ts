@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import type { Classification } from "../placement";
+import { CLASSIFICATIONS, type Classification } from "../placement";
 
 /** Arguments every component takes, in addition to its own. */
 export interface CommonArgs {
@@ -13,8 +13,6 @@ export interface CommonArgs {
   /** Protect stateful children (keys, buckets, clusters, log groups) from deletion: `protect` and `retainOnDelete`. Default true. */
   protectData?: boolean;
 }
-
-export const CLASSIFICATIONS = ["public", "internal", "confidential", "restricted"] as const;
 
 /** The zod shape of `CommonArgs`, merged into every component's schema. */
 export const commonArgsShape = {

@@ -1,7 +1,8 @@
 // Machinery every component uses: common args, tags, child names, protection, kubeconfigs and how
 // placement sees a cluster.
+// The classifications are placement's (its schema defines them); re-exported for component args.
+export { CLASSIFICATIONS } from "../placement";
 export {
-  CLASSIFICATIONS,
   type Common,
   type CommonArgs,
   childName,

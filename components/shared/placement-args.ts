@@ -1,5 +1,6 @@
 import { z } from "zod";
-import type { Trust } from "../placement";
+import { jurisdictionSchema, nameSchema } from "../core";
+import { TRUSTS, type Trust } from "../placement";
 
 /** How placement sees a cluster (any cloud). */
 export interface ClusterPlacementArgs {
@@ -17,19 +18,12 @@ export interface ClusterPlacementArgs {
   datasets?: string[];
 }
 
-const TARGET_NAME = z
-  .string()
-  .regex(
-    /^[a-z0-9]([-a-z0-9]{0,38}[a-z0-9])?$/,
-    "must be lower-case letters, digits and dashes (at most 40)",
-  );
-
 /** The zod shape of `ClusterPlacementArgs`, shared with the other clusters. */
 export const clusterPlacementShape = {
-  targetName: TARGET_NAME.optional(),
+  targetName: nameSchema.optional(),
   region: z.string().min(1),
-  jurisdiction: z.string().regex(/^[A-Z]{2,8}$/, "is not a jurisdiction code such as EU, US or DE"),
-  trust: z.enum(["private", "public"]).optional(),
+  jurisdiction: jurisdictionSchema,
+  trust: z.enum(TRUSTS).optional(),
   egressPricePerGiB: z.number().min(0).optional(),
   datasets: z.array(z.string().min(1)).optional(),
 };

@@ -248,6 +248,47 @@ describe("AzureGpuNodePool", () => {
 });
 
 describe("AzureNodePool", () => {
+  it("takes the general-purpose defaults and only AKS's spot taint, and refuses GPU-only args", async () => {
+    recorder.clear();
+    const pool = new AzureNodePool("batch", {
+      cluster: { ...CLUSTER, nodeSubnetId: subnetId("system") },
+      vmSize: "Standard_D8ds_v5",
+      maxCount: 3,
+      priority: "Spot",
+    });
+    await recorder.settle();
+    expect(one(recorder.resources, "hybrid-ai-infra:index:AzureNodePool", "batch")).toBeDefined();
+    expect(one(recorder.resources, T.agentPool, "batch").inputs).toMatchObject({
+      osSKU: "AzureLinux",
+      minCount: 1,
+      nodeTaints: ["kubernetes.azure.com/scalesetpriority=spot:NoSchedule"],
+    });
+    expect(pool.placementPool.taints).toEqual([AKS_SPOT_TAINT]);
+    const error = configErrorOf(
+      () =>
+        new AzureNodePool("bad", {
+          cluster: CLUSTER,
+          vmSize: "Standard_D8ds_v5",
+          maxCount: 3,
+          gpuDriver: "None",
+        } as never),
+    );
+    expect(error.message).toMatch(/^AzureNodePool "bad": /);
+    expect(error.issues).toEqual([{ path: "", message: 'unknown field "gpuDriver"; check the spelling' }]);
+    expect(
+      () =>
+        new AzureNodePool("bad", {
+          cluster: CLUSTER,
+          vmSize: "Standard_D8ds_v5",
+          maxCount: 3,
+          priority: "Spot",
+          taints: [{ key: AKS_SPOT_TAINT.key, value: "x", effect: "NoSchedule" }],
+        }),
+    ).toThrowError(
+      'taints[0].key: "kubernetes.azure.com/scalesetpriority" is already a taint of this pool; AKS rejects a taint key twice',
+    );
+  });
+
   it("is an autoscaled general-purpose user pool with an ephemeral OS disk, and refuses GPU sizes", async () => {
     recorder.clear();
     const pool = new AzureNodePool("general", {

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
+import * as placement from "../../components/placement";
 import {
   CLASSIFICATIONS,
   childName,
@@ -113,5 +114,12 @@ describe("input", () => {
     expect(parsed.success).toBe(true);
     expect(parsed.data).toBe(output);
     expect(schema.safeParse({ not: "an output" }).success).toBe(false);
+  });
+});
+
+describe("CLASSIFICATIONS", () => {
+  it("is placement's list, defined once", () => {
+    expect(CLASSIFICATIONS).toBe(placement.CLASSIFICATIONS);
+    expect(CLASSIFICATIONS).toEqual(["public", "internal", "confidential", "restricted"]);
   });
 });

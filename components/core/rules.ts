@@ -1,0 +1,42 @@
+import { z } from "zod";
+
+// Validation rules that several components and the stack config share. Each is written once here
+// (Pulumi-free, so the stack config and tools can use them without a program), with the sentence a
+// user reads when a value breaks it.
+
+/**
+ * A name that becomes a child resource name, a node label value, a placement target or pool name:
+ * lower-case letters, digits and dashes, at most 40, starting and ending with a letter or digit.
+ */
+export const nameSchema = z
+  .string()
+  .regex(
+    /^[a-z0-9]([-a-z0-9]{0,38}[a-z0-9])?$/,
+    "must be lower-case letters, digits and dashes (at most 40)",
+  );
+
+/** A legal jurisdiction code that residency rules match: EU, US, DE. */
+export const jurisdictionSchema = z
+  .string()
+  .regex(/^[A-Z]{2,8}$/, "is not a jurisdiction code such as EU, US or DE");
+
+/** An AWS availability zone name: eu-west-1a. */
+export const availabilityZoneSchema = z
+  .string()
+  .regex(/^[a-z]{2}(-[a-z]+)+-\d[a-z]$/, "is not an availability zone name such as eu-west-1a");
+
+/**
+ * An IAM role or user ARN, as EKS access entries take them (an STS assumed-role ARN is rejected
+ * by the API).
+ */
+export const iamPrincipalArnSchema = z
+  .string()
+  .regex(
+    /^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/.+$/,
+    "is not an IAM role or user ARN such as arn:aws:iam::123456789012:role/platform-admin",
+  );
+
+/** A Kubernetes minor version, as EKS and AKS take it: 1.34. */
+export const kubernetesVersionSchema = z
+  .string()
+  .regex(/^1\.\d{2}$/, "is not a Kubernetes minor version such as 1.34");

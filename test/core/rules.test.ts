@@ -1,0 +1,65 @@
+import { describe, expect, it } from "vitest";
+import { z } from "zod";
+import {
+  availabilityZoneSchema,
+  ConfigError,
+  iamPrincipalArnSchema,
+  jurisdictionSchema,
+  kubernetesVersionSchema,
+  nameSchema,
+  parseOrThrow,
+} from "../../components/core";
+
+/** The one-line reason `parseOrThrow` gives for `value` under `schema`, or "ok". */
+function reason(schema: z.ZodType, value: unknown): string {
+  try {
+    parseOrThrow("x", z.strictObject({ v: schema }), { v: value });
+    return "ok";
+  } catch (e) {
+    expect(e).toBeInstanceOf(ConfigError);
+    return (e as ConfigError).message;
+  }
+}
+
+describe("shared validation rules", () => {
+  it.each([
+    [
+      nameSchema,
+      "gpu-spot",
+      "Gpu_Spot",
+      'x: v: "Gpu_Spot" must be lower-case letters, digits and dashes (at most 40)',
+    ],
+    [jurisdictionSchema, "EU", "europe", 'x: v: "europe" is not a jurisdiction code such as EU, US or DE'],
+    [
+      availabilityZoneSchema,
+      "eu-west-1a",
+      "eu-west-1",
+      'x: v: "eu-west-1" is not an availability zone name such as eu-west-1a',
+    ],
+    [
+      iamPrincipalArnSchema,
+      "arn:aws:iam::123456789012:role/admin",
+      "arn:aws:sts::123456789012:assumed-role/admin/alice",
+      'x: v: "arn:aws:sts::123456789012:assumed-role/admin/alice" is not an IAM role or user ARN such as arn:aws:iam::123456789012:role/platform-admin',
+    ],
+    [
+      kubernetesVersionSchema,
+      "1.34",
+      "1.34.1",
+      'x: v: "1.34.1" is not a Kubernetes minor version such as 1.34',
+    ],
+  ] as [z.ZodType, string, string, string][])(
+    "accepts %#: a good value, and names the rule a bad one breaks",
+    (schema, good, bad, message) => {
+      expect(reason(schema, good)).toBe("ok");
+      expect(reason(schema, bad)).toBe(message);
+    },
+  );
+
+  it("limits names to 40 characters, alphanumeric at both ends", () => {
+    expect(reason(nameSchema, "a".repeat(40))).toBe("ok");
+    expect(reason(nameSchema, "a".repeat(41))).not.toBe("ok");
+    expect(reason(nameSchema, "-gpu")).not.toBe("ok");
+    expect(reason(nameSchema, "gpu-")).not.toBe("ok");
+  });
+});
