@@ -10,6 +10,8 @@ export interface AwsContext {
   readonly partition: pulumi.Output<string>;
   /** DNS suffix of the partition, `amazonaws.com` in the commercial one. */
   readonly dnsSuffix: pulumi.Output<string>;
+  /** Prefix of the partition's service names, `com.amazonaws` in the commercial one (`cn.com.amazonaws` in China). */
+  readonly reverseDnsPrefix: pulumi.Output<string>;
 }
 
 export function awsContext(parent: pulumi.Resource): AwsContext {
@@ -20,6 +22,7 @@ export function awsContext(parent: pulumi.Resource): AwsContext {
     accountId: getCallerIdentityOutput({}, opts).accountId,
     partition: partition.partition,
     dnsSuffix: partition.dnsSuffix,
+    reverseDnsPrefix: partition.reverseDnsPrefix,
   };
 }
 

@@ -1,10 +1,19 @@
 import * as ec2 from "@pulumi/aws/ec2";
+import { getAvailabilityZonesOutput } from "@pulumi/aws/getAvailabilityZones";
 import * as iam from "@pulumi/aws/iam";
 import * as vpc from "@pulumi/aws/vpc";
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { awsContext, createKmsKey, createLogGroup, LOG_RETENTION_DAYS } from "../aws";
-import { cidrContains, cidrOverlaps, componentSubject, ipv4Cidr, oneOfNumbers, parseOrThrow } from "../core";
+import {
+  availabilityZoneSchema,
+  cidrContains,
+  cidrOverlaps,
+  componentSubject,
+  ipv4Cidr,
+  oneOfNumbers,
+  parseOrThrow,
+} from "../core";
 import { type CommonArgs, childName, commonArgsShape, input, resolveCommon } from "../shared";
 import { planAwsSubnets } from "./aws-subnet-plan";
 
@@ -25,16 +34,31 @@ export interface ExistingAwsVpc {
   vpcId: pulumi.Input<string>;
   /** Its primary IPv4 block. */
   cidrBlock: pulumi.Input<string>;
-  /** Private subnets, one or more per zone, for nodes, endpoints and the cluster's interfaces. */
+  /**
+   * Private subnets, one or more per zone, for nodes and the cluster's interfaces. Without
+   * `endpointSubnetIds` the interface endpoints go here too, and then these must be one per zone
+   * (an interface endpoint takes at most one subnet per zone).
+   */
   privateSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
-  /** Route tables of the private subnets, for the S3 gateway endpoint. */
+  /**
+   * Route tables of the private subnets, for the S3 gateway endpoint. Required with `endpoints`:
+   * image layers from ECR are pulled from S3, and a gateway endpoint with no route tables routes
+   * nothing.
+   */
   privateRouteTableIds?: pulumi.Input<pulumi.Input<string>[]>;
+  /** Subnets of the interface endpoints, exactly one per zone; default `privateSubnetIds`. Only with `endpoints`. */
+  endpointSubnetIds?: pulumi.Input<pulumi.Input<string>[]>;
 }
 
 export interface AwsVpcArgs extends CommonArgs {
   /** IPv4 block of a new VPC, /16 to /24. Default 10.0.0.0/16. Ignored with `existing`. */
   cidrBlock?: string;
-  /** Zones for the subnets of a new VPC, 2 or 3 (e.g. eu-west-1a). Required unless `existing` is given. */
+  /**
+   * Zones for the subnets of a new VPC, 2 or 3 (e.g. eu-west-1a). Default: the first three zones
+   * the region reports available, read at deploy time; their subnets and route tables are then
+   * named by position (`<name>-private-0`...) rather than by zone. Naming zones later renames, so
+   * replaces, those subnets: pin the zones of a long-lived VPC.
+   */
   availabilityZones?: string[];
   /** Private subnet blocks, one per zone; default: the first three quarters of the VPC. */
   privateSubnetCidrs?: string[];
@@ -54,9 +78,24 @@ export interface AwsVpcArgs extends CommonArgs {
   existing?: ExistingAwsVpc;
 }
 
-const ZONE = z
-  .string()
-  .regex(/^[a-z]{2}(-[a-z]+)+-\d[a-z]$/, "is not an availability zone name such as eu-west-1a");
+/** Zones of a new VPC: two or three distinct zone names. The stack config takes them by this rule too. */
+export const availabilityZonesSchema = z
+  .array(availabilityZoneSchema)
+  .min(2)
+  .max(3)
+  .superRefine((zones, ctx) => {
+    if (new Set(zones).size !== zones.length) {
+      ctx.addIssue({
+        code: "custom",
+        path: [],
+        message: `${JSON.stringify(zones)} repeats a zone`,
+        input: zones,
+      });
+    }
+  });
+
+/** Zones a new VPC spans when none are given. */
+const DEFAULT_ZONE_COUNT = 3;
 const ENDPOINT_SERVICE = z
   .string()
   .regex(/^[a-z0-9][a-z0-9.-]*$/, "is not an endpoint service such as ssm or ecr.api");
@@ -65,7 +104,7 @@ const schema = z
   .strictObject({
     ...commonArgsShape,
     cidrBlock: ipv4Cidr({ min: 16, max: 24 }).optional(),
-    availabilityZones: z.array(ZONE).min(2).max(3).optional(),
+    availabilityZones: availabilityZonesSchema.optional(),
     privateSubnetCidrs: z.array(ipv4Cidr({ min: 16, max: 28 })).optional(),
     publicSubnetCidrs: z.array(ipv4Cidr({ min: 16, max: 28 })).optional(),
     natGateways: z.enum(["none", "single", "perZone"]).optional(),
@@ -78,12 +117,29 @@ const schema = z
         vpcId: input(z.string().startsWith("vpc-")),
         cidrBlock: input(ipv4Cidr()),
         privateSubnetIds: input(z.array(input(z.string().startsWith("subnet-"))).min(1)),
-        privateRouteTableIds: input(z.array(input(z.string().startsWith("rtb-")))).optional(),
+        privateRouteTableIds: input(z.array(input(z.string().startsWith("rtb-"))).min(1)).optional(),
+        endpointSubnetIds: input(z.array(input(z.string().startsWith("subnet-"))).min(1)).optional(),
       })
       .optional(),
   })
   .superRefine((args, ctx) => {
     if (args.existing) {
+      const endpoints = args.endpoints ?? false;
+      if (endpoints && args.existing.privateRouteTableIds === undefined) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["existing", "privateRouteTableIds"],
+          message:
+            "is required with endpoints: true; the S3 gateway endpoint routes only through the route tables it is given, and nodes pull ECR image layers from S3, so list the private subnets' route tables (rtb-...)",
+        });
+      }
+      if (!endpoints && args.existing.endpointSubnetIds !== undefined) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["existing", "endpointSubnetIds"],
+          message: "only applies with endpoints: true",
+        });
+      }
       for (const field of [
         "cidrBlock",
         "availabilityZones",
@@ -107,22 +163,7 @@ const schema = z
       }
       return;
     }
-    const zones = args.availabilityZones;
-    if (!zones) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["availabilityZones"],
-        message: "is required for a new VPC: list 2 or 3 zones, e.g. [eu-west-1a, eu-west-1b, eu-west-1c]",
-      });
-      return;
-    }
-    if (new Set(zones).size !== zones.length) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["availabilityZones"],
-        message: `${JSON.stringify(zones)} repeats a zone`,
-      });
-    }
+    const zoneCount = args.availabilityZones?.length ?? DEFAULT_ZONE_COUNT;
     const vpcCidr = args.cidrBlock ?? DEFAULT_CIDR;
     const subnets: { field: "privateSubnetCidrs" | "publicSubnetCidrs"; list: string[] | undefined }[] = [
       { field: "privateSubnetCidrs", list: args.privateSubnetCidrs },
@@ -131,11 +172,11 @@ const schema = z
     const seen: { path: (string | number)[]; cidr: string }[] = [];
     for (const { field, list } of subnets) {
       if (!list) continue;
-      if (list.length !== zones.length) {
+      if (list.length !== zoneCount) {
         ctx.addIssue({
           code: "custom",
           path: [field],
-          message: `has ${list.length} blocks for ${zones.length} zones; give one per zone`,
+          message: `has ${list.length} blocks for ${zoneCount} zones; give one per zone`,
         });
       }
       list.forEach((cidr, i) => {
@@ -162,9 +203,10 @@ const schema = z
 const DEFAULT_CIDR = "10.0.0.0/16";
 
 /**
- * A VPC for private EKS clusters: private subnets across zones, optional NAT egress, the VPC
- * endpoints a cluster needs without internet egress, a locked default security group and
- * KMS-encrypted flow logs. Or an existing VPC, to which only endpoints and flow logs are added.
+ * A VPC for private EKS clusters: private subnets across 3 zones by default (or the 2-3 given),
+ * optional NAT egress, the VPC endpoints a cluster needs without internet egress, a locked default
+ * security group and KMS-encrypted flow logs. Or an existing VPC, to which only endpoints and flow
+ * logs are added.
  */
 export class AwsVpc extends pulumi.ComponentResource {
   /** The VPC id. */
@@ -198,6 +240,8 @@ export class AwsVpc extends pulumi.ComponentResource {
     let cidrBlock: pulumi.Output<string>;
     let privateSubnetIds: pulumi.Output<string[]>;
     let privateRouteTableIds: pulumi.Output<string[]>;
+    // Interface endpoints take at most one subnet per zone: a new VPC has exactly one per zone.
+    let endpointSubnetIds: pulumi.Output<string[]>;
     let publicSubnetIds: pulumi.Output<string[]> = pulumi.output([]);
 
     if (parsed.existing) {
@@ -205,8 +249,15 @@ export class AwsVpc extends pulumi.ComponentResource {
       cidrBlock = pulumi.output(parsed.existing.cidrBlock);
       privateSubnetIds = pulumi.output(parsed.existing.privateSubnetIds);
       privateRouteTableIds = pulumi.output(parsed.existing.privateRouteTableIds ?? []);
+      endpointSubnetIds = pulumi.output(
+        parsed.existing.endpointSubnetIds ?? parsed.existing.privateSubnetIds,
+      );
     } else {
-      const zones = parsed.availabilityZones ?? [];
+      // Given zones name their subnets, route tables and gateways (so their URNs stay as they
+      // were); zones read from the region are Outputs, so those children go by position instead.
+      const zones: { key: string; zone: pulumi.Input<string> }[] = parsed.availabilityZones
+        ? parsed.availabilityZones.map((zone) => ({ key: zone, zone }))
+        : availableZones(name, this, DEFAULT_ZONE_COUNT).map((zone, i) => ({ key: String(i), zone }));
       const vpcCidr = parsed.cidrBlock ?? DEFAULT_CIDR;
       const plan = planAwsSubnets(vpcCidr, zones.length);
       const privateCidrs = parsed.privateSubnetCidrs ?? plan.privateSubnets;
@@ -226,30 +277,30 @@ export class AwsVpc extends pulumi.ComponentResource {
       );
 
       const privateSubnets = zones.map(
-        (zone, i) =>
+        ({ key, zone }, i) =>
           new ec2.Subnet(
-            childName(name, "private", zone),
+            childName(name, "private", key),
             {
               vpcId: network.id,
               availabilityZone: zone,
               cidrBlock: privateCidrs[i] ?? "",
               mapPublicIpOnLaunch: false,
-              tags: tag(`private-${zone}`, { "kubernetes.io/role/internal-elb": "1", tier: "private" }),
+              tags: tag(`private-${key}`, { "kubernetes.io/role/internal-elb": "1", tier: "private" }),
             },
             parent,
           ),
       );
       const privateTables = zones.map(
-        (zone) =>
+        ({ key }) =>
           new ec2.RouteTable(
-            childName(name, "private", zone),
-            { vpcId: network.id, tags: tag(`private-${zone}`) },
+            childName(name, "private", key),
+            { vpcId: network.id, tags: tag(`private-${key}`) },
             parent,
           ),
       );
-      zones.forEach((zone, i) => {
+      zones.forEach(({ key }, i) => {
         new ec2.RouteTableAssociation(
-          childName(name, "private", zone),
+          childName(name, "private", key),
           { subnetId: privateSubnets[i]?.id ?? "", routeTableId: privateTables[i]?.id ?? "" },
           parent,
         );
@@ -268,44 +319,44 @@ export class AwsVpc extends pulumi.ComponentResource {
           parent,
         );
         const publicSubnets = zones.map(
-          (zone, i) =>
+          ({ key, zone }, i) =>
             new ec2.Subnet(
-              childName(name, "public", zone),
+              childName(name, "public", key),
               {
                 vpcId: network.id,
                 availabilityZone: zone,
                 cidrBlock: publicCidrs[i] ?? "",
                 // Only NAT gateways and load balancers live here; nothing gets a public IP by accident.
                 mapPublicIpOnLaunch: false,
-                tags: tag(`public-${zone}`, { "kubernetes.io/role/elb": "1", tier: "public" }),
+                tags: tag(`public-${key}`, { "kubernetes.io/role/elb": "1", tier: "public" }),
               },
               parent,
             ),
         );
         publicSubnets.forEach((subnet, i) => {
           new ec2.RouteTableAssociation(
-            childName(name, "public", zones[i] ?? String(i)),
+            childName(name, "public", zones[i]?.key ?? String(i)),
             { subnetId: subnet.id, routeTableId: publicTable.id },
             parent,
           );
         });
         const natZones = nat === "single" ? zones.slice(0, 1) : zones;
-        const gateways = natZones.map((zone, i) => {
+        const gateways = natZones.map(({ key }, i) => {
           const eip = new ec2.Eip(
-            childName(name, "nat", zone),
-            { domain: "vpc", tags: tag(`nat-${zone}`) },
+            childName(name, "nat", key),
+            { domain: "vpc", tags: tag(`nat-${key}`) },
             parent,
           );
           return new ec2.NatGateway(
-            childName(name, "nat", zone),
-            { allocationId: eip.id, subnetId: publicSubnets[i]?.id ?? "", tags: tag(`nat-${zone}`) },
+            childName(name, "nat", key),
+            { allocationId: eip.id, subnetId: publicSubnets[i]?.id ?? "", tags: tag(`nat-${key}`) },
             { parent: this, dependsOn: [igw] },
           );
         });
         privateTables.forEach((table, i) => {
           const gateway = gateways[nat === "single" ? 0 : i];
           new ec2.Route(
-            childName(name, "private-default", zones[i] ?? String(i)),
+            childName(name, "private-default", zones[i]?.key ?? String(i)),
             { routeTableId: table.id, destinationCidrBlock: "0.0.0.0/0", natGatewayId: gateway?.id ?? "" },
             parent,
           );
@@ -317,6 +368,7 @@ export class AwsVpc extends pulumi.ComponentResource {
       cidrBlock = network.cidrBlock;
       privateSubnetIds = pulumi.all(privateSubnets.map((s) => s.id));
       privateRouteTableIds = pulumi.all(privateTables.map((t) => t.id));
+      endpointSubnetIds = privateSubnetIds;
     }
 
     let endpointSecurityGroupId: pulumi.Output<string | undefined> = pulumi.output(undefined);
@@ -349,10 +401,10 @@ export class AwsVpc extends pulumi.ComponentResource {
           childName(name, service.replace(/\./g, "-")),
           {
             vpcId,
-            serviceName: pulumi.interpolate`com.amazonaws.${ctx.region}.${service}`,
+            serviceName: pulumi.interpolate`${ctx.reverseDnsPrefix}.${ctx.region}.${service}`,
             vpcEndpointType: "Interface",
             privateDnsEnabled: true,
-            subnetIds: privateSubnetIds,
+            subnetIds: endpointSubnetIds,
             securityGroupIds: [sg.id],
             tags: tag(`endpoint-${service}`),
           },
@@ -363,7 +415,7 @@ export class AwsVpc extends pulumi.ComponentResource {
         childName(name, "s3"),
         {
           vpcId,
-          serviceName: pulumi.interpolate`com.amazonaws.${ctx.region}.s3`,
+          serviceName: pulumi.interpolate`${ctx.reverseDnsPrefix}.${ctx.region}.s3`,
           vpcEndpointType: "Gateway",
           routeTableIds: privateRouteTableIds,
           tags: tag("endpoint-s3"),
@@ -453,4 +505,23 @@ export class AwsVpc extends pulumi.ComponentResource {
       flowLogGroupName,
     });
   }
+}
+
+/**
+ * The first `count` zones the region reports available (read at deploy time, through the
+ * component's provider), one Output per zone.
+ */
+function availableZones(name: string, parent: pulumi.Resource, count: number): pulumi.Output<string>[] {
+  const names = getAvailabilityZonesOutput({ state: "available" }, { parent }).names;
+  return Array.from({ length: count }, (_, i) =>
+    names.apply((available) => {
+      const zone = available[i];
+      if (zone === undefined) {
+        throw new Error(
+          `AwsVpc ${JSON.stringify(name)}: the region reports ${available.length} available zones, fewer than ${count}; set availabilityZones`,
+        );
+      }
+      return zone;
+    }),
+  );
 }

@@ -141,6 +141,19 @@ const AWS_CALLS: Record<string, (region: string, account: string) => State> = {
     arn: `arn:aws:iam::${account}:role/plan`,
     userId: "AROAPLAN",
   }),
+  "aws:index/getAvailabilityZones:getAvailabilityZones": (region) => {
+    // Zone ids read like AWS's: eu-west-1 -> euw1-az1.
+    const [area = "", direction = "", number = ""] = region.split("-");
+    const code = `${area}${direction.charAt(0)}${number}`;
+    return {
+      id: region,
+      region,
+      names: ["a", "b", "c"].map((letter) => `${region}${letter}`),
+      zoneIds: [1, 2, 3].map((n) => `${code}-az${n}`),
+      groupNames: [region, region, region],
+      state: "available",
+    };
+  },
   "aws:index/getPartition:getPartition": () => ({
     id: "aws",
     partition: "aws",

@@ -1,6 +1,7 @@
-import { beforeAll, describe, expect, it } from "vitest";
+import type * as pulumi from "@pulumi/pulumi";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import * as network from "../../components/network";
-import type { Recorder } from "../../scripts/plan";
+import { RealisticMocks, type Recorder } from "../../scripts/plan";
 import { descendants, ofType, one, resolved, startMocks } from "../helpers/mocks";
 
 let recorder: Recorder;
@@ -119,14 +120,100 @@ describe("AwsVpc (new VPC)", () => {
         vpcId: "vpc-0123456789abcdef0",
         cidrBlock: "172.16.0.0/16",
         privateSubnetIds: ["subnet-0a", "subnet-0b"],
+        privateRouteTableIds: ["rtb-0a", "rtb-0b"],
       },
       endpoints: true,
     });
     await recorder.settle();
     const rs = recorder.resources;
     expect(ofType(rs, "aws:ec2/vpc:Vpc")).toHaveLength(0);
-    expect(ofType(rs, "aws:ec2/vpcEndpoint:VpcEndpoint")).toHaveLength(8);
+    expect(ofType(rs, "aws:ec2/subnet:Subnet")).toHaveLength(0);
+    const endpoints = ofType(rs, "aws:ec2/vpcEndpoint:VpcEndpoint");
+    expect(endpoints).toHaveLength(8);
+    // The S3 gateway routes through the private route tables, so nodes can pull ECR image layers.
+    expect(one(rs, "aws:ec2/vpcEndpoint:VpcEndpoint", "legacy-s3").inputs.routeTableIds).toEqual([
+      "rtb-0a",
+      "rtb-0b",
+    ]);
+    for (const e of endpoints.filter((e) => e.inputs.vpcEndpointType === "Interface")) {
+      expect(e.inputs.subnetIds).toEqual(["subnet-0a", "subnet-0b"]);
+    }
     expect(ofType(rs, "aws:ec2/flowLog:FlowLog")).toHaveLength(0);
+  });
+
+  it("puts interface endpoints in the endpoint subnets of an existing VPC, one per zone", async () => {
+    recorder.clear();
+    new network.AwsVpc("shared", {
+      existing: {
+        vpcId: "vpc-0123456789abcdef0",
+        cidrBlock: "172.16.0.0/16",
+        // Two subnets per zone: an interface endpoint would refuse this list.
+        privateSubnetIds: ["subnet-0a1", "subnet-0a2", "subnet-0b1", "subnet-0b2"],
+        privateRouteTableIds: ["rtb-0a", "rtb-0b"],
+        endpointSubnetIds: ["subnet-0a1", "subnet-0b1"],
+      },
+      endpoints: true,
+    });
+    await recorder.settle();
+    const interfaces = ofType(recorder.resources, "aws:ec2/vpcEndpoint:VpcEndpoint").filter(
+      (e) => e.inputs.vpcEndpointType === "Interface",
+    );
+    expect(interfaces).toHaveLength(7);
+    for (const e of interfaces) expect(e.inputs.subnetIds).toEqual(["subnet-0a1", "subnet-0b1"]);
+  });
+
+  it("refuses endpoints in an existing VPC without its private route tables, and endpoint subnets without endpoints", async () => {
+    recorder.clear();
+    const existing = {
+      vpcId: "vpc-0123456789abcdef0",
+      cidrBlock: "172.16.0.0/16",
+      privateSubnetIds: ["subnet-0a", "subnet-0b"],
+    };
+    expect(() => new network.AwsVpc("legacy", { existing, endpoints: true })).toThrowError(
+      'AwsVpc "legacy": existing.privateRouteTableIds: is required with endpoints: true; the S3 gateway endpoint routes only through the route tables it is given, and nodes pull ECR image layers from S3, so list the private subnets\' route tables (rtb-...)',
+    );
+    expect(
+      () =>
+        new network.AwsVpc("legacy", {
+          existing: { ...existing, privateRouteTableIds: [] },
+          endpoints: true,
+        }),
+    ).toThrowError(/existing\.privateRouteTableIds: \[\] is too small/);
+    expect(
+      () => new network.AwsVpc("legacy", { existing: { ...existing, endpointSubnetIds: ["subnet-0a"] } }),
+    ).toThrowError('AwsVpc "legacy": existing.endpointSubnetIds: only applies with endpoints: true');
+    await recorder.settle();
+    expect(recorder.resources).toHaveLength(0);
+  });
+
+  it("names endpoint services with the partition's prefix, not always com.amazonaws", async () => {
+    recorder.clear();
+    const call = RealisticMocks.prototype.call;
+    const spy = vi.spyOn(RealisticMocks.prototype, "call").mockImplementation(function (
+      this: RealisticMocks,
+      args: pulumi.runtime.MockCallArgs,
+    ) {
+      const answer = call.call(this, args);
+      return args.token === "aws:index/getPartition:getPartition"
+        ? {
+            ...answer,
+            partition: "aws-cn",
+            dnsSuffix: "amazonaws.com.cn",
+            reverseDnsPrefix: "cn.com.amazonaws",
+          }
+        : answer;
+    });
+    try {
+      new network.AwsVpc("china", { availabilityZones: ["cn-north-1a", "cn-north-1b"], flowLogs: false });
+      await recorder.settle();
+    } finally {
+      spy.mockRestore();
+    }
+    const services = ofType(recorder.resources, "aws:ec2/vpcEndpoint:VpcEndpoint").map((e) =>
+      String(e.inputs.serviceName),
+    );
+    expect(services).toHaveLength(8);
+    for (const service of services) expect(service).toMatch(/^cn\.com\.amazonaws\.eu-west-1\./);
   });
 
   it("rejects bad arguments with one ConfigError naming every field, before registering anything", () => {
@@ -150,9 +237,37 @@ describe("AwsVpc (new VPC)", () => {
     expect(recorder.resources).toHaveLength(0);
   });
 
-  it("asks for zones when creating a VPC", () => {
-    expect(() => new network.AwsVpc("nozones", {})).toThrowError(
-      'AwsVpc "nozones": availabilityZones: is required for a new VPC: list 2 or 3 zones, e.g. [eu-west-1a, eu-west-1b, eu-west-1c]',
-    );
+  it("spans the first three available zones when none are given, naming their children by position", async () => {
+    recorder.clear();
+    const vpc = new network.AwsVpc("auto", { cidrBlock: "10.40.0.0/16", natGateways: "perZone" });
+    await recorder.settle();
+    const rs = recorder.resources;
+    const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name);
+    const subnets = ofType(rs, "aws:ec2/subnet:Subnet").sort(byName);
+    expect(subnets.map((s) => [s.name, s.inputs.availabilityZone, s.inputs.cidrBlock])).toEqual([
+      ["auto-private-0", "eu-west-1a", "10.40.0.0/18"],
+      ["auto-private-1", "eu-west-1b", "10.40.64.0/18"],
+      ["auto-private-2", "eu-west-1c", "10.40.128.0/18"],
+      ["auto-public-0", "eu-west-1a", "10.40.192.0/20"],
+      ["auto-public-1", "eu-west-1b", "10.40.208.0/20"],
+      ["auto-public-2", "eu-west-1c", "10.40.224.0/20"],
+    ]);
+    expect(
+      ofType(rs, "aws:ec2/routeTable:RouteTable")
+        .map((t) => t.name)
+        .sort(),
+    ).toEqual(["auto-private-0", "auto-private-1", "auto-private-2", "auto-public"]);
+    expect(
+      ofType(rs, "aws:ec2/natGateway:NatGateway")
+        .map((n) => n.name)
+        .sort(),
+    ).toEqual(["auto-nat-0", "auto-nat-1", "auto-nat-2"]);
+    expect(await resolved(vpc.privateSubnetIds)).toHaveLength(3);
+  });
+
+  it("checks subnet blocks against the three default zones", () => {
+    expect(
+      () => new network.AwsVpc("short", { privateSubnetCidrs: ["10.0.0.0/18", "10.0.64.0/18"] }),
+    ).toThrowError('AwsVpc "short": privateSubnetCidrs: has 2 blocks for 3 zones; give one per zone');
   });
 });
