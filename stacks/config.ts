@@ -289,6 +289,10 @@ export const platformConfigSchema = z
       for (const [j, d] of (b.datasets ?? []).entries())
         host(d, `aws.buckets[${i}]`, ["aws", "buckets", i, "datasets", j]);
     }
+    for (const [i, s] of (config.azure?.storage ?? []).entries()) {
+      for (const [j, d] of (s.datasets ?? []).entries())
+        host(d, `azure.storage[${i}]`, ["azure", "storage", i, "datasets", j]);
+    }
     for (const [j, d] of (config.onprem?.datasets ?? []).entries())
       host(d, "onprem", ["onprem", "datasets", j]);
 

@@ -154,6 +154,14 @@ describe("the stack config schema across three sites", () => {
     expect(message).toContain('azure.cluster.nodePools[1].vmSize: "Standard_NC6"');
   });
 
+  it("gives every dataset one home, Azure storage included", () => {
+    const raw = stagingConfig();
+    raw.onprem.datasets = ["patient-records", "clinical-notes"];
+    expect(stagingProblems(raw)).toBe(
+      'stack config "staging": onprem.datasets[1]: dataset "clinical-notes" is already hosted by azure.storage[0]; give it one home',
+    );
+  });
+
   it("rejects a MIG profile on a GPU without MIG", () => {
     const raw = stagingConfig();
     raw.azure.cluster.nodePools[2].migProfile = "MIG1g";
