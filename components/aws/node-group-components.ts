@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { componentSubject, parseOrThrow, SYSTEM_TAINT } from "../core";
-import type { Pool, Trust } from "../placement";
+import { componentSubject, nameSchema, parseOrThrow, SYSTEM_TAINT } from "../core";
+import { type Pool, TRUSTS, type Trust } from "../placement";
 import { type CommonArgs, commonArgsShape, input, resolveCommon } from "../shared";
 import {
   type AwsClusterRef,
@@ -21,13 +21,6 @@ const clusterRefSchema = z.looseObject({
   vpcId: input(z.string().startsWith("vpc-")),
 });
 
-const POOL_NAME = z
-  .string()
-  .regex(
-    /^[a-z0-9]([-a-z0-9]{0,38}[a-z0-9])?$/,
-    "must be lower-case letters, digits and dashes (at most 40), like gpu-spot",
-  );
-
 /** Arguments of `AwsGpuNodeGroup`. */
 export interface AwsGpuNodeGroupArgs extends CommonArgs, AwsNodeGroupSettings {
   /** The cluster to join: an `AwsPrivateCluster`, or its outputs read from another stack. */
@@ -36,7 +29,11 @@ export interface AwsGpuNodeGroupArgs extends CommonArgs, AwsNodeGroupSettings {
   poolName?: string;
   /** Trust zone labelled on the nodes: "public" (default for a public cloud) or "private". */
   trust?: Trust;
-  /** Attach EFA interfaces and pin the nodes to a cluster placement group in one zone, for multi-node training. */
+  /**
+   * Attach EFA interfaces and pin the nodes to a cluster placement group in one zone, for multi-node
+   * training. Every instance type must support EFA and take the same number of EFA interfaces; no
+   * `publicIp` with it.
+   */
   efa?: boolean;
   /** With `efa`: the subnet (so the zone) for the nodes; default the cluster's first private subnet. */
   efaSubnetId?: pulumi.Input<string>;
@@ -47,8 +44,8 @@ const gpuSchema = z
     ...commonArgsShape,
     ...nodeGroupSettingsShape,
     cluster: clusterRefSchema,
-    poolName: POOL_NAME.optional(),
-    trust: z.enum(["private", "public"]).optional(),
+    poolName: nameSchema.optional(),
+    trust: z.enum(TRUSTS).optional(),
     efa: z.boolean().optional(),
     efaSubnetId: input(z.string().startsWith("subnet-")).optional(),
   })
@@ -81,16 +78,24 @@ export class AwsGpuNodeGroup extends pulumi.ComponentResource {
     super("hybrid-ai-infra:index:AwsGpuNodeGroup", name, {}, opts);
     const common = resolveCommon(parsed);
     const shape = instanceShapeOf(parsed.instanceTypes, true);
-    const { nodeGroup, pool } = createNodeGroup(name, this, common, args.cluster, {
-      pool: parsed.poolName ?? name,
-      settings: parsed,
-      shape,
-      trust: parsed.trust ?? "public",
-      builtInTaints: GPU_TAINTS,
-      // A GPU node holds expensive, long-running work: replace one node at a time.
-      maxUnavailable: { count: 1 },
-      ...(parsed.efa ? { efa: { subnetId: parsed.efaSubnetId } } : {}),
-    });
+    const { nodeGroup, pool } = createNodeGroup(
+      name,
+      this,
+      common,
+      args.cluster,
+      {
+        pool: parsed.poolName ?? name,
+        settings: parsed,
+        shape,
+        trust: parsed.trust ?? "public",
+        builtInTaints: GPU_TAINTS,
+      },
+      {
+        // A GPU node holds expensive, long-running work: replace one node at a time.
+        maxUnavailable: { count: 1 },
+        ...(parsed.efa ? { efa: { subnetId: parsed.efaSubnetId } } : {}),
+      },
+    );
     this.nodeGroupName = nodeGroup.nodeGroupName;
     this.nodeGroupArn = nodeGroup.arn;
     this.amiType = nodeGroup.amiType;
@@ -122,8 +127,8 @@ const cpuSchema = z
     ...commonArgsShape,
     ...nodeGroupSettingsShape,
     cluster: clusterRefSchema,
-    poolName: POOL_NAME.optional(),
-    trust: z.enum(["private", "public"]).optional(),
+    poolName: nameSchema.optional(),
+    trust: z.enum(TRUSTS).optional(),
     system: z.boolean().optional(),
   })
   .superRefine((args, ctx) => {
@@ -149,14 +154,20 @@ export class AwsNodeGroup extends pulumi.ComponentResource {
     super("hybrid-ai-infra:index:AwsNodeGroup", name, {}, opts);
     const common = resolveCommon(parsed);
     const shape = instanceShapeOf(parsed.instanceTypes, false);
-    const { nodeGroup, pool } = createNodeGroup(name, this, common, args.cluster, {
-      pool: parsed.poolName ?? name,
-      settings: parsed,
-      shape,
-      trust: parsed.trust ?? "public",
-      builtInTaints: parsed.system ? [{ ...SYSTEM_TAINT }] : [],
-      maxUnavailable: { percentage: 33 },
-    });
+    const { nodeGroup, pool } = createNodeGroup(
+      name,
+      this,
+      common,
+      args.cluster,
+      {
+        pool: parsed.poolName ?? name,
+        settings: parsed,
+        shape,
+        trust: parsed.trust ?? "public",
+        builtInTaints: parsed.system ? [{ ...SYSTEM_TAINT }] : [],
+      },
+      { maxUnavailable: { percentage: 33 } },
+    );
     this.nodeGroupName = nodeGroup.nodeGroupName;
     this.nodeGroupArn = nodeGroup.arn;
     this.placementPool = parsed.system ? undefined : pool;

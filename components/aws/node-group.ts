@@ -60,7 +60,7 @@ export interface AwsNodeGroupSettings {
   taints?: Taint[];
   /** Subnets for the nodes; default the cluster's private subnets. */
   subnetIds?: pulumi.Input<pulumi.Input<string>[]>;
-  /** Give nodes public IP addresses. Default false; the policy pack reports it. */
+  /** Give nodes public IP addresses. Default false; the policy pack reports it. Not with EFA. */
   publicIp?: boolean;
   /** Price per node-hour placement uses; default the reference price (spot: a share of it). */
   pricePerNodeHour?: number;
@@ -99,7 +99,7 @@ export interface InstanceProblem {
  * Checks instance types against the facts tables and says what is wrong in words: GPU pools need
  * GPU types of one model and architecture; CPU pools need known general-purpose types.
  */
-export function resolveInstanceShape(
+function resolveInstanceShape(
   types: readonly string[],
   wantGpu: boolean,
 ): { shape?: InstanceShape; problems: InstanceProblem[] } {
@@ -196,29 +196,59 @@ export function checkScaling(
   }
 }
 
-/** Adds a problem for every GPU type in `shape` that cannot attach EFA, under `path`. */
-export function checkEfa(
+/** EFA interfaces one instance of `type` takes (AWS_EFA_INTERFACES; one where the table has no row). */
+function efaInterfacesOf(type: string): number {
+  return AWS_EFA_INTERFACES.get(type) ?? 1;
+}
+
+/**
+ * EFA interfaces the launch template of these types attaches: one template serves every listed
+ * type, so they must all take the same number. `undefined` when they do not.
+ */
+export function efaInterfaceCount(types: readonly string[]): number | undefined {
+  const counts = new Set(types.map(efaInterfacesOf));
+  return counts.size === 1 ? [...counts][0] : undefined;
+}
+
+/**
+ * The EFA checks of a GPU group, under `path` (the group): every type supports EFA, every type
+ * takes the same number of EFA interfaces (the launch template lists them once for all types).
+ */
+function checkEfa(
+  types: readonly string[],
   shape: InstanceShape | undefined,
   ctx: z.RefinementCtx,
-  path: (string | number)[] = ["instanceTypes"],
+  path: (string | number)[],
 ): void {
   if (shape?.kind !== "gpu") return;
+  let fabric = true;
   shape.facts.forEach((f, i) => {
     if (!f.fabric) {
+      fabric = false;
       ctx.addIssue({
         code: "custom",
-        path: [...path, i],
+        path: [...path, "instanceTypes", i],
         message: `"${f.type}" does not support EFA; use a larger size (e.g. ${f.family}.8xlarge or up) or turn efa off`,
         input: f.type,
       });
     }
   });
+  if (fabric && efaInterfaceCount(types) === undefined) {
+    const counts = types.map((t) => `${t}: ${efaInterfacesOf(t)}`).join(", ");
+    ctx.addIssue({
+      code: "custom",
+      path: [...path, "instanceTypes"],
+      message: `${JSON.stringify(types)} take different numbers of EFA interfaces (${counts}); one launch template serves every type, so list only types with the same number`,
+      input: types,
+    });
+  }
 }
 
 /**
  * Every check of one node group's settings, wherever it is declared (a component, a cluster's
- * `nodeGroups`, stack config): instance types against the facts, EFA support, scaling bounds and
- * taints that would repeat the pool's own. Returns the instance shape when the types are sound.
+ * `nodeGroups`, stack config): instance types against the facts, EFA support (and no public IPs
+ * with it), scaling bounds and taints that would repeat the pool's own. Returns the instance shape
+ * when the types are sound.
  */
 export function checkNodeGroup(
   group: {
@@ -227,6 +257,7 @@ export function checkNodeGroup(
     desiredSize?: number | undefined;
     maxSize: number;
     taints?: readonly { key: string }[] | undefined;
+    publicIp?: boolean | undefined;
     efa?: boolean | undefined;
   },
   options: { gpu: boolean; builtInTaints: readonly { key: string }[] },
@@ -235,8 +266,17 @@ export function checkNodeGroup(
 ): InstanceShape | undefined {
   const shape = checkInstanceTypes(group.instanceTypes, options.gpu, ctx, [...path, "instanceTypes"]);
   if (group.efa) {
-    if (options.gpu) checkEfa(shape, ctx, [...path, "instanceTypes"]);
+    if (options.gpu) checkEfa(group.instanceTypes, shape, ctx, path);
     else ctx.addIssue({ code: "custom", path: [...path, "efa"], message: "EFA is only for GPU node groups" });
+    if (group.publicIp) {
+      ctx.addIssue({
+        code: "custom",
+        path: [...path, "publicIp"],
+        message:
+          "true cannot go with efa: EFA nodes talk to each other inside one placement group, and EC2 gives no public IP to an instance with several network interfaces; drop publicIp or turn efa off",
+        input: true,
+      });
+    }
   }
   checkScaling(group, options.gpu ? 0 : 1, ctx, path);
   for (const { index, key } of duplicateTaintKeys(options.builtInTaints, group.taints)) {
@@ -249,9 +289,13 @@ export function checkNodeGroup(
   return shape;
 }
 
-/** Whether every listed type is a GPU instance type (so the group is a GPU pool). */
+/**
+ * Whether a node group is meant as a GPU pool: any GPU type in its list makes it one. The one rule
+ * for every path that has to decide (a cluster's `nodeGroups`, stack config, target derivation);
+ * validation of a GPU pool then names each listed type that has no GPU.
+ */
 export function isGpuGroup(types: readonly string[]): boolean {
-  return types.length > 0 && types.every((t) => AWS_GPU_INSTANCES.has(t));
+  return types.some((t) => AWS_GPU_INSTANCES.has(t));
 }
 
 // One node image per OS, architecture and GPU-ness: a table, not branches.
@@ -271,31 +315,30 @@ export function amiTypeFor(os: "al2023" | "bottlerocket", arch: "x86_64" | "arm6
   return AMI_TYPES[os][arch][gpu ? "gpu" : "cpu"];
 }
 
-/** Everything `createNodeGroup` needs, validated and defaulted. */
-export interface NodeGroupPlan {
+/** What a node group is as a placement pool, validated and defaulted: known from config alone. */
+export interface NodeGroupPoolPlan {
   /** Pool name: the label value and the placement pool name. */
   pool: string;
   settings: AwsNodeGroupSettings;
   shape: InstanceShape;
   trust: Trust;
-  /** For GPU pools: EFA interfaces and a cluster placement group in one subnet. */
-  efa?: { subnetId: pulumi.Input<string> | undefined };
   /** Extra taints that are part of what the pool is (the GPU taint, the system taint). */
   builtInTaints: Taint[];
-  /** Most pods may be unavailable during an update: GPU pools roll one node at a time. */
+}
+
+/** What only the cloud resources of a node group need, beyond its pool. */
+export interface NodeGroupResourcePlan {
+  /** For GPU pools: EFA interfaces and a cluster placement group in one subnet. */
+  efa?: { subnetId: pulumi.Input<string> | undefined };
+  /** Most nodes unavailable during an update: GPU pools roll one node at a time. */
   maxUnavailable: { count: number } | { percentage: number };
 }
 
 /**
- * Declares a launch template (IMDSv2 with hop limit 1, encrypted gp3 volumes, no public IP unless
- * asked, optional EFA) and the managed node group that uses it; returns the placement pool the
- * group provides.
+ * The placement pool a node group provides, from its pool plan alone (no resources), so a stack
+ * can place workloads before it declares anything.
  */
-/**
- * The placement pool a node group provides, from its plan alone (no resources), so a stack can
- * place workloads before it declares anything.
- */
-export function nodeGroupPool(plan: NodeGroupPlan): Pool {
+export function nodeGroupPool(plan: NodeGroupPoolPlan): Pool {
   const { settings, shape } = plan;
   const gpu = shape.kind === "gpu";
   const smallest = smallestShape(shape);
@@ -325,12 +368,18 @@ export function nodeGroupPool(plan: NodeGroupPlan): Pool {
   };
 }
 
+/**
+ * Declares a launch template (IMDSv2 with hop limit 1, encrypted gp3 volumes, no public IP unless
+ * asked, optional EFA) and the managed node group that uses it; returns the placement pool the
+ * group provides.
+ */
 export function createNodeGroup(
   name: string,
   parent: pulumi.Resource,
   common: Common,
   cluster: AwsClusterRef,
-  plan: NodeGroupPlan,
+  plan: NodeGroupPoolPlan,
+  resources: NodeGroupResourcePlan,
 ): { nodeGroup: eks.NodeGroup; launchTemplate: ec2.LaunchTemplate; pool: Pool } {
   const { settings, shape } = plan;
   const gpu = shape.kind === "gpu";
@@ -367,7 +416,7 @@ export function createNodeGroup(
   const securityGroups: pulumi.Input<string>[] = [cluster.clusterSecurityGroupId];
   let placementGroupName: pulumi.Output<string> | undefined;
   let subnetIds: pulumi.Input<pulumi.Input<string>[]> = settings.subnetIds ?? cluster.privateSubnetIds;
-  if (plan.efa) {
+  if (resources.efa) {
     // EFA traffic bypasses the kernel; its security group must allow everything to and from itself.
     const efaSg = new ec2.SecurityGroup(
       childName(name, "efa"),
@@ -407,11 +456,12 @@ export function createNodeGroup(
       opts,
     );
     placementGroupName = group.name;
-    const efaSubnet = plan.efa.subnetId ?? pulumi.output(subnetIds).apply((ids) => ids[0] ?? "");
+    const efaSubnet = resources.efa.subnetId ?? pulumi.output(subnetIds).apply((ids) => ids[0] ?? "");
     subnetIds = [efaSubnet];
   }
 
-  const interfaces = plan.efa ? (AWS_EFA_INTERFACES.get(settings.instanceTypes[0] ?? "") ?? 1) : 1;
+  // Validation has made sure every listed type takes the same number of EFA interfaces.
+  const interfaces = resources.efa ? (efaInterfaceCount(settings.instanceTypes) ?? 1) : 1;
   const launchTemplate = new ec2.LaunchTemplate(
     name,
     {
@@ -428,10 +478,12 @@ export function createNodeGroup(
       networkInterfaces: Array.from({ length: interfaces }, (_, i) => ({
         deviceIndex: i === 0 ? 0 : 1,
         networkCardIndex: i,
-        associatePublicIpAddress: settings.publicIp ? "true" : "false",
+        // EC2 rejects the field on a template with several interfaces (and such nodes get no
+        // public IP anyway); validation refuses publicIp with EFA.
+        ...(interfaces === 1 ? { associatePublicIpAddress: settings.publicIp ? "true" : "false" } : {}),
         deleteOnTermination: "true",
         securityGroups,
-        ...(plan.efa ? { interfaceType: "efa" } : {}),
+        ...(resources.efa ? { interfaceType: "efa" } : {}),
       })),
       ...(placementGroupName ? { placement: { groupName: placementGroupName } } : {}),
       tagSpecifications: ["instance", "volume", "network-interface"].map((resourceType) => ({
@@ -461,9 +513,9 @@ export function createNodeGroup(
       })),
       launchTemplate: { id: launchTemplate.id, version: pulumi.interpolate`${launchTemplate.latestVersion}` },
       updateConfig:
-        "count" in plan.maxUnavailable
-          ? { maxUnavailable: plan.maxUnavailable.count }
-          : { maxUnavailablePercentage: plan.maxUnavailable.percentage },
+        "count" in resources.maxUnavailable
+          ? { maxUnavailable: resources.maxUnavailable.count }
+          : { maxUnavailablePercentage: resources.maxUnavailable.percentage },
       nodeRepairConfig: { enabled: true },
       tags: common.tags,
     },

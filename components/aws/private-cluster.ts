@@ -7,10 +7,12 @@ import { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider";
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import {
-  AWS_GPU_INSTANCES,
   componentSubject,
   formatPath,
+  iamPrincipalArnSchema,
   ipv4Cidr,
+  kubernetesVersionSchema,
+  nameSchema,
   oneOfNumbers,
   parseOrThrow,
 } from "../core";
@@ -91,9 +93,68 @@ export interface AwsClusterNetwork {
 export interface AwsClusterNodeGroup extends AwsNodeGroupSettings {
   /** Pool name: node label, placement pool and child name suffix. */
   name: string;
-  /** GPU pools only: EFA interfaces and a cluster placement group in one zone. */
+  /** GPU pools only: EFA interfaces and a cluster placement group in one zone (not with `publicIp`). */
   efa?: boolean;
 }
+
+/** The zod shape of `AwsClusterNodeGroup`; the stack config builds its node groups on it. */
+export const clusterNodeGroupShape = {
+  ...nodeGroupSettingsShape,
+  name: nameSchema,
+  efa: z.boolean().optional(),
+};
+
+/**
+ * Every check of a node group declared with a cluster, under `path` (the group): a group with any
+ * GPU type is a GPU pool (`isGpuGroup`), then `checkNodeGroup` says what is wrong with it.
+ */
+export function checkClusterNodeGroup(
+  group: Parameters<typeof checkNodeGroup>[0],
+  ctx: z.RefinementCtx,
+  path: (string | number)[] = [],
+): void {
+  const gpu = isGpuGroup(group.instanceTypes);
+  checkNodeGroup(group, { gpu, builtInTaints: gpu ? GPU_TAINTS : [] }, ctx, path);
+}
+
+/** The system node group's args, with their checks (CPU types from the facts table, scaling bounds). */
+export const systemNodeGroupSchema = z
+  .strictObject({
+    instanceTypes: z.array(z.string()).min(1).optional(),
+    minSize: z.number().int().min(1).optional(),
+    desiredSize: z.number().int().min(1).optional(),
+    maxSize: z.number().int().min(1).optional(),
+  })
+  .superRefine((system, ctx) => {
+    if (system.instanceTypes) checkInstanceTypes(system.instanceTypes, false, ctx);
+    checkScaling({ ...system, maxSize: system.maxSize ?? 3 }, 2, ctx);
+  });
+
+/** One further access entry: a principal and its EKS access policy, cluster-wide or in some namespaces. */
+export const accessEntrySchema = z.strictObject({
+  principalArn: iamPrincipalArnSchema,
+  policy: z.enum(Object.keys(ACCESS_POLICIES) as [keyof typeof ACCESS_POLICIES]),
+  namespaces: z.array(z.string().min(1)).min(1).optional(),
+});
+
+/** Cluster admins: at least one, since the cluster creator gets no implicit access. */
+export const adminsSchema = z
+  .array(iamPrincipalArnSchema)
+  .min(1, "needs at least one IAM principal: the cluster creator gets no implicit access");
+
+/** Networks that may reach a public API endpoint: never the whole internet. */
+export const publicAccessCidrsSchema = z
+  .array(
+    z
+      .string()
+      // Checked before the prefix range, so the reason is the one the user needs to read.
+      .refine((c) => !/^0\.0\.0\.0\/0$/.test(c.trim()), {
+        message: "0.0.0.0/0 would expose the API server to the internet; list the networks that need it",
+        abort: true,
+      })
+      .pipe(ipv4Cidr({ min: 8 })),
+  )
+  .min(1);
 
 /** Arguments of `AwsPrivateCluster`. */
 export interface AwsPrivateClusterArgs extends CommonArgs {
@@ -125,20 +186,6 @@ export interface AwsPrivateClusterArgs extends CommonArgs {
   placement: ClusterPlacementArgs;
 }
 
-// EKS access entries take IAM role and user ARNs only: an STS assumed-role ARN is rejected by the API.
-const ARN = z
-  .string()
-  .regex(
-    /^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/.+$/,
-    "is not an IAM role or user ARN such as arn:aws:iam::123456789012:role/platform-admin",
-  );
-const NAME = z
-  .string()
-  .regex(
-    /^[a-z0-9]([-a-z0-9]{0,38}[a-z0-9])?$/,
-    "must be lower-case letters, digits and dashes (at most 40)",
-  );
-
 const CLUSTER_NAME = /^[0-9A-Za-z][A-Za-z0-9\-_]{0,99}$/;
 const CLUSTER_NAME_RULE = "must start with a letter or digit and use letters, digits, - and _ (at most 100)";
 
@@ -151,49 +198,19 @@ const schema = z
       privateSubnetIds: input(z.array(input(z.string())).min(2)),
     }),
     clusterName: z.string().regex(CLUSTER_NAME, CLUSTER_NAME_RULE).optional(),
-    kubernetesVersion: z
-      .string()
-      .regex(/^1\.\d{2}$/, "is not a Kubernetes minor version such as 1.34")
-      .optional(),
-    admins: z
-      .array(ARN)
-      .min(1, "needs at least one IAM principal: the cluster creator gets no implicit access"),
-    accessEntries: z
-      .array(
-        z.strictObject({
-          principalArn: ARN,
-          policy: z.enum(Object.keys(ACCESS_POLICIES) as [keyof typeof ACCESS_POLICIES]),
-          namespaces: z.array(z.string().min(1)).min(1).optional(),
-        }),
-      )
-      .optional(),
+    kubernetesVersion: kubernetesVersionSchema.optional(),
+    admins: adminsSchema,
+    accessEntries: z.array(accessEntrySchema).optional(),
     endpointAccessCidrs: z.array(ipv4Cidr()).optional(),
-    publicAccessCidrs: z
-      .array(
-        z
-          .string()
-          // Checked before the prefix range, so the reason is the one the user needs to read.
-          .refine((c) => !/^0\.0\.0\.0\/0$/.test(c.trim()), {
-            message: "0.0.0.0/0 would expose the API server to the internet; list the networks that need it",
-            abort: true,
-          })
-          .pipe(ipv4Cidr({ min: 8 })),
-      )
-      .min(1)
-      .optional(),
+    publicAccessCidrs: publicAccessCidrsSchema.optional(),
     logRetentionDays: oneOfNumbers(LOG_RETENTION_DAYS).optional(),
     deletionProtection: z.boolean().optional(),
     extendedSupport: z.boolean().optional(),
-    systemNodeGroup: z
-      .strictObject({
-        instanceTypes: z.array(z.string()).min(1).optional(),
-        minSize: z.number().int().min(1).optional(),
-        desiredSize: z.number().int().min(1).optional(),
-        maxSize: z.number().int().min(1).optional(),
-      })
-      .optional(),
+    systemNodeGroup: systemNodeGroupSchema.optional(),
     nodeGroups: z
-      .array(z.strictObject({ ...nodeGroupSettingsShape, name: NAME, efa: z.boolean().optional() }))
+      .array(
+        z.strictObject(clusterNodeGroupShape).superRefine((group, ctx) => checkClusterNodeGroup(group, ctx)),
+      )
       .optional(),
     placement: z.strictObject(clusterPlacementShape),
   })
@@ -244,16 +261,7 @@ const schema = z
         });
       }
       names.add(group.name);
-      // A group with any GPU type is meant as a GPU pool; the check then names its non-GPU types.
-      const gpu = group.instanceTypes.some((t) => AWS_GPU_INSTANCES.has(t));
-      checkNodeGroup(group, { gpu, builtInTaints: gpu ? GPU_TAINTS : [] }, ctx, ["nodeGroups", i]);
     });
-    const system = args.systemNodeGroup;
-    if (system?.instanceTypes)
-      checkInstanceTypes(system.instanceTypes, false, ctx, ["systemNodeGroup", "instanceTypes"]);
-    if (system) {
-      checkScaling({ ...system, maxSize: system.maxSize ?? 3 }, 2, ctx, ["systemNodeGroup"]);
-    }
   });
 
 /**
@@ -660,7 +668,6 @@ export function awsClusterTarget(
       shape: instanceShapeOf(settings.instanceTypes, gpu),
       trust,
       builtInTaints: gpu ? GPU_TAINTS : [],
-      maxUnavailable: { count: 1 },
     });
   });
   return {

@@ -9,6 +9,7 @@ import {
   AwsPrivateCluster,
   amiTypeFor,
 } from "../../components/aws";
+import { isGpuGroup } from "../../components/aws/node-group";
 import type { RecordedResource, Recorder } from "../../scripts/plan";
 import { configErrorOf, expectStandardTags } from "../helpers/components";
 import { descendants, ofType, one, resolved, startMocks } from "../helpers/mocks";
@@ -40,7 +41,7 @@ interface Interface {
   deviceIndex: number;
   networkCardIndex: number;
   interfaceType?: string;
-  associatePublicIpAddress: string;
+  associatePublicIpAddress?: string;
   securityGroups: string[];
 }
 
@@ -355,7 +356,8 @@ describe("AwsGpuNodeGroup options", () => {
     ]);
     for (const i of interfaces) {
       expect(i.securityGroups).toEqual([CLUSTER.clusterSecurityGroupId, efaSgId]);
-      expect(i.associatePublicIpAddress).toBe("false");
+      // EC2 rejects associatePublicIpAddress on a launch template with several interfaces.
+      expect(i).not.toHaveProperty("associatePublicIpAddress");
     }
     expect(one(rs, T.nodeGroup, "efa").inputs.subnetIds).toEqual(["subnet-0a"]);
     expect(expectStandardTags(rs)).toBe(6);
@@ -372,9 +374,20 @@ describe("AwsGpuNodeGroup options", () => {
     expect(interfaces).toHaveLength(32);
     expect(interfaces.map((i) => i.networkCardIndex)).toEqual([...Array(32).keys()]);
     expect(one(rs, T.nodeGroup, "h100").inputs.subnetIds).toEqual(["subnet-0c"]);
-    // A type without a row in the interface table gets one EFA interface.
+    // A type without a row in the interface table gets one EFA interface, which says "no public IP".
     const { rs: g5 } = await gpuGroup("g5efa", { instanceTypes: ["g5.48xlarge"], efa: true, maxSize: 2 });
-    expect(one(g5, T.launchTemplate, "g5efa").inputs.networkInterfaces).toHaveLength(1);
+    const single = one(g5, T.launchTemplate, "g5efa").inputs.networkInterfaces as Interface[];
+    expect(single.map((i) => [i.interfaceType, i.associatePublicIpAddress])).toEqual([["efa", "false"]]);
+  });
+
+  it("takes the EFA interface count from every listed type, not the first alone", async () => {
+    // p4d and p4de both have four network cards: one template fits both.
+    const { rs } = await gpuGroup("a100", {
+      instanceTypes: ["p4d.24xlarge", "p4de.24xlarge"],
+      efa: true,
+      maxSize: 2,
+    });
+    expect(one(rs, T.launchTemplate, "a100").inputs.networkInterfaces).toHaveLength(4);
   });
 
   it("accepts cluster outputs as inputs", async () => {
@@ -526,6 +539,16 @@ describe("node group validation", () => {
       'instanceTypes[0]: "g6.xlarge" does not support EFA; use a larger size (e.g. g6.8xlarge or up) or turn efa off',
     ],
     ["an EFA subnet without EFA", { efaSubnetId: "subnet-0a" }, "efaSubnetId: only applies with efa: true"],
+    [
+      "EFA types with different interface counts",
+      { instanceTypes: ["p5.48xlarge", "p5.4xlarge"], efa: true },
+      'instanceTypes: ["p5.48xlarge","p5.4xlarge"] take different numbers of EFA interfaces (p5.48xlarge: 32, p5.4xlarge: 1); one launch template serves every type, so list only types with the same number',
+    ],
+    [
+      "public IPs with EFA",
+      { instanceTypes: ["g5.48xlarge"], efa: true, publicIp: true },
+      "publicIp: true cannot go with efa: EFA nodes talk to each other inside one placement group, and EC2 gives no public IP to an instance with several network interfaces; drop publicIp or turn efa off",
+    ],
     ["desired above max", { desiredSize: 9 }, "desiredSize: 9 must lie between minSize 0 and maxSize 4"],
     [
       "no instance types",
@@ -593,7 +616,7 @@ describe("node group validation", () => {
     [
       "a pool name with capitals",
       { poolName: "Services" },
-      'AwsNodeGroup "svc": poolName: "Services" must be lower-case letters, digits and dashes (at most 40), like gpu-spot',
+      'AwsNodeGroup "svc": poolName: "Services" must be lower-case letters, digits and dashes (at most 40)',
     ],
   ] as [string, Partial<AwsNodeGroupArgs>, string][])(
     "AwsNodeGroup rejects %s",
@@ -608,4 +631,14 @@ describe("node group validation", () => {
       expect(recorder.resources).toEqual([]);
     },
   );
+});
+
+describe("isGpuGroup", () => {
+  it("calls a group with any GPU type a GPU pool, so validation names its other types", () => {
+    expect(isGpuGroup(["g5.xlarge", "g5.2xlarge"])).toBe(true);
+    expect(isGpuGroup(["g5.xlarge", "m5.large"])).toBe(true);
+    expect(isGpuGroup(["m7i.large", "m6i.large"])).toBe(false);
+    expect(isGpuGroup(["t3.micro"])).toBe(false);
+    expect(isGpuGroup([])).toBe(false);
+  });
 });

@@ -783,6 +783,16 @@ describe("AwsPrivateCluster validation", () => {
       'AwsPrivateCluster "bad": nodeGroups[0].instanceTypes[0]: "g5.xlarge" does not support EFA; use a larger size (e.g. g5.8xlarge or up) or turn efa off',
     ],
     [
+      "EFA types with different interface counts",
+      { nodeGroups: [group({ instanceTypes: ["p5e.48xlarge", "p5en.48xlarge"], efa: true })] },
+      'AwsPrivateCluster "bad": nodeGroups[0].instanceTypes: ["p5e.48xlarge","p5en.48xlarge"] take different numbers of EFA interfaces (p5e.48xlarge: 32, p5en.48xlarge: 16); one launch template serves every type, so list only types with the same number',
+    ],
+    [
+      "public IPs on an EFA group",
+      { nodeGroups: [group({ instanceTypes: ["p4d.24xlarge"], efa: true, publicIp: true })] },
+      'AwsPrivateCluster "bad": nodeGroups[0].publicIp: true cannot go with efa: EFA nodes talk to each other inside one placement group, and EC2 gives no public IP to an instance with several network interfaces; drop publicIp or turn efa off',
+    ],
+    [
       "EFA on a CPU group",
       { nodeGroups: [group({ instanceTypes: ["m7i.large"], efa: true })] },
       'AwsPrivateCluster "bad": nodeGroups[0].efa: EFA is only for GPU node groups',
