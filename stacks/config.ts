@@ -1,17 +1,27 @@
 import { z } from "zod";
-import { checkNodeGroup, isGpuGroup, LOG_RETENTION_DAYS, nodeGroupSettingsShape } from "../components/aws";
+import {
+  accessEntrySchema,
+  adminsSchema,
+  checkClusterNodeGroup,
+  clusterNodeGroupShape,
+  LOG_RETENTION_DAYS,
+  publicAccessCidrsSchema,
+  systemNodeGroupSchema,
+} from "../components/aws";
 import { checkPoolSettings, isGpuSize, MIG_PROFILES, nodePoolSettingsShape } from "../components/azure";
 import {
   findOverlaps,
-  GPU_TAINT,
   ipv4Cidr,
-  labelKeySchema,
-  labelValueSchema,
+  jurisdictionSchema,
+  kubernetesVersionSchema,
+  nameSchema,
   oneOfNumbers,
   parseOrThrow,
-  taintSchema,
 } from "../components/core";
-import { CLASSIFICATIONS } from "../components/shared";
+import { availabilityZonesSchema } from "../components/network";
+import { onPremPoolsSchema } from "../components/onprem";
+import { TRUSTS } from "../components/placement";
+import { commonArgsShape } from "../components/shared";
 
 /** The config namespace of the reference project (its name in Pulumi.yaml). */
 export const PROJECT = "hybrid-ai-infra";
@@ -19,38 +29,28 @@ export const PROJECT = "hybrid-ai-infra";
 /** Config keys that hold secrets: set them with `pulumi config set --secret`. */
 export const SECRET_KEYS = ["onpremKubeconfig"] as const;
 
-const NAME = z
-  .string()
-  .regex(
-    /^[a-z0-9]([-a-z0-9]{0,38}[a-z0-9])?$/,
-    "must be lower-case letters, digits and dashes (at most 40)",
-  );
-const JURISDICTION = z.string().regex(/^[A-Z]{2,8}$/, "is not a jurisdiction code such as EU, US or DE");
-const ZONE = z
-  .string()
-  .regex(/^[a-z]{2}(-[a-z]+)+-\d[a-z]$/, "is not an availability zone name such as eu-west-1a");
-const ROLE_ARN = z
-  .string()
-  .regex(/^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/.+$/, "is not an IAM role or user ARN");
+// Config composes the components' own rules, so a value the component would refuse is refused here
+// with the same words, before anything is declared.
 
-const awsNodeGroup = z.strictObject({
-  name: NAME,
-  ...nodeGroupSettingsShape,
-  // Config holds plain values only; Outputs are for programs.
-  subnetIds: z.undefined().optional(),
-  diskKmsKeyArn: z.string().startsWith("arn:").optional(),
-  efa: z.boolean().optional(),
-});
+const awsNodeGroup = z
+  .strictObject({
+    ...clusterNodeGroupShape,
+    // Config holds plain values only; Outputs are for programs.
+    subnetIds: z.undefined().optional(),
+    diskKmsKeyArn: z.string().startsWith("arn:").optional(),
+  })
+  .superRefine((group, ctx) => checkClusterNodeGroup(group, ctx));
 
 const awsSchema = z.strictObject({
   region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, "is not an AWS region such as eu-west-1"),
-  jurisdiction: JURISDICTION,
-  trust: z.enum(["private", "public"]).optional(),
+  jurisdiction: jurisdictionSchema,
+  trust: z.enum(TRUSTS).optional(),
   egressPricePerGiB: z.number().min(0).optional(),
   network: z.union([
     z.strictObject({
       cidr: ipv4Cidr({ min: 16, max: 24 }),
-      availabilityZones: z.array(ZONE).min(2).max(3),
+      /** Default: the first three zones the region reports; pin them so subnet names follow the zones. */
+      availabilityZones: availabilityZonesSchema.optional(),
       natGateways: z.enum(["none", "single", "perZone"]).optional(),
       extraInterfaceEndpoints: z.array(z.string()).optional(),
       flowLogRetentionDays: oneOfNumbers(LOG_RETENTION_DAYS).optional(),
@@ -67,40 +67,20 @@ const awsSchema = z.strictObject({
     }),
   ]),
   cluster: z.strictObject({
-    name: NAME,
-    kubernetesVersion: z
-      .string()
-      .regex(/^1\.\d{2}$/, "is not a Kubernetes minor version such as 1.34")
-      .optional(),
-    admins: z
-      .array(ROLE_ARN)
-      .min(1, "needs at least one IAM principal: the cluster creator gets no implicit access"),
-    accessEntries: z
-      .array(
-        z.strictObject({
-          principalArn: ROLE_ARN,
-          policy: z.enum(["ClusterAdmin", "Admin", "Edit", "View"]),
-          namespaces: z.array(z.string().min(1)).min(1).optional(),
-        }),
-      )
-      .optional(),
-    publicAccessCidrs: z.array(ipv4Cidr({ min: 8 })).optional(),
+    name: nameSchema,
+    kubernetesVersion: kubernetesVersionSchema.optional(),
+    admins: adminsSchema,
+    accessEntries: z.array(accessEntrySchema).optional(),
+    publicAccessCidrs: publicAccessCidrsSchema.optional(),
     logRetentionDays: oneOfNumbers(LOG_RETENTION_DAYS).optional(),
     deletionProtection: z.boolean().optional(),
-    systemNodeGroup: z
-      .strictObject({
-        instanceTypes: z.array(z.string()).min(1).optional(),
-        minSize: z.number().int().min(1).optional(),
-        desiredSize: z.number().int().min(1).optional(),
-        maxSize: z.number().int().min(1).optional(),
-      })
-      .optional(),
+    systemNodeGroup: systemNodeGroupSchema.optional(),
     nodeGroups: z.array(awsNodeGroup).min(1, "needs at least one node group for workloads"),
   }),
   buckets: z
     .array(
       z.strictObject({
-        name: NAME,
+        name: nameSchema,
         datasets: z.array(z.string().min(1)).optional(),
         noncurrentVersionExpirationDays: z.number().int().min(1).optional(),
         objectLock: z
@@ -123,7 +103,7 @@ const AKS_DEFAULT_POD_CIDR = "10.244.0.0/16";
 const AKS_DEFAULT_SERVICE_CIDR = "10.245.0.0/16";
 
 const azureNodePool = z.strictObject({
-  name: NAME,
+  name: nameSchema,
   ...nodePoolSettingsShape,
   // Config holds plain values only; Outputs are for programs.
   subnetId: z.undefined().optional(),
@@ -133,8 +113,8 @@ const azureNodePool = z.strictObject({
 
 const azureSchema = z.strictObject({
   location: z.string().regex(/^[a-z]+[a-z0-9]*$/, "is not an Azure region name such as westeurope"),
-  jurisdiction: JURISDICTION,
-  trust: z.enum(["private", "public"]).optional(),
+  jurisdiction: jurisdictionSchema,
+  trust: z.enum(TRUSTS).optional(),
   egressPricePerGiB: z.number().min(0).optional(),
   /** Name of the resource group the site lives in; default `<cluster name>-<environment>-rg`. */
   resourceGroupName: z
@@ -147,11 +127,8 @@ const azureSchema = z.strictObject({
     flowLogRetentionDays: z.number().int().min(1).max(365).optional(),
   }),
   cluster: z.strictObject({
-    name: NAME,
-    kubernetesVersion: z
-      .string()
-      .regex(/^1\.\d{2}$/, "is not a Kubernetes minor version such as 1.33")
-      .optional(),
+    name: nameSchema,
+    kubernetesVersion: kubernetesVersionSchema.optional(),
     adminGroupObjectIds: z
       .array(GUID)
       .min(1, "needs at least one Entra ID group: local accounts are disabled"),
@@ -176,7 +153,7 @@ const azureSchema = z.strictObject({
   storage: z
     .array(
       z.strictObject({
-        name: NAME,
+        name: nameSchema,
         sku: z.enum(["Standard_ZRS", "Standard_GZRS", "Standard_LRS"]).optional(),
         containers: z.array(z.string().regex(/^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/)).optional(),
         datasets: z.array(z.string().min(1)).optional(),
@@ -186,41 +163,24 @@ const azureSchema = z.strictObject({
 });
 
 const onpremSchema = z.strictObject({
-  name: NAME,
+  name: nameSchema,
   region: z.string().min(1),
-  jurisdiction: JURISDICTION,
-  trust: z.enum(["private", "public"]).optional(),
+  jurisdiction: jurisdictionSchema,
+  trust: z.enum(TRUSTS).optional(),
   /** The site's address space, as routed over the VPN; the EKS API endpoint accepts it. */
   networkCidr: ipv4Cidr().optional(),
   context: z.string().optional(),
   egressPricePerGiB: z.number().min(0).optional(),
   datasets: z.array(z.string().min(1)).optional(),
-  pools: z
-    .array(
-      z.strictObject({
-        name: NAME,
-        node: z.strictObject({
-          cpu: z.number().positive(),
-          memoryGiB: z.number().positive(),
-          gpu: z.strictObject({ count: z.number().int().min(1), model: z.string().min(1) }).optional(),
-        }),
-        nodes: z.number().int().min(1),
-        pricePerNodeHour: z.number().min(0),
-        labels: z.record(labelKeySchema, labelValueSchema).optional(),
-        taints: z.array(taintSchema).optional(),
-        headroom: z.number().min(0).lt(1).optional(),
-      }),
-    )
-    .min(1, "needs at least one pool: placement can only use capacity it knows about"),
+  pools: onPremPoolsSchema,
 });
 
 /** The whole configuration of one environment of the reference platform. */
 export const platformConfigSchema = z
   .strictObject({
-    environment: z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, "use lower-case letters, digits and dashes"),
-    dataClassification: z.enum(CLASSIFICATIONS).optional(),
-    protectData: z.boolean().optional(),
-    tags: z.record(z.string(), z.string()).optional(),
+    ...commonArgsShape,
+    // The stack name, always known: required here, unlike the components' optional one.
+    environment: commonArgsShape.environment.unwrap(),
     aws: awsSchema.optional(),
     azure: azureSchema.optional(),
     onprem: onpremSchema.optional(),
@@ -242,11 +202,6 @@ export const platformConfigSchema = z
     }
     config.azure?.cluster.nodePools.forEach((pool, i) => {
       checkPoolSettings(pool, isGpuSize(pool.vmSize), ctx, ["azure", "cluster", "nodePools", i]);
-    });
-    config.aws?.cluster.nodeGroups.forEach((group, i) => {
-      const path = ["aws", "cluster", "nodeGroups", i];
-      const gpu = group.instanceTypes.some((t) => isGpuGroup([t]));
-      checkNodeGroup(group, { gpu, builtInTaints: gpu ? [GPU_TAINT] : [] }, ctx, path);
     });
 
     // Networks joined by VPN must not overlap, or routes become ambiguous.

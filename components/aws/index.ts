@@ -1,19 +1,9 @@
 // AWS components, and the AWS building blocks other folders (network) reuse.
-export { type AwsContext, awsContext, serviceTrustPolicy } from "./context";
+export { awsContext } from "./context";
 export { AwsEncryptedBucket, type AwsEncryptedBucketArgs } from "./encrypted-bucket";
-export { createKmsKey, type KmsKeyOptions } from "./kms";
+export { createKmsKey } from "./kms";
 export { createLogGroup, LOG_RETENTION_DAYS } from "./logs";
-export {
-  type AwsClusterRef,
-  type AwsNodeGroupSettings,
-  amiTypeFor,
-  checkInstanceTypes,
-  checkNodeGroup,
-  checkScaling,
-  isGpuGroup,
-  nodeGroupPool,
-  nodeGroupSettingsShape,
-} from "./node-group";
+export { type AwsClusterRef, type AwsNodeGroupSettings, amiTypeFor } from "./node-group";
 export {
   AwsGpuNodeGroup,
   type AwsGpuNodeGroupArgs,
@@ -25,6 +15,12 @@ export {
   type AwsClusterNodeGroup,
   AwsPrivateCluster,
   type AwsPrivateClusterArgs,
+  accessEntrySchema,
+  adminsSchema,
   awsClusterTarget,
+  checkClusterNodeGroup,
+  clusterNodeGroupShape,
   EKS_LOG_TYPES,
+  publicAccessCidrsSchema,
+  systemNodeGroupSchema,
 } from "./private-cluster";

@@ -6,7 +6,6 @@ export {
   AZURE_GPU_SIZES,
   type AzureCpuFacts,
   type AzureGpuFacts,
-  azureGpuSize,
 } from "./azure-sizes";
 export {
   type Cidr,

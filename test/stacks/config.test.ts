@@ -69,10 +69,72 @@ describe("the stack config schema", () => {
     gpu.instanceTypes = ["p3.2xlarge"];
     raw.protectData = "yes";
     const message = problems(raw);
-    expect(message).toContain('stack config "dev": 3 problems');
+    expect(message).toContain('stack config "dev": 4 problems');
     expect(message).toContain('aws.region: "Ireland" is not an AWS region such as eu-west-1');
     expect(message).toContain("aws.cluster.admins: [] is too small: needs at least one IAM principal");
     expect(message).toContain('protectData: expected a boolean, got "yes"');
+    // The node group's own checks run even while other fields are broken.
+    expect(message).toContain('aws.cluster.nodeGroups[1].instanceTypes[0]: "p3.2xlarge" is not a known');
+  });
+
+  it("checks EFA groups as the component does: one interface count, no public IPs", () => {
+    const raw = devConfig() as {
+      aws: { cluster: { nodeGroups: { instanceTypes: string[]; efa?: boolean; publicIp?: boolean }[] } };
+    };
+    const gpu = raw.aws.cluster.nodeGroups[1];
+    if (!gpu) throw new Error("dev has a GPU group");
+    gpu.instanceTypes = ["p5e.48xlarge", "p5en.48xlarge"];
+    gpu.efa = true;
+    gpu.publicIp = true;
+    const message = problems(raw);
+    expect(message).toContain(
+      'aws.cluster.nodeGroups[1].instanceTypes: ["p5e.48xlarge","p5en.48xlarge"] take different numbers of EFA interfaces',
+    );
+    expect(message).toContain("aws.cluster.nodeGroups[1].publicIp: true cannot go with efa");
+  });
+
+  it("uses the cluster's own rules for the public endpoint and the system node group", () => {
+    const raw = devConfig() as {
+      aws: { cluster: { publicAccessCidrs?: string[]; systemNodeGroup?: { instanceTypes: string[] } } };
+    };
+    raw.aws.cluster.publicAccessCidrs = ["0.0.0.0/0"];
+    raw.aws.cluster.systemNodeGroup = { instanceTypes: ["g5.xlarge"] };
+    const message = problems(raw);
+    expect(message).toContain(
+      "aws.cluster.publicAccessCidrs[0]: 0.0.0.0/0 would expose the API server to the internet; list the networks that need it",
+    );
+    expect(message).toContain('aws.cluster.systemNodeGroup.instanceTypes[0]: "g5.xlarge" is a GPU type');
+  });
+
+  it("checks tags as the components do", () => {
+    const raw = devConfig() as { tags: Record<string, string> };
+    raw.tags = { ...raw.tags, "": "empty", owner: "x".repeat(300) };
+    const message = problems(raw);
+    expect(message).toContain('tags[""]');
+    expect(message).toContain("tags.owner");
+  });
+
+  it("checks on-premises pools as OnPremCluster does", () => {
+    const raw = devConfig() as { onprem: { pools: { name: string; node: { gpu?: { model: string } } }[] } };
+    const [cpu, a100] = raw.onprem.pools;
+    if (!cpu || !a100?.node.gpu) throw new Error("dev has a CPU and an A100 pool");
+    a100.name = cpu.name;
+    a100.node.gpu.model = "A100 SXM";
+    const message = problems(raw);
+    expect(message).toContain(
+      'onprem.pools[1].node.gpu.model: "A100 SXM" is not a GPU model such as A100 or H100',
+    );
+    expect(message).toContain('onprem.pools[1].name: "cpu" is used twice; pool names must be unique');
+  });
+
+  it("lets the AWS network take the region's zones by default", () => {
+    const raw = devConfig() as { aws: { network: { availabilityZones?: string[] } } };
+    delete raw.aws.network.availabilityZones;
+    expect(parsePlatformConfig("dev", raw).aws?.network).not.toHaveProperty("availabilityZones");
+    raw.aws.network.availabilityZones = ["eu-west-1a", "eu-west-1a"];
+    expect(problems(raw)).toContain(
+      'aws.network.availabilityZones: ["eu-west-1a","eu-west-1a"] repeats a zone',
+    );
   });
 
   it("checks instance types against the facts tables", () => {
