@@ -12,6 +12,7 @@ import {
   clusterRefSchema,
   createAgentPool,
   MIG_PROFILES,
+  type MigProfile,
   nodePoolSettingsShape,
   POOL_DEFAULTS,
   POOL_NAME,
@@ -32,8 +33,8 @@ export interface AzureNodePoolArgs extends CommonArgs, AzureNodePoolSettings {
 export interface AzureGpuNodePoolArgs extends AzureNodePoolArgs {
   /** "Install" (default): AKS installs the NVIDIA driver; "None": a GPU operator manages drivers. */
   gpuDriver?: "Install" | "None";
-  /** Split each GPU with NVIDIA MIG (A100 and H100 sizes only), e.g. "MIG1g". Default none. */
-  migProfile?: (typeof MIG_PROFILES)[number];
+  /** Split each GPU with NVIDIA MIG (A100 and H100 sizes only), e.g. "MIG1g". Default none. Placement then offers the slices as GPU model `<model>-<profile>`, e.g. A100-MIG1g (see MIG_SLICES_PER_GPU). */
+  migProfile?: MigProfile;
 }
 
 /** Adds a problem when the pool name (given, or the component name) makes no AKS agent pool name. */

@@ -77,6 +77,31 @@ export const AKS_SPOT_TAINT: Taint = {
 
 /** MIG profiles AKS accepts as `gpuInstanceProfile`. */
 export const MIG_PROFILES = ["MIG1g", "MIG2g", "MIG3g", "MIG4g", "MIG7g"] as const;
+export type MigProfile = (typeof MIG_PROFILES)[number];
+
+/**
+ * MIG facts: how many instances of a profile one GPU (A100, H100) is split into. AKS applies one
+ * profile to every GPU of the pool, and the device plugin then advertises each instance as one
+ * `nvidia.com/gpu`, so placement counts instances, not GPUs. Source: the NVIDIA MIG user guide's
+ * supported profiles (seven 1g, three 2g, two 3g, one 4g or one 7g instance per GPU).
+ */
+export const MIG_SLICES_PER_GPU: Readonly<Record<MigProfile, number>> = {
+  MIG1g: 7,
+  MIG2g: 3,
+  MIG3g: 2,
+  MIG4g: 1,
+  MIG7g: 1,
+};
+
+/**
+ * The GPUs of a node as placement and the node labels see them: whole GPUs of the size's model,
+ * or with MIG its slices, under a model of their own (`A100-MIG1g`), so a workload that asks for
+ * an A100 never lands on a slice and one that wants a slice asks for it by name.
+ */
+export function placementGpu(facts: AzureGpuFacts, mig?: MigProfile): { count: number; model: string } {
+  if (mig === undefined) return { count: facts.gpus, model: facts.gpuModel };
+  return { count: facts.gpus * MIG_SLICES_PER_GPU[mig], model: `${facts.gpuModel}-${mig}` };
+}
 
 /** A pool of GPU VMs or of general-purpose ones: the kind decides every default below. */
 export type PoolKind = "gpu" | "cpu";
@@ -306,7 +331,7 @@ export interface AgentPoolPlan {
   /** GPU pools: "Install" (AKS installs the NVIDIA driver) or "None" (a GPU operator does). */
   gpuDriver?: "Install" | "None";
   /** GPU pools: the MIG profile each GPU is split into. */
-  migProfile?: (typeof MIG_PROFILES)[number];
+  migProfile?: MigProfile;
 }
 
 /**
@@ -317,14 +342,10 @@ export interface AgentPoolPlan {
 export function agentPoolPlacement(plan: AgentPoolPlan): Pool {
   const { settings, facts } = plan;
   const spot = settings.priority === "Spot";
+  const gpu = facts.kind === "gpu" ? placementGpu(facts.facts, plan.migProfile) : undefined;
   const labels = {
     ...settings.labels,
-    ...poolLabels({
-      pool: plan.pool,
-      trust: plan.trust,
-      spot,
-      ...(facts.kind === "gpu" ? { gpuModel: facts.facts.gpuModel } : {}),
-    }),
+    ...poolLabels({ pool: plan.pool, trust: plan.trust, spot, ...(gpu ? { gpuModel: gpu.model } : {}) }),
   };
   const taints: Taint[] = [...builtInTaints(facts.kind, spot), ...(settings.taints ?? [])];
   const reference = facts.facts.usdPerHour;
@@ -333,7 +354,7 @@ export function agentPoolPlacement(plan: AgentPoolPlan): Pool {
     node: {
       cpu: facts.facts.vcpu,
       memoryGiB: facts.facts.memoryGiB,
-      ...(facts.kind === "gpu" ? { gpu: { count: facts.facts.gpus, model: facts.facts.gpuModel } } : {}),
+      ...(gpu ? { gpu } : {}),
     },
     minNodes: settings.minCount ?? POOL_DEFAULTS[facts.kind].minCount,
     maxNodes: settings.maxCount,
@@ -354,7 +375,7 @@ export function agentPoolPlanFor(
   settings: AzureNodePoolSettings,
   trust: Trust,
   kind: PoolKind,
-  gpu: { gpuDriver?: "Install" | "None"; migProfile?: (typeof MIG_PROFILES)[number] } = {},
+  gpu: { gpuDriver?: "Install" | "None"; migProfile?: MigProfile } = {},
 ): AgentPoolPlan {
   const facts = resolveVmSize(settings.vmSize, kind);
   const agentPoolName = agentPoolNameFor(pool);

@@ -42,6 +42,7 @@ import {
   agentPoolPlanFor,
   checkPoolSettings,
   MIG_PROFILES,
+  type MigProfile,
   nodePoolSettingsShape,
   osDiskFor,
   POOL_DEFAULTS,
@@ -109,8 +110,8 @@ export interface AzureClusterNodePool extends AzureNodePoolSettings {
   name: string;
   /** GPU pools only: "Install" (default, AKS installs the NVIDIA driver) or "None" (a GPU operator does). */
   gpuDriver?: "Install" | "None";
-  /** GPU pools only: split each GPU with NVIDIA MIG (A100, H100). */
-  migProfile?: (typeof MIG_PROFILES)[number];
+  /** GPU pools only: split each GPU with NVIDIA MIG (A100, H100); placement then offers the slices as GPU model `<model>-<profile>`, e.g. A100-MIG1g. */
+  migProfile?: MigProfile;
 }
 
 /** Kubernetes access granted through Azure RBAC, besides the admin groups. */
@@ -803,8 +804,10 @@ export function azureClusterTarget(
 ): Target {
   const trust = args.placement.trust ?? "public";
   const pools: Pool[] = (args.nodePools ?? []).map((spec) => {
-    const { name: pool, gpuDriver: _driver, migProfile: _mig, ...settings } = spec;
-    return agentPoolPlacement(agentPoolPlanFor(pool, settings, trust, poolKindOf(spec.vmSize)));
+    const { name: pool, gpuDriver: _driver, migProfile, ...settings } = spec;
+    return agentPoolPlacement(
+      agentPoolPlanFor(pool, settings, trust, poolKindOf(spec.vmSize), migProfile ? { migProfile } : {}),
+    );
   });
   return {
     name: args.placement.targetName ?? name,

@@ -5,7 +5,9 @@ import {
   AzureGpuNodePool,
   type AzureGpuNodePoolArgs,
   AzureNodePool,
+  azureClusterTarget,
 } from "../../components/azure";
+import { agentPoolPlacement, agentPoolPlanFor, MIG_SLICES_PER_GPU } from "../../components/azure/node-pool";
 import {
   AZURE_CPU_FAMILIES,
   AZURE_CPU_SIZES,
@@ -18,6 +20,7 @@ import {
   LABEL_TRUST,
   SPOT_PRICE_FACTOR,
 } from "../../components/core";
+import { place } from "../../components/placement";
 import type { RecordedResource, Recorder } from "../../scripts/plan";
 import { configErrorOf, expectStandardTags } from "../helpers/components";
 import { descendants, one, resolved, startMocks } from "../helpers/mocks";
@@ -175,11 +178,59 @@ describe("AzureGpuNodePool", () => {
     });
     expect(agentPool.inputs.scaleSetEvictionPolicy).toBeUndefined();
     expect(agentPool.inputs.spotMaxPrice).toBeUndefined();
+    // MIG3g splits each of the 8 A100s in two: placement sees 16 slices of a model of their own.
     expect(pool.placementPool).toMatchObject({
-      node: { cpu: 96, memoryGiB: 900, gpu: { count: 8, model: "A100" } },
+      node: { gpu: { count: 16, model: "A100-MIG3g" } },
       pricePerNodeHour: 20,
       spot: false,
     });
+    expect(agentPool.inputs.nodeLabels).toMatchObject({ [LABEL_GPU_MODEL]: "A100-MIG3g" });
+  });
+
+  it("counts MIG slices per GPU from the MIG facts table, and names the slice as the model", async () => {
+    const expected = { MIG1g: 7, MIG2g: 3, MIG3g: 2, MIG4g: 1, MIG7g: 1 } as const;
+    expect(MIG_SLICES_PER_GPU).toEqual(expected);
+    for (const [profile, slices] of Object.entries(expected)) {
+      const plan = agentPoolPlanFor(
+        "mig",
+        { vmSize: "Standard_NC48ads_A100_v4", maxCount: 1 },
+        "public",
+        "gpu",
+        {
+          migProfile: profile as keyof typeof expected,
+        },
+      );
+      expect(agentPoolPlacement(plan).node.gpu).toEqual({ count: 2 * slices, model: `A100-${profile}` });
+    }
+    const whole = agentPoolPlanFor(
+      "a100",
+      { vmSize: "Standard_NC48ads_A100_v4", maxCount: 1 },
+      "public",
+      "gpu",
+    );
+    expect(agentPoolPlacement(whole).node.gpu).toEqual({ count: 2, model: "A100" });
+  });
+
+  it("never places a workload that asks for A100 on a pool of A100 slices", async () => {
+    const target = azureClusterTarget("aks", {
+      placement: { region: "westeurope", jurisdiction: "EU" },
+      nodePools: [{ name: "slices", vmSize: "Standard_NC96ads_A100_v4", maxCount: 2, migProfile: "MIG1g" }],
+    });
+    const workload = (name: string, models: string[]) => ({
+      name,
+      kind: "inference" as const,
+      replicas: 1,
+      cpu: 2,
+      memoryGiB: 8,
+      gpu: { count: 1, models },
+      classification: "internal" as const,
+    });
+    const result = await place({
+      workloads: [workload("whole", ["A100"]), workload("slice", ["A100-MIG1g"])],
+      targets: [target],
+    });
+    expect(result.assignments.map((a) => [a.workload, a.pool])).toEqual([["slice", "slices"]]);
+    expect(result.unplaced.map((u) => u.workload)).toEqual(["whole"]);
   });
 
   it("takes a spot price cap and public node IPs only when asked", async () => {

@@ -425,7 +425,7 @@ describe("AzurePrivateCluster (options)", () => {
     expect(target.pools.map((p) => [p.name, p.node.gpu?.model ?? "-", p.spot])).toEqual([
       ["general", "-", false],
       ["a100-spot", "A100", true],
-      ["h100", "H100", false],
+      ["h100", "H100-MIG7g", false],
     ]);
     expect(cluster.placementTarget).toEqual(target);
     // The same target, derived from config alone, before any resource exists.
