@@ -60,7 +60,7 @@ export interface AzureNodePoolSettings {
   publicIp?: boolean;
   /** Encrypt temp disks, caches and data in transit to storage on the host. Default true (needs the EncryptionAtHost subscription feature). */
   encryptionAtHost?: boolean;
-  /** Pods per node; default AKS's (250 with CNI overlay). */
+  /** Pods per node; default AKS's (250 with CNI overlay). It sets the memory AKS reserves on each node (20 MiB a pod), which placement subtracts. */
   maxPods?: number;
   /** Price per node-hour placement uses; default the reference price (spot: a share of it). */
   pricePerNodeHour?: number;
@@ -215,6 +215,57 @@ export function agentPoolNameFor(pool: string): string | { problem: string } {
 
 type Facts = { kind: "gpu"; facts: AzureGpuFacts } | { kind: "cpu"; facts: AzureCpuFacts };
 
+/** Pods per node AKS allows by default with Azure CNI overlay. */
+export const AKS_DEFAULT_MAX_PODS = 250;
+
+/**
+ * What AKS keeps from pods on every node (AKS "node resource reservations", AKS 1.29 and later):
+ * kube-reserved cpu by cores on the host, linear between the documented points and past the last
+ * (10m per core beyond 4 cores); kube-reserved memory of 20 MiB per pod the node allows plus 50 MiB,
+ * at most 25% of the node's memory; and the kubelet's hard eviction threshold, memory.available<100Mi.
+ */
+const AKS_RESERVED = {
+  cpuMillicores: [
+    [1, 60],
+    [2, 100],
+    [4, 140],
+    [8, 180],
+    [16, 260],
+    [32, 420],
+    [64, 740],
+  ] as const satisfies readonly (readonly [cores: number, millicores: number])[],
+  memoryMiBPerPod: 20,
+  memoryMiBBase: 50,
+  memoryMaxShare: 0.25,
+  evictionMiB: 100,
+};
+
+/** The kube-reserved cpu of a node with `cores`, millicores: a line through the table's points. */
+function reservedMillicores(cores: number): number {
+  const points = AKS_RESERVED.cpuMillicores;
+  const above = points.findIndex(([c]) => c >= cores);
+  const end = above === -1 ? points.length - 1 : Math.max(above, 1);
+  const [c0, m0] = points[end - 1] ?? points[0];
+  const [c1, m1] = points[end] ?? points[0];
+  return m0 + ((m1 - m0) * (cores - c0)) / (c1 - c0);
+}
+
+/** The cpu and memory a node of a size leaves to pods, once AKS's reservations are taken. */
+export function aksAllocatable(
+  size: { vcpu: number; memoryGiB: number },
+  maxPods: number,
+): { cpu: number; memoryGiB: number } {
+  const memoryMiB = size.memoryGiB * 1024;
+  const kubeReservedMiB = Math.min(
+    AKS_RESERVED.memoryMiBPerPod * maxPods + AKS_RESERVED.memoryMiBBase,
+    AKS_RESERVED.memoryMaxShare * memoryMiB,
+  );
+  return {
+    cpu: round(size.vcpu - reservedMillicores(size.vcpu) / 1000),
+    memoryGiB: round((memoryMiB - kubeReservedMiB - AKS_RESERVED.evictionMiB) / 1024),
+  };
+}
+
 /** Checks a VM size against the facts tables for a pool of `kind`; says what is wrong in words. */
 export function resolveVmSize(vmSize: string, kind: PoolKind): Facts | { problem: string } {
   const gpu = AZURE_GPU_SIZES.get(vmSize);
@@ -336,8 +387,9 @@ export interface AgentPoolPlan {
 
 /**
  * The placement pool an agent pool provides, from its plan alone (no resources), so a stack can
- * place workloads before it declares anything: node shape from the size's facts, labels and taints
- * as the nodes carry them (the GPU taint on GPU pools, AKS's taint on spot pools).
+ * place workloads before it declares anything: node shape from the size's facts less what AKS
+ * reserves (so placement does not overpack), GPUs (or MIG slices), labels and taints as the nodes
+ * carry them (the GPU taint on GPU pools, AKS's taint on spot pools).
  */
 export function agentPoolPlacement(plan: AgentPoolPlan): Pool {
   const { settings, facts } = plan;
@@ -352,8 +404,7 @@ export function agentPoolPlacement(plan: AgentPoolPlan): Pool {
   return {
     name: plan.pool,
     node: {
-      cpu: facts.facts.vcpu,
-      memoryGiB: facts.facts.memoryGiB,
+      ...aksAllocatable(facts.facts, settings.maxPods ?? AKS_DEFAULT_MAX_PODS),
       ...(gpu ? { gpu } : {}),
     },
     minNodes: settings.minCount ?? POOL_DEFAULTS[facts.kind].minCount,

@@ -136,7 +136,8 @@ describe("AzureGpuNodePool", () => {
 
     expect(pool.placementPool).toEqual({
       name: "gpu-spot",
-      node: { cpu: 24, memoryGiB: 220, gpu: { count: 1, model: "A100" } },
+      // 24 vCPU and 220 GiB, less AKS's 340m and 5050 + 100 MiB.
+      node: { cpu: 23.66, memoryGiB: 214.9707, gpu: { count: 1, model: "A100" } },
       minNodes: 0,
       maxNodes: 4,
       pricePerNodeHour: Math.round(3.673 * SPOT_PRICE_FACTOR * 10_000) / 10_000,
@@ -209,6 +210,33 @@ describe("AzureGpuNodePool", () => {
       "gpu",
     );
     expect(agentPoolPlacement(whole).node.gpu).toEqual({ count: 2, model: "A100" });
+  });
+
+  it("offers placement what AKS leaves allocatable: kube-reserved cpu and memory and the eviction threshold subtracted", () => {
+    const node = (vmSize: string, maxPods?: number) =>
+      agentPoolPlacement(
+        agentPoolPlanFor(
+          "p",
+          { vmSize, maxCount: 1, ...(maxPods === undefined ? {} : { maxPods }) },
+          "public",
+          AZURE_GPU_SIZES.has(vmSize) ? "gpu" : "cpu",
+        ),
+      ).node;
+    const gib = (mib: number) => Math.round((mib / 1024) * 10_000) / 10_000;
+    // The AKS docs' example: 8 GiB, 30 pods: 20 MiB x 30 + 50 MiB kube-reserved, 100 MiB eviction.
+    // 2 cores: 100m kube-reserved.
+    expect(node("Standard_D2ds_v5", 30)).toEqual({ cpu: 1.9, memoryGiB: gib(8 * 1024 - 650 - 100) });
+    // 250 pods (the overlay default) would reserve 5050 MiB; 25% of 16 GiB caps it at 4096 MiB.
+    expect(node("Standard_D4ds_v5")).toEqual({ cpu: 3.86, memoryGiB: gib(16 * 1024 - 4096 - 100) });
+    // 32 GiB: 5050 MiB is under the cap. 8 cores: 180m.
+    expect(node("Standard_D8ds_v5")).toEqual({ cpu: 7.82, memoryGiB: gib(32 * 1024 - 5050 - 100) });
+    // Between the documented core counts the reservation grows 10m per core: 24 cores 340m, 96 cores 1060m.
+    expect(node("Standard_NC24ads_A100_v4").cpu).toBe(23.66);
+    expect(node("Standard_ND96asr_v4")).toMatchObject({
+      cpu: 94.94,
+      memoryGiB: gib(900 * 1024 - 5050 - 100),
+      gpu: { count: 8, model: "A100" },
+    });
   });
 
   it("never places a workload that asks for A100 on a pool of A100 slices", async () => {
@@ -366,7 +394,7 @@ describe("AzureNodePool", () => {
     });
     expect(agentPool.inputs.gpuProfile).toBeUndefined();
     expect(pool.placementPool).toMatchObject({
-      node: { cpu: 8, memoryGiB: 32 },
+      node: { cpu: 7.82, memoryGiB: 26.9707 },
       pricePerNodeHour: 0.452,
       taints: [],
     });
