@@ -61,6 +61,7 @@ const awsSchema = z.strictObject({
         cidr: ipv4Cidr(),
         privateSubnetIds: z.array(z.string().startsWith("subnet-")).min(2),
         privateRouteTableIds: z.array(z.string().startsWith("rtb-")).optional(),
+        endpointSubnetIds: z.array(z.string().startsWith("subnet-")).min(1).optional(),
       }),
       endpoints: z.boolean().optional(),
       flowLogs: z.boolean().optional(),

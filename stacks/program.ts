@@ -162,7 +162,7 @@ function declareAws(
         }
       : {
           ...common,
-          existing: { ...net.existing, cidrBlock: net.existing.cidr },
+          existing: (({ cidr, ...ids }) => ({ ...ids, cidrBlock: cidr }))(net.existing),
           endpoints: net.endpoints,
           flowLogs: net.flowLogs,
         },

@@ -121,7 +121,7 @@ function resolveInstanceShape(
     } else if (!wantGpu && !c) {
       problems.push({
         path: [i],
-        message: `"${type}" is not a known general-purpose type; pick one of ${cpuChoices}`,
+        message: `"${type}" is not in the instance facts; general-purpose pools take ${cpuChoices}, GPU pools ${gpuChoices}`,
       });
     }
     if (g) gpu.push(g);

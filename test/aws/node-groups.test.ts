@@ -610,7 +610,7 @@ describe("node group validation", () => {
     [
       "an unknown type",
       { instanceTypes: ["t3.micro"] },
-      'AwsNodeGroup "svc": instanceTypes[0]: "t3.micro" is not a known general-purpose type; pick one of m7i.*, m6i.*, m7g.*, c7i.*, r7i.*',
+      'AwsNodeGroup "svc": instanceTypes[0]: "t3.micro" is not in the instance facts; general-purpose pools take m7i.*, m6i.*, m7g.*, c7i.*, r7i.*, GPU pools g4dn.*, g5.*, g5g.*, g6.*, g6e.*, gr6.*, p4d.*, p4de.*, p5.*, p5e.*, p5en.*',
     ],
     ["min above max", { minSize: 6, maxSize: 5 }, 'AwsNodeGroup "svc": minSize: 6 is above maxSize 5'],
     [
