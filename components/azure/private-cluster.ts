@@ -94,6 +94,8 @@ export interface AzureClusterNetwork {
   virtualNetworkId: pulumi.Input<string>;
   /** The VNet's IPv4 address space; the pod and service ranges must not overlap it. */
   addressSpace: pulumi.Input<string>;
+  /** The same space as a plain string (an `AzureVnet` sets it), so the overlap check runs when `addressSpace` is an Output. */
+  addressSpaceCidr?: string | undefined;
   /** Subnet of the system pool, and of general-purpose pools unless they name another. */
   systemSubnetId: pulumi.Input<string>;
   /** Subnet of GPU pools; default the system subnet. */
@@ -206,6 +208,7 @@ const schema = z
     network: z.looseObject({
       virtualNetworkId: input(VNET_ID),
       addressSpace: input(ipv4Cidr()),
+      addressSpaceCidr: ipv4Cidr().optional(),
       systemSubnetId: input(SUBNET_ID),
       gpuSubnetId: input(SUBNET_ID).optional(),
       apiServerSubnetId: input(SUBNET_ID).optional(),
@@ -277,11 +280,17 @@ const schema = z
           '"Private" needs API server VNet integration: give network.apiServerSubnetId (AzureVnet with apiServerSubnet: true)',
       });
     }
-    // The overlay's ranges must not clash with the VNet (nodes) or with each other.
+    // The overlay's ranges must not clash with the VNet (nodes) or with each other. The VNet's
+    // space is known as a plain string from an AzureVnet (addressSpaceCidr) or when given as one.
+    const { addressSpace, addressSpaceCidr } = args.network;
+    const space =
+      addressSpaceCidr !== undefined
+        ? { name: "network.addressSpaceCidr", cidr: addressSpaceCidr }
+        : typeof addressSpace === "string"
+          ? { name: "network.addressSpace", cidr: addressSpace }
+          : undefined;
     const ranges = [
-      ...(typeof args.network.addressSpace === "string"
-        ? [{ name: "network.addressSpace", cidr: args.network.addressSpace }]
-        : []),
+      ...(space ? [space] : []),
       { name: "podCidr", cidr: args.podCidr ?? DEFAULT_POD_CIDR },
       { name: "serviceCidr", cidr: args.serviceCidr ?? DEFAULT_SERVICE_CIDR },
     ];

@@ -75,6 +75,12 @@ export interface ExistingAzureVnet {
   virtualNetworkId: pulumi.Input<string>;
   /** Its IPv4 address space. */
   addressSpace: pulumi.Input<string>;
+  /**
+   * The same address space as a plain string, for when `addressSpace` is an Output (e.g. read
+   * from another stack): clusters check their pod and service ranges against it before anything
+   * is deployed. Not needed when `addressSpace` is a plain string.
+   */
+  addressSpaceCidr?: string;
   /** Subnet of the system pool. */
   systemSubnetId: pulumi.Input<string>;
   /** Subnet of the GPU pools; default the system subnet. */
@@ -152,6 +158,7 @@ const schema = z
       .strictObject({
         virtualNetworkId: input(VNET_ID),
         addressSpace: input(ipv4Cidr()),
+        addressSpaceCidr: ipv4Cidr().optional(),
         systemSubnetId: input(SUBNET_ID),
         gpuSubnetId: input(SUBNET_ID).optional(),
         endpointSubnetId: input(SUBNET_ID),
@@ -162,6 +169,18 @@ const schema = z
       .optional(),
   })
   .superRefine((args, ctx) => {
+    const given = args.existing;
+    if (
+      typeof given?.addressSpace === "string" &&
+      given.addressSpaceCidr !== undefined &&
+      given.addressSpaceCidr !== given.addressSpace
+    ) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["existing", "addressSpaceCidr"],
+        message: `"${given.addressSpaceCidr}" differs from existing.addressSpace "${given.addressSpace}"; give the VNet's one space`,
+      });
+    }
     if (args.existing) {
       for (const field of ["addressSpace", "subnets", "apiServerSubnet", "egress", "routeTableId"] as const) {
         if (args[field] !== undefined) {
@@ -306,6 +325,12 @@ export class AzureVnet extends pulumi.ComponentResource {
   public readonly virtualNetworkName: pulumi.Output<string>;
   /** The VNet's IPv4 address space. */
   public readonly addressSpace: pulumi.Output<string>;
+  /**
+   * The same space as a plain string, known before deployment, so a cluster can check its pod and
+   * service ranges against it; undefined only for an existing VNet whose space is an Output and
+   * that was not given `addressSpaceCidr`.
+   */
+  public readonly addressSpaceCidr?: string;
   /** Subnet of the system pool and general-purpose pools. */
   public readonly systemSubnetId: pulumi.Output<string>;
   /** Subnet of the GPU pools. */
@@ -347,6 +372,8 @@ export class AzureVnet extends pulumi.ComponentResource {
       this.virtualNetworkId = pulumi.output(e.virtualNetworkId);
       this.virtualNetworkName = this.virtualNetworkId.apply((id) => id.split("/").pop() ?? "");
       this.addressSpace = pulumi.output(e.addressSpace);
+      const cidr = e.addressSpaceCidr ?? (typeof e.addressSpace === "string" ? e.addressSpace : undefined);
+      if (cidr !== undefined) this.addressSpaceCidr = cidr;
       this.systemSubnetId = pulumi.output(e.systemSubnetId);
       this.gpuSubnetId = pulumi.output(e.gpuSubnetId ?? e.systemSubnetId);
       this.endpointSubnetId = pulumi.output(e.endpointSubnetId);
@@ -444,6 +471,7 @@ export class AzureVnet extends pulumi.ComponentResource {
       this.virtualNetworkId = vnet.id;
       this.virtualNetworkName = vnet.name;
       this.addressSpace = pulumi.output(space);
+      this.addressSpaceCidr = space;
       this.systemSubnetId = idOf("system");
       this.gpuSubnetId = idOf("gpu");
       this.endpointSubnetId = idOf("endpoints");
@@ -519,6 +547,7 @@ export class AzureVnet extends pulumi.ComponentResource {
       virtualNetworkId: this.virtualNetworkId,
       virtualNetworkName: this.virtualNetworkName,
       addressSpace: this.addressSpace,
+      addressSpaceCidr: this.addressSpaceCidr,
       systemSubnetId: this.systemSubnetId,
       gpuSubnetId: this.gpuSubnetId,
       endpointSubnetId: this.endpointSubnetId,

@@ -12,6 +12,7 @@ import {
   azureClusterTarget,
 } from "../../components/azure";
 import { LABEL_POOL, SYSTEM_TAINT } from "../../components/core";
+import { AzureVnet } from "../../components/network";
 import type { RecordedResource, Recorder } from "../../scripts/plan";
 import { MOCK_AZURE } from "../../scripts/plan/mocks";
 import { configErrorOf, expectStandardTags } from "../helpers/components";
@@ -521,6 +522,41 @@ describe("AzurePrivateCluster arguments", () => {
       },
     ]);
     expect(recorder.resources).toHaveLength(0);
+  });
+
+  it("checks the overlay ranges against an AzureVnet's address space, though the VNet's outputs are not known yet", () => {
+    const vnet = new AzureVnet("clash", {
+      resourceGroupName: RG,
+      location: "westeurope",
+      addressSpace: "10.244.0.0/16",
+    });
+    expect(vnet.addressSpaceCidr).toBe("10.244.0.0/16");
+    recorder.clear();
+    const error = configErrorOf(() => new AzurePrivateCluster("bad", { ...BASE, network: vnet }));
+    expect(error.issues).toEqual([
+      {
+        path: "podCidr",
+        message:
+          '"10.244.0.0/16" overlaps network.addressSpaceCidr "10.244.0.0/16"; pods, services and nodes need distinct ranges',
+      },
+    ]);
+    expect(recorder.resources).toHaveLength(0);
+    // An existing VNet read from another stack: its space is an Output, so give the plain block too.
+    const existing = new AzureVnet("legacy-net", {
+      resourceGroupName: RG,
+      location: "westeurope",
+      existing: {
+        virtualNetworkId: pulumi.output(VNET_ID),
+        addressSpace: pulumi.output("10.245.0.0/16"),
+        addressSpaceCidr: "10.245.0.0/16",
+        systemSubnetId: subnetId("system"),
+        endpointSubnetId: subnetId("endpoints"),
+        outboundType: "userDefinedRouting",
+      },
+    });
+    expect(() => new AzurePrivateCluster("bad", { ...BASE, network: existing })).toThrowError(
+      'serviceCidr: "10.245.0.0/16" overlaps network.addressSpaceCidr "10.245.0.0/16"',
+    );
   });
 
   it("rejects a DNS zone that is not an AKS private zone and pools that map to one agent pool name", () => {

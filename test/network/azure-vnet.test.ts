@@ -179,6 +179,7 @@ describe("AzureVnet (new VNet)", () => {
     expect(vnet.outboundType).toBe("userAssignedNATGateway");
     expect(vnet.apiServerSubnetId).toBeUndefined();
     expect(await resolved(vnet.addressSpace)).toBe("10.30.0.0/16");
+    expect(vnet.addressSpaceCidr).toBe("10.30.0.0/16");
     expect(await resolved(vnet.systemSubnetId)).toMatch(
       /\/virtualNetworks\/core[0-9a-f]{8}\/subnets\/system$/,
     );
@@ -248,6 +249,7 @@ describe("AzureVnet (new VNet)", () => {
     });
     expect(await resolved(vnet.gpuSubnetId)).toBe(subnetId("aks"));
     expect(await resolved(vnet.virtualNetworkName)).toBe("vnet-platform");
+    expect(vnet.addressSpaceCidr).toBe("172.20.0.0/16");
     expect(vnet.outboundType).toBe("userDefinedRouting");
 
     const { rs: quiet } = await build("legacy2", { existing });
@@ -312,6 +314,22 @@ describe("AzureVnet arguments", () => {
         }),
     );
     expect(existing.issues.map((i) => i.path)).toEqual(["existing.systemSubnetId", "addressSpace"]);
+    expect(
+      () =>
+        new AzureVnet("bad", {
+          ...BASE,
+          existing: {
+            virtualNetworkId: VNET_ID,
+            addressSpace: "10.30.0.0/16",
+            addressSpaceCidr: "10.31.0.0/16",
+            systemSubnetId: subnetId("aks"),
+            endpointSubnetId: subnetId("pe"),
+            outboundType: "userAssignedNATGateway",
+          },
+        }),
+    ).toThrowError(
+      'existing.addressSpaceCidr: "10.31.0.0/16" differs from existing.addressSpace "10.30.0.0/16"; give the VNet\'s one space',
+    );
     expect(() => new AzureVnet("bad", { ...BASE, addressSpace: "10.0.0.0/8" })).toThrowError(
       '"10.0.0.0/8" must be an IPv4 block between /16 and /22',
     );
