@@ -32,7 +32,7 @@ import {
   statefulOptions,
 } from "../shared";
 import { azureContext } from "./context";
-import { sendDiagnostics } from "./diagnostics";
+import { collectContainerInsights, sendDiagnostics } from "./diagnostics";
 import { LOCATION, RESOURCE_GROUP_NAME, SUBNET_ID, VNET_ID, WORKSPACE_ID } from "./ids";
 import { createEncryptionKey } from "./key-vault";
 import {
@@ -160,7 +160,7 @@ export interface AzurePrivateClusterArgs extends CommonArgs {
   serviceCidr?: string;
   /** Days the workspace keeps control-plane logs (30-730). Default 365. Ignored with `logAnalyticsWorkspaceId`. */
   logRetentionDays?: number;
-  /** Send logs to this Log Analytics workspace instead of creating one. */
+  /** Send logs to this Log Analytics workspace instead of creating one; in the cluster's region, where Container Insights' data collection rule lives. */
   logAnalyticsWorkspaceId?: pulumi.Input<string>;
   /** Allow `az aks command invoke` (runs kubectl inside Azure, around the private network). Default false. */
   runCommand?: boolean;
@@ -380,8 +380,8 @@ const schema = z
  * OIDC issuer and workload identity; etcd secrets encrypted with a Key Vault key (purge protection,
  * RBAC) that only the control-plane identity may use; user-assigned identities with their grants in
  * place before the cluster; a system pool with CriticalAddonsOnly, encryption at host and zones;
- * automatic patch and node-image upgrades; a paid tier outside dev; control-plane logs to Log
- * Analytics; a secret kubeconfig (kubelogin) and a placement target.
+ * automatic patch and node-image upgrades; a paid tier outside dev; control-plane logs and Container
+ * Insights to Log Analytics; a secret kubeconfig (kubelogin) and a placement target.
  */
 export class AzurePrivateCluster extends pulumi.ComponentResource {
   /** The AKS cluster name. */
@@ -408,7 +408,7 @@ export class AzurePrivateCluster extends pulumi.ComponentResource {
   public readonly kmsKeyVaultId: pulumi.Output<string>;
   /** The etcd encryption key's versioned URI. */
   public readonly kmsKeyId: pulumi.Output<string>;
-  /** The Log Analytics workspace of the control-plane logs. */
+  /** The Log Analytics workspace of the control-plane logs and Container Insights. */
   public readonly logAnalyticsWorkspaceId: pulumi.Output<string>;
   /** Subnet of the system pool and general-purpose pools. */
   public readonly systemSubnetId: pulumi.Output<string>;
@@ -606,6 +606,15 @@ export class AzurePrivateCluster extends pulumi.ComponentResource {
           loadBalancerSku: "standard",
           ipFamilies: ["IPv4"],
         },
+        // Container Insights: node, pod and container logs and metrics into the same workspace. The
+        // workspace takes no shared keys (disableLocalAuth), so the agent signs in with Entra ID;
+        // what it collects comes from the data collection rule associated below.
+        addonProfiles: {
+          omsagent: {
+            enabled: true,
+            config: { logAnalyticsWorkspaceResourceID: workspaceId, useAADAuth: "true" },
+          },
+        },
         oidcIssuerProfile: { enabled: true },
         securityProfile: {
           workloadIdentity: { enabled: true },
@@ -659,6 +668,15 @@ export class AzurePrivateCluster extends pulumi.ComponentResource {
       workspaceId,
       logs: { categories: AKS_LOG_CATEGORIES },
       metrics: true,
+    });
+
+    collectContainerInsights(childName(name, "container-insights"), this, {
+      resourceGroupName: rg,
+      location: parsed.location,
+      clusterId: cluster.id,
+      clusterName,
+      workspaceId,
+      tags: common.tags,
     });
 
     // Kubernetes access beyond the admin groups, through Azure RBAC on the cluster or a namespace.

@@ -344,6 +344,16 @@ const AZURE_OUTPUTS: Record<string, (c: Ctx) => { id: string; state?: State }> =
     "name",
     (c, n) => `${String(c.inputs.resourceUri)}/providers/Microsoft.Insights/diagnosticSettings/${n}`,
   ),
+  "azure-native:monitor:DataCollectionRule": arm(
+    "dataCollectionRuleName",
+    (c, n) => armId(c, `Microsoft.Insights/dataCollectionRules/${n}`),
+    (c) => ({ ...located(c), immutableId: `dcr-${c.hex(32)}` }),
+  ),
+  "azure-native:monitor:DataCollectionRuleAssociation": arm(
+    "associationName",
+    (c, n) =>
+      `${String(c.inputs.resourceUri)}/providers/Microsoft.Insights/dataCollectionRuleAssociations/${n}`,
+  ),
   "azure-native:containerservice:ManagedCluster": arm(
     "resourceName",
     (c, n) => armId(c, `Microsoft.ContainerService/managedClusters/${n}`),

@@ -200,6 +200,12 @@ const VIEWERS: Viewer[] = [
         ],
         ["tier", String(get(r, "sku.tier") ?? "Free")],
         [
+          "monitoring",
+          get(r, "addonProfiles.omsagent.enabled") === true
+            ? `Container Insights, ${get(r, "addonProfiles.omsagent.config.useAADAuth") === "true" ? "Entra ID" : "SHARED KEY"} auth`
+            : "control-plane logs only",
+        ],
+        [
           "system pool",
           `${String(system.vmSize)}, taints ${list(system.nodeTaints)}, encryption at host ${yesNo(system.enableEncryptionAtHost)}, zones ${list(system.availabilityZones)}`,
         ],

@@ -247,6 +247,40 @@ describe("AzurePrivateCluster (defaults)", () => {
     });
   });
 
+  it("runs Container Insights into the same workspace, signing in with Entra ID, through a data collection rule on the cluster", async () => {
+    const workspaceId = await resolved(cluster.logAnalyticsWorkspaceId);
+    expect(aks.inputs.addonProfiles).toEqual({
+      omsagent: {
+        enabled: true,
+        // The workspace takes no shared keys (disableLocalAuth), so the agent must use Entra ID.
+        config: { logAnalyticsWorkspaceResourceID: workspaceId, useAADAuth: "true" },
+      },
+    });
+    const rule = one(rs, T.dataCollectionRule, "aks-container-insights");
+    expect(rule.inputs).toMatchObject({
+      resourceGroupName: RG,
+      kind: "Linux",
+      dataSources: {
+        extensions: [
+          {
+            name: "ContainerInsightsExtension",
+            extensionName: "ContainerInsights",
+            streams: ["Microsoft-ContainerInsights-Group-Default"],
+            extensionSettings: { dataCollectionSettings: { enableContainerLogV2: true } },
+          },
+        ],
+      },
+      destinations: { logAnalytics: [{ name: "workspace", workspaceResourceId: workspaceId }] },
+      dataFlows: [{ streams: ["Microsoft-ContainerInsights-Group-Default"], destinations: ["workspace"] }],
+    });
+    const association = one(rs, T.dataCollectionRuleAssociation, "aks-container-insights");
+    expect(association.inputs).toMatchObject({
+      associationName: "ContainerInsightsExtension",
+      resourceUri: await resolved(cluster.clusterId),
+      dataCollectionRuleId: expect.stringMatching(/\/providers\/Microsoft\.Insights\/dataCollectionRules\//),
+    });
+  });
+
   it("protects the cluster, the Key Vault, the key and the workspace", () => {
     expectProtected([
       aks,

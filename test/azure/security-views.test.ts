@@ -40,6 +40,7 @@ it("shows the plan the security settings of AKS, its pools, Key Vaults and stora
     authentication: expect.stringContaining("Azure RBAC yes, local accounts disabled"),
     network: "azure overlay, policy cilium, outbound userAssignedNATGateway",
     "secrets encryption": "Key Vault KMS (Public vault)",
+    monitoring: "Container Insights, Entra ID auth",
     state: "protected, retained on delete",
   });
   expect(views["AKS pool"]).toMatchObject({

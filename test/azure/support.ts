@@ -33,6 +33,8 @@ export const T = {
   role: "azure-native:authorization:RoleAssignment",
   workspace: "azure-native:operationalinsights:Workspace",
   diagnostics: "azure-native:monitor:DiagnosticSetting",
+  dataCollectionRule: "azure-native:monitor:DataCollectionRule",
+  dataCollectionRuleAssociation: "azure-native:monitor:DataCollectionRuleAssociation",
   cluster: "azure-native:containerservice:ManagedCluster",
   agentPool: "azure-native:containerservice:AgentPool",
   random: "random:index/randomString:RandomString",
