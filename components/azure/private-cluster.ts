@@ -100,7 +100,7 @@ export interface AzureClusterNetwork {
   systemSubnetId: pulumi.Input<string>;
   /** Subnet of GPU pools; default the system subnet. */
   gpuSubnetId?: pulumi.Input<string>;
-  /** Subnet delegated to Microsoft.ContainerService/managedClusters for API server VNet integration; needed for a private KMS vault. */
+  /** Subnet delegated to Microsoft.ContainerService/managedClusters (an `AzureVnet` carves one by default): the cluster then runs its API server in it (VNet integration) and keeps its KMS vault private. */
   apiServerSubnetId?: pulumi.Input<string>;
   /** How nodes reach the internet: "userAssignedNATGateway" (the subnets' NAT gateway) or "userDefinedRouting" (the subnets' route table, e.g. to a firewall). */
   outboundType: "userAssignedNATGateway" | "userDefinedRouting";
@@ -146,7 +146,15 @@ export interface AzurePrivateClusterArgs extends CommonArgs {
   rbacAssignments?: AzureClusterRbacAssignment[];
   /** API server private DNS zone: "system" (default, AKS manages it) or the id of a privatelink.<region>.azmk8s.io zone. */
   privateDnsZone?: string;
-  /** Network access to the etcd KMS Key Vault: "Public" (default; RBAC-gated, no firewall) or "Private" (needs network.apiServerSubnetId). */
+  /**
+   * Network access to the etcd KMS Key Vault. "Private" (the default when `network.apiServerSubnetId`
+   * is given, as an `AzureVnet` gives it): the vault has no public endpoint, and AKS reaches it from
+   * the API server's subnet through a private endpoint. "Public": the vault is reachable from the
+   * internet, gated only by Entra ID and RBAC on the key (a vault firewall would block the KMS
+   * plugin); it is the default only without an API server subnet (an existing VNet that has none),
+   * and should be chosen explicitly only where API server VNet integration is unavailable. The
+   * plan's security view shows it ("Key Vault KMS (Public vault)").
+   */
   kmsKeyVaultAccess?: "Public" | "Private";
   /** "Free", "Standard" or "Premium"; default Free in "dev", Standard (uptime SLA) elsewhere. */
   skuTier?: "Free" | "Standard" | "Premium";
@@ -277,7 +285,7 @@ const schema = z
         code: "custom",
         path: ["kmsKeyVaultAccess"],
         message:
-          '"Private" needs API server VNet integration: give network.apiServerSubnetId (AzureVnet with apiServerSubnet: true)',
+          '"Private" needs API server VNet integration: give network.apiServerSubnetId (an AzureVnet carves it unless apiServerSubnet is false)',
       });
     }
     // The overlay's ranges must not clash with the VNet (nodes) or with each other. The VNet's
@@ -435,7 +443,9 @@ export class AzurePrivateCluster extends pulumi.ComponentResource {
     const located = parsed.location === undefined ? {} : { location: parsed.location };
     const clusterName = parsed.clusterName ?? `${name}-${common.environment}`;
     const network = parsed.network;
-    const kmsAccess = parsed.kmsKeyVaultAccess ?? "Public";
+    // Secure by default: with the API server in the VNet, the KMS vault needs no public endpoint.
+    const kmsAccess =
+      parsed.kmsKeyVaultAccess ?? (network.apiServerSubnetId === undefined ? "Public" : "Private");
     const privateDnsZone = parsed.privateDnsZone ?? "system";
     const trust = parsed.placement.trust ?? "public";
     const zones = parsed.availabilityZones ?? ["1", "2", "3"];
@@ -587,10 +597,11 @@ export class AzurePrivateCluster extends pulumi.ComponentResource {
           privateDNSZone: privateDnsZone,
           enablePrivateClusterPublicFQDN: false,
           disableRunCommand: !(parsed.runCommand ?? false),
-          // A private KMS vault is reached from the API server's own subnet.
-          ...(kmsAccess === "Private"
-            ? { enableVnetIntegration: true, subnetId: network.apiServerSubnetId }
-            : {}),
+          // The API server in the VNet's delegated subnet: nodes reach it without a private
+          // endpoint, and a private KMS vault is reached from there.
+          ...(network.apiServerSubnetId === undefined
+            ? {}
+            : { enableVnetIntegration: true, subnetId: network.apiServerSubnetId }),
         },
         networkProfile: {
           networkPlugin: "azure",

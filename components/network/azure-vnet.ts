@@ -105,7 +105,12 @@ export interface AzureVnetArgs extends CommonArgs {
   addressSpace?: string;
   /** Blocks for some subnets instead of the plan's (quarters of the space; see `planAzureSubnets`). */
   subnets?: Partial<Record<AzureSubnetRole, string>>;
-  /** Also carve a /28 delegated to AKS for API server VNet integration (needed for a private KMS Key Vault). Default false. */
+  /**
+   * Carve a /28 delegated to AKS for API server VNet integration. Default true: a cluster on this
+   * VNet then keeps its etcd KMS Key Vault private (no public endpoint). Set false only where the
+   * region lacks API server VNet integration; the cluster's KMS vault is then internet-reachable
+   * (Entra ID and RBAC still gate it).
+   */
   apiServerSubnet?: boolean;
   /** Node egress: "natGateway" (default; one static public IP, no public IPs on nodes) or "userDefinedRouting" (your route table, e.g. to a firewall). */
   egress?: "natGateway" | "userDefinedRouting";
@@ -209,16 +214,16 @@ const schema = z
         message: 'only applies with egress "userDefinedRouting"',
       });
     }
-    if (args.subnets?.apiServer !== undefined && !args.apiServerSubnet) {
+    if (args.subnets?.apiServer !== undefined && args.apiServerSubnet === false) {
       ctx.addIssue({
         code: "custom",
         path: ["subnets", "apiServer"],
-        message: "only applies with apiServerSubnet: true",
+        message: "does not apply with apiServerSubnet: false",
       });
     }
     const space = args.addressSpace ?? DEFAULT_ADDRESS_SPACE;
     const plan = { ...planAzureSubnets(space), ...args.subnets };
-    const roles = AZURE_SUBNET_ROLES.filter((role) => role !== "apiServer" || args.apiServerSubnet);
+    const roles = subnetRoles(args);
     for (const role of roles) {
       const cidr = plan[role];
       const given = args.subnets?.[role] !== undefined;
@@ -249,6 +254,11 @@ const schema = z
       });
     }
   });
+
+/** The subnets a new VNet gets: every role, the API server's unless turned off. */
+function subnetRoles(args: { apiServerSubnet?: boolean | undefined }): AzureSubnetRole[] {
+  return AZURE_SUBNET_ROLES.filter((role) => role !== "apiServer" || (args.apiServerSubnet ?? true));
+}
 
 type Rule = networkInputs.SecurityRuleArgs;
 
@@ -312,8 +322,9 @@ const SUBNET_NAMES: Record<AzureSubnetRole, string> = {
 
 /**
  * A VNet for private AKS clusters and private endpoints: subnets carved from one address space
- * (system nodes, GPU nodes, private endpoints, a GatewaySubnet kept for the VPN gateway, and
- * optionally the API server's delegated subnet), an NSG on every subnet but the GatewaySubnet,
+ * (system nodes, GPU nodes, private endpoints, a GatewaySubnet kept for the VPN gateway, and the
+ * API server's delegated subnet, which keeps a cluster's KMS vault private), an NSG on every
+ * subnet but the GatewaySubnet,
  * no default outbound access, egress through a NAT gateway or your routes, and VNet flow logs to a
  * dedicated storage account written with a managed identity. Or an existing VNet, to which only
  * flow logs (when asked) are added.
@@ -339,7 +350,7 @@ export class AzureVnet extends pulumi.ComponentResource {
   public readonly endpointSubnetId: pulumi.Output<string>;
   /** The GatewaySubnet for the VPN gateway; undefined for an existing VNet without one. */
   public readonly gatewaySubnetId: pulumi.Output<string | undefined>;
-  /** The subnet delegated to AKS for API server VNet integration; absent unless asked. */
+  /** The subnet delegated to AKS for API server VNet integration; absent with `apiServerSubnet: false` or an existing VNet without one. */
   public readonly apiServerSubnetId?: pulumi.Output<string>;
   /** How the node subnets reach the internet, as AKS names it (`networkProfile.outboundType`). */
   public readonly outboundType: "userAssignedNATGateway" | "userDefinedRouting";
@@ -426,7 +437,7 @@ export class AzureVnet extends pulumi.ComponentResource {
       }
 
       const nsgs: Partial<Record<AzureSubnetRole, NetworkSecurityGroup>> = {};
-      const roles = AZURE_SUBNET_ROLES.filter((role) => role !== "apiServer" || parsed.apiServerSubnet);
+      const roles = subnetRoles(parsed);
       for (const role of roles) {
         if (role === "gateway") continue;
         nsgs[role] = new NetworkSecurityGroup(

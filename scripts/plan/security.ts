@@ -173,7 +173,7 @@ const VIEWERS: Viewer[] = [
         [
           "API server",
           get(r, "apiServerAccessProfile.enablePrivateCluster") === true
-            ? `private (DNS zone ${String(get(r, "apiServerAccessProfile.privateDNSZone") ?? "system")}), public FQDN ${yesNo(get(r, "apiServerAccessProfile.enablePrivateClusterPublicFQDN"))}`
+            ? `private (DNS zone ${String(get(r, "apiServerAccessProfile.privateDNSZone") ?? "system")}), public FQDN ${yesNo(get(r, "apiServerAccessProfile.enablePrivateClusterPublicFQDN"))}, VNet integration ${yesNo(get(r, "apiServerAccessProfile.enableVnetIntegration"))}`
             : "PUBLIC",
         ],
         [

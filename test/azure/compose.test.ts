@@ -14,7 +14,7 @@ beforeAll(async () => {
   recorder = await startMocks({ stack: "staging" });
 });
 
-it("composes a VNet, a private cluster on its subnets and storage behind its endpoint subnet", async () => {
+it("composes a VNet, a private cluster on its subnets (private KMS vault by default) and storage behind its endpoint subnet", async () => {
   const group = new ResourceGroup("azure", {
     resourceGroupName: "rg-hybrid-staging",
     location: "westeurope",
@@ -23,13 +23,11 @@ it("composes a VNet, a private cluster on its subnets and storage behind its end
     resourceGroupName: group.name,
     location: "westeurope",
     addressSpace: "10.30.0.0/16",
-    apiServerSubnet: true,
   });
   const aks = new AzurePrivateCluster("aks", {
     resourceGroupName: group.name,
     location: "westeurope",
     network: vnet,
-    kmsKeyVaultAccess: "Private",
     adminGroupObjectIds: ["5f1c0d3e-1111-4a2b-9c3d-0123456789ab"],
     nodePools: [{ name: "gpu", vmSize: "Standard_NC24ads_A100_v4", maxCount: 2, priority: "Spot" }],
     placement: { region: "westeurope", jurisdiction: "EU" },
@@ -52,7 +50,19 @@ it("composes a VNet, a private cluster on its subnets and storage behind its end
     sku: { tier: "Standard" },
     apiServerAccessProfile: { enableVnetIntegration: true, subnetId: id("apiserver") },
     networkProfile: { outboundType: "userAssignedNATGateway" },
+    // Secure by default: the VNet carves the API server's subnet, so the KMS vault stays private.
+    securityProfile: {
+      azureKeyVaultKms: {
+        keyVaultNetworkAccess: "Private",
+        keyVaultResourceId: expect.stringContaining("/providers/Microsoft.KeyVault/vaults/"),
+      },
+    },
   });
+  expect(one(rs, T.vault, "aks-kms").inputs.properties).toMatchObject({
+    publicNetworkAccess: "Disabled",
+    networkAcls: { defaultAction: "Deny" },
+  });
+  expect(grantsOf(rs).find((g) => g.name === "aks-kms-vault")?.role).toBe("Key Vault Contributor");
   expect((cluster.inputs.agentPoolProfiles as { vnetSubnetID: string }[])[0]?.vnetSubnetID).toBe(
     id("system"),
   );

@@ -347,7 +347,7 @@ describe("AzurePrivateCluster (defaults)", () => {
 });
 
 describe("AzurePrivateCluster (options)", () => {
-  it("takes the Standard tier outside dev, a given DNS zone, a private KMS vault and Azure RBAC grants", async () => {
+  it("takes the Standard tier outside dev, a given DNS zone, an explicit private KMS vault and Azure RBAC grants", async () => {
     const zone = `/subscriptions/${MOCK_AZURE.subscriptionId}/resourceGroups/${RG}/providers/Microsoft.Network/privateDnsZones/aks.privatelink.westeurope.azmk8s.io`;
     const reader = "0d6b9b55-2222-4c1e-8f00-aaaaaaaaaaaa";
     const ci = "7e3e0c11-3333-4a6b-9b00-bbbbbbbbbbbb";
@@ -467,6 +467,36 @@ describe("AzurePrivateCluster (options)", () => {
     expect(azureClusterTarget("ml", { ...BASE, ...args })).toEqual(target);
   });
 
+  it("keeps the KMS vault private by default once it has an API server subnet, and public only when asked", async () => {
+    const network = { ...NETWORK, apiServerSubnetId: subnetId("apiserver") };
+    const { rs, aks } = await build("secure", { network });
+    expect(aks.inputs).toMatchObject({
+      apiServerAccessProfile: { enableVnetIntegration: true, subnetId: subnetId("apiserver") },
+      securityProfile: { azureKeyVaultKms: { keyVaultNetworkAccess: "Private" } },
+    });
+    expect(one(rs, T.vault, "secure-kms").inputs.properties).toMatchObject({
+      publicNetworkAccess: "Disabled",
+      networkAcls: { defaultAction: "Deny", bypass: "AzureServices" },
+    });
+    expect(grantsOf(rs).map((g) => [g.name, g.role])).toEqual(
+      expect.arrayContaining([
+        ["secure-kms-vault", "Key Vault Contributor"],
+        ["secure-network-apiserver", "Network Contributor"],
+      ]),
+    );
+
+    // "Public" by explicit choice: the API server still runs in the subnet, the vault is open.
+    const open = await build("open", { network, kmsKeyVaultAccess: "Public" });
+    expect(open.aks.inputs).toMatchObject({
+      apiServerAccessProfile: { enableVnetIntegration: true, subnetId: subnetId("apiserver") },
+      securityProfile: { azureKeyVaultKms: { keyVaultNetworkAccess: "Public" } },
+    });
+    expect(one(open.rs, T.vault, "open-kms").inputs.properties).toMatchObject({
+      publicNetworkAccess: "Enabled",
+    });
+    expect(grantsOf(open.rs).map((g) => g.name)).not.toContain("open-kms-vault");
+  });
+
   it("leaves stateful children unprotected only when protectData is off", async () => {
     const { rs, aks } = await build("scratch", {
       protectData: false,
@@ -520,7 +550,7 @@ describe("AzurePrivateCluster arguments", () => {
       {
         path: "kmsKeyVaultAccess",
         message:
-          '"Private" needs API server VNet integration: give network.apiServerSubnetId (AzureVnet with apiServerSubnet: true)',
+          '"Private" needs API server VNet integration: give network.apiServerSubnetId (an AzureVnet carves it unless apiServerSubnet is false)',
       },
       {
         path: "serviceCidr",

@@ -36,7 +36,8 @@ it("shows the plan the security settings of AKS, its pools, Key Vaults and stora
     ]),
   );
   expect(views["AKS cluster"]).toMatchObject({
-    "API server": "private (DNS zone system), public FQDN no",
+    // An existing VNet without an API server subnet: no VNet integration, so the vault stays public.
+    "API server": "private (DNS zone system), public FQDN no, VNet integration no",
     authentication: expect.stringContaining("Azure RBAC yes, local accounts disabled"),
     network: "azure overlay, policy cilium, outbound userAssignedNATGateway",
     "secrets encryption": "Key Vault KMS (Public vault)",

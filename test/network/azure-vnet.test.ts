@@ -43,7 +43,7 @@ describe("planAzureSubnets", () => {
 });
 
 describe("AzureVnet (new VNet)", () => {
-  it("carves subnets, puts an NSG on all but the GatewaySubnet, NAT egress, no default outbound access, flow logs", async () => {
+  it("carves subnets (the API server's too), puts an NSG on all but the GatewaySubnet, NAT egress, no default outbound access, flow logs", async () => {
     const { vnet, rs } = await build("core");
     const component = one(rs, "hybrid-ai-infra:index:AzureVnet", "core");
     const children = descendants(rs, component.urn);
@@ -60,6 +60,7 @@ describe("AzureVnet (new VNet)", () => {
       ["core-gpu", "gpu", "10.30.64.0/18"],
       ["core-endpoints", "endpoints", "10.30.192.0/24"],
       ["core-GatewaySubnet", "GatewaySubnet", "10.30.193.0/27"],
+      ["core-apiserver", "apiserver", "10.30.193.32/28"],
     ]);
     // Created one after another: Azure rejects concurrent changes to one VNet's subnets.
     subnets.slice(1).forEach((s, i) => {
@@ -93,9 +94,14 @@ describe("AzureVnet (new VNet)", () => {
     expect(byRole.GatewaySubnet?.defaultOutboundAccess).toBeUndefined();
 
     const nsgs = ofType(rs, T.nsg);
-    expect(nsgs.map((n) => n.name).sort()).toEqual(["core-endpoints", "core-gpu", "core-system"]);
+    expect(nsgs.map((n) => n.name).sort()).toEqual([
+      "core-apiserver",
+      "core-endpoints",
+      "core-gpu",
+      "core-system",
+    ]);
     const nsgIds = await resolved(vnet.networkSecurityGroupIds);
-    expect(Object.keys(nsgIds).sort()).toEqual(["endpoints", "gpu", "system"]);
+    expect(Object.keys(nsgIds).sort()).toEqual(["apiServer", "endpoints", "gpu", "system"]);
     for (const role of ["system", "gpu", "endpoints"] as const) {
       expect(byRole[role]?.networkSecurityGroup).toEqual({ id: nsgIds[role] });
     }
@@ -177,7 +183,13 @@ describe("AzureVnet (new VNet)", () => {
 
     expect(expectStandardTags(children)).toBeGreaterThan(5);
     expect(vnet.outboundType).toBe("userAssignedNATGateway");
-    expect(vnet.apiServerSubnetId).toBeUndefined();
+    // The API server's subnet exists by default, so a cluster on this VNet keeps its KMS vault private.
+    expect(await resolved(vnet.apiServerSubnetId as never)).toMatch(/\/subnets\/apiserver$/);
+    expect(byRole.apiserver).toMatchObject({
+      delegations: [{ name: "aks", serviceName: "Microsoft.ContainerService/managedClusters" }],
+      defaultOutboundAccess: false,
+    });
+    expect(byRole.apiserver?.natGateway).toBeUndefined();
     expect(await resolved(vnet.addressSpace)).toBe("10.30.0.0/16");
     expect(vnet.addressSpaceCidr).toBe("10.30.0.0/16");
     expect(await resolved(vnet.systemSubnetId)).toMatch(
@@ -190,6 +202,7 @@ describe("AzureVnet (new VNet)", () => {
       gpu: "10.30.64.0/18",
       endpoints: "10.30.192.0/24",
       gateway: "10.30.193.0/27",
+      apiServer: "10.30.193.32/28",
     });
     expect(one(rs, "hybrid-ai-infra:index:AzureVnet", "core").outputs).toMatchObject({
       outboundType: "userAssignedNATGateway",
@@ -197,18 +210,22 @@ describe("AzureVnet (new VNet)", () => {
     });
   });
 
-  it("adds the API server subnet delegated to AKS when asked", async () => {
-    const { vnet, rs } = await build("kms", { addressSpace: "10.31.0.0/20", apiServerSubnet: true });
-    const api = one(rs, T.subnet, "kms-apiserver");
-    expect(api.inputs).toMatchObject({
-      subnetName: "apiserver",
-      addressPrefix: "10.31.13.32/28",
-      delegations: [{ name: "aks", serviceName: "Microsoft.ContainerService/managedClusters" }],
-      defaultOutboundAccess: false,
-    });
-    expect(api.inputs.natGateway).toBeUndefined();
+  it("places the API server subnet in the plan's last quarter, and leaves it out only when told", async () => {
+    const { rs } = await build("kms", { addressSpace: "10.31.0.0/20" });
+    expect(one(rs, T.subnet, "kms-apiserver").inputs.addressPrefix).toBe("10.31.13.32/28");
     expect(one(rs, T.nsg, "kms-apiserver").inputs.securityRules).toHaveLength(1);
-    expect(await resolved(vnet.apiServerSubnetId as never)).toMatch(/\/subnets\/apiserver$/);
+
+    const { vnet, rs: without } = await build("nokms", {
+      addressSpace: "10.31.0.0/20",
+      apiServerSubnet: false,
+    });
+    expect(ofType(without, T.subnet).map((s) => s.inputs.subnetName)).toEqual([
+      "system",
+      "gpu",
+      "endpoints",
+      "GatewaySubnet",
+    ]);
+    expect(vnet.apiServerSubnetId).toBeUndefined();
   });
 
   it("routes node egress through your route table instead of a NAT gateway", async () => {
@@ -226,6 +243,7 @@ describe("AzureVnet (new VNet)", () => {
       ["gpu", routeTableId],
       ["endpoints", undefined],
       ["GatewaySubnet", undefined],
+      ["apiserver", undefined],
     ]);
     expect(vnet.outboundType).toBe("userDefinedRouting");
     expect(await resolved(vnet.natGatewayId)).toBeUndefined();
@@ -296,9 +314,10 @@ describe("AzureVnet arguments", () => {
     expect(() => new AzureVnet("bad", { ...BASE, egress: "userDefinedRouting" })).toThrowError(
       'AzureVnet "bad": routeTableId: is required with egress "userDefinedRouting": the node subnets need a route to your firewall',
     );
-    expect(() => new AzureVnet("bad", { ...BASE, subnets: { apiServer: "10.30.193.32/28" } })).toThrowError(
-      "subnets.apiServer: only applies with apiServerSubnet: true",
-    );
+    expect(
+      () =>
+        new AzureVnet("bad", { ...BASE, apiServerSubnet: false, subnets: { apiServer: "10.30.193.32/28" } }),
+    ).toThrowError("subnets.apiServer: does not apply with apiServerSubnet: false");
     const existing = configErrorOf(
       () =>
         new AzureVnet("bad", {
