@@ -35,6 +35,7 @@ describe("the dev stack on an existing VPC", () => {
     expect(interfaces.length).toBeGreaterThan(0);
     for (const e of interfaces) expect(e.inputs.subnetIds).toEqual(["subnet-0a", "subnet-0b"]);
     const cluster = plan.resources.find((r) => r.type === "aws:eks/cluster:Cluster");
-    expect((cluster?.inputs.vpcConfig as { subnetIds: string[] }).subnetIds).toHaveLength(4);
+    if (!cluster) throw new Error("no EKS cluster in the plan");
+    expect((cluster.inputs.vpcConfig as { subnetIds: string[] }).subnetIds).toHaveLength(4);
   });
 });
