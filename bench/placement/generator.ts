@@ -271,7 +271,9 @@ function sizePools(rng: Rng, workloads: readonly Workload[], targets: Target[], 
         : gpuPool && rng.chance(0.6)
           ? Math.floor(nodes * 0.7)
           : Math.ceil(nodes * 1.05);
-      pool.maxNodes = Math.max(max, pool.minNodes ?? 0, roomForAll ? 1 : 0);
+      // At least one node: placement refuses a pool with no capacity (maxNodes 0). The configured
+      // instances never hit this (seed 14's tight instance has no such pool); other seeds could.
+      pool.maxNodes = Math.max(max, pool.minNodes ?? 0, 1);
       if (pool.minNodes !== undefined && pool.minNodes > pool.maxNodes) pool.minNodes = pool.maxNodes;
     }
   }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { showValue } from "../core";
 
 // The zod shape of PlacementInput (DESIGN.md section 6). Unknown fields are stripped rather than
 // refused, so a workload catalog may carry its own fields (images, ports) beside the placement ones.
@@ -42,23 +43,37 @@ export const workloadSchema = z.object({
     .optional(),
 });
 
-export const poolSchema = z.object({
-  name: slashFreeName,
-  node: z.object({
-    cpu: positive,
-    memoryGiB: positive,
-    gpu: z.object({ count, model: z.string().min(1) }).optional(),
-  }),
-  minNodes: z.number().int().nonnegative().optional(),
-  maxNodes: z.number().int().nonnegative(),
-  pricePerNodeHour: nonNegative,
-  spot: z.boolean().optional(),
-  headroom: z.number().min(0).lt(1).optional(),
-  labels: z.record(z.string(), z.string()).optional(),
-  taints: z
-    .array(z.object({ key: z.string().min(1), value: z.string().optional(), effect: z.string().min(1) }))
-    .optional(),
-});
+export const poolSchema = z
+  .object({
+    name: slashFreeName,
+    node: z.object({
+      cpu: positive,
+      memoryGiB: positive,
+      gpu: z.object({ count, model: z.string().min(1) }).optional(),
+    }),
+    minNodes: z.number().int().nonnegative().optional(),
+    maxNodes: z.number().int(),
+    pricePerNodeHour: nonNegative,
+    spot: z.boolean().optional(),
+    headroom: z.number().min(0).lt(1).optional(),
+    labels: z.record(z.string(), z.string()).optional(),
+    taints: z
+      .array(z.object({ key: z.string().min(1), value: z.string().optional(), effect: z.string().min(1) }))
+      .optional(),
+  })
+  // On the pool rather than the field, so the message can name the pool; `when` keeps it running
+  // while other fields of the same pool are wrong, so one error still lists every problem.
+  .refine((pool) => pool.maxNodes >= 1, {
+    path: ["maxNodes"],
+    when: (payload) => {
+      const value = payload.value as { maxNodes?: unknown } | null;
+      return typeof value === "object" && value !== null && Number.isInteger(value.maxNodes);
+    },
+    error: (issue) => {
+      const pool = issue.input as { name?: unknown; maxNodes?: unknown };
+      return `${showValue(pool.maxNodes)} leaves pool ${showValue(pool.name)} no capacity; maxNodes must be at least 1 (leave out a pool that should get no work)`;
+    },
+  });
 
 export const targetSchema = z.object({
   name: slashFreeName,

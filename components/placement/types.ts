@@ -45,6 +45,7 @@ export interface Pool {
   node: { cpu: number; memoryGiB: number; gpu?: { count: number; model: string } };
   /** Default 0. */
   minNodes?: number;
+  /** At least 1: a pool that may run no node has no capacity (leave it out instead). */
   maxNodes: number;
   pricePerNodeHour: number;
   spot?: boolean;

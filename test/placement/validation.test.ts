@@ -90,6 +90,29 @@ describe("placement input validation", () => {
     expect(error.message).toContain("targets[0].pools[0].node.cpu: 0 is too small");
   });
 
+  it("rejects a pool with no capacity (maxNodes 0), naming the pool, beside its other problems", () => {
+    const error = problems(
+      input(
+        [workload("a")],
+        [
+          target("t1", {
+            pools: [
+              pool("cpu"),
+              pool("gpu", { maxNodes: 0, pricePerNodeHour: -1 }),
+              pool("half", { maxNodes: 1.5 }),
+            ],
+          }),
+        ],
+      ),
+    );
+    expect(error.message).toContain(
+      'targets[0].pools[1].maxNodes: 0 leaves pool "gpu" no capacity; maxNodes must be at least 1',
+    );
+    expect(error.message).toContain("targets[0].pools[1].pricePerNodeHour: -1 is too small");
+    expect(error.message).toContain("targets[0].pools[2].maxNodes: expected an int, got 1.5");
+    expect(error.issues.filter((i) => i.path.endsWith("maxNodes"))).toHaveLength(2);
+  });
+
   it("validates before anything else: place() throws the same ConfigError", () => {
     const bad = { workloads: [{ name: "x" }], targets: [] } as unknown as PlacementInput;
     expect(() => place(bad)).toThrow(ConfigError);
