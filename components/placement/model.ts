@@ -3,7 +3,9 @@ import type { Classification, Cloud, Trust, WorkloadKind } from "./types";
 
 // The engine's own view of a validated input: defaults applied, names sorted (so the input's order
 // never changes the answer, and ties fall to the name that sorts first), and pools numbered once
-// across all targets so the solver works on plain indices.
+// across all targets so the solver works on plain indices. Lists inside a workload or a pool
+// (residency, GPU models, datasets, tolerations, taints) are sorted too: sentences quote them and
+// egress sums over them, so their order would otherwise leak into the bytes of the result.
 
 export const DEFAULT_HEADROOM = 0.1;
 export const DEFAULT_MOVE_COST = 1;
@@ -121,7 +123,7 @@ export function buildModel(input: ParsedPlacementInput): PlacementModel {
           maxNodes: p.maxNodes,
           price: p.pricePerNodeHour,
           spot: p.spot ?? false,
-          taints: p.taints ?? [],
+          taints: sortedTaints(p.taints ?? []),
         };
         pools.push(pool);
         return pool;
@@ -134,7 +136,7 @@ export function buildModel(input: ParsedPlacementInput): PlacementModel {
       jurisdiction: t.jurisdiction,
       trust: t.trust,
       egressPricePerGiB: t.egressPricePerGiB ?? 0,
-      datasets: new Set(t.datasets ?? []),
+      datasets: new Set([...(t.datasets ?? [])].sort(byName)),
       pools: targetPools,
     };
   });
@@ -151,16 +153,16 @@ export function buildModel(input: ParsedPlacementInput): PlacementModel {
         cpu: w.cpu,
         memoryGiB: w.memoryGiB,
         gpu: w.gpu?.count ?? 0,
-        gpuModels: w.gpu?.models ?? null,
+        gpuModels: w.gpu?.models === undefined ? null : [...w.gpu.models].sort(byName),
         classification: w.classification,
-        residency: w.residency ?? null,
+        residency: w.residency === undefined ? null : [...w.residency].sort(byName),
         priority: w.priority ?? 0,
         spotOk: w.spotOk ?? false,
-        datasets: w.datasets ?? [],
+        datasets: [...(w.datasets ?? [])].sort((a, b) => byName(a.name, b.name)),
         minTargets: w.spread?.minTargets ?? 1,
         pinTarget: pinTarget ?? null,
         pinPool: pinPool ?? null,
-        tolerations: w.tolerations ?? [],
+        tolerations: sortedTaints(w.tolerations ?? []),
       };
     });
 
@@ -175,7 +177,25 @@ export function buildModel(input: ParsedPlacementInput): PlacementModel {
   };
 }
 
+/** Taints (or tolerations) by key, then value, then effect; an absent value or effect sorts first. */
+function sortedTaints<T extends { key: string; value?: string | undefined; effect?: string | undefined }>(
+  list: readonly T[],
+): T[] {
+  return [...list].sort(
+    (a, b) => byName(a.key, b.key) || byOptional(a.value, b.value) || byOptional(a.effect, b.effect),
+  );
+}
+
+function byOptional(a: string | undefined, b: string | undefined): number {
+  if (a === b) return 0;
+  if (a === undefined) return -1;
+  if (b === undefined) return 1;
+  return byName(a, b);
+}
+
 // Lock rows for workloads that no longer exist are ignored: deleting a workload is not an error.
+// A row naming a target or pool that no longer exists marks its workload `lost`: it has to move,
+// so it pays the move penalty wherever it lands (a constant, which changes no choice).
 function readPrevious(
   input: ParsedPlacementInput,
   workloads: readonly WorkloadModel[],

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { place } from "../../components/placement";
+import { place, type Target, type Workload } from "../../components/placement";
 import { gpuPool, input, pool, target, workload } from "./fixtures";
 
 // Explanations: every other candidate with the sentence of the rule it broke, or the price of
@@ -41,6 +41,59 @@ describe("explanations", () => {
     ]);
     expect(e?.reason).toBe("cheapest of 2 places that pass every rule; 3 other candidates broke a rule");
     expect(e?.costPerHour).toBeCloseTo(0.3, 9);
+  });
+
+  it("read the same whatever the order of the lists inside a workload or a target", async () => {
+    const us = target("us", {
+      trust: "public",
+      jurisdiction: "US",
+      datasets: ["logs", "images"],
+      pools: [
+        gpuPool("gpu", "L4", 4, {
+          taints: [
+            { key: "nvidia.com/gpu", value: "true", effect: "NoSchedule" },
+            { key: "team", value: "ml", effect: "NoSchedule" },
+          ],
+        }),
+      ],
+    });
+    const eu = target("eu", { egressPricePerGiB: 0.05, datasets: ["images", "logs"] });
+    const trainer = workload("trainer", {
+      classification: "confidential",
+      residency: ["EU", "CH"],
+      gpu: { count: 1, models: ["L4", "A100"] },
+      tolerations: [{ key: "team", value: "ml" }, { key: "zone" }],
+      datasets: [
+        { name: "logs", readGiBPerHour: 0.3 },
+        { name: "images", readGiBPerHour: 0.1 },
+      ],
+    });
+    const reader = workload("reader", {
+      datasets: [
+        { name: "logs", readGiBPerHour: 0.1 },
+        { name: "images", readGiBPerHour: 0.2 },
+      ],
+    });
+    const reversed = <T>(list: readonly T[] | undefined): T[] => [...(list ?? [])].reverse();
+    const flip = (w: Workload): Workload => ({
+      ...w,
+      ...(w.residency ? { residency: reversed(w.residency) } : {}),
+      ...(w.gpu?.models ? { gpu: { ...w.gpu, models: reversed(w.gpu.models) } } : {}),
+      ...(w.tolerations ? { tolerations: reversed(w.tolerations) } : {}),
+      ...(w.datasets ? { datasets: reversed(w.datasets) } : {}),
+    });
+    const flipTarget = (t: Target): Target => ({
+      ...t,
+      datasets: reversed(t.datasets),
+      pools: t.pools.map((p) => ({ ...p, ...(p.taints ? { taints: reversed(p.taints) } : {}) })),
+    });
+    const once = await place(input([trainer, reader], [us, eu]));
+    const again = await place(input([trainer, reader].map(flip), [us, eu].map(flipTarget)));
+    expect(once.explanations.trainer?.rejected.map((r) => r.reason)).toEqual([
+      "needs 1 x A100 or L4 per replica; eu/cpu has no GPUs",
+      "confidential data runs on private targets, or on public ones inside its residency (CH, EU); us is public in US",
+    ]);
+    expect(JSON.stringify(again)).toBe(JSON.stringify(once));
   });
 
   it("name a pin, and a lock that was kept", async () => {

@@ -83,10 +83,22 @@ describe("placement properties", () => {
       fc.asyncProperty(SMALL, async (value) => {
         const once = JSON.stringify(await place(heuristic(value)));
         const twice = JSON.stringify(await place(heuristic(structuredClone(value))));
+        // Every list reversed, the lists inside a workload, a target and a pool included.
         const shuffled = heuristic({
           ...value,
-          workloads: [...value.workloads].reverse(),
-          targets: [...value.targets].reverse().map((t) => ({ ...t, pools: [...t.pools].reverse() })),
+          workloads: [...value.workloads].reverse().map((w) => ({
+            ...w,
+            ...(w.residency ? { residency: [...w.residency].reverse() } : {}),
+            ...(w.gpu?.models ? { gpu: { ...w.gpu, models: [...w.gpu.models].reverse() } } : {}),
+            ...(w.datasets ? { datasets: [...w.datasets].reverse() } : {}),
+          })),
+          targets: [...value.targets].reverse().map((t) => ({
+            ...t,
+            ...(t.datasets ? { datasets: [...t.datasets].reverse() } : {}),
+            pools: [...t.pools]
+              .reverse()
+              .map((p) => ({ ...p, ...(p.taints ? { taints: [...p.taints].reverse() } : {}) })),
+          })),
         });
         expect(twice).toBe(once);
         expect(JSON.stringify(await place(shuffled))).toBe(once);
