@@ -250,10 +250,10 @@ function whyChosen(state: State, w: WorkloadModel, costed: readonly Alternative[
         ? "the only place that passes every rule"
         : dearer === costed.length
           ? `cheapest of ${feasible} places that pass every rule`
-          : `chosen among ${feasible} places that pass every rule (${dearer} cost more)`;
+          : `chosen among ${feasible} places that pass every rule (${dearer} ${dearer === 1 ? "costs" : "cost"} more)`;
   const spread = w.minTargets > 1 ? `; spread over ${state.targetCount(w.index)} targets` : "";
   const lock = kept ? "; kept where the lock put it" : "";
-  const ruled = ruledOut > 0 ? `; ${ruledOut} other candidates broke a rule` : "";
+  const ruled = ruledOut > 0 ? `; ${ruledOut} other candidate${ruledOut === 1 ? "" : "s"} broke a rule` : "";
   return `${why}${spread}${lock}${ruled}`;
 }
 

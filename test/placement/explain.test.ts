@@ -43,6 +43,18 @@ describe("explanations", () => {
     expect(e?.costPerHour).toBeCloseTo(0.3, 9);
   });
 
+  it("count one rule-breaking candidate in the singular", async () => {
+    const result = await place(
+      input(
+        [workload("ledger", { classification: "restricted" })],
+        [target("public", { trust: "public" }), target("private")],
+      ),
+    );
+    expect(result.explanations.ledger?.reason).toBe(
+      "the only place that passes every rule; 1 other candidate broke a rule",
+    );
+  });
+
   it("read the same whatever the order of the lists inside a workload or a target", async () => {
     const us = target("us", {
       trust: "public",
