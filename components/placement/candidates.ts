@@ -1,5 +1,5 @@
 import { POOL_FILTERS, TARGET_FILTERS } from "./filters";
-import type { PlacementModel, TargetModel, WorkloadModel } from "./model";
+import type { PlacementModel, PoolModel, TargetModel, WorkloadModel } from "./model";
 import type { Rejection, RejectionRule } from "./types";
 
 // Runs every filter over every (workload, target, pool) once. The solver sees only the feasible
@@ -17,6 +17,8 @@ export interface RuleRejection {
   /** The target; with `pool` null the whole target is out. */
   readonly target: number;
   readonly pool: number | null;
+  /** `target`, or `target/pool`: how explanations name the candidate. */
+  readonly candidate: string;
   readonly rule: RejectionRule;
   readonly reason: string;
 }
@@ -32,23 +34,39 @@ function firstTargetRejection(
   return null;
 }
 
+function firstPoolRejection(
+  w: WorkloadModel,
+  t: TargetModel,
+  p: PoolModel,
+): { rule: RejectionRule; reason: string } | null {
+  for (const filter of POOL_FILTERS) {
+    const reason = filter.check(w, t, p);
+    if (reason !== null) return { rule: filter.rule, reason };
+  }
+  return null;
+}
+
+/** The first hard rule that keeps `w` off pool `p` of target `t`, or null when it may run there. */
+export function firstRejection(
+  w: WorkloadModel,
+  t: TargetModel,
+  p: PoolModel,
+): { rule: RejectionRule; reason: string } | null {
+  return firstTargetRejection(w, t) ?? firstPoolRejection(w, t, p);
+}
+
 /** Every rejection of one workload, with indices (the explainer's summaries need them). */
 export function ruleRejections(model: PlacementModel, w: WorkloadModel): RuleRejection[] {
   const out: RuleRejection[] = [];
   for (const t of model.targets) {
     const byTarget = firstTargetRejection(w, t);
     if (byTarget !== null) {
-      out.push({ target: t.index, pool: null, ...byTarget });
+      out.push({ target: t.index, pool: null, candidate: t.name, ...byTarget });
       continue;
     }
     for (const p of t.pools) {
-      for (const filter of POOL_FILTERS) {
-        const reason = filter.check(w, t, p);
-        if (reason !== null) {
-          out.push({ target: t.index, pool: p.index, rule: filter.rule, reason });
-          break;
-        }
-      }
+      const byPool = firstPoolRejection(w, t, p);
+      if (byPool !== null) out.push({ target: t.index, pool: p.index, candidate: p.key, ...byPool });
     }
   }
   return out;
@@ -90,27 +108,19 @@ export function findCandidates(model: PlacementModel): Candidates {
   return { feasible, rejected };
 }
 
+/**
+ * One workload's candidates, read off `ruleRejections` (the one filter loop): a pool is feasible
+ * when neither it nor its target was rejected.
+ */
 function evaluate(model: PlacementModel, w: WorkloadModel): { ok: number[]; out: Rejection[] } {
-  const ok: number[] = [];
+  const rejections = ruleRejections(model, w);
   const out: Rejection[] = [];
-  for (const t of model.targets) {
-    const byTarget = firstTargetRejection(w, t);
-    if (byTarget !== null) {
-      out.push({ candidate: t.name, reason: byTarget.reason, rule: byTarget.rule });
-      continue;
-    }
-    for (const p of t.pools) {
-      let broken = false;
-      for (const filter of POOL_FILTERS) {
-        const reason = filter.check(w, t, p);
-        if (reason !== null) {
-          out.push({ candidate: p.key, reason, rule: filter.rule });
-          broken = true;
-          break;
-        }
-      }
-      if (!broken) ok.push(p.index);
-    }
+  const ruledOut = new Set<number>();
+  for (const r of rejections) {
+    out.push({ candidate: r.candidate, reason: r.reason, rule: r.rule });
+    if (r.pool !== null) ruledOut.add(r.pool);
+    else for (const p of model.targets[r.target]?.pools ?? []) ruledOut.add(p.index);
   }
+  const ok = model.pools.filter((p) => !ruledOut.has(p.index)).map((p) => p.index);
   return { ok, out };
 }
