@@ -12,7 +12,12 @@ import type {
 } from "./objects";
 import type { WorkloadSpec } from "./spec";
 
-/** Annotations that record the placement decision on every workload object and pod. */
+/**
+ * Annotations that record the placement decision. The workload object carries all of them; its pods
+ * carry only the stable facts (target, pool, trust, classification), never `reason`: a pod template
+ * change restarts every pod (and replaces a Job), and the reason's wording changes when nothing
+ * moved (a lock fed back, a candidate added).
+ */
 export const PLACEMENT_ANNOTATIONS = {
   target: "placement.hybrid-ai-infra.io/target",
   pool: "placement.hybrid-ai-infra.io/pool",
@@ -200,11 +205,14 @@ function renderWorkload(
   reason: string,
 ): DeploymentObject | JobObject {
   const namespace = namespaceOf(w);
-  const annotations = {
+  const placement = {
     [PLACEMENT_ANNOTATIONS.target]: target.name,
     [PLACEMENT_ANNOTATIONS.pool]: pool.name,
     [PLACEMENT_ANNOTATIONS.trust]: target.trust,
     [PLACEMENT_ANNOTATIONS.classification]: w.classification,
+  };
+  const annotations = {
+    ...placement,
     [PLACEMENT_ANNOTATIONS.reason]:
       reason.length > REASON_LIMIT ? `${reason.slice(0, REASON_LIMIT - 3)}...` : reason,
   };
@@ -218,7 +226,9 @@ function renderWorkload(
     [LABEL_DATA_CLASSIFICATION]: w.classification,
   };
   const metadata = { name, namespace, labels, annotations };
-  const template = podTemplate(w, pool, labels, annotations);
+  // The template holds only what stays put while the workload does: a reason reworded is an
+  // update of the object, never a rollout of its pods.
+  const template = podTemplate(w, pool, labels, placement);
   if (w.kind === "service" || w.kind === "inference") {
     return {
       apiVersion: "apps/v1",

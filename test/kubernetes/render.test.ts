@@ -8,8 +8,10 @@ import {
   type DeploymentObject,
   type JobObject,
   type RenderedObject,
+  type RenderedTarget,
   renderPlacement,
 } from "../../components/kubernetes";
+import type { PlacementResult } from "../../components/placement";
 import { result, targets, workloads } from "./fixtures";
 
 const rendered = renderPlacement({ result, workloads, targets });
@@ -79,17 +81,45 @@ describe("renderPlacement", () => {
     expect(container?.volumeMounts).toContainEqual({ name: "dshm", mountPath: "/dev/shm" });
   });
 
-  it("records the decision in annotations on the object and the pods", () => {
+  it("records the decision in annotations: all of it on the object, the stable facts on the pods", () => {
     const job = find("dc1", "Job", "finetune") as JobObject;
-    for (const annotations of [job.metadata.annotations, job.spec.template.metadata.annotations]) {
-      expect(annotations).toMatchObject({
-        "placement.hybrid-ai-infra.io/target": "dc1",
-        "placement.hybrid-ai-infra.io/pool": "a100",
-        "placement.hybrid-ai-infra.io/trust": "private",
-        "placement.hybrid-ai-infra.io/classification": "restricted",
-        "placement.hybrid-ai-infra.io/reason": "dc1/a100: restricted data stays on private targets",
-      });
-    }
+    const stable = {
+      "placement.hybrid-ai-infra.io/target": "dc1",
+      "placement.hybrid-ai-infra.io/pool": "a100",
+      "placement.hybrid-ai-infra.io/trust": "private",
+      "placement.hybrid-ai-infra.io/classification": "restricted",
+    };
+    expect(job.metadata.annotations).toEqual({
+      ...stable,
+      "placement.hybrid-ai-infra.io/reason": "dc1/a100: restricted data stays on private targets",
+      "pulumi.com/skipAwait": "true",
+    });
+    expect(job.spec.template.metadata.annotations).toEqual(stable);
+  });
+
+  it("keeps every pod template identical when only the reason changes (no restart, no Job replaced)", () => {
+    // Feeding the lock back appends "; kept where the lock put it"; a new candidate changes counts.
+    const reworded: PlacementResult = {
+      ...result,
+      explanations: Object.fromEntries(
+        Object.entries(result.explanations).map(([name, e]) => [
+          name,
+          { ...e, reason: `${e.reason}; kept where the lock put it; 3 other candidates broke a rule` },
+        ]),
+      ),
+    };
+    const again = renderPlacement({ result: reworded, workloads, targets });
+    const templates = (out: RenderedTarget[]) =>
+      out.flatMap((r) =>
+        r.objects.flatMap((o) => (o.kind === "Deployment" || o.kind === "Job" ? [o.spec.template] : [])),
+      );
+    expect(templates(again)).toHaveLength(3);
+    expect(templates(again)).toEqual(templates(rendered));
+    // The object itself still says why, so a reader of the cluster sees the new reason.
+    const job = again.find((r) => r.target === "dc1")?.objects.find((o) => o.kind === "Job");
+    expect(job?.metadata.annotations?.["placement.hybrid-ai-infra.io/reason"]).toContain(
+      "kept where the lock",
+    );
   });
 
   it("splits a spread service into one Deployment per cluster, with no surge beyond what was placed", () => {
