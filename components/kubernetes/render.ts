@@ -281,7 +281,9 @@ function podTemplate(
   return {
     metadata: { labels, annotations },
     spec: {
-      nodeSelector: { ...(pool.labels ?? { [LABEL_POOL]: pool.name }) },
+      // The pool label always: a pool declared with an empty label map would otherwise select
+      // every node of the cluster.
+      nodeSelector: { ...pool.labels, [LABEL_POOL]: pool.name },
       tolerations: (pool.taints ?? []).map((t) => ({
         key: t.key,
         operator: t.value === undefined ? "Exists" : "Equal",

@@ -11,7 +11,7 @@ import {
   type RenderedTarget,
   renderPlacement,
 } from "../../components/kubernetes";
-import type { PlacementResult } from "../../components/placement";
+import type { PlacementResult, Target } from "../../components/placement";
 import { result, targets, workloads } from "./fixtures";
 
 const rendered = renderPlacement({ result, workloads, targets });
@@ -28,6 +28,20 @@ const find = <K extends RenderedObject["kind"]>(
       o.metadata.name === name &&
       (namespace === undefined || o.metadata.namespace === namespace),
   );
+  if (!found) throw new Error(`no ${kind} ${name} on ${target}`);
+  return found as Extract<RenderedObject, { kind: K }>;
+};
+
+/** The object of `kind` named `name` that `out` renders on `target`; fails when there is none. */
+const pick = <K extends RenderedObject["kind"]>(
+  out: RenderedTarget[],
+  target: string,
+  kind: K,
+  name: string,
+): Extract<RenderedObject, { kind: K }> => {
+  const found = out
+    .find((r) => r.target === target)
+    ?.objects.find((o) => o.kind === kind && o.metadata.name === name);
   if (!found) throw new Error(`no ${kind} ${name} on ${target}`);
   return found as Extract<RenderedObject, { kind: K }>;
 };
@@ -197,6 +211,16 @@ describe("renderPlacement", () => {
       "requests.cpu": "1000m",
       pods: "2",
     });
+  });
+
+  it("always selects the pool by its pool label, even when the pool declares no labels", () => {
+    const bare: Target[] = targets.map((t) => ({
+      ...t,
+      pools: t.pools.map((p) => (p.name === "general" ? { ...p, labels: {} } : p)),
+    }));
+    const out = renderPlacement({ result, workloads, targets: bare });
+    const web = pick(out, "eks", "Deployment", "web");
+    expect(web.spec.template.spec.nodeSelector).toEqual({ "hybrid-ai-infra.io/pool": "general" });
   });
 
   it("is deterministic", () => {
