@@ -1,5 +1,5 @@
 import { LABEL_POOL } from "../core";
-import type { Assignment, Classification, PlacementResult, Pool, Target } from "../placement";
+import type { Assignment, Classification, Cloud, PlacementResult, Pool, Target } from "../placement";
 import type {
   DeploymentObject,
   JobObject,
@@ -38,6 +38,17 @@ const CLASSIFICATION_RANK: Record<Classification, number> = {
   restricted: 3,
 };
 const REASON_LIMIT = 1024;
+
+/**
+ * Pod labels a cloud needs when the pod runs under a service account, by cloud. AKS's workload
+ * identity webhook injects the federated token only into pods labelled for it; EKS Pod Identity
+ * and IRSA need no label.
+ */
+const SERVICE_ACCOUNT_POD_LABELS: Record<Cloud, Record<string, string>> = {
+  aws: {},
+  azure: { "azure.workload.identity/use": "true" },
+  onprem: {},
+};
 
 /** The objects to apply on one cluster. */
 export interface RenderedTarget {
@@ -226,9 +237,13 @@ function renderWorkload(
     [LABEL_DATA_CLASSIFICATION]: w.classification,
   };
   const metadata = { name, namespace, labels, annotations };
+  const podLabels = {
+    ...labels,
+    ...(w.serviceAccountName ? SERVICE_ACCOUNT_POD_LABELS[target.cloud] : {}),
+  };
   // The template holds only what stays put while the workload does: a reason reworded is an
   // update of the object, never a rollout of its pods.
-  const template = podTemplate(w, pool, labels, placement);
+  const template = podTemplate(w, pool, podLabels, placement);
   if (w.kind === "service" || w.kind === "inference") {
     return {
       apiVersion: "apps/v1",

@@ -1,3 +1,5 @@
+import { awsClusterTarget } from "../../components/aws";
+import { azureClusterTarget } from "../../components/azure";
 import type { WorkloadSpec } from "../../components/kubernetes";
 import type { PlacementResult, Target } from "../../components/placement";
 
@@ -102,3 +104,29 @@ export const result: PlacementResult = {
   lock: { version: 1, assignments: [] },
   solver: { method: "heuristic", optimal: false, work: 0, budget: 0 },
 };
+
+/**
+ * Targets exactly as the cluster components describe them (the functions the stacks call), so
+ * rendering is tested on the labels and taints real pools carry: EKS with a spot GPU node group
+ * (the NVIDIA taint, full label set), AKS with a spot GPU pool (the NVIDIA taint and AKS's spot taint).
+ */
+export const eks: Target = awsClusterTarget("eks", {
+  nodeGroups: [
+    { name: "general", instanceTypes: ["m7i.xlarge", "m6i.xlarge"], minSize: 1, maxSize: 4 },
+    {
+      name: "gpu-spot",
+      instanceTypes: ["g5.xlarge", "g5.2xlarge"],
+      capacityType: "SPOT",
+      minSize: 0,
+      maxSize: 4,
+    },
+  ],
+  placement: { region: "eu-west-1", jurisdiction: "EU" },
+});
+export const aks: Target = azureClusterTarget("aks", {
+  nodePools: [
+    { name: "general", vmSize: "Standard_D8ds_v5", minCount: 1, maxCount: 4 },
+    { name: "t4-spot", vmSize: "Standard_NC8as_T4_v3", priority: "Spot", minCount: 0, maxCount: 4 },
+  ],
+  placement: { region: "westeurope", jurisdiction: "EU" },
+});

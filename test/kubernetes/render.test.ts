@@ -10,9 +10,10 @@ import {
   type RenderedObject,
   type RenderedTarget,
   renderPlacement,
+  type WorkloadSpec,
 } from "../../components/kubernetes";
 import type { PlacementResult, Target } from "../../components/placement";
-import { result, targets, workloads } from "./fixtures";
+import { aks, result, targets, workloads } from "./fixtures";
 
 const rendered = renderPlacement({ result, workloads, targets });
 const on = (target: string) => rendered.find((r) => r.target === target)?.objects ?? [];
@@ -221,6 +222,34 @@ describe("renderPlacement", () => {
     const out = renderPlacement({ result, workloads, targets: bare });
     const web = pick(out, "eks", "Deployment", "web");
     expect(web.spec.template.spec.nodeSelector).toEqual({ "hybrid-ai-infra.io/pool": "general" });
+  });
+
+  it("labels pods for Azure workload identity when they run under a service account on AKS only", () => {
+    const withIdentity = (w: WorkloadSpec): WorkloadSpec => ({ ...w, serviceAccountName: "reader" });
+    const onBoth: PlacementResult = {
+      ...result,
+      assignments: [
+        { workload: "web", target: "aks", pool: "general", replicas: 1 },
+        { workload: "web", target: "eks", pool: "general", replicas: 2 },
+      ],
+    };
+    const out = renderPlacement({
+      result: onBoth,
+      workloads: [withIdentity(workloads[1] as WorkloadSpec)],
+      targets: [...targets, aks],
+    });
+    const podLabels = (target: string) =>
+      pick(out, target, "Deployment", "web").spec.template.metadata.labels;
+    expect(podLabels("aks")["azure.workload.identity/use"]).toBe("true");
+    expect(podLabels("eks")["azure.workload.identity/use"]).toBeUndefined();
+    const plain = renderPlacement({
+      result: onBoth,
+      workloads: [workloads[1] as WorkloadSpec],
+      targets: [...targets, aks],
+    });
+    expect(pick(plain, "aks", "Deployment", "web").spec.template.metadata.labels).not.toHaveProperty(
+      "azure.workload.identity/use",
+    );
   });
 
   it("is deterministic", () => {
