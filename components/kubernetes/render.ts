@@ -118,7 +118,14 @@ export function namespaceOf(w: WorkloadSpec): string {
 }
 
 function renderNamespace(name: string, specs: WorkloadSpec[]): NamespaceObject {
-  const owners = [...new Set(specs.map((s) => s.owner))].sort();
+  const [owner, ...others] = [...new Set(specs.map((s) => s.owner))].sort();
+  // PlacedWorkloads refuses a catalog with two owners in one namespace; a direct caller that
+  // skipped that check gets an error, not a label that names both.
+  if (owner === undefined || others.length > 0) {
+    throw new Error(
+      `namespace "${name}" has owners ${[owner, ...others].join(", ")}; one namespace, one owner`,
+    );
+  }
   const classification = specs
     .map((s) => s.classification)
     .reduce((a, b) => (CLASSIFICATION_RANK[b] > CLASSIFICATION_RANK[a] ? b : a), "public" as Classification);
@@ -129,7 +136,7 @@ function renderNamespace(name: string, specs: WorkloadSpec[]): NamespaceObject {
       name,
       labels: {
         ...MANAGED_BY,
-        [LABEL_OWNER]: owners.join("."),
+        [LABEL_OWNER]: owner,
         [LABEL_DATA_CLASSIFICATION]: classification,
         // Pod Security Admission rejects any pod that could escape the restricted profile.
         "pod-security.kubernetes.io/enforce": "restricted",

@@ -252,6 +252,13 @@ describe("renderPlacement", () => {
     );
   });
 
+  it("refuses a namespace with two owners instead of labelling it with both", () => {
+    const other = { ...(workloads[1] as WorkloadSpec), namespace: "ml-research", owner: "web" };
+    expect(() =>
+      renderPlacement({ result, workloads: [workloads[0] as WorkloadSpec, other], targets }),
+    ).toThrow('namespace "ml-research" has owners ml-research, web; one namespace, one owner');
+  });
+
   it("is deterministic", () => {
     expect(JSON.stringify(renderPlacement({ result, workloads, targets }))).toBe(JSON.stringify(rendered));
   });
