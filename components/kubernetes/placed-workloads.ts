@@ -220,6 +220,7 @@ function placementInputFor(subject: string, args: PlacementRequest): PlacementIn
       });
     } else if (!seen) owners.set(ns, { owner: w.owner, workload: w.name });
   });
+  issues.push(...unknownPeers(args.workloads));
   const input: PlacementInput = {
     workloads: args.workloads.map(placementWorkload),
     targets: args.targets,
@@ -237,4 +238,32 @@ function placementInputFor(subject: string, args: PlacementRequest): PlacementIn
   }
   if (issues.length > 0) throw new ConfigError(subject, issues);
   return input;
+}
+
+/** Workloads named in network rules must be in the catalog: their namespaces come from it. */
+function unknownPeers(workloads: readonly WorkloadSpec[]): ConfigIssue[] {
+  const names = new Set(workloads.map((w) => w.name));
+  const known = [...names].sort();
+  const shown =
+    known.length > 8 ? `${known.slice(0, 8).join(", ")} and ${known.length - 8} more` : known.join(", ");
+  const issues: ConfigIssue[] = [];
+  const check = (path: string, list: readonly string[] | undefined): void => {
+    (list ?? []).forEach((name, k) => {
+      if (!names.has(name)) {
+        issues.push({
+          path: `${path}[${k}]`,
+          message: `"${name}" is not a workload of the catalog; name one of ${shown}`,
+        });
+      }
+    });
+  };
+  workloads.forEach((w, i) => {
+    (w.ingress ?? []).forEach((rule, r) => {
+      check(`workloads[${i}].ingress[${r}].fromWorkloads`, rule.fromWorkloads);
+    });
+    (w.egress ?? []).forEach((rule, r) => {
+      check(`workloads[${i}].egress[${r}].toWorkloads`, rule.toWorkloads);
+    });
+  });
+  return issues;
 }

@@ -103,7 +103,7 @@ export function renderPlacement(input: RenderInput): RenderedTarget[] {
           const reason = input.result.explanations[w.name]?.reason ?? "";
           objects.push(renderWorkload(name, w, part, target, pool, reason));
         }
-        const policy = renderWorkloadPolicy(w);
+        const policy = renderWorkloadPolicy(w, specs);
         if (policy) objects.push(policy);
       }
     }
@@ -349,16 +349,54 @@ function podTemplate(
   };
 }
 
-function renderWorkloadPolicy(w: WorkloadSpec): NetworkPolicyObject | undefined {
+type Protocol = "TCP" | "UDP";
+const PROTOCOLS: readonly Protocol[] = ["TCP", "UDP"];
+
+/** The protocols `w` declares on `port` (a port declared without one is TCP). */
+function declaredProtocols(w: WorkloadSpec, port: number): Protocol[] {
+  return (w.ports ?? []).filter((p) => p.port === port).map((p) => p.protocol ?? "TCP");
+}
+
+/**
+ * A rule's ports, each with the protocols its destination listens on there: a port is UDP when the
+ * destination workload declares it UDP, and TCP where nothing says otherwise (CIDRs and whole
+ * namespaces declare nothing; one rule's ports apply to all its peers).
+ */
+function rulePorts(
+  list: readonly number[] | undefined,
+  destinations: readonly WorkloadSpec[],
+  undeclaredPeers: boolean,
+): { ports?: { protocol: string; port: number }[] } {
+  if (!list?.length) return {};
+  const ports = list.flatMap((port) => {
+    const declared = new Set(destinations.flatMap((d) => declaredProtocols(d, port)));
+    if (undeclaredPeers || declared.size === 0) declared.add("TCP");
+    return PROTOCOLS.filter((p) => declared.has(p)).map((protocol) => ({ protocol, port }));
+  });
+  return { ports };
+}
+
+/**
+ * The workload's declared allowances. Named workloads are matched in their own namespaces (a pod
+ * selector alone matches only the policy's namespace), which is why the whole catalog is passed.
+ */
+function renderWorkloadPolicy(
+  w: WorkloadSpec,
+  specs: Map<string, WorkloadSpec>,
+): NetworkPolicyObject | undefined {
   if (!w.ingress?.length && !w.egress?.length) return undefined;
   const byNamespace = (ns: string): NetworkPolicyPeer => ({
     namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": ns } },
   });
-  const byWorkload = (name: string): NetworkPolicyPeer => ({
-    podSelector: { matchLabels: { [LABEL_WORKLOAD]: name } },
+  const named = (name: string): WorkloadSpec => {
+    const found = specs.get(name);
+    if (!found) throw new Error(`${w.name}'s network rules name "${name}", which is not among the workloads`);
+    return found;
+  };
+  const byWorkload = (other: WorkloadSpec): NetworkPolicyPeer => ({
+    namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": namespaceOf(other) } },
+    podSelector: { matchLabels: { [LABEL_WORKLOAD]: other.name } },
   });
-  const ports = (list?: number[]) =>
-    list?.length ? { ports: list.map((port) => ({ protocol: "TCP", port })) } : {};
   const policyTypes: ("Ingress" | "Egress")[] = [];
   if (w.ingress?.length) policyTypes.push("Ingress");
   if (w.egress?.length) policyTypes.push("Egress");
@@ -375,25 +413,33 @@ function renderWorkloadPolicy(w: WorkloadSpec): NetworkPolicyObject | undefined 
       policyTypes,
       ...(w.ingress?.length
         ? {
+            // Ingress ports are the workload's own.
             ingress: w.ingress.map((rule) => ({
               from: [
                 ...(rule.fromNamespaces ?? []).map(byNamespace),
-                ...(rule.fromWorkloads ?? []).map(byWorkload),
+                ...(rule.fromWorkloads ?? []).map((name) => byWorkload(named(name))),
               ],
-              ...ports(rule.ports),
+              ...rulePorts(rule.ports, [w], false),
             })),
           }
         : {}),
       ...(w.egress?.length
         ? {
-            egress: w.egress.map((rule) => ({
-              to: [
-                ...(rule.toCidrs ?? []).map((cidr) => ({ ipBlock: { cidr } })),
-                ...(rule.toNamespaces ?? []).map(byNamespace),
-                ...(rule.toWorkloads ?? []).map(byWorkload),
-              ],
-              ...ports(rule.ports),
-            })),
+            egress: w.egress.map((rule) => {
+              const destinations = (rule.toWorkloads ?? []).map(named);
+              return {
+                to: [
+                  ...(rule.toCidrs ?? []).map((cidr) => ({ ipBlock: { cidr } })),
+                  ...(rule.toNamespaces ?? []).map(byNamespace),
+                  ...destinations.map(byWorkload),
+                ],
+                ...rulePorts(
+                  rule.ports,
+                  destinations,
+                  (rule.toCidrs?.length ?? 0) + (rule.toNamespaces?.length ?? 0) > 0,
+                ),
+              };
+            }),
           }
         : {}),
     },

@@ -18,9 +18,16 @@ export interface WorkloadSpec extends Workload {
   env?: Record<string, string>;
   /** Ports the container listens on. */
   ports?: { name: string; port: number; protocol?: "TCP" | "UDP" }[];
-  /** Who may connect; default nobody (the namespace denies all ingress). */
+  /**
+   * Who may connect; default nobody (the namespace denies all ingress). Each rule names at least
+   * one peer: whole namespaces, or workloads of the catalog (matched in their own namespaces).
+   * Ports are this workload's, with the protocol its `ports` declare (TCP when undeclared).
+   */
   ingress?: { fromNamespaces?: string[]; fromWorkloads?: string[]; ports?: number[] }[];
-  /** Where it may connect besides cluster DNS; default nowhere. */
+  /**
+   * Where it may connect besides cluster DNS; default nowhere. Each rule names at least one peer.
+   * Ports to a named workload take the protocol that workload declares (TCP when undeclared).
+   */
   egress?: { toCidrs?: string[]; toNamespaces?: string[]; toWorkloads?: string[]; ports?: number[] }[];
   /** Service account (e.g. for workload identity); default none mounted. */
   serviceAccountName?: string;
@@ -37,6 +44,29 @@ const DNS_LABEL = z
     "is not a DNS label (lower-case letters, digits, dashes; at most 63)",
   );
 const PORT = z.number().int().min(1).max(65535);
+
+/**
+ * A NetworkPolicy rule with an empty peer list matches every source or destination, so a rule
+ * that names no peer would open the pod to everyone: refuse it. `when` lets it report beside
+ * other problems of the same rule.
+ */
+function needsPeer<T extends z.ZodType>(
+  rule: T,
+  direction: "ingress" | "egress",
+  fields: readonly string[],
+): T {
+  const hasPeer = (value: unknown): boolean =>
+    typeof value === "object" &&
+    value !== null &&
+    fields.some((f) => {
+      const list = (value as Record<string, unknown>)[f];
+      return Array.isArray(list) && list.length > 0;
+    });
+  return rule.refine(hasPeer, {
+    when: (payload) => typeof payload.value === "object" && payload.value !== null,
+    error: `names no peer; an ${direction} rule needs at least one of ${fields.join(", ")} (a rule without peers would allow ${direction === "ingress" ? "every source" : "every destination"}; leave the rule out to allow none)`,
+  });
+}
 
 const kubernetesShape = {
   name: DNS_LABEL,
@@ -68,21 +98,29 @@ const kubernetesShape = {
     .optional(),
   ingress: z
     .array(
-      z.strictObject({
-        fromNamespaces: z.array(DNS_LABEL).optional(),
-        fromWorkloads: z.array(DNS_LABEL).optional(),
-        ports: z.array(PORT).optional(),
-      }),
+      needsPeer(
+        z.strictObject({
+          fromNamespaces: z.array(DNS_LABEL).optional(),
+          fromWorkloads: z.array(DNS_LABEL).optional(),
+          ports: z.array(PORT).optional(),
+        }),
+        "ingress",
+        ["fromNamespaces", "fromWorkloads"],
+      ),
     )
     .optional(),
   egress: z
     .array(
-      z.strictObject({
-        toCidrs: z.array(ipv4Cidr()).optional(),
-        toNamespaces: z.array(DNS_LABEL).optional(),
-        toWorkloads: z.array(DNS_LABEL).optional(),
-        ports: z.array(PORT).optional(),
-      }),
+      needsPeer(
+        z.strictObject({
+          toCidrs: z.array(ipv4Cidr()).optional(),
+          toNamespaces: z.array(DNS_LABEL).optional(),
+          toWorkloads: z.array(DNS_LABEL).optional(),
+          ports: z.array(PORT).optional(),
+        }),
+        "egress",
+        ["toCidrs", "toNamespaces", "toWorkloads"],
+      ),
     )
     .optional(),
   serviceAccountName: DNS_LABEL.optional(),

@@ -81,6 +81,23 @@ describe("PlacedWorkloads", () => {
     ).toEqual([[true, 3]]);
   });
 
+  it("refuses network rules that name no peer or a workload the catalog does not have", async () => {
+    const open: WorkloadSpec[] = [
+      workloads[0] as WorkloadSpec,
+      {
+        ...(workloads[1] as WorkloadSpec),
+        ingress: [{ ports: [8080] }, { fromNamespaces: [], fromWorkloads: ["ghost"] }],
+        egress: [{ toWorkloads: ["finetune"] }, { ports: [443] }],
+      },
+    ];
+    const error = await errorOf(() => decidePlacement("catalog", { workloads: open, targets }));
+    expect(error.issues.map((i) => `${i.path}: ${i.message}`)).toEqual([
+      "workloads[1].ingress[0]: names no peer; an ingress rule needs at least one of fromNamespaces, fromWorkloads (a rule without peers would allow every source; leave the rule out to allow none)",
+      "workloads[1].egress[1]: names no peer; an egress rule needs at least one of toCidrs, toNamespaces, toWorkloads (a rule without peers would allow every destination; leave the rule out to allow none)",
+      'workloads[1].ingress[1].fromWorkloads[0]: "ghost" is not a workload of the catalog; name one of finetune, web',
+    ]);
+  });
+
   it("rejects a bad catalog with one ConfigError naming every problem, before registering anything", async () => {
     recorder.clear();
     const bad: WorkloadSpec[] = [

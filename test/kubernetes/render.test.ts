@@ -224,6 +224,70 @@ describe("renderPlacement", () => {
     expect(web.spec.template.spec.nodeSelector).toEqual({ "hybrid-ai-infra.io/pool": "general" });
   });
 
+  it("matches named workloads in their own namespaces, with the protocol their ports declare", () => {
+    const dns: WorkloadSpec = {
+      name: "resolver",
+      kind: "service",
+      replicas: 1,
+      cpu: 0.5,
+      memoryGiB: 1,
+      classification: "internal",
+      image: "registry.example.com/net/resolver:1.0.0",
+      owner: "net",
+      ports: [
+        { name: "dns-udp", port: 53, protocol: "UDP" },
+        { name: "dns-tcp", port: 53 },
+        { name: "metrics", port: 9100, protocol: "UDP" },
+      ],
+      ingress: [{ fromWorkloads: ["web"], ports: [53, 9100] }],
+    };
+    const web: WorkloadSpec = {
+      ...(workloads[1] as WorkloadSpec),
+      egress: [
+        { toWorkloads: ["resolver"], ports: [9100] },
+        { toWorkloads: ["resolver"], toCidrs: ["10.10.0.0/16"], ports: [9100] },
+        { toWorkloads: ["finetune"] },
+      ],
+    };
+    const catalog = [workloads[0] as WorkloadSpec, web, dns];
+    const placed: PlacementResult = {
+      ...result,
+      assignments: [
+        ...result.assignments,
+        { workload: "resolver", target: "eks", pool: "general", replicas: 1 },
+      ],
+    };
+    const out = renderPlacement({ result: placed, workloads: catalog, targets });
+    const policy = (name: string) => pick(out, "eks", "NetworkPolicy", name);
+    const peer = (namespace: string, workload: string) => ({
+      namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": namespace } },
+      podSelector: { matchLabels: { "hybrid-ai-infra.io/workload": workload } },
+    });
+    expect(policy("allow-resolver").spec.ingress).toEqual([
+      {
+        from: [peer("web", "web")],
+        ports: [
+          { protocol: "TCP", port: 53 },
+          { protocol: "UDP", port: 53 },
+          { protocol: "UDP", port: 9100 },
+        ],
+      },
+    ]);
+    expect(policy("allow-web").spec.egress).toEqual([
+      { to: [peer("net", "resolver")], ports: [{ protocol: "UDP", port: 9100 }] },
+      {
+        // One rule's ports apply to all its peers, and the CIDR declares nothing: TCP stays.
+        to: [{ ipBlock: { cidr: "10.10.0.0/16" } }, peer("net", "resolver")],
+        ports: [
+          { protocol: "TCP", port: 9100 },
+          { protocol: "UDP", port: 9100 },
+        ],
+      },
+      { to: [peer("ml-research", "finetune")] },
+    ]);
+    for (const { objects } of out) for (const o of objects) new MODELS[o.kind](o as never).validate();
+  });
+
   it("labels pods for Azure workload identity when they run under a service account on AKS only", () => {
     const withIdentity = (w: WorkloadSpec): WorkloadSpec => ({ ...w, serviceAccountName: "reader" });
     const onBoth: PlacementResult = {
