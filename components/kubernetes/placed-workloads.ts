@@ -119,29 +119,68 @@ export class PlacedWorkloads extends pulumi.ComponentResource {
 
   private declareObjects(name: string, target: string, objects: RenderedObject[], provider: Provider): void {
     const opts = { parent: this, provider };
+    const id = (o: RenderedObject): string =>
+      [name, target, o.kind.toLowerCase(), o.metadata.namespace, o.metadata.name].filter(Boolean).join("-");
     const namespaces = new Map<string, Namespace>();
+    const inNamespace = (namespace: string | undefined) => {
+      const ns = namespace ? namespaces.get(namespace) : undefined;
+      return { ...opts, dependsOn: ns ? [ns] : [] };
+    };
+    // What must exist before any pod of a namespace starts: its network policies (default-deny
+    // above all) and its quota. A pod that starts earlier runs unconfined until the policies land,
+    // and one admitted before the quota exists is never counted against it.
+    const guards = new Map<string, pulumi.Resource[]>();
+    const guard = (namespace: string | undefined, resource: pulumi.Resource): void => {
+      if (namespace) guards.set(namespace, [...(guards.get(namespace) ?? []), resource]);
+    };
     for (const o of objects) {
-      const id = [name, target, o.kind.toLowerCase(), o.metadata.namespace, o.metadata.name]
-        .filter(Boolean)
-        .join("-");
-      const ns = o.metadata.namespace ? namespaces.get(o.metadata.namespace) : undefined;
-      const withNs = { ...opts, dependsOn: ns ? [ns] : [] };
       switch (o.kind) {
         case "Namespace":
-          namespaces.set(o.metadata.name, new Namespace(id, { metadata: o.metadata }, opts));
+          namespaces.set(o.metadata.name, new Namespace(id(o), { metadata: o.metadata }, opts));
           break;
+        case "NetworkPolicy":
+          guard(
+            o.metadata.namespace,
+            new NetworkPolicy(
+              id(o),
+              { metadata: o.metadata, spec: o.spec },
+              inNamespace(o.metadata.namespace),
+            ),
+          );
+          break;
+        case "ResourceQuota":
+          guard(
+            o.metadata.namespace,
+            new ResourceQuota(
+              id(o),
+              { metadata: o.metadata, spec: o.spec },
+              inNamespace(o.metadata.namespace),
+            ),
+          );
+          break;
+        default:
+          break;
+      }
+    }
+    // Workloads second, once every guard of their namespace is known.
+    const guarded = (namespace: string | undefined) => {
+      const base = inNamespace(namespace);
+      return { ...base, dependsOn: [...base.dependsOn, ...(namespace ? (guards.get(namespace) ?? []) : [])] };
+    };
+    for (const o of objects) {
+      switch (o.kind) {
         case "Deployment":
-          new Deployment(id, { metadata: o.metadata, spec: o.spec }, withNs);
+          new Deployment(id(o), { metadata: o.metadata, spec: o.spec }, guarded(o.metadata.namespace));
           break;
         case "Job":
           // Jobs are immutable and keep their name: a changed Job is deleted, then created.
-          new Job(id, { metadata: o.metadata, spec: o.spec }, { ...withNs, deleteBeforeReplace: true });
+          new Job(
+            id(o),
+            { metadata: o.metadata, spec: o.spec },
+            { ...guarded(o.metadata.namespace), deleteBeforeReplace: true },
+          );
           break;
-        case "NetworkPolicy":
-          new NetworkPolicy(id, { metadata: o.metadata, spec: o.spec }, withNs);
-          break;
-        case "ResourceQuota":
-          new ResourceQuota(id, { metadata: o.metadata, spec: o.spec }, withNs);
+        default:
           break;
       }
     }

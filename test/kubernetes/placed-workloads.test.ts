@@ -9,7 +9,7 @@ import {
   type WorkloadSpec,
 } from "../../components/kubernetes";
 import type { PlacementResult } from "../../components/placement";
-import type { Recorder } from "../../scripts/plan";
+import type { RecordedResource, Recorder } from "../../scripts/plan";
 import { ofType, resolved, startMocks } from "../helpers/mocks";
 import { targets, workloads } from "./fixtures";
 
@@ -79,6 +79,36 @@ describe("PlacedWorkloads", () => {
         (d.inputs.spec as { replicas: number }).replicas,
       ]),
     ).toEqual([[true, 3]]);
+  });
+
+  it("starts no pod before its namespace's default-deny policy and quota exist", async () => {
+    recorder.clear();
+    new PlacedWorkloads("guarded", { clusters, workloads });
+    await recorder.settle();
+    const mine = recorder.resources.filter((r) => r.name.startsWith("guarded-"));
+    // The object of that type on the same cluster (same provider) as `pod`, by the end of its name.
+    const beside = (pod: RecordedResource, type: string, suffix: string) =>
+      mine.find((r) => r.type === type && r.provider === pod.provider && r.name.endsWith(suffix))?.urn;
+    const pods = mine.filter(
+      (r) => r.type === "kubernetes:apps/v1:Deployment" || r.type === "kubernetes:batch/v1:Job",
+    );
+    expect(pods.map((p) => p.type).sort()).toEqual([
+      "kubernetes:apps/v1:Deployment",
+      "kubernetes:batch/v1:Job",
+    ]);
+    for (const pod of pods) {
+      const namespace = (pod.inputs.metadata as { namespace: string }).namespace;
+      const guards = [
+        beside(pod, "kubernetes:core/v1:Namespace", `-namespace-${namespace}`),
+        beside(pod, "kubernetes:networking.k8s.io/v1:NetworkPolicy", `-${namespace}-default-deny`),
+        beside(pod, "kubernetes:networking.k8s.io/v1:NetworkPolicy", `-${namespace}-allow-dns`),
+        beside(pod, "kubernetes:core/v1:ResourceQuota", `-${namespace}-placement`),
+      ];
+      for (const guard of guards) {
+        expect(guard, `${pod.name} ${namespace}`).toBeDefined();
+        expect(pod.dependsOn, pod.name).toContain(guard);
+      }
+    }
   });
 
   it("refuses network rules that name no peer or a workload the catalog does not have", async () => {
