@@ -7,6 +7,7 @@ import type { Provider } from "@pulumi/kubernetes/provider";
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigError, type ConfigIssue, componentSubject, describeIssues } from "../core";
 import {
+  checkDecision,
   type PlacementInput,
   type PlacementLock,
   type PlacementResult,
@@ -43,7 +44,10 @@ export interface PlacedWorkloadsArgs {
   /**
    * A decision already made by `decidePlacement` for exactly these clusters and workloads. A stack
    * decides before it declares anything, so a workload that cannot be placed stops the update
-   * before any resource is registered; without it, the component decides itself.
+   * before any resource is registered; without it, the component decides itself. It is checked
+   * before anything is declared: every row names a workload, cluster and pool that exist, passes
+   * every hard placement rule, and every workload is placed whole or listed unplaced (which fails
+   * the update unless `allowPartial`). Capacity is not re-checked.
    */
   decision?: PlacementResult;
 }
@@ -78,6 +82,9 @@ export class PlacedWorkloads extends pulumi.ComponentResource {
   constructor(name: string, args: PlacedWorkloadsArgs, opts: pulumi.ComponentResourceOptions = {}) {
     const subject = componentSubject("PlacedWorkloads", name);
     const input = validate(subject, args);
+    const allowPartial = args.allowPartial ?? false;
+    // A decision handed in is held to the same rules as one made here, before anything exists.
+    if (args.decision) checkGivenDecision(subject, input, args.decision, allowPartial);
     super("hybrid-ai-infra:index:PlacedWorkloads", name, {}, opts);
 
     const providers = new Map(args.clusters.map((c) => [c.placementTarget.name, c.kubernetesProvider]));
@@ -94,7 +101,7 @@ export class PlacedWorkloads extends pulumi.ComponentResource {
     // at preview, whether the decision was handed in or is made here (possibly by a solver).
     const decided = args.decision
       ? declare(args.decision)
-      : checkedPlace(subject, input, args.allowPartial ?? false).then(declare);
+      : checkedPlace(subject, input, allowPartial).then(declare);
 
     this.result = pulumi.output(decided);
     this.assignments = this.result.apply((r) => r.assignments);
@@ -226,6 +233,12 @@ async function checkedPlace(
   allowPartial: boolean,
 ): Promise<PlacementResult> {
   const result = await place(input);
+  failOnUnplaced(subject, result, allowPartial);
+  return result;
+}
+
+/** Unplaced workloads fail the update with their reasons, unless partial placement is allowed. */
+function failOnUnplaced(subject: string, result: PlacementResult, allowPartial: boolean): void {
   if (result.unplaced.length > 0 && !allowPartial) {
     throw new ConfigError(
       `${subject}: ${result.unplaced.length} workload${result.unplaced.length > 1 ? "s" : ""} cannot be placed`,
@@ -235,7 +248,22 @@ async function checkedPlace(
       })),
     );
   }
-  return result;
+}
+
+/**
+ * A decision handed in must fit the catalog and clusters it is declared on: known names, whole
+ * workloads, every hard rule (a stale or edited decision must not put restricted data on a public
+ * cloud); then the same unplaced check as a decision made here.
+ */
+function checkGivenDecision(
+  subject: string,
+  input: PlacementInput,
+  decision: PlacementResult,
+  allowPartial: boolean,
+): void {
+  const issues = checkDecision(input, decision);
+  if (issues.length > 0) throw new ConfigError(`${subject}: the decision does not fit`, issues);
+  failOnUnplaced(subject, decision, allowPartial);
 }
 
 function placementInputFor(subject: string, args: PlacementRequest): PlacementInput {

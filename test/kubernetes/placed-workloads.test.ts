@@ -24,6 +24,12 @@ beforeAll(async () => {
   }));
 });
 
+/** Kubernetes objects the PlacedWorkloads components of these names declared, by resource name. */
+const declaredBy = (components: string[]): string[] =>
+  recorder.resources
+    .filter((r) => r.type.startsWith("kubernetes:") && components.some((c) => r.name.startsWith(`${c}-`)))
+    .map((r) => r.name);
+
 const errorOf = async (fn: () => unknown): Promise<ConfigError> => {
   try {
     await fn();
@@ -109,6 +115,72 @@ describe("PlacedWorkloads", () => {
         expect(pod.dependsOn, pod.name).toContain(guard);
       }
     }
+  });
+
+  it("refuses a given decision that breaks a hard rule or does not fit the catalog, before registering anything", async () => {
+    recorder.clear();
+    const decision = await decidePlacement("test", { workloads, targets });
+    // Restricted fine-tuning moved onto the public cloud: a stale or edited decision.
+    const leaked: PlacementResult = {
+      ...decision,
+      assignments: decision.assignments.map((a) =>
+        a.workload === "finetune" ? { ...a, target: "eks", pool: "general" } : a,
+      ),
+    };
+    const error = await errorOf(
+      () => new PlacedWorkloads("leaked", { clusters, workloads, decision: leaked }),
+    );
+    expect(error.message).toMatch(/^PlacedWorkloads "leaked": the decision does not fit: /);
+    expect(error.message).toContain(
+      "puts finetune on eks/general: restricted data runs only on private targets; eks is public (trust)",
+    );
+    const stale: PlacementResult = {
+      ...decision,
+      assignments: [
+        ...decision.assignments.filter((a) => a.workload !== "web"),
+        { workload: "web", target: "eks", pool: "general", replicas: 2 },
+        { workload: "api", target: "eks", pool: "general", replicas: 1 },
+      ],
+    };
+    const staleError = await errorOf(
+      () => new PlacedWorkloads("stale", { clusters, workloads, decision: stale }),
+    );
+    expect(staleError.issues.map((i) => i.message)).toEqual([
+      'names workload "api", which is not in the catalog',
+      "places 2 replicas of web, which has 3; a workload runs whole or not at all",
+    ]);
+    await recorder.settle();
+    expect(declaredBy(["leaked", "stale"])).toEqual([]);
+  });
+
+  it("fails on a given decision's unplaced workloads unless allowPartial, as when it decides", async () => {
+    recorder.clear();
+    const decision = await decidePlacement("test", { workloads, targets });
+    const partial: PlacementResult = {
+      ...decision,
+      assignments: decision.assignments.filter((a) => a.workload !== "finetune"),
+      unplaced: [
+        { workload: "finetune", reasons: ["capacity exhausted on the only pool that passes every rule"] },
+      ],
+    };
+    const error = await errorOf(
+      () => new PlacedWorkloads("partial", { clusters, workloads, decision: partial }),
+    );
+    expect(error.message).toBe(
+      'PlacedWorkloads "partial": 1 workload cannot be placed: finetune: capacity exhausted on the only pool that passes every rule',
+    );
+    await recorder.settle();
+    expect(declaredBy(["partial"])).toEqual([]);
+    const allowed = new PlacedWorkloads("allowed", {
+      clusters,
+      workloads,
+      decision: partial,
+      allowPartial: true,
+    });
+    expect(await resolved(allowed.unplaced)).toEqual(partial.unplaced);
+    await recorder.settle();
+    expect(declaredBy(["allowed"]).filter((name) => name.includes("-job-"))).toEqual([]);
+    expect(declaredBy(["allowed"]).filter((name) => name.includes("-deployment-")).length).toBeGreaterThan(0);
   });
 
   it("refuses network rules that name no peer or a workload the catalog does not have", async () => {
