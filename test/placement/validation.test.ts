@@ -119,7 +119,7 @@ describe("placement input validation", () => {
     expect(() => place(bad)).toThrow(/workloads\[0\]\.replicas: is required \(a number\)/);
   });
 
-  it("ignores lock rows for workloads and pools that no longer exist", async () => {
+  it("ignores lock rows for workloads that no longer exist; a row for a vanished pool counts as a move", async () => {
     const result = await place(
       input([workload("web")], [target("a")], {
         previous: {
