@@ -1,5 +1,14 @@
-// Rendering placed workloads onto Kubernetes: pure renderers and the PlacedWorkloads component.
+// Rendering placed workloads onto Kubernetes: pure renderers, the PlacedWorkloads component, and
+// the NVIDIA device plugin GPU nodes need before GPU work can schedule.
+export {
+  NVIDIA_DEVICE_PLUGIN_IMAGE,
+  NvidiaDevicePlugin,
+  type NvidiaDevicePluginArgs,
+  type NvidiaDevicePluginOptions,
+  renderNvidiaDevicePlugin,
+} from "./nvidia-device-plugin";
 export type {
+  DaemonSetObject,
   DeploymentObject,
   JobObject,
   NamespaceObject,

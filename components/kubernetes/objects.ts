@@ -113,3 +113,43 @@ export type RenderedObject =
   | JobObject
   | NetworkPolicyObject
   | ResourceQuotaObject;
+
+/**
+ * A node agent's DaemonSet (the NVIDIA device plugin): host paths and node affinity, which the
+ * placed workloads never use, so it is typed apart from them and not a `RenderedObject`.
+ */
+export interface DaemonSetObject {
+  apiVersion: "apps/v1";
+  kind: "DaemonSet";
+  metadata: ObjectMeta;
+  spec: {
+    selector: LabelSelector;
+    updateStrategy: { type: "RollingUpdate"; rollingUpdate: { maxUnavailable: number } };
+    template: {
+      metadata: { labels: Record<string, string> };
+      spec: {
+        nodeSelector: Record<string, string>;
+        affinity: {
+          nodeAffinity: {
+            requiredDuringSchedulingIgnoredDuringExecution: {
+              nodeSelectorTerms: {
+                matchExpressions: { key: string; operator: string; values?: string[] }[];
+              }[];
+            };
+          };
+        };
+        tolerations: { key: string; operator: string; value?: string; effect: string }[];
+        priorityClassName: string;
+        automountServiceAccountToken: boolean;
+        containers: {
+          name: string;
+          image: string;
+          resources: { requests: Record<string, string> };
+          securityContext: { allowPrivilegeEscalation: boolean; capabilities: { drop: string[] } };
+          volumeMounts: { name: string; mountPath: string }[];
+        }[];
+        volumes: { name: string; hostPath: { path: string } }[];
+      };
+    };
+  };
+}

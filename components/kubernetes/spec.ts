@@ -37,13 +37,26 @@ export interface WorkloadSpec extends Workload {
   activeDeadlineSeconds?: number;
 }
 
-const DNS_LABEL = z
+/** A DNS label: Kubernetes object and namespace names. */
+export const DNS_LABEL = z
   .string()
   .regex(
     /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/,
     "is not a DNS label (lower-case letters, digits, dashes; at most 63)",
   );
 const PORT = z.number().int().min(1).max(65535);
+
+/** A container image pinned by tag or digest, never `:latest`, so a deploy repeats. */
+export const PINNED_IMAGE = z
+  .string()
+  .regex(
+    /^[a-z0-9][a-z0-9._\-/:]*(@sha256:[a-f0-9]{64}|:[A-Za-z0-9_][A-Za-z0-9._-]{0,127})$/,
+    "must name a tag or a digest, e.g. registry/team/app:1.4.2 or app@sha256:...",
+  )
+  .refine((image) => !/:latest$/.test(image), {
+    error: (issue) =>
+      `${JSON.stringify(issue.input)} uses :latest; pin a version or a digest so deploys repeat`,
+  });
 
 /**
  * A NetworkPolicy rule with an empty peer list matches every source or destination, so a rule
@@ -70,16 +83,7 @@ function needsPeer<T extends z.ZodType>(
 
 const kubernetesShape = {
   name: DNS_LABEL,
-  image: z
-    .string()
-    .regex(
-      /^[a-z0-9][a-z0-9._\-/:]*(@sha256:[a-f0-9]{64}|:[A-Za-z0-9_][A-Za-z0-9._-]{0,127})$/,
-      "must name a tag or a digest, e.g. registry/team/app:1.4.2 or app@sha256:...",
-    )
-    .refine((image) => !/:latest$/.test(image), {
-      error: (issue) =>
-        `${JSON.stringify(issue.input)} uses :latest; pin a version or a digest so deploys repeat`,
-    }),
+  image: PINNED_IMAGE,
   owner: DNS_LABEL,
   namespace: DNS_LABEL.optional(),
   command: z.array(z.string()).optional(),
