@@ -24,6 +24,30 @@ beforeAll(async () => {
   }));
 });
 
+/** Runs `fn`, then waits until the unhandled rejections it caused arrive, and returns them. */
+async function rejectionsDuring(fn: () => Promise<void>, waitMs = 10_000): Promise<unknown[]> {
+  const seen: unknown[] = [];
+  const collect = (reason: unknown): void => {
+    seen.push(reason);
+  };
+  // Vitest fails the run on any unhandled rejection; these are the expected ones, so its
+  // listeners step aside while they arrive and come back after.
+  const others = process.listeners("unhandledRejection");
+  process.removeAllListeners("unhandledRejection");
+  process.on("unhandledRejection", collect);
+  try {
+    await fn();
+    const until = Date.now() + waitMs;
+    while (seen.length === 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+    // Let the rest of the chain (each derived output) reject too.
+    await new Promise((r) => setTimeout(r, 100));
+  } finally {
+    process.off("unhandledRejection", collect);
+    for (const listener of others) process.on("unhandledRejection", listener);
+  }
+  return seen;
+}
+
 /** Kubernetes objects the PlacedWorkloads components of these names declared, by resource name. */
 const declaredBy = (components: string[]): string[] =>
   recorder.resources
@@ -181,6 +205,30 @@ describe("PlacedWorkloads", () => {
     await recorder.settle();
     expect(declaredBy(["allowed"]).filter((name) => name.includes("-job-"))).toEqual([]);
     expect(declaredBy(["allowed"]).filter((name) => name.includes("-deployment-")).length).toBeGreaterThan(0);
+  });
+
+  it("fails the update when it decides itself and work is left unplaced, and declares nothing", async () => {
+    recorder.clear();
+    const huge: WorkloadSpec = {
+      ...(workloads[0] as WorkloadSpec),
+      name: "huge",
+      gpu: { count: 16, models: ["A100"] },
+    };
+    // The failure surfaces as the component's outputs rejecting, which is what stops `pulumi up`;
+    // the test collects those rejections instead of letting them fail the test run.
+    const failures = await rejectionsDuring(async () => {
+      new PlacedWorkloads("short", { clusters, workloads: [...workloads, huge] });
+      await recorder.settle();
+    });
+    expect(failures.length).toBeGreaterThan(0);
+    for (const failure of failures) {
+      expect(failure).toBeInstanceOf(Error);
+      expect((failure as Error).message).toMatch(
+        /PlacedWorkloads "short": 1 workload cannot be placed: huge: .*16/,
+      );
+    }
+    await recorder.settle();
+    expect(declaredBy(["short"])).toEqual([]);
   });
 
   it("refuses network rules that name no peer or a workload the catalog does not have", async () => {

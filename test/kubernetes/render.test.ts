@@ -4,8 +4,10 @@ import { NetworkPolicy } from "kubernetes-models/networking.k8s.io/v1/NetworkPol
 import { Namespace } from "kubernetes-models/v1/Namespace";
 import { ResourceQuota } from "kubernetes-models/v1/ResourceQuota";
 import { describe, expect, it } from "vitest";
+import { AKS_SPOT_TAINT } from "../../components/azure";
 import {
   type DeploymentObject,
+  decidePlacement,
   type JobObject,
   type RenderedObject,
   type RenderedTarget,
@@ -13,7 +15,7 @@ import {
   type WorkloadSpec,
 } from "../../components/kubernetes";
 import type { PlacementResult, Target } from "../../components/placement";
-import { aks, result, targets, workloads } from "./fixtures";
+import { aks, eks, result, targets, workloads } from "./fixtures";
 
 const rendered = renderPlacement({ result, workloads, targets });
 const on = (target: string) => rendered.find((r) => r.target === target)?.objects ?? [];
@@ -325,5 +327,131 @@ describe("renderPlacement", () => {
 
   it("is deterministic", () => {
     expect(JSON.stringify(renderPlacement({ result, workloads, targets }))).toBe(JSON.stringify(rendered));
+  });
+});
+
+describe("renderPlacement on targets shaped by the cluster components", () => {
+  // GPU inference on AKS spot T4s, GPU batch on EKS spot A10Gs, a service on each cluster's CPU pool.
+  const catalog: WorkloadSpec[] = [
+    {
+      name: "embed",
+      kind: "inference",
+      replicas: 2,
+      cpu: 2,
+      memoryGiB: 8,
+      gpu: { count: 1, models: ["T4"] },
+      classification: "public",
+      spotOk: true,
+      image: "registry.example.com/search/embed:0.9.1",
+      owner: "search",
+      serviceAccountName: "embed",
+      ports: [{ name: "http", port: 8000 }],
+      ingress: [{ fromWorkloads: ["shop"], ports: [8000] }],
+    },
+    {
+      name: "crawl-index",
+      kind: "batch",
+      replicas: 3,
+      cpu: 3,
+      memoryGiB: 12,
+      gpu: { count: 1, models: ["A10G"] },
+      classification: "public",
+      spotOk: true,
+      image: "registry.example.com/search/index:2.0.0",
+      owner: "search",
+      namespace: "search-batch",
+    },
+    {
+      name: "shop",
+      kind: "service",
+      replicas: 2,
+      cpu: 1,
+      memoryGiB: 2,
+      classification: "internal",
+      spread: { minTargets: 2 },
+      image: "registry.example.com/web/shop:5.12.0",
+      owner: "web",
+      egress: [{ toWorkloads: ["embed"], ports: [8000] }],
+    },
+  ];
+  const realTargets = [eks, aks];
+  const decided = decidePlacement("real targets", { workloads: catalog, targets: realTargets });
+
+  it("places the mix, and every rendered object passes the Kubernetes schema", async () => {
+    const decision = await decided;
+    expect(decision.unplaced).toEqual([]);
+    expect(decision.assignments.map((a) => `${a.workload} on ${a.target}/${a.pool} x${a.replicas}`)).toEqual([
+      "crawl-index on eks/gpu-spot x3",
+      "embed on aks/t4-spot x2",
+      "shop on aks/general x1",
+      "shop on eks/general x1",
+    ]);
+    const out = renderPlacement({ result: decision, workloads: catalog, targets: realTargets });
+    for (const { objects } of out) {
+      for (const o of objects) {
+        expect(() => new MODELS[o.kind](o as never).validate(), `${o.kind} ${o.metadata.name}`).not.toThrow();
+      }
+    }
+  });
+
+  it("runs GPU inference on AKS spot with the pool's full label set, both taints tolerated and the GPU requested", async () => {
+    const out = renderPlacement({ result: await decided, workloads: catalog, targets: realTargets });
+    const embed = pick(out, "aks", "Deployment", "embed");
+    const pod = embed.spec.template.spec;
+    expect(embed.spec.replicas).toBe(2);
+    expect(pod.nodeSelector).toEqual({
+      "hybrid-ai-infra.io/pool": "t4-spot",
+      "hybrid-ai-infra.io/trust": "public",
+      "hybrid-ai-infra.io/capacity": "spot",
+      "hybrid-ai-infra.io/gpu-model": "T4",
+    });
+    expect(pod.tolerations).toEqual([
+      { key: "nvidia.com/gpu", operator: "Equal", value: "true", effect: "NoSchedule" },
+      {
+        key: AKS_SPOT_TAINT.key,
+        operator: "Equal",
+        value: AKS_SPOT_TAINT.value,
+        effect: AKS_SPOT_TAINT.effect,
+      },
+    ]);
+    expect(pod.containers[0]?.resources.limits).toEqual({
+      cpu: "2000m",
+      memory: "8192Mi",
+      "nvidia.com/gpu": "1",
+    });
+    expect(pod.serviceAccountName).toBe("embed");
+    expect(embed.spec.template.metadata.labels["azure.workload.identity/use"]).toBe("true");
+    expect(embed.spec.template.metadata.annotations).toEqual({
+      "placement.hybrid-ai-infra.io/target": "aks",
+      "placement.hybrid-ai-infra.io/pool": "t4-spot",
+      "placement.hybrid-ai-infra.io/trust": "public",
+      "placement.hybrid-ai-infra.io/classification": "public",
+    });
+  });
+
+  it("runs GPU batch on EKS spot with the NVIDIA taint tolerated, and lets the shop reach embed across namespaces", async () => {
+    const out = renderPlacement({ result: await decided, workloads: catalog, targets: realTargets });
+    const job = pick(out, "eks", "Job", "crawl-index");
+    expect(job.spec.template.spec.nodeSelector).toEqual({
+      "hybrid-ai-infra.io/pool": "gpu-spot",
+      "hybrid-ai-infra.io/trust": "public",
+      "hybrid-ai-infra.io/capacity": "spot",
+      "hybrid-ai-infra.io/gpu-model": "A10G",
+    });
+    expect(job.spec.template.spec.tolerations).toEqual([
+      { key: "nvidia.com/gpu", operator: "Equal", value: "true", effect: "NoSchedule" },
+    ]);
+    const allowShop = pick(out, "eks", "NetworkPolicy", "allow-shop");
+    expect(allowShop.spec.egress).toEqual([
+      {
+        to: [
+          {
+            namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "search" } },
+            podSelector: { matchLabels: { "hybrid-ai-infra.io/workload": "embed" } },
+          },
+        ],
+        ports: [{ protocol: "TCP", port: 8000 }],
+      },
+    ]);
   });
 });
