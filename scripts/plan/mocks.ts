@@ -3,7 +3,7 @@ import type * as pulumi from "@pulumi/pulumi";
 
 /** The account and places the mock cloud pretends to be. */
 export interface MockCloud {
-  /** Region of the default AWS provider (stack config `aws:region`). */
+  /** Region for AWS resources whose provider names none (explicit providers report their own). */
   awsRegion: string;
   /** Account id every ARN carries. */
   awsAccountId: string;

@@ -12,11 +12,7 @@ type Get = (r: RecordedResource, path: string) => unknown;
 interface Viewer {
   type: string;
   title: (r: RecordedResource) => string;
-  facts: (
-    r: RecordedResource,
-    sibling: (type: string) => RecordedResource | undefined,
-    get: Get,
-  ) => [string, string][];
+  facts: (r: RecordedResource, sibling: (type: string) => RecordedResource | undefined) => [string, string][];
 }
 
 const get: Get = (r, path) => {
@@ -115,11 +111,11 @@ const VIEWERS: Viewer[] = [
   {
     type: "aws:s3/bucket:Bucket",
     title: (r) => `S3 bucket ${r.name}`,
-    facts: (r, sibling, g) => {
+    facts: (r, sibling) => {
       const sse = sibling(
         "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
       );
-      const rule = sse ? ((g(sse, "rules") as Record<string, unknown>[] | undefined)?.[0] ?? {}) : {};
+      const rule = sse ? ((get(sse, "rules") as Record<string, unknown>[] | undefined)?.[0] ?? {}) : {};
       const byDefault = (rule.applyServerSideEncryptionByDefault ?? {}) as Record<string, unknown>;
       const pab = sibling("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock");
       const blocks = ["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"];
@@ -128,7 +124,7 @@ const VIEWERS: Viewer[] = [
       const policy = sibling("aws:s3/bucketPolicy:BucketPolicy");
       let sids: string[] = [];
       try {
-        const doc = JSON.parse(String(policy ? g(policy, "policy") : "{}")) as {
+        const doc = JSON.parse(String(policy ? get(policy, "policy") : "{}")) as {
           Statement?: { Sid?: string; Effect: string }[];
         };
         sids = (doc.Statement ?? []).filter((s) => s.Effect === "Deny").map((s) => s.Sid ?? "?");
@@ -140,12 +136,12 @@ const VIEWERS: Viewer[] = [
           "encryption",
           `${String(byDefault.sseAlgorithm ?? "NONE")}, bucket key ${yesNo(rule.bucketKeyEnabled)}`,
         ],
-        ["versioning", String(versioning ? g(versioning, "versioningConfiguration.status") : "OFF")],
+        ["versioning", String(versioning ? get(versioning, "versioningConfiguration.status") : "OFF")],
         [
           "public access block",
-          pab ? (blocks.every((b) => g(pab, b) === true) ? "all four on" : "PARTIAL") : "MISSING",
+          pab ? (blocks.every((b) => get(pab, b) === true) ? "all four on" : "PARTIAL") : "MISSING",
         ],
-        ["object ownership", String(ownership ? g(ownership, "rule.objectOwnership") : "-")],
+        ["object ownership", String(ownership ? get(ownership, "rule.objectOwnership") : "-")],
         ["policy denies", sids.join(", ") || "nothing"],
         ["force destroy", yesNo(get(r, "forceDestroy"))],
         ["state", protection(r)],
@@ -155,11 +151,11 @@ const VIEWERS: Viewer[] = [
   {
     type: "aws:ec2/vpc:Vpc",
     title: (r) => `VPC ${r.name}`,
-    facts: (r, sibling, g) => {
+    facts: (r, sibling) => {
       const flow = sibling("aws:ec2/flowLog:FlowLog");
       return [
         ["CIDR", String(get(r, "cidrBlock"))],
-        ["flow logs", flow ? `${String(g(flow, "trafficType"))} to CloudWatch (KMS)` : "OFF"],
+        ["flow logs", flow ? `${String(get(flow, "trafficType"))} to CloudWatch (KMS)` : "OFF"],
       ];
     },
   },
@@ -296,14 +292,14 @@ const VIEWERS: Viewer[] = [
   {
     type: "azure-native:network:VirtualNetwork",
     title: (r) => `VNet ${r.name}`,
-    facts: (r, sibling, g) => {
+    facts: (r, sibling) => {
       const flow = sibling("azure-native:network:FlowLog");
       return [
         ["address space", list(get(r, "addressSpace.addressPrefixes"))],
         [
           "flow logs",
           flow
-            ? `to storage, ${String(g(flow, "retentionPolicy.days"))} days, identity ${String(g(flow, "identity.type"))}`
+            ? `to storage, ${String(get(flow, "retentionPolicy.days"))} days, identity ${String(get(flow, "identity.type"))}`
             : "OFF",
         ],
       ];
@@ -327,7 +323,7 @@ export function securityViews(resources: RecordedResource[]): SecurityView[] {
     const sibling = (type: string) =>
       resources.find((s) => s.type === type && s.parent === r.parent && s.name === r.name) ??
       resources.find((s) => s.type === type && s.parent === r.parent);
-    views.push({ title: viewer.title(r), urn: r.urn, facts: viewer.facts(r, sibling, get) });
+    views.push({ title: viewer.title(r), urn: r.urn, facts: viewer.facts(r, sibling) });
   }
   return views;
 }
