@@ -16,6 +16,7 @@ import {
   oneOfNumbers,
   parseOrThrow,
 } from "../core";
+import { NvidiaDevicePlugin } from "../kubernetes";
 import type { Pool, Target } from "../placement";
 import {
   type ClusterPlacementArgs,
@@ -178,6 +179,8 @@ export interface AwsPrivateClusterArgs extends CommonArgs {
   deletionProtection?: boolean;
   /** Stay on extended support (paid) past a version's standard support instead of being upgraded. Default false. */
   extendedSupport?: boolean;
+  /** Run NVIDIA's device plugin on the GPU nodes (without it no pod can request `nvidia.com/gpu`). Default true when a node group has GPUs; turn it off when a GPU operator manages it. */
+  gpuDevicePlugin?: boolean;
   /** The system node group that runs only add-ons (taint CriticalAddonsOnly): on-demand, 2-3 nodes by default. */
   systemNodeGroup?: { instanceTypes?: string[]; minSize?: number; desiredSize?: number; maxSize?: number };
   /** Node groups for workloads; a group of GPU types becomes an `AwsGpuNodeGroup`, others an `AwsNodeGroup`. */
@@ -206,6 +209,7 @@ const schema = z
     logRetentionDays: oneOfNumbers(LOG_RETENTION_DAYS).optional(),
     deletionProtection: z.boolean().optional(),
     extendedSupport: z.boolean().optional(),
+    gpuDevicePlugin: z.boolean().optional(),
     systemNodeGroup: systemNodeGroupSchema.optional(),
     nodeGroups: z
       .array(
@@ -605,6 +609,14 @@ export class AwsPrivateCluster extends pulumi.ComponentResource {
     );
 
     this.placementTarget = awsClusterTarget(name, parsed);
+    const gpuGroups = Object.values(nodeGroups).filter((g) => g instanceof AwsGpuNodeGroup);
+    if (gpuGroups.length > 0 && (parsed.gpuDevicePlugin ?? true)) {
+      new NvidiaDevicePlugin(
+        childName(name, "nvidia-device-plugin"),
+        {},
+        { parent: this, provider: this.kubernetesProvider },
+      );
+    }
     this.nodeGroups = nodeGroups;
     this.clusterName = cluster.name;
     this.clusterArn = cluster.arn;

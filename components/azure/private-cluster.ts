@@ -18,6 +18,7 @@ import {
   poolLabels,
   SYSTEM_TAINT,
 } from "../core";
+import { NvidiaDevicePlugin } from "../kubernetes";
 import type { Pool, Target } from "../placement";
 import {
   type ClusterPlacementArgs,
@@ -172,6 +173,8 @@ export interface AzurePrivateClusterArgs extends CommonArgs {
   logAnalyticsWorkspaceId?: pulumi.Input<string>;
   /** Allow `az aks command invoke` (runs kubectl inside Azure, around the private network). Default false. */
   runCommand?: boolean;
+  /** Run NVIDIA's device plugin on GPU nodes whose driver AKS installs (without it no pod can request `nvidia.com/gpu`). Default true; off when a GPU operator manages drivers and the plugin (`gpuDriver: "None"`). */
+  gpuDevicePlugin?: boolean;
   /** Zones of the system pool (and of general-purpose pools unless they name others). Default ["1", "2", "3"]; [] in regions without zones. */
   availabilityZones?: string[];
   /** The system pool that runs only add-ons (taint CriticalAddonsOnly): Standard_D4ds_v5, 2-3 nodes by default. */
@@ -257,6 +260,7 @@ const schema = z
     logRetentionDays: z.number().int().min(30).max(730).optional(),
     logAnalyticsWorkspaceId: input(WORKSPACE_ID).optional(),
     runCommand: z.boolean().optional(),
+    gpuDevicePlugin: z.boolean().optional(),
     availabilityZones: ZONES.optional(),
     systemPool: z
       .strictObject({
@@ -758,6 +762,17 @@ export class AzurePrivateCluster extends pulumi.ComponentResource {
     );
 
     this.placementTarget = azureClusterTarget(name, parsed);
+    // Pools whose driver a GPU operator manages get the operator's own plugin, not this one.
+    const aksDriverPools = (parsed.nodePools ?? []).filter(
+      (p) => poolKindOf(p.vmSize) === "gpu" && p.gpuDriver !== "None",
+    );
+    if (aksDriverPools.length > 0 && (parsed.gpuDevicePlugin ?? true)) {
+      new NvidiaDevicePlugin(
+        childName(name, "nvidia-device-plugin"),
+        {},
+        { parent: this, provider: this.kubernetesProvider },
+      );
+    }
     this.nodePools = nodePools;
     this.clusterName = cluster.name;
     this.clusterId = cluster.id;

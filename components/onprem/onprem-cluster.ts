@@ -31,7 +31,7 @@ export interface OnPremPool {
   nodes: number;
   /** Amortised cost per node-hour (hardware, power, space, support), for placement's cost model. */
   pricePerNodeHour: number;
-  /** Labels that select the pool's nodes; default `hybrid-ai-infra.io/pool=<name>`. */
+  /** Labels of the pool's nodes, used as the workloads' nodeSelector; default `hybrid-ai-infra.io/pool=<name>`. The nodes must carry `hybrid-ai-infra.io/pool=<name>` in any case: rendering always selects on it. */
   labels?: Record<string, string>;
   /** Taints on the pool's nodes; default the NVIDIA GPU taint on GPU pools, none otherwise. */
   taints?: Taint[];

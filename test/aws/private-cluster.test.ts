@@ -854,3 +854,32 @@ describe("AwsPrivateCluster validation", () => {
     expect(recorder.resources).toEqual([]);
   });
 });
+
+describe("AwsPrivateCluster: NVIDIA device plugin", () => {
+  const gpuGroup: AwsClusterNodeGroup = { name: "gpu", instanceTypes: ["g5.xlarge"], maxSize: 2 };
+  const DS = "kubernetes:apps/v1:DaemonSet";
+
+  it("runs the device plugin through the cluster's own provider when a node group has GPUs", async () => {
+    const { rs } = await build("gpus", { nodeGroups: [gpuGroup] });
+    const ds = one(rs, DS, "gpus-nvidia-device-plugin");
+    expect(ds.provider).toMatch(/pulumi:providers:kubernetes::gpus-k8s::/);
+    const pod = (ds.inputs.spec as { template: { spec: { tolerations: { key: string }[] } } }).template.spec;
+    expect(pod.tolerations.map((t) => t.key)).toContain(GPU_TAINT.key);
+  });
+
+  it("adds none without GPU node groups, or when a GPU operator provides it", async () => {
+    expect(
+      ofType(
+        (
+          await build("cpus", {
+            nodeGroups: [{ name: "general", instanceTypes: ["m7i.xlarge"], maxSize: 2 }],
+          })
+        ).rs,
+        DS,
+      ),
+    ).toEqual([]);
+    expect(
+      ofType((await build("operator", { nodeGroups: [gpuGroup], gpuDevicePlugin: false })).rs, DS),
+    ).toEqual([]);
+  });
+});

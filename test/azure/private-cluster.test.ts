@@ -641,3 +641,22 @@ describe("AzurePrivateCluster arguments", () => {
     );
   });
 });
+
+describe("AzurePrivateCluster: NVIDIA device plugin", () => {
+  const DS = "kubernetes:apps/v1:DaemonSet";
+  const a100 = { name: "a100", vmSize: "Standard_NC24ads_A100_v4", maxCount: 2 };
+
+  it("runs the device plugin through the cluster's own provider when AKS installs a GPU driver", async () => {
+    const { rs } = await build("gpus", { nodePools: [a100] });
+    expect(one(rs, DS, "gpus-nvidia-device-plugin").provider).toMatch(
+      /pulumi:providers:kubernetes::gpus-k8s::/,
+    );
+  });
+
+  it("adds none when a GPU operator manages the drivers, or when turned off", async () => {
+    expect(ofType((await build("operator", { nodePools: [{ ...a100, gpuDriver: "None" }] })).rs, DS)).toEqual(
+      [],
+    );
+    expect(ofType((await build("off", { nodePools: [a100], gpuDevicePlugin: false })).rs, DS)).toEqual([]);
+  });
+});

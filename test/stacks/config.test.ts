@@ -74,7 +74,9 @@ describe("the stack config schema", () => {
     expect(message).toContain("aws.cluster.admins: [] is too small: needs at least one IAM principal");
     expect(message).toContain('protectData: expected a boolean, got "yes"');
     // The node group's own checks run even while other fields are broken.
-    expect(message).toContain('aws.cluster.nodeGroups[1].instanceTypes[0]: "p3.2xlarge" is not in the instance facts');
+    expect(message).toContain(
+      'aws.cluster.nodeGroups[1].instanceTypes[0]: "p3.2xlarge" is not in the instance facts',
+    );
   });
 
   it("checks EFA groups as the component does: one interface count, no public IPs", () => {
