@@ -12,8 +12,12 @@ export {
   type AwsNodeGroupSettings,
   AwsPrivateCluster,
   type AwsPrivateClusterArgs,
+  AwsVpc,
+  type AwsVpcArgs,
   awsClusterTarget,
+  EKS_INTERFACE_ENDPOINTS,
   EKS_LOG_TYPES,
+  type ExistingAwsVpc,
 } from "./aws";
 export {
   AKS_LOG_CATEGORIES,
@@ -33,9 +37,36 @@ export {
   AzurePrivateCluster,
   type AzurePrivateClusterArgs,
   type AzureStorageNetwork,
+  AzureVnet,
+  type AzureVnetArgs,
   azureClusterTarget,
+  type ExistingAzureVnet,
   MIG_PROFILES,
+  planAzureSubnets,
 } from "./azure";
+export {
+  decidePlacement,
+  LABEL_DATA_CLASSIFICATION,
+  LABEL_OWNER,
+  LABEL_WORKLOAD,
+  NVIDIA_DEVICE_PLUGIN_IMAGE,
+  NvidiaDevicePlugin,
+  type NvidiaDevicePluginArgs,
+  PLACEMENT_ANNOTATIONS,
+  PlacedWorkloads,
+  type PlacedWorkloadsArgs,
+  type PlacementCluster,
+  type PlacementRequest,
+  type PoolUsage,
+  type RenderedObject,
+  type RenderedTarget,
+  renderPlacement,
+  type WorkloadSpec,
+  workloadSpecSchema,
+} from "./kubernetes";
+export { OnPremCluster, type OnPremClusterArgs, type OnPremPool, onPremClusterTarget } from "./onprem";
+export type * from "./placement";
+export { place, validatePlacementInput } from "./placement";
 export {
   AWS_CPU_INSTANCES,
   AWS_GPU_INSTANCES,
@@ -57,38 +88,5 @@ export {
   LABEL_POOL,
   LABEL_TRUST,
   parseCidr,
-} from "./core";
-export {
-  decidePlacement,
-  LABEL_DATA_CLASSIFICATION,
-  LABEL_OWNER,
-  LABEL_WORKLOAD,
-  NVIDIA_DEVICE_PLUGIN_IMAGE,
-  NvidiaDevicePlugin,
-  type NvidiaDevicePluginArgs,
-  PLACEMENT_ANNOTATIONS,
-  PlacedWorkloads,
-  type PlacedWorkloadsArgs,
-  type PlacementCluster,
-  type PlacementRequest,
-  type PoolUsage,
-  type RenderedObject,
-  type RenderedTarget,
-  renderPlacement,
-  type WorkloadSpec,
-  workloadSpecSchema,
-} from "./kubernetes";
-export {
-  AwsVpc,
-  type AwsVpcArgs,
-  AzureVnet,
-  type AzureVnetArgs,
-  EKS_INTERFACE_ENDPOINTS,
-  type ExistingAwsVpc,
-  type ExistingAzureVnet,
-  planAzureSubnets,
-} from "./network";
-export { OnPremCluster, type OnPremClusterArgs, type OnPremPool, onPremClusterTarget } from "./onprem";
-export type * from "./placement";
-export { place, validatePlacementInput } from "./placement";
-export { type ClusterPlacementArgs, type CommonArgs, renderKubeconfig } from "./shared";
+} from "./pulumi-free";
+export { type ClusterPlacementArgs, type CommonArgs, renderKubeconfig } from "./pulumi-kit";

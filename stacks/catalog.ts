@@ -2,9 +2,9 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
 import { z } from "zod";
-import { ConfigError, parseOrThrow } from "../components/core";
 import { type WorkloadSpec, workloadSpecSchema } from "../components/kubernetes";
 import type { PlacementLock } from "../components/placement";
+import { ConfigError, parseOrThrow } from "../components/pulumi-free";
 
 const catalogSchema = z.strictObject({
   workloads: z.array(workloadSpecSchema).superRefine((list, ctx) => {

@@ -2,6 +2,7 @@ import { z } from "zod";
 import {
   accessEntrySchema,
   adminsSchema,
+  availabilityZonesSchema,
   checkClusterNodeGroup,
   clusterNodeGroupShape,
   LOG_RETENTION_DAYS,
@@ -9,6 +10,8 @@ import {
   systemNodeGroupSchema,
 } from "../components/aws";
 import { checkPoolSettings, isGpuSize, MIG_PROFILES, nodePoolSettingsShape } from "../components/azure";
+import { onPremPoolsSchema } from "../components/onprem";
+import { TRUSTS } from "../components/placement";
 import {
   findOverlaps,
   ipv4Cidr,
@@ -17,11 +20,8 @@ import {
   nameSchema,
   oneOfNumbers,
   parseOrThrow,
-} from "../components/core";
-import { availabilityZonesSchema } from "../components/network";
-import { onPremPoolsSchema } from "../components/onprem";
-import { TRUSTS } from "../components/placement";
-import { commonArgsShape } from "../components/shared";
+} from "../components/pulumi-free";
+import { commonArgsShape } from "../components/pulumi-kit";
 
 /** The config namespace of the reference project (its name in Pulumi.yaml). */
 export const PROJECT = "hybrid-ai-infra";

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { ConfigError } from "../components/core";
+import { ConfigError } from "../components/pulumi-free";
 import { type PlatformConfig, PROJECT, parsePlatformConfig, SECRET_KEYS } from "./config";
 import type { PlatformSecrets } from "./program";
 

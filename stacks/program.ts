@@ -2,10 +2,14 @@ import { Provider as AwsProvider } from "@pulumi/aws/provider";
 import { Provider as AzureProvider } from "@pulumi/azure-native/provider";
 import { ResourceGroup } from "@pulumi/azure-native/resources";
 import * as pulumi from "@pulumi/pulumi";
-import { AwsEncryptedBucket, AwsPrivateCluster, awsClusterTarget } from "../components/aws";
-import { AzureEncryptedStorage, AzurePrivateCluster, azureClusterTarget } from "../components/azure";
+import { AwsEncryptedBucket, AwsPrivateCluster, AwsVpc, awsClusterTarget } from "../components/aws";
+import {
+  AzureEncryptedStorage,
+  AzurePrivateCluster,
+  AzureVnet,
+  azureClusterTarget,
+} from "../components/azure";
 import { PlacedWorkloads, type PlacementCluster, type WorkloadSpec } from "../components/kubernetes";
-import { AwsVpc, AzureVnet } from "../components/network";
 import { OnPremCluster, onPremClusterTarget } from "../components/onprem";
 import type { PlacementLock, PlacementResult, Target } from "../components/placement";
 import {
@@ -13,7 +17,7 @@ import {
   type CommonArgs,
   commonArgsOf,
   resolveCommon,
-} from "../components/shared";
+} from "../components/pulumi-kit";
 import type { PlatformConfig } from "./config";
 
 /** Secrets the program needs, read from secret config. */

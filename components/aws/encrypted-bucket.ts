@@ -2,7 +2,7 @@ import * as iam from "@pulumi/aws/iam";
 import * as s3 from "@pulumi/aws/s3";
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { componentSubject, parseOrThrow } from "../core";
+import { componentSubject, parseOrThrow } from "../pulumi-free";
 import {
   type CommonArgs,
   childName,
@@ -10,7 +10,7 @@ import {
   input,
   resolveCommon,
   statefulOptions,
-} from "../shared";
+} from "../pulumi-kit";
 import { awsContext, serviceTrustPolicy } from "./context";
 import { createKmsKey } from "./kms";
 

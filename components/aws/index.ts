@@ -1,4 +1,4 @@
-// AWS components, and the AWS building blocks other folders (network) reuse.
+// AWS site: its network, cluster, node groups and storage.
 export { awsContext } from "./context";
 export { AwsEncryptedBucket, type AwsEncryptedBucketArgs } from "./encrypted-bucket";
 export { createKmsKey } from "./kms";
@@ -24,3 +24,11 @@ export {
   publicAccessCidrsSchema,
   systemNodeGroupSchema,
 } from "./private-cluster";
+export { type AwsSubnetPlan, planAwsSubnets } from "./subnet-plan";
+export {
+  AwsVpc,
+  type AwsVpcArgs,
+  availabilityZonesSchema,
+  EKS_INTERFACE_ENDPOINTS,
+  type ExistingAwsVpc,
+} from "./vpc";

@@ -1,8 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { componentSubject, nameSchema, parseOrThrow, SYSTEM_TAINT } from "../core";
 import { type Pool, TRUSTS, type Trust } from "../placement";
-import { type CommonArgs, commonArgsShape, input, resolveCommon } from "../shared";
+import { componentSubject, nameSchema, parseOrThrow, SYSTEM_TAINT } from "../pulumi-free";
+import { type CommonArgs, commonArgsShape, input, resolveCommon } from "../pulumi-kit";
 import {
   type AwsClusterRef,
   type AwsNodeGroupSettings,

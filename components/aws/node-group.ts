@@ -3,6 +3,7 @@ import * as eks from "@pulumi/aws/eks";
 import * as vpc from "@pulumi/aws/vpc";
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
+import type { Pool, Taint, Trust } from "../placement";
 import {
   AWS_CPU_FAMILIES,
   AWS_CPU_INSTANCES,
@@ -18,9 +19,8 @@ import {
   poolLabels,
   SPOT_PRICE_FACTOR,
   taintSchema,
-} from "../core";
-import type { Pool, Taint, Trust } from "../placement";
-import { type Common, childName, input } from "../shared";
+} from "../pulumi-free";
+import { type Common, childName, input } from "../pulumi-kit";
 
 /** The cluster a node group joins: an `AwsPrivateCluster`, or the same fields read from another stack. */
 export interface AwsClusterRef {

@@ -6,6 +6,8 @@ import * as vpc from "@pulumi/aws/vpc";
 import { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider";
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
+import { NvidiaDevicePlugin } from "../kubernetes";
+import type { Pool, Target } from "../placement";
 import {
   componentSubject,
   formatPath,
@@ -15,9 +17,7 @@ import {
   nameSchema,
   oneOfNumbers,
   parseOrThrow,
-} from "../core";
-import { NvidiaDevicePlugin } from "../kubernetes";
-import type { Pool, Target } from "../placement";
+} from "../pulumi-free";
 import {
   type ClusterPlacementArgs,
   type CommonArgs,
@@ -29,7 +29,7 @@ import {
   renderKubeconfig,
   resolveCommon,
   statefulOptions,
-} from "../shared";
+} from "../pulumi-kit";
 import { awsContext, serviceTrustPolicy } from "./context";
 import { createKmsKey } from "./kms";
 import { createLogGroup, LOG_RETENTION_DAYS } from "./logs";

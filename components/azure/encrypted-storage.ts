@@ -9,7 +9,7 @@ import {
 } from "@pulumi/azure-native/storage";
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { componentSubject, parseOrThrow } from "../core";
+import { componentSubject, parseOrThrow } from "../pulumi-free";
 import {
   type CommonArgs,
   childName,
@@ -17,7 +17,7 @@ import {
   input,
   resolveCommon,
   statefulOptions,
-} from "../shared";
+} from "../pulumi-kit";
 import { azureContext } from "./context";
 import { sendDiagnostics } from "./diagnostics";
 import { LOCATION, privateDnsZoneId, RESOURCE_GROUP_NAME, SUBNET_ID, VNET_ID, WORKSPACE_ID } from "./ids";

@@ -1,5 +1,5 @@
-// Azure components; the building blocks the VNet (components/network) reuses; and what the stack
-// config validates pools with. Everything else stays inside components/azure.
+// Azure site: its network, cluster, node pools and storage, and what the stack config validates pools
+// with. Everything else stays inside components/azure.
 export { azureContext } from "./context";
 export {
   AzureEncryptedStorage,
@@ -37,3 +37,12 @@ export {
 export { assignRole } from "./role-assignment";
 export { AZURE_ROLES, type AzureRole } from "./roles";
 export { hardenedAccountArgs } from "./storage-account";
+export {
+  AZURE_SUBNET_ROLES,
+  type AzureSubnetPlan,
+  type AzureSubnetRole,
+  AzureVnet,
+  type AzureVnetArgs,
+  type ExistingAzureVnet,
+  planAzureSubnets,
+} from "./vnet";

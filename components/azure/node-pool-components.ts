@@ -1,8 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { componentSubject, parseOrThrow } from "../core";
 import type { Pool, Trust } from "../placement";
-import { type CommonArgs, clusterPlacementShape, commonArgsShape, resolveCommon } from "../shared";
+import { componentSubject, parseOrThrow } from "../pulumi-free";
+import { type CommonArgs, clusterPlacementShape, commonArgsShape, resolveCommon } from "../pulumi-kit";
 import {
   type AzureClusterRef,
   type AzureNodePoolSettings,

@@ -1,6 +1,7 @@
 import { AgentPool } from "@pulumi/azure-native/containerservice";
 import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
+import type { Pool, Taint, Trust } from "../placement";
 import {
   AZURE_CPU_FAMILIES,
   AZURE_CPU_SIZES,
@@ -15,9 +16,8 @@ import {
   poolLabels,
   SPOT_PRICE_FACTOR,
   taintSchema,
-} from "../core";
-import type { Pool, Taint, Trust } from "../placement";
-import { type Common, input } from "../shared";
+} from "../pulumi-free";
+import { type Common, input } from "../pulumi-kit";
 import { RESOURCE_GROUP_NAME, SUBNET_ID } from "./ids";
 
 /** The cluster a pool joins: an `AzurePrivateCluster`, or the same fields read from another stack. */

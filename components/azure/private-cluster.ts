@@ -9,6 +9,8 @@ import { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider";
 import * as pulumi from "@pulumi/pulumi";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
+import { NvidiaDevicePlugin } from "../kubernetes";
+import type { Pool, Target } from "../placement";
 import {
   componentSubject,
   findOverlaps,
@@ -17,9 +19,7 @@ import {
   parseOrThrow,
   poolLabels,
   SYSTEM_TAINT,
-} from "../core";
-import { NvidiaDevicePlugin } from "../kubernetes";
-import type { Pool, Target } from "../placement";
+} from "../pulumi-free";
 import {
   type ClusterPlacementArgs,
   type CommonArgs,
@@ -31,7 +31,7 @@ import {
   renderKubeconfig,
   resolveCommon,
   statefulOptions,
-} from "../shared";
+} from "../pulumi-kit";
 import { azureContext } from "./context";
 import { collectContainerInsights, sendDiagnostics } from "./diagnostics";
 import { LOCATION, RESOURCE_GROUP_NAME, SUBNET_ID, VNET_ID, WORKSPACE_ID } from "./ids";

@@ -9,7 +9,7 @@ import {
   labelKeySchema,
   labelValueSchema,
   parseOrThrow,
-} from "../core";
+} from "../pulumi-free";
 import type { DaemonSetObject } from "./objects";
 import { DNS_LABEL, PINNED_IMAGE } from "./spec";
 

@@ -5,7 +5,6 @@ import { ResourceQuota } from "@pulumi/kubernetes/core/v1/resourceQuota";
 import { NetworkPolicy } from "@pulumi/kubernetes/networking/v1/networkPolicy";
 import type { Provider } from "@pulumi/kubernetes/provider";
 import * as pulumi from "@pulumi/pulumi";
-import { ConfigError, type ConfigIssue, componentSubject, describeIssues } from "../core";
 import {
   checkDecision,
   type PlacementInput,
@@ -15,6 +14,7 @@ import {
   type Target,
   validatePlacementInput,
 } from "../placement";
+import { ConfigError, type ConfigIssue, componentSubject, describeIssues } from "../pulumi-free";
 import type { RenderedObject } from "./objects";
 import { namespaceOf, renderPlacement } from "./render";
 import { placementWorkload, type WorkloadSpec, workloadKubernetesSchema } from "./spec";

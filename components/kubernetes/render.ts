@@ -1,5 +1,5 @@
-import { LABEL_POOL } from "../core";
 import type { Assignment, Classification, Cloud, PlacementResult, Pool, Target } from "../placement";
+import { LABEL_POOL } from "../pulumi-free";
 import type {
   DeploymentObject,
   JobObject,

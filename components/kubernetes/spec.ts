@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { ipv4Cidr } from "../core";
 import { type Workload, workloadSchema } from "../placement";
+import { ipv4Cidr } from "../pulumi-free";
 
 /** A workload as a team declares it: what placement needs, and what Kubernetes needs to run it. */
 export interface WorkloadSpec extends Workload {

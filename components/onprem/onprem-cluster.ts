@@ -1,6 +1,7 @@
 import { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider";
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
+import type { Pool, Taint, Target } from "../placement";
 import {
   componentSubject,
   GPU_TAINT,
@@ -10,8 +11,7 @@ import {
   nameSchema,
   parseOrThrow,
   taintSchema,
-} from "../core";
-import type { Pool, Taint, Target } from "../placement";
+} from "../pulumi-free";
 import {
   type ClusterPlacementArgs,
   type CommonArgs,
@@ -19,7 +19,7 @@ import {
   clusterPlacementShape,
   commonArgsShape,
   input,
-} from "../shared";
+} from "../pulumi-kit";
 
 /** A pool of nodes that already exists in the on-premises cluster. */
 export interface OnPremPool {

@@ -1,4 +1,4 @@
-import { ConfigError, describeIssues } from "../core";
+import { ConfigError, describeIssues } from "../pulumi-free";
 import { crossCheck } from "./cross-checks";
 import { type ParsedPlacementInput, placementInputSchema } from "./schema";
 

@@ -9,7 +9,7 @@ if (!process.env.PLAN_DEBUG) {
 import { writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { ConfigError } from "../../components/core";
+import { ConfigError } from "../../components/pulumi-free";
 import { lockPath } from "../../stacks/catalog";
 import { placementsOf } from "./placement";
 import { planJson, planText } from "./render";

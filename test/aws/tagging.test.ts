@@ -1,6 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { AwsEncryptedBucket, AwsPrivateCluster } from "../../components/aws";
-import { AwsVpc } from "../../components/network";
+import { AwsEncryptedBucket, AwsPrivateCluster, AwsVpc } from "../../components/aws";
 import type { Recorder } from "../../scripts/plan";
 import { expectStandardTags, isTaggable } from "../helpers/components";
 import { startMocks } from "../helpers/mocks";

@@ -1,8 +1,7 @@
 // The way a stack composes the Azure site: a resource group, the VNet, the cluster and storage on it.
 import { ResourceGroup } from "@pulumi/azure-native/resources";
 import { beforeAll, expect, it } from "vitest";
-import { AzureEncryptedStorage, AzurePrivateCluster } from "../../components/azure";
-import { AzureVnet } from "../../components/network";
+import { AzureEncryptedStorage, AzurePrivateCluster, AzureVnet } from "../../components/azure";
 import type { Recorder } from "../../scripts/plan";
 import { MOCK_AZURE } from "../../scripts/plan/mocks";
 import { ofType, one, resolved, startMocks } from "../helpers/mocks";

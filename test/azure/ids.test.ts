@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { AzureEncryptedStorage, AzurePrivateCluster } from "../../components/azure";
+import { AzureEncryptedStorage, AzurePrivateCluster, AzureVnet } from "../../components/azure";
 import {
   privateDnsZoneId,
   RESOURCE_GROUP_NAME,
@@ -7,7 +7,6 @@ import {
   VNET_ID,
   WORKSPACE_ID,
 } from "../../components/azure/ids";
-import { AzureVnet } from "../../components/network";
 import { configErrorOf } from "../helpers/components";
 import { RG, subnetId, VNET_ID as VNET } from "./support";
 

@@ -8,6 +8,7 @@ import {
   azureClusterTarget,
 } from "../../components/azure";
 import { agentPoolPlacement, agentPoolPlanFor, MIG_SLICES_PER_GPU } from "../../components/azure/node-pool";
+import { place } from "../../components/placement";
 import {
   AZURE_CPU_FAMILIES,
   AZURE_CPU_SIZES,
@@ -19,8 +20,7 @@ import {
   LABEL_POOL,
   LABEL_TRUST,
   SPOT_PRICE_FACTOR,
-} from "../../components/core";
-import { place } from "../../components/placement";
+} from "../../components/pulumi-free";
 import type { RecordedResource, Recorder } from "../../scripts/plan";
 import { configErrorOf, expectStandardTags } from "../helpers/components";
 import { descendants, one, resolved, startMocks } from "../helpers/mocks";

@@ -9,10 +9,10 @@ import {
   AzureNodePool,
   AzurePrivateCluster,
   type AzurePrivateClusterArgs,
+  AzureVnet,
   azureClusterTarget,
 } from "../../components/azure";
-import { LABEL_POOL, SYSTEM_TAINT } from "../../components/core";
-import { AzureVnet } from "../../components/network";
+import { LABEL_POOL, SYSTEM_TAINT } from "../../components/pulumi-free";
 import type { RecordedResource, Recorder } from "../../scripts/plan";
 import { MOCK_AZURE } from "../../scripts/plan/mocks";
 import { configErrorOf, expectStandardTags } from "../helpers/components";

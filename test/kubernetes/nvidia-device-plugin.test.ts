@@ -2,13 +2,13 @@ import { Provider } from "@pulumi/kubernetes/provider";
 import * as pulumi from "@pulumi/pulumi";
 import { DaemonSet } from "kubernetes-models/apps/v1/DaemonSet";
 import { beforeAll, describe, expect, it } from "vitest";
-import { ConfigError } from "../../components/core";
 import {
   type DaemonSetObject,
   NVIDIA_DEVICE_PLUGIN_IMAGE,
   NvidiaDevicePlugin,
   renderNvidiaDevicePlugin,
 } from "../../components/kubernetes";
+import { ConfigError } from "../../components/pulumi-free";
 import type { Recorder } from "../../scripts/plan";
 import { ofType, startMocks } from "../helpers/mocks";
 import { aks, eks } from "./fixtures";

@@ -1,7 +1,6 @@
 import { Provider } from "@pulumi/kubernetes/provider";
 import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it } from "vitest";
-import { ConfigError } from "../../components/core";
 import {
   decidePlacement,
   PlacedWorkloads,
@@ -9,6 +8,7 @@ import {
   type WorkloadSpec,
 } from "../../components/kubernetes";
 import type { PlacementResult } from "../../components/placement";
+import { ConfigError } from "../../components/pulumi-free";
 import type { RecordedResource, Recorder } from "../../scripts/plan";
 import { ofType, resolved, startMocks } from "../helpers/mocks";
 import { targets, workloads } from "./fixtures";

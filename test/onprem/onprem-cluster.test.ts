@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it } from "vitest";
-import { ConfigError, GPU_TAINT, LABEL_POOL } from "../../components/core";
 import { OnPremCluster, type OnPremClusterArgs } from "../../components/onprem";
+import { ConfigError, GPU_TAINT, LABEL_POOL } from "../../components/pulumi-free";
 import type { RecordedResource, Recorder } from "../../scripts/plan";
 import { descendants, one, resolved, startMocks } from "../helpers/mocks";
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError } from "../../components/core";
 import { type PlacementInput, place, validatePlacementInput } from "../../components/placement";
+import { ConfigError } from "../../components/pulumi-free";
 import { gpuPool, input, pool, target, workload } from "./fixtures";
 
 function problems(value: unknown): ConfigError {

@@ -9,7 +9,7 @@ import {
   input,
   resolveCommon,
   statefulOptions,
-} from "../../components/shared";
+} from "../../components/pulumi-kit";
 import { startMocks } from "../helpers/mocks";
 
 class Holder extends pulumi.ComponentResource {

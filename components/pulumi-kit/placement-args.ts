@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { jurisdictionSchema, nameSchema } from "../core";
 import { TRUSTS, type Trust } from "../placement";
+import { jurisdictionSchema, nameSchema } from "../pulumi-free";
 
 /** How placement sees a cluster (any cloud). */
 export interface ClusterPlacementArgs {

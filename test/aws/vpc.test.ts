@@ -1,6 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it, vi } from "vitest";
-import * as network from "../../components/network";
+import * as network from "../../components/aws";
 import { RealisticMocks, type Recorder } from "../../scripts/plan";
 import { descendants, ofType, one, resolved, startMocks } from "../helpers/mocks";
 

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { AzureVnet, type AzureVnetArgs, planAzureSubnets } from "../../components/network";
+import { AzureVnet, type AzureVnetArgs, planAzureSubnets } from "../../components/azure";
 import type { RecordedResource, Recorder } from "../../scripts/plan";
 import { expectProtected, grantsOf, RG, roleId, subnetId, T, VNET_ID } from "../azure/support";
 import { configErrorOf, expectStandardTags } from "../helpers/components";

@@ -8,7 +8,7 @@ import {
   kubernetesVersionSchema,
   nameSchema,
   parseOrThrow,
-} from "../../components/core";
+} from "../../components/pulumi-free";
 
 /** The one-line reason `parseOrThrow` gives for `value` under `schema`, or "ok". */
 function reason(schema: z.ZodType, value: unknown): string {

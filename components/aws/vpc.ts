@@ -4,7 +4,6 @@ import * as iam from "@pulumi/aws/iam";
 import * as vpc from "@pulumi/aws/vpc";
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { awsContext, createKmsKey, createLogGroup, LOG_RETENTION_DAYS } from "../aws";
 import {
   availabilityZoneSchema,
   cidrContains,
@@ -13,9 +12,12 @@ import {
   ipv4Cidr,
   oneOfNumbers,
   parseOrThrow,
-} from "../core";
-import { type CommonArgs, childName, commonArgsShape, input, resolveCommon } from "../shared";
-import { planAwsSubnets } from "./aws-subnet-plan";
+} from "../pulumi-free";
+import { type CommonArgs, childName, commonArgsShape, input, resolveCommon } from "../pulumi-kit";
+import { awsContext } from "./context";
+import { createKmsKey } from "./kms";
+import { createLogGroup, LOG_RETENTION_DAYS } from "./logs";
+import { planAwsSubnets } from "./subnet-plan";
 
 /** Interface endpoints a private EKS cluster needs to run with no internet egress. */
 export const EKS_INTERFACE_ENDPOINTS = [

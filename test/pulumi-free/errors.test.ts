@@ -9,7 +9,7 @@ import {
   oneOfNumbers,
   parseOrThrow,
   showValue,
-} from "../../components/core";
+} from "../../components/pulumi-free";
 
 describe("ConfigError", () => {
   it("puts one problem on the subject's line", () => {

@@ -12,17 +12,6 @@ import type { network as networkInputs } from "@pulumi/azure-native/types/input"
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import {
-  assignRole,
-  azureContext,
-  hardenedAccountArgs,
-  LOCATION,
-  RESOURCE_GROUP_NAME,
-  ROUTE_TABLE_ID,
-  SUBNET_ID,
-  uniqueName,
-  VNET_ID,
-} from "../azure";
-import {
   carveSubnets,
   cidrContains,
   componentSubject,
@@ -30,7 +19,7 @@ import {
   ipv4Cidr,
   parseCidr,
   parseOrThrow,
-} from "../core";
+} from "../pulumi-free";
 import {
   type CommonArgs,
   childName,
@@ -38,7 +27,12 @@ import {
   input,
   resolveCommon,
   statefulOptions,
-} from "../shared";
+} from "../pulumi-kit";
+import { azureContext } from "./context";
+import { LOCATION, RESOURCE_GROUP_NAME, ROUTE_TABLE_ID, SUBNET_ID, VNET_ID } from "./ids";
+import { uniqueName } from "./naming";
+import { assignRole } from "./role-assignment";
+import { hardenedAccountArgs } from "./storage-account";
 
 /** The subnets an `AzureVnet` carves, by role. */
 export const AZURE_SUBNET_ROLES = ["system", "gpu", "endpoints", "gateway", "apiServer"] as const;

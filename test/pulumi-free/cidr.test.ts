@@ -9,7 +9,7 @@ import {
   ipv4Cidr,
   parseCidr,
   tryParseCidr,
-} from "../../components/core";
+} from "../../components/pulumi-free";
 
 const TWO_32 = 2 ** 32;
 
