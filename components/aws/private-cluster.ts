@@ -26,9 +26,11 @@ import {
   commonArgsOf,
   commonArgsShape,
   input,
+  placementTargetOf,
   renderKubeconfig,
   resolveCommon,
   statefulOptions,
+  trustOf,
 } from "../pulumi-kit";
 import { awsContext, serviceTrustPolicy } from "./context";
 import { createKmsKey } from "./kms";
@@ -552,7 +554,7 @@ export class AwsPrivateCluster extends pulumi.ComponentResource {
       clusterSecurityGroupId,
       vpcId: parsed.network.vpcId,
     };
-    const trust = parsed.placement.trust ?? "public";
+    const trust = trustOf("aws", parsed.placement);
     const nodeOpts = { parent: this, dependsOn: [...nodePolicies, ...addonsBeforeNodes] };
     const system = parsed.systemNodeGroup ?? {};
     const systemGroup = new AwsNodeGroup(
@@ -670,7 +672,7 @@ export function awsClusterTarget(
   name: string,
   args: Pick<AwsPrivateClusterArgs, "nodeGroups" | "placement">,
 ): Target {
-  const trust = args.placement.trust ?? "public";
+  const trust = trustOf("aws", args.placement);
   const pools: Pool[] = (args.nodeGroups ?? []).map((group) => {
     const { name: pool, efa: _efa, ...settings } = group;
     const gpu = isGpuGroup(settings.instanceTypes);
@@ -682,14 +684,5 @@ export function awsClusterTarget(
       builtInTaints: gpu ? GPU_TAINTS : [],
     });
   });
-  return {
-    name: args.placement.targetName ?? name,
-    cloud: "aws",
-    region: args.placement.region,
-    jurisdiction: args.placement.jurisdiction,
-    trust,
-    egressPricePerGiB: args.placement.egressPricePerGiB ?? 0.09,
-    datasets: args.placement.datasets ?? [],
-    pools,
-  };
+  return placementTargetOf("aws", name, args.placement, pools);
 }

@@ -28,9 +28,11 @@ import {
   commonArgsOf,
   commonArgsShape,
   input,
+  placementTargetOf,
   renderKubeconfig,
   resolveCommon,
   statefulOptions,
+  trustOf,
 } from "../pulumi-kit";
 import { azureContext } from "./context";
 import { collectContainerInsights, sendDiagnostics } from "./diagnostics";
@@ -451,7 +453,7 @@ export class AzurePrivateCluster extends pulumi.ComponentResource {
     const kmsAccess =
       parsed.kmsKeyVaultAccess ?? (network.apiServerSubnetId === undefined ? "Public" : "Private");
     const privateDnsZone = parsed.privateDnsZone ?? "system";
-    const trust = parsed.placement.trust ?? "public";
+    const trust = trustOf("azure", parsed.placement);
     const zones = parsed.availabilityZones ?? ["1", "2", "3"];
 
     // Control-plane logs: audit trails are data, so a created workspace is protected like data.
@@ -855,21 +857,12 @@ export function azureClusterTarget(
   name: string,
   args: Pick<AzurePrivateClusterArgs, "nodePools" | "placement">,
 ): Target {
-  const trust = args.placement.trust ?? "public";
+  const trust = trustOf("azure", args.placement);
   const pools: Pool[] = (args.nodePools ?? []).map((spec) => {
     const { name: pool, gpuDriver: _driver, migProfile, ...settings } = spec;
     return agentPoolPlacement(
       agentPoolPlanFor(pool, settings, trust, poolKindOf(spec.vmSize), migProfile ? { migProfile } : {}),
     );
   });
-  return {
-    name: args.placement.targetName ?? name,
-    cloud: "azure",
-    region: args.placement.region,
-    jurisdiction: args.placement.jurisdiction,
-    trust,
-    egressPricePerGiB: args.placement.egressPricePerGiB ?? 0.09,
-    datasets: args.placement.datasets ?? [],
-    pools,
-  };
+  return placementTargetOf("azure", name, args.placement, pools);
 }

@@ -19,6 +19,7 @@ import {
   clusterPlacementShape,
   commonArgsShape,
   input,
+  placementTargetOf,
 } from "../pulumi-kit";
 
 /** A pool of nodes that already exists in the on-premises cluster. */
@@ -138,7 +139,6 @@ export function onPremClusterTarget(
   name: string,
   args: Pick<OnPremClusterArgs, "pools" | "placement">,
 ): Target {
-  const trust = args.placement.trust ?? "private";
   const pools: Pool[] = args.pools.map((p) => ({
     name: p.name,
     node: p.node.gpu
@@ -153,14 +153,5 @@ export function onPremClusterTarget(
     labels: p.labels ?? { [LABEL_POOL]: p.name },
     taints: p.taints ?? (p.node.gpu ? [{ ...GPU_TAINT }] : []),
   }));
-  return {
-    name: args.placement.targetName ?? name,
-    cloud: "onprem",
-    region: args.placement.region,
-    jurisdiction: args.placement.jurisdiction,
-    trust,
-    egressPricePerGiB: args.placement.egressPricePerGiB ?? 0,
-    datasets: args.placement.datasets ?? [],
-    pools,
-  };
+  return placementTargetOf("onprem", name, args.placement, pools);
 }

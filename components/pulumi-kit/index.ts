@@ -13,4 +13,9 @@ export {
   statefulOptions,
 } from "./common";
 export { type ExecKubeconfig, renderKubeconfig } from "./kubeconfig";
-export { type ClusterPlacementArgs, clusterPlacementShape } from "./placement-args";
+export {
+  type ClusterPlacementArgs,
+  clusterPlacementShape,
+  placementTargetOf,
+  trustOf,
+} from "./placement-args";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { TRUSTS, type Trust } from "../placement";
+import { type Pool, type Target, TRUSTS, type Trust } from "../placement";
 import { jurisdictionSchema, nameSchema } from "../pulumi-free";
 
 /** How placement sees a cluster (any cloud). */
@@ -27,3 +27,35 @@ export const clusterPlacementShape = {
   egressPricePerGiB: z.number().min(0).optional(),
   datasets: z.array(z.string().min(1)).optional(),
 };
+
+/** Each site's defaults where `ClusterPlacementArgs` leaves a field out. */
+const SITE_DEFAULTS: Record<Target["cloud"], { trust: Trust; egressPricePerGiB: number }> = {
+  // Public clouds bill data leaving a region at list price; owned networks do not.
+  aws: { trust: "public", egressPricePerGiB: 0.09 },
+  azure: { trust: "public", egressPricePerGiB: 0.09 },
+  onprem: { trust: "private", egressPricePerGiB: 0 },
+};
+
+/** The trust zone a cluster of this site has when its args leave it out. */
+export function trustOf(cloud: Target["cloud"], placement: Pick<ClusterPlacementArgs, "trust">): Trust {
+  return placement.trust ?? SITE_DEFAULTS[cloud].trust;
+}
+
+/** The placement target of a cluster on `cloud` named `name`, with its pools already derived. */
+export function placementTargetOf(
+  cloud: Target["cloud"],
+  name: string,
+  placement: ClusterPlacementArgs,
+  pools: Pool[],
+): Target {
+  return {
+    name: placement.targetName ?? name,
+    cloud,
+    region: placement.region,
+    jurisdiction: placement.jurisdiction,
+    trust: trustOf(cloud, placement),
+    egressPricePerGiB: placement.egressPricePerGiB ?? SITE_DEFAULTS[cloud].egressPricePerGiB,
+    datasets: placement.datasets ?? [],
+    pools,
+  };
+}
