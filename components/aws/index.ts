@@ -3,13 +3,16 @@ export { awsContext } from "./context";
 export { AwsEncryptedBucket, type AwsEncryptedBucketArgs } from "./encrypted-bucket";
 export { createKmsKey } from "./kms";
 export { createLogGroup, LOG_RETENTION_DAYS } from "./logs";
-export { type AwsClusterRef, type AwsNodeGroupSettings, amiTypeFor } from "./node-group";
 export {
+  type AwsClusterRef,
   AwsGpuNodeGroup,
   type AwsGpuNodeGroupArgs,
   AwsNodeGroup,
   type AwsNodeGroupArgs,
-} from "./node-group-components";
+  type AwsNodeGroupBaseArgs,
+  type AwsNodeGroupSettings,
+  amiTypeFor,
+} from "./node-group";
 export {
   type AwsClusterNetwork,
   type AwsClusterNodeGroup,

@@ -36,6 +36,8 @@ import { awsContext, serviceTrustPolicy } from "./context";
 import { createKmsKey } from "./kms";
 import { createLogGroup, LOG_RETENTION_DAYS } from "./logs";
 import {
+  AwsGpuNodeGroup,
+  AwsNodeGroup,
   type AwsNodeGroupSettings,
   checkInstanceTypes,
   checkNodeGroup,
@@ -46,7 +48,6 @@ import {
   nodeGroupPool,
   nodeGroupSettingsShape,
 } from "./node-group";
-import { AwsGpuNodeGroup, AwsNodeGroup } from "./node-group-components";
 
 /** Every control-plane log type EKS can send to CloudWatch. */
 export const EKS_LOG_TYPES = ["api", "audit", "authenticator", "controllerManager", "scheduler"] as const;

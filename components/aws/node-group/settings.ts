@@ -1,0 +1,97 @@
+import type * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
+import { type Taint, TRUSTS, type Trust } from "../../placement";
+import { GPU_TAINT, labelKeySchema, labelValueSchema, nameSchema, taintSchema } from "../../pulumi-free";
+import { type CommonArgs, commonArgsShape, input } from "../../pulumi-kit";
+
+/** The cluster a node group joins: an `AwsPrivateCluster`, or the same fields read from another stack. */
+export interface AwsClusterRef {
+  /** EKS cluster name. */
+  clusterName: pulumi.Input<string>;
+  /** IAM role the nodes run as (registered with the cluster through an EC2 access entry). */
+  nodeRoleArn: pulumi.Input<string>;
+  /** Private subnets the nodes go in. */
+  privateSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
+  /** The EKS-managed cluster security group, attached to every node. */
+  clusterSecurityGroupId: pulumi.Input<string>;
+  /** The cluster's VPC, for the EFA security group. */
+  vpcId: pulumi.Input<string>;
+}
+
+/** Node group settings shared by CPU and GPU pools. */
+export interface AwsNodeGroupSettings {
+  /** Instance types, most preferred first; all of one architecture. */
+  instanceTypes: string[];
+  /** "ON_DEMAND" (default) or "SPOT". */
+  capacityType?: "ON_DEMAND" | "SPOT";
+  /** Fewest nodes; default 0 for GPU pools, 1 otherwise. */
+  minSize?: number;
+  /** Nodes at creation; later left to the autoscaler. Default `minSize`. */
+  desiredSize?: number;
+  /** Most nodes. */
+  maxSize: number;
+  /** Size of the volume that holds container images, GiB (gp3, encrypted). Default 100, or 200 for GPU pools. */
+  diskSizeGiB?: number;
+  /** KMS key for the node volumes; default the account's EBS key. */
+  diskKmsKeyArn?: pulumi.Input<string>;
+  /** Node OS: "al2023" (default) or "bottlerocket"; the AMI type follows from it and the instance family. */
+  os?: "al2023" | "bottlerocket";
+  /** Extra node labels. */
+  labels?: Record<string, string>;
+  /** Extra node taints. */
+  taints?: Taint[];
+  /** Subnets for the nodes; default the cluster's private subnets. */
+  subnetIds?: pulumi.Input<pulumi.Input<string>[]>;
+  /** Give nodes public IP addresses. Default false; the policy pack reports it. Not with EFA. */
+  publicIp?: boolean;
+  /** Price per node-hour placement uses; default the reference price (spot: a share of it). */
+  pricePerNodeHour?: number;
+  /** Share of node cpu and memory placement keeps free. Default 0.1. */
+  headroom?: number;
+}
+
+/** The zod shape of `AwsNodeGroupSettings`, shared by every node group schema. */
+export const nodeGroupSettingsShape = {
+  instanceTypes: z.array(z.string().min(1)).min(1),
+  capacityType: z.enum(["ON_DEMAND", "SPOT"]).optional(),
+  minSize: z.number().int().min(0).optional(),
+  desiredSize: z.number().int().min(0).optional(),
+  maxSize: z.number().int().min(1).max(1000),
+  diskSizeGiB: z.number().int().min(20).max(16384).optional(),
+  diskKmsKeyArn: input(z.string().startsWith("arn:")).optional(),
+  os: z.enum(["al2023", "bottlerocket"]).optional(),
+  labels: z.record(labelKeySchema, labelValueSchema).optional(),
+  taints: z.array(taintSchema).optional(),
+  subnetIds: input(z.array(input(z.string().startsWith("subnet-"))).min(1)).optional(),
+  publicIp: z.boolean().optional(),
+  pricePerNodeHour: z.number().positive().optional(),
+  headroom: z.number().min(0).lt(1).optional(),
+};
+
+/** Arguments every node group component takes: the common args, its settings, and the cluster it joins. */
+export interface AwsNodeGroupBaseArgs extends CommonArgs, AwsNodeGroupSettings {
+  /** The cluster to join: an `AwsPrivateCluster`, or its outputs read from another stack. */
+  cluster: AwsClusterRef;
+  /** Pool name on node labels and in placement; default the component name. */
+  poolName?: string;
+  /** Trust zone labelled on the nodes: "public" (default for a public cloud) or "private". */
+  trust?: Trust;
+}
+
+/** The zod shape of `AwsNodeGroupBaseArgs`, which each node group component extends. */
+export const nodeGroupBaseShape = {
+  ...commonArgsShape,
+  ...nodeGroupSettingsShape,
+  cluster: z.looseObject({
+    clusterName: input(z.string().min(1)),
+    nodeRoleArn: input(z.string().startsWith("arn:")),
+    privateSubnetIds: input(z.array(input(z.string())).min(1)),
+    clusterSecurityGroupId: input(z.string().startsWith("sg-")),
+    vpcId: input(z.string().startsWith("vpc-")),
+  }),
+  poolName: nameSchema.optional(),
+  trust: z.enum(TRUSTS).optional(),
+};
+
+/** The GPU taint in placement's form. */
+export const GPU_TAINTS: Taint[] = [{ ...GPU_TAINT }];
