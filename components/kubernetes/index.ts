@@ -1,12 +1,25 @@
 // Rendering placed workloads onto Kubernetes: pure renderers, the PlacedWorkloads component, and
-// the NVIDIA device plugin GPU nodes need before GPU work can schedule.
+// the cluster add-ons (device plugins, autoscaler) that placed work needs before it can schedule.
 export {
+  type AddonObject,
+  type AddonTaint,
+  ClusterAddons,
+  type ClusterAddonsArgs,
+  type ClusterAddonsOptions,
+  type ClusterAutoscalerArgs,
+  EFA_DEVICE_PLUGIN_VERSION,
+  EFA_RESOURCE,
+  type EfaDevicePluginArgs,
+  MIG_STRATEGIES,
+  type MigStrategy,
   NVIDIA_DEVICE_PLUGIN_IMAGE,
   NvidiaDevicePlugin,
   type NvidiaDevicePluginArgs,
   type NvidiaDevicePluginOptions,
+  renderClusterAutoscaler,
+  renderEfaDevicePlugin,
   renderNvidiaDevicePlugin,
-} from "./nvidia-device-plugin";
+} from "./addons";
 export type {
   DaemonSetObject,
   DeploymentObject,
@@ -15,6 +28,7 @@ export type {
   NetworkPolicyObject,
   RenderedObject,
   ResourceQuotaObject,
+  Toleration,
 } from "./objects";
 export {
   decidePlacement,

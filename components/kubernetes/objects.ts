@@ -114,9 +114,18 @@ export type RenderedObject =
   | NetworkPolicyObject
   | ResourceQuotaObject;
 
+/** A toleration as the pod spec takes it. */
+export interface Toleration {
+  key?: string;
+  operator: "Exists" | "Equal";
+  value?: string;
+  effect?: string;
+}
+
 /**
- * A node agent's DaemonSet (the NVIDIA device plugin): host paths and node affinity, which the
- * placed workloads never use, so it is typed apart from them and not a `RenderedObject`.
+ * A node agent's DaemonSet (the NVIDIA and EFA device plugins): host paths, host network and node
+ * affinity, which the placed workloads never use, so it is typed apart from them and is not a
+ * `RenderedObject`.
  */
 export interface DaemonSetObject {
   apiVersion: "apps/v1";
@@ -138,17 +147,23 @@ export interface DaemonSetObject {
             };
           };
         };
-        tolerations: { key: string; operator: string; value?: string; effect: string }[];
+        tolerations: Toleration[];
         priorityClassName: string;
         automountServiceAccountToken: boolean;
+        hostNetwork?: boolean;
         containers: {
           name: string;
           image: string;
+          env?: { name: string; value: string }[];
           resources: { requests: Record<string, string> };
-          securityContext: { allowPrivilegeEscalation: boolean; capabilities: { drop: string[] } };
+          securityContext: {
+            allowPrivilegeEscalation: boolean;
+            privileged?: boolean;
+            capabilities?: { drop?: string[]; add?: string[] };
+          };
           volumeMounts: { name: string; mountPath: string }[];
         }[];
-        volumes: { name: string; hostPath: { path: string } }[];
+        volumes: { name: string; hostPath: { path: string; type?: string } }[];
       };
     };
   };

@@ -46,6 +46,11 @@ export const DNS_LABEL = z
   );
 const PORT = z.number().int().min(1).max(65535);
 
+/** A Kubernetes resource quantity as a string: 50m, 64Mi, 1.5. */
+export const QUANTITY = z
+  .string()
+  .regex(/^[0-9]+(\.[0-9]+)?(m|Ki|Mi|Gi|k|M|G)?$/, "is not a Kubernetes quantity, e.g. 50m or 64Mi");
+
 /** A container image pinned by tag or digest, never `:latest`, so a deploy repeats. */
 export const PINNED_IMAGE = z
   .string()

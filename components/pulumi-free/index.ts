@@ -18,6 +18,11 @@ export {
   parseCidr,
   tryParseCidr,
 } from "./cidr";
+export {
+  CLUSTER_AUTOSCALER_IMAGES,
+  CLUSTER_AUTOSCALER_SERVICE_ACCOUNT,
+  clusterAutoscalerPolicy,
+} from "./cluster-autoscaler";
 export { AWS_CPU_FAMILIES, AWS_CPU_INSTANCES, type CpuFacts } from "./cpu";
 export {
   ConfigError,

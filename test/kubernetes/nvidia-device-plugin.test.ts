@@ -101,11 +101,51 @@ describe("renderNvidiaDevicePlugin", () => {
     const spec = custom.spec.template.spec;
     expect(custom.metadata.namespace).toBe("gpu-system");
     expect(spec.containers[0]?.image).toBe("registry.example.com/mirror/k8s-device-plugin:v0.20.0");
-    expect(spec.tolerations.slice(2)).toEqual([
-      { key: "dedicated", operator: "Equal", value: "ml", effect: "NoSchedule" },
-      { key: "maintenance", operator: "Exists", effect: "NoExecute" },
-    ]);
+    expect(spec.tolerations).toContainEqual({
+      key: "dedicated",
+      operator: "Equal",
+      value: "ml",
+      effect: "NoSchedule",
+    });
+    expect(spec.tolerations).toContainEqual({ key: "maintenance", operator: "Exists", effect: "NoExecute" });
+    // The built-in ones stay, each once.
+    expect(spec.tolerations.filter((t) => t.key === "nvidia.com/gpu")).toHaveLength(1);
     expect(spec.containers[0]?.resources.requests).toEqual({ cpu: "50m", memory: "128Mi" });
+  });
+});
+
+describe("renderNvidiaDevicePlugin on named pools", () => {
+  it("selects exactly the named pools by the pool label", () => {
+    const ds = renderNvidiaDevicePlugin("nvidia-device-plugin", { pools: ["t4-spot", "a100"] });
+    expect(
+      ds.spec.template.spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution,
+    ).toEqual({
+      nodeSelectorTerms: [
+        {
+          matchExpressions: [{ key: "hybrid-ai-infra.io/pool", operator: "In", values: ["a100", "t4-spot"] }],
+        },
+      ],
+    });
+  });
+
+  it("advertises MIG slices as GPUs with the single strategy, and only then gets SYS_ADMIN", () => {
+    const mig = renderNvidiaDevicePlugin("nvidia-device-plugin-mig", {
+      pools: ["a100-mig"],
+      migStrategy: "single",
+    });
+    expect(() => new DaemonSet(mig as never).validate()).not.toThrow();
+    const container = mig.spec.template.spec.containers[0];
+    expect(container?.env).toEqual([
+      { name: "MIG_STRATEGY", value: "single" },
+      { name: "NVIDIA_MIG_MONITOR_DEVICES", value: "all" },
+    ]);
+    expect(container?.securityContext).toEqual({
+      allowPrivilegeEscalation: false,
+      capabilities: { drop: ["ALL"], add: ["SYS_ADMIN"] },
+    });
+    const plain = renderNvidiaDevicePlugin("nvidia-device-plugin", { pools: ["t4"] }).spec.template.spec;
+    expect(plain.containers[0]?.env).toBeUndefined();
+    expect(plain.containers[0]?.securityContext.capabilities).toEqual({ drop: ["ALL"] });
   });
 });
 
