@@ -25,17 +25,3 @@ export function awsContext(parent: pulumi.Resource): AwsContext {
     reverseDnsPrefix: partition.reverseDnsPrefix,
   };
 }
-
-/** A trust policy that lets one AWS service assume a role. */
-export function serviceTrustPolicy(service: string, extraActions: string[] = []): string {
-  return JSON.stringify({
-    Version: "2012-10-17",
-    Statement: [
-      {
-        Effect: "Allow",
-        Principal: { Service: service },
-        Action: ["sts:AssumeRole", ...extraActions],
-      },
-    ],
-  });
-}

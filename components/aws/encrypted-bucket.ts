@@ -11,7 +11,8 @@ import {
   resolveCommon,
   statefulOptions,
 } from "../pulumi-kit";
-import { awsContext, serviceTrustPolicy } from "./context";
+import { awsContext } from "./context";
+import { serviceTrustPolicy } from "./iam";
 import { createKmsKey } from "./kms";
 
 /** Arguments of `AwsEncryptedBucket`. */

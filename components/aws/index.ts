@@ -1,4 +1,21 @@
 // AWS site: its network, cluster, node groups and storage.
+
+export {
+  type AwsClusterNetwork,
+  type AwsClusterNodeGroup,
+  AwsPrivateCluster,
+  type AwsPrivateClusterArgs,
+  accessEntrySchema,
+  adminsSchema,
+  awsClusterTarget,
+  CLUSTER_DEFAULTS,
+  checkClusterNodeGroup,
+  clusterNodeGroupShape,
+  controlPlaneArgs,
+  EKS_LOG_TYPES,
+  publicAccessCidrsSchema,
+  systemNodeGroupSchema,
+} from "./cluster";
 export { awsContext } from "./context";
 export { AwsEncryptedBucket, type AwsEncryptedBucketArgs } from "./encrypted-bucket";
 export { createKmsKey } from "./kms";
@@ -13,20 +30,6 @@ export {
   type AwsNodeGroupSettings,
   amiTypeFor,
 } from "./node-group";
-export {
-  type AwsClusterNetwork,
-  type AwsClusterNodeGroup,
-  AwsPrivateCluster,
-  type AwsPrivateClusterArgs,
-  accessEntrySchema,
-  adminsSchema,
-  awsClusterTarget,
-  checkClusterNodeGroup,
-  clusterNodeGroupShape,
-  EKS_LOG_TYPES,
-  publicAccessCidrsSchema,
-  systemNodeGroupSchema,
-} from "./private-cluster";
 export { type AwsSubnetPlan, planAwsSubnets } from "./subnet-plan";
 export {
   AwsVpc,

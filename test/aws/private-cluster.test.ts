@@ -455,6 +455,18 @@ describe("AwsPrivateCluster defaults", () => {
       clientIdLists: ["sts.amazonaws.com"],
     });
   });
+
+  it("exposes its EKS cluster resource as an escape hatch: the one registered, parented to the component", async () => {
+    expect(cluster.eksCluster).toBeInstanceOf(pulumi.CustomResource);
+    const registered = one(rs, T.cluster, "ai");
+    const component = one(rs, T.component, "ai");
+    expect(await resolved(cluster.eksCluster.urn)).toBe(registered.urn);
+    expect(registered.parent).toBe(component.urn);
+    expect(await resolved(cluster.eksCluster.name)).toBe(await resolved(cluster.clusterName));
+    expect(await resolved(cluster.eksCluster.arn)).toBe(await resolved(cluster.clusterArn));
+    // It is a resource, not an output: the registered outputs stay the documented ones.
+    expect(Object.keys(component.outputs ?? {})).not.toContain("eksCluster");
+  });
 });
 
 describe("AwsPrivateCluster options", () => {

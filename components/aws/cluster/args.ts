@@ -1,0 +1,284 @@
+import * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
+import {
+  componentSubject,
+  formatPath,
+  iamPrincipalArnSchema,
+  ipv4Cidr,
+  kubernetesVersionSchema,
+  nameSchema,
+  oneOfNumbers,
+  parseOrThrow,
+} from "../../pulumi-free";
+import {
+  type ClusterPlacementArgs,
+  type CommonArgs,
+  clusterPlacementShape,
+  commonArgsShape,
+  input,
+} from "../../pulumi-kit";
+import { LOG_RETENTION_DAYS } from "../logs";
+import {
+  type AwsNodeGroupSettings,
+  checkInstanceTypes,
+  checkNodeGroup,
+  checkScaling,
+  GPU_TAINTS,
+  isGpuGroup,
+  nodeGroupSettingsShape,
+} from "../node-group";
+import { ACCESS_POLICIES, type AccessPolicyName } from "./access";
+
+/** The network a cluster runs in: an `AwsVpc`, or the ids of an existing VPC. */
+export interface AwsClusterNetwork {
+  /** VPC id. */
+  vpcId: pulumi.Input<string>;
+  /** The VPC's IPv4 block; the private API endpoint accepts HTTPS from it. */
+  cidrBlock: pulumi.Input<string>;
+  /** Private subnets in at least two zones, for the control plane's interfaces and the nodes. */
+  privateSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
+}
+
+/** A node group declared with the cluster; it becomes a placement pool of the cluster's target. */
+export interface AwsClusterNodeGroup extends AwsNodeGroupSettings {
+  /** Pool name: node label, placement pool and child name suffix. */
+  name: string;
+  /** GPU pools only: EFA interfaces and a cluster placement group in one zone (not with `publicIp`). */
+  efa?: boolean;
+}
+
+/** Arguments of `AwsPrivateCluster`. */
+export interface AwsPrivateClusterArgs extends CommonArgs {
+  /** The network: an `AwsVpc`, or the ids of an existing VPC. */
+  network: AwsClusterNetwork;
+  /** EKS cluster name; default `<component name>-<environment>`. */
+  clusterName?: string;
+  /** Kubernetes version, e.g. "1.34"; default EKS's default for new clusters. Pin it per environment. */
+  kubernetesVersion?: string;
+  /** IAM role or user ARNs granted cluster-admin through access entries; at least one (the creator gets nothing implicitly). */
+  admins: string[];
+  /** Further access entries, each with an EKS access policy for the cluster or some namespaces. */
+  accessEntries?: { principalArn: string; policy: AccessPolicyName; namespaces?: string[] }[];
+  /** Networks besides the VPC that may reach the private API endpoint on 443 (e.g. on-premises over VPN). */
+  endpointAccessCidrs?: string[];
+  /** Also expose the API endpoint publicly, to these CIDRs only (never 0.0.0.0/0). Default: private only. */
+  publicAccessCidrs?: string[];
+  /** Days to keep control-plane logs (a CloudWatch retention value). Default 365. */
+  logRetentionDays?: number;
+  /** EKS deletion protection. Default on outside the "dev" environment. */
+  deletionProtection?: boolean;
+  /** Stay on extended support (paid) past a version's standard support instead of being upgraded. Default false. */
+  extendedSupport?: boolean;
+  /** Run NVIDIA's device plugin on the GPU nodes (without it no pod can request `nvidia.com/gpu`). Default true when a node group has GPUs; turn it off when a GPU operator manages it. */
+  gpuDevicePlugin?: boolean;
+  /** The system node group that runs only add-ons (taint CriticalAddonsOnly): on-demand, 2-3 nodes by default. */
+  systemNodeGroup?: { instanceTypes?: string[]; minSize?: number; desiredSize?: number; maxSize?: number };
+  /** Node groups for workloads; a group of GPU types becomes an `AwsGpuNodeGroup`, others an `AwsNodeGroup`. */
+  nodeGroups?: AwsClusterNodeGroup[];
+  /** How placement sees the cluster. */
+  placement: ClusterPlacementArgs;
+}
+
+/**
+ * What an omitted field of `AwsPrivateClusterArgs` means, in one place: the schema and the
+ * component read their defaults here. Fields not listed default to nothing (no version pinned: EKS
+ * picks its default for new clusters; no further access entries, networks or node groups).
+ */
+export const CLUSTER_DEFAULTS = {
+  /** `clusterName`: `<component name>-<environment>`. */
+  clusterName: (component: string, environment: string): string => `${component}-${environment}`,
+  /** `logRetentionDays`: a year. */
+  logRetentionDays: 365,
+  /** `deletionProtection`: on outside the "dev" environment. */
+  deletionProtection: (environment: string): boolean => environment !== "dev",
+  /** `extendedSupport`: off, so EKS upgrades a version when its standard support ends. */
+  extendedSupport: false,
+  /** `gpuDevicePlugin`: on, where a node group has GPUs. */
+  gpuDevicePlugin: true,
+  /** `systemNodeGroup`: on-demand, two to three general-purpose nodes (desired: `minSize`). */
+  systemNodeGroup: { instanceTypes: ["m7i.large"], minSize: 2, maxSize: 3 },
+} as const;
+
+/** The zod shape of `AwsClusterNodeGroup`; the stack config builds its node groups on it. */
+export const clusterNodeGroupShape = {
+  ...nodeGroupSettingsShape,
+  name: nameSchema,
+  efa: z.boolean().optional(),
+};
+
+/**
+ * Every check of a node group declared with a cluster, under `path` (the group): a group with any
+ * GPU type is a GPU pool (`isGpuGroup`), then `checkNodeGroup` says what is wrong with it.
+ */
+export function checkClusterNodeGroup(
+  group: Parameters<typeof checkNodeGroup>[0],
+  ctx: z.RefinementCtx,
+  path: (string | number)[] = [],
+): void {
+  const gpu = isGpuGroup(group.instanceTypes);
+  checkNodeGroup(group, { gpu, builtInTaints: gpu ? GPU_TAINTS : [] }, ctx, path);
+}
+
+/** The system node group's args, with their checks (CPU types from the facts table, scaling bounds). */
+export const systemNodeGroupSchema = z
+  .strictObject({
+    instanceTypes: z.array(z.string()).min(1).optional(),
+    minSize: z.number().int().min(1).optional(),
+    desiredSize: z.number().int().min(1).optional(),
+    maxSize: z.number().int().min(1).optional(),
+  })
+  .superRefine((system, ctx) => {
+    if (system.instanceTypes) checkInstanceTypes(system.instanceTypes, false, ctx);
+    const defaults = CLUSTER_DEFAULTS.systemNodeGroup;
+    checkScaling({ ...system, maxSize: system.maxSize ?? defaults.maxSize }, defaults.minSize, ctx);
+  });
+
+/** One further access entry: a principal and its EKS access policy, cluster-wide or in some namespaces. */
+export const accessEntrySchema = z.strictObject({
+  principalArn: iamPrincipalArnSchema,
+  policy: z.enum(Object.keys(ACCESS_POLICIES) as [AccessPolicyName]),
+  namespaces: z.array(z.string().min(1)).min(1).optional(),
+});
+
+/** Cluster admins: at least one, since the cluster creator gets no implicit access. */
+export const adminsSchema = z
+  .array(iamPrincipalArnSchema)
+  .min(1, "needs at least one IAM principal: the cluster creator gets no implicit access");
+
+/** Networks that may reach a public API endpoint: never the whole internet. */
+export const publicAccessCidrsSchema = z
+  .array(
+    z
+      .string()
+      // Checked before the prefix range, so the reason is the one the user needs to read.
+      .refine((c) => !/^0\.0\.0\.0\/0$/.test(c.trim()), {
+        message: "0.0.0.0/0 would expose the API server to the internet; list the networks that need it",
+        abort: true,
+      })
+      .pipe(ipv4Cidr({ min: 8 })),
+  )
+  .min(1);
+
+const CLUSTER_NAME = /^[0-9A-Za-z][A-Za-z0-9\-_]{0,99}$/;
+const CLUSTER_NAME_RULE = "must start with a letter or digit and use letters, digits, - and _ (at most 100)";
+
+/** One access entry per principal: EKS rejects a second, and the child names would clash. */
+function checkOneEntryPerPrincipal(
+  args: { admins: string[]; accessEntries?: { principalArn: string }[] | undefined },
+  ctx: z.RefinementCtx,
+): void {
+  const principals = new Map<string, string>();
+  const grantees: { path: (string | number)[]; arn: string }[] = [
+    ...args.admins.map((arn, i) => ({ path: ["admins", i], arn })),
+    ...(args.accessEntries ?? []).map((e, i) => ({
+      path: ["accessEntries", i, "principalArn"],
+      arn: e.principalArn,
+    })),
+  ];
+  for (const { path, arn } of grantees) {
+    const first = principals.get(arn);
+    if (first !== undefined) {
+      ctx.addIssue({
+        code: "custom",
+        path,
+        message: `"${arn}" already has an access entry (${first}); a principal gets one entry and one policy`,
+      });
+    } else {
+      principals.set(arn, formatPath(path));
+    }
+  }
+}
+
+/** Each network is one security group rule; AWS rejects a duplicate rule. */
+function checkOneRulePerNetwork(
+  args: { network: { cidrBlock: unknown }; endpointAccessCidrs?: string[] | undefined },
+  ctx: z.RefinementCtx,
+): void {
+  const sources = new Map<string, string>();
+  if (typeof args.network.cidrBlock === "string") sources.set(args.network.cidrBlock, "network.cidrBlock");
+  (args.endpointAccessCidrs ?? []).forEach((cidr, i) => {
+    const first = sources.get(cidr);
+    if (first !== undefined) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["endpointAccessCidrs", i],
+        message: `"${cidr}" is already allowed (${first}); list each network once`,
+      });
+    } else {
+      sources.set(cidr, `endpointAccessCidrs[${i}]`);
+    }
+  });
+}
+
+/** Pool names are child names and placement pools: unique, and never the system pool's. */
+function checkUniquePoolNames(nodeGroups: readonly { name: string }[] = [], ctx: z.RefinementCtx): void {
+  const names = new Set<string>();
+  nodeGroups.forEach((group, i) => {
+    if (names.has(group.name) || group.name === "system") {
+      ctx.addIssue({
+        code: "custom",
+        path: ["nodeGroups", i, "name"],
+        message: `"${group.name}" is used twice (or is the reserved "system"); pool names must be unique per cluster`,
+      });
+    }
+    names.add(group.name);
+  });
+}
+
+/** The schema of `AwsPrivateClusterArgs`, without the checks that need the component name. */
+export const clusterArgsSchema = z
+  .strictObject({
+    ...commonArgsShape,
+    network: z.looseObject({
+      vpcId: input(z.string().startsWith("vpc-")),
+      cidrBlock: input(ipv4Cidr()),
+      privateSubnetIds: input(z.array(input(z.string())).min(2)),
+    }),
+    clusterName: z.string().regex(CLUSTER_NAME, CLUSTER_NAME_RULE).optional(),
+    kubernetesVersion: kubernetesVersionSchema.optional(),
+    admins: adminsSchema,
+    accessEntries: z.array(accessEntrySchema).optional(),
+    endpointAccessCidrs: z.array(ipv4Cidr()).optional(),
+    publicAccessCidrs: publicAccessCidrsSchema.optional(),
+    logRetentionDays: oneOfNumbers(LOG_RETENTION_DAYS).optional(),
+    deletionProtection: z.boolean().optional(),
+    extendedSupport: z.boolean().optional(),
+    gpuDevicePlugin: z.boolean().optional(),
+    systemNodeGroup: systemNodeGroupSchema.optional(),
+    nodeGroups: z
+      .array(
+        z.strictObject(clusterNodeGroupShape).superRefine((group, ctx) => checkClusterNodeGroup(group, ctx)),
+      )
+      .optional(),
+    placement: z.strictObject(clusterPlacementShape),
+  })
+  .superRefine((args, ctx) => {
+    checkOneEntryPerPrincipal(args, ctx);
+    checkOneRulePerNetwork(args, ctx);
+    checkUniquePoolNames(args.nodeGroups, ctx);
+  });
+
+/** `AwsPrivateClusterArgs` once validated. */
+export type ParsedClusterArgs = z.output<typeof clusterArgsSchema>;
+
+/**
+ * Validates the args of the cluster component `name`, or throws one `ConfigError` listing every
+ * problem. The EKS name defaults to `<component name>-<environment>`; EKS would refuse a bad one
+ * only at deploy time, so it is checked here.
+ */
+export function parseClusterArgs(name: string, args: AwsPrivateClusterArgs): ParsedClusterArgs {
+  return parseOrThrow(
+    componentSubject("AwsPrivateCluster", name),
+    clusterArgsSchema.superRefine((a, ctx) => {
+      const derived = CLUSTER_DEFAULTS.clusterName(name, a.environment ?? pulumi.getStack());
+      if (a.clusterName === undefined && !CLUSTER_NAME.test(derived)) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["clusterName"],
+          message: `is not given, and the default ${JSON.stringify(derived)} is no EKS cluster name: it ${CLUSTER_NAME_RULE}; set clusterName`,
+        });
+      }
+    }),
+    args,
+  );
+}

@@ -1,0 +1,169 @@
+import * as eks from "@pulumi/aws/eks";
+import type { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider";
+import * as pulumi from "@pulumi/pulumi";
+import { NvidiaDevicePlugin } from "../../kubernetes";
+import type { Target } from "../../placement";
+import { childName, resolveCommon, statefulOptions, trustOf } from "../../pulumi-kit";
+import { awsContext } from "../context";
+import type { AwsGpuNodeGroup, AwsNodeGroup } from "../node-group";
+import { accessGrants, createAccessEntries } from "./access";
+import { createAddonsAfterNodes, createAddonsBeforeNodes } from "./addons";
+import { apiSources, createApiSecurityGroup } from "./api-endpoint";
+import { type AwsPrivateClusterArgs, CLUSTER_DEFAULTS, parseClusterArgs } from "./args";
+import { controlPlaneArgs } from "./control-plane";
+import { createSecretsKey } from "./encryption";
+import { createControlPlaneRole, createNodeRole, createOidcProvider } from "./identity";
+import { clusterKubeconfig, createKubernetesProvider } from "./kubeconfig";
+import { createControlPlaneLogs } from "./logging";
+import { createSystemNodeGroup, createWorkloadNodeGroups, runsGpuDevicePlugin } from "./pools";
+import type { ClusterScope } from "./scope";
+import { awsClusterTarget } from "./target";
+
+/**
+ * A private EKS cluster: API endpoint inside the VPC only, secrets envelope-encrypted with a
+ * dedicated rotating KMS key, all five control-plane log types to a KMS-encrypted log group,
+ * access entries instead of the aws-auth ConfigMap, managed add-ons with Pod Identity, a small
+ * on-demand system node group, least-privilege IAM, and the node groups placement uses.
+ */
+export class AwsPrivateCluster extends pulumi.ComponentResource {
+  /** The EKS cluster name. */
+  public readonly clusterName: pulumi.Output<string>;
+  /** The cluster ARN. */
+  public readonly clusterArn: pulumi.Output<string>;
+  /** The private API server endpoint. */
+  public readonly endpoint: pulumi.Output<string>;
+  /** Base64 PEM of the cluster CA. */
+  public readonly certificateAuthorityData: pulumi.Output<string>;
+  /** The cluster's OIDC issuer URL. */
+  public readonly oidcIssuerUrl: pulumi.Output<string>;
+  /** The IAM OIDC provider for IRSA. */
+  public readonly oidcProviderArn: pulumi.Output<string>;
+  /** The IAM role every node group's nodes run as. */
+  public readonly nodeRoleArn: pulumi.Output<string>;
+  /** The EKS-managed cluster security group (on every node). */
+  public readonly clusterSecurityGroupId: pulumi.Output<string>;
+  /** The VPC of the cluster. */
+  public readonly vpcId: pulumi.Output<string>;
+  /** Private subnets of the nodes. */
+  public readonly privateSubnetIds: pulumi.Output<string[]>;
+  /** The KMS key that envelope-encrypts Kubernetes secrets. */
+  public readonly secretsKeyArn: pulumi.Output<string>;
+  /** The log group of the control-plane logs. */
+  public readonly logGroupName: pulumi.Output<string>;
+  /** A kubeconfig (secret) that gets tokens from `aws eks get-token`. */
+  public readonly kubeconfig: pulumi.Output<string>;
+  /** A Kubernetes provider for this cluster. */
+  public readonly kubernetesProvider: KubernetesProvider;
+  /** The placement target of this cluster. */
+  public readonly target: pulumi.Output<Target>;
+  /** The same target as a plain value, for placement at deploy time. */
+  public readonly placementTarget: Target;
+  /** The workload node groups, by pool name. */
+  public readonly nodeGroups: Record<string, AwsGpuNodeGroup | AwsNodeGroup>;
+  /**
+   * The EKS `Cluster` resource itself, as an escape hatch: read what the outputs above leave out
+   * (e.g. `platformVersion`, `identities`), or make another resource `dependsOn` the control plane.
+   * Its settings are the component's; change them through the args, not on this object.
+   */
+  public readonly eksCluster: eks.Cluster;
+
+  constructor(name: string, args: AwsPrivateClusterArgs, opts: pulumi.ComponentResourceOptions = {}) {
+    const parsed = parseClusterArgs(name, args);
+    super("hybrid-ai-infra:index:AwsPrivateCluster", name, {}, opts);
+    const common = resolveCommon(parsed);
+    const ctx = awsContext(this);
+    const clusterName = parsed.clusterName ?? CLUSTER_DEFAULTS.clusterName(name, common.environment);
+    const scope: ClusterScope = { name, parent: this, clusterName, common, ctx };
+
+    // Control plane: its keys and logs, its role, who may reach its endpoint, then the cluster.
+    const secretsKey = createSecretsKey(scope);
+    const logGroup = createControlPlaneLogs(
+      scope,
+      parsed.logRetentionDays ?? CLUSTER_DEFAULTS.logRetentionDays,
+    );
+    const controlPlaneRole = createControlPlaneRole(scope, secretsKey.arn);
+    const apiSg = createApiSecurityGroup(
+      scope,
+      parsed.network.vpcId,
+      apiSources(parsed.network.cidrBlock, parsed.endpointAccessCidrs),
+    );
+    const cluster = new eks.Cluster(
+      name,
+      controlPlaneArgs(parsed, common, {
+        clusterName,
+        roleArn: controlPlaneRole.role.arn,
+        apiSecurityGroupId: apiSg.id,
+        secretsKeyArn: secretsKey.arn,
+      }),
+      statefulOptions(this, common, { dependsOn: [logGroup, ...controlPlaneRole.grants] }),
+    );
+    const clusterSecurityGroupId = cluster.vpcConfig.apply((c) => c.clusterSecurityGroupId);
+    const issuer = cluster.identities.apply((ids) => ids[0]?.oidcs?.[0]?.issuer ?? "");
+    const oidc = createOidcProvider(scope, issuer);
+    const access = createAccessEntries(
+      scope,
+      cluster.name,
+      accessGrants(parsed.admins, parsed.accessEntries),
+    );
+
+    // Nodes: their role, the add-ons they need to join, the system group, then the workload groups.
+    const nodeRole = createNodeRole(scope);
+    const addonsBeforeNodes = createAddonsBeforeNodes(scope, cluster.name);
+    const pools = {
+      cluster: {
+        clusterName: cluster.name,
+        nodeRoleArn: nodeRole.role.arn,
+        privateSubnetIds: parsed.network.privateSubnetIds,
+        clusterSecurityGroupId,
+        vpcId: parsed.network.vpcId,
+      },
+      trust: trustOf("aws", parsed.placement),
+      opts: { parent: this, dependsOn: [...nodeRole.policies, ...addonsBeforeNodes] },
+    };
+    const systemGroup = createSystemNodeGroup(scope, parsed, pools);
+    createAddonsAfterNodes(scope, cluster.name, [systemGroup]);
+    const nodeGroups = createWorkloadNodeGroups(scope, parsed, pools);
+
+    const kubeconfig = clusterKubeconfig(cluster, ctx.region);
+    this.kubernetesProvider = createKubernetesProvider(scope, kubeconfig, [cluster, ...access]);
+    this.placementTarget = awsClusterTarget(name, parsed);
+    if (runsGpuDevicePlugin(nodeGroups, parsed)) {
+      new NvidiaDevicePlugin(
+        childName(name, "nvidia-device-plugin"),
+        {},
+        { parent: this, provider: this.kubernetesProvider },
+      );
+    }
+
+    this.eksCluster = cluster;
+    this.nodeGroups = nodeGroups;
+    this.clusterName = cluster.name;
+    this.clusterArn = cluster.arn;
+    this.endpoint = cluster.endpoint;
+    this.certificateAuthorityData = cluster.certificateAuthority.apply((c) => c.data ?? "");
+    this.oidcIssuerUrl = issuer;
+    this.oidcProviderArn = oidc.arn;
+    this.nodeRoleArn = nodeRole.role.arn;
+    this.clusterSecurityGroupId = clusterSecurityGroupId;
+    this.vpcId = pulumi.output(parsed.network.vpcId);
+    this.privateSubnetIds = pulumi.output(parsed.network.privateSubnetIds);
+    this.secretsKeyArn = secretsKey.arn;
+    this.logGroupName = logGroup.name;
+    this.kubeconfig = kubeconfig;
+    this.target = pulumi.output(this.placementTarget);
+    this.registerOutputs({
+      clusterName: this.clusterName,
+      clusterArn: this.clusterArn,
+      endpoint: this.endpoint,
+      certificateAuthorityData: this.certificateAuthorityData,
+      oidcIssuerUrl: this.oidcIssuerUrl,
+      oidcProviderArn: this.oidcProviderArn,
+      nodeRoleArn: this.nodeRoleArn,
+      clusterSecurityGroupId: this.clusterSecurityGroupId,
+      secretsKeyArn: this.secretsKeyArn,
+      logGroupName: this.logGroupName,
+      kubeconfig: this.kubeconfig,
+      target: this.target,
+    });
+  }
+}

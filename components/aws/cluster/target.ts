@@ -1,0 +1,28 @@
+import type { Pool, Target } from "../../placement";
+import { placementTargetOf, trustOf } from "../../pulumi-kit";
+import { GPU_TAINTS, instanceShapeOf, isGpuGroup, nodeGroupPool } from "../node-group";
+import type { AwsPrivateClusterArgs } from "./args";
+
+/**
+ * The placement target a cluster with these args provides, derived from its node groups' config
+ * alone: a stack can place workloads with it before it declares any resource. The cluster's own
+ * `placementTarget` is this value.
+ */
+export function awsClusterTarget(
+  name: string,
+  args: Pick<AwsPrivateClusterArgs, "nodeGroups" | "placement">,
+): Target {
+  const trust = trustOf("aws", args.placement);
+  const pools: Pool[] = (args.nodeGroups ?? []).map((group) => {
+    const { name: pool, efa: _efa, ...settings } = group;
+    const gpu = isGpuGroup(settings.instanceTypes);
+    return nodeGroupPool({
+      pool,
+      settings,
+      shape: instanceShapeOf(settings.instanceTypes, gpu),
+      trust,
+      builtInTaints: gpu ? GPU_TAINTS : [],
+    });
+  });
+  return placementTargetOf("aws", name, args.placement, pools);
+}

@@ -1,0 +1,114 @@
+// The EKS control plane's args as a pure function: no Pulumi mocks, no resources, plain values in and out.
+import { describe, expect, it } from "vitest";
+import {
+  CLUSTER_DEFAULTS,
+  type ControlPlaneRefs,
+  clusterArgsSchema,
+  controlPlaneArgs,
+  EKS_LOG_TYPES,
+  type ParsedClusterArgs,
+} from "../../components/aws/cluster";
+
+const NETWORK = {
+  vpcId: "vpc-0a1b2c3d4e5f60718",
+  cidrBlock: "10.20.0.0/16",
+  privateSubnetIds: ["subnet-0a", "subnet-0b", "subnet-0c"],
+};
+const REFS: ControlPlaneRefs = {
+  clusterName: "ai-prod",
+  roleArn: "arn:aws:iam::123456789012:role/ai-cluster",
+  apiSecurityGroupId: "sg-0api",
+  secretsKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/secrets",
+};
+const TAGS = { environment: "prod", "managed-by": "hybrid-ai-infra", "data-classification": "internal" };
+
+function parsed(extra: Record<string, unknown> = {}): ParsedClusterArgs {
+  return clusterArgsSchema.parse({
+    network: NETWORK,
+    admins: ["arn:aws:iam::123456789012:role/platform-admin"],
+    placement: { region: "eu-west-1", jurisdiction: "EU" },
+    ...extra,
+  });
+}
+
+describe("controlPlaneArgs", () => {
+  it("keeps the endpoint private and wires the role, the API security group and the subnets", () => {
+    const args = controlPlaneArgs(parsed(), { environment: "prod", tags: TAGS }, REFS);
+    expect(args.name).toBe("ai-prod");
+    expect(args.roleArn).toBe(REFS.roleArn);
+    expect(args.vpcConfig).toEqual({
+      subnetIds: NETWORK.privateSubnetIds,
+      securityGroupIds: ["sg-0api"],
+      endpointPrivateAccess: true,
+      endpointPublicAccess: false,
+    });
+    expect(args).not.toHaveProperty("version");
+    expect(args.tags).toBe(TAGS);
+  });
+
+  it("envelope-encrypts secrets with the given key and sends every log type", () => {
+    const args = controlPlaneArgs(parsed(), { environment: "prod", tags: TAGS }, REFS);
+    expect(args.encryptionConfig).toEqual({
+      provider: { keyArn: REFS.secretsKeyArn },
+      resources: ["secrets"],
+    });
+    expect(args.enabledClusterLogTypes).toEqual([...EKS_LOG_TYPES]);
+    expect(EKS_LOG_TYPES).toHaveLength(5);
+  });
+
+  it("authenticates through access entries only, with managed add-ons only, on IPv4", () => {
+    const args = controlPlaneArgs(parsed(), { environment: "prod", tags: TAGS }, REFS);
+    expect(args.accessConfig).toEqual({
+      authenticationMode: "API",
+      bootstrapClusterCreatorAdminPermissions: false,
+    });
+    expect(args.bootstrapSelfManagedAddons).toBe(false);
+    expect(args.kubernetesNetworkConfig).toEqual({ ipFamily: "ipv4" });
+  });
+
+  it("stays on standard support and protects the cluster from deletion outside dev, by default", () => {
+    expect(controlPlaneArgs(parsed(), { environment: "prod", tags: TAGS }, REFS)).toMatchObject({
+      upgradePolicy: { supportType: "STANDARD" },
+      deletionProtection: true,
+    });
+    expect(controlPlaneArgs(parsed(), { environment: "dev", tags: TAGS }, REFS).deletionProtection).toBe(
+      false,
+    );
+    expect(CLUSTER_DEFAULTS.deletionProtection("staging")).toBe(true);
+  });
+
+  it("opens a public endpoint only to the listed networks", () => {
+    const args = controlPlaneArgs(
+      parsed({ publicAccessCidrs: ["203.0.113.0/24"] }),
+      { environment: "prod", tags: TAGS },
+      REFS,
+    );
+    expect(args.vpcConfig).toMatchObject({
+      endpointPrivateAccess: true,
+      endpointPublicAccess: true,
+      publicAccessCidrs: ["203.0.113.0/24"],
+    });
+  });
+
+  it("pins the version and extended support, and lets an explicit deletion protection win", () => {
+    const args = controlPlaneArgs(
+      parsed({ kubernetesVersion: "1.33", extendedSupport: true, deletionProtection: false }),
+      { environment: "prod", tags: TAGS },
+      REFS,
+    );
+    expect(args.version).toBe("1.33");
+    expect(args.upgradePolicy).toEqual({ supportType: "EXTENDED" });
+    expect(args.deletionProtection).toBe(false);
+    expect(
+      controlPlaneArgs(parsed({ deletionProtection: true }), { environment: "dev", tags: TAGS }, REFS)
+        .deletionProtection,
+    ).toBe(true);
+  });
+
+  it("is pure: the same args give equal results, and nothing is shared between calls", () => {
+    const a = controlPlaneArgs(parsed(), { environment: "prod", tags: TAGS }, REFS);
+    const b = controlPlaneArgs(parsed(), { environment: "prod", tags: TAGS }, REFS);
+    expect(a).toEqual(b);
+    expect(a.enabledClusterLogTypes).not.toBe(b.enabledClusterLogTypes);
+  });
+});
