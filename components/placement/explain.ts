@@ -1,8 +1,8 @@
 import { type Candidates, type RuleRejection, ruleRejections } from "./candidates";
-import { hasMoved } from "./cost";
+import { type CostTerm, hasMoved, poolCostDelta } from "./cost";
 import { POOL_FILTERS } from "./filters";
 import type { PoolModel, WorkloadModel } from "./model";
-import { egressOf, fitCount, type Problem } from "./solver/problem";
+import { fitCount, type Problem } from "./solver/problem";
 import type { Node, State } from "./solver/state";
 import type { Explanation, Rejection } from "./types";
 import { list, money, shape, signedMoney } from "./words";
@@ -124,28 +124,10 @@ function alternativesOf(
   if (parts.length > 1) for (const [p] of parts) options.push(p);
   const best: (Priced | null)[] = pools.map(() => null);
   const blocked: ("room" | "spread")[] = pools.map(() => "room");
-  const previous = state.problem.model.previous[w.index] ?? null;
-  const moveCost = state.problem.model.moveCost;
   for (const from of options) {
-    const before = { compute: state.compute, egress: state.egress, move: state.penalty };
     const mark = state.mark();
-    let moving = 0;
-    for (const [p, k] of parts) {
-      if (from !== null && p !== from) continue;
-      for (const node of state.poolNodes(p)) {
-        const onNode = node.items.get(w.index);
-        if (onNode !== undefined) state.add(w.index, p, node, -onNode);
-      }
-      moving += k;
-    }
-    const freed = {
-      compute: state.compute - before.compute,
-      egress: state.egress - before.egress,
-      move: state.penalty - before.move,
-    };
-    const staying = [...(state.parts[w.index]?.keys() ?? [])];
-    const stayingTargets = new Set(staying.map((p) => state.pool(p).targetIndex));
-    const penaltyNow = previous !== null && hasMoved(previous, staying) ? moveCost : 0;
+    const moved = takeOut(state, w, parts, from);
+    const stayingTargets = new Set(moved.staying.map((p) => state.pool(p).targetIndex));
     pools.forEach((q, i) => {
       const pool = state.pool(q);
       if (
@@ -155,18 +137,10 @@ function alternativesOf(
         if (best[i] === null) blocked[i] = "spread";
         return;
       }
-      const nodes = nodesToAdd(state, open[q] ?? [], w, q, moving);
-      if (nodes === null) return;
-      const used = state.used[q] ?? 0;
-      const compute =
-        (Math.max(pool.minNodes, used + nodes) - Math.max(pool.minNodes, used)) * pool.price + freed.compute;
-      const egress = moving * egressOf(state.problem, w.index, pool) + freed.egress;
-      const after = staying.includes(q) ? staying : [...staying, q];
-      const move = (previous !== null && hasMoved(previous, after) ? moveCost : 0) - penaltyNow + freed.move;
-      const delta = compute + egress + move;
+      const priced = priceMove(state, open[q] ?? [], w, q, moved);
       const known = best[i];
-      if (known === null || known === undefined || delta < known.delta)
-        best[i] = { delta, compute, egress, move };
+      if (priced !== null && (known === null || known === undefined || priced.delta < known.delta))
+        best[i] = priced;
     });
     state.rollback(mark);
   }
@@ -174,7 +148,12 @@ function alternativesOf(
     const candidate = state.pool(q).key;
     const priced = best[i];
     if (priced !== null && priced !== undefined)
-      return { candidate, rule: "cost", delta: priced.delta, reason: costSentence(priced) };
+      return {
+        candidate,
+        rule: "cost",
+        delta: priced.delta,
+        reason: costSentence(state.problem.costs.terms, priced),
+      };
     if (blocked[i] === "spread") {
       return {
         candidate,
@@ -189,9 +168,75 @@ function alternativesOf(
 
 interface Priced {
   readonly delta: number;
-  readonly compute: number;
-  readonly egress: number;
-  readonly move: number;
+  /** By cost term: what it would change by. */
+  readonly terms: Float64Array;
+}
+
+interface TakenOut {
+  readonly replicas: number;
+  /** By cost term: what taking them out changed. */
+  readonly freed: Float64Array;
+  /** The pools `w` keeps, and what its placement terms charge there. */
+  readonly staying: readonly number[];
+  readonly stayingCharge: readonly number[];
+}
+
+/** Takes `w`'s replicas out (all, or those on pool `from`). */
+function takeOut(
+  state: State,
+  w: WorkloadModel,
+  parts: readonly (readonly [number, number])[],
+  from: number | null,
+): TakenOut {
+  const before = Float64Array.from(state.totals);
+  let replicas = 0;
+  for (const [p, k] of parts) {
+    if (from !== null && p !== from) continue;
+    for (const node of state.poolNodes(p)) {
+      const onNode = node.items.get(w.index);
+      if (onNode !== undefined) state.add(w.index, p, node, -onNode);
+    }
+    replicas += k;
+  }
+  const { model, costs } = state.problem;
+  const staying = [...(state.parts[w.index]?.keys() ?? [])];
+  return {
+    replicas,
+    freed: state.totals.map((total, t) => total - (before[t] ?? 0)),
+    staying,
+    stayingCharge: costs.placementTerms.map((t) => t.term.cost(model, w.index, staying)),
+  };
+}
+
+/**
+ * What putting the replicas taken out on pool `q` would change, term by term (nodes it opens, its
+ * per-replica rates, the placement terms of the new set of pools), or null past maxNodes.
+ */
+function priceMove(
+  state: State,
+  open: readonly Node[],
+  w: WorkloadModel,
+  q: number,
+  moved: TakenOut,
+): Priced | null {
+  const nodes = nodesToAdd(state, open, w, q, moved.replicas);
+  if (nodes === null) return null;
+  const { model, costs } = state.problem;
+  const pool = state.pool(q);
+  const used = state.used[q] ?? 0;
+  const terms = Float64Array.from(moved.freed);
+  for (const t of costs.nodeTerms)
+    terms[t.index] = poolCostDelta(pool, used, used + nodes, t.perNode[q] ?? 0) + (terms[t.index] ?? 0);
+  for (const t of costs.replicaTerms)
+    terms[t.index] = moved.replicas * (t.perReplica[w.index]?.[q] ?? 0) + (terms[t.index] ?? 0);
+  const after = moved.staying.includes(q) ? moved.staying : [...moved.staying, q];
+  costs.placementTerms.forEach((t, i) => {
+    const change = t.term.cost(model, w.index, after) - (moved.stayingCharge[i] ?? 0);
+    terms[t.index] = change + (terms[t.index] ?? 0);
+  });
+  let delta = terms[0] ?? 0;
+  for (let t = 1; t < terms.length; t++) delta += terms[t] ?? 0;
+  return { delta, terms };
 }
 
 /** Nodes pool `q` must open for `k` more replicas of `w` (first fit on its open nodes), or null past maxNodes. */
@@ -215,16 +260,12 @@ function nodesToAdd(
   return (state.used[q] ?? 0) + nodes > pool.maxNodes ? null : nodes;
 }
 
-function costSentence(d: { delta: number; compute: number; egress: number; move: number }): string {
-  const terms = [
-    ["compute", d.compute],
-    ["egress", d.egress],
-    ["move penalty", d.move],
-  ] as const;
-  const shown = terms.filter(([, v]) => Math.abs(v) >= TIE);
+/** `more expensive: +$0.42/h (compute +$0.77, egress -$0.35)`: a breakdown unless compute alone moved. */
+function costSentence(terms: readonly CostTerm[], d: Priced): string {
+  const shown = terms.map((_, t) => [t, d.terms[t] ?? 0] as const).filter(([, v]) => Math.abs(v) >= TIE);
   const detail =
-    shown.length > 1 || (shown.length === 1 && shown[0]?.[0] !== "compute")
-      ? ` (${shown.map(([n, v]) => `${n} ${signedMoney(v)}`).join(", ")})`
+    shown.length > 1 || (shown.length === 1 && shown[0]?.[0] !== 0)
+      ? ` (${shown.map(([t, v]) => `${terms[t]?.words} ${signedMoney(v)}`).join(", ")})`
       : "";
   if (d.delta >= TIE) return `more expensive: ${signedMoney(d.delta)}/h${detail}`;
   if (d.delta > -TIE) return `no cheaper: ${signedMoney(0)}/h${detail}; the chosen place came first`;

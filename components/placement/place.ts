@@ -20,45 +20,59 @@ import { validatePlacementInput } from "./validate";
 export function place(input: PlacementInput): PlacementResult | Promise<PlacementResult> {
   const model = buildModel(validatePlacementInput(input));
   const candidates = findCandidates(model);
-  const problem = buildProblem(model, candidates);
+  const solved = solve(buildProblem(model, candidates));
+  return solved instanceof Promise ? solved.then((s) => finish(candidates, s)) : finish(candidates, solved);
+}
+
+/** What a solver hands on to costing and explaining. */
+export interface Solved {
+  /** The final state; its running totals are what the result's `cost` reports. */
+  readonly state: State;
+  readonly report: SolverReport;
+  /** From the exact solver: its MIP's objective at the solution, $/h. */
+  readonly objective?: number;
+}
+
+/** Runs the solver `problem` calls for: the heuristic, guided by the LP relaxation, or exact. */
+export function solve(problem: Problem): Solved | Promise<Solved> {
+  const { model } = problem;
   const budget = Budget.forTimeLimit(model.timeLimitMs);
+  const report = (state: State): SolverReport => ({
+    method: "heuristic",
+    optimal: false,
+    work: state.work,
+    budget: budget.limit,
+  });
   if (wantsGuide(problem)) {
-    const report = (state: State): SolverReport => ({
-      method: "heuristic",
-      optimal: false,
-      work: state.work,
-      budget: budget.limit,
-    });
     return loadHighs().then(
       (highs) => {
         const ones = new Float64Array(model.pools.length).fill(1);
         const guided = solveHeuristic(problem, budget, lpGuide(highs, problem, ones));
-        return finish(problem, candidates, guided, report(guided));
+        return { state: guided, report: report(guided) };
       },
       // HiGHS failing to load must not fail a deployment: the heuristic alone decides.
       () => {
         const plain = solveHeuristic(problem, budget);
-        return finish(problem, candidates, plain, report(plain));
+        return { state: plain, report: report(plain) };
       },
     );
   }
   const heuristic = solveHeuristic(problem, budget);
-  const heuristicReport: SolverReport = {
-    method: "heuristic",
-    optimal: false,
-    work: heuristic.work,
-    budget: budget.limit,
-  };
-  if (!wantsExact(problem)) return finish(problem, candidates, heuristic, heuristicReport);
+  const fallback: Solved = { state: heuristic, report: report(heuristic) };
+  if (!wantsExact(problem)) return fallback;
   return solveExact(problem, placeableByPriority(problem), placedByPriority(heuristic)).then(
     (exact) => {
       const state = exact === null ? null : State.fromNodes(problem, exact.solution.nodes);
-      if (state === null) return finish(problem, candidates, heuristic, heuristicReport);
+      if (exact === null || state === null) return fallback;
       finishState(state);
-      return finish(problem, candidates, state, { ...heuristicReport, method: "exact", optimal: true });
+      return {
+        state,
+        report: { ...fallback.report, method: "exact", optimal: true },
+        objective: exact.objective,
+      };
     },
     // HiGHS failing to load or solve must not fail a deployment: the heuristic's answer stands.
-    () => finish(problem, candidates, heuristic, heuristicReport),
+    () => fallback,
   );
 }
 
@@ -95,14 +109,10 @@ function placedByPriority(state: State): Map<number, number> {
   return out;
 }
 
-function finish(
-  problem: Problem,
-  candidates: Candidates,
-  state: State,
-  solver: SolverReport,
-): PlacementResult {
-  const costed = costSolution(problem, solutionOf(state));
-  const { explanations, unplaced } = explain(problem, candidates, state, costed.workloadCost);
+function finish(candidates: Candidates, solved: Solved): PlacementResult {
+  const { state } = solved;
+  const costed = costSolution(state.problem, solutionOf(state));
+  const { explanations, unplaced } = explain(state.problem, candidates, state, costed.workloadCost);
   return {
     assignments: costed.assignments,
     unplaced,
@@ -110,6 +120,6 @@ function finish(
     cost: costed.cost,
     explanations,
     lock: costed.lock,
-    solver,
+    solver: solved.report,
   };
 }

@@ -1,6 +1,10 @@
-import type { PoolModel } from "../model";
+import type { NodeTerm } from "./term";
 
-/** A pool's node cost per hour: it runs max(minNodes, nodes used) nodes at its price. */
-export function poolComputeCost(pool: PoolModel, nodesUsed: number): number {
-  return Math.max(pool.minNodes, nodesUsed) * pool.price;
-}
+// Compute: every node a pool runs, max(minNodes, nodes used), costs the pool's price per node-hour.
+
+export const compute = {
+  shape: "node",
+  field: "computePerHour",
+  words: "compute",
+  perNode: (pool) => pool.price,
+} satisfies NodeTerm;

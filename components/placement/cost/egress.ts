@@ -1,4 +1,5 @@
 import type { PlacementModel, WorkloadModel } from "../model";
+import type { ReplicaTerm } from "./term";
 
 // Egress: a part of a workload on a target that does not host one of its datasets reads it from the
 // cheapest target that does, and pays that target's egress price per GiB for its share of the
@@ -39,3 +40,16 @@ export function egressPerReplica(
   }
   return any ? out : null;
 }
+
+export const egress = {
+  shape: "replica",
+  field: "egressPerHour",
+  words: "egress",
+  perReplica: (model) => {
+    const sources = datasetSources(model);
+    return model.workloads.map((w) => {
+      const byTarget = egressPerReplica(model, w, sources);
+      return byTarget === null ? null : Float64Array.from(model.pools, (p) => byTarget[p.targetIndex] ?? 0);
+    });
+  },
+} satisfies ReplicaTerm;

@@ -1,5 +1,7 @@
 import loadHighsRuntime, { type Highs } from "highs";
-import { egressOf, fitCount, type Problem } from "./problem";
+import type { MipSink } from "../cost";
+import type { WorkloadModel } from "../model";
+import { fitCount, type Problem } from "./problem";
 import { packReplicas } from "./repack";
 import type { Solution } from "./solution";
 import { State } from "./state";
@@ -22,16 +24,16 @@ export function loadHighs(): Promise<Highs> {
   return runtime;
 }
 
-interface Column {
-  readonly name: string;
-  readonly cost: number;
-}
-
-interface Mip {
-  readonly text: (objective: string, extra: readonly string[]) => string;
+interface Mip extends MipSink {
+  readonly generals: string[];
+  /** By priority: the z (placed) variable of each workload at it. */
   readonly placedTerms: Map<number, string[]>;
+  /** The replica columns: workload, pool and node slot of each. */
   readonly x: { name: string; w: number; p: number; slot: number }[];
-  readonly constant: number;
+  /** By pool, by slot: the cpu, memory and GPU terms of the replicas that may sit there. */
+  readonly slotTerms: { cpu: string[]; mem: string[]; gpu: string[] }[][];
+  /** The objective's constant part (nodes and terms no variable carries). */
+  constant: number;
 }
 
 function num(x: number): string {
@@ -60,137 +62,137 @@ export function columnCount(problem: Problem): number {
   return n;
 }
 
-function buildMip(problem: Problem): Mip {
-  const { model } = problem;
-  const state = new State(problem);
-  const slots = slotsOf(problem, state);
-  const rows: string[] = [];
-  const objective: Column[] = [];
-  const bounds: string[] = [];
-  const binaries: string[] = [];
-  const generals: string[] = [];
-  const x: Mip["x"] = [];
-  const placedTerms = new Map<number, string[]>();
-  let constant = 0;
-
-  model.pools.forEach((pool, i) => {
+/**
+ * The node terms: y_i_s opens slot s of pool i at the pool's price per node; the first minNodes
+ * slots are always open, and minNodes beyond the slots are a constant. Slots open in order.
+ */
+function addNodeSlots(problem: Problem, slots: readonly number[], mip: Mip): void {
+  problem.model.pools.forEach((pool, i) => {
     const k = slots[i] ?? 0;
+    const price = problem.costs.nodePrice[i] ?? 0;
     for (let s = 0; s < k; s++) {
       const y = `y${i}_${s}`;
-      binaries.push(y);
-      objective.push({ name: y, cost: pool.price });
-      if (s < pool.minNodes) bounds.push(` ${y} = 1`);
-      if (s > 0) rows.push(` sym${i}_${s}: y${i}_${s - 1} - ${y} >= 0`);
+      mip.binaries.push(y);
+      mip.objective.push({ name: y, cost: price });
+      if (s < pool.minNodes) mip.bounds.push(` ${y} = 1`);
+      if (s > 0) mip.rows.push(` sym${i}_${s}: y${i}_${s - 1} - ${y} >= 0`);
     }
-    if (k < pool.minNodes) constant += (pool.minNodes - k) * pool.price;
+    if (k < pool.minNodes) mip.constant += (pool.minNodes - k) * price;
   });
+}
 
-  const slotTerms = model.pools.map((_, i) =>
-    Array.from({ length: slots[i] ?? 0 }, () => ({
-      cpu: [] as string[],
-      mem: [] as string[],
-      gpu: [] as string[],
-    })),
-  );
-  for (const w of model.workloads) {
-    const j = w.index;
-    const z = `z${j}`;
-    binaries.push(z);
-    placedTerms.set(w.priority, [...(placedTerms.get(w.priority) ?? []), z]);
-    const all: string[] = [];
-    const byPool = new Map<number, string[]>();
-    const byTarget = new Map<number, string[]>();
-    for (const p of problem.feasible[j] ?? []) {
-      const pool = model.pools[p];
-      if (pool === undefined) continue;
-      const fit = fitCount(w, pool, 0, 0, 0);
-      const egress = egressOf(problem, j, pool);
-      for (let s = 0; s < (slots[p] ?? 0); s++) {
-        const name = `x${j}_${p}_${s}`;
-        generals.push(name);
-        bounds.push(` 0 <= ${name} <= ${Math.min(fit, w.replicas)}`);
-        if (egress > 0) objective.push({ name, cost: egress });
-        x.push({ name, w: j, p, slot: s });
-        all.push(name);
-        byPool.set(p, [...(byPool.get(p) ?? []), name]);
-        byTarget.set(pool.targetIndex, [...(byTarget.get(pool.targetIndex) ?? []), name]);
-        const terms = slotTerms[p]?.[s];
-        terms?.cpu.push(`+ ${num(w.cpu)} ${name}`);
-        terms?.mem.push(`+ ${num(w.memoryGiB)} ${name}`);
-        if (w.gpu > 0) terms?.gpu.push(`+ ${num(w.gpu)} ${name}`);
-      }
-    }
-    rows.push(all.length > 0 ? ` a${j}: ${all.join(" + ")} - ${w.replicas} ${z} = 0` : ` a${j}: ${z} = 0`);
-    if (w.minTargets > 1) {
-      const us: string[] = [];
-      for (const [t, names] of byTarget) {
-        const u = `u${j}_${t}`;
-        binaries.push(u);
-        us.push(u);
-        rows.push(` sp${j}_${t}: ${u} - ${names.join(" - ")} <= 0`);
-      }
-      rows.push(
-        us.length > 0 ? ` spr${j}: ${us.join(" + ")} - ${w.minTargets} ${z} >= 0` : ` spr${j}: ${z} = 0`,
-      );
-    }
-    const previous = model.previous[j] ?? null;
-    if (previous !== null) {
-      const allowed = new Set(problem.feasible[j] ?? []);
-      const unreachable = previous.lost || [...previous.parts.keys()].some((p) => !allowed.has(p));
-      if (unreachable) {
-        constant += model.moveCost;
-      } else {
-        const m = `mv${j}`;
-        bounds.push(` 0 <= ${m} <= 1`);
-        objective.push({ name: m, cost: model.moveCost });
-        for (const [p, names] of byPool) {
-          const v = `v${j}_${p}`;
-          binaries.push(v);
-          if (previous.parts.has(p)) {
-            rows.push(` vu${j}_${p}: ${v} - ${names.join(" - ")} <= 0`);
-            rows.push(` mk${j}_${p}: ${m} + ${v} >= 1`);
-          } else {
-            rows.push(` vn${j}_${p}: ${names.join(" + ")} - ${w.replicas} ${v} <= 0`);
-            rows.push(` mn${j}_${p}: ${m} - ${v} >= 0`);
-          }
-        }
-      }
+/**
+ * One workload: x_j_p_s replicas on slot s of pool p (at the per-replica terms' rate), z_j placed
+ * whole or not at all, u_j_t for its spread, then its placement terms' own rows.
+ */
+function addWorkload(problem: Problem, w: WorkloadModel, slots: readonly number[], mip: Mip): void {
+  const { model, costs } = problem;
+  const j = w.index;
+  const z = `z${j}`;
+  mip.binaries.push(z);
+  mip.placedTerms.set(w.priority, [...(mip.placedTerms.get(w.priority) ?? []), z]);
+  const all: string[] = [];
+  const byPool = new Map<number, string[]>();
+  const byTarget = new Map<number, string[]>();
+  for (const p of problem.feasible[j] ?? []) {
+    const pool = model.pools[p];
+    if (pool === undefined) continue;
+    const most = Math.min(fitCount(w, pool, 0, 0, 0), w.replicas);
+    const rate = costs.replica(j, p);
+    for (let s = 0; s < (slots[p] ?? 0); s++) {
+      const name = `x${j}_${p}_${s}`;
+      mip.generals.push(name);
+      mip.bounds.push(` 0 <= ${name} <= ${most}`);
+      if (rate > 0) mip.objective.push({ name, cost: rate });
+      mip.x.push({ name, w: j, p, slot: s });
+      all.push(name);
+      byPool.set(p, [...(byPool.get(p) ?? []), name]);
+      byTarget.set(pool.targetIndex, [...(byTarget.get(pool.targetIndex) ?? []), name]);
+      const terms = mip.slotTerms[p]?.[s];
+      terms?.cpu.push(`+ ${num(w.cpu)} ${name}`);
+      terms?.mem.push(`+ ${num(w.memoryGiB)} ${name}`);
+      if (w.gpu > 0) terms?.gpu.push(`+ ${num(w.gpu)} ${name}`);
     }
   }
-  model.pools.forEach((pool, i) => {
-    slotTerms[i]?.forEach((terms, s) => {
+  mip.rows.push(all.length > 0 ? ` a${j}: ${all.join(" + ")} - ${w.replicas} ${z} = 0` : ` a${j}: ${z} = 0`);
+  if (w.minTargets > 1) addSpread(w, byTarget, mip);
+  for (const t of costs.placementTerms)
+    mip.constant += t.term.mip(model, w, problem.feasible[j] ?? [], byPool, mip);
+}
+
+/** u_j_t: some replica of j on target t; at least minTargets of them when j is placed. */
+function addSpread(w: WorkloadModel, byTarget: ReadonlyMap<number, readonly string[]>, mip: Mip): void {
+  const j = w.index;
+  const z = `z${j}`;
+  const us: string[] = [];
+  for (const [t, names] of byTarget) {
+    const u = `u${j}_${t}`;
+    mip.binaries.push(u);
+    us.push(u);
+    mip.rows.push(` sp${j}_${t}: ${u} - ${names.join(" - ")} <= 0`);
+  }
+  mip.rows.push(
+    us.length > 0 ? ` spr${j}: ${us.join(" + ")} - ${w.minTargets} ${z} >= 0` : ` spr${j}: ${z} = 0`,
+  );
+}
+
+/** Each open slot holds what a node of its pool holds, less headroom. */
+function addCapacity(problem: Problem, mip: Mip): void {
+  problem.model.pools.forEach((pool, i) => {
+    mip.slotTerms[i]?.forEach((terms, s) => {
       if (terms.cpu.length === 0) return;
-      rows.push(` c${i}_${s}: ${terms.cpu.join(" ")} - ${num(pool.cpuCap)} y${i}_${s} <= 0`);
-      rows.push(` m${i}_${s}: ${terms.mem.join(" ")} - ${num(pool.memCap)} y${i}_${s} <= 0`);
+      mip.rows.push(` c${i}_${s}: ${terms.cpu.join(" ")} - ${num(pool.cpuCap)} y${i}_${s} <= 0`);
+      mip.rows.push(` m${i}_${s}: ${terms.mem.join(" ")} - ${num(pool.memCap)} y${i}_${s} <= 0`);
       if (terms.gpu.length > 0)
-        rows.push(` g${i}_${s}: ${terms.gpu.join(" ")} - ${num(pool.nodeGpu)} y${i}_${s} <= 0`);
+        mip.rows.push(` g${i}_${s}: ${terms.gpu.join(" ")} - ${num(pool.nodeGpu)} y${i}_${s} <= 0`);
     });
   });
-  const costText = objective.map((c) => `+ ${num(c.cost)} ${c.name}`).join(" ");
-  return {
-    text: (goal, extra) =>
-      [
-        goal === "cost" ? "Minimize" : "Maximize",
-        ` obj: ${goal === "cost" ? costText : goal}`,
-        "Subject To",
-        ...rows,
-        ...extra,
-        "Bounds",
-        ...bounds,
-        "Binaries",
-        ` ${binaries.join(" ")}`,
-        ...(generals.length > 0 ? ["Generals", ` ${generals.join(" ")}`] : []),
-        "End",
-      ].join("\n"),
-    placedTerms,
-    x,
-    constant,
+}
+
+function buildMip(problem: Problem): Mip {
+  const slots = slotsOf(problem, new State(problem));
+  const mip: Mip = {
+    rows: [],
+    bounds: [],
+    binaries: [],
+    objective: [],
+    generals: [],
+    placedTerms: new Map(),
+    x: [],
+    slotTerms: problem.model.pools.map((_, i) =>
+      Array.from({ length: slots[i] ?? 0 }, () => ({ cpu: [], mem: [], gpu: [] })),
+    ),
+    constant: 0,
   };
+  addNodeSlots(problem, slots, mip);
+  for (const w of problem.model.workloads) addWorkload(problem, w, slots, mip);
+  addCapacity(problem, mip);
+  return mip;
+}
+
+/** The MIP in CPLEX LP text: maximise `goal` (a sum of z), or minimise the cost with `goal` "cost". */
+function mipText(mip: Mip, goal: string, extra: readonly string[]): string {
+  const costText = mip.objective.map((c) => `+ ${num(c.cost)} ${c.name}`).join(" ");
+  return [
+    goal === "cost" ? "Minimize" : "Maximize",
+    ` obj: ${goal === "cost" ? costText : goal}`,
+    "Subject To",
+    ...mip.rows,
+    ...extra,
+    "Bounds",
+    ...mip.bounds,
+    "Binaries",
+    ` ${mip.binaries.join(" ")}`,
+    ...(mip.generals.length > 0 ? ["Generals", ` ${mip.generals.join(" ")}`] : []),
+    "End",
+  ].join("\n");
 }
 
 export interface ExactResult {
   readonly solution: Solution;
   readonly optimal: boolean;
+  /** The MIP's cost at the solution, $/h, constant included: what the result's `cost.total` must say. */
+  readonly objective: number;
 }
 
 /**
@@ -222,13 +224,13 @@ export async function solveExact(
     let best = heuristicCounts.get(level) ?? 0;
     if (!(matchedSoFar && best === upper)) {
       matchedSoFar = false;
-      const result = highs.solve(mip.text(sum, fixed), options);
+      const result = highs.solve(mipText(mip, sum, fixed), options);
       if (result.Status !== "Optimal") return null;
       best = Math.round(result.ObjectiveValue);
     }
     fixed.push(` keep${fixed.length}: ${sum} >= ${best}`);
   }
-  const result = highs.solve(mip.text("cost", fixed), options);
+  const result = highs.solve(mipText(mip, "cost", fixed), options);
   if (result.Status !== "Optimal") return null;
   const nodes: [number, number][][][] = problem.model.pools.map(() => []);
   const slots = new Map<string, [number, number][]>();
@@ -243,5 +245,5 @@ export async function solveExact(
     }
     items.push([v.w, k]);
   }
-  return { solution: { nodes }, optimal: true };
+  return { solution: { nodes }, optimal: true, objective: result.ObjectiveValue + mip.constant };
 }

@@ -1,12 +1,13 @@
-import { hasMoved } from "../cost";
+import { type CostTable, poolCost } from "../cost";
 import type { PoolModel, WorkloadModel } from "../model";
 import type { Budget } from "./budget";
+import { nodeShare } from "./problem";
 import type { State } from "./state";
 
 // The fluid model: pools as loads, not nodes. A pool's load fills `x` nodes if it packed perfectly
 // (cpu, memory and GPUs each, whichever fills most); it costs its price times x / efficiency,
 // where efficiency is how well that pool's replicas really pack (measured after each packing, 1 at
-// first). A move (a workload's part to another pool) is priced in O(1), so a whole build and
+// first), through the cost terms' shapes like every solver. A move (a workload's part to another pool) is priced in O(1), so a whole build and
 // thousands of moves cost less than one sweep of node-level moves. It finds what node-level moves
 // miss: which pools should carry which work when resources complement each other (cpu-heavy beside
 // memory-heavy) or when a cheap pool, or the pool next to the data, is contested; then a workload
@@ -42,6 +43,7 @@ interface Destination {
 export class Fluid {
   private readonly pools: readonly PoolModel[];
   private readonly workloads: readonly WorkloadModel[];
+  private readonly costs: CostTable;
   /** By pool, in nodes' worth: the replicas' cpu, memory and GPUs. */
   private readonly lc: Float64Array;
   private readonly lm: Float64Array;
@@ -60,7 +62,7 @@ export class Fluid {
   private readonly secondCheapest: Int32Array;
   /** By workload: the pools a move may go to, cheapest by unit cost first (at most MAX_OPTIONS). */
   private readonly options: (readonly number[])[];
-  /** Compute (by load and efficiency), egress and move penalty of the current parts. */
+  /** Every cost term of the current parts (node terms by load and efficiency). */
   total = 0;
 
   /**
@@ -75,6 +77,7 @@ export class Fluid {
     const { model } = state.problem;
     this.pools = model.pools;
     this.workloads = model.workloads;
+    this.costs = state.problem.costs;
     const n = model.pools.length;
     this.lc = new Float64Array(n);
     this.lm = new Float64Array(n);
@@ -121,10 +124,9 @@ export class Fluid {
     }
   }
 
+  /** What the placement terms charge `w` on `pools`. */
   private penaltyOf(w: number, pools: readonly number[]): number {
-    const { model } = this.state.problem;
-    const previous = model.previous[w] ?? null;
-    return previous !== null && hasMoved(previous, pools) ? model.moveCost : 0;
+    return this.costs.placement(w, pools);
   }
 
   /**
@@ -150,21 +152,15 @@ export class Fluid {
     return top + BALANCE_PENALTY * second * r * r * r * r;
   }
 
+  /** The node cost of pool `p` carrying `x` nodes' worth of load, at its packing efficiency. */
   private cost(p: number, x: number): number {
-    const pool = this.pools[p] as PoolModel;
-    return pool.price * Math.max(pool.minNodes, x / (this.efficiency[p] ?? 1));
+    return poolCost(this.pools[p] as PoolModel, x / (this.efficiency[p] ?? 1), this.costs.nodePrice[p] ?? 0);
   }
 
-  /** $/h of one replica of `w` on `p` at full, typically packed nodes, plus egress. */
+  /** $/h of one replica of `w` on `p` at full, typically packed nodes, plus its per-replica rate. */
   unitCost(w: number, p: number): number {
-    const wl = this.workloads[w] as WorkloadModel;
-    const pool = this.pools[p] as PoolModel;
-    const share = Math.max(
-      wl.cpu / pool.cpuCap,
-      wl.memoryGiB / pool.memCap,
-      pool.nodeGpu > 0 ? wl.gpu / pool.nodeGpu : 0,
-    );
-    return (share * pool.price) / (this.efficiency[p] ?? 1) + this.egress(w, p);
+    const share = nodeShare(this.workloads[w] as WorkloadModel, this.pools[p] as PoolModel);
+    return (share * (this.costs.nodePrice[p] ?? 0)) / (this.efficiency[p] ?? 1) + this.rate(w, p);
   }
 
   /** What leaving pool `p` costs `w` per replica, judged by unit costs: cheap to eject first. */
@@ -174,12 +170,9 @@ export class Fluid {
     return this.unitCost(w, alt) - this.unitCost(w, p);
   }
 
-  egressOf(w: number, p: number): number {
-    return this.egress(w, p);
-  }
-
-  private egress(w: number, p: number): number {
-    return this.state.problem.egress[w]?.[(this.pools[p] as PoolModel).targetIndex] ?? 0;
+  /** $/h of one replica of `w` on `p` by the per-replica terms (egress). */
+  rate(w: number, p: number): number {
+    return this.costs.replicaRate[w]?.[p] ?? 0;
   }
 
   private poolsAfter(w: number, from: number, to: number, k: number): number[] {
@@ -198,7 +191,7 @@ export class Fluid {
     const x = this.fill(to, w, k);
     if (respectLimit && x > (this.limit[to] ?? 0) + 1e-9) return null;
     let penalty = 0;
-    if (wl.minTargets > 1 || this.state.problem.model.previous[w] !== null) {
+    if (wl.minTargets > 1 || this.costs.placementApplies(w)) {
       const after = this.poolsAfter(w, from, to, k);
       if (
         from >= 0 &&
@@ -209,10 +202,10 @@ export class Fluid {
       }
       penalty = this.penaltyOf(w, after) - (this.penalty[w] ?? 0);
     }
-    let d = this.cost(to, x) - (this.poolCost[to] ?? 0) + k * this.egress(w, to) + penalty;
+    let d = this.cost(to, x) - (this.poolCost[to] ?? 0) + k * this.rate(w, to) + penalty;
     if (from >= 0) {
       d += this.cost(from, this.fill(from, w, -k)) - (this.poolCost[from] ?? 0);
-      d -= k * this.egress(w, from);
+      d -= k * this.rate(w, from);
     }
     return d;
   }
@@ -234,10 +227,10 @@ export class Fluid {
       mine.set(p, now);
       this.members[p]?.add(w);
     }
-    const penalty = this.state.problem.model.previous[w] === null ? 0 : this.penaltyOf(w, [...mine.keys()]);
+    const penalty = this.costs.placementApplies(w) ? this.penaltyOf(w, [...mine.keys()]) : 0;
     const after = this.cost(p, this.fill(p, -1, 0));
     this.poolCost[p] = after;
-    this.total += after - before + k * this.egress(w, p) + penalty - (this.penalty[w] ?? 0);
+    this.total += after - before + k * this.rate(w, p) + penalty - (this.penalty[w] ?? 0);
     this.penalty[w] = penalty;
   }
 
@@ -259,11 +252,11 @@ export class Fluid {
     exclude: ReadonlySet<number> | null = null,
   ): { fits: Destination | null; any: Destination | null } {
     const wl = this.workloads[w] as WorkloadModel;
-    const rules = wl.minTargets > 1 || this.state.problem.model.previous[w] !== null;
+    const rules = wl.minTargets > 1 || this.costs.placementApplies(w);
     const leave =
       from < 0
         ? 0
-        : this.cost(from, this.fill(from, w, -k)) - (this.poolCost[from] ?? 0) - k * this.egress(w, from);
+        : this.cost(from, this.fill(from, w, -k)) - (this.poolCost[from] ?? 0) - k * this.rate(w, from);
     let fits: Destination | null = null;
     let any: Destination | null = null;
     const options = this.options[w] ?? [];
@@ -279,7 +272,7 @@ export class Fluid {
         x = this.fill(to, w, k);
       } else {
         x = this.fill(to, w, k);
-        d = leave + this.cost(to, x) - (this.poolCost[to] ?? 0) + k * this.egress(w, to);
+        d = leave + this.cost(to, x) - (this.poolCost[to] ?? 0) + k * this.rate(w, to);
       }
       if (any === null || d < any.delta - 1e-12) any = { to, delta: d };
       if ((fits === null || d < fits.delta - 1e-12) && x <= (this.limit[to] ?? 0) + 1e-9)
@@ -336,8 +329,7 @@ export function fluidConstruct(fluid: Fluid, order: readonly number[]): void {
         const take = fluid.room(w, p, want);
         if (take === 0) continue;
         const prepaid = fluid.load(p) < pool.minNodes;
-        const score =
-          (prepaid ? 0 : fluid.unitCost(w, p)) + (fluid.unitCost(w, p) - fluid.egressOf(w, p)) * 1e-6;
+        const score = (prepaid ? 0 : fluid.unitCost(w, p)) + (fluid.unitCost(w, p) - fluid.rate(w, p)) * 1e-6;
         // Taking every replica asked beats a partial take; then the lower unit cost; then the name.
         if (take > bestTake || (take === bestTake && score < bestScore - 1e-12)) {
           best = p;

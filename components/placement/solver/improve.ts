@@ -1,7 +1,6 @@
-import { hasMoved } from "../cost";
 import type { Budget } from "./budget";
 import { insertWorkload } from "./insert";
-import { egressOf, fitCount, nodeShare } from "./problem";
+import { fitCount, nodeShare, unitCost as replicaUnitCost } from "./problem";
 import { packReplicas } from "./repack";
 import { Node, type State } from "./state";
 
@@ -62,28 +61,22 @@ function poolsByUnitCost(state: State, w: number, exceptPool: number): number[] 
   const wl = state.workload(w);
   return (state.problem.feasible[w] ?? [])
     .filter((q) => q !== exceptPool)
-    .map((q) => {
-      const pool = state.pool(q);
-      return { q, cost: nodeShare(wl, pool) * pool.price + egressOf(state.problem, w, pool) };
-    })
+    .map((q) => ({ q, cost: replicaUnitCost(state.problem, wl, state.pool(q)) }))
     .sort((a, b) => a.cost - b.cost || a.q - b.q)
     .map((c) => c.q);
 }
 
-/** Other feasible pools of `w`, the cheapest to add a replica to (egress, move penalty) first. */
+/**
+ * Other feasible pools of `w`, the cheapest to add a replica to first: its per-replica rate there,
+ * plus, for a pool it does not use yet, what its placement terms charge once it does.
+ */
 function targetsByExtraCost(state: State, w: number, exceptPool: number): number[] {
-  const previous = state.problem.model.previous[w] ?? null;
+  const { costs } = state.problem;
   const parts = state.parts[w];
   const extra = (q: number): number => {
-    let cost = egressOf(state.problem, w, state.pool(q));
-    if (
-      previous !== null &&
-      parts !== undefined &&
-      !parts.has(q) &&
-      hasMoved(previous, [...parts.keys(), q])
-    ) {
-      cost += state.problem.model.moveCost;
-    }
+    let cost = costs.replica(w, q);
+    if (parts !== undefined && !parts.has(q) && costs.placementApplies(w))
+      cost += costs.placement(w, [...parts.keys(), q]);
     return cost;
   };
   return (state.problem.feasible[w] ?? [])
@@ -207,10 +200,9 @@ function shrinkPool(state: State, p: number): boolean {
   return false;
 }
 
-/** $/h of one replica of `w` on pool `q` at full nodes: its node share of the price, plus egress. */
+/** $/h of one replica of `w` on pool `q` at full nodes. */
 function unitCost(state: State, w: number, q: number): number {
-  const pool = state.pool(q);
-  return nodeShare(state.workload(w), pool) * pool.price + egressOf(state.problem, w, pool);
+  return replicaUnitCost(state.problem, state.workload(w), state.pool(q));
 }
 
 /** The cheapest unit cost of `w` on another pool that still has room for one of its replicas. */
@@ -236,11 +228,15 @@ function hasRoom(state: State, w: number, q: number): boolean {
   return false;
 }
 
+function nodePrice(state: State, pool: { index: number }): number {
+  return state.problem.costs.nodePrice[pool.index] ?? 0;
+}
+
 /** One sweep of pool shrinking, most expensive nodes first. Returns true when any pool shrank. */
 export function shrinkPools(state: State, budget: Budget): boolean {
   const pools = state.problem.model.pools
     .filter((pool) => (state.used[pool.index] ?? 0) > pool.minNodes)
-    .sort((a, b) => b.price - a.price || a.index - b.index);
+    .sort((a, b) => nodePrice(state, b) - nodePrice(state, a) || a.index - b.index);
   let improved = false;
   for (const pool of pools) {
     if (budget.spent(state)) break;

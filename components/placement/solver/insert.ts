@@ -1,5 +1,4 @@
-import { hasMoved } from "../cost";
-import { egressOf, fitCount } from "./problem";
+import { fitCount } from "./problem";
 import type { State } from "./state";
 
 // Putting one whole workload into the current state: the pool where its replicas add least to the
@@ -13,7 +12,7 @@ const replicasThatFit = fitCount;
 export interface Probe {
   /** Replicas that fit (at most the number asked). */
   readonly placeable: number;
-  /** The change in total cost from placing them: nodes to open, egress, move penalty. */
+  /** The change in total cost from placing them: nodes to open, per-replica and placement terms. */
   readonly score: number;
 }
 
@@ -35,19 +34,12 @@ export function probe(state: State, w: number, p: number, k: number): Probe {
   const rest = k - inUse;
   const newNodes = perNode === 0 ? 0 : Math.min(Math.ceil(rest / perNode), pool.maxNodes - used);
   const placeable = Math.min(k, inUse + newNodes * perNode);
-  const compute = (Math.max(pool.minNodes, used + newNodes) - Math.max(pool.minNodes, used)) * pool.price;
-  const egress = placeable * egressOf(state.problem, w, pool);
-  return { placeable, score: compute + egress + penaltyIfAdded(state, w, p) };
-}
-
-function penaltyIfAdded(state: State, w: number, p: number): number {
-  const previous = state.problem.model.previous[w] ?? null;
-  if (previous === null) return 0;
+  const { costs } = state.problem;
+  const nodes = costs.nodeDelta(pool, used, used + newNodes);
+  const replicas = placeable * costs.replica(w, p);
   const parts = state.parts[w];
-  if (parts === undefined || parts.has(p)) return 0;
-  const before = hasMoved(previous, parts.keys());
-  const after = hasMoved(previous, [...parts.keys(), p]);
-  return (after ? state.problem.model.moveCost : 0) - (before ? state.problem.model.moveCost : 0);
+  const placement = parts === undefined ? 0 : costs.placementDeltaAdding(w, parts, p);
+  return { placeable, score: nodes + replicas + placement };
 }
 
 interface Choice {

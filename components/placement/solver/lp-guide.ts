@@ -1,5 +1,4 @@
 import type { Highs } from "highs";
-import { hasMoved } from "../cost";
 import type { Problem } from "./problem";
 
 // A start for the heuristic from the linear relaxation (HiGHS simplex): replicas and nodes may be
@@ -33,25 +32,22 @@ export function lpGuide(
   problem: Problem,
   efficiency: Float64Array,
 ): Map<number, number>[] | null {
-  const { model } = problem;
+  const { model, costs } = problem;
   const objective: string[] = [];
   const rows: string[] = [];
   const bounds: string[] = [];
   const load = model.pools.map(() => ({ cpu: [] as string[], mem: [] as string[], gpu: [] as string[] }));
   for (const w of model.workloads) {
     const terms: string[] = [];
-    const previous = model.previous[w.index] ?? null;
+    const placement = costs.placementApplies(w.index);
     for (const p of problem.feasible[w.index] ?? []) {
       const pool = model.pools[p];
       if (pool === undefined) continue;
       const x = `x${w.index}_${p}`;
       terms.push(x);
-      // The move penalty, spread over the replicas that leave the lock's pools.
-      const moving =
-        previous !== null && hasMoved(previous, [p]) && !previous.parts.has(p)
-          ? model.moveCost / w.replicas
-          : 0;
-      const unit = (problem.egress[w.index]?.[pool.targetIndex] ?? 0) + moving;
+      // The per-replica terms, and a per-replica stand-in for the placement terms (the move penalty
+      // spread over the replicas that leave the lock's pools).
+      const unit = costs.replica(w.index, p) + (placement ? costs.placementEstimate(w.index, p) : 0);
       if (unit > 0) objective.push(`+ ${num(unit)} ${x}`);
       load[p]?.cpu.push(`+ ${num(w.cpu)} ${x}`);
       load[p]?.mem.push(`+ ${num(w.memoryGiB)} ${x}`);
@@ -64,7 +60,7 @@ export function lpGuide(
     if (l === undefined || l.cpu.length === 0) return;
     const n = `n${p}`;
     const eff = efficiency[p] ?? 1;
-    objective.push(`+ ${num(pool.price / eff)} ${n}`);
+    objective.push(`+ ${num((costs.nodePrice[p] ?? 0) / eff)} ${n}`);
     bounds.push(
       ` ${num(Math.min(pool.minNodes * eff, pool.maxNodes * eff))} <= ${n} <= ${num(pool.maxNodes * eff)}`,
     );

@@ -1,4 +1,4 @@
-import { egressOf, nodeShare, type Problem } from "./problem";
+import { nodeShare, type Problem, unitCost } from "./problem";
 
 /**
  * The order workloads are placed in: with `byPriority`, higher priority first (a lower priority
@@ -19,7 +19,7 @@ export function placementOrder(problem: Problem, byPriority: boolean): number[] 
       if (pool === undefined) continue;
       const share = nodeShare(w, pool);
       smallest = Math.min(smallest, share * w.replicas);
-      const unit = share * pool.price + egressOf(problem, w.index, pool);
+      const unit = unitCost(problem, w, pool, share);
       if (unit < best) {
         second = best;
         best = unit;

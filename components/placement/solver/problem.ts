@@ -1,9 +1,9 @@
 import type { Candidates } from "../candidates";
-import { datasetSources, egressPerReplica } from "../cost";
+import { CostTable } from "../cost";
 import type { PlacementModel, PoolModel, WorkloadModel } from "../model";
 
-// The numbers the solvers read again and again, computed once: feasible pools, egress by target,
-// and how much of a node one replica takes.
+// The numbers the solvers read again and again, computed once: feasible pools, the cost terms
+// compiled for this input, and how much of a node one replica takes.
 
 /** Capacity comparisons allow this much floating-point slack (cpu 0.1 + 0.2 still fits 0.3). */
 export const EPSILON = 1e-9;
@@ -12,22 +12,12 @@ export interface Problem {
   readonly model: PlacementModel;
   /** By workload: pools passing every hard rule. */
   readonly feasible: readonly (readonly number[])[];
-  /** By workload: egress $/h of one replica per target index, or null when always zero. */
-  readonly egress: readonly (Float64Array | null)[];
+  /** The cost terms, compiled: every solver prices through it. */
+  readonly costs: CostTable;
 }
 
 export function buildProblem(model: PlacementModel, candidates: Candidates): Problem {
-  const sources = datasetSources(model);
-  return {
-    model,
-    feasible: candidates.feasible,
-    egress: model.workloads.map((w) => egressPerReplica(model, w, sources)),
-  };
-}
-
-/** Egress $/h of one replica of workload `w` on pool `p`'s target. */
-export function egressOf(problem: Problem, w: number, p: PoolModel): number {
-  return problem.egress[w]?.[p.targetIndex] ?? 0;
+  return { model, feasible: candidates.feasible, costs: new CostTable(model) };
 }
 
 /** The largest share of a node (cpu, memory or GPUs, after headroom) one replica uses. */
@@ -48,4 +38,12 @@ export function fitCount(w: WorkloadModel, p: PoolModel, cpu: number, mem: numbe
     if (byGpu < n) n = byGpu;
   }
   return Math.max(n, 0);
+}
+
+/**
+ * $/h of one replica of `w` on pool `p` at full nodes: its node share of the pool's price per node,
+ * plus its per-replica rate (`share` when the caller has it already).
+ */
+export function unitCost(problem: Problem, w: WorkloadModel, p: PoolModel, share = nodeShare(w, p)): number {
+  return share * (problem.costs.nodePrice[p.index] ?? 0) + problem.costs.replica(w.index, p.index);
 }

@@ -1,9 +1,10 @@
-import { hasMoved } from "../cost";
+import { type CostTable, poolCost, poolCostDelta } from "../cost";
 import type { PoolModel, WorkloadModel } from "../model";
-import { EPSILON, egressOf, fitCount, type Problem } from "./problem";
+import { EPSILON, fitCount, type Problem } from "./problem";
 
-// The heuristic's working state: which replicas sit on which node of which pool, with the three
-// cost terms kept up to date on every change, and an undo log so a move can be tried and taken
+// The heuristic's working state: which replicas sit on which node of which pool, with every cost
+// term kept up to date on every change (by its shape: nodes opened or closed, replicas added or
+// removed, a workload's set of pools changed), and an undo log so a move can be tried and taken
 // back. Empty nodes stay in place until `commit()` so that undo never has to re-insert a node.
 
 // Bound once: hot loops call it millions of times, and under some module loaders (tsx, vitest)
@@ -38,10 +39,11 @@ export class State {
   readonly parts: Map<number, number>[];
   /** By workload: replicas placed (a workload is placed when this equals its replicas). */
   readonly placed: Int32Array;
-  private readonly penaltyOf: Float64Array;
-  compute = 0;
-  egress = 0;
-  penalty = 0;
+  /** By cost term (the registry's order): what it charges now, $/h. */
+  readonly totals: Float64Array;
+  private readonly costs: CostTable;
+  /** By placement term (as in `costs.placementTerms`), by workload: what it charges now. */
+  private readonly charged: Float64Array[];
   /** Deterministic work counter: node visits and similar steps. */
   work = 0;
   private log: Change[] = [];
@@ -56,17 +58,31 @@ export class State {
     this.loadGpu = new Float64Array(model.pools.length);
     this.parts = model.workloads.map(() => new Map());
     this.placed = new Int32Array(model.workloads.length);
-    this.penaltyOf = new Float64Array(model.workloads.length);
-    for (const p of model.pools) this.compute += p.minNodes * p.price;
-    for (const w of model.workloads) {
-      const moved = hasMoved(model.previous[w.index] ?? null, []);
-      this.penaltyOf[w.index] = moved ? model.moveCost : 0;
-      this.penalty += this.penaltyOf[w.index] ?? 0;
+    this.costs = problem.costs;
+    this.totals = new Float64Array(this.costs.terms.length);
+    for (const t of this.costs.nodeTerms) {
+      for (const p of model.pools) this.charge(t.index, poolCost(p, 0, t.perNode[p.index] ?? 0));
     }
+    this.charged = this.costs.placementTerms.map((t) => {
+      const charged = new Float64Array(model.workloads.length);
+      for (const w of model.workloads) {
+        charged[w.index] = t.term.cost(model, w.index, []);
+        this.charge(t.index, charged[w.index] ?? 0);
+      }
+      return charged;
+    });
   }
 
+  /** Every term together, $/h. */
   get total(): number {
-    return this.compute + this.egress + this.penalty;
+    const totals = this.totals;
+    let sum = totals[0] ?? 0;
+    for (let i = 1; i < totals.length; i++) sum += totals[i] ?? 0;
+    return sum;
+  }
+
+  private charge(term: number, amount: number): void {
+    this.totals[term] = (this.totals[term] ?? 0) + amount;
   }
 
   workload(w: number): WorkloadModel {
@@ -118,7 +134,8 @@ export class State {
       const before = this.used[p] ?? 0;
       const after = before + (isEmpty ? -1 : 1);
       this.used[p] = after;
-      this.compute += (Math.max(pool.minNodes, after) - Math.max(pool.minNodes, before)) * pool.price;
+      for (const t of this.costs.nodeTerms)
+        this.charge(t.index, poolCostDelta(pool, before, after, t.perNode[p] ?? 0));
     }
     const parts = this.parts[w];
     if (parts === undefined) throw new Error(`no workload ${w}`);
@@ -127,14 +144,20 @@ export class State {
     if (inPool === 0) parts.delete(p);
     else parts.set(p, inPool);
     this.placed[w] = (this.placed[w] ?? 0) + k;
-    this.egress += k * egressOf(this.problem, w, pool);
-    if (setChanged) {
-      const moved = hasMoved(this.problem.model.previous[w] ?? null, parts.keys());
-      const now = moved ? this.problem.model.moveCost : 0;
-      this.penalty += now - (this.penaltyOf[w] ?? 0);
-      this.penaltyOf[w] = now;
-    }
+    for (const t of this.costs.replicaTerms) this.charge(t.index, k * (t.perReplica[w]?.[p] ?? 0));
+    if (setChanged) this.rechargePlacement(w, parts);
     if (!this.undoing) this.log.push({ w, p, node, k });
+  }
+
+  /** Workload `w`'s set of pools changed: its placement terms charge anew. */
+  private rechargePlacement(w: number, parts: Map<number, number>): void {
+    this.costs.placementTerms.forEach((t, i) => {
+      const charged = this.charged[i];
+      if (charged === undefined) return;
+      const now = t.term.cost(this.problem.model, w, parts.keys());
+      this.charge(t.index, now - (charged[w] ?? 0));
+      charged[w] = now;
+    });
   }
 
   /** A mark to roll back to. */
