@@ -1,6 +1,12 @@
 // AWS site: its network, cluster, node groups and storage.
 
 export {
+  AwsEncryptedBucket,
+  type AwsEncryptedBucketArgs,
+  BUCKET_DEFAULTS,
+  bucketPolicyDocument,
+} from "./bucket";
+export {
   type AwsClusterNetwork,
   type AwsClusterNodeGroup,
   AwsPrivateCluster,
@@ -17,7 +23,6 @@ export {
   systemNodeGroupSchema,
 } from "./cluster";
 export { awsContext } from "./context";
-export { AwsEncryptedBucket, type AwsEncryptedBucketArgs } from "./encrypted-bucket";
 export { createKmsKey } from "./kms";
 export { createLogGroup, LOG_RETENTION_DAYS } from "./logs";
 export {

@@ -1,0 +1,120 @@
+import * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
+import { componentSubject, parseOrThrow } from "../../pulumi-free";
+import { type CommonArgs, commonArgsShape, input } from "../../pulumi-kit";
+
+/** Arguments of `AwsEncryptedBucket`. */
+export interface AwsEncryptedBucketArgs extends CommonArgs {
+  /** Start of the bucket name; S3 names must be global, so a unique suffix follows. Default `<component name>-`. */
+  bucketPrefix?: string;
+  /** KMS key to encrypt with; default a dedicated key with yearly rotation. */
+  kmsKeyArn?: pulumi.Input<string>;
+  /** Days a replaced or deleted object version is kept before it expires. Default 90. */
+  noncurrentVersionExpirationDays?: number;
+  /** Write-once retention for new objects (object lock, set at creation only). Default none. */
+  objectLock?: { mode: "GOVERNANCE" | "COMPLIANCE"; days: number };
+  /** Server access logs to this bucket (it must use SSE-S3: S3 cannot deliver access logs to SSE-KMS buckets). */
+  accessLogging?: { targetBucket: pulumi.Input<string>; targetPrefix?: string };
+  /** Replicate every object to another versioned, KMS-encrypted bucket (another region, for disaster recovery). */
+  replication?: {
+    /** Destination bucket ARN. */
+    destinationBucketArn: pulumi.Input<string>;
+    /** KMS key the destination encrypts replicas with. */
+    destinationKmsKeyArn: pulumi.Input<string>;
+    /** Storage class of replicas. Default STANDARD. */
+    storageClass?: "STANDARD" | "STANDARD_IA" | "INTELLIGENT_TIERING" | "GLACIER_IR";
+  };
+  /** Statements merged into the bucket's one policy, e.g. read access for a training role. */
+  policyStatements?: pulumi.Input<Record<string, unknown>>[];
+  /** Datasets stored in this bucket; the placement target in its region hosts them. */
+  datasets?: string[];
+}
+
+/**
+ * What an omitted field of `AwsEncryptedBucketArgs` means, in one place. Not listed: `kmsKeyArn`
+ * (a dedicated key is created), `objectLock`, `accessLogging` and `replication` (none),
+ * `policyStatements` (only the bucket's own denies) and `datasets` (none).
+ */
+export const BUCKET_DEFAULTS = {
+  /** `bucketPrefix`: the component name. */
+  bucketPrefix: (component: string): string => component,
+  /** `noncurrentVersionExpirationDays`. */
+  noncurrentVersionExpirationDays: 90,
+  /** `accessLogging.targetPrefix`: `<bucket name>/`. */
+  accessLogPrefix: (bucketName: pulumi.Input<string>): pulumi.Output<string> =>
+    pulumi.interpolate`${bucketName}/`,
+  /** `replication.storageClass`. */
+  replicaStorageClass: "STANDARD",
+} as const;
+
+const BUCKET_PREFIX = /^[a-z0-9][a-z0-9-]{1,35}$/;
+const BUCKET_PREFIX_RULE = "must be 2-36 lower-case letters, digits and dashes (S3 appends a suffix)";
+
+/** Whether a policy principal is everyone: "*", {"AWS": "*"} or a list that contains "*". */
+function isEveryone(principal: unknown): boolean {
+  const values = (p: unknown): unknown[] => (Array.isArray(p) ? p : [p]);
+  if (principal === undefined || principal === null) return false;
+  if (typeof principal !== "object" || Array.isArray(principal)) return values(principal).includes("*");
+  return Object.values(principal as Record<string, unknown>).some((v) => values(v).includes("*"));
+}
+
+/** The schema of `AwsEncryptedBucketArgs`, without the check that needs the component name. */
+export const bucketArgsSchema = z
+  .strictObject({
+    ...commonArgsShape,
+    bucketPrefix: z.string().regex(BUCKET_PREFIX, BUCKET_PREFIX_RULE).optional(),
+    kmsKeyArn: input(z.string().regex(/^arn:aws[a-z-]*:kms:/, "is not a KMS key ARN")).optional(),
+    noncurrentVersionExpirationDays: z.number().int().min(1).max(36500).optional(),
+    objectLock: z
+      .strictObject({ mode: z.enum(["GOVERNANCE", "COMPLIANCE"]), days: z.number().int().min(1).max(36500) })
+      .optional(),
+    accessLogging: z
+      .strictObject({ targetBucket: input(z.string().min(3)), targetPrefix: z.string().optional() })
+      .optional(),
+    replication: z
+      .strictObject({
+        destinationBucketArn: input(z.string().startsWith("arn:aws")),
+        destinationKmsKeyArn: input(z.string().startsWith("arn:aws")),
+        storageClass: z.enum(["STANDARD", "STANDARD_IA", "INTELLIGENT_TIERING", "GLACIER_IR"]).optional(),
+      })
+      .optional(),
+    policyStatements: z.array(input(z.record(z.string(), z.unknown()))).optional(),
+    datasets: z.array(z.string().min(1)).optional(),
+  })
+  .superRefine((args, ctx) => {
+    const statements = args.policyStatements ?? [];
+    statements.forEach((statement, i) => {
+      if (pulumi.Output.isInstance(statement)) return;
+      if (statement.Effect === "Allow" && isEveryone(statement.Principal) && !statement.Condition) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["policyStatements", i],
+          message: "allows everyone (Principal *) without a condition; name the principals that need access",
+        });
+      }
+    });
+  });
+
+/** `AwsEncryptedBucketArgs` once validated. */
+export type ParsedBucketArgs = z.output<typeof bucketArgsSchema>;
+
+/**
+ * Validates the args of the bucket component `name`, or throws one `ConfigError` listing every
+ * problem. The prefix defaults to the component name; S3 would reject a bad one only at deploy
+ * time, so it is checked here.
+ */
+export function parseBucketArgs(name: string, args: AwsEncryptedBucketArgs): ParsedBucketArgs {
+  return parseOrThrow(
+    componentSubject("AwsEncryptedBucket", name),
+    bucketArgsSchema.superRefine((a, ctx) => {
+      if (a.bucketPrefix === undefined && !BUCKET_PREFIX.test(BUCKET_DEFAULTS.bucketPrefix(name))) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["bucketPrefix"],
+          message: `is not given, and the component name ${JSON.stringify(name)} is no bucket prefix: it ${BUCKET_PREFIX_RULE}; set bucketPrefix`,
+        });
+      }
+    }),
+    args,
+  );
+}
