@@ -1,8 +1,4 @@
-import {
-  DataCollectionRule,
-  DataCollectionRuleAssociation,
-  DiagnosticSetting,
-} from "@pulumi/azure-native/monitor";
+import { DiagnosticSetting } from "@pulumi/azure-native/monitor";
 import type * as pulumi from "@pulumi/pulumi";
 
 /** What a diagnostic setting sends to Log Analytics. */
@@ -42,72 +38,5 @@ export function sendDiagnostics(
       metrics: options.metrics ? [{ category: "AllMetrics", enabled: true }] : [],
     },
     { parent, dependsOn },
-  );
-}
-
-/** Where a cluster's Container Insights data goes. */
-export interface ContainerInsightsOptions {
-  resourceGroupName: pulumi.Input<string>;
-  /** Region of the rule: the workspace's (a data collection rule must share it); default the group's. */
-  location?: string | undefined;
-  clusterId: pulumi.Input<string>;
-  clusterName: string;
-  workspaceId: pulumi.Input<string>;
-  tags: Record<string, string>;
-}
-
-// Container Insights' default stream group: every table its views need (logs in ContainerLogV2,
-// events, inventories, performance).
-const CONTAINER_INSIGHTS_STREAMS = ["Microsoft-ContainerInsights-Group-Default"];
-
-/**
- * The data collection rule the AKS monitoring add-on (with Entra ID auth) reads what to collect
- * from, and its association with the cluster: without them the add-on runs but sends nothing.
- * The shape is the one `az aks enable-addons -a monitoring` creates.
- */
-export function collectContainerInsights(
-  name: string,
-  parent: pulumi.Resource,
-  options: ContainerInsightsOptions,
-): DataCollectionRuleAssociation {
-  const rule = new DataCollectionRule(
-    name,
-    {
-      resourceGroupName: options.resourceGroupName,
-      ...(options.location === undefined ? {} : { location: options.location }),
-      kind: "Linux",
-      description: `Container Insights of AKS ${options.clusterName}`,
-      dataSources: {
-        extensions: [
-          {
-            name: "ContainerInsightsExtension",
-            extensionName: "ContainerInsights",
-            streams: CONTAINER_INSIGHTS_STREAMS,
-            extensionSettings: {
-              dataCollectionSettings: {
-                interval: "1m",
-                namespaceFilteringMode: "Off",
-                enableContainerLogV2: true,
-              },
-            },
-          },
-        ],
-      },
-      destinations: { logAnalytics: [{ name: "workspace", workspaceResourceId: options.workspaceId }] },
-      dataFlows: [{ streams: CONTAINER_INSIGHTS_STREAMS, destinations: ["workspace"] }],
-      tags: options.tags,
-    },
-    { parent },
-  );
-  return new DataCollectionRuleAssociation(
-    name,
-    {
-      // The name AKS and the portal look for.
-      associationName: "ContainerInsightsExtension",
-      resourceUri: options.clusterId,
-      dataCollectionRuleId: rule.id,
-      description: "Container Insights of this cluster; deleting it stops the add-on's data collection.",
-    },
-    { parent },
   );
 }

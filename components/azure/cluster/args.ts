@@ -1,0 +1,285 @@
+import type * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
+import type { Trust } from "../../placement";
+import { ipv4Cidr } from "../../pulumi-free";
+import {
+  type ClusterPlacementArgs,
+  type CommonArgs,
+  clusterPlacementShape,
+  input,
+  trustOf,
+} from "../../pulumi-kit";
+import { type AzureClusterNetwork, clusterNetworkShape } from "../cluster-network";
+import { groupArgsShape } from "../group";
+import { WORKSPACE_ID } from "../ids";
+import {
+  type AzureNodePoolSettings,
+  MIG_PROFILES,
+  type MigProfile,
+  nodePoolSettingsShape,
+  POOL_NAME,
+  ZONES,
+} from "../node-pool";
+import { required } from "../validation";
+
+/** Kubernetes access through Azure RBAC, by the short name the args use (roles: `access.ts`). */
+export const RBAC_ROLE_NAMES = ["ClusterAdmin", "Admin", "Writer", "Reader"] as const;
+export type RbacRoleName = (typeof RBAC_ROLE_NAMES)[number];
+
+/** A node pool declared with the cluster; it becomes a placement pool of the cluster's target. */
+export interface AzureClusterNodePool extends AzureNodePoolSettings {
+  /** Pool name: node label, placement pool and child name suffix; the AKS agent pool name is it without dashes (at most 12). */
+  name: string;
+  /** GPU pools only: "Install" (default, AKS installs the NVIDIA driver) or "None" (a GPU operator does). */
+  gpuDriver?: "Install" | "None";
+  /** GPU pools only: split each GPU with NVIDIA MIG (A100, H100); placement then offers the slices as GPU model `<model>-<profile>`, e.g. A100-MIG1g. */
+  migProfile?: MigProfile;
+}
+
+/** Kubernetes access granted through Azure RBAC, besides the admin groups. */
+export interface AzureClusterRbacAssignment {
+  /** Entra ID object id of a user, group or service principal. */
+  principalId: string;
+  /** "ClusterAdmin" (cluster-wide only), "Admin", "Writer" or "Reader". */
+  role: RbacRoleName;
+  /** The principal's kind; omitted, ARM looks it up. */
+  principalType?: "User" | "Group" | "ServicePrincipal";
+  /** Limit the grant to one namespace; default the whole cluster. */
+  namespace?: string;
+}
+
+/** The system pool that runs only add-ons (taint CriticalAddonsOnly). */
+export interface AzureClusterSystemPool {
+  /** General-purpose VM size; default Standard_D4ds_v5. */
+  vmSize?: string;
+  /** Fewest nodes the autoscaler keeps; default 2. */
+  minCount?: number;
+  /** Most nodes the autoscaler adds; default 3. */
+  maxCount?: number;
+  /** Node OS; default "AzureLinux". */
+  osSku?: "AzureLinux" | "Ubuntu";
+  /** OS disk size, GiB; default 128, ephemeral where the size's local disk holds it. */
+  osDiskSizeGiB?: number;
+}
+
+/** Arguments of `AzurePrivateCluster`. */
+export interface AzurePrivateClusterArgs extends CommonArgs {
+  /** Resource group of the cluster, its identities, Key Vault and workspace (the stack creates it). */
+  resourceGroupName: pulumi.Input<string>;
+  /** Azure region, e.g. westeurope; default the resource group's. */
+  location?: string;
+  /** The network: an `AzureVnet`, or the ids of an existing VNet. */
+  network: AzureClusterNetwork;
+  /** AKS cluster name; default `<component name>-<environment>`. */
+  clusterName?: string;
+  /** Kubernetes minor version, e.g. "1.33"; default AKS's default for new clusters. Pin it per environment. */
+  kubernetesVersion?: string;
+  /** Entra ID group object ids whose members are cluster-admin; at least one (local accounts are disabled). */
+  adminGroupObjectIds: string[];
+  /** Further Kubernetes access through Azure RBAC (e.g. a CI service principal, a team's namespace). */
+  rbacAssignments?: AzureClusterRbacAssignment[];
+  /** API server private DNS zone: "system" (default, AKS manages it) or the id of a privatelink.<region>.azmk8s.io zone. */
+  privateDnsZone?: string;
+  /**
+   * Network access to the etcd KMS Key Vault. "Private" (the default when `network.apiServerSubnetId`
+   * is given, as an `AzureVnet` gives it): the vault has no public endpoint, and AKS reaches it from
+   * the API server's subnet through a private endpoint. "Public": the vault is reachable from the
+   * internet, gated only by Entra ID and RBAC on the key (a vault firewall would block the KMS
+   * plugin); it is the default only without an API server subnet (an existing VNet that has none),
+   * and should be chosen explicitly only where API server VNet integration is unavailable. The
+   * plan's security view shows it ("Key Vault KMS (Public vault)").
+   */
+  kmsKeyVaultAccess?: "Public" | "Private";
+  /** "Free", "Standard" or "Premium"; default Free in "dev", Standard (uptime SLA) elsewhere. */
+  skuTier?: "Free" | "Standard" | "Premium";
+  /** Kubernetes auto-upgrade channel; default "patch" (patches only, so the pinned minor version holds). */
+  upgradeChannel?: "patch" | "stable" | "rapid" | "node-image" | "none";
+  /** Node OS upgrade channel; default "NodeImage" (weekly images with OS and GPU driver fixes). */
+  nodeOsUpgradeChannel?: "NodeImage" | "SecurityPatch" | "Unmanaged" | "None";
+  /** Pod range of the CNI overlay; default 10.244.0.0/16. */
+  podCidr?: string;
+  /** Service range; default 10.245.0.0/16 (DNS service at .10). */
+  serviceCidr?: string;
+  /** Days the workspace keeps control-plane logs (30-730). Default 365. Ignored with `logAnalyticsWorkspaceId`. */
+  logRetentionDays?: number;
+  /** Send logs to this Log Analytics workspace instead of creating one; in the cluster's region, where Container Insights' data collection rule lives. */
+  logAnalyticsWorkspaceId?: pulumi.Input<string>;
+  /** Allow `az aks command invoke` (runs kubectl inside Azure, around the private network). Default false. */
+  runCommand?: boolean;
+  /** Run NVIDIA's device plugin on GPU nodes whose driver AKS installs (without it no pod can request `nvidia.com/gpu`). Default true; off when a GPU operator manages drivers and the plugin (`gpuDriver: "None"`). */
+  gpuDevicePlugin?: boolean;
+  /** Zones of the system pool (and of general-purpose pools unless they name others). Default ["1", "2", "3"]; [] in regions without zones. */
+  availabilityZones?: string[];
+  /** The system pool that runs only add-ons (taint CriticalAddonsOnly): Standard_D4ds_v5, 2-3 nodes by default. */
+  systemPool?: AzureClusterSystemPool;
+  /** Pools for workloads; a pool of a GPU size becomes an `AzureGpuNodePool`, others an `AzureNodePool`. */
+  nodePools?: AzureClusterNodePool[];
+  /** How placement sees the cluster. */
+  placement: ClusterPlacementArgs;
+}
+
+/**
+ * The defaults of `AzurePrivateClusterArgs`, in one table. Two more depend on other args:
+ * `clusterName` (`<component name>-<environment>`) and `kmsKeyVaultAccess` ("Private" with an API
+ * server subnet, "Public" without one); see `clusterSettings`.
+ */
+export const CLUSTER_DEFAULTS = {
+  privateDnsZone: "system",
+  /** By environment: Free in "dev", Standard (uptime SLA) elsewhere. */
+  skuTier: { dev: "Free", other: "Standard" },
+  upgradeChannel: "patch",
+  nodeOsUpgradeChannel: "NodeImage",
+  /** Pod and service ranges of the CNI overlay: never routed outside the cluster, but they must not clash with networks pods reach. */
+  podCidr: "10.244.0.0/16",
+  serviceCidr: "10.245.0.0/16",
+  logRetentionDays: 365,
+  runCommand: false,
+  gpuDevicePlugin: true,
+  availabilityZones: ["1", "2", "3"],
+  systemPool: { vmSize: "Standard_D4ds_v5", minCount: 2, maxCount: 3, osSku: "AzureLinux" },
+} as const;
+
+const NO_LOCAL_ADMIN = "with local accounts disabled nobody else can administer the cluster";
+const GUID = z
+  .string()
+  .regex(
+    /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i,
+    "is not an Entra ID object id (a GUID)",
+  );
+const PRIVATE_DNS_ZONE = z.union([
+  z.literal("system"),
+  z
+    .string()
+    .regex(
+      /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.Network\/privateDnsZones\/([a-z0-9-]+\.)?privatelink\.[a-z0-9]+\.azmk8s\.io$/i,
+      'is neither "system" nor the id of a privatelink.<region>.azmk8s.io private DNS zone',
+    ),
+]);
+const NAMESPACE = z
+  .string()
+  .regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, "is not a Kubernetes namespace name");
+
+/** The zod schema of `AzurePrivateClusterArgs`, field by field; `checks.ts` adds what spans fields. */
+export const clusterArgsSchema = z.strictObject({
+  ...groupArgsShape,
+  network: z.looseObject(clusterNetworkShape),
+  clusterName: z
+    .string()
+    .regex(
+      /^[a-zA-Z0-9]([-_a-zA-Z0-9]{0,61}[a-zA-Z0-9])?$/,
+      "must be 1-63 letters, digits, - and _, starting and ending with a letter or digit",
+    )
+    .optional(),
+  kubernetesVersion: z
+    .string()
+    .regex(/^1\.\d{2}$/, "is not a Kubernetes minor version such as 1.33")
+    .optional(),
+  adminGroupObjectIds: required(
+    z.array(GUID).min(1, `needs at least one Entra ID group: ${NO_LOCAL_ADMIN}`),
+    `is required: name at least one Entra ID group; ${NO_LOCAL_ADMIN}`,
+  ),
+  rbacAssignments: z
+    .array(
+      z.strictObject({
+        principalId: GUID,
+        role: z.enum(RBAC_ROLE_NAMES),
+        principalType: z.enum(["User", "Group", "ServicePrincipal"]).optional(),
+        namespace: NAMESPACE.optional(),
+      }),
+    )
+    .optional(),
+  privateDnsZone: PRIVATE_DNS_ZONE.optional(),
+  kmsKeyVaultAccess: z.enum(["Public", "Private"]).optional(),
+  skuTier: z.enum(["Free", "Standard", "Premium"]).optional(),
+  upgradeChannel: z.enum(["patch", "stable", "rapid", "node-image", "none"]).optional(),
+  nodeOsUpgradeChannel: z.enum(["NodeImage", "SecurityPatch", "Unmanaged", "None"]).optional(),
+  podCidr: ipv4Cidr({ min: 8, max: 24 }).optional(),
+  serviceCidr: ipv4Cidr({ min: 8, max: 24 }).optional(),
+  logRetentionDays: z.number().int().min(30).max(730).optional(),
+  logAnalyticsWorkspaceId: input(WORKSPACE_ID).optional(),
+  runCommand: z.boolean().optional(),
+  gpuDevicePlugin: z.boolean().optional(),
+  availabilityZones: ZONES.optional(),
+  systemPool: z
+    .strictObject({
+      vmSize: z.string().min(1).optional(),
+      minCount: z.number().int().min(1).max(100).optional(),
+      maxCount: z.number().int().min(1).max(100).optional(),
+      osSku: z.enum(["AzureLinux", "Ubuntu"]).optional(),
+      osDiskSizeGiB: z.number().int().min(30).max(2048).optional(),
+    })
+    .optional(),
+  nodePools: z
+    .array(
+      z.strictObject({
+        ...nodePoolSettingsShape,
+        name: POOL_NAME,
+        gpuDriver: z.enum(["Install", "None"]).optional(),
+        migProfile: z.enum(MIG_PROFILES).optional(),
+      }),
+    )
+    .optional(),
+  placement: z.strictObject(clusterPlacementShape),
+});
+
+/** `AzurePrivateClusterArgs` once parsed. */
+export type ParsedClusterArgs = z.output<typeof clusterArgsSchema>;
+
+/** The cluster's settings with every default applied: what the component's pieces read. */
+export interface ClusterSettings {
+  clusterName: string;
+  kmsAccess: "Public" | "Private";
+  privateDnsZone: string;
+  skuTier: "Free" | "Standard" | "Premium";
+  upgradeChannel: NonNullable<ParsedClusterArgs["upgradeChannel"]>;
+  nodeOsUpgradeChannel: NonNullable<ParsedClusterArgs["nodeOsUpgradeChannel"]>;
+  podCidr: string;
+  serviceCidr: string;
+  logRetentionDays: number;
+  runCommand: boolean;
+  gpuDevicePlugin: boolean;
+  /** Zones of the system pool, and of general-purpose pools that name none. */
+  zones: string[];
+  /** The placement trust zone, labelled on every node. */
+  trust: Trust;
+  systemPool: Required<Omit<AzureClusterSystemPool, "osDiskSizeGiB">> & {
+    osDiskSizeGiB?: number | undefined;
+  };
+  /** Tags of every taggable child. */
+  tags: Record<string, string>;
+}
+
+/** Applies `CLUSTER_DEFAULTS` (and the two defaults that depend on other args) to parsed args. */
+export function clusterSettings(
+  name: string,
+  args: ParsedClusterArgs,
+  common: { environment: string; tags: Record<string, string> },
+): ClusterSettings {
+  const d = CLUSTER_DEFAULTS;
+  const system = args.systemPool ?? {};
+  return {
+    clusterName: args.clusterName ?? `${name}-${common.environment}`,
+    // Secure by default: with the API server in the VNet, the KMS vault needs no public endpoint.
+    kmsAccess:
+      args.kmsKeyVaultAccess ?? (args.network.apiServerSubnetId === undefined ? "Public" : "Private"),
+    privateDnsZone: args.privateDnsZone ?? d.privateDnsZone,
+    skuTier: args.skuTier ?? (common.environment === "dev" ? d.skuTier.dev : d.skuTier.other),
+    upgradeChannel: args.upgradeChannel ?? d.upgradeChannel,
+    nodeOsUpgradeChannel: args.nodeOsUpgradeChannel ?? d.nodeOsUpgradeChannel,
+    podCidr: args.podCidr ?? d.podCidr,
+    serviceCidr: args.serviceCidr ?? d.serviceCidr,
+    logRetentionDays: args.logRetentionDays ?? d.logRetentionDays,
+    runCommand: args.runCommand ?? d.runCommand,
+    gpuDevicePlugin: args.gpuDevicePlugin ?? d.gpuDevicePlugin,
+    zones: args.availabilityZones ?? [...d.availabilityZones],
+    trust: trustOf("azure", args.placement),
+    systemPool: {
+      vmSize: system.vmSize ?? d.systemPool.vmSize,
+      minCount: system.minCount ?? d.systemPool.minCount,
+      maxCount: system.maxCount ?? d.systemPool.maxCount,
+      osSku: system.osSku ?? d.systemPool.osSku,
+      osDiskSizeGiB: system.osDiskSizeGiB,
+    },
+    tags: common.tags,
+  };
+}

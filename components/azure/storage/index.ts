@@ -1,0 +1,9 @@
+// Encrypted blob storage, one file per concern: args (interface, schema, defaults), the
+// customer-managed key, the account, its blob service, its private endpoint, and the component.
+export {
+  type AzureEncryptedStorageArgs,
+  type AzureStorageNetwork,
+  STORAGE_DEFAULTS,
+} from "./args";
+export { AzureEncryptedStorage } from "./encrypted-storage";
+export { BLOB_PRIVATE_DNS_ZONE } from "./private-endpoint";

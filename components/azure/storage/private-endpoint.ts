@@ -1,0 +1,88 @@
+import { PrivateDnsZoneGroup, PrivateEndpoint } from "@pulumi/azure-native/network";
+import { PrivateZone, VirtualNetworkLink } from "@pulumi/azure-native/privatedns";
+import * as pulumi from "@pulumi/pulumi";
+import { childName } from "../../pulumi-kit";
+import { type GroupAndRegion, locatedIn } from "../group";
+
+/** The private DNS zone blob private endpoints resolve through (Azure public cloud). */
+export const BLOB_PRIVATE_DNS_ZONE = "privatelink.blob.core.windows.net";
+
+/** Where the blob endpoint goes and how it resolves. */
+export interface BlobEndpointOptions extends GroupAndRegion {
+  accountId: pulumi.Input<string>;
+  virtualNetworkId: pulumi.Input<string>;
+  subnetId: pulumi.Input<string>;
+  /** A given privatelink.blob zone; default a new one linked to the VNet. */
+  privateDnsZoneId: pulumi.Input<string> | undefined;
+  tags: Record<string, string>;
+}
+
+/**
+ * The only way in: a private endpoint for the account's blob service in the VNet, registered in
+ * the privatelink.blob zone (a given one, or a new zone linked to the VNet).
+ */
+export function createBlobEndpoint(
+  name: string,
+  parent: pulumi.Resource,
+  options: BlobEndpointOptions,
+): { endpoint: PrivateEndpoint; privateDnsZoneId: pulumi.Output<string> } {
+  const privateDnsZoneId =
+    options.privateDnsZoneId === undefined
+      ? createBlobZone(name, parent, options)
+      : pulumi.output(options.privateDnsZoneId);
+  const endpoint = new PrivateEndpoint(
+    childName(name, "blob"),
+    {
+      resourceGroupName: options.resourceGroupName,
+      ...locatedIn(options.location),
+      subnet: { id: options.subnetId },
+      privateLinkServiceConnections: [
+        { name: "blob", privateLinkServiceId: options.accountId, groupIds: ["blob"] },
+      ],
+      tags: options.tags,
+    },
+    { parent },
+  );
+  new PrivateDnsZoneGroup(
+    childName(name, "blob"),
+    {
+      resourceGroupName: options.resourceGroupName,
+      privateEndpointName: endpoint.name,
+      privateDnsZoneGroupName: "default",
+      privateDnsZoneConfigs: [{ name: "blob", privateDnsZoneId }],
+    },
+    { parent },
+  );
+  return { endpoint, privateDnsZoneId };
+}
+
+/** A privatelink.blob zone linked to the VNet (without auto-registration); returns its id. */
+function createBlobZone(
+  name: string,
+  parent: pulumi.Resource,
+  options: BlobEndpointOptions,
+): pulumi.Output<string> {
+  const zone = new PrivateZone(
+    childName(name, "blob-dns"),
+    {
+      resourceGroupName: options.resourceGroupName,
+      privateZoneName: BLOB_PRIVATE_DNS_ZONE,
+      location: "Global",
+      tags: options.tags,
+    },
+    { parent },
+  );
+  new VirtualNetworkLink(
+    childName(name, "blob-dns"),
+    {
+      resourceGroupName: options.resourceGroupName,
+      privateZoneName: zone.name,
+      location: "Global",
+      virtualNetwork: { id: options.virtualNetworkId },
+      registrationEnabled: false,
+      tags: options.tags,
+    },
+    { parent },
+  );
+  return zone.id;
+}
