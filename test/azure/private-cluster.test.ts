@@ -1,3 +1,4 @@
+import { ManagedCluster } from "@pulumi/azure-native/containerservice";
 import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
@@ -320,6 +321,15 @@ describe("AzurePrivateCluster (defaults)", () => {
     const component = one(rs, "hybrid-ai-infra:index:AzurePrivateCluster", "aks");
     expect(component.secretOutputs).toEqual(["kubeconfig"]);
     expect(component.outputs?.kubeconfig).toBe("[secret]");
+  });
+
+  it("exposes the AKS ManagedCluster itself as an escape hatch: the recorded cluster, with the component's outputs", async () => {
+    expect(cluster.managedCluster).toBeInstanceOf(ManagedCluster);
+    expect(await resolved(cluster.managedCluster.urn)).toBe(aks.urn);
+    expect(await resolved(cluster.managedCluster.id)).toBe(await resolved(cluster.clusterId));
+    expect(await resolved(cluster.managedCluster.name)).toBe(await resolved(cluster.clusterName));
+    // A child of the component, like every other resource it declares.
+    expect(aks.parent).toBe(one(rs, "hybrid-ai-infra:index:AzurePrivateCluster", "aks").urn);
   });
 
   it("resolves its outputs and yields an azure placement target", async () => {
