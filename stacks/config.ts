@@ -24,7 +24,7 @@ import {
 import { commonArgsShape } from "../components/pulumi-kit";
 
 /** The config namespace of the reference project (its name in Pulumi.yaml). */
-export const PROJECT = "hybrid-ai-infra";
+export { PROJECT } from "./names";
 
 /** Config keys that hold secrets: set them with `pulumi config set --secret`. */
 export const SECRET_KEYS = ["onpremKubeconfig"] as const;

@@ -1,7 +1,7 @@
 import { Provider as AwsProvider } from "@pulumi/aws/provider";
 import { Provider as AzureProvider } from "@pulumi/azure-native/provider";
 import { ResourceGroup } from "@pulumi/azure-native/resources";
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import { AwsEncryptedBucket, AwsPrivateCluster, AwsVpc, awsClusterTarget } from "../components/aws";
 import {
   AzureEncryptedStorage,
@@ -9,7 +9,7 @@ import {
   AzureVnet,
   azureClusterTarget,
 } from "../components/azure";
-import { PlacedWorkloads, type PlacementCluster, type WorkloadSpec } from "../components/kubernetes";
+import type { ClusterAddonsArgs, WorkloadSpec } from "../components/kubernetes";
 import { OnPremCluster, onPremClusterTarget } from "../components/onprem";
 import type { PlacementLock, PlacementResult, Target } from "../components/placement";
 import {
@@ -35,23 +35,31 @@ export interface PlatformWorkloads {
 
 type Outputs = Record<string, pulumi.Input<unknown>>;
 
-/** What other stacks read through `StackReference`. */
+/**
+ * What other stacks read through `StackReference`: the cluster phase (`stacks/cluster`) and
+ * product teams' stacks. Decisions are plain values, so readers can act on them before declaring.
+ */
 export interface PlatformOutputs {
   environment: string;
   clusters: Record<string, Outputs>;
   buckets: Record<string, Outputs>;
   networks: Record<string, Outputs>;
-  placementTargets: pulumi.Output<Target[]>;
+  placementTargets: Target[];
+  /** Per cluster (placement target name): the add-ons its pools need, which the cluster phase runs. */
+  addons: Record<string, ClusterAddonsArgs>;
+  /** The catalog and the placement decided for it, which the cluster phase renders. */
+  workloads?: { catalog: WorkloadSpec[]; decision: PlacementResult; allowPartial: boolean };
   placement?: {
-    assignments: pulumi.Output<PlacementResult["assignments"]>;
-    cost: pulumi.Output<PlacementResult["cost"]>;
-    lock: pulumi.Output<PlacementLock>;
+    assignments: PlacementResult["assignments"];
+    cost: PlacementResult["cost"];
+    lock: PlacementLock;
   };
 }
 
 /** One site as declared: its cluster for placement and what it exports. */
 interface DeclaredSite {
-  cluster: PlacementCluster;
+  target: Target;
+  addons: ClusterAddonsArgs;
   clusterName: string;
   clusterOutputs: Outputs;
   buckets: Record<string, Outputs>;
@@ -105,9 +113,10 @@ export function platformTargets(config: PlatformConfig): Target[] {
 }
 
 /**
- * The reference platform: composes the components from one environment's validated config and
- * returns the stack outputs. Optional config values are passed through as they are: every
- * component treats an undefined argument as absent.
+ * The platform phase: composes the components from one environment's validated config and returns
+ * the stack outputs. It calls cloud APIs only and declares no Kubernetes object (the cluster phase
+ * does, from inside the private network). Optional config values are passed through as they are:
+ * every component treats an undefined argument as absent.
  */
 export function platform(
   config: PlatformConfig,
@@ -127,18 +136,13 @@ export function platform(
     networks: Object.fromEntries(
       sites.flatMap((s) => (s.network ? [[s.network.key, s.network.outputs]] : [])),
     ),
-    placementTargets: pulumi.output(sites.map((s) => s.cluster.placementTarget)),
+    placementTargets: sites.map((s) => s.target),
+    addons: Object.fromEntries(sites.map((s) => [s.target.name, s.addons])),
   };
-  if (workloads.catalog) {
-    const placed = new PlacedWorkloads("workloads", {
-      clusters: sites.map((s) => s.cluster),
-      workloads: workloads.catalog,
-      previous: workloads.lock,
-      decision: workloads.decision,
-      moveCost: config.placement?.moveCost,
-      allowPartial: config.placement?.allowPartial,
-    });
-    outputs.placement = { assignments: placed.assignments, cost: placed.cost, lock: placed.lock };
+  const { catalog, decision } = workloads;
+  if (catalog && decision) {
+    outputs.workloads = { catalog, decision, allowPartial: config.placement?.allowPartial ?? false };
+    outputs.placement = { assignments: decision.assignments, cost: decision.cost, lock: decision.lock };
   }
   return outputs;
 }
@@ -190,7 +194,8 @@ function declareAws(
     opts,
   );
   return {
-    cluster,
+    target: cluster.placementTarget,
+    addons: {},
     clusterName: c.name,
     clusterOutputs: {
       cloud: "aws",
@@ -255,7 +260,8 @@ function declareAzure(site: NonNullable<PlatformConfig["azure"]>, common: Common
     opts,
   );
   return {
-    cluster,
+    target: cluster.placementTarget,
+    addons: {},
     clusterName: c.name,
     clusterOutputs: {
       cloud: "azure",
@@ -304,9 +310,16 @@ function declareOnPrem(
     placement: placementOf(site.region, site, site.datasets ?? []),
   });
   return {
-    cluster,
+    target: cluster.placementTarget,
+    // An existing cluster: its owners run its device plugins and capacity.
+    addons: {},
     clusterName: site.name,
-    clusterOutputs: { cloud: "onprem", name: site.name, kubeconfig: cluster.kubeconfig },
+    clusterOutputs: {
+      cloud: "onprem",
+      name: site.name,
+      kubeconfig: cluster.kubeconfig,
+      ...(cluster.context ? { context: cluster.context } : {}),
+    },
     buckets: {},
   };
 }

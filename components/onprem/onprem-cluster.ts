@@ -1,4 +1,3 @@
-import { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider";
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import type { Pool, Taint, Target } from "../placement";
@@ -15,7 +14,6 @@ import {
 import {
   type ClusterPlacementArgs,
   type CommonArgs,
-  childName,
   clusterPlacementShape,
   commonArgsShape,
   input,
@@ -99,14 +97,15 @@ const schema = z.strictObject({
 });
 
 /**
- * An existing on-premises Kubernetes cluster, described by config: it creates nothing in a cloud,
- * and yields a placement target and a Kubernetes provider for rendering workloads onto it.
+ * An existing on-premises Kubernetes cluster, described by config: it creates nothing, and yields
+ * a placement target and what a Kubernetes provider needs to reach it (`kubeconfig`, `context`).
+ * It declares no provider itself, so the platform phase needs no route to the cluster.
  */
 export class OnPremCluster extends pulumi.ComponentResource {
   /** The kubeconfig (secret). */
   public readonly kubeconfig: pulumi.Output<string>;
-  /** A Kubernetes provider for this cluster. */
-  public readonly kubernetesProvider: KubernetesProvider;
+  /** The kubeconfig context to use; undefined for its current context. */
+  public readonly context: string | undefined;
   /** The placement target of this cluster. */
   public readonly target: pulumi.Output<Target>;
   /** The same target as a plain value, for placement at deploy time. */
@@ -118,11 +117,7 @@ export class OnPremCluster extends pulumi.ComponentResource {
     // tagged or stateful: the cluster exists already and this component creates no cloud resource.
     super("hybrid-ai-infra:index:OnPremCluster", name, {}, opts);
     const kubeconfig = pulumi.secret(pulumi.output(parsed.kubeconfig));
-    this.kubernetesProvider = new KubernetesProvider(
-      childName(name, "k8s"),
-      { kubeconfig, ...(parsed.context ? { context: parsed.context } : {}), enableServerSideApply: true },
-      { parent: this },
-    );
+    this.context = parsed.context;
     this.placementTarget = onPremClusterTarget(name, parsed);
     this.kubeconfig = kubeconfig;
     this.target = pulumi.output(this.placementTarget);

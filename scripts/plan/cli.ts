@@ -11,21 +11,29 @@ import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { ConfigError } from "../../components/pulumi-free";
 import { lockPath } from "../../stacks/catalog";
-import { placementsOf } from "./placement";
+import { placementsOfRun } from "./placement";
 import { planJson, planText } from "./render";
-import { runPlan } from "./run";
+import { PHASES, type Phase, runPlan } from "./run";
 import { StackFileError } from "./stack-file";
 
-const USAGE = `usage: npm run plan -- [--stack NAME] [--json] [--write-lock] [--project-dir DIR]
+const USAGE = `usage: npm run plan -- [--stack NAME] [--phase platform|cluster] [--json] [--write-lock] [--project-dir DIR]
 
-Runs the platform program for a stack under Pulumi's mocks (no CLI, no cloud account) and prints
-what an update would create. --write-lock stores the placement decision in
+Runs both phases of a stack under Pulumi's mocks (no CLI, no cloud account), the platform phase
+and then the cluster phase reading its outputs, and prints what each update would create;
+--phase reports one. --write-lock stores the placement decision in
 stacks/placement.NAME.lock.json, which the stack reads back as the previous decision, so a pull
 request shows placement changes as a diff. --project-dir reads Pulumi.yaml and the stack files from another
 project (default: this one). Exits 1 on a configuration error.`;
 
 async function cli(argv: string[]): Promise<number> {
-  let args: { stack: string; json: boolean; help: boolean; writeLock: boolean; projectDir: string };
+  let args: {
+    stack: string;
+    json: boolean;
+    help: boolean;
+    writeLock: boolean;
+    projectDir: string;
+    phases: readonly Phase[];
+  };
   try {
     const { values } = parseArgs({
       args: argv,
@@ -35,14 +43,20 @@ async function cli(argv: string[]): Promise<number> {
         help: { type: "boolean", short: "h", default: false },
         "write-lock": { type: "boolean", default: false },
         "project-dir": { type: "string" },
+        phase: { type: "string" },
       },
     });
+    const phase = values.phase;
+    if (phase !== undefined && !(PHASES as readonly string[]).includes(phase)) {
+      throw new Error(`--phase "${phase}" is not a phase; use one of ${PHASES.join(", ")}`);
+    }
     args = {
       stack: values.stack ?? "dev",
       json: values.json ?? false,
       help: values.help ?? false,
       writeLock: values["write-lock"] ?? false,
       projectDir: resolve(values["project-dir"] ?? resolve(__dirname, "../..")),
+      phases: phase ? [phase as Phase] : PHASES,
     };
   } catch (e) {
     process.stderr.write(`${(e as Error).message}\n${USAGE}\n`);
@@ -53,10 +67,10 @@ async function cli(argv: string[]): Promise<number> {
     return 0;
   }
   try {
-    const run = await runPlan(args.projectDir, args.stack);
+    const run = await runPlan(args.projectDir, args.stack, args.phases);
     process.stdout.write(args.json ? `${JSON.stringify(planJson(run), null, 2)}\n` : planText(run));
     if (args.writeLock) {
-      const placements = placementsOf(run.resources);
+      const placements = placementsOfRun(run);
       const only = placements[0];
       if (placements.length !== 1 || !only) {
         process.stderr.write(

@@ -419,6 +419,12 @@ const AZURE_CALLS: Record<string, (inputs: State) => State> = {
   },
 };
 
+/** A stack another program reads through `StackReference`, as the engine would return it. */
+export interface ReferencedStack {
+  outputs: Record<string, unknown>;
+  secretOutputNames: string[];
+}
+
 /**
  * Pulumi mocks that answer like the clouds do: deterministic ids, ARNs and endpoints derived from
  * each resource's type and name, so two runs of the plan print the same bytes.
@@ -427,10 +433,18 @@ export class RealisticMocks implements pulumi.runtime.Mocks {
   // Explicit AWS providers may target other regions; remember each one's region by id.
   private readonly providerRegions = new Map<string, string>();
 
-  constructor(private readonly cloud: MockCloud = DEFAULT_MOCK_CLOUD) {}
+  /**
+   * `stacks` are the stacks a `StackReference` may name, by full name, with their outputs (secret
+   * values in the clear) and which top-level outputs hold a secret, as the engine returns them.
+   */
+  constructor(
+    private readonly cloud: MockCloud = DEFAULT_MOCK_CLOUD,
+    readonly stacks: Record<string, ReferencedStack> = {},
+  ) {}
 
   newResource(args: pulumi.runtime.MockResourceArgs): pulumi.runtime.MockResourceResult {
     const inputs = (args.inputs ?? {}) as State;
+    if (args.type === "pulumi:pulumi:StackReference") return this.stackReference(args);
     const region = this.regionOf(args.provider, inputs);
     const ctx: Ctx = {
       name: args.name,
@@ -461,6 +475,19 @@ export class RealisticMocks implements pulumi.runtime.Mocks {
     if (!answer && azure) return azure((args.inputs ?? {}) as State);
     if (!answer) throw new Error(`the plan has no mock for the provider function ${args.token}`);
     return answer(this.regionOf(args.provider, {}), this.cloud.awsAccountId);
+  }
+
+  private stackReference(args: pulumi.runtime.MockResourceArgs): pulumi.runtime.MockResourceResult {
+    const name = String((args.inputs as State).name ?? args.id ?? args.name);
+    const stack = this.stacks[name];
+    if (!stack) {
+      const known = Object.keys(this.stacks);
+      throw new Error(`no stack "${name}" to reference; the plan has: ${known.join(", ") || "none"}`);
+    }
+    return {
+      id: name,
+      state: { name, outputs: stack.outputs, secretOutputNames: stack.secretOutputNames },
+    };
   }
 
   private regionOf(provider: string | undefined, inputs: State): string {

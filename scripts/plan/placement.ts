@@ -1,5 +1,6 @@
 import type { PlacementResult, Target, Workload } from "../../components/placement";
 import type { RecordedResource } from "./recorder";
+import type { PlanRun } from "./run";
 
 /** The placement decisions of a plan, read from each PlacedWorkloads component's outputs. */
 export function placementsOf(
@@ -13,6 +14,19 @@ export function placementsOf(
       workloads: (r.outputs?.workloads ?? []) as Workload[],
       targets: (r.outputs?.targets ?? []) as Target[],
     }));
+}
+
+/**
+ * The plan's placement decisions: those the cluster phase renders (its PlacedWorkloads), else the
+ * one the platform phase made and exports (`workloads.decision`), when only that phase is planned.
+ */
+export function placementsOfRun(
+  run: Pick<PlanRun, "resources" | "outputs">,
+): { component: string; result: PlacementResult }[] {
+  const rendered = placementsOf(run.resources);
+  if (rendered.length > 0) return rendered;
+  const decided = (run.outputs.workloads as { decision?: PlacementResult } | undefined)?.decision;
+  return decided ? [{ component: "workloads", result: decided }] : [];
 }
 
 interface Row {

@@ -28,6 +28,8 @@ export interface RecordedResource {
   outputs?: Record<string, unknown>;
   /** Paths of the registered outputs that are secret. */
   secretOutputs?: string[];
+  /** Registered outputs with secret values kept: what a `StackReference` to this stack reads. */
+  plainOutputs?: Record<string, unknown>;
 }
 
 interface Struct {
@@ -83,6 +85,7 @@ export class Recorder {
       if (found) {
         found.outputs = decodeProperties(raw, true) as Record<string, unknown>;
         found.secretOutputs = secretPaths(raw);
+        found.plainOutputs = decodeProperties(raw, false) as Record<string, unknown>;
       }
       registerOutputs(req, callback);
     };

@@ -1,4 +1,4 @@
-import { placementsOf, placementText } from "./placement";
+import { placementsOfRun, placementText } from "./placement";
 import type { PlanRun } from "./run";
 import { securityViews } from "./security";
 
@@ -22,6 +22,13 @@ export function planJson(run: PlanRun): Record<string, unknown> {
     })),
     outputs: run.outputs,
     secretOutputs: run.secretOutputs,
+    phases: run.phases.map((p) => ({
+      phase: p.phase,
+      project: p.project,
+      resources: run.resources.filter((r) => projectOf(r.urn) === p.project).length,
+      outputs: p.outputs,
+      secretOutputs: p.secretOutputs,
+    })),
     summary: { resources: run.resources.length, byType: countByType(run) },
     security: securityViews(run.resources),
     // The stack places one catalog; a program with several PlacedWorkloads gets one entry each.
@@ -34,8 +41,11 @@ export function planText(run: PlanRun): string {
   const out: string[] = [];
   const custom = run.resources.filter((r) => r.custom).length;
   out.push(
-    `Plan for stack ${run.stack} (project ${run.project}), offline under Pulumi mocks`,
-    `${run.resources.length} resources would be created: ${custom} cloud resources in ${run.resources.length - custom} components and the stack`,
+    `Plan for stack ${run.stack}, offline under Pulumi mocks: ${run.phases.map((p) => `${p.phase} phase (project ${p.project})`).join(", then ")}`,
+    `${run.resources.length} resources would be created: ${custom} resources in ${run.resources.length - custom} components and stacks`,
+    ...run.phases.map(
+      (p) => `  ${p.phase}: ${run.resources.filter((r) => projectOf(r.urn) === p.project).length} resources`,
+    ),
     "",
     "Resources",
   );
@@ -72,7 +82,7 @@ export function planText(run: PlanRun): string {
   for (const [type, n] of Object.entries(counts))
     out.push(`  ${type.padEnd(width)}  ${String(n).padStart(3)}`);
 
-  for (const { component, result } of placementsOf(run.resources)) {
+  for (const { component, result } of placementsOfRun(run)) {
     out.push("", `Placement (${component})`, ...placementText(result));
   }
 
@@ -83,19 +93,26 @@ export function planText(run: PlanRun): string {
     for (const [label, value] of view.facts) out.push(`    ${label.padEnd(w)}  ${value}`);
   }
 
-  out.push("", "Stack outputs");
-  const secret = new Set(run.secretOutputs);
-  for (const line of flatten(run.outputs, "")) {
-    out.push(`  ${line.path}${secret.has(line.path) ? " (secret)" : ""}: ${line.value}`);
+  for (const phase of run.phases) {
+    out.push("", `Stack outputs (${phase.phase} phase)`);
+    const secret = new Set(phase.secretOutputs);
+    for (const line of flatten(phase.outputs, "")) {
+      out.push(`  ${line.path}${secret.has(line.path) ? " (secret)" : ""}: ${line.value}`);
+    }
   }
   return `${out.join("\n")}\n`;
 }
 
 function placementJson(run: PlanRun): unknown {
-  const placements = placementsOf(run.resources);
+  const placements = placementsOfRun(run);
   if (placements.length === 0) return null;
   if (placements.length === 1) return placements[0]?.result;
   return Object.fromEntries(placements.map((p) => [p.component, p.result]));
+}
+
+/** The project a URN belongs to: `urn:pulumi:<stack>::<project>::...`. */
+function projectOf(urn: string): string {
+  return urn.split("::")[1] ?? "";
 }
 
 function countByType(run: PlanRun): Record<string, number> {

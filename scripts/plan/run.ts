@@ -1,43 +1,120 @@
+import { join } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
+import { main as clusterMain, platformStackName } from "../../stacks/cluster/main";
 import { build, prepare } from "../../stacks/main";
 import { DEFAULT_MOCK_CLOUD, RealisticMocks } from "./mocks";
 import { type RecordedResource, Recorder } from "./recorder";
-import { readStackFile } from "./stack-file";
+import { readProjectName, readStackFile } from "./stack-file";
 
-/** Everything an update of the stack would create, as recorded under mocks. */
-export interface PlanRun {
+/** The two deploy phases, in the order they run. */
+export const PHASES = ["platform", "cluster"] as const;
+export type Phase = (typeof PHASES)[number];
+
+/** What one phase's update would create. */
+export interface PhaseRun {
+  phase: Phase;
   project: string;
-  stack: string;
-  /** Every resource, sorted by URN so two runs print the same bytes. */
-  resources: RecordedResource[];
   /** Stack outputs, secrets as "[secret]". */
   outputs: Record<string, unknown>;
   /** Paths of the stack outputs that are secret. */
   secretOutputs: string[];
 }
 
+/** Everything an update of the stack would create, as recorded under mocks. */
+export interface PlanRun {
+  /** The platform project (the root `Pulumi.yaml`). */
+  project: string;
+  stack: string;
+  /** The phases planned, in order. */
+  phases: PhaseRun[];
+  /**
+   * Every resource of the planned phases, sorted by URN so two runs print the same bytes. Each
+   * URN carries its project, so the phases' resources tell themselves apart.
+   */
+  resources: RecordedResource[];
+  /** The platform phase's stack outputs, secrets as "[secret]". */
+  outputs: Record<string, unknown>;
+  /** Paths of the platform phase's stack outputs that are secret. */
+  secretOutputs: string[];
+}
+
+/** The organization both phases run in under mocks (Pulumi Cloud's default is the user's). */
+export const MOCK_ORGANIZATION = "organization";
+
+/** Where the cluster phase's project lives, relative to the platform project. */
+export const CLUSTER_PROJECT_DIR = join("stacks", "cluster");
+
 /**
  * Runs the reference program for `stack` under Pulumi's mocks, the way `pulumi preview` runs it
- * under the engine: same entry point, same config, no cloud calls.
+ * under the engine: same entry points, same config, no cloud calls. The platform phase runs
+ * first; the cluster phase reads its outputs through a mocked `StackReference`, as it reads the
+ * real platform stack. `phases` picks what is reported; the platform phase always runs, since the
+ * cluster phase reads it.
  */
-export async function runPlan(root: string, stack: string): Promise<PlanRun> {
+export async function runPlan(
+  root: string,
+  stack: string,
+  phases: readonly Phase[] = PHASES,
+): Promise<PlanRun> {
   const file = readStackFile(root, stack);
   // The program reads its catalog and lock relative to the project, as under the Pulumi CLI.
   process.chdir(root);
   pulumi.runtime.setAllConfig(file.config, file.secretKeys);
-  await pulumi.runtime.setMocks(new RealisticMocks(DEFAULT_MOCK_CLOUD), file.project, stack, true);
+  await pulumi.runtime.setMocks(
+    new RealisticMocks(DEFAULT_MOCK_CLOUD),
+    file.project,
+    stack,
+    true,
+    MOCK_ORGANIZATION,
+  );
   // Everything is validated and placed before the stack exists: a config error registers nothing.
   const prepared = await prepare();
-  const recorder = new Recorder();
-  await pulumi.runtime.runInPulumiStack(async () => build(prepared));
-  await recorder.settle();
-  const resources = recorder.resources.sort((a, b) => (a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : 0));
-  const root_ = resources.find((r) => r.type === "pulumi:pulumi:Stack");
+  const platform = await record(async () => build(prepared));
+  const runs: { phase: Phase; project: string; resources: RecordedResource[]; root?: RecordedResource }[] = [
+    { phase: "platform", project: file.project, ...platform },
+  ];
+  if (phases.includes("cluster")) {
+    const project = readProjectName(join(root, CLUSTER_PROJECT_DIR));
+    const mocks = new RealisticMocks(DEFAULT_MOCK_CLOUD);
+    await pulumi.runtime.setMocks(mocks, project, stack, true, MOCK_ORGANIZATION);
+    mocks.stacks[platformStackName()] = {
+      outputs: platform.root?.plainOutputs ?? {},
+      secretOutputNames: topLevel(platform.root?.secretOutputs ?? []),
+    };
+    runs.push({ phase: "cluster", project, ...(await record(clusterMain)) });
+  }
+  const reported = runs.filter((r) => phases.includes(r.phase));
+  const resources = reported
+    .flatMap((r) => r.resources)
+    .sort((a, b) => (a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : 0));
   return {
     project: file.project,
     stack,
+    phases: reported.map((r) => ({
+      phase: r.phase,
+      project: r.project,
+      outputs: r.root?.outputs ?? {},
+      secretOutputs: r.root?.secretOutputs ?? [],
+    })),
     resources,
-    outputs: root_?.outputs ?? {},
-    secretOutputs: root_?.secretOutputs ?? [],
+    outputs: platform.root?.outputs ?? {},
+    secretOutputs: platform.root?.secretOutputs ?? [],
   };
+}
+
+/** Runs one program as the root stack and records every registration. */
+async function record(
+  program: () => Promise<unknown>,
+): Promise<{ resources: RecordedResource[]; root?: RecordedResource }> {
+  const recorder = new Recorder();
+  await pulumi.runtime.runInPulumiStack(async () => (await program()) as Record<string, unknown>);
+  await recorder.settle();
+  const resources = recorder.resources;
+  const root = resources.find((r) => r.type === "pulumi:pulumi:Stack");
+  return root ? { resources, root } : { resources };
+}
+
+/** `clusters.eks.kubeconfig` -> `clusters`: the engine marks secret outputs by top-level name. */
+function topLevel(paths: string[]): string[] {
+  return [...new Set(paths.map((p) => p.split(".")[0] as string))].sort();
 }

@@ -17,6 +17,15 @@ export class StackFileError extends Error {
   override readonly name = "StackFileError";
 }
 
+/** The project name in `root/Pulumi.yaml`. */
+export function readProjectName(root: string): string {
+  const projectFile = join(root, "Pulumi.yaml");
+  if (!existsSync(projectFile)) throw new StackFileError(`${projectFile} does not exist`);
+  const project = parse(readFileSync(projectFile, "utf8")) as { name?: string };
+  if (!project.name) throw new StackFileError(`${projectFile} has no project name`);
+  return project.name;
+}
+
 /**
  * Reads `Pulumi.yaml` and the stack's `Pulumi.<stack>.yaml` from the project at `root`. Secure
  * values cannot be decrypted without the stack's secrets provider, so each becomes a placeholder

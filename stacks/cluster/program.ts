@@ -1,0 +1,119 @@
+import { Provider } from "@pulumi/kubernetes/provider";
+import * as pulumi from "@pulumi/pulumi";
+import {
+  ClusterAddons,
+  type ClusterAddonsArgs,
+  PlacedWorkloads,
+  type WorkloadSpec,
+} from "../../components/kubernetes";
+import type { PlacementResult, Target } from "../../components/placement";
+import { ConfigError } from "../../components/pulumi-free";
+
+/** What the cluster phase reads from the platform stack: plain decisions and secret kubeconfigs. */
+export interface PlatformView {
+  /** The platform stack's name, for messages. */
+  name: string;
+  /** How placement saw each cluster. */
+  targets: Target[];
+  /** Per cluster (target name): the add-ons its pools need. */
+  addons: Record<string, ClusterAddonsArgs>;
+  /** The workload catalog and the decision the platform phase made for it, if it has one. */
+  workloads?: { catalog: WorkloadSpec[]; decision: PlacementResult; allowPartial: boolean };
+  /** What a Kubernetes provider needs to reach a cluster: its kubeconfig (secret) and context. */
+  access(cluster: string): { kubeconfig: pulumi.Output<string>; context: pulumi.Output<string> };
+}
+
+/** What this phase exports. */
+export interface ClusterPhaseOutputs {
+  platformStack: string;
+  /** Where each workload runs (as decided by the platform phase). */
+  assignments?: pulumi.Output<PlacementResult["assignments"]>;
+}
+
+/** The outputs the platform phase publishes for this one (see `stacks/program.ts`). */
+interface PlatformWorkloadsOutput {
+  catalog: WorkloadSpec[];
+  decision: PlacementResult;
+  allowPartial: boolean;
+}
+
+/**
+ * Reads the platform stack's outputs. Decisions must be plain values (known before anything is
+ * declared here), so they are read with `getOutputDetails`; kubeconfigs stay secret Outputs.
+ */
+export async function readPlatform(ref: pulumi.StackReference): Promise<PlatformView> {
+  const name = await new Promise<string>((resolve) => ref.name.apply(resolve));
+  const plain = async <T>(key: string): Promise<T | undefined> => {
+    const details = await ref.getOutputDetails(key);
+    return (details.value ?? details.secretValue) as T | undefined;
+  };
+  const targets = await plain<Target[]>("placementTargets");
+  const addons = await plain<Record<string, ClusterAddonsArgs>>("addons");
+  if (!targets || !addons) {
+    throw new ConfigError(`platform stack "${name}"`, [
+      {
+        path: targets ? "addons" : "placementTargets",
+        message: "is not an output of the platform stack; run `pulumi up` on the platform phase first",
+      },
+    ]);
+  }
+  const workloads = await plain<PlatformWorkloadsOutput>("workloads");
+  const clusters = ref.requireOutput("clusters") as pulumi.Output<
+    Record<string, { kubeconfig?: string; context?: string }>
+  >;
+  return {
+    name,
+    targets,
+    addons,
+    ...(workloads ? { workloads } : {}),
+    access: (cluster) => ({
+      kubeconfig: pulumi.secret(
+        clusters.apply((all) => {
+          const found = all[cluster]?.kubeconfig;
+          if (!found)
+            throw new Error(`platform stack "${name}" exports no kubeconfig for cluster "${cluster}"`);
+          return found;
+        }),
+      ),
+      // No context means the kubeconfig's current one.
+      context: clusters.apply((all) => all[cluster]?.context) as pulumi.Output<string>,
+    }),
+  };
+}
+
+/**
+ * The cluster phase: on each cluster, through a provider built from its kubeconfig, the add-ons its
+ * pools need, then the placed workloads exactly as the platform phase decided them. Runs where the
+ * private API servers are reachable.
+ */
+export function clusterPhase(platform: PlatformView): ClusterPhaseOutputs {
+  const providers = new Map(
+    platform.targets.map((t) => [
+      t.name,
+      new Provider(t.name, { ...platform.access(t.name), enableServerSideApply: true }),
+    ]),
+  );
+  const addons = platform.targets.map((t) => {
+    const provider = providers.get(t.name) as Provider;
+    return new ClusterAddons(`${t.name}-addons`, platform.addons[t.name] ?? {}, { provider });
+  });
+  const outputs: ClusterPhaseOutputs = { platformStack: platform.name };
+  if (platform.workloads) {
+    const placed = new PlacedWorkloads(
+      "workloads",
+      {
+        clusters: platform.targets.map((t) => ({
+          placementTarget: t,
+          kubernetesProvider: providers.get(t.name) as Provider,
+        })),
+        workloads: platform.workloads.catalog,
+        decision: platform.workloads.decision,
+        allowPartial: platform.workloads.allowPartial,
+      },
+      // Device plugins and the autoscaler first: GPU work is unschedulable without them.
+      { dependsOn: addons },
+    );
+    outputs.assignments = placed.assignments;
+  }
+  return outputs;
+}
