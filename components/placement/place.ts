@@ -60,7 +60,7 @@ export function solve(problem: Problem): Solved | Promise<Solved> {
   const heuristic = solveHeuristic(problem, budget);
   const fallback: Solved = { state: heuristic, report: report(heuristic) };
   if (!wantsExact(problem)) return fallback;
-  return solveExact(problem, placeableByPriority(problem), placedByPriority(heuristic)).then(
+  return solveExact(problem, placeableByPriority(problem), heuristic.placedByPriority()).then(
     (exact) => {
       const state = exact === null ? null : State.fromNodes(problem, exact.solution.nodes);
       if (exact === null || state === null) return fallback;
@@ -97,14 +97,6 @@ function placeableByPriority(problem: Problem): Map<number, number> {
       (problem.feasible[w.index] ?? []).map((p) => problem.model.pools[p]?.targetIndex),
     );
     if (targets.size >= w.minTargets && targets.size > 0) out.set(w.priority, (out.get(w.priority) ?? 0) + 1);
-  }
-  return out;
-}
-
-function placedByPriority(state: State): Map<number, number> {
-  const out = new Map<number, number>();
-  for (const w of state.problem.model.workloads) {
-    if (state.isPlaced(w.index)) out.set(w.priority, (out.get(w.priority) ?? 0) + 1);
   }
   return out;
 }

@@ -126,15 +126,8 @@ function leftOut(state: State): boolean {
 
 /** Negative when `a` is better: more placed at the highest priority where they differ, then cheaper. */
 function compare(a: State, b: State): number {
-  const count = (s: State): Map<number, number> => {
-    const out = new Map<number, number>();
-    for (const w of s.problem.model.workloads) {
-      if (s.isPlaced(w.index)) out.set(w.priority, (out.get(w.priority) ?? 0) + 1);
-    }
-    return out;
-  };
-  const ca = count(a);
-  const cb = count(b);
+  const ca = a.placedByPriority();
+  const cb = b.placedByPriority();
   const levels = [...new Set([...ca.keys(), ...cb.keys()])].sort((x, y) => y - x);
   for (const level of levels) {
     const d = (cb.get(level) ?? 0) - (ca.get(level) ?? 0);

@@ -2,7 +2,7 @@ import type { Budget } from "./budget";
 import { insertWorkload } from "./insert";
 import { fitCount, nodeShare, unitCost as replicaUnitCost } from "./problem";
 import { packReplicas } from "./repack";
-import { Node, type State } from "./state";
+import type { Node, State } from "./state";
 
 // Local search on the true cost, node by node. Each move is tried, measured and kept only when the
 // total drops: closing a node by moving its replicas into room already paid for (or, when cheaper
@@ -48,12 +48,29 @@ function closeNode(state: State, p: number, node: Node, openNodes: boolean): boo
       return false;
     }
   }
-  if (state.total < before - GAIN) {
+  return keepIfCheaper(state, before, start);
+}
+
+/** Keeps every change since `start` when `valid` and the total fell below `before`; else undoes them. */
+function keepIfCheaper(state: State, before: number, start: number, valid = true): boolean {
+  if (valid && state.total < before - GAIN) {
     state.commit();
     return true;
   }
   state.rollback(start);
   return false;
+}
+
+/**
+ * Puts back, on pools other than `p`, every workload of `workloads` that is not whole: false when
+ * one does not fit or breaks its spread (the caller rolls back).
+ */
+function placeElsewhere(state: State, workloads: Iterable<number>, p: number): boolean {
+  for (const w of workloads) {
+    if (state.isPlaced(w)) continue;
+    if (!insertWorkload(state, w, (q) => q !== p) || !state.spreadOk(w)) return false;
+  }
+  return true;
 }
 
 /** Other feasible pools of `w`, the cheapest per replica on a new node (node share, egress) first. */
@@ -116,12 +133,7 @@ export function reinsertWorkloads(state: State, budget: Budget): boolean {
     const before = state.total;
     const start = state.mark();
     state.removeWorkload(w.index);
-    if (insertWorkload(state, w.index) && state.total < before - GAIN) {
-      state.commit();
-      improved = true;
-    } else {
-      state.rollback(start);
-    }
+    if (keepIfCheaper(state, before, start, insertWorkload(state, w.index))) improved = true;
   }
   return improved;
 }
@@ -138,8 +150,7 @@ function shrinkPool(state: State, p: number): boolean {
   const pool = state.pool(p);
   const used = state.used[p] ?? 0;
   if (used <= pool.minNodes || used === 0) return false;
-  const held = new Map<number, number>();
-  for (const node of state.poolNodes(p)) for (const [w, k] of node.items) held.set(w, (held.get(w) ?? 0) + k);
+  const held = state.heldOn(p);
   const movable = [...held.keys()]
     .filter((w) => (state.problem.feasible[w]?.length ?? 0) > 1)
     .map((w) => ({ w, gain: unitCost(state, w, p) - bestOtherUnitCost(state, w, p) }))
@@ -178,26 +189,12 @@ function shrinkPool(state: State, p: number): boolean {
   if (layout === null) return false;
   const before = state.total;
   const start = state.mark();
-  for (const node of state.poolNodes(p)) for (const [w, k] of [...node.items]) state.add(w, p, node, -k);
-  const nodes = state.poolNodes(p);
-  for (const items of layout) {
-    const node = new Node();
-    nodes.push(node);
-    for (const [w, k] of items) state.add(w, p, node, k);
+  state.relayout(p, layout);
+  if (!placeElsewhere(state, held.keys(), p)) {
+    state.rollback(start);
+    return false;
   }
-  for (const w of held.keys()) {
-    if (state.isPlaced(w)) continue;
-    if (!insertWorkload(state, w, (q) => q !== p) || !state.spreadOk(w)) {
-      state.rollback(start);
-      return false;
-    }
-  }
-  if (state.total < before - GAIN) {
-    state.commit();
-    return true;
-  }
-  state.rollback(start);
-  return false;
+  return keepIfCheaper(state, before, start);
 }
 
 /** $/h of one replica of `w` on pool `q` at full nodes. */
@@ -250,13 +247,6 @@ export function shrinkPools(state: State, budget: Budget): boolean {
 
 const EJECT_LIMIT = 12;
 
-/** Replicas by workload on pool `p`. */
-function heldOn(state: State, p: number): Map<number, number> {
-  const held = new Map<number, number>();
-  for (const node of state.poolNodes(p)) for (const [w, k] of node.items) held.set(w, (held.get(w) ?? 0) + k);
-  return held;
-}
-
 function fitsFractionally(
   state: State,
   p: number,
@@ -289,7 +279,7 @@ function fitsFractionally(
 function relocateWithEjection(state: State, w: number, q: number): boolean {
   const wl = state.workload(w);
   const pool = state.pool(q);
-  const held = heldOn(state, q);
+  const held = state.heldOn(q);
   held.set(w, wl.replicas);
   const loss = (v: number): number => bestOtherUnitCost(state, v, q) - unitCost(state, v, q);
   const candidates = [...held.keys()]
@@ -312,25 +302,12 @@ function relocateWithEjection(state: State, w: number, q: number): boolean {
   const before = state.total;
   const start = state.mark();
   state.removeWorkload(w);
-  for (const node of state.poolNodes(q)) for (const [v, k] of [...node.items]) state.add(v, q, node, -k);
-  const nodes = state.poolNodes(q);
-  for (const items of layout) {
-    const node = new Node();
-    nodes.push(node);
-    for (const [v, k] of items) state.add(v, q, node, k);
+  state.relayout(q, layout);
+  if (!placeElsewhere(state, ejected, q)) {
+    state.rollback(start);
+    return false;
   }
-  for (const v of ejected) {
-    if (!insertWorkload(state, v, (p) => p !== q) || !state.spreadOk(v)) {
-      state.rollback(start);
-      return false;
-    }
-  }
-  if (state.spreadOk(w) && state.total < before - GAIN) {
-    state.commit();
-    return true;
-  }
-  state.rollback(start);
-  return false;
+  return keepIfCheaper(state, before, start, state.spreadOk(w));
 }
 
 /**

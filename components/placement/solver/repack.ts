@@ -1,6 +1,6 @@
 import type { PoolModel, WorkloadModel } from "../model";
 import { fitCount, nodeShare } from "./problem";
-import { Node, type State } from "./state";
+import type { State } from "./state";
 
 // Packs one pool's replicas from scratch: first-fit and best-fit decreasing under a few size
 // orders and a dot-product packer (which pairs cpu-heavy with memory-heavy replicas), each followed
@@ -309,23 +309,11 @@ function consolidate(state: State, pool: PoolModel, packed: Bin[] | null): Bin[]
  * (a function of the pool's replicas), so it is taken on a tie too. Returns true when it changed.
  */
 export function repackPool(state: State, p: number): boolean {
-  const pool = state.pool(p);
-  const held = new Map<number, number>();
-  for (const node of state.poolNodes(p)) {
-    for (const [w, k] of node.items) held.set(w, (held.get(w) ?? 0) + k);
-  }
+  const held = state.heldOn(p);
   if (held.size === 0) return false;
   const current = state.used[p] ?? 0;
-  const layout = packReplicas(state, pool, held, current);
+  const layout = packReplicas(state, state.pool(p), held, current);
   if (layout === null || layout.length > current) return false;
-  for (const node of state.poolNodes(p)) {
-    for (const [w, k] of [...node.items]) state.add(w, p, node, -k);
-  }
-  const nodes = state.poolNodes(p);
-  for (const items of layout) {
-    const node = new Node();
-    nodes.push(node);
-    for (const [w, k] of items) state.add(w, p, node, k);
-  }
+  state.relayout(p, layout);
   return true;
 }

@@ -2,7 +2,7 @@ import type { Budget } from "./budget";
 import { insertWorkload } from "./insert";
 import { nodeShare } from "./problem";
 import { packReplicas } from "./repack";
-import { Node, type State } from "./state";
+import type { State } from "./state";
 
 // Places what construction left out, highest priority first. Four tries per workload: plain
 // insertion (room may have opened since); re-packing one of its pools from scratch with it added,
@@ -80,18 +80,11 @@ function evictLower(state: State, w: number): boolean {
 /** Re-packs pool `q` with every replica of `w` added, when the pool's node limit allows it. */
 function placeByRepacking(state: State, w: number, q: number): boolean {
   const pool = state.pool(q);
-  const held = new Map<number, number>();
-  for (const node of state.poolNodes(q)) for (const [v, k] of node.items) held.set(v, (held.get(v) ?? 0) + k);
+  const held = state.heldOn(q);
   held.set(w, state.workload(w).replicas);
   const layout = packReplicas(state, pool, held, pool.maxNodes);
   if (layout === null) return false;
-  for (const node of state.poolNodes(q)) for (const [v, k] of [...node.items]) state.add(v, q, node, -k);
-  const nodes = state.poolNodes(q);
-  for (const items of layout) {
-    const node = new Node();
-    nodes.push(node);
-    for (const [v, k] of items) state.add(v, q, node, k);
-  }
+  state.relayout(q, layout);
   return true;
 }
 

@@ -107,6 +107,15 @@ export class State {
     return this.placed[w] === this.workload(w).replicas;
   }
 
+  /** Workloads placed whole, by priority. */
+  placedByPriority(): Map<number, number> {
+    const out = new Map<number, number>();
+    for (const w of this.problem.model.workloads) {
+      if (this.isPlaced(w.index)) out.set(w.priority, (out.get(w.priority) ?? 0) + 1);
+    }
+    return out;
+  }
+
   /** Adds `k` replicas of `w` to `node` of pool `p` (negative `k` removes them). */
   add(w: number, p: number, node: Node, k: number): void {
     if (k === 0) return;
@@ -182,6 +191,24 @@ export class State {
     for (const p of touched) {
       const nodes = this.poolNodes(p);
       if (nodes.some((n) => n.replicas === 0)) this.nodes[p] = nodes.filter((n) => n.replicas > 0);
+    }
+  }
+
+  /** Replicas by workload on pool `p`, in node order. */
+  heldOn(p: number): Map<number, number> {
+    const held = new Map<number, number>();
+    for (const node of this.poolNodes(p)) for (const [w, k] of node.items) held.set(w, (held.get(w) ?? 0) + k);
+    return held;
+  }
+
+  /** Replaces pool `p`'s nodes by `layout`, a list of nodes' [workload, replicas] (logged). */
+  relayout(p: number, layout: readonly (readonly (readonly [number, number])[])[]): void {
+    for (const node of this.poolNodes(p)) for (const [w, k] of [...node.items]) this.add(w, p, node, -k);
+    const nodes = this.poolNodes(p);
+    for (const items of layout) {
+      const node = new Node();
+      nodes.push(node);
+      for (const [w, k] of items) this.add(w, p, node, k);
     }
   }
 
