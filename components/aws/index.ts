@@ -35,11 +35,13 @@ export {
   type AwsNodeGroupSettings,
   amiTypeFor,
 } from "./node-group";
-export { type AwsSubnetPlan, planAwsSubnets } from "./subnet-plan";
 export {
+  type AwsSubnetPlan,
   AwsVpc,
   type AwsVpcArgs,
   availabilityZonesSchema,
   EKS_INTERFACE_ENDPOINTS,
   type ExistingAwsVpc,
+  planAwsSubnets,
+  VPC_DEFAULTS,
 } from "./vpc";

@@ -1,0 +1,231 @@
+import type * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
+import {
+  availabilityZoneSchema,
+  cidrContains,
+  cidrOverlaps,
+  componentSubject,
+  ipv4Cidr,
+  oneOfNumbers,
+  parseOrThrow,
+} from "../../pulumi-free";
+import { type CommonArgs, commonArgsShape, input } from "../../pulumi-kit";
+import { LOG_RETENTION_DAYS } from "../logs";
+
+/** A VPC that already exists, for `AwsVpcArgs.existing`. */
+export interface ExistingAwsVpc {
+  /** The VPC id. */
+  vpcId: pulumi.Input<string>;
+  /** Its primary IPv4 block. */
+  cidrBlock: pulumi.Input<string>;
+  /**
+   * Private subnets, one or more per zone, for nodes and the cluster's interfaces. Without
+   * `endpointSubnetIds` the interface endpoints go here too, and then these must be one per zone
+   * (an interface endpoint takes at most one subnet per zone).
+   */
+  privateSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
+  /**
+   * Route tables of the private subnets, for the S3 gateway endpoint. Required with `endpoints`:
+   * image layers from ECR are pulled from S3, and a gateway endpoint with no route tables routes
+   * nothing.
+   */
+  privateRouteTableIds?: pulumi.Input<pulumi.Input<string>[]>;
+  /** Subnets of the interface endpoints, exactly one per zone; default `privateSubnetIds`. Only with `endpoints`. */
+  endpointSubnetIds?: pulumi.Input<pulumi.Input<string>[]>;
+}
+
+/** Arguments of `AwsVpc`. */
+export interface AwsVpcArgs extends CommonArgs {
+  /** IPv4 block of a new VPC, /16 to /24. Default 10.0.0.0/16. Ignored with `existing`. */
+  cidrBlock?: string;
+  /**
+   * Zones for the subnets of a new VPC, 2 or 3 (e.g. eu-west-1a). Default: the first three zones
+   * the region reports available, read at deploy time; their subnets and route tables are then
+   * named by position (`<name>-private-0`...) rather than by zone. Naming zones later renames, so
+   * replaces, those subnets: pin the zones of a long-lived VPC.
+   */
+  availabilityZones?: string[];
+  /** Private subnet blocks, one per zone; default: the first three quarters of the VPC. */
+  privateSubnetCidrs?: string[];
+  /** Public subnet blocks, one per zone, created only with NAT; default: sixteenths of the last quarter. */
+  publicSubnetCidrs?: string[];
+  /** NAT egress for private subnets: "none" (default; endpoints only), "single" or "perZone" (one per zone, for HA). */
+  natGateways?: "none" | "single" | "perZone";
+  /** Interface endpoints to create besides the EKS set (ecr.api, ecr.dkr, sts, logs, ec2, eks, eks-auth), e.g. "ssm". */
+  extraInterfaceEndpoints?: string[];
+  /** Create the interface endpoints and the S3 gateway endpoint. Default true for a new VPC, false for an existing one. */
+  endpoints?: boolean;
+  /** Send VPC flow logs to a KMS-encrypted log group. Default true for a new VPC, false for an existing one. */
+  flowLogs?: boolean;
+  /** Flow log retention in days (a CloudWatch retention value). Default 365. */
+  flowLogRetentionDays?: number;
+  /** Use this VPC instead of creating one; only endpoints and flow logs (when asked) are added to it. */
+  existing?: ExistingAwsVpc;
+}
+
+/**
+ * What an omitted field of `AwsVpcArgs` means, in one place. The subnet blocks default to the
+ * plan of `planAwsSubnets`; the zones to the first `zoneCount` the region reports available.
+ */
+export const VPC_DEFAULTS = {
+  /** `cidrBlock` of a new VPC. */
+  cidrBlock: "10.0.0.0/16",
+  /** How many zones a new VPC spans when `availabilityZones` is not given. */
+  zoneCount: 3,
+  /** `natGateways`: none; the endpoints replace internet egress. */
+  natGateways: "none",
+  /** `endpoints`: on for a new VPC, off for an existing one. */
+  endpoints: (existing: boolean): boolean => !existing,
+  /** `flowLogs`: on for a new VPC, off for an existing one. */
+  flowLogs: (existing: boolean): boolean => !existing,
+  /** `flowLogRetentionDays`: a year. */
+  flowLogRetentionDays: 365,
+} as const;
+
+/** Zones of a new VPC: two or three distinct zone names. The stack config takes them by this rule too. */
+export const availabilityZonesSchema = z
+  .array(availabilityZoneSchema)
+  .min(2)
+  .max(3)
+  .superRefine((zones, ctx) => {
+    if (new Set(zones).size !== zones.length) {
+      ctx.addIssue({
+        code: "custom",
+        path: [],
+        message: `${JSON.stringify(zones)} repeats a zone`,
+        input: zones,
+      });
+    }
+  });
+
+const ENDPOINT_SERVICE = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9.-]*$/, "is not an endpoint service such as ssm or ecr.api");
+
+const NEW_VPC_ONLY = ["cidrBlock", "availabilityZones", "privateSubnetCidrs", "publicSubnetCidrs"] as const;
+
+/** With `existing`: route tables for the S3 endpoint, and nothing that only shapes a new VPC. */
+function checkExistingVpc(
+  args: {
+    existing: { privateRouteTableIds?: unknown; endpointSubnetIds?: unknown };
+    endpoints?: boolean | undefined;
+    natGateways?: string | undefined;
+  } & Partial<Record<(typeof NEW_VPC_ONLY)[number], unknown>>,
+  ctx: z.RefinementCtx,
+): void {
+  const endpoints = args.endpoints ?? VPC_DEFAULTS.endpoints(true);
+  if (endpoints && args.existing.privateRouteTableIds === undefined) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["existing", "privateRouteTableIds"],
+      message:
+        "is required with endpoints: true; the S3 gateway endpoint routes only through the route tables it is given, and nodes pull ECR image layers from S3, so list the private subnets' route tables (rtb-...)",
+    });
+  }
+  if (!endpoints && args.existing.endpointSubnetIds !== undefined) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["existing", "endpointSubnetIds"],
+      message: "only applies with endpoints: true",
+    });
+  }
+  for (const field of NEW_VPC_ONLY) {
+    if (args[field] !== undefined) {
+      ctx.addIssue({
+        code: "custom",
+        path: [field],
+        message: "only applies to a new VPC; remove it or drop `existing`",
+      });
+    }
+  }
+  if (args.natGateways && args.natGateways !== "none") {
+    ctx.addIssue({
+      code: "custom",
+      path: ["natGateways"],
+      message: "NAT can only be created in a new VPC",
+    });
+  }
+}
+
+/** Subnet blocks of a new VPC: one per zone, inside the VPC, none overlapping another. */
+function checkSubnetBlocks(
+  args: {
+    cidrBlock?: string | undefined;
+    availabilityZones?: string[] | undefined;
+    privateSubnetCidrs?: string[] | undefined;
+    publicSubnetCidrs?: string[] | undefined;
+  },
+  ctx: z.RefinementCtx,
+): void {
+  const zoneCount = args.availabilityZones?.length ?? VPC_DEFAULTS.zoneCount;
+  const vpcCidr = args.cidrBlock ?? VPC_DEFAULTS.cidrBlock;
+  const subnets: { field: "privateSubnetCidrs" | "publicSubnetCidrs"; list: string[] | undefined }[] = [
+    { field: "privateSubnetCidrs", list: args.privateSubnetCidrs },
+    { field: "publicSubnetCidrs", list: args.publicSubnetCidrs },
+  ];
+  const seen: { path: (string | number)[]; cidr: string }[] = [];
+  for (const { field, list } of subnets) {
+    if (!list) continue;
+    if (list.length !== zoneCount) {
+      ctx.addIssue({
+        code: "custom",
+        path: [field],
+        message: `has ${list.length} blocks for ${zoneCount} zones; give one per zone`,
+      });
+    }
+    list.forEach((cidr, i) => {
+      if (!cidrContains(vpcCidr, cidr)) {
+        ctx.addIssue({
+          code: "custom",
+          path: [field, i],
+          message: `"${cidr}" is outside the VPC block ${vpcCidr}`,
+        });
+      }
+      const clash = seen.find((s) => cidrOverlaps(s.cidr, cidr));
+      if (clash) {
+        ctx.addIssue({
+          code: "custom",
+          path: [field, i],
+          message: `"${cidr}" overlaps "${clash.cidr}" at ${clash.path.join(".")}`,
+        });
+      }
+      seen.push({ path: [field, i], cidr });
+    });
+  }
+}
+
+/** The schema of `AwsVpcArgs`. */
+export const vpcArgsSchema = z
+  .strictObject({
+    ...commonArgsShape,
+    cidrBlock: ipv4Cidr({ min: 16, max: 24 }).optional(),
+    availabilityZones: availabilityZonesSchema.optional(),
+    privateSubnetCidrs: z.array(ipv4Cidr({ min: 16, max: 28 })).optional(),
+    publicSubnetCidrs: z.array(ipv4Cidr({ min: 16, max: 28 })).optional(),
+    natGateways: z.enum(["none", "single", "perZone"]).optional(),
+    extraInterfaceEndpoints: z.array(ENDPOINT_SERVICE).optional(),
+    endpoints: z.boolean().optional(),
+    flowLogs: z.boolean().optional(),
+    flowLogRetentionDays: oneOfNumbers(LOG_RETENTION_DAYS).optional(),
+    existing: z
+      .strictObject({
+        vpcId: input(z.string().startsWith("vpc-")),
+        cidrBlock: input(ipv4Cidr()),
+        privateSubnetIds: input(z.array(input(z.string().startsWith("subnet-"))).min(1)),
+        privateRouteTableIds: input(z.array(input(z.string().startsWith("rtb-"))).min(1)).optional(),
+        endpointSubnetIds: input(z.array(input(z.string().startsWith("subnet-"))).min(1)).optional(),
+      })
+      .optional(),
+  })
+  .superRefine((args, ctx) => {
+    if (args.existing) checkExistingVpc({ ...args, existing: args.existing }, ctx);
+    else checkSubnetBlocks(args, ctx);
+  });
+
+/** `AwsVpcArgs` once validated. */
+export type ParsedVpcArgs = z.output<typeof vpcArgsSchema>;
+
+/** Validates the args of the VPC component `name`, or throws one `ConfigError` listing every problem. */
+export function parseVpcArgs(name: string, args: AwsVpcArgs): ParsedVpcArgs {
+  return parseOrThrow(componentSubject("AwsVpc", name), vpcArgsSchema, args);
+}

@@ -1,0 +1,12 @@
+// The AWS network: its args, the subnet plan, and the component that wires subnets, NAT, endpoints and flow logs.
+export {
+  type AwsVpcArgs,
+  availabilityZonesSchema,
+  type ExistingAwsVpc,
+  type ParsedVpcArgs,
+  VPC_DEFAULTS,
+  vpcArgsSchema,
+} from "./args";
+export { EKS_INTERFACE_ENDPOINTS } from "./endpoints";
+export { type AwsSubnetPlan, planAwsSubnets } from "./subnet-plan";
+export { AwsVpc } from "./vpc";

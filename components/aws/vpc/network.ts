@@ -1,0 +1,108 @@
+import * as ec2 from "@pulumi/aws/ec2";
+import * as pulumi from "@pulumi/pulumi";
+import { childName } from "../../pulumi-kit";
+import { type ParsedVpcArgs, VPC_DEFAULTS } from "./args";
+import { createNatEgress } from "./nat";
+import type { VpcScope } from "./scope";
+import { planAwsSubnets } from "./subnet-plan";
+import { createSubnets } from "./subnets";
+import { type VpcZone, vpcZones } from "./zones";
+
+/** The network the endpoints, flow logs and outputs refer to: a new VPC's, or an existing one's. */
+export interface VpcNetwork {
+  vpcId: pulumi.Output<string>;
+  cidrBlock: pulumi.Output<string>;
+  privateSubnetIds: pulumi.Output<string[]>;
+  privateRouteTableIds: pulumi.Output<string[]>;
+  /** Interface endpoints take at most one subnet per zone: a new VPC has exactly one per zone. */
+  endpointSubnetIds: pulumi.Output<string[]>;
+  /** Public subnets (only with NAT); empty otherwise. */
+  publicSubnetIds: pulumi.Output<string[]>;
+}
+
+/** An existing VPC, as given: nothing is declared for it here. */
+export function existingVpcNetwork(existing: NonNullable<ParsedVpcArgs["existing"]>): VpcNetwork {
+  return {
+    vpcId: pulumi.output(existing.vpcId),
+    cidrBlock: pulumi.output(existing.cidrBlock),
+    privateSubnetIds: pulumi.output(existing.privateSubnetIds),
+    privateRouteTableIds: pulumi.output(existing.privateRouteTableIds ?? []),
+    endpointSubnetIds: pulumi.output(existing.endpointSubnetIds ?? existing.privateSubnetIds),
+    publicSubnetIds: pulumi.output([]),
+  };
+}
+
+/**
+ * A new VPC: DNS on, a default security group that allows nothing, a private subnet and route table
+ * per zone, and, with NAT, the public tier and egress through it.
+ */
+export function newVpcNetwork(scope: VpcScope, args: ParsedVpcArgs): VpcNetwork {
+  const zones = vpcZones(scope.name, scope.parent, args.availabilityZones, VPC_DEFAULTS.zoneCount);
+  const vpcCidr = args.cidrBlock ?? VPC_DEFAULTS.cidrBlock;
+  const plan = planAwsSubnets(vpcCidr, zones.length);
+  const vpc = new ec2.Vpc(
+    scope.name,
+    { cidrBlock: vpcCidr, enableDnsHostnames: true, enableDnsSupport: true, tags: scope.tag("vpc") },
+    { parent: scope.parent },
+  );
+  // CIS AWS 5.4: the default security group allows nothing, so nothing can fall back to it.
+  new ec2.DefaultSecurityGroup(
+    childName(scope.name, "default-sg"),
+    { vpcId: vpc.id, tags: scope.tag("default-sg") },
+    { parent: scope.parent },
+  );
+  const privateSubnets = createSubnets(
+    scope,
+    "private",
+    vpc.id,
+    zones,
+    args.privateSubnetCidrs ?? plan.privateSubnets,
+  );
+  const privateTables = createPrivateRouteTables(scope, vpc.id, zones, privateSubnets);
+  const nat = args.natGateways ?? VPC_DEFAULTS.natGateways;
+  const publicSubnets =
+    nat === "none"
+      ? undefined
+      : createNatEgress(
+          scope,
+          vpc.id,
+          privateTables,
+          zones,
+          args.publicSubnetCidrs ?? plan.publicSubnets,
+          nat,
+        );
+  const privateSubnetIds = pulumi.all(privateSubnets.map((s) => s.id));
+  return {
+    vpcId: vpc.id,
+    cidrBlock: vpc.cidrBlock,
+    privateSubnetIds,
+    privateRouteTableIds: pulumi.all(privateTables.map((t) => t.id)),
+    endpointSubnetIds: privateSubnetIds,
+    publicSubnetIds: publicSubnets ? pulumi.all(publicSubnets.map((s) => s.id)) : pulumi.output([]),
+  };
+}
+
+/** One route table per private subnet (so each zone can get its own NAT route), associated with it. */
+function createPrivateRouteTables(
+  scope: VpcScope,
+  vpcId: pulumi.Input<string>,
+  zones: readonly VpcZone[],
+  subnets: readonly ec2.Subnet[],
+): ec2.RouteTable[] {
+  const tables = zones.map(
+    ({ key }) =>
+      new ec2.RouteTable(
+        childName(scope.name, "private", key),
+        { vpcId, tags: scope.tag(`private-${key}`) },
+        { parent: scope.parent },
+      ),
+  );
+  zones.forEach(({ key }, i) => {
+    new ec2.RouteTableAssociation(
+      childName(scope.name, "private", key),
+      { subnetId: subnets[i]?.id ?? "", routeTableId: tables[i]?.id ?? "" },
+      { parent: scope.parent },
+    );
+  });
+  return tables;
+}

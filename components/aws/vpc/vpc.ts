@@ -1,0 +1,78 @@
+import * as pulumi from "@pulumi/pulumi";
+import { resolveCommon } from "../../pulumi-kit";
+import { awsContext } from "../context";
+import { type AwsVpcArgs, parseVpcArgs, VPC_DEFAULTS } from "./args";
+import { createEndpoints } from "./endpoints";
+import { createFlowLogs } from "./flow-logs";
+import { existingVpcNetwork, newVpcNetwork } from "./network";
+import { vpcScope } from "./scope";
+
+/**
+ * A VPC for private EKS clusters: private subnets across 3 zones by default (or the 2-3 given),
+ * optional NAT egress, the VPC endpoints a cluster needs without internet egress, a locked default
+ * security group and KMS-encrypted flow logs. Or an existing VPC, to which only endpoints and flow
+ * logs are added.
+ */
+export class AwsVpc extends pulumi.ComponentResource {
+  /** The VPC id. */
+  public readonly vpcId: pulumi.Output<string>;
+  /** The VPC's IPv4 block. */
+  public readonly cidrBlock: pulumi.Output<string>;
+  /** Private subnets, one per zone. */
+  public readonly privateSubnetIds: pulumi.Output<string[]>;
+  /** Public subnets (only with NAT); empty otherwise. */
+  public readonly publicSubnetIds: pulumi.Output<string[]>;
+  /** Route tables of the private subnets. */
+  public readonly privateRouteTableIds: pulumi.Output<string[]>;
+  /** Security group of the interface endpoints (443 from the VPC only); undefined without endpoints. */
+  public readonly endpointSecurityGroupId: pulumi.Output<string | undefined>;
+  /** Log group of the flow logs; undefined without flow logs. */
+  public readonly flowLogGroupName: pulumi.Output<string | undefined>;
+
+  constructor(name: string, args: AwsVpcArgs, opts: pulumi.ComponentResourceOptions = {}) {
+    const parsed = parseVpcArgs(name, args);
+    super("hybrid-ai-infra:index:AwsVpc", name, {}, opts);
+    const scope = vpcScope(name, this, resolveCommon(parsed), awsContext(this));
+    const existing = parsed.existing !== undefined;
+
+    const network = parsed.existing ? existingVpcNetwork(parsed.existing) : newVpcNetwork(scope, parsed);
+    const endpoints =
+      (parsed.endpoints ?? VPC_DEFAULTS.endpoints(existing))
+        ? createEndpoints(
+            scope,
+            {
+              vpcId: network.vpcId,
+              cidrBlock: network.cidrBlock,
+              subnetIds: network.endpointSubnetIds,
+              routeTableIds: network.privateRouteTableIds,
+            },
+            parsed.extraInterfaceEndpoints,
+          )
+        : undefined;
+    const flowLogs =
+      (parsed.flowLogs ?? VPC_DEFAULTS.flowLogs(existing))
+        ? createFlowLogs(
+            scope,
+            network.vpcId,
+            parsed.flowLogRetentionDays ?? VPC_DEFAULTS.flowLogRetentionDays,
+          )
+        : undefined;
+
+    this.vpcId = network.vpcId;
+    this.cidrBlock = network.cidrBlock;
+    this.privateSubnetIds = network.privateSubnetIds;
+    this.publicSubnetIds = network.publicSubnetIds;
+    this.privateRouteTableIds = network.privateRouteTableIds;
+    this.endpointSecurityGroupId = endpoints ? endpoints.id : pulumi.output(undefined);
+    this.flowLogGroupName = flowLogs ? flowLogs.name : pulumi.output(undefined);
+    this.registerOutputs({
+      vpcId: this.vpcId,
+      cidrBlock: this.cidrBlock,
+      privateSubnetIds: this.privateSubnetIds,
+      publicSubnetIds: this.publicSubnetIds,
+      privateRouteTableIds: this.privateRouteTableIds,
+      endpointSecurityGroupId: this.endpointSecurityGroupId,
+      flowLogGroupName: this.flowLogGroupName,
+    });
+  }
+}
