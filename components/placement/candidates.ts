@@ -1,57 +1,51 @@
-import { POOL_FILTERS, TARGET_FILTERS } from "./filters";
+import { FILTER_READS, POOL_FILTERS, type Status, TARGET_FILTERS } from "./filters";
 import type { PlacementModel, PoolModel, TargetModel, WorkloadModel } from "./model";
 import type { Rejection, RejectionRule } from "./types";
+import { withCode } from "./words";
 
 // Runs every filter over every (workload, target, pool) once. The solver sees only the feasible
-// pools; the explainer reuses the sentences, already in the shape the result carries.
+// pools; the explainer reuses the sentences and codes, already in the shape the result carries.
 
 export interface Candidates {
   /** By workload index: the pools that pass every hard rule, in pool order. */
   readonly feasible: readonly (readonly number[])[];
-  /** By workload index: the first rule each other target or pool broke, by candidate name. */
+  /** By workload index: the first rule each other target or pool broke, by candidate name (sentences as the filters say them). */
   readonly rejected: readonly (readonly Rejection[])[];
 }
 
 /** One rule rejection with the indices behind it, for summaries of what a workload is missing. */
-export interface RuleRejection {
+export interface RuleRejection extends Status {
   /** The target; with `pool` null the whole target is out. */
   readonly target: number;
   readonly pool: number | null;
   /** `target`, or `target/pool`: how explanations name the candidate. */
   readonly candidate: string;
   readonly rule: RejectionRule;
-  readonly reason: string;
 }
 
-function firstTargetRejection(
-  w: WorkloadModel,
-  t: TargetModel,
-): { rule: RejectionRule; reason: string } | null {
+/** A filter's status, and the rule that said it. */
+export interface Broken extends Status {
+  readonly rule: RejectionRule;
+}
+
+function firstTargetRejection(w: WorkloadModel, t: TargetModel): Broken | null {
   for (const filter of TARGET_FILTERS) {
-    const reason = filter.check(w, t);
-    if (reason !== null) return { rule: filter.rule, reason };
+    const status = filter.check(w, t);
+    if (status !== null) return { rule: filter.rule, ...status };
   }
   return null;
 }
 
-function firstPoolRejection(
-  w: WorkloadModel,
-  t: TargetModel,
-  p: PoolModel,
-): { rule: RejectionRule; reason: string } | null {
+function firstPoolRejection(w: WorkloadModel, t: TargetModel, p: PoolModel): Broken | null {
   for (const filter of POOL_FILTERS) {
-    const reason = filter.check(w, t, p);
-    if (reason !== null) return { rule: filter.rule, reason };
+    const status = filter.check(w, t, p);
+    if (status !== null) return { rule: filter.rule, ...status };
   }
   return null;
 }
 
 /** The first hard rule that keeps `w` off pool `p` of target `t`, or null when it may run there. */
-export function firstRejection(
-  w: WorkloadModel,
-  t: TargetModel,
-  p: PoolModel,
-): { rule: RejectionRule; reason: string } | null {
+export function firstRejection(w: WorkloadModel, t: TargetModel, p: PoolModel): Broken | null {
   return firstTargetRejection(w, t) ?? firstPoolRejection(w, t, p);
 }
 
@@ -73,22 +67,12 @@ export function ruleRejections(model: PlacementModel, w: WorkloadModel): RuleRej
 }
 
 /**
- * What the filters read of a workload. Workloads alike in all of it get the same answer, so it is
- * computed once and shared (a large fleet has thousands of workloads but few distinct shapes).
+ * What the filters read of a workload, as they declare it. Workloads alike in all of it get the
+ * same answer, so it is computed once and shared (a large fleet has thousands of workloads but few
+ * distinct shapes).
  */
 function signature(w: WorkloadModel): string {
-  return JSON.stringify([
-    w.classification,
-    w.residency,
-    w.pinTarget,
-    w.pinPool,
-    w.gpu,
-    w.gpuModels,
-    w.spotOk,
-    w.cpu,
-    w.memoryGiB,
-    w.tolerations,
-  ]);
+  return JSON.stringify(FILTER_READS.map((field) => w[field]));
 }
 
 export function findCandidates(model: PlacementModel): Candidates {
@@ -117,7 +101,7 @@ function evaluate(model: PlacementModel, w: WorkloadModel): { ok: number[]; out:
   const out: Rejection[] = [];
   const ruledOut = new Set<number>();
   for (const r of rejections) {
-    out.push({ candidate: r.candidate, reason: r.reason, rule: r.rule });
+    out.push({ candidate: r.candidate, reason: withCode(r.reason, r.code), rule: r.rule, code: r.code });
     if (r.pool !== null) ruledOut.add(r.pool);
     else for (const p of model.targets[r.target]?.pools ?? []) ruledOut.add(p.index);
   }

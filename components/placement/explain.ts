@@ -1,11 +1,11 @@
 import { type Candidates, type RuleRejection, ruleRejections } from "./candidates";
 import { type CostTerm, hasMoved, poolCostDelta } from "./cost";
-import { POOL_FILTERS } from "./filters";
+import { POOL_FILTERS, TARGET_FILTERS } from "./filters";
 import type { PoolModel, WorkloadModel } from "./model";
 import { fitCount, type Problem } from "./solver/problem";
 import type { Node, State } from "./solver/state";
-import type { Explanation, Rejection } from "./types";
-import { list, money, shape, signedMoney } from "./words";
+import type { Explanation, Rejection, RejectionCode, Unplaced } from "./types";
+import { list, money, shape, signedMoney, withCode } from "./words";
 
 // The explainer. Every candidate a workload did not get has one sentence: the first hard rule it
 // broke (the filter's own words), or, for pools that pass every rule, what taking it instead would
@@ -17,12 +17,15 @@ import { list, money, shape, signedMoney } from "./words";
 // every call through an import is a property lookup first.
 const replicasThatFit = fitCount;
 
+const UNSCHEDULABLE = "Unschedulable" satisfies RejectionCode;
+const UNRESOLVABLE = "UnschedulableAndUnresolvable" satisfies RejectionCode;
+
 /** Differences under half a cent are ties. */
 const TIE = 0.005;
 
 export interface Explained {
   readonly explanations: Record<string, Explanation>;
-  readonly unplaced: { workload: string; reasons: string[] }[];
+  readonly unplaced: Unplaced[];
 }
 
 interface Alternative extends Rejection {
@@ -36,7 +39,7 @@ export function explain(
   workloadCost: readonly number[],
 ): Explained {
   const explanations: Record<string, Explanation> = {};
-  const unplaced: { workload: string; reasons: string[] }[] = [];
+  const unplaced: Unplaced[] = [];
   const open = openNodesOf(state);
   for (const w of problem.model.workloads) {
     const ruled = candidates.rejected[w.index] ?? [];
@@ -55,7 +58,7 @@ export function explain(
       const others = alternatives.filter((a) => a.rule !== "cost").sort(byName);
       const rejected: Rejection[] = [];
       for (const a of costed) rejected.push({ candidate: a.candidate, reason: a.reason, rule: a.rule });
-      for (const a of others) rejected.push({ candidate: a.candidate, reason: a.reason, rule: a.rule });
+      for (const { delta: _, ...a } of others) rejected.push(a);
       for (const r of ruled) rejected.push(r);
       explanations[w.name] = {
         chosen: [...parts.keys()].map((p) => state.pool(p).key),
@@ -64,12 +67,8 @@ export function explain(
         costPerHour: workloadCost[w.index] ?? 0,
       };
     } else {
-      const reasons = whyUnplaced(problem, state, w);
-      const rejected: Rejection[] = feasible.map((p) => ({
-        candidate: state.pool(p).key,
-        reason: noRoom(state, w, p),
-        rule: "capacity" as const,
-      }));
+      const { reasons, code } = whyUnplaced(problem, state, w);
+      const rejected = feasible.map((p) => noRoomRejection(state, w, p));
       for (const r of ruled) rejected.push(r);
       explanations[w.name] = {
         chosen: [],
@@ -77,7 +76,7 @@ export function explain(
         reason: reasons[0] ?? "not placed",
         costPerHour: workloadCost[w.index] ?? 0,
       };
-      unplaced.push({ workload: w.name, reasons });
+      unplaced.push({ workload: w.name, reasons, code });
     }
   }
   return { explanations, unplaced };
@@ -155,14 +154,11 @@ function alternativesOf(
         reason: costSentence(state.problem.costs.terms, priced),
       };
     if (blocked[i] === "spread") {
-      return {
-        candidate,
-        rule: "spread",
-        delta: 0,
-        reason: `moving here would leave replicas on fewer than ${w.minTargets} targets (spread)`,
-      };
+      // No capacity here changes how many targets the rest of the workload covers.
+      const reason = `moving here would leave replicas on fewer than ${w.minTargets} targets (spread)`;
+      return { candidate, reason: withCode(reason, UNRESOLVABLE), rule: "spread", code: UNRESOLVABLE, delta: 0 };
     }
-    return { candidate, rule: "capacity", delta: 0, reason: noRoom(state, w, q) };
+    return { ...noRoomRejection(state, w, q), delta: 0 };
   });
 }
 
@@ -272,6 +268,12 @@ function costSentence(terms: readonly CostTerm[], d: Priced): string {
   return `cheaper by ${money(-d.delta)}/h on its own${detail}, but the search ended before taking it`;
 }
 
+/** A pool that passes every rule but has no room left: more nodes would fix it. */
+function noRoomRejection(state: State, w: WorkloadModel, p: number): Rejection {
+  const reason = withCode(noRoom(state, w, p), UNSCHEDULABLE);
+  return { candidate: state.pool(p).key, reason, rule: "capacity", code: UNSCHEDULABLE };
+}
+
 function noRoom(state: State, w: WorkloadModel, p: number): string {
   const pool = state.pool(p);
   const size = shape(w.cpu, w.memoryGiB, w.gpu, w.gpuModels);
@@ -298,21 +300,31 @@ function whyChosen(state: State, w: WorkloadModel, costed: readonly Alternative[
   return `${why}${spread}${lock}${ruled}`;
 }
 
-function whyUnplaced(problem: Problem, state: State, w: WorkloadModel): string[] {
+/** What is missing for an unplaced workload: a headline, then a line per rule or full pool. */
+function whyUnplaced(
+  problem: Problem,
+  state: State,
+  w: WorkloadModel,
+): { reasons: string[]; code: RejectionCode } {
   const feasible = problem.feasible[w.index] ?? [];
   if (feasible.length === 0) {
-    return [
-      "no target or pool passes every hard rule",
-      ...missing(problem, w, ruleRejections(problem.model, w)),
-    ];
+    const rejections = ruleRejections(problem.model, w);
+    // Only when every candidate is the wrong kind can no capacity change help.
+    const code =
+      rejections.length > 0 && rejections.every((r) => r.code === UNRESOLVABLE) ? UNRESOLVABLE : UNSCHEDULABLE;
+    return {
+      code,
+      reasons: [withCode("no target or pool passes every hard rule", code), ...missing(problem, w, rejections)],
+    };
   }
   const targets = [...new Set(feasible.map((p) => state.pool(p).targetIndex))];
   if (targets.length < w.minTargets) {
     const names = targets.map((t) => problem.model.targets[t]?.name ?? "");
-    return [
-      `spread needs ${w.minTargets} targets; only ${targets.length} pass every rule (${list(names)})`,
-      ...missing(problem, w, ruleRejections(problem.model, w)),
-    ];
+    const headline = `spread needs ${w.minTargets} targets; only ${targets.length} pass every rule (${list(names)})`;
+    return {
+      code: UNSCHEDULABLE,
+      reasons: [withCode(headline, UNSCHEDULABLE), ...missing(problem, w, ruleRejections(problem.model, w))],
+    };
   }
   const pools = feasible.map((p) => state.pool(p));
   const occupants = pools.flatMap((pool) => occupantsOf(state, pool.index));
@@ -328,7 +340,7 @@ function whyUnplaced(problem: Problem, state: State, w: WorkloadModel): string[]
     const names = occupantsOf(state, pool.index).map((o) => `${o.name} (priority ${o.priority})`);
     return `${pool.key}: ${noRoom(state, w, pool.index).replace(/^no room: /, "")}; runs ${list(names, 3)}`;
   });
-  return [headline, ...detail];
+  return { code: UNSCHEDULABLE, reasons: [withCode(headline, UNSCHEDULABLE), ...detail] };
 }
 
 function occupantsOf(state: State, p: number): WorkloadModel[] {
@@ -337,10 +349,10 @@ function occupantsOf(state: State, p: number): WorkloadModel[] {
   return [...seen].sort((a, b) => a - b).map((w) => state.workload(w));
 }
 
-/** What each rule that turned candidates down says is missing, in rule order. */
+/** What each rule that turned candidates down says is missing, in rule order, each with its code in words. */
 function missing(problem: Problem, w: WorkloadModel, rejected: readonly RuleRejection[]): string[] {
   const out: string[] = [];
-  const order = ["pin", "trust", "residency", ...POOL_FILTERS.map((f) => f.rule)];
+  const order = [...TARGET_FILTERS, ...POOL_FILTERS].map((f) => f.rule);
   for (const rule of order.filter((r, i) => order.indexOf(r) === i)) {
     const mine = rejected.filter((r) => r.rule === rule);
     const first = mine[0];
@@ -349,8 +361,14 @@ function missing(problem: Problem, w: WorkloadModel, rejected: readonly RuleReje
     const pools = mine
       .map((r) => (r.pool === null ? undefined : problem.model.pools[r.pool]))
       .filter((p): p is PoolModel => p !== undefined);
-    if (filter?.missing !== undefined && pools.length > 0) out.push(filter.missing(w, pools));
-    else out.push(mine.length > 1 ? `${first.reason} (and ${mine.length - 1} more like it)` : first.reason);
+    if (filter?.missing !== undefined && pools.length > 0) {
+      const status = filter.missing(w, pools);
+      out.push(withCode(status.reason, status.code));
+    } else {
+      const reason = mine.length > 1 ? `${first.reason} (and ${mine.length - 1} more like it)` : first.reason;
+      const code = mine.some((r) => r.code === UNSCHEDULABLE) ? UNSCHEDULABLE : first.code;
+      out.push(withCode(reason, code));
+    }
   }
   return out;
 }

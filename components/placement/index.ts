@@ -14,11 +14,13 @@ export type {
   Pool,
   PoolPacking,
   Rejection,
+  RejectionCode,
   RejectionRule,
   SolverReport,
   Taint,
   Target,
   Trust,
+  Unplaced,
   Workload,
   WorkloadKind,
 } from "./types";

@@ -118,13 +118,37 @@ export type RejectionRule =
   | "capacity"
   | "cost";
 
+/**
+ * Whether a change could fix a rejection, in the Kubernetes scheduler's status codes.
+ * `Unschedulable`: the candidate is the right kind but too small or too full; a capacity change
+ * (more nodes, larger nodes, a higher maxNodes, another target) could fix it.
+ * `UnschedulableAndUnresolvable`: the candidate is the wrong kind for the workload (trust,
+ * residency, pin, GPU model, taints, spot); no capacity change can fix it, only a change to the
+ * workload.
+ */
+export type RejectionCode = "Unschedulable" | "UnschedulableAndUnresolvable";
+
 export interface Rejection {
   /** `target` when the whole target is ruled out, else `target/pool`. */
   candidate: string;
-  /** One sentence, e.g. `restricted data runs only on private targets; aws-eu is public`. */
+  /**
+   * One sentence, e.g. `restricted data runs only on private targets; aws-eu is public; no
+   * capacity change can fix this` (the last clause says what `code` says).
+   */
   reason: string;
   /** The rule or term that said it. */
   rule: RejectionRule;
+  /** Whether a capacity change could fix it; absent for `cost` (the candidate passed every rule). */
+  code?: RejectionCode;
+}
+
+/** A workload that could not be placed. */
+export interface Unplaced {
+  workload: string;
+  /** What is missing, in words: a headline, then one line per rule or pool. */
+  reasons: string[];
+  /** `Unschedulable` when some capacity change could place it, else `UnschedulableAndUnresolvable`. */
+  code?: RejectionCode;
 }
 
 export interface Explanation {
@@ -151,7 +175,7 @@ export interface PlacementResult {
   /** One row per part of a workload, sorted by workload, target, pool. */
   assignments: Assignment[];
   /** Workloads that could not be placed, sorted by name, with every reason in words. */
-  unplaced: { workload: string; reasons: string[] }[];
+  unplaced: Unplaced[];
   /** Pools that run at least one node, sorted by target and pool. */
   packing: PoolPacking[];
   cost: { computePerHour: number; egressPerHour: number; movePenalty: number; total: number };

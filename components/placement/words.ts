@@ -1,3 +1,5 @@
+import type { RejectionCode } from "./types";
+
 // How the engine writes numbers, money and lists inside its sentences, so every sentence reads alike.
 
 /** A quantity with at most two decimals and no trailing zeros: 14.4, 0.25, 3. */
@@ -43,4 +45,15 @@ export function shape(
 /** `10%`. */
 export function percent(share: number): string {
   return `${num(share * 100)}%`;
+}
+
+/** What a rejection code tells the user, as the last clause of a sentence that carries one. */
+const CODE_WORDS: Record<RejectionCode, string> = {
+  Unschedulable: "a capacity change could fix this",
+  UnschedulableAndUnresolvable: "no capacity change can fix this",
+};
+
+/** `needs 8 x H100 per node; aws/p5 has 4 x H100; a capacity change could fix this`. */
+export function withCode(sentence: string, code: RejectionCode): string {
+  return `${sentence}; ${CODE_WORDS[code]}`;
 }

@@ -25,18 +25,21 @@ describe("explanations", () => {
       { candidate: "azure/cpu", reason: "more expensive: +$0.20/h", rule: "cost" },
       {
         candidate: "aws-public",
-        reason: "restricted data runs only on private targets; aws-public is public",
+        reason: "restricted data runs only on private targets; aws-public is public; no capacity change can fix this",
         rule: "trust",
+        code: "UnschedulableAndUnresolvable",
       },
       {
         candidate: "azure/spot",
-        reason: "restricted data never runs on spot pools; azure/spot is spot",
+        reason: "restricted data never runs on spot pools; azure/spot is spot; no capacity change can fix this",
         rule: "spot",
+        code: "UnschedulableAndUnresolvable",
       },
       {
         candidate: "onprem/gpu",
-        reason: "needs no GPU; onprem/gpu has A100 GPUs, kept for GPU work",
+        reason: "needs no GPU; onprem/gpu has A100 GPUs, kept for GPU work; no capacity change can fix this",
         rule: "gpu-reserved",
+        code: "UnschedulableAndUnresolvable",
       },
     ]);
     expect(e?.reason).toBe("cheapest of 2 places that pass every rule; 3 other candidates broke a rule");
@@ -102,8 +105,8 @@ describe("explanations", () => {
     const once = await place(input([trainer, reader], [us, eu]));
     const again = await place(input([trainer, reader].map(flip), [us, eu].map(flipTarget)));
     expect(once.explanations.trainer?.rejected.map((r) => r.reason)).toEqual([
-      "needs 1 x A100 or L4 per replica; eu/cpu has no GPUs",
-      "confidential data runs on private targets, or on public ones inside its residency (CH, EU); us is public in US",
+      "needs 1 x A100 or L4 per replica; eu/cpu has no GPUs; no capacity change can fix this",
+      "confidential data runs on private targets, or on public ones inside its residency (CH, EU); us is public in US; no capacity change can fix this",
     ]);
     expect(JSON.stringify(again)).toBe(JSON.stringify(once));
   });
@@ -111,9 +114,12 @@ describe("explanations", () => {
   it("name a pin, and a lock that was kept", async () => {
     const pinned = await place(input([workload("etl", { pin: "azure/cpu" })], targets));
     expect(pinned.explanations.etl?.reason).toMatch(/^pinned to azure\/cpu/);
-    expect(pinned.explanations.etl?.rejected.find((r) => r.candidate === "onprem")?.reason).toBe(
-      "pinned to azure/cpu; onprem is another target",
-    );
+    expect(pinned.explanations.etl?.rejected.find((r) => r.candidate === "onprem")).toEqual({
+      candidate: "onprem",
+      reason: "pinned to azure/cpu; onprem is another target; no capacity change can fix this",
+      rule: "pin",
+      code: "UnschedulableAndUnresolvable",
+    });
     const kept = await place(
       input([workload("web")], targets, {
         previous: {
@@ -144,14 +150,55 @@ describe("explanations", () => {
     expect(e?.rejected).toEqual([
       {
         candidate: "only/cpu",
-        reason: "no room: 1 of 1 nodes (maxNodes) in use, too full for 1 x (6 CPU / 2 GiB) more",
+        reason:
+          "no room: 1 of 1 nodes (maxNodes) in use, too full for 1 x (6 CPU / 2 GiB) more; a capacity change could fix this",
         rule: "capacity",
+        code: "Unschedulable",
       },
     ]);
     expect(e?.reason).toBe(
-      "capacity exhausted by higher-priority work on the only pool that passes every rule",
+      "capacity exhausted by higher-priority work on the only pool that passes every rule; a capacity change could fix this",
     );
+    expect(result.unplaced[0]?.code).toBe("Unschedulable");
     expect(e?.costPerHour).toBe(0);
+  });
+
+  it("say whether a capacity change could fix a rejection, as the scheduler's status codes do", async () => {
+    const result = await place(
+      input(
+        [
+          workload("ledger", { classification: "restricted" }),
+          workload("giant", { classification: "restricted", cpu: 16 }),
+        ],
+        [target("a", { trust: "public" }), target("b", { trust: "public" }), target("dc")],
+      ),
+    );
+    // Only public targets but the one whose nodes are too small: larger nodes would place it.
+    expect(result.unplaced).toEqual([
+      {
+        workload: "giant",
+        reasons: [
+          "no target or pool passes every hard rule; a capacity change could fix this",
+          "restricted data runs only on private targets; a is public (and 1 more like it); no capacity change can fix this",
+          "one replica needs 16 CPU / 2 GiB; the roomiest eligible node (dc/cpu) offers 7.2 CPU / 28.8 GiB after 10% headroom; a capacity change could fix this",
+        ],
+        code: "Unschedulable",
+      },
+    ]);
+    const nowhere = await place(
+      input([workload("ledger", { classification: "restricted" })], [target("a", { trust: "public" })]),
+    );
+    expect(nowhere.unplaced).toEqual([
+      {
+        workload: "ledger",
+        reasons: [
+          "no target or pool passes every hard rule; no capacity change can fix this",
+          "restricted data runs only on private targets; a is public; no capacity change can fix this",
+        ],
+        code: "UnschedulableAndUnresolvable",
+      },
+    ]);
+    expect(nowhere.explanations.ledger?.rejected.map((r) => r.code)).toEqual(["UnschedulableAndUnresolvable"]);
   });
 
   it("share the compute of each pool among its workloads, so the shares add up to the total", async () => {

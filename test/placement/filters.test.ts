@@ -1,11 +1,23 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { Pool, Target, Workload } from "../../components/placement";
-import { POOL_FILTERS, TARGET_FILTERS } from "../../components/placement/filters";
-import { buildModel } from "../../components/placement/model";
+import {
+  FILTER_READS,
+  POOL_FILTERS,
+  type Status,
+  TARGET_FILTERS,
+  unresolvable,
+  unschedulable,
+  type WorkloadField,
+} from "../../components/placement/filters";
+import { buildModel, type WorkloadModel } from "../../components/placement/model";
 import { validatePlacementInput } from "../../components/placement/validate";
+import { inputArb } from "./arbitraries";
 import { gpuPool, input, pool, target, workload } from "./fixtures";
 
-// Each hard rule is one filter: null when the candidate may run the workload, else its sentence.
+// Each hard rule is one filter: null when the candidate may run the workload, else its sentence
+// and a code: `Unschedulable` when a capacity change could fix it, `UnschedulableAndUnresolvable`
+// when the candidate is the wrong kind for the workload.
 
 function filter<T extends { rule: string }>(list: readonly T[], rule: string): T {
   const found = list.find((f) => f.rule === rule);
@@ -14,7 +26,7 @@ function filter<T extends { rule: string }>(list: readonly T[], rule: string): T
 }
 
 /** Runs the rule `rule` for the only workload on the first pool of the only target. */
-function check(rule: string, w: Workload, t: Target): string | null {
+function check(rule: string, w: Workload, t: Target): Status | null {
   const model = buildModel(validatePlacementInput(input([w], [t])));
   const wm = model.workloads[0];
   const tm = model.targets[0];
@@ -37,22 +49,24 @@ describe("filters", () => {
     const [wm] = model.workloads;
     const aws = model.targets.find((x) => x.name === "aws-eu");
     if (wm === undefined || aws === undefined) throw new Error("empty model");
-    expect(filter(TARGET_FILTERS, "pin").check(wm, aws)).toBe("pinned to onprem; aws-eu is another target");
+    expect(filter(TARGET_FILTERS, "pin").check(wm, aws)).toEqual(
+      unresolvable("pinned to onprem; aws-eu is another target"),
+    );
     const twoPools = on(pool("cpu"), { pools: [pool("cpu"), pool("mem")] });
     const m2 = buildModel(validatePlacementInput(input([workload("w", { pin: "aws-eu/mem" })], [twoPools])));
     const [w2] = m2.workloads;
     const [t2] = m2.targets;
     const cpu = t2?.pools.find((p) => p.name === "cpu");
     if (w2 === undefined || t2 === undefined || cpu === undefined) throw new Error("empty model");
-    expect(filter(POOL_FILTERS, "pin").check(w2, t2, cpu)).toBe(
-      "pinned to aws-eu/mem; aws-eu/cpu is another pool",
+    expect(filter(POOL_FILTERS, "pin").check(w2, t2, cpu)).toEqual(
+      unresolvable("pinned to aws-eu/mem; aws-eu/cpu is another pool"),
     );
   });
 
   it("trust: restricted only on private targets", () => {
     const publicTarget = on(pool("cpu"), { trust: "public" });
-    expect(check("trust", workload("w", { classification: "restricted" }), publicTarget)).toBe(
-      "restricted data runs only on private targets; aws-eu is public",
+    expect(check("trust", workload("w", { classification: "restricted" }), publicTarget)).toEqual(
+      unresolvable("restricted data runs only on private targets; aws-eu is public"),
     );
     expect(check("trust", workload("w", { classification: "restricted" }), on(pool("cpu")))).toBeNull();
     expect(check("trust", workload("w", { classification: "internal" }), publicTarget)).toBeNull();
@@ -60,13 +74,17 @@ describe("filters", () => {
 
   it("trust: confidential on private targets, or public ones inside its residency", () => {
     const publicUs = on(pool("cpu"), { trust: "public", jurisdiction: "US" });
-    expect(check("trust", workload("w", { classification: "confidential" }), publicUs)).toBe(
-      "confidential data runs on private targets, or on public ones inside its residency (none given); aws-eu is public",
+    expect(check("trust", workload("w", { classification: "confidential" }), publicUs)).toEqual(
+      unresolvable(
+        "confidential data runs on private targets, or on public ones inside its residency (none given); aws-eu is public",
+      ),
     );
     expect(
       check("trust", workload("w", { classification: "confidential", residency: ["EU"] }), publicUs),
-    ).toBe(
-      "confidential data runs on private targets, or on public ones inside its residency (EU); aws-eu is public in US",
+    ).toEqual(
+      unresolvable(
+        "confidential data runs on private targets, or on public ones inside its residency (EU); aws-eu is public in US",
+      ),
     );
     const publicEu = on(pool("cpu"), { trust: "public", jurisdiction: "eu" });
     expect(
@@ -77,30 +95,30 @@ describe("filters", () => {
   it("residency: every classification stays inside the listed jurisdictions", () => {
     const us = on(pool("cpu"), { jurisdiction: "US" });
     // The model sorts the list, so the sentence reads the same whatever order the catalog used.
-    expect(check("residency", workload("w", { residency: ["EU", "CH"] }), us)).toBe(
-      "residency allows CH, EU; aws-eu is in US",
+    expect(check("residency", workload("w", { residency: ["EU", "CH"] }), us)).toEqual(
+      unresolvable("residency allows CH, EU; aws-eu is in US"),
     );
     expect(check("residency", workload("w", { residency: ["us"] }), us)).toBeNull();
     expect(check("residency", workload("w"), us)).toBeNull();
   });
 
   it("gpu-reserved: work without a GPU never lands on a GPU pool", () => {
-    expect(check("gpu-reserved", workload("w"), on(gpuPool("a100", "A100", 8)))).toBe(
-      "needs no GPU; aws-eu/a100 has A100 GPUs, kept for GPU work",
+    expect(check("gpu-reserved", workload("w"), on(gpuPool("a100", "A100", 8)))).toEqual(
+      unresolvable("needs no GPU; aws-eu/a100 has A100 GPUs, kept for GPU work"),
     );
     expect(check("gpu-reserved", workload("w"), on(pool("cpu")))).toBeNull();
   });
 
   it("gpu: the model (any case) and enough GPUs per node", () => {
     const h100x4 = on(gpuPool("h100", "H100", 4));
-    expect(check("gpu", workload("w", { gpu: { count: 1 } }), on(pool("cpu")))).toBe(
-      "needs 1 x GPU per replica; aws-eu/cpu has no GPUs",
+    expect(check("gpu", workload("w", { gpu: { count: 1 } }), on(pool("cpu")))).toEqual(
+      unresolvable("needs 1 x GPU per replica; aws-eu/cpu has no GPUs"),
     );
-    expect(check("gpu", workload("w", { gpu: { count: 1, models: ["A100"] } }), h100x4)).toBe(
-      "needs 1 x A100; aws-eu/h100 has H100",
+    expect(check("gpu", workload("w", { gpu: { count: 1, models: ["A100"] } }), h100x4)).toEqual(
+      unresolvable("needs 1 x A100; aws-eu/h100 has H100"),
     );
-    expect(check("gpu", workload("w", { gpu: { count: 8, models: ["h100"] } }), h100x4)).toBe(
-      "needs 8 x h100 per node; aws-eu/h100 has 4 x H100",
+    expect(check("gpu", workload("w", { gpu: { count: 8, models: ["h100"] } }), h100x4)).toEqual(
+      unschedulable("needs 8 x h100 per node; aws-eu/h100 has 4 x H100"),
     );
     expect(check("gpu", workload("w", { gpu: { count: 4, models: ["h100"] } }), h100x4)).toBeNull();
     expect(check("gpu", workload("w", { gpu: { count: 2 } }), h100x4)).toBeNull();
@@ -117,8 +135,8 @@ describe("filters", () => {
     );
     const [w] = model.workloads;
     if (w === undefined) throw new Error("empty model");
-    expect(filter(POOL_FILTERS, "gpu").missing?.(w, model.pools)).toBe(
-      "needs 8 x H100 per node; the largest H100 node has 4",
+    expect(filter(POOL_FILTERS, "gpu").missing?.(w, model.pools)).toEqual(
+      unschedulable("needs 8 x H100 per node; the largest H100 node has 4"),
     );
   });
 
@@ -126,8 +144,10 @@ describe("filters", () => {
     const tainted = on(
       pool("sys", { taints: [{ key: "CriticalAddonsOnly", value: "true", effect: "NoSchedule" }] }),
     );
-    expect(check("taints", workload("w"), tainted)).toBe(
-      "aws-eu/sys is tainted CriticalAddonsOnly=true:NoSchedule, which the workload does not tolerate",
+    expect(check("taints", workload("w"), tainted)).toEqual(
+      unresolvable(
+        "aws-eu/sys is tainted CriticalAddonsOnly=true:NoSchedule, which the workload does not tolerate",
+      ),
     );
     expect(
       check("taints", workload("w", { tolerations: [{ key: "CriticalAddonsOnly" }] }), tainted),
@@ -142,22 +162,67 @@ describe("filters", () => {
 
   it("spot: only spotOk work, and never confidential or restricted data", () => {
     const spot = on(pool("spot", { spot: true }));
-    expect(check("spot", workload("w"), spot)).toBe(
-      "aws-eu/spot is a spot pool and the workload is not spotOk",
+    expect(check("spot", workload("w"), spot)).toEqual(
+      unresolvable("aws-eu/spot is a spot pool and the workload is not spotOk"),
     );
     expect(check("spot", workload("w", { spotOk: true }), spot)).toBeNull();
-    expect(check("spot", workload("w", { spotOk: true, classification: "confidential" }), spot)).toBe(
-      "confidential data never runs on spot pools; aws-eu/spot is spot",
+    expect(check("spot", workload("w", { spotOk: true, classification: "confidential" }), spot)).toEqual(
+      unresolvable("confidential data never runs on spot pools; aws-eu/spot is spot"),
     );
   });
 
   it("fits-node: one replica fits a node less headroom", () => {
     const small = on(pool("cpu", { node: { cpu: 8, memoryGiB: 32 } }));
-    expect(check("fits-node", workload("w", { cpu: 8, memoryGiB: 8 }), small)).toBe(
-      "one replica needs 8 CPU / 8 GiB; a node of aws-eu/cpu offers 7.2 CPU / 28.8 GiB after 10% headroom",
+    expect(check("fits-node", workload("w", { cpu: 8, memoryGiB: 8 }), small)).toEqual(
+      unschedulable(
+        "one replica needs 8 CPU / 8 GiB; a node of aws-eu/cpu offers 7.2 CPU / 28.8 GiB after 10% headroom",
+      ),
     );
     expect(check("fits-node", workload("w", { cpu: 7.2, memoryGiB: 28.8 }), small)).toBeNull();
     const noHeadroom = on(pool("cpu", { node: { cpu: 8, memoryGiB: 32 }, headroom: 0 }));
     expect(check("fits-node", workload("w", { cpu: 8, memoryGiB: 8 }), noHeadroom)).toBeNull();
+  });
+
+  it("codes: Unschedulable when a capacity change could fix it, else UnschedulableAndUnresolvable", () => {
+    expect(unschedulable("x")).toEqual({ code: "Unschedulable", reason: "x" });
+    expect(unresolvable("x")).toEqual({ code: "UnschedulableAndUnresolvable", reason: "x" });
+  });
+
+  it("declare what they read: the candidate cache key is every field some filter reads", () => {
+    expect(FILTER_READS).toEqual([
+      "pinTarget",
+      "pinPool",
+      "classification",
+      "residency",
+      "gpu",
+      "gpuModels",
+      "spotOk",
+      "tolerations",
+      "cpu",
+      "memoryGiB",
+    ]);
+  });
+
+  it("read nothing else: a workload alike in a filter's fields gets the same answer", () => {
+    fc.assert(
+      fc.property(inputArb({ targets: [1, 3], workloads: [2, 6] }), (value) => {
+        const model = buildModel(validatePlacementInput(value));
+        const [first, ...others] = model.workloads;
+        if (first === undefined) return;
+        for (const other of others) {
+          // `other`'s declared fields on top of everything else of `first`.
+          const alike = (reads: readonly WorkloadField[]): WorkloadModel => ({
+            ...first,
+            ...Object.fromEntries(reads.map((k) => [k, other[k]])),
+          });
+          for (const t of model.targets) {
+            for (const f of TARGET_FILTERS) expect(f.check(alike(f.reads), t)).toEqual(f.check(other, t));
+            for (const p of t.pools)
+              for (const f of POOL_FILTERS) expect(f.check(alike(f.reads), t, p)).toEqual(f.check(other, t, p));
+          }
+        }
+      }),
+      { numRuns: 60, seed: 23 },
+    );
   });
 });

@@ -128,8 +128,13 @@ describe.each(SOLVERS)("objective (%s)", (solver) => {
       ),
     );
     expect(result.assignments).toEqual([]);
+    // Another target that passes the rules would do: a capacity change.
     expect(result.unplaced).toEqual([
-      { workload: "api", reasons: ["spread needs 3 targets; only 2 pass every rule (a, b)"] },
+      {
+        workload: "api",
+        reasons: ["spread needs 3 targets; only 2 pass every rule (a, b); a capacity change could fix this"],
+        code: "Unschedulable",
+      },
     ]);
   });
 
@@ -169,8 +174,9 @@ describe.each(SOLVERS)("objective (%s)", (solver) => {
     expect(placements(result).get("z-high")).toEqual(["only/cpu"]);
     expect(result.unplaced.map((u) => u.workload)).toEqual(["a-low"]);
     expect(result.unplaced[0]?.reasons[0]).toBe(
-      "capacity exhausted by higher-priority work on the only pool that passes every rule",
+      "capacity exhausted by higher-priority work on the only pool that passes every rule; a capacity change could fix this",
     );
+    expect(result.unplaced[0]?.code).toBe("Unschedulable");
     expect(result.unplaced[0]?.reasons[1]).toContain("only/cpu: 1 of 1 nodes (maxNodes) in use");
   });
 
@@ -225,9 +231,10 @@ describe.each(SOLVERS)("objective (%s)", (solver) => {
       {
         workload: "train",
         reasons: [
-          "no target or pool passes every hard rule",
-          "needs 8 x H100 per node; the largest H100 node has 4",
+          "no target or pool passes every hard rule; a capacity change could fix this",
+          "needs 8 x H100 per node; the largest H100 node has 4; a capacity change could fix this",
         ],
+        code: "Unschedulable",
       },
     ]);
   });

@@ -1,9 +1,9 @@
 import type { PoolModel } from "../model";
 import { num, percent, shape } from "../words";
-import type { PoolFilter } from "./filter";
+import { poolFilter, unschedulable } from "./filter";
 
 // One replica must fit one node of the pool, less the headroom kept free: replicas never split.
-// (GPU count is the gpu rule's business; this one checks cpu and memory.)
+// (GPU count is the gpu rule's business; this one checks cpu and memory.) Larger nodes would fix it.
 
 const EPSILON = 1e-9;
 
@@ -11,12 +11,13 @@ function offers(p: PoolModel): string {
   return `${num(p.cpuCap)} CPU / ${num(p.memCap)} GiB after ${percent(p.headroom)} headroom`;
 }
 
-export const fitsNode: PoolFilter = {
+export const fitsNode = poolFilter({
   rule: "fits-node",
+  reads: ["cpu", "memoryGiB"],
   check: (w, _t, p) =>
     w.cpu <= p.cpuCap + EPSILON && w.memoryGiB <= p.memCap + EPSILON
       ? null
-      : `one replica needs ${shape(w.cpu, w.memoryGiB)}; a node of ${p.key} offers ${offers(p)}`,
+      : unschedulable(`one replica needs ${shape(w.cpu, w.memoryGiB)}; a node of ${p.key} offers ${offers(p)}`),
   missing: (w, rejected) => {
     const roomiest = rejected.reduce((best, p) =>
       Math.min(p.cpuCap / w.cpu, p.memCap / w.memoryGiB) >
@@ -24,6 +25,8 @@ export const fitsNode: PoolFilter = {
         ? p
         : best,
     );
-    return `one replica needs ${shape(w.cpu, w.memoryGiB)}; the roomiest eligible node (${roomiest.key}) offers ${offers(roomiest)}`;
+    return unschedulable(
+      `one replica needs ${shape(w.cpu, w.memoryGiB)}; the roomiest eligible node (${roomiest.key}) offers ${offers(roomiest)}`,
+    );
   },
-};
+});

@@ -1,4 +1,4 @@
-import type { PoolFilter, TargetFilter } from "./filter";
+import type { PoolFilter, TargetFilter, WorkloadField } from "./filter";
 import { fitsNode } from "./fits-node";
 import { gpu } from "./gpu";
 import { gpuReserved } from "./gpu-reserved";
@@ -11,8 +11,23 @@ import { trust } from "./trust";
 // The hard rules, in the order a rejection is reported: the first rule a candidate breaks is the
 // one its explanation names. Target rules run first; a rejected target's pools are not examined.
 
-export type { PoolFilter, TargetFilter } from "./filter";
+export {
+  type PoolFilter,
+  type Status,
+  type TargetFilter,
+  unresolvable,
+  unschedulable,
+  type WorkloadField,
+} from "./filter";
 
 export const TARGET_FILTERS: readonly TargetFilter[] = [pinTarget, trust, residency];
 
 export const POOL_FILTERS: readonly PoolFilter[] = [pinPool, gpuReserved, gpu, taints, spot, fitsNode];
+
+/**
+ * Every workload field some filter reads, in filter order: workloads alike in all of them get the
+ * same candidates and the same sentences.
+ */
+export const FILTER_READS: readonly WorkloadField[] = [
+  ...new Set([...TARGET_FILTERS, ...POOL_FILTERS].flatMap((f) => f.reads)),
+];

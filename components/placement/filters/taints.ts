@@ -1,4 +1,4 @@
-import type { PoolFilter } from "./filter";
+import { poolFilter, unresolvable } from "./filter";
 
 // A pool tainted NoSchedule or NoExecute takes only workloads that tolerate the taint. GPU
 // workloads tolerate the NVIDIA GPU taint, and spot-tolerant workloads the taint a cloud puts on
@@ -9,8 +9,9 @@ const GPU_TAINT_KEY = "nvidia.com/gpu";
 const SPOT_TAINT_KEYS = new Set(["kubernetes.azure.com/scalesetpriority", "cloud.google.com/gke-spot"]);
 const BLOCKING = new Set(["NoSchedule", "NoExecute"]);
 
-export const taints: PoolFilter = {
+export const taints = poolFilter({
   rule: "taints",
+  reads: ["gpu", "spotOk", "tolerations"],
   check: (w, _t, p) => {
     for (const taint of p.taints) {
       if (!BLOCKING.has(taint.effect)) continue;
@@ -24,9 +25,9 @@ export const taints: PoolFilter = {
       );
       if (!tolerated) {
         const shown = `${taint.key}${taint.value === undefined ? "" : `=${taint.value}`}:${taint.effect}`;
-        return `${p.key} is tainted ${shown}, which the workload does not tolerate`;
+        return unresolvable(`${p.key} is tainted ${shown}, which the workload does not tolerate`);
       }
     }
     return null;
   },
-};
+});
