@@ -156,7 +156,13 @@ function alternativesOf(
     if (blocked[i] === "spread") {
       // No capacity here changes how many targets the rest of the workload covers.
       const reason = `moving here would leave replicas on fewer than ${w.minTargets} targets (spread)`;
-      return { candidate, reason: withCode(reason, UNRESOLVABLE), rule: "spread", code: UNRESOLVABLE, delta: 0 };
+      return {
+        candidate,
+        reason: withCode(reason, UNRESOLVABLE),
+        rule: "spread",
+        code: UNRESOLVABLE,
+        delta: 0,
+      };
     }
     return { ...noRoomRejection(state, w, q), delta: 0 };
   });
@@ -311,10 +317,15 @@ function whyUnplaced(
     const rejections = ruleRejections(problem.model, w);
     // Only when every candidate is the wrong kind can no capacity change help.
     const code =
-      rejections.length > 0 && rejections.every((r) => r.code === UNRESOLVABLE) ? UNRESOLVABLE : UNSCHEDULABLE;
+      rejections.length > 0 && rejections.every((r) => r.code === UNRESOLVABLE)
+        ? UNRESOLVABLE
+        : UNSCHEDULABLE;
     return {
       code,
-      reasons: [withCode("no target or pool passes every hard rule", code), ...missing(problem, w, rejections)],
+      reasons: [
+        withCode("no target or pool passes every hard rule", code),
+        ...missing(problem, w, rejections),
+      ],
     };
   }
   const targets = [...new Set(feasible.map((p) => state.pool(p).targetIndex))];

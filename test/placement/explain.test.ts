@@ -25,13 +25,15 @@ describe("explanations", () => {
       { candidate: "azure/cpu", reason: "more expensive: +$0.20/h", rule: "cost" },
       {
         candidate: "aws-public",
-        reason: "restricted data runs only on private targets; aws-public is public; no capacity change can fix this",
+        reason:
+          "restricted data runs only on private targets; aws-public is public; no capacity change can fix this",
         rule: "trust",
         code: "UnschedulableAndUnresolvable",
       },
       {
         candidate: "azure/spot",
-        reason: "restricted data never runs on spot pools; azure/spot is spot; no capacity change can fix this",
+        reason:
+          "restricted data never runs on spot pools; azure/spot is spot; no capacity change can fix this",
         rule: "spot",
         code: "UnschedulableAndUnresolvable",
       },
@@ -198,7 +200,9 @@ describe("explanations", () => {
         code: "UnschedulableAndUnresolvable",
       },
     ]);
-    expect(nowhere.explanations.ledger?.rejected.map((r) => r.code)).toEqual(["UnschedulableAndUnresolvable"]);
+    expect(nowhere.explanations.ledger?.rejected.map((r) => r.code)).toEqual([
+      "UnschedulableAndUnresolvable",
+    ]);
   });
 
   it("share the compute of each pool among its workloads, so the shares add up to the total", async () => {

@@ -218,7 +218,8 @@ describe("filters", () => {
           for (const t of model.targets) {
             for (const f of TARGET_FILTERS) expect(f.check(alike(f.reads), t)).toEqual(f.check(other, t));
             for (const p of t.pools)
-              for (const f of POOL_FILTERS) expect(f.check(alike(f.reads), t, p)).toEqual(f.check(other, t, p));
+              for (const f of POOL_FILTERS)
+                expect(f.check(alike(f.reads), t, p)).toEqual(f.check(other, t, p));
           }
         }
       }),

@@ -32,7 +32,9 @@ export const move = {
   // The penalty spread over the replicas: each one put on a pool the lock did not use pays its share.
   perReplicaEstimate: (model, w, p) => {
     const previous = previousOf(model, w);
-    return previous !== null && !previous.parts.has(p) ? model.moveCost / (model.workloads[w]?.replicas ?? 1) : 0;
+    return previous !== null && !previous.parts.has(p)
+      ? model.moveCost / (model.workloads[w]?.replicas ?? 1)
+      : 0;
   },
   mip: (model, w, feasible, columns, sink) => moveRows(model, w.index, w.replicas, feasible, columns, sink),
 } satisfies PlacementTerm;

@@ -17,7 +17,9 @@ export const fitsNode = poolFilter({
   check: (w, _t, p) =>
     w.cpu <= p.cpuCap + EPSILON && w.memoryGiB <= p.memCap + EPSILON
       ? null
-      : unschedulable(`one replica needs ${shape(w.cpu, w.memoryGiB)}; a node of ${p.key} offers ${offers(p)}`),
+      : unschedulable(
+          `one replica needs ${shape(w.cpu, w.memoryGiB)}; a node of ${p.key} offers ${offers(p)}`,
+        ),
   missing: (w, rejected) => {
     const roomiest = rejected.reduce((best, p) =>
       Math.min(p.cpuCap / w.cpu, p.memCap / w.memoryGiB) >

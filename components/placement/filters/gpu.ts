@@ -19,12 +19,15 @@ export const gpu = poolFilter({
   reads: ["gpu", "gpuModels"],
   check: (w, _t, p) => {
     if (w.gpu === 0) return null;
-    if (p.nodeGpu === 0) return unresolvable(`needs ${gpus(w.gpu, w.gpuModels)} per replica; ${p.key} has no GPUs`);
+    if (p.nodeGpu === 0)
+      return unresolvable(`needs ${gpus(w.gpu, w.gpuModels)} per replica; ${p.key} has no GPUs`);
     if (!acceptsModel(w, p.gpuModel))
       return unresolvable(`needs ${gpus(w.gpu, w.gpuModels)}; ${p.key} has ${p.gpuModel}`);
     return p.nodeGpu >= w.gpu
       ? null
-      : unschedulable(`needs ${gpus(w.gpu, w.gpuModels)} per node; ${p.key} has ${p.nodeGpu} x ${p.gpuModel}`);
+      : unschedulable(
+          `needs ${gpus(w.gpu, w.gpuModels)} per node; ${p.key} has ${p.nodeGpu} x ${p.gpuModel}`,
+        );
   },
   missing: (w, rejected) => {
     const suitable = rejected.filter((p) => acceptsModel(w, p.gpuModel));

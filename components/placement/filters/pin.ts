@@ -1,4 +1,4 @@
-import { targetFilter, poolFilter, unresolvable } from "./filter";
+import { poolFilter, targetFilter, unresolvable } from "./filter";
 
 // `pin` limits the candidates to one target, or to one pool of it.
 

@@ -197,7 +197,8 @@ export class State {
   /** Replicas by workload on pool `p`, in node order. */
   heldOn(p: number): Map<number, number> {
     const held = new Map<number, number>();
-    for (const node of this.poolNodes(p)) for (const [w, k] of node.items) held.set(w, (held.get(w) ?? 0) + k);
+    for (const node of this.poolNodes(p))
+      for (const [w, k] of node.items) held.set(w, (held.get(w) ?? 0) + k);
     return held;
   }
 
