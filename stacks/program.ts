@@ -195,7 +195,7 @@ function declareAws(
   );
   return {
     target: cluster.placementTarget,
-    addons: {},
+    addons: cluster.addons,
     clusterName: c.name,
     clusterOutputs: {
       cloud: "aws",
@@ -261,7 +261,7 @@ function declareAzure(site: NonNullable<PlatformConfig["azure"]>, common: Common
   );
   return {
     target: cluster.placementTarget,
-    addons: {},
+    addons: cluster.addons,
     clusterName: c.name,
     clusterOutputs: {
       cloud: "azure",

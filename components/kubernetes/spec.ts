@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { type Workload, workloadSchema } from "../placement";
-import { ipv4Cidr } from "../pulumi-free";
+import { ipv4Cidr, pinnedImageSchema } from "../pulumi-free";
 
 /** A workload as a team declares it: what placement needs, and what Kubernetes needs to run it. */
 export interface WorkloadSpec extends Workload {
@@ -52,16 +52,7 @@ export const QUANTITY = z
   .regex(/^[0-9]+(\.[0-9]+)?(m|Ki|Mi|Gi|k|M|G)?$/, "is not a Kubernetes quantity, e.g. 50m or 64Mi");
 
 /** A container image pinned by tag or digest, never `:latest`, so a deploy repeats. */
-export const PINNED_IMAGE = z
-  .string()
-  .regex(
-    /^[a-z0-9][a-z0-9._\-/:]*(@sha256:[a-f0-9]{64}|:[A-Za-z0-9_][A-Za-z0-9._-]{0,127})$/,
-    "must name a tag or a digest, e.g. registry/team/app:1.4.2 or app@sha256:...",
-  )
-  .refine((image) => !/:latest$/.test(image), {
-    error: (issue) =>
-      `${JSON.stringify(issue.input)} uses :latest; pin a version or a digest so deploys repeat`,
-  });
+export const PINNED_IMAGE = pinnedImageSchema;
 
 /**
  * A NetworkPolicy rule with an empty peer list matches every source or destination, so a rule

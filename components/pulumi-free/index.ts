@@ -24,6 +24,7 @@ export {
   clusterAutoscalerPolicy,
 } from "./cluster-autoscaler";
 export { AWS_CPU_FAMILIES, AWS_CPU_INSTANCES, type CpuFacts } from "./cpu";
+export { EKS_REGISTRY_ACCOUNT, EKS_REGISTRY_EXCEPTIONS, eksRegistry } from "./eks-registries";
 export {
   ConfigError,
   type ConfigIssue,
@@ -61,5 +62,6 @@ export {
   jurisdictionSchema,
   kubernetesVersionSchema,
   nameSchema,
+  pinnedImageSchema,
 } from "./rules";
 export { describeIssues, oneOfNumbers, parseOrThrow } from "./validation";

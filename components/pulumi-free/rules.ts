@@ -40,3 +40,15 @@ export const iamPrincipalArnSchema = z
 export const kubernetesVersionSchema = z
   .string()
   .regex(/^1\.\d{2}$/, "is not a Kubernetes minor version such as 1.34");
+
+/** A container image pinned by tag or digest, never `:latest`, so a deploy repeats. */
+export const pinnedImageSchema = z
+  .string()
+  .regex(
+    /^[a-z0-9][a-z0-9._\-/:]*(@sha256:[a-f0-9]{64}|:[A-Za-z0-9_][A-Za-z0-9._-]{0,127})$/,
+    "must name a tag or a digest, e.g. registry/team/app:1.4.2 or app@sha256:...",
+  )
+  .refine((image) => !/:latest$/.test(image), {
+    error: (issue) =>
+      `${JSON.stringify(issue.input)} uses :latest; pin a version or a digest so deploys repeat`,
+  });

@@ -9,6 +9,7 @@ import {
   nameSchema,
   oneOfNumbers,
   parseOrThrow,
+  pinnedImageSchema,
 } from "../../pulumi-free";
 import {
   type ClusterPlacementArgs,
@@ -28,6 +29,7 @@ import {
   nodeGroupSettingsShape,
 } from "../node-group";
 import { ACCESS_POLICIES, type AccessPolicyName } from "./access";
+import { checkAutoscalerImage } from "./cluster-phase";
 
 /** The network a cluster runs in: an `AwsVpc`, or the ids of an existing VPC. */
 export interface AwsClusterNetwork {
@@ -67,10 +69,18 @@ export interface AwsPrivateClusterArgs extends CommonArgs {
   logRetentionDays?: number;
   /** EKS deletion protection. Default on outside the "dev" environment. */
   deletionProtection?: boolean;
-  /** Stay on extended support (paid) past a version's standard support instead of being upgraded. Default false. */
+  /**
+   * Stay on extended support (paid, after 14 months) past a version's standard support. Default
+   * true, EKS's own default: with false EKS upgrades the cluster itself when standard support
+   * ends, and the next `pulumi up` plans the pinned, older version, a downgrade EKS refuses.
+   */
   extendedSupport?: boolean;
   /** Run NVIDIA's device plugin on the GPU nodes (without it no pod can request `nvidia.com/gpu`). Default true when a node group has GPUs; turn it off when a GPU operator manages it. */
   gpuDevicePlugin?: boolean;
+  /** NVIDIA device plugin image, pinned; default NVIDIA's release on nvcr.io (which ECR cannot cache: mirror it where nodes have no internet egress). */
+  gpuDevicePluginImage?: string;
+  /** Cluster Autoscaler image, pinned; default the release matching `kubernetesVersion` on registry.k8s.io. */
+  clusterAutoscalerImage?: string;
   /** The system node group that runs only add-ons (taint CriticalAddonsOnly): on-demand, 2-3 nodes by default. */
   systemNodeGroup?: { instanceTypes?: string[]; minSize?: number; desiredSize?: number; maxSize?: number };
   /** Node groups for workloads; a group of GPU types becomes an `AwsGpuNodeGroup`, others an `AwsNodeGroup`. */
@@ -91,8 +101,8 @@ export const CLUSTER_DEFAULTS = {
   logRetentionDays: 365,
   /** `deletionProtection`: on outside the "dev" environment. */
   deletionProtection: (environment: string): boolean => environment !== "dev",
-  /** `extendedSupport`: off, so EKS upgrades a version when its standard support ends. */
-  extendedSupport: false,
+  /** `extendedSupport`: on (EKS's default), so the version changes only when the args change it. */
+  extendedSupport: true,
   /** `gpuDevicePlugin`: on, where a node group has GPUs. */
   gpuDevicePlugin: true,
   /** `systemNodeGroup`: on-demand, two to three general-purpose nodes (desired: `minSize`). */
@@ -244,6 +254,8 @@ export const clusterArgsSchema = z
     deletionProtection: z.boolean().optional(),
     extendedSupport: z.boolean().optional(),
     gpuDevicePlugin: z.boolean().optional(),
+    gpuDevicePluginImage: pinnedImageSchema.optional(),
+    clusterAutoscalerImage: pinnedImageSchema.optional(),
     systemNodeGroup: systemNodeGroupSchema.optional(),
     nodeGroups: z
       .array(
@@ -256,6 +268,7 @@ export const clusterArgsSchema = z
     checkOneEntryPerPrincipal(args, ctx);
     checkOneRulePerNetwork(args, ctx);
     checkUniquePoolNames(args.nodeGroups, ctx);
+    checkAutoscalerImage(args, ctx);
   });
 
 /** `AwsPrivateClusterArgs` once validated. */

@@ -66,12 +66,3 @@ export function createWorkloadNodeGroups(
   }
   return nodeGroups;
 }
-
-/** Whether the cluster runs NVIDIA's device plugin: it has GPU node groups and no GPU operator manages it. */
-export function runsGpuDevicePlugin(
-  nodeGroups: Record<string, AwsGpuNodeGroup | AwsNodeGroup>,
-  args: Pick<ParsedClusterArgs, "gpuDevicePlugin">,
-): boolean {
-  const gpuGroups = Object.values(nodeGroups).filter((g) => g instanceof AwsGpuNodeGroup);
-  return gpuGroups.length > 0 && (args.gpuDevicePlugin ?? CLUSTER_DEFAULTS.gpuDevicePlugin);
-}

@@ -1,21 +1,21 @@
 import * as eks from "@pulumi/aws/eks";
-import type { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider";
 import * as pulumi from "@pulumi/pulumi";
-import { NvidiaDevicePlugin } from "../../kubernetes";
+import type { ClusterAddonsArgs } from "../../kubernetes";
 import type { Target } from "../../placement";
-import { childName, resolveCommon, statefulOptions, trustOf } from "../../pulumi-kit";
+import { resolveCommon, statefulOptions, trustOf } from "../../pulumi-kit";
 import { awsContext } from "../context";
 import type { AwsGpuNodeGroup, AwsNodeGroup } from "../node-group";
 import { accessGrants, createAccessEntries } from "./access";
 import { createAddonsAfterNodes, createAddonsBeforeNodes } from "./addons";
 import { apiSources, createApiSecurityGroup } from "./api-endpoint";
 import { type AwsPrivateClusterArgs, CLUSTER_DEFAULTS, parseClusterArgs } from "./args";
+import { awsClusterAddons, createAutoscalerIdentity } from "./cluster-phase";
 import { controlPlaneArgs } from "./control-plane";
 import { createSecretsKey } from "./encryption";
 import { createControlPlaneRole, createNodeRole, createOidcProvider } from "./identity";
-import { clusterKubeconfig, createKubernetesProvider } from "./kubeconfig";
+import { clusterKubeconfig } from "./kubeconfig";
 import { createControlPlaneLogs } from "./logging";
-import { createSystemNodeGroup, createWorkloadNodeGroups, runsGpuDevicePlugin } from "./pools";
+import { createSystemNodeGroup, createWorkloadNodeGroups } from "./pools";
 import type { ClusterScope } from "./scope";
 import { awsClusterTarget } from "./target";
 
@@ -52,8 +52,12 @@ export class AwsPrivateCluster extends pulumi.ComponentResource {
   public readonly logGroupName: pulumi.Output<string>;
   /** A kubeconfig (secret) that gets tokens from `aws eks get-token`. */
   public readonly kubeconfig: pulumi.Output<string>;
-  /** A Kubernetes provider for this cluster. */
-  public readonly kubernetesProvider: KubernetesProvider;
+  /**
+   * What the cluster phase runs here before placed work can schedule (device plugins that match
+   * each group's image, Cluster Autoscaler), for `ClusterAddons`. The autoscaler's AWS role and its
+   * Pod Identity association are created by this component.
+   */
+  public readonly addons: ClusterAddonsArgs;
   /** The placement target of this cluster. */
   public readonly target: pulumi.Output<Target>;
   /** The same target as a plain value, for placement at deploy time. */
@@ -100,11 +104,7 @@ export class AwsPrivateCluster extends pulumi.ComponentResource {
     const clusterSecurityGroupId = cluster.vpcConfig.apply((c) => c.clusterSecurityGroupId);
     const issuer = cluster.identities.apply((ids) => ids[0]?.oidcs?.[0]?.issuer ?? "");
     const oidc = createOidcProvider(scope, issuer);
-    const access = createAccessEntries(
-      scope,
-      cluster.name,
-      accessGrants(parsed.admins, parsed.accessEntries),
-    );
+    createAccessEntries(scope, cluster.name, accessGrants(parsed.admins, parsed.accessEntries));
 
     // Nodes: their role, the add-ons they need to join, the system group, then the workload groups.
     const nodeRole = createNodeRole(scope);
@@ -125,15 +125,9 @@ export class AwsPrivateCluster extends pulumi.ComponentResource {
     const nodeGroups = createWorkloadNodeGroups(scope, parsed, pools);
 
     const kubeconfig = clusterKubeconfig(cluster, ctx.region);
-    this.kubernetesProvider = createKubernetesProvider(scope, kubeconfig, [cluster, ...access]);
     this.placementTarget = awsClusterTarget(name, parsed);
-    if (runsGpuDevicePlugin(nodeGroups, parsed)) {
-      new NvidiaDevicePlugin(
-        childName(name, "nvidia-device-plugin"),
-        {},
-        { parent: this, provider: this.kubernetesProvider },
-      );
-    }
+    this.addons = awsClusterAddons(clusterName, parsed, ctx);
+    if (this.addons.clusterAutoscaler) createAutoscalerIdentity(scope, cluster);
 
     this.eksCluster = cluster;
     this.nodeGroups = nodeGroups;

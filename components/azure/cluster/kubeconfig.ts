@@ -1,8 +1,7 @@
 import { listManagedClusterUserCredentialsOutput } from "@pulumi/azure-native/containerservice";
-import { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider";
 import * as pulumi from "@pulumi/pulumi";
 import { parse as parseYaml } from "yaml";
-import { childName, renderKubeconfig } from "../../pulumi-kit";
+import { renderKubeconfig } from "../../pulumi-kit";
 
 /** The Entra ID application every AKS cluster's tokens are issued for (the AKS AAD server). */
 export const AKS_AAD_SERVER_ID = "6dae42f8-4368-4678-94ff-3960e28e3630";
@@ -36,23 +35,6 @@ export function clusterKubeconfig(
         },
       });
     }),
-  );
-}
-
-/**
- * A Kubernetes provider for the cluster. Objects declared through it wait for `dependsOn` (the
- * cluster and the Azure RBAC grants they may rely on).
- */
-export function clusterProvider(
-  name: string,
-  parent: pulumi.Resource,
-  kubeconfig: pulumi.Output<string>,
-  dependsOn: pulumi.Resource[],
-): KubernetesProvider {
-  return new KubernetesProvider(
-    childName(name, "k8s"),
-    { kubeconfig, enableServerSideApply: true },
-    { parent, dependsOn },
   );
 }
 

@@ -1,7 +1,5 @@
 import type { containerservice } from "@pulumi/azure-native/types/input";
-import type { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider";
 import type * as pulumi from "@pulumi/pulumi";
-import { NvidiaDevicePlugin } from "../../kubernetes";
 import { poolLabels, SYSTEM_TAINT } from "../../pulumi-free";
 import { childName, commonArgsOf } from "../../pulumi-kit";
 import type { AzureClusterNetwork } from "../cluster-network";
@@ -116,24 +114,4 @@ export function createInlinePools(
         : new AzureNodePool(childName(name, pool), poolArgs, opts);
   }
   return nodePools;
-}
-
-/**
- * NVIDIA's device plugin, through the cluster's own provider, when a GPU pool has the driver AKS
- * installs and the plugin is on. Pools whose driver a GPU operator manages get the operator's
- * plugin, not this one.
- */
-export function addDevicePlugin(
-  name: string,
-  parent: pulumi.Resource,
-  args: ParsedClusterArgs,
-  settings: ClusterSettings,
-  provider: KubernetesProvider,
-): void {
-  const aksDriverPools = (args.nodePools ?? []).filter(
-    (p) => poolKindOf(p.vmSize) === "gpu" && p.gpuDriver !== "None",
-  );
-  if (aksDriverPools.length > 0 && settings.gpuDevicePlugin) {
-    new NvidiaDevicePlugin(childName(name, "nvidia-device-plugin"), {}, { parent, provider });
-  }
 }

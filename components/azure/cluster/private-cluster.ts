@@ -1,20 +1,21 @@
 import { ManagedCluster } from "@pulumi/azure-native/containerservice";
-import type { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider";
 import * as pulumi from "@pulumi/pulumi";
+import type { ClusterAddonsArgs } from "../../kubernetes";
 import type { Target } from "../../placement";
 import { componentSubject, parseOrThrow } from "../../pulumi-free";
 import { resolveCommon, statefulOptions } from "../../pulumi-kit";
 import { azureContext } from "../context";
 import type { AzureGpuNodePool, AzureNodePool } from "../node-pool";
 import { grantKubernetesAccess } from "./access";
+import { azureClusterAddons } from "./addons";
 import { type AzurePrivateClusterArgs, clusterArgsSchema, clusterSettings } from "./args";
 import { checkClusterArgs } from "./checks";
 import { managedClusterArgs } from "./control-plane";
 import { createClusterIdentities, grantControlPlane } from "./identity";
 import { createKmsKey } from "./kms";
-import { clusterKubeconfig, clusterProvider } from "./kubeconfig";
+import { clusterKubeconfig } from "./kubeconfig";
 import { logWorkspace, monitorCluster } from "./monitoring";
-import { addDevicePlugin, createInlinePools, inlinePoolSubnets, poolSubnets } from "./pools";
+import { createInlinePools, inlinePoolSubnets, poolSubnets } from "./pools";
 import { azureClusterTarget } from "./target";
 
 /**
@@ -60,8 +61,11 @@ export class AzurePrivateCluster extends pulumi.ComponentResource {
   public readonly gpuSubnetId: pulumi.Output<string>;
   /** A kubeconfig (secret) that gets Entra ID tokens from `kubelogin` (Azure CLI sign-in). */
   public readonly kubeconfig: pulumi.Output<string>;
-  /** A Kubernetes provider for this cluster. */
-  public readonly kubernetesProvider: KubernetesProvider;
+  /**
+   * What the cluster phase runs here before placed work can schedule (NVIDIA's device plugin on the
+   * GPU pools whose driver AKS installs), as plain data for `ClusterAddons`.
+   */
+  public readonly addons: ClusterAddonsArgs;
   /** The placement target of this cluster. */
   public readonly target: pulumi.Output<Target>;
   /** The same target as a plain value, for placement at deploy time. */
@@ -135,7 +139,7 @@ export class AzurePrivateCluster extends pulumi.ComponentResource {
       tags: common.tags,
     });
     const rbac = { clusterId: cluster.id, clusterName, assignments: parsed.rbacAssignments ?? [] };
-    const access = grantKubernetesAccess(name, this, ctx, rbac);
+    grantKubernetesAccess(name, this, ctx, rbac);
     const nodePools = createInlinePools(name, this, parsed, settings, {
       clusterName: cluster.name,
       resourceGroupName: parsed.resourceGroupName,
@@ -143,9 +147,8 @@ export class AzurePrivateCluster extends pulumi.ComponentResource {
       dependsOn: [cluster, ...grants],
     });
     const kubeconfig = clusterKubeconfig(this, parsed.resourceGroupName, cluster.name);
-    this.kubernetesProvider = clusterProvider(name, this, kubeconfig, [cluster, ...access]);
     this.placementTarget = azureClusterTarget(name, parsed);
-    addDevicePlugin(name, this, parsed, settings, this.kubernetesProvider);
+    this.addons = azureClusterAddons(parsed);
 
     this.managedCluster = cluster;
     this.nodePools = nodePools;

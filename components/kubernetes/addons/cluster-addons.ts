@@ -9,6 +9,7 @@ import { RoleBinding } from "@pulumi/kubernetes/rbac/v1/roleBinding";
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { componentSubject, nameSchema, parseOrThrow, taintSchema } from "../../pulumi-free";
+import { input } from "../../pulumi-kit";
 import { DNS_LABEL, PINNED_IMAGE } from "../spec";
 import { type AddonObject, renderClusterAutoscaler } from "./cluster-autoscaler";
 import { renderEfaDevicePlugin } from "./efa-device-plugin";
@@ -50,16 +51,16 @@ export interface ClusterAddonsArgs {
     /** Pools whose nodes have EFA interfaces. */
     pools: string[];
     /** The regional EKS registry's image, pinned. */
-    image: string;
+    image: pulumi.Input<string>;
     /** Taints those pools carry. */
     taints: AddonTaint[];
   };
   /** Cluster Autoscaler (EKS managed node groups), running as the Pod Identity-bound ServiceAccount. */
   clusterAutoscaler?: {
     /** EKS cluster name (auto-discovery tag). */
-    clusterName: string;
+    clusterName: pulumi.Input<string>;
     /** AWS region. */
-    region: string;
+    region: pulumi.Input<string>;
     /** Image, pinned, matching the cluster's Kubernetes minor version. */
     image: string;
   };
@@ -79,10 +80,14 @@ const argsSchema = z.strictObject({
     )
     .optional(),
   efaDevicePlugin: z
-    .strictObject({ pools: z.array(nameSchema).min(1), image: PINNED_IMAGE, taints })
+    .strictObject({ pools: z.array(nameSchema).min(1), image: input(PINNED_IMAGE), taints })
     .optional(),
   clusterAutoscaler: z
-    .strictObject({ clusterName: z.string().min(1), region: z.string().min(1), image: PINNED_IMAGE })
+    .strictObject({
+      clusterName: input(z.string().min(1)),
+      region: input(z.string().min(1)),
+      image: PINNED_IMAGE,
+    })
     .optional(),
 });
 
@@ -127,42 +132,62 @@ export class ClusterAddons extends pulumi.ComponentResource {
     for (const plugin of parsed.nvidiaDevicePlugins ?? []) {
       const { name: pluginName, taints: pluginTaints, ...settings } = plugin;
       resources.push(
-        new NvidiaDevicePlugin(pluginName, { ...settings, tolerations: pluginTaints }, { ...child }),
+        // The component (and DaemonSet) name carries the add-ons' name: unique per cluster and stack.
+        new NvidiaDevicePlugin(`${name}-${pluginName}`, { ...settings, tolerations: pluginTaints }, child),
       );
     }
-    if (parsed.efaDevicePlugin) {
-      const daemonSet = renderEfaDevicePlugin(`${name}-efa-device-plugin`, parsed.efaDevicePlugin);
+    const efa = parsed.efaDevicePlugin;
+    if (efa) {
+      const dsName = `${name}-efa-device-plugin`;
+      const rendered = pulumi
+        .output(efa.image)
+        .apply((image) => renderEfaDevicePlugin(dsName, { ...efa, image }));
       resources.push(
-        new DaemonSet(daemonSet.metadata.name, { metadata: daemonSet.metadata, spec: daemonSet.spec }, child),
-      );
-    }
-    if (parsed.clusterAutoscaler) {
-      resources.push(
-        ...declareObjects(
-          `${name}-cluster-autoscaler`,
-          renderClusterAutoscaler(parsed.clusterAutoscaler),
+        new DaemonSet(
+          dsName,
+          { metadata: rendered.apply((d) => d.metadata), spec: rendered.apply((d) => d.spec) },
           child,
         ),
       );
+    }
+    const autoscaler = parsed.clusterAutoscaler;
+    if (autoscaler) {
+      const render = (clusterName: string, region: string) =>
+        renderClusterAutoscaler({ clusterName, region, image: autoscaler.image });
+      const rendered = pulumi
+        .all([autoscaler.clusterName, autoscaler.region])
+        .apply(([c, r]) => render(c, r));
+      // The objects' kinds and fields do not depend on the name and region: declare them from a
+      // render with placeholders, filling each field from the real render.
+      resources.push(...declareObjects(`${name}-cluster-autoscaler`, render("", ""), rendered, child));
     }
     this.resources = resources;
     this.registerOutputs({});
   }
 }
 
-/** Declares plain objects as typed resources named `${prefix}-${kind}`, in order. */
+/**
+ * Declares rendered objects as typed resources named `${prefix}-${kind}`, in order: `shape` gives
+ * each object's kind and fields, `rendered` their values.
+ */
 function declareObjects(
   prefix: string,
-  objects: AddonObject[],
+  shape: AddonObject[],
+  rendered: pulumi.Output<AddonObject[]>,
   opts: pulumi.CustomResourceOptions,
 ): pulumi.CustomResource[] {
   const declared: pulumi.CustomResource[] = [];
-  for (const object of objects) {
+  shape.forEach((object, index) => {
     const make = KINDS[object.kind];
     if (!make) throw new Error(`ClusterAddons renders no ${object.kind}; add it to KINDS`);
-    const { apiVersion: _v, kind, ...body } = object;
+    const fields = Object.keys(object).filter((k) => k !== "apiVersion" && k !== "kind");
+    const body = Object.fromEntries(
+      fields.map((field) => [field, rendered.apply((all) => all[index]?.[field])]),
+    );
     // Each object waits for the ones before it: the ServiceAccount and RBAC exist before the pod.
-    declared.push(new make(`${prefix}-${kind.toLowerCase()}`, body, { ...opts, dependsOn: [...declared] }));
-  }
+    declared.push(
+      new make(`${prefix}-${object.kind.toLowerCase()}`, body, { ...opts, dependsOn: [...declared] }),
+    );
+  });
   return declared;
 }
