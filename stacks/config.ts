@@ -3,8 +3,10 @@ import {
   accessEntrySchema,
   adminsSchema,
   availabilityZonesSchema,
+  checkAutoscalerImage,
   checkClusterNodeGroup,
   clusterNodeGroupShape,
+  isGpuGroup,
   LOG_RETENTION_DAYS,
   publicAccessCidrsSchema,
   systemNodeGroupSchema,
@@ -20,6 +22,7 @@ import {
   nameSchema,
   oneOfNumbers,
   parseOrThrow,
+  pinnedImageSchema,
 } from "../components/pulumi-free";
 import { commonArgsShape } from "../components/pulumi-kit";
 
@@ -67,17 +70,22 @@ const awsSchema = z.strictObject({
       flowLogs: z.boolean().optional(),
     }),
   ]),
-  cluster: z.strictObject({
-    name: nameSchema,
-    kubernetesVersion: kubernetesVersionSchema.optional(),
-    admins: adminsSchema,
-    accessEntries: z.array(accessEntrySchema).optional(),
-    publicAccessCidrs: publicAccessCidrsSchema.optional(),
-    logRetentionDays: oneOfNumbers(LOG_RETENTION_DAYS).optional(),
-    deletionProtection: z.boolean().optional(),
-    systemNodeGroup: systemNodeGroupSchema.optional(),
-    nodeGroups: z.array(awsNodeGroup).min(1, "needs at least one node group for workloads"),
-  }),
+  cluster: z
+    .strictObject({
+      name: nameSchema,
+      kubernetesVersion: kubernetesVersionSchema.optional(),
+      admins: adminsSchema,
+      accessEntries: z.array(accessEntrySchema).optional(),
+      publicAccessCidrs: publicAccessCidrsSchema.optional(),
+      logRetentionDays: oneOfNumbers(LOG_RETENTION_DAYS).optional(),
+      deletionProtection: z.boolean().optional(),
+      gpuDevicePluginImage: pinnedImageSchema.optional(),
+      clusterAutoscalerImage: pinnedImageSchema.optional(),
+      systemNodeGroup: systemNodeGroupSchema.optional(),
+      nodeGroups: z.array(awsNodeGroup).min(1, "needs at least one node group for workloads"),
+    })
+    // The cluster phase runs Cluster Autoscaler: it must match the cluster's version.
+    .superRefine((cluster, ctx) => checkAutoscalerImage(cluster, ctx)),
   buckets: z
     .array(
       z.strictObject({
@@ -201,6 +209,7 @@ export const platformConfigSchema = z
         message: "configures no site: add `aws`, `azure` and/or `onprem`",
       });
     }
+    checkImagesReachable(config.aws, ctx);
     config.azure?.cluster.nodePools.forEach((pool, i) => {
       checkPoolSettings(pool, isGpuSize(pool.vmSize), ctx, ["azure", "cluster", "nodePools", i]);
     });
@@ -276,4 +285,31 @@ export type PlatformConfig = z.output<typeof platformConfigSchema>;
  */
 export function parsePlatformConfig(stack: string, raw: Record<string, unknown>): PlatformConfig {
   return parseOrThrow(`stack config "${stack}"`, platformConfigSchema, { environment: stack, ...raw });
+}
+
+/**
+ * Without NAT gateways the nodes reach only the VPC's endpoints, so the cluster phase's images must
+ * come from a registry behind them (ECR): NVIDIA's plugin from nvcr.io (which ECR pull-through
+ * caches cannot mirror) and Cluster Autoscaler from registry.k8s.io must be given as mirrors.
+ */
+function checkImagesReachable(aws: z.output<typeof awsSchema> | undefined, ctx: z.RefinementCtx): void {
+  if (!aws || !("cidr" in aws.network) || (aws.network.natGateways ?? "none") !== "none") return;
+  const c = aws.cluster;
+  const why = 'aws.network.natGateways is "none", so nodes cannot pull from';
+  const needsPlugin = c.nodeGroups.some((g) => isGpuGroup(g.instanceTypes) && g.os !== "bottlerocket");
+  if (needsPlugin && !c.gpuDevicePluginImage) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["aws", "cluster", "gpuDevicePluginImage"],
+      message: `is not set, and ${why} nvcr.io; copy nvcr.io/nvidia/k8s-device-plugin into ECR and give its URI, or use a NAT gateway`,
+    });
+  }
+  const scalable = c.nodeGroups.some((g) => g.maxSize > (g.minSize ?? 0));
+  if (scalable && !c.clusterAutoscalerImage) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["aws", "cluster", "clusterAutoscalerImage"],
+      message: `is not set, and ${why} registry.k8s.io; mirror the autoscaler in ECR (a pull-through cache rule for registry.k8s.io) and give its URI, or use a NAT gateway`,
+    });
+  }
 }

@@ -13,8 +13,10 @@ export {
   type AwsPrivateClusterArgs,
   accessEntrySchema,
   adminsSchema,
+  awsClusterAddons,
   awsClusterTarget,
   CLUSTER_DEFAULTS,
+  checkAutoscalerImage,
   checkClusterNodeGroup,
   clusterNodeGroupShape,
   controlPlaneArgs,
@@ -34,6 +36,7 @@ export {
   type AwsNodeGroupBaseArgs,
   type AwsNodeGroupSettings,
   amiTypeFor,
+  isGpuGroup,
 } from "./node-group";
 export {
   type AwsSubnetPlan,

@@ -43,6 +43,38 @@ describe("the stack config schema", () => {
     );
   });
 
+  it("refuses public images behind a VPC without NAT, naming the field and the mirror to give", () => {
+    const raw = devConfig() as { aws: { network: { natGateways: string } } };
+    raw.aws.network.natGateways = "none";
+    const message = problems(raw);
+    expect(message).toContain(
+      'aws.cluster.gpuDevicePluginImage: is not set, and aws.network.natGateways is "none"',
+    );
+    expect(message).toContain("nvcr.io");
+    expect(message).toContain("aws.cluster.clusterAutoscalerImage: is not set");
+    const mirrored = devConfig() as {
+      aws: { network: { natGateways: string }; cluster: Record<string, unknown> };
+    };
+    mirrored.aws.network.natGateways = "none";
+    mirrored.aws.cluster.gpuDevicePluginImage =
+      "123456789012.dkr.ecr.eu-west-1.amazonaws.com/nvidia/k8s-device-plugin:v0.20.0";
+    mirrored.aws.cluster.clusterAutoscalerImage =
+      "123456789012.dkr.ecr.eu-west-1.amazonaws.com/kubernetes/autoscaling/cluster-autoscaler:v1.34.5";
+    expect(parsePlatformConfig("dev", mirrored).aws?.cluster.clusterAutoscalerImage).toContain("ecr");
+  });
+
+  it("needs a Kubernetes version the autoscaler has a release for", () => {
+    const raw = devConfig() as { aws: { cluster: { kubernetesVersion?: string } } };
+    raw.aws.cluster.kubernetesVersion = "1.31";
+    expect(problems(raw)).toContain(
+      'aws.cluster.kubernetesVersion: "1.31" has no known Cluster Autoscaler release (known: 1.34, 1.35, 1.36); set clusterAutoscalerImage',
+    );
+    delete raw.aws.cluster.kubernetesVersion;
+    expect(problems(raw)).toContain(
+      "aws.cluster.kubernetesVersion: is not set, and the Cluster Autoscaler must match it",
+    );
+  });
+
   it("gives every dataset one home", () => {
     const raw = devConfig() as { onprem: { datasets: string[] } };
     raw.onprem.datasets = ["web-crawl"];

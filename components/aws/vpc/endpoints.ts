@@ -13,6 +13,8 @@ export const EKS_INTERFACE_ENDPOINTS = [
   "ec2",
   "eks",
   "eks-auth",
+  // Cluster Autoscaler resizes the node groups' Auto Scaling groups through this API.
+  "autoscaling",
 ] as const;
 
 /** Where the endpoints go. */
