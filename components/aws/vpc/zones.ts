@@ -23,11 +23,20 @@ export function vpcZones(
 }
 
 /**
+ * Only a region's own zones: Local and Wavelength Zones are opt-in, offer few instance types and no
+ * EKS control plane, so a default must never pick one.
+ */
+export const REGIONAL_ZONES = {
+  state: "available",
+  filters: [{ name: "opt-in-status", values: ["opt-in-not-required"] }],
+};
+
+/**
  * The first `count` zones the region reports available (read at deploy time, through the
  * component's provider), one Output per zone.
  */
 function availableZones(name: string, parent: pulumi.Resource, count: number): pulumi.Output<string>[] {
-  const names = getAvailabilityZonesOutput({ state: "available" }, { parent }).names;
+  const names = getAvailabilityZonesOutput(REGIONAL_ZONES, { parent }).names;
   return Array.from({ length: count }, (_, i) =>
     names.apply((available) => {
       const zone = available[i];

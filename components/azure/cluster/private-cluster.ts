@@ -127,8 +127,11 @@ export class AzurePrivateCluster extends pulumi.ComponentResource {
       }),
       statefulOptions(this, common, {
         dependsOn: grants,
-        // The autoscaler owns the system pool's node count after creation.
-        ignoreChanges: ["agentPoolProfiles[0].count"],
+        // The inline profile is the system pool at creation only: AKS's autoscaler owns its count,
+        // and after a refresh ARM may list the user pools (separate AgentPools) here in any order,
+        // so an index-based ignore would miss and the cluster would be updated or replaced
+        // (pulumi-azure-native #1298, #1532, #2719). Later system-pool changes go through the pool.
+        ignoreChanges: ["agentPoolProfiles"],
       }),
     );
     monitorCluster(name, this, {
