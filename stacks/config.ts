@@ -157,6 +157,11 @@ const azureSchema = z.strictObject({
     serviceCidr: ipv4Cidr({ min: 12, max: 24 }).optional(),
     logRetentionDays: z.number().int().min(30).max(730).optional(),
     availabilityZones: z.array(z.enum(["1", "2", "3"])).optional(),
+    /**
+     * Encryption at host on every pool (default true): needs the subscription's EncryptionAtHost
+     * feature registered; false only where it cannot be, per pool through `nodePools[].encryptionAtHost`.
+     */
+    encryptionAtHost: z.boolean().optional(),
     nodePools: z.array(azureNodePool).min(1, "needs at least one node pool for workloads"),
   }),
   storage: z

@@ -247,13 +247,19 @@ function declareAzure(site: NonNullable<PlatformConfig["azure"]>, common: Common
       account: new AzureEncryptedStorage(name, { ...common, ...place, ...args, network: vnet }, opts),
     };
   });
-  const { name: _name, ...clusterArgs } = c;
+  const { name: _name, encryptionAtHost, nodePools, ...clusterArgs } = c;
   const cluster = new AzurePrivateCluster(
     c.name,
     {
       ...common,
       ...place,
       ...clusterArgs,
+      ...(encryptionAtHost === undefined
+        ? { nodePools }
+        : {
+            systemPool: { encryptionAtHost },
+            nodePools: nodePools.map((p) => ({ encryptionAtHost, ...p })),
+          }),
       network: vnet,
       placement: placementOf(site.location, site, azureDatasets(site)),
     },

@@ -60,6 +60,13 @@ export interface AzureClusterSystemPool {
   osSku?: "AzureLinux" | "Ubuntu";
   /** OS disk size, GiB; default 128, ephemeral where the size's local disk holds it. */
   osDiskSizeGiB?: number;
+  /**
+   * Encrypt the nodes' temp disks and caches at the host. Default true; the subscription must have
+   * the feature registered first (`az feature register --namespace Microsoft.Compute --name
+   * EncryptionAtHost`), or AKS rejects the cluster. Off only where it cannot be registered; the
+   * policy pack reports it.
+   */
+  encryptionAtHost?: boolean;
 }
 
 /** Arguments of `AzurePrivateCluster`. */
@@ -136,7 +143,13 @@ export const CLUSTER_DEFAULTS = {
   runCommand: false,
   gpuDevicePlugin: true,
   availabilityZones: ["1", "2", "3"],
-  systemPool: { vmSize: "Standard_D4ds_v5", minCount: 2, maxCount: 3, osSku: "AzureLinux" },
+  systemPool: {
+    vmSize: "Standard_D4ds_v5",
+    minCount: 2,
+    maxCount: 3,
+    osSku: "AzureLinux",
+    encryptionAtHost: true,
+  },
 } as const;
 
 const NO_LOCAL_ADMIN = "with local accounts disabled nobody else can administer the cluster";
@@ -207,6 +220,7 @@ export const clusterArgsSchema = z.strictObject({
       maxCount: z.number().int().min(1).max(100).optional(),
       osSku: z.enum(["AzureLinux", "Ubuntu"]).optional(),
       osDiskSizeGiB: z.number().int().min(30).max(2048).optional(),
+      encryptionAtHost: z.boolean().optional(),
     })
     .optional(),
   nodePools: z
@@ -242,7 +256,8 @@ export interface ClusterSettings {
   zones: string[];
   /** The placement trust zone, labelled on every node. */
   trust: Trust;
-  systemPool: Required<Omit<AzureClusterSystemPool, "osDiskSizeGiB">> & {
+  systemPool: Required<Omit<AzureClusterSystemPool, "osDiskSizeGiB" | "encryptionAtHost">> & {
+    encryptionAtHost: boolean;
     osDiskSizeGiB?: number | undefined;
   };
   /** Tags of every taggable child. */
@@ -278,6 +293,7 @@ export function clusterSettings(
       minCount: system.minCount ?? d.systemPool.minCount,
       maxCount: system.maxCount ?? d.systemPool.maxCount,
       osSku: system.osSku ?? d.systemPool.osSku,
+      encryptionAtHost: system.encryptionAtHost ?? d.systemPool.encryptionAtHost,
       osDiskSizeGiB: system.osDiskSizeGiB,
     },
     tags: common.tags,

@@ -41,7 +41,7 @@ export function systemPoolProfile(
     minCount: system.minCount,
     maxCount: system.maxCount,
     count: system.minCount,
-    enableEncryptionAtHost: true,
+    enableEncryptionAtHost: system.encryptionAtHost,
     enableNodePublicIP: false,
     securityProfile: { sshAccess: "Disabled" },
     nodeTaints: [taintText(SYSTEM_TAINT)],
