@@ -66,11 +66,14 @@ describe("controlPlaneArgs", () => {
     expect(args.kubernetesNetworkConfig).toEqual({ ipFamily: "ipv4" });
   });
 
-  it("stays on standard support and protects the cluster from deletion outside dev, by default", () => {
+  it("stays on extended support and protects the cluster from deletion outside dev, by default", () => {
+    // With STANDARD, EKS upgrades the cluster itself when standard support ends, and the next `up`
+    // plans the pinned, older version: a downgrade EKS refuses.
     expect(controlPlaneArgs(parsed(), { environment: "prod", tags: TAGS }, REFS)).toMatchObject({
-      upgradePolicy: { supportType: "STANDARD" },
+      upgradePolicy: { supportType: "EXTENDED" },
       deletionProtection: true,
     });
+    expect(CLUSTER_DEFAULTS.extendedSupport).toBe(true);
     expect(controlPlaneArgs(parsed(), { environment: "dev", tags: TAGS }, REFS).deletionProtection).toBe(
       false,
     );
@@ -90,14 +93,14 @@ describe("controlPlaneArgs", () => {
     });
   });
 
-  it("pins the version and extended support, and lets an explicit deletion protection win", () => {
+  it("pins the version, opts out of extended support, and lets an explicit deletion protection win", () => {
     const args = controlPlaneArgs(
-      parsed({ kubernetesVersion: "1.33", extendedSupport: true, deletionProtection: false }),
+      parsed({ kubernetesVersion: "1.33", extendedSupport: false, deletionProtection: false }),
       { environment: "prod", tags: TAGS },
       REFS,
     );
     expect(args.version).toBe("1.33");
-    expect(args.upgradePolicy).toEqual({ supportType: "EXTENDED" });
+    expect(args.upgradePolicy).toEqual({ supportType: "STANDARD" });
     expect(args.deletionProtection).toBe(false);
     expect(
       controlPlaneArgs(parsed({ deletionProtection: true }), { environment: "dev", tags: TAGS }, REFS)

@@ -476,6 +476,7 @@ describe("node groups declared by a cluster", () => {
       },
       admins: ["arn:aws:iam::123456789012:role/platform-admin"],
       placement: { region: "eu-west-1", jurisdiction: "EU" },
+      kubernetesVersion: "1.34",
       nodeGroups: [
         { name: "arm", instanceTypes: ["g5g.2xlarge"], os: "bottlerocket", maxSize: 2 },
         { name: "train", instanceTypes: ["p5.48xlarge"], capacityType: "SPOT", efa: true, maxSize: 2 },

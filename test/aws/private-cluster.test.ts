@@ -22,11 +22,14 @@ const NETWORK = {
   cidrBlock: "10.20.0.0/16",
   privateSubnetIds: ["subnet-0a", "subnet-0b", "subnet-0c"],
 };
-const BASE: AwsPrivateClusterArgs = {
+/** No version pinned: enough for a cluster whose node groups cannot scale (or that has none). */
+const UNPINNED: AwsPrivateClusterArgs = {
   network: NETWORK,
   admins: [ADMIN],
   placement: { region: "eu-west-1", jurisdiction: "EU" },
 };
+/** Pinned to a version with a known Cluster Autoscaler release, as a cluster with scalable groups must be. */
+const BASE: AwsPrivateClusterArgs = { ...UNPINNED, kubernetesVersion: "1.34" };
 
 const T = {
   cluster: "aws:eks/cluster:Cluster",
@@ -44,7 +47,7 @@ const T = {
   addon: "aws:eks/addon:Addon",
   nodeGroup: "aws:eks/nodeGroup:NodeGroup",
   launchTemplate: "aws:ec2/launchTemplate:LaunchTemplate",
-  k8sProvider: "pulumi:providers:kubernetes",
+  podIdentity: "aws:eks/podIdentityAssociation:PodIdentityAssociation",
   component: "hybrid-ai-infra:index:AwsPrivateCluster",
   cpuGroup: "hybrid-ai-infra:index:AwsNodeGroup",
   gpuGroup: "hybrid-ai-infra:index:AwsGpuNodeGroup",
@@ -60,9 +63,10 @@ beforeAll(async () => {
 async function build(
   name: string,
   extra: Partial<AwsPrivateClusterArgs> = {},
+  base: AwsPrivateClusterArgs = BASE,
 ): Promise<{ cluster: AwsPrivateCluster; rs: RecordedResource[] }> {
   recorder.clear();
-  const cluster = new AwsPrivateCluster(name, { ...BASE, ...extra });
+  const cluster = new AwsPrivateCluster(name, { ...base, ...extra });
   await recorder.settle();
   return { cluster, rs: recorder.resources };
 }
@@ -86,7 +90,8 @@ describe("AwsPrivateCluster defaults", () => {
   let rs: RecordedResource[];
 
   beforeAll(async () => {
-    ({ cluster, rs } = await build("ai"));
+    // No node group, so no autoscaler and no version to pin: the defaults leave the version to EKS.
+    ({ cluster, rs } = await build("ai", {}, UNPINNED));
   });
 
   it("keeps the API endpoint private and envelope-encrypts secrets with its own rotating key", () => {
@@ -154,7 +159,8 @@ describe("AwsPrivateCluster defaults", () => {
       bootstrapClusterCreatorAdminPermissions: false,
     });
     expect(eks.inputs.bootstrapSelfManagedAddons).toBe(false);
-    expect(eks.inputs.upgradePolicy).toEqual({ supportType: "STANDARD" });
+    // Extended support by default: EKS never upgrades the cluster behind the program's back.
+    expect(eks.inputs.upgradePolicy).toEqual({ supportType: "EXTENDED" });
     expect(eks.inputs.deletionProtection).toBe(false);
     expect(eks.inputs.kubernetesNetworkConfig).toEqual({ ipFamily: "ipv4" });
 
@@ -364,20 +370,19 @@ describe("AwsPrivateCluster defaults", () => {
     expect(user?.exec.apiVersion).toBe("client.authentication.k8s.io/v1beta1");
   });
 
-  it("hands the Kubernetes provider the kubeconfig as a secret, after the access entries exist", async () => {
-    const provider = one(rs, T.k8sProvider, "ai-k8s");
-    expect(provider.parent).toBe(one(rs, T.component, "ai").urn);
-    expect(provider.secretInputs).toContain("kubeconfig");
-    expect(provider.inputs.kubeconfig).toBe("[secret]");
-    expect(provider.plainInputs.kubeconfig).toBe(await resolved(cluster.kubeconfig));
-    expect(provider.inputs.enableServerSideApply).toBe("true");
-    expect(provider.dependsOn).toEqual(
-      expect.arrayContaining([
-        one(rs, T.cluster, "ai").urn,
-        ...ofType(rs, T.entry).map((r) => r.urn),
-        ...ofType(rs, T.association).map((r) => r.urn),
-      ]),
-    );
+  it("keeps the kubeconfig a secret output, and declares no Kubernetes provider or object", async () => {
+    const component = one(rs, T.component, "ai");
+    expect(component.secretOutputs).toEqual(["kubeconfig"]);
+    expect(component.outputs?.kubeconfig).toBe("[secret]");
+    expect(component.plainOutputs?.kubeconfig).toBe(await resolved(cluster.kubeconfig));
+    // The platform phase only calls AWS: the cluster phase builds the provider from the kubeconfig.
+    expect(
+      rs.filter((r) => r.type === "pulumi:providers:kubernetes" || r.type.startsWith("kubernetes:")),
+    ).toEqual([]);
+    expect(cluster).not.toHaveProperty("kubernetesProvider");
+    // No node group: nothing for the cluster phase to run, and no autoscaler identity.
+    expect(cluster.addons).toEqual({});
+    expect(ofType(rs, T.podIdentity)).toEqual([]);
   });
 
   it("protects and retains the cluster, its keys and its log group, and nothing else", () => {
@@ -425,7 +430,6 @@ describe("AwsPrivateCluster defaults", () => {
         `${T.key} ai-secrets`,
         `${T.ingress} ai-api-vpc`,
         `${T.cpuGroup} ai-system`,
-        `${T.k8sProvider} ai-k8s`,
       ].sort(),
     );
   });
@@ -498,19 +502,19 @@ describe("AwsPrivateCluster options", () => {
     expect(await protection("p5", { environment: "dev", deletionProtection: true })).toBe(true);
   });
 
-  it("pins the version, extended support, retention and cluster name when asked", async () => {
+  it("pins the version, retention and cluster name, and leaves extended support, when asked", async () => {
     const { rs } = await build("pinned", {
       environment: "prod",
       clusterName: "ml-platform",
       kubernetesVersion: "1.33",
-      extendedSupport: true,
+      extendedSupport: false,
       logRetentionDays: 731,
     });
     const eks = one(rs, T.cluster, "pinned");
     expect(eks.inputs).toMatchObject({
       name: "ml-platform",
       version: "1.33",
-      upgradePolicy: { supportType: "EXTENDED" },
+      upgradePolicy: { supportType: "STANDARD" },
     });
     expect(one(rs, T.logGroup, "pinned-control-plane").inputs).toMatchObject({
       name: "/aws/eks/ml-platform/cluster",
@@ -704,6 +708,10 @@ describe("AwsPrivateCluster with an explicit provider", () => {
     expect(config.users[0]?.user.exec.args.slice(0, 2)).toEqual(["--region", "us-east-1"]);
     const logsUse = policyOf(one(rs, T.key, "us-logs")).Statement.find((s) => s.Sid === "CloudWatchLogsUse");
     expect(logsUse?.Principal).toEqual({ Service: "logs.us-east-1.amazonaws.com" });
+    // The autoscaler the cluster phase runs calls the provider's region, not the mocks' default one.
+    const autoscaler = cluster.addons.clusterAutoscaler;
+    expect(autoscaler).toBeDefined();
+    expect(await resolved(pulumi.output(autoscaler?.region ?? ""))).toBe("us-east-1");
   });
 });
 
@@ -814,6 +822,19 @@ describe("AwsPrivateCluster validation", () => {
       { systemNodeGroup: { minSize: 4 } },
       'AwsPrivateCluster "bad": systemNodeGroup.minSize: 4 is above maxSize 3',
     ],
+    [
+      "a scalable group on a version without a known autoscaler release",
+      {
+        kubernetesVersion: "1.33",
+        nodeGroups: [{ name: "svc", instanceTypes: ["m7i.large"], maxSize: 2 }],
+      },
+      'AwsPrivateCluster "bad": kubernetesVersion: "1.33" has no known Cluster Autoscaler release (known: 1.34, 1.35, 1.36); set clusterAutoscalerImage',
+    ],
+    [
+      "an autoscaler image on :latest",
+      { clusterAutoscalerImage: "registry.k8s.io/autoscaling/cluster-autoscaler:latest" },
+      'AwsPrivateCluster "bad": clusterAutoscalerImage: "registry.k8s.io/autoscaling/cluster-autoscaler:latest" uses :latest; pin a version or a digest so deploys repeat',
+    ],
   ];
 
   it.each(cases)(
@@ -867,31 +888,211 @@ describe("AwsPrivateCluster validation", () => {
   });
 });
 
-describe("AwsPrivateCluster: NVIDIA device plugin", () => {
-  const gpuGroup: AwsClusterNodeGroup = { name: "gpu", instanceTypes: ["g5.xlarge"], maxSize: 2 };
-  const DS = "kubernetes:apps/v1:DaemonSet";
+describe("AwsPrivateCluster: Kubernetes version for the autoscaler", () => {
+  const scalable: AwsClusterNodeGroup = { name: "gpu", instanceTypes: ["g5.xlarge"], maxSize: 2 };
 
-  it("runs the device plugin through the cluster's own provider when a node group has GPUs", async () => {
-    const { rs } = await build("gpus", { nodeGroups: [gpuGroup] });
-    const ds = one(rs, DS, "gpus-nvidia-device-plugin");
-    expect(ds.provider).toMatch(/pulumi:providers:kubernetes::gpus-k8s::/);
-    const pod = (ds.inputs.spec as { template: { spec: { tolerations: { key: string }[] } } }).template.spec;
-    expect(pod.tolerations.map((t) => t.key)).toContain(GPU_TAINT.key);
+  it("refuses a scalable group without a pinned version, naming kubernetesVersion and the known versions", async () => {
+    recorder.clear();
+    const error = configErrorOf(() => new AwsPrivateCluster("bad", { ...UNPINNED, nodeGroups: [scalable] }));
+    expect(error.issues.map((i) => i.path)).toEqual(["kubernetesVersion"]);
+    expect(error.message).toBe(
+      'AwsPrivateCluster "bad": kubernetesVersion: is not set, and the Cluster Autoscaler must match it; pin one of 1.34, 1.35, 1.36, or set clusterAutoscalerImage',
+    );
+    await recorder.settle();
+    expect(recorder.resources).toEqual([]);
   });
 
-  it("adds none without GPU node groups, or when a GPU operator provides it", async () => {
+  it("takes a given clusterAutoscalerImage instead of a pinned or known version", async () => {
+    const image = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/mirror/cluster-autoscaler:v1.33.3";
+    const unpinned = await build(
+      "own-image",
+      { nodeGroups: [scalable], clusterAutoscalerImage: image },
+      UNPINNED,
+    );
+    expect(unpinned.cluster.addons.clusterAutoscaler?.image).toBe(image);
+    expect(one(unpinned.rs, T.cluster, "own-image").inputs).not.toHaveProperty("version");
+    const older = await build("older", {
+      kubernetesVersion: "1.33",
+      nodeGroups: [scalable],
+      clusterAutoscalerImage: image,
+    });
+    expect(older.cluster.addons.clusterAutoscaler?.image).toBe(image);
+    expect(one(older.rs, T.cluster, "older").inputs.version).toBe("1.33");
+  });
+
+  it("picks the release matching the pinned version", async () => {
+    const { cluster } = await build("v135", { kubernetesVersion: "1.35", nodeGroups: [scalable] });
+    expect(cluster.addons.clusterAutoscaler?.image).toBe(
+      "registry.k8s.io/autoscaling/cluster-autoscaler:v1.35.2",
+    );
+  });
+
+  it("needs no version when no group can scale", async () => {
+    const { cluster, rs } = await build(
+      "fixed",
+      { nodeGroups: [{ ...scalable, minSize: 2, maxSize: 2 }] },
+      UNPINNED,
+    );
+    expect(cluster.addons.clusterAutoscaler).toBeUndefined();
+    expect(one(rs, T.cluster, "fixed").inputs).not.toHaveProperty("version");
+  });
+});
+
+describe("AwsPrivateCluster: cluster-phase add-ons", () => {
+  const al2023: AwsClusterNodeGroup = { name: "gpu", instanceTypes: ["g5.xlarge"], maxSize: 2 };
+  const bottlerocket: AwsClusterNodeGroup = {
+    name: "br",
+    instanceTypes: ["g5.xlarge"],
+    os: "bottlerocket",
+    maxSize: 2,
+  };
+  const efa: AwsClusterNodeGroup = { name: "train", instanceTypes: ["p4d.24xlarge"], efa: true, maxSize: 2 };
+  const cpu: AwsClusterNodeGroup = { name: "svc", instanceTypes: ["m7i.xlarge"], minSize: 1, maxSize: 4 };
+
+  /** What a cluster with these groups hands the cluster phase, and what it registered. */
+  async function addonsOf(
+    name: string,
+    extra: Partial<AwsPrivateClusterArgs>,
+  ): Promise<{ addons: AwsPrivateCluster["addons"]; rs: RecordedResource[] }> {
+    const { cluster, rs } = await build(name, extra);
+    // Whatever the add-ons, the platform phase declares no Kubernetes object for them.
+    expect(rs.filter((r) => r.type.startsWith("kubernetes:") || r.type.includes(":kubernetes"))).toEqual([]);
+    return { addons: cluster.addons, rs };
+  }
+
+  it("gives the AL2023 GPU groups NVIDIA's device plugin, with the caller's taints", async () => {
+    const tainted: AwsClusterNodeGroup = {
+      ...al2023,
+      name: "gpu-b",
+      taints: [{ key: "team", value: "vision", effect: "NoSchedule" }],
+    };
+    const { addons } = await addonsOf("nv", { nodeGroups: [tainted, al2023] });
+    expect(addons.nvidiaDevicePlugins).toEqual([
+      {
+        name: "nvidia-device-plugin",
+        migStrategy: "none",
+        pools: ["gpu", "gpu-b"],
+        taints: [{ key: "team", value: "vision", effect: "NoSchedule" }],
+      },
+    ]);
+  });
+
+  it("gives Bottlerocket GPU groups none: their NVIDIA image ships its own plugin", async () => {
     expect(
-      ofType(
-        (
-          await build("cpus", {
-            nodeGroups: [{ name: "general", instanceTypes: ["m7i.xlarge"], maxSize: 2 }],
-          })
-        ).rs,
-        DS,
-      ),
-    ).toEqual([]);
+      (await addonsOf("br-only", { nodeGroups: [bottlerocket] })).addons.nvidiaDevicePlugins,
+    ).toBeUndefined();
+    const mixed = await addonsOf("mixed", { nodeGroups: [bottlerocket, al2023] });
+    expect(mixed.addons.nvidiaDevicePlugins?.map((p) => p.pools)).toEqual([["gpu"]]);
+  });
+
+  it("gives none when a GPU operator provides it, or without GPU groups; a given image is passed on", async () => {
     expect(
-      ofType((await build("operator", { nodeGroups: [gpuGroup], gpuDevicePlugin: false })).rs, DS),
-    ).toEqual([]);
+      (await addonsOf("operator", { nodeGroups: [al2023], gpuDevicePlugin: false })).addons
+        .nvidiaDevicePlugins,
+    ).toBeUndefined();
+    expect((await addonsOf("cpus", { nodeGroups: [cpu] })).addons.nvidiaDevicePlugins).toBeUndefined();
+    const image = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/mirror/k8s-device-plugin:v0.17.4";
+    const mirrored = await addonsOf("mirror", { nodeGroups: [al2023], gpuDevicePluginImage: image });
+    expect(mirrored.addons.nvidiaDevicePlugins?.[0]?.image).toBe(image);
+  });
+
+  it("gives EFA groups the EFA plugin from the region's EKS registry", async () => {
+    const { addons } = await addonsOf("efa", { nodeGroups: [al2023, efa] });
+    const plugin = addons.efaDevicePlugin;
+    expect(plugin?.pools).toEqual(["train"]);
+    expect(plugin?.taints).toEqual([]);
+    expect(await resolved(pulumi.output(plugin?.image ?? ""))).toBe(
+      "602401143452.dkr.ecr.eu-west-1.amazonaws.com/eks/aws-efa-k8s-device-plugin:v0.5.20",
+    );
+    // An EFA group on AL2023 needs NVIDIA's plugin as well.
+    expect(addons.nvidiaDevicePlugins?.[0]?.pools).toEqual(["gpu", "train"]);
+    expect((await addonsOf("no-efa", { nodeGroups: [al2023] })).addons.efaDevicePlugin).toBeUndefined();
+  });
+
+  it("runs Cluster Autoscaler for this cluster and region when a group can scale", async () => {
+    const { addons } = await addonsOf("scales", { nodeGroups: [cpu], clusterName: "ml-platform" });
+    const autoscaler = addons.clusterAutoscaler;
+    expect(autoscaler?.clusterName).toBe("ml-platform");
+    expect(await resolved(pulumi.output(autoscaler?.region ?? ""))).toBe("eu-west-1");
+    expect(autoscaler?.image).toBe("registry.k8s.io/autoscaling/cluster-autoscaler:v1.34.5");
+  });
+
+  it("runs no autoscaler, and creates no identity for one, when every group has minSize == maxSize", async () => {
+    const { addons, rs } = await addonsOf("fixed", {
+      nodeGroups: [
+        { ...cpu, minSize: 3, maxSize: 3 },
+        { ...al2023, minSize: 1, maxSize: 1 },
+      ],
+    });
+    expect(addons.clusterAutoscaler).toBeUndefined();
+    expect(addons.nvidiaDevicePlugins?.[0]?.pools).toEqual(["gpu"]);
+    expect(rs.filter((r) => r.name.includes("cluster-autoscaler"))).toEqual([]);
+  });
+});
+
+describe("AwsPrivateCluster: the autoscaler's AWS identity", () => {
+  let rs: RecordedResource[];
+  /** The physical name of the autoscaler's role, as its inline policy names it. */
+  let roleName: string;
+
+  beforeAll(async () => {
+    ({ rs } = await build("as", {
+      clusterName: "ml-platform",
+      nodeGroups: [{ name: "gpu", instanceTypes: ["g5.xlarge"], maxSize: 4 }],
+    }));
+    roleName = String(one(rs, T.rolePolicy, "as-cluster-autoscaler").inputs.role);
+  });
+
+  it("is a role only EKS Pod Identity can assume, with no managed policy", () => {
+    const role = one(rs, T.role, "as-cluster-autoscaler");
+    expect(role.parent).toBe(one(rs, T.component, "as").urn);
+    expect(policyOf(role, "assumeRolePolicy").Statement).toEqual([
+      {
+        Effect: "Allow",
+        Principal: { Service: "pods.eks.amazonaws.com" },
+        Action: ["sts:AssumeRole", "sts:TagSession"],
+      },
+    ]);
+    expect(roleName).toMatch(/^as-cluster-autoscaler/);
+    expect(attachedTo(rs, roleName)).toEqual([]);
+  });
+
+  it("may describe anything but resize only the Auto Scaling groups tagged as this cluster's", () => {
+    const policy = one(rs, T.rolePolicy, "as-cluster-autoscaler");
+    expect(policy.parent).toBe(one(rs, T.component, "as").urn);
+    const document = policyOf(policy);
+    expect(document.Version).toBe("2012-10-17");
+    const scale = document.Statement.find((s) => s.Sid === "ScaleThisClusterOnly");
+    expect(scale).toEqual({
+      Sid: "ScaleThisClusterOnly",
+      Effect: "Allow",
+      Action: ["autoscaling:SetDesiredCapacity", "autoscaling:TerminateInstanceInAutoScalingGroup"],
+      Resource: "*",
+      Condition: { StringEquals: { "aws:ResourceTag/k8s.io/cluster-autoscaler/ml-platform": "owned" } },
+    });
+    // Every other statement only reads, unconditionally.
+    const others = document.Statement.filter((s) => s !== scale);
+    expect(others.length).toBeGreaterThan(0);
+    for (const s of others) {
+      expect(s.Condition).toBeUndefined();
+      for (const action of [s.Action].flat()) expect(action).toMatch(/^[a-z0-9]+:(Describe|Get)[A-Za-z]+$/);
+    }
+    // Scale from zero reads a managed group's labels and taints.
+    expect(document.Statement.flatMap((s) => s.Action)).toContain("eks:DescribeNodegroup");
+  });
+
+  it("is bound to the autoscaler's ServiceAccount in kube-system, once its policy is in place", () => {
+    const association = one(rs, T.podIdentity, "as-cluster-autoscaler");
+    expect(association.parent).toBe(one(rs, T.component, "as").urn);
+    expect(association.inputs).toMatchObject({
+      clusterName: "ml-platform",
+      namespace: "kube-system",
+      serviceAccount: "cluster-autoscaler",
+      roleArn: `arn:aws:iam::123456789012:role/${roleName}`,
+    });
+    // The autoscaler's first call must find its permissions.
+    expect(association.dependsOn).toContain(one(rs, T.rolePolicy, "as-cluster-autoscaler").urn);
+    expect(ofType(rs, T.podIdentity)).toHaveLength(1);
+    expect(expectStandardTags([one(rs, T.role, "as-cluster-autoscaler"), association])).toBe(2);
   });
 });

@@ -30,6 +30,7 @@ describe("tags across the AWS components", () => {
       admins: ["arn:aws:iam::123456789012:role/platform-admin"],
       endpointAccessCidrs: ["192.168.0.0/16"],
       placement: { region: "eu-west-1", jurisdiction: "EU" },
+      kubernetesVersion: "1.34",
       nodeGroups: [{ name: "train", instanceTypes: ["p4d.24xlarge"], efa: true, maxSize: 2 }],
     });
     new AwsEncryptedBucket("data", {
@@ -56,6 +57,7 @@ describe("tags across the AWS components", () => {
         "aws:ec2/placementGroup:PlacementGroup",
         "aws:eks/accessEntry:AccessEntry",
         "aws:eks/addon:Addon",
+        "aws:eks/podIdentityAssociation:PodIdentityAssociation",
         "aws:ec2/natGateway:NatGateway",
         "aws:ec2/flowLog:FlowLog",
         "aws:s3/bucket:Bucket",

@@ -39,7 +39,18 @@ describe("AwsVpc (new VPC)", () => {
     const services = endpoints.map((e) =>
       String(e.inputs.serviceName).replace("com.amazonaws.eu-west-1.", ""),
     );
-    expect(services.sort()).toEqual(["ec2", "ecr.api", "ecr.dkr", "eks", "eks-auth", "logs", "s3", "sts"]);
+    // autoscaling: Cluster Autoscaler resizes the node groups' Auto Scaling groups through it.
+    expect(services.sort()).toEqual([
+      "autoscaling",
+      "ec2",
+      "ecr.api",
+      "ecr.dkr",
+      "eks",
+      "eks-auth",
+      "logs",
+      "s3",
+      "sts",
+    ]);
     for (const e of endpoints) {
       if (e.inputs.vpcEndpointType === "Interface") {
         expect(e.inputs.privateDnsEnabled).toBe(true);
@@ -129,7 +140,7 @@ describe("AwsVpc (new VPC)", () => {
     expect(ofType(rs, "aws:ec2/vpc:Vpc")).toHaveLength(0);
     expect(ofType(rs, "aws:ec2/subnet:Subnet")).toHaveLength(0);
     const endpoints = ofType(rs, "aws:ec2/vpcEndpoint:VpcEndpoint");
-    expect(endpoints).toHaveLength(8);
+    expect(endpoints).toHaveLength(9);
     // The S3 gateway routes through the private route tables, so nodes can pull ECR image layers.
     expect(one(rs, "aws:ec2/vpcEndpoint:VpcEndpoint", "legacy-s3").inputs.routeTableIds).toEqual([
       "rtb-0a",
@@ -158,7 +169,7 @@ describe("AwsVpc (new VPC)", () => {
     const interfaces = ofType(recorder.resources, "aws:ec2/vpcEndpoint:VpcEndpoint").filter(
       (e) => e.inputs.vpcEndpointType === "Interface",
     );
-    expect(interfaces).toHaveLength(7);
+    expect(interfaces).toHaveLength(8);
     for (const e of interfaces) expect(e.inputs.subnetIds).toEqual(["subnet-0a1", "subnet-0b1"]);
   });
 
@@ -212,7 +223,7 @@ describe("AwsVpc (new VPC)", () => {
     const services = ofType(recorder.resources, "aws:ec2/vpcEndpoint:VpcEndpoint").map((e) =>
       String(e.inputs.serviceName),
     );
-    expect(services).toHaveLength(8);
+    expect(services).toHaveLength(9);
     for (const service of services) expect(service).toMatch(/^cn\.com\.amazonaws\.eu-west-1\./);
   });
 

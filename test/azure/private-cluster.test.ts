@@ -13,6 +13,7 @@ import {
   AzureVnet,
   azureClusterTarget,
 } from "../../components/azure";
+import { azureClusterAddons } from "../../components/azure/cluster/addons";
 import { LABEL_POOL, SYSTEM_TAINT } from "../../components/pulumi-free";
 import type { RecordedResource, Recorder } from "../../scripts/plan";
 import { MOCK_AZURE } from "../../scripts/plan/mocks";
@@ -219,7 +220,9 @@ describe("AzurePrivateCluster (defaults)", () => {
         upgradeSettings: { maxSurge: "33%" },
       },
     ]);
-    expect(aks.ignoreChanges).toEqual(["agentPoolProfiles[0].count"]);
+    // The inline profile is the system pool at creation only: AKS's autoscaler owns its count, and
+    // after a refresh ARM may list the user pools here in any order, so the whole list is ignored.
+    expect(aks.ignoreChanges).toEqual(["agentPoolProfiles"]);
   });
 
   it("sends control-plane logs and Key Vault audit events to a protected Log Analytics workspace", async () => {
@@ -299,7 +302,7 @@ describe("AzurePrivateCluster (defaults)", () => {
     expect(expectStandardTags(children)).toBeGreaterThanOrEqual(6);
   });
 
-  it("hands out a secret kubeconfig that gets Entra ID tokens from kubelogin, and a provider that keeps it secret", async () => {
+  it("hands out a secret kubeconfig that gets Entra ID tokens from kubelogin, and declares no Kubernetes provider", async () => {
     expect(await pulumi.isSecret(cluster.kubeconfig)).toBe(true);
     const doc = parseYaml(await resolved(cluster.kubeconfig)) as {
       clusters: { cluster: { server: string; "certificate-authority-data": string } }[];
@@ -314,13 +317,14 @@ describe("AzurePrivateCluster (defaults)", () => {
       command: "kubelogin",
       args: ["get-token", "--login", "azurecli", "--server-id", AKS_AAD_SERVER_ID],
     });
-    const provider = one(rs, T.k8sProvider, "aks-k8s");
-    expect(provider.inputs.kubeconfig).toBe("[secret]");
-    expect(provider.secretInputs).toContain("kubeconfig");
-    expect(provider.dependsOn).toContain(aks.urn);
     const component = one(rs, "hybrid-ai-infra:index:AzurePrivateCluster", "aks");
     expect(component.secretOutputs).toEqual(["kubeconfig"]);
     expect(component.outputs?.kubeconfig).toBe("[secret]");
+    // The platform phase only calls Azure: the cluster phase builds the provider from the kubeconfig.
+    expect(rs.filter((r) => r.type === T.k8sProvider || r.type.startsWith("kubernetes:"))).toEqual([]);
+    expect(cluster).not.toHaveProperty("kubernetesProvider");
+    // No GPU pool: nothing for the cluster phase to run (AKS scales its own pools).
+    expect(cluster.addons).toEqual({});
   });
 
   it("exposes the AKS ManagedCluster itself as an escape hatch: the recorded cluster, with the component's outputs", async () => {
@@ -420,9 +424,8 @@ describe("AzurePrivateCluster (options)", () => {
       [ci, "ServicePrincipal"],
       [reader, "Group"],
     ]);
-    // Objects applied through the provider wait for the RBAC grants they may need.
-    const provider = one(rs, T.k8sProvider, "prod-k8s");
-    for (const r of rbac) expect(provider.dependsOn).toContain(r.urn);
+    // Granted in Azure, not in the cluster: no provider, no Kubernetes object.
+    expect(rs.filter((r) => r.type === T.k8sProvider || r.type.startsWith("kubernetes:"))).toEqual([]);
     expectStandardTags(rs, { environment: "staging", "managed-by": "hybrid-ai-infra" });
   });
 
@@ -652,21 +655,59 @@ describe("AzurePrivateCluster arguments", () => {
   });
 });
 
-describe("AzurePrivateCluster: NVIDIA device plugin", () => {
-  const DS = "kubernetes:apps/v1:DaemonSet";
+describe("AzurePrivateCluster: cluster-phase add-ons", () => {
   const a100 = { name: "a100", vmSize: "Standard_NC24ads_A100_v4", maxCount: 2 };
+  const h100Mig = {
+    name: "h100",
+    vmSize: "Standard_ND96isr_H100_v5",
+    maxCount: 2,
+    migProfile: "MIG3g" as const,
+  };
+  const operated = {
+    name: "operated",
+    vmSize: "Standard_NC24ads_A100_v4",
+    maxCount: 2,
+    gpuDriver: "None" as const,
+  };
+  const general = { name: "general", vmSize: "Standard_D8ds_v5", maxCount: 4 };
 
-  it("runs the device plugin through the cluster's own provider when AKS installs a GPU driver", async () => {
-    const { rs } = await build("gpus", { nodePools: [a100] });
-    expect(one(rs, DS, "gpus-nvidia-device-plugin").provider).toMatch(
-      /pulumi:providers:kubernetes::gpus-k8s::/,
-    );
+  it("splits NVIDIA's plugin by MIG strategy over the pools whose driver AKS installs", async () => {
+    const nodePools = [general, h100Mig, operated, a100];
+    const { cluster, rs } = await build("gpus", { nodePools });
+    const expected = [
+      { name: "nvidia-device-plugin", migStrategy: "none", pools: ["a100"], taints: [] },
+      { name: "nvidia-device-plugin-mig", migStrategy: "single", pools: ["h100"], taints: [] },
+    ];
+    expect(cluster.addons).toEqual({ nvidiaDevicePlugins: expected });
+    // The same data from config alone; nothing declared in the cluster by the platform phase.
+    expect(azureClusterAddons({ nodePools })).toEqual({ nvidiaDevicePlugins: expected });
+    expect(rs.filter((r) => r.type === T.k8sProvider || r.type.startsWith("kubernetes:"))).toEqual([]);
   });
 
-  it("adds none when a GPU operator manages the drivers, or when turned off", async () => {
-    expect(ofType((await build("operator", { nodePools: [{ ...a100, gpuDriver: "None" }] })).rs, DS)).toEqual(
-      [],
-    );
-    expect(ofType((await build("off", { nodePools: [a100], gpuDevicePlugin: false })).rs, DS)).toEqual([]);
+  it("gives a MIG pool the single strategy, so each slice is one nvidia.com/gpu", () => {
+    expect(azureClusterAddons({ nodePools: [h100Mig] })).toEqual({
+      nvidiaDevicePlugins: [
+        { name: "nvidia-device-plugin-mig", migStrategy: "single", pools: ["h100"], taints: [] },
+      ],
+    });
+  });
+
+  it("gives a non-MIG GPU pool the none strategy, with the pool's own taints", () => {
+    const taints = [{ key: "team", value: "vision", effect: "NoSchedule" as const }];
+    expect(azureClusterAddons({ nodePools: [{ ...a100, taints }] })).toEqual({
+      nvidiaDevicePlugins: [{ name: "nvidia-device-plugin", migStrategy: "none", pools: ["a100"], taints }],
+    });
+  });
+
+  it("leaves out pools whose driver a GPU operator manages, and CPU pools", async () => {
+    expect(azureClusterAddons({ nodePools: [operated] })).toEqual({});
+    expect(azureClusterAddons({ nodePools: [{ ...h100Mig, gpuDriver: "None" }] })).toEqual({});
+    expect(azureClusterAddons({ nodePools: [general] })).toEqual({});
+    expect((await build("operator", { nodePools: [operated, general] })).cluster.addons).toEqual({});
+  });
+
+  it("gives none when the plugin is turned off", async () => {
+    expect(azureClusterAddons({ nodePools: [a100, h100Mig], gpuDevicePlugin: false })).toEqual({});
+    expect((await build("off", { nodePools: [a100], gpuDevicePlugin: false })).cluster.addons).toEqual({});
   });
 });

@@ -58,5 +58,7 @@ it("shows the plan the security settings of AKS, its pools, Key Vaults and stora
     state: "protected, retained on delete",
   });
   expect(views["Key Vault"]).toMatchObject({ authorisation: "Azure RBAC" });
-  expect(views["Kubernetes provider"]).toEqual({ kubeconfig: "secret" });
+  // The platform phase declares no Kubernetes provider: the cluster phase builds it from the kubeconfig.
+  expect(views["Kubernetes provider"]).toBeUndefined();
+  expect(recorder.resources.filter((r) => r.type.includes("kubernetes"))).toEqual([]);
 });

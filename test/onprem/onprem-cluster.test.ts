@@ -53,24 +53,21 @@ describe("OnPremCluster", () => {
     ({ cluster, rs } = await build("dc1"));
   });
 
-  it("creates nothing in a cloud: one component and one Kubernetes provider", () => {
+  it("declares nothing but itself: no cloud resource, and no Kubernetes provider", () => {
     const component = one(rs, "hybrid-ai-infra:index:OnPremCluster", "dc1");
-    expect(rs.map((r) => `${r.type} ${r.name}`)).toEqual([
-      "hybrid-ai-infra:index:OnPremCluster dc1",
-      "pulumi:providers:kubernetes dc1-k8s",
-    ]);
-    expect(descendants(rs, component.urn).map((r) => r.name)).toEqual(["dc1-k8s"]);
-    expect(rs.some((r) => r.type.startsWith("aws:") || r.type.startsWith("azure"))).toBe(false);
+    expect(rs.map((r) => `${r.type} ${r.name}`)).toEqual(["hybrid-ai-infra:index:OnPremCluster dc1"]);
+    expect(descendants(rs, component.urn)).toEqual([]);
+    // The platform phase needs no route to the cluster: the cluster phase builds the provider.
+    expect(rs.some((r) => r.type.startsWith("pulumi:providers:") || r.type.startsWith("kubernetes:"))).toBe(
+      false,
+    );
+    expect(cluster).not.toHaveProperty("kubernetesProvider");
   });
 
-  it("hands the provider the kubeconfig as a secret, with server-side apply", () => {
-    const provider = one(rs, "pulumi:providers:kubernetes", "dc1-k8s");
-    expect(provider.secretInputs).toContain("kubeconfig");
-    expect(provider.inputs.kubeconfig).toBe("[secret]");
-    expect(provider.plainInputs.kubeconfig).toBe(KUBECONFIG);
-    expect(provider.inputs).not.toHaveProperty("context");
-    expect(provider.inputs.enableServerSideApply).toBe("true");
-    expect(JSON.stringify(provider.inputs)).not.toContain("do-not-leak");
+  it("leaves the context to the kubeconfig's current one unless given", () => {
+    expect(cluster.context).toBeUndefined();
+    const component = one(rs, "hybrid-ai-infra:index:OnPremCluster", "dc1");
+    expect(Object.keys(component.outputs ?? {}).sort()).toEqual(["kubeconfig", "target"]);
   });
 
   it("keeps the kubeconfig output secret", async () => {
@@ -145,10 +142,11 @@ describe("OnPremCluster options", () => {
         egressPricePerGiB: 0.02,
       },
     });
-    const provider = one(rs, "pulumi:providers:kubernetes", "lab-k8s");
-    expect(provider.inputs.context).toBe("dc1-admin");
-    expect(provider.secretInputs).toContain("kubeconfig");
+    // What the cluster phase's provider needs, handed over as is: the context and the secret kubeconfig.
+    expect(cluster.context).toBe("dc1-admin");
     expect(await pulumi.isSecret(cluster.kubeconfig)).toBe(true);
+    expect(await resolved(cluster.kubeconfig)).toBe(KUBECONFIG);
+    expect(rs.map((r) => r.type)).toEqual(["hybrid-ai-infra:index:OnPremCluster"]);
     expect(cluster.placementTarget).toMatchObject({
       name: "onprem-lab",
       trust: "public",
