@@ -3,6 +3,7 @@ import {
   accessEntrySchema,
   adminsSchema,
   availabilityZonesSchema,
+  canScale,
   checkAutoscalerImage,
   checkClusterNodeGroup,
   clusterNodeGroupShape,
@@ -309,7 +310,7 @@ function checkImagesReachable(aws: z.output<typeof awsSchema> | undefined, ctx: 
       message: `is not set, and ${why} nvcr.io; copy nvcr.io/nvidia/k8s-device-plugin into ECR and give its URI, or use a NAT gateway`,
     });
   }
-  const scalable = c.nodeGroups.some((g) => g.maxSize > (g.minSize ?? 0));
+  const scalable = c.nodeGroups.some(canScale);
   if (scalable && !c.clusterAutoscalerImage) {
     ctx.addIssue({
       code: "custom",

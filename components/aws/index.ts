@@ -16,6 +16,7 @@ export {
   awsClusterAddons,
   awsClusterTarget,
   CLUSTER_DEFAULTS,
+  canScale,
   checkAutoscalerImage,
   checkClusterNodeGroup,
   clusterNodeGroupShape,

@@ -1017,6 +1017,18 @@ describe("AwsPrivateCluster: cluster-phase add-ons", () => {
     expect(autoscaler?.image).toBe("registry.k8s.io/autoscaling/cluster-autoscaler:v1.34.5");
   });
 
+  it("counts a CPU group's default minimum of 1: maxSize 1 alone leaves nothing to scale", async () => {
+    const { addons, rs } = await addonsOf("one-cpu", {
+      kubernetesVersion: undefined,
+      nodeGroups: [{ ...cpu, minSize: undefined, maxSize: 1 }],
+    });
+    expect(addons.clusterAutoscaler).toBeUndefined();
+    expect(rs.filter((r) => r.name.includes("cluster-autoscaler"))).toEqual([]);
+    // A GPU group's default minimum is 0, so maxSize 1 can grow from zero.
+    const gpu = await addonsOf("one-gpu", { nodeGroups: [{ ...al2023, minSize: undefined, maxSize: 1 }] });
+    expect(gpu.addons.clusterAutoscaler).toBeDefined();
+  });
+
   it("runs no autoscaler, and creates no identity for one, when every group has minSize == maxSize", async () => {
     const { addons, rs } = await addonsOf("fixed", {
       nodeGroups: [

@@ -147,6 +147,21 @@ describe("renderEfaDevicePlugin", () => {
   });
 });
 
+describe("renderEfaDevicePlugin on a GPU group with no extra taints", () => {
+  it("still tolerates the GPU taint every EFA (GPU) node carries", () => {
+    const ds = renderEfaDevicePlugin("efa", {
+      image: `602401143452.dkr.ecr.eu-west-1.amazonaws.com/eks/aws-efa-k8s-device-plugin:${EFA_DEVICE_PLUGIN_VERSION}`,
+      pools: ["train"],
+      taints: [],
+    });
+    expect(ds.spec.template.spec.tolerations).toContainEqual({
+      key: "nvidia.com/gpu",
+      operator: "Exists",
+      effect: "NoSchedule",
+    });
+  });
+});
+
 describe("ClusterAddons", () => {
   it("declares plugins and the autoscaler through the cluster's provider, RBAC before the pod", async () => {
     recorder.clear();

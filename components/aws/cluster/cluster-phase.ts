@@ -39,9 +39,18 @@ interface AddonInputs {
 /** AWS's EFA device plugin release in the regional EKS registry. */
 const EFA_PLUGIN = "eks/aws-efa-k8s-device-plugin:v0.5.20";
 
-/** Groups the autoscaler may resize: any whose bounds leave it room. */
+/** Whether the autoscaler may resize a group: its bounds leave room (GPU groups default to 0 nodes, others to 1). */
+export function canScale(group: {
+  instanceTypes: string[];
+  minSize?: number | undefined;
+  maxSize: number;
+}): boolean {
+  return group.maxSize > (group.minSize ?? (isGpuGroup(group.instanceTypes) ? 0 : 1));
+}
+
+/** Whether any group can be resized. */
 function scalable(args: Pick<AddonInputs, "nodeGroups">): boolean {
-  return (args.nodeGroups ?? []).some((g) => g.maxSize > (g.minSize ?? 0));
+  return (args.nodeGroups ?? []).some(canScale);
 }
 
 /** The autoscaler image: the one given, else the release matching the cluster's version. */

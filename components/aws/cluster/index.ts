@@ -15,7 +15,7 @@ export {
   publicAccessCidrsSchema,
   systemNodeGroupSchema,
 } from "./args";
-export { awsClusterAddons, checkAutoscalerImage } from "./cluster-phase";
+export { awsClusterAddons, canScale, checkAutoscalerImage } from "./cluster-phase";
 export { type ControlPlaneRefs, controlPlaneArgs, EKS_LOG_TYPES } from "./control-plane";
 export { AwsPrivateCluster } from "./private-cluster";
 export { awsClusterTarget } from "./target";

@@ -1,3 +1,4 @@
+import { GPU_TAINT } from "../../pulumi-free";
 import type { DaemonSetObject } from "../objects";
 import { renderNodeAgent, tolerationsFor } from "./node-agent";
 
@@ -34,7 +35,12 @@ export function renderEfaDevicePlugin(name: string, args: EfaDevicePluginArgs): 
     pools: args.pools,
     // Never reached: the plugin always names its pools.
     fallbackLabel: "vpc.amazonaws.com/efa.present",
-    tolerations: tolerationsFor([{ key: "CriticalAddonsOnly", effect: "NoSchedule" }, ...args.taints]),
+    // EFA groups are GPU groups: their nodes always carry the GPU taint.
+    tolerations: tolerationsFor([
+      { key: "CriticalAddonsOnly", effect: "NoSchedule" },
+      { key: GPU_TAINT.key, effect: GPU_TAINT.effect },
+      ...args.taints,
+    ]),
     requests: { cpu: "10m", memory: "20Mi" },
     // AWS's chart runs it privileged on the host network: it opens the InfiniBand verbs devices
     // and enumerates the instance's EFA interfaces, which a namespaced, unprivileged pod cannot.
