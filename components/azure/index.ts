@@ -8,6 +8,7 @@ export {
   type AzureClusterSystemPool,
   AzurePrivateCluster,
   type AzurePrivateClusterArgs,
+  azureClusterAddons,
   azureClusterTarget,
   CLUSTER_DEFAULTS,
 } from "./cluster";

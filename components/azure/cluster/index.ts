@@ -2,6 +2,7 @@
 // cross-field checks, identities and grants, KMS, monitoring, the control plane's args (pure),
 // Kubernetes access, pools, kubeconfig, placement target, and the component that wires them.
 export { RBAC_ROLES } from "./access";
+export { azureClusterAddons } from "./addons";
 export {
   type AzureClusterNodePool,
   type AzureClusterRbacAssignment,
