@@ -1,8 +1,8 @@
 import { Deployment } from "@pulumi/kubernetes/apps/v1/deployment";
 import { Job } from "@pulumi/kubernetes/batch/v1/job";
 import { Namespace } from "@pulumi/kubernetes/core/v1/namespace";
-import { ResourceQuota } from "@pulumi/kubernetes/core/v1/resourceQuota";
-import { NetworkPolicy } from "@pulumi/kubernetes/networking/v1/networkPolicy";
+import { ResourceQuota, type ResourceQuotaArgs } from "@pulumi/kubernetes/core/v1/resourceQuota";
+import { NetworkPolicy, type NetworkPolicyArgs } from "@pulumi/kubernetes/networking/v1/networkPolicy";
 import type { Provider } from "@pulumi/kubernetes/provider";
 import * as pulumi from "@pulumi/pulumi";
 import {
@@ -146,25 +146,17 @@ export class PlacedWorkloads extends pulumi.ComponentResource {
           namespaces.set(o.metadata.name, new Namespace(id(o), { metadata: o.metadata }, opts));
           break;
         case "NetworkPolicy":
+        case "ResourceQuota": {
+          const ns = o.metadata.namespace;
+          const args = { metadata: o.metadata, spec: o.spec };
           guard(
-            o.metadata.namespace,
-            new NetworkPolicy(
-              id(o),
-              { metadata: o.metadata, spec: o.spec },
-              inNamespace(o.metadata.namespace),
-            ),
+            ns,
+            o.kind === "NetworkPolicy"
+              ? new NetworkPolicy(id(o), args as NetworkPolicyArgs, inNamespace(ns))
+              : new ResourceQuota(id(o), args as ResourceQuotaArgs, inNamespace(ns)),
           );
           break;
-        case "ResourceQuota":
-          guard(
-            o.metadata.namespace,
-            new ResourceQuota(
-              id(o),
-              { metadata: o.metadata, spec: o.spec },
-              inNamespace(o.metadata.namespace),
-            ),
-          );
-          break;
+        }
         default:
           break;
       }
