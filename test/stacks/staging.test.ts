@@ -114,6 +114,58 @@ describe("the staging stack", () => {
     const providers = new Set(
       ofType("kubernetes:core/v1:Namespace").map((n) => n.provider?.split("::").slice(-2, -1)[0]),
     );
-    expect(providers).toEqual(new Set(["aks-k8s", "dc1-k8s", "eks-k8s"]));
+    expect(providers).toEqual(new Set(["aks", "dc1", "eks"]));
+  });
+
+  it("plans two projects: no Kubernetes object or provider in the platform phase, all of them in the cluster phase", () => {
+    expect(plan.phases.map((p) => [p.phase, p.project])).toEqual([
+      ["platform", "hybrid-ai-infra"],
+      ["cluster", "hybrid-ai-infra-cluster"],
+    ]);
+    const platform = plan.resources.filter((r) => r.urn.includes("::hybrid-ai-infra::"));
+    const cluster = plan.resources.filter((r) => r.urn.includes("::hybrid-ai-infra-cluster::"));
+    expect(platform.length + cluster.length).toBe(plan.resources.length);
+    const kubernetes = (r: (typeof plan.resources)[number]) =>
+      r.type.startsWith("kubernetes:") || r.type === "pulumi:providers:kubernetes";
+    expect(platform.filter(kubernetes)).toEqual([]);
+    expect(cluster.filter((r) => r.custom && !kubernetes(r) && r.type !== "pulumi:pulumi:Stack")).toEqual([]);
+  });
+
+  it("runs the add-ons each cluster's pools need: NVIDIA's plugin on AKS driver pools and EKS AL2023 GPU groups, the autoscaler on EKS only", () => {
+    const plugins = ofType("kubernetes:apps/v1:DaemonSet").map((d) => ({
+      cluster: d.provider?.split("::").slice(-2, -1)[0],
+      name: d.name,
+      pools: (
+        d.inputs.spec as {
+          template: {
+            spec: {
+              affinity: {
+                nodeAffinity: {
+                  requiredDuringSchedulingIgnoredDuringExecution: {
+                    nodeSelectorTerms: { matchExpressions: { values?: string[] }[] }[];
+                  };
+                };
+              };
+            };
+          };
+        }
+      ).template.spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution
+        .nodeSelectorTerms[0]?.matchExpressions[0]?.values,
+    }));
+    expect(plugins).toEqual(
+      expect.arrayContaining([
+        { cluster: "aks", name: "aks-addons-nvidia-device-plugin", pools: ["a100", "t4-spot"] },
+        { cluster: "eks", name: "eks-addons-nvidia-device-plugin", pools: ["gpu-spot"] },
+      ]),
+    );
+    const autoscalers = ofType("kubernetes:apps/v1:Deployment").filter((d) =>
+      d.name.includes("cluster-autoscaler"),
+    );
+    expect(autoscalers.map((d) => d.provider?.split("::").slice(-2, -1)[0])).toEqual(["eks"]);
+    // Its AWS identity is the platform phase's, scoped to this cluster's groups.
+    expect(only("aws:eks/podIdentityAssociation:PodIdentityAssociation").inputs).toMatchObject({
+      namespace: "kube-system",
+      serviceAccount: "cluster-autoscaler",
+    });
   });
 });
