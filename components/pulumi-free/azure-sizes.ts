@@ -40,7 +40,8 @@ interface GpuFamily {
   rows: GpuRow[];
 }
 
-// Sources: the Azure N-series size pages (GPU, vCPU, memory, temp storage, InfiniBand) and the
+// Sources: the Azure N-series size pages (GPU, vCPU, memory, temp storage from each page's "Local
+// storage" tab, not counting NVMe disks, InfiniBand) and the
 // eastus Linux pay-as-you-go price list (2025). Only whole-GPU sizes are listed: the fractional
 // NVadsA10_v5 sizes use GRID vGPU slices that placement cannot count as GPUs. Prices drift; they
 // only rank pools unless a pool gives its own.
@@ -51,10 +52,10 @@ const GPU_FAMILIES: GpuFamily[] = [
     gpuMemoryGiB: 16,
     mig: false,
     rows: [
-      ["Standard_NC4as_T4_v3", 1, 4, 28, false, 0.526, 180],
-      ["Standard_NC8as_T4_v3", 1, 8, 56, false, 0.752, 360],
-      ["Standard_NC16as_T4_v3", 1, 16, 110, false, 1.204, 360],
-      ["Standard_NC64as_T4_v3", 4, 64, 440, false, 4.352, 2880],
+      ["Standard_NC4as_T4_v3", 1, 4, 28, false, 0.526, 176],
+      ["Standard_NC8as_T4_v3", 1, 8, 56, false, 0.752, 352],
+      ["Standard_NC16as_T4_v3", 1, 16, 110, false, 1.204, 352],
+      ["Standard_NC64as_T4_v3", 4, 64, 440, false, 4.352, 2816],
     ],
   },
   {
@@ -64,7 +65,7 @@ const GPU_FAMILIES: GpuFamily[] = [
     mig: false,
     rows: [
       ["Standard_NV36ads_A10_v5", 1, 36, 440, false, 3.2, 1440],
-      ["Standard_NV36adms_A10_v5", 1, 36, 880, false, 4.52, 720],
+      ["Standard_NV36adms_A10_v5", 1, 36, 880, false, 4.52, 2880],
       ["Standard_NV72ads_A10_v5", 2, 72, 880, false, 6.52, 2880],
     ],
   },
@@ -99,8 +100,8 @@ const GPU_FAMILIES: GpuFamily[] = [
     gpuMemoryGiB: 94,
     mig: true,
     rows: [
-      ["Standard_NC40ads_H100_v5", 1, 40, 320, false, 6.98, 0],
-      ["Standard_NC80adis_H100_v5", 2, 80, 640, false, 13.96, 0],
+      ["Standard_NC40ads_H100_v5", 1, 40, 320, false, 6.98, 3576],
+      ["Standard_NC80adis_H100_v5", 2, 80, 640, false, 13.96, 7152],
     ],
   },
   {
@@ -108,7 +109,7 @@ const GPU_FAMILIES: GpuFamily[] = [
     gpuModel: "H100",
     gpuMemoryGiB: 80,
     mig: true,
-    rows: [["Standard_ND96isr_H100_v5", 8, 96, 1900, true, 98.32, 0]],
+    rows: [["Standard_ND96isr_H100_v5", 8, 96, 1900, true, 98.32, 1024]],
   },
 ];
 

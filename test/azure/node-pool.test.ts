@@ -299,7 +299,7 @@ describe("AzureGpuNodePool", () => {
       {
         path: "osDiskType",
         message:
-          '"Ephemeral" needs 256 GiB of local disk, and "Standard_NC4as_T4_v3" has 180; lower osDiskSizeGiB or use "Managed"',
+          '"Ephemeral" needs 256 GiB of local disk, and "Standard_NC4as_T4_v3" has 176; lower osDiskSizeGiB or use "Managed"',
       },
       {
         path: "migProfile",
