@@ -1,12 +1,53 @@
 import { defineConfig } from "vitest/config";
 
+// Suites that never point Pulumi's runtime at mocks, never declare a resource and never chdir:
+// they share worker threads without isolation, so what they load (TypeScript, the placement
+// engine, Pulumi's SDK for the pure parts of components) is loaded once per thread instead of once
+// per file. test/helpers/no-pulumi-state.ts fails any of them that leaves Pulumi state behind.
+// Every other suite, a new one too, runs isolated in its own process.
+const NO_MOCKS = [
+  "test/placement/**/*.test.ts",
+  "test/pulumi-free/**/*.test.ts",
+  "test/structure.test.ts",
+  "test/package.test.ts",
+  "test/stacks/catalog.test.ts",
+  "test/stacks/config.test.ts",
+  "test/kubernetes/render.test.ts",
+  "test/aws/bucket-policy.test.ts",
+  "test/aws/control-plane.test.ts",
+  "test/azure/control-plane.test.ts",
+];
+
 export default defineConfig({
   test: {
-    include: ["test/**/*.test.ts"],
-    // Pulumi's runtime keeps its settings in process-wide state, so every file gets its own process.
-    pool: "forks",
-    isolate: true,
     testTimeout: 60_000,
     hookTimeout: 60_000,
+    // Two cores: Vitest's default (cores - 1) would run one file at a time.
+    maxWorkers: 2,
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: "no-mocks",
+          include: NO_MOCKS,
+          pool: "threads",
+          isolate: false,
+          setupFiles: ["test/helpers/no-pulumi-state.ts"],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: "pulumi-mocks",
+          include: ["test/**/*.test.ts"],
+          exclude: NO_MOCKS,
+          // Pulumi's runtime keeps its settings (mocks, config, the stack) in process-wide state,
+          // so every file gets its own process.
+          pool: "forks",
+          isolate: true,
+          setupFiles: ["test/helpers/pulumi-stack-traces.ts"],
+        },
+      },
+    ],
   },
 });

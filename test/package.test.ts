@@ -49,7 +49,8 @@ describe("the package", () => {
       "const loaded = Object.keys(require.cache).filter((p) => p.includes('@pulumi'));",
       "process.stdout.write(JSON.stringify(loaded));",
     ].join("\n");
-    const out = execFileSync(join(root, "node_modules/.bin/tsx"), ["-e", script], {
+    // A fresh Node with tsx's require hook (what the tsx command sets up, minus its extra process).
+    const out = execFileSync(process.execPath, ["--require", "tsx/cjs", "-e", script], {
       cwd: root,
       encoding: "utf8",
     });

@@ -1,13 +1,81 @@
-import { resolve } from "node:path";
+// The dev stack: what an update would create, planned in-process under the plan's mocks; the same
+// stack on an existing VPC; and `npm run plan` itself, a few runs of the real command line that
+// must print exactly the plan made here. Each file here pays for loading every component and
+// Pulumi SDK once, so the dev stack's checks share this one.
+import { execFile } from "node:child_process";
+import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { promisify } from "node:util";
 import { beforeAll, describe, expect, it } from "vitest";
-import { planJson } from "../../scripts/plan/render";
-import type { PlanRun } from "../../scripts/plan/run";
-import { runPlan } from "../../scripts/plan/run";
+import { ConfigError } from "../../components/pulumi-free";
+import { planJson, planText } from "../../scripts/plan/render";
+import { type PlanRun, runPlan } from "../../scripts/plan/run";
+import { StackFileError } from "../../scripts/plan/stack-file";
 
 const root = resolve(__dirname, "../..");
+
+/** A copy of the project (Pulumi.yaml and stacks/), with stack files written from the dev one. */
+function project(files: Record<string, (dev: string) => string> = {}): string {
+  const dir = mkdtempSync(join(tmpdir(), "plan-"));
+  cpSync(join(root, "Pulumi.yaml"), join(dir, "Pulumi.yaml"));
+  cpSync(join(root, "stacks"), join(dir, "stacks"), { recursive: true });
+  const dev = readFileSync(join(dir, "stacks/Pulumi.dev.yaml"), "utf8");
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, "stacks", name), text(dev));
+  return dir;
+}
+
+interface CommandResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+const run = promisify(execFile);
+
+/** `npm run plan -- ...args`, as CI runs it. */
+async function command(args: string[]): Promise<CommandResult> {
+  const tsx = join(root, "node_modules/.bin/tsx");
+  const cli = join(root, "scripts/plan/cli.ts");
+  try {
+    const { stdout, stderr } = await run(tsx, [cli, ...args], { cwd: root, maxBuffer: 64 * 1024 * 1024 });
+    return { code: 0, stdout, stderr };
+  } catch (e) {
+    const err = e as { code: number; stdout: string; stderr: string };
+    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
+  }
+}
+
+const BROKEN = [
+  "config:",
+  "  hybrid-ai-infra:onprem:",
+  "    name: dc1",
+  "    region: fra",
+  "    jurisdiction: Europe",
+  "    pools: []",
+].join("\n");
+
+/** The command runs, started with the file so that they run beside the in-process plans. */
+function startCommands() {
+  const lockDir = project();
+  const configDir = project({
+    "Pulumi.broken.yaml": () => BROKEN,
+    "Pulumi.nokube.yaml": (dev) => dev.replace(/\n {2}hybrid-ai-infra:onpremKubeconfig:\n.*\n/, "\n"),
+  });
+  const results = Promise.all([
+    command(["--project-dir", lockDir, "--stack", "dev", "--json", "--write-lock"]),
+    command([]),
+    command(["--project-dir", configDir, "--stack", "broken"]),
+    command(["--stack", "nope"]),
+  ]).then(([withLock, text, broken, unknown]) => ({ withLock, text, broken, unknown }));
+  return { lockDir, configDir, results };
+}
+
+let commands: ReturnType<typeof startCommands>;
 let plan: PlanRun;
 
 beforeAll(async () => {
+  commands = startCommands();
   plan = await runPlan(root, "dev");
 });
 
@@ -167,5 +235,270 @@ describe("the dev stack's placement", () => {
     const outputs = plan.outputs as { placement: { lock: { version: number; assignments: unknown[] } } };
     expect(outputs.placement.lock.version).toBe(1);
     expect(outputs.placement.lock.assignments.length).toBe(placed().assignments.length);
+  });
+});
+
+// What `npm run plan -- --json` and `npm run plan` print for this stack; test/plan/cli.test.ts
+// checks that the command line prints exactly planJson and planText of this in-process plan.
+interface PlanResource {
+  urn: string;
+  type: string;
+  name: string;
+  parent: string | null;
+  custom: boolean;
+  protect: boolean;
+  retainOnDelete: boolean;
+  inputs: Record<string, any>;
+}
+interface PlanJson {
+  stack: string;
+  resources: PlanResource[];
+  outputs: Record<string, any>;
+  placement: Record<string, any>;
+}
+
+describe("the dev stack's plan as JSON (npm run plan -- --json)", () => {
+  let jsonText: string;
+  let json: PlanJson;
+  beforeAll(() => {
+    // Through JSON and back, as a reader of the command's output sees it.
+    jsonText = `${JSON.stringify(planJson(plan), null, 2)}\n`;
+    json = JSON.parse(jsonText) as PlanJson;
+  });
+  const find = (type: string, name?: string) => {
+    const found = json.resources.filter((r) => r.type === type && (name === undefined || r.name === name));
+    expect(found, `${type} ${name ?? ""}`).toHaveLength(1);
+    return found[0] as PlanResource;
+  };
+
+  it("is one JSON document with stack, resources and outputs", () => {
+    expect(json.stack).toBe("dev");
+    expect(json.resources.length).toBeGreaterThan(80);
+    for (const r of json.resources) {
+      expect(Object.keys(r)).toEqual(
+        expect.arrayContaining([
+          "urn",
+          "type",
+          "name",
+          "parent",
+          "custom",
+          "protect",
+          "retainOnDelete",
+          "inputs",
+        ]),
+      );
+    }
+  });
+
+  it("shows an EKS cluster with no public endpoint, secrets encryption and all five log types", () => {
+    const cluster = find("aws:eks/cluster:Cluster");
+    expect(cluster.inputs.vpcConfig.endpointPublicAccess).toBe(false);
+    expect(cluster.inputs.vpcConfig.endpointPrivateAccess).toBe(true);
+    expect(cluster.inputs.encryptionConfig.resources).toEqual(["secrets"]);
+    expect(cluster.inputs.encryptionConfig.provider.keyArn).toMatch(/^arn:aws:kms:/);
+    expect([...cluster.inputs.enabledClusterLogTypes].sort()).toEqual([
+      "api",
+      "audit",
+      "authenticator",
+      "controllerManager",
+      "scheduler",
+    ]);
+  });
+
+  it("shows the GPU node group with an NVIDIA AMI, the GPU taint and an IMDSv2 launch template", () => {
+    const group = find("aws:eks/nodeGroup:NodeGroup", "eks-gpu-spot");
+    expect(group.inputs.amiType).toMatch(/NVIDIA/);
+    expect(group.inputs.taints).toContainEqual({
+      key: "nvidia.com/gpu",
+      value: "true",
+      effect: "NO_SCHEDULE",
+    });
+    const template = find("aws:ec2/launchTemplate:LaunchTemplate", "eks-gpu-spot");
+    expect(group.inputs.launchTemplate.id).toMatch(/^lt-/);
+    expect(template.inputs.metadataOptions).toMatchObject({
+      httpTokens: "required",
+      httpPutResponseHopLimit: 1,
+    });
+  });
+
+  it("shows the bucket with KMS, versioning, all four public-access blocks, a TLS-only policy, protected", () => {
+    const bucket = find("aws:s3/bucket:Bucket");
+    expect(bucket.protect).toBe(true);
+    const sse = find(
+      "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+    );
+    expect(sse.inputs.rules[0].applyServerSideEncryptionByDefault.sseAlgorithm).toBe("aws:kms");
+    expect(find("aws:s3/bucketVersioning:BucketVersioning").inputs.versioningConfiguration.status).toBe(
+      "Enabled",
+    );
+    const pab = find("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock").inputs;
+    expect([
+      pab.blockPublicAcls,
+      pab.blockPublicPolicy,
+      pab.ignorePublicAcls,
+      pab.restrictPublicBuckets,
+    ]).toEqual([true, true, true, true]);
+    const policy = JSON.parse(find("aws:s3/bucketPolicy:BucketPolicy").inputs.policy) as {
+      Statement: Record<string, any>[];
+    };
+    expect(policy.Statement).toContainEqual(
+      expect.objectContaining({ Effect: "Deny", Condition: { Bool: { "aws:SecureTransport": "false" } } }),
+    );
+    expect(policy.Statement).toContainEqual(
+      expect.objectContaining({ Effect: "Deny", Condition: { NumericLessThan: { "s3:TlsVersion": "1.2" } } }),
+    );
+  });
+
+  it('shows every kubeconfig as "[secret]", in inputs and outputs', () => {
+    const kubeconfigs: unknown[] = [];
+    const walk = (v: unknown, key: string) => {
+      if (key === "kubeconfig") kubeconfigs.push(v);
+      if (v && typeof v === "object") for (const [k, inner] of Object.entries(v)) walk(inner, k);
+    };
+    walk(json, "");
+    expect(kubeconfigs.length).toBeGreaterThanOrEqual(4);
+    for (const k of kubeconfigs) expect(k).toBe("[secret]");
+    expect(jsonText).not.toContain("apiVersion: v1");
+  });
+
+  it("adds the whole placement result", () => {
+    const placement = json.placement;
+    expect(Object.keys(placement)).toEqual(
+      expect.arrayContaining(["assignments", "unplaced", "packing", "cost", "explanations", "lock"]),
+    );
+    expect(placement.unplaced).toEqual([]);
+    expect(placement.explanations["patient-finetune"].chosen).toEqual(["dc1/a100"]);
+    expect(placement.explanations["patient-finetune"].reason).toMatch(/\w+/);
+  });
+});
+
+describe("the dev stack's plan as text (npm run plan)", () => {
+  let text: string;
+  beforeAll(() => {
+    text = planText(plan);
+  });
+
+  it("shows the tree, the counts by type, the security settings and the secret outputs", () => {
+    expect(text).toContain("Plan for stack dev");
+    expect(text).toMatch(/├─ hybrid-ai-infra:index:AwsPrivateCluster {2}eks/);
+    expect(text).toMatch(/aws:eks:NodeGroup\s+3/);
+    expect(text).toContain("API endpoint         private only");
+    expect(text).toContain("clusters.eks.kubeconfig (secret): [secret]");
+  });
+
+  it("shows the placement table with reasons and the rejected alternatives", () => {
+    expect(text).toMatch(/Placement \(workloads\)\n\s+workload\s+where\s+replicas\s+\$\/h\s+why/);
+    expect(text).toMatch(/patient-finetune\s+dc1\/a100\s+2\s+\$\d+\.\d\d\s+\w+/);
+    expect(text).toContain("Rejected alternatives");
+    expect(text).toMatch(/eks: restricted data runs only on private targets/);
+  });
+});
+
+describe("the dev stack on an existing VPC", () => {
+  it("adds endpoints to the given VPC and creates no VPC of its own", async () => {
+    const network = [
+      "    network:",
+      "      existing:",
+      "        vpcId: vpc-0123456789abcdef0",
+      "        cidr: 10.20.0.0/16",
+      "        privateSubnetIds: [subnet-0a, subnet-0b, subnet-0c, subnet-0d]",
+      "        privateRouteTableIds: [rtb-0a, rtb-0b]",
+      "        endpointSubnetIds: [subnet-0a, subnet-0b]",
+      "      endpoints: true",
+      "",
+    ].join("\n");
+    let edited = "";
+    const dir = project({
+      "Pulumi.existing.yaml": (dev) => {
+        edited = dev.replace(/ {4}network:\n(?: {6}.*\n)+/, network);
+        expect(edited).not.toBe(dev);
+        return edited;
+      },
+    });
+    cpSync(join(dir, "stacks/workloads.dev.yaml"), join(dir, "stacks/workloads.existing.yaml"));
+    const existing = await runPlan(dir, "existing");
+    expect(existing.resources.filter((r) => r.type === "aws:ec2/vpc:Vpc")).toHaveLength(0);
+    const interfaces = existing.resources.filter(
+      (r) => r.type === "aws:ec2/vpcEndpoint:VpcEndpoint" && r.inputs.vpcEndpointType === "Interface",
+    );
+    expect(interfaces.length).toBeGreaterThan(0);
+    for (const e of interfaces) expect(e.inputs.subnetIds).toEqual(["subnet-0a", "subnet-0b"]);
+    const cluster = existing.resources.find((r) => r.type === "aws:eks/cluster:Cluster");
+    if (!cluster) throw new Error("no EKS cluster in the plan");
+    expect((cluster.inputs.vpcConfig as { subnetIds: string[] }).subnetIds).toHaveLength(4);
+  });
+});
+
+describe("npm run plan, as a command", () => {
+  let results: Awaited<ReturnType<typeof startCommands>["results"]>;
+  beforeAll(async () => {
+    results = await commands.results;
+  });
+
+  it("--json prints one JSON document: the plan made in-process, byte for byte, so every run prints the same", () => {
+    const { withLock } = results;
+    expect(withLock.code, withLock.stderr).toBe(0);
+    expect(() => JSON.parse(withLock.stdout)).not.toThrow();
+    expect(withLock.stdout).toBe(`${JSON.stringify(planJson(plan), null, 2)}\n`);
+  });
+
+  it("prints the dev stack's plan as text by default: the plan made in-process", () => {
+    const { text } = results;
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).toContain("Plan for stack dev");
+    expect(text.stdout).toBe(planText(plan));
+  });
+
+  it("--write-lock stores the decision as the lock, which the next plan reads back as the previous decision", async () => {
+    const { withLock } = results;
+    expect(withLock.code, withLock.stderr).toBe(0);
+    expect(withLock.stderr).toMatch(/^wrote stacks\/placement\.dev\.lock\.json \(\d+ assignments\)/);
+    const lockFile = join(commands.lockDir, "stacks/placement.dev.lock.json");
+    expect(existsSync(lockFile)).toBe(true);
+    const written = readFileSync(lockFile, "utf8");
+    const lock = JSON.parse(written) as { version: number; assignments: unknown[] };
+    const placement = (JSON.parse(withLock.stdout) as { placement: { lock: unknown } }).placement;
+    expect(lock).toEqual(placement.lock);
+    expect(written).toBe(`${JSON.stringify(lock, null, 2)}\n`);
+    // The next plan, in-process under the same mocks, keeps every placement: writing its lock
+    // again would write the same bytes.
+    const next = planJson(await runPlan(commands.lockDir, "dev")) as {
+      placement: { lock: unknown; cost: { movePenalty: number } };
+    };
+    expect(next.placement.lock).toEqual(lock);
+    expect(next.placement.cost.movePenalty).toBe(0);
+  });
+
+  it("exits 1 with a broken stack config's ConfigError text and no stack trace", () => {
+    const { broken } = results;
+    expect(broken.code).toBe(1);
+    expect(broken.stdout).toBe("");
+    expect(broken.stderr).toBe(
+      [
+        'stack config "broken": 2 problems',
+        '  - onprem.jurisdiction: "Europe" is not a jurisdiction code such as EU, US or DE',
+        "  - onprem.pools: [] is too small: needs at least one pool: placement can only use capacity it knows about",
+        "",
+      ].join("\n"),
+    );
+  });
+
+  it("refuses an on-premises site without its kubeconfig before declaring anything", async () => {
+    // A ConfigError, which the command prints as it is and exits 1 (above).
+    const error = await runPlan(commands.configDir, "nokube").then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as Error).message).toBe(
+      'stack config "nokube": onpremKubeconfig: is not set, and onprem "dc1" needs it; run pulumi config set --secret onpremKubeconfig < kubeconfig.yaml',
+    );
+  });
+
+  it("exits 1 naming the stacks that exist when the stack is unknown", async () => {
+    const { unknown } = results;
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toMatch(/^no stack "nope": .*Pulumi\.nope\.yaml does not exist; stacks here: dev/);
+    await expect(runPlan(root, "nope")).rejects.toBeInstanceOf(StackFileError);
   });
 });

@@ -1,0 +1,53 @@
+// The library's dependency rules, checked by dependency-cruiser in `npm run lint`
+// (npx depcruise --config scripts/dependency-rules.cjs components stacks scripts test bench).
+// Biome's project rules (noImportCycles) resolved into node_modules' type declarations and made
+// the lint take half a minute; dependency-cruiser reads only our files and stops at node_modules.
+/** @type {import('dependency-cruiser').IConfiguration} */
+module.exports = {
+  forbidden: [
+    {
+      name: "no-circular",
+      severity: "error",
+      comment:
+        "No import cycles. Like Biome's noImportCycles (ignoreTypes), an `import type` cuts a cycle: the compiler removes it.",
+      from: {},
+      to: { circular: true, viaOnly: { dependencyTypesNot: ["type-only"] } },
+    },
+    {
+      name: "pulumi-free-stays-pulumi-free",
+      severity: "error",
+      comment:
+        "components/placement and components/pulumi-free never load Pulumi, not even through another folder: the placement engine runs without it.",
+      from: { path: "^components/(placement|pulumi-free)/" },
+      to: { path: "(^|/)node_modules/@pulumi/", reachable: true },
+    },
+    {
+      name: "one-door-per-folder",
+      severity: "error",
+      comment:
+        "A folder under components/ is entered only through its index.ts: what a folder does not export from there is its own business.",
+      from: { path: "^components/([^/]+)" },
+      to: {
+        path: "^components/[^/]+/",
+        pathNot: ["^components/$1/", "^components/[^/]+/index\\.ts$"],
+      },
+    },
+    {
+      name: "library-stays-a-library",
+      severity: "error",
+      comment:
+        "The published package is components/ alone: it never imports the stacks, the scripts, the tests or the benchmarks.",
+      from: { path: "^components/" },
+      to: { path: "^(stacks|scripts|test|bench)/" },
+    },
+  ],
+  options: {
+    // Resolve imports into node_modules (so a rule can name @pulumi/*), but never read them.
+    doNotFollow: { path: "node_modules" },
+    // Parse TypeScript as written, so `import type` counts where a rule asks for it.
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: "tsconfig.json" },
+    // A run that finds every file unchanged (by content) reuses the last result.
+    cache: { folder: "node_modules/.cache/dependency-cruiser", strategy: "content" },
+  },
+};
