@@ -16,7 +16,7 @@ import {
 } from "../placement";
 import { ConfigError, type ConfigIssue, componentSubject, describeIssues } from "../pulumi-free";
 import type { RenderedObject } from "./objects";
-import { namespaceOf, renderPlacement } from "./render";
+import { namespaceOf, PLACEMENT_ANNOTATIONS, renderPlacement } from "./render";
 import { placementWorkload, type WorkloadSpec, workloadKubernetesSchema } from "./spec";
 
 /** A cluster placement may use: any cluster component (`AwsPrivateCluster`, `OnPremCluster`, ...). */
@@ -93,7 +93,7 @@ export class PlacedWorkloads extends pulumi.ComponentResource {
       for (const { target, objects } of rendered) {
         const provider = providers.get(target);
         if (!provider) throw new Error(`${subject}: no Kubernetes provider for target "${target}"`);
-        this.declareObjects(name, target, objects, provider);
+        this.declareObjects(name, target, objects, provider, poolsScalingUp(result, input.targets));
       }
       return result;
     };
@@ -124,7 +124,13 @@ export class PlacedWorkloads extends pulumi.ComponentResource {
     });
   }
 
-  private declareObjects(name: string, target: string, objects: RenderedObject[], provider: Provider): void {
+  private declareObjects(
+    name: string,
+    target: string,
+    objects: RenderedObject[],
+    provider: Provider,
+    scalingUp: ReadonlySet<string>,
+  ): void {
     const opts = { parent: this, provider };
     const id = (o: RenderedObject): string =>
       [name, target, o.kind.toLowerCase(), o.metadata.namespace, o.metadata.name].filter(Boolean).join("-");
@@ -168,9 +174,21 @@ export class PlacedWorkloads extends pulumi.ComponentResource {
     };
     for (const o of objects) {
       switch (o.kind) {
-        case "Deployment":
-          new Deployment(id(o), { metadata: o.metadata, spec: o.spec }, guarded(o.metadata.namespace));
+        case "Deployment": {
+          // A Deployment on a pool that must grow first waits for nodes to launch, join and
+          // advertise their GPUs, well past Pulumi's default 10 minutes.
+          const pool = o.metadata.annotations?.[PLACEMENT_ANNOTATIONS.pool];
+          const waits = scalingUp.has(`${target}/${pool}`);
+          new Deployment(
+            id(o),
+            { metadata: o.metadata, spec: o.spec },
+            {
+              ...guarded(o.metadata.namespace),
+              ...(waits ? { customTimeouts: { create: SCALE_UP_TIMEOUT, update: SCALE_UP_TIMEOUT } } : {}),
+            },
+          );
           break;
+        }
         case "Job":
           // Jobs are immutable and keep their name: a changed Job is deleted, then created.
           new Job(
@@ -184,6 +202,21 @@ export class PlacedWorkloads extends pulumi.ComponentResource {
       }
     }
   }
+}
+
+/** How long a Deployment may wait for its pool to scale up from its minimum. */
+export const SCALE_UP_TIMEOUT = "30m";
+
+/** `target/pool` of every pool the decision needs more nodes of than the pool keeps running. */
+function poolsScalingUp(result: PlacementResult, targets: Target[]): Set<string> {
+  const minimum = new Map(
+    targets.flatMap((t) => t.pools.map((p) => [`${t.name}/${p.name}`, p.minNodes ?? 0] as const)),
+  );
+  return new Set(
+    result.packing
+      .filter((p) => p.nodes.length > (minimum.get(`${p.target}/${p.pool}`) ?? 0))
+      .map((p) => `${p.target}/${p.pool}`),
+  );
 }
 
 /**

@@ -18,6 +18,8 @@ export interface RecordedResource {
   dependsOn: string[];
   /** Properties ignored on update (`ignoreChanges`). */
   ignoreChanges: string[];
+  /** How long the engine waits for each operation (`customTimeouts`), where set. */
+  customTimeouts?: { create?: string; update?: string; delete?: string };
   /** Inputs with every secret as "[secret]": what a plan may print. */
   inputs: Record<string, unknown>;
   /** Inputs with secret values kept: for tests that check what the provider receives. */
@@ -45,6 +47,7 @@ interface RegisterRequest {
   getDependenciesList(): string[];
   getProvider(): string;
   getIgnorechangesList(): string[];
+  getCustomtimeouts(): { getCreate(): string; getUpdate(): string; getDelete(): string } | undefined;
   getObject(): Struct | undefined;
 }
 interface OutputsRequest {
@@ -143,9 +146,20 @@ export class Recorder {
       provider: this.engineProviderRef(req.getProvider()),
       dependsOn: req.getDependenciesList().map((d) => this.engineUrns.get(d) ?? d),
       ignoreChanges: req.getIgnorechangesList(),
+      ...timeoutsOf(req),
       inputs: decodeProperties(raw, true) as Record<string, unknown>,
       plainInputs: decodeProperties(raw, false) as Record<string, unknown>,
       secretInputs: secretPaths(raw),
     });
   }
+}
+
+/** The operation timeouts a registration sets, if any. */
+function timeoutsOf(req: RegisterRequest): { customTimeouts?: RecordedResource["customTimeouts"] } {
+  const t = req.getCustomtimeouts();
+  if (!t) return {};
+  const set = Object.entries({ create: t.getCreate(), update: t.getUpdate(), delete: t.getDelete() }).filter(
+    ([, v]) => v,
+  );
+  return set.length > 0 ? { customTimeouts: Object.fromEntries(set) } : {};
 }

@@ -17,6 +17,7 @@ export function planJson(run: PlanRun): Record<string, unknown> {
       retainOnDelete: r.retainOnDelete,
       dependsOn: r.dependsOn,
       ...(r.ignoreChanges.length ? { ignoreChanges: r.ignoreChanges } : {}),
+      ...(r.customTimeouts ? { customTimeouts: r.customTimeouts } : {}),
       inputs: r.inputs,
       ...(r.secretInputs.length ? { secretInputs: r.secretInputs } : {}),
     })),

@@ -89,6 +89,36 @@ describe("PlacedWorkloads", () => {
     expect((await resolved(placed.lock)).assignments).toEqual(result.lock.assignments);
   });
 
+  it("lets a Deployment wait for its pool to scale up, and only then", async () => {
+    recorder.clear();
+    // web pinned to eks/general, which keeps no node running (minNodes 0), next to the rest.
+    const catalog = workloads.map((w) => (w.name === "web" ? { ...w, pin: "eks/general" } : w));
+    const placed = new PlacedWorkloads("timeouts", { clusters, workloads: catalog });
+    const result = await resolved(placed.result);
+    await recorder.settle();
+    const minimum = new Map(
+      targets.flatMap((t) => t.pools.map((p) => [`${t.name}/${p.name}`, p.minNodes ?? 0] as const)),
+    );
+    const growing = new Set(
+      result.packing
+        .filter((p) => p.nodes.length > (minimum.get(`${p.target}/${p.pool}`) ?? 0))
+        .map((p) => `${p.target}/${p.pool}`),
+    );
+    const deployments = ofType(recorder.resources, "kubernetes:apps/v1:Deployment");
+    expect(deployments.map((d) => d.name)).toEqual(["timeouts-eks-deployment-web-web"]);
+    let waiting = 0;
+    for (const d of deployments) {
+      const annotations = (d.inputs.metadata as { annotations: Record<string, string> }).annotations;
+      const where = `${annotations["placement.hybrid-ai-infra.io/target"]}/${annotations["placement.hybrid-ai-infra.io/pool"]}`;
+      if (growing.has(where)) {
+        waiting++;
+        expect(d.customTimeouts, d.name).toEqual({ create: "30m", update: "30m" });
+      } else expect(d.customTimeouts, d.name).toBeUndefined();
+    }
+    // The fixtures place at least one Deployment on a pool that starts below what it needs.
+    expect(waiting).toBeGreaterThan(0);
+  });
+
   it("declares exactly a decision it is given, without deciding again", async () => {
     recorder.clear();
     const decision = await decidePlacement("test", { workloads, targets });
