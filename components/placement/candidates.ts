@@ -3,6 +3,10 @@ import type { PlacementModel, PoolModel, TargetModel, WorkloadModel } from "./mo
 import type { Rejection, RejectionRule } from "./types";
 import { withCode } from "./words";
 
+// Bound once: called for every rejection of every distinct workload shape, and under some module
+// loaders (tsx, vitest) every call through an import is a property lookup first.
+const sayCode = withCode;
+
 // Runs every filter over every (workload, target, pool) once. The solver sees only the feasible
 // pools; the explainer reuses the sentences and codes, already in the shape the result carries.
 
@@ -31,7 +35,7 @@ export interface Broken extends Status {
 function firstTargetRejection(w: WorkloadModel, t: TargetModel): Broken | null {
   for (const filter of TARGET_FILTERS) {
     const status = filter.check(w, t);
-    if (status !== null) return { rule: filter.rule, ...status };
+    if (status !== null) return { rule: filter.rule, code: status.code, reason: status.reason };
   }
   return null;
 }
@@ -39,7 +43,7 @@ function firstTargetRejection(w: WorkloadModel, t: TargetModel): Broken | null {
 function firstPoolRejection(w: WorkloadModel, t: TargetModel, p: PoolModel): Broken | null {
   for (const filter of POOL_FILTERS) {
     const status = filter.check(w, t, p);
-    if (status !== null) return { rule: filter.rule, ...status };
+    if (status !== null) return { rule: filter.rule, code: status.code, reason: status.reason };
   }
   return null;
 }
@@ -55,12 +59,27 @@ export function ruleRejections(model: PlacementModel, w: WorkloadModel): RuleRej
   for (const t of model.targets) {
     const byTarget = firstTargetRejection(w, t);
     if (byTarget !== null) {
-      out.push({ target: t.index, pool: null, candidate: t.name, ...byTarget });
+      out.push({
+        target: t.index,
+        pool: null,
+        candidate: t.name,
+        rule: byTarget.rule,
+        code: byTarget.code,
+        reason: byTarget.reason,
+      });
       continue;
     }
     for (const p of t.pools) {
       const byPool = firstPoolRejection(w, t, p);
-      if (byPool !== null) out.push({ target: t.index, pool: p.index, candidate: p.key, ...byPool });
+      if (byPool !== null)
+        out.push({
+          target: t.index,
+          pool: p.index,
+          candidate: p.key,
+          rule: byPool.rule,
+          code: byPool.code,
+          reason: byPool.reason,
+        });
     }
   }
   return out;
@@ -101,7 +120,7 @@ function evaluate(model: PlacementModel, w: WorkloadModel): { ok: number[]; out:
   const out: Rejection[] = [];
   const ruledOut = new Set<number>();
   for (const r of rejections) {
-    out.push({ candidate: r.candidate, reason: withCode(r.reason, r.code), rule: r.rule, code: r.code });
+    out.push({ candidate: r.candidate, reason: sayCode(r.reason, r.code), rule: r.rule, code: r.code });
     if (r.pool !== null) ruledOut.add(r.pool);
     else for (const p of model.targets[r.target]?.pools ?? []) ruledOut.add(p.index);
   }

@@ -1,5 +1,5 @@
 import { type Candidates, type RuleRejection, ruleRejections } from "./candidates";
-import { type CostTerm, hasMoved, poolCostDelta } from "./cost";
+import { type CostTerm, hasMoved, type PlacementEntry, poolCostDelta } from "./cost";
 import { POOL_FILTERS, TARGET_FILTERS } from "./filters";
 import type { PoolModel, WorkloadModel } from "./model";
 import { fitCount, type Problem } from "./solver/problem";
@@ -16,6 +16,7 @@ import { list, money, shape, signedMoney, withCode } from "./words";
 // Bound once: hot loops call it millions of times, and under some module loaders (tsx, vitest)
 // every call through an import is a property lookup first.
 const replicasThatFit = fitCount;
+const nodeCostDelta = poolCostDelta;
 
 const UNSCHEDULABLE = "Unschedulable" satisfies RejectionCode;
 const UNRESOLVABLE = "UnschedulableAndUnresolvable" satisfies RejectionCode;
@@ -123,6 +124,7 @@ function alternativesOf(
   if (parts.length > 1) for (const [p] of parts) options.push(p);
   const best: (Priced | null)[] = pools.map(() => null);
   const blocked: ("room" | "spread")[] = pools.map(() => "room");
+  const terms: number[] = new Array(state.totals.length).fill(0);
   for (const from of options) {
     const mark = state.mark();
     const moved = takeOut(state, w, parts, from);
@@ -136,10 +138,10 @@ function alternativesOf(
         if (best[i] === null) blocked[i] = "spread";
         return;
       }
-      const priced = priceMove(state, open[q] ?? [], w, q, moved);
+      const delta = priceMove(state, open[q] ?? [], w, q, moved, terms);
       const known = best[i];
-      if (priced !== null && (known === null || known === undefined || priced.delta < known.delta))
-        best[i] = priced;
+      if (delta !== null && (known === null || known === undefined || delta < known.delta))
+        best[i] = { delta, terms: terms.slice() };
     });
     state.rollback(mark);
   }
@@ -171,13 +173,13 @@ function alternativesOf(
 interface Priced {
   readonly delta: number;
   /** By cost term: what it would change by. */
-  readonly terms: Float64Array;
+  readonly terms: readonly number[];
 }
 
 interface TakenOut {
   readonly replicas: number;
   /** By cost term: what taking them out changed. */
-  readonly freed: Float64Array;
+  readonly freed: readonly number[];
   /** The pools `w` keeps, and what its placement terms charge there. */
   readonly staying: readonly number[];
   readonly stayingCharge: readonly number[];
@@ -190,7 +192,9 @@ function takeOut(
   parts: readonly (readonly [number, number])[],
   from: number | null,
 ): TakenOut {
-  const before = Float64Array.from(state.totals);
+  const totals = state.totals;
+  const freed: number[] = [];
+  for (let t = 0; t < totals.length; t++) freed.push(totals[t] ?? 0);
   let replicas = 0;
   for (const [p, k] of parts) {
     if (from !== null && p !== from) continue;
@@ -202,17 +206,20 @@ function takeOut(
   }
   const { model, costs } = state.problem;
   const staying = [...(state.parts[w.index]?.keys() ?? [])];
+  const charged = costs.placementApplies(w.index);
+  for (let t = 0; t < totals.length; t++) freed[t] = (totals[t] ?? 0) - (freed[t] ?? 0);
   return {
     replicas,
-    freed: state.totals.map((total, t) => total - (before[t] ?? 0)),
+    freed,
     staying,
-    stayingCharge: costs.placementTerms.map((t) => t.term.cost(model, w.index, staying)),
+    stayingCharge: charged ? costs.placementTerms.map((t) => t.term.cost(model, w.index, staying)) : [],
   };
 }
 
 /**
- * What putting the replicas taken out on pool `q` would change, term by term (nodes it opens, its
- * per-replica rates, the placement terms of the new set of pools), or null past maxNodes.
+ * What putting the replicas taken out on pool `q` would change: the total, or null past maxNodes;
+ * term by term (nodes it opens, its per-replica rates, the placement terms of the new set of
+ * pools) into `terms`, which the caller copies when it keeps them.
  */
 function priceMove(
   state: State,
@@ -220,25 +227,30 @@ function priceMove(
   w: WorkloadModel,
   q: number,
   moved: TakenOut,
-): Priced | null {
+  terms: number[],
+): number | null {
   const nodes = nodesToAdd(state, open, w, q, moved.replicas);
   if (nodes === null) return null;
   const { model, costs } = state.problem;
   const pool = state.pool(q);
   const used = state.used[q] ?? 0;
-  const terms = Float64Array.from(moved.freed);
+  for (let t = 0; t < terms.length; t++) terms[t] = moved.freed[t] ?? 0;
   for (const t of costs.nodeTerms)
-    terms[t.index] = poolCostDelta(pool, used, used + nodes, t.perNode[q] ?? 0) + (terms[t.index] ?? 0);
+    terms[t.index] = nodeCostDelta(pool, used, used + nodes, t.perNode[q] ?? 0) + (terms[t.index] ?? 0);
   for (const t of costs.replicaTerms)
     terms[t.index] = moved.replicas * (t.perReplica[w.index]?.[q] ?? 0) + (terms[t.index] ?? 0);
-  const after = moved.staying.includes(q) ? moved.staying : [...moved.staying, q];
-  costs.placementTerms.forEach((t, i) => {
-    const change = t.term.cost(model, w.index, after) - (moved.stayingCharge[i] ?? 0);
-    terms[t.index] = change + (terms[t.index] ?? 0);
-  });
+  // Placement terms that cannot charge `w` change by nothing: what taking it out freed.
+  if (moved.stayingCharge.length > 0) {
+    const after = moved.staying.includes(q) ? moved.staying : [...moved.staying, q];
+    for (let i = 0; i < costs.placementTerms.length; i++) {
+      const t = costs.placementTerms[i] as PlacementEntry;
+      const change = t.term.cost(model, w.index, after) - (moved.stayingCharge[i] ?? 0);
+      terms[t.index] = change + (terms[t.index] ?? 0);
+    }
+  }
   let delta = terms[0] ?? 0;
   for (let t = 1; t < terms.length; t++) delta += terms[t] ?? 0;
-  return { delta, terms };
+  return delta;
 }
 
 /** Nodes pool `q` must open for `k` more replicas of `w` (first fit on its open nodes), or null past maxNodes. */
@@ -264,10 +276,11 @@ function nodesToAdd(
 
 /** `more expensive: +$0.42/h (compute +$0.77, egress -$0.35)`: a breakdown unless compute alone moved. */
 function costSentence(terms: readonly CostTerm[], d: Priced): string {
-  const shown = terms.map((_, t) => [t, d.terms[t] ?? 0] as const).filter(([, v]) => Math.abs(v) >= TIE);
+  const shown: number[] = [];
+  for (let t = 0; t < terms.length; t++) if (Math.abs(d.terms[t] ?? 0) >= TIE) shown.push(t);
   const detail =
-    shown.length > 1 || (shown.length === 1 && shown[0]?.[0] !== 0)
-      ? ` (${shown.map(([t, v]) => `${terms[t]?.words} ${signedMoney(v)}`).join(", ")})`
+    shown.length > 1 || (shown.length === 1 && shown[0] !== 0)
+      ? ` (${shown.map((t) => `${terms[t]?.words} ${signedMoney(d.terms[t] ?? 0)}`).join(", ")})`
       : "";
   if (d.delta >= TIE) return `more expensive: ${signedMoney(d.delta)}/h${detail}`;
   if (d.delta > -TIE) return `no cheaper: ${signedMoney(0)}/h${detail}; the chosen place came first`;

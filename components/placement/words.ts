@@ -49,11 +49,11 @@ export function percent(share: number): string {
 
 /** What a rejection code tells the user, as the last clause of a sentence that carries one. */
 const CODE_WORDS: Record<RejectionCode, string> = {
-  Unschedulable: "a capacity change could fix this",
-  UnschedulableAndUnresolvable: "no capacity change can fix this",
+  Unschedulable: "; a capacity change could fix this",
+  UnschedulableAndUnresolvable: "; no capacity change can fix this",
 };
 
 /** `needs 8 x H100 per node; aws/p5 has 4 x H100; a capacity change could fix this`. */
 export function withCode(sentence: string, code: RejectionCode): string {
-  return `${sentence}; ${CODE_WORDS[code]}`;
+  return sentence + CODE_WORDS[code];
 }

@@ -2,7 +2,14 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { PlacementInput } from "../../components/placement";
 import { findCandidates } from "../../components/placement/candidates";
-import { COST_TERMS } from "../../components/placement/cost";
+import {
+  COST_TERMS,
+  type CostField,
+  CostTable,
+  type CostTerm,
+  type NodeTerm,
+  type ReplicaTerm,
+} from "../../components/placement/cost";
 import { buildModel } from "../../components/placement/model";
 import { solve } from "../../components/placement/place";
 import { costSolution } from "../../components/placement/result";
@@ -42,13 +49,17 @@ async function withLock(value: PlacementInput, lock: boolean, moveCost: number):
   return { ...value, previous: { version: 1, assignments }, options: { ...value.options, moveCost } };
 }
 
-async function checkRunningTotals(value: PlacementInput) {
+async function checkRunningTotals(value: PlacementInput, terms: readonly CostTerm[] = COST_TERMS) {
   const model = buildModel(validatePlacementInput(value));
-  const problem = buildProblem(model, findCandidates(model));
+  const candidates = findCandidates(model);
+  const problem = { ...buildProblem(model, candidates), costs: new CostTable(model, terms) };
   const solved = await solve(problem);
   const costed = costSolution(problem, solutionOf(solved.state));
-  COST_TERMS.forEach((term, t) => {
-    expect(Math.abs((solved.state.totals[t] ?? 0) - costed.cost[term.field])).toBeLessThan(CENT_FRACTION);
+  const reported = costed.cost as Record<string, number>;
+  terms.forEach((term, t) => {
+    expect(Math.abs((solved.state.totals[t] ?? 0) - (reported[term.field] ?? Number.NaN))).toBeLessThan(
+      CENT_FRACTION,
+    );
   });
   expect(Math.abs(solved.state.total - costed.cost.total)).toBeLessThan(CENT_FRACTION);
   if (solved.report.method === "exact") {
@@ -79,6 +90,32 @@ describe("the cost model", () => {
         expect((await checkRunningTotals(input)).method).toBe("heuristic");
       }),
       { numRuns: 30, seed: 19 },
+    );
+  });
+
+  it("takes a new term of any shape with no solver change: a per-node carbon price, a per-GPU licence", async () => {
+    // Test-only fields: a real term adds its field to PlacementResult["cost"].
+    const carbon: NodeTerm = {
+      shape: "node",
+      field: "carbonPerHour" as CostField,
+      words: "carbon",
+      perNode: (pool) => 0.002 * pool.nodeCpu,
+    };
+    const licence: ReplicaTerm = {
+      shape: "replica",
+      field: "licencePerHour" as CostField,
+      words: "licence",
+      perReplica: (model) =>
+        model.workloads.map((w) =>
+          w.gpu === 0 ? null : Float64Array.from(model.pools, (p) => (p.spot ? 0 : 0.05 * w.gpu)),
+        ),
+    };
+    const terms = [...COST_TERMS, carbon, licence];
+    await fc.assert(
+      fc.asyncProperty(TINY, fc.constantFrom("exact", "heuristic" as const), async (value, solver) => {
+        await checkRunningTotals(using(value, solver), terms);
+      }),
+      { numRuns: 30, seed: 29 },
     );
   });
 

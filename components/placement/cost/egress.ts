@@ -49,7 +49,10 @@ export const egress = {
     const sources = datasetSources(model);
     return model.workloads.map((w) => {
       const byTarget = egressPerReplica(model, w, sources);
-      return byTarget === null ? null : Float64Array.from(model.pools, (p) => byTarget[p.targetIndex] ?? 0);
+      if (byTarget === null) return null;
+      const byPool = new Float64Array(model.pools.length);
+      for (const p of model.pools) byPool[p.index] = byTarget[p.targetIndex] ?? 0;
+      return byPool;
     });
   },
 } satisfies ReplicaTerm;

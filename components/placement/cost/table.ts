@@ -25,6 +25,10 @@ export interface PlacementEntry {
   readonly term: PlacementTerm;
 }
 
+// Bound once: the solvers call it millions of times, and under some module loaders (tsx, vitest)
+// every call through an import is a property lookup first.
+const nodeCostDelta = poolCostDelta;
+
 export class CostTable {
   readonly nodeTerms: readonly NodeEntry[];
   readonly replicaTerms: readonly ReplicaEntry[];
@@ -33,6 +37,8 @@ export class CostTable {
   readonly nodePrice: Float64Array;
   /** By workload: $/h per replica by pool, every replica term together; null when zero everywhere. */
   readonly replicaRate: readonly (Float64Array | null)[];
+  /** By workload: 1 when some placement term can charge it (read in the solvers' hot loops). */
+  private readonly applies: Uint8Array;
 
   constructor(
     readonly model: PlacementModel,
@@ -55,6 +61,9 @@ export class CostTable {
       for (let p = 0; p < model.pools.length; p++)
         this.nodePrice[p] = (this.nodePrice[p] ?? 0) + (t.perNode[p] ?? 0);
     this.replicaRate = sumRates(model, replicas);
+    this.applies = Uint8Array.from(model.workloads, (w) =>
+      placements.some((t) => t.term.applies(model, w.index)) ? 1 : 0,
+    );
   }
 
   /** $/h of one replica of workload `w` on pool `p`, every replica term together. */
@@ -64,13 +73,12 @@ export class CostTable {
 
   /** The change in pool `pool`'s node cost when its nodes in use go from `before` to `after`. */
   nodeDelta(pool: PoolModel, before: number, after: number): number {
-    return poolCostDelta(pool, before, after, this.nodePrice[pool.index] ?? 0);
+    return nodeCostDelta(pool, before, after, this.nodePrice[pool.index] ?? 0);
   }
 
   /** Whether any placement term can charge workload `w`. */
   placementApplies(w: number): boolean {
-    for (const t of this.placementTerms) if (t.term.applies(this.model, w)) return true;
-    return false;
+    return this.applies[w] === 1;
   }
 
   /** $/h the placement terms charge workload `w` for running on exactly `pools`. */

@@ -13,6 +13,11 @@ import type { State } from "./state";
 // memory-heavy) or when a cheap pool, or the pool next to the data, is contested; then a workload
 // may take the place of others that lose less by moving (an ejection). Nodes are packed afterwards.
 
+// Bound once: hot loops call it millions of times, and under some module loaders (tsx, vitest)
+// every call through an import is a property lookup first.
+const shareOfNode = nodeShare;
+const nodeCost = poolCost;
+
 const GAIN = 1e-9;
 /** How much more a pool whose two largest resources run equally full is charged (see `fill`). */
 const BALANCE_PENALTY = 0.05;
@@ -154,12 +159,12 @@ export class Fluid {
 
   /** The node cost of pool `p` carrying `x` nodes' worth of load, at its packing efficiency. */
   private cost(p: number, x: number): number {
-    return poolCost(this.pools[p] as PoolModel, x / (this.efficiency[p] ?? 1), this.costs.nodePrice[p] ?? 0);
+    return nodeCost(this.pools[p] as PoolModel, x / (this.efficiency[p] ?? 1), this.costs.nodePrice[p] ?? 0);
   }
 
   /** $/h of one replica of `w` on `p` at full, typically packed nodes, plus its per-replica rate. */
   unitCost(w: number, p: number): number {
-    const share = nodeShare(this.workloads[w] as WorkloadModel, this.pools[p] as PoolModel);
+    const share = shareOfNode(this.workloads[w] as WorkloadModel, this.pools[p] as PoolModel);
     return (share * (this.costs.nodePrice[p] ?? 0)) / (this.efficiency[p] ?? 1) + this.rate(w, p);
   }
 

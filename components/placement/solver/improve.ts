@@ -14,6 +14,7 @@ import type { Node, State } from "./state";
 // Bound once: hot loops call it millions of times, and under some module loaders (tsx, vitest)
 // every call through an import is a property lookup first.
 const replicasThatFit = fitCount;
+const unitCostOf = replicaUnitCost;
 
 const GAIN = 1e-9;
 
@@ -78,7 +79,7 @@ function poolsByUnitCost(state: State, w: number, exceptPool: number): number[] 
   const wl = state.workload(w);
   return (state.problem.feasible[w] ?? [])
     .filter((q) => q !== exceptPool)
-    .map((q) => ({ q, cost: replicaUnitCost(state.problem, wl, state.pool(q)) }))
+    .map((q) => ({ q, cost: unitCostOf(state.problem, wl, state.pool(q)) }))
     .sort((a, b) => a.cost - b.cost || a.q - b.q)
     .map((c) => c.q);
 }
@@ -199,7 +200,7 @@ function shrinkPool(state: State, p: number): boolean {
 
 /** $/h of one replica of `w` on pool `q` at full nodes. */
 function unitCost(state: State, w: number, q: number): number {
-  return replicaUnitCost(state.problem, state.workload(w), state.pool(q));
+  return unitCostOf(state.problem, state.workload(w), state.pool(q));
 }
 
 /** The cheapest unit cost of `w` on another pool that still has room for one of its replicas. */

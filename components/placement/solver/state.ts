@@ -1,4 +1,4 @@
-import { type CostTable, poolCost, poolCostDelta } from "../cost";
+import { type CostTable, type PlacementEntry, poolCost, poolCostDelta } from "../cost";
 import type { PoolModel, WorkloadModel } from "../model";
 import { EPSILON, fitCount, type Problem } from "./problem";
 
@@ -10,6 +10,7 @@ import { EPSILON, fitCount, type Problem } from "./problem";
 // Bound once: hot loops call it millions of times, and under some module loaders (tsx, vitest)
 // every call through an import is a property lookup first.
 const replicasThatFit = fitCount;
+const nodeCostDelta = poolCostDelta;
 
 export class Node {
   cpu = 0;
@@ -144,7 +145,7 @@ export class State {
       const after = before + (isEmpty ? -1 : 1);
       this.used[p] = after;
       for (const t of this.costs.nodeTerms)
-        this.charge(t.index, poolCostDelta(pool, before, after, t.perNode[p] ?? 0));
+        this.charge(t.index, nodeCostDelta(pool, before, after, t.perNode[p] ?? 0));
     }
     const parts = this.parts[w];
     if (parts === undefined) throw new Error(`no workload ${w}`);
@@ -160,13 +161,14 @@ export class State {
 
   /** Workload `w`'s set of pools changed: its placement terms charge anew. */
   private rechargePlacement(w: number, parts: Map<number, number>): void {
-    this.costs.placementTerms.forEach((t, i) => {
-      const charged = this.charged[i];
-      if (charged === undefined) return;
+    const terms = this.costs.placementTerms;
+    for (let i = 0; i < terms.length; i++) {
+      const t = terms[i] as PlacementEntry;
+      const charged = this.charged[i] as Float64Array;
       const now = t.term.cost(this.problem.model, w, parts.keys());
       this.charge(t.index, now - (charged[w] ?? 0));
       charged[w] = now;
-    });
+    }
   }
 
   /** A mark to roll back to. */
