@@ -21,7 +21,7 @@ interface FunctionSize {
   lines: number;
 }
 
-export function functionSizes(file: string): FunctionSize[] {
+function functionSizes(file: string): FunctionSize[] {
   const source = ts.createSourceFile(file, readFileSync(file, "utf8"), ts.ScriptTarget.ES2022, true);
   const sizes: FunctionSize[] = [];
   const visit = (node: ts.Node): void => {

@@ -119,12 +119,31 @@ describe("the dev stack", () => {
     expect(rules.map((r) => r.inputs.cidrIpv4).sort()).toEqual(["10.10.0.0/16", "10.20.0.0/16"]);
   });
 
+  it("declares no Kubernetes object or provider in the platform phase, and runs the EKS add-ons in the cluster phase", () => {
+    const platform = plan.resources.filter((r) => r.urn.includes("::hybrid-ai-infra::"));
+    expect(
+      platform.filter((r) => r.type.startsWith("kubernetes:") || r.type === "pulumi:providers:kubernetes"),
+    ).toEqual([]);
+    const addons = plan.resources.filter(
+      (r) => r.urn.includes("::hybrid-ai-infra-cluster::") && r.name.startsWith("eks-addons"),
+    );
+    expect(addons.map((r) => r.type)).toEqual(
+      expect.arrayContaining([
+        "kubernetes:apps/v1:DaemonSet",
+        "kubernetes:apps/v1:Deployment",
+        "kubernetes:core/v1:ServiceAccount",
+      ]),
+    );
+  });
+
   it("puts every AWS resource on the explicit provider and parents every resource", () => {
     const provider = only("pulumi:providers:aws");
     expect(provider.inputs.region).toBe("eu-west-1");
-    const stack = only("pulumi:pulumi:Stack");
+    // One root stack per phase; everything else has a parent.
+    const stacks = ofType("pulumi:pulumi:Stack");
+    expect(stacks.map((s) => s.name).sort()).toEqual(["hybrid-ai-infra-cluster-dev", "hybrid-ai-infra-dev"]);
     for (const r of plan.resources) {
-      if (r !== stack) expect(r.parent, r.urn).toBeDefined();
+      if (!stacks.includes(r)) expect(r.parent, r.urn).toBeDefined();
     }
   });
 
@@ -212,7 +231,8 @@ describe("the dev stack's placement", () => {
     const job = plan.resources.find(
       (r) => r.type === "kubernetes:batch/v1:Job" && r.name.includes("patient-finetune"),
     );
-    expect(job?.provider).toMatch(/OnPremCluster\$pulumi:providers:kubernetes::dc1-k8s::/);
+    // The cluster phase's provider for dc1, built from the kubeconfig the platform phase exports.
+    expect(job?.provider).toMatch(/::hybrid-ai-infra-cluster::pulumi:providers:kubernetes::dc1::/);
     if (!job) throw new Error("no patient-finetune Job");
     const annotations = (job.inputs.metadata as { annotations: Record<string, string> }).annotations;
     expect(annotations).toMatchObject({
@@ -223,10 +243,7 @@ describe("the dev stack's placement", () => {
     const deployments = plan.resources.filter(
       (r) => r.type === "kubernetes:apps/v1:Deployment" && r.name.includes("storefront"),
     );
-    expect(deployments.map((d) => d.provider?.split("::").slice(-2, -1)[0]).sort()).toEqual([
-      "dc1-k8s",
-      "eks-k8s",
-    ]);
+    expect(deployments.map((d) => d.provider?.split("::").slice(-2, -1)[0]).sort()).toEqual(["dc1", "eks"]);
     const namespaces = plan.resources.filter((r) => r.type === "kubernetes:core/v1:Namespace");
     expect(namespaces.length).toBeGreaterThanOrEqual(4);
   });
