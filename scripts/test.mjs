@@ -18,8 +18,10 @@ function npmRun(script, { quiet = false } = {}) {
     child.stderr?.on("data", (chunk) => {
       output += chunk;
     });
-    child.on("error", (error) => resolve({ script, code: 1, output: `${error.message}\n`, started }));
-    child.on("close", (code, signal) => resolve({ script, code: code ?? (signal ? 1 : 0), output, started }));
+    const done = (code, extra = "") =>
+      resolve({ script, code, output: output + extra, seconds: (Date.now() - started) / 1000 });
+    child.on("error", (error) => done(1, `${error.message}\n`));
+    child.on("close", (code, signal) => done(code ?? (signal ? 1 : 0)));
   });
 }
 
@@ -29,11 +31,9 @@ const tests = lint.code === 0 ? await npmRun("test:vitest") : undefined;
 const types = await typecheck;
 
 process.stdout.write(types.output);
-const seconds = ((Date.now() - types.started) / 1000).toFixed(1);
-process.stdout.write(`typecheck ${types.code === 0 ? "passed" : "FAILED"} (${seconds}s)\n`);
-
 const failed = [types, lint, tests].filter((r) => r && r.code !== 0).map((r) => r.script);
-if (!tests) process.stdout.write("tests not run: the lint failed\n");
+const took = [types, lint, tests].filter(Boolean).map((r) => `${r.script} ${r.seconds.toFixed(1)}s`);
+process.stdout.write(`\n${took.join(", ")}${tests ? "" : "; tests not run: the lint failed"}\n`);
 if (failed.length > 0) {
   process.stdout.write(`npm test failed: ${failed.join(", ")}\n`);
   process.exitCode = 1;
