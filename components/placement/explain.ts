@@ -42,24 +42,23 @@ export function explain(
   const explanations: Record<string, Explanation> = {};
   const unplaced: Unplaced[] = [];
   const open = openNodesOf(state);
+  // Scratch for pricing one alternative term by term, reused for every workload.
+  const terms = new Float64Array(problem.costs.terms.length);
   for (const w of problem.model.workloads) {
     const ruled = candidates.rejected[w.index] ?? [];
     const feasible = problem.feasible[w.index] ?? [];
     if (state.isPlaced(w.index)) {
       const parts = state.parts[w.index] ?? new Map<number, number>();
-      const alternatives = alternativesOf(
-        state,
-        open,
-        w,
-        feasible.filter((p) => !parts.has(p)),
-      );
+      const elsewhere = feasible.filter((p) => !parts.has(p));
+      const alternatives = alternativesOf(state, open, w, elsewhere, terms);
       const costed = alternatives
         .filter((a) => a.rule === "cost")
         .sort((a, b) => a.delta - b.delta || byName(a, b));
       const others = alternatives.filter((a) => a.rule !== "cost").sort(byName);
       const rejected: Rejection[] = [];
       for (const a of costed) rejected.push({ candidate: a.candidate, reason: a.reason, rule: a.rule });
-      for (const { delta: _, ...a } of others) rejected.push(a);
+      for (const a of others)
+        rejected.push({ candidate: a.candidate, reason: a.reason, rule: a.rule, code: a.code });
       for (const r of ruled) rejected.push(r);
       explanations[w.name] = {
         chosen: [...parts.keys()].map((p) => state.pool(p).key),
@@ -117,14 +116,18 @@ function alternativesOf(
   open: OpenNodes,
   w: WorkloadModel,
   pools: readonly number[],
+  terms: Float64Array,
 ): Alternative[] {
   if (pools.length === 0) return [];
   const parts = [...(state.parts[w.index] ?? new Map<number, number>())];
   const options: (number | null)[] = w.minTargets <= 1 ? [null] : [];
   if (parts.length > 1) for (const [p] of parts) options.push(p);
-  const best: (Priced | null)[] = pools.map(() => null);
   const blocked: ("room" | "spread")[] = pools.map(() => "room");
-  const terms: number[] = new Array(state.totals.length).fill(0);
+  // By pool: the cheapest option's change (NaN while none fits), and its terms, `n` a pool.
+  const n = state.totals.length;
+  const best: number[] = new Array(pools.length).fill(Number.NaN);
+  const bestTerms: number[] = new Array(pools.length * n).fill(Number.NaN);
+
   for (const from of options) {
     const mark = state.mark();
     const moved = takeOut(state, w, parts, from);
@@ -135,26 +138,25 @@ function alternativesOf(
         w.minTargets > 1 &&
         stayingTargets.size + (stayingTargets.has(pool.targetIndex) ? 0 : 1) < w.minTargets
       ) {
-        if (best[i] === null) blocked[i] = "spread";
+        if (Number.isNaN(best[i])) blocked[i] = "spread";
         return;
       }
       const delta = priceMove(state, open[q] ?? [], w, q, moved, terms);
-      const known = best[i];
-      if (delta !== null && (known === null || known === undefined || delta < known.delta))
-        best[i] = { delta, terms: terms.slice() };
+      const known = best[i] ?? Number.NaN;
+      if (delta !== null && (Number.isNaN(known) || delta < known)) {
+        best[i] = delta;
+        for (let t = 0; t < n; t++) bestTerms[i * n + t] = terms[t] ?? 0;
+      }
     });
     state.rollback(mark);
   }
   return pools.map((q, i): Alternative => {
     const candidate = state.pool(q).key;
-    const priced = best[i];
-    if (priced !== null && priced !== undefined)
-      return {
-        candidate,
-        rule: "cost",
-        delta: priced.delta,
-        reason: costSentence(state.problem.costs.terms, priced),
-      };
+    const delta = best[i] ?? Number.NaN;
+    if (!Number.isNaN(delta)) {
+      const reason = costSentence(state.problem.costs.terms, delta, bestTerms, i * n);
+      return { candidate, rule: "cost", delta, reason };
+    }
     if (blocked[i] === "spread") {
       // No capacity here changes how many targets the rest of the workload covers.
       const reason = `moving here would leave replicas on fewer than ${w.minTargets} targets (spread)`;
@@ -168,12 +170,6 @@ function alternativesOf(
     }
     return { ...noRoomRejection(state, w, q), delta: 0 };
   });
-}
-
-interface Priced {
-  readonly delta: number;
-  /** By cost term: what it would change by. */
-  readonly terms: readonly number[];
 }
 
 interface TakenOut {
@@ -227,7 +223,7 @@ function priceMove(
   w: WorkloadModel,
   q: number,
   moved: TakenOut,
-  terms: number[],
+  terms: Float64Array,
 ): number | null {
   const nodes = nodesToAdd(state, open, w, q, moved.replicas);
   if (nodes === null) return null;
@@ -275,16 +271,21 @@ function nodesToAdd(
 }
 
 /** `more expensive: +$0.42/h (compute +$0.77, egress -$0.35)`: a breakdown unless compute alone moved. */
-function costSentence(terms: readonly CostTerm[], d: Priced): string {
+function costSentence(
+  terms: readonly CostTerm[],
+  delta: number,
+  byTerm: readonly number[],
+  at: number,
+): string {
   const shown: number[] = [];
-  for (let t = 0; t < terms.length; t++) if (Math.abs(d.terms[t] ?? 0) >= TIE) shown.push(t);
+  for (let t = 0; t < terms.length; t++) if (Math.abs(byTerm[at + t] ?? 0) >= TIE) shown.push(t);
   const detail =
     shown.length > 1 || (shown.length === 1 && shown[0] !== 0)
-      ? ` (${shown.map((t) => `${terms[t]?.words} ${signedMoney(d.terms[t] ?? 0)}`).join(", ")})`
+      ? ` (${shown.map((t) => `${terms[t]?.words} ${signedMoney(byTerm[at + t] ?? 0)}`).join(", ")})`
       : "";
-  if (d.delta >= TIE) return `more expensive: ${signedMoney(d.delta)}/h${detail}`;
-  if (d.delta > -TIE) return `no cheaper: ${signedMoney(0)}/h${detail}; the chosen place came first`;
-  return `cheaper by ${money(-d.delta)}/h on its own${detail}, but the search ended before taking it`;
+  if (delta >= TIE) return `more expensive: ${signedMoney(delta)}/h${detail}`;
+  if (delta > -TIE) return `no cheaper: ${signedMoney(0)}/h${detail}; the chosen place came first`;
+  return `cheaper by ${money(-delta)}/h on its own${detail}, but the search ended before taking it`;
 }
 
 /** A pool that passes every rule but has no room left: more nodes would fix it. */
