@@ -1,7 +1,7 @@
 // Assertions every component suite shares: standard tags on every taggable resource (whichever
 // provider declares it) and catching ConfigErrors.
 import { readFileSync } from "node:fs";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { expect } from "vitest";
 import { ConfigError } from "../../components/pulumi-free";
 import type { RecordedResource } from "../../scripts/plan";
@@ -34,6 +34,9 @@ const DECLARATIONS: { pattern: RegExp; locate: (m: RegExpExecArray) => Declarati
   },
 ];
 
+// Where the installed providers are, whatever directory the process is in (a stack plan changes it).
+const PULUMI_PACKAGES = resolve(__dirname, "../../node_modules/@pulumi");
+
 const taggable = new Map<string, boolean>();
 
 /**
@@ -49,7 +52,7 @@ export function isTaggable(type: string): boolean {
     const match = pattern.exec(type);
     if (!match) continue;
     const { file, args } = locate(match);
-    const path = join(process.cwd(), "node_modules", "@pulumi", file);
+    const path = join(PULUMI_PACKAGES, file);
     const text = readFileSync(path, "utf8");
     const start = text.indexOf(`export interface ${args} {`);
     if (start < 0) throw new Error(`no ${args} in ${path}`);
