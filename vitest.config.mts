@@ -4,7 +4,7 @@ import { defineConfig } from "vitest/config";
 // they share worker threads without isolation, so what they load (TypeScript, the placement
 // engine, Pulumi's SDK for the pure parts of components) is loaded once per thread instead of once
 // per file. test/helpers/no-pulumi-state.ts fails any of them that leaves Pulumi state behind.
-// Every other suite, a new one too, runs isolated in its own process.
+// Every other suite, a new one too, runs in a process whose Pulumi state is reset between files.
 const NO_MOCKS = [
   "test/placement/**/*.test.ts",
   "test/pulumi-free/**/*.test.ts",
@@ -41,11 +41,11 @@ export default defineConfig({
           name: "pulumi-mocks",
           include: ["test/**/*.test.ts"],
           exclude: NO_MOCKS,
-          // Pulumi's runtime keeps its settings (mocks, config, the stack) in process-wide state,
-          // so every file gets its own process.
+          // Pulumi's runtime keeps its settings (mocks, config, the stack) in process-wide state;
+          // pulumi-state-per-file.ts clears it between the files that share a process.
           pool: "forks",
-          isolate: true,
-          setupFiles: ["test/helpers/pulumi-stack-traces.ts"],
+          isolate: false,
+          setupFiles: ["test/helpers/pulumi-stack-traces.ts", "test/helpers/pulumi-state-per-file.ts"],
         },
       },
     ],
