@@ -126,7 +126,7 @@ const azureSchema = z.strictObject({
   jurisdiction: jurisdictionSchema,
   trust: z.enum(TRUSTS).optional(),
   egressPricePerGiB: z.number().min(0).optional(),
-  /** Name of the resource group the site lives in; default `<cluster name>-<environment>-rg`. */
+  /** The resource group the site lives in, under exactly this name (import it first if it exists); default `<cluster name>-<environment>-rg` plus a random suffix. */
   resourceGroupName: z
     .string()
     .regex(/^[-\w.()]{1,89}[-\w()]$/, "is not a resource group name")

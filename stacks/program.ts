@@ -233,20 +233,19 @@ function declareAzure(site: NonNullable<PlatformConfig["azure"]>, common: Common
   const provider = new AzureProvider("azure", { location: site.location });
   const opts = { providers: { "azure-native": provider } };
   // The resource group holds every Azure resource of the site: deleting it deletes them all.
+  // A named group is created under that exact name (a deployer limited to a pre-created group
+  // imports it, see docs); otherwise Azure's auto-naming adds a suffix to the default.
   const group = new ResourceGroup(
     site.resourceGroupName ?? `${c.name}-${environment}-rg`,
-    { location: site.location, tags },
+    {
+      ...(site.resourceGroupName ? { resourceGroupName: site.resourceGroupName } : {}),
+      location: site.location,
+      tags,
+    },
     { provider, protect: protectData, retainOnDelete: protectData },
   );
   const place = { resourceGroupName: group.name, location: site.location };
   const vnet = new AzureVnet(`${c.name}-vnet`, { ...common, ...place, ...site.network }, opts);
-  const storage = (site.storage ?? []).map((s) => {
-    const { name, ...args } = s;
-    return {
-      name,
-      account: new AzureEncryptedStorage(name, { ...common, ...place, ...args, network: vnet }, opts),
-    };
-  });
   const { name: _name, encryptionAtHost, nodePools, ...clusterArgs } = c;
   const cluster = new AzurePrivateCluster(
     c.name,
@@ -265,6 +264,12 @@ function declareAzure(site: NonNullable<PlatformConfig["azure"]>, common: Common
     },
     opts,
   );
+  const storage = declareAzureStorage(site, common, {
+    ...place,
+    network: vnet,
+    logAnalyticsWorkspaceId: cluster.logAnalyticsWorkspaceId,
+    opts,
+  });
   return {
     target: cluster.placementTarget,
     addons: cluster.addons,
@@ -298,6 +303,36 @@ function declareAzure(site: NonNullable<PlatformConfig["azure"]>, common: Common
       },
     },
   };
+}
+
+/**
+ * The site's storage accounts. They share the cluster's Log Analytics workspace, and one
+ * privatelink.blob zone: the first account creates it and links it to the VNet (Azure allows one
+ * link per zone and VNet, and one zone of that name per group), the others register in it.
+ */
+function declareAzureStorage(
+  site: NonNullable<PlatformConfig["azure"]>,
+  common: CommonArgs,
+  shared: {
+    resourceGroupName: pulumi.Input<string>;
+    location: string;
+    network: AzureVnet;
+    logAnalyticsWorkspaceId: pulumi.Input<string>;
+    opts: pulumi.ComponentResourceOptions;
+  },
+): { name: string; account: AzureEncryptedStorage }[] {
+  const { opts, ...where } = shared;
+  const declared: { name: string; account: AzureEncryptedStorage }[] = [];
+  for (const { name, ...args } of site.storage ?? []) {
+    const zone = declared[0]?.account.privateDnsZoneId;
+    const account = new AzureEncryptedStorage(
+      name,
+      { ...common, ...where, ...args, ...(zone ? { privateDnsZoneId: zone } : {}) },
+      opts,
+    );
+    declared.push({ name, account });
+  }
+  return declared;
 }
 
 function declareOnPrem(

@@ -1,0 +1,77 @@
+// The Azure site of the platform program with more than one storage account and a named
+// resource group: what the reference stacks (one account, default group) do not exercise.
+
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import * as pulumi from "@pulumi/pulumi";
+import { beforeAll, describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import type { RecordedResource } from "../../scripts/plan";
+import { ofType, one, startMocks } from "../helpers/mocks";
+
+const staging = parse(readFileSync(resolve(__dirname, "../../stacks/Pulumi.staging.yaml"), "utf8"))
+  .config as Record<string, unknown>;
+const azure = {
+  ...(staging["hybrid-ai-infra:azure"] as Record<string, unknown>),
+  resourceGroupName: "rg-ml-staging",
+  storage: [
+    { name: "mlstore", datasets: ["clinical-notes"] },
+    { name: "modelstore", datasets: [] },
+  ],
+};
+
+let rs: RecordedResource[];
+
+beforeAll(async () => {
+  const recorder = await startMocks({
+    stack: "staging",
+    config: {
+      "hybrid-ai-infra:dataClassification": "confidential",
+      "hybrid-ai-infra:azure": azure,
+    },
+  });
+  const { loadPlatformConfig } = await import("../../stacks/load");
+  const { platform } = await import("../../stacks/program");
+  await pulumi.runtime.runInPulumiStack(async () => {
+    const { config, secrets } = loadPlatformConfig();
+    return platform(config, secrets) as unknown as Record<string, unknown>;
+  });
+  rs = recorder.resources;
+});
+
+describe("an Azure site with two storage accounts", () => {
+  it("creates one privatelink.blob zone and one VNet link, and registers both accounts' endpoints in it", () => {
+    const zone = one(rs, "azure-native:privatedns:PrivateZone", "mlstore-blob-dns");
+    expect(zone.inputs.privateZoneName).toBe("privatelink.blob.core.windows.net");
+    expect(ofType(rs, "azure-native:privatedns:VirtualNetworkLink")).toHaveLength(1);
+    const groups = ofType(rs, "azure-native:network:PrivateDnsZoneGroup");
+    expect(groups.map((g) => g.name).sort()).toEqual(["mlstore-blob", "modelstore-blob"]);
+    const zoneIds = groups.flatMap((g) =>
+      (g.inputs.privateDnsZoneConfigs as { privateDnsZoneId: string }[]).map((c) => c.privateDnsZoneId),
+    );
+    expect(zoneIds).toHaveLength(2);
+    expect(new Set(zoneIds).size).toBe(1);
+    expect(zoneIds[0]).toMatch(/\/privateDnsZones\/privatelink\.blob\.core\.windows\.net$/);
+  });
+
+  it("sends every account's blob audit logs and its key vault's logs to the cluster's workspace", () => {
+    one(rs, "azure-native:operationalinsights:Workspace", "aks-logs");
+    const settings = ofType(rs, "azure-native:monitor:DiagnosticSetting");
+    for (const account of ["mlstore", "modelstore"]) {
+      const mine = settings.filter((s) => s.name.startsWith(`${account}-`));
+      expect(mine.length, account).toBeGreaterThanOrEqual(2);
+      for (const s of mine) {
+        expect(s.inputs.workspaceId).toMatch(
+          /\/Microsoft\.OperationalInsights\/workspaces\/aks-logs[0-9a-f]+$/,
+        );
+      }
+    }
+  });
+
+  it("creates the resource group under the name the config gives", () => {
+    const group = one(rs, "azure-native:resources:ResourceGroup", "rg-ml-staging");
+    expect(group.inputs.resourceGroupName).toBe("rg-ml-staging");
+    const vnet = one(rs, "azure-native:network:VirtualNetwork", "aks-vnet");
+    expect(vnet.inputs.resourceGroupName).toBe("rg-ml-staging");
+  });
+});
