@@ -6,6 +6,7 @@ import {
   canScale,
   checkAutoscalerImage,
   checkClusterNodeGroup,
+  checkEfaPlacement,
   clusterNodeGroupShape,
   isGpuGroup,
   LOG_RETENTION_DAYS,
@@ -19,6 +20,7 @@ import {
   findOverlaps,
   ipv4Cidr,
   jurisdictionSchema,
+  kmsKeyArnSchema,
   kubernetesVersionSchema,
   nameSchema,
   oneOfNumbers,
@@ -41,7 +43,7 @@ const awsNodeGroup = z
     ...clusterNodeGroupShape,
     // Config holds plain values only; Outputs are for programs.
     subnetIds: z.undefined().optional(),
-    diskKmsKeyArn: z.string().startsWith("arn:").optional(),
+    diskKmsKeyArn: kmsKeyArnSchema.optional(),
   })
   .superRefine((group, ctx) => checkClusterNodeGroup(group, ctx));
 
@@ -216,6 +218,7 @@ export const platformConfigSchema = z
       });
     }
     checkImagesReachable(config.aws, ctx);
+    checkEfaZones(config.aws, ctx);
     config.azure?.cluster.nodePools.forEach((pool, i) => {
       checkPoolSettings(pool, isGpuSize(pool.vmSize), ctx, ["azure", "cluster", "nodePools", i]);
     });
@@ -298,6 +301,29 @@ export function parsePlatformConfig(stack: string, raw: Record<string, unknown>)
  * come from a registry behind them (ECR): NVIDIA's plugin from nvcr.io (which ECR pull-through
  * caches cannot mirror) and Cluster Autoscaler from registry.k8s.io must be given as mirrors.
  */
+/**
+ * An EFA group names its zone: one of the VPC's zones (the pinned ones, or the region's), matched to
+ * a subnet the VPC creates; an existing VPC's subnets have no known zone, so it gives efaSubnetId.
+ */
+function checkEfaZones(aws: z.output<typeof awsSchema> | undefined, ctx: z.RefinementCtx): void {
+  if (!aws) return;
+  const network = aws.network;
+  const zones = "cidr" in network ? network.availabilityZones : undefined;
+  aws.cluster.nodeGroups.forEach((group, i) => {
+    const path = ["aws", "cluster", "nodeGroups", i];
+    checkEfaPlacement(group, ctx, { zonesKnown: "cidr" in network, path });
+    const zone = group.efaZone;
+    if (zone === undefined) return;
+    if (zones ? !zones.includes(zone) : !zone.startsWith(aws.region)) {
+      ctx.addIssue({
+        code: "custom",
+        path: [...path, "efaZone"],
+        message: `"${zone}" is not a zone of the VPC; pick one of ${zones ? zones.join(", ") : `${aws.region}'s zones, e.g. ${aws.region}a`}`,
+      });
+    }
+  });
+}
+
 function checkImagesReachable(aws: z.output<typeof awsSchema> | undefined, ctx: z.RefinementCtx): void {
   if (!aws || !("cidr" in aws.network) || (aws.network.natGateways ?? "none") !== "none") return;
   const c = aws.cluster;

@@ -30,6 +30,7 @@ export { createKmsKey } from "./kms";
 export { createLogGroup, LOG_RETENTION_DAYS } from "./logs";
 export {
   type AwsClusterRef,
+  type AwsEfaPlacement,
   AwsGpuNodeGroup,
   type AwsGpuNodeGroupArgs,
   AwsNodeGroup,
@@ -37,6 +38,7 @@ export {
   type AwsNodeGroupBaseArgs,
   type AwsNodeGroupSettings,
   amiTypeFor,
+  checkEfaPlacement,
   isGpuGroup,
 } from "./node-group";
 export {

@@ -60,6 +60,7 @@ export {
   availabilityZoneSchema,
   iamPrincipalArnSchema,
   jurisdictionSchema,
+  kmsKeyArnSchema,
   kubernetesVersionSchema,
   nameSchema,
   pinnedImageSchema,

@@ -36,6 +36,17 @@ export const iamPrincipalArnSchema = z
     "is not an IAM role or user ARN such as arn:aws:iam::123456789012:role/platform-admin",
   );
 
+/**
+ * A KMS key ARN (single- or multi-Region key), as launch templates and log groups take it; an alias
+ * ARN or another service's ARN would reach the resource and fail only when a node launches.
+ */
+export const kmsKeyArnSchema = z
+  .string()
+  .regex(
+    /^arn:aws[a-z-]*:kms:[a-z]{2}(-[a-z]+)+-\d:\d{12}:key\/(mrk-[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/,
+    "is not a KMS key ARN such as arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+  );
+
 /** A Kubernetes minor version, as EKS and AKS take it: 1.34. */
 export const kubernetesVersionSchema = z
   .string()

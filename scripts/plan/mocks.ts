@@ -7,6 +7,18 @@ export interface MockCloud {
   awsRegion: string;
   /** Account id every ARN carries. */
   awsAccountId: string;
+  /** Auto Scaling groups of EKS managed node groups that already run (none: a first `up`). */
+  autoScalingGroups?: MockAutoScalingGroup[];
+}
+
+/** An Auto Scaling group EKS made for a managed node group, as the lookups of a later `up` see it. */
+export interface MockAutoScalingGroup {
+  name: string;
+  clusterName: string;
+  nodeGroupName: string;
+  minSize: number;
+  maxSize: number;
+  desiredCapacity: number;
 }
 
 export const DEFAULT_MOCK_CLOUD: MockCloud = { awsRegion: "eu-west-1", awsAccountId: "123456789012" };
@@ -470,11 +482,42 @@ export class RealisticMocks implements pulumi.runtime.Mocks {
   }
 
   call(args: pulumi.runtime.MockCallArgs): pulumi.runtime.MockCallResult {
+    if (args.token === "aws:autoscaling/getAmiIds:getAmiIds") return this.autoScalingGroupNames(args.inputs);
+    if (args.token === "aws:autoscaling/getGroup:getGroup") return this.autoScalingGroup(args.inputs);
     const answer = AWS_CALLS[args.token];
     const azure = AZURE_CALLS[args.token];
     if (!answer && azure) return azure((args.inputs ?? {}) as State);
     if (!answer) throw new Error(`the plan has no mock for the provider function ${args.token}`);
     return answer(this.regionOf(args.provider, {}), this.cloud.awsAccountId);
+  }
+
+  // DescribeAutoScalingGroups filtered by tag:eks:cluster-name, the only filter the components use.
+  private autoScalingGroupNames(inputs: State | undefined): pulumi.runtime.MockCallResult {
+    const filters = (inputs?.filters ?? []) as { name: string; values: string[] }[];
+    const unsupported = filters.find((f) => f.name !== "tag:eks:cluster-name");
+    if (unsupported)
+      throw new Error(`the plan's mocks cannot filter Auto Scaling groups by ${unsupported.name}`);
+    const clusters = filters.flatMap((f) => f.values);
+    const names = (this.cloud.autoScalingGroups ?? [])
+      .filter((g) => clusters.includes(g.clusterName))
+      .map((g) => g.name);
+    return { id: this.cloud.awsRegion, names, arns: names.map((n) => `arn:aws:autoscaling:::${n}`) };
+  }
+
+  private autoScalingGroup(inputs: State | undefined): pulumi.runtime.MockCallResult {
+    const group = (this.cloud.autoScalingGroups ?? []).find((g) => g.name === inputs?.name);
+    if (!group) throw new Error(`no Auto Scaling group named ${String(inputs?.name)}`);
+    return {
+      id: group.name,
+      name: group.name,
+      minSize: group.minSize,
+      maxSize: group.maxSize,
+      desiredCapacity: group.desiredCapacity,
+      tags: [
+        { key: "eks:cluster-name", value: group.clusterName, propagateAtLaunch: true },
+        { key: "eks:nodegroup-name", value: group.nodeGroupName, propagateAtLaunch: true },
+      ],
+    };
   }
 
   private stackReference(args: pulumi.runtime.MockResourceArgs): pulumi.runtime.MockResourceResult {

@@ -22,6 +22,8 @@ const CLUSTER: AwsClusterRef = {
   vpcId: "vpc-0a1b2c3d",
 };
 
+const DISK_KEY = "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+
 const T = {
   nodeGroup: "aws:eks/nodeGroup:NodeGroup",
   launchTemplate: "aws:ec2/launchTemplate:LaunchTemplate",
@@ -148,10 +150,13 @@ describe("AwsGpuNodeGroup on a cluster given by plain values", () => {
     });
   });
 
-  it("scales from min to max and leaves the node count to the autoscaler afterwards", () => {
+  it("starts at its minimum and declares the count the autoscaler set afterwards, so it never fights it", () => {
     const ng = one(rs, T.nodeGroup, "train");
+    // No group runs yet (a first up): the initial count. test/aws/node-group-scaling.test.ts
+    // covers a later up, which reads the count back from the group's Auto Scaling group.
     expect(ng.inputs.scalingConfig).toEqual({ minSize: 1, desiredSize: 1, maxSize: 8 });
-    expect(ng.ignoreChanges).toEqual(["scalingConfig.desiredSize"]);
+    // Ignoring the count would make a raised minSize fail: EKS refuses a minimum above the count.
+    expect(ng.ignoreChanges).toEqual([]);
   });
 
   it("uses a launch template with IMDSv2 at hop limit 1, an encrypted fast gp3 volume and no public IP", () => {
@@ -262,20 +267,62 @@ describe("AwsGpuNodeGroup options", () => {
     const { rs } = await gpuGroup("br", {
       os: "bottlerocket",
       diskSizeGiB: 300,
-      diskKmsKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/ebs",
+      diskKmsKeyArn: DISK_KEY,
     });
     const volumes = one(rs, T.launchTemplate, "br").inputs.blockDeviceMappings as Volume[];
     const common = {
       volumeType: "gp3",
       encrypted: "true",
       deleteOnTermination: "true",
-      kmsKeyId: "arn:aws:kms:eu-west-1:123456789012:key/ebs",
+      kmsKeyId: DISK_KEY,
     };
     expect(volumes).toEqual([
       // gp3 allows 500 IOPS per GiB above its 3000 baseline: a 4 GiB volume stays at baseline.
       { deviceName: "/dev/xvda", ebs: { ...common, volumeSize: 4, iops: 3000, throughput: 125 } },
       { deviceName: "/dev/xvdb", ebs: { ...common, volumeSize: 300, iops: 6000, throughput: 500 } },
     ]);
+  });
+
+  it("lets EC2 Auto Scaling use a given volume key through a grant the node group waits for", async () => {
+    const { rs } = await gpuGroup("keyed", { diskKmsKeyArn: DISK_KEY });
+    const grant = one(rs, "aws:kms/grant:Grant", "keyed-disk-key");
+    expect(grant.inputs).toMatchObject({
+      keyId: DISK_KEY,
+      granteePrincipal:
+        "arn:aws:iam::123456789012:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling",
+    });
+    expect([...(grant.inputs.operations as string[])].sort()).toEqual([
+      "CreateGrant",
+      "Decrypt",
+      "DescribeKey",
+      "Encrypt",
+      "GenerateDataKey",
+      "GenerateDataKeyWithoutPlaintext",
+      "ReEncryptFrom",
+      "ReEncryptTo",
+    ]);
+    expect(one(rs, T.nodeGroup, "keyed").dependsOn).toContain(grant.urn);
+    const { rs: plain } = await gpuGroup("unkeyed");
+    expect(ofType(plain, "aws:kms/grant:Grant")).toEqual([]);
+  });
+
+  it("refuses a volume key that is not a KMS key ARN, before anything is registered", () => {
+    for (const arn of [
+      "arn:aws:iam::123456789012:role/ebs",
+      "arn:aws:kms:eu-west-1:123456789012:alias/ebs",
+      "arn:aws:kms:eu-west-1:123456789012:key/ebs",
+    ]) {
+      const error = configErrorOf(
+        () =>
+          new AwsGpuNodeGroup("badkey", {
+            cluster: CLUSTER,
+            instanceTypes: ["g5.xlarge"],
+            maxSize: 2,
+            diskKmsKeyArn: arn,
+          }),
+      );
+      expect(error.message).toContain(`diskKmsKeyArn: "${arn}" is not a KMS key ARN`);
+    }
   });
 
   it("keeps every volume within gp3's IOPS and throughput limits", async () => {
@@ -363,6 +410,43 @@ describe("AwsGpuNodeGroup options", () => {
     expect(expectStandardTags(rs)).toBe(6);
   });
 
+  it("puts an EFA group in the cluster's subnet of the zone it names", async () => {
+    const zoned = { ...CLUSTER, privateSubnetZones: ["eu-west-1a", "eu-west-1b", "eu-west-1c"] };
+    const { rs } = await gpuGroup("zoned", {
+      cluster: zoned,
+      instanceTypes: ["p5.48xlarge"],
+      efa: true,
+      efaZone: "eu-west-1b",
+    });
+    expect(one(rs, T.nodeGroup, "zoned").inputs.subnetIds).toEqual(["subnet-0b"]);
+  });
+
+  it("refuses an EFA zone it cannot place: no zones known, with a subnet too, or without efa", () => {
+    const base = { instanceTypes: ["p5.48xlarge"], maxSize: 2 };
+    const noZones = configErrorOf(
+      () => new AwsGpuNodeGroup("nozones", { ...base, cluster: CLUSTER, efa: true, efaZone: "eu-west-1b" }),
+    );
+    expect(noZones.message).toContain(
+      'efaZone: "eu-west-1b" cannot be matched to a subnet: the cluster gives no privateSubnetZones',
+    );
+    const zoned = { ...CLUSTER, privateSubnetZones: ["eu-west-1a", "eu-west-1b", "eu-west-1c"] };
+    const both = configErrorOf(
+      () =>
+        new AwsGpuNodeGroup("both", {
+          ...base,
+          cluster: zoned,
+          efa: true,
+          efaZone: "eu-west-1b",
+          efaSubnetId: "subnet-0b",
+        }),
+    );
+    expect(both.message).toContain("efaSubnetId: cannot go with efaZone");
+    const noEfa = configErrorOf(
+      () => new AwsGpuNodeGroup("noefa", { ...base, cluster: zoned, efaZone: "eu-west-1b" }),
+    );
+    expect(noEfa.message).toContain("efaZone: only applies with efa: true");
+  });
+
   it("attaches as many EFA interfaces as the instance has network cards, in the subnet asked for", async () => {
     const { rs } = await gpuGroup("h100", {
       instanceTypes: ["p5.48xlarge"],
@@ -423,7 +507,7 @@ describe("AwsNodeGroup", () => {
       updateConfig: { maxUnavailablePercentage: 33 },
     });
     expect(ng.inputs.labels).not.toHaveProperty("hybrid-ai-infra.io/gpu-model");
-    expect(ng.ignoreChanges).toEqual(["scalingConfig.desiredSize"]);
+    expect(ng.ignoreChanges).toEqual([]);
     const template = one(rs, T.launchTemplate, "svc");
     expect(template.inputs.metadataOptions).toMatchObject({
       httpTokens: "required",

@@ -302,7 +302,7 @@ describe("AwsPrivateCluster defaults", () => {
       subnetIds: NETWORK.privateSubnetIds,
     });
     expect((group.inputs.labels as Record<string, string>)["hybrid-ai-infra.io/pool"]).toBe("system");
-    expect(group.ignoreChanges).toEqual(["scalingConfig.desiredSize"]);
+    expect(group.ignoreChanges).toEqual([]);
     const template = one(rs, T.launchTemplate, "ai-system");
     expect(template.inputs.metadataOptions).toMatchObject({
       httpTokens: "required",
@@ -474,6 +474,21 @@ describe("AwsPrivateCluster defaults", () => {
 });
 
 describe("AwsPrivateCluster options", () => {
+  it("puts a declared EFA group in the zone it names, through the network's subnet zones", async () => {
+    const { cluster, rs } = await build("zoned", {
+      network: { ...NETWORK, privateSubnetZones: ["eu-west-1a", "eu-west-1b", "eu-west-1c"] },
+      nodeGroups: [
+        { name: "train", instanceTypes: ["p5.48xlarge"], maxSize: 2, efa: true, efaZone: "eu-west-1c" },
+      ],
+    });
+    expect(one(rs, "aws:eks/nodeGroup:NodeGroup", "zoned-train").inputs.subnetIds).toEqual(["subnet-0c"]);
+    expect(await resolved(cluster.privateSubnetZones ?? pulumi.output([]))).toEqual([
+      "eu-west-1a",
+      "eu-west-1b",
+      "eu-west-1c",
+    ]);
+  });
+
   it("opens a public endpoint only to the listed networks, and lets named networks reach the private one", async () => {
     const { rs } = await build("edge", {
       publicAccessCidrs: ["203.0.113.0/24"],
@@ -811,6 +826,11 @@ describe("AwsPrivateCluster validation", () => {
       "public IPs on an EFA group",
       { nodeGroups: [group({ instanceTypes: ["p4d.24xlarge"], efa: true, publicIp: true })] },
       'AwsPrivateCluster "bad": nodeGroups[0].publicIp: true cannot go with efa: EFA nodes talk to each other inside one placement group, and EC2 gives no public IP to an instance with several network interfaces; drop publicIp or turn efa off',
+    ],
+    [
+      "an EFA zone on a network that gives no subnet zones",
+      { nodeGroups: [group({ instanceTypes: ["p5.48xlarge"], efa: true, efaZone: "eu-west-1b" })] },
+      'AwsPrivateCluster "bad": nodeGroups[0].efaZone: "eu-west-1b" cannot be matched to a subnet: the cluster gives no privateSubnetZones (an existing VPC); give efaSubnetId',
     ],
     [
       "EFA on a CPU group",

@@ -1,4 +1,4 @@
-import type * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import * as network from "../../components/aws";
 import { RealisticMocks, type Recorder } from "../../scripts/plan";
@@ -101,6 +101,12 @@ describe("AwsVpc (new VPC)", () => {
       });
     }
     expect(await resolved(vpc.privateSubnetIds)).toHaveLength(3);
+    // The zones of the private subnets, in order: a cluster's EFA group names one of them.
+    expect(await resolved(vpc.privateSubnetZones ?? pulumi.output([]))).toEqual([
+      "eu-west-1a",
+      "eu-west-1b",
+      "eu-west-1c",
+    ]);
     expect(await resolved(vpc.cidrBlock)).toBe("10.20.0.0/16");
   });
 
@@ -126,7 +132,7 @@ describe("AwsVpc (new VPC)", () => {
 
   it("adds only endpoints and flow logs to an existing VPC, when asked", async () => {
     recorder.clear();
-    new network.AwsVpc("legacy", {
+    const legacy = new network.AwsVpc("legacy", {
       existing: {
         vpcId: "vpc-0123456789abcdef0",
         cidrBlock: "172.16.0.0/16",
@@ -150,6 +156,8 @@ describe("AwsVpc (new VPC)", () => {
       expect(e.inputs.subnetIds).toEqual(["subnet-0a", "subnet-0b"]);
     }
     expect(ofType(rs, "aws:ec2/flowLog:FlowLog")).toHaveLength(0);
+    // Its subnets are given by id only: no zones to offer an EFA group.
+    expect(legacy.privateSubnetZones).toBeUndefined();
   });
 
   it("puts interface endpoints in the endpoint subnets of an existing VPC, one per zone", async () => {

@@ -7,6 +7,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import type { RecordedResource } from "../../scripts/plan";
+import { loadPlatformConfig } from "../../stacks/load";
+import { platform } from "../../stacks/program";
 import { ofType, one, startMocks } from "../helpers/mocks";
 
 const staging = parse(readFileSync(resolve(__dirname, "../../stacks/Pulumi.staging.yaml"), "utf8"))
@@ -30,8 +32,6 @@ beforeAll(async () => {
       "hybrid-ai-infra:azure": azure,
     },
   });
-  const { loadPlatformConfig } = await import("../../stacks/load");
-  const { platform } = await import("../../stacks/program");
   await pulumi.runtime.runInPulumiStack(async () => {
     const { config, secrets } = loadPlatformConfig();
     return platform(config, secrets) as unknown as Record<string, unknown>;

@@ -127,6 +127,28 @@ describe("the stack config schema", () => {
     expect(message).toContain("aws.cluster.nodeGroups[1].publicIp: true cannot go with efa");
   });
 
+  it("lets an EFA group name one of the VPC's zones, and only with efa", () => {
+    type Group = { instanceTypes: string[]; efa?: boolean; efaZone?: string; efaSubnetId?: string };
+    const raw = devConfig() as { aws: { cluster: { nodeGroups: Group[] } } };
+    const [cpu, gpu] = raw.aws.cluster.nodeGroups;
+    if (!cpu || !gpu) throw new Error("dev has a CPU and a GPU group");
+    Object.assign(gpu, { instanceTypes: ["p5.48xlarge"], efa: true, efaZone: "eu-west-1b" });
+    expect(parsePlatformConfig("dev", raw).aws?.cluster.nodeGroups[1]?.efaZone).toBe("eu-west-1b");
+    gpu.efaZone = "eu-west-1d";
+    cpu.efaZone = "eu-west-1a";
+    const message = problems(raw);
+    expect(message).toContain(
+      'aws.cluster.nodeGroups[1].efaZone: "eu-west-1d" is not a zone of the VPC; pick one of eu-west-1a, eu-west-1b, eu-west-1c',
+    );
+    expect(message).toContain("aws.cluster.nodeGroups[0].efaZone: only applies with efa: true");
+    gpu.efaZone = "eu-west-1b";
+    gpu.efaSubnetId = "subnet-0b";
+    delete cpu.efaZone;
+    expect(problems(raw)).toContain(
+      "aws.cluster.nodeGroups[1].efaSubnetId: cannot go with efaZone: the subnet decides the zone",
+    );
+  });
+
   it("uses the cluster's own rules for the public endpoint and the system node group", () => {
     const raw = devConfig() as {
       aws: { cluster: { publicAccessCidrs?: string[]; systemNodeGroup?: { instanceTypes: string[] } } };

@@ -20,10 +20,13 @@ import {
 } from "../../pulumi-kit";
 import { LOG_RETENTION_DAYS } from "../logs";
 import {
+  type AwsEfaPlacement,
   type AwsNodeGroupSettings,
+  checkEfaPlacement,
   checkInstanceTypes,
   checkNodeGroup,
   checkScaling,
+  efaPlacementShape,
   GPU_TAINTS,
   isGpuGroup,
   nodeGroupSettingsShape,
@@ -39,14 +42,14 @@ export interface AwsClusterNetwork {
   cidrBlock: pulumi.Input<string>;
   /** Private subnets in at least two zones, for the control plane's interfaces and the nodes. */
   privateSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
+  /** Zones of `privateSubnetIds`, in the same order (an `AwsVpc` gives them); lets EFA groups name a zone. */
+  privateSubnetZones?: pulumi.Input<pulumi.Input<string>[]>;
 }
 
 /** A node group declared with the cluster; it becomes a placement pool of the cluster's target. */
-export interface AwsClusterNodeGroup extends AwsNodeGroupSettings {
+export interface AwsClusterNodeGroup extends AwsNodeGroupSettings, AwsEfaPlacement {
   /** Pool name: node label, placement pool and child name suffix. */
   name: string;
-  /** GPU pools only: EFA interfaces and a cluster placement group in one zone (not with `publicIp`). */
-  efa?: boolean;
 }
 
 /** Arguments of `AwsPrivateCluster`. */
@@ -113,7 +116,7 @@ export const CLUSTER_DEFAULTS = {
 export const clusterNodeGroupShape = {
   ...nodeGroupSettingsShape,
   name: nameSchema,
-  efa: z.boolean().optional(),
+  ...efaPlacementShape,
 };
 
 /**
@@ -243,6 +246,7 @@ export const clusterArgsSchema = z
       vpcId: input(z.string().startsWith("vpc-")),
       cidrBlock: input(ipv4Cidr()),
       privateSubnetIds: input(z.array(input(z.string())).min(2)),
+      privateSubnetZones: input(z.array(input(z.string()))).optional(),
     }),
     clusterName: z.string().regex(CLUSTER_NAME, CLUSTER_NAME_RULE).optional(),
     kubernetesVersion: kubernetesVersionSchema.optional(),
@@ -269,6 +273,10 @@ export const clusterArgsSchema = z
     checkOneRulePerNetwork(args, ctx);
     checkUniquePoolNames(args.nodeGroups, ctx);
     checkAutoscalerImage(args, ctx);
+    const zonesKnown = args.network.privateSubnetZones !== undefined;
+    args.nodeGroups?.forEach((group, i) => {
+      checkEfaPlacement(group, ctx, { zonesKnown, path: ["nodeGroups", i] });
+    });
   });
 
 /** `AwsPrivateClusterArgs` once validated. */

@@ -47,7 +47,7 @@ export function createWorkloadNodeGroups(
 ): Record<string, AwsGpuNodeGroup | AwsNodeGroup> {
   const nodeGroups: Record<string, AwsGpuNodeGroup | AwsNodeGroup> = {};
   for (const group of args.nodeGroups ?? []) {
-    const { name: pool, efa, ...settings } = group;
+    const { name: pool, efa, efaZone, efaSubnetId, ...settings } = group;
     const gpu = isGpuGroup(settings.instanceTypes);
     const childArgs = {
       ...settings,
@@ -59,7 +59,7 @@ export function createWorkloadNodeGroups(
     nodeGroups[pool] = gpu
       ? new AwsGpuNodeGroup(
           childName(scope.name, pool),
-          { ...childArgs, ...(efa ? { efa } : {}) },
+          { ...childArgs, ...(efa ? { efa, efaZone, efaSubnetId } : {}) },
           pools.opts,
         )
       : new AwsNodeGroup(childName(scope.name, pool), childArgs, pools.opts);

@@ -46,6 +46,8 @@ export class AwsPrivateCluster extends pulumi.ComponentResource {
   public readonly vpcId: pulumi.Output<string>;
   /** Private subnets of the nodes. */
   public readonly privateSubnetIds: pulumi.Output<string[]>;
+  /** Zones of the private subnets, in order, when the network gave them (an `AwsVpc` does). */
+  public readonly privateSubnetZones: pulumi.Output<string[]> | undefined;
   /** The KMS key that envelope-encrypts Kubernetes secrets. */
   public readonly secretsKeyArn: pulumi.Output<string>;
   /** The log group of the control-plane logs. */
@@ -114,6 +116,7 @@ export class AwsPrivateCluster extends pulumi.ComponentResource {
         clusterName: cluster.name,
         nodeRoleArn: nodeRole.role.arn,
         privateSubnetIds: parsed.network.privateSubnetIds,
+        privateSubnetZones: parsed.network.privateSubnetZones,
         clusterSecurityGroupId,
         vpcId: parsed.network.vpcId,
       },
@@ -141,6 +144,10 @@ export class AwsPrivateCluster extends pulumi.ComponentResource {
     this.clusterSecurityGroupId = clusterSecurityGroupId;
     this.vpcId = pulumi.output(parsed.network.vpcId);
     this.privateSubnetIds = pulumi.output(parsed.network.privateSubnetIds);
+    this.privateSubnetZones =
+      parsed.network.privateSubnetZones === undefined
+        ? undefined
+        : pulumi.output(parsed.network.privateSubnetZones);
     this.secretsKeyArn = secretsKey.arn;
     this.logGroupName = logGroup.name;
     this.kubeconfig = kubeconfig;

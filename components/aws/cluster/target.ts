@@ -14,7 +14,7 @@ export function awsClusterTarget(
 ): Target {
   const trust = trustOf("aws", args.placement);
   const pools: Pool[] = (args.nodeGroups ?? []).map((group) => {
-    const { name: pool, efa: _efa, ...settings } = group;
+    const { name: pool, efa: _efa, efaZone: _zone, efaSubnetId: _subnet, ...settings } = group;
     const gpu = isGpuGroup(settings.instanceTypes);
     return nodeGroupPool({
       pool,

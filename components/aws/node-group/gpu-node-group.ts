@@ -2,35 +2,23 @@ import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import type { Pool } from "../../placement";
 import { componentSubject, parseOrThrow } from "../../pulumi-free";
-import { input } from "../../pulumi-kit";
 import { declarePoolNodeGroup } from "./managed-node-group";
-import { type AwsNodeGroupBaseArgs, GPU_TAINTS, nodeGroupBaseShape } from "./settings";
-import { checkNodeGroup } from "./validation";
+import {
+  type AwsEfaPlacement,
+  type AwsNodeGroupBaseArgs,
+  efaPlacementShape,
+  GPU_TAINTS,
+  nodeGroupBaseShape,
+} from "./settings";
+import { checkEfaPlacement, checkNodeGroup } from "./validation";
 
 /** Arguments of `AwsGpuNodeGroup`. */
-export interface AwsGpuNodeGroupArgs extends AwsNodeGroupBaseArgs {
-  /**
-   * Attach EFA interfaces and pin the nodes to a cluster placement group in one zone, for multi-node
-   * training. Every instance type must support EFA and take the same number of EFA interfaces; no
-   * `publicIp` with it.
-   */
-  efa?: boolean;
-  /** With `efa`: the subnet (so the zone) for the nodes; default the cluster's first private subnet. */
-  efaSubnetId?: pulumi.Input<string>;
-}
+export interface AwsGpuNodeGroupArgs extends AwsNodeGroupBaseArgs, AwsEfaPlacement {}
 
-const gpuSchema = z
-  .strictObject({
-    ...nodeGroupBaseShape,
-    efa: z.boolean().optional(),
-    efaSubnetId: input(z.string().startsWith("subnet-")).optional(),
-  })
-  .superRefine((args, ctx) => {
-    checkNodeGroup(args, { gpu: true, builtInTaints: GPU_TAINTS }, ctx);
-    if (args.efaSubnetId !== undefined && !args.efa) {
-      ctx.addIssue({ code: "custom", path: ["efaSubnetId"], message: "only applies with efa: true" });
-    }
-  });
+const gpuSchema = z.strictObject({ ...nodeGroupBaseShape, ...efaPlacementShape }).superRefine((args, ctx) => {
+  checkNodeGroup(args, { gpu: true, builtInTaints: GPU_TAINTS }, ctx);
+  checkEfaPlacement(args, ctx, { zonesKnown: args.cluster.privateSubnetZones !== undefined });
+});
 
 /**
  * An EKS managed node group of GPU instances: the NVIDIA AMI matched to the instance family, the
@@ -61,7 +49,7 @@ export class AwsGpuNodeGroup extends pulumi.ComponentResource {
       {
         // A GPU node holds expensive, long-running work: replace one node at a time.
         maxUnavailable: { count: 1 },
-        ...(parsed.efa ? { efa: { subnetId: parsed.efaSubnetId } } : {}),
+        ...(parsed.efa ? { efa: { subnetId: parsed.efaSubnetId, zone: parsed.efaZone } } : {}),
       },
     );
     this.nodeGroupName = nodeGroup.nodeGroupName;

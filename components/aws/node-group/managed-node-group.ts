@@ -3,17 +3,20 @@ import * as eks from "@pulumi/aws/eks";
 import * as pulumi from "@pulumi/pulumi";
 import type { Pool, Taint } from "../../placement";
 import { type Common, type CommonArgs, resolveCommon } from "../../pulumi-kit";
+import { awsContext } from "../context";
 import { amiTypeFor } from "./ami";
+import { grantDiskKey } from "./disk-key";
 import { createEfaNetwork } from "./efa";
 import { efaInterfaceCount, instanceShapeOf, smallestShape } from "./instance-shape";
 import { type LaunchTemplateNetwork, launchTemplateArgs } from "./launch-template";
 import { type NodeGroupPoolPlan, nodeGroupPool } from "./pool";
+import { desiredSizeOf } from "./scaling";
 import type { AwsClusterRef, AwsNodeGroupSettings } from "./settings";
 
 /** What only the cloud resources of a node group need, beyond its pool. */
 export interface NodeGroupResourcePlan {
-  /** For GPU pools: EFA interfaces and a cluster placement group in one subnet. */
-  efa?: { subnetId: pulumi.Input<string> | undefined };
+  /** For GPU pools: EFA interfaces and a cluster placement group in one subnet (given, or of a zone). */
+  efa?: { subnetId: pulumi.Input<string> | undefined; zone: string | undefined };
   /** Most nodes unavailable during an update: GPU pools roll one node at a time. */
   maxUnavailable: { count: number } | { percentage: number };
 }
@@ -43,7 +46,7 @@ function nodeNetwork(
   }
   const efa = createEfaNetwork(name, parent, common, cluster.vpcId);
   securityGroups.push(efa.securityGroupId);
-  const efaSubnet = resources.efa.subnetId ?? pulumi.output(subnetIds).apply((ids) => ids[0] ?? "");
+  const efaSubnet = resources.efa.subnetId ?? efaSubnetOf(name, cluster, subnetIds, resources.efa.zone);
   return {
     launch: {
       securityGroups,
@@ -56,6 +59,28 @@ function nodeNetwork(
   };
 }
 
+/**
+ * The subnet of an EFA group: the cluster's private subnet in `zone`, or the first node subnet.
+ * Zones known only at deploy time (read from the region) are matched then.
+ */
+function efaSubnetOf(
+  name: string,
+  cluster: AwsClusterRef,
+  subnetIds: pulumi.Input<pulumi.Input<string>[]>,
+  zone: string | undefined,
+): pulumi.Output<string> {
+  if (zone === undefined) return pulumi.output(subnetIds).apply((ids) => ids[0] ?? "");
+  return pulumi.all([cluster.privateSubnetIds, cluster.privateSubnetZones ?? []]).apply(([ids, zones]) => {
+    const subnet = ids[zones.indexOf(zone)];
+    if (zones.indexOf(zone) < 0 || subnet === undefined) {
+      throw new Error(
+        `AwsGpuNodeGroup ${JSON.stringify(name)}: efaZone "${zone}" has no private subnet of the cluster (its zones: ${zones.join(", ") || "none given"}); pick one of them or give efaSubnetId`,
+      );
+    }
+    return subnet;
+  });
+}
+
 /** The managed node group's args: AMI, capacity, scaling, labels and taints from the pool plan. */
 export function nodeGroupArgs(
   cluster: AwsClusterRef,
@@ -65,6 +90,7 @@ export function nodeGroupArgs(
   launchTemplate: { id: pulumi.Input<string>; version: pulumi.Input<string> },
   maxUnavailable: NodeGroupResourcePlan["maxUnavailable"],
   tags: Record<string, string>,
+  desiredSize: pulumi.Input<number>,
 ): eks.NodeGroupArgs {
   const { settings, shape } = plan;
   const minSize = pool.minNodes ?? 0;
@@ -75,7 +101,7 @@ export function nodeGroupArgs(
     amiType: amiTypeFor(settings.os ?? "al2023", smallestShape(shape).arch, shape.kind === "gpu"),
     capacityType: settings.capacityType ?? "ON_DEMAND",
     instanceTypes: settings.instanceTypes,
-    scalingConfig: { minSize, desiredSize: settings.desiredSize ?? minSize, maxSize: settings.maxSize },
+    scalingConfig: { minSize, desiredSize, maxSize: settings.maxSize },
     labels: pool.labels ?? {},
     taints: (pool.taints ?? []).map((t) => ({
       key: t.key,
@@ -112,6 +138,16 @@ export function createNodeGroup(
     launchTemplateArgs(name, plan, network.launch, common.tags),
     { parent },
   );
+  const minSize = pool.minNodes ?? 0;
+  const desiredSize = desiredSizeOf(name, parent, cluster.clusterName, {
+    initial: plan.settings.desiredSize ?? minSize,
+    minSize,
+    maxSize: plan.settings.maxSize,
+  });
+  // Instances whose volumes a customer managed key encrypts launch only once Auto Scaling may use it.
+  const diskKey = plan.settings.diskKmsKeyArn
+    ? [grantDiskKey(name, parent, awsContext(parent), plan.settings.diskKmsKeyArn)]
+    : [];
   const nodeGroup = new eks.NodeGroup(
     name,
     nodeGroupArgs(
@@ -122,9 +158,9 @@ export function createNodeGroup(
       { id: launchTemplate.id, version: pulumi.interpolate`${launchTemplate.latestVersion}` },
       resources.maxUnavailable,
       common.tags,
+      desiredSize,
     ),
-    // The cluster autoscaler owns the node count after creation; a later `pulumi up` must not reset it.
-    { parent, ignoreChanges: ["scalingConfig.desiredSize"] },
+    { parent, dependsOn: diskKey },
   );
   return { nodeGroup, launchTemplate, pool };
 }

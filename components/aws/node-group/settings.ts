@@ -1,7 +1,15 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { type Taint, TRUSTS, type Trust } from "../../placement";
-import { GPU_TAINT, labelKeySchema, labelValueSchema, nameSchema, taintSchema } from "../../pulumi-free";
+import {
+  availabilityZoneSchema,
+  GPU_TAINT,
+  kmsKeyArnSchema,
+  labelKeySchema,
+  labelValueSchema,
+  nameSchema,
+  taintSchema,
+} from "../../pulumi-free";
 import { type CommonArgs, commonArgsShape, input } from "../../pulumi-kit";
 
 /** The cluster a node group joins: an `AwsPrivateCluster`, or the same fields read from another stack. */
@@ -16,7 +24,30 @@ export interface AwsClusterRef {
   clusterSecurityGroupId: pulumi.Input<string>;
   /** The cluster's VPC, for the EFA security group. */
   vpcId: pulumi.Input<string>;
+  /** Zones of `privateSubnetIds`, in the same order (an `AwsPrivateCluster` on an `AwsVpc` has them); lets an EFA group name its zone. */
+  privateSubnetZones?: pulumi.Input<pulumi.Input<string>[]>;
 }
+
+/** Where an EFA group's nodes go: EFA needs one placement group, so one zone. */
+export interface AwsEfaPlacement {
+  /**
+   * Attach EFA interfaces and pin the nodes to a cluster placement group in one zone, for multi-node
+   * training. Every instance type must support EFA and take the same number of EFA interfaces; no
+   * `publicIp` with it.
+   */
+  efa?: boolean;
+  /** With `efa`: the zone of the nodes, one offering the instance types; needs the cluster's `privateSubnetZones`. Default the zone of the first private subnet. */
+  efaZone?: string;
+  /** With `efa`: the subnet of the nodes, instead of `efaZone` (e.g. in an existing VPC). */
+  efaSubnetId?: pulumi.Input<string>;
+}
+
+/** The zod shape of `AwsEfaPlacement`; `checkEfaPlacement` says how its fields go together. */
+export const efaPlacementShape = {
+  efa: z.boolean().optional(),
+  efaZone: availabilityZoneSchema.optional(),
+  efaSubnetId: input(z.string().startsWith("subnet-")).optional(),
+};
 
 /** Node group settings shared by CPU and GPU pools. */
 export interface AwsNodeGroupSettings {
@@ -32,7 +63,7 @@ export interface AwsNodeGroupSettings {
   maxSize: number;
   /** Size of the volume that holds container images, GiB (gp3, encrypted). Default 100, or 200 for GPU pools. */
   diskSizeGiB?: number;
-  /** KMS key for the node volumes; default the account's EBS key. */
+  /** KMS key ARN for the node volumes; default the account's EBS key. The group grants EC2 Auto Scaling's service-linked role the use of it. */
   diskKmsKeyArn?: pulumi.Input<string>;
   /** Node OS: "al2023" (default) or "bottlerocket"; the AMI type follows from it and the instance family. */
   os?: "al2023" | "bottlerocket";
@@ -58,7 +89,7 @@ export const nodeGroupSettingsShape = {
   desiredSize: z.number().int().min(0).optional(),
   maxSize: z.number().int().min(1).max(1000),
   diskSizeGiB: z.number().int().min(20).max(16384).optional(),
-  diskKmsKeyArn: input(z.string().startsWith("arn:")).optional(),
+  diskKmsKeyArn: input(kmsKeyArnSchema).optional(),
   os: z.enum(["al2023", "bottlerocket"]).optional(),
   labels: z.record(labelKeySchema, labelValueSchema).optional(),
   taints: z.array(taintSchema).optional(),
@@ -88,6 +119,7 @@ export const nodeGroupBaseShape = {
     privateSubnetIds: input(z.array(input(z.string())).min(1)),
     clusterSecurityGroupId: input(z.string().startsWith("sg-")),
     vpcId: input(z.string().startsWith("vpc-")),
+    privateSubnetZones: input(z.array(input(z.string()))).optional(),
   }),
   poolName: nameSchema.optional(),
   trust: z.enum(TRUSTS).optional(),

@@ -80,6 +80,37 @@ function checkEfa(
 }
 
 /**
+ * How the EFA placement fields go together: a zone or a subnet only with EFA, not both, and a zone
+ * only where the cluster says which zone each private subnet is in.
+ */
+export function checkEfaPlacement(
+  group: { efa?: boolean | undefined; efaZone?: string | undefined; efaSubnetId?: unknown },
+  ctx: z.RefinementCtx,
+  options: { zonesKnown: boolean; path?: (string | number)[] },
+): void {
+  const path = options.path ?? [];
+  for (const field of ["efaZone", "efaSubnetId"] as const) {
+    if (group[field] !== undefined && !group.efa) {
+      ctx.addIssue({ code: "custom", path: [...path, field], message: "only applies with efa: true" });
+    }
+  }
+  if (group.efaZone !== undefined && group.efaSubnetId !== undefined) {
+    ctx.addIssue({
+      code: "custom",
+      path: [...path, "efaSubnetId"],
+      message: "cannot go with efaZone: the subnet decides the zone; give one of them",
+    });
+  }
+  if (group.efaZone !== undefined && !options.zonesKnown) {
+    ctx.addIssue({
+      code: "custom",
+      path: [...path, "efaZone"],
+      message: `"${group.efaZone}" cannot be matched to a subnet: the cluster gives no privateSubnetZones (an existing VPC); give efaSubnetId`,
+    });
+  }
+}
+
+/**
  * Every check of one node group's settings, wherever it is declared (a component, a cluster's
  * `nodeGroups`, stack config): instance types against the facts, EFA support (and no public IPs
  * with it), scaling bounds and taints that would repeat the pool's own. Returns the instance shape

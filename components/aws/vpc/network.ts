@@ -13,6 +13,8 @@ export interface VpcNetwork {
   vpcId: pulumi.Output<string>;
   cidrBlock: pulumi.Output<string>;
   privateSubnetIds: pulumi.Output<string[]>;
+  /** Zones of the private subnets, in order; empty for an existing VPC (its subnets are given by id only). */
+  privateSubnetZones: pulumi.Output<string[]>;
   privateRouteTableIds: pulumi.Output<string[]>;
   /** Interface endpoints take at most one subnet per zone: a new VPC has exactly one per zone. */
   endpointSubnetIds: pulumi.Output<string[]>;
@@ -26,6 +28,7 @@ export function existingVpcNetwork(existing: NonNullable<ParsedVpcArgs["existing
     vpcId: pulumi.output(existing.vpcId),
     cidrBlock: pulumi.output(existing.cidrBlock),
     privateSubnetIds: pulumi.output(existing.privateSubnetIds),
+    privateSubnetZones: pulumi.output([]),
     privateRouteTableIds: pulumi.output(existing.privateRouteTableIds ?? []),
     endpointSubnetIds: pulumi.output(existing.endpointSubnetIds ?? existing.privateSubnetIds),
     publicSubnetIds: pulumi.output([]),
@@ -76,6 +79,7 @@ export function newVpcNetwork(scope: VpcScope, args: ParsedVpcArgs): VpcNetwork 
     vpcId: vpc.id,
     cidrBlock: vpc.cidrBlock,
     privateSubnetIds,
+    privateSubnetZones: pulumi.all(zones.map((z) => z.zone)),
     privateRouteTableIds: pulumi.all(privateTables.map((t) => t.id)),
     endpointSubnetIds: privateSubnetIds,
     publicSubnetIds: publicSubnets ? pulumi.all(publicSubnets.map((s) => s.id)) : pulumi.output([]),

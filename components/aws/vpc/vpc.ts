@@ -20,6 +20,8 @@ export class AwsVpc extends pulumi.ComponentResource {
   public readonly cidrBlock: pulumi.Output<string>;
   /** Private subnets, one per zone. */
   public readonly privateSubnetIds: pulumi.Output<string[]>;
+  /** Zones of the private subnets, in the same order; undefined for an existing VPC (its subnets are given by id only). */
+  public readonly privateSubnetZones: pulumi.Output<string[]> | undefined;
   /** Public subnets (only with NAT); empty otherwise. */
   public readonly publicSubnetIds: pulumi.Output<string[]>;
   /** Route tables of the private subnets. */
@@ -61,6 +63,7 @@ export class AwsVpc extends pulumi.ComponentResource {
     this.vpcId = network.vpcId;
     this.cidrBlock = network.cidrBlock;
     this.privateSubnetIds = network.privateSubnetIds;
+    this.privateSubnetZones = existing ? undefined : network.privateSubnetZones;
     this.publicSubnetIds = network.publicSubnetIds;
     this.privateRouteTableIds = network.privateRouteTableIds;
     this.endpointSecurityGroupId = endpoints ? endpoints.id : pulumi.output(undefined);
@@ -69,6 +72,7 @@ export class AwsVpc extends pulumi.ComponentResource {
       vpcId: this.vpcId,
       cidrBlock: this.cidrBlock,
       privateSubnetIds: this.privateSubnetIds,
+      privateSubnetZones: network.privateSubnetZones,
       publicSubnetIds: this.publicSubnetIds,
       privateRouteTableIds: this.privateRouteTableIds,
       endpointSecurityGroupId: this.endpointSecurityGroupId,
