@@ -138,6 +138,14 @@ const AWS_OUTPUTS: Record<string, (c: Ctx) => { id: string; state?: State }> = {
   },
 };
 
+/** EKS's default version of an add-on for a Kubernetes version: one per pair, in EKS's format. */
+function addonVersion(inputs: State): State {
+  const kubernetes = String(inputs.kubernetesVersion);
+  const [, minor = "0"] = kubernetes.split(".");
+  const version = `v1.${minor}.${parseInt(digest(`${inputs.addonName}::${kubernetes}`, 2), 16) % 10}-eksbuild.1`;
+  return { id: String(inputs.addonName), addonName: inputs.addonName, kubernetesVersion: kubernetes, version };
+}
+
 // Answers to the provider functions the components call.
 const AWS_CALLS: Record<string, (region: string, account: string) => State> = {
   "aws:index/getRegion:getRegion": (region) => ({
@@ -484,6 +492,7 @@ export class RealisticMocks implements pulumi.runtime.Mocks {
   call(args: pulumi.runtime.MockCallArgs): pulumi.runtime.MockCallResult {
     if (args.token === "aws:autoscaling/getAmiIds:getAmiIds") return this.autoScalingGroupNames(args.inputs);
     if (args.token === "aws:autoscaling/getGroup:getGroup") return this.autoScalingGroup(args.inputs);
+    if (args.token === "aws:eks/getAddonVersion:getAddonVersion") return addonVersion(args.inputs ?? {});
     const answer = AWS_CALLS[args.token];
     const azure = AZURE_CALLS[args.token];
     if (!answer && azure) return azure((args.inputs ?? {}) as State);

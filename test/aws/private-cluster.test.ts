@@ -257,6 +257,9 @@ describe("AwsPrivateCluster defaults", () => {
         resolveConflictsOnUpdate: "PRESERVE",
       });
     }
+    // Each add-on at EKS's default version for the cluster's Kubernetes version (the mocks answer
+    // v1.<minor>.N-eksbuild.1), so upgrading the cluster upgrades its add-ons in the same update.
+    for (const a of addons) expect(a.inputs.addonVersion).toMatch(/^v1\.34\.\d-eksbuild\.1$/);
     const agent = one(rs, T.addon, "ai-eks-pod-identity-agent");
     const cni = one(rs, T.addon, "ai-vpc-cni");
     const proxy = one(rs, T.addon, "ai-kube-proxy");

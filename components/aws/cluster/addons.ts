@@ -33,10 +33,20 @@ export const ADDONS: readonly AddonSpec[] = [
   { name: "coredns", beforeNodes: false },
 ];
 
-/** Declares one managed add-on (and its Pod Identity role), after `dependsOn`. */
+/** The cluster an add-on goes on: its name, and its Kubernetes version, which picks the add-on's. */
+export interface AddonCluster {
+  name: pulumi.Input<string>;
+  version: pulumi.Input<string>;
+}
+
+/**
+ * Declares one managed add-on (and its Pod Identity role), after `dependsOn`. Its version is EKS's
+ * default for the cluster's Kubernetes version, so a cluster upgrade moves the add-ons with it (an
+ * add-on without a version stays on the one it was installed with, and kube-proxy falls behind).
+ */
 function createAddon(
   scope: ClusterScope,
-  clusterName: pulumi.Input<string>,
+  cluster: AddonCluster,
   spec: AddonSpec,
   dependsOn: pulumi.Resource[],
 ): eks.Addon {
@@ -47,11 +57,16 @@ function createAddon(
     waitFor.push(attachment);
     podIdentityAssociations = [{ roleArn: role.arn, serviceAccount: spec.podIdentity.serviceAccount }];
   }
+  const version = eks.getAddonVersionOutput(
+    { addonName: spec.name, kubernetesVersion: cluster.version },
+    { parent: scope.parent },
+  );
   return new eks.Addon(
     childName(scope.name, spec.name),
     {
-      clusterName,
+      clusterName: cluster.name,
       addonName: spec.name,
+      addonVersion: version.version,
       resolveConflictsOnCreate: "OVERWRITE",
       resolveConflictsOnUpdate: "PRESERVE",
       ...(spec.configuration ? { configurationValues: JSON.stringify(spec.configuration) } : {}),
@@ -63,11 +78,11 @@ function createAddon(
 }
 
 /** The add-ons nodes need to join; those whose service accounts use Pod Identity wait for its agent. */
-export function createAddonsBeforeNodes(scope: ClusterScope, clusterName: pulumi.Input<string>): eks.Addon[] {
+export function createAddonsBeforeNodes(scope: ClusterScope, cluster: AddonCluster): eks.Addon[] {
   const agent: eks.Addon[] = [];
   const created: eks.Addon[] = [];
   for (const spec of ADDONS.filter((a) => a.beforeNodes)) {
-    const addon = createAddon(scope, clusterName, spec, spec.podIdentity ? agent : []);
+    const addon = createAddon(scope, cluster, spec, spec.podIdentity ? agent : []);
     if (spec.name === "eks-pod-identity-agent") agent.push(addon);
     created.push(addon);
   }
@@ -77,8 +92,8 @@ export function createAddonsBeforeNodes(scope: ClusterScope, clusterName: pulumi
 /** The add-ons that need running nodes, after `nodes`. */
 export function createAddonsAfterNodes(
   scope: ClusterScope,
-  clusterName: pulumi.Input<string>,
+  cluster: AddonCluster,
   nodes: pulumi.Resource[],
 ): eks.Addon[] {
-  return ADDONS.filter((a) => !a.beforeNodes).map((spec) => createAddon(scope, clusterName, spec, nodes));
+  return ADDONS.filter((a) => !a.beforeNodes).map((spec) => createAddon(scope, cluster, spec, nodes));
 }

@@ -110,7 +110,7 @@ export class AwsPrivateCluster extends pulumi.ComponentResource {
 
     // Nodes: their role, the add-ons they need to join, the system group, then the workload groups.
     const nodeRole = createNodeRole(scope);
-    const addonsBeforeNodes = createAddonsBeforeNodes(scope, cluster.name);
+    const addonsBeforeNodes = createAddonsBeforeNodes(scope, cluster);
     const pools = {
       cluster: {
         clusterName: cluster.name,
@@ -124,7 +124,7 @@ export class AwsPrivateCluster extends pulumi.ComponentResource {
       opts: { parent: this, dependsOn: [...nodeRole.policies, ...addonsBeforeNodes] },
     };
     const systemGroup = createSystemNodeGroup(scope, parsed, pools);
-    createAddonsAfterNodes(scope, cluster.name, [systemGroup]);
+    createAddonsAfterNodes(scope, cluster, [systemGroup]);
     const nodeGroups = createWorkloadNodeGroups(scope, parsed, pools);
 
     const kubeconfig = clusterKubeconfig(cluster, ctx.region);
