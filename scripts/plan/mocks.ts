@@ -143,7 +143,12 @@ function addonVersion(inputs: State): State {
   const kubernetes = String(inputs.kubernetesVersion);
   const [, minor = "0"] = kubernetes.split(".");
   const version = `v1.${minor}.${parseInt(digest(`${inputs.addonName}::${kubernetes}`, 2), 16) % 10}-eksbuild.1`;
-  return { id: String(inputs.addonName), addonName: inputs.addonName, kubernetesVersion: kubernetes, version };
+  return {
+    id: String(inputs.addonName),
+    addonName: inputs.addonName,
+    kubernetesVersion: kubernetes,
+    version,
+  };
 }
 
 // Answers to the provider functions the components call.
