@@ -16,6 +16,8 @@ const NO_MOCKS = [
   "test/aws/bucket-policy.test.ts",
   "test/aws/control-plane.test.ts",
   "test/azure/control-plane.test.ts",
+  "test/vpn/crypto.test.ts",
+  "test/vpn/render.test.ts",
 ];
 
 export default defineConfig({

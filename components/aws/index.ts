@@ -51,3 +51,13 @@ export {
   planAwsSubnets,
   VPC_DEFAULTS,
 } from "./vpc";
+export {
+  type AwsLinkEnd,
+  AwsVpnGateway,
+  type AwsVpnGatewayArgs,
+  type AwsVpnNetwork,
+  type AwsVpnPeer,
+  createAwsVpnConnections,
+  isAmazonSideAsn,
+  VPN_GATEWAY_DEFAULTS,
+} from "./vpn";

@@ -1,4 +1,4 @@
-// The on-premises cluster: an existing cluster described by config.
+// The on-premises site: an existing cluster described by config, and its VPN router's configuration.
 export {
   OnPremCluster,
   type OnPremClusterArgs,
@@ -6,3 +6,13 @@ export {
   onPremClusterTarget,
   onPremPoolsSchema,
 } from "./onprem-cluster";
+export {
+  type OnPremRouter,
+  OnPremVpnRouter,
+  type OnPremVpnRouterArgs,
+  REKEY_MARGIN_SECONDS,
+  type RouterTunnel,
+  renderBgpdConf,
+  renderInterfacesScript,
+  renderSwanctlConf,
+} from "./vpn";

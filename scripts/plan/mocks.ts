@@ -121,6 +121,39 @@ const AWS_OUTPUTS: Record<string, (c: Ctx) => { id: string; state?: State }> = {
       addonVersion: c.inputs.addonVersion ?? "v1.0.0-eksbuild.1",
     },
   }),
+  "aws:ec2/vpnGateway:VpnGateway": (c) => ({
+    id: `vgw-${c.hex(17)}`,
+    state: { arn: arn(c, "ec2", `vpn-gateway/vgw-${c.hex(17)}`) },
+  }),
+  "aws:ec2/customerGateway:CustomerGateway": (c) => ({
+    id: `cgw-${c.hex(17)}`,
+    state: { arn: arn(c, "ec2", `customer-gateway/cgw-${c.hex(17)}`) },
+  }),
+  "aws:ec2/vpnConnection:VpnConnection": (c) => {
+    // Outside addresses from TEST-NET-3, as AWS assigns two per connection; inside hosts as AWS
+    // takes them: the first of each /30 for itself, the second for the customer gateway.
+    const byte = (n: number) => (parseInt(c.hex(2 * (n + 1)).slice(-2), 16) % 250) + 2;
+    const host = (cidr: unknown, n: number) => {
+      const [net = "0.0.0.0"] = String(cidr).split("/");
+      const o = net.split(".").map(Number);
+      return [o[0], o[1], o[2], (o[3] ?? 0) + n].join(".");
+    };
+    const id = `vpn-${c.hex(17)}`;
+    return {
+      id,
+      state: {
+        arn: arn(c, "ec2", `vpn-connection/${id}`),
+        tunnel1Address: `203.0.113.${byte(1)}`,
+        tunnel2Address: `203.0.113.${byte(2)}`,
+        tunnel1VgwInsideAddress: host(c.inputs.tunnel1InsideCidr, 1),
+        tunnel1CgwInsideAddress: host(c.inputs.tunnel1InsideCidr, 2),
+        tunnel2VgwInsideAddress: host(c.inputs.tunnel2InsideCidr, 1),
+        tunnel2CgwInsideAddress: host(c.inputs.tunnel2InsideCidr, 2),
+        tunnel1BgpHoldtime: 30,
+        tunnel2BgpHoldtime: 30,
+      },
+    };
+  },
   "aws:s3/bucket:Bucket": (c) => {
     const bucket = String(
       c.inputs.bucket ?? `${c.inputs.bucketPrefix ?? `${c.name}-`}${c.hex(7)}`,
@@ -406,6 +439,17 @@ const AZURE_OUTPUTS: Record<string, (c: Ctx) => { id: string; state?: State }> =
       armId(c, `Microsoft.ContainerService/managedClusters/${String(c.inputs.resourceName)}/agentPools/${n}`),
     () => ({ provisioningState: "Succeeded", powerState: { code: "Running" } }),
   ),
+  "random:index/randomPassword:RandomPassword": (c) => {
+    // Letters and digits with the special characters asked for; the provider keeps it secret.
+    const specials = String(c.inputs.overrideSpecial ?? "");
+    const hex = c.hex(Number(c.inputs.length ?? 16));
+    const result = [...hex]
+      .map((ch, i) =>
+        i % 7 === 3 && specials ? specials[i % specials.length] : i % 2 ? ch.toUpperCase() : ch,
+      )
+      .join("");
+    return { id: "none", state: { result, bcryptHash: `$2a$10$${c.hex(53)}` } };
+  },
   "random:index/randomString:RandomString": (c) => {
     // Lower-case letters and digits, as the components ask for.
     const result = c.hex(Number(c.inputs.length ?? 8));
