@@ -28,6 +28,7 @@ import {
   pinnedImageSchema,
 } from "../components/pulumi-free";
 import { commonArgsShape } from "../components/pulumi-kit";
+import { CRYPTO_SUITES, type CryptoSuiteName, INSIDE_SLOTS } from "../components/vpn";
 
 /** The config namespace of the reference project (its name in Pulumi.yaml). */
 export { PROJECT } from "./names";
@@ -190,6 +191,25 @@ const onpremSchema = z.strictObject({
   egressPricePerGiB: z.number().min(0).optional(),
   datasets: z.array(z.string().min(1)).optional(),
   pools: onPremPoolsSchema,
+  /** The site's VPN router: its public address and BGP ASN; the links render its configuration. */
+  router: z
+    .strictObject({
+      publicIp: z.string().regex(/^(\d{1,3})(\.\d{1,3}){3}$/, "is not an IPv4 address such as 198.51.100.10"),
+      asn: z.number().int(),
+    })
+    .optional(),
+});
+
+/** The VPN links between the sites; a link's position picks its inside addresses (append new links). */
+const vpnSchema = z.strictObject({
+  links: z
+    .array(
+      z.strictObject({
+        sites: z.tuple([z.enum(["aws", "azure", "onprem"]), z.enum(["aws", "azure", "onprem"])]),
+        crypto: z.enum(Object.keys(CRYPTO_SUITES) as [CryptoSuiteName, ...CryptoSuiteName[]]).optional(),
+      }),
+    )
+    .max(INSIDE_SLOTS),
 });
 
 /** The whole configuration of one environment of the reference platform. */
@@ -201,6 +221,7 @@ export const platformConfigSchema = z
     aws: awsSchema.optional(),
     azure: azureSchema.optional(),
     onprem: onpremSchema.optional(),
+    vpn: vpnSchema.optional(),
     placement: z
       .strictObject({
         moveCost: z.number().min(0).optional(),
@@ -218,6 +239,7 @@ export const platformConfigSchema = z
       });
     }
     checkImagesReachable(config.aws, ctx);
+    checkVpnLinks(config, ctx);
     checkEfaZones(config.aws, ctx);
     config.azure?.cluster.nodePools.forEach((pool, i) => {
       checkPoolSettings(pool, isGpuSize(pool.vmSize), ctx, ["azure", "cluster", "nodePools", i]);
@@ -301,6 +323,46 @@ export function parsePlatformConfig(stack: string, raw: Record<string, unknown>)
  * come from a registry behind them (ECR): NVIDIA's plugin from nvcr.io (which ECR pull-through
  * caches cannot mirror) and Cluster Autoscaler from registry.k8s.io must be given as mirrors.
  */
+/** Each link joins two configured sites once; an on-premises end needs its router and network. */
+function checkVpnLinks(config: z.output<typeof platformConfigSchema>, ctx: z.RefinementCtx): void {
+  const seen = new Map<string, number>();
+  (config.vpn?.links ?? []).forEach((link, i) => {
+    const path = ["vpn", "links", i, "sites"];
+    const [a, b] = link.sites;
+    const key = [a, b].sort().join("-");
+    if (a === b)
+      ctx.addIssue({ code: "custom", path, message: `joins ${a} to itself; a link joins two sites` });
+    const first = seen.get(key);
+    if (first !== undefined) ctx.addIssue({ code: "custom", path, message: `repeats vpn.links[${first}]` });
+    seen.set(key, i);
+    for (const site of [a, b]) {
+      if (!config[site])
+        ctx.addIssue({ code: "custom", path, message: `names ${site}, which the config does not have` });
+    }
+    if (key === "aws-onprem" || key === "azure-onprem") {
+      if (config.onprem && !config.onprem.router)
+        ctx.addIssue({
+          code: "custom",
+          path: ["onprem", "router"],
+          message: `is not set, and vpn.links[${i}] ends on-premises; give the router's publicIp and asn`,
+        });
+      if (config.onprem && !config.onprem.networkCidr)
+        ctx.addIssue({
+          code: "custom",
+          path: ["onprem", "networkCidr"],
+          message: `is not set, and vpn.links[${i}] announces it over BGP`,
+        });
+    }
+    if (key !== "aws-onprem") {
+      ctx.addIssue({
+        code: "custom",
+        path,
+        message: `joins ${a} and ${b}: only aws-onprem links are built so far; Azure's VPN end (VirtualNetworkGateway) is not yet`,
+      });
+    }
+  });
+}
+
 /**
  * An EFA group names its zone: one of the VPC's zones (the pinned ones, or the region's), matched to
  * a subnet the VPC creates; an existing VPC's subnets have no known zone, so it gives efaSubnetId.

@@ -19,6 +19,7 @@ import {
   resolveCommon,
 } from "../components/pulumi-kit";
 import type { PlatformConfig } from "./config";
+import { declareAwsVpnEnd, declareVpn, onPremVpnEnd, type SiteVpnEnd, type VpnOutputs } from "./vpn";
 
 /** Secrets the program needs, read from secret config. */
 export interface PlatformSecrets {
@@ -45,6 +46,8 @@ export interface PlatformOutputs {
   buckets: Record<string, Outputs>;
   networks: Record<string, Outputs>;
   placementTargets: Target[];
+  /** The VPN links' tunnels and the on-premises router's configuration (secret). */
+  vpn?: VpnOutputs;
   /** Per cluster (placement target name): the add-ons its pools need, which the cluster phase runs. */
   addons: Record<string, ClusterAddonsArgs>;
   /** The catalog and the placement decided for it, which the cluster phase renders. */
@@ -64,6 +67,8 @@ interface DeclaredSite {
   clusterOutputs: Outputs;
   buckets: Record<string, Outputs>;
   network?: { key: string; outputs: Outputs };
+  /** The site's end of its VPN links, when a link joins it. */
+  vpn?: SiteVpnEnd;
 }
 
 /** How placement sees a site's cluster: the site's facts, and the datasets its storage hosts. */
@@ -128,6 +133,12 @@ export function platform(
   if (config.aws) sites.push(declareAws(config, config.aws, common));
   if (config.azure) sites.push(declareAzure(config.azure, common));
   if (config.onprem) sites.push(declareOnPrem(config.onprem, common, secrets));
+  const awsEnd = sites.find((s) => s.vpn?.end.site === "aws")?.vpn;
+  const onpremEnd = onPremVpnEnd(config);
+  const vpn = declareVpn(config, common, {
+    ...(awsEnd ? { aws: awsEnd } : {}),
+    ...(onpremEnd ? { onprem: onpremEnd } : {}),
+  });
 
   const outputs: PlatformOutputs = {
     environment: config.environment,
@@ -138,6 +149,7 @@ export function platform(
     ),
     placementTargets: sites.map((s) => s.target),
     addons: Object.fromEntries(sites.map((s) => [s.target.name, s.addons])),
+    ...(vpn ? { vpn } : {}),
   };
   const { catalog, decision } = workloads;
   if (catalog && decision) {
@@ -193,7 +205,9 @@ function declareAws(
     },
     opts,
   );
+  const vpn = declareAwsVpnEnd(config, site, vpc, common, opts);
   return {
+    ...(vpn ? { vpn } : {}),
     target: cluster.placementTarget,
     addons: cluster.addons,
     clusterName: c.name,

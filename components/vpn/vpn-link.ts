@@ -28,7 +28,7 @@ export interface AwsVpnEnd {
     tunnelLogGroupArn: pulumi.Input<string>;
   };
   /** Networks behind the gateway (the VPC's block), checked against the other end's. */
-  networks: string[];
+  networks: readonly string[];
 }
 
 /** The on-premises end of a link: the router `OnPremVpnRouter` renders the configuration of. */
@@ -41,7 +41,7 @@ export interface OnPremVpnEnd {
   /** The router's BGP ASN (private 64512-65534 or 4200000000-4294967294; not a cloud end's). */
   asn: number;
   /** The on-premises networks the router announces. */
-  networks: string[];
+  networks: readonly string[];
 }
 
 /** One end of a `VpnLink`. */

@@ -172,7 +172,13 @@ describe("the dev stack", () => {
     );
     expect(outputs.clusters.eks?.kubeconfig).toBe("[secret]");
     expect(outputs.clusters.dc1?.kubeconfig).toBe("[secret]");
-    expect(plan.secretOutputs.sort()).toEqual(["clusters.dc1.kubeconfig", "clusters.eks.kubeconfig"]);
+    expect(plan.secretOutputs.sort()).toEqual([
+      "clusters.dc1.kubeconfig",
+      "clusters.eks.kubeconfig",
+      "vpn.onpremRouter.bgpdConf",
+      "vpn.onpremRouter.interfacesScript",
+      "vpn.onpremRouter.swanctlConf",
+    ]);
     expect(String(outputs.buckets.datasets?.arn)).toMatch(/^arn:aws:s3:::datasets-/);
     expect(outputs.placementTargets.map((t) => [t.name, t.trust, t.pools.map((p) => p.name)])).toEqual([
       ["eks", "public", ["general", "gpu-spot"]],

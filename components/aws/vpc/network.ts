@@ -16,6 +16,8 @@ export interface VpcNetwork {
   /** Zones of the private subnets, in order; empty for an existing VPC (its subnets are given by id only). */
   privateSubnetZones: pulumi.Output<string[]>;
   privateRouteTableIds: pulumi.Output<string[]>;
+  /** The same route tables, one Output each (a list whose length is known before deploy). */
+  privateRouteTables: pulumi.Output<string>[];
   /** Interface endpoints take at most one subnet per zone: a new VPC has exactly one per zone. */
   endpointSubnetIds: pulumi.Output<string[]>;
   /** Public subnets (only with NAT); empty otherwise. */
@@ -30,6 +32,9 @@ export function existingVpcNetwork(existing: NonNullable<ParsedVpcArgs["existing
     privateSubnetIds: pulumi.output(existing.privateSubnetIds),
     privateSubnetZones: pulumi.output([]),
     privateRouteTableIds: pulumi.output(existing.privateRouteTableIds ?? []),
+    privateRouteTables: Array.isArray(existing.privateRouteTableIds)
+      ? existing.privateRouteTableIds.map((id) => pulumi.output(id))
+      : [],
     endpointSubnetIds: pulumi.output(existing.endpointSubnetIds ?? existing.privateSubnetIds),
     publicSubnetIds: pulumi.output([]),
   };
@@ -81,6 +86,7 @@ export function newVpcNetwork(scope: VpcScope, args: ParsedVpcArgs): VpcNetwork 
     privateSubnetIds,
     privateSubnetZones: pulumi.all(zones.map((z) => z.zone)),
     privateRouteTableIds: pulumi.all(privateTables.map((t) => t.id)),
+    privateRouteTables: privateTables.map((t) => t.id),
     endpointSubnetIds: privateSubnetIds,
     publicSubnetIds: publicSubnets ? pulumi.all(publicSubnets.map((s) => s.id)) : pulumi.output([]),
   };

@@ -26,6 +26,8 @@ export class AwsVpc extends pulumi.ComponentResource {
   public readonly publicSubnetIds: pulumi.Output<string[]>;
   /** Route tables of the private subnets. */
   public readonly privateRouteTableIds: pulumi.Output<string[]>;
+  /** The same route tables, one Output each, for resources declared per table (VPN route propagation); empty for an existing VPC whose tables are an Output. */
+  public readonly privateRouteTables: pulumi.Output<string>[];
   /** Security group of the interface endpoints (443 from the VPC only); undefined without endpoints. */
   public readonly endpointSecurityGroupId: pulumi.Output<string | undefined>;
   /** Log group of the flow logs; undefined without flow logs. */
@@ -66,6 +68,7 @@ export class AwsVpc extends pulumi.ComponentResource {
     this.privateSubnetZones = existing ? undefined : network.privateSubnetZones;
     this.publicSubnetIds = network.publicSubnetIds;
     this.privateRouteTableIds = network.privateRouteTableIds;
+    this.privateRouteTables = network.privateRouteTables;
     this.endpointSecurityGroupId = endpoints ? endpoints.id : pulumi.output(undefined);
     this.flowLogGroupName = flowLogs ? flowLogs.name : pulumi.output(undefined);
     this.registerOutputs({

@@ -1,0 +1,151 @@
+import type * as pulumi from "@pulumi/pulumi";
+import { type AwsVpc, AwsVpnGateway } from "../components/aws";
+import { OnPremVpnRouter } from "../components/onprem";
+import type { CommonArgs } from "../components/pulumi-kit";
+import { strongSwanProposals, VpnLink, type VpnLinkEnd } from "../components/vpn";
+import type { PlatformConfig } from "./config";
+
+/** A site kind a link can join. */
+export type VpnSite = "aws" | "azure" | "onprem";
+
+/** One site's end of its links, and the options its link resources take (its cloud provider). */
+export interface SiteVpnEnd {
+  end: VpnLinkEnd;
+  opts: pulumi.ComponentResourceOptions;
+}
+
+/** What the platform exports about its links: their tunnels, and the router's files (secret). */
+export interface VpnOutputs {
+  links: Record<string, pulumi.Output<unknown>>;
+  onpremRouter?: {
+    swanctlConf: pulumi.Output<string>;
+    bgpdConf: pulumi.Output<string>;
+    interfacesScript: pulumi.Output<string>;
+  };
+}
+
+/** The sites some link joins. */
+export function linkedSites(config: PlatformConfig): Set<VpnSite> {
+  return new Set((config.vpn?.links ?? []).flatMap((l) => l.sites));
+}
+
+/** The networks on the far side of `site`'s links, which may reach its private endpoints. */
+export function peerNetworks(config: PlatformConfig, site: VpnSite): string[] {
+  const networkOf = (s: VpnSite): string[] =>
+    s === "onprem"
+      ? config.onprem?.networkCidr
+        ? [config.onprem.networkCidr]
+        : []
+      : s === "azure"
+        ? config.azure
+          ? [config.azure.network.addressSpace]
+          : []
+        : config.aws
+          ? ["cidr" in config.aws.network ? config.aws.network.cidr : config.aws.network.existing.cidr]
+          : [];
+  return (config.vpn?.links ?? [])
+    .filter((l) => l.sites.includes(site))
+    .flatMap((l) => l.sites.filter((s) => s !== site).flatMap(networkOf));
+}
+
+/** The AWS site's VPN gateway, when a link joins the AWS site: attached to its VPC. */
+export function declareAwsVpnEnd(
+  config: PlatformConfig,
+  site: NonNullable<PlatformConfig["aws"]>,
+  vpc: AwsVpc,
+  common: CommonArgs,
+  opts: pulumi.ComponentResourceOptions,
+): SiteVpnEnd | undefined {
+  if (!linkedSites(config).has("aws")) return undefined;
+  const net = site.network;
+  const endpoints = "cidr" in net || (net.endpoints ?? false);
+  const gateway = new AwsVpnGateway(
+    `${site.cluster.name}-vpn`,
+    {
+      ...common,
+      network: {
+        vpcId: vpc.vpcId,
+        privateRouteTables: vpc.privateRouteTables,
+        ...(endpoints ? { endpointSecurityGroupId: vpc.endpointSecurityGroupId } : {}),
+      },
+      peerCidrs: endpoints ? peerNetworks(config, "aws") : [],
+    },
+    opts,
+  );
+  const cidr = "cidr" in net ? net.cidr : net.existing.cidr;
+  return { end: { site: "aws", name: "aws", gateway, networks: [cidr] }, opts };
+}
+
+/** The on-premises site's end: its router, as config describes it. */
+export function onPremVpnEnd(config: PlatformConfig): SiteVpnEnd | undefined {
+  const onprem = config.onprem;
+  if (!onprem?.router || !onprem.networkCidr || !linkedSites(config).has("onprem")) return undefined;
+  return {
+    end: {
+      site: "onprem",
+      name: onprem.name,
+      publicIp: onprem.router.publicIp,
+      asn: onprem.router.asn,
+      networks: [onprem.networkCidr],
+    },
+    opts: {},
+  };
+}
+
+/**
+ * The links the config lists, each between the ends its sites declared, with its position as its
+ * inside-address slot; and, when links end on-premises, the router's rendered configuration.
+ */
+export function declareVpn(
+  config: PlatformConfig,
+  common: CommonArgs,
+  ends: Partial<Record<VpnSite, SiteVpnEnd>>,
+): VpnOutputs | undefined {
+  const links = config.vpn?.links ?? [];
+  if (links.length === 0) return undefined;
+  const declared = links.map((link, slot) => {
+    const [a, b] = link.sites.map((site) => {
+      const end = ends[site];
+      if (!end)
+        throw new Error(
+          `vpn.links[${slot}]: the ${site} site declared no VPN end; the config check should have said so`,
+        );
+      return end;
+    }) as [SiteVpnEnd, SiteVpnEnd];
+    const cloud = a.end.site === "onprem" ? b : a;
+    const name = `${a.end.name}-${b.end.name}`;
+    const vpnLink = new VpnLink(
+      name,
+      { ...common, ends: [a.end, b.end], insideSlot: slot, crypto: link.crypto },
+      cloud.opts,
+    );
+    return { name, link: vpnLink };
+  });
+  const outputs: VpnOutputs = {
+    links: Object.fromEntries(declared.map(({ name, link }) => [name, link.tunnels])),
+  };
+  const onprem = ends.onprem?.end;
+  const toOnPrem = declared.filter(({ link }, i) => links[i]?.sites.includes("onprem") && link);
+  if (onprem?.site === "onprem" && toOnPrem.length > 0) {
+    const suites = new Set(toOnPrem.map(({ link }) => link.suiteName));
+    if (suites.size > 1)
+      throw new Error(
+        `the links to ${onprem.name} use several suites (${[...suites].join(", ")}); one router config takes one`,
+      );
+    const first = toOnPrem[0]?.link;
+    if (!first) throw new Error("no link to the on-premises router");
+    const router = new OnPremVpnRouter(`${onprem.name}-router`, {
+      publicIp: onprem.publicIp,
+      asn: onprem.asn,
+      prefixes: [...onprem.networks],
+      proposals: strongSwanProposals(first.suite),
+      tunnels: toOnPrem.map(({ link }) => link.onpremTunnels),
+    });
+    outputs.onpremRouter = {
+      swanctlConf: router.swanctlConf,
+      bgpdConf: router.bgpdConf,
+      interfacesScript: router.interfacesScript,
+    };
+  }
+  return outputs;
+}
