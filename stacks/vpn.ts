@@ -17,6 +17,8 @@ export interface SiteVpnEnd {
 /** What the platform exports about its links: their tunnels, and the router's files (secret). */
 export interface VpnOutputs {
   links: Record<string, pulumi.Output<unknown>>;
+  /** Per site: the private endpoints and networks of other sites it reaches over its links. */
+  reach: Record<string, string[]>;
   onpremRouter?: {
     swanctlConf: pulumi.Output<string>;
     bgpdConf: pulumi.Output<string>;
@@ -76,6 +78,35 @@ export function declareAwsVpnEnd(
   return { end: { site: "aws", name: "aws", gateway, networks: [cidr] }, opts };
 }
 
+/**
+ * What each site reaches over its links: an AWS site opens its private EKS API endpoint and its
+ * VPC's interface endpoints to the peers' networks on 443 (gateway endpoints such as S3's serve
+ * only the VPC itself); an on-premises site offers its network.
+ */
+export function reachOverLinks(config: PlatformConfig): Record<string, string[]> {
+  const offers = (site: VpnSite): string[] => {
+    if (site === "aws" && config.aws) {
+      const net = config.aws.network;
+      const endpoints = "cidr" in net || (net.endpoints ?? false);
+      return [
+        `${config.aws.cluster.name} EKS API endpoint (443)`,
+        ...(endpoints ? ["aws VPC interface endpoints (443)"] : []),
+      ];
+    }
+    if (site === "onprem" && config.onprem?.networkCidr)
+      return [`${config.onprem.name} ${config.onprem.networkCidr}`];
+    return [];
+  };
+  const nameOf = (site: VpnSite) => (site === "onprem" ? (config.onprem?.name ?? site) : site);
+  const reach: Record<string, string[]> = {};
+  for (const { sites } of config.vpn?.links ?? []) {
+    const [a, b] = sites;
+    reach[nameOf(a)] = [...(reach[nameOf(a)] ?? []), ...offers(b)];
+    reach[nameOf(b)] = [...(reach[nameOf(b)] ?? []), ...offers(a)];
+  }
+  return reach;
+}
+
 /** The on-premises site's end: its router, as config describes it. */
 export function onPremVpnEnd(config: PlatformConfig): SiteVpnEnd | undefined {
   const onprem = config.onprem;
@@ -123,6 +154,7 @@ export function declareVpn(
   });
   const outputs: VpnOutputs = {
     links: Object.fromEntries(declared.map(({ name, link }) => [name, link.tunnels])),
+    reach: reachOverLinks(config),
   };
   const onprem = ends.onprem?.end;
   const toOnPrem = declared.filter(({ link }, i) => links[i]?.sites.includes("onprem") && link);

@@ -1,6 +1,7 @@
 import { placementsOfRun, placementText } from "./placement";
 import type { PlanRun } from "./run";
 import { securityViews } from "./security";
+import { linksOfRun, linksText } from "./vpn";
 
 /** The plan as one JSON document; every secret is "[secret]". */
 export function planJson(run: PlanRun): Record<string, unknown> {
@@ -34,6 +35,7 @@ export function planJson(run: PlanRun): Record<string, unknown> {
     security: securityViews(run.resources),
     // The stack places one catalog; a program with several PlacedWorkloads gets one entry each.
     placement: placementJson(run),
+    vpn: linksOfRun(run) ?? null,
   };
 }
 
@@ -86,6 +88,9 @@ export function planText(run: PlanRun): string {
   for (const { component, result } of placementsOfRun(run)) {
     out.push("", `Placement (${component})`, ...placementText(result));
   }
+
+  const links = linksOfRun(run);
+  if (links) out.push("", "VPN links", ...linksText(links));
 
   out.push("", "Security settings");
   for (const view of securityViews(run.resources)) {

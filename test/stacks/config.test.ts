@@ -149,6 +149,25 @@ describe("the stack config schema", () => {
     );
   });
 
+  it("checks VPN links against the sites they join, all at once", () => {
+    const raw = devConfig() as {
+      vpn: { links: { sites: string[]; crypto?: string }[] };
+      onprem: { router?: unknown };
+    };
+    raw.vpn.links.push({ sites: ["aws", "onprem"] }, { sites: ["azure", "azure"] });
+    delete raw.onprem.router;
+    const message = problems(raw);
+    expect(message).toContain("vpn.links[1].sites: repeats vpn.links[0]");
+    expect(message).toContain("vpn.links[2].sites: joins azure to itself");
+    expect(message).toContain("vpn.links[2].sites: names azure, which the config does not have");
+    expect(message).toContain("onprem.router: is not set, and vpn.links[0] ends on-premises");
+    const suite = devConfig() as { vpn: { links: { sites: string[]; crypto?: string }[] } };
+    (suite.vpn.links[0] ?? { sites: [] }).crypto = "aes128-sha1-modp1024";
+    expect(problems(suite)).toContain(
+      'vpn.links[0].crypto: "aes128-sha1-modp1024" is not valid; use one of "aes256gcm-sha384-ecp384"',
+    );
+  });
+
   it("uses the cluster's own rules for the public endpoint and the system node group", () => {
     const raw = devConfig() as {
       aws: { cluster: { publicAccessCidrs?: string[]; systemNodeGroup?: { instanceTypes: string[] } } };

@@ -119,6 +119,31 @@ describe("the dev stack", () => {
     expect(rules.map((r) => r.inputs.cidrIpv4).sort()).toEqual(["10.10.0.0/16", "10.20.0.0/16"]);
   });
 
+  it("joins dc1 to the VPC over two IKEv2 tunnels with the same proposals on both ends, keys secret", () => {
+    const vpn = ofType("aws:ec2/vpnConnection:VpnConnection");
+    expect(vpn).toHaveLength(1);
+    const connection = vpn[0]?.inputs ?? {};
+    const router = ofType("hybrid-ai-infra:index:OnPremVpnRouter")[0];
+    const swanctl = String(router?.plainOutputs?.swanctlConf);
+    for (const n of [1, 2]) {
+      expect(connection[`tunnel${n}IkeVersions`]).toEqual(["ikev2"]);
+      expect(connection[`tunnel${n}PresharedKey`]).toBe("[secret]");
+    }
+    // AWS's AES256-GCM-16 / SHA2-384 / group 20 is strongSwan's aes256gcm16-prfsha384-ecp384.
+    expect(connection.tunnel1Phase1EncryptionAlgorithms).toEqual(["AES256-GCM-16"]);
+    expect(connection.tunnel1Phase1IntegrityAlgorithms).toEqual(["SHA2-384"]);
+    expect(connection.tunnel1Phase1DhGroupNumbers).toEqual([20]);
+    expect(swanctl.match(/\bproposals = aes256gcm16-prfsha384-ecp384$/gm)).toHaveLength(2);
+    expect(swanctl.match(/esp_proposals = aes256gcm16-ecp384$/gm)).toHaveLength(2);
+    expect(router?.secretOutputs?.sort()).toEqual(["bgpdConf", "interfacesScript", "swanctlConf"]);
+    const links = planJson(plan).vpn as { tunnels: { inside: string[]; asns: number[] }[] };
+    expect(links.tunnels.map((t) => t.inside)).toEqual([
+      ["169.254.21.1", "169.254.21.2"],
+      ["169.254.21.5", "169.254.21.6"],
+    ]);
+    expect(planText(plan)).toContain("dc1: eks EKS API endpoint (443); aws VPC interface endpoints (443)");
+  });
+
   it("declares no Kubernetes object or provider in the platform phase, and runs the EKS add-ons in the cluster phase", () => {
     const platform = plan.resources.filter((r) => r.urn.includes("::hybrid-ai-infra::"));
     expect(
