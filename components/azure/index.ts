@@ -50,3 +50,12 @@ export {
   planAzureSubnets,
   VNET_DEFAULTS,
 } from "./vnet";
+export {
+  AZURE_VPN_DEFAULTS,
+  AZURE_VPN_SKUS,
+  type AzureLinkEnd,
+  type AzureRemoteTunnel,
+  AzureVpnGateway,
+  type AzureVpnGatewayArgs,
+  createAzureVpnConnections,
+} from "./vpn";

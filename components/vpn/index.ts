@@ -27,10 +27,11 @@ export {
   type TunnelInside,
   tunnelInsides,
 } from "./inside-addresses";
+export { awsAzureApipa, LINK_KINDS, type LinkTunnel } from "./links";
 export { createPresharedKey, isAwsPresharedKey } from "./preshared-key";
 export {
   type AwsVpnEnd,
-  type LinkTunnel,
+  type AzureVpnEnd,
   type OnPremVpnEnd,
   VpnLink,
   type VpnLinkArgs,

@@ -1,11 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { createAwsVpnConnections } from "../aws";
 import type { RouterTunnel } from "../onprem";
 import { ConfigError, componentSubject, findOverlaps, ipv4Cidr, parseOrThrow } from "../pulumi-free";
-import { type CommonArgs, childName, commonArgsShape, input, resolveCommon } from "../pulumi-kit";
+import { type CommonArgs, commonArgsShape, input, resolveCommon } from "../pulumi-kit";
 import {
-  awsTunnelCrypto,
   CRYPTO_SUITES,
   type VpnEnd as CryptoEnd,
   type CryptoSuite,
@@ -13,8 +11,8 @@ import {
   checkSuite,
   DEFAULT_CRYPTO_SUITE,
 } from "./crypto";
-import { INSIDE_SLOTS, type TunnelInside, tunnelInsides } from "./inside-addresses";
-import { createPresharedKey } from "./preshared-key";
+import { INSIDE_SLOTS } from "./inside-addresses";
+import { buildAwsAzure, buildAwsOnPrem, LINK_KINDS, type LinkTunnel } from "./links";
 
 /** The AWS end of a link: a site's `AwsVpnGateway` (or its outputs) and the networks behind it. */
 export interface AwsVpnEnd {
@@ -44,8 +42,26 @@ export interface OnPremVpnEnd {
   networks: readonly string[];
 }
 
+/** The Azure end of a link: a site's `AzureVpnGateway` (or its outputs) and the networks behind it. */
+export interface AzureVpnEnd {
+  site: "azure";
+  /** Site name. */
+  name: string;
+  /** The gateway: id, ASN, the two instances' public IPs and IP configuration ids, where it lives. */
+  gateway: {
+    gatewayId: pulumi.Input<string>;
+    asn: number;
+    publicIps: [pulumi.Input<string>, pulumi.Input<string>];
+    ipConfigurationIds: [pulumi.Input<string>, pulumi.Input<string>];
+    resourceGroupName: pulumi.Input<string>;
+    location?: string | undefined;
+  };
+  /** Networks behind the gateway (the VNet's space and the AKS overlay ranges). */
+  networks: readonly string[];
+}
+
 /** One end of a `VpnLink`. */
-export type VpnLinkEnd = AwsVpnEnd | OnPremVpnEnd;
+export type VpnLinkEnd = AwsVpnEnd | AzureVpnEnd | OnPremVpnEnd;
 
 /** Arguments of `VpnLink`. */
 export interface VpnLinkArgs extends CommonArgs {
@@ -55,22 +71,6 @@ export interface VpnLinkArgs extends CommonArgs {
   insideSlot: number;
   /** A suite of `CRYPTO_SUITES` by name, or a suite of its own. Default "aes256gcm-sha384-ecp384". */
   crypto?: CryptoSuiteName | CryptoSuite;
-}
-
-/** One tunnel of a link, as the plan's table of links shows it. */
-export interface LinkTunnel {
-  /** Tunnel name, `<link>-<n>`. */
-  name: string;
-  /** Sites of the two ends, in the link's order. */
-  sites: [string, string];
-  /** Outside (public) addresses of the two ends. */
-  outside: [string, string];
-  /** Inside addresses of the two ends (BGP peers), in the link's order. */
-  inside: [string, string];
-  /** BGP ASNs of the two ends. */
-  asns: [number, number];
-  /** The suite's name, or "custom". */
-  suite: string;
 }
 
 const RESERVED_ASNS = new Set([7224, 9059, 10124, 17493, 23456, 65515, 65517, 65518, 65519, 65520]);
@@ -95,6 +95,19 @@ const endSchema = z.discriminatedUnion("site", [
       vpnGatewayId: input(z.string()),
       amazonSideAsn: z.number().int(),
       tunnelLogGroupArn: input(z.string()),
+    }),
+    networks: z.array(ipv4Cidr()).min(1),
+  }),
+  z.strictObject({
+    site: z.literal("azure"),
+    name: z.string().min(1),
+    gateway: z.looseObject({
+      gatewayId: input(z.string()),
+      asn: z.number().int(),
+      publicIps: z.tuple([input(z.string()), input(z.string())]),
+      ipConfigurationIds: z.tuple([input(z.string()), input(z.string())]),
+      resourceGroupName: input(z.string()),
+      location: z.string().optional(),
     }),
     networks: z.array(ipv4Cidr()).min(1),
   }),
@@ -128,14 +141,15 @@ const linkSchema = z
   .superRefine((args, ctx) => {
     const [a, b] = args.ends;
     const kinds = [a.site, b.site].sort().join("-");
-    if (kinds !== "aws-onprem") {
+    if (!(LINK_KINDS as readonly string[]).includes(kinds)) {
       ctx.addIssue({
         code: "custom",
         path: ["ends"],
-        message: `joins ${a.site} and ${b.site}; a link joins aws and onprem`,
+        message: `joins ${a.site} and ${b.site}; a link joins ${LINK_KINDS.join(" or ")}`,
       });
     }
-    const asnOf = (end: typeof a) => (end.site === "aws" ? end.gateway.amazonSideAsn : end.asn);
+    const asnOf = (end: typeof a) =>
+      end.site === "aws" ? end.gateway.amazonSideAsn : end.site === "azure" ? end.gateway.asn : end.asn;
     if (asnOf(a) === asnOf(b)) {
       ctx.addIssue({
         code: "custom",
@@ -156,18 +170,19 @@ const linkSchema = z
   });
 
 /**
- * A site-to-site VPN link between two sites: two tunnels per peer device, each with its own
+ * A site-to-site VPN link between two sites: two tunnels per remote device, each with its own
  * pre-shared key (random, secret), inside /30s from the link's slot, BGP between the ends' ASNs,
- * and the crypto suite pinned on both ends. The AWS end gets a customer gateway and a VPN
- * connection; the on-premises end gets `onpremTunnels`, which `OnPremVpnRouter` renders into
- * the router's strongSwan and FRR configuration.
+ * and the crypto suite pinned on every end. aws-onprem: a customer gateway and a VPN connection
+ * (two tunnels) to the router, whose side `onpremTunnels` carries to `OnPremVpnRouter`.
+ * aws-azure: a customer gateway and a VPN connection per Azure gateway instance, and a local
+ * network gateway and connection per AWS tunnel (four tunnels).
  */
 export class VpnLink extends pulumi.ComponentResource {
   /** The link's tunnels: sites, outside and inside addresses, ASNs and suite. */
   public readonly tunnels: pulumi.Output<LinkTunnel[]>;
-  /** The on-premises router's tunnels of this link (secret: they hold the pre-shared keys). */
+  /** The on-premises router's tunnels of this link (secret: they hold the pre-shared keys); empty without an on-premises end. */
   public readonly onpremTunnels: pulumi.Output<RouterTunnel[]>;
-  /** The suite both ends negotiate. */
+  /** The suite every end negotiates. */
   public readonly suite: CryptoSuite;
   /** The suite's name, or "custom". */
   public readonly suiteName: string;
@@ -182,64 +197,33 @@ export class VpnLink extends pulumi.ComponentResource {
     const ends: CryptoEnd[] = parsed.ends.map((e) => (e.site === "onprem" ? "strongswan" : e.site));
     checkSuite(subject, suite, ends);
     super("hybrid-ai-infra:index:VpnLink", name, {}, opts);
-    const common = resolveCommon(parsed);
-    type Parsed = (typeof parsed.ends)[number];
-    const aws = parsed.ends.find((e): e is Extract<Parsed, { site: "aws" }> => e.site === "aws");
-    const onprem = parsed.ends.find((e): e is Extract<Parsed, { site: "onprem" }> => e.site === "onprem");
-    if (!aws || !onprem)
-      throw new ConfigError(subject, [{ path: "ends", message: "needs an aws and an onprem end" }]);
-
-    const insides = tunnelInsides(parsed.insideSlot, 2) as [TunnelInside, TunnelInside];
-    const keys = [1, 2].map((n) => createPresharedKey(childName(name, "psk", String(n)), this)) as [
-      pulumi.Output<string>,
-      pulumi.Output<string>,
-    ];
-    const [connection] = createAwsVpnConnections(name, this, {
-      vpnGatewayId: aws.gateway.vpnGatewayId,
-      peerAsn: onprem.asn,
-      peers: [{ outsideIp: onprem.publicIp, insides, presharedKeys: keys }],
-      crypto: awsTunnelCrypto(suite),
-      logGroupArn: aws.gateway.tunnelLogGroupArn,
-      tags: common.tags,
-    });
-    if (!connection) throw new Error(`VpnLink ${JSON.stringify(name)}: no AWS connection was declared`);
-    const outsides = pulumi.all([connection.tunnel1Address, connection.tunnel2Address]);
     const suiteName = typeof parsed.crypto === "object" ? "custom" : (parsed.crypto ?? DEFAULT_CRYPTO_SUITE);
-    const awsFirst = parsed.ends[0].site === "aws";
-    const order = <T>(awsValue: T, onpremValue: T): [T, T] =>
-      awsFirst ? [awsValue, onpremValue] : [onpremValue, awsValue];
+    const context = {
+      name,
+      parent: this,
+      suite,
+      suiteName,
+      slot: parsed.insideSlot,
+      tags: resolveCommon(parsed).tags,
+    };
+    const [a, b] = parsed.ends as [VpnLinkEnd, VpnLinkEnd];
+    const pick = <K extends VpnLinkEnd["site"]>(site: K) =>
+      [a, b].find((e): e is Extract<VpnLinkEnd, { site: K }> => e.site === site);
+    const aws = pick("aws");
+    const onprem = pick("onprem");
+    const azure = pick("azure");
+    const built =
+      aws && onprem
+        ? buildAwsOnPrem(context, aws, onprem, a.site === "aws")
+        : aws && azure
+          ? buildAwsAzure(context, aws, azure, a.site === "aws")
+          : undefined;
+    if (!built) throw new ConfigError(subject, [{ path: "ends", message: `joins ${a.site} and ${b.site}` }]);
 
     this.suite = suite;
     this.suiteName = suiteName;
-    this.tunnels = outsides.apply((addresses) =>
-      addresses.map((address, i) => {
-        const inside = insides[i] as TunnelInside;
-        return {
-          name: childName(name, String(i + 1)),
-          sites: order(aws.name, onprem.name),
-          outside: order(address, onprem.publicIp),
-          inside: order(inside.first, inside.second),
-          asns: order(aws.gateway.amazonSideAsn, onprem.asn),
-          suite: suiteName,
-        };
-      }),
-    );
-    this.onpremTunnels = pulumi.secret(
-      pulumi.all([outsides, keys[0], keys[1]]).apply(([addresses, ...psks]) =>
-        addresses.map((address, i) => {
-          const inside = insides[i] as TunnelInside;
-          return {
-            name: childName(name, String(i + 1)),
-            peerOutside: address,
-            localInside: `${inside.second}/30`,
-            peerInside: inside.first,
-            peerAsn: aws.gateway.amazonSideAsn,
-            presharedKey: psks[i] as string,
-            ifId: parsed.insideSlot * 4 + i + 1,
-          };
-        }),
-      ),
-    );
+    this.tunnels = built.tunnels;
+    this.onpremTunnels = built.onpremTunnels;
     this.registerOutputs({ tunnels: this.tunnels, onpremTunnels: this.onpremTunnels, suite: suiteName });
   }
 }

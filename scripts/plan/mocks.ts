@@ -299,6 +299,21 @@ const AZURE_OUTPUTS: Record<string, (c: Ctx) => { id: string; state?: State }> =
       ipAddress: `20.${parseInt(c.hex(2), 16) % 250}.${parseInt(c.hex(4).slice(2), 16) % 250}.${(parseInt(c.hex(6).slice(4), 16) % 250) + 1}`,
     }),
   ),
+  "azure-native:network:VirtualNetworkGateway": arm(
+    "virtualNetworkGatewayName",
+    (c, n) => armId(c, `Microsoft.Network/virtualNetworkGateways/${n}`),
+    (c) => ({ ...located(c), provisioningState: "Succeeded" }),
+  ),
+  "azure-native:network:LocalNetworkGateway": arm(
+    "localNetworkGatewayName",
+    (c, n) => armId(c, `Microsoft.Network/localNetworkGateways/${n}`),
+    located,
+  ),
+  "azure-native:network:VirtualNetworkGatewayConnection": arm(
+    "virtualNetworkGatewayConnectionName",
+    (c, n) => armId(c, `Microsoft.Network/connections/${n}`),
+    (c) => ({ ...located(c), connectionStatus: "Connected" }),
+  ),
   "azure-native:network:FlowLog": arm(
     "flowLogName",
     (c, n) =>

@@ -1,8 +1,15 @@
 import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it } from "vitest";
 import { AwsVpnGateway } from "../../components/aws";
+import { AzureVpnGateway } from "../../components/azure";
 import { OnPremVpnRouter } from "../../components/onprem";
-import { CRYPTO_SUITES, strongSwanProposals, VpnLink, type VpnLinkArgs } from "../../components/vpn";
+import {
+  awsAzureApipa,
+  CRYPTO_SUITES,
+  strongSwanProposals,
+  VpnLink,
+  type VpnLinkArgs,
+} from "../../components/vpn";
 import type { RecordedResource, Recorder } from "../../scripts/plan";
 import { configErrorOf, expectStandardTags } from "../helpers/components";
 import { ofType, one, resolved, startMocks } from "../helpers/mocks";
@@ -204,5 +211,126 @@ describe("VpnLink validation", () => {
     expect(bad({ crypto: suite })).toContain(
       "aws cannot use this suite: childLifetimeSeconds 7200 is outside AWS's 900-3600",
     );
+  });
+});
+
+describe("VpnLink aws-azure", () => {
+  let azureRs: RecordedResource[];
+  let azureLink: VpnLink;
+
+  beforeAll(async () => {
+    recorder.clear();
+    const aws = new AwsVpnGateway("aws-gw", {
+      network: { vpcId: "vpc-0a1b2c3d", privateRouteTables: ["rtb-0a"] },
+      environment: "dev",
+    });
+    const azure = new AzureVpnGateway("azure-gw", {
+      resourceGroupName: "rg-net",
+      location: "westeurope",
+      gatewaySubnetId:
+        "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-net/providers/Microsoft.Network/virtualNetworks/vnet/subnets/GatewaySubnet",
+      apipaAddresses: awsAzureApipa(2),
+      environment: "dev",
+    });
+    azureLink = new VpnLink("aws-azure", {
+      ends: [
+        { site: "aws", name: "aws", gateway: aws, networks: ["10.20.0.0/16"] },
+        { site: "azure", name: "azure", gateway: azure, networks: ["10.30.0.0/16"] },
+      ],
+      insideSlot: 2,
+      environment: "dev",
+    });
+    await recorder.settle();
+    azureRs = recorder.resources;
+  });
+
+  it("runs an active-active, zone-redundant route-based gateway with BGP and an APIPA address per tunnel", () => {
+    const gw = one(azureRs, "azure-native:network:VirtualNetworkGateway", "azure-gw");
+    const i = gw.inputs as Record<string, any>;
+    expect(i).toMatchObject({
+      virtualNetworkGatewayName: "azure-gw",
+      gatewayType: "Vpn",
+      vpnType: "RouteBased",
+      vpnGatewayGeneration: "Generation2",
+      sku: { name: "VpnGw2AZ", tier: "VpnGw2AZ" },
+      activeActive: true,
+      enableBgp: true,
+    });
+    expect(gw.customTimeouts).toMatchObject({ create: "90m" });
+    expect(i.bgpSettings.asn).toBe(65000);
+    // Slot 2 = 169.254.21.32/28: AWS .1 and Azure .2 of each /30; instance 0 ends tunnels 1-2.
+    expect(i.bgpSettings.bgpPeeringAddresses).toEqual([
+      {
+        ipconfigurationId: expect.stringMatching(
+          /\/virtualNetworkGateways\/azure-gw\/ipConfigurations\/instance0$/,
+        ),
+        customBgpIpAddresses: ["169.254.21.34", "169.254.21.38"],
+      },
+      {
+        ipconfigurationId: expect.stringMatching(/\/ipConfigurations\/instance1$/),
+        customBgpIpAddresses: ["169.254.21.42", "169.254.21.46"],
+      },
+    ]);
+    expect(i.ipConfigurations.map((c: { name: string }) => c.name)).toEqual(["instance0", "instance1"]);
+    for (const ip of ofType(azureRs, "azure-native:network:PublicIPAddress")) {
+      expect(ip.inputs).toMatchObject({
+        sku: { name: "Standard", tier: "Regional" },
+        publicIPAllocationMethod: "Static",
+        zones: ["1", "2", "3"],
+      });
+    }
+  });
+
+  it("maps each of the four AWS tunnels to a local network gateway and an IKEv2 connection with the suite", async () => {
+    const cgws = ofType(azureRs, "aws:ec2/customerGateway:CustomerGateway");
+    expect(cgws.map((c) => c.inputs.bgpAsn)).toEqual(["65000", "65000"]);
+    const vpns = ofType(azureRs, "aws:ec2/vpnConnection:VpnConnection");
+    expect(vpns.map((v) => [v.inputs.tunnel1InsideCidr, v.inputs.tunnel2InsideCidr])).toEqual([
+      ["169.254.21.32/30", "169.254.21.36/30"],
+      ["169.254.21.40/30", "169.254.21.44/30"],
+    ]);
+    const awsKeys = vpns.flatMap((v) => [
+      v.plainInputs.tunnel1PresharedKey,
+      v.plainInputs.tunnel2PresharedKey,
+    ]);
+    const locals = ofType(azureRs, "azure-native:network:LocalNetworkGateway");
+    expect(locals.map((l) => l.inputs.bgpSettings)).toEqual([
+      { asn: 64512, bgpPeeringAddress: "169.254.21.33" },
+      { asn: 64512, bgpPeeringAddress: "169.254.21.37" },
+      { asn: 64512, bgpPeeringAddress: "169.254.21.41" },
+      { asn: 64512, bgpPeeringAddress: "169.254.21.45" },
+    ]);
+    const tunnels = await resolved(azureLink.tunnels);
+    expect(locals.map((l) => l.inputs.gatewayIpAddress)).toEqual(tunnels.map((t) => t.outside[0]));
+    const connections = ofType(azureRs, "azure-native:network:VirtualNetworkGatewayConnection");
+    expect(connections).toHaveLength(4);
+    connections.forEach((c, n) => {
+      expect(c.inputs).toMatchObject({
+        connectionType: "IPsec",
+        connectionProtocol: "IKEv2",
+        enableBgp: true,
+        usePolicyBasedTrafficSelectors: false,
+        dpdTimeoutSeconds: 30,
+        sharedKey: "[secret]",
+        ipsecPolicies: [
+          {
+            ikeEncryption: "GCMAES256",
+            ikeIntegrity: "SHA384",
+            dhGroup: "ECP384",
+            ipsecEncryption: "GCMAES256",
+            ipsecIntegrity: "GCMAES256",
+            pfsGroup: "ECP384",
+            saLifeTimeSeconds: 3600,
+          },
+        ],
+      });
+      // The same key on both ends of each tunnel.
+      expect(c.plainInputs.sharedKey).toBe(awsKeys[n]);
+      const custom = (c.inputs.gatewayCustomBgpIpAddresses as { customBgpIpAddress: string }[]).map(
+        (x) => x.customBgpIpAddress,
+      );
+      expect(custom).toContain(tunnels[n]?.inside[1]);
+    });
+    expect(tunnels.map((t) => t.asns)).toEqual(Array(4).fill([64512, 65000]));
   });
 });

@@ -1,0 +1,186 @@
+import * as pulumi from "@pulumi/pulumi";
+import { createAwsVpnConnections } from "../aws";
+import { createAzureVpnConnections } from "../azure";
+import type { RouterTunnel } from "../onprem";
+import { childName } from "../pulumi-kit";
+import { awsTunnelCrypto, azureIpsecPolicy, type CryptoSuite } from "./crypto";
+import { type TunnelInside, tunnelInsides } from "./inside-addresses";
+import { createPresharedKey } from "./preshared-key";
+import type { AwsVpnEnd, AzureVpnEnd, OnPremVpnEnd } from "./vpn-link";
+
+/** The site pairs a link can join, as `VpnLink` checks them. */
+export const LINK_KINDS = ["aws-onprem", "aws-azure"] as const;
+
+/** One tunnel of a link, as the plan's table of links shows it. */
+export interface LinkTunnel {
+  /** Tunnel name, `<link>-<n>`. */
+  name: string;
+  /** Sites of the two ends, in the link's order. */
+  sites: [string, string];
+  /** Outside (public) addresses of the two ends. */
+  outside: [string, string];
+  /** Inside addresses of the two ends (BGP peers), in the link's order. */
+  inside: [string, string];
+  /** BGP ASNs of the two ends. */
+  asns: [number, number];
+  /** The suite's name, or "custom". */
+  suite: string;
+}
+
+/** What a link's builder is given: the link's name, its component, suite, slot and tags. */
+export interface LinkContext {
+  name: string;
+  parent: pulumi.Resource;
+  suite: CryptoSuite;
+  suiteName: string;
+  slot: number;
+  tags: Record<string, string>;
+}
+
+/** What a builder returns: the tunnels for the table, and the router's side (empty without one). */
+export interface LinkBuild {
+  tunnels: pulumi.Output<LinkTunnel[]>;
+  onpremTunnels: pulumi.Output<RouterTunnel[]>;
+}
+
+function keys(ctx: LinkContext, count: number): pulumi.Output<string>[] {
+  return Array.from({ length: count }, (_, i) =>
+    createPresharedKey(childName(ctx.name, "psk", String(i + 1)), ctx.parent),
+  );
+}
+
+const swap = <T>(inOrder: boolean, x: T, y: T): [T, T] => (inOrder ? [x, y] : [y, x]);
+
+/**
+ * AWS to an on-premises router: one customer gateway at the router's address, one VPN connection
+ * with two tunnels; AWS takes the first host of each inside /30, the router the second.
+ */
+export function buildAwsOnPrem(
+  ctx: LinkContext,
+  aws: AwsVpnEnd,
+  onprem: OnPremVpnEnd,
+  awsFirst: boolean,
+): LinkBuild {
+  const insides = tunnelInsides(ctx.slot, 2) as [TunnelInside, TunnelInside];
+  const [k1, k2] = keys(ctx, 2) as [pulumi.Output<string>, pulumi.Output<string>];
+  const [connection] = createAwsVpnConnections(ctx.name, ctx.parent, {
+    vpnGatewayId: aws.gateway.vpnGatewayId,
+    peerAsn: onprem.asn,
+    peers: [{ outsideIp: onprem.publicIp, insides, presharedKeys: [k1, k2] }],
+    crypto: awsTunnelCrypto(ctx.suite),
+    logGroupArn: aws.gateway.tunnelLogGroupArn,
+    tags: ctx.tags,
+  });
+  if (!connection) throw new Error(`VpnLink ${JSON.stringify(ctx.name)}: no AWS connection was declared`);
+  const outsides = pulumi.all([connection.tunnel1Address, connection.tunnel2Address]);
+  const tunnels = outsides.apply((addresses) =>
+    addresses.map((address, i) => {
+      const inside = insides[i] as TunnelInside;
+      return {
+        name: childName(ctx.name, String(i + 1)),
+        sites: swap(awsFirst, aws.name, onprem.name),
+        outside: swap(awsFirst, address, onprem.publicIp),
+        inside: swap(awsFirst, inside.first, inside.second),
+        asns: swap(awsFirst, aws.gateway.amazonSideAsn, onprem.asn),
+        suite: ctx.suiteName,
+      };
+    }),
+  );
+  const onpremTunnels = pulumi.secret(
+    pulumi.all([outsides, k1, k2]).apply(([addresses, ...psks]) =>
+      addresses.map((address, i) => {
+        const inside = insides[i] as TunnelInside;
+        return {
+          name: childName(ctx.name, String(i + 1)),
+          peerOutside: address,
+          localInside: `${inside.second}/30`,
+          peerInside: inside.first,
+          peerAsn: aws.gateway.amazonSideAsn,
+          presharedKey: psks[i] as string,
+          ifId: ctx.slot * 4 + i + 1,
+        };
+      }),
+    ),
+  );
+  return { tunnels, onpremTunnels };
+}
+
+/**
+ * The APIPA addresses an Azure gateway's two instances use on an aws-azure link in `slot`: AWS
+ * takes the first host of each of the four /30s, Azure the second; instance 0 ends the tunnels of
+ * the connection to its address (tunnels 1-2), instance 1 those of the other (tunnels 3-4).
+ */
+export function awsAzureApipa(slot: number): [string[], string[]] {
+  const t = tunnelInsides(slot, 4).map((x) => x.second);
+  return [
+    [t[0] as string, t[1] as string],
+    [t[2] as string, t[3] as string],
+  ];
+}
+
+/**
+ * AWS to an active-active Azure gateway, as Microsoft's AWS guide builds it: a customer gateway
+ * per Azure instance's public IP and a VPN connection to each (four AWS tunnels), and on Azure a
+ * local network gateway and a connection per AWS tunnel, BGP from the instance's custom APIPA
+ * address to AWS's inside address.
+ */
+export function buildAwsAzure(
+  ctx: LinkContext,
+  aws: AwsVpnEnd,
+  azure: AzureVpnEnd,
+  awsFirst: boolean,
+): LinkBuild {
+  const insides = tunnelInsides(ctx.slot, 4);
+  const psk = keys(ctx, 4);
+  const connections = createAwsVpnConnections(ctx.name, ctx.parent, {
+    vpnGatewayId: aws.gateway.vpnGatewayId,
+    peerAsn: azure.gateway.asn,
+    peers: [0, 1].map((instance) => ({
+      outsideIp: azure.gateway.publicIps[instance] as pulumi.Input<string>,
+      insides: [insides[2 * instance], insides[2 * instance + 1]] as [TunnelInside, TunnelInside],
+      presharedKeys: [psk[2 * instance], psk[2 * instance + 1]] as [
+        pulumi.Output<string>,
+        pulumi.Output<string>,
+      ],
+    })),
+    crypto: awsTunnelCrypto(ctx.suite),
+    logGroupArn: aws.gateway.tunnelLogGroupArn,
+    tags: ctx.tags,
+  });
+  // The four AWS tunnels, in order: connection 1 tunnels 1-2 (instance 0), connection 2 (instance 1).
+  const awsOutsides = connections.flatMap((c) => [c.tunnel1Address, c.tunnel2Address]);
+  const [apipa0, apipa1] = awsAzureApipa(ctx.slot);
+  createAzureVpnConnections(childName(ctx.name, "azure"), ctx.parent, {
+    gatewayId: azure.gateway.gatewayId,
+    resourceGroupName: azure.gateway.resourceGroupName,
+    location: azure.gateway.location,
+    ipConfigurationIds: azure.gateway.ipConfigurationIds,
+    ipsecPolicy: azureIpsecPolicy(ctx.suite),
+    dpdTimeoutSeconds: ctx.suite.dpdTimeoutSeconds,
+    tunnels: insides.map((inside, i) => ({
+      outsideIp: awsOutsides[i] as pulumi.Output<string>,
+      peerInside: inside.first,
+      peerAsn: aws.gateway.amazonSideAsn,
+      presharedKey: psk[i] as pulumi.Output<string>,
+      // The instance this tunnel ends on uses its own address; the other entry is required but unused.
+      customBgp: [
+        i < 2 ? inside.second : (apipa0[0] as string),
+        i >= 2 ? inside.second : (apipa1[0] as string),
+      ],
+    })),
+    tags: ctx.tags,
+  });
+  const tunnels = pulumi
+    .all([pulumi.all(awsOutsides), pulumi.all(azure.gateway.publicIps)])
+    .apply(([awsIps, azureIps]) =>
+      insides.map((inside, i) => ({
+        name: childName(ctx.name, String(i + 1)),
+        sites: swap(awsFirst, aws.name, azure.name),
+        outside: swap(awsFirst, awsIps[i] ?? "", azureIps[i < 2 ? 0 : 1] ?? ""),
+        inside: swap(awsFirst, inside.first, inside.second),
+        asns: swap(awsFirst, aws.gateway.amazonSideAsn, azure.gateway.asn),
+        suite: ctx.suiteName,
+      })),
+    );
+  return { tunnels, onpremTunnels: pulumi.output([]) };
+}
