@@ -28,7 +28,7 @@ import {
   pinnedImageSchema,
 } from "../components/pulumi-free";
 import { commonArgsShape } from "../components/pulumi-kit";
-import { CRYPTO_SUITES, type CryptoSuiteName, INSIDE_SLOTS } from "../components/vpn";
+import { CRYPTO_SUITES, type CryptoSuiteName, INSIDE_SLOTS, LINK_KINDS } from "../components/vpn";
 
 /** The config namespace of the reference project (its name in Pulumi.yaml). */
 export { PROJECT } from "./names";
@@ -353,11 +353,11 @@ function checkVpnLinks(config: z.output<typeof platformConfigSchema>, ctx: z.Ref
           message: `is not set, and vpn.links[${i}] announces it over BGP`,
         });
     }
-    if (key !== "aws-onprem") {
+    if (a !== b && !(LINK_KINDS as readonly string[]).includes(key)) {
       ctx.addIssue({
         code: "custom",
         path,
-        message: `joins ${a} and ${b}: only aws-onprem links are built so far; Azure's VPN end (VirtualNetworkGateway) is not yet`,
+        message: `joins ${a} and ${b}; links join ${LINK_KINDS.join(" or ")} (an Azure gateway to an on-premises router is not built yet)`,
       });
     }
   });

@@ -19,7 +19,16 @@ import {
   resolveCommon,
 } from "../components/pulumi-kit";
 import type { PlatformConfig } from "./config";
-import { declareAwsVpnEnd, declareVpn, onPremVpnEnd, type SiteVpnEnd, type VpnOutputs } from "./vpn";
+import {
+  declareAwsVpnEnd,
+  declareAzureVpnEnd,
+  declareVpn,
+  linkedSites,
+  onPremVpnEnd,
+  peerNetworks,
+  type SiteVpnEnd,
+  type VpnOutputs,
+} from "./vpn";
 
 /** Secrets the program needs, read from secret config. */
 export interface PlatformSecrets {
@@ -131,12 +140,14 @@ export function platform(
   const common = commonArgsOf(config);
   const sites: DeclaredSite[] = [];
   if (config.aws) sites.push(declareAws(config, config.aws, common));
-  if (config.azure) sites.push(declareAzure(config.azure, common));
+  if (config.azure) sites.push(declareAzure(config, config.azure, common));
   if (config.onprem) sites.push(declareOnPrem(config.onprem, common, secrets));
   const awsEnd = sites.find((s) => s.vpn?.end.site === "aws")?.vpn;
+  const azureEnd = sites.find((s) => s.vpn?.end.site === "azure")?.vpn;
   const onpremEnd = onPremVpnEnd(config);
   const vpn = declareVpn(config, common, {
     ...(awsEnd ? { aws: awsEnd } : {}),
+    ...(azureEnd ? { azure: azureEnd } : {}),
     ...(onpremEnd ? { onprem: onpremEnd } : {}),
   });
 
@@ -199,8 +210,13 @@ function declareAws(
       ...common,
       ...clusterArgs,
       network: vpc,
-      // The on-premises site reaches the private API endpoint over the VPN.
-      endpointAccessCidrs: config.onprem?.networkCidr ? [config.onprem.networkCidr] : undefined,
+      // The sites across the VPN links reach the private API endpoint (the cluster phase may run
+      // there); without links, the on-premises network, which the operator routes itself.
+      endpointAccessCidrs: linkedSites(config).has("aws")
+        ? peerNetworks(config, "aws")
+        : config.onprem?.networkCidr
+          ? [config.onprem.networkCidr]
+          : undefined,
       placement: placementOf(site.region, site, awsDatasets(site)),
     },
     opts,
@@ -241,7 +257,11 @@ function declareAws(
   };
 }
 
-function declareAzure(site: NonNullable<PlatformConfig["azure"]>, common: CommonArgs): DeclaredSite {
+function declareAzure(
+  config: PlatformConfig,
+  site: NonNullable<PlatformConfig["azure"]>,
+  common: CommonArgs,
+): DeclaredSite {
   const c = site.cluster;
   const { environment, tags, protectData } = resolveCommon(common);
   const provider = new AzureProvider("azure", { location: site.location });
@@ -284,7 +304,9 @@ function declareAzure(site: NonNullable<PlatformConfig["azure"]>, common: Common
     logAnalyticsWorkspaceId: cluster.logAnalyticsWorkspaceId,
     opts,
   });
+  const vpn = declareAzureVpnEnd(config, site, vnet, place, common, opts);
   return {
+    ...(vpn ? { vpn } : {}),
     target: cluster.placementTarget,
     addons: cluster.addons,
     clusterName: c.name,

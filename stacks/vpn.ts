@@ -1,8 +1,9 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { type AwsVpc, AwsVpnGateway } from "../components/aws";
+import { type AzureVnet, AzureVpnGateway } from "../components/azure";
 import { OnPremVpnRouter } from "../components/onprem";
 import type { CommonArgs } from "../components/pulumi-kit";
-import { strongSwanProposals, VpnLink, type VpnLinkEnd } from "../components/vpn";
+import { awsAzureApipa, strongSwanProposals, VpnLink, type VpnLinkEnd } from "../components/vpn";
 import type { PlatformConfig } from "./config";
 
 /** A site kind a link can join. */
@@ -24,6 +25,11 @@ export interface VpnOutputs {
     bgpdConf: pulumi.Output<string>;
     interfacesScript: pulumi.Output<string>;
   };
+}
+
+function providersOf(opts: pulumi.ComponentResourceOptions): Record<string, pulumi.ProviderResource> {
+  const given = opts.providers;
+  return given && !Array.isArray(given) ? (given as Record<string, pulumi.ProviderResource>) : {};
 }
 
 /** The sites some link joins. */
@@ -93,6 +99,13 @@ export function reachOverLinks(config: PlatformConfig): Record<string, string[]>
         ...(endpoints ? ["aws VPC interface endpoints (443)"] : []),
       ];
     }
+    if (site === "azure" && config.azure) {
+      // The endpoints' NSG admits HTTPS from VirtualNetwork, which takes in the gateway's routes.
+      return [
+        `${config.azure.cluster.name} AKS API server (443)`,
+        ...((config.azure.storage ?? []).length > 0 ? ["azure storage private endpoints (443)"] : []),
+      ];
+    }
     if (site === "onprem" && config.onprem?.networkCidr)
       return [`${config.onprem.name} ${config.onprem.networkCidr}`];
     return [];
@@ -105,6 +118,42 @@ export function reachOverLinks(config: PlatformConfig): Record<string, string[]>
     reach[nameOf(b)] = [...(reach[nameOf(b)] ?? []), ...offers(a)];
   }
   return reach;
+}
+
+/**
+ * The Azure site's VPN gateway, when a link joins the Azure site: in the VNet's GatewaySubnet, with
+ * the custom APIPA addresses of every aws-azure link (its slot decides them).
+ */
+export function declareAzureVpnEnd(
+  config: PlatformConfig,
+  site: NonNullable<PlatformConfig["azure"]>,
+  vnet: AzureVnet,
+  where: { resourceGroupName: pulumi.Input<string>; location: string },
+  common: CommonArgs,
+  opts: pulumi.ComponentResourceOptions,
+): SiteVpnEnd | undefined {
+  if (!linkedSites(config).has("azure")) return undefined;
+  const apipa: [string[], string[]] = [[], []];
+  (config.vpn?.links ?? []).forEach((link, slot) => {
+    if ([...link.sites].sort().join("-") !== "aws-azure") return;
+    const [zero, one] = awsAzureApipa(slot);
+    apipa[0].push(...zero);
+    apipa[1].push(...one);
+  });
+  const gateway = new AzureVpnGateway(
+    `${site.cluster.name}-vpn`,
+    {
+      ...common,
+      ...where,
+      gatewaySubnetId: vnet.gatewaySubnetId.apply((id) => {
+        if (!id) throw new Error("the Azure VNet has no GatewaySubnet for its VPN gateway");
+        return id;
+      }),
+      apipaAddresses: apipa,
+    },
+    opts,
+  );
+  return { end: { site: "azure", name: "azure", gateway, networks: [site.network.addressSpace] }, opts };
 }
 
 /** The on-premises site's end: its router, as config describes it. */
@@ -143,12 +192,13 @@ export function declareVpn(
         );
       return end;
     }) as [SiteVpnEnd, SiteVpnEnd];
-    const cloud = a.end.site === "onprem" ? b : a;
     const name = `${a.end.name}-${b.end.name}`;
+    // The link's resources go to both ends' clouds: each end brings its provider.
+    const providers = { ...providersOf(a.opts), ...providersOf(b.opts) };
     const vpnLink = new VpnLink(
       name,
       { ...common, ends: [a.end, b.end], insideSlot: slot, crypto: link.crypto },
-      cloud.opts,
+      { providers },
     );
     return { name, link: vpnLink };
   });

@@ -1,0 +1,105 @@
+// The prod stack: the three sites joined by VPN links, planned in-process under the plan's mocks.
+import { resolve } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { cidrContains, cidrOverlaps } from "../../components/pulumi-free";
+import { INSIDE_RANGES } from "../../components/vpn";
+import { planJson, planText } from "../../scripts/plan/render";
+import { type PlanRun, runPlan } from "../../scripts/plan/run";
+
+const root = resolve(__dirname, "../..");
+let plan: PlanRun;
+
+beforeAll(async () => {
+  plan = await runPlan(root, "prod");
+});
+
+const ofType = (type: string) => plan.resources.filter((r) => r.type === type);
+
+interface Tunnel {
+  name: string;
+  sites: string[];
+  outside: string[];
+  inside: string[];
+  asns: number[];
+  suite: string;
+}
+
+describe("the prod stack", () => {
+  it("keeps the URN of every resource, so no refactor silently replaces one", async () => {
+    const lines = plan.resources.map(
+      (r) => `${r.urn}${r.protect ? "  [protect]" : ""}${r.retainOnDelete ? " [retain]" : ""}`,
+    );
+    await expect(`${lines.join("\n")}\n`).toMatchFileSnapshot("__snapshots__/prod.urns.txt");
+  });
+
+  it("joins AWS to dc1 and to Azure, with distinct ASNs and unique inside addresses in the APIPA ranges", () => {
+    const { tunnels } = planJson(plan).vpn as { tunnels: Tunnel[] };
+    expect(tunnels.map((t) => t.name).sort()).toEqual([
+      "aws-azure-1",
+      "aws-azure-2",
+      "aws-azure-3",
+      "aws-azure-4",
+      "aws-dc1-1",
+      "aws-dc1-2",
+    ]);
+    const insides = tunnels.flatMap((t) => t.inside);
+    expect(new Set(insides).size).toBe(insides.length);
+    for (const t of tunnels) {
+      expect(new Set(t.asns).size).toBe(2);
+      for (const address of t.inside)
+        expect(INSIDE_RANGES.some((r) => cidrContains(r, `${address}/32`))).toBe(true);
+      expect(t.suite).toBe("aes256gcm-sha384-ecp384");
+    }
+    const asns = new Set(tunnels.flatMap((t) => t.asns));
+    expect([...asns].sort()).toEqual([64512, 65000, 65010]);
+  });
+
+  it("offers only IKEv2 and one suite on every end of every tunnel, with every key secret", () => {
+    const vpn = ofType("aws:ec2/vpnConnection:VpnConnection");
+    expect(vpn).toHaveLength(3);
+    for (const c of vpn) {
+      for (const n of [1, 2]) {
+        expect(c.inputs[`tunnel${n}IkeVersions`]).toEqual(["ikev2"]);
+        expect(c.inputs[`tunnel${n}Phase1EncryptionAlgorithms`]).toEqual(["AES256-GCM-16"]);
+        expect(c.inputs[`tunnel${n}Phase1DhGroupNumbers`]).toEqual([20]);
+        expect(c.inputs[`tunnel${n}Phase2DhGroupNumbers`]).toEqual([20]);
+        expect(c.inputs[`tunnel${n}PresharedKey`]).toBe("[secret]");
+      }
+    }
+    const azure = ofType("azure-native:network:VirtualNetworkGatewayConnection");
+    expect(azure).toHaveLength(4);
+    for (const c of azure) {
+      expect(c.inputs.connectionProtocol).toBe("IKEv2");
+      expect(c.inputs.sharedKey).toBe("[secret]");
+      expect(c.inputs.ipsecPolicies).toEqual([
+        expect.objectContaining({ ikeEncryption: "GCMAES256", dhGroup: "ECP384", pfsGroup: "ECP384" }),
+      ]);
+    }
+    const router = ofType("hybrid-ai-infra:index:OnPremVpnRouter")[0];
+    expect(
+      String(router?.plainOutputs?.swanctlConf).match(/\bproposals = aes256gcm16-prfsha384-ecp384$/gm),
+    ).toHaveLength(2);
+    expect(planJson(plan).secretOutputs).toEqual(
+      expect.arrayContaining(["vpn.onpremRouter.swanctlConf", "vpn.onpremRouter.bgpdConf"]),
+    );
+    expect(JSON.stringify(planJson(plan))).not.toContain(String(azure[0]?.plainInputs.sharedKey));
+  });
+
+  it("joins no overlapping networks, and protects every stateful resource", () => {
+    const networks = ["10.10.0.0/16", "10.20.0.0/16", "10.30.0.0/16"];
+    for (const a of networks) for (const b of networks) if (a !== b) expect(cidrOverlaps(a, b)).toBe(false);
+    expect(ofType("aws:eks/cluster:Cluster")[0]?.inputs.deletionProtection).toBe(true);
+    for (const type of ["aws:kms/key:Key", "aws:s3/bucket:Bucket", "azure-native:storage:StorageAccount"]) {
+      for (const r of ofType(type)) expect(r.protect, r.urn).toBe(true);
+    }
+  });
+
+  it("prints the links with what each site reaches over them", () => {
+    const text = planText(plan);
+    expect(text).toContain("VPN links");
+    expect(text).toContain(
+      "aws: dc1 10.10.0.0/16; aks AKS API server (443); azure storage private endpoints (443)",
+    );
+    expect(text).toContain("dc1: eks EKS API endpoint (443); aws VPC interface endpoints (443)");
+  });
+});
