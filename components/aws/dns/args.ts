@@ -1,0 +1,113 @@
+import type * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
+import { formatPath, ipv4Cidr } from "../../pulumi-free";
+import { type CommonArgs, commonArgsShape, input } from "../../pulumi-kit";
+
+/** A zone Route 53 Resolver forwards out of the VPC, and the resolvers that answer for it. */
+export interface AwsForwardZone {
+  /** The zone, with or without its trailing dot: corp.example, blob.core.windows.net, westeurope.azmk8s.io. */
+  domain: string;
+  /** IPv4 addresses of its resolvers (port 53), e.g. the on-premises DNS servers or Azure's inbound endpoint. */
+  targetIps: pulumi.Input<string>[];
+}
+
+/** Arguments of `AwsHybridDns`. */
+export interface AwsHybridDnsArgs extends CommonArgs {
+  /** The VPC whose resolver answers other sites and forwards their zones. */
+  vpcId: pulumi.Input<string>;
+  /** Private subnets for the endpoints' addresses, one address in each: 2-10, in different Availability Zones. */
+  subnetIds: pulumi.Input<string>[];
+  /** Networks that may query the inbound endpoint on 53 (TCP and UDP): on-premises, and Azure's outbound endpoint subnet. */
+  clientCidrs: string[];
+  /** Zones forwarded out of the VPC, each domain once. */
+  forwardZones: AwsForwardZone[];
+}
+
+/** The limits of `AwsHybridDnsArgs`: Route 53 Resolver takes 2-10 addresses per endpoint. */
+export const AWS_HYBRID_DNS_LIMITS = { minSubnets: 2, maxSubnets: 10 } as const;
+
+// A local copy of the DNS-name rule components/onprem/dns applies: folders share only through doors.
+const LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
+const domain = z.string().transform((text, ctx) => {
+  const name = text.trim().toLowerCase().replace(/\.$/, "");
+  const labels = name.split(".");
+  if (name.length <= 253 && labels.length >= 2 && labels.every((l) => LABEL.test(l))) return name;
+  ctx.addIssue({
+    code: "custom",
+    input: text,
+    message: `${JSON.stringify(text)} is not a DNS name such as corp.example (two labels or more, of letters, digits and dashes)`,
+  });
+  return z.NEVER;
+});
+const ipv4 = z.ipv4({ error: "is not an IPv4 address such as 10.10.0.53" });
+
+/** The list a field holds, or none when it is not one (its own check reports that). */
+const listOf = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
+const domainsOf = (zones: unknown): unknown[] =>
+  listOf(zones).map((zone) =>
+    typeof zone === "object" && zone !== null ? (zone as { domain?: unknown }).domain : undefined,
+  );
+
+/** Flags each plain value that repeats an earlier one (Outputs are left to AWS). */
+function flagRepeats(
+  ctx: z.RefinementCtx,
+  values: unknown[],
+  path: (i: number) => PropertyKey[],
+  why: string,
+) {
+  const seen = new Map<string, number>();
+  values.forEach((value, i) => {
+    if (typeof value !== "string") return;
+    const first = seen.get(value);
+    if (first === undefined) seen.set(value, i);
+    else
+      ctx.addIssue({
+        code: "custom",
+        path: path(i),
+        message: `"${value}" repeats ${formatPath(path(first))}; ${why}`,
+      });
+  });
+}
+
+export const awsHybridDnsArgsSchema = z
+  .strictObject({
+    ...commonArgsShape,
+    vpcId: input(z.string().startsWith("vpc-")),
+    subnetIds: z
+      .array(input(z.string().startsWith("subnet-")))
+      .min(
+        AWS_HYBRID_DNS_LIMITS.minSubnets,
+        "give at least two subnets, in different Availability Zones: Route 53 Resolver endpoints need two addresses",
+      )
+      .max(
+        AWS_HYBRID_DNS_LIMITS.maxSubnets,
+        "give at most ten subnets: an endpoint takes up to ten addresses",
+      ),
+    clientCidrs: z.array(ipv4Cidr()).min(1, "give the networks that may query the inbound endpoint"),
+    forwardZones: z
+      .array(
+        z.strictObject({
+          domain,
+          targetIps: z.array(input(ipv4)).min(1, "give at least one resolver to forward to"),
+        }),
+      )
+      .min(1, "give at least one zone to forward"),
+  })
+  // `when` runs this while other fields are wrong too, so one error lists every problem; values that
+  // failed their own check are skipped (they are not strings, or not the repeated one).
+  .superRefine(
+    (args, ctx) => {
+      flagRepeats(ctx, listOf(args.subnetIds), (i) => ["subnetIds", i], "give each subnet once");
+      flagRepeats(ctx, listOf(args.clientCidrs), (i) => ["clientCidrs", i], "give each network once");
+      flagRepeats(
+        ctx,
+        domainsOf(args.forwardZones),
+        (i) => ["forwardZones", i, "domain"],
+        "a VPC takes one forwarding rule per domain",
+      );
+    },
+    { when: (payload) => typeof payload.value === "object" && payload.value !== null },
+  );
+
+/** `AwsHybridDnsArgs` once parsed: domains lower-case, without the trailing dot. */
+export type ParsedAwsHybridDnsArgs = z.output<typeof awsHybridDnsArgsSchema>;

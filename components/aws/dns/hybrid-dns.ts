@@ -1,0 +1,107 @@
+import { createHash } from "node:crypto";
+import * as route53 from "@pulumi/aws/route53";
+import * as pulumi from "@pulumi/pulumi";
+import { componentSubject, parseOrThrow } from "../../pulumi-free";
+import { childName, resolveCommon } from "../../pulumi-kit";
+import { type AwsHybridDnsArgs, awsHybridDnsArgsSchema } from "./args";
+import { compareIpv4, createInboundSecurityGroup, createOutboundSecurityGroup } from "./security-groups";
+
+/** A zone as a name part: corp.example -> corp-example. */
+export function domainSlug(domain: string): string {
+  return domain.replace(/\./g, "-");
+}
+
+/**
+ * A Route 53 Resolver display name: letters, digits, `-`, `_` and spaces, at most 64 characters; a
+ * longer one keeps its start and a hash of the whole, so two long names stay apart.
+ */
+export function resolverName(...parts: string[]): string {
+  const text = parts.join("-").replace(/[^0-9A-Za-z_ -]/g, "-");
+  if (text.length <= 64) return text;
+  return `${text.slice(0, 55)}-${createHash("sha256").update(text).digest("hex").slice(0, 8)}`;
+}
+
+/**
+ * Hybrid DNS for a VPC: a Route 53 Resolver inbound endpoint the other sites forward the VPC's
+ * private zones to (the EKS private endpoint's name), an outbound endpoint, and a FORWARD rule per
+ * zone of theirs (on-premises domains, Azure's blob and AKS zones) associated with the VPC. Each
+ * endpoint has one address in each given subnet and its own security group: DNS in from the
+ * client networks, DNS out to the forward targets, nothing else.
+ */
+export class AwsHybridDns extends pulumi.ComponentResource {
+  /** The inbound endpoint's addresses, in address order: the other sites' forward targets. */
+  public readonly inboundEndpointIps: pulumi.Output<string[]>;
+  /** The inbound endpoint's id. */
+  public readonly inboundEndpointId: pulumi.Output<string>;
+  /** The outbound endpoint's id (further rules may use it). */
+  public readonly outboundEndpointId: pulumi.Output<string>;
+  /** The forwarding rules' ids, in `forwardZones` order (to share them with other VPCs through RAM). */
+  public readonly ruleIds: pulumi.Output<string[]>;
+
+  constructor(name: string, args: AwsHybridDnsArgs, opts: pulumi.ComponentResourceOptions = {}) {
+    const parsed = parseOrThrow(componentSubject("AwsHybridDns", name), awsHybridDnsArgsSchema, args);
+    super("hybrid-ai-infra:index:AwsHybridDns", name, {}, opts);
+    const common = resolveCommon(parsed);
+    const { vpcId, forwardZones } = parsed;
+
+    const inboundGroup = createInboundSecurityGroup(name, this, common, vpcId, parsed.clientCidrs);
+    const targets = forwardZones.flatMap((zone) => zone.targetIps);
+    const outboundGroup = createOutboundSecurityGroup(name, this, common, vpcId, targets);
+    // One address per subnet, AWS picking it: Route 53 Resolver needs two at least, and two zones
+    // keep DNS up when one is down.
+    const ipAddresses = parsed.subnetIds.map((subnetId) => ({ subnetId }));
+    const endpoint = (direction: "INBOUND" | "OUTBOUND", groupId: pulumi.Output<string>) => {
+      const endpointName = childName(name, direction.toLowerCase());
+      return new route53.ResolverEndpoint(
+        endpointName,
+        {
+          name: resolverName(endpointName),
+          direction,
+          ipAddresses,
+          securityGroupIds: [groupId],
+          tags: { ...common.tags, Name: endpointName },
+        },
+        { parent: this },
+      );
+    };
+    const inbound = endpoint("INBOUND", inboundGroup.id);
+    const outbound = endpoint("OUTBOUND", outboundGroup.id);
+
+    const rules = forwardZones.map((zone) => {
+      // Named by domain, not position: reordering the zones replaces nothing.
+      const ruleName = childName(name, "fwd", domainSlug(zone.domain));
+      const rule = new route53.ResolverRule(
+        ruleName,
+        {
+          name: resolverName(ruleName),
+          domainName: zone.domain,
+          ruleType: "FORWARD",
+          resolverEndpointId: outbound.id,
+          targetIps: zone.targetIps.map((ip) => ({ ip, port: 53 })),
+          tags: { ...common.tags, Name: ruleName },
+        },
+        { parent: this },
+      );
+      new route53.ResolverRuleAssociation(
+        ruleName,
+        { name: resolverName(ruleName), resolverRuleId: rule.id, vpcId },
+        { parent: this },
+      );
+      return rule;
+    });
+
+    // AWS fills in every address it picks; an address still missing (a mock) is left out.
+    this.inboundEndpointIps = inbound.ipAddresses.apply((addresses) =>
+      addresses.flatMap((a) => (a.ip ? [a.ip] : [])).sort(compareIpv4),
+    );
+    this.inboundEndpointId = inbound.id;
+    this.outboundEndpointId = outbound.id;
+    this.ruleIds = pulumi.all(rules.map((r) => r.id));
+    this.registerOutputs({
+      inboundEndpointIps: this.inboundEndpointIps,
+      inboundEndpointId: this.inboundEndpointId,
+      outboundEndpointId: this.outboundEndpointId,
+      ruleIds: this.ruleIds,
+    });
+  }
+}
