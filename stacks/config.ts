@@ -357,7 +357,7 @@ function checkVpnLinks(config: z.output<typeof platformConfigSchema>, ctx: z.Ref
       ctx.addIssue({
         code: "custom",
         path,
-        message: `joins ${a} and ${b}; links join ${LINK_KINDS.join(" or ")} (an Azure gateway to an on-premises router is not built yet)`,
+        message: `joins ${a} and ${b}; links join ${LINK_KINDS.join(", ")}`,
       });
     }
   });

@@ -3,7 +3,13 @@ import { type AwsVpc, AwsVpnGateway } from "../components/aws";
 import { type AzureVnet, AzureVpnGateway } from "../components/azure";
 import { OnPremVpnRouter } from "../components/onprem";
 import type { CommonArgs } from "../components/pulumi-kit";
-import { awsAzureApipa, strongSwanProposals, VpnLink, type VpnLinkEnd } from "../components/vpn";
+import {
+  awsAzureApipa,
+  azureOnPremApipa,
+  strongSwanProposals,
+  VpnLink,
+  type VpnLinkEnd,
+} from "../components/vpn";
 import type { PlatformConfig } from "./config";
 
 /** A site kind a link can join. */
@@ -135,8 +141,9 @@ export function declareAzureVpnEnd(
   if (!linkedSites(config).has("azure")) return undefined;
   const apipa: [string[], string[]] = [[], []];
   (config.vpn?.links ?? []).forEach((link, slot) => {
-    if ([...link.sites].sort().join("-") !== "aws-azure") return;
-    const [zero, one] = awsAzureApipa(slot);
+    const kind = [...link.sites].sort().join("-");
+    if (kind !== "aws-azure" && kind !== "azure-onprem") return;
+    const [zero, one] = kind === "aws-azure" ? awsAzureApipa(slot) : azureOnPremApipa(slot);
     apipa[0].push(...zero);
     apipa[1].push(...one);
   });

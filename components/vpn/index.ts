@@ -27,7 +27,7 @@ export {
   type TunnelInside,
   tunnelInsides,
 } from "./inside-addresses";
-export { awsAzureApipa, LINK_KINDS, type LinkTunnel } from "./links";
+export { awsAzureApipa, azureOnPremApipa, LINK_KINDS, type LinkTunnel } from "./links";
 export { createPresharedKey, isAwsPresharedKey } from "./preshared-key";
 export {
   type AwsVpnEnd,

@@ -9,7 +9,7 @@ import { createPresharedKey } from "./preshared-key";
 import type { AwsVpnEnd, AzureVpnEnd, OnPremVpnEnd } from "./vpn-link";
 
 /** The site pairs a link can join, as `VpnLink` checks them. */
-export const LINK_KINDS = ["aws-onprem", "aws-azure"] as const;
+export const LINK_KINDS = ["aws-onprem", "aws-azure", "azure-onprem"] as const;
 
 /** One tunnel of a link, as the plan's table of links shows it. */
 export interface LinkTunnel {
@@ -183,4 +183,74 @@ export function buildAwsAzure(
       })),
     );
   return { tunnels, onpremTunnels: pulumi.output([]) };
+}
+
+/**
+ * The APIPA addresses an Azure gateway's two instances use on an azure-onprem link in `slot`: the
+ * first host of the slot's first and second /30; the router's BGP address is the second host of
+ * the first.
+ */
+export function azureOnPremApipa(slot: number): [string[], string[]] {
+  const [t0, t1] = tunnelInsides(slot, 2) as [TunnelInside, TunnelInside];
+  return [[t0.first], [t1.first]];
+}
+
+/**
+ * Azure to an on-premises router: one local network gateway (the router's address and BGP
+ * address) and one IKEv2 connection, which the active-active gateway runs as two tunnels, one
+ * from each instance; the router peers with both instances from one address, multihop.
+ */
+export function buildAzureOnPrem(
+  ctx: LinkContext,
+  azure: AzureVpnEnd,
+  onprem: OnPremVpnEnd,
+  azureFirst: boolean,
+): LinkBuild {
+  const [t0, t1] = tunnelInsides(ctx.slot, 2) as [TunnelInside, TunnelInside];
+  const [key] = keys(ctx, 1) as [pulumi.Output<string>];
+  createAzureVpnConnections(ctx.name, ctx.parent, {
+    gatewayId: azure.gateway.gatewayId,
+    resourceGroupName: azure.gateway.resourceGroupName,
+    location: azure.gateway.location,
+    ipConfigurationIds: azure.gateway.ipConfigurationIds,
+    ipsecPolicy: azureIpsecPolicy(ctx.suite),
+    dpdTimeoutSeconds: ctx.suite.dpdTimeoutSeconds,
+    tunnels: [
+      {
+        outsideIp: onprem.publicIp,
+        peerInside: t0.second,
+        peerAsn: onprem.asn,
+        presharedKey: key,
+        customBgp: [t0.first, t1.first],
+      },
+    ],
+    tags: ctx.tags,
+  });
+  const instances = [t0.first, t1.first];
+  const publicIps = pulumi.all(azure.gateway.publicIps);
+  const tunnels = publicIps.apply((ips) =>
+    instances.map((azureInside, i) => ({
+      name: childName(ctx.name, String(i + 1)),
+      sites: swap(azureFirst, azure.name, onprem.name),
+      outside: swap(azureFirst, ips[i] ?? "", onprem.publicIp),
+      inside: swap(azureFirst, azureInside, t0.second),
+      asns: swap(azureFirst, azure.gateway.asn, onprem.asn),
+      suite: ctx.suiteName,
+    })),
+  );
+  const onpremTunnels = pulumi.secret(
+    pulumi.all([publicIps, key]).apply(([ips, psk]) =>
+      instances.map((azureInside, i) => ({
+        name: childName(ctx.name, String(i + 1)),
+        peerOutside: ips[i] ?? "",
+        localInside: `${t0.second}/32`,
+        peerInside: azureInside,
+        peerAsn: azure.gateway.asn,
+        presharedKey: psk,
+        ifId: ctx.slot * 4 + i + 1,
+        bgpSource: t0.second,
+      })),
+    ),
+  );
+  return { tunnels, onpremTunnels };
 }

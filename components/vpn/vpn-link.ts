@@ -12,7 +12,7 @@ import {
   DEFAULT_CRYPTO_SUITE,
 } from "./crypto";
 import { INSIDE_SLOTS } from "./inside-addresses";
-import { buildAwsAzure, buildAwsOnPrem, LINK_KINDS, type LinkTunnel } from "./links";
+import { buildAwsAzure, buildAwsOnPrem, buildAzureOnPrem, LINK_KINDS, type LinkTunnel } from "./links";
 
 /** The AWS end of a link: a site's `AwsVpnGateway` (or its outputs) and the networks behind it. */
 export interface AwsVpnEnd {
@@ -217,7 +217,9 @@ export class VpnLink extends pulumi.ComponentResource {
         ? buildAwsOnPrem(context, aws, onprem, a.site === "aws")
         : aws && azure
           ? buildAwsAzure(context, aws, azure, a.site === "aws")
-          : undefined;
+          : azure && onprem
+            ? buildAzureOnPrem(context, azure, onprem, a.site === "azure")
+            : undefined;
     if (!built) throw new ConfigError(subject, [{ path: "ends", message: `joins ${a.site} and ${b.site}` }]);
 
     this.suite = suite;

@@ -32,7 +32,7 @@ describe("the prod stack", () => {
     await expect(`${lines.join("\n")}\n`).toMatchFileSnapshot("__snapshots__/prod.urns.txt");
   });
 
-  it("joins AWS to dc1 and to Azure, with distinct ASNs and unique inside addresses in the APIPA ranges", () => {
+  it("joins the three sites in a full mesh, with distinct ASNs and inside addresses in the APIPA ranges, each of one site", () => {
     const { tunnels } = planJson(plan).vpn as { tunnels: Tunnel[] };
     expect(tunnels.map((t) => t.name).sort()).toEqual([
       "aws-azure-1",
@@ -41,9 +41,18 @@ describe("the prod stack", () => {
       "aws-azure-4",
       "aws-dc1-1",
       "aws-dc1-2",
+      "azure-dc1-1",
+      "azure-dc1-2",
     ]);
-    const insides = tunnels.flatMap((t) => t.inside);
-    expect(new Set(insides).size).toBe(insides.length);
+    // An address belongs to one site (dc1 peers with both Azure instances from one address).
+    const owner = new Map<string, string>();
+    for (const t of tunnels) {
+      t.inside.forEach((address, end) => {
+        const site = t.sites[end] as string;
+        expect(owner.get(address) ?? site, address).toBe(site);
+        owner.set(address, site);
+      });
+    }
     for (const t of tunnels) {
       expect(new Set(t.asns).size).toBe(2);
       for (const address of t.inside)
@@ -57,6 +66,7 @@ describe("the prod stack", () => {
   it("offers only IKEv2 and one suite on every end of every tunnel, with every key secret", () => {
     const vpn = ofType("aws:ec2/vpnConnection:VpnConnection");
     expect(vpn).toHaveLength(3);
+    // 3 links: aws-dc1 (one connection, 2 tunnels) and aws-azure (two connections, 4 tunnels).
     for (const c of vpn) {
       for (const n of [1, 2]) {
         expect(c.inputs[`tunnel${n}IkeVersions`]).toEqual(["ikev2"]);
@@ -67,7 +77,7 @@ describe("the prod stack", () => {
       }
     }
     const azure = ofType("azure-native:network:VirtualNetworkGatewayConnection");
-    expect(azure).toHaveLength(4);
+    expect(azure).toHaveLength(5);
     for (const c of azure) {
       expect(c.inputs.connectionProtocol).toBe("IKEv2");
       expect(c.inputs.sharedKey).toBe("[secret]");
@@ -78,7 +88,7 @@ describe("the prod stack", () => {
     const router = ofType("hybrid-ai-infra:index:OnPremVpnRouter")[0];
     expect(
       String(router?.plainOutputs?.swanctlConf).match(/\bproposals = aes256gcm16-prfsha384-ecp384$/gm),
-    ).toHaveLength(2);
+    ).toHaveLength(4);
     expect(planJson(plan).secretOutputs).toEqual(
       expect.arrayContaining(["vpn.onpremRouter.swanctlConf", "vpn.onpremRouter.bgpdConf"]),
     );
@@ -100,6 +110,8 @@ describe("the prod stack", () => {
     expect(text).toContain(
       "aws: dc1 10.10.0.0/16; aks AKS API server (443); azure storage private endpoints (443)",
     );
-    expect(text).toContain("dc1: eks EKS API endpoint (443); aws VPC interface endpoints (443)");
+    expect(text).toContain(
+      "dc1: eks EKS API endpoint (443); aws VPC interface endpoints (443); aks AKS API server (443); azure storage private endpoints (443)",
+    );
   });
 });

@@ -63,3 +63,29 @@ describe("the on-premises router's configuration", () => {
     expect(conf).toContain("  neighbor 169.254.21.5 route-map TO-CLOUD out");
   });
 });
+
+describe("a router peering with Azure's two gateway instances", () => {
+  const azure: OnPremRouter = {
+    ...ROUTER,
+    tunnels: [1, 2].map((n) => ({
+      name: `azure-dc1-${n}`,
+      peerOutside: `20.0.0.${n}`,
+      localInside: "169.254.21.34/32",
+      peerInside: `169.254.21.${n === 1 ? 33 : 37}`,
+      peerAsn: 65000,
+      presharedKey: "kShared_1234567890",
+      ifId: 8 + n,
+      bgpSource: "169.254.21.34",
+    })),
+  };
+
+  it("sources BGP from one loopback address, multihop, with a host route to each instance through its tunnel", () => {
+    const script = renderInterfacesScript(azure);
+    expect(script.match(/ip address add 169\.254\.21\.34\/32 dev lo/g)).toHaveLength(1);
+    expect(script).toContain("ip route add 169.254.21.33/32 dev xfrm-9 src 169.254.21.34");
+    expect(script).toContain("ip route add 169.254.21.37/32 dev xfrm-10 src 169.254.21.34");
+    const bgpd = renderBgpdConf(azure);
+    expect(bgpd).toContain(" neighbor 169.254.21.37 update-source 169.254.21.34");
+    expect(bgpd).toContain(" neighbor 169.254.21.33 ebgp-multihop 2");
+  });
+});

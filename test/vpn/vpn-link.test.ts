@@ -5,6 +5,7 @@ import { AzureVpnGateway } from "../../components/azure";
 import { OnPremVpnRouter } from "../../components/onprem";
 import {
   awsAzureApipa,
+  azureOnPremApipa,
   CRYPTO_SUITES,
   strongSwanProposals,
   VpnLink,
@@ -332,5 +333,46 @@ describe("VpnLink aws-azure", () => {
       expect(custom).toContain(tunnels[n]?.inside[1]);
     });
     expect(tunnels.map((t) => t.asns)).toEqual(Array(4).fill([64512, 65000]));
+  });
+});
+
+describe("VpnLink azure-onprem", () => {
+  let rsAzure: RecordedResource[];
+  let azureDc1: VpnLink;
+
+  beforeAll(async () => {
+    recorder.clear();
+    const azure = new AzureVpnGateway("azure-gw2", {
+      resourceGroupName: "rg-net",
+      gatewaySubnetId:
+        "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-net/providers/Microsoft.Network/virtualNetworks/vnet/subnets/GatewaySubnet",
+      apipaAddresses: azureOnPremApipa(3),
+    });
+    azureDc1 = new VpnLink("azure-dc1", {
+      ends: [{ site: "azure", name: "azure", gateway: azure, networks: ["10.30.0.0/16"] }, DC1],
+      insideSlot: 3,
+    });
+    await recorder.settle();
+    rsAzure = recorder.resources;
+  });
+
+  it("gives the router one local network gateway and one connection, which both gateway instances run", async () => {
+    const local = one(rsAzure, "azure-native:network:LocalNetworkGateway", "azure-dc1-1");
+    expect(local.inputs).toMatchObject({
+      gatewayIpAddress: "198.51.100.10",
+      bgpSettings: { asn: 65010, bgpPeeringAddress: "169.254.21.50" },
+    });
+    const connection = one(rsAzure, "azure-native:network:VirtualNetworkGatewayConnection", "azure-dc1-1");
+    expect(
+      (connection.inputs.gatewayCustomBgpIpAddresses as { customBgpIpAddress: string }[]).map(
+        (x) => x.customBgpIpAddress,
+      ),
+    ).toEqual(["169.254.21.49", "169.254.21.53"]);
+    expect(connection.inputs.sharedKey).toBe("[secret]");
+    const tunnels = await resolved(azureDc1.onpremTunnels);
+    expect(tunnels.map((t) => [t.peerInside, t.bgpSource, t.ifId, t.presharedKey])).toEqual([
+      ["169.254.21.49", "169.254.21.50", 13, connection.plainInputs.sharedKey],
+      ["169.254.21.53", "169.254.21.50", 14, connection.plainInputs.sharedKey],
+    ]);
   });
 });

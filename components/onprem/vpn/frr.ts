@@ -11,6 +11,12 @@ export function renderBgpdConf(router: OnPremRouter): string {
     ` neighbor ${t.peerInside} remote-as ${t.peerAsn}`,
     ` neighbor ${t.peerInside} description ${t.name}`,
     ` neighbor ${t.peerInside} timers 10 30`,
+    ...(t.bgpSource
+      ? [
+          ` neighbor ${t.peerInside} update-source ${t.bgpSource}`,
+          ` neighbor ${t.peerInside} ebgp-multihop 2`,
+        ]
+      : []),
   ]);
   const families = router.tunnels.flatMap((t) => [
     `  neighbor ${t.peerInside} route-map FROM-CLOUD in`,

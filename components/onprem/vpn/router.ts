@@ -16,6 +16,12 @@ export interface RouterTunnel {
   presharedKey: string;
   /** XFRM interface id (1 and up, one per tunnel): the route-based tunnel's interface. */
   ifId: number;
+  /**
+   * BGP through the tunnel from this router address instead of across a shared /30 (Azure's
+   * active-active gateway peers from each instance with one address of the router): it goes on
+   * the loopback, the peer gets a host route into the tunnel, and the session is multihop.
+   */
+  bgpSource?: string;
 }
 
 /** What the on-premises router's configuration is rendered from. */

@@ -77,12 +77,18 @@ ${router.tunnels.map(secret).join("\n")}
 
 /** Commands that create each tunnel's XFRM interface with its inside address (run once at boot, as root). */
 export function renderInterfacesScript(router: OnPremRouter, uplink = "eth0"): string {
-  const lines = router.tunnels.flatMap((t) => [
-    `ip link add xfrm-${t.ifId} type xfrm dev ${uplink} if_id ${t.ifId}`,
-    `ip address add ${t.localInside} dev xfrm-${t.ifId}`,
-    // AWS and Azure do not reassemble encrypted fragments: keep packets under the tunnel MTU.
-    `ip link set xfrm-${t.ifId} mtu 1436 up`,
-  ]);
+  const sources = [...new Set(router.tunnels.flatMap((t) => (t.bgpSource ? [t.bgpSource] : [])))];
+  const lines = [
+    ...sources.map((address) => `ip address add ${address}/32 dev lo`),
+    ...router.tunnels.flatMap((t) => [
+      `ip link add xfrm-${t.ifId} type xfrm dev ${uplink} if_id ${t.ifId}`,
+      // AWS and Azure do not reassemble encrypted fragments: keep packets under the tunnel MTU.
+      `ip link set xfrm-${t.ifId} mtu 1436 up`,
+      t.bgpSource
+        ? `ip route add ${t.peerInside}/32 dev xfrm-${t.ifId} src ${t.bgpSource}`
+        : `ip address add ${t.localInside} dev xfrm-${t.ifId}`,
+    ]),
+  ];
   return `#!/bin/sh
 # XFRM interfaces of the hybrid-ai-infra tunnels (rendered); ${uplink} is the router's uplink.
 set -e
