@@ -18,6 +18,7 @@ const NO_MOCKS = [
   "test/azure/control-plane.test.ts",
   "test/vpn/crypto.test.ts",
   "test/vpn/render.test.ts",
+  "test/dns/onprem-dns.test.ts",
 ];
 
 export default defineConfig({

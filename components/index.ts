@@ -7,6 +7,8 @@ export {
   type AwsEncryptedBucketArgs,
   AwsGpuNodeGroup,
   type AwsGpuNodeGroupArgs,
+  AwsHybridDns,
+  type AwsHybridDnsArgs,
   AwsNodeGroup,
   type AwsNodeGroupArgs,
   type AwsNodeGroupBaseArgs,
@@ -15,6 +17,8 @@ export {
   type AwsPrivateClusterArgs,
   AwsVpc,
   type AwsVpcArgs,
+  AwsVpnGateway,
+  type AwsVpnGatewayArgs,
   awsClusterAddons,
   awsClusterTarget,
   EKS_INTERFACE_ENDPOINTS,
@@ -34,6 +38,8 @@ export {
   type AzureEncryptedStorageArgs,
   AzureGpuNodePool,
   type AzureGpuNodePoolArgs,
+  AzureHybridDns,
+  type AzureHybridDnsArgs,
   AzureNodePool,
   type AzureNodePoolArgs,
   type AzureNodePoolSettings,
@@ -42,6 +48,8 @@ export {
   type AzureStorageNetwork,
   AzureVnet,
   type AzureVnetArgs,
+  AzureVpnGateway,
+  type AzureVpnGatewayArgs,
   azureClusterAddons,
   azureClusterTarget,
   type ExistingAzureVnet,
@@ -76,7 +84,16 @@ export {
   type WorkloadSpec,
   workloadSpecSchema,
 } from "./kubernetes";
-export { OnPremCluster, type OnPremClusterArgs, type OnPremPool, onPremClusterTarget } from "./onprem";
+export {
+  cloudPrivateZones,
+  OnPremCluster,
+  type OnPremClusterArgs,
+  type OnPremPool,
+  OnPremVpnRouter,
+  type OnPremVpnRouterArgs,
+  onPremClusterTarget,
+  renderUnboundForwarding,
+} from "./onprem";
 export type * from "./placement";
 export { place, validatePlacementInput } from "./placement";
 export {
@@ -102,3 +119,13 @@ export {
   parseCidr,
 } from "./pulumi-free";
 export { type ClusterPlacementArgs, type CommonArgs, renderKubeconfig } from "./pulumi-kit";
+export {
+  CRYPTO_SUITES,
+  type CryptoSuite,
+  type CryptoSuiteName,
+  DEFAULT_CRYPTO_SUITE,
+  type LinkTunnel,
+  VpnLink,
+  type VpnLinkArgs,
+  type VpnLinkEnd,
+} from "./vpn";

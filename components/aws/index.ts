@@ -26,6 +26,7 @@ export {
   systemNodeGroupSchema,
 } from "./cluster";
 export { awsContext } from "./context";
+export { AWS_HYBRID_DNS_LIMITS, type AwsForwardZone, AwsHybridDns, type AwsHybridDnsArgs } from "./dns";
 export { createKmsKey } from "./kms";
 export { createLogGroup, LOG_RETENTION_DAYS } from "./logs";
 export {

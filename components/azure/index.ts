@@ -14,6 +14,12 @@ export {
 } from "./cluster";
 export type { AzureClusterNetwork } from "./cluster-network";
 export { azureContext } from "./context";
+export {
+  AZURE_HYBRID_DNS_DEFAULTS,
+  type AzureForwardZone,
+  AzureHybridDns,
+  type AzureHybridDnsArgs,
+} from "./dns";
 export { LOCATION, RESOURCE_GROUP_NAME, ROUTE_TABLE_ID, SUBNET_ID, VNET_ID } from "./ids";
 export { uniqueName } from "./naming";
 export {

@@ -544,6 +544,8 @@ export class RealisticMocks implements pulumi.runtime.Mocks {
       }
       return { id, state: inputs };
     }
+    const dns = route53(args, inputs, region, this.cloud.awsAccountId) ?? dnsResolver(args, inputs);
+    if (dns) return { id: dns.id, state: { ...inputs, ...dns.state } };
     const known = AWS_OUTPUTS[args.type] ?? AZURE_OUTPUTS[args.type];
     if (known) {
       const { id, state } = known(ctx);
@@ -611,6 +613,92 @@ export class RealisticMocks implements pulumi.runtime.Mocks {
     const id = provider?.split("::").pop();
     return (id ? this.providerRegions.get(id) : undefined) ?? this.cloud.awsRegion;
   }
+}
+
+// Resolver endpoints, rules and rulesets of hybrid DNS: ids, names, and the addresses endpoints get.
+const dnsHex = (type: string, name: string, length: number) => digest(`${type}::${name}`, length);
+
+export type Made = { id: string; state: State };
+
+/** The address the mock Azure gives an inbound endpoint: the fourth of its subnet's, as Azure reserves three. */
+export const AZURE_INBOUND_IP = "10.30.5.4";
+
+/** AWS's pick in the i-th subnet of a resolver endpoint, deterministic per endpoint and subnet. */
+export function awsEndpointIp(endpoint: string, i: number): string {
+  return `10.20.${i}.${(parseInt(dnsHex("ip", endpoint, 2), 16) % 200) + 10}`;
+}
+
+export function route53(
+  args: pulumi.runtime.MockResourceArgs,
+  inputs: State,
+  region: string,
+  account: string,
+): Made | undefined {
+  const h = dnsHex(args.type, args.name, 17);
+  const arn = (what: string, id: string) => `arn:aws:route53resolver:${region}:${account}:${what}/${id}`;
+  switch (args.type) {
+    case "aws:route53/resolverEndpoint:ResolverEndpoint": {
+      const id = `rslvr-${inputs.direction === "INBOUND" ? "in" : "out"}-${h}`;
+      const given = (inputs.ipAddresses ?? []) as State[];
+      const ipAddresses = given.map((a, i) => ({
+        ...a,
+        ip: a.ip ?? awsEndpointIp(args.name, i),
+        ipId: `rni-${h}${i}`,
+      }));
+      return { id, state: { arn: arn("resolver-endpoint", id), ipAddresses } };
+    }
+    case "aws:route53/resolverRule:ResolverRule": {
+      const id = `rslvr-rr-${h}`;
+      return { id, state: { arn: arn("resolver-rule", id), ownerId: account, shareStatus: "NOT_SHARED" } };
+    }
+    case "aws:route53/resolverRuleAssociation:ResolverRuleAssociation":
+      return { id: `rslvr-rrassoc-${h}`, state: {} };
+    default:
+      return undefined;
+  }
+}
+
+// Azure DNS Private Resolver types: their name field and where they sit under Microsoft.Network.
+const DNS_RESOLVER: Record<string, { field: string; path: (inputs: State, name: string) => string }> = {
+  "azure-native:dnsresolver:DnsResolver": { field: "dnsResolverName", path: (_, n) => `dnsResolvers/${n}` },
+  "azure-native:dnsresolver:InboundEndpoint": {
+    field: "inboundEndpointName",
+    path: (i, n) => `dnsResolvers/${String(i.dnsResolverName)}/inboundEndpoints/${n}`,
+  },
+  "azure-native:dnsresolver:OutboundEndpoint": {
+    field: "outboundEndpointName",
+    path: (i, n) => `dnsResolvers/${String(i.dnsResolverName)}/outboundEndpoints/${n}`,
+  },
+  "azure-native:dnsresolver:DnsForwardingRuleset": {
+    field: "dnsForwardingRulesetName",
+    path: (_, n) => `dnsForwardingRulesets/${n}`,
+  },
+  "azure-native:dnsresolver:ForwardingRule": {
+    field: "forwardingRuleName",
+    path: (i, n) => `dnsForwardingRulesets/${String(i.dnsForwardingRulesetName)}/forwardingRules/${n}`,
+  },
+  "azure-native:dnsresolver:PrivateResolverVirtualNetworkLink": {
+    field: "virtualNetworkLinkName",
+    path: (i, n) => `dnsForwardingRulesets/${String(i.dnsForwardingRulesetName)}/virtualNetworkLinks/${n}`,
+  },
+};
+
+export function dnsResolver(args: pulumi.runtime.MockResourceArgs, inputs: State): Made | undefined {
+  const kind = DNS_RESOLVER[args.type];
+  if (!kind) return undefined;
+  const given = inputs[kind.field];
+  const name = typeof given === "string" ? given : `${args.name}${dnsHex(args.type, args.name, 8)}`;
+  const group = String(inputs.resourceGroupName);
+  const id = `/subscriptions/${MOCK_AZURE.subscriptionId}/resourceGroups/${group}/providers/Microsoft.Network/${kind.path(inputs, name)}`;
+  const state: State = { name, provisioningState: "Succeeded" };
+  if (args.type === "azure-native:dnsresolver:InboundEndpoint") {
+    const configs = (inputs.ipConfigurations ?? []) as State[];
+    state.ipConfigurations = configs.map((c) => ({
+      ...c,
+      privateIpAddress: c.privateIpAddress ?? AZURE_INBOUND_IP,
+    }));
+  }
+  return { id, state };
 }
 
 function digest(text: string, length: number): string {
