@@ -24,13 +24,15 @@ async function build(
 }
 
 describe("planAzureSubnets", () => {
-  it("gives nodes a quarter each and packs endpoints, GatewaySubnet and API server subnet into the last", () => {
+  it("gives nodes a quarter each and packs endpoints, GatewaySubnet, API server and DNS resolver subnets into the last", () => {
     expect(planAzureSubnets("10.30.0.0/16")).toEqual({
       system: "10.30.0.0/18",
       gpu: "10.30.64.0/18",
       endpoints: "10.30.192.0/24",
       gateway: "10.30.193.0/27",
       apiServer: "10.30.193.32/28",
+      dnsInbound: "10.30.193.48/28",
+      dnsOutbound: "10.30.193.64/28",
     });
     expect(planAzureSubnets("10.40.8.0/22")).toEqual({
       system: "10.40.8.0/24",
@@ -38,11 +40,33 @@ describe("planAzureSubnets", () => {
       endpoints: "10.40.11.0/25",
       gateway: "10.40.11.128/27",
       apiServer: "10.40.11.160/28",
+      dnsInbound: "10.40.11.176/28",
+      dnsOutbound: "10.40.11.192/28",
     });
   });
 });
 
 describe("AzureVnet (new VNet)", () => {
+  it("carves the DNS resolver's two delegated subnets only when asked, with NSGs", async () => {
+    const { vnet, rs } = await build("resolver", { dnsResolverSubnets: true });
+    for (const [name, cidr] of [
+      ["dns-inbound", "10.30.193.48/28"],
+      ["dns-outbound", "10.30.193.64/28"],
+    ] as const) {
+      const subnet = one(rs, "azure-native:network:Subnet", `resolver-${name}`);
+      expect(subnet.inputs).toMatchObject({
+        subnetName: name,
+        addressPrefix: cidr,
+        delegations: [{ name: "dns-resolver", serviceName: "Microsoft.Network/dnsResolvers" }],
+        defaultOutboundAccess: false,
+      });
+      expect(subnet.inputs.networkSecurityGroup).toBeDefined();
+    }
+    expect(vnet.dnsInboundSubnetId).toBeDefined();
+    const { rs: plain } = await build("plain");
+    expect(plain.filter((r) => r.name.startsWith("plain-dns-"))).toEqual([]);
+  });
+
   it("carves subnets (the API server's too), puts an NSG on all but the GatewaySubnet, NAT egress, no default outbound access, flow logs", async () => {
     const { vnet, rs } = await build("core");
     const component = one(rs, "hybrid-ai-infra:index:AzureVnet", "core");

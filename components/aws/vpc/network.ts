@@ -13,6 +13,8 @@ export interface VpcNetwork {
   vpcId: pulumi.Output<string>;
   cidrBlock: pulumi.Output<string>;
   privateSubnetIds: pulumi.Output<string[]>;
+  /** The same subnets, one Output each (a list whose length is known before deploy). */
+  privateSubnets: pulumi.Output<string>[];
   /** Zones of the private subnets, in order; empty for an existing VPC (its subnets are given by id only). */
   privateSubnetZones: pulumi.Output<string[]>;
   privateRouteTableIds: pulumi.Output<string[]>;
@@ -30,6 +32,9 @@ export function existingVpcNetwork(existing: NonNullable<ParsedVpcArgs["existing
     vpcId: pulumi.output(existing.vpcId),
     cidrBlock: pulumi.output(existing.cidrBlock),
     privateSubnetIds: pulumi.output(existing.privateSubnetIds),
+    privateSubnets: Array.isArray(existing.privateSubnetIds)
+      ? existing.privateSubnetIds.map((id) => pulumi.output(id))
+      : [],
     privateSubnetZones: pulumi.output([]),
     privateRouteTableIds: pulumi.output(existing.privateRouteTableIds ?? []),
     privateRouteTables: Array.isArray(existing.privateRouteTableIds)
@@ -84,6 +89,7 @@ export function newVpcNetwork(scope: VpcScope, args: ParsedVpcArgs): VpcNetwork 
     vpcId: vpc.id,
     cidrBlock: vpc.cidrBlock,
     privateSubnetIds,
+    privateSubnets: privateSubnets.map((s) => s.id),
     privateSubnetZones: pulumi.all(zones.map((z) => z.zone)),
     privateRouteTableIds: pulumi.all(privateTables.map((t) => t.id)),
     privateRouteTables: privateTables.map((t) => t.id),

@@ -20,6 +20,8 @@ export class AwsVpc extends pulumi.ComponentResource {
   public readonly cidrBlock: pulumi.Output<string>;
   /** Private subnets, one per zone. */
   public readonly privateSubnetIds: pulumi.Output<string[]>;
+  /** The private subnets, one Output each, for resources declared per subnet (resolver endpoint addresses); empty for an existing VPC whose subnets are an Output. */
+  public readonly privateSubnets: pulumi.Output<string>[];
   /** Zones of the private subnets, in the same order; undefined for an existing VPC (its subnets are given by id only). */
   public readonly privateSubnetZones: pulumi.Output<string[]> | undefined;
   /** Public subnets (only with NAT); empty otherwise. */
@@ -65,6 +67,7 @@ export class AwsVpc extends pulumi.ComponentResource {
     this.vpcId = network.vpcId;
     this.cidrBlock = network.cidrBlock;
     this.privateSubnetIds = network.privateSubnetIds;
+    this.privateSubnets = network.privateSubnets;
     this.privateSubnetZones = existing ? undefined : network.privateSubnetZones;
     this.publicSubnetIds = network.publicSubnetIds;
     this.privateRouteTableIds = network.privateRouteTableIds;

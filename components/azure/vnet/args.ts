@@ -35,6 +35,8 @@ export interface AzureVnetArgs extends CommonArgs {
    * (Entra ID and RBAC still gate it).
    */
   apiServerSubnet?: boolean;
+  /** Carve two /28s delegated to Azure DNS Private Resolver (its inbound and outbound endpoints), for hybrid DNS. Default false. */
+  dnsResolverSubnets?: boolean;
   /** Node egress: "natGateway" (default; one static public IP, no public IPs on nodes) or "userDefinedRouting" (your route table, e.g. to a firewall). */
   egress?: "natGateway" | "userDefinedRouting";
   /** With `egress: "userDefinedRouting"`: the route table (0.0.0.0/0 to your firewall) for the node subnets. */
@@ -86,6 +88,7 @@ const vnetArgsShape = {
     )
     .optional(),
   apiServerSubnet: z.boolean().optional(),
+  dnsResolverSubnets: z.boolean().optional(),
   egress: z.enum(["natGateway", "userDefinedRouting"]).optional(),
   routeTableId: input(ROUTE_TABLE_ID).optional(),
   flowLogs: z.boolean().optional(),
@@ -130,7 +133,14 @@ function checkExisting(args: VnetArgsFields, ctx: z.RefinementCtx): void {
       message: `"${given.addressSpaceCidr}" differs from existing.addressSpace "${given.addressSpace}"; give the VNet's one space`,
     });
   }
-  for (const field of ["addressSpace", "subnets", "apiServerSubnet", "egress", "routeTableId"] as const) {
+  for (const field of [
+    "addressSpace",
+    "subnets",
+    "apiServerSubnet",
+    "dnsResolverSubnets",
+    "egress",
+    "routeTableId",
+  ] as const) {
     if (args[field] !== undefined) {
       ctx.addIssue({
         code: "custom",

@@ -18,6 +18,9 @@ export interface VnetFacts {
   gpuSubnetId: pulumi.Output<string>;
   endpointSubnetId: pulumi.Output<string>;
   gatewaySubnetId: pulumi.Output<string | undefined>;
+  /** The DNS Private Resolver's delegated subnets, when carved. */
+  dnsInboundSubnetId: pulumi.Output<string> | undefined;
+  dnsOutboundSubnetId: pulumi.Output<string> | undefined;
   apiServerSubnetId: pulumi.Output<string> | undefined;
   outboundType: "userAssignedNATGateway" | "userDefinedRouting";
   subnetCidrs: pulumi.Output<Partial<AzureSubnetPlan>>;
@@ -38,6 +41,8 @@ export function existingNetwork(e: ExistingAzureVnet): VnetFacts {
     gpuSubnetId: pulumi.output(e.gpuSubnetId ?? e.systemSubnetId),
     endpointSubnetId: pulumi.output(e.endpointSubnetId),
     gatewaySubnetId: pulumi.output(e.gatewaySubnetId),
+    dnsInboundSubnetId: undefined,
+    dnsOutboundSubnetId: undefined,
     apiServerSubnetId: e.apiServerSubnetId === undefined ? undefined : pulumi.output(e.apiServerSubnetId),
     outboundType: e.outboundType,
     subnetCidrs: pulumi.output({}),
@@ -88,6 +93,8 @@ export function createNetwork(
     gpuSubnetId: idOf("gpu"),
     endpointSubnetId: idOf("endpoints"),
     gatewaySubnetId: idOf("gateway"),
+    dnsInboundSubnetId: subnets.dnsInbound?.id,
+    dnsOutboundSubnetId: subnets.dnsOutbound?.id,
     apiServerSubnetId: subnets.apiServer?.id,
     outboundType: udr ? "userDefinedRouting" : "userAssignedNATGateway",
     subnetCidrs: pulumi.output(Object.fromEntries(roles.map((role) => [role, plan[role]]))),

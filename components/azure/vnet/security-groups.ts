@@ -27,6 +27,9 @@ const NSG_RULES: Record<Exclude<AzureSubnetRole, "gateway">, Rule[]> = {
   system: [DENY_INTERNET_INBOUND],
   gpu: [DENY_INTERNET_INBOUND],
   apiServer: [DENY_INTERNET_INBOUND],
+  // The resolver's endpoints answer the VNet and the sites across the VPN (VirtualNetwork).
+  dnsInbound: [DENY_INTERNET_INBOUND],
+  dnsOutbound: [DENY_INTERNET_INBOUND],
   endpoints: [
     {
       name: "allow-https-from-vnet",

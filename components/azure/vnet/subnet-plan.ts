@@ -3,7 +3,15 @@ import type { z } from "zod";
 import { carveSubnets, cidrContains, findOverlaps, parseCidr } from "../../pulumi-free";
 
 /** The subnets an `AzureVnet` carves, by role. */
-export const AZURE_SUBNET_ROLES = ["system", "gpu", "endpoints", "gateway", "apiServer"] as const;
+export const AZURE_SUBNET_ROLES = [
+  "system",
+  "gpu",
+  "endpoints",
+  "gateway",
+  "apiServer",
+  "dnsInbound",
+  "dnsOutbound",
+] as const;
 export type AzureSubnetRole = (typeof AZURE_SUBNET_ROLES)[number];
 
 /** The subnet blocks of a new VNet, by role. */
@@ -16,6 +24,8 @@ export const SUBNET_NAMES: Record<AzureSubnetRole, string> = {
   endpoints: "endpoints",
   gateway: "GatewaySubnet",
   apiServer: "apiserver",
+  dnsInbound: "dns-inbound",
+  dnsOutbound: "dns-outbound",
 };
 
 /** The largest prefix (smallest block) each subnet role accepts, and why. */
@@ -25,6 +35,8 @@ const SMALLEST_BLOCK: Record<AzureSubnetRole, { prefix: number; why: string }> =
   endpoints: { prefix: 28, why: "each private endpoint takes an address" },
   gateway: { prefix: 27, why: "an active-active VPN gateway needs a /27 GatewaySubnet or larger" },
   apiServer: { prefix: 28, why: "AKS API server VNet integration needs a /28 or larger" },
+  dnsInbound: { prefix: 28, why: "a DNS Private Resolver endpoint needs a /28 or larger" },
+  dnsOutbound: { prefix: 28, why: "a DNS Private Resolver endpoint needs a /28 or larger" },
 };
 
 /**
@@ -44,14 +56,23 @@ export function planAzureSubnets(addressSpace: string): AzureSubnetPlan {
     gpu,
     endpoints,
     gateway: carveSubnets(rest, 27, 1)[0] ?? "",
-    // Right after the /27: the third /28 of the block.
+    // Right after the /27: the third /28 of the block, then the resolver's two.
     apiServer: carveSubnets(rest, 28, 1, 2)[0] ?? "",
+    dnsInbound: carveSubnets(rest, 28, 1, 3)[0] ?? "",
+    dnsOutbound: carveSubnets(rest, 28, 1, 4)[0] ?? "",
   };
 }
 
-/** The subnets a new VNet gets: every role, the API server's unless turned off. */
-export function subnetRoles(args: { apiServerSubnet?: boolean | undefined }): AzureSubnetRole[] {
-  return AZURE_SUBNET_ROLES.filter((role) => role !== "apiServer" || (args.apiServerSubnet ?? true));
+/** The subnets a new VNet gets: the API server's unless turned off, the resolver's only when asked. */
+export function subnetRoles(args: {
+  apiServerSubnet?: boolean | undefined;
+  dnsResolverSubnets?: boolean | undefined;
+}): AzureSubnetRole[] {
+  return AZURE_SUBNET_ROLES.filter((role) => {
+    if (role === "apiServer") return args.apiServerSubnet ?? true;
+    if (role === "dnsInbound" || role === "dnsOutbound") return args.dnsResolverSubnets ?? false;
+    return true;
+  });
 }
 
 /**
@@ -60,7 +81,11 @@ export function subnetRoles(args: { apiServerSubnet?: boolean | undefined }): Az
  */
 export function checkSubnetPlan(
   space: string,
-  args: { subnets?: Partial<AzureSubnetPlan> | undefined; apiServerSubnet?: boolean | undefined },
+  args: {
+    subnets?: Partial<AzureSubnetPlan> | undefined;
+    apiServerSubnet?: boolean | undefined;
+    dnsResolverSubnets?: boolean | undefined;
+  },
   ctx: z.RefinementCtx,
 ): void {
   const plan = { ...planAzureSubnets(space), ...args.subnets };

@@ -51,6 +51,9 @@ export function createSubnets(
         ...(role === "apiServer"
           ? { delegations: [{ name: "aks", serviceName: "Microsoft.ContainerService/managedClusters" }] }
           : {}),
+        ...(role === "dnsInbound" || role === "dnsOutbound"
+          ? { delegations: [{ name: "dns-resolver", serviceName: "Microsoft.Network/dnsResolvers" }] }
+          : {}),
       },
       { parent, ...(previous ? { dependsOn: [previous] } : {}) },
     );

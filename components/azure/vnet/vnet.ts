@@ -38,6 +38,10 @@ export class AzureVnet extends pulumi.ComponentResource {
   public readonly gatewaySubnetId: pulumi.Output<string | undefined>;
   /** The subnet delegated to AKS for API server VNet integration; absent with `apiServerSubnet: false` or an existing VNet without one. */
   public readonly apiServerSubnetId?: pulumi.Output<string>;
+  /** The DNS Private Resolver's inbound endpoint subnet (with `dnsResolverSubnets`). */
+  public readonly dnsInboundSubnetId?: pulumi.Output<string>;
+  /** Its outbound endpoint subnet. */
+  public readonly dnsOutboundSubnetId?: pulumi.Output<string>;
   /** How the node subnets reach the internet, as AKS names it (`networkProfile.outboundType`). */
   public readonly outboundType: "userAssignedNATGateway" | "userDefinedRouting";
   /** The subnet blocks, by role (empty for an existing VNet). */
@@ -80,6 +84,8 @@ export class AzureVnet extends pulumi.ComponentResource {
     this.endpointSubnetId = net.endpointSubnetId;
     this.gatewaySubnetId = net.gatewaySubnetId;
     if (net.apiServerSubnetId !== undefined) this.apiServerSubnetId = net.apiServerSubnetId;
+    if (net.dnsInboundSubnetId !== undefined) this.dnsInboundSubnetId = net.dnsInboundSubnetId;
+    if (net.dnsOutboundSubnetId !== undefined) this.dnsOutboundSubnetId = net.dnsOutboundSubnetId;
     this.outboundType = net.outboundType;
     this.subnetCidrs = net.subnetCidrs;
     this.natGatewayId = net.natGatewayId;
