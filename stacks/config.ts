@@ -191,6 +191,18 @@ const onpremSchema = z.strictObject({
   egressPricePerGiB: z.number().min(0).optional(),
   datasets: z.array(z.string().min(1)).optional(),
   pools: onPremPoolsSchema,
+  /** The site's DNS: its domain and resolvers, which the clouds' resolvers forward to over the links. */
+  dns: z
+    .strictObject({
+      domain: z
+        .string()
+        .regex(
+          /^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/,
+          "is not a DNS domain such as corp.example",
+        ),
+      servers: z.array(z.ipv4({ error: "is not an IPv4 address such as 10.10.0.53" })).min(1),
+    })
+    .optional(),
   /** The site's VPN router: its public address and BGP ASN; the links render its configuration. */
   router: z
     .strictObject({

@@ -19,6 +19,7 @@ import {
   resolveCommon,
 } from "../components/pulumi-kit";
 import type { PlatformConfig } from "./config";
+import { type DnsOutputs, type DnsSites, declareHybridDns } from "./dns";
 import {
   declareAwsVpnEnd,
   declareAzureVpnEnd,
@@ -57,6 +58,8 @@ export interface PlatformOutputs {
   placementTargets: Target[];
   /** The VPN links' tunnels and the on-premises router's configuration (secret). */
   vpn?: VpnOutputs;
+  /** The resolvers' addresses and the on-premises resolver's forwarding snippet. */
+  dns?: DnsOutputs;
   /** Per cluster (placement target name): the add-ons its pools need, which the cluster phase runs. */
   addons: Record<string, ClusterAddonsArgs>;
   /** The catalog and the placement decided for it, which the cluster phase renders. */
@@ -78,6 +81,8 @@ interface DeclaredSite {
   network?: { key: string; outputs: Outputs };
   /** The site's end of its VPN links, when a link joins it. */
   vpn?: SiteVpnEnd;
+  /** What the site brings to hybrid DNS. */
+  dns?: DnsSites;
 }
 
 /** How placement sees a site's cluster: the site's facts, and the datasets its storage hosts. */
@@ -145,6 +150,7 @@ export function platform(
   const awsEnd = sites.find((s) => s.vpn?.end.site === "aws")?.vpn;
   const azureEnd = sites.find((s) => s.vpn?.end.site === "azure")?.vpn;
   const onpremEnd = onPremVpnEnd(config);
+  const dns = declareHybridDns(config, common, Object.assign({}, ...sites.map((s) => s.dns ?? {})));
   const vpn = declareVpn(config, common, {
     ...(awsEnd ? { aws: awsEnd } : {}),
     ...(azureEnd ? { azure: azureEnd } : {}),
@@ -161,6 +167,7 @@ export function platform(
     placementTargets: sites.map((s) => s.target),
     addons: Object.fromEntries(sites.map((s) => [s.target.name, s.addons])),
     ...(vpn ? { vpn } : {}),
+    ...(dns ? { dns } : {}),
   };
   const { catalog, decision } = workloads;
   if (catalog && decision) {
@@ -224,6 +231,7 @@ function declareAws(
   const vpn = declareAwsVpnEnd(config, site, vpc, common, opts);
   return {
     ...(vpn ? { vpn } : {}),
+    dns: { aws: { vpc, opts } },
     target: cluster.placementTarget,
     addons: cluster.addons,
     clusterName: c.name,
@@ -279,7 +287,17 @@ function declareAzure(
     { provider, protect: protectData, retainOnDelete: protectData },
   );
   const place = { resourceGroupName: group.name, location: site.location };
-  const vnet = new AzureVnet(`${c.name}-vnet`, { ...common, ...place, ...site.network }, opts);
+  const vnet = new AzureVnet(
+    `${c.name}-vnet`,
+    // Hybrid DNS needs the resolver's subnets where a link joins the site.
+    {
+      ...common,
+      ...place,
+      ...site.network,
+      ...(linkedSites(config).has("azure") ? { dnsResolverSubnets: true } : {}),
+    },
+    opts,
+  );
   const { name: _name, encryptionAtHost, nodePools, ...clusterArgs } = c;
   const cluster = new AzurePrivateCluster(
     c.name,
@@ -307,6 +325,7 @@ function declareAzure(
   const vpn = declareAzureVpnEnd(config, site, vnet, place, common, opts);
   return {
     ...(vpn ? { vpn } : {}),
+    dns: { azure: { vnet, where: place, opts } },
     target: cluster.placementTarget,
     addons: cluster.addons,
     clusterName: c.name,

@@ -104,6 +104,20 @@ describe("the prod stack", () => {
     }
   });
 
+  it("resolves each site's private names from the others: resolver endpoints on both clouds and dc1's forwarding", () => {
+    const endpoints = ofType("aws:route53/resolverEndpoint:ResolverEndpoint");
+    expect(endpoints.map((e) => e.inputs.direction).sort()).toEqual(["INBOUND", "OUTBOUND"]);
+    const awsRules = ofType("aws:route53/resolverRule:ResolverRule").map((r) => r.inputs.domainName);
+    expect(awsRules.sort()).toEqual(["blob.core.windows.net", "corp.example", "westeurope.azmk8s.io"]);
+    const azureRules = ofType("azure-native:dnsresolver:ForwardingRule").map((r) => r.inputs.domainName);
+    expect(azureRules.sort()).toEqual(["corp.example.", "eu-west-1.eks.amazonaws.com."]);
+    expect(ofType("azure-native:dnsresolver:InboundEndpoint")).toHaveLength(1);
+    const outputs = plan.outputs as { dns: { onpremUnbound: string; azureInboundIp: string; awsInboundIps: string[] } };
+    expect(outputs.dns.onpremUnbound).toContain('name: "eu-west-1.eks.amazonaws.com."');
+    expect(outputs.dns.onpremUnbound).toContain(`forward-addr: ${outputs.dns.azureInboundIp}`);
+    for (const ip of outputs.dns.awsInboundIps) expect(outputs.dns.onpremUnbound).toContain(`forward-addr: ${ip}`);
+  });
+
   it("prints the links with what each site reaches over them", () => {
     const text = planText(plan);
     expect(text).toContain("VPN links");
