@@ -1,0 +1,442 @@
+// The VPN configurations against the real daemons: strongSwan's charon and FRR in two network
+// namespaces (test/vpn/daemons/harness.ts). Skipped where it cannot run at all (not Linux, not
+// root); on a Linux machine as root it fails when the daemons are missing, so CI cannot skip it by
+// accident (.ci/run installs them).
+import { randomInt } from "node:crypto";
+import { beforeAll, describe, expect, it } from "vitest";
+import { bgpdConf as withLabLines } from "./daemons/configs";
+import { daemonSupport, type Lab, type RouterSpec, withRouters } from "./daemons/harness";
+import { type IkeSa, ikeSas } from "./daemons/swanctl";
+
+const support = daemonSupport();
+const skip = !support.ok && support.skip;
+if (skip) console.warn(`test/vpn/real-daemons.test.ts skipped: ${support.reason}`);
+
+/** The two routers: an on-premises one and one standing in for AWS's end of the tunnel. */
+const ONPREM = {
+  name: "onprem",
+  outside: "198.51.100.10",
+  inside: "169.254.21.2",
+  lanAddress: "10.10.0.1",
+  prefix: "10.10.0.0/16",
+  asn: 65010,
+} as const;
+const AWS = {
+  name: "aws",
+  outside: "203.0.113.10",
+  inside: "169.254.21.1",
+  lanAddress: "10.20.0.1",
+  prefix: "10.20.0.0/16",
+  asn: 64512,
+} as const;
+type Side = typeof ONPREM | typeof AWS;
+
+/** What the tests need besides the specs: which CHILD SA to rekey. */
+interface Routers {
+  onprem: RouterSpec;
+  aws: RouterSpec;
+  /** The on-premises CHILD SA's config name (`children { <name> { ... } }`). */
+  onpremChild: string;
+}
+
+/** A PSK as AWS accepts it: starts with a letter, then [A-Za-z0-9._]. */
+function presharedKey(): string {
+  const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._";
+  return `k${Array.from({ length: 40 }, () => alphabet[randomInt(alphabet.length)]).join("")}`;
+}
+
+type Variant = "strong" | "weak-ikev1" | "weak-ikev2-sha1";
+
+/**
+ * The configurations under test, written by hand to match the lab (/tmp/vpn-lab). To test a
+ * library's rendered configurations instead, return them from here: the tests read nothing else.
+ * The on-premises side has production's shape (IKEv2, 0.0.0.0/0 selectors, XFRM if_id, start);
+ * AWS's end answers (trap). A weak variant makes the on-premises side offer aes128-sha1-modp1024.
+ */
+function handWrittenRouters(variant: Variant): Routers {
+  const psk = presharedKey();
+  const weak = variant !== "strong";
+  const onpremSwanctl = swanctlConf({
+    local: ONPREM,
+    remote: AWS,
+    connection: "aws-tunnel1",
+    psk,
+    version: variant === "weak-ikev1" ? 1 : 2,
+    ike: weak ? "aes128-sha1-modp1024" : "aes256gcm16-prfsha384-ecp384",
+    esp: weak ? "aes128-sha1-modp1024" : "aes256gcm16-ecp384",
+    child: "start_action = start\ndpd_action = restart\nclose_action = start\nif_id_in = 1\nif_id_out = 1",
+  });
+  const awsSwanctl = swanctlConf({
+    local: AWS,
+    remote: ONPREM,
+    connection: "onprem-tunnel1",
+    psk,
+    version: 2,
+    ike: "aes256gcm16-prfsha384-ecp384",
+    esp: "aes256gcm16-ecp384",
+    child: "start_action = trap\ndpd_action = clear\nclose_action = none",
+  });
+  const spec = (side: Side, peer: Side, swanctl: string): RouterSpec => ({
+    name: side.name,
+    outsideAddress: side.outside,
+    swanctlConf: swanctl,
+    bgpdConf: bgpdConf(side, peer),
+    insideAddresses: [`${side.inside}/30`],
+    lanAddresses: [`${side.lanAddress}/16`],
+  });
+  return {
+    onprem: spec(ONPREM, AWS, onpremSwanctl),
+    aws: spec(AWS, ONPREM, awsSwanctl),
+    onpremChild: "aws-tunnel1-child",
+  };
+}
+
+function swanctlConf(o: {
+  local: Side;
+  remote: Side;
+  connection: string;
+  psk: string;
+  version: 1 | 2;
+  ike: string;
+  esp: string;
+  child: string;
+}): string {
+  const childLines = o.child
+    .split("\n")
+    .map((line) => `                ${line}`)
+    .join("\n");
+  return `connections {
+    ${o.connection} {
+        version = ${o.version}
+        local_addrs = ${o.local.outside}
+        remote_addrs = ${o.remote.outside}
+        proposals = ${o.ike}
+        rekey_time = 28260s
+        rand_time = 540s
+        over_time = 540s
+        dpd_delay = 10s
+        mobike = no
+        unique = replace
+        local {
+            auth = psk
+            id = ${o.local.outside}
+        }
+        remote {
+            auth = psk
+            id = ${o.remote.outside}
+        }
+        children {
+            ${o.connection}-child {
+                mode = tunnel
+                local_ts = 0.0.0.0/0
+                remote_ts = 0.0.0.0/0
+                esp_proposals = ${o.esp}
+                rekey_time = 3060s
+                life_time = 3600s
+                rand_time = 540s
+${childLines}
+            }
+        }
+    }
+}
+
+secrets {
+    ike-${o.connection} {
+        id = ${o.remote.outside}
+        secret = "${o.psk}"
+    }
+}
+`;
+}
+
+function bgpdConf(side: Side, peer: Side): string {
+  return `frr defaults traditional
+!
+route-map ALLOW-ALL permit 10
+!
+router bgp ${side.asn}
+ bgp router-id ${side.inside}
+ no bgp ebgp-requires-policy
+ no bgp network import-check
+ neighbor ${peer.inside} remote-as ${peer.asn}
+ neighbor ${peer.inside} description ${peer.name}
+ neighbor ${peer.inside} timers 10 30
+ neighbor ${peer.inside} timers connect 2
+ neighbor ${peer.inside} advertisement-interval 0
+ !
+ address-family ipv4 unicast
+  network ${side.prefix}
+  neighbor ${peer.inside} route-map ALLOW-ALL in
+  neighbor ${peer.inside} route-map ALLOW-ALL out
+ exit-address-family
+!
+`;
+}
+
+// --- reading the daemons ------------------------------------------------------------------------
+
+function record(value: unknown): Record<string, unknown> | undefined {
+  return typeof value === "object" && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : undefined;
+}
+
+function records(value: unknown): Record<string, unknown>[] {
+  if (!Array.isArray(value)) return [];
+  return value.flatMap((item: unknown) => {
+    const r = record(item);
+    return r ? [r] : [];
+  });
+}
+
+// The checks given to lab.waitFor throw what they saw instead of returning undefined: waitFor
+// reports the last one when it gives up.
+
+/** `swanctl --list-sas` as text and parsed, once an IKE SA is ESTABLISHED with an INSTALLED CHILD SA. */
+async function established(lab: Lab, router: string): Promise<{ text: string; sas: IkeSa[] }> {
+  const sas = ikeSas(await lab.swanctl(router, ["--list-sas", "--pretty"]));
+  const text = await lab.swanctl(router, ["--list-sas"]);
+  const up = sas.some((sa) => sa.state === "ESTABLISHED" && sa.children.some((c) => c.state === "INSTALLED"));
+  if (!up) throw new Error(`swanctl --list-sas:\n${text || "(no SA)"}`);
+  return { text, sas };
+}
+
+async function bgpState(lab: Lab, router: string, peer: string): Promise<string> {
+  const summary = record(JSON.parse(await lab.vtysh(router, "show bgp summary json")));
+  const state = record(record(record(summary?.ipv4Unicast)?.peers)?.[peer])?.state;
+  return typeof state === "string" ? state : "(no such peer)";
+}
+
+async function bgpEstablished(lab: Lab, router: string, peer: string): Promise<true> {
+  const state = await bgpState(lab, router, peer);
+  if (state !== "Established") throw new Error(`${router}: BGP peer ${peer} is ${state}`);
+  return true;
+}
+
+/** The prefix as a valid best BGP path via `nextHop`, selected and installed by zebra on ipsec0. */
+async function learned(lab: Lab, router: string, prefix: string, nextHop: string): Promise<true> {
+  const bgp = record(JSON.parse(await lab.vtysh(router, "show ip bgp json")));
+  const best = records(record(bgp?.routes)?.[prefix]).find(
+    (path) =>
+      path.valid === true && path.bestpath === true && records(path.nexthops).some((n) => n.ip === nextHop),
+  );
+  const rib = record(JSON.parse(await lab.vtysh(router, `show ip route ${prefix} json`)));
+  const installed = records(rib?.[prefix]).find(
+    (route) =>
+      route.protocol === "bgp" &&
+      route.selected === true &&
+      route.installed === true &&
+      records(route.nexthops).some((n) => n.interfaceName === "ipsec0" && n.ip === nextHop),
+  );
+  if (!best) throw new Error(`${router}: no valid best BGP path to ${prefix} via ${nextHop}`);
+  if (!installed) throw new Error(`${router}: ${prefix} not installed on ipsec0: ${JSON.stringify(rib)}`);
+  return true;
+}
+
+const IKE_ALGORITHMS = "AES_GCM_16-256/PRF_HMAC_SHA2_384/ECP_384";
+const CHILD_LINE = /^ {2}\S+: #\d+, reqid \d+, INSTALLED, TUNNEL(-in-UDP)?, ESP:AES_GCM_16-256$/m;
+const REKEYED_CHILD_LINE =
+  /^ {2}\S+: #\d+, reqid \d+, INSTALLED, TUNNEL(-in-UDP)?, ESP:AES_GCM_16-256\/ECP_384$/m;
+
+function expectStrongSas(router: string, listing: { text: string; sas: IkeSa[] }): void {
+  const { text, sas } = listing;
+  const context = `${router}'s swanctl --list-sas:\n${text}`;
+  expect(sas, context).toHaveLength(1);
+  const [ike] = sas;
+  expect(ike, context).toMatchObject({
+    state: "ESTABLISHED",
+    version: "2",
+    encrAlg: "AES_GCM_16",
+    encrKeysize: "256",
+    prfAlg: "PRF_HMAC_SHA2_384",
+    dhGroup: "ECP_384",
+  });
+  expect(text.match(/, ESTABLISHED, IKEv2, /g), context).toHaveLength(1);
+  expect(
+    text.split("\n").filter((line) => line.trim() === IKE_ALGORITHMS),
+    context,
+  ).toEqual([`  ${IKE_ALGORITHMS}`]);
+  const installed = ike?.children.filter((child) => child.state === "INSTALLED") ?? [];
+  expect(installed, context).toHaveLength(1);
+  expect(installed[0], context).toMatchObject({
+    mode: "TUNNEL",
+    protocol: "ESP",
+    encrAlg: "AES_GCM_16",
+    encrKeysize: "256",
+    localTs: ["0.0.0.0/0"],
+    remoteTs: ["0.0.0.0/0"],
+  });
+  expect(text, context).toMatch(CHILD_LINE);
+}
+
+/** After a CHILD rekey with KE: an INSTALLED CHILD SA with the PFS group, on this router. */
+async function rekeyedWithPfs(lab: Lab, router: string): Promise<string> {
+  const sas = ikeSas(await lab.swanctl(router, ["--list-sas", "--pretty"]));
+  const pfs = sas
+    .flatMap((sa) => sa.children)
+    .some((c) => c.state === "INSTALLED" && c.dhGroup === "ECP_384");
+  const text = await lab.swanctl(router, ["--list-sas"]);
+  if (!pfs || !REKEYED_CHILD_LINE.test(text)) throw new Error(`swanctl --list-sas:\n${text}`);
+  return text;
+}
+
+async function ping(lab: Lab, router: string, from: string, to: string): Promise<string> {
+  return lab.exec(router, ["ping", "-c", "3", "-i", "0.2", "-W", "2", "-I", from, to]);
+}
+
+// --- the tests ----------------------------------------------------------------------------------
+
+describe.skipIf(skip)("the VPN configurations with real strongSwan and FRR", { sequential: true }, () => {
+  beforeAll(() => {
+    if (!support.ok) throw new Error(`the real-daemon VPN tests cannot run: ${support.reason}`);
+  });
+
+  it("establish IKEv2 with exactly the suite, rekey with PFS, exchange LAN prefixes over BGP and carry traffic", {
+    timeout: 60_000,
+  }, async () => {
+    const routers = handWrittenRouters("strong");
+    await withRouters(routers.onprem, routers.aws, async (lab) => {
+      for (const router of [ONPREM.name, AWS.name]) {
+        expectStrongSas(
+          router,
+          await lab.waitFor(`IKE SA ESTABLISHED, CHILD SA INSTALLED on ${router}`, () =>
+            established(lab, router),
+          ),
+        );
+      }
+
+      for (const [side, peer] of [
+        [ONPREM, AWS],
+        [AWS, ONPREM],
+      ] as const) {
+        await lab.waitFor(`BGP Established on ${side.name} with ${peer.inside}`, () =>
+          bgpEstablished(lab, side.name, peer.inside),
+        );
+        await lab.waitFor(
+          `${side.name} learned ${peer.prefix} via ${peer.inside} (BGP, installed on ipsec0)`,
+          () => learned(lab, side.name, peer.prefix, peer.inside),
+        );
+      }
+
+      await lab.waitFor(`ping ${ONPREM.lanAddress} -> ${AWS.lanAddress}`, () =>
+        ping(lab, ONPREM.name, ONPREM.lanAddress, AWS.lanAddress),
+      );
+
+      // The CHILD SA made in IKE_AUTH has no key exchange: the PFS group shows after a rekey.
+      await lab.swanctl(ONPREM.name, ["--rekey", "--child", routers.onpremChild]);
+      for (const router of [ONPREM.name, AWS.name]) {
+        await lab.waitFor(`${router}: rekeyed CHILD SA INSTALLED with ESP:AES_GCM_16-256/ECP_384`, () =>
+          rekeyedWithPfs(lab, router),
+        );
+      }
+      await ping(lab, ONPREM.name, ONPREM.lanAddress, AWS.lanAddress);
+      expect(await bgpState(lab, ONPREM.name, AWS.inside)).toBe("Established");
+    });
+  });
+
+  it.each([
+    ["IKEv1", "weak-ikev1"],
+    ["IKEv2 with aes128-sha1-modp1024", "weak-ikev2-sha1"],
+  ] as const)(
+    "refuse a weak peer (%s): NO_PROPOSAL_CHOSEN and no SA on either side",
+    {
+      timeout: 60_000,
+    },
+    async (_, variant) => {
+      const routers = handWrittenRouters(variant);
+      await withRouters(routers.onprem, routers.aws, async (lab) => {
+        // AWS's end (strict) refuses; IKEv1 finds no config at all, IKEv2 no acceptable proposal.
+        const refusal =
+          /no IKE config found for .*sending NO_PROPOSAL_CHOSEN|received proposals unacceptable/;
+        await lab.waitFor("the strict side (aws) refusing the weak proposal", async () =>
+          refusal.test(await lab.charonLog(AWS.name)) ? true : undefined,
+        );
+        await lab.waitFor("the weak side (onprem) receiving NO_PROPOSAL_CHOSEN", async () =>
+          /received NO_PROPOSAL_CHOSEN/.test(await lab.charonLog(ONPREM.name)) ? true : undefined,
+        );
+        // Asking again explicitly fails too.
+        await expect(
+          lab.swanctl(ONPREM.name, ["--initiate", "--child", routers.onpremChild, "--timeout", "10"]),
+        ).rejects.toThrow(/initiate failed|NO_PROP/);
+        for (const router of [ONPREM.name, AWS.name]) {
+          const listing = await lab.swanctl(router, ["--list-sas", "--pretty"]);
+          const states = ikeSas(listing).flatMap((sa) => [sa.state, ...sa.children.map((c) => c.state)]);
+          expect(states, `${router}'s SAs:\n${listing}`).not.toContain("ESTABLISHED");
+          expect(states, `${router}'s SAs:\n${listing}`).not.toContain("INSTALLED");
+        }
+      });
+    },
+  );
+});
+
+// The harness's own readers and writers, checked everywhere (no daemons needed).
+describe("the real-daemon harness's helpers", () => {
+  it("reads swanctl --list-sas --pretty into IKE and CHILD SAs", () => {
+    const output = `list-sa event {
+  aws-tunnel1 {
+    uniqueid = 1
+    version = 2
+    state = ESTABLISHED
+    local-id = C=CH, O=strongSwan, CN=moon
+    encr-alg = AES_GCM_16
+    encr-keysize = 256
+    prf-alg = PRF_HMAC_SHA2_384
+    dh-group = ECP_384
+    child-sas {
+      aws-tunnel1-child-2 {
+        name = aws-tunnel1-child
+        uniqueid = 2
+        state = INSTALLED
+        mode = TUNNEL
+        protocol = ESP
+        encap = yes
+        encr-alg = AES_GCM_16
+        encr-keysize = 256
+        packets-in = 101
+        local-ts = [
+          0.0.0.0/0
+        ]
+        remote-ts = [
+          0.0.0.0/0
+        ]
+      }
+    }
+  }
+}
+list-sas reply {
+}
+`;
+    const [sa, ...more] = ikeSas(output);
+    expect(more).toEqual([]);
+    expect(sa).toMatchObject({ name: "aws-tunnel1", state: "ESTABLISHED", prfAlg: "PRF_HMAC_SHA2_384" });
+    expect(sa?.raw["local-id"]).toBe("C=CH, O=strongSwan, CN=moon");
+    expect(sa?.children).toEqual([
+      expect.objectContaining({
+        name: "aws-tunnel1-child",
+        state: "INSTALLED",
+        encap: true,
+        dhGroup: undefined,
+        packetsIn: 101,
+        localTs: ["0.0.0.0/0"],
+      }),
+    ]);
+    expect(ikeSas("list-sas reply {}\n")).toEqual([]);
+    expect(() => ikeSas("list-sa event {\n  x {\n")).toThrow(/not closed/);
+  });
+
+  it("puts its hostname and log file after frr version/defaults and leaves the rest as rendered", () => {
+    const rendered =
+      "! rendered\nfrr defaults traditional\n!\nrouter bgp 65010\n neighbor 169.254.21.1 remote-as 64512\n";
+    const lines = withLabLines(rendered, "onprem", "/tmp/run/bgpd.log").split("\n");
+    expect(lines.slice(0, 3)).toEqual(["! rendered", "frr defaults traditional", "!"]);
+    expect(lines).toContain("hostname onprem");
+    expect(lines.indexOf("log file /tmp/run/bgpd.log informational")).toBeLessThan(
+      lines.indexOf("router bgp 65010"),
+    );
+    expect(lines.filter((line) => !rendered.split("\n").includes(line))).toEqual([
+      "! Lab-only lines added by test/vpn/daemons/harness.ts:",
+      "hostname onprem",
+      "log file /tmp/run/bgpd.log informational",
+    ]);
+  });
+});
