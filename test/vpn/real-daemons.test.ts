@@ -1,9 +1,13 @@
-// The VPN configurations against the real daemons: strongSwan's charon and FRR in two network
+// The rendered VPN configurations against the real daemons: strongSwan's charon and FRR in two network
 // namespaces (test/vpn/daemons/harness.ts). Skipped where it cannot run at all (not Linux, not
 // root); on a Linux machine as root it fails when the daemons are missing, so CI cannot skip it by
 // accident (.ci/run installs them).
-import { randomInt } from "node:crypto";
+import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it } from "vitest";
+import { AwsVpnGateway } from "../../components/aws";
+import { OnPremVpnRouter } from "../../components/onprem";
+import { strongSwanProposals, VpnLink } from "../../components/vpn";
+import { resolved, startMocks } from "../helpers/mocks";
 import { bgpdConf as withLabLines } from "./daemons/configs";
 import { daemonSupport, type Lab, type RouterSpec, withRouters } from "./daemons/harness";
 import { type IkeSa, ikeSas } from "./daemons/swanctl";
@@ -23,13 +27,21 @@ const ONPREM = {
 } as const;
 const AWS = {
   name: "aws",
-  outside: "203.0.113.10",
+  /** The plan's mocks give AWS's tunnels their outside addresses; see renderedRouters. */
+  outside: "",
   inside: "169.254.21.1",
   lanAddress: "10.20.0.1",
   prefix: "10.20.0.0/16",
   asn: 64512,
 } as const;
-type Side = typeof ONPREM | typeof AWS;
+interface Side {
+  name: string;
+  outside: string;
+  inside: string;
+  lanAddress: string;
+  prefix: string;
+  asn: number;
+}
 
 /** What the tests need besides the specs: which CHILD SA to rekey. */
 interface Routers {
@@ -39,55 +51,108 @@ interface Routers {
   onpremChild: string;
 }
 
-/** A PSK as AWS accepts it: starts with a letter, then [A-Za-z0-9._]. */
-function presharedKey(): string {
-  const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._";
-  return `k${Array.from({ length: 40 }, () => alphabet[randomInt(alphabet.length)]).join("")}`;
-}
-
 type Variant = "strong" | "weak-ikev1" | "weak-ikev2-sha1";
 
+// AWS's tunnel-option vocabulary read back into strongSwan's: written here, apart from the library's
+// own mapping, so a wrong entry there shows up as a failed negotiation here.
+const SWAN_ENCRYPTION: Record<string, string> = {
+  "AES256-GCM-16": "aes256gcm16",
+  "AES128-GCM-16": "aes128gcm16",
+  AES256: "aes256",
+};
+const SWAN_HASH: Record<string, string> = {
+  "SHA2-256": "sha256",
+  "SHA2-384": "sha384",
+  "SHA2-512": "sha512",
+};
+const SWAN_GROUP: Record<number, string> = { 14: "modp2048", 19: "ecp256", 20: "ecp384", 24: "modp2048s256" };
+
+/** The one proposal an AWS tunnel's phase options allow, in strongSwan's words. */
+function awsProposal(inputs: Record<string, unknown>, phase: 1 | 2): string {
+  const one = (field: string): unknown => {
+    const list = inputs[`tunnel1Phase${phase}${field}`];
+    expect(list, `tunnel1Phase${phase}${field}`).toHaveLength(1);
+    return (list as unknown[])[0];
+  };
+  const encryption = SWAN_ENCRYPTION[String(one("EncryptionAlgorithms"))];
+  const hash = SWAN_HASH[String(one("IntegrityAlgorithms"))];
+  const group = SWAN_GROUP[Number(one("DhGroupNumbers"))];
+  const aead = encryption?.includes("gcm");
+  if (phase === 1) return aead ? `${encryption}-prf${hash}-${group}` : `${encryption}-${hash}-${group}`;
+  return aead ? `${encryption}-${group}` : `${encryption}-${hash}-${group}`;
+}
+
 /**
- * The configurations under test, written by hand to match the lab (/tmp/vpn-lab). To test a
- * library's rendered configurations instead, return them from here: the tests read nothing else.
- * The on-premises side has production's shape (IKEv2, 0.0.0.0/0 selectors, XFRM if_id, start);
- * AWS's end answers (trap). A weak variant makes the on-premises side offer aes128-sha1-modp1024.
+ * The configurations under test. The on-premises router's are the library's: a VpnLink from an
+ * AwsVpnGateway to dc1 planned under the plan's mocks, its router rendered by OnPremVpnRouter (tunnel
+ * 1 only: the lab has one peer). AWS's end is built from the VPN connection's tunnel-1 inputs as the
+ * plan records them (its proposals, key and inside address) and answers (trap). A weak variant
+ * makes AWS's stand-in offer only IKEv1 or aes128-sha1-modp1024 and initiate.
  */
-function handWrittenRouters(variant: Variant): Routers {
-  const psk = presharedKey();
-  const weak = variant !== "strong";
-  const onpremSwanctl = swanctlConf({
-    local: ONPREM,
-    remote: AWS,
-    connection: "aws-tunnel1",
-    psk,
-    version: variant === "weak-ikev1" ? 1 : 2,
-    ike: weak ? "aes128-sha1-modp1024" : "aes256gcm16-prfsha384-ecp384",
-    esp: weak ? "aes128-sha1-modp1024" : "aes256gcm16-ecp384",
-    child: "start_action = start\ndpd_action = restart\nclose_action = start\nif_id_in = 1\nif_id_out = 1",
+async function renderedRouters(variant: Variant): Promise<Routers> {
+  const recorder = await startMocks();
+  let link: VpnLink | undefined;
+  let router: OnPremVpnRouter | undefined;
+  await pulumi.runtime.runInPulumiStack(async () => {
+    const gateway = new AwsVpnGateway("vpn", {
+      network: { vpcId: "vpc-0a1b2c3d", privateRouteTables: ["rtb-0a"] },
+    });
+    link = new VpnLink("aws-dc1", {
+      ends: [
+        { site: "aws", name: "aws", gateway, networks: [AWS.prefix] },
+        { site: "onprem", name: "dc1", publicIp: ONPREM.outside, asn: ONPREM.asn, networks: [ONPREM.prefix] },
+      ],
+      insideSlot: 0,
+    });
+    router = new OnPremVpnRouter("dc1-router", {
+      publicIp: ONPREM.outside,
+      asn: ONPREM.asn,
+      prefixes: [ONPREM.prefix],
+      proposals: strongSwanProposals(link.suite),
+      tunnels: [link.onpremTunnels.apply((tunnels) => tunnels.slice(0, 1))],
+    });
+    return {};
   });
+  await recorder.settle();
+  if (!link || !router) throw new Error("the link was not declared");
+  const connection = recorder.resources.find((r) => r.type === "aws:ec2/vpnConnection:VpnConnection");
+  const inputs = connection?.plainInputs ?? {};
+  const [tunnel] = await resolved(link.tunnels);
+  const awsOutside = tunnel?.outside[0] ?? "";
+  expect(inputs.tunnel1InsideCidr).toBe("169.254.21.0/30");
+  expect(inputs.tunnel1IkeVersions).toEqual(["ikev2"]);
+  const weak = variant !== "strong";
+  const aws = { ...AWS, outside: awsOutside };
   const awsSwanctl = swanctlConf({
-    local: AWS,
+    local: aws,
     remote: ONPREM,
     connection: "onprem-tunnel1",
-    psk,
-    version: 2,
-    ike: "aes256gcm16-prfsha384-ecp384",
-    esp: "aes256gcm16-ecp384",
-    child: "start_action = trap\ndpd_action = clear\nclose_action = none",
-  });
-  const spec = (side: Side, peer: Side, swanctl: string): RouterSpec => ({
-    name: side.name,
-    outsideAddress: side.outside,
-    swanctlConf: swanctl,
-    bgpdConf: bgpdConf(side, peer),
-    insideAddresses: [`${side.inside}/30`],
-    lanAddresses: [`${side.lanAddress}/16`],
+    psk: String(inputs.tunnel1PresharedKey),
+    version: variant === "weak-ikev1" ? 1 : 2,
+    ike: weak ? "aes128-sha1-modp1024" : awsProposal(inputs, 1),
+    esp: weak ? "aes128-sha1-modp1024" : awsProposal(inputs, 2),
+    child: weak
+      ? "start_action = start\ndpd_action = clear\nclose_action = none"
+      : "start_action = trap\ndpd_action = clear\nclose_action = none",
   });
   return {
-    onprem: spec(ONPREM, AWS, onpremSwanctl),
-    aws: spec(AWS, ONPREM, awsSwanctl),
-    onpremChild: "aws-tunnel1-child",
+    onprem: {
+      name: ONPREM.name,
+      outsideAddress: ONPREM.outside,
+      swanctlConf: await resolved(router.swanctlConf),
+      bgpdConf: await resolved(router.bgpdConf),
+      insideAddresses: [`${ONPREM.inside}/30`],
+      lanAddresses: [`${ONPREM.lanAddress}/16`],
+    },
+    aws: {
+      name: AWS.name,
+      outsideAddress: awsOutside,
+      swanctlConf: awsSwanctl,
+      bgpdConf: bgpdConf(AWS, ONPREM),
+      insideAddresses: [`${AWS.inside}/30`],
+      lanAddresses: [`${AWS.lanAddress}/16`],
+    },
+    onpremChild: "aws-dc1-1",
   };
 }
 
@@ -291,10 +356,10 @@ describe.skipIf(skip)("the VPN configurations with real strongSwan and FRR", { s
     if (!support.ok) throw new Error(`the real-daemon VPN tests cannot run: ${support.reason}`);
   });
 
-  it("establish IKEv2 with exactly the suite, rekey with PFS, exchange LAN prefixes over BGP and carry traffic", {
+  it("the rendered router and an AWS end built from the planned tunnel options establish IKEv2 with exactly the suite, rekey with PFS, exchange LAN prefixes over BGP and carry traffic", {
     timeout: 60_000,
   }, async () => {
-    const routers = handWrittenRouters("strong");
+    const routers = await renderedRouters("strong");
     await withRouters(routers.onprem, routers.aws, async (lab) => {
       for (const router of [ONPREM.name, AWS.name]) {
         expectStrongSas(
@@ -338,25 +403,26 @@ describe.skipIf(skip)("the VPN configurations with real strongSwan and FRR", { s
     ["IKEv1", "weak-ikev1"],
     ["IKEv2 with aes128-sha1-modp1024", "weak-ikev2-sha1"],
   ] as const)(
-    "refuse a weak peer (%s): NO_PROPOSAL_CHOSEN and no SA on either side",
+    "the rendered router refuses a weak peer (%s): NO_PROPOSAL_CHOSEN and no SA on either side",
     {
       timeout: 60_000,
     },
     async (_, variant) => {
-      const routers = handWrittenRouters(variant);
+      const routers = await renderedRouters(variant);
       await withRouters(routers.onprem, routers.aws, async (lab) => {
-        // AWS's end (strict) refuses; IKEv1 finds no config at all, IKEv2 no acceptable proposal.
+        // The rendered router (strict) refuses: IKEv1 finds no config at all, IKEv2 no acceptable
+        // proposal; AWS's weak stand-in hears NO_PROPOSAL_CHOSEN for what it offered.
         const refusal =
           /no IKE config found for .*sending NO_PROPOSAL_CHOSEN|received proposals unacceptable/;
-        await lab.waitFor("the strict side (aws) refusing the weak proposal", async () =>
-          refusal.test(await lab.charonLog(AWS.name)) ? true : undefined,
+        await lab.waitFor("the rendered router (onprem) refusing the weak proposal", async () =>
+          refusal.test(await lab.charonLog(ONPREM.name)) ? true : undefined,
         );
-        await lab.waitFor("the weak side (onprem) receiving NO_PROPOSAL_CHOSEN", async () =>
-          /received NO_PROPOSAL_CHOSEN/.test(await lab.charonLog(ONPREM.name)) ? true : undefined,
+        await lab.waitFor("the weak side (aws) receiving NO_PROPOSAL_CHOSEN", async () =>
+          /received NO_PROPOSAL_CHOSEN/.test(await lab.charonLog(AWS.name)) ? true : undefined,
         );
         // Asking again explicitly fails too.
         await expect(
-          lab.swanctl(ONPREM.name, ["--initiate", "--child", routers.onpremChild, "--timeout", "10"]),
+          lab.swanctl(AWS.name, ["--initiate", "--child", "onprem-tunnel1-child", "--timeout", "10"]),
         ).rejects.toThrow(/initiate failed|NO_PROP/);
         for (const router of [ONPREM.name, AWS.name]) {
           const listing = await lab.swanctl(router, ["--list-sas", "--pretty"]);
