@@ -112,10 +112,13 @@ describe("the prod stack", () => {
     const azureRules = ofType("azure-native:dnsresolver:ForwardingRule").map((r) => r.inputs.domainName);
     expect(azureRules.sort()).toEqual(["corp.example.", "eu-west-1.eks.amazonaws.com."]);
     expect(ofType("azure-native:dnsresolver:InboundEndpoint")).toHaveLength(1);
-    const outputs = plan.outputs as { dns: { onpremUnbound: string; azureInboundIp: string; awsInboundIps: string[] } };
+    const outputs = plan.outputs as {
+      dns: { onpremUnbound: string; azureInboundIp: string; awsInboundIps: string[] };
+    };
     expect(outputs.dns.onpremUnbound).toContain('name: "eu-west-1.eks.amazonaws.com."');
     expect(outputs.dns.onpremUnbound).toContain(`forward-addr: ${outputs.dns.azureInboundIp}`);
-    for (const ip of outputs.dns.awsInboundIps) expect(outputs.dns.onpremUnbound).toContain(`forward-addr: ${ip}`);
+    for (const ip of outputs.dns.awsInboundIps)
+      expect(outputs.dns.onpremUnbound).toContain(`forward-addr: ${ip}`);
   });
 
   it("prints the links with what each site reaches over them", () => {
