@@ -5,8 +5,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it } from "vitest";
 import { AwsVpnGateway } from "../../components/aws";
+import { AzureVpnGateway } from "../../components/azure";
 import { OnPremVpnRouter } from "../../components/onprem";
-import { strongSwanProposals, VpnLink } from "../../components/vpn";
+import { azureOnPremApipa, strongSwanProposals, VpnLink } from "../../components/vpn";
 import { resolved, startMocks } from "../helpers/mocks";
 import { bgpdConf as withLabLines } from "./daemons/configs";
 import { daemonSupport, type Lab, type RouterSpec, withRouters } from "./daemons/harness";
@@ -238,6 +239,133 @@ router bgp ${side.asn}
 `;
 }
 
+// Azure's IpsecPolicy read back into strongSwan's words, apart from the library's mapping.
+const AZURE_SWAN: Record<string, string> = {
+  GCMAES256: "aes256gcm16",
+  GCMAES128: "aes128gcm16",
+  AES256: "aes256",
+  SHA256: "sha256",
+  SHA384: "sha384",
+  DHGroup14: "modp2048",
+  PFS2048: "modp2048",
+  ECP256: "ecp256",
+  ECP384: "ecp384",
+  DHGroup24: "modp2048s256",
+  PFS24: "modp2048s256",
+};
+
+/** strongSwan's IKE and ESP proposals for an Azure connection's one IPsec policy. */
+function azureProposals(policy: Record<string, string>): { ike: string; esp: string } {
+  const word = (value: string | undefined) => {
+    const found = AZURE_SWAN[String(value)];
+    expect(found, `Azure value ${value}`).toBeDefined();
+    return found as string;
+  };
+  const ikeAead = policy.ikeEncryption?.startsWith("GCM");
+  const espAead = policy.ipsecEncryption?.startsWith("GCM");
+  return {
+    ike: ikeAead
+      ? `${word(policy.ikeEncryption)}-prf${word(policy.ikeIntegrity)}-${word(policy.dhGroup)}`
+      : `${word(policy.ikeEncryption)}-${word(policy.ikeIntegrity)}-${word(policy.dhGroup)}`,
+    esp: espAead
+      ? `${word(policy.ipsecEncryption)}-${word(policy.pfsGroup)}`
+      : `${word(policy.ipsecEncryption)}-${word(policy.ipsecIntegrity)}-${word(policy.pfsGroup)}`,
+  };
+}
+
+/**
+ * An azure-onprem link planned under the mocks: the router's configuration rendered for its tunnel
+ * to the gateway's instance 0, and Azure's end built from the connection the plan records (its one
+ * IPsec policy, shared key, ASN and instance 0's custom APIPA address). The router peers from one
+ * address, multihop; in the lab that address and instance 0's share the first /30 of the slot.
+ */
+async function renderedAzureRouters(): Promise<{ routers: Routers; azure: Side }> {
+  const recorder = await startMocks();
+  let router: OnPremVpnRouter | undefined;
+  let gatewayIp: pulumi.Output<string> | undefined;
+  await pulumi.runtime.runInPulumiStack(async () => {
+    const gateway = new AzureVpnGateway("gw", {
+      resourceGroupName: "rg-net",
+      gatewaySubnetId:
+        "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-net/providers/Microsoft.Network/virtualNetworks/vnet/subnets/GatewaySubnet",
+      apipaAddresses: azureOnPremApipa(0),
+    });
+    gatewayIp = gateway.publicIps[0];
+    const link = new VpnLink("azure-dc1", {
+      ends: [
+        { site: "azure", name: "azure", gateway, networks: ["10.30.0.0/16"] },
+        { site: "onprem", name: "dc1", publicIp: ONPREM.outside, asn: ONPREM.asn, networks: [ONPREM.prefix] },
+      ],
+      insideSlot: 0,
+    });
+    router = new OnPremVpnRouter("dc1-router", {
+      publicIp: ONPREM.outside,
+      asn: ONPREM.asn,
+      prefixes: [ONPREM.prefix],
+      proposals: strongSwanProposals(link.suite),
+      tunnels: [link.onpremTunnels.apply((tunnels) => tunnels.slice(0, 1))],
+    });
+    return {};
+  });
+  await recorder.settle();
+  if (!router || !gatewayIp) throw new Error("the link was not declared");
+  const connection = recorder.resources.find(
+    (r) => r.type === "azure-native:network:VirtualNetworkGatewayConnection",
+  );
+  const inputs = connection?.plainInputs ?? {};
+  expect(inputs.connectionProtocol).toBe("IKEv2");
+  const [policy] = inputs.ipsecPolicies as Record<string, string>[];
+  const proposals = azureProposals(policy ?? {});
+  const [instance0] = (inputs.gatewayCustomBgpIpAddresses as { customBgpIpAddress: string }[]).map(
+    (x) => x.customBgpIpAddress,
+  );
+  const azure: Side = {
+    name: "azure",
+    outside: await resolved(gatewayIp),
+    inside: instance0 ?? "",
+    lanAddress: "10.30.0.1",
+    prefix: "10.30.0.0/16",
+    asn: 65000,
+  };
+  // The local network gateway's BGP address: the router's one address.
+  const local = recorder.resources.find((r) => r.type === "azure-native:network:LocalNetworkGateway");
+  const onprem = {
+    ...ONPREM,
+    inside: String((local?.inputs.bgpSettings as { bgpPeeringAddress: string }).bgpPeeringAddress),
+  };
+  return {
+    azure,
+    routers: {
+      onprem: {
+        name: ONPREM.name,
+        outsideAddress: ONPREM.outside,
+        swanctlConf: await resolved(router.swanctlConf),
+        bgpdConf: await resolved(router.bgpdConf),
+        insideAddresses: [`${onprem.inside}/30`],
+        lanAddresses: [`${ONPREM.lanAddress}/16`],
+      },
+      aws: {
+        name: azure.name,
+        outsideAddress: azure.outside,
+        swanctlConf: swanctlConf({
+          local: azure,
+          remote: ONPREM,
+          connection: "onprem",
+          psk: String(inputs.sharedKey),
+          version: 2,
+          ike: proposals.ike,
+          esp: proposals.esp,
+          child: "start_action = trap\ndpd_action = clear\nclose_action = none",
+        }),
+        bgpdConf: bgpdConf(azure, onprem),
+        insideAddresses: [`${azure.inside}/30`],
+        lanAddresses: [`${azure.lanAddress}/16`],
+      },
+      onpremChild: "azure-dc1-1",
+    },
+  };
+}
+
 // --- reading the daemons ------------------------------------------------------------------------
 
 function record(value: unknown): Record<string, unknown> | undefined {
@@ -396,6 +524,28 @@ describe.skipIf(skip)("the VPN configurations with real strongSwan and FRR", { s
       }
       await ping(lab, ONPREM.name, ONPREM.lanAddress, AWS.lanAddress);
       expect(await bgpState(lab, ONPREM.name, AWS.inside)).toBe("Established");
+    });
+  });
+
+  it("the rendered router and an Azure end built from the planned IPsec policy establish IKEv2 with the suite and BGP from the router's one address", {
+    timeout: 60_000,
+  }, async () => {
+    const { routers, azure } = await renderedAzureRouters();
+    await withRouters(routers.onprem, routers.aws, async (lab) => {
+      for (const router of [ONPREM.name, azure.name]) {
+        expectStrongSas(
+          router,
+          await lab.waitFor(`IKE SA ESTABLISHED, CHILD SA INSTALLED on ${router}`, () =>
+            established(lab, router),
+          ),
+        );
+      }
+      await lab.waitFor(`BGP Established on ${ONPREM.name} with Azure's instance 0 (${azure.inside})`, () =>
+        bgpEstablished(lab, ONPREM.name, azure.inside),
+      );
+      await lab.waitFor(`${ONPREM.name} learned ${azure.prefix} via ${azure.inside}`, () =>
+        learned(lab, ONPREM.name, azure.prefix, azure.inside),
+      );
     });
   });
 
