@@ -24,6 +24,15 @@ export {
   clusterAutoscalerPolicy,
 } from "./cluster-autoscaler";
 export { AWS_CPU_FAMILIES, AWS_CPU_INSTANCES, type CpuFacts } from "./cpu";
+export {
+  domainSchema,
+  domainsOf,
+  flagRepeats,
+  ipv4AddressSchema,
+  isDnsName,
+  listOf,
+  normaliseDomain,
+} from "./dns-names";
 export { EKS_REGISTRY_ACCOUNT, EKS_REGISTRY_EXCEPTIONS, eksRegistry } from "./eks-registries";
 export {
   ConfigError,

@@ -51,6 +51,19 @@ function keys(ctx: LinkContext, count: number): pulumi.Output<string>[] {
 
 const swap = <T>(inOrder: boolean, x: T, y: T): [T, T] => (inOrder ? [x, y] : [y, x]);
 
+/** What every link's Azure connections share: the gateway, where it lives, and the suite as Azure writes it. */
+function azureGatewayEnd(ctx: LinkContext, azure: AzureVpnEnd) {
+  return {
+    gatewayId: azure.gateway.gatewayId,
+    resourceGroupName: azure.gateway.resourceGroupName,
+    location: azure.gateway.location,
+    ipConfigurationIds: azure.gateway.ipConfigurationIds,
+    ipsecPolicy: azureIpsecPolicy(ctx.suite),
+    dpdTimeoutSeconds: ctx.suite.dpdTimeoutSeconds,
+    tags: ctx.tags,
+  };
+}
+
 /**
  * AWS to an on-premises router: one customer gateway at the router's address, one VPN connection
  * with two tunnels; AWS takes the first host of each inside /30, the router the second.
@@ -151,12 +164,7 @@ export function buildAwsAzure(
   const awsOutsides = connections.flatMap((c) => [c.tunnel1Address, c.tunnel2Address]);
   const [apipa0, apipa1] = awsAzureApipa(ctx.slot);
   createAzureVpnConnections(childName(ctx.name, "azure"), ctx.parent, {
-    gatewayId: azure.gateway.gatewayId,
-    resourceGroupName: azure.gateway.resourceGroupName,
-    location: azure.gateway.location,
-    ipConfigurationIds: azure.gateway.ipConfigurationIds,
-    ipsecPolicy: azureIpsecPolicy(ctx.suite),
-    dpdTimeoutSeconds: ctx.suite.dpdTimeoutSeconds,
+    ...azureGatewayEnd(ctx, azure),
     tunnels: insides.map((inside, i) => ({
       outsideIp: awsOutsides[i] as pulumi.Output<string>,
       peerInside: inside.first,
@@ -209,12 +217,7 @@ export function buildAzureOnPrem(
   const [t0, t1] = tunnelInsides(ctx.slot, 2) as [TunnelInside, TunnelInside];
   const [key] = keys(ctx, 1) as [pulumi.Output<string>];
   createAzureVpnConnections(ctx.name, ctx.parent, {
-    gatewayId: azure.gateway.gatewayId,
-    resourceGroupName: azure.gateway.resourceGroupName,
-    location: azure.gateway.location,
-    ipConfigurationIds: azure.gateway.ipConfigurationIds,
-    ipsecPolicy: azureIpsecPolicy(ctx.suite),
-    dpdTimeoutSeconds: ctx.suite.dpdTimeoutSeconds,
+    ...azureGatewayEnd(ctx, azure),
     tunnels: [
       {
         outsideIp: onprem.publicIp,

@@ -7,7 +7,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { AwsVpnGateway } from "../../components/aws";
 import { AzureVpnGateway } from "../../components/azure";
 import { OnPremVpnRouter } from "../../components/onprem";
-import { azureOnPremApipa, strongSwanProposals, VpnLink } from "../../components/vpn";
+import { azureOnPremApipa, strongSwanProposals, VpnLink, type VpnLinkEnd } from "../../components/vpn";
+import type { RecordedResource } from "../../scripts/plan";
 import { resolved, startMocks } from "../helpers/mocks";
 import { bgpdConf as withLabLines } from "./daemons/configs";
 import { daemonSupport, type Lab, type RouterSpec, withRouters } from "./daemons/harness";
@@ -84,6 +85,39 @@ function awsProposal(inputs: Record<string, unknown>, phase: 1 | 2): string {
 }
 
 /**
+ * Plans, under the plan's mocks, a link from the cloud end `cloud` declares to dc1 (inside slot 0),
+ * and renders dc1's router for the link's first tunnel (the lab has one peer).
+ */
+async function planLinkToDc1(
+  name: string,
+  cloud: () => VpnLinkEnd,
+): Promise<{ resources: RecordedResource[]; link: { link: VpnLink; router: OnPremVpnRouter } }> {
+  const recorder = await startMocks();
+  let declared: { link: VpnLink; router: OnPremVpnRouter } | undefined;
+  await pulumi.runtime.runInPulumiStack(async () => {
+    const link = new VpnLink(name, {
+      ends: [
+        cloud(),
+        { site: "onprem", name: "dc1", publicIp: ONPREM.outside, asn: ONPREM.asn, networks: [ONPREM.prefix] },
+      ],
+      insideSlot: 0,
+    });
+    const router = new OnPremVpnRouter("dc1-router", {
+      publicIp: ONPREM.outside,
+      asn: ONPREM.asn,
+      prefixes: [ONPREM.prefix],
+      proposals: strongSwanProposals(link.suite),
+      tunnels: [link.onpremTunnels.apply((tunnels) => tunnels.slice(0, 1))],
+    });
+    declared = { link, router };
+    return {};
+  });
+  await recorder.settle();
+  if (!declared) throw new Error(`${name} was not declared`);
+  return { resources: recorder.resources, link: declared };
+}
+
+/**
  * The configurations under test. The on-premises router's are the library's: a VpnLink from an
  * AwsVpnGateway to dc1 planned under the plan's mocks, its router rendered by OnPremVpnRouter (tunnel
  * 1 only: the lab has one peer). AWS's end is built from the VPN connection's tunnel-1 inputs as the
@@ -91,34 +125,16 @@ function awsProposal(inputs: Record<string, unknown>, phase: 1 | 2): string {
  * makes AWS's stand-in offer only IKEv1 or aes128-sha1-modp1024 and initiate.
  */
 async function renderedRouters(variant: Variant): Promise<Routers> {
-  const recorder = await startMocks();
-  let link: VpnLink | undefined;
-  let router: OnPremVpnRouter | undefined;
-  await pulumi.runtime.runInPulumiStack(async () => {
-    const gateway = new AwsVpnGateway("vpn", {
-      network: { vpcId: "vpc-0a1b2c3d", privateRouteTables: ["rtb-0a"] },
-    });
-    link = new VpnLink("aws-dc1", {
-      ends: [
-        { site: "aws", name: "aws", gateway, networks: [AWS.prefix] },
-        { site: "onprem", name: "dc1", publicIp: ONPREM.outside, asn: ONPREM.asn, networks: [ONPREM.prefix] },
-      ],
-      insideSlot: 0,
-    });
-    router = new OnPremVpnRouter("dc1-router", {
-      publicIp: ONPREM.outside,
-      asn: ONPREM.asn,
-      prefixes: [ONPREM.prefix],
-      proposals: strongSwanProposals(link.suite),
-      tunnels: [link.onpremTunnels.apply((tunnels) => tunnels.slice(0, 1))],
-    });
-    return {};
-  });
-  await recorder.settle();
-  if (!link || !router) throw new Error("the link was not declared");
-  const connection = recorder.resources.find((r) => r.type === "aws:ec2/vpnConnection:VpnConnection");
+  const { resources, link } = await planLinkToDc1("aws-dc1", () => ({
+    site: "aws",
+    name: "aws",
+    gateway: new AwsVpnGateway("vpn", { network: { vpcId: "vpc-0a1b2c3d", privateRouteTables: ["rtb-0a"] } }),
+    networks: [AWS.prefix],
+  }));
+  const router = link.router;
+  const connection = resources.find((r) => r.type === "aws:ec2/vpnConnection:VpnConnection");
   const inputs = connection?.plainInputs ?? {};
-  const [tunnel] = await resolved(link.tunnels);
+  const [tunnel] = await resolved(link.link.tunnels);
   const awsOutside = tunnel?.outside[0] ?? "";
   expect(inputs.tunnel1InsideCidr).toBe("169.254.21.0/30");
   expect(inputs.tunnel1IkeVersions).toEqual(["ikev2"]);
@@ -280,10 +296,8 @@ function azureProposals(policy: Record<string, string>): { ike: string; esp: str
  * address, multihop; in the lab that address and instance 0's share the first /30 of the slot.
  */
 async function renderedAzureRouters(): Promise<{ routers: Routers; azure: Side }> {
-  const recorder = await startMocks();
-  let router: OnPremVpnRouter | undefined;
   let gatewayIp: pulumi.Output<string> | undefined;
-  await pulumi.runtime.runInPulumiStack(async () => {
+  const { resources, link } = await planLinkToDc1("azure-dc1", () => {
     const gateway = new AzureVpnGateway("gw", {
       resourceGroupName: "rg-net",
       gatewaySubnetId:
@@ -291,27 +305,11 @@ async function renderedAzureRouters(): Promise<{ routers: Routers; azure: Side }
       apipaAddresses: azureOnPremApipa(0),
     });
     gatewayIp = gateway.publicIps[0];
-    const link = new VpnLink("azure-dc1", {
-      ends: [
-        { site: "azure", name: "azure", gateway, networks: ["10.30.0.0/16"] },
-        { site: "onprem", name: "dc1", publicIp: ONPREM.outside, asn: ONPREM.asn, networks: [ONPREM.prefix] },
-      ],
-      insideSlot: 0,
-    });
-    router = new OnPremVpnRouter("dc1-router", {
-      publicIp: ONPREM.outside,
-      asn: ONPREM.asn,
-      prefixes: [ONPREM.prefix],
-      proposals: strongSwanProposals(link.suite),
-      tunnels: [link.onpremTunnels.apply((tunnels) => tunnels.slice(0, 1))],
-    });
-    return {};
+    return { site: "azure", name: "azure", gateway, networks: ["10.30.0.0/16"] };
   });
-  await recorder.settle();
-  if (!router || !gatewayIp) throw new Error("the link was not declared");
-  const connection = recorder.resources.find(
-    (r) => r.type === "azure-native:network:VirtualNetworkGatewayConnection",
-  );
+  const router = link.router;
+  if (!gatewayIp) throw new Error("the gateway was not declared");
+  const connection = resources.find((r) => r.type === "azure-native:network:VirtualNetworkGatewayConnection");
   const inputs = connection?.plainInputs ?? {};
   expect(inputs.connectionProtocol).toBe("IKEv2");
   const [policy] = inputs.ipsecPolicies as Record<string, string>[];
@@ -328,7 +326,7 @@ async function renderedAzureRouters(): Promise<{ routers: Routers; azure: Side }
     asn: 65000,
   };
   // The local network gateway's BGP address: the router's one address.
-  const local = recorder.resources.find((r) => r.type === "azure-native:network:LocalNetworkGateway");
+  const local = resources.find((r) => r.type === "azure-native:network:LocalNetworkGateway");
   const onprem = {
     ...ONPREM,
     inside: String((local?.inputs.bgpSettings as { bgpPeeringAddress: string }).bgpPeeringAddress),

@@ -1,6 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { formatPath, ipv4Cidr } from "../../pulumi-free";
+import { domainSchema, domainsOf, flagRepeats, ipv4AddressSchema, ipv4Cidr, listOf } from "../../pulumi-free";
 import { type CommonArgs, commonArgsShape, input } from "../../pulumi-kit";
 
 /** A zone Route 53 Resolver forwards out of the VPC, and the resolvers that answer for it. */
@@ -26,49 +26,6 @@ export interface AwsHybridDnsArgs extends CommonArgs {
 /** The limits of `AwsHybridDnsArgs`: Route 53 Resolver takes 2-10 addresses per endpoint. */
 export const AWS_HYBRID_DNS_LIMITS = { minSubnets: 2, maxSubnets: 10 } as const;
 
-// A local copy of the DNS-name rule components/onprem/dns applies: folders share only through doors.
-const LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
-const domain = z.string().transform((text, ctx) => {
-  const name = text.trim().toLowerCase().replace(/\.$/, "");
-  const labels = name.split(".");
-  if (name.length <= 253 && labels.length >= 2 && labels.every((l) => LABEL.test(l))) return name;
-  ctx.addIssue({
-    code: "custom",
-    input: text,
-    message: `${JSON.stringify(text)} is not a DNS name such as corp.example (two labels or more, of letters, digits and dashes)`,
-  });
-  return z.NEVER;
-});
-const ipv4 = z.ipv4({ error: "is not an IPv4 address such as 10.10.0.53" });
-
-/** The list a field holds, or none when it is not one (its own check reports that). */
-const listOf = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
-const domainsOf = (zones: unknown): unknown[] =>
-  listOf(zones).map((zone) =>
-    typeof zone === "object" && zone !== null ? (zone as { domain?: unknown }).domain : undefined,
-  );
-
-/** Flags each plain value that repeats an earlier one (Outputs are left to AWS). */
-function flagRepeats(
-  ctx: z.RefinementCtx,
-  values: unknown[],
-  path: (i: number) => PropertyKey[],
-  why: string,
-) {
-  const seen = new Map<string, number>();
-  values.forEach((value, i) => {
-    if (typeof value !== "string") return;
-    const first = seen.get(value);
-    if (first === undefined) seen.set(value, i);
-    else
-      ctx.addIssue({
-        code: "custom",
-        path: path(i),
-        message: `"${value}" repeats ${formatPath(path(first))}; ${why}`,
-      });
-  });
-}
-
 export const awsHybridDnsArgsSchema = z
   .strictObject({
     ...commonArgsShape,
@@ -87,8 +44,8 @@ export const awsHybridDnsArgsSchema = z
     forwardZones: z
       .array(
         z.strictObject({
-          domain,
-          targetIps: z.array(input(ipv4)).min(1, "give at least one resolver to forward to"),
+          domain: domainSchema(),
+          targetIps: z.array(input(ipv4AddressSchema)).min(1, "give at least one resolver to forward to"),
         }),
       )
       .min(1, "give at least one zone to forward"),

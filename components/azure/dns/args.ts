@@ -1,6 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { formatPath } from "../../pulumi-free";
+import { domainSchema, domainsOf, flagRepeats, ipv4AddressSchema } from "../../pulumi-free";
 import { type CommonArgs, input } from "../../pulumi-kit";
 import { groupArgsShape } from "../group";
 import { LOCATION, SUBNET_ID, VNET_ID } from "../ids";
@@ -34,52 +34,6 @@ export interface AzureHybridDnsArgs extends CommonArgs {
 /** The defaults and limits of `AzureHybridDnsArgs` (a forwarding rule's domain has 2-34 labels). */
 export const AZURE_HYBRID_DNS_DEFAULTS = { port: 53, maxLabels: 34 } as const;
 
-// A local copy of the DNS-name rule components/onprem/dns applies: folders share only through doors.
-const LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
-const domain = z.string().transform((text, ctx) => {
-  const name = text.trim().toLowerCase().replace(/\.$/, "");
-  const labels = name.split(".");
-  const valid = name.length <= 253 && labels.length >= 2 && labels.every((l) => LABEL.test(l));
-  if (valid && labels.length <= AZURE_HYBRID_DNS_DEFAULTS.maxLabels) return name;
-  ctx.addIssue({
-    code: "custom",
-    input: text,
-    message: valid
-      ? `${JSON.stringify(text)} has ${labels.length} labels; a forwarding rule takes at most 34`
-      : `${JSON.stringify(text)} is not a DNS name such as corp.example (two labels or more, of letters, digits and dashes)`,
-  });
-  return z.NEVER;
-});
-const ipv4 = z.ipv4({ error: "is not an IPv4 address such as 10.10.0.53" });
-
-/** The list a field holds, or none when it is not one (its own check reports that). */
-const listOf = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
-const domainsOf = (zones: unknown): unknown[] =>
-  listOf(zones).map((zone) =>
-    typeof zone === "object" && zone !== null ? (zone as { domain?: unknown }).domain : undefined,
-  );
-
-/** Flags each plain value that repeats an earlier one (Outputs are left to Azure). */
-function flagRepeats(
-  ctx: z.RefinementCtx,
-  values: unknown[],
-  path: (i: number) => PropertyKey[],
-  why: string,
-) {
-  const seen = new Map<string, number>();
-  values.forEach((value, i) => {
-    if (typeof value !== "string") return;
-    const first = seen.get(value.toLowerCase());
-    if (first === undefined) seen.set(value.toLowerCase(), i);
-    else
-      ctx.addIssue({
-        code: "custom",
-        path: path(i),
-        message: `"${value}" repeats ${formatPath(path(first))}; ${why}`,
-      });
-  });
-}
-
 /** Flags a plain subnet id outside the plain VNet id: the endpoints must be in the resolver's VNet. */
 function flagOutsideVnet(ctx: z.RefinementCtx, vnetId: unknown, field: string, subnetId: unknown) {
   if (typeof vnetId !== "string" || typeof subnetId !== "string") return;
@@ -102,8 +56,8 @@ export const azureHybridDnsArgsSchema = z
     forwardZones: z
       .array(
         z.strictObject({
-          domain,
-          targetIps: z.array(input(ipv4)).min(1, "give at least one resolver to forward to"),
+          domain: domainSchema(AZURE_HYBRID_DNS_DEFAULTS.maxLabels),
+          targetIps: z.array(input(ipv4AddressSchema)).min(1, "give at least one resolver to forward to"),
           port: z.number().int().min(1).max(65535).optional(),
         }),
       )

@@ -1,6 +1,5 @@
 import { z } from "zod";
-import { parseOrThrow } from "../../pulumi-free";
-import { domainSchema, ipv4Schema } from "./names";
+import { domainSchema, ipv4AddressSchema, parseOrThrow } from "../../pulumi-free";
 
 /** One zone the on-premises resolver forwards, and the resolvers it forwards to. */
 export interface UnboundForwardZone {
@@ -21,8 +20,8 @@ const argsSchema = z
     zones: z
       .array(
         z.strictObject({
-          domain: domainSchema,
-          servers: z.array(ipv4Schema).min(1, "give at least one resolver to forward to"),
+          domain: domainSchema(),
+          servers: z.array(ipv4AddressSchema).min(1, "give at least one resolver to forward to"),
         }),
       )
       .min(1, "give at least one zone"),
