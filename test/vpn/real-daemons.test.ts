@@ -329,7 +329,9 @@ async function renderedAzureRouters(): Promise<{ routers: Routers; azure: Side }
   const local = resources.find((r) => r.type === "azure-native:network:LocalNetworkGateway");
   const onprem = {
     ...ONPREM,
-    inside: String((local?.inputs.bgpSettings as { bgpPeeringAddress: string }).bgpPeeringAddress),
+    inside: String(
+      (local?.inputs.bgpSettings as { bgpPeeringAddress?: string } | undefined)?.bgpPeeringAddress,
+    ),
   };
   return {
     azure,
