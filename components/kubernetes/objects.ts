@@ -36,7 +36,15 @@ export interface PodSpec {
   tolerations: { key: string; operator: string; value?: string; effect: string }[];
   automountServiceAccountToken: boolean;
   serviceAccountName?: string;
-  securityContext: { runAsNonRoot: boolean; seccompProfile: { type: string } };
+  securityContext: {
+    runAsNonRoot: boolean;
+    runAsUser: number;
+    runAsGroup: number;
+    fsGroup: number;
+    seccompProfile: { type: string };
+  };
+  imagePullSecrets?: { name: string }[];
+  subdomain?: string;
   containers: Container[];
   volumes: { name: string; emptyDir: { medium?: string; sizeLimit?: string } }[];
   restartPolicy?: string;
@@ -76,7 +84,12 @@ export interface JobObject {
     completionMode: "Indexed" | "NonIndexed";
     backoffLimit: number;
     activeDeadlineSeconds?: number;
-    ttlSecondsAfterFinished: number;
+    podFailurePolicy: {
+      rules: {
+        action: "Ignore" | "FailJob" | "Count";
+        onPodConditions: { type: string; status: string }[];
+      }[];
+    };
     template: PodTemplate;
   };
 }

@@ -268,7 +268,12 @@ function renderWorkload(
   return {
     apiVersion: "batch/v1",
     kind: "Job",
-    metadata: { ...metadata, annotations: { ...annotations, "pulumi.com/skipAwait": "true" } },
+    // Wait until the Job has started, not until it finishes (training runs for hours); unlike
+    // skipAwait this still waits for a deletion, so a replacement never meets the old Job's name.
+    metadata: {
+      ...metadata,
+      annotations: { ...annotations, "pulumi.com/waitFor": "jsonpath={.status.startTime}" },
+    },
     spec: {
       parallelism: part.replicas,
       completions: part.replicas,
@@ -276,11 +281,20 @@ function renderWorkload(
       completionMode: w.kind === "training" ? "Indexed" : "NonIndexed",
       backoffLimit: w.backoffLimit ?? (w.kind === "training" ? 0 : 3),
       ...(w.activeDeadlineSeconds ? { activeDeadlineSeconds: w.activeDeadlineSeconds } : {}),
-      ttlSecondsAfterFinished: 86_400,
+      // No TTL: Pulumi owns the Job, and a Job deleted behind its back is re-run by a refresh.
+      // A spot reclaim or node drain is not the workload's failure: it does not count to backoffLimit.
+      podFailurePolicy: {
+        rules: [{ action: "Ignore", onPodConditions: [{ type: "DisruptionTarget", status: "True" }] }],
+      },
       template: { ...template, spec: { ...template.spec, restartPolicy: "Never" } },
     },
   };
 }
+
+/** The user and group a workload runs as unless its catalog entry says: distroless's `nonroot`. */
+const DEFAULT_USER = 65532;
+/** HOME of every workload container: a writable scratch directory. */
+const WORKLOAD_HOME = "/home/workload";
 
 function podTemplate(
   w: WorkloadSpec,
@@ -290,8 +304,22 @@ function podTemplate(
 ): PodTemplate {
   const requests: Record<string, string> = { cpu: `${milli(w.cpu)}m`, memory: `${mebibytes(w.memoryGiB)}Mi` };
   if (w.gpu) requests["nvidia.com/gpu"] = String(w.gpu.count);
-  const volumes: PodTemplate["spec"]["volumes"] = [{ name: "tmp", emptyDir: {} }];
-  const mounts = [{ name: "tmp", mountPath: "/tmp" }];
+  // The root filesystem is read-only: /tmp and HOME (where libraries keep caches) are scratch.
+  const volumes: PodTemplate["spec"]["volumes"] = [
+    { name: "tmp", emptyDir: {} },
+    { name: "home", emptyDir: {} },
+  ];
+  const mounts = [
+    { name: "tmp", mountPath: "/tmp" },
+    { name: "home", mountPath: WORKLOAD_HOME },
+  ];
+  const env = [
+    { name: "HOME", value: WORKLOAD_HOME },
+    { name: "XDG_CACHE_HOME", value: `${WORKLOAD_HOME}/.cache` },
+    ...Object.entries(w.env ?? {})
+      .filter(([name]) => name !== "HOME" && name !== "XDG_CACHE_HOME")
+      .map(([name, value]) => ({ name, value })),
+  ];
   if (w.gpu) {
     // Data loaders share batches through /dev/shm; the container default of 64 MiB stalls them.
     volumes.push({
@@ -314,7 +342,14 @@ function podTemplate(
       })),
       automountServiceAccountToken: false,
       ...(w.serviceAccountName ? { serviceAccountName: w.serviceAccountName } : {}),
-      securityContext: { runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } },
+      securityContext: {
+        runAsNonRoot: true,
+        runAsUser: w.runAsUser ?? DEFAULT_USER,
+        runAsGroup: w.runAsGroup ?? DEFAULT_USER,
+        fsGroup: w.fsGroup ?? DEFAULT_USER,
+        seccompProfile: { type: "RuntimeDefault" },
+      },
+      ...(w.imagePullSecrets ? { imagePullSecrets: w.imagePullSecrets.map((name) => ({ name })) } : {}),
       terminationGracePeriodSeconds: w.kind === "training" ? 120 : 30,
       containers: [
         {
@@ -322,7 +357,7 @@ function podTemplate(
           image: w.image,
           ...(w.command ? { command: w.command } : {}),
           ...(w.args ? { args: w.args } : {}),
-          ...(w.env ? { env: Object.entries(w.env).map(([name, value]) => ({ name, value })) } : {}),
+          env,
           ...(w.ports
             ? {
                 ports: w.ports.map((p) => ({

@@ -31,6 +31,14 @@ export interface WorkloadSpec extends Workload {
   egress?: { toCidrs?: string[]; toNamespaces?: string[]; toWorkloads?: string[]; ports?: number[] }[];
   /** Service account (e.g. for workload identity); default none mounted. */
   serviceAccountName?: string;
+  /** Numeric user the containers run as; default 65532 (an image's named or root user fails Pod Security's runAsNonRoot check at start). */
+  runAsUser?: number;
+  /** Numeric group; default 65532. */
+  runAsGroup?: number;
+  /** Group that owns mounted volumes; default 65532. */
+  fsGroup?: number;
+  /** Secrets (in the workload's namespace) with credentials for a private registry. */
+  imagePullSecrets?: string[];
   /** Jobs: retries before the job fails. Default 3 (training 0: a failed rank restarts the whole job). */
   backoffLimit?: number;
   /** Jobs: wall-clock limit in seconds. */
@@ -78,7 +86,11 @@ function needsPeer<T extends z.ZodType>(
 }
 
 const kubernetesShape = {
-  name: DNS_LABEL,
+  // `dns` would name its policy allow-dns, the namespace's baseline DNS policy.
+  name: DNS_LABEL.refine(
+    (name) => name !== "dns",
+    "is the name of every namespace's baseline allow-dns policy; pick another",
+  ),
   image: PINNED_IMAGE,
   owner: DNS_LABEL,
   namespace: DNS_LABEL.optional(),
@@ -86,11 +98,27 @@ const kubernetesShape = {
   args: z.array(z.string()).optional(),
   env: z
     .record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "is not an environment variable name"), z.string())
+    .superRefine((env, ctx) => {
+      for (const key of Object.keys(env).filter((k) => k.startsWith("NVIDIA_"))) {
+        ctx.addIssue({
+          code: "custom",
+          path: [key],
+          message:
+            "would override the GPUs the device plugin assigned the container (NVIDIA_* variables are the device plugin's); leave it out",
+        });
+      }
+    })
     .optional(),
   ports: z
     .array(
       z.strictObject({
-        name: z.string().regex(/^[a-z0-9-]{1,15}$/),
+        // The API server takes IANA service names only (RFC 6335): 8080 or a--b are refused.
+        name: z
+          .string()
+          .regex(
+            /^(?=.{1,15}$)(?=.*[a-z])[a-z0-9]+(-[a-z0-9]+)*$/,
+            "is not an IANA service name: 1-15 lower-case letters and digits with a letter, single dashes only inside",
+          ),
         port: PORT,
         protocol: z.enum(["TCP", "UDP"]).optional(),
       }),
@@ -124,6 +152,12 @@ const kubernetesShape = {
     )
     .optional(),
   serviceAccountName: DNS_LABEL.optional(),
+  /** Numeric user, group and fsGroup the containers run as (Pod Security "restricted" needs a non-root user). */
+  runAsUser: z.number().int().min(1).max(2_147_483_647).optional(),
+  runAsGroup: z.number().int().min(1).max(2_147_483_647).optional(),
+  fsGroup: z.number().int().min(1).max(2_147_483_647).optional(),
+  /** Secrets in the workload's namespace holding credentials of a private registry. */
+  imagePullSecrets: z.array(DNS_LABEL).optional(),
   backoffLimit: z.number().int().min(0).max(100).optional(),
   activeDeadlineSeconds: z.number().int().min(1).optional(),
 };
@@ -150,6 +184,10 @@ export function placementWorkload(spec: WorkloadSpec): Workload {
     ingress: _ingress,
     egress: _egress,
     serviceAccountName: _sa,
+    runAsUser: _user,
+    runAsGroup: _group,
+    fsGroup: _fsGroup,
+    imagePullSecrets: _pullSecrets,
     backoffLimit: _backoff,
     activeDeadlineSeconds: _deadline,
     ...workload

@@ -13,6 +13,7 @@ import {
   type RenderedTarget,
   renderPlacement,
   type WorkloadSpec,
+  workloadSpecSchema,
 } from "../../components/kubernetes";
 import type { PlacementResult, Target } from "../../components/placement";
 import { aks, eks, result, targets, workloads } from "./fixtures";
@@ -85,7 +86,14 @@ describe("renderPlacement", () => {
       completionMode: "Indexed",
       backoffLimit: 0,
     });
-    expect(job.metadata.annotations?.["pulumi.com/skipAwait"]).toBe("true");
+    // Pulumi waits for the Job to start (and for its deletion), not for the training to end.
+    expect(job.metadata.annotations?.["pulumi.com/waitFor"]).toBe("jsonpath={.status.startTime}");
+    expect(job.metadata.annotations).not.toHaveProperty("pulumi.com/skipAwait");
+    // No TTL (Pulumi owns the Job); spot reclaims and drains do not count against backoffLimit.
+    expect(job.spec).not.toHaveProperty("ttlSecondsAfterFinished");
+    expect(job.spec.podFailurePolicy).toEqual({
+      rules: [{ action: "Ignore", onPodConditions: [{ type: "DisruptionTarget", status: "True" }] }],
+    });
     const pod = job.spec.template.spec;
     expect(pod.restartPolicy).toBe("Never");
     expect(pod.nodeSelector).toEqual({ "hybrid-ai-infra.io/pool": "a100" });
@@ -109,7 +117,7 @@ describe("renderPlacement", () => {
     expect(job.metadata.annotations).toEqual({
       ...stable,
       "placement.hybrid-ai-infra.io/reason": "dc1/a100: restricted data stays on private targets",
-      "pulumi.com/skipAwait": "true",
+      "pulumi.com/waitFor": "jsonpath={.status.startTime}",
     });
     expect(job.spec.template.metadata.annotations).toEqual(stable);
   });
@@ -161,10 +169,24 @@ describe("renderPlacement", () => {
         if (o.kind !== "Deployment" && o.kind !== "Job") continue;
         const pod = o.spec.template.spec;
         expect(pod.automountServiceAccountToken).toBe(false);
+        // A numeric user (65532 unless the catalog sets one): runAsNonRoot alone fails for images
+        // whose user is root or a name; HOME and /tmp are writable scratch on a read-only root.
         expect(pod.securityContext).toEqual({
           runAsNonRoot: true,
+          runAsUser: 65532,
+          runAsGroup: 65532,
+          fsGroup: 65532,
           seccompProfile: { type: "RuntimeDefault" },
         });
+        for (const c of pod.containers) {
+          expect(c.env).toEqual(expect.arrayContaining([{ name: "HOME", value: "/home/workload" }]));
+          expect(c.volumeMounts).toEqual(
+            expect.arrayContaining([
+              { name: "home", mountPath: "/home/workload" },
+              { name: "tmp", mountPath: "/tmp" },
+            ]),
+          );
+        }
         for (const c of pod.containers) {
           expect(c.securityContext).toEqual({
             allowPrivilegeEscalation: false,
@@ -453,5 +475,45 @@ describe("renderPlacement on targets shaped by the cluster components", () => {
         ports: [{ protocol: "TCP", port: 8000 }],
       },
     ]);
+  });
+});
+
+describe("workload fields the API server or the GPUs would reject", () => {
+  const base = workloads[0] as WorkloadSpec;
+  const problems = (patch: Record<string, unknown>): string[] => {
+    const parsed = workloadSpecSchema.safeParse({ ...base, ...patch });
+    return parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
+  };
+
+  it("refuses port names that are not IANA service names, NVIDIA_* variables and the name dns", () => {
+    for (const name of ["8080", "a--b", "-web", "web-", "averylongportname"]) {
+      expect(problems({ ports: [{ name, port: 8080 }] }).join("\n")).toContain("is not an IANA service name");
+    }
+    expect(problems({ ports: [{ name: "http-2", port: 8080 }] })).toEqual([]);
+    expect(problems({ env: { NVIDIA_VISIBLE_DEVICES: "all" } }).join("\n")).toContain(
+      "would override the GPUs the device plugin assigned",
+    );
+    expect(problems({ name: "dns" }).join("\n")).toContain("baseline allow-dns policy");
+  });
+
+  it("runs as the catalog's numeric user and pulls with its registry secrets", () => {
+    const own: WorkloadSpec = {
+      ...base,
+      runAsUser: 1001,
+      runAsGroup: 1002,
+      fsGroup: 1003,
+      imagePullSecrets: ["regcred"],
+    };
+    const [target] = renderPlacement({ result, workloads: [own, ...workloads.slice(1)], targets });
+    const job = target?.objects.find(
+      (o): o is JobObject => o.kind === "Job" && o.metadata.name === "finetune",
+    );
+    expect(job?.spec.template.spec.securityContext).toMatchObject({
+      runAsUser: 1001,
+      runAsGroup: 1002,
+      fsGroup: 1003,
+    });
+    expect(job?.spec.template.spec.imagePullSecrets).toEqual([{ name: "regcred" }]);
+    expect(() => new Job(job as never).validate()).not.toThrow();
   });
 });
