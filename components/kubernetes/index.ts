@@ -28,6 +28,7 @@ export type {
   NetworkPolicyObject,
   RenderedObject,
   ResourceQuotaObject,
+  ServiceObject,
   Toleration,
 } from "./objects";
 export {
@@ -43,6 +44,7 @@ export {
   LABEL_OWNER,
   LABEL_WORKLOAD,
   namespaceOf,
+  objectName,
   PLACEMENT_ANNOTATIONS,
   type RenderedTarget,
   type RenderInput,

@@ -119,13 +119,28 @@ export interface ResourceQuotaObject {
   spec: { hard: Record<string, string> };
 }
 
+export interface ServiceObject {
+  apiVersion: "v1";
+  kind: "Service";
+  metadata: ObjectMeta;
+  spec: {
+    type: "ClusterIP";
+    /** "None" for a headless Service (a DNS name per pod, no virtual IP). */
+    clusterIP?: "None";
+    selector: Record<string, string>;
+    publishNotReadyAddresses?: boolean;
+    ports: { name: string; port: number; targetPort: number; protocol: string }[];
+  };
+}
+
 /** Every kind of object the renderer writes. */
 export type RenderedObject =
   | NamespaceObject
   | DeploymentObject
   | JobObject
   | NetworkPolicyObject
-  | ResourceQuotaObject;
+  | ResourceQuotaObject
+  | ServiceObject;
 
 /** A toleration as the pod spec takes it. */
 export interface Toleration {

@@ -2,6 +2,7 @@ import { Deployment } from "@pulumi/kubernetes/apps/v1/deployment";
 import { Job } from "@pulumi/kubernetes/batch/v1/job";
 import { Namespace } from "@pulumi/kubernetes/core/v1/namespace";
 import { ResourceQuota, type ResourceQuotaArgs } from "@pulumi/kubernetes/core/v1/resourceQuota";
+import { Service } from "@pulumi/kubernetes/core/v1/service";
 import { NetworkPolicy, type NetworkPolicyArgs } from "@pulumi/kubernetes/networking/v1/networkPolicy";
 import type { Provider } from "@pulumi/kubernetes/provider";
 import * as pulumi from "@pulumi/pulumi";
@@ -150,6 +151,9 @@ export class PlacedWorkloads extends pulumi.ComponentResource {
       switch (o.kind) {
         case "Namespace":
           namespaces.set(o.metadata.name, new Namespace(id(o), { metadata: o.metadata }, opts));
+          break;
+        case "Service":
+          new Service(id(o), { metadata: o.metadata, spec: o.spec }, inNamespace(o.metadata.namespace));
           break;
         case "NetworkPolicy":
         case "ResourceQuota": {

@@ -1,5 +1,7 @@
+import { createHash } from "node:crypto";
 import type { Assignment, Classification, Cloud, PlacementResult, Pool, Target } from "../placement";
 import { LABEL_POOL } from "../pulumi-free";
+import { LABEL_DATA_CLASSIFICATION, LABEL_OWNER, LABEL_WORKLOAD, MANAGED_BY } from "./labels";
 import type {
   DeploymentObject,
   JobObject,
@@ -10,6 +12,7 @@ import type {
   RenderedObject,
   ResourceQuotaObject,
 } from "./objects";
+import { hasRanks, renderRankPolicy, renderService } from "./services";
 import type { WorkloadSpec } from "./spec";
 
 /**
@@ -26,10 +29,7 @@ export const PLACEMENT_ANNOTATIONS = {
   reason: "placement.hybrid-ai-infra.io/reason",
 } as const;
 
-export const LABEL_WORKLOAD = "hybrid-ai-infra.io/workload";
-export const LABEL_OWNER = "hybrid-ai-infra.io/owner";
-export const LABEL_DATA_CLASSIFICATION = "hybrid-ai-infra.io/data-classification";
-const MANAGED_BY = { "app.kubernetes.io/managed-by": "hybrid-ai-infra" };
+export { LABEL_DATA_CLASSIFICATION, LABEL_OWNER, LABEL_WORKLOAD } from "./labels";
 
 const CLASSIFICATION_RANK: Record<Classification, number> = {
   public: 0,
@@ -99,12 +99,16 @@ export function renderPlacement(input: RenderInput): RenderedTarget[] {
             throw new Error(
               `placement chose pool "${part.pool}", which target "${targetName}" does not have`,
             );
-          const name = wParts.length > 1 ? `${w.name}-${pool.name}` : w.name;
+          const name = objectName(wParts.length > 1 ? `${w.name}-${pool.name}` : w.name);
           const reason = input.result.explanations[w.name]?.reason ?? "";
           objects.push(renderWorkload(name, w, part, target, pool, reason));
         }
         const policy = renderWorkloadPolicy(w, specs);
         if (policy) objects.push(policy);
+        const service = renderService(w, namespace);
+        if (service) objects.push(service);
+        const ranks = renderRankPolicy(w, namespace);
+        if (ranks) objects.push(ranks);
       }
     }
     out.push({ target: targetName, objects });
@@ -189,14 +193,17 @@ function renderQuota(
   let memoryMi = 0;
   let gpus = 0;
   let pods = 0;
-  for (const part of parts) {
-    const w = spec(specs, part.workload);
-    milliCpu += milli(w.cpu) * part.replicas;
-    memoryMi += mebibytes(w.memoryGiB) * part.replicas;
-    gpus += (w.gpu?.count ?? 0) * part.replicas;
-    pods += part.replicas;
-  }
-  // Exactly what placement reserved: a workload that grows must be re-placed, not squeezed in.
+  const add = (w: WorkloadSpec, replicas: number) => {
+    milliCpu += milli(w.cpu) * replicas;
+    memoryMi += mebibytes(w.memoryGiB) * replicas;
+    gpus += (w.gpu?.count ?? 0) * replicas;
+    pods += replicas;
+  };
+  for (const part of parts) add(spec(specs, part.workload), part.replicas);
+  // What placement reserved, plus one replica of each workload: a terminating pod still counts
+  // against the quota, so without the room a rollout (or a Job replaced before its old pods are
+  // gone) waits on its own old pods. A workload that grows must still be re-placed.
+  for (const workload of new Set(parts.map((p) => p.workload))) add(spec(specs, workload), 1);
   return {
     apiVersion: "v1",
     kind: "ResourceQuota",
@@ -296,6 +303,17 @@ const DEFAULT_USER = 65532;
 /** HOME of every workload container: a writable scratch directory. */
 const WORKLOAD_HOME = "/home/workload";
 
+/**
+ * An object name the API server takes for a Job (whose name becomes a 63-character label): a
+ * longer name keeps its first 54 characters and ends in 8 hex digits of its SHA-256, so it stays
+ * the same from one plan to the next.
+ */
+export function objectName(name: string): string {
+  if (name.length <= 63) return name;
+  const hash = createHash("sha256").update(name).digest("hex").slice(0, 8);
+  return `${name.slice(0, 54).replace(/-+$/, "")}-${hash}`;
+}
+
 function podTemplate(
   w: WorkloadSpec,
   pool: Pool,
@@ -341,6 +359,8 @@ function podTemplate(
         effect: t.effect,
       })),
       automountServiceAccountToken: false,
+      // Ranks find each other as <job>-<index>.<workload> through the headless Service.
+      ...(hasRanks(w) ? { subdomain: w.name } : {}),
       ...(w.serviceAccountName ? { serviceAccountName: w.serviceAccountName } : {}),
       securityContext: {
         runAsNonRoot: true,

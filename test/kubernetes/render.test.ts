@@ -3,12 +3,14 @@ import { Job } from "kubernetes-models/batch/v1/Job";
 import { NetworkPolicy } from "kubernetes-models/networking.k8s.io/v1/NetworkPolicy";
 import { Namespace } from "kubernetes-models/v1/Namespace";
 import { ResourceQuota } from "kubernetes-models/v1/ResourceQuota";
+import { Service } from "kubernetes-models/v1/Service";
 import { describe, expect, it } from "vitest";
 import { AKS_SPOT_TAINT } from "../../components/azure";
 import {
   type DeploymentObject,
   decidePlacement,
   type JobObject,
+  objectName,
   type RenderedObject,
   type RenderedTarget,
   renderPlacement,
@@ -57,6 +59,7 @@ const MODELS: Record<RenderedObject["kind"], new (data: never) => { validate(): 
   Job,
   NetworkPolicy,
   ResourceQuota,
+  Service,
 };
 
 describe("renderPlacement", () => {
@@ -223,19 +226,53 @@ describe("renderPlacement", () => {
     );
   });
 
-  it("sets each namespace's quota to exactly what placement reserved on that cluster", () => {
+  it("sets each namespace's quota to what placement reserved there plus one replica of each workload, room for a rollout", () => {
+    // finetune: 2 replicas of 8 CPU, 64 GiB, 4 GPUs placed on dc1, and room for a third.
     expect(find("dc1", "ResourceQuota", "placement", "ml-research").spec.hard).toEqual({
-      "requests.cpu": "16000m",
-      "limits.cpu": "16000m",
-      "requests.memory": "131072Mi",
-      "limits.memory": "131072Mi",
-      "requests.nvidia.com/gpu": "8",
-      pods: "2",
+      "requests.cpu": "24000m",
+      "limits.cpu": "24000m",
+      "requests.memory": "196608Mi",
+      "limits.memory": "196608Mi",
+      "requests.nvidia.com/gpu": "12",
+      pods: "3",
     });
+    // web: 2 of 0.5 CPU here (its third replica went elsewhere), and room for one more.
     expect(find("eks", "ResourceQuota", "placement", "web").spec.hard).toMatchObject({
-      "requests.cpu": "1000m",
-      pods: "2",
+      "requests.cpu": "1500m",
+      pods: "3",
     });
+  });
+
+  it("gives services a ClusterIP Service on their ports, and multi-replica training a headless one, subdomain and rank policy", () => {
+    const finetune = find("dc1", "Job", "finetune") as JobObject;
+    expect(finetune.spec.template.spec.subdomain).toBe("finetune");
+    const headless = find("dc1", "Service", "finetune", "ml-research");
+    expect(headless.spec).toMatchObject({
+      clusterIP: "None",
+      publishNotReadyAddresses: true,
+      selector: { "hybrid-ai-infra.io/workload": "finetune" },
+    });
+    const ranks = find("dc1", "NetworkPolicy", "ranks-finetune", "ml-research");
+    const self = { podSelector: { matchLabels: { "hybrid-ai-infra.io/workload": "finetune" } } };
+    expect(ranks.spec).toEqual({
+      podSelector: self.podSelector,
+      policyTypes: ["Ingress", "Egress"],
+      ingress: [{ from: [self] }],
+      egress: [{ to: [self] }],
+    });
+    for (const { objects } of rendered) {
+      for (const s of objects.filter((o) => o.kind === "Service" && o.spec.clusterIP === undefined)) {
+        expect(s.kind === "Service" && s.spec.ports.length).toBeGreaterThan(0);
+      }
+    }
+  });
+
+  it("keeps Job names within the 63 characters their pod label allows, stably", () => {
+    const long = `${"a".repeat(50)}-${"pool-with-a-long-name"}`;
+    expect(objectName(long)).toHaveLength(63);
+    expect(objectName(long)).toBe(objectName(long));
+    expect(objectName(long)).not.toBe(objectName(`${long}x`));
+    expect(objectName("finetune-a100")).toBe("finetune-a100");
   });
 
   it("always selects the pool by its pool label, even when the pool declares no labels", () => {

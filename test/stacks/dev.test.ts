@@ -12,6 +12,7 @@ import { ConfigError } from "../../components/pulumi-free";
 import { planJson, planText } from "../../scripts/plan/render";
 import { type PlanRun, runPlan } from "../../scripts/plan/run";
 import { StackFileError } from "../../scripts/plan/stack-file";
+import { invalidKubernetesObjects } from "../helpers/kubernetes-objects";
 
 const root = resolve(__dirname, "../..");
 
@@ -87,6 +88,12 @@ const only = (type: string) => {
 };
 
 describe("the dev stack", () => {
+  it("declares only Kubernetes objects the API server's schema accepts", () => {
+    const k8s = plan.resources.filter((r) => r.type.startsWith("kubernetes:") && r.custom);
+    expect(k8s.length).toBeGreaterThan(0);
+    expect(invalidKubernetesObjects(plan.resources)).toEqual([]);
+  });
+
   it("keeps the URN of every resource, so no refactor silently replaces one", async () => {
     const lines = plan.resources.map(
       (r) => `${r.urn}${r.protect ? "  [protect]" : ""}${r.retainOnDelete ? " [retain]" : ""}`,

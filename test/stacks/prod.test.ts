@@ -5,6 +5,7 @@ import { cidrContains, cidrOverlaps } from "../../components/pulumi-free";
 import { INSIDE_RANGES } from "../../components/vpn";
 import { planJson, planText } from "../../scripts/plan/render";
 import { type PlanRun, runPlan } from "../../scripts/plan/run";
+import { invalidKubernetesObjects } from "../helpers/kubernetes-objects";
 
 const root = resolve(__dirname, "../..");
 let plan: PlanRun;
@@ -25,6 +26,12 @@ interface Tunnel {
 }
 
 describe("the prod stack", () => {
+  it("declares only Kubernetes objects the API server's schema accepts", () => {
+    const k8s = plan.resources.filter((r) => r.type.startsWith("kubernetes:") && r.custom);
+    expect(k8s.length).toBeGreaterThan(0);
+    expect(invalidKubernetesObjects(plan.resources)).toEqual([]);
+  });
+
   it("keeps the URN of every resource, so no refactor silently replaces one", async () => {
     const lines = plan.resources.map(
       (r) => `${r.urn}${r.protect ? "  [protect]" : ""}${r.retainOnDelete ? " [retain]" : ""}`,

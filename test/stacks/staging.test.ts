@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { planJson } from "../../scripts/plan/render";
 import type { PlanRun } from "../../scripts/plan/run";
 import { runPlan } from "../../scripts/plan/run";
+import { invalidKubernetesObjects } from "../helpers/kubernetes-objects";
 
 const root = resolve(__dirname, "../..");
 let plan: PlanRun;
@@ -19,6 +20,12 @@ const only = (type: string) => {
 };
 
 describe("the staging stack", () => {
+  it("declares only Kubernetes objects the API server's schema accepts", () => {
+    const k8s = plan.resources.filter((r) => r.type.startsWith("kubernetes:") && r.custom);
+    expect(k8s.length).toBeGreaterThan(0);
+    expect(invalidKubernetesObjects(plan.resources)).toEqual([]);
+  });
+
   it("keeps the URN of every resource, so no refactor silently replaces one", async () => {
     const lines = plan.resources.map(
       (r) => `${r.urn}${r.protect ? "  [protect]" : ""}${r.retainOnDelete ? " [retain]" : ""}`,
