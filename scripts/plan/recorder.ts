@@ -71,6 +71,7 @@ export class Recorder {
   // type with its parent's whole chain (except the root stack). Recorded URNs follow the engine,
   // so a URN snapshot is the URN a real stack would hold.
   private readonly engineUrns = new Map<string, string>();
+  private readonly duplicates = new Set<string>();
 
   constructor() {
     const monitor = pulumi.runtime.getMonitor() as unknown as Monitor | undefined;
@@ -99,9 +100,15 @@ export class Recorder {
     return [...this.byUrn.values()];
   }
 
+  /** URNs registered more than once: the engine refuses the second registration of a URN. */
+  get duplicateUrns(): string[] {
+    return [...this.duplicates];
+  }
+
   /** Forgets what was recorded, so one test file can check several components one at a time. */
   clear(): void {
     this.byUrn.clear();
+    this.duplicates.clear();
   }
 
   // Provider references are `URN::id`; translate the URN half like any other.
@@ -134,6 +141,7 @@ export class Recorder {
     const raw = req.getObject()?.toJavaScript() ?? {};
     const urn = this.engineUrn(mockUrn, req.getType(), req.getName(), req.getParent());
     this.engineUrns.set(mockUrn, urn);
+    if (this.byUrn.has(urn)) this.duplicates.add(urn);
     const parent = req.getParent();
     this.byUrn.set(urn, {
       urn,

@@ -109,6 +109,11 @@ async function record(
   const recorder = new Recorder();
   await pulumi.runtime.runInPulumiStack(async () => (await program()) as Record<string, unknown>);
   await recorder.settle();
+  const duplicates = recorder.duplicateUrns;
+  if (duplicates.length > 0) {
+    // A real preview stops here: the engine refuses a second resource with a URN it has seen.
+    throw new Error(`two resources with one URN (the engine refuses the second): ${duplicates.join(", ")}`);
+  }
   const resources = recorder.resources;
   const root = resources.find((r) => r.type === "pulumi:pulumi:Stack");
   return root ? { resources, root } : { resources };

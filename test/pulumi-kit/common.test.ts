@@ -10,6 +10,7 @@ import {
   resolveCommon,
   statefulOptions,
 } from "../../components/pulumi-kit";
+import { Recorder } from "../../scripts/plan";
 import { startMocks } from "../helpers/mocks";
 
 class Holder extends pulumi.ComponentResource {
@@ -121,5 +122,16 @@ describe("CLASSIFICATIONS", () => {
   it("is placement's list, defined once", () => {
     expect(CLASSIFICATIONS).toBe(placement.CLASSIFICATIONS);
     expect(CLASSIFICATIONS).toEqual(["public", "internal", "confidential", "restricted"]);
+  });
+});
+
+describe("the plan's recorder", () => {
+  it("reports a URN registered twice, as the engine would refuse it", async () => {
+    const recorder = new Recorder();
+    new pulumi.ComponentResource("test:index:Twice", "same");
+    new pulumi.ComponentResource("test:index:Twice", "same");
+    new pulumi.ComponentResource("test:index:Twice", "other");
+    await recorder.settle();
+    expect(recorder.duplicateUrns).toEqual([expect.stringMatching(/test:index:Twice::same$/)]);
   });
 });
