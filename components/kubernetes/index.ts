@@ -28,6 +28,7 @@ export type {
   NetworkPolicyObject,
   RenderedObject,
   ResourceQuotaObject,
+  ServiceAccountObject,
   ServiceObject,
   Toleration,
 } from "./objects";
@@ -50,4 +51,5 @@ export {
   type RenderInput,
   renderPlacement,
 } from "./render";
+export { serviceAccountOf } from "./services";
 export { placementWorkload, type WorkloadSpec, workloadKubernetesSchema, workloadSpecSchema } from "./spec";

@@ -119,6 +119,14 @@ export interface ResourceQuotaObject {
   spec: { hard: Record<string, string> };
 }
 
+export interface ServiceAccountObject {
+  apiVersion: "v1";
+  kind: "ServiceAccount";
+  metadata: ObjectMeta;
+  /** Its token is not mounted by default; the cloud's identity webhook projects its own. */
+  automountServiceAccountToken: false;
+}
+
 export interface ServiceObject {
   apiVersion: "v1";
   kind: "Service";
@@ -140,7 +148,8 @@ export type RenderedObject =
   | JobObject
   | NetworkPolicyObject
   | ResourceQuotaObject
-  | ServiceObject;
+  | ServiceObject
+  | ServiceAccountObject;
 
 /** A toleration as the pod spec takes it. */
 export interface Toleration {

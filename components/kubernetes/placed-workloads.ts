@@ -3,6 +3,7 @@ import { Job } from "@pulumi/kubernetes/batch/v1/job";
 import { Namespace } from "@pulumi/kubernetes/core/v1/namespace";
 import { ResourceQuota, type ResourceQuotaArgs } from "@pulumi/kubernetes/core/v1/resourceQuota";
 import { Service } from "@pulumi/kubernetes/core/v1/service";
+import { ServiceAccount } from "@pulumi/kubernetes/core/v1/serviceAccount";
 import { NetworkPolicy, type NetworkPolicyArgs } from "@pulumi/kubernetes/networking/v1/networkPolicy";
 import type { Provider } from "@pulumi/kubernetes/provider";
 import * as pulumi from "@pulumi/pulumi";
@@ -154,6 +155,17 @@ export class PlacedWorkloads extends pulumi.ComponentResource {
           break;
         case "Service":
           new Service(id(o), { metadata: o.metadata, spec: o.spec }, inNamespace(o.metadata.namespace));
+          break;
+        case "ServiceAccount":
+          // Before the workloads: a pod naming a missing service account is refused.
+          guard(
+            o.metadata.namespace,
+            new ServiceAccount(
+              id(o),
+              { metadata: o.metadata, automountServiceAccountToken: o.automountServiceAccountToken },
+              inNamespace(o.metadata.namespace),
+            ),
+          );
           break;
         case "NetworkPolicy":
         case "ResourceQuota": {

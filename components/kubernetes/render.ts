@@ -12,7 +12,13 @@ import type {
   RenderedObject,
   ResourceQuotaObject,
 } from "./objects";
-import { hasRanks, renderRankPolicy, renderService } from "./services";
+import {
+  hasRanks,
+  renderRankPolicy,
+  renderService,
+  renderServiceAccount,
+  serviceAccountOf,
+} from "./services";
 import type { WorkloadSpec } from "./spec";
 
 /**
@@ -107,6 +113,8 @@ export function renderPlacement(input: RenderInput): RenderedTarget[] {
         if (policy) objects.push(policy);
         const service = renderService(w, namespace);
         if (service) objects.push(service);
+        const account = renderServiceAccount(w, namespace);
+        if (account) objects.push(account);
         const ranks = renderRankPolicy(w, namespace);
         if (ranks) objects.push(ranks);
       }
@@ -253,7 +261,7 @@ function renderWorkload(
   const metadata = { name, namespace, labels, annotations };
   const podLabels = {
     ...labels,
-    ...(w.serviceAccountName ? SERVICE_ACCOUNT_POD_LABELS[target.cloud] : {}),
+    ...(serviceAccountOf(w) ? SERVICE_ACCOUNT_POD_LABELS[target.cloud] : {}),
   };
   // The template holds only what stays put while the workload does: a reason reworded is an
   // update of the object, never a rollout of its pods.
@@ -361,7 +369,7 @@ function podTemplate(
       automountServiceAccountToken: false,
       // Ranks find each other as <job>-<index>.<workload> through the headless Service.
       ...(hasRanks(w) ? { subdomain: w.name } : {}),
-      ...(w.serviceAccountName ? { serviceAccountName: w.serviceAccountName } : {}),
+      ...(serviceAccountOf(w) ? { serviceAccountName: serviceAccountOf(w) } : {}),
       securityContext: {
         runAsNonRoot: true,
         runAsUser: w.runAsUser ?? DEFAULT_USER,

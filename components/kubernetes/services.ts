@@ -1,5 +1,5 @@
 import { LABEL_WORKLOAD, MANAGED_BY } from "./labels";
-import type { NetworkPolicyObject, ServiceObject } from "./objects";
+import type { NetworkPolicyObject, ServiceAccountObject, ServiceObject } from "./objects";
 import type { WorkloadSpec } from "./spec";
 
 /** Whether the workload is a training job whose ranks talk to each other (more than one replica). */
@@ -53,5 +53,26 @@ export function renderRankPolicy(w: WorkloadSpec, namespace: string): NetworkPol
       ingress: [{ from: [ranks] }],
       egress: [{ to: [ranks] }],
     },
+  };
+}
+
+/**
+ * The service account a workload's pods run as: the catalog's `serviceAccountName`, or the
+ * workload's name when it reads datasets (the platform phase binds a cloud identity limited to
+ * them to that name); none otherwise, and no token is mounted.
+ */
+export function serviceAccountOf(w: WorkloadSpec): string | undefined {
+  return w.serviceAccountName ?? ((w.datasets ?? []).length > 0 ? w.name : undefined);
+}
+
+/** The ServiceAccount a workload runs as, so the pod is never refused for a missing one. */
+export function renderServiceAccount(w: WorkloadSpec, namespace: string): ServiceAccountObject | undefined {
+  const name = serviceAccountOf(w);
+  if (!name) return undefined;
+  return {
+    apiVersion: "v1",
+    kind: "ServiceAccount",
+    metadata: { name, namespace, labels: { ...MANAGED_BY, [LABEL_WORKLOAD]: w.name } },
+    automountServiceAccountToken: false,
   };
 }

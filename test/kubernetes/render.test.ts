@@ -4,6 +4,7 @@ import { NetworkPolicy } from "kubernetes-models/networking.k8s.io/v1/NetworkPol
 import { Namespace } from "kubernetes-models/v1/Namespace";
 import { ResourceQuota } from "kubernetes-models/v1/ResourceQuota";
 import { Service } from "kubernetes-models/v1/Service";
+import { ServiceAccount } from "kubernetes-models/v1/ServiceAccount";
 import { describe, expect, it } from "vitest";
 import { AKS_SPOT_TAINT } from "../../components/azure";
 import {
@@ -60,6 +61,7 @@ const MODELS: Record<RenderedObject["kind"], new (data: never) => { validate(): 
   NetworkPolicy,
   ResourceQuota,
   Service,
+  ServiceAccount,
 };
 
 describe("renderPlacement", () => {
@@ -265,6 +267,21 @@ describe("renderPlacement", () => {
         expect(s.kind === "Service" && s.spec.ports.length).toBeGreaterThan(0);
       }
     }
+  });
+
+  it("runs a workload that reads datasets as its own ServiceAccount, which it renders, token unmounted", () => {
+    const finetune = find("dc1", "Job", "finetune") as JobObject;
+    expect(finetune.spec.template.spec.serviceAccountName).toBe("finetune");
+    expect(finetune.spec.template.spec.automountServiceAccountToken).toBe(false);
+    expect(find("dc1", "ServiceAccount", "finetune", "ml-research")).toMatchObject({
+      automountServiceAccountToken: false,
+      metadata: { labels: { "hybrid-ai-infra.io/workload": "finetune" } },
+    });
+    // web reads no dataset: no account, no identity.
+    expect(on("eks").filter((o) => o.kind === "ServiceAccount")).toEqual([]);
+    expect(pick(rendered, "eks", "Deployment", "web").spec.template.spec).not.toHaveProperty(
+      "serviceAccountName",
+    );
   });
 
   it("keeps Job names within the 63 characters their pod label allows, stably", () => {
