@@ -20,6 +20,7 @@ import {
 } from "../components/pulumi-kit";
 import type { PlatformConfig } from "./config";
 import { type DnsOutputs, type DnsSites, declareHybridDns } from "./dns";
+import { type AwsIdentityParts, declareAwsWorkloadIdentities } from "./identities";
 import {
   declareAwsVpnEnd,
   declareAzureVpnEnd,
@@ -60,6 +61,8 @@ export interface PlatformOutputs {
   vpn?: VpnOutputs;
   /** The resolvers' addresses and the on-premises resolver's forwarding snippet. */
   dns?: DnsOutputs;
+  /** Per workload placed on EKS that reads the site's datasets: its role (EKS Pod Identity). */
+  identities?: Record<string, pulumi.Output<string>>;
   /** Per cluster (placement target name): the add-ons its pools need, which the cluster phase runs. */
   addons: Record<string, ClusterAddonsArgs>;
   /** The catalog and the placement decided for it, which the cluster phase renders. */
@@ -83,6 +86,8 @@ interface DeclaredSite {
   vpn?: SiteVpnEnd;
   /** What the site brings to hybrid DNS. */
   dns?: DnsSites;
+  /** The AWS site's cluster and buckets, which workload identities refer to. */
+  awsParts?: AwsIdentityParts;
 }
 
 /** How placement sees a site's cluster: the site's facts, and the datasets its storage hosts. */
@@ -150,6 +155,12 @@ export function platform(
   const awsEnd = sites.find((s) => s.vpn?.end.site === "aws")?.vpn;
   const azureEnd = sites.find((s) => s.vpn?.end.site === "azure")?.vpn;
   const onpremEnd = onPremVpnEnd(config);
+  const identities = declareAwsWorkloadIdentities(
+    config,
+    common,
+    workloads,
+    sites.find((s) => s.awsParts)?.awsParts,
+  );
   const dns = declareHybridDns(config, common, Object.assign({}, ...sites.map((s) => s.dns ?? {})));
   const vpn = declareVpn(config, common, {
     ...(awsEnd ? { aws: awsEnd } : {}),
@@ -168,6 +179,7 @@ export function platform(
     addons: Object.fromEntries(sites.map((s) => [s.target.name, s.addons])),
     ...(vpn ? { vpn } : {}),
     ...(dns ? { dns } : {}),
+    ...(Object.keys(identities).length > 0 ? { identities } : {}),
   };
   const { catalog, decision } = workloads;
   if (catalog && decision) {
@@ -232,6 +244,7 @@ function declareAws(
   return {
     ...(vpn ? { vpn } : {}),
     dns: { aws: { vpc, opts } },
+    awsParts: { cluster, buckets, opts },
     target: cluster.placementTarget,
     addons: cluster.addons,
     clusterName: c.name,

@@ -62,3 +62,9 @@ export {
   isAmazonSideAsn,
   VPN_GATEWAY_DEFAULTS,
 } from "./vpn";
+export {
+  AwsWorkloadIdentity,
+  type AwsWorkloadIdentityArgs,
+  type DatasetGrant,
+  datasetReadPolicy,
+} from "./workload-identity";

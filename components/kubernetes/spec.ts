@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { type Workload, workloadSchema } from "../placement";
-import { ipv4Cidr, pinnedImageSchema } from "../pulumi-free";
+import { dnsLabelSchema, ipv4Cidr, pinnedImageSchema } from "../pulumi-free";
 
 /** A workload as a team declares it: what placement needs, and what Kubernetes needs to run it. */
 export interface WorkloadSpec extends Workload {
@@ -46,12 +46,7 @@ export interface WorkloadSpec extends Workload {
 }
 
 /** A DNS label: Kubernetes object and namespace names. */
-export const DNS_LABEL = z
-  .string()
-  .regex(
-    /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/,
-    "is not a DNS label (lower-case letters, digits, dashes; at most 63)",
-  );
+export const DNS_LABEL = dnsLabelSchema;
 const PORT = z.number().int().min(1).max(65535);
 
 /** A Kubernetes resource quantity as a string: 50m, 64Mi, 1.5. */

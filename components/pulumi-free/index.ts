@@ -67,6 +67,7 @@ export {
 } from "./labels";
 export {
   availabilityZoneSchema,
+  dnsLabelSchema,
   iamPrincipalArnSchema,
   jurisdictionSchema,
   kmsKeyArnSchema,

@@ -8,6 +8,14 @@ import { z } from "zod";
  * A name that becomes a child resource name, a node label value, a placement target or pool name:
  * lower-case letters, digits and dashes, at most 40, starting and ending with a letter or digit.
  */
+/** A DNS label (RFC 1123): Kubernetes namespace and object names. */
+export const dnsLabelSchema = z
+  .string()
+  .regex(
+    /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/,
+    "is not a DNS label (lower-case letters, digits, dashes; at most 63)",
+  );
+
 export const nameSchema = z
   .string()
   .regex(

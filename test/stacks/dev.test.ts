@@ -151,6 +151,32 @@ describe("the dev stack", () => {
     expect(planText(plan)).toContain("dc1: eks EKS API endpoint (443); aws VPC interface endpoints (443)");
   });
 
+  it("gives each workload on EKS that reads the site's datasets a role that reads those datasets and nothing else", () => {
+    const identities = ofType("hybrid-ai-infra:index:AwsWorkloadIdentity");
+    expect(identities.map((i) => i.name)).toEqual(["eks-catalog-embeddings"]);
+    const policy = ofType("aws:iam/rolePolicy:RolePolicy").find((p) => p.parent === identities[0]?.urn);
+    const statements = JSON.parse(String(policy?.plainInputs.policy)).Statement as {
+      Action: string;
+      Resource: string;
+    }[];
+    const bucketArn = String(
+      (plan.outputs as { buckets: { datasets: { arn: string } } }).buckets.datasets.arn,
+    );
+    expect(statements.map((s) => [s.Action, s.Resource])).toEqual([
+      ["s3:ListBucket", bucketArn],
+      ["s3:GetObject", `${bucketArn}/product-catalog/*`],
+      ["kms:Decrypt", expect.stringMatching(/^arn:aws:kms:eu-west-1:123456789012:key\//)],
+    ]);
+    const association = ofType("aws:eks/podIdentityAssociation:PodIdentityAssociation").find(
+      (a) => a.parent === identities[0]?.urn,
+    );
+    expect(association?.inputs).toMatchObject({ namespace: "search", serviceAccount: "catalog-embeddings" });
+    // The cluster phase renders that ServiceAccount.
+    expect(ofType("kubernetes:core/v1:ServiceAccount").map((a) => a.name)).toContain(
+      "workloads-eks-serviceaccount-search-catalog-embeddings",
+    );
+  });
+
   it("declares no Kubernetes object or provider in the platform phase, and runs the EKS add-ons in the cluster phase", () => {
     const platform = plan.resources.filter((r) => r.urn.includes("::hybrid-ai-infra::"));
     expect(

@@ -1,0 +1,3 @@
+// A workload's own AWS identity: EKS Pod Identity, reading only its datasets.
+export { type DatasetGrant, datasetReadPolicy } from "./policy";
+export { AwsWorkloadIdentity, type AwsWorkloadIdentityArgs } from "./workload-identity";

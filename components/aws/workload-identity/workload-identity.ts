@@ -1,0 +1,93 @@
+import * as eks from "@pulumi/aws/eks";
+import * as iam from "@pulumi/aws/iam";
+import * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
+import { componentSubject, dnsLabelSchema, parseOrThrow } from "../../pulumi-free";
+import { type CommonArgs, childName, commonArgsShape, input, resolveCommon } from "../../pulumi-kit";
+import { createServiceRole } from "../iam";
+import { datasetReadPolicy } from "./policy";
+
+/** Arguments of `AwsWorkloadIdentity`. */
+export interface AwsWorkloadIdentityArgs extends CommonArgs {
+  /** The EKS cluster the workload runs on. */
+  clusterName: pulumi.Input<string>;
+  /** The workload's namespace. */
+  namespace: string;
+  /** The ServiceAccount its pods run as. */
+  serviceAccount: string;
+  /** The datasets it reads: bucket ARN, the bucket's KMS key ARN, and the dataset's prefix. */
+  datasets: { bucketArn: pulumi.Input<string>; kmsKeyArn: pulumi.Input<string>; prefix: string }[];
+}
+
+const argsSchema = z.strictObject({
+  ...commonArgsShape,
+  clusterName: input(z.string().min(1)),
+  namespace: dnsLabelSchema,
+  serviceAccount: dnsLabelSchema,
+  datasets: z
+    .array(
+      z.strictObject({
+        bucketArn: input(z.string().startsWith("arn:")),
+        kmsKeyArn: input(z.string().startsWith("arn:")),
+        prefix: z.string().regex(/^[A-Za-z0-9._-]+$/, "is not a prefix of letters, digits, . _ and -"),
+      }),
+    )
+    .min(1, "grants nothing; a workload without datasets needs no identity"),
+});
+
+/**
+ * A workload's own AWS identity on EKS: a role only EKS Pod Identity can assume, allowed to read
+ * its datasets and nothing else (`datasetReadPolicy`), bound to the workload's ServiceAccount.
+ * The role belongs to the platform phase; the ServiceAccount to the cluster phase.
+ */
+export class AwsWorkloadIdentity extends pulumi.ComponentResource {
+  /** The role's ARN. */
+  public readonly roleArn: pulumi.Output<string>;
+  /** The policy document granted, as JSON. */
+  public readonly policy: pulumi.Output<string>;
+
+  constructor(name: string, args: AwsWorkloadIdentityArgs, opts: pulumi.ComponentResourceOptions = {}) {
+    const parsed = parseOrThrow(componentSubject("AwsWorkloadIdentity", name), argsSchema, args);
+    super("hybrid-ai-infra:index:AwsWorkloadIdentity", name, {}, opts);
+    const common = resolveCommon(parsed);
+    const role = createServiceRole(name, this, {
+      description: `Workload ${parsed.namespace}/${parsed.serviceAccount}: reads its datasets (EKS Pod Identity)`,
+      service: "pods.eks.amazonaws.com",
+      extraActions: ["sts:TagSession"],
+      tags: common.tags,
+    });
+    const document = pulumi
+      .all(parsed.datasets.map((d) => pulumi.all([d.bucketArn, d.kmsKeyArn])))
+      .apply((pairs) =>
+        JSON.stringify(
+          datasetReadPolicy(
+            pairs.map(([bucketArn, kmsKeyArn], i) => ({
+              bucketArn,
+              kmsKeyArn,
+              prefix: parsed.datasets[i]?.prefix ?? "",
+            })),
+          ),
+        ),
+      );
+    const policy = new iam.RolePolicy(
+      childName(name, "datasets"),
+      { role: role.id, policy: document },
+      { parent: this },
+    );
+    new eks.PodIdentityAssociation(
+      name,
+      {
+        clusterName: parsed.clusterName,
+        namespace: parsed.namespace,
+        serviceAccount: parsed.serviceAccount,
+        roleArn: role.arn,
+        tags: common.tags,
+      },
+      // The pod's first read must find the policy in place.
+      { parent: this, dependsOn: [policy] },
+    );
+    this.roleArn = role.arn;
+    this.policy = document;
+    this.registerOutputs({ roleArn: this.roleArn, policy: this.policy });
+  }
+}
