@@ -20,7 +20,7 @@ import {
 } from "../components/pulumi-kit";
 import type { PlatformConfig } from "./config";
 import { type DnsOutputs, type DnsSites, declareHybridDns } from "./dns";
-import { type AwsIdentityParts, declareAwsWorkloadIdentities } from "./identities";
+import { type AwsIdentityParts, type DataPath, declareAwsWorkloadIdentities } from "./identities";
 import {
   declareAwsVpnEnd,
   declareAzureVpnEnd,
@@ -63,6 +63,8 @@ export interface PlatformOutputs {
   dns?: DnsOutputs;
   /** Per workload placed on EKS that reads the site's datasets: its role (EKS Pod Identity). */
   identities?: Record<string, pulumi.Output<string>>;
+  /** Per such workload: the egress rules to its data, which the cluster phase adds to its policy. */
+  dataPaths?: Record<string, pulumi.Output<DataPath[]>>;
   /** Per cluster (placement target name): the add-ons its pools need, which the cluster phase runs. */
   addons: Record<string, ClusterAddonsArgs>;
   /** The catalog and the placement decided for it, which the cluster phase renders. */
@@ -179,7 +181,9 @@ export function platform(
     addons: Object.fromEntries(sites.map((s) => [s.target.name, s.addons])),
     ...(vpn ? { vpn } : {}),
     ...(dns ? { dns } : {}),
-    ...(Object.keys(identities).length > 0 ? { identities } : {}),
+    ...(Object.keys(identities.roles).length > 0
+      ? { identities: identities.roles, dataPaths: identities.dataPaths }
+      : {}),
   };
   const { catalog, decision } = workloads;
   if (catalog && decision) {

@@ -161,10 +161,31 @@ const kubernetesShape = {
  * Checks the Kubernetes half of a workload spec; `place()` checks the placement half, so fields
  * it does not know are left alone here.
  */
-export const workloadKubernetesSchema = z.looseObject(kubernetesShape);
+export const workloadKubernetesSchema = z.looseObject(kubernetesShape).superRefine(noInternetForRestricted);
 
 /** A whole workload spec as a catalog file holds it: both halves, and no unknown field. */
-export const workloadSpecSchema = z.strictObject({ ...workloadSchema.shape, ...kubernetesShape });
+export const workloadSpecSchema = z
+  .strictObject({ ...workloadSchema.shape, ...kubernetesShape })
+  .superRefine(noInternetForRestricted);
+
+/** Restricted data never gets a route to the internet: an egress rule to 0.0.0.0/0 is refused. */
+function noInternetForRestricted(
+  w: { classification?: unknown; egress?: { toCidrs?: string[] | undefined }[] | undefined },
+  ctx: z.RefinementCtx,
+): void {
+  if (w.classification !== "restricted") return;
+  (w.egress ?? []).forEach((rule, i) => {
+    (rule.toCidrs ?? []).forEach((cidr, j) => {
+      if (cidr.endsWith("/0")) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["egress", i, "toCidrs", j],
+          message: `"${cidr}" is the whole internet, and the workload's data is restricted; name the networks it needs`,
+        });
+      }
+    });
+  });
+}
 
 /** The placement half of a spec: the fields `place()` reads. */
 export function placementWorkload(spec: WorkloadSpec): Workload {

@@ -212,6 +212,14 @@ const AWS_CALLS: Record<string, (region: string, account: string) => State> = {
       state: "available",
     };
   },
+  // The region's S3 prefix list (the gateway endpoint's destinations); ranges as AWS publishes them.
+  "aws:ec2/getPrefixList:getPrefixList": (region) => ({
+    id: "pl-6da54004",
+    prefixListId: "pl-6da54004",
+    name: `com.amazonaws.${region}.s3`,
+    cidrBlocks: ["3.5.64.0/21", "3.5.72.0/23", "52.218.0.0/17", "52.92.0.0/17"],
+    region,
+  }),
   "aws:index/getPartition:getPartition": () => ({
     id: "aws",
     partition: "aws",

@@ -19,6 +19,8 @@ export interface PlatformView {
   addons: Record<string, ClusterAddonsArgs>;
   /** The workload catalog and the decision the platform phase made for it, if it has one. */
   workloads?: { catalog: WorkloadSpec[]; decision: PlacementResult; allowPartial: boolean };
+  /** Per workload: egress rules to its data (its datasets' endpoints, the identity agent). */
+  dataPaths?: Record<string, { toCidrs: string[]; ports: number[] }[]>;
   /** What a Kubernetes provider needs to reach a cluster: its kubeconfig (secret) and context. */
   access(cluster: string): { kubeconfig: pulumi.Output<string>; context: pulumi.Output<string> };
 }
@@ -58,6 +60,7 @@ export async function readPlatform(ref: pulumi.StackReference): Promise<Platform
     ]);
   }
   const workloads = await plain<PlatformWorkloadsOutput>("workloads");
+  const dataPaths = await plain<NonNullable<PlatformView["dataPaths"]>>("dataPaths");
   const clusters = ref.requireOutput("clusters") as pulumi.Output<
     Record<string, { kubeconfig?: string; context?: string }>
   >;
@@ -66,6 +69,7 @@ export async function readPlatform(ref: pulumi.StackReference): Promise<Platform
     targets,
     addons,
     ...(workloads ? { workloads } : {}),
+    ...(dataPaths ? { dataPaths } : {}),
     access: (cluster) => ({
       kubeconfig: pulumi.secret(
         clusters.apply((all) => {
@@ -106,7 +110,7 @@ export function clusterPhase(platform: PlatformView): ClusterPhaseOutputs {
           placementTarget: t,
           kubernetesProvider: providers.get(t.name) as Provider,
         })),
-        workloads: platform.workloads.catalog,
+        workloads: withDataPaths(platform.workloads.catalog, platform.dataPaths ?? {}),
         decision: platform.workloads.decision,
         allowPartial: platform.workloads.allowPartial,
       },
@@ -116,4 +120,15 @@ export function clusterPhase(platform: PlatformView): ClusterPhaseOutputs {
     outputs.assignments = placed.assignments;
   }
   return outputs;
+}
+
+/** The catalog with each workload's data paths added to what its own egress rules allow. */
+export function withDataPaths(
+  catalog: WorkloadSpec[],
+  dataPaths: NonNullable<PlatformView["dataPaths"]>,
+): WorkloadSpec[] {
+  return catalog.map((w) => {
+    const paths = dataPaths[w.name];
+    return paths && paths.length > 0 ? { ...w, egress: [...(w.egress ?? []), ...paths] } : w;
+  });
 }

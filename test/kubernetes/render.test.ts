@@ -571,3 +571,18 @@ describe("workload fields the API server or the GPUs would reject", () => {
     expect(() => new Job(job as never).validate()).not.toThrow();
   });
 });
+
+describe("restricted data", () => {
+  it("gets no egress rule to the whole internet", () => {
+    const restricted = {
+      ...(workloads[0] as WorkloadSpec),
+      egress: [{ toCidrs: ["10.0.0.0/8", "0.0.0.0/0"] }],
+    };
+    const parsed = workloadSpecSchema.safeParse(restricted);
+    expect(parsed.success).toBe(false);
+    expect(parsed.error?.issues.map((i) => `${i.path.join(".")}: ${i.message}`)).toEqual([
+      'egress.0.toCidrs.1: "0.0.0.0/0" is the whole internet, and the workload\'s data is restricted; name the networks it needs',
+    ]);
+    expect(workloadSpecSchema.safeParse({ ...restricted, classification: "internal" }).success).toBe(true);
+  });
+});

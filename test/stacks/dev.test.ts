@@ -171,6 +171,18 @@ describe("the dev stack", () => {
       (a) => a.parent === identities[0]?.urn,
     );
     expect(association?.inputs).toMatchObject({ namespace: "search", serviceAccount: "catalog-embeddings" });
+    // Its policy reaches S3 (the region's prefix list) on 443 and the Pod Identity agent on 80.
+    const policy2 = ofType("kubernetes:networking.k8s.io/v1:NetworkPolicy").find(
+      (p) => p.name === "workloads-eks-networkpolicy-search-allow-catalog-embeddings",
+    );
+    const egress = (
+      policy2?.plainInputs.spec as {
+        egress: { to: { ipBlock?: { cidr: string } }[]; ports: { port: number }[] }[];
+      }
+    ).egress;
+    const reach = egress.map((r) => [r.to.map((t) => t.ipBlock?.cidr), r.ports.map((p) => p.port)]);
+    expect(reach).toContainEqual([["3.5.64.0/21", "3.5.72.0/23", "52.218.0.0/17", "52.92.0.0/17"], [443]]);
+    expect(reach).toContainEqual([["169.254.170.23/32"], [80]]);
     // The cluster phase renders that ServiceAccount.
     expect(ofType("kubernetes:core/v1:ServiceAccount").map((a) => a.name)).toContain(
       "workloads-eks-serviceaccount-search-catalog-embeddings",
