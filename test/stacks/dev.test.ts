@@ -175,11 +175,8 @@ describe("the dev stack", () => {
     const policy2 = ofType("kubernetes:networking.k8s.io/v1:NetworkPolicy").find(
       (p) => p.name === "workloads-eks-networkpolicy-search-allow-catalog-embeddings",
     );
-    const egress = (
-      policy2?.plainInputs.spec as {
-        egress: { to: { ipBlock?: { cidr: string } }[]; ports: { port: number }[] }[];
-      }
-    ).egress;
+    type Egress = { to: { ipBlock?: { cidr: string } }[]; ports: { port: number }[] }[];
+    const egress = ((policy2?.plainInputs.spec ?? {}) as { egress?: Egress }).egress ?? [];
     const reach = egress.map((r) => [r.to.map((t) => t.ipBlock?.cidr), r.ports.map((p) => p.port)]);
     expect(reach).toContainEqual([["3.5.64.0/21", "3.5.72.0/23", "52.218.0.0/17", "52.92.0.0/17"], [443]]);
     expect(reach).toContainEqual([["169.254.170.23/32"], [80]]);
