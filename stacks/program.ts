@@ -57,6 +57,8 @@ export interface PlatformOutputs {
   buckets: Record<string, Outputs>;
   networks: Record<string, Outputs>;
   placementTargets: Target[];
+  /** Per cluster (target name): its networks, which peers on other clusters see its traffic from. */
+  targetNetworks: Record<string, string[]>;
   /** The VPN links' tunnels and the on-premises router's configuration (secret). */
   vpn?: VpnOutputs;
   /** The resolvers' addresses and the on-premises resolver's forwarding snippet. */
@@ -178,6 +180,7 @@ export function platform(
       sites.flatMap((s) => (s.network ? [[s.network.key, s.network.outputs]] : [])),
     ),
     placementTargets: sites.map((s) => s.target),
+    targetNetworks: targetNetworks(config),
     addons: Object.fromEntries(sites.map((s) => [s.target.name, s.addons])),
     ...(vpn ? { vpn } : {}),
     ...(dns ? { dns } : {}),
@@ -435,4 +438,14 @@ function declareOnPrem(
     },
     buckets: {},
   };
+}
+
+/** Each cluster's networks from config: the VPC's block, the VNet's space, the on-premises range. */
+function targetNetworks(config: PlatformConfig): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  const { aws, azure, onprem } = config;
+  if (aws) out[aws.cluster.name] = ["cidr" in aws.network ? aws.network.cidr : aws.network.existing.cidr];
+  if (azure) out[azure.cluster.name] = [azure.network.addressSpace];
+  if (onprem?.networkCidr) out[onprem.name] = [onprem.networkCidr];
+  return out;
 }

@@ -27,6 +27,8 @@ export interface PlacementCluster {
   placementTarget: Target;
   /** The provider that applies the rendered objects to it. */
   kubernetesProvider: Provider;
+  /** The cluster's networks (VPC, VNet, on-premises ranges): how its pods' traffic looks to a peer on another cluster across the VPN. */
+  networks?: string[];
 }
 
 /** Arguments of `PlacedWorkloads`. */
@@ -90,8 +92,16 @@ export class PlacedWorkloads extends pulumi.ComponentResource {
     super("hybrid-ai-infra:index:PlacedWorkloads", name, {}, opts);
 
     const providers = new Map(args.clusters.map((c) => [c.placementTarget.name, c.kubernetesProvider]));
+    const networks = Object.fromEntries(
+      args.clusters.flatMap((c) => (c.networks ? [[c.placementTarget.name, c.networks] as const] : [])),
+    );
     const declare = (result: PlacementResult): PlacementResult => {
-      const rendered = renderPlacement({ result, workloads: args.workloads, targets: input.targets });
+      const rendered = renderPlacement({
+        result,
+        workloads: args.workloads,
+        targets: input.targets,
+        networks,
+      });
       for (const { target, objects } of rendered) {
         const provider = providers.get(target);
         if (!provider) throw new Error(`${subject}: no Kubernetes provider for target "${target}"`);

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type { Assignment, Classification, Cloud, PlacementResult, Pool, Target } from "../placement";
-import { LABEL_POOL } from "../pulumi-free";
+import { ConfigError, LABEL_POOL } from "../pulumi-free";
 import { LABEL_DATA_CLASSIFICATION, LABEL_OWNER, LABEL_WORKLOAD, MANAGED_BY } from "./labels";
 import type {
   DeploymentObject,
@@ -67,6 +67,8 @@ export interface RenderInput {
   result: PlacementResult;
   workloads: readonly WorkloadSpec[];
   targets: readonly Target[];
+  /** Each cluster's networks (target name to CIDRs), joined by the VPN: rules naming a workload on another cluster allow these. */
+  networks?: Readonly<Record<string, readonly string[]>>;
 }
 
 /**
@@ -109,7 +111,13 @@ export function renderPlacement(input: RenderInput): RenderedTarget[] {
           const reason = input.result.explanations[w.name]?.reason ?? "";
           objects.push(renderWorkload(name, w, part, target, pool, reason));
         }
-        const policy = renderWorkloadPolicy(w, specs);
+        const policy = renderWorkloadPolicy(w, specs, {
+          target: targetName,
+          targetsOf: (workload) => [
+            ...new Set(input.result.assignments.filter((a) => a.workload === workload).map((a) => a.target)),
+          ],
+          networks: input.networks,
+        });
         if (policy) objects.push(policy);
         const service = renderService(w, namespace);
         if (service) objects.push(service);
@@ -443,9 +451,17 @@ function rulePorts(
  * The workload's declared allowances. Named workloads are matched in their own namespaces (a pod
  * selector alone matches only the policy's namespace), which is why the whole catalog is passed.
  */
+/** Where the workloads run, and the networks of the clusters, for rules naming peers elsewhere. */
+interface PeerPlaces {
+  target: string;
+  targetsOf: (workload: string) => string[];
+  networks: Readonly<Record<string, readonly string[]>> | undefined;
+}
+
 function renderWorkloadPolicy(
   w: WorkloadSpec,
   specs: Map<string, WorkloadSpec>,
+  places: PeerPlaces,
 ): NetworkPolicyObject | undefined {
   if (!w.ingress?.length && !w.egress?.length) return undefined;
   const byNamespace = (ns: string): NetworkPolicyPeer => ({
@@ -456,10 +472,36 @@ function renderWorkloadPolicy(
     if (!found) throw new Error(`${w.name}'s network rules name "${name}", which is not among the workloads`);
     return found;
   };
-  const byWorkload = (other: WorkloadSpec): NetworkPolicyPeer => ({
-    namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": namespaceOf(other) } },
-    podSelector: { matchLabels: { [LABEL_WORKLOAD]: other.name } },
-  });
+  // A peer on this cluster by its pods; a peer (also) on another cluster by that cluster's networks,
+  // which the VPN links join: its pods are not here to select.
+  const byWorkload = (other: WorkloadSpec): NetworkPolicyPeer[] => {
+    const targets = places.targetsOf(other.name);
+    const here = targets.includes(places.target);
+    const elsewhere = targets.filter((t) => t !== places.target);
+    const remote = elsewhere.flatMap((t) => {
+      const cidrs = places.networks?.[t];
+      if (!cidrs) {
+        throw new ConfigError(`workload ${JSON.stringify(w.name)}`, [
+          {
+            path: "ingress/egress",
+            message: `names "${other.name}", which runs on ${t}, not only on ${places.target}: a policy here cannot select its pods; give PlacedWorkloads the clusters' networks (networks.${t}) or place the two together`,
+          },
+        ]);
+      }
+      return cidrs.map((cidr) => ({ ipBlock: { cidr } }));
+    });
+    return [
+      ...(here
+        ? [
+            {
+              namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": namespaceOf(other) } },
+              podSelector: { matchLabels: { [LABEL_WORKLOAD]: other.name } },
+            },
+          ]
+        : []),
+      ...remote,
+    ];
+  };
   const policyTypes: ("Ingress" | "Egress")[] = [];
   if (w.ingress?.length) policyTypes.push("Ingress");
   if (w.egress?.length) policyTypes.push("Egress");
@@ -480,7 +522,7 @@ function renderWorkloadPolicy(
             ingress: w.ingress.map((rule) => ({
               from: [
                 ...(rule.fromNamespaces ?? []).map(byNamespace),
-                ...(rule.fromWorkloads ?? []).map((name) => byWorkload(named(name))),
+                ...(rule.fromWorkloads ?? []).flatMap((name) => byWorkload(named(name))),
               ],
               ...rulePorts(rule.ports, [w], false),
             })),
@@ -494,7 +536,7 @@ function renderWorkloadPolicy(
                 to: [
                   ...(rule.toCidrs ?? []).map((cidr) => ({ ipBlock: { cidr } })),
                   ...(rule.toNamespaces ?? []).map(byNamespace),
-                  ...destinations.map(byWorkload),
+                  ...destinations.flatMap(byWorkload),
                 ],
                 ...rulePorts(
                   rule.ports,

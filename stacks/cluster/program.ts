@@ -19,6 +19,8 @@ export interface PlatformView {
   addons: Record<string, ClusterAddonsArgs>;
   /** The workload catalog and the decision the platform phase made for it, if it has one. */
   workloads?: { catalog: WorkloadSpec[]; decision: PlacementResult; allowPartial: boolean };
+  /** Per cluster: its networks, for rules naming a workload on another cluster. */
+  targetNetworks?: Record<string, string[]>;
   /** Per workload: egress rules to its data (its datasets' endpoints, the identity agent). */
   dataPaths?: Record<string, { toCidrs: string[]; ports: number[] }[]>;
   /** What a Kubernetes provider needs to reach a cluster: its kubeconfig (secret) and context. */
@@ -61,6 +63,7 @@ export async function readPlatform(ref: pulumi.StackReference): Promise<Platform
   }
   const workloads = await plain<PlatformWorkloadsOutput>("workloads");
   const dataPaths = await plain<NonNullable<PlatformView["dataPaths"]>>("dataPaths");
+  const targetNetworks = await plain<NonNullable<PlatformView["targetNetworks"]>>("targetNetworks");
   const clusters = ref.requireOutput("clusters") as pulumi.Output<
     Record<string, { kubeconfig?: string; context?: string }>
   >;
@@ -70,6 +73,7 @@ export async function readPlatform(ref: pulumi.StackReference): Promise<Platform
     addons,
     ...(workloads ? { workloads } : {}),
     ...(dataPaths ? { dataPaths } : {}),
+    ...(targetNetworks ? { targetNetworks } : {}),
     access: (cluster) => ({
       kubeconfig: pulumi.secret(
         clusters.apply((all) => {
@@ -109,6 +113,7 @@ export function clusterPhase(platform: PlatformView): ClusterPhaseOutputs {
         clusters: platform.targets.map((t) => ({
           placementTarget: t,
           kubernetesProvider: providers.get(t.name) as Provider,
+          ...(platform.targetNetworks?.[t.name] ? { networks: platform.targetNetworks[t.name] } : {}),
         })),
         workloads: withDataPaths(platform.workloads.catalog, platform.dataPaths ?? {}),
         decision: platform.workloads.decision,

@@ -21,6 +21,7 @@ beforeAll(async () => {
   clusters = targets.map((t) => ({
     placementTarget: t,
     kubernetesProvider: new Provider(`${t.name}-k8s`, { kubeconfig: pulumi.secret("apiVersion: v1") }),
+    networks: [{ dc1: "10.10.0.0/16", eks: "10.20.0.0/16", aks: "10.30.0.0/16" }[t.name] ?? "10.99.0.0/16"],
   }));
 });
 

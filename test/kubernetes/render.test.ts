@@ -21,7 +21,9 @@ import {
 import type { PlacementResult, Target } from "../../components/placement";
 import { aks, eks, result, targets, workloads } from "./fixtures";
 
-const rendered = renderPlacement({ result, workloads, targets });
+/** The clusters' networks, which rules naming a workload on another cluster allow. */
+const NETWORKS = { dc1: ["10.10.0.0/16"], eks: ["10.20.0.0/16"], aks: ["10.30.0.0/16"] };
+const rendered = renderPlacement({ networks: NETWORKS, result, workloads, targets });
 const on = (target: string) => rendered.find((r) => r.target === target)?.objects ?? [];
 const find = <K extends RenderedObject["kind"]>(
   target: string,
@@ -138,7 +140,7 @@ describe("renderPlacement", () => {
         ]),
       ),
     };
-    const again = renderPlacement({ result: reworded, workloads, targets });
+    const again = renderPlacement({ networks: NETWORKS, result: reworded, workloads, targets });
     const templates = (out: RenderedTarget[]) =>
       out.flatMap((r) =>
         r.objects.flatMap((o) => (o.kind === "Deployment" || o.kind === "Job" ? [o.spec.template] : [])),
@@ -297,7 +299,7 @@ describe("renderPlacement", () => {
       ...t,
       pools: t.pools.map((p) => (p.name === "general" ? { ...p, labels: {} } : p)),
     }));
-    const out = renderPlacement({ result, workloads, targets: bare });
+    const out = renderPlacement({ networks: NETWORKS, result, workloads, targets: bare });
     const web = pick(out, "eks", "Deployment", "web");
     expect(web.spec.template.spec.nodeSelector).toEqual({ "hybrid-ai-infra.io/pool": "general" });
   });
@@ -335,15 +337,16 @@ describe("renderPlacement", () => {
         { workload: "resolver", target: "eks", pool: "general", replicas: 1 },
       ],
     };
-    const out = renderPlacement({ result: placed, workloads: catalog, targets });
+    const out = renderPlacement({ networks: NETWORKS, result: placed, workloads: catalog, targets });
     const policy = (name: string) => pick(out, "eks", "NetworkPolicy", name);
     const peer = (namespace: string, workload: string) => ({
       namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": namespace } },
       podSelector: { matchLabels: { "hybrid-ai-infra.io/workload": workload } },
     });
+    // web also runs on dc1: its pods there reach the resolver from dc1's network.
     expect(policy("allow-resolver").spec.ingress).toEqual([
       {
-        from: [peer("web", "web")],
+        from: [peer("web", "web"), { ipBlock: { cidr: "10.10.0.0/16" } }],
         ports: [
           { protocol: "TCP", port: 53 },
           { protocol: "UDP", port: 53 },
@@ -361,7 +364,8 @@ describe("renderPlacement", () => {
           { protocol: "UDP", port: 9100 },
         ],
       },
-      { to: [peer("ml-research", "finetune")] },
+      // finetune runs on dc1 only: from eks, it is dc1's network.
+      { to: [{ ipBlock: { cidr: "10.10.0.0/16" } }] },
     ]);
     for (const { objects } of out) for (const o of objects) new MODELS[o.kind](o as never).validate();
   });
@@ -376,6 +380,7 @@ describe("renderPlacement", () => {
       ],
     };
     const out = renderPlacement({
+      networks: NETWORKS,
       result: onBoth,
       workloads: [withIdentity(workloads[1] as WorkloadSpec)],
       targets: [...targets, aks],
@@ -385,6 +390,7 @@ describe("renderPlacement", () => {
     expect(podLabels("aks")["azure.workload.identity/use"]).toBe("true");
     expect(podLabels("eks")["azure.workload.identity/use"]).toBeUndefined();
     const plain = renderPlacement({
+      networks: NETWORKS,
       result: onBoth,
       workloads: [workloads[1] as WorkloadSpec],
       targets: [...targets, aks],
@@ -397,12 +403,19 @@ describe("renderPlacement", () => {
   it("refuses a namespace with two owners instead of labelling it with both", () => {
     const other = { ...(workloads[1] as WorkloadSpec), namespace: "ml-research", owner: "web" };
     expect(() =>
-      renderPlacement({ result, workloads: [workloads[0] as WorkloadSpec, other], targets }),
+      renderPlacement({
+        networks: NETWORKS,
+        result,
+        workloads: [workloads[0] as WorkloadSpec, other],
+        targets,
+      }),
     ).toThrow('namespace "ml-research" has owners ml-research, web; one namespace, one owner');
   });
 
   it("is deterministic", () => {
-    expect(JSON.stringify(renderPlacement({ result, workloads, targets }))).toBe(JSON.stringify(rendered));
+    expect(JSON.stringify(renderPlacement({ networks: NETWORKS, result, workloads, targets }))).toBe(
+      JSON.stringify(rendered),
+    );
   });
 });
 
@@ -462,7 +475,12 @@ describe("renderPlacement on targets shaped by the cluster components", () => {
       "shop on aks/general x1",
       "shop on eks/general x1",
     ]);
-    const out = renderPlacement({ result: decision, workloads: catalog, targets: realTargets });
+    const out = renderPlacement({
+      networks: NETWORKS,
+      result: decision,
+      workloads: catalog,
+      targets: realTargets,
+    });
     for (const { objects } of out) {
       for (const o of objects) {
         expect(() => new MODELS[o.kind](o as never).validate(), `${o.kind} ${o.metadata.name}`).not.toThrow();
@@ -471,7 +489,12 @@ describe("renderPlacement on targets shaped by the cluster components", () => {
   });
 
   it("runs GPU inference on AKS spot with the pool's full label set, both taints tolerated and the GPU requested", async () => {
-    const out = renderPlacement({ result: await decided, workloads: catalog, targets: realTargets });
+    const out = renderPlacement({
+      networks: NETWORKS,
+      result: await decided,
+      workloads: catalog,
+      targets: realTargets,
+    });
     const embed = pick(out, "aks", "Deployment", "embed");
     const pod = embed.spec.template.spec;
     expect(embed.spec.replicas).toBe(2);
@@ -506,7 +529,12 @@ describe("renderPlacement on targets shaped by the cluster components", () => {
   });
 
   it("runs GPU batch on EKS spot with the NVIDIA taint tolerated, and lets the shop reach embed across namespaces", async () => {
-    const out = renderPlacement({ result: await decided, workloads: catalog, targets: realTargets });
+    const out = renderPlacement({
+      networks: NETWORKS,
+      result: await decided,
+      workloads: catalog,
+      targets: realTargets,
+    });
     const job = pick(out, "eks", "Job", "crawl-index");
     expect(job.spec.template.spec.nodeSelector).toEqual({
       "hybrid-ai-infra.io/pool": "gpu-spot",
@@ -517,18 +545,15 @@ describe("renderPlacement on targets shaped by the cluster components", () => {
     expect(job.spec.template.spec.tolerations).toEqual([
       { key: "nvidia.com/gpu", operator: "Equal", value: "true", effect: "NoSchedule" },
     ]);
+    const placedMix = await decided;
     const allowShop = pick(out, "eks", "NetworkPolicy", "allow-shop");
+    // embed runs on AKS only: a selector here would match nothing, so the rule allows AKS's network.
     expect(allowShop.spec.egress).toEqual([
-      {
-        to: [
-          {
-            namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "search" } },
-            podSelector: { matchLabels: { "hybrid-ai-infra.io/workload": "embed" } },
-          },
-        ],
-        ports: [{ protocol: "TCP", port: 8000 }],
-      },
+      { to: [{ ipBlock: { cidr: "10.30.0.0/16" } }], ports: [{ protocol: "TCP", port: 8000 }] },
     ]);
+    expect(() => renderPlacement({ result: placedMix, workloads: catalog, targets: realTargets })).toThrow(
+      /names "shop", which runs on eks, not only on aks: a policy here cannot select its pods/,
+    );
   });
 });
 
@@ -558,7 +583,12 @@ describe("workload fields the API server or the GPUs would reject", () => {
       fsGroup: 1003,
       imagePullSecrets: ["regcred"],
     };
-    const [target] = renderPlacement({ result, workloads: [own, ...workloads.slice(1)], targets });
+    const [target] = renderPlacement({
+      networks: NETWORKS,
+      result,
+      workloads: [own, ...workloads.slice(1)],
+      targets,
+    });
     const job = target?.objects.find(
       (o): o is JobObject => o.kind === "Job" && o.metadata.name === "finetune",
     );
