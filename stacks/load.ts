@@ -1,6 +1,12 @@
 import * as pulumi from "@pulumi/pulumi";
-import { ConfigError } from "../components/pulumi-free";
-import { type PlatformConfig, PROJECT, parsePlatformConfig, SECRET_KEYS } from "./config";
+import { ConfigError, type ConfigIssue } from "../components/pulumi-free";
+import {
+  type PlatformConfig,
+  PROJECT,
+  parsePlatformConfig,
+  platformConfigSchema,
+  SECRET_KEYS,
+} from "./config";
 import type { PlatformSecrets } from "./program";
 
 /**
@@ -12,6 +18,8 @@ export function loadPlatformConfig(): { config: PlatformConfig; secrets: Platfor
   const prefix = `${PROJECT}:`;
   const raw: Record<string, unknown> = {};
   const unknown: string[] = [];
+  const issues = [...foreignKeys(), ...clearTextSecrets()];
+  if (issues.length > 0) throw new ConfigError(`stack config "${stack}"`, issues);
   for (const [key, value] of Object.entries(pulumi.runtime.allConfig())) {
     if (!key.startsWith(prefix)) continue;
     const name = key.slice(prefix.length);
@@ -49,4 +57,55 @@ function parseValue(value: string): unknown {
   } catch {
     return value;
   }
+}
+
+/** Config namespaces something reads: this project's, and the providers' and Pulumi's own. */
+const KNOWN_NAMESPACES = new Set([PROJECT, "aws", "azure-native", "kubernetes", "random", "pulumi"]);
+
+/** This project's keys, for "did you mean". */
+function projectKeys(): string[] {
+  return [...Object.keys(platformConfigSchema.shape), ...SECRET_KEYS];
+}
+
+/**
+ * A key in a namespace nothing reads would be skipped without a word, and the stack would run on
+ * defaults the user did not choose (a typo in the project prefix: `hybrid-ai-infr:tags`).
+ */
+function foreignKeys(): ConfigIssue[] {
+  return Object.keys(pulumi.runtime.allConfig()).flatMap((key) => {
+    const cut = key.indexOf(":");
+    const namespace = key.slice(0, cut);
+    if (KNOWN_NAMESPACES.has(namespace)) return [];
+    const name = key.slice(cut + 1);
+    const suggestion = projectKeys().includes(name)
+      ? `did you mean ${PROJECT}:${name}?`
+      : `this project's keys are ${PROJECT}:${projectKeys().join(`, ${PROJECT}:`)}`;
+    return [
+      {
+        path: key,
+        message: `is in namespace "${namespace}", which neither this project (${PROJECT}) nor a provider reads; ${suggestion}`,
+      },
+    ];
+  });
+}
+
+/** Whether Pulumi holds a config key as a secret (`secure:` in the stack file). */
+function isSecretConfig(key: string): boolean {
+  const runtime = pulumi.runtime as unknown as { isConfigSecret?: (k: string) => boolean };
+  return runtime.isConfigSecret?.(key) ?? true;
+}
+
+/** A credential written in clear text sits committed in the stack file: refuse it. */
+function clearTextSecrets(): ConfigIssue[] {
+  const config = pulumi.runtime.allConfig();
+  return SECRET_KEYS.flatMap((name) => {
+    const key = `${PROJECT}:${name}`;
+    if (config[key] === undefined || isSecretConfig(key)) return [];
+    return [
+      {
+        path: key,
+        message: `is in clear text in the stack file; remove it and run pulumi config set --secret ${name} < ${name === "onpremKubeconfig" ? "kubeconfig.yaml" : "file"}, which stores it encrypted`,
+      },
+    ];
+  });
 }
