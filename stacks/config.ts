@@ -18,6 +18,7 @@ import { onPremPoolsSchema } from "../components/onprem";
 import { TRUSTS } from "../components/placement";
 import {
   findOverlaps,
+  formatPath,
   ipv4Cidr,
   jurisdictionSchema,
   kmsKeyArnSchema,
@@ -303,6 +304,26 @@ export const platformConfigSchema = z
     }
     for (const [j, d] of (config.onprem?.datasets ?? []).entries())
       host(d, "onprem", ["onprem", "datasets", j]);
+
+    // Buckets and storage accounts share the stack's `buckets` output and their components' names:
+    // a second one of a name would replace the first in both.
+    const stores = [
+      ...(config.aws?.buckets ?? []).map((b, i) => ({ name: b.name, path: ["aws", "buckets", i, "name"] })),
+      ...(config.azure?.storage ?? []).map((s, i) => ({
+        name: s.name,
+        path: ["azure", "storage", i, "name"],
+      })),
+    ];
+    stores.forEach((store, i) => {
+      const first = stores.findIndex((other) => other.name === store.name);
+      if (first < i) {
+        ctx.addIssue({
+          code: "custom",
+          path: store.path,
+          message: `"${store.name}" is already the name of ${formatPath((stores[first]?.path ?? []).slice(0, 3))}; name every bucket and storage account once`,
+        });
+      }
+    });
 
     const targets: { name: string; path: string[] }[] = [];
     if (config.aws) targets.push({ name: config.aws.cluster.name, path: ["aws", "cluster", "name"] });

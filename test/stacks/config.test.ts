@@ -149,6 +149,14 @@ describe("the stack config schema", () => {
     );
   });
 
+  it("names every bucket and storage account once", () => {
+    const raw = devConfig() as { aws: { buckets: { name: string }[] } };
+    raw.aws.buckets.push({ name: raw.aws.buckets[0]?.name ?? "datasets" });
+    expect(problems(raw)).toContain(
+      'aws.buckets[1].name: "datasets" is already the name of aws.buckets[0]; name every bucket and storage account once',
+    );
+  });
+
   it("checks VPN links against the sites they join, all at once", () => {
     const raw = devConfig() as {
       vpn: { links: { sites: string[]; crypto?: string }[] };
