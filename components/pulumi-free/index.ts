@@ -69,10 +69,12 @@ export {
   availabilityZoneSchema,
   dnsLabelSchema,
   iamPrincipalArnSchema,
+  iamRoleArnSchema,
   jurisdictionSchema,
   kmsKeyArnSchema,
   kubernetesVersionSchema,
   nameSchema,
   pinnedImageSchema,
+  s3BucketArnSchema,
 } from "./rules";
 export { describeIssues, oneOfNumbers, parseOrThrow } from "./validation";

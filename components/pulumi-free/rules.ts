@@ -55,6 +55,22 @@ export const kmsKeyArnSchema = z
     "is not a KMS key ARN such as arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab",
   );
 
+/** An S3 bucket ARN: arn:aws:s3:::name (no key, no access point). */
+export const s3BucketArnSchema = z
+  .string()
+  .regex(
+    /^arn:aws[a-z-]*:s3:::[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/,
+    "is not an S3 bucket ARN such as arn:aws:s3:::ml-datasets",
+  );
+
+/** An IAM role ARN (a path may precede the name). */
+export const iamRoleArnSchema = z
+  .string()
+  .regex(
+    /^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/,
+    "is not an IAM role ARN such as arn:aws:iam::123456789012:role/nodes",
+  );
+
 /** A Kubernetes minor version, as EKS and AKS take it: 1.34. */
 export const kubernetesVersionSchema = z
   .string()

@@ -273,7 +273,7 @@ describe("AwsEncryptedBucket options", () => {
   });
 
   it("takes a key given as an Output", async () => {
-    const given = "arn:aws:kms:eu-west-1:123456789012:key/from-another-stack";
+    const given = "arn:aws:kms:eu-west-1:123456789012:key/0f0f0f0f-1111-2222-3333-444455556666";
     const { rs } = await build("shared", { kmsKeyArn: pulumi.output(given) });
     expect(ofType(rs, T.key)).toEqual([]);
     expect(one(rs, T.sse, "shared").inputs.rules).toMatchObject([
@@ -446,7 +446,7 @@ describe("AwsEncryptedBucket validation", () => {
     [
       "a key that is no KMS ARN",
       { kmsKeyArn: "alias/datasets" },
-      'kmsKeyArn: "alias/datasets" is not a KMS key ARN',
+      'kmsKeyArn: "alias/datasets" is not a KMS key ARN such as arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab',
     ],
     [
       "zero-day version expiry",
@@ -461,7 +461,7 @@ describe("AwsEncryptedBucket validation", () => {
     [
       "a replication destination that is no ARN",
       { replication: { destinationBucketArn: "datasets-dr", destinationKmsKeyArn: DR_KEY } },
-      'replication.destinationBucketArn: "datasets-dr" must start with "arn:aws"',
+      'replication.destinationBucketArn: "datasets-dr" is not an S3 bucket ARN such as arn:aws:s3:::ml-datasets',
     ],
   ] as [string, AwsEncryptedBucketArgs, string][])(
     "rejects %s, registering nothing",

@@ -4,10 +4,13 @@ import {
   availabilityZoneSchema,
   ConfigError,
   iamPrincipalArnSchema,
+  iamRoleArnSchema,
   jurisdictionSchema,
+  kmsKeyArnSchema,
   kubernetesVersionSchema,
   nameSchema,
   parseOrThrow,
+  s3BucketArnSchema,
 } from "../../components/pulumi-free";
 
 /** The one-line reason `parseOrThrow` gives for `value` under `schema`, or "ok". */
@@ -61,5 +64,26 @@ describe("shared validation rules", () => {
     expect(reason(nameSchema, "a".repeat(41))).not.toBe("ok");
     expect(reason(nameSchema, "-gpu")).not.toBe("ok");
     expect(reason(nameSchema, "gpu-")).not.toBe("ok");
+  });
+});
+
+describe("ARNs of one kind", () => {
+  it("take a KMS key, S3 bucket or IAM role ARN, and refuse another service's or resource type's", () => {
+    const ok = (schema: { safeParse(v: unknown): { success: boolean } }, value: string) =>
+      schema.safeParse(value).success;
+    expect(
+      ok(kmsKeyArnSchema, "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"),
+    ).toBe(true);
+    expect(
+      ok(kmsKeyArnSchema, "arn:aws:kms:eu-west-1:123456789012:key/mrk-1234abcd12ab34cd56ef1234567890ab"),
+    ).toBe(true);
+    expect(ok(kmsKeyArnSchema, "arn:aws:kms:eu-west-1:123456789012:alias/data")).toBe(false);
+    expect(ok(kmsKeyArnSchema, "arn:aws:iam::123456789012:role/data")).toBe(false);
+    expect(ok(s3BucketArnSchema, "arn:aws:s3:::ml-datasets")).toBe(true);
+    expect(ok(s3BucketArnSchema, "arn:aws:s3:::ml-datasets/prefix")).toBe(false);
+    expect(ok(s3BucketArnSchema, "arn:aws:kms:eu-west-1:123456789012:key/x")).toBe(false);
+    expect(ok(iamRoleArnSchema, "arn:aws:iam::123456789012:role/service/nodes")).toBe(true);
+    expect(ok(iamRoleArnSchema, "arn:aws:iam::123456789012:user/alice")).toBe(false);
+    expect(ok(iamRoleArnSchema, "arn:aws-cn:iam::123456789012:role/nodes")).toBe(true);
   });
 });

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { componentSubject, parseOrThrow } from "../../pulumi-free";
+import { componentSubject, kmsKeyArnSchema, parseOrThrow, s3BucketArnSchema } from "../../pulumi-free";
 import { type CommonArgs, commonArgsShape, input } from "../../pulumi-kit";
 
 /** Arguments of `AwsEncryptedBucket`. */
@@ -63,7 +63,7 @@ export const bucketArgsSchema = z
   .strictObject({
     ...commonArgsShape,
     bucketPrefix: z.string().regex(BUCKET_PREFIX, BUCKET_PREFIX_RULE).optional(),
-    kmsKeyArn: input(z.string().regex(/^arn:aws[a-z-]*:kms:/, "is not a KMS key ARN")).optional(),
+    kmsKeyArn: input(kmsKeyArnSchema).optional(),
     noncurrentVersionExpirationDays: z.number().int().min(1).max(36500).optional(),
     objectLock: z
       .strictObject({ mode: z.enum(["GOVERNANCE", "COMPLIANCE"]), days: z.number().int().min(1).max(36500) })
@@ -73,8 +73,8 @@ export const bucketArgsSchema = z
       .optional(),
     replication: z
       .strictObject({
-        destinationBucketArn: input(z.string().startsWith("arn:aws")),
-        destinationKmsKeyArn: input(z.string().startsWith("arn:aws")),
+        destinationBucketArn: input(s3BucketArnSchema),
+        destinationKmsKeyArn: input(kmsKeyArnSchema),
         storageClass: z.enum(["STANDARD", "STANDARD_IA", "INTELLIGENT_TIERING", "GLACIER_IR"]).optional(),
       })
       .optional(),

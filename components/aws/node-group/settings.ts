@@ -4,6 +4,7 @@ import { type Taint, TRUSTS, type Trust } from "../../placement";
 import {
   availabilityZoneSchema,
   GPU_TAINT,
+  iamRoleArnSchema,
   kmsKeyArnSchema,
   labelKeySchema,
   labelValueSchema,
@@ -115,7 +116,7 @@ export const nodeGroupBaseShape = {
   ...nodeGroupSettingsShape,
   cluster: z.looseObject({
     clusterName: input(z.string().min(1)),
-    nodeRoleArn: input(z.string().startsWith("arn:")),
+    nodeRoleArn: input(iamRoleArnSchema),
     privateSubnetIds: input(z.array(input(z.string())).min(1)),
     clusterSecurityGroupId: input(z.string().startsWith("sg-")),
     vpcId: input(z.string().startsWith("vpc-")),

@@ -2,7 +2,13 @@ import * as eks from "@pulumi/aws/eks";
 import * as iam from "@pulumi/aws/iam";
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { componentSubject, dnsLabelSchema, parseOrThrow } from "../../pulumi-free";
+import {
+  componentSubject,
+  dnsLabelSchema,
+  kmsKeyArnSchema,
+  parseOrThrow,
+  s3BucketArnSchema,
+} from "../../pulumi-free";
 import { type CommonArgs, childName, commonArgsShape, input, resolveCommon } from "../../pulumi-kit";
 import { createServiceRole } from "../iam";
 import { datasetReadPolicy } from "./policy";
@@ -27,8 +33,8 @@ const argsSchema = z.strictObject({
   datasets: z
     .array(
       z.strictObject({
-        bucketArn: input(z.string().startsWith("arn:")),
-        kmsKeyArn: input(z.string().startsWith("arn:")),
+        bucketArn: input(s3BucketArnSchema),
+        kmsKeyArn: input(kmsKeyArnSchema),
         prefix: z.string().regex(/^[A-Za-z0-9._-]+$/, "is not a prefix of letters, digits, . _ and -"),
       }),
     )
