@@ -37,7 +37,8 @@ describe("tags across the AWS components", () => {
       ...common,
       replication: {
         destinationBucketArn: "arn:aws:s3:::data-dr",
-        destinationKmsKeyArn: "arn:aws:kms:eu-central-1:123456789012:key/dddddddd-1111-2222-3333-444444444444",
+        destinationKmsKeyArn:
+          "arn:aws:kms:eu-central-1:123456789012:key/dddddddd-1111-2222-3333-444444444444",
       },
     });
     await recorder.settle();
