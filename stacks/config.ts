@@ -29,7 +29,13 @@ import {
   pinnedImageSchema,
 } from "../components/pulumi-free";
 import { commonArgsShape } from "../components/pulumi-kit";
-import { CRYPTO_SUITES, type CryptoSuiteName, INSIDE_SLOTS, LINK_KINDS } from "../components/vpn";
+import {
+  CRYPTO_SUITES,
+  type CryptoSuiteName,
+  INSIDE_RANGES,
+  INSIDE_SLOTS,
+  LINK_KINDS,
+} from "../components/vpn";
 
 /** The config namespace of the reference project (its name in Pulumi.yaml). */
 export { PROJECT } from "./names";
@@ -260,6 +266,10 @@ export const platformConfigSchema = z
 
     // Networks joined by VPN must not overlap, or routes become ambiguous.
     const networks: { name: string; cidr: string }[] = [];
+    // The links' tunnel inside addresses are routed too (BGP peers over them): first, so a site's
+    // network that overlaps them is the one named.
+    if ((config.vpn?.links ?? []).length > 0)
+      for (const cidr of INSIDE_RANGES) networks.push({ name: "vpn.links", cidr });
     const awsNet = config.aws?.network;
     if (awsNet)
       networks.push({ name: "aws.network", cidr: "cidr" in awsNet ? awsNet.cidr : awsNet.existing.cidr });

@@ -7,6 +7,7 @@ import {
   platformConfigSchema,
   SECRET_KEYS,
 } from "./config";
+import { CLUSTER_PROJECT } from "./names";
 import type { PlatformSecrets } from "./program";
 
 /**
@@ -59,8 +60,16 @@ function parseValue(value: string): unknown {
   }
 }
 
-/** Config namespaces something reads: this project's, and the providers' and Pulumi's own. */
-const KNOWN_NAMESPACES = new Set([PROJECT, "aws", "azure-native", "kubernetes", "random", "pulumi"]);
+/** Config namespaces something reads: the two phases' projects, the providers' and Pulumi's own. */
+const KNOWN_NAMESPACES = new Set([
+  PROJECT,
+  CLUSTER_PROJECT,
+  "aws",
+  "azure-native",
+  "kubernetes",
+  "random",
+  "pulumi",
+]);
 
 /** This project's keys, for "did you mean". */
 function projectKeys(): string[] {

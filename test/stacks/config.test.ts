@@ -149,6 +149,14 @@ describe("the stack config schema", () => {
     );
   });
 
+  it("keeps joined networks out of the VPN links' inside addresses", () => {
+    const raw = devConfig() as { onprem: { networkCidr: string } };
+    raw.onprem.networkCidr = "169.254.0.0/16";
+    expect(problems(raw)).toContain(
+      'onprem.networkCidr: "169.254.0.0/16" overlaps vpn.links "169.254.21.0/24"; networks joined by VPN must not overlap',
+    );
+  });
+
   it("names every bucket and storage account once", () => {
     const raw = devConfig() as { aws: { buckets: { name: string }[] } };
     raw.aws.buckets.push({ name: raw.aws.buckets[0]?.name ?? "datasets" });
