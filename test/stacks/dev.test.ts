@@ -12,7 +12,7 @@ import { ConfigError } from "../../components/pulumi-free";
 import { planJson, planText } from "../../scripts/plan/render";
 import { type PlanRun, runPlan } from "../../scripts/plan/run";
 import { StackFileError } from "../../scripts/plan/stack-file";
-import { invalidKubernetesObjects } from "../helpers/kubernetes-objects";
+import { checksOfEveryStack } from "../helpers/stack-plan";
 
 const root = resolve(__dirname, "../..");
 
@@ -91,18 +91,7 @@ const only = (type: string) => {
 };
 
 describe("the dev stack", () => {
-  it("declares only Kubernetes objects the API server's schema accepts", () => {
-    const k8s = plan.resources.filter((r) => r.type.startsWith("kubernetes:") && r.custom);
-    expect(k8s.length).toBeGreaterThan(0);
-    expect(invalidKubernetesObjects(plan.resources)).toEqual([]);
-  });
-
-  it("keeps the URN of every resource, so no refactor silently replaces one", async () => {
-    const lines = plan.resources.map(
-      (r) => `${r.urn}${r.protect ? "  [protect]" : ""}${r.retainOnDelete ? " [retain]" : ""}`,
-    );
-    await expect(`${lines.join("\n")}\n`).toMatchFileSnapshot("__snapshots__/dev.urns.txt");
-  });
+  checksOfEveryStack("dev", () => plan);
 
   it("declares one private EKS cluster in a new VPC, a spot GPU pool, a bucket and the on-prem target", () => {
     const cluster = only("aws:eks/cluster:Cluster");

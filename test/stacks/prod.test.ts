@@ -5,7 +5,7 @@ import { cidrContains, cidrOverlaps } from "../../components/pulumi-free";
 import { INSIDE_RANGES } from "../../components/vpn";
 import { planJson, planText } from "../../scripts/plan/render";
 import { type PlanRun, runPlan } from "../../scripts/plan/run";
-import { invalidKubernetesObjects } from "../helpers/kubernetes-objects";
+import { checksOfEveryStack } from "../helpers/stack-plan";
 
 const root = resolve(__dirname, "../..");
 let plan: PlanRun;
@@ -26,18 +26,7 @@ interface Tunnel {
 }
 
 describe("the prod stack", () => {
-  it("declares only Kubernetes objects the API server's schema accepts", () => {
-    const k8s = plan.resources.filter((r) => r.type.startsWith("kubernetes:") && r.custom);
-    expect(k8s.length).toBeGreaterThan(0);
-    expect(invalidKubernetesObjects(plan.resources)).toEqual([]);
-  });
-
-  it("keeps the URN of every resource, so no refactor silently replaces one", async () => {
-    const lines = plan.resources.map(
-      (r) => `${r.urn}${r.protect ? "  [protect]" : ""}${r.retainOnDelete ? " [retain]" : ""}`,
-    );
-    await expect(`${lines.join("\n")}\n`).toMatchFileSnapshot("__snapshots__/prod.urns.txt");
-  });
+  checksOfEveryStack("prod", () => plan);
 
   it("joins the three sites in a full mesh, with distinct ASNs and inside addresses in the APIPA ranges, each of one site", () => {
     const { tunnels } = planJson(plan).vpn as { tunnels: Tunnel[] };

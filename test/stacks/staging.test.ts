@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { planJson } from "../../scripts/plan/render";
 import type { PlanRun } from "../../scripts/plan/run";
 import { runPlan } from "../../scripts/plan/run";
-import { invalidKubernetesObjects } from "../helpers/kubernetes-objects";
+import { checksOfEveryStack } from "../helpers/stack-plan";
 
 const root = resolve(__dirname, "../..");
 let plan: PlanRun;
@@ -20,18 +20,7 @@ const only = (type: string) => {
 };
 
 describe("the staging stack", () => {
-  it("declares only Kubernetes objects the API server's schema accepts", () => {
-    const k8s = plan.resources.filter((r) => r.type.startsWith("kubernetes:") && r.custom);
-    expect(k8s.length).toBeGreaterThan(0);
-    expect(invalidKubernetesObjects(plan.resources)).toEqual([]);
-  });
-
-  it("keeps the URN of every resource, so no refactor silently replaces one", async () => {
-    const lines = plan.resources.map(
-      (r) => `${r.urn}${r.protect ? "  [protect]" : ""}${r.retainOnDelete ? " [retain]" : ""}`,
-    );
-    await expect(`${lines.join("\n")}\n`).toMatchFileSnapshot("__snapshots__/staging.urns.txt");
-  });
+  checksOfEveryStack("staging", () => plan);
 
   it("spans all three sites, each through its own provider", () => {
     expect(only("aws:eks/cluster:Cluster").inputs.name).toBe("eks-staging");

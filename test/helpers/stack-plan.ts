@@ -1,0 +1,21 @@
+// What every stack's plan must show, whatever the stack: URNs that stay put, and Kubernetes
+// objects the API server's schema accepts.
+import { expect, it } from "vitest";
+import type { PlanRun } from "../../scripts/plan/run";
+import { invalidKubernetesObjects } from "./kubernetes-objects";
+
+/** Declares the checks every stack's plan passes; `plan` is read when the tests run. */
+export function checksOfEveryStack(stack: string, plan: () => PlanRun): void {
+  it("declares only Kubernetes objects the API server's schema accepts", () => {
+    const { resources } = plan();
+    expect(resources.filter((r) => r.type.startsWith("kubernetes:") && r.custom).length).toBeGreaterThan(0);
+    expect(invalidKubernetesObjects(resources)).toEqual([]);
+  });
+
+  it("keeps the URN of every resource, so no refactor silently replaces one", async () => {
+    const lines = plan().resources.map(
+      (r) => `${r.urn}${r.protect ? "  [protect]" : ""}${r.retainOnDelete ? " [retain]" : ""}`,
+    );
+    await expect(`${lines.join("\n")}\n`).toMatchFileSnapshot(`../stacks/__snapshots__/${stack}.urns.txt`);
+  });
+}
