@@ -63,7 +63,7 @@ function secret(tunnel: RouterTunnel): string {
  */
 export function renderSwanctlConf(router: OnPremRouter): string {
   return `# swanctl.conf rendered by hybrid-ai-infra: IKEv2 only, ${router.proposals.ike}.
-# Needs charon.plugins.kernel-netlink.install_routes_xfrmi = no (routes come from BGP) and one XFRM
+# Keep charon.plugins.kernel-netlink.install_routes_xfrmi at its default, no (routes come from BGP); one XFRM
 # interface per tunnel (see the interfaces script rendered beside this file).
 connections {
 ${router.tunnels.map((t) => connection(router, t)).join("\n")}
