@@ -197,6 +197,16 @@ const onpremSchema = z.strictObject({
   context: z.string().optional(),
   egressPricePerGiB: z.number().min(0).optional(),
   datasets: z.array(z.string().min(1)).optional(),
+  /**
+   * Where the site's datasets are served (object storage such as MinIO or Ceph RGW, or NFS): the
+   * addresses and ports workloads reading them may reach, on this site and over the VPN links.
+   */
+  storage: z
+    .strictObject({
+      cidrs: z.array(ipv4Cidr()).min(1),
+      ports: z.array(z.number().int().min(1).max(65535)).min(1).optional(),
+    })
+    .optional(),
   pools: onPremPoolsSchema,
   /** The site's DNS: its domain and resolvers, which the clouds' resolvers forward to over the links. */
   dns: z
@@ -314,6 +324,15 @@ export const platformConfigSchema = z
     }
     for (const [j, d] of (config.onprem?.datasets ?? []).entries())
       host(d, "onprem", ["onprem", "datasets", j]);
+    // Workloads reach on-premises datasets only at the addresses config gives.
+    if ((config.onprem?.datasets ?? []).length > 0 && !config.onprem?.storage) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["onprem", "storage"],
+        message:
+          "is not set, and onprem.datasets are: give the addresses and ports that serve them, e.g. storage: { cidrs: [10.10.40.0/24], ports: [443] }, or workloads reading them have no egress to them",
+      });
+    }
 
     // Buckets and storage accounts share the stack's `buckets` output and their components' names:
     // a second one of a name would replace the first in both.

@@ -17,7 +17,7 @@ export function firstFitDecreasing(input: PlacementInput): Plan {
     (a, b) => (b.priority ?? 0) - (a.priority ?? 0) || size(b) - size(a) || (a.name < b.name ? -1 : 1),
   );
   for (const w of order) {
-    const allowed = refs.filter((r) => brokenRule(w, r.target, r.pool) === null);
+    const allowed = refs.filter((r) => brokenRule(w, r.target, r.pool, input.targets) === null);
     const start = packer.mark();
     const used = new Set<string>();
     let ok = true;

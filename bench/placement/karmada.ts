@@ -15,7 +15,7 @@ export function karmadaLike(input: PlacementInput): Plan {
     (a, b) => (b.priority ?? 0) - (a.priority ?? 0) || (a.name < b.name ? -1 : 1),
   );
   for (const w of order) {
-    const allowed = refs.filter((r) => brokenRule(w, r.target, r.pool) === null);
+    const allowed = refs.filter((r) => brokenRule(w, r.target, r.pool, input.targets) === null);
     const clusters = new Map<string, PoolRef[]>();
     for (const r of allowed) clusters.set(r.target.name, [...(clusters.get(r.target.name) ?? []), r]);
     const scored = [...clusters.entries()]

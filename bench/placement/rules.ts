@@ -19,8 +19,12 @@ function inResidency(w: Workload, t: Target): boolean {
   return (w.residency ?? []).some((j) => j.toLowerCase() === t.jurisdiction.toLowerCase());
 }
 
-/** The first hard rule `w` breaks on pool `p` of target `t`, or null when it may run there. */
-export function brokenRule(w: Workload, t: Target, p: Pool): string | null {
+function hostedSomewhere(dataset: string, targets: readonly Target[]): boolean {
+  return targets.some((t) => (t.datasets ?? []).includes(dataset));
+}
+
+/** The first hard rule `w` breaks on pool `p` of target `t` (one of `targets`), or null when it may run there. */
+export function brokenRule(w: Workload, t: Target, p: Pool, targets: readonly Target[]): string | null {
   if (w.pin !== undefined) {
     const [tn, pn] = w.pin.split("/");
     if (tn !== t.name || (pn !== undefined && pn !== p.name)) return "pin";
@@ -33,6 +37,11 @@ export function brokenRule(w: Workload, t: Target, p: Pool): string | null {
   // The engine holds restricted data to the confidential rule here too (stricter than the text).
   if (w.classification === "restricted" && p.spot === true) return "restricted on spot";
   if (w.residency !== undefined && !inResidency(w, t)) return "outside residency";
+  if (t.remoteDatasets !== undefined) {
+    const readable = new Set([...(t.datasets ?? []), ...t.remoteDatasets]);
+    const unreachable = (w.datasets ?? []).some((d) => !readable.has(d.name) && hostedSomewhere(d.name, targets));
+    if (unreachable) return "a dataset the target cannot reach";
+  }
   if (w.gpu !== undefined) {
     const g = p.node.gpu;
     if (g === undefined) return "GPU workload on a pool without GPUs";
@@ -54,7 +63,7 @@ export function allowedPools(w: Workload, targets: readonly Target[]): { target:
   const out: { target: Target; pool: Pool }[] = [];
   for (const target of targets) {
     for (const pool of target.pools) {
-      if (brokenRule(w, target, pool) === null) out.push({ target, pool });
+      if (brokenRule(w, target, pool, targets) === null) out.push({ target, pool });
     }
   }
   return out;

@@ -43,7 +43,7 @@ export function verify(input: PlacementInput, plan: Plan): Verdict {
     }
     if (!Number.isInteger(a.replicas) || a.replicas < 1)
       violations.push(`${a.workload}: ${a.replicas} replicas in a part`);
-    const rule = brokenRule(w, at.target, at.pool);
+    const rule = brokenRule(w, at.target, at.pool, input.targets);
     if (rule !== null) violations.push(`${a.workload} on ${a.target}/${a.pool}: ${rule}`);
     byWorkload.set(a.workload, [...(byWorkload.get(a.workload) ?? []), a]);
   }
@@ -157,7 +157,7 @@ function missedWorkloads(
     const priority = u.priority ?? 0;
     for (const target of input.targets) {
       for (const pool of target.pools) {
-        if (brokenRule(u, target, pool) !== null) continue;
+        if (brokenRule(u, target, pool, input.targets) !== null) continue;
         const items: { w: Workload; replicas: number }[] = [{ w: u, replicas: u.replicas }];
         for (const node of nodesOf.get(`${target.name}/${pool.name}`) ?? []) {
           for (const item of node) {

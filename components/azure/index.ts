@@ -43,6 +43,7 @@ export {
   type AzureEncryptedStorageArgs,
   type AzureStorageNetwork,
   BLOB_PRIVATE_DNS_ZONE,
+  DATASETS_CONTAINER,
   STORAGE_DEFAULTS,
 } from "./storage";
 export { hardenedAccountArgs } from "./storage-account";
@@ -65,3 +66,11 @@ export {
   type AzureVpnGatewayArgs,
   createAzureVpnConnections,
 } from "./vpn";
+export {
+  AzureWorkloadIdentity,
+  type AzureWorkloadIdentityArgs,
+  type BlobDatasetGrant,
+  datasetReadCondition,
+  ENTRA_ID_TOKEN_CIDRS,
+  ENTRA_TOKEN_AUDIENCE,
+} from "./workload-identity";

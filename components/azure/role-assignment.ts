@@ -17,6 +17,8 @@ export interface RoleGrant {
   principalType?: "ServicePrincipal" | "User" | "Group" | undefined;
   /** Why the grant exists, shown in the portal. */
   description: string;
+  /** An ABAC condition (syntax version 2.0) narrowing the grant further, e.g. to blob paths. */
+  condition?: pulumi.Input<string> | undefined;
 }
 
 /** Declares a role assignment for `grant`, parented to `parent`. */
@@ -35,6 +37,7 @@ export function assignRole(
       roleDefinitionId: roleDefinitionId(ctx.subscriptionId, grant.role),
       scope: grant.scope,
       description: grant.description,
+      ...(grant.condition ? { condition: grant.condition, conditionVersion: "2.0" } : {}),
     },
     { parent, dependsOn },
   );

@@ -17,6 +17,8 @@ export const AZURE_ROLES = {
   "Managed Identity Operator": "f1a07417-d97a-45cb-824c-7a7467783830",
   /** Manage records in a private DNS zone: the AKS control plane on a given API server zone. */
   "Private DNS Zone Contributor": "b12aa53e-6015-4669-85d0-8515ebb3ae7f",
+  /** Read and list blobs: a workload reading its datasets (narrowed further by a condition). */
+  "Storage Blob Data Reader": "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1",
   /** Read and write blobs: flow-log delivery into its storage account. */
   "Storage Blob Data Contributor": "ba92f5b4-2d11-453d-a403-e96b0029c9fe",
   /** Kubernetes cluster-admin through Azure RBAC. */

@@ -54,6 +54,11 @@ export interface PlacedWorkloadsArgs {
    * the update unless `allowPartial`). Capacity is not re-checked.
    */
   decision?: PlacementResult;
+  /**
+   * Per workload: annotations of its ServiceAccount, binding it to its cloud identity (Azure
+   * workload identity's `azure.workload.identity/client-id`; EKS Pod Identity needs none).
+   */
+  serviceAccountAnnotations?: Record<string, Record<string, string>>;
 }
 
 /** Nodes a pool needs for the placed work. */
@@ -101,6 +106,7 @@ export class PlacedWorkloads extends pulumi.ComponentResource {
         workloads: args.workloads,
         targets: input.targets,
         networks,
+        ...(args.serviceAccountAnnotations ? { serviceAccountAnnotations: args.serviceAccountAnnotations } : {}),
       });
       for (const { target, objects } of rendered) {
         const provider = providers.get(target);

@@ -69,6 +69,8 @@ export interface RenderInput {
   targets: readonly Target[];
   /** Each cluster's networks (target name to CIDRs), joined by the VPN: rules naming a workload on another cluster allow these. */
   networks?: Readonly<Record<string, readonly string[]>>;
+  /** Per workload: annotations of its ServiceAccount (the cloud identity it is bound to). */
+  serviceAccountAnnotations?: Readonly<Record<string, Readonly<Record<string, string>>>>;
 }
 
 /**
@@ -121,7 +123,7 @@ export function renderPlacement(input: RenderInput): RenderedTarget[] {
         if (policy) objects.push(policy);
         const service = renderService(w, namespace);
         if (service) objects.push(service);
-        const account = renderServiceAccount(w, namespace);
+        const account = renderServiceAccount(w, namespace, input.serviceAccountAnnotations?.[w.name]);
         if (account) objects.push(account);
         const ranks = renderRankPolicy(w, namespace);
         if (ranks) objects.push(ranks);

@@ -66,13 +66,22 @@ export function serviceAccountOf(w: WorkloadSpec): string | undefined {
 }
 
 /** The ServiceAccount a workload runs as, so the pod is never refused for a missing one. */
-export function renderServiceAccount(w: WorkloadSpec, namespace: string): ServiceAccountObject | undefined {
+export function renderServiceAccount(
+  w: WorkloadSpec,
+  namespace: string,
+  annotations: Readonly<Record<string, string>> = {},
+): ServiceAccountObject | undefined {
   const name = serviceAccountOf(w);
   if (!name) return undefined;
   return {
     apiVersion: "v1",
     kind: "ServiceAccount",
-    metadata: { name, namespace, labels: { ...MANAGED_BY, [LABEL_WORKLOAD]: w.name } },
+    metadata: {
+      name,
+      namespace,
+      labels: { ...MANAGED_BY, [LABEL_WORKLOAD]: w.name },
+      ...(Object.keys(annotations).length > 0 ? { annotations: { ...annotations } } : {}),
+    },
     automountServiceAccountToken: false,
   };
 }

@@ -71,6 +71,8 @@ export interface TargetModel {
   readonly trust: Trust;
   readonly egressPricePerGiB: number;
   readonly datasets: ReadonlySet<string>;
+  /** Datasets hosted elsewhere it can read; null: every dataset is reachable. */
+  readonly remoteDatasets: ReadonlySet<string> | null;
   readonly pools: readonly PoolModel[];
 }
 
@@ -100,6 +102,12 @@ export function byName(a: string, b: string): number {
 
 export function buildModel(input: ParsedPlacementInput): PlacementModel {
   const sortedTargets = [...input.targets].sort((a, b) => byName(a.name, b.name));
+  // A dataset no target hosts lies outside the model (no egress price either): every target
+  // reaches it, whatever its `remoteDatasets` says.
+  const hosted = new Set(input.targets.flatMap((t) => t.datasets ?? []));
+  const external = [...new Set(input.workloads.flatMap((w) => (w.datasets ?? []).map((d) => d.name)))].filter(
+    (d) => !hosted.has(d),
+  );
   const pools: PoolModel[] = [];
   const targets: TargetModel[] = sortedTargets.map((t, targetIndex) => {
     const targetPools = [...t.pools]
@@ -137,6 +145,8 @@ export function buildModel(input: ParsedPlacementInput): PlacementModel {
       trust: t.trust,
       egressPricePerGiB: t.egressPricePerGiB ?? 0,
       datasets: new Set([...(t.datasets ?? [])].sort(byName)),
+      remoteDatasets:
+        t.remoteDatasets === undefined ? null : new Set([...t.remoteDatasets, ...external].sort(byName)),
       pools: targetPools,
     };
   });

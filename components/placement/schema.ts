@@ -83,6 +83,7 @@ export const targetSchema = z.object({
   trust: z.enum(TRUSTS),
   egressPricePerGiB: nonNegative.optional(),
   datasets: z.array(z.string().min(1)).optional(),
+  remoteDatasets: z.array(z.string().min(1)).optional(),
   pools: z.array(poolSchema),
 });
 

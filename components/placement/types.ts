@@ -65,6 +65,13 @@ export interface Target {
   egressPricePerGiB?: number;
   /** Datasets hosted here. */
   datasets?: string[];
+  /**
+   * Datasets hosted elsewhere that this target can still read: a network path and an identity
+   * that grants them exist. Given, a workload reading a dataset that another target hosts and that
+   * is in neither `datasets` nor this list cannot run here; absent, every dataset counts as
+   * reachable (at the egress price). A dataset no target hosts is reachable from every target.
+   */
+  remoteDatasets?: string[];
   pools: Pool[];
 }
 
@@ -109,6 +116,7 @@ export type RejectionRule =
   | "pin"
   | "trust"
   | "residency"
+  | "data"
   | "gpu-reserved"
   | "gpu"
   | "taints"

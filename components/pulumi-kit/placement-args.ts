@@ -16,6 +16,12 @@ export interface ClusterPlacementArgs {
   egressPricePerGiB?: number;
   /** Datasets hosted next to this cluster (in its region's buckets). */
   datasets?: string[];
+  /**
+   * Datasets hosted elsewhere that workloads here can read (a network path and an identity exist).
+   * Given, placement keeps a workload off this cluster when it reads a dataset that is neither
+   * hosted here nor listed; absent, every dataset counts as reachable.
+   */
+  remoteDatasets?: string[];
 }
 
 /** The zod shape of `ClusterPlacementArgs`, shared with the other clusters. */
@@ -26,6 +32,7 @@ export const clusterPlacementShape = {
   trust: z.enum(TRUSTS).optional(),
   egressPricePerGiB: z.number().min(0).optional(),
   datasets: z.array(z.string().min(1)).optional(),
+  remoteDatasets: z.array(z.string().min(1)).optional(),
 };
 
 /** Each site's defaults where `ClusterPlacementArgs` leaves a field out. */
@@ -56,6 +63,7 @@ export function placementTargetOf(
     trust: trustOf(cloud, placement),
     egressPricePerGiB: placement.egressPricePerGiB ?? SITE_DEFAULTS[cloud].egressPricePerGiB,
     datasets: placement.datasets ?? [],
+    ...(placement.remoteDatasets ? { remoteDatasets: placement.remoteDatasets } : {}),
     pools,
   };
 }

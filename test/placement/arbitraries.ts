@@ -45,6 +45,7 @@ function targetArb(index: number): fc.Arbitrary<Target> {
       jurisdiction: fc.constantFrom(...JURISDICTIONS),
       egress: fc.constantFrom(0, 0.02, 0.09),
       datasets: fc.subarray(["d1", "d2"]),
+      remote: sometimes(fc.subarray(["d1", "d2"]), 2),
       pools: fc
         .integer({ min: 1, max: 2 })
         .chain((n) => fc.tuple(...Array.from({ length: n }, (_, i) => poolArb(`p${i}`)))),
@@ -57,6 +58,7 @@ function targetArb(index: number): fc.Arbitrary<Target> {
       trust: r.trust,
       egressPricePerGiB: r.egress,
       datasets: r.datasets,
+      ...(r.remote === undefined ? {} : { remoteDatasets: r.remote }),
       pools: r.pools,
     }));
 }

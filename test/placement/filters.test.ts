@@ -92,6 +92,40 @@ describe("filters", () => {
     ).toBeNull();
   });
 
+  it("data: every dataset hosted on the target or reachable from it, when the target says what it reaches", () => {
+    // `store` hosts both datasets; the rule is checked on aws-eu.
+    const dataCheck = (w: Workload, over: Partial<Target>): Status | null => {
+      const both = input([w], [on(pool("cpu"), over), target("store", { datasets: ["notes", "scans"] })]);
+      const model = buildModel(validatePlacementInput(both));
+      const wm = model.workloads[0];
+      const tm = model.targets.find((t) => t.name === "aws-eu");
+      if (wm === undefined || tm === undefined) throw new Error("empty model");
+      return filter(TARGET_FILTERS, "data").check(wm, tm);
+    };
+    const reads = workload("w", {
+      datasets: [
+        { name: "notes", readGiBPerHour: 5 },
+        { name: "scans", readGiBPerHour: 1 },
+      ],
+    });
+    expect(dataCheck(reads, {})).toBeNull();
+    expect(dataCheck(reads, { datasets: ["scans"], remoteDatasets: ["notes"] })).toBeNull();
+    expect(dataCheck(reads, { datasets: ["scans"], remoteDatasets: [] })).toEqual(
+      unresolvable(
+        "reads notes, which aws-eu neither hosts nor reaches (no network path and identity grants it there)",
+      ),
+    );
+    expect(dataCheck(reads, { remoteDatasets: [] })).toEqual(
+      unresolvable(
+        "reads notes, scans, which aws-eu neither hosts nor reaches (no network path and identity grant them there)",
+      ),
+    );
+    expect(dataCheck(workload("w"), { remoteDatasets: [] })).toBeNull();
+    // A dataset no target hosts lies outside the model: reachable from every target.
+    const external = workload("w", { datasets: [{ name: "elsewhere", readGiBPerHour: 1 }] });
+    expect(dataCheck(external, { remoteDatasets: [] })).toBeNull();
+  });
+
   it("residency: every classification stays inside the listed jurisdictions", () => {
     const us = on(pool("cpu"), { jurisdiction: "US" });
     // The model sorts the list, so the sentence reads the same whatever order the catalog used.
@@ -194,6 +228,7 @@ describe("filters", () => {
       "pinPool",
       "classification",
       "residency",
+      "datasets",
       "gpu",
       "gpuModels",
       "spotOk",

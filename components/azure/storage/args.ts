@@ -40,6 +40,9 @@ export interface AzureEncryptedStorageArgs extends CommonArgs {
   datasets?: string[];
 }
 
+/** The container datasets live in, each under a folder named after it (`<dataset>/...`). */
+export const DATASETS_CONTAINER = "datasets";
+
 /** The defaults of `AzureEncryptedStorageArgs`; the account name prefix defaults to the component name's letters and digits. */
 export const STORAGE_DEFAULTS = {
   sku: "Standard_ZRS",
@@ -90,6 +93,15 @@ const storageArgsSchema = z
         seen.set(c, i);
       }
     });
+    // Workload identities read a dataset in its folder of this container, nowhere else.
+    const containers = args.containers ?? STORAGE_DEFAULTS.containers;
+    if ((args.datasets ?? []).length > 0 && !containers.includes(DATASETS_CONTAINER)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["containers"],
+        message: `has no "${DATASETS_CONTAINER}" container, where the datasets given live (each under <dataset>/); add it`,
+      });
+    }
   });
 
 /** The schema for a component named `name`: its name must make an account name prefix when none is given. */

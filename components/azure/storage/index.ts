@@ -4,6 +4,7 @@ export {
   type AzureEncryptedStorageArgs,
   type AzureStorageNetwork,
   STORAGE_DEFAULTS,
+  DATASETS_CONTAINER,
 } from "./args";
 export { AzureEncryptedStorage } from "./encrypted-storage";
 export { BLOB_PRIVATE_DNS_ZONE } from "./private-endpoint";

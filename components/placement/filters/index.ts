@@ -1,3 +1,4 @@
+import { data } from "./data";
 import type { PoolFilter, TargetFilter, WorkloadField } from "./filter";
 import { fitsNode } from "./fits-node";
 import { gpu } from "./gpu";
@@ -20,7 +21,7 @@ export {
   type WorkloadField,
 } from "./filter";
 
-export const TARGET_FILTERS: readonly TargetFilter[] = [pinTarget, trust, residency];
+export const TARGET_FILTERS: readonly TargetFilter[] = [pinTarget, trust, residency, data];
 
 export const POOL_FILTERS: readonly PoolFilter[] = [pinPool, gpuReserved, gpu, taints, spot, fitsNode];
 
