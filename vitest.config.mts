@@ -12,6 +12,7 @@ const NO_MOCKS = [
   "test/package.test.ts",
   "test/stacks/catalog.test.ts",
   "test/stacks/config.test.ts",
+  "test/stacks/data-access.test.ts",
   "test/kubernetes/render.test.ts",
   "test/aws/bucket-policy.test.ts",
   "test/aws/control-plane.test.ts",

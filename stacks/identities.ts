@@ -1,10 +1,21 @@
 import { getPrefixListOutput } from "@pulumi/aws/ec2/getPrefixList";
-import type * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "@pulumi/pulumi";
 import { type AwsEncryptedBucket, type AwsPrivateCluster, AwsWorkloadIdentity } from "../components/aws";
-import { namespaceOf, serviceAccountOf } from "../components/kubernetes";
+import {
+  type AzureEncryptedStorage,
+  type AzurePrivateCluster,
+  type AzureVnet,
+  AzureWorkloadIdentity,
+  DATASETS_CONTAINER,
+  ENTRA_ID_TOKEN_CIDRS,
+} from "../components/azure";
+import { namespaceOf, serviceAccountOf, type WorkloadSpec } from "../components/kubernetes";
 import type { CommonArgs } from "../components/pulumi-kit";
 import type { PlatformConfig } from "./config";
+import { type DataPath, onPremStoragePath } from "./data-access";
 import type { PlatformWorkloads } from "./program";
+
+export type { DataPath } from "./data-access";
 
 /** The AWS site's parts a workload identity refers to. */
 export interface AwsIdentityParts {
@@ -13,74 +24,164 @@ export interface AwsIdentityParts {
   opts: pulumi.ComponentResourceOptions;
 }
 
-/** An egress rule the cluster phase adds to a workload's catalog entry: where its data is. */
-export interface DataPath {
-  toCidrs: string[];
-  ports: number[];
+/** The Azure site's parts a workload identity refers to. */
+export interface AzureIdentityParts {
+  /** The cluster's name in config, which names the identities. */
+  clusterName: string;
+  cluster: AzurePrivateCluster;
+  /** Each storage account and the datasets config says it hosts. */
+  storage: { account: AzureEncryptedStorage; datasets: string[] }[];
+  vnet: AzureVnet;
+  where: { resourceGroupName: pulumi.Input<string>; location: string };
+  opts: pulumi.ComponentResourceOptions;
 }
 
 /** The EKS Pod Identity agent, which hands pods their role's credentials (node-local, port 80). */
 export const POD_IDENTITY_AGENT: DataPath = { toCidrs: ["169.254.170.23/32"], ports: [80] };
 
-/** What the workload identities give: each role's ARN, and each workload's paths to its data. */
+/** Azure workload identity's token exchange with Entra ID, on 443 only. */
+export const ENTRA_ID_TOKEN_PATH: DataPath = { toCidrs: [...ENTRA_ID_TOKEN_CIDRS], ports: [443] };
+
+/** A workload's cloud identity: the role (EKS Pod Identity) or the managed identity (Azure). */
+export interface WorkloadIdentity {
+  awsRoleArn?: pulumi.Output<string>;
+  azureClientId?: pulumi.Output<string>;
+}
+
+/** What the workload identities give, per workload: the identity, the paths to its data, and its ServiceAccount's annotations. */
 export interface WorkloadIdentities {
-  roles: Record<string, pulumi.Output<string>>;
+  identities: Record<string, WorkloadIdentity>;
   dataPaths: Record<string, pulumi.Output<DataPath[]>>;
+  serviceAccountAnnotations: Record<string, Record<string, pulumi.Output<string>>>;
+}
+
+/** The sites' parts identities refer to; a site that is not configured is absent. */
+export interface IdentitySites {
+  aws?: AwsIdentityParts | undefined;
+  azure?: AzureIdentityParts | undefined;
 }
 
 /**
- * A cloud identity per workload placed on EKS that reads datasets hosted in the site's buckets:
- * EKS Pod Identity for its ServiceAccount, reading only those datasets' prefixes. Datasets hosted
- * elsewhere get no grant here. Each such workload also gets its data paths: S3 on 443 (through
- * the VPC's gateway endpoint, to the region's S3 prefix list, read at deploy time) and the Pod
- * Identity agent; the namespace's default-deny blocks everything else.
+ * A cloud identity per workload that reads datasets hosted next to the cluster it was placed on,
+ * allowed to read only those datasets, and the egress to reach them: EKS Pod Identity and S3 on
+ * AWS, Azure workload identity and the storage's private endpoint on Azure, the on-premises
+ * storage's addresses for on-premises datasets (on that site, or over a VPN link). Placement has
+ * kept every workload off clusters that cannot read its data (`remoteDatasetsOf`).
  */
-export function declareAwsWorkloadIdentities(
+export function declareWorkloadIdentities(
   config: PlatformConfig,
   common: CommonArgs,
   workloads: PlatformWorkloads,
-  aws: AwsIdentityParts | undefined,
+  sites: IdentitySites,
 ): WorkloadIdentities {
+  const out: WorkloadIdentities = { identities: {}, dataPaths: {}, serviceAccountAnnotations: {} };
   const { catalog, decision } = workloads;
-  const none: WorkloadIdentities = { roles: {}, dataPaths: {} };
-  if (!aws || !config.aws || !catalog || !decision) return none;
+  if (!catalog || !decision) return out;
+  const placedOn = (w: WorkloadSpec, target: string | undefined) =>
+    target !== undefined && decision.assignments.some((a) => a.workload === w.name && a.target === target);
+  const paths = new Map<string, pulumi.Output<DataPath[]>[]>();
+  const addPaths = (w: string, more: pulumi.Input<DataPath[]>) =>
+    paths.set(w, [...(paths.get(w) ?? []), pulumi.output(more)]);
+
+  const aws = sites.aws && config.aws ? awsIdentities(config, common, sites.aws) : undefined;
+  const azure = sites.azure && config.azure ? azureIdentities(common, sites.azure) : undefined;
+  for (const w of catalog) {
+    const account = serviceAccountOf(w);
+    if (!account) continue;
+    if (aws && placedOn(w, config.aws?.cluster.name)) {
+      const declared = aws.declare(w, account);
+      if (declared) {
+        out.identities[w.name] = { ...out.identities[w.name], awsRoleArn: declared.roleArn };
+        addPaths(w.name, declared.paths);
+      }
+    }
+    if (azure && placedOn(w, config.azure?.cluster.name)) {
+      const declared = azure.declare(w, account);
+      if (declared) {
+        out.identities[w.name] = { ...out.identities[w.name], azureClientId: declared.clientId };
+        out.serviceAccountAnnotations[w.name] = {
+          "azure.workload.identity/client-id": declared.clientId,
+          "azure.workload.identity/tenant-id": declared.tenantId,
+        };
+        addPaths(w.name, declared.paths);
+      }
+    }
+    const onprem = onPremStoragePath(config, w);
+    if (onprem) addPaths(w.name, [onprem]);
+  }
+  for (const [w, list] of paths) out.dataPaths[w] = pulumi.all(list).apply((ps) => ps.flat());
+  return out;
+}
+
+/** Per AWS workload: a Pod Identity role for the datasets in the site's buckets, and S3 and the agent as paths. */
+function awsIdentities(config: PlatformConfig, common: CommonArgs, aws: AwsIdentityParts) {
+  const site = config.aws as NonNullable<PlatformConfig["aws"]>;
   const provider = (aws.opts.providers as Record<string, pulumi.ProviderResource> | undefined)?.aws;
-  const s3 = getPrefixListOutput(
-    { name: `com.amazonaws.${config.aws.region}.s3` },
-    provider ? { provider } : {},
-  );
-  const target = config.aws.cluster.name;
+  // The S3 gateway endpoint's addresses: the region's prefix list, read at deploy time.
+  const s3 = getPrefixListOutput({ name: `com.amazonaws.${site.region}.s3` }, provider ? { provider } : {});
   const home = new Map<string, AwsEncryptedBucket>();
-  for (const b of config.aws.buckets ?? []) {
+  for (const b of site.buckets ?? []) {
     const declared = aws.buckets.find((x) => x.name === b.name)?.bucket;
     for (const dataset of b.datasets ?? []) if (declared) home.set(dataset, declared);
   }
-  const roles: Record<string, pulumi.Output<string>> = {};
-  const dataPaths: Record<string, pulumi.Output<DataPath[]>> = {};
-  for (const w of catalog) {
-    const onEks = decision.assignments.some((a) => a.workload === w.name && a.target === target);
-    const account = serviceAccountOf(w);
-    const grants = (w.datasets ?? []).flatMap((d) => {
-      const bucket = home.get(d.name);
-      return bucket ? [{ bucketArn: bucket.bucketArn, kmsKeyArn: bucket.kmsKeyArn, prefix: d.name }] : [];
-    });
-    if (!onEks || !account || grants.length === 0) continue;
-    const identity = new AwsWorkloadIdentity(
-      `${target}-${w.name}`,
-      {
-        ...common,
-        clusterName: aws.cluster.clusterName,
-        namespace: namespaceOf(w),
-        serviceAccount: account,
-        datasets: grants,
-      },
-      aws.opts,
-    );
-    roles[w.name] = identity.roleArn;
-    dataPaths[w.name] = s3.cidrBlocks.apply((cidrs) => [
-      { toCidrs: [...cidrs].sort(), ports: [443] },
-      POD_IDENTITY_AGENT,
-    ]);
-  }
-  return { roles, dataPaths };
+  return {
+    declare(w: WorkloadSpec, account: string) {
+      const grants = (w.datasets ?? []).flatMap((d) => {
+        const bucket = home.get(d.name);
+        return bucket ? [{ bucketArn: bucket.bucketArn, kmsKeyArn: bucket.kmsKeyArn, prefix: d.name }] : [];
+      });
+      if (grants.length === 0) return undefined;
+      const identity = new AwsWorkloadIdentity(
+        `${site.cluster.name}-${w.name}`,
+        {
+          ...common,
+          clusterName: aws.cluster.clusterName,
+          namespace: namespaceOf(w),
+          serviceAccount: account,
+          datasets: grants,
+        },
+        aws.opts,
+      );
+      const paths = s3.cidrBlocks.apply((cidrs) => [
+        { toCidrs: [...cidrs].sort(), ports: [443] },
+        POD_IDENTITY_AGENT,
+      ]);
+      return { roleArn: identity.roleArn, paths };
+    },
+  };
+}
+
+/** Per Azure workload: a federated identity for the datasets in the site's storage, and its private endpoints and Entra ID as paths. */
+function azureIdentities(common: CommonArgs, azure: AzureIdentityParts) {
+  const home = new Map<string, AzureEncryptedStorage>();
+  for (const { account, datasets } of azure.storage) for (const d of datasets) home.set(d, account);
+  // The storage's private endpoints live in the endpoint subnet (the VNet's space when it is an existing one).
+  const endpoints = pulumi
+    .all([azure.vnet.subnetCidrs, azure.vnet.addressSpace])
+    .apply(([subnets, space]) => subnets.endpoints ?? space);
+  return {
+    declare(w: WorkloadSpec, account: string) {
+      const grants = (w.datasets ?? []).flatMap((d) => {
+        const storage = home.get(d.name);
+        return storage
+          ? [{ storageAccountId: storage.accountId, container: DATASETS_CONTAINER, prefix: d.name }]
+          : [];
+      });
+      if (grants.length === 0) return undefined;
+      const identity = new AzureWorkloadIdentity(
+        `${azure.clusterName}-${w.name}`,
+        {
+          ...common,
+          ...azure.where,
+          oidcIssuerUrl: azure.cluster.oidcIssuerUrl,
+          namespace: namespaceOf(w),
+          serviceAccount: account,
+          datasets: grants,
+        },
+        azure.opts,
+      );
+      const paths = endpoints.apply((cidr) => [{ toCidrs: [cidr], ports: [443] }, ENTRA_ID_TOKEN_PATH]);
+      return { clientId: identity.clientId, tenantId: identity.tenantId, paths };
+    },
+  };
 }

@@ -1,8 +1,10 @@
 import { isAbsolute } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { decidePlacement } from "../components/kubernetes";
+import { ConfigError } from "../components/pulumi-free";
 import { catalogPath, loadCatalog, loadLock } from "./catalog";
 import type { PlatformConfig } from "./config";
+import { unhostedDatasetIssues } from "./data-access";
 import { loadPlatformConfig } from "./load";
 import {
   type PlatformOutputs,
@@ -39,6 +41,9 @@ export async function prepare(): Promise<Prepared> {
   const catalog = loadCatalog(root, config.environment);
   const lock = loadLock(root, config.environment);
   if (!catalog) return { config, secrets, workloads: lock ? { lock } : {} };
+  const unhosted = unhostedDatasetIssues(config, catalog);
+  if (unhosted.length > 0)
+    throw new ConfigError(`workload catalog ${catalogPath(config.environment)}`, unhosted);
   const decision = await decidePlacement(`workload catalog ${catalogPath(config.environment)}`, {
     workloads: catalog,
     targets: platformTargets(config),

@@ -19,8 +19,15 @@ import {
   resolveCommon,
 } from "../components/pulumi-kit";
 import type { PlatformConfig } from "./config";
+import { remoteDatasetsOf } from "./data-access";
 import { type DnsOutputs, type DnsSites, declareHybridDns } from "./dns";
-import { type AwsIdentityParts, type DataPath, declareAwsWorkloadIdentities } from "./identities";
+import {
+  type AwsIdentityParts,
+  type AzureIdentityParts,
+  type DataPath,
+  declareWorkloadIdentities,
+  type WorkloadIdentity,
+} from "./identities";
 import {
   declareAwsVpnEnd,
   declareAzureVpnEnd,
@@ -30,6 +37,7 @@ import {
   peerNetworks,
   type SiteVpnEnd,
   type VpnOutputs,
+  type VpnSite,
 } from "./vpn";
 
 /** Secrets the program needs, read from secret config. */
@@ -63,10 +71,12 @@ export interface PlatformOutputs {
   vpn?: VpnOutputs;
   /** The resolvers' addresses and the on-premises resolver's forwarding snippet. */
   dns?: DnsOutputs;
-  /** Per workload placed on EKS that reads the site's datasets: its role (EKS Pod Identity). */
-  identities?: Record<string, pulumi.Output<string>>;
-  /** Per such workload: the egress rules to its data, which the cluster phase adds to its policy. */
+  /** Per workload reading datasets next to its cluster: its cloud identity (EKS Pod Identity role, Azure managed identity). */
+  identities?: Record<string, WorkloadIdentity>;
+  /** Per workload reading datasets: the egress rules to its data, which the cluster phase adds to its policy. */
   dataPaths?: Record<string, pulumi.Output<DataPath[]>>;
+  /** Per workload with an Azure identity: its ServiceAccount's annotations, which the cluster phase renders. */
+  serviceAccountAnnotations?: Record<string, Record<string, pulumi.Output<string>>>;
   /** Per cluster (placement target name): the add-ons its pools need, which the cluster phase runs. */
   addons: Record<string, ClusterAddonsArgs>;
   /** The catalog and the placement decided for it, which the cluster phase renders. */
@@ -92,10 +102,17 @@ interface DeclaredSite {
   dns?: DnsSites;
   /** The AWS site's cluster and buckets, which workload identities refer to. */
   awsParts?: AwsIdentityParts;
+  /** The Azure site's cluster, storage and network, which workload identities refer to. */
+  azureParts?: AzureIdentityParts;
 }
 
-/** How placement sees a site's cluster: the site's facts, and the datasets its storage hosts. */
+/**
+ * How placement sees a site's cluster: the site's facts, the datasets its storage hosts, and the
+ * datasets of other sites it can read (so a workload never lands where its data is out of reach).
+ */
 function placementOf(
+  config: PlatformConfig,
+  kind: VpnSite,
   region: string,
   site: {
     jurisdiction: string;
@@ -110,6 +127,7 @@ function placementOf(
     trust: site.trust,
     egressPricePerGiB: site.egressPricePerGiB,
     datasets,
+    remoteDatasets: remoteDatasetsOf(config, kind),
   };
 }
 
@@ -126,15 +144,15 @@ export function platformTargets(config: PlatformConfig): Target[] {
   const targets: Target[] = [];
   const { aws, azure, onprem } = config;
   if (aws) {
-    const placement = placementOf(aws.region, aws, awsDatasets(aws));
+    const placement = placementOf(config, "aws", aws.region, aws, awsDatasets(aws));
     targets.push(awsClusterTarget(aws.cluster.name, { nodeGroups: aws.cluster.nodeGroups, placement }));
   }
   if (azure) {
-    const placement = placementOf(azure.location, azure, azureDatasets(azure));
+    const placement = placementOf(config, "azure", azure.location, azure, azureDatasets(azure));
     targets.push(azureClusterTarget(azure.cluster.name, { nodePools: azure.cluster.nodePools, placement }));
   }
   if (onprem) {
-    const placement = placementOf(onprem.region, onprem, onprem.datasets ?? []);
+    const placement = placementOf(config, "onprem", onprem.region, onprem, onprem.datasets ?? []);
     targets.push(onPremClusterTarget(onprem.name, { pools: onprem.pools, placement }));
   }
   return targets;
@@ -155,16 +173,14 @@ export function platform(
   const sites: DeclaredSite[] = [];
   if (config.aws) sites.push(declareAws(config, config.aws, common));
   if (config.azure) sites.push(declareAzure(config, config.azure, common));
-  if (config.onprem) sites.push(declareOnPrem(config.onprem, common, secrets));
+  if (config.onprem) sites.push(declareOnPrem(config, config.onprem, common, secrets));
   const awsEnd = sites.find((s) => s.vpn?.end.site === "aws")?.vpn;
   const azureEnd = sites.find((s) => s.vpn?.end.site === "azure")?.vpn;
   const onpremEnd = onPremVpnEnd(config);
-  const identities = declareAwsWorkloadIdentities(
-    config,
-    common,
-    workloads,
-    sites.find((s) => s.awsParts)?.awsParts,
-  );
+  const identities = declareWorkloadIdentities(config, common, workloads, {
+    aws: sites.find((s) => s.awsParts)?.awsParts,
+    azure: sites.find((s) => s.azureParts)?.azureParts,
+  });
   const dns = declareHybridDns(config, common, Object.assign({}, ...sites.map((s) => s.dns ?? {})));
   const vpn = declareVpn(config, common, {
     ...(awsEnd ? { aws: awsEnd } : {}),
@@ -184,8 +200,10 @@ export function platform(
     addons: Object.fromEntries(sites.map((s) => [s.target.name, s.addons])),
     ...(vpn ? { vpn } : {}),
     ...(dns ? { dns } : {}),
-    ...(Object.keys(identities.roles).length > 0
-      ? { identities: identities.roles, dataPaths: identities.dataPaths }
+    ...(Object.keys(identities.identities).length > 0 ? { identities: identities.identities } : {}),
+    ...(Object.keys(identities.dataPaths).length > 0 ? { dataPaths: identities.dataPaths } : {}),
+    ...(Object.keys(identities.serviceAccountAnnotations).length > 0
+      ? { serviceAccountAnnotations: identities.serviceAccountAnnotations }
       : {}),
   };
   const { catalog, decision } = workloads;
@@ -243,7 +261,7 @@ function declareAws(
         : config.onprem?.networkCidr
           ? [config.onprem.networkCidr]
           : undefined,
-      placement: placementOf(site.region, site, awsDatasets(site)),
+      placement: placementOf(config, "aws", site.region, site, awsDatasets(site)),
     },
     opts,
   );
@@ -332,7 +350,7 @@ function declareAzure(
             nodePools: nodePools.map((p) => ({ encryptionAtHost, ...p })),
           }),
       network: vnet,
-      placement: placementOf(site.location, site, azureDatasets(site)),
+      placement: placementOf(config, "azure", site.location, site, azureDatasets(site)),
     },
     opts,
   );
@@ -346,6 +364,17 @@ function declareAzure(
   return {
     ...(vpn ? { vpn } : {}),
     dns: { azure: { vnet, where: place, opts } },
+    azureParts: {
+      clusterName: c.name,
+      cluster,
+      storage: storage.map(({ name, account }) => ({
+        account,
+        datasets: site.storage?.find((s) => s.name === name)?.datasets ?? [],
+      })),
+      vnet,
+      where: place,
+      opts,
+    },
     target: cluster.placementTarget,
     addons: cluster.addons,
     clusterName: c.name,
@@ -411,6 +440,7 @@ function declareAzureStorage(
 }
 
 function declareOnPrem(
+  config: PlatformConfig,
   site: NonNullable<PlatformConfig["onprem"]>,
   common: CommonArgs,
   secrets: PlatformSecrets,
@@ -423,7 +453,7 @@ function declareOnPrem(
     kubeconfig,
     context: site.context,
     pools: site.pools,
-    placement: placementOf(site.region, site, site.datasets ?? []),
+    placement: placementOf(config, "onprem", site.region, site, site.datasets ?? []),
   });
   return {
     target: cluster.placementTarget,

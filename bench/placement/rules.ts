@@ -39,7 +39,9 @@ export function brokenRule(w: Workload, t: Target, p: Pool, targets: readonly Ta
   if (w.residency !== undefined && !inResidency(w, t)) return "outside residency";
   if (t.remoteDatasets !== undefined) {
     const readable = new Set([...(t.datasets ?? []), ...t.remoteDatasets]);
-    const unreachable = (w.datasets ?? []).some((d) => !readable.has(d.name) && hostedSomewhere(d.name, targets));
+    const unreachable = (w.datasets ?? []).some(
+      (d) => !readable.has(d.name) && hostedSomewhere(d.name, targets),
+    );
     if (unreachable) return "a dataset the target cannot reach";
   }
   if (w.gpu !== undefined) {

@@ -106,7 +106,9 @@ export class PlacedWorkloads extends pulumi.ComponentResource {
         workloads: args.workloads,
         targets: input.targets,
         networks,
-        ...(args.serviceAccountAnnotations ? { serviceAccountAnnotations: args.serviceAccountAnnotations } : {}),
+        ...(args.serviceAccountAnnotations
+          ? { serviceAccountAnnotations: args.serviceAccountAnnotations }
+          : {}),
       });
       for (const { target, objects } of rendered) {
         const provider = providers.get(target);

@@ -23,6 +23,8 @@ export interface PlatformView {
   targetNetworks?: Record<string, string[]>;
   /** Per workload: egress rules to its data (its datasets' endpoints, the identity agent). */
   dataPaths?: Record<string, { toCidrs: string[]; ports: number[] }[]>;
+  /** Per workload: its ServiceAccount's annotations (the Azure identity it is bound to). */
+  serviceAccountAnnotations?: Record<string, Record<string, string>>;
   /** What a Kubernetes provider needs to reach a cluster: its kubeconfig (secret) and context. */
   access(cluster: string): { kubeconfig: pulumi.Output<string>; context: pulumi.Output<string> };
 }
@@ -64,6 +66,8 @@ export async function readPlatform(ref: pulumi.StackReference): Promise<Platform
   const workloads = await plain<PlatformWorkloadsOutput>("workloads");
   const dataPaths = await plain<NonNullable<PlatformView["dataPaths"]>>("dataPaths");
   const targetNetworks = await plain<NonNullable<PlatformView["targetNetworks"]>>("targetNetworks");
+  const serviceAccountAnnotations =
+    await plain<NonNullable<PlatformView["serviceAccountAnnotations"]>>("serviceAccountAnnotations");
   const clusters = ref.requireOutput("clusters") as pulumi.Output<
     Record<string, { kubeconfig?: string; context?: string }>
   >;
@@ -74,6 +78,7 @@ export async function readPlatform(ref: pulumi.StackReference): Promise<Platform
     ...(workloads ? { workloads } : {}),
     ...(dataPaths ? { dataPaths } : {}),
     ...(targetNetworks ? { targetNetworks } : {}),
+    ...(serviceAccountAnnotations ? { serviceAccountAnnotations } : {}),
     access: (cluster) => ({
       kubeconfig: pulumi.secret(
         clusters.apply((all) => {
@@ -118,6 +123,9 @@ export function clusterPhase(platform: PlatformView): ClusterPhaseOutputs {
         workloads: withDataPaths(platform.workloads.catalog, platform.dataPaths ?? {}),
         decision: platform.workloads.decision,
         allowPartial: platform.workloads.allowPartial,
+        ...(platform.serviceAccountAnnotations
+          ? { serviceAccountAnnotations: platform.serviceAccountAnnotations }
+          : {}),
       },
       // Device plugins and the autoscaler first: GPU work is unschedulable without them.
       { dependsOn: addons },

@@ -256,4 +256,11 @@ describe("AzureEncryptedStorage arguments", () => {
     );
     expect(recorder.resources).toHaveLength(0);
   });
+
+  it("keeps datasets in the datasets container, where workload identities read them", () => {
+    const error = configErrorOf(
+      () => new AzureEncryptedStorage("mlstore", { ...BASE, containers: ["models"], datasets: ["notes"] }),
+    );
+    expect(error.message).toContain('containers: has no "datasets" container, where the datasets given live');
+  });
 });

@@ -2,6 +2,7 @@
 // objects the API server's schema accepts.
 import { expect, it } from "vitest";
 import type { PlanRun } from "../../scripts/plan/run";
+import { checkAwsIdentities, checkAzureIdentities, checkDataPaths } from "./identity-checks";
 import { invalidKubernetesObjects } from "./kubernetes-objects";
 
 /** Declares the checks every stack's plan passes; `plan` is read when the tests run. */
@@ -10,6 +11,13 @@ export function checksOfEveryStack(stack: string, plan: () => PlanRun): void {
     const { resources } = plan();
     expect(resources.filter((r) => r.type.startsWith("kubernetes:") && r.custom).length).toBeGreaterThan(0);
     expect(invalidKubernetesObjects(resources)).toEqual([]);
+  });
+
+  it("gives each workload identity exactly its datasets, and each reader its ServiceAccount and data paths", () => {
+    const identities = checkAwsIdentities(plan()) + checkAzureIdentities(plan());
+    const readers = checkDataPaths(plan());
+    expect(identities).toBeGreaterThan(0);
+    expect(readers).toBeGreaterThanOrEqual(identities);
   });
 
   it("keeps the URN of every resource, so no refactor silently replaces one", async () => {

@@ -83,6 +83,12 @@ describe("the stack config schema", () => {
     );
   });
 
+  it("needs the addresses of on-premises storage when the site hosts datasets", () => {
+    const raw = devConfig() as { onprem: { storage?: unknown } };
+    delete raw.onprem.storage;
+    expect(problems(raw)).toContain("onprem.storage: is not set, and onprem.datasets are");
+  });
+
   it("lists every problem at once with its path and the value", () => {
     const raw = devConfig() as {
       aws: {

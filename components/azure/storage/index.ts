@@ -3,8 +3,8 @@
 export {
   type AzureEncryptedStorageArgs,
   type AzureStorageNetwork,
-  STORAGE_DEFAULTS,
   DATASETS_CONTAINER,
+  STORAGE_DEFAULTS,
 } from "./args";
 export { AzureEncryptedStorage } from "./encrypted-storage";
 export { BLOB_PRIVATE_DNS_ZONE } from "./private-endpoint";

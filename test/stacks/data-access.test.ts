@@ -1,0 +1,90 @@
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import type { WorkloadSpec } from "../../components/kubernetes";
+import { type PlatformConfig, parsePlatformConfig } from "../../stacks/config";
+import {
+  datasetHomes,
+  onPremStoragePath,
+  remoteDatasetsOf,
+  unhostedDatasetIssues,
+  unhostedDatasets,
+} from "../../stacks/data-access";
+
+function stackConfig(stack: string): PlatformConfig {
+  const file = parse(readFileSync(resolve(__dirname, `../../stacks/Pulumi.${stack}.yaml`), "utf8")) as {
+    config: Record<string, unknown>;
+  };
+  const raw: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(file.config)) {
+    const key = k.replace(/^hybrid-ai-infra:/, "");
+    if (key !== "onpremKubeconfig") raw[key] = v;
+  }
+  return parsePlatformConfig(stack, raw);
+}
+
+const reader = (
+  name: string,
+  classification: WorkloadSpec["classification"],
+  datasets: string[],
+): WorkloadSpec =>
+  ({
+    name,
+    kind: "batch",
+    owner: "team",
+    image: "registry.example.com/x:1",
+    replicas: 1,
+    cpu: 1,
+    memoryGiB: 1,
+    classification,
+    datasets: datasets.map((d) => ({ name: d, readGiBPerHour: 1 })),
+  }) as WorkloadSpec;
+
+describe("data access", () => {
+  it("knows each dataset's home site", () => {
+    expect(Object.fromEntries(datasetHomes(stackConfig("staging")))).toEqual({
+      "web-crawl": "aws",
+      "product-catalog": "aws",
+      "clinical-notes": "azure",
+      "patient-records": "onprem",
+    });
+  });
+
+  it("lets a cloud read on-premises datasets only over a VPN link, and no site read another cloud's", () => {
+    const dev = stackConfig("dev"); // one link: aws and onprem
+    expect(remoteDatasetsOf(dev, "aws")).toEqual(["patient-records"]);
+    expect(remoteDatasetsOf(dev, "onprem")).toEqual([]);
+    const staging = stackConfig("staging"); // no links
+    for (const site of ["aws", "azure", "onprem"] as const)
+      expect(remoteDatasetsOf(staging, site)).toEqual([]);
+    const prod = stackConfig("prod"); // full mesh
+    expect(remoteDatasetsOf(prod, "azure")).toEqual(["patient-records"]);
+    expect(remoteDatasetsOf(prod, "onprem")).toEqual([]);
+  });
+
+  it("gives readers of on-premises datasets egress to the storage config names, on 443 by default", () => {
+    const dev = stackConfig("dev");
+    expect(onPremStoragePath(dev, reader("train", "restricted", ["patient-records"]))).toEqual({
+      toCidrs: ["10.10.40.0/24"],
+      ports: [443],
+    });
+    expect(onPremStoragePath(dev, reader("embed", "public", ["product-catalog"]))).toBeUndefined();
+  });
+
+  it("refuses restricted work reading a dataset no site hosts, and lists the others for a warning", () => {
+    const dev = stackConfig("dev");
+    const catalog = [
+      reader("a", "restricted", ["mystery"]),
+      reader("b", "internal", ["mystery", "web-crawl"]),
+    ];
+    expect(unhostedDatasetIssues(dev, catalog)).toEqual([
+      {
+        path: "workloads[0].datasets[0].name",
+        message:
+          '"mystery" is hosted by no site, and a is restricted: add it to a site\'s datasets (aws.buckets[].datasets, azure.storage[].datasets or onprem.datasets); hosted now: patient-records, product-catalog, web-crawl',
+      },
+    ]);
+    expect(unhostedDatasets(dev, catalog)).toEqual([{ dataset: "mystery", workloads: ["a", "b"] }]);
+  });
+});
