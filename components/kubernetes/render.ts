@@ -103,13 +103,16 @@ export function renderPlacement(input: RenderInput): RenderedTarget[] {
         const wParts = [...(partsPerWorkload.get(workloadName) ?? [])].sort((a, b) =>
           a.pool.localeCompare(b.pool),
         );
-        for (const part of wParts) {
+        for (const [i, part] of wParts.entries()) {
           const pool = target.pools.find((p) => p.name === part.pool);
           if (!pool)
             throw new Error(
               `placement chose pool "${part.pool}", which target "${targetName}" does not have`,
             );
-          const name = objectName(wParts.length > 1 ? `${w.name}-${pool.name}` : w.name);
+          // The first part keeps the workload's own name, so a workload split across pools is an
+          // update of its object plus new ones, never a second copy of all its pods beside the
+          // old (Pulumi creates before it deletes, and the quota has room for one rollout only).
+          const name = objectName(i === 0 ? w.name : `${w.name}-${pool.name}`);
           const reason = input.result.explanations[w.name]?.reason ?? "";
           objects.push(renderWorkload(name, w, part, target, pool, reason));
         }

@@ -170,6 +170,27 @@ describe("renderPlacement", () => {
     });
   });
 
+  it("keeps a workload's own name on the first of its pools when it is split across pools of one cluster", () => {
+    // web on both dc1 pools: the part on a100, first by pool name, keeps the name "web".
+    const split: PlacementResult = {
+      ...result,
+      assignments: [
+        { workload: "finetune", target: "dc1", pool: "a100", replicas: 2 },
+        { workload: "web", target: "dc1", pool: "a100", replicas: 1 },
+        { workload: "web", target: "dc1", pool: "cpu", replicas: 2 },
+      ],
+    };
+    const out = renderPlacement({ networks: NETWORKS, result: split, workloads, targets });
+    const names = out
+      .flatMap((r) => r.objects)
+      .filter((o) => o.kind === "Deployment")
+      .map((o) => [o.metadata.name, (o as DeploymentObject).spec.replicas]);
+    expect(names).toEqual([
+      ["web", 1],
+      ["web-cpu", 2],
+    ]);
+  });
+
   it("locks every pod down: non-root, no privilege escalation, read-only root, no capabilities, no token", () => {
     for (const { objects } of rendered) {
       for (const o of objects) {
