@@ -6,24 +6,45 @@ if (!process.env.PLAN_DEBUG) {
   Error.stackTraceLimit = 1;
 }
 
-import { writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { join, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { ConfigError } from "../../components/pulumi-free";
 import { lockPath } from "../../stacks/catalog";
+import { analyzeDocument, type DocumentResource, POLICY_PACK_DIR, type Violation } from "../policy/analyzer";
+import { violationsText } from "../policy/report";
 import { placementsOfRun } from "./placement";
 import { planJson, planText } from "./render";
 import { PHASES, type Phase, runPlan } from "./run";
 import { StackFileError } from "./stack-file";
 
-const USAGE = `usage: npm run plan -- [--stack NAME] [--phase platform|cluster] [--json] [--write-lock] [--project-dir DIR]
+/** The pack's verdicts on the plan, under the stack's pack config (`policies/config.<stack>.json`). */
+async function policyVerdicts(
+  projectDir: string,
+  stack: string,
+  resources: readonly DocumentResource[],
+): Promise<{ config: string | null; violations: Violation[] }> {
+  // The project's own pack config, else the library's for a stack of that name.
+  const file =
+    [join(projectDir, "policies"), POLICY_PACK_DIR]
+      .map((dir) => join(dir, `config.${stack}.json`))
+      .find((f) => existsSync(f)) ?? join(projectDir, "policies", `config.${stack}.json`);
+  const config = existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as unknown) : undefined;
+  const violations = await analyzeDocument(resources, config, file);
+  return { config: config === undefined ? null : relative(projectDir, file), violations };
+}
+
+const USAGE = `usage: npm run -s plan -- [--stack NAME] [--phase platform|cluster] [--json] [--out FILE] [--write-lock] [--no-policy] [--project-dir DIR]
 
 Runs both phases of a stack under Pulumi's mocks (no CLI, no cloud account), the platform phase
 and then the cluster phase reading its outputs, and prints what each update would create;
 --phase reports one. --write-lock stores the placement decision in
 stacks/placement.NAME.lock.json, which the stack reads back as the previous decision, so a pull
 request shows placement changes as a diff. --project-dir reads Pulumi.yaml and the stack files from another
-project (default: this one). Exits 1 on a configuration error.`;
+project (default: this one). The policy pack (policies/) then evaluates what the plan declares,
+under policies/config.NAME.json when there is one, and its verdicts join the output; --no-policy
+skips it. --out FILE writes the output to FILE instead of stdout. Exits 1 on a configuration error
+or a mandatory policy violation.`;
 
 async function cli(argv: string[]): Promise<number> {
   let args: {
@@ -31,6 +52,8 @@ async function cli(argv: string[]): Promise<number> {
     json: boolean;
     help: boolean;
     writeLock: boolean;
+    policy: boolean;
+    out: string | undefined;
     projectDir: string;
     phases: readonly Phase[];
   };
@@ -42,6 +65,8 @@ async function cli(argv: string[]): Promise<number> {
         json: { type: "boolean", default: false },
         help: { type: "boolean", short: "h", default: false },
         "write-lock": { type: "boolean", default: false },
+        "no-policy": { type: "boolean", default: false },
+        out: { type: "string" },
         "project-dir": { type: "string" },
         phase: { type: "string" },
       },
@@ -55,6 +80,8 @@ async function cli(argv: string[]): Promise<number> {
       json: values.json ?? false,
       help: values.help ?? false,
       writeLock: values["write-lock"] ?? false,
+      policy: !(values["no-policy"] ?? false),
+      out: values.out,
       projectDir: resolve(values["project-dir"] ?? resolve(__dirname, "../..")),
       phases: phase ? [phase as Phase] : PHASES,
     };
@@ -68,7 +95,13 @@ async function cli(argv: string[]): Promise<number> {
   }
   try {
     const run = await runPlan(args.projectDir, args.stack, args.phases);
-    process.stdout.write(args.json ? `${JSON.stringify(planJson(run), null, 2)}\n` : planText(run));
+    const policy = args.policy ? await policyVerdicts(args.projectDir, args.stack, run.resources) : undefined;
+    const output = args.json
+      ? `${JSON.stringify({ ...planJson(run), ...(policy ? { policy } : {}) }, null, 2)}\n`
+      : `${planText(run)}${policy ? `\n${violationsText(policy.violations)}` : ""}`;
+    if (args.out) writeFileSync(args.out, output);
+    else process.stdout.write(output);
+    if (policy?.violations.some((v) => v.enforcementLevel === "mandatory")) return 1;
     if (args.writeLock) {
       const placements = placementsOfRun(run);
       const only = placements[0];

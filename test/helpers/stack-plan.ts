@@ -1,7 +1,12 @@
 // What every stack's plan must show, whatever the stack: URNs that stay put, and Kubernetes
 // objects the API server's schema accepts.
+
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
 import { expect, it } from "vitest";
+import { ALL_RULES } from "../../policies/rules";
 import type { PlanRun } from "../../scripts/plan/run";
+import { evaluatePack } from "../policies/evaluate";
 import { checkAwsIdentities, checkAzureIdentities, checkDataPaths } from "./identity-checks";
 import { invalidKubernetesObjects } from "./kubernetes-objects";
 
@@ -18,6 +23,17 @@ export function checksOfEveryStack(stack: string, plan: () => PlanRun): void {
     const readers = checkDataPaths(plan());
     expect(identities).toBeGreaterThan(0);
     expect(readers).toBeGreaterThanOrEqual(identities);
+  });
+
+  it("passes the policy pack with no mandatory violation under the stack's pack config", async () => {
+    const config = JSON.parse(
+      readFileSync(resolve(__dirname, `../../policies/config.${stack}.json`), "utf8"),
+    );
+    const violations = await evaluatePack(ALL_RULES, plan().resources, config);
+    expect(violations.filter((v) => v.enforcementLevel === "mandatory")).toEqual([]);
+    // Every advisory finding is one the docs list and justify (docs/policy.md).
+    const justified = readFileSync(resolve(__dirname, "../../docs/policy.md"), "utf8");
+    for (const v of violations) expect(justified, `${v.policy} on ${v.urn}`).toContain(`\`${v.policy}\``);
   });
 
   it("keeps the URN of every resource, so no refactor silently replaces one", async () => {

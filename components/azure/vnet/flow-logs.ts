@@ -46,7 +46,9 @@ export function recordFlowLogs(
         bypass: "AzureServices",
         services: ["blob"],
       }),
-      tags: common.tags,
+      // Marks a log sink, not a data account: the policy pack's private-network and
+      // customer-managed-key rules for data accounts do not apply (policies/rules/azure.ts).
+      tags: { ...common.tags, purpose: "flow-logs" },
     },
     statefulOptions(parent, common),
   );

@@ -1,0 +1,7 @@
+// The one PolicyPack: a process may serve only one, so nothing else builds it. Run by the Pulumi
+// CLI (`pulumi preview --policy-pack policies`) or by `npm run policy`, which starts this file in a
+// child process and talks to it as the CLI does.
+import { PolicyPack } from "@pulumi/policy";
+import { ALL_RULES } from "./rules";
+
+new PolicyPack("hybrid-ai-infra", { policies: ALL_RULES });

@@ -1,0 +1,202 @@
+// Runs the policy pack exactly as the Pulumi CLI does: the pack in a child process serving the
+// analyzer protocol on 127.0.0.1, then `GetAnalyzerInfo`, `Configure`, one `Analyze` per resource
+// and one `AnalyzeStack`, over gRPC.
+import { type ChildProcess, spawn } from "node:child_process";
+import { join, resolve } from "node:path";
+import * as grpc from "@grpc/grpc-js";
+import { AnalyzerClient } from "@pulumi/pulumi/proto/analyzer_grpc_pb";
+import * as proto from "@pulumi/pulumi/proto/analyzer_pb";
+import { Empty } from "google-protobuf/google/protobuf/empty_pb";
+import { Struct } from "google-protobuf/google/protobuf/struct_pb";
+import { type EnforcementLevel, type PackPolicy, type PolicyConfig, resolvePackConfig } from "./pack-config";
+
+/** One resource of a plan document: `urn`, `type`, `name` and `inputs` are required. */
+export interface DocumentResource {
+  urn: string;
+  type: string;
+  name: string;
+  inputs: Record<string, unknown>;
+  parent?: string | null | undefined;
+  custom?: boolean;
+  protect?: boolean;
+  dependsOn?: string[];
+}
+
+/** One violation, as `--json` prints it. */
+export interface Violation {
+  policy: string;
+  urn: string;
+  message: string;
+  enforcementLevel: EnforcementLevel;
+}
+
+/** Where the pack lives. */
+export const POLICY_PACK_DIR = resolve(__dirname, "../../policies");
+
+const LEVEL_NAMES: Record<number, EnforcementLevel> = {
+  [proto.EnforcementLevel.ADVISORY]: "advisory",
+  [proto.EnforcementLevel.MANDATORY]: "mandatory",
+  [proto.EnforcementLevel.DISABLED]: "disabled",
+  [proto.EnforcementLevel.REMEDIATE]: "remediate",
+};
+const LEVEL_NUMBERS: Record<EnforcementLevel, proto.EnforcementLevel> = {
+  advisory: proto.EnforcementLevel.ADVISORY,
+  mandatory: proto.EnforcementLevel.MANDATORY,
+  disabled: proto.EnforcementLevel.DISABLED,
+  remediate: proto.EnforcementLevel.REMEDIATE,
+};
+
+/** Starts the pack as the CLI would (its directory as the working directory) and reads its port. */
+async function startPack(dir: string): Promise<{ child: ChildProcess; port: number }> {
+  const child = spawn(process.execPath, ["--import", "tsx", join(dir, "index.ts")], {
+    cwd: dir,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stderr = "";
+  child.stderr?.on("data", (d: Buffer) => {
+    stderr += d.toString();
+  });
+  const port = await new Promise<number>((done, fail) => {
+    let out = "";
+    child.stdout?.on("data", (d: Buffer) => {
+      out += d.toString();
+      const line = out.split("\n")[0] ?? "";
+      if (out.includes("\n") && /^\d+$/.test(line.trim())) done(Number(line.trim()));
+    });
+    child.on("exit", (code) =>
+      fail(new Error(`the policy pack exited (${code}) before serving:\n${stderr}`)),
+    );
+  });
+  return { child, port };
+}
+
+function call<Req, Res>(
+  fn: (req: Req, cb: (e: grpc.ServiceError | null, r: Res) => void) => unknown,
+  req: Req,
+): Promise<Res> {
+  return new Promise((done, fail) => fn(req, (e, r) => (e ? fail(e) : done(r))));
+}
+
+function packPolicies(info: proto.AnalyzerInfo): PackPolicy[] {
+  return info.getPoliciesList().map((p) => {
+    const schema = p.getConfigschema()?.getProperties()?.toJavaScript() ?? {};
+    return {
+      name: p.getName(),
+      enforcementLevel: LEVEL_NAMES[p.getEnforcementlevel()] ?? "advisory",
+      properties: schema as PackPolicy["properties"],
+    };
+  });
+}
+
+function options(r: DocumentResource): proto.AnalyzerResourceOptions {
+  const o = new proto.AnalyzerResourceOptions();
+  o.setProtect(r.protect ?? false);
+  if (r.parent) o.setParent(r.parent);
+  return o;
+}
+
+function diagnostics(res: proto.AnalyzeResponse, fallbackUrn: string): Violation[] {
+  return res.getDiagnosticsList().map((d) => ({
+    policy: d.getPolicyname(),
+    urn: d.getUrn() || fallbackUrn,
+    // The pack prefixes each message with the rule's description; the rule name already says it.
+    message: d.getMessage().startsWith(`${d.getDescription()}\n`)
+      ? d.getMessage().slice(d.getDescription().length + 1)
+      : d.getMessage(),
+    enforcementLevel: LEVEL_NAMES[d.getEnforcementlevel()] ?? "advisory",
+  }));
+}
+
+/** A running pack: evaluate as many documents as needed, then close. */
+export interface Analyzer {
+  analyze(
+    resources: readonly DocumentResource[],
+    config?: unknown,
+    configSource?: string,
+  ): Promise<Violation[]>;
+  close(): void;
+}
+
+/** Starts the pack in `dir` and connects to it. */
+export async function startAnalyzer(dir = POLICY_PACK_DIR): Promise<Analyzer> {
+  const { child, port } = await startPack(dir);
+  const client = new AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
+  const info = await call<Empty, proto.AnalyzerInfo>(client.getAnalyzerInfo.bind(client), new Empty());
+  const policies = packPolicies(info);
+  return {
+    analyze: async (resources, config, configSource) => {
+      const resolved: Record<string, PolicyConfig> = resolvePackConfig(policies, config, configSource);
+      const configure = new proto.ConfigureAnalyzerRequest();
+      for (const [name, c] of Object.entries(resolved)) {
+        const pc = new proto.PolicyConfig();
+        pc.setEnforcementlevel(LEVEL_NUMBERS[c.enforcementLevel]);
+        pc.setProperties(Struct.fromJavaScript(c.properties as Record<string, never>));
+        configure.getPolicyconfigMap().set(name, pc);
+      }
+      await call<proto.ConfigureAnalyzerRequest, Empty>(client.configure.bind(client), configure);
+      return analyzeWith(client, resources);
+    },
+    close: () => {
+      client.close();
+      child.kill();
+    },
+  };
+}
+
+/** `Analyze` on each custom resource (its inputs), then `AnalyzeStack` on all of them. */
+async function analyzeWith(
+  client: AnalyzerClient,
+  resources: readonly DocumentResource[],
+): Promise<Violation[]> {
+  const violations: Violation[] = [];
+  const requests = resources
+    .filter((r) => r.custom !== false)
+    .map((r) => {
+      const req = new proto.AnalyzeRequest();
+      req.setType(r.type);
+      req.setUrn(r.urn);
+      req.setName(r.name);
+      req.setProperties(Struct.fromJavaScript(r.inputs as Record<string, never>));
+      req.setOptions(options(r));
+      return call<proto.AnalyzeRequest, proto.AnalyzeResponse>(client.analyze.bind(client), req).then((res) =>
+        diagnostics(res, r.urn),
+      );
+    });
+  for (const found of await Promise.all(requests)) violations.push(...found);
+  const stack = new proto.AnalyzeStackRequest();
+  stack.setResourcesList(
+    resources.map((r) => {
+      const a = new proto.AnalyzerResource();
+      a.setType(r.type);
+      a.setUrn(r.urn);
+      a.setName(r.name);
+      a.setProperties(Struct.fromJavaScript(r.inputs as Record<string, never>));
+      a.setOptions(options(r));
+      if (r.parent) a.setParent(r.parent);
+      a.setDependenciesList(r.dependsOn ?? []);
+      return a;
+    }),
+  );
+  violations.push(
+    ...diagnostics(
+      await call<proto.AnalyzeStackRequest, proto.AnalyzeResponse>(client.analyzeStack.bind(client), stack),
+      "",
+    ),
+  );
+  return violations.sort((a, b) => (a.policy + a.urn + a.message < b.policy + b.urn + b.message ? -1 : 1));
+}
+
+/** Evaluates one document with a pack started for it. `config` is a parsed `--policy-pack-config` document. */
+export async function analyzeDocument(
+  resources: readonly DocumentResource[],
+  config?: unknown,
+  configSource?: string,
+  dir = POLICY_PACK_DIR,
+): Promise<Violation[]> {
+  const analyzer = await startAnalyzer(dir);
+  try {
+    return await analyzer.analyze(resources, config, configSource);
+  } finally {
+    analyzer.close();
+  }
+}
