@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import { runPlacementBench } from "./placement";
 import { runPlanBench } from "./plan";
+import { runPolicyBench } from "./policy";
 
 // `npm run bench [-- <name>...] [--quick]`: runs the named benchmarks (all when none is named).
 // Each prints its table and writes JSON under bench/results/ (git-ignored).
@@ -8,6 +9,7 @@ import { runPlanBench } from "./plan";
 const BENCHES: Record<string, (quick: boolean) => Promise<void>> = {
   placement: (quick) => runPlacementBench({ quick, out: join(__dirname, "results", "placement.json") }),
   plan: (quick) => runPlanBench({ quick, out: join(__dirname, "results", "plan.json") }),
+  policy: (quick) => runPolicyBench({ quick, out: join(__dirname, "results", "policy.json") }),
 };
 
 async function main(): Promise<void> {

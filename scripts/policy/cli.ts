@@ -22,7 +22,16 @@ function readConfig(file: string | undefined): unknown {
   }
 }
 
-async function cli(argv: string[]): Promise<number> {
+/** Where the command line writes; a test passes its own. */
+export interface Io {
+  out: (text: string) => void;
+  err: (text: string) => void;
+}
+
+const STDIO: Io = { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) };
+
+/** `npm run policy` with `argv`; returns the exit code. */
+export async function policyCli(argv: string[], io: Io = STDIO): Promise<number> {
   let values: { json?: boolean; config?: string; help?: boolean };
   let positionals: string[];
   try {
@@ -36,16 +45,16 @@ async function cli(argv: string[]): Promise<number> {
       },
     }));
   } catch (e) {
-    process.stderr.write(`${(e as Error).message}\n${USAGE}\n`);
+    io.err(`${(e as Error).message}\n${USAGE}\n`);
     return 2;
   }
   if (values.help) {
-    process.stdout.write(`${USAGE}\n`);
+    io.out(`${USAGE}\n`);
     return 0;
   }
   const [file, ...extra] = positionals;
   if (file === undefined || extra.length > 0) {
-    process.stderr.write(`give exactly one plan document\n${USAGE}\n`);
+    io.err(`give exactly one plan document\n${USAGE}\n`);
     return 2;
   }
   let violations: Violation[];
@@ -53,23 +62,23 @@ async function cli(argv: string[]): Promise<number> {
     violations = await analyzeDocument(readDocument(file), readConfig(values.config), values.config);
   } catch (e) {
     if (e instanceof DocumentError || e instanceof PackConfigError) {
-      process.stderr.write(`${e.message}\n`);
+      io.err(`${e.message}\n`);
       return 2;
     }
     throw e;
   }
-  process.stdout.write(
-    values.json ? `${JSON.stringify({ violations }, null, 2)}\n` : violationsText(violations),
-  );
+  io.out(values.json ? `${JSON.stringify({ violations }, null, 2)}\n` : violationsText(violations));
   return violations.some((v) => v.enforcementLevel === "mandatory") ? 1 : 0;
 }
 
-cli(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (e: unknown) => {
-    process.stderr.write(`${(e as Error).stack ?? String(e)}\n`);
-    process.exitCode = 2;
-  },
-);
+// Run as a script (`tsx scripts/policy/cli.ts`), not when a test imports it.
+if (require.main === module)
+  policyCli(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e: unknown) => {
+      process.stderr.write(`${(e as Error).stack ?? String(e)}\n`);
+      process.exitCode = 2;
+    },
+  );

@@ -1,15 +1,12 @@
 // The pack run as the Pulumi CLI runs it: a child process serving the analyzer protocol, called
 // over gRPC, and `npm run policy`'s exits and output.
-import { execFile } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-import { promisify } from "node:util";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { type DocumentResource, startAnalyzer } from "../../scripts/policy/analyzer";
-
-const ROOT = resolve(__dirname, "../..");
-const run = promisify(execFile);
+import { policyCli } from "../../scripts/policy/cli";
+import { type PackPolicy, resolvePackConfig } from "../../scripts/policy/pack-config";
 
 const weakVpn: DocumentResource = {
   urn: "urn:pulumi:dev::p::aws:ec2/vpnConnection:VpnConnection::link",
@@ -51,14 +48,13 @@ describe("the policy pack through the analyzer protocol", () => {
     const dir = mkdtempSync(join(tmpdir(), "policy-"));
     const good = join(dir, "plan.json");
     writeFileSync(good, JSON.stringify({ resources: [weakVpn] }));
-    const cli = ["--import", "tsx", join(ROOT, "scripts/policy/cli.ts")];
-    const failed = await run(process.execPath, [...cli, good, "--json"], { cwd: ROOT }).catch(
-      (e: { code: number; stdout: string }) => e,
-    );
-    expect("code" in failed ? failed.code : 0).toBe(1);
-    const printed = JSON.parse(failed.stdout) as {
-      violations: { policy: string; enforcementLevel: string }[];
+    const io = () => {
+      const out = { stdout: "", stderr: "" };
+      return { out, io: { out: (t: string) => (out.stdout += t), err: (t: string) => (out.stderr += t) } };
     };
+    const failed = io();
+    expect(await policyCli([good, "--json"], failed.io)).toBe(1);
+    const printed = JSON.parse(failed.out.stdout) as { violations: { policy: string }[] };
     expect(printed.violations.map((v) => v.policy)).toContain("aws-vpn-strong-crypto");
     expect(Object.keys(printed.violations[0] ?? {}).sort()).toEqual([
       "enforcementLevel",
@@ -69,12 +65,45 @@ describe("the policy pack through the analyzer protocol", () => {
 
     const bad = join(dir, "bad.json");
     writeFileSync(bad, JSON.stringify({ resources: [{ urn: "x", type: "t" }] }));
-    const refused = await run(process.execPath, [...cli, bad], { cwd: ROOT }).catch(
-      (e: { code: number; stderr: string }) => e,
+    const refused = io();
+    expect(await policyCli([bad], refused.io)).toBe(2);
+    expect(refused.out.stderr).toContain(`${bad}: is not a plan document`);
+    expect(refused.out.stderr).toContain("resources.0.urn: is not a Pulumi URN");
+    const notJson = join(dir, "text.json");
+    writeFileSync(notJson, "resources: []");
+    const garbled = io();
+    expect(await policyCli([notJson], garbled.io)).toBe(2);
+    expect(garbled.out.stderr).toMatch(/text\.json: is not JSON/);
+  });
+
+  it("reads a pack config the CLI's way: all, then each rule's level and properties over its defaults", () => {
+    const policies: PackPolicy[] = [
+      {
+        name: "a",
+        enforcementLevel: "mandatory" as const,
+        properties: { minDhGroup: { type: "integer", default: 14 } },
+      },
+      { name: "b", enforcementLevel: "advisory" as const, properties: {} },
+    ];
+    expect(resolvePackConfig(policies, { all: "advisory", a: { minDhGroup: 19 }, b: "disabled" })).toEqual({
+      a: { enforcementLevel: "advisory", properties: { minDhGroup: 19 } },
+      b: { enforcementLevel: "disabled", properties: {} },
+    });
+    expect(resolvePackConfig(policies, undefined).a).toEqual({
+      enforcementLevel: "mandatory",
+      properties: { minDhGroup: 14 },
+    });
+    expect(() => resolvePackConfig(policies, { "no-such-rule": "mandatory" }, "config.json")).toThrow(
+      'config.json: "no-such-rule" is not a policy of the pack; its policies are a, b',
     );
-    expect("code" in refused ? refused.code : 0).toBe(2);
-    expect(refused.stderr).toContain(`${bad}: is not a plan document`);
-    expect(refused.stderr).toContain("resources.0.urn: is not a Pulumi URN");
-    expect(refused.stderr).not.toContain("    at ");
+    expect(() => resolvePackConfig(policies, { a: { minDhGroup: "x" } })).toThrow(
+      "a.minDhGroup must be of type integer",
+    );
+    expect(() => resolvePackConfig(policies, { a: { maxDhGroup: 1 } })).toThrow(
+      "a.maxDhGroup is not a property of a",
+    );
+    expect(() => resolvePackConfig(policies, { all: "strict" })).toThrow(
+      '"strict" is not an enforcement level',
+    );
   });
 });

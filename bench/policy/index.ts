@@ -1,0 +1,2 @@
+// The policy benchmark: the time to evaluate each stack's plan with the pack.
+export { type PolicyBenchOptions, runPolicyBench } from "./run";
