@@ -95,6 +95,19 @@ function options(r: DocumentResource): proto.AnalyzerResourceOptions {
   return o;
 }
 
+/** What both requests say of a resource: its type, URN, name, inputs and options. */
+function describe<T extends proto.AnalyzeRequest | proto.AnalyzerResource>(
+  message: T,
+  r: DocumentResource,
+): T {
+  message.setType(r.type);
+  message.setUrn(r.urn);
+  message.setName(r.name);
+  message.setProperties(Struct.fromJavaScript(r.inputs as Record<string, never>));
+  message.setOptions(options(r));
+  return message;
+}
+
 function diagnostics(res: proto.AnalyzeResponse, fallbackUrn: string): Violation[] {
   return res.getDiagnosticsList().map((d) => ({
     policy: d.getPolicyname(),
@@ -152,12 +165,7 @@ async function analyzeWith(
   const requests = resources
     .filter((r) => r.custom !== false)
     .map((r) => {
-      const req = new proto.AnalyzeRequest();
-      req.setType(r.type);
-      req.setUrn(r.urn);
-      req.setName(r.name);
-      req.setProperties(Struct.fromJavaScript(r.inputs as Record<string, never>));
-      req.setOptions(options(r));
+      const req = describe(new proto.AnalyzeRequest(), r);
       return call<proto.AnalyzeRequest, proto.AnalyzeResponse>(client.analyze.bind(client), req).then((res) =>
         diagnostics(res, r.urn),
       );
@@ -166,12 +174,7 @@ async function analyzeWith(
   const stack = new proto.AnalyzeStackRequest();
   stack.setResourcesList(
     resources.map((r) => {
-      const a = new proto.AnalyzerResource();
-      a.setType(r.type);
-      a.setUrn(r.urn);
-      a.setName(r.name);
-      a.setProperties(Struct.fromJavaScript(r.inputs as Record<string, never>));
-      a.setOptions(options(r));
+      const a = describe(new proto.AnalyzerResource(), r);
       if (r.parent) a.setParent(r.parent);
       a.setDependenciesList(r.dependsOn ?? []);
       return a;

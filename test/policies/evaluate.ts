@@ -2,6 +2,7 @@
 // stack rule on a list of resources, with the rule's config (schema defaults applied, as the
 // engine does). Returns the violation messages.
 import type { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+import type { DocumentResource } from "../../scripts/policy/analyzer";
 import { resolvePackConfig } from "../../scripts/policy/pack-config";
 
 type Config = Record<string, unknown>;
@@ -119,15 +120,7 @@ export interface Finding {
  */
 export async function evaluatePack(
   rules: readonly (ResourceValidationPolicy | StackValidationPolicy)[],
-  resources: readonly {
-    urn: string;
-    type: string;
-    name: string;
-    inputs: Record<string, unknown>;
-    parent?: string | null | undefined;
-    custom?: boolean;
-    protect?: boolean;
-  }[],
+  resources: readonly DocumentResource[],
   config: unknown,
 ): Promise<Finding[]> {
   const levels = resolvePackConfig(
