@@ -90,8 +90,14 @@ export function ruleRejections(model: PlacementModel, w: WorkloadModel): RuleRej
  * same answer, so it is computed once and shared (a large fleet has thousands of workloads but few
  * distinct shapes).
  */
-function signature(w: WorkloadModel): string {
-  return JSON.stringify(FILTER_READS.map((field) => w[field]));
+function signature(w: WorkloadModel, contested: ReadonlySet<string>): string {
+  // Of the datasets, only those some target cannot read can change an answer: keying on all of
+  // them would split alike workloads by every dataset name (thousands of shapes, not dozens).
+  return JSON.stringify(
+    FILTER_READS.map((field) =>
+      field === "datasetNames" ? w.datasetNames.filter((d) => contested.has(d)) : w[field],
+    ),
+  );
 }
 
 export function findCandidates(model: PlacementModel): Candidates {
@@ -99,7 +105,7 @@ export function findCandidates(model: PlacementModel): Candidates {
   const rejected: (readonly Rejection[])[] = [];
   const seen = new Map<string, { ok: readonly number[]; out: readonly Rejection[] }>();
   for (const w of model.workloads) {
-    const key = signature(w);
+    const key = signature(w, model.contestedDatasets);
     let known = seen.get(key);
     if (known === undefined) {
       known = evaluate(model, w);

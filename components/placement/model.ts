@@ -27,6 +27,8 @@ export interface WorkloadModel {
   readonly priority: number;
   readonly spotOk: boolean;
   readonly datasets: readonly { readonly name: string; readonly readGiBPerHour: number }[];
+  /** The datasets' names, sorted: what the `data` filter reads (read rates do not change where it may run). */
+  readonly datasetNames: readonly string[];
   /** Distinct targets the replicas must cover; 1 without `spread`. */
   readonly minTargets: number;
   readonly pinTarget: string | null;
@@ -93,6 +95,8 @@ export interface PlacementModel {
   readonly previous: readonly (PreviousPlacement | null)[];
   readonly timeLimitMs: number | null;
   readonly solver: "auto" | "heuristic" | "exact";
+  /** Datasets some target can neither host nor reach: the only ones that can keep a workload off a target. */
+  readonly contestedDatasets: ReadonlySet<string>;
 }
 
 /** Orders names by code unit, the same on every machine and locale. */
@@ -169,6 +173,7 @@ export function buildModel(input: ParsedPlacementInput): PlacementModel {
         priority: w.priority ?? 0,
         spotOk: w.spotOk ?? false,
         datasets: [...(w.datasets ?? [])].sort((a, b) => byName(a.name, b.name)),
+        datasetNames: [...new Set((w.datasets ?? []).map((d) => d.name))].sort(byName),
         minTargets: w.spread?.minTargets ?? 1,
         pinTarget: pinTarget ?? null,
         pinPool: pinPool ?? null,
@@ -184,6 +189,7 @@ export function buildModel(input: ParsedPlacementInput): PlacementModel {
     previous: readPrevious(input, workloads, pools),
     timeLimitMs: input.options?.timeLimitMs ?? null,
     solver: input.options?.solver ?? "auto",
+    contestedDatasets: contested(targets, workloads),
   };
 }
 
@@ -226,6 +232,17 @@ function readPrevious(
     } else {
       entry.parts.set(p, (entry.parts.get(p) ?? 0) + row.replicas);
     }
+  }
+  return out;
+}
+
+function contested(targets: readonly TargetModel[], workloads: readonly WorkloadModel[]): Set<string> {
+  const read = new Set(workloads.flatMap((w) => w.datasetNames));
+  const out = new Set<string>();
+  for (const t of targets) {
+    const reachable = t.remoteDatasets;
+    if (reachable === null) continue;
+    for (const d of read) if (!t.datasets.has(d) && !reachable.has(d)) out.add(d);
   }
   return out;
 }

@@ -228,7 +228,7 @@ describe("filters", () => {
       "pinPool",
       "classification",
       "residency",
-      "datasets",
+      "datasetNames",
       "gpu",
       "gpuModels",
       "spotOk",

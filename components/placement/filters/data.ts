@@ -7,11 +7,11 @@ import { targetFilter, unresolvable } from "./filter";
 
 export const data = targetFilter({
   rule: "data",
-  reads: ["datasets"],
+  reads: ["datasetNames"],
   check: (w, t) => {
     if (t.remoteDatasets === null) return null;
     const reachable = t.remoteDatasets;
-    const missing = w.datasets.map((d) => d.name).filter((d) => !t.datasets.has(d) && !reachable.has(d));
+    const missing = w.datasetNames.filter((d) => !t.datasets.has(d) && !reachable.has(d));
     if (missing.length === 0) return null;
     const one = missing.length === 1;
     return unresolvable(
