@@ -1,7 +1,8 @@
 // Pulumi records a stack trace for every promise it makes (for leak reports), and source-mapped
 // traces are slow: together they were half of the staging plan's time. The plan reports errors by
 // message; PLAN_DEBUG=1 brings full traces back.
-if (!process.env.PLAN_DEBUG) {
+// Only when run as the command: a test importing planCli keeps its own traces.
+if (!process.env.PLAN_DEBUG && require.main === module) {
   process.setSourceMapsEnabled(false);
   Error.stackTraceLimit = 1;
 }
@@ -46,7 +47,16 @@ under policies/config.NAME.json when there is one, and its verdicts join the out
 skips it. --out FILE writes the output to FILE instead of stdout. Exits 1 on a configuration error
 or a mandatory policy violation.`;
 
-async function cli(argv: string[]): Promise<number> {
+/** Where the command line writes; a test passes its own. */
+export interface Io {
+  out: (text: string) => void;
+  err: (text: string) => void;
+}
+
+const STDIO: Io = { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) };
+
+/** `npm run plan` with `argv`; returns the exit code. */
+export async function planCli(argv: string[], io: Io = STDIO): Promise<number> {
   let args: {
     stack: string;
     json: boolean;
@@ -86,11 +96,11 @@ async function cli(argv: string[]): Promise<number> {
       phases: phase ? [phase as Phase] : PHASES,
     };
   } catch (e) {
-    process.stderr.write(`${(e as Error).message}\n${USAGE}\n`);
+    io.err(`${(e as Error).message}\n${USAGE}\n`);
     return 2;
   }
   if (args.help) {
-    process.stdout.write(`${USAGE}\n`);
+    io.out(`${USAGE}\n`);
     return 0;
   }
   try {
@@ -100,27 +110,23 @@ async function cli(argv: string[]): Promise<number> {
       ? `${JSON.stringify({ ...planJson(run), ...(policy ? { policy } : {}) }, null, 2)}\n`
       : `${planText(run)}${policy ? `\n${violationsText(policy.violations)}` : ""}`;
     if (args.out) writeFileSync(args.out, output);
-    else process.stdout.write(output);
+    else io.out(output);
     if (policy?.violations.some((v) => v.enforcementLevel === "mandatory")) return 1;
     if (args.writeLock) {
       const placements = placementsOfRun(run);
       const only = placements[0];
       if (placements.length !== 1 || !only) {
-        process.stderr.write(
-          `--write-lock needs exactly one placement in the stack; found ${placements.length}\n`,
-        );
+        io.err(`--write-lock needs exactly one placement in the stack; found ${placements.length}\n`);
         return 1;
       }
       const file = join(args.projectDir, lockPath(args.stack));
       writeFileSync(file, `${JSON.stringify(only.result.lock, null, 2)}\n`);
-      process.stderr.write(
-        `wrote ${lockPath(args.stack)} (${only.result.lock.assignments.length} assignments)\n`,
-      );
+      io.err(`wrote ${lockPath(args.stack)} (${only.result.lock.assignments.length} assignments)\n`);
     }
     return 0;
   } catch (e) {
     if (e instanceof ConfigError || e instanceof StackFileError) {
-      process.stderr.write(`${e.message}\n`);
+      io.err(`${e.message}\n`);
       return 1;
     }
     throw e;
@@ -128,19 +134,21 @@ async function cli(argv: string[]): Promise<number> {
 }
 
 // A component's ConfigError inside the program also rejects Pulumi's own stack promise; report it once.
-process.on("unhandledRejection", (e: unknown) => {
-  if (e instanceof ConfigError) return;
-  process.stderr.write(`plan failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
-  process.exitCode = 1;
-});
-
-cli(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (e: unknown) => {
+if (require.main === module) {
+  process.on("unhandledRejection", (e: unknown) => {
+    if (e instanceof ConfigError) return;
     process.stderr.write(`plan failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
-    if (!process.env.PLAN_DEBUG) process.stderr.write("(run with PLAN_DEBUG=1 for full stack traces)\n");
     process.exitCode = 1;
-  },
-);
+  });
+
+  planCli(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e: unknown) => {
+      process.stderr.write(`plan failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+      if (!process.env.PLAN_DEBUG) process.stderr.write("(run with PLAN_DEBUG=1 for full stack traces)\n");
+      process.exitCode = 1;
+    },
+  );
+}
