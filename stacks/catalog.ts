@@ -1,10 +1,9 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { parse } from "yaml";
 import { z } from "zod";
 import { type WorkloadSpec, workloadSpecSchema } from "../components/kubernetes";
 import type { PlacementLock } from "../components/placement";
-import { ConfigError, parseOrThrow } from "../components/pulumi-free";
+import { parseJsonFile, parseOrThrow, parseYamlFile } from "../components/pulumi-free";
 
 const catalogSchema = z.strictObject({
   workloads: z.array(workloadSpecSchema).superRefine((list, ctx) => {
@@ -38,7 +37,7 @@ export function loadCatalog(root: string, stack: string): WorkloadSpec[] | undef
   const file = catalogPath(stack);
   const path = join(root, file);
   if (!existsSync(path)) return undefined;
-  const doc: unknown = parse(readFileSync(path, "utf8"));
+  const doc = parseYamlFile(file, readFileSync(path, "utf8"));
   return parseOrThrow(`workload catalog ${file}`, catalogSchema, doc).workloads as WorkloadSpec[];
 }
 
@@ -59,13 +58,6 @@ export function loadLock(root: string, stack: string): PlacementLock | undefined
   const file = lockPath(stack);
   const path = join(root, file);
   if (!existsSync(path)) return undefined;
-  let doc: unknown;
-  try {
-    doc = JSON.parse(readFileSync(path, "utf8"));
-  } catch (e) {
-    throw new ConfigError(`placement lock ${file}`, [
-      { path: "", message: `is not JSON: ${(e as Error).message}` },
-    ]);
-  }
+  const doc = parseJsonFile(file, readFileSync(path, "utf8"));
   return parseOrThrow(`placement lock ${file}`, lockSchema, doc);
 }

@@ -77,4 +77,5 @@ export {
   pinnedImageSchema,
   s3BucketArnSchema,
 } from "./rules";
+export { parseJsonFile, parseYamlFile } from "./text-files";
 export { describeIssues, oneOfNumbers, parseOrThrow } from "./validation";

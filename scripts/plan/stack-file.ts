@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { parse } from "yaml";
+import { parseYamlFile } from "../../components/pulumi-free";
 
 /** A stack's configuration as the Pulumi CLI would hand it to the program. */
 export interface StackFile {
@@ -21,7 +21,7 @@ export class StackFileError extends Error {
 export function readProjectName(root: string): string {
   const projectFile = join(root, "Pulumi.yaml");
   if (!existsSync(projectFile)) throw new StackFileError(`${projectFile} does not exist`);
-  const project = parse(readFileSync(projectFile, "utf8")) as { name?: string };
+  const project = parseYamlFile(projectFile, readFileSync(projectFile, "utf8")) as { name?: string };
   if (!project.name) throw new StackFileError(`${projectFile} has no project name`);
   return project.name;
 }
@@ -33,7 +33,10 @@ export function readProjectName(root: string): string {
  */
 export function readStackFile(root: string, stack: string): StackFile {
   const projectFile = join(root, "Pulumi.yaml");
-  const project = parse(readFileSync(projectFile, "utf8")) as { name?: string; stackConfigDir?: string };
+  const project = parseYamlFile(projectFile, readFileSync(projectFile, "utf8")) as {
+    name?: string;
+    stackConfigDir?: string;
+  };
   if (!project.name) throw new StackFileError(`${projectFile} has no project name`);
   const dir = join(root, project.stackConfigDir ?? ".");
   const file = join(dir, `Pulumi.${stack}.yaml`);
@@ -45,7 +48,7 @@ export function readStackFile(root: string, stack: string): StackFile {
       `no stack "${stack}": ${file} does not exist; stacks here: ${stacks.join(", ") || "none"}`,
     );
   }
-  const doc = (parse(readFileSync(file, "utf8")) ?? {}) as { config?: Record<string, unknown> };
+  const doc = (parseYamlFile(file, readFileSync(file, "utf8")) ?? {}) as { config?: Record<string, unknown> };
   const config: Record<string, string> = {};
   const secretKeys: string[] = [];
   for (const [rawKey, value] of Object.entries(doc.config ?? {})) {

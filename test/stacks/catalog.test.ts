@@ -21,7 +21,7 @@ describe("the workload catalog and the placement lock", () => {
   it("report a lock that is not JSON as such", () => {
     const dir = project({ "placement.dev.lock.json": "{ not json" });
     expect(() => loadLock(dir, "dev")).toThrowError(
-      /^placement lock stacks\/placement\.dev\.lock\.json: is not JSON: /,
+      /^stacks\/placement\.dev\.lock\.json: line 1, column \d+: is not valid JSON: /,
     );
   });
 
