@@ -2,7 +2,7 @@ import { type Candidates, type RuleRejection, ruleRejections } from "./candidate
 import { type CostTerm, hasMoved, type PlacementEntry, poolCostDelta } from "./cost";
 import { POOL_FILTERS, TARGET_FILTERS } from "./filters";
 import type { PoolModel, WorkloadModel } from "./model";
-import { fitCount, type Problem } from "./solver/problem";
+import { beyondCapacity, fitCount, type Problem } from "./solver/problem";
 import type { Node, State } from "./solver/state";
 import type { Explanation, Rejection, RejectionCode, Unplaced } from "./types";
 import { list, money, shape, signedMoney, withCode } from "./words";
@@ -68,7 +68,8 @@ export function explain(
       };
     } else {
       const { reasons, code } = whyUnplaced(problem, state, w);
-      const rejected = feasible.map((p) => noRoomRejection(state, w, p));
+      // Every pool that passed the rules is named, those the solvers never tried included.
+      const rejected = (problem.eligible[w.index] ?? feasible).map((p) => noRoomRejection(state, w, p));
       for (const r of ruled) rejected.push(r);
       explanations[w.name] = {
         chosen: [],
@@ -327,6 +328,7 @@ function whyUnplaced(
   w: WorkloadModel,
 ): { reasons: string[]; code: RejectionCode } {
   const feasible = problem.feasible[w.index] ?? [];
+  if (beyondCapacity(problem, w)) return beyondEveryPool(problem, w);
   if (feasible.length === 0) {
     const rejections = ruleRejections(problem.model, w);
     // Only when every candidate is the wrong kind can no capacity change help.
@@ -364,6 +366,24 @@ function whyUnplaced(
   const detail = pools.slice(0, 5).map((pool) => {
     const names = occupantsOf(state, pool.index).map((o) => `${o.name} (priority ${o.priority})`);
     return `${pool.key}: ${noRoom(state, w, pool.index).replace(/^no room: /, "")}; runs ${list(names, 3)}`;
+  });
+  return { code: UNSCHEDULABLE, reasons: [withCode(headline, UNSCHEDULABLE), ...detail] };
+}
+
+/** A workload more replicas than every eligible pool together could hold at maxNodes. */
+function beyondEveryPool(problem: Problem, w: WorkloadModel): { reasons: string[]; code: RejectionCode } {
+  const pools = (problem.eligible[w.index] ?? [])
+    .map((p) => problem.model.pools[p])
+    .filter((p) => p !== undefined);
+  const most = problem.maxReplicas[w.index] ?? 0;
+  const where =
+    pools.length === 1
+      ? "the only pool that passes every rule holds"
+      : `the ${pools.length} pools that pass every rule hold`;
+  const headline = `needs ${w.replicas} replicas; ${where} at most ${most} at maxNodes`;
+  const detail = pools.slice(0, 5).map((pool) => {
+    const perNode = fitCount(w, pool, 0, 0, 0);
+    return `${pool.key}: ${pool.maxNodes} nodes (maxNodes) x ${perNode} per node = ${pool.maxNodes * perNode}`;
   });
   return { code: UNSCHEDULABLE, reasons: [withCode(headline, UNSCHEDULABLE), ...detail] };
 }

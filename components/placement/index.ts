@@ -1,7 +1,14 @@
 // The placement engine's door. It imports nothing from Pulumi.
 export { checkDecision, type Decision } from "./decision";
 export { place } from "./place";
-export { CLASSIFICATIONS, lockSchema, placementInputSchema, TRUSTS, workloadSchema } from "./schema";
+export {
+  CLASSIFICATIONS,
+  lockSchema,
+  MAX_REPLICAS,
+  placementInputSchema,
+  TRUSTS,
+  workloadSchema,
+} from "./schema";
 export type {
   Assignment,
   Classification,

@@ -9,6 +9,13 @@ import { showValue } from "../pulumi-free";
 const positive = z.number().positive().finite();
 const nonNegative = z.number().nonnegative().finite();
 const count = z.number().int().positive();
+
+/**
+ * The most replicas one workload may ask for. Beyond it a count is a typo of a few zeros more
+ * often than a fleet, and the solvers' work grows with replicas; split a larger fleet into
+ * workloads.
+ */
+export const MAX_REPLICAS = 10_000;
 const name = z.string().min(1).max(253);
 const slashFreeName = name.regex(
   /^[^/]+$/,
@@ -24,7 +31,10 @@ export const SOLVERS = ["auto", "heuristic", "exact"] as const;
 export const workloadSchema = z.object({
   name,
   kind: z.enum(WORKLOAD_KINDS),
-  replicas: count,
+  replicas: count.max(
+    MAX_REPLICAS,
+    `the most one workload may ask for is ${MAX_REPLICAS} replicas; split a larger fleet into several workloads`,
+  ),
   cpu: positive,
   memoryGiB: positive,
   gpu: z.object({ count, models: z.array(z.string().min(1)).min(1).optional() }).optional(),

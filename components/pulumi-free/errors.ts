@@ -57,6 +57,8 @@ export function formatPath(path: readonly PropertyKey[]): string {
 /** Renders a user's value inside a message, short enough to read and never more than one line. */
 export function showValue(value: unknown): string {
   if (value === undefined) return "nothing";
+  // JSON would print these as null, hiding what the file said (`.nan`, `.inf`, a division gone wrong).
+  if (typeof value === "number" && !Number.isFinite(value)) return String(value);
   if (typeof value === "object" && value !== null && isOutputLike(value)) return "an Output";
   let text: string;
   try {

@@ -113,6 +113,45 @@ describe("placement input validation", () => {
     expect(error.issues.filter((i) => i.path.endsWith("maxNodes"))).toHaveLength(2);
   });
 
+  it("refuses replica counts beyond the ceiling, and names NaN and Infinity as such", () => {
+    const huge = problems(input([{ ...workload("typo"), replicas: 1_000_000 }], [target("a")]));
+    expect(huge.message).toContain(
+      "workloads[0].replicas: 1000000 is too big: the most one workload may ask for is 10000 replicas",
+    );
+    const nan = problems(
+      input([{ ...workload("w"), replicas: Number.NaN, cpu: Number.POSITIVE_INFINITY }], [target("a")]),
+    );
+    expect(nan.message).toContain("workloads[0].replicas: expected a number, got NaN");
+    expect(nan.message).toContain("workloads[0].cpu: expected a number, got Infinity");
+  });
+
+  it("reports a workload no pool set could hold at once, with the capacity it would need", async () => {
+    // 10 000 replicas on a pool that holds 14: unplaced without the solvers packing any of it.
+    const started = Date.now();
+    const result = await place(
+      input(
+        [{ ...workload("typo"), replicas: 10_000, cpu: 1, memoryGiB: 2 }],
+        [
+          target("a", {
+            pools: [pool("cpu", { node: { cpu: 8, memoryGiB: 32 }, maxNodes: 2, headroom: 0.1 })],
+          }),
+        ],
+      ),
+    );
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(result.unplaced).toEqual([
+      {
+        workload: "typo",
+        code: "Unschedulable",
+        reasons: [
+          "needs 10000 replicas; the only pool that passes every rule holds at most 14 at maxNodes; a capacity change could fix this",
+          "a/cpu: 2 nodes (maxNodes) x 7 per node = 14",
+        ],
+      },
+    ]);
+    expect(result.explanations.typo?.rejected.map((r) => r.candidate)).toEqual(["a/cpu"]);
+  });
+
   it("validates before anything else: place() throws the same ConfigError", () => {
     const bad = { workloads: [{ name: "x" }], targets: [] } as unknown as PlacementInput;
     expect(() => place(bad)).toThrow(ConfigError);

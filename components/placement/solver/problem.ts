@@ -10,14 +10,38 @@ export const EPSILON = 1e-9;
 
 export interface Problem {
   readonly model: PlacementModel;
-  /** By workload: pools passing every hard rule. */
+  /**
+   * By workload: pools passing every hard rule, the ones the solvers try. Empty for a workload
+   * that these pools could not hold even all at maxNodes (`beyondCapacity`).
+   */
   readonly feasible: readonly (readonly number[])[];
+  /** By workload: pools passing every hard rule, whether or not they could hold it. */
+  readonly eligible: readonly (readonly number[])[];
+  /** By workload: the most replicas its eligible pools could hold, empty, at maxNodes. */
+  readonly maxReplicas: readonly number[];
   /** The cost terms, compiled: every solver prices through it. */
   readonly costs: CostTable;
 }
 
+/** Whether no placement can hold workload `w`: the solvers never try it, the explainer says why. */
+export function beyondCapacity(problem: Problem, w: WorkloadModel): boolean {
+  // With no eligible pool at all, the rules' own sentences say why; this is about capacity.
+  return (problem.eligible[w.index]?.length ?? 0) > 0 && (problem.maxReplicas[w.index] ?? 0) < w.replicas;
+}
+
 export function buildProblem(model: PlacementModel, candidates: Candidates): Problem {
-  return { model, feasible: candidates.feasible, costs: new CostTable(model) };
+  // A typo of a few zeros (1 000 000 replicas) would otherwise have the solvers pack replicas
+  // until memory runs out: what the pools could hold at most bounds the work.
+  const maxReplicas = model.workloads.map((w) =>
+    (candidates.feasible[w.index] ?? []).reduce((sum, p) => {
+      const pool = model.pools[p];
+      return pool ? sum + pool.maxNodes * fitCount(w, pool, 0, 0, 0) : sum;
+    }, 0),
+  );
+  const feasible = candidates.feasible.map((pools, i) =>
+    (maxReplicas[i] ?? 0) < (model.workloads[i]?.replicas ?? 0) ? [] : pools,
+  );
+  return { model, feasible, eligible: candidates.feasible, maxReplicas, costs: new CostTable(model) };
 }
 
 /** The largest share of a node (cpu, memory or GPUs, after headroom) one replica uses. */
