@@ -17,16 +17,21 @@ import { checkPoolSettings, isGpuSize, MIG_PROFILES, nodePoolSettingsShape } fro
 import { onPremPoolsSchema } from "../components/onprem";
 import { TRUSTS } from "../components/placement";
 import {
+  AWS_REGIONS,
+  AZURE_LOCATIONS,
+  awsZoneProblem,
   findOverlaps,
   formatPath,
   ipv4Cidr,
   jurisdictionSchema,
+  KUBERNETES_VERSIONS,
   kmsKeyArnSchema,
   kubernetesVersionSchema,
   nameSchema,
   oneOfNumbers,
   parseOrThrow,
   pinnedImageSchema,
+  unknownFact,
 } from "../components/pulumi-free";
 import { commonArgsShape } from "../components/pulumi-kit";
 import {
@@ -251,6 +256,14 @@ export const platformConfigSchema = z
     azure: azureSchema.optional(),
     onprem: onpremSchema.optional(),
     vpn: vpnSchema.optional(),
+    /** Values newer than the facts tables (regions, locations, Kubernetes versions), allowed explicitly. */
+    allowUnlisted: z
+      .strictObject({
+        awsRegions: z.array(z.string()).optional(),
+        azureLocations: z.array(z.string()).optional(),
+        kubernetesVersions: z.array(z.string()).optional(),
+      })
+      .optional(),
     placement: z
       .strictObject({
         moveCost: z.number().min(0).optional(),
@@ -267,6 +280,7 @@ export const platformConfigSchema = z
         message: "configures no site: add `aws`, `azure` and/or `onprem`",
       });
     }
+    checkFacts(config, ctx);
     checkImagesReachable(config.aws, ctx);
     checkVpnLinks(config, ctx);
     checkEfaZones(config.aws, ctx);
@@ -467,5 +481,60 @@ function checkImagesReachable(aws: z.output<typeof awsSchema> | undefined, ctx: 
       path: ["aws", "cluster", "clusterAutoscalerImage"],
       message: `is not set, and ${why} registry.k8s.io; mirror the autoscaler in ECR (a pull-through cache rule for registry.k8s.io) and give its URI, or use a NAT gateway`,
     });
+  }
+}
+
+/** Regions, locations, zones and Kubernetes versions against the facts tables (`allowUnlisted` adds newer ones). */
+function checkFacts(config: z.output<typeof platformConfigSchema>, ctx: z.RefinementCtx): void {
+  const allow = config.allowUnlisted ?? {};
+  const issue = (path: (string | number)[], message: string | null) => {
+    if (message) ctx.addIssue({ code: "custom", path, message });
+  };
+  const { aws, azure } = config;
+  if (aws) {
+    issue(
+      ["aws", "region"],
+      unknownFact(aws.region, AWS_REGIONS, "an AWS region", allow.awsRegions, "allowUnlisted.awsRegions"),
+    );
+    const zones = "cidr" in aws.network ? (aws.network.availabilityZones ?? []) : [];
+    zones.forEach((zone, i) => {
+      issue(["aws", "network", "availabilityZones", i], awsZoneProblem(zone, aws.region));
+    });
+    const version = aws.cluster.kubernetesVersion;
+    if (version)
+      issue(
+        ["aws", "cluster", "kubernetesVersion"],
+        unknownFact(
+          version,
+          KUBERNETES_VERSIONS.eks,
+          "a Kubernetes version EKS supports",
+          allow.kubernetesVersions,
+          "allowUnlisted.kubernetesVersions",
+        ),
+      );
+  }
+  if (azure) {
+    issue(
+      ["azure", "location"],
+      unknownFact(
+        azure.location,
+        AZURE_LOCATIONS,
+        "an Azure location",
+        allow.azureLocations,
+        "allowUnlisted.azureLocations",
+      ),
+    );
+    const version = azure.cluster.kubernetesVersion;
+    if (version)
+      issue(
+        ["azure", "cluster", "kubernetesVersion"],
+        unknownFact(
+          version,
+          KUBERNETES_VERSIONS.aks,
+          "a Kubernetes version AKS supports",
+          allow.kubernetesVersions,
+          "allowUnlisted.kubernetesVersions",
+        ),
+      );
   }
 }

@@ -66,6 +66,14 @@ export {
   taintSchema,
 } from "./labels";
 export {
+  AWS_REGIONS,
+  AZURE_LOCATIONS,
+  awsZoneProblem,
+  didYouMean,
+  KUBERNETES_VERSIONS,
+  unknownFact,
+} from "./places";
+export {
   availabilityZoneSchema,
   dnsLabelSchema,
   iamPrincipalArnSchema,

@@ -329,3 +329,48 @@ describe("the stack config schema across three sites", () => {
     );
   });
 });
+
+describe("the stack config against the facts tables", () => {
+  it.each([
+    {
+      what: "a misspelt AWS region",
+      change: (raw: Record<string, any>) => {
+        raw.aws.region = "eu-wset-1";
+      },
+      says: 'aws.region: "eu-wset-1" is not an AWS region (as of 2026-11). Did you mean eu-west-1? If it is newer than that table, list it in allowUnlisted.awsRegions',
+    },
+    {
+      what: "a misspelt Azure location",
+      change: (raw: Record<string, any>) => {
+        raw.azure.location = "westeurpoe";
+      },
+      says: 'azure.location: "westeurpoe" is not an Azure location (as of 2026-11). Did you mean westeurope?',
+    },
+    {
+      what: "zones of another region",
+      change: (raw: Record<string, any>) => {
+        raw.aws.network.availabilityZones = ["eu-central-1a", "eu-west-1b"];
+      },
+      says: 'aws.network.availabilityZones[0]: "eu-central-1a" is a zone of eu-central-1, not of eu-west-1',
+    },
+    {
+      what: "a Kubernetes version no one runs",
+      change: (raw: Record<string, any>) => {
+        raw.azure.cluster.kubernetesVersion = "1.99";
+      },
+      says: 'azure.cluster.kubernetesVersion: "1.99" is not a Kubernetes version AKS supports (as of 2026-11: 1.32, 1.33, 1.34, 1.35, 1.36). If it is newer than that table, list it in allowUnlisted.kubernetesVersions',
+    },
+  ])("refuses $what, with the closest known value", ({ change, says }) => {
+    const raw = stagingConfig();
+    change(raw);
+    expect(stagingProblems(raw)).toContain(says);
+  });
+
+  it("allows a value newer than the tables only when allowUnlisted names it", () => {
+    const raw = stagingConfig();
+    raw.azure.location = "denmarkeast";
+    expect(stagingProblems(raw)).toContain('azure.location: "denmarkeast" is not an Azure location');
+    raw.allowUnlisted = { azureLocations: ["denmarkeast"] };
+    expect(parsePlatformConfig("staging", raw).azure?.location).toBe("denmarkeast");
+  });
+});
