@@ -13,7 +13,14 @@ import {
   publicAccessCidrsSchema,
   systemNodeGroupSchema,
 } from "../components/aws";
-import { checkPoolSettings, isGpuSize, MIG_PROFILES, nodePoolSettingsShape } from "../components/azure";
+import {
+  CLUSTER_DEFAULTS,
+  checkPoolSettings,
+  clusterArgsSchema,
+  isGpuSize,
+  MIG_PROFILES,
+  nodePoolSettingsShape,
+} from "../components/azure";
 import { onPremPoolsSchema } from "../components/onprem";
 import { TRUSTS } from "../components/placement";
 import {
@@ -116,16 +123,8 @@ const awsSchema = z.strictObject({
     .optional(),
 });
 
-const GUID = z
-  .string()
-  .regex(
-    /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i,
-    "is not an Entra ID object id (a GUID)",
-  );
-
-/** AKS overlay defaults, as AzurePrivateCluster applies them; they take part in the overlap check. */
-const AKS_DEFAULT_POD_CIDR = "10.244.0.0/16";
-const AKS_DEFAULT_SERVICE_CIDR = "10.245.0.0/16";
+// The cluster's own rules, written once in the component: config takes its fields as they are.
+const aks = clusterArgsSchema.shape;
 
 const azureNodePool = z.strictObject({
   name: nameSchema,
@@ -153,26 +152,15 @@ const azureSchema = z.strictObject({
   }),
   cluster: z.strictObject({
     name: nameSchema,
-    kubernetesVersion: kubernetesVersionSchema.optional(),
-    adminGroupObjectIds: z
-      .array(GUID)
-      .min(1, "needs at least one Entra ID group: local accounts are disabled"),
-    rbacAssignments: z
-      .array(
-        z.strictObject({
-          principalId: GUID,
-          role: z.enum(["ClusterAdmin", "Admin", "Writer", "Reader"]),
-          principalType: z.enum(["User", "Group", "ServicePrincipal"]).optional(),
-          namespace: z.string().min(1).optional(),
-        }),
-      )
-      .optional(),
-    kmsKeyVaultAccess: z.enum(["Public", "Private"]).optional(),
-    skuTier: z.enum(["Free", "Standard", "Premium"]).optional(),
-    podCidr: ipv4Cidr({ min: 8, max: 24 }).optional(),
-    serviceCidr: ipv4Cidr({ min: 12, max: 24 }).optional(),
-    logRetentionDays: z.number().int().min(30).max(730).optional(),
-    availabilityZones: z.array(z.enum(["1", "2", "3"])).optional(),
+    kubernetesVersion: aks.kubernetesVersion,
+    adminGroupObjectIds: aks.adminGroupObjectIds,
+    rbacAssignments: aks.rbacAssignments,
+    kmsKeyVaultAccess: aks.kmsKeyVaultAccess,
+    skuTier: aks.skuTier,
+    podCidr: aks.podCidr,
+    serviceCidr: aks.serviceCidr,
+    logRetentionDays: aks.logRetentionDays,
+    availabilityZones: aks.availabilityZones,
     /**
      * Encryption at host on every pool (default true): needs the subscription's EncryptionAtHost
      * feature registered; false only where it cannot be, per pool through `nodePools[].encryptionAtHost`.
@@ -301,8 +289,8 @@ export const platformConfigSchema = z
       const c = config.azure.cluster;
       networks.push(
         { name: "azure.network.addressSpace", cidr: config.azure.network.addressSpace },
-        { name: "azure.cluster.podCidr", cidr: c.podCidr ?? AKS_DEFAULT_POD_CIDR },
-        { name: "azure.cluster.serviceCidr", cidr: c.serviceCidr ?? AKS_DEFAULT_SERVICE_CIDR },
+        { name: "azure.cluster.podCidr", cidr: c.podCidr ?? CLUSTER_DEFAULTS.podCidr },
+        { name: "azure.cluster.serviceCidr", cidr: c.serviceCidr ?? CLUSTER_DEFAULTS.serviceCidr },
       );
     }
     if (config.onprem?.networkCidr)

@@ -11,6 +11,7 @@ export {
   azureClusterAddons,
   azureClusterTarget,
   CLUSTER_DEFAULTS,
+  clusterArgsSchema,
 } from "./cluster";
 export type { AzureClusterNetwork } from "./cluster-network";
 export { azureContext } from "./context";

@@ -1,7 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import type { Trust } from "../../placement";
-import { ipv4Cidr } from "../../pulumi-free";
+import { ipv4Cidr, kubernetesVersionSchema } from "../../pulumi-free";
 import {
   type ClusterPlacementArgs,
   type CommonArgs,
@@ -183,10 +183,7 @@ export const clusterArgsSchema = z.strictObject({
       "must be 1-63 letters, digits, - and _, starting and ending with a letter or digit",
     )
     .optional(),
-  kubernetesVersion: z
-    .string()
-    .regex(/^1\.\d{2}$/, "is not a Kubernetes minor version such as 1.33")
-    .optional(),
+  kubernetesVersion: kubernetesVersionSchema.optional(),
   adminGroupObjectIds: required(
     z.array(GUID).min(1, `needs at least one Entra ID group: ${NO_LOCAL_ADMIN}`),
     `is required: name at least one Entra ID group; ${NO_LOCAL_ADMIN}`,
