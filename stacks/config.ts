@@ -269,6 +269,7 @@ export const platformConfigSchema = z
       });
     }
     checkFacts(config, ctx);
+    checkKmsVaultAcknowledged(config, ctx);
     checkImagesReachable(config.aws, ctx);
     checkVpnLinks(config, ctx);
     checkEfaZones(config.aws, ctx);
@@ -525,4 +526,30 @@ function checkFacts(config: z.output<typeof platformConfigSchema>, ctx: z.Refine
         ),
       );
   }
+}
+
+/**
+ * Without the API server subnet the etcd KMS Key Vault cannot be private (AKS reaches a private
+ * vault only from that subnet), so `apiServerSubnet: false` would turn it public as a side effect:
+ * that needs its own word in the file.
+ */
+function checkKmsVaultAcknowledged(
+  config: z.output<typeof platformConfigSchema>,
+  ctx: z.RefinementCtx,
+): void {
+  const azure = config.azure;
+  if (!azure || azure.network.apiServerSubnet !== false) return;
+  const access = azure.cluster.kmsKeyVaultAccess;
+  if (access === "Public") return;
+  ctx.addIssue({
+    code: "custom",
+    path:
+      access === undefined
+        ? ["azure", "network", "apiServerSubnet"]
+        : ["azure", "cluster", "kmsKeyVaultAccess"],
+    message:
+      access === undefined
+        ? "is false, which leaves the etcd KMS Key Vault reachable from public networks (a private vault needs the API server subnet); set azure.cluster.kmsKeyVaultAccess: Public to accept that, or remove apiServerSubnet: false"
+        : '"Private" needs the API server subnet, which azure.network.apiServerSubnet: false removes; keep the subnet, or set kmsKeyVaultAccess: Public',
+  });
 }

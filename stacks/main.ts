@@ -4,7 +4,7 @@ import { decidePlacement } from "../components/kubernetes";
 import { ConfigError } from "../components/pulumi-free";
 import { catalogPath, loadCatalog, loadLock } from "./catalog";
 import type { PlatformConfig } from "./config";
-import { unhostedDatasetIssues } from "./data-access";
+import { unhostedDatasetIssues, unhostedDatasets } from "./data-access";
 import { loadPlatformConfig } from "./load";
 import {
   type PlatformOutputs,
@@ -44,6 +44,12 @@ export async function prepare(): Promise<Prepared> {
   const unhosted = unhostedDatasetIssues(config, catalog);
   if (unhosted.length > 0)
     throw new ConfigError(`workload catalog ${catalogPath(config.environment)}`, unhosted);
+  // Not wrong, but placement can neither price nor protect a read from nowhere: say so.
+  for (const { dataset, workloads } of unhostedDatasets(config, catalog)) {
+    pulumi.log.warn(
+      `workload catalog ${catalogPath(config.environment)}: dataset "${dataset}" (read by ${workloads.join(", ")}) is hosted by no site, so placement prices no egress for it and keeps no workload away from it; add it to a site's datasets`,
+    );
+  }
   const decision = await decidePlacement(`workload catalog ${catalogPath(config.environment)}`, {
     workloads: catalog,
     targets: platformTargets(config),

@@ -374,3 +374,19 @@ describe("the stack config against the facts tables", () => {
     expect(parsePlatformConfig("staging", raw).azure?.location).toBe("denmarkeast");
   });
 });
+
+describe("side effects that need their own word", () => {
+  it("refuses apiServerSubnet: false unless the public KMS vault it implies is accepted", () => {
+    const raw = stagingConfig();
+    raw.azure.network.apiServerSubnet = false;
+    expect(stagingProblems(raw)).toContain(
+      "azure.network.apiServerSubnet: is false, which leaves the etcd KMS Key Vault reachable from public networks",
+    );
+    raw.azure.cluster.kmsKeyVaultAccess = "Private";
+    expect(stagingProblems(raw)).toContain(
+      'azure.cluster.kmsKeyVaultAccess: "Private" needs the API server subnet',
+    );
+    raw.azure.cluster.kmsKeyVaultAccess = "Public";
+    expect(parsePlatformConfig("staging", raw).azure?.cluster.kmsKeyVaultAccess).toBe("Public");
+  });
+});
