@@ -1,0 +1,146 @@
+// The mistakes a platform engineer makes in a stack file or catalog, one class each (issue 12),
+// through the plan command's own function: exit 1, the config path, the offending value, no
+// stack trace. A valid variant (another region, an extra pool, another GPU family) still plans.
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { planCli } from "../../scripts/plan/cli";
+
+const root = resolve(__dirname, "../..");
+let dir: string;
+let dev: string;
+let catalog: string;
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), "broken-"));
+  cpSync(join(root, "Pulumi.yaml"), join(dir, "Pulumi.yaml"));
+  cpSync(join(root, "stacks"), join(dir, "stacks"), { recursive: true });
+  cpSync(join(root, "policies"), join(dir, "policies"), { recursive: true });
+  dev = readFileSync(join(dir, "stacks/Pulumi.dev.yaml"), "utf8");
+  catalog = readFileSync(join(dir, "stacks/workloads.dev.yaml"), "utf8");
+});
+
+async function plan(stack: string, file: string, files: Record<string, string> = {}) {
+  writeFileSync(join(dir, "stacks", `Pulumi.${stack}.yaml`), file);
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, "stacks", name), text);
+  const out = { stdout: "", stderr: "" };
+  const code = await planCli(["--project-dir", dir, "--stack", stack, "--no-policy"], {
+    out: (t) => (out.stdout += t),
+    err: (t) => (out.stderr += t),
+  });
+  return { code, ...out };
+}
+
+const replace = (text: string, from: string, to: string) => {
+  if (!text.includes(from)) throw new Error(`the dev stack file has no ${JSON.stringify(from)}`);
+  return text.replace(from, to);
+};
+
+describe("broken stack files and catalogs", () => {
+  it.each([
+    {
+      what: "a key in a misspelt namespace",
+      file: () => `${dev}  hybrid-ai-infr:dataClassification: restricted\n`,
+      says: ["hybrid-ai-infr:dataClassification", "did you mean hybrid-ai-infra:dataClassification?"],
+    },
+    {
+      what: "a credential in clear text",
+      file: () =>
+        dev.replace(
+          / {2}hybrid-ai-infra:onpremKubeconfig:\n {4}secure: .*\n/,
+          "  hybrid-ai-infra:onpremKubeconfig: apiVersion-v1\n",
+        ),
+      says: [
+        "hybrid-ai-infra:onpremKubeconfig",
+        "is in clear text",
+        "pulumi config set --secret onpremKubeconfig",
+      ],
+    },
+    {
+      what: "a misspelt region, and zones of another region",
+      file: () => replace(dev, "region: eu-west-1", "region: eu-wset-1"),
+      says: [
+        'aws.region: "eu-wset-1"',
+        "Did you mean eu-west-1?",
+        'aws.network.availabilityZones[0]: "eu-west-1a" is a zone of eu-west-1, not of eu-wset-1',
+      ],
+    },
+    {
+      what: "an unknown Kubernetes version",
+      file: () => replace(dev, 'kubernetesVersion: "1.34"', 'kubernetesVersion: "1.99"'),
+      says: ['aws.cluster.kubernetesVersion: "1.99"', "allowUnlisted.kubernetesVersions"],
+    },
+    {
+      what: "an ARN of the wrong kind",
+      file: () =>
+        replace(
+          dev,
+          "          diskSizeGiB: 200",
+          "          diskSizeGiB: 200\n          diskKmsKeyArn: arn:aws:iam::123456789012:role/not-a-key",
+        ),
+      says: ["aws.cluster.nodeGroups[1].diskKmsKeyArn", "arn:aws:iam::123456789012:role/not-a-key"],
+    },
+    {
+      what: "two buckets of one name",
+      file: () =>
+        replace(
+          dev,
+          "    buckets:\n      - name: datasets\n",
+          "    buckets:\n      - name: datasets\n      - name: datasets\n",
+        ),
+      says: ["aws.buckets[1].name", '"datasets"'],
+    },
+    {
+      what: "a restricted workload reading a dataset no site hosts",
+      file: () => dev,
+      files: (stack: string) => ({
+        [`workloads.${stack}.yaml`]: catalog.replace(
+          "{ name: patient-records, readGiBPerHour: 200 }",
+          "{ name: mystery-records, readGiBPerHour: 200 }",
+        ),
+      }),
+      says: ["workloads[0].datasets[0].name", '"mystery-records" is hosted by no site'],
+    },
+    {
+      what: "a replica count a few zeros too long",
+      file: () => dev,
+      files: (stack: string) => ({
+        [`workloads.${stack}.yaml`]: catalog.replace("replicas: 2", "replicas: 2000000"),
+      }),
+      says: ["replicas", "2000000 is too big: the most one workload may ask for is 10000 replicas"],
+    },
+    {
+      what: "a stack file that is not YAML",
+      file: () => `${dev}   broken: [\n`,
+      says: ["Pulumi.case-", "is not valid YAML", "line "],
+    },
+  ])("$what: exit 1, the path and the value, no stack trace", async ({ file, files, says }) => {
+    const stack = `case-${Math.random().toString(36).slice(2, 8)}`;
+    const result = await plan(stack, file(), files ? files(stack) : {});
+    expect(result.code, result.stderr).toBe(1);
+    expect(result.stdout).toBe("");
+    for (const text of says) expect(result.stderr).toContain(text);
+    expect(result.stderr).not.toMatch(/\n\s+at .+:\d+:\d+/);
+  });
+
+  it("plans a valid variant: another region with its zones, an extra pool, another GPU family", async () => {
+    const variant = replace(
+      replace(
+        replace(dev, "region: eu-west-1", "region: eu-central-1"),
+        "availabilityZones: [eu-west-1a, eu-west-1b, eu-west-1c]",
+        "availabilityZones: [eu-central-1a, eu-central-1b, eu-central-1c]",
+      ),
+      "          instanceTypes: [g5.xlarge, g5.2xlarge]",
+      "          instanceTypes: [g6.xlarge, g6.2xlarge]",
+    ).replace(
+      "        - name: gpu-spot",
+      "        - name: batch\n          instanceTypes: [c7i.2xlarge]\n          minSize: 0\n          maxSize: 2\n        - name: gpu-spot",
+    );
+    const result = await plan("variant", variant, {
+      "workloads.variant.yaml": catalog,
+    });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain("Plan for stack variant");
+  });
+});
