@@ -26,6 +26,7 @@ import { TRUSTS } from "../components/placement";
 import {
   AWS_REGIONS,
   AZURE_LOCATIONS,
+  awsIdSchema,
   awsZoneProblem,
   findOverlaps,
   formatPath,
@@ -83,11 +84,11 @@ const awsSchema = z.strictObject({
     }),
     z.strictObject({
       existing: z.strictObject({
-        vpcId: z.string().startsWith("vpc-"),
+        vpcId: awsIdSchema("vpc"),
         cidr: ipv4Cidr(),
-        privateSubnetIds: z.array(z.string().startsWith("subnet-")).min(2),
-        privateRouteTableIds: z.array(z.string().startsWith("rtb-")).optional(),
-        endpointSubnetIds: z.array(z.string().startsWith("subnet-")).min(1).optional(),
+        privateSubnetIds: z.array(awsIdSchema("subnet")).min(2),
+        privateRouteTableIds: z.array(awsIdSchema("rtb")).optional(),
+        endpointSubnetIds: z.array(awsIdSchema("subnet")).min(1).optional(),
       }),
       endpoints: z.boolean().optional(),
       flowLogs: z.boolean().optional(),

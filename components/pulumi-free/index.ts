@@ -75,6 +75,7 @@ export {
 } from "./places";
 export {
   availabilityZoneSchema,
+  awsIdSchema,
   dnsLabelSchema,
   iamPrincipalArnSchema,
   iamRoleArnSchema,

@@ -87,3 +87,24 @@ export const pinnedImageSchema = z
     error: (issue) =>
       `${JSON.stringify(issue.input)} uses :latest; pin a version or a digest so deploys repeat`,
   });
+
+/** What each AWS id prefix names, for messages. */
+const AWS_ID_KINDS = {
+  vpc: "a VPC id",
+  subnet: "a subnet id",
+  rtb: "a route table id",
+  sg: "a security group id",
+} as const;
+
+/**
+ * An AWS resource id of one kind: its prefix and 8 or 17 hex digits (`vpc-0a1b2c3d4e5f67890`), so a
+ * subnet id given for a VPC, or a name, is refused before the cloud does.
+ */
+export function awsIdSchema(prefix: keyof typeof AWS_ID_KINDS) {
+  return z
+    .string()
+    .regex(
+      new RegExp(`^${prefix}-([0-9a-f]{8}|[0-9a-f]{17})$`),
+      `is not ${AWS_ID_KINDS[prefix]} (${prefix}- and 8 or 17 hex digits, e.g. ${prefix}-0a1b2c3d4e5f67890)`,
+    );
+}

@@ -12,12 +12,12 @@ import {
 const NETWORK = {
   vpcId: "vpc-0a1b2c3d4e5f60718",
   cidrBlock: "10.20.0.0/16",
-  privateSubnetIds: ["subnet-0a", "subnet-0b", "subnet-0c"],
+  privateSubnetIds: ["subnet-0a000000", "subnet-0b000000", "subnet-0c000000"],
 };
 const REFS: ControlPlaneRefs = {
   clusterName: "ai-prod",
   roleArn: "arn:aws:iam::123456789012:role/ai-cluster",
-  apiSecurityGroupId: "sg-0api",
+  apiSecurityGroupId: "sg-0a090000",
   secretsKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/secrets",
 };
 const TAGS = { environment: "prod", "managed-by": "hybrid-ai-infra", "data-classification": "internal" };
@@ -38,7 +38,7 @@ describe("controlPlaneArgs", () => {
     expect(args.roleArn).toBe(REFS.roleArn);
     expect(args.vpcConfig).toEqual({
       subnetIds: NETWORK.privateSubnetIds,
-      securityGroupIds: ["sg-0api"],
+      securityGroupIds: ["sg-0a090000"],
       endpointPrivateAccess: true,
       endpointPublicAccess: false,
     });

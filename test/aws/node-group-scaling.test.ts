@@ -11,8 +11,8 @@ import { one, startMocks } from "../helpers/mocks";
 const CLUSTER: AwsClusterRef = {
   clusterName: "ai-prod",
   nodeRoleArn: "arn:aws:iam::123456789012:role/ai-node",
-  privateSubnetIds: ["subnet-0a", "subnet-0b", "subnet-0c"],
-  clusterSecurityGroupId: "sg-0c1u5te7",
+  privateSubnetIds: ["subnet-0a000000", "subnet-0b000000", "subnet-0c000000"],
+  clusterSecurityGroupId: "sg-0c1554e7",
   vpcId: "vpc-0a1b2c3d",
 };
 const NODE_GROUP = "aws:eks/nodeGroup:NodeGroup";

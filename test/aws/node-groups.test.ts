@@ -17,8 +17,8 @@ import { descendants, ofType, one, resolved, startMocks } from "../helpers/mocks
 const CLUSTER: AwsClusterRef = {
   clusterName: "ai-dev",
   nodeRoleArn: "arn:aws:iam::123456789012:role/ai-node",
-  privateSubnetIds: ["subnet-0a", "subnet-0b", "subnet-0c"],
-  clusterSecurityGroupId: "sg-0c1u5te7",
+  privateSubnetIds: ["subnet-0a000000", "subnet-0b000000", "subnet-0c000000"],
+  clusterSecurityGroupId: "sg-0c1554e7",
   vpcId: "vpc-0a1b2c3d",
 };
 
@@ -406,7 +406,7 @@ describe("AwsGpuNodeGroup options", () => {
       // EC2 rejects associatePublicIpAddress on a launch template with several interfaces.
       expect(i).not.toHaveProperty("associatePublicIpAddress");
     }
-    expect(one(rs, T.nodeGroup, "efa").inputs.subnetIds).toEqual(["subnet-0a"]);
+    expect(one(rs, T.nodeGroup, "efa").inputs.subnetIds).toEqual(["subnet-0a000000"]);
     expect(expectStandardTags(rs)).toBe(6);
   });
 
@@ -418,7 +418,7 @@ describe("AwsGpuNodeGroup options", () => {
       efa: true,
       efaZone: "eu-west-1b",
     });
-    expect(one(rs, T.nodeGroup, "zoned").inputs.subnetIds).toEqual(["subnet-0b"]);
+    expect(one(rs, T.nodeGroup, "zoned").inputs.subnetIds).toEqual(["subnet-0b000000"]);
   });
 
   it("refuses an EFA zone it cannot place: no zones known, with a subnet too, or without efa", () => {
@@ -437,7 +437,7 @@ describe("AwsGpuNodeGroup options", () => {
           cluster: zoned,
           efa: true,
           efaZone: "eu-west-1b",
-          efaSubnetId: "subnet-0b",
+          efaSubnetId: "subnet-0b000000",
         }),
     );
     expect(both.message).toContain("efaSubnetId: cannot go with efaZone");
@@ -451,13 +451,13 @@ describe("AwsGpuNodeGroup options", () => {
     const { rs } = await gpuGroup("h100", {
       instanceTypes: ["p5.48xlarge"],
       efa: true,
-      efaSubnetId: "subnet-0c",
+      efaSubnetId: "subnet-0c000000",
       maxSize: 2,
     });
     const interfaces = one(rs, T.launchTemplate, "h100").inputs.networkInterfaces as Interface[];
     expect(interfaces).toHaveLength(32);
     expect(interfaces.map((i) => i.networkCardIndex)).toEqual([...Array(32).keys()]);
-    expect(one(rs, T.nodeGroup, "h100").inputs.subnetIds).toEqual(["subnet-0c"]);
+    expect(one(rs, T.nodeGroup, "h100").inputs.subnetIds).toEqual(["subnet-0c000000"]);
     // A type without a row in the interface table gets one EFA interface, which says "no public IP".
     const { rs: g5 } = await gpuGroup("g5efa", { instanceTypes: ["g5.48xlarge"], efa: true, maxSize: 2 });
     const single = one(g5, T.launchTemplate, "g5efa").inputs.networkInterfaces as Interface[];
@@ -479,14 +479,14 @@ describe("AwsGpuNodeGroup options", () => {
       cluster: {
         ...CLUSTER,
         clusterName: pulumi.output("from-stack-ref"),
-        privateSubnetIds: pulumi.output(["subnet-0x", "subnet-0y"]),
+        privateSubnetIds: pulumi.output(["subnet-08000000", "subnet-09000000"]),
       },
       efa: true,
       instanceTypes: ["g6.12xlarge"],
     });
     const ng = one(rs, T.nodeGroup, "outputs");
     expect(ng.inputs.clusterName).toBe("from-stack-ref");
-    expect(ng.inputs.subnetIds).toEqual(["subnet-0x"]);
+    expect(ng.inputs.subnetIds).toEqual(["subnet-08000000"]);
   });
 });
 
@@ -556,7 +556,7 @@ describe("node groups declared by a cluster", () => {
       network: {
         vpcId: "vpc-0a1b2c3d",
         cidrBlock: "10.20.0.0/16",
-        privateSubnetIds: ["subnet-0a", "subnet-0b"],
+        privateSubnetIds: ["subnet-0a000000", "subnet-0b000000"],
       },
       admins: ["arn:aws:iam::123456789012:role/platform-admin"],
       placement: { region: "eu-west-1", jurisdiction: "EU" },
@@ -586,7 +586,7 @@ describe("node groups declared by a cluster", () => {
     }
     expect(one(rs, T.nodeGroup, "ai-arm").inputs).toMatchObject({
       amiType: "BOTTLEROCKET_ARM_64_NVIDIA",
-      subnetIds: ["subnet-0a", "subnet-0b"],
+      subnetIds: ["subnet-0a000000", "subnet-0b000000"],
     });
     expect(
       (one(rs, T.launchTemplate, "ai-arm").inputs.blockDeviceMappings as Volume[]).map((v) => v.deviceName),
@@ -594,7 +594,7 @@ describe("node groups declared by a cluster", () => {
     expect(one(rs, T.nodeGroup, "ai-train").inputs).toMatchObject({
       amiType: "AL2023_x86_64_NVIDIA",
       capacityType: "SPOT",
-      subnetIds: ["subnet-0a"],
+      subnetIds: ["subnet-0a000000"],
     });
     expect(one(rs, T.placementGroup, "ai-train-placement").inputs.strategy).toBe("cluster");
     expect(ofType(rs, T.placementGroup)).toHaveLength(1);
@@ -623,7 +623,11 @@ describe("node group validation", () => {
       { instanceTypes: ["g6.xlarge"], efa: true },
       'instanceTypes[0]: "g6.xlarge" does not support EFA; use a larger size (e.g. g6.8xlarge or up) or turn efa off',
     ],
-    ["an EFA subnet without EFA", { efaSubnetId: "subnet-0a" }, "efaSubnetId: only applies with efa: true"],
+    [
+      "an EFA subnet without EFA",
+      { efaSubnetId: "subnet-0a000000" },
+      "efaSubnetId: only applies with efa: true",
+    ],
     [
       "EFA types with different interface counts",
       { instanceTypes: ["p5.48xlarge", "p5.4xlarge"], efa: true },
@@ -658,7 +662,7 @@ describe("node group validation", () => {
     [
       "a cluster ref without a security group id",
       { cluster: { ...CLUSTER, clusterSecurityGroupId: "cluster-sg" } },
-      'cluster.clusterSecurityGroupId: "cluster-sg" must start with "sg-"',
+      'cluster.clusterSecurityGroupId: "cluster-sg" is not a security group id (sg- and 8 or 17 hex digits, e.g. sg-0a1b2c3d4e5f67890)',
     ],
   ];
 

@@ -20,7 +20,7 @@ const ADMIN = "arn:aws:iam::123456789012:role/platform-admin";
 const NETWORK = {
   vpcId: "vpc-0a1b2c3d4e5f60718",
   cidrBlock: "10.20.0.0/16",
-  privateSubnetIds: ["subnet-0a", "subnet-0b", "subnet-0c"],
+  privateSubnetIds: ["subnet-0a000000", "subnet-0b000000", "subnet-0c000000"],
 };
 /** No version pinned: enough for a cluster whose node groups cannot scale (or that has none). */
 const UNPINNED: AwsPrivateClusterArgs = {
@@ -484,7 +484,9 @@ describe("AwsPrivateCluster options", () => {
         { name: "train", instanceTypes: ["p5.48xlarge"], maxSize: 2, efa: true, efaZone: "eu-west-1c" },
       ],
     });
-    expect(one(rs, "aws:eks/nodeGroup:NodeGroup", "zoned-train").inputs.subnetIds).toEqual(["subnet-0c"]);
+    expect(one(rs, "aws:eks/nodeGroup:NodeGroup", "zoned-train").inputs.subnetIds).toEqual([
+      "subnet-0c000000",
+    ]);
     expect(await resolved(cluster.privateSubnetZones ?? pulumi.output([]))).toEqual([
       "eu-west-1a",
       "eu-west-1b",
@@ -890,7 +892,7 @@ describe("AwsPrivateCluster validation", () => {
       () =>
         new AwsPrivateCluster("bad", {
           ...BASE,
-          network: { ...NETWORK, cidrBlock: "10.20.0.1/16", privateSubnetIds: ["subnet-0a"] },
+          network: { ...NETWORK, cidrBlock: "10.20.0.1/16", privateSubnetIds: ["subnet-0a000000"] },
           admins: [],
           logRetentionDays: 42,
           placement: { region: "eu-west-1", jurisdiction: "europe" },

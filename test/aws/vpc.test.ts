@@ -136,8 +136,8 @@ describe("AwsVpc (new VPC)", () => {
       existing: {
         vpcId: "vpc-0123456789abcdef0",
         cidrBlock: "172.16.0.0/16",
-        privateSubnetIds: ["subnet-0a", "subnet-0b"],
-        privateRouteTableIds: ["rtb-0a", "rtb-0b"],
+        privateSubnetIds: ["subnet-0a000000", "subnet-0b000000"],
+        privateRouteTableIds: ["rtb-0a000000", "rtb-0b000000"],
       },
       endpoints: true,
     });
@@ -149,11 +149,11 @@ describe("AwsVpc (new VPC)", () => {
     expect(endpoints).toHaveLength(9);
     // The S3 gateway routes through the private route tables, so nodes can pull ECR image layers.
     expect(one(rs, "aws:ec2/vpcEndpoint:VpcEndpoint", "legacy-s3").inputs.routeTableIds).toEqual([
-      "rtb-0a",
-      "rtb-0b",
+      "rtb-0a000000",
+      "rtb-0b000000",
     ]);
     for (const e of endpoints.filter((e) => e.inputs.vpcEndpointType === "Interface")) {
-      expect(e.inputs.subnetIds).toEqual(["subnet-0a", "subnet-0b"]);
+      expect(e.inputs.subnetIds).toEqual(["subnet-0a000000", "subnet-0b000000"]);
     }
     expect(ofType(rs, "aws:ec2/flowLog:FlowLog")).toHaveLength(0);
     // Its subnets are given by id only: no zones to offer an EFA group.
@@ -167,9 +167,9 @@ describe("AwsVpc (new VPC)", () => {
         vpcId: "vpc-0123456789abcdef0",
         cidrBlock: "172.16.0.0/16",
         // Two subnets per zone: an interface endpoint would refuse this list.
-        privateSubnetIds: ["subnet-0a1", "subnet-0a2", "subnet-0b1", "subnet-0b2"],
-        privateRouteTableIds: ["rtb-0a", "rtb-0b"],
-        endpointSubnetIds: ["subnet-0a1", "subnet-0b1"],
+        privateSubnetIds: ["subnet-0a100000", "subnet-0a200000", "subnet-0b100000", "subnet-0b200000"],
+        privateRouteTableIds: ["rtb-0a000000", "rtb-0b000000"],
+        endpointSubnetIds: ["subnet-0a100000", "subnet-0b100000"],
       },
       endpoints: true,
     });
@@ -178,7 +178,7 @@ describe("AwsVpc (new VPC)", () => {
       (e) => e.inputs.vpcEndpointType === "Interface",
     );
     expect(interfaces).toHaveLength(8);
-    for (const e of interfaces) expect(e.inputs.subnetIds).toEqual(["subnet-0a1", "subnet-0b1"]);
+    for (const e of interfaces) expect(e.inputs.subnetIds).toEqual(["subnet-0a100000", "subnet-0b100000"]);
   });
 
   it("refuses endpoints in an existing VPC without its private route tables, and endpoint subnets without endpoints", async () => {
@@ -186,7 +186,7 @@ describe("AwsVpc (new VPC)", () => {
     const existing = {
       vpcId: "vpc-0123456789abcdef0",
       cidrBlock: "172.16.0.0/16",
-      privateSubnetIds: ["subnet-0a", "subnet-0b"],
+      privateSubnetIds: ["subnet-0a000000", "subnet-0b000000"],
     };
     expect(() => new network.AwsVpc("legacy", { existing, endpoints: true })).toThrowError(
       'AwsVpc "legacy": existing.privateRouteTableIds: is required with endpoints: true; the S3 gateway endpoint routes only through the route tables it is given, and nodes pull ECR image layers from S3, so list the private subnets\' route tables (rtb-...)',
@@ -199,7 +199,8 @@ describe("AwsVpc (new VPC)", () => {
         }),
     ).toThrowError(/existing\.privateRouteTableIds: \[\] is too small/);
     expect(
-      () => new network.AwsVpc("legacy", { existing: { ...existing, endpointSubnetIds: ["subnet-0a"] } }),
+      () =>
+        new network.AwsVpc("legacy", { existing: { ...existing, endpointSubnetIds: ["subnet-0a000000"] } }),
     ).toThrowError('AwsVpc "legacy": existing.endpointSubnetIds: only applies with endpoints: true');
     await recorder.settle();
     expect(recorder.resources).toHaveLength(0);

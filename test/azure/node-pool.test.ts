@@ -321,8 +321,8 @@ describe("AzureGpuNodePool", () => {
       "spotMaxPrice: 0 is not valid; use -1 (cap at the on-demand price) or a price above 0, USD per hour",
     );
     expect(
-      () => new AzureGpuNodePool("x", { ...BASE, cluster: { ...CLUSTER, nodeSubnetId: "subnet-1" } }),
-    ).toThrowError('cluster.nodeSubnetId: "subnet-1" is not a subnet resource id');
+      () => new AzureGpuNodePool("x", { ...BASE, cluster: { ...CLUSTER, nodeSubnetId: "subnet-10000000" } }),
+    ).toThrowError('cluster.nodeSubnetId: "subnet-10000000" is not a subnet resource id');
   });
 });
 

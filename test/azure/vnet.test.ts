@@ -350,7 +350,7 @@ describe("AzureVnet arguments", () => {
           existing: {
             virtualNetworkId: VNET_ID,
             addressSpace: "10.30.0.0/16",
-            systemSubnetId: "subnet-1",
+            systemSubnetId: "subnet-10000000",
             endpointSubnetId: subnetId("pe"),
             outboundType: "userAssignedNATGateway",
           },

@@ -20,7 +20,7 @@ const azureInbound = pulumi.output(AZURE_INBOUND_IP);
 
 const BASE: AwsHybridDnsArgs = {
   vpcId: "vpc-0a1b2c3d",
-  subnetIds: ["subnet-0a", "subnet-0b"],
+  subnetIds: ["subnet-0a000000", "subnet-0b000000"],
   clientCidrs: ["10.10.0.0/16", "10.30.0.0/16"],
   forwardZones: [
     { domain: "corp.example.", targetIps: ["10.10.1.53", "10.10.0.53"] },
@@ -48,7 +48,7 @@ describe("AwsHybridDns", () => {
     expect(inbound.inputs).toMatchObject({
       name: "dns-inbound",
       direction: "INBOUND",
-      ipAddresses: [{ subnetId: "subnet-0a" }, { subnetId: "subnet-0b" }],
+      ipAddresses: [{ subnetId: "subnet-0a000000" }, { subnetId: "subnet-0b000000" }],
     });
     expect(outbound.inputs).toMatchObject({ name: "dns-outbound", direction: "OUTBOUND" });
     expect(outbound.inputs.ipAddresses).toEqual(inbound.inputs.ipAddresses);
@@ -155,8 +155,8 @@ describe("AwsHybridDns validation", () => {
     configErrorOf(() => new AwsHybridDns("bad", { ...BASE, ...args })).message;
 
   it("refuses one subnet, naming the field, the value and why two", () => {
-    expect(bad({ subnetIds: ["subnet-0a"] })).toBe(
-      'AwsHybridDns "bad": subnetIds: ["subnet-0a"] is too small: give at least two subnets, in different Availability Zones: Route 53 Resolver endpoints need two addresses',
+    expect(bad({ subnetIds: ["subnet-0a000000"] })).toBe(
+      'AwsHybridDns "bad": subnetIds: ["subnet-0a000000"] is too small: give at least two subnets, in different Availability Zones: Route 53 Resolver endpoints need two addresses',
     );
   });
 
@@ -184,11 +184,11 @@ describe("AwsHybridDns validation", () => {
 
   it("refuses a repeated subnet, a client network that is not a CIDR, and no zones", () => {
     const message = bad({
-      subnetIds: ["subnet-0a", "subnet-0a"],
+      subnetIds: ["subnet-0a000000", "subnet-0a000000"],
       clientCidrs: ["10.10.0.0"],
       forwardZones: [],
     });
-    expect(message).toContain('subnetIds[1]: "subnet-0a" repeats subnetIds[0]; give each subnet once');
+    expect(message).toContain('subnetIds[1]: "subnet-0a000000" repeats subnetIds[0]; give each subnet once');
     expect(message).toContain("clientCidrs[0]");
     expect(message).toContain("forwardZones: [] is too small: give at least one zone to forward");
   });

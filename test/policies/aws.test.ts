@@ -90,7 +90,9 @@ describe("aws-eks-endpoint-access", () => {
   });
 
   it("fails a cluster that leaves vpcConfig to EKS's defaults (public to 0.0.0.0/0, no private)", async () => {
-    const found = await violations(awsEksEndpointAccess, CLUSTER, { vpcConfig: { subnetIds: ["subnet-1"] } });
+    const found = await violations(awsEksEndpointAccess, CLUSTER, {
+      vpcConfig: { subnetIds: ["subnet-10000000"] },
+    });
     expect(found).toContain(
       "vpcConfig.endpointPrivateAccess is unset (EKS default false), so nodes and admins reach the API over the internet; set it to true",
     );
@@ -323,7 +325,7 @@ describe("aws-eks-gpu-node-taint", () => {
 describe("aws-eks-node-group-no-open-ssh", () => {
   it("passes no remoteAccess and remoteAccess limited to a security group", async () => {
     expect(await violations(awsEksNodeGroupNoOpenSsh, NODE_GROUP, gpuNodeGroup)).toEqual([]);
-    const limited = { remoteAccess: { ec2SshKey: "ops", sourceSecurityGroupIds: ["sg-0bastion"] } };
+    const limited = { remoteAccess: { ec2SshKey: "ops", sourceSecurityGroupIds: ["sg-0ba349fe"] } };
     expect(await violations(awsEksNodeGroupNoOpenSsh, NODE_GROUP, limited)).toEqual([]);
   });
 

@@ -97,11 +97,13 @@ describe("parseOrThrow", () => {
   });
 
   it("returns the parsed value when it is valid", () => {
-    expect(parseOrThrow("T", schema, { name: "ok", size: 3, kind: "gpu", target: { id: "vpc-1" } })).toEqual({
+    expect(
+      parseOrThrow("T", schema, { name: "ok", size: 3, kind: "gpu", target: { id: "vpc-10000000" } }),
+    ).toEqual({
       name: "ok",
       size: 3,
       kind: "gpu",
-      target: { id: "vpc-1" },
+      target: { id: "vpc-10000000" },
     });
   });
 
@@ -114,7 +116,7 @@ describe("parseOrThrow", () => {
         kind: "tpu",
         retention: 42,
         labels: { UPPER: "x" },
-        target: { id: "subnet-1" },
+        target: { id: "subnet-10000000" },
         colour: "red",
       });
     } catch (e) {
@@ -128,7 +130,7 @@ describe("parseOrThrow", () => {
       { path: "retention", message: "42 is not valid; use one of 7, 30, 365" },
       { path: "labels.UPPER", message: '"UPPER" is not a label key' },
       // The union branch with the fewest problems is the one the user meant.
-      { path: "target.id", message: '"subnet-1" must start with "vpc-"' },
+      { path: "target.id", message: '"subnet-10000000" must start with "vpc-"' },
       { path: "", message: 'unknown field "colour"; check the spelling' },
     ]);
     expect(error?.message.split("\n")[0]).toBe('Thing "t": 7 problems');

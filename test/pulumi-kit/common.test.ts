@@ -108,8 +108,8 @@ describe("commonArgsShape", () => {
 describe("input", () => {
   it("checks plain values and passes Outputs through for the provider to check", () => {
     const schema = input(z.string().startsWith("vpc-"));
-    expect(schema.safeParse("vpc-1").success).toBe(true);
-    expect(schema.safeParse("subnet-1").success).toBe(false);
+    expect(schema.safeParse("vpc-10000000").success).toBe(true);
+    expect(schema.safeParse("subnet-10000000").success).toBe(false);
     const output = pulumi.output("anything");
     const parsed = schema.safeParse(output);
     expect(parsed.success).toBe(true);

@@ -148,7 +148,7 @@ describe("the stack config schema", () => {
     );
     expect(message).toContain("aws.cluster.nodeGroups[0].efaZone: only applies with efa: true");
     gpu.efaZone = "eu-west-1b";
-    gpu.efaSubnetId = "subnet-0b";
+    gpu.efaSubnetId = "subnet-0b000000";
     delete cpu.efaZone;
     expect(problems(raw)).toContain(
       "aws.cluster.nodeGroups[1].efaSubnetId: cannot go with efaZone: the subnet decides the zone",

@@ -488,9 +488,9 @@ describe("the dev stack on an existing VPC", () => {
       "      existing:",
       "        vpcId: vpc-0123456789abcdef0",
       "        cidr: 10.20.0.0/16",
-      "        privateSubnetIds: [subnet-0a, subnet-0b, subnet-0c, subnet-0d]",
-      "        privateRouteTableIds: [rtb-0a, rtb-0b]",
-      "        endpointSubnetIds: [subnet-0a, subnet-0b]",
+      "        privateSubnetIds: [subnet-0a000000, subnet-0b000000, subnet-0c000000, subnet-0d000000]",
+      "        privateRouteTableIds: [rtb-0a000000, rtb-0b000000]",
+      "        endpointSubnetIds: [subnet-0a000000, subnet-0b000000]",
       "      endpoints: true",
       "",
     ].join("\n");
@@ -509,7 +509,7 @@ describe("the dev stack on an existing VPC", () => {
       (r) => r.type === "aws:ec2/vpcEndpoint:VpcEndpoint" && r.inputs.vpcEndpointType === "Interface",
     );
     expect(interfaces.length).toBeGreaterThan(0);
-    for (const e of interfaces) expect(e.inputs.subnetIds).toEqual(["subnet-0a", "subnet-0b"]);
+    for (const e of interfaces) expect(e.inputs.subnetIds).toEqual(["subnet-0a000000", "subnet-0b000000"]);
     const cluster = existing.resources.find((r) => r.type === "aws:eks/cluster:Cluster");
     if (!cluster) throw new Error("no EKS cluster in the plan");
     expect((cluster.inputs.vpcConfig as { subnetIds: string[] }).subnetIds).toHaveLength(4);

@@ -128,7 +128,9 @@ async function renderedRouters(variant: Variant): Promise<Routers> {
   const { resources, link } = await planLinkToDc1("aws-dc1", () => ({
     site: "aws",
     name: "aws",
-    gateway: new AwsVpnGateway("vpn", { network: { vpcId: "vpc-0a1b2c3d", privateRouteTables: ["rtb-0a"] } }),
+    gateway: new AwsVpnGateway("vpn", {
+      network: { vpcId: "vpc-0a1b2c3d", privateRouteTables: ["rtb-0a000000"] },
+    }),
     networks: [AWS.prefix],
   }));
   const router = link.router;

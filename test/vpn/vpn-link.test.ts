@@ -39,7 +39,7 @@ beforeAll(async () => {
     const gateway = new AwsVpnGateway("vpn", {
       network: {
         vpcId: "vpc-0a1b2c3d",
-        privateRouteTables: ["rtb-0a", "rtb-0b", "rtb-0c"],
+        privateRouteTables: ["rtb-0a000000", "rtb-0b000000", "rtb-0c000000"],
         endpointSecurityGroupId: "sg-0e0e0e0e",
       },
       peerCidrs: ["10.10.0.0/16"],
@@ -70,7 +70,11 @@ describe("AwsVpnGateway", () => {
     const attachment = one(rs, "aws:ec2/vpnGatewayAttachment:VpnGatewayAttachment", "vpn");
     expect(attachment.inputs.vpcId).toBe("vpc-0a1b2c3d");
     const propagations = ofType(rs, "aws:ec2/vpnGatewayRoutePropagation:VpnGatewayRoutePropagation");
-    expect(propagations.map((p) => p.inputs.routeTableId)).toEqual(["rtb-0a", "rtb-0b", "rtb-0c"]);
+    expect(propagations.map((p) => p.inputs.routeTableId)).toEqual([
+      "rtb-0a000000",
+      "rtb-0b000000",
+      "rtb-0c000000",
+    ]);
     for (const p of propagations) expect(p.dependsOn).toContain(attachment.urn);
   });
 
@@ -222,7 +226,7 @@ describe("VpnLink aws-azure", () => {
   beforeAll(async () => {
     recorder.clear();
     const aws = new AwsVpnGateway("aws-gw", {
-      network: { vpcId: "vpc-0a1b2c3d", privateRouteTables: ["rtb-0a"] },
+      network: { vpcId: "vpc-0a1b2c3d", privateRouteTables: ["rtb-0a000000"] },
       environment: "dev",
     });
     const azure = new AzureVpnGateway("azure-gw", {

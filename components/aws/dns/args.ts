@@ -1,6 +1,14 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { domainSchema, domainsOf, flagRepeats, ipv4AddressSchema, ipv4Cidr, listOf } from "../../pulumi-free";
+import {
+  awsIdSchema,
+  domainSchema,
+  domainsOf,
+  flagRepeats,
+  ipv4AddressSchema,
+  ipv4Cidr,
+  listOf,
+} from "../../pulumi-free";
 import { type CommonArgs, commonArgsShape, input } from "../../pulumi-kit";
 
 /** A zone Route 53 Resolver forwards out of the VPC, and the resolvers that answer for it. */
@@ -29,9 +37,9 @@ export const AWS_HYBRID_DNS_LIMITS = { minSubnets: 2, maxSubnets: 10 } as const;
 export const awsHybridDnsArgsSchema = z
   .strictObject({
     ...commonArgsShape,
-    vpcId: input(z.string().startsWith("vpc-")),
+    vpcId: input(awsIdSchema("vpc")),
     subnetIds: z
-      .array(input(z.string().startsWith("subnet-")))
+      .array(input(awsIdSchema("subnet")))
       .min(
         AWS_HYBRID_DNS_LIMITS.minSubnets,
         "give at least two subnets, in different Availability Zones: Route 53 Resolver endpoints need two addresses",

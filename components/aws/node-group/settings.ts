@@ -3,6 +3,7 @@ import { z } from "zod";
 import { type Taint, TRUSTS, type Trust } from "../../placement";
 import {
   availabilityZoneSchema,
+  awsIdSchema,
   GPU_TAINT,
   iamRoleArnSchema,
   kmsKeyArnSchema,
@@ -47,7 +48,7 @@ export interface AwsEfaPlacement {
 export const efaPlacementShape = {
   efa: z.boolean().optional(),
   efaZone: availabilityZoneSchema.optional(),
-  efaSubnetId: input(z.string().startsWith("subnet-")).optional(),
+  efaSubnetId: input(awsIdSchema("subnet")).optional(),
 };
 
 /** Node group settings shared by CPU and GPU pools. */
@@ -94,7 +95,7 @@ export const nodeGroupSettingsShape = {
   os: z.enum(["al2023", "bottlerocket"]).optional(),
   labels: z.record(labelKeySchema, labelValueSchema).optional(),
   taints: z.array(taintSchema).optional(),
-  subnetIds: input(z.array(input(z.string().startsWith("subnet-"))).min(1)).optional(),
+  subnetIds: input(z.array(input(awsIdSchema("subnet"))).min(1)).optional(),
   publicIp: z.boolean().optional(),
   pricePerNodeHour: z.number().positive().optional(),
   headroom: z.number().min(0).lt(1).optional(),
@@ -118,8 +119,8 @@ export const nodeGroupBaseShape = {
     clusterName: input(z.string().min(1)),
     nodeRoleArn: input(iamRoleArnSchema),
     privateSubnetIds: input(z.array(input(z.string())).min(1)),
-    clusterSecurityGroupId: input(z.string().startsWith("sg-")),
-    vpcId: input(z.string().startsWith("vpc-")),
+    clusterSecurityGroupId: input(awsIdSchema("sg")),
+    vpcId: input(awsIdSchema("vpc")),
     privateSubnetZones: input(z.array(input(z.string()))).optional(),
   }),
   poolName: nameSchema.optional(),

@@ -2,6 +2,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import {
   availabilityZoneSchema,
+  awsIdSchema,
   cidrContains,
   cidrOverlaps,
   componentSubject,
@@ -209,11 +210,11 @@ export const vpcArgsSchema = z
     flowLogRetentionDays: oneOfNumbers(LOG_RETENTION_DAYS).optional(),
     existing: z
       .strictObject({
-        vpcId: input(z.string().startsWith("vpc-")),
+        vpcId: input(awsIdSchema("vpc")),
         cidrBlock: input(ipv4Cidr()),
-        privateSubnetIds: input(z.array(input(z.string().startsWith("subnet-"))).min(1)),
-        privateRouteTableIds: input(z.array(input(z.string().startsWith("rtb-"))).min(1)).optional(),
-        endpointSubnetIds: input(z.array(input(z.string().startsWith("subnet-"))).min(1)).optional(),
+        privateSubnetIds: input(z.array(input(awsIdSchema("subnet"))).min(1)),
+        privateRouteTableIds: input(z.array(input(awsIdSchema("rtb"))).min(1)).optional(),
+        endpointSubnetIds: input(z.array(input(awsIdSchema("subnet"))).min(1)).optional(),
       })
       .optional(),
   })

@@ -1,6 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { ipv4Cidr, oneOfNumbers } from "../../pulumi-free";
+import { awsIdSchema, ipv4Cidr, oneOfNumbers } from "../../pulumi-free";
 import { type CommonArgs, commonArgsShape, input } from "../../pulumi-kit";
 import { LOG_RETENTION_DAYS } from "../logs";
 
@@ -37,9 +37,9 @@ export function isAmazonSideAsn(asn: number): boolean {
 export const vpnGatewayArgsSchema = z.strictObject({
   ...commonArgsShape,
   network: z.looseObject({
-    vpcId: input(z.string().startsWith("vpc-")),
-    privateRouteTables: z.array(input(z.string().startsWith("rtb-"))).min(1),
-    endpointSecurityGroupId: input(z.string().startsWith("sg-").optional()).optional(),
+    vpcId: input(awsIdSchema("vpc")),
+    privateRouteTables: z.array(input(awsIdSchema("rtb"))).min(1),
+    endpointSecurityGroupId: input(awsIdSchema("sg").optional()).optional(),
   }),
   amazonSideAsn: z
     .number()
