@@ -29,6 +29,7 @@ import {
   awsIdSchema,
   awsZoneProblem,
   findOverlaps,
+  flagRepeats,
   formatPath,
   ipv4Cidr,
   jurisdictionSchema,
@@ -270,6 +271,33 @@ export const platformConfigSchema = z
       });
     }
     checkFacts(config, ctx);
+    // Pool names are child resource names and placement pools: the components would refuse a
+    // repeat only once the program runs, in their own words.
+    flagRepeats(
+      ctx,
+      [...(config.aws?.cluster.nodeGroups ?? []).map((g) => g.name)],
+      (i) => ["aws", "cluster", "nodeGroups", i, "name"],
+      "node group names must be unique per cluster",
+    );
+    flagRepeats(
+      ctx,
+      [...(config.azure?.cluster.nodePools ?? []).map((p) => p.name)],
+      (i) => ["azure", "cluster", "nodePools", i, "name"],
+      "node pool names must be unique per cluster",
+    );
+    for (const [site, pools] of [
+      ["aws", config.aws?.cluster.nodeGroups ?? []],
+      ["azure", config.azure?.cluster.nodePools ?? []],
+    ] as const) {
+      pools.forEach((p, i) => {
+        if (p.name === "system")
+          ctx.addIssue({
+            code: "custom",
+            path: [site, "cluster", site === "aws" ? "nodeGroups" : "nodePools", i, "name"],
+            message: '"system" is the cluster\'s own system pool; name this pool otherwise',
+          });
+      });
+    }
     checkKmsVaultAcknowledged(config, ctx);
     checkImagesReachable(config.aws, ctx);
     checkVpnLinks(config, ctx);

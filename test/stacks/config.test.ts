@@ -390,3 +390,22 @@ describe("side effects that need their own word", () => {
     expect(parsePlatformConfig("staging", raw).azure?.cluster.kmsKeyVaultAccess).toBe("Public");
   });
 });
+
+describe("names unique per kind", () => {
+  it("refuses a repeated node group or pool name, and the reserved system pool name", () => {
+    const raw = stagingConfig();
+    raw.aws.cluster.nodeGroups.push({ ...raw.aws.cluster.nodeGroups[0] });
+    raw.azure.cluster.nodePools.push({ ...raw.azure.cluster.nodePools[1], name: "system" });
+    raw.azure.cluster.nodePools.push({ ...raw.azure.cluster.nodePools[0] });
+    const said = stagingProblems(raw);
+    expect(said).toContain(
+      `aws.cluster.nodeGroups[${raw.aws.cluster.nodeGroups.length - 1}].name: "general" repeats aws.cluster.nodeGroups[0].name`,
+    );
+    expect(said).toContain(
+      `azure.cluster.nodePools[${raw.azure.cluster.nodePools.length - 1}].name: "general" repeats azure.cluster.nodePools[0].name`,
+    );
+    expect(said).toContain(
+      `azure.cluster.nodePools[${raw.azure.cluster.nodePools.length - 2}].name: "system" is the cluster's own system pool`,
+    );
+  });
+});
