@@ -306,30 +306,45 @@ export const platformConfigSchema = z
       checkPoolSettings(pool, isGpuSize(pool.vmSize), ctx, ["azure", "cluster", "nodePools", i]);
     });
 
-    // Networks joined by VPN must not overlap, or routes become ambiguous.
-    const networks: { name: string; cidr: string }[] = [];
+    // Networks of one platform must not overlap: joined by VPN, routes become ambiguous; not yet
+    // joined, cross-cluster rules (ipBlock of a peer's networks) would match the wrong pods.
+    const networks: { name: string; cidr: string; defaulted?: string }[] = [];
     // The links' tunnel inside addresses are routed too (BGP peers over them): first, so a site's
     // network that overlaps them is the one named.
-    if ((config.vpn?.links ?? []).length > 0)
-      for (const cidr of INSIDE_RANGES) networks.push({ name: "vpn.links", cidr });
+    const linked = (config.vpn?.links ?? []).length > 0;
+    if (linked) for (const cidr of INSIDE_RANGES) networks.push({ name: "vpn.links", cidr });
     const awsNet = config.aws?.network;
     if (awsNet)
       networks.push({ name: "aws.network", cidr: "cidr" in awsNet ? awsNet.cidr : awsNet.existing.cidr });
     if (config.azure) {
       const c = config.azure.cluster;
+      const overlay = (key: "podCidr" | "serviceCidr") => ({
+        name: `azure.cluster.${key}`,
+        cidr: c[key] ?? CLUSTER_DEFAULTS[key],
+        ...(c[key] === undefined
+          ? {
+              defaulted: `AKS's default ${key === "podCidr" ? "pod" : "service"} range, which the file does not set`,
+            }
+          : {}),
+      });
       networks.push(
         { name: "azure.network.addressSpace", cidr: config.azure.network.addressSpace },
-        { name: "azure.cluster.podCidr", cidr: c.podCidr ?? CLUSTER_DEFAULTS.podCidr },
-        { name: "azure.cluster.serviceCidr", cidr: c.serviceCidr ?? CLUSTER_DEFAULTS.serviceCidr },
+        overlay("podCidr"),
+        overlay("serviceCidr"),
       );
     }
     if (config.onprem?.networkCidr)
       networks.push({ name: "onprem.networkCidr", cidr: config.onprem.networkCidr });
+    const rule = linked
+      ? "networks joined by VPN must not overlap"
+      : "the networks of one platform must not overlap (peer rules name them, and links may join them later)";
     for (const { a, b } of findOverlaps(networks)) {
+      const whose = (n: (typeof networks)[number]) =>
+        n.defaulted ? ` (${n.defaulted}; set ${n.name} to move it)` : "";
       ctx.addIssue({
         code: "custom",
         path: b.name.split("."),
-        message: `"${b.cidr}" overlaps ${a.name} "${a.cidr}"; networks joined by VPN must not overlap`,
+        message: `"${b.cidr}"${whose(b)} overlaps ${a.name} "${a.cidr}"${whose(a)}; ${rule}`,
       });
     }
 

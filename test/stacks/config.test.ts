@@ -290,7 +290,7 @@ describe("the stack config schema across three sites", () => {
     const raw = stagingConfig();
     raw.azure.network.addressSpace = "10.20.128.0/17";
     expect(stagingProblems(raw)).toBe(
-      'stack config "staging": azure.network.addressSpace: "10.20.128.0/17" overlaps aws.network "10.20.0.0/16"; networks joined by VPN must not overlap',
+      'stack config "staging": azure.network.addressSpace: "10.20.128.0/17" overlaps aws.network "10.20.0.0/16"; the networks of one platform must not overlap (peer rules name them, and links may join them later)',
     );
   });
 
@@ -298,7 +298,7 @@ describe("the stack config schema across three sites", () => {
     const raw = stagingConfig();
     raw.onprem.networkCidr = "10.244.0.0/16";
     expect(stagingProblems(raw)).toContain(
-      'onprem.networkCidr: "10.244.0.0/16" overlaps azure.cluster.podCidr "10.244.0.0/16"',
+      'onprem.networkCidr: "10.244.0.0/16" overlaps azure.cluster.podCidr "10.244.0.0/16" (AKS\'s default pod range, which the file does not set; set azure.cluster.podCidr to move it)',
     );
   });
 
