@@ -28,6 +28,7 @@ import {
   AZURE_LOCATIONS,
   awsIdSchema,
   awsZoneProblem,
+  ConfigError,
   findOverlaps,
   flagRepeats,
   formatPath,
@@ -50,6 +51,7 @@ import {
   INSIDE_SLOTS,
   LINK_KINDS,
 } from "../components/vpn";
+import { preflightIssues } from "./preflight";
 
 /** The config namespace of the reference project (its name in Pulumi.yaml). */
 export { PROJECT } from "./names";
@@ -424,7 +426,12 @@ export type PlatformConfig = z.output<typeof platformConfigSchema>;
  * and throws one ConfigError naming the stack and every problem's path.
  */
 export function parsePlatformConfig(stack: string, raw: Record<string, unknown>): PlatformConfig {
-  return parseOrThrow(`stack config "${stack}"`, platformConfigSchema, { environment: stack, ...raw });
+  const subject = `stack config "${stack}"`;
+  const config = parseOrThrow(subject, platformConfigSchema, { environment: stack, ...raw });
+  // Then the components' own rules, so the program never stops at the first one it declares.
+  const issues = preflightIssues(config);
+  if (issues.length > 0) throw new ConfigError(subject, issues);
+  return config;
 }
 
 /**

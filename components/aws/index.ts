@@ -5,6 +5,7 @@ export {
   type AwsEncryptedBucketArgs,
   BUCKET_DEFAULTS,
   bucketPolicyDocument,
+  parseBucketArgs,
 } from "./bucket";
 export {
   type AwsClusterNetwork,
@@ -22,6 +23,7 @@ export {
   clusterNodeGroupShape,
   controlPlaneArgs,
   EKS_LOG_TYPES,
+  parseClusterArgs,
   publicAccessCidrsSchema,
   systemNodeGroupSchema,
 } from "./cluster";

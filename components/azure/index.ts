@@ -46,6 +46,7 @@ export {
   BLOB_PRIVATE_DNS_ZONE,
   DATASETS_CONTAINER,
   STORAGE_DEFAULTS,
+  storageArgsSchemaFor,
 } from "./storage";
 export { hardenedAccountArgs } from "./storage-account";
 export {

@@ -409,3 +409,21 @@ describe("names unique per kind", () => {
     );
   });
 });
+
+describe("the components' own rules, before anything is declared", () => {
+  it("reports what only a component would refuse, by config path, with every other problem", () => {
+    const raw = stagingConfig();
+    raw.aws.buckets[0].name = "x";
+    raw.azure.storage[0].name = "ml";
+    const said = stagingProblems(raw);
+    expect(said).toMatch(/^stack config "staging": 2 problems/);
+    expect(said).toContain(
+      'aws.buckets[0].name: "x" cannot be used: the stack derives the component\'s bucketPrefix from it, and the component name "x" is no bucket prefix',
+    );
+    expect(said).toContain(
+      'azure.storage[0].name: "ml" cannot be used: the stack derives the component\'s accountNamePrefix from it',
+    );
+    expect(said).not.toContain("set bucketPrefix");
+    expect(said).not.toContain("AwsEncryptedBucket");
+  });
+});

@@ -4,6 +4,7 @@ export {
   BUCKET_DEFAULTS,
   bucketArgsSchema,
   type ParsedBucketArgs,
+  parseBucketArgs,
 } from "./args";
 export { AwsEncryptedBucket } from "./encrypted-bucket";
 export { type BucketPolicyRefs, bucketPolicyDocument, type PolicyDocument } from "./policy";

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import {
+  awsIdSchema,
   componentSubject,
   formatPath,
   iamPrincipalArnSchema,
@@ -243,7 +244,7 @@ export const clusterArgsSchema = z
   .strictObject({
     ...commonArgsShape,
     network: z.looseObject({
-      vpcId: input(z.string().startsWith("vpc-")),
+      vpcId: input(awsIdSchema("vpc")),
       cidrBlock: input(ipv4Cidr()),
       privateSubnetIds: input(z.array(input(z.string())).min(2)),
       privateSubnetZones: input(z.array(input(z.string()))).optional(),

@@ -12,6 +12,7 @@ export {
   clusterArgsSchema,
   clusterNodeGroupShape,
   type ParsedClusterArgs,
+  parseClusterArgs,
   publicAccessCidrsSchema,
   systemNodeGroupSchema,
 } from "./args";

@@ -5,6 +5,7 @@ export {
   type AzureStorageNetwork,
   DATASETS_CONTAINER,
   STORAGE_DEFAULTS,
+  storageArgsSchemaFor,
 } from "./args";
 export { AzureEncryptedStorage } from "./encrypted-storage";
 export { BLOB_PRIVATE_DNS_ZONE } from "./private-endpoint";

@@ -1,0 +1,116 @@
+// The components' own rules, run on config before anything is declared: a value the config schema
+// lets through but a component would refuse (a bucket name too short to make a bucket prefix, an
+// EKS name the environment makes too long) is reported with every other problem, by config path,
+// not later by the component in its arguments' words and one at a time.
+import { parseBucketArgs, parseClusterArgs } from "../components/aws";
+import { clusterArgsSchema, storageArgsSchemaFor } from "../components/azure";
+import { ConfigError, type ConfigIssue, describeIssues } from "../components/pulumi-free";
+import { commonArgsOf } from "../components/pulumi-kit";
+import type { PlatformConfig } from "./config";
+
+// Ids that stand in for what the program passes as Outputs (networks, groups); the rules under
+// test never read them.
+const VNET =
+  "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/preflight/providers/Microsoft.Network/virtualNetworks/preflight";
+
+/** Component fields the stack derives from a config entry's `name`. */
+const FROM_NAME = new Set(["bucketPrefix", "clusterName", "accountNamePrefix"]);
+
+/**
+ * A component's issue as a config issue: its path under the config entry when the entry has that
+ * field, else the entry's name (for fields derived from it) or the entry itself.
+ */
+function underConfig(issue: ConfigIssue, prefix: string, entry: Record<string, unknown>): ConfigIssue {
+  const head = issue.path.split(/[.[]/)[0] ?? "";
+  if (head && head in entry) return { path: `${prefix}.${issue.path}`, message: issue.message };
+  if (FROM_NAME.has(head)) {
+    // The component's advice names its own argument, which the stack file cannot set.
+    const why = issue.message.replace(/^is not given, and /, "").replace(new RegExp(`; set ${head}$`), "");
+    return {
+      path: `${prefix}.name`,
+      message: `${JSON.stringify(entry.name)} cannot be used: the stack derives the component's ${head} from it, and ${why}; choose another name`,
+    };
+  }
+  return { path: prefix, message: `${issue.path ? `${issue.path}: ` : ""}${issue.message}` };
+}
+
+function collect(prefix: string, entry: Record<string, unknown>, check: () => unknown): ConfigIssue[] {
+  try {
+    check();
+    return [];
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    return e.issues.map((i) => underConfig(i, prefix, entry));
+  }
+}
+
+/** Every component rule the config breaks, by config path; empty when the program can declare it all. */
+export function preflightIssues(config: PlatformConfig): ConfigIssue[] {
+  const common = commonArgsOf(config);
+  const issues: ConfigIssue[] = [];
+  const { aws, azure } = config;
+  if (aws) {
+    (aws.buckets ?? []).forEach((b, i) => {
+      const { name, ...args } = b;
+      issues.push(...collect(`aws.buckets[${i}]`, b, () => parseBucketArgs(name, { ...common, ...args })));
+    });
+    const { name, ...cluster } = aws.cluster;
+    const net = aws.network;
+    const cidr = "cidr" in net ? net.cidr : net.existing.cidr;
+    // A new VPC knows its zones (the pinned ones, else the region's first three); an existing one does not.
+    const zones =
+      "cidr" in net ? (net.availabilityZones ?? ["a", "b", "c"].map((z) => `${aws.region}${z}`)) : undefined;
+    issues.push(
+      ...collect("aws.cluster", aws.cluster, () =>
+        parseClusterArgs(name, {
+          ...common,
+          ...cluster,
+          network: {
+            vpcId: "vpc-00000000",
+            cidrBlock: cidr,
+            privateSubnetIds: ["subnet-00000000", "subnet-00000001"],
+            ...(zones ? { privateSubnetZones: zones } : {}),
+          },
+          placement: { region: aws.region, jurisdiction: aws.jurisdiction },
+        }),
+      ),
+    );
+  }
+  if (azure) {
+    const where = { resourceGroupName: "preflight", location: azure.location };
+    (azure.storage ?? []).forEach((s, i) => {
+      const { name, ...args } = s;
+      const parsed = storageArgsSchemaFor(name).safeParse({
+        ...common,
+        ...where,
+        ...args,
+        network: { virtualNetworkId: VNET, endpointSubnetId: `${VNET}/subnets/endpoints` },
+      });
+      if (!parsed.success)
+        issues.push(
+          ...describeIssues(parsed.error.issues).map((x) => underConfig(x, `azure.storage[${i}]`, s)),
+        );
+    });
+    const { name: _name, encryptionAtHost, nodePools, ...cluster } = azure.cluster;
+    const parsed = clusterArgsSchema.safeParse({
+      ...common,
+      ...where,
+      ...cluster,
+      nodePools:
+        encryptionAtHost === undefined ? nodePools : nodePools.map((p) => ({ encryptionAtHost, ...p })),
+      network: {
+        virtualNetworkId: VNET,
+        addressSpace: azure.network.addressSpace,
+        systemSubnetId: `${VNET}/subnets/system`,
+        gpuSubnetId: `${VNET}/subnets/gpu`,
+        outboundType: "userAssignedNATGateway",
+      },
+      placement: { region: azure.location, jurisdiction: azure.jurisdiction },
+    });
+    if (!parsed.success)
+      issues.push(
+        ...describeIssues(parsed.error.issues).map((x) => underConfig(x, "azure.cluster", azure.cluster)),
+      );
+  }
+  return issues;
+}
