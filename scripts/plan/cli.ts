@@ -14,6 +14,7 @@ import { ConfigError } from "../../components/pulumi-free";
 import { lockPath } from "../../stacks/catalog";
 import { analyzeDocument, type DocumentResource, POLICY_PACK_DIR, type Violation } from "../policy/analyzer";
 import { violationsText } from "../policy/report";
+import { planSvg } from "./picture";
 import { placementsOfRun } from "./placement";
 import { planJson, planText } from "./render";
 import { PHASES, type Phase, runPlan } from "./run";
@@ -35,7 +36,7 @@ async function policyVerdicts(
   return { config: config === undefined ? null : relative(projectDir, file), violations };
 }
 
-const USAGE = `usage: npm run -s plan -- [--stack NAME] [--phase platform|cluster] [--json] [--out FILE] [--write-lock] [--no-policy] [--project-dir DIR]
+const USAGE = `usage: npm run -s plan -- [--stack NAME] [--phase platform|cluster] [--json] [--out FILE] [--svg FILE] [--write-lock] [--no-policy] [--project-dir DIR]
 
 Runs both phases of a stack under Pulumi's mocks (no CLI, no cloud account), the platform phase
 and then the cluster phase reading its outputs, and prints what each update would create;
@@ -44,7 +45,8 @@ stacks/placement.NAME.lock.json, which the stack reads back as the previous deci
 request shows placement changes as a diff. --project-dir reads Pulumi.yaml and the stack files from another
 project (default: this one). The policy pack (policies/) then evaluates what the plan declares,
 under policies/config.NAME.json when there is one, and its verdicts join the output; --no-policy
-skips it. --out FILE writes the output to FILE instead of stdout. Exits 1 on a configuration error
+skips it. --out FILE writes the output to FILE instead of stdout; --svg FILE also draws the sites,
+networks, pools, VPN links and where each workload landed. Exits 1 on a configuration error
 or a mandatory policy violation.`;
 
 /** Where the command line writes; a test passes its own. */
@@ -64,6 +66,7 @@ export async function planCli(argv: string[], io: Io = STDIO): Promise<number> {
     writeLock: boolean;
     policy: boolean;
     out: string | undefined;
+    svg: string | undefined;
     projectDir: string;
     phases: readonly Phase[];
   };
@@ -77,6 +80,7 @@ export async function planCli(argv: string[], io: Io = STDIO): Promise<number> {
         "write-lock": { type: "boolean", default: false },
         "no-policy": { type: "boolean", default: false },
         out: { type: "string" },
+        svg: { type: "string" },
         "project-dir": { type: "string" },
         phase: { type: "string" },
       },
@@ -92,6 +96,7 @@ export async function planCli(argv: string[], io: Io = STDIO): Promise<number> {
       writeLock: values["write-lock"] ?? false,
       policy: !(values["no-policy"] ?? false),
       out: values.out,
+      svg: values.svg,
       projectDir: resolve(values["project-dir"] ?? resolve(__dirname, "../..")),
       phases: phase ? [phase as Phase] : PHASES,
     };
@@ -110,6 +115,7 @@ export async function planCli(argv: string[], io: Io = STDIO): Promise<number> {
       ? `${JSON.stringify({ ...planJson(run), ...(policy ? { policy } : {}) }, null, 2)}\n`
       : `${planText(run)}${policy ? `\n${violationsText(policy.violations)}` : ""}`;
     if (args.out) writeFileSync(args.out, output);
+    if (args.svg) writeFileSync(args.svg, await planSvg(run));
     else io.out(output);
     if (policy?.violations.some((v) => v.enforcementLevel === "mandatory")) return 1;
     if (args.writeLock) {

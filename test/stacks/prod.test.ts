@@ -1,8 +1,10 @@
 // The prod stack: the three sites joined by VPN links, planned in-process under the plan's mocks.
 import { resolve } from "node:path";
+import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { beforeAll, describe, expect, it } from "vitest";
 import { cidrContains, cidrOverlaps } from "../../components/pulumi-free";
 import { INSIDE_RANGES } from "../../components/vpn";
+import { planSvg } from "../../scripts/plan/picture";
 import { planJson, planText } from "../../scripts/plan/render";
 import { type PlanRun, runPlan } from "../../scripts/plan/run";
 import { checksOfEveryStack } from "../helpers/stack-plan";
@@ -27,6 +29,36 @@ interface Tunnel {
 
 describe("the prod stack", () => {
   checksOfEveryStack("prod", () => plan);
+
+  it("draws the plan: an SVG that parses and names every site, network, pool, workload and VPN link", async () => {
+    const svg = await planSvg(plan);
+    expect(XMLValidator.validate(svg)).toBe(true);
+    const doc = new XMLParser({ ignoreAttributes: true }).parse(svg) as unknown;
+    // Every text the picture shows, entities decoded.
+    const texts: string[] = [];
+    const walk = (node: unknown, key = ""): void => {
+      if (typeof node === "string" || typeof node === "number") {
+        if (key === "text") texts.push(String(node).replace(/&#45;/g, "-"));
+      } else if (Array.isArray(node)) for (const n of node) walk(n, key);
+      else if (node && typeof node === "object") for (const [k, v] of Object.entries(node)) walk(v, k);
+    };
+    walk(doc);
+    const o = plan.outputs as {
+      placementTargets: { name: string; pools: { name: string }[] }[];
+      targetNetworks: Record<string, string[]>;
+      workloads: { catalog: { name: string }[] };
+    };
+    for (const t of o.placementTargets) {
+      expect(texts.some((x) => x.startsWith(`${t.name}: `))).toBe(true);
+      for (const p of t.pools) expect(texts).toContain(p.name);
+      for (const cidr of o.targetNetworks[t.name] ?? []) expect(texts).toContain(cidr);
+    }
+    for (const w of o.workloads.catalog) expect(texts).toContain(w.name);
+    for (const link of ["aws-azure", "aws-dc1", "azure-dc1"]) expect(texts).toContain(`VPN ${link}`);
+    // GPU models and the nodes placement needs, per pool.
+    expect(texts).toContain("64 CPU / 512 GiB, 8 x A100");
+    expect(texts.some((x) => /^\d+ nodes placed \(\d+-\d+\)$/.test(x))).toBe(true);
+  });
 
   it("joins the three sites in a full mesh, with distinct ASNs and inside addresses in the APIPA ranges, each of one site", () => {
     const { tunnels } = planJson(plan).vpn as { tunnels: Tunnel[] };

@@ -1,0 +1,113 @@
+// The plan as a picture: each site's cluster with its networks, its pools (GPU model, nodes the
+// placement needs out of the pool's bounds), where each workload landed, and the VPN links between
+// sites. DOT laid out by Graphviz compiled to WebAssembly (@viz-js/viz): offline, no binary.
+import { instance } from "@viz-js/viz";
+import type { PlanRun } from "./run";
+
+interface PlanPool {
+  name: string;
+  node: { cpu: number; memoryGiB: number; gpu?: { count: number; model: string } };
+  minNodes?: number;
+  maxNodes: number;
+  spot?: boolean;
+}
+interface PlanTarget {
+  name: string;
+  cloud: string;
+  region: string;
+  trust: string;
+  pools: PlanPool[];
+}
+interface PlanOutputs {
+  placementTargets?: PlanTarget[];
+  targetNetworks?: Record<string, string[]>;
+  vpn?: { links?: Record<string, unknown> };
+  workloads?: {
+    catalog: { name: string; classification?: string }[];
+    decision: {
+      assignments: { workload: string; target: string; pool: string; replicas: number }[];
+      packing: { target: string; pool: string; nodes: unknown[] }[];
+    };
+  };
+}
+
+const CLOUD_COLOURS: Record<string, string> = { aws: "#fff4e5", azure: "#e8f1fb", onprem: "#eef7ee" };
+const CLASS_COLOURS: Record<string, string> = {
+  restricted: "#f8d7da",
+  confidential: "#fff3cd",
+  internal: "#e2e3e5",
+  public: "#d1e7dd",
+};
+
+/** A DOT string literal. */
+const q = (text: string) => `"${text.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`;
+const id = (...parts: string[]) => q(parts.join("/"));
+
+/** The plan's topology and placement as a Graphviz DOT graph. */
+export function planDot(run: PlanRun): string {
+  const o = run.outputs as PlanOutputs;
+  const targets = o.placementTargets ?? [];
+  const nodesOf = new Map(
+    (o.workloads?.decision.packing ?? []).map((p) => [`${p.target}/${p.pool}`, p.nodes.length]),
+  );
+  const lines = [
+    "digraph plan {",
+    `  graph [rankdir=LR, compound=true, fontname="Helvetica", label=${q(`Plan for stack ${run.stack}`)}, labelloc=t];`,
+    '  node [shape=box, style="rounded,filled", fontname="Helvetica", fontsize=10];',
+    '  edge [fontname="Helvetica", fontsize=9];',
+  ];
+  for (const t of targets) {
+    const networks = o.targetNetworks?.[t.name] ?? [];
+    lines.push(
+      `  subgraph ${q(`cluster_${t.name}`)} {`,
+      `    label=${q(`${t.name}: ${t.cloud} ${t.region}, ${t.trust}${networks.length ? `\n${networks.join(", ")}` : ""}`)};`,
+      `    style="rounded,filled"; fillcolor=${q(CLOUD_COLOURS[t.cloud] ?? "#ffffff")};`,
+      // An anchor for the links, so an edge can end at the cluster's border.
+      `    ${id(t.name, "")} [shape=point, style=invis];`,
+    );
+    for (const p of t.pools) {
+      const gpu = p.node.gpu ? `${p.node.gpu.count} x ${p.node.gpu.model}` : "no GPU";
+      const used = nodesOf.get(`${t.name}/${p.name}`) ?? 0;
+      const round = (x: number) => Math.round(x * 10) / 10;
+      const label = `${p.name}\n${round(p.node.cpu)} CPU / ${round(p.node.memoryGiB)} GiB, ${gpu}${p.spot ? ", spot" : ""}\n${used} nodes placed (${p.minNodes ?? 0}-${p.maxNodes})`;
+      lines.push(`    ${id(t.name, p.name)} [label=${q(label)}, fillcolor="#ffffff"];`);
+    }
+    lines.push("  }");
+  }
+  for (const w of o.workloads?.catalog ?? []) {
+    const fill = CLASS_COLOURS[w.classification ?? "internal"] ?? "#ffffff";
+    lines.push(
+      `  ${id("workload", w.name)} [label=${q(`${w.name}\n${w.classification ?? ""}`)}, shape=ellipse, fillcolor=${q(fill)}];`,
+    );
+  }
+  for (const a of o.workloads?.decision.assignments ?? [])
+    lines.push(`  ${id("workload", a.workload)} -> ${id(a.target, a.pool)} [label=${q(`${a.replicas}`)}];`);
+  const siteOf = (token: string) =>
+    targets.find((t) => t.name === token) ?? targets.find((t) => t.cloud === token);
+  // A link's key joins its two ends' names, which may hold dashes themselves.
+  const endsOf = (link: string) => {
+    const parts = link.split("-");
+    for (let i = 1; i < parts.length; i++) {
+      const a = siteOf(parts.slice(0, i).join("-"));
+      const b = siteOf(parts.slice(i).join("-"));
+      if (a && b) return [a, b] as const;
+    }
+    return undefined;
+  };
+  for (const link of Object.keys(o.vpn?.links ?? {})) {
+    const ends = endsOf(link);
+    if (!ends) continue;
+    const [a, b] = ends;
+    lines.push(
+      `  ${id(a.name, "")} -> ${id(b.name, "")} [dir=both, style=dashed, color="#6c757d", label=${q(`VPN ${link}`)}, ltail=${q(`cluster_${a.name}`)}, lhead=${q(`cluster_${b.name}`)}];`,
+    );
+  }
+  lines.push("}");
+  return `${lines.join("\n")}\n`;
+}
+
+/** The plan as SVG. */
+export async function planSvg(run: PlanRun): Promise<string> {
+  const viz = await instance();
+  return viz.renderString(planDot(run), { format: "svg", engine: "dot" });
+}
