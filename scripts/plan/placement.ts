@@ -1,5 +1,5 @@
 import type { PlacementResult, Target, Workload } from "../../components/placement";
-import type { RecordedResource } from "./recorder";
+import type { RecordedResource } from "../../components/testing";
 import type { PlanRun } from "./run";
 
 /** The placement decisions of a plan, read from each PlacedWorkloads component's outputs. */

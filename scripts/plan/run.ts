@@ -1,9 +1,13 @@
 import { join } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
+import {
+  DEFAULT_MOCK_CLOUD,
+  RealisticMocks,
+  type RecordedResource,
+  Recorder,
+} from "../../components/testing";
 import { main as clusterMain, platformStackName } from "../../stacks/cluster/main";
 import { build, prepare } from "../../stacks/main";
-import { DEFAULT_MOCK_CLOUD, RealisticMocks } from "./mocks";
-import { type RecordedResource, Recorder } from "./recorder";
 import { readProjectName, readStackFile } from "./stack-file";
 
 /** The two deploy phases, in the order they run. */

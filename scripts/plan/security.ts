@@ -1,4 +1,4 @@
-import type { RecordedResource } from "./recorder";
+import type { RecordedResource } from "../../components/testing";
 
 /** The security settings of one resource, as label/value lines. */
 export interface SecurityView {

@@ -2,8 +2,8 @@
 import { ResourceGroup } from "@pulumi/azure-native/resources";
 import { beforeAll, expect, it } from "vitest";
 import { AzureEncryptedStorage, AzurePrivateCluster, AzureVnet } from "../../components/azure";
+import { MOCK_AZURE } from "../../components/testing";
 import type { Recorder } from "../../scripts/plan";
-import { MOCK_AZURE } from "../../scripts/plan/mocks";
 import { ofType, one, resolved, startMocks } from "../helpers/mocks";
 import { grantsOf, T } from "./support";
 

@@ -4,8 +4,8 @@ import {
   type AzureEncryptedStorageArgs,
   BLOB_PRIVATE_DNS_ZONE,
 } from "../../components/azure";
+import { MOCK_AZURE } from "../../components/testing";
 import type { RecordedResource, Recorder } from "../../scripts/plan";
-import { MOCK_AZURE } from "../../scripts/plan/mocks";
 import { configErrorOf, expectStandardTags } from "../helpers/components";
 import { descendants, ofType, one, resolved, startMocks } from "../helpers/mocks";
 import { expectProtected, grantsOf, RG, roleId, subnetId, T, VNET_ID } from "./support";

@@ -15,8 +15,8 @@ import {
 } from "../../components/azure";
 import { azureClusterAddons } from "../../components/azure/cluster/addons";
 import { LABEL_POOL, SYSTEM_TAINT } from "../../components/pulumi-free";
+import { MOCK_AZURE } from "../../components/testing";
 import type { RecordedResource, Recorder } from "../../scripts/plan";
-import { MOCK_AZURE } from "../../scripts/plan/mocks";
 import { configErrorOf, expectStandardTags } from "../helpers/components";
 import { descendants, ofType, one, resolved, startMocks } from "../helpers/mocks";
 import { expectProtected, grantsOf, RG, roleId, subnetId, T, VNET_ID } from "./support";

@@ -2,8 +2,8 @@
 // ConfigErrors: ../helpers/components.
 import { expect } from "vitest";
 import { AZURE_ROLES, type AzureRole } from "../../components/azure";
+import { MOCK_AZURE } from "../../components/testing";
 import type { RecordedResource } from "../../scripts/plan";
-import { MOCK_AZURE } from "../../scripts/plan/mocks";
 
 export const SUBSCRIPTION = MOCK_AZURE.subscriptionId;
 export const RG = "rg-platform";

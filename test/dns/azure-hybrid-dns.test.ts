@@ -1,8 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it } from "vitest";
 import { AzureHybridDns, type AzureHybridDnsArgs } from "../../components/azure/dns";
+import { MOCK_AZURE } from "../../components/testing";
 import type { RecordedResource, Recorder } from "../../scripts/plan";
-import { MOCK_AZURE } from "../../scripts/plan/mocks";
 import { configErrorOf, expectStandardTags } from "../helpers/components";
 import { ofType, one, resolved } from "../helpers/mocks";
 import { AZURE_INBOUND_IP, startDnsMocks } from "./support";

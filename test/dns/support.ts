@@ -3,7 +3,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { RealisticMocks, Recorder } from "../../scripts/plan";
 
-export { AZURE_INBOUND_IP, awsEndpointIp } from "../../scripts/plan/mocks";
+export { AZURE_INBOUND_IP, awsEndpointIp } from "../../components/testing";
 
 /** Points Pulumi's runtime at the plan's mocks and starts recording registrations. */
 export async function startDnsMocks(): Promise<Recorder> {

@@ -3,7 +3,7 @@
 // assignments and their conditions), and every placed workload that reads datasets has its
 // ServiceAccount and egress to where they live.
 import { expect } from "vitest";
-import type { RecordedResource } from "../../scripts/plan/recorder";
+import type { RecordedResource } from "../../components/testing";
 import type { PlanRun } from "../../scripts/plan/run";
 
 interface CatalogEntry {

@@ -1,5 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
-import { type MockCloud, RealisticMocks, type RecordedResource, Recorder } from "../../scripts/plan";
+import {
+  type MockCloud,
+  type RecordedResource,
+  type Recorder,
+  setRealisticMocks,
+} from "../../components/testing";
 
 export interface MockOptions {
   project?: string;
@@ -15,19 +20,7 @@ export interface MockOptions {
  * before importing the code under test.
  */
 export async function startMocks(options: MockOptions = {}): Promise<Recorder> {
-  if (options.config) {
-    const flat: Record<string, string> = {};
-    for (const [k, v] of Object.entries(options.config))
-      flat[k] = typeof v === "string" ? v : JSON.stringify(v);
-    pulumi.runtime.setAllConfig(flat, options.secretKeys);
-  }
-  await pulumi.runtime.setMocks(
-    new RealisticMocks({ awsRegion: "eu-west-1", awsAccountId: "123456789012", ...options.cloud }),
-    options.project ?? "hybrid-ai-infra",
-    options.stack ?? "dev",
-    false,
-  );
-  return new Recorder();
+  return setRealisticMocks({ project: "hybrid-ai-infra", stack: "dev", ...options });
 }
 
 /** The one recorded resource of `type` named `name`; fails loudly when there is none or several. */
