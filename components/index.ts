@@ -78,6 +78,7 @@ export {
   type PlacementCluster,
   type PlacementRequest,
   type PoolUsage,
+  parseWorkloadCatalog,
   type RenderedObject,
   type RenderedTarget,
   renderPlacement,

@@ -1,25 +1,9 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
-import { type WorkloadSpec, workloadSpecSchema } from "../components/kubernetes";
+import { parseWorkloadCatalog, type WorkloadSpec } from "../components/kubernetes";
 import type { PlacementLock } from "../components/placement";
-import { parseJsonFile, parseOrThrow, parseYamlFile } from "../components/pulumi-free";
-
-const catalogSchema = z.strictObject({
-  workloads: z.array(workloadSpecSchema).superRefine((list, ctx) => {
-    const seen = new Map<string, number>();
-    list.forEach((w, i) => {
-      const first = seen.get(w.name);
-      if (first !== undefined) {
-        ctx.addIssue({
-          code: "custom",
-          path: [i, "name"],
-          message: `"${w.name}" is also workloads[${first}]; workload names must be unique`,
-        });
-      } else seen.set(w.name, i);
-    });
-  }),
-});
+import { parseJsonFile, parseOrThrow } from "../components/pulumi-free";
 
 /** Where an environment's workload catalog and placement lock live, relative to the project. */
 export function catalogPath(stack: string): string {
@@ -37,8 +21,7 @@ export function loadCatalog(root: string, stack: string): WorkloadSpec[] | undef
   const file = catalogPath(stack);
   const path = join(root, file);
   if (!existsSync(path)) return undefined;
-  const doc = parseYamlFile(file, readFileSync(path, "utf8"));
-  return parseOrThrow(`workload catalog ${file}`, catalogSchema, doc).workloads as WorkloadSpec[];
+  return parseWorkloadCatalog(readFileSync(path, "utf8"), file);
 }
 
 const lockSchema = z.strictObject({

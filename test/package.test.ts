@@ -23,6 +23,7 @@ describe("the package", () => {
       "PlacedWorkloads",
       "place",
       "decidePlacement",
+      "parseWorkloadCatalog",
       "renderPlacement",
       "ConfigError",
     ];

@@ -20,6 +20,7 @@ export {
   renderEfaDevicePlugin,
   renderNvidiaDevicePlugin,
 } from "./addons";
+export { parseWorkloadCatalog } from "./catalog";
 export type {
   DaemonSetObject,
   DeploymentObject,
