@@ -531,52 +531,38 @@ function checkFacts(config: z.output<typeof platformConfigSchema>, ctx: z.Refine
     if (message) ctx.addIssue({ code: "custom", path, message });
   };
   const { aws, azure } = config;
-  if (aws) {
-    issue(
-      ["aws", "region"],
-      unknownFact(aws.region, AWS_REGIONS, "an AWS region", allow.awsRegions, "allowUnlisted.awsRegions"),
-    );
-    const zones = "cidr" in aws.network ? (aws.network.availabilityZones ?? []) : [];
-    zones.forEach((zone, i) => {
+  // Each checked value: where it is, what it must be, its table, and the key that extends it.
+  const facts: [
+    path: string[],
+    value: string | undefined,
+    what: string,
+    known: readonly string[],
+    extra: "awsRegions" | "azureLocations" | "kubernetesVersions",
+  ][] = [
+    [["aws", "region"], aws?.region, "an AWS region", AWS_REGIONS, "awsRegions"],
+    [
+      ["aws", "cluster", "kubernetesVersion"],
+      aws?.cluster.kubernetesVersion,
+      "a Kubernetes version EKS supports",
+      KUBERNETES_VERSIONS.eks,
+      "kubernetesVersions",
+    ],
+    [["azure", "location"], azure?.location, "an Azure location", AZURE_LOCATIONS, "azureLocations"],
+    [
+      ["azure", "cluster", "kubernetesVersion"],
+      azure?.cluster.kubernetesVersion,
+      "a Kubernetes version AKS supports",
+      KUBERNETES_VERSIONS.aks,
+      "kubernetesVersions",
+    ],
+  ];
+  for (const [path, value, what, known, extra] of facts)
+    if (value !== undefined)
+      issue(path, unknownFact(value, known, what, allow[extra], `allowUnlisted.${extra}`));
+  if (aws && "cidr" in aws.network)
+    (aws.network.availabilityZones ?? []).forEach((zone, i) => {
       issue(["aws", "network", "availabilityZones", i], awsZoneProblem(zone, aws.region));
     });
-    const version = aws.cluster.kubernetesVersion;
-    if (version)
-      issue(
-        ["aws", "cluster", "kubernetesVersion"],
-        unknownFact(
-          version,
-          KUBERNETES_VERSIONS.eks,
-          "a Kubernetes version EKS supports",
-          allow.kubernetesVersions,
-          "allowUnlisted.kubernetesVersions",
-        ),
-      );
-  }
-  if (azure) {
-    issue(
-      ["azure", "location"],
-      unknownFact(
-        azure.location,
-        AZURE_LOCATIONS,
-        "an Azure location",
-        allow.azureLocations,
-        "allowUnlisted.azureLocations",
-      ),
-    );
-    const version = azure.cluster.kubernetesVersion;
-    if (version)
-      issue(
-        ["azure", "cluster", "kubernetesVersion"],
-        unknownFact(
-          version,
-          KUBERNETES_VERSIONS.aks,
-          "a Kubernetes version AKS supports",
-          allow.kubernetesVersions,
-          "allowUnlisted.kubernetesVersions",
-        ),
-      );
-  }
 }
 
 /**
