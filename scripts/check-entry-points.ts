@@ -1,0 +1,40 @@
+// Each entry point loads only its own provider packages, so a consumer installs only the optional
+// peers it uses (an AWS-only program needs no @pulumi/azure-native). Each entry is loaded in a
+// fresh process, since one process's module cache would hide what the second entry loads. CI runs
+// this after the tests (`.ci/run`); it takes a few seconds per entry, mostly the providers' load.
+import { execFileSync } from "node:child_process";
+import { resolve } from "node:path";
+
+const ROOT = resolve(__dirname, "..");
+
+/** The provider packages each entry may load (beside @pulumi/pulumi). */
+const EXPECTED: Record<string, string[]> = {
+  aws: ["@pulumi/aws"],
+  azure: ["@pulumi/azure-native", "@pulumi/random"],
+  onprem: [],
+  kubernetes: ["@pulumi/kubernetes"],
+  placement: [],
+  testing: [],
+};
+
+function loadedBy(entry: string): string[] {
+  const script = [
+    `require("./components/${entry}");`,
+    "const names = Object.keys(require.cache).map((p) => /node_modules\\/(@pulumi\\/[^/]+)/.exec(p)?.[1]).filter(Boolean);",
+    "process.stdout.write(JSON.stringify([...new Set(names)].filter((n) => n !== '@pulumi/pulumi').sort()));",
+  ].join("\n");
+  return JSON.parse(
+    execFileSync(process.execPath, ["--import", "tsx", "-e", script], { cwd: ROOT, encoding: "utf8" }),
+  );
+}
+
+let failed = false;
+for (const [entry, expected] of Object.entries(EXPECTED)) {
+  const loaded = loadedBy(entry);
+  const ok = JSON.stringify(loaded) === JSON.stringify(expected);
+  failed ||= !ok;
+  process.stdout.write(
+    `${ok ? "ok  " : "FAIL"} hybrid-ai-infra/${entry}: loads ${loaded.join(", ") || "no provider"}${ok ? "" : `; expected ${expected.join(", ") || "none"}`}\n`,
+  );
+}
+process.exitCode = failed ? 1 : 0;
