@@ -115,8 +115,8 @@ export async function planCli(argv: string[], io: Io = STDIO): Promise<number> {
       ? `${JSON.stringify({ ...planJson(run), ...(policy ? { policy } : {}) }, null, 2)}\n`
       : `${planText(run)}${policy ? `\n${violationsText(policy.violations)}` : ""}`;
     if (args.out) writeFileSync(args.out, output);
-    if (args.svg) writeFileSync(args.svg, await planSvg(run));
     else io.out(output);
+    if (args.svg) writeFileSync(args.svg, await planSvg(run));
     if (policy?.violations.some((v) => v.enforcementLevel === "mandatory")) return 1;
     if (args.writeLock) {
       const placements = placementsOfRun(run);

@@ -143,4 +143,21 @@ describe("broken stack files and catalogs", () => {
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toContain("Plan for stack variant");
   });
+
+  it("--out writes the output to the file, not to stdout; --svg draws the plan beside it", async () => {
+    const out = join(dir, "plan.json");
+    const svg = join(dir, "plan.svg");
+    const result = { stdout: "", stderr: "" };
+    const code = await planCli(
+      ["--project-dir", dir, "--stack", "variant", "--json", "--no-policy", "--out", out, "--svg", svg],
+      {
+        out: (t) => (result.stdout += t),
+        err: (t) => (result.stderr += t),
+      },
+    );
+    expect(code, result.stderr).toBe(0);
+    expect(result.stdout).toBe("");
+    expect((JSON.parse(readFileSync(out, "utf8")) as { stack: string }).stack).toBe("variant");
+    expect(readFileSync(svg, "utf8")).toContain("<svg");
+  });
 });
