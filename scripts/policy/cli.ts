@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { analyzeDocument, type Violation } from "./analyzer";
+import { type Analyzer, analyzeDocument, type Violation } from "./analyzer";
 import { DocumentError, readDocument } from "./document";
 import { PackConfigError } from "./pack-config";
 import { violationsText } from "./report";
@@ -31,7 +31,7 @@ export interface Io {
 const STDIO: Io = { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) };
 
 /** `npm run policy` with `argv`; returns the exit code. */
-export async function policyCli(argv: string[], io: Io = STDIO): Promise<number> {
+export async function policyCli(argv: string[], io: Io = STDIO, analyzer?: Analyzer): Promise<number> {
   let values: { json?: boolean; config?: string; help?: boolean };
   let positionals: string[];
   try {
@@ -59,7 +59,12 @@ export async function policyCli(argv: string[], io: Io = STDIO): Promise<number>
   }
   let violations: Violation[];
   try {
-    violations = await analyzeDocument(readDocument(file), readConfig(values.config), values.config);
+    const resources = readDocument(file);
+    const config = readConfig(values.config);
+    // A running pack, when the caller has one (a test), else one started for this document.
+    violations = analyzer
+      ? await analyzer.analyze(resources, config, values.config)
+      : await analyzeDocument(resources, config, values.config);
   } catch (e) {
     if (e instanceof DocumentError || e instanceof PackConfigError) {
       io.err(`${e.message}\n`);

@@ -3,8 +3,8 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
-import { type DocumentResource, startAnalyzer } from "../../scripts/policy/analyzer";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Analyzer, type DocumentResource, startAnalyzer } from "../../scripts/policy/analyzer";
 import { policyCli } from "../../scripts/policy/cli";
 import { type PackPolicy, resolvePackConfig } from "../../scripts/policy/pack-config";
 
@@ -22,8 +22,14 @@ const openBucket: DocumentResource = {
 };
 
 describe("the policy pack through the analyzer protocol", () => {
+  // One pack process for the file, as the CLI keeps one for a preview.
+  let analyzer: Analyzer;
+  beforeAll(async () => {
+    analyzer = await startAnalyzer();
+  });
+  afterAll(() => analyzer.close());
+
   it("reports resource and stack violations at the rule's level, or the config's", async () => {
-    const analyzer = await startAnalyzer();
     const found = await analyzer.analyze([weakVpn, openBucket]).finally(() => undefined);
     const vpn = found.filter((v) => v.policy === "aws-vpn-strong-crypto");
     expect(vpn.length).toBeGreaterThan(0);
@@ -38,7 +44,6 @@ describe("the policy pack through the analyzer protocol", () => {
       all: "advisory",
       "stack-storage-companions": "disabled",
     });
-    analyzer.close();
     expect(dev.length).toBeGreaterThan(0);
     expect(new Set(dev.map((v) => v.enforcementLevel))).toEqual(new Set(["advisory"]));
     expect(dev.some((v) => v.policy === "stack-storage-companions")).toBe(false);
@@ -53,7 +58,7 @@ describe("the policy pack through the analyzer protocol", () => {
       return { out, io: { out: (t: string) => (out.stdout += t), err: (t: string) => (out.stderr += t) } };
     };
     const failed = io();
-    expect(await policyCli([good, "--json"], failed.io)).toBe(1);
+    expect(await policyCli([good, "--json"], failed.io, analyzer)).toBe(1);
     const printed = JSON.parse(failed.out.stdout) as { violations: { policy: string }[] };
     expect(printed.violations.map((v) => v.policy)).toContain("aws-vpn-strong-crypto");
     expect(Object.keys(printed.violations[0] ?? {}).sort()).toEqual([
