@@ -14,6 +14,7 @@ const NO_MOCKS = [
   "test/stacks/config.test.ts",
   "test/stacks/data-access.test.ts",
   "test/stacks/config-agrees.test.ts",
+  "test/stacks/deploy-time.test.ts",
   "test/stacks/unreadable-files.test.ts",
   "test/kubernetes/render.test.ts",
   "test/aws/bucket-policy.test.ts",

@@ -1,3 +1,4 @@
+import { duration, estimateDeployTime } from "./deploy-time";
 import { placementsOfRun, placementText } from "./placement";
 import type { PlanRun } from "./run";
 import { securityViews } from "./security";
@@ -36,7 +37,17 @@ export function planJson(run: PlanRun): Record<string, unknown> {
     // The stack places one catalog; a program with several PlacedWorkloads gets one entry each.
     placement: placementJson(run),
     vpn: linksOfRun(run) ?? null,
+    deployTime: deployTimeOf(run),
   };
+}
+
+/** The first update's estimated wall time per phase (run one after the other) and in total. */
+function deployTimeOf(run: PlanRun) {
+  const phases = run.phases.map((p) => ({
+    phase: p.phase,
+    ...estimateDeployTime(run.resources.filter((r) => projectOf(r.urn) === p.project)),
+  }));
+  return { seconds: phases.reduce((sum, p) => sum + p.seconds, 0), phases };
 }
 
 /** The plan as text for a terminal or a pull-request comment. */
@@ -91,6 +102,15 @@ export function planText(run: PlanRun): string {
 
   const links = linksOfRun(run);
   if (links) out.push("", "VPN links", ...linksText(links));
+
+  const deploy = deployTimeOf(run);
+  out.push("", `Deploy time of a first update (estimated): ${duration(deploy.seconds)}`);
+  for (const p of deploy.phases) {
+    out.push(`  ${p.phase}: ${duration(p.seconds)}, the longest chain:`);
+    for (const link of p.chain)
+      if (link.seconds >= 60)
+        out.push(`    ${shortType(link.type)}  ${link.name}  ${duration(link.seconds)}`);
+  }
 
   out.push("", "Security settings");
   for (const view of securityViews(run.resources)) {

@@ -30,6 +30,19 @@ interface Tunnel {
 describe("the prod stack", () => {
   checksOfEveryStack("prod", () => plan);
 
+  it("estimates a first update's wall time, the Azure VPN gateway on the longest chain", () => {
+    const deploy = planJson(plan).deployTime as {
+      seconds: number;
+      phases: { phase: string; seconds: number; chain: { type: string }[] }[];
+    };
+    expect(deploy.phases.map((p) => p.phase)).toEqual(["platform", "cluster"]);
+    expect(deploy.seconds).toBe(deploy.phases.reduce((sum, p) => sum + p.seconds, 0));
+    expect(deploy.phases[0]?.chain.map((l) => l.type)).toContain(
+      "azure-native:network:VirtualNetworkGateway",
+    );
+    expect(planText(plan)).toMatch(/Deploy time of a first update \(estimated\): \d+ min/);
+  });
+
   it("draws the plan: an SVG that parses and names every site, network, pool, workload and VPN link", async () => {
     const svg = await planSvg(plan);
     expect(XMLValidator.validate(svg)).toBe(true);
