@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# What a product team gets from `npm install`: the packed tarball in a scratch project that needs
+# only AWS and Kubernetes (no @pulumi/azure-native installed), every TypeScript block of the README
+# compiled there (strict, nodenext), and the testing example run under the realistic mocks.
+# Dependencies come from npm's cache where `npm ci` left them.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+cd "$root"
+npm pack --silent --pack-destination "$work" > /dev/null
+tarball="$(ls "$work"/hybrid-ai-infra-*.tgz)"
+version() { node -p "require('$root/node_modules/$1/package.json').version"; }
+pulumi="$(version @pulumi/pulumi)"
+aws="$(version @pulumi/aws)"
+kubernetes="$(version @pulumi/kubernetes)"
+typescript="$(version typescript)"
+types_node="$(version @types/node)"
+mkdir "$work/consumer"
+cd "$work/consumer"
+cat > package.json <<JSON
+{
+  "name": "consumer",
+  "private": true,
+  "type": "commonjs",
+  "dependencies": {
+    "hybrid-ai-infra": "file:$tarball",
+    "@pulumi/pulumi": "$pulumi",
+    "@pulumi/aws": "$aws",
+    "@pulumi/kubernetes": "$kubernetes"
+  },
+  "devDependencies": {
+    "typescript": "$typescript",
+    "@types/node": "$types_node"
+  }
+}
+JSON
+npm install --prefer-offline --no-audit --no-fund --loglevel=error > /dev/null
+if [ -e node_modules/@pulumi/azure-native ]; then
+  echo "consumer-check: an AWS-only consumer got @pulumi/azure-native" >&2
+  exit 1
+fi
+# Every ```ts block of the README, one file each.
+node -e '
+  const text = require("fs").readFileSync(process.argv[1], "utf8");
+  const blocks = [...text.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]);
+  blocks.forEach((b, i) => require("fs").writeFileSync(`readme-${i}.ts`, b));
+  console.log(`consumer-check: ${blocks.length} README blocks`);
+' "$root/README.md"
+cat > tsconfig.json <<'JSON'
+{
+  "compilerOptions": {
+    "strict": true,
+    "target": "ES2022",
+    "module": "nodenext",
+    "moduleResolution": "nodenext",
+    "skipLibCheck": true,
+    "types": ["node"],
+    "outDir": "dist"
+  },
+  "include": ["readme-*.ts"]
+}
+JSON
+npx tsc -p tsconfig.json
+# The testing example runs: realistic mocks, a bucket, the recorder.
+testing="$(grep -l 'hybrid-ai-infra/testing' readme-*.ts | head -1)"
+node "dist/${testing%.ts}.js"
+echo "consumer-check: the tarball installs without azure-native, the README compiles, the testing example runs"
