@@ -62,7 +62,29 @@ cat > tsconfig.json <<'JSON'
 }
 JSON
 npx tsc -p tsconfig.json
+# And as Pulumi's stock TypeScript template compiles a program: classic node resolution (subpaths
+# through typesVersions), no esModuleInterop, no skipLibCheck (every declaration checked).
+cat > tsconfig.template.json <<'JSON'
+{
+  "compilerOptions": {
+    "strict": true,
+    "outDir": "bin",
+    "target": "es2020",
+    "module": "commonjs",
+    "moduleResolution": "node",
+    "ignoreDeprecations": "6.0",
+    "sourceMap": true,
+    "experimentalDecorators": true,
+    "noFallthroughCasesInSwitch": true,
+    "noImplicitReturns": true,
+    "forceConsistentCasingInFileNames": true,
+    "types": ["node"]
+  },
+  "include": ["readme-*.ts"]
+}
+JSON
+npx tsc -p tsconfig.template.json --noEmit
 # The testing example runs: realistic mocks, a bucket, the recorder.
 testing="$(grep -l 'hybrid-ai-infra/testing' readme-*.ts | head -1)"
 node "dist/${testing%.ts}.js"
-echo "consumer-check: the tarball installs without azure-native, the README compiles, the testing example runs"
+echo "consumer-check: the tarball installs without azure-native, the README compiles (nodenext, and Pulumi's template settings), the testing example runs"

@@ -1,11 +1,29 @@
-import type {
-  DhGroup as AzureDhGroup,
-  IkeEncryption,
-  IkeIntegrity,
-  IpsecEncryption,
-  IpsecIntegrity,
-  PfsGroup,
-} from "@pulumi/azure-native/types/enums/network";
+// Azure's IPsec policy vocabulary (the VirtualNetworkGatewayConnection API's enums), written here
+// so the declarations of this folder need no Azure package: an AWS-only consumer compiles without it.
+type IkeEncryption = "DES" | "DES3" | "AES128" | "AES192" | "AES256" | "GCMAES128" | "GCMAES256";
+type IkeIntegrity = "MD5" | "SHA1" | "SHA256" | "SHA384" | "GCMAES128" | "GCMAES256";
+type IpsecEncryption =
+  | "None"
+  | "DES"
+  | "DES3"
+  | "AES128"
+  | "AES192"
+  | "AES256"
+  | "GCMAES128"
+  | "GCMAES192"
+  | "GCMAES256";
+type IpsecIntegrity = "MD5" | "SHA1" | "SHA256" | "GCMAES128" | "GCMAES192" | "GCMAES256";
+type AzureDhGroup =
+  | "None"
+  | "DHGroup1"
+  | "DHGroup2"
+  | "DHGroup14"
+  | "DHGroup2048"
+  | "ECP256"
+  | "ECP384"
+  | "DHGroup24";
+type PfsGroup = "None" | "PFS1" | "PFS2" | "PFS2048" | "ECP256" | "ECP384" | "PFS24" | "PFS14" | "PFSMM";
+
 import { ConfigError, type ConfigIssue } from "../pulumi-free";
 
 // IPsec crypto suites, named once and written in each end's vocabulary: AWS tunnel options, an
