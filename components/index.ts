@@ -83,7 +83,6 @@ export {
   type RenderedTarget,
   renderPlacement,
   type WorkloadSpec,
-  workloadSpecSchema,
 } from "./kubernetes";
 export {
   cloudPrivateZones,

@@ -1,27 +1,25 @@
 import { z } from "zod";
 import {
-  accessEntrySchema,
-  adminsSchema,
-  availabilityZonesSchema,
   canScale,
   checkAutoscalerImage,
   checkClusterNodeGroup,
   checkEfaPlacement,
-  clusterNodeGroupShape,
   isGpuGroup,
   LOG_RETENTION_DAYS,
-  publicAccessCidrsSchema,
-  systemNodeGroupSchema,
 } from "../components/aws";
 import {
-  CLUSTER_DEFAULTS,
-  checkPoolSettings,
-  clusterArgsSchema,
-  isGpuSize,
-  MIG_PROFILES,
-  nodePoolSettingsShape,
-} from "../components/azure";
-import { onPremPoolsSchema } from "../components/onprem";
+  accessEntrySchema,
+  adminsSchema,
+  clusterNodeGroupShape,
+  publicAccessCidrsSchema,
+  systemNodeGroupSchema,
+} from "../components/aws/cluster";
+import { availabilityZonesSchema } from "../components/aws/vpc";
+import { CLUSTER_DEFAULTS, checkPoolSettings, isGpuSize, MIG_PROFILES } from "../components/azure";
+import { clusterArgsSchema } from "../components/azure/cluster";
+import { nodePoolSettingsShape } from "../components/azure/node-pool";
+import { onPremPoolsSchema } from "../components/onprem/onprem-cluster";
+
 import { TRUSTS } from "../components/placement";
 import {
   AWS_REGIONS,

@@ -2,8 +2,11 @@
 // lets through but a component would refuse (a bucket name too short to make a bucket prefix, an
 // EKS name the environment makes too long) is reported with every other problem, by config path,
 // not later by the component in its arguments' words and one at a time.
-import { parseBucketArgs, parseClusterArgs } from "../components/aws";
-import { clusterArgsSchema, storageArgsSchemaFor } from "../components/azure";
+
+import { parseBucketArgs } from "../components/aws/bucket";
+import { parseClusterArgs } from "../components/aws/cluster";
+import { clusterArgsSchema } from "../components/azure/cluster";
+import { storageArgsSchemaFor } from "../components/azure/storage";
 import { ConfigError, type ConfigIssue, describeIssues } from "../components/pulumi-free";
 import { commonArgsOf } from "../components/pulumi-kit";
 import type { PlatformConfig } from "./config";

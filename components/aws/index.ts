@@ -5,27 +5,20 @@ export {
   type AwsEncryptedBucketArgs,
   BUCKET_DEFAULTS,
   bucketPolicyDocument,
-  parseBucketArgs,
 } from "./bucket";
 export {
   type AwsClusterNetwork,
   type AwsClusterNodeGroup,
   AwsPrivateCluster,
   type AwsPrivateClusterArgs,
-  accessEntrySchema,
-  adminsSchema,
   awsClusterAddons,
   awsClusterTarget,
   CLUSTER_DEFAULTS,
   canScale,
   checkAutoscalerImage,
   checkClusterNodeGroup,
-  clusterNodeGroupShape,
   controlPlaneArgs,
   EKS_LOG_TYPES,
-  parseClusterArgs,
-  publicAccessCidrsSchema,
-  systemNodeGroupSchema,
 } from "./cluster";
 export { awsContext } from "./context";
 export { AWS_HYBRID_DNS_LIMITS, type AwsForwardZone, AwsHybridDns, type AwsHybridDnsArgs } from "./dns";
@@ -48,7 +41,6 @@ export {
   type AwsSubnetPlan,
   AwsVpc,
   type AwsVpcArgs,
-  availabilityZonesSchema,
   EKS_INTERFACE_ENDPOINTS,
   type ExistingAwsVpc,
   planAwsSubnets,

@@ -11,7 +11,6 @@ export {
   azureClusterAddons,
   azureClusterTarget,
   CLUSTER_DEFAULTS,
-  clusterArgsSchema,
 } from "./cluster";
 export type { AzureClusterNetwork } from "./cluster-network";
 export { azureContext } from "./context";
@@ -35,7 +34,6 @@ export {
   isGpuSize,
   MIG_PROFILES,
   type MigProfile,
-  nodePoolSettingsShape,
 } from "./node-pool";
 export { assignRole } from "./role-assignment";
 export { AZURE_ROLES, type AzureRole } from "./roles";
@@ -46,7 +44,6 @@ export {
   BLOB_PRIVATE_DNS_ZONE,
   DATASETS_CONTAINER,
   STORAGE_DEFAULTS,
-  storageArgsSchemaFor,
 } from "./storage";
 export { hardenedAccountArgs } from "./storage-account";
 export {

@@ -53,4 +53,4 @@ export {
   renderPlacement,
 } from "./render";
 export { serviceAccountOf } from "./services";
-export { placementWorkload, type WorkloadSpec, workloadKubernetesSchema, workloadSpecSchema } from "./spec";
+export { placementWorkload, type WorkloadSpec } from "./spec";

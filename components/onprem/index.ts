@@ -14,7 +14,6 @@ export {
   type OnPremClusterArgs,
   type OnPremPool,
   onPremClusterTarget,
-  onPremPoolsSchema,
 } from "./onprem-cluster";
 export {
   type OnPremRouter,

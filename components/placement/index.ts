@@ -3,9 +3,7 @@ export { checkDecision, type Decision } from "./decision";
 export { place } from "./place";
 export {
   CLASSIFICATIONS,
-  lockSchema,
   MAX_REPLICAS,
-  placementInputSchema,
   TRUSTS,
   workloadSchema,
 } from "./schema";

@@ -28,6 +28,7 @@ export const CLOUDS = ["onprem", "aws", "azure"] as const;
 export const TRUSTS = ["private", "public"] as const;
 export const SOLVERS = ["auto", "heuristic", "exact"] as const;
 
+/** @internal The workload fields as zod parses them; the kubernetes folder extends them with its own. Not part of the public API. */
 export const workloadSchema = z.object({
   name,
   kind: z.enum(WORKLOAD_KINDS),

@@ -16,8 +16,8 @@ import {
   type RenderedTarget,
   renderPlacement,
   type WorkloadSpec,
-  workloadSpecSchema,
 } from "../../components/kubernetes";
+import { workloadSpecSchema } from "../../components/kubernetes/spec";
 import type { PlacementResult, Target } from "../../components/placement";
 import { aks, eks, result, targets, workloads } from "./fixtures";
 

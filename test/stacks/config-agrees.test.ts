@@ -1,11 +1,13 @@
 // One definition per rule: whatever the stack config accepts for the Azure cluster, the component
 // accepts too, as the stack hands it over (property-tested over names, ranges, roles, versions).
+
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { clusterArgsSchema } from "../../components/azure";
+import { clusterArgsSchema } from "../../components/azure/cluster";
+
 import { parsePlatformConfig } from "../../stacks/config";
 
 const staging = parse(readFileSync(resolve(__dirname, "../../stacks/Pulumi.staging.yaml"), "utf8")) as {
