@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { DEFAULT_MOCK_CLOUD, type MockCloud, RealisticMocks } from "./mocks";
+import { DEFAULT_MOCK_CLOUD, type MockCloud, RealisticMocks, type ReferencedStack } from "./mocks";
 import { Recorder } from "./recorder";
 
 /** Where the mocked program runs. */
@@ -14,6 +14,12 @@ export interface RealisticMocksOptions {
   secretKeys?: string[];
   /** The account and region the mock cloud pretends to be, and node groups that already run. */
   cloud?: Partial<MockCloud>;
+  /**
+   * Stacks a `StackReference` in the program may name, by full name (`org/project/stack`), with
+   * their outputs and which top-level outputs are secret: a product team's program reads the
+   * platform stack's outputs this way.
+   */
+  stacks?: Record<string, ReferencedStack>;
 }
 
 /**
@@ -29,7 +35,7 @@ export async function setRealisticMocks(options: RealisticMocksOptions = {}): Pr
     pulumi.runtime.setAllConfig(flat, options.secretKeys);
   }
   await pulumi.runtime.setMocks(
-    new RealisticMocks({ ...DEFAULT_MOCK_CLOUD, ...options.cloud }),
+    new RealisticMocks({ ...DEFAULT_MOCK_CLOUD, ...options.cloud }, options.stacks ?? {}),
     options.project ?? "test",
     options.stack ?? "test",
     false,

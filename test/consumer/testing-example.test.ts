@@ -34,4 +34,16 @@ describe("a consumer's program under realistic mocks", () => {
     const kubeconfig = await new Promise<string>((resolve) => cluster.kubeconfig.apply(resolve));
     expect(kubeconfig).toContain("certificate-authority-data");
   });
+
+  it("lets a program read a platform stack's outputs through a StackReference", async () => {
+    const { StackReference } = await import("@pulumi/pulumi");
+    const stacks = { "acme/hybrid-ai-infra/dev": { outputs: { environment: "dev" }, secretOutputNames: [] } };
+    const mocked = await setRealisticMocks({ stack: "team", stacks });
+    const platform = new StackReference("acme/hybrid-ai-infra/dev");
+    const environment = await new Promise<unknown>((resolve) =>
+      platform.requireOutput("environment").apply(resolve),
+    );
+    expect(environment).toBe("dev");
+    await mocked.settle();
+  });
 });
