@@ -9,6 +9,9 @@ work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 cd "$root"
 npm pack --silent --pack-destination "$work" > /dev/null
+# The platform stack the README's programs read through a StackReference: the dev plan's outputs.
+npm run -s plan -- --stack dev --phase platform --json --no-policy --out "$work/platform.json"
+cp stacks/workloads.dev.yaml "$work/workloads.yaml"
 tarball="$(ls "$work"/hybrid-ai-infra-*.tgz)"
 version() { node -p "require('$root/node_modules/$1/package.json').version"; }
 pulumi="$(version @pulumi/pulumi)"
@@ -84,7 +87,33 @@ cat > tsconfig.template.json <<'JSON'
 }
 JSON
 npx tsc -p tsconfig.template.json --noEmit
-# The testing example runs: realistic mocks, a bucket, the recorder.
+# The testing example runs on its own: realistic mocks, a bucket, the recorder.
 testing="$(grep -l 'hybrid-ai-infra/testing' readme-*.ts | head -1)"
 node "dist/${testing%.ts}.js"
-echo "consumer-check: the tarball installs without azure-native, the README compiles (nodenext, and Pulumi's template settings), the testing example runs"
+# Every other block runs as a program under the realistic mocks, reading the dev platform's outputs.
+cp "$work/workloads.yaml" workloads.yaml
+cat > run-under-mocks.js <<'JS'
+const { readFileSync } = require("node:fs");
+const { resolve } = require("node:path");
+const { setRealisticMocks } = require("hybrid-ai-infra/testing");
+const [file, platformFile] = process.argv.slice(2);
+(async () => {
+  const outputs = JSON.parse(readFileSync(platformFile, "utf8")).outputs;
+  const stacks = { "acme/hybrid-ai-infra/dev": { outputs, secretOutputNames: [] } };
+  const recorder = await setRealisticMocks({ stack: "dev", stacks });
+  const program = require(resolve(file));
+  if (typeof program === "function") await program();
+  await recorder.settle();
+  const made = recorder.resources.filter((r) => r.custom).length;
+  console.log(`consumer-check: ${file} declared ${made} resources under the mocks`);
+  if (made === 0) process.exitCode = 1;
+})().catch((e) => {
+  console.error(e);
+  process.exitCode = 1;
+});
+JS
+for block in readme-*.ts; do
+  [ "$block" = "$testing" ] && continue
+  node run-under-mocks.js "dist/${block%.ts}.js" "$work/platform.json"
+done
+echo "consumer-check: the tarball installs without azure-native, the README compiles (nodenext, and Pulumi's template settings) and runs under the mocks"
