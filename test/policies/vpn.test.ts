@@ -1,30 +1,31 @@
 import { describe, expect, it } from "vitest";
+import {
+  awsTunnelCrypto,
+  azureIpsecPolicy,
+  CRYPTO_SUITES,
+  type CryptoSuite,
+  DEFAULT_CRYPTO_SUITE,
+} from "../../components/vpn";
 import { awsVpnCrypto, azureVpnCrypto } from "../../policies/rules/vpn";
 import { violations } from "./evaluate";
 
 const AWS = "aws:ec2/vpnConnection:VpnConnection";
 const AZURE = "azure-native:network:VirtualNetworkGatewayConnection";
 
-/** Both tunnels pinned to AES256-GCM-16 / SHA2-384 / group 20, as VpnLink renders them. */
-function pinned(): Record<string, unknown> {
+/** Both tunnels as VpnLink renders them for a suite: each crypto field of `awsTunnelCrypto`, per tunnel. */
+function pinned(suite: CryptoSuite = CRYPTO_SUITES[DEFAULT_CRYPTO_SUITE]): Record<string, unknown> {
+  const crypto = awsTunnelCrypto(suite);
   const out: Record<string, unknown> = {};
-  for (const t of ["tunnel1", "tunnel2"]) {
-    Object.assign(out, {
-      [`${t}IkeVersions`]: ["ikev2"],
-      [`${t}Phase1EncryptionAlgorithms`]: ["AES256-GCM-16"],
-      [`${t}Phase1IntegrityAlgorithms`]: ["SHA2-384"],
-      [`${t}Phase1DhGroupNumbers`]: [20],
-      [`${t}Phase2EncryptionAlgorithms`]: ["AES256-GCM-16"],
-      [`${t}Phase2IntegrityAlgorithms`]: ["SHA2-384"],
-      [`${t}Phase2DhGroupNumbers`]: [20],
-    });
-  }
+  for (const t of ["tunnel1", "tunnel2"])
+    for (const [field, value] of Object.entries(crypto))
+      out[`${t}${field.charAt(0).toUpperCase()}${field.slice(1)}`] = value;
   return out;
 }
 
 describe("aws-vpn-strong-crypto", () => {
-  it("passes both tunnels pinned to a strong suite", async () => {
-    expect(await violations(awsVpnCrypto, AWS, pinned())).toEqual([]);
+  it("passes every suite the library offers, as VpnLink renders it on both tunnels", async () => {
+    for (const suite of Object.values(CRYPTO_SUITES))
+      expect(await violations(awsVpnCrypto, AWS, pinned(suite))).toEqual([]);
   });
 
   it("refuses a tunnel left to AWS's defaults", async () => {
@@ -76,8 +77,11 @@ describe("azure-vpn-strong-crypto", () => {
     ],
   };
 
-  it("passes IKEv2 with a strong custom policy", async () => {
-    expect(await violations(azureVpnCrypto, AZURE, strong)).toEqual([]);
+  it("passes IKEv2 with the policy the library renders for every suite it offers", async () => {
+    for (const suite of Object.values(CRYPTO_SUITES)) {
+      const rendered = { ...strong, ipsecPolicies: [azureIpsecPolicy(suite)] };
+      expect(await violations(azureVpnCrypto, AZURE, rendered)).toEqual([]);
+    }
   });
 
   it("refuses a connection without a custom policy, or with IKEv1", async () => {
