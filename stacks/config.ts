@@ -273,27 +273,22 @@ export const platformConfigSchema = z
     checkFacts(config, ctx);
     // Pool names are child resource names and placement pools: the components would refuse a
     // repeat only once the program runs, in their own words.
-    flagRepeats(
-      ctx,
-      [...(config.aws?.cluster.nodeGroups ?? []).map((g) => g.name)],
-      (i) => ["aws", "cluster", "nodeGroups", i, "name"],
-      "node group names must be unique per cluster",
-    );
-    flagRepeats(
-      ctx,
-      [...(config.azure?.cluster.nodePools ?? []).map((p) => p.name)],
-      (i) => ["azure", "cluster", "nodePools", i, "name"],
-      "node pool names must be unique per cluster",
-    );
-    for (const [site, pools] of [
-      ["aws", config.aws?.cluster.nodeGroups ?? []],
-      ["azure", config.azure?.cluster.nodePools ?? []],
+    for (const [site, field, pools] of [
+      ["aws", "nodeGroups", config.aws?.cluster.nodeGroups ?? []],
+      ["azure", "nodePools", config.azure?.cluster.nodePools ?? []],
     ] as const) {
+      const path = (i: number) => [site, "cluster", field, i, "name"];
+      flagRepeats(
+        ctx,
+        pools.map((p) => p.name),
+        path,
+        "pool names must be unique per cluster",
+      );
       pools.forEach((p, i) => {
         if (p.name === "system")
           ctx.addIssue({
             code: "custom",
-            path: [site, "cluster", site === "aws" ? "nodeGroups" : "nodePools", i, "name"],
+            path: path(i),
             message: '"system" is the cluster\'s own system pool; name this pool otherwise',
           });
       });
