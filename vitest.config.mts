@@ -7,7 +7,8 @@ import { defineConfig } from "vitest/config";
 // Every other suite, a new one too, runs in a process whose Pulumi state is reset between files.
 const NO_MOCKS = [
   "test/placement/**/*.test.ts",
-  "test/pulumi-free/**/*.test.ts",
+  "test/facts/**/*.test.ts",
+  "test/validation/**/*.test.ts",
   "test/structure.test.ts",
   "test/package.test.ts",
   "test/stacks/catalog.test.ts",

@@ -58,6 +58,26 @@ export {
   planAzureSubnets,
 } from "./azure";
 export {
+  AWS_CPU_INSTANCES,
+  AWS_GPU_INSTANCES,
+  AZURE_CPU_SIZES,
+  AZURE_GPU_SIZES,
+  type AzureCpuFacts,
+  type AzureGpuFacts,
+  type CpuFacts,
+  CRYPTO_SUITES,
+  type CryptoSuite,
+  type CryptoSuiteName,
+  DEFAULT_CRYPTO_SUITE,
+  GPU_TAINT,
+  type GpuFacts,
+  LABEL_CAPACITY,
+  LABEL_GPU_MODEL,
+  LABEL_POOL,
+  LABEL_TRUST,
+} from "./facts";
+export { type ClusterPlacementArgs, type CommonArgs, renderKubeconfig } from "./kit";
+export {
   type AddonTaint,
   ClusterAddons,
   type ClusterAddonsArgs,
@@ -97,35 +117,12 @@ export {
 export type * from "./placement";
 export { place, validatePlacementInput } from "./placement";
 export {
-  AWS_CPU_INSTANCES,
-  AWS_GPU_INSTANCES,
-  AZURE_CPU_SIZES,
-  AZURE_GPU_SIZES,
-  type AzureCpuFacts,
-  type AzureGpuFacts,
   ConfigError,
   type ConfigIssue,
-  type CpuFacts,
   carveSubnets,
   cidrContains,
   cidrOverlaps,
   findOverlaps,
-  GPU_TAINT,
-  type GpuFacts,
-  LABEL_CAPACITY,
-  LABEL_GPU_MODEL,
-  LABEL_POOL,
-  LABEL_TRUST,
   parseCidr,
-} from "./pulumi-free";
-export { type ClusterPlacementArgs, type CommonArgs, renderKubeconfig } from "./pulumi-kit";
-export {
-  CRYPTO_SUITES,
-  type CryptoSuite,
-  type CryptoSuiteName,
-  DEFAULT_CRYPTO_SUITE,
-  type LinkTunnel,
-  VpnLink,
-  type VpnLinkArgs,
-  type VpnLinkEnd,
-} from "./vpn";
+} from "./validation";
+export { type LinkTunnel, VpnLink, type VpnLinkArgs, type VpnLinkEnd } from "./vpn";

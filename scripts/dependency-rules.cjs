@@ -14,11 +14,11 @@ module.exports = {
       to: { circular: true, viaOnly: { dependencyTypesNot: ["type-only"] } },
     },
     {
-      name: "pulumi-free-stays-pulumi-free",
+      name: "pulumi-free-folders-stay-pulumi-free",
       severity: "error",
       comment:
-        "components/placement and components/pulumi-free never load Pulumi, not even through another folder: the placement engine runs without it.",
-      from: { path: "^components/(placement|pulumi-free)/" },
+        "components/placement, facts and validation never load Pulumi, not even through another folder: the placement engine runs without it.",
+      from: { path: "^components/(placement|facts|validation)/" },
       to: { path: "(^|/)node_modules/@pulumi/", reachable: true },
     },
     {

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { z } from "zod";
 import { parseWorkloadCatalog, type WorkloadSpec } from "../components/kubernetes";
 import type { PlacementLock } from "../components/placement";
-import { parseJsonFile, parseOrThrow } from "../components/pulumi-free";
+import { parseJsonFile, parseOrThrow } from "../components/validation";
 
 /** Where an environment's workload catalog and placement lock live, relative to the project. */
 export function catalogPath(stack: string): string {

@@ -18,37 +18,36 @@ import { availabilityZonesSchema } from "../components/aws/vpc";
 import { CLUSTER_DEFAULTS, checkPoolSettings, isGpuSize, MIG_PROFILES } from "../components/azure";
 import { clusterArgsSchema } from "../components/azure/cluster";
 import { nodePoolSettingsShape } from "../components/azure/node-pool";
-import { onPremPoolsSchema } from "../components/onprem/onprem-cluster";
-
-import { TRUSTS } from "../components/placement";
 import {
   AWS_REGIONS,
   AZURE_LOCATIONS,
-  awsIdSchema,
   awsZoneProblem,
+  CRYPTO_SUITES,
+  type CryptoSuiteName,
+  INSIDE_RANGES,
+  INSIDE_SLOTS,
+  KUBERNETES_VERSIONS,
+  LINK_KINDS,
+  unknownFact,
+} from "../components/facts";
+import { commonArgsShape } from "../components/kit";
+import { onPremPoolsSchema } from "../components/onprem/onprem-cluster";
+import { TRUSTS } from "../components/placement";
+import {
+  awsIdSchema,
   ConfigError,
   findOverlaps,
   flagRepeats,
   formatPath,
   ipv4Cidr,
   jurisdictionSchema,
-  KUBERNETES_VERSIONS,
   kmsKeyArnSchema,
   kubernetesVersionSchema,
   nameSchema,
   oneOfNumbers,
   parseOrThrow,
   pinnedImageSchema,
-  unknownFact,
-} from "../components/pulumi-free";
-import { commonArgsShape } from "../components/pulumi-kit";
-import {
-  CRYPTO_SUITES,
-  type CryptoSuiteName,
-  INSIDE_RANGES,
-  INSIDE_SLOTS,
-  LINK_KINDS,
-} from "../components/vpn";
+} from "../components/validation";
 import { preflightIssues } from "./preflight";
 
 /** The config namespace of the reference project (its name in Pulumi.yaml). */

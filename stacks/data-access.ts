@@ -1,5 +1,5 @@
 import type { WorkloadSpec } from "../components/kubernetes";
-import type { ConfigIssue } from "../components/pulumi-free";
+import type { ConfigIssue } from "../components/validation";
 import type { PlatformConfig } from "./config";
 import type { VpnSite } from "./vpn";
 

@@ -1,8 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { type AwsForwardZone, AwsHybridDns, type AwsVpc } from "../components/aws";
 import { type AzureForwardZone, AzureHybridDns, type AzureVnet } from "../components/azure";
+import type { CommonArgs } from "../components/kit";
 import { cloudPrivateZones, renderUnboundForwarding } from "../components/onprem";
-import type { CommonArgs } from "../components/pulumi-kit";
 import type { PlatformConfig } from "./config";
 import { linkedSites, peerNetworks } from "./vpn";
 

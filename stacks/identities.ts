@@ -9,8 +9,8 @@ import {
   DATASETS_CONTAINER,
   ENTRA_ID_TOKEN_CIDRS,
 } from "../components/azure";
+import type { CommonArgs } from "../components/kit";
 import { namespaceOf, serviceAccountOf, type WorkloadSpec } from "../components/kubernetes";
-import type { CommonArgs } from "../components/pulumi-kit";
 import type { PlatformConfig } from "./config";
 import { type DataPath, onPremStoragePath } from "./data-access";
 import type { PlatformWorkloads } from "./program";

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { ConfigError, type ConfigIssue } from "../components/pulumi-free";
+import { ConfigError, type ConfigIssue } from "../components/validation";
 import {
   type PlatformConfig,
   PROJECT,

@@ -1,7 +1,7 @@
 import { isAbsolute } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { decidePlacement } from "../components/kubernetes";
-import { ConfigError } from "../components/pulumi-free";
+import { ConfigError } from "../components/validation";
 import { catalogPath, loadCatalog, loadLock } from "./catalog";
 import type { PlatformConfig } from "./config";
 import { unhostedDatasetIssues, unhostedDatasets } from "./data-access";

@@ -7,8 +7,8 @@ import { parseBucketArgs } from "../components/aws/bucket";
 import { parseClusterArgs } from "../components/aws/cluster";
 import { clusterArgsSchema } from "../components/azure/cluster";
 import { storageArgsSchemaFor } from "../components/azure/storage";
-import { ConfigError, type ConfigIssue, describeIssues } from "../components/pulumi-free";
-import { commonArgsOf } from "../components/pulumi-kit";
+import { commonArgsOf } from "../components/kit";
+import { ConfigError, type ConfigIssue, describeIssues } from "../components/validation";
 import type { PlatformConfig } from "./config";
 
 // Ids that stand in for what the program passes as Outputs (networks, groups); the rules under

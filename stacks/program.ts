@@ -9,15 +9,10 @@ import {
   AzureVnet,
   azureClusterTarget,
 } from "../components/azure";
+import { type ClusterPlacementArgs, type CommonArgs, commonArgsOf, resolveCommon } from "../components/kit";
 import type { ClusterAddonsArgs, WorkloadSpec } from "../components/kubernetes";
 import { OnPremCluster, onPremClusterTarget } from "../components/onprem";
 import type { PlacementLock, PlacementResult, Target } from "../components/placement";
-import {
-  type ClusterPlacementArgs,
-  type CommonArgs,
-  commonArgsOf,
-  resolveCommon,
-} from "../components/pulumi-kit";
 import type { PlatformConfig } from "./config";
 import { remoteDatasetsOf } from "./data-access";
 import { type DnsOutputs, type DnsSites, declareHybridDns } from "./dns";

@@ -1,15 +1,10 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { type AwsVpc, AwsVpnGateway } from "../components/aws";
 import { type AzureVnet, AzureVpnGateway } from "../components/azure";
+import { awsAzureApipa, azureOnPremApipa, strongSwanProposals } from "../components/facts";
+import type { CommonArgs } from "../components/kit";
 import { OnPremVpnRouter } from "../components/onprem";
-import type { CommonArgs } from "../components/pulumi-kit";
-import {
-  awsAzureApipa,
-  azureOnPremApipa,
-  strongSwanProposals,
-  VpnLink,
-  type VpnLinkEnd,
-} from "../components/vpn";
+import { VpnLink, type VpnLinkEnd } from "../components/vpn";
 import type { PlatformConfig } from "./config";
 
 /** A site kind a link can join. */

@@ -1,6 +1,6 @@
 import * as kms from "@pulumi/aws/kms";
 import * as pulumi from "@pulumi/pulumi";
-import { type Common, childName, statefulOptions } from "../pulumi-kit";
+import { type Common, childName, statefulOptions } from "../kit";
 import type { AwsContext } from "./context";
 
 export interface KmsKeyOptions {

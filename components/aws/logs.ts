@@ -1,6 +1,6 @@
 import * as cloudwatch from "@pulumi/aws/cloudwatch";
 import type * as pulumi from "@pulumi/pulumi";
-import { type Common, statefulOptions } from "../pulumi-kit";
+import { type Common, statefulOptions } from "../kit";
 
 /** CloudWatch retention values the API accepts, in days. */
 export const LOG_RETENTION_DAYS = [

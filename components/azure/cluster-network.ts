@@ -1,7 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { ipv4Cidr } from "../pulumi-free";
-import { input } from "../pulumi-kit";
+import { input } from "../kit";
+import { ipv4Cidr } from "../validation";
 import { SUBNET_ID, VNET_ID } from "./ids";
 
 /** The network a cluster runs in: an `AzureVnet`, or the ids of an existing VNet. */

@@ -1,7 +1,7 @@
 // Where an Azure component's resources go: the resource group and region every component takes,
 // validated and applied one way.
 import type * as pulumi from "@pulumi/pulumi";
-import { commonArgsShape, input } from "../pulumi-kit";
+import { commonArgsShape, input } from "../kit";
 import { LOCATION, RESOURCE_GROUP_NAME } from "./ids";
 
 /** The zod shape of the common args, the resource group and an optional region (default the group's). */

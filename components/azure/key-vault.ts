@@ -1,6 +1,6 @@
 import { Key, Vault } from "@pulumi/azure-native/keyvault";
 import type * as pulumi from "@pulumi/pulumi";
-import { type Common, childName, statefulOptions } from "../pulumi-kit";
+import { type Common, childName, statefulOptions } from "../kit";
 import type { AzureContext } from "./context";
 import { sendDiagnostics } from "./diagnostics";
 import { uniqueName } from "./naming";

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { RandomString } from "@pulumi/random";
-import { childName } from "../pulumi-kit";
+import { childName } from "../kit";
 
 // Globally unique Azure names (Key Vaults, storage accounts), by kind: what characters they may
 // hold and how long they may be.

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { parseOrThrow, parseYamlFile } from "../pulumi-free";
+import { parseOrThrow, parseYamlFile } from "../validation";
 import { type WorkloadSpec, workloadSpecSchema } from "./spec";
 
 const catalogSchema = z.strictObject({

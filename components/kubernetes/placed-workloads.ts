@@ -16,7 +16,7 @@ import {
   type Target,
   validatePlacementInput,
 } from "../placement";
-import { ConfigError, type ConfigIssue, componentSubject, describeIssues } from "../pulumi-free";
+import { ConfigError, type ConfigIssue, componentSubject, describeIssues } from "../validation";
 import type { RenderedObject } from "./objects";
 import { namespaceOf, PLACEMENT_ANNOTATIONS, renderPlacement } from "./render";
 import { placementWorkload, type WorkloadSpec, workloadKubernetesSchema } from "./spec";

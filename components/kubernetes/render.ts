@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
+import { LABEL_POOL } from "../facts";
 import type { Assignment, Classification, Cloud, PlacementResult, Pool, Target } from "../placement";
-import { ConfigError, LABEL_POOL } from "../pulumi-free";
+import { ConfigError } from "../validation";
 import { LABEL_DATA_CLASSIFICATION, LABEL_OWNER, LABEL_WORKLOAD, MANAGED_BY } from "./labels";
 import type {
   DeploymentObject,

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { type Workload, workloadSchema } from "../placement";
-import { dnsLabelSchema, ipv4Cidr, pinnedImageSchema } from "../pulumi-free";
+import { dnsLabelSchema, ipv4Cidr, pinnedImageSchema } from "../validation";
 
 /** A workload as a team declares it: what placement needs, and what Kubernetes needs to run it. */
 export interface WorkloadSpec extends Workload {

@@ -1,16 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import type { Pool, Taint, Target } from "../placement";
-import {
-  componentSubject,
-  GPU_TAINT,
-  LABEL_POOL,
-  labelKeySchema,
-  labelValueSchema,
-  nameSchema,
-  parseOrThrow,
-  taintSchema,
-} from "../pulumi-free";
+import { GPU_TAINT, LABEL_POOL, labelKeySchema, labelValueSchema, taintSchema } from "../facts";
 import {
   type ClusterPlacementArgs,
   type CommonArgs,
@@ -18,7 +8,9 @@ import {
   commonArgsShape,
   input,
   placementTargetOf,
-} from "../pulumi-kit";
+} from "../kit";
+import type { Pool, Taint, Target } from "../placement";
+import { componentSubject, nameSchema, parseOrThrow } from "../validation";
 
 /** A pool of nodes that already exists in the on-premises cluster. */
 export interface OnPremPool {

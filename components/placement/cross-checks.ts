@@ -1,4 +1,4 @@
-import { type ConfigIssue, showValue } from "../pulumi-free";
+import { type ConfigIssue, showValue } from "../validation";
 
 // Rules that relate one part of the input to another. They read the raw input defensively, so they
 // still report when the schema has found problems elsewhere: the user sees every problem at once.

@@ -1,4 +1,4 @@
-import type { ConfigIssue } from "../pulumi-free";
+import type { ConfigIssue } from "../validation";
 import { firstRejection } from "./candidates";
 import { buildModel, type PoolModel, type TargetModel, type WorkloadModel } from "./model";
 import type { PlacementInput, PlacementResult } from "./types";

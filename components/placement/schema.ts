@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { showValue } from "../pulumi-free";
+import { showValue } from "../validation";
 
 // The zod shape of PlacementInput (DESIGN.md section 6). Unknown fields are stripped rather than
 // refused, so a workload catalog may carry its own fields (images, ports) beside the placement ones.

@@ -1,4 +1,4 @@
-import { ConfigError, describeIssues } from "../pulumi-free";
+import { ConfigError, describeIssues } from "../validation";
 import { crossCheck } from "./cross-checks";
 import { type ParsedPlacementInput, placementInputSchema } from "./schema";
 

@@ -1,15 +1,18 @@
 import * as pulumi from "@pulumi/pulumi";
 import { createAwsVpnConnections } from "../aws";
 import { createAzureVpnConnections } from "../azure";
+import {
+  awsAzureApipa,
+  awsTunnelCrypto,
+  azureIpsecPolicy,
+  type CryptoSuite,
+  type TunnelInside,
+  tunnelInsides,
+} from "../facts";
+import { childName } from "../kit";
 import type { RouterTunnel } from "../onprem";
-import { childName } from "../pulumi-kit";
-import { awsTunnelCrypto, azureIpsecPolicy, type CryptoSuite } from "./crypto";
-import { type TunnelInside, tunnelInsides } from "./inside-addresses";
 import { createPresharedKey } from "./preshared-key";
 import type { AwsVpnEnd, AzureVpnEnd, OnPremVpnEnd } from "./vpn-link";
-
-/** The site pairs a link can join, as `VpnLink` checks them. */
-export const LINK_KINDS = ["aws-onprem", "aws-azure", "azure-onprem"] as const;
 
 /** One tunnel of a link, as the plan's table of links shows it. */
 export interface LinkTunnel {
@@ -119,19 +122,6 @@ export function buildAwsOnPrem(
 }
 
 /**
- * The APIPA addresses an Azure gateway's two instances use on an aws-azure link in `slot`: AWS
- * takes the first host of each of the four /30s, Azure the second; instance 0 ends the tunnels of
- * the connection to its address (tunnels 1-2), instance 1 those of the other (tunnels 3-4).
- */
-export function awsAzureApipa(slot: number): [string[], string[]] {
-  const t = tunnelInsides(slot, 4).map((x) => x.second);
-  return [
-    [t[0] as string, t[1] as string],
-    [t[2] as string, t[3] as string],
-  ];
-}
-
-/**
  * AWS to an active-active Azure gateway, as Microsoft's AWS guide builds it: a customer gateway
  * per Azure instance's public IP and a VPN connection to each (four AWS tunnels), and on Azure a
  * local network gateway and a connection per AWS tunnel, BGP from the instance's custom APIPA
@@ -191,16 +181,6 @@ export function buildAwsAzure(
       })),
     );
   return { tunnels, onpremTunnels: pulumi.output([]) };
-}
-
-/**
- * The APIPA addresses an Azure gateway's two instances use on an azure-onprem link in `slot`: the
- * first host of the slot's first and second /30; the router's BGP address is the second host of
- * the first.
- */
-export function azureOnPremApipa(slot: number): [string[], string[]] {
-  const [t0, t1] = tunnelInsides(slot, 2) as [TunnelInside, TunnelInside];
-  return [[t0.first], [t1.first]];
 }
 
 /**

@@ -1,8 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import type { RouterTunnel } from "../onprem";
-import { ConfigError, componentSubject, findOverlaps, ipv4Cidr, parseOrThrow } from "../pulumi-free";
-import { type CommonArgs, commonArgsShape, input, resolveCommon } from "../pulumi-kit";
 import {
   CRYPTO_SUITES,
   type VpnEnd as CryptoEnd,
@@ -10,9 +7,13 @@ import {
   type CryptoSuiteName,
   checkSuite,
   DEFAULT_CRYPTO_SUITE,
-} from "./crypto";
-import { INSIDE_SLOTS } from "./inside-addresses";
-import { buildAwsAzure, buildAwsOnPrem, buildAzureOnPrem, LINK_KINDS, type LinkTunnel } from "./links";
+  INSIDE_SLOTS,
+  LINK_KINDS,
+} from "../facts";
+import { type CommonArgs, commonArgsShape, input, resolveCommon } from "../kit";
+import type { RouterTunnel } from "../onprem";
+import { ConfigError, componentSubject, findOverlaps, ipv4Cidr, parseOrThrow } from "../validation";
+import { buildAwsAzure, buildAwsOnPrem, buildAzureOnPrem, type LinkTunnel } from "./links";
 
 /** The AWS end of a link: a site's `AwsVpnGateway` (or its outputs) and the networks behind it. */
 export interface AwsVpnEnd {

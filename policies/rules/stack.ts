@@ -1,6 +1,6 @@
 // Rules on the stack as a whole: what one resource cannot show alone.
 import type { PolicyResource } from "@pulumi/policy";
-import { cidrOverlaps, tryParseCidr } from "../../components/pulumi-free";
+import { cidrOverlaps, tryParseCidr } from "../../components/validation";
 import { isNonData, NON_DATA_SCHEMA } from "./azure";
 import { get, list, type Props, stackRule, strings } from "./kit";
 import { CLASSIFICATION_LABEL } from "./kubernetes";

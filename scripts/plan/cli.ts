@@ -10,7 +10,7 @@ if (!process.env.PLAN_DEBUG && require.main === module) {
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { ConfigError } from "../../components/pulumi-free";
+import { ConfigError } from "../../components/validation";
 import { lockPath } from "../../stacks/catalog";
 import { analyzeDocument, type DocumentResource, POLICY_PACK_DIR, type Violation } from "../policy/analyzer";
 import { violationsText } from "../policy/report";

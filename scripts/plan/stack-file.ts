@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { parseYamlFile } from "../../components/pulumi-free";
+import { parseYamlFile } from "../../components/validation";
 
 /** A stack's configuration as the Pulumi CLI would hand it to the program. */
 export interface StackFile {

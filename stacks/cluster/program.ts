@@ -7,7 +7,7 @@ import {
   type WorkloadSpec,
 } from "../../components/kubernetes";
 import type { PlacementResult, Target } from "../../components/placement";
-import { ConfigError } from "../../components/pulumi-free";
+import { ConfigError } from "../../components/validation";
 
 /** What the cluster phase reads from the platform stack: plain decisions and secret kubeconfigs. */
 export interface PlatformView {

@@ -10,7 +10,7 @@ import {
   type AwsPrivateClusterArgs,
   EKS_LOG_TYPES,
 } from "../../components/aws";
-import { GPU_TAINT } from "../../components/pulumi-free";
+import { GPU_TAINT } from "../../components/facts";
 import type { RecordedResource, Recorder } from "../../scripts/plan";
 import { configErrorOf, expectStandardTags } from "../helpers/components";
 import { descendants, ofType, one, resolved, startMocks } from "../helpers/mocks";

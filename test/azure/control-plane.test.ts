@@ -9,7 +9,7 @@ import {
   managedClusterArgs,
 } from "../../components/azure/cluster";
 import { dnsLabel, dnsServiceIp } from "../../components/azure/cluster/control-plane";
-import { LABEL_POOL, LABEL_TRUST, SYSTEM_TAINT } from "../../components/pulumi-free";
+import { LABEL_POOL, LABEL_TRUST, SYSTEM_TAINT } from "../../components/facts";
 import { RG, subnetId, VNET_ID } from "./support";
 
 const ADMINS = "5f1c0d3e-1111-4a2b-9c3d-0123456789ab";

@@ -8,7 +8,6 @@ import {
   azureClusterTarget,
 } from "../../components/azure";
 import { agentPoolPlacement, agentPoolPlanFor, MIG_SLICES_PER_GPU } from "../../components/azure/node-pool";
-import { place } from "../../components/placement";
 import {
   AZURE_CPU_FAMILIES,
   AZURE_CPU_SIZES,
@@ -20,7 +19,8 @@ import {
   LABEL_POOL,
   LABEL_TRUST,
   SPOT_PRICE_FACTOR,
-} from "../../components/pulumi-free";
+} from "../../components/facts";
+import { place } from "../../components/placement";
 import type { RecordedResource, Recorder } from "../../scripts/plan";
 import { configErrorOf, expectStandardTags } from "../helpers/components";
 import { descendants, one, resolved, startMocks } from "../helpers/mocks";

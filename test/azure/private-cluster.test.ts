@@ -14,7 +14,7 @@ import {
   azureClusterTarget,
 } from "../../components/azure";
 import { azureClusterAddons } from "../../components/azure/cluster/addons";
-import { LABEL_POOL, SYSTEM_TAINT } from "../../components/pulumi-free";
+import { LABEL_POOL, SYSTEM_TAINT } from "../../components/facts";
 import { MOCK_AZURE } from "../../components/testing";
 import type { RecordedResource, Recorder } from "../../scripts/plan";
 import { configErrorOf, expectStandardTags } from "../helpers/components";

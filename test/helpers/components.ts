@@ -3,7 +3,7 @@
 import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { expect } from "vitest";
-import { ConfigError } from "../../components/pulumi-free";
+import { ConfigError } from "../../components/validation";
 import type { RecordedResource } from "../../scripts/plan";
 
 /** Where a provider declares a resource type's args: the package file and the args interface. */

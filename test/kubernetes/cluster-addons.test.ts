@@ -9,17 +9,17 @@ import { RoleBinding } from "kubernetes-models/rbac.authorization.k8s.io/v1/Role
 import { ServiceAccount } from "kubernetes-models/v1/ServiceAccount";
 import { beforeAll, describe, expect, it } from "vitest";
 import {
+  CLUSTER_AUTOSCALER_IMAGES,
+  CLUSTER_AUTOSCALER_SERVICE_ACCOUNT,
+  clusterAutoscalerPolicy,
+} from "../../components/facts";
+import {
   ClusterAddons,
   EFA_DEVICE_PLUGIN_VERSION,
   renderClusterAutoscaler,
   renderEfaDevicePlugin,
 } from "../../components/kubernetes";
-import {
-  CLUSTER_AUTOSCALER_IMAGES,
-  CLUSTER_AUTOSCALER_SERVICE_ACCOUNT,
-  ConfigError,
-  clusterAutoscalerPolicy,
-} from "../../components/pulumi-free";
+import { ConfigError } from "../../components/validation";
 import type { Recorder } from "../../scripts/plan";
 import { descendants, ofType, startMocks } from "../helpers/mocks";
 

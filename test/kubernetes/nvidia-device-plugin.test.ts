@@ -8,7 +8,7 @@ import {
   NvidiaDevicePlugin,
   renderNvidiaDevicePlugin,
 } from "../../components/kubernetes";
-import { ConfigError } from "../../components/pulumi-free";
+import { ConfigError } from "../../components/validation";
 import type { Recorder } from "../../scripts/plan";
 import { ofType, startMocks } from "../helpers/mocks";
 import { aks, eks } from "./fixtures";

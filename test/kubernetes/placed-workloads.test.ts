@@ -8,7 +8,7 @@ import {
   type WorkloadSpec,
 } from "../../components/kubernetes";
 import type { PlacementResult } from "../../components/placement";
-import { ConfigError } from "../../components/pulumi-free";
+import { ConfigError } from "../../components/validation";
 import type { RecordedResource, Recorder } from "../../scripts/plan";
 import { ofType, resolved, startMocks } from "../helpers/mocks";
 import { targets, workloads } from "./fixtures";

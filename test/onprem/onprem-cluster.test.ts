@@ -1,7 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it } from "vitest";
+import { GPU_TAINT, LABEL_POOL } from "../../components/facts";
 import { OnPremCluster, type OnPremClusterArgs } from "../../components/onprem";
-import { ConfigError, GPU_TAINT, LABEL_POOL } from "../../components/pulumi-free";
+import { ConfigError } from "../../components/validation";
 import type { RecordedResource, Recorder } from "../../scripts/plan";
 import { descendants, one, resolved, startMocks } from "../helpers/mocks";
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { type PlacementInput, place, validatePlacementInput } from "../../components/placement";
-import { ConfigError } from "../../components/pulumi-free";
+import { ConfigError } from "../../components/validation";
 import { gpuPool, input, pool, target, workload } from "./fixtures";
 
 function problems(value: unknown): ConfigError {

@@ -3,7 +3,7 @@
 // passes what the library declares.
 import * as aws from "@pulumi/aws";
 import { describe, expect, it } from "vitest";
-import { AWS_GPU_FAMILIES } from "../../components/pulumi-free";
+import { AWS_GPU_FAMILIES } from "../../components/facts";
 import {
   AWS_RULES,
   awsEksAccessEntries,

@@ -2,7 +2,7 @@
 // passes on the hardened one, and the library's own settings pass.
 import { describe, expect, it } from "vitest";
 import { hardenedAccountArgs } from "../../components/azure/storage-account";
-import { AZURE_GPU_SIZES } from "../../components/pulumi-free";
+import { AZURE_GPU_SIZES } from "../../components/facts";
 import {
   AZURE_RULES,
   azureAksAzureRbac,

@@ -5,7 +5,7 @@ import {
   CRYPTO_SUITES,
   type CryptoSuite,
   DEFAULT_CRYPTO_SUITE,
-} from "../../components/vpn";
+} from "../../components/facts";
 import { awsVpnCrypto, azureVpnCrypto } from "../../policies/rules/vpn";
 import { violations } from "./evaluate";
 

@@ -2,8 +2,8 @@
 import { resolve } from "node:path";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { beforeAll, describe, expect, it } from "vitest";
-import { cidrContains, cidrOverlaps } from "../../components/pulumi-free";
-import { INSIDE_RANGES } from "../../components/vpn";
+import { INSIDE_RANGES } from "../../components/facts";
+import { cidrContains, cidrOverlaps } from "../../components/validation";
 import { planSvg } from "../../scripts/plan/picture";
 import { planJson, planText } from "../../scripts/plan/render";
 import { type PlanRun, runPlan } from "../../scripts/plan/run";

@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { ConfigError } from "../../components/pulumi-free";
+import { ConfigError } from "../../components/validation";
 import { readStackFile } from "../../scripts/plan/stack-file";
 import { loadCatalog, loadLock } from "../../stacks/catalog";
 

@@ -1,6 +1,5 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { ConfigError, cidrContains, cidrOverlaps } from "../../components/pulumi-free";
 import {
   awsTunnelCrypto,
   azureIpsecPolicy,
@@ -9,10 +8,11 @@ import {
   checkSuite,
   DEFAULT_CRYPTO_SUITE,
   INSIDE_RANGES,
-  isAwsPresharedKey,
   strongSwanProposals,
   tunnelInsides,
-} from "../../components/vpn";
+} from "../../components/facts";
+import { ConfigError, cidrContains, cidrOverlaps } from "../../components/validation";
+import { isAwsPresharedKey } from "../../components/vpn";
 
 describe("crypto suites", () => {
   it("default to IKEv2, AES-256-GCM, SHA-384 and ECP-384, written the same on every end", () => {

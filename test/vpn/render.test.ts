@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
+import { CRYPTO_SUITES, strongSwanProposals } from "../../components/facts";
 import {
   type OnPremRouter,
   renderBgpdConf,
   renderInterfacesScript,
   renderSwanctlConf,
 } from "../../components/onprem";
-import { CRYPTO_SUITES, strongSwanProposals } from "../../components/vpn";
 
 const ROUTER: OnPremRouter = {
   publicIp: "198.51.100.10",

@@ -2,15 +2,9 @@ import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it } from "vitest";
 import { AwsVpnGateway } from "../../components/aws";
 import { AzureVpnGateway } from "../../components/azure";
+import { awsAzureApipa, azureOnPremApipa, CRYPTO_SUITES, strongSwanProposals } from "../../components/facts";
 import { OnPremVpnRouter } from "../../components/onprem";
-import {
-  awsAzureApipa,
-  azureOnPremApipa,
-  CRYPTO_SUITES,
-  strongSwanProposals,
-  VpnLink,
-  type VpnLinkArgs,
-} from "../../components/vpn";
+import { VpnLink, type VpnLinkArgs } from "../../components/vpn";
 import type { RecordedResource, Recorder } from "../../scripts/plan";
 import { configErrorOf, expectStandardTags } from "../helpers/components";
 import { ofType, one, resolved, startMocks } from "../helpers/mocks";

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { componentSubject, kmsKeyArnSchema, parseOrThrow, s3BucketArnSchema } from "../../pulumi-free";
-import { type CommonArgs, commonArgsShape, input } from "../../pulumi-kit";
+import { type CommonArgs, commonArgsShape, input } from "../../kit";
+import { componentSubject, kmsKeyArnSchema, parseOrThrow, s3BucketArnSchema } from "../../validation";
 
 /** Arguments of `AwsEncryptedBucket`. */
 export interface AwsEncryptedBucketArgs extends CommonArgs {

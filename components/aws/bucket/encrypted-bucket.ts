@@ -1,6 +1,6 @@
 import * as s3 from "@pulumi/aws/s3";
 import * as pulumi from "@pulumi/pulumi";
-import { childName, resolveCommon, statefulOptions } from "../../pulumi-kit";
+import { childName, resolveCommon, statefulOptions } from "../../kit";
 import { awsContext } from "../context";
 import { createKmsKey } from "../kms";
 import { createAccessLogging } from "./access-logging";

@@ -1,6 +1,6 @@
 import * as s3 from "@pulumi/aws/s3";
 import type * as pulumi from "@pulumi/pulumi";
-import { type Common, statefulOptions } from "../../pulumi-kit";
+import { type Common, statefulOptions } from "../../kit";
 
 /** The settings that guard a bucket, for what must wait for them. */
 export interface BucketGuards {

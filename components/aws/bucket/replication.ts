@@ -1,7 +1,7 @@
 import * as iam from "@pulumi/aws/iam";
 import * as s3 from "@pulumi/aws/s3";
 import * as pulumi from "@pulumi/pulumi";
-import { type Common, childName } from "../../pulumi-kit";
+import { type Common, childName } from "../../kit";
 import { createServiceRole } from "../iam";
 import { BUCKET_DEFAULTS, type ParsedBucketArgs } from "./args";
 import type { BucketPolicyRefs, PolicyDocument } from "./policy";

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import * as eks from "@pulumi/aws/eks";
 import * as pulumi from "@pulumi/pulumi";
-import { childName } from "../../pulumi-kit";
+import { childName } from "../../kit";
 import type { ClusterScope } from "./scope";
 
 /** EKS access policies by the short name the args use. */

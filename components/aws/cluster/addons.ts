@@ -1,6 +1,6 @@
 import * as eks from "@pulumi/aws/eks";
 import type * as pulumi from "@pulumi/pulumi";
-import { childName } from "../../pulumi-kit";
+import { childName } from "../../kit";
 import { createPodIdentityRole } from "./identity";
 import type { ClusterScope } from "./scope";
 

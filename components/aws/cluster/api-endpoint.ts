@@ -1,6 +1,6 @@
 import * as ec2 from "@pulumi/aws/ec2";
 import type * as pulumi from "@pulumi/pulumi";
-import { childName } from "../../pulumi-kit";
+import { childName } from "../../kit";
 import { allowHttpsFrom } from "../security-group";
 import type { ClusterScope } from "./scope";
 

@@ -1,6 +1,13 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import {
+  type ClusterPlacementArgs,
+  type CommonArgs,
+  clusterPlacementShape,
+  commonArgsShape,
+  input,
+} from "../../kit";
+import {
   awsIdSchema,
   componentSubject,
   formatPath,
@@ -11,14 +18,7 @@ import {
   oneOfNumbers,
   parseOrThrow,
   pinnedImageSchema,
-} from "../../pulumi-free";
-import {
-  type ClusterPlacementArgs,
-  type CommonArgs,
-  clusterPlacementShape,
-  commonArgsShape,
-  input,
-} from "../../pulumi-kit";
+} from "../../validation";
 import { LOG_RETENTION_DAYS } from "../logs";
 import {
   type AwsEfaPlacement,

@@ -2,14 +2,14 @@ import * as eks from "@pulumi/aws/eks";
 import * as iam from "@pulumi/aws/iam";
 import * as pulumi from "@pulumi/pulumi";
 import type { z } from "zod";
-import type { AddonTaint, ClusterAddonsArgs } from "../../kubernetes";
 import {
   CLUSTER_AUTOSCALER_IMAGES,
   CLUSTER_AUTOSCALER_SERVICE_ACCOUNT,
   clusterAutoscalerPolicy,
   eksRegistry,
-} from "../../pulumi-free";
-import { childName } from "../../pulumi-kit";
+} from "../../facts";
+import { childName } from "../../kit";
+import type { AddonTaint, ClusterAddonsArgs } from "../../kubernetes";
 import { createServiceRole } from "../iam";
 import { isGpuGroup } from "../node-group";
 import type { ClusterScope } from "./scope";

@@ -1,6 +1,6 @@
 import type * as eks from "@pulumi/aws/eks";
 import type * as pulumi from "@pulumi/pulumi";
-import type { Common } from "../../pulumi-kit";
+import type { Common } from "../../kit";
 import { CLUSTER_DEFAULTS, type ParsedClusterArgs } from "./args";
 
 /** Every control-plane log type EKS can send to CloudWatch. */

@@ -1,5 +1,5 @@
 import type * as kms from "@pulumi/aws/kms";
-import { childName } from "../../pulumi-kit";
+import { childName } from "../../kit";
 import { createKmsKey } from "../kms";
 import type { ClusterScope } from "./scope";
 

@@ -1,6 +1,6 @@
 import * as iam from "@pulumi/aws/iam";
 import * as pulumi from "@pulumi/pulumi";
-import { childName } from "../../pulumi-kit";
+import { childName } from "../../kit";
 import { attachManagedPolicy, createServiceRole } from "../iam";
 import type { ClusterScope } from "./scope";
 

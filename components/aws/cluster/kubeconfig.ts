@@ -1,6 +1,6 @@
 import type * as eks from "@pulumi/aws/eks";
 import * as pulumi from "@pulumi/pulumi";
-import { renderKubeconfig } from "../../pulumi-kit";
+import { renderKubeconfig } from "../../kit";
 
 /** A kubeconfig (secret) that holds no credential: kubectl gets short-lived tokens from `aws eks get-token`. */
 export function clusterKubeconfig(cluster: eks.Cluster, region: pulumi.Input<string>): pulumi.Output<string> {

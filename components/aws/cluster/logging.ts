@@ -1,5 +1,5 @@
 import type * as cloudwatch from "@pulumi/aws/cloudwatch";
-import { childName } from "../../pulumi-kit";
+import { childName } from "../../kit";
 import { createKmsKey } from "../kms";
 import { createLogGroup } from "../logs";
 import type { ClusterScope } from "./scope";

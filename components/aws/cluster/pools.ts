@@ -1,6 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
+import { childName, commonArgsOf } from "../../kit";
 import type { Trust } from "../../placement";
-import { childName, commonArgsOf } from "../../pulumi-kit";
 import { type AwsClusterRef, AwsGpuNodeGroup, AwsNodeGroup, isGpuGroup } from "../node-group";
 import { CLUSTER_DEFAULTS, type ParsedClusterArgs } from "./args";
 import type { ClusterScope } from "./scope";

@@ -1,8 +1,8 @@
 import * as eks from "@pulumi/aws/eks";
 import * as pulumi from "@pulumi/pulumi";
+import { resolveCommon, statefulOptions, trustOf } from "../../kit";
 import type { ClusterAddonsArgs } from "../../kubernetes";
 import type { Target } from "../../placement";
-import { resolveCommon, statefulOptions, trustOf } from "../../pulumi-kit";
 import { awsContext } from "../context";
 import type { AwsGpuNodeGroup, AwsNodeGroup } from "../node-group";
 import { accessGrants, createAccessEntries } from "./access";

@@ -1,5 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
-import type { Common } from "../../pulumi-kit";
+import type { Common } from "../../kit";
 import type { AwsContext } from "../context";
 
 /**

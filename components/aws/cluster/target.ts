@@ -1,5 +1,5 @@
+import { placementTargetOf, trustOf } from "../../kit";
 import type { Pool, Target } from "../../placement";
-import { placementTargetOf, trustOf } from "../../pulumi-kit";
 import { GPU_TAINTS, instanceShapeOf, isGpuGroup, nodeGroupPool } from "../node-group";
 import type { AwsPrivateClusterArgs } from "./args";
 

@@ -1,5 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
+import { type CommonArgs, commonArgsShape, input } from "../../kit";
 import {
   awsIdSchema,
   domainSchema,
@@ -8,8 +9,7 @@ import {
   ipv4AddressSchema,
   ipv4Cidr,
   listOf,
-} from "../../pulumi-free";
-import { type CommonArgs, commonArgsShape, input } from "../../pulumi-kit";
+} from "../../validation";
 
 /** A zone Route 53 Resolver forwards out of the VPC, and the resolvers that answer for it. */
 export interface AwsForwardZone {

@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
 import * as route53 from "@pulumi/aws/route53";
 import * as pulumi from "@pulumi/pulumi";
-import { componentSubject, parseOrThrow } from "../../pulumi-free";
-import { childName, resolveCommon } from "../../pulumi-kit";
+import { childName, resolveCommon } from "../../kit";
+import { componentSubject, parseOrThrow } from "../../validation";
 import { type AwsHybridDnsArgs, awsHybridDnsArgsSchema } from "./args";
 import { compareIpv4, createInboundSecurityGroup, createOutboundSecurityGroup } from "./security-groups";
 

@@ -1,7 +1,7 @@
 import * as ec2 from "@pulumi/aws/ec2";
 import * as vpc from "@pulumi/aws/vpc";
 import * as pulumi from "@pulumi/pulumi";
-import { type Common, childName } from "../../pulumi-kit";
+import { type Common, childName } from "../../kit";
 
 /** DNS runs over UDP, and over TCP for answers too large for a datagram (and zone transfers). */
 const DNS_PROTOCOLS = ["tcp", "udp"] as const;

@@ -1,7 +1,7 @@
 import * as ec2 from "@pulumi/aws/ec2";
 import * as vpc from "@pulumi/aws/vpc";
 import type * as pulumi from "@pulumi/pulumi";
-import { type Common, childName } from "../../pulumi-kit";
+import { type Common, childName } from "../../kit";
 
 /** The network parts EFA nodes share: a security group open only to itself, and a placement group. */
 export interface EfaNetwork {

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import type { Pool } from "../../placement";
-import { componentSubject, parseOrThrow } from "../../pulumi-free";
+import { componentSubject, parseOrThrow } from "../../validation";
 import { declarePoolNodeGroup } from "./managed-node-group";
 import {
   type AwsEfaPlacement,

@@ -6,7 +6,7 @@ import {
   AWS_GPU_INSTANCES,
   type CpuFacts,
   type GpuFacts,
-} from "../../pulumi-free";
+} from "../../facts";
 
 /** The facts of a node group's instance types, once they are known to be consistent. */
 export type InstanceShape = { kind: "gpu"; facts: GpuFacts[] } | { kind: "cpu"; facts: CpuFacts[] };

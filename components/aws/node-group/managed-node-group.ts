@@ -1,8 +1,8 @@
 import * as ec2 from "@pulumi/aws/ec2";
 import * as eks from "@pulumi/aws/eks";
 import * as pulumi from "@pulumi/pulumi";
+import { type Common, type CommonArgs, resolveCommon } from "../../kit";
 import type { Pool, Taint } from "../../placement";
-import { type Common, type CommonArgs, resolveCommon } from "../../pulumi-kit";
 import { awsContext } from "../context";
 import { amiTypeFor } from "./ami";
 import { grantDiskKey } from "./disk-key";

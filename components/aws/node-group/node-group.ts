@@ -1,7 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
+import { SYSTEM_TAINT } from "../../facts";
 import type { Pool } from "../../placement";
-import { componentSubject, parseOrThrow, SYSTEM_TAINT } from "../../pulumi-free";
+import { componentSubject, parseOrThrow } from "../../validation";
 import { declarePoolNodeGroup } from "./managed-node-group";
 import { type AwsNodeGroupBaseArgs, nodeGroupBaseShape } from "./settings";
 import { checkNodeGroup } from "./validation";

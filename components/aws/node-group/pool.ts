@@ -1,5 +1,5 @@
+import { AWS_CPU_INSTANCES, AWS_GPU_INSTANCES, poolLabels, SPOT_PRICE_FACTOR } from "../../facts";
 import type { Pool, Taint, Trust } from "../../placement";
-import { AWS_CPU_INSTANCES, AWS_GPU_INSTANCES, poolLabels, SPOT_PRICE_FACTOR } from "../../pulumi-free";
 import { type InstanceShape, smallestShape } from "./instance-shape";
 import type { AwsNodeGroupSettings } from "./settings";
 

@@ -1,18 +1,15 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
+import { GPU_TAINT, labelKeySchema, labelValueSchema, taintSchema } from "../../facts";
+import { type CommonArgs, commonArgsShape, input } from "../../kit";
 import { type Taint, TRUSTS, type Trust } from "../../placement";
 import {
   availabilityZoneSchema,
   awsIdSchema,
-  GPU_TAINT,
   iamRoleArnSchema,
   kmsKeyArnSchema,
-  labelKeySchema,
-  labelValueSchema,
   nameSchema,
-  taintSchema,
-} from "../../pulumi-free";
-import { type CommonArgs, commonArgsShape, input } from "../../pulumi-kit";
+} from "../../validation";
 
 /** The cluster a node group joins: an `AwsPrivateCluster`, or the same fields read from another stack. */
 export interface AwsClusterRef {

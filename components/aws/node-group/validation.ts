@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { duplicateTaintKeys } from "../../pulumi-free";
+import { duplicateTaintKeys } from "../../facts";
 import {
   efaInterfaceCount,
   efaInterfacesOf,

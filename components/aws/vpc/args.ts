@@ -1,5 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
+import { type CommonArgs, commonArgsShape, input } from "../../kit";
 import {
   availabilityZoneSchema,
   awsIdSchema,
@@ -9,8 +10,7 @@ import {
   ipv4Cidr,
   oneOfNumbers,
   parseOrThrow,
-} from "../../pulumi-free";
-import { type CommonArgs, commonArgsShape, input } from "../../pulumi-kit";
+} from "../../validation";
 import { LOG_RETENTION_DAYS } from "../logs";
 
 /** A VPC that already exists, for `AwsVpcArgs.existing`. */

@@ -2,7 +2,7 @@ import type * as cloudwatch from "@pulumi/aws/cloudwatch";
 import * as ec2 from "@pulumi/aws/ec2";
 import * as iam from "@pulumi/aws/iam";
 import * as pulumi from "@pulumi/pulumi";
-import { childName } from "../../pulumi-kit";
+import { childName } from "../../kit";
 import { createKmsKey } from "../kms";
 import { createLogGroup } from "../logs";
 import type { VpcScope } from "./scope";

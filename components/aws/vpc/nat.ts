@@ -1,6 +1,6 @@
 import * as ec2 from "@pulumi/aws/ec2";
 import type * as pulumi from "@pulumi/pulumi";
-import { childName } from "../../pulumi-kit";
+import { childName } from "../../kit";
 import type { VpcScope } from "./scope";
 import { createSubnets } from "./subnets";
 import type { VpcZone } from "./zones";

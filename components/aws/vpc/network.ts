@@ -1,6 +1,6 @@
 import * as ec2 from "@pulumi/aws/ec2";
 import * as pulumi from "@pulumi/pulumi";
-import { childName } from "../../pulumi-kit";
+import { childName } from "../../kit";
 import { type ParsedVpcArgs, VPC_DEFAULTS } from "./args";
 import { createNatEgress } from "./nat";
 import type { VpcScope } from "./scope";

@@ -1,5 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { type Common, childName } from "../../pulumi-kit";
+import { type Common, childName } from "../../kit";
 import type { AwsContext } from "../context";
 
 /** What every child of an `AwsVpc` is declared with, and how it is tagged. */

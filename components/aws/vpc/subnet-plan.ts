@@ -1,4 +1,4 @@
-import { carveSubnets, parseCidr } from "../../pulumi-free";
+import { carveSubnets, parseCidr } from "../../validation";
 
 /** The subnets a new VPC gets, by zone. */
 export interface AwsSubnetPlan {

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { resolveCommon } from "../../pulumi-kit";
+import { resolveCommon } from "../../kit";
 import { awsContext } from "../context";
 import { type AwsVpcArgs, parseVpcArgs, VPC_DEFAULTS } from "./args";
 import { createEndpoints } from "./endpoints";

@@ -1,7 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { awsIdSchema, ipv4Cidr, oneOfNumbers } from "../../pulumi-free";
-import { type CommonArgs, commonArgsShape, input } from "../../pulumi-kit";
+import { type CommonArgs, commonArgsShape, input } from "../../kit";
+import { awsIdSchema, ipv4Cidr, oneOfNumbers } from "../../validation";
 import { LOG_RETENTION_DAYS } from "../logs";
 
 /** The VPC a VPN gateway serves: an `AwsVpc`, or the ids of an existing one. */

@@ -1,7 +1,7 @@
 import * as ec2 from "@pulumi/aws/ec2";
 import type * as pulumi from "@pulumi/pulumi";
-import { childName } from "../../pulumi-kit";
-import type { AwsTunnelCrypto, TunnelInside } from "../../vpn";
+import type { AwsTunnelCrypto, TunnelInside } from "../../facts";
+import { childName } from "../../kit";
 
 /** One peer device the AWS gateway builds two tunnels to. */
 export interface AwsVpnPeer {

@@ -1,7 +1,7 @@
 import * as ec2 from "@pulumi/aws/ec2";
 import * as pulumi from "@pulumi/pulumi";
-import { componentSubject, parseOrThrow } from "../../pulumi-free";
-import { childName, resolveCommon } from "../../pulumi-kit";
+import { childName, resolveCommon } from "../../kit";
+import { componentSubject, parseOrThrow } from "../../validation";
 import { awsContext } from "../context";
 import { createKmsKey } from "../kms";
 import { createLogGroup } from "../logs";

@@ -2,14 +2,14 @@ import * as eks from "@pulumi/aws/eks";
 import * as iam from "@pulumi/aws/iam";
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
+import { type CommonArgs, childName, commonArgsShape, input, resolveCommon } from "../../kit";
 import {
   componentSubject,
   dnsLabelSchema,
   kmsKeyArnSchema,
   parseOrThrow,
   s3BucketArnSchema,
-} from "../../pulumi-free";
-import { type CommonArgs, childName, commonArgsShape, input, resolveCommon } from "../../pulumi-kit";
+} from "../../validation";
 import { createServiceRole } from "../iam";
 import { datasetReadPolicy } from "./policy";
 

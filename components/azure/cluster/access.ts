@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import type { RoleAssignment } from "@pulumi/azure-native/authorization";
 import * as pulumi from "@pulumi/pulumi";
-import { childName } from "../../pulumi-kit";
+import { childName } from "../../kit";
 import type { AzureContext } from "../context";
 import { assignRole } from "../role-assignment";
 import type { AzureRole } from "../roles";

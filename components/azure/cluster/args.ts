@@ -1,14 +1,8 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
+import { type ClusterPlacementArgs, type CommonArgs, clusterPlacementShape, input, trustOf } from "../../kit";
 import type { Trust } from "../../placement";
-import { ipv4Cidr, kubernetesVersionSchema } from "../../pulumi-free";
-import {
-  type ClusterPlacementArgs,
-  type CommonArgs,
-  clusterPlacementShape,
-  input,
-  trustOf,
-} from "../../pulumi-kit";
+import { ipv4Cidr, kubernetesVersionSchema } from "../../validation";
 import { type AzureClusterNetwork, clusterNetworkShape } from "../cluster-network";
 import { groupArgsShape } from "../group";
 import { WORKSPACE_ID } from "../ids";

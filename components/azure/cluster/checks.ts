@@ -1,7 +1,7 @@
 // What AzurePrivateClusterArgs must satisfy across fields, beyond the schema's field-by-field rules:
 // each check adds its problems to the one ConfigError, under the path of the field to change.
 import type { z } from "zod";
-import { findOverlaps, formatPath } from "../../pulumi-free";
+import { findOverlaps, formatPath } from "../../validation";
 import { agentPoolNameFor, checkPoolSettings, poolKindOf, resolveVmSize } from "../node-pool";
 import { CLUSTER_DEFAULTS, type ParsedClusterArgs } from "./args";
 

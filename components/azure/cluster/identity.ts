@@ -1,7 +1,7 @@
 import type { RoleAssignment } from "@pulumi/azure-native/authorization";
 import type { UserAssignedIdentity } from "@pulumi/azure-native/managedidentity";
 import type * as pulumi from "@pulumi/pulumi";
-import { childName } from "../../pulumi-kit";
+import { childName } from "../../kit";
 import type { AzureClusterNetwork } from "../cluster-network";
 import type { AzureContext } from "../context";
 import type { GroupAndRegion } from "../group";

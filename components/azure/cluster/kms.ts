@@ -1,6 +1,6 @@
 import type { Key, Vault } from "@pulumi/azure-native/keyvault";
 import type * as pulumi from "@pulumi/pulumi";
-import { type Common, childName } from "../../pulumi-kit";
+import { type Common, childName } from "../../kit";
 import type { AzureContext } from "../context";
 import type { GroupAndRegion } from "../group";
 import { createEncryptionKey } from "../key-vault";

@@ -1,7 +1,7 @@
 import { listManagedClusterUserCredentialsOutput } from "@pulumi/azure-native/containerservice";
 import * as pulumi from "@pulumi/pulumi";
 import { parse as parseYaml } from "yaml";
-import { renderKubeconfig } from "../../pulumi-kit";
+import { renderKubeconfig } from "../../kit";
 
 /** The Entra ID application every AKS cluster's tokens are issued for (the AKS AAD server). */
 export const AKS_AAD_SERVER_ID = "6dae42f8-4368-4678-94ff-3960e28e3630";

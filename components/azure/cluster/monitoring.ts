@@ -1,7 +1,7 @@
 import { DataCollectionRule, DataCollectionRuleAssociation } from "@pulumi/azure-native/monitor";
 import { Workspace } from "@pulumi/azure-native/operationalinsights";
 import * as pulumi from "@pulumi/pulumi";
-import { type Common, childName, statefulOptions } from "../../pulumi-kit";
+import { type Common, childName, statefulOptions } from "../../kit";
 import { sendDiagnostics } from "../diagnostics";
 import { type GroupAndRegion, locatedIn } from "../group";
 

@@ -1,7 +1,7 @@
 import type { containerservice } from "@pulumi/azure-native/types/input";
 import type * as pulumi from "@pulumi/pulumi";
-import { poolLabels, SYSTEM_TAINT } from "../../pulumi-free";
-import { childName, commonArgsOf } from "../../pulumi-kit";
+import { poolLabels, SYSTEM_TAINT } from "../../facts";
+import { childName, commonArgsOf } from "../../kit";
 import type { AzureClusterNetwork } from "../cluster-network";
 import {
   AzureGpuNodePool,

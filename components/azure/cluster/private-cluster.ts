@@ -1,9 +1,9 @@
 import { ManagedCluster } from "@pulumi/azure-native/containerservice";
 import * as pulumi from "@pulumi/pulumi";
+import { resolveCommon, statefulOptions } from "../../kit";
 import type { ClusterAddonsArgs } from "../../kubernetes";
 import type { Target } from "../../placement";
-import { componentSubject, parseOrThrow } from "../../pulumi-free";
-import { resolveCommon, statefulOptions } from "../../pulumi-kit";
+import { componentSubject, parseOrThrow } from "../../validation";
 import { azureContext } from "../context";
 import type { AzureGpuNodePool, AzureNodePool } from "../node-pool";
 import { grantKubernetesAccess } from "./access";

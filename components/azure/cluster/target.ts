@@ -1,5 +1,5 @@
+import { placementTargetOf, trustOf } from "../../kit";
 import type { Pool, Target } from "../../placement";
-import { placementTargetOf, trustOf } from "../../pulumi-kit";
 import { agentPoolPlacement, agentPoolPlanFor, poolKindOf } from "../node-pool";
 import type { AzurePrivateClusterArgs } from "./args";
 

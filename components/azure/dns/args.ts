@@ -1,7 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { domainSchema, domainsOf, flagRepeats, ipv4AddressSchema } from "../../pulumi-free";
-import { type CommonArgs, input } from "../../pulumi-kit";
+import { type CommonArgs, input } from "../../kit";
+import { domainSchema, domainsOf, flagRepeats, ipv4AddressSchema } from "../../validation";
 import { groupArgsShape } from "../group";
 import { LOCATION, SUBNET_ID, VNET_ID } from "../ids";
 

@@ -8,8 +8,8 @@ import {
   PrivateResolverVirtualNetworkLink,
 } from "@pulumi/azure-native/dnsresolver";
 import * as pulumi from "@pulumi/pulumi";
-import { componentSubject, parseOrThrow } from "../../pulumi-free";
-import { childName, resolveCommon } from "../../pulumi-kit";
+import { childName, resolveCommon } from "../../kit";
+import { componentSubject, parseOrThrow } from "../../validation";
 import { AZURE_HYBRID_DNS_DEFAULTS, type AzureHybridDnsArgs, azureHybridDnsArgsSchema } from "./args";
 
 /** A zone as a name part: corp.example -> corp-example. */

@@ -1,8 +1,8 @@
 import { AgentPool } from "@pulumi/azure-native/containerservice";
 import * as pulumi from "@pulumi/pulumi";
+import { resolveCommon } from "../../kit";
 import type { Pool } from "../../placement";
-import { componentSubject, parseOrThrow } from "../../pulumi-free";
-import { resolveCommon } from "../../pulumi-kit";
+import { componentSubject, parseOrThrow } from "../../validation";
 import { agentPoolArgs } from "./agent-pool-args";
 import { type AzureGpuNodePoolArgs, checkPoolName, POOL_COMPONENTS } from "./args";
 import { POOL_DEFAULTS, type PoolKind } from "./defaults";

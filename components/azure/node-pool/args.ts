@@ -1,7 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
+import { type CommonArgs, clusterPlacementShape, commonArgsShape, input } from "../../kit";
 import type { Trust } from "../../placement";
-import { type CommonArgs, clusterPlacementShape, commonArgsShape, input } from "../../pulumi-kit";
 import { RESOURCE_GROUP_NAME, SUBNET_ID } from "../ids";
 import type { PoolKind } from "./defaults";
 import { MIG_PROFILES, type MigProfile } from "./mig";

@@ -1,5 +1,5 @@
+import { GPU_TAINT } from "../../facts";
 import type { Taint } from "../../placement";
-import { GPU_TAINT } from "../../pulumi-free";
 
 /** A pool of GPU VMs or of general-purpose ones: the kind decides every default below. */
 export type PoolKind = "gpu" | "cpu";

@@ -1,4 +1,4 @@
-import type { AzureGpuFacts } from "../../pulumi-free";
+import type { AzureGpuFacts } from "../../facts";
 
 /** MIG profiles AKS accepts as `gpuInstanceProfile`. */
 export const MIG_PROFILES = ["MIG1g", "MIG2g", "MIG3g", "MIG4g", "MIG7g"] as const;

@@ -1,5 +1,5 @@
+import { poolLabels, SPOT_PRICE_FACTOR } from "../../facts";
 import type { Pool, Taint, Trust } from "../../placement";
-import { poolLabels, SPOT_PRICE_FACTOR } from "../../pulumi-free";
 import { AKS_DEFAULT_MAX_PODS, aksAllocatable, round } from "./allocatable";
 import { builtInTaints, POOL_DEFAULTS, type PoolKind } from "./defaults";
 import { type MigProfile, placementGpu } from "./mig";

@@ -1,14 +1,14 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import type { Taint } from "../../placement";
 import {
   AZURE_GPU_SIZES,
   duplicateTaintKeys,
   labelKeySchema,
   labelValueSchema,
   taintSchema,
-} from "../../pulumi-free";
-import { input } from "../../pulumi-kit";
+} from "../../facts";
+import { input } from "../../kit";
+import type { Taint } from "../../placement";
 import { SUBNET_ID } from "../ids";
 import { builtInTaints, POOL_DEFAULTS, type PoolKind } from "./defaults";
 import { osDiskFor, resolveVmSize } from "./vm-size";

@@ -5,7 +5,7 @@ import {
   AZURE_GPU_SIZES,
   type AzureCpuFacts,
   type AzureGpuFacts,
-} from "../../pulumi-free";
+} from "../../facts";
 import { POOL_DEFAULTS, type PoolKind } from "./defaults";
 
 /** A VM size's facts, tagged with the kind of pool it makes. */

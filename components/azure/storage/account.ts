@@ -1,6 +1,6 @@
 import { StorageAccount } from "@pulumi/azure-native/storage";
 import type * as pulumi from "@pulumi/pulumi";
-import { type Common, statefulOptions } from "../../pulumi-kit";
+import { type Common, statefulOptions } from "../../kit";
 import { type GroupAndRegion, locatedIn } from "../group";
 import { uniqueName } from "../naming";
 import { hardenedAccountArgs } from "../storage-account";

@@ -5,7 +5,7 @@ import {
   type StorageAccount,
 } from "@pulumi/azure-native/storage";
 import * as pulumi from "@pulumi/pulumi";
-import { type Common, childName, statefulOptions } from "../../pulumi-kit";
+import { type Common, childName, statefulOptions } from "../../kit";
 import { sendDiagnostics } from "../diagnostics";
 
 /** How long deleted and replaced data is kept, and which containers there are. */

@@ -1,7 +1,7 @@
 import { PrivateDnsZoneGroup, PrivateEndpoint } from "@pulumi/azure-native/network";
 import { PrivateZone, VirtualNetworkLink } from "@pulumi/azure-native/privatedns";
 import * as pulumi from "@pulumi/pulumi";
-import { childName } from "../../pulumi-kit";
+import { childName } from "../../kit";
 import { type GroupAndRegion, locatedIn } from "../group";
 
 /** The private DNS zone blob private endpoints resolve through (Azure public cloud). */

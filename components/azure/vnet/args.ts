@@ -1,7 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { ipv4Cidr } from "../../pulumi-free";
-import { type CommonArgs, commonArgsShape, input } from "../../pulumi-kit";
+import { type CommonArgs, commonArgsShape, input } from "../../kit";
+import { ipv4Cidr } from "../../validation";
 import { type AzureClusterNetwork, clusterNetworkShape } from "../cluster-network";
 import { LOCATION, RESOURCE_GROUP_NAME, ROUTE_TABLE_ID, SUBNET_ID } from "../ids";
 import { AZURE_SUBNET_ROLES, type AzureSubnetRole, checkSubnetPlan } from "./subnet-plan";

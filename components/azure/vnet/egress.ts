@@ -1,6 +1,6 @@
 import { NatGateway, PublicIPAddress } from "@pulumi/azure-native/network";
 import type * as pulumi from "@pulumi/pulumi";
-import { childName } from "../../pulumi-kit";
+import { childName } from "../../kit";
 
 /**
  * A NAT gateway with one static public IP: the node subnets' only way out (no public IPs on nodes,

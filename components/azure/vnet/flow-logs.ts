@@ -1,7 +1,7 @@
 import { FlowLog } from "@pulumi/azure-native/network";
 import { StorageAccount } from "@pulumi/azure-native/storage";
 import type * as pulumi from "@pulumi/pulumi";
-import { type Common, childName, statefulOptions } from "../../pulumi-kit";
+import { type Common, childName, statefulOptions } from "../../kit";
 import { azureContext } from "../context";
 import { createIdentity } from "../managed-identity";
 import { uniqueName } from "../naming";

@@ -1,6 +1,6 @@
 import { VirtualNetwork } from "@pulumi/azure-native/network";
 import * as pulumi from "@pulumi/pulumi";
-import type { Common } from "../../pulumi-kit";
+import type { Common } from "../../kit";
 import { type ExistingAzureVnet, type ParsedVnetArgs, VNET_DEFAULTS } from "./args";
 import { createNatGateway } from "./egress";
 import { createSecurityGroups } from "./security-groups";

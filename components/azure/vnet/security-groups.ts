@@ -1,7 +1,7 @@
 import { NetworkSecurityGroup } from "@pulumi/azure-native/network";
 import type { network as networkInputs } from "@pulumi/azure-native/types/input";
 import type * as pulumi from "@pulumi/pulumi";
-import { childName } from "../../pulumi-kit";
+import { childName } from "../../kit";
 import { type AzureSubnetRole, SUBNET_NAMES } from "./subnet-plan";
 
 type Rule = networkInputs.SecurityRuleArgs;

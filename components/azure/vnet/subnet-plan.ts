@@ -1,6 +1,6 @@
 // The subnets of a new VNet as CIDR blocks: pure arithmetic and facts, no resources.
 import type { z } from "zod";
-import { carveSubnets, cidrContains, findOverlaps, parseCidr } from "../../pulumi-free";
+import { carveSubnets, cidrContains, findOverlaps, parseCidr } from "../../validation";
 
 /** The subnets an `AzureVnet` carves, by role. */
 export const AZURE_SUBNET_ROLES = [

@@ -1,7 +1,7 @@
 import type { NatGateway, NetworkSecurityGroup, VirtualNetwork } from "@pulumi/azure-native/network";
 import { Subnet } from "@pulumi/azure-native/network";
 import type * as pulumi from "@pulumi/pulumi";
-import { childName } from "../../pulumi-kit";
+import { childName } from "../../kit";
 import { type AzureSubnetPlan, type AzureSubnetRole, SUBNET_NAMES } from "./subnet-plan";
 
 /** What the subnets are carved from and attached to. */

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import { componentSubject, parseOrThrow } from "../../pulumi-free";
-import { resolveCommon } from "../../pulumi-kit";
+import { resolveCommon } from "../../kit";
+import { componentSubject, parseOrThrow } from "../../validation";
 import { type AzureVnetArgs, VNET_DEFAULTS, vnetArgsSchema } from "./args";
 import { recordFlowLogs } from "./flow-logs";
 import { createNetwork, existingNetwork } from "./network";

@@ -1,7 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import type { CommonArgs } from "../../pulumi-kit";
-import { input } from "../../pulumi-kit";
+import type { CommonArgs } from "../../kit";
+import { input } from "../../kit";
 import { groupArgsShape } from "../group";
 import { SUBNET_ID } from "../ids";
 

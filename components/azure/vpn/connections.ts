@@ -1,7 +1,7 @@
 import { LocalNetworkGateway, VirtualNetworkGatewayConnection } from "@pulumi/azure-native/network";
 import * as pulumi from "@pulumi/pulumi";
-import { childName } from "../../pulumi-kit";
-import type { AzureIpsecPolicy } from "../../vpn";
+import type { AzureIpsecPolicy } from "../../facts";
+import { childName } from "../../kit";
 import { locatedIn } from "../group";
 
 /** One remote tunnel endpoint the Azure gateway connects to (an AWS tunnel, or a router). */

@@ -1,7 +1,7 @@
 import { PublicIPAddress, VirtualNetworkGateway } from "@pulumi/azure-native/network";
 import * as pulumi from "@pulumi/pulumi";
-import { componentSubject, parseOrThrow } from "../../pulumi-free";
-import { childName, resolveCommon } from "../../pulumi-kit";
+import { childName, resolveCommon } from "../../kit";
+import { componentSubject, parseOrThrow } from "../../validation";
 import { azureContext } from "../context";
 import { locatedIn } from "../group";
 import { AZURE_VPN_DEFAULTS, type AzureVpnGatewayArgs, azureVpnGatewayArgsSchema } from "./args";

@@ -1,8 +1,8 @@
 import { FederatedIdentityCredential } from "@pulumi/azure-native/managedidentity";
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { componentSubject, dnsLabelSchema, parseOrThrow } from "../../pulumi-free";
-import { type CommonArgs, childName, input, resolveCommon } from "../../pulumi-kit";
+import { type CommonArgs, childName, input, resolveCommon } from "../../kit";
+import { componentSubject, dnsLabelSchema, parseOrThrow } from "../../validation";
 import { azureContext } from "../context";
 import { groupArgsShape } from "../group";
 import { createIdentity } from "../managed-identity";

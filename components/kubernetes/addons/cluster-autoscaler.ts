@@ -1,4 +1,4 @@
-import { CLUSTER_AUTOSCALER_SERVICE_ACCOUNT, LABEL_POOL, SYSTEM_TAINT } from "../../pulumi-free";
+import { CLUSTER_AUTOSCALER_SERVICE_ACCOUNT, LABEL_POOL, SYSTEM_TAINT } from "../../facts";
 
 // Cluster Autoscaler on EKS managed node groups (the AWS cloud provider with ASG auto-discovery):
 // EKS tags every managed group's Auto Scaling group for discovery, and from CA 1.24 an empty group

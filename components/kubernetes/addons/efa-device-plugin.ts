@@ -1,4 +1,4 @@
-import { GPU_TAINT } from "../../pulumi-free";
+import { GPU_TAINT } from "../../facts";
 import type { DaemonSetObject } from "../objects";
 import { renderNodeAgent, tolerationsFor } from "./node-agent";
 

@@ -1,4 +1,4 @@
-import { LABEL_POOL } from "../../pulumi-free";
+import { LABEL_POOL } from "../../facts";
 import type { DaemonSetObject, Toleration } from "../objects";
 
 // Device plugins are node agents: a DaemonSet on exactly the nodes of some pools, at node-critical

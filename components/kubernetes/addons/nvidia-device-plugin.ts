@@ -2,14 +2,8 @@ import { DaemonSet } from "@pulumi/kubernetes/apps/v1/daemonSet";
 import type { Provider } from "@pulumi/kubernetes/provider";
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import {
-  componentSubject,
-  GPU_TAINT,
-  LABEL_GPU_MODEL,
-  nameSchema,
-  parseOrThrow,
-  taintSchema,
-} from "../../pulumi-free";
+import { GPU_TAINT, LABEL_GPU_MODEL, taintSchema } from "../../facts";
+import { componentSubject, nameSchema, parseOrThrow } from "../../validation";
 import type { DaemonSetObject } from "../objects";
 import { DNS_LABEL, PINNED_IMAGE, QUANTITY } from "../spec";
 import { renderNodeAgent, tolerationsFor } from "./node-agent";

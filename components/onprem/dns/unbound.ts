@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { domainSchema, ipv4AddressSchema, parseOrThrow } from "../../pulumi-free";
+import { domainSchema, ipv4AddressSchema, parseOrThrow } from "../../validation";
 
 /** One zone the on-premises resolver forwards, and the resolvers it forwards to. */
 export interface UnboundForwardZone {

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { parseOrThrow } from "../../pulumi-free";
+import { parseOrThrow } from "../../validation";
 
 /**
  * The public zones under which the clouds' private endpoints answer with private addresses, and so

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { componentSubject, ipv4Cidr, parseOrThrow } from "../../pulumi-free";
-import type { StrongSwanProposals } from "../../vpn";
+import type { StrongSwanProposals } from "../../facts";
+import { componentSubject, ipv4Cidr, parseOrThrow } from "../../validation";
 import { renderBgpdConf } from "./frr";
 import type { OnPremRouter, RouterTunnel } from "./router";
 import { renderInterfacesScript, renderSwanctlConf } from "./strongswan";

@@ -1,4 +1,4 @@
-import type { StrongSwanProposals } from "../../vpn";
+import type { StrongSwanProposals } from "../../facts";
 
 /** One tunnel of the on-premises router: to one cloud tunnel endpoint. */
 export interface RouterTunnel {

@@ -1,7 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
-import * as placement from "../../components/placement";
 import {
   CLASSIFICATIONS,
   childName,
@@ -9,7 +8,8 @@ import {
   input,
   resolveCommon,
   statefulOptions,
-} from "../../components/pulumi-kit";
+} from "../../components/kit";
+import * as placement from "../../components/placement";
 import { Recorder } from "../../scripts/plan";
 import { startMocks } from "../helpers/mocks";
 

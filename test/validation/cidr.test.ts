@@ -9,7 +9,7 @@ import {
   ipv4Cidr,
   parseCidr,
   tryParseCidr,
-} from "../../components/pulumi-free";
+} from "../../components/validation";
 
 const TWO_32 = 2 ** 32;
 

@@ -17,7 +17,7 @@ import {
   poolLabels,
   SPOT_PRICE_FACTOR,
   SYSTEM_TAINT,
-} from "../../components/pulumi-free";
+} from "../../components/facts";
 
 /** GPU models placement matches, as documented on `GpuFacts.gpuModel`. */
 const KNOWN_MODELS = ["T4", "T4G", "A10G", "A10", "L4", "L40S", "A100", "H100", "H200"];

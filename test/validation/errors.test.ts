@@ -9,7 +9,7 @@ import {
   oneOfNumbers,
   parseOrThrow,
   showValue,
-} from "../../components/pulumi-free";
+} from "../../components/validation";
 
 describe("ConfigError", () => {
   it("puts one problem on the subject's line", () => {

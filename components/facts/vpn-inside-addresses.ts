@@ -1,4 +1,4 @@
-import { carveSubnets } from "../pulumi-free";
+import { carveSubnets } from "../validation";
 
 // Tunnel inside addresses. BGP runs over a /30 per tunnel. Azure accepts custom APIPA addresses
 // only in 169.254.21.0-169.254.22.255, AWS refuses a few /30s of 169.254.0.0/16 (none in that
@@ -42,4 +42,30 @@ export function tunnelInsides(slot: number, count: number): TunnelInside[] {
     const host = (n: number) => [...octets.slice(0, 3), last + n].join(".");
     return { cidr: `${network}/${prefix}`, first: host(1), second: host(2) };
   });
+}
+
+/** The site pairs a link can join, as `VpnLink` checks them. */
+export const LINK_KINDS = ["aws-onprem", "aws-azure", "azure-onprem"] as const;
+
+/**
+ * The APIPA addresses an Azure gateway's two instances use on an aws-azure link in `slot`: AWS
+ * takes the first host of each of the four /30s, Azure the second; instance 0 ends the tunnels of
+ * the connection to its address (tunnels 1-2), instance 1 those of the other (tunnels 3-4).
+ */
+export function awsAzureApipa(slot: number): [string[], string[]] {
+  const t = tunnelInsides(slot, 4).map((x) => x.second);
+  return [
+    [t[0] as string, t[1] as string],
+    [t[2] as string, t[3] as string],
+  ];
+}
+
+/**
+ * The APIPA addresses an Azure gateway's two instances use on an azure-onprem link in `slot`: the
+ * first host of the slot's first and second /30; the router's BGP address is the second host of
+ * the first.
+ */
+export function azureOnPremApipa(slot: number): [string[], string[]] {
+  const [t0, t1] = tunnelInsides(slot, 2) as [TunnelInside, TunnelInside];
+  return [[t0.first], [t1.first]];
 }

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { type Pool, type Target, TRUSTS, type Trust } from "../placement";
-import { jurisdictionSchema, nameSchema } from "../pulumi-free";
+import { jurisdictionSchema, nameSchema } from "../validation";
 
 /** How placement sees a cluster (any cloud). */
 export interface ClusterPlacementArgs {

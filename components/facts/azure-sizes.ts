@@ -1,8 +1,8 @@
 // Azure VM sizes for AKS node pools, in the same shapes as the AWS tables (GpuFacts, CpuFacts), so
 // validation, node labels and placement read both clouds alike. A new size is one new row.
 import type { CpuFacts } from "./cpu";
-import { expandFamilies } from "./facts";
 import type { GpuFacts } from "./gpu";
+import { expandFamilies } from "./tables";
 
 /** A GPU VM size: the shared GPU facts plus what AKS pool settings depend on. */
 export interface AzureGpuFacts extends GpuFacts {

@@ -11,7 +11,7 @@ import {
   nameSchema,
   parseOrThrow,
   s3BucketArnSchema,
-} from "../../components/pulumi-free";
+} from "../../components/validation";
 
 /** The one-line reason `parseOrThrow` gives for `value` under `schema`, or "ok". */
 function reason(schema: z.ZodType, value: unknown): string {

@@ -1,4 +1,4 @@
-import { expandFamilies } from "./facts";
+import { expandFamilies } from "./tables";
 
 /** Facts about a general-purpose (no GPU) node shape, for pools that run services. */
 export interface CpuFacts {

@@ -1,4 +1,4 @@
-import { expandFamilies } from "./facts";
+import { expandFamilies } from "./tables";
 
 /**
  * GPU facts: one row per instance type or VM size. Validation, the AMI choice, node labels and the

@@ -1,4 +1,6 @@
-// Pulumi-free building blocks shared by the components, the stack config and the placement engine.
+// Facts the library decides by, as tables: GPU and CPU shapes of both clouds, regions, locations,
+// zones and Kubernetes versions, registries and pinned images, the labels and taints every pool
+// carries, and the VPN crypto suites and inside addresses every end speaks. No Pulumi.
 export {
   AZURE_CPU_FAMILIES,
   AZURE_CPU_SIZES,
@@ -8,41 +10,12 @@ export {
   type AzureGpuFacts,
 } from "./azure-sizes";
 export {
-  type Cidr,
-  carveSubnets,
-  cidrContains,
-  cidrOverlaps,
-  cidrSize,
-  findOverlaps,
-  ipv4Cidr,
-  parseCidr,
-  tryParseCidr,
-} from "./cidr";
-export {
   CLUSTER_AUTOSCALER_IMAGES,
   CLUSTER_AUTOSCALER_SERVICE_ACCOUNT,
   clusterAutoscalerPolicy,
 } from "./cluster-autoscaler";
 export { AWS_CPU_FAMILIES, AWS_CPU_INSTANCES, type CpuFacts } from "./cpu";
-export {
-  domainSchema,
-  domainsOf,
-  flagRepeats,
-  ipv4AddressSchema,
-  isDnsName,
-  listOf,
-  normaliseDomain,
-} from "./dns-names";
 export { EKS_REGISTRY_ACCOUNT, EKS_REGISTRY_EXCEPTIONS, eksRegistry } from "./eks-registries";
-export {
-  ConfigError,
-  type ConfigIssue,
-  componentSubject,
-  formatConfigError,
-  formatPath,
-  showValue,
-} from "./errors";
-export { expandFamilies } from "./facts";
 export {
   AWS_EFA_INTERFACES,
   AWS_GPU_FAMILIES,
@@ -73,18 +46,34 @@ export {
   KUBERNETES_VERSIONS,
   unknownFact,
 } from "./places";
+export { expandFamilies } from "./tables";
 export {
-  availabilityZoneSchema,
-  awsIdSchema,
-  dnsLabelSchema,
-  iamPrincipalArnSchema,
-  iamRoleArnSchema,
-  jurisdictionSchema,
-  kmsKeyArnSchema,
-  kubernetesVersionSchema,
-  nameSchema,
-  pinnedImageSchema,
-  s3BucketArnSchema,
-} from "./rules";
-export { parseJsonFile, parseYamlFile } from "./text-files";
-export { describeIssues, oneOfNumbers, parseOrThrow } from "./validation";
+  type AwsTunnelCrypto,
+  type AzureIpsecPolicy,
+  awsTunnelCrypto,
+  azureIpsecPolicy,
+  CRYPTO_SUITES,
+  type CryptoSuite,
+  type CryptoSuiteName,
+  checkSuite,
+  DEFAULT_CRYPTO_SUITE,
+  type DhGroup,
+  type Encryption,
+  type Hash,
+  isAead,
+  type StrongSwanProposals,
+  strongSwanProposals,
+  suiteProblems,
+  type VpnEnd,
+} from "./vpn-crypto";
+export {
+  awsAzureApipa,
+  azureOnPremApipa,
+  INSIDE_RANGES,
+  INSIDE_SLOTS,
+  insideSlot,
+  LINK_KINDS,
+  TUNNELS_PER_SLOT,
+  type TunnelInside,
+  tunnelInsides,
+} from "./vpn-inside-addresses";

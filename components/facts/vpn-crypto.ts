@@ -24,7 +24,7 @@ type AzureDhGroup =
   | "DHGroup24";
 type PfsGroup = "None" | "PFS1" | "PFS2" | "PFS2048" | "ECP256" | "ECP384" | "PFS24" | "PFS14" | "PFSMM";
 
-import { ConfigError, type ConfigIssue } from "../pulumi-free";
+import { ConfigError, type ConfigIssue } from "../validation";
 
 // IPsec crypto suites, named once and written in each end's vocabulary: AWS tunnel options, an
 // Azure IpsecPolicy, strongSwan proposals. Only IKEv2 exists here, and only algorithms every
