@@ -3,16 +3,11 @@ import * as pulumi from "@pulumi/pulumi";
 import { decidePlacement } from "../components/kubernetes";
 import { ConfigError } from "../components/validation";
 import { catalogPath, loadCatalog, loadLock } from "./catalog";
-import type { PlatformConfig } from "./config";
-import { unhostedDatasetIssues, unhostedDatasets } from "./data-access";
-import { loadPlatformConfig } from "./load";
-import {
-  type PlatformOutputs,
-  type PlatformSecrets,
-  type PlatformWorkloads,
-  platform,
-  platformTargets,
-} from "./program";
+import { loadPlatformConfig, type Sites, sitesOf } from "./config";
+import { unhostedDatasetIssues, unhostedDatasets } from "./joins";
+import { type PlatformOutputs, platform } from "./program";
+import { platformTargets } from "./sites";
+import type { PlatformSecrets, PlatformWorkloads } from "./types";
 
 /**
  * The project root: the one the Pulumi CLI reports, else the working directory (the CLI and the
@@ -25,7 +20,8 @@ export function projectRoot(): string {
 
 /** Everything the program decides before it declares a resource. */
 export interface Prepared {
-  config: PlatformConfig;
+  /** The validated configuration, read into sites. */
+  sites: Sites;
   secrets: PlatformSecrets;
   workloads: PlatformWorkloads;
 }
@@ -37,33 +33,34 @@ export interface Prepared {
  */
 export async function prepare(): Promise<Prepared> {
   const { config, secrets } = loadPlatformConfig();
+  const sites = sitesOf(config);
   const root = projectRoot();
   const catalog = loadCatalog(root, config.environment);
   const lock = loadLock(root, config.environment);
-  if (!catalog) return { config, secrets, workloads: lock ? { lock } : {} };
-  const unhosted = unhostedDatasetIssues(config, catalog);
+  if (!catalog) return { sites, secrets, workloads: lock ? { lock } : {} };
+  const unhosted = unhostedDatasetIssues(sites, catalog);
   if (unhosted.length > 0)
     throw new ConfigError(`workload catalog ${catalogPath(config.environment)}`, unhosted);
   // Not wrong, but placement can neither price nor protect a read from nowhere: say so.
-  for (const { dataset, workloads } of unhostedDatasets(config, catalog)) {
+  for (const { dataset, workloads } of unhostedDatasets(sites, catalog)) {
     pulumi.log.warn(
       `workload catalog ${catalogPath(config.environment)}: dataset "${dataset}" (read by ${workloads.join(", ")}) is hosted by no site, so placement prices no egress for it and keeps no workload away from it; add it to a site's datasets`,
     );
   }
   const decision = await decidePlacement(`workload catalog ${catalogPath(config.environment)}`, {
     workloads: catalog,
-    targets: platformTargets(config),
+    targets: platformTargets(sites),
     ...(lock ? { previous: lock } : {}),
     ...(config.placement?.moveCost === undefined ? {} : { moveCost: config.placement.moveCost }),
     ...(config.placement?.timeLimitMs === undefined ? {} : { timeLimitMs: config.placement.timeLimitMs }),
     ...(config.placement?.allowPartial === undefined ? {} : { allowPartial: config.placement.allowPartial }),
   });
-  return { config, secrets, workloads: { catalog, ...(lock ? { lock } : {}), decision } };
+  return { sites, secrets, workloads: { catalog, ...(lock ? { lock } : {}), decision } };
 }
 
 /** Declares the platform from what `prepare` decided; returns the stack outputs. */
 export function build(prepared: Prepared): PlatformOutputs {
-  return platform(prepared.config, prepared.secrets, prepared.workloads);
+  return platform(prepared.sites, prepared.secrets, prepared.workloads);
 }
 
 /** The program: prepare, then build. */

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { type Workload, workloadSchema } from "../placement";
-import { dnsLabelSchema, ipv4Cidr, pinnedImageSchema } from "../validation";
+import { dnsLabelSchema, type IssueSink, ipv4Cidr, pinnedImageSchema } from "../validation";
 
 /** A workload as a team declares it: what placement needs, and what Kubernetes needs to run it. */
 export interface WorkloadSpec extends Workload {
@@ -171,7 +171,7 @@ export const workloadSpecSchema = z
 /** Restricted data never gets a route to the internet: an egress rule to 0.0.0.0/0 is refused. */
 function noInternetForRestricted(
   w: { classification?: unknown; egress?: { toCidrs?: string[] | undefined }[] | undefined },
-  ctx: z.RefinementCtx,
+  ctx: IssueSink,
 ): void {
   if (w.classification !== "restricted") return;
   (w.egress ?? []).forEach((rule, i) => {

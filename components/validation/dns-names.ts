@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { formatPath } from "./errors";
+import type { IssueSink } from "./validation";
 
 // DNS names as every resolver here takes them (Route 53 Resolver, Azure DNS Private Resolver,
 // unbound): letters, digits and dashes (LDH), two labels or more.
@@ -57,7 +58,7 @@ export function domainsOf(zones: unknown): unknown[] {
  * compare so); Outputs are left to the cloud.
  */
 export function flagRepeats(
-  ctx: z.RefinementCtx,
+  sink: IssueSink,
   values: unknown[],
   path: (i: number) => PropertyKey[],
   why: string,
@@ -69,7 +70,7 @@ export function flagRepeats(
     const first = seen.get(key);
     if (first === undefined) seen.set(key, i);
     else
-      ctx.addIssue({
+      sink.addIssue({
         code: "custom",
         path: path(i),
         message: `"${value}" repeats ${formatPath(path(first))}; ${why}`,

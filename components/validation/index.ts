@@ -43,4 +43,4 @@ export {
   s3BucketArnSchema,
 } from "./rules";
 export { parseJsonFile, parseYamlFile } from "./text-files";
-export { describeIssues, oneOfNumbers, parseOrThrow } from "./validation";
+export { describeIssues, type IssueSink, oneOfNumbers, parseOrThrow } from "./validation";

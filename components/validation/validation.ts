@@ -74,3 +74,13 @@ export function oneOfNumbers(values: readonly number[]) {
     error: (issue) => `${showValue(issue.input)} is not valid; use one of ${values.join(", ")}`,
   });
 }
+
+/**
+ * Where a rule reports what it finds: zod's refinement context inside a schema, or a plain list
+ * where the same rule runs outside one (the stack config's cross-site checks). Rules take this,
+ * not zod's context, so they are plain functions both can call.
+ */
+export interface IssueSink {
+  addIssue(issue: { code: "custom"; path?: PropertyKey[]; message: string; input?: unknown }): void;
+}
+

@@ -7,7 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import type { RecordedResource } from "../../scripts/plan";
-import { loadPlatformConfig } from "../../stacks/load";
+import { loadPlatformConfig, sitesOf } from "../../stacks/config";
 import { platform } from "../../stacks/program";
 import { ofType, one, startMocks } from "../helpers/mocks";
 
@@ -34,7 +34,7 @@ beforeAll(async () => {
   });
   await pulumi.runtime.runInPulumiStack(async () => {
     const { config, secrets } = loadPlatformConfig();
-    return platform(config, secrets) as unknown as Record<string, unknown>;
+    return platform(sitesOf(config), secrets) as unknown as Record<string, unknown>;
   });
   rs = recorder.resources;
 });

@@ -3,16 +3,10 @@ import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import type { WorkloadSpec } from "../../components/kubernetes";
-import { type PlatformConfig, parsePlatformConfig } from "../../stacks/config";
-import {
-  datasetHomes,
-  onPremStoragePath,
-  remoteDatasetsOf,
-  unhostedDatasetIssues,
-  unhostedDatasets,
-} from "../../stacks/data-access";
+import { parsePlatformConfig, type Sites, sitesOf } from "../../stacks/config";
+import { onPremStoragePath, unhostedDatasetIssues, unhostedDatasets } from "../../stacks/joins";
 
-function stackConfig(stack: string): PlatformConfig {
+function stackConfig(stack: string): Sites {
   const file = parse(readFileSync(resolve(__dirname, `../../stacks/Pulumi.${stack}.yaml`), "utf8")) as {
     config: Record<string, unknown>;
   };
@@ -21,7 +15,7 @@ function stackConfig(stack: string): PlatformConfig {
     const key = k.replace(/^hybrid-ai-infra:/, "");
     if (key !== "onpremKubeconfig") raw[key] = v;
   }
-  return parsePlatformConfig(stack, raw);
+  return sitesOf(parsePlatformConfig(stack, raw));
 }
 
 const reader = (
@@ -43,7 +37,8 @@ const reader = (
 
 describe("data access", () => {
   it("knows each dataset's home site", () => {
-    expect(Object.fromEntries(datasetHomes(stackConfig("staging")))).toEqual({
+    const homes = stackConfig("staging").datasetHomes();
+    expect(Object.fromEntries([...homes].map(([d, site]) => [d, site.kind]))).toEqual({
       "web-crawl": "aws",
       "product-catalog": "aws",
       "clinical-notes": "azure",
@@ -53,14 +48,13 @@ describe("data access", () => {
 
   it("lets a cloud read on-premises datasets only over a VPN link, and no site read another cloud's", () => {
     const dev = stackConfig("dev"); // one link: aws and onprem
-    expect(remoteDatasetsOf(dev, "aws")).toEqual(["patient-records"]);
-    expect(remoteDatasetsOf(dev, "onprem")).toEqual([]);
+    expect(dev.remoteDatasets("aws")).toEqual(["patient-records"]);
+    expect(dev.remoteDatasets("onprem")).toEqual([]);
     const staging = stackConfig("staging"); // no links
-    for (const site of ["aws", "azure", "onprem"] as const)
-      expect(remoteDatasetsOf(staging, site)).toEqual([]);
+    for (const site of ["aws", "azure", "onprem"] as const) expect(staging.remoteDatasets(site)).toEqual([]);
     const prod = stackConfig("prod"); // full mesh
-    expect(remoteDatasetsOf(prod, "azure")).toEqual(["patient-records"]);
-    expect(remoteDatasetsOf(prod, "onprem")).toEqual([]);
+    expect(prod.remoteDatasets("azure")).toEqual(["patient-records"]);
+    expect(prod.remoteDatasets("onprem")).toEqual([]);
   });
 
   it("gives readers of on-premises datasets egress to the storage config names, on 443 by default", () => {

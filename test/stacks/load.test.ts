@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { loadPlatformConfig } from "../../stacks/load";
+import { loadPlatformConfig } from "../../stacks/config";
 import { configErrorOf } from "../helpers/components";
 import { startMocks } from "../helpers/mocks";
 

@@ -11,6 +11,7 @@ import {
   awsIdSchema,
   componentSubject,
   formatPath,
+  type IssueSink,
   iamPrincipalArnSchema,
   ipv4Cidr,
   kubernetesVersionSchema,
@@ -126,7 +127,7 @@ export const clusterNodeGroupShape = {
  */
 export function checkClusterNodeGroup(
   group: Parameters<typeof checkNodeGroup>[0],
-  ctx: z.RefinementCtx,
+  ctx: IssueSink,
   path: (string | number)[] = [],
 ): void {
   const gpu = isGpuGroup(group.instanceTypes);
@@ -179,7 +180,7 @@ const CLUSTER_NAME_RULE = "must start with a letter or digit and use letters, di
 /** One access entry per principal: EKS rejects a second, and the child names would clash. */
 function checkOneEntryPerPrincipal(
   args: { admins: string[]; accessEntries?: { principalArn: string }[] | undefined },
-  ctx: z.RefinementCtx,
+  ctx: IssueSink,
 ): void {
   const principals = new Map<string, string>();
   const grantees: { path: (string | number)[]; arn: string }[] = [
@@ -206,7 +207,7 @@ function checkOneEntryPerPrincipal(
 /** Each network is one security group rule; AWS rejects a duplicate rule. */
 function checkOneRulePerNetwork(
   args: { network: { cidrBlock: unknown }; endpointAccessCidrs?: string[] | undefined },
-  ctx: z.RefinementCtx,
+  ctx: IssueSink,
 ): void {
   const sources = new Map<string, string>();
   if (typeof args.network.cidrBlock === "string") sources.set(args.network.cidrBlock, "network.cidrBlock");
@@ -225,7 +226,7 @@ function checkOneRulePerNetwork(
 }
 
 /** Pool names are child names and placement pools: unique, and never the system pool's. */
-function checkUniquePoolNames(nodeGroups: readonly { name: string }[] = [], ctx: z.RefinementCtx): void {
+function checkUniquePoolNames(nodeGroups: readonly { name: string }[] = [], ctx: IssueSink): void {
   const names = new Set<string>();
   nodeGroups.forEach((group, i) => {
     if (names.has(group.name) || group.name === "system") {

@@ -1,7 +1,6 @@
 import * as eks from "@pulumi/aws/eks";
 import * as iam from "@pulumi/aws/iam";
 import * as pulumi from "@pulumi/pulumi";
-import type { z } from "zod";
 import {
   CLUSTER_AUTOSCALER_IMAGES,
   CLUSTER_AUTOSCALER_SERVICE_ACCOUNT,
@@ -10,6 +9,7 @@ import {
 } from "../../facts";
 import { childName } from "../../kit";
 import type { AddonTaint, ClusterAddonsArgs } from "../../kubernetes";
+import type { IssueSink } from "../../validation";
 import { createServiceRole } from "../iam";
 import { isGpuGroup } from "../node-group";
 import type { ClusterScope } from "./scope";
@@ -67,7 +67,7 @@ function autoscalerImage(args: Pick<AddonInputs, "kubernetesVersion" | "clusterA
  */
 export function checkAutoscalerImage(
   args: Pick<AddonInputs, "nodeGroups" | "kubernetesVersion" | "clusterAutoscalerImage">,
-  ctx: z.RefinementCtx,
+  ctx: IssueSink,
 ): void {
   if (!scalable(args) || autoscalerImage(args)) return;
   const known = Object.keys(CLUSTER_AUTOSCALER_IMAGES).join(", ");

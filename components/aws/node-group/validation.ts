@@ -1,5 +1,5 @@
-import type { z } from "zod";
 import { duplicateTaintKeys } from "../../facts";
+import type { IssueSink } from "../../validation";
 import {
   efaInterfaceCount,
   efaInterfacesOf,
@@ -11,7 +11,7 @@ import {
 export function checkInstanceTypes(
   types: readonly string[],
   wantGpu: boolean,
-  ctx: z.RefinementCtx,
+  ctx: IssueSink,
   path: (string | number)[] = ["instanceTypes"],
 ): InstanceShape | undefined {
   const { shape, problems } = resolveInstanceShape(types, wantGpu);
@@ -23,7 +23,7 @@ export function checkInstanceTypes(
 export function checkScaling(
   s: { minSize?: number | undefined; desiredSize?: number | undefined; maxSize: number },
   defaultMin: number,
-  ctx: z.RefinementCtx,
+  ctx: IssueSink,
   path: (string | number)[] = [],
 ): void {
   const min = s.minSize ?? defaultMin;
@@ -52,7 +52,7 @@ export function checkScaling(
 function checkEfa(
   types: readonly string[],
   shape: InstanceShape | undefined,
-  ctx: z.RefinementCtx,
+  ctx: IssueSink,
   path: (string | number)[],
 ): void {
   if (shape?.kind !== "gpu") return;
@@ -85,7 +85,7 @@ function checkEfa(
  */
 export function checkEfaPlacement(
   group: { efa?: boolean | undefined; efaZone?: string | undefined; efaSubnetId?: unknown },
-  ctx: z.RefinementCtx,
+  ctx: IssueSink,
   options: { zonesKnown: boolean; path?: (string | number)[] },
 ): void {
   const path = options.path ?? [];
@@ -127,7 +127,7 @@ export function checkNodeGroup(
     efa?: boolean | undefined;
   },
   options: { gpu: boolean; builtInTaints: readonly { key: string }[] },
-  ctx: z.RefinementCtx,
+  ctx: IssueSink,
   path: (string | number)[] = [],
 ): InstanceShape | undefined {
   const shape = checkInstanceTypes(group.instanceTypes, options.gpu, ctx, [...path, "instanceTypes"]);

@@ -7,6 +7,7 @@ import {
   cidrContains,
   cidrOverlaps,
   componentSubject,
+  type IssueSink,
   ipv4Cidr,
   oneOfNumbers,
   parseOrThrow,
@@ -112,7 +113,7 @@ function checkExistingVpc(
     endpoints?: boolean | undefined;
     natGateways?: string | undefined;
   } & Partial<Record<(typeof NEW_VPC_ONLY)[number], unknown>>,
-  ctx: z.RefinementCtx,
+  ctx: IssueSink,
 ): void {
   const endpoints = args.endpoints ?? VPC_DEFAULTS.endpoints(true);
   if (endpoints && args.existing.privateRouteTableIds === undefined) {
@@ -156,7 +157,7 @@ function checkSubnetBlocks(
     privateSubnetCidrs?: string[] | undefined;
     publicSubnetCidrs?: string[] | undefined;
   },
-  ctx: z.RefinementCtx,
+  ctx: IssueSink,
 ): void {
   const zoneCount = args.availabilityZones?.length ?? VPC_DEFAULTS.zoneCount;
   const vpcCidr = args.cidrBlock ?? VPC_DEFAULTS.cidrBlock;

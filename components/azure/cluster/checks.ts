@@ -1,12 +1,11 @@
 // What AzurePrivateClusterArgs must satisfy across fields, beyond the schema's field-by-field rules:
 // each check adds its problems to the one ConfigError, under the path of the field to change.
-import type { z } from "zod";
-import { findOverlaps, formatPath } from "../../validation";
+import { findOverlaps, formatPath, type IssueSink } from "../../validation";
 import { agentPoolNameFor, checkPoolSettings, poolKindOf, resolveVmSize } from "../node-pool";
 import { CLUSTER_DEFAULTS, type ParsedClusterArgs } from "./args";
 
 /** Every cross-field check of the cluster's args; the schema's `superRefine`. */
-export function checkClusterArgs(args: ParsedClusterArgs, ctx: z.RefinementCtx): void {
+export function checkClusterArgs(args: ParsedClusterArgs, ctx: IssueSink): void {
   checkKmsAccess(args, ctx);
   checkOverlayRanges(args, ctx);
   checkRbacAssignments(args, ctx);
@@ -15,7 +14,7 @@ export function checkClusterArgs(args: ParsedClusterArgs, ctx: z.RefinementCtx):
 }
 
 /** A private KMS vault is reached from the API server's subnet, so it needs one. */
-function checkKmsAccess(args: ParsedClusterArgs, ctx: z.RefinementCtx): void {
+function checkKmsAccess(args: ParsedClusterArgs, ctx: IssueSink): void {
   if (args.kmsKeyVaultAccess === "Private" && args.network.apiServerSubnetId === undefined) {
     ctx.addIssue({
       code: "custom",
@@ -30,7 +29,7 @@ function checkKmsAccess(args: ParsedClusterArgs, ctx: z.RefinementCtx): void {
  * The overlay's ranges must not clash with the VNet (nodes) or with each other. The VNet's space
  * is known as a plain string from an AzureVnet (addressSpaceCidr) or when given as one.
  */
-function checkOverlayRanges(args: ParsedClusterArgs, ctx: z.RefinementCtx): void {
+function checkOverlayRanges(args: ParsedClusterArgs, ctx: IssueSink): void {
   const { addressSpace, addressSpaceCidr } = args.network;
   const space =
     addressSpaceCidr !== undefined
@@ -53,7 +52,7 @@ function checkOverlayRanges(args: ParsedClusterArgs, ctx: z.RefinementCtx): void
 }
 
 /** ClusterAdmin is cluster-wide, and Azure keeps one assignment per principal, role and scope. */
-function checkRbacAssignments(args: ParsedClusterArgs, ctx: z.RefinementCtx): void {
+function checkRbacAssignments(args: ParsedClusterArgs, ctx: IssueSink): void {
   const grants = new Map<string, string>();
   (args.rbacAssignments ?? []).forEach((grant, i) => {
     if (grant.role === "ClusterAdmin" && grant.namespace !== undefined) {
@@ -78,7 +77,7 @@ function checkRbacAssignments(args: ParsedClusterArgs, ctx: z.RefinementCtx): vo
 }
 
 /** The system pool takes a known general-purpose size, and its floor is below its ceiling. */
-function checkSystemPool(args: ParsedClusterArgs, ctx: z.RefinementCtx): void {
+function checkSystemPool(args: ParsedClusterArgs, ctx: IssueSink): void {
   const system = args.systemPool ?? {};
   if (system.vmSize !== undefined) {
     const resolved = resolveVmSize(system.vmSize, "cpu");
@@ -101,7 +100,7 @@ function checkSystemPool(args: ParsedClusterArgs, ctx: z.RefinementCtx): void {
  * Each inline pool's settings for its kind (the VM size decides it), an AKS agent pool name of its
  * own that is not the system pool's, and GPU-only fields on GPU pools only.
  */
-function checkInlinePools(args: ParsedClusterArgs, ctx: z.RefinementCtx): void {
+function checkInlinePools(args: ParsedClusterArgs, ctx: IssueSink): void {
   const names = new Map<string, string>();
   (args.nodePools ?? []).forEach((pool, i) => {
     const gpu = poolKindOf(pool.vmSize) === "gpu";

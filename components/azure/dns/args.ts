@@ -1,7 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { type CommonArgs, input } from "../../kit";
-import { domainSchema, domainsOf, flagRepeats, ipv4AddressSchema } from "../../validation";
+import { domainSchema, domainsOf, flagRepeats, type IssueSink, ipv4AddressSchema } from "../../validation";
 import { groupArgsShape } from "../group";
 import { LOCATION, SUBNET_ID, VNET_ID } from "../ids";
 
@@ -35,7 +35,7 @@ export interface AzureHybridDnsArgs extends CommonArgs {
 export const AZURE_HYBRID_DNS_DEFAULTS = { port: 53, maxLabels: 34 } as const;
 
 /** Flags a plain subnet id outside the plain VNet id: the endpoints must be in the resolver's VNet. */
-function flagOutsideVnet(ctx: z.RefinementCtx, vnetId: unknown, field: string, subnetId: unknown) {
+function flagOutsideVnet(ctx: IssueSink, vnetId: unknown, field: string, subnetId: unknown) {
   if (typeof vnetId !== "string" || typeof subnetId !== "string") return;
   if (!VNET_ID.safeParse(vnetId).success || !SUBNET_ID.safeParse(subnetId).success) return;
   if (subnetId.toLowerCase().startsWith(`${vnetId.toLowerCase()}/subnets/`)) return;

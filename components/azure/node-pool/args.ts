@@ -2,6 +2,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { type CommonArgs, clusterPlacementShape, commonArgsShape, input } from "../../kit";
 import type { Trust } from "../../placement";
+import type { IssueSink } from "../../validation";
 import { RESOURCE_GROUP_NAME, SUBNET_ID } from "../ids";
 import type { PoolKind } from "./defaults";
 import { MIG_PROFILES, type MigProfile } from "./mig";
@@ -70,7 +71,7 @@ export const POOL_COMPONENTS: Record<PoolKind, { type: string; schema: z.ZodType
 };
 
 /** Adds a problem when the pool name (given, or the component name) makes no AKS agent pool name. */
-export function checkPoolName(component: string, given: string | undefined, ctx: z.RefinementCtx): string {
+export function checkPoolName(component: string, given: string | undefined, ctx: IssueSink): string {
   const pool = given ?? component;
   const derived = agentPoolNameFor(pool);
   if (typeof derived !== "string") {

@@ -9,6 +9,7 @@ import {
 } from "../../facts";
 import { input } from "../../kit";
 import type { Taint } from "../../placement";
+import type { IssueSink } from "../../validation";
 import { SUBNET_ID } from "../ids";
 import { builtInTaints, POOL_DEFAULTS, type PoolKind } from "./defaults";
 import { osDiskFor, resolveVmSize } from "./vm-size";
@@ -97,7 +98,7 @@ export const POOL_NAME = z
 export function checkPoolSettings(
   args: z.output<z.ZodObject<typeof nodePoolSettingsShape>> & { migProfile?: string | undefined },
   wantGpu: boolean,
-  ctx: z.RefinementCtx,
+  ctx: IssueSink,
   path: (string | number)[] = [],
 ): void {
   const kind: PoolKind = wantGpu ? "gpu" : "cpu";

@@ -1,7 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { type CommonArgs, commonArgsShape, input } from "../../kit";
-import { ipv4Cidr } from "../../validation";
+import { type IssueSink, ipv4Cidr } from "../../validation";
 import { type AzureClusterNetwork, clusterNetworkShape } from "../cluster-network";
 import { LOCATION, RESOURCE_GROUP_NAME, ROUTE_TABLE_ID, SUBNET_ID } from "../ids";
 import { AZURE_SUBNET_ROLES, type AzureSubnetRole, checkSubnetPlan } from "./subnet-plan";
@@ -120,7 +120,7 @@ export const vnetArgsSchema = z.strictObject(vnetArgsShape).superRefine((args, c
 export type ParsedVnetArgs = z.output<typeof vnetArgsSchema>;
 
 /** An existing VNet has one address space, and takes none of the args that shape a new one. */
-function checkExisting(args: VnetArgsFields, ctx: z.RefinementCtx): void {
+function checkExisting(args: VnetArgsFields, ctx: IssueSink): void {
   const given = args.existing;
   if (
     typeof given?.addressSpace === "string" &&
@@ -152,7 +152,7 @@ function checkExisting(args: VnetArgsFields, ctx: z.RefinementCtx): void {
 }
 
 /** A route table goes with user-defined routing, and only with it. */
-function checkEgress(args: VnetArgsFields, ctx: z.RefinementCtx): void {
+function checkEgress(args: VnetArgsFields, ctx: IssueSink): void {
   const udr = args.egress === "userDefinedRouting";
   if (udr && args.routeTableId === undefined) {
     ctx.addIssue({

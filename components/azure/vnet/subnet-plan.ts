@@ -1,6 +1,5 @@
 // The subnets of a new VNet as CIDR blocks: pure arithmetic and facts, no resources.
-import type { z } from "zod";
-import { carveSubnets, cidrContains, findOverlaps, parseCidr } from "../../validation";
+import { carveSubnets, cidrContains, findOverlaps, type IssueSink, parseCidr } from "../../validation";
 
 /** The subnets an `AzureVnet` carves, by role. */
 export const AZURE_SUBNET_ROLES = [
@@ -86,7 +85,7 @@ export function checkSubnetPlan(
     apiServerSubnet?: boolean | undefined;
     dnsResolverSubnets?: boolean | undefined;
   },
-  ctx: z.RefinementCtx,
+  ctx: IssueSink,
 ): void {
   const plan = { ...planAzureSubnets(space), ...args.subnets };
   const roles = subnetRoles(args);

@@ -3,13 +3,13 @@
 // EKS name the environment makes too long) is reported with every other problem, by config path,
 // not later by the component in its arguments' words and one at a time.
 
-import { parseBucketArgs } from "../components/aws/bucket";
-import { parseClusterArgs } from "../components/aws/cluster";
-import { clusterArgsSchema } from "../components/azure/cluster";
-import { storageArgsSchemaFor } from "../components/azure/storage";
-import { commonArgsOf } from "../components/kit";
-import { ConfigError, type ConfigIssue, describeIssues } from "../components/validation";
-import type { PlatformConfig } from "./config";
+import { parseBucketArgs } from "../../components/aws/bucket";
+import { parseClusterArgs } from "../../components/aws/cluster";
+import { clusterArgsSchema } from "../../components/azure/cluster";
+import { storageArgsSchemaFor } from "../../components/azure/storage";
+import { commonArgsOf } from "../../components/kit";
+import { ConfigError, type ConfigIssue, describeIssues } from "../../components/validation";
+import type { PlatformConfig } from "./fields";
 
 // Ids that stand in for what the program passes as Outputs (networks, groups); the rules under
 // test never read them.

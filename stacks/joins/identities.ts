@@ -1,40 +1,18 @@
 import { getPrefixListOutput } from "@pulumi/aws/ec2/getPrefixList";
 import * as pulumi from "@pulumi/pulumi";
-import { type AwsEncryptedBucket, type AwsPrivateCluster, AwsWorkloadIdentity } from "../components/aws";
+import { type AwsEncryptedBucket, AwsWorkloadIdentity } from "../../components/aws";
 import {
   type AzureEncryptedStorage,
-  type AzurePrivateCluster,
-  type AzureVnet,
   AzureWorkloadIdentity,
   DATASETS_CONTAINER,
   ENTRA_ID_TOKEN_CIDRS,
-} from "../components/azure";
-import type { CommonArgs } from "../components/kit";
-import { namespaceOf, serviceAccountOf, type WorkloadSpec } from "../components/kubernetes";
-import type { PlatformConfig } from "./config";
+} from "../../components/azure";
+import type { CommonArgs } from "../../components/kit";
+import { namespaceOf, serviceAccountOf, type WorkloadSpec } from "../../components/kubernetes";
+import type { Sites } from "../config";
+import type { DeclaredAwsSite, DeclaredAzureSite } from "../sites";
+import type { PlatformWorkloads } from "../types";
 import { type DataPath, onPremStoragePath } from "./data-access";
-import type { PlatformWorkloads } from "./program";
-
-export type { DataPath } from "./data-access";
-
-/** The AWS site's parts a workload identity refers to. */
-export interface AwsIdentityParts {
-  cluster: AwsPrivateCluster;
-  buckets: { name: string; bucket: AwsEncryptedBucket }[];
-  opts: pulumi.ComponentResourceOptions;
-}
-
-/** The Azure site's parts a workload identity refers to. */
-export interface AzureIdentityParts {
-  /** The cluster's name in config, which names the identities. */
-  clusterName: string;
-  cluster: AzurePrivateCluster;
-  /** Each storage account and the datasets config says it hosts. */
-  storage: { account: AzureEncryptedStorage; datasets: string[] }[];
-  vnet: AzureVnet;
-  where: { resourceGroupName: pulumi.Input<string>; location: string };
-  opts: pulumi.ComponentResourceOptions;
-}
 
 /** The EKS Pod Identity agent, which hands pods their role's credentials (node-local, port 80). */
 export const POD_IDENTITY_AGENT: DataPath = { toCidrs: ["169.254.170.23/32"], ports: [80] };
@@ -55,12 +33,6 @@ export interface WorkloadIdentities {
   serviceAccountAnnotations: Record<string, Record<string, pulumi.Output<string>>>;
 }
 
-/** The sites' parts identities refer to; a site that is not configured is absent. */
-export interface IdentitySites {
-  aws?: AwsIdentityParts | undefined;
-  azure?: AzureIdentityParts | undefined;
-}
-
 /**
  * A cloud identity per workload that reads datasets hosted next to the cluster it was placed on,
  * allowed to read only those datasets, and the egress to reach them: EKS Pod Identity and S3 on
@@ -69,10 +41,10 @@ export interface IdentitySites {
  * kept every workload off clusters that cannot read its data (`remoteDatasetsOf`).
  */
 export function declareWorkloadIdentities(
-  config: PlatformConfig,
+  sites: Sites,
   common: CommonArgs,
   workloads: PlatformWorkloads,
-  sites: IdentitySites,
+  declared: { aws?: DeclaredAwsSite | undefined; azure?: DeclaredAzureSite | undefined },
 ): WorkloadIdentities {
   const out: WorkloadIdentities = { identities: {}, dataPaths: {}, serviceAccountAnnotations: {} };
   const { catalog, decision } = workloads;
@@ -83,19 +55,19 @@ export function declareWorkloadIdentities(
   const addPaths = (w: string, more: pulumi.Input<DataPath[]>) =>
     paths.set(w, [...(paths.get(w) ?? []), pulumi.output(more)]);
 
-  const aws = sites.aws && config.aws ? awsIdentities(config, common, sites.aws) : undefined;
-  const azure = sites.azure && config.azure ? azureIdentities(common, sites.azure) : undefined;
+  const aws = declared.aws ? awsIdentities(common, declared.aws) : undefined;
+  const azure = declared.azure ? azureIdentities(common, declared.azure) : undefined;
   for (const w of catalog) {
     const account = serviceAccountOf(w);
     if (!account) continue;
-    if (aws && placedOn(w, config.aws?.cluster.name)) {
+    if (aws && placedOn(w, sites.aws?.name)) {
       const declared = aws.declare(w, account);
       if (declared) {
         out.identities[w.name] = { ...out.identities[w.name], awsRoleArn: declared.roleArn };
         addPaths(w.name, declared.paths);
       }
     }
-    if (azure && placedOn(w, config.azure?.cluster.name)) {
+    if (azure && placedOn(w, sites.azure?.name)) {
       const declared = azure.declare(w, account);
       if (declared) {
         out.identities[w.name] = { ...out.identities[w.name], azureClientId: declared.clientId };
@@ -106,7 +78,7 @@ export function declareWorkloadIdentities(
         addPaths(w.name, declared.paths);
       }
     }
-    const onprem = onPremStoragePath(config, w);
+    const onprem = onPremStoragePath(sites, w);
     if (onprem) addPaths(w.name, [onprem]);
   }
   for (const [w, list] of paths) out.dataPaths[w] = pulumi.all(list).apply((ps) => ps.flat());
@@ -114,15 +86,15 @@ export function declareWorkloadIdentities(
 }
 
 /** Per AWS workload: a Pod Identity role for the datasets in the site's buckets, and S3 and the agent as paths. */
-function awsIdentities(config: PlatformConfig, common: CommonArgs, aws: AwsIdentityParts) {
-  const site = config.aws as NonNullable<PlatformConfig["aws"]>;
+function awsIdentities(common: CommonArgs, aws: DeclaredAwsSite) {
+  const { site } = aws;
   const provider = (aws.opts.providers as Record<string, pulumi.ProviderResource> | undefined)?.aws;
   // The S3 gateway endpoint's addresses: the region's prefix list, read at deploy time.
   const s3 = getPrefixListOutput({ name: `com.amazonaws.${site.region}.s3` }, provider ? { provider } : {});
   const home = new Map<string, AwsEncryptedBucket>();
-  for (const b of site.buckets ?? []) {
-    const declared = aws.buckets.find((x) => x.name === b.name)?.bucket;
-    for (const dataset of b.datasets ?? []) if (declared) home.set(dataset, declared);
+  for (const store of site.stores) {
+    const bucket = aws.bucketsByName.get(store.name);
+    for (const dataset of store.datasets) if (bucket) home.set(dataset, bucket);
   }
   return {
     declare(w: WorkloadSpec, account: string) {
@@ -132,7 +104,7 @@ function awsIdentities(config: PlatformConfig, common: CommonArgs, aws: AwsIdent
       });
       if (grants.length === 0) return undefined;
       const identity = new AwsWorkloadIdentity(
-        `${site.cluster.name}-${w.name}`,
+        `${site.name}-${w.name}`,
         {
           ...common,
           clusterName: aws.cluster.clusterName,
@@ -152,7 +124,7 @@ function awsIdentities(config: PlatformConfig, common: CommonArgs, aws: AwsIdent
 }
 
 /** Per Azure workload: a federated identity for the datasets in the site's storage, and its private endpoints and Entra ID as paths. */
-function azureIdentities(common: CommonArgs, azure: AzureIdentityParts) {
+function azureIdentities(common: CommonArgs, azure: DeclaredAzureSite) {
   const home = new Map<string, AzureEncryptedStorage>();
   for (const { account, datasets } of azure.storage) for (const d of datasets) home.set(d, account);
   // The storage's private endpoints live in the endpoint subnet (the VNet's space when it is an existing one).
@@ -169,7 +141,7 @@ function azureIdentities(common: CommonArgs, azure: AzureIdentityParts) {
       });
       if (grants.length === 0) return undefined;
       const identity = new AzureWorkloadIdentity(
-        `${azure.clusterName}-${w.name}`,
+        `${azure.site.name}-${w.name}`,
         {
           ...common,
           ...azure.where,

@@ -1,14 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
-import { ConfigError, type ConfigIssue } from "../components/validation";
-import {
-  type PlatformConfig,
-  PROJECT,
-  parsePlatformConfig,
-  platformConfigSchema,
-  SECRET_KEYS,
-} from "./config";
-import { CLUSTER_PROJECT } from "./names";
-import type { PlatformSecrets } from "./program";
+import { ConfigError, type ConfigIssue } from "../../components/validation";
+import { CLUSTER_PROJECT, PROJECT } from "../names";
+import type { PlatformSecrets } from "../types";
+import { type PlatformConfig, platformConfigFields, SECRET_KEYS } from "./fields";
+import { parsePlatformConfig } from "./parse";
 
 /**
  * Reads this stack's configuration from Pulumi (the CLI, or the plan's mocks), validates all of it
@@ -73,7 +68,7 @@ const KNOWN_NAMESPACES = new Set([
 
 /** This project's keys, for "did you mean". */
 function projectKeys(): string[] {
-  return [...Object.keys(platformConfigSchema.shape), ...SECRET_KEYS];
+  return [...Object.keys(platformConfigFields.shape), ...SECRET_KEYS];
 }
 
 /**

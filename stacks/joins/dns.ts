@@ -1,20 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
-import { type AwsForwardZone, AwsHybridDns, type AwsVpc } from "../components/aws";
-import { type AzureForwardZone, AzureHybridDns, type AzureVnet } from "../components/azure";
-import type { CommonArgs } from "../components/kit";
-import { cloudPrivateZones, renderUnboundForwarding } from "../components/onprem";
-import type { PlatformConfig } from "./config";
-import { linkedSites, peerNetworks } from "./vpn";
-
-/** What each cloud site brings to hybrid DNS: its network and where its resources go. */
-export interface DnsSites {
-  aws?: { vpc: AwsVpc; opts: pulumi.ComponentResourceOptions };
-  azure?: {
-    vnet: AzureVnet;
-    where: { resourceGroupName: pulumi.Input<string>; location: string };
-    opts: pulumi.ComponentResourceOptions;
-  };
-}
+import { type AwsForwardZone, AwsHybridDns } from "../../components/aws";
+import { type AzureForwardZone, AzureHybridDns } from "../../components/azure";
+import type { CommonArgs } from "../../components/kit";
+import { cloudPrivateZones, renderUnboundForwarding } from "../../components/onprem";
+import type { Sites } from "../config";
+import type { DeclaredAwsSite, DeclaredAzureSite } from "../sites";
 
 /** The resolvers' addresses, and the on-premises resolver's unbound snippet. */
 export interface DnsOutputs {
@@ -31,46 +21,47 @@ export interface DnsOutputs {
  * other's inbound endpoints, so the AWS side takes Azure's address as a deferred Output.
  */
 export function declareHybridDns(
-  config: PlatformConfig,
+  sites: Sites,
   common: CommonArgs,
-  sites: DnsSites,
+  declared: { aws?: DeclaredAwsSite | undefined; azure?: DeclaredAzureSite | undefined },
 ): DnsOutputs | undefined {
-  const linked = linkedSites(config);
-  if (linked.size === 0) return undefined;
+  if (sites.links.length === 0) return undefined;
+  const aws = declared.aws?.site.linked ? declared.aws : undefined;
+  const azure = declared.azure?.site.linked ? declared.azure : undefined;
   const zones = cloudPrivateZones({
-    ...(config.aws && linked.has("aws") ? { awsRegion: config.aws.region } : {}),
-    ...(config.azure && linked.has("azure") ? { azureLocation: config.azure.location } : {}),
+    ...(aws ? { awsRegion: aws.site.region } : {}),
+    ...(azure ? { azureLocation: azure.site.region } : {}),
   });
-  const onpremDns = linked.has("onprem") ? config.onprem?.dns : undefined;
+  const onpremDns = sites.onprem?.linked ? sites.onprem.config.dns : undefined;
   const [azureIp, resolveAzureIp] = pulumi.deferredOutput<string>();
   const outputs: DnsOutputs = {};
 
-  let aws: AwsHybridDns | undefined;
-  if (sites.aws && config.aws && linked.has("aws")) {
+  let awsDns: AwsHybridDns | undefined;
+  if (aws) {
     const forwardZones: AwsForwardZone[] = [
       ...(onpremDns ? [{ domain: onpremDns.domain, targetIps: onpremDns.servers }] : []),
-      ...(sites.azure ? zones.azure.map((domain) => ({ domain, targetIps: [azureIp] })) : []),
+      ...(declared.azure ? zones.azure.map((domain) => ({ domain, targetIps: [azureIp] })) : []),
     ];
     if (forwardZones.length > 0) {
-      aws = new AwsHybridDns(
-        `${config.aws.cluster.name}-dns`,
+      awsDns = new AwsHybridDns(
+        `${aws.site.name}-dns`,
         {
           ...common,
-          vpcId: sites.aws.vpc.vpcId,
-          subnetIds: sites.aws.vpc.privateSubnets,
-          clientCidrs: peerNetworks(config, "aws"),
+          vpcId: aws.vpc.vpcId,
+          subnetIds: aws.vpc.privateSubnets,
+          clientCidrs: sites.peerNetworks("aws"),
           forwardZones,
         },
-        sites.aws.opts,
+        aws.opts,
       );
-      outputs.awsInboundIps = aws.inboundEndpointIps;
+      outputs.awsInboundIps = awsDns.inboundEndpointIps;
     }
   }
-  if (sites.azure && config.azure && linked.has("azure")) {
-    const { vnet, where } = sites.azure;
-    const awsIps = aws
-      ? sites.aws?.vpc.privateSubnets.map((_, i) =>
-          (aws as AwsHybridDns).inboundEndpointIps.apply((ips) => ips[i] ?? ""),
+  if (azure) {
+    const { vnet, where } = azure;
+    const awsIps = awsDns
+      ? aws?.vpc.privateSubnets.map((_, i) =>
+          (awsDns as AwsHybridDns).inboundEndpointIps.apply((ips) => ips[i] ?? ""),
         )
       : undefined;
     const forwardZones: AzureForwardZone[] = [
@@ -85,8 +76,8 @@ export function declareHybridDns(
       return id;
     };
     if (forwardZones.length > 0) {
-      const azure = new AzureHybridDns(
-        `${config.azure.cluster.name}-dns`,
+      const azureDns = new AzureHybridDns(
+        `${azure.site.name}-dns`,
         {
           ...common,
           ...where,
@@ -95,14 +86,14 @@ export function declareHybridDns(
           outboundSubnetId: subnet(vnet.dnsOutboundSubnetId, "outbound"),
           forwardZones,
         },
-        sites.azure.opts,
+        azure.opts,
       );
-      resolveAzureIp(azure.inboundEndpointIp);
-      outputs.azureInboundIp = azure.inboundEndpointIp;
+      resolveAzureIp(azureDns.inboundEndpointIp);
+      outputs.azureInboundIp = azureDns.inboundEndpointIp;
     }
   }
   if (!outputs.azureInboundIp) resolveAzureIp(pulumi.output(""));
-  if (linked.has("onprem")) {
+  if (sites.onprem?.linked) {
     outputs.onpremUnbound = pulumi
       .all([outputs.awsInboundIps ?? pulumi.output([]), outputs.azureInboundIp ?? pulumi.output("")])
       .apply(([awsServers, azureServer]) =>

@@ -1,0 +1,33 @@
+// The stack config's checks across fields and sites, in the order their problems are listed. Each
+// is one named rule (like a placement filter); a new rule is one new entry here.
+import type { Sites } from "../sites";
+import { efaZones, imagesReachable } from "./aws";
+import { kmsVaultAcknowledged } from "./azure";
+import type { CheckIssue, ConfigCheck } from "./check";
+import { datasetsHostedOnce, onPremStorageGiven } from "./datasets";
+import { knownFacts } from "./facts";
+import { networksDisjoint } from "./networks";
+import { poolNamesUnique, someSite, storesNamedOnce, targetNamesDistinct } from "./sites";
+import { linksJoinSites } from "./vpn";
+
+export type { CheckIssue, ConfigCheck } from "./check";
+
+export const CONFIG_CHECKS: readonly ConfigCheck[] = [
+  someSite,
+  knownFacts,
+  poolNamesUnique,
+  kmsVaultAcknowledged,
+  imagesReachable,
+  linksJoinSites,
+  efaZones,
+  networksDisjoint,
+  datasetsHostedOnce,
+  onPremStorageGiven,
+  storesNamedOnce,
+  targetNamesDistinct,
+];
+
+/** Every problem every check finds. */
+export function checkSites(sites: Sites): CheckIssue[] {
+  return CONFIG_CHECKS.flatMap((c) => c.check(sites));
+}

@@ -1,0 +1,249 @@
+// The shape of one environment's configuration: each site's section, field by field. Checks that
+// read several fields or sites at once are in ./checks; ./schema joins the two.
+import { z } from "zod";
+import { checkAutoscalerImage, checkClusterNodeGroup, LOG_RETENTION_DAYS } from "../../components/aws";
+import {
+  accessEntrySchema,
+  adminsSchema,
+  clusterNodeGroupShape,
+  publicAccessCidrsSchema,
+  systemNodeGroupSchema,
+} from "../../components/aws/cluster";
+import { availabilityZonesSchema } from "../../components/aws/vpc";
+import { checkPoolSettings, isGpuSize, MIG_PROFILES } from "../../components/azure";
+import { clusterArgsSchema } from "../../components/azure/cluster";
+import { nodePoolSettingsShape } from "../../components/azure/node-pool";
+import { CRYPTO_SUITES, type CryptoSuiteName, INSIDE_SLOTS } from "../../components/facts";
+import { commonArgsShape } from "../../components/kit";
+import { onPremPoolsSchema } from "../../components/onprem/onprem-cluster";
+import { TRUSTS } from "../../components/placement";
+import {
+  awsIdSchema,
+  ipv4Cidr,
+  jurisdictionSchema,
+  kmsKeyArnSchema,
+  kubernetesVersionSchema,
+  nameSchema,
+  oneOfNumbers,
+  pinnedImageSchema,
+} from "../../components/validation";
+
+/** Config keys that hold secrets: set them with `pulumi config set --secret`. */
+export const SECRET_KEYS = ["onpremKubeconfig"] as const;
+
+/** The site kinds a configuration can hold, in the order they are declared. */
+export const SITE_KINDS = ["aws", "azure", "onprem"] as const;
+export type SiteKind = (typeof SITE_KINDS)[number];
+
+// Config composes the components' own rules, so a value the component would refuse is refused here
+// with the same words, before anything is declared.
+
+const awsNodeGroup = z
+  .strictObject({
+    ...clusterNodeGroupShape,
+    // Config holds plain values only; Outputs are for programs.
+    subnetIds: z.undefined().optional(),
+    diskKmsKeyArn: kmsKeyArnSchema.optional(),
+  })
+  .superRefine((group, ctx) => checkClusterNodeGroup(group, ctx));
+
+const awsSchema = z.strictObject({
+  region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, "is not an AWS region such as eu-west-1"),
+  jurisdiction: jurisdictionSchema,
+  trust: z.enum(TRUSTS).optional(),
+  egressPricePerGiB: z.number().min(0).optional(),
+  network: z.union([
+    z.strictObject({
+      cidr: ipv4Cidr({ min: 16, max: 24 }),
+      /** Default: the first three zones the region reports; pin them so subnet names follow the zones. */
+      availabilityZones: availabilityZonesSchema.optional(),
+      natGateways: z.enum(["none", "single", "perZone"]).optional(),
+      extraInterfaceEndpoints: z.array(z.string()).optional(),
+      flowLogRetentionDays: oneOfNumbers(LOG_RETENTION_DAYS).optional(),
+    }),
+    z.strictObject({
+      existing: z.strictObject({
+        vpcId: awsIdSchema("vpc"),
+        cidr: ipv4Cidr(),
+        privateSubnetIds: z.array(awsIdSchema("subnet")).min(2),
+        privateRouteTableIds: z.array(awsIdSchema("rtb")).optional(),
+        endpointSubnetIds: z.array(awsIdSchema("subnet")).min(1).optional(),
+      }),
+      endpoints: z.boolean().optional(),
+      flowLogs: z.boolean().optional(),
+    }),
+  ]),
+  cluster: z
+    .strictObject({
+      name: nameSchema,
+      kubernetesVersion: kubernetesVersionSchema.optional(),
+      admins: adminsSchema,
+      accessEntries: z.array(accessEntrySchema).optional(),
+      publicAccessCidrs: publicAccessCidrsSchema.optional(),
+      logRetentionDays: oneOfNumbers(LOG_RETENTION_DAYS).optional(),
+      deletionProtection: z.boolean().optional(),
+      gpuDevicePluginImage: pinnedImageSchema.optional(),
+      clusterAutoscalerImage: pinnedImageSchema.optional(),
+      systemNodeGroup: systemNodeGroupSchema.optional(),
+      nodeGroups: z.array(awsNodeGroup).min(1, "needs at least one node group for workloads"),
+    })
+    // The cluster phase runs Cluster Autoscaler: it must match the cluster's version.
+    .superRefine((cluster, ctx) => checkAutoscalerImage(cluster, ctx)),
+  buckets: z
+    .array(
+      z.strictObject({
+        name: nameSchema,
+        datasets: z.array(z.string().min(1)).optional(),
+        noncurrentVersionExpirationDays: z.number().int().min(1).optional(),
+        objectLock: z
+          .strictObject({ mode: z.enum(["GOVERNANCE", "COMPLIANCE"]), days: z.number().int().min(1) })
+          .optional(),
+      }),
+    )
+    .optional(),
+});
+
+// The cluster's own rules, written once in the component: config takes its fields as they are.
+const aks = clusterArgsSchema.shape;
+
+const azureNodePool = z
+  .strictObject({
+    name: nameSchema,
+    ...nodePoolSettingsShape,
+    // Config holds plain values only; Outputs are for programs.
+    subnetId: z.undefined().optional(),
+    gpuDriver: z.enum(["Install", "None"]).optional(),
+    migProfile: z.enum(MIG_PROFILES).optional(),
+  })
+  .superRefine((pool, ctx) => checkPoolSettings(pool, isGpuSize(pool.vmSize), ctx, []));
+
+const azureSchema = z.strictObject({
+  location: z.string().regex(/^[a-z]+[a-z0-9]*$/, "is not an Azure region name such as westeurope"),
+  jurisdiction: jurisdictionSchema,
+  trust: z.enum(TRUSTS).optional(),
+  egressPricePerGiB: z.number().min(0).optional(),
+  /** The resource group the site lives in, under exactly this name (import it first if it exists); default `<cluster name>-<environment>-rg` plus a random suffix. */
+  resourceGroupName: z
+    .string()
+    .regex(/^[-\w.()]{1,89}[-\w()]$/, "is not a resource group name")
+    .optional(),
+  network: z.strictObject({
+    addressSpace: ipv4Cidr({ min: 16, max: 22 }),
+    apiServerSubnet: z.boolean().optional(),
+    flowLogRetentionDays: z.number().int().min(1).max(365).optional(),
+  }),
+  cluster: z.strictObject({
+    name: nameSchema,
+    kubernetesVersion: aks.kubernetesVersion,
+    adminGroupObjectIds: aks.adminGroupObjectIds,
+    rbacAssignments: aks.rbacAssignments,
+    kmsKeyVaultAccess: aks.kmsKeyVaultAccess,
+    skuTier: aks.skuTier,
+    podCidr: aks.podCidr,
+    serviceCidr: aks.serviceCidr,
+    logRetentionDays: aks.logRetentionDays,
+    availabilityZones: aks.availabilityZones,
+    /**
+     * Encryption at host on every pool (default true): needs the subscription's EncryptionAtHost
+     * feature registered; false only where it cannot be, per pool through `nodePools[].encryptionAtHost`.
+     */
+    encryptionAtHost: z.boolean().optional(),
+    nodePools: z.array(azureNodePool).min(1, "needs at least one node pool for workloads"),
+  }),
+  storage: z
+    .array(
+      z.strictObject({
+        name: nameSchema,
+        sku: z.enum(["Standard_ZRS", "Standard_GZRS", "Standard_LRS"]).optional(),
+        containers: z.array(z.string().regex(/^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/)).optional(),
+        datasets: z.array(z.string().min(1)).optional(),
+      }),
+    )
+    .optional(),
+});
+
+const onpremSchema = z.strictObject({
+  name: nameSchema,
+  region: z.string().min(1),
+  jurisdiction: jurisdictionSchema,
+  trust: z.enum(TRUSTS).optional(),
+  /** The site's address space, as routed over the VPN; the EKS API endpoint accepts it. */
+  networkCidr: ipv4Cidr().optional(),
+  context: z.string().optional(),
+  egressPricePerGiB: z.number().min(0).optional(),
+  datasets: z.array(z.string().min(1)).optional(),
+  /**
+   * Where the site's datasets are served (object storage such as MinIO or Ceph RGW, or NFS): the
+   * addresses and ports workloads reading them may reach, on this site and over the VPN links.
+   */
+  storage: z
+    .strictObject({
+      cidrs: z.array(ipv4Cidr()).min(1),
+      ports: z.array(z.number().int().min(1).max(65535)).min(1).optional(),
+    })
+    .optional(),
+  pools: onPremPoolsSchema,
+  /** The site's DNS: its domain and resolvers, which the clouds' resolvers forward to over the links. */
+  dns: z
+    .strictObject({
+      domain: z
+        .string()
+        .regex(
+          /^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/,
+          "is not a DNS domain such as corp.example",
+        ),
+      servers: z.array(z.ipv4({ error: "is not an IPv4 address such as 10.10.0.53" })).min(1),
+    })
+    .optional(),
+  /** The site's VPN router: its public address and BGP ASN; the links render its configuration. */
+  router: z
+    .strictObject({
+      publicIp: z.string().regex(/^(\d{1,3})(\.\d{1,3}){3}$/, "is not an IPv4 address such as 198.51.100.10"),
+      asn: z.number().int(),
+    })
+    .optional(),
+});
+
+/** The VPN links between the sites; a link's position picks its inside addresses (append new links). */
+const vpnSchema = z.strictObject({
+  links: z
+    .array(
+      z.strictObject({
+        sites: z.tuple([z.enum(SITE_KINDS), z.enum(SITE_KINDS)]),
+        crypto: z.enum(Object.keys(CRYPTO_SUITES) as [CryptoSuiteName, ...CryptoSuiteName[]]).optional(),
+      }),
+    )
+    .max(INSIDE_SLOTS),
+});
+
+/** Every field of one environment's configuration, each checked on its own. */
+export const platformConfigFields = z.strictObject({
+  ...commonArgsShape,
+  // The stack name, always known: required here, unlike the components' optional one.
+  environment: commonArgsShape.environment.unwrap(),
+  aws: awsSchema.optional(),
+  azure: azureSchema.optional(),
+  onprem: onpremSchema.optional(),
+  vpn: vpnSchema.optional(),
+  /** Values newer than the facts tables (regions, locations, Kubernetes versions), allowed explicitly. */
+  allowUnlisted: z
+    .strictObject({
+      awsRegions: z.array(z.string()).optional(),
+      azureLocations: z.array(z.string()).optional(),
+      kubernetesVersions: z.array(z.string()).optional(),
+    })
+    .optional(),
+  placement: z
+    .strictObject({
+      moveCost: z.number().min(0).optional(),
+      allowPartial: z.boolean().optional(),
+      timeLimitMs: z.number().int().min(10).max(600_000).optional(),
+    })
+    .optional(),
+});
+
+export type PlatformConfig = z.output<typeof platformConfigFields>;
+export type AwsConfig = z.output<typeof awsSchema>;
+export type AzureConfig = z.output<typeof azureSchema>;
+export type OnPremConfig = z.output<typeof onpremSchema>;
+export type VpnLinkConfig = z.output<typeof vpnSchema>["links"][number];

@@ -1,0 +1,124 @@
+import { Provider as AwsProvider } from "@pulumi/aws/provider";
+import {
+  AwsEncryptedBucket,
+  AwsPrivateCluster,
+  AwsVpc,
+  type AwsVpcArgs,
+  AwsVpnGateway,
+} from "../../components/aws";
+import type { CommonArgs } from "../../components/kit";
+import type { AwsSite, Sites } from "../config";
+import type { DeclaredAwsSite, SiteVpnEnd } from "./declared";
+import { placementOf } from "./targets";
+
+/** The AWS site: its provider, VPC, buckets, private EKS cluster and, when linked, VPN gateway. */
+export function declareAwsSite(site: AwsSite, sites: Sites, common: CommonArgs): DeclaredAwsSite {
+  const { config } = site;
+  const c = config.cluster;
+  // An explicit provider: the platform spans regions and clouds, so nothing depends on ambient config.
+  const provider = new AwsProvider("aws", { region: site.region });
+  const opts = { providers: { aws: provider } };
+  const vpc = new AwsVpc(`${c.name}-vpc`, { ...common, ...vpcArgs(site) }, opts);
+  const bucketsByName = new Map(
+    (config.buckets ?? []).map(({ name, ...args }) => [
+      name,
+      new AwsEncryptedBucket(name, { ...common, ...args }, opts),
+    ]),
+  );
+  const { name: _name, ...clusterArgs } = c;
+  const cluster = new AwsPrivateCluster(
+    c.name,
+    {
+      ...common,
+      ...clusterArgs,
+      network: vpc,
+      // The sites across the VPN links reach the private API endpoint (the cluster phase may run
+      // there); without links, the on-premises network, which the operator routes itself.
+      endpointAccessCidrs: site.linked
+        ? sites.peerNetworks("aws")
+        : sites.onprem?.networkCidr
+          ? [sites.onprem.networkCidr]
+          : undefined,
+      placement: placementOf(site, sites),
+    },
+    opts,
+  );
+  const vpn = awsVpnEnd(site, sites, vpc, common, opts);
+  return {
+    site,
+    vpc,
+    cluster,
+    bucketsByName,
+    opts,
+    ...(vpn ? { vpn } : {}),
+    target: cluster.placementTarget,
+    addons: cluster.addons,
+    clusterOutputs: {
+      cloud: "aws",
+      name: cluster.clusterName,
+      endpoint: cluster.endpoint,
+      certificateAuthorityData: cluster.certificateAuthorityData,
+      oidcIssuerUrl: cluster.oidcIssuerUrl,
+      oidcProviderArn: cluster.oidcProviderArn,
+      nodeRoleArn: cluster.nodeRoleArn,
+      clusterSecurityGroupId: cluster.clusterSecurityGroupId,
+      kubeconfig: cluster.kubeconfig,
+    },
+    buckets: Object.fromEntries(
+      [...bucketsByName].map(([name, bucket]) => [
+        name,
+        {
+          cloud: "aws",
+          name: bucket.bucketName,
+          arn: bucket.bucketArn,
+          kmsKeyArn: bucket.kmsKeyArn,
+          datasets: bucket.datasets,
+        },
+      ]),
+    ),
+    network: {
+      key: "aws",
+      outputs: { vpcId: vpc.vpcId, cidrBlock: vpc.cidrBlock, privateSubnetIds: vpc.privateSubnetIds },
+    },
+  };
+}
+
+/** The VPC's arguments: a new VPC from its block, or an existing one adopted by id. */
+function vpcArgs(site: AwsSite): AwsVpcArgs {
+  const net = site.config.network;
+  if ("cidr" in net)
+    return {
+      cidrBlock: net.cidr,
+      availabilityZones: net.availabilityZones,
+      natGateways: net.natGateways,
+      extraInterfaceEndpoints: net.extraInterfaceEndpoints,
+      flowLogRetentionDays: net.flowLogRetentionDays,
+    };
+  const { cidr, ...ids } = net.existing;
+  return { existing: { ...ids, cidrBlock: cidr }, endpoints: net.endpoints, flowLogs: net.flowLogs };
+}
+
+/** The AWS site's VPN gateway, when a link joins the site: attached to its VPC. */
+function awsVpnEnd(
+  site: AwsSite,
+  sites: Sites,
+  vpc: AwsVpc,
+  common: CommonArgs,
+  opts: { providers: { aws: AwsProvider } },
+): SiteVpnEnd | undefined {
+  if (!site.linked) return undefined;
+  const gateway = new AwsVpnGateway(
+    `${site.name}-vpn`,
+    {
+      ...common,
+      network: {
+        vpcId: vpc.vpcId,
+        privateRouteTables: vpc.privateRouteTables,
+        ...(site.endpoints ? { endpointSecurityGroupId: vpc.endpointSecurityGroupId } : {}),
+      },
+      peerCidrs: site.endpoints ? sites.peerNetworks("aws") : [],
+    },
+    opts,
+  );
+  return { end: { site: "aws", name: "aws", gateway, networks: [site.cidr] }, opts };
+}

@@ -1,0 +1,176 @@
+import { Provider as AzureProvider } from "@pulumi/azure-native/provider";
+import { ResourceGroup } from "@pulumi/azure-native/resources";
+import type * as pulumi from "@pulumi/pulumi";
+import {
+  AzureEncryptedStorage,
+  AzurePrivateCluster,
+  AzureVnet,
+  AzureVpnGateway,
+} from "../../components/azure";
+import { awsAzureApipa, azureOnPremApipa } from "../../components/facts";
+import { type CommonArgs, resolveCommon } from "../../components/kit";
+import type { AzureSite, Sites } from "../config";
+import type { AzurePlace, DeclaredAzureSite, SiteVpnEnd } from "./declared";
+import { placementOf } from "./targets";
+
+/**
+ * The Azure site: its provider, resource group, VNet, private AKS cluster, storage accounts and,
+ * when linked, VPN gateway.
+ */
+export function declareAzureSite(site: AzureSite, sites: Sites, common: CommonArgs): DeclaredAzureSite {
+  const { config } = site;
+  const c = config.cluster;
+  const { environment, tags, protectData } = resolveCommon(common);
+  const provider = new AzureProvider("azure", { location: site.region });
+  const opts = { providers: { "azure-native": provider } };
+  // The resource group holds every Azure resource of the site: deleting it deletes them all.
+  // A named group is created under that exact name (a deployer limited to a pre-created group
+  // imports it, see docs); otherwise Azure's auto-naming adds a suffix to the default.
+  const group = new ResourceGroup(
+    config.resourceGroupName ?? `${c.name}-${environment}-rg`,
+    {
+      ...(config.resourceGroupName ? { resourceGroupName: config.resourceGroupName } : {}),
+      location: site.region,
+      tags,
+    },
+    { provider, protect: protectData, retainOnDelete: protectData },
+  );
+  const where: AzurePlace = { resourceGroupName: group.name, location: site.region };
+  // Hybrid DNS needs the resolver's subnets where a link joins the site.
+  const vnet = new AzureVnet(
+    `${c.name}-vnet`,
+    { ...common, ...where, ...config.network, ...(site.linked ? { dnsResolverSubnets: true } : {}) },
+    opts,
+  );
+  const { name: _name, encryptionAtHost, nodePools, ...clusterArgs } = c;
+  const cluster = new AzurePrivateCluster(
+    c.name,
+    {
+      ...common,
+      ...where,
+      ...clusterArgs,
+      ...(encryptionAtHost === undefined
+        ? { nodePools }
+        : {
+            systemPool: { encryptionAtHost },
+            nodePools: nodePools.map((p) => ({ encryptionAtHost, ...p })),
+          }),
+      network: vnet,
+      placement: placementOf(site, sites),
+    },
+    opts,
+  );
+  const storage = declareStorage(site, common, {
+    ...where,
+    network: vnet,
+    logAnalyticsWorkspaceId: cluster.logAnalyticsWorkspaceId,
+    opts,
+  });
+  const vpn = azureVpnEnd(site, sites, vnet, where, common, opts);
+  return {
+    site,
+    vnet,
+    cluster,
+    where,
+    opts,
+    storage: storage.map(({ account }, i) => ({
+      account,
+      datasets: site.stores[i]?.datasets ?? [],
+    })),
+    ...(vpn ? { vpn } : {}),
+    target: cluster.placementTarget,
+    addons: cluster.addons,
+    clusterOutputs: {
+      cloud: "azure",
+      name: cluster.clusterName,
+      resourceGroupName: cluster.resourceGroupName,
+      privateFqdn: cluster.privateFqdn,
+      oidcIssuerUrl: cluster.oidcIssuerUrl,
+      kubeconfig: cluster.kubeconfig,
+    },
+    buckets: Object.fromEntries(
+      storage.map(({ name, account }) => [
+        name,
+        {
+          cloud: "azure",
+          name: account.accountName,
+          id: account.accountId,
+          blobEndpoint: account.blobEndpoint,
+          datasets: account.datasets,
+        },
+      ]),
+    ),
+    network: {
+      key: "azure",
+      outputs: {
+        virtualNetworkId: vnet.virtualNetworkId,
+        addressSpace: vnet.addressSpace,
+        resourceGroupName: group.name,
+      },
+    },
+  };
+}
+
+/**
+ * The site's storage accounts. They share the cluster's Log Analytics workspace, and one
+ * privatelink.blob zone: the first account creates it and links it to the VNet (Azure allows one
+ * link per zone and VNet, and one zone of that name per group), the others register in it.
+ */
+function declareStorage(
+  site: AzureSite,
+  common: CommonArgs,
+  shared: AzurePlace & {
+    network: AzureVnet;
+    logAnalyticsWorkspaceId: pulumi.Input<string>;
+    opts: pulumi.ComponentResourceOptions;
+  },
+): { name: string; account: AzureEncryptedStorage }[] {
+  const { opts, ...where } = shared;
+  const declared: { name: string; account: AzureEncryptedStorage }[] = [];
+  for (const { name, ...args } of site.config.storage ?? []) {
+    const zone = declared[0]?.account.privateDnsZoneId;
+    const account = new AzureEncryptedStorage(
+      name,
+      { ...common, ...where, ...args, ...(zone ? { privateDnsZoneId: zone } : {}) },
+      opts,
+    );
+    declared.push({ name, account });
+  }
+  return declared;
+}
+
+/**
+ * The Azure site's VPN gateway, when a link joins the site: in the VNet's GatewaySubnet, with the
+ * custom APIPA addresses of every link that ends on it (the link's slot decides them).
+ */
+function azureVpnEnd(
+  site: AzureSite,
+  sites: Sites,
+  vnet: AzureVnet,
+  where: AzurePlace,
+  common: CommonArgs,
+  opts: pulumi.ComponentResourceOptions,
+): SiteVpnEnd | undefined {
+  if (!site.linked) return undefined;
+  const apipa: [string[], string[]] = [[], []];
+  for (const link of sites.links) {
+    if (link.pair !== "aws-azure" && link.pair !== "azure-onprem") continue;
+    const [zero, one] = link.pair === "aws-azure" ? awsAzureApipa(link.slot) : azureOnPremApipa(link.slot);
+    apipa[0].push(...zero);
+    apipa[1].push(...one);
+  }
+  const gateway = new AzureVpnGateway(
+    `${site.name}-vpn`,
+    {
+      ...common,
+      ...where,
+      gatewaySubnetId: vnet.gatewaySubnetId.apply((id) => {
+        if (!id) throw new Error("the Azure VNet has no GatewaySubnet for its VPN gateway");
+        return id;
+      }),
+      apipaAddresses: apipa,
+    },
+    opts,
+  );
+  return { end: { site: "azure", name: "azure", gateway, networks: [site.addressSpace] }, opts };
+}

@@ -1,0 +1,20 @@
+// What the platform program is given besides its configuration.
+import type * as pulumi from "@pulumi/pulumi";
+import type { WorkloadSpec } from "../components/kubernetes";
+import type { PlacementLock, PlacementResult } from "../components/placement";
+
+/** Secrets the program needs, read from secret config. */
+export interface PlatformSecrets {
+  /** Kubeconfig of the on-premises cluster (required when the config has `onprem`). */
+  onpremKubeconfig?: pulumi.Output<string>;
+}
+
+/** The workload catalog, the last decision (lock) and the decision made before declaring anything. */
+export interface PlatformWorkloads {
+  catalog?: WorkloadSpec[];
+  lock?: PlacementLock;
+  decision?: PlacementResult;
+}
+
+/** Stack outputs of one part, by name. */
+export type Outputs = Record<string, pulumi.Input<unknown>>;
