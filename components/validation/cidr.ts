@@ -94,7 +94,9 @@ export function carveSubnets(parent: string | Cidr, newPrefix: number, count: nu
 }
 
 /** Every pair of named blocks that overlap, in input order, so an error can name both. */
-export function findOverlaps<T extends { name: string; cidr: string }>(blocks: readonly T[]): { a: T; b: T }[] {
+export function findOverlaps<T extends { name: string; cidr: string }>(
+  blocks: readonly T[],
+): { a: T; b: T }[] {
   const out: { a: T; b: T }[] = [];
   const parsed = blocks.map((b) => ({ block: b, cidr: tryParseCidr(b.cidr) }));
   for (let i = 0; i < parsed.length; i++) {

@@ -83,4 +83,3 @@ export function oneOfNumbers(values: readonly number[]) {
 export interface IssueSink {
   addIssue(issue: { code: "custom"; path?: PropertyKey[]; message: string; input?: unknown }): void;
 }
-
