@@ -33,6 +33,17 @@ module.exports = {
       },
     },
     {
+      name: "one-door-per-stacks-folder",
+      severity: "error",
+      comment:
+        "The reference program's folders (config, sites, joins, cluster) are entered only through their index.ts too.",
+      from: { path: "^stacks/([^/]+)/" },
+      to: {
+        path: "^stacks/[^/]+/",
+        pathNot: ["^stacks/$1/", "^stacks/[^/]+/index\\.ts$"],
+      },
+    },
+    {
       name: "library-stays-a-library",
       severity: "error",
       comment:
