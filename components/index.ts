@@ -1,62 +1,10 @@
-// The library's public door: everything a consumer imports.
-export {
-  type AwsClusterNetwork,
-  type AwsClusterNodeGroup,
-  type AwsClusterRef,
-  AwsEncryptedBucket,
-  type AwsEncryptedBucketArgs,
-  AwsGpuNodeGroup,
-  type AwsGpuNodeGroupArgs,
-  AwsHybridDns,
-  type AwsHybridDnsArgs,
-  AwsNodeGroup,
-  type AwsNodeGroupArgs,
-  type AwsNodeGroupBaseArgs,
-  type AwsNodeGroupSettings,
-  AwsPrivateCluster,
-  type AwsPrivateClusterArgs,
-  AwsVpc,
-  type AwsVpcArgs,
-  AwsVpnGateway,
-  type AwsVpnGatewayArgs,
-  awsClusterAddons,
-  awsClusterTarget,
-  EKS_INTERFACE_ENDPOINTS,
-  EKS_LOG_TYPES,
-  type ExistingAwsVpc,
-} from "./aws";
-export {
-  AKS_LOG_CATEGORIES,
-  AKS_SPOT_TAINT,
-  AZURE_ROLES,
-  type AzureClusterNetwork,
-  type AzureClusterNodePool,
-  type AzureClusterRbacAssignment,
-  type AzureClusterRef,
-  type AzureClusterSystemPool,
-  AzureEncryptedStorage,
-  type AzureEncryptedStorageArgs,
-  AzureGpuNodePool,
-  type AzureGpuNodePoolArgs,
-  AzureHybridDns,
-  type AzureHybridDnsArgs,
-  AzureNodePool,
-  type AzureNodePoolArgs,
-  type AzureNodePoolSettings,
-  AzurePrivateCluster,
-  type AzurePrivateClusterArgs,
-  type AzureStorageNetwork,
-  AzureVnet,
-  type AzureVnetArgs,
-  AzureVpnGateway,
-  type AzureVpnGatewayArgs,
-  azureClusterAddons,
-  azureClusterTarget,
-  type ExistingAzureVnet,
-  MIG_PROFILES,
-  type MigProfile,
-  planAzureSubnets,
-} from "./azure";
+// hybrid-ai-infra: the library's root door, everything a consumer imports. The site entries
+// (hybrid-ai-infra/aws, /azure, /onprem, /kubernetes, /vpn) each load their own provider package, so
+// here each of their values loads its entry on first use, the way Pulumi's own SDKs load their
+// modules (utilities.lazyLoad): a program that uses AWS alone never loads @pulumi/azure-native.
+// test/entries.test.ts keeps this list equal to the entries' own. ESM programs import from the site
+// entries (an ESM import of a CommonJS module reads every export at once).
+
 export {
   AWS_CPU_INSTANCES,
   AWS_GPU_INSTANCES,
@@ -65,10 +13,6 @@ export {
   type AzureCpuFacts,
   type AzureGpuFacts,
   type CpuFacts,
-  CRYPTO_SUITES,
-  type CryptoSuite,
-  type CryptoSuiteName,
-  DEFAULT_CRYPTO_SUITE,
   GPU_TAINT,
   type GpuFacts,
   LABEL_CAPACITY,
@@ -76,53 +20,254 @@ export {
   LABEL_POOL,
   LABEL_TRUST,
 } from "./facts";
-export { type ClusterPlacementArgs, type CommonArgs, renderKubeconfig } from "./kit";
-export {
-  type AddonTaint,
-  ClusterAddons,
-  type ClusterAddonsArgs,
-  type ClusterAddonsOptions,
-  decidePlacement,
-  EFA_RESOURCE,
-  LABEL_DATA_CLASSIFICATION,
-  LABEL_OWNER,
-  LABEL_WORKLOAD,
-  MIG_STRATEGIES,
-  type MigStrategy,
-  NVIDIA_DEVICE_PLUGIN_IMAGE,
-  NvidiaDevicePlugin,
-  type NvidiaDevicePluginArgs,
-  PLACEMENT_ANNOTATIONS,
-  PlacedWorkloads,
-  type PlacedWorkloadsArgs,
-  type PlacementCluster,
-  type PlacementRequest,
-  type PoolUsage,
-  parseWorkloadCatalog,
-  type RenderedObject,
-  type RenderedTarget,
-  renderPlacement,
-  type WorkloadSpec,
-} from "./kubernetes";
-export {
-  cloudPrivateZones,
-  OnPremCluster,
-  type OnPremClusterArgs,
-  type OnPremPool,
-  OnPremVpnRouter,
-  type OnPremVpnRouterArgs,
-  onPremClusterTarget,
-  renderUnboundForwarding,
+export type { ClusterPlacementArgs, CommonArgs } from "./kit";
+export * from "./placement";
+
+// Each site entry, loaded when one of its values is first read.
+const AWS_ENTRY = (): Record<string, unknown> => require("./aws");
+const AZURE_ENTRY = (): Record<string, unknown> => require("./azure");
+const ONPREM_ENTRY = (): Record<string, unknown> => require("./onprem");
+const KUBERNETES_ENTRY = (): Record<string, unknown> => require("./kubernetes");
+const VPN_ENTRY = (): Record<string, unknown> => require("./vpn");
+
+// aws
+export type {
+  AwsClusterNetwork,
+  AwsClusterNodeGroup,
+  AwsClusterRef,
+  AwsEfaPlacement,
+  AwsEncryptedBucketArgs,
+  AwsForwardZone,
+  AwsGpuNodeGroupArgs,
+  AwsHybridDnsArgs,
+  AwsNodeGroupArgs,
+  AwsNodeGroupBaseArgs,
+  AwsNodeGroupSettings,
+  AwsPrivateClusterArgs,
+  AwsVpcArgs,
+  AwsVpnGatewayArgs,
+  AwsVpnNetwork,
+  AwsWorkloadIdentityArgs,
+  DatasetGrant,
+  ExistingAwsVpc,
+} from "./aws";
+export declare const awsClusterTarget: typeof import("./aws").awsClusterTarget;
+export type AwsEncryptedBucket = import("./aws").AwsEncryptedBucket;
+export declare const AwsEncryptedBucket: typeof import("./aws").AwsEncryptedBucket;
+export type AwsGpuNodeGroup = import("./aws").AwsGpuNodeGroup;
+export declare const AwsGpuNodeGroup: typeof import("./aws").AwsGpuNodeGroup;
+export type AwsHybridDns = import("./aws").AwsHybridDns;
+export declare const AwsHybridDns: typeof import("./aws").AwsHybridDns;
+export type AwsNodeGroup = import("./aws").AwsNodeGroup;
+export declare const AwsNodeGroup: typeof import("./aws").AwsNodeGroup;
+export type AwsPrivateCluster = import("./aws").AwsPrivateCluster;
+export declare const AwsPrivateCluster: typeof import("./aws").AwsPrivateCluster;
+export type AwsVpc = import("./aws").AwsVpc;
+export declare const AwsVpc: typeof import("./aws").AwsVpc;
+export type AwsVpnGateway = import("./aws").AwsVpnGateway;
+export declare const AwsVpnGateway: typeof import("./aws").AwsVpnGateway;
+export type AwsWorkloadIdentity = import("./aws").AwsWorkloadIdentity;
+export declare const AwsWorkloadIdentity: typeof import("./aws").AwsWorkloadIdentity;
+export declare const EKS_INTERFACE_ENDPOINTS: typeof import("./aws").EKS_INTERFACE_ENDPOINTS;
+export declare const EKS_LOG_TYPES: typeof import("./aws").EKS_LOG_TYPES;
+lazyLoad(AWS_ENTRY, [
+  "awsClusterTarget",
+  "AwsEncryptedBucket",
+  "AwsGpuNodeGroup",
+  "AwsHybridDns",
+  "AwsNodeGroup",
+  "AwsPrivateCluster",
+  "AwsVpc",
+  "AwsVpnGateway",
+  "AwsWorkloadIdentity",
+  "EKS_INTERFACE_ENDPOINTS",
+  "EKS_LOG_TYPES",
+]);
+
+// azure
+export type {
+  AzureClusterNetwork,
+  AzureClusterNodePool,
+  AzureClusterRbacAssignment,
+  AzureClusterRef,
+  AzureClusterSystemPool,
+  AzureEncryptedStorageArgs,
+  AzureForwardZone,
+  AzureGpuNodePoolArgs,
+  AzureHybridDnsArgs,
+  AzureNodePoolArgs,
+  AzureNodePoolSettings,
+  AzurePrivateClusterArgs,
+  AzureRole,
+  AzureStorageNetwork,
+  AzureVnetArgs,
+  AzureVpnGatewayArgs,
+  AzureWorkloadIdentityArgs,
+  BlobDatasetGrant,
+  ExistingAzureVnet,
+  MigProfile,
+} from "./azure";
+export declare const AKS_LOG_CATEGORIES: typeof import("./azure").AKS_LOG_CATEGORIES;
+export declare const AKS_SPOT_TAINT: typeof import("./azure").AKS_SPOT_TAINT;
+export declare const AZURE_ROLES: typeof import("./azure").AZURE_ROLES;
+export declare const azureClusterTarget: typeof import("./azure").azureClusterTarget;
+export type AzureEncryptedStorage = import("./azure").AzureEncryptedStorage;
+export declare const AzureEncryptedStorage: typeof import("./azure").AzureEncryptedStorage;
+export type AzureGpuNodePool = import("./azure").AzureGpuNodePool;
+export declare const AzureGpuNodePool: typeof import("./azure").AzureGpuNodePool;
+export type AzureHybridDns = import("./azure").AzureHybridDns;
+export declare const AzureHybridDns: typeof import("./azure").AzureHybridDns;
+export type AzureNodePool = import("./azure").AzureNodePool;
+export declare const AzureNodePool: typeof import("./azure").AzureNodePool;
+export type AzurePrivateCluster = import("./azure").AzurePrivateCluster;
+export declare const AzurePrivateCluster: typeof import("./azure").AzurePrivateCluster;
+export type AzureVnet = import("./azure").AzureVnet;
+export declare const AzureVnet: typeof import("./azure").AzureVnet;
+export type AzureVpnGateway = import("./azure").AzureVpnGateway;
+export declare const AzureVpnGateway: typeof import("./azure").AzureVpnGateway;
+export type AzureWorkloadIdentity = import("./azure").AzureWorkloadIdentity;
+export declare const AzureWorkloadIdentity: typeof import("./azure").AzureWorkloadIdentity;
+export declare const DATASETS_CONTAINER: typeof import("./azure").DATASETS_CONTAINER;
+export declare const ENTRA_ID_TOKEN_CIDRS: typeof import("./azure").ENTRA_ID_TOKEN_CIDRS;
+export declare const MIG_PROFILES: typeof import("./azure").MIG_PROFILES;
+lazyLoad(AZURE_ENTRY, [
+  "AKS_LOG_CATEGORIES",
+  "AKS_SPOT_TAINT",
+  "AZURE_ROLES",
+  "azureClusterTarget",
+  "AzureEncryptedStorage",
+  "AzureGpuNodePool",
+  "AzureHybridDns",
+  "AzureNodePool",
+  "AzurePrivateCluster",
+  "AzureVnet",
+  "AzureVpnGateway",
+  "AzureWorkloadIdentity",
+  "DATASETS_CONTAINER",
+  "ENTRA_ID_TOKEN_CIDRS",
+  "MIG_PROFILES",
+]);
+
+// onprem
+export type {
+  CloudPrivateZones,
+  CloudPrivateZonesArgs,
+  OnPremClusterArgs,
+  OnPremPool,
+  OnPremRouter,
+  OnPremVpnRouterArgs,
+  RouterTunnel,
+  UnboundForwardingArgs,
+  UnboundForwardZone,
 } from "./onprem";
-export type * from "./placement";
-export { place, validatePlacementInput } from "./placement";
-export {
-  ConfigError,
-  type ConfigIssue,
-  carveSubnets,
-  cidrContains,
-  cidrOverlaps,
-  findOverlaps,
-  parseCidr,
-} from "./validation";
-export { type LinkTunnel, VpnLink, type VpnLinkArgs, type VpnLinkEnd } from "./vpn";
+export declare const CLOUD_PRIVATE_ZONES: typeof import("./onprem").CLOUD_PRIVATE_ZONES;
+export declare const cloudPrivateZones: typeof import("./onprem").cloudPrivateZones;
+export type OnPremCluster = import("./onprem").OnPremCluster;
+export declare const OnPremCluster: typeof import("./onprem").OnPremCluster;
+export declare const onPremClusterTarget: typeof import("./onprem").onPremClusterTarget;
+export type OnPremVpnRouter = import("./onprem").OnPremVpnRouter;
+export declare const OnPremVpnRouter: typeof import("./onprem").OnPremVpnRouter;
+export declare const renderUnboundForwarding: typeof import("./onprem").renderUnboundForwarding;
+lazyLoad(ONPREM_ENTRY, [
+  "CLOUD_PRIVATE_ZONES",
+  "cloudPrivateZones",
+  "OnPremCluster",
+  "onPremClusterTarget",
+  "OnPremVpnRouter",
+  "renderUnboundForwarding",
+]);
+
+// kubernetes
+export type {
+  AddonTaint,
+  ClusterAddonsArgs,
+  ClusterAddonsOptions,
+  ClusterAutoscalerArgs,
+  DaemonSetObject,
+  DeploymentObject,
+  EfaDevicePluginArgs,
+  JobObject,
+  MigStrategy,
+  NamespaceObject,
+  NetworkPolicyObject,
+  NvidiaDevicePluginArgs,
+  NvidiaDevicePluginOptions,
+  PlacedWorkloadsArgs,
+  PlacementCluster,
+  PlacementRequest,
+  PoolUsage,
+  RenderedObject,
+  RenderedTarget,
+  RenderInput,
+  ResourceQuotaObject,
+  ServiceAccountObject,
+  ServiceObject,
+  Toleration,
+  WorkloadSpec,
+} from "./kubernetes";
+export type ClusterAddons = import("./kubernetes").ClusterAddons;
+export declare const ClusterAddons: typeof import("./kubernetes").ClusterAddons;
+export declare const decidePlacement: typeof import("./kubernetes").decidePlacement;
+export declare const EFA_RESOURCE: typeof import("./kubernetes").EFA_RESOURCE;
+export declare const LABEL_DATA_CLASSIFICATION: typeof import("./kubernetes").LABEL_DATA_CLASSIFICATION;
+export declare const LABEL_OWNER: typeof import("./kubernetes").LABEL_OWNER;
+export declare const LABEL_WORKLOAD: typeof import("./kubernetes").LABEL_WORKLOAD;
+export declare const MIG_STRATEGIES: typeof import("./kubernetes").MIG_STRATEGIES;
+export declare const namespaceOf: typeof import("./kubernetes").namespaceOf;
+export declare const NVIDIA_DEVICE_PLUGIN_IMAGE: typeof import("./kubernetes").NVIDIA_DEVICE_PLUGIN_IMAGE;
+export type NvidiaDevicePlugin = import("./kubernetes").NvidiaDevicePlugin;
+export declare const NvidiaDevicePlugin: typeof import("./kubernetes").NvidiaDevicePlugin;
+export declare const parseWorkloadCatalog: typeof import("./kubernetes").parseWorkloadCatalog;
+export type PlacedWorkloads = import("./kubernetes").PlacedWorkloads;
+export declare const PlacedWorkloads: typeof import("./kubernetes").PlacedWorkloads;
+export declare const PLACEMENT_ANNOTATIONS: typeof import("./kubernetes").PLACEMENT_ANNOTATIONS;
+export declare const renderPlacement: typeof import("./kubernetes").renderPlacement;
+export declare const serviceAccountOf: typeof import("./kubernetes").serviceAccountOf;
+lazyLoad(KUBERNETES_ENTRY, [
+  "ClusterAddons",
+  "decidePlacement",
+  "EFA_RESOURCE",
+  "LABEL_DATA_CLASSIFICATION",
+  "LABEL_OWNER",
+  "LABEL_WORKLOAD",
+  "MIG_STRATEGIES",
+  "namespaceOf",
+  "NVIDIA_DEVICE_PLUGIN_IMAGE",
+  "NvidiaDevicePlugin",
+  "parseWorkloadCatalog",
+  "PlacedWorkloads",
+  "PLACEMENT_ANNOTATIONS",
+  "renderPlacement",
+  "serviceAccountOf",
+]);
+
+// vpn
+export type {
+  AwsVpnEnd,
+  AzureVpnEnd,
+  CryptoSuite,
+  CryptoSuiteName,
+  LinkTunnel,
+  OnPremVpnEnd,
+  VpnLinkArgs,
+  VpnLinkEnd,
+} from "./vpn";
+export declare const CRYPTO_SUITES: typeof import("./vpn").CRYPTO_SUITES;
+export declare const DEFAULT_CRYPTO_SUITE: typeof import("./vpn").DEFAULT_CRYPTO_SUITE;
+export type VpnLink = import("./vpn").VpnLink;
+export declare const VpnLink: typeof import("./vpn").VpnLink;
+lazyLoad(VPN_ENTRY, ["CRYPTO_SUITES", "DEFAULT_CRYPTO_SUITE", "VpnLink"]);
+
+/**
+ * Makes each named export a getter that loads its entry (and so its provider) on first use. The
+ * declarations above give their types; this gives their values, on `module.exports` (which is the
+ * module's exports object whether tsc or esbuild compiled it).
+ */
+function lazyLoad(load: () => Record<string, unknown>, names: readonly string[]): void {
+  for (const name of names)
+    Object.defineProperty(module.exports, name, {
+      enumerable: true,
+      configurable: true,
+      get: () => load()[name],
+    });
+}

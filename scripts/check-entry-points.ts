@@ -7,19 +7,30 @@ import { resolve } from "node:path";
 
 const ROOT = resolve(__dirname, "..");
 
-/** The provider packages each entry may load (beside @pulumi/pulumi). */
+/**
+ * The provider packages each entry may load (beside @pulumi/pulumi), and what the root loads when a
+ * program reads one site's component from it (`root:AwsVpc`): that site's provider only.
+ */
 const EXPECTED: Record<string, string[]> = {
   aws: ["@pulumi/aws"],
   azure: ["@pulumi/azure-native", "@pulumi/random"],
   onprem: [],
   kubernetes: ["@pulumi/kubernetes"],
+  // VpnLink builds both clouds' ends of a link.
+  vpn: ["@pulumi/aws", "@pulumi/azure-native", "@pulumi/random"],
   placement: [],
   testing: [],
+  root: [],
+  "root:AwsVpc": ["@pulumi/aws"],
+  "root:AzureVnet": ["@pulumi/azure-native", "@pulumi/random"],
+  "root:PlacedWorkloads": ["@pulumi/kubernetes"],
 };
 
 function loadedBy(entry: string): string[] {
+  const [folder, name] = entry.startsWith("root") ? ["", entry.split(":")[1]] : [entry, undefined];
   const script = [
-    `require("./components/${entry}");`,
+    `const door = require("./components/${folder}");`,
+    name ? `if (typeof door.${name} !== "function") throw new Error("${name} is not a function");` : "",
     "const names = Object.keys(require.cache).map((p) => /node_modules\\/(@pulumi\\/[^/]+)/.exec(p)?.[1]).filter(Boolean);",
     "process.stdout.write(JSON.stringify([...new Set(names)].filter((n) => n !== '@pulumi/pulumi').sort()));",
   ].join("\n");
@@ -34,7 +45,7 @@ for (const [entry, expected] of Object.entries(EXPECTED)) {
   const ok = JSON.stringify(loaded) === JSON.stringify(expected);
   failed ||= !ok;
   process.stdout.write(
-    `${ok ? "ok  " : "FAIL"} hybrid-ai-infra/${entry}: loads ${loaded.join(", ") || "no provider"}${ok ? "" : `; expected ${expected.join(", ") || "none"}`}\n`,
+    `${ok ? "ok  " : "FAIL"} hybrid-ai-infra${entry.startsWith("root") ? entry.slice(4) : `/${entry}`}: loads ${loaded.join(", ") || "no provider"}${ok ? "" : `; expected ${expected.join(", ") || "none"}`}\n`,
   );
 }
 process.exitCode = failed ? 1 : 0;

@@ -25,11 +25,11 @@ module.exports = {
       name: "one-door-per-folder",
       severity: "error",
       comment:
-        "A folder under components/ is entered only through its index.ts: what a folder does not export from there is its own business.",
-      from: { path: "^components/([^/]+)" },
+        "A folder under components/ is entered only through its doors: index.ts (what the package publishes) or internal.ts (what the library's other folders and the reference stacks compose from, never published).",
+      from: { path: "^(components/([^/]+)|stacks|scripts)" },
       to: {
         path: "^components/[^/]+/",
-        pathNot: ["^components/$1/", "^components/[^/]+/index\\.ts$"],
+        pathNot: ["^components/$2/", "^components/[^/]+/(index|internal)\\.ts$"],
       },
     },
     {

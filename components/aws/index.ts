@@ -1,29 +1,17 @@
-// AWS site: its network, cluster, node groups and storage.
-
-export {
-  AwsEncryptedBucket,
-  type AwsEncryptedBucketArgs,
-  BUCKET_DEFAULTS,
-  bucketPolicyDocument,
-} from "./bucket";
+// hybrid-ai-infra/aws: the AWS site's components, their arguments, and what composing them needs.
+// What the reference stacks and the other folders compose from (rules, schemas, builders) is
+// behind ./internal, which the package does not publish.
+export { ConfigError, type ConfigIssue } from "../validation";
+export { AwsEncryptedBucket, type AwsEncryptedBucketArgs } from "./bucket";
 export {
   type AwsClusterNetwork,
   type AwsClusterNodeGroup,
   AwsPrivateCluster,
   type AwsPrivateClusterArgs,
-  awsClusterAddons,
   awsClusterTarget,
-  CLUSTER_DEFAULTS,
-  canScale,
-  checkAutoscalerImage,
-  checkClusterNodeGroup,
-  controlPlaneArgs,
   EKS_LOG_TYPES,
 } from "./cluster";
-export { awsContext } from "./context";
-export { AWS_HYBRID_DNS_LIMITS, type AwsForwardZone, AwsHybridDns, type AwsHybridDnsArgs } from "./dns";
-export { createKmsKey } from "./kms";
-export { createLogGroup, LOG_RETENTION_DAYS } from "./logs";
+export { type AwsForwardZone, AwsHybridDns, type AwsHybridDnsArgs } from "./dns";
 export {
   type AwsClusterRef,
   type AwsEfaPlacement,
@@ -33,32 +21,7 @@ export {
   type AwsNodeGroupArgs,
   type AwsNodeGroupBaseArgs,
   type AwsNodeGroupSettings,
-  amiTypeFor,
-  checkEfaPlacement,
-  isGpuGroup,
 } from "./node-group";
-export {
-  type AwsSubnetPlan,
-  AwsVpc,
-  type AwsVpcArgs,
-  EKS_INTERFACE_ENDPOINTS,
-  type ExistingAwsVpc,
-  planAwsSubnets,
-  VPC_DEFAULTS,
-} from "./vpc";
-export {
-  type AwsLinkEnd,
-  AwsVpnGateway,
-  type AwsVpnGatewayArgs,
-  type AwsVpnNetwork,
-  type AwsVpnPeer,
-  createAwsVpnConnections,
-  isAmazonSideAsn,
-  VPN_GATEWAY_DEFAULTS,
-} from "./vpn";
-export {
-  AwsWorkloadIdentity,
-  type AwsWorkloadIdentityArgs,
-  type DatasetGrant,
-  datasetReadPolicy,
-} from "./workload-identity";
+export { AwsVpc, type AwsVpcArgs, EKS_INTERFACE_ENDPOINTS, type ExistingAwsVpc } from "./vpc";
+export { AwsVpnGateway, type AwsVpnGatewayArgs, type AwsVpnNetwork } from "./vpn";
+export { AwsWorkloadIdentity, type AwsWorkloadIdentityArgs, type DatasetGrant } from "./workload-identity";

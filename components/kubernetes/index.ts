@@ -1,13 +1,13 @@
-// Rendering placed workloads onto Kubernetes: pure renderers, the PlacedWorkloads component, and
-// the cluster add-ons (device plugins, autoscaler) that placed work needs before it can schedule.
+// hybrid-ai-infra/kubernetes: rendering placed workloads onto Kubernetes (pure renderers and the
+// PlacedWorkloads component) and the cluster add-ons (device plugins, autoscaler) that placed work
+// needs before it can schedule. The add-ons' own renderers are behind ./internal.
+export { ConfigError, type ConfigIssue } from "../validation";
 export {
-  type AddonObject,
   type AddonTaint,
   ClusterAddons,
   type ClusterAddonsArgs,
   type ClusterAddonsOptions,
   type ClusterAutoscalerArgs,
-  EFA_DEVICE_PLUGIN_VERSION,
   EFA_RESOURCE,
   type EfaDevicePluginArgs,
   MIG_STRATEGIES,
@@ -16,9 +16,6 @@ export {
   NvidiaDevicePlugin,
   type NvidiaDevicePluginArgs,
   type NvidiaDevicePluginOptions,
-  renderClusterAutoscaler,
-  renderEfaDevicePlugin,
-  renderNvidiaDevicePlugin,
 } from "./addons";
 export { parseWorkloadCatalog } from "./catalog";
 export type {
@@ -46,11 +43,10 @@ export {
   LABEL_OWNER,
   LABEL_WORKLOAD,
   namespaceOf,
-  objectName,
   PLACEMENT_ANNOTATIONS,
   type RenderedTarget,
   type RenderInput,
   renderPlacement,
 } from "./render";
 export { serviceAccountOf } from "./services";
-export { placementWorkload, type WorkloadSpec } from "./spec";
+export type { WorkloadSpec } from "./spec";

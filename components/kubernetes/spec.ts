@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { type Workload, workloadSchema } from "../placement";
+import type { Workload } from "../placement";
+import { workloadSchema } from "../placement/internal";
 import { dnsLabelSchema, type IssueSink, ipv4Cidr, pinnedImageSchema } from "../validation";
 
 /** A workload as a team declares it: what placement needs, and what Kubernetes needs to run it. */

@@ -1,5 +1,7 @@
-// The on-premises site: an existing cluster described by config, and its VPN router's configuration.
-
+// hybrid-ai-infra/onprem: the on-premises site: an existing cluster described by config, its VPN
+// router's configuration, and the forwarding its resolvers need. What the reference stacks and the
+// other folders compose from is behind ./internal, which the package does not publish.
+export { ConfigError, type ConfigIssue } from "../validation";
 export {
   CLOUD_PRIVATE_ZONES,
   type CloudPrivateZones,
@@ -15,13 +17,4 @@ export {
   type OnPremPool,
   onPremClusterTarget,
 } from "./onprem-cluster";
-export {
-  type OnPremRouter,
-  OnPremVpnRouter,
-  type OnPremVpnRouterArgs,
-  REKEY_MARGIN_SECONDS,
-  type RouterTunnel,
-  renderBgpdConf,
-  renderInterfacesScript,
-  renderSwanctlConf,
-} from "./vpn";
+export { type OnPremRouter, OnPremVpnRouter, type OnPremVpnRouterArgs, type RouterTunnel } from "./vpn";

@@ -1,12 +1,8 @@
-// The placement engine's door. It imports nothing from Pulumi.
+// hybrid-ai-infra/placement: the placement engine. It imports nothing from Pulumi.
+export { ConfigError, type ConfigIssue } from "../validation";
 export { checkDecision, type Decision } from "./decision";
 export { place } from "./place";
-export {
-  CLASSIFICATIONS,
-  MAX_REPLICAS,
-  TRUSTS,
-  workloadSchema,
-} from "./schema";
+export { CLASSIFICATIONS, MAX_REPLICAS, TRUSTS } from "./schema";
 export type {
   Assignment,
   Classification,

@@ -1,13 +1,8 @@
-// VPN links between sites: `VpnLink` joins two sites' VPN ends with one crypto suite (the suites
-// themselves are facts, in components/facts, which every end reads).
-export {
-  CRYPTO_SUITES,
-  type CryptoSuite,
-  type CryptoSuiteName,
-  DEFAULT_CRYPTO_SUITE,
-} from "../facts";
+// hybrid-ai-infra/vpn: `VpnLink` joins two sites' VPN ends with one crypto suite (the suites
+// themselves are facts, which every end reads).
+export { CRYPTO_SUITES, type CryptoSuite, type CryptoSuiteName, DEFAULT_CRYPTO_SUITE } from "../facts";
+export { ConfigError, type ConfigIssue } from "../validation";
 export type { LinkTunnel } from "./links";
-export { createPresharedKey, isAwsPresharedKey } from "./preshared-key";
 export {
   type AwsVpnEnd,
   type AzureVpnEnd,

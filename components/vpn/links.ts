@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import { createAwsVpnConnections } from "../aws";
-import { createAzureVpnConnections } from "../azure";
+import { createAwsVpnConnections } from "../aws/internal";
+import { createAzureVpnConnections } from "../azure/internal";
 import {
   awsAzureApipa,
   awsTunnelCrypto,

@@ -1,21 +1,27 @@
 // The shape of one environment's configuration: each site's section, field by field. Checks that
 // read several fields or sites at once are in ./checks; ./schema joins the two.
 import { z } from "zod";
-import { checkAutoscalerImage, checkClusterNodeGroup, LOG_RETENTION_DAYS } from "../../components/aws";
 import {
   accessEntrySchema,
   adminsSchema,
+  availabilityZonesSchema,
+  checkAutoscalerImage,
+  checkClusterNodeGroup,
   clusterNodeGroupShape,
+  LOG_RETENTION_DAYS,
   publicAccessCidrsSchema,
   systemNodeGroupSchema,
-} from "../../components/aws/cluster";
-import { availabilityZonesSchema } from "../../components/aws/vpc";
-import { checkPoolSettings, isGpuSize, MIG_PROFILES } from "../../components/azure";
-import { clusterArgsSchema } from "../../components/azure/cluster";
-import { nodePoolSettingsShape } from "../../components/azure/node-pool";
+} from "../../components/aws/internal";
+import { MIG_PROFILES } from "../../components/azure";
+import {
+  checkPoolSettings,
+  clusterArgsSchema,
+  isGpuSize,
+  nodePoolSettingsShape,
+} from "../../components/azure/internal";
 import { CRYPTO_SUITES, type CryptoSuiteName, INSIDE_SLOTS } from "../../components/facts";
 import { commonArgsShape } from "../../components/kit";
-import { onPremPoolsSchema } from "../../components/onprem/onprem-cluster";
+import { onPremPoolsSchema } from "../../components/onprem/internal";
 import { TRUSTS } from "../../components/placement";
 import {
   awsIdSchema,

@@ -3,10 +3,8 @@
 // EKS name the environment makes too long) is reported with every other problem, by config path,
 // not later by the component in its arguments' words and one at a time.
 
-import { parseBucketArgs } from "../../components/aws/bucket";
-import { parseClusterArgs } from "../../components/aws/cluster";
-import { clusterArgsSchema } from "../../components/azure/cluster";
-import { storageArgsSchemaFor } from "../../components/azure/storage";
+import { parseBucketArgs, parseClusterArgs } from "../../components/aws/internal";
+import { clusterArgsSchema, storageArgsSchemaFor } from "../../components/azure/internal";
 import { commonArgsOf } from "../../components/kit";
 import { ConfigError, type ConfigIssue, describeIssues } from "../../components/validation";
 import type { PlatformConfig } from "./fields";

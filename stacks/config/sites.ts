@@ -2,7 +2,7 @@
 // cluster, pools, datasets, VPN end and DNS end) and the links that join them. Everything after
 // parsing (the cross-site checks, the program, the plan) reads these facts from here instead of
 // re-deriving them from raw config.
-import { CLUSTER_DEFAULTS } from "../../components/azure";
+import { CLUSTER_DEFAULTS } from "../../components/azure/internal";
 import type { AwsConfig, AzureConfig, OnPremConfig, PlatformConfig, SiteKind, VpnLinkConfig } from "./fields";
 
 /** Ports on-premises storage serves on when config names none: HTTPS (an S3-compatible store). */

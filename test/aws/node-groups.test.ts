@@ -7,8 +7,8 @@ import {
   AwsNodeGroup,
   type AwsNodeGroupArgs,
   AwsPrivateCluster,
-  amiTypeFor,
 } from "../../components/aws";
+import { amiTypeFor } from "../../components/aws/internal";
 import { isGpuGroup } from "../../components/aws/node-group";
 import type { RecordedResource, Recorder } from "../../scripts/plan";
 import { configErrorOf, expectStandardTags } from "../helpers/components";

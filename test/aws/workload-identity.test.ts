@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { AwsWorkloadIdentity, datasetReadPolicy } from "../../components/aws";
+import { AwsWorkloadIdentity } from "../../components/aws";
+import { datasetReadPolicy } from "../../components/aws/internal";
 import type { Recorder } from "../../scripts/plan";
 import { configErrorOf } from "../helpers/components";
 import { one, resolved, startMocks } from "../helpers/mocks";

@@ -1,9 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import {
-  AzureEncryptedStorage,
-  type AzureEncryptedStorageArgs,
-  BLOB_PRIVATE_DNS_ZONE,
-} from "../../components/azure";
+import { AzureEncryptedStorage, type AzureEncryptedStorageArgs } from "../../components/azure";
+import { BLOB_PRIVATE_DNS_ZONE } from "../../components/azure/internal";
 import { MOCK_AZURE } from "../../components/testing";
 import type { RecordedResource, Recorder } from "../../scripts/plan";
 import { configErrorOf, expectStandardTags } from "../helpers/components";

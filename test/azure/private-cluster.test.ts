@@ -3,7 +3,6 @@ import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
 import {
-  AKS_AAD_SERVER_ID,
   AKS_LOG_CATEGORIES,
   type AzureClusterNetwork,
   AzureGpuNodePool,
@@ -14,6 +13,7 @@ import {
   azureClusterTarget,
 } from "../../components/azure";
 import { azureClusterAddons } from "../../components/azure/cluster/addons";
+import { AKS_AAD_SERVER_ID } from "../../components/azure/internal";
 import { LABEL_POOL, SYSTEM_TAINT } from "../../components/facts";
 import { MOCK_AZURE } from "../../components/testing";
 import type { RecordedResource, Recorder } from "../../scripts/plan";

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { AzureVnet, type AzureVnetArgs, planAzureSubnets } from "../../components/azure";
+import { AzureVnet, type AzureVnetArgs } from "../../components/azure";
+import { planAzureSubnets } from "../../components/azure/internal";
 import type { RecordedResource, Recorder } from "../../scripts/plan";
 import { expectProtected, grantsOf, RG, roleId, subnetId, T, VNET_ID } from "../azure/support";
 import { configErrorOf, expectStandardTags } from "../helpers/components";

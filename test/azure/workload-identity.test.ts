@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { AzureWorkloadIdentity, datasetReadCondition } from "../../components/azure";
+import { AzureWorkloadIdentity } from "../../components/azure";
+import { datasetReadCondition } from "../../components/azure/internal";
 import type { Recorder } from "../../scripts/plan";
 import { configErrorOf } from "../helpers/components";
 import { ofType, one, resolved, startMocks } from "../helpers/mocks";

@@ -13,12 +13,12 @@ import {
   CLUSTER_AUTOSCALER_SERVICE_ACCOUNT,
   clusterAutoscalerPolicy,
 } from "../../components/facts";
+import { ClusterAddons } from "../../components/kubernetes";
 import {
-  ClusterAddons,
   EFA_DEVICE_PLUGIN_VERSION,
   renderClusterAutoscaler,
   renderEfaDevicePlugin,
-} from "../../components/kubernetes";
+} from "../../components/kubernetes/internal";
 import { ConfigError } from "../../components/validation";
 import type { Recorder } from "../../scripts/plan";
 import { descendants, ofType, startMocks } from "../helpers/mocks";

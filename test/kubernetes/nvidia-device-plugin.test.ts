@@ -6,8 +6,8 @@ import {
   type DaemonSetObject,
   NVIDIA_DEVICE_PLUGIN_IMAGE,
   NvidiaDevicePlugin,
-  renderNvidiaDevicePlugin,
 } from "../../components/kubernetes";
+import { renderNvidiaDevicePlugin } from "../../components/kubernetes/internal";
 import { ConfigError } from "../../components/validation";
 import type { Recorder } from "../../scripts/plan";
 import { ofType, startMocks } from "../helpers/mocks";

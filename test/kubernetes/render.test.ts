@@ -11,12 +11,12 @@ import {
   type DeploymentObject,
   decidePlacement,
   type JobObject,
-  objectName,
   type RenderedObject,
   type RenderedTarget,
   renderPlacement,
   type WorkloadSpec,
 } from "../../components/kubernetes";
+import { objectName } from "../../components/kubernetes/internal";
 import { workloadSpecSchema } from "../../components/kubernetes/spec";
 import type { PlacementResult, Target } from "../../components/placement";
 import { aks, eks, result, targets, workloads } from "./fixtures";

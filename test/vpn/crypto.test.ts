@@ -12,7 +12,7 @@ import {
   tunnelInsides,
 } from "../../components/facts";
 import { ConfigError, cidrContains, cidrOverlaps } from "../../components/validation";
-import { isAwsPresharedKey } from "../../components/vpn";
+import { isAwsPresharedKey } from "../../components/vpn/internal";
 
 describe("crypto suites", () => {
   it("default to IKEv2, AES-256-GCM, SHA-384 and ECP-384, written the same on every end", () => {

@@ -1,11 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { CRYPTO_SUITES, strongSwanProposals } from "../../components/facts";
-import {
-  type OnPremRouter,
-  renderBgpdConf,
-  renderInterfacesScript,
-  renderSwanctlConf,
-} from "../../components/onprem";
+import type { OnPremRouter } from "../../components/onprem";
+import { renderBgpdConf, renderInterfacesScript, renderSwanctlConf } from "../../components/onprem/internal";
 
 const ROUTER: OnPremRouter = {
   publicIp: "198.51.100.10",

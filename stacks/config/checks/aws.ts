@@ -1,4 +1,4 @@
-import { canScale, checkEfaPlacement, isGpuGroup } from "../../../components/aws";
+import { canScale, checkEfaPlacement, isGpuGroup } from "../../../components/aws/internal";
 import type { CheckIssue, ConfigCheck } from "./check";
 import { collect, issueAt } from "./check";
 

@@ -1,0 +1,27 @@
+// The Azure folder's second door, for the reference stacks and the library's other folders (never
+// published): the rules the stack config shares with the components, their schemas, defaults and
+// the builders a VPN link composes.
+export {
+  AKS_AAD_SERVER_ID,
+  azureClusterAddons,
+  CLUSTER_DEFAULTS,
+  clusterArgsSchema,
+} from "./cluster";
+export { AZURE_HYBRID_DNS_DEFAULTS } from "./dns";
+export { checkPoolSettings, isGpuSize, nodePoolSettingsShape } from "./node-pool";
+export { BLOB_PRIVATE_DNS_ZONE, STORAGE_DEFAULTS, storageArgsSchemaFor } from "./storage";
+export {
+  AZURE_SUBNET_ROLES,
+  type AzureSubnetPlan,
+  type AzureSubnetRole,
+  planAzureSubnets,
+  VNET_DEFAULTS,
+} from "./vnet";
+export {
+  AZURE_VPN_DEFAULTS,
+  AZURE_VPN_SKUS,
+  type AzureLinkEnd,
+  type AzureRemoteTunnel,
+  createAzureVpnConnections,
+} from "./vpn";
+export { datasetReadCondition, ENTRA_TOKEN_AUDIENCE } from "./workload-identity";

@@ -1,0 +1,3 @@
+// The placement folder's second door (never published): the catalog's placement fields, which the
+// Kubernetes folder extends with how to run each workload.
+export { workloadSchema } from "./schema";

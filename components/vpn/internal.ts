@@ -1,0 +1,2 @@
+// The VPN folder's second door (never published): pre-shared keys as the links generate them.
+export { createPresharedKey, isAwsPresharedKey } from "./preshared-key";
