@@ -15,7 +15,6 @@ import { lockPath } from "../../stacks/catalog";
 import { analyzeDocument, type DocumentResource, POLICY_PACK_DIR, type Violation } from "../policy/analyzer";
 import { violationsText } from "../policy/report";
 import { planSvg } from "./picture";
-import { placementsOfRun } from "./placement";
 import { planJson, planText } from "./render";
 import { PHASES, type Phase, runPlan } from "./run";
 import { StackFileError } from "./stack-file";
@@ -119,15 +118,13 @@ export async function planCli(argv: string[], io: Io = STDIO): Promise<number> {
     if (args.svg) writeFileSync(args.svg, await planSvg(run));
     if (policy?.violations.some((v) => v.enforcementLevel === "mandatory")) return 1;
     if (args.writeLock) {
-      const placements = placementsOfRun(run);
-      const only = placements[0];
-      if (placements.length !== 1 || !only) {
-        io.err(`--write-lock needs exactly one placement in the stack; found ${placements.length}\n`);
+      if (!run.decision) {
+        io.err(`--write-lock needs a placement; stack ${args.stack} has no workload catalog\n`);
         return 1;
       }
       const file = join(args.projectDir, lockPath(args.stack));
-      writeFileSync(file, `${JSON.stringify(only.result.lock, null, 2)}\n`);
-      io.err(`wrote ${lockPath(args.stack)} (${only.result.lock.assignments.length} assignments)\n`);
+      writeFileSync(file, `${JSON.stringify(run.decision.lock, null, 2)}\n`);
+      io.err(`wrote ${lockPath(args.stack)} (${run.decision.lock.assignments.length} assignments)\n`);
     }
     return 0;
   } catch (e) {

@@ -1,33 +1,4 @@
-import type { PlacementResult, Target, Workload } from "../../components/placement";
-import type { RecordedResource } from "../../components/testing";
-import type { PlanRun } from "./run";
-
-/** The placement decisions of a plan, read from each PlacedWorkloads component's outputs. */
-export function placementsOf(
-  resources: RecordedResource[],
-): { component: string; result: PlacementResult; workloads: Workload[]; targets: Target[] }[] {
-  return resources
-    .filter((r) => r.type === "hybrid-ai-infra:index:PlacedWorkloads" && r.outputs?.result)
-    .map((r) => ({
-      component: r.name,
-      result: r.outputs?.result as PlacementResult,
-      workloads: (r.outputs?.workloads ?? []) as Workload[],
-      targets: (r.outputs?.targets ?? []) as Target[],
-    }));
-}
-
-/**
- * The plan's placement decisions: those the cluster phase renders (its PlacedWorkloads), else the
- * one the platform phase made and exports (`workloads.decision`), when only that phase is planned.
- */
-export function placementsOfRun(
-  run: Pick<PlanRun, "resources" | "outputs">,
-): { component: string; result: PlacementResult }[] {
-  const rendered = placementsOf(run.resources);
-  if (rendered.length > 0) return rendered;
-  const decided = (run.outputs.workloads as { decision?: PlacementResult } | undefined)?.decision;
-  return decided ? [{ component: "workloads", result: decided }] : [];
-}
+import type { PlacementResult } from "../../components/placement";
 
 interface Row {
   workload: string;

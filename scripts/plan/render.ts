@@ -1,8 +1,8 @@
 import { duration, estimateDeployTime } from "./deploy-time";
-import { placementsOfRun, placementText } from "./placement";
+import { placementText } from "./placement";
 import type { PlanRun } from "./run";
 import { securityViews } from "./security";
-import { linksOfRun, linksText } from "./vpn";
+import { linksText } from "./vpn";
 
 /** The plan as one JSON document; every secret is "[secret]". */
 export function planJson(run: PlanRun): Record<string, unknown> {
@@ -36,7 +36,7 @@ export function planJson(run: PlanRun): Record<string, unknown> {
     security: securityViews(run.resources),
     // The stack places one catalog; a program with several PlacedWorkloads gets one entry each.
     placement: placementJson(run),
-    vpn: linksOfRun(run) ?? null,
+    vpn: run.links ?? null,
     deployTime: deployTimeOf(run),
   };
 }
@@ -96,12 +96,8 @@ export function planText(run: PlanRun): string {
   for (const [type, n] of Object.entries(counts))
     out.push(`  ${type.padEnd(width)}  ${String(n).padStart(3)}`);
 
-  for (const { component, result } of placementsOfRun(run)) {
-    out.push("", `Placement (${component})`, ...placementText(result));
-  }
-
-  const links = linksOfRun(run);
-  if (links) out.push("", "VPN links", ...linksText(links));
+  if (run.decision) out.push("", "Placement (workloads)", ...placementText(run.decision));
+  if (run.links) out.push("", "VPN links", ...linksText(run.links));
 
   const deploy = deployTimeOf(run);
   out.push("", `Deploy time of a first update (estimated): ${duration(deploy.seconds)}`);
@@ -130,10 +126,7 @@ export function planText(run: PlanRun): string {
 }
 
 function placementJson(run: PlanRun): unknown {
-  const placements = placementsOfRun(run);
-  if (placements.length === 0) return null;
-  if (placements.length === 1) return placements[0]?.result;
-  return Object.fromEntries(placements.map((p) => [p.component, p.result]));
+  return run.decision ?? null;
 }
 
 /** The project a URN belongs to: `urn:pulumi:<stack>::<project>::...`. */

@@ -1,13 +1,16 @@
 import { join } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
+import type { PlacementResult } from "../../components/placement";
 import {
   DEFAULT_MOCK_CLOUD,
   RealisticMocks,
   type RecordedResource,
   Recorder,
 } from "../../components/testing";
+import type { LinkTunnel } from "../../components/vpn";
 import { main as clusterMain, platformStackName } from "../../stacks/cluster/main";
 import { build, prepare } from "../../stacks/main";
+import type { PlatformOutputs } from "../../stacks/program";
 import { readProjectName, readStackFile } from "./stack-file";
 
 /** The two deploy phases, in the order they run. */
@@ -22,6 +25,12 @@ export interface PhaseRun {
   outputs: Record<string, unknown>;
   /** Paths of the stack outputs that are secret. */
   secretOutputs: string[];
+}
+
+/** The VPN links the platform phase declares: every tunnel, and what each site reaches. */
+export interface PlanLinks {
+  tunnels: LinkTunnel[];
+  reach: Record<string, string[]>;
 }
 
 /** Everything an update of the stack would create, as recorded under mocks. */
@@ -40,6 +49,10 @@ export interface PlanRun {
   outputs: Record<string, unknown>;
   /** Paths of the platform phase's stack outputs that are secret. */
   secretOutputs: string[];
+  /** The placement the platform phase decided for the catalog (none without a catalog). */
+  decision?: PlacementResult;
+  /** The VPN links the platform phase declares (none without links). */
+  links?: PlanLinks;
 }
 
 /** The organization both phases run in under mocks (Pulumi Cloud's default is the user's). */
@@ -73,7 +86,11 @@ export async function runPlan(
   );
   // Everything is validated and placed before the stack exists: a config error registers nothing.
   const prepared = await prepare();
-  const platform = await record(async () => build(prepared));
+  let declared: PlatformOutputs | undefined;
+  const platform = await record(async () => {
+    declared = build(prepared);
+    return declared;
+  });
   const runs: { phase: Phase; project: string; resources: RecordedResource[]; root?: RecordedResource }[] = [
     { phase: "platform", project: file.project, ...platform },
   ];
@@ -103,7 +120,25 @@ export async function runPlan(
     resources,
     outputs: platform.root?.outputs ?? {},
     secretOutputs: platform.root?.secretOutputs ?? [],
+    ...(prepared.workloads.decision ? { decision: prepared.workloads.decision } : {}),
+    ...(declared?.vpn ? { links: await linksOf(declared.vpn) } : {}),
   };
+}
+
+/** The links' tunnels as the mocks resolved them. */
+async function linksOf(vpn: NonNullable<PlatformOutputs["vpn"]>): Promise<PlanLinks> {
+  const tunnels = await Promise.all(Object.values(vpn.links).map((link) => valueOf(link)));
+  return { tunnels: tunnels.flat(), reach: vpn.reach };
+}
+
+/** An Output's value, once the mocks have resolved it. */
+function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
+  return new Promise((resolve) => {
+    output.apply((value) => {
+      resolve(value);
+      return value;
+    });
+  });
 }
 
 /** Runs one program as the root stack and records every registration. */

@@ -1,20 +1,4 @@
-import type { LinkTunnel } from "../../components/vpn";
-import type { PlanRun } from "./run";
-
-/** The VPN links the platform phase exports: every tunnel, and what each site reaches. */
-export interface PlanLinks {
-  tunnels: LinkTunnel[];
-  reach: Record<string, string[]>;
-}
-
-/** The links of a run, read from the platform's `vpn` output; undefined without links. */
-export function linksOfRun(run: PlanRun): PlanLinks | undefined {
-  const vpn = run.outputs.vpn as
-    | { links?: Record<string, LinkTunnel[]>; reach?: Record<string, string[]> }
-    | undefined;
-  if (!vpn?.links) return undefined;
-  return { tunnels: Object.values(vpn.links).flat(), reach: vpn.reach ?? {} };
-}
+import type { PlanLinks } from "./run";
 
 /** The links as a table: one row per tunnel, then what each site reaches over them. */
 export function linksText(links: PlanLinks): string[] {
