@@ -26,6 +26,10 @@ const NO_MOCKS = [
   "test/dns/onprem-dns.test.ts",
 ];
 
+// The real-tool suites (`npm run test:lab`, vitest.lab.config.mts): slow to start and root-only, so
+// `npm test` leaves them out; CI runs both.
+export const LAB = ["test/lab/**/*.test.ts", "test/vpn/real-daemons.test.ts"];
+
 export default defineConfig({
   test: {
     testTimeout: 60_000,
@@ -48,7 +52,7 @@ export default defineConfig({
         test: {
           name: "pulumi-mocks",
           include: ["test/**/*.test.ts"],
-          exclude: NO_MOCKS,
+          exclude: [...NO_MOCKS, ...LAB],
           // Pulumi's runtime keeps its settings (mocks, config, the stack) in process-wide state;
           // pulumi-state-per-file.ts clears it between the files that share a process.
           pool: "forks",
