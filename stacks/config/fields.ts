@@ -239,6 +239,17 @@ export const platformConfigFields = z.strictObject({
       kubernetesVersions: z.array(z.string()).optional(),
     })
     .optional(),
+  /**
+   * Where the cluster phase runs, which must reach every cluster's private API server: a site
+   * (its API servers over the VPN links from there) and the admin or runner ranges in its network,
+   * which the EKS API endpoint admits.
+   */
+  deploy: z
+    .strictObject({
+      from: z.enum(SITE_KINDS),
+      cidrs: z.array(ipv4Cidr()).min(1, "needs the admin or runner ranges the cluster phase runs from"),
+    })
+    .optional(),
   placement: z
     .strictObject({
       moveCost: z.number().min(0).optional(),

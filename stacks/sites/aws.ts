@@ -32,13 +32,7 @@ export function declareAwsSite(site: AwsSite, sites: Sites, common: CommonArgs):
       ...common,
       ...clusterArgs,
       network: vpc,
-      // The sites across the VPN links reach the private API endpoint (the cluster phase may run
-      // there); without links, the on-premises network, which the operator routes itself.
-      endpointAccessCidrs: site.linked
-        ? sites.peerNetworks("aws")
-        : sites.onprem?.networkCidr
-          ? [sites.onprem.networkCidr]
-          : undefined,
+      endpointAccessCidrs: apiClientCidrs(sites),
       placement: placementOf(site, sites),
     },
     opts,
@@ -81,6 +75,17 @@ export function declareAwsSite(site: AwsSite, sites: Sites, common: CommonArgs):
       outputs: { vpcId: vpc.vpcId, cidrBlock: vpc.cidrBlock, privateSubnetIds: vpc.privateSubnetIds },
     },
   };
+}
+
+/**
+ * Who may call the private EKS API from outside the VPC: the ranges the cluster phase runs from
+ * (`deploy.cidrs`), when it runs from another site over a VPN link; nothing else from the peers
+ * (their pods and other hosts have no business with the API). From inside the VPC, the cluster's
+ * own rule admits the VPC.
+ */
+export function apiClientCidrs(sites: Sites): string[] | undefined {
+  const deploy = sites.config.deploy;
+  return deploy && deploy.from !== "aws" ? [...deploy.cidrs] : undefined;
 }
 
 /** The VPC's arguments: a new VPC from its block, or an existing one adopted by id. */

@@ -30,6 +30,8 @@ beforeAll(async () => {
     config: {
       "hybrid-ai-infra:dataClassification": "confidential",
       "hybrid-ai-infra:azure": azure,
+      // A runner inside the VNet deploys the cluster phase.
+      "hybrid-ai-infra:deploy": { from: "azure", cidrs: ["10.31.250.0/24"] },
     },
   });
   await pulumi.runtime.runInPulumiStack(async () => {

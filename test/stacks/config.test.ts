@@ -36,8 +36,9 @@ describe("the stack config schema", () => {
   });
 
   it("names both ranges when joined networks overlap", () => {
-    const raw = devConfig() as { onprem: { networkCidr: string } };
+    const raw = devConfig() as { onprem: { networkCidr: string }; deploy: { cidrs: string[] } };
     raw.onprem.networkCidr = "10.20.128.0/17";
+    raw.deploy.cidrs = ["10.20.130.0/24"];
     expect(problems(raw)).toBe(
       'stack config "dev": onprem.networkCidr: "10.20.128.0/17" overlaps aws.network "10.20.0.0/16"; networks joined by VPN must not overlap',
     );
@@ -288,9 +289,9 @@ describe("the stack config schema across three sites", () => {
 
   it("names both ranges when the Azure address space overlaps another site", () => {
     const raw = stagingConfig();
-    raw.azure.network.addressSpace = "10.20.128.0/17";
+    raw.azure.network.addressSpace = "10.21.128.0/17";
     expect(stagingProblems(raw)).toBe(
-      'stack config "staging": azure.network.addressSpace: "10.20.128.0/17" overlaps aws.network "10.20.0.0/16"; the networks of one platform must not overlap (peer rules name them, and links may join them later)',
+      'stack config "staging": azure.network.addressSpace: "10.21.128.0/17" overlaps aws.network "10.21.0.0/16"; networks joined by VPN must not overlap',
     );
   });
 

@@ -50,8 +50,11 @@ describe("data access", () => {
     const dev = stackConfig("dev"); // one link: aws and onprem
     expect(dev.remoteDatasets("aws")).toEqual(["patient-records"]);
     expect(dev.remoteDatasets("onprem")).toEqual([]);
-    const staging = stackConfig("staging"); // no links
-    for (const site of ["aws", "azure", "onprem"] as const) expect(staging.remoteDatasets(site)).toEqual([]);
+    const staging = stackConfig("staging"); // each cloud to onprem, no aws-azure link
+    expect(staging.remoteDatasets("azure")).toEqual(["patient-records"]);
+    expect(staging.remoteDatasets("onprem")).toEqual([]);
+    const unlinked = sitesOf({ ...staging.config, vpn: { links: [] } });
+    for (const site of ["aws", "azure", "onprem"] as const) expect(unlinked.remoteDatasets(site)).toEqual([]);
     const prod = stackConfig("prod"); // full mesh
     expect(prod.remoteDatasets("azure")).toEqual(["patient-records"]);
     expect(prod.remoteDatasets("onprem")).toEqual([]);

@@ -116,11 +116,11 @@ describe("the dev stack", () => {
     expect(only("hybrid-ai-infra:index:OnPremCluster").name).toBe("dc1");
   });
 
-  it("lets the on-prem network reach the private API endpoint", () => {
+  it("lets the VPC and the range the cluster phase runs from (deploy.cidrs), no more of dc1, reach the private API endpoint", () => {
     const rules = ofType("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").filter((r) =>
       r.name.startsWith("eks-api"),
     );
-    expect(rules.map((r) => r.inputs.cidrIpv4).sort()).toEqual(["10.10.0.0/16", "10.20.0.0/16"]);
+    expect(rules.map((r) => r.inputs.cidrIpv4).sort()).toEqual(["10.10.5.0/24", "10.20.0.0/16"]);
   });
 
   it("joins dc1 to the VPC over two IKEv2 tunnels with the same proposals on both ends, keys secret", () => {

@@ -5,6 +5,7 @@ import { efaZones, imagesReachable } from "./aws";
 import { kmsVaultAcknowledged } from "./azure";
 import type { CheckIssue, ConfigCheck } from "./check";
 import { datasetsHostedOnce, onPremStorageGiven } from "./datasets";
+import { clusterPhaseReachesClusters } from "./deploy";
 import { knownFacts } from "./facts";
 import { networksDisjoint } from "./networks";
 import { poolNamesUnique, someSite, storesNamedOnce, targetNamesDistinct } from "./sites";
@@ -25,6 +26,7 @@ export const CONFIG_CHECKS: readonly ConfigCheck[] = [
   onPremStorageGiven,
   storesNamedOnce,
   targetNamesDistinct,
+  clusterPhaseReachesClusters,
 ];
 
 /** Every problem every check finds. */
