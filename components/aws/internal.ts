@@ -19,7 +19,13 @@ export {
 export { AWS_HYBRID_DNS_LIMITS } from "./dns";
 export { LOG_RETENTION_DAYS } from "./logs";
 export { amiTypeFor, checkEfaPlacement, isGpuGroup } from "./node-group";
-export { type AwsSubnetPlan, availabilityZonesSchema, planAwsSubnets, VPC_DEFAULTS } from "./vpc";
+export {
+  type AwsSubnetPlan,
+  availabilityZonesSchema,
+  pinnedRange,
+  planAwsSubnets,
+  VPC_DEFAULTS,
+} from "./vpc";
 export {
   type AwsLinkEnd,
   type AwsVpnPeer,

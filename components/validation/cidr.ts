@@ -132,6 +132,22 @@ export function ipv4Cidr(options: { min?: number; max?: number } = {}) {
   });
 }
 
+/** The address `offset` hosts into a block (0 is its first address); throws past its end. */
+export function addressAt(block: string | Cidr, offset: number): string {
+  const cidr = asCidr(block);
+  const value = cidr.start + BigInt(offset);
+  if (offset < 0 || value > cidr.end) throw new Error(`${cidr.text} has no address at offset ${offset}`);
+  return format(cidr.version, value);
+}
+
+/** The last block of `prefix` inside `block`, e.g. the last /28 of a /20. */
+export function lastBlock(block: string | Cidr, prefix: number): string {
+  const cidr = asCidr(block);
+  if (prefix < cidr.prefix) throw new Error(`${cidr.text} holds no /${prefix} block`);
+  const size = 1n << BigInt((cidr.version === 4 ? 32 : 128) - prefix);
+  return `${format(cidr.version, cidr.end - size + 1n)}/${prefix}`;
+}
+
 function asCidr(value: string | Cidr): Cidr {
   return typeof value === "string" ? parseCidr(value) : value;
 }

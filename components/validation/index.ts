@@ -2,6 +2,7 @@
 // every layer raises, zod helpers that turn issues into it, value rules (names, ids, ARNs, CIDRs,
 // DNS names) and reading the files a user writes. No Pulumi.
 export {
+  addressAt,
   type Cidr,
   carveSubnets,
   cidrContains,
@@ -9,6 +10,7 @@ export {
   cidrSize,
   findOverlaps,
   ipv4Cidr,
+  lastBlock,
   parseCidr,
   tryParseCidr,
 } from "./cidr";

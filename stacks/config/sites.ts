@@ -2,7 +2,9 @@
 // cluster, pools, datasets, VPN end and DNS end) and the links that join them. Everything after
 // parsing (the cross-site checks, the program, the plan) reads these facts from here instead of
 // re-deriving them from raw config.
-import { CLUSTER_DEFAULTS } from "../../components/azure/internal";
+import { pinnedRange, planAwsSubnets } from "../../components/aws/internal";
+import { CLUSTER_DEFAULTS, planAzureSubnets } from "../../components/azure/internal";
+import { addressAt } from "../../components/validation";
 import type { AwsConfig, AzureConfig, OnPremConfig, PlatformConfig, SiteKind, VpnLinkConfig } from "./fields";
 
 /** Ports on-premises storage serves on when config names none: HTTPS (an S3-compatible store). */
@@ -56,6 +58,11 @@ export interface AwsSite extends SiteBase {
   zones?: string[];
   /** Whether the VPC has interface endpoints peers may reach (a new VPC always has them). */
   endpoints: boolean;
+  /**
+   * The Resolver inbound endpoint's addresses, pinned in each private subnet's reserved range, so the
+   * other sites can be configured before the first update; unknown for an existing VPC.
+   */
+  resolverIps?: string[];
 }
 
 /** The Azure site: a resource group, a VNet, a private AKS cluster, storage accounts. */
@@ -64,6 +71,8 @@ export interface AzureSite extends SiteBase {
   config: AzureConfig;
   /** The VNet's address space. */
   addressSpace: string;
+  /** The DNS Private Resolver inbound endpoint's address, pinned: its subnet's first usable one. */
+  resolverIp: string;
 }
 
 /** The on-premises site: an existing cluster, its router, resolvers and storage, from config. */
@@ -211,7 +220,14 @@ function awsSite(config: AwsConfig, linked: boolean): AwsSite {
     ...placementFacts(config),
     cidr,
     createsVpc,
-    ...(zones ? { zones } : {}),
+    ...(zones
+      ? {
+          zones,
+          resolverIps: planAwsSubnets(cidr, zones.length).privateSubnets.map(
+            (s) => pinnedRange(s).resolverIp,
+          ),
+        }
+      : {}),
     endpoints: "cidr" in net || (net.endpoints ?? false),
     networks: [{ cidr, path: "aws.network" }],
     stores: (config.buckets ?? []).map((b, i) => ({
@@ -241,6 +257,8 @@ function azureSite(config: AzureConfig, linked: boolean): AzureSite {
     region: config.location,
     ...placementFacts(config),
     addressSpace: config.network.addressSpace,
+    // Azure keeps a subnet's first four addresses: the fifth is its first usable one.
+    resolverIp: addressAt(planAzureSubnets(config.network.addressSpace).dnsInbound, 4),
     networks: [
       { cidr: config.network.addressSpace, path: "azure.network.addressSpace" },
       overlay("podCidr"),

@@ -51,6 +51,7 @@ export function declareHybridDns(
           subnetIds: aws.vpc.privateSubnets,
           clientCidrs: sites.peerNetworks("aws"),
           forwardZones,
+          ...(aws.site.resolverIps ? { inboundIps: aws.site.resolverIps } : {}),
         },
         aws.opts,
       );
@@ -85,6 +86,7 @@ export function declareHybridDns(
           inboundSubnetId: subnet(vnet.dnsInboundSubnetId, "inbound"),
           outboundSubnetId: subnet(vnet.dnsOutboundSubnetId, "outbound"),
           forwardZones,
+          inboundIp: azure.site.resolverIp,
         },
         azure.opts,
       );

@@ -110,6 +110,27 @@ describe("AwsVpc (new VPC)", () => {
     expect(await resolved(vpc.cidrBlock)).toBe("10.20.0.0/16");
   });
 
+  it("reserves each private subnet's last /28 for pinned addresses, explicitly (EC2 assigns none of it)", async () => {
+    recorder.clear();
+    const vpc = new network.AwsVpc("pins", {
+      cidrBlock: "10.20.0.0/16",
+      availabilityZones: ["eu-west-1a", "eu-west-1b", "eu-west-1c"],
+    });
+    await recorder.settle();
+    const reservations = ofType(recorder.resources, "aws:ec2/subnetCidrReservation:SubnetCidrReservation");
+    expect(reservations.map((r) => [r.name, r.inputs.cidrBlock, r.inputs.reservationType])).toEqual([
+      ["pins-private-eu-west-1a-pinned", "10.20.63.240/28", "explicit"],
+      ["pins-private-eu-west-1b-pinned", "10.20.127.240/28", "explicit"],
+      ["pins-private-eu-west-1c-pinned", "10.20.191.240/28", "explicit"],
+    ]);
+    expect(reservations.map((r) => r.inputs.subnetId)).toEqual(await resolved(vpc.privateSubnetIds));
+    expect(await resolved(vpc.pinnedRanges)).toEqual([
+      "10.20.63.240/28",
+      "10.20.127.240/28",
+      "10.20.191.240/28",
+    ]);
+  });
+
   it("adds public subnets, an internet gateway and one NAT gateway per zone when asked", async () => {
     recorder.clear();
     new network.AwsVpc("egress", {

@@ -150,6 +150,25 @@ describe("AwsHybridDns", () => {
   });
 });
 
+describe("AwsHybridDns with pinned inbound addresses", () => {
+  it("asks for each inbound address in its subnet, and leaves the outbound ones to AWS", async () => {
+    recorder.clear();
+    const pinned = new AwsHybridDns("pinned", { ...BASE, inboundIps: ["10.20.63.244", "10.20.127.244"] });
+    await recorder.settle();
+    const inbound = one(recorder.resources, T.endpoint, "pinned-inbound");
+    const outbound = one(recorder.resources, T.endpoint, "pinned-outbound");
+    expect(inbound.inputs.ipAddresses).toEqual([
+      { subnetId: "subnet-0a000000", ip: "10.20.63.244" },
+      { subnetId: "subnet-0b000000", ip: "10.20.127.244" },
+    ]);
+    expect(outbound.inputs.ipAddresses).toEqual([
+      { subnetId: "subnet-0a000000" },
+      { subnetId: "subnet-0b000000" },
+    ]);
+    expect(await resolved(pinned.inboundEndpointIps)).toEqual(["10.20.63.244", "10.20.127.244"]);
+  });
+});
+
 describe("AwsHybridDns validation", () => {
   const bad = (args: Partial<AwsHybridDnsArgs>) =>
     configErrorOf(() => new AwsHybridDns("bad", { ...BASE, ...args })).message;
@@ -180,6 +199,15 @@ describe("AwsHybridDns validation", () => {
       'forwardZones[2].domain: "blob.core.windows.net" repeats forwardZones[1].domain; a VPC takes one forwarding rule per domain',
     );
     expect(recorder.resources.length).toBe(before);
+  });
+
+  it("refuses pinned addresses that are not one per subnet, or not IPv4", () => {
+    expect(bad({ inboundIps: ["10.20.63.244"] })).toBe(
+      'AwsHybridDns "bad": inboundIps: has 1 addresses for 2 subnets; give one per subnet, in subnetIds\' order',
+    );
+    expect(bad({ inboundIps: ["10.20.63.244", "resolver"] })).toContain(
+      'inboundIps[1]: "resolver" is not an IPv4 address such as 10.10.0.53',
+    );
   });
 
   it("refuses a repeated subnet, a client network that is not a CIDR, and no zones", () => {

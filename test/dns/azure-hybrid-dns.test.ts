@@ -75,6 +75,20 @@ describe("AzureHybridDns", () => {
     expect(outbound.inputs.dnsResolverName).toBe(inbound.inputs.dnsResolverName);
   });
 
+  it("pins the inbound endpoint's address when given (Static), so other sites can be configured first", async () => {
+    const pinned = new AzureHybridDns("pinned", { ...BASE, inboundIp: "10.30.193.52" });
+    await recorder.settle();
+    const inbound = one(recorder.resources, T.inbound, "pinned-inbound");
+    expect(inbound.inputs.ipConfigurations).toEqual([
+      {
+        subnet: { id: subnetId("dns-inbound") },
+        privateIpAllocationMethod: "Static",
+        privateIpAddress: "10.30.193.52",
+      },
+    ]);
+    expect(await resolved(pinned.inboundEndpointIp)).toBe("10.30.193.52");
+  });
+
   it("forwards each zone through a ruleset on the outbound endpoint, dot-terminated, to its targets on port 53 unless told", () => {
     const ruleset = one(rs, T.ruleset, "dns");
     expect(ruleset.inputs).toMatchObject({ resourceGroupName: RG, location: "westeurope" });

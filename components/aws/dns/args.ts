@@ -29,6 +29,12 @@ export interface AwsHybridDnsArgs extends CommonArgs {
   clientCidrs: string[];
   /** Zones forwarded out of the VPC, each domain once. */
   forwardZones: AwsForwardZone[];
+  /**
+   * The inbound endpoint's addresses, one per subnet in `subnetIds`' order, so the other sites can be
+   * configured before the endpoint exists (e.g. each subnet's `AwsVpc.pinnedRanges` fifth address);
+   * default AWS picks them when it creates the endpoint.
+   */
+  inboundIps?: string[];
 }
 
 /** The limits of `AwsHybridDnsArgs`: Route 53 Resolver takes 2-10 addresses per endpoint. */
@@ -57,6 +63,7 @@ export const awsHybridDnsArgsSchema = z
         }),
       )
       .min(1, "give at least one zone to forward"),
+    inboundIps: z.array(ipv4AddressSchema).optional(),
   })
   // `when` runs this while other fields are wrong too, so one error lists every problem; values that
   // failed their own check are skipped (they are not strings, or not the repeated one).
@@ -64,6 +71,14 @@ export const awsHybridDnsArgsSchema = z
     (args, ctx) => {
       flagRepeats(ctx, listOf(args.subnetIds), (i) => ["subnetIds", i], "give each subnet once");
       flagRepeats(ctx, listOf(args.clientCidrs), (i) => ["clientCidrs", i], "give each network once");
+      flagRepeats(ctx, listOf(args.inboundIps), (i) => ["inboundIps", i], "give each address once");
+      const ips = listOf(args.inboundIps);
+      if (args.inboundIps !== undefined && ips.length !== listOf(args.subnetIds).length)
+        ctx.addIssue({
+          code: "custom",
+          path: ["inboundIps"],
+          message: `has ${ips.length} addresses for ${listOf(args.subnetIds).length} subnets; give one per subnet, in subnetIds' order`,
+        });
       flagRepeats(
         ctx,
         domainsOf(args.forwardZones),

@@ -47,10 +47,13 @@ export class AwsHybridDns extends pulumi.ComponentResource {
     const inboundGroup = createInboundSecurityGroup(name, this, common, vpcId, parsed.clientCidrs);
     const targets = forwardZones.flatMap((zone) => zone.targetIps);
     const outboundGroup = createOutboundSecurityGroup(name, this, common, vpcId, targets);
-    // One address per subnet, AWS picking it: Route 53 Resolver needs two at least, and two zones
-    // keep DNS up when one is down.
-    const ipAddresses = parsed.subnetIds.map((subnetId) => ({ subnetId }));
+    // One address per subnet: Route 53 Resolver needs two at least, and two zones keep DNS up when
+    // one is down. The inbound addresses are pinned when given (the other sites forward to them);
+    // the outbound ones, which nobody names, AWS picks.
+    const picked = parsed.subnetIds.map((subnetId) => ({ subnetId }));
+    const pinned = parsed.subnetIds.map((subnetId, i) => ({ subnetId, ip: parsed.inboundIps?.[i] }));
     const endpoint = (direction: "INBOUND" | "OUTBOUND", groupId: pulumi.Output<string>) => {
+      const ipAddresses = direction === "INBOUND" && parsed.inboundIps ? pinned : picked;
       const endpointName = childName(name, direction.toLowerCase());
       return new route53.ResolverEndpoint(
         endpointName,

@@ -8,5 +8,5 @@ export {
   vpcArgsSchema,
 } from "./args";
 export { EKS_INTERFACE_ENDPOINTS } from "./endpoints";
-export { type AwsSubnetPlan, planAwsSubnets } from "./subnet-plan";
+export { type AwsSubnetPlan, pinnedRange, planAwsSubnets } from "./subnet-plan";
 export { AwsVpc } from "./vpc";

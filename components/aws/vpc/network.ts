@@ -4,7 +4,7 @@ import { childName } from "../../kit";
 import { type ParsedVpcArgs, VPC_DEFAULTS } from "./args";
 import { createNatEgress } from "./nat";
 import type { VpcScope } from "./scope";
-import { planAwsSubnets } from "./subnet-plan";
+import { pinnedRange, planAwsSubnets } from "./subnet-plan";
 import { createSubnets } from "./subnets";
 import { type VpcZone, vpcZones } from "./zones";
 
@@ -24,6 +24,8 @@ export interface VpcNetwork {
   endpointSubnetIds: pulumi.Output<string[]>;
   /** Public subnets (only with NAT); empty otherwise. */
   publicSubnetIds: pulumi.Output<string[]>;
+  /** Each private subnet's reserved range for pinned addresses, in order; empty for an existing VPC. */
+  pinnedRanges: pulumi.Output<string[]>;
 }
 
 /** An existing VPC, as given: nothing is declared for it here. */
@@ -42,6 +44,7 @@ export function existingVpcNetwork(existing: NonNullable<ParsedVpcArgs["existing
       : [],
     endpointSubnetIds: pulumi.output(existing.endpointSubnetIds ?? existing.privateSubnetIds),
     publicSubnetIds: pulumi.output([]),
+    pinnedRanges: pulumi.output([]),
   };
 }
 
@@ -64,13 +67,9 @@ export function newVpcNetwork(scope: VpcScope, args: ParsedVpcArgs): VpcNetwork 
     { vpcId: vpc.id, tags: scope.tag("default-sg") },
     { parent: scope.parent },
   );
-  const privateSubnets = createSubnets(
-    scope,
-    "private",
-    vpc.id,
-    zones,
-    args.privateSubnetCidrs ?? plan.privateSubnets,
-  );
+  const privateCidrs = args.privateSubnetCidrs ?? plan.privateSubnets;
+  const privateSubnets = createSubnets(scope, "private", vpc.id, zones, privateCidrs);
+  const reservations = reservePinnedRanges(scope, zones, privateSubnets, privateCidrs);
   const privateTables = createPrivateRouteTables(scope, vpc.id, zones, privateSubnets);
   const nat = args.natGateways ?? VPC_DEFAULTS.natGateways;
   const publicSubnets =
@@ -84,18 +83,50 @@ export function newVpcNetwork(scope: VpcScope, args: ParsedVpcArgs): VpcNetwork 
           args.publicSubnetCidrs ?? plan.publicSubnets,
           nat,
         );
-  const privateSubnetIds = pulumi.all(privateSubnets.map((s) => s.id));
+  // Whatever launches into a private subnet waits for its reservation, so no node or pod is ever
+  // given an address the platform pins.
+  const privateIds = privateSubnets.map((s, i) =>
+    pulumi.all([s.id, reservations[i]?.id]).apply(([id]) => id),
+  );
+  const privateSubnetIds = pulumi.all(privateIds);
   return {
     vpcId: vpc.id,
     cidrBlock: vpc.cidrBlock,
     privateSubnetIds,
-    privateSubnets: privateSubnets.map((s) => s.id),
+    privateSubnets: privateIds,
+    pinnedRanges: pulumi.output(privateCidrs.map((c) => pinnedRange(c).cidr)),
     privateSubnetZones: pulumi.all(zones.map((z) => z.zone)),
     privateRouteTableIds: pulumi.all(privateTables.map((t) => t.id)),
     privateRouteTables: privateTables.map((t) => t.id),
     endpointSubnetIds: privateSubnetIds,
     publicSubnetIds: publicSubnets ? pulumi.all(publicSubnets.map((s) => s.id)) : pulumi.output([]),
   };
+}
+
+/**
+ * Each private subnet's last /28 as an explicit subnet CIDR reservation: EC2 assigns none of it on its
+ * own, so addresses pinned there (the Resolver's inbound endpoint, which the other sites are
+ * configured with before the first update) are never taken by a node or a pod first.
+ */
+function reservePinnedRanges(
+  scope: VpcScope,
+  zones: readonly VpcZone[],
+  subnets: readonly ec2.Subnet[],
+  cidrs: readonly string[],
+): ec2.SubnetCidrReservation[] {
+  return zones.map(
+    ({ key }, i) =>
+      new ec2.SubnetCidrReservation(
+        childName(scope.name, "private", key, "pinned"),
+        {
+          subnetId: subnets[i]?.id ?? "",
+          cidrBlock: pinnedRange(cidrs[i] ?? "").cidr,
+          reservationType: "explicit",
+          description: "Addresses hybrid-ai-infra pins (Route 53 Resolver inbound endpoint)",
+        },
+        { parent: scope.parent },
+      ),
+  );
 }
 
 /** One route table per private subnet (so each zone can get its own NAT route), associated with it. */

@@ -1,4 +1,4 @@
-import { carveSubnets, parseCidr } from "../../validation";
+import { addressAt, carveSubnets, lastBlock, parseCidr } from "../../validation";
 
 /** The subnets a new VPC gets, by zone. */
 export interface AwsSubnetPlan {
@@ -19,4 +19,14 @@ export function planAwsSubnets(vpcCidr: string, zones: number): AwsSubnetPlan {
     privateSubnets: quarters.slice(0, zones),
     publicSubnets: carveSubnets(lastQuarter, vpc.prefix + 4, zones),
   };
+}
+
+/**
+ * The range a private subnet keeps for addresses the platform pins (an explicit subnet CIDR
+ * reservation: EC2 never assigns it on its own, so nodes and pods cannot take it): the subnet's last
+ * /28. The Route 53 Resolver inbound endpoint takes its fifth address (AWS keeps the subnet's last).
+ */
+export function pinnedRange(subnet: string): { cidr: string; resolverIp: string } {
+  const cidr = lastBlock(subnet, 28);
+  return { cidr, resolverIp: addressAt(cidr, 4) };
 }

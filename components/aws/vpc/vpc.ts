@@ -34,6 +34,11 @@ export class AwsVpc extends pulumi.ComponentResource {
   public readonly endpointSecurityGroupId: pulumi.Output<string | undefined>;
   /** Log group of the flow logs; undefined without flow logs. */
   public readonly flowLogGroupName: pulumi.Output<string | undefined>;
+  /**
+   * Each private subnet's last /28, reserved (explicit subnet CIDR reservation) for addresses the
+   * platform pins, in subnet order; empty for an existing VPC.
+   */
+  public readonly pinnedRanges: pulumi.Output<string[]>;
 
   constructor(name: string, args: AwsVpcArgs, opts: pulumi.ComponentResourceOptions = {}) {
     const parsed = parseVpcArgs(name, args);
@@ -74,6 +79,7 @@ export class AwsVpc extends pulumi.ComponentResource {
     this.privateRouteTables = network.privateRouteTables;
     this.endpointSecurityGroupId = endpoints ? endpoints.id : pulumi.output(undefined);
     this.flowLogGroupName = flowLogs ? flowLogs.name : pulumi.output(undefined);
+    this.pinnedRanges = network.pinnedRanges;
     this.registerOutputs({
       vpcId: this.vpcId,
       cidrBlock: this.cidrBlock,
@@ -83,6 +89,7 @@ export class AwsVpc extends pulumi.ComponentResource {
       privateRouteTableIds: this.privateRouteTableIds,
       endpointSecurityGroupId: this.endpointSecurityGroupId,
       flowLogGroupName: this.flowLogGroupName,
+      pinnedRanges: this.pinnedRanges,
     });
   }
 }

@@ -27,6 +27,12 @@ export interface AzureHybridDnsArgs extends CommonArgs {
   inboundSubnetId: pulumi.Input<string>;
   /** Subnet of the outbound endpoint, in that VNet, another than the inbound one: /28 to /24, delegated the same way. */
   outboundSubnetId: pulumi.Input<string>;
+  /**
+   * The inbound endpoint's address, pinned (Static), so the other sites can be configured before it
+   * exists: an address of `inboundSubnetId` past Azure's four reserved ones, e.g. its fifth; default
+   * Azure picks the subnet's first free address (Dynamic).
+   */
+  inboundIp?: string;
   /** Zones forwarded out of the VNet, each domain once. */
   forwardZones: AzureForwardZone[];
 }
@@ -52,6 +58,7 @@ export const azureHybridDnsArgsSchema = z
     location: LOCATION,
     virtualNetworkId: input(VNET_ID),
     inboundSubnetId: input(SUBNET_ID),
+    inboundIp: ipv4AddressSchema.optional(),
     outboundSubnetId: input(SUBNET_ID),
     forwardZones: z
       .array(

@@ -58,8 +58,17 @@ export class AzureHybridDns extends pulumi.ComponentResource {
       {
         ...where,
         dnsResolverName: resolver.name,
-        // Dynamic is Azure's default, stated so the plan shows it: the address is the subnet's first free one.
-        ipConfigurations: [{ subnet: { id: parsed.inboundSubnetId }, privateIpAllocationMethod: "Dynamic" }],
+        // Pinned when given (the other sites forward to it); else Dynamic, Azure's default, stated so
+        // the plan shows it: the subnet's first free address.
+        ipConfigurations: [
+          parsed.inboundIp
+            ? {
+                subnet: { id: parsed.inboundSubnetId },
+                privateIpAllocationMethod: "Static",
+                privateIpAddress: parsed.inboundIp,
+              }
+            : { subnet: { id: parsed.inboundSubnetId }, privateIpAllocationMethod: "Dynamic" },
+        ],
         tags,
       },
       { parent: this },
