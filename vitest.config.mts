@@ -17,6 +17,7 @@ const NO_MOCKS = [
   "test/stacks/config-agrees.test.ts",
   "test/stacks/deploy-time.test.ts",
   "test/stacks/unreadable-files.test.ts",
+  "test/stacks/onprem-files.test.ts",
   "test/kubernetes/render.test.ts",
   "test/aws/bucket-policy.test.ts",
   "test/aws/control-plane.test.ts",

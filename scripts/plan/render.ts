@@ -34,7 +34,7 @@ export function planJson(run: PlanRun): Record<string, unknown> {
     })),
     summary: { resources: run.resources.length, byType: countByType(run) },
     security: securityViews(run.resources),
-    // The stack places one catalog; a program with several PlacedWorkloads gets one entry each.
+    // The catalog's placement, as the platform phase decided it.
     placement: placementJson(run),
     vpn: run.links ?? null,
     deployTime: deployTimeOf(run),

@@ -49,6 +49,11 @@ export interface PlanRun {
   outputs: Record<string, unknown>;
   /** Paths of the platform phase's stack outputs that are secret. */
   secretOutputs: string[];
+  /**
+   * The platform phase's stack outputs with secrets kept, as `pulumi stack output --json
+   * --show-secrets` would print them: for tools and tests, never printed by the plan.
+   */
+  plainOutputs: Record<string, unknown>;
   /** The placement the platform phase decided for the catalog (none without a catalog). */
   decision?: PlacementResult;
   /** The VPN links the platform phase declares (none without links). */
@@ -120,6 +125,7 @@ export async function runPlan(
     resources,
     outputs: platform.root?.outputs ?? {},
     secretOutputs: platform.root?.secretOutputs ?? [],
+    plainOutputs: platform.root?.plainOutputs ?? {},
     ...(prepared.workloads.decision ? { decision: prepared.workloads.decision } : {}),
     ...(declared?.vpn ? { links: await linksOf(declared.vpn) } : {}),
   };

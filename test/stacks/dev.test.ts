@@ -9,6 +9,7 @@ import { join, resolve } from "node:path";
 import { promisify } from "node:util";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ConfigError } from "../../components/validation";
+import { onPremFiles } from "../../scripts/onprem-files";
 import { planCli } from "../../scripts/plan/cli";
 import { planJson, planText } from "../../scripts/plan/render";
 import { type PlanRun, runPlan } from "../../scripts/plan/run";
@@ -96,6 +97,20 @@ const only = (type: string) => {
 };
 
 describe("the dev stack", () => {
+  it("gives the on-premises side its files from the platform's outputs (npm run onprem-files)", () => {
+    const files = onPremFiles("dev", plan.plainOutputs);
+    expect(files.map((f) => f.path)).toEqual([
+      "usr/local/sbin/hybrid-ai-infra-dev-interfaces.sh",
+      "etc/swanctl/conf.d/hybrid-ai-infra-dev.conf",
+      "etc/frr/hybrid-ai-infra-dev.bgpd.conf",
+      "etc/unbound/unbound.conf.d/hybrid-ai-infra-dev.conf",
+    ]);
+    const unbound = files[3]?.content ?? "";
+    // The AWS resolver's pinned addresses, known before the first update.
+    expect(unbound).toContain("forward-addr: 10.20.63.244");
+    expect(files[1]?.content).toContain("connections {");
+  });
+
   checksOfEveryStack("dev", () => plan);
 
   it("declares one private EKS cluster in a new VPC, a spot GPU pool, a bucket and the on-prem target", () => {
