@@ -18,6 +18,7 @@ const NO_MOCKS = [
   "test/stacks/deploy-time.test.ts",
   "test/stacks/unreadable-files.test.ts",
   "test/stacks/onprem-files.test.ts",
+  "test/stacks/cluster-reach.test.ts",
   "test/kubernetes/render.test.ts",
   "test/aws/bucket-policy.test.ts",
   "test/aws/control-plane.test.ts",

@@ -29,6 +29,8 @@ import type { Outputs, PlatformSecrets, PlatformWorkloads } from "./types";
  */
 export interface PlatformOutputs {
   environment: string;
+  /** Where the cluster phase runs (config `deploy`), which it checks its reach against. */
+  deploy?: { from: string; cidrs: string[] };
   clusters: Record<string, Outputs>;
   buckets: Record<string, Outputs>;
   networks: Record<string, Outputs>;
@@ -80,6 +82,7 @@ export function platform(
   const vpn = declareVpn(sites, common, ends);
   return {
     environment: config.environment,
+    ...(config.deploy ? { deploy: config.deploy } : {}),
     clusters: Object.fromEntries(declared.map((d) => [d.site.name, d.clusterOutputs])),
     buckets: Object.assign({}, ...declared.map((d) => d.buckets)),
     networks: Object.fromEntries(

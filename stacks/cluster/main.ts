@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { CLUSTER_PROJECT, PROJECT } from "../names";
 import { type ClusterPhaseOutputs, clusterPhase, readPlatform } from "./program";
+import { checkClusterReach, NETWORK_PROBE, type Probe } from "./reach";
 
 /**
  * The platform stack this cluster stack renders: `platformStack` in config, else the platform
@@ -12,8 +13,13 @@ export function platformStackName(): string {
   return given ?? `${pulumi.getOrganization()}/${PROJECT}/${pulumi.getStack()}`;
 }
 
-/** The program: read the platform's outputs, then declare the add-ons and the placed workloads. */
-export async function main(): Promise<ClusterPhaseOutputs> {
-  const platform = new pulumi.StackReference("platform", { name: platformStackName() });
-  return clusterPhase(await readPlatform(platform));
+/**
+ * The program: read the platform's outputs, check every cluster's API server is reachable from
+ * here (the offline plan, which reaches nothing, passes no probe), then declare the add-ons and
+ * the placed workloads.
+ */
+export async function main(probe: Probe | false = NETWORK_PROBE): Promise<ClusterPhaseOutputs> {
+  const platform = await readPlatform(new pulumi.StackReference("platform", { name: platformStackName() }));
+  if (probe) await checkClusterReach(platform.endpoints, platform.deploy, probe);
+  return clusterPhase(platform);
 }

@@ -8,6 +8,7 @@ import {
 } from "../../components/kubernetes";
 import type { PlacementResult, Target } from "../../components/placement";
 import { ConfigError } from "../../components/validation";
+import { type ClusterEndpoint, type DeployFrom, serverOf } from "./reach";
 
 /** What the cluster phase reads from the platform stack: plain decisions and secret kubeconfigs. */
 export interface PlatformView {
@@ -27,6 +28,10 @@ export interface PlatformView {
   serviceAccountAnnotations?: Record<string, Record<string, string>>;
   /** What a Kubernetes provider needs to reach a cluster: its kubeconfig (secret) and context. */
   access(cluster: string): { kubeconfig: pulumi.Output<string>; context: pulumi.Output<string> };
+  /** Each cluster's API server, which the phase checks it can reach before declaring anything. */
+  endpoints: ClusterEndpoint[];
+  /** Where the platform says the cluster phase runs, for advice when a cluster is out of reach. */
+  deploy: DeployFrom;
 }
 
 /** What this phase exports. */
@@ -71,6 +76,12 @@ export async function readPlatform(ref: pulumi.StackReference): Promise<Platform
   const clusters = ref.requireOutput("clusters") as pulumi.Output<
     Record<string, { kubeconfig?: string; context?: string }>
   >;
+  const kubeconfigs = (await plain<Record<string, { kubeconfig?: string }>>("clusters")) ?? {};
+  const endpoints = targets.flatMap((t) => {
+    const server = serverOf(kubeconfigs[t.name]?.kubeconfig ?? "");
+    return server ? [{ cluster: t.name, server }] : [];
+  });
+  const deploy = await plain<{ from: string; cidrs: string[] }>("deploy");
   return {
     name,
     targets,
@@ -79,6 +90,8 @@ export async function readPlatform(ref: pulumi.StackReference): Promise<Platform
     ...(dataPaths ? { dataPaths } : {}),
     ...(targetNetworks ? { targetNetworks } : {}),
     ...(serviceAccountAnnotations ? { serviceAccountAnnotations } : {}),
+    endpoints,
+    deploy: { stack: name.split("/").pop() ?? name, ...(deploy ?? {}) },
     access: (cluster) => ({
       kubeconfig: pulumi.secret(
         clusters.apply((all) => {

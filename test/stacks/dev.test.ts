@@ -7,13 +7,16 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from "no
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
+import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it } from "vitest";
+import { Recorder } from "../../components/testing";
 import { ConfigError } from "../../components/validation";
 import { onPremFiles } from "../../scripts/onprem-files";
 import { planCli } from "../../scripts/plan/cli";
 import { planJson, planText } from "../../scripts/plan/render";
 import { type PlanRun, runPlan } from "../../scripts/plan/run";
 import { StackFileError } from "../../scripts/plan/stack-file";
+import { main as clusterMain } from "../../stacks/cluster/main";
 import { checksOfEveryStack } from "../helpers/stack-plan";
 
 const root = resolve(__dirname, "../..");
@@ -97,6 +100,19 @@ const only = (type: string) => {
 };
 
 describe("the dev stack", () => {
+  it("stops the cluster phase before it registers anything when a cluster is out of reach", async () => {
+    // runPlan left the mocks on the cluster project, with the platform's outputs to read.
+    const recorder = new Recorder();
+    const unreachable = {
+      resolve: () => Promise.reject(new Error("ENOTFOUND")),
+      connect: () => Promise.reject(new Error("refused")),
+    };
+    const error = await clusterMain(unreachable).catch((e: unknown) => e);
+    expect(String(error)).toContain('cluster phase of "dev": clusters out of reach: eks: its API server');
+    expect(recorder.resources.filter((r) => r.type.startsWith("kubernetes:"))).toEqual([]);
+    expect(pulumi.runtime.isDryRun()).toBe(true);
+  });
+
   it("gives the on-premises side its files from the platform's outputs (npm run onprem-files)", () => {
     const files = onPremFiles("dev", plan.plainOutputs);
     expect(files.map((f) => f.path)).toEqual([
