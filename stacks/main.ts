@@ -1,10 +1,17 @@
 import { isAbsolute } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { decidePlacement } from "../components/kubernetes";
-import { ConfigError } from "../components/validation";
+import { ConfigError, type ConfigIssue } from "../components/validation";
 import { catalogPath, loadCatalog, loadLock } from "./catalog";
-import { loadPlatformConfig, type Sites, sitesOf } from "./config";
-import { unhostedDatasetIssues, unhostedDatasets } from "./joins";
+import {
+  catalogPlaceholderIssues,
+  loadPlatformConfig,
+  placeholderIssues,
+  type Sites,
+  sitesOf,
+  stackPlaceholders,
+} from "./config";
+import { unhostedDatasetIssues } from "./joins";
 import { type PlatformOutputs, platform } from "./program";
 import { platformTargets } from "./sites";
 import type { PlatformSecrets, PlatformWorkloads } from "./types";
@@ -24,6 +31,17 @@ export interface Prepared {
   sites: Sites;
   secrets: PlatformSecrets;
   workloads: PlatformWorkloads;
+  /** What an offline plan reports instead of refusing (placeholders) or leaves unsaid (no catalog). */
+  notices: string[];
+}
+
+/** How the program is run. */
+export interface PrepareOptions {
+  /**
+   * The offline plan (no cloud, the reference stacks as they are): example values are listed as
+   * notices instead of refused, and the on-premises kubeconfig, which it cannot decrypt, is not read.
+   */
+  offline?: boolean;
 }
 
 /**
@@ -31,22 +49,27 @@ export interface Prepared {
  * the targets the config describes. Any problem is one ConfigError, raised before any resource
  * exists, as `pulumi up` needs.
  */
-export async function prepare(): Promise<Prepared> {
+export async function prepare(options: PrepareOptions = {}): Promise<Prepared> {
   const { config, secrets } = loadPlatformConfig();
   const sites = sitesOf(config);
   const root = projectRoot();
+  const catalogFile = catalogPath(config.environment);
   const catalog = loadCatalog(root, config.environment);
   const lock = loadLock(root, config.environment);
-  if (!catalog) return { sites, secrets, workloads: lock ? { lock } : {} };
-  const unhosted = unhostedDatasetIssues(sites, catalog);
-  if (unhosted.length > 0)
-    throw new ConfigError(`workload catalog ${catalogPath(config.environment)}`, unhosted);
-  // Not wrong, but placement can neither price nor protect a read from nowhere: say so.
-  for (const { dataset, workloads } of unhostedDatasets(sites, catalog)) {
-    pulumi.log.warn(
-      `workload catalog ${catalogPath(config.environment)}: dataset "${dataset}" (read by ${workloads.join(", ")}) is hosted by no site, so placement prices no egress for it and keeps no workload away from it; add it to a site's datasets`,
+  const notices = placeholders(config.environment, options, [
+    ...(options.offline ? placeholderIssues(config) : stackPlaceholders(config)),
+    ...(catalog
+      ? catalogPlaceholderIssues(catalog).map((i) => ({ ...i, path: `${catalogFile} ${i.path}` }))
+      : []),
+  ]);
+  if (!catalog) {
+    notices.push(
+      `no workload catalog: ${catalogFile} does not exist, so this stack places and runs no workloads; add one (stacks/workloads.dev.yaml shows the fields)`,
     );
+    return { sites, secrets, workloads: lock ? { lock } : {}, notices };
   }
+  const unhosted = unhostedDatasetIssues(sites, catalog);
+  if (unhosted.length > 0) throw new ConfigError(`workload catalog ${catalogFile}`, unhosted);
   const decision = await decidePlacement(`workload catalog ${catalogPath(config.environment)}`, {
     workloads: catalog,
     targets: platformTargets(sites),
@@ -55,7 +78,18 @@ export async function prepare(): Promise<Prepared> {
     ...(config.placement?.timeLimitMs === undefined ? {} : { timeLimitMs: config.placement.timeLimitMs }),
     ...(config.placement?.allowPartial === undefined ? {} : { allowPartial: config.placement.allowPartial }),
   });
-  return { sites, secrets, workloads: { catalog, ...(lock ? { lock } : {}), decision } };
+  return { sites, secrets, workloads: { catalog, ...(lock ? { lock } : {}), decision }, notices };
+}
+
+/**
+ * Example values: `pulumi up` and preview refuse them, one error listing each by path; the offline
+ * plan lists them as notices, since the reference stacks ship with them.
+ */
+function placeholders(stack: string, options: PrepareOptions, issues: ConfigIssue[]): string[] {
+  if (issues.length === 0) return [];
+  if (!options.offline)
+    throw new ConfigError(`stack "${stack}": example values to replace before a real update`, issues);
+  return issues.map((i) => `example value to replace before pulumi up: ${i.path}: ${i.message}`);
 }
 
 /** Declares the platform from what `prepare` decided; returns the stack outputs. */

@@ -38,6 +38,7 @@ export function planJson(run: PlanRun): Record<string, unknown> {
     placement: placementJson(run),
     vpn: run.links ?? null,
     deployTime: deployTimeOf(run),
+    notices: run.notices,
   };
 }
 
@@ -60,6 +61,7 @@ export function planText(run: PlanRun): string {
     ...run.phases.map(
       (p) => `  ${p.phase}: ${run.resources.filter((r) => projectOf(r.urn) === p.project).length} resources`,
     ),
+    ...(run.notices.length > 0 ? ["", "Notices", ...run.notices.map((n) => `  - ${n}`)] : []),
     "",
     "Resources",
   );

@@ -58,6 +58,8 @@ export interface PlanRun {
   decision?: PlacementResult;
   /** The VPN links the platform phase declares (none without links). */
   links?: PlanLinks;
+  /** What the plan reports besides resources: example values `pulumi up` refuses, no catalog. */
+  notices: string[];
 }
 
 /** The organization both phases run in under mocks (Pulumi Cloud's default is the user's). */
@@ -90,7 +92,7 @@ export async function runPlan(
     MOCK_ORGANIZATION,
   );
   // Everything is validated and placed before the stack exists: a config error registers nothing.
-  const prepared = await prepare();
+  const prepared = await prepare({ offline: true });
   let declared: PlatformOutputs | undefined;
   const platform = await record(async () => {
     declared = build(prepared);
@@ -127,6 +129,7 @@ export async function runPlan(
     outputs: platform.root?.outputs ?? {},
     secretOutputs: platform.root?.secretOutputs ?? [],
     plainOutputs: platform.root?.plainOutputs ?? {},
+    notices: prepared.notices,
     ...(prepared.workloads.decision ? { decision: prepared.workloads.decision } : {}),
     ...(declared?.vpn ? { links: await linksOf(declared.vpn) } : {}),
   };

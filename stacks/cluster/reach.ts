@@ -100,5 +100,6 @@ export async function checkClusterReach(
     }),
   );
   const found = issues.filter((i): i is ConfigIssue => i !== undefined);
-  if (found.length > 0) throw new ConfigError(`cluster phase of "${deploy.stack}": clusters out of reach`, found);
+  if (found.length > 0)
+    throw new ConfigError(`cluster phase of "${deploy.stack}": clusters out of reach`, found);
 }

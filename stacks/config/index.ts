@@ -12,8 +12,9 @@ export {
   type SiteKind,
   type VpnLinkConfig,
 } from "./fields";
-export { loadPlatformConfig } from "./load";
+export { loadPlatformConfig, stackPlaceholders } from "./load";
 export { parsePlatformConfig } from "./parse";
+export { catalogPlaceholderIssues, placeholderIssues } from "./placeholders";
 export { platformConfigSchema } from "./schema";
 export {
   type AwsSite,

@@ -4,6 +4,7 @@ import { CLUSTER_PROJECT, PROJECT } from "../names";
 import type { PlatformSecrets } from "../types";
 import { type PlatformConfig, platformConfigFields, SECRET_KEYS } from "./fields";
 import { parsePlatformConfig } from "./parse";
+import { placeholderIssues } from "./placeholders";
 
 /**
  * Reads this stack's configuration from Pulumi (the CLI, or the plan's mocks), validates all of it
@@ -44,6 +45,15 @@ export function loadPlatformConfig(): { config: PlatformConfig; secrets: Platfor
     ]);
   }
   return { config, secrets: onpremKubeconfig ? { onpremKubeconfig } : {} };
+}
+
+/**
+ * The example values in this stack's config and its on-premises kubeconfig (read in clear here,
+ * only to check it is one): see ./placeholders.
+ */
+export function stackPlaceholders(config: PlatformConfig): ConfigIssue[] {
+  const kubeconfig = pulumi.runtime.allConfig()[`${PROJECT}:onpremKubeconfig`];
+  return placeholderIssues(config, config.onprem ? kubeconfig : undefined);
 }
 
 // Structured config arrives JSON-encoded; plain strings arrive as they are.

@@ -1,3 +1,4 @@
+import { didYouMean } from "../../components/facts";
 import type { WorkloadSpec } from "../../components/kubernetes";
 import type { ConfigIssue } from "../../components/validation";
 import type { Sites } from "../config";
@@ -18,37 +19,22 @@ export function onPremStoragePath(sites: Sites, w: WorkloadSpec): DataPath | und
 }
 
 /**
- * A workload reading a dataset no site hosts: placement cannot say where it is, so it prices no
- * egress and keeps no workload away from it. Restricted data must have a known home: refused.
+ * A workload reading a dataset no site hosts: a typo (its data access would silently go), or a
+ * dataset missing from the config. Placement could neither price nor protect the read, and no
+ * identity would grant it: refused, with the nearest hosted name.
  */
 export function unhostedDatasetIssues(sites: Sites, catalog: readonly WorkloadSpec[]): ConfigIssue[] {
-  const homes = sites.datasetHomes();
-  const known = [...homes.keys()].sort();
+  const known = [...sites.datasetHomes().keys()].sort();
   return catalog.flatMap((w, i) =>
-    (w.datasets ?? []).flatMap((d, j) =>
-      homes.has(d.name) || w.classification !== "restricted"
-        ? []
-        : [
-            {
-              path: `workloads[${i}].datasets[${j}].name`,
-              message: `"${d.name}" is hosted by no site, and ${w.name} is restricted: add it to a site's datasets (aws.buckets[].datasets, azure.storage[].datasets or onprem.datasets)${known.length > 0 ? `; hosted now: ${known.join(", ")}` : ""}`,
-            },
-          ],
-    ),
+    (w.datasets ?? []).flatMap((d, j) => {
+      if (known.includes(d.name)) return [];
+      const near = didYouMean(d.name, known);
+      return [
+        {
+          path: `workloads[${i}].datasets[${j}].name`,
+          message: `"${d.name}" is hosted by no site${near ? `; did you mean "${near}"?` : ""} Add it to a site's datasets (aws.buckets[].datasets, azure.storage[].datasets or onprem.datasets)${known.length > 0 ? `; hosted now: ${known.join(", ")}` : ""}`,
+        },
+      ];
+    }),
   );
-}
-
-/** Datasets the catalog reads that no site hosts, with the workloads reading them (for a warning). */
-export function unhostedDatasets(
-  sites: Sites,
-  catalog: readonly WorkloadSpec[],
-): { dataset: string; workloads: string[] }[] {
-  const homes = sites.datasetHomes();
-  const readers = new Map<string, string[]>();
-  for (const w of catalog)
-    for (const d of w.datasets ?? [])
-      if (!homes.has(d.name)) readers.set(d.name, [...(readers.get(d.name) ?? []), w.name]);
-  return [...readers]
-    .sort(([a], [b]) => (a < b ? -1 : 1))
-    .map(([dataset, workloads]) => ({ dataset, workloads }));
 }

@@ -4,7 +4,6 @@ export {
   type DataPath,
   onPremStoragePath,
   unhostedDatasetIssues,
-  unhostedDatasets,
 } from "./data-access";
 export { type DnsOutputs, declareHybridDns } from "./dns";
 export {

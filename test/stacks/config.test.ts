@@ -3,7 +3,7 @@ import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { ConfigError } from "../../components/validation";
-import { parsePlatformConfig } from "../../stacks/config";
+import { parsePlatformConfig, placeholderIssues } from "../../stacks/config";
 
 const devFile = parse(readFileSync(resolve(__dirname, "../../stacks/Pulumi.dev.yaml"), "utf8")) as {
   config: Record<string, unknown>;
@@ -426,5 +426,30 @@ describe("the components' own rules, before anything is declared", () => {
     );
     expect(said).not.toContain("set bucketPrefix");
     expect(said).not.toContain("AwsEncryptedBucket");
+  });
+});
+
+describe("example values", () => {
+  it("finds none in a config with real values, and names a private router address", () => {
+    const raw = devConfig() as Record<string, any>;
+    raw.aws.cluster.admins = ["arn:aws:iam::210987654321:role/platform-admin"];
+    raw.aws.cluster.accessEntries[0].principalArn = "arn:aws:iam::210987654321:role/ml-engineers";
+    raw.onprem.router.publicIp = "81.2.69.160";
+    raw.onprem.dns.domain = "corp.acme-health.eu";
+    const config = parsePlatformConfig("dev", raw);
+    expect(
+      placeholderIssues(config, "clusters: [{ name: dc1, cluster: { server: https://10.10.0.10:6443 } }]"),
+    ).toEqual([]);
+    const privateRouter = parsePlatformConfig("dev", {
+      ...raw,
+      onprem: { ...raw.onprem, router: { publicIp: "10.10.0.1", asn: 65010 } },
+    });
+    expect(placeholderIssues(privateRouter)).toEqual([
+      {
+        path: "onprem.router.publicIp",
+        message:
+          "\"10.10.0.1\" is in a private range (RFC 1918): the clouds' gateways connect to the router's public address; give it",
+      },
+    ]);
   });
 });

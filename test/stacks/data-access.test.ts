@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import type { WorkloadSpec } from "../../components/kubernetes";
 import { parsePlatformConfig, type Sites, sitesOf } from "../../stacks/config";
-import { onPremStoragePath, unhostedDatasetIssues, unhostedDatasets } from "../../stacks/joins";
+import { onPremStoragePath, unhostedDatasetIssues } from "../../stacks/joins";
 
 function stackConfig(stack: string): Sites {
   const file = parse(readFileSync(resolve(__dirname, `../../stacks/Pulumi.${stack}.yaml`), "utf8")) as {
@@ -69,19 +69,21 @@ describe("data access", () => {
     expect(onPremStoragePath(dev, reader("embed", "public", ["product-catalog"]))).toBeUndefined();
   });
 
-  it("refuses restricted work reading a dataset no site hosts, and lists the others for a warning", () => {
+  it("refuses any workload reading a dataset no site hosts, with the nearest hosted name for a typo", () => {
     const dev = stackConfig("dev");
     const catalog = [
       reader("a", "restricted", ["mystery"]),
-      reader("b", "internal", ["mystery", "web-crawl"]),
+      reader("b", "public", ["web-crawel", "web-crawl"]),
     ];
+    const hosted = "; hosted now: patient-records, product-catalog, web-crawl";
+    const add =
+      "Add it to a site's datasets (aws.buckets[].datasets, azure.storage[].datasets or onprem.datasets)";
     expect(unhostedDatasetIssues(dev, catalog)).toEqual([
+      { path: "workloads[0].datasets[0].name", message: `"mystery" is hosted by no site ${add}${hosted}` },
       {
-        path: "workloads[0].datasets[0].name",
-        message:
-          '"mystery" is hosted by no site, and a is restricted: add it to a site\'s datasets (aws.buckets[].datasets, azure.storage[].datasets or onprem.datasets); hosted now: patient-records, product-catalog, web-crawl',
+        path: "workloads[1].datasets[0].name",
+        message: `"web-crawel" is hosted by no site; did you mean "web-crawl"? ${add}${hosted}`,
       },
     ]);
-    expect(unhostedDatasets(dev, catalog)).toEqual([{ dataset: "mystery", workloads: ["a", "b"] }]);
   });
 });

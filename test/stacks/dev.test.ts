@@ -17,6 +17,7 @@ import { planJson, planText } from "../../scripts/plan/render";
 import { type PlanRun, runPlan } from "../../scripts/plan/run";
 import { StackFileError } from "../../scripts/plan/stack-file";
 import { main as clusterMain } from "../../stacks/cluster/main";
+import { prepare } from "../../stacks/main";
 import { checksOfEveryStack } from "../helpers/stack-plan";
 
 const root = resolve(__dirname, "../..");
@@ -100,6 +101,24 @@ const only = (type: string) => {
 };
 
 describe("the dev stack", () => {
+  it("refuses, outside the offline plan, every example value the reference stack ships with, by path", async () => {
+    const error = await prepare().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConfigError);
+    const message = String((error as ConfigError).message);
+    expect(message).toContain('stack "dev": example values to replace before a real update');
+    for (const path of [
+      "aws.cluster.admins[0]",
+      "aws.cluster.accessEntries[0].principalArn",
+      "onprem.router.publicIp",
+      "onprem.dns.domain",
+      "onpremKubeconfig: is not a kubeconfig",
+      "stacks/workloads.dev.yaml workloads[0].image",
+    ])
+      expect(message).toContain(path);
+    // The offline plan lists them instead, and plans.
+    expect(plan.notices.some((n) => n.includes("aws.cluster.admins[0]"))).toBe(true);
+  });
+
   it("stops the cluster phase before it registers anything when a cluster is out of reach", async () => {
     // runPlan left the mocks on the cluster project, with the platform's outputs to read.
     const recorder = new Recorder();
