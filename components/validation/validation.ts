@@ -1,3 +1,4 @@
+import { distance } from "fastest-levenshtein";
 import { z } from "zod";
 import { ConfigError, type ConfigIssue, formatPath, showValue } from "./errors";
 
@@ -7,7 +8,7 @@ import { ConfigError, type ConfigIssue, formatPath, showValue } from "./errors";
  * be valid.
  */
 export function parseOrThrow<S extends z.ZodType>(subject: string, schema: S, value: unknown): z.output<S> {
-  const result = schema.safeParse(value, { reportInput: true });
+  const result = schema.safeParse(value, { reportInput: true, error: unknownFieldMessage });
   if (result.success) return result.data;
   throw new ConfigError(subject, describeIssues(result.error.issues));
 }
@@ -32,13 +33,19 @@ function describeIssue(issue: z.core.$ZodIssue): string {
   const got = showValue(input);
   switch (issue.code) {
     case "invalid_type":
-      return input === undefined
-        ? `is required (${article(issue.expected)})`
-        : `expected ${article(issue.expected)}, got ${got}`;
+      if (input === undefined) return `is required (${article(issue.expected)})`;
+      // YAML reads an unquoted 1.30 as the number 1.3: the fix is quotes, not another value.
+      if (issue.expected === "string" && typeof input === "number")
+        return Number.isInteger(input)
+          ? `expected a string, got the number ${got}; YAML reads unquoted digits as a number: quote it in the file, "${got}"`
+          : `expected a string, got the number ${got}; YAML reads an unquoted version as a number and drops its trailing zeros (1.30 becomes 1.3): quote it in the file, e.g. "1.30"`;
+      return `expected ${article(issue.expected)}, got ${got}`;
     case "invalid_value":
       return `${got} is not valid; use one of ${issue.values.map((v) => showValue(v)).join(", ")}`;
     case "unrecognized_keys":
-      return `unknown field${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => JSON.stringify(k)).join(", ")}; check the spelling`;
+      return issue.message.startsWith("unknown field")
+        ? issue.message
+        : `unknown field${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => JSON.stringify(k)).join(", ")}; check the spelling`;
     case "too_small":
       return `${got} is too small: ${lowerFirst(issue.message)}`;
     case "too_big":
@@ -57,6 +64,33 @@ function describeIssue(issue: z.core.$ZodIssue): string {
       // Custom refinements write their own sentence, which names the value and the valid choices.
       return issue.message;
   }
+}
+
+/**
+ * An unknown field's message with the nearest field the object has ("did you mean"), read from the
+ * strict object that refused it; other issues keep zod's own message.
+ */
+function unknownFieldMessage(issue: z.core.$ZodRawIssue): string | undefined {
+  if (issue.code !== "unrecognized_keys") return undefined;
+  const shape = (issue.inst as { _zod?: { def?: { shape?: Record<string, unknown> } } } | undefined)?._zod
+    ?.def?.shape;
+  const known = shape ? Object.keys(shape) : [];
+  const keys = issue.keys as string[];
+  const named = keys.map((k) => {
+    const near = closestName(k, known);
+    return `${JSON.stringify(k)}${near ? ` (did you mean "${near}"?)` : ""}`;
+  });
+  return `unknown field${keys.length > 1 ? "s" : ""} ${named.join(", ")}; check the spelling`;
+}
+
+/** The known name nearest to `name` (case-insensitive edit distance), if one is close enough. */
+function closestName(name: string, known: readonly string[]): string | undefined {
+  let best: { name: string; d: number } | undefined;
+  for (const k of known) {
+    const d = distance(name.toLowerCase(), k.toLowerCase());
+    if (!best || d < best.d) best = { name: k, d };
+  }
+  return best && best.d <= Math.max(2, Math.floor(name.length / 4)) ? best.name : undefined;
 }
 
 function article(expected: string): string {

@@ -248,7 +248,9 @@ describe("the stack config schema", () => {
   it("rejects unknown fields, so a typo is not silently ignored", () => {
     const raw = devConfig() as { aws: { cluster: Record<string, unknown> } };
     raw.aws.cluster.nodegroups = [];
-    expect(problems(raw)).toContain('aws.cluster: unknown field "nodegroups"; check the spelling');
+    expect(problems(raw)).toContain(
+      'aws.cluster: unknown field "nodegroups" (did you mean "nodeGroups"?); check the spelling',
+    );
   });
 
   it("needs at least one site", () => {

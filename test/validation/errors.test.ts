@@ -142,7 +142,9 @@ describe("parseOrThrow", () => {
     );
     expect(() =>
       parseOrThrow("T", schema, { name: 7, size: 1, kind: "cpu", target: { cidr: "x" } }),
-    ).toThrowError("T: name: expected a string, got 7");
+    ).toThrowError(
+      'T: name: expected a string, got the number 7; YAML reads unquoted digits as a number: quote it in the file, "7"',
+    );
   });
 
   it("turns raw zod issues into messages without zod's prefixes", () => {
@@ -153,5 +155,23 @@ describe("parseOrThrow", () => {
         { path: "n", message: "1 is too small: expected number to be >=5" },
       ]);
     }
+  });
+});
+
+describe("mistakes a newcomer makes", () => {
+  const schema = z.strictObject({ nodeGroups: z.array(z.string()), kubernetesVersion: z.string() });
+  it("suggests the field a misspelled key meant", () => {
+    expect(() => parseOrThrow("x", schema, { nodegroups: [], kubernetesVersion: "1.34" })).toThrow(
+      'unknown field "nodegroups" (did you mean "nodeGroups"?); check the spelling',
+    );
+    expect(() => parseOrThrow("x", schema, { nodeGroups: [], kubernetesVersion: "1.34", zzz: 1 })).toThrow(
+      'x: unknown field "zzz"; check the spelling',
+    );
+  });
+
+  it("says to quote a version YAML read as a number", () => {
+    expect(() => parseOrThrow("x", schema, { nodeGroups: [], kubernetesVersion: 1.3 })).toThrow(
+      'x: kubernetesVersion: expected a string, got the number 1.3; YAML reads an unquoted version as a number and drops its trailing zeros (1.30 becomes 1.3): quote it in the file, e.g. "1.30"',
+    );
   });
 });
