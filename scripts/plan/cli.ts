@@ -44,7 +44,7 @@ stacks/placement.NAME.lock.json, which the stack reads back as the previous deci
 request shows placement changes as a diff. --project-dir reads Pulumi.yaml and the stack files from another
 project (default: this one). The policy pack (policies/) then evaluates what the plan declares,
 under policies/config.NAME.json when there is one, and its verdicts join the output; --no-policy
-skips it. --out FILE writes the output to FILE instead of stdout; --svg FILE also draws the sites,
+skips it. --out FILE writes the output to FILE instead of stdout (JSON when FILE ends in .json); --svg FILE also draws the sites,
 networks, pools, VPN links and where each workload landed. Exits 1 on a configuration error
 or a mandatory policy violation.`;
 
@@ -90,7 +90,8 @@ export async function planCli(argv: string[], io: Io = STDIO): Promise<number> {
     }
     args = {
       stack: values.stack ?? "dev",
-      json: values.json ?? false,
+      // An --out file named .json gets the JSON document, as its name says.
+      json: (values.json ?? false) || (values.out?.toLowerCase().endsWith(".json") ?? false),
       help: values.help ?? false,
       writeLock: values["write-lock"] ?? false,
       policy: !(values["no-policy"] ?? false),

@@ -144,12 +144,12 @@ describe("broken stack files and catalogs", () => {
     expect(result.stdout).toContain("Plan for stack variant");
   });
 
-  it("--out writes the output to the file, not to stdout; --svg draws the plan beside it", async () => {
+  it("--out writes the output to the file (JSON for a .json name, --json or not), not to stdout; --svg draws the plan beside it", async () => {
     const out = join(dir, "plan.json");
     const svg = join(dir, "plan.svg");
     const result = { stdout: "", stderr: "" };
     const code = await planCli(
-      ["--project-dir", dir, "--stack", "variant", "--json", "--no-policy", "--out", out, "--svg", svg],
+      ["--project-dir", dir, "--stack", "variant", "--no-policy", "--out", out, "--svg", svg],
       {
         out: (t) => (result.stdout += t),
         err: (t) => (result.stderr += t),
