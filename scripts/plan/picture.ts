@@ -39,6 +39,9 @@ const CLASS_COLOURS: Record<string, string> = {
   public: "#d1e7dd",
 };
 
+/** A target's trust zone in words: a public target is a private cluster in a public cloud. */
+const TRUST_WORDS: Record<string, string> = { private: "private site", public: "public cloud" };
+
 /** A DOT string literal. */
 const q = (text: string) => `"${text.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`;
 const id = (...parts: string[]) => q(parts.join("/"));
@@ -60,7 +63,9 @@ export function planDot(run: PlanRun): string {
     const networks = o.targetNetworks?.[t.name] ?? [];
     lines.push(
       `  subgraph ${q(`cluster_${t.name}`)} {`,
-      `    label=${q(`${t.name}: ${t.cloud} ${t.region}, ${t.trust}${networks.length ? `\n${networks.join(", ")}` : ""}`)};`,
+      // One short fact per line: a cluster's box is as wide as its pools, and Graphviz lets a wider
+      // title run over the border.
+      `    label=${q([t.name, `${t.cloud} ${t.region}`, TRUST_WORDS[t.trust] ?? t.trust, ...networks].join("\n"))};`,
       `    style="rounded,filled"; fillcolor=${q(CLOUD_COLOURS[t.cloud] ?? "#ffffff")};`,
       // An anchor for the links, so an edge can end at the cluster's border.
       `    ${id(t.name, "")} [shape=point, style=invis];`,

@@ -57,12 +57,13 @@ describe("the prod stack", () => {
     };
     walk(doc);
     const o = plan.outputs as {
-      placementTargets: { name: string; pools: { name: string }[] }[];
+      placementTargets: { name: string; trust: string; pools: { name: string }[] }[];
       targetNetworks: Record<string, string[]>;
       workloads: { catalog: { name: string }[] };
     };
     for (const t of o.placementTargets) {
-      expect(texts.some((x) => x.startsWith(`${t.name}: `))).toBe(true);
+      expect(texts).toContain(t.name);
+      expect(texts).toContain(t.trust === "public" ? "public cloud" : "private site");
       for (const p of t.pools) expect(texts).toContain(p.name);
       for (const cidr of o.targetNetworks[t.name] ?? []) expect(texts).toContain(cidr);
     }
