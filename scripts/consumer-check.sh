@@ -9,6 +9,18 @@ work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 cd "$root"
 npm pack --silent --pack-destination "$work" > /dev/null
+# What the registry shows: a license, and every source map's sources inside the package.
+mkdir "$work/unpacked" && tar -xzf "$work"/hybrid-ai-infra-*.tgz -C "$work/unpacked"
+[ -f "$work/unpacked/package/LICENSE" ] || { echo "consumer-check: the package has no LICENSE" >&2; exit 1; }
+node -e '
+  const { readdirSync, readFileSync, existsSync, statSync } = require("fs");
+  const { join, dirname, resolve } = require("path");
+  const walk = (d) => readdirSync(d).flatMap((f) => (statSync(join(d, f)).isDirectory() ? walk(join(d, f)) : [join(d, f)]));
+  const maps = walk(process.argv[1]).filter((f) => f.endsWith(".map"));
+  const missing = maps.flatMap((m) => JSON.parse(readFileSync(m, "utf8")).sources.map((s) => resolve(dirname(m), s)).filter((s) => !existsSync(s)));
+  if (missing.length > 0) { console.error(`consumer-check: ${missing.length} source map sources are not in the package, e.g. ${missing[0]}`); process.exit(1); }
+  console.log(`consumer-check: ${maps.length} source maps, every source in the package`);
+' "$work/unpacked/package"
 # The platform stack the README's programs read through a StackReference: the dev plan's outputs.
 npm run -s plan -- --stack dev --phase platform --json --no-policy --out "$work/platform.json"
 cp stacks/workloads.dev.yaml "$work/workloads.yaml"
