@@ -1,4 +1,5 @@
 import { join } from "node:path";
+import { runFleetBench } from "./fleet";
 import { runPlacementBench } from "./placement";
 import { runPlanBench } from "./plan";
 import { runPolicyBench } from "./policy";
@@ -10,6 +11,7 @@ const BENCHES: Record<string, (quick: boolean) => Promise<void>> = {
   placement: (quick) => runPlacementBench({ quick, out: join(__dirname, "results", "placement.json") }),
   plan: (quick) => runPlanBench({ quick, out: join(__dirname, "results", "plan.json") }),
   policy: (quick) => runPolicyBench({ quick, out: join(__dirname, "results", "policy.json") }),
+  fleet: (quick) => runFleetBench({ quick, out: join(__dirname, "results", "fleet.json") }),
 };
 
 async function main(): Promise<void> {
