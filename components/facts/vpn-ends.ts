@@ -45,7 +45,7 @@ export const AWS_TUNNEL_DEFAULTS = {
  * practices for your customer gateway device"). The router initiates every tunnel that ends on
  * it; AWS only answers (StartupAction `add`, DPDTimeoutAction `clear`, AWS's defaults), Azure
  * only answers the router (connection mode `ResponderOnly`); between AWS and Azure, Azure
- * initiates (mode `Default`), as Microsoft's AWS guide leaves it.
+ * initiates (mode `Default`) and AWS answers (Microsoft's AWS guide has both start).
  */
 export const IKE_INITIATOR = {
   /** AWS tunnel options on every link. */

@@ -117,7 +117,12 @@ const RUN_DIR = /^hybrid-ai-infra-vpn-(\d+)$/;
 
 // --- machine support --------------------------------------------------------------------------
 
-/** Whether this machine can run the daemons. `skip` is true when it is not Linux or not root (the tests skip); false when it should but lacks something (packages, /dev/net/tun, capabilities): the tests fail. */
+/**
+ * Whether this machine can run the daemons. `skip` is true when it is not Linux or not root, or
+ * lacks something (packages, /dev/net/tun, capabilities) outside CI: the tests skip, saying what
+ * to install. In CI (the `CI` variable set, as CI services and .ci/run's callers set it) a missing
+ * piece is false: the tests fail rather than skip by accident.
+ */
 export type DaemonSupport = { ok: true } | { ok: false; reason: string; skip: boolean };
 
 const SEARCH_PATH = ["/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin"];
@@ -186,21 +191,22 @@ export function daemonSupport(): DaemonSupport {
     ),
     ...(frrUser() ? [] : ["user frr"]),
   ];
+  const skip = !process.env.CI;
   if (missing.length > 0) {
     return {
       ok: false,
-      skip: false,
+      skip,
       reason: `missing ${missing.join(", ")}; install them with: ${APT_INSTALL_COMMAND}`,
     };
   }
   if (!existsSync("/dev/net/tun")) {
-    return { ok: false, skip: false, reason: "/dev/net/tun is missing (kernel-libipsec needs a TUN device)" };
+    return { ok: false, skip, reason: "/dev/net/tun is missing (kernel-libipsec needs a TUN device)" };
   }
   // CAP_NET_ADMIN (12) for links and addresses, CAP_SYS_ADMIN (21) for namespaces and mounts.
   if (!hasCapabilities(12, 21)) {
     return {
       ok: false,
-      skip: false,
+      skip,
       reason: "root without CAP_NET_ADMIN and CAP_SYS_ADMIN (a container needs --privileged or --cap-add)",
     };
   }
