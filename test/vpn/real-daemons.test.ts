@@ -1,9 +1,9 @@
 // The rendered VPN configurations against the real daemons: strongSwan's charon and FRR, one network
 // namespace per site and per tunnel end (test/vpn/daemons/harness.ts). dc1's router runs exactly
 // what OnPremVpnRouter renders for the prod topology; AWS's and Azure's ends are built from what
-// the plan sends them (test/vpn/lab-plan.ts, test/vpn/daemons/stand-ins.ts). Skipped, with what to
-// install, where it cannot run (not Linux, not root, the daemons missing); in CI a missing daemon
-// fails it instead, so CI cannot skip it by accident (.ci/run installs them).
+// the plan sends them (test/vpn/lab-plan.ts, test/vpn/daemons/stand-ins.ts). A lab suite (`npm run
+// test:lab`): skipped, with what to install, where it cannot run (not Linux, not root, the daemons
+// missing); where the lab is required (HYBRID_AI_INFRA_LAB=required, as in CI) it fails instead.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BGP_TIMERS } from "../../components/facts";
 import { bgpdConf as withLabLines } from "./daemons/configs";

@@ -1,17 +1,24 @@
-// The reference stack's VPN links on prod's own config (stacks/Pulumi.prod.yaml), declared by the
-// stack's functions under the plan's mocks: a link keeps its addresses and resources whatever other
-// links come or go, a 4-byte on-premises ASN reaches AWS as bgpAsnExtended, and the slots the
-// config can name are checked by config path.
+// The reference stack's VPN links on prod's own config (stacks/Pulumi.prod.yaml): the stack's site
+// model reads the links, its declareVpn joins the sites' VPN ends (the gateways stand in for the
+// sites' own, built from the same site facts) under the plan's mocks. A link keeps its addresses
+// and resources whatever other links come or go, a 4-byte on-premises ASN reaches AWS as
+// bgpAsnExtended, and the slots the config can name are checked by config path.
 import { resolve } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
-import type { AwsVpc } from "../../components/aws";
-import type { AzureVnet } from "../../components/azure";
-import { type RouterLinkSlot, sharedRouterSlotClashes } from "../../components/facts";
+import { AwsVpnGateway } from "../../components/aws";
+import { AzureVpnGateway } from "../../components/azure";
+import {
+  awsAzureApipa,
+  azureOnPremApipa,
+  type RouterLinkSlot,
+  sharedRouterSlotClashes,
+} from "../../components/facts";
 import type { RecordedResource } from "../../scripts/plan";
 import { readStackFile } from "../../scripts/plan/stack-file";
-import { type PlatformConfig, parsePlatformConfig, vpnLinkSlot } from "../../stacks/config";
-import { declareAwsVpnEnd, declareAzureVpnEnd, declareVpn, onPremVpnEnd } from "../../stacks/vpn";
+import { type PlatformConfig, parsePlatformConfig, sitesOf } from "../../stacks/config";
+import { declareVpn } from "../../stacks/joins";
+import type { SiteVpnEnd } from "../../stacks/sites";
 import { configErrorOf } from "../helpers/components";
 import { resolved, startMocks } from "../helpers/mocks";
 
@@ -33,7 +40,7 @@ function prodConfig(edit: (raw: Record<string, unknown>) => void = () => {}): Pl
   return parsePlatformConfig("prod", raw);
 }
 
-/** The links of `config`, declared as the stack declares them, on stand-in networks. */
+/** The links of `config`, joined by the stack's declareVpn, between gateways built from the site model. */
 async function declareLinks(
   config: PlatformConfig,
 ): Promise<{ resources: RecordedResource[]; bgpd: string }> {
@@ -41,29 +48,50 @@ async function declareLinks(
   let bgpd: pulumi.Output<string> | undefined;
   await pulumi.runtime.runInPulumiStack(async () => {
     const common = { environment: "prod" };
-    const vpc = {
-      vpcId: pulumi.output("vpc-0a1b2c3d"),
-      privateRouteTables: [pulumi.output("rtb-0a000000")],
-      endpointSecurityGroupId: pulumi.output("sg-0e0e0e0e"),
-    } as unknown as AwsVpc;
-    const vnet = {
-      gatewaySubnetId: pulumi.output(
-        "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-net/providers/Microsoft.Network/virtualNetworks/vnet/subnets/GatewaySubnet",
-      ),
-    } as unknown as AzureVnet;
-    const aws = config.aws ? declareAwsVpnEnd(config, config.aws, vpc, common, {}) : undefined;
-    const azure = config.azure
-      ? declareAzureVpnEnd(
-          config,
-          config.azure,
-          vnet,
-          { resourceGroupName: "rg-net", location: "westeurope" },
-          common,
-          {},
-        )
-      : undefined;
-    const outputs = declareVpn(config, common, { aws, azure, onprem: onPremVpnEnd(config) });
-    bgpd = outputs?.onpremRouter?.bgpdConf;
+    const sites = sitesOf(config);
+    const ends: Partial<Record<"aws" | "azure" | "onprem", SiteVpnEnd>> = {};
+    if (sites.aws?.linked) {
+      const gateway = new AwsVpnGateway("eks-vpn", {
+        network: { vpcId: "vpc-0a1b2c3d", privateRouteTables: ["rtb-0a000000"] },
+      });
+      ends.aws = { end: { site: "aws", name: "aws", gateway, networks: [sites.aws.cidr] }, opts: {} };
+    }
+    if (sites.azure?.linked) {
+      // The custom APIPA addresses of every link ending on Azure, each from its link's slot.
+      const apipa: [string[], string[]] = [[], []];
+      for (const link of sites.links) {
+        if (link.pair !== "aws-azure" && link.pair !== "azure-onprem") continue;
+        const [zero, one] =
+          link.pair === "aws-azure" ? awsAzureApipa(link.slot) : azureOnPremApipa(link.slot);
+        apipa[0].push(...zero);
+        apipa[1].push(...one);
+      }
+      const gateway = new AzureVpnGateway("aks-vpn", {
+        resourceGroupName: "rg-net",
+        gatewaySubnetId:
+          "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-net/providers/Microsoft.Network/virtualNetworks/vnet/subnets/GatewaySubnet",
+        apipaAddresses: apipa,
+      });
+      ends.azure = {
+        end: { site: "azure", name: "azure", gateway, networks: [sites.azure.addressSpace] },
+        opts: {},
+      };
+    }
+    const onprem = sites.onprem;
+    const router = onprem?.config.router;
+    if (onprem?.linked && router && onprem.networkCidr) {
+      ends.onprem = {
+        end: {
+          site: "onprem",
+          name: onprem.name,
+          publicIp: router.publicIp,
+          asn: router.asn,
+          networks: [onprem.networkCidr],
+        },
+        opts: {},
+      };
+    }
+    bgpd = declareVpn(sites, common, ends)?.onpremRouter?.bgpdConf;
     return {};
   });
   await recorder.settle();
@@ -126,7 +154,7 @@ describe("the inside /28 a link's config names", () => {
     const config = prodConfig((raw) => {
       (raw.vpn as { links: unknown[] }).links.reverse();
     });
-    expect(config.vpn?.links.map((l) => [l.sites.join("-"), vpnLinkSlot(l)])).toEqual([
+    expect(sitesOf(config).links.map((l) => [l.sites.join("-"), l.slot])).toEqual([
       ["azure-onprem", 2],
       ["aws-azure", 1],
       ["aws-onprem", 0],

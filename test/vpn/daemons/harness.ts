@@ -27,6 +27,7 @@ import { chmod, chown, mkdir, readdir, readFile, rm, rmdir, writeFile } from "no
 import { isIPv4 } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { LAB_REQUIRED } from "../../helpers/lab";
 import { bgpdConf, CHARON_ROUTING_TABLE, SWANCTL_SUBDIRS, strongswanConf, zebraConf } from "./configs";
 import { oneConnectionFile, type SwanctlConnection, splitSwanctlConf } from "./swanctl-conf";
 
@@ -118,10 +119,10 @@ const RUN_DIR = /^hybrid-ai-infra-vpn-(\d+)$/;
 // --- machine support --------------------------------------------------------------------------
 
 /**
- * Whether this machine can run the daemons. `skip` is true when it is not Linux or not root, or
- * lacks something (packages, /dev/net/tun, capabilities) outside CI: the tests skip, saying what
- * to install. In CI (the `CI` variable set, as CI services and .ci/run's callers set it) a missing
- * piece is false: the tests fail rather than skip by accident.
+ * Whether this machine can run the daemons. Where it is not Linux, not root, or lacks something
+ * (packages, /dev/net/tun, capabilities), `skip` is true and the tests skip, saying what to
+ * install; where the lab is required (HYBRID_AI_INFRA_LAB=required, as CI runs `npm run test:lab`)
+ * it is false and the tests fail rather than skip by accident.
  */
 export type DaemonSupport = { ok: true } | { ok: false; reason: string; skip: boolean };
 
@@ -174,12 +175,12 @@ function frrUser(): { uid: number; gid: number } | undefined {
 }
 
 export function daemonSupport(): DaemonSupport {
-  if (process.platform !== "linux")
-    return { ok: false, skip: true, reason: `not Linux (${process.platform})` };
+  const skip = !LAB_REQUIRED;
+  if (process.platform !== "linux") return { ok: false, skip, reason: `not Linux (${process.platform})` };
   if (process.getuid?.() !== 0)
     return {
       ok: false,
-      skip: true,
+      skip,
       reason: `not root (network namespaces need it); as root, with: ${APT_INSTALL_COMMAND}`,
     };
   const commands = commandPaths();
@@ -191,7 +192,6 @@ export function daemonSupport(): DaemonSupport {
     ),
     ...(frrUser() ? [] : ["user frr"]),
   ];
-  const skip = !process.env.CI;
   if (missing.length > 0) {
     return {
       ok: false,
