@@ -48,6 +48,15 @@ export {
 } from "./places";
 export { expandFamilies } from "./tables";
 export {
+  AWS_CGW_BGP_ASN_MAX,
+  AWS_GATEWAY_ASNS,
+  customerGatewayAsn,
+  isAmazonSideAsn,
+  isUsablePrivateAsn,
+  USABLE_PRIVATE_ASNS,
+  USABLE_PRIVATE_ASNS_TEXT,
+} from "./vpn-asn";
+export {
   type AwsTunnelCrypto,
   type AzureIpsecPolicy,
   awsTunnelCrypto,
@@ -58,6 +67,7 @@ export {
   checkSuite,
   DEFAULT_CRYPTO_SUITE,
   type DhGroup,
+  deadPeerSeconds,
   type Encryption,
   type Hash,
   isAead,
@@ -67,12 +77,28 @@ export {
   type VpnEnd,
 } from "./vpn-crypto";
 export {
+  AWS_TUNNEL_DEFAULTS,
+  type AwsTunnelOptions,
+  awsTunnelOptions,
+  BGP_CONNECT_RETRY_SECONDS,
+  BGP_TIMERS,
+  type CloudEnd,
+  IKE_INITIATOR,
+  type TunnelMtu,
+  tunnelMtu,
+} from "./vpn-ends";
+export {
   awsAzureApipa,
   azureOnPremApipa,
+  DEFAULT_INSIDE_SLOTS,
   INSIDE_RANGES,
   INSIDE_SLOTS,
   insideSlot,
   LINK_KINDS,
+  type LinkKind,
+  type RouterLinkSlot,
+  sharedRouterSlotClashes,
+  slotOfInsideCidr,
   TUNNELS_PER_SLOT,
   type TunnelInside,
   tunnelInsides,

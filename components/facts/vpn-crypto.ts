@@ -49,7 +49,11 @@ export interface CryptoSuite {
   ikeLifetimeSeconds: number;
   /** Child SA lifetime, seconds: AWS accepts 900-3600 (below the IKE lifetime), Azure 300 and up. */
   childLifetimeSeconds: number;
-  /** Seconds without traffic before a peer is probed (DPD); AWS and Azure time out after 30. */
+  /**
+   * Seconds without an answer before a peer is declared dead (DPD): AWS's DPDTimeoutSeconds (30 or
+   * more), Azure's connection DPD timeout (9-3600; Azure recommends 30-45), and the router's DPD
+   * delay and retransmissions together.
+   */
   dpdTimeoutSeconds: number;
 }
 
@@ -143,7 +147,6 @@ export interface AwsTunnelCrypto {
   phase2DhGroupNumbers: number[];
   phase2LifetimeSeconds: number;
   dpdTimeoutSeconds: number;
-  dpdTimeoutAction: string;
 }
 
 /** Azure's `IpsecPolicy` (all eight fields are required by the API). */
@@ -164,7 +167,14 @@ export interface StrongSwanProposals {
   esp: string;
   ikeRekeySeconds: number;
   childRekeySeconds: number;
+  /** Seconds without traffic before charon sends a DPD request (`dpd_delay`). */
   dpdDelaySeconds: number;
+  /**
+   * charon's retransmission of an unanswered request (strongswan.conf `charon.retransmit_*`,
+   * global to the daemon): with DPD, the time to declare a peer dead is `dpdDelaySeconds` plus
+   * `timeout * (1 + base + ... + base^tries)`. strongSwan's defaults (4 s, 1.8, 5 tries) take 165 s.
+   */
+  retransmit: { timeoutSeconds: number; base: number; tries: number };
 }
 
 /** The ends that speak a suite. */
@@ -242,8 +252,6 @@ export function awsTunnelCrypto(suite: CryptoSuite): AwsTunnelCrypto {
     phase2DhGroupNumbers: [suite.esp.pfsGroup],
     phase2LifetimeSeconds: suite.childLifetimeSeconds,
     dpdTimeoutSeconds: suite.dpdTimeoutSeconds,
-    // A dead peer's SA is rebuilt, not left down: BGP needs the tunnel back.
-    dpdTimeoutAction: "restart",
   };
 }
 
@@ -270,6 +278,10 @@ export function azureIpsecPolicy(suite: CryptoSuite): AzureIpsecPolicy {
   };
 }
 
+/** Retransmissions of an unanswered IKE request before charon gives up, and their back-off. */
+const RETRANSMIT_TRIES = 3;
+const RETRANSMIT_BASE = 1.5;
+
 /**
  * The suite as strongSwan proposals. An AEAD IKE proposal names its PRF explicitly (strongSwan
  * derives one only from an integrity algorithm); ESP with GCM has no integrity algorithm.
@@ -281,12 +293,27 @@ export function strongSwanProposals(suite: CryptoSuite): StrongSwanProposals {
   const esp = isAead(suite.esp.encryption)
     ? `${suite.esp.encryption}-${SWAN_DH[suite.esp.pfsGroup]}`
     : `${suite.esp.encryption}-${suite.esp.hash}-${SWAN_DH[suite.esp.pfsGroup]}`;
+  // Probe after a third of the suite's DPD timeout, and give up on retransmissions within the
+  // rest of it: the router declares a dead peer within the timeout AWS and Azure use.
+  const dpdDelaySeconds = Math.max(5, Math.floor(suite.dpdTimeoutSeconds / 3));
+  const budget = suite.dpdTimeoutSeconds - dpdDelaySeconds;
+  const base = RETRANSMIT_BASE;
+  const tries = RETRANSMIT_TRIES;
+  const factor = Array.from({ length: tries + 1 }, (_, n) => base ** n).reduce((a, b) => a + b, 0);
+  const timeoutSeconds = Math.max(1, Math.floor((budget / factor) * 10) / 10);
   return {
     ike,
     esp,
     ikeRekeySeconds: suite.ikeLifetimeSeconds,
     childRekeySeconds: suite.childLifetimeSeconds,
-    // Probe at a third of the peers' timeout, so a lost peer is noticed before they give up.
-    dpdDelaySeconds: Math.max(5, Math.floor(suite.dpdTimeoutSeconds / 3)),
+    dpdDelaySeconds,
+    retransmit: { timeoutSeconds, base, tries },
   };
+}
+
+/** Seconds the router takes to declare a silent peer dead with `proposals`' DPD and retransmission. */
+export function deadPeerSeconds(proposals: StrongSwanProposals): number {
+  const { timeoutSeconds, base, tries } = proposals.retransmit;
+  const waits = Array.from({ length: tries + 1 }, (_, n) => timeoutSeconds * base ** n);
+  return proposals.dpdDelaySeconds + waits.reduce((a, b) => a + b, 0);
 }

@@ -1,4 +1,11 @@
 // The on-premises folder's second door, for the reference stacks and the library's other folders
 // (never published): the pools' schema the stack config shares, and the router's renderers.
 export { onPremPoolsSchema } from "./onprem-cluster";
-export { REKEY_MARGIN_SECONDS, renderBgpdConf, renderInterfacesScript, renderSwanctlConf } from "./vpn";
+export {
+  REKEY_MARGIN_SECONDS,
+  ROUTER_VERSIONS,
+  renderBgpdConf,
+  renderCharonConf,
+  renderInterfacesScript,
+  renderSwanctlConf,
+} from "./vpn";

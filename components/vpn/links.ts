@@ -3,11 +3,13 @@ import { createAwsVpnConnections } from "../aws/internal";
 import { createAzureVpnConnections } from "../azure/internal";
 import {
   awsAzureApipa,
-  awsTunnelCrypto,
+  awsTunnelOptions,
   azureIpsecPolicy,
   type CryptoSuite,
+  IKE_INITIATOR,
   type TunnelInside,
   tunnelInsides,
+  tunnelMtu,
 } from "../facts";
 import { childName } from "../kit";
 import type { RouterTunnel } from "../onprem";
@@ -46,7 +48,7 @@ export interface LinkBuild {
   onpremTunnels: pulumi.Output<RouterTunnel[]>;
 }
 
-function keys(ctx: LinkContext, count: number): pulumi.Output<string>[] {
+function keys(ctx: LinkContext, count: number): ReturnType<typeof createPresharedKey>[] {
   return Array.from({ length: count }, (_, i) =>
     createPresharedKey(childName(ctx.name, "psk", String(i + 1)), ctx.parent),
   );
@@ -67,6 +69,9 @@ function azureGatewayEnd(ctx: LinkContext, azure: AzureVpnEnd) {
   };
 }
 
+/** The interface id of a link's `n`th router tunnel (0-based): four per slot, from 1. */
+const ifIdOf = (ctx: LinkContext, n: number) => ctx.slot * 4 + n + 1;
+
 /**
  * AWS to an on-premises router: one customer gateway at the router's address, one VPN connection
  * with two tunnels; AWS takes the first host of each inside /30, the router the second.
@@ -78,12 +83,12 @@ export function buildAwsOnPrem(
   awsFirst: boolean,
 ): LinkBuild {
   const insides = tunnelInsides(ctx.slot, 2) as [TunnelInside, TunnelInside];
-  const [k1, k2] = keys(ctx, 2) as [pulumi.Output<string>, pulumi.Output<string>];
+  const [k1, k2] = keys(ctx, 2).map((k) => k.key) as [pulumi.Output<string>, pulumi.Output<string>];
   const [connection] = createAwsVpnConnections(ctx.name, ctx.parent, {
     vpnGatewayId: aws.gateway.vpnGatewayId,
     peerAsn: onprem.asn,
     peers: [{ outsideIp: onprem.publicIp, insides, presharedKeys: [k1, k2] }],
-    crypto: awsTunnelCrypto(ctx.suite),
+    options: awsTunnelOptions(ctx.suite),
     logGroupArn: aws.gateway.tunnelLogGroupArn,
     tags: ctx.tags,
   });
@@ -108,12 +113,15 @@ export function buildAwsOnPrem(
         const inside = insides[i] as TunnelInside;
         return {
           name: childName(ctx.name, String(i + 1)),
+          peerEnd: "aws" as const,
           peerOutside: address,
           localInside: `${inside.second}/30`,
           peerInside: inside.first,
           peerAsn: aws.gateway.amazonSideAsn,
+          peerNetworks: [...aws.networks],
           presharedKey: psks[i] as string,
-          ifId: ctx.slot * 4 + i + 1,
+          ifId: ifIdOf(ctx, i),
+          mtu: tunnelMtu(ctx.suite, "aws"),
         };
       }),
     ),
@@ -134,7 +142,8 @@ export function buildAwsAzure(
   awsFirst: boolean,
 ): LinkBuild {
   const insides = tunnelInsides(ctx.slot, 4);
-  const psk = keys(ctx, 4);
+  const generated = keys(ctx, 4);
+  const psk = generated.map((k) => k.key);
   const connections = createAwsVpnConnections(ctx.name, ctx.parent, {
     vpnGatewayId: aws.gateway.vpnGatewayId,
     peerAsn: azure.gateway.asn,
@@ -146,7 +155,7 @@ export function buildAwsAzure(
         pulumi.Output<string>,
       ],
     })),
-    crypto: awsTunnelCrypto(ctx.suite),
+    options: awsTunnelOptions(ctx.suite),
     logGroupArn: aws.gateway.tunnelLogGroupArn,
     tags: ctx.tags,
   });
@@ -155,11 +164,14 @@ export function buildAwsAzure(
   const [apipa0, apipa1] = awsAzureApipa(ctx.slot);
   createAzureVpnConnections(childName(ctx.name, "azure"), ctx.parent, {
     ...azureGatewayEnd(ctx, azure),
+    // AWS only answers (its startup action is add): Azure opens IKE on these tunnels.
+    connectionMode: IKE_INITIATOR.azure.towardsAws,
     tunnels: insides.map((inside, i) => ({
       outsideIp: awsOutsides[i] as pulumi.Output<string>,
       peerInside: inside.first,
       peerAsn: aws.gateway.amazonSideAsn,
       presharedKey: psk[i] as pulumi.Output<string>,
+      keySource: generated[i]?.source,
       // The instance this tunnel ends on uses its own address; the other entry is required but unused.
       customBgp: [
         i < 2 ? inside.second : (apipa0[0] as string),
@@ -195,15 +207,20 @@ export function buildAzureOnPrem(
   azureFirst: boolean,
 ): LinkBuild {
   const [t0, t1] = tunnelInsides(ctx.slot, 2) as [TunnelInside, TunnelInside];
-  const [key] = keys(ctx, 1) as [pulumi.Output<string>];
+  const [generated] = keys(ctx, 1);
+  if (!generated) throw new Error(`VpnLink ${JSON.stringify(ctx.name)}: no pre-shared key was declared`);
+  const key = generated.key;
   createAzureVpnConnections(ctx.name, ctx.parent, {
     ...azureGatewayEnd(ctx, azure),
+    // The router opens IKE on every tunnel; Azure only answers, so a simultaneous start leaves one SA.
+    connectionMode: IKE_INITIATOR.azure.towardsRouter,
     tunnels: [
       {
         outsideIp: onprem.publicIp,
         peerInside: t0.second,
         peerAsn: onprem.asn,
         presharedKey: key,
+        keySource: generated.source,
         customBgp: [t0.first, t1.first],
       },
     ],
@@ -225,12 +242,15 @@ export function buildAzureOnPrem(
     pulumi.all([publicIps, key]).apply(([ips, psk]) =>
       instances.map((azureInside, i) => ({
         name: childName(ctx.name, String(i + 1)),
+        peerEnd: "azure" as const,
         peerOutside: ips[i] ?? "",
         localInside: `${t0.second}/32`,
         peerInside: azureInside,
         peerAsn: azure.gateway.asn,
+        peerNetworks: [...azure.networks],
         presharedKey: psk,
-        ifId: ctx.slot * 4 + i + 1,
+        ifId: ifIdOf(ctx, i),
+        mtu: tunnelMtu(ctx.suite, "azure"),
         bgpSource: t0.second,
       })),
     ),

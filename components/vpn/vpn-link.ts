@@ -7,8 +7,12 @@ import {
   type CryptoSuiteName,
   checkSuite,
   DEFAULT_CRYPTO_SUITE,
+  DEFAULT_INSIDE_SLOTS,
   INSIDE_SLOTS,
+  isUsablePrivateAsn,
   LINK_KINDS,
+  type LinkKind,
+  USABLE_PRIVATE_ASNS_TEXT,
 } from "../facts";
 import { type CommonArgs, commonArgsShape, input, resolveCommon } from "../kit";
 import type { RouterTunnel } from "../onprem";
@@ -37,7 +41,7 @@ export interface OnPremVpnEnd {
   name: string;
   /** The router's public IPv4 address: every cloud end builds its tunnels to it. */
   publicIp: string;
-  /** The router's BGP ASN (private 64512-65534 or 4200000000-4294967294; not a cloud end's). */
+  /** The router's BGP ASN: private, 64512-65514, 65521-65534 or 4200000000-4294967294 (above 2147483647 AWS's customer gateway takes it as `bgpAsnExtended`); not a cloud end's. */
   asn: number;
   /** The on-premises networks the router announces. */
   networks: readonly string[];
@@ -68,22 +72,17 @@ export type VpnLinkEnd = AwsVpnEnd | AzureVpnEnd | OnPremVpnEnd;
 export interface VpnLinkArgs extends CommonArgs {
   /** The two sites the link joins (aws and onprem today). */
   ends: [VpnLinkEnd, VpnLinkEnd];
-  /** Which /28 of 169.254.21.0-169.254.22.255 the link's tunnels use (0-31), unique per stack; changing it replaces the AWS connections. */
-  insideSlot: number;
+  /**
+   * Which /28 of 169.254.21.0-169.254.22.255 the link's tunnels use (0-31): unique per stack and per
+   * on-premises router. Default by site pair (aws-onprem 0, aws-azure 1, azure-onprem 2), so no
+   * other link's addition or removal moves it; changing it replaces the AWS connections.
+   */
+  insideSlot?: number;
   /** A suite of `CRYPTO_SUITES` by name, or a suite of its own. Default "aes256gcm-sha384-ecp384". */
   crypto?: CryptoSuiteName | CryptoSuite;
 }
 
-const RESERVED_ASNS = new Set([7224, 9059, 10124, 17493, 23456, 65515, 65517, 65518, 65519, 65520]);
-const privateAsn = z
-  .number()
-  .int()
-  .refine(
-    (asn) =>
-      ((asn >= 64512 && asn <= 65534) || (asn >= 4_200_000_000 && asn <= 4_294_967_294)) &&
-      !RESERVED_ASNS.has(asn),
-    "is not a private ASN the clouds accept (64512-65534 or 4200000000-4294967294, not 65515-65520)",
-  );
+const privateAsn = z.number().int().refine(isUsablePrivateAsn, `is not ${USABLE_PRIVATE_ASNS_TEXT}`);
 const ipv4Address = z
   .string()
   .regex(/^(\d{1,3})(\.\d{1,3}){3}$/, "is not an IPv4 address such as 198.51.100.10");
@@ -136,7 +135,8 @@ const linkSchema = z
       .number()
       .int()
       .min(0)
-      .max(INSIDE_SLOTS - 1),
+      .max(INSIDE_SLOTS - 1)
+      .optional(),
     crypto: suiteSchema.optional(),
   })
   .superRefine((args, ctx) => {
@@ -151,6 +151,17 @@ const linkSchema = z
     }
     const asnOf = (end: typeof a) =>
       end.site === "aws" ? end.gateway.amazonSideAsn : end.site === "azure" ? end.gateway.asn : end.asn;
+    // The clouds' gateways check their own ranges; a link also needs every end's ASN to be one
+    // the other ends accept (an AWS gateway in 65515-65520 cannot peer with Azure).
+    args.ends.forEach((end, i) => {
+      if (end.site !== "onprem" && !isUsablePrivateAsn(asnOf(end))) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["ends", i, "gateway", end.site === "aws" ? "amazonSideAsn" : "asn"],
+          message: `${asnOf(end)} is not ${USABLE_PRIVATE_ASNS_TEXT}`,
+        });
+      }
+    });
     if (asnOf(a) === asnOf(b)) {
       ctx.addIssue({
         code: "custom",
@@ -176,7 +187,11 @@ const linkSchema = z
  * and the crypto suite pinned on every end. aws-onprem: a customer gateway and a VPN connection
  * (two tunnels) to the router, whose side `onpremTunnels` carries to `OnPremVpnRouter`.
  * aws-azure: a customer gateway and a VPN connection per Azure gateway instance, and a local
- * network gateway and connection per AWS tunnel (four tunnels).
+ * network gateway and connection per AWS tunnel (four tunnels). azure-onprem: a local network
+ * gateway and one connection, which both gateway instances run. Exactly one end opens IKE on
+ * each tunnel (the router; Azure towards AWS). Replacements are ordered for AWS and Azure (see
+ * `createAwsVpnConnections` and `createAzureVpnConnections`): the program needs Pulumi CLI 3.207
+ * or later.
  */
 export class VpnLink extends pulumi.ComponentResource {
   /** The link's tunnels: sites, outside and inside addresses, ASNs and suite. */
@@ -199,12 +214,13 @@ export class VpnLink extends pulumi.ComponentResource {
     checkSuite(subject, suite, ends);
     super("hybrid-ai-infra:index:VpnLink", name, {}, opts);
     const suiteName = typeof parsed.crypto === "object" ? "custom" : (parsed.crypto ?? DEFAULT_CRYPTO_SUITE);
+    const kind = [parsed.ends[0].site, parsed.ends[1].site].sort().join("-") as LinkKind;
     const context = {
       name,
       parent: this,
       suite,
       suiteName,
-      slot: parsed.insideSlot,
+      slot: parsed.insideSlot ?? DEFAULT_INSIDE_SLOTS[kind],
       tags: resolveCommon(parsed).tags,
     };
     const [a, b] = parsed.ends as [VpnLinkEnd, VpnLinkEnd];

@@ -19,7 +19,14 @@ import {
   isGpuSize,
   nodePoolSettingsShape,
 } from "../../components/azure/internal";
-import { CRYPTO_SUITES, type CryptoSuiteName, INSIDE_SLOTS } from "../../components/facts";
+import {
+  CRYPTO_SUITES,
+  type CryptoSuiteName,
+  INSIDE_SLOTS,
+  isUsablePrivateAsn,
+  slotOfInsideCidr,
+  USABLE_PRIVATE_ASNS_TEXT,
+} from "../../components/facts";
 import { commonArgsShape } from "../../components/kit";
 import { onPremPoolsSchema } from "../../components/onprem/internal";
 import { TRUSTS } from "../../components/placement";
@@ -205,18 +212,26 @@ const onpremSchema = z.strictObject({
   router: z
     .strictObject({
       publicIp: z.string().regex(/^(\d{1,3})(\.\d{1,3}){3}$/, "is not an IPv4 address such as 198.51.100.10"),
-      asn: z.number().int(),
+      asn: z.number().int().refine(isUsablePrivateAsn, `is not ${USABLE_PRIVATE_ASNS_TEXT}`),
     })
     .optional(),
 });
 
-/** The VPN links between the sites; a link's position picks its inside addresses (append new links). */
+/** The VPN links between the sites, each keyed by its site pair (its slot: `linksOf` in sites.ts). */
 const vpnSchema = z.strictObject({
   links: z
     .array(
       z.strictObject({
         sites: z.tuple([z.enum(SITE_KINDS), z.enum(SITE_KINDS)]),
         crypto: z.enum(Object.keys(CRYPTO_SUITES) as [CryptoSuiteName, ...CryptoSuiteName[]]).optional(),
+        /** The /28 of 169.254.21.0/24-169.254.22.0/24 its tunnels use; default by site pair. Environments sharing a router each need their own. */
+        insideCidr: z
+          .string()
+          .superRefine((cidr, ctx) => {
+            const slot = slotOfInsideCidr(cidr);
+            if (typeof slot === "string") ctx.addIssue({ code: "custom", message: slot });
+          })
+          .optional(),
       }),
     )
     .max(INSIDE_SLOTS),

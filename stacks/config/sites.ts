@@ -4,6 +4,7 @@
 // re-deriving them from raw config.
 import { pinnedRange, planAwsSubnets } from "../../components/aws/internal";
 import { CLUSTER_DEFAULTS, planAzureSubnets } from "../../components/azure/internal";
+import { DEFAULT_INSIDE_SLOTS, type LinkKind, slotOfInsideCidr } from "../../components/facts";
 import { addressAt } from "../../components/validation";
 import type { AwsConfig, AzureConfig, OnPremConfig, PlatformConfig, SiteKind, VpnLinkConfig } from "./fields";
 
@@ -188,12 +189,25 @@ export function routedNetworks(site: Site): string[] {
   return site.networkCidr ? [site.networkCidr] : [];
 }
 
+/**
+ * A link's inside-address slot: the /28 its config names, else its site pair's. Never its
+ * position, so removing one link renumbers no other (their addresses and AWS connections stay).
+ */
+export function linkSlot(link: {
+  sites: readonly [SiteKind, SiteKind];
+  insideCidr?: string | undefined;
+}): number {
+  const named = link.insideCidr === undefined ? undefined : slotOfInsideCidr(link.insideCidr);
+  if (typeof named === "number") return named;
+  return DEFAULT_INSIDE_SLOTS[[...link.sites].sort().join("-") as LinkKind] ?? 0;
+}
+
 function linksOf(config: PlatformConfig): SiteLink[] {
-  return (config.vpn?.links ?? []).map((link, slot) => ({
-    path: ["vpn", "links", slot],
+  return (config.vpn?.links ?? []).map((link, i) => ({
+    path: ["vpn", "links", i],
     sites: link.sites,
     pair: [...link.sites].sort().join("-"),
-    slot,
+    slot: linkSlot(link),
     ...(link.crypto ? { crypto: link.crypto } : {}),
   }));
 }

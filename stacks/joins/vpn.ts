@@ -15,6 +15,7 @@ export interface VpnOutputs {
     swanctlConf: pulumi.Output<string>;
     bgpdConf: pulumi.Output<string>;
     interfacesScript: pulumi.Output<string>;
+    charonConf: pulumi.Output<string>;
   };
 }
 
@@ -58,8 +59,9 @@ export function reachOverLinks(sites: Sites): Record<string, string[]> {
 }
 
 /**
- * The links the config lists, each between the ends its sites declared, with its slot for its
- * inside addresses; and, when links end on-premises, the router's rendered configuration.
+ * The links the config lists, each between the ends its sites declared, in the inside-address slot
+ * its config or its site pair gives it; and, when links end on-premises, the router's rendered
+ * configuration.
  */
 export function declareVpn(
   sites: Sites,
@@ -72,7 +74,7 @@ export function declareVpn(
       const end = ends[kind];
       if (!end)
         throw new Error(
-          `vpn.links[${link.slot}]: the ${kind} site declared no VPN end; the config check should have said so`,
+          `vpn.links[${String(link.path[2])}]: the ${kind} site declared no VPN end; the config check should have said so`,
         );
       return end;
     }) as [SiteVpnEnd, SiteVpnEnd];
@@ -106,12 +108,21 @@ export function declareVpn(
       prefixes: [...onprem.networks],
       proposals: strongSwanProposals(first.suite),
       tunnels: toOnPrem.map(({ link }) => link.onpremTunnels),
+      otherSiteAsns: siteAsns(ends),
     });
     outputs.onpremRouter = {
       swanctlConf: router.swanctlConf,
       bgpdConf: router.bgpdConf,
       interfacesScript: router.interfacesScript,
+      charonConf: router.charonConf,
     };
   }
   return outputs;
+}
+
+/** Every VPN end's ASN: the router keeps each site from learning its prefixes through another. */
+function siteAsns(ends: Partial<Record<SiteKind, SiteVpnEnd>>): number[] {
+  return Object.values(ends).flatMap(({ end }) =>
+    end.site === "aws" ? [end.gateway.amazonSideAsn] : end.site === "azure" ? [end.gateway.asn] : [end.asn],
+  );
 }

@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
   awsTunnelCrypto,
+  awsTunnelOptions,
   azureIpsecPolicy,
   CRYPTO_SUITES,
   type CryptoSuite,
@@ -28,7 +29,13 @@ describe("crypto suites", () => {
       phase2DhGroupNumbers: [20],
       phase2LifetimeSeconds: 3600,
       dpdTimeoutSeconds: 30,
-      dpdTimeoutAction: "restart",
+    });
+    // AWS answers IKE only (the router initiates), with its default rekey margin pinned.
+    expect(awsTunnelOptions(suite)).toEqual({
+      ...awsTunnelCrypto(suite),
+      startupAction: "add",
+      dpdTimeoutAction: "clear",
+      rekeyMarginTimeSeconds: 270,
     });
     expect(azureIpsecPolicy(suite)).toEqual({
       ikeEncryption: "GCMAES256",
@@ -46,6 +53,7 @@ describe("crypto suites", () => {
       ikeRekeySeconds: 28800,
       childRekeySeconds: 3600,
       dpdDelaySeconds: 10,
+      retransmit: { timeoutSeconds: 2.4, base: 1.5, tries: 3 },
     });
   });
 

@@ -8,12 +8,21 @@ import { VpnLink, type VpnLinkArgs } from "../../components/vpn";
 import type { RecordedResource, Recorder } from "../../scripts/plan";
 import { configErrorOf, expectStandardTags } from "../helpers/components";
 import { ofType, one, resolved, startMocks } from "../helpers/mocks";
+import { type ReplacementOptions, recordReplacementOptions } from "./registration-options";
 
 let recorder: Recorder;
 let rs: RecordedResource[];
 let link: VpnLink;
 let router: OnPremVpnRouter;
+let options: ReturnType<typeof recordReplacementOptions>;
 const secrets: Record<string, boolean> = {};
+
+/** The replacement options `name` of `type` registered with. */
+function optionsOf(type: string, name: string): ReplacementOptions {
+  const found = options.all().filter((o) => o.type === type && o.name === name);
+  expect(found, `${type} ${name}`).toHaveLength(1);
+  return found[0] as ReplacementOptions;
+}
 
 const DC1 = {
   site: "onprem",
@@ -29,6 +38,7 @@ function awsEnd(gateway: AwsVpnGateway) {
 
 beforeAll(async () => {
   recorder = await startMocks();
+  options = recordReplacementOptions();
   await pulumi.runtime.runInPulumiStack(async () => {
     const gateway = new AwsVpnGateway("vpn", {
       network: {
@@ -119,18 +129,43 @@ describe("VpnLink aws-onprem", () => {
         [`tunnel${n}Phase2DhGroupNumbers`]: [20],
         [`tunnel${n}Phase2LifetimeSeconds`]: 3600,
         [`tunnel${n}DpdTimeoutSeconds`]: 30,
-        [`tunnel${n}DpdTimeoutAction`]: "restart",
-        [`tunnel${n}StartupAction`]: "start",
+        // The router initiates; AWS only answers, and leaves a dead peer's SA to the router.
+        [`tunnel${n}DpdTimeoutAction`]: "clear",
+        [`tunnel${n}StartupAction`]: "add",
+        [`tunnel${n}RekeyMarginTimeSeconds`]: 270,
       });
       const logs = vpn.inputs[`tunnel${n}LogOptions`] as { cloudwatchLogOptions: Record<string, unknown> };
-      expect(logs.cloudwatchLogOptions).toMatchObject({ logEnabled: true, logOutputFormat: "json" });
+      // IKE and BGP logs both, as the docs promise.
+      expect(logs.cloudwatchLogOptions).toMatchObject({
+        logEnabled: true,
+        logOutputFormat: "json",
+        bgpLogEnabled: true,
+        bgpLogOutputFormat: "json",
+      });
       expect(String(logs.cloudwatchLogOptions.logGroupArn)).toMatch(
         /^arn:aws:logs:.*\/aws\/vendedlogs\/vpn\/vpn$/,
       );
+      expect(logs.cloudwatchLogOptions.bgpLogGroupArn).toBe(logs.cloudwatchLogOptions.logGroupArn);
     }
     // Slot 1: the second /28 of 169.254.21.0/24, one /30 per tunnel.
     expect(vpn.inputs.tunnel1InsideCidr).toBe("169.254.21.16/30");
     expect(vpn.inputs.tunnel2InsideCidr).toBe("169.254.21.20/30");
+  });
+
+  it("orders the replacements AWS accepts: a connection goes before its customer or private gateway, each gateway before its successor", () => {
+    // A new router address or ASN replaces the customer gateway, deleted first (EC2 would hand back
+    // the old one); its connection is deleted before it, since a gateway in use cannot be deleted.
+    expect(optionsOf("aws:ec2/customerGateway:CustomerGateway", "aws-dc1-1")).toMatchObject({
+      deleteBeforeReplace: true,
+    });
+    expect(optionsOf("aws:ec2/vpnConnection:VpnConnection", "aws-dc1-1")).toMatchObject({
+      deleteBeforeReplace: true,
+      replaceOnChanges: ["customerGatewayId", "vpnGatewayId"],
+      replaceWith: ["aws-dc1-1"],
+    });
+    // A new gateway ASN replaces the gateway: deleted first, so what stands on it (connections,
+    // route propagations, the attachment) goes first and the VPC never holds two gateways.
+    expect(optionsOf("aws:ec2/vpnGateway:VpnGateway", "vpn")).toMatchObject({ deleteBeforeReplace: true });
   });
 
   it("keeps each tunnel's random pre-shared key secret, in state and in what leaves the link", () => {
@@ -200,9 +235,16 @@ describe("VpnLink validation", () => {
   });
 
   it("refuses an on-premises ASN Azure or AWS reserve, and a public address that is not one", () => {
-    const message = bad({ ends: [aws, { ...DC1, asn: 65515, publicIp: "dc1.example.com" }] });
-    expect(message).toContain("ends[1].asn: is not a private ASN the clouds accept");
-    expect(message).toContain("ends[1].publicIp");
+    for (const asn of [65515, 65516, 65520, 64511, 65535, 4_294_967_295, 13335]) {
+      const message = bad({ ends: [aws, { ...DC1, asn, publicIp: "dc1.example.com" }] });
+      expect(message).toContain("ends[1].asn: is not a private ASN every end accepts");
+      expect(message).toContain("ends[1].publicIp");
+    }
+    // An AWS gateway in Azure's reserved range could not peer with Azure: refused by the link too.
+    const gateway = { ...gatewayRef, amazonSideAsn: 65516 };
+    expect(bad({ ends: [{ ...aws, gateway }, DC1] })).toContain(
+      "ends[0].gateway.amazonSideAsn: 65516 is not a private ASN every end accepts",
+    );
   });
 
   it("refuses a suite AWS cannot express, naming AWS and the value", () => {
@@ -332,6 +374,42 @@ describe("VpnLink aws-azure", () => {
     });
     expect(tunnels.map((t) => t.asns)).toEqual(Array(4).fill([64512, 65000]));
   });
+
+  it("lets Azure open IKE towards AWS (which only answers), and replaces a connection whose key changes, old one first", () => {
+    for (const n of [1, 2, 3, 4]) {
+      const name = `aws-azure-azure-${n}`;
+      const c = one(azureRs, "azure-native:network:VirtualNetworkGatewayConnection", name);
+      expect(c.inputs.connectionMode).toBe("Default");
+      // ARM ignores a new sharedKey on update (terraform-provider-azurerm #11673): replace instead.
+      expect(optionsOf("azure-native:network:VirtualNetworkGatewayConnection", name)).toEqual(
+        expect.objectContaining({
+          deleteBeforeReplace: true,
+          replacementTrigger: true,
+          replaceWith: [`aws-azure-psk-${n}`],
+        }),
+      );
+    }
+  });
+});
+
+describe("VpnLink with a 4-byte on-premises ASN and no slot of its own", () => {
+  it("sends the ASN as the customer gateway's bgpAsnExtended, and takes its site pair's slot", async () => {
+    recorder.clear();
+    const gateway = new AwsVpnGateway("vpn4", {
+      network: { vpcId: "vpc-0a1b2c3d", privateRouteTables: ["rtb-0a000000"] },
+    });
+    const link = new VpnLink("aws-dc4", {
+      ends: [awsEnd(gateway), { ...DC1, asn: 4_200_000_001 }],
+    });
+    await recorder.settle();
+    const cgw = one(recorder.resources, "aws:ec2/customerGateway:CustomerGateway", "aws-dc4-1");
+    expect(cgw.inputs.bgpAsnExtended).toBe("4200000001");
+    expect(cgw.inputs).not.toHaveProperty("bgpAsn");
+    // aws-onprem's default slot is 0, whatever other links exist.
+    const vpn = one(recorder.resources, "aws:ec2/vpnConnection:VpnConnection", "aws-dc4-1");
+    expect(vpn.inputs.tunnel1InsideCidr).toBe("169.254.21.0/30");
+    expect((await resolved(link.onpremTunnels)).map((t) => t.ifId)).toEqual([1, 2]);
+  });
 });
 
 describe("VpnLink azure-onprem", () => {
@@ -372,5 +450,24 @@ describe("VpnLink azure-onprem", () => {
       ["169.254.21.49", "169.254.21.50", 13, connection.plainInputs.sharedKey],
       ["169.254.21.53", "169.254.21.50", 14, connection.plainInputs.sharedKey],
     ]);
+    for (const t of tunnels) {
+      expect(t).toMatchObject({
+        peerEnd: "azure",
+        peerNetworks: ["10.30.0.0/16"],
+        mtu: { mtu: 1400, mss: 1350 },
+      });
+    }
+  });
+
+  it("only answers IKE (the router opens it), and replaces the connection, old one first, when its key changes", () => {
+    const connection = one(rsAzure, "azure-native:network:VirtualNetworkGatewayConnection", "azure-dc1-1");
+    expect(connection.inputs.connectionMode).toBe("ResponderOnly");
+    expect(optionsOf("azure-native:network:VirtualNetworkGatewayConnection", "azure-dc1-1")).toEqual(
+      expect.objectContaining({
+        deleteBeforeReplace: true,
+        replacementTrigger: true,
+        replaceWith: ["azure-dc1-psk-1"],
+      }),
+    );
   });
 });

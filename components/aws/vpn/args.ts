@@ -1,5 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
+import { isAmazonSideAsn } from "../../facts";
 import { type CommonArgs, commonArgsShape, input } from "../../kit";
 import { awsIdSchema, ipv4Cidr, oneOfNumbers } from "../../validation";
 import { LOG_RETENTION_DAYS } from "../logs";
@@ -18,7 +19,7 @@ export interface AwsVpnNetwork {
 export interface AwsVpnGatewayArgs extends CommonArgs {
   /** The VPC the gateway attaches to. */
   network: AwsVpnNetwork;
-  /** The gateway's BGP ASN: 64512-65534 or 4200000000-4294967294. Default 64512 (AWS's). Changing it replaces the gateway and every VPN connection. */
+  /** The gateway's BGP ASN: 64512-65534 or 4200000000-4294967294 (a link to Azure also refuses 65515-65520). Default 64512 (AWS's). Changing it replaces the gateway: its VPN connections are deleted first, then the gateway is detached and deleted, then all are created anew. */
   amazonSideAsn?: number;
   /** Networks on the far side of the gateway's links that may reach the VPC's interface endpoints on 443 (the cluster's API endpoint takes its own list). */
   peerCidrs?: string[];
@@ -29,10 +30,7 @@ export interface AwsVpnGatewayArgs extends CommonArgs {
 /** Defaults of `AwsVpnGatewayArgs`. */
 export const VPN_GATEWAY_DEFAULTS = { amazonSideAsn: 64512, logRetentionDays: 365 } as const;
 
-/** ASNs a virtual private gateway accepts (EC2 CreateVpnGateway). */
-export function isAmazonSideAsn(asn: number): boolean {
-  return (asn >= 64512 && asn <= 65534) || (asn >= 4_200_000_000 && asn <= 4_294_967_294);
-}
+export { isAmazonSideAsn };
 
 export const vpnGatewayArgsSchema = z.strictObject({
   ...commonArgsShape,

@@ -1,6 +1,6 @@
 import * as ec2 from "@pulumi/aws/ec2";
 import type * as pulumi from "@pulumi/pulumi";
-import type { AwsTunnelCrypto, TunnelInside } from "../../facts";
+import { type AwsTunnelOptions, customerGatewayAsn, type TunnelInside } from "../../facts";
 import { childName } from "../../kit";
 
 /** One peer device the AWS gateway builds two tunnels to. */
@@ -13,20 +13,20 @@ export interface AwsVpnPeer {
   presharedKeys: [pulumi.Input<string>, pulumi.Input<string>];
 }
 
-/** The AWS end of one link: the gateway, the peer's ASN, its devices, the suite's tunnel options and where tunnels log. */
+/** The AWS end of one link: the gateway, the peer's ASN, its devices, the tunnel options and where tunnels log. */
 export interface AwsLinkEnd {
   vpnGatewayId: pulumi.Input<string>;
   peerAsn: number;
   peers: AwsVpnPeer[];
-  crypto: AwsTunnelCrypto;
+  options: AwsTunnelOptions;
   logGroupArn: pulumi.Input<string>;
   tags: Record<string, string>;
 }
 
-/** The `tunnelN*` inputs of one tunnel, with its crypto pinned and its logs on. */
+/** The `tunnelN*` inputs of one tunnel, with its options pinned and its IKE and BGP logs on. */
 function tunnelInputs(
   n: 1 | 2,
-  crypto: AwsTunnelCrypto,
+  options: AwsTunnelOptions,
   inside: TunnelInside,
   key: pulumi.Input<string>,
   logGroupArn: pulumi.Input<string>,
@@ -35,11 +35,19 @@ function tunnelInputs(
     InsideCidr: inside.cidr,
     PresharedKey: key,
     ...Object.fromEntries(
-      Object.entries(crypto).map(([k, v]) => [k.charAt(0).toUpperCase() + k.slice(1), v]),
+      Object.entries(options).map(([k, v]) => [k.charAt(0).toUpperCase() + k.slice(1), v]),
     ),
-    // AWS brings the tunnel up itself, so BGP comes back without waiting for the peer.
-    StartupAction: "start",
-    LogOptions: { cloudwatchLogOptions: { logEnabled: true, logGroupArn, logOutputFormat: "json" } },
+    LogOptions: {
+      cloudwatchLogOptions: {
+        logEnabled: true,
+        logGroupArn,
+        logOutputFormat: "json",
+        // BGP session and route logs (AWS's BGP logging for Site-to-Site VPN), beside the IKE logs.
+        bgpLogEnabled: true,
+        bgpLogGroupArn: logGroupArn,
+        bgpLogOutputFormat: "json",
+      },
+    },
   };
   return Object.fromEntries(Object.entries(fields).map(([k, v]) => [`tunnel${n}${k}`, v]));
 }
@@ -47,28 +55,36 @@ function tunnelInputs(
 /**
  * Customer gateways and VPN connections to every device of a peer: BGP routing, both tunnels of
  * each connection pinned to the suite (IKEv2 only, one algorithm per phase) with their inside
- * addresses and keys, logging to the gateway's log group. A new inside address or customer gateway
- * replaces the connection, and with it the tunnels' outside addresses.
+ * addresses and keys, logging to the gateway's log group.
+ *
+ * Replacements are ordered so AWS accepts them. A customer gateway in use cannot be deleted, and
+ * the provider would move the connection to a new one in place only after trying to delete the
+ * old ("IncorrectState: The customer gateway is in use"); a gateway is deleted before its
+ * replacement exists (EC2 hands back the existing gateway for an identical request), so its
+ * connection goes first: the connection is replaced with its customer gateway or its virtual
+ * private gateway, deleted before it is recreated (inside CIDRs are unique per gateway). The
+ * engine orders dependents of a delete-before-replace by `replaceOnChanges` from Pulumi 3.163 and
+ * honours `replaceWith` from 3.207; with an older CLI the program stops with Pulumi's own error
+ * ("does not support the ReplaceWith option") instead of failing half way through an update.
  */
 export function createAwsVpnConnections(
   name: string,
   parent: pulumi.Resource,
   end: AwsLinkEnd,
 ): ec2.VpnConnection[] {
-  const crypto = end.crypto;
   return end.peers.map((peer, i) => {
     const peerName = childName(name, String(i + 1));
     const gateway = new ec2.CustomerGateway(
       peerName,
       {
         type: "ipsec.1",
-        bgpAsn: String(end.peerAsn),
+        // bgpAsn ends at 2147483647; a larger (4-byte private) ASN goes in bgpAsnExtended.
+        ...customerGatewayAsn(end.peerAsn),
         ipAddress: peer.outsideIp,
         // EC2 returns the existing gateway for an identical request; a device name tells them apart.
         deviceName: peerName,
         tags: { ...end.tags, Name: peerName },
       },
-      // A replacement with the same address would otherwise get the old gateway back and delete it.
       { parent, deleteBeforeReplace: true },
     );
     return new ec2.VpnConnection(
@@ -78,12 +94,15 @@ export function createAwsVpnConnections(
         customerGatewayId: gateway.id,
         vpnGatewayId: end.vpnGatewayId,
         staticRoutesOnly: false,
-        ...tunnelInputs(1, crypto, peer.insides[0], peer.presharedKeys[0], end.logGroupArn),
-        ...tunnelInputs(2, crypto, peer.insides[1], peer.presharedKeys[1], end.logGroupArn),
+        ...tunnelInputs(1, end.options, peer.insides[0], peer.presharedKeys[0], end.logGroupArn),
+        ...tunnelInputs(2, end.options, peer.insides[1], peer.presharedKeys[1], end.logGroupArn),
         tags: { ...end.tags, Name: peerName },
       } as ec2.VpnConnectionArgs,
       {
         parent,
+        deleteBeforeReplace: true,
+        replaceOnChanges: ["customerGatewayId", "vpnGatewayId"],
+        replaceWith: [gateway],
         additionalSecretOutputs: [
           "tunnel1PresharedKey",
           "tunnel2PresharedKey",

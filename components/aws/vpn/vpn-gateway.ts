@@ -12,7 +12,8 @@ import { type AwsVpnGatewayArgs, VPN_GATEWAY_DEFAULTS, vpnGatewayArgsSchema } fr
  * The AWS end of a site's VPN links: a virtual private gateway attached to the VPC, BGP routes
  * propagated into every private route table, a KMS-encrypted log group for the tunnels' IKE and
  * BGP logs, and HTTPS from the peer networks to the VPC's interface endpoints. `VpnLink` adds the
- * customer gateways and VPN connections for each peer.
+ * customer gateways and VPN connections for each peer. Changing the ASN replaces the gateway (old
+ * one deleted first, with its connections); needs Pulumi CLI 3.207 or later (see `VpnLink`).
  */
 export class AwsVpnGateway extends pulumi.ComponentResource {
   /** The virtual private gateway's id. */
@@ -31,10 +32,13 @@ export class AwsVpnGateway extends pulumi.ComponentResource {
     const ctx = awsContext(this);
     const asn = parsed.amazonSideAsn ?? VPN_GATEWAY_DEFAULTS.amazonSideAsn;
 
+    // A new ASN replaces the gateway, and a VPC holds one gateway at a time: the old one must be
+    // gone before the new one is attached. Deleting it first makes the engine delete what stands
+    // on it first (its VPN connections, route propagations and attachment), then create it all anew.
     const gateway = new ec2.VpnGateway(
       name,
       { amazonSideAsn: String(asn), tags: { ...common.tags, Name: name } },
-      { parent: this },
+      { parent: this, deleteBeforeReplace: true },
     );
     const attachment = new ec2.VpnGatewayAttachment(
       name,

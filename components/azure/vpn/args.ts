@@ -1,5 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
+import { isUsablePrivateAsn, USABLE_PRIVATE_ASNS_TEXT } from "../../facts";
 import type { CommonArgs } from "../../kit";
 import { input } from "../../kit";
 import { groupArgsShape } from "../group";
@@ -16,7 +17,7 @@ export interface AzureVpnGatewayArgs extends CommonArgs {
   location?: string;
   /** The VNet's `GatewaySubnet` (an `AzureVnet`'s `gatewaySubnetId`). */
   gatewaySubnetId: pulumi.Input<string>;
-  /** The gateway's BGP ASN: private, not one Azure reserves (65515-65520). Default 65000. */
+  /** The gateway's BGP ASN: private, 64512-65514, 65521-65534 or 4200000000-4294967294 (Azure VPN Gateway FAQ). Default 65000. */
   asn?: number;
   /** Zone-redundant SKU, VpnGw2AZ (default) or larger. */
   sku?: (typeof AZURE_VPN_SKUS)[number];
@@ -27,25 +28,12 @@ export interface AzureVpnGatewayArgs extends CommonArgs {
 /** Defaults of `AzureVpnGatewayArgs`. */
 export const AZURE_VPN_DEFAULTS = { asn: 65000, sku: "VpnGw2AZ" } as const;
 
-const AZURE_RESERVED_ASNS = new Set([8074, 8075, 12076, 23456, 65515, 65517, 65518, 65519, 65520]);
 const APIPA = /^169\.254\.(21|22)\.(\d{1,3})$/;
 
 export const azureVpnGatewayArgsSchema = z.strictObject({
   ...groupArgsShape,
   gatewaySubnetId: input(SUBNET_ID),
-  asn: z
-    .number()
-    .int()
-    .refine(
-      (asn) =>
-        asn >= 1 &&
-        asn <= 4_294_967_294 &&
-        !AZURE_RESERVED_ASNS.has(asn) &&
-        !(asn >= 64496 && asn <= 64511) &&
-        !(asn >= 65535 && asn <= 65551),
-      "is an ASN Azure reserves or rejects (65515-65520, 8074, 8075, 12076, 23456, 64496-64511, 65535-65551)",
-    )
-    .optional(),
+  asn: z.number().int().refine(isUsablePrivateAsn, `is not ${USABLE_PRIVATE_ASNS_TEXT}`).optional(),
   sku: z.enum(AZURE_VPN_SKUS).optional(),
   apipaAddresses: z.tuple([
     z.array(z.string().regex(APIPA, "is not in Azure's APIPA range 169.254.21.0-169.254.22.255")),

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { LocalNetworkGateway, VirtualNetworkGatewayConnection } from "@pulumi/azure-native/network";
 import * as pulumi from "@pulumi/pulumi";
 import type { AzureIpsecPolicy } from "../../facts";
@@ -14,6 +15,8 @@ export interface AzureRemoteTunnel {
   peerAsn: number;
   /** The tunnel's pre-shared key (secret). */
   presharedKey: pulumi.Input<string>;
+  /** The resource the key comes from (a `RandomPassword`): replacing it replaces the connection. */
+  keySource?: pulumi.Resource;
   /** The custom APIPA address each gateway instance uses on this connection (instance 0, instance 1). */
   customBgp: [string, string];
 }
@@ -26,6 +29,8 @@ export interface AzureLinkEnd {
   ipConfigurationIds: [pulumi.Input<string>, pulumi.Input<string>];
   ipsecPolicy: AzureIpsecPolicy;
   dpdTimeoutSeconds: number;
+  /** Whether Azure opens IKE (`Default`) or only answers (`ResponderOnly`, towards a router that initiates). */
+  connectionMode: "Default" | "ResponderOnly";
   tunnels: AzureRemoteTunnel[];
   tags: Record<string, string>;
 }
@@ -35,6 +40,14 @@ export interface AzureLinkEnd {
  * connection's only IPsec policy, BGP over the remote end's inside address with the custom APIPA
  * address each gateway instance uses toward it (Azure otherwise takes the first of its list for
  * every connection), route-based selectors, the tunnel's key kept secret.
+ *
+ * A new key replaces the connection: ARM ignores `sharedKey` on an update of an existing
+ * connection (the key is set through the separate SetSharedKey operation, which azure-native has
+ * no resource for; terraform-provider-azurerm #11673, fixed there by #11742 calling it), so an
+ * in-place update would report success and leave the tunnel down. The replacement is triggered by
+ * the key's hash (Pulumi CLI 3.211 or later) and by the replacement of the key's resource
+ * (`replaceWith`, 3.207 or later), and deletes the old connection first: one connection per pair
+ * of gateways.
  */
 export function createAzureVpnConnections(
   name: string,
@@ -68,14 +81,22 @@ export function createAzureVpnConnections(
         ipsecPolicies: [end.ipsecPolicy],
         usePolicyBasedTrafficSelectors: false,
         dpdTimeoutSeconds: end.dpdTimeoutSeconds,
-        connectionMode: "Default",
+        connectionMode: end.connectionMode,
         gatewayCustomBgpIpAddresses: end.ipConfigurationIds.map((ipConfigurationId, instance) => ({
           ipConfigurationId,
           customBgpIpAddress: tunnel.customBgp[instance] as string,
         })),
         tags: end.tags,
       },
-      { parent, additionalSecretOutputs: ["sharedKey"] },
+      {
+        parent,
+        additionalSecretOutputs: ["sharedKey"],
+        deleteBeforeReplace: true,
+        replacementTrigger: pulumi
+          .secret(tunnel.presharedKey)
+          .apply((key) => createHash("sha256").update(key).digest("hex")),
+        ...(tunnel.keySource ? { replaceWith: [tunnel.keySource] } : {}),
+      },
     );
   });
 }

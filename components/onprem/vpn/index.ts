@@ -2,4 +2,10 @@
 export { renderBgpdConf } from "./frr";
 export type { OnPremRouter, RouterTunnel } from "./router";
 export { OnPremVpnRouter, type OnPremVpnRouterArgs } from "./router-component";
-export { REKEY_MARGIN_SECONDS, renderInterfacesScript, renderSwanctlConf } from "./strongswan";
+export {
+  REKEY_MARGIN_SECONDS,
+  ROUTER_VERSIONS,
+  renderCharonConf,
+  renderInterfacesScript,
+  renderSwanctlConf,
+} from "./strongswan";

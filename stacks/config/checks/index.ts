@@ -9,7 +9,7 @@ import { clusterPhaseReachesClusters } from "./deploy";
 import { knownFacts } from "./facts";
 import { networksDisjoint } from "./networks";
 import { poolNamesUnique, someSite, storesNamedOnce, targetNamesDistinct } from "./sites";
-import { linksJoinSites } from "./vpn";
+import { linksJoinSites, linksOwnSlots } from "./vpn";
 
 export type { CheckIssue, ConfigCheck } from "./check";
 
@@ -20,6 +20,7 @@ export const CONFIG_CHECKS: readonly ConfigCheck[] = [
   kmsVaultAcknowledged,
   imagesReachable,
   linksJoinSites,
+  linksOwnSlots,
   efaZones,
   networksDisjoint,
   datasetsHostedOnce,

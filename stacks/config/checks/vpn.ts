@@ -1,4 +1,4 @@
-import { LINK_KINDS } from "../../../components/facts";
+import { insideSlot, LINK_KINDS } from "../../../components/facts";
 import type { CheckIssue, ConfigCheck } from "./check";
 import { issueAt } from "./check";
 
@@ -34,6 +34,27 @@ export const linksJoinSites: ConfigCheck = {
       if (a !== b && !(LINK_KINDS as readonly string[]).includes(link.pair))
         issues.push(issueAt(path, `joins ${a} and ${b}; links join ${LINK_KINDS.join(", ")}`));
       return issues;
+    });
+  },
+};
+
+/** No two links take one inside /28 (an explicit insideCidr may hit another link's default). */
+export const linksOwnSlots: ConfigCheck = {
+  name: "VPN links take an inside /28 each",
+  check: (sites) => {
+    const taken = new Map<number, number>();
+    return sites.links.flatMap((link, i): CheckIssue[] => {
+      const first = taken.get(link.slot);
+      if (first === undefined) {
+        taken.set(link.slot, i);
+        return [];
+      }
+      return [
+        issueAt(
+          [...link.path, "insideCidr"],
+          `takes ${insideSlot(link.slot)}, as vpn.links[${first}] does; give each link its own /28 of 169.254.21.0/24-169.254.22.0/24`,
+        ),
+      ];
     });
   },
 };

@@ -6,7 +6,7 @@
  * charon's plugins. kernel-libipsec (userspace ESP on a TUN device, ipsec0) must come before
  * kernel-netlink: the first plugin providing the kernel-ipsec feature wins, and kernel-netlink
  * still provides addresses, routes and events. No updown plugin: an `updown` script a production
- * config names (for XFRM interfaces, say) is not run here.
+ * config names is not run here.
  */
 const CHARON_PLUGINS =
   "random nonce openssl gcm aes sha1 sha2 hmac kdf gmp pem pkcs1 x509 pubkey kernel-libipsec kernel-netlink socket-default vici";
@@ -28,7 +28,7 @@ charon {
     install_virtual_ip = no
     routing_table = ${CHARON_ROUTING_TABLE}
     routing_table_prio = ${CHARON_ROUTING_TABLE}
-    # Fail fast in a lab.
+    # Fail fast in a lab (a site's own strongswan.conf, read after this, may say otherwise).
     retransmit_tries = 3
     retransmit_timeout = 2.0
     retransmit_base = 1.4

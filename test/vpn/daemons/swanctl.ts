@@ -72,6 +72,13 @@ export interface ChildSa {
   /** The PFS group: absent for the CHILD SA created with IKE_AUTH, set after a rekey with KE. */
   dhGroup: string | undefined;
   packetsIn: number;
+  packetsOut: number;
+  /** ESP payload bytes decrypted and encrypted by this SA. */
+  bytesIn: number;
+  bytesOut: number;
+  /** Seconds until the SA is rekeyed, and until it expires. */
+  rekeyTime: number | undefined;
+  lifeTime: number | undefined;
   localTs: string[];
   remoteTs: string[];
   raw: ViciSection;
@@ -88,6 +95,10 @@ export interface IkeSa {
   encrKeysize: string;
   prfAlg: string;
   dhGroup: string;
+  /** Whether this end initiated the IKE SA. */
+  initiator: boolean;
+  /** Seconds until the IKE SA is rekeyed. */
+  rekeyTime: number | undefined;
   children: ChildSa[];
   raw: ViciSection;
 }
@@ -113,6 +124,11 @@ function sections(section: ViciSection, key: string): [string, ViciSection][] {
   return value === undefined || typeof value === "string" || Array.isArray(value) ? [] : subsections(value);
 }
 
+function seconds(section: ViciSection, key: string): number | undefined {
+  const value = text(section, key);
+  return value === "" ? undefined : Number(value);
+}
+
 function childSa(raw: ViciSection): ChildSa {
   return {
     name: text(raw, "name"),
@@ -125,6 +141,11 @@ function childSa(raw: ViciSection): ChildSa {
     encrKeysize: text(raw, "encr-keysize"),
     dhGroup: text(raw, "dh-group") || undefined,
     packetsIn: Number(text(raw, "packets-in") || "0"),
+    packetsOut: Number(text(raw, "packets-out") || "0"),
+    bytesIn: Number(text(raw, "bytes-in") || "0"),
+    bytesOut: Number(text(raw, "bytes-out") || "0"),
+    rekeyTime: seconds(raw, "rekey-time"),
+    lifeTime: seconds(raw, "life-time"),
     localTs: strings(raw, "local-ts"),
     remoteTs: strings(raw, "remote-ts"),
     raw,
@@ -145,6 +166,8 @@ export function ikeSas(prettyOutput: string): IkeSa[] {
       encrKeysize: text(raw, "encr-keysize"),
       prfAlg: text(raw, "prf-alg"),
       dhGroup: text(raw, "dh-group"),
+      initiator: text(raw, "initiator") === "yes",
+      rekeyTime: seconds(raw, "rekey-time"),
       children: sections(raw, "child-sas").map(([, child]) => childSa(child)),
       raw,
     }));
