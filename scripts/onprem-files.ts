@@ -23,7 +23,12 @@ export interface OnPremFile {
 /** The stack outputs this reads, as `pulumi stack output --json --show-secrets` prints them. */
 interface PlatformStackOutputs {
   vpn?: {
-    onpremRouter?: { swanctlConf?: unknown; bgpdConf?: unknown; interfacesScript?: unknown };
+    onpremRouter?: {
+      swanctlConf?: unknown;
+      bgpdConf?: unknown;
+      interfacesScript?: unknown;
+      charonConf?: unknown;
+    };
   };
   dns?: { onpremUnbound?: unknown };
 }
@@ -52,6 +57,7 @@ export function onPremFiles(stack: string, outputs: PlatformStackOutputs): OnPre
   const swanctl = text("vpn.onpremRouter.swanctlConf", router?.swanctlConf);
   const bgpd = text("vpn.onpremRouter.bgpdConf", router?.bgpdConf);
   const interfaces = text("vpn.onpremRouter.interfacesScript", router?.interfacesScript);
+  const charon = text("vpn.onpremRouter.charonConf", router?.charonConf);
   const unbound = text("dns.onpremUnbound", outputs.dns?.onpremUnbound);
   if (issues.length > 0) throw new ConfigError(`platform stack "${stack}" outputs`, issues);
   if (!router && !unbound)
@@ -70,6 +76,13 @@ export function onPremFiles(stack: string, outputs: PlatformStackOutputs): OnPre
       mode: 0o700,
       content: interfaces,
       load: `/usr/local/sbin/${name}-interfaces.sh (before strongSwan starts, and at every boot: a systemd unit with Before=strongswan.service)`,
+    });
+  if (charon)
+    files.push({
+      path: `etc/strongswan.d/${name}.conf`,
+      mode: 0o644,
+      content: charon,
+      load: "systemctl restart strongswan (charon reads its settings at start)",
     });
   if (swanctl)
     files.push({

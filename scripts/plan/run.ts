@@ -137,12 +137,12 @@ export async function runPlan(
 
 /** The links' tunnels as the mocks resolved them. */
 async function linksOf(vpn: NonNullable<PlatformOutputs["vpn"]>): Promise<PlanLinks> {
-  const tunnels = await Promise.all(Object.values(vpn.links).map((link) => valueOf(link)));
+  const tunnels = await Promise.all(Object.values(vpn.links).map((link) => resolvedValue(link)));
   return { tunnels: tunnels.flat(), reach: vpn.reach };
 }
 
 /** An Output's value, once the mocks have resolved it. */
-function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
+function resolvedValue<T>(output: pulumi.Output<T>): Promise<T> {
   return new Promise((resolve) => {
     output.apply((value) => {
       resolve(value);

@@ -213,6 +213,11 @@ const onpremSchema = z.strictObject({
     .strictObject({
       publicIp: z.string().regex(/^(\d{1,3})(\.\d{1,3}){3}$/, "is not an IPv4 address such as 198.51.100.10"),
       asn: z.number().int().refine(isUsablePrivateAsn, `is not ${USABLE_PRIVATE_ASNS_TEXT}`),
+      /** The router's uplink interface, which the tunnels' XFRM interfaces sit on; default eth0. */
+      uplink: z
+        .string()
+        .regex(/^[a-zA-Z0-9._-]{1,15}$/, "is not a Linux interface name such as eth0 or bond0")
+        .optional(),
     })
     .optional(),
 });

@@ -109,6 +109,9 @@ export function declareVpn(
       proposals: strongSwanProposals(first.suite),
       tunnels: toOnPrem.map(({ link }) => link.onpremTunnels),
       otherSiteAsns: siteAsns(ends),
+      // Several environments share the router: their connections must not replace each other's.
+      connectionPrefix: sites.config.environment,
+      ...(sites.onprem?.config.router?.uplink ? { uplink: sites.onprem.config.router.uplink } : {}),
     });
     outputs.onpremRouter = {
       swanctlConf: router.swanctlConf,

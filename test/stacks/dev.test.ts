@@ -136,14 +136,16 @@ describe("the dev stack", () => {
     const files = onPremFiles("dev", plan.plainOutputs);
     expect(files.map((f) => f.path)).toEqual([
       "usr/local/sbin/hybrid-ai-infra-dev-interfaces.sh",
+      "etc/strongswan.d/hybrid-ai-infra-dev.conf",
       "etc/swanctl/conf.d/hybrid-ai-infra-dev.conf",
       "etc/frr/hybrid-ai-infra-dev.bgpd.conf",
       "etc/unbound/unbound.conf.d/hybrid-ai-infra-dev.conf",
     ]);
-    const unbound = files[3]?.content ?? "";
+    const unbound = files[4]?.content ?? "";
     // The AWS resolver's pinned addresses, known before the first update.
     expect(unbound).toContain("forward-addr: 10.20.63.244");
-    expect(files[1]?.content).toContain("connections {");
+    // Connections named for the environment: dev's, staging's and prod's files share dc1's router.
+    expect(files[2]?.content).toContain("dev-aws-dc1-1 {");
   });
 
   checksOfEveryStack("dev", () => plan);
@@ -191,9 +193,10 @@ describe("the dev stack", () => {
     expect(swanctl.match(/esp_proposals = aes256gcm16-ecp384$/gm)).toHaveLength(2);
     expect(router?.secretOutputs?.sort()).toEqual(["bgpdConf", "interfacesScript", "swanctlConf"]);
     const links = planJson(plan).vpn as { tunnels: { inside: string[]; asns: number[] }[] };
+    // dev's link names its /28 (169.254.22.0/28): dc1's router also ends staging's and prod's.
     expect(links.tunnels.map((t) => t.inside)).toEqual([
-      ["169.254.21.1", "169.254.21.2"],
-      ["169.254.21.5", "169.254.21.6"],
+      ["169.254.22.1", "169.254.22.2"],
+      ["169.254.22.5", "169.254.22.6"],
     ]);
     expect(planText(plan)).toContain("dc1: eks EKS API endpoint (443); aws VPC interface endpoints (443)");
   });

@@ -26,6 +26,11 @@ export interface OnPremVpnRouterArgs {
   otherSiteAsns?: number[];
   /** The router's uplink interface the XFRM interfaces sit on. Default "eth0". */
   uplink?: string;
+  /**
+   * Put before every swanctl connection name, so the files of several environments sit on one
+   * router side by side (`prod-aws-dc1-1`); default none.
+   */
+  connectionPrefix?: string;
 }
 
 const argsSchema = z.strictObject({
@@ -49,6 +54,10 @@ const argsSchema = z.strictObject({
   uplink: z
     .string()
     .regex(/^[a-zA-Z0-9._-]{1,15}$/, "is not a Linux interface name")
+    .optional(),
+  connectionPrefix: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]{0,30}$/, "is not a name prefix such as prod")
     .optional(),
 });
 
@@ -78,7 +87,9 @@ export class OnPremVpnRouter extends pulumi.ComponentResource {
         asn: args.asn,
         prefixes: args.prefixes,
         proposals: args.proposals,
-        tunnels: lists.flat(),
+        tunnels: lists
+          .flat()
+          .map((t) => (args.connectionPrefix ? { ...t, name: `${args.connectionPrefix}-${t.name}` } : t)),
         otherSiteAsns: [...new Set([...(args.otherSiteAsns ?? []), ...lists.flat().map((t) => t.peerAsn)])],
       }),
     );
