@@ -10,6 +10,7 @@ export {
   type ClusterAutoscalerArgs,
   EFA_RESOURCE,
   type EfaDevicePluginArgs,
+  type KueueAddon,
   MIG_STRATEGIES,
   type MigStrategy,
   NVIDIA_DEVICE_PLUGIN_IMAGE,
