@@ -23,6 +23,7 @@ export type {
   DaemonSetObject,
   DeploymentObject,
   JobObject,
+  KueueObject,
   NamespaceObject,
   NetworkPolicyObject,
   RenderedObject,
