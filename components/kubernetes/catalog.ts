@@ -35,7 +35,8 @@ type Raw = Record<string, unknown>;
  * workload's `priority`.
  */
 function resolvePriorityNames(doc: unknown): { doc: unknown; issues: ConfigIssue[] } {
-  if (doc === null || typeof doc !== "object" || !Array.isArray((doc as Raw).workloads)) return { doc, issues: [] };
+  if (doc === null || typeof doc !== "object" || !Array.isArray((doc as Raw).workloads))
+    return { doc, issues: [] };
   const queues = (doc as Raw).queues as Raw | undefined;
   const classes = Array.isArray(queues?.priorityClasses) ? (queues.priorityClasses as Raw[]) : [];
   const byName = new Map(

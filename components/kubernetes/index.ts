@@ -18,7 +18,7 @@ export {
   type NvidiaDevicePluginArgs,
   type NvidiaDevicePluginOptions,
 } from "./addons";
-export { parseWorkloadCatalog } from "./catalog";
+export { parseCatalog, parseWorkloadCatalog, type WorkloadCatalog } from "./catalog";
 export type {
   DaemonSetObject,
   DeploymentObject,
@@ -37,6 +37,7 @@ export {
   PlacedWorkloads,
   type PlacedWorkloadsArgs,
   type PlacementCluster,
+  type PlacedWorkloadsQueues,
   type PlacementRequest,
   type PoolUsage,
 } from "./placed-workloads";
@@ -45,10 +46,19 @@ export {
   LABEL_OWNER,
   LABEL_WORKLOAD,
   namespaceOf,
+  JOB_WAIT_FOR,
   PLACEMENT_ANNOTATIONS,
+  QUEUE_ANNOTATIONS,
   type RenderedTarget,
   type RenderInput,
   renderPlacement,
 } from "./render";
+export type {
+  BurstPermission,
+  MultiKueueSites,
+  QueuePlan,
+  Submission,
+} from "./queues/render";
+export type { PreemptionPolicy, PriorityClass, QueueSettings } from "./queues/settings";
 export { serviceAccountOf } from "./services";
 export type { WorkloadSpec } from "./spec";

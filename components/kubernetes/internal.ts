@@ -10,9 +10,9 @@ export {
   kueueAddonSchema,
   kueueConfiguration,
   kueueCrds,
-  renderKueue,
   renderClusterAutoscaler,
   renderEfaDevicePlugin,
+  renderKueue,
   renderNvidiaDevicePlugin,
 } from "./addons";
 export { objectName } from "./render";

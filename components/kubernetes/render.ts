@@ -13,6 +13,9 @@ import type {
   RenderedObject,
   ResourceQuotaObject,
 } from "./objects";
+import type { MultiKueueSites } from "./queues/render";
+import { type QueuePlan, renderQueues, type Submission } from "./queues/render";
+import type { QueueSettings } from "./queues/settings";
 import {
   hasRanks,
   renderRankPolicy,
@@ -20,9 +23,6 @@ import {
   renderServiceAccount,
   serviceAccountOf,
 } from "./services";
-import { type QueuePlan, renderQueues, type Submission } from "./queues/render";
-import type { MultiKueueSites } from "./queues/render";
-import type { QueueSettings } from "./queues/settings";
 import type { WorkloadSpec } from "./spec";
 
 /**
@@ -102,7 +102,8 @@ export const QUEUE_ANNOTATIONS = {
  */
 export const JOB_WAIT_FOR = {
   unqueued: "jsonpath={.status.startTime}",
-  queued: 'jsonpath={$[?@.startTime || @.conditions[?@.type=="Suspended" || @.type=="Complete" || @.type=="Failed"]]}',
+  queued:
+    'jsonpath={$[?@.startTime || @.conditions[?@.type=="Suspended" || @.type=="Complete" || @.type=="Failed"]]}',
   dispatched: "jsonpath={.spec.managedBy}=kueue.x-k8s.io/multikueue",
 } as const;
 
@@ -128,7 +129,9 @@ export function renderWithQueues(input: RenderInput): { targets: RenderedTarget[
         multiKueue: input.queues.multiKueue,
       })
     : undefined;
-  const submissions = new Map((queues?.submissions ?? []).map((s) => [`${s.workload}/${s.target}/${s.pool}`, s]));
+  const submissions = new Map(
+    (queues?.submissions ?? []).map((s) => [`${s.workload}/${s.target}/${s.pool}`, s]),
+  );
   const byTarget = groupBy(input.result.assignments, (a) => a.target);
   // Namespaces a cluster holds only for Jobs it dispatches (bursts submitted to the manager).
   const held = new Map<string, Map<string, WorkloadSpec[]>>();
@@ -149,7 +152,10 @@ export function renderWithQueues(input: RenderInput): { targets: RenderedTarget[
     const heldHere = held.get(targetName) ?? new Map<string, WorkloadSpec[]>();
     for (const namespace of [...new Set([...byNamespace.keys(), ...heldHere.keys()])].sort()) {
       const nsParts = byNamespace.get(namespace) ?? [];
-      const nsSpecs = unique([...nsParts.map((a) => spec(specs, a.workload)), ...(heldHere.get(namespace) ?? [])]);
+      const nsSpecs = unique([
+        ...nsParts.map((a) => spec(specs, a.workload)),
+        ...(heldHere.get(namespace) ?? []),
+      ]);
       objects.push(
         renderNamespace(namespace, nsSpecs),
         ...baselinePolicies(namespace),
@@ -173,7 +179,15 @@ export function renderWithQueues(input: RenderInput): { targets: RenderedTarget[
           const name = objectName(i === 0 ? w.name : `${w.name}-${pool.name}`);
           const reason = input.result.explanations[w.name]?.reason ?? "";
           const submission = submissions.get(`${w.name}/${targetName}/${pool.name}`);
-          const rendered = renderWorkload(name, w, part, target, pool, reason, queues ? submission ?? null : undefined);
+          const rendered = renderWorkload(
+            name,
+            w,
+            part,
+            target,
+            pool,
+            reason,
+            queues ? (submission ?? null) : undefined,
+          );
           // A burst is declared on the private site's cluster, whose queue dispatches it here.
           if (rendered.kind === "Job" && submission && submission.submitTo !== targetName)
             moved.push({ to: submission.submitTo, job: rendered });

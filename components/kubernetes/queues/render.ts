@@ -16,8 +16,8 @@ import {
 } from "../../placement";
 import { ConfigError } from "../../validation";
 import { MANAGED_BY } from "../labels";
-import type { KueueObject } from "../objects";
 import { boundedName } from "../names";
+import type { KueueObject } from "../objects";
 import { placementWorkload, QUEUED_KINDS, type WorkloadSpec } from "../spec";
 import { preemptionOf, priorityClassName, type QueueSettings } from "./settings";
 
@@ -179,7 +179,10 @@ function submissions(input: QueuesInput): { submissions: Submission[]; bursts: B
       const pools = rules[worker]?.pools ?? [];
       if (trust !== null) refused.push({ worker, reason: trust });
       else if (pools.length === 0)
-        refused.push({ worker, reason: rules[worker]?.rejected[0]?.reason ?? "no pool passes the hard rules" });
+        refused.push({
+          worker,
+          reason: rules[worker]?.rejected[0]?.reason ?? "no pool passes the hard rules",
+        });
       else allowed.push(worker);
     }
     const localOk = (rules[mk.manager]?.pools.length ?? 0) > 0;
@@ -312,13 +315,26 @@ export function renderQueues(input: QueuesInput): QueuePlan {
       const burstFlavor = burstFlavorName(targetName);
       if (pools.some((p) => p.name === burstFlavor))
         throw new ConfigError(`cluster ${targetName}`, [
-          { path: "pools", message: `pool "${burstFlavor}" has the name of the burst queues' flavor; rename the pool` },
+          {
+            path: "pools",
+            message: `pool "${burstFlavor}" has the name of the burst queues' flavor; rename the pool`,
+          },
         ]);
-      list.push({ apiVersion: KUEUE_API_VERSION, kind: "ResourceFlavor", metadata: { name: burstFlavor, ...META }, spec: {} });
+      list.push({
+        apiVersion: KUEUE_API_VERSION,
+        kind: "ResourceFlavor",
+        metadata: { name: burstFlavor, ...META },
+        spec: {},
+      });
       for (const worker of workers) {
         const name = burstQueueName(worker);
         const secret = boundedName(`multikueue-${worker}`);
-        credentials.push({ worker, manager: targetName, serviceAccount: boundedName(`multikueue-${targetName}`), secret });
+        credentials.push({
+          worker,
+          manager: targetName,
+          serviceAccount: boundedName(`multikueue-${targetName}`),
+          secret,
+        });
         list.push(
           {
             apiVersion: KUEUE_API_VERSION,
@@ -326,7 +342,12 @@ export function renderQueues(input: QueuesInput): QueuePlan {
             metadata: { name: worker, ...META },
             spec: { clusterSource: { kubeConfig: { locationType: "Secret", location: secret } } },
           },
-          { apiVersion: KUEUE_API_VERSION, kind: "MultiKueueConfig", metadata: { name, ...META }, spec: { clusters: [worker] } },
+          {
+            apiVersion: KUEUE_API_VERSION,
+            kind: "MultiKueueConfig",
+            metadata: { name, ...META },
+            spec: { clusters: [worker] },
+          },
           {
             apiVersion: KUEUE_API_VERSION,
             kind: "AdmissionCheck",
@@ -363,7 +384,8 @@ export function renderQueues(input: QueuesInput): QueuePlan {
       );
       // On a worker, the burst LocalQueue has the manager's name and feeds the team's own queue.
       const inbound = subs.filter((s) => s.burstTo === targetName && s.namespace === ns);
-      for (const queue of [...new Set(inbound.map((s) => s.queue))].sort()) list.push(localQueue(queue, ns, cq));
+      for (const queue of [...new Set(inbound.map((s) => s.queue))].sort())
+        list.push(localQueue(queue, ns, cq));
       // On the manager, a burst queue per worker: its quota caps what is dispatched at once.
       for (const worker of workers) {
         const mine = bursting.filter((s) => s.namespace === ns && s.burstTo === worker);

@@ -109,7 +109,9 @@ function checkSettings(settings: QueueSettings, ctx: IssueSink): void {
 }
 
 /** The preemption policy a ClusterQueue gets: the catalog's, field by field over the defaults. */
-export function preemptionOf(settings: QueueSettings | undefined): Required<Omit<PreemptionPolicy, "borrowWithinCohort">> & {
+export function preemptionOf(settings: QueueSettings | undefined): Required<
+  Omit<PreemptionPolicy, "borrowWithinCohort">
+> & {
   borrowWithinCohort: NonNullable<PreemptionPolicy["borrowWithinCohort"]>;
 } {
   const p = settings?.preemption ?? {};

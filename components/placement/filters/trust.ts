@@ -31,7 +31,8 @@ export function mayRunOnPublic(classification: string): boolean {
  */
 export function trustRejection(w: TrustSubject, t: TrustPlace): string | null {
   if (t.trust === "private") return null;
-  if (!mayRunOnPublic(w.classification)) return `restricted data runs only on private targets; ${t.name} is public`;
+  if (!mayRunOnPublic(w.classification))
+    return `restricted data runs only on private targets; ${t.name} is public`;
   if (w.classification !== "confidential") return null;
   const residency = w.residency ?? null;
   if (residency === null || residency.length === 0) {
