@@ -176,9 +176,13 @@ export function renderWithQueues(input: RenderInput): { targets: RenderedTarget[
           // The first part keeps the workload's own name, so a workload split across pools is an
           // update of its object plus new ones, never a second copy of all its pods beside the
           // old (Pulumi creates before it deletes, and the quota has room for one rollout only).
-          const name = objectName(i === 0 ? w.name : `${w.name}-${pool.name}`);
-          const reason = input.result.explanations[w.name]?.reason ?? "";
           const submission = submissions.get(`${w.name}/${targetName}/${pool.name}`);
+          const own = i === 0 ? w.name : `${w.name}-${pool.name}`;
+          // A burst is declared on the manager beside the parts that run there: it is named for
+          // the cluster it is dispatched to (MultiKueue creates it there under the same name).
+          const burst = submission?.burstTo !== undefined && submission.submitTo !== targetName;
+          const name = objectName(burst ? `${own}-${targetName}` : own);
+          const reason = input.result.explanations[w.name]?.reason ?? "";
           const rendered = renderWorkload(
             name,
             w,
