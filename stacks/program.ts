@@ -142,7 +142,12 @@ function queueRoles(sites: Sites, declared: DeclaredSite[]): PlatformOutputs["qu
     declared.map((d) => [d.target.name, d.addons.kueue?.existing?.namespace ?? KUEUE_NAMES.namespace]),
   );
   const onprem = sites.onprem;
-  const workers = onprem ? sites.peersOf("onprem").map((s) => s.name).sort() : [];
+  const workers = onprem
+    ? sites
+        .peersOf("onprem")
+        .map((s) => s.name)
+        .sort()
+    : [];
   return onprem && workers.length > 0
     ? { multiKueue: { manager: onprem.name, workers }, kueueNamespaces }
     : { kueueNamespaces };

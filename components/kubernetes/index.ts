@@ -36,23 +36,11 @@ export {
   decidePlacement,
   PlacedWorkloads,
   type PlacedWorkloadsArgs,
-  type PlacementCluster,
   type PlacedWorkloadsQueues,
+  type PlacementCluster,
   type PlacementRequest,
   type PoolUsage,
 } from "./placed-workloads";
-export {
-  LABEL_DATA_CLASSIFICATION,
-  LABEL_OWNER,
-  LABEL_WORKLOAD,
-  namespaceOf,
-  JOB_WAIT_FOR,
-  PLACEMENT_ANNOTATIONS,
-  QUEUE_ANNOTATIONS,
-  type RenderedTarget,
-  type RenderInput,
-  renderPlacement,
-} from "./render";
 export type {
   BurstPermission,
   MultiKueueSites,
@@ -60,5 +48,17 @@ export type {
   Submission,
 } from "./queues/render";
 export type { PreemptionPolicy, PriorityClass, QueueSettings } from "./queues/settings";
+export {
+  JOB_WAIT_FOR,
+  LABEL_DATA_CLASSIFICATION,
+  LABEL_OWNER,
+  LABEL_WORKLOAD,
+  namespaceOf,
+  PLACEMENT_ANNOTATIONS,
+  QUEUE_ANNOTATIONS,
+  type RenderedTarget,
+  type RenderInput,
+  renderPlacement,
+} from "./render";
 export { serviceAccountOf } from "./services";
 export type { WorkloadSpec } from "./spec";

@@ -213,7 +213,8 @@ const onpremSchema = z.strictObject({
     })
     .refine((k) => !(k.image && k.existing), {
       path: ["image"],
-      message: "is set with existing: the library installs no Kueue on a cluster that already runs one; remove one of them",
+      message:
+        "is set with existing: the library installs no Kueue on a cluster that already runs one; remove one of them",
     })
     .optional(),
   /** The site's DNS: its domain and resolvers, which the clouds' resolvers forward to over the links. */
