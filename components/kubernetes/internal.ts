@@ -15,5 +15,7 @@ export {
   renderKueue,
   renderNvidiaDevicePlugin,
 } from "./addons";
+export { burstQueueName, type QueuePlan, quantity, renderQueues } from "./queues/render";
+export { QUEUE_DEFAULTS, queueSettingsSchema } from "./queues/settings";
 export { objectName } from "./render";
-export { placementWorkload } from "./spec";
+export { placementWorkload, QUEUED_KINDS } from "./spec";

@@ -69,8 +69,8 @@ export const queuesRestrictedNeverBursts = stackRule({
     const dispatching = new Set(
       of("ClusterQueue")
         .filter((r) =>
-          ((get(r.props, "spec.admissionChecksStrategy.admissionChecks") ?? []) as { name?: string }[]).some((c) =>
-            multiKueueChecks.has(`${clusterOf(r)}|${String(c.name)}`),
+          ((get(r.props, "spec.admissionChecksStrategy.admissionChecks") ?? []) as { name?: string }[]).some(
+            (c) => multiKueueChecks.has(`${clusterOf(r)}|${String(c.name)}`),
           ),
         )
         .map((r) => `${clusterOf(r)}|${meta(r).name}`),
@@ -81,7 +81,9 @@ export const queuesRestrictedNeverBursts = stackRule({
         .map((r) => `${clusterOf(r)}|${meta(r).namespace}|${meta(r).name}`),
     );
     for (const job of resources.filter((r) => r.type === JOB)) {
-      const level = labels(get(job.props, "spec.template") as Props)[CLASSIFICATION_LABEL] ?? labels(job.props)[CLASSIFICATION_LABEL];
+      const level =
+        labels(get(job.props, "spec.template") as Props)[CLASSIFICATION_LABEL] ??
+        labels(job.props)[CLASSIFICATION_LABEL];
       // The one definition of where data may go (placement's trust rule).
       if (level === undefined || mayRunOnPublic(level)) continue;
       const { namespace, name } = meta(job);

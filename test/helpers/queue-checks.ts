@@ -33,15 +33,16 @@ export function queueProblems(plan: PlanRun): { clusters: number; problems: stri
       problems.push(`${t.name}: no Kueue controller`);
     const flavors = of("kubernetes:kueue.x-k8s.io/v1beta2:ResourceFlavor", `workloads-${t.name}-`);
     for (const pool of t.pools)
-      if (!flavors.some((f) => f.plainInputs.metadata.name === pool.name))
+      if (!flavors.some((f) => (f.plainInputs as Json).metadata.name === pool.name))
         problems.push(`${t.name}: no flavor ${pool.name}`);
     const queues = of("kubernetes:kueue.x-k8s.io/v1beta2:ClusterQueue", `workloads-${t.name}-`).filter(
-      (q) => q.plainInputs.spec.cohortName === t.name,
+      (q) => (q.plainInputs as Json).spec.cohortName === t.name,
     );
     if (queues.length === 0) problems.push(`${t.name}: no ClusterQueue`);
     for (const q of queues) {
-      const ns = q.plainInputs.spec.namespaceSelector.matchLabels["kubernetes.io/metadata.name"] as string;
-      for (const f of q.plainInputs.spec.resourceGroups[0].flavors as Json[]) {
+      const spec = (q.plainInputs as Json).spec;
+      const ns = spec.namespaceSelector.matchLabels["kubernetes.io/metadata.name"] as string;
+      for (const f of spec.resourceGroups[0].flavors as Json[]) {
         const placed = { cpu: 0, memory: 0, "nvidia.com/gpu": 0 };
         for (const a of decision?.assignments ?? []) {
           const w = specs.get(a.workload);
@@ -62,10 +63,10 @@ export function queueProblems(plan: PlanRun): { clusters: number; problems: stri
   const classes = new Map(
     plan.resources
       .filter((r) => r.type === "kubernetes:kueue.x-k8s.io/v1beta2:WorkloadPriorityClass")
-      .map((r) => [r.plainInputs.metadata.name as string, r.plainInputs.value as number]),
+      .map((r) => [(r.plainInputs as Json).metadata.name as string, (r.plainInputs as Json).value as number]),
   );
   for (const job of plan.resources.filter((r) => r.type === "kubernetes:batch/v1:Job")) {
-    const labels = job.plainInputs.metadata.labels ?? {};
+    const labels = (job.plainInputs as Json).metadata.labels ?? {};
     const w = specs.get(labels["hybrid-ai-infra.io/workload"]);
     if (!labels[KUEUE_LABELS.queueName]) problems.push(`${job.name}: not queued`);
     const value = classes.get(labels[KUEUE_LABELS.priorityClass]);

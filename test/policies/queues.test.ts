@@ -6,8 +6,14 @@ import { resource, stackViolations } from "./evaluate";
 const KUEUE = "kubernetes:kueue.x-k8s.io/v1beta2:";
 const job = (name: string, namespace: string, labels: Record<string, string>, classification = "internal") =>
   resource("kubernetes:batch/v1:Job", name, {
-    metadata: { name, namespace, labels: { "hybrid-ai-infra.io/data-classification": classification, ...labels } },
-    spec: { template: { metadata: { labels: { "hybrid-ai-infra.io/data-classification": classification } } } },
+    metadata: {
+      name,
+      namespace,
+      labels: { "hybrid-ai-infra.io/data-classification": classification, ...labels },
+    },
+    spec: {
+      template: { metadata: { labels: { "hybrid-ai-infra.io/data-classification": classification } } },
+    },
   });
 const localQueue = (name: string, namespace: string, clusterQueue: string) =>
   resource(`${KUEUE}LocalQueue`, `${namespace}-${name}`, {
@@ -23,7 +29,10 @@ const burst = [
     metadata: { name: "research-burst-eks" },
     spec: { admissionChecksStrategy: { admissionChecks: [{ name: "burst-eks" }] } },
   }),
-  resource(`${KUEUE}ClusterQueue`, "research", { metadata: { name: "research" }, spec: { cohortName: "dc1" } }),
+  resource(`${KUEUE}ClusterQueue`, "research", {
+    metadata: { name: "research" },
+    spec: { cohortName: "dc1" },
+  }),
   localQueue("burst-eks", "research", "research-burst-eks"),
   localQueue("default", "research", "research"),
 ];
@@ -62,7 +71,9 @@ describe("queues-restricted-never-bursts", () => {
       job("train", "research", { "kueue.x-k8s.io/queue-name": "burst-eks" }, "restricted"),
     ]);
     expect(found.map((f) => f.message)).toEqual([
-      expect.stringMatching(/holds restricted data and is submitted to LocalQueue burst-eks, which dispatches/),
+      expect.stringMatching(
+        /holds restricted data and is submitted to LocalQueue burst-eks, which dispatches/,
+      ),
     ]);
   });
 });
