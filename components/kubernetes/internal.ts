@@ -15,7 +15,7 @@ export {
   renderKueue,
   renderNvidiaDevicePlugin,
 } from "./addons";
-export { burstQueueName, type QueuePlan, quantity, renderQueues } from "./queues/render";
+export { burstQueueName, quantity, renderQueues } from "./queues/render";
 export { QUEUE_DEFAULTS, queueSettingsSchema } from "./queues/settings";
 export { objectName } from "./render";
 export { placementWorkload, QUEUED_KINDS } from "./spec";

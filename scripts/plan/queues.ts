@@ -1,6 +1,6 @@
 import { KUEUE_RESOURCES } from "../../components/facts";
-import type { QueueSettings, WorkloadSpec } from "../../components/kubernetes";
-import { type QueuePlan, quantity, renderQueues } from "../../components/kubernetes/internal";
+import type { QueuePlan, QueueSettings, WorkloadSpec } from "../../components/kubernetes";
+import { quantity, renderQueues } from "../../components/kubernetes/internal";
 import { mayRunOnPublic, type Target } from "../../components/placement";
 import type { PlanRun } from "./run";
 
