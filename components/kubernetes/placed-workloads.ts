@@ -25,7 +25,7 @@ import { ConfigError, type ConfigIssue, componentSubject, describeIssues } from 
 import type { KueueObject, RenderedObject } from "./objects";
 import { managerSecret, multiKueueKubeconfig, workerIdentity } from "./queues/credentials";
 import type { QueuePlan, WorkerCredential } from "./queues/render";
-import { priorityClassName, type QueueSettings, queueSettingsSchema } from "./queues/settings";
+import { type QueueSettings, queueSettingsSchema } from "./queues/settings";
 import { namespaceOf, PLACEMENT_ANNOTATIONS, renderWithQueues } from "./render";
 import { placementWorkload, QUEUED_KINDS, type WorkloadSpec, workloadKubernetesSchema } from "./spec";
 
@@ -601,7 +601,7 @@ function validateQueues(subject: string, args: PlacedWorkloadsArgs): void {
     else if (w.priority !== undefined && value !== w.priority)
       issues.push({
         path: `workloads[${i}].priority`,
-        message: `${w.priority} differs from ${value}, the value of its priority class "${w.priorityClass}" (${priorityClassName(value, queues.settings)})`,
+        message: `${w.priority} differs from ${value}, the value of its priority class "${w.priorityClass}"`,
       });
   });
   const targets = new Set(args.clusters.map((c) => c.placementTarget.name));
