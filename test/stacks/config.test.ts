@@ -62,7 +62,8 @@ describe("the stack config schema", () => {
       "123456789012.dkr.ecr.eu-west-1.amazonaws.com/nvidia/k8s-device-plugin:v0.20.0";
     mirrored.aws.cluster.clusterAutoscalerImage =
       "123456789012.dkr.ecr.eu-west-1.amazonaws.com/kubernetes/autoscaling/cluster-autoscaler:v1.34.5";
-    mirrored.aws.cluster.kueueImage = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/kubernetes/kueue/kueue:v0.19.2";
+    mirrored.aws.cluster.kueueImage =
+      "123456789012.dkr.ecr.eu-west-1.amazonaws.com/kubernetes/kueue/kueue:v0.19.2";
     expect(parsePlatformConfig("dev", mirrored).aws?.cluster.clusterAutoscalerImage).toContain("ecr");
   });
 
