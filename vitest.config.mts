@@ -20,6 +20,7 @@ const NO_MOCKS = [
   "test/stacks/onprem-files.test.ts",
   "test/stacks/cluster-reach.test.ts",
   "test/kubernetes/render.test.ts",
+  "test/kueue/**/*.test.ts",
   "test/aws/bucket-policy.test.ts",
   "test/aws/control-plane.test.ts",
   "test/azure/control-plane.test.ts",

@@ -180,6 +180,7 @@ lazyLoad(ONPREM_ENTRY, [
 // kubernetes
 export type {
   AddonTaint,
+  BurstPermission,
   ClusterAddonsArgs,
   ClusterAddonsOptions,
   ClusterAutoscalerArgs,
@@ -187,28 +188,39 @@ export type {
   DeploymentObject,
   EfaDevicePluginArgs,
   JobObject,
+  KueueAddon,
+  KueueObject,
   MigStrategy,
+  MultiKueueSites,
   NamespaceObject,
   NetworkPolicyObject,
   NvidiaDevicePluginArgs,
   NvidiaDevicePluginOptions,
   PlacedWorkloadsArgs,
+  PlacedWorkloadsQueues,
   PlacementCluster,
   PlacementRequest,
   PoolUsage,
+  PreemptionPolicy,
+  PriorityClass,
+  QueuePlan,
+  QueueSettings,
   RenderedObject,
   RenderedTarget,
   RenderInput,
   ResourceQuotaObject,
   ServiceAccountObject,
   ServiceObject,
+  Submission,
   Toleration,
+  WorkloadCatalog,
   WorkloadSpec,
 } from "./kubernetes";
 export type ClusterAddons = import("./kubernetes").ClusterAddons;
 export declare const ClusterAddons: typeof import("./kubernetes").ClusterAddons;
 export declare const decidePlacement: typeof import("./kubernetes").decidePlacement;
 export declare const EFA_RESOURCE: typeof import("./kubernetes").EFA_RESOURCE;
+export declare const JOB_WAIT_FOR: typeof import("./kubernetes").JOB_WAIT_FOR;
 export declare const LABEL_DATA_CLASSIFICATION: typeof import("./kubernetes").LABEL_DATA_CLASSIFICATION;
 export declare const LABEL_OWNER: typeof import("./kubernetes").LABEL_OWNER;
 export declare const LABEL_WORKLOAD: typeof import("./kubernetes").LABEL_WORKLOAD;
@@ -217,16 +229,19 @@ export declare const namespaceOf: typeof import("./kubernetes").namespaceOf;
 export declare const NVIDIA_DEVICE_PLUGIN_IMAGE: typeof import("./kubernetes").NVIDIA_DEVICE_PLUGIN_IMAGE;
 export type NvidiaDevicePlugin = import("./kubernetes").NvidiaDevicePlugin;
 export declare const NvidiaDevicePlugin: typeof import("./kubernetes").NvidiaDevicePlugin;
+export declare const parseCatalog: typeof import("./kubernetes").parseCatalog;
 export declare const parseWorkloadCatalog: typeof import("./kubernetes").parseWorkloadCatalog;
 export type PlacedWorkloads = import("./kubernetes").PlacedWorkloads;
 export declare const PlacedWorkloads: typeof import("./kubernetes").PlacedWorkloads;
 export declare const PLACEMENT_ANNOTATIONS: typeof import("./kubernetes").PLACEMENT_ANNOTATIONS;
+export declare const QUEUE_ANNOTATIONS: typeof import("./kubernetes").QUEUE_ANNOTATIONS;
 export declare const renderPlacement: typeof import("./kubernetes").renderPlacement;
 export declare const serviceAccountOf: typeof import("./kubernetes").serviceAccountOf;
 lazyLoad(KUBERNETES_ENTRY, [
   "ClusterAddons",
   "decidePlacement",
   "EFA_RESOURCE",
+  "JOB_WAIT_FOR",
   "LABEL_DATA_CLASSIFICATION",
   "LABEL_OWNER",
   "LABEL_WORKLOAD",
@@ -234,9 +249,11 @@ lazyLoad(KUBERNETES_ENTRY, [
   "namespaceOf",
   "NVIDIA_DEVICE_PLUGIN_IMAGE",
   "NvidiaDevicePlugin",
+  "parseCatalog",
   "parseWorkloadCatalog",
   "PlacedWorkloads",
   "PLACEMENT_ANNOTATIONS",
+  "QUEUE_ANNOTATIONS",
   "renderPlacement",
   "serviceAccountOf",
 ]);

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
-import { parseWorkloadCatalog, type WorkloadSpec } from "../components/kubernetes";
+import { parseCatalog, type WorkloadCatalog } from "../components/kubernetes";
 import type { PlacementLock } from "../components/placement";
 import { parseJsonFile, parseOrThrow } from "../components/validation";
 
@@ -15,13 +15,14 @@ export function lockPath(stack: string): string {
 
 /**
  * Reads the environment's workload catalog, if it has one, and checks every entry (both the
- * placement and the Kubernetes fields, and no unknown field) in one ConfigError.
+ * placement and the Kubernetes fields, and no unknown field) and its queue settings in one
+ * ConfigError.
  */
-export function loadCatalog(root: string, stack: string): WorkloadSpec[] | undefined {
+export function loadCatalog(root: string, stack: string): WorkloadCatalog | undefined {
   const file = catalogPath(stack);
   const path = join(root, file);
   if (!existsSync(path)) return undefined;
-  return parseWorkloadCatalog(readFileSync(path, "utf8"), file);
+  return parseCatalog(readFileSync(path, "utf8"), file);
 }
 
 const lockSchema = z.strictObject({

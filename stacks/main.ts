@@ -54,7 +54,8 @@ export async function prepare(options: PrepareOptions = {}): Promise<Prepared> {
   const sites = sitesOf(config);
   const root = projectRoot();
   const catalogFile = catalogPath(config.environment);
-  const catalog = loadCatalog(root, config.environment);
+  const loaded = loadCatalog(root, config.environment);
+  const catalog = loaded?.workloads;
   const lock = loadLock(root, config.environment);
   const notices = placeholders(config.environment, options, [
     ...(options.offline ? placeholderIssues(config) : stackPlaceholders(config)),
@@ -78,7 +79,17 @@ export async function prepare(options: PrepareOptions = {}): Promise<Prepared> {
     ...(config.placement?.timeLimitMs === undefined ? {} : { timeLimitMs: config.placement.timeLimitMs }),
     ...(config.placement?.allowPartial === undefined ? {} : { allowPartial: config.placement.allowPartial }),
   });
-  return { sites, secrets, workloads: { catalog, ...(lock ? { lock } : {}), decision }, notices };
+  return {
+    sites,
+    secrets,
+    workloads: {
+      catalog,
+      ...(loaded?.queues ? { queues: loaded.queues } : {}),
+      ...(lock ? { lock } : {}),
+      decision,
+    },
+    notices,
+  };
 }
 
 /**

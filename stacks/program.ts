@@ -1,6 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
+import { KUEUE_NAMES } from "../components/facts";
 import { commonArgsOf } from "../components/kit";
-import type { ClusterAddonsArgs, WorkloadSpec } from "../components/kubernetes";
+import type { ClusterAddonsArgs, QueueSettings, WorkloadSpec } from "../components/kubernetes";
 import type { PlacementLock, PlacementResult, Target } from "../components/placement";
 import type { PlatformConfig, SiteKind, Sites } from "./config";
 import {
@@ -49,8 +50,18 @@ export interface PlatformOutputs {
   serviceAccountAnnotations?: Record<string, Record<string, pulumi.Output<string>>>;
   /** Per cluster (placement target name): the add-ons its pools need, which the cluster phase runs. */
   addons: Record<string, ClusterAddonsArgs>;
-  /** The catalog and the placement decided for it, which the cluster phase renders. */
-  workloads?: { catalog: WorkloadSpec[]; decision: PlacementResult; allowPartial: boolean };
+  /** The catalog and the placement decided for it, which the cluster phase renders and queues. */
+  workloads?: {
+    catalog: WorkloadSpec[];
+    decision: PlacementResult;
+    allowPartial: boolean;
+    queues?: QueueSettings;
+  };
+  /**
+   * Kueue's multi-cluster roles: the private site's cluster dispatches burstable Jobs to the cloud
+   * clusters a VPN link joins to it; per cluster, Kueue's namespace.
+   */
+  queues: { multiKueue?: { manager: string; workers: string[] }; kueueNamespaces: Record<string, string> };
   placement?: {
     assignments: PlacementResult["assignments"];
     cost: PlacementResult["cost"];
@@ -91,6 +102,7 @@ export function platform(
     placementTargets: declared.map((d) => d.target),
     targetNetworks: sites.targetNetworks(),
     addons: Object.fromEntries(declared.map((d) => [d.target.name, d.addons])),
+    queues: queueRoles(sites, declared),
     ...(vpn ? { vpn } : {}),
     ...(dns ? { dns } : {}),
     ...nonEmpty("identities", identities.identities),
@@ -120,14 +132,40 @@ function nonEmpty<K extends string, V>(key: K, value: Record<string, V>): { [P i
   return (Object.keys(value).length > 0 ? { [key]: value } : {}) as { [P in K]?: Record<string, V> };
 }
 
+/**
+ * MultiKueue's roles: the on-premises cluster manages, the clouds joined to it by a VPN link work
+ * (the manager reaches their private API endpoints over the links, resolving their names through
+ * hybrid DNS). Without the site or a link, nothing bursts.
+ */
+function queueRoles(sites: Sites, declared: DeclaredSite[]): PlatformOutputs["queues"] {
+  const kueueNamespaces = Object.fromEntries(
+    declared.map((d) => [d.target.name, d.addons.kueue?.existing?.namespace ?? KUEUE_NAMES.namespace]),
+  );
+  const onprem = sites.onprem;
+  const workers = onprem
+    ? sites
+        .peersOf("onprem")
+        .map((s) => s.name)
+        .sort()
+    : [];
+  return onprem && workers.length > 0
+    ? { multiKueue: { manager: onprem.name, workers }, kueueNamespaces }
+    : { kueueNamespaces };
+}
+
 /** The catalog and its decision, when the environment has a catalog. */
 function decided(
   config: PlatformConfig,
-  { catalog, decision }: PlatformWorkloads,
+  { catalog, decision, queues }: PlatformWorkloads,
 ): Pick<PlatformOutputs, "workloads" | "placement"> {
   if (!catalog || !decision) return {};
   return {
-    workloads: { catalog, decision, allowPartial: config.placement?.allowPartial ?? false },
+    workloads: {
+      catalog,
+      decision,
+      allowPartial: config.placement?.allowPartial ?? false,
+      ...(queues ? { queues } : {}),
+    },
     placement: { assignments: decision.assignments, cost: decision.cost, lock: decision.lock },
   };
 }

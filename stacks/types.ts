@@ -1,6 +1,6 @@
 // What the platform program is given besides its configuration.
 import type * as pulumi from "@pulumi/pulumi";
-import type { WorkloadSpec } from "../components/kubernetes";
+import type { QueueSettings, WorkloadSpec } from "../components/kubernetes";
 import type { PlacementLock, PlacementResult } from "../components/placement";
 
 /** Secrets the program needs, read from secret config. */
@@ -12,6 +12,8 @@ export interface PlatformSecrets {
 /** The workload catalog, the last decision (lock) and the decision made before declaring anything. */
 export interface PlatformWorkloads {
   catalog?: WorkloadSpec[];
+  /** The catalog's queue settings (priorities, preemption). */
+  queues?: QueueSettings;
   lock?: PlacementLock;
   decision?: PlacementResult;
 }

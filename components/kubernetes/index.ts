@@ -10,6 +10,7 @@ export {
   type ClusterAutoscalerArgs,
   EFA_RESOURCE,
   type EfaDevicePluginArgs,
+  type KueueAddon,
   MIG_STRATEGIES,
   type MigStrategy,
   NVIDIA_DEVICE_PLUGIN_IMAGE,
@@ -17,11 +18,12 @@ export {
   type NvidiaDevicePluginArgs,
   type NvidiaDevicePluginOptions,
 } from "./addons";
-export { parseWorkloadCatalog } from "./catalog";
+export { parseCatalog, parseWorkloadCatalog, type WorkloadCatalog } from "./catalog";
 export type {
   DaemonSetObject,
   DeploymentObject,
   JobObject,
+  KueueObject,
   NamespaceObject,
   NetworkPolicyObject,
   RenderedObject,
@@ -34,16 +36,26 @@ export {
   decidePlacement,
   PlacedWorkloads,
   type PlacedWorkloadsArgs,
+  type PlacedWorkloadsQueues,
   type PlacementCluster,
   type PlacementRequest,
   type PoolUsage,
 } from "./placed-workloads";
+export type {
+  BurstPermission,
+  MultiKueueSites,
+  QueuePlan,
+  Submission,
+} from "./queues/render";
+export type { PreemptionPolicy, PriorityClass, QueueSettings } from "./queues/settings";
 export {
+  JOB_WAIT_FOR,
   LABEL_DATA_CLASSIFICATION,
   LABEL_OWNER,
   LABEL_WORKLOAD,
   namespaceOf,
   PLACEMENT_ANNOTATIONS,
+  QUEUE_ANNOTATIONS,
   type RenderedTarget,
   type RenderInput,
   renderPlacement,

@@ -3,9 +3,19 @@
 export {
   type AddonObject,
   EFA_DEVICE_PLUGIN_VERSION,
+  KUEUE_DROPPED_API_GROUPS,
+  KUEUE_MANAGER_RULES,
+  KUEUE_MUTATING_HOOKS,
+  KUEUE_VALIDATING_HOOKS,
+  kueueAddonSchema,
+  kueueConfiguration,
+  kueueCrds,
   renderClusterAutoscaler,
   renderEfaDevicePlugin,
+  renderKueue,
   renderNvidiaDevicePlugin,
 } from "./addons";
+export { burstQueueName, quantity, renderQueues } from "./queues/render";
+export { QUEUE_DEFAULTS, queueSettingsSchema } from "./queues/settings";
 export { objectName } from "./render";
-export { placementWorkload } from "./spec";
+export { placementWorkload, QUEUED_KINDS } from "./spec";

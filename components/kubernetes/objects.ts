@@ -141,8 +141,28 @@ export interface ServiceObject {
   };
 }
 
+/** A Kueue object as plain data (kueue.x-k8s.io/v1beta2). */
+export interface KueueObject {
+  apiVersion: "kueue.x-k8s.io/v1beta2";
+  kind:
+    | "ResourceFlavor"
+    | "ClusterQueue"
+    | "LocalQueue"
+    | "WorkloadPriorityClass"
+    | "AdmissionCheck"
+    | "MultiKueueConfig"
+    | "MultiKueueCluster";
+  metadata: ObjectMeta;
+  spec?: Record<string, unknown>;
+  /** WorkloadPriorityClass only. */
+  value?: number;
+  /** WorkloadPriorityClass only. */
+  description?: string;
+}
+
 /** Every kind of object the renderer writes. */
 export type RenderedObject =
+  | KueueObject
   | NamespaceObject
   | DeploymentObject
   | JobObject

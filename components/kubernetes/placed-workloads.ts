@@ -1,12 +1,17 @@
+import { CustomResource } from "@pulumi/kubernetes/apiextensions/customResource";
 import { Deployment } from "@pulumi/kubernetes/apps/v1/deployment";
 import { Job } from "@pulumi/kubernetes/batch/v1/job";
 import { Namespace } from "@pulumi/kubernetes/core/v1/namespace";
 import { ResourceQuota, type ResourceQuotaArgs } from "@pulumi/kubernetes/core/v1/resourceQuota";
+import { Secret } from "@pulumi/kubernetes/core/v1/secret";
 import { Service } from "@pulumi/kubernetes/core/v1/service";
 import { ServiceAccount } from "@pulumi/kubernetes/core/v1/serviceAccount";
 import { NetworkPolicy, type NetworkPolicyArgs } from "@pulumi/kubernetes/networking/v1/networkPolicy";
 import type { Provider } from "@pulumi/kubernetes/provider";
+import { ClusterRole } from "@pulumi/kubernetes/rbac/v1/clusterRole";
+import { ClusterRoleBinding } from "@pulumi/kubernetes/rbac/v1/clusterRoleBinding";
 import * as pulumi from "@pulumi/pulumi";
+import { KUEUE_LABELS, KUEUE_NAMES, MULTIKUEUE_KUBECONFIG_KEY } from "../facts";
 import {
   checkDecision,
   type PlacementInput,
@@ -17,9 +22,12 @@ import {
   validatePlacementInput,
 } from "../placement";
 import { ConfigError, type ConfigIssue, componentSubject, describeIssues } from "../validation";
-import type { RenderedObject } from "./objects";
-import { namespaceOf, PLACEMENT_ANNOTATIONS, renderPlacement } from "./render";
-import { placementWorkload, type WorkloadSpec, workloadKubernetesSchema } from "./spec";
+import type { KueueObject, RenderedObject } from "./objects";
+import { managerSecret, multiKueueKubeconfig, workerIdentity } from "./queues/credentials";
+import type { QueuePlan, WorkerCredential } from "./queues/render";
+import { type QueueSettings, queueSettingsSchema } from "./queues/settings";
+import { namespaceOf, PLACEMENT_ANNOTATIONS, renderWithQueues } from "./render";
+import { placementWorkload, QUEUED_KINDS, type WorkloadSpec, workloadKubernetesSchema } from "./spec";
 
 /** A cluster placement may use: any cluster component (`AwsPrivateCluster`, `OnPremCluster`, ...). */
 export interface PlacementCluster {
@@ -29,6 +37,20 @@ export interface PlacementCluster {
   kubernetesProvider: Provider;
   /** The cluster's networks (VPC, VNet, on-premises ranges): how its pods' traffic looks to a peer on another cluster across the VPN. */
   networks?: string[];
+}
+
+/** How `PlacedWorkloads` queues its Jobs (the clusters run Kueue: `ClusterAddons`' `kueue`). */
+export interface PlacedWorkloadsQueues {
+  /** The catalog's queue settings: named priorities, preemption, queueing strategy. */
+  settings?: QueueSettings;
+  /**
+   * Bursting: the private site's cluster (the MultiKueue manager) and the cloud clusters its queue
+   * may dispatch to, each with the kubeconfig its platform exports (for its server and CA; the
+   * manager authenticates with a ServiceAccount token of the worker's, never the exec plugin).
+   */
+  multiKueue?: { manager: string; workers: { target: string; kubeconfig: pulumi.Input<string> }[] };
+  /** Per cluster (target name): Kueue's namespace, where it is not kueue-system (an existing installation). */
+  kueueNamespaces?: Record<string, string>;
 }
 
 /** Arguments of `PlacedWorkloads`. */
@@ -59,6 +81,12 @@ export interface PlacedWorkloadsArgs {
    * workload identity's `azure.workload.identity/client-id`; EKS Pod Identity needs none).
    */
   serviceAccountAnnotations?: Record<string, Record<string, string>>;
+  /**
+   * Queue the batch and training Jobs with Kueue: per cluster a ResourceFlavor per pool, a
+   * ClusterQueue per namespace holding what placement budgeted there, LocalQueues, priority classes,
+   * and bursting to the cloud through MultiKueue. Absent, Jobs start as soon as they are applied.
+   */
+  queues?: PlacedWorkloadsQueues;
 }
 
 /** Nodes a pool needs for the placed work. */
@@ -87,10 +115,13 @@ export class PlacedWorkloads extends pulumi.ComponentResource {
   public readonly unplaced: pulumi.Output<PlacementResult["unplaced"]>;
   /** The lock to store and feed back as `previous`. */
   public readonly lock: pulumi.Output<PlacementLock>;
+  /** With `queues`: Kueue's objects per cluster, how each Job is submitted, and where each burstable workload may burst. */
+  public queuePlan: QueuePlan | undefined;
 
   constructor(name: string, args: PlacedWorkloadsArgs, opts: pulumi.ComponentResourceOptions = {}) {
     const subject = componentSubject("PlacedWorkloads", name);
     const input = validate(subject, args);
+    if (args.queues) validateQueues(subject, args);
     const allowPartial = args.allowPartial ?? false;
     // A decision handed in is held to the same rules as one made here, before anything exists.
     if (args.decision) checkGivenDecision(subject, input, args.decision, allowPartial);
@@ -101,7 +132,7 @@ export class PlacedWorkloads extends pulumi.ComponentResource {
       args.clusters.flatMap((c) => (c.networks ? [[c.placementTarget.name, c.networks] as const] : [])),
     );
     const declare = (result: PlacementResult): PlacementResult => {
-      const rendered = renderPlacement({
+      const { targets: rendered, queues } = renderWithQueues({
         result,
         workloads: args.workloads,
         targets: input.targets,
@@ -109,12 +140,32 @@ export class PlacedWorkloads extends pulumi.ComponentResource {
         ...(args.serviceAccountAnnotations
           ? { serviceAccountAnnotations: args.serviceAccountAnnotations }
           : {}),
+        ...(args.queues
+          ? {
+              queues: {
+                settings: args.queues.settings,
+                multiKueue: args.queues.multiKueue && {
+                  manager: args.queues.multiKueue.manager,
+                  workers: args.queues.multiKueue.workers.map((w) => w.target),
+                },
+              },
+            }
+          : {}),
       });
+      const credentials = queues ? this.declareCredentials(name, queues, args, providers) : new Map();
       for (const { target, objects } of rendered) {
         const provider = providers.get(target);
         if (!provider) throw new Error(`${subject}: no Kubernetes provider for target "${target}"`);
-        this.declareObjects(name, target, objects, provider, poolsScalingUp(result, input.targets));
+        this.declareObjects(
+          name,
+          target,
+          objects,
+          provider,
+          poolsScalingUp(result, input.targets),
+          credentials,
+        );
       }
+      this.queuePlan = queues;
       return result;
     };
     // Placement depends only on plain config, never on Outputs, so the rendered objects are known
@@ -150,6 +201,7 @@ export class PlacedWorkloads extends pulumi.ComponentResource {
     objects: RenderedObject[],
     provider: Provider,
     scalingUp: ReadonlySet<string>,
+    credentials: ReadonlyMap<string, pulumi.Resource>,
   ): void {
     const opts = { parent: this, provider };
     const id = (o: RenderedObject): string =>
@@ -201,6 +253,12 @@ export class PlacedWorkloads extends pulumi.ComponentResource {
           break;
       }
     }
+    const queues = this.declareKueueObjects(
+      (o) =>
+        [name, target, o.kind.toLowerCase(), o.metadata.namespace, o.metadata.name].filter(Boolean).join("-"),
+      objects.filter((o): o is KueueObject => o.apiVersion === "kueue.x-k8s.io/v1beta2"),
+      { opts, namespaces, credentials: (worker) => credentials.get(`${target}/${worker}`) },
+    );
     // Workloads second, once every guard of their namespace is known.
     const guarded = (namespace: string | undefined) => {
       const base = inNamespace(namespace);
@@ -223,18 +281,134 @@ export class PlacedWorkloads extends pulumi.ComponentResource {
           );
           break;
         }
-        case "Job":
+        case "Job": {
+          // Queued: its LocalQueue and priority class first (Kueue's webhook refuses neither, but a
+          // Job naming a missing priority class stays suspended with no Workload).
+          const labels = o.metadata.labels ?? {};
+          const waitsFor = [
+            queues.get(`${o.metadata.namespace}/${labels[KUEUE_LABELS.queueName]}`),
+            queues.get(`/${labels[KUEUE_LABELS.priorityClass]}`),
+          ].filter((r): r is pulumi.Resource => r !== undefined);
+          const base = guarded(o.metadata.namespace);
           // Jobs are immutable and keep their name: a changed Job is deleted, then created.
           new Job(
             id(o),
             { metadata: o.metadata, spec: o.spec },
-            { ...guarded(o.metadata.namespace), deleteBeforeReplace: true },
+            { ...base, dependsOn: [...base.dependsOn, ...waitsFor], deleteBeforeReplace: true },
           );
           break;
+        }
         default:
           break;
       }
     }
+  }
+
+  /**
+   * Declares one cluster's Kueue objects in the order Kueue needs them (priority classes and
+   * flavors, the MultiKueue chain, then ClusterQueues, then LocalQueues in their namespaces), and
+   * returns them by `namespace/name` (cluster-scoped: `/name`) for the Jobs to depend on.
+   */
+  private declareKueueObjects(
+    id: (o: KueueObject) => string,
+    objects: KueueObject[],
+    ctx: {
+      opts: pulumi.CustomResourceOptions;
+      namespaces: ReadonlyMap<string, pulumi.Resource>;
+      credentials: (worker: string) => pulumi.Resource | undefined;
+    },
+  ): Map<string, pulumi.Resource> {
+    const out = new Map<string, pulumi.Resource>();
+    const declare = (o: KueueObject, dependsOn: pulumi.Resource[]) => {
+      const { apiVersion, kind, metadata, ...rest } = o;
+      const r = new CustomResource(
+        id(o),
+        { apiVersion, kind, metadata, ...rest },
+        { ...ctx.opts, dependsOn },
+      );
+      out.set(`${metadata.namespace ?? ""}/${metadata.name}`, r);
+      return r;
+    };
+    const of = (kind: KueueObject["kind"]) => objects.filter((o) => o.kind === kind);
+    const first = [...of("WorkloadPriorityClass"), ...of("ResourceFlavor")].map((o) => declare(o, []));
+    // A MultiKueueCluster reads its Secret; a check reads its config; a queue waits for its check.
+    const clusters = of("MultiKueueCluster").map((o) => {
+      const secret = ctx.credentials(o.metadata.name);
+      return declare(o, secret ? [secret] : []);
+    });
+    const configs = of("MultiKueueConfig").map((o) => declare(o, clusters));
+    const checks = of("AdmissionCheck").map((o) => declare(o, configs));
+    // Kueue's finalizers make the teardown order matter: a queue goes before its flavors and checks.
+    const queues = of("ClusterQueue").map((o) => declare(o, [...first, ...checks]));
+    for (const o of of("LocalQueue")) {
+      const ns = o.metadata.namespace ? ctx.namespaces.get(o.metadata.namespace) : undefined;
+      declare(o, [...queues, ...(ns ? [ns] : [])]);
+    }
+    return out;
+  }
+
+  /**
+   * Each worker's identity for the manager (a ServiceAccount, its role and token Secret on the
+   * worker) and the manager's Secret with the kubeconfig built from it; returns the manager's
+   * Secrets by `manager/worker`.
+   */
+  private declareCredentials(
+    name: string,
+    plan: QueuePlan,
+    args: PlacedWorkloadsArgs,
+    providers: ReadonlyMap<string, Provider>,
+  ): Map<string, pulumi.Resource> {
+    const out = new Map<string, pulumi.Resource>();
+    const kubeconfigs = new Map(
+      (args.queues?.multiKueue?.workers ?? []).map((w) => [w.target, w.kubeconfig]),
+    );
+    const namespaceOn = (target: string) => args.queues?.kueueNamespaces?.[target] ?? KUEUE_NAMES.namespace;
+    for (const c of plan.credentials as WorkerCredential[]) {
+      const on = (target: string) => {
+        const provider = providers.get(target);
+        if (!provider) throw new Error(`PlacedWorkloads: no Kubernetes provider for target "${target}"`);
+        return { parent: this, provider };
+      };
+      const prefix = `${name}-${c.worker}-multikueue-${c.manager}`;
+      const identity = workerIdentity(c, namespaceOn(c.worker));
+      const account = new ServiceAccount(`${prefix}-serviceaccount`, identity.serviceAccount, on(c.worker));
+      const role = new ClusterRole(`${prefix}-clusterrole`, identity.clusterRole, on(c.worker));
+      const binding = new ClusterRoleBinding(`${prefix}-clusterrolebinding`, identity.clusterRoleBinding, {
+        ...on(c.worker),
+        dependsOn: [account, role],
+      });
+      // Kubernetes fills the token; pulumi-kubernetes waits until it has.
+      const token = new Secret(`${prefix}-token`, identity.tokenSecret, {
+        ...on(c.worker),
+        dependsOn: [binding],
+      });
+      const source = kubeconfigs.get(c.worker);
+      if (!source)
+        throw new Error(`PlacedWorkloads: queues.multiKueue.workers has no kubeconfig for "${c.worker}"`);
+      const kubeconfig = pulumi
+        .all([pulumi.output(source), token.data])
+        .apply(([from, data]) =>
+          multiKueueKubeconfig(
+            c.worker,
+            from,
+            Buffer.from(String(data?.token ?? ""), "base64").toString("utf8"),
+          ),
+        );
+      const secret = managerSecret(c, namespaceOn(c.manager));
+      out.set(
+        `${c.manager}/${c.worker}`,
+        new Secret(
+          `${name}-${c.manager}-secret-${secret.metadata.name}`,
+          {
+            metadata: secret.metadata,
+            type: secret.type,
+            stringData: { [MULTIKUEUE_KUBECONFIG_KEY]: pulumi.secret(kubeconfig) },
+          },
+          on(c.manager),
+        ),
+      );
+    }
+    return out;
   }
 }
 
@@ -392,4 +566,64 @@ function unknownPeers(workloads: readonly WorkloadSpec[]): ConfigIssue[] {
     });
   });
   return issues;
+}
+
+/**
+ * The queue settings, and what queueing asks of the catalog: Kueue priorities are int32 values, a
+ * named priority class is one the settings declare (with that value), and MultiKueue's manager and
+ * workers are clusters of `clusters`, the manager not among its own workers (Kueue cannot dispatch
+ * to itself).
+ */
+function validateQueues(subject: string, args: PlacedWorkloadsArgs): void {
+  const queues = args.queues;
+  if (!queues) return;
+  const issues: ConfigIssue[] = [];
+  const parsed = queueSettingsSchema.safeParse(queues.settings ?? {}, { reportInput: true });
+  if (!parsed.success)
+    for (const i of describeIssues(parsed.error.issues))
+      issues.push({ path: `queues.settings${i.path ? `.${i.path}` : ""}`, message: i.message });
+  const classes = new Map((queues.settings?.priorityClasses ?? []).map((c) => [c.name, c.value]));
+  args.workloads.forEach((w, i) => {
+    if (!QUEUED_KINDS.includes(w.kind)) return;
+    const priority = w.priority ?? 0;
+    if (!Number.isInteger(priority) || Math.abs(priority) > 2_147_483_647)
+      issues.push({
+        path: `workloads[${i}].priority`,
+        message: `${priority} is not a whole number of at most 10 digits; a queued Job's priority is a Kueue WorkloadPriorityClass value (int32)`,
+      });
+    if (w.priorityClass === undefined) return;
+    const value = classes.get(w.priorityClass);
+    if (value === undefined)
+      issues.push({
+        path: `workloads[${i}].priorityClass`,
+        message: `"${w.priorityClass}" is not a priority class of the queue settings; name one of ${[...classes.keys()].join(", ") || "(none declared)"}`,
+      });
+    else if (w.priority !== undefined && value !== w.priority)
+      issues.push({
+        path: `workloads[${i}].priority`,
+        message: `${w.priority} differs from ${value}, the value of its priority class "${w.priorityClass}"`,
+      });
+  });
+  const targets = new Set(args.clusters.map((c) => c.placementTarget.name));
+  const mk = queues.multiKueue;
+  if (mk) {
+    if (!targets.has(mk.manager))
+      issues.push({
+        path: "queues.multiKueue.manager",
+        message: `"${mk.manager}" is not one of the clusters`,
+      });
+    mk.workers.forEach((w, i) => {
+      if (!targets.has(w.target))
+        issues.push({
+          path: `queues.multiKueue.workers[${i}].target`,
+          message: `"${w.target}" is not one of the clusters`,
+        });
+      if (w.target === mk.manager)
+        issues.push({
+          path: `queues.multiKueue.workers[${i}].target`,
+          message: `"${w.target}" is the manager; Kueue's MultiKueue cannot dispatch to its own cluster`,
+        });
+    });
+  }
+  if (issues.length > 0) throw new ConfigError(subject, issues);
 }

@@ -1,8 +1,8 @@
-import { createHash } from "node:crypto";
-import { LABEL_POOL } from "../facts";
+import { KUEUE_LABELS, LABEL_POOL } from "../facts";
 import type { Assignment, Classification, Cloud, PlacementResult, Pool, Target } from "../placement";
 import { ConfigError } from "../validation";
 import { LABEL_DATA_CLASSIFICATION, LABEL_OWNER, LABEL_WORKLOAD, MANAGED_BY } from "./labels";
+import { boundedName } from "./names";
 import type {
   DeploymentObject,
   JobObject,
@@ -13,6 +13,9 @@ import type {
   RenderedObject,
   ResourceQuotaObject,
 } from "./objects";
+import type { MultiKueueSites } from "./queues/render";
+import { type QueuePlan, renderQueues, type Submission } from "./queues/render";
+import type { QueueSettings } from "./queues/settings";
 import {
   hasRanks,
   renderRankPolicy,
@@ -72,7 +75,37 @@ export interface RenderInput {
   networks?: Readonly<Record<string, readonly string[]>>;
   /** Per workload: annotations of its ServiceAccount (the cloud identity it is bound to). */
   serviceAccountAnnotations?: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  /**
+   * Queue the Jobs with Kueue (which the clusters must run: `ClusterAddons`' `kueue`): the catalog's
+   * queue settings and, for bursting, the private site's cluster and the cloud clusters it may
+   * dispatch to. Absent, Jobs start as soon as they are applied.
+   */
+  queues?: { settings?: QueueSettings | undefined; multiKueue?: MultiKueueSites | undefined };
 }
+
+/** Annotations a queued Job carries on top of the placement ones. */
+export const QUEUE_ANNOTATIONS = {
+  /** The cloud cluster a burst is dispatched to (the Job is declared on the private site's cluster). */
+  burstTo: "queues.hybrid-ai-infra.io/burst-to",
+} as const;
+
+/**
+ * What `pulumi up` waits for on a Job (`pulumi.com/waitFor`, pulumi-kubernetes 4.24 and later; it
+ * replaces the Job's built-in await on create and update, never the wait for a deletion).
+ * - Unqueued: the Job has started.
+ * - Queued: the Job controller has seen it held by Kueue (condition Suspended), or it has started,
+ *   or it has finished. RFC 9535: the root's `status` member is selected once it has a start time
+ *   or one of those conditions, so a Job that Kueue admits before the Job controller first marks it
+ *   suspended does not keep the update waiting until the Job finishes.
+ * - Dispatched by MultiKueue (declared on the manager, run on a worker): Kueue's webhook handed it
+ *   to MultiKueue (`spec.managedBy`); the Job controller never touches it on the manager.
+ */
+export const JOB_WAIT_FOR = {
+  unqueued: "jsonpath={.status.startTime}",
+  queued:
+    'jsonpath={$[?@.startTime || @.conditions[?@.type=="Suspended" || @.type=="Complete" || @.type=="Failed"]]}',
+  dispatched: "jsonpath={.spec.managedBy}=kueue.x-k8s.io/multikueue",
+} as const;
 
 /**
  * Renders, for every target that received work, the namespaces, workloads, network policies and
@@ -80,19 +113,49 @@ export interface RenderInput {
  * sorted by name.
  */
 export function renderPlacement(input: RenderInput): RenderedTarget[] {
+  return renderWithQueues(input).targets;
+}
+
+/** `renderPlacement`, and with `queues` the queue plan: Kueue's objects and how each Job is submitted. */
+export function renderWithQueues(input: RenderInput): { targets: RenderedTarget[]; queues?: QueuePlan } {
   const specs = new Map(input.workloads.map((w) => [w.name, w]));
   const targets = new Map(input.targets.map((t) => [t.name, t]));
+  const queues = input.queues
+    ? renderQueues({
+        result: input.result,
+        workloads: input.workloads,
+        targets: input.targets,
+        settings: input.queues.settings,
+        multiKueue: input.queues.multiKueue,
+      })
+    : undefined;
+  const submissions = new Map(
+    (queues?.submissions ?? []).map((s) => [`${s.workload}/${s.target}/${s.pool}`, s]),
+  );
   const byTarget = groupBy(input.result.assignments, (a) => a.target);
-  const out: RenderedTarget[] = [];
-  for (const targetName of [...byTarget.keys()].sort()) {
+  // Namespaces a cluster holds only for Jobs it dispatches (bursts submitted to the manager).
+  const held = new Map<string, Map<string, WorkloadSpec[]>>();
+  for (const sub of queues?.submissions ?? []) {
+    if (sub.submitTo === sub.target) continue;
+    const byNs = held.get(sub.submitTo) ?? new Map<string, WorkloadSpec[]>();
+    byNs.set(sub.namespace, [...(byNs.get(sub.namespace) ?? []), spec(specs, sub.workload)]);
+    held.set(sub.submitTo, byNs);
+  }
+  const objectsOf = new Map<string, RenderedObject[]>();
+  const moved: { to: string; job: JobObject }[] = [];
+  for (const targetName of [...new Set([...byTarget.keys(), ...held.keys()])].sort()) {
     const target = targets.get(targetName);
     if (!target) throw new Error(`placement chose target "${targetName}", which is not among the targets`);
     const parts = byTarget.get(targetName) ?? [];
     const byNamespace = groupBy(parts, (a) => namespaceOf(spec(specs, a.workload)));
     const objects: RenderedObject[] = [];
-    for (const namespace of [...byNamespace.keys()].sort()) {
+    const heldHere = held.get(targetName) ?? new Map<string, WorkloadSpec[]>();
+    for (const namespace of [...new Set([...byNamespace.keys(), ...heldHere.keys()])].sort()) {
       const nsParts = byNamespace.get(namespace) ?? [];
-      const nsSpecs = unique(nsParts.map((a) => spec(specs, a.workload)));
+      const nsSpecs = unique([
+        ...nsParts.map((a) => spec(specs, a.workload)),
+        ...(heldHere.get(namespace) ?? []),
+      ]);
       objects.push(
         renderNamespace(namespace, nsSpecs),
         ...baselinePolicies(namespace),
@@ -113,9 +176,26 @@ export function renderPlacement(input: RenderInput): RenderedTarget[] {
           // The first part keeps the workload's own name, so a workload split across pools is an
           // update of its object plus new ones, never a second copy of all its pods beside the
           // old (Pulumi creates before it deletes, and the quota has room for one rollout only).
-          const name = objectName(i === 0 ? w.name : `${w.name}-${pool.name}`);
+          const submission = submissions.get(`${w.name}/${targetName}/${pool.name}`);
+          const own = i === 0 ? w.name : `${w.name}-${pool.name}`;
+          // A burst is declared on the manager beside the parts that run there: it is named for
+          // the cluster it is dispatched to (MultiKueue creates it there under the same name).
+          const burst = submission?.burstTo !== undefined && submission.submitTo !== targetName;
+          const name = objectName(burst ? `${own}-${targetName}` : own);
           const reason = input.result.explanations[w.name]?.reason ?? "";
-          objects.push(renderWorkload(name, w, part, target, pool, reason));
+          const rendered = renderWorkload(
+            name,
+            w,
+            part,
+            target,
+            pool,
+            reason,
+            queues ? (submission ?? null) : undefined,
+          );
+          // A burst is declared on the private site's cluster, whose queue dispatches it here.
+          if (rendered.kind === "Job" && submission && submission.submitTo !== targetName)
+            moved.push({ to: submission.submitTo, job: rendered });
+          else objects.push(rendered);
         }
         const policy = renderWorkloadPolicy(w, specs, {
           target: targetName,
@@ -133,9 +213,14 @@ export function renderPlacement(input: RenderInput): RenderedTarget[] {
         if (ranks) objects.push(ranks);
       }
     }
-    out.push({ target: targetName, objects });
+    objectsOf.set(targetName, objects);
   }
-  return out;
+  for (const { to, job } of moved) objectsOf.get(to)?.push(job);
+  const out: RenderedTarget[] = [...objectsOf.keys()].sort().map((target) => ({
+    target,
+    objects: [...(queues?.objects[target] ?? []), ...(objectsOf.get(target) ?? [])],
+  }));
+  return queues ? { targets: out, queues } : { targets: out };
 }
 
 /** A workload's namespace: its own, or its owner's. */
@@ -243,6 +328,10 @@ function renderQuota(
   };
 }
 
+/**
+ * One part's Deployment or Job. `queued` is the Job's submission when the clusters run Kueue (null:
+ * Kueue runs but the part is not a Job), undefined when nothing is queued.
+ */
 function renderWorkload(
   name: string,
   w: WorkloadSpec,
@@ -250,6 +339,7 @@ function renderWorkload(
   target: Target,
   pool: Pool,
   reason: string,
+  queued?: Submission | null,
 ): DeploymentObject | JobObject {
   const namespace = namespaceOf(w);
   const placement = {
@@ -294,14 +384,31 @@ function renderWorkload(
       },
     };
   }
+  const waitFor = !queued
+    ? JOB_WAIT_FOR.unqueued
+    : queued.burstTo
+      ? JOB_WAIT_FOR.dispatched
+      : JOB_WAIT_FOR.queued;
   return {
     apiVersion: "batch/v1",
     kind: "Job",
-    // Wait until the Job has started, not until it finishes (training runs for hours); unlike
-    // skipAwait this still waits for a deletion, so a replacement never meets the old Job's name.
+    // Wait until the Job is queued or has started, not until it finishes (training runs for
+    // hours); unlike skipAwait this still waits for a deletion, so a replacement never meets the
+    // old Job's name. The queue labels are on the Job, never on its pods: relabelling the priority
+    // of a queued or running Job is an update in place (Kueue re-prioritises it), not a new Job.
     metadata: {
       ...metadata,
-      annotations: { ...annotations, "pulumi.com/waitFor": "jsonpath={.status.startTime}" },
+      labels: {
+        ...metadata.labels,
+        ...(queued
+          ? { [KUEUE_LABELS.queueName]: queued.queue, [KUEUE_LABELS.priorityClass]: queued.priorityClass }
+          : {}),
+      },
+      annotations: {
+        ...annotations,
+        ...(queued?.burstTo ? { [QUEUE_ANNOTATIONS.burstTo]: queued.burstTo } : {}),
+        "pulumi.com/waitFor": waitFor,
+      },
     },
     spec: {
       parallelism: part.replicas,
@@ -331,9 +438,7 @@ const WORKLOAD_HOME = "/home/workload";
  * the same from one plan to the next.
  */
 export function objectName(name: string): string {
-  if (name.length <= 63) return name;
-  const hash = createHash("sha256").update(name).digest("hex").slice(0, 8);
-  return `${name.slice(0, 54).replace(/-+$/, "")}-${hash}`;
+  return boundedName(name);
 }
 
 function podTemplate(

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { Workload } from "../placement";
+import { mayRunOnPublic, type Workload } from "../placement";
 import { workloadSchema } from "../placement/internal";
 import { dnsLabelSchema, type IssueSink, ipv4Cidr, pinnedImageSchema } from "../validation";
 
@@ -44,7 +44,18 @@ export interface WorkloadSpec extends Workload {
   backoffLimit?: number;
   /** Jobs: wall-clock limit in seconds. */
   activeDeadlineSeconds?: number;
+  /**
+   * Batch and training Jobs: when placement finds the private site full and puts the Job on a cloud
+   * cluster, submit it to the private site's queue, which dispatches it there (MultiKueue). Default
+   * false; never for restricted data, and confidential data only where its residency allows.
+   */
+  burst?: boolean;
+  /** The WorkloadPriorityClass the workload's Jobs are queued with; set from a named `priority` in a catalog. */
+  priorityClass?: string;
 }
+
+/** Kinds Kueue queues (Jobs); services and inference stay outside queues. */
+export const QUEUED_KINDS: readonly string[] = ["batch", "training"];
 
 /** A DNS label: Kubernetes object and namespace names. */
 export const DNS_LABEL = dnsLabelSchema;
@@ -156,18 +167,47 @@ const kubernetesShape = {
   imagePullSecrets: z.array(DNS_LABEL).optional(),
   backoffLimit: z.number().int().min(0).max(100).optional(),
   activeDeadlineSeconds: z.number().int().min(1).optional(),
+  burst: z.boolean().optional(),
+  priorityClass: DNS_LABEL.optional(),
 };
 
 /**
  * Checks the Kubernetes half of a workload spec; `place()` checks the placement half, so fields
  * it does not know are left alone here.
  */
-export const workloadKubernetesSchema = z.looseObject(kubernetesShape).superRefine(noInternetForRestricted);
+export const workloadKubernetesSchema = z
+  .looseObject(kubernetesShape)
+  .superRefine(noInternetForRestricted)
+  .superRefine(burstOnlyWhereAllowed);
 
 /** A whole workload spec as a catalog file holds it: both halves, and no unknown field. */
 export const workloadSpecSchema = z
   .strictObject({ ...workloadSchema.shape, ...kubernetesShape })
-  .superRefine(noInternetForRestricted);
+  .superRefine(noInternetForRestricted)
+  .superRefine(burstOnlyWhereAllowed);
+
+/**
+ * Bursting dispatches a queued Job to a public cloud: only Jobs are queued, and restricted data
+ * never leaves private targets (placement's trust rule, the one definition).
+ */
+function burstOnlyWhereAllowed(
+  w: { burst?: boolean | undefined; classification?: unknown; kind?: unknown },
+  ctx: IssueSink,
+): void {
+  if (w.burst !== true) return;
+  if (typeof w.classification === "string" && !mayRunOnPublic(w.classification))
+    ctx.addIssue({
+      code: "custom",
+      path: ["burst"],
+      message: `is true, and the workload's data is ${w.classification}: restricted data runs only on private targets, so it never bursts to a cloud; remove burst`,
+    });
+  if (typeof w.kind === "string" && !QUEUED_KINDS.includes(w.kind))
+    ctx.addIssue({
+      code: "custom",
+      path: ["burst"],
+      message: `is true on a ${w.kind} workload; only batch and training Jobs are queued and may burst (services and inference stay outside queues)`,
+    });
+}
 
 /** Restricted data never gets a route to the internet: an egress rule to 0.0.0.0/0 is refused. */
 function noInternetForRestricted(
@@ -207,6 +247,8 @@ export function placementWorkload(spec: WorkloadSpec): Workload {
     imagePullSecrets: _pullSecrets,
     backoffLimit: _backoff,
     activeDeadlineSeconds: _deadline,
+    burst: _burst,
+    priorityClass: _priorityClass,
     ...workload
   } = spec;
   return workload;

@@ -1,6 +1,8 @@
 // hybrid-ai-infra/placement: the placement engine. It imports nothing from Pulumi.
 export { ConfigError, type ConfigIssue } from "../validation";
 export { checkDecision, type Decision } from "./decision";
+export { type Eligibility, eligibility } from "./eligibility";
+export { mayRunOnPublic, type TrustPlace, type TrustSubject, trustRejection } from "./filters/trust";
 export { place } from "./place";
 export { CLASSIFICATIONS, MAX_REPLICAS, TRUSTS } from "./schema";
 export type {

@@ -273,6 +273,28 @@ function arm(
 
 // What Azure fills in on create, by resource type: ARM ids, names, endpoints and identities, so
 // the plan reads like a real update and components that read these outputs get sensible values.
+/**
+ * Kubernetes objects whose outputs the API server fills: a ServiceAccount token Secret gets its
+ * token and the cluster's CA from the token controller (pulumi-kubernetes waits until it has).
+ */
+const KUBERNETES_OUTPUTS: Record<string, (c: Ctx) => { id: string; state?: State } | undefined> = {
+  "kubernetes:core/v1:Secret": (c) => {
+    if (c.inputs.type !== "kubernetes.io/service-account-token") return undefined;
+    const meta = (c.inputs.metadata ?? {}) as { name?: string; namespace?: string };
+    const b64 = (text: string) => Buffer.from(text).toString("base64");
+    return {
+      id: `${meta.namespace ?? "default"}/${meta.name ?? c.name}`,
+      state: {
+        data: {
+          token: b64(`mock-service-account-token-${c.hex(16)}`),
+          "ca.crt": b64("mock CA"),
+          namespace: b64(meta.namespace ?? "default"),
+        },
+      },
+    };
+  },
+};
+
 const AZURE_OUTPUTS: Record<string, (c: Ctx) => { id: string; state?: State }> = {
   "azure-native:resources:ResourceGroup": (c) => {
     const name = azureName(c, "resourceGroupName");
@@ -559,6 +581,8 @@ export class RealisticMocks implements pulumi.runtime.Mocks {
       const { id, state } = known(ctx);
       return { id, state: { ...inputs, ...state } };
     }
+    const filled = KUBERNETES_OUTPUTS[args.type]?.(ctx);
+    if (filled) return { id: filled.id, state: { ...inputs, ...filled.state } };
     if (!args.custom) return { id: undefined, state: inputs };
     return { id: `${args.name}-${ctx.hex(8)}`, state: inputs };
   }

@@ -1,5 +1,6 @@
 import { duration, estimateDeployTime } from "./deploy-time";
 import { placementText } from "./placement";
+import { queuesText, queuesView } from "./queues";
 import type { PlanRun } from "./run";
 import { securityViews } from "./security";
 import { linksText } from "./vpn";
@@ -37,6 +38,7 @@ export function planJson(run: PlanRun): Record<string, unknown> {
     // The catalog's placement, as the platform phase decided it.
     placement: placementJson(run),
     vpn: run.links ?? null,
+    queues: queuesView(run) ?? null,
     deployTime: deployTimeOf(run),
     notices: run.notices,
   };
@@ -99,6 +101,13 @@ export function planText(run: PlanRun): string {
     out.push(`  ${type.padEnd(width)}  ${String(n).padStart(3)}`);
 
   if (run.decision) out.push("", "Placement (workloads)", ...placementText(run.decision));
+  const queues = queuesView(run);
+  if (queues)
+    out.push(
+      "",
+      "Queues (Kueue): quotas per flavor, what placement put there, what the quotas imply",
+      ...queuesText(queues),
+    );
   if (run.links) out.push("", "VPN links", ...linksText(run.links));
 
   const deploy = deployTimeOf(run);

@@ -4,6 +4,7 @@ import {
   ClusterAddons,
   type ClusterAddonsArgs,
   PlacedWorkloads,
+  type QueueSettings,
   type WorkloadSpec,
 } from "../../components/kubernetes";
 import type { PlacementResult, Target } from "../../components/placement";
@@ -19,7 +20,9 @@ export interface PlatformView {
   /** Per cluster (target name): the add-ons its pools need. */
   addons: Record<string, ClusterAddonsArgs>;
   /** The workload catalog and the decision the platform phase made for it, if it has one. */
-  workloads?: { catalog: WorkloadSpec[]; decision: PlacementResult; allowPartial: boolean };
+  workloads?: PlatformWorkloadsOutput;
+  /** Kueue's multi-cluster roles and namespaces (absent from a platform stack older than queues). */
+  queues?: { multiKueue?: { manager: string; workers: string[] }; kueueNamespaces: Record<string, string> };
   /** Per cluster: its networks, for rules naming a workload on another cluster. */
   targetNetworks?: Record<string, string[]>;
   /** Per workload: egress rules to its data (its datasets' endpoints, the identity agent). */
@@ -46,6 +49,7 @@ interface PlatformWorkloadsOutput {
   catalog: WorkloadSpec[];
   decision: PlacementResult;
   allowPartial: boolean;
+  queues?: QueueSettings;
 }
 
 /**
@@ -69,6 +73,7 @@ export async function readPlatform(ref: pulumi.StackReference): Promise<Platform
     ]);
   }
   const workloads = await plain<PlatformWorkloadsOutput>("workloads");
+  const queues = await plain<NonNullable<PlatformView["queues"]>>("queues");
   const dataPaths = await plain<NonNullable<PlatformView["dataPaths"]>>("dataPaths");
   const targetNetworks = await plain<NonNullable<PlatformView["targetNetworks"]>>("targetNetworks");
   const serviceAccountAnnotations =
@@ -87,6 +92,7 @@ export async function readPlatform(ref: pulumi.StackReference): Promise<Platform
     targets,
     addons,
     ...(workloads ? { workloads } : {}),
+    ...(queues ? { queues } : {}),
     ...(dataPaths ? { dataPaths } : {}),
     ...(targetNetworks ? { targetNetworks } : {}),
     ...(serviceAccountAnnotations ? { serviceAccountAnnotations } : {}),
@@ -139,6 +145,9 @@ export function clusterPhase(platform: PlatformView): ClusterPhaseOutputs {
         ...(platform.serviceAccountAnnotations
           ? { serviceAccountAnnotations: platform.serviceAccountAnnotations }
           : {}),
+        // Every cluster runs Kueue (its add-ons): the placed Jobs are queued, and burst from the
+        // private site through the VPN links where the catalog allows it.
+        ...(platform.queues ? { queues: queuesOf(platform, platform.queues) } : {}),
       },
       // Device plugins and the autoscaler first: GPU work is unschedulable without them.
       { dependsOn: addons },
@@ -146,6 +155,26 @@ export function clusterPhase(platform: PlatformView): ClusterPhaseOutputs {
     outputs.assignments = placed.assignments;
   }
   return outputs;
+}
+
+/** PlacedWorkloads' queues: the catalog's settings, MultiKueue's roles with each worker's kubeconfig. */
+function queuesOf(
+  platform: PlatformView,
+  queues: NonNullable<PlatformView["queues"]>,
+): NonNullable<ConstructorParameters<typeof PlacedWorkloads>[1]["queues"]> {
+  const mk = queues.multiKueue;
+  return {
+    ...(platform.workloads?.queues ? { settings: platform.workloads.queues } : {}),
+    kueueNamespaces: queues.kueueNamespaces,
+    ...(mk
+      ? {
+          multiKueue: {
+            manager: mk.manager,
+            workers: mk.workers.map((target) => ({ target, kubeconfig: platform.access(target).kubeconfig })),
+          },
+        }
+      : {}),
+  };
 }
 
 /** The catalog with each workload's data paths added to what its own egress rules allow. */

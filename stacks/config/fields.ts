@@ -28,6 +28,7 @@ import {
   USABLE_PRIVATE_ASNS_TEXT,
 } from "../../components/facts";
 import { commonArgsShape } from "../../components/kit";
+import { kueueAddonSchema } from "../../components/kubernetes/internal";
 import { onPremPoolsSchema } from "../../components/onprem/internal";
 import { TRUSTS } from "../../components/placement";
 import {
@@ -97,6 +98,8 @@ const awsSchema = z.strictObject({
       deletionProtection: z.boolean().optional(),
       gpuDevicePluginImage: pinnedImageSchema.optional(),
       clusterAutoscalerImage: pinnedImageSchema.optional(),
+      /** Kueue's image where nodes reach no public registry: an ECR pull-through cache of registry.k8s.io. */
+      kueueImage: pinnedImageSchema.optional(),
       systemNodeGroup: systemNodeGroupSchema.optional(),
       nodeGroups: z.array(awsNodeGroup).min(1, "needs at least one node group for workloads"),
     })
@@ -161,6 +164,8 @@ const azureSchema = z.strictObject({
      * feature registered; false only where it cannot be, per pool through `nodePools[].encryptionAtHost`.
      */
     encryptionAtHost: z.boolean().optional(),
+    /** Kueue's image from a registry the nodes reach (an ACR cache of registry.k8s.io); default the release's. */
+    kueueImage: pinnedImageSchema.optional(),
     nodePools: z.array(azureNodePool).min(1, "needs at least one node pool for workloads"),
   }),
   storage: z
@@ -196,6 +201,22 @@ const onpremSchema = z.strictObject({
     })
     .optional(),
   pools: onPremPoolsSchema,
+  /**
+   * Kueue on the cluster: by default the library installs its release (image from `image`, e.g. a
+   * local mirror); `existing` says the cluster already runs Kueue, which the library then configures
+   * (queues, priorities, bursting) and never installs, upgrades or removes.
+   */
+  kueue: z
+    .strictObject({
+      image: pinnedImageSchema.optional(),
+      existing: kueueAddonSchema.shape.existing.unwrap().optional(),
+    })
+    .refine((k) => !(k.image && k.existing), {
+      path: ["image"],
+      message:
+        "is set with existing: the library installs no Kueue on a cluster that already runs one; remove one of them",
+    })
+    .optional(),
   /** The site's DNS: its domain and resolvers, which the clouds' resolvers forward to over the links. */
   dns: z
     .strictObject({

@@ -55,7 +55,7 @@ export function preflightIssues(config: PlatformConfig): ConfigIssue[] {
       const { name, ...args } = b;
       issues.push(...collect(`aws.buckets[${i}]`, b, () => parseBucketArgs(name, { ...common, ...args })));
     });
-    const { name, ...cluster } = aws.cluster;
+    const { name, kueueImage: _kueueImage, ...cluster } = aws.cluster;
     const net = aws.network;
     const cidr = "cidr" in net ? net.cidr : net.existing.cidr;
     // A new VPC knows its zones (the pinned ones, else the region's first three); an existing one does not.
@@ -92,7 +92,7 @@ export function preflightIssues(config: PlatformConfig): ConfigIssue[] {
           ...describeIssues(parsed.error.issues).map((x) => underConfig(x, `azure.storage[${i}]`, s)),
         );
     });
-    const { name: _name, encryptionAtHost, nodePools, ...cluster } = azure.cluster;
+    const { name: _name, encryptionAtHost, nodePools, kueueImage: _kueueImage, ...cluster } = azure.cluster;
     const parsed = clusterArgsSchema.safeParse({
       ...common,
       ...where,

@@ -25,7 +25,7 @@ export function declareAwsSite(site: AwsSite, sites: Sites, common: CommonArgs):
       new AwsEncryptedBucket(name, { ...common, ...args }, opts),
     ]),
   );
-  const { name: _name, ...clusterArgs } = c;
+  const { name: _name, kueueImage, ...clusterArgs } = c;
   const cluster = new AwsPrivateCluster(
     c.name,
     {
@@ -46,7 +46,10 @@ export function declareAwsSite(site: AwsSite, sites: Sites, common: CommonArgs):
     opts,
     ...(vpn ? { vpn } : {}),
     target: cluster.placementTarget,
-    addons: cluster.addons,
+    addons: {
+      ...cluster.addons,
+      kueue: { clusterName: site.name, systemPool: true, ...(kueueImage ? { image: kueueImage } : {}) },
+    },
     clusterOutputs: {
       cloud: "aws",
       name: cluster.clusterName,

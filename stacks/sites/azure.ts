@@ -42,7 +42,7 @@ export function declareAzureSite(site: AzureSite, sites: Sites, common: CommonAr
     { ...common, ...where, ...config.network, ...(site.linked ? { dnsResolverSubnets: true } : {}) },
     opts,
   );
-  const { name: _name, encryptionAtHost, nodePools, ...clusterArgs } = c;
+  const { name: _name, encryptionAtHost, nodePools, kueueImage, ...clusterArgs } = c;
   const cluster = new AzurePrivateCluster(
     c.name,
     {
@@ -79,7 +79,10 @@ export function declareAzureSite(site: AzureSite, sites: Sites, common: CommonAr
     })),
     ...(vpn ? { vpn } : {}),
     target: cluster.placementTarget,
-    addons: cluster.addons,
+    addons: {
+      ...cluster.addons,
+      kueue: { clusterName: site.name, systemPool: true, ...(kueueImage ? { image: kueueImage } : {}) },
+    },
     clusterOutputs: {
       cloud: "azure",
       name: cluster.clusterName,

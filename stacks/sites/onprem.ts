@@ -23,8 +23,17 @@ export function declareOnPremSite(
   return {
     site,
     target: cluster.placementTarget,
-    // An existing cluster: its owners run its device plugins and capacity.
-    addons: {},
+    // An existing cluster: its owners run its device plugins and capacity. Kueue is installed
+    // (no system pool here: the controller runs where the scheduler puts it), or configured where
+    // the cluster already runs one.
+    addons: {
+      kueue: {
+        clusterName: site.name,
+        systemPool: false,
+        ...(site.config.kueue?.image ? { image: site.config.kueue.image } : {}),
+        ...(site.config.kueue?.existing ? { existing: site.config.kueue.existing } : {}),
+      },
+    },
     ...(vpn ? { vpn } : {}),
     clusterOutputs: {
       cloud: "onprem",

@@ -9,6 +9,7 @@ import type { PlanRun } from "../../scripts/plan/run";
 import { evaluatePack } from "../policies/evaluate";
 import { checkAwsIdentities, checkAzureIdentities, checkDataPaths } from "./identity-checks";
 import { invalidKubernetesObjects } from "./kubernetes-objects";
+import { queueProblems } from "./queue-checks";
 
 /** Declares the checks every stack's plan passes; `plan` is read when the tests run. */
 export function checksOfEveryStack(stack: string, plan: () => PlanRun): void {
@@ -16,6 +17,12 @@ export function checksOfEveryStack(stack: string, plan: () => PlanRun): void {
     const { resources } = plan();
     expect(resources.filter((r) => r.type.startsWith("kubernetes:") && r.custom).length).toBeGreaterThan(0);
     expect(invalidKubernetesObjects(resources)).toEqual([]);
+  });
+
+  it("runs Kueue with its queues on every cluster: quotas equal to placement's budget, priorities from the catalog", () => {
+    const found = queueProblems(plan());
+    expect(found.clusters).toBeGreaterThan(0);
+    expect(found.problems).toEqual([]);
   });
 
   it("gives each workload identity exactly its datasets, and each reader its ServiceAccount and data paths", () => {

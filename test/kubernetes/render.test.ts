@@ -11,6 +11,7 @@ import {
   type DeploymentObject,
   decidePlacement,
   type JobObject,
+  type KueueObject,
   type RenderedObject,
   type RenderedTarget,
   renderPlacement,
@@ -56,7 +57,12 @@ const pick = <K extends RenderedObject["kind"]>(
 };
 
 // Validation against the Kubernetes OpenAPI schemas, by kind.
-const MODELS: Record<RenderedObject["kind"], new (data: never) => { validate(): void }> = {
+const MODELS: Record<
+  Exclude<RenderedObject, KueueObject>["kind"],
+  new (
+    data: never,
+  ) => { validate(): void }
+> = {
   Namespace,
   Deployment,
   Job,
@@ -71,7 +77,10 @@ describe("renderPlacement", () => {
     expect(rendered.map((r) => r.target)).toEqual(["dc1", "eks"]);
     for (const { objects } of rendered) {
       for (const o of objects) {
-        expect(() => new MODELS[o.kind](o as never).validate(), `${o.kind} ${o.metadata.name}`).not.toThrow();
+        expect(
+          () => new MODELS[o.kind as keyof typeof MODELS](o as never).validate(),
+          `${o.kind} ${o.metadata.name}`,
+        ).not.toThrow();
       }
     }
   });
@@ -388,7 +397,8 @@ describe("renderPlacement", () => {
       // finetune runs on dc1 only: from eks, it is dc1's network.
       { to: [{ ipBlock: { cidr: "10.10.0.0/16" } }] },
     ]);
-    for (const { objects } of out) for (const o of objects) new MODELS[o.kind](o as never).validate();
+    for (const { objects } of out)
+      for (const o of objects) new MODELS[o.kind as keyof typeof MODELS](o as never).validate();
   });
 
   it("labels pods for Azure workload identity when they run under a service account on AKS only", () => {
@@ -504,7 +514,10 @@ describe("renderPlacement on targets shaped by the cluster components", () => {
     });
     for (const { objects } of out) {
       for (const o of objects) {
-        expect(() => new MODELS[o.kind](o as never).validate(), `${o.kind} ${o.metadata.name}`).not.toThrow();
+        expect(
+          () => new MODELS[o.kind as keyof typeof MODELS](o as never).validate(),
+          `${o.kind} ${o.metadata.name}`,
+        ).not.toThrow();
       }
     }
   });

@@ -53,6 +53,7 @@ describe("the stack config schema", () => {
     );
     expect(message).toContain("nvcr.io");
     expect(message).toContain("aws.cluster.clusterAutoscalerImage: is not set");
+    expect(message).toContain("aws.cluster.kueueImage: is not set");
     const mirrored = devConfig() as {
       aws: { network: { natGateways: string }; cluster: Record<string, unknown> };
     };
@@ -61,6 +62,8 @@ describe("the stack config schema", () => {
       "123456789012.dkr.ecr.eu-west-1.amazonaws.com/nvidia/k8s-device-plugin:v0.20.0";
     mirrored.aws.cluster.clusterAutoscalerImage =
       "123456789012.dkr.ecr.eu-west-1.amazonaws.com/kubernetes/autoscaling/cluster-autoscaler:v1.34.5";
+    mirrored.aws.cluster.kueueImage =
+      "123456789012.dkr.ecr.eu-west-1.amazonaws.com/kubernetes/kueue/kueue:v0.19.2";
     expect(parsePlatformConfig("dev", mirrored).aws?.cluster.clusterAutoscalerImage).toContain("ecr");
   });
 

@@ -1,6 +1,15 @@
+import { MutatingWebhookConfiguration } from "@pulumi/kubernetes/admissionregistration/v1/mutatingWebhookConfiguration";
+import { ValidatingWebhookConfiguration } from "@pulumi/kubernetes/admissionregistration/v1/validatingWebhookConfiguration";
+import { CustomResourceDefinition } from "@pulumi/kubernetes/apiextensions/v1/customResourceDefinition";
 import { DaemonSet } from "@pulumi/kubernetes/apps/v1/daemonSet";
 import { Deployment } from "@pulumi/kubernetes/apps/v1/deployment";
+import { ConfigMap } from "@pulumi/kubernetes/core/v1/configMap";
+import { Namespace } from "@pulumi/kubernetes/core/v1/namespace";
+import { Secret } from "@pulumi/kubernetes/core/v1/secret";
+import { Service } from "@pulumi/kubernetes/core/v1/service";
 import { ServiceAccount } from "@pulumi/kubernetes/core/v1/serviceAccount";
+import { NetworkPolicy } from "@pulumi/kubernetes/networking/v1/networkPolicy";
+import { PodDisruptionBudget } from "@pulumi/kubernetes/policy/v1/podDisruptionBudget";
 import type { Provider } from "@pulumi/kubernetes/provider";
 import { ClusterRole } from "@pulumi/kubernetes/rbac/v1/clusterRole";
 import { ClusterRoleBinding } from "@pulumi/kubernetes/rbac/v1/clusterRoleBinding";
@@ -8,12 +17,19 @@ import { Role } from "@pulumi/kubernetes/rbac/v1/role";
 import { RoleBinding } from "@pulumi/kubernetes/rbac/v1/roleBinding";
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { taintSchema } from "../../facts";
+import {
+  KUEUE_IMAGE,
+  KUEUE_MINIMUM_EXISTING,
+  KUEUE_NAMES,
+  kueueVersionAtLeast,
+  taintSchema,
+} from "../../facts";
 import { input } from "../../kit";
 import { componentSubject, nameSchema, parseOrThrow } from "../../validation";
 import { DNS_LABEL, PINNED_IMAGE } from "../spec";
 import { type AddonObject, renderClusterAutoscaler } from "./cluster-autoscaler";
 import { renderEfaDevicePlugin } from "./efa-device-plugin";
+import { renderKueue } from "./kueue";
 import { MIG_STRATEGIES, type MigStrategy, NvidiaDevicePlugin } from "./nvidia-device-plugin";
 
 /** A pool's taint, as the add-ons tolerate it. */
@@ -56,6 +72,11 @@ export interface ClusterAddonsArgs {
     /** Taints those pools carry. */
     taints: AddonTaint[];
   };
+  /**
+   * Kueue, which queues the placed batch and training Jobs by priority against the quotas placement
+   * budgeted: the pinned release installed on the system pool, or one the cluster already runs.
+   */
+  kueue?: KueueAddon;
   /** Cluster Autoscaler (EKS managed node groups), running as the Pod Identity-bound ServiceAccount. */
   clusterAutoscaler?: {
     /** EKS cluster name (auto-discovery tag). */
@@ -67,7 +88,45 @@ export interface ClusterAddonsArgs {
   };
 }
 
+/** Kueue on one cluster: installed by the library, or already there. */
+export interface KueueAddon {
+  /** The cluster's name: MultiKueue's origin label. */
+  clusterName: string;
+  /** Image of the install, pinned; default the release's (`registry.k8s.io/kueue/kueue`). */
+  image?: string;
+  /** Whether the cluster has the library's system pool for the controller (EKS, AKS). */
+  systemPool: boolean;
+  /**
+   * The cluster runs Kueue already (installed and configured by its owners): nothing is installed,
+   * the queues are configured on it. Its version must be at least v0.16 (v1beta2 objects).
+   */
+  existing?: {
+    /** The version it runs, e.g. v0.18.1. */
+    version: string;
+    /** Its namespace (where MultiKueue reads worker kubeconfigs); default kueue-system. */
+    namespace?: string;
+  };
+}
+
 const taints = z.array(taintSchema);
+/** Kueue's add-on arguments; shared with the stack config, which takes the same fields. */
+export const kueueAddonSchema = z.strictObject({
+  clusterName: DNS_LABEL,
+  image: PINNED_IMAGE.optional(),
+  systemPool: z.boolean(),
+  existing: z
+    .strictObject({
+      version: z
+        .string()
+        .regex(/^v\d+\.\d+\.\d+$/, "is not a Kueue release such as v0.18.1")
+        .refine(
+          (v) => kueueVersionAtLeast(v),
+          `is older than ${KUEUE_MINIMUM_EXISTING}: the library writes kueue.x-k8s.io/v1beta2 objects, which Kueue stores from v0.16; upgrade it, or let the library install its release`,
+        ),
+      namespace: DNS_LABEL.optional(),
+    })
+    .optional(),
+});
 const argsSchema = z.strictObject({
   nvidiaDevicePlugins: z
     .array(
@@ -83,6 +142,7 @@ const argsSchema = z.strictObject({
   efaDevicePlugin: z
     .strictObject({ pools: z.array(nameSchema).min(1), image: input(PINNED_IMAGE), taints })
     .optional(),
+  kueue: kueueAddonSchema.optional(),
   clusterAutoscaler: z
     .strictObject({
       clusterName: input(z.string().min(1)),
@@ -106,6 +166,15 @@ type Constructor = new (
 
 /** The typed Pulumi resource for each kind the add-ons render. */
 const KINDS: Record<string, Constructor> = {
+  Namespace: Namespace as unknown as Constructor,
+  CustomResourceDefinition: CustomResourceDefinition as unknown as Constructor,
+  ConfigMap: ConfigMap as unknown as Constructor,
+  Secret: Secret as unknown as Constructor,
+  Service: Service as unknown as Constructor,
+  MutatingWebhookConfiguration: MutatingWebhookConfiguration as unknown as Constructor,
+  ValidatingWebhookConfiguration: ValidatingWebhookConfiguration as unknown as Constructor,
+  NetworkPolicy: NetworkPolicy as unknown as Constructor,
+  PodDisruptionBudget: PodDisruptionBudget as unknown as Constructor,
   ServiceAccount: ServiceAccount as unknown as Constructor,
   ClusterRole: ClusterRole as unknown as Constructor,
   ClusterRoleBinding: ClusterRoleBinding as unknown as Constructor,
@@ -123,6 +192,8 @@ const KINDS: Record<string, Constructor> = {
 export class ClusterAddons extends pulumi.ComponentResource {
   /** Every object declared, by kind and name, so callers can depend on them. */
   public readonly resources: pulumi.Resource[];
+  /** Kueue's namespace on this cluster (where MultiKueue reads worker credentials), when it runs Kueue. */
+  public readonly kueueNamespace: string | undefined;
 
   constructor(name: string, args: ClusterAddonsArgs, opts: ClusterAddonsOptions) {
     const parsed = parseOrThrow(componentSubject("ClusterAddons", name), argsSchema, args);
@@ -162,9 +233,52 @@ export class ClusterAddons extends pulumi.ComponentResource {
       // render with placeholders, filling each field from the real render.
       resources.push(...declareObjects(`${name}-cluster-autoscaler`, render("", ""), rendered, child));
     }
+    const kueue = parsed.kueue;
+    if (kueue && !kueue.existing) {
+      resources.push(
+        ...declareKueue(
+          `${name}-kueue`,
+          renderKueue({
+            image: kueue.image ?? KUEUE_IMAGE,
+            clusterName: kueue.clusterName,
+            systemPool: kueue.systemPool,
+          }),
+          child,
+        ),
+      );
+    }
     this.resources = resources;
+    this.kueueNamespace = kueue ? (kueue.existing?.namespace ?? KUEUE_NAMES.namespace) : undefined;
     this.registerOutputs({});
   }
+}
+
+/**
+ * Declares Kueue's objects, named `${prefix}-${kind}-${name}`, in the order the install needs: the
+ * namespace, then everything the controller reads (CRDs, RBAC, configuration, Services, webhook
+ * configurations its certificate rotator injects into, network policies), then the controller.
+ * Returns the controller's Deployment last: it is ready once its webhooks serve.
+ */
+function declareKueue(
+  prefix: string,
+  objects: AddonObject[],
+  opts: pulumi.CustomResourceOptions,
+): pulumi.CustomResource[] {
+  const declare = (o: AddonObject, dependsOn: pulumi.Resource[]) => {
+    const make = KINDS[o.kind];
+    if (!make) throw new Error(`ClusterAddons renders no ${o.kind}; add it to KINDS`);
+    const { apiVersion: _v, kind: _k, ...body } = o;
+    return new make(`${prefix}-${o.kind.toLowerCase()}-${o.metadata.name}`, body, { ...opts, dependsOn });
+  };
+  const last = new Set(["Deployment", "PodDisruptionBudget"]);
+  const namespace = objects.filter((o) => o.kind === "Namespace").map((o) => declare(o, []));
+  const middle = objects
+    .filter((o) => o.kind !== "Namespace" && !last.has(o.kind))
+    .map((o) => declare(o, namespace));
+  const controller = objects
+    .filter((o) => last.has(o.kind))
+    .map((o) => declare(o, [...namespace, ...middle]));
+  return [...namespace, ...middle, ...controller];
 }
 
 /**

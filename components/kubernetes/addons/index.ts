@@ -4,6 +4,8 @@ export {
   ClusterAddons,
   type ClusterAddonsArgs,
   type ClusterAddonsOptions,
+  type KueueAddon,
+  kueueAddonSchema,
 } from "./cluster-addons";
 export { type AddonObject, type ClusterAutoscalerArgs, renderClusterAutoscaler } from "./cluster-autoscaler";
 export {
@@ -12,6 +14,16 @@ export {
   type EfaDevicePluginArgs,
   renderEfaDevicePlugin,
 } from "./efa-device-plugin";
+export {
+  KUEUE_DROPPED_API_GROUPS,
+  KUEUE_MANAGER_RULES,
+  KUEUE_MUTATING_HOOKS,
+  KUEUE_VALIDATING_HOOKS,
+  type KueueInstallArgs,
+  kueueConfiguration,
+  kueueCrds,
+  renderKueue,
+} from "./kueue";
 export {
   MIG_STRATEGIES,
   type MigStrategy,

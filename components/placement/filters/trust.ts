@@ -3,26 +3,52 @@ import { targetFilter, unresolvable } from "./filter";
 
 // Classification against the target's trust zone: restricted data only on private targets;
 // confidential data on private targets, or on a public target inside the workload's residency.
+// The one definition of where data may go: placement's filter, the queues' bursting (which targets
+// a Job may be dispatched to) and the policy pack all read it from here.
+
+/** What the rule reads of a workload. */
+export interface TrustSubject {
+  classification: string;
+  /** Allowed jurisdictions; null or absent when the workload names none. */
+  residency?: readonly string[] | null | undefined;
+}
+
+/** What the rule reads of a target. */
+export interface TrustPlace {
+  name: string;
+  trust: string;
+  jurisdiction: string;
+}
+
+/** Whether data of this classification may ever run on a public target: restricted data never does. */
+export function mayRunOnPublic(classification: string): boolean {
+  return classification !== "restricted";
+}
+
+/**
+ * Why `w`'s data may not run on `t` by trust zone (one sentence), or null when it may. Residency as
+ * such is the residency rule's; here it only widens where confidential data may go.
+ */
+export function trustRejection(w: TrustSubject, t: TrustPlace): string | null {
+  if (t.trust === "private") return null;
+  if (!mayRunOnPublic(w.classification))
+    return `restricted data runs only on private targets; ${t.name} is public`;
+  if (w.classification !== "confidential") return null;
+  const residency = w.residency ?? null;
+  if (residency === null || residency.length === 0) {
+    return `confidential data runs on private targets, or on public ones inside its residency (none given); ${t.name} is public`;
+  }
+  const inside = residency.some((j) => j.toLowerCase() === t.jurisdiction.toLowerCase());
+  return inside
+    ? null
+    : `confidential data runs on private targets, or on public ones inside its residency (${list([...residency])}); ${t.name} is public in ${t.jurisdiction}`;
+}
 
 export const trust = targetFilter({
   rule: "trust",
   reads: ["classification", "residency"],
   check: (w, t) => {
-    if (t.trust === "private") return null;
-    if (w.classification === "restricted") {
-      return unresolvable(`restricted data runs only on private targets; ${t.name} is public`);
-    }
-    if (w.classification !== "confidential") return null;
-    if (w.residency === null) {
-      return unresolvable(
-        `confidential data runs on private targets, or on public ones inside its residency (none given); ${t.name} is public`,
-      );
-    }
-    const inside = w.residency.some((j) => j.toLowerCase() === t.jurisdiction.toLowerCase());
-    return inside
-      ? null
-      : unresolvable(
-          `confidential data runs on private targets, or on public ones inside its residency (${list(w.residency)}); ${t.name} is public in ${t.jurisdiction}`,
-        );
+    const reason = trustRejection(w, t);
+    return reason === null ? null : unresolvable(reason);
   },
 });

@@ -30,7 +30,7 @@ export const efaZones: ConfigCheck = {
 /**
  * Without NAT gateways the nodes reach only the VPC's endpoints, so the cluster phase's images must
  * come from a registry behind them (ECR): NVIDIA's plugin from nvcr.io (which ECR pull-through
- * caches cannot mirror) and Cluster Autoscaler from registry.k8s.io must be given as mirrors.
+ * caches cannot mirror), Kueue and Cluster Autoscaler from registry.k8s.io must be given as mirrors.
  */
 export const imagesReachable: ConfigCheck = {
   name: "add-on images reachable without NAT",
@@ -46,6 +46,13 @@ export const imagesReachable: ConfigCheck = {
         issueAt(
           ["aws", "cluster", "gpuDevicePluginImage"],
           `is not set, and ${why} nvcr.io; copy nvcr.io/nvidia/k8s-device-plugin into ECR and give its URI, or use a NAT gateway`,
+        ),
+      );
+    if (!c.kueueImage)
+      issues.push(
+        issueAt(
+          ["aws", "cluster", "kueueImage"],
+          `is not set, and ${why} registry.k8s.io; mirror Kueue in ECR (a pull-through cache rule for registry.k8s.io serves registry.k8s.io/kueue/kueue) and give its URI, or use a NAT gateway`,
         ),
       );
     if (c.nodeGroups.some(canScale) && !c.clusterAutoscalerImage)
