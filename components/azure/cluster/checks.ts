@@ -157,12 +157,14 @@ export function checkInlinePools(
   pools: readonly NonNullable<ParsedClusterArgs["nodePools"]>[number][],
   ctx: IssueSink,
   at: Path,
+  options: { settings: boolean } = { settings: true },
 ): void {
   const names = new Map<string, string>();
   pools.forEach((pool, i) => {
     const path = [...at, "nodePools", i];
     const kind = poolKindOf(pool.vmSize);
-    checkPoolSettings(pool, kind === "gpu", ctx, path);
+    // The stack config checks each pool's own settings field by field already.
+    if (options.settings) checkPoolSettings(pool, kind === "gpu", ctx, path);
     checkEncryptionAtHost(pool, kind, ctx, path);
     const agentPoolName = agentPoolNameFor(pool.name);
     if (typeof agentPoolName !== "string") {

@@ -3,7 +3,9 @@
 export {
   type AzureEncryptedStorageArgs,
   type AzureStorageNetwork,
+  checkStorageArgs,
   DATASETS_CONTAINER,
+  makesAccountPrefix,
   STORAGE_DEFAULTS,
   storageArgsSchemaFor,
 } from "./args";
