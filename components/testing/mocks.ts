@@ -344,11 +344,26 @@ const AZURE_OUTPUTS: Record<string, (c: Ctx) => { id: string; state?: State }> =
     (c, n) => armId(c, `Microsoft.Network/privateEndpoints/${n}`),
     located,
   ),
-  "azure-native:network:PrivateDnsZoneGroup": arm("privateDnsZoneGroupName", (c, n) =>
-    armId(
-      c,
-      `Microsoft.Network/privateEndpoints/${String(c.inputs.privateEndpointName)}/privateDnsZoneGroups/${n}`,
-    ),
+  "azure-native:network:PrivateDnsZoneGroup": arm(
+    "privateDnsZoneGroupName",
+    (c, n) =>
+      armId(
+        c,
+        `Microsoft.Network/privateEndpoints/${String(c.inputs.privateEndpointName)}/privateDnsZoneGroups/${n}`,
+      ),
+    // The A record Azure writes for the endpoint: an address in the reference VNets' endpoint subnet.
+    (c) => ({
+      privateDnsZoneConfigs: ((c.inputs.privateDnsZoneConfigs ?? []) as State[]).map((config) => ({
+        ...config,
+        recordSets: [
+          {
+            recordType: "A",
+            recordSetName: String(c.inputs.privateEndpointName),
+            ipAddresses: [`10.30.192.${(parseInt(c.hex(2), 16) % 200) + 4}`],
+          },
+        ],
+      })),
+    }),
   ),
   "azure-native:privatedns:PrivateZone": arm(
     "privateZoneName",
