@@ -21,6 +21,7 @@ let outputs: PlatformOutputs;
 beforeAll(async () => {
   const onprem = { ...(staging["hybrid-ai-infra:onprem"] as Record<string, unknown>) };
   onprem.router = { publicIp: "198.51.100.10", asn: 65010 };
+  delete onprem.dns;
   const recorder = await startMocks({
     stack: "staging",
     config: {
@@ -28,6 +29,7 @@ beforeAll(async () => {
       "hybrid-ai-infra:azure": staging["hybrid-ai-infra:azure"],
       "hybrid-ai-infra:onprem": onprem,
       "hybrid-ai-infra:vpn": { links: [{ sites: ["azure", "onprem"] }] },
+      "hybrid-ai-infra:deploy": { from: "onprem", cidrs: ["10.10.5.0/24"] },
       "hybrid-ai-infra:onpremKubeconfig": "apiVersion: v1",
     },
     secretKeys: ["hybrid-ai-infra:onpremKubeconfig"],
