@@ -86,6 +86,7 @@ lazyLoad(AWS_ENTRY, [
 
 // azure
 export type {
+  AzureBlobPrivateDnsArgs,
   AzureClusterNetwork,
   AzureClusterNodePool,
   AzureClusterRbacAssignment,
@@ -111,6 +112,8 @@ export declare const AKS_LOG_CATEGORIES: typeof import("./azure").AKS_LOG_CATEGO
 export declare const AKS_SPOT_TAINT: typeof import("./azure").AKS_SPOT_TAINT;
 export declare const AZURE_ROLES: typeof import("./azure").AZURE_ROLES;
 export declare const azureClusterTarget: typeof import("./azure").azureClusterTarget;
+export type AzureBlobPrivateDns = import("./azure").AzureBlobPrivateDns;
+export declare const AzureBlobPrivateDns: typeof import("./azure").AzureBlobPrivateDns;
 export type AzureEncryptedStorage = import("./azure").AzureEncryptedStorage;
 export declare const AzureEncryptedStorage: typeof import("./azure").AzureEncryptedStorage;
 export type AzureGpuNodePool = import("./azure").AzureGpuNodePool;
@@ -135,6 +138,7 @@ lazyLoad(AZURE_ENTRY, [
   "AKS_SPOT_TAINT",
   "AZURE_ROLES",
   "azureClusterTarget",
+  "AzureBlobPrivateDns",
   "AzureEncryptedStorage",
   "AzureGpuNodePool",
   "AzureHybridDns",

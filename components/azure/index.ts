@@ -26,6 +26,8 @@ export {
 } from "./node-pool";
 export { AZURE_ROLES, type AzureRole } from "./roles";
 export {
+  AzureBlobPrivateDns,
+  type AzureBlobPrivateDnsArgs,
   AzureEncryptedStorage,
   type AzureEncryptedStorageArgs,
   type AzureStorageNetwork,

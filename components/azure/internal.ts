@@ -5,11 +5,24 @@ export {
   AKS_AAD_SERVER_ID,
   azureClusterAddons,
   CLUSTER_DEFAULTS,
+  checkClusterName,
+  checkInlinePools,
+  checkKubernetesSupport,
+  checkNodeResourceGroup,
+  checkRbacAssignments,
   clusterArgsSchema,
+  defaultClusterName,
+  defaultSkuTier,
 } from "./cluster";
 export { AZURE_HYBRID_DNS_DEFAULTS } from "./dns";
 export { checkPoolSettings, isGpuSize, nodePoolSettingsShape } from "./node-pool";
-export { BLOB_PRIVATE_DNS_ZONE, STORAGE_DEFAULTS, storageArgsSchemaFor } from "./storage";
+export {
+  BLOB_PRIVATE_DNS_ZONE,
+  checkStorageArgs,
+  makesAccountPrefix,
+  STORAGE_DEFAULTS,
+  storageArgsSchemaFor,
+} from "./storage";
 export {
   AZURE_SUBNET_ROLES,
   type AzureSubnetPlan,

@@ -13,12 +13,16 @@ export interface AzureGpuFacts extends GpuFacts {
   readonly localDiskGiB: number;
   /** Whether the GPU can be split with NVIDIA Multi-Instance GPU (A100, H100): AKS `gpuInstanceProfile`. */
   readonly mig: boolean;
+  /** The size's `EncryptionAtHostSupported` capability (Resource SKUs API): whether AKS can encrypt its disks at the host. */
+  readonly encryptionAtHost: boolean;
 }
 
 /** A general-purpose VM size, plus its local temp disk for ephemeral OS disks. */
 export interface AzureCpuFacts extends CpuFacts {
   /** Local temp disk, GiB; 0 for sizes without one (the `s` sizes without `d`). */
   readonly localDiskGiB: number;
+  /** The size's `EncryptionAtHostSupported` capability (Resource SKUs API). */
+  readonly encryptionAtHost: boolean;
 }
 
 type GpuRow = [
@@ -37,12 +41,17 @@ interface GpuFamily {
   gpuModel: string;
   gpuMemoryGiB: number;
   mig: boolean;
+  /** `EncryptionAtHostSupported`: the same for every size of a family. */
+  encryptionAtHost: boolean;
   rows: GpuRow[];
 }
 
 // Sources: the Azure N-series size pages (GPU, vCPU, memory, temp storage from each page's "Local
 // storage" tab, not counting NVMe disks, InfiniBand) and the
-// eastus Linux pay-as-you-go price list (2025). Only whole-GPU sizes are listed: the fractional
+// eastus Linux pay-as-you-go price list (2025). `encryptionAtHost` is the size's
+// `EncryptionAtHostSupported` capability in the Resource SKUs API (as of 2026-11; check a size with
+// `az vm list-skus --size <size> --query "[].capabilities[?name=='EncryptionAtHostSupported']"`):
+// the ND sizes with InfiniBand do not offer it. Only whole-GPU sizes are listed: the fractional
 // NVadsA10_v5 sizes use GRID vGPU slices that placement cannot count as GPUs. Prices drift; they
 // only rank pools unless a pool gives its own.
 const GPU_FAMILIES: GpuFamily[] = [
@@ -51,6 +60,7 @@ const GPU_FAMILIES: GpuFamily[] = [
     gpuModel: "T4",
     gpuMemoryGiB: 16,
     mig: false,
+    encryptionAtHost: true,
     rows: [
       ["Standard_NC4as_T4_v3", 1, 4, 28, false, 0.526, 176],
       ["Standard_NC8as_T4_v3", 1, 8, 56, false, 0.752, 352],
@@ -63,6 +73,7 @@ const GPU_FAMILIES: GpuFamily[] = [
     gpuModel: "A10",
     gpuMemoryGiB: 24,
     mig: false,
+    encryptionAtHost: true,
     rows: [
       ["Standard_NV36ads_A10_v5", 1, 36, 440, false, 3.2, 1440],
       ["Standard_NV36adms_A10_v5", 1, 36, 880, false, 4.52, 2880],
@@ -74,6 +85,7 @@ const GPU_FAMILIES: GpuFamily[] = [
     gpuModel: "A100",
     gpuMemoryGiB: 80,
     mig: true,
+    encryptionAtHost: true,
     rows: [
       ["Standard_NC24ads_A100_v4", 1, 24, 220, false, 3.673, 64],
       ["Standard_NC48ads_A100_v4", 2, 48, 440, false, 7.346, 128],
@@ -85,6 +97,7 @@ const GPU_FAMILIES: GpuFamily[] = [
     gpuModel: "A100",
     gpuMemoryGiB: 40,
     mig: true,
+    encryptionAtHost: false,
     rows: [["Standard_ND96asr_v4", 8, 96, 900, true, 27.197, 6000]],
   },
   {
@@ -92,6 +105,7 @@ const GPU_FAMILIES: GpuFamily[] = [
     gpuModel: "A100",
     gpuMemoryGiB: 80,
     mig: true,
+    encryptionAtHost: false,
     rows: [["Standard_ND96amsr_A100_v4", 8, 96, 1900, true, 32.77, 6400]],
   },
   {
@@ -99,6 +113,7 @@ const GPU_FAMILIES: GpuFamily[] = [
     gpuModel: "H100",
     gpuMemoryGiB: 94,
     mig: true,
+    encryptionAtHost: true,
     rows: [
       ["Standard_NC40ads_H100_v5", 1, 40, 320, false, 6.98, 3576],
       ["Standard_NC80adis_H100_v5", 2, 80, 640, false, 13.96, 7152],
@@ -109,6 +124,7 @@ const GPU_FAMILIES: GpuFamily[] = [
     gpuModel: "H100",
     gpuMemoryGiB: 80,
     mig: true,
+    encryptionAtHost: false,
     rows: [["Standard_ND96isr_H100_v5", 8, 96, 1900, true, 98.32, 1024]],
   },
 ];
@@ -129,6 +145,7 @@ export const AZURE_GPU_SIZES: ReadonlyMap<string, AzureGpuFacts> = expandFamilie
     usdPerHour,
     localDiskGiB,
     mig: f.mig,
+    encryptionAtHost: f.encryptionAtHost,
   }),
 );
 
@@ -143,10 +160,17 @@ export function azureGpuSize(vmSize: string): AzureGpuFacts | undefined {
 type CpuRow = [size: string, vcpu: number, memoryGiB: number, usdPerHour: number, localDiskGiB: number];
 
 // Sources: the Dv5/Ddv5/Dpdsv5/Edv5/Fsv2 size pages and eastus Linux pay-as-you-go prices (2025).
-const CPU_FAMILIES: { family: string; arch: "x86_64" | "arm64"; rows: CpuRow[] }[] = [
+const CPU_FAMILIES: {
+  family: string;
+  arch: "x86_64" | "arm64";
+  /** `EncryptionAtHostSupported`, as for the GPU families. */
+  encryptionAtHost: boolean;
+  rows: CpuRow[];
+}[] = [
   {
     family: "Dsv5",
     arch: "x86_64",
+    encryptionAtHost: true,
     rows: [
       ["Standard_D2s_v5", 2, 8, 0.096, 0],
       ["Standard_D4s_v5", 4, 16, 0.192, 0],
@@ -158,6 +182,7 @@ const CPU_FAMILIES: { family: string; arch: "x86_64" | "arm64"; rows: CpuRow[] }
   {
     family: "Ddsv5",
     arch: "x86_64",
+    encryptionAtHost: true,
     rows: [
       ["Standard_D2ds_v5", 2, 8, 0.113, 75],
       ["Standard_D4ds_v5", 4, 16, 0.226, 150],
@@ -169,6 +194,7 @@ const CPU_FAMILIES: { family: string; arch: "x86_64" | "arm64"; rows: CpuRow[] }
   {
     family: "Dpdsv5",
     arch: "arm64",
+    encryptionAtHost: true,
     rows: [
       ["Standard_D2pds_v5", 2, 8, 0.0904, 75],
       ["Standard_D4pds_v5", 4, 16, 0.1808, 150],
@@ -179,6 +205,7 @@ const CPU_FAMILIES: { family: string; arch: "x86_64" | "arm64"; rows: CpuRow[] }
   {
     family: "Edsv5",
     arch: "x86_64",
+    encryptionAtHost: true,
     rows: [
       ["Standard_E4ds_v5", 4, 32, 0.288, 150],
       ["Standard_E8ds_v5", 8, 64, 0.576, 300],
@@ -188,6 +215,7 @@ const CPU_FAMILIES: { family: string; arch: "x86_64" | "arm64"; rows: CpuRow[] }
   {
     family: "Fsv2",
     arch: "x86_64",
+    encryptionAtHost: true,
     rows: [
       ["Standard_F4s_v2", 4, 8, 0.169, 32],
       ["Standard_F8s_v2", 8, 16, 0.338, 64],
@@ -207,6 +235,7 @@ export const AZURE_CPU_SIZES: ReadonlyMap<string, AzureCpuFacts> = expandFamilie
     arch: f.arch,
     usdPerHour,
     localDiskGiB,
+    encryptionAtHost: f.encryptionAtHost,
   }),
 );
 

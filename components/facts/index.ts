@@ -56,11 +56,15 @@ export {
   taintSchema,
 } from "./labels";
 export {
+  AKS_VERSION_CALENDAR,
+  type AksVersionLife,
   AWS_REGIONS,
   AZURE_LOCATIONS,
   awsZoneProblem,
   didYouMean,
+  FACTS_AS_OF,
   KUBERNETES_VERSIONS,
+  monthsBetween,
   unknownFact,
 } from "./places";
 export { expandFamilies } from "./tables";

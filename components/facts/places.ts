@@ -108,11 +108,48 @@ export const AZURE_LOCATIONS: readonly string[] = [
   "westus3",
 ];
 
-/** Kubernetes minors in standard or extended (EKS) or GA and LTS (AKS) support. */
+/** The month every table of this file describes (and judges support windows by). */
+export const FACTS_AS_OF = "2026-11";
+
+/** One AKS minor's life, by month (YYYY-MM). */
+export interface AksVersionLife {
+  /** AKS general availability. */
+  ga: string;
+  /** Last month of community (standard) support: twelve months after GA, as AKS's policy says. */
+  communityEnd: string;
+  /** Last month of long-term support (Premium tier, `supportPlan: AKSLongTermSupport`): a year more. */
+  ltsEnd: string;
+}
+
+/**
+ * The AKS release calendar for the minors AKS runs (community or long-term support). Sources: the
+ * AKS "Supported Kubernetes versions" calendar (1.32: GA 2025-04, end of life 2026-03), the AKS
+ * release notes that brought each minor to GA (1.33: 2025-06-17, 1.34: 2026-01-04, 1.35:
+ * 2026-03-05; 1.36 as announced, 2026-07), and the long-term support policy (every version from
+ * 1.27 on is LTS-eligible: one year of community support, one year of LTS).
+ */
+export const AKS_VERSION_CALENDAR: Readonly<Record<string, AksVersionLife>> = {
+  "1.32": { ga: "2025-04", communityEnd: "2026-03", ltsEnd: "2027-03" },
+  "1.33": { ga: "2025-06", communityEnd: "2026-06", ltsEnd: "2027-06" },
+  "1.34": { ga: "2026-01", communityEnd: "2027-01", ltsEnd: "2028-01" },
+  "1.35": { ga: "2026-03", communityEnd: "2027-03", ltsEnd: "2028-03" },
+  "1.36": { ga: "2026-07", communityEnd: "2027-07", ltsEnd: "2028-07" },
+};
+
+/** Kubernetes minors in standard or extended (EKS) or community and long-term (AKS) support. */
 export const KUBERNETES_VERSIONS: Readonly<Record<"eks" | "aks", readonly string[]>> = {
   eks: ["1.31", "1.32", "1.33", "1.34", "1.35", "1.36"],
-  aks: ["1.32", "1.33", "1.34", "1.35", "1.36"],
+  aks: Object.keys(AKS_VERSION_CALENDAR),
 };
+
+/** Months from `from` to `to` (YYYY-MM each): 0 in the same month, negative when `to` is earlier. */
+export function monthsBetween(from: string, to: string): number {
+  const months = (ym: string) => {
+    const [year = 0, month = 0] = ym.split("-").map(Number);
+    return year * 12 + month;
+  };
+  return months(to) - months(from);
+}
 
 /** The known value closest to `value`, when it is close enough to be a typo. */
 export function didYouMean(value: string, known: readonly string[]): string | undefined {
@@ -137,8 +174,8 @@ export function unknownFact(
   const hint = didYouMean(value, known);
   const said =
     known.length <= 8
-      ? `"${value}" is not ${what} (as of 2026-11: ${known.join(", ")}).`
-      : `"${value}" is not ${what} (as of 2026-11).${hint ? ` Did you mean ${hint}?` : ""}`;
+      ? `"${value}" is not ${what} (as of ${FACTS_AS_OF}: ${known.join(", ")}).`
+      : `"${value}" is not ${what} (as of ${FACTS_AS_OF}).${hint ? ` Did you mean ${hint}?` : ""}`;
   return `${said} If it is newer than that table, list it in ${override}`;
 }
 

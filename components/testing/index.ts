@@ -8,6 +8,7 @@ export {
   awsEndpointIp,
   DEFAULT_MOCK_CLOUD,
   MOCK_AZURE,
+  type MockAksCluster,
   type MockAutoScalingGroup,
   type MockCloud,
   RealisticMocks,

@@ -9,6 +9,17 @@ export interface MockCloud {
   awsAccountId: string;
   /** Auto Scaling groups of EKS managed node groups that already run (none: a first `up`). */
   autoScalingGroups?: MockAutoScalingGroup[];
+  /** AKS clusters that already run, with their agent pools (none: a first `up`). */
+  aksClusters?: MockAksCluster[];
+}
+
+/** An AKS cluster that already runs, as the reads of a later `up` see it (the AKS GET shapes). */
+export interface MockAksCluster {
+  resourceGroupName: string;
+  name: string;
+  kubernetesVersion: string;
+  /** Its agent pools (the system pool and the user pools), each with its `name`. */
+  agentPoolProfiles: ({ name: string } & Record<string, unknown>)[];
 }
 
 /** An Auto Scaling group EKS made for a managed node group, as the lookups of a later `up` see it. */
@@ -355,11 +366,26 @@ const AZURE_OUTPUTS: Record<string, (c: Ctx) => { id: string; state?: State }> =
     (c, n) => armId(c, `Microsoft.Network/privateEndpoints/${n}`),
     located,
   ),
-  "azure-native:network:PrivateDnsZoneGroup": arm("privateDnsZoneGroupName", (c, n) =>
-    armId(
-      c,
-      `Microsoft.Network/privateEndpoints/${String(c.inputs.privateEndpointName)}/privateDnsZoneGroups/${n}`,
-    ),
+  "azure-native:network:PrivateDnsZoneGroup": arm(
+    "privateDnsZoneGroupName",
+    (c, n) =>
+      armId(
+        c,
+        `Microsoft.Network/privateEndpoints/${String(c.inputs.privateEndpointName)}/privateDnsZoneGroups/${n}`,
+      ),
+    // The A record Azure writes for the endpoint: an address in the reference VNets' endpoint subnet.
+    (c) => ({
+      privateDnsZoneConfigs: ((c.inputs.privateDnsZoneConfigs ?? []) as State[]).map((config) => ({
+        ...config,
+        recordSets: [
+          {
+            recordType: "A",
+            recordSetName: String(c.inputs.privateEndpointName),
+            ipAddresses: [`10.30.192.${(parseInt(c.hex(2), 16) % 200) + 4}`],
+          },
+        ],
+      })),
+    }),
   ),
   "azure-native:privatedns:PrivateZone": arm(
     "privateZoneName",
@@ -588,6 +614,8 @@ export class RealisticMocks implements pulumi.runtime.Mocks {
   }
 
   call(args: pulumi.runtime.MockCallArgs): pulumi.runtime.MockCallResult {
+    if (args.token === "azure-native:containerservice:getManagedCluster") return this.aksCluster(args.inputs);
+    if (args.token === "azure-native:containerservice:getAgentPool") return this.aksAgentPool(args.inputs);
     if (args.token === "aws:autoscaling/getAmiIds:getAmiIds") return this.autoScalingGroupNames(args.inputs);
     if (args.token === "aws:autoscaling/getGroup:getGroup") return this.autoScalingGroup(args.inputs);
     if (args.token === "aws:eks/getAddonVersion:getAddonVersion") return addonVersion(args.inputs ?? {});
@@ -627,6 +655,29 @@ export class RealisticMocks implements pulumi.runtime.Mocks {
     };
   }
 
+  // GET managedClusters/<name>: the running cluster, or ARM's 404 for one not created yet.
+  private aksCluster(inputs: State | undefined): pulumi.runtime.MockCallResult {
+    const found = (this.cloud.aksClusters ?? []).find(
+      (c) => c.resourceGroupName === inputs?.resourceGroupName && c.name === inputs?.resourceName,
+    );
+    if (!found) throw notFound("Microsoft.ContainerService/managedClusters", inputs?.resourceName);
+    return {
+      name: found.name,
+      kubernetesVersion: found.kubernetesVersion,
+      agentPoolProfiles: found.agentPoolProfiles,
+    };
+  }
+
+  // GET managedClusters/<name>/agentPools/<pool>.
+  private aksAgentPool(inputs: State | undefined): pulumi.runtime.MockCallResult {
+    const cluster = (this.cloud.aksClusters ?? []).find(
+      (c) => c.resourceGroupName === inputs?.resourceGroupName && c.name === inputs?.resourceName,
+    );
+    const pool = cluster?.agentPoolProfiles.find((p) => p.name === inputs?.agentPoolName);
+    if (!pool) throw notFound("Microsoft.ContainerService/managedClusters/agentPools", inputs?.agentPoolName);
+    return pool;
+  }
+
   private stackReference(args: pulumi.runtime.MockResourceArgs): pulumi.runtime.MockResourceResult {
     const name = String((args.inputs as State).name ?? args.id ?? args.name);
     const stack = this.stacks[name];
@@ -645,6 +696,13 @@ export class RealisticMocks implements pulumi.runtime.Mocks {
     const id = provider?.split("::").pop();
     return (id ? this.providerRegions.get(id) : undefined) ?? this.cloud.awsRegion;
   }
+}
+
+/** The error ARM answers a GET of a resource that does not exist with, as the provider reports it. */
+function notFound(type: string, name: unknown): Error {
+  const message = `request failed: Status=404 Code="ResourceNotFound" Message="The Resource '${type}/${String(name)}' was not found."`;
+  // The runtime reports a failed call by the error's `details`, as the engine's gRPC errors carry it.
+  return Object.assign(new Error(message), { details: message });
 }
 
 // Resolver endpoints, rules and rulesets of hybrid DNS: ids, names, and the addresses endpoints get.

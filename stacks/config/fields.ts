@@ -151,6 +151,8 @@ const azureSchema = z.strictObject({
   cluster: z.strictObject({
     name: nameSchema,
     kubernetesVersion: aks.kubernetesVersion,
+    /** "AKSLongTermSupport" keeps a minor a year past community support (Premium tier). */
+    supportPlan: aks.supportPlan,
     adminGroupObjectIds: aks.adminGroupObjectIds,
     rbacAssignments: aks.rbacAssignments,
     kmsKeyVaultAccess: aks.kmsKeyVaultAccess,

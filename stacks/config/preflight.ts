@@ -4,18 +4,12 @@
 // not later by the component in its arguments' words and one at a time.
 
 import { parseBucketArgs, parseClusterArgs } from "../../components/aws/internal";
-import { clusterArgsSchema, storageArgsSchemaFor } from "../../components/azure/internal";
 import { commonArgsOf } from "../../components/kit";
-import { ConfigError, type ConfigIssue, describeIssues } from "../../components/validation";
+import { ConfigError, type ConfigIssue } from "../../components/validation";
 import type { PlatformConfig } from "./fields";
 
-// Ids that stand in for what the program passes as Outputs (networks, groups); the rules under
-// test never read them.
-const VNET =
-  "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/preflight/providers/Microsoft.Network/virtualNetworks/preflight";
-
 /** Component fields the stack derives from a config entry's `name`. */
-const FROM_NAME = new Set(["bucketPrefix", "clusterName", "accountNamePrefix"]);
+const FROM_NAME = new Set(["bucketPrefix", "clusterName"]);
 
 /**
  * A component's issue as a config issue: its path under the config entry when the entry has that
@@ -49,7 +43,7 @@ function collect(prefix: string, entry: Record<string, unknown>, check: () => un
 export function preflightIssues(config: PlatformConfig): ConfigIssue[] {
   const common = commonArgsOf(config);
   const issues: ConfigIssue[] = [];
-  const { aws, azure } = config;
+  const { aws } = config;
   if (aws) {
     (aws.buckets ?? []).forEach((b, i) => {
       const { name, ...args } = b;
@@ -76,42 +70,6 @@ export function preflightIssues(config: PlatformConfig): ConfigIssue[] {
         }),
       ),
     );
-  }
-  if (azure) {
-    const where = { resourceGroupName: "preflight", location: azure.location };
-    (azure.storage ?? []).forEach((s, i) => {
-      const { name, ...args } = s;
-      const parsed = storageArgsSchemaFor(name).safeParse({
-        ...common,
-        ...where,
-        ...args,
-        network: { virtualNetworkId: VNET, endpointSubnetId: `${VNET}/subnets/endpoints` },
-      });
-      if (!parsed.success)
-        issues.push(
-          ...describeIssues(parsed.error.issues).map((x) => underConfig(x, `azure.storage[${i}]`, s)),
-        );
-    });
-    const { name: _name, encryptionAtHost, nodePools, kueueImage: _kueueImage, ...cluster } = azure.cluster;
-    const parsed = clusterArgsSchema.safeParse({
-      ...common,
-      ...where,
-      ...cluster,
-      nodePools:
-        encryptionAtHost === undefined ? nodePools : nodePools.map((p) => ({ encryptionAtHost, ...p })),
-      network: {
-        virtualNetworkId: VNET,
-        addressSpace: azure.network.addressSpace,
-        systemSubnetId: `${VNET}/subnets/system`,
-        gpuSubnetId: `${VNET}/subnets/gpu`,
-        outboundType: "userAssignedNATGateway",
-      },
-      placement: { region: azure.location, jurisdiction: azure.jurisdiction },
-    });
-    if (!parsed.success)
-      issues.push(
-        ...describeIssues(parsed.error.issues).map((x) => underConfig(x, "azure.cluster", azure.cluster)),
-      );
   }
   return issues;
 }

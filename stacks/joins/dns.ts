@@ -76,36 +76,37 @@ export function declareHybridDns(
         );
       return id;
     };
-    if (forwardZones.length > 0) {
-      const azureDns = new AzureHybridDns(
-        `${azure.site.name}-dns`,
-        {
-          ...common,
-          ...where,
-          virtualNetworkId: vnet.virtualNetworkId,
-          inboundSubnetId: subnet(vnet.dnsInboundSubnetId, "inbound"),
-          outboundSubnetId: subnet(vnet.dnsOutboundSubnetId, "outbound"),
-          forwardZones,
-          inboundIp: azure.site.resolverIp,
-        },
-        azure.opts,
-      );
-      resolveAzureIp(azureDns.inboundEndpointIp);
-      outputs.azureInboundIp = azureDns.inboundEndpointIp;
-    }
+    // A link to Azure means a site that resolves Azure's private names (the AKS API server, the
+    // privatelink blob names) through its inbound endpoint, whether or not Azure forwards out.
+    const azureDns = new AzureHybridDns(
+      `${azure.site.name}-dns`,
+      {
+        ...common,
+        ...where,
+        virtualNetworkId: vnet.virtualNetworkId,
+        inboundSubnetId: subnet(vnet.dnsInboundSubnetId, "inbound"),
+        ...(forwardZones.length > 0
+          ? { outboundSubnetId: subnet(vnet.dnsOutboundSubnetId, "outbound"), forwardZones }
+          : {}),
+        inboundIp: azure.site.resolverIp,
+      },
+      azure.opts,
+    );
+    resolveAzureIp(azureDns.inboundEndpointIp);
+    outputs.azureInboundIp = azureDns.inboundEndpointIp;
   }
   if (!outputs.azureInboundIp) resolveAzureIp(pulumi.output(""));
   if (sites.onprem?.linked) {
     outputs.onpremUnbound = pulumi
       .all([outputs.awsInboundIps ?? pulumi.output([]), outputs.azureInboundIp ?? pulumi.output("")])
-      .apply(([awsServers, azureServer]) =>
-        renderUnboundForwarding({
-          zones: [
-            ...(awsServers.length > 0 ? zones.aws.map((domain) => ({ domain, servers: awsServers })) : []),
-            ...(azureServer ? zones.azure.map((domain) => ({ domain, servers: [azureServer] })) : []),
-          ],
-        }),
-      );
+      .apply(([awsServers, azureServer]) => {
+        const forwarded = [
+          ...(awsServers.length > 0 ? zones.aws.map((domain) => ({ domain, servers: awsServers })) : []),
+          ...(azureServer ? zones.azure.map((domain) => ({ domain, servers: [azureServer] })) : []),
+        ];
+        // No cloud resolver answers on-premises (an AWS link whose VPC forwards nothing out): nothing to forward.
+        return forwarded.length > 0 ? renderUnboundForwarding({ zones: forwarded }) : "";
+      });
   }
   return outputs;
 }

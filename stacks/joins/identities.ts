@@ -123,14 +123,10 @@ function awsIdentities(common: CommonArgs, aws: DeclaredAwsSite) {
   };
 }
 
-/** Per Azure workload: a federated identity for the datasets in the site's storage, and its private endpoints and Entra ID as paths. */
+/** Per Azure workload: a federated identity for the datasets in the site's storage, and its accounts' private endpoint addresses and Entra ID as paths. */
 function azureIdentities(common: CommonArgs, azure: DeclaredAzureSite) {
   const home = new Map<string, AzureEncryptedStorage>();
   for (const { account, datasets } of azure.storage) for (const d of datasets) home.set(d, account);
-  // The storage's private endpoints live in the endpoint subnet (the VNet's space when it is an existing one).
-  const endpoints = pulumi
-    .all([azure.vnet.subnetCidrs, azure.vnet.addressSpace])
-    .apply(([subnets, space]) => subnets.endpoints ?? space);
   return {
     declare(w: WorkloadSpec, account: string) {
       const grants = (w.datasets ?? []).flatMap((d) => {
@@ -152,7 +148,15 @@ function azureIdentities(common: CommonArgs, azure: DeclaredAzureSite) {
         },
         azure.opts,
       );
-      const paths = endpoints.apply((cidr) => [{ toCidrs: [cidr], ports: [443] }, ENTRA_ID_TOKEN_PATH]);
+      // Only the private endpoints of the accounts holding its datasets: one address each.
+      const accounts = [...new Set(grants.map((g) => g.storageAccountId))];
+      const ips = pulumi.all(
+        accounts.map((id) => [...home.values()].find((s) => s.accountId === id)?.blobEndpointIp ?? ""),
+      );
+      const paths = ips.apply((addresses) => [
+        { toCidrs: [...new Set(addresses)].sort().map((ip) => `${ip}/32`), ports: [443] },
+        ENTRA_ID_TOKEN_PATH,
+      ]);
       return { clientId: identity.clientId, tenantId: identity.tenantId, paths };
     },
   };

@@ -1,7 +1,8 @@
 import { Provider as AzureProvider } from "@pulumi/azure-native/provider";
 import { ResourceGroup } from "@pulumi/azure-native/resources";
-import type * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "@pulumi/pulumi";
 import {
+  AzureBlobPrivateDns,
   AzureEncryptedStorage,
   AzurePrivateCluster,
   AzureVnet,
@@ -115,9 +116,9 @@ export function declareAzureSite(site: AzureSite, sites: Sites, common: CommonAr
 }
 
 /**
- * The site's storage accounts. They share the cluster's Log Analytics workspace, and one
- * privatelink.blob zone: the first account creates it and links it to the VNet (Azure allows one
- * link per zone and VNet, and one zone of that name per group), the others register in it.
+ * The site's storage accounts. They share the cluster's Log Analytics workspace, and the site's
+ * one privatelink.blob zone and VNet link (Azure allows one link per zone name and VNet), which
+ * belong to the site, not to an account: removing any account leaves the others resolving.
  */
 function declareStorage(
   site: AzureSite,
@@ -129,17 +130,44 @@ function declareStorage(
   },
 ): { name: string; account: AzureEncryptedStorage }[] {
   const { opts, ...where } = shared;
-  const declared: { name: string; account: AzureEncryptedStorage }[] = [];
-  for (const { name, ...args } of site.config.storage ?? []) {
-    const zone = declared[0]?.account.privateDnsZoneId;
-    const account = new AzureEncryptedStorage(
+  const accounts = site.config.storage ?? [];
+  const first = accounts[0]?.name;
+  if (first === undefined) return [];
+  const zone = new AzureBlobPrivateDns(
+    `${site.name}-blob-dns`,
+    {
+      ...common,
+      resourceGroupName: where.resourceGroupName,
+      virtualNetworkId: shared.network.virtualNetworkId,
+    },
+    { ...opts, transformations: [keepFirstAccountZone(first)] },
+  );
+  return accounts.map(({ name, ...args }) => ({
+    name,
+    account: new AzureEncryptedStorage(
       name,
-      { ...common, ...where, ...args, ...(zone ? { privateDnsZoneId: zone } : {}) },
+      { ...common, ...where, ...args, privateDnsZoneId: zone.privateDnsZoneId },
       opts,
-    );
-    declared.push({ name, account });
-  }
-  return declared;
+    ),
+  }));
+}
+
+/**
+ * The zone and its link were children of the first storage account (`<account>-blob-dns`) before
+ * they moved to the site: aliases keep them, so the move deletes and recreates nothing (a
+ * recreated zone would drop every account's record until the endpoints re-register).
+ */
+export function keepFirstAccountZone(account: string): pulumi.ResourceTransformation {
+  const formerParent = pulumi.createUrn(account, "hybrid-ai-infra:index:AzureEncryptedStorage");
+  return ({ type, props, opts }) =>
+    type === "azure-native:privatedns:PrivateZone" || type === "azure-native:privatedns:VirtualNetworkLink"
+      ? {
+          props,
+          opts: pulumi.mergeOptions(opts, {
+            aliases: [{ name: `${account}-blob-dns`, parent: formerParent }],
+          }),
+        }
+      : undefined;
 }
 
 /**

@@ -5,10 +5,11 @@ import {
   CLUSTER_DEFAULTS,
   type ControlPlaneRefs,
   clusterArgsSchema,
-  clusterSettings,
   managedClusterArgs,
+  resolveClusterArgs,
 } from "../../components/azure/cluster";
 import { dnsLabel, dnsServiceIp } from "../../components/azure/cluster/control-plane";
+import { systemPoolProfile } from "../../components/azure/cluster/pools";
 import { LABEL_POOL, LABEL_TRUST, SYSTEM_TAINT } from "../../components/facts";
 import { RG, subnetId, VNET_ID } from "./support";
 
@@ -25,7 +26,7 @@ const BASE: AzurePrivateClusterArgs = {
   placement: { region: "westeurope", jurisdiction: "EU" },
 };
 const TAGS = { environment: "dev", "managed-by": "hybrid-ai-infra", "data-classification": "internal" };
-const REFS: ControlPlaneRefs = {
+const REFS: Omit<ControlPlaneRefs, "agentPoolProfiles"> = {
   resourceGroupName: RG,
   tenantId: "tenant-1",
   controlPlaneIdentityId: "id-control-plane",
@@ -38,8 +39,15 @@ const REFS: ControlPlaneRefs = {
 /** The control plane's args for `extra` on top of BASE, in `environment`. */
 function argsFor(extra: Partial<AzurePrivateClusterArgs> = {}, environment = "dev") {
   const parsed = clusterArgsSchema.parse({ ...BASE, ...extra });
-  const settings = clusterSettings("aks", parsed, { environment, tags: { ...TAGS, environment } });
-  return managedClusterArgs(parsed, settings, REFS);
+  const common = {
+    environment,
+    dataClassification: "internal" as const,
+    protectData: true,
+    tags: { ...TAGS, environment },
+  };
+  const cluster = resolveClusterArgs("aks", parsed, common);
+  // A cluster being created sends its system pool (see clusterPoolList).
+  return managedClusterArgs(cluster, { ...REFS, agentPoolProfiles: [systemPoolProfile(cluster)] });
 }
 
 describe("managedClusterArgs (pure, no mocks)", () => {
@@ -150,7 +158,7 @@ describe("managedClusterArgs (pure, no mocks)", () => {
     const args = argsFor({
       clusterName: "ml_training_cluster",
       privateDnsZone: zone,
-      kubernetesVersion: "1.33",
+      kubernetesVersion: "1.35",
       skuTier: "Premium",
       runCommand: true,
       podCidr: "172.16.0.0/16",
@@ -170,7 +178,7 @@ describe("managedClusterArgs (pure, no mocks)", () => {
     expect(args).toMatchObject({
       resourceName: "ml_training_cluster",
       fqdnSubdomain: "ml-training-cluster",
-      kubernetesVersion: "1.33",
+      kubernetesVersion: "1.35",
       sku: { tier: "Premium" },
       apiServerAccessProfile: { privateDNSZone: zone, disableRunCommand: false },
       networkProfile: { podCidr: "172.16.0.0/16", serviceCidr: "172.20.4.0/22", dnsServiceIP: "172.20.4.10" },
@@ -194,8 +202,15 @@ describe("managedClusterArgs (pure, no mocks)", () => {
   it("is pure: the same input gives the same args, and the input is left as it was", () => {
     const parsed = clusterArgsSchema.parse(BASE);
     const before = structuredClone(parsed);
-    const settings = clusterSettings("aks", parsed, { environment: "dev", tags: TAGS });
-    expect(managedClusterArgs(parsed, settings, REFS)).toEqual(managedClusterArgs(parsed, settings, REFS));
+    const common = {
+      environment: "dev",
+      dataClassification: "internal" as const,
+      protectData: true,
+      tags: TAGS,
+    };
+    const cluster = resolveClusterArgs("aks", parsed, common);
+    const refs = { ...REFS, agentPoolProfiles: [systemPoolProfile(cluster)] };
+    expect(managedClusterArgs(cluster, refs)).toEqual(managedClusterArgs(cluster, refs));
     expect(parsed).toEqual(before);
   });
 

@@ -216,11 +216,16 @@ describe("AzureEncryptedStorage (options)", () => {
       ["models-cmk-audit", expect.stringMatching(/^vaults\/models-cmk-/)],
       ["models-blob-audit", "blobServices/default"],
     ]);
-    for (const d of diagnostics)
-      expect(d.inputs).toMatchObject({
-        workspaceId: WORKSPACE,
-        logs: [{ categoryGroup: "audit", enabled: true }],
-      });
+    const [vault, blobs] = diagnostics;
+    expect(vault?.inputs).toMatchObject({
+      workspaceId: WORKSPACE,
+      logs: [{ categoryGroup: "audit", enabled: true }],
+    });
+    // Reads of the data are logged by name, not left to what the "audit" group holds.
+    expect(blobs?.inputs).toMatchObject({
+      workspaceId: WORKSPACE,
+      logs: ["StorageRead", "StorageWrite", "StorageDelete"].map((category) => ({ category, enabled: true })),
+    });
   });
 });
 

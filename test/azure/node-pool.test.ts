@@ -155,6 +155,8 @@ describe("AzureGpuNodePool", () => {
   it("runs Regular nodes one surge at a time, on an ephemeral disk where it fits, with MIG and operator-managed drivers", async () => {
     const { pool, agentPool } = await build("train", {
       vmSize: "Standard_ND96asr_v4",
+      // ND sizes with InfiniBand do not offer encryption at host.
+      encryptionAtHost: false,
       minCount: 1,
       maxCount: 2,
       migProfile: "MIG3g",

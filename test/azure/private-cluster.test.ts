@@ -220,9 +220,9 @@ describe("AzurePrivateCluster (defaults)", () => {
         upgradeSettings: { maxSurge: "33%" },
       },
     ]);
-    // The inline profile is the system pool at creation only: AKS's autoscaler owns its count, and
-    // after a refresh ARM may list the user pools here in any order, so the whole list is ignored.
-    expect(aks.ignoreChanges).toEqual(["agentPoolProfiles"]);
+    // The pool list is decided against the running cluster (clusterPoolList), never replayed from
+    // state, so nothing about it is ignored.
+    expect(aks.ignoreChanges).toEqual([]);
   });
 
   it("sends control-plane logs and Key Vault audit events to a protected Log Analytics workspace", async () => {
@@ -370,7 +370,7 @@ describe("AzurePrivateCluster (options)", () => {
       network: { ...NETWORK, apiServerSubnetId: subnetId("apiserver") },
       kmsKeyVaultAccess: "Private",
       privateDnsZone: zone,
-      kubernetesVersion: "1.33",
+      kubernetesVersion: "1.35",
       rbacAssignments: [
         { principalId: ci, role: "ClusterAdmin", principalType: "ServicePrincipal" },
         { principalId: reader, role: "Reader", principalType: "Group", namespace: "ml-dev" },
@@ -380,7 +380,7 @@ describe("AzurePrivateCluster (options)", () => {
     expect(aks.inputs).toMatchObject({
       resourceName: "prod-staging",
       fqdnSubdomain: "prod-staging",
-      kubernetesVersion: "1.33",
+      kubernetesVersion: "1.35",
       sku: { tier: "Standard" },
       apiServerAccessProfile: {
         privateDNSZone: zone,
@@ -438,6 +438,8 @@ describe("AzurePrivateCluster (options)", () => {
         {
           name: "h100",
           vmSize: "Standard_ND96isr_H100_v5",
+          // ND sizes with InfiniBand do not offer encryption at host.
+          encryptionAtHost: false,
           maxCount: 2,
           migProfile: "MIG7g",
           subnetId: subnetId("ib"),
@@ -660,6 +662,7 @@ describe("AzurePrivateCluster: cluster-phase add-ons", () => {
   const h100Mig = {
     name: "h100",
     vmSize: "Standard_ND96isr_H100_v5",
+    encryptionAtHost: false,
     maxCount: 2,
     migProfile: "MIG3g" as const,
   };

@@ -9,6 +9,7 @@ import { parse } from "yaml";
 import type { RecordedResource } from "../../scripts/plan";
 import { loadPlatformConfig, sitesOf } from "../../stacks/config";
 import { platform } from "../../stacks/program";
+import { keepFirstAccountZone } from "../../stacks/sites/azure";
 import { ofType, one, startMocks } from "../helpers/mocks";
 
 const staging = parse(readFileSync(resolve(__dirname, "../../stacks/Pulumi.staging.yaml"), "utf8"))
@@ -43,7 +44,9 @@ beforeAll(async () => {
 
 describe("an Azure site with two storage accounts", () => {
   it("creates one privatelink.blob zone and one VNet link, and registers both accounts' endpoints in it", () => {
-    const zone = one(rs, "azure-native:privatedns:PrivateZone", "mlstore-blob-dns");
+    // The site's own zone, not the first account's: removing an account leaves the others resolving.
+    const zone = one(rs, "azure-native:privatedns:PrivateZone", "aks-blob-dns");
+    expect(zone.parent).toMatch(/AzureBlobPrivateDns::aks-blob-dns$/);
     expect(zone.inputs.privateZoneName).toBe("privatelink.blob.core.windows.net");
     expect(ofType(rs, "azure-native:privatedns:VirtualNetworkLink")).toHaveLength(1);
     const groups = ofType(rs, "azure-native:network:PrivateDnsZoneGroup");
@@ -75,5 +78,33 @@ describe("an Azure site with two storage accounts", () => {
     expect(group.inputs.resourceGroupName).toBe("rg-ml-staging");
     const vnet = one(rs, "azure-native:network:VirtualNetwork", "aks-vnet");
     expect(vnet.inputs.resourceGroupName).toBe("rg-ml-staging");
+  });
+});
+
+describe("the blob zone's move from the first account to the site", () => {
+  it("aliases the zone and its link to their former URNs under the first account, and nothing else", async () => {
+    const move = keepFirstAccountZone("mlstore");
+    const aliased = move({
+      type: "azure-native:privatedns:PrivateZone",
+      name: "aks-blob-dns",
+      props: {},
+      opts: {},
+      resource: undefined as never,
+    });
+    const alias = (aliased?.opts.aliases ?? [])[0] as { name: string; parent: pulumi.Output<string> };
+    expect(alias.name).toBe("mlstore-blob-dns");
+    const parent = await new Promise<string>((done) => alias.parent.apply(done));
+    expect(parent).toBe(
+      "urn:pulumi:staging::hybrid-ai-infra::hybrid-ai-infra:index:AzureEncryptedStorage::mlstore",
+    );
+    expect(
+      move({
+        type: "azure-native:storage:StorageAccount",
+        name: "x",
+        props: {},
+        opts: {},
+        resource: undefined as never,
+      }),
+    ).toBeUndefined();
   });
 });

@@ -1,6 +1,13 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { type ClusterPlacementArgs, type CommonArgs, clusterPlacementShape, input, trustOf } from "../../kit";
+import {
+  type ClusterPlacementArgs,
+  type Common,
+  type CommonArgs,
+  clusterPlacementShape,
+  input,
+  trustOf,
+} from "../../kit";
 import type { Trust } from "../../placement";
 import { ipv4Cidr, kubernetesVersionSchema } from "../../validation";
 import { type AzureClusterNetwork, clusterNetworkShape } from "../cluster-network";
@@ -12,6 +19,8 @@ import {
   type MigProfile,
   nodePoolSettingsShape,
   POOL_NAME,
+  type ResolvedPoolSettings,
+  resolvePoolSettings,
   ZONES,
 } from "../node-pool";
 import { required } from "../validation";
@@ -73,8 +82,18 @@ export interface AzurePrivateClusterArgs extends CommonArgs {
   network: AzureClusterNetwork;
   /** AKS cluster name; default `<component name>-<environment>`. */
   clusterName?: string;
-  /** Kubernetes minor version, e.g. "1.33"; default AKS's default for new clusters. Pin it per environment. */
+  /**
+   * Kubernetes minor version, e.g. "1.34"; default AKS's default for new clusters. Pin it per
+   * environment: the control plane and every pool run it (raise it one minor at a time). A minor past
+   * AKS community support (by the facts table, `AKS_VERSION_CALENDAR`) is refused unless `supportPlan`
+   * is "AKSLongTermSupport"; one leaving it within three months is warned about.
+   */
   kubernetesVersion?: string;
+  /**
+   * "KubernetesOfficial" (default: AKS community support, a year from a minor's GA) or
+   * "AKSLongTermSupport" (a second year of patches; needs `skuTier: "Premium"`).
+   */
+  supportPlan?: "KubernetesOfficial" | "AKSLongTermSupport";
   /** Entra ID group object ids whose members are cluster-admin; at least one (local accounts are disabled). */
   adminGroupObjectIds: string[];
   /** Further Kubernetes access through Azure RBAC (e.g. a CI service principal, a team's namespace). */
@@ -126,6 +145,7 @@ export interface AzurePrivateClusterArgs extends CommonArgs {
  */
 export const CLUSTER_DEFAULTS = {
   privateDnsZone: "system",
+  supportPlan: "KubernetesOfficial",
   /** By environment: Free in "dev", Standard (uptime SLA) elsewhere. */
   skuTier: { dev: "Free", other: "Standard" },
   upgradeChannel: "patch",
@@ -178,6 +198,7 @@ export const clusterArgsSchema = z.strictObject({
     )
     .optional(),
   kubernetesVersion: kubernetesVersionSchema.optional(),
+  supportPlan: z.enum(["KubernetesOfficial", "AKSLongTermSupport"]).optional(),
   adminGroupObjectIds: required(
     z.array(GUID).min(1, `needs at least one Entra ID group: ${NO_LOCAL_ADMIN}`),
     `is required: name at least one Entra ID group; ${NO_LOCAL_ADMIN}`,
@@ -230,9 +251,18 @@ export const clusterArgsSchema = z.strictObject({
 /** `AzurePrivateClusterArgs` once parsed. */
 export type ParsedClusterArgs = z.output<typeof clusterArgsSchema>;
 
-/** The cluster's settings with every default applied: what the component's pieces read. */
-export interface ClusterSettings {
+/** The cluster's args with every default applied, once: what the component's pieces read. */
+export interface ResolvedClusterArgs {
+  /** The component's name (child names derive from it). */
+  name: string;
+  resourceGroupName: pulumi.Input<string>;
+  location?: string | undefined;
+  network: ParsedClusterArgs["network"];
   clusterName: string;
+  kubernetesVersion?: string | undefined;
+  supportPlan: "KubernetesOfficial" | "AKSLongTermSupport";
+  adminGroupObjectIds: string[];
+  rbacAssignments: NonNullable<ParsedClusterArgs["rbacAssignments"]>;
   kmsAccess: "Public" | "Private";
   privateDnsZone: string;
   skuTier: "Free" | "Standard" | "Premium";
@@ -241,52 +271,83 @@ export interface ClusterSettings {
   podCidr: string;
   serviceCidr: string;
   logRetentionDays: number;
+  /** A given workspace; undefined: the component creates one. */
+  logAnalyticsWorkspaceId?: pulumi.Input<string> | undefined;
   runCommand: boolean;
   gpuDevicePlugin: boolean;
   /** Zones of the system pool, and of general-purpose pools that name none. */
   zones: string[];
   /** The placement trust zone, labelled on every node. */
   trust: Trust;
-  systemPool: Required<Omit<AzureClusterSystemPool, "osDiskSizeGiB" | "encryptionAtHost">> & {
-    encryptionAtHost: boolean;
-    osDiskSizeGiB?: number | undefined;
-  };
-  /** Tags of every taggable child. */
-  tags: Record<string, string>;
+  placement: ParsedClusterArgs["placement"];
+  /** The system pool, as a general-purpose pool with the cluster's zones. */
+  systemPool: ResolvedPoolSettings;
+  /** The workload pools as given (each pool component resolves its own). */
+  nodePools: NonNullable<ParsedClusterArgs["nodePools"]>;
+  common: Common;
 }
 
-/** Applies `CLUSTER_DEFAULTS` (and the two defaults that depend on other args) to parsed args. */
-export function clusterSettings(
+/**
+ * Applies `CLUSTER_DEFAULTS` (and the defaults that depend on other args) to parsed args. The
+ * system pool's size must have passed `checkClusterArgs`.
+ */
+export function resolveClusterArgs(
   name: string,
   args: ParsedClusterArgs,
-  common: { environment: string; tags: Record<string, string> },
-): ClusterSettings {
+  common: Common,
+): ResolvedClusterArgs {
   const d = CLUSTER_DEFAULTS;
   const system = args.systemPool ?? {};
+  const zones = args.availabilityZones ?? [...d.availabilityZones];
   return {
-    clusterName: args.clusterName ?? `${name}-${common.environment}`,
+    name,
+    resourceGroupName: args.resourceGroupName,
+    location: args.location,
+    network: args.network,
+    clusterName: args.clusterName ?? defaultClusterName(name, common.environment),
+    kubernetesVersion: args.kubernetesVersion,
+    supportPlan: args.supportPlan ?? d.supportPlan,
+    adminGroupObjectIds: args.adminGroupObjectIds,
+    rbacAssignments: args.rbacAssignments ?? [],
     // Secure by default: with the API server in the VNet, the KMS vault needs no public endpoint.
     kmsAccess:
       args.kmsKeyVaultAccess ?? (args.network.apiServerSubnetId === undefined ? "Public" : "Private"),
     privateDnsZone: args.privateDnsZone ?? d.privateDnsZone,
-    skuTier: args.skuTier ?? (common.environment === "dev" ? d.skuTier.dev : d.skuTier.other),
+    skuTier: args.skuTier ?? defaultSkuTier(common.environment),
     upgradeChannel: args.upgradeChannel ?? d.upgradeChannel,
     nodeOsUpgradeChannel: args.nodeOsUpgradeChannel ?? d.nodeOsUpgradeChannel,
     podCidr: args.podCidr ?? d.podCidr,
     serviceCidr: args.serviceCidr ?? d.serviceCidr,
     logRetentionDays: args.logRetentionDays ?? d.logRetentionDays,
+    logAnalyticsWorkspaceId: args.logAnalyticsWorkspaceId,
     runCommand: args.runCommand ?? d.runCommand,
     gpuDevicePlugin: args.gpuDevicePlugin ?? d.gpuDevicePlugin,
-    zones: args.availabilityZones ?? [...d.availabilityZones],
+    zones,
     trust: trustOf("azure", args.placement),
-    systemPool: {
-      vmSize: system.vmSize ?? d.systemPool.vmSize,
-      minCount: system.minCount ?? d.systemPool.minCount,
-      maxCount: system.maxCount ?? d.systemPool.maxCount,
-      osSku: system.osSku ?? d.systemPool.osSku,
-      encryptionAtHost: system.encryptionAtHost ?? d.systemPool.encryptionAtHost,
-      osDiskSizeGiB: system.osDiskSizeGiB,
-    },
-    tags: common.tags,
+    placement: args.placement,
+    systemPool: resolvePoolSettings(
+      {
+        vmSize: system.vmSize ?? d.systemPool.vmSize,
+        minCount: system.minCount ?? d.systemPool.minCount,
+        maxCount: system.maxCount ?? d.systemPool.maxCount,
+        osSku: system.osSku ?? d.systemPool.osSku,
+        encryptionAtHost: system.encryptionAtHost ?? d.systemPool.encryptionAtHost,
+        ...(system.osDiskSizeGiB === undefined ? {} : { osDiskSizeGiB: system.osDiskSizeGiB }),
+        availabilityZones: zones,
+      },
+      "cpu",
+    ),
+    nodePools: args.nodePools ?? [],
+    common,
   };
+}
+
+/** The AKS cluster name a component gets when its args name none. */
+export function defaultClusterName(component: string, environment: string): string {
+  return `${component}-${environment}`;
+}
+
+/** The SKU tier a cluster of an environment gets when its args name none. */
+export function defaultSkuTier(environment: string): "Free" | "Standard" {
+  return environment === "dev" ? CLUSTER_DEFAULTS.skuTier.dev : CLUSTER_DEFAULTS.skuTier.other;
 }

@@ -5,8 +5,7 @@ import type { ManagedClusterArgs } from "@pulumi/azure-native/containerservice";
 import type { containerservice } from "@pulumi/azure-native/types/input";
 import type * as pulumi from "@pulumi/pulumi";
 import { locatedIn } from "../group";
-import type { ClusterSettings, ParsedClusterArgs } from "./args";
-import { systemPoolProfile } from "./pools";
+import type { ResolvedClusterArgs } from "./args";
 
 /** What the cluster references, made before it: identities, workspace, KMS key and vault. */
 export interface ControlPlaneRefs {
@@ -27,6 +26,11 @@ export interface ControlPlaneRefs {
   kmsKeyId: pulumi.Input<string>;
   /** The KMS Key Vault's resource id (named to AKS only when the vault is private). */
   kmsKeyVaultId: pulumi.Input<string>;
+  /**
+   * The agent pool list: the system pool at creation, afterwards only when a pool must change
+   * (see `clusterPoolList`); undefined leaves the running pools as they are.
+   */
+  agentPoolProfiles: pulumi.Input<containerservice.ManagedClusterAgentPoolProfileArgs[] | undefined>;
 }
 
 /**
@@ -34,35 +38,31 @@ export interface ControlPlaneRefs {
  * RBAC and local accounts off, CNI overlay with Cilium, OIDC issuer and workload identity, KMS etcd
  * encryption, image cleaner, automatic upgrades and the system pool.
  */
-export function managedClusterArgs(
-  args: ParsedClusterArgs,
-  settings: ClusterSettings,
-  refs: ControlPlaneRefs,
-): ManagedClusterArgs {
-  const { clusterName, privateDnsZone } = settings;
+export function managedClusterArgs(cluster: ResolvedClusterArgs, refs: ControlPlaneRefs): ManagedClusterArgs {
+  const { clusterName, privateDnsZone } = cluster;
   return {
     resourceName: clusterName,
     resourceGroupName: refs.resourceGroupName,
-    ...locatedIn(args.location),
+    ...locatedIn(cluster.location),
     // A custom private DNS zone takes the subdomain instead of a DNS prefix.
     ...(privateDnsZone === "system"
       ? { dnsPrefix: dnsLabel(clusterName) }
       : { fqdnSubdomain: dnsLabel(clusterName) }),
-    ...(args.kubernetesVersion ? { kubernetesVersion: args.kubernetesVersion } : {}),
-    sku: { name: "Base", tier: settings.skuTier },
-    supportPlan: "KubernetesOfficial",
+    ...(cluster.kubernetesVersion ? { kubernetesVersion: cluster.kubernetesVersion } : {}),
+    sku: { name: "Base", tier: cluster.skuTier },
+    supportPlan: cluster.supportPlan,
     identity: { type: "UserAssigned", userAssignedIdentities: [refs.controlPlaneIdentityId] },
     identityProfile: { kubeletidentity: refs.kubelet },
     aadProfile: {
       managed: true,
       enableAzureRBAC: true,
-      adminGroupObjectIDs: args.adminGroupObjectIds,
+      adminGroupObjectIDs: cluster.adminGroupObjectIds,
       tenantID: refs.tenantId,
     },
     disableLocalAccounts: true,
     enableRBAC: true,
-    apiServerAccessProfile: apiServerAccessProfile(args, settings),
-    networkProfile: networkProfile(args, settings),
+    apiServerAccessProfile: apiServerAccessProfile(cluster),
+    networkProfile: networkProfile(cluster),
     // Container Insights: node, pod and container logs and metrics into the same workspace. The
     // workspace takes no shared keys (disableLocalAuth), so the agent signs in with Entra ID;
     // what it collects comes from the data collection rule associated with the cluster.
@@ -73,27 +73,26 @@ export function managedClusterArgs(
       },
     },
     oidcIssuerProfile: { enabled: true },
-    securityProfile: securityProfile(settings, refs),
+    securityProfile: securityProfile(cluster, refs),
     autoUpgradeProfile: {
-      upgradeChannel: settings.upgradeChannel,
-      nodeOSUpgradeChannel: settings.nodeOsUpgradeChannel,
+      upgradeChannel: cluster.upgradeChannel,
+      nodeOSUpgradeChannel: cluster.nodeOsUpgradeChannel,
     },
-    agentPoolProfiles: [systemPoolProfile(settings, args.network.systemSubnetId)],
-    tags: settings.tags,
+    agentPoolProfiles: refs.agentPoolProfiles,
+    tags: cluster.common.tags,
   };
 }
 
 /** A private API server: no public FQDN, run command only when asked, in its subnet when given one. */
 function apiServerAccessProfile(
-  args: ParsedClusterArgs,
-  settings: ClusterSettings,
+  cluster: ResolvedClusterArgs,
 ): containerservice.ManagedClusterAPIServerAccessProfileArgs {
-  const { apiServerSubnetId } = args.network;
+  const { apiServerSubnetId } = cluster.network;
   return {
     enablePrivateCluster: true,
-    privateDNSZone: settings.privateDnsZone,
+    privateDNSZone: cluster.privateDnsZone,
     enablePrivateClusterPublicFQDN: false,
-    disableRunCommand: !settings.runCommand,
+    disableRunCommand: !cluster.runCommand,
     // The API server in the VNet's delegated subnet: nodes reach it without a private
     // endpoint, and a private KMS vault is reached from there.
     ...(apiServerSubnetId === undefined ? {} : { enableVnetIntegration: true, subnetId: apiServerSubnetId }),
@@ -101,10 +100,7 @@ function apiServerAccessProfile(
 }
 
 /** Azure CNI overlay with the Cilium dataplane, egress as the network says. */
-function networkProfile(
-  args: ParsedClusterArgs,
-  settings: ClusterSettings,
-): containerservice.ContainerServiceNetworkProfileArgs {
+function networkProfile(cluster: ResolvedClusterArgs): containerservice.ContainerServiceNetworkProfileArgs {
   return {
     networkPlugin: "azure",
     networkPluginMode: "overlay",
@@ -112,10 +108,10 @@ function networkProfile(
     // extra policy engine to run and no iptables rule growth as services multiply.
     networkDataplane: "cilium",
     networkPolicy: "cilium",
-    podCidr: settings.podCidr,
-    serviceCidr: settings.serviceCidr,
-    dnsServiceIP: dnsServiceIp(settings.serviceCidr),
-    outboundType: args.network.outboundType,
+    podCidr: cluster.podCidr,
+    serviceCidr: cluster.serviceCidr,
+    dnsServiceIP: dnsServiceIp(cluster.serviceCidr),
+    outboundType: cluster.network.outboundType,
     loadBalancerSku: "standard",
     ipFamilies: ["IPv4"],
   };
@@ -123,7 +119,7 @@ function networkProfile(
 
 /** Workload identity, KMS etcd encryption with the key (and the vault when private), image cleaner. */
 function securityProfile(
-  settings: ClusterSettings,
+  cluster: ResolvedClusterArgs,
   refs: ControlPlaneRefs,
 ): containerservice.ManagedClusterSecurityProfileArgs {
   return {
@@ -131,8 +127,8 @@ function securityProfile(
     azureKeyVaultKms: {
       enabled: true,
       keyId: refs.kmsKeyId,
-      keyVaultNetworkAccess: settings.kmsAccess,
-      ...(settings.kmsAccess === "Private" ? { keyVaultResourceId: refs.kmsKeyVaultId } : {}),
+      keyVaultNetworkAccess: cluster.kmsAccess,
+      ...(cluster.kmsAccess === "Private" ? { keyVaultResourceId: refs.kmsKeyVaultId } : {}),
     },
     // Removes unused images from nodes, so vulnerable layers do not linger.
     imageCleaner: { enabled: true, intervalHours: 168 },

@@ -9,14 +9,28 @@ export {
   type AzureClusterSystemPool,
   type AzurePrivateClusterArgs,
   CLUSTER_DEFAULTS,
-  type ClusterSettings,
   clusterArgsSchema,
-  clusterSettings,
+  defaultClusterName,
+  defaultSkuTier,
   type ParsedClusterArgs,
+  type ResolvedClusterArgs,
+  resolveClusterArgs,
 } from "./args";
-export { checkClusterArgs } from "./checks";
+export {
+  checkClusterArgs,
+  checkClusterName,
+  checkInlinePools,
+  checkKubernetesSupport,
+  checkNodeResourceGroup,
+  checkOverlayRanges,
+  checkRbacAssignments,
+  kubernetesSupport,
+  NODE_RESOURCE_GROUP_MAX,
+  type ResourceGroupNaming,
+} from "./checks";
 export { type ControlPlaneRefs, managedClusterArgs } from "./control-plane";
 export { AKS_AAD_SERVER_ID } from "./kubeconfig";
 export { AKS_LOG_CATEGORIES } from "./monitoring";
 export { AzurePrivateCluster } from "./private-cluster";
+export { clusterPoolList, type LiveCluster, readLiveCluster } from "./system-pool";
 export { azureClusterTarget } from "./target";

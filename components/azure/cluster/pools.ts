@@ -7,26 +7,22 @@ import {
   AzureGpuNodePool,
   AzureNodePool,
   type AzureNodePoolArgs,
-  osDiskFor,
   POOL_DEFAULTS,
   type PoolKind,
   poolKindOf,
-  resolveVmSize,
   taintText,
 } from "../node-pool";
-import type { ClusterSettings, ParsedClusterArgs } from "./args";
+import type { ResolvedClusterArgs } from "./args";
 
 /**
- * The system pool, as the cluster's first agent pool profile: add-ons only (CriticalAddonsOnly),
- * autoscaled, zonal where the region has zones, encryption at host, no public IPs, SSH off.
+ * The system pool, as the cluster's agent pool profile: add-ons only (CriticalAddonsOnly),
+ * autoscaled, zonal where the region has zones, encryption at host, no public IPs, SSH off, the
+ * cluster's Kubernetes version.
  */
 export function systemPoolProfile(
-  settings: ClusterSettings,
-  subnetId: pulumi.Input<string>,
+  cluster: ResolvedClusterArgs,
 ): containerservice.ManagedClusterAgentPoolProfileArgs {
-  const system = settings.systemPool;
-  const facts = resolveVmSize(system.vmSize, "cpu");
-  if ("problem" in facts) throw new Error(facts.problem);
+  const system = cluster.systemPool;
   return {
     name: "system",
     mode: "System",
@@ -34,27 +30,29 @@ export function systemPoolProfile(
     osType: "Linux",
     osSKU: system.osSku,
     vmSize: system.vmSize,
-    ...osDiskFor(facts.facts, { osDiskSizeGiB: system.osDiskSizeGiB }, "cpu"),
-    vnetSubnetID: subnetId,
-    ...(settings.zones.length ? { availabilityZones: settings.zones } : {}),
+    osDiskType: system.osDiskType,
+    osDiskSizeGB: system.osDiskSizeGiB,
+    vnetSubnetID: cluster.network.systemSubnetId,
+    ...(system.availabilityZones.length ? { availabilityZones: system.availabilityZones } : {}),
     enableAutoScaling: true,
     minCount: system.minCount,
     maxCount: system.maxCount,
     count: system.minCount,
+    ...(cluster.kubernetesVersion ? { orchestratorVersion: cluster.kubernetesVersion } : {}),
     enableEncryptionAtHost: system.encryptionAtHost,
-    enableNodePublicIP: false,
+    enableNodePublicIP: system.publicIp,
     securityProfile: { sshAccess: "Disabled" },
     nodeTaints: [taintText(SYSTEM_TAINT)],
-    nodeLabels: poolLabels({ pool: "system", trust: settings.trust, spot: false }),
-    upgradeSettings: { maxSurge: "33%" },
+    nodeLabels: poolLabels({ pool: "system", trust: cluster.trust, spot: false }),
+    upgradeSettings: { maxSurge: system.maxSurge },
   };
 }
 
 /** The subnets of inline pools that name their own: the control plane must join nodes to them. */
 export function inlinePoolSubnets(
-  args: ParsedClusterArgs,
+  cluster: ResolvedClusterArgs,
 ): { pool: string; subnetId: pulumi.Input<string> }[] {
-  return (args.nodePools ?? []).flatMap((p) =>
+  return cluster.nodePools.flatMap((p) =>
     p.subnetId === undefined ? [] : [{ pool: p.name, subnetId: p.subnetId }],
   );
 }
@@ -67,40 +65,37 @@ export function poolSubnets(network: AzureClusterNetwork): Record<PoolKind, pulu
 /** What inline pools join: the cluster, once it and the control plane's grants exist. */
 export interface InlinePoolOptions {
   clusterName: pulumi.Input<string>;
-  resourceGroupName: pulumi.Input<string>;
-  network: AzureClusterNetwork;
   dependsOn: pulumi.Resource[];
 }
 
 /**
  * The workload pools declared with the cluster: a GPU size makes an `AzureGpuNodePool`, any other
- * an `AzureNodePool`, each on its kind's subnet (or its own) and, for general-purpose pools that
- * name no zones, the cluster's.
+ * an `AzureNodePool`, each on its kind's subnet (or its own), on the cluster's Kubernetes version
+ * and, for general-purpose pools that name no zones, the cluster's zones.
  */
 export function createInlinePools(
-  name: string,
   parent: pulumi.Resource,
-  args: ParsedClusterArgs,
-  settings: ClusterSettings,
+  cluster: ResolvedClusterArgs,
   options: InlinePoolOptions,
 ): Record<string, AzureGpuNodePool | AzureNodePool> {
-  const { zones, trust } = settings;
-  const subnets = poolSubnets(options.network);
+  const { zones, trust } = cluster;
+  const subnets = poolSubnets(cluster.network);
   const opts = { parent, dependsOn: options.dependsOn };
   const nodePools: Record<string, AzureGpuNodePool | AzureNodePool> = {};
-  for (const spec of args.nodePools ?? []) {
+  for (const spec of cluster.nodePools) {
     const { name: pool, gpuDriver, migProfile, ...poolSettings } = spec;
     const kind = poolKindOf(spec.vmSize);
     const poolArgs: AzureNodePoolArgs & Pick<typeof spec, "gpuDriver" | "migProfile"> = {
       ...poolSettings,
-      ...commonArgsOf(args),
+      ...commonArgsOf(cluster.common),
       poolName: pool,
       trust,
       cluster: {
         clusterName: options.clusterName,
-        resourceGroupName: options.resourceGroupName,
+        resourceGroupName: cluster.resourceGroupName,
         nodeSubnetId: subnets[kind],
       },
+      ...(cluster.kubernetesVersion ? { kubernetesVersion: cluster.kubernetesVersion } : {}),
       ...(poolSettings.availabilityZones || !POOL_DEFAULTS[kind].clusterZones || zones.length === 0
         ? {}
         : { availabilityZones: zones }),
@@ -110,8 +105,8 @@ export function createInlinePools(
     };
     nodePools[pool] =
       kind === "gpu"
-        ? new AzureGpuNodePool(childName(name, pool), poolArgs, opts)
-        : new AzureNodePool(childName(name, pool), poolArgs, opts);
+        ? new AzureGpuNodePool(childName(cluster.name, pool), poolArgs, opts)
+        : new AzureNodePool(childName(cluster.name, pool), poolArgs, opts);
   }
   return nodePools;
 }

@@ -3,19 +3,20 @@ import * as pulumi from "@pulumi/pulumi";
 import { resolveCommon, statefulOptions } from "../../kit";
 import type { ClusterAddonsArgs } from "../../kubernetes";
 import type { Target } from "../../placement";
-import { componentSubject, parseOrThrow } from "../../validation";
+import { ConfigError, componentSubject, parseOrThrow } from "../../validation";
 import { azureContext } from "../context";
 import type { AzureGpuNodePool, AzureNodePool } from "../node-pool";
 import { grantKubernetesAccess } from "./access";
 import { azureClusterAddons } from "./addons";
-import { type AzurePrivateClusterArgs, clusterArgsSchema, clusterSettings } from "./args";
-import { checkClusterArgs } from "./checks";
+import { type AzurePrivateClusterArgs, clusterArgsSchema, resolveClusterArgs } from "./args";
+import { checkClusterArgs, kubernetesSupport } from "./checks";
 import { managedClusterArgs } from "./control-plane";
 import { createClusterIdentities, grantControlPlane } from "./identity";
 import { createKmsKey } from "./kms";
 import { clusterKubeconfig } from "./kubeconfig";
 import { logWorkspace, monitorCluster } from "./monitoring";
 import { createInlinePools, inlinePoolSubnets, poolSubnets } from "./pools";
+import { clusterPoolList, readLiveCluster } from "./system-pool";
 import { azureClusterTarget } from "./target";
 
 /**
@@ -80,23 +81,25 @@ export class AzurePrivateCluster extends pulumi.ComponentResource {
   public readonly managedCluster: ManagedCluster;
 
   constructor(name: string, args: AzurePrivateClusterArgs, opts: pulumi.ComponentResourceOptions = {}) {
+    const subject = componentSubject("AzurePrivateCluster", name);
+    const common = resolveCommon(args);
     const parsed = parseOrThrow(
-      componentSubject("AzurePrivateCluster", name),
-      clusterArgsSchema.superRefine(checkClusterArgs),
+      subject,
+      clusterArgsSchema.superRefine((a, ctx) => checkClusterArgs(a, ctx, { name, ...common })),
       args,
     );
     super("hybrid-ai-infra:index:AzurePrivateCluster", name, {}, opts);
-    const common = resolveCommon(parsed);
+    const cluster = resolveClusterArgs(name, parsed, common);
+    const { warning } = kubernetesSupport(cluster.kubernetesVersion, cluster.supportPlan);
+    if (warning) pulumi.log.warn(`${subject}: ${warning}`, this);
     const ctx = azureContext(this);
-    const settings = clusterSettings(name, parsed, common);
-    const { clusterName, kmsAccess } = settings;
-    const network = parsed.network;
-    const where = { resourceGroupName: parsed.resourceGroupName, location: parsed.location };
+    const { clusterName, kmsAccess, network } = cluster;
+    const where = { resourceGroupName: cluster.resourceGroupName, location: cluster.location };
 
     const workspaceId = logWorkspace(name, this, common, {
       ...where,
-      given: parsed.logAnalyticsWorkspaceId,
-      retentionDays: settings.logRetentionDays,
+      given: cluster.logAnalyticsWorkspaceId,
+      retentionDays: cluster.logRetentionDays,
     });
     const identities = createClusterIdentities(name, this, where, common.tags);
     const { vault, key } = createKmsKey(name, this, common, ctx, {
@@ -107,60 +110,62 @@ export class AzurePrivateCluster extends pulumi.ComponentResource {
     const grants = grantControlPlane(name, this, ctx, identities, {
       clusterName,
       network,
-      poolSubnets: inlinePoolSubnets(parsed),
+      poolSubnets: inlinePoolSubnets(cluster),
       kmsKeyId: key.id,
       privateKmsVaultId: kmsAccess === "Private" ? vault.id : undefined,
-      privateDnsZone: settings.privateDnsZone,
+      privateDnsZone: cluster.privateDnsZone,
     });
 
     const { controlPlane, kubelet } = identities;
-    const cluster = new ManagedCluster(
+    // The pool list as the running cluster needs it (none sent when nothing must change); a
+    // system-pool change AKS cannot make is refused here, before the cluster is registered.
+    const live = readLiveCluster(this, cluster.resourceGroupName, clusterName);
+    const agentPoolProfiles = pulumi
+      .all([live, pulumi.output(network.systemSubnetId)])
+      .apply(([running, subnetId]) => {
+        const decision = clusterPoolList(cluster, running, subnetId);
+        if ("issues" in decision) throw new ConfigError(subject, decision.issues);
+        return decision.profiles;
+      });
+    const managed = new ManagedCluster(
       name,
-      managedClusterArgs(parsed, settings, {
-        resourceGroupName: parsed.resourceGroupName,
+      managedClusterArgs(cluster, {
+        resourceGroupName: cluster.resourceGroupName,
         tenantId: ctx.tenantId,
         controlPlaneIdentityId: controlPlane.id,
         kubelet: { resourceId: kubelet.id, clientId: kubelet.clientId, objectId: kubelet.principalId },
         workspaceId,
         kmsKeyId: key.keyUriWithVersion,
         kmsKeyVaultId: vault.id,
+        agentPoolProfiles,
       }),
-      statefulOptions(this, common, {
-        dependsOn: grants,
-        // The inline profile is the system pool at creation only: AKS's autoscaler owns its count,
-        // and after a refresh ARM may list the user pools (separate AgentPools) here in any order,
-        // so an index-based ignore would miss and the cluster would be updated or replaced
-        // (pulumi-azure-native #1298, #1532, #2719). Later system-pool changes go through the pool.
-        ignoreChanges: ["agentPoolProfiles"],
-      }),
+      statefulOptions(this, common, { dependsOn: grants }),
     );
     monitorCluster(name, this, {
       ...where,
-      clusterId: cluster.id,
+      clusterId: managed.id,
       clusterName,
       workspaceId,
       tags: common.tags,
     });
-    const rbac = { clusterId: cluster.id, clusterName, assignments: parsed.rbacAssignments ?? [] };
+    const rbac = { clusterId: managed.id, clusterName, assignments: cluster.rbacAssignments };
     grantKubernetesAccess(name, this, ctx, rbac);
-    const nodePools = createInlinePools(name, this, parsed, settings, {
-      clusterName: cluster.name,
-      resourceGroupName: parsed.resourceGroupName,
-      network,
-      dependsOn: [cluster, ...grants],
+    const nodePools = createInlinePools(this, cluster, {
+      clusterName: managed.name,
+      dependsOn: [managed, ...grants],
     });
-    const kubeconfig = clusterKubeconfig(this, parsed.resourceGroupName, cluster.name);
+    const kubeconfig = clusterKubeconfig(this, cluster.resourceGroupName, managed.name);
     this.placementTarget = azureClusterTarget(name, parsed);
     this.addons = azureClusterAddons(parsed);
 
-    this.managedCluster = cluster;
+    this.managedCluster = managed;
     this.nodePools = nodePools;
-    this.clusterName = cluster.name;
-    this.clusterId = cluster.id;
-    this.resourceGroupName = pulumi.output(parsed.resourceGroupName);
-    this.privateFqdn = cluster.privateFQDN;
-    this.oidcIssuerUrl = cluster.oidcIssuerProfile.apply((p) => p?.issuerURL ?? "");
-    this.nodeResourceGroup = cluster.nodeResourceGroup.apply((g) => g ?? "");
+    this.clusterName = managed.name;
+    this.clusterId = managed.id;
+    this.resourceGroupName = pulumi.output(cluster.resourceGroupName);
+    this.privateFqdn = managed.privateFQDN;
+    this.oidcIssuerUrl = managed.oidcIssuerProfile.apply((p) => p?.issuerURL ?? "");
+    this.nodeResourceGroup = managed.nodeResourceGroup.apply((g) => g ?? "");
     this.controlPlaneIdentityId = controlPlane.id;
     this.controlPlanePrincipalId = controlPlane.principalId;
     this.kubeletIdentityId = kubelet.id;

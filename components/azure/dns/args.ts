@@ -25,16 +25,16 @@ export interface AzureHybridDnsArgs extends CommonArgs {
   virtualNetworkId: pulumi.Input<string>;
   /** Subnet of the inbound endpoint, in that VNet: /28 to /24, delegated to Microsoft.Network/dnsResolvers only. */
   inboundSubnetId: pulumi.Input<string>;
-  /** Subnet of the outbound endpoint, in that VNet, another than the inbound one: /28 to /24, delegated the same way. */
-  outboundSubnetId: pulumi.Input<string>;
+  /** Subnet of the outbound endpoint, in that VNet, another than the inbound one: /28 to /24, delegated the same way. Needed only with `forwardZones`. */
+  outboundSubnetId?: pulumi.Input<string>;
   /**
    * The inbound endpoint's address, pinned (Static), so the other sites can be configured before it
    * exists: an address of `inboundSubnetId` past Azure's four reserved ones, e.g. its fifth; default
    * Azure picks the subnet's first free address (Dynamic).
    */
   inboundIp?: string;
-  /** Zones forwarded out of the VNet, each domain once. */
-  forwardZones: AzureForwardZone[];
+  /** Zones forwarded out of the VNet, each domain once. Default none: the resolver only answers the other sites (inbound). */
+  forwardZones?: AzureForwardZone[];
 }
 
 /** The defaults and limits of `AzureHybridDnsArgs` (a forwarding rule's domain has 2-34 labels). */
@@ -59,7 +59,7 @@ export const azureHybridDnsArgsSchema = z
     virtualNetworkId: input(VNET_ID),
     inboundSubnetId: input(SUBNET_ID),
     inboundIp: ipv4AddressSchema.optional(),
-    outboundSubnetId: input(SUBNET_ID),
+    outboundSubnetId: input(SUBNET_ID).optional(),
     forwardZones: z
       .array(
         z.strictObject({
@@ -68,7 +68,7 @@ export const azureHybridDnsArgsSchema = z
           port: z.number().int().min(1).max(65535).optional(),
         }),
       )
-      .min(1, "give at least one zone to forward"),
+      .optional(),
   })
   // `when` runs this while other fields are wrong too, so one error lists every problem; values that
   // failed their own check are skipped.
@@ -82,9 +82,16 @@ export const azureHybridDnsArgsSchema = z
         (i) => [i === 0 ? "inboundSubnetId" : "outboundSubnetId"],
         "each endpoint needs a subnet of its own",
       );
+      if ((args.forwardZones ?? []).length > 0 && args.outboundSubnetId === undefined) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["outboundSubnetId"],
+          message: "is required with forwardZones: the ruleset forwards through an outbound endpoint",
+        });
+      }
       flagRepeats(
         ctx,
-        domainsOf(args.forwardZones),
+        domainsOf(args.forwardZones ?? []),
         (i) => ["forwardZones", i, "domain"],
         "a ruleset takes one rule per domain",
       );

@@ -10,7 +10,12 @@ import {
 import * as pulumi from "@pulumi/pulumi";
 import { childName, resolveCommon } from "../../kit";
 import { componentSubject, parseOrThrow } from "../../validation";
-import { AZURE_HYBRID_DNS_DEFAULTS, type AzureHybridDnsArgs, azureHybridDnsArgsSchema } from "./args";
+import {
+  AZURE_HYBRID_DNS_DEFAULTS,
+  type AzureHybridDnsArgs,
+  azureHybridDnsArgsSchema,
+  type ParsedAzureHybridDnsArgs,
+} from "./args";
 
 /** A zone as a name part: corp.example -> corp-example. */
 export function domainSlug(domain: string): string {
@@ -38,7 +43,7 @@ export class AzureHybridDns extends pulumi.ComponentResource {
   public readonly inboundEndpointIp: pulumi.Output<string>;
   /** The resolver's id. */
   public readonly resolverId: pulumi.Output<string>;
-  /** The forwarding ruleset's id (link more VNets of the region to it). */
+  /** The forwarding ruleset's id (link more VNets of the region to it); empty without forwardZones. */
   public readonly rulesetId: pulumi.Output<string>;
 
   constructor(name: string, args: AzureHybridDnsArgs, opts: pulumi.ComponentResourceOptions = {}) {
@@ -73,44 +78,13 @@ export class AzureHybridDns extends pulumi.ComponentResource {
       },
       { parent: this },
     );
-    const outbound = new OutboundEndpoint(
-      childName(name, "outbound"),
-      { ...where, dnsResolverName: resolver.name, subnet: { id: parsed.outboundSubnetId }, tags },
-      { parent: this },
-    );
-    const ruleset = new DnsForwardingRuleset(
-      name,
-      { ...where, dnsResolverOutboundEndpoints: [{ id: outbound.id }], tags },
-      { parent: this },
-    );
-    for (const zone of parsed.forwardZones) {
-      // Named by domain, not position: reordering the zones replaces nothing.
-      new ForwardingRule(
-        childName(name, "fwd", domainSlug(zone.domain)),
-        {
-          resourceGroupName: parsed.resourceGroupName,
-          dnsForwardingRulesetName: ruleset.name,
-          forwardingRuleName: forwardingRuleName(zone.domain),
-          // Azure takes the domain dot-terminated.
-          domainName: `${zone.domain}.`,
-          targetDnsServers: zone.targetIps.map((ipAddress) => ({
-            ipAddress,
-            port: zone.port ?? AZURE_HYBRID_DNS_DEFAULTS.port,
-          })),
-          forwardingRuleState: "Enabled",
-        },
-        { parent: this },
-      );
-    }
-    new PrivateResolverVirtualNetworkLink(
-      name,
-      {
-        resourceGroupName: parsed.resourceGroupName,
-        dnsForwardingRulesetName: ruleset.name,
-        virtualNetwork: { id: parsed.virtualNetworkId },
-      },
-      { parent: this },
-    );
+    const zones = parsed.forwardZones ?? [];
+    const outboundSubnetId = parsed.outboundSubnetId;
+    // Inbound only when nothing is forwarded out: the other sites still resolve this VNet's names.
+    const ruleset =
+      zones.length > 0 && outboundSubnetId !== undefined
+        ? forwardOut(name, this, parsed, resolver, outboundSubnetId, zones)
+        : undefined;
 
     this.inboundEndpointIp = inbound.ipConfigurations.apply((configs) => {
       const ip = configs[0]?.privateIpAddress;
@@ -119,11 +93,63 @@ export class AzureHybridDns extends pulumi.ComponentResource {
       return ip;
     });
     this.resolverId = resolver.id;
-    this.rulesetId = ruleset.id;
+    this.rulesetId = ruleset ? ruleset.id : pulumi.output("");
     this.registerOutputs({
       inboundEndpointIp: this.inboundEndpointIp,
       resolverId: this.resolverId,
       rulesetId: this.rulesetId,
     });
   }
+}
+
+/** The outbound endpoint, the ruleset with a rule per zone, and the ruleset's link to the VNet. */
+function forwardOut(
+  name: string,
+  parent: pulumi.Resource,
+  parsed: ParsedAzureHybridDnsArgs,
+  resolver: DnsResolver,
+  outboundSubnetId: pulumi.Input<string>,
+  zones: NonNullable<ParsedAzureHybridDnsArgs["forwardZones"]>,
+): DnsForwardingRuleset {
+  const tags = resolveCommon(parsed).tags;
+  const where = { resourceGroupName: parsed.resourceGroupName, location: parsed.location };
+  const outbound = new OutboundEndpoint(
+    childName(name, "outbound"),
+    { ...where, dnsResolverName: resolver.name, subnet: { id: outboundSubnetId }, tags },
+    { parent },
+  );
+  const ruleset = new DnsForwardingRuleset(
+    name,
+    { ...where, dnsResolverOutboundEndpoints: [{ id: outbound.id }], tags },
+    { parent },
+  );
+  for (const zone of zones) {
+    // Named by domain, not position: reordering the zones replaces nothing.
+    new ForwardingRule(
+      childName(name, "fwd", domainSlug(zone.domain)),
+      {
+        resourceGroupName: parsed.resourceGroupName,
+        dnsForwardingRulesetName: ruleset.name,
+        forwardingRuleName: forwardingRuleName(zone.domain),
+        // Azure takes the domain dot-terminated.
+        domainName: `${zone.domain}.`,
+        targetDnsServers: zone.targetIps.map((ipAddress) => ({
+          ipAddress,
+          port: zone.port ?? AZURE_HYBRID_DNS_DEFAULTS.port,
+        })),
+        forwardingRuleState: "Enabled",
+      },
+      { parent },
+    );
+  }
+  new PrivateResolverVirtualNetworkLink(
+    name,
+    {
+      resourceGroupName: parsed.resourceGroupName,
+      dnsForwardingRulesetName: ruleset.name,
+      virtualNetwork: { id: parsed.virtualNetworkId },
+    },
+    { parent },
+  );
+  return ruleset;
 }

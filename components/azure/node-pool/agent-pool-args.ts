@@ -1,14 +1,14 @@
 import type { AgentPoolArgs } from "@pulumi/azure-native/containerservice";
 import type { Pool } from "../../placement";
 import type { AzureClusterRef } from "./args";
-import { POOL_DEFAULTS, taintText } from "./defaults";
+import { taintText } from "./defaults";
 import type { AgentPoolPlan } from "./plan";
-import { osDiskFor } from "./vm-size";
 
 /**
  * The args of an AKS user agent pool, from its plan and the placement pool it provides (whose
  * labels, taints and floor the nodes carry): autoscaled, encryption at host, no node public IPs
- * unless asked, SSH off, the GPU taint on GPU pools, Spot evicting to deletion. Pure: no resource.
+ * unless asked, SSH off, the GPU taint on GPU pools, Spot evicting to deletion, the Kubernetes
+ * version of its plan. Pure: no resource.
  */
 export function agentPoolArgs(
   plan: AgentPoolPlan,
@@ -16,13 +16,8 @@ export function agentPoolArgs(
   cluster: AzureClusterRef,
   tags: Record<string, string>,
 ): AgentPoolArgs {
-  const { settings, facts } = plan;
-  const defaults = POOL_DEFAULTS[facts.kind];
-  const spot = settings.priority === "Spot";
-  const minCount = pool.minNodes ?? 0;
-  const labels = pool.labels ?? {};
-  const taints = pool.taints ?? [];
-  const disk = osDiskFor(facts.facts, settings, facts.kind);
+  const { settings: s } = plan;
+  const spot = s.priority === "Spot";
   return {
     agentPoolName: plan.agentPoolName,
     resourceName: cluster.clusterName,
@@ -30,35 +25,34 @@ export function agentPoolArgs(
     mode: "User",
     type: "VirtualMachineScaleSets",
     osType: "Linux",
-    osSKU: settings.osSku ?? defaults.osSku,
-    vmSize: settings.vmSize,
-    ...disk,
-    vnetSubnetID: settings.subnetId ?? cluster.nodeSubnetId,
-    ...(settings.availabilityZones?.length ? { availabilityZones: settings.availabilityZones } : {}),
+    osSKU: s.osSku,
+    vmSize: s.vmSize,
+    osDiskType: s.osDiskType,
+    osDiskSizeGB: s.osDiskSizeGiB,
+    vnetSubnetID: s.subnetId ?? cluster.nodeSubnetId,
+    ...(s.availabilityZones.length ? { availabilityZones: s.availabilityZones } : {}),
     enableAutoScaling: true,
-    minCount,
-    maxCount: settings.maxCount,
-    count: minCount,
-    ...(settings.maxPods === undefined ? {} : { maxPods: settings.maxPods }),
-    enableNodePublicIP: settings.publicIp ?? false,
-    enableEncryptionAtHost: settings.encryptionAtHost ?? true,
+    minCount: pool.minNodes,
+    maxCount: s.maxCount,
+    count: pool.minNodes,
+    ...(s.maxPodsGiven ? { maxPods: s.maxPods } : {}),
+    // A minor version ("1.34") runs its latest patch; the patch channel keeps it current.
+    ...(plan.kubernetesVersion ? { orchestratorVersion: plan.kubernetesVersion } : {}),
+    enableNodePublicIP: s.publicIp,
+    enableEncryptionAtHost: s.encryptionAtHost,
     securityProfile: { sshAccess: "Disabled" },
-    nodeLabels: labels,
-    nodeTaints: taints.map(taintText),
+    nodeLabels: pool.labels ?? {},
+    nodeTaints: (pool.taints ?? []).map(taintText),
     ...(spot
       ? {
           scaleSetPriority: "Spot",
           // Delete, not Deallocate: a deallocated spot node still holds its disk and its quota.
           scaleSetEvictionPolicy: "Delete",
-          spotMaxPrice: settings.spotMaxPrice ?? -1,
+          spotMaxPrice: s.spotMaxPrice,
         }
-      : {
-          scaleSetPriority: "Regular",
-          // AKS rejects surge settings on spot pools.
-          upgradeSettings: { maxSurge: defaults.maxSurge },
-        }),
-    ...(plan.gpuDriver ? { gpuProfile: { driver: plan.gpuDriver } } : {}),
-    ...(plan.migProfile ? { gpuInstanceProfile: plan.migProfile } : {}),
+      : { scaleSetPriority: "Regular", upgradeSettings: { maxSurge: s.maxSurge } }),
+    ...(s.gpuDriver ? { gpuProfile: { driver: s.gpuDriver } } : {}),
+    ...(s.migProfile ? { gpuInstanceProfile: s.migProfile } : {}),
     tags,
   };
 }

@@ -2,12 +2,13 @@ import { AgentPool } from "@pulumi/azure-native/containerservice";
 import * as pulumi from "@pulumi/pulumi";
 import { resolveCommon } from "../../kit";
 import type { Pool } from "../../placement";
-import { componentSubject, parseOrThrow } from "../../validation";
+import { ConfigError, componentSubject, parseOrThrow } from "../../validation";
 import { agentPoolArgs } from "./agent-pool-args";
 import { type AzureGpuNodePoolArgs, checkPoolName, POOL_COMPONENTS } from "./args";
-import { POOL_DEFAULTS, type PoolKind } from "./defaults";
+import type { PoolKind } from "./defaults";
+import { poolChangeIssues, readLivePool } from "./lifecycle";
 import { agentPoolPlacement, agentPoolPlanFor } from "./plan";
-import { checkPoolSettings } from "./settings";
+import { checkEncryptionAtHost, checkPoolSettings } from "./settings";
 
 /**
  * The one implementation behind `AzureGpuNodePool` and `AzureNodePool`: validates the args for its
@@ -31,24 +32,35 @@ export abstract class AzureAgentPoolComponent extends pulumi.ComponentResource {
     opts: pulumi.ComponentResourceOptions,
   ) {
     const { type, schema } = POOL_COMPONENTS[kind];
+    const subject = componentSubject(type.slice(type.lastIndexOf(":") + 1), name);
     const parsed = parseOrThrow(
-      componentSubject(type.slice(type.lastIndexOf(":") + 1), name),
+      subject,
       schema.superRefine((a, ctx) => {
         checkPoolSettings(a, kind === "gpu", ctx);
+        checkEncryptionAtHost(a, kind, ctx);
         checkPoolName(name, a.poolName, ctx);
       }),
       args,
     );
     super(type, name, {}, opts);
-    const gpuDriver = parsed.gpuDriver ?? POOL_DEFAULTS[kind].gpuDriver;
     const plan = agentPoolPlanFor(parsed.poolName ?? name, parsed, parsed.trust ?? "public", kind, {
-      ...(gpuDriver ? { gpuDriver } : {}),
+      ...(parsed.gpuDriver ? { gpuDriver: parsed.gpuDriver } : {}),
       ...(parsed.migProfile ? { migProfile: parsed.migProfile } : {}),
+      ...(parsed.kubernetesVersion ? { kubernetesVersion: parsed.kubernetesVersion } : {}),
     });
     const pool = agentPoolPlacement(plan);
+    const poolArgs = agentPoolArgs(plan, pool, args.cluster, resolveCommon(parsed).tags);
+    // The running pool, read at deploy time: a change AKS cannot make to it is refused by setting
+    // before anything is sent (the VM size waits on that check, so the pool is not registered).
+    const live = readLivePool(this, args.cluster, plan.agentPoolName);
+    const vmSize = pulumi.all([live, pulumi.output(poolArgs.vnetSubnetID)]).apply(([running, subnetId]) => {
+      const issues = poolChangeIssues(plan.pool, plan.settings, subnetId ?? "", running);
+      if (issues.length > 0) throw new ConfigError(subject, issues);
+      return plan.settings.vmSize;
+    });
     const agentPool = new AgentPool(
       name,
-      agentPoolArgs(plan, pool, args.cluster, resolveCommon(parsed).tags),
+      { ...poolArgs, vmSize },
       // The cluster autoscaler owns the node count after creation; a later `pulumi up` must not reset it.
       { parent: this, ignoreChanges: ["count"] },
     );

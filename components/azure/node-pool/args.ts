@@ -2,7 +2,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { type CommonArgs, clusterPlacementShape, commonArgsShape, input } from "../../kit";
 import type { Trust } from "../../placement";
-import type { IssueSink } from "../../validation";
+import { type IssueSink, kubernetesVersionSchema } from "../../validation";
 import { RESOURCE_GROUP_NAME, SUBNET_ID } from "../ids";
 import type { PoolKind } from "./defaults";
 import { MIG_PROFILES, type MigProfile } from "./mig";
@@ -27,6 +27,12 @@ export interface AzureNodePoolArgs extends CommonArgs, AzureNodePoolSettings {
   poolName?: string;
   /** Trust zone labelled on the nodes: "public" (default for a public cloud) or "private". */
   trust?: Trust;
+  /**
+   * Kubernetes minor of the nodes (`orchestratorVersion`), e.g. "1.34": raise it after the control
+   * plane's to upgrade the pool. Default AKS's (the control plane's version at creation, unchanged
+   * after); an `AzurePrivateCluster` gives its pools its own version.
+   */
+  kubernetesVersion?: string;
 }
 
 /** Arguments of `AzureGpuNodePool`. */
@@ -50,6 +56,7 @@ const poolShape = {
   cluster: clusterRefSchema,
   poolName: POOL_NAME.optional(),
   trust: clusterPlacementShape.trust,
+  kubernetesVersion: kubernetesVersionSchema.optional(),
 };
 
 /** The fields only GPU pools take. */

@@ -13,10 +13,20 @@ export {
 export { AKS_SPOT_TAINT, builtInTaints, POOL_DEFAULTS, type PoolKind, taintText } from "./defaults";
 export { AzureNodePool } from "./general-node-pool";
 export { AzureGpuNodePool } from "./gpu-node-pool";
+export {
+  isNotFound,
+  type LivePool,
+  POOL_SETTING_CHANGES,
+  type PoolChange,
+  poolChangeIssues,
+  readLivePool,
+} from "./lifecycle";
 export { MIG_PROFILES, MIG_SLICES_PER_GPU, type MigProfile, placementGpu } from "./mig";
 export { type AgentPoolPlan, agentPoolNameFor, agentPoolPlacement, agentPoolPlanFor } from "./plan";
+export { type ResolvedPoolSettings, resolvePoolSettings } from "./resolved";
 export {
   type AzureNodePoolSettings,
+  checkEncryptionAtHost,
   checkPoolSettings,
   nodePoolSettingsShape,
   POOL_NAME,

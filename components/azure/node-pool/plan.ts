@@ -1,10 +1,10 @@
-import { poolLabels, SPOT_PRICE_FACTOR } from "../../facts";
+import { poolLabels } from "../../facts";
 import type { Pool, Taint, Trust } from "../../placement";
-import { AKS_DEFAULT_MAX_PODS, aksAllocatable, round } from "./allocatable";
-import { builtInTaints, POOL_DEFAULTS, type PoolKind } from "./defaults";
+import { aksAllocatable } from "./allocatable";
+import { builtInTaints, type PoolKind } from "./defaults";
 import { type MigProfile, placementGpu } from "./mig";
+import { type ResolvedPoolSettings, resolvePoolSettings } from "./resolved";
 import type { AzureNodePoolSettings } from "./settings";
-import { resolveVmSize, type VmSizeFacts } from "./vm-size";
 
 /**
  * The AKS agent pool name for a pool: its name without dashes. AKS allows 1-12 lower-case letters
@@ -25,32 +25,34 @@ export interface AgentPoolPlan {
   pool: string;
   /** The AKS agent pool name derived from it. */
   agentPoolName: string;
-  settings: AzureNodePoolSettings;
-  facts: VmSizeFacts;
+  settings: ResolvedPoolSettings;
   trust: Trust;
-  /** GPU pools: "Install" (AKS installs the NVIDIA driver) or "None" (a GPU operator does). */
-  gpuDriver?: "Install" | "None";
-  /** GPU pools: the MIG profile each GPU is split into. */
-  migProfile?: MigProfile;
+  /** The Kubernetes minor the pool's nodes run (`orchestratorVersion`); default the control plane's. */
+  kubernetesVersion?: string | undefined;
 }
 
 /**
- * The plan of a pool whose settings passed validation: its facts and agent pool name resolved.
- * Throws (a programming error) when they did not pass.
+ * The plan of a pool whose settings passed validation: its defaults applied and its agent pool
+ * name derived. Throws (a programming error) when they did not pass.
  */
 export function agentPoolPlanFor(
   pool: string,
   settings: AzureNodePoolSettings,
   trust: Trust,
   kind: PoolKind,
-  gpu: { gpuDriver?: "Install" | "None"; migProfile?: MigProfile } = {},
+  extra: { gpuDriver?: "Install" | "None"; migProfile?: MigProfile; kubernetesVersion?: string } = {},
 ): AgentPoolPlan {
-  const facts = resolveVmSize(settings.vmSize, kind);
+  const { kubernetesVersion, ...gpu } = extra;
   const agentPoolName = agentPoolNameFor(pool);
-  if ("problem" in facts) throw new Error(`pool ${JSON.stringify(pool)}: ${facts.problem}`);
   if (typeof agentPoolName !== "string")
     throw new Error(`pool ${JSON.stringify(pool)} ${agentPoolName.problem}`);
-  return { pool, agentPoolName, settings, facts, trust, ...gpu };
+  return {
+    pool,
+    agentPoolName,
+    settings: resolvePoolSettings({ ...settings, ...gpu }, kind),
+    trust,
+    ...(kubernetesVersion ? { kubernetesVersion } : {}),
+  };
 }
 
 /**
@@ -60,24 +62,21 @@ export function agentPoolPlanFor(
  * carry them (the GPU taint on GPU pools, AKS's taint on spot pools).
  */
 export function agentPoolPlacement(plan: AgentPoolPlan): Pool {
-  const { settings, facts } = plan;
+  const { settings } = plan;
+  const { size } = settings;
   const spot = settings.priority === "Spot";
-  const gpu = facts.kind === "gpu" ? placementGpu(facts.facts, plan.migProfile) : undefined;
+  const gpu = size.kind === "gpu" ? placementGpu(size.facts, settings.migProfile) : undefined;
   const labels = {
     ...settings.labels,
     ...poolLabels({ pool: plan.pool, trust: plan.trust, spot, ...(gpu ? { gpuModel: gpu.model } : {}) }),
   };
-  const taints: Taint[] = [...builtInTaints(facts.kind, spot), ...(settings.taints ?? [])];
-  const reference = facts.facts.usdPerHour;
+  const taints: Taint[] = [...builtInTaints(size.kind, spot), ...settings.taints];
   return {
     name: plan.pool,
-    node: {
-      ...aksAllocatable(facts.facts, settings.maxPods ?? AKS_DEFAULT_MAX_PODS),
-      ...(gpu ? { gpu } : {}),
-    },
-    minNodes: settings.minCount ?? POOL_DEFAULTS[facts.kind].minCount,
+    node: { ...aksAllocatable(size.facts, settings.maxPods), ...(gpu ? { gpu } : {}) },
+    minNodes: settings.minCount,
     maxNodes: settings.maxCount,
-    pricePerNodeHour: round(settings.pricePerNodeHour ?? (spot ? reference * SPOT_PRICE_FACTOR : reference)),
+    pricePerNodeHour: settings.pricePerNodeHour,
     spot,
     ...(settings.headroom === undefined ? {} : { headroom: settings.headroom }),
     labels,

@@ -1,6 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import {
+  AZURE_CPU_SIZES,
   AZURE_GPU_SIZES,
   duplicateTaintKeys,
   labelKeySchema,
@@ -93,7 +94,8 @@ export const POOL_NAME = z
 /**
  * Adds every problem with a pool's settings to a zod refinement, under `path`: the VM size against
  * the facts, scaling, spot-only settings, the ephemeral OS disk and (GPU pools) MIG. `wantGpu`
- * says which kind of pool the settings are for.
+ * says which kind of pool the settings are for. Encryption at host is checked apart
+ * (`checkEncryptionAtHost`), where the setting a pool ends up with is known.
  */
 export function checkPoolSettings(
   args: z.output<z.ZodObject<typeof nodePoolSettingsShape>> & { migProfile?: string | undefined },
@@ -148,4 +150,33 @@ export function checkPoolSettings(
       message: `"${args.migProfile}" needs a GPU that supports MIG (A100, H100: ${migFamilies.join(", ")}); "${args.vmSize}" has ${resolved.facts.gpuModel}`,
     });
   }
+}
+
+/**
+ * Encryption at host is on unless a pool turns it off, and AKS refuses it on a size whose
+ * `EncryptionAtHostSupported` capability is false: reported at `encryptionAtHost` when the pool
+ * asks for it, else at `vmSize` (the default asked for it).
+ */
+export function checkEncryptionAtHost(
+  args: { vmSize: string; encryptionAtHost?: boolean | undefined },
+  kind: PoolKind,
+  ctx: IssueSink,
+  path: (string | number)[] = [],
+): void {
+  const resolved = resolveVmSize(args.vmSize, kind);
+  if ("problem" in resolved) return;
+  const at = (field: string) => [...path, field];
+  if (args.encryptionAtHost === false || resolved.facts.encryptionAtHost) return;
+  const supported = [...(resolved.kind === "gpu" ? AZURE_GPU_SIZES : AZURE_CPU_SIZES).values()]
+    .filter((f) => f.encryptionAtHost)
+    .map((f) => f.family);
+  const choices = [...new Set(supported)].join(", ");
+  ctx.addIssue({
+    code: "custom",
+    path: at(args.encryptionAtHost === true ? "encryptionAtHost" : "vmSize"),
+    message:
+      args.encryptionAtHost === true
+        ? `is true, and "${args.vmSize}" does not offer encryption at host (its EncryptionAtHostSupported capability is false); pick a size of ${choices}, or set encryptionAtHost: false (the policy pack reports it)`
+        : `"${args.vmSize}" does not offer encryption at host (its EncryptionAtHostSupported capability is false), which every pool has unless it opts out; pick a size of ${choices}, or set encryptionAtHost: false on this pool (the policy pack reports it)`,
+  });
 }

@@ -2,6 +2,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import type { CommonArgs } from "../../kit";
 import { input } from "../../kit";
+import type { IssueSink } from "../../validation";
 import { groupArgsShape } from "../group";
 import { privateDnsZoneId, SUBNET_ID, VNET_ID, WORKSPACE_ID } from "../ids";
 import { BLOB_PRIVATE_DNS_ZONE } from "./private-endpoint";
@@ -79,36 +80,51 @@ const storageArgsSchema = z
     logAnalyticsWorkspaceId: input(WORKSPACE_ID).optional(),
     datasets: z.array(z.string().min(1)).optional(),
   })
-  .superRefine((args, ctx) => {
-    const seen = new Map<string, number>();
-    (args.containers ?? []).forEach((c, i) => {
-      const first = seen.get(c);
-      if (first !== undefined) {
-        ctx.addIssue({
-          code: "custom",
-          path: ["containers", i],
-          message: `"${c}" repeats containers[${first}]`,
-        });
-      } else {
-        seen.set(c, i);
-      }
-    });
-    // Workload identities read a dataset in its folder of this container, nowhere else.
-    const containers = args.containers ?? STORAGE_DEFAULTS.containers;
-    if ((args.datasets ?? []).length > 0 && !containers.includes(DATASETS_CONTAINER)) {
+  .superRefine((args, ctx) => checkStorageArgs(args, ctx, []));
+
+/**
+ * Containers named once, and the datasets container present when datasets are given: workload
+ * identities read a dataset in its folder of that container, nowhere else. The component and the
+ * stack config (under its own path) run it alike.
+ */
+export function checkStorageArgs(
+  args: { containers?: readonly string[] | undefined; datasets?: readonly string[] | undefined },
+  ctx: IssueSink,
+  at: (string | number)[],
+): void {
+  const seen = new Map<string, number>();
+  (args.containers ?? []).forEach((c, i) => {
+    const first = seen.get(c);
+    if (first !== undefined) {
       ctx.addIssue({
         code: "custom",
-        path: ["containers"],
-        message: `has no "${DATASETS_CONTAINER}" container, where the datasets given live (each under <dataset>/); add it`,
+        path: [...at, "containers", i],
+        message: `"${c}" repeats containers[${first}]`,
       });
+    } else {
+      seen.set(c, i);
     }
   });
+  const containers = args.containers ?? STORAGE_DEFAULTS.containers;
+  if ((args.datasets ?? []).length > 0 && !containers.includes(DATASETS_CONTAINER)) {
+    ctx.addIssue({
+      code: "custom",
+      path: [...at, "containers"],
+      message: `has no "${DATASETS_CONTAINER}" container, where the datasets given live (each under <dataset>/); add it`,
+    });
+  }
+}
+
+/** Whether a component name makes an account name prefix (its letters and digits, 3-18 of them). */
+export function makesAccountPrefix(name: string): boolean {
+  return ACCOUNT_PREFIX.test(defaultPrefix(name));
+}
 
 /** The schema for a component named `name`: its name must make an account name prefix when none is given. */
 export function storageArgsSchemaFor(name: string) {
   return storageArgsSchema.superRefine((a, ctx) => {
     // The prefix defaults to the component name; Azure would reject a bad one only at deploy time.
-    if (a.accountNamePrefix === undefined && !ACCOUNT_PREFIX.test(defaultPrefix(name))) {
+    if (a.accountNamePrefix === undefined && !makesAccountPrefix(name)) {
       ctx.addIssue({
         code: "custom",
         path: ["accountNamePrefix"],

@@ -38,6 +38,8 @@ export class AzureEncryptedStorage extends pulumi.ComponentResource {
   public readonly identityId: pulumi.Output<string>;
   /** The blob private endpoint. */
   public readonly privateEndpointId: pulumi.Output<string>;
+  /** The blob private endpoint's address: the one address workloads reach the account at. */
+  public readonly blobEndpointIp: pulumi.Output<string>;
   /** The privatelink.blob private DNS zone the endpoint registers in. */
   public readonly privateDnsZoneId: pulumi.Output<string>;
   /** Datasets stored here. */
@@ -71,7 +73,7 @@ export class AzureEncryptedStorage extends pulumi.ComponentResource {
       noncurrentVersionExpirationDays:
         parsed.noncurrentVersionExpirationDays ?? STORAGE_DEFAULTS.noncurrentVersionExpirationDays,
     });
-    const { endpoint, privateDnsZoneId } = createBlobEndpoint(name, this, {
+    const { endpoint, privateDnsZoneId, endpointIp } = createBlobEndpoint(name, this, {
       ...where,
       accountId: account.id,
       virtualNetworkId: parsed.network.virtualNetworkId,
@@ -91,6 +93,7 @@ export class AzureEncryptedStorage extends pulumi.ComponentResource {
     this.keyUri = cmk.key.keyUri;
     this.identityId = cmk.identity.id;
     this.privateEndpointId = endpoint.id;
+    this.blobEndpointIp = endpointIp;
     this.privateDnsZoneId = privateDnsZoneId;
     this.datasets = pulumi.output(parsed.datasets ?? []);
     this.registerOutputs({
@@ -102,6 +105,7 @@ export class AzureEncryptedStorage extends pulumi.ComponentResource {
       keyUri: this.keyUri,
       identityId: this.identityId,
       privateEndpointId: this.privateEndpointId,
+      blobEndpointIp: this.blobEndpointIp,
       privateDnsZoneId: this.privateDnsZoneId,
       datasets: this.datasets,
     });

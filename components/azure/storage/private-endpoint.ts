@@ -25,10 +25,10 @@ export function createBlobEndpoint(
   name: string,
   parent: pulumi.Resource,
   options: BlobEndpointOptions,
-): { endpoint: PrivateEndpoint; privateDnsZoneId: pulumi.Output<string> } {
+): { endpoint: PrivateEndpoint; privateDnsZoneId: pulumi.Output<string>; endpointIp: pulumi.Output<string> } {
   const privateDnsZoneId =
     options.privateDnsZoneId === undefined
-      ? createBlobZone(name, parent, options)
+      ? createBlobZone(childName(name, "blob-dns"), parent, options)
       : pulumi.output(options.privateDnsZoneId);
   const endpoint = new PrivateEndpoint(
     childName(name, "blob"),
@@ -43,7 +43,7 @@ export function createBlobEndpoint(
     },
     { parent },
   );
-  new PrivateDnsZoneGroup(
+  const zoneGroup = new PrivateDnsZoneGroup(
     childName(name, "blob"),
     {
       resourceGroupName: options.resourceGroupName,
@@ -53,17 +53,27 @@ export function createBlobEndpoint(
     },
     { parent },
   );
-  return { endpoint, privateDnsZoneId };
+  // The A record the zone group wrote for the endpoint: its one address in the endpoint subnet.
+  const endpointIp = zoneGroup.privateDnsZoneConfigs.apply((configs) => {
+    const ip = configs?.[0]?.recordSets[0]?.ipAddresses?.[0];
+    if (!ip) throw new Error(`storage ${JSON.stringify(name)}: Azure reported no private endpoint address`);
+    return ip;
+  });
+  return { endpoint, privateDnsZoneId, endpointIp };
 }
 
-/** A privatelink.blob zone linked to the VNet (without auto-registration); returns its id. */
-function createBlobZone(
+/** A privatelink.blob zone named `name` linked to the VNet (without auto-registration); returns its id. */
+export function createBlobZone(
   name: string,
   parent: pulumi.Resource,
-  options: BlobEndpointOptions,
+  options: {
+    resourceGroupName: pulumi.Input<string>;
+    virtualNetworkId: pulumi.Input<string>;
+    tags: Record<string, string>;
+  },
 ): pulumi.Output<string> {
   const zone = new PrivateZone(
-    childName(name, "blob-dns"),
+    name,
     {
       resourceGroupName: options.resourceGroupName,
       privateZoneName: BLOB_PRIVATE_DNS_ZONE,
@@ -73,7 +83,7 @@ function createBlobZone(
     { parent },
   );
   new VirtualNetworkLink(
-    childName(name, "blob-dns"),
+    name,
     {
       resourceGroupName: options.resourceGroupName,
       privateZoneName: zone.name,

@@ -2,7 +2,7 @@
 // is one named rule (like a placement filter); a new rule is one new entry here.
 import type { Sites } from "../sites";
 import { efaZones, imagesReachable } from "./aws";
-import { kmsVaultAcknowledged } from "./azure";
+import { azureClusterRules, azureStorageRules, kmsVaultAcknowledged } from "./azure";
 import type { CheckIssue, ConfigCheck } from "./check";
 import { datasetsHostedOnce, onPremStorageGiven } from "./datasets";
 import { clusterPhaseReachesClusters } from "./deploy";
@@ -18,6 +18,8 @@ export const CONFIG_CHECKS: readonly ConfigCheck[] = [
   knownFacts,
   poolNamesUnique,
   kmsVaultAcknowledged,
+  azureClusterRules,
+  azureStorageRules,
   imagesReachable,
   linksJoinSites,
   linksOwnSlots,
