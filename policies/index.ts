@@ -4,4 +4,4 @@
 import { PolicyPack } from "@pulumi/policy";
 import { ALL_RULES } from "./rules";
 
-new PolicyPack("hybrid-ai-infra", { policies: ALL_RULES });
+new PolicyPack("hybrid-ai-infra", { policies: [...ALL_RULES] });

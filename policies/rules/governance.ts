@@ -1,8 +1,8 @@
 // Rules an organisation tunes to itself: the tags every resource it pays for carries, and which GPU
 // families it lets teams buy. Both read their knobs from the pack's config.
-import { NVIDIA_INSTANCE_FAMILIES } from "./aws";
-import { hasNvidiaGpu } from "./azure";
-import { get, type Props, resourceRule, strings } from "./kit";
+import { entries, get, resourceRule, strings } from "../kit";
+import { awsFamily, NVIDIA_INSTANCE_FAMILIES } from "./aws-compute";
+import { AGENT_POOL, hasNvidiaGpu, MANAGED_CLUSTER } from "./azure-aks";
 
 /** Resources whose tags carry cost and ownership: the ones a bill or an incident is traced by. */
 const TAGGED_TYPES = [
@@ -11,11 +11,10 @@ const TAGGED_TYPES = [
   "aws:ec2/launchTemplate:LaunchTemplate",
   "aws:ec2/vpc:Vpc",
   "aws:s3/bucket:Bucket",
-  "aws:s3/bucketV2:BucketV2",
   "aws:kms/key:Key",
   "azure-native:resources:ResourceGroup",
-  "azure-native:containerservice:ManagedCluster",
-  "azure-native:containerservice:AgentPool",
+  MANAGED_CLUSTER,
+  AGENT_POOL,
   "azure-native:network:VirtualNetwork",
   "azure-native:storage:StorageAccount",
   "azure-native:keyvault:Vault",
@@ -24,9 +23,9 @@ const TAGGED_TYPES = [
 export const requiredTags = resourceRule({
   name: "required-tags",
   description:
-    "Clusters, pools, networks, buckets, storage accounts, keys and vaults carry the tags the organisation requires.",
+    "Clusters, pools, networks, buckets, storage accounts, keys and vaults carry the tags the organisation requires (any casing of the key).",
   remediation:
-    "Add the missing tags (this library's components take them as `tags`, and add environment and data-classification themselves).",
+    "Add the missing tags (the library's components take them as `tags`, and add environment and data-classification themselves).",
   benchmarks: ["hybrid-ai-infra:required-tags"],
   enforcementLevel: "advisory",
   configSchema: {
@@ -40,34 +39,25 @@ export const requiredTags = resourceRule({
     },
   },
   types: TAGGED_TYPES,
-  check: ({ props, config }, report) => {
-    const tags = (props.tags ?? {}) as Record<string, unknown>;
-    const missing = strings(config.tags).filter((k) => tags[k] === undefined || tags[k] === "");
+  check: (ctx) => {
+    const tags = ctx.props.tags;
+    if (!ctx.known(tags, "tags") || (tags === undefined && !ctx.judgesAbsent)) return;
+    const present = entries(tags)
+      .filter(([, v]) => v !== "" && v !== undefined && v !== null)
+      .map(([k]) => k.toLowerCase());
+    const missing = strings(ctx.config.tags).filter((k) => !present.includes(k.toLowerCase()));
     if (missing.length > 0)
-      report(`tags lack ${missing.join(", ")}; required: ${strings(config.tags).join(", ")}`);
+      ctx.report(`tags lack ${missing.join(", ")}; required: ${strings(ctx.config.tags).join(", ")}`);
   },
 });
 
-/** An AWS instance type's family (`g5` of `g5.xlarge`). */
-const awsFamily = (type: string) => type.split(".")[0]?.toLowerCase() ?? "";
 /** An Azure size's family: its name without the vCPU count (`Standard_NCads_A100_v4` of `Standard_NC24ads_A100_v4`). */
 const azureFamily = (size: string) => size.replace(/^(Standard_[A-Za-z]+)\d+/, "$1");
 
-/** The NVIDIA GPU instance types or sizes a resource asks for, with their families. */
-function gpuFamilies(type: string, props: Props): { asked: string; family: string }[] {
-  if (type === "azure-native:containerservice:AgentPool") {
-    const size = String(props.vmSize ?? "");
-    return hasNvidiaGpu(size) ? [{ asked: size, family: azureFamily(size) }] : [];
-  }
-  const types = [...strings(props.instanceTypes), ...strings(get(props, "instanceType"))];
-  return types
-    .filter((t) => NVIDIA_INSTANCE_FAMILIES.has(awsFamily(t)))
-    .map((t) => ({ asked: t, family: awsFamily(t) }));
-}
-
 export const gpuFamiliesAllowed = resourceRule({
   name: "gpu-families-allowed",
-  description: "GPU node pools use only the GPU families the organisation allows (none listed: any).",
+  description:
+    "GPU node pools use only the GPU families the organisation allows (none listed: any): EKS node groups, launch templates, AKS pools and a cluster's inline pools.",
   remediation: "Use an allowed family, or add the family to the rule's allowedFamilies in the pack config.",
   benchmarks: ["hybrid-ai-infra:gpu-families"],
   enforcementLevel: "mandatory",
@@ -85,18 +75,33 @@ export const gpuFamiliesAllowed = resourceRule({
   types: [
     "aws:eks/nodeGroup:NodeGroup",
     "aws:ec2/launchTemplate:LaunchTemplate",
-    "azure-native:containerservice:AgentPool",
+    AGENT_POOL,
+    MANAGED_CLUSTER,
   ],
-  check: ({ type, props, config }, report) => {
-    const allowed = strings(config.allowedFamilies);
+  check: (ctx) => {
+    const allowed = strings(ctx.config.allowedFamilies);
     if (allowed.length === 0) return;
     const known = new Set(allowed.map((f) => f.toLowerCase()));
-    for (const { asked, family } of gpuFamilies(type, props))
+    const sizes =
+      ctx.type === AGENT_POOL
+        ? strings(ctx.props.vmSize)
+        : ctx.type === MANAGED_CLUSTER
+          ? (Array.isArray(ctx.props.agentPoolProfiles) ? ctx.props.agentPoolProfiles : []).flatMap((p) =>
+              strings(get(p, "vmSize")),
+            )
+          : [];
+    const asked = [
+      ...sizes.filter(hasNvidiaGpu).map((s) => ({ asked: s, family: azureFamily(s) })),
+      ...[...strings(ctx.props.instanceTypes), ...strings(ctx.props.instanceType)]
+        .filter((t) => NVIDIA_INSTANCE_FAMILIES.has(awsFamily(t)))
+        .map((t) => ({ asked: t, family: awsFamily(t) })),
+    ];
+    for (const { asked: a, family } of asked)
       if (!known.has(family.toLowerCase()))
-        report(
-          `${asked} is of GPU family ${family}, which allowedFamilies (${allowed.join(", ")}) does not list`,
+        ctx.report(
+          `${a} is of GPU family ${family}, which allowedFamilies (${allowed.join(", ")}) does not list`,
         );
   },
 });
 
-export const GOVERNANCE_RULES = [requiredTags, gpuFamiliesAllowed];
+export const RULES = [requiredTags, gpuFamiliesAllowed];

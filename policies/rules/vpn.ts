@@ -1,7 +1,20 @@
-// The VPN crypto profile: IKEv2 only, no SHA-1 (or MD5), no AES-128-CBC (or DES), Diffie-Hellman
-// group 14 or stronger and never the small-subgroup MODP groups 22-24 (RFC 8247 section 2.4), and
-// every tunnel parameter pinned: left unset, AWS and Azure both accept their weak defaults.
-import { get, list, type Props, type Report, resourceRule, strings } from "./kit";
+// The VPN crypto profile: IKEv2 only, AES-256 (GCM or CBC with SHA-2), Diffie-Hellman group 14 or
+// stronger and never the small-subgroup MODP groups 22-24 (RFC 8247 section 2.4), every tunnel
+// parameter pinned (left unset, AWS and Azure both also accept their weak defaults). Values are
+// compared as allow-lists, whatever their spelling (`ikev2`, `IKEv2`; `GCMAES256`, `gcmaes256`),
+// so a value that is not known to be strong fails.
+import {
+  get,
+  isAbsent,
+  list,
+  numberOf,
+  oneOf,
+  type Props,
+  type ResourceContext,
+  resourceRule,
+  show,
+  token,
+} from "../kit";
 
 /** Knob shared by the VPN rules: the weakest Diffie-Hellman group allowed. */
 const DH_SCHEMA = {
@@ -23,14 +36,15 @@ function weakGroup(group: number, min: number): string | null {
   return group < min ? `below group ${min}` : null;
 }
 
-const minGroup = (config: Record<string, unknown>) => Number(config.minDhGroup ?? 14);
+const minGroup = (config: Record<string, unknown>) => numberOf(config.minDhGroup) ?? 14;
 
-// AWS Site-to-Site VPN names, per tunnel parameter: the values that are too weak.
-const AWS_WEAK: Record<string, ReadonlySet<string>> = {
-  Phase1EncryptionAlgorithms: new Set(["AES128"]),
-  Phase1IntegrityAlgorithms: new Set(["SHA1"]),
-  Phase2EncryptionAlgorithms: new Set(["AES128"]),
-  Phase2IntegrityAlgorithms: new Set(["SHA1"]),
+/** AWS Site-to-Site VPN values the profile accepts, per tunnel parameter (compared by token). */
+const AWS_STRONG: Readonly<Record<string, readonly string[]>> = {
+  IkeVersions: ["ikev2"],
+  Phase1EncryptionAlgorithms: ["AES256", "AES256-GCM-16"],
+  Phase2EncryptionAlgorithms: ["AES256", "AES256-GCM-16"],
+  Phase1IntegrityAlgorithms: ["SHA2-256", "SHA2-384", "SHA2-512"],
+  Phase2IntegrityAlgorithms: ["SHA2-256", "SHA2-384", "SHA2-512"],
 };
 
 /** Each tunnel field that must be set for the tunnel to be pinned. */
@@ -47,106 +61,148 @@ const AWS_PINNED = [
 export const awsVpnCrypto = resourceRule({
   name: "aws-vpn-strong-crypto",
   description:
-    "AWS Site-to-Site VPN tunnels use IKEv2 only, no SHA-1, no AES-128-CBC, Diffie-Hellman group 14 or stronger (never 22-24), with every parameter of both tunnels pinned.",
+    "AWS Site-to-Site VPN tunnels use IKEv2 only, AES-256 (GCM or CBC), SHA-2 integrity, Diffie-Hellman group 14 or stronger (never 22-24), with every parameter of both tunnels pinned; values are judged in any spelling and unknown ones fail.",
   remediation:
-    "Set tunnel1*/tunnel2* IkeVersions [ikev2], Phase1/Phase2 EncryptionAlgorithms (AES256-GCM-16), IntegrityAlgorithms (SHA2-384), DhGroupNumbers (20) on the VpnConnection; hybrid-ai-infra's VpnLink does this.",
+    "Set tunnel1*/tunnel2* IkeVersions [ikev2], Phase1/Phase2 EncryptionAlgorithms (AES256-GCM-16), IntegrityAlgorithms (SHA2-384), DhGroupNumbers (20) on the VpnConnection; the library's VpnLink does this.",
   benchmarks: ["hybrid-ai-infra:vpn-crypto"],
   enforcementLevel: "mandatory",
   configSchema: DH_SCHEMA,
   types: ["aws:ec2/vpnConnection:VpnConnection"],
-  check: ({ props, config }, report) => {
+  check: (ctx) => {
     for (const tunnel of ["tunnel1", "tunnel2"]) {
-      const unset = AWS_PINNED.filter((f) => list(props[`${tunnel}${f}`]).length === 0);
-      if (unset.length > 0) {
-        report(
-          `${tunnel} leaves ${unset.map((f) => `${tunnel}${f}`).join(", ")} unset, so AWS also accepts its weak defaults (IKEv1, AES128, SHA1, DH group 2); pin each one`,
+      const fields = AWS_PINNED.map((f) => `${tunnel}${f}`);
+      if (
+        !ctx.known(
+          fields.map((f) => ctx.props[f]),
+          `${tunnel} crypto`,
+        )
+      )
+        continue;
+      const unset = fields.filter((f) => list(ctx.props[f]).length === 0);
+      if (unset.length > 0 && ctx.judgesAbsent)
+        ctx.report(
+          `${tunnel} leaves ${unset.join(", ")} unset, so AWS also accepts its weak defaults (IKEv1, AES128, SHA1, DH group 2); pin each one`,
         );
-      }
-      const ike = strings(props[`${tunnel}IkeVersions`]).filter((v) => v !== "ikev2");
-      if (ike.length > 0) report(`${tunnel}IkeVersions allows ${ike.join(", ")}; only ikev2 is allowed`);
-      for (const [field, weak] of Object.entries(AWS_WEAK)) {
-        const found = strings(props[`${tunnel}${field}`]).filter((v) => weak.has(v));
-        if (found.length > 0)
-          report(
-            `${tunnel}${field} allows ${found.join(", ")}; use ${field.includes("Encryption") ? "AES256-GCM-16 or AES256" : "SHA2-256 or stronger"}`,
+      for (const [field, strong] of Object.entries(AWS_STRONG)) {
+        const weak = list(ctx.props[`${tunnel}${field}`]).filter((v) => !oneOf(v, ...strong));
+        if (weak.length > 0)
+          ctx.report(
+            `${tunnel}${field} allows ${weak.map((v) => show(v)).join(", ")}; only ${strong.join(", ")} are allowed`,
           );
       }
       for (const phase of ["Phase1", "Phase2"]) {
-        for (const group of list(props[`${tunnel}${phase}DhGroupNumbers`]).map(Number)) {
-          const why = weakGroup(group, minGroup(config));
-          if (why) report(`${tunnel}${phase}DhGroupNumbers allows group ${group}, ${why}; use 19, 20 or 21`);
+        for (const raw of list(ctx.props[`${tunnel}${phase}DhGroupNumbers`])) {
+          const group = numberOf(raw);
+          const why = group === undefined ? "not a group number" : weakGroup(group, minGroup(ctx.config));
+          if (why)
+            ctx.report(`${tunnel}${phase}DhGroupNumbers allows group ${show(raw)}, ${why}; use 19, 20 or 21`);
         }
       }
     }
   },
 });
 
-// Azure's IPsec policy names: weak values, and the Diffie-Hellman group each DH or PFS name means.
-const AZURE_WEAK_CIPHERS = new Set(["None", "DES", "DES3", "AES128"]);
-const AZURE_WEAK_INTEGRITY = new Set(["MD5", "SHA1"]);
-const AZURE_GROUPS: Record<string, number> = {
-  None: 0,
-  DHGroup1: 1,
-  DHGroup2: 2,
-  DHGroup14: 14,
-  DHGroup2048: 14,
-  ECP256: 19,
-  ECP384: 20,
-  DHGroup24: 24,
-  PFS1: 1,
-  PFS2: 2,
-  PFS14: 14,
-  PFS2048: 14,
-  PFS24: 24,
+/** Azure IPsec policy values the profile accepts, per field (compared by token). */
+const AZURE_STRONG: Readonly<Record<string, readonly string[]>> = {
+  ikeEncryption: ["GCMAES256", "AES256"],
+  ikeIntegrity: ["SHA256", "SHA384", "GCMAES256"],
+  ipsecEncryption: ["GCMAES256", "AES256"],
+  ipsecIntegrity: ["GCMAES256", "SHA256"],
 };
 
-function azurePolicy(p: Props, i: number, min: number, report: Report): void {
+/** The Diffie-Hellman group each Azure DH or PFS name means (compared by token). */
+const AZURE_GROUPS: Readonly<Record<string, number>> = {
+  none: 0,
+  dhgroup1: 1,
+  dhgroup2: 2,
+  dhgroup14: 14,
+  dhgroup2048: 14,
+  ecp256: 19,
+  ecp384: 20,
+  dhgroup24: 24,
+  pfs1: 1,
+  pfs2: 2,
+  pfs14: 14,
+  pfs2048: 14,
+  pfs24: 24,
+};
+
+function azurePolicy(ctx: ResourceContext, p: Props, i: number, min: number): void {
   const at = `ipsecPolicies[${i}]`;
-  for (const field of ["ikeEncryption", "ipsecEncryption"]) {
-    const v = String(p[field] ?? "None");
-    if (AZURE_WEAK_CIPHERS.has(v)) report(`${at}.${field} is ${v}; use GCMAES256 (or AES256)`);
-  }
-  for (const field of ["ikeIntegrity", "ipsecIntegrity"]) {
-    const v = String(p[field] ?? "None");
-    if (AZURE_WEAK_INTEGRITY.has(v)) report(`${at}.${field} is ${v}; use SHA384 or GCMAES256`);
+  for (const [field, strong] of Object.entries(AZURE_STRONG)) {
+    const v = p[field];
+    if (!oneOf(v, ...strong)) ctx.report(`${at}.${field} is ${show(v, "none")}; use ${strong.join(" or ")}`);
   }
   for (const field of ["dhGroup", "pfsGroup"]) {
-    const v = String(p[field] ?? "None");
+    const v = p[field];
     // PFSMM reuses the IKE group, checked as dhGroup.
-    if (v === "PFSMM") continue;
-    const group = AZURE_GROUPS[v];
+    if (oneOf(v, "PFSMM")) continue;
+    const group = isAbsent(v) ? 0 : AZURE_GROUPS[token(v)];
     const why =
       group === undefined
         ? "not a group this rule knows"
         : group === 0
           ? "no Diffie-Hellman at all"
           : weakGroup(group, min);
-    if (why) report(`${at}.${field} is ${v}, ${why}; use ECP384 (or ECP256)`);
+    if (why) ctx.report(`${at}.${field} is ${show(v, "none")}, ${why}; use ECP384 (or ECP256)`);
   }
+}
+
+/**
+ * Whether an Azure connection carries no IPsec of its own: an ExpressRoute connection to a
+ * circuit (`peer`), with no local network gateway. Its own connectionType alone does not say so:
+ * Vnet2Vnet connections are IPsec too, and a "ExpressRoute" connection to a local network
+ * gateway is a site-to-site tunnel by another name.
+ */
+function withoutIpsec(props: Props): boolean {
+  return (
+    oneOf(props.connectionType, "ExpressRoute") &&
+    !isAbsent(get(props, "peer.id")) &&
+    isAbsent(props.localNetworkGateway2) &&
+    isAbsent(props.virtualNetworkGateway2)
+  );
 }
 
 export const azureVpnCrypto = resourceRule({
   name: "azure-vpn-strong-crypto",
   description:
-    "Azure VPN connections use IKEv2 with a custom IPsec policy: no SHA-1 or MD5, no DES or AES-128-CBC, Diffie-Hellman and PFS group 14 or stronger (never 24).",
+    "Azure VPN connections (IPsec and Vnet2Vnet; only an ExpressRoute connection to a circuit, with no IPsec peer, is exempt) use IKEv2 with a custom IPsec policy: AES-256 (GCM or CBC), SHA-256 or better, Diffie-Hellman and PFS group 14 or stronger (never 24); values in any spelling, unknown ones fail.",
   remediation:
     "Set connectionProtocol IKEv2 and one ipsecPolicies entry (ikeEncryption GCMAES256, ikeIntegrity SHA384, dhGroup ECP384, ipsecEncryption GCMAES256, ipsecIntegrity GCMAES256, pfsGroup ECP384); without it Azure offers its default proposals, SHA-1 and DH group 2 among them.",
   benchmarks: ["hybrid-ai-infra:vpn-crypto", "mcsb:DP-3"],
   enforcementLevel: "mandatory",
   configSchema: DH_SCHEMA,
   types: ["azure-native:network:VirtualNetworkGatewayConnection"],
-  check: ({ props, config }, report) => {
-    // ExpressRoute and VNet-to-VNet connections carry no IPsec proposal of their own to check.
-    if (props.connectionType !== undefined && props.connectionType !== "IPsec") return;
-    const protocol = props.connectionProtocol ?? "IKEv2";
-    if (protocol !== "IKEv2") report(`connectionProtocol is ${String(protocol)}; only IKEv2 is allowed`);
-    const policies = list(get(props, "ipsecPolicies")) as Props[];
-    if (policies.length === 0)
-      report(
+  check: (ctx) => {
+    const {
+      connectionType,
+      peer,
+      localNetworkGateway2,
+      virtualNetworkGateway2,
+      connectionProtocol,
+      ipsecPolicies,
+    } = ctx.props;
+    if (
+      !ctx.known([connectionType, peer, localNetworkGateway2, virtualNetworkGateway2], "connectionType, peer")
+    )
+      return;
+    if (withoutIpsec(ctx.props)) return;
+    if (
+      ctx.known(connectionProtocol, "connectionProtocol") &&
+      (ctx.judgesAbsent || !isAbsent(connectionProtocol))
+    )
+      if (!isAbsent(connectionProtocol) && !oneOf(connectionProtocol, "IKEv2"))
+        ctx.report(`connectionProtocol is ${show(connectionProtocol)}; only IKEv2 is allowed`);
+    if (!ctx.known(ipsecPolicies, "ipsecPolicies")) return;
+    const policies = list(ipsecPolicies) as Props[];
+    if (policies.length === 0 && ctx.judgesAbsent)
+      ctx.report(
         "ipsecPolicies is empty, so Azure offers its default proposals (SHA-1, DH group 2 among them); give one strong policy",
       );
-    for (const [i, p] of policies.entries()) azurePolicy(p, i, minGroup(config), report);
+    policies.forEach((p, i) => {
+      azurePolicy(ctx, p ?? {}, i, minGroup(ctx.config));
+    });
   },
 });
 
-export const VPN_RULES = [awsVpnCrypto, azureVpnCrypto];
+export const RULES = [awsVpnCrypto, azureVpnCrypto];

@@ -8,7 +8,7 @@ import { AnalyzerClient } from "@pulumi/pulumi/proto/analyzer_grpc_pb";
 import * as proto from "@pulumi/pulumi/proto/analyzer_pb";
 import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
-import { type EnforcementLevel, type PackPolicy, type PolicyConfig, resolvePackConfig } from "./pack-config";
+import { type EnforcementLevel, type PackPolicy, resolvePackConfig } from "./pack-config";
 
 /** One resource of a plan document: `urn`, `type`, `name` and `inputs` are required. */
 export interface DocumentResource {
@@ -20,6 +20,8 @@ export interface DocumentResource {
   custom?: boolean;
   protect?: boolean;
   dependsOn?: string[];
+  /** The provider that manages it, `URN::id` as the engine writes it (for Kubernetes objects: the cluster). */
+  provider?: string | null | undefined;
 }
 
 /** One violation, as `--json` prints it. */
@@ -77,13 +79,15 @@ function call<Req, Res>(
   return new Promise((done, fail) => fn(req, (e, r) => (e ? fail(e) : done(r))));
 }
 
+/** The policies and their config schemas, as the pack describes them to the CLI. */
 function packPolicies(info: proto.AnalyzerInfo): PackPolicy[] {
   return info.getPoliciesList().map((p) => {
-    const schema = p.getConfigschema()?.getProperties()?.toJavaScript() ?? {};
+    const schema = p.getConfigschema();
     return {
       name: p.getName(),
       enforcementLevel: LEVEL_NAMES[p.getEnforcementlevel()] ?? "advisory",
-      properties: schema as PackPolicy["properties"],
+      properties: (schema?.getProperties()?.toJavaScript() ?? {}) as PackPolicy["properties"],
+      required: schema?.getRequiredList() ?? [],
     };
   });
 }
@@ -95,7 +99,20 @@ function options(r: DocumentResource): proto.AnalyzerResourceOptions {
   return o;
 }
 
-/** What both requests say of a resource: its type, URN, name, inputs and options. */
+/** The provider resource a reference (`URN::id`) names, as the engine describes it to the pack. */
+function providerOf(r: DocumentResource): proto.AnalyzerProviderResource | undefined {
+  if (!r.provider) return undefined;
+  const urn = r.provider.split("::").slice(0, 4).join("::");
+  const p = new proto.AnalyzerProviderResource();
+  p.setUrn(urn);
+  p.setType(urn.split("::")[2] ?? "");
+  p.setName(urn.split("::")[3] ?? "");
+  // Rules read the provider's identity only; its inputs (a kubeconfig) stay out of the request.
+  p.setProperties(Struct.fromJavaScript({}));
+  return p;
+}
+
+/** What both requests say of a resource: its type, URN, name, inputs, options and provider. */
 function describe<T extends proto.AnalyzeRequest | proto.AnalyzerResource>(
   message: T,
   r: DocumentResource,
@@ -105,6 +122,8 @@ function describe<T extends proto.AnalyzeRequest | proto.AnalyzerResource>(
   message.setName(r.name);
   message.setProperties(Struct.fromJavaScript(r.inputs as Record<string, never>));
   message.setOptions(options(r));
+  const provider = providerOf(r);
+  if (provider) message.setProvider(provider);
   return message;
 }
 
@@ -122,10 +141,17 @@ function diagnostics(res: proto.AnalyzeResponse, fallbackUrn: string): Violation
 
 /** A running pack: evaluate as many documents as needed, then close. */
 export interface Analyzer {
+  /** The pack's policies as it describes them. */
+  policies: readonly PackPolicy[];
+  /**
+   * Configures the pack with `config` (validated as the CLI validates it; what the CLI would
+   * ignore is passed to `warn`) and evaluates `resources`.
+   */
   analyze(
     resources: readonly DocumentResource[],
     config?: unknown,
     configSource?: string,
+    warn?: (warning: string) => void,
   ): Promise<Violation[]>;
   close(): void;
 }
@@ -137,8 +163,15 @@ export async function startAnalyzer(dir = POLICY_PACK_DIR): Promise<Analyzer> {
   const info = await call<Empty, proto.AnalyzerInfo>(client.getAnalyzerInfo.bind(client), new Empty());
   const policies = packPolicies(info);
   return {
-    analyze: async (resources, config, configSource) => {
-      const resolved: Record<string, PolicyConfig> = resolvePackConfig(policies, config, configSource);
+    policies,
+    analyze: async (resources, config, configSource, warn) => {
+      const { config: resolved, warnings } = resolvePackConfig(
+        policies,
+        config,
+        configSource,
+        info.getName(),
+      );
+      for (const w of warnings) warn?.(w);
       const configure = new proto.ConfigureAnalyzerRequest();
       for (const [name, c] of Object.entries(resolved)) {
         const pc = new proto.PolicyConfig();
@@ -195,10 +228,11 @@ export async function analyzeDocument(
   config?: unknown,
   configSource?: string,
   dir = POLICY_PACK_DIR,
+  warn: (warning: string) => void = (w) => process.stderr.write(`warning: ${w}\n`),
 ): Promise<Violation[]> {
   const analyzer = await startAnalyzer(dir);
   try {
-    return await analyzer.analyze(resources, config, configSource);
+    return await analyzer.analyze(resources, config, configSource, warn);
   } finally {
     analyzer.close();
   }

@@ -62,9 +62,10 @@ export async function policyCli(argv: string[], io: Io = STDIO, analyzer?: Analy
     const resources = readDocument(file);
     const config = readConfig(values.config);
     // A running pack, when the caller has one (a test), else one started for this document.
+    const warn = (w: string) => io.err(`warning: ${w}\n`);
     violations = analyzer
-      ? await analyzer.analyze(resources, config, values.config)
-      : await analyzeDocument(resources, config, values.config);
+      ? await analyzer.analyze(resources, config, values.config, warn)
+      : await analyzeDocument(resources, config, values.config, undefined, warn);
   } catch (e) {
     if (e instanceof DocumentError || e instanceof PackConfigError) {
       io.err(`${e.message}\n`);

@@ -18,6 +18,7 @@ const documentSchema = z.looseObject({
       custom: z.boolean().optional(),
       protect: z.boolean().optional(),
       dependsOn: z.array(z.string()).optional(),
+      provider: z.string().nullable().optional(),
     }),
   ),
 });

@@ -1,11 +1,16 @@
-// Runs the pack's rules directly, without an engine: a resource rule on one resource's inputs, a
-// stack rule on a list of resources, with the rule's config (schema defaults applied, as the
-// engine does). Returns the violation messages.
+// Runs the pack's rules directly, without an engine, the way @pulumi/policy's server does: a
+// resource rule on one resource's inputs, a stack rule on a list of resources (parents,
+// dependencies and providers linked), with the rule's config (schema defaults applied, as the
+// engine does). A rule that leaves a verdict to the update throws the SDK's UnknownValueError;
+// the server turns that into an advisory note, and so do these helpers (`undecided`).
 import type { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import type { DocumentResource } from "../../scripts/policy/analyzer";
 import { resolvePackConfig } from "../../scripts/policy/pack-config";
 
 type Config = Record<string, unknown>;
+
+/** The sentinel the engine sends for a value not known during a preview. */
+export const UNKNOWN_INPUT = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
 function withDefaults(
   policy: { configSchema?: { properties?: Record<string, { default?: unknown }> } },
@@ -19,42 +24,70 @@ function withDefaults(
   return { ...defaults, ...config };
 }
 
+const OPTS = {
+  protect: false,
+  ignoreChanges: [],
+  aliases: [],
+  customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
+  additionalSecretOutputs: [],
+};
+
+const isUnknownValueError = (e: unknown) => e instanceof Error && e.constructor.name === "UnknownValueError";
+
+/** What a rule says about one resource: violations, and what it left to the update. */
+export interface Verdict {
+  violations: string[];
+  undecided: string | undefined;
+}
+
+/** Runs `rule` on a resource of `type` with inputs `props`. */
+export async function judge(
+  rule: ResourceValidationPolicy,
+  type: string,
+  props: Record<string, unknown>,
+  config: Config = {},
+  urn = `urn:pulumi:test::project::${type}::example`,
+): Promise<Verdict> {
+  const out: string[] = [];
+  let undecided: string | undefined;
+  const validations = Array.isArray(rule.validateResource) ? rule.validateResource : [rule.validateResource];
+  for (const validate of validations) {
+    if (!validate) continue;
+    try {
+      await validate(
+        {
+          type,
+          props,
+          urn,
+          name: urn.split("::").pop() ?? "example",
+          opts: OPTS,
+          stackTags: new Map(),
+          isType: () => false,
+          asType: () => undefined,
+          getConfig: <T>() => withDefaults(rule, config) as T,
+          notApplicable: () => {
+            throw new Error("not applicable");
+          },
+        } as never,
+        (message: string) => out.push(message),
+      );
+    } catch (e) {
+      if (!isUnknownValueError(e)) throw e;
+      undecided = (e as Error).message;
+    }
+  }
+  return { violations: out, undecided };
+}
+
 /** The messages `rule` reports on a resource of `type` with inputs `props`. */
 export async function violations(
   rule: ResourceValidationPolicy,
   type: string,
   props: Record<string, unknown>,
   config: Config = {},
+  urn?: string,
 ): Promise<string[]> {
-  const out: string[] = [];
-  const validations = Array.isArray(rule.validateResource) ? rule.validateResource : [rule.validateResource];
-  for (const validate of validations) {
-    if (!validate) continue;
-    await validate(
-      {
-        type,
-        props,
-        urn: `urn:pulumi:test::project::${type}::example`,
-        name: "example",
-        opts: {
-          protect: false,
-          ignoreChanges: [],
-          aliases: [],
-          customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
-          additionalSecretOutputs: [],
-        },
-        stackTags: new Map(),
-        isType: () => false,
-        asType: () => undefined,
-        getConfig: <T>() => withDefaults(rule, config) as T,
-        notApplicable: () => {
-          throw new Error("not applicable");
-        },
-      } as never,
-      (message: string) => out.push(message),
-    );
-  }
-  return out;
+  return (await judge(rule, type, props, config, urn)).violations;
 }
 
 /** A resource as a stack rule sees it. */
@@ -62,26 +95,68 @@ export function resource(
   type: string,
   name: string,
   props: Record<string, unknown>,
-  options: { protect?: boolean; parent?: PolicyResource } = {},
+  options: {
+    protect?: boolean;
+    parent?: PolicyResource;
+    dependencies?: PolicyResource[];
+    provider?: string;
+    urn?: string;
+  } = {},
 ): PolicyResource {
   return {
     type,
     name,
-    urn: `urn:pulumi:test::project::${type}::${name}`,
+    urn: options.urn ?? `urn:pulumi:test::project::${type}::${name}`,
     props,
-    opts: {
-      protect: options.protect ?? false,
-      ignoreChanges: [],
-      aliases: [],
-      customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
-      additionalSecretOutputs: [],
-    },
-    dependencies: [],
+    opts: { ...OPTS, protect: options.protect ?? false },
+    dependencies: options.dependencies ?? [],
     propertyDependencies: {},
     ...(options.parent ? { parent: options.parent } : {}),
+    ...(options.provider
+      ? {
+          provider: {
+            type: "pulumi:providers:kubernetes",
+            props: {},
+            urn: options.provider,
+            name: options.provider.split("::").pop() ?? "",
+          },
+        }
+      : {}),
     isType: () => false,
     asType: () => undefined,
   } as unknown as PolicyResource;
+}
+
+/** What a stack rule says: violations (with the resource each is about), and what it left to the update. */
+export interface StackVerdict {
+  violations: { message: string; urn?: string }[];
+  undecided: string | undefined;
+}
+
+export async function judgeStack(
+  rule: StackValidationPolicy,
+  resources: PolicyResource[],
+  config: Config = {},
+): Promise<StackVerdict> {
+  const out: { message: string; urn?: string }[] = [];
+  let undecided: string | undefined;
+  try {
+    await rule.validateStack(
+      {
+        resources,
+        stackTags: new Map(),
+        getConfig: <T>() => withDefaults(rule, config) as T,
+        notApplicable: () => {
+          throw new Error("not applicable");
+        },
+      } as never,
+      (message: string, urn?: string) => out.push({ message, ...(urn ? { urn } : {}) }),
+    );
+  } catch (e) {
+    if (!isUnknownValueError(e)) throw e;
+    undecided = (e as Error).message;
+  }
+  return { violations: out, undecided };
 }
 
 /** The messages `rule` reports on the stack `resources`. */
@@ -90,19 +165,7 @@ export async function stackViolations(
   resources: PolicyResource[],
   config: Config = {},
 ): Promise<{ message: string; urn?: string }[]> {
-  const out: { message: string; urn?: string }[] = [];
-  await rule.validateStack(
-    {
-      resources,
-      stackTags: new Map(),
-      getConfig: <T>() => withDefaults(rule, config) as T,
-      notApplicable: () => {
-        throw new Error("not applicable");
-      },
-    } as never,
-    (message: string, urn?: string) => out.push({ message, ...(urn ? { urn } : {}) }),
-  );
-  return out;
+  return (await judgeStack(rule, resources, config)).violations;
 }
 
 /** One finding of `evaluatePack`. */
@@ -113,10 +176,35 @@ export interface Finding {
   enforcementLevel: string;
 }
 
+/** The plan's resources as stack rules see them: parents, dependencies and providers linked. */
+export function stackView(resources: readonly DocumentResource[]): PolicyResource[] {
+  const byUrn = new Map<string, PolicyResource>();
+  for (const r of resources)
+    byUrn.set(
+      r.urn,
+      resource(r.type, r.name, r.inputs, {
+        protect: r.protect ?? false,
+        urn: r.urn,
+        ...(r.provider ? { provider: r.provider.split("::").slice(0, 4).join("::") } : {}),
+      }),
+    );
+  return resources.map((r) => {
+    const view = byUrn.get(r.urn) as PolicyResource & {
+      parent?: PolicyResource;
+      dependencies: PolicyResource[];
+    };
+    const parent = r.parent ? byUrn.get(r.parent) : undefined;
+    if (parent) view.parent = parent;
+    view.dependencies = (r.dependsOn ?? []).flatMap((d) => byUrn.get(d) ?? []);
+    return view;
+  });
+}
+
 /**
  * Every rule of `rules` over a plan's resources, in process, under a `--policy-pack-config`
  * document read the CLI's way (`resolvePackConfig`): resource rules on each custom resource's
- * inputs, stack rules on all of them. The gRPC path is tested once, in analyzer.test.ts.
+ * inputs, stack rules on all of them. An undecided verdict is an advisory finding, as the
+ * server makes it. The gRPC path is tested in analyzer.test.ts.
  */
 export async function evaluatePack(
   rules: readonly (ResourceValidationPolicy | StackValidationPolicy)[],
@@ -128,32 +216,30 @@ export async function evaluatePack(
       name: r.name,
       enforcementLevel: r.enforcementLevel ?? "advisory",
       properties: (r.configSchema?.properties ?? {}) as Record<string, { default?: unknown }>,
+      required: r.configSchema?.required ?? [],
     })),
     config,
-  );
+  ).config;
   const out: Finding[] = [];
-  const byUrn = new Map<string, PolicyResource>();
-  for (const r of resources)
-    byUrn.set(r.urn, resource(r.type, r.name, r.inputs, { protect: r.protect ?? false }));
-  const stackView = resources.map((r) => {
-    const view = byUrn.get(r.urn) as PolicyResource & { urn: string; parent?: PolicyResource };
-    Object.assign(view, { urn: r.urn });
-    const parent = r.parent ? byUrn.get(r.parent) : undefined;
-    if (parent) view.parent = parent;
-    return view;
-  });
+  const view = stackView(resources);
   for (const rule of rules) {
     const resolved = levels[rule.name];
     if (!resolved || resolved.enforcementLevel === "disabled") continue;
-    const level = resolved.enforcementLevel;
+    const level = resolved.enforcementLevel === "remediate" ? "mandatory" : resolved.enforcementLevel;
     if ("validateStack" in rule) {
-      for (const f of await stackViolations(rule, stackView, resolved.properties))
+      const verdict = await judgeStack(rule, view, resolved.properties);
+      for (const f of verdict.violations)
         out.push({ policy: rule.name, urn: f.urn ?? "", message: f.message, enforcementLevel: level });
+      if (verdict.undecided)
+        out.push({ policy: rule.name, urn: "", message: verdict.undecided, enforcementLevel: "advisory" });
       continue;
     }
     for (const r of resources.filter((x) => x.custom !== false)) {
-      for (const message of await violations(rule, r.type, r.inputs, resolved.properties))
+      const verdict = await judge(rule, r.type, r.inputs, resolved.properties, r.urn);
+      for (const message of verdict.violations)
         out.push({ policy: rule.name, urn: r.urn, message, enforcementLevel: level });
+      if (verdict.undecided)
+        out.push({ policy: rule.name, urn: r.urn, message: verdict.undecided, enforcementLevel: "advisory" });
     }
   }
   return out;

@@ -1,0 +1,517 @@
+// S3 as the security model wants it, whichever way a program spells it: the bucket's own inline
+// settings (aws v7 `Bucket` keeps v6's inline `acl`, `grants`, `policy`, `versioning`,
+// `serverSideEncryptionConfiguration`; `BucketV2` has their plural forms), the companion
+// resources and their V2 names (types.ts folds those), access points and their policies, and
+// aws-native's bucket policy. Encrypted with KMS, versioned, never public by ACL or by policy
+// (judged as S3 judges "public"), ACLs disabled, TLS only, lifecycle that aborts stale uploads.
+import {
+  everyone,
+  get,
+  isAbsent,
+  isFalse,
+  isTrue,
+  isUnknown,
+  list,
+  oneOf,
+  type Props,
+  parseDocument,
+  referenced,
+  reportPublicStatements,
+  resourceRule,
+  type StackContext,
+  type StackResource,
+  type Statement,
+  show,
+  stackRule,
+  UNKNOWN,
+} from "../kit";
+
+export const BUCKET = "aws:s3/bucket:Bucket";
+const SSE = "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration";
+const VERSIONING = "aws:s3/bucketVersioning:BucketVersioning";
+const PUBLIC_ACCESS_BLOCK = "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock";
+const ACCOUNT_PUBLIC_ACCESS_BLOCK = "aws:s3/accountPublicAccessBlock:AccountPublicAccessBlock";
+const OWNERSHIP = "aws:s3/bucketOwnershipControls:BucketOwnershipControls";
+const BUCKET_ACL = "aws:s3/bucketAcl:BucketAcl";
+const BUCKET_POLICY = "aws:s3/bucketPolicy:BucketPolicy";
+const ACCESS_POINT = "aws:s3/accessPoint:AccessPoint";
+const LIFECYCLE = "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration";
+const LOGGING = "aws:s3/bucketLogging:BucketLogging";
+
+/** Where each resource type keeps a bucket or access point policy document. */
+const POLICY_FIELDS: Readonly<Record<string, string>> = {
+  [BUCKET_POLICY]: "policy",
+  [BUCKET]: "policy",
+  [ACCESS_POINT]: "policy",
+  "aws:s3control/accessPointPolicy:AccessPointPolicy": "policy",
+  "aws:s3control/bucketPolicy:BucketPolicy": "policy",
+  "aws-native:s3:BucketPolicy": "policyDocument",
+  "aws-native:s3:AccessPoint": "policy",
+};
+
+// ------------------------------------------------------------------------- encryption and versions
+
+/** The default-encryption rules a resource declares, with where each sits (none when it declares none). */
+function encryptionRules(type: string, props: Props): { rule: unknown; at: string }[] {
+  if (type === SSE) return list(props.rules).map((rule, i) => ({ rule, at: `rules[${i}]` }));
+  // v7 Bucket: one inline block with one rule; BucketV2: a list of blocks with rule lists.
+  const inline = props.serverSideEncryptionConfiguration;
+  if (!isAbsent(inline))
+    return list(get(inline, "rule")).map((rule) => ({ rule, at: "serverSideEncryptionConfiguration.rule" }));
+  return list(props.serverSideEncryptionConfigurations).flatMap((c, i) =>
+    list(get(c, "rules")).map((rule, j) => ({
+      rule,
+      at: `serverSideEncryptionConfigurations[${i}].rules[${j}]`,
+    })),
+  );
+}
+
+export const awsS3SseKms = resourceRule({
+  name: "aws-s3-sse-kms",
+  description:
+    'A bucket\'s default encryption uses KMS (sseAlgorithm "aws:kms" or "aws:kms:dsse"), whether declared by a BucketServerSideEncryptionConfiguration(V2) or inline on the bucket, so reading an object also takes kms:Decrypt on the key and every use lands in CloudTrail; S3\'s own AES256 keys leave the bucket policy as the only gate.',
+  remediation:
+    'Set every rule\'s applyServerSideEncryptionByDefault to { sseAlgorithm: "aws:kms", kmsMasterKeyId: <a customer managed key> }.',
+  benchmarks: [
+    "checkov:CKV_AWS_145",
+    "checkov:CKV_AWS_19",
+    "kics:6726dcc0-5ff5-459d-b473-a780bef7665c",
+    "kics:ad03cb46-f174-4674-bf8e-2880a7000edd",
+    "aws-fsbp:S3.17",
+  ],
+  enforcementLevel: "mandatory",
+  types: [SSE, BUCKET],
+  check: (ctx) => {
+    const field = ctx.type === SSE ? "rules" : "serverSideEncryptionConfiguration(s)";
+    if (
+      !ctx.known(
+        [
+          ctx.props.rules,
+          ctx.props.serverSideEncryptionConfiguration,
+          ctx.props.serverSideEncryptionConfigurations,
+        ],
+        field,
+      )
+    )
+      return;
+    const rules = encryptionRules(ctx.type, ctx.props);
+    if (rules.length === 0) {
+      if (ctx.type === SSE && ctx.judgesAbsent)
+        ctx.report(
+          'rules is empty, so the bucket falls back to SSE-S3 (AES256); add a rule with sseAlgorithm "aws:kms"',
+        );
+      return;
+    }
+    for (const { rule, at } of rules) {
+      const algorithm = get(rule, "applyServerSideEncryptionByDefault.sseAlgorithm");
+      if (
+        ctx.known(algorithm, `${at}.applyServerSideEncryptionByDefault.sseAlgorithm`) &&
+        !oneOf(algorithm, "aws:kms", "aws:kms:dsse")
+      )
+        ctx.report(
+          `${at}.applyServerSideEncryptionByDefault.sseAlgorithm is ${show(algorithm)}; use "aws:kms" (or "aws:kms:dsse")`,
+        );
+    }
+  },
+});
+
+export const awsS3BucketKey = resourceRule({
+  name: "aws-s3-bucket-key",
+  description:
+    "SSE-KMS buckets use S3 Bucket Keys (bucketKeyEnabled true): S3 then calls KMS once per bucket key instead of once per object, cutting KMS cost and throttling on dataset-sized buckets. DSSE-KMS does not support them and is exempt.",
+  remediation: "Set bucketKeyEnabled: true on each aws:kms rule.",
+  benchmarks: ["hybrid-ai-infra:s3-bucket-keys"],
+  enforcementLevel: "advisory",
+  types: [SSE, BUCKET],
+  check: (ctx) => {
+    for (const { rule, at } of encryptionRules(ctx.type, ctx.props)) {
+      if (!oneOf(get(rule, "applyServerSideEncryptionByDefault.sseAlgorithm"), "aws:kms")) continue;
+      const enabled = get(rule, "bucketKeyEnabled");
+      if (
+        ctx.known(enabled, `${at}.bucketKeyEnabled`) &&
+        !isTrue(enabled) &&
+        (ctx.judgesAbsent || !isAbsent(enabled))
+      )
+        ctx.report(`${at}.bucketKeyEnabled is ${show(enabled)} on an aws:kms rule; set it to true`);
+    }
+  },
+});
+
+export const awsS3Versioning = resourceRule({
+  name: "aws-s3-versioning",
+  description:
+    "Bucket versioning is Enabled (BucketVersioning(V2), or inline on the bucket), so an overwritten or deleted object (a dataset, a checkpoint) can be restored; Suspended or Disabled keeps only the latest copy.",
+  remediation:
+    'Set versioningConfiguration.status to "Enabled" (with a lifecycle rule expiring old versions).',
+  benchmarks: ["checkov:CKV_AWS_21", "kics:568a4d22-3517-44a6-a7ad-6a7eed88722c", "aws-fsbp:S3.14"],
+  enforcementLevel: "mandatory",
+  types: [VERSIONING, BUCKET],
+  check: (ctx) => {
+    if (ctx.type === VERSIONING) {
+      const status = get(ctx.props, "versioningConfiguration.status");
+      if (ctx.known(status, "versioningConfiguration.status") && !oneOf(status, "Enabled"))
+        ctx.report(`versioningConfiguration.status is ${show(status)}; set it to "Enabled"`);
+      return;
+    }
+    // Inline on the bucket: `versioning` (v7) or `versionings` (BucketV2); absent is the companions' business.
+    const inline = [
+      ...(isAbsent(ctx.props.versioning) ? [] : [{ v: ctx.props.versioning, at: "versioning" }]),
+      ...list(ctx.props.versionings).map((v, i) => ({ v, at: `versionings[${i}]` })),
+    ];
+    for (const { v, at } of inline) {
+      const enabled = get(v, "enabled");
+      if (ctx.known(enabled, `${at}.enabled`) && !isTrue(enabled))
+        ctx.report(`${at}.enabled is ${show(enabled, "false")}; set it to true`);
+    }
+  },
+});
+
+// ------------------------------------------------------------------------- public access
+
+/** The four settings of a public access block. */
+const PUBLIC_ACCESS_SETTINGS = [
+  "blockPublicAcls",
+  "blockPublicPolicy",
+  "ignorePublicAcls",
+  "restrictPublicBuckets",
+];
+
+export const awsS3PublicAccessBlock = resourceRule({
+  name: "aws-s3-public-access-block",
+  description:
+    "Every public access block turns on all four settings (blockPublicAcls, blockPublicPolicy, ignorePublicAcls, restrictPublicBuckets): the bucket's (each left out defaults to false), the account's, and an access point's (which default to true, so only an explicit false fails).",
+  remediation: "Set blockPublicAcls, blockPublicPolicy, ignorePublicAcls and restrictPublicBuckets to true.",
+  benchmarks: [
+    "checkov:CKV_AWS_53",
+    "checkov:CKV_AWS_54",
+    "checkov:CKV_AWS_55",
+    "checkov:CKV_AWS_56",
+    "checkov:CKV_AWS_392",
+    "kics:1a4bc881-9f69-4d44-8c9a-d37d08f54c50",
+    "kics:d0cc8694-fcad-43ff-ac86-32331d7e867f",
+    "kics:4fa66806-0dd9-4f8d-9480-3174d39c7c91",
+    "kics:1ec253ab-c220-4d63-b2de-5b40e0af9293",
+    "aws-fsbp:S3.8",
+    "aws-fsbp:S3.1",
+    "aws-fsbp:S3.19",
+  ],
+  enforcementLevel: "mandatory",
+  types: [PUBLIC_ACCESS_BLOCK, ACCOUNT_PUBLIC_ACCESS_BLOCK, ACCESS_POINT],
+  check: (ctx) => {
+    const accessPoint = ctx.type === ACCESS_POINT;
+    const block = accessPoint ? get(ctx.props, "publicAccessBlockConfiguration") : ctx.props;
+    const at = accessPoint ? "publicAccessBlockConfiguration." : "";
+    for (const setting of PUBLIC_ACCESS_SETTINGS) {
+      const value = get(block, setting);
+      if (!ctx.known(value, `${at}${setting}`)) continue;
+      const bad = accessPoint || !ctx.judgesAbsent ? isFalse(value) : !isTrue(value);
+      if (bad) ctx.report(`${at}${setting} is ${show(value, "false")}; set it to true`);
+    }
+  },
+});
+
+export const awsS3PolicyNotPublic = resourceRule({
+  name: "aws-s3-policy-not-public",
+  description:
+    'No bucket or access point policy lets everyone in: no Allow to Principal "*" (any spelling: { AWS: "*" }, a wildcard ARN, NotPrincipal) unless a condition pins the callers with fixed values (aws:PrincipalOrgID, aws:SourceVpce, aws:SourceIp narrower than the internet, ...). IfExists and ForAllValues operators, negated operators, Null tests, wildcard or variable values and address ranges that add up to the internet do not pin, as S3 itself judges. Checked on BucketPolicy, the bucket\'s inline policy, access points and their policies, and aws-native\'s bucket policy.',
+  remediation:
+    'Name the principals (account or role ARNs) in each Allow statement, or add a StringEquals condition on aws:PrincipalOrgID / aws:SourceVpce with a fixed value; Deny statements may keep Principal "*".',
+  benchmarks: [
+    "checkov:CKV_AWS_70",
+    "kics:7af43613-6bb9-4a0e-8c4d-1314b799425e",
+    "kics:66c6f96f-2d9e-417e-a998-9058aeeecd44",
+    "kics:d24c0755-c028-44b1-b503-8e719c898832",
+    "kics:1df37f4b-7197-45ce-83f8-9994d2fcf885",
+    "kics:ffdf4b37-7703-4dfe-a682-9d2e99bc6c09",
+    "kics:64a222aa-7793-4e40-915f-4b302c76e4d4",
+    "kics:a4966c4f-9141-48b8-a564-ffe9959945bc",
+    "aws-fsbp:S3.2",
+    "aws-fsbp:S3.3",
+  ],
+  enforcementLevel: "mandatory",
+  types: Object.keys(POLICY_FIELDS),
+  check: (ctx) => {
+    const field = POLICY_FIELDS[ctx.type] ?? "policy";
+    reportPublicStatements(
+      ctx,
+      field,
+      get(ctx.props, field),
+      "name the principals or add an aws:PrincipalOrgID / aws:SourceVpce condition with a fixed value",
+    );
+  },
+});
+
+/** Canned ACLs that grant to AllUsers or AuthenticatedUsers (any AWS account in the world). */
+const PUBLIC_CANNED_ACLS = ["public-read", "public-read-write", "authenticated-read"];
+/** Grantee groups that mean the public. */
+const PUBLIC_GRANTEES = [
+  "http://acs.amazonaws.com/groups/global/AllUsers",
+  "http://acs.amazonaws.com/groups/global/AuthenticatedUsers",
+];
+
+export const awsS3AclNotPublic = resourceRule({
+  name: "aws-s3-acl-not-public",
+  description:
+    "No bucket ACL is public: no canned acl public-read, public-read-write or authenticated-read (on the bucket, inline, or an ACL resource), and no grant to the AllUsers or AuthenticatedUsers groups (the bucket's inline grants or an ACL's accessControlPolicy).",
+  remediation:
+    'Drop the ACL (or use "private") and set the bucket\'s ownership controls to BucketOwnerEnforced; share objects through a bucket policy naming principals.',
+  benchmarks: [
+    "checkov:CKV_AWS_20",
+    "checkov:CKV_AWS_57",
+    "checkov:CKV2_AWS_43",
+    "checkov:CKV_AWS_375",
+    "kics:57b9893d-33b1-4419-bcea-a717ea87e139",
+    "kics:38c5ee0d-7f22-4260-ab72-5073048df100",
+    "aws-fsbp:S3.2",
+    "aws-fsbp:S3.3",
+  ],
+  enforcementLevel: "mandatory",
+  types: [BUCKET, BUCKET_ACL],
+  check: (ctx) => {
+    const acl = ctx.props.acl;
+    if (ctx.known(acl, "acl") && typeof acl === "string" && oneOf(acl, ...PUBLIC_CANNED_ACLS))
+      ctx.report(
+        `acl is "${acl}", which grants the bucket to ${oneOf(acl, "authenticated-read") ? "every AWS account" : "everyone"}; use "private" or no ACL`,
+      );
+    const grants = [
+      ...list(get(ctx.props, "accessControlPolicy.grants")).map((g, i) => ({
+        g,
+        at: `accessControlPolicy.grants[${i}]`,
+        uri: get(g, "grantee.uri"),
+        permission: get(g, "permission"),
+      })),
+      ...list(ctx.props.grants).map((g, i) => ({
+        g,
+        at: `grants[${i}]`,
+        uri: get(g, "uri"),
+        permission: get(g, "permissions"),
+      })),
+    ];
+    for (const { at, uri, permission } of grants) {
+      if (!ctx.known(uri, `${at} grantee`)) continue;
+      if (typeof uri === "string" && PUBLIC_GRANTEES.some((p) => p.toLowerCase() === uri.toLowerCase()))
+        ctx.report(`${at} gives ${show(permission)} to ${uri}; grant to canonical user IDs only`);
+    }
+  },
+});
+
+export const awsS3AclsDisabled = resourceRule({
+  name: "aws-s3-acls-disabled",
+  description:
+    "Bucket ownership controls disable ACLs (objectOwnership BucketOwnerEnforced): with ObjectWriter or BucketOwnerPreferred, object ACLs still grant access beside the bucket policy.",
+  remediation: 'Set rule.objectOwnership to "BucketOwnerEnforced".',
+  benchmarks: ["checkov:CKV2_AWS_65", "aws-fsbp:S3.12"],
+  enforcementLevel: "mandatory",
+  types: [OWNERSHIP],
+  check: (ctx) => {
+    const ownership = get(ctx.props, "rule.objectOwnership");
+    if (ctx.known(ownership, "rule.objectOwnership") && !oneOf(ownership, "BucketOwnerEnforced"))
+      ctx.report(
+        `rule.objectOwnership is ${show(ownership)}, so object ACLs still grant access; set it to "BucketOwnerEnforced"`,
+      );
+  },
+});
+
+// ------------------------------------------------------------------------- per bucket, across resources
+
+/** A bucket's names: its explicit name, else its Pulumi name (companions may name it by either). */
+const bucketIds = (b: StackResource) => [b.props.bucket, b.name];
+
+/** The resources of `type` that configure `bucket` (by name, or by what their `bucket` input was computed from). */
+function companionsOf(ctx: StackContext, bucket: StackResource, ...types: string[]): StackResource[] {
+  return ctx.ofType(...types).filter((c) => referenced(c, "bucket", [bucket], bucketIds).length > 0);
+}
+
+const kind = (type: string) => type.split(":").pop() ?? type;
+
+/** What each companion must say, and how the bucket may say it inline instead. */
+const COMPANIONS: {
+  type: string;
+  what: string;
+  ok: (p: Props) => boolean;
+  inline?: (bucket: Props) => boolean | undefined;
+}[] = [
+  {
+    type: SSE,
+    what: "default encryption with KMS",
+    ok: (p) =>
+      list(p.rules).some((r) =>
+        String(get(r, "applyServerSideEncryptionByDefault.sseAlgorithm") ?? "").startsWith("aws:kms"),
+      ),
+    inline: (b) => {
+      const rules = encryptionRules(BUCKET, b);
+      return rules.length === 0
+        ? undefined
+        : rules.every(({ rule }) =>
+            String(get(rule, "applyServerSideEncryptionByDefault.sseAlgorithm") ?? "").startsWith("aws:kms"),
+          );
+    },
+  },
+  {
+    type: VERSIONING,
+    what: "versioning Enabled",
+    ok: (p) => oneOf(get(p, "versioningConfiguration.status"), "Enabled"),
+    inline: (b) => {
+      const v = [b.versioning, ...list(b.versionings)].filter((x) => !isAbsent(x));
+      return v.length === 0 ? undefined : v.every((x) => isTrue(get(x, "enabled")));
+    },
+  },
+  {
+    type: PUBLIC_ACCESS_BLOCK,
+    what: "all four public-access blocks",
+    ok: (p) => PUBLIC_ACCESS_SETTINGS.every((k) => isTrue(p[k])),
+  },
+  {
+    type: OWNERSHIP,
+    what: "ACLs disabled (BucketOwnerEnforced)",
+    ok: (p) => oneOf(get(p, "rule.objectOwnership"), "BucketOwnerEnforced"),
+  },
+];
+
+export const awsS3BucketCompanions = stackRule({
+  name: "aws-s3-bucket-companions",
+  description:
+    "Every S3 bucket has its KMS default encryption and versioning (as companion resources, their V2 names, or inline on the bucket), its public-access block with all four settings and ownership controls that disable ACLs. Companions are matched to their bucket by the bucket input and what it was computed from, so two buckets under one component are told apart.",
+  remediation:
+    "Declare a BucketServerSideEncryptionConfiguration (aws:kms), BucketVersioning (Enabled), BucketPublicAccessBlock (all four true) and BucketOwnershipControls (BucketOwnerEnforced) for each bucket (AwsEncryptedBucket does).",
+  benchmarks: [
+    "checkov:CKV2_AWS_6",
+    "checkov:CKV_AWS_145",
+    "checkov:CKV_AWS_21",
+    "checkov:CKV2_AWS_65",
+    "aws-fsbp:S3.8",
+    "aws-fsbp:S3.12",
+    "aws-fsbp:S3.14",
+    "aws-fsbp:S3.17",
+  ],
+  enforcementLevel: "mandatory",
+  check: (ctx) => {
+    for (const bucket of ctx.ofType(BUCKET)) {
+      for (const need of COMPANIONS) {
+        const inline = need.inline?.(bucket.props);
+        const found = companionsOf(ctx, bucket, need.type);
+        if (found.length === 0 && inline === undefined) {
+          ctx.report(`bucket ${bucket.name} has no ${kind(need.type)} (${need.what})`, bucket.urn);
+          continue;
+        }
+        const known = found.filter((c) => ctx.known(c.props, `${c.name}.${kind(need.type)}`));
+        if (
+          inline === false ||
+          (found.length > 0 && known.length === found.length && !found.some((c) => need.ok(c.props)))
+        )
+          ctx.report(`bucket ${bucket.name}'s ${kind(need.type)} does not give ${need.what}`, bucket.urn);
+      }
+    }
+  },
+});
+
+/** Whether a statement denies requests that do not use TLS (aws:SecureTransport false, or a TLS version floor). */
+function deniesPlainHttp(s: Statement): boolean {
+  if (s.effect !== "deny" || everyone(s) !== true) return false;
+  const all = (s.actions ?? []).some(
+    (a) => a === "*" || (typeof a === "string" && a.toLowerCase() === "s3:*"),
+  );
+  if (!all) return false;
+  return s.conditions.some(
+    (c) =>
+      (c.base === "bool" && c.key === "aws:securetransport" && c.values.some(isFalse)) ||
+      (c.base === "numericlessthan" && c.key === "s3:tlsversion"),
+  );
+}
+
+export const awsS3TlsOnly = stackRule({
+  name: "aws-s3-tls-only",
+  description:
+    'Every bucket\'s policy (a BucketPolicy or the bucket\'s inline policy) denies all S3 actions to everyone over plain HTTP: a Deny of "s3:*" to Principal "*" when aws:SecureTransport is false.',
+  remediation:
+    'Add { Effect: "Deny", Principal: "*", Action: "s3:*", Resource: [<bucket ARN>, "<bucket ARN>/*"], Condition: { Bool: { "aws:SecureTransport": "false" } } } (AwsEncryptedBucket does).',
+  benchmarks: ["aws-fsbp:S3.5"],
+  enforcementLevel: "mandatory",
+  check: (ctx) => {
+    for (const bucket of ctx.ofType(BUCKET)) {
+      const documents = [
+        bucket.props.policy,
+        ...companionsOf(ctx, bucket, BUCKET_POLICY).map((p) => p.props.policy),
+      ]
+        .filter((d) => !isAbsent(d))
+        .map(parseDocument);
+      if (documents.some(isUnknown)) {
+        ctx.known(UNKNOWN, `${bucket.name} policy`);
+        continue;
+      }
+      const statements = documents.flatMap((d) => (d && !isUnknown(d) ? d.statements : []));
+      if (!statements.some(deniesPlainHttp))
+        ctx.report(
+          `bucket ${bucket.name} has no policy statement denying requests without TLS (aws:SecureTransport false), so clients may read and write over plain HTTP`,
+          bucket.urn,
+        );
+    }
+  },
+});
+
+/** Whether a lifecycle rule is on and aborts incomplete multipart uploads. */
+const abortsUploads = (r: unknown) =>
+  oneOf(get(r, "status"), "Enabled") &&
+  !isAbsent(get(r, "abortIncompleteMultipartUpload.daysAfterInitiation"));
+const abortsUploadsInline = (r: unknown) =>
+  isTrue(get(r, "enabled")) && !isAbsent(get(r, "abortIncompleteMultipartUploadDays"));
+
+export const awsS3Lifecycle = stackRule({
+  name: "aws-s3-lifecycle",
+  description:
+    "Every bucket has a lifecycle configuration with an enabled rule that aborts incomplete multipart uploads: their parts are billed and hold data nobody can see in listings.",
+  remediation:
+    'Declare a BucketLifecycleConfiguration with a rule { status: "Enabled", filter: {}, abortIncompleteMultipartUpload: { daysAfterInitiation: 7 } } (AwsEncryptedBucket does).',
+  benchmarks: ["checkov:CKV2_AWS_61", "checkov:CKV_AWS_300", "aws-fsbp:S3.13"],
+  enforcementLevel: "mandatory",
+  check: (ctx) => {
+    for (const bucket of ctx.ofType(BUCKET)) {
+      const configs = companionsOf(ctx, bucket, LIFECYCLE);
+      const inline = list(bucket.props.lifecycleRules);
+      if (!ctx.known([configs.map((c) => c.props.rules), inline], `${bucket.name} lifecycle`)) continue;
+      if (configs.length === 0 && inline.length === 0) {
+        ctx.report(`bucket ${bucket.name} has no lifecycle configuration`, bucket.urn);
+        continue;
+      }
+      const ok =
+        configs.some((c) => list(c.props.rules).some(abortsUploads)) || inline.some(abortsUploadsInline);
+      if (!ok)
+        ctx.report(
+          `bucket ${bucket.name}'s lifecycle has no enabled rule aborting incomplete multipart uploads; add abortIncompleteMultipartUpload`,
+          bucket.urn,
+        );
+    }
+  },
+});
+
+export const awsS3AccessLogging = stackRule({
+  name: "aws-s3-access-logging",
+  description:
+    "Every bucket logs server access (a BucketLogging(V2) or the bucket's inline logging) to another bucket, so who read or wrote which object can be traced without CloudTrail data events.",
+  remediation:
+    "Pass accessLogging to AwsEncryptedBucket (or declare a BucketLogging with targetBucket), or record S3 data events in an organization CloudTrail and disable this rule.",
+  benchmarks: ["checkov:CKV_AWS_18", "kics:f861041c-8c9f-4156-acfc-5e6e524f5884", "aws-fsbp:S3.9"],
+  enforcementLevel: "advisory",
+  check: (ctx) => {
+    for (const bucket of ctx.ofType(BUCKET)) {
+      const inline = [bucket.props.logging, ...list(bucket.props.loggings)].filter((l) => !isAbsent(l));
+      if (!ctx.known(inline, `${bucket.name}.logging`)) continue;
+      if (companionsOf(ctx, bucket, LOGGING).length === 0 && inline.length === 0)
+        ctx.report(`bucket ${bucket.name} has no server access logging`, bucket.urn);
+    }
+  },
+});
+
+export const RULES = [
+  awsS3SseKms,
+  awsS3BucketKey,
+  awsS3Versioning,
+  awsS3PublicAccessBlock,
+  awsS3PolicyNotPublic,
+  awsS3AclNotPublic,
+  awsS3AclsDisabled,
+  awsS3BucketCompanions,
+  awsS3TlsOnly,
+  awsS3Lifecycle,
+  awsS3AccessLogging,
+];

@@ -1,0 +1,289 @@
+// Kubernetes network isolation: every namespace has network policies; a namespace holding
+// restricted data (by its own label, or because a restricted workload runs in it) has a
+// default-deny for ingress and egress and lets nothing out to the internet, however the
+// internet is written (0.0.0.0/0, a /0 with host bits, ::/0, ::ffff:0:0/96, a /1 split, many
+// small blocks, a block whose except list is empty, Cilium's world entity). Namespaces are
+// matched per cluster (the provider that manages each object), never by name alone.
+import {
+  clusterOf,
+  get,
+  isAbsent,
+  isUnknown,
+  k8s,
+  list,
+  namespaceClassifications,
+  namespaceIdentity,
+  namespaceName,
+  namespacesOf,
+  oneOf,
+  parseBlock,
+  podOf,
+  type Range,
+  rangesAreInternet,
+  resourceRule,
+  type StackContext,
+  type StackResource,
+  show,
+  stackRule,
+  stringMap,
+  strings,
+  subtract,
+  UNKNOWN,
+  workloadClassification,
+} from "../kit";
+
+const NAMESPACE = k8s("core", "Namespace");
+const NETWORK_POLICY = k8s("networking.k8s.io", "NetworkPolicy");
+const CILIUM_POLICY = k8s("cilium.io", "CiliumNetworkPolicy");
+const SERVICE = k8s("core", "Service");
+
+/** The namespaces (by identity) that hold restricted data: by the Namespace's label or a workload in it. */
+function restrictedNamespaces(
+  ctx: StackContext,
+  namespaces: readonly StackResource[],
+): Map<string, StackResource> {
+  const out = new Map<string, StackResource>();
+  const levels = namespaceClassifications(ctx.resources);
+  for (const ns of namespaces) if (levels.get(ns.urn) === "restricted") out.set(ns.urn, ns);
+  for (const r of ctx.resources) {
+    const pod = podOf(r.type, r.props);
+    if (!pod || workloadClassification(r.props, pod) !== "restricted") continue;
+    const id = namespaceIdentity(r, namespaces);
+    if (!out.has(id)) out.set(id, namespaces.find((n) => n.urn === id) ?? r);
+  }
+  return out;
+}
+
+/** Whether a NetworkPolicy selects every pod of its namespace and denies both directions outright. */
+function isDefaultDeny(props: Record<string, unknown>): boolean {
+  const selector = get(props, "spec.podSelector");
+  const selectsAll =
+    selector !== undefined &&
+    list(get(selector, "matchExpressions")).length === 0 &&
+    Object.keys(stringMap(get(selector, "matchLabels"))).length === 0;
+  const types = strings(get(props, "spec.policyTypes"));
+  return (
+    selectsAll &&
+    types.some((t) => oneOf(t, "Ingress")) &&
+    types.some((t) => oneOf(t, "Egress")) &&
+    list(get(props, "spec.ingress")).length === 0 &&
+    list(get(props, "spec.egress")).length === 0
+  );
+}
+
+export const k8sNamespaceNetworkPolicies = stackRule({
+  name: "k8s-namespace-network-policies",
+  description:
+    "Every namespace the program declares has at least one NetworkPolicy in it, in the same cluster; without one every pod accepts and sends any traffic.",
+  remediation:
+    "Declare a default-deny NetworkPolicy and the allow rules each workload needs (PlacedWorkloads does).",
+  benchmarks: [
+    "cis-k8s:5.3.2",
+    "cis-eks:4.3.2",
+    "cis-aks:4.4.2",
+    "kics:0401f71b-9c1e-4821-ab15-a955caa621be",
+  ],
+  enforcementLevel: "mandatory",
+  check: (ctx) => {
+    const namespaces = namespacesOf(ctx.resources);
+    const policies = new Set(
+      ctx.ofType(NETWORK_POLICY, CILIUM_POLICY).map((p) => namespaceIdentity(p, namespaces)),
+    );
+    for (const ns of namespaces) {
+      const name = get(ns.props, "metadata.name");
+      if (!ctx.known(name, `${ns.name}.metadata.name`) || typeof name !== "string") continue;
+      if (!policies.has(ns.urn))
+        ctx.report(
+          `namespace ${name} has no NetworkPolicy in its cluster; declare a default-deny and the allow rules needed`,
+          ns.urn,
+        );
+    }
+  },
+});
+
+export const k8sRestrictedDefaultDeny = stackRule({
+  name: "k8s-restricted-default-deny",
+  description:
+    "Every namespace holding restricted data (labelled restricted, or running a workload classified restricted by label or placement annotation) has, in the same cluster, a default-deny NetworkPolicy: an empty podSelector, policyTypes Ingress and Egress, and no rules. Allow rules then open only what is needed.",
+  remediation:
+    'Declare { podSelector: {}, policyTypes: ["Ingress", "Egress"] } in the namespace (PlacedWorkloads does).',
+  benchmarks: ["hybrid-ai-infra:restricted-egress", "cis-k8s:5.3.2", "mcsb:NS-3"],
+  enforcementLevel: "mandatory",
+  check: (ctx) => {
+    const namespaces = namespacesOf(ctx.resources);
+    const denies = new Set(
+      ctx
+        .ofType(NETWORK_POLICY)
+        .filter((p) => ctx.known(p.props.spec, `${p.name}.spec`) && isDefaultDeny(p.props))
+        .map((p) => namespaceIdentity(p, namespaces)),
+    );
+    for (const [id, anchor] of restrictedNamespaces(ctx, namespaces)) {
+      if (denies.has(id)) continue;
+      const name =
+        anchor.type === NAMESPACE ? String(get(anchor.props, "metadata.name")) : namespaceName(anchor);
+      ctx.report(
+        `namespace ${name} (${clusterOf(anchor)}) holds restricted data but has no default-deny NetworkPolicy (empty podSelector, Ingress and Egress, no rules) in it`,
+        anchor.urn,
+      );
+    }
+  },
+});
+
+/** The address ranges one egress peer admits (cidr minus except), or "unknown". */
+function peerRanges(cidr: unknown, except: unknown): Range[] | "unknown" | undefined {
+  if (isUnknown(cidr) || isUnknown(except)) return "unknown";
+  if (typeof cidr !== "string") return undefined;
+  const block = parseBlock(cidr);
+  if (!block) return undefined;
+  const excepts = strings(except).flatMap((e) => parseBlock(e) ?? []);
+  return subtract(block, excepts);
+}
+
+/** What one policy lets out of its namespace: ranges, and whether some rule lets out everything. */
+function egressOf(policy: StackResource): {
+  everything: string[];
+  ranges: { range: Range; from: string }[];
+  unknown: boolean;
+} {
+  const everything: string[] = [];
+  const ranges: { range: Range; from: string }[] = [];
+  let unknown = false;
+  const name = String(get(policy.props, "metadata.name") ?? policy.name);
+  if (policy.type === NETWORK_POLICY) {
+    const types = strings(get(policy.props, "spec.policyTypes"));
+    const egress = get(policy.props, "spec.egress");
+    if (isUnknown(egress)) return { everything, ranges, unknown: true };
+    // A policy without Egress in policyTypes and no egress rules restricts nothing outbound.
+    if (types.length > 0 && !types.some((t) => oneOf(t, "Egress")) && list(egress).length === 0)
+      return { everything, ranges, unknown };
+    list(egress).forEach((rule, i) => {
+      const to = get(rule, "to");
+      if (isUnknown(to)) {
+        unknown = true;
+        return;
+      }
+      if (list(to).length === 0)
+        everything.push(`${name} egress[${i}] has no \`to\`: every destination, the internet included`);
+      for (const peer of list(to)) {
+        if (isAbsent(get(peer, "ipBlock"))) continue;
+        const r = peerRanges(get(peer, "ipBlock.cidr"), get(peer, "ipBlock.except"));
+        if (r === "unknown") unknown = true;
+        else
+          for (const range of r ?? [])
+            ranges.push({ range, from: `${name} egress[${i}] ${String(get(peer, "ipBlock.cidr"))}` });
+      }
+    });
+    return { everything, ranges, unknown };
+  }
+  // CiliumNetworkPolicy: spec or specs[], egress[].toEntities / toCIDR / toCIDRSet / toFQDNs.
+  for (const [s, spec] of [get(policy.props, "spec"), ...list(get(policy.props, "specs"))].entries()) {
+    if (isUnknown(spec)) {
+      unknown = true;
+      continue;
+    }
+    list(get(spec, "egress")).forEach((rule, i) => {
+      const at = `${name} spec${s ? `s[${s - 1}]` : ""}.egress[${i}]`;
+      const entities = strings(get(rule, "toEntities")).filter((e) =>
+        oneOf(e, "world", "all", "world-ipv4", "world-ipv6"),
+      );
+      if (entities.length > 0)
+        everything.push(`${at} allows toEntities ${entities.join(", ")}, the internet`);
+      if (list(get(rule, "toFQDNs")).some((f) => get(f, "matchPattern") === "*"))
+        everything.push(`${at} allows toFQDNs matchPattern "*", any name on the internet`);
+      for (const cidr of strings(get(rule, "toCIDR"))) {
+        const r = peerRanges(cidr, []);
+        if (r !== "unknown")
+          for (const range of r ?? []) ranges.push({ range, from: `${at} toCIDR ${cidr}` });
+      }
+      for (const set of list(get(rule, "toCIDRSet"))) {
+        const r = peerRanges(get(set, "cidr"), get(set, "except"));
+        if (r === "unknown") unknown = true;
+        else
+          for (const range of r ?? [])
+            ranges.push({ range, from: `${at} toCIDRSet ${String(get(set, "cidr"))}` });
+      }
+    });
+  }
+  return { everything, ranges, unknown };
+}
+
+export const k8sRestrictedNoInternetEgress = stackRule({
+  name: "k8s-restricted-no-internet-egress",
+  description:
+    "No NetworkPolicy or CiliumNetworkPolicy in a namespace holding restricted data (per cluster) lets pods out to the internet: no egress rule without destinations, no Cilium world entity or \"*\" FQDN, and the address blocks all the namespace's policies allow, taken together and less their excepts, cover no more than one party's share of the internet (a /8 of IPv4, a /32 of IPv6) however they are written.",
+  remediation:
+    "Allow egress only to the data's private endpoints, DNS and declared peers; remove 0.0.0.0/0 (or its splits) and rules without `to`.",
+  benchmarks: ["hybrid-ai-infra:restricted-egress", "cis-k8s:5.3.2", "mcsb:NS-3"],
+  enforcementLevel: "mandatory",
+  check: (ctx) => {
+    const namespaces = namespacesOf(ctx.resources);
+    const restricted = restrictedNamespaces(ctx, namespaces);
+    const byNamespace = new Map<string, StackResource[]>();
+    for (const p of ctx.ofType(NETWORK_POLICY, CILIUM_POLICY)) {
+      const id = namespaceIdentity(p, namespaces);
+      if (restricted.has(id)) byNamespace.set(id, [...(byNamespace.get(id) ?? []), p]);
+    }
+    for (const policies of byNamespace.values()) {
+      const namespace = policies[0] ? namespaceName(policies[0]) : "";
+      const all: { range: Range; from: string; urn: string }[] = [];
+      for (const p of policies) {
+        const { everything, ranges, unknown } = egressOf(p);
+        if (unknown) ctx.known(UNKNOWN, `${p.name}.spec.egress`);
+        for (const message of everything) ctx.report(`${namespace}/${message}`, p.urn);
+        for (const r of ranges) all.push({ ...r, urn: p.urn });
+      }
+      for (const family of [4, 6] as const) {
+        const mine = all.filter((r) => r.range.family === family);
+        if (
+          mine.length === 0 ||
+          !rangesAreInternet(
+            mine.map((r) => r.range),
+            family,
+          )
+        )
+          continue;
+        const sources = [...new Set(mine.map((r) => r.from))];
+        ctx.report(
+          `${namespace} (restricted) lets pods out to ${sources.join(" + ")}, which together are the IPv${family} internet; allow only the data's endpoints`,
+          mine[0]?.urn ?? "",
+        );
+      }
+    }
+  },
+});
+
+/** Annotations that make a LoadBalancer Service internal, per cloud (value compared as a token). */
+const INTERNAL_LB: readonly [string, string][] = [
+  ["service.beta.kubernetes.io/aws-load-balancer-internal", "true"],
+  ["service.beta.kubernetes.io/aws-load-balancer-scheme", "internal"],
+  ["service.beta.kubernetes.io/azure-load-balancer-internal", "true"],
+];
+
+export const k8sNoPublicLoadBalancer = resourceRule({
+  name: "k8s-no-public-load-balancer",
+  description:
+    "Services are not published on the nodes or to the internet: no NodePort, and a LoadBalancer only with the cloud's internal annotation (aws-load-balancer-scheme internal, azure-load-balancer-internal true). Internet-facing services go through a reviewed ingress instead.",
+  remediation: "Use ClusterIP behind an ingress, or annotate the LoadBalancer Service as internal.",
+  benchmarks: ["kics:26763a1c-5dda-4772-b507-5fca7fb5f165", "kics:845acfbe-3e10-4b8e-b656-3b404d36dfb2"],
+  enforcementLevel: "advisory",
+  types: [SERVICE],
+  check: (ctx) => {
+    const type = get(ctx.props, "spec.type");
+    if (!ctx.known(type, "spec.type")) return;
+    if (oneOf(type, "NodePort"))
+      ctx.report("spec.type is NodePort, which opens the port on every node; use ClusterIP");
+    if (!oneOf(type, "LoadBalancer")) return;
+    const annotations = stringMap(get(ctx.props, "metadata.annotations"));
+    if (!INTERNAL_LB.some(([k, v]) => oneOf(annotations[k], v)))
+      ctx.report(
+        `spec.type is LoadBalancer without an internal annotation (${show(annotations)}), so the cloud gives it a public address; annotate it internal`,
+      );
+  },
+});
+
+export const RULES = [
+  k8sNamespaceNetworkPolicies,
+  k8sRestrictedDefaultDeny,
+  k8sRestrictedNoInternetEgress,
+  k8sNoPublicLoadBalancer,
+];
