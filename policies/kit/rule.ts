@@ -193,37 +193,51 @@ export function resourceRule(
   return { ...facts(spec), types: spec.types, validateResource };
 }
 
-/** The stack's resources as stack rules see them: canonical types, inputs revived, links resolved. */
+/**
+ * The stack's resources as stack rules see them: canonical types, inputs revived, links resolved.
+ * A `*List` becomes one view per item (named `<name>.items[i]`, sharing the list's URN and links).
+ */
 export function stackResources(resources: readonly PolicyResource[]): StackResource[] {
-  const views = new Map<PolicyResource, StackResource>();
+  const views = new Map<PolicyResource, StackResource[]>();
   for (const r of resources) {
     const canonical = canonicalType(r.type);
-    views.set(r, {
+    const props = revive(r.props) as Props;
+    const base = {
       type: canonical.type,
       rawType: r.type,
-      name: r.name,
       urn: r.urn,
-      props: revive(r.props) as Props,
       patch: canonical.patch,
       protect: r.opts?.protect === true,
       declaredUnder: declaredUnder(r.urn),
       ...(r.provider?.urn ? { provider: r.provider.urn } : {}),
       dependencies: [],
       propertyDependencies: {},
-    });
+    };
+    const items = canonical.list
+      ? list(get(props, "items")).map((item, i) => ({
+          ...base,
+          name: `${r.name}.items[${i}]`,
+          props: (item !== null && typeof item === "object" ? item : {}) as Props,
+        }))
+      : [{ ...base, name: r.name, props }];
+    views.set(r, items);
   }
-  for (const [r, view] of views) {
-    const parent = r.parent ? views.get(r.parent) : undefined;
-    if (parent) view.parent = parent;
-    view.dependencies = (r.dependencies ?? []).flatMap((d) => views.get(d) ?? []);
-    view.propertyDependencies = Object.fromEntries(
+  for (const [r, mine] of views) {
+    const parent = r.parent ? views.get(r.parent)?.[0] : undefined;
+    const dependencies = (r.dependencies ?? []).flatMap((d) => views.get(d) ?? []);
+    const propertyDependencies = Object.fromEntries(
       Object.entries(r.propertyDependencies ?? {}).map(([k, ds]) => [
         k,
         ds.flatMap((d) => views.get(d) ?? []),
       ]),
     );
+    for (const view of mine) {
+      if (parent) view.parent = parent;
+      view.dependencies = dependencies;
+      view.propertyDependencies = propertyDependencies;
+    }
   }
-  return [...views.values()];
+  return [...views.values()].flat();
 }
 
 /** Builds a stack policy. */

@@ -192,7 +192,8 @@ export const azureStoragePrivateNetwork = resourceRule({
       },
       {
         path: "networkRuleSet.bypass",
-        holds: (v) => isAbsent(v) || (typeof v === "string" && v.split(",").some((b) => oneOf(b, "AzureServices"))),
+        holds: (v) =>
+          isAbsent(v) || (typeof v === "string" && v.split(",").some((b) => oneOf(b, "AzureServices"))),
         providerDefault: "Azure default AzureServices",
         risk: "Network Watcher, a trusted service, cannot write the flow logs through the firewall",
         fix: 'set it to "AzureServices"',

@@ -17,6 +17,7 @@ import {
   isAbsent,
   isFalse,
   isTrue,
+  isUnknown,
   k8s,
   libraryAddon,
   list,
@@ -30,6 +31,7 @@ import {
   resourceRule,
   show,
   stringMap,
+  UNKNOWN,
 } from "../kit";
 
 /** What a pod rule's check receives. */
@@ -45,7 +47,8 @@ function podRule(facts: Omit<RuleFacts, "configSchema">, check: PodCheck) {
       if (configExempt(ctx)) return;
       const pod = podOf(ctx.type, ctx.props);
       if (!pod) return;
-      if (!ctx.known(get(ctx.props, pod.specPath), pod.specPath)) return;
+      // An unknown container or field is left to the update where a check reads it; the rest is judged.
+      if (!ctx.known(isUnknown(get(ctx.props, pod.specPath)) ? UNKNOWN : undefined, pod.specPath)) return;
       check(ctx, pod, libraryAddon(ctx));
     },
   });
@@ -109,6 +112,7 @@ export const k8sNoHostNamespaces = podRule(
   (ctx, pod, addon) => {
     for (const field of HOST_NAMESPACES) {
       if (field === "hostNetwork" && addon?.hostNetwork) continue;
+      if (!ctx.known(pod.spec[field], `${pod.specPath}.${field}`)) continue;
       if (isTrue(pod.spec[field]))
         ctx.report(`${pod.specPath}.${field} is true; pods stay out of the host's namespaces`);
     }
@@ -250,6 +254,7 @@ export const k8sRunAsNonRoot = podRule(
     eachContainer(ctx, pod, ({ container, label }) => {
       const nonRoot = effective(pod, container, "runAsNonRoot");
       const user = effective(pod, container, "runAsUser");
+      if (!ctx.known([nonRoot, user], `${label} runAsNonRoot, runAsUser`)) return;
       if (user === 0 || user === "0")
         ctx.report(`${label} runs as runAsUser 0 (root); run as a non-zero UID`);
       else if (!isTrue(nonRoot) && (ctx.judgesAbsent || !isAbsent(nonRoot)))
@@ -273,6 +278,7 @@ export const k8sHighUid = podRule(
     if (addon?.runsAsRoot) return;
     eachContainer(ctx, pod, ({ container, label }) => {
       const user = effective(pod, container, "runAsUser");
+      if (!ctx.known(user, `${label} runAsUser`)) return;
       if (isAbsent(user) && !ctx.judgesAbsent) return;
       const uid = typeof user === "number" ? user : Number(user);
       if (!Number.isFinite(uid) || uid < 10000)
@@ -303,6 +309,13 @@ export const k8sSeccomp = podRule(
   },
   (ctx, pod, addon) => {
     if (addon?.withoutSeccomp) return;
+    if (
+      !ctx.known(
+        [get(pod.spec, "securityContext.seccompProfile"), pod.metadata.annotations],
+        `${pod.specPath}.securityContext.seccompProfile`,
+      )
+    )
+      return;
     const annotation = stringMap(pod.metadata.annotations)[LEGACY_SECCOMP];
     const podOk =
       oneOf(get(pod.spec, "securityContext.seccompProfile.type"), ...SECCOMP_OK) ||
@@ -555,6 +568,36 @@ const SAFE_SYSCTLS = [
 /** SELinux types the baseline profile allows. */
 const SAFE_SELINUX_TYPES = ["container_t", "container_init_t", "container_kvm_t", "container_engine_t"];
 
+/** The pod-level half of k8s-no-unsafe-kernel-settings. */
+function podKernelSettings(ctx: ResourceContext, pod: PodView): void {
+  list(get(pod.spec, "securityContext.sysctls")).forEach((s, i) => {
+    const name = get(s, "name");
+    if (typeof name === "string" && !SAFE_SYSCTLS.includes(name))
+      ctx.report(
+        `${pod.specPath}.securityContext.sysctls[${i}] sets ${name}, outside the safe set; remove it`,
+      );
+  });
+  const annotations = stringMap(pod.metadata.annotations);
+  for (const [key, value] of Object.entries(annotations))
+    if (
+      key.startsWith("container.apparmor.security.beta.kubernetes.io/") &&
+      value.toLowerCase() === "unconfined"
+    )
+      ctx.report(`annotation ${key} is unconfined; use runtime/default`);
+  const podAppArmor = get(pod.spec, "securityContext.appArmorProfile.type");
+  if (oneOf(podAppArmor, "Unconfined"))
+    ctx.report(`${pod.specPath}.securityContext.appArmorProfile.type is Unconfined; use RuntimeDefault`);
+  const podSelinux = get(pod.spec, "securityContext.seLinuxOptions.type");
+  if (typeof podSelinux === "string" && !SAFE_SELINUX_TYPES.includes(podSelinux))
+    ctx.report(
+      `${pod.specPath}.securityContext.seLinuxOptions.type is ${podSelinux}; use one of ${SAFE_SELINUX_TYPES.join(", ")}`,
+    );
+  if (isTrue(get(pod.spec, "securityContext.windowsOptions.hostProcess")))
+    ctx.report(
+      `${pod.specPath}.securityContext.windowsOptions.hostProcess is true; Windows HostProcess pods run as the node`,
+    );
+}
+
 export const k8sNoUnsafeKernelSettings = podRule(
   {
     name: "k8s-no-unsafe-kernel-settings",
@@ -571,32 +614,8 @@ export const k8sNoUnsafeKernelSettings = podRule(
     enforcementLevel: "mandatory",
   },
   (ctx, pod) => {
-    list(get(pod.spec, "securityContext.sysctls")).forEach((s, i) => {
-      const name = get(s, "name");
-      if (typeof name === "string" && !SAFE_SYSCTLS.includes(name))
-        ctx.report(
-          `${pod.specPath}.securityContext.sysctls[${i}] sets ${name}, outside the safe set; remove it`,
-        );
-    });
-    const annotations = stringMap(pod.metadata.annotations);
-    for (const [key, value] of Object.entries(annotations))
-      if (
-        key.startsWith("container.apparmor.security.beta.kubernetes.io/") &&
-        value.toLowerCase() === "unconfined"
-      )
-        ctx.report(`annotation ${key} is unconfined; use runtime/default`);
-    const podAppArmor = get(pod.spec, "securityContext.appArmorProfile.type");
-    if (oneOf(podAppArmor, "Unconfined"))
-      ctx.report(`${pod.specPath}.securityContext.appArmorProfile.type is Unconfined; use RuntimeDefault`);
-    const podSelinux = get(pod.spec, "securityContext.seLinuxOptions.type");
-    if (typeof podSelinux === "string" && !SAFE_SELINUX_TYPES.includes(podSelinux))
-      ctx.report(
-        `${pod.specPath}.securityContext.seLinuxOptions.type is ${podSelinux}; use one of ${SAFE_SELINUX_TYPES.join(", ")}`,
-      );
-    if (isTrue(get(pod.spec, "securityContext.windowsOptions.hostProcess")))
-      ctx.report(
-        `${pod.specPath}.securityContext.windowsOptions.hostProcess is true; Windows HostProcess pods run as the node`,
-      );
+    if (ctx.known([pod.spec.securityContext, pod.metadata.annotations], `${pod.specPath}.securityContext`))
+      podKernelSettings(ctx, pod);
     eachContainer(ctx, pod, ({ container, label }) => {
       if (oneOf(get(container, "securityContext.procMount"), "Unmasked"))
         ctx.report(`${label} mounts /proc Unmasked; remove procMount`);

@@ -3,7 +3,18 @@
 // volumes, node proxy, CSR approval, admission webhooks, token requests), no bindings to
 // system:masters, anonymous or unauthenticated users or the default service account. Roles,
 // ClusterRoles and their bindings in every API version, patches and lists included.
-import { get, isAbsent, isFalse, k8s, list, type Props, resourceRule, show, strings } from "../kit";
+import {
+  get,
+  isAbsent,
+  isFalse,
+  isUnknown,
+  k8s,
+  list,
+  type Props,
+  resourceRule,
+  show,
+  strings,
+} from "../kit";
 
 const RBAC = "rbac.authorization.k8s.io";
 const ROLE = k8s(RBAC, "Role");
@@ -47,8 +58,13 @@ function grants(r: PolicyRule, group: string, resource: string, verbs: readonly 
 function roleCheck(judge: (r: PolicyRule, report: (m: string) => void) => void) {
   return (ctx: Parameters<Parameters<typeof resourceRule>[0]["check"]>[0]) => {
     const rules = ctx.props.rules;
-    if (!ctx.known(rules, "rules")) return;
-    for (const r of policyRules(ctx.props)) judge(r, ctx.report);
+    if (!ctx.known(isUnknown(rules) ? rules : undefined, "rules")) return;
+    // Each rule whose inputs are known is judged; an unknown one is left to the update.
+    const raw = list(rules);
+    for (const r of policyRules(ctx.props)) {
+      const i = Number(r.at.slice("rules[".length, -1));
+      if (ctx.known(raw[i], r.at)) judge(r, ctx.report);
+    }
   };
 }
 

@@ -73,16 +73,35 @@ const systemPool = {
 /** The prod plan's AKS cluster, trimmed. */
 const aks = {
   aadProfile: { enableAzureRBAC: true, managed: true },
-  addonProfiles: { omsagent: { enabled: true, config: { logAnalyticsWorkspaceResourceID: `${RG}/providers/Microsoft.OperationalInsights/workspaces/logs` } }, azurepolicy: { enabled: true } },
+  addonProfiles: {
+    omsagent: {
+      enabled: true,
+      config: {
+        logAnalyticsWorkspaceResourceID: `${RG}/providers/Microsoft.OperationalInsights/workspaces/logs`,
+      },
+    },
+    azurepolicy: { enabled: true },
+  },
   agentPoolProfiles: [systemPool],
   apiServerAccessProfile: { disableRunCommand: true, enablePrivateCluster: true },
   autoUpgradeProfile: { upgradeChannel: "patch" },
   disableLocalAccounts: true,
   enableRBAC: true,
   kubernetesVersion: "1.33",
-  networkProfile: { networkDataplane: "cilium", networkPlugin: "azure", networkPluginMode: "overlay", networkPolicy: "cilium" },
+  networkProfile: {
+    networkDataplane: "cilium",
+    networkPlugin: "azure",
+    networkPluginMode: "overlay",
+    networkPolicy: "cilium",
+  },
   resourceName: "aks-prod",
-  securityProfile: { azureKeyVaultKms: { enabled: true, keyId: "https://v.vault.azure.net/keys/etcd/1", keyVaultNetworkAccess: "Private" } },
+  securityProfile: {
+    azureKeyVaultKms: {
+      enabled: true,
+      keyId: "https://v.vault.azure.net/keys/etcd/1",
+      keyVaultNetworkAccess: "Private",
+    },
+  },
   sku: { name: "Base", tier: "Standard" },
 };
 const gpuPool = {
@@ -96,26 +115,56 @@ const gpuPool = {
 
 ruleCases(azureAksPrivateCluster, [
   { name: "a private cluster", type: MC, props: aks },
-  { name: "a public API server", type: MC, props: { ...aks, apiServerAccessProfile: {} }, fails: ["public endpoint"] },
-  { name: "enablePrivateCluster as the string \"false\"", type: MC, props: { ...aks, apiServerAccessProfile: { enablePrivateCluster: "false" } }, fails: ["public endpoint"] },
+  {
+    name: "a public API server",
+    type: MC,
+    props: { ...aks, apiServerAccessProfile: {} },
+    fails: ["public endpoint"],
+  },
+  {
+    name: 'enablePrivateCluster as the string "false"',
+    type: MC,
+    props: { ...aks, apiServerAccessProfile: { enablePrivateCluster: "false" } },
+    fails: ["public endpoint"],
+  },
 ]);
 ruleCases(azureAksNoLocalAccounts, [
   { name: "local accounts off", type: MC, props: aks },
-  { name: "local accounts left on", type: MC, props: { ...aks, disableLocalAccounts: undefined }, fails: ["listClusterAdminCredential"] },
+  {
+    name: "local accounts left on",
+    type: MC,
+    props: { ...aks, disableLocalAccounts: undefined },
+    fails: ["listClusterAdminCredential"],
+  },
 ]);
 ruleCases(azureAksAzureRbac, [
   { name: "Entra ID with Azure RBAC", type: MC, props: aks },
-  { name: "RBAC off and no Entra ID", type: MC, props: { enableRBAC: false }, fails: ["enableRBAC", "aadProfile.managed", "aadProfile.enableAzureRBAC"] },
+  {
+    name: "RBAC off and no Entra ID",
+    type: MC,
+    props: { enableRBAC: false },
+    fails: ["enableRBAC", "aadProfile.managed", "aadProfile.enableAzureRBAC"],
+  },
 ]);
 ruleCases(azureAksNetworkPolicy, [
   { name: "Cilium", type: MC, props: aks },
   { name: "Calico in capitals", type: MC, props: { networkProfile: { networkPolicy: "CALICO" } } },
-  { name: "no engine", type: MC, props: { networkProfile: { networkPlugin: "azure" } }, fails: ["not enforced"] },
+  {
+    name: "no engine",
+    type: MC,
+    props: { networkProfile: { networkPlugin: "azure" } },
+    fails: ["not enforced"],
+  },
   { name: "none", type: MC, props: { networkProfile: { networkPolicy: "none" } }, fails: ["not enforced"] },
 ]);
 ruleCases(azureAksAzureCni, [
   { name: "Azure CNI overlay", type: MC, props: aks },
-  { name: "kubenet", type: MC, props: { networkProfile: { networkPlugin: "kubenet" } }, fails: ['"kubenet"'] },
+  {
+    name: "kubenet",
+    type: MC,
+    props: { networkProfile: { networkPlugin: "kubenet" } },
+    fails: ['"kubenet"'],
+  },
 ]);
 ruleCases(azureAksKmsEncryption, [
   { name: "Key Vault KMS", type: MC, props: aks },
@@ -124,35 +173,89 @@ ruleCases(azureAksKmsEncryption, [
 ruleCases(azureAksVersionSupported, [
   { name: "the library's 1.33", type: MC, props: aks },
   { name: "a pool on a supported minor", type: POOL, props: gpuPool },
-  { name: "an old cluster", type: MC, props: { ...aks, kubernetesVersion: "1.28.5" }, fails: ["kubernetesVersion"] },
-  { name: "an inline pool left behind", type: MC, props: { ...aks, agentPoolProfiles: [{ ...systemPool, orchestratorVersion: "1.29" }] }, fails: ["agentPoolProfiles[0].orchestratorVersion"] },
-  { name: "a pool left behind", type: POOL, props: { ...gpuPool, orchestratorVersion: "1.27" }, fails: ["orchestratorVersion"] },
+  {
+    name: "an old cluster",
+    type: MC,
+    props: { ...aks, kubernetesVersion: "1.28.5" },
+    fails: ["kubernetesVersion"],
+  },
+  {
+    name: "an inline pool left behind",
+    type: MC,
+    props: { ...aks, agentPoolProfiles: [{ ...systemPool, orchestratorVersion: "1.29" }] },
+    fails: ["agentPoolProfiles[0].orchestratorVersion"],
+  },
+  {
+    name: "a pool left behind",
+    type: POOL,
+    props: { ...gpuPool, orchestratorVersion: "1.27" },
+    fails: ["orchestratorVersion"],
+  },
 ]);
 ruleCases(azureAksAzurePolicyAddon, [
   { name: "the add-on on", type: MC, props: aks },
-  { name: "the add-on keyed azurePolicy", type: MC, props: { addonProfiles: { azurePolicy: { enabled: true } } } },
+  {
+    name: "the add-on keyed azurePolicy",
+    type: MC,
+    props: { addonProfiles: { azurePolicy: { enabled: true } } },
+  },
   { name: "no add-on", type: MC, props: { ...aks, addonProfiles: {} }, fails: ["no admission policy"] },
 ]);
 ruleCases(azureAksNoRunCommand, [
   { name: "run command off", type: MC, props: aks },
-  { name: "run command left on", type: MC, props: { apiServerAccessProfile: { enablePrivateCluster: true } }, fails: ["command invoke"] },
+  {
+    name: "run command left on",
+    type: MC,
+    props: { apiServerAccessProfile: { enablePrivateCluster: true } },
+    fails: ["command invoke"],
+  },
 ]);
 ruleCases(azureAksMonitoring, [
   { name: "Container Insights", type: MC, props: aks },
-  { name: "nothing collected", type: MC, props: { addonProfiles: {} }, fails: ["container logs are not collected"] },
+  {
+    name: "nothing collected",
+    type: MC,
+    props: { addonProfiles: {} },
+    fails: ["container logs are not collected"],
+  },
 ]);
 ruleCases(azureAksNoInsecureAddons, [
   { name: "neither add-on", type: MC, props: aks },
-  { name: "the dashboard and HTTP routing, keyed in other casing", type: MC, props: { addonProfiles: { KubeDashboard: { enabled: true }, httpapplicationrouting: { enabled: "true" } } }, fails: ["kubeDashboard", "httpApplicationRouting"] },
+  {
+    name: "the dashboard and HTTP routing, keyed in other casing",
+    type: MC,
+    props: {
+      addonProfiles: { KubeDashboard: { enabled: true }, httpapplicationrouting: { enabled: "true" } },
+    },
+    fails: ["kubeDashboard", "httpApplicationRouting"],
+  },
 ]);
 ruleCases(azureAksSecretsStoreRotation, [
   { name: "no CSI driver", type: MC, props: aks },
-  { name: "the CSI driver rotating", type: MC, props: { addonProfiles: { azureKeyvaultSecretsProvider: { enabled: true, config: { enableSecretRotation: "true" } } } } },
-  { name: "the CSI driver not rotating", type: MC, props: { addonProfiles: { azureKeyvaultSecretsProvider: { enabled: true } } }, fails: ["enableSecretRotation"] },
+  {
+    name: "the CSI driver rotating",
+    type: MC,
+    props: {
+      addonProfiles: {
+        azureKeyvaultSecretsProvider: { enabled: true, config: { enableSecretRotation: "true" } },
+      },
+    },
+  },
+  {
+    name: "the CSI driver not rotating",
+    type: MC,
+    props: { addonProfiles: { azureKeyvaultSecretsProvider: { enabled: true } } },
+    fails: ["enableSecretRotation"],
+  },
 ]);
 ruleCases(azureAksUpgradeChannel, [
   { name: "patch", type: MC, props: aks },
-  { name: "none", type: MC, props: { autoUpgradeProfile: { upgradeChannel: "None" } }, fails: ["no upgrade is applied"] },
+  {
+    name: "none",
+    type: MC,
+    props: { autoUpgradeProfile: { upgradeChannel: "None" } },
+    fails: ["no upgrade is applied"],
+  },
 ]);
 ruleCases(azureAksPaidSku, [
   { name: "Standard", type: MC, props: aks },
@@ -161,24 +264,63 @@ ruleCases(azureAksPaidSku, [
 ruleCases(azureAksEncryptionAtHost, [
   { name: "the library's pools", type: POOL, props: gpuPool },
   { name: "a pool without it", type: POOL, props: { vmSize: "Standard_D4s_v5" }, fails: ["not encrypted"] },
-  { name: "an inline pool without it", type: MC, props: { agentPoolProfiles: [{ ...systemPool, enableEncryptionAtHost: false }] }, fails: ["agentPoolProfiles[0].enableEncryptionAtHost (pool system)"] },
+  {
+    name: "an inline pool without it",
+    type: MC,
+    props: { agentPoolProfiles: [{ ...systemPool, enableEncryptionAtHost: false }] },
+    fails: ["agentPoolProfiles[0].enableEncryptionAtHost (pool system)"],
+  },
 ]);
 ruleCases(azureAksNoNodePublicIp, [
   { name: "no public IPs", type: POOL, props: gpuPool },
-  { name: "public IPs allowed by config", type: POOL, props: { enableNodePublicIP: true }, config: { allowNodePublicIp: true } },
-  { name: "public IPs on a pool", type: POOL, props: { enableNodePublicIP: true }, fails: ["public IP address"] },
-  { name: "public IPs on an inline pool, as a string", type: MC, props: { agentPoolProfiles: [{ ...systemPool, enableNodePublicIP: "true" }] }, fails: ["agentPoolProfiles[0]"] },
+  {
+    name: "public IPs allowed by config",
+    type: POOL,
+    props: { enableNodePublicIP: true },
+    config: { allowNodePublicIp: true },
+  },
+  {
+    name: "public IPs on a pool",
+    type: POOL,
+    props: { enableNodePublicIP: true },
+    fails: ["public IP address"],
+  },
+  {
+    name: "public IPs on an inline pool, as a string",
+    type: MC,
+    props: { agentPoolProfiles: [{ ...systemPool, enableNodePublicIP: "true" }] },
+    fails: ["agentPoolProfiles[0]"],
+  },
 ]);
 ruleCases(azureAksGpuTaint, [
   { name: "a tainted A100 pool", type: POOL, props: gpuPool },
-  { name: "an AMD MI300X pool without the taint", type: POOL, props: { vmSize: "Standard_ND96isr_MI300X_v5" } },
-  { name: "a T4 pool without the taint", type: POOL, props: { vmSize: "Standard_NC8as_T4_v3" }, fails: ["GPU size Standard_NC8as_T4_v3"] },
-  { name: "PreferNoSchedule only", type: POOL, props: { vmSize: "standard_nc24ads_a100_v4", nodeTaints: ["nvidia.com/gpu=true:PreferNoSchedule"] }, fails: ["nodeTaints"] },
+  {
+    name: "an AMD MI300X pool without the taint",
+    type: POOL,
+    props: { vmSize: "Standard_ND96isr_MI300X_v5" },
+  },
+  {
+    name: "a T4 pool without the taint",
+    type: POOL,
+    props: { vmSize: "Standard_NC8as_T4_v3" },
+    fails: ["GPU size Standard_NC8as_T4_v3"],
+  },
+  {
+    name: "PreferNoSchedule only",
+    type: POOL,
+    props: { vmSize: "standard_nc24ads_a100_v4", nodeTaints: ["nvidia.com/gpu=true:PreferNoSchedule"] },
+    fails: ["nodeTaints"],
+  },
 ]);
 ruleCases(azureAksSystemPoolIsolated, [
   { name: "the tainted system pool", type: MC, props: aks },
   { name: "a User pool without the taint", type: POOL, props: gpuPool },
-  { name: "a System pool without the taint", type: POOL, props: { mode: "system", nodeTaints: [] }, fails: ["CriticalAddonsOnly"] },
+  {
+    name: "a System pool without the taint",
+    type: POOL,
+    props: { mode: "system", nodeTaints: [] },
+    fails: ["CriticalAddonsOnly"],
+  },
 ]);
 
 describe("hasNvidiaGpu", () => {
@@ -190,11 +332,31 @@ describe("hasNvidiaGpu", () => {
 describe("azure-aks-audit-logs", () => {
   const cluster = resource(MC, "aks", aks);
   const setting = (logs: unknown[]) =>
-    resource("azure-native:monitor:DiagnosticSetting", "diag", { resourceUri: `${RG}/providers/Microsoft.ContainerService/managedClusters/aks-prod`, logs });
+    resource("azure-native:monitor:DiagnosticSetting", "diag", {
+      resourceUri: `${RG}/providers/Microsoft.ContainerService/managedClusters/aks-prod`,
+      logs,
+    });
   it("passes kube-audit-admin, and fails a setting without audit", async () => {
-    expect(await stackViolations(azureAksAuditLogs, [cluster, setting([{ category: "kube-audit-admin", enabled: true }])])).toEqual([]);
-    expect(await stackViolations(azureAksAuditLogs, [cluster, setting([{ categoryGroup: "allLogs", enabled: true }])])).toEqual([]);
-    expect((await stackViolations(azureAksAuditLogs, [cluster, setting([{ category: "kube-apiserver", enabled: true }])]))[0]?.message).toContain("no API server audit log");
+    expect(
+      await stackViolations(azureAksAuditLogs, [
+        cluster,
+        setting([{ category: "kube-audit-admin", enabled: true }]),
+      ]),
+    ).toEqual([]);
+    expect(
+      await stackViolations(azureAksAuditLogs, [
+        cluster,
+        setting([{ categoryGroup: "allLogs", enabled: true }]),
+      ]),
+    ).toEqual([]);
+    expect(
+      (
+        await stackViolations(azureAksAuditLogs, [
+          cluster,
+          setting([{ category: "kube-apiserver", enabled: true }]),
+        ])
+      )[0]?.message,
+    ).toContain("no API server audit log");
     expect(await stackViolations(azureAksAuditLogs, [cluster])).toHaveLength(1);
   });
 });
@@ -225,16 +387,36 @@ const flowLogAccount = {
 
 ruleCases(azureStorageSecureTransport, [
   { name: "TLS 1.2, HTTPS only", type: SA, props: dataAccount },
-  { name: "TLS 1.0", type: SA, props: { ...dataAccount, minimumTlsVersion: "TLS1_0" }, fails: ["TLS 1.0 or 1.1"] },
-  { name: "plain HTTP", type: SA, props: { ...dataAccount, enableHttpsTrafficOnly: "false" }, fails: ["plain HTTP"] },
+  {
+    name: "TLS 1.0",
+    type: SA,
+    props: { ...dataAccount, minimumTlsVersion: "TLS1_0" },
+    fails: ["TLS 1.0 or 1.1"],
+  },
+  {
+    name: "plain HTTP",
+    type: SA,
+    props: { ...dataAccount, enableHttpsTrafficOnly: "false" },
+    fails: ["plain HTTP"],
+  },
 ]);
 ruleCases(azureStorageNoPublicBlobs, [
   { name: "no public blobs", type: SA, props: dataAccount },
-  { name: "public blobs allowed", type: SA, props: { allowBlobPublicAccess: true }, fails: ["anonymous reads"] },
+  {
+    name: "public blobs allowed",
+    type: SA,
+    props: { allowBlobPublicAccess: true },
+    fails: ["anonymous reads"],
+  },
 ]);
 ruleCases(azureStorageNoSharedKey, [
   { name: "Entra ID only", type: SA, props: dataAccount },
-  { name: "shared keys and local users left on", type: SA, props: { minimumTlsVersion: "TLS1_2" }, fails: ["allowSharedKeyAccess", "isLocalUserEnabled"] },
+  {
+    name: "shared keys and local users left on",
+    type: SA,
+    props: { minimumTlsVersion: "TLS1_2" },
+    fails: ["allowSharedKeyAccess", "isLocalUserEnabled"],
+  },
 ]);
 ruleCases(azureStorageNoCrossTenantReplication, [
   { name: "off", type: SA, props: dataAccount },
@@ -244,21 +426,50 @@ ruleCases(azureStoragePrivateNetwork, [
   { name: "public access disabled", type: SA, props: dataAccount },
   { name: "public access disabled, lower case", type: SA, props: { publicNetworkAccess: "disabled" } },
   { name: "a claimed log sink behind a Deny firewall", type: SA, props: flowLogAccount },
-  { name: "public access left on", type: SA, props: { ...dataAccount, publicNetworkAccess: undefined }, fails: ["public endpoint is reachable"] },
-  { name: "a claimed log sink open to every network", type: SA, props: { ...flowLogAccount, networkRuleSet: { defaultAction: "allow" } }, fails: ["defaultAction"] },
+  {
+    name: "public access left on",
+    type: SA,
+    props: { ...dataAccount, publicNetworkAccess: undefined },
+    fails: ["public endpoint is reachable"],
+  },
+  {
+    name: "a claimed log sink open to every network",
+    type: SA,
+    props: { ...flowLogAccount, networkRuleSet: { defaultAction: "allow" } },
+    fails: ["defaultAction"],
+  },
 ]);
 ruleCases(azureStorageInfrastructureEncryption, [
   { name: "doubly encrypted", type: SA, props: dataAccount },
-  { name: "encrypted once", type: SA, props: { encryption: { keySource: "Microsoft.Keyvault" } }, fails: ["encrypted once"] },
+  {
+    name: "encrypted once",
+    type: SA,
+    props: { encryption: { keySource: "Microsoft.Keyvault" } },
+    fails: ["encrypted once"],
+  },
 ]);
 ruleCases(azureStorageCustomerManagedKey, [
   { name: "a Key Vault key", type: SA, props: dataAccount },
   { name: "keySource in lower case", type: SA, props: { encryption: { keySource: "microsoft.keyvault" } } },
-  { name: "Microsoft-managed keys", type: SA, props: { encryption: { keySource: "Microsoft.Storage" } }, fails: ["Microsoft-managed key"] },
+  {
+    name: "Microsoft-managed keys",
+    type: SA,
+    props: { encryption: { keySource: "Microsoft.Storage" } },
+    fails: ["Microsoft-managed key"],
+  },
 ]);
 ruleCases(azureStorageContainerPrivate, [
-  { name: "a private container", type: "azure-native:storage:BlobContainer", props: { publicAccess: "None" } },
-  { name: "a blob-public container", type: "azure-native:storage:BlobContainer", props: { publicAccess: "Blob" }, fails: ["anyone can read"] },
+  {
+    name: "a private container",
+    type: "azure-native:storage:BlobContainer",
+    props: { publicAccess: "None" },
+  },
+  {
+    name: "a blob-public container",
+    type: "azure-native:storage:BlobContainer",
+    props: { publicAccess: "Blob" },
+    fails: ["anyone can read"],
+  },
 ]);
 
 describe("the flow-log exemption, which an account cannot claim for itself", () => {
@@ -277,12 +488,19 @@ describe("the flow-log exemption, which an account cannot claim for itself", () 
     const claimant = resource(SA, "claimant", { ...flowLogAccount, accountName: "claimant1" });
     const found = await stackViolations(azureStorageLogSinkClaim, [claimant, sink, flowLog]);
     expect(found.map((f) => f.message)).toEqual([
-      "storage account claimant claims to be a flow-log sink (tag) but no flow log in the stack writes to it, so it is a data account with publicNetworkAccess \"Enabled\" and Microsoft-managed keys; disable public network access and use a customer-managed key, or drop the tag",
+      'storage account claimant claims to be a flow-log sink (tag) but no flow log in the stack writes to it, so it is a data account with publicNetworkAccess "Enabled" and Microsoft-managed keys; disable public network access and use a customer-managed key, or drop the tag',
     ]);
-    expect((await stackViolations(azureStorageBlobProtection, [claimant, sink, flowLog])).map((f) => f.urn)).toEqual([claimant.urn]);
+    expect(
+      (await stackViolations(azureStorageBlobProtection, [claimant, sink, flowLog])).map((f) => f.urn),
+    ).toEqual([claimant.urn]);
   });
   it("finds the flow log by what its storageId was computed from when the id is unknown", async () => {
-    const previewLog = resource("azure-native:network:FlowLog", "f", { storageId: UNKNOWN_INPUT }, { dependencies: [sink] });
+    const previewLog = resource(
+      "azure-native:network:FlowLog",
+      "f",
+      { storageId: UNKNOWN_INPUT },
+      { dependencies: [sink] },
+    );
     expect(await stackViolations(azureStorageLogSinkClaim, [sink, previewLog])).toEqual([]);
   });
 });
@@ -298,17 +516,31 @@ describe("azure-storage-blob-protection and azure-storage-private-endpoint", () 
       ...over,
     });
   const endpoint = resource("azure-native:network:PrivateEndpoint", "mlstore-blob", {
-    privateLinkServiceConnections: [{ groupIds: ["blob"], privateLinkServiceId: `${RG}/providers/Microsoft.Storage/storageAccounts/mlstore32ef5b` }],
+    privateLinkServiceConnections: [
+      {
+        groupIds: ["blob"],
+        privateLinkServiceId: `${RG}/providers/Microsoft.Storage/storageAccounts/mlstore32ef5b`,
+      },
+    ],
   });
   it("pass the library's account", async () => {
     expect(await stackViolations(azureStorageBlobProtection, [account, service()])).toEqual([]);
     expect(await stackViolations(azureStoragePrivateEndpoint, [account, endpoint])).toEqual([]);
   });
   it("name what is missing", async () => {
-    expect((await stackViolations(azureStorageBlobProtection, [account, service({ isVersioningEnabled: false, deleteRetentionPolicy: { days: 1, enabled: true } })]))[0]?.message).toBe(
+    expect(
+      (
+        await stackViolations(azureStorageBlobProtection, [
+          account,
+          service({ isVersioningEnabled: false, deleteRetentionPolicy: { days: 1, enabled: true } }),
+        ])
+      )[0]?.message,
+    ).toBe(
       "storage account mlstore's BlobServiceProperties lack isVersioningEnabled, deleteRetentionPolicy (7+ days)",
     );
-    expect((await stackViolations(azureStoragePrivateEndpoint, [account]))[0]?.message).toContain("no private endpoint");
+    expect((await stackViolations(azureStoragePrivateEndpoint, [account]))[0]?.message).toContain(
+      "no private endpoint",
+    );
   });
 });
 
@@ -325,19 +557,52 @@ const vault = {
 };
 ruleCases(azureKeyVaultPurgeProtection, [
   { name: "purge protection", type: VAULT, props: vault },
-  { name: "soft delete turned off", type: VAULT, props: { properties: { enablePurgeProtection: true, enableSoftDelete: false } }, fails: ["gone at once"] },
+  {
+    name: "soft delete turned off",
+    type: VAULT,
+    props: { properties: { enablePurgeProtection: true, enableSoftDelete: false } },
+    fails: ["gone at once"],
+  },
   { name: "no purge protection", type: VAULT, props: { properties: {} }, fails: ["purged"] },
 ]);
 ruleCases(azureKeyVaultRbac, [
   { name: "RBAC", type: VAULT, props: vault },
-  { name: "access policies", type: VAULT, props: { properties: { enableRbacAuthorization: false } }, fails: ["access policies"] },
+  {
+    name: "access policies",
+    type: VAULT,
+    props: { properties: { enableRbacAuthorization: false } },
+    fails: ["access policies"],
+  },
 ]);
 ruleCases(azureKeyVaultPrivateNetwork, [
   { name: "public access disabled", type: VAULT, props: vault },
-  { name: "a Deny firewall with an admin range", type: VAULT, props: { properties: { networkAcls: { defaultAction: "deny", ipRules: [{ value: "203.0.113.0/24" }] } } } },
-  { name: "open to the internet", type: VAULT, props: { properties: { publicNetworkAccess: "Enabled" } }, fails: ["reachable from the internet"] },
-  { name: "a Deny firewall voided by 0.0.0.0/0", type: VAULT, props: { properties: { networkAcls: { defaultAction: "Deny", ipRules: [{ value: "0.0.0.0/0" }] } } }, fails: ["the Deny default is void"] },
-  { name: "a Deny firewall voided by the internet in two halves", type: VAULT, props: { properties: { networkAcls: { defaultAction: "Deny", ipRules: [{ value: "0.0.0.0/1" }, { value: "128.0.0.0/1" }] } } }, fails: ["the Deny default is void"] },
+  {
+    name: "a Deny firewall with an admin range",
+    type: VAULT,
+    props: { properties: { networkAcls: { defaultAction: "deny", ipRules: [{ value: "203.0.113.0/24" }] } } },
+  },
+  {
+    name: "open to the internet",
+    type: VAULT,
+    props: { properties: { publicNetworkAccess: "Enabled" } },
+    fails: ["reachable from the internet"],
+  },
+  {
+    name: "a Deny firewall voided by 0.0.0.0/0",
+    type: VAULT,
+    props: { properties: { networkAcls: { defaultAction: "Deny", ipRules: [{ value: "0.0.0.0/0" }] } } },
+    fails: ["the Deny default is void"],
+  },
+  {
+    name: "a Deny firewall voided by the internet in two halves",
+    type: VAULT,
+    props: {
+      properties: {
+        networkAcls: { defaultAction: "Deny", ipRules: [{ value: "0.0.0.0/1" }, { value: "128.0.0.0/1" }] },
+      },
+    },
+    fails: ["the Deny default is void"],
+  },
 ]);
 
 const KEY = "azure-native:keyvault:Key";
@@ -347,24 +612,69 @@ const storageKey = {
     attributes: { enabled: true, exportable: false },
     keySize: 3072,
     kty: "RSA-HSM",
-    rotationPolicy: { attributes: { expiryTime: "P2Y" }, lifetimeActions: [{ action: { type: "rotate" }, trigger: { timeAfterCreate: "P365D" } }] },
+    rotationPolicy: {
+      attributes: { expiryTime: "P2Y" },
+      lifetimeActions: [{ action: { type: "rotate" }, trigger: { timeAfterCreate: "P365D" } }],
+    },
   },
 };
 ruleCases(azureKeyVaultKeyHsm, [
   { name: "an HSM key", type: KEY, props: storageKey },
-  { name: "a software key by choice", type: KEY, props: { properties: { kty: "RSA" } }, config: { requireHsm: false } },
+  {
+    name: "a software key by choice",
+    type: KEY,
+    props: { properties: { kty: "RSA" } },
+    config: { requireHsm: false },
+  },
   { name: "a software key", type: KEY, props: { properties: { kty: "RSA" } }, fails: ["software-protected"] },
 ]);
 ruleCases(azureKeyVaultKeyStrength, [
   { name: "RSA 3072", type: KEY, props: storageKey },
-  { name: "RSA 1024", type: KEY, props: { properties: { kty: "RSA-HSM", keySize: 1024 } }, fails: ["under 2048 bits"] },
-  { name: "a weak curve", type: KEY, props: { properties: { kty: "EC-HSM", curveName: "P-192" } }, fails: ["curveName"] },
+  {
+    name: "RSA 1024",
+    type: KEY,
+    props: { properties: { kty: "RSA-HSM", keySize: 1024 } },
+    fails: ["under 2048 bits"],
+  },
+  {
+    name: "a weak curve",
+    type: KEY,
+    props: { properties: { kty: "EC-HSM", curveName: "P-192" } },
+    fails: ["curveName"],
+  },
 ]);
 ruleCases(azureKeyVaultKeyRotation, [
   { name: "yearly rotation", type: KEY, props: storageKey },
-  { name: "no rotation policy", type: KEY, props: { properties: { kty: "RSA-HSM" } }, fails: ["never rotates"] },
-  { name: "a policy that only notifies", type: KEY, props: { properties: { rotationPolicy: { lifetimeActions: [{ action: { type: "Notify" }, trigger: { timeBeforeExpiry: "P30D" } }] } } }, fails: ["no rotate action"] },
-  { name: "rotation every five years", type: KEY, props: { properties: { rotationPolicy: { lifetimeActions: [{ action: { type: "Rotate" }, trigger: { timeAfterCreate: "P5Y" } }] } } }, fails: ["1825 days"] },
+  {
+    name: "no rotation policy",
+    type: KEY,
+    props: { properties: { kty: "RSA-HSM" } },
+    fails: ["never rotates"],
+  },
+  {
+    name: "a policy that only notifies",
+    type: KEY,
+    props: {
+      properties: {
+        rotationPolicy: {
+          lifetimeActions: [{ action: { type: "Notify" }, trigger: { timeBeforeExpiry: "P30D" } }],
+        },
+      },
+    },
+    fails: ["no rotate action"],
+  },
+  {
+    name: "rotation every five years",
+    type: KEY,
+    props: {
+      properties: {
+        rotationPolicy: {
+          lifetimeActions: [{ action: { type: "Rotate" }, trigger: { timeAfterCreate: "P5Y" } }],
+        },
+      },
+    },
+    fails: ["1825 days"],
+  },
 ]);
 ruleCases(azureKeyVaultKeyExpiry, [
   { name: "expiry renewed by rotation", type: KEY, props: storageKey },
@@ -375,7 +685,10 @@ ruleCases(azureKeyVaultKeyExpiry, [
 describe("azure-keyvault-audit-logs", () => {
   const v = resource(VAULT, "v", vault);
   it("passes the audit group and fails no audit", async () => {
-    const audit = resource("azure-native:monitor:DiagnosticSetting", "d", { resourceUri: `${RG}/providers/Microsoft.KeyVault/vaults/mlstore-cmk-f7567f`, logs: [{ categoryGroup: "audit", enabled: true }] });
+    const audit = resource("azure-native:monitor:DiagnosticSetting", "d", {
+      resourceUri: `${RG}/providers/Microsoft.KeyVault/vaults/mlstore-cmk-f7567f`,
+      logs: [{ categoryGroup: "audit", enabled: true }],
+    });
     expect(await stackViolations(azureKeyVaultAuditLogs, [v, audit])).toEqual([]);
     expect(await stackViolations(azureKeyVaultAuditLogs, [v])).toHaveLength(1);
   });
@@ -383,55 +696,215 @@ describe("azure-keyvault-audit-logs", () => {
 
 const NSG = "azure-native:network:NetworkSecurityGroup";
 const RULE = "azure-native:network:SecurityRule";
-const denyInternet = { access: "Deny", destinationAddressPrefix: "*", destinationPortRange: "*", direction: "Inbound", name: "deny-internet-inbound", priority: 4000, protocol: "*", sourceAddressPrefix: "Internet", sourcePortRange: "*" };
-const allowRule = (over: Record<string, unknown>) => ({ access: "Allow", direction: "Inbound", priority: 200, protocol: "Tcp", sourcePortRange: "*", destinationAddressPrefix: "*", ...over });
+const denyInternet = {
+  access: "Deny",
+  destinationAddressPrefix: "*",
+  destinationPortRange: "*",
+  direction: "Inbound",
+  name: "deny-internet-inbound",
+  priority: 4000,
+  protocol: "*",
+  sourceAddressPrefix: "Internet",
+  sourcePortRange: "*",
+};
+const allowRule = (over: Record<string, unknown>) => ({
+  access: "Allow",
+  direction: "Inbound",
+  priority: 200,
+  protocol: "Tcp",
+  sourcePortRange: "*",
+  destinationAddressPrefix: "*",
+  ...over,
+});
 
 ruleCases(azureNsgNoInternetAdminPorts, [
   { name: "the library's deny-internet NSG", type: NSG, props: { securityRules: [denyInternet] } },
-  { name: "HTTPS from the VNet", type: NSG, props: { securityRules: [allowRule({ sourceAddressPrefix: "VirtualNetwork", destinationPortRange: "443" })] } },
-  { name: "SSH from the internet shadowed by a higher-priority Deny", type: NSG, props: { securityRules: [{ ...denyInternet, priority: 100 }, allowRule({ sourceAddressPrefix: "Internet", destinationPortRange: "22" })] } },
-  { name: "SSH from Internet", type: NSG, props: { securityRules: [allowRule({ sourceAddressPrefix: "Internet", destinationPortRange: "22" })] }, fails: ["22 (SSH)"] },
-  { name: "RDP from * as a SecurityRule, access in lower case", type: RULE, props: allowRule({ access: "allow", sourceAddressPrefix: "*", destinationPortRange: "3389", protocol: "*" }), fails: ["3389 (RDP)"] },
-  { name: "a range over SSH from 0.0.0.0/0 among several prefixes", type: RULE, props: allowRule({ sourceAddressPrefixes: ["10.0.0.0/8", "0.0.0.0/0"], destinationPortRanges: ["20-30", "443"] }), fails: ["22 (SSH)"] },
-  { name: "every port from AzureCloud", type: RULE, props: allowRule({ sourceAddressPrefix: "AzureCloud", destinationPortRange: "*" }), fails: ["and "] },
+  {
+    name: "HTTPS from the VNet",
+    type: NSG,
+    props: {
+      securityRules: [allowRule({ sourceAddressPrefix: "VirtualNetwork", destinationPortRange: "443" })],
+    },
+  },
+  {
+    name: "SSH from the internet shadowed by a higher-priority Deny",
+    type: NSG,
+    props: {
+      securityRules: [
+        { ...denyInternet, priority: 100 },
+        allowRule({ sourceAddressPrefix: "Internet", destinationPortRange: "22" }),
+      ],
+    },
+  },
+  {
+    name: "SSH from Internet",
+    type: NSG,
+    props: { securityRules: [allowRule({ sourceAddressPrefix: "Internet", destinationPortRange: "22" })] },
+    fails: ["22 (SSH)"],
+  },
+  {
+    name: "RDP from * as a SecurityRule, access in lower case",
+    type: RULE,
+    props: allowRule({
+      access: "allow",
+      sourceAddressPrefix: "*",
+      destinationPortRange: "3389",
+      protocol: "*",
+    }),
+    fails: ["3389 (RDP)"],
+  },
+  {
+    name: "a range over SSH from 0.0.0.0/0 among several prefixes",
+    type: RULE,
+    props: allowRule({
+      sourceAddressPrefixes: ["10.0.0.0/8", "0.0.0.0/0"],
+      destinationPortRanges: ["20-30", "443"],
+    }),
+    fails: ["22 (SSH)"],
+  },
+  {
+    name: "every port from AzureCloud",
+    type: RULE,
+    props: allowRule({ sourceAddressPrefix: "AzureCloud", destinationPortRange: "*" }),
+    fails: ["and "],
+  },
 ]);
 ruleCases(azureNsgInternetIngressAuthorizedPorts, [
-  { name: "HTTPS from the internet", type: RULE, props: allowRule({ sourceAddressPrefix: "Internet", destinationPortRange: "443" }) },
-  { name: "HTTP from the internet", type: RULE, props: allowRule({ sourceAddressPrefix: "Internet", destinationPortRange: "80" }), fails: ["tcp port 80"] },
-  { name: "a UDP service from the internet", type: RULE, props: allowRule({ sourceAddressPrefix: "0.0.0.0/0", destinationPortRange: "4500", protocol: "Udp" }), fails: ["udp port 4500"] },
-  { name: "every port, written 0-65535", type: RULE, props: allowRule({ sourceAddressPrefix: "Internet", destinationPortRange: "0-65535" }), fails: ["every port"] },
+  {
+    name: "HTTPS from the internet",
+    type: RULE,
+    props: allowRule({ sourceAddressPrefix: "Internet", destinationPortRange: "443" }),
+  },
+  {
+    name: "HTTP from the internet",
+    type: RULE,
+    props: allowRule({ sourceAddressPrefix: "Internet", destinationPortRange: "80" }),
+    fails: ["tcp port 80"],
+  },
+  {
+    name: "a UDP service from the internet",
+    type: RULE,
+    props: allowRule({ sourceAddressPrefix: "0.0.0.0/0", destinationPortRange: "4500", protocol: "Udp" }),
+    fails: ["udp port 4500"],
+  },
+  {
+    name: "every port, written 0-65535",
+    type: RULE,
+    props: allowRule({ sourceAddressPrefix: "Internet", destinationPortRange: "0-65535" }),
+    fails: ["every port"],
+  },
 ]);
 ruleCases(azureSubnetHasNsg, [
-  { name: "a subnet with an NSG", type: "azure-native:network:Subnet", props: { subnetName: "gpu", networkSecurityGroup: { id: `${RG}/providers/Microsoft.Network/networkSecurityGroups/gpu` } } },
+  {
+    name: "a subnet with an NSG",
+    type: "azure-native:network:Subnet",
+    props: {
+      subnetName: "gpu",
+      networkSecurityGroup: { id: `${RG}/providers/Microsoft.Network/networkSecurityGroups/gpu` },
+    },
+  },
   { name: "the GatewaySubnet", type: "azure-native:network:Subnet", props: { subnetName: "GatewaySubnet" } },
-  { name: "a subnet without one", type: "azure-native:network:Subnet", props: { subnetName: "data" }, fails: ["subnet data"] },
-  { name: "an inline subnet without one", type: "azure-native:network:VirtualNetwork", props: { subnets: [{ name: "GatewaySubnet" }, { name: "data" }] }, fails: ["subnets[1]."] },
+  {
+    name: "a subnet without one",
+    type: "azure-native:network:Subnet",
+    props: { subnetName: "data" },
+    fails: ["subnet data"],
+  },
+  {
+    name: "an inline subnet without one",
+    type: "azure-native:network:VirtualNetwork",
+    props: { subnets: [{ name: "GatewaySubnet" }, { name: "data" }] },
+    fails: ["subnets[1]."],
+  },
 ]);
 
 describe("azure-vnet-flow-logs", () => {
-  const vnet = resource("azure-native:network:VirtualNetwork", "aks-vnet", { virtualNetworkName: "aks-vnet" });
+  const vnet = resource("azure-native:network:VirtualNetwork", "aks-vnet", {
+    virtualNetworkName: "aks-vnet",
+  });
   const log = (over: Record<string, unknown>) =>
-    resource("azure-native:network:FlowLog", "f", { enabled: true, retentionPolicy: { days: 90, enabled: true }, targetResourceId: `${RG}/providers/Microsoft.Network/virtualNetworks/aks-vnet`, ...over });
+    resource("azure-native:network:FlowLog", "f", {
+      enabled: true,
+      retentionPolicy: { days: 90, enabled: true },
+      targetResourceId: `${RG}/providers/Microsoft.Network/virtualNetworks/aks-vnet`,
+      ...over,
+    });
   it("passes 90 days, and fails a disabled log, a short retention and no log", async () => {
     expect(await stackViolations(azureVnetFlowLogs, [vnet, log({})])).toEqual([]);
-    expect((await stackViolations(azureVnetFlowLogs, [vnet, log({ enabled: false, retentionPolicy: { days: 7, enabled: true } })])).map((f) => f.message)).toEqual([
+    expect(
+      (
+        await stackViolations(azureVnetFlowLogs, [
+          vnet,
+          log({ enabled: false, retentionPolicy: { days: 7, enabled: true } }),
+        ])
+      ).map((f) => f.message),
+    ).toEqual([
       "flow log f of VNet aks-vnet is disabled",
       'flow log f of VNet aks-vnet has retentionPolicy {"days":7,"enabled":true}; keep records at least 90 days',
     ]);
-    expect((await stackViolations(azureVnetFlowLogs, [vnet]))[0]?.message).toBe("VNet aks-vnet has no flow log");
+    expect((await stackViolations(azureVnetFlowLogs, [vnet]))[0]?.message).toBe(
+      "VNet aks-vnet has no flow log",
+    );
   });
 });
 
 const ROLE = "azure-native:authorization:RoleAssignment";
-const OWNER = "/subscriptions/0/providers/Microsoft.Authorization/roleDefinitions/8e3af657-a8ff-443c-a75c-2fe8c4bcb635";
+const OWNER =
+  "/subscriptions/0/providers/Microsoft.Authorization/roleDefinitions/8e3af657-a8ff-443c-a75c-2fe8c4bcb635";
 ruleCases(azureRoleAssignmentNotBroad, [
-  { name: "a crypto role on one key", type: ROLE, props: { roleDefinitionId: "/subscriptions/0/providers/Microsoft.Authorization/roleDefinitions/e147488a-f6f5-4113-8e2d-b22465e65bf6", scope: `${RG}/providers/Microsoft.KeyVault/vaults/v/keys/storage` } },
-  { name: "Network Contributor on one subnet", type: ROLE, props: { roleDefinitionId: "/subscriptions/0/providers/Microsoft.Authorization/roleDefinitions/4d97b98b-1d4f-4787-a291-c67834d212e7", scope: `${RG}/providers/Microsoft.Network/virtualNetworks/v/subnets/gpu` } },
-  { name: "Owner on a subscription", type: ROLE, props: { roleDefinitionId: OWNER, scope: "/subscriptions/0" }, fails: ["Owner at subscription"] },
-  { name: "Contributor on a resource group, id in capitals", type: ROLE, props: { roleDefinitionId: "B24988AC-6180-42A0-AB88-20F7382DD24C", scope: RG }, fails: ["Contributor at resource group"] },
-  { name: "Reader at a management group", type: ROLE, props: { roleDefinitionId: "acdd72a7-3385-48ef-bd42-f606fba81ae7", scope: "/providers/Microsoft.Management/managementGroups/root" }, fails: ["management group scope"] },
+  {
+    name: "a crypto role on one key",
+    type: ROLE,
+    props: {
+      roleDefinitionId:
+        "/subscriptions/0/providers/Microsoft.Authorization/roleDefinitions/e147488a-f6f5-4113-8e2d-b22465e65bf6",
+      scope: `${RG}/providers/Microsoft.KeyVault/vaults/v/keys/storage`,
+    },
+  },
+  {
+    name: "Network Contributor on one subnet",
+    type: ROLE,
+    props: {
+      roleDefinitionId:
+        "/subscriptions/0/providers/Microsoft.Authorization/roleDefinitions/4d97b98b-1d4f-4787-a291-c67834d212e7",
+      scope: `${RG}/providers/Microsoft.Network/virtualNetworks/v/subnets/gpu`,
+    },
+  },
+  {
+    name: "Owner on a subscription",
+    type: ROLE,
+    props: { roleDefinitionId: OWNER, scope: "/subscriptions/0" },
+    fails: ["Owner at subscription"],
+  },
+  {
+    name: "Contributor on a resource group, id in capitals",
+    type: ROLE,
+    props: { roleDefinitionId: "B24988AC-6180-42A0-AB88-20F7382DD24C", scope: RG },
+    fails: ["Contributor at resource group"],
+  },
+  {
+    name: "Reader at a management group",
+    type: ROLE,
+    props: {
+      roleDefinitionId: "acdd72a7-3385-48ef-bd42-f606fba81ae7",
+      scope: "/providers/Microsoft.Management/managementGroups/root",
+    },
+    fails: ["management group scope"],
+  },
 ]);
 ruleCases(azureCustomRoleNotOwner, [
-  { name: "a narrow custom role", type: "azure-native:authorization:RoleDefinition", props: { permissions: [{ actions: ["Microsoft.Storage/storageAccounts/read"] }], assignableScopes: ["/subscriptions/0"] } },
-  { name: "a custom owner", type: "azure-native:authorization:RoleDefinition", props: { permissions: [{ actions: ["*"] }], assignableScopes: ["/subscriptions/0"] }, fails: ['grants actions "*"'] },
+  {
+    name: "a narrow custom role",
+    type: "azure-native:authorization:RoleDefinition",
+    props: {
+      permissions: [{ actions: ["Microsoft.Storage/storageAccounts/read"] }],
+      assignableScopes: ["/subscriptions/0"],
+    },
+  },
+  {
+    name: "a custom owner",
+    type: "azure-native:authorization:RoleDefinition",
+    props: { permissions: [{ actions: ["*"] }], assignableScopes: ["/subscriptions/0"] },
+    fails: ['grants actions "*"'],
+  },
 ]);

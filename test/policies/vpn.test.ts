@@ -2,7 +2,12 @@
 // tunnel options), on every spelling of a weak value, and on connection types that claim to carry
 // no IPsec.
 import { describe, expect, it } from "vitest";
-import { awsTunnelCrypto, azureIpsecPolicy, CRYPTO_SUITES, type CryptoSuiteName } from "../../components/facts";
+import {
+  awsTunnelCrypto,
+  azureIpsecPolicy,
+  CRYPTO_SUITES,
+  type CryptoSuiteName,
+} from "../../components/facts";
 import { awsVpnCrypto, azureVpnCrypto } from "../../policies/rules/vpn";
 import { ruleCases } from "./cases";
 import { violations } from "./evaluate";
@@ -15,7 +20,8 @@ function awsConnection(suite: CryptoSuiteName): Record<string, unknown> {
   const crypto = awsTunnelCrypto(CRYPTO_SUITES[suite]) as unknown as Record<string, unknown>;
   const out: Record<string, unknown> = {};
   for (const tunnel of ["tunnel1", "tunnel2"])
-    for (const [field, value] of Object.entries(crypto)) out[`${tunnel}${field[0]?.toUpperCase()}${field.slice(1)}`] = value;
+    for (const [field, value] of Object.entries(crypto))
+      out[`${tunnel}${field[0]?.toUpperCase()}${field.slice(1)}`] = value;
   return out;
 }
 const azureConnection = (suite: CryptoSuiteName) => ({
@@ -38,14 +44,55 @@ const good = awsConnection(suite);
 
 ruleCases(awsVpnCrypto, [
   { name: "the default suite", type: AWS, props: good },
-  { name: "IKEv1 allowed", type: AWS, props: { ...good, tunnel1IkeVersions: ["ikev1", "ikev2"] }, fails: ['tunnel1IkeVersions allows "ikev1"'] },
-  { name: "IKEv1 in capitals", type: AWS, props: { ...good, tunnel2IkeVersions: ["IKEV1"] }, fails: ['tunnel2IkeVersions allows "IKEV1"'] },
-  { name: "sha1 in lower case", type: AWS, props: { ...good, tunnel1Phase1IntegrityAlgorithms: ["sha1"] }, fails: ['allows "sha1"'] },
-  { name: "AES128-GCM", type: AWS, props: { ...good, tunnel1Phase2EncryptionAlgorithms: ["AES128-GCM-16"] }, fails: ['"AES128-GCM-16"'] },
-  { name: "DH group 2, as a string", type: AWS, props: { ...good, tunnel1Phase1DhGroupNumbers: ["2"] }, fails: ['group "2", below group 14'] },
-  { name: "DH group 24", type: AWS, props: { ...good, tunnel2Phase2DhGroupNumbers: [24] }, fails: ["small subgroups"] },
-  { name: "DH 19 under minDhGroup 20", type: AWS, props: { ...good, tunnel1Phase1DhGroupNumbers: [19] }, config: { minDhGroup: 20 }, fails: ["below group 20"] },
-  { name: "a tunnel left to AWS's defaults", type: AWS, props: Object.fromEntries(Object.entries(good).filter(([k]) => k.startsWith("tunnel1"))), fails: ["tunnel2 leaves"] },
+  {
+    name: "IKEv1 allowed",
+    type: AWS,
+    props: { ...good, tunnel1IkeVersions: ["ikev1", "ikev2"] },
+    fails: ['tunnel1IkeVersions allows "ikev1"'],
+  },
+  {
+    name: "IKEv1 in capitals",
+    type: AWS,
+    props: { ...good, tunnel2IkeVersions: ["IKEV1"] },
+    fails: ['tunnel2IkeVersions allows "IKEV1"'],
+  },
+  {
+    name: "sha1 in lower case",
+    type: AWS,
+    props: { ...good, tunnel1Phase1IntegrityAlgorithms: ["sha1"] },
+    fails: ['allows "sha1"'],
+  },
+  {
+    name: "AES128-GCM",
+    type: AWS,
+    props: { ...good, tunnel1Phase2EncryptionAlgorithms: ["AES128-GCM-16"] },
+    fails: ['"AES128-GCM-16"'],
+  },
+  {
+    name: "DH group 2, as a string",
+    type: AWS,
+    props: { ...good, tunnel1Phase1DhGroupNumbers: ["2"] },
+    fails: ['group "2", below group 14'],
+  },
+  {
+    name: "DH group 24",
+    type: AWS,
+    props: { ...good, tunnel2Phase2DhGroupNumbers: [24] },
+    fails: ["small subgroups"],
+  },
+  {
+    name: "DH 19 under minDhGroup 20",
+    type: AWS,
+    props: { ...good, tunnel1Phase1DhGroupNumbers: [19] },
+    config: { minDhGroup: 20 },
+    fails: ["below group 20"],
+  },
+  {
+    name: "a tunnel left to AWS's defaults",
+    type: AWS,
+    props: Object.fromEntries(Object.entries(good).filter(([k]) => k.startsWith("tunnel1"))),
+    fails: ["tunnel2 leaves"],
+  },
 ]);
 
 const policy = azureIpsecPolicy(CRYPTO_SUITES[suite]) as unknown as Record<string, unknown>;
@@ -57,20 +104,50 @@ const azure = (over: Record<string, unknown>, policyOver: Record<string, unknown
 
 ruleCases(azureVpnCrypto, [
   { name: "the default suite", type: AZURE, props: azureConnection(suite) },
-  { name: "values in lower case", type: AZURE, props: azure({ connectionProtocol: "ikev2", connectionType: "ipsec" }, { ikeEncryption: "gcmaes256", dhGroup: "ecp384", pfsGroup: "ecp384" }) },
+  {
+    name: "values in lower case",
+    type: AZURE,
+    props: azure(
+      { connectionProtocol: "ikev2", connectionType: "ipsec" },
+      { ikeEncryption: "gcmaes256", dhGroup: "ecp384", pfsGroup: "ecp384" },
+    ),
+  },
   {
     name: "an ExpressRoute connection to a circuit",
     type: AZURE,
-    props: { connectionType: "ExpressRoute", peer: { id: "/subscriptions/0/resourceGroups/r/providers/Microsoft.Network/expressRouteCircuits/c" } },
+    props: {
+      connectionType: "ExpressRoute",
+      peer: { id: "/subscriptions/0/resourceGroups/r/providers/Microsoft.Network/expressRouteCircuits/c" },
+    },
   },
   { name: "IKEv1", type: AZURE, props: azure({ connectionProtocol: "IKEv1" }), fails: ["only IKEv2"] },
-  { name: "sha1 in lower case", type: AZURE, props: azure({}, { ikeIntegrity: "sha1" }), fails: ['ikeIntegrity is "sha1"'] },
-  { name: "DH group 2 in lower case", type: AZURE, props: azure({}, { dhGroup: "dhgroup2" }), fails: ["below group 14"] },
-  { name: "PFS24", type: AZURE, props: azure({}, { pfsGroup: "PFS24" }), fails: ["small subgroups"] },
-  { name: "no IPsec policy", type: AZURE, props: { connectionProtocol: "IKEv2", connectionType: "IPsec" }, fails: ["default proposals"] },
-  { name: "a Vnet2Vnet connection (IPsec too) without a policy", type: AZURE, props: { connectionType: "Vnet2Vnet" }, fails: ["default proposals"] },
   {
-    name: "an \"ExpressRoute\" connection to a local network gateway (a site-to-site tunnel by another name)",
+    name: "sha1 in lower case",
+    type: AZURE,
+    props: azure({}, { ikeIntegrity: "sha1" }),
+    fails: ['ikeIntegrity is "sha1"'],
+  },
+  {
+    name: "DH group 2 in lower case",
+    type: AZURE,
+    props: azure({}, { dhGroup: "dhgroup2" }),
+    fails: ["below group 14"],
+  },
+  { name: "PFS24", type: AZURE, props: azure({}, { pfsGroup: "PFS24" }), fails: ["small subgroups"] },
+  {
+    name: "no IPsec policy",
+    type: AZURE,
+    props: { connectionProtocol: "IKEv2", connectionType: "IPsec" },
+    fails: ["default proposals"],
+  },
+  {
+    name: "a Vnet2Vnet connection (IPsec too) without a policy",
+    type: AZURE,
+    props: { connectionType: "Vnet2Vnet" },
+    fails: ["default proposals"],
+  },
+  {
+    name: 'an "ExpressRoute" connection to a local network gateway (a site-to-site tunnel by another name)',
     type: AZURE,
     props: { connectionType: "ExpressRoute", localNetworkGateway2: { id: "lgw" }, peer: { id: "c" } },
     fails: ["default proposals"],
