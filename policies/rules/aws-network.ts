@@ -337,6 +337,39 @@ export const awsVpcInterfaceEndpoints = stackRule({
   },
 });
 
+/** Descriptions that say nothing: the providers' defaults. */
+const DEFAULT_DESCRIPTIONS = ["managed by pulumi", "managed by terraform"];
+const describes = (value: unknown) =>
+  typeof value === "string" &&
+  value.trim() !== "" &&
+  !DEFAULT_DESCRIPTIONS.includes(value.trim().toLowerCase());
+
+export const awsSgDescriptions = resourceRule({
+  name: "aws-sg-descriptions",
+  description:
+    "Every security group and each of its rules (inline, SecurityGroupRule, the VPC rule resources, aws-native's) says what it is for in its description; the provider's default (\"Managed by Pulumi\") says nothing.",
+  remediation: "Describe each group and rule: what it admits, from whom, and why.",
+  benchmarks: ["checkov:CKV_AWS_23"],
+  enforcementLevel: "advisory",
+  // A default security group's description is AWS's and cannot be set.
+  types: FIREWALL_TYPES.filter((t) => t !== DEFAULT_SECURITY_GROUP),
+  check: (ctx) => {
+    const field = ctx.type === NATIVE_SECURITY_GROUP ? "groupDescription" : "description";
+    const own = get(ctx.props, field);
+    if (ctx.known(own, field) && !describes(own))
+      ctx.report(`${field} is ${show(own, "unset, the provider's default")}; say what it admits and why`);
+    if (ctx.type !== SECURITY_GROUP && ctx.type !== NATIVE_SECURITY_GROUP) return;
+    const inline =
+      ctx.type === SECURITY_GROUP ? ["ingress", "egress"] : ["securityGroupIngress", "securityGroupEgress"];
+    for (const direction of inline)
+      list(ctx.props[direction]).forEach((r, i) => {
+        const d = get(r, "description");
+        if (ctx.known(d, `${direction}[${i}].description`) && !describes(d))
+          ctx.report(`${direction}[${i}] has description ${show(d)}; say what it admits and why`);
+      });
+  },
+});
+
 export const RULES = [
   awsSgNoInternetAdminPorts,
   awsSgInternetIngressAuthorizedPorts,
@@ -344,4 +377,5 @@ export const RULES = [
   awsDefaultSgRestrictsAll,
   awsSubnetNoPublicIp,
   awsVpcInterfaceEndpoints,
+  awsSgDescriptions,
 ];

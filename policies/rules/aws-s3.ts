@@ -5,12 +5,15 @@
 // aws-native's bucket policy. Encrypted with KMS, versioned, never public by ACL or by policy
 // (judged as S3 judges "public"), ACLs disabled, TLS only, lifecycle that aborts stale uploads.
 import {
+  and,
   everyone,
   get,
+  grants,
   isAbsent,
   isFalse,
   isTrue,
   isUnknown,
+  label,
   list,
   oneOf,
   type Props,
@@ -425,7 +428,7 @@ export const awsS3TlsOnly = stackRule({
     'Every bucket\'s policy (a BucketPolicy or the bucket\'s inline policy) denies all S3 actions to everyone over plain HTTP: a Deny of "s3:*" to Principal "*" when aws:SecureTransport is false.',
   remediation:
     'Add { Effect: "Deny", Principal: "*", Action: "s3:*", Resource: [<bucket ARN>, "<bucket ARN>/*"], Condition: { Bool: { "aws:SecureTransport": "false" } } } (AwsEncryptedBucket does).',
-  benchmarks: ["aws-fsbp:S3.5"],
+  benchmarks: ["aws-fsbp:S3.5", "checkov:CKV_AWS_379"],
   enforcementLevel: "mandatory",
   check: (ctx) => {
     for (const bucket of ctx.ofType(BUCKET)) {
@@ -502,12 +505,48 @@ export const awsS3AccessLogging = stackRule({
   },
 });
 
+/** Actions a lockout statement denies: whoever cannot change the policy cannot undo it. */
+const LOCKOUT_ACTIONS = ["s3:PutBucketPolicy", "s3:DeleteBucketPolicy"];
+
+export const awsS3PolicyNoLockout = resourceRule({
+  name: "aws-s3-policy-no-lockout",
+  description:
+    'No bucket policy denies everyone (Principal "*" in any spelling, no condition, no NotPrincipal) the right to change or delete the policy (s3:PutBucketPolicy or s3:DeleteBucketPolicy, directly, through a wildcard or a NotAction): only the account\'s root user could then undo it.',
+  remediation:
+    "Add a condition to the Deny (aws:PrincipalArn not the administrators' role, aws:SecureTransport false, ...) or exempt the administrators with NotPrincipal.",
+  benchmarks: ["checkov:CKV_AWS_93"],
+  enforcementLevel: "mandatory",
+  types: Object.keys(POLICY_FIELDS),
+  check: (ctx) => {
+    const field = POLICY_FIELDS[ctx.type] ?? "policy";
+    const doc = parseDocument(get(ctx.props, field));
+    if (isUnknown(doc)) {
+      ctx.known(doc, field);
+      return;
+    }
+    for (const s of doc?.statements ?? []) {
+      if (s.effect !== "deny" || s.notPrincipal !== undefined || s.conditions.length > 0) continue;
+      const locks = LOCKOUT_ACTIONS.map((a) => and(everyone(s), grants(s, a)));
+      if (s.conditionsUnknown || locks.some(isUnknown)) {
+        ctx.known(UNKNOWN, `${field} ${label(s)}`);
+        continue;
+      }
+      const denied = LOCKOUT_ACTIONS.filter((_, i) => locks[i] === true);
+      if (denied.length > 0)
+        ctx.report(
+          `${field} ${label(s)} denies everyone ${denied.join(" and ")} without a condition, so only the root user can change the policy again; add a condition or a NotPrincipal for the administrators`,
+        );
+    }
+  },
+});
+
 export const RULES = [
   awsS3SseKms,
   awsS3BucketKey,
   awsS3Versioning,
   awsS3PublicAccessBlock,
   awsS3PolicyNotPublic,
+  awsS3PolicyNoLockout,
   awsS3AclNotPublic,
   awsS3AclsDisabled,
   awsS3BucketCompanions,

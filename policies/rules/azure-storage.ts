@@ -394,7 +394,48 @@ export const azureStoragePrivateEndpoint = stackRule({
   },
 });
 
+const DIAGNOSTIC_SETTING = "azure-native:monitor:DiagnosticSetting";
+/** Blob log categories: what an audit trail of the data needs. */
+const BLOB_LOG_CATEGORIES = ["StorageRead", "StorageWrite", "StorageDelete"];
+
+export const azureStorageAuditLogs = stackRule({
+  name: "azure-storage-audit-logs",
+  description:
+    "Every storage account holding data logs who read, wrote and deleted its blobs: a diagnostic setting on its blob service (…/blobServices/default) with the audit or allLogs category group, or StorageRead, StorageWrite and StorageDelete. A verified flow-log sink is exempt.",
+  remediation:
+    'Declare monitor.DiagnosticSetting with resourceUri "<account id>/blobServices/default" and logs [{ categoryGroup: "audit", enabled: true }] (AzureEncryptedStorage does).',
+  benchmarks: ["checkov:CKV2_AZURE_21", "mcsb:LT-3", "mcsb:LT-4"],
+  enforcementLevel: "mandatory",
+  configSchema: LOG_SINK_SCHEMA,
+  check: (ctx) => {
+    const settings = ctx.ofType(DIAGNOSTIC_SETTING).filter((d) => {
+      const uri = d.props.resourceUri;
+      // A setting on the account itself carries metrics only; blob logs live on the blob service.
+      return typeof uri !== "string" || uri.toLowerCase().includes("/blobservices/");
+    });
+    for (const account of ctx.ofType(STORAGE_ACCOUNT)) {
+      if (claimsLogSink(account.props, ctx.config) && flowLogsInto(ctx, account).length > 0) continue;
+      const mine = settings.filter((d) =>
+        refersTo(d, "resourceUri", account, (a) =>
+          accountIds(a).map((id) => (typeof id === "string" ? `${id}/blobServices/default` : id)),
+        ),
+      );
+      const logs = mine.flatMap((d) => list(d.props.logs));
+      if (!ctx.known(logs, `${account.name} diagnostic settings`)) continue;
+      const on = logs.filter((l) => !isFalse(get(l, "enabled")));
+      const grouped = on.some((l) => oneOf(get(l, "categoryGroup"), "audit", "allLogs"));
+      const missing = BLOB_LOG_CATEGORIES.filter((c) => !on.some((l) => oneOf(get(l, "category"), c)));
+      if (!grouped && missing.length > 0)
+        ctx.report(
+          `storage account ${account.name} logs no ${missing.join(", ")} for its blobs; add a diagnostic setting on its blob service with the audit category group`,
+          account.urn,
+        );
+    }
+  },
+});
+
 export const RULES = [
+  azureStorageAuditLogs,
   azureStorageSecureTransport,
   azureStorageNoPublicBlobs,
   azureStorageNoSharedKey,

@@ -36,6 +36,7 @@ const NAMESPACE = k8s("core", "Namespace");
 const NETWORK_POLICY = k8s("networking.k8s.io", "NetworkPolicy");
 const CILIUM_POLICY = k8s("cilium.io", "CiliumNetworkPolicy");
 const SERVICE = k8s("core", "Service");
+const INGRESS = k8s("networking.k8s.io", "Ingress");
 
 /** The namespaces (by identity) that hold restricted data: by the Namespace's label or a workload in it. */
 function restrictedNamespaces(
@@ -281,9 +282,28 @@ export const k8sNoPublicLoadBalancer = resourceRule({
   },
 });
 
+export const k8sIngressNoSnippets = resourceRule({
+  name: "k8s-ingress-no-snippets",
+  description:
+    'No Ingress carries an ingress-nginx snippet annotation (configuration-snippet, server-snippet, auth-snippet, stream-snippet, any key with "snippet"): a snippet is raw NGINX configuration, which can read the controller\'s service account token and every Secret it sees (CVE-2021-25742), Lua and alias directives included.',
+  remediation:
+    "Use the controller's typed annotations, or a global ConfigMap setting the platform reviews; keep allow-snippet-annotations off.",
+  benchmarks: ["checkov:CKV_K8S_152", "checkov:CKV_K8S_153", "checkov:CKV_K8S_154"],
+  enforcementLevel: "mandatory",
+  types: [INGRESS],
+  check: (ctx) => {
+    const annotations = get(ctx.props, "metadata.annotations");
+    if (!ctx.known(annotations, "metadata.annotations")) return;
+    for (const key of Object.keys(stringMap(annotations)))
+      if (key.toLowerCase().includes("snippet"))
+        ctx.report(`annotation ${key} injects raw NGINX configuration; remove it`);
+  },
+});
+
 export const RULES = [
   k8sNamespaceNetworkPolicies,
   k8sRestrictedDefaultDeny,
   k8sRestrictedNoInternetEgress,
   k8sNoPublicLoadBalancer,
+  k8sIngressNoSnippets,
 ];

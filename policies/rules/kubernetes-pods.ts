@@ -130,6 +130,7 @@ export const k8sNoPrivilegeEscalation = podRule(
       "cis-eks:4.2.5",
       "cis-aks:4.2.5",
       "checkov:CKV_K8S_20",
+      "checkov:CKV_K8S_30",
       "kics:5572cc5e-1e4c-4113-92a6-7a8a3bd25e6d",
       "kics:0a7c420c-4568-4cec-ba36-4d42a6f9613b",
     ],
@@ -246,7 +247,12 @@ export const k8sRunAsNonRoot = podRule(
       "Every container runs as a non-root user: runAsNonRoot true (pod or container) and no runAsUser 0 anywhere, so a container escape lands as an unprivileged user.",
     remediation:
       "Set securityContext.runAsNonRoot: true and runAsUser to a non-zero UID (10000 or above) on the pod.",
-    benchmarks: ["cis-k8s:5.2.7", "checkov:CKV_K8S_23", "kics:cf34805e-3872-4c08-bf92-6ff7bb0cfadb"],
+    benchmarks: [
+      "cis-k8s:5.2.7",
+      "checkov:CKV_K8S_23",
+      "checkov:CKV_K8S_29",
+      "kics:cf34805e-3872-4c08-bf92-6ff7bb0cfadb",
+    ],
     enforcementLevel: "mandatory",
   },
   (ctx, pod, addon) => {
@@ -630,6 +636,28 @@ export const k8sNoUnsafeKernelSettings = podRule(
   },
 );
 
+/** Environment variables that replace the git binary git-sync runs (a command injection). */
+const GIT_SYNC_OVERRIDES = ["GITSYNC_GIT", "GIT_SYNC_GIT"];
+
+export const k8sNoGitSyncOverride = podRule(
+  {
+    name: "k8s-no-git-sync-override",
+    description:
+      "No container sets GITSYNC_GIT (or the older GIT_SYNC_GIT), which makes git-sync run any binary in place of git: whoever can edit the workload, or a volume it mounts, runs code in it.",
+    remediation: "Remove GITSYNC_GIT; bake the git binary into the image.",
+    benchmarks: ["checkov:CKV_K8S_159"],
+    enforcementLevel: "mandatory",
+  },
+  (ctx, pod) =>
+    eachContainer(ctx, pod, ({ container, label }) =>
+      list(container.env).forEach((e, i) => {
+        const name = get(e, "name");
+        if (typeof name === "string" && GIT_SYNC_OVERRIDES.includes(name.toUpperCase()))
+          ctx.report(`${label}.env[${i}] sets ${name}, which replaces the binary git-sync runs; remove it`);
+      }),
+    ),
+);
+
 /** Images and Services of tools that hand out cluster control: the Kubernetes dashboard, Helm 2's Tiller. */
 const RISKY_IMAGES: readonly [RegExp, string][] = [
   [
@@ -736,6 +764,7 @@ export const RULES = [
   k8sRequestsLimits,
   k8sServiceAccountToken,
   k8sNoUnsafeKernelSettings,
+  k8sNoGitSyncOverride,
   k8sNoDashboardOrTiller,
   k8sNoDefaultNamespace,
 ];

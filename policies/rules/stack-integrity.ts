@@ -4,26 +4,30 @@ import { get, overlaps, type Props, parseBlock, stackRule, strings } from "../ki
 import { MANAGED_CLUSTER } from "./azure-aks";
 
 /** Where a stack's joined networks are declared, by resource type. */
-const NETWORK_SOURCES: { type: string; label: string; cidrs: (p: Props) => string[] }[] = [
-  { type: "aws:ec2/vpc:Vpc", label: "VPC", cidrs: (p) => strings(p.cidrBlock) },
+const NETWORK_SOURCES: { type: string; label: string; fields: string[]; cidrs: (p: Props) => string[] }[] = [
+  { type: "aws:ec2/vpc:Vpc", label: "VPC", fields: ["cidrBlock"], cidrs: (p) => strings(p.cidrBlock) },
   {
     type: "aws:ec2/vpcIpv4CidrBlockAssociation:VpcIpv4CidrBlockAssociation",
     label: "VPC secondary range",
+    fields: ["cidrBlock"],
     cidrs: (p) => strings(p.cidrBlock),
   },
   {
     type: "azure-native:network:VirtualNetwork",
     label: "VNet",
+    fields: ["addressSpace"],
     cidrs: (p) => strings(get(p, "addressSpace.addressPrefixes")),
   },
   {
     type: MANAGED_CLUSTER,
     label: "AKS overlay",
+    fields: ["networkProfile.podCidr", "networkProfile.serviceCidr"],
     cidrs: (p) => strings([get(p, "networkProfile.podCidr"), get(p, "networkProfile.serviceCidr")]),
   },
   {
     type: "azure-native:network:LocalNetworkGateway",
     label: "remote network",
+    fields: ["localNetworkAddressSpace"],
     // A BGP peer's /32 is an address on the link, not a network of its own.
     cidrs: (p) =>
       strings(get(p, "localNetworkAddressSpace.addressPrefixes")).filter((c) => !c.endsWith("/32")),
@@ -41,6 +45,14 @@ export const stackNoOverlap = stackRule({
     const seen: { cidr: string; where: string; label: string }[] = [];
     for (const source of NETWORK_SOURCES) {
       for (const r of ctx.ofType(source.type)) {
+        // An address range not known yet is judged at the update; the known ones are judged now.
+        if (
+          !ctx.known(
+            source.fields.map((f) => get(r.props, f)),
+            `${r.name}.${source.fields.join(", ")}`,
+          )
+        )
+          continue;
         for (const cidr of source.cidrs(r.props)) {
           const block = parseBlock(cidr);
           if (!block) continue;

@@ -9,6 +9,7 @@ import {
 } from "../../policies/rules/aws-logging";
 import {
   awsDefaultSgRestrictsAll,
+  awsSgDescriptions,
   awsSgInternetIngressAuthorizedPorts,
   awsSgNoInternetAdminPorts,
   awsSgNoInternetEgressAll,
@@ -297,3 +298,55 @@ describe("security group rules' sources", () => {
     expect(unknown.undecided).toContain("ingress[0]");
   });
 });
+
+ruleCases(awsSgDescriptions, [
+  {
+    name: "the library's described rule",
+    type: INGRESS,
+    props: { ...apiFromVpn, description: "HTTPS from the VPN networks" },
+  },
+  {
+    name: "a described group with described inline rules",
+    type: SG,
+    props: {
+      description: "API endpoint",
+      ingress: [
+        {
+          description: "HTTPS from the VPC",
+          fromPort: 443,
+          toPort: 443,
+          protocol: "tcp",
+          cidrBlocks: ["10.0.0.0/16"],
+        },
+      ],
+    },
+  },
+  { name: "a group left to the default", type: SG, props: {}, fails: ["unset, the provider's default"] },
+  {
+    name: "a group saying Managed by Pulumi",
+    type: SG,
+    props: { description: "Managed by Pulumi" },
+    fails: ["Managed by Pulumi"],
+  },
+  {
+    name: "an inline rule without one",
+    type: SG,
+    props: {
+      description: "nodes",
+      egress: [{ fromPort: 0, toPort: 0, protocol: "-1", cidrBlocks: ["10.0.0.0/8"] }],
+    },
+    fails: ["egress[0] has description unset"],
+  },
+  {
+    name: "a rule resource without one",
+    type: RULE,
+    props: { type: "ingress", fromPort: 443, toPort: 443, protocol: "tcp", cidrBlocks: ["10.0.0.0/8"] },
+    fails: ["description is unset"],
+  },
+  {
+    name: "aws-native's group",
+    type: "aws-native:ec2:SecurityGroup",
+    props: { groupDescription: " " },
+    fails: ["groupDescription"],
+  },
+]);

@@ -9,6 +9,7 @@ import {
   awsS3BucketCompanions,
   awsS3BucketKey,
   awsS3Lifecycle,
+  awsS3PolicyNoLockout,
   awsS3PolicyNotPublic,
   awsS3PublicAccessBlock,
   awsS3SseKms,
@@ -527,3 +528,51 @@ describe("aws-s3-tls-only, aws-s3-lifecycle and aws-s3-access-logging", () => {
     );
   });
 });
+
+const denyAll = {
+  Effect: "Deny",
+  Principal: "*",
+  Action: "s3:*",
+  Resource: ["arn:aws:s3:::b", "arn:aws:s3:::b/*"],
+};
+ruleCases(awsS3PolicyNoLockout, [
+  {
+    name: "the library's TLS-only deny",
+    type: POLICY,
+    props: { policy: doc({ ...denyAll, Condition: { Bool: { "aws:SecureTransport": "false" } } }) },
+  },
+  {
+    name: "a deny that spares the administrators",
+    type: POLICY,
+    props: { policy: doc({ ...denyAll, NotPrincipal: { AWS: "arn:aws:iam::123456789012:role/admin" } }) },
+  },
+  {
+    name: "a deny of object deletes",
+    type: POLICY,
+    props: { policy: doc({ ...denyAll, Action: "s3:DeleteObject" }) },
+  },
+  {
+    name: "s3:* to everyone",
+    type: POLICY,
+    props: { policy: doc(denyAll) },
+    fails: ["s3:PutBucketPolicy and s3:DeleteBucketPolicy"],
+  },
+  {
+    name: '* to { AWS: "*" } on the bucket\'s inline policy',
+    type: BUCKET,
+    props: { policy: doc({ ...denyAll, Principal: { AWS: "*" }, Action: "*" }) },
+    fails: ["denies everyone"],
+  },
+  {
+    name: "s3:Put*BucketPolicy as an object",
+    type: POLICY,
+    props: { policy: { Statement: [{ ...denyAll, Action: ["s3:Put*"] }] } },
+    fails: ["s3:PutBucketPolicy without a condition"],
+  },
+  {
+    name: "a NotAction that leaves the policy actions in",
+    type: POLICY,
+    props: { policy: doc({ Effect: "Deny", Principal: "*", NotAction: "s3:GetObject", Resource: "*" }) },
+    fails: ["s3:PutBucketPolicy and s3:DeleteBucketPolicy"],
+  },
+]);

@@ -43,6 +43,7 @@ import {
   azureVnetFlowLogs,
 } from "../../policies/rules/azure-network";
 import {
+  azureStorageAuditLogs,
   azureStorageBlobProtection,
   azureStorageContainerPrivate,
   azureStorageCustomerManagedKey,
@@ -56,7 +57,7 @@ import {
   azureStorageSecureTransport,
 } from "../../policies/rules/azure-storage";
 import { ruleCases } from "./cases";
-import { resource, stackViolations, UNKNOWN_INPUT } from "./evaluate";
+import { judgeStack, resource, stackViolations, UNKNOWN_INPUT } from "./evaluate";
 
 const MC = "azure-native:containerservice:ManagedCluster";
 const POOL = "azure-native:containerservice:AgentPool";
@@ -908,3 +909,63 @@ ruleCases(azureCustomRoleNotOwner, [
     fails: ['grants actions "*"'],
   },
 ]);
+
+describe("azure-storage-audit-logs", () => {
+  const SETTING = "azure-native:monitor:DiagnosticSetting";
+  const ACCOUNT_ID = `${RG}/providers/Microsoft.Storage/storageAccounts/mlstore32ef5b`;
+  const account = resource(SA, "mlstore", dataAccount);
+  const setting = (
+    logs: unknown,
+    resourceUri: unknown = `${ACCOUNT_ID}/blobServices/default`,
+    deps = [account],
+  ) => resource(SETTING, "mlstore-blob-audit", { resourceUri, logs, metrics: [] }, { dependencies: deps });
+  const audit = [{ categoryGroup: "audit", enabled: true }];
+
+  it("passes the library's blob audit setting and the three categories", async () => {
+    expect(await stackViolations(azureStorageAuditLogs, [account, setting(audit)])).toEqual([]);
+    const categories = ["StorageRead", "StorageWrite", "StorageDelete"].map((category) => ({
+      category,
+      enabled: true,
+    }));
+    expect(await stackViolations(azureStorageAuditLogs, [account, setting(categories)])).toEqual([]);
+  });
+
+  it("exempts a verified flow-log sink only", async () => {
+    const sink = resource(SA, "flow", flowLogAccount);
+    const flow = resource("azure-native:network:FlowLog", "fl", {
+      storageId: `${RG}/providers/Microsoft.Storage/storageAccounts/aksvnetflowc4c544`,
+    });
+    const config = { logSinkTags: { purpose: ["flow-logs"] } };
+    expect(await stackViolations(azureStorageAuditLogs, [sink, flow], config)).toEqual([]);
+    expect(await stackViolations(azureStorageAuditLogs, [sink], config)).toHaveLength(1);
+  });
+
+  const bad: [string, unknown[]][] = [
+    ["no setting", []],
+    ["reads only", [setting([{ category: "StorageRead", enabled: true }])]],
+    ["the audit group disabled", [setting([{ categoryGroup: "audit", enabled: false }])]],
+    ["a setting on the account itself (metrics only)", [setting(audit, ACCOUNT_ID)]],
+    [
+      "a setting on another account's blobs",
+      [setting(audit, `${RG}/providers/Microsoft.Storage/storageAccounts/other/blobServices/default`, [])],
+    ],
+  ];
+  for (const [name, settings] of bad)
+    it(`flags ${name}`, async () => {
+      const found = await stackViolations(azureStorageAuditLogs, [account, ...(settings as never[])]);
+      expect(found).toEqual([
+        { message: expect.stringContaining("storage account mlstore logs no"), urn: account.urn },
+      ]);
+    });
+
+  it("follows the dependency while the account's id is unknown, and waits on unknown logs", async () => {
+    expect(await stackViolations(azureStorageAuditLogs, [account, setting(audit, UNKNOWN_INPUT)])).toEqual(
+      [],
+    );
+    const verdict = await judgeStack(azureStorageAuditLogs, [account, setting(UNKNOWN_INPUT)]);
+    expect(verdict).toEqual({
+      violations: [],
+      undecided: expect.stringContaining("mlstore diagnostic settings"),
+    });
+  });
+});

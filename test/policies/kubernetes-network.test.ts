@@ -7,6 +7,7 @@
 import type { PolicyResource } from "@pulumi/policy";
 import { describe, expect, it } from "vitest";
 import {
+  k8sIngressNoSnippets,
   k8sNamespaceNetworkPolicies,
   k8sNoPublicLoadBalancer,
   k8sRestrictedDefaultDeny,
@@ -396,4 +397,38 @@ ruleCases(k8sNoPublicLoadBalancer, [
     explicit: true,
   },
   { name: "a NodePort", type: SERVICE, props: svc("NodePort"), fails: ["NodePort"], explicit: true },
+]);
+
+const INGRESS = "kubernetes:networking.k8s.io/v1:Ingress";
+const ingress = (annotations: Record<string, string>) => ({
+  metadata: { name: "web", namespace: "web", annotations },
+  spec: { ingressClassName: "nginx", rules: [{ host: "shop.example.com" }] },
+});
+ruleCases(k8sIngressNoSnippets, [
+  {
+    name: "typed annotations",
+    type: INGRESS,
+    props: ingress({ "nginx.ingress.kubernetes.io/ssl-redirect": "true" }),
+  },
+  {
+    name: "a configuration snippet",
+    type: INGRESS,
+    props: ingress({ "nginx.ingress.kubernetes.io/configuration-snippet": "more_set_headers 'X: y';" }),
+    fails: ["configuration-snippet"],
+    explicit: true,
+  },
+  {
+    name: "a server snippet with Lua",
+    type: INGRESS,
+    props: ingress({ "nginx.ingress.kubernetes.io/server-snippet": "content_by_lua_block { }" }),
+    fails: ["server-snippet"],
+    explicit: true,
+  },
+  {
+    name: "an auth snippet in capitals, under extensions/v1beta1",
+    type: "kubernetes:extensions/v1beta1:Ingress",
+    props: ingress({ "nginx.ingress.kubernetes.io/Auth-Snippet": "alias /;" }),
+    fails: ["Auth-Snippet"],
+    explicit: true,
+  },
 ]);

@@ -11,6 +11,7 @@ import {
   k8sImagePinned,
   k8sNoDashboardOrTiller,
   k8sNoDefaultNamespace,
+  k8sNoGitSyncOverride,
   k8sNoHostNamespaces,
   k8sNoHostPath,
   k8sNoHostPorts,
@@ -809,3 +810,28 @@ describe("a patch judges only what it sets", () => {
       expect(await violations(rule, "kubernetes:apps/v1:DeploymentPatch", patch), rule.name).toEqual([]);
   });
 });
+
+ruleCases(k8sNoGitSyncOverride, [
+  ...GOOD,
+  {
+    name: "git-sync with its usual settings",
+    type: DEPLOYMENT,
+    props: deployment({
+      initContainers: [container({ env: [{ name: "GITSYNC_REPO", value: "https://git.example.com/a" }] })],
+    }),
+  },
+  {
+    name: "GITSYNC_GIT",
+    type: DEPLOYMENT,
+    props: deployment({ initContainers: [container({ env: [{ name: "GITSYNC_GIT", value: "/tmp/x" }] })] }),
+    fails: ["initContainers[0] (notes-summariser).env[0] sets GITSYNC_GIT"],
+    explicit: true,
+  },
+  {
+    name: "the older GIT_SYNC_GIT",
+    type: CRON_JOB,
+    props: cronJob({ containers: [container({ env: [{ name: "GIT_SYNC_GIT", value: "/bin/sh" }] })] }),
+    fails: ["GIT_SYNC_GIT"],
+    explicit: true,
+  },
+]);
