@@ -202,7 +202,7 @@ export const awsEksApiOnlyAuthentication = resourceRule({
     "EKS takes access entries alone (accessConfig.authenticationMode API): with API_AND_CONFIG_MAP the aws-auth ConfigMap still grants access beside them.",
   remediation:
     'Move every aws-auth mapping to an aws.eks.AccessEntry, then set accessConfig.authenticationMode to "API" (EKS allows no way back).',
-  benchmarks: ["cis-eks:4.1.7", "hybrid-ai-infra:eks-access-entries"],
+  benchmarks: ["cis-eks:4.1.7", "cis-eks:5.5.1", "hybrid-ai-infra:eks-access-entries"],
   enforcementLevel: "advisory",
   types: [CLUSTER],
   check: (ctx) => {
@@ -261,7 +261,7 @@ export const awsEksNetworkPolicy = stackRule({
     "Each EKS cluster enforces Kubernetes NetworkPolicies: its vpc-cni add-on sets enableNetworkPolicy, or it has no self-managed add-ons (bootstrapSelfManagedAddons false) and so runs a CNI of the program's choosing. Without it every NetworkPolicy the program declares is silently ignored.",
   remediation:
     'Declare aws.eks.Addon "vpc-cni" with configurationValues {"enableNetworkPolicy":"true"} (AwsPrivateCluster does).',
-  benchmarks: ["cis-eks:5.4.4", "cis-eks:4.3.1"],
+  benchmarks: ["cis-eks:5.4.4", "cis-eks:4.3.1", "cis-k8s:5.3.1"],
   enforcementLevel: "mandatory",
   check: (ctx) => {
     const addons = ctx.ofType(ADDON).filter((a) => oneOf(a.props.addonName, "vpc-cni"));

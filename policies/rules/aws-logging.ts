@@ -31,7 +31,12 @@ export const awsLogGroupRetention = resourceRule({
   description:
     "CloudWatch log groups keep their logs for a decided time of at least minRetentionDays (default 365; 0 keeps them forever): unset means never expire with no decision recorded, and a short retention loses the audit trail an incident needs.",
   remediation: "Set retentionInDays to 365 or more (the library's components do).",
-  benchmarks: ["checkov:CKV_AWS_66", "checkov:CKV_AWS_338", "kics:ef0b316a-211e-42f1-888e-64efe172b755"],
+  benchmarks: [
+    "checkov:CKV_AWS_66",
+    "checkov:CKV_AWS_338",
+    "kics:ef0b316a-211e-42f1-888e-64efe172b755",
+    "aws-fsbp:CloudWatch.16",
+  ],
   enforcementLevel: "mandatory",
   configSchema: {
     properties: {

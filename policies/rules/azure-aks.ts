@@ -128,6 +128,7 @@ export const azureAksNetworkPolicy = resourceRule({
     "kics:f5342045-b935-402d-adf1-8dbbd09c0eef",
     "cis-aks:5.4.4",
     "cis-aks:4.4.1",
+    "cis-k8s:5.3.1",
     "mcsb:NS-1",
   ],
   enforcementLevel: "mandatory",

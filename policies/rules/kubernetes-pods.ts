@@ -31,6 +31,7 @@ import {
   resourceRule,
   show,
   stringMap,
+  strings,
   UNKNOWN,
 } from "../kit";
 
@@ -38,10 +39,13 @@ import {
 type PodCheck = (ctx: ResourceContext, pod: PodView, addon: AddonFacts | undefined) => void;
 
 /** A rule over every pod-bearing kind, skipping workloads the configuration exempts. */
-function podRule(facts: Omit<RuleFacts, "configSchema">, check: PodCheck) {
+function podRule(facts: RuleFacts, check: PodCheck) {
   return resourceRule({
     ...facts,
-    configSchema: EXEMPT_WORKLOADS_SCHEMA,
+    configSchema: {
+      ...facts.configSchema,
+      properties: { ...EXEMPT_WORKLOADS_SCHEMA.properties, ...facts.configSchema?.properties },
+    },
     types: POD_KINDS,
     check: (ctx) => {
       if (configExempt(ctx)) return;
@@ -252,6 +256,7 @@ export const k8sRunAsNonRoot = podRule(
       "checkov:CKV_K8S_23",
       "checkov:CKV_K8S_29",
       "kics:cf34805e-3872-4c08-bf92-6ff7bb0cfadb",
+      "kics:a97a340a-0063-418e-b3a1-3028941d0995",
     ],
     enforcementLevel: "mandatory",
   },
@@ -353,6 +358,46 @@ export const k8sReadOnlyRootFilesystem = podRule(
       const value = get(container, "securityContext.readOnlyRootFilesystem");
       if (!isTrue(value) && (ctx.judgesAbsent || !isAbsent(value)))
         ctx.report(`${label} has readOnlyRootFilesystem ${show(value)}; set it to true`);
+    });
+  },
+);
+
+/** Whether `image` comes from `allowed` (a registry host, or a registry and path prefix). */
+function fromRegistry(image: string, allowed: string): boolean {
+  const ref = parseImage(image);
+  const full = `${ref.registry}/${ref.path}`.toLowerCase();
+  const prefix = allowed.toLowerCase().replace(/\/+$/, "");
+  return full === prefix || full.startsWith(`${prefix}/`);
+}
+
+export const k8sAllowedRegistries = podRule(
+  {
+    name: "k8s-allowed-registries",
+    description:
+      "Every container's image comes from a registry the organisation approved (allowedRegistries: hosts, or hosts with a path prefix; an image without a registry host is docker.io's). None listed: any registry.",
+    remediation:
+      "Mirror the image into an approved registry, or add the registry to the rule's allowedRegistries in the pack config.",
+    benchmarks: ["cis-eks:5.1.4", "cis-aks:5.1.4"],
+    enforcementLevel: "mandatory",
+    configSchema: {
+      properties: {
+        allowedRegistries: {
+          type: "array",
+          items: { type: "string" },
+          default: [],
+          description:
+            "Approved registries (registry.internal.example.com, nvcr.io/nvidia); empty allows every registry.",
+        },
+      },
+    },
+  },
+  (ctx, pod) => {
+    const allowed = strings(ctx.config.allowedRegistries);
+    if (allowed.length === 0) return;
+    eachContainer(ctx, pod, ({ container, label }) => {
+      const image = container.image;
+      if (typeof image === "string" && !allowed.some((a) => fromRegistry(image, a)))
+        ctx.report(`${label} runs ${image}, from a registry allowedRegistries does not list`);
     });
   },
 );
@@ -537,6 +582,7 @@ export const k8sServiceAccountToken = podRule(
       "cis-k8s:5.1.5",
       "cis-eks:4.1.6",
       "cis-aks:4.1.6",
+      "cis-aks:5.2.1",
       "checkov:CKV_K8S_38",
       "kics:48471392-d4d0-47c0-b135-cdec95eb3eef",
       "kics:b93e973e-9066-4455-a63b-c1c0e1ec3a48",
@@ -758,6 +804,7 @@ export const RULES = [
   k8sReadOnlyRootFilesystem,
   k8sImagePinned,
   k8sImageDigest,
+  k8sAllowedRegistries,
   k8sNoHostPorts,
   k8sSecretsAsFiles,
   k8sNoPlaintextSecrets,

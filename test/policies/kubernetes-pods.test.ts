@@ -5,6 +5,7 @@
 // namespace, image) and never by a namespace, label or name a workload gives itself.
 import { describe, expect, it } from "vitest";
 import {
+  k8sAllowedRegistries,
   k8sCapabilities,
   k8sHighUid,
   k8sImageDigest,
@@ -41,7 +42,6 @@ import {
   nvidiaPlugin,
   POD,
   pod,
-  podSpec,
   SERVICE,
   STATEFUL_SET,
   withContext,
@@ -832,6 +832,65 @@ ruleCases(k8sNoGitSyncOverride, [
     type: CRON_JOB,
     props: cronJob({ containers: [container({ env: [{ name: "GIT_SYNC_GIT", value: "/bin/sh" }] })] }),
     fails: ["GIT_SYNC_GIT"],
+    explicit: true,
+  },
+]);
+
+const registries = { allowedRegistries: ["registry.internal.example.com", "nvcr.io/nvidia"] };
+ruleCases(k8sAllowedRegistries, [
+  ...GOOD,
+  { name: "any registry when none are listed", type: DEPLOYMENT, props: image("docker.io/attacker/app:1.0") },
+  { name: "an approved host", type: DEPLOYMENT, props: deployment(), config: registries },
+  {
+    name: "an approved path prefix",
+    type: DEPLOYMENT,
+    props: image("nvcr.io/nvidia/k8s-device-plugin:v0.20.0"),
+    config: registries,
+  },
+  {
+    name: "a host in capitals",
+    type: DEPLOYMENT,
+    props: image("Registry.Internal.Example.com/team/app:1.0"),
+    config: registries,
+  },
+  {
+    name: "another host",
+    type: DEPLOYMENT,
+    props: image("docker.io/attacker/app:1.0"),
+    config: registries,
+    fails: ["docker.io/attacker/app:1.0"],
+    explicit: true,
+  },
+  {
+    name: "a Docker Hub short name",
+    type: POD,
+    props: pod({ containers: [container({ image: "busybox:1.36" })] }),
+    config: registries,
+    fails: ["busybox:1.36"],
+    explicit: true,
+  },
+  {
+    name: "a look-alike host",
+    type: DEPLOYMENT,
+    props: image("registry.internal.example.com.evil.io/app:1.0"),
+    config: registries,
+    fails: ["evil.io"],
+    explicit: true,
+  },
+  {
+    name: "outside the approved path",
+    type: DEPLOYMENT,
+    props: image("nvcr.io/nvidia-fake/app:1.0"),
+    config: registries,
+    fails: ["nvidia-fake"],
+    explicit: true,
+  },
+  {
+    name: "an init container from elsewhere",
+    type: CRON_JOB,
+    props: cronJob({ initContainers: [container({ image: "quay.io/x/y:1" })] }),
+    config: registries,
+    fails: ["initContainers[0]"],
     explicit: true,
   },
 ]);
