@@ -775,7 +775,9 @@ export const k8sNoDefaultNamespace = resourceRule({
   benchmarks: [
     "cis-k8s:5.6.4",
     "cis-k8s:5.6.1",
+    "cis-eks:4.5.1",
     "cis-eks:4.5.2",
+    "cis-aks:4.6.1",
     "cis-aks:4.6.3",
     "checkov:CKV_K8S_21",
     "kics:611ab018-c4aa-4ba2-b0f6-a448337509a6",

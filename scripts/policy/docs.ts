@@ -1,0 +1,141 @@
+// The generated parts of docs/policy.md: the rules of each family (id, what it checks, remediation,
+// default level, benchmark ids) and the coverage of each benchmark with what is deliberately left
+// out and why. `npx tsx scripts/policy/docs.ts` rewrites them in place (between the
+// `<!-- generated:NAME -->` and `<!-- /generated:NAME -->` markers); a test fails when they are
+// stale.
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import type { PolicyConfigSchema } from "@pulumi/policy";
+import { FAMILIES } from "../../policies/rules";
+import { type BenchmarkCheck, coverage } from "./coverage";
+
+export const DOCS_FILE = join(__dirname, "../../docs/policy.md");
+
+/** How each family's section is titled. */
+const FAMILY_TITLES: Record<keyof typeof FAMILIES, string> = {
+  "aws-eks": "EKS control planes",
+  "aws-compute": "EKS nodes and launch templates",
+  "aws-s3": "S3",
+  "aws-iam": "IAM permissions and trust",
+  "aws-kms": "KMS keys",
+  "aws-network": "AWS network exposure",
+  "aws-logging": "AWS logging",
+  "azure-aks": "AKS",
+  "azure-storage": "Azure storage",
+  "azure-keyvault": "Key Vault",
+  "azure-network": "Azure network exposure",
+  "azure-identity": "Azure role assignments",
+  vpn: "VPN crypto",
+  "kubernetes-pods": "Kubernetes Pod Security",
+  "kubernetes-rbac": "Kubernetes RBAC",
+  "kubernetes-network": "Kubernetes network isolation",
+  placement: "Placement",
+  governance: "Governance",
+  "stack-integrity": "Stack integrity",
+};
+
+const cell = (text: string) => text.replace(/\|/g, "\\|").replace(/\n/g, " ");
+
+interface RuleView {
+  name: string;
+  description?: string;
+  remediationSteps?: string;
+  enforcementLevel?: string;
+  tags?: string[];
+  configSchema?: PolicyConfigSchema;
+}
+
+function rulesSection(): string {
+  const out: string[] = [];
+  for (const [family, rules] of Object.entries(FAMILIES) as [keyof typeof FAMILIES, readonly RuleView[]][]) {
+    out.push(`### ${FAMILY_TITLES[family]} (\`rules/${family}.ts\`, ${rules.length})`, "");
+    out.push(
+      "| rule | checks | remediation | default | knobs | benchmarks |",
+      "| --- | --- | --- | --- | --- | --- |",
+    );
+    for (const r of rules) {
+      const knobs = Object.keys(r.configSchema?.properties ?? {})
+        .map((k) => `\`${k}\``)
+        .join(", ");
+      out.push(
+        `| \`${r.name}\` | ${cell(r.description ?? "")} | ${cell(r.remediationSteps ?? "")} | ${r.enforcementLevel ?? "advisory"} | ${knobs} | ${cell((r.tags ?? []).join(", "))} |`,
+      );
+    }
+    out.push("");
+  }
+  return out.join("\n").trimEnd();
+}
+
+const percent = (a: number, b: number) => (b === 0 ? "n/a" : `${Math.round((100 * a) / b)}%`);
+
+/** Checks grouped by the reason they share, in catalogue order. */
+function byReason(
+  checks: readonly BenchmarkCheck[],
+  reason: (c: BenchmarkCheck) => string,
+  withTitles: boolean,
+): string[] {
+  const groups = new Map<string, string[]>();
+  for (const c of checks) {
+    const name = withTitles ? `${c.title} (\`${c.id}\`)` : `\`${c.id}\``;
+    groups.set(reason(c), [...(groups.get(reason(c)) ?? []), name]);
+  }
+  return [...groups].map(([why, names]) => `- ${names.join(", ")}: ${why}`);
+}
+
+function coverageSection(): string {
+  const all = coverage();
+  const out = [
+    "| framework | covered | deliberately not covered | not applicable | what the list holds |",
+    "| --- | --- | --- | --- | --- |",
+  ];
+  for (const f of all)
+    out.push(
+      `| ${f.title} | ${f.covered.length} of ${f.applicable} (${percent(f.covered.length, f.applicable)}) | ${f.notCovered.length} | ${f.notApplicable.length} | ${cell(f.scope)} |`,
+    );
+  out.push("");
+  for (const f of all) {
+    out.push(`### ${f.title}`, "");
+    if (f.notCovered.length > 0) {
+      out.push(
+        "Deliberately not covered:",
+        "",
+        ...byReason(f.notCovered, (c) => c.notCovered ?? "", f.id === "kics"),
+        "",
+      );
+    }
+    if (f.notApplicable.length > 0) {
+      out.push(
+        "Not applicable:",
+        "",
+        ...byReason(f.notApplicable, (c) => c.notApplicable ?? "", f.id === "kics"),
+        "",
+      );
+    }
+    if (f.notCovered.length === 0 && f.notApplicable.length === 0)
+      out.push("Every listed check is covered.", "");
+  }
+  return out.join("\n").trimEnd();
+}
+
+const SECTIONS: Record<string, () => string> = { rules: rulesSection, coverage: coverageSection };
+
+/** `text` with every generated section rendered afresh. */
+export function renderDocs(text: string): string {
+  let out = text;
+  for (const [name, render] of Object.entries(SECTIONS)) {
+    const start = `<!-- generated:${name} -->`;
+    const end = `<!-- /generated:${name} -->`;
+    const a = out.indexOf(start);
+    const b = out.indexOf(end);
+    if (a < 0 || b < a) throw new Error(`docs/policy.md lacks the ${start} ... ${end} markers`);
+    out = `${out.slice(0, a + start.length)}\n\n${render()}\n\n${out.slice(b)}`;
+  }
+  return out;
+}
+
+if (require.main === module) {
+  const before = readFileSync(DOCS_FILE, "utf8");
+  const after = renderDocs(before);
+  if (after !== before) writeFileSync(DOCS_FILE, after);
+  console.log(after === before ? "docs/policy.md is up to date" : "wrote docs/policy.md");
+}
