@@ -3,6 +3,7 @@
 // out and why. `npx tsx scripts/policy/docs.ts` rewrites them in place (between the
 // `<!-- generated:NAME -->` and `<!-- /generated:NAME -->` markers); a test fails when they are
 // stale.
+import { spawnSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { PolicyConfigSchema } from "@pulumi/policy";
@@ -119,7 +120,18 @@ function coverageSection(): string {
 
 const SECTIONS: Record<string, () => string> = { rules: rulesSection, coverage: coverageSection };
 
-/** `text` with every generated section rendered afresh. */
+/** Markdown as Biome formats it (tables aligned), so `npx biome check .` stays clean. */
+function biomeFormat(text: string): string {
+  const run = spawnSync(
+    join(__dirname, "../../node_modules/.bin/biome"),
+    ["format", `--stdin-file-path=${DOCS_FILE}`],
+    { input: text, encoding: "utf8", cwd: join(__dirname, "../..") },
+  );
+  if (run.status !== 0) throw new Error(`biome format failed: ${run.stderr}`);
+  return run.stdout;
+}
+
+/** `text` with every generated section rendered afresh, formatted as Biome formats it. */
 export function renderDocs(text: string): string {
   let out = text;
   for (const [name, render] of Object.entries(SECTIONS)) {
@@ -130,7 +142,7 @@ export function renderDocs(text: string): string {
     if (a < 0 || b < a) throw new Error(`docs/policy.md lacks the ${start} ... ${end} markers`);
     out = `${out.slice(0, a + start.length)}\n\n${render()}\n\n${out.slice(b)}`;
   }
-  return out;
+  return biomeFormat(out);
 }
 
 if (require.main === module) {
