@@ -154,6 +154,8 @@ export interface Analyzer {
     warn?: (warning: string) => void,
   ): Promise<Violation[]>;
   close(): void;
+  /** The pack process's id (for measuring its CPU time). */
+  pid: number | undefined;
 }
 
 /** Starts the pack in `dir` and connects to it. */
@@ -164,6 +166,7 @@ export async function startAnalyzer(dir = POLICY_PACK_DIR): Promise<Analyzer> {
   const policies = packPolicies(info);
   return {
     policies,
+    pid: child.pid,
     analyze: async (resources, config, configSource, warn) => {
       const { config: resolved, warnings } = resolvePackConfig(
         policies,

@@ -17,7 +17,7 @@ import {
   awsVpcInterfaceEndpoints,
 } from "../../policies/rules/aws-network";
 import { ruleCases } from "./cases";
-import { resource, stackViolations, UNKNOWN_INPUT } from "./evaluate";
+import { judge, resource, stackViolations, UNKNOWN_INPUT } from "./evaluate";
 
 const SG = "aws:ec2/securityGroup:SecurityGroup";
 const RULE = "aws:ec2/securityGroupRule:SecurityGroupRule";
@@ -283,17 +283,13 @@ describe("aws-vpc-flow-logs", () => {
 describe("security group rules' sources", () => {
   it("count the internet as many blocks in one rule, and leave an unknown block to the update", async () => {
     const many = Array.from({ length: 20 }, (_, i) => `${i + 11}.0.0.0/8`);
-    const { violations } = await import("./evaluate").then((m) =>
-      m.judge(awsSgNoInternetAdminPorts, SG, {
-        ingress: [{ cidrBlocks: many, fromPort: 22, toPort: 22, protocol: "tcp" }],
-      }),
-    );
+    const { violations } = await judge(awsSgNoInternetAdminPorts, SG, {
+      ingress: [{ cidrBlocks: many, fromPort: 22, toPort: 22, protocol: "tcp" }],
+    });
     expect(violations[0]).toContain("(the IPv4 internet)");
-    const unknown = await import("./evaluate").then((m) =>
-      m.judge(awsSgNoInternetAdminPorts, SG, {
-        ingress: [{ cidrBlocks: [UNKNOWN_INPUT], fromPort: 22, toPort: 22, protocol: "tcp" }],
-      }),
-    );
+    const unknown = await judge(awsSgNoInternetAdminPorts, SG, {
+      ingress: [{ cidrBlocks: [UNKNOWN_INPUT], fromPort: 22, toPort: 22, protocol: "tcp" }],
+    });
     expect(unknown.violations).toEqual([]);
     expect(unknown.undecided).toContain("ingress[0]");
   });
