@@ -8,7 +8,7 @@ import type { PodView } from "./pods";
 import type { StackResource } from "./rule";
 import { clusterOf } from "./stack";
 import { k8s } from "./types";
-import { get, list, type Props, stringMap, strings } from "./values";
+import { get, isUnknown, list, type Props, stringMap, strings } from "./values";
 
 export const CLASSIFICATIONS = ["public", "internal", "confidential", "restricted"] as const;
 export type Classification = (typeof CLASSIFICATIONS)[number];
@@ -71,35 +71,93 @@ export function namespaceName(r: StackResource): string {
   return typeof ns === "string" && ns !== "" ? ns : "default";
 }
 
+/** The identity `namespaceIdentity` gives an object whose namespace is not known yet. */
+export const UNKNOWN_NAMESPACE = "\u0000namespace not known yet";
+
+const nameOf = (n: StackResource) => get(n.props, "metadata.name");
+
+/** Whether two objects may be in one cluster: the same provider, or one of them names none. */
+const sameCluster = (a: StackResource, b: StackResource) =>
+  a.provider === undefined || b.provider === undefined || clusterOf(a) === clusterOf(b);
+
 /**
- * Which namespace an object lives in, as an identity unique across clusters: the Namespace
- * resource it depends on (the library's objects all do), else the one Namespace of that name in
- * its cluster (by provider), else its cluster and the name. Names alone never join two clusters.
+ * The identity of a Namespace resource: the first (a Namespace before a `NamespacePatch`) of
+ * those of its name on its provider, so a patch and the Namespace it patches are one namespace;
+ * its own URN while its name is not known, or when no provider says which cluster it is in (a
+ * plan document may leave providers out, and then its dependencies tell clusters apart).
+ */
+function namespaceKey(n: StackResource, namespaces: readonly StackResource[]): string {
+  const name = nameOf(n);
+  if (typeof name !== "string" || n.provider === undefined) return n.urn;
+  const same = namespaces.filter(
+    (m) => nameOf(m) === name && m.provider !== undefined && clusterOf(m) === clusterOf(n),
+  );
+  return (same.find((m) => !m.patch) ?? same[0] ?? n).urn;
+}
+
+/**
+ * Which namespace an object lives in, as an identity unique across clusters (for a Namespace, see
+ * `namespaceKey`). Its namespace's name (unset: default) picks, in order: a Namespace of that name
+ * its metadata was computed from or it depends on (the library's objects all do), in its cluster;
+ * the Namespace of that name in its cluster (by provider); a Namespace whose name is not known yet
+ * that its metadata was computed from (or, when the engine does not say, it depends on); else its
+ * cluster and the name. Names alone never join two
+ * clusters. While its own namespace is not known, the one Namespace its metadata was computed from
+ * (or it depends on) says which, and without one the identity is `UNKNOWN_NAMESPACE`.
  */
 export function namespaceIdentity(r: StackResource, namespaces: readonly StackResource[]): string {
-  if (r.type === NAMESPACE) return r.urn;
+  if (r.type === NAMESPACE) return namespaceKey(r, namespaces);
+  const fromMetadata = (r.propertyDependencies.metadata ?? []).filter((d) => d.type === NAMESPACE);
+  const linked = (
+    fromMetadata.length > 0 ? fromMetadata : r.dependencies.filter((d) => d.type === NAMESPACE)
+  ).filter((n) => sameCluster(n, r));
+  const keys = (ns: readonly StackResource[]) => [...new Set(ns.map((n) => namespaceKey(n, namespaces)))];
+  const own = get(r.props, "metadata.namespace");
+  if (isUnknown(own)) {
+    const candidates = keys(linked);
+    return candidates.length === 1 && candidates[0] ? candidates[0] : UNKNOWN_NAMESPACE;
+  }
   const name = namespaceName(r);
-  const named = namespaces.filter((n) => get(n.props, "metadata.name") === name);
-  const depended = named.filter((n) => r.dependencies.includes(n));
-  if (depended.length === 1 && depended[0]) return depended[0].urn;
-  const inCluster = named.filter((n) => clusterOf(n) === clusterOf(r));
-  if (inCluster.length === 1 && inCluster[0]) return inCluster[0].urn;
+  for (const found of [
+    linked.filter((n) => nameOf(n) === name),
+    namespaces.filter((n) => nameOf(n) === name && clusterOf(n) === clusterOf(r)),
+    linked.filter((n) => isUnknown(nameOf(n))),
+  ]) {
+    const candidates = keys(found);
+    if (candidates.length === 1 && candidates[0]) return candidates[0];
+  }
   return `${clusterOf(r)}\u0000${name}`;
+}
+
+/** Each namespace identity of the stack and the resource that stands for it (a Namespace before a patch). */
+export function namespaceAnchors(namespaces: readonly StackResource[]): Map<string, StackResource> {
+  const out = new Map<string, StackResource>();
+  for (const n of namespaces) {
+    const id = namespaceIdentity(n, namespaces);
+    const seen = out.get(id);
+    if (!seen || (seen.patch && !n.patch)) out.set(id, n);
+  }
+  return out;
 }
 
 /** The Namespace resources of a stack. */
 export const namespacesOf = (resources: readonly StackResource[]) =>
   resources.filter((r) => r.type === NAMESPACE);
 
-/** Each declared namespace's classification (from its own label), by namespace identity. */
+/**
+ * Each declared namespace's classification, by namespace identity: the highest its Namespace
+ * and any patch of it label it.
+ */
 export function namespaceClassifications(resources: readonly StackResource[]): Map<string, Classification> {
   const out = new Map<string, Classification>();
-  for (const ns of namespacesOf(resources)) {
+  const namespaces = namespacesOf(resources);
+  for (const ns of namespaces) {
+    const id = namespaceIdentity(ns, namespaces);
     const level = higher(
       stringMap(get(ns.props, "metadata.labels"))[LIBRARY.labels.classification],
-      undefined,
+      out.get(id),
     );
-    if (level) out.set(ns.urn, level);
+    if (level) out.set(id, level);
   }
   return out;
 }

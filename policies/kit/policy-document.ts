@@ -6,7 +6,7 @@
 // and address ranges that are the internet however they are written never count.
 import { type Block, internetFamilies, parseBlock } from "./cidr";
 import type { ResourceContext } from "./rule";
-import { entries, isUnknown, list, type Props, strings, UNKNOWN } from "./values";
+import { containsUnknown, entries, isUnknown, list, type Props, strings, UNKNOWN } from "./values";
 
 /** A verdict that may wait for the update: true, false, or not known during preview. */
 export type Tri = boolean | typeof UNKNOWN;
@@ -39,6 +39,8 @@ export interface Statement {
   conditions: Condition[];
   /** Whether the Condition block itself (or an entry of it) is unknown. */
   conditionsUnknown: boolean;
+  /** Whether anything in the statement is unknown (its effect, principal, actions, ...). */
+  unknown: boolean;
 }
 
 /** A parsed document, `UNKNOWN` (built from values known after apply), or undefined (none, or not JSON). */
@@ -79,6 +81,7 @@ export function parseDocument(value: unknown): Document {
         notResources: field("NotResource"),
         conditions,
         conditionsUnknown: unknown,
+        unknown: containsUnknown(st),
       },
     ];
   });
@@ -98,6 +101,7 @@ function unknownStatement(index: number): Statement {
     notResources: undefined,
     conditions: [],
     conditionsUnknown: true,
+    unknown: true,
   };
 }
 

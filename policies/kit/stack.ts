@@ -32,6 +32,21 @@ export function refersTo(
   return from.dependencies.includes(to);
 }
 
+/**
+ * Whether `from`'s `field` may still turn out to name `to`: it does, or it is not known yet and
+ * nothing links it to any of `candidates` (it may be computed from something outside the stack).
+ */
+export function mayReferTo(
+  from: StackResource,
+  field: string,
+  to: StackResource,
+  candidates: readonly StackResource[],
+  ids: (r: StackResource) => unknown[],
+): boolean {
+  if (refersTo(from, field, to, ids)) return true;
+  return isUnknown(get(from.props, field)) && !candidates.some((c) => refersTo(from, field, c, ids));
+}
+
 /** The resources among `candidates` that `from`'s `field` refers to. */
 export function referenced(
   from: StackResource,

@@ -6,7 +6,8 @@
 //   (`DeploymentPatch`, whose absent fields keep the live object's values) and lists
 //   (`DeploymentList`, whose `items` are each checked);
 // - the AWS provider's companion types that configure the same resource under another name
-//   (`BucketV2`, `BucketVersioningV2`, ... the v6 spellings that v7 keeps as aliases).
+//   (`BucketV2`, `BucketVersioningV2`, ... the v6 spellings that v7 keeps as aliases);
+// - azure-native resources that changed module between major versions (`insights` to `monitor`).
 
 /** A resource's token, normalised. */
 export interface CanonicalType {
@@ -30,6 +31,16 @@ const AWS_ALIASES: Readonly<Record<string, string>> = {
     "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
   "aws:s3/bucketObjectLockConfigurationV2:BucketObjectLockConfigurationV2":
     "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration",
+};
+
+/**
+ * azure-native resources that moved module between major versions (v2's `insights` is v3's
+ * `monitor`): the left one is the old module, by resource name.
+ */
+const AZURE_MOVED: Readonly<Record<string, string>> = {
+  "insights:DiagnosticSetting": "monitor",
+  "insights:DataCollectionRule": "monitor",
+  "insights:DataCollectionRuleAssociation": "monitor",
 };
 
 /** Kubernetes groups whose kinds moved: the old group's kind is the new group's. */
@@ -60,7 +71,8 @@ function normalise(raw: string): CanonicalType {
   const [pkg, module = "", name = ""] = parts;
   if (pkg === "azure-native") {
     // `network/v20240301` and the like: the module without its API version.
-    return { ...plain, type: `azure-native:${module.split("/")[0]}:${name}` };
+    const base = module.split("/")[0] ?? "";
+    return { ...plain, type: `azure-native:${AZURE_MOVED[`${base}:${name}`] ?? base}:${name}` };
   }
   if (pkg === "kubernetes") {
     const [group = "", version] = module.split("/");

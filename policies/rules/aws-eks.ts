@@ -12,16 +12,20 @@ import {
   isAbsent,
   isFalse,
   isTrue,
+  isUnknown,
   LIBRARY_VERSIONS,
   list,
+  mayReferTo,
   oneOf,
   parseBlock,
   refersTo,
   resourceRule,
+  type StackResource,
   show,
   stackRule,
   strings,
   supportedMinor,
+  UNKNOWN,
 } from "../kit";
 
 const CLUSTER = "aws:eks/cluster:Cluster";
@@ -265,9 +269,20 @@ export const awsEksNetworkPolicy = stackRule({
   enforcementLevel: "mandatory",
   check: (ctx) => {
     const addons = ctx.ofType(ADDON).filter((a) => oneOf(a.props.addonName, "vpc-cni"));
-    for (const cluster of ctx.ofType(CLUSTER)) {
-      const mine = addons.filter((a) => refersTo(a, "clusterName", cluster, (c) => [c.props.name, c.name]));
+    const clusters = ctx.ofType(CLUSTER);
+    const clusterIds = (c: StackResource) => [c.props.name, c.name];
+    for (const cluster of clusters) {
+      const mine = addons.filter((a) => refersTo(a, "clusterName", cluster, clusterIds));
       if (mine.length === 0) {
+        // An add-on not fully known yet may be this cluster's vpc-cni.
+        const maybe = ctx
+          .ofType(ADDON)
+          .filter(
+            (a) =>
+              (isUnknown(a.props.addonName) || oneOf(a.props.addonName, "vpc-cni")) &&
+              mayReferTo(a, "clusterName", cluster, clusters, clusterIds),
+          );
+        if (!ctx.known(maybe.length > 0 ? UNKNOWN : undefined, `${cluster.name} vpc-cni add-on`)) continue;
         const bootstrap = cluster.props.bootstrapSelfManagedAddons;
         if (!ctx.known(bootstrap, `${cluster.name}.bootstrapSelfManagedAddons`) || isFalse(bootstrap))
           continue;

@@ -443,11 +443,16 @@ export const awsS3TlsOnly = stackRule({
         continue;
       }
       const statements = documents.flatMap((d) => (d && !isUnknown(d) ? d.statements : []));
-      if (!statements.some(deniesPlainHttp))
-        ctx.report(
-          `bucket ${bucket.name} has no policy statement denying requests without TLS (aws:SecureTransport false), so clients may read and write over plain HTTP`,
-          bucket.urn,
-        );
+      if (statements.some(deniesPlainHttp)) continue;
+      // A statement not known yet may be the deny.
+      if (statements.some((s) => s.unknown)) {
+        ctx.known(UNKNOWN, `${bucket.name} policy`);
+        continue;
+      }
+      ctx.report(
+        `bucket ${bucket.name} has no policy statement denying requests without TLS (aws:SecureTransport false), so clients may read and write over plain HTTP`,
+        bucket.urn,
+      );
     }
   },
 });

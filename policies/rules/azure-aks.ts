@@ -11,6 +11,7 @@ import {
   isAbsent,
   isFalse,
   isTrue,
+  isUnknown,
   LIBRARY_VERSIONS,
   list,
   oneOf,
@@ -23,6 +24,7 @@ import {
   stackRule,
   strings,
   supportedMinor,
+  UNKNOWN,
 } from "../kit";
 
 export const MANAGED_CLUSTER = "azure-native:containerservice:ManagedCluster";
@@ -224,10 +226,22 @@ export const azureAksVersionSupported = resourceRule({
   },
 });
 
-/** An add-on profile by name, whatever the key's casing (ARM treats addon names case-insensitively). */
-function addon(props: Props, name: string): unknown {
-  return entries(get(props, "addonProfiles")).find(([k]) => k.toLowerCase() === name.toLowerCase())?.[1];
+/**
+ * Every add-on profile of that name, whatever the key's casing (ARM reads addon names
+ * case-insensitively, so `azurepolicy` and `azurePolicy` are two claims on one add-on and each
+ * must hold), or `UNKNOWN` while the profiles are.
+ */
+function addons(props: Props, name: string): unknown[] | typeof UNKNOWN {
+  const profiles = get(props, "addonProfiles");
+  if (isUnknown(profiles)) return UNKNOWN;
+  return entries(profiles)
+    .filter(([k]) => k.toLowerCase() === name.toLowerCase())
+    .map(([, v]) => v);
 }
+
+/** Whether every one of `profiles` is enabled (none: false). */
+const allEnabled = (profiles: unknown[]) =>
+  profiles.length > 0 && profiles.every((p) => isTrue(get(p, "enabled")));
 
 export const azureAksAzurePolicyAddon = resourceRule({
   name: "azure-aks-azure-policy-addon",
@@ -240,11 +254,12 @@ export const azureAksAzurePolicyAddon = resourceRule({
   enforcementLevel: "advisory",
   types: [MANAGED_CLUSTER],
   check: (ctx) => {
-    const profile = addon(ctx.props, "azurepolicy");
-    if (!ctx.known(profile, "addonProfiles.azurepolicy") || (isAbsent(profile) && !ctx.judgesAbsent)) return;
-    if (!isTrue(get(profile, "enabled")))
+    const profiles = addons(ctx.props, "azurepolicy");
+    if (!ctx.known(profiles, "addonProfiles.azurepolicy") || isUnknown(profiles)) return;
+    if (profiles.length === 0 && !ctx.judgesAbsent) return;
+    if (!allEnabled(profiles))
       ctx.report(
-        `addonProfiles.azurepolicy is ${show(profile)}, so no admission policy is enforced; enable it`,
+        `addonProfiles.azurepolicy is ${profiles.length === 0 ? "unset" : profiles.map((p) => show(p)).join(", ")}, so no admission policy is enforced; enable it`,
       );
   },
 });
@@ -280,14 +295,15 @@ export const azureAksMonitoring = resourceRule({
   enforcementLevel: "mandatory",
   types: [MANAGED_CLUSTER],
   check: (ctx) => {
-    const oms = addon(ctx.props, "omsagent");
+    const oms = addons(ctx.props, "omsagent");
     const insights = get(ctx.props, "azureMonitorProfile.containerInsights.enabled");
-    if (!ctx.known([oms, insights], "addonProfiles.omsagent, azureMonitorProfile")) return;
-    if (!ctx.judgesAbsent && isAbsent(oms) && isAbsent(insights)) return;
-    if (!isTrue(get(oms, "enabled")) && !isTrue(insights))
-      ctx.report(
-        "neither addonProfiles.omsagent nor azureMonitorProfile.containerInsights is enabled, so container logs are not collected; enable one",
-      );
+    // Either one, known enabled, is enough; otherwise an unknown one may be.
+    if ((!isUnknown(oms) && allEnabled(oms)) || isTrue(insights)) return;
+    if (!ctx.known([oms, insights], "addonProfiles.omsagent, azureMonitorProfile") || isUnknown(oms)) return;
+    if (!ctx.judgesAbsent && oms.length === 0 && isAbsent(insights)) return;
+    ctx.report(
+      "neither addonProfiles.omsagent nor azureMonitorProfile.containerInsights is enabled, so container logs are not collected; enable one",
+    );
   },
 });
 
@@ -302,9 +318,15 @@ export const azureAksNoInsecureAddons = resourceRule({
   types: [MANAGED_CLUSTER],
   check: (ctx) => {
     for (const name of ["kubeDashboard", "httpApplicationRouting"]) {
-      const profile = addon(ctx.props, name);
-      if (ctx.known(profile, `addonProfiles.${name}`) && isTrue(get(profile, "enabled")))
+      const profiles = addons(ctx.props, name);
+      if (isUnknown(profiles)) {
+        ctx.known(profiles, `addonProfiles.${name}`);
+        continue;
+      }
+      // One enabled profile is wrong whatever the others say; an unknown one may be.
+      if (profiles.some((p) => isTrue(get(p, "enabled"))))
         ctx.report(`addonProfiles.${name}.enabled is true; disable it`);
+      else ctx.known(profiles, `addonProfiles.${name}`);
     }
   },
 });
@@ -318,14 +340,17 @@ export const azureAksSecretsStoreRotation = resourceRule({
   enforcementLevel: "mandatory",
   types: [MANAGED_CLUSTER],
   check: (ctx) => {
-    const profile = addon(ctx.props, "azureKeyvaultSecretsProvider");
-    if (!ctx.known(profile, "addonProfiles.azureKeyvaultSecretsProvider") || !isTrue(get(profile, "enabled")))
-      return;
-    const rotation = get(profile, "config.enableSecretRotation");
-    if (!isTrue(rotation))
-      ctx.report(
-        `addonProfiles.azureKeyvaultSecretsProvider.config.enableSecretRotation is ${show(rotation)}; set it to "true"`,
-      );
+    const profiles = addons(ctx.props, "azureKeyvaultSecretsProvider");
+    if (!ctx.known(profiles, "addonProfiles.azureKeyvaultSecretsProvider") || isUnknown(profiles)) return;
+    // Any profile that may be on must rotate: the add-on runs if one of them turns it on.
+    if (!profiles.some((p) => isTrue(get(p, "enabled")))) return;
+    for (const p of profiles) {
+      const rotation = get(p, "config.enableSecretRotation");
+      if (!isTrue(rotation))
+        ctx.report(
+          `addonProfiles.azureKeyvaultSecretsProvider.config.enableSecretRotation is ${show(rotation)}; set it to "true"`,
+        );
+    }
   },
 });
 

@@ -6,11 +6,14 @@
 // matched per cluster (the provider that manages each object), never by name alone.
 import {
   clusterOf,
+  containsUnknown,
+  entries,
   get,
   isAbsent,
   isUnknown,
   k8s,
   list,
+  namespaceAnchors,
   namespaceClassifications,
   namespaceIdentity,
   namespaceName,
@@ -29,6 +32,7 @@ import {
   strings,
   subtract,
   UNKNOWN,
+  UNKNOWN_NAMESPACE,
   workloadClassification,
 } from "../kit";
 
@@ -43,16 +47,39 @@ function restrictedNamespaces(
   ctx: StackContext,
   namespaces: readonly StackResource[],
 ): Map<string, StackResource> {
+  // (A restricted workload whose namespace is not known yet is left to the update.)
   const out = new Map<string, StackResource>();
   const levels = namespaceClassifications(ctx.resources);
-  for (const ns of namespaces) if (levels.get(ns.urn) === "restricted") out.set(ns.urn, ns);
+  for (const [id, ns] of namespaceAnchors(namespaces)) if (levels.get(id) === "restricted") out.set(id, ns);
   for (const r of ctx.resources) {
     const pod = podOf(r.type, r.props);
     if (!pod || workloadClassification(r.props, pod) !== "restricted") continue;
     const id = namespaceIdentity(r, namespaces);
+    if (id === UNKNOWN_NAMESPACE) {
+      ctx.known(UNKNOWN, `${r.name}.metadata.namespace`);
+      continue;
+    }
     if (!out.has(id)) out.set(id, namespaces.find((n) => n.urn === id) ?? r);
   }
   return out;
+}
+
+/**
+ * Whether a policy of `kinds` not fully known yet may turn out to be in namespace `id` of
+ * `anchor`'s cluster (its namespace or its spec unknown): then a verdict on the namespace waits.
+ */
+function pendingPolicy(
+  ctx: StackContext,
+  namespaces: readonly StackResource[],
+  id: string,
+  anchor: StackResource,
+  kinds: string[],
+): boolean {
+  return ctx.ofType(...kinds).some((p) => {
+    if (!containsUnknown([p.props.metadata, p.props.spec])) return false;
+    const pid = namespaceIdentity(p, namespaces);
+    return pid === id || (pid === UNKNOWN_NAMESPACE && clusterOf(p) === clusterOf(anchor));
+  });
 }
 
 /** Whether a NetworkPolicy selects every pod of its namespace and denies both directions outright. */
@@ -90,14 +117,19 @@ export const k8sNamespaceNetworkPolicies = stackRule({
     const policies = new Set(
       ctx.ofType(NETWORK_POLICY, CILIUM_POLICY).map((p) => namespaceIdentity(p, namespaces)),
     );
-    for (const ns of namespaces) {
+    for (const [id, ns] of namespaceAnchors(namespaces)) {
+      // A patch of a namespace the program does not declare (kube-system's labels) is not one of its namespaces.
+      if (ns.patch || policies.has(id)) continue;
+      if (pendingPolicy(ctx, namespaces, id, ns, [NETWORK_POLICY, CILIUM_POLICY])) {
+        ctx.known(UNKNOWN, `network policies of ${ns.name}`);
+        continue;
+      }
       const name = get(ns.props, "metadata.name");
       if (!ctx.known(name, `${ns.name}.metadata.name`) || typeof name !== "string") continue;
-      if (!policies.has(ns.urn))
-        ctx.report(
-          `namespace ${name} has no NetworkPolicy in its cluster; declare a default-deny and the allow rules needed`,
-          ns.urn,
-        );
+      ctx.report(
+        `namespace ${name} has no NetworkPolicy in its cluster; declare a default-deny and the allow rules needed`,
+        ns.urn,
+      );
     }
   },
 });
@@ -120,6 +152,10 @@ export const k8sRestrictedDefaultDeny = stackRule({
     );
     for (const [id, anchor] of restrictedNamespaces(ctx, namespaces)) {
       if (denies.has(id)) continue;
+      if (pendingPolicy(ctx, namespaces, id, anchor, [NETWORK_POLICY])) {
+        ctx.known(UNKNOWN, `default-deny of ${anchor.name}`);
+        continue;
+      }
       const name =
         anchor.type === NAMESPACE ? String(get(anchor.props, "metadata.name")) : namespaceName(anchor);
       ctx.report(
@@ -253,18 +289,59 @@ export const k8sRestrictedNoInternetEgress = stackRule({
   },
 });
 
-/** Annotations that make a LoadBalancer Service internal, per cloud (value compared as a token). */
-const INTERNAL_LB: readonly [string, string][] = [
-  ["service.beta.kubernetes.io/aws-load-balancer-internal", "true"],
-  ["service.beta.kubernetes.io/aws-load-balancer-scheme", "internal"],
-  ["service.beta.kubernetes.io/azure-load-balancer-internal", "true"],
-];
+// Whether a LoadBalancer Service gets an internal address is the cloud controller's reading of
+// its annotations, which differs per controller (each compares values exactly):
+// - cloud-provider-azure: azure-load-balancer-internal is internal only when exactly "true";
+// - AWS's in-tree controller (cloud-provider-aws): aws-load-balancer-internal is internal when set
+//   to anything but "" and "false"; it never reads the scheme annotation, and leaves Services of
+//   aws-load-balancer-type "external" or "nlb-ip" (or with a loadBalancerClass) to others;
+// - the AWS Load Balancer Controller (those Services, and class service.k8s.aws/nlb):
+//   aws-load-balancer-scheme when present ("internal" or "internet-facing"), else
+//   aws-load-balancer-internal parsed as a Go bool.
+// A Service carrying a cloud's annotations must be internal as every controller of that cloud
+// that may serve it reads them, and a Service carrying none is public.
+const LB = "service.beta.kubernetes.io/";
+const AZURE_INTERNAL = `${LB}azure-load-balancer-internal`;
+const AWS_INTERNAL = `${LB}aws-load-balancer-internal`;
+const AWS_SCHEME = `${LB}aws-load-balancer-scheme`;
+const AWS_TYPE = `${LB}aws-load-balancer-type`;
+const AWS_LBC_CLASS = "service.k8s.aws/nlb";
+/** Go's strconv.ParseBool true values (the AWS Load Balancer Controller's annotation parser). */
+const GO_TRUE: readonly string[] = ["1", "t", "T", "TRUE", "true", "True"];
+
+/** Why a LoadBalancer Service gets a public address, or undefined when it is internal. */
+function publicLoadBalancer(
+  annotations: Record<string, string>,
+  loadBalancerClass: unknown,
+): string | undefined {
+  const azure = annotations[AZURE_INTERNAL];
+  const internal = annotations[AWS_INTERNAL];
+  const scheme = annotations[AWS_SCHEME];
+  if (azure === undefined && internal === undefined && scheme === undefined)
+    return `it has no internal annotation (${AZURE_INTERNAL} "true" on AKS, ${AWS_INTERNAL} "true" or, for the AWS Load Balancer Controller, ${AWS_SCHEME} "internal" on EKS)`;
+  if (azure !== undefined && azure !== "true")
+    return `${AZURE_INTERNAL} is ${show(azure)}, and AKS makes it internal only for exactly "true"`;
+  if (internal === undefined && scheme === undefined) return undefined;
+  // The Load Balancer Controller's reading, whichever controller serves it.
+  if (scheme !== undefined && scheme !== "internal")
+    return `${AWS_SCHEME} is ${show(scheme)}, which the AWS Load Balancer Controller reads first`;
+  if (scheme === undefined && !(internal !== undefined && GO_TRUE.includes(internal)))
+    return `${AWS_INTERNAL} is ${show(internal)}, which the AWS Load Balancer Controller does not read as true`;
+  const controllerOnly =
+    loadBalancerClass === AWS_LBC_CLASS ||
+    (isAbsent(loadBalancerClass) && ["external", "nlb-ip"].includes(annotations[AWS_TYPE] ?? ""));
+  if (controllerOnly) return undefined;
+  if (internal === undefined || internal === "" || internal === "false")
+    return `${AWS_INTERNAL} is ${show(internal)}, and AWS's in-tree controller, which serves Services without ${AWS_TYPE} "external", reads only that (never ${AWS_SCHEME})`;
+  return undefined;
+}
 
 export const k8sNoPublicLoadBalancer = resourceRule({
   name: "k8s-no-public-load-balancer",
   description:
-    "Services are not published on the nodes or to the internet: no NodePort, and a LoadBalancer only with the cloud's internal annotation (aws-load-balancer-scheme internal, azure-load-balancer-internal true). Internet-facing services go through a reviewed ingress instead.",
-  remediation: "Use ClusterIP behind an ingress, or annotate the LoadBalancer Service as internal.",
+    'Services are not published on the nodes or to the internet: no NodePort, and a LoadBalancer only when the annotations it carries make it internal for every controller of that cloud that may serve it (azure-load-balancer-internal exactly "true"; aws-load-balancer-internal "true", which both AWS controllers read, and no aws-load-balancer-scheme but "internal"; or, for a Service only the AWS Load Balancer Controller serves, aws-load-balancer-scheme "internal"). Internet-facing services go through a reviewed ingress instead.',
+  remediation:
+    'Use ClusterIP behind an ingress, or annotate the LoadBalancer Service internal: service.beta.kubernetes.io/azure-load-balancer-internal: "true" on AKS, service.beta.kubernetes.io/aws-load-balancer-internal: "true" on EKS.',
   benchmarks: ["kics:26763a1c-5dda-4772-b507-5fca7fb5f165", "kics:845acfbe-3e10-4b8e-b656-3b404d36dfb2"],
   enforcementLevel: "advisory",
   types: [SERVICE],
@@ -274,10 +351,17 @@ export const k8sNoPublicLoadBalancer = resourceRule({
     if (oneOf(type, "NodePort"))
       ctx.report("spec.type is NodePort, which opens the port on every node; use ClusterIP");
     if (!oneOf(type, "LoadBalancer")) return;
-    const annotations = stringMap(get(ctx.props, "metadata.annotations"));
-    if (!INTERNAL_LB.some(([k, v]) => oneOf(annotations[k], v)))
+    const annotations = get(ctx.props, "metadata.annotations");
+    // Other annotations may be unknown; these three decide.
+    const loadBalancerClass = get(ctx.props, "spec.loadBalancerClass");
+    const read = [AZURE_INTERNAL, AWS_INTERNAL, AWS_SCHEME, AWS_TYPE].map((k) =>
+      isUnknown(annotations) ? annotations : entries(annotations).find(([key]) => key === k)?.[1],
+    );
+    if (!ctx.known([read, loadBalancerClass], "metadata.annotations, spec.loadBalancerClass")) return;
+    const why = publicLoadBalancer(stringMap(annotations), loadBalancerClass);
+    if (why)
       ctx.report(
-        `spec.type is LoadBalancer without an internal annotation (${show(annotations)}), so the cloud gives it a public address; annotate it internal`,
+        `spec.type is LoadBalancer and ${why}, so the cloud gives it a public address; annotate it internal`,
       );
   },
 });

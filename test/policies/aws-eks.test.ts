@@ -22,7 +22,7 @@ import {
   awsEksVersionSupported,
 } from "../../policies/rules/aws-eks";
 import { ruleCases } from "./cases";
-import { resource, stackViolations } from "./evaluate";
+import { judgeStack, resource, stackViolations } from "./evaluate";
 
 const CLUSTER = "aws:eks/cluster:Cluster";
 const LT = "aws:ec2/launchTemplate:LaunchTemplate";
@@ -248,6 +248,18 @@ describe("aws-eks-network-policy", () => {
       { dependencies: [b] },
     );
     expect((await stackViolations(awsEksNetworkPolicy, [a, b, forB])).map((v) => v.urn)).toEqual([a.urn]);
+  });
+  it("leaves a cluster to the update while an add-on whose cluster is not known may be its vpc-cni", async () => {
+    const a = resource(CLUSTER, "a", {});
+    const floating = resource("aws:eks/addon:Addon", "cni", {
+      addonName: "vpc-cni",
+      clusterName: "04da6b54-80e4-46f7-96ec-b56ff0331ba9",
+      configurationValues: '{"enableNetworkPolicy":"true"}',
+    });
+    expect(await judgeStack(awsEksNetworkPolicy, [a, floating])).toEqual({
+      violations: [],
+      undecided: expect.stringContaining("a vpc-cni add-on"),
+    });
   });
 });
 

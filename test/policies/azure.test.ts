@@ -201,6 +201,18 @@ ruleCases(azureAksAzurePolicyAddon, [
     props: { addonProfiles: { azurePolicy: { enabled: true } } },
   },
   { name: "no add-on", type: MC, props: { ...aks, addonProfiles: {} }, fails: ["no admission policy"] },
+  {
+    name: "the add-on on under one casing and off under another",
+    type: MC,
+    props: { addonProfiles: { azurepolicy: { enabled: true }, AzurePolicy: { enabled: false } } },
+    fails: ["no admission policy"],
+  },
+  {
+    name: "the add-on enabled written as a string in capitals",
+    type: MC,
+    props: { addonProfiles: { azurepolicy: { enabled: "False" } } },
+    fails: ["no admission policy"],
+  },
 ]);
 ruleCases(azureAksNoRunCommand, [
   { name: "run command off", type: MC, props: aks },
@@ -219,6 +231,17 @@ ruleCases(azureAksMonitoring, [
     props: { addonProfiles: {} },
     fails: ["container logs are not collected"],
   },
+  {
+    name: "Container Insights known on while the omsagent profile is not known yet",
+    type: MC,
+    props: { addonProfiles: UNKNOWN_INPUT, azureMonitorProfile: { containerInsights: { enabled: true } } },
+  },
+  {
+    name: "omsagent on under one casing and off under another",
+    type: MC,
+    props: { addonProfiles: { omsagent: { enabled: true }, omsAgent: { enabled: false } } },
+    fails: ["container logs are not collected"],
+  },
 ]);
 ruleCases(azureAksNoInsecureAddons, [
   { name: "neither add-on", type: MC, props: aks },
@@ -229,6 +252,18 @@ ruleCases(azureAksNoInsecureAddons, [
       addonProfiles: { KubeDashboard: { enabled: true }, httpapplicationrouting: { enabled: "true" } },
     },
     fails: ["kubeDashboard", "httpApplicationRouting"],
+  },
+  {
+    name: "the dashboard off under one casing and on under another",
+    type: MC,
+    props: { addonProfiles: { kubeDashboard: { enabled: false }, kubedashboard: { enabled: true } } },
+    fails: ["kubeDashboard"],
+  },
+  {
+    name: "the dashboard on beside routing not known yet",
+    type: MC,
+    props: { addonProfiles: { kubeDashboard: { enabled: true }, httpApplicationRouting: UNKNOWN_INPUT } },
+    fails: ["kubeDashboard"],
   },
 ]);
 ruleCases(azureAksSecretsStoreRotation, [
@@ -246,6 +281,17 @@ ruleCases(azureAksSecretsStoreRotation, [
     name: "the CSI driver not rotating",
     type: MC,
     props: { addonProfiles: { azureKeyvaultSecretsProvider: { enabled: true } } },
+    fails: ["enableSecretRotation"],
+  },
+  {
+    name: "the CSI driver on under another casing, not rotating",
+    type: MC,
+    props: {
+      addonProfiles: {
+        azureKeyvaultSecretsProvider: { enabled: false, config: { enableSecretRotation: "true" } },
+        AzureKeyvaultSecretsProvider: { enabled: true, config: { enableSecretRotation: "false" } },
+      },
+    },
     fails: ["enableSecretRotation"],
   },
 ]);

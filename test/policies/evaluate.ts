@@ -99,6 +99,8 @@ export function resource(
     protect?: boolean;
     parent?: PolicyResource;
     dependencies?: PolicyResource[];
+    /** Per input, the resources it was computed from (as the CLI gives them). */
+    propertyDependencies?: Record<string, PolicyResource[]>;
     provider?: string;
     urn?: string;
   } = {},
@@ -110,7 +112,7 @@ export function resource(
     props,
     opts: { ...OPTS, protect: options.protect ?? false },
     dependencies: options.dependencies ?? [],
-    propertyDependencies: {},
+    propertyDependencies: options.propertyDependencies ?? {},
     ...(options.parent ? { parent: options.parent } : {}),
     ...(options.provider
       ? {

@@ -14,7 +14,7 @@ import {
   k8sRestrictedNoInternetEgress,
 } from "../../policies/rules/kubernetes-network";
 import { ruleCases } from "./cases";
-import { judgeStack, resource, stackViolations, UNKNOWN_INPUT } from "./evaluate";
+import { judge, judgeStack, resource, stackViolations, UNKNOWN_INPUT } from "./evaluate";
 import {
   DEPLOYMENT,
   defaultDeny,
@@ -234,6 +234,84 @@ describe("k8s-restricted-default-deny", () => {
     });
 });
 
+describe("namespaces by identity, under patches and preview unknowns", () => {
+  const NS_PATCH = "kubernetes:core/v1:NamespacePatch";
+  const ns = (name: string, props: Record<string, unknown>, extra = {}) =>
+    resource(NAMESPACE, `ns-${name}`, props, { provider: DC1, ...extra });
+
+  it("reads a patch's restricted label as the namespace's, and does not count the patch as another namespace", async () => {
+    const web = ns("web", namespace("web"));
+    const patch = resource(NS_PATCH, "web-label", namespace("web", "restricted"), { provider: DC1 });
+    const open = resource(
+      NETWORK_POLICY,
+      "allow",
+      egressPolicy("web", "allow", [{ ipBlock: { cidr: "10.0.0.0/8" } }]),
+      {
+        provider: DC1,
+        dependencies: [web],
+      },
+    );
+    expect(await stackViolations(k8sNamespaceNetworkPolicies, [web, patch, open])).toEqual([]);
+    const found = await stackViolations(k8sRestrictedDefaultDeny, [web, patch, open]);
+    expect(found).toEqual([{ message: expect.stringContaining("namespace web"), urn: web.urn }]);
+    const deny = resource(NETWORK_POLICY, "deny", defaultDeny("web"), { provider: DC1 });
+    expect(await stackViolations(k8sRestrictedDefaultDeny, [web, patch, open, deny])).toEqual([]);
+  });
+
+  it("does not ask for a NetworkPolicy in a namespace the program only patches", async () => {
+    const patch = resource(NS_PATCH, "kube-system-label", namespace("kube-system"), { provider: DC1 });
+    expect(await stackViolations(k8sNamespaceNetworkPolicies, [patch])).toEqual([]);
+  });
+
+  it("places a policy whose namespace is not known yet in the Namespace its metadata was computed from", async () => {
+    const pending = ns("clinical-ai", {
+      metadata: { name: UNKNOWN_INPUT, labels: { "hybrid-ai-infra.io/data-classification": "restricted" } },
+    });
+    const other = ns("web", namespace("web"));
+    const deny = resource(
+      NETWORK_POLICY,
+      "deny",
+      { ...defaultDeny("x"), metadata: { name: "deny", namespace: UNKNOWN_INPUT } },
+      { provider: DC1, dependencies: [pending, other], propertyDependencies: { metadata: [pending] } },
+    );
+    const webPolicy = resource(NETWORK_POLICY, "web", defaultDeny("web"), {
+      provider: DC1,
+      dependencies: [other],
+    });
+    const verdict = await judgeStack(k8sRestrictedDefaultDeny, [pending, other, deny, webPolicy]);
+    expect(verdict).toEqual({ violations: [], undecided: undefined });
+    expect(
+      (await judgeStack(k8sNamespaceNetworkPolicies, [pending, other, deny, webPolicy])).violations,
+    ).toEqual([]);
+  });
+
+  it("leaves a namespace to the update while a policy that may be in it is not known, and reports it once known", async () => {
+    const clinicalNs = ns("clinical-ai", namespace("clinical-ai", "restricted"));
+    const floating = resource(
+      NETWORK_POLICY,
+      "deny",
+      { ...defaultDeny("x"), metadata: { name: "deny", namespace: UNKNOWN_INPUT } },
+      { provider: DC1 },
+    );
+    const verdict = await judgeStack(k8sRestrictedDefaultDeny, [clinicalNs, floating]);
+    expect(verdict.violations).toEqual([]);
+    expect(verdict.undecided).toContain("clinical-ai");
+    const elsewhere = resource(NETWORK_POLICY, "deny", defaultDeny("web"), { provider: DC1 });
+    expect(await stackViolations(k8sRestrictedDefaultDeny, [clinicalNs, elsewhere])).toHaveLength(1);
+  });
+
+  it("joins a known namespace name to its Namespace, not to another Namespace it depends on for a selector", async () => {
+    const clinicalNs = ns("clinical-ai", namespace("clinical-ai", "restricted"));
+    const pendingPeer = ns("peer", { metadata: { name: UNKNOWN_INPUT } });
+    const deny = resource(NETWORK_POLICY, "deny", defaultDeny("clinical-ai"), {
+      provider: DC1,
+      dependencies: [pendingPeer],
+      propertyDependencies: { spec: [pendingPeer] },
+    });
+    expect(await stackViolations(k8sRestrictedDefaultDeny, [clinicalNs, pendingPeer, deny])).toEqual([]);
+  });
+});
+
 describe("k8s-restricted-no-internet-egress", () => {
   const c = cluster(DC1);
   const base = () => clinical();
@@ -363,41 +441,142 @@ const svc = (type: string, annotations: Record<string, string> = {}) => ({
   metadata: { name: "api", namespace: "web", annotations },
   spec: { type, ports: [{ port: 443 }] },
 });
+const AZURE_INTERNAL = "service.beta.kubernetes.io/azure-load-balancer-internal";
+const AWS_INTERNAL = "service.beta.kubernetes.io/aws-load-balancer-internal";
+const AWS_SCHEME = "service.beta.kubernetes.io/aws-load-balancer-scheme";
 ruleCases(k8sNoPublicLoadBalancer, [
   { name: "a ClusterIP Service", type: SERVICE, props: svc("ClusterIP") },
   {
-    name: "an internal AWS load balancer",
+    name: "an internal AWS load balancer (both AWS controllers read it)",
     type: SERVICE,
-    props: svc("LoadBalancer", { "service.beta.kubernetes.io/aws-load-balancer-scheme": "internal" }),
+    props: svc("LoadBalancer", { [AWS_INTERNAL]: "true" }),
+  },
+  {
+    name: "the Load Balancer Controller's internal scheme on a Service only it serves",
+    type: SERVICE,
+    props: svc("LoadBalancer", {
+      [AWS_SCHEME]: "internal",
+      "service.beta.kubernetes.io/aws-load-balancer-type": "external",
+    }),
+  },
+  {
+    name: "the Load Balancer Controller's internal scheme on a Service of its class",
+    type: SERVICE,
+    props: {
+      ...svc("LoadBalancer", { [AWS_SCHEME]: "internal" }),
+      spec: { type: "LoadBalancer", loadBalancerClass: "service.k8s.aws/nlb", ports: [{ port: 443 }] },
+    },
+  },
+  {
+    name: "an internal AWS load balancer with the Load Balancer Controller's scheme too",
+    type: SERVICE,
+    props: svc("LoadBalancer", {
+      [AWS_INTERNAL]: "true",
+      [AWS_SCHEME]: "internal",
+      "service.beta.kubernetes.io/aws-load-balancer-type": "external",
+    }),
   },
   {
     name: "an internal Azure load balancer",
     type: SERVICE,
-    props: svc("LoadBalancer", { "service.beta.kubernetes.io/azure-load-balancer-internal": "True" }),
+    props: svc("LoadBalancer", { [AZURE_INTERNAL]: "true" }),
+  },
+  {
+    name: "an unrelated annotation not known yet",
+    type: SERVICE,
+    props: svc("LoadBalancer", { [AZURE_INTERNAL]: "true", "example.com/owner": UNKNOWN_INPUT }),
   },
   {
     name: "a public load balancer",
     type: SERVICE,
     props: svc("LoadBalancer"),
-    fails: ["without an internal annotation"],
+    fails: ["no internal annotation"],
     explicit: true,
   },
   {
     name: "an internet-facing scheme",
     type: SERVICE,
-    props: svc("LoadBalancer", { "service.beta.kubernetes.io/aws-load-balancer-scheme": "internet-facing" }),
-    fails: ["without an internal annotation"],
+    props: svc("LoadBalancer", { [AWS_SCHEME]: "internet-facing" }),
+    fails: ["internet-facing"],
+    explicit: true,
+  },
+  {
+    name: "internal true overridden by an internet-facing scheme (the Load Balancer Controller reads the scheme first)",
+    type: SERVICE,
+    props: svc("LoadBalancer", { [AWS_INTERNAL]: "true", [AWS_SCHEME]: "internet-facing" }),
+    fails: ["reads first"],
+    explicit: true,
+  },
+  {
+    name: "the scheme alone (AWS's in-tree controller ignores it)",
+    type: SERVICE,
+    props: svc("LoadBalancer", { [AWS_SCHEME]: "internal" }),
+    fails: ["in-tree controller"],
+    explicit: true,
+  },
+  {
+    name: "the scheme on a Service the in-tree controller serves (type nlb)",
+    type: SERVICE,
+    props: svc("LoadBalancer", {
+      [AWS_SCHEME]: "internal",
+      "service.beta.kubernetes.io/aws-load-balancer-type": "nlb",
+    }),
+    fails: ["in-tree controller"],
+    explicit: true,
+  },
+  {
+    name: "the scheme in capitals (not a scheme the Load Balancer Controller knows)",
+    type: SERVICE,
+    props: svc("LoadBalancer", { [AWS_INTERNAL]: "true", [AWS_SCHEME]: "Internal" }),
+    fails: ["reads first"],
+    explicit: true,
+  },
+  {
+    name: "AWS internal written yes (in-tree internal, not a Go bool)",
+    type: SERVICE,
+    props: svc("LoadBalancer", { [AWS_INTERNAL]: "yes" }),
+    fails: ["does not read as true"],
+    explicit: true,
+  },
+  {
+    name: "Azure internal written True (AKS compares exactly)",
+    type: SERVICE,
+    props: svc("LoadBalancer", { [AZURE_INTERNAL]: "True" }),
+    fails: ["exactly"],
+    explicit: true,
+  },
+  {
+    name: "Azure internal true beside an AWS annotation that is not",
+    type: SERVICE,
+    props: svc("LoadBalancer", { [AZURE_INTERNAL]: "true", [AWS_INTERNAL]: "false" }),
+    fails: ["does not read as true"],
     explicit: true,
   },
   {
     name: "internal false",
     type: SERVICE,
-    props: svc("loadbalancer", { "service.beta.kubernetes.io/azure-load-balancer-internal": "false" }),
+    props: svc("loadbalancer", { [AZURE_INTERNAL]: "false" }),
     fails: ["LoadBalancer"],
     explicit: true,
   },
   { name: "a NodePort", type: SERVICE, props: svc("NodePort"), fails: ["NodePort"], explicit: true },
 ]);
+
+describe("k8s-no-public-load-balancer under preview unknowns", () => {
+  it("leaves an unknown internal annotation to the update, and still reports a NodePort", async () => {
+    const lb = await judge(
+      k8sNoPublicLoadBalancer,
+      SERVICE,
+      svc("LoadBalancer", { [AWS_INTERNAL]: "true", [AWS_SCHEME]: UNKNOWN_INPUT }),
+    );
+    expect(lb).toEqual({ violations: [], undecided: expect.stringContaining("metadata.annotations") });
+    const all = await judge(k8sNoPublicLoadBalancer, SERVICE, {
+      metadata: { name: "api", annotations: UNKNOWN_INPUT },
+      spec: { type: "NodePort" },
+    });
+    expect(all.violations).toEqual([expect.stringContaining("NodePort")]);
+  });
+});
 
 const INGRESS = "kubernetes:networking.k8s.io/v1:Ingress";
 const ingress = (annotations: Record<string, string>) => ({
