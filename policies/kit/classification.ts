@@ -10,10 +10,21 @@ import { clusterOf } from "./stack";
 import { k8s } from "./types";
 import { get, isUnknown, list, type Props, stringMap, strings } from "./values";
 
-export const CLASSIFICATIONS = ["public", "internal", "confidential", "restricted"] as const;
-export type Classification = (typeof CLASSIFICATIONS)[number];
+/** The placement model's classifications, lowest to highest (the library's, vendored). */
+export const CLASSIFICATIONS: readonly string[] = LIBRARY.classifications;
+/** One of `CLASSIFICATIONS`. */
+export type Classification = string;
 
-const rank = (c: string | undefined) => (c ? CLASSIFICATIONS.indexOf(c.toLowerCase() as Classification) : -1);
+const rank = (c: string | undefined) => (c ? CLASSIFICATIONS.indexOf(c.toLowerCase()) : -1);
+
+/**
+ * Whether data of this classification may ever run on a public target: placement's one rule
+ * (components/placement's trust filter), vendored as a table. A level the table does not know
+ * may not.
+ */
+export function mayRunOnPublic(level: Classification): boolean {
+  return (LIBRARY.mayRunOnPublic as Record<string, boolean | undefined>)[level] === true;
+}
 
 /** The higher of two classifications (undefined when neither is one). */
 export function higher(a: string | undefined, b: string | undefined): Classification | undefined {

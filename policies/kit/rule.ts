@@ -264,3 +264,18 @@ export function stackRule(spec: StackRuleSpec): StackValidationPolicy {
     },
   };
 }
+
+/** A family of rules: one file of policies/rules, registered by one line of its families.ts. */
+export interface RuleFamily {
+  /** The file's name without `.ts` (a test holds them equal). */
+  id: string;
+  /** Its section title in docs/policy.md. */
+  title: string;
+  /** Its rules, in the order docs/policy.md lists them. */
+  rules: readonly Rule[];
+}
+
+/** Declares a family: `export const FAMILY = family("queues", "Queues (Kueue)", [ ...rules ])`. */
+export function family(id: string, title: string, rules: readonly Rule[]): RuleFamily {
+  return { id, title, rules };
+}

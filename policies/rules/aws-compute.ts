@@ -2,6 +2,7 @@
 // every volume, give no public IPs and carry no credentials in user data; node groups that taint
 // their GPUs and open SSH to no one.
 import {
+  family,
   get,
   isAbsent,
   isTrue,
@@ -259,7 +260,7 @@ export const awsEksNodeGroupNoOpenSsh = resourceRule({
 /** Whether a template token is one of the GPU AMI types (for tests reading the table). */
 export const isNvidiaAmiType = (value: unknown) => NVIDIA_AMI_TYPES.some((t) => token(t) === token(value));
 
-export const RULES = [
+export const FAMILY = family("aws-compute", "EKS nodes and launch templates", [
   awsLaunchTemplateImdsv2,
   awsLaunchTemplateImdsHopLimit,
   awsLaunchTemplateEncryptedVolumes,
@@ -267,4 +268,4 @@ export const RULES = [
   awsLaunchTemplateNoSecretsInUserData,
   awsEksGpuNodeTaint,
   awsEksNodeGroupNoOpenSsh,
-];
+]);

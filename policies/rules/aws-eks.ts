@@ -8,6 +8,7 @@ import {
   covered,
   coversEverything,
   EVERYTHING,
+  family,
   get,
   isAbsent,
   isFalse,
@@ -305,7 +306,7 @@ export const awsEksNetworkPolicy = stackRule({
   },
 });
 
-export const RULES = [
+export const FAMILY = family("aws-eks", "EKS control planes", [
   awsEksEndpointAccess,
   awsEksSecretsEncryption,
   awsEksControlPlaneLogging,
@@ -313,4 +314,4 @@ export const RULES = [
   awsEksApiOnlyAuthentication,
   awsEksVersionSupported,
   awsEksNetworkPolicy,
-];
+]);

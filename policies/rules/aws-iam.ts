@@ -10,6 +10,7 @@ import {
   everyAction,
   everyone,
   everyResource,
+  family,
   get,
   grants,
   isAbsent,
@@ -527,7 +528,7 @@ export const awsIamTrustAccountRoot = resourceRule({
     }),
 });
 
-export const RULES = [
+export const FAMILY = family("aws-iam", "IAM permissions and trust", [
   awsIamNoAdminPolicy,
   awsIamNoWildcardActions,
   awsIamNoUnconstrainedWrites,
@@ -538,4 +539,4 @@ export const RULES = [
   awsIamServiceTrustSource,
   awsIamPodIdentityTrust,
   awsIamTrustAccountRoot,
-];
+]);

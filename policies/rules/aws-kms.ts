@@ -1,6 +1,7 @@
 // KMS keys: rotating key material, a key policy of their own that no one outside can use, enabled,
 // and a deletion window long enough to notice a mistake.
 import {
+  family,
   get,
   isAbsent,
   isFalse,
@@ -133,10 +134,10 @@ export const awsKmsDeletionWindow = resourceRule({
   },
 });
 
-export const RULES = [
+export const FAMILY = family("aws-kms", "KMS keys", [
   awsKmsKeyRotation,
   awsKmsKeyPolicyNotPublic,
   awsKmsKeyPolicyDefined,
   awsKmsKeyEnabled,
   awsKmsDeletionWindow,
-];
+]);

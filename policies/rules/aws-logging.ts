@@ -1,7 +1,18 @@
 // AWS logs that the benchmarks want kept and protected: every VPC's flow logs on, every log
 // group encrypted under a customer key and retained for a decided time, every VPN tunnel logging
 // its IKE and IPsec negotiation.
-import { get, isAbsent, isTrue, numberOf, oneOf, refersTo, resourceRule, show, stackRule } from "../kit";
+import {
+  family,
+  get,
+  isAbsent,
+  isTrue,
+  numberOf,
+  oneOf,
+  refersTo,
+  resourceRule,
+  show,
+  stackRule,
+} from "../kit";
 
 const LOG_GROUP = "aws:cloudwatch/logGroup:LogGroup";
 const FLOW_LOG = "aws:ec2/flowLog:FlowLog";
@@ -122,4 +133,9 @@ export const awsVpnTunnelLogging = resourceRule({
   },
 });
 
-export const RULES = [awsLogGroupEncrypted, awsLogGroupRetention, awsVpcFlowLogs, awsVpnTunnelLogging];
+export const FAMILY = family("aws-logging", "AWS logging", [
+  awsLogGroupEncrypted,
+  awsLogGroupRetention,
+  awsVpcFlowLogs,
+  awsVpnTunnelLogging,
+]);

@@ -8,6 +8,7 @@ import {
   awsPorts,
   type Block,
   EVERYTHING,
+  family,
   get,
   internetFamilies,
   isTrue,
@@ -370,7 +371,7 @@ export const awsSgDescriptions = resourceRule({
   },
 });
 
-export const RULES = [
+export const FAMILY = family("aws-network", "AWS network exposure", [
   awsSgNoInternetAdminPorts,
   awsSgInternetIngressAuthorizedPorts,
   awsSgNoInternetEgressAll,
@@ -378,4 +379,4 @@ export const RULES = [
   awsSubnetNoPublicIp,
   awsVpcInterfaceEndpoints,
   awsSgDescriptions,
-];
+]);

@@ -7,6 +7,7 @@
 import {
   and,
   everyone,
+  family,
   get,
   grants,
   isAbsent,
@@ -545,7 +546,7 @@ export const awsS3PolicyNoLockout = resourceRule({
   },
 });
 
-export const RULES = [
+export const FAMILY = family("aws-s3", "S3", [
   awsS3SseKms,
   awsS3BucketKey,
   awsS3Versioning,
@@ -558,4 +559,4 @@ export const RULES = [
   awsS3TlsOnly,
   awsS3Lifecycle,
   awsS3AccessLogging,
-];
+]);

@@ -7,6 +7,7 @@
 import {
   checkSettings,
   entries,
+  family,
   get,
   isAbsent,
   isFalse,
@@ -589,7 +590,7 @@ export const azureAksAuditLogs = stackRule({
   },
 });
 
-export const RULES = [
+export const FAMILY = family("azure-aks", "AKS", [
   azureAksPrivateCluster,
   azureAksNoLocalAccounts,
   azureAksAzureRbac,
@@ -609,4 +610,4 @@ export const RULES = [
   azureAksGpuTaint,
   azureAksSystemPoolIsolated,
   azureAksAuditLogs,
-];
+]);

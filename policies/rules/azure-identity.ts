@@ -1,7 +1,7 @@
 // Azure RBAC: no privileged role (Owner, Contributor, User Access Administrator, RBAC
 // Administrator) granted at a scope broader than the resource it is for, no assignment at a
 // management group or the tenant root, and no custom role that is an Owner in disguise.
-import { get, list, resourceRule, show, strings } from "../kit";
+import { family, get, list, resourceRule, show, strings } from "../kit";
 
 const ROLE_ASSIGNMENT = "azure-native:authorization:RoleAssignment";
 const ROLE_DEFINITION = "azure-native:authorization:RoleDefinition";
@@ -76,4 +76,7 @@ export const azureCustomRoleNotOwner = resourceRule({
   },
 });
 
-export const RULES = [azureRoleAssignmentNotBroad, azureCustomRoleNotOwner];
+export const FAMILY = family("azure-identity", "Azure role assignments", [
+  azureRoleAssignmentNotBroad,
+  azureCustomRoleNotOwner,
+]);

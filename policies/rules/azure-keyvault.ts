@@ -2,6 +2,7 @@
 // audit logs; keys in an HSM, strong enough, rotating on a policy and with an expiry.
 import {
   checkSettings,
+  family,
   get,
   isAbsent,
   isFalse,
@@ -270,7 +271,7 @@ export const azureKeyVaultKeyExpiry = resourceRule({
   },
 });
 
-export const RULES = [
+export const FAMILY = family("azure-keyvault", "Key Vault", [
   azureKeyVaultPurgeProtection,
   azureKeyVaultRbac,
   azureKeyVaultPrivateNetwork,
@@ -279,4 +280,4 @@ export const RULES = [
   azureKeyVaultKeyStrength,
   azureKeyVaultKeyRotation,
   azureKeyVaultKeyExpiry,
-];
+]);

@@ -7,6 +7,7 @@ import {
   ALL_PORTS,
   azurePorts,
   type Block,
+  family,
   get,
   internetFamilies,
   isAbsent,
@@ -296,9 +297,9 @@ export const azureVnetFlowLogs = stackRule({
   },
 });
 
-export const RULES = [
+export const FAMILY = family("azure-network", "Azure network exposure", [
   azureNsgNoInternetAdminPorts,
   azureNsgInternetIngressAuthorizedPorts,
   azureSubnetHasNsg,
   azureVnetFlowLogs,
-];
+]);

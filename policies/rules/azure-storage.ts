@@ -6,6 +6,7 @@
 // tag but granted only when a flow log in the stack actually writes to the account.
 import {
   checkSettings,
+  family,
   get,
   isAbsent,
   isFalse,
@@ -434,7 +435,7 @@ export const azureStorageAuditLogs = stackRule({
   },
 });
 
-export const RULES = [
+export const FAMILY = family("azure-storage", "Azure storage", [
   azureStorageAuditLogs,
   azureStorageSecureTransport,
   azureStorageNoPublicBlobs,
@@ -447,4 +448,4 @@ export const RULES = [
   azureStorageLogSinkClaim,
   azureStorageBlobProtection,
   azureStoragePrivateEndpoint,
-];
+]);

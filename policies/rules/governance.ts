@@ -1,6 +1,6 @@
 // Rules an organisation tunes to itself: the tags every resource it pays for carries, and which GPU
 // families it lets teams buy. Both read their knobs from the pack's config.
-import { entries, get, resourceRule, strings } from "../kit";
+import { entries, family, get, resourceRule, strings } from "../kit";
 import { awsFamily, NVIDIA_INSTANCE_FAMILIES } from "./aws-compute";
 import { AGENT_POOL, hasNvidiaGpu, MANAGED_CLUSTER } from "./azure-aks";
 
@@ -104,4 +104,4 @@ export const gpuFamiliesAllowed = resourceRule({
   },
 });
 
-export const RULES = [requiredTags, gpuFamiliesAllowed];
+export const FAMILY = family("governance", "Governance", [requiredTags, gpuFamiliesAllowed]);

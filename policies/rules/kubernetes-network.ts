@@ -8,6 +8,7 @@ import {
   clusterOf,
   containsUnknown,
   entries,
+  family,
   get,
   isAbsent,
   isUnknown,
@@ -384,10 +385,10 @@ export const k8sIngressNoSnippets = resourceRule({
   },
 });
 
-export const RULES = [
+export const FAMILY = family("kubernetes-network", "Kubernetes network isolation", [
   k8sNamespaceNetworkPolicies,
   k8sRestrictedDefaultDeny,
   k8sRestrictedNoInternetEgress,
   k8sNoPublicLoadBalancer,
   k8sIngressNoSnippets,
-];
+]);

@@ -13,6 +13,7 @@ import {
   configExempt,
   EXEMPT_WORKLOADS_SCHEMA,
   effective,
+  family,
   get,
   isAbsent,
   isFalse,
@@ -794,7 +795,7 @@ export const k8sNoDefaultNamespace = resourceRule({
   },
 });
 
-export const RULES = [
+export const FAMILY = family("kubernetes-pods", "Kubernetes Pod Security", [
   k8sNoPrivileged,
   k8sNoHostNamespaces,
   k8sNoPrivilegeEscalation,
@@ -816,4 +817,4 @@ export const RULES = [
   k8sNoGitSyncOverride,
   k8sNoDashboardOrTiller,
   k8sNoDefaultNamespace,
-];
+]);

@@ -4,6 +4,7 @@
 // system:masters, anonymous or unauthenticated users or the default service account. Roles,
 // ClusterRoles and their bindings in every API version, patches and lists included.
 import {
+  family,
   get,
   isAbsent,
   isFalse,
@@ -346,7 +347,7 @@ export const k8sRbacDefaultServiceAccount = resourceRule({
   },
 });
 
-export const RULES = [
+export const FAMILY = family("kubernetes-rbac", "Kubernetes RBAC", [
   k8sRbacNoWildcards,
   k8sRbacSecretsAccess,
   k8sRbacNoEscalationVerbs,
@@ -355,4 +356,4 @@ export const RULES = [
   k8sRbacNoClusterAdmin,
   k8sRbacNoPrivilegedSubjects,
   k8sRbacDefaultServiceAccount,
-];
+]);

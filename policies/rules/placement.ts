@@ -6,9 +6,11 @@
 // the pools' trust label) counts, so a private-looking annotation cannot hide public nodes.
 import {
   type Classification,
+  family,
   get,
   higher,
   LIBRARY,
+  mayRunOnPublic,
   namespaceClassifications,
   namespaceIdentity,
   namespacesOf,
@@ -30,13 +32,13 @@ function misplacement(
   level: Classification | undefined,
   because: string,
 ): string | undefined {
-  if (level !== "restricted" && level !== "confidential") return undefined;
+  if (level === undefined || (mayRunOnPublic(level) && level !== "confidential")) return undefined;
   const placement = placementOf(props, pod);
   if (placement.target === undefined || placement.trust === undefined)
     return `holds ${level} data (${because}) but carries no placement record (${LIBRARY.annotations.target}, ${LIBRARY.annotations.trust}); ${level} data runs only where the placement engine put it`;
-  const publicSign = level === "restricted" ? onPublicTarget(placement) : undefined;
+  const publicSign = mayRunOnPublic(level) ? undefined : onPublicTarget(placement);
   if (publicSign)
-    return `holds restricted data (${because}) but ${publicSign}; restricted data runs only on private targets`;
+    return `holds ${level} data (${because}) but ${publicSign}; ${level} data runs only on private targets`;
   return undefined;
 }
 
@@ -110,4 +112,4 @@ export const k8sPlacementByNamespace = stackRule({
   },
 });
 
-export const RULES = [k8sPlacementAllowed, k8sPlacementByNamespace];
+export const FAMILY = family("placement", "Placement", [k8sPlacementAllowed, k8sPlacementByNamespace]);

@@ -1,100 +1,203 @@
-// Queues (Kueue): a batch Job where queues exist waits its turn in one, and restricted data is never
-// handed to a queue that dispatches to another cluster (MultiKueue bursting).
-import type { PolicyResource } from "@pulumi/policy";
-import { KUEUE_LABELS, MULTIKUEUE_CONTROLLER } from "../../components/facts";
-import { mayRunOnPublic } from "../../components/placement";
-import { get, type Props, stackRule } from "./kit";
-import { CLASSIFICATION_LABEL } from "./kubernetes";
+// Queues (Kueue): a batch Job where queues exist waits its turn in one, and data that may never run
+// on a public target is never handed to a queue that dispatches to other clusters (MultiKueue
+// bursting). Queues, Jobs and namespaces are matched per cluster and by namespace identity, the
+// queue a Job lands in is read as Kueue reads it (its queue-name label, else the namespace's
+// LocalQueue named default, which Kueue's webhook defaults it to), a ClusterQueue's admission
+// checks in both API versions' spellings, and the classification from every record a Job carries
+// and its namespace's label.
+import {
+  clusterOf,
+  family,
+  get,
+  higher,
+  isUnknown,
+  k8s,
+  LIBRARY,
+  list,
+  mayRunOnPublic,
+  namespaceClassifications,
+  namespaceIdentity,
+  namespaceName,
+  namespacesOf,
+  podOf,
+  type StackContext,
+  type StackResource,
+  stackRule,
+  UNKNOWN,
+  UNKNOWN_NAMESPACE,
+  workloadClassification,
+} from "../kit";
 
-const JOB = "kubernetes:batch/v1:Job";
-const KUEUE = "kubernetes:kueue.x-k8s.io/v1beta2:";
+const JOB = k8s("batch", "Job");
+const CRON_JOB = k8s("batch", "CronJob");
+const LOCAL_QUEUE = k8s("kueue.x-k8s.io", "LocalQueue");
+const CLUSTER_QUEUE = k8s("kueue.x-k8s.io", "ClusterQueue");
+const ADMISSION_CHECK = k8s("kueue.x-k8s.io", "AdmissionCheck");
 
-/** The cluster a resource is applied to (its provider), when the engine says. */
-function clusterOf(r: PolicyResource): string {
-  return r.provider?.urn ?? "";
+/** Where each kind keeps the labels of the Jobs it makes (a CronJob's go on its job template). */
+const JOB_LABELS: Readonly<Record<string, string>> = {
+  [JOB]: "metadata.labels",
+  [CRON_JOB]: "spec.jobTemplate.metadata.labels",
+};
+
+/** The queue-name label of the Jobs `r` makes: a name, undefined when unset, or `UNKNOWN`. */
+function queueLabel(r: StackResource): string | undefined | typeof UNKNOWN {
+  const labels = get(r.props, JOB_LABELS[r.type] ?? "metadata.labels");
+  if (isUnknown(labels)) return UNKNOWN;
+  const value =
+    labels !== null && typeof labels === "object"
+      ? (labels as Record<string, unknown>)[LIBRARY.kueue.queueLabel]
+      : undefined;
+  if (isUnknown(value)) return UNKNOWN;
+  return typeof value === "string" && value !== "" ? value : undefined;
 }
 
-function labels(props: Props): Record<string, string> {
-  return (get(props, "metadata.labels") as Record<string, string> | undefined) ?? {};
+/** The metadata.name of a resource, when known. */
+const nameOf = (r: StackResource): unknown => get(r.props, "metadata.name");
+
+/** The LocalQueues of the stack by namespace identity, and whether one is not placed yet. */
+function localQueues(ctx: StackContext, namespaces: readonly StackResource[]) {
+  const byNamespace = new Map<string, StackResource[]>();
+  const pending: StackResource[] = [];
+  for (const q of ctx.ofType(LOCAL_QUEUE)) {
+    if (q.patch) continue;
+    const id = namespaceIdentity(q, namespaces);
+    if (id === UNKNOWN_NAMESPACE) pending.push(q);
+    else byNamespace.set(id, [...(byNamespace.get(id) ?? []), q]);
+  }
+  return { byNamespace, pending };
 }
 
-function meta(r: PolicyResource): { name: string; namespace: string } {
-  return {
-    name: String(get(r.props, "metadata.name") ?? ""),
-    namespace: String(get(r.props, "metadata.namespace") ?? "default"),
-  };
-}
+/** The Jobs (and CronJobs, whose Jobs Kueue queues alike) a rule judges: not patches. */
+const jobs = (ctx: StackContext) => ctx.ofType(JOB, CRON_JOB).filter((j) => !j.patch);
 
 export const queuesBatchJobsQueued = stackRule({
   name: "queues-batch-jobs-queued",
   description:
-    "A Job in a namespace that has a Kueue LocalQueue names one (kueue.x-k8s.io/queue-name): it waits its turn by priority within the team's quota instead of starting on capacity placement gave others.",
+    "A Job (or a CronJob's job template) in a namespace that has a Kueue LocalQueue, in the same cluster, names one (kueue.x-k8s.io/queue-name): it waits its turn by priority within the team's quota instead of starting on capacity placement gave others.",
   remediation:
     "Submit the Job to its namespace's LocalQueue: label it kueue.x-k8s.io/queue-name: default (PlacedWorkloads with queues does), or let Kueue's webhook default it, which it does for Jobs created after the LocalQueue named default.",
   benchmarks: ["hybrid-ai-infra:queues"],
   enforcementLevel: "mandatory",
-  check: (resources, _config, report) => {
-    const queued = new Set(
-      resources
-        .filter((r) => r.type === `${KUEUE}LocalQueue`)
-        .map((r) => `${clusterOf(r)}|${meta(r).namespace}`),
-    );
-    for (const job of resources.filter((r) => r.type === JOB)) {
-      const { namespace, name } = meta(job);
-      if (!queued.has(`${clusterOf(job)}|${namespace}`)) continue;
-      if (!labels(job.props)[KUEUE_LABELS.queueName])
-        report(
-          `Job ${namespace}/${name} names no LocalQueue (${KUEUE_LABELS.queueName}) in a namespace that has one; it would start without waiting for quota`,
-          job.urn,
-        );
+  check: (ctx) => {
+    const namespaces = namespacesOf(ctx.resources);
+    const { byNamespace, pending } = localQueues(ctx, namespaces);
+    for (const job of jobs(ctx)) {
+      const queue = queueLabel(job);
+      if (queue !== undefined) {
+        ctx.known(queue, `${job.name} ${LIBRARY.kueue.queueLabel}`);
+        continue;
+      }
+      const id = namespaceIdentity(job, namespaces);
+      const queued = byNamespace.has(id);
+      if (!queued) {
+        // A LocalQueue or a Job whose namespace is not known yet may share it.
+        if (pending.some((q) => clusterOf(q) === clusterOf(job)) || id === UNKNOWN_NAMESPACE)
+          ctx.known(UNKNOWN, `${job.name} namespace's queues`);
+        continue;
+      }
+      ctx.report(
+        `${job.type === CRON_JOB ? "CronJob" : "Job"} ${namespaceName(job)}/${String(nameOf(job) ?? job.name)} names no LocalQueue (${LIBRARY.kueue.queueLabel}) in a namespace that has one; it would start without waiting for quota`,
+        job.urn,
+      );
     }
   },
 });
+
+/** The names of a ClusterQueue's admission checks: v1beta2's strategy, and v1beta1's plain list too. */
+function admissionChecks(cq: StackResource): unknown[] {
+  const strategy = get(cq.props, "spec.admissionChecksStrategy.admissionChecks");
+  const plain = get(cq.props, "spec.admissionChecks");
+  return [
+    ...(isUnknown(strategy)
+      ? [UNKNOWN]
+      : list(strategy).map((c) => (isUnknown(c) ? UNKNOWN : get(c, "name")))),
+    ...(isUnknown(plain) ? [UNKNOWN] : list(plain)),
+  ];
+}
+
+/** Per cluster and name, a cluster-scoped object: `cluster\0name`. */
+const scoped = (r: StackResource, name: unknown) => `${clusterOf(r)}\u0000${String(name)}`;
 
 export const queuesRestrictedNeverBursts = stackRule({
   name: "queues-restricted-never-bursts",
   description:
-    "A Job labelled with restricted data is never submitted to a LocalQueue whose ClusterQueue dispatches through MultiKueue: restricted data runs only on private targets, and bursting sends Jobs to other clusters.",
+    "A Job (or CronJob) holding data that may never run on a public target (restricted: by its classification label on the object or pod template, its placement annotation, or its namespace's label) is never submitted to a LocalQueue whose ClusterQueue dispatches through MultiKueue, whether it names the queue or Kueue defaults it to the namespace's queue named default: bursting sends Jobs to other clusters.",
   remediation:
-    "Submit restricted Jobs to their namespace's local queue (default) and remove burst from the workload; the catalog refuses burst on restricted data.",
+    "Submit restricted Jobs to a local queue of their namespace that does not burst, and point the namespace's default LocalQueue at one; remove burst from the workload (the catalog refuses burst on restricted data).",
   benchmarks: ["hybrid-ai-infra:placement", "hybrid-ai-infra:queues"],
   enforcementLevel: "mandatory",
-  check: (resources, _config, report) => {
-    const of = (kind: string) => resources.filter((r) => r.type === `${KUEUE}${kind}`);
-    const multiKueueChecks = new Set(
-      of("AdmissionCheck")
-        .filter((r) => get(r.props, "spec.controllerName") === MULTIKUEUE_CONTROLLER)
-        .map((r) => `${clusterOf(r)}|${meta(r).name}`),
-    );
-    const dispatching = new Set(
-      of("ClusterQueue")
-        .filter((r) =>
-          ((get(r.props, "spec.admissionChecksStrategy.admissionChecks") ?? []) as { name?: string }[]).some(
-            (c) => multiKueueChecks.has(`${clusterOf(r)}|${String(c.name)}`),
-          ),
-        )
-        .map((r) => `${clusterOf(r)}|${meta(r).name}`),
-    );
-    const burstQueues = new Set(
-      of("LocalQueue")
-        .filter((r) => dispatching.has(`${clusterOf(r)}|${String(get(r.props, "spec.clusterQueue"))}`))
-        .map((r) => `${clusterOf(r)}|${meta(r).namespace}|${meta(r).name}`),
-    );
-    for (const job of resources.filter((r) => r.type === JOB)) {
-      const level =
-        labels(get(job.props, "spec.template") as Props)[CLASSIFICATION_LABEL] ??
-        labels(job.props)[CLASSIFICATION_LABEL];
-      // The one definition of where data may go (placement's trust rule).
+  check: (ctx) => {
+    const namespaces = namespacesOf(ctx.resources);
+    const multiKueue = new Set<string>();
+    let checksPending = false;
+    for (const ac of ctx.ofType(ADMISSION_CHECK)) {
+      const controller = get(ac.props, "spec.controllerName");
+      const name = nameOf(ac);
+      if (isUnknown(controller) || isUnknown(name)) checksPending = true;
+      else if (controller === LIBRARY.kueue.multiKueueController) multiKueue.add(scoped(ac, name));
+    }
+    // ClusterQueues (by cluster and name) whose admission checks include MultiKueue, or may: a
+    // check not known yet, or a ClusterQueue whose name is not known yet (then any of its cluster).
+    const dispatching = new Map<string, "yes" | "maybe">();
+    const unnamed = new Set<string>();
+    for (const cq of ctx.ofType(CLUSTER_QUEUE)) {
+      const checks = admissionChecks(cq);
+      const verdict = checks.some((c) => typeof c === "string" && multiKueue.has(scoped(cq, c)))
+        ? "yes"
+        : checks.some(isUnknown) || (checksPending && checks.length > 0)
+          ? "maybe"
+          : undefined;
+      if (!verdict) continue;
+      if (isUnknown(nameOf(cq))) unnamed.add(clusterOf(cq));
+      else dispatching.set(scoped(cq, nameOf(cq)), verdict);
+    }
+    const { byNamespace, pending } = localQueues(ctx, namespaces);
+    const levels = namespaceClassifications(ctx.resources);
+    for (const job of jobs(ctx)) {
+      const pod = podOf(job.type, job.props);
+      if (!pod) continue;
+      const id = namespaceIdentity(job, namespaces);
+      const level = higher(workloadClassification(job.props, pod), levels.get(id));
       if (level === undefined || mayRunOnPublic(level)) continue;
-      const { namespace, name } = meta(job);
-      const queue = labels(job.props)[KUEUE_LABELS.queueName];
-      if (queue && burstQueues.has(`${clusterOf(job)}|${namespace}|${queue}`))
-        report(
-          `Job ${namespace}/${name} holds ${level} data and is submitted to LocalQueue ${queue}, which dispatches to other clusters (MultiKueue); ${level} data runs only on private targets`,
+      const labelled = queueLabel(job);
+      if (!ctx.known(labelled, `${job.name} ${LIBRARY.kueue.queueLabel}`)) continue;
+      // Kueue's webhook submits an unlabelled Job to the namespace's LocalQueue named default.
+      const queueName = labelled ?? LIBRARY.kueue.defaultLocalQueue;
+      const candidates = (byNamespace.get(id) ?? []).filter((q) => {
+        const n = nameOf(q);
+        return isUnknown(n) || n === queueName;
+      });
+      if (pending.some((q) => clusterOf(q) === clusterOf(job)))
+        ctx.known(UNKNOWN, `LocalQueues of ${job.name}`);
+      for (const q of candidates) {
+        const cq = get(q.props, "spec.clusterQueue");
+        // A queue not known yet may be any of its cluster's dispatching ones.
+        const anyInCluster =
+          unnamed.has(clusterOf(q)) ||
+          [...dispatching.keys()].some((k) => k.startsWith(`${clusterOf(q)}\u0000`));
+        const named = isUnknown(cq) ? undefined : dispatching.get(scoped(q, cq));
+        const verdict =
+          named ?? ((isUnknown(cq) && anyInCluster) || unnamed.has(clusterOf(q)) ? "maybe" : undefined);
+        if (verdict === undefined) continue;
+        if (verdict === "maybe" || isUnknown(nameOf(q))) {
+          ctx.known(UNKNOWN, `${q.name} ClusterQueue's admission checks`);
+          continue;
+        }
+        const how =
+          labelled === undefined
+            ? `defaulted by Kueue to LocalQueue ${queueName}`
+            : `submitted to LocalQueue ${queueName}`;
+        ctx.report(
+          `${job.type === CRON_JOB ? "CronJob" : "Job"} ${namespaceName(job)}/${String(nameOf(job) ?? job.name)} holds ${level} data and is ${how}, which dispatches to other clusters (MultiKueue ClusterQueue ${String(cq)}); ${level} data runs only on private targets`,
           job.urn,
         );
+      }
     }
   },
 });
 
-export const QUEUE_RULES = [queuesBatchJobsQueued, queuesRestrictedNeverBursts];
+export const FAMILY = family("queues", "Queues (Kueue)", [
+  queuesBatchJobsQueued,
+  queuesRestrictedNeverBursts,
+]);

@@ -1,6 +1,6 @@
 // Rules on the stack as a whole that keep it coherent and recoverable: joined networks that do
 // not overlap, and stateful resources protected from deletion.
-import { get, overlaps, type Props, parseBlock, stackRule, strings } from "../kit";
+import { family, get, overlaps, type Props, parseBlock, stackRule, strings } from "../kit";
 import { MANAGED_CLUSTER } from "./azure-aks";
 
 /** Where a stack's joined networks are declared, by resource type. */
@@ -105,4 +105,4 @@ export const stackStatefulProtected = stackRule({
   },
 });
 
-export const RULES = [stackNoOverlap, stackStatefulProtected];
+export const FAMILY = family("stack-integrity", "Stack integrity", [stackNoOverlap, stackStatefulProtected]);

@@ -4,6 +4,7 @@
 // compared as allow-lists, whatever their spelling (`ikev2`, `IKEv2`; `GCMAES256`, `gcmaes256`),
 // so a value that is not known to be strong fails.
 import {
+  family,
   get,
   isAbsent,
   list,
@@ -205,4 +206,4 @@ export const azureVpnCrypto = resourceRule({
   },
 });
 
-export const RULES = [awsVpnCrypto, azureVpnCrypto];
+export const FAMILY = family("vpn", "VPN crypto", [awsVpnCrypto, azureVpnCrypto]);

@@ -12,29 +12,6 @@ import { type BenchmarkCheck, coverage } from "./coverage";
 
 export const DOCS_FILE = join(__dirname, "../../docs/policy.md");
 
-/** How each family's section is titled. */
-const FAMILY_TITLES: Record<keyof typeof FAMILIES, string> = {
-  "aws-eks": "EKS control planes",
-  "aws-compute": "EKS nodes and launch templates",
-  "aws-s3": "S3",
-  "aws-iam": "IAM permissions and trust",
-  "aws-kms": "KMS keys",
-  "aws-network": "AWS network exposure",
-  "aws-logging": "AWS logging",
-  "azure-aks": "AKS",
-  "azure-storage": "Azure storage",
-  "azure-keyvault": "Key Vault",
-  "azure-network": "Azure network exposure",
-  "azure-identity": "Azure role assignments",
-  vpn: "VPN crypto",
-  "kubernetes-pods": "Kubernetes Pod Security",
-  "kubernetes-rbac": "Kubernetes RBAC",
-  "kubernetes-network": "Kubernetes network isolation",
-  placement: "Placement",
-  governance: "Governance",
-  "stack-integrity": "Stack integrity",
-};
-
 const cell = (text: string) => text.replace(/\|/g, "\\|").replace(/\n/g, " ");
 
 interface RuleView {
@@ -48,8 +25,12 @@ interface RuleView {
 
 function rulesSection(): string {
   const out: string[] = [];
-  for (const [family, rules] of Object.entries(FAMILIES) as [keyof typeof FAMILIES, readonly RuleView[]][]) {
-    out.push(`### ${FAMILY_TITLES[family]} (\`rules/${family}.ts\`, ${rules.length})`, "");
+  for (const { id, title, rules } of Object.values(FAMILIES) as {
+    id: string;
+    title: string;
+    rules: readonly RuleView[];
+  }[]) {
+    out.push(`### ${title} (\`rules/${id}.ts\`, ${rules.length})`, "");
     out.push(
       "| rule | checks | remediation | default | knobs | benchmarks |",
       "| --- | --- | --- | --- | --- | --- |",

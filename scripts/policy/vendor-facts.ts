@@ -18,16 +18,19 @@ import {
   EKS_REGISTRY_EXCEPTIONS,
   GPU_TAINT,
   KUBERNETES_VERSIONS,
+  KUEUE_DEFAULT_LOCAL_QUEUE,
+  KUEUE_LABELS,
   LABEL_POOL,
   LABEL_TRUST,
+  MULTIKUEUE_CONTROLLER,
 } from "../../components/facts";
+import { LABEL_DATA_CLASSIFICATION, PLACEMENT_ANNOTATIONS } from "../../components/kubernetes";
 import {
-  LABEL_DATA_CLASSIFICATION,
-  PLACEMENT_ANNOTATIONS,
   renderClusterAutoscaler,
   renderEfaDevicePlugin,
   renderNvidiaDevicePlugin,
-} from "../../components/kubernetes";
+} from "../../components/kubernetes/internal";
+import { CLASSIFICATIONS, mayRunOnPublic } from "../../components/placement";
 
 /** Where the copy lives. */
 export const LIBRARY_FACTS_FILE = resolve(__dirname, "../../policies/facts/library.json");
@@ -183,6 +186,15 @@ export function libraryFacts() {
       pool: PLACEMENT_ANNOTATIONS.pool,
     },
     gpuTaint: { key: GPU_TAINT.key, effect: GPU_TAINT.effect },
+    // Lowest to highest, and placement's one rule of where each may run (components/placement's
+    // trust filter), read by evaluating it: the pack cannot import the function.
+    classifications: [...CLASSIFICATIONS],
+    mayRunOnPublic: Object.fromEntries(CLASSIFICATIONS.map((c) => [c, mayRunOnPublic(c)])),
+    kueue: {
+      queueLabel: KUEUE_LABELS.queueName,
+      defaultLocalQueue: KUEUE_DEFAULT_LOCAL_QUEUE,
+      multiKueueController: MULTIKUEUE_CONTROLLER,
+    },
     addons: addons(),
   };
 }

@@ -5,6 +5,7 @@
 // namespace, image) and never by a namespace, label or name a workload gives itself.
 import { describe, expect, it } from "vitest";
 import {
+  FAMILY,
   k8sAllowedRegistries,
   k8sCapabilities,
   k8sHighUid,
@@ -26,7 +27,6 @@ import {
   k8sSeccomp,
   k8sSecretsAsFiles,
   k8sServiceAccountToken,
-  RULES,
 } from "../../policies/rules/kubernetes-pods";
 import { type Case, ruleCases } from "./cases";
 import { judge, UNKNOWN_INPUT, violations } from "./evaluate";
@@ -58,7 +58,7 @@ const GOOD: Case[] = [
 
 describe("the library's own workloads", () => {
   // The library pins images by tag; k8s-image-digest is off in every stack's config.
-  for (const rule of RULES.filter((r) => r !== k8sImageDigest))
+  for (const rule of FAMILY.rules.filter((r) => r !== k8sImageDigest))
     it(`pass ${rule.name}`, async () => {
       for (const c of GOOD) expect(await violations(rule, c.type, c.props), c.name).toEqual([]);
       expect(await violations(rule, DAEMON_SET, nvidiaPlugin(), {}, NVIDIA_PLUGIN_URN)).toEqual([]);
@@ -777,7 +777,7 @@ describe("Pod Security under preview unknowns", () => {
 
   it("leaves an unknown pod spec to the update without reporting", async () => {
     const props = { metadata: { name: "x", namespace: "y" }, spec: { template: UNKNOWN_INPUT } };
-    for (const rule of RULES) {
+    for (const rule of FAMILY.rules) {
       const verdict = await judge(rule, DEPLOYMENT, props);
       expect(verdict.violations, rule.name).toEqual([]);
     }
@@ -796,7 +796,7 @@ describe("Pod Security under preview unknowns", () => {
 describe("a patch judges only what it sets", () => {
   it("passes a patch that changes replicas only", async () => {
     const patch = { metadata: { name: "notes-summariser", namespace: "clinical-ai" }, spec: { replicas: 3 } };
-    for (const rule of RULES)
+    for (const rule of FAMILY.rules)
       expect(await violations(rule, "kubernetes:apps/v1:DeploymentPatch", patch), rule.name).toEqual([]);
   });
   it("passes a patch that sets an image and leaves the security context alone", async () => {
@@ -806,7 +806,7 @@ describe("a patch judges only what it sets", () => {
         template: { spec: { containers: [{ name: "notes-summariser", image: "registry.local/app:1.2" }] } },
       },
     };
-    for (const rule of RULES.filter((r) => r.name !== "k8s-image-digest"))
+    for (const rule of FAMILY.rules.filter((r) => r.name !== "k8s-image-digest"))
       expect(await violations(rule, "kubernetes:apps/v1:DeploymentPatch", patch), rule.name).toEqual([]);
   });
 });
