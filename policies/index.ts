@@ -2,6 +2,9 @@
 // CLI (`pulumi preview --policy-pack policies`) or by `npm run policy`, which starts this file in a
 // child process and talks to it as the CLI does.
 import { PolicyPack } from "@pulumi/policy";
+import { decodeInputsOnce } from "./kit";
 import { ALL_RULES } from "./rules";
+
+decodeInputsOnce();
 
 new PolicyPack("hybrid-ai-infra", { policies: [...ALL_RULES] });

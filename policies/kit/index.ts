@@ -5,6 +5,7 @@
 export { type AddonFacts, LIBRARY } from "../facts";
 export * from "./cidr";
 export * from "./classification";
+export * from "./decode-once";
 export * from "./pods";
 export * from "./policy-document";
 export * from "./ports";

@@ -51,19 +51,39 @@ export function containsUnknown(value: unknown): boolean {
 /** The SDK hands rules a proxy that throws on unknowns; this key returns what it wraps. */
 const PROXY_TARGET = "__getSpecialProxyTarget";
 
+/** What `revive` made of each input object the SDK handed over (through its proxy), by that object. */
+const revived = new WeakMap<object, unknown>();
+
 /**
  * The inputs as plain data with every unknown sentinel turned into `UNKNOWN`: what the SDK's
- * throwing proxy wraps, copied (a shared input object is never changed).
+ * throwing proxy wraps, copied (a shared input object is never changed). The SDK's inputs are
+ * revived once and shared, frozen, by every rule that reads them (decode-once.ts gives every
+ * policy of a request the same decoded object).
  */
 export function revive(value: unknown): unknown {
+  if (value === null || typeof value !== "object") return reviveValue(value);
+  const target = (value as Record<string, unknown>)[PROXY_TARGET];
+  if (target === undefined || target === null || typeof target !== "object") return reviveValue(value);
+  const seen = revived.get(target);
+  if (seen !== undefined) return seen;
+  const out = deepFreeze(reviveValue(target));
+  revived.set(target, out);
+  return out;
+}
+
+function reviveValue(value: unknown): unknown {
   if (typeof value === "string") return SENTINELS.has(value) ? UNKNOWN : value;
   if (value === null || typeof value !== "object") return value;
-  const target = (value as Record<string, unknown>)[PROXY_TARGET];
-  const plain = target !== undefined && target !== null && typeof target === "object" ? target : value;
-  if (Array.isArray(plain)) return plain.map(revive);
+  if (Array.isArray(value)) return value.map(reviveValue);
   const out: Props = {};
-  for (const [k, v] of Object.entries(plain as Props)) out[k] = revive(v);
+  for (const [k, v] of Object.entries(value as Props)) out[k] = reviveValue(v);
   return out;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value === null || typeof value !== "object" || Object.isFrozen(value)) return value;
+  for (const v of Object.values(value)) deepFreeze(v);
+  return Object.freeze(value);
 }
 
 /**

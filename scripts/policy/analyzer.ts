@@ -112,15 +112,20 @@ function providerOf(r: DocumentResource): proto.AnalyzerProviderResource | undef
   return p;
 }
 
-/** What both requests say of a resource: its type, URN, name, inputs, options and provider. */
+/**
+ * What both requests say of a resource: its type, URN, name, inputs, options and provider. The
+ * inputs' Struct is built once per resource and shared by both requests: building it is most of
+ * the runner's own time on a plan that carries CRDs.
+ */
 function describe<T extends proto.AnalyzeRequest | proto.AnalyzerResource>(
   message: T,
   r: DocumentResource,
+  inputs: Struct,
 ): T {
   message.setType(r.type);
   message.setUrn(r.urn);
   message.setName(r.name);
-  message.setProperties(Struct.fromJavaScript(r.inputs as Record<string, never>));
+  message.setProperties(inputs);
   message.setOptions(options(r));
   const provider = providerOf(r);
   if (provider) message.setProvider(provider);
@@ -198,10 +203,14 @@ async function analyzeWith(
   resources: readonly DocumentResource[],
 ): Promise<Violation[]> {
   const violations: Violation[] = [];
+  const inputs = new Map(
+    resources.map((r) => [r, Struct.fromJavaScript(r.inputs as Record<string, never>)] as const),
+  );
+  const structOf = (r: DocumentResource) => inputs.get(r) as Struct;
   const requests = resources
     .filter((r) => r.custom !== false)
     .map((r) => {
-      const req = describe(new proto.AnalyzeRequest(), r);
+      const req = describe(new proto.AnalyzeRequest(), r, structOf(r));
       return call<proto.AnalyzeRequest, proto.AnalyzeResponse>(client.analyze.bind(client), req).then((res) =>
         diagnostics(res, r.urn),
       );
@@ -210,7 +219,7 @@ async function analyzeWith(
   const stack = new proto.AnalyzeStackRequest();
   stack.setResourcesList(
     resources.map((r) => {
-      const a = describe(new proto.AnalyzerResource(), r);
+      const a = describe(new proto.AnalyzerResource(), r, structOf(r));
       if (r.parent) a.setParent(r.parent);
       a.setDependenciesList(r.dependsOn ?? []);
       return a;

@@ -4,10 +4,11 @@
 // outside policies/ but its own dependencies), the vendored facts equal to the library's, the
 // benchmark catalogue consistent with the rules' tags, and docs/policy.md up to date.
 import { readdirSync, readFileSync, statSync } from "node:fs";
-import { builtinModules } from "node:module";
+import { builtinModules, createRequire } from "node:module";
 import { dirname, join, relative, resolve } from "node:path";
+import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { describe, expect, it } from "vitest";
-import { BENCHMARKS, canonicalType } from "../../policies/kit";
+import { BENCHMARKS, canonicalType, decodeInputsOnce, revive } from "../../policies/kit";
 import { ALL_RULES, FAMILIES } from "../../policies/rules";
 import { coverage } from "../../scripts/policy/coverage";
 import { DOCS_FILE, renderDocs } from "../../scripts/policy/docs";
@@ -151,5 +152,40 @@ describe("benchmark coverage and docs", () => {
     expect(renderDocs(text) === text, "docs/policy.md is stale: run npx tsx scripts/policy/docs.ts").toBe(
       true,
     );
+  });
+});
+
+describe("each request's inputs decoded once", () => {
+  const load = createRequire(__filename);
+
+  it("makes the SDK's decoder, where its server calls it per policy, decode a Struct once", () => {
+    expect(decodeInputsOnce()).toBe(true);
+    const sdk = load("@pulumi/policy/deserialize") as {
+      deserializeProperties: (s: object, secrets: boolean) => unknown;
+    };
+    const struct = Struct.fromJavaScript({ spec: { versions: [{ name: "v1beta2" }] } });
+    const first = sdk.deserializeProperties(struct, false);
+    expect(first).toEqual({ spec: { versions: [{ name: "v1beta2" }] } });
+    expect(sdk.deserializeProperties(struct, false)).toBe(first);
+    expect(sdk.deserializeProperties(Struct.fromJavaScript({ a: 1 }), false)).not.toBe(first);
+    // The server reads the decoder off the module at each call, inside its loop over policies.
+    const server = readFileSync(load.resolve("@pulumi/policy/server.js"), "utf8");
+    expect(server).toContain("deserialize_1.deserializeProperties(req.getProperties(), false)");
+    expect(server).toContain("deserialize_1.deserializeProperties(r.getProperties(), false)");
+  });
+
+  it("revives the SDK's inputs once, frozen, so rules sharing them cannot change them", () => {
+    const target = { metadata: { labels: { a: "b" } } };
+    const proxy = new Proxy(target, {
+      get: (obj, prop) => (prop === "__getSpecialProxyTarget" ? obj : Reflect.get(obj, prop)),
+    });
+    const once = revive(proxy) as { metadata: { labels: Record<string, string> } };
+    expect(revive(proxy)).toBe(once);
+    expect(Object.isFrozen(once.metadata.labels)).toBe(true);
+    expect(() => {
+      once.metadata.labels.a = "c";
+    }).toThrow(TypeError);
+    // Plain inputs (the tests' own) are copied each time, as before.
+    expect(revive(target)).not.toBe(revive(target));
   });
 });
