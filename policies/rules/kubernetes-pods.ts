@@ -287,7 +287,7 @@ export const k8sHighUid = podRule(
     enforcementLevel: "advisory",
   },
   (ctx, pod, addon) => {
-    if (addon?.runsAsRoot) return;
+    if (addon?.runsAsRoot || addon?.imageUser) return;
     eachContainer(ctx, pod, ({ container, label }) => {
       const user = effective(pod, container, "runAsUser");
       if (!ctx.known(user, `${label} runAsUser`)) return;

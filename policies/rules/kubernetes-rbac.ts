@@ -2,7 +2,10 @@
 // or impersonate, no pod creation or exec, none of the CIS-listed sensitive resources (persistent
 // volumes, node proxy, CSR approval, admission webhooks, token requests), no bindings to
 // system:masters, anonymous or unauthenticated users or the default service account. Roles,
-// ClusterRoles and their bindings in every API version, patches and lists included.
+// ClusterRoles and their bindings in every API version, patches and lists included. The roles
+// of the library's own add-ons (Kueue's controller rotates its webhook certificates, so it edits
+// its webhook configurations and its certificate Secret) pass by identity: declared under the
+// add-on's component, with the add-on's kind, name and namespace and exactly its rules.
 import {
   family,
   get,
@@ -10,6 +13,7 @@ import {
   isFalse,
   isUnknown,
   k8s,
+  LIBRARY,
   list,
   type Props,
   resourceRule,
@@ -55,9 +59,41 @@ function grants(r: PolicyRule, group: string, resource: string, verbs: readonly 
   return groupOk && resourceOk && verbOk;
 }
 
+/** JSON with keys sorted, so two spellings of one value compare equal. */
+function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_k, v: unknown) =>
+    v !== null && typeof v === "object" && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v as Props).sort(([a], [b]) => (a < b ? -1 : 1)))
+      : v,
+  );
+}
+
+const ADDON_ROLES = LIBRARY.addonRoles.map((r) => ({ ...r, rulesJson: canonicalJson(r.rules) }));
+
+type RoleContext = Parameters<Parameters<typeof resourceRule>[0]["check"]>[0];
+
+/**
+ * The library add-on this role belongs to, when the library declared it: under the add-on's
+ * component, of its kind, name and namespace, with exactly the rules the library renders. A role
+ * that only borrows the name, or adds one rule, is judged like any other.
+ */
+export function libraryAddonRole(ctx: Pick<RoleContext, "type" | "declaredUnder" | "props">) {
+  const name = get(ctx.props, "metadata.name");
+  const namespace = get(ctx.props, "metadata.namespace");
+  return ADDON_ROLES.find(
+    (r) =>
+      ctx.declaredUnder.includes(r.component) &&
+      ctx.type.endsWith(`:${r.kind}`) &&
+      name === r.name &&
+      (namespace ?? undefined) === ("namespace" in r ? r.namespace : undefined) &&
+      canonicalJson(ctx.props.rules) === r.rulesJson,
+  );
+}
+
 /** A rule over the rules of Roles and ClusterRoles, each known rule judged. */
 function roleCheck(judge: (r: PolicyRule, report: (m: string) => void) => void) {
-  return (ctx: Parameters<Parameters<typeof resourceRule>[0]["check"]>[0]) => {
+  return (ctx: RoleContext) => {
+    if (libraryAddonRole(ctx)) return;
     const rules = ctx.props.rules;
     if (!ctx.known(isUnknown(rules) ? rules : undefined, "rules")) return;
     // Each rule whose inputs are known is judged; an unknown one is left to the update.

@@ -19,6 +19,7 @@ import {
   GPU_TAINT,
   KUBERNETES_VERSIONS,
   KUEUE_DEFAULT_LOCAL_QUEUE,
+  KUEUE_IMAGE,
   KUEUE_LABELS,
   LABEL_POOL,
   LABEL_TRUST,
@@ -28,6 +29,7 @@ import { LABEL_DATA_CLASSIFICATION, PLACEMENT_ANNOTATIONS } from "../../componen
 import {
   renderClusterAutoscaler,
   renderEfaDevicePlugin,
+  renderKueue,
   renderNvidiaDevicePlugin,
 } from "../../components/kubernetes/internal";
 import { CLASSIFICATIONS, mayRunOnPublic } from "../../components/placement";
@@ -58,6 +60,18 @@ export interface AddonFacts {
   mountsServiceAccountToken: boolean;
   /** A container without cpu or memory limits (node agents at node-critical priority, as upstream charts ship them). */
   withoutLimits: boolean;
+  /** A container whose UID is the image's (no runAsUser), as the upstream install ships it. */
+  imageUser: boolean;
+}
+
+/** A Role or ClusterRole the library declares for an add-on, exactly as it renders it. */
+export interface AddonRoleFacts {
+  title: string;
+  component: string;
+  kind: string;
+  name: string;
+  namespace?: string;
+  rules: unknown[];
 }
 
 type Obj = Record<string, unknown>;
@@ -98,6 +112,7 @@ function deviations(
       const limits = at(at(c, "resources"), "limits");
       return at(limits, "cpu") === undefined || at(limits, "memory") === undefined;
     }),
+    imageUser: containers.some((c) => sc(c).runAsUser === undefined && podSc.runAsUser === undefined),
   };
 }
 
@@ -118,6 +133,7 @@ function union(
     writableRootFilesystem: a.writableRootFilesystem || b.writableRootFilesystem,
     mountsServiceAccountToken: a.mountsServiceAccountToken || b.mountsServiceAccountToken,
     withoutLimits: a.withoutLimits || b.withoutLimits,
+    imageUser: a.imageUser || b.imageUser,
   };
 }
 
@@ -143,6 +159,7 @@ function addons(): AddonFacts[] {
     region: "eu-west-1",
     image: autoscalerImage,
   }).find((o) => o.kind === "Deployment") as unknown as Obj;
+  const kueue = kueueObjects().find((o) => o.kind === "Deployment") as unknown as Obj;
   const accounts = [EKS_REGISTRY_ACCOUNT, ...Object.values(EKS_REGISTRY_EXCEPTIONS)];
   const [first, ...rest] = nvidiaRenders.map(deviations);
   return [
@@ -171,7 +188,32 @@ function addons(): AddonFacts[] {
       repositories: [...new Set(Object.values(CLUSTER_AUTOSCALER_IMAGES).map(repository))],
       ...deviations(autoscaler),
     },
+    {
+      title: "Kueue",
+      component: "hybrid-ai-infra:index:ClusterAddons",
+      kind: "Deployment",
+      namespace: String(at(at(kueue, "metadata"), "namespace")),
+      repositories: [repository(KUEUE_IMAGE)],
+      ...deviations(kueue),
+    },
   ];
+}
+
+/** Kueue's install as ClusterAddons renders it (its roles do not depend on the arguments). */
+const kueueObjects = () => renderKueue({ image: KUEUE_IMAGE, clusterName: "c", systemPool: true });
+
+/** The roles the library's add-ons are declared with, each as rendered. */
+function addonRoles(): AddonRoleFacts[] {
+  return kueueObjects()
+    .filter((o) => o.kind === "Role" || o.kind === "ClusterRole")
+    .map((o) => ({
+      title: "Kueue",
+      component: "hybrid-ai-infra:index:ClusterAddons",
+      kind: o.kind,
+      name: o.metadata.name,
+      ...(o.metadata.namespace ? { namespace: o.metadata.namespace } : {}),
+      rules: (o.rules as unknown[] | undefined) ?? [],
+    }));
 }
 
 /** Everything the pack reads from the library. */
@@ -196,6 +238,7 @@ export function libraryFacts() {
       multiKueueController: MULTIKUEUE_CONTROLLER,
     },
     addons: addons(),
+    addonRoles: addonRoles(),
   };
 }
 

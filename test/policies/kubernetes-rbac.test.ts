@@ -2,6 +2,7 @@
 // plan) and on every spelling of each grant CIS names: wildcards, sub-resources, upper case,
 // ClusterRoles and Roles, bindings in every API version, patches and lists.
 import { describe, expect, it } from "vitest";
+import { LIBRARY } from "../../policies/kit";
 import {
   FAMILY,
   k8sRbacDefaultServiceAccount,
@@ -391,5 +392,39 @@ describe("RBAC under preview unknowns", () => {
       roleRef: { kind: "ClusterRole", name: UNKNOWN_INPUT },
     });
     expect(verdict).toEqual({ violations: [], undecided: expect.any(String) });
+  });
+});
+
+describe("the library's add-on roles, by identity", () => {
+  const ADDONS =
+    "urn:pulumi:prod::p::hybrid-ai-infra:index:ClusterAddons$kubernetes:rbac.authorization.k8s.io/v1";
+  const OTHER = "urn:pulumi:prod::p::my:index:Team$kubernetes:rbac.authorization.k8s.io/v1";
+  const manager = LIBRARY.addonRoles.find((r) => r.name === "kueue-manager-role");
+  const secrets = LIBRARY.addonRoles.find((r) => r.name === "kueue-manager-secrets-role");
+  const props = (r: typeof manager) => ({
+    metadata: { name: r?.name, ...(r && "namespace" in r ? { namespace: r.namespace } : {}) },
+    rules: r?.rules,
+  });
+
+  it("waives Kueue's manager roles, as the library renders them, only under ClusterAddons", async () => {
+    expect(manager && secrets).toBeDefined();
+    for (const [type, r, rule] of [
+      [CLUSTER_ROLE, manager, k8sRbacSensitiveResources],
+      [ROLE, secrets, k8sRbacSecretsAccess],
+    ] as const) {
+      const kind = type.split(":").pop();
+      expect(await violations(rule, type, props(r), {}, `${ADDONS}:${kind}::dc1-kueue`)).toEqual([]);
+      // The same role declared by anyone else, or with one more rule, or in another namespace, is judged.
+      expect(await violations(rule, type, props(r), {}, `${OTHER}:${kind}::dc1-kueue`)).not.toEqual([]);
+      const extra = {
+        ...props(r),
+        rules: [...(r?.rules ?? []), { apiGroups: [""], resources: ["pods"], verbs: ["get"] }],
+      };
+      expect(await violations(rule, type, extra, {}, `${ADDONS}:${kind}::dc1-kueue`)).not.toEqual([]);
+    }
+    const moved = { ...props(secrets), metadata: { name: secrets?.name, namespace: "research" } };
+    expect(await violations(k8sRbacSecretsAccess, ROLE, moved, {}, `${ADDONS}:Role::dc1-kueue`)).not.toEqual(
+      [],
+    );
   });
 });
