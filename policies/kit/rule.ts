@@ -198,6 +198,21 @@ export function resourceRule(
  * A `*List` becomes one view per item (named `<name>.items[i]`, sharing the list's URN and links).
  */
 export function stackResources(resources: readonly PolicyResource[]): StackResource[] {
+  const seen = viewsOf.get(resources);
+  if (seen) return seen;
+  const made = makeStackResources(resources);
+  viewsOf.set(resources, made);
+  return made;
+}
+
+/**
+ * Each resource list's views, by the list: an engine that hands every stack rule one list (the
+ * offline evaluator, the tests) has it read once. The SDK's server builds a new list per rule, and
+ * there `revive`'s cache shares the work.
+ */
+const viewsOf = new WeakMap<readonly PolicyResource[], StackResource[]>();
+
+function makeStackResources(resources: readonly PolicyResource[]): StackResource[] {
   const views = new Map<PolicyResource, StackResource[]>();
   for (const r of resources) {
     const canonical = canonicalType(r.type);
