@@ -22,4 +22,5 @@ export * as kubernetesRbac from "./kubernetes-rbac";
 export * as placement from "./placement";
 export * as queues from "./queues";
 export * as stackIntegrity from "./stack-integrity";
+export * as traffic from "./traffic";
 export * as vpn from "./vpn";

@@ -310,8 +310,8 @@ const AWS_LBC_CLASS = "service.k8s.aws/nlb";
 /** Go's strconv.ParseBool true values (the AWS Load Balancer Controller's annotation parser). */
 const GO_TRUE: readonly string[] = ["1", "t", "T", "TRUE", "true", "True"];
 
-/** Why a LoadBalancer Service gets a public address, or undefined when it is internal. */
-function publicLoadBalancer(
+/** Why a LoadBalancer Service gets a public address, or undefined when it is internal (traffic.ts reads it too). */
+export function publicLoadBalancer(
   annotations: Record<string, string>,
   loadBalancerClass: unknown,
 ): string | undefined {

@@ -1,0 +1,168 @@
+// Cross-site traffic as the security model wants it: a load balancer for anything but public data
+// stays inside the joined networks, and a gateway never carries restricted data to or from a public
+// site. Ported into the kit from the traffic branch's rules: Services in every API version, patches
+// and lists; the classification from the Service's label in any casing or its namespace's by
+// identity; "internal" as each cloud's controller reads it (kubernetes-network.ts), MetalLB's pool in
+// both its annotation spellings on-premises; source ranges from the field or the legacy annotation,
+// with the internet recognised however it is written; unknowns left to the update.
+import {
+  type Block,
+  entries,
+  family,
+  get,
+  higher,
+  internetFamilies,
+  isUnknown,
+  k8s,
+  LIBRARY,
+  mayRunOnPublic,
+  namespaceClassifications,
+  namespaceIdentity,
+  namespaceName,
+  namespacesOf,
+  oneOf,
+  parseBlock,
+  resourceRule,
+  show,
+  stackRule,
+  stringMap,
+  strings,
+} from "../kit";
+import { publicLoadBalancer } from "./kubernetes-network";
+
+const SERVICE = k8s("core", "Service");
+/** The annotation the library's gateways carry: their site, its trust and each route's sites. */
+const ROUTES_ANNOTATION = "traffic.hybrid-ai-infra.io/routes";
+/** MetalLB's pool annotation, current and legacy spellings: on-premises, the site's own addresses. */
+const METALLB_POOLS = ["metallb.io/address-pool", "metallb.universe.tf/address-pool"];
+/** The cloud annotations `publicLoadBalancer` reads; any of them makes the cloud's reading decide. */
+const CLOUD_MARKS = [
+  "service.beta.kubernetes.io/azure-load-balancer-internal",
+  "service.beta.kubernetes.io/aws-load-balancer-internal",
+  "service.beta.kubernetes.io/aws-load-balancer-scheme",
+];
+/** Kubernetes' older spelling of spec.loadBalancerSourceRanges, read when the field is empty. */
+const SOURCE_RANGES_ANNOTATION = "service.beta.kubernetes.io/load-balancer-source-ranges";
+
+/** Why a LoadBalancer Service would face the internet, or undefined when it is internal and fenced. */
+function exposure(annotations: Record<string, string>, spec: unknown, patch: boolean): string | undefined {
+  const cloud = CLOUD_MARKS.some((k) => k in annotations);
+  const pool = METALLB_POOLS.map((k) => annotations[k]).find((v) => v !== undefined && v.trim() !== "");
+  if (cloud) {
+    const why = publicLoadBalancer(annotations, get(spec, "loadBalancerClass"));
+    if (why) return why;
+  } else if (pool === undefined && !patch)
+    return `carries no internal load balancer mark (a cloud's internal annotation, or a MetalLB pool on-premises), so its cloud may give it a public address`;
+  const field = strings(get(spec, "loadBalancerSourceRanges"));
+  const ranges =
+    field.length > 0
+      ? field
+      : (annotations[SOURCE_RANGES_ANNOTATION] ?? "")
+          .split(",")
+          .map((s) => s.trim())
+          .filter((s) => s !== "");
+  if (ranges.length === 0)
+    return patch
+      ? undefined
+      : "admits every source (no spec.loadBalancerSourceRanges; the clouds then open it to 0.0.0.0/0)";
+  const blocks = ranges.map((r) => parseBlock(r));
+  const bad = ranges.filter((_, i) => blocks[i] === undefined);
+  if (bad.length > 0)
+    return `lists ${bad.map((b) => show(b)).join(", ")} in its source ranges, which are no address blocks`;
+  const open = internetFamilies(blocks as Block[]);
+  if (open.length > 0)
+    return `admits the internet in its source ranges (${open.map((o) => o.blocks.map((b) => b.text).join(", ")).join("; ")})`;
+  return undefined;
+}
+
+export const trafficNoPublicEntryForPrivateData = stackRule({
+  name: "traffic-no-public-entry-for-private-data",
+  description:
+    "A Service of type LoadBalancer whose data is not public (the higher of its own classification label and its namespace's, in the same cluster; unlabelled counts as not public) is an internal load balancer of its site, as its cloud's controller reads the annotations (or a MetalLB pool on-premises), with source ranges that leave out the internet in any spelling.",
+  remediation:
+    'Expose services across sites through the catalog (every site\'s gateway and internal entries), or mark the Service internal for its site (aws-load-balancer-scheme: internal, azure-load-balancer-internal: "true", a MetalLB private pool) and list the joined networks in spec.loadBalancerSourceRanges.',
+  benchmarks: ["hybrid-ai-infra:traffic"],
+  enforcementLevel: "mandatory",
+  check: (ctx) => {
+    const namespaces = namespacesOf(ctx.resources);
+    const levels = namespaceClassifications(ctx.resources);
+    for (const svc of ctx.ofType(SERVICE)) {
+      const type = get(svc.props, "spec.type");
+      if (!ctx.known(type, `${svc.name} spec.type`) || !oneOf(type, "LoadBalancer")) continue;
+      const labels = get(svc.props, "metadata.labels");
+      // Label keys hold dots, so they are looked up whole, never as a path.
+      const label = isUnknown(labels)
+        ? labels
+        : entries(labels).find(([k]) => k === LIBRARY.labels.classification)?.[1];
+      if (!ctx.known(label, `${svc.name} ${LIBRARY.labels.classification}`)) continue;
+      const level = higher(
+        typeof label === "string" ? label : undefined,
+        levels.get(namespaceIdentity(svc, namespaces)),
+      );
+      if (level === "public") continue;
+      const annotations = get(svc.props, "metadata.annotations");
+      const spec = get(svc.props, "spec");
+      if (
+        !ctx.known(
+          [annotations, get(spec, "loadBalancerSourceRanges"), get(spec, "loadBalancerClass")],
+          `${svc.name} annotations and source ranges`,
+        )
+      )
+        continue;
+      const why = exposure(stringMap(annotations), spec, svc.patch);
+      if (why)
+        ctx.report(
+          `Service ${namespaceName(svc)}/${String(get(svc.props, "metadata.name") ?? svc.name)} holds ${level ?? "unlabelled"} data and ${why}`,
+          svc.urn,
+        );
+    }
+  },
+});
+
+const lower = (v: unknown) => (typeof v === "string" ? v.toLowerCase() : undefined);
+
+export const trafficRestrictedStaysPrivate = resourceRule({
+  name: "traffic-restricted-stays-private",
+  description:
+    "A cross-site gateway (the routes annotation its ConfigMap and Deployment carry) neither forwards a service whose data may never run on a public target (restricted) to a site that is not private, nor answers for one at such a site: restricted data never crosses into a public cloud.",
+  remediation:
+    "Keep restricted workloads on private sites (placement does) and do not hand-edit the traffic plan; the library routes restricted services between private sites only.",
+  benchmarks: ["hybrid-ai-infra:traffic", "hybrid-ai-infra:placement"],
+  enforcementLevel: "mandatory",
+  types: [k8s("core", "ConfigMap"), k8s("apps", "Deployment")],
+  check: (ctx) => {
+    const annotations = get(ctx.props, "metadata.annotations");
+    const text = isUnknown(annotations)
+      ? annotations
+      : entries(annotations).find(([k]) => k === ROUTES_ANNOTATION)?.[1];
+    if (!ctx.known(text, `metadata.annotations["${ROUTES_ANNOTATION}"]`) || text === undefined) return;
+    let routes: unknown;
+    try {
+      routes = JSON.parse(String(text));
+    } catch {
+      ctx.report(`${ROUTES_ANNOTATION} is not JSON, so what the gateway forwards cannot be checked`);
+      return;
+    }
+    const site = String(get(routes, "site") ?? "its site");
+    const trust = lower(get(routes, "trust"));
+    const list = get(routes, "routes");
+    for (const route of Array.isArray(list) ? list : []) {
+      const level = lower(get(route, "classification"));
+      if (level === undefined || mayRunOnPublic(level)) continue;
+      const service = String(get(route, "service") ?? "a service");
+      if (trust !== "private")
+        ctx.report(`the gateway at ${site}, a ${trust ?? "unknown"} site, answers for ${level} ${service}`);
+      const sites = get(route, "sites");
+      for (const s of Array.isArray(sites) ? sites : [])
+        if (lower(get(s, "trust")) !== "private")
+          ctx.report(
+            `the gateway at ${site} forwards ${level} ${service} to ${String(get(s, "site"))}, a ${String(get(s, "trust") ?? "unknown")} site`,
+          );
+    }
+  },
+});
+
+export const FAMILY = family("traffic", "Cross-site traffic", [
+  trafficNoPublicEntryForPrivateData,
+  trafficRestrictedStaysPrivate,
+]);
