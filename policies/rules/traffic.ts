@@ -61,10 +61,12 @@ function exposure(annotations: Record<string, string>, spec: unknown, patch: boo
           .split(",")
           .map((s) => s.trim())
           .filter((s) => s !== "");
+  // A cloud's internal mark gives it a private address; a MetalLB pool's addresses may be public,
+  // so there only the source ranges keep the internet out.
   if (ranges.length === 0)
-    return patch
+    return patch || cloud
       ? undefined
-      : "admits every source (no spec.loadBalancerSourceRanges; the clouds then open it to 0.0.0.0/0)";
+      : "is a MetalLB address and admits every source (no spec.loadBalancerSourceRanges), and a pool's addresses may be public";
   const blocks = ranges.map((r) => parseBlock(r));
   const bad = ranges.filter((_, i) => blocks[i] === undefined);
   if (bad.length > 0)
@@ -78,7 +80,7 @@ function exposure(annotations: Record<string, string>, spec: unknown, patch: boo
 export const trafficNoPublicEntryForPrivateData = stackRule({
   name: "traffic-no-public-entry-for-private-data",
   description:
-    "A Service of type LoadBalancer whose data is not public (the higher of its own classification label and its namespace's, in the same cluster; unlabelled counts as not public) is an internal load balancer of its site, as its cloud's controller reads the annotations (or a MetalLB pool on-premises), with source ranges that leave out the internet in any spelling.",
+    "A Service of type LoadBalancer whose data is not public (the higher of its own classification label and its namespace's, in the same cluster; unlabelled counts as not public) is an internal load balancer of its site, as its cloud's controller reads the annotations, or a MetalLB pool on-premises fenced by source ranges; source ranges, where listed, leave out the internet in any spelling.",
   remediation:
     'Expose services across sites through the catalog (every site\'s gateway and internal entries), or mark the Service internal for its site (aws-load-balancer-scheme: internal, azure-load-balancer-internal: "true", a MetalLB private pool) and list the joined networks in spec.loadBalancerSourceRanges.',
   benchmarks: ["hybrid-ai-infra:traffic"],

@@ -55,6 +55,7 @@ describe("traffic-no-public-entry-for-private-data", () => {
     const entries = [
       lb("aws", { [AWS_SCHEME]: "internal", [AWS_INTERNAL]: "true" }, {}, { namespace: web }),
       lb("azure", { [AZURE_INTERNAL]: "true" }, {}, { namespace: web }),
+      lb("aws-unfenced", { [AWS_INTERNAL]: "true" }, { loadBalancerSourceRanges: [] }, { namespace: web }),
       lb("metallb", { "metallb.io/address-pool": "hybrid-entries" }, {}, { namespace: web }),
       lb("metallb-legacy", { "metallb.universe.tf/address-pool": "hybrid-entries" }, {}, { namespace: web }),
       lb("cluster-ip", {}, { type: "ClusterIP" }, { namespace: web }),
@@ -75,9 +76,14 @@ describe("traffic-no-public-entry-for-private-data", () => {
     ["an internet-facing scheme", lb("x", { [AWS_SCHEME]: "internet-facing" }), "aws-load-balancer-scheme"],
     ["Azure's mark not exactly true", lb("x", { [AZURE_INTERNAL]: "True" }), 'exactly "true"'],
     [
-      "no source ranges",
+      "a MetalLB address without source ranges",
       lb("x", { "metallb.io/address-pool": "p" }, { loadBalancerSourceRanges: [] }),
       "admits every source",
+    ],
+    [
+      "an internal AWS address open to the internet",
+      lb("x", { [AWS_INTERNAL]: "true" }, { loadBalancerSourceRanges: ["0.0.0.0/0"] }),
+      "admits the internet",
     ],
     [
       "0.0.0.0/0",
