@@ -161,6 +161,7 @@ export type {
   OnPremRouter,
   OnPremVpnRouterArgs,
   RouterTunnel,
+  StrongSwanProposals,
   UnboundForwardingArgs,
   UnboundForwardZone,
 } from "./onprem";

@@ -3,23 +3,25 @@
 // fresh process, since one process's module cache would hide what the second entry loads. CI runs
 // this after the tests (`.ci/run`); it takes a few seconds per entry, mostly the providers' load.
 import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 
 const ROOT = resolve(__dirname, "..");
 
 /**
- * The provider packages each entry may load (beside @pulumi/pulumi), and what the root loads when a
- * program reads one site's component from it (`root:AwsVpc`): that site's provider only.
+ * The provider peers each entry needs (beside @pulumi/pulumi), as package.json's `entryPeers` tells
+ * consumers, and what the root loads: nothing until a program reads one site's component from it
+ * (`root:AwsVpc`), then that site's provider only. VpnLink builds both clouds' ends of a link.
  */
+const ENTRY_PEERS: Record<string, string[]> = JSON.parse(
+  readFileSync(resolve(ROOT, "package.json"), "utf8"),
+).entryPeers;
 const EXPECTED: Record<string, string[]> = {
-  aws: ["@pulumi/aws"],
-  azure: ["@pulumi/azure-native", "@pulumi/random"],
-  onprem: [],
-  kubernetes: ["@pulumi/kubernetes"],
-  // VpnLink builds both clouds' ends of a link.
-  vpn: ["@pulumi/aws", "@pulumi/azure-native", "@pulumi/random"],
-  placement: [],
-  testing: [],
+  ...Object.fromEntries(
+    Object.entries(ENTRY_PEERS)
+      .filter(([entry]) => entry !== ".")
+      .map(([entry, peers]) => [entry.slice(2), peers]),
+  ),
   root: [],
   "root:AwsVpc": ["@pulumi/aws"],
   "root:AzureVnet": ["@pulumi/azure-native", "@pulumi/random"],

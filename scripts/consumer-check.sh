@@ -77,28 +77,44 @@ cat > tsconfig.json <<'JSON'
 }
 JSON
 npx tsc -p tsconfig.json
-# And as Pulumi's stock TypeScript template compiles a program: classic node resolution (subpaths
-# through typesVersions), no esModuleInterop, no skipLibCheck (every declaration checked).
+# And as Pulumi's stock TypeScript template compiles a program (pulumi/templates aws-typescript's
+# tsconfig, byte for byte: classic node resolution through typesVersions, no esModuleInterop, no
+# skipLibCheck, every declaration checked), with each TypeScript a user gets: 5.9 exactly as shipped;
+# 6.x fails on the template's own `moduleResolution: node` (TS5107, nothing of ours) until the one
+# setting the README names is added.
 cat > tsconfig.template.json <<'JSON'
 {
-  "compilerOptions": {
-    "strict": true,
-    "outDir": "bin",
-    "target": "es2020",
-    "module": "commonjs",
-    "moduleResolution": "node",
-    "ignoreDeprecations": "6.0",
-    "sourceMap": true,
-    "experimentalDecorators": true,
-    "noFallthroughCasesInSwitch": true,
-    "noImplicitReturns": true,
-    "forceConsistentCasingInFileNames": true,
-    "types": ["node"]
-  },
-  "include": ["readme-*.ts"]
+    "compilerOptions": {
+        "strict": true,
+        "outDir": "bin",
+        "target": "es2020",
+        "module": "commonjs",
+        "moduleResolution": "node",
+        "sourceMap": true,
+        "experimentalDecorators": true,
+        "pretty": true,
+        "noFallthroughCasesInSwitch": true,
+        "noImplicitReturns": true,
+        "forceConsistentCasingInFileNames": true
+    }
 }
 JSON
-npx tsc -p tsconfig.template.json --noEmit
+mkdir ts5 && (cd ts5 && npm init -y > /dev/null && npm install --prefer-offline --no-audit --no-fund --loglevel=error typescript@5.9 > /dev/null)
+ts5/node_modules/.bin/tsc -p tsconfig.template.json --noEmit --pretty false
+if npx tsc -p tsconfig.template.json --noEmit --pretty false > ts6.log; then
+  echo "consumer-check: TypeScript $typescript accepted moduleResolution node; update the README's note" >&2
+  exit 1
+fi
+if grep -v "error TS5107" ts6.log | grep -q "error TS"; then
+  cat ts6.log >&2
+  exit 1
+fi
+node -e '
+  const c = JSON.parse(require("fs").readFileSync("tsconfig.template.json", "utf8"));
+  c.compilerOptions.ignoreDeprecations = "6.0";
+  require("fs").writeFileSync("tsconfig.template6.json", JSON.stringify(c));
+'
+npx tsc -p tsconfig.template6.json --noEmit
 # The testing example runs on its own: realistic mocks, a bucket, the recorder.
 testing="$(grep -l 'hybrid-ai-infra/testing' readme-*.ts | head -1)"
 node "dist/${testing%.ts}.js"
@@ -128,4 +144,4 @@ for block in readme-*.ts; do
   [ "$block" = "$testing" ] && continue
   node run-under-mocks.js "dist/${block%.ts}.js" "$work/platform.json"
 done
-echo "consumer-check: the tarball installs without azure-native, the README compiles (nodenext, and Pulumi's template settings) and runs under the mocks"
+echo "consumer-check: the tarball installs without azure-native, the README compiles (nodenext; Pulumi's stock template with TypeScript 5.9 as shipped and 6.x with ignoreDeprecations) and runs under the mocks"

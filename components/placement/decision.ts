@@ -2,7 +2,7 @@ import type { ConfigIssue } from "../validation";
 import { firstRejection } from "./candidates";
 import { buildModel, type PoolModel, type TargetModel, type WorkloadModel } from "./model";
 import type { PlacementInput, PlacementResult } from "./types";
-import { validatePlacementInput } from "./validate";
+import { parsePlacementInput } from "./validate";
 
 // A decision made elsewhere (by an earlier `place()` call, a plan, a file) is only as good as the
 // input it was made for. Before anything acts on one, it is read against this input: every row must
@@ -20,7 +20,7 @@ export type Decision = Pick<PlacementResult, "assignments" | "unplaced">;
  * it fits). Throws the usual ConfigError when `input` itself is invalid.
  */
 export function checkDecision(input: PlacementInput, decision: Decision): ConfigIssue[] {
-  const model = buildModel(validatePlacementInput(input));
+  const model = buildModel(parsePlacementInput(input));
   const workloads = new Map(model.workloads.map((w) => [w.name, w]));
   const targets = new Map(model.targets.map((t) => [t.name, t]));
   const issues: ConfigIssue[] = [];

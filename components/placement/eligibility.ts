@@ -1,7 +1,7 @@
 import { ruleRejections } from "./candidates";
 import { buildModel } from "./model";
 import type { PlacementInput } from "./types";
-import { validatePlacementInput } from "./validate";
+import { parsePlacementInput } from "./validate";
 import { withCode } from "./words";
 
 // Where a workload may run under the hard rules alone, capacity aside: the same filters `place()`
@@ -23,7 +23,7 @@ export interface Eligibility {
  * targets host it. Throws the usual ConfigError when the input is invalid.
  */
 export function eligibility(input: PlacementInput, workload: string): Record<string, Eligibility> {
-  const model = buildModel(validatePlacementInput(input));
+  const model = buildModel(parsePlacementInput(input));
   const w = model.workloads.find((x) => x.name === workload);
   if (!w) throw new Error(`eligibility: "${workload}" is not a workload of the input`);
   const rejections = ruleRejections(model, w);

@@ -10,7 +10,7 @@ import { buildProblem, type Problem } from "./solver/problem";
 import { solutionOf } from "./solver/solution";
 import { State } from "./solver/state";
 import type { PlacementInput, PlacementResult, SolverReport } from "./types";
-import { validatePlacementInput } from "./validate";
+import { parsePlacementInput } from "./validate";
 
 /**
  * Decides where every workload runs: validate, filter (one rule per filter), solve (HiGHS exactly
@@ -18,7 +18,7 @@ import { validatePlacementInput } from "./validate";
  * the same bytes. Returns a Promise only when it loads HiGHS; callers always `await` it.
  */
 export function place(input: PlacementInput): PlacementResult | Promise<PlacementResult> {
-  const model = buildModel(validatePlacementInput(input));
+  const model = buildModel(parsePlacementInput(input));
   const candidates = findCandidates(model);
   const solved = solve(buildProblem(model, candidates));
   return solved instanceof Promise ? solved.then((s) => finish(candidates, s)) : finish(candidates, solved);
