@@ -166,7 +166,8 @@ function makeWorkload(rng: Rng, name: string, datasets: readonly string[]): Work
       w.memoryGiB = w.cpu * 4;
     }
   } else {
-    w.replicas = rng.int(1, 2);
+    // Training: a world of 1 to 4 ranks, which runs whole on one pool.
+    w.replicas = rng.int(1, 4);
     const count = rng.pick([1, 2, 4, 8]);
     w.gpu = {
       count,

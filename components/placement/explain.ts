@@ -1,6 +1,6 @@
 import { type Candidates, type RuleRejection, ruleRejections } from "./candidates";
 import { type CostTerm, hasMoved, type PlacementEntry, poolCostDelta } from "./cost";
-import { POOL_FILTERS, TARGET_FILTERS } from "./filters";
+import { POOL_FILTERS, TARGET_FILTERS, worldNeeds } from "./filters";
 import type { PoolModel, WorkloadModel } from "./model";
 import { beyondCapacity, fitCount, type Problem } from "./solver/problem";
 import type { Node, State } from "./solver/state";
@@ -360,9 +360,13 @@ function whyUnplaced(
     pools.length === 1
       ? "the only pool that passes every rule"
       : `all ${pools.length} pools that pass every rule`;
-  const headline = higher
-    ? `capacity exhausted by higher-priority work on ${where}`
-    : `capacity exhausted on ${where}`;
+  const roomiest = w.world > 0 ? roomiestPool(state, w, feasible) : null;
+  const headline =
+    roomiest !== null && roomiest.room < w.world
+      ? `${worldNeeds(w.world)}; the largest has room for ${roomiest.room} (${state.pool(roomiest.p).key})${higher ? ", the rest taken by higher-priority work" : ""}`
+      : higher
+        ? `capacity exhausted by higher-priority work on ${where}`
+        : `capacity exhausted on ${where}`;
   const detail = pools.slice(0, 5).map((pool) => {
     const names = occupantsOf(state, pool.index).map((o) => `${o.name} (priority ${o.priority})`);
     return `${pool.key}: ${noRoom(state, w, pool.index).replace(/^no room: /, "")}; runs ${list(names, 3)}`;
@@ -386,6 +390,19 @@ function beyondEveryPool(problem: Problem, w: WorkloadModel): { reasons: string[
     return `${pool.key}: ${pool.maxNodes} nodes (maxNodes) x ${perNode} per node = ${pool.maxNodes * perNode}`;
   });
   return { code: UNSCHEDULABLE, reasons: [withCode(headline, UNSCHEDULABLE), ...detail] };
+}
+
+/** Ranks of `w` each pool could still take now (room on its nodes, and nodes it may open); the most. */
+function roomiestPool(state: State, w: WorkloadModel, pools: readonly number[]): { p: number; room: number } {
+  let best = { p: pools[0] ?? 0, room: -1 };
+  for (const p of pools) {
+    const pool = state.pool(p);
+    let room = Math.max(0, pool.maxNodes - (state.used[p] ?? 0)) * replicasThatFit(w, pool, 0, 0, 0);
+    for (const node of state.poolNodes(p))
+      if (node.replicas > 0) room += replicasThatFit(w, pool, node.cpu, node.mem, node.gpu);
+    if (room > best.room) best = { p, room };
+  }
+  return best;
 }
 
 function occupantsOf(state: State, p: number): WorkloadModel[] {

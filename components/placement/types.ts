@@ -122,6 +122,7 @@ export type RejectionRule =
   | "taints"
   | "spot"
   | "fits-node"
+  | "training-world"
   | "spread"
   | "capacity"
   | "cost";

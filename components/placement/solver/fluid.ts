@@ -307,8 +307,8 @@ export class Fluid {
 }
 
 /**
- * Places every unplaced workload in `order` (whole, or split when no pool can take it whole;
- * spread first) on the pool with the lowest unit cost that has room: node share times price, plus
+ * Places every unplaced workload in `order` (whole, or split when no pool can take it whole, a
+ * training world never; spread first) on the pool with the lowest unit cost that has room: node share times price, plus
  * egress, where nodes already paid for (minNodes) cost nothing. Unit costs, not the change in the
  * fluid total, keep early workloads from filling a pool just because one resource there is idle.
  * A workload with no room anywhere stays out.
@@ -323,7 +323,8 @@ export function fluidConstruct(fluid: Fluid, order: readonly number[]): void {
     let placed = 0;
     const targets = new Set<number>();
     while (placed < wl.replicas) {
-      const spreading = targets.size < wl.minTargets;
+      // A training world has no spread (validation refuses one): all its ranks are asked at once.
+      const spreading = targets.size < wl.minTargets && wl.world === 0;
       const want = spreading ? 1 : wl.replicas - placed;
       let best = -1;
       let bestTake = 0;
@@ -332,7 +333,8 @@ export function fluidConstruct(fluid: Fluid, order: readonly number[]): void {
         const pool = model.pools[p];
         if (pool === undefined || (spreading && targets.has(pool.targetIndex))) continue;
         const take = fluid.room(w, p, want);
-        if (take === 0) continue;
+        // A training world goes whole to one pool or stays out.
+        if (take === 0 || (wl.world > 0 && take < want)) continue;
         const prepaid = fluid.load(p) < pool.minNodes;
         const score = (prepaid ? 0 : fluid.unitCost(w, p)) + (fluid.unitCost(w, p) - fluid.rate(w, p)) * 1e-6;
         // Taking every replica asked beats a partial take; then the lower unit cost; then the name.

@@ -156,13 +156,20 @@ function lockParts(problem: Problem): Map<number, number>[] {
     const previous = model.previous[w.index];
     if (previous === null || previous === undefined) return new Map<number, number>();
     const allowed = new Set(feasible[w.index] ?? []);
-    const parts = scaleParts(
-      [...previous.parts].filter(([p]) => allowed.has(p)),
-      w.replicas,
-    );
+    let kept = [...previous.parts].filter(([p]) => allowed.has(p));
+    // A training world the lock split (an older engine did) starts whole on its largest part.
+    if (w.world > 0 && kept.length > 1) kept = [largestPart(kept)];
+    const parts = scaleParts(kept, w.replicas);
     const targets = new Set(parts.map(([p]) => model.pools[p]?.targetIndex));
     return targets.size >= w.minTargets ? new Map(parts) : new Map<number, number>();
   });
+}
+
+/** The part holding most replicas (the lower pool index on a tie). */
+function largestPart(parts: readonly [number, number][]): [number, number] {
+  return parts.reduce((best, part) =>
+    part[1] > best[1] || (part[1] === best[1] && part[0] < best[0]) ? part : best,
+  );
 }
 
 /** Scales the lock's replica counts to `replicas`: growth goes to the largest part, shrinking takes from the smallest. */

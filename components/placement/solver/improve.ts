@@ -30,14 +30,19 @@ function closeNode(state: State, p: number, node: Node, openNodes: boolean): boo
   for (const [w, k] of items) {
     state.add(w, p, node, -k);
     let left = k - state.insert(w, p, k, false, node);
-    if (left > 0) {
+    if (left > 0 && state.workload(w).world > 0) {
+      // A training world leaves the pool whole or not at all: all its ranks to one other pool.
+      state.removeWorkload(w);
+      if (insertWorkload(state, w, (q) => q !== p)) left = 0;
+    }
+    if (left > 0 && state.workload(w).world === 0) {
       for (const q of targetsByExtraCost(state, w, p)) {
         const room = (state.used[q] ?? 0) < state.pool(q).minNodes;
         left -= state.insert(w, q, left, room);
         if (left === 0) break;
       }
     }
-    if (left > 0 && openNodes) {
+    if (left > 0 && openNodes && state.workload(w).world === 0) {
       // A node elsewhere may be worth opening to close this one (a few T4 nodes for an H100 node).
       for (const q of poolsByUnitCost(state, w, p)) {
         left -= state.insert(w, q, left, true);
@@ -170,12 +175,14 @@ function shrinkPool(state: State, p: number): boolean {
   outer: for (const { w } of movable) {
     const wl = state.workload(w);
     while ((remaining.get(w) ?? 0) > 0) {
-      const k = (remaining.get(w) ?? 0) - 1;
+      // One replica at a time; a training world all at once (it moves whole).
+      const take = wl.world > 0 ? (remaining.get(w) ?? 0) : 1;
+      const k = (remaining.get(w) ?? 0) - take;
       if (k === 0) remaining.delete(w);
       else remaining.set(w, k);
-      load.cpu -= wl.cpu;
-      load.mem -= wl.memoryGiB;
-      load.gpu -= wl.gpu;
+      load.cpu -= take * wl.cpu;
+      load.mem -= take * wl.memoryGiB;
+      load.gpu -= take * wl.gpu;
       const fits =
         load.cpu <= target * pool.cpuCap + 1e-9 &&
         load.mem <= target * pool.memCap + 1e-9 &&
