@@ -40,11 +40,6 @@ interface Move {
   readonly k: number;
 }
 
-interface Destination {
-  readonly to: number;
-  readonly delta: number;
-}
-
 export class Fluid {
   private readonly pools: readonly PoolModel[];
   private readonly workloads: readonly WorkloadModel[];
@@ -57,6 +52,11 @@ export class Fluid {
   readonly parts: Map<number, number>[];
   /** By pool: workloads with replicas there. */
   readonly members: Set<number>[];
+  /** What the last `bestMoves` found: the best destination within limits, and regardless (-1: none). */
+  fitsTo = -1;
+  fitsDelta = 0;
+  anyTo = -1;
+  anyDelta = 0;
   /** By pool: the load (in perfectly packed nodes) it may carry. */
   readonly limit: Float64Array;
   private readonly penalty: Float64Array;
@@ -249,25 +249,26 @@ export class Fluid {
     if (move.from >= 0) this.add(move.w, move.from, move.k);
   }
 
-  /** The best destination for `k` replicas of `w` now on `from` (-1: not placed), within limits and ignoring them. */
-  bestMoves(
-    w: number,
-    from: number,
-    k: number,
-    exclude: ReadonlySet<number> | null = null,
-  ): { fits: Destination | null; any: Destination | null } {
+  /**
+   * Finds the best destination for `k` replicas of `w` now on `from` (-1: not placed), within
+   * limits (`fitsTo`, `fitsDelta`) and ignoring them (`anyTo`, `anyDelta`); -1 where there is none.
+   * Results go to fields, not objects: it runs for every part in every sweep.
+   */
+  bestMoves(w: number, from: number, k: number): void {
     const wl = this.workloads[w] as WorkloadModel;
     const rules = wl.minTargets > 1 || this.costs.placementApplies(w);
     const leave =
       from < 0
         ? 0
         : this.cost(from, this.fill(from, w, -k)) - (this.poolCost[from] ?? 0) - k * this.rate(w, from);
-    let fits: Destination | null = null;
-    let any: Destination | null = null;
+    let fitsTo = -1;
+    let fitsDelta = 0;
+    let anyTo = -1;
+    let anyDelta = 0;
     const options = this.options[w] ?? [];
     this.state.work += options.length;
     for (const to of options) {
-      if (to === from || exclude?.has((this.pools[to] as PoolModel).targetIndex)) continue;
+      if (to === from) continue;
       let d: number;
       let x: number;
       if (rules) {
@@ -279,11 +280,19 @@ export class Fluid {
         x = this.fill(to, w, k);
         d = leave + this.cost(to, x) - (this.poolCost[to] ?? 0) + k * this.rate(w, to);
       }
-      if (any === null || d < any.delta - 1e-12) any = { to, delta: d };
-      if ((fits === null || d < fits.delta - 1e-12) && x <= (this.limit[to] ?? 0) + 1e-9)
-        fits = { to, delta: d };
+      if (anyTo < 0 || d < anyDelta - 1e-12) {
+        anyTo = to;
+        anyDelta = d;
+      }
+      if ((fitsTo < 0 || d < fitsDelta - 1e-12) && x <= (this.limit[to] ?? 0) + 1e-9) {
+        fitsTo = to;
+        fitsDelta = d;
+      }
     }
-    return { fits, any };
+    this.fitsTo = fitsTo;
+    this.fitsDelta = fitsDelta;
+    this.anyTo = anyTo;
+    this.anyDelta = anyDelta;
   }
 
   /** Replicas of `w` (at most `most`) pool `p` can still take within its limit. */
@@ -364,9 +373,45 @@ function shedLoad(fluid: Fluid, p: number): void {
   for (const { v } of order) {
     if (fluid.load(p) <= (fluid.limit[p] ?? 0) + 1e-9) return;
     const k = fluid.parts[v]?.get(p) ?? 0;
-    const best = fluid.bestMoves(v, p, k).fits;
-    if (best !== null) fluid.apply({ w: v, from: p, to: best.to, k });
+    fluid.bestMoves(v, p, k);
+    if (fluid.fitsTo >= 0) fluid.apply({ w: v, from: p, to: fluid.fitsTo, k });
   }
+}
+
+// Scratch for `shortlist`: the candidates kept so far, by loss then index.
+const listV = new Int32Array(SHORTLIST);
+const listLoss = new Float64Array(SHORTLIST);
+
+/**
+ * The SHORTLIST workloads on pool `to` (other than `w`) that lose least by leaving it (unit costs
+ * times their replicas there; ties to the lower index), in that order: a partial selection, since
+ * a pool may hold hundreds of workloads and this runs for every ejection tried.
+ */
+function shortlist(fluid: Fluid, w: number, to: number): number[] {
+  let size = 0;
+  for (const v of fluid.members[to] ?? []) {
+    if (v === w) continue;
+    const loss = fluid.leaveCost(v, to) * (fluid.parts[v]?.get(to) ?? 0);
+    if (!Number.isFinite(loss)) continue;
+    if (size === SHORTLIST) {
+      const last = SHORTLIST - 1;
+      const lastLoss = listLoss[last] ?? 0;
+      if (loss > lastLoss || (loss === lastLoss && v > (listV[last] ?? 0))) continue;
+      size = last;
+    }
+    let i = size;
+    while (i > 0) {
+      const before = listLoss[i - 1] ?? 0;
+      if (before < loss || (before === loss && (listV[i - 1] ?? 0) < v)) break;
+      listLoss[i] = before;
+      listV[i] = listV[i - 1] ?? 0;
+      i -= 1;
+    }
+    listLoss[i] = loss;
+    listV[i] = v;
+    size += 1;
+  }
+  return Array.from(listV.subarray(0, size));
 }
 
 /**
@@ -381,17 +426,11 @@ function moveWithEjection(fluid: Fluid, w: number, from: number, to: number): bo
   const done: Move[] = [first];
   // Eject first the work that loses least by leaving: shortlist by unit costs (cheap), then rank
   // the shortlist by the exact change of its best move.
-  const shortlist = [...(fluid.members[to] ?? [])]
-    .filter((v) => v !== w)
-    .map((v) => ({ v, loss: fluid.leaveCost(v, to) * (fluid.parts[v]?.get(to) ?? 0) }))
-    .filter((x) => Number.isFinite(x.loss))
-    .sort((a, b) => a.loss - b.loss || a.v - b.v)
-    .slice(0, SHORTLIST);
   const ranked: (Move & { delta: number })[] = [];
-  for (const { v } of shortlist) {
+  for (const v of shortlist(fluid, w, to)) {
     const kv = fluid.parts[v]?.get(to) ?? 0;
-    const best = fluid.bestMoves(v, to, kv).fits;
-    if (best !== null) ranked.push({ w: v, from: to, to: best.to, k: kv, delta: best.delta });
+    fluid.bestMoves(v, to, kv);
+    if (fluid.fitsTo >= 0) ranked.push({ w: v, from: to, to: fluid.fitsTo, k: kv, delta: fluid.fitsDelta });
   }
   ranked.sort((a, b) => a.delta - b.delta || a.w - b.w);
   let ejected = 0;
@@ -426,12 +465,12 @@ export function fluidSearch(fluid: Fluid, budget: Budget): void {
       const mine = fluid.parts[w.index];
       if (mine === undefined || mine.size === 0 || (feasible[w.index]?.length ?? 0) < 2) continue;
       for (const [from, k] of [...mine]) {
-        const { fits, any } = fluid.bestMoves(w.index, from, k);
-        if (fits !== null && fits.delta < -GAIN) {
-          fluid.apply({ w: w.index, from, to: fits.to, k });
-        } else if (any !== null && any.delta < -EJECTION_GAIN && ejections < ejectionLimit) {
+        fluid.bestMoves(w.index, from, k);
+        if (fluid.fitsTo >= 0 && fluid.fitsDelta < -GAIN) {
+          fluid.apply({ w: w.index, from, to: fluid.fitsTo, k });
+        } else if (fluid.anyTo >= 0 && fluid.anyDelta < -EJECTION_GAIN && ejections < ejectionLimit) {
           ejections += 1;
-          moveWithEjection(fluid, w.index, from, any.to);
+          moveWithEjection(fluid, w.index, from, fluid.anyTo);
         }
       }
     }
