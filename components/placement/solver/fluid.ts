@@ -28,6 +28,9 @@ const MAX_SWEEPS = 30;
  */
 const MAX_OPTIONS = 12;
 const EJECTIONS = 6;
+/** Scratch for `rankPools`: the cheapest pools so far and their unit costs. */
+const RANK_P = new Int32Array(MAX_OPTIONS);
+const RANK_U = new Float64Array(MAX_OPTIONS);
 /** Ejection candidates examined exactly, of those that lose least by unit cost. */
 const SHORTLIST = 24;
 /** An ejection is tried only for a gain worth its search time ($/h). */
@@ -97,36 +100,72 @@ export class Fluid {
       this.poolCost[p] = this.cost(p, 0);
       this.total += this.poolCost[p] ?? 0;
     });
-    this.options = model.workloads.map((w) =>
-      (state.problem.feasible[w.index] ?? [])
-        .map((p) => ({ p, u: this.unitCost(w.index, p) }))
-        .sort((a, b) => a.u - b.u || a.p - b.p)
-        .slice(0, MAX_OPTIONS)
-        .map((x) => x.p),
-    );
+    this.options = new Array<readonly number[]>(model.workloads.length);
     this.cheapest = new Int32Array(model.workloads.length).fill(-1);
     this.secondCheapest = new Int32Array(model.workloads.length).fill(-1);
+    // Workloads that share their list of feasible pools share their shape (the filters read it),
+    // so without a per-replica rate their unit costs, and what follows from them, are the same.
+    const shared = new Map<readonly number[], number>();
     for (const w of model.workloads) {
-      let best = Number.POSITIVE_INFINITY;
-      let second = Number.POSITIVE_INFINITY;
-      for (const p of state.problem.feasible[w.index] ?? []) {
-        const u = this.unitCost(w.index, p);
-        if (u < best) {
-          second = best;
-          this.secondCheapest[w.index] = this.cheapest[w.index] ?? -1;
-          best = u;
-          this.cheapest[w.index] = p;
-        } else if (u < second) {
-          second = u;
-          this.secondCheapest[w.index] = p;
+      const feasible = state.problem.feasible[w.index] ?? [];
+      if (this.costs.replicaRate[w.index] == null) {
+        const like = shared.get(feasible);
+        if (like !== undefined) {
+          this.options[w.index] = this.options[like] ?? [];
+          this.cheapest[w.index] = this.cheapest[like] ?? -1;
+          this.secondCheapest[w.index] = this.secondCheapest[like] ?? -1;
+          continue;
         }
+        shared.set(feasible, w.index);
       }
+      this.rankPools(w.index, feasible);
     }
     for (const w of model.workloads) {
       this.penalty[w.index] = this.penaltyOf(w.index, []);
       this.total += this.penalty[w.index] ?? 0;
       for (const [p, k] of start[w.index] ?? []) this.add(w.index, p, k);
     }
+  }
+
+  /**
+   * Workload `w`'s MAX_OPTIONS cheapest pools by unit cost (ties to the lower index), and its
+   * cheapest and second cheapest, by partial selection: it runs for every workload every round.
+   */
+  private rankPools(w: number, feasible: readonly number[]): void {
+    const topP = RANK_P;
+    const topU = RANK_U;
+    let size = 0;
+    let best = Number.POSITIVE_INFINITY;
+    let second = Number.POSITIVE_INFINITY;
+    for (const p of feasible) {
+      const u = this.unitCost(w, p);
+      if (u < best) {
+        second = best;
+        this.secondCheapest[w] = this.cheapest[w] ?? -1;
+        best = u;
+        this.cheapest[w] = p;
+      } else if (u < second) {
+        second = u;
+        this.secondCheapest[w] = p;
+      }
+      if (size === MAX_OPTIONS) {
+        const lastU = topU[MAX_OPTIONS - 1] ?? 0;
+        if (u > lastU || (u === lastU && p > (topP[MAX_OPTIONS - 1] ?? 0))) continue;
+        size -= 1;
+      }
+      let i = size;
+      while (i > 0) {
+        const before = topU[i - 1] ?? 0;
+        if (before < u || (before === u && (topP[i - 1] ?? 0) < p)) break;
+        topU[i] = before;
+        topP[i] = topP[i - 1] ?? 0;
+        i -= 1;
+      }
+      topU[i] = u;
+      topP[i] = p;
+      size += 1;
+    }
+    this.options[w] = Array.from(topP.subarray(0, size));
   }
 
   /** What the placement terms charge `w` on `pools`. */
