@@ -109,10 +109,13 @@ export function solveHeuristic(
   return best;
 }
 
-/** Packs every pool canonically, so equal assignments always print equal packings. */
+/**
+ * Packs every pool canonically, so equal assignments always print equal packings. A pool whose
+ * nodes are a canonical packing with no change since is left as it is: repacking would give it back.
+ */
 export function finishState(state: State): void {
   state.problem.model.pools.forEach((_, p) => {
-    repackPool(state, p);
+    if (state.dirty[p] === 1) repackPool(state, p);
   });
   state.commit();
 }

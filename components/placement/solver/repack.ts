@@ -363,7 +363,10 @@ function consolidate(state: State, pool: PoolModel, packed: Bin[] | null): Bin[]
  */
 export function repackPool(state: State, p: number): boolean {
   const held = state.heldOn(p);
-  if (held.size === 0) return false;
+  if (held.size === 0) {
+    state.dirty[p] = 0;
+    return false;
+  }
   const current = state.used[p] ?? 0;
   const layout = packReplicas(state, state.pool(p), held, current);
   if (layout === null || layout.length > current) return false;

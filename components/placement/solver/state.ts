@@ -32,6 +32,11 @@ export class State {
   readonly nodes: Node[][];
   /** Non-empty nodes by pool. */
   readonly used: Int32Array;
+  /**
+   * By pool: 1 when its nodes may not be the canonical packing of what it holds (`packReplicas`),
+   * so the final repacking must look at it; 0 after a canonical layout and no change since.
+   */
+  readonly dirty: Uint8Array;
   /** By pool: the cpu, memory and GPUs its replicas request, summed. */
   readonly loadCpu: Float64Array;
   readonly loadMem: Float64Array;
@@ -54,6 +59,7 @@ export class State {
     const { model } = problem;
     this.nodes = model.pools.map(() => []);
     this.used = new Int32Array(model.pools.length);
+    this.dirty = new Uint8Array(model.pools.length).fill(1);
     this.loadCpu = new Float64Array(model.pools.length);
     this.loadMem = new Float64Array(model.pools.length);
     this.loadGpu = new Float64Array(model.pools.length);
@@ -123,6 +129,7 @@ export class State {
     const wl = this.workload(w);
     const pool = this.pool(p);
     const wasEmpty = node.replicas === 0;
+    this.dirty[p] = 1;
     this.loadCpu[p] = (this.loadCpu[p] ?? 0) + k * wl.cpu;
     this.loadMem[p] = (this.loadMem[p] ?? 0) + k * wl.memoryGiB;
     this.loadGpu[p] = (this.loadGpu[p] ?? 0) + k * wl.gpu;
@@ -204,7 +211,10 @@ export class State {
     return held;
   }
 
-  /** Replaces pool `p`'s nodes by `layout`, a list of nodes' [workload, replicas] (logged). */
+  /**
+   * Replaces pool `p`'s nodes by `layout`, a list of nodes' [workload, replicas] (logged): the
+   * canonical packing of what the pool then holds (`packReplicas`), so the pool is clean.
+   */
   relayout(p: number, layout: readonly (readonly (readonly [number, number])[])[]): void {
     for (const node of this.poolNodes(p)) for (const [w, k] of [...node.items]) this.add(w, p, node, -k);
     const nodes = this.poolNodes(p);
@@ -213,6 +223,7 @@ export class State {
       nodes.push(node);
       for (const [w, k] of items) this.add(w, p, node, k);
     }
+    this.dirty[p] = 0;
   }
 
   /** Removes every replica of `w` (logged, so a rollback restores it). */
