@@ -2,11 +2,12 @@ import type { PoolModel, WorkloadModel } from "../model";
 import { fitCount, nodeShare } from "./problem";
 import type { State } from "./state";
 
-// Packs one pool's replicas from scratch: first-fit and best-fit decreasing under a few size
-// orders and a dot-product packer (which pairs cpu-heavy with memory-heavy replicas), each followed
-// by emptying the emptiest node into the others while that works, and, for small pools, an exact
-// search for fewer nodes. The fewest nodes wins. The result depends only on which replicas the pool
-// holds, so a pool rebuilt from the lock packs exactly as before.
+// Packs one pool's replicas from scratch: a dot-product packer (which pairs cpu-heavy with
+// memory-heavy replicas), then first-fit decreasing under a few size orders while none has reached
+// the nodes the load fills, each followed by emptying the emptiest node into the others while that
+// works, and, for small pools, an exact search for fewer nodes. The fewest nodes wins. The result
+// depends only on which replicas the pool holds, so a pool rebuilt from the lock packs exactly as
+// before. (Best-fit variants never beat these on the benchmark's fleets and cost as much again.)
 
 // Bound once: hot loops call it millions of times, and under some module loaders (tsx, vitest)
 // every call through an import is a property lookup first.
@@ -35,38 +36,24 @@ const ORDERS: readonly Order[] = [
   (a, b) => b.mem - a.mem || b.share - a.share || a.w.index - b.w.index,
 ];
 
-function pack(
-  state: State,
-  pool: PoolModel,
-  items: readonly Item[],
-  bestFit: boolean,
-  limit: number,
-): Bin[] | null {
+/** First-fit of `items` in their order: each replica on the first node with room, else a new node. */
+function pack(state: State, pool: PoolModel, items: readonly Item[]): Bin[] | null {
   const bins: Bin[] = [];
   for (const item of items) {
     let left = item.count;
     while (left > 0) {
       let chosen: Bin | null = null;
-      let chosenRoom = Number.POSITIVE_INFINITY;
       let chosenFit = 0;
       for (const bin of bins) {
         state.work += 1;
         const fit = replicasThatFit(item.w, pool, bin.cpu, bin.mem, bin.gpu);
-        if (fit === 0) continue;
-        if (!bestFit) {
+        if (fit > 0) {
           chosen = bin;
           chosenFit = fit;
           break;
         }
-        const room = fit - Math.min(fit, left);
-        if (room < chosenRoom) {
-          chosen = bin;
-          chosenRoom = room;
-          chosenFit = fit;
-        }
       }
       if (chosen === null) {
-        if (bins.length >= limit) return null;
         chosen = { cpu: 0, mem: 0, gpu: 0, items: [] };
         bins.push(chosen);
         chosenFit = replicasThatFit(item.w, pool, 0, 0, 0);
@@ -219,12 +206,8 @@ export function packReplicas(
   let best = consolidate(state, pool, packByDotProduct(state, pool, sortedById, unlimited));
   for (const order of ORDERS) {
     if (best !== null && best.length <= floor) break;
-    const sorted = [...items].sort(order);
-    for (const bestFit of [false, true]) {
-      const bins = consolidate(state, pool, pack(state, pool, sorted, bestFit, unlimited));
-      if (bins !== null && (best === null || bins.length < best.length)) best = bins;
-      if (best !== null && best.length <= floor) break;
-    }
+    const bins = consolidate(state, pool, pack(state, pool, [...items].sort(order)));
+    if (bins !== null && (best === null || bins.length < best.length)) best = bins;
   }
   if (best !== null && best.length > floor) {
     // Small pools: search for a packing with fewer nodes, down to what the load itself needs.
