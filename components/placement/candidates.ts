@@ -102,13 +102,25 @@ function signature(
   fields: readonly WorkloadField[],
   contested: ReadonlySet<string>,
 ): string {
-  // Of the datasets, only those some target cannot read can change an answer: keying on all of
-  // them would split alike workloads by every dataset name (thousands of shapes, not dozens).
-  return JSON.stringify(
-    fields.map((field) =>
-      field === "datasetNames" ? w.datasetNames.filter((d) => contested.has(d)) : w[field],
-    ),
-  );
+  let key = "";
+  for (const field of fields) {
+    // Of the datasets, only those some target cannot read can change an answer: keying on all of
+    // them would split alike workloads by every dataset name (thousands of shapes, not dozens).
+    const value =
+      field === "datasetNames"
+        ? contested.size === 0
+          ? null
+          : w.datasetNames.filter((d) => contested.has(d))
+        : w[field];
+    // Numbers and flags as they print; the rest as JSON, which escapes the separator.
+    key +=
+      typeof value === "number"
+        ? `${value}\u0001`
+        : typeof value === "boolean"
+          ? `${value ? 1 : 0}\u0001`
+          : `${value === null ? "~" : JSON.stringify(value)}\u0001`;
+  }
+  return key;
 }
 
 /** By filter (target filters, then pool filters): by what it reads, its answer per candidate (undefined: not asked yet). */

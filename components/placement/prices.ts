@@ -30,6 +30,12 @@ export class AlternativePrices {
   /** Scratch: one option's change, term by term. */
   private readonly freed: Float64Array;
   private readonly scratch: Float64Array;
+  /** Scratch, reused by every call: the result arrays, and one option's staying pools and charges. */
+  private delta = new Float64Array(0);
+  private spread = new Uint8Array(0);
+  private readonly staying: number[] = [];
+  private readonly stayingCharge: number[] = [];
+  private stayingTargets = new Set<number>();
 
   constructor(private readonly state: State) {
     this.alone = state.problem.model.pools.map((pool) => {
@@ -47,26 +53,35 @@ export class AlternativePrices {
   /**
    * Prices moving placed workload `w` to each of `pools` (none of which it uses): all of it, or
    * (several parts, or a spread) one part, whichever is cheapest and keeps the spread. With
-   * `terms` (pools.length x terms), the cheapest option's change by term goes there too.
+   * `terms` (pools.length x terms), the cheapest option's change by term goes there too. The
+   * arrays returned are reused by the next call.
    */
   price(w: WorkloadModel, pools: readonly number[], terms: Float64Array | null): Prices {
     const { state } = this;
     const n = this.freed.length;
-    const delta = new Float64Array(pools.length).fill(Number.NaN);
-    const spread = new Uint8Array(pools.length);
-    const parts = [...(state.parts[w.index] ?? new Map<number, number>())];
-    const options: (number | null)[] = w.minTargets <= 1 ? [null] : [];
-    if (parts.length > 1) for (const [p] of parts) options.push(p);
+    if (this.delta.length < pools.length) {
+      this.delta = new Float64Array(2 * pools.length);
+      this.spread = new Uint8Array(2 * pools.length);
+    }
+    const delta = this.delta.subarray(0, pools.length).fill(Number.NaN);
+    const spread = this.spread.subarray(0, pools.length).fill(0);
+    const parts = state.parts[w.index] ?? new Map<number, number>();
     const { model, costs } = state.problem;
     const charged = costs.placementApplies(w.index);
     const room = this.roomFor(w);
-    for (const from of options) {
+    // Options: all of it (unless a spread forbids leaving every target), or one part of several.
+    const options = (w.minTargets <= 1 ? 1 : 0) + (parts.size > 1 ? parts.size : 0);
+    const all = parts.size > 1 || charged ? [...parts.keys()] : null;
+    for (let option = 0; option < options; option++) {
+      const from =
+        w.minTargets <= 1 ? (option === 0 ? -1 : (all?.[option - 1] ?? -1)) : (all?.[option] ?? -1);
       const freed = this.freed;
       freed.fill(0);
       let moved = 0;
-      const staying: number[] = [];
+      const staying = this.staying;
+      staying.length = 0;
       for (const [p, k] of parts) {
-        if (from !== null && p !== from) {
+        if (from >= 0 && p !== from) {
           staying.push(p);
           continue;
         }
@@ -80,28 +95,28 @@ export class AlternativePrices {
         for (const t of costs.replicaTerms)
           freed[t.index] = (freed[t.index] ?? 0) - k * (t.perReplica[w.index]?.[p] ?? 0);
       }
-      const stayingCharge: number[] = [];
+      const stayingCharge = this.stayingCharge;
+      stayingCharge.length = 0;
       if (charged) {
         for (const t of costs.placementTerms) {
           const now = t.term.cost(model, w.index, staying);
           stayingCharge.push(now);
-          freed[t.index] =
-            (freed[t.index] ?? 0) +
-            now -
-            t.term.cost(
-              model,
-              w.index,
-              parts.map(([p]) => p),
-            );
+          freed[t.index] = (freed[t.index] ?? 0) + now - t.term.cost(model, w.index, all ?? []);
         }
       }
-      const stayingTargets = new Set(staying.map((p) => state.pool(p).targetIndex));
+      let stayingTargets = 0;
+      if (w.minTargets > 1) {
+        const seen = new Set<number>();
+        for (const p of staying) seen.add(state.pool(p).targetIndex);
+        stayingTargets = seen.size;
+        this.stayingTargets = seen;
+      }
       for (let i = 0; i < pools.length; i++) {
         const q = pools[i] as number;
         const pool = state.pool(q);
         if (
           w.minTargets > 1 &&
-          stayingTargets.size + (stayingTargets.has(pool.targetIndex) ? 0 : 1) < w.minTargets
+          stayingTargets + (this.stayingTargets.has(pool.targetIndex) ? 0 : 1) < w.minTargets
         ) {
           if (Number.isNaN(delta[i])) spread[i] = 1;
           continue;
