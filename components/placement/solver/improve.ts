@@ -125,7 +125,13 @@ export function closeNodes(state: State, budget: Budget, openNodes: boolean): bo
   let improved = false;
   for (const { p, node } of queue) {
     if (budget.spent(state)) break;
-    if (node.replicas > 0 && closeNode(state, p, node, openNodes)) improved = true;
+    if (node.replicas === 0) continue;
+    // It failed before, and nothing it reads has changed since: it would fail the same way.
+    const failed = openNodes ? node.failedCloseOpening : node.failedClose;
+    if (failed >= 0 && !state.changedSince(failed, p, node.items.keys())) continue;
+    if (closeNode(state, p, node, openNodes)) improved = true;
+    else if (openNodes) node.failedCloseOpening = state.stamp;
+    else node.failedClose = state.stamp;
   }
   return improved;
 }
@@ -245,10 +251,15 @@ export function shrinkPools(state: State, budget: Budget): boolean {
   let improved = false;
   for (const pool of pools) {
     if (budget.spent(state)) break;
-    while (shrinkPool(state, pool.index)) {
+    const p = pool.index;
+    const failed = state.shrinkFailed[p] ?? -1;
+    // It failed before, and nothing it reads has changed since: it would fail the same way.
+    if (failed >= 0 && !state.changedSince(failed, p, state.heldOn(p).keys())) continue;
+    while (shrinkPool(state, p)) {
       improved = true;
       if (budget.spent(state)) break;
     }
+    state.shrinkFailed[p] = state.stamp;
   }
   return improved;
 }

@@ -19,6 +19,9 @@ export class Node {
   replicas = 0;
   /** Replicas by workload index. */
   readonly items = new Map<number, number>();
+  /** When closing this node last failed, without and with opening nodes elsewhere (`State.stamp`; -1: never). */
+  failedClose = -1;
+  failedCloseOpening = -1;
 }
 
 interface Change {
@@ -52,6 +55,15 @@ export class State {
   private readonly charged: Float64Array[];
   /** Deterministic work counter: node visits and similar steps. */
   work = 0;
+  /** Commits that changed something so far: a clock for `version`. */
+  stamp = 0;
+  /**
+   * By pool: the `stamp` of the last commit that changed it. A move that failed finds nothing new
+   * to work with until a pool it reads has changed since: the local search skips it till then.
+   */
+  readonly version: Float64Array;
+  /** By pool: when shrinking it by a node last failed (`stamp`; -1: never). */
+  readonly shrinkFailed: Float64Array;
   private log: Change[] = [];
   private undoing = false;
 
@@ -60,6 +72,8 @@ export class State {
     this.nodes = model.pools.map(() => []);
     this.used = new Int32Array(model.pools.length);
     this.dirty = new Uint8Array(model.pools.length).fill(1);
+    this.version = new Float64Array(model.pools.length);
+    this.shrinkFailed = new Float64Array(model.pools.length).fill(-1);
     this.loadCpu = new Float64Array(model.pools.length);
     this.loadMem = new Float64Array(model.pools.length);
     this.loadGpu = new Float64Array(model.pools.length);
@@ -197,7 +211,9 @@ export class State {
     const touched = new Set<number>();
     for (const change of this.log) touched.add(change.p);
     this.log = [];
+    if (touched.size > 0) this.stamp += 1;
     for (const p of touched) {
+      this.version[p] = this.stamp;
       const nodes = this.poolNodes(p);
       if (nodes.some((n) => n.replicas === 0)) this.nodes[p] = nodes.filter((n) => n.replicas > 0);
     }
@@ -277,6 +293,21 @@ export class State {
       this.work += 1;
     }
     return k - left;
+  }
+
+  /**
+   * Whether pool `p`, or a pool some workload of `workloads` may run on, changed after `stamp`
+   * (a move tried at `stamp` that read only those pools would fail again otherwise).
+   */
+  changedSince(stamp: number, p: number, workloads: Iterable<number>): boolean {
+    if ((this.version[p] ?? 0) > stamp) return true;
+    for (const w of workloads) {
+      for (const q of this.problem.feasible[w] ?? []) {
+        this.work += 1;
+        if ((this.version[q] ?? 0) > stamp) return true;
+      }
+    }
+    return false;
   }
 
   /** Distinct targets the workload's replicas sit on. */
