@@ -142,10 +142,14 @@ export function reinsertWorkloads(state: State, budget: Budget): boolean {
   for (const w of state.problem.model.workloads) {
     if (budget.spent(state)) break;
     if (!state.isPlaced(w.index) || (state.problem.feasible[w.index]?.length ?? 0) < 2) continue;
+    // Taken out and put back, it reads only the pools it may run on: unchanged, it lands the same.
+    const failed = state.reinsertFailed[w.index] ?? -1;
+    if (failed >= 0 && !state.changedSince(failed, -1, [w.index])) continue;
     const before = state.total;
     const start = state.mark();
     state.removeWorkload(w.index);
     if (keepIfCheaper(state, before, start, insertWorkload(state, w.index))) improved = true;
+    else state.reinsertFailed[w.index] = state.stamp;
   }
   return improved;
 }
@@ -357,8 +361,12 @@ export function relocateWorkloads(state: State, budget: Budget): boolean {
   let improved = false;
   for (const { w, q } of wanted) {
     if (budget.spent(state)) break;
-    if (state.isPlaced(w) && !(state.parts[w]?.has(q) ?? false) && relocateWithEjection(state, w, q))
-      improved = true;
+    if (!state.isPlaced(w) || (state.parts[w]?.has(q) ?? false)) continue;
+    // It reads pool q, the pools its workloads (and w) may run on: unchanged, it fails the same way.
+    const failed = state.relocateFailed[w] ?? -1;
+    if (failed >= 0 && !state.changedSince(failed, q, [w, ...state.heldOn(q).keys()])) continue;
+    if (relocateWithEjection(state, w, q)) improved = true;
+    else state.relocateFailed[w] = state.stamp;
   }
   return improved;
 }

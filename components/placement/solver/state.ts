@@ -64,6 +64,9 @@ export class State {
   readonly version: Float64Array;
   /** By pool: when shrinking it by a node last failed (`stamp`; -1: never). */
   readonly shrinkFailed: Float64Array;
+  /** By workload: when taking it out and putting it back, or moving it to its cheapest pool, last failed. */
+  readonly reinsertFailed: Float64Array;
+  readonly relocateFailed: Float64Array;
   private log: Change[] = [];
   private undoing = false;
 
@@ -74,6 +77,8 @@ export class State {
     this.dirty = new Uint8Array(model.pools.length).fill(1);
     this.version = new Float64Array(model.pools.length);
     this.shrinkFailed = new Float64Array(model.pools.length).fill(-1);
+    this.reinsertFailed = new Float64Array(model.workloads.length).fill(-1);
+    this.relocateFailed = new Float64Array(model.workloads.length).fill(-1);
     this.loadCpu = new Float64Array(model.pools.length);
     this.loadMem = new Float64Array(model.pools.length);
     this.loadGpu = new Float64Array(model.pools.length);
@@ -296,11 +301,11 @@ export class State {
   }
 
   /**
-   * Whether pool `p`, or a pool some workload of `workloads` may run on, changed after `stamp`
+   * Whether pool `p` (none when -1), or a pool some workload of `workloads` may run on, changed after `stamp`
    * (a move tried at `stamp` that read only those pools would fail again otherwise).
    */
   changedSince(stamp: number, p: number, workloads: Iterable<number>): boolean {
-    if ((this.version[p] ?? 0) > stamp) return true;
+    if (p >= 0 && (this.version[p] ?? 0) > stamp) return true;
     for (const w of workloads) {
       for (const q of this.problem.feasible[w] ?? []) {
         this.work += 1;
