@@ -87,23 +87,30 @@ function explanation(
   reason: string,
   costPerHour: number,
 ): Explanation {
-  const out = { chosen } as Explanation;
-  const keep = (value: Rejection[]): void => {
-    Object.defineProperty(out, "rejected", { value, enumerable: true, configurable: true, writable: true });
-  };
-  Object.defineProperty(out, "rejected", {
-    enumerable: true,
-    configurable: true,
-    get: () => {
+  // An accessor written in the literal is an own, enumerable property (JSON and spreads see it),
+  // and costs no more to make than a field; the first read turns it into a plain field.
+  return {
+    chosen,
+    get rejected(): Rejection[] {
       const value = rejected();
-      keep(value);
+      keep(this, value);
       return value;
     },
-    set: keep,
+    set rejected(value: Rejection[]) {
+      keep(this, value);
+    },
+    reason,
+    costPerHour,
+  };
+}
+
+function keep(explanation: Explanation, value: Rejection[]): void {
+  Object.defineProperty(explanation, "rejected", {
+    value,
+    enumerable: true,
+    configurable: true,
+    writable: true,
   });
-  out.reason = reason;
-  out.costPerHour = costPerHour;
-  return out;
 }
 
 function byName(a: Rejection, b: Rejection): number {

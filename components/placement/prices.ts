@@ -57,6 +57,13 @@ export class AlternativePrices {
    * arrays returned are reused by the next call.
    */
   price(w: WorkloadModel, pools: readonly number[], terms: Float64Array | null): Prices {
+    if (
+      terms === null &&
+      w.minTargets <= 1 &&
+      (this.state.parts[w.index]?.size ?? 0) === 1 &&
+      !this.state.problem.costs.placementApplies(w.index)
+    )
+      return this.priceWhole(w, pools);
     const { state } = this;
     const n = this.freed.length;
     if (this.delta.length < pools.length) {
@@ -144,6 +151,45 @@ export class AlternativePrices {
           if (terms !== null) terms.set(out, i * n);
         }
       }
+    }
+    return { delta, spread };
+  }
+
+  /**
+   * `price` without the breakdown for the usual workload (one part, no spread, no placement
+   * term): it moves whole, and each pool's price is the nodes it opens and its per-replica rate.
+   */
+  private priceWhole(w: WorkloadModel, pools: readonly number[]): Prices {
+    const { state } = this;
+    const { costs } = state.problem;
+    if (this.delta.length < pools.length) {
+      this.delta = new Float64Array(2 * pools.length);
+      this.spread = new Uint8Array(2 * pools.length);
+    }
+    const delta = this.delta.subarray(0, pools.length);
+    const spread = this.spread.subarray(0, pools.length).fill(0);
+    const rates = costs.replicaRate[w.index] ?? null;
+    let freed = 0;
+    let moved = 0;
+    for (const [p, k] of state.parts[w.index] ?? new Map<number, number>()) {
+      moved += k;
+      const used = state.used[p] ?? 0;
+      freed += costs.nodeDelta(state.pool(p), used, used - (this.alone[p]?.get(w.index) ?? 0));
+      if (rates !== null) freed -= k * (rates[p] ?? 0);
+    }
+    const room = this.roomFor(w);
+    for (let i = 0; i < pools.length; i++) {
+      const q = pools[i] as number;
+      const nodes = this.nodesToAdd(w, q, moved, room);
+      if (nodes === null) {
+        delta[i] = Number.NaN;
+        continue;
+      }
+      const used = state.used[q] ?? 0;
+      delta[i] =
+        freed +
+        costs.nodeDelta(state.pool(q), used, used + nodes) +
+        (rates === null ? 0 : moved * (rates[q] ?? 0));
     }
     return { delta, spread };
   }
