@@ -168,6 +168,13 @@ export class Fluid {
     this.options[w] = Array.from(topP.subarray(0, size));
   }
 
+  /** `w`'s cheapest pools by unit cost and `extra`, in pool order (what construction tries first). */
+  likelyPools(w: number, extra: readonly number[]): number[] {
+    const out = [...(this.options[w] ?? [])];
+    for (const p of extra) if (!out.includes(p)) out.push(p);
+    return out.sort((a, b) => a - b);
+  }
+
   /** What the placement terms charge `w` on `pools`. */
   private penaltyOf(w: number, pools: readonly number[]): number {
     return this.costs.placement(w, pools);
@@ -363,6 +370,16 @@ export class Fluid {
  */
 export function fluidConstruct(fluid: Fluid, order: readonly number[]): void {
   const { model, feasible } = fluid.state.problem;
+  // By list of feasible pools: those of them with nodes paid for whether used or not (minNodes).
+  const prepaidOf = new Map<readonly number[], readonly number[]>();
+  const prepaid = (pools: readonly number[]): readonly number[] => {
+    let out = prepaidOf.get(pools);
+    if (out === undefined) {
+      out = pools.filter((p) => (model.pools[p]?.minNodes ?? 0) > 0);
+      prepaidOf.set(pools, out);
+    }
+    return out;
+  };
   for (const w of order) {
     const wl = model.workloads[w];
     const mine = fluid.parts[w];
@@ -374,24 +391,13 @@ export function fluidConstruct(fluid: Fluid, order: readonly number[]): void {
       // A training world has no spread (validation refuses one): all its ranks are asked at once.
       const spreading = targets.size < wl.minTargets && wl.world === 0;
       const want = spreading ? 1 : wl.replicas - placed;
-      let best = -1;
-      let bestTake = 0;
-      let bestScore = Number.POSITIVE_INFINITY;
-      for (const p of feasible[w] ?? []) {
-        const pool = model.pools[p];
-        if (pool === undefined || (spreading && targets.has(pool.targetIndex))) continue;
-        const take = fluid.room(w, p, want);
-        // A training world goes whole to one pool or stays out.
-        if (take === 0 || (wl.world > 0 && take < want)) continue;
-        const prepaid = fluid.load(p) < pool.minNodes;
-        const score = (prepaid ? 0 : fluid.unitCost(w, p)) + (fluid.unitCost(w, p) - fluid.rate(w, p)) * 1e-6;
-        // Taking every replica asked beats a partial take; then the lower unit cost; then the name.
-        if (take > bestTake || (take === bestTake && score < bestScore - 1e-12)) {
-          best = p;
-          bestTake = take;
-          bestScore = score;
-        }
-      }
+      const all = feasible[w] ?? [];
+      // Its cheapest pools and those with nodes paid for first: when one of them takes every
+      // replica asked, no other pool can beat it (the rest cost more per replica). Else all.
+      const likely = fluid.likelyPools(w, prepaid(all));
+      let { best, bestTake } = bestPlace(fluid, w, likely, want, spreading ? targets : null);
+      if (bestTake < want && likely.length < all.length)
+        ({ best, bestTake } = bestPlace(fluid, w, all, want, spreading ? targets : null));
       if (best < 0) break;
       const move: Move = { w, from: -1, to: best, k: bestTake };
       fluid.apply(move);
@@ -401,6 +407,41 @@ export function fluidConstruct(fluid: Fluid, order: readonly number[]): void {
     }
     if (placed < wl.replicas) for (const m of done.reverse()) fluid.undo(m);
   }
+}
+
+/**
+ * Of `pools` (in pool order), where `want` replicas of `w` go: the most taken (a training world
+ * only whole), then the lowest unit cost (nodes paid for cost nothing), then the name.
+ */
+function bestPlace(
+  fluid: Fluid,
+  w: number,
+  pools: readonly number[],
+  want: number,
+  avoidTargets: ReadonlySet<number> | null,
+): { best: number; bestTake: number } {
+  const { model } = fluid.state.problem;
+  const wl = model.workloads[w] as WorkloadModel;
+  let best = -1;
+  let bestTake = 0;
+  let bestScore = Number.POSITIVE_INFINITY;
+  for (const p of pools) {
+    const pool = model.pools[p];
+    if (pool === undefined || avoidTargets?.has(pool.targetIndex)) continue;
+    const take = fluid.room(w, p, want);
+    // A training world goes whole to one pool or stays out.
+    if (take === 0 || (wl.world > 0 && take < want)) continue;
+    const unit = fluid.unitCost(w, p);
+    const prepaid = fluid.load(p) < pool.minNodes;
+    const score = (prepaid ? 0 : unit) + (unit - fluid.rate(w, p)) * 1e-6;
+    // Taking every replica asked beats a partial take; then the lower unit cost; then the name.
+    if (take > bestTake || (take === bestTake && score < bestScore - 1e-12)) {
+      best = p;
+      bestTake = take;
+      bestScore = score;
+    }
+  }
+  return { best, bestTake };
 }
 
 /** Moves parts off pool `p`, those that lose least by leaving first, until it is within its limit. */
