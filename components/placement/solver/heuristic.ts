@@ -3,7 +3,7 @@ import { Fluid, fluidConstruct, fluidSearch } from "./fluid";
 import { closeNodes, reinsertWorkloads, relocateWorkloads, shrinkPools } from "./improve";
 import { insertWorkload } from "./insert";
 import { materialize } from "./materialize";
-import { placementOrder } from "./order";
+import { placementOrders } from "./order";
 import type { Problem } from "./problem";
 import { repackPool } from "./repack";
 import { repairUnplaced } from "./repair";
@@ -35,8 +35,7 @@ export function solveHeuristic(
   budget: Budget,
   guide: readonly ReadonlyMap<number, number>[] | null = null,
 ): State {
-  const byPriority = placementOrder(problem, true);
-  const byRegret = placementOrder(problem, false);
+  const { byPriority, byRegret } = placementOrders(problem);
   const efficiency = new Float64Array(problem.model.pools.length).fill(1);
   const lock = lockParts(problem);
   let best: State | null = null;
