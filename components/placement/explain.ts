@@ -46,14 +46,7 @@ export function explain(
     if (state.isPlaced(w.index)) {
       const parts = state.parts[w.index] ?? new Map<number, number>();
       const elsewhere = feasible.filter((p) => !parts.has(p));
-      const { delta } = prices.price(w, elsewhere, null);
-      let costed = 0;
-      let dearer = 0;
-      for (const d of delta) {
-        if (Number.isNaN(d)) continue;
-        costed += 1;
-        if (d >= TIE) dearer += 1;
-      }
+      const { costed, dearer } = prices.count(w, feasible, elsewhere, TIE);
       explanations[w.name] = explanation(
         [...parts.keys()].map((p) => state.pool(p).key),
         () => [...alternativesOf(state, prices, w, elsewhere), ...ruled],

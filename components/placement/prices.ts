@@ -36,6 +36,8 @@ export class AlternativePrices {
   private readonly staying: number[] = [];
   private readonly stayingCharge: number[] = [];
   private stayingTargets = new Set<number>();
+  /** By list of feasible pools, by shape and size: what `addsFor` found. */
+  private readonly adds = new Map<readonly number[], Map<string, Float64Array>>();
 
   constructor(private readonly state: State) {
     this.alone = state.problem.model.pools.map((pool) => {
@@ -153,6 +155,81 @@ export class AlternativePrices {
       }
     }
     return { delta, spread };
+  }
+
+  /**
+   * Of `elsewhere` (the pools of `feasible` that `w` does not use), how many could take the placed
+   * workload `w`, and how many of those would cost at least `tie` more. For the usual workload
+   * (one part, no spread, no lock, no per-replica rate) what each pool would add is the same for
+   * every workload of its shape and size that can run on the same pools, so it is priced once.
+   */
+  count(
+    w: WorkloadModel,
+    feasible: readonly number[],
+    elsewhere: readonly number[],
+    tie: number,
+  ): { costed: number; dearer: number } {
+    const { state } = this;
+    const parts = state.parts[w.index];
+    const { costs } = state.problem;
+    let costed = 0;
+    let dearer = 0;
+    if (
+      parts?.size === 1 &&
+      w.minTargets <= 1 &&
+      !costs.placementApplies(w.index) &&
+      costs.replicaRate[w.index] == null
+    ) {
+      let freed = 0;
+      let own = -1;
+      for (const [p] of parts) {
+        own = p;
+        const used = state.used[p] ?? 0;
+        freed = costs.nodeDelta(state.pool(p), used, used - (this.alone[p]?.get(w.index) ?? 0));
+      }
+      const adds = this.addsFor(w, feasible);
+      for (let i = 0; i < feasible.length; i++) {
+        if (feasible[i] === own) continue;
+        const add = adds[i] ?? Number.NaN;
+        if (Number.isNaN(add)) continue;
+        costed += 1;
+        // As `priceWhole` sums it (no rate: + 0), so both say the same of a tie.
+        if (freed + add + 0 >= tie) dearer += 1;
+      }
+      return { costed, dearer };
+    }
+    const { delta } = this.price(w, elsewhere, null);
+    for (const d of delta) {
+      if (Number.isNaN(d)) continue;
+      costed += 1;
+      if (d >= tie) dearer += 1;
+    }
+    return { costed, dearer };
+  }
+
+  /** By pool of `feasible`: the node cost `w`'s replicas would add there (NaN: no room), shared by alike workloads. */
+  private addsFor(w: WorkloadModel, feasible: readonly number[]): Float64Array {
+    const key = `${w.cpu}|${w.memoryGiB}|${w.gpu}|${w.replicas}`;
+    let byShape = this.adds.get(feasible);
+    if (byShape === undefined) {
+      byShape = new Map();
+      this.adds.set(feasible, byShape);
+    }
+    let adds = byShape.get(key);
+    if (adds === undefined) {
+      const { state } = this;
+      const room = this.roomFor(w);
+      adds = new Float64Array(feasible.length);
+      for (let i = 0; i < feasible.length; i++) {
+        const q = feasible[i] as number;
+        const nodes = this.nodesToAdd(w, q, w.replicas, room);
+        const used = state.used[q] ?? 0;
+        adds[i] =
+          nodes === null ? Number.NaN : state.problem.costs.nodeDelta(state.pool(q), used, used + nodes);
+      }
+      byShape.set(key, adds);
+    }
+    return adds;
   }
 
   /**
