@@ -66,7 +66,7 @@ describe("filters", () => {
   it("trust: restricted only on private targets", () => {
     const publicTarget = on(pool("cpu"), { trust: "public" });
     expect(check("trust", workload("w", { classification: "restricted" }), publicTarget)).toEqual(
-      unresolvable("restricted data runs only on private targets; aws-eu is public"),
+      unresolvable("restricted data runs only on private targets; aws-eu is in a public cloud"),
     );
     expect(check("trust", workload("w", { classification: "restricted" }), on(pool("cpu")))).toBeNull();
     expect(check("trust", workload("w", { classification: "internal" }), publicTarget)).toBeNull();
@@ -76,14 +76,14 @@ describe("filters", () => {
     const publicUs = on(pool("cpu"), { trust: "public", jurisdiction: "US" });
     expect(check("trust", workload("w", { classification: "confidential" }), publicUs)).toEqual(
       unresolvable(
-        "confidential data runs on private targets, or on public ones inside its residency (none given); aws-eu is public",
+        "confidential data runs on private targets, or in a public cloud inside its residency (none given); aws-eu is in a public cloud",
       ),
     );
     expect(
       check("trust", workload("w", { classification: "confidential", residency: ["EU"] }), publicUs),
     ).toEqual(
       unresolvable(
-        "confidential data runs on private targets, or on public ones inside its residency (EU); aws-eu is public in US",
+        "confidential data runs on private targets, or in a public cloud inside its residency (EU); aws-eu is in a public cloud, in US",
       ),
     );
     const publicEu = on(pool("cpu"), { trust: "public", jurisdiction: "eu" });
