@@ -6,8 +6,8 @@ import { runPolicyBench } from "./policy";
 
 // `npm run bench [-- <name>...] [--full]`: runs the named benchmarks (all when none is named).
 // Each prints its table and writes JSON under bench/results/ (git-ignored). The quick run is the
-// default (about a minute or two on 2 cores); `--full` runs the larger instances and more repeats
-// (the placement benchmark's 10,000- and 50,000-workload fleets, several minutes and GiB of memory).
+// default (about a minute or two on 2 cores); `--full` adds the larger instances (the placement
+// benchmark's 10,000- and 50,000-workload fleets: about 7 minutes and 2.5 GiB).
 
 const BENCHES: Record<string, (quick: boolean) => Promise<void>> = {
   placement: (quick) => runPlacementBench({ quick, out: join(__dirname, "results", "placement.json") }),
