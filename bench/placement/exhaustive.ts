@@ -1,5 +1,5 @@
 import type { PlacementInput, Pool, Target, Workload } from "../../components/placement";
-import { allowedPools, capacity, EPS, egressPerReplica } from "./rules";
+import { allowedPools, capacity, EPS, egressPerReplica, isTrainingWorld } from "./rules";
 
 // Exhaustive search for tiny instances: every way to split each workload's replicas over its
 // allowed pools (or leave it out), with exact bin packing per pool and branch and bound. Written
@@ -95,6 +95,8 @@ export function exhaustive(input: PlacementInput): Optimum {
     const refs = pools.filter((p) => allowed.includes(p.key));
     const out: { parts: Map<string, number>; extra: number }[] = [];
     for (const split of splits(w.replicas, refs.length)) {
+      // A training world runs on one pool.
+      if (isTrainingWorld(w) && split.filter((k) => k > 0).length > 1) continue;
       const parts = new Map<string, number>();
       let egress = 0;
       split.forEach((k, i) => {

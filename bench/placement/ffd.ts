@@ -1,10 +1,11 @@
 import type { PlacementInput, Workload } from "../../components/placement";
-import { Packer, poolRefs } from "./packer";
-import { brokenRule } from "./rules";
+import { Packer, type PoolRef, poolRefs } from "./packer";
+import { brokenRule, isTrainingWorld } from "./rules";
 import type { Plan } from "./verifier";
 
 // Baseline: first-fit-decreasing. Workloads by priority, then largest first; each replica on the
-// first node (pools in name order) with room, opening nodes as needed; spread covered first.
+// first node (pools in name order) with room, opening nodes as needed; spread covered first; a
+// training world all on the first pool that takes every rank.
 
 function size(w: Workload): number {
   return w.replicas * (w.cpu / 16 + w.memoryGiB / 64 + (w.gpu?.count ?? 0));
@@ -18,6 +19,10 @@ export function firstFitDecreasing(input: PlacementInput): Plan {
   );
   for (const w of order) {
     const allowed = refs.filter((r) => brokenRule(w, r.target, r.pool, input.targets) === null);
+    if (isTrainingWorld(w)) {
+      placeWhole(packer, allowed, w);
+      continue;
+    }
     const start = packer.mark();
     const used = new Set<string>();
     let ok = true;
@@ -31,4 +36,16 @@ export function firstFitDecreasing(input: PlacementInput): Plan {
     if (!ok) packer.rollback(start);
   }
   return packer.plan();
+}
+
+/** All replicas of `w` on the first of `pools` that takes them all, or none. */
+export function placeWhole(packer: Packer, pools: readonly PoolRef[], w: Workload): boolean {
+  for (const ref of pools) {
+    const start = packer.mark();
+    let placed = 0;
+    while (placed < w.replicas && packer.placeOne(ref, w)) placed += 1;
+    if (placed === w.replicas) return true;
+    packer.rollback(start);
+  }
+  return false;
 }

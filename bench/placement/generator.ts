@@ -16,6 +16,8 @@ export interface InstanceSpec {
   readonly seed: number;
   /** true: every pool has room for its home load and more; false: some pools are short. */
   readonly roomForAll: boolean;
+  /** Most ranks of a training world (default 2, the instances the issue's numbers were measured on). */
+  readonly maxRanks?: number;
 }
 
 const JURISDICTIONS: readonly (readonly [string, readonly string[]])[] = [
@@ -119,7 +121,7 @@ function makeTargets(rng: Rng, count: number, datasets: readonly string[]): Targ
   return targets;
 }
 
-function makeWorkload(rng: Rng, name: string, datasets: readonly string[]): Workload {
+function makeWorkload(rng: Rng, name: string, datasets: readonly string[], maxRanks: number): Workload {
   const kind = rng.weighted([
     ["service", 55],
     ["inference", 20],
@@ -166,7 +168,9 @@ function makeWorkload(rng: Rng, name: string, datasets: readonly string[]): Work
       w.memoryGiB = w.cpu * 4;
     }
   } else {
-    w.replicas = rng.int(1, 2);
+    // Training: a world of 1 to maxRanks ranks, which runs whole on one pool (the home placement
+    // below puts it on one, so "room for all" holds with whole worlds).
+    w.replicas = rng.int(1, maxRanks);
     const count = rng.pick([1, 2, 4, 8]);
     w.gpu = {
       count,
@@ -220,9 +224,10 @@ export function feasibleWorkload(
   name: string,
   targets: readonly Target[],
   datasets: readonly string[],
+  maxRanks = 2,
 ): Workload {
   for (let attempt = 0; ; attempt++) {
-    const w = makeWorkload(rng, name, datasets);
+    const w = makeWorkload(rng, name, datasets, maxRanks);
     for (let step = 0; step <= 6; step++) {
       const pools = allowedPools(w, targets);
       const distinct = new Set(pools.map((x) => x.target.name)).size;
@@ -284,7 +289,7 @@ export function generate(spec: InstanceSpec): PlacementInput {
   const datasets = Array.from({ length: Math.max(3, Math.round(spec.workloads / 25)) }, (_, i) => `ds-${i}`);
   const targets = makeTargets(rng, spec.targets, datasets);
   const workloads = Array.from({ length: spec.workloads }, (_, i) =>
-    feasibleWorkload(rng, `wl-${String(i).padStart(5, "0")}`, targets, datasets),
+    feasibleWorkload(rng, `wl-${String(i).padStart(5, "0")}`, targets, datasets, spec.maxRanks),
   );
   sizePools(rng, workloads, targets, spec.roomForAll);
   return { workloads, targets };
@@ -310,7 +315,8 @@ export function generateTiny(seed: number): PlacementInput {
     }),
   }));
   const workloads = Array.from({ length: rng.int(3, 6) }, (_, i) => {
-    const w = feasibleWorkload(rng, `w${i}`, targets, datasets);
+    // Training worlds of up to 3 ranks: the case of the issue (a 3-rank job split over two clusters).
+    const w = feasibleWorkload(rng, `w${i}`, targets, datasets, 3);
     w.replicas = Math.min(w.replicas, 3);
     if (w.spread !== undefined && w.spread.minTargets > w.replicas) w.spread.minTargets = w.replicas;
     if (w.spread !== undefined && w.spread.minTargets < 2) delete w.spread;

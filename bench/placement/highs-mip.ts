@@ -1,11 +1,11 @@
 import type { PlacementInput, Workload } from "../../components/placement";
 import { highs, lpNum } from "./highs";
 import { Packer, poolRefs } from "./packer";
-import { allowedPools, capacity, egressPerReplica, share } from "./rules";
+import { allowedPools, capacity, egressPerReplica, isTrainingWorld, share } from "./rules";
 import type { Plan } from "./verifier";
 
 // Baseline: HiGHS on the pool-level MIP (whole replicas per pool, whole nodes per pool, capacity
-// summed over the pool), with a time limit: first the most placed by priority, then the least cost
+// summed over the pool, a training world on one pool), with a time limit: first the most placed by priority, then the least cost
 // with that many placed. Its pools are then packed node by node with first-fit-decreasing; a pool
 // that needs more nodes than maxNodes drops the workloads that do not fit (all or none).
 
@@ -50,6 +50,17 @@ export async function highsBaseline(input: PlacementInput, timeLimitS: number): 
       byTarget.set(target.name, [...(byTarget.get(target.name) ?? []), x]);
     }
     rows.push(` r${wi}: ${terms.join(" ") || "0 dummy"} - ${w.replicas} ${z} = 0`);
+    if (isTrainingWorld(w) && terms.length > 0) {
+      // A training world on one pool: o_w_p opens pool p to it, at most one of them.
+      const os: string[] = [];
+      for (const { target, pool } of allowed) {
+        const pi = index.get(`${target.name}/${pool.name}`) ?? 0;
+        binaries.push(`o${wi}_${pi}`);
+        os.push(`+ o${wi}_${pi}`);
+        rows.push(` ow${wi}_${pi}: x${wi}_${pi} - ${w.replicas} o${wi}_${pi} <= 0`);
+      }
+      rows.push(` one${wi}: ${os.join(" ").replace(/^\+ /, "")} <= 1`);
+    }
     const spread = w.spread?.minTargets ?? 1;
     if (spread > 1) {
       const ys: string[] = [];

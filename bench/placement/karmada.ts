@@ -1,12 +1,14 @@
 import type { PlacementInput } from "../../components/placement";
+import { placeWhole } from "./ffd";
 import { Packer, type PoolRef, poolRefs } from "./packer";
-import { brokenRule } from "./rules";
+import { brokenRule, isTrainingWorld } from "./rules";
 import type { Plan } from "./verifier";
 
 // Baseline in the manner of Karmada's scheduler: one workload at a time (priority, then name),
 // filter clusters, score each by free capacity (replicas it can still take, as Karmada's
 // estimator does), take the best; divide a spread over the best clusters by that capacity. No cost
-// model. Inside a cluster the pool with most room gets the replicas, first-fit on its nodes.
+// model. Inside a cluster the pool with most room gets the replicas, first-fit on its nodes. A
+// training world goes whole to the one pool with most room for it.
 
 export function karmadaLike(input: PlacementInput): Plan {
   const refs = poolRefs(input.targets);
@@ -16,6 +18,16 @@ export function karmadaLike(input: PlacementInput): Plan {
   );
   for (const w of order) {
     const allowed = refs.filter((r) => brokenRule(w, r.target, r.pool, input.targets) === null);
+    if (isTrainingWorld(w)) {
+      // The world goes whole to the pool with most room (as a gang scheduler would).
+      const byRoom = allowed
+        .map((r) => ({ r, room: packer.room(r, w) }))
+        .filter((x) => x.room >= w.replicas)
+        .sort((a, b) => b.room - a.room || (a.r.key < b.r.key ? -1 : 1))
+        .map((x) => x.r);
+      placeWhole(packer, byRoom, w);
+      continue;
+    }
     const clusters = new Map<string, PoolRef[]>();
     for (const r of allowed) clusters.set(r.target.name, [...(clusters.get(r.target.name) ?? []), r]);
     const scored = [...clusters.entries()]

@@ -2,7 +2,8 @@ import type { Pool, Target, Workload } from "../../components/placement";
 
 // The hard rules of DESIGN.md section 6, written again from the text for the benchmark. The
 // verifier, the baselines, the bound and exhaustive search use these, never the engine's filters,
-// so a bug in the engine's rules cannot hide itself.
+// so a bug in the engine's rules cannot hide itself. One rule is about a whole workload rather than
+// one pool (a training world runs on one pool): `isTrainingWorld` says which workloads it binds.
 
 export const EPS = 1e-9;
 
@@ -58,6 +59,11 @@ export function brokenRule(w: Workload, t: Target, p: Pool, targets: readonly Ta
   const cap = capacity(p);
   if (w.cpu > cap.cpu + EPS || w.memoryGiB > cap.mem + EPS) return "a replica does not fit a node";
   return null;
+}
+
+/** A multi-replica training job: its ranks reach each other, so all of them run on one pool. */
+export function isTrainingWorld(w: Workload): boolean {
+  return w.kind === "training" && w.replicas > 1;
 }
 
 /** Every (target, pool) a workload may run on. */

@@ -6,7 +6,7 @@ import type {
   Target,
   Workload,
 } from "../../components/placement";
-import { brokenRule, capacity, EPS, egressPerReplica, ffdNodes } from "./rules";
+import { brokenRule, capacity, EPS, egressPerReplica, ffdNodes, isTrainingWorld } from "./rules";
 
 // An independent check of every hard rule on any algorithm's answer (the engine's or a baseline's),
 // and the cost recomputed from the input and the packing alone.
@@ -56,6 +56,9 @@ export function verify(input: PlacementInput, plan: Plan): Verdict {
     const targets = new Set(parts.map((a) => a.target)).size;
     if (targets < (w.spread?.minTargets ?? 1))
       violations.push(`${name}: on ${targets} targets, spread needs ${w.spread?.minTargets}`);
+    const pools = new Set(parts.map((a) => `${a.target}/${a.pool}`)).size;
+    if (isTrainingWorld(w) && pools > 1)
+      violations.push(`${name}: a training world of ${w.replicas} ranks split over ${pools} pools`);
   }
 
   // Packing: node capacity, maxNodes, and agreement with the assignments.

@@ -1,4 +1,12 @@
-import { FILTER_READS, POOL_FILTERS, type Status, TARGET_FILTERS } from "./filters";
+import {
+  FILTER_READS,
+  POOL_FILTERS,
+  type PoolFilter,
+  type Status,
+  TARGET_FILTERS,
+  type TargetFilter,
+  type WorkloadField,
+} from "./filters";
 import type { PlacementModel, PoolModel, TargetModel, WorkloadModel } from "./model";
 import type { Rejection, RejectionRule } from "./types";
 import { withCode } from "./words";
@@ -86,29 +94,75 @@ export function ruleRejections(model: PlacementModel, w: WorkloadModel): RuleRej
 }
 
 /**
- * What the filters read of a workload, as they declare it. Workloads alike in all of it get the
- * same answer, so it is computed once and shared (a large fleet has thousands of workloads but few
- * distinct shapes).
+ * What `fields` hold for a workload, as one string: workloads alike in it get the same answers from
+ * a filter that reads only those fields.
  */
-function signature(w: WorkloadModel, contested: ReadonlySet<string>): string {
-  // Of the datasets, only those some target cannot read can change an answer: keying on all of
-  // them would split alike workloads by every dataset name (thousands of shapes, not dozens).
-  return JSON.stringify(
-    FILTER_READS.map((field) =>
-      field === "datasetNames" ? w.datasetNames.filter((d) => contested.has(d)) : w[field],
-    ),
-  );
+function signature(
+  w: WorkloadModel,
+  fields: readonly WorkloadField[],
+  contested: ReadonlySet<string>,
+): string {
+  let key = "";
+  for (const field of fields) {
+    // Of the datasets, only those some target cannot read can change an answer: keying on all of
+    // them would split alike workloads by every dataset name (thousands of shapes, not dozens).
+    const value =
+      field === "datasetNames"
+        ? contested.size === 0
+          ? null
+          : w.datasetNames.filter((d) => contested.has(d))
+        : w[field];
+    // Numbers and flags as they print; the rest as JSON, which escapes the separator.
+    key +=
+      typeof value === "number"
+        ? `${value}\u0001`
+        : typeof value === "boolean"
+          ? `${value ? 1 : 0}\u0001`
+          : `${value === null ? "~" : JSON.stringify(value)}\u0001`;
+  }
+  return key;
 }
 
+/** By filter (target filters, then pool filters): by what it reads, its answer per candidate (undefined: not asked yet). */
+type Answers = Map<string, (Rejection | null | undefined)[]>;
+
+/**
+ * Every filter runs once per candidate and distinct value of the fields it declares (a fleet has
+ * thousands of workloads but few distinct GPU asks, sizes, classifications...), and its rejection,
+ * sentence included, is shared by every workload that earns it. A workload's candidates are
+ * assembled from those answers once per distinct value of every field some filter reads.
+ */
 export function findCandidates(model: PlacementModel): Candidates {
   const feasible: (readonly number[])[] = [];
   const rejected: (readonly Rejection[])[] = [];
+  const targetAnswers: Answers[] = TARGET_FILTERS.map(() => new Map());
+  const poolAnswers: Answers[] = POOL_FILTERS.map(() => new Map());
   const seen = new Map<string, { ok: readonly number[]; out: readonly Rejection[] }>();
   for (const w of model.workloads) {
-    const key = signature(w, model.contestedDatasets);
+    const key = signature(w, FILTER_READS, model.contestedDatasets);
     let known = seen.get(key);
     if (known === undefined) {
-      known = evaluate(model, w);
+      const answers = (
+        filters: readonly { reads: readonly WorkloadField[] }[],
+        all: Answers[],
+        size: number,
+      ) =>
+        filters.map((f, i) => {
+          const byValue = all[i] as Answers;
+          const value = signature(w, f.reads, model.contestedDatasets);
+          let list = byValue.get(value);
+          if (list === undefined) {
+            list = new Array<Rejection | null | undefined>(size);
+            byValue.set(value, list);
+          }
+          return list;
+        });
+      known = assemble(
+        model,
+        w,
+        answers(TARGET_FILTERS, targetAnswers, model.targets.length),
+        answers(POOL_FILTERS, poolAnswers, model.pools.length),
+      );
       seen.set(key, known);
     }
     feasible.push(known.ok);
@@ -117,19 +171,57 @@ export function findCandidates(model: PlacementModel): Candidates {
   return { feasible, rejected };
 }
 
+function asRejection(candidate: string, rule: RejectionRule, status: Status | null): Rejection | null {
+  return status === null
+    ? null
+    : { candidate, reason: sayCode(status.reason, status.code), rule, code: status.code };
+}
+
 /**
- * One workload's candidates, read off `ruleRejections` (the one filter loop): a pool is feasible
- * when neither it nor its target was rejected.
+ * One shape's candidates, in the order the filters name them (each target, or each of its pools,
+ * by the first rule it breaks): a pool is feasible when neither it nor its target was rejected.
+ * The answer lists (one per filter, for this shape's value of what the filter reads) fill in as
+ * candidates are first asked about.
  */
-function evaluate(model: PlacementModel, w: WorkloadModel): { ok: number[]; out: Rejection[] } {
-  const rejections = ruleRejections(model, w);
+function assemble(
+  model: PlacementModel,
+  w: WorkloadModel,
+  targetAnswers: (Rejection | null | undefined)[][],
+  poolAnswers: (Rejection | null | undefined)[][],
+): { ok: number[]; out: Rejection[] } {
+  const ok: number[] = [];
   const out: Rejection[] = [];
-  const ruledOut = new Set<number>();
-  for (const r of rejections) {
-    out.push({ candidate: r.candidate, reason: sayCode(r.reason, r.code), rule: r.rule, code: r.code });
-    if (r.pool !== null) ruledOut.add(r.pool);
-    else for (const p of model.targets[r.target]?.pools ?? []) ruledOut.add(p.index);
+  for (const t of model.targets) {
+    let byTarget: Rejection | null = null;
+    for (let f = 0; f < TARGET_FILTERS.length && byTarget === null; f++) {
+      const list = targetAnswers[f] as (Rejection | null | undefined)[];
+      let answer = list[t.index];
+      if (answer === undefined) {
+        const filter = TARGET_FILTERS[f] as TargetFilter;
+        answer = asRejection(t.name, filter.rule, filter.check(w, t));
+        list[t.index] = answer;
+      }
+      byTarget = answer;
+    }
+    if (byTarget !== null) {
+      out.push(byTarget);
+      continue;
+    }
+    for (const p of t.pools) {
+      let byPool: Rejection | null = null;
+      for (let f = 0; f < POOL_FILTERS.length && byPool === null; f++) {
+        const list = poolAnswers[f] as (Rejection | null | undefined)[];
+        let answer = list[p.index];
+        if (answer === undefined) {
+          const filter = POOL_FILTERS[f] as PoolFilter;
+          answer = asRejection(p.key, filter.rule, filter.check(w, t, p));
+          list[p.index] = answer;
+        }
+        byPool = answer;
+      }
+      if (byPool === null) ok.push(p.index);
+      else out.push(byPool);
+    }
   }
-  const ok = model.pools.filter((p) => !ruledOut.has(p.index)).map((p) => p.index);
   return { ok, out };
 }

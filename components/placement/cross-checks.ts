@@ -108,6 +108,15 @@ export function crossCheck(input: unknown): ConfigIssue[] {
         });
       }
     }
+    if (workload.kind === "training" && typeof spread === "object" && spread !== null) {
+      const minTargets = integer((spread as Raw).minTargets);
+      if (minTargets !== undefined && minTargets > 1) {
+        issues.push({
+          path: `workloads[${w}].spread.minTargets`,
+          message: `${minTargets} would split training workload ${showValue(workload.name)} over ${minTargets} targets, but a training world runs whole on one pool, where its ranks reach each other; leave out spread (or set minTargets 1), or use kind "batch" for replicas that run alone`,
+        });
+      }
+    }
     const datasets = records(workload.datasets);
     issues.push(
       ...duplicates(datasets, (d) => `workloads[${w}].datasets[${d}]`, "dataset (within a workload)"),

@@ -25,7 +25,7 @@ export function checkDecision(input: PlacementInput, decision: Decision): Config
   const targets = new Map(model.targets.map((t) => [t.name, t]));
   const issues: ConfigIssue[] = [];
 
-  const placed = new Map<string, { replicas: number; targets: Set<string> }>();
+  const placed = new Map<string, { replicas: number; targets: Set<string>; pools: Set<string> }>();
   const rows = new Map<string, number>();
   decision.assignments.forEach((a, i) => {
     const path = `decision.assignments[${i}]`;
@@ -56,9 +56,10 @@ export function checkDecision(input: PlacementInput, decision: Decision): Config
     if (w === undefined || t === undefined || p === undefined) return;
     const broken = ruleBroken(w, t, p);
     if (broken !== null) issues.push({ path, message: `puts ${w.name} on ${p.key}: ${broken}` });
-    const sum = placed.get(w.name) ?? { replicas: 0, targets: new Set<string>() };
+    const sum = placed.get(w.name) ?? { replicas: 0, targets: new Set<string>(), pools: new Set<string>() };
     sum.replicas += Number.isInteger(a.replicas) ? a.replicas : 0;
     sum.targets.add(t.name);
+    sum.pools.add(p.key);
     placed.set(w.name, sum);
   });
 
@@ -84,10 +85,13 @@ function ruleBroken(w: WorkloadModel, t: TargetModel, p: PoolModel): string | nu
   return rejection === null ? null : `${rejection.reason} (${rejection.rule})`;
 }
 
-/** All replicas placed (on enough targets for the spread), or none and the workload listed unplaced. */
+/**
+ * All replicas placed (on enough targets for the spread, a training world on one pool), or none
+ * and the workload listed unplaced.
+ */
 function wholeness(
   w: WorkloadModel,
-  placed: { replicas: number; targets: Set<string> } | undefined,
+  placed: { replicas: number; targets: Set<string>; pools: Set<string> } | undefined,
   unplacedAt: number | undefined,
 ): ConfigIssue[] {
   if (unplacedAt !== undefined) {
@@ -113,6 +117,12 @@ function wholeness(
     issues.push({
       path: "decision.assignments",
       message: `places ${placed.replicas} replicas of ${w.name}, which has ${w.replicas}; a workload runs whole or not at all`,
+    });
+  }
+  if (w.world > 0 && placed.pools.size > 1) {
+    issues.push({
+      path: "decision.assignments",
+      message: `splits training world ${w.name} over ${placed.pools.size} pools (${[...placed.pools].sort().join(", ")}); its ${w.world} ranks must run on one pool, where they reach each other`,
     });
   }
   if (placed.targets.size < w.minTargets) {

@@ -31,6 +31,12 @@ export interface WorkloadModel {
   readonly datasetNames: readonly string[];
   /** Distinct targets the replicas must cover; 1 without `spread`. */
   readonly minTargets: number;
+  /**
+   * Ranks that must run on one pool: the replicas of a multi-replica `training` workload (a world
+   * whose ranks reach each other, each part of a split would be its own Indexed Job with its own
+   * rank 0); 0 for every other workload, whose replicas may be split over pools.
+   */
+  readonly world: number;
   readonly pinTarget: string | null;
   readonly pinPool: string | null;
   readonly tolerations: readonly {
@@ -175,6 +181,7 @@ export function buildModel(input: ParsedPlacementInput): PlacementModel {
         datasets: [...(w.datasets ?? [])].sort((a, b) => byName(a.name, b.name)),
         datasetNames: [...new Set((w.datasets ?? []).map((d) => d.name))].sort(byName),
         minTargets: w.spread?.minTargets ?? 1,
+        world: w.kind === "training" && w.replicas > 1 ? w.replicas : 0,
         pinTarget: pinTarget ?? null,
         pinPool: pinPool ?? null,
         tolerations: sortedTaints(w.tolerations ?? []),

@@ -122,6 +122,7 @@ export type RejectionRule =
   | "taints"
   | "spot"
   | "fits-node"
+  | "training-world"
   | "spread"
   | "capacity"
   | "cost";
@@ -140,7 +141,7 @@ export interface Rejection {
   /** `target` when the whole target is ruled out, else `target/pool`. */
   candidate: string;
   /**
-   * One sentence, e.g. `restricted data runs only on private targets; aws-eu is public; no
+   * One sentence, e.g. `restricted data runs only on private targets; aws-eu is in a public cloud; no
    * capacity change can fix this` (the last clause says what `code` says).
    */
   reason: string;

@@ -187,7 +187,7 @@ describe("PlacedWorkloads", () => {
     );
     expect(error.message).toMatch(/^PlacedWorkloads "leaked": the decision does not fit: /);
     expect(error.message).toContain(
-      "puts finetune on eks/general: restricted data runs only on private targets; eks is public (trust)",
+      "puts finetune on eks/general: restricted data runs only on private targets; eks is in a public cloud (trust)",
     );
     const stale: PlacementResult = {
       ...decision,

@@ -110,7 +110,9 @@ function workloadArb(index: number, targets: readonly Target[]): fc.Arbitrary<Wo
       if (r.priority > 0) w.priority = r.priority;
       if (r.spotOk) w.spotOk = true;
       if (r.reads !== undefined) w.datasets = [r.reads];
-      if (r.spread > 1 && r.replicas >= r.spread) w.spread = { minTargets: r.spread };
+      // A training world runs on one pool: spread over targets is refused for it.
+      if (r.spread > 1 && r.replicas >= r.spread && r.kind !== "training")
+        w.spread = { minTargets: r.spread };
       if (r.pin !== undefined) w.pin = r.pin;
       return w;
     });

@@ -34,7 +34,7 @@ describe("checkDecision", () => {
         unplaced: [],
       }),
     ).toEqual([
-      "decision.assignments[0]: puts ledger on cloud/cpu: restricted data runs only on private targets; cloud is public (trust)",
+      "decision.assignments[0]: puts ledger on cloud/cpu: restricted data runs only on private targets; cloud is in a public cloud (trust)",
       "decision.assignments[2]: puts web on onprem/gpu: needs no GPU; onprem/gpu has A100 GPUs, kept for GPU work (gpu-reserved)",
     ]);
   });

@@ -26,7 +26,7 @@ describe("explanations", () => {
       {
         candidate: "aws-public",
         reason:
-          "restricted data runs only on private targets; aws-public is public; no capacity change can fix this",
+          "restricted data runs only on private targets; aws-public is in a public cloud; no capacity change can fix this",
         rule: "trust",
         code: "UnschedulableAndUnresolvable",
       },
@@ -108,7 +108,7 @@ describe("explanations", () => {
     const again = await place(input([trainer, reader].map(flip), [us, eu].map(flipTarget)));
     expect(once.explanations.trainer?.rejected.map((r) => r.reason)).toEqual([
       "needs 1 x A100 or L4 per replica; eu/cpu has no GPUs; no capacity change can fix this",
-      "confidential data runs on private targets, or on public ones inside its residency (CH, EU); us is public in US; no capacity change can fix this",
+      "confidential data runs on private targets, or in a public cloud inside its residency (CH, EU); us is in a public cloud, in US; no capacity change can fix this",
     ]);
     expect(JSON.stringify(again)).toBe(JSON.stringify(once));
   });
@@ -181,7 +181,7 @@ describe("explanations", () => {
         workload: "giant",
         reasons: [
           "no target or pool passes every hard rule; a capacity change could fix this",
-          "restricted data runs only on private targets; a is public (and 1 more like it); no capacity change can fix this",
+          "restricted data runs only on private targets; a is in a public cloud (and 1 more like it); no capacity change can fix this",
           "one replica needs 16 CPU / 2 GiB; the roomiest eligible node (dc/cpu) offers 7.2 CPU / 28.8 GiB after 10% headroom; a capacity change could fix this",
         ],
         code: "Unschedulable",
@@ -195,7 +195,7 @@ describe("explanations", () => {
         workload: "ledger",
         reasons: [
           "no target or pool passes every hard rule; no capacity change can fix this",
-          "restricted data runs only on private targets; a is public; no capacity change can fix this",
+          "restricted data runs only on private targets; a is in a public cloud; no capacity change can fix this",
         ],
         code: "UnschedulableAndUnresolvable",
       },

@@ -66,7 +66,7 @@ describe("filters", () => {
   it("trust: restricted only on private targets", () => {
     const publicTarget = on(pool("cpu"), { trust: "public" });
     expect(check("trust", workload("w", { classification: "restricted" }), publicTarget)).toEqual(
-      unresolvable("restricted data runs only on private targets; aws-eu is public"),
+      unresolvable("restricted data runs only on private targets; aws-eu is in a public cloud"),
     );
     expect(check("trust", workload("w", { classification: "restricted" }), on(pool("cpu")))).toBeNull();
     expect(check("trust", workload("w", { classification: "internal" }), publicTarget)).toBeNull();
@@ -76,14 +76,14 @@ describe("filters", () => {
     const publicUs = on(pool("cpu"), { trust: "public", jurisdiction: "US" });
     expect(check("trust", workload("w", { classification: "confidential" }), publicUs)).toEqual(
       unresolvable(
-        "confidential data runs on private targets, or on public ones inside its residency (none given); aws-eu is public",
+        "confidential data runs on private targets, or in a public cloud inside its residency (none given); aws-eu is in a public cloud",
       ),
     );
     expect(
       check("trust", workload("w", { classification: "confidential", residency: ["EU"] }), publicUs),
     ).toEqual(
       unresolvable(
-        "confidential data runs on private targets, or on public ones inside its residency (EU); aws-eu is public in US",
+        "confidential data runs on private targets, or in a public cloud inside its residency (EU); aws-eu is in a public cloud, in US",
       ),
     );
     const publicEu = on(pool("cpu"), { trust: "public", jurisdiction: "eu" });
@@ -217,6 +217,40 @@ describe("filters", () => {
     expect(check("fits-node", workload("w", { cpu: 8, memoryGiB: 8 }), noHeadroom)).toBeNull();
   });
 
+  it("training-world: a pool that cannot hold every rank of a training world at maxNodes is out", () => {
+    const world = workload("train", { kind: "training", replicas: 3, cpu: 6, memoryGiB: 20 });
+    // 8 CPU nodes less 10% headroom hold one 6-CPU rank each: 2 nodes hold 2 of the 3 ranks.
+    expect(check("training-world", world, on(pool("cpu", { maxNodes: 2 })))).toEqual(
+      unschedulable(
+        "a training world of 3 ranks needs one pool with room for all 3; aws-eu/cpu holds 2 at maxNodes (2 x 1 per node)",
+      ),
+    );
+    expect(check("training-world", world, on(pool("cpu", { maxNodes: 3 })))).toBeNull();
+    // One rank alone, or replicas of any other kind, may be split over pools: the rule does not apply.
+    expect(check("training-world", { ...world, replicas: 1 }, on(pool("cpu", { maxNodes: 1 })))).toBeNull();
+    expect(check("training-world", { ...world, kind: "batch" }, on(pool("cpu", { maxNodes: 1 })))).toBeNull();
+    const rule = filter(POOL_FILTERS, "training-world");
+    const model = buildModel(
+      validatePlacementInput(
+        input(
+          [world],
+          [
+            on(pool("cpu", { maxNodes: 2 }), {
+              pools: [pool("a", { maxNodes: 1 }), pool("b", { maxNodes: 2 })],
+            }),
+          ],
+        ),
+      ),
+    );
+    const [wm] = model.workloads;
+    if (wm === undefined || rule.missing === undefined) throw new Error("empty model");
+    expect(rule.missing(wm, model.pools)).toEqual(
+      unschedulable(
+        "a training world of 3 ranks needs one pool with room for all 3; the largest (aws-eu/b) holds 2 at maxNodes",
+      ),
+    );
+  });
+
   it("codes: Unschedulable when a capacity change could fix it, else UnschedulableAndUnresolvable", () => {
     expect(unschedulable("x")).toEqual({ code: "Unschedulable", reason: "x" });
     expect(unresolvable("x")).toEqual({ code: "UnschedulableAndUnresolvable", reason: "x" });
@@ -235,6 +269,7 @@ describe("filters", () => {
       "tolerations",
       "cpu",
       "memoryGiB",
+      "world",
     ]);
   });
 

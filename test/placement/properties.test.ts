@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { verify } from "../../bench/placement";
+import { generate } from "../../bench/placement/generator";
 import { type PlacementInput, type PlacementResult, place } from "../../components/placement";
 import { inputArb } from "./arbitraries";
 
@@ -61,6 +62,15 @@ function checkResult(value: PlacementInput, result: PlacementResult): void {
     expect(e?.reason.length).toBeGreaterThan(0);
   }
   for (const u of result.unplaced) expect(u.reasons.length).toBeGreaterThan(0);
+  // The reason is written at once, the rejected list when first read: they agree on how many
+  // places that pass every rule cost more.
+  for (const [name, e] of Object.entries(result.explanations)) {
+    const costed = e.rejected.filter((r) => r.rule === "cost");
+    const dearer = costed.filter((r) => r.reason.startsWith("more expensive")).length;
+    const said = /\((\d+) costs? more\)/.exec(e.reason)?.[1];
+    if (said !== undefined) expect([name, Number(said)]).toEqual([name, dearer]);
+    if (e.reason.startsWith("cheapest of")) expect([name, dearer]).toEqual([name, costed.length]);
+  }
 }
 
 describe("placement properties", () => {
@@ -75,6 +85,16 @@ describe("placement properties", () => {
     await fc.assert(
       fc.asyncProperty(SMALL, async (value) => checkResult(value, await place(heuristic(value)))),
       { numRuns: 40, seed: 11 },
+    );
+  });
+
+  it("a generated fleet (split workloads, spread, egress): rules hold, costs add up, reasons agree with the lists", async () => {
+    const fleet = generate({ name: "fleet", workloads: 100, targets: 5, seed: 4, roomForAll: true });
+    const result = await place(fleet);
+    checkResult(fleet, result);
+    // Some workloads run split over pools: their reasons price moving one part, too.
+    expect(result.assignments.length).toBeGreaterThan(
+      new Set(result.assignments.map((a) => a.workload)).size,
     );
   });
 

@@ -7,6 +7,7 @@ import { pinPool, pinTarget } from "./pin";
 import { residency } from "./residency";
 import { spot } from "./spot";
 import { taints } from "./taints";
+import { trainingWorld } from "./training-world";
 import { trust } from "./trust";
 
 // The hard rules, in the order a rejection is reported: the first rule a candidate breaks is the
@@ -20,10 +21,19 @@ export {
   unschedulable,
   type WorkloadField,
 } from "./filter";
+export { worldNeeds, worldRoom } from "./training-world";
 
 export const TARGET_FILTERS: readonly TargetFilter[] = [pinTarget, trust, residency, data];
 
-export const POOL_FILTERS: readonly PoolFilter[] = [pinPool, gpuReserved, gpu, taints, spot, fitsNode];
+export const POOL_FILTERS: readonly PoolFilter[] = [
+  pinPool,
+  gpuReserved,
+  gpu,
+  taints,
+  spot,
+  fitsNode,
+  trainingWorld,
+];
 
 /**
  * Every workload field some filter reads, in filter order: workloads alike in all of them get the

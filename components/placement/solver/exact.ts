@@ -83,7 +83,8 @@ function addNodeSlots(problem: Problem, slots: readonly number[], mip: Mip): voi
 
 /**
  * One workload: x_j_p_s replicas on slot s of pool p (at the per-replica terms' rate), z_j placed
- * whole or not at all, u_j_t for its spread, then its placement terms' own rows.
+ * whole or not at all, u_j_t for its spread, o_j_p for a training world's one pool, then its
+ * placement terms' own rows.
  */
 function addWorkload(problem: Problem, w: WorkloadModel, slots: readonly number[], mip: Mip): void {
   const { model, costs } = problem;
@@ -116,6 +117,7 @@ function addWorkload(problem: Problem, w: WorkloadModel, slots: readonly number[
   }
   mip.rows.push(all.length > 0 ? ` a${j}: ${all.join(" + ")} - ${w.replicas} ${z} = 0` : ` a${j}: ${z} = 0`);
   if (w.minTargets > 1) addSpread(w, byTarget, mip);
+  if (w.world > 0) addWorld(w, byPool, mip);
   for (const t of costs.placementTerms)
     mip.constant += t.term.mip(model, w, problem.feasible[j] ?? [], byPool, mip);
 }
@@ -134,6 +136,19 @@ function addSpread(w: WorkloadModel, byTarget: ReadonlyMap<number, readonly stri
   mip.rows.push(
     us.length > 0 ? ` spr${j}: ${us.join(" + ")} - ${w.minTargets} ${z} >= 0` : ` spr${j}: ${z} = 0`,
   );
+}
+
+/** o_j_p: training world j runs on pool p; on at most one pool, all its ranks there. */
+function addWorld(w: WorkloadModel, byPool: ReadonlyMap<number, readonly string[]>, mip: Mip): void {
+  const j = w.index;
+  const os: string[] = [];
+  for (const [p, names] of byPool) {
+    const o = `o${j}_${p}`;
+    mip.binaries.push(o);
+    os.push(o);
+    mip.rows.push(` wo${j}_${p}: ${names.join(" + ")} - ${w.replicas} ${o} <= 0`);
+  }
+  if (os.length > 0) mip.rows.push(` w1${j}: ${os.join(" + ")} <= 1`);
 }
 
 /** Each open slot holds what a node of its pool holds, less headroom. */

@@ -28,6 +28,9 @@ const MAX_SWEEPS = 30;
  */
 const MAX_OPTIONS = 12;
 const EJECTIONS = 6;
+/** Scratch for `rankPools`: the cheapest pools so far and their unit costs. */
+const RANK_P = new Int32Array(MAX_OPTIONS);
+const RANK_U = new Float64Array(MAX_OPTIONS);
 /** Ejection candidates examined exactly, of those that lose least by unit cost. */
 const SHORTLIST = 24;
 /** An ejection is tried only for a gain worth its search time ($/h). */
@@ -38,11 +41,6 @@ interface Move {
   readonly from: number;
   readonly to: number;
   readonly k: number;
-}
-
-interface Destination {
-  readonly to: number;
-  readonly delta: number;
 }
 
 export class Fluid {
@@ -57,6 +55,11 @@ export class Fluid {
   readonly parts: Map<number, number>[];
   /** By pool: workloads with replicas there. */
   readonly members: Set<number>[];
+  /** What the last `bestMoves` found: the best destination within limits, and regardless (-1: none). */
+  fitsTo = -1;
+  fitsDelta = 0;
+  anyTo = -1;
+  anyDelta = 0;
   /** By pool: the load (in perfectly packed nodes) it may carry. */
   readonly limit: Float64Array;
   private readonly penalty: Float64Array;
@@ -97,36 +100,79 @@ export class Fluid {
       this.poolCost[p] = this.cost(p, 0);
       this.total += this.poolCost[p] ?? 0;
     });
-    this.options = model.workloads.map((w) =>
-      (state.problem.feasible[w.index] ?? [])
-        .map((p) => ({ p, u: this.unitCost(w.index, p) }))
-        .sort((a, b) => a.u - b.u || a.p - b.p)
-        .slice(0, MAX_OPTIONS)
-        .map((x) => x.p),
-    );
+    this.options = new Array<readonly number[]>(model.workloads.length);
     this.cheapest = new Int32Array(model.workloads.length).fill(-1);
     this.secondCheapest = new Int32Array(model.workloads.length).fill(-1);
+    // Workloads that share their list of feasible pools share their shape (the filters read it),
+    // so without a per-replica rate their unit costs, and what follows from them, are the same.
+    const shared = new Map<readonly number[], number>();
     for (const w of model.workloads) {
-      let best = Number.POSITIVE_INFINITY;
-      let second = Number.POSITIVE_INFINITY;
-      for (const p of state.problem.feasible[w.index] ?? []) {
-        const u = this.unitCost(w.index, p);
-        if (u < best) {
-          second = best;
-          this.secondCheapest[w.index] = this.cheapest[w.index] ?? -1;
-          best = u;
-          this.cheapest[w.index] = p;
-        } else if (u < second) {
-          second = u;
-          this.secondCheapest[w.index] = p;
+      const feasible = state.problem.feasible[w.index] ?? [];
+      if (this.costs.replicaRate[w.index] == null) {
+        const like = shared.get(feasible);
+        if (like !== undefined) {
+          this.options[w.index] = this.options[like] ?? [];
+          this.cheapest[w.index] = this.cheapest[like] ?? -1;
+          this.secondCheapest[w.index] = this.secondCheapest[like] ?? -1;
+          continue;
         }
+        shared.set(feasible, w.index);
       }
+      this.rankPools(w.index, feasible);
     }
     for (const w of model.workloads) {
       this.penalty[w.index] = this.penaltyOf(w.index, []);
       this.total += this.penalty[w.index] ?? 0;
       for (const [p, k] of start[w.index] ?? []) this.add(w.index, p, k);
     }
+  }
+
+  /**
+   * Workload `w`'s MAX_OPTIONS cheapest pools by unit cost (ties to the lower index), and its
+   * cheapest and second cheapest, by partial selection: it runs for every workload every round.
+   */
+  private rankPools(w: number, feasible: readonly number[]): void {
+    const topP = RANK_P;
+    const topU = RANK_U;
+    let size = 0;
+    let best = Number.POSITIVE_INFINITY;
+    let second = Number.POSITIVE_INFINITY;
+    for (const p of feasible) {
+      const u = this.unitCost(w, p);
+      if (u < best) {
+        second = best;
+        this.secondCheapest[w] = this.cheapest[w] ?? -1;
+        best = u;
+        this.cheapest[w] = p;
+      } else if (u < second) {
+        second = u;
+        this.secondCheapest[w] = p;
+      }
+      if (size === MAX_OPTIONS) {
+        const lastU = topU[MAX_OPTIONS - 1] ?? 0;
+        if (u > lastU || (u === lastU && p > (topP[MAX_OPTIONS - 1] ?? 0))) continue;
+        size -= 1;
+      }
+      let i = size;
+      while (i > 0) {
+        const before = topU[i - 1] ?? 0;
+        if (before < u || (before === u && (topP[i - 1] ?? 0) < p)) break;
+        topU[i] = before;
+        topP[i] = topP[i - 1] ?? 0;
+        i -= 1;
+      }
+      topU[i] = u;
+      topP[i] = p;
+      size += 1;
+    }
+    this.options[w] = Array.from(topP.subarray(0, size));
+  }
+
+  /** `w`'s cheapest pools by unit cost and `extra`, in pool order (what construction tries first). */
+  likelyPools(w: number, extra: readonly number[]): number[] {
+    const out = [...(this.options[w] ?? [])];
+    for (const p of extra) if (!out.includes(p)) out.push(p);
+    return out.sort((a, b) => a - b);
   }
 
   /** What the placement terms charge `w` on `pools`. */
@@ -249,25 +295,26 @@ export class Fluid {
     if (move.from >= 0) this.add(move.w, move.from, move.k);
   }
 
-  /** The best destination for `k` replicas of `w` now on `from` (-1: not placed), within limits and ignoring them. */
-  bestMoves(
-    w: number,
-    from: number,
-    k: number,
-    exclude: ReadonlySet<number> | null = null,
-  ): { fits: Destination | null; any: Destination | null } {
+  /**
+   * Finds the best destination for `k` replicas of `w` now on `from` (-1: not placed), within
+   * limits (`fitsTo`, `fitsDelta`) and ignoring them (`anyTo`, `anyDelta`); -1 where there is none.
+   * Results go to fields, not objects: it runs for every part in every sweep.
+   */
+  bestMoves(w: number, from: number, k: number): void {
     const wl = this.workloads[w] as WorkloadModel;
     const rules = wl.minTargets > 1 || this.costs.placementApplies(w);
     const leave =
       from < 0
         ? 0
         : this.cost(from, this.fill(from, w, -k)) - (this.poolCost[from] ?? 0) - k * this.rate(w, from);
-    let fits: Destination | null = null;
-    let any: Destination | null = null;
+    let fitsTo = -1;
+    let fitsDelta = 0;
+    let anyTo = -1;
+    let anyDelta = 0;
     const options = this.options[w] ?? [];
     this.state.work += options.length;
     for (const to of options) {
-      if (to === from || exclude?.has((this.pools[to] as PoolModel).targetIndex)) continue;
+      if (to === from) continue;
       let d: number;
       let x: number;
       if (rules) {
@@ -279,11 +326,19 @@ export class Fluid {
         x = this.fill(to, w, k);
         d = leave + this.cost(to, x) - (this.poolCost[to] ?? 0) + k * this.rate(w, to);
       }
-      if (any === null || d < any.delta - 1e-12) any = { to, delta: d };
-      if ((fits === null || d < fits.delta - 1e-12) && x <= (this.limit[to] ?? 0) + 1e-9)
-        fits = { to, delta: d };
+      if (anyTo < 0 || d < anyDelta - 1e-12) {
+        anyTo = to;
+        anyDelta = d;
+      }
+      if ((fitsTo < 0 || d < fitsDelta - 1e-12) && x <= (this.limit[to] ?? 0) + 1e-9) {
+        fitsTo = to;
+        fitsDelta = d;
+      }
     }
-    return { fits, any };
+    this.fitsTo = fitsTo;
+    this.fitsDelta = fitsDelta;
+    this.anyTo = anyTo;
+    this.anyDelta = anyDelta;
   }
 
   /** Replicas of `w` (at most `most`) pool `p` can still take within its limit. */
@@ -307,14 +362,24 @@ export class Fluid {
 }
 
 /**
- * Places every unplaced workload in `order` (whole, or split when no pool can take it whole;
- * spread first) on the pool with the lowest unit cost that has room: node share times price, plus
+ * Places every unplaced workload in `order` (whole, or split when no pool can take it whole, a
+ * training world never; spread first) on the pool with the lowest unit cost that has room: node share times price, plus
  * egress, where nodes already paid for (minNodes) cost nothing. Unit costs, not the change in the
  * fluid total, keep early workloads from filling a pool just because one resource there is idle.
  * A workload with no room anywhere stays out.
  */
 export function fluidConstruct(fluid: Fluid, order: readonly number[]): void {
   const { model, feasible } = fluid.state.problem;
+  // By list of feasible pools: those of them with nodes paid for whether used or not (minNodes).
+  const prepaidOf = new Map<readonly number[], readonly number[]>();
+  const prepaid = (pools: readonly number[]): readonly number[] => {
+    let out = prepaidOf.get(pools);
+    if (out === undefined) {
+      out = pools.filter((p) => (model.pools[p]?.minNodes ?? 0) > 0);
+      prepaidOf.set(pools, out);
+    }
+    return out;
+  };
   for (const w of order) {
     const wl = model.workloads[w];
     const mine = fluid.parts[w];
@@ -323,25 +388,16 @@ export function fluidConstruct(fluid: Fluid, order: readonly number[]): void {
     let placed = 0;
     const targets = new Set<number>();
     while (placed < wl.replicas) {
-      const spreading = targets.size < wl.minTargets;
+      // A training world has no spread (validation refuses one): all its ranks are asked at once.
+      const spreading = targets.size < wl.minTargets && wl.world === 0;
       const want = spreading ? 1 : wl.replicas - placed;
-      let best = -1;
-      let bestTake = 0;
-      let bestScore = Number.POSITIVE_INFINITY;
-      for (const p of feasible[w] ?? []) {
-        const pool = model.pools[p];
-        if (pool === undefined || (spreading && targets.has(pool.targetIndex))) continue;
-        const take = fluid.room(w, p, want);
-        if (take === 0) continue;
-        const prepaid = fluid.load(p) < pool.minNodes;
-        const score = (prepaid ? 0 : fluid.unitCost(w, p)) + (fluid.unitCost(w, p) - fluid.rate(w, p)) * 1e-6;
-        // Taking every replica asked beats a partial take; then the lower unit cost; then the name.
-        if (take > bestTake || (take === bestTake && score < bestScore - 1e-12)) {
-          best = p;
-          bestTake = take;
-          bestScore = score;
-        }
-      }
+      const all = feasible[w] ?? [];
+      // Its cheapest pools and those with nodes paid for first: when one of them takes every
+      // replica asked, no other pool can beat it (the rest cost more per replica). Else all.
+      const likely = fluid.likelyPools(w, prepaid(all));
+      let { best, bestTake } = bestPlace(fluid, w, likely, want, spreading ? targets : null);
+      if (bestTake < want && likely.length < all.length)
+        ({ best, bestTake } = bestPlace(fluid, w, all, want, spreading ? targets : null));
       if (best < 0) break;
       const move: Move = { w, from: -1, to: best, k: bestTake };
       fluid.apply(move);
@@ -353,6 +409,41 @@ export function fluidConstruct(fluid: Fluid, order: readonly number[]): void {
   }
 }
 
+/**
+ * Of `pools` (in pool order), where `want` replicas of `w` go: the most taken (a training world
+ * only whole), then the lowest unit cost (nodes paid for cost nothing), then the name.
+ */
+function bestPlace(
+  fluid: Fluid,
+  w: number,
+  pools: readonly number[],
+  want: number,
+  avoidTargets: ReadonlySet<number> | null,
+): { best: number; bestTake: number } {
+  const { model } = fluid.state.problem;
+  const wl = model.workloads[w] as WorkloadModel;
+  let best = -1;
+  let bestTake = 0;
+  let bestScore = Number.POSITIVE_INFINITY;
+  for (const p of pools) {
+    const pool = model.pools[p];
+    if (pool === undefined || avoidTargets?.has(pool.targetIndex)) continue;
+    const take = fluid.room(w, p, want);
+    // A training world goes whole to one pool or stays out.
+    if (take === 0 || (wl.world > 0 && take < want)) continue;
+    const unit = fluid.unitCost(w, p);
+    const prepaid = fluid.load(p) < pool.minNodes;
+    const score = (prepaid ? 0 : unit) + (unit - fluid.rate(w, p)) * 1e-6;
+    // Taking every replica asked beats a partial take; then the lower unit cost; then the name.
+    if (take > bestTake || (take === bestTake && score < bestScore - 1e-12)) {
+      best = p;
+      bestTake = take;
+      bestScore = score;
+    }
+  }
+  return { best, bestTake };
+}
+
 /** Moves parts off pool `p`, those that lose least by leaving first, until it is within its limit. */
 function shedLoad(fluid: Fluid, p: number): void {
   const order = [...(fluid.members[p] ?? [])]
@@ -362,9 +453,45 @@ function shedLoad(fluid: Fluid, p: number): void {
   for (const { v } of order) {
     if (fluid.load(p) <= (fluid.limit[p] ?? 0) + 1e-9) return;
     const k = fluid.parts[v]?.get(p) ?? 0;
-    const best = fluid.bestMoves(v, p, k).fits;
-    if (best !== null) fluid.apply({ w: v, from: p, to: best.to, k });
+    fluid.bestMoves(v, p, k);
+    if (fluid.fitsTo >= 0) fluid.apply({ w: v, from: p, to: fluid.fitsTo, k });
   }
+}
+
+// Scratch for `shortlist`: the candidates kept so far, by loss then index.
+const listV = new Int32Array(SHORTLIST);
+const listLoss = new Float64Array(SHORTLIST);
+
+/**
+ * The SHORTLIST workloads on pool `to` (other than `w`) that lose least by leaving it (unit costs
+ * times their replicas there; ties to the lower index), in that order: a partial selection, since
+ * a pool may hold hundreds of workloads and this runs for every ejection tried.
+ */
+function shortlist(fluid: Fluid, w: number, to: number): number[] {
+  let size = 0;
+  for (const v of fluid.members[to] ?? []) {
+    if (v === w) continue;
+    const loss = fluid.leaveCost(v, to) * (fluid.parts[v]?.get(to) ?? 0);
+    if (!Number.isFinite(loss)) continue;
+    if (size === SHORTLIST) {
+      const last = SHORTLIST - 1;
+      const lastLoss = listLoss[last] ?? 0;
+      if (loss > lastLoss || (loss === lastLoss && v > (listV[last] ?? 0))) continue;
+      size = last;
+    }
+    let i = size;
+    while (i > 0) {
+      const before = listLoss[i - 1] ?? 0;
+      if (before < loss || (before === loss && (listV[i - 1] ?? 0) < v)) break;
+      listLoss[i] = before;
+      listV[i] = listV[i - 1] ?? 0;
+      i -= 1;
+    }
+    listLoss[i] = loss;
+    listV[i] = v;
+    size += 1;
+  }
+  return Array.from(listV.subarray(0, size));
 }
 
 /**
@@ -379,17 +506,11 @@ function moveWithEjection(fluid: Fluid, w: number, from: number, to: number): bo
   const done: Move[] = [first];
   // Eject first the work that loses least by leaving: shortlist by unit costs (cheap), then rank
   // the shortlist by the exact change of its best move.
-  const shortlist = [...(fluid.members[to] ?? [])]
-    .filter((v) => v !== w)
-    .map((v) => ({ v, loss: fluid.leaveCost(v, to) * (fluid.parts[v]?.get(to) ?? 0) }))
-    .filter((x) => Number.isFinite(x.loss))
-    .sort((a, b) => a.loss - b.loss || a.v - b.v)
-    .slice(0, SHORTLIST);
   const ranked: (Move & { delta: number })[] = [];
-  for (const { v } of shortlist) {
+  for (const v of shortlist(fluid, w, to)) {
     const kv = fluid.parts[v]?.get(to) ?? 0;
-    const best = fluid.bestMoves(v, to, kv).fits;
-    if (best !== null) ranked.push({ w: v, from: to, to: best.to, k: kv, delta: best.delta });
+    fluid.bestMoves(v, to, kv);
+    if (fluid.fitsTo >= 0) ranked.push({ w: v, from: to, to: fluid.fitsTo, k: kv, delta: fluid.fitsDelta });
   }
   ranked.sort((a, b) => a.delta - b.delta || a.w - b.w);
   let ejected = 0;
@@ -424,12 +545,12 @@ export function fluidSearch(fluid: Fluid, budget: Budget): void {
       const mine = fluid.parts[w.index];
       if (mine === undefined || mine.size === 0 || (feasible[w.index]?.length ?? 0) < 2) continue;
       for (const [from, k] of [...mine]) {
-        const { fits, any } = fluid.bestMoves(w.index, from, k);
-        if (fits !== null && fits.delta < -GAIN) {
-          fluid.apply({ w: w.index, from, to: fits.to, k });
-        } else if (any !== null && any.delta < -EJECTION_GAIN && ejections < ejectionLimit) {
+        fluid.bestMoves(w.index, from, k);
+        if (fluid.fitsTo >= 0 && fluid.fitsDelta < -GAIN) {
+          fluid.apply({ w: w.index, from, to: fluid.fitsTo, k });
+        } else if (fluid.anyTo >= 0 && fluid.anyDelta < -EJECTION_GAIN && ejections < ejectionLimit) {
           ejections += 1;
-          moveWithEjection(fluid, w.index, from, any.to);
+          moveWithEjection(fluid, w.index, from, fluid.anyTo);
         }
       }
     }

@@ -3,7 +3,7 @@ import { Fluid, fluidConstruct, fluidSearch } from "./fluid";
 import { closeNodes, reinsertWorkloads, relocateWorkloads, shrinkPools } from "./improve";
 import { insertWorkload } from "./insert";
 import { materialize } from "./materialize";
-import { placementOrder } from "./order";
+import { placementOrders } from "./order";
 import type { Problem } from "./problem";
 import { repackPool } from "./repack";
 import { repairUnplaced } from "./repair";
@@ -35,8 +35,7 @@ export function solveHeuristic(
   budget: Budget,
   guide: readonly ReadonlyMap<number, number>[] | null = null,
 ): State {
-  const byPriority = placementOrder(problem, true);
-  const byRegret = placementOrder(problem, false);
+  const { byPriority, byRegret } = placementOrders(problem);
   const efficiency = new Float64Array(problem.model.pools.length).fill(1);
   const lock = lockParts(problem);
   let best: State | null = null;
@@ -109,10 +108,13 @@ export function solveHeuristic(
   return best;
 }
 
-/** Packs every pool canonically, so equal assignments always print equal packings. */
+/**
+ * Packs every pool canonically, so equal assignments always print equal packings. A pool whose
+ * nodes are a canonical packing with no change since is left as it is: repacking would give it back.
+ */
 export function finishState(state: State): void {
   state.problem.model.pools.forEach((_, p) => {
-    repackPool(state, p);
+    if (state.dirty[p] === 1) repackPool(state, p);
   });
   state.commit();
 }
@@ -156,13 +158,20 @@ function lockParts(problem: Problem): Map<number, number>[] {
     const previous = model.previous[w.index];
     if (previous === null || previous === undefined) return new Map<number, number>();
     const allowed = new Set(feasible[w.index] ?? []);
-    const parts = scaleParts(
-      [...previous.parts].filter(([p]) => allowed.has(p)),
-      w.replicas,
-    );
+    let kept = [...previous.parts].filter(([p]) => allowed.has(p));
+    // A training world the lock split (an older engine did) starts whole on its largest part.
+    if (w.world > 0 && kept.length > 1) kept = [largestPart(kept)];
+    const parts = scaleParts(kept, w.replicas);
     const targets = new Set(parts.map(([p]) => model.pools[p]?.targetIndex));
     return targets.size >= w.minTargets ? new Map(parts) : new Map<number, number>();
   });
+}
+
+/** The part holding most replicas (the lower pool index on a tie). */
+function largestPart(parts: readonly [number, number][]): [number, number] {
+  return parts.reduce((best, part) =>
+    part[1] > best[1] || (part[1] === best[1] && part[0] < best[0]) ? part : best,
+  );
 }
 
 /** Scales the lock's replica counts to `replicas`: growth goes to the largest part, shrinking takes from the smallest. */

@@ -30,14 +30,19 @@ function closeNode(state: State, p: number, node: Node, openNodes: boolean): boo
   for (const [w, k] of items) {
     state.add(w, p, node, -k);
     let left = k - state.insert(w, p, k, false, node);
-    if (left > 0) {
+    if (left > 0 && state.workload(w).world > 0) {
+      // A training world leaves the pool whole or not at all: all its ranks to one other pool.
+      state.removeWorkload(w);
+      if (insertWorkload(state, w, (q) => q !== p)) left = 0;
+    }
+    if (left > 0 && state.workload(w).world === 0) {
       for (const q of targetsByExtraCost(state, w, p)) {
         const room = (state.used[q] ?? 0) < state.pool(q).minNodes;
         left -= state.insert(w, q, left, room);
         if (left === 0) break;
       }
     }
-    if (left > 0 && openNodes) {
+    if (left > 0 && openNodes && state.workload(w).world === 0) {
       // A node elsewhere may be worth opening to close this one (a few T4 nodes for an H100 node).
       for (const q of poolsByUnitCost(state, w, p)) {
         left -= state.insert(w, q, left, true);
@@ -120,7 +125,13 @@ export function closeNodes(state: State, budget: Budget, openNodes: boolean): bo
   let improved = false;
   for (const { p, node } of queue) {
     if (budget.spent(state)) break;
-    if (node.replicas > 0 && closeNode(state, p, node, openNodes)) improved = true;
+    if (node.replicas === 0) continue;
+    // It failed before, and nothing it reads has changed since: it would fail the same way.
+    const failed = openNodes ? node.failedCloseOpening : node.failedClose;
+    if (failed >= 0 && !state.changedSince(failed, p, node.items.keys())) continue;
+    if (closeNode(state, p, node, openNodes)) improved = true;
+    else if (openNodes) node.failedCloseOpening = state.stamp;
+    else node.failedClose = state.stamp;
   }
   return improved;
 }
@@ -131,10 +142,14 @@ export function reinsertWorkloads(state: State, budget: Budget): boolean {
   for (const w of state.problem.model.workloads) {
     if (budget.spent(state)) break;
     if (!state.isPlaced(w.index) || (state.problem.feasible[w.index]?.length ?? 0) < 2) continue;
+    // Taken out and put back, it reads only the pools it may run on: unchanged, it lands the same.
+    const failed = state.reinsertFailed[w.index] ?? -1;
+    if (failed >= 0 && !state.changedSince(failed, -1, [w.index])) continue;
     const before = state.total;
     const start = state.mark();
     state.removeWorkload(w.index);
     if (keepIfCheaper(state, before, start, insertWorkload(state, w.index))) improved = true;
+    else state.reinsertFailed[w.index] = state.stamp;
   }
   return improved;
 }
@@ -170,12 +185,14 @@ function shrinkPool(state: State, p: number): boolean {
   outer: for (const { w } of movable) {
     const wl = state.workload(w);
     while ((remaining.get(w) ?? 0) > 0) {
-      const k = (remaining.get(w) ?? 0) - 1;
+      // One replica at a time; a training world all at once (it moves whole).
+      const take = wl.world > 0 ? (remaining.get(w) ?? 0) : 1;
+      const k = (remaining.get(w) ?? 0) - take;
       if (k === 0) remaining.delete(w);
       else remaining.set(w, k);
-      load.cpu -= wl.cpu;
-      load.mem -= wl.memoryGiB;
-      load.gpu -= wl.gpu;
+      load.cpu -= take * wl.cpu;
+      load.mem -= take * wl.memoryGiB;
+      load.gpu -= take * wl.gpu;
       const fits =
         load.cpu <= target * pool.cpuCap + 1e-9 &&
         load.mem <= target * pool.memCap + 1e-9 &&
@@ -238,15 +255,22 @@ export function shrinkPools(state: State, budget: Budget): boolean {
   let improved = false;
   for (const pool of pools) {
     if (budget.spent(state)) break;
-    while (shrinkPool(state, pool.index)) {
+    const p = pool.index;
+    const failed = state.shrinkFailed[p] ?? -1;
+    // It failed before, and nothing it reads has changed since: it would fail the same way.
+    if (failed >= 0 && !state.changedSince(failed, p, state.heldOn(p).keys())) continue;
+    while (shrinkPool(state, p)) {
       improved = true;
       if (budget.spent(state)) break;
     }
+    state.shrinkFailed[p] = state.stamp;
   }
   return improved;
 }
 
 const EJECT_LIMIT = 12;
+/** Relocations tried per sweep, the largest expected gains first. */
+const RELOCATE_TRIES = 64;
 
 function fitsFractionally(
   state: State,
@@ -337,10 +361,16 @@ export function relocateWorkloads(state: State, budget: Budget): boolean {
   }
   wanted.sort((a, b) => b.gain - a.gain || a.w - b.w);
   let improved = false;
-  for (const { w, q } of wanted) {
+  // The largest expected gains only: each try repacks a full pool, and on the benchmark's fleets
+  // fewer than one in fifty pays (for cents).
+  for (const { w, q } of wanted.slice(0, RELOCATE_TRIES)) {
     if (budget.spent(state)) break;
-    if (state.isPlaced(w) && !(state.parts[w]?.has(q) ?? false) && relocateWithEjection(state, w, q))
-      improved = true;
+    if (!state.isPlaced(w) || (state.parts[w]?.has(q) ?? false)) continue;
+    // It reads pool q, the pools its workloads (and w) may run on: unchanged, it fails the same way.
+    const failed = state.relocateFailed[w] ?? -1;
+    if (failed >= 0 && !state.changedSince(failed, q, [w, ...state.heldOn(q).keys()])) continue;
+    if (relocateWithEjection(state, w, q)) improved = true;
+    else state.relocateFailed[w] = state.stamp;
   }
   return improved;
 }

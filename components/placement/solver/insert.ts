@@ -3,7 +3,8 @@ import type { State } from "./state";
 
 // Putting one whole workload into the current state: the pool where its replicas add least to the
 // total (nodes in use first, then new nodes), split over several pools only when one cannot take
-// every replica, and `spread.minTargets` distinct targets covered first. All replicas or none.
+// every replica, and `spread.minTargets` distinct targets covered first. All replicas or none. A
+// training world is never split: all its ranks go to one pool (the one it is on, if any).
 
 // Bound once: hot loops call it millions of times, and under some module loaders (tsx, vitest)
 // every call through an import is a property lookup first.
@@ -59,12 +60,19 @@ function better(a: Choice, b: Choice | null, k: number): boolean {
   return a.p < b.p;
 }
 
-function bestPool(state: State, w: number, k: number, allowed: (p: number) => boolean): Choice | null {
+/** The best pool for `k` replicas of `w`; with `whole`, only a pool that takes all `k`. */
+function bestPool(
+  state: State,
+  w: number,
+  k: number,
+  allowed: (p: number) => boolean,
+  whole = false,
+): Choice | null {
   let best: Choice | null = null;
   for (const p of state.problem.feasible[w] ?? []) {
     if (!allowed(p)) continue;
     const result = probe(state, w, p, k);
-    if (result.placeable === 0) continue;
+    if (result.placeable === 0 || (whole && result.placeable < k)) continue;
     const choice = { p, probe: result };
     if (better(choice, best, k)) best = choice;
   }
@@ -81,6 +89,7 @@ export function insertWorkload(
   allowed: (p: number) => boolean = () => true,
 ): boolean {
   const wl = state.workload(w);
+  if (wl.world > 0) return insertWorld(state, w, allowed);
   const start = state.mark();
   const covered = new Set<number>();
   for (const p of state.parts[w]?.keys() ?? []) covered.add(state.pool(p).targetIndex);
@@ -102,4 +111,20 @@ export function insertWorkload(
     }
   }
   return true;
+}
+
+/** Places the rest of training world `w` on one pool: the pool it is on already, else the best that takes all. */
+function insertWorld(state: State, w: number, allowed: (p: number) => boolean): boolean {
+  const left = state.workload(w).replicas - (state.placed[w] ?? 0);
+  if (left === 0) return true;
+  const parts = state.parts[w];
+  const on = parts !== undefined && parts.size > 0 ? [...parts.keys()] : null;
+  if (on !== null && on.length > 1) return false;
+  const here = on?.[0];
+  const choice = bestPool(state, w, left, (p) => allowed(p) && (here === undefined || p === here), true);
+  if (choice === null) return false;
+  const start = state.mark();
+  if (state.insert(w, choice.p, left, true) === left) return true;
+  state.rollback(start);
+  return false;
 }

@@ -95,6 +95,14 @@ export function lpGuide(
       p,
       x: solution.Columns[`x${w.index}_${p}`]?.Primal ?? 0,
     }));
+    if (w.world > 0) {
+      // A training world is rounded to the pool carrying most of it, whole.
+      const top = shares.reduce<{ p: number; x: number } | null>(
+        (best, s) => (best === null || s.x > best.x + 1e-9 ? s : best),
+        null,
+      );
+      return top === null || top.x < 1e-6 ? new Map<number, number>() : new Map([[top.p, w.replicas]]);
+    }
     const parts = new Map<number, number>();
     let placed = 0;
     for (const { p, x } of shares) {

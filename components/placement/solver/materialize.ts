@@ -36,10 +36,12 @@ export function materialize(
     const replicas = held[pool.index];
     if (replicas === undefined || replicas.size === 0) continue;
     let layout = packReplicas(state, pool, replicas, pool.maxNodes);
+    let canonical = layout !== null;
     if (layout === null) {
       const all = packReplicas(state, pool, replicas, Number.MAX_SAFE_INTEGER) ?? [];
       needed[pool.index] = all.length;
       layout = leaveCost === null ? null : shed(state, pool.index, replicas, leaveCost, overflow);
+      canonical = layout !== null;
       if (layout === null) {
         layout = all;
         for (const items of all.slice(pool.maxNodes)) for (const [w] of items) overflow.add(w);
@@ -53,6 +55,7 @@ export function materialize(
       nodes.push(node);
       for (const [w, k] of items) state.add(w, pool.index, node, k);
     }
+    if (canonical) state.dirty[pool.index] = 0;
   }
   for (const w of [...overflow].sort((a, b) => a - b)) {
     state.removeWorkload(w);

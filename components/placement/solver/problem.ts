@@ -32,10 +32,13 @@ export function beyondCapacity(problem: Problem, w: WorkloadModel): boolean {
 export function buildProblem(model: PlacementModel, candidates: Candidates): Problem {
   // A typo of a few zeros (1 000 000 replicas) would otherwise have the solvers pack replicas
   // until memory runs out: what the pools could hold at most bounds the work.
+  // A training world runs on one pool: what the largest holds, not what they hold together.
   const maxReplicas = model.workloads.map((w) =>
-    (candidates.feasible[w.index] ?? []).reduce((sum, p) => {
+    (candidates.feasible[w.index] ?? []).reduce((most, p) => {
       const pool = model.pools[p];
-      return pool ? sum + pool.maxNodes * fitCount(w, pool, 0, 0, 0) : sum;
+      if (pool === undefined) return most;
+      const holds = pool.maxNodes * fitCount(w, pool, 0, 0, 0);
+      return w.world > 0 ? Math.max(most, holds) : most + holds;
     }, 0),
   );
   const feasible = candidates.feasible.map((pools, i) =>

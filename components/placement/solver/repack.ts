@@ -2,11 +2,12 @@ import type { PoolModel, WorkloadModel } from "../model";
 import { fitCount, nodeShare } from "./problem";
 import type { State } from "./state";
 
-// Packs one pool's replicas from scratch: first-fit and best-fit decreasing under a few size
-// orders and a dot-product packer (which pairs cpu-heavy with memory-heavy replicas), each followed
-// by emptying the emptiest node into the others while that works, and, for small pools, an exact
-// search for fewer nodes. The fewest nodes wins. The result depends only on which replicas the pool
-// holds, so a pool rebuilt from the lock packs exactly as before.
+// Packs one pool's replicas from scratch: a dot-product packer (which pairs cpu-heavy with
+// memory-heavy replicas), then first-fit decreasing under a few size orders while none has reached
+// the nodes the load fills, each followed by emptying the emptiest node into the others while that
+// works, and, for small pools, an exact search for fewer nodes. The fewest nodes wins. The result
+// depends only on which replicas the pool holds, so a pool rebuilt from the lock packs exactly as
+// before. (Best-fit variants never beat these on the benchmark's fleets and cost as much again.)
 
 // Bound once: hot loops call it millions of times, and under some module loaders (tsx, vitest)
 // every call through an import is a property lookup first.
@@ -35,38 +36,24 @@ const ORDERS: readonly Order[] = [
   (a, b) => b.mem - a.mem || b.share - a.share || a.w.index - b.w.index,
 ];
 
-function pack(
-  state: State,
-  pool: PoolModel,
-  items: readonly Item[],
-  bestFit: boolean,
-  limit: number,
-): Bin[] | null {
+/** First-fit of `items` in their order: each replica on the first node with room, else a new node. */
+function pack(state: State, pool: PoolModel, items: readonly Item[]): Bin[] | null {
   const bins: Bin[] = [];
   for (const item of items) {
     let left = item.count;
     while (left > 0) {
       let chosen: Bin | null = null;
-      let chosenRoom = Number.POSITIVE_INFINITY;
       let chosenFit = 0;
       for (const bin of bins) {
         state.work += 1;
         const fit = replicasThatFit(item.w, pool, bin.cpu, bin.mem, bin.gpu);
-        if (fit === 0) continue;
-        if (!bestFit) {
+        if (fit > 0) {
           chosen = bin;
           chosenFit = fit;
           break;
         }
-        const room = fit - Math.min(fit, left);
-        if (room < chosenRoom) {
-          chosen = bin;
-          chosenRoom = room;
-          chosenFit = fit;
-        }
       }
       if (chosen === null) {
-        if (bins.length >= limit) return null;
         chosen = { cpu: 0, mem: 0, gpu: 0, items: [] };
         bins.push(chosen);
         chosenFit = replicasThatFit(item.w, pool, 0, 0, 0);
@@ -88,6 +75,11 @@ function pack(
  * the replica that best matches the room left (largest dot product of its size and the node's free
  * share of cpu, memory and GPUs), until nothing fits; then open the next node. It pairs cpu-heavy
  * with memory-heavy replicas, which item-centric first-fit does not.
+ *
+ * Replicas of one shape (cpu, memory, GPUs) score alike and the first of them in `items` order
+ * wins their tie, so each step weighs one candidate per shape, the first with replicas left: the
+ * same choice as weighing every item, in a fraction of the steps (a pool holds many workloads of
+ * few shapes).
  */
 function packByDotProduct(
   state: State,
@@ -97,11 +89,28 @@ function packByDotProduct(
 ): Bin[] | null {
   const left = items.map((i) => i.count);
   const gpuCap = pool.nodeGpu;
-  const sizes = items.map((i) => ({
-    c: i.w.cpu / pool.cpuCap,
-    m: i.w.memoryGiB / pool.memCap,
-    g: gpuCap > 0 ? i.w.gpu / gpuCap : 0,
-  }));
+  const shapes = new Map<string, Shape>();
+  const order: Shape[] = [];
+  items.forEach((item, i) => {
+    const w = item.w;
+    const key = `${w.cpu}|${w.memoryGiB}|${w.gpu}`;
+    let shape = shapes.get(key);
+    if (shape === undefined) {
+      shape = {
+        w,
+        c: w.cpu / pool.cpuCap,
+        m: w.memoryGiB / pool.memCap,
+        g: gpuCap > 0 ? w.gpu / gpuCap : 0,
+        members: [],
+        head: 0,
+      };
+      shapes.set(key, shape);
+      order.push(shape);
+    }
+    if (item.count > 0) shape.members.push(i);
+  });
+  // Shapes by the position of their first item with replicas left: the order the scan meets them.
+  const live = order.filter((shape) => shape.members.length > 0);
   let remaining = left.reduce((a, b) => a + b, 0);
   const bins: Bin[] = [];
   while (remaining > 0) {
@@ -114,34 +123,62 @@ function packByDotProduct(
       const rg = gpuCap > 0 ? 1 - bin.gpu / gpuCap : 0;
       let best = -1;
       let bestScore = -1;
-      for (let i = 0; i < items.length; i++) {
+      for (let s = 0; s < live.length; s++) {
         state.work += 1;
-        if ((left[i] ?? 0) === 0) continue;
-        const item = items[i];
-        const size = sizes[i];
-        if (item === undefined || size === undefined) continue;
-        if (replicasThatFit(item.w, pool, bin.cpu, bin.mem, bin.gpu) === 0) continue;
-        const score = size.c * rc + size.m * rm + size.g * rg;
+        const shape = live[s] as Shape;
+        if (replicasThatFit(shape.w, pool, bin.cpu, bin.mem, bin.gpu) === 0) continue;
+        const score = shape.c * rc + shape.m * rm + shape.g * rg;
         if (score > bestScore + 1e-12) {
           bestScore = score;
-          best = i;
+          best = s;
         }
       }
-      const item = items[best];
-      if (item === undefined) break;
-      const n = Math.min(left[best] ?? 0, replicasThatFit(item.w, pool, bin.cpu, bin.mem, bin.gpu), 1);
-      bin.cpu += n * item.w.cpu;
-      bin.mem += n * item.w.memoryGiB;
-      bin.gpu += n * item.w.gpu;
+      const shape = live[best];
+      if (shape === undefined) break;
+      const i = shape.members[shape.head] as number;
+      const item = items[i] as Item;
+      bin.cpu += item.w.cpu;
+      bin.mem += item.w.memoryGiB;
+      bin.gpu += item.w.gpu;
       const last = bin.items[bin.items.length - 1];
-      if (last !== undefined && last[0] === item.w.index) last[1] += n;
-      else bin.items.push([item.w.index, n]);
-      left[best] = (left[best] ?? 0) - n;
-      remaining -= n;
+      if (last !== undefined && last[0] === item.w.index) last[1] += 1;
+      else bin.items.push([item.w.index, 1]);
+      left[i] = (left[i] ?? 0) - 1;
+      remaining -= 1;
+      if (left[i] === 0) advance(live, best, items.length);
     }
     if (bin.items.length === 0) return null;
   }
   return bins;
+}
+
+interface Shape {
+  /** A workload of this shape: what fits and scores is the same for all of them. */
+  readonly w: WorkloadModel;
+  readonly c: number;
+  readonly m: number;
+  readonly g: number;
+  /** Positions in `items` of this shape's workloads, ascending. */
+  readonly members: number[];
+  /** The first member with replicas left. */
+  head: number;
+}
+
+/** `live[at]`'s first member ran out: move on to its next one, keeping `live` ordered by it. */
+function advance(live: Shape[], at: number, end: number): void {
+  const shape = live[at] as Shape;
+  shape.head += 1;
+  if (shape.head >= shape.members.length) {
+    live.splice(at, 1);
+    return;
+  }
+  const position = (x: Shape): number => x.members[x.head] ?? end;
+  let i = at;
+  while (i + 1 < live.length && position(live[i + 1] as Shape) < position(shape)) {
+    live[i] = live[i + 1] as Shape;
+    i += 1;
+  }
+  live[i] = shape;
 }
 
 /** The fewest-node layout of the given replicas (by workload index) on `pool`, or null if none fits. */
@@ -164,20 +201,19 @@ export function packReplicas(
   }
   const sortedById = [...items].sort((a, b) => a.w.index - b.w.index);
   const unlimited = Number.MAX_SAFE_INTEGER;
+  // No packing uses fewer nodes than the load fills: one that does is final, later packers only tie.
+  const floor = Math.max(1, Math.ceil(loadNodes(pool, items) - 1e-9));
   let best = consolidate(state, pool, packByDotProduct(state, pool, sortedById, unlimited));
   for (const order of ORDERS) {
-    const sorted = [...items].sort(order);
-    for (const bestFit of [false, true]) {
-      const bins = consolidate(state, pool, pack(state, pool, sorted, bestFit, unlimited));
-      if (bins !== null && (best === null || bins.length < best.length)) best = bins;
-    }
+    if (best !== null && best.length <= floor) break;
+    const bins = consolidate(state, pool, pack(state, pool, [...items].sort(order)));
+    if (bins !== null && (best === null || bins.length < best.length)) best = bins;
   }
-  if (best !== null && best.length > 1) {
+  if (best !== null && best.length > floor) {
     // Small pools: search for a packing with fewer nodes, down to what the load itself needs.
     let replicas = 0;
     for (const item of items) replicas += item.count;
     if (replicas <= EXACT_REPLICAS) {
-      const floor = Math.max(1, Math.ceil(loadNodes(pool, items) - 1e-9));
       for (let target = best.length - 1; target >= floor; target--) {
         const found = searchPacking(state, pool, items, target);
         if (found === null) break;
@@ -310,7 +346,10 @@ function consolidate(state: State, pool: PoolModel, packed: Bin[] | null): Bin[]
  */
 export function repackPool(state: State, p: number): boolean {
   const held = state.heldOn(p);
-  if (held.size === 0) return false;
+  if (held.size === 0) {
+    state.dirty[p] = 0;
+    return false;
+  }
   const current = state.used[p] ?? 0;
   const layout = packReplicas(state, state.pool(p), held, current);
   if (layout === null || layout.length > current) return false;

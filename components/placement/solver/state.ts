@@ -19,6 +19,9 @@ export class Node {
   replicas = 0;
   /** Replicas by workload index. */
   readonly items = new Map<number, number>();
+  /** When closing this node last failed, without and with opening nodes elsewhere (`State.stamp`; -1: never). */
+  failedClose = -1;
+  failedCloseOpening = -1;
 }
 
 interface Change {
@@ -32,6 +35,11 @@ export class State {
   readonly nodes: Node[][];
   /** Non-empty nodes by pool. */
   readonly used: Int32Array;
+  /**
+   * By pool: 1 when its nodes may not be the canonical packing of what it holds (`packReplicas`),
+   * so the final repacking must look at it; 0 after a canonical layout and no change since.
+   */
+  readonly dirty: Uint8Array;
   /** By pool: the cpu, memory and GPUs its replicas request, summed. */
   readonly loadCpu: Float64Array;
   readonly loadMem: Float64Array;
@@ -47,6 +55,18 @@ export class State {
   private readonly charged: Float64Array[];
   /** Deterministic work counter: node visits and similar steps. */
   work = 0;
+  /** Commits that changed something so far: a clock for `version`. */
+  stamp = 0;
+  /**
+   * By pool: the `stamp` of the last commit that changed it. A move that failed finds nothing new
+   * to work with until a pool it reads has changed since: the local search skips it till then.
+   */
+  readonly version: Float64Array;
+  /** By pool: when shrinking it by a node last failed (`stamp`; -1: never). */
+  readonly shrinkFailed: Float64Array;
+  /** By workload: when taking it out and putting it back, or moving it to its cheapest pool, last failed. */
+  readonly reinsertFailed: Float64Array;
+  readonly relocateFailed: Float64Array;
   private log: Change[] = [];
   private undoing = false;
 
@@ -54,6 +74,11 @@ export class State {
     const { model } = problem;
     this.nodes = model.pools.map(() => []);
     this.used = new Int32Array(model.pools.length);
+    this.dirty = new Uint8Array(model.pools.length).fill(1);
+    this.version = new Float64Array(model.pools.length);
+    this.shrinkFailed = new Float64Array(model.pools.length).fill(-1);
+    this.reinsertFailed = new Float64Array(model.workloads.length).fill(-1);
+    this.relocateFailed = new Float64Array(model.workloads.length).fill(-1);
     this.loadCpu = new Float64Array(model.pools.length);
     this.loadMem = new Float64Array(model.pools.length);
     this.loadGpu = new Float64Array(model.pools.length);
@@ -123,6 +148,7 @@ export class State {
     const wl = this.workload(w);
     const pool = this.pool(p);
     const wasEmpty = node.replicas === 0;
+    this.dirty[p] = 1;
     this.loadCpu[p] = (this.loadCpu[p] ?? 0) + k * wl.cpu;
     this.loadMem[p] = (this.loadMem[p] ?? 0) + k * wl.memoryGiB;
     this.loadGpu[p] = (this.loadGpu[p] ?? 0) + k * wl.gpu;
@@ -190,7 +216,9 @@ export class State {
     const touched = new Set<number>();
     for (const change of this.log) touched.add(change.p);
     this.log = [];
+    if (touched.size > 0) this.stamp += 1;
     for (const p of touched) {
+      this.version[p] = this.stamp;
       const nodes = this.poolNodes(p);
       if (nodes.some((n) => n.replicas === 0)) this.nodes[p] = nodes.filter((n) => n.replicas > 0);
     }
@@ -204,7 +232,10 @@ export class State {
     return held;
   }
 
-  /** Replaces pool `p`'s nodes by `layout`, a list of nodes' [workload, replicas] (logged). */
+  /**
+   * Replaces pool `p`'s nodes by `layout`, a list of nodes' [workload, replicas] (logged): the
+   * canonical packing of what the pool then holds (`packReplicas`), so the pool is clean.
+   */
   relayout(p: number, layout: readonly (readonly (readonly [number, number])[])[]): void {
     for (const node of this.poolNodes(p)) for (const [w, k] of [...node.items]) this.add(w, p, node, -k);
     const nodes = this.poolNodes(p);
@@ -213,6 +244,7 @@ export class State {
       nodes.push(node);
       for (const [w, k] of items) this.add(w, p, node, k);
     }
+    this.dirty[p] = 0;
   }
 
   /** Removes every replica of `w` (logged, so a rollback restores it). */
@@ -266,6 +298,21 @@ export class State {
       this.work += 1;
     }
     return k - left;
+  }
+
+  /**
+   * Whether pool `p` (none when -1), or a pool some workload of `workloads` may run on, changed after `stamp`
+   * (a move tried at `stamp` that read only those pools would fail again otherwise).
+   */
+  changedSince(stamp: number, p: number, workloads: Iterable<number>): boolean {
+    if (p >= 0 && (this.version[p] ?? 0) > stamp) return true;
+    for (const w of workloads) {
+      for (const q of this.problem.feasible[w] ?? []) {
+        this.work += 1;
+        if ((this.version[q] ?? 0) > stamp) return true;
+      }
+    }
+    return false;
   }
 
   /** Distinct targets the workload's replicas sit on. */
