@@ -47,7 +47,8 @@ describe("the package", () => {
       peerDependencies: Record<string, string>;
     };
     expect(pkg.exports["."]).toEqual({
-      types: "./dist/components/index.d.ts",
+      // Bundled per entry (scripts/bundle-declarations.mjs): only what the entry's exports reach.
+      types: "./dist/types/index.d.ts",
       default: "./dist/components/index.js",
     });
     expect(pkg.exports["./placement"]?.default).toBe("./dist/components/placement/index.js");
@@ -64,10 +65,10 @@ describe("the package", () => {
     };
     for (const site of ["aws", "azure", "onprem", "kubernetes", "vpn", "testing", "placement"]) {
       expect(pkg.exports[`./${site}`]).toEqual({
-        types: `./dist/components/${site}/index.d.ts`,
+        types: `./dist/types/${site}.d.ts`,
         default: `./dist/components/${site}/index.js`,
       });
-      expect(pkg.typesVersions["*"]?.[site]).toEqual([`dist/components/${site}/index.d.ts`]);
+      expect(pkg.typesVersions["*"]?.[site]).toEqual([`dist/types/${site}.d.ts`]);
     }
     for (const peer of ["@pulumi/aws", "@pulumi/azure-native", "@pulumi/kubernetes", "@pulumi/random"])
       expect(pkg.peerDependenciesMeta[peer]).toEqual({ optional: true });
