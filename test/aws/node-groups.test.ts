@@ -624,6 +624,16 @@ describe("node group validation", () => {
       'instanceTypes[0]: "m5.large" has no GPU; pick one of g4dn.*, g5.*, g5g.*, g6.*, g6e.*, gr6.*, p4d.*, p4de.*, p5.*, p5e.*, p5en.*',
     ],
     [
+      "a misspelled GPU type, as unknown with the closest name (issue 27.5)",
+      { instanceTypes: ["g5.2xlarg"] },
+      'instanceTypes[0]: "g5.2xlarg" is not a known instance type (facts as of 2026-11). Did you mean "g5.2xlarge"? GPU pools take g4dn.*, g5.*, g5g.*, g6.*, g6e.*, gr6.*, p4d.*, p4de.*, p5.*, p5e.*, p5en.*, general-purpose pools m7i.*, m6i.*, m7g.*, c7i.*, r7i.*',
+    ],
+    [
+      "a size its GPU family does not have, as unknown",
+      { instanceTypes: ["g6.3xlarge"] },
+      'instanceTypes[0]: "g6.3xlarge" is not a known instance type (facts as of 2026-11). Did you mean "g6.xlarge"? GPU pools take g4dn.*, g5.*, g5g.*, g6.*, g6e.*, gr6.*, p4d.*, p4de.*, p5.*, p5e.*, p5en.*, general-purpose pools m7i.*, m6i.*, m7g.*, c7i.*, r7i.*',
+    ],
+    [
       "two GPU models",
       { instanceTypes: ["g5.2xlarge", "g6.2xlarge"] },
       'instanceTypes: ["g5.2xlarge","g6.2xlarge"] mixes GPU models A10G, L4; placement matches one model per pool, so split them',
@@ -715,6 +725,11 @@ describe("node group validation", () => {
       "an unknown type",
       { instanceTypes: ["t3.micro"] },
       'AwsNodeGroup "svc": instanceTypes[0]: "t3.micro" is not in the instance facts; general-purpose pools take m7i.*, m6i.*, m7g.*, c7i.*, r7i.*, GPU pools g4dn.*, g5.*, g5g.*, g6.*, g6e.*, gr6.*, p4d.*, p4de.*, p5.*, p5e.*, p5en.*',
+    ],
+    [
+      "a misspelled type, as unknown with the closest name",
+      { instanceTypes: ["m7i.xlarg"] },
+      'AwsNodeGroup "svc": instanceTypes[0]: "m7i.xlarg" is not a known instance type (facts as of 2026-11). Did you mean "m7i.xlarge"? GPU pools take g4dn.*, g5.*, g5g.*, g6.*, g6e.*, gr6.*, p4d.*, p4de.*, p5.*, p5e.*, p5en.*, general-purpose pools m7i.*, m6i.*, m7g.*, c7i.*, r7i.*',
     ],
     ["min above max", { minSize: 6, maxSize: 5 }, 'AwsNodeGroup "svc": minSize: 6 is above maxSize 5'],
     [

@@ -131,6 +131,18 @@ describe("the stack config schema", () => {
     );
   });
 
+  it("names a misspelled instance type as unknown, with the closest known name (issue 27.5)", () => {
+    const raw = devConfig() as { aws: { cluster: { nodeGroups: { instanceTypes: string[] }[] } } };
+    const gpu = raw.aws.cluster.nodeGroups[1];
+    if (!gpu) throw new Error("dev has a GPU group");
+    gpu.instanceTypes = ["g6.2xlarg"];
+    const message = problems(raw);
+    expect(message).toContain(
+      'aws.cluster.nodeGroups[1].instanceTypes[0]: "g6.2xlarg" is not a known instance type (facts as of 2026-11). Did you mean "g6.2xlarge"?',
+    );
+    expect(message).not.toContain("has no GPU");
+  });
+
   it("checks EFA groups as the component does: one interface count, no public IPs", () => {
     const raw = devConfig() as {
       aws: { cluster: { nodeGroups: { instanceTypes: string[]; efa?: boolean; publicIp?: boolean }[] } };
