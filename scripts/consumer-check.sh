@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # What a product team gets from `npm install`: the packed tarball in a scratch project that needs
-# only AWS and Kubernetes (no @pulumi/azure-native installed), every TypeScript block of the README
+# only AWS and Kubernetes (no @pulumi/azure-native installed), and in one with AWS alone, every TypeScript block of the README
 # compiled there (strict, nodenext), and the testing example run under the realistic mocks.
 # Dependencies come from npm's cache where `npm ci` left them.
 set -euo pipefail
@@ -115,6 +115,60 @@ node -e '
   require("fs").writeFileSync("tsconfig.template6.json", JSON.stringify(c));
 '
 npx tsc -p tsconfig.template6.json --noEmit
+# An AWS-only program (issue 19.25): @pulumi/pulumi and @pulumi/aws alone, no @pulumi/kubernetes,
+# compiled with the template's settings (no skipLibCheck: every declaration the aws entry reaches is
+# checked, so one that names a @pulumi/kubernetes type fails here), then loaded.
+mkdir "$work/aws-only"
+cd "$work/aws-only"
+cat > package.json <<JSON
+{
+  "name": "aws-only",
+  "private": true,
+  "type": "commonjs",
+  "dependencies": {
+    "hybrid-ai-infra": "file:$tarball",
+    "@pulumi/pulumi": "$pulumi",
+    "@pulumi/aws": "$aws"
+  },
+  "devDependencies": {
+    "typescript": "$typescript",
+    "@types/node": "$types_node"
+  }
+}
+JSON
+npm install --prefer-offline --no-audit --no-fund --loglevel=error > /dev/null
+for absent in @pulumi/kubernetes @pulumi/azure-native; do
+  if [ -e "node_modules/$absent" ]; then
+    echo "consumer-check: an AWS-only consumer got $absent" >&2
+    exit 1
+  fi
+done
+cat > index.ts <<'TS'
+import * as aws from "hybrid-ai-infra/aws";
+
+const vpc = new aws.AwsVpc("net", { cidrBlock: "10.20.0.0/16", natGateways: "single" });
+const eks = new aws.AwsPrivateCluster("eks", {
+  network: vpc,
+  kubernetesVersion: "1.35",
+  admins: ["arn:aws:iam::123456789012:role/platform-admin"],
+  nodeGroups: [{ name: "general", instanceTypes: ["m7i.xlarge"], minSize: 1, maxSize: 4 }],
+  placement: { region: "eu-west-1", jurisdiction: "EU" },
+});
+const train = new aws.AwsGpuNodeGroup("train", {
+  cluster: eks,
+  instanceTypes: ["g6e.12xlarge"],
+  maxSize: 4,
+});
+// The cluster phase's inputs as plain data: typed without @pulumi/kubernetes.
+export const addons = [eks.addons, train.addons];
+export const bucket = new aws.AwsEncryptedBucket("models", {}).bucketName;
+TS
+# The stock template with the one setting TypeScript 6 needs (the README's note), over index.ts alone.
+cp "$work/consumer/tsconfig.template6.json" tsconfig.json
+npx tsc -p tsconfig.json
+node -e 'require("hybrid-ai-infra/aws"); const loaded = Object.keys(require.cache).filter((p) => p.includes("@pulumi/kubernetes")); if (loaded.length) { console.error("consumer-check: hybrid-ai-infra/aws loaded", loaded[0]); process.exit(1); }'
+echo "consumer-check: an AWS-only consumer (no @pulumi/kubernetes) compiles under Pulumi's template settings and loads hybrid-ai-infra/aws"
+cd "$work/consumer"
 # The testing example runs on its own: realistic mocks, a bucket, the recorder.
 testing="$(grep -l 'hybrid-ai-infra/testing' readme-*.ts | head -1)"
 node "dist/${testing%.ts}.js"
@@ -144,4 +198,4 @@ for block in readme-*.ts; do
   [ "$block" = "$testing" ] && continue
   node run-under-mocks.js "dist/${block%.ts}.js" "$work/platform.json"
 done
-echo "consumer-check: the tarball installs without azure-native, the README compiles (nodenext; Pulumi's stock template with TypeScript 5.9 as shipped and 6.x with ignoreDeprecations) and runs under the mocks"
+echo "consumer-check: the tarball installs without azure-native, the README compiles (nodenext, and Pulumi's stock template with TypeScript 5.9 as shipped and 6.x with ignoreDeprecations) and runs under the mocks; an AWS-only program needs no @pulumi/kubernetes"

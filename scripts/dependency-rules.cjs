@@ -22,6 +22,14 @@ module.exports = {
       to: { path: "(^|/)node_modules/@pulumi/", reachable: true },
     },
     {
+      name: "aws-entry-without-kubernetes",
+      severity: "error",
+      comment:
+        "hybrid-ai-infra/aws needs @pulumi/aws alone: its modules never reach @pulumi/kubernetes or components/kubernetes, not even through another folder or a type (issue 19.25; scripts/consumer-check.sh compiles an AWS-only consumer).",
+      from: { path: "^components/aws/" },
+      to: { path: ["(^|/)node_modules/@pulumi/kubernetes/", "^components/kubernetes/"], reachable: true },
+    },
+    {
       name: "one-door-per-folder",
       severity: "error",
       comment:

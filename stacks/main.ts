@@ -1,5 +1,3 @@
-import { isAbsolute } from "node:path";
-import * as pulumi from "@pulumi/pulumi";
 import { decidePlacement } from "../components/kubernetes";
 import { ConfigError, type ConfigIssue } from "../components/validation";
 import { catalogPath, loadCatalog, loadLock } from "./catalog";
@@ -7,23 +5,17 @@ import {
   catalogPlaceholderIssues,
   loadPlatformConfig,
   placeholderIssues,
+  projectRoot,
   type Sites,
   sitesOf,
   stackPlaceholders,
 } from "./config";
-import { unhostedDatasetIssues } from "./joins";
+import { awsIdentityNameIssues, unhostedDatasetIssues } from "./joins";
 import { type PlatformOutputs, platform } from "./program";
 import { platformTargets } from "./sites";
 import type { PlatformSecrets, PlatformWorkloads } from "./types";
 
-/**
- * The project root: the one the Pulumi CLI reports, else the working directory (the CLI and the
- * plan both run the program from the project directory; under mocks the root is a placeholder).
- */
-export function projectRoot(): string {
-  const reported = pulumi.runtime.getRootDirectory();
-  return isAbsolute(reported) ? reported : process.cwd();
-}
+export { projectRoot };
 
 /** Everything the program decides before it declares a resource. */
 export interface Prepared {
@@ -69,7 +61,7 @@ export async function prepare(options: PrepareOptions = {}): Promise<Prepared> {
     );
     return { sites, secrets, workloads: lock ? { lock } : {}, notices };
   }
-  const unhosted = unhostedDatasetIssues(sites, catalog);
+  const unhosted = [...unhostedDatasetIssues(sites, catalog), ...awsIdentityNameIssues(sites, catalog)];
   if (unhosted.length > 0) throw new ConfigError(`workload catalog ${catalogFile}`, unhosted);
   const decision = await decidePlacement(`workload catalog ${catalogPath(config.environment)}`, {
     workloads: catalog,

@@ -15,6 +15,67 @@ export function serviceTrustPolicy(service: string, extraActions: string[] = [])
   });
 }
 
+/** Who a Pod Identity role is for: one ServiceAccount of one namespace on one cluster. */
+export interface PodIdentitySubject {
+  /** The cluster's ARN, as EKS Pod Identity tags the session with it. */
+  clusterArn: pulumi.Input<string>;
+  namespace: string;
+  serviceAccount: string;
+}
+
+/**
+ * The trust policy of a role only EKS Pod Identity assumes, and only for `subject`: EKS Pod
+ * Identity tags every session with the cluster, namespace and service account (EKS user guide,
+ * "List of session tags added by EKS Pod Identity"), and the conditions require them, so an
+ * association on another cluster, or for another namespace or account, cannot use the role.
+ * `sts:TagSession` is what lets the service set those tags.
+ */
+export function podIdentityTrustPolicy(subject: PodIdentitySubject): pulumi.Output<string> {
+  return pulumi.jsonStringify({
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Sid: "EksPodIdentityForOneServiceAccount",
+        Effect: "Allow",
+        Principal: { Service: "pods.eks.amazonaws.com" },
+        Action: ["sts:AssumeRole", "sts:TagSession"],
+        Condition: {
+          StringEquals: {
+            "aws:RequestTag/eks-cluster-arn": subject.clusterArn,
+            "aws:RequestTag/kubernetes-namespace": subject.namespace,
+            "aws:RequestTag/kubernetes-service-account": subject.serviceAccount,
+          },
+        },
+      },
+    ],
+  });
+}
+
+/** The ARN of an EKS cluster in the partition, region and account of the component's provider. */
+export function eksClusterArn(
+  where: { partition: pulumi.Input<string>; region: pulumi.Input<string>; accountId: pulumi.Input<string> },
+  clusterName: pulumi.Input<string>,
+): pulumi.Output<string> {
+  return pulumi.interpolate`arn:${where.partition}:eks:${where.region}:${where.accountId}:cluster/${clusterName}`;
+}
+
+/** A role that EKS Pod Identity assumes for one ServiceAccount only (see `podIdentityTrustPolicy`). */
+export function createPodIdentityServiceRole(
+  name: string,
+  parent: pulumi.Resource,
+  role: { description: string; subject: PodIdentitySubject; tags: Record<string, string> },
+): iam.Role {
+  return new iam.Role(
+    name,
+    {
+      description: role.description,
+      assumeRolePolicy: podIdentityTrustPolicy(role.subject),
+      tags: role.tags,
+    },
+    { parent },
+  );
+}
+
 /** The ARN of an AWS-managed IAM policy in the partition the component runs in. */
 export function managedPolicyArn(partition: pulumi.Input<string>, policy: string): pulumi.Output<string> {
   return pulumi.interpolate`arn:${partition}:iam::aws:policy/${policy}`;

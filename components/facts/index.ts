@@ -55,6 +55,7 @@ export {
   TAINT_EFFECTS,
   taintSchema,
 } from "./labels";
+export { MIG_STRATEGIES, type MigStrategy } from "./nvidia";
 export {
   AKS_VERSION_CALENDAR,
   type AksVersionLife,

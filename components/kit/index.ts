@@ -2,6 +2,14 @@
 // placement sees a cluster.
 // The classifications are placement's (its schema defines them); re-exported for component args.
 export { CLASSIFICATIONS } from "../placement";
+export type {
+  AddonNetworkPolicy,
+  AddonPolicyPeer,
+  AddonPolicyPort,
+  AddonTaint,
+  ClusterAddonsArgs,
+  KueueAddon,
+} from "./cluster-addons";
 export {
   type Common,
   type CommonArgs,

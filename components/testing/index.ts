@@ -9,8 +9,8 @@ export {
   DEFAULT_MOCK_CLOUD,
   MOCK_AZURE,
   type MockAksCluster,
-  type MockAutoScalingGroup,
   type MockCloud,
+  type MockNodeGroup,
   RealisticMocks,
   type ReferencedStack,
 } from "./mocks";

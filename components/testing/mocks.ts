@@ -7,8 +7,18 @@ export interface MockCloud {
   awsRegion: string;
   /** Account id every ARN carries. */
   awsAccountId: string;
-  /** Auto Scaling groups of EKS managed node groups that already run (none: a first `up`). */
-  autoScalingGroups?: MockAutoScalingGroup[];
+  /** EKS managed node groups that already run (none: a first `up`), as the lookups of a later `up` see them. */
+  nodeGroups?: MockNodeGroup[];
+  /**
+   * Whether the account has EC2 Auto Scaling's service-linked role (`AWSServiceRoleForAutoScaling`),
+   * which IAM creates with its first Auto Scaling group. Default true.
+   */
+  autoScalingServiceRole?: boolean;
+  /**
+   * Values earlier updates recorded in `pulumi.Stash` resources, by the stash's name (none: a first
+   * `up`, where a stash's output is its input).
+   */
+  stashes?: Record<string, unknown>;
   /** AKS clusters that already run, with their agent pools (none: a first `up`). */
   aksClusters?: MockAksCluster[];
 }
@@ -22,14 +32,14 @@ export interface MockAksCluster {
   agentPoolProfiles: ({ name: string } & Record<string, unknown>)[];
 }
 
-/** An Auto Scaling group EKS made for a managed node group, as the lookups of a later `up` see it. */
-export interface MockAutoScalingGroup {
-  name: string;
+/** An EKS managed node group that already runs: its cluster, name, labels and the count it runs. */
+export interface MockNodeGroup {
   clusterName: string;
   nodeGroupName: string;
+  labels: Record<string, string>;
   minSize: number;
   maxSize: number;
-  desiredCapacity: number;
+  desiredSize: number;
 }
 
 export const DEFAULT_MOCK_CLOUD: MockCloud = { awsRegion: "eu-west-1", awsAccountId: "123456789012" };
@@ -108,6 +118,12 @@ const AWS_OUTPUTS: Record<string, (c: Ctx) => { id: string; state?: State }> = {
         certificateAuthority: { data: Buffer.from(`mock CA of ${name}`).toString("base64") },
         identities: [{ oidcs: [{ issuer: `https://oidc.eks.${c.region}.amazonaws.com/id/${endpointId}` }] }],
         vpcConfig: { ...vpcConfig, clusterSecurityGroupId: `sg-${c.hex(17)}`, vpcId: `vpc-${c.hex(17)}` },
+        // EKS's Service block when none is given: 172.20.0.0/16 for a VPC in 10.0.0.0/8 (ours).
+        kubernetesNetworkConfig: {
+          ipFamily: "ipv4",
+          serviceIpv4Cidr: "172.20.0.0/16",
+          ...(c.inputs.kubernetesNetworkConfig as State | undefined),
+        },
         version: c.inputs.version ?? "1.34",
         platformVersion: "eks.1",
         status: "ACTIVE",
@@ -122,6 +138,8 @@ const AWS_OUTPUTS: Record<string, (c: Ctx) => { id: string; state?: State }> = {
         nodeGroupName,
         arn: arn(c, "eks", `nodegroup/${String(c.inputs.clusterName)}/${nodeGroupName}/${uuid(c)}`),
         status: "ACTIVE",
+        // EKS names the group's Auto Scaling group `eks-<node group>-<uuid>`.
+        resources: [{ autoscalingGroups: [{ name: `eks-${nodeGroupName}-${uuid(c)}` }] }],
       },
     };
   },
@@ -593,6 +611,11 @@ export class RealisticMocks implements pulumi.runtime.Mocks {
       account: this.cloud.awsAccountId,
       hex: (length) => digest(`${args.type}::${args.name}`, length),
     };
+    if (args.type === "pulumi:index:Stash") {
+      // A stash keeps what it first recorded; a later `up` sees that, a first one its input.
+      const recorded = this.cloud.stashes?.[args.name];
+      return { id: uuid(ctx), state: { input: inputs.input, output: recorded ?? inputs.input } };
+    }
     if (args.type.startsWith("pulumi:providers:")) {
       const id = uuid(ctx);
       if (args.type === "pulumi:providers:aws" && typeof inputs.region === "string") {
@@ -616,8 +639,9 @@ export class RealisticMocks implements pulumi.runtime.Mocks {
   call(args: pulumi.runtime.MockCallArgs): pulumi.runtime.MockCallResult {
     if (args.token === "azure-native:containerservice:getManagedCluster") return this.aksCluster(args.inputs);
     if (args.token === "azure-native:containerservice:getAgentPool") return this.aksAgentPool(args.inputs);
-    if (args.token === "aws:autoscaling/getAmiIds:getAmiIds") return this.autoScalingGroupNames(args.inputs);
-    if (args.token === "aws:autoscaling/getGroup:getGroup") return this.autoScalingGroup(args.inputs);
+    if (args.token === "aws:eks/getNodeGroups:getNodeGroups") return this.nodeGroupNames(args.inputs);
+    if (args.token === "aws:eks/getNodeGroup:getNodeGroup") return this.nodeGroup(args.inputs);
+    if (args.token === "aws:iam/getRoles:getRoles") return this.roles(args.inputs);
     if (args.token === "aws:eks/getAddonVersion:getAddonVersion") return addonVersion(args.inputs ?? {});
     const answer = AWS_CALLS[args.token];
     const azure = AZURE_CALLS[args.token];
@@ -626,32 +650,41 @@ export class RealisticMocks implements pulumi.runtime.Mocks {
     return answer(this.regionOf(args.provider, {}), this.cloud.awsAccountId);
   }
 
-  // DescribeAutoScalingGroups filtered by tag:eks:cluster-name, the only filter the components use.
-  private autoScalingGroupNames(inputs: State | undefined): pulumi.runtime.MockCallResult {
-    const filters = (inputs?.filters ?? []) as { name: string; values: string[] }[];
-    const unsupported = filters.find((f) => f.name !== "tag:eks:cluster-name");
-    if (unsupported)
-      throw new Error(`the plan's mocks cannot filter Auto Scaling groups by ${unsupported.name}`);
-    const clusters = filters.flatMap((f) => f.values);
-    const names = (this.cloud.autoScalingGroups ?? [])
-      .filter((g) => clusters.includes(g.clusterName))
-      .map((g) => g.name);
-    return { id: this.cloud.awsRegion, names, arns: names.map((n) => `arn:aws:autoscaling:::${n}`) };
+  // ListNodegroups of a cluster.
+  private nodeGroupNames(inputs: State | undefined): pulumi.runtime.MockCallResult {
+    const cluster = String(inputs?.clusterName);
+    const names = (this.cloud.nodeGroups ?? [])
+      .filter((g) => g.clusterName === cluster)
+      .map((g) => g.nodeGroupName);
+    return { id: cluster, clusterName: cluster, names };
   }
 
-  private autoScalingGroup(inputs: State | undefined): pulumi.runtime.MockCallResult {
-    const group = (this.cloud.autoScalingGroups ?? []).find((g) => g.name === inputs?.name);
-    if (!group) throw new Error(`no Auto Scaling group named ${String(inputs?.name)}`);
+  // DescribeNodegroup: EKS reports the Auto Scaling group's desired count, which the autoscaler sets.
+  private nodeGroup(inputs: State | undefined): pulumi.runtime.MockCallResult {
+    const group = (this.cloud.nodeGroups ?? []).find(
+      (g) => g.clusterName === inputs?.clusterName && g.nodeGroupName === inputs?.nodeGroupName,
+    );
+    if (!group)
+      throw new Error(`no node group ${String(inputs?.nodeGroupName)} in ${String(inputs?.clusterName)}`);
     return {
-      id: group.name,
-      name: group.name,
-      minSize: group.minSize,
-      maxSize: group.maxSize,
-      desiredCapacity: group.desiredCapacity,
-      tags: [
-        { key: "eks:cluster-name", value: group.clusterName, propagateAtLaunch: true },
-        { key: "eks:nodegroup-name", value: group.nodeGroupName, propagateAtLaunch: true },
-      ],
+      id: `${group.clusterName}:${group.nodeGroupName}`,
+      clusterName: group.clusterName,
+      nodeGroupName: group.nodeGroupName,
+      labels: group.labels,
+      scalingConfigs: [{ minSize: group.minSize, maxSize: group.maxSize, desiredSize: group.desiredSize }],
+      status: "ACTIVE",
+    };
+  }
+
+  // ListRoles under a path, filtered by name: only the service-linked role the components look up.
+  private roles(inputs: State | undefined): pulumi.runtime.MockCallResult {
+    const path = "/aws-service-role/autoscaling.amazonaws.com/";
+    const present = this.cloud.autoScalingServiceRole !== false && inputs?.pathPrefix === path;
+    const name = "AWSServiceRoleForAutoScaling";
+    return {
+      id: this.cloud.awsAccountId,
+      names: present ? [name] : [],
+      arns: present ? [`arn:aws:iam::${this.cloud.awsAccountId}:role${path}${name}`] : [],
     };
   }
 

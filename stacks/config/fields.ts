@@ -3,6 +3,7 @@
 import { z } from "zod";
 import {
   accessEntrySchema,
+  addonVersionsSchema,
   adminsSchema,
   availabilityZonesSchema,
   checkAutoscalerImage,
@@ -96,6 +97,8 @@ const awsSchema = z.strictObject({
       publicAccessCidrs: publicAccessCidrsSchema.optional(),
       logRetentionDays: oneOfNumbers(LOG_RETENTION_DAYS).optional(),
       deletionProtection: z.boolean().optional(),
+      addonVersions: addonVersionsSchema,
+      networkPolicyMode: z.enum(["strict", "standard"]).optional(),
       gpuDevicePluginImage: pinnedImageSchema.optional(),
       clusterAutoscalerImage: pinnedImageSchema.optional(),
       /** Kueue's image where nodes reach no public registry: an ECR pull-through cache of registry.k8s.io. */

@@ -1,5 +1,6 @@
-// One environment's configuration: its schema (field by field), the checks across fields and sites,
-// the components' own rules run on it (preflight), and reading it from Pulumi.
+// One environment's configuration: its schema (field by field), the checks across fields and sites
+// (the components' own rules among them), the checks against the other environments' stack files,
+// and reading it from Pulumi.
 export { PROJECT } from "../names";
 export { type CheckIssue, CONFIG_CHECKS, type ConfigCheck } from "./checks";
 export {
@@ -12,10 +13,11 @@ export {
   type SiteKind,
   type VpnLinkConfig,
 } from "./fields";
-export { loadPlatformConfig, stackPlaceholders } from "./load";
+export { loadPlatformConfig, projectRoot, stackPlaceholders } from "./load";
 export { parsePlatformConfig } from "./parse";
 export { catalogPlaceholderIssues, placeholderIssues } from "./placeholders";
 export { platformConfigSchema } from "./schema";
+export { readSiblingEnvironments, type SiblingEnvironment } from "./siblings";
 export {
   type AwsSite,
   type AzureSite,

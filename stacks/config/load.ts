@@ -1,3 +1,4 @@
+import { isAbsolute } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigError, type ConfigIssue } from "../../components/validation";
 import { CLUSTER_PROJECT, PROJECT } from "../names";
@@ -5,6 +6,16 @@ import type { PlatformSecrets } from "../types";
 import { type PlatformConfig, platformConfigFields, SECRET_KEYS } from "./fields";
 import { parsePlatformConfig } from "./parse";
 import { placeholderIssues } from "./placeholders";
+import { readSiblingEnvironments } from "./siblings";
+
+/**
+ * The project root: the one the Pulumi CLI reports, else the working directory (the CLI and the
+ * plan both run the program from the project directory; under mocks the root is a placeholder).
+ */
+export function projectRoot(): string {
+  const reported = pulumi.runtime.getRootDirectory();
+  return isAbsolute(reported) ? reported : process.cwd();
+}
 
 /**
  * Reads this stack's configuration from Pulumi (the CLI, or the plan's mocks), validates all of it
@@ -33,7 +44,7 @@ export function loadPlatformConfig(): { config: PlatformConfig; secrets: Platfor
       unknown.map((k) => ({ path: k, message: "is not a key of this project; check the spelling" })),
     );
   }
-  const config = parsePlatformConfig(stack, raw);
+  const config = parsePlatformConfig(stack, raw, readSiblingEnvironments(projectRoot(), stack));
   const project = new pulumi.Config(PROJECT);
   const onpremKubeconfig = project.getSecret("onpremKubeconfig");
   if (config.onprem && !onpremKubeconfig) {

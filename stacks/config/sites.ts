@@ -57,8 +57,6 @@ export interface AwsSite extends SiteBase {
   createsVpc: boolean;
   /** The VPC's zones when known (a new VPC: the pinned ones, else the region's first three). */
   zones?: string[];
-  /** Whether the VPC has interface endpoints peers may reach (a new VPC always has them). */
-  endpoints: boolean;
   /**
    * The Resolver inbound endpoint's addresses, pinned in each private subnet's reserved range, so the
    * other sites can be configured before the first update; unknown for an existing VPC.
@@ -242,7 +240,6 @@ function awsSite(config: AwsConfig, linked: boolean): AwsSite {
           ),
         }
       : {}),
-    endpoints: "cidr" in net || (net.endpoints ?? false),
     networks: [{ cidr, path: "aws.network" }],
     stores: (config.buckets ?? []).map((b, i) => ({
       name: b.name,

@@ -1,6 +1,7 @@
 import { getPrefixListOutput } from "@pulumi/aws/ec2/getPrefixList";
 import * as pulumi from "@pulumi/pulumi";
 import { type AwsEncryptedBucket, AwsWorkloadIdentity } from "../../components/aws";
+import { checkNameLimits, workloadIdentityNames } from "../../components/aws/internal";
 import {
   type AzureEncryptedStorage,
   AzureWorkloadIdentity,
@@ -9,6 +10,7 @@ import {
 } from "../../components/azure";
 import type { CommonArgs } from "../../components/kit";
 import { namespaceOf, serviceAccountOf, type WorkloadSpec } from "../../components/kubernetes";
+import type { ConfigIssue } from "../../components/validation";
 import type { Sites } from "../config";
 import type { DeclaredAwsSite, DeclaredAzureSite } from "../sites";
 import type { PlatformWorkloads } from "../types";
@@ -85,6 +87,29 @@ export function declareWorkloadIdentities(
   return out;
 }
 
+/** The name of a workload's AWS identity on the AWS site: `<cluster>-<workload>`. */
+function awsIdentityName(clusterName: string, workload: string): string {
+  return `${clusterName}-${workload}`;
+}
+
+/**
+ * Every workload that reads datasets may get an AWS identity on the AWS site, named by the cluster
+ * and the workload: its IAM role and inline policy names must fit IAM's limits, which the catalog
+ * alone decides, so it is checked with the catalog, by catalog path, before placement.
+ */
+export function awsIdentityNameIssues(sites: Sites, catalog: readonly WorkloadSpec[]): ConfigIssue[] {
+  const aws = sites.aws;
+  if (!aws) return [];
+  const issues: ConfigIssue[] = [];
+  catalog.forEach((w, i) => {
+    if ((w.datasets ?? []).length === 0) return;
+    checkNameLimits(workloadIdentityNames(awsIdentityName(aws.name, w.name), ["workloads", i, "name"]), {
+      addIssue: (issue) => issues.push({ path: `workloads[${i}].name`, message: issue.message }),
+    });
+  });
+  return issues;
+}
+
 /** Per AWS workload: a Pod Identity role for the datasets in the site's buckets, and S3 and the agent as paths. */
 function awsIdentities(common: CommonArgs, aws: DeclaredAwsSite) {
   const { site } = aws;
@@ -104,7 +129,7 @@ function awsIdentities(common: CommonArgs, aws: DeclaredAwsSite) {
       });
       if (grants.length === 0) return undefined;
       const identity = new AwsWorkloadIdentity(
-        `${site.name}-${w.name}`,
+        awsIdentityName(site.name, w.name),
         {
           ...common,
           clusterName: aws.cluster.clusterName,

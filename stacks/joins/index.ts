@@ -7,6 +7,7 @@ export {
 } from "./data-access";
 export { type DnsOutputs, declareHybridDns } from "./dns";
 export {
+  awsIdentityNameIssues,
   declareWorkloadIdentities,
   ENTRA_ID_TOKEN_PATH,
   POD_IDENTITY_AGENT,

@@ -25,17 +25,12 @@ function providersOf(opts: pulumi.ComponentResourceOptions): Record<string, pulu
 }
 
 /**
- * What a site offers the sites across its links: an AWS site its private EKS API endpoint and its
- * VPC's interface endpoints on 443 (gateway endpoints such as S3's serve only the VPC itself); an
- * Azure site its private API server and storage endpoints (their NSG admits HTTPS from
+ * What a site offers the sites across its links: an AWS site its private EKS API endpoint (its VPC's
+ * interface endpoints serve the VPC only: nothing across a link needs them); an Azure site its private API server and storage endpoints (their NSG admits HTTPS from
  * VirtualNetwork, which takes in the gateway's routes); an on-premises site its network.
  */
 function offers(site: Site): string[] {
-  if (site.kind === "aws")
-    return [
-      `${site.name} EKS API endpoint (443)`,
-      ...(site.endpoints ? ["aws VPC interface endpoints (443)"] : []),
-    ];
+  if (site.kind === "aws") return [`${site.name} EKS API endpoint (443)`];
   if (site.kind === "azure")
     return [
       `${site.name} AKS API server (443)`,

@@ -37,7 +37,7 @@ export function declareAwsSite(site: AwsSite, sites: Sites, common: CommonArgs):
     },
     opts,
   );
-  const vpn = awsVpnEnd(site, sites, vpc, common, opts);
+  const vpn = awsVpnEnd(site, vpc, common, opts);
   return {
     site,
     vpc,
@@ -109,7 +109,6 @@ function vpcArgs(site: AwsSite): AwsVpcArgs {
 /** The AWS site's VPN gateway, when a link joins the site: attached to its VPC. */
 function awsVpnEnd(
   site: AwsSite,
-  sites: Sites,
   vpc: AwsVpc,
   common: CommonArgs,
   opts: { providers: { aws: AwsProvider } },
@@ -119,12 +118,7 @@ function awsVpnEnd(
     `${site.name}-vpn`,
     {
       ...common,
-      network: {
-        vpcId: vpc.vpcId,
-        privateRouteTables: vpc.privateRouteTables,
-        ...(site.endpoints ? { endpointSecurityGroupId: vpc.endpointSecurityGroupId } : {}),
-      },
-      peerCidrs: site.endpoints ? sites.peerNetworks("aws") : [],
+      network: { vpcId: vpc.vpcId, privateRouteTables: vpc.privateRouteTables },
     },
     opts,
   );

@@ -6,7 +6,8 @@ import {
   clusterArgsSchema,
   controlPlaneArgs,
   EKS_LOG_TYPES,
-  type ParsedClusterArgs,
+  type ResolvedClusterArgs,
+  resolveClusterArgs,
 } from "../../components/aws/cluster";
 
 const NETWORK = {
@@ -22,18 +23,23 @@ const REFS: ControlPlaneRefs = {
 };
 const TAGS = { environment: "prod", "managed-by": "hybrid-ai-infra", "data-classification": "internal" };
 
-function parsed(extra: Record<string, unknown> = {}): ParsedClusterArgs {
-  return clusterArgsSchema.parse({
-    network: NETWORK,
-    admins: ["arn:aws:iam::123456789012:role/platform-admin"],
-    placement: { region: "eu-west-1", jurisdiction: "EU" },
-    ...extra,
-  });
+/** The args as the component resolves them, in `environment`. */
+function resolved(extra: Record<string, unknown> = {}, environment = "prod"): ResolvedClusterArgs {
+  return resolveClusterArgs(
+    "ai",
+    clusterArgsSchema.parse({
+      environment,
+      network: NETWORK,
+      admins: ["arn:aws:iam::123456789012:role/platform-admin"],
+      placement: { region: "eu-west-1", jurisdiction: "EU" },
+      ...extra,
+    }),
+  );
 }
 
 describe("controlPlaneArgs", () => {
   it("keeps the endpoint private and wires the role, the API security group and the subnets", () => {
-    const args = controlPlaneArgs(parsed(), { environment: "prod", tags: TAGS }, REFS);
+    const args = controlPlaneArgs(resolved(), TAGS, REFS);
     expect(args.name).toBe("ai-prod");
     expect(args.roleArn).toBe(REFS.roleArn);
     expect(args.vpcConfig).toEqual({
@@ -47,7 +53,7 @@ describe("controlPlaneArgs", () => {
   });
 
   it("envelope-encrypts secrets with the given key and sends every log type", () => {
-    const args = controlPlaneArgs(parsed(), { environment: "prod", tags: TAGS }, REFS);
+    const args = controlPlaneArgs(resolved(), TAGS, REFS);
     expect(args.encryptionConfig).toEqual({
       provider: { keyArn: REFS.secretsKeyArn },
       resources: ["secrets"],
@@ -57,7 +63,7 @@ describe("controlPlaneArgs", () => {
   });
 
   it("authenticates through access entries only, with managed add-ons only, on IPv4", () => {
-    const args = controlPlaneArgs(parsed(), { environment: "prod", tags: TAGS }, REFS);
+    const args = controlPlaneArgs(resolved(), TAGS, REFS);
     expect(args.accessConfig).toEqual({
       authenticationMode: "API",
       bootstrapClusterCreatorAdminPermissions: false,
@@ -69,23 +75,17 @@ describe("controlPlaneArgs", () => {
   it("stays on extended support and protects the cluster from deletion outside dev, by default", () => {
     // With STANDARD, EKS upgrades the cluster itself when standard support ends, and the next `up`
     // plans the pinned, older version: a downgrade EKS refuses.
-    expect(controlPlaneArgs(parsed(), { environment: "prod", tags: TAGS }, REFS)).toMatchObject({
+    expect(controlPlaneArgs(resolved(), TAGS, REFS)).toMatchObject({
       upgradePolicy: { supportType: "EXTENDED" },
       deletionProtection: true,
     });
     expect(CLUSTER_DEFAULTS.extendedSupport).toBe(true);
-    expect(controlPlaneArgs(parsed(), { environment: "dev", tags: TAGS }, REFS).deletionProtection).toBe(
-      false,
-    );
+    expect(controlPlaneArgs(resolved({}, "dev"), TAGS, REFS).deletionProtection).toBe(false);
     expect(CLUSTER_DEFAULTS.deletionProtection("staging")).toBe(true);
   });
 
   it("opens a public endpoint only to the listed networks", () => {
-    const args = controlPlaneArgs(
-      parsed({ publicAccessCidrs: ["203.0.113.0/24"] }),
-      { environment: "prod", tags: TAGS },
-      REFS,
-    );
+    const args = controlPlaneArgs(resolved({ publicAccessCidrs: ["203.0.113.0/24"] }, "prod"), TAGS, REFS);
     expect(args.vpcConfig).toMatchObject({
       endpointPrivateAccess: true,
       endpointPublicAccess: true,
@@ -95,22 +95,21 @@ describe("controlPlaneArgs", () => {
 
   it("pins the version, opts out of extended support, and lets an explicit deletion protection win", () => {
     const args = controlPlaneArgs(
-      parsed({ kubernetesVersion: "1.33", extendedSupport: false, deletionProtection: false }),
-      { environment: "prod", tags: TAGS },
+      resolved({ kubernetesVersion: "1.33", extendedSupport: false, deletionProtection: false }, "prod"),
+      TAGS,
       REFS,
     );
     expect(args.version).toBe("1.33");
     expect(args.upgradePolicy).toEqual({ supportType: "STANDARD" });
     expect(args.deletionProtection).toBe(false);
     expect(
-      controlPlaneArgs(parsed({ deletionProtection: true }), { environment: "dev", tags: TAGS }, REFS)
-        .deletionProtection,
+      controlPlaneArgs(resolved({ deletionProtection: true }, "dev"), TAGS, REFS).deletionProtection,
     ).toBe(true);
   });
 
   it("is pure: the same args give equal results, and nothing is shared between calls", () => {
-    const a = controlPlaneArgs(parsed(), { environment: "prod", tags: TAGS }, REFS);
-    const b = controlPlaneArgs(parsed(), { environment: "prod", tags: TAGS }, REFS);
+    const a = controlPlaneArgs(resolved(), TAGS, REFS);
+    const b = controlPlaneArgs(resolved(), TAGS, REFS);
     expect(a).toEqual(b);
     expect(a.enabledClusterLogTypes).not.toBe(b.enabledClusterLogTypes);
   });

@@ -99,7 +99,7 @@ describe("AMI types", () => {
 
   it.each([
     [["g5.2xlarge"], undefined, "AL2023_x86_64_NVIDIA"],
-    [["g5g.2xlarge", "g5g.4xlarge"], undefined, "AL2023_ARM_64_NVIDIA"],
+    [["g5g.2xlarge"], undefined, "AL2023_ARM_64_NVIDIA"],
     [["p5.48xlarge"], "bottlerocket", "BOTTLEROCKET_x86_64_NVIDIA"],
     [["g5g.xlarge"], "bottlerocket", "BOTTLEROCKET_ARM_64_NVIDIA"],
   ] as const)("a GPU group of %j on %s gets %s", async (instanceTypes, os, expected) => {
@@ -222,9 +222,10 @@ describe("AwsGpuNodeGroup on a cluster given by plain values", () => {
     expect(rs.filter((r) => r.protect || r.retainOnDelete)).toEqual([]);
     expect(
       descendants(rs, one(rs, T.gpuGroup, "train").urn)
-        .map((r) => r.name)
+        .filter((r) => r.type !== "aws:autoscaling/tag:Tag")
+        .map((r) => `${r.type} ${r.name}`)
         .sort(),
-    ).toEqual(["train", "train"]);
+    ).toEqual([`${T.nodeGroup} train`, `${T.launchTemplate} train`].sort());
   });
 
   it("offers placement a pool shaped like its smallest instance, at the spot share of the price", async () => {
@@ -253,12 +254,24 @@ describe("AwsGpuNodeGroup on a cluster given by plain values", () => {
     });
   });
 
-  it("plans with the fewest GPUs, cpu and memory when several sizes are allowed", async () => {
-    const { group } = await gpuGroup("mixed", { instanceTypes: ["g5.12xlarge", "g5.2xlarge"], maxSize: 2 });
-    expect(group.placementPool.node).toEqual({ cpu: 8, memoryGiB: 32, gpu: { count: 1, model: "A10G" } });
-    // The price follows the first (preferred) type, on demand.
-    expect(group.placementPool.pricePerNodeHour).toBe(5.672);
-    expect(group.placementPool.spot).toBe(false);
+  it("refuses types of different sizes: the autoscaler would plan an empty group by its first type (issue 19.5)", () => {
+    const error = configErrorOf(
+      () =>
+        new AwsGpuNodeGroup("mixed", {
+          cluster: CLUSTER,
+          instanceTypes: ["g5.12xlarge", "g5.2xlarge"],
+          maxSize: 2,
+        }),
+    );
+    expect(error.message).toBe(
+      'AwsGpuNodeGroup "mixed": instanceTypes[1]: "g5.2xlarge" (8 vCPU, 32 GiB, 1 GPU) is not the size of "g5.12xlarge" (48 vCPU, 192 GiB, 4 GPUs): Cluster Autoscaler plans a group by its first type, so an empty group would never start for work that fits only the larger one; list types of one size, or make another node group',
+    );
+  });
+
+  it("takes types of one size, and prices the pool by the first (preferred) one", async () => {
+    const { group } = await cpuGroup("same", { instanceTypes: ["m7i.xlarge", "m6i.xlarge"], maxSize: 2 });
+    expect(group.placementPool?.node).toEqual({ cpu: 4, memoryGiB: 16 });
+    expect(group.placementPool?.pricePerNodeHour).toBe(0.2016);
   });
 });
 
@@ -362,6 +375,8 @@ describe("AwsGpuNodeGroup options", () => {
       "hybrid-ai-infra.io/gpu-model": "A10G",
       "hybrid-ai-infra.io/trust": "private",
       "hybrid-ai-infra.io/capacity": "on-demand",
+      // Cluster Autoscaler's hint that a starting node has GPUs before its device plugin says so.
+      "k8s.amazonaws.com/accelerator": "nvidia-a10g",
     });
     expect(ng.inputs.taints).toEqual([
       { key: "nvidia.com/gpu", value: "true", effect: "NO_SCHEDULE" },
@@ -609,6 +624,16 @@ describe("node group validation", () => {
       'instanceTypes[0]: "m5.large" has no GPU; pick one of g4dn.*, g5.*, g5g.*, g6.*, g6e.*, gr6.*, p4d.*, p4de.*, p5.*, p5e.*, p5en.*',
     ],
     [
+      "a misspelled GPU type, as unknown with the closest name (issue 27.5)",
+      { instanceTypes: ["g5.2xlarg"] },
+      'instanceTypes[0]: "g5.2xlarg" is not a known instance type (facts as of 2026-11). Did you mean "g5.2xlarge"? GPU pools take g4dn.*, g5.*, g5g.*, g6.*, g6e.*, gr6.*, p4d.*, p4de.*, p5.*, p5e.*, p5en.*, general-purpose pools m7i.*, m6i.*, m7g.*, c7i.*, r7i.*',
+    ],
+    [
+      "a size its GPU family does not have, as unknown",
+      { instanceTypes: ["g6.3xlarge"] },
+      'instanceTypes[0]: "g6.3xlarge" is not a known instance type (facts as of 2026-11). Did you mean "g6.xlarge"? GPU pools take g4dn.*, g5.*, g5g.*, g6.*, g6e.*, gr6.*, p4d.*, p4de.*, p5.*, p5e.*, p5en.*, general-purpose pools m7i.*, m6i.*, m7g.*, c7i.*, r7i.*',
+    ],
+    [
       "two GPU models",
       { instanceTypes: ["g5.2xlarge", "g6.2xlarge"] },
       'instanceTypes: ["g5.2xlarge","g6.2xlarge"] mixes GPU models A10G, L4; placement matches one model per pool, so split them',
@@ -629,9 +654,9 @@ describe("node group validation", () => {
       "efaSubnetId: only applies with efa: true",
     ],
     [
-      "EFA types with different interface counts",
+      "EFA types of different sizes (and interface counts)",
       { instanceTypes: ["p5.48xlarge", "p5.4xlarge"], efa: true },
-      'instanceTypes: ["p5.48xlarge","p5.4xlarge"] take different numbers of EFA interfaces (p5.48xlarge: 32, p5.4xlarge: 1); one launch template serves every type, so list only types with the same number',
+      'instanceTypes[1]: "p5.4xlarge" (16 vCPU, 256 GiB, 1 GPU) is not the size of "p5.48xlarge" (192 vCPU, 2048 GiB, 8 GPUs): Cluster Autoscaler plans a group by its first type, so an empty group would never start for work that fits only the larger one; list types of one size, or make another node group',
     ],
     [
       "public IPs with EFA",
@@ -651,7 +676,7 @@ describe("node group validation", () => {
     ],
     [
       "a taint with an unknown effect",
-      { taints: [{ key: "dedicated", value: "x", effect: "NoEntry" }] },
+      { taints: [{ key: "dedicated", value: "x", effect: "NoEntry" as "NoSchedule" }] },
       'taints[0].effect: "NoEntry" is not valid; use one of "NoSchedule", "PreferNoSchedule", "NoExecute"',
     ],
     [
@@ -700,6 +725,11 @@ describe("node group validation", () => {
       "an unknown type",
       { instanceTypes: ["t3.micro"] },
       'AwsNodeGroup "svc": instanceTypes[0]: "t3.micro" is not in the instance facts; general-purpose pools take m7i.*, m6i.*, m7g.*, c7i.*, r7i.*, GPU pools g4dn.*, g5.*, g5g.*, g6.*, g6e.*, gr6.*, p4d.*, p4de.*, p5.*, p5e.*, p5en.*',
+    ],
+    [
+      "a misspelled type, as unknown with the closest name",
+      { instanceTypes: ["m7i.xlarg"] },
+      'AwsNodeGroup "svc": instanceTypes[0]: "m7i.xlarg" is not a known instance type (facts as of 2026-11). Did you mean "m7i.xlarge"? GPU pools take g4dn.*, g5.*, g5g.*, g6.*, g6e.*, gr6.*, p4d.*, p4de.*, p5.*, p5e.*, p5en.*, general-purpose pools m7i.*, m6i.*, m7g.*, c7i.*, r7i.*',
     ],
     ["min above max", { minSize: 6, maxSize: 5 }, 'AwsNodeGroup "svc": minSize: 6 is above maxSize 5'],
     [

@@ -227,9 +227,18 @@ describe("AwsPrivateCluster defaults", () => {
     ]);
     expect(policyOf(one(rs, T.role, "ai-vpc-cni"), "assumeRolePolicy").Statement).toEqual([
       {
+        Sid: "EksPodIdentityForOneServiceAccount",
         Effect: "Allow",
         Principal: { Service: "pods.eks.amazonaws.com" },
         Action: ["sts:AssumeRole", "sts:TagSession"],
+        // Only this cluster's ServiceAccount: EKS tags each session with all three (issue 19.8).
+        Condition: {
+          StringEquals: {
+            "aws:RequestTag/eks-cluster-arn": "arn:aws:eks:eu-west-1:123456789012:cluster/ai-dev",
+            "aws:RequestTag/kubernetes-namespace": "kube-system",
+            "aws:RequestTag/kubernetes-service-account": "aws-node",
+          },
+        },
       },
     ]);
     // Three roles in all, each with its own purpose.
@@ -265,7 +274,11 @@ describe("AwsPrivateCluster defaults", () => {
     const proxy = one(rs, T.addon, "ai-kube-proxy");
     const coredns = one(rs, T.addon, "ai-coredns");
     const cniAttachment = one(rs, T.attachment, "ai-vpc-cni");
-    expect(JSON.parse(String(cni.inputs.configurationValues))).toEqual({ enableNetworkPolicy: "true" });
+    // Strict mode: a new pod starts denied until its policies are in place (issue 24.9).
+    expect(JSON.parse(String(cni.inputs.configurationValues))).toEqual({
+      enableNetworkPolicy: "true",
+      env: { NETWORK_POLICY_ENFORCING_MODE: "strict" },
+    });
     expect(cni.inputs.podIdentityAssociations).toEqual([
       {
         roleArn: `arn:aws:iam::123456789012:role/${String(cniAttachment.inputs.role)}`,
@@ -285,7 +298,9 @@ describe("AwsPrivateCluster defaults", () => {
     );
     expect(system.dependsOn).not.toContain(coredns.urn);
     // ...and CoreDNS, a Deployment, waits for the system nodes it runs on.
-    const systemNodes = descendants(rs, system.urn).filter((r) => r.custom);
+    const systemNodes = descendants(rs, system.urn).filter(
+      (r) => r.type !== "aws:autoscaling/tag:Tag" && r.custom,
+    );
     expect(systemNodes.map((r) => r.type).sort()).toEqual([T.launchTemplate, T.nodeGroup]);
     expect(coredns.dependsOn).toEqual(expect.arrayContaining(systemNodes.map((r) => r.urn)));
   });
@@ -383,8 +398,9 @@ describe("AwsPrivateCluster defaults", () => {
       rs.filter((r) => r.type === "pulumi:providers:kubernetes" || r.type.startsWith("kubernetes:")),
     ).toEqual([]);
     expect(cluster).not.toHaveProperty("kubernetesProvider");
-    // No node group: nothing for the cluster phase to run, and no autoscaler identity.
-    expect(cluster.addons).toEqual({});
+    // No node group: no device plugin, no autoscaler or its identity; only the system pods' policies.
+    expect(Object.keys(cluster.addons)).toEqual(["networkPolicies"]);
+    expect(cluster.addons.networkPolicies?.map((p) => p.name)).toEqual(["coredns", "cluster-autoscaler"]);
     expect(ofType(rs, T.podIdentity)).toEqual([]);
   });
 
@@ -433,6 +449,16 @@ describe("AwsPrivateCluster defaults", () => {
         `${T.key} ai-secrets`,
         `${T.ingress} ai-api-vpc`,
         `${T.cpuGroup} ai-system`,
+        // The empty group's template for Cluster Autoscaler, on its Auto Scaling group.
+        "aws:autoscaling/tag:Tag ai-system-template-label-hybrid-ai-infra-io-capacity",
+        "aws:autoscaling/tag:Tag ai-system-template-label-hybrid-ai-infra-io-pool",
+        "aws:autoscaling/tag:Tag ai-system-template-label-hybrid-ai-infra-io-trust",
+        "aws:autoscaling/tag:Tag ai-system-template-taint-CriticalAddonsOnly",
+        // The add-ons' versions, recorded once per Kubernetes version.
+        "pulumi:index:Stash ai-coredns-version",
+        "pulumi:index:Stash ai-eks-pod-identity-agent-version",
+        "pulumi:index:Stash ai-kube-proxy-version",
+        "pulumi:index:Stash ai-vpc-cni-version",
       ].sort(),
     );
   });
@@ -606,7 +632,7 @@ describe("AwsPrivateCluster options", () => {
         datasets: ["imagenet"],
       },
       nodeGroups: [
-        { name: "gpu-spot", instanceTypes: ["g5.2xlarge", "g5.4xlarge"], capacityType: "SPOT", maxSize: 4 },
+        { name: "gpu-spot", instanceTypes: ["g5.2xlarge"], capacityType: "SPOT", maxSize: 4 },
         { name: "svc", instanceTypes: ["m7i.xlarge"], minSize: 2, maxSize: 6, headroom: 0.2 },
         { name: "bench", instanceTypes: ["g6.12xlarge"], maxSize: 2, pricePerNodeHour: 3.5 },
       ],
@@ -1085,9 +1111,18 @@ describe("AwsPrivateCluster: the autoscaler's AWS identity", () => {
     expect(role.parent).toBe(one(rs, T.component, "as").urn);
     expect(policyOf(role, "assumeRolePolicy").Statement).toEqual([
       {
+        Sid: "EksPodIdentityForOneServiceAccount",
         Effect: "Allow",
         Principal: { Service: "pods.eks.amazonaws.com" },
         Action: ["sts:AssumeRole", "sts:TagSession"],
+        // Only this cluster's ServiceAccount: EKS tags each session with all three (issue 19.8).
+        Condition: {
+          StringEquals: {
+            "aws:RequestTag/eks-cluster-arn": "arn:aws:eks:eu-west-1:123456789012:cluster/ml-platform",
+            "aws:RequestTag/kubernetes-namespace": "kube-system",
+            "aws:RequestTag/kubernetes-service-account": "cluster-autoscaler",
+          },
+        },
       },
     ]);
     expect(roleName).toMatch(/^as-cluster-autoscaler/);

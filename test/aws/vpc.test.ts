@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import * as network from "../../components/aws";
 import { RealisticMocks, type Recorder } from "../../scripts/plan";
+import { configErrorOf } from "../helpers/components";
 import { descendants, ofType, one, resolved, startMocks } from "../helpers/mocks";
 
 let recorder: Recorder;
@@ -310,5 +311,34 @@ describe("AwsVpc (new VPC)", () => {
     expect(
       () => new network.AwsVpc("short", { privateSubnetCidrs: ["10.0.0.0/18", "10.0.64.0/18"] }),
     ).toThrowError('AwsVpc "short": privateSubnetCidrs: has 2 blocks for 3 zones; give one per zone');
+  });
+});
+
+describe("AwsVpc names (issue 25.5)", () => {
+  // The flow-log delivery role is auto-named `<name>-flow-logs-xxxxxxx`; IAM takes 64 characters.
+  const existing = {
+    vpcId: "vpc-0123456789abcdef0",
+    cidrBlock: "172.16.0.0/16",
+    privateSubnetIds: ["subnet-0a000000", "subnet-0b000000"],
+    privateRouteTableIds: ["rtb-0a000000", "rtb-0b000000"],
+  };
+
+  it("refuses a name whose flow-log role would be over IAM's 64 characters, before declaring anything", async () => {
+    const long = "v".repeat(47);
+    recorder.clear();
+    const error = configErrorOf(() => new network.AwsVpc(long, { cidrBlock: "10.20.0.0/16" }));
+    expect(error.message).toBe(
+      `AwsVpc "${long}": the component name gives the IAM role name "${long}-flow-logs-xxxxxxx" (65 characters, the last seven random), over the 64 IAM CreateRole, RoleName allows; shorten it by 1`,
+    );
+    await recorder.settle();
+    expect(recorder.resources).toEqual([]);
+    expect(() => new network.AwsVpc("v".repeat(46), { cidrBlock: "10.20.0.0/16" })).not.toThrow();
+    await recorder.settle();
+  });
+
+  it("checks no role name where it creates no flow logs", async () => {
+    const long = "v".repeat(47);
+    expect(() => new network.AwsVpc(long, { existing, flowLogs: false })).not.toThrow();
+    await recorder.settle();
   });
 });

@@ -55,9 +55,20 @@ describe("AwsWorkloadIdentity", () => {
           Effect: "Allow",
           Principal: { Service: "pods.eks.amazonaws.com" },
           Action: ["sts:AssumeRole", "sts:TagSession"],
+          // Only this cluster's association for this namespace and account (issue 19.8): EKS Pod
+          // Identity tags each session with them, and any other association in the account is refused.
+          Condition: {
+            StringEquals: {
+              "aws:RequestTag/eks-cluster-arn": "arn:aws:eks:eu-west-1:123456789012:cluster/eks-dev",
+              "aws:RequestTag/kubernetes-namespace": "search",
+              "aws:RequestTag/kubernetes-service-account": "embed",
+            },
+          },
         },
       ],
     });
+    const trust = JSON.parse(String(role.inputs.assumeRolePolicy)) as { Statement: { Condition: unknown }[] };
+    expect(Object.keys(trust.Statement[0]?.Condition as object)).toEqual(["StringEquals"]);
     const policy = one(rs, "aws:iam/rolePolicy:RolePolicy", "eks-embed-datasets");
     expect(JSON.parse(String(policy.inputs.policy)).Statement).toHaveLength(3);
     const association = one(rs, "aws:eks/podIdentityAssociation:PodIdentityAssociation", "eks-embed");

@@ -28,7 +28,8 @@ beforeAll(async () => {
       "hybrid-ai-infra:dataClassification": "confidential",
       "hybrid-ai-infra:azure": staging["hybrid-ai-infra:azure"],
       "hybrid-ai-infra:onprem": onprem,
-      "hybrid-ai-infra:vpn": { links: [{ sites: ["azure", "onprem"] }] },
+      // Staging's own /28 on the router it shares with dev and prod (issue 25.2 refuses prod's).
+      "hybrid-ai-infra:vpn": { links: [{ sites: ["azure", "onprem"], insideCidr: "169.254.22.32/28" }] },
       "hybrid-ai-infra:deploy": { from: "onprem", cidrs: ["10.10.5.0/24"] },
       "hybrid-ai-infra:onpremKubeconfig": "apiVersion: v1",
     },

@@ -15,6 +15,9 @@ describe("a consumer's program under realistic mocks", () => {
     const vpc = new AwsVpc("net", {
       cidrBlock: "10.20.0.0/16",
       availabilityZones: ["eu-west-1a", "eu-west-1b"],
+      // Egress for the autoscaler's public image, as the README's sample: without it the cluster
+      // must be given mirrored images (issue 19.9 moved that check into the component).
+      natGateways: "single",
     });
     const cluster = new AwsPrivateCluster("ml", {
       network: vpc,

@@ -46,11 +46,12 @@ describe("AwsHybridDns", () => {
     const inbound = one(rs, T.endpoint, "dns-inbound");
     const outbound = one(rs, T.endpoint, "dns-outbound");
     expect(inbound.inputs).toMatchObject({
-      name: "dns-inbound",
+      // Display names carry the environment (issue 25.1): stacks in one account tell them apart.
+      name: "dev-dns-inbound",
       direction: "INBOUND",
       ipAddresses: [{ subnetId: "subnet-0a000000" }, { subnetId: "subnet-0b000000" }],
     });
-    expect(outbound.inputs).toMatchObject({ name: "dns-outbound", direction: "OUTBOUND" });
+    expect(outbound.inputs).toMatchObject({ name: "dev-dns-outbound", direction: "OUTBOUND" });
     expect(outbound.inputs.ipAddresses).toEqual(inbound.inputs.ipAddresses);
     const groups = [inbound, outbound].map((e) => e.inputs.securityGroupIds as string[]);
     expect(groups).toEqual([[expect.stringMatching(/^sg-/)], [expect.stringMatching(/^sg-/)]]);
@@ -110,7 +111,7 @@ describe("AwsHybridDns", () => {
       expect(rule.inputs).toMatchObject({
         ruleType: "FORWARD",
         resolverEndpointId: outboundId,
-        name: rule.name,
+        name: `dev-${rule.name}`,
       });
     }
   });

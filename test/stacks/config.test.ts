@@ -37,10 +37,10 @@ describe("the stack config schema", () => {
 
   it("names both ranges when joined networks overlap", () => {
     const raw = devConfig() as { onprem: { networkCidr: string }; deploy: { cidrs: string[] } };
-    raw.onprem.networkCidr = "10.20.128.0/17";
-    raw.deploy.cidrs = ["10.20.130.0/24"];
+    raw.onprem.networkCidr = "10.22.128.0/17";
+    raw.deploy.cidrs = ["10.22.130.0/24"];
     expect(problems(raw)).toBe(
-      'stack config "dev": onprem.networkCidr: "10.20.128.0/17" overlaps aws.network "10.20.0.0/16"; networks joined by VPN must not overlap',
+      'stack config "dev": onprem.networkCidr: "10.22.128.0/17" overlaps aws.network "10.22.0.0/16"; networks joined by VPN must not overlap',
     );
   });
 
@@ -65,6 +65,16 @@ describe("the stack config schema", () => {
     mirrored.aws.cluster.kueueImage =
       "123456789012.dkr.ecr.eu-west-1.amazonaws.com/kubernetes/kueue/kueue:v0.19.2";
     expect(parsePlatformConfig("dev", mirrored).aws?.cluster.clusterAutoscalerImage).toContain("ecr");
+  });
+
+  it("refuses a pinned VPC CNI that enforces no policies in the cluster's mode, by config path (issue 24.9)", () => {
+    const raw = devConfig() as { aws: { cluster: Record<string, unknown> } };
+    raw.aws.cluster.addonVersions = { "vpc-cni": "v1.16.4-eksbuild.2" };
+    expect(problems(raw)).toContain(
+      'aws.cluster.addonVersions["vpc-cni"]: v1.16.4-eksbuild.2 enforces no network policies in strict mode; VPC CNI 1.17.1 or later does',
+    );
+    raw.aws.cluster.networkPolicyMode = "standard";
+    expect(parsePlatformConfig("dev", raw).aws?.cluster.networkPolicyMode).toBe("standard");
   });
 
   it("needs a Kubernetes version the autoscaler has a release for", () => {
@@ -119,6 +129,18 @@ describe("the stack config schema", () => {
     expect(message).toContain(
       'aws.cluster.nodeGroups[1].instanceTypes[0]: "p3.2xlarge" is not in the instance facts',
     );
+  });
+
+  it("names a misspelled instance type as unknown, with the closest known name (issue 27.5)", () => {
+    const raw = devConfig() as { aws: { cluster: { nodeGroups: { instanceTypes: string[] }[] } } };
+    const gpu = raw.aws.cluster.nodeGroups[1];
+    if (!gpu) throw new Error("dev has a GPU group");
+    gpu.instanceTypes = ["g6.2xlarg"];
+    const message = problems(raw);
+    expect(message).toContain(
+      'aws.cluster.nodeGroups[1].instanceTypes[0]: "g6.2xlarg" is not a known instance type (facts as of 2026-11). Did you mean "g6.2xlarge"?',
+    );
+    expect(message).not.toContain("has no GPU");
   });
 
   it("checks EFA groups as the component does: one interface count, no public IPs", () => {

@@ -170,7 +170,7 @@ describe("the prod stack", () => {
       "aws: dc1 10.10.0.0/16; aks AKS API server (443); azure storage private endpoints (443)",
     );
     expect(text).toContain(
-      "dc1: eks EKS API endpoint (443); aws VPC interface endpoints (443); aks AKS API server (443); azure storage private endpoints (443)",
+      "dc1: eks EKS API endpoint (443); aks AKS API server (443); azure storage private endpoints (443)",
     );
   });
 });

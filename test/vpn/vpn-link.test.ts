@@ -44,9 +44,7 @@ beforeAll(async () => {
       network: {
         vpcId: "vpc-0a1b2c3d",
         privateRouteTables: ["rtb-0a000000", "rtb-0b000000", "rtb-0c000000"],
-        endpointSecurityGroupId: "sg-0e0e0e0e",
       },
-      peerCidrs: ["10.10.0.0/16"],
       environment: "dev",
     });
     link = new VpnLink("aws-dc1", { ends: [awsEnd(gateway), DC1], insideSlot: 1, environment: "dev" });
@@ -82,23 +80,14 @@ describe("AwsVpnGateway", () => {
     for (const p of propagations) expect(p.dependsOn).toContain(attachment.urn);
   });
 
-  it("logs tunnels to a protected, KMS-encrypted log group under /aws/vendedlogs/, and opens the endpoints to the peers on 443 only", () => {
+  it("logs tunnels to a protected, KMS-encrypted log group under /aws/vendedlogs/ named by environment, and opens nothing in the VPC to the peers", () => {
     const group = one(rs, "aws:cloudwatch/logGroup:LogGroup", "vpn-tunnel-logs");
-    expect(group.inputs.name).toBe("/aws/vendedlogs/vpn/vpn");
+    expect(group.inputs.name).toBe("/aws/vendedlogs/vpn/dev/vpn");
     expect(group.inputs.kmsKeyId).toMatch(/^arn:aws:kms:/);
     expect(group.protect).toBe(true);
-    const rule = one(
-      rs,
-      "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
-      "vpn-endpoints-10-10-0-0-16",
+    expect(rs.filter((r) => r.type === "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule")).toEqual(
+      [],
     );
-    expect(rule.inputs).toMatchObject({
-      securityGroupId: "sg-0e0e0e0e",
-      cidrIpv4: "10.10.0.0/16",
-      ipProtocol: "tcp",
-      fromPort: 443,
-      toPort: 443,
-    });
     expectStandardTags(rs);
   });
 });
@@ -110,7 +99,7 @@ describe("VpnLink aws-onprem", () => {
       type: "ipsec.1",
       bgpAsn: "65010",
       ipAddress: "198.51.100.10",
-      deviceName: "aws-dc1-1",
+      deviceName: "dev-aws-dc1-1",
     });
   });
 
@@ -143,7 +132,7 @@ describe("VpnLink aws-onprem", () => {
         bgpLogOutputFormat: "json",
       });
       expect(String(logs.cloudwatchLogOptions.logGroupArn)).toMatch(
-        /^arn:aws:logs:.*\/aws\/vendedlogs\/vpn\/vpn$/,
+        /^arn:aws:logs:.*\/aws\/vendedlogs\/vpn\/dev\/vpn$/,
       );
       expect(logs.cloudwatchLogOptions.bgpLogGroupArn).toBe(logs.cloudwatchLogOptions.logGroupArn);
     }

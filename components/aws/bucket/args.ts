@@ -1,7 +1,13 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { type CommonArgs, commonArgsShape, input } from "../../kit";
-import { componentSubject, kmsKeyArnSchema, parseOrThrow, s3BucketArnSchema } from "../../validation";
+import { type Common, type CommonArgs, commonArgsShape, input, resolveCommon } from "../../kit";
+import {
+  componentSubject,
+  type IssueSink,
+  kmsKeyArnSchema,
+  parseOrThrow,
+  s3BucketArnSchema,
+} from "../../validation";
 
 /** Arguments of `AwsEncryptedBucket`. */
 export interface AwsEncryptedBucketArgs extends CommonArgs {
@@ -49,6 +55,30 @@ export const BUCKET_DEFAULTS = {
 
 const BUCKET_PREFIX = /^[a-z0-9][a-z0-9-]{1,35}$/;
 const BUCKET_PREFIX_RULE = "must be 2-36 lower-case letters, digits and dashes (S3 appends a suffix)";
+
+/**
+ * The bucket prefix a component `name` derives when none is given must be one S3 takes (a given
+ * one is checked by its field). Reported at the `bucketPrefix` arg, or, with `configPath`, at the
+ * config entry's `name` the stack derives it from: a rule the stack config runs on its entries too.
+ */
+export function checkDerivedBucketPrefix(
+  name: string,
+  sink: IssueSink,
+  configPath?: (string | number)[],
+): void {
+  const derived = BUCKET_DEFAULTS.bucketPrefix(name);
+  if (BUCKET_PREFIX.test(derived)) return;
+  const why = `the component name ${JSON.stringify(name)} is no bucket prefix: it ${BUCKET_PREFIX_RULE}`;
+  sink.addIssue(
+    configPath
+      ? {
+          code: "custom",
+          path: configPath,
+          message: `${JSON.stringify(name)} cannot be used: the stack derives the component's bucketPrefix from it, and ${why}; choose another name`,
+        }
+      : { code: "custom", path: ["bucketPrefix"], message: `is not given, and ${why}; set bucketPrefix` },
+  );
+}
 
 /** Whether a policy principal is everyone: "*", {"AWS": "*"} or a list that contains "*". */
 function isEveryone(principal: unknown): boolean {
@@ -98,23 +128,68 @@ export const bucketArgsSchema = z
 /** `AwsEncryptedBucketArgs` once validated. */
 export type ParsedBucketArgs = z.output<typeof bucketArgsSchema>;
 
+/** `AwsEncryptedBucketArgs` with every default applied: what the bucket's helpers take. */
+export interface ResolvedBucketArgs {
+  common: Common;
+  bucketPrefix: string;
+  kmsKeyArn?: pulumi.Input<string> | undefined;
+  noncurrentVersionExpirationDays: number;
+  objectLock?: { mode: "GOVERNANCE" | "COMPLIANCE"; days: number } | undefined;
+  accessLogging?:
+    | {
+        targetBucket: pulumi.Input<string>;
+        /** The prefix, given or derived from the bucket's name once it exists. */
+        targetPrefix: (bucketName: pulumi.Input<string>) => pulumi.Input<string>;
+      }
+    | undefined;
+  replication?:
+    | {
+        destinationBucketArn: pulumi.Input<string>;
+        destinationKmsKeyArn: pulumi.Input<string>;
+        storageClass: "STANDARD" | "STANDARD_IA" | "INTELLIGENT_TIERING" | "GLACIER_IR";
+      }
+    | undefined;
+  policyStatements: pulumi.Input<Record<string, unknown>>[];
+  datasets: string[];
+}
+
+/** Applies the defaults of `BUCKET_DEFAULTS` once. */
+export function resolveBucketArgs(name: string, parsed: ParsedBucketArgs): ResolvedBucketArgs {
+  const { accessLogging, replication } = parsed;
+  const prefix = accessLogging?.targetPrefix;
+  return {
+    common: resolveCommon(parsed),
+    bucketPrefix: parsed.bucketPrefix ?? BUCKET_DEFAULTS.bucketPrefix(name),
+    kmsKeyArn: parsed.kmsKeyArn,
+    noncurrentVersionExpirationDays:
+      parsed.noncurrentVersionExpirationDays ?? BUCKET_DEFAULTS.noncurrentVersionExpirationDays,
+    objectLock: parsed.objectLock,
+    accessLogging: accessLogging && {
+      targetBucket: accessLogging.targetBucket,
+      targetPrefix: (bucket) => prefix ?? BUCKET_DEFAULTS.accessLogPrefix(bucket),
+    },
+    replication: replication && {
+      destinationBucketArn: replication.destinationBucketArn,
+      destinationKmsKeyArn: replication.destinationKmsKeyArn,
+      storageClass: replication.storageClass ?? BUCKET_DEFAULTS.replicaStorageClass,
+    },
+    policyStatements: parsed.policyStatements ?? [],
+    datasets: parsed.datasets ?? [],
+  };
+}
+
 /**
- * Validates the args of the bucket component `name`, or throws one `ConfigError` listing every
- * problem. The prefix defaults to the component name; S3 would reject a bad one only at deploy
- * time, so it is checked here.
+ * Validates and resolves the args of the bucket component `name`, or throws one `ConfigError`
+ * listing every problem. The prefix defaults to the component name; S3 would reject a bad one
+ * only at deploy time, so it is checked here.
  */
-export function parseBucketArgs(name: string, args: AwsEncryptedBucketArgs): ParsedBucketArgs {
-  return parseOrThrow(
+export function parseBucketArgs(name: string, args: AwsEncryptedBucketArgs): ResolvedBucketArgs {
+  const parsed = parseOrThrow(
     componentSubject("AwsEncryptedBucket", name),
     bucketArgsSchema.superRefine((a, ctx) => {
-      if (a.bucketPrefix === undefined && !BUCKET_PREFIX.test(BUCKET_DEFAULTS.bucketPrefix(name))) {
-        ctx.addIssue({
-          code: "custom",
-          path: ["bucketPrefix"],
-          message: `is not given, and the component name ${JSON.stringify(name)} is no bucket prefix: it ${BUCKET_PREFIX_RULE}; set bucketPrefix`,
-        });
-      }
+      if (a.bucketPrefix === undefined) checkDerivedBucketPrefix(name, ctx);
     }),
     args,
   );
+  return resolveBucketArgs(name, parsed);
 }

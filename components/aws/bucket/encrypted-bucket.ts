@@ -1,10 +1,10 @@
 import * as s3 from "@pulumi/aws/s3";
 import * as pulumi from "@pulumi/pulumi";
-import { childName, resolveCommon, statefulOptions } from "../../kit";
+import { childName, statefulOptions } from "../../kit";
 import { awsContext } from "../context";
 import { createKmsKey } from "../kms";
 import { createAccessLogging } from "./access-logging";
-import { type AwsEncryptedBucketArgs, BUCKET_DEFAULTS, parseBucketArgs } from "./args";
+import { type AwsEncryptedBucketArgs, parseBucketArgs } from "./args";
 import { createLifecycle, createObjectLock } from "./lifecycle";
 import { bucketPolicyDocument } from "./policy";
 import { createBucketGuards } from "./protection";
@@ -30,7 +30,7 @@ export class AwsEncryptedBucket extends pulumi.ComponentResource {
   constructor(name: string, args: AwsEncryptedBucketArgs, opts: pulumi.ComponentResourceOptions = {}) {
     const parsed = parseBucketArgs(name, args);
     super("hybrid-ai-infra:index:AwsEncryptedBucket", name, {}, opts);
-    const common = resolveCommon(parsed);
+    const { common } = parsed;
     const ctx = awsContext(this);
 
     const keyArn: pulumi.Output<string> = parsed.kmsKeyArn
@@ -40,7 +40,7 @@ export class AwsEncryptedBucket extends pulumi.ComponentResource {
     const bucket = new s3.Bucket(
       name,
       {
-        bucketPrefix: `${parsed.bucketPrefix ?? BUCKET_DEFAULTS.bucketPrefix(name)}-`,
+        bucketPrefix: `${parsed.bucketPrefix}-`,
         forceDestroy: false,
         objectLockEnabled: parsed.objectLock !== undefined,
         tags: common.tags,
@@ -63,13 +63,7 @@ export class AwsEncryptedBucket extends pulumi.ComponentResource {
       // S3 rejects policy changes while the public-access block is being applied.
       { parent: this, dependsOn: [guards.publicAccess, guards.ownership] },
     );
-    createLifecycle(
-      name,
-      this,
-      bucket.id,
-      parsed.noncurrentVersionExpirationDays ?? BUCKET_DEFAULTS.noncurrentVersionExpirationDays,
-      guards.versioning,
-    );
+    createLifecycle(name, this, bucket.id, parsed.noncurrentVersionExpirationDays, guards.versioning);
     if (parsed.objectLock) createObjectLock(name, this, bucket.id, parsed.objectLock, guards.versioning);
     if (parsed.accessLogging) createAccessLogging(name, this, bucket.id, parsed.accessLogging);
     if (parsed.replication) {
@@ -80,7 +74,7 @@ export class AwsEncryptedBucket extends pulumi.ComponentResource {
     this.bucketArn = bucket.arn;
     this.kmsKeyArn = keyArn;
     this.regionalDomainName = bucket.bucketRegionalDomainName;
-    this.datasets = pulumi.output(parsed.datasets ?? []);
+    this.datasets = pulumi.output(parsed.datasets);
     this.registerOutputs({
       bucketName: this.bucketName,
       bucketArn: this.bucketArn,

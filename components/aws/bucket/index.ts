@@ -3,8 +3,11 @@ export {
   type AwsEncryptedBucketArgs,
   BUCKET_DEFAULTS,
   bucketArgsSchema,
+  checkDerivedBucketPrefix,
   type ParsedBucketArgs,
   parseBucketArgs,
+  type ResolvedBucketArgs,
+  resolveBucketArgs,
 } from "./args";
 export { AwsEncryptedBucket } from "./encrypted-bucket";
 export { type BucketPolicyRefs, bucketPolicyDocument, type PolicyDocument } from "./policy";

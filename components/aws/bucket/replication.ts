@@ -3,11 +3,11 @@ import * as s3 from "@pulumi/aws/s3";
 import * as pulumi from "@pulumi/pulumi";
 import { type Common, childName } from "../../kit";
 import { createServiceRole } from "../iam";
-import { BUCKET_DEFAULTS, type ParsedBucketArgs } from "./args";
+import type { ResolvedBucketArgs } from "./args";
 import type { BucketPolicyRefs, PolicyDocument } from "./policy";
 
 /** Where replicas go. */
-type Replication = NonNullable<ParsedBucketArgs["replication"]>;
+type Replication = NonNullable<ResolvedBucketArgs["replication"]>;
 
 /**
  * The replication role's permissions, as a pure function of the ARNs: read the source's
@@ -16,7 +16,7 @@ type Replication = NonNullable<ParsedBucketArgs["replication"]>;
  */
 export function replicationPolicyDocument(
   source: BucketPolicyRefs,
-  destination: Replication,
+  destination: Pick<Replication, "destinationBucketArn" | "destinationKmsKeyArn">,
 ): PolicyDocument {
   return {
     Version: "2012-10-17",
@@ -75,7 +75,7 @@ export function createReplication(
           sourceSelectionCriteria: { sseKmsEncryptedObjects: { status: "Enabled" } },
           destination: {
             bucket: replication.destinationBucketArn,
-            storageClass: replication.storageClass ?? BUCKET_DEFAULTS.replicaStorageClass,
+            storageClass: replication.storageClass,
             encryptionConfiguration: { replicaKmsKeyId: replication.destinationKmsKeyArn },
           },
         },

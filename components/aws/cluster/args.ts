@@ -1,16 +1,18 @@
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import {
   type ClusterPlacementArgs,
+  type Common,
   type CommonArgs,
   clusterPlacementShape,
+  commonArgsOf,
   commonArgsShape,
   input,
+  resolveCommon,
 } from "../../kit";
 import {
   awsIdSchema,
   componentSubject,
-  formatPath,
   type IssueSink,
   iamPrincipalArnSchema,
   ipv4Cidr,
@@ -25,16 +27,30 @@ import {
   type AwsEfaPlacement,
   type AwsNodeGroupSettings,
   checkEfaPlacement,
-  checkInstanceTypes,
   checkNodeGroup,
-  checkScaling,
   efaPlacementShape,
   GPU_TAINTS,
   isGpuGroup,
   nodeGroupSettingsShape,
+  type ResolvedNodeGroupSettings,
+  resolveNodeGroupSettings,
 } from "../node-group";
-import { ACCESS_POLICIES, type AccessPolicyName } from "./access";
-import { checkAutoscalerImage } from "./cluster-phase";
+import { ACCESS_POLICIES, type AccessGrant, type AccessPolicyName, accessGrants } from "./access";
+import { ADDON_NAMES, type AddonName, DEFAULT_NETWORK_POLICY_MODE } from "./addon-specs";
+import {
+  autoscalerImageOf,
+  CLUSTER_NAME,
+  CLUSTER_NAME_RULE,
+  canScale,
+  checkAutoscalerImage,
+  checkClusterNames,
+  checkDerivedClusterName,
+  checkImagesReachable,
+  checkNetworkPolicySupport,
+  checkOneEntryPerPrincipal,
+  clusterNameOf,
+  resolveNetworkPolicyMode,
+} from "./rules";
 
 /** The network a cluster runs in: an `AwsVpc`, or the ids of an existing VPC. */
 export interface AwsClusterNetwork {
@@ -46,6 +62,12 @@ export interface AwsClusterNetwork {
   privateSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
   /** Zones of `privateSubnetIds`, in the same order (an `AwsVpc` gives them); lets EFA groups name a zone. */
   privateSubnetZones?: pulumi.Input<pulumi.Input<string>[]>;
+  /**
+   * Whether the nodes reach the internet (NAT); an `AwsVpc` says. False makes the component refuse
+   * images from public registries it cannot pull (mirror them in ECR). Unknown (an existing VPC):
+   * nothing is checked.
+   */
+  internetEgress?: boolean;
 }
 
 /** A node group declared with the cluster; it becomes a placement pool of the cluster's target. */
@@ -80,6 +102,21 @@ export interface AwsPrivateClusterArgs extends CommonArgs {
    * ends, and the next `pulumi up` plans the pinned, older version, a downgrade EKS refuses.
    */
   extendedSupport?: boolean;
+  /**
+   * Managed add-on versions, by add-on (vpc-cni, coredns, kube-proxy, eks-pod-identity-agent).
+   * An add-on not listed is installed at EKS's default for the cluster's Kubernetes version and
+   * stays at that version (recorded in the stack's state) until the Kubernetes version changes or
+   * it is listed here; a newer default is reported on every preview, never applied by itself.
+   */
+  addonVersions?: Partial<Record<AddonName, string>>;
+  /**
+   * How the VPC CNI enforces network policies on a new pod: "strict" (default) starts every pod
+   * denied until its policies are in place, as the library's default-deny namespaces promise;
+   * "standard" lets a new pod talk freely for the seconds until they are. Strict needs a policy
+   * for every pod on pod networking that must talk, CoreDNS and the autoscaler included: the
+   * cluster's `addons` carry theirs.
+   */
+  networkPolicyMode?: "strict" | "standard";
   /** Run NVIDIA's device plugin on the GPU nodes (without it no pod can request `nvidia.com/gpu`). Default true when a node group has GPUs; turn it off when a GPU operator manages it. */
   gpuDevicePlugin?: boolean;
   /** NVIDIA device plugin image, pinned; default NVIDIA's release on nvcr.io (which ECR cannot cache: mirror it where nodes have no internet egress). */
@@ -95,19 +132,19 @@ export interface AwsPrivateClusterArgs extends CommonArgs {
 }
 
 /**
- * What an omitted field of `AwsPrivateClusterArgs` means, in one place: the schema and the
- * component read their defaults here. Fields not listed default to nothing (no version pinned: EKS
- * picks its default for new clusters; no further access entries, networks or node groups).
+ * What an omitted field of `AwsPrivateClusterArgs` means, in one place: `resolveClusterArgs`
+ * applies it once. Fields not listed default to nothing (no version pinned: EKS picks its default
+ * for new clusters; no further access entries, networks or node groups).
  */
 export const CLUSTER_DEFAULTS = {
-  /** `clusterName`: `<component name>-<environment>`. */
-  clusterName: (component: string, environment: string): string => `${component}-${environment}`,
   /** `logRetentionDays`: a year. */
   logRetentionDays: 365,
   /** `deletionProtection`: on outside the "dev" environment. */
   deletionProtection: (environment: string): boolean => environment !== "dev",
   /** `extendedSupport`: on (EKS's default), so the version changes only when the args change it. */
   extendedSupport: true,
+  /** `networkPolicyMode`: strict, so a namespace's default deny holds from a pod's first packet. */
+  networkPolicyMode: DEFAULT_NETWORK_POLICY_MODE,
   /** `gpuDevicePlugin`: on, where a node group has GPUs. */
   gpuDevicePlugin: true,
   /** `systemNodeGroup`: on-demand, two to three general-purpose nodes (desired: `minSize`). */
@@ -134,6 +171,26 @@ export function checkClusterNodeGroup(
   checkNodeGroup(group, { gpu, builtInTaints: gpu ? GPU_TAINTS : [] }, ctx, path);
 }
 
+/** The system group's settings once resolved: the defaults for what the args leave out. */
+export function resolveSystemNodeGroup(system: {
+  instanceTypes?: string[] | undefined;
+  minSize?: number | undefined;
+  desiredSize?: number | undefined;
+  maxSize?: number | undefined;
+}): ResolvedNodeGroupSettings {
+  const defaults = CLUSTER_DEFAULTS.systemNodeGroup;
+  return resolveNodeGroupSettings(
+    {
+      instanceTypes: system.instanceTypes ?? [...defaults.instanceTypes],
+      capacityType: "ON_DEMAND",
+      minSize: system.minSize ?? defaults.minSize,
+      desiredSize: system.desiredSize,
+      maxSize: system.maxSize ?? defaults.maxSize,
+    },
+    false,
+  );
+}
+
 /** The system node group's args, with their checks (CPU types from the facts table, scaling bounds). */
 export const systemNodeGroupSchema = z
   .strictObject({
@@ -143,9 +200,7 @@ export const systemNodeGroupSchema = z
     maxSize: z.number().int().min(1).optional(),
   })
   .superRefine((system, ctx) => {
-    if (system.instanceTypes) checkInstanceTypes(system.instanceTypes, false, ctx);
-    const defaults = CLUSTER_DEFAULTS.systemNodeGroup;
-    checkScaling({ ...system, maxSize: system.maxSize ?? defaults.maxSize }, defaults.minSize, ctx);
+    checkNodeGroup(resolveSystemNodeGroup(system), { gpu: false, builtInTaints: [] }, ctx);
   });
 
 /** One further access entry: a principal and its EKS access policy, cluster-wide or in some namespaces. */
@@ -174,35 +229,20 @@ export const publicAccessCidrsSchema = z
   )
   .min(1);
 
-const CLUSTER_NAME = /^[0-9A-Za-z][A-Za-z0-9\-_]{0,99}$/;
-const CLUSTER_NAME_RULE = "must start with a letter or digit and use letters, digits, - and _ (at most 100)";
-
-/** One access entry per principal: EKS rejects a second, and the child names would clash. */
-function checkOneEntryPerPrincipal(
-  args: { admins: string[]; accessEntries?: { principalArn: string }[] | undefined },
-  ctx: IssueSink,
-): void {
-  const principals = new Map<string, string>();
-  const grantees: { path: (string | number)[]; arn: string }[] = [
-    ...args.admins.map((arn, i) => ({ path: ["admins", i], arn })),
-    ...(args.accessEntries ?? []).map((e, i) => ({
-      path: ["accessEntries", i, "principalArn"],
-      arn: e.principalArn,
-    })),
-  ];
-  for (const { path, arn } of grantees) {
-    const first = principals.get(arn);
-    if (first !== undefined) {
-      ctx.addIssue({
-        code: "custom",
-        path,
-        message: `"${arn}" already has an access entry (${first}); a principal gets one entry and one policy`,
-      });
-    } else {
-      principals.set(arn, formatPath(path));
-    }
-  }
-}
+/** Pinned add-on versions: EKS's format, `v<major>.<minor>.<patch>-eksbuild.<n>`. */
+export const addonVersionsSchema = z
+  .strictObject(
+    Object.fromEntries(
+      ADDON_NAMES.map((addon) => [
+        addon,
+        z
+          .string()
+          .regex(/^v\d+\.\d+\.\d+-eksbuild\.\d+$/, "is not an EKS add-on version such as v1.20.4-eksbuild.1")
+          .optional(),
+      ]),
+    ) as Record<AddonName, z.ZodOptional<z.ZodString>>,
+  )
+  .optional();
 
 /** Each network is one security group rule; AWS rejects a duplicate rule. */
 function checkOneRulePerNetwork(
@@ -249,6 +289,7 @@ export const clusterArgsSchema = z
       cidrBlock: input(ipv4Cidr()),
       privateSubnetIds: input(z.array(input(z.string())).min(2)),
       privateSubnetZones: input(z.array(input(z.string()))).optional(),
+      internetEgress: z.boolean().optional(),
     }),
     clusterName: z.string().regex(CLUSTER_NAME, CLUSTER_NAME_RULE).optional(),
     kubernetesVersion: kubernetesVersionSchema.optional(),
@@ -259,6 +300,8 @@ export const clusterArgsSchema = z
     logRetentionDays: oneOfNumbers(LOG_RETENTION_DAYS).optional(),
     deletionProtection: z.boolean().optional(),
     extendedSupport: z.boolean().optional(),
+    addonVersions: addonVersionsSchema,
+    networkPolicyMode: z.enum(["strict", "standard"]).optional(),
     gpuDevicePlugin: z.boolean().optional(),
     gpuDevicePluginImage: pinnedImageSchema.optional(),
     clusterAutoscalerImage: pinnedImageSchema.optional(),
@@ -275,6 +318,8 @@ export const clusterArgsSchema = z
     checkOneRulePerNetwork(args, ctx);
     checkUniquePoolNames(args.nodeGroups, ctx);
     checkAutoscalerImage(args, ctx);
+    checkImagesReachable({ ...args, internetEgress: args.network.internetEgress }, ctx);
+    checkNetworkPolicySupport(args, ctx);
     const zonesKnown = args.network.privateSubnetZones !== undefined;
     args.nodeGroups?.forEach((group, i) => {
       checkEfaPlacement(group, ctx, { zonesKnown, path: ["nodeGroups", i] });
@@ -284,24 +329,93 @@ export const clusterArgsSchema = z
 /** `AwsPrivateClusterArgs` once validated. */
 export type ParsedClusterArgs = z.output<typeof clusterArgsSchema>;
 
+/** A node group of the cluster once resolved: its pool name, GPU-ness, settings and EFA placement. */
+export interface ResolvedClusterNodeGroup {
+  name: string;
+  gpu: boolean;
+  settings: ResolvedNodeGroupSettings;
+  efa: boolean;
+  efaZone?: string | undefined;
+  efaSubnetId?: pulumi.Input<string> | undefined;
+}
+
+/** `AwsPrivateClusterArgs` with every default applied: what the cluster's helpers take. */
+export interface ResolvedClusterArgs {
+  common: Common;
+  /** The common args as given, which the cluster hands down to its node groups. */
+  commonArgs: CommonArgs;
+  network: ParsedClusterArgs["network"];
+  clusterName: string;
+  kubernetesVersion?: string | undefined;
+  grants: AccessGrant[];
+  endpointAccessCidrs: string[];
+  publicAccessCidrs: string[];
+  logRetentionDays: number;
+  deletionProtection: boolean;
+  extendedSupport: boolean;
+  addonVersions: Partial<Record<AddonName, string>>;
+  networkPolicyMode: "strict" | "standard";
+  gpuDevicePlugin: boolean;
+  gpuDevicePluginImage?: string | undefined;
+  /** The autoscaler's image when a group can grow (the one given, else the one for the version). */
+  clusterAutoscalerImage?: string | undefined;
+  systemNodeGroup: ResolvedNodeGroupSettings;
+  nodeGroups: ResolvedClusterNodeGroup[];
+  placement: ClusterPlacementArgs;
+}
+
+/** Applies the defaults of `CLUSTER_DEFAULTS` (and the node groups' own) once. */
+export function resolveClusterArgs(name: string, parsed: ParsedClusterArgs): ResolvedClusterArgs {
+  const common = resolveCommon(parsed);
+  const groups = parsed.nodeGroups ?? [];
+  return {
+    common,
+    commonArgs: commonArgsOf(parsed),
+    network: parsed.network,
+    clusterName: clusterNameOf(name, common.environment, parsed.clusterName),
+    ...(parsed.kubernetesVersion === undefined ? {} : { kubernetesVersion: parsed.kubernetesVersion }),
+    grants: accessGrants(parsed.admins, parsed.accessEntries),
+    endpointAccessCidrs: parsed.endpointAccessCidrs ?? [],
+    publicAccessCidrs: parsed.publicAccessCidrs ?? [],
+    logRetentionDays: parsed.logRetentionDays ?? CLUSTER_DEFAULTS.logRetentionDays,
+    deletionProtection: parsed.deletionProtection ?? CLUSTER_DEFAULTS.deletionProtection(common.environment),
+    extendedSupport: parsed.extendedSupport ?? CLUSTER_DEFAULTS.extendedSupport,
+    addonVersions: { ...parsed.addonVersions },
+    networkPolicyMode: resolveNetworkPolicyMode(parsed.networkPolicyMode),
+    gpuDevicePlugin: parsed.gpuDevicePlugin ?? CLUSTER_DEFAULTS.gpuDevicePlugin,
+    gpuDevicePluginImage: parsed.gpuDevicePluginImage,
+    clusterAutoscalerImage: groups.some(canScale) ? autoscalerImageOf(parsed) : undefined,
+    systemNodeGroup: resolveSystemNodeGroup(parsed.systemNodeGroup ?? {}),
+    nodeGroups: groups.map((group) => {
+      const { name: pool, efa, efaZone, efaSubnetId, ...settings } = group;
+      const gpu = isGpuGroup(settings.instanceTypes);
+      return {
+        name: pool,
+        gpu,
+        settings: resolveNodeGroupSettings(settings, gpu),
+        efa: efa ?? false,
+        efaZone,
+        efaSubnetId,
+      };
+    }),
+    placement: parsed.placement,
+  };
+}
+
 /**
- * Validates the args of the cluster component `name`, or throws one `ConfigError` listing every
- * problem. The EKS name defaults to `<component name>-<environment>`; EKS would refuse a bad one
- * only at deploy time, so it is checked here.
+ * Validates and resolves the args of the cluster component `name`, or throws one `ConfigError`
+ * listing every problem. The EKS name defaults to `<component name>-<environment>`; EKS would
+ * refuse a bad one only at deploy time, and IAM or EKS a generated name over its limit, so both
+ * are checked here.
  */
-export function parseClusterArgs(name: string, args: AwsPrivateClusterArgs): ParsedClusterArgs {
-  return parseOrThrow(
+export function parseClusterArgs(name: string, args: AwsPrivateClusterArgs): ResolvedClusterArgs {
+  const parsed = parseOrThrow(
     componentSubject("AwsPrivateCluster", name),
     clusterArgsSchema.superRefine((a, ctx) => {
-      const derived = CLUSTER_DEFAULTS.clusterName(name, a.environment ?? pulumi.getStack());
-      if (a.clusterName === undefined && !CLUSTER_NAME.test(derived)) {
-        ctx.addIssue({
-          code: "custom",
-          path: ["clusterName"],
-          message: `is not given, and the default ${JSON.stringify(derived)} is no EKS cluster name: it ${CLUSTER_NAME_RULE}; set clusterName`,
-        });
-      }
+      if (a.clusterName === undefined) checkDerivedClusterName(name, resolveCommon(a).environment, ctx);
+      checkClusterNames(name, a.nodeGroups, ctx);
     }),
     args,
   );
+  return resolveClusterArgs(name, parsed);
 }

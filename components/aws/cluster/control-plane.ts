@@ -1,7 +1,6 @@
 import type * as eks from "@pulumi/aws/eks";
 import type * as pulumi from "@pulumi/pulumi";
-import type { Common } from "../../kit";
-import { CLUSTER_DEFAULTS, type ParsedClusterArgs } from "./args";
+import type { ResolvedClusterArgs } from "./args";
 
 /** Every control-plane log type EKS can send to CloudWatch. */
 export const EKS_LOG_TYPES = ["api", "audit", "authenticator", "controllerManager", "scheduler"] as const;
@@ -26,13 +25,13 @@ export interface ControlPlaneRefs {
  */
 export function controlPlaneArgs(
   args: Pick<
-    ParsedClusterArgs,
+    ResolvedClusterArgs,
     "network" | "kubernetesVersion" | "publicAccessCidrs" | "extendedSupport" | "deletionProtection"
   >,
-  common: Pick<Common, "environment" | "tags">,
+  tags: Record<string, string>,
   refs: ControlPlaneRefs,
 ): eks.ClusterArgs {
-  const publicCidrs = args.publicAccessCidrs ?? [];
+  const publicCidrs = args.publicAccessCidrs;
   return {
     name: refs.clusterName,
     roleArn: refs.roleArn,
@@ -51,9 +50,9 @@ export function controlPlaneArgs(
     bootstrapSelfManagedAddons: false,
     kubernetesNetworkConfig: { ipFamily: "ipv4" },
     upgradePolicy: {
-      supportType: (args.extendedSupport ?? CLUSTER_DEFAULTS.extendedSupport) ? "EXTENDED" : "STANDARD",
+      supportType: args.extendedSupport ? "EXTENDED" : "STANDARD",
     },
-    deletionProtection: args.deletionProtection ?? CLUSTER_DEFAULTS.deletionProtection(common.environment),
-    tags: common.tags,
+    deletionProtection: args.deletionProtection,
+    tags,
   };
 }

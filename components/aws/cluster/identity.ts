@@ -1,7 +1,7 @@
 import * as iam from "@pulumi/aws/iam";
 import * as pulumi from "@pulumi/pulumi";
 import { childName } from "../../kit";
-import { attachManagedPolicy, createServiceRole } from "../iam";
+import { attachManagedPolicy, createPodIdentityServiceRole, createServiceRole } from "../iam";
 import type { ClusterScope } from "./scope";
 
 /** The policies the nodes' role gets: the worker policy and image pulls only. */
@@ -82,21 +82,28 @@ export function createNodeRole(scope: ClusterScope): {
 }
 
 /**
- * The EKS Pod Identity role of one add-on's service account, with one managed policy. The add-on
- * must wait for `attachment`, not only the role: its pods need the policy from their first start.
+ * The EKS Pod Identity role of one add-on's service account (and no other: see
+ * `podIdentityTrustPolicy`), with one managed policy. The add-on must wait for `attachment`, not
+ * only the role: its pods need the policy from their first start.
  */
 export function createPodIdentityRole(
   scope: ClusterScope,
   addon: string,
-  managedPolicy: string,
+  account: { namespace: string; serviceAccount: string; managedPolicy: string },
+  clusterArn: pulumi.Input<string>,
 ): { role: iam.Role; attachment: iam.RolePolicyAttachment } {
   const { name, parent, clusterName, common, ctx } = scope;
-  const role = createServiceRole(childName(name, addon), parent, {
+  const role = createPodIdentityServiceRole(childName(name, addon), parent, {
     description: `${addon} add-on of ${clusterName} (EKS Pod Identity)`,
-    service: "pods.eks.amazonaws.com",
-    extraActions: ["sts:TagSession"],
+    subject: { clusterArn, namespace: account.namespace, serviceAccount: account.serviceAccount },
     tags: common.tags,
   });
-  const attachment = attachManagedPolicy(childName(name, addon), parent, role, ctx.partition, managedPolicy);
+  const attachment = attachManagedPolicy(
+    childName(name, addon),
+    parent,
+    role,
+    ctx.partition,
+    account.managedPolicy,
+  );
   return { role, attachment };
 }

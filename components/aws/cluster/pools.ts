@@ -1,14 +1,16 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { childName, commonArgsOf } from "../../kit";
+import { type CommonArgs, childName } from "../../kit";
 import type { Trust } from "../../placement";
-import { type AwsClusterRef, AwsGpuNodeGroup, AwsNodeGroup, isGpuGroup } from "../node-group";
-import { CLUSTER_DEFAULTS, type ParsedClusterArgs } from "./args";
+import { type AwsClusterRef, AwsGpuNodeGroup, AwsNodeGroup } from "../node-group";
+import type { ResolvedClusterArgs } from "./args";
 import type { ClusterScope } from "./scope";
 
 /** How the cluster's node groups join it: the cluster they join, their trust zone and their options. */
 export interface PoolContext {
   cluster: AwsClusterRef;
   trust: Trust;
+  /** The common args the cluster was given, handed down as they were. */
+  common: CommonArgs;
   /** Parented to the cluster; after the node role's policies and the add-ons nodes need. */
   opts: pulumi.ComponentResourceOptions;
 }
@@ -16,11 +18,10 @@ export interface PoolContext {
 /** The small on-demand node group that runs only add-ons (taint CriticalAddonsOnly); no placement pool. */
 export function createSystemNodeGroup(
   scope: ClusterScope,
-  args: ParsedClusterArgs,
+  args: ResolvedClusterArgs,
   pools: PoolContext,
 ): AwsNodeGroup {
-  const system = args.systemNodeGroup ?? {};
-  const defaults = CLUSTER_DEFAULTS.systemNodeGroup;
+  const { instanceTypes, capacityType, minSize, desiredSize, maxSize } = args.systemNodeGroup;
   return new AwsNodeGroup(
     childName(scope.name, "system"),
     {
@@ -28,12 +29,12 @@ export function createSystemNodeGroup(
       poolName: "system",
       system: true,
       trust: pools.trust,
-      instanceTypes: system.instanceTypes ?? [...defaults.instanceTypes],
-      capacityType: "ON_DEMAND",
-      minSize: system.minSize ?? defaults.minSize,
-      desiredSize: system.desiredSize ?? system.minSize ?? defaults.minSize,
-      maxSize: system.maxSize ?? defaults.maxSize,
-      ...commonArgsOf(args),
+      instanceTypes,
+      capacityType,
+      minSize,
+      desiredSize,
+      maxSize,
+      ...pools.common,
     },
     pools.opts,
   );
@@ -42,27 +43,32 @@ export function createSystemNodeGroup(
 /** The workload node groups, by pool name: a group of GPU types is an `AwsGpuNodeGroup`, others an `AwsNodeGroup`. */
 export function createWorkloadNodeGroups(
   scope: ClusterScope,
-  args: ParsedClusterArgs,
+  args: ResolvedClusterArgs,
   pools: PoolContext,
 ): Record<string, AwsGpuNodeGroup | AwsNodeGroup> {
   const nodeGroups: Record<string, AwsGpuNodeGroup | AwsNodeGroup> = {};
-  for (const group of args.nodeGroups ?? []) {
-    const { name: pool, efa, efaZone, efaSubnetId, ...settings } = group;
-    const gpu = isGpuGroup(settings.instanceTypes);
+  for (const group of args.nodeGroups) {
+    const { pricePerNodeHour, ...settings } = group.settings;
     const childArgs = {
       ...settings,
-      ...commonArgsOf(args),
+      pricePerNodeHour,
+      ...pools.common,
       cluster: pools.cluster,
-      poolName: pool,
+      poolName: group.name,
       trust: pools.trust,
     };
-    nodeGroups[pool] = gpu
+    nodeGroups[group.name] = group.gpu
       ? new AwsGpuNodeGroup(
-          childName(scope.name, pool),
-          { ...childArgs, ...(efa ? { efa, efaZone, efaSubnetId } : {}) },
+          childName(scope.name, group.name),
+          {
+            ...childArgs,
+            gpuDevicePlugin: args.gpuDevicePlugin,
+            ...(args.gpuDevicePluginImage ? { gpuDevicePluginImage: args.gpuDevicePluginImage } : {}),
+            ...(group.efa ? { efa: true, efaZone: group.efaZone, efaSubnetId: group.efaSubnetId } : {}),
+          },
           pools.opts,
         )
-      : new AwsNodeGroup(childName(scope.name, pool), childArgs, pools.opts);
+      : new AwsNodeGroup(childName(scope.name, group.name), childArgs, pools.opts);
   }
   return nodeGroups;
 }

@@ -1,14 +1,14 @@
 import * as eks from "@pulumi/aws/eks";
 import * as pulumi from "@pulumi/pulumi";
-import { resolveCommon, statefulOptions, trustOf } from "../../kit";
-import type { ClusterAddonsArgs } from "../../kubernetes";
+import { type ClusterAddonsArgs, statefulOptions, trustOf } from "../../kit";
 import type { Target } from "../../placement";
 import { awsContext } from "../context";
 import type { AwsGpuNodeGroup, AwsNodeGroup } from "../node-group";
-import { accessGrants, createAccessEntries } from "./access";
-import { createAddonsAfterNodes, createAddonsBeforeNodes } from "./addons";
+import { createAccessEntries } from "./access";
+import type { AddonName } from "./addon-specs";
+import { type AddonVersion, createAddonsAfterNodes, createAddonsBeforeNodes } from "./addons";
 import { apiSources, createApiSecurityGroup } from "./api-endpoint";
-import { type AwsPrivateClusterArgs, CLUSTER_DEFAULTS, parseClusterArgs } from "./args";
+import { type AwsPrivateClusterArgs, parseClusterArgs } from "./args";
 import { awsClusterAddons, createAutoscalerIdentity } from "./cluster-phase";
 import { controlPlaneArgs } from "./control-plane";
 import { createSecretsKey } from "./encryption";
@@ -60,6 +60,11 @@ export class AwsPrivateCluster extends pulumi.ComponentResource {
    * Pod Identity association are created by this component.
    */
   public readonly addons: ClusterAddonsArgs;
+  /**
+   * Each managed add-on's version, EKS's current default for the cluster's Kubernetes version, and
+   * whether the args pin it: where the two differ, a newer default exists (the preview warns too).
+   */
+  public readonly addonVersions: pulumi.Output<Partial<Record<AddonName, AddonVersion>>>;
   /** The placement target of this cluster. */
   public readonly target: pulumi.Output<Target>;
   /** The same target as a plain value, for placement at deploy time. */
@@ -74,28 +79,24 @@ export class AwsPrivateCluster extends pulumi.ComponentResource {
   public readonly eksCluster: eks.Cluster;
 
   constructor(name: string, args: AwsPrivateClusterArgs, opts: pulumi.ComponentResourceOptions = {}) {
-    const parsed = parseClusterArgs(name, args);
+    const resolved = parseClusterArgs(name, args);
     super("hybrid-ai-infra:index:AwsPrivateCluster", name, {}, opts);
-    const common = resolveCommon(parsed);
+    const { common, clusterName, network } = resolved;
     const ctx = awsContext(this);
-    const clusterName = parsed.clusterName ?? CLUSTER_DEFAULTS.clusterName(name, common.environment);
     const scope: ClusterScope = { name, parent: this, clusterName, common, ctx };
 
     // Control plane: its keys and logs, its role, who may reach its endpoint, then the cluster.
     const secretsKey = createSecretsKey(scope);
-    const logGroup = createControlPlaneLogs(
-      scope,
-      parsed.logRetentionDays ?? CLUSTER_DEFAULTS.logRetentionDays,
-    );
+    const logGroup = createControlPlaneLogs(scope, resolved.logRetentionDays);
     const controlPlaneRole = createControlPlaneRole(scope, secretsKey.arn);
     const apiSg = createApiSecurityGroup(
       scope,
-      parsed.network.vpcId,
-      apiSources(parsed.network.cidrBlock, parsed.endpointAccessCidrs),
+      network.vpcId,
+      apiSources(network.cidrBlock, resolved.endpointAccessCidrs),
     );
     const cluster = new eks.Cluster(
       name,
-      controlPlaneArgs(parsed, common, {
+      controlPlaneArgs(resolved, common.tags, {
         clusterName,
         roleArn: controlPlaneRole.role.arn,
         apiSecurityGroupId: apiSg.id,
@@ -106,31 +107,41 @@ export class AwsPrivateCluster extends pulumi.ComponentResource {
     const clusterSecurityGroupId = cluster.vpcConfig.apply((c) => c.clusterSecurityGroupId);
     const issuer = cluster.identities.apply((ids) => ids[0]?.oidcs?.[0]?.issuer ?? "");
     const oidc = createOidcProvider(scope, issuer);
-    createAccessEntries(scope, cluster.name, accessGrants(parsed.admins, parsed.accessEntries));
+    createAccessEntries(scope, cluster.name, resolved.grants);
 
     // Nodes: their role, the add-ons they need to join, the system group, then the workload groups.
     const nodeRole = createNodeRole(scope);
-    const addonsBeforeNodes = createAddonsBeforeNodes(scope, cluster);
+    const addonCluster = { name: cluster.name, arn: cluster.arn, version: cluster.version };
+    const addonSettings = { versions: resolved.addonVersions, networkPolicyMode: resolved.networkPolicyMode };
+    const beforeNodes = createAddonsBeforeNodes(scope, addonCluster, addonSettings);
     const pools = {
       cluster: {
         clusterName: cluster.name,
         nodeRoleArn: nodeRole.role.arn,
-        privateSubnetIds: parsed.network.privateSubnetIds,
-        privateSubnetZones: parsed.network.privateSubnetZones,
+        privateSubnetIds: network.privateSubnetIds,
+        privateSubnetZones: network.privateSubnetZones,
         clusterSecurityGroupId,
-        vpcId: parsed.network.vpcId,
+        vpcId: network.vpcId,
       },
-      trust: trustOf("aws", parsed.placement),
-      opts: { parent: this, dependsOn: [...nodeRole.policies, ...addonsBeforeNodes] },
+      trust: trustOf("aws", resolved.placement),
+      common: resolved.commonArgs,
+      opts: { parent: this, dependsOn: [...nodeRole.policies, ...beforeNodes.addons] },
     };
-    const systemGroup = createSystemNodeGroup(scope, parsed, pools);
-    createAddonsAfterNodes(scope, cluster, [systemGroup]);
-    const nodeGroups = createWorkloadNodeGroups(scope, parsed, pools);
+    const systemGroup = createSystemNodeGroup(scope, resolved, pools);
+    const afterNodes = createAddonsAfterNodes(scope, addonCluster, addonSettings, [systemGroup]);
+    const nodeGroups = createWorkloadNodeGroups(scope, resolved, pools);
 
     const kubeconfig = clusterKubeconfig(cluster, ctx.region);
-    this.placementTarget = awsClusterTarget(name, parsed);
-    this.addons = awsClusterAddons(clusterName, parsed, ctx);
+    this.placementTarget = awsClusterTarget(name, args);
+    this.addons = awsClusterAddons(resolved, ctx, {
+      vpcCidr: network.cidrBlock,
+      serviceCidr: cluster.kubernetesNetworkConfig.apply((c) => {
+        if (!c.serviceIpv4Cidr) throw new Error(`EKS reported no Service block for cluster ${clusterName}`);
+        return c.serviceIpv4Cidr;
+      }),
+    });
     if (this.addons.clusterAutoscaler) createAutoscalerIdentity(scope, cluster);
+    this.addonVersions = pulumi.all({ ...beforeNodes.versions, ...afterNodes.versions });
 
     this.eksCluster = cluster;
     this.nodeGroups = nodeGroups;
@@ -142,12 +153,10 @@ export class AwsPrivateCluster extends pulumi.ComponentResource {
     this.oidcProviderArn = oidc.arn;
     this.nodeRoleArn = nodeRole.role.arn;
     this.clusterSecurityGroupId = clusterSecurityGroupId;
-    this.vpcId = pulumi.output(parsed.network.vpcId);
-    this.privateSubnetIds = pulumi.output(parsed.network.privateSubnetIds);
+    this.vpcId = pulumi.output(network.vpcId);
+    this.privateSubnetIds = pulumi.output(network.privateSubnetIds);
     this.privateSubnetZones =
-      parsed.network.privateSubnetZones === undefined
-        ? undefined
-        : pulumi.output(parsed.network.privateSubnetZones);
+      network.privateSubnetZones === undefined ? undefined : pulumi.output(network.privateSubnetZones);
     this.secretsKeyArn = secretsKey.arn;
     this.logGroupName = logGroup.name;
     this.kubeconfig = kubeconfig;
@@ -165,6 +174,7 @@ export class AwsPrivateCluster extends pulumi.ComponentResource {
       logGroupName: this.logGroupName,
       kubeconfig: this.kubeconfig,
       target: this.target,
+      addonVersions: this.addonVersions,
     });
   }
 }

@@ -1,6 +1,12 @@
 import { placementTargetOf, trustOf } from "../../kit";
 import type { Pool, Target } from "../../placement";
-import { GPU_TAINTS, instanceShapeOf, isGpuGroup, nodeGroupPool } from "../node-group";
+import {
+  GPU_TAINTS,
+  instanceShapeOf,
+  isGpuGroup,
+  nodeGroupPool,
+  resolveNodeGroupSettings,
+} from "../node-group";
 import type { AwsPrivateClusterArgs } from "./args";
 
 /**
@@ -16,10 +22,11 @@ export function awsClusterTarget(
   const pools: Pool[] = (args.nodeGroups ?? []).map((group) => {
     const { name: pool, efa: _efa, efaZone: _zone, efaSubnetId: _subnet, ...settings } = group;
     const gpu = isGpuGroup(settings.instanceTypes);
+    const resolved = resolveNodeGroupSettings(settings, gpu);
     return nodeGroupPool({
       pool,
-      settings,
-      shape: instanceShapeOf(settings.instanceTypes, gpu),
+      settings: resolved,
+      shape: instanceShapeOf(resolved.instanceTypes, gpu),
       trust,
       builtInTaints: gpu ? GPU_TAINTS : [],
     });

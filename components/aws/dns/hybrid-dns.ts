@@ -58,7 +58,8 @@ export class AwsHybridDns extends pulumi.ComponentResource {
       return new route53.ResolverEndpoint(
         endpointName,
         {
-          name: resolverName(endpointName),
+          // Display names are per account and region: the environment keeps environments apart.
+          name: resolverName(common.environment, endpointName),
           direction,
           ipAddresses,
           securityGroupIds: [groupId],
@@ -76,7 +77,7 @@ export class AwsHybridDns extends pulumi.ComponentResource {
       const rule = new route53.ResolverRule(
         ruleName,
         {
-          name: resolverName(ruleName),
+          name: resolverName(common.environment, ruleName),
           domainName: zone.domain,
           ruleType: "FORWARD",
           resolverEndpointId: outbound.id,

@@ -1,3 +1,4 @@
+import { getRolesOutput } from "@pulumi/aws/iam/getRoles";
 import * as kms from "@pulumi/aws/kms";
 import * as pulumi from "@pulumi/pulumi";
 import { childName } from "../../kit";
@@ -19,6 +20,35 @@ export const AUTO_SCALING_KEY_OPERATIONS = [
   "CreateGrant",
 ] as const;
 
+/** Where IAM keeps EC2 Auto Scaling's service-linked role, and its name. */
+export const AUTO_SCALING_SERVICE_ROLE = {
+  path: "/aws-service-role/autoscaling.amazonaws.com/",
+  name: "AWSServiceRoleForAutoScaling",
+} as const;
+
+/**
+ * The ARN of the account's `AWSServiceRoleForAutoScaling`, once it is known to exist. IAM creates
+ * the role with the account's first Auto Scaling group, and a KMS grant to a role that does not
+ * exist fails (InvalidArnException); a managed node group's group does not exist until after the
+ * grant. The role is account-wide and one-of-a-kind, so a stack cannot own it: the lookup fails the
+ * preview, before the grant, with the one command that creates it.
+ */
+export function autoScalingServiceRoleArn(parent: pulumi.Resource, ctx: AwsContext): pulumi.Output<string> {
+  const found = getRolesOutput(
+    { pathPrefix: AUTO_SCALING_SERVICE_ROLE.path, nameRegex: `^${AUTO_SCALING_SERVICE_ROLE.name}$` },
+    { parent },
+  );
+  return pulumi.all([found.arns, ctx.accountId]).apply(([arns, account]) => {
+    const arn = [...arns].sort()[0];
+    if (arn === undefined) {
+      throw new Error(
+        `account ${account} has no ${AUTO_SCALING_SERVICE_ROLE.name} yet (IAM creates it with the account's first Auto Scaling group), and a node group whose volumes a customer managed key encrypts grants that role the key before any group exists; create it once per account with: aws iam create-service-linked-role --aws-service-name autoscaling.amazonaws.com`,
+      );
+    }
+    return arn;
+  });
+}
+
 /**
  * Grants the account's `AWSServiceRoleForAutoScaling` the use of the node volumes' key. A grant,
  * unlike a key policy statement, works for a key in another account too, as AWS documents for
@@ -35,7 +65,7 @@ export function grantDiskKey(
     childName(name, "disk-key"),
     {
       keyId: keyArn,
-      granteePrincipal: pulumi.interpolate`arn:${ctx.partition}:iam::${ctx.accountId}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling`,
+      granteePrincipal: autoScalingServiceRoleArn(parent, ctx),
       operations: [...AUTO_SCALING_KEY_OPERATIONS],
     },
     { parent },

@@ -5,8 +5,28 @@ import {
   AWS_GPU_FAMILIES,
   AWS_GPU_INSTANCES,
   type CpuFacts,
+  didYouMean,
+  FACTS_AS_OF,
   type GpuFacts,
 } from "../../facts";
+
+const KNOWN_TYPES: readonly string[] = [...AWS_GPU_INSTANCES.keys(), ...AWS_CPU_INSTANCES.keys()];
+const KNOWN_FAMILIES: ReadonlySet<string> = new Set([...AWS_GPU_FAMILIES, ...AWS_CPU_FAMILIES]);
+// EC2 sizes (nano .. 48xlarge, metal, metal-24xl): a name outside them is no instance type at all.
+const EC2_SIZE = /^(nano|micro|small|medium|large|\d*xlarge|metal(-\d+xl)?)$/;
+
+/**
+ * Why `type` is a misspelling rather than a real type outside the tables: a size EC2 does not
+ * have (g5.2xlarg), or a size the facts do not list in a family they cover (g5.3xlarge). A
+ * well-formed name of another family (m5.large, p3.2xlarge) is real: it is judged by the tables.
+ */
+function misspelled(type: string): string | undefined {
+  const [family = "", size = "", ...rest] = type.split(".");
+  const typo = rest.length > 0 || !EC2_SIZE.test(size) || KNOWN_FAMILIES.has(family);
+  if (!typo) return undefined;
+  const near = didYouMean(type, KNOWN_TYPES);
+  return `"${type}" is not a known instance type (facts as of ${FACTS_AS_OF}).${near ? ` Did you mean "${near}"?` : ""}`;
+}
 
 /** The facts of a node group's instance types, once they are known to be consistent. */
 export type InstanceShape = { kind: "gpu"; facts: GpuFacts[] } | { kind: "cpu"; facts: CpuFacts[] };
@@ -33,7 +53,13 @@ export function resolveInstanceShape(
   types.forEach((type, i) => {
     const g = AWS_GPU_INSTANCES.get(type);
     const c = AWS_CPU_INSTANCES.get(type);
-    if (wantGpu && !g) {
+    const typo = g || c ? undefined : misspelled(type);
+    if (typo) {
+      problems.push({
+        path: [i],
+        message: `${typo} GPU pools take ${gpuChoices}, general-purpose pools ${cpuChoices}`,
+      });
+    } else if (wantGpu && !g) {
       problems.push({ path: [i], message: `"${type}" has no GPU; pick one of ${gpuChoices}` });
     } else if (!wantGpu && g) {
       problems.push({

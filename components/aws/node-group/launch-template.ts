@@ -21,7 +21,7 @@ export interface LaunchTemplateNetwork {
 export function blockDeviceMappings(plan: NodeGroupPoolPlan) {
   const { settings } = plan;
   const gpu = plan.shape.kind === "gpu";
-  const diskGiB = settings.diskSizeGiB ?? (gpu ? 200 : 100);
+  const diskGiB = settings.diskSizeGiB;
   const volume = (deviceName: string, volumeSize: number, holdsImages: boolean) => ({
     deviceName,
     ebs: {
@@ -37,7 +37,7 @@ export function blockDeviceMappings(plan: NodeGroupPoolPlan) {
       iops: gpu && holdsImages ? 6000 : 3000,
     },
   });
-  return (settings.os ?? "al2023") === "bottlerocket"
+  return settings.os === "bottlerocket"
     ? [volume("/dev/xvda", 4, false), volume("/dev/xvdb", diskGiB, true)]
     : [volume("/dev/xvda", diskGiB, true)];
 }

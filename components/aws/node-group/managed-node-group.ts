@@ -1,31 +1,35 @@
+import * as autoscaling from "@pulumi/aws/autoscaling";
 import * as ec2 from "@pulumi/aws/ec2";
 import * as eks from "@pulumi/aws/eks";
 import * as pulumi from "@pulumi/pulumi";
-import { type Common, type CommonArgs, resolveCommon } from "../../kit";
-import type { Pool, Taint } from "../../placement";
+import { type Common, childName } from "../../kit";
+import type { Pool } from "../../placement";
 import { awsContext } from "../context";
 import { amiTypeFor } from "./ami";
+import { autoscalerTemplateTags, nodeGroupLabels, type TemplateResources } from "./autoscaler-template";
 import { grantDiskKey } from "./disk-key";
 import { createEfaNetwork } from "./efa";
-import { efaInterfaceCount, instanceShapeOf, smallestShape } from "./instance-shape";
+import { efaInterfaceCount, smallestShape } from "./instance-shape";
 import { type LaunchTemplateNetwork, launchTemplateArgs } from "./launch-template";
 import { type NodeGroupPoolPlan, nodeGroupPool } from "./pool";
 import { desiredSizeOf } from "./scaling";
-import type { AwsClusterRef, AwsNodeGroupSettings } from "./settings";
+import type { AwsClusterRef } from "./settings";
 
-/** What only the cloud resources of a node group need, beyond its pool. */
+/** What only the cloud resources of a node group need, beyond its pool: all of it resolved. */
 export interface NodeGroupResourcePlan {
+  /** Subnets of the nodes: the group's own, else the cluster's private subnets. */
+  subnetIds: pulumi.Input<pulumi.Input<string>[]>;
   /** For GPU pools: EFA interfaces and a cluster placement group in one subnet (given, or of a zone). */
   efa?: { subnetId: pulumi.Input<string> | undefined; zone: string | undefined };
   /** Most nodes unavailable during an update: GPU pools roll one node at a time. */
   maxUnavailable: { count: number } | { percentage: number };
 }
 
-const EKS_EFFECT: Record<string, string> = {
+const EKS_EFFECT = {
   NoSchedule: "NO_SCHEDULE",
   PreferNoSchedule: "PREFER_NO_SCHEDULE",
   NoExecute: "NO_EXECUTE",
-};
+} as const;
 
 /**
  * Where the nodes go: the cluster's security group and the node subnets; with EFA also the EFA
@@ -36,11 +40,11 @@ function nodeNetwork(
   parent: pulumi.Resource,
   common: Common,
   cluster: AwsClusterRef,
-  settings: AwsNodeGroupSettings,
+  plan: NodeGroupPoolPlan,
   resources: NodeGroupResourcePlan,
 ): { launch: LaunchTemplateNetwork; subnetIds: pulumi.Input<pulumi.Input<string>[]> } {
   const securityGroups: pulumi.Input<string>[] = [cluster.clusterSecurityGroupId];
-  const subnetIds = settings.subnetIds ?? cluster.privateSubnetIds;
+  const { subnetIds } = resources;
   if (!resources.efa) {
     return { launch: { securityGroups, interfaces: 1, efa: false }, subnetIds };
   }
@@ -50,13 +54,20 @@ function nodeNetwork(
   return {
     launch: {
       securityGroups,
-      // Validation has made sure every listed type takes the same number of EFA interfaces.
-      interfaces: efaInterfaceCount(settings.instanceTypes) ?? 1,
+      interfaces: efaInterfacesOfPlan(plan),
       efa: true,
       placementGroupName: efa.placementGroupName,
     },
     subnetIds: [efaSubnet],
   };
+}
+
+/** EFA interfaces per node: validation has made sure every listed type takes the same number. */
+function efaInterfacesOfPlan(plan: NodeGroupPoolPlan): number {
+  const count = efaInterfaceCount(plan.settings.instanceTypes);
+  if (count === undefined)
+    throw new Error(`pool ${plan.pool}: instance types passed validation with unequal EFA interfaces`);
+  return count;
 }
 
 /**
@@ -69,14 +80,22 @@ function efaSubnetOf(
   subnetIds: pulumi.Input<pulumi.Input<string>[]>,
   zone: string | undefined,
 ): pulumi.Output<string> {
-  if (zone === undefined) return pulumi.output(subnetIds).apply((ids) => ids[0] ?? "");
-  return pulumi.all([cluster.privateSubnetIds, cluster.privateSubnetZones ?? []]).apply(([ids, zones]) => {
-    const subnet = ids[zones.indexOf(zone)];
-    if (zones.indexOf(zone) < 0 || subnet === undefined) {
-      throw new Error(
-        `AwsGpuNodeGroup ${JSON.stringify(name)}: efaZone "${zone}" has no private subnet of the cluster (its zones: ${zones.join(", ") || "none given"}); pick one of them or give efaSubnetId`,
-      );
-    }
+  const fail = (zones: readonly string[]) =>
+    new Error(
+      `AwsGpuNodeGroup ${JSON.stringify(name)}: efaZone "${zone}" has no private subnet of the cluster (its zones: ${zones.join(", ") || "none given"}); pick one of them or give efaSubnetId`,
+    );
+  if (zone === undefined) {
+    return pulumi.output(subnetIds).apply((ids) => {
+      const [first] = ids;
+      if (first === undefined) throw new Error(`AwsGpuNodeGroup ${JSON.stringify(name)}: no node subnet`);
+      return first;
+    });
+  }
+  const zones = cluster.privateSubnetZones;
+  if (zones === undefined) throw fail([]);
+  return pulumi.all([cluster.privateSubnetIds, zones]).apply(([ids, known]) => {
+    const subnet = ids[known.indexOf(zone)];
+    if (subnet === undefined) throw fail(known);
     return subnet;
   });
 }
@@ -93,20 +112,19 @@ export function nodeGroupArgs(
   desiredSize: pulumi.Input<number>,
 ): eks.NodeGroupArgs {
   const { settings, shape } = plan;
-  const minSize = pool.minNodes ?? 0;
   return {
     clusterName: cluster.clusterName,
     nodeRoleArn: cluster.nodeRoleArn,
     subnetIds,
-    amiType: amiTypeFor(settings.os ?? "al2023", smallestShape(shape).arch, shape.kind === "gpu"),
-    capacityType: settings.capacityType ?? "ON_DEMAND",
+    amiType: amiTypeFor(settings.os, smallestShape(shape).arch, shape.kind === "gpu"),
+    capacityType: settings.capacityType,
     instanceTypes: settings.instanceTypes,
-    scalingConfig: { minSize, desiredSize, maxSize: settings.maxSize },
-    labels: pool.labels ?? {},
-    taints: (pool.taints ?? []).map((t) => ({
+    scalingConfig: { minSize: settings.minSize, desiredSize, maxSize: settings.maxSize },
+    labels: nodeGroupLabels(pool),
+    taints: [...plan.builtInTaints, ...settings.taints].map((t) => ({
       key: t.key,
       value: t.value,
-      effect: EKS_EFFECT[t.effect] ?? "NO_SCHEDULE",
+      effect: EKS_EFFECT[t.effect],
     })),
     launchTemplate,
     updateConfig:
@@ -118,10 +136,50 @@ export function nodeGroupArgs(
   };
 }
 
+/** The extended resources an empty group's template must show: GPUs, and EFA interfaces with EFA. */
+function templateResources(plan: NodeGroupPoolPlan, efa: boolean): TemplateResources {
+  const smallest = smallestShape(plan.shape);
+  return {
+    gpus: smallest.gpu?.count,
+    efaInterfaces: efa ? efaInterfacesOfPlan(plan) : undefined,
+  };
+}
+
+/**
+ * Tags the group's Auto Scaling group (which EKS names, and reports once the group exists) with
+ * the node template Cluster Autoscaler sizes an empty group by: one tag per label, taint and
+ * extended resource (see `autoscalerTemplateTags`). Child names follow the tag keys.
+ */
+function tagAutoScalingGroup(
+  name: string,
+  parent: pulumi.Resource,
+  nodeGroup: eks.NodeGroup,
+  tags: Record<string, string>,
+): autoscaling.Tag[] {
+  const group = nodeGroup.resources.apply((resources) => {
+    const asg = resources[0]?.autoscalingGroups?.[0]?.name;
+    if (asg === undefined) throw new Error(`node group ${name}: EKS reported no Auto Scaling group`);
+    return asg;
+  });
+  return Object.entries(tags).map(
+    ([key, value]) =>
+      new autoscaling.Tag(
+        childName(
+          name,
+          "template",
+          key.slice(key.lastIndexOf("/node-template/") + 15).replace(/[^a-zA-Z0-9-]+/g, "-"),
+        ),
+        // Not propagated: the template describes nodes to come, the nodes get the labels from EKS.
+        { autoscalingGroupName: group, tag: { key, value, propagateAtLaunch: false } },
+        { parent },
+      ),
+  );
+}
+
 /**
  * Declares a launch template (IMDSv2 with hop limit 1, encrypted gp3 volumes, no public IP unless
- * asked, optional EFA) and the managed node group that uses it; returns the placement pool the
- * group provides.
+ * asked, optional EFA), the managed node group that uses it and the template tags of its Auto
+ * Scaling group; returns the placement pool the group provides.
  */
 export function createNodeGroup(
   name: string,
@@ -132,21 +190,23 @@ export function createNodeGroup(
   resources: NodeGroupResourcePlan,
 ): { nodeGroup: eks.NodeGroup; launchTemplate: ec2.LaunchTemplate; pool: Pool } {
   const pool = nodeGroupPool(plan);
-  const network = nodeNetwork(name, parent, common, cluster, plan.settings, resources);
+  const network = nodeNetwork(name, parent, common, cluster, plan, resources);
   const launchTemplate = new ec2.LaunchTemplate(
     name,
     launchTemplateArgs(name, plan, network.launch, common.tags),
     { parent },
   );
-  const minSize = pool.minNodes ?? 0;
-  const desiredSize = desiredSizeOf(name, parent, cluster.clusterName, {
-    initial: plan.settings.desiredSize ?? minSize,
-    minSize,
-    maxSize: plan.settings.maxSize,
-  });
+  const { settings } = plan;
+  const desiredSize = desiredSizeOf(
+    parent,
+    cluster.clusterName,
+    plan.pool,
+    { initial: settings.desiredSize, minSize: settings.minSize, maxSize: settings.maxSize },
+    [launchTemplate.latestVersion],
+  );
   // Instances whose volumes a customer managed key encrypts launch only once Auto Scaling may use it.
-  const diskKey = plan.settings.diskKmsKeyArn
-    ? [grantDiskKey(name, parent, awsContext(parent), plan.settings.diskKmsKeyArn)]
+  const diskKey = settings.diskKmsKeyArn
+    ? [grantDiskKey(name, parent, awsContext(parent), settings.diskKmsKeyArn)]
     : [];
   const nodeGroup = new eks.NodeGroup(
     name,
@@ -162,34 +222,11 @@ export function createNodeGroup(
     ),
     { parent, dependsOn: diskKey },
   );
-  return { nodeGroup, launchTemplate, pool };
-}
-
-/**
- * The body every node group component shares, once its args are valid: resolve the common args,
- * read the instance facts, and declare the group as the pool `poolName` (default the component name).
- */
-export function declarePoolNodeGroup(
-  name: string,
-  parent: pulumi.Resource,
-  args: CommonArgs & { cluster: AwsClusterRef },
-  parsed: CommonArgs &
-    AwsNodeGroupSettings & { poolName?: string | undefined; trust?: NodeGroupPoolPlan["trust"] | undefined },
-  kind: { gpu: boolean; builtInTaints: Taint[] },
-  resources: NodeGroupResourcePlan,
-): { nodeGroup: eks.NodeGroup; pool: Pool } {
-  return createNodeGroup(
+  tagAutoScalingGroup(
     name,
     parent,
-    resolveCommon(parsed),
-    args.cluster,
-    {
-      pool: parsed.poolName ?? name,
-      settings: parsed,
-      shape: instanceShapeOf(parsed.instanceTypes, kind.gpu),
-      trust: parsed.trust ?? "public",
-      builtInTaints: kind.builtInTaints,
-    },
-    resources,
+    nodeGroup,
+    autoscalerTemplateTags(pool, templateResources(plan, !!resources.efa)),
   );
+  return { nodeGroup, launchTemplate, pool };
 }

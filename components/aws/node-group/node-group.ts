@@ -3,7 +3,9 @@ import { z } from "zod";
 import { SYSTEM_TAINT } from "../../facts";
 import type { Pool } from "../../placement";
 import { componentSubject, parseOrThrow } from "../../validation";
-import { declarePoolNodeGroup } from "./managed-node-group";
+import { checkNameLimits } from "../names";
+import { createNodeGroup } from "./managed-node-group";
+import { nodeGroupNames, resolveNodeGroup } from "./resolve";
 import { type AwsNodeGroupBaseArgs, nodeGroupBaseShape } from "./settings";
 import { checkNodeGroup } from "./validation";
 
@@ -34,19 +36,22 @@ export class AwsNodeGroup extends pulumi.ComponentResource {
   public readonly placementPool: Pool | undefined;
 
   constructor(name: string, args: AwsNodeGroupArgs, opts: pulumi.ComponentResourceOptions = {}) {
-    const parsed = parseOrThrow(componentSubject("AwsNodeGroup", name), cpuSchema, args);
-    super("hybrid-ai-infra:index:AwsNodeGroup", name, {}, opts);
-    const { nodeGroup, pool } = declarePoolNodeGroup(
-      name,
-      this,
+    const parsed = parseOrThrow(
+      componentSubject("AwsNodeGroup", name),
+      cpuSchema.superRefine((_, ctx) => checkNameLimits(nodeGroupNames(name, false), ctx)),
       args,
-      parsed,
-      { gpu: false, builtInTaints: parsed.system ? [{ ...SYSTEM_TAINT }] : [] },
-      { maxUnavailable: { percentage: 33 } },
     );
+    super("hybrid-ai-infra:index:AwsNodeGroup", name, {}, opts);
+    const system = parsed.system === true;
+    const { common, plan, resources } = resolveNodeGroup(name, parsed, args.cluster, {
+      gpu: false,
+      builtInTaints: system ? [{ ...SYSTEM_TAINT }] : [],
+      maxUnavailable: { percentage: 33 },
+    });
+    const { nodeGroup, pool } = createNodeGroup(name, this, common, args.cluster, plan, resources);
     this.nodeGroupName = nodeGroup.nodeGroupName;
     this.nodeGroupArn = nodeGroup.arn;
-    this.placementPool = parsed.system ? undefined : pool;
+    this.placementPool = system ? undefined : pool;
     this.pool = pulumi.output(this.placementPool);
     this.registerOutputs({
       nodeGroupName: this.nodeGroupName,

@@ -1,8 +1,16 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { GPU_TAINT, labelKeySchema, labelValueSchema, taintSchema } from "../../facts";
+import {
+  AWS_CPU_INSTANCES,
+  AWS_GPU_INSTANCES,
+  GPU_TAINT,
+  labelKeySchema,
+  labelValueSchema,
+  SPOT_PRICE_FACTOR,
+  taintSchema,
+} from "../../facts";
 import { type CommonArgs, commonArgsShape, input } from "../../kit";
-import { type Taint, TRUSTS, type Trust } from "../../placement";
+import { TRUSTS, type Trust } from "../../placement";
 import {
   availabilityZoneSchema,
   awsIdSchema,
@@ -69,7 +77,7 @@ export interface AwsNodeGroupSettings {
   /** Extra node labels. */
   labels?: Record<string, string>;
   /** Extra node taints. */
-  taints?: Taint[];
+  taints?: NodeTaint[];
   /** Subnets for the nodes; default the cluster's private subnets. */
   subnetIds?: pulumi.Input<pulumi.Input<string>[]>;
   /** Give nodes public IP addresses. Default false; the policy pack reports it. Not with EFA. */
@@ -124,5 +132,91 @@ export const nodeGroupBaseShape = {
   trust: z.enum(TRUSTS).optional(),
 };
 
-/** The GPU taint in placement's form. */
-export const GPU_TAINTS: Taint[] = [{ ...GPU_TAINT }];
+/** A node taint as node groups declare it (Kubernetes' three effects). */
+export type NodeTaint = z.output<typeof taintSchema>;
+
+/** The GPU taint every GPU pool carries. */
+export const GPU_TAINTS: NodeTaint[] = [{ ...GPU_TAINT }];
+
+/**
+ * What an omitted node group setting means, in one place: `resolveNodeGroupSettings` applies it
+ * once, and every helper takes the resolved settings. GPU and CPU pools differ in their floor
+ * (GPU pools scale from zero) and in the image volume (model images are large).
+ */
+export const NODE_GROUP_DEFAULTS = {
+  capacityType: "ON_DEMAND",
+  minSize: { gpu: 0, cpu: 1 },
+  diskSizeGiB: { gpu: 200, cpu: 100 },
+  os: "al2023",
+  publicIp: false,
+  /** Public clouds are untrusted unless the caller says otherwise. */
+  trust: "public",
+} as const satisfies {
+  capacityType: AwsNodeGroupSettings["capacityType"];
+  minSize: Record<"gpu" | "cpu", number>;
+  diskSizeGiB: Record<"gpu" | "cpu", number>;
+  os: AwsNodeGroupSettings["os"];
+  publicIp: boolean;
+  trust: Trust;
+};
+
+/** `AwsNodeGroupSettings` with every default applied: what the helpers take. */
+export interface ResolvedNodeGroupSettings {
+  instanceTypes: string[];
+  capacityType: "ON_DEMAND" | "SPOT";
+  minSize: number;
+  /** Nodes at creation; later the autoscaler's (see `desiredSizeOf`). */
+  desiredSize: number;
+  maxSize: number;
+  diskSizeGiB: number;
+  diskKmsKeyArn?: pulumi.Input<string> | undefined;
+  os: "al2023" | "bottlerocket";
+  labels: Record<string, string>;
+  taints: NodeTaint[];
+  subnetIds?: pulumi.Input<pulumi.Input<string>[]> | undefined;
+  publicIp: boolean;
+  /** Placement's price per node-hour: the one given, else the first type's reference price (spot: a share of it). */
+  pricePerNodeHour: number;
+  headroom?: number | undefined;
+}
+
+/** The settings as parsed: every optional field may be missing (or explicitly undefined). */
+export type NodeGroupSettingsInput = {
+  [K in keyof AwsNodeGroupSettings]: AwsNodeGroupSettings[K] | undefined;
+} & Pick<AwsNodeGroupSettings, "instanceTypes" | "maxSize">;
+
+/** The first listed type's reference price from the facts (0 for a type the facts lack), spot a share of it. */
+function referencePrice(types: readonly string[], gpu: boolean, spot: boolean): number {
+  const first = types[0];
+  const facts = first === undefined ? undefined : (gpu ? AWS_GPU_INSTANCES : AWS_CPU_INSTANCES).get(first);
+  const price = facts?.usdPerHour ?? 0;
+  return spot ? price * SPOT_PRICE_FACTOR : price;
+}
+
+function roundPrice(value: number): number {
+  return Math.round(value * 10_000) / 10_000;
+}
+
+/** Applies the defaults of `NODE_GROUP_DEFAULTS` once; `gpu` says which pool kind's apply. */
+export function resolveNodeGroupSettings(s: NodeGroupSettingsInput, gpu: boolean): ResolvedNodeGroupSettings {
+  const kind = gpu ? "gpu" : "cpu";
+  const minSize = s.minSize ?? NODE_GROUP_DEFAULTS.minSize[kind];
+  return {
+    instanceTypes: [...s.instanceTypes],
+    capacityType: s.capacityType ?? NODE_GROUP_DEFAULTS.capacityType,
+    minSize,
+    desiredSize: s.desiredSize ?? minSize,
+    maxSize: s.maxSize,
+    diskSizeGiB: s.diskSizeGiB ?? NODE_GROUP_DEFAULTS.diskSizeGiB[kind],
+    ...(s.diskKmsKeyArn === undefined ? {} : { diskKmsKeyArn: s.diskKmsKeyArn }),
+    os: s.os ?? NODE_GROUP_DEFAULTS.os,
+    labels: { ...s.labels },
+    taints: [...(s.taints ?? [])],
+    ...(s.subnetIds === undefined ? {} : { subnetIds: s.subnetIds }),
+    publicIp: s.publicIp ?? NODE_GROUP_DEFAULTS.publicIp,
+    pricePerNodeHour: roundPrice(
+      s.pricePerNodeHour ?? referencePrice(s.instanceTypes, gpu, s.capacityType === "SPOT"),
+    ),
+    ...(s.headroom === undefined ? {} : { headroom: s.headroom }),
+  };
+}

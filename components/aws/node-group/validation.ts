@@ -1,11 +1,17 @@
-import { duplicateTaintKeys } from "../../facts";
+import { type CpuFacts, duplicateTaintKeys, type GpuFacts } from "../../facts";
 import type { IssueSink } from "../../validation";
+import { BUILT_IN_TEMPLATE_TAGS, templateKey } from "./autoscaler-template";
 import {
   efaInterfaceCount,
   efaInterfacesOf,
   type InstanceShape,
   resolveInstanceShape,
 } from "./instance-shape";
+import {
+  type NodeGroupSettingsInput,
+  type ResolvedNodeGroupSettings,
+  resolveNodeGroupSettings,
+} from "./settings";
 
 /** Adds the instance-type problems to a zod refinement, under `path`. */
 export function checkInstanceTypes(
@@ -19,15 +25,13 @@ export function checkInstanceTypes(
   return shape;
 }
 
-/** Checks min <= desired <= max, reporting under `path`. */
+/** Checks min <= desired <= max of resolved bounds, reporting under `path`. */
 export function checkScaling(
-  s: { minSize?: number | undefined; desiredSize?: number | undefined; maxSize: number },
-  defaultMin: number,
+  s: { minSize: number; desiredSize: number; maxSize: number },
   ctx: IssueSink,
   path: (string | number)[] = [],
 ): void {
-  const min = s.minSize ?? defaultMin;
-  const desired = s.desiredSize ?? min;
+  const { minSize: min, desiredSize: desired } = s;
   if (min > s.maxSize) {
     ctx.addIssue({
       code: "custom",
@@ -117,22 +121,17 @@ export function checkEfaPlacement(
  * when the types are sound.
  */
 export function checkNodeGroup(
-  group: {
-    instanceTypes: readonly string[];
-    minSize?: number | undefined;
-    desiredSize?: number | undefined;
-    maxSize: number;
-    taints?: readonly { key: string }[] | undefined;
-    publicIp?: boolean | undefined;
-    efa?: boolean | undefined;
-  },
+  group: NodeGroupSettingsInput & { efa?: boolean | undefined },
   options: { gpu: boolean; builtInTaints: readonly { key: string }[] },
   ctx: IssueSink,
   path: (string | number)[] = [],
 ): InstanceShape | undefined {
+  const resolved = resolveNodeGroupSettings(group, options.gpu);
   const shape = checkInstanceTypes(group.instanceTypes, options.gpu, ctx, [...path, "instanceTypes"]);
+  const uniform = shape ? checkUniformShape(shape, ctx, [...path, "instanceTypes"]) : false;
   if (group.efa) {
-    if (options.gpu) checkEfa(group.instanceTypes, shape, ctx, path);
+    // Types of different sizes are refused already; their EFA counts would only repeat it.
+    if (options.gpu) checkEfa(group.instanceTypes, uniform ? shape : undefined, ctx, path);
     else ctx.addIssue({ code: "custom", path: [...path, "efa"], message: "EFA is only for GPU node groups" });
     if (group.publicIp) {
       ctx.addIssue({
@@ -144,7 +143,7 @@ export function checkNodeGroup(
       });
     }
   }
-  checkScaling(group, options.gpu ? 0 : 1, ctx, path);
+  checkScaling(resolved, ctx, path);
   for (const { index, key } of duplicateTaintKeys(options.builtInTaints, group.taints)) {
     ctx.addIssue({
       code: "custom",
@@ -152,5 +151,79 @@ export function checkNodeGroup(
       message: `"${key}" is already a taint of this pool; the cloud API rejects a taint key twice`,
     });
   }
+  checkAutoscalerTemplate(resolved, options, ctx, path);
   return shape;
+}
+
+/**
+ * Cluster Autoscaler sizes an empty group from its first instance type (and EKS's template, or
+ * ours, carries one set of resources), so every type must offer the same vCPUs, memory and GPUs:
+ * a group of mixed sizes is planned and scaled as the first one (kubernetes/autoscaler, AWS cloud
+ * provider README: "Each Auto Scaling Group should be composed of instance types that provide
+ * approximately equal capacity").
+ */
+function checkUniformShape(shape: InstanceShape, ctx: IssueSink, path: (string | number)[]): boolean {
+  const facts: (GpuFacts | CpuFacts)[] = shape.facts;
+  const describe = (f: GpuFacts | CpuFacts) =>
+    `${f.vcpu} vCPU, ${f.memoryGiB} GiB${"gpus" in f ? `, ${f.gpus} GPU${f.gpus === 1 ? "" : "s"}` : ""}`;
+  const first = facts[0];
+  if (!first) return true;
+  let uniform = true;
+  facts.forEach((f, i) => {
+    if (describe(f) === describe(first)) return;
+    uniform = false;
+    ctx.addIssue({
+      code: "custom",
+      path: [...path, i],
+      message: `"${f.type}" (${describe(f)}) is not the size of "${first.type}" (${describe(first)}): Cluster Autoscaler plans a group by its first type, so an empty group would never start for work that fits only the larger one; list types of one size, or make another node group`,
+      input: f.type,
+    });
+  });
+  return uniform;
+}
+
+/** EKS's own tags on a managed node group's Auto Scaling group (cluster, node group, discovery). */
+const EKS_ASG_TAGS = 5;
+/** An Auto Scaling group takes at most 50 tags; a tag key at most 128 characters. */
+const ASG_TAG_LIMITS = { count: 50, keyLength: 128 } as const;
+
+/**
+ * The template tags the group's Auto Scaling group gets (one per label, taint and resource, see
+ * `autoscalerTemplateTags`) must fit Auto Scaling's limits: keys of at most 128 characters, and
+ * 50 tags in all with EKS's own.
+ */
+function checkAutoscalerTemplate(
+  settings: ResolvedNodeGroupSettings,
+  options: { gpu: boolean; builtInTaints: readonly { key: string }[] },
+  ctx: IssueSink,
+  path: (string | number)[],
+): void {
+  const keys: { path: (string | number)[]; key: string }[] = [
+    ...Object.keys(settings.labels).map((key) => ({
+      path: [...path, "labels", key],
+      key: templateKey("label", key),
+    })),
+    ...settings.taints.map((t, i) => ({
+      path: [...path, "taints", i, "key"],
+      key: templateKey("taint", t.key),
+    })),
+  ];
+  for (const { path: at, key } of keys) {
+    if (key.length > ASG_TAG_LIMITS.keyLength) {
+      ctx.addIssue({
+        code: "custom",
+        path: at,
+        message: `gives the Auto Scaling group tag "${key}" (${key.length} characters), over Auto Scaling's ${ASG_TAG_LIMITS.keyLength}; Cluster Autoscaler reads an empty group's labels and taints from such tags, so shorten the key`,
+      });
+    }
+  }
+  const builtIn = BUILT_IN_TEMPLATE_TAGS[options.gpu ? "gpu" : "cpu"] + options.builtInTaints.length;
+  const total = EKS_ASG_TAGS + builtIn + keys.length;
+  if (total > ASG_TAG_LIMITS.count) {
+    ctx.addIssue({
+      code: "custom",
+      path: [...path, "labels"],
+      message: `with the taints, gives the Auto Scaling group ${total} tags (EKS's ${EKS_ASG_TAGS}, the pool's ${builtIn}, one per extra label and taint); Auto Scaling allows ${ASG_TAG_LIMITS.count}, so drop ${total - ASG_TAG_LIMITS.count}`,
+    });
+  }
 }

@@ -1,6 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { type CommonArgs, commonArgsShape, input } from "../../kit";
+import { type Common, type CommonArgs, childName, commonArgsShape, input, resolveCommon } from "../../kit";
 import {
   availabilityZoneSchema,
   awsIdSchema,
@@ -13,6 +13,8 @@ import {
   parseOrThrow,
 } from "../../validation";
 import { LOG_RETENTION_DAYS } from "../logs";
+import { checkNameLimits, type GeneratedName } from "../names";
+import { planAwsSubnets } from "./subnet-plan";
 
 /** A VPC that already exists, for `AwsVpcArgs.existing`. */
 export interface ExistingAwsVpc {
@@ -115,7 +117,7 @@ function checkExistingVpc(
   } & Partial<Record<(typeof NEW_VPC_ONLY)[number], unknown>>,
   ctx: IssueSink,
 ): void {
-  const endpoints = args.endpoints ?? VPC_DEFAULTS.endpoints(true);
+  const endpoints = resolveEndpointsFlag(args.endpoints, true);
   if (endpoints && args.existing.privateRouteTableIds === undefined) {
     ctx.addIssue({
       code: "custom",
@@ -159,8 +161,7 @@ function checkSubnetBlocks(
   },
   ctx: IssueSink,
 ): void {
-  const zoneCount = args.availabilityZones?.length ?? VPC_DEFAULTS.zoneCount;
-  const vpcCidr = args.cidrBlock ?? VPC_DEFAULTS.cidrBlock;
+  const { zoneCount, cidrBlock: vpcCidr } = resolveNewVpc(args);
   const subnets: { field: "privateSubnetCidrs" | "publicSubnetCidrs"; list: string[] | undefined }[] = [
     { field: "privateSubnetCidrs", list: args.privateSubnetCidrs },
     { field: "publicSubnetCidrs", list: args.publicSubnetCidrs },
@@ -227,7 +228,121 @@ export const vpcArgsSchema = z
 /** `AwsVpcArgs` once validated. */
 export type ParsedVpcArgs = z.output<typeof vpcArgsSchema>;
 
-/** Validates the args of the VPC component `name`, or throws one `ConfigError` listing every problem. */
-export function parseVpcArgs(name: string, args: AwsVpcArgs): ParsedVpcArgs {
-  return parseOrThrow(componentSubject("AwsVpc", name), vpcArgsSchema, args);
+/** A new VPC's shape, with its defaults applied: block, zone count or zones, subnets and NAT. */
+export interface ResolvedNewVpc {
+  cidrBlock: string;
+  /** The zones given; `undefined` reads `zoneCount` zones from the region at deploy time. */
+  availabilityZones?: string[] | undefined;
+  zoneCount: number;
+  privateSubnetCidrs: string[];
+  publicSubnetCidrs: string[];
+  natGateways: "none" | "single" | "perZone";
+}
+
+/** An existing VPC with its defaults applied: no route tables given means none; endpoints go in the private subnets. */
+export interface ResolvedExistingVpc {
+  vpcId: pulumi.Input<string>;
+  cidrBlock: pulumi.Input<string>;
+  privateSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
+  privateRouteTableIds: pulumi.Input<pulumi.Input<string>[]>;
+  endpointSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
+}
+
+/** `AwsVpcArgs` with every default applied: what the VPC's helpers take. */
+export interface ResolvedVpcArgs {
+  common: Common;
+  /** A new VPC (its shape), or the existing one to add endpoints and flow logs to. */
+  vpc: { kind: "new"; shape: ResolvedNewVpc } | { kind: "existing"; existing: ResolvedExistingVpc };
+  /** The interface endpoints besides the EKS set, each once. */
+  extraInterfaceEndpoints: string[];
+  endpoints: boolean;
+  flowLogs: boolean;
+  flowLogRetentionDays: number;
+  /** Whether the private subnets reach the internet: NAT in a new VPC; unknown for an existing one. */
+  internetEgress: boolean | undefined;
+}
+
+/** Whether the VPC gets flow logs: as given, else `VPC_DEFAULTS.flowLogs`. */
+export function resolveFlowLogsFlag(given: boolean | undefined, existing: boolean): boolean {
+  return given ?? VPC_DEFAULTS.flowLogs(existing);
+}
+
+/** Whether the VPC gets endpoints: as given, else on for a new VPC and off for an existing one. */
+export function resolveEndpointsFlag(given: boolean | undefined, existing: boolean): boolean {
+  return given ?? VPC_DEFAULTS.endpoints(existing);
+}
+
+/** A new VPC's shape from its args: the given blocks, else the subnet plan's (`planAwsSubnets`). */
+export function resolveNewVpc(args: {
+  cidrBlock?: string | undefined;
+  availabilityZones?: string[] | undefined;
+  privateSubnetCidrs?: string[] | undefined;
+  publicSubnetCidrs?: string[] | undefined;
+  natGateways?: "none" | "single" | "perZone" | undefined;
+}): ResolvedNewVpc {
+  const cidrBlock = args.cidrBlock ?? VPC_DEFAULTS.cidrBlock;
+  const zoneCount = args.availabilityZones?.length ?? VPC_DEFAULTS.zoneCount;
+  const plan = planAwsSubnets(cidrBlock, zoneCount);
+  return {
+    cidrBlock,
+    ...(args.availabilityZones ? { availabilityZones: args.availabilityZones } : {}),
+    zoneCount,
+    privateSubnetCidrs: args.privateSubnetCidrs ?? plan.privateSubnets,
+    publicSubnetCidrs: args.publicSubnetCidrs ?? plan.publicSubnets,
+    natGateways: args.natGateways ?? VPC_DEFAULTS.natGateways,
+  };
+}
+
+/** Applies the defaults of `VPC_DEFAULTS` once. */
+export function resolveVpcArgs(parsed: ParsedVpcArgs): ResolvedVpcArgs {
+  const existing = parsed.existing;
+  const shape = existing ? undefined : resolveNewVpc(parsed);
+  return {
+    common: resolveCommon(parsed),
+    vpc: existing
+      ? {
+          kind: "existing",
+          existing: {
+            vpcId: existing.vpcId,
+            cidrBlock: existing.cidrBlock,
+            privateSubnetIds: existing.privateSubnetIds,
+            privateRouteTableIds: existing.privateRouteTableIds ?? [],
+            endpointSubnetIds: existing.endpointSubnetIds ?? existing.privateSubnetIds,
+          },
+        }
+      : { kind: "new", shape: shape as ResolvedNewVpc },
+    extraInterfaceEndpoints: [...new Set(parsed.extraInterfaceEndpoints ?? [])],
+    endpoints: resolveEndpointsFlag(parsed.endpoints, existing !== undefined),
+    flowLogs: resolveFlowLogsFlag(parsed.flowLogs, existing !== undefined),
+    flowLogRetentionDays: parsed.flowLogRetentionDays ?? VPC_DEFAULTS.flowLogRetentionDays,
+    internetEgress: shape ? shape.natGateways !== "none" : undefined,
+  };
+}
+
+/** Validates and resolves the args of the VPC component `name`, or throws one `ConfigError` listing every problem. */
+export function parseVpcArgs(name: string, args: AwsVpcArgs): ResolvedVpcArgs {
+  return resolveVpcArgs(
+    parseOrThrow(
+      componentSubject("AwsVpc", name),
+      vpcArgsSchema.superRefine((a, ctx) =>
+        checkNameLimits(
+          vpcGeneratedNames(name, resolveFlowLogsFlag(a.flowLogs, a.existing !== undefined)),
+          ctx,
+        ),
+      ),
+      args,
+    ),
+  );
+}
+
+/**
+ * The physical names the VPC component `name` generates that have a service limit: with flow logs,
+ * their delivery role and its policy.
+ */
+export function vpcGeneratedNames(name: string, flowLogs: boolean): GeneratedName[] {
+  if (!flowLogs) return [];
+  return [
+    { kind: "iamRole", logical: childName(name, "flow-logs"), path: [] },
+    { kind: "iamRolePolicy", logical: childName(name, "flow-logs"), path: [] },
+  ];
 }

@@ -4,8 +4,13 @@ export {
   availabilityZonesSchema,
   type ExistingAwsVpc,
   type ParsedVpcArgs,
+  type ResolvedVpcArgs,
+  resolveFlowLogsFlag,
+  resolveNewVpc,
+  resolveVpcArgs,
   VPC_DEFAULTS,
   vpcArgsSchema,
+  vpcGeneratedNames,
 } from "./args";
 export { EKS_INTERFACE_ENDPOINTS } from "./endpoints";
 export { type AwsSubnetPlan, pinnedRange, planAwsSubnets } from "./subnet-plan";

@@ -1,10 +1,10 @@
 import * as ec2 from "@pulumi/aws/ec2";
 import * as pulumi from "@pulumi/pulumi";
 import { childName } from "../../kit";
-import { type ParsedVpcArgs, VPC_DEFAULTS } from "./args";
+import type { ResolvedExistingVpc, ResolvedNewVpc } from "./args";
 import { createNatEgress } from "./nat";
 import type { VpcScope } from "./scope";
-import { pinnedRange, planAwsSubnets } from "./subnet-plan";
+import { pinnedRange } from "./subnet-plan";
 import { createSubnets } from "./subnets";
 import { type VpcZone, vpcZones } from "./zones";
 
@@ -29,7 +29,7 @@ export interface VpcNetwork {
 }
 
 /** An existing VPC, as given: nothing is declared for it here. */
-export function existingVpcNetwork(existing: NonNullable<ParsedVpcArgs["existing"]>): VpcNetwork {
+export function existingVpcNetwork(existing: ResolvedExistingVpc): VpcNetwork {
   return {
     vpcId: pulumi.output(existing.vpcId),
     cidrBlock: pulumi.output(existing.cidrBlock),
@@ -38,11 +38,11 @@ export function existingVpcNetwork(existing: NonNullable<ParsedVpcArgs["existing
       ? existing.privateSubnetIds.map((id) => pulumi.output(id))
       : [],
     privateSubnetZones: pulumi.output([]),
-    privateRouteTableIds: pulumi.output(existing.privateRouteTableIds ?? []),
+    privateRouteTableIds: pulumi.output(existing.privateRouteTableIds),
     privateRouteTables: Array.isArray(existing.privateRouteTableIds)
       ? existing.privateRouteTableIds.map((id) => pulumi.output(id))
       : [],
-    endpointSubnetIds: pulumi.output(existing.endpointSubnetIds ?? existing.privateSubnetIds),
+    endpointSubnetIds: pulumi.output(existing.endpointSubnetIds),
     publicSubnetIds: pulumi.output([]),
     pinnedRanges: pulumi.output([]),
   };
@@ -52,10 +52,9 @@ export function existingVpcNetwork(existing: NonNullable<ParsedVpcArgs["existing
  * A new VPC: DNS on, a default security group that allows nothing, a private subnet and route table
  * per zone, and, with NAT, the public tier and egress through it.
  */
-export function newVpcNetwork(scope: VpcScope, args: ParsedVpcArgs): VpcNetwork {
-  const zones = vpcZones(scope.name, scope.parent, args.availabilityZones, VPC_DEFAULTS.zoneCount);
-  const vpcCidr = args.cidrBlock ?? VPC_DEFAULTS.cidrBlock;
-  const plan = planAwsSubnets(vpcCidr, zones.length);
+export function newVpcNetwork(scope: VpcScope, args: ResolvedNewVpc): VpcNetwork {
+  const zones = vpcZones(scope.name, scope.parent, args.availabilityZones, args.zoneCount);
+  const vpcCidr = args.cidrBlock;
   const vpc = new ec2.Vpc(
     scope.name,
     { cidrBlock: vpcCidr, enableDnsHostnames: true, enableDnsSupport: true, tags: scope.tag("vpc") },
@@ -67,22 +66,15 @@ export function newVpcNetwork(scope: VpcScope, args: ParsedVpcArgs): VpcNetwork 
     { vpcId: vpc.id, tags: scope.tag("default-sg") },
     { parent: scope.parent },
   );
-  const privateCidrs = args.privateSubnetCidrs ?? plan.privateSubnets;
+  const privateCidrs = args.privateSubnetCidrs;
   const privateSubnets = createSubnets(scope, "private", vpc.id, zones, privateCidrs);
   const reservations = reservePinnedRanges(scope, zones, privateSubnets, privateCidrs);
   const privateTables = createPrivateRouteTables(scope, vpc.id, zones, privateSubnets);
-  const nat = args.natGateways ?? VPC_DEFAULTS.natGateways;
+  const nat = args.natGateways;
   const publicSubnets =
     nat === "none"
       ? undefined
-      : createNatEgress(
-          scope,
-          vpc.id,
-          privateTables,
-          zones,
-          args.publicSubnetCidrs ?? plan.publicSubnets,
-          nat,
-        );
+      : createNatEgress(scope, vpc.id, privateTables, zones, args.publicSubnetCidrs, nat);
   // Whatever launches into a private subnet waits for its reservation, so no node or pod is ever
   // given an address the platform pins.
   const privateIds = privateSubnets.map((s, i) =>

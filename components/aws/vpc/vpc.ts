@@ -1,7 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import { resolveCommon } from "../../kit";
 import { awsContext } from "../context";
-import { type AwsVpcArgs, parseVpcArgs, VPC_DEFAULTS } from "./args";
+import { type AwsVpcArgs, parseVpcArgs } from "./args";
 import { createEndpoints } from "./endpoints";
 import { createFlowLogs } from "./flow-logs";
 import { existingVpcNetwork, newVpcNetwork } from "./network";
@@ -39,36 +38,39 @@ export class AwsVpc extends pulumi.ComponentResource {
    * platform pins, in subnet order; empty for an existing VPC.
    */
   public readonly pinnedRanges: pulumi.Output<string[]>;
+  /**
+   * Whether the private subnets reach the internet (through NAT); undefined for an existing VPC,
+   * whose routes this component does not know. An `AwsPrivateCluster` on this network reads it.
+   */
+  public readonly internetEgress: boolean | undefined;
 
   constructor(name: string, args: AwsVpcArgs, opts: pulumi.ComponentResourceOptions = {}) {
-    const parsed = parseVpcArgs(name, args);
+    const resolved = parseVpcArgs(name, args);
     super("hybrid-ai-infra:index:AwsVpc", name, {}, opts);
-    const scope = vpcScope(name, this, resolveCommon(parsed), awsContext(this));
-    const existing = parsed.existing !== undefined;
+    const scope = vpcScope(name, this, resolved.common, awsContext(this));
+    const existing = resolved.vpc.kind === "existing";
 
-    const network = parsed.existing ? existingVpcNetwork(parsed.existing) : newVpcNetwork(scope, parsed);
-    const endpoints =
-      (parsed.endpoints ?? VPC_DEFAULTS.endpoints(existing))
-        ? createEndpoints(
-            scope,
-            {
-              vpcId: network.vpcId,
-              cidrBlock: network.cidrBlock,
-              subnetIds: network.endpointSubnetIds,
-              routeTableIds: network.privateRouteTableIds,
-            },
-            parsed.extraInterfaceEndpoints,
-          )
-        : undefined;
-    const flowLogs =
-      (parsed.flowLogs ?? VPC_DEFAULTS.flowLogs(existing))
-        ? createFlowLogs(
-            scope,
-            network.vpcId,
-            parsed.flowLogRetentionDays ?? VPC_DEFAULTS.flowLogRetentionDays,
-          )
-        : undefined;
+    const network =
+      resolved.vpc.kind === "existing"
+        ? existingVpcNetwork(resolved.vpc.existing)
+        : newVpcNetwork(scope, resolved.vpc.shape);
+    const endpoints = resolved.endpoints
+      ? createEndpoints(
+          scope,
+          {
+            vpcId: network.vpcId,
+            cidrBlock: network.cidrBlock,
+            subnetIds: network.endpointSubnetIds,
+            routeTableIds: network.privateRouteTableIds,
+          },
+          resolved.extraInterfaceEndpoints,
+        )
+      : undefined;
+    const flowLogs = resolved.flowLogs
+      ? createFlowLogs(scope, network.vpcId, resolved.flowLogRetentionDays)
+      : undefined;
 
+    this.internetEgress = resolved.internetEgress;
     this.vpcId = network.vpcId;
     this.cidrBlock = network.cidrBlock;
     this.privateSubnetIds = network.privateSubnetIds;

@@ -1,8 +1,8 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { isAmazonSideAsn } from "../../facts";
-import { type CommonArgs, commonArgsShape, input } from "../../kit";
-import { awsIdSchema, ipv4Cidr, oneOfNumbers } from "../../validation";
+import { type Common, type CommonArgs, commonArgsShape, input, resolveCommon } from "../../kit";
+import { awsIdSchema, componentSubject, oneOfNumbers, parseOrThrow } from "../../validation";
 import { LOG_RETENTION_DAYS } from "../logs";
 
 /** The VPC a VPN gateway serves: an `AwsVpc`, or the ids of an existing one. */
@@ -11,8 +11,6 @@ export interface AwsVpnNetwork {
   vpcId: pulumi.Input<string>;
   /** The private route tables, one Input each: routes learned over BGP are propagated into them (an `AwsVpc` gives `privateRouteTables`). */
   privateRouteTables: pulumi.Input<string>[];
-  /** Security group of the VPC's interface endpoints (an `AwsVpc`'s); peer networks may reach it on 443. */
-  endpointSecurityGroupId?: pulumi.Input<string | undefined>;
 }
 
 /** Arguments of `AwsVpnGateway`. */
@@ -21,8 +19,6 @@ export interface AwsVpnGatewayArgs extends CommonArgs {
   network: AwsVpnNetwork;
   /** The gateway's BGP ASN: 64512-65534 or 4200000000-4294967294 (a link to Azure also refuses 65515-65520). Default 64512 (AWS's). Changing it replaces the gateway: its VPN connections are deleted first, then the gateway is detached and deleted, then all are created anew. */
   amazonSideAsn?: number;
-  /** Networks on the far side of the gateway's links that may reach the VPC's interface endpoints on 443 (the cluster's API endpoint takes its own list). */
-  peerCidrs?: string[];
   /** Days the tunnel logs are kept (a CloudWatch retention value). Default 365. */
   logRetentionDays?: number;
 }
@@ -32,12 +28,21 @@ export const VPN_GATEWAY_DEFAULTS = { amazonSideAsn: 64512, logRetentionDays: 36
 
 export { isAmazonSideAsn };
 
+/**
+ * The tunnel log group's name: under /aws/vendedlogs/, as AWS advises (the VPN service adds the
+ * group to the account's CloudWatch Logs resource policy, whose size is limited), and carrying the
+ * environment, since log group names are unique per account and region and environments share
+ * them.
+ */
+export function tunnelLogGroupName(environment: string, gateway: string): string {
+  return `/aws/vendedlogs/vpn/${environment}/${gateway}`;
+}
+
 export const vpnGatewayArgsSchema = z.strictObject({
   ...commonArgsShape,
   network: z.looseObject({
     vpcId: input(awsIdSchema("vpc")),
     privateRouteTables: z.array(input(awsIdSchema("rtb"))).min(1),
-    endpointSecurityGroupId: input(awsIdSchema("sg").optional()).optional(),
   }),
   amazonSideAsn: z
     .number()
@@ -47,6 +52,24 @@ export const vpnGatewayArgsSchema = z.strictObject({
       "is not an ASN a virtual private gateway takes (64512-65534 or 4200000000-4294967294)",
     )
     .optional(),
-  peerCidrs: z.array(ipv4Cidr()).optional(),
   logRetentionDays: oneOfNumbers(LOG_RETENTION_DAYS).optional(),
 });
+
+/** `AwsVpnGatewayArgs` with every default applied. */
+export interface ResolvedVpnGatewayArgs {
+  common: Common;
+  network: z.output<typeof vpnGatewayArgsSchema>["network"];
+  amazonSideAsn: number;
+  logRetentionDays: number;
+}
+
+/** Validates and resolves the args of the gateway component `name` (the defaults of `VPN_GATEWAY_DEFAULTS`). */
+export function resolveVpnGatewayArgs(name: string, args: AwsVpnGatewayArgs): ResolvedVpnGatewayArgs {
+  const parsed = parseOrThrow(componentSubject("AwsVpnGateway", name), vpnGatewayArgsSchema, args);
+  return {
+    common: resolveCommon(parsed),
+    network: parsed.network,
+    amazonSideAsn: parsed.amazonSideAsn ?? VPN_GATEWAY_DEFAULTS.amazonSideAsn,
+    logRetentionDays: parsed.logRetentionDays ?? VPN_GATEWAY_DEFAULTS.logRetentionDays,
+  };
+}

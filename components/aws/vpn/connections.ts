@@ -52,6 +52,13 @@ function tunnelInputs(
   return Object.fromEntries(Object.entries(fields).map(([k, v]) => [`tunnel${n}${k}`, v]));
 }
 
+/** A customer gateway's device name, unique per environment: `<environment>-<link>-<n>`. */
+export function customerGatewayDeviceName(tags: Record<string, string>, peerName: string): string {
+  const environment = tags.environment;
+  if (!environment) throw new Error(`customer gateway ${peerName}: the link's tags carry no environment`);
+  return childName(environment, peerName);
+}
+
 /**
  * Customer gateways and VPN connections to every device of a peer: BGP routing, both tunnels of
  * each connection pinned to the suite (IKEv2 only, one algorithm per phase) with their inside
@@ -81,8 +88,9 @@ export function createAwsVpnConnections(
         // bgpAsn ends at 2147483647; a larger (4-byte private) ASN goes in bgpAsnExtended.
         ...customerGatewayAsn(end.peerAsn),
         ipAddress: peer.outsideIp,
-        // EC2 returns the existing gateway for an identical request; a device name tells them apart.
-        deviceName: peerName,
+        // EC2 returns the existing gateway for an identical request (same address, ASN and device
+        // name): the environment in the name keeps environments that share a router apart.
+        deviceName: customerGatewayDeviceName(end.tags, peerName),
         tags: { ...end.tags, Name: peerName },
       },
       { parent, deleteBeforeReplace: true },

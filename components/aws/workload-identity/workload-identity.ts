@@ -10,7 +10,9 @@ import {
   parseOrThrow,
   s3BucketArnSchema,
 } from "../../validation";
-import { createServiceRole } from "../iam";
+import { awsContext } from "../context";
+import { createPodIdentityServiceRole, eksClusterArn } from "../iam";
+import { checkNameLimits, type GeneratedName } from "../names";
 import { datasetReadPolicy } from "./policy";
 
 /** Arguments of `AwsWorkloadIdentity`. */
@@ -41,10 +43,19 @@ const argsSchema = z.strictObject({
     .min(1, "grants nothing; a workload without datasets needs no identity"),
 });
 
+/** The physical names a workload identity `name` generates: its role and its inline policy. */
+export function workloadIdentityNames(name: string, path: (string | number)[] = []): GeneratedName[] {
+  return [
+    { kind: "iamRole", logical: name, path },
+    { kind: "iamRolePolicy", logical: childName(name, "datasets"), path },
+  ];
+}
+
 /**
- * A workload's own AWS identity on EKS: a role only EKS Pod Identity can assume, allowed to read
- * its datasets and nothing else (`datasetReadPolicy`), bound to the workload's ServiceAccount.
- * The role belongs to the platform phase; the ServiceAccount to the cluster phase.
+ * A workload's own AWS identity on EKS: a role only EKS Pod Identity can assume, and only for the
+ * workload's ServiceAccount in its namespace on its cluster (the session tags EKS sets, required
+ * by the trust policy), allowed to read its datasets and nothing else (`datasetReadPolicy`). The
+ * role belongs to the platform phase; the ServiceAccount to the cluster phase.
  */
 export class AwsWorkloadIdentity extends pulumi.ComponentResource {
   /** The role's ARN. */
@@ -53,25 +64,28 @@ export class AwsWorkloadIdentity extends pulumi.ComponentResource {
   public readonly policy: pulumi.Output<string>;
 
   constructor(name: string, args: AwsWorkloadIdentityArgs, opts: pulumi.ComponentResourceOptions = {}) {
-    const parsed = parseOrThrow(componentSubject("AwsWorkloadIdentity", name), argsSchema, args);
+    const parsed = parseOrThrow(
+      componentSubject("AwsWorkloadIdentity", name),
+      argsSchema.superRefine((_, ctx) => checkNameLimits(workloadIdentityNames(name), ctx)),
+      args,
+    );
     super("hybrid-ai-infra:index:AwsWorkloadIdentity", name, {}, opts);
     const common = resolveCommon(parsed);
-    const role = createServiceRole(name, this, {
+    const role = createPodIdentityServiceRole(name, this, {
       description: `Workload ${parsed.namespace}/${parsed.serviceAccount}: reads its datasets (EKS Pod Identity)`,
-      service: "pods.eks.amazonaws.com",
-      extraActions: ["sts:TagSession"],
+      subject: {
+        clusterArn: eksClusterArn(awsContext(this), parsed.clusterName),
+        namespace: parsed.namespace,
+        serviceAccount: parsed.serviceAccount,
+      },
       tags: common.tags,
     });
     const document = pulumi
-      .all(parsed.datasets.map((d) => pulumi.all([d.bucketArn, d.kmsKeyArn])))
-      .apply((pairs) =>
+      .all(parsed.datasets.map((d) => pulumi.all([d.bucketArn, d.kmsKeyArn, d.prefix])))
+      .apply((grants) =>
         JSON.stringify(
           datasetReadPolicy(
-            pairs.map(([bucketArn, kmsKeyArn], i) => ({
-              bucketArn,
-              kmsKeyArn,
-              prefix: parsed.datasets[i]?.prefix ?? "",
-            })),
+            grants.map(([bucketArn, kmsKeyArn, prefix]) => ({ bucketArn, kmsKeyArn, prefix })),
           ),
         ),
       );

@@ -24,89 +24,21 @@ import {
   kueueVersionAtLeast,
   taintSchema,
 } from "../../facts";
-import { input } from "../../kit";
+import {
+  type AddonNetworkPolicy,
+  type AddonTaint,
+  type ClusterAddonsArgs,
+  input,
+  type KueueAddon,
+} from "../../kit";
 import { componentSubject, nameSchema, parseOrThrow } from "../../validation";
 import { DNS_LABEL, PINNED_IMAGE } from "../spec";
 import { type AddonObject, renderClusterAutoscaler } from "./cluster-autoscaler";
 import { renderEfaDevicePlugin } from "./efa-device-plugin";
 import { renderKueue } from "./kueue";
-import { MIG_STRATEGIES, type MigStrategy, NvidiaDevicePlugin } from "./nvidia-device-plugin";
+import { MIG_STRATEGIES, NvidiaDevicePlugin } from "./nvidia-device-plugin";
 
-/** A pool's taint, as the add-ons tolerate it. */
-export interface AddonTaint {
-  /** Taint key. */
-  key: string;
-  /** Taint value; absent matches any. */
-  value?: string;
-  /** Taint effect. */
-  effect: "NoSchedule" | "PreferNoSchedule" | "NoExecute";
-}
-
-/**
- * What one cluster must run before placed work can schedule. Each cluster component computes it
- * from its own pools (`addons` output), the cluster phase renders it.
- */
-export interface ClusterAddonsArgs {
-  /**
-   * NVIDIA device plugins: one DaemonSet per entry, on the listed pools (the GPU pools whose image
-   * ships no plugin), with the MIG strategy those pools need.
-   */
-  nvidiaDevicePlugins?: {
-    /** DaemonSet name (a DNS label). */
-    name: string;
-    /** Pools to run on. */
-    pools: string[];
-    /** `single` on MIG pools, `none` elsewhere. */
-    migStrategy: MigStrategy;
-    /** Image, pinned; default NVIDIA's release. */
-    image?: string;
-    /** Taints of those pools besides the GPU, spot and system taints. */
-    taints: AddonTaint[];
-  }[];
-  /** AWS's EFA device plugin on the EFA pools. */
-  efaDevicePlugin?: {
-    /** Pools whose nodes have EFA interfaces. */
-    pools: string[];
-    /** The regional EKS registry's image, pinned. */
-    image: pulumi.Input<string>;
-    /** Taints those pools carry. */
-    taints: AddonTaint[];
-  };
-  /**
-   * Kueue, which queues the placed batch and training Jobs by priority against the quotas placement
-   * budgeted: the pinned release installed on the system pool, or one the cluster already runs.
-   */
-  kueue?: KueueAddon;
-  /** Cluster Autoscaler (EKS managed node groups), running as the Pod Identity-bound ServiceAccount. */
-  clusterAutoscaler?: {
-    /** EKS cluster name (auto-discovery tag). */
-    clusterName: pulumi.Input<string>;
-    /** AWS region. */
-    region: pulumi.Input<string>;
-    /** Image, pinned, matching the cluster's Kubernetes minor version. */
-    image: string;
-  };
-}
-
-/** Kueue on one cluster: installed by the library, or already there. */
-export interface KueueAddon {
-  /** The cluster's name: MultiKueue's origin label. */
-  clusterName: string;
-  /** Image of the install, pinned; default the release's (`registry.k8s.io/kueue/kueue`). */
-  image?: string;
-  /** Whether the cluster has the library's system pool for the controller (EKS, AKS). */
-  systemPool: boolean;
-  /**
-   * The cluster runs Kueue already (installed and configured by its owners): nothing is installed,
-   * the queues are configured on it. Its version must be at least v0.16 (v1beta2 objects).
-   */
-  existing?: {
-    /** The version it runs, e.g. v0.18.1. */
-    version: string;
-    /** Its namespace (where MultiKueue reads worker kubeconfigs); default kueue-system. */
-    namespace?: string;
-  };
-}
+export type { AddonTaint, ClusterAddonsArgs, KueueAddon };
 
 const taints = z.array(taintSchema);
 /** Kueue's add-on arguments; shared with the stack config, which takes the same fields. */
@@ -143,6 +75,21 @@ const argsSchema = z.strictObject({
     .strictObject({ pools: z.array(nameSchema).min(1), image: input(PINNED_IMAGE), taints })
     .optional(),
   kueue: kueueAddonSchema.optional(),
+  networkPolicies: z
+    .array(
+      z.strictObject({
+        name: DNS_LABEL,
+        namespace: DNS_LABEL,
+        podLabels: z.record(z.string(), z.string()),
+        ingress: z
+          .array(z.strictObject({ from: z.array(z.unknown()).min(1), ports: z.array(z.unknown()) }))
+          .optional(),
+        egress: z
+          .array(z.strictObject({ to: z.array(z.unknown()).min(1), ports: z.array(z.unknown()) }))
+          .optional(),
+      }),
+    )
+    .optional(),
   clusterAutoscaler: z
     .strictObject({
       clusterName: input(z.string().min(1)),
@@ -222,6 +169,11 @@ export class ClusterAddons extends pulumi.ComponentResource {
         ),
       );
     }
+    // Before anything that runs on pod networking: with the CNI in strict mode, these are what the
+    // system pods may accept and send from their first packet.
+    for (const policy of args.networkPolicies ?? []) {
+      resources.push(new NetworkPolicy(`${name}-${policy.name}`, networkPolicyArgs(policy), child));
+    }
     const autoscaler = parsed.clusterAutoscaler;
     if (autoscaler) {
       const render = (clusterName: string, region: string) =>
@@ -251,6 +203,23 @@ export class ClusterAddons extends pulumi.ComponentResource {
     this.kueueNamespace = kueue ? (kueue.existing?.namespace ?? KUEUE_NAMES.namespace) : undefined;
     this.registerOutputs({});
   }
+}
+
+/** A system pod's policy as a NetworkPolicy: only what it lists, in and out. */
+function networkPolicyArgs(policy: AddonNetworkPolicy) {
+  return {
+    metadata: {
+      name: policy.name,
+      namespace: policy.namespace,
+      labels: { "app.kubernetes.io/managed-by": "hybrid-ai-infra" },
+    },
+    spec: {
+      podSelector: { matchLabels: policy.podLabels },
+      policyTypes: ["Ingress", "Egress"],
+      ingress: policy.ingress ?? [],
+      egress: policy.egress ?? [],
+    },
+  };
 }
 
 /**

@@ -2,7 +2,10 @@ import { DaemonSet } from "@pulumi/kubernetes/apps/v1/daemonSet";
 import type { Provider } from "@pulumi/kubernetes/provider";
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { GPU_TAINT, LABEL_GPU_MODEL, taintSchema } from "../../facts";
+import { GPU_TAINT, LABEL_GPU_MODEL, MIG_STRATEGIES, type MigStrategy, taintSchema } from "../../facts";
+
+export { MIG_STRATEGIES, type MigStrategy };
+
 import { componentSubject, nameSchema, parseOrThrow } from "../../validation";
 import type { DaemonSetObject } from "../objects";
 import { DNS_LABEL, PINNED_IMAGE, QUANTITY } from "../spec";
@@ -36,14 +39,6 @@ const GPU_NODE_TAINTS = [
 ];
 
 const DEFAULT_REQUESTS = { cpu: "50m", memory: "64Mi" } as const;
-
-/**
- * How the plugin presents MIG slices. `single` advertises each slice of a uniformly partitioned
- * GPU as one `nvidia.com/gpu`, which is what placement counts on MIG pools; `none` advertises whole
- * GPUs and would leave most slices unused.
- */
-export const MIG_STRATEGIES = ["none", "single"] as const;
-export type MigStrategy = (typeof MIG_STRATEGIES)[number];
 
 /** Arguments of `NvidiaDevicePlugin`; every field has a default. */
 export interface NvidiaDevicePluginArgs {

@@ -8,7 +8,10 @@ import { parseOrThrow } from "../../validation";
  * clients ask for the public name, and only the cloud's resolver follows the CNAME privately.
  */
 export const CLOUD_PRIVATE_ZONES = [
-  // The EKS private endpoint's name resolves to VPC addresses only through the VPC's resolver.
+  // With the public endpoint off, public DNS already answers the cluster's name with its VPC
+  // addresses (EKS user guide, "Cluster private endpoint"); forwarded anyway, so an on-premises
+  // resolver without internet DNS resolves it too, through the tunnel (`forward-first: no`: while
+  // the tunnel is down the name does not resolve, and the endpoint is unreachable anyway).
   { cloud: "aws", service: "EKS API (private endpoint)", zone: "{region}.eks.amazonaws.com" },
   // A storage account's name CNAMEs to privatelink.blob.core.windows.net, private in the VNet.
   { cloud: "azure", service: "Blob storage (private endpoint)", zone: "blob.core.windows.net" },

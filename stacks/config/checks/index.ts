@@ -1,7 +1,7 @@
 // The stack config's checks across fields and sites, in the order their problems are listed. Each
 // is one named rule (like a placement filter); a new rule is one new entry here.
 import type { Sites } from "../sites";
-import { efaZones, imagesReachable } from "./aws";
+import { accessEntriesOnce, awsNames, efaZones, imagesReachable, networkPolicySupport } from "./aws";
 import { azureClusterRules, azureStorageRules, kmsVaultAcknowledged } from "./azure";
 import type { CheckIssue, ConfigCheck } from "./check";
 import { datasetsHostedOnce, onPremStorageGiven } from "./datasets";
@@ -21,6 +21,9 @@ export const CONFIG_CHECKS: readonly ConfigCheck[] = [
   azureClusterRules,
   azureStorageRules,
   imagesReachable,
+  awsNames,
+  accessEntriesOnce,
+  networkPolicySupport,
   linksJoinSites,
   linksOwnSlots,
   efaZones,
