@@ -56,6 +56,8 @@ export interface PlatformOutputs {
     decision: PlacementResult;
     allowPartial: boolean;
     queues?: QueueSettings;
+    /** The lock the decision replaces (what runs now), for the quotas' room while objects depart. */
+    previous?: PlacementLock;
   };
   /**
    * Kueue's multi-cluster roles: the private site's cluster dispatches burstable Jobs to the cloud
@@ -156,7 +158,7 @@ function queueRoles(sites: Sites, declared: DeclaredSite[]): PlatformOutputs["qu
 /** The catalog and its decision, when the environment has a catalog. */
 function decided(
   config: PlatformConfig,
-  { catalog, decision, queues }: PlatformWorkloads,
+  { catalog, decision, queues, lock }: PlatformWorkloads,
 ): Pick<PlatformOutputs, "workloads" | "placement"> {
   if (!catalog || !decision) return {};
   return {
@@ -165,6 +167,7 @@ function decided(
       decision,
       allowPartial: config.placement?.allowPartial ?? false,
       ...(queues ? { queues } : {}),
+      ...(lock ? { previous: lock } : {}),
     },
     placement: { assignments: decision.assignments, cost: decision.cost, lock: decision.lock },
   };

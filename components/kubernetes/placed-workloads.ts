@@ -59,8 +59,14 @@ export interface PlacedWorkloadsArgs {
   clusters: PlacementCluster[];
   /** The workload catalog. */
   workloads: WorkloadSpec[];
-  /** The last decision (the lock), so stable workloads stay where they are. */
+  /**
+   * The last decision (the lock), so stable workloads stay where they are; with a `decision`, the
+   * decision now running on the clusters. Each namespace's quota keeps room for the objects of this
+   * decision that the update deletes (Pulumi deletes them last, after the quota and workloads).
+   */
   previous?: PlacementLock;
+  /** The catalog `previous` was decided for, where it differs from `workloads` (renamed or removed workloads, changed namespaces); default `workloads`. */
+  previousWorkloads?: WorkloadSpec[];
   /** $/h charged for each workload that moves away from `previous`. Default 1. */
   moveCost?: number;
   /** Solver time budget in milliseconds (the result stays deterministic). */
@@ -137,6 +143,9 @@ export class PlacedWorkloads extends pulumi.ComponentResource {
         workloads: args.workloads,
         targets: input.targets,
         networks,
+        ...(args.previous
+          ? { previous: { lock: args.previous, workloads: args.previousWorkloads ?? args.workloads } }
+          : {}),
         ...(args.serviceAccountAnnotations
           ? { serviceAccountAnnotations: args.serviceAccountAnnotations }
           : {}),

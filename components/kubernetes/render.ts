@@ -1,5 +1,13 @@
 import { KUEUE_LABELS, LABEL_POOL } from "../facts";
-import type { Assignment, Classification, Cloud, PlacementResult, Pool, Target } from "../placement";
+import type {
+  Assignment,
+  Classification,
+  Cloud,
+  PlacementLock,
+  PlacementResult,
+  Pool,
+  Target,
+} from "../placement";
 import { ConfigError } from "../validation";
 import { LABEL_DATA_CLASSIFICATION, LABEL_OWNER, LABEL_WORKLOAD, MANAGED_BY } from "./labels";
 import { boundedName } from "./names";
@@ -81,6 +89,13 @@ export interface RenderInput {
    * dispatch to. Absent, Jobs start as soon as they are applied.
    */
   queues?: { settings?: QueueSettings | undefined; multiKueue?: MultiKueueSites | undefined };
+  /**
+   * The decision now running on the clusters (the lock this one replaces) and the catalog it was
+   * made for (default: this catalog). A namespace's quota keeps room for what runs there until the
+   * next update: Pulumi updates the quota before the workloads and deletes departed objects last,
+   * so a quota shrunk in the same update would refuse the pods of every rollout beside them.
+   */
+  previous?: { lock: PlacementLock; workloads?: readonly WorkloadSpec[] | undefined };
 }
 
 /** Annotations a queued Job carries on top of the placement ones. */
@@ -133,6 +148,7 @@ export function renderWithQueues(input: RenderInput): { targets: RenderedTarget[
     (queues?.submissions ?? []).map((s) => [`${s.workload}/${s.target}/${s.pool}`, s]),
   );
   const byTarget = groupBy(input.result.assignments, (a) => a.target);
+  const before = departingRoom(input);
   // Namespaces a cluster holds only for Jobs it dispatches (bursts submitted to the manager).
   const held = new Map<string, Map<string, WorkloadSpec[]>>();
   for (const sub of queues?.submissions ?? []) {
@@ -159,7 +175,7 @@ export function renderWithQueues(input: RenderInput): { targets: RenderedTarget[
       objects.push(
         renderNamespace(namespace, nsSpecs),
         ...baselinePolicies(namespace),
-        renderQuota(namespace, nsParts, specs),
+        renderQuota(namespace, nsParts, specs, before.get(`${targetName}/${namespace}`)),
       );
       const partsPerWorkload = groupBy(nsParts, (a) => a.workload);
       for (const workloadName of [...partsPerWorkload.keys()].sort()) {
@@ -291,38 +307,83 @@ function baselinePolicies(namespace: string): NetworkPolicyObject[] {
   ];
 }
 
+/** What a namespace's pods may request: CPU (millicores), memory (MiB), GPUs and pods. */
+interface Footprint {
+  milliCpu: number;
+  memoryMi: number;
+  gpus: number;
+  pods: number;
+}
+
+function addTo(f: Footprint, w: WorkloadSpec, replicas: number): void {
+  f.milliCpu += milli(w.cpu) * replicas;
+  f.memoryMi += mebibytes(w.memoryGiB) * replicas;
+  f.gpus += (w.gpu?.count ?? 0) * replicas;
+  f.pods += replicas;
+}
+
+/** The object name of each part of one workload on one cluster: the first pool's keeps the workload's. */
+function partNames(parts: readonly Assignment[]): Map<Assignment, string> {
+  const sorted = [...parts].sort((a, b) => a.pool.localeCompare(b.pool));
+  return new Map(sorted.map((p, i) => [p, i === 0 ? p.workload : `${p.workload}-${p.pool}`]));
+}
+
+/**
+ * Per `target/namespace`, the pods of the previous decision whose objects this one no longer
+ * declares there (a workload moved to another cluster or namespace, renamed, removed, or split
+ * over fewer pools). Pulumi updates the quota before the workloads and deletes those objects last,
+ * so until then their pods still count against the quota: it keeps room for them (grow first), and
+ * the next update, once the lock records this decision, drops it (shrink after the deletions).
+ */
+function departingRoom(input: RenderInput): Map<string, Footprint> {
+  const out = new Map<string, Footprint>();
+  if (!input.previous) return out;
+  const now = new Map(input.workloads.map((w) => [w.name, w]));
+  const before = new Map((input.previous.workloads ?? input.workloads).map((w) => [w.name, w]));
+  const declared = new Set<string>();
+  for (const [key, parts] of groupBy(input.result.assignments, (a) => `${a.target}/${a.workload}`)) {
+    const w = now.get(parts[0]?.workload ?? "");
+    if (!w) continue;
+    for (const name of partNames(parts).values())
+      declared.add(`${key.split("/")[0]}/${namespaceOf(w)}/${name}`);
+  }
+  const previous = input.previous.lock.assignments.filter((a) => before.has(a.workload));
+  for (const parts of groupBy(previous, (a) => `${a.target}/${a.workload}`).values()) {
+    for (const [part, name] of partNames(parts)) {
+      const w = before.get(part.workload) as WorkloadSpec;
+      const key = `${part.target}/${namespaceOf(w)}`;
+      if (declared.has(`${key}/${name}`)) continue;
+      const f = out.get(key) ?? { milliCpu: 0, memoryMi: 0, gpus: 0, pods: 0 };
+      addTo(f, w, part.replicas);
+      out.set(key, f);
+    }
+  }
+  return out;
+}
+
 function renderQuota(
   namespace: string,
   parts: Assignment[],
   specs: Map<string, WorkloadSpec>,
+  departing?: Footprint,
 ): ResourceQuotaObject {
-  let milliCpu = 0;
-  let memoryMi = 0;
-  let gpus = 0;
-  let pods = 0;
-  const add = (w: WorkloadSpec, replicas: number) => {
-    milliCpu += milli(w.cpu) * replicas;
-    memoryMi += mebibytes(w.memoryGiB) * replicas;
-    gpus += (w.gpu?.count ?? 0) * replicas;
-    pods += replicas;
-  };
-  for (const part of parts) add(spec(specs, part.workload), part.replicas);
-  // What placement reserved, plus one replica of each workload: a terminating pod still counts
-  // against the quota, so without the room a rollout (or a Job replaced before its old pods are
-  // gone) waits on its own old pods. A workload that grows must still be re-placed.
-  for (const workload of new Set(parts.map((p) => p.workload))) add(spec(specs, workload), 1);
+  // What placement reserved, plus one replica of each part (Deployment or Job): a terminating pod
+  // still counts against the quota, so without the room a rollout (or a Job replaced before its
+  // old pods are gone) waits on its own old pods. A workload that grows must still be re-placed.
+  const f: Footprint = { ...(departing ?? { milliCpu: 0, memoryMi: 0, gpus: 0, pods: 0 }) };
+  for (const part of parts) addTo(f, spec(specs, part.workload), part.replicas + 1);
   return {
     apiVersion: "v1",
     kind: "ResourceQuota",
     metadata: { name: "placement", namespace, labels: { ...MANAGED_BY } },
     spec: {
       hard: {
-        "requests.cpu": `${milliCpu}m`,
-        "limits.cpu": `${milliCpu}m`,
-        "requests.memory": `${memoryMi}Mi`,
-        "limits.memory": `${memoryMi}Mi`,
-        "requests.nvidia.com/gpu": String(gpus),
-        pods: String(pods),
+        "requests.cpu": `${f.milliCpu}m`,
+        "limits.cpu": `${f.milliCpu}m`,
+        "requests.memory": `${f.memoryMi}Mi`,
+        "limits.memory": `${f.memoryMi}Mi`,
+        "requests.nvidia.com/gpu": String(f.gpus),
+        pods: String(f.pods),
       },
     },
   };

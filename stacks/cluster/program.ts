@@ -7,7 +7,7 @@ import {
   type QueueSettings,
   type WorkloadSpec,
 } from "../../components/kubernetes";
-import type { PlacementResult, Target } from "../../components/placement";
+import type { PlacementLock, PlacementResult, Target } from "../../components/placement";
 import { ConfigError } from "../../components/validation";
 import { type ClusterEndpoint, type DeployFrom, serverOf } from "./reach";
 
@@ -50,6 +50,8 @@ interface PlatformWorkloadsOutput {
   decision: PlacementResult;
   allowPartial: boolean;
   queues?: QueueSettings;
+  /** The lock the decision replaces: what runs on the clusters now. */
+  previous?: PlacementLock;
 }
 
 /**
@@ -141,6 +143,7 @@ export function clusterPhase(platform: PlatformView): ClusterPhaseOutputs {
         })),
         workloads: withDataPaths(platform.workloads.catalog, platform.dataPaths ?? {}),
         decision: platform.workloads.decision,
+        ...(platform.workloads.previous ? { previous: platform.workloads.previous } : {}),
         allowPartial: platform.workloads.allowPartial,
         ...(platform.serviceAccountAnnotations
           ? { serviceAccountAnnotations: platform.serviceAccountAnnotations }
