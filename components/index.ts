@@ -205,6 +205,7 @@ export type {
   PlacedWorkloadsQueues,
   PlacementCluster,
   PlacementRequest,
+  PodDisruptionBudgetObject,
   PoolUsage,
   PreemptionPolicy,
   PriorityClass,

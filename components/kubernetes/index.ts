@@ -26,6 +26,7 @@ export type {
   KueueObject,
   NamespaceObject,
   NetworkPolicyObject,
+  PodDisruptionBudgetObject,
   RenderedObject,
   ResourceQuotaObject,
   ServiceAccountObject,

@@ -45,6 +45,14 @@ export interface PodSpec {
   };
   imagePullSecrets?: { name: string }[];
   subdomain?: string;
+  topologySpreadConstraints?: {
+    maxSkew: number;
+    topologyKey: string;
+    whenUnsatisfiable: "DoNotSchedule" | "ScheduleAnyway";
+    minDomains?: number;
+    labelSelector: LabelSelector;
+    matchLabelKeys?: string[];
+  }[];
   containers: Container[];
   volumes: { name: string; emptyDir: { medium?: string; sizeLimit?: string } }[];
   restartPolicy?: string;
@@ -91,6 +99,17 @@ export interface JobObject {
       }[];
     };
     template: PodTemplate;
+  };
+}
+
+export interface PodDisruptionBudgetObject {
+  apiVersion: "policy/v1";
+  kind: "PodDisruptionBudget";
+  metadata: ObjectMeta;
+  spec: {
+    maxUnavailable: number;
+    selector: LabelSelector;
+    unhealthyPodEvictionPolicy: "AlwaysAllow" | "IfHealthyBudget";
   };
 }
 
@@ -167,6 +186,7 @@ export type RenderedObject =
   | DeploymentObject
   | JobObject
   | NetworkPolicyObject
+  | PodDisruptionBudgetObject
   | ResourceQuotaObject
   | ServiceObject
   | ServiceAccountObject;

@@ -7,11 +7,12 @@ import { Secret } from "@pulumi/kubernetes/core/v1/secret";
 import { Service } from "@pulumi/kubernetes/core/v1/service";
 import { ServiceAccount } from "@pulumi/kubernetes/core/v1/serviceAccount";
 import { NetworkPolicy, type NetworkPolicyArgs } from "@pulumi/kubernetes/networking/v1/networkPolicy";
+import { PodDisruptionBudget } from "@pulumi/kubernetes/policy/v1/podDisruptionBudget";
 import type { Provider } from "@pulumi/kubernetes/provider";
 import { ClusterRole } from "@pulumi/kubernetes/rbac/v1/clusterRole";
 import { ClusterRoleBinding } from "@pulumi/kubernetes/rbac/v1/clusterRoleBinding";
 import * as pulumi from "@pulumi/pulumi";
-import { KUEUE_LABELS, KUEUE_NAMES, MULTIKUEUE_KUBECONFIG_KEY } from "../facts";
+import { KUEUE_LABELS, KUEUE_NAMES, LABEL_POOL, MULTIKUEUE_KUBECONFIG_KEY } from "../facts";
 import {
   checkDecision,
   type PlacementInput,
@@ -235,6 +236,13 @@ export class PlacedWorkloads extends pulumi.ComponentResource {
         case "Service":
           new Service(id(o), { metadata: o.metadata, spec: o.spec }, inNamespace(o.metadata.namespace));
           break;
+        case "PodDisruptionBudget":
+          new PodDisruptionBudget(
+            id(o),
+            { metadata: o.metadata, spec: o.spec },
+            inNamespace(o.metadata.namespace),
+          );
+          break;
         case "ServiceAccount":
           // Before the workloads: a pod naming a missing service account is refused.
           guard(
@@ -299,11 +307,19 @@ export class PlacedWorkloads extends pulumi.ComponentResource {
             queues.get(`/${labels[KUEUE_LABELS.priorityClass]}`),
           ].filter((r): r is pulumi.Resource => r !== undefined);
           const base = guarded(o.metadata.namespace);
-          // Jobs are immutable and keep their name: a changed Job is deleted, then created.
+          // A Job once applied is never replaced by an edit (its template is immutable: Pulumi
+          // would delete the running Job and start it over); edits and moves to another pool take
+          // effect at its next run, a new object (the spec's `run`). deleteBeforeReplace stays for
+          // a Job re-created under its own name (the API server refuses a second one).
           new Job(
             id(o),
             { metadata: o.metadata, spec: o.spec },
-            { ...base, dependsOn: [...base.dependsOn, ...waitsFor], deleteBeforeReplace: true },
+            {
+              ...base,
+              dependsOn: [...base.dependsOn, ...waitsFor],
+              deleteBeforeReplace: true,
+              ignoreChanges: JOB_IGNORED_CHANGES,
+            },
           );
           break;
         }
@@ -420,6 +436,16 @@ export class PlacedWorkloads extends pulumi.ComponentResource {
     return out;
   }
 }
+
+/**
+ * What an update never changes on an applied Job: its spec, and the pool it records (the pods stay
+ * where they started until the next run).
+ */
+export const JOB_IGNORED_CHANGES = [
+  "spec",
+  `metadata.labels["${LABEL_POOL}"]`,
+  `metadata.annotations["${PLACEMENT_ANNOTATIONS.pool}"]`,
+];
 
 /** How long a Deployment may wait for its pool to scale up from its minimum. */
 export const SCALE_UP_TIMEOUT = "30m";

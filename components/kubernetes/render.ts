@@ -9,7 +9,7 @@ import type {
   Target,
 } from "../placement";
 import { ConfigError } from "../validation";
-import { LABEL_DATA_CLASSIFICATION, LABEL_OWNER, LABEL_WORKLOAD, MANAGED_BY } from "./labels";
+import { LABEL_DATA_CLASSIFICATION, LABEL_OWNER, LABEL_PART, LABEL_WORKLOAD, MANAGED_BY } from "./labels";
 import { boundedName } from "./names";
 import type {
   DeploymentObject,
@@ -17,6 +17,7 @@ import type {
   NamespaceObject,
   NetworkPolicyObject,
   NetworkPolicyPeer,
+  PodDisruptionBudgetObject,
   PodTemplate,
   RenderedObject,
   ResourceQuotaObject,
@@ -193,7 +194,9 @@ export function renderWithQueues(input: RenderInput): { targets: RenderedTarget[
           // update of its object plus new ones, never a second copy of all its pods beside the
           // old (Pulumi creates before it deletes, and the quota has room for one rollout only).
           const submission = submissions.get(`${w.name}/${targetName}/${pool.name}`);
-          const own = i === 0 ? w.name : `${w.name}-${pool.name}`;
+          const base = i === 0 ? w.name : `${w.name}-${pool.name}`;
+          // Each run of a Job is its own object (the spec's `run`); run 1 keeps the plain name.
+          const own = isJob(w) && (w.run ?? 1) > 1 ? `${base}-run${w.run}` : base;
           // A burst is declared on the manager beside the parts that run there: it is named for
           // the cluster it is dispatched to (MultiKueue creates it there under the same name).
           const burst = submission?.burstTo !== undefined && submission.submitTo !== targetName;
@@ -221,6 +224,8 @@ export function renderWithQueues(input: RenderInput): { targets: RenderedTarget[
           networks: input.networks,
         });
         if (policy) objects.push(policy);
+        const budget = renderDisruptionBudget(w, namespace, wParts);
+        if (budget) objects.push(budget);
         const service = renderService(w, namespace);
         if (service) objects.push(service);
         const account = renderServiceAccount(w, namespace, input.serviceAccountAnnotations?.[w.name]);
@@ -371,7 +376,12 @@ function renderQuota(
   // still counts against the quota, so without the room a rollout (or a Job replaced before its
   // old pods are gone) waits on its own old pods. A workload that grows must still be re-placed.
   const f: Footprint = { ...(departing ?? { milliCpu: 0, memoryMi: 0, gpus: 0, pods: 0 }) };
-  for (const part of parts) addTo(f, spec(specs, part.workload), part.replicas + 1);
+  for (const part of parts) {
+    const w = spec(specs, part.workload);
+    // A Job's next run starts before the update deletes the previous run's Job and pods.
+    const previousRun = isJob(w) && (w.run ?? 1) > 1 ? part.replicas : 0;
+    addTo(f, w, part.replicas + 1 + previousRun);
+  }
   return {
     apiVersion: "v1",
     kind: "ResourceQuota",
@@ -414,7 +424,6 @@ function renderWorkload(
     [PLACEMENT_ANNOTATIONS.reason]:
       reason.length > REASON_LIMIT ? `${reason.slice(0, REASON_LIMIT - 3)}...` : reason,
   };
-  const selector = { [LABEL_WORKLOAD]: w.name, [LABEL_POOL]: pool.name };
   const labels = {
     ...MANAGED_BY,
     "app.kubernetes.io/name": w.name,
@@ -431,17 +440,28 @@ function renderWorkload(
   // The template holds only what stays put while the workload does: a reason reworded is an
   // update of the object, never a rollout of its pods.
   const template = podTemplate(w, pool, podLabels, placement);
-  if (w.kind === "service" || w.kind === "inference") {
+  if (!isJob(w)) {
+    // The selector names the Deployment, not its pool: moving to another pool of the cluster is a
+    // rolling update onto the new nodes, never a replacement (which deletes every replica first).
+    const selector = { [LABEL_WORKLOAD]: w.name, [LABEL_PART]: name };
+    const spread = part.replicas > 1 ? spreadOver(pool, selector) : [];
     return {
       apiVersion: "apps/v1",
       kind: "Deployment",
-      metadata,
+      metadata: { ...metadata, labels: { ...labels, [LABEL_PART]: name } },
       spec: {
         replicas: part.replicas,
         selector: { matchLabels: selector },
-        // No surge: placement reserved room for exactly these replicas, and the quota holds them to it.
-        strategy: { type: "RollingUpdate", rollingUpdate: { maxSurge: 0, maxUnavailable: 1 } },
-        template,
+        // One pod more at a time (the quota keeps room for one per part): a single replica is
+        // replaced only once its successor is ready; more replicas also give one up at a time.
+        strategy: {
+          type: "RollingUpdate",
+          rollingUpdate: { maxSurge: 1, maxUnavailable: part.replicas > 1 ? 1 : 0 },
+        },
+        template: {
+          metadata: { ...template.metadata, labels: { ...template.metadata.labels, [LABEL_PART]: name } },
+          spec: { ...template.spec, ...(spread.length > 0 ? { topologySpreadConstraints: spread } : {}) },
+        },
       },
     };
   }
@@ -484,6 +504,64 @@ function renderWorkload(
         rules: [{ action: "Ignore", onPodConditions: [{ type: "DisruptionTarget", status: "True" }] }],
       },
       template: { ...template, spec: { ...template.spec, restartPolicy: "Never" } },
+    },
+  };
+}
+
+function isJob(w: WorkloadSpec): boolean {
+  return w.kind === "batch" || w.kind === "training";
+}
+
+/**
+ * A multi-replica Deployment's pods, spread one node apart at most (hard: a node lost or drained
+ * takes at most its share) over at least two nodes where the pool may have two (the autoscaler adds
+ * the second), and over zones where it can (soft: on-premises nodes may carry no zone label).
+ * `pod-template-hash` keeps a rollout's old pods out of its new pods' count.
+ */
+function spreadOver(
+  pool: Pool,
+  selector: Record<string, string>,
+): NonNullable<PodTemplate["spec"]["topologySpreadConstraints"]> {
+  const labelSelector = { matchLabels: selector };
+  const matchLabelKeys = ["pod-template-hash"];
+  return [
+    {
+      maxSkew: 1,
+      topologyKey: "kubernetes.io/hostname",
+      whenUnsatisfiable: "DoNotSchedule",
+      ...((pool.maxNodes ?? 1) >= 2 ? { minDomains: 2 } : {}),
+      labelSelector,
+      matchLabelKeys,
+    },
+    {
+      maxSkew: 1,
+      topologyKey: "topology.kubernetes.io/zone",
+      whenUnsatisfiable: "ScheduleAnyway",
+      labelSelector,
+      matchLabelKeys,
+    },
+  ];
+}
+
+/**
+ * A service with more than one replica in a namespace of a cluster: voluntary disruptions (node
+ * drains, autoscaler scale-down, upgrades) evict one pod at a time. A pod that is not ready may
+ * always be evicted, so a crash-looping pod never blocks a drain.
+ */
+function renderDisruptionBudget(
+  w: WorkloadSpec,
+  namespace: string,
+  parts: readonly Assignment[],
+): PodDisruptionBudgetObject | undefined {
+  if (isJob(w) || parts.reduce((n, p) => n + p.replicas, 0) < 2) return undefined;
+  return {
+    apiVersion: "policy/v1",
+    kind: "PodDisruptionBudget",
+    metadata: { name: w.name, namespace, labels: { ...MANAGED_BY, [LABEL_WORKLOAD]: w.name } },
+    spec: {
+      maxUnavailable: 1,
+      selector: { matchLabels: { [LABEL_WORKLOAD]: w.name } },
+      unhealthyPodEvictionPolicy: "AlwaysAllow",
     },
   };
 }

@@ -45,6 +45,14 @@ export interface WorkloadSpec extends Workload {
   /** Jobs: wall-clock limit in seconds. */
   activeDeadlineSeconds?: number;
   /**
+   * Jobs: the run. A Job, once applied, is never changed by an edit of the catalog or a new
+   * placement (its pod template is immutable: applying an edit would delete the running Job and
+   * start it from scratch); edits take effect at the next run. Raising `run` (default 1) starts run
+   * N as a new Job `<name>-runN` and deletes the previous run's Job at the end of the update, also
+   * when it failed or completed: that is how a failed Job is run again.
+   */
+  run?: number;
+  /**
    * Batch and training Jobs: when placement finds the private site full and puts the Job on a cloud
    * cluster, submit it to the private site's queue, which dispatches it there (MultiKueue). Default
    * false; never for restricted data, and confidential data only where its residency allows.
@@ -167,6 +175,7 @@ const kubernetesShape = {
   imagePullSecrets: z.array(DNS_LABEL).optional(),
   backoffLimit: z.number().int().min(0).max(100).optional(),
   activeDeadlineSeconds: z.number().int().min(1).optional(),
+  run: z.number().int().min(1).max(999_999).optional(),
   burst: z.boolean().optional(),
   priorityClass: DNS_LABEL.optional(),
 };
@@ -178,13 +187,25 @@ const kubernetesShape = {
 export const workloadKubernetesSchema = z
   .looseObject(kubernetesShape)
   .superRefine(noInternetForRestricted)
-  .superRefine(burstOnlyWhereAllowed);
+  .superRefine(burstOnlyWhereAllowed)
+  .superRefine(jobFieldsOnJobs);
 
 /** A whole workload spec as a catalog file holds it: both halves, and no unknown field. */
 export const workloadSpecSchema = z
   .strictObject({ ...workloadSchema.shape, ...kubernetesShape })
   .superRefine(noInternetForRestricted)
-  .superRefine(burstOnlyWhereAllowed);
+  .superRefine(burstOnlyWhereAllowed)
+  .superRefine(jobFieldsOnJobs);
+
+/** Fields that only a Job reads are refused elsewhere, so a catalog never says what nothing does. */
+function jobFieldsOnJobs(w: { kind?: unknown; run?: number | undefined }, ctx: IssueSink): void {
+  if (w.run !== undefined && typeof w.kind === "string" && !QUEUED_KINDS.includes(w.kind))
+    ctx.addIssue({
+      code: "custom",
+      path: ["run"],
+      message: `is set on a ${w.kind} workload; only batch and training Jobs have runs (a Deployment rolls out its edits)`,
+    });
+}
 
 /**
  * Bursting dispatches a queued Job to a public cloud: only Jobs are queued, and restricted data
@@ -247,6 +268,7 @@ export function placementWorkload(spec: WorkloadSpec): Workload {
     imagePullSecrets: _pullSecrets,
     backoffLimit: _backoff,
     activeDeadlineSeconds: _deadline,
+    run: _run,
     burst: _burst,
     priorityClass: _priorityClass,
     ...workload

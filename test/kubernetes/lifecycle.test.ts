@@ -1,4 +1,6 @@
 // Workloads over their life (issue 24): what an update does to objects that already run.
+import { Deployment } from "kubernetes-models/apps/v1/Deployment";
+import { PodDisruptionBudget } from "kubernetes-models/policy/v1/PodDisruptionBudget";
 import { ResourceQuota } from "kubernetes-models/v1/ResourceQuota";
 import { describe, expect, it } from "vitest";
 import { type RenderedObject, renderPlacement, type WorkloadSpec } from "../../components/kubernetes";
@@ -103,5 +105,57 @@ describe("quota over an update (issue 24, point 1)", () => {
     const hard = quotaOf(rendered.find((r) => r.target === "dc1")?.objects ?? [], "shop");
     // search-v2's two pods are created while search's two still run, and cart may roll beside them.
     expect(admits(hard, [search, search, cart, cart, v2, v2], cart)).toBe(true);
+  });
+});
+
+describe("moves, rollouts and disruptions (issue 24, point 4)", () => {
+  const web = (replicas: number): WorkloadSpec => ({ ...service("web", "1.0.0"), replicas });
+  const deployment = (objects: RenderedObject[]) => {
+    const d = objects.find((o) => o.kind === "Deployment");
+    if (d?.kind !== "Deployment") throw new Error("no Deployment");
+    new Deployment(d as never).validate();
+    return d;
+  };
+  const on = (pool: string, replicas: number) =>
+    renderPlacement({
+      result: decision([{ workload: "web", target: "dc1", pool, replicas }]),
+      workloads: [web(replicas)],
+      targets,
+    })[0]?.objects ?? [];
+
+  it("moves a Deployment to another pool of its cluster as a rolling update: its immutable selector stays", () => {
+    const before = deployment(on("cpu", 2));
+    const after = deployment(on("a100", 2));
+    // pulumi-kubernetes replaces a Deployment whose spec.selector changes, deleting it first
+    // (same name): every replica would go before the new pool had any.
+    expect(after.metadata.name).toBe(before.metadata.name);
+    expect(after.spec.selector).toEqual(before.spec.selector);
+    expect(after.spec.template.spec.nodeSelector["hybrid-ai-infra.io/pool"]).toBe("a100");
+  });
+
+  it("surges a single replica (replaced once its successor is ready) and bounds the rest to one pod at a time", () => {
+    expect(deployment(on("cpu", 1)).spec.strategy.rollingUpdate).toEqual({ maxSurge: 1, maxUnavailable: 0 });
+    expect(deployment(on("cpu", 3)).spec.strategy.rollingUpdate).toEqual({ maxSurge: 1, maxUnavailable: 1 });
+  });
+
+  it("gives a multi-replica service a disruption budget and spreads it over nodes", () => {
+    const objects = on("cpu", 3);
+    const budget = objects.find((o) => o.kind === "PodDisruptionBudget");
+    if (budget?.kind !== "PodDisruptionBudget") throw new Error("no PodDisruptionBudget");
+    new PodDisruptionBudget(budget).validate();
+    expect(budget.spec).toMatchObject({ maxUnavailable: 1, unhealthyPodEvictionPolicy: "AlwaysAllow" });
+    const d = deployment(objects);
+    // The budget selects every pod of the workload, and only those.
+    expect(d.spec.template.metadata.labels).toMatchObject(budget.spec.selector.matchLabels ?? {});
+    expect(d.spec.template.spec.topologySpreadConstraints?.[0]).toMatchObject({
+      topologyKey: "kubernetes.io/hostname",
+      whenUnsatisfiable: "DoNotSchedule",
+      maxSkew: 1,
+      minDomains: 2,
+    });
+    // A single replica has nothing to spread and no budget (a budget of 0 would block every drain).
+    const single = on("cpu", 1);
+    expect(single.some((o) => o.kind === "PodDisruptionBudget")).toBe(false);
+    expect(deployment(single).spec.template.spec.topologySpreadConstraints).toBeUndefined();
   });
 });

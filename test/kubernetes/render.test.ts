@@ -1,6 +1,7 @@
 import { Deployment } from "kubernetes-models/apps/v1/Deployment";
 import { Job } from "kubernetes-models/batch/v1/Job";
 import { NetworkPolicy } from "kubernetes-models/networking.k8s.io/v1/NetworkPolicy";
+import { PodDisruptionBudget } from "kubernetes-models/policy/v1/PodDisruptionBudget";
 import { Namespace } from "kubernetes-models/v1/Namespace";
 import { ResourceQuota } from "kubernetes-models/v1/ResourceQuota";
 import { Service } from "kubernetes-models/v1/Service";
@@ -67,6 +68,7 @@ const MODELS: Record<
   Deployment,
   Job,
   NetworkPolicy,
+  PodDisruptionBudget,
   ResourceQuota,
   Service,
   ServiceAccount,
@@ -163,11 +165,13 @@ describe("renderPlacement", () => {
     );
   });
 
-  it("splits a spread service into one Deployment per cluster, with no surge beyond what was placed", () => {
+  it("splits a spread service into one Deployment per cluster, surging one pod at a time", () => {
     const onPrem = find("dc1", "Deployment", "web") as DeploymentObject;
     const cloud = find("eks", "Deployment", "web") as DeploymentObject;
     expect([onPrem.spec.replicas, cloud.spec.replicas]).toEqual([1, 2]);
-    expect(cloud.spec.strategy.rollingUpdate).toEqual({ maxSurge: 0, maxUnavailable: 1 });
+    expect(cloud.spec.strategy.rollingUpdate).toEqual({ maxSurge: 1, maxUnavailable: 1 });
+    // A single replica is replaced only once its successor is ready.
+    expect(onPrem.spec.strategy.rollingUpdate).toEqual({ maxSurge: 1, maxUnavailable: 0 });
     expect(cloud.spec.template.spec.nodeSelector).toEqual({
       "hybrid-ai-infra.io/pool": "general",
       "hybrid-ai-infra.io/trust": "public",
