@@ -10,7 +10,7 @@ import type {
 } from "../placement";
 import { ConfigError } from "../validation";
 import { LABEL_DATA_CLASSIFICATION, LABEL_OWNER, LABEL_PART, LABEL_WORKLOAD, MANAGED_BY } from "./labels";
-import { boundedName } from "./names";
+import { boundedName, indexedJobMax } from "./names";
 import type {
   DeploymentObject,
   JobObject,
@@ -200,7 +200,11 @@ export function renderWithQueues(input: RenderInput): { targets: RenderedTarget[
           // A burst is declared on the manager beside the parts that run there: it is named for
           // the cluster it is dispatched to (MultiKueue creates it there under the same name).
           const burst = submission?.burstTo !== undefined && submission.submitTo !== targetName;
-          const name = objectName(burst ? `${own}-${targetName}` : own);
+          // An Indexed Job's hostnames are <name>-<index>: a longer name is shortened to fit.
+          const name = boundedName(
+            burst ? `${own}-${targetName}` : own,
+            w.kind === "training" ? indexedJobMax(part.replicas) : 63,
+          );
           const reason = input.result.explanations[w.name]?.reason ?? "";
           const rendered = renderWorkload(
             name,

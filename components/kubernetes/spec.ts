@@ -2,6 +2,7 @@ import { z } from "zod";
 import { mayRunOnPublic, type Workload } from "../placement";
 import { workloadSchema } from "../placement/internal";
 import { dnsLabelSchema, type IssueSink, ipv4Cidr, pinnedImageSchema } from "../validation";
+import { indexedJobMax, NAME_RULES, nameProblem } from "./names";
 
 /** A workload as a team declares it: what placement needs, and what Kubernetes needs to run it. */
 export interface WorkloadSpec extends Workload {
@@ -188,14 +189,74 @@ export const workloadKubernetesSchema = z
   .looseObject(kubernetesShape)
   .superRefine(noInternetForRestricted)
   .superRefine(burstOnlyWhereAllowed)
-  .superRefine(jobFieldsOnJobs);
+  .superRefine(jobFieldsOnJobs)
+  .superRefine(namesTheApiServerTakes);
 
 /** A whole workload spec as a catalog file holds it: both halves, and no unknown field. */
 export const workloadSpecSchema = z
   .strictObject({ ...workloadSchema.shape, ...kubernetesShape })
   .superRefine(noInternetForRestricted)
   .superRefine(burstOnlyWhereAllowed)
-  .superRefine(jobFieldsOnJobs);
+  .superRefine(jobFieldsOnJobs)
+  .superRefine(namesTheApiServerTakes);
+
+/**
+ * The objects a workload's name and ports become, held to the API server's rules for their kind
+ * (NAME_RULES): what the schema's DNS label lets through and the API server refuses, or accepts
+ * and then fails every pod (an Indexed Job's hostnames).
+ */
+function namesTheApiServerTakes(
+  w: {
+    name?: unknown;
+    kind?: unknown;
+    replicas?: unknown;
+    ports?: { name: string; port: number; protocol?: "TCP" | "UDP" | undefined }[] | undefined;
+  },
+  ctx: IssueSink,
+): void {
+  const ports = w.ports ?? [];
+  if (typeof w.name === "string") {
+    const replicas = typeof w.replicas === "number" ? w.replicas : 1;
+    const service =
+      (w.kind === "training" && replicas > 1) ||
+      ((w.kind === "service" || w.kind === "inference") && ports.length > 0);
+    const checks: [string, string | undefined][] = [
+      ["Service", service ? nameProblem(w.name, NAME_RULES.Service) : undefined],
+      [
+        "Indexed Job",
+        w.kind === "training" ? nameProblem(w.name, NAME_RULES.Job, indexedJobMax(replicas)) : undefined,
+      ],
+    ];
+    for (const [kind, problem] of checks)
+      if (problem)
+        ctx.addIssue({
+          code: "custom",
+          path: ["name"],
+          message: `"${w.name}" names the workload's ${kind}, and ${problem}${kind === "Indexed Job" ? ` (its pods' hostnames are <name>-<index>, up to index ${replicas - 1}, and a hostname is at most 63 characters)` : ""}`,
+        });
+  }
+  const names = new Map<string, number>();
+  const numbers = new Map<string, number>();
+  ports.forEach((p, i) => {
+    const first = names.get(p.name);
+    if (first !== undefined)
+      ctx.addIssue({
+        code: "custom",
+        path: ["ports", i, "name"],
+        message: `"${p.name}" is also ports[${first}].name; the API server refuses a container or Service with two ports of one name`,
+      });
+    else names.set(p.name, i);
+    const key = `${p.port}/${p.protocol ?? "TCP"}`;
+    const same = numbers.get(key);
+    if (same !== undefined)
+      ctx.addIssue({
+        code: "custom",
+        path: ["ports", i, "port"],
+        message: `${key} is also ports[${same}]; the API server refuses a Service with one port and protocol twice`,
+      });
+    else numbers.set(key, i);
+  });
+}
 
 /** Fields that only a Job reads are refused elsewhere, so a catalog never says what nothing does. */
 function jobFieldsOnJobs(w: { kind?: unknown; run?: number | undefined }, ctx: IssueSink): void {
