@@ -23,6 +23,7 @@ import {
   validatePlacementInput,
 } from "../placement";
 import { ConfigError, type ConfigIssue, componentSubject, describeIssues } from "../validation";
+import { catalogIssues } from "./catalog-checks";
 import type { KueueObject, RenderedObject } from "./objects";
 import { managerSecret, multiKueueKubeconfig, workerIdentity } from "./queues/credentials";
 import type { QueuePlan, WorkerCredential } from "./queues/render";
@@ -555,7 +556,13 @@ function placementInputFor(subject: string, args: PlacementRequest): PlacementIn
       });
     } else if (!seen) owners.set(ns, { owner: w.owner, workload: w.name });
   });
-  issues.push(...unknownPeers(args.workloads));
+  issues.push(
+    ...unknownPeers(args.workloads),
+    ...catalogIssues(args.workloads).map((i) => ({
+      path: `workloads[${i.path[0]}].${i.path[1]}`,
+      message: i.message,
+    })),
+  );
   const input: PlacementInput = {
     workloads: args.workloads.map(placementWorkload),
     targets: args.targets,
