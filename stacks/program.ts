@@ -38,6 +38,8 @@ export interface PlatformOutputs {
   placementTargets: Target[];
   /** Per cluster (target name): its networks, which peers on other clusters see its traffic from. */
   targetNetworks: Record<string, string[]>;
+  /** Per existing cluster (target name): its namespaces and node-local DNS, as config states them. */
+  clusterFacts?: Record<string, { existingNamespaces?: string[]; nodeLocalDns?: string }>;
   /** The VPN links' tunnels and the on-premises router's configuration (secret). */
   vpn?: VpnOutputs;
   /** The resolvers' addresses and the on-premises resolver's forwarding snippet. */
@@ -103,6 +105,9 @@ export function platform(
     ),
     placementTargets: declared.map((d) => d.target),
     targetNetworks: sites.targetNetworks(),
+    ...(sites.onprem?.config.cluster
+      ? { clusterFacts: { [sites.onprem.name]: sites.onprem.config.cluster } }
+      : {}),
     addons: Object.fromEntries(declared.map((d) => [d.target.name, d.addons])),
     queues: queueRoles(sites, declared),
     ...(vpn ? { vpn } : {}),

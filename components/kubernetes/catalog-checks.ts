@@ -41,6 +41,11 @@ export function catalogIssues(workloads: readonly WorkloadSpec[]): CatalogIssue[
         message:
           '"default" is the service account every namespace already has; the library creates and deletes the accounts it names, so name the workload\'s own (or leave it out)',
       });
+    if (ns.startsWith("kube-"))
+      issues.push({
+        path: [i, w.namespace ? "namespace" : "owner"],
+        message: `"${ns}" is a namespace of Kubernetes itself; run workloads in a team namespace`,
+      });
     if (account) {
       const key = `${ns}/${account}`;
       const first = accounts.get(key);

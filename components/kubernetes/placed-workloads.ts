@@ -39,6 +39,10 @@ export interface PlacementCluster {
   kubernetesProvider: Provider;
   /** The cluster's networks (VPC, VNet, on-premises ranges): how its pods' traffic looks to a peer on another cluster across the VPN. */
   networks?: string[];
+  /** Namespaces that exist already on the cluster: never created, adopted or deleted (no quota; policies select only the library's pods). */
+  existingNamespaces?: string[];
+  /** The node-local DNS cache the cluster's pods query (kubespray's nodelocaldns), which `allow-dns` must allow. */
+  nodeLocalDns?: string;
 }
 
 /** How `PlacedWorkloads` queues its Jobs (the clusters run Kueue: `ClusterAddons`' `kueue`). */
@@ -145,6 +149,12 @@ export class PlacedWorkloads extends pulumi.ComponentResource {
         workloads: args.workloads,
         targets: input.targets,
         networks,
+        clusters: Object.fromEntries(
+          args.clusters.map((c) => [
+            c.placementTarget.name,
+            { existingNamespaces: c.existingNamespaces, nodeLocalDns: c.nodeLocalDns },
+          ]),
+        ),
         ...(args.previous
           ? { previous: { lock: args.previous, workloads: args.previousWorkloads ?? args.workloads } }
           : {}),

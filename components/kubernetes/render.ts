@@ -97,7 +97,27 @@ export interface RenderInput {
    * so a quota shrunk in the same update would refuse the pods of every rollout beside them.
    */
   previous?: { lock: PlacementLock; workloads?: readonly WorkloadSpec[] | undefined };
+  /** Per cluster (target name): what the library must know of a cluster it did not build. */
+  clusters?: Readonly<Record<string, ClusterFacts>>;
 }
+
+/** What a cluster the library did not build already has (an on-premises cluster, stated in config). */
+export interface ClusterFacts {
+  /**
+   * Namespaces that exist already: never created, adopted or deleted. Their labels are not the
+   * library's (Pod Security is the cluster's), no quota is set (it would count pods the library
+   * does not own), and the namespace's baseline policies select only the library's pods.
+   */
+  existingNamespaces?: readonly string[] | undefined;
+  /**
+   * The node-local DNS cache pods query (kubespray's nodelocaldns, 169.254.25.10 by default),
+   * where the cluster runs one: `allow-dns` allows it beside the cluster DNS service.
+   */
+  nodeLocalDns?: string | undefined;
+}
+
+/** Namespaces that exist on every cluster; a workload may run in `default`, never in the system ones. */
+export const ALWAYS_EXISTING_NAMESPACES: readonly string[] = ["default"];
 
 /** Annotations a queued Job carries on top of the placement ones. */
 export const QUEUE_ANNOTATIONS = {
@@ -173,10 +193,16 @@ export function renderWithQueues(input: RenderInput): { targets: RenderedTarget[
         ...nsParts.map((a) => spec(specs, a.workload)),
         ...(heldHere.get(namespace) ?? []),
       ]);
+      const facts = input.clusters?.[targetName];
+      const existing =
+        ALWAYS_EXISTING_NAMESPACES.includes(namespace) ||
+        (facts?.existingNamespaces ?? []).includes(namespace);
       objects.push(
-        renderNamespace(namespace, nsSpecs),
-        ...baselinePolicies(namespace),
-        renderQuota(namespace, nsParts, specs, before.get(`${targetName}/${namespace}`)),
+        ...(existing ? [] : [renderNamespace(namespace, nsSpecs)]),
+        ...baselinePolicies(namespace, existing, facts?.nodeLocalDns),
+        ...(existing
+          ? []
+          : [renderQuota(namespace, nsParts, specs, before.get(`${targetName}/${namespace}`))]),
       );
       const partsPerWorkload = groupBy(nsParts, (a) => a.workload);
       for (const workloadName of [...partsPerWorkload.keys()].sort()) {
@@ -282,20 +308,26 @@ function renderNamespace(name: string, specs: WorkloadSpec[]): NamespaceObject {
   };
 }
 
-function baselinePolicies(namespace: string): NetworkPolicyObject[] {
+function baselinePolicies(
+  namespace: string,
+  existing: boolean,
+  nodeLocalDns: string | undefined,
+): NetworkPolicyObject[] {
+  // In a namespace the library does not own, other teams' pods are not its to confine.
+  const podSelector = existing ? { matchLabels: { ...MANAGED_BY } } : {};
   return [
     {
       apiVersion: "networking.k8s.io/v1",
       kind: "NetworkPolicy",
       metadata: { name: "default-deny", namespace, labels: { ...MANAGED_BY } },
-      spec: { podSelector: {}, policyTypes: ["Ingress", "Egress"] },
+      spec: { podSelector, policyTypes: ["Ingress", "Egress"] },
     },
     {
       apiVersion: "networking.k8s.io/v1",
       kind: "NetworkPolicy",
       metadata: { name: "allow-dns", namespace, labels: { ...MANAGED_BY } },
       spec: {
-        podSelector: {},
+        podSelector,
         policyTypes: ["Egress"],
         egress: [
           {
@@ -304,6 +336,8 @@ function baselinePolicies(namespace: string): NetworkPolicyObject[] {
                 namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "kube-system" } },
                 podSelector: { matchLabels: { "k8s-app": "kube-dns" } },
               },
+              // A node-local cache listens on the node (host network): no pod selector reaches it.
+              ...(nodeLocalDns ? [{ ipBlock: { cidr: `${nodeLocalDns}/32` } }] : []),
             ],
             ports: [
               { protocol: "UDP", port: 53 },
