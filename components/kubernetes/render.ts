@@ -127,8 +127,12 @@ export const QUEUE_ANNOTATIONS = {
 
 /**
  * What `pulumi up` waits for on a Job (`pulumi.com/waitFor`, pulumi-kubernetes 4.24 and later; it
- * replaces the Job's built-in await on create and update, never the wait for a deletion).
- * - Unqueued: the Job has started.
+ * replaces the Job's built-in await on create and update, never the wait for a deletion). `up`
+ * never waits for a Job to finish, nor for its pods to be scheduled (a pool scaling from zero).
+ * - Unqueued: the Job controller has created its pods (`active`), or they already ran (`succeeded`,
+ *   `failed`), or the Job ended without them (condition Complete or Failed). Not the start time,
+ *   which the Job controller sets before it creates any pod: a Job whose pods the API server
+ *   refuses (quota, admission, an invalid hostname) fails the update by timeout instead of passing.
  * - Queued: the Job controller has seen it held by Kueue (condition Suspended), or it has started,
  *   or it has finished. RFC 9535: the root's `status` member is selected once it has a start time
  *   or one of those conditions, so a Job that Kueue admits before the Job controller first marks it
@@ -137,7 +141,8 @@ export const QUEUE_ANNOTATIONS = {
  *   to MultiKueue (`spec.managedBy`); the Job controller never touches it on the manager.
  */
 export const JOB_WAIT_FOR = {
-  unqueued: "jsonpath={.status.startTime}",
+  unqueued:
+    'jsonpath={$[?@.active || @.succeeded || @.failed || @.conditions[?@.type=="Complete" || @.type=="Failed"]]}',
   queued:
     'jsonpath={$[?@.startTime || @.conditions[?@.type=="Suspended" || @.type=="Complete" || @.type=="Failed"]]}',
   dispatched: "jsonpath={.spec.managedBy}=kueue.x-k8s.io/multikueue",

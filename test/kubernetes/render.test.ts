@@ -11,6 +11,7 @@ import { AKS_SPOT_TAINT } from "../../components/azure";
 import {
   type DeploymentObject,
   decidePlacement,
+  JOB_WAIT_FOR,
   type JobObject,
   type KueueObject,
   type RenderedObject,
@@ -105,7 +106,7 @@ describe("renderPlacement", () => {
       backoffLimit: 0,
     });
     // Pulumi waits for the Job to start (and for its deletion), not for the training to end.
-    expect(job.metadata.annotations?.["pulumi.com/waitFor"]).toBe("jsonpath={.status.startTime}");
+    expect(job.metadata.annotations?.["pulumi.com/waitFor"]).toBe(JOB_WAIT_FOR.unqueued);
     expect(job.metadata.annotations).not.toHaveProperty("pulumi.com/skipAwait");
     // No TTL (Pulumi owns the Job); spot reclaims and drains do not count against backoffLimit.
     expect(job.spec).not.toHaveProperty("ttlSecondsAfterFinished");
@@ -135,7 +136,7 @@ describe("renderPlacement", () => {
     expect(job.metadata.annotations).toEqual({
       ...stable,
       "placement.hybrid-ai-infra.io/reason": "dc1/a100: restricted data stays on private targets",
-      "pulumi.com/waitFor": "jsonpath={.status.startTime}",
+      "pulumi.com/waitFor": JOB_WAIT_FOR.unqueued,
     });
     expect(job.spec.template.metadata.annotations).toEqual(stable);
   });
