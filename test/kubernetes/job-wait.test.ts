@@ -13,7 +13,7 @@ function matches(waitFor: string, object: Record<string, unknown>): boolean {
   expect(parts.length).toBeLessThanOrEqual(2);
   const [path = "", value] = parts.map((p) => p.replaceAll("\u0000", "=="));
   const inner = /\{\s*(.*?)\s*\}/.exec(path)?.[1] ?? "";
-  const selected = jsonpath.query(inner.startsWith("$") ? inner : `$${inner}`, object).values();
+  const selected = jsonpath.query(inner.startsWith("$") ? inner : `$${inner}`, object as never).values();
   if (selected.length === 0) return false;
   return value === undefined || String(selected[0]) === value;
 }
