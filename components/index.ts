@@ -192,6 +192,7 @@ export type {
   DaemonSetObject,
   DeploymentObject,
   EfaDevicePluginArgs,
+  ExternalSecretObject,
   JobObject,
   KueueAddon,
   KueueObject,
@@ -220,6 +221,7 @@ export type {
   Submission,
   Toleration,
   WorkloadCatalog,
+  WorkloadSecret,
   WorkloadSpec,
 } from "./kubernetes";
 export type ClusterAddons = import("./kubernetes").ClusterAddons;

@@ -31,6 +31,7 @@ function objectNames(w: WorkloadSpec): string[] {
 export function catalogIssues(workloads: readonly WorkloadSpec[]): CatalogIssue[] {
   const issues: CatalogIssue[] = [];
   const accounts = new Map<string, number>();
+  const secrets = new Map<string, number>();
   const joined = new Map<string, { namespace: string; object: string; index: number }>();
   workloads.forEach((w, i) => {
     const ns = namespaceOf(w);
@@ -57,6 +58,16 @@ export function catalogIssues(workloads: readonly WorkloadSpec[]): CatalogIssue[
         });
       } else accounts.set(key, i);
     }
+    (w.secrets ?? []).forEach((secret) => {
+      const key = `${ns}/${secret.name}`;
+      const first = secrets.get(key);
+      if (first !== undefined && first !== i)
+        issues.push({
+          path: [i, "secrets"],
+          message: `declares Secret "${secret.name}" in namespace "${ns}", as workloads[${first}] (${workloads[first]?.name}) does; one ExternalSecret per Secret: name another`,
+        });
+      else secrets.set(key, i);
+    });
     for (const object of [...objectNames(w), ...NAMESPACE_OBJECTS]) {
       const key = `${ns}-${object}`;
       const seen = joined.get(key);

@@ -247,6 +247,19 @@ export class PlacedWorkloads extends pulumi.ComponentResource {
         case "Service":
           new Service(id(o), { metadata: o.metadata, spec: o.spec }, inNamespace(o.metadata.namespace));
           break;
+        case "ExternalSecret": {
+          // Before the workloads: a pod whose Secret is missing does not start.
+          const { apiVersion, kind, metadata, spec } = o;
+          guard(
+            o.metadata.namespace,
+            new CustomResource(
+              id(o),
+              { apiVersion, kind, metadata, spec },
+              inNamespace(o.metadata.namespace),
+            ),
+          );
+          break;
+        }
         case "PodDisruptionBudget":
           new PodDisruptionBudget(
             id(o),

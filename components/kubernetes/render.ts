@@ -13,6 +13,7 @@ import { LABEL_DATA_CLASSIFICATION, LABEL_OWNER, LABEL_PART, LABEL_WORKLOAD, MAN
 import { boundedName, indexedJobMax } from "./names";
 import type {
   DeploymentObject,
+  ExternalSecretObject,
   JobObject,
   NamespaceObject,
   NetworkPolicyObject,
@@ -265,6 +266,7 @@ export function renderWithQueues(input: RenderInput): { targets: RenderedTarget[
         if (service) objects.push(service);
         const account = renderServiceAccount(w, namespace, input.serviceAccountAnnotations?.[w.name]);
         if (account) objects.push(account);
+        objects.push(...renderExternalSecrets(w, namespace));
         const ranks = renderRankPolicy(w, namespace);
         if (ranks) objects.push(ranks);
       }
@@ -551,6 +553,30 @@ function renderWorkload(
   };
 }
 
+/**
+ * The workload's secrets as External Secrets Operator ExternalSecrets: each keeps its Secret (owned
+ * by the ExternalSecret, so it goes with it) in sync with the store hourly. A Secret is retained
+ * when its remote secret disappears: a store outage must not delete credentials running pods use.
+ */
+function renderExternalSecrets(w: WorkloadSpec, namespace: string): ExternalSecretObject[] {
+  return (w.secrets ?? []).map((s) => ({
+    apiVersion: "external-secrets.io/v1",
+    kind: "ExternalSecret",
+    metadata: { name: s.name, namespace, labels: { ...MANAGED_BY, [LABEL_WORKLOAD]: w.name } },
+    spec: {
+      secretStoreRef: { name: s.store, kind: s.storeKind ?? "ClusterSecretStore" },
+      refreshInterval: "1h",
+      target: {
+        name: s.name,
+        creationPolicy: "Owner",
+        deletionPolicy: "Retain",
+        ...(s.type === "registry" ? { template: { type: "kubernetes.io/dockerconfigjson" } } : {}),
+      },
+      dataFrom: [{ extract: { key: s.remoteKey } }],
+    },
+  }));
+}
+
 function isJob(w: WorkloadSpec): boolean {
   return w.kind === "batch" || w.kind === "training";
 }
@@ -636,7 +662,7 @@ function podTemplate(
     { name: "tmp", emptyDir: {} },
     { name: "home", emptyDir: {} },
   ];
-  const mounts = [
+  const mounts: { name: string; mountPath: string; readOnly?: boolean }[] = [
     { name: "tmp", mountPath: "/tmp" },
     { name: "home", mountPath: WORKLOAD_HOME },
   ];
@@ -655,6 +681,21 @@ function podTemplate(
     });
     mounts.push({ name: "dshm", mountPath: "/dev/shm" });
   }
+  const secrets = w.secrets ?? [];
+  for (const secret of secrets.filter((x) => x.mountPath !== undefined && x.type !== "registry")) {
+    // Read-only to the workload's user and group (fsGroup owns the files); never world-readable.
+    volumes.push({ name: `secret-${secret.name}`, secret: { secretName: secret.name, defaultMode: 0o440 } });
+    mounts.push({ name: `secret-${secret.name}`, mountPath: secret.mountPath as string, readOnly: true });
+  }
+  const envFrom = secrets
+    .filter((x) => x.mountPath === undefined && x.type !== "registry")
+    .map((x) => ({ secretRef: { name: x.name } }));
+  const pullSecrets = [
+    ...new Set([
+      ...(w.imagePullSecrets ?? []),
+      ...secrets.filter((x) => x.type === "registry").map((x) => x.name),
+    ]),
+  ];
   return {
     metadata: { labels, annotations },
     spec: {
@@ -678,7 +719,7 @@ function podTemplate(
         fsGroup: w.fsGroup ?? DEFAULT_USER,
         seccompProfile: { type: "RuntimeDefault" },
       },
-      ...(w.imagePullSecrets ? { imagePullSecrets: w.imagePullSecrets.map((name) => ({ name })) } : {}),
+      ...(pullSecrets.length > 0 ? { imagePullSecrets: pullSecrets.map((name) => ({ name })) } : {}),
       terminationGracePeriodSeconds: w.kind === "training" ? 120 : 30,
       containers: [
         {
@@ -687,6 +728,7 @@ function podTemplate(
           ...(w.command ? { command: w.command } : {}),
           ...(w.args ? { args: w.args } : {}),
           env,
+          ...(envFrom.length > 0 ? { envFrom } : {}),
           ...(w.ports
             ? {
                 ports: w.ports.map((p) => ({

@@ -39,8 +39,16 @@ export interface WorkloadSpec extends Workload {
   runAsGroup?: number;
   /** Group that owns mounted volumes; default 65532. */
   fsGroup?: number;
-  /** Secrets (in the workload's namespace) with credentials for a private registry. */
+  /** Secrets with credentials for a private registry: each one of `secrets` with `type: registry`. */
   imagePullSecrets?: string[];
+  /**
+   * Secrets the workload reads, kept by the External Secrets Operator (which the cluster runs) from a
+   * store the cluster's SecretStore or ClusterSecretStore reaches (Vault, AWS Secrets Manager, Azure
+   * Key Vault): never values in the catalog. Each becomes an ExternalSecret and its Secret in the
+   * workload's namespace, and reaches the container as files under `mountPath`, or else as
+   * environment variables (one per key of the remote secret); `registry` ones are pull secrets.
+   */
+  secrets?: WorkloadSecret[];
   /** Jobs: retries before the job fails. Default 3 (training 0: a failed rank restarts the whole job). */
   backoffLimit?: number;
   /** Jobs: wall-clock limit in seconds. */
@@ -61,6 +69,22 @@ export interface WorkloadSpec extends Workload {
   burst?: boolean;
   /** The WorkloadPriorityClass the workload's Jobs are queued with; set from a named `priority` in a catalog. */
   priorityClass?: string;
+}
+
+/** A secret reference of a workload (see `WorkloadSpec.secrets`). */
+export interface WorkloadSecret {
+  /** The Kubernetes Secret's name in the workload's namespace. */
+  name: string;
+  /** The SecretStore (in the namespace) or ClusterSecretStore that reads the remote secret. */
+  store: string;
+  /** Which kind `store` is; default ClusterSecretStore (the platform team's, shared by namespaces). */
+  storeKind?: "ClusterSecretStore" | "SecretStore";
+  /** The remote secret's key (path) in the store; all its properties become the Secret's keys. */
+  remoteKey: string;
+  /** Mount the Secret's keys as read-only files here; default: as environment variables. */
+  mountPath?: string;
+  /** `registry`: a pull secret (the remote secret holds `.dockerconfigjson`). */
+  type?: "registry";
 }
 
 /** Kinds Kueue queues (Jobs); services and inference stay outside queues. */
@@ -174,6 +198,25 @@ const kubernetesShape = {
   fsGroup: z.number().int().min(1).max(2_147_483_647).optional(),
   /** Secrets in the workload's namespace holding credentials of a private registry. */
   imagePullSecrets: z.array(DNS_LABEL).optional(),
+  secrets: z
+    .array(
+      z.strictObject({
+        name: DNS_LABEL,
+        store: DNS_LABEL,
+        storeKind: z.enum(["ClusterSecretStore", "SecretStore"]).optional(),
+        remoteKey: z.string().min(1).max(1024),
+        mountPath: z
+          .string()
+          .regex(/^\/[^:]*$/, "is not an absolute path")
+          .refine(
+            (p) => !["/", "/tmp", "/dev/shm", "/home/workload"].includes(p.replace(/\/+$/, "") || "/"),
+            "is a path the library mounts already (/tmp, HOME, /dev/shm) or the root; pick a directory of its own",
+          )
+          .optional(),
+        type: z.literal("registry").optional(),
+      }),
+    )
+    .optional(),
   backoffLimit: z.number().int().min(0).max(100).optional(),
   activeDeadlineSeconds: z.number().int().min(1).optional(),
   run: z.number().int().min(1).max(999_999).optional(),
@@ -190,7 +233,8 @@ export const workloadKubernetesSchema = z
   .superRefine(noInternetForRestricted)
   .superRefine(burstOnlyWhereAllowed)
   .superRefine(jobFieldsOnJobs)
-  .superRefine(namesTheApiServerTakes);
+  .superRefine(namesTheApiServerTakes)
+  .superRefine(secretsDeclared);
 
 /** A whole workload spec as a catalog file holds it: both halves, and no unknown field. */
 export const workloadSpecSchema = z
@@ -198,7 +242,8 @@ export const workloadSpecSchema = z
   .superRefine(noInternetForRestricted)
   .superRefine(burstOnlyWhereAllowed)
   .superRefine(jobFieldsOnJobs)
-  .superRefine(namesTheApiServerTakes);
+  .superRefine(namesTheApiServerTakes)
+  .superRefine(secretsDeclared);
 
 /**
  * The objects a workload's name and ports become, held to the API server's rules for their kind
@@ -255,6 +300,40 @@ function namesTheApiServerTakes(
         message: `${key} is also ports[${same}]; the API server refuses a Service with one port and protocol twice`,
       });
     else numbers.set(key, i);
+  });
+}
+
+/**
+ * A pull secret is one of the workload's `secrets` with `type: registry`: a Secret the same update
+ * creates in the namespace it creates (a name alone would be a Secret no one provides); secret
+ * names are unique.
+ */
+function secretsDeclared(
+  w: {
+    imagePullSecrets?: string[] | undefined;
+    secrets?: { name: string; type?: "registry" | undefined }[] | undefined;
+  },
+  ctx: IssueSink,
+): void {
+  const byName = new Map<string, number>();
+  (w.secrets ?? []).forEach((s, i) => {
+    const first = byName.get(s.name);
+    if (first !== undefined)
+      ctx.addIssue({
+        code: "custom",
+        path: ["secrets", i, "name"],
+        message: `"${s.name}" is also secrets[${first}]; name each Secret once`,
+      });
+    else byName.set(s.name, i);
+  });
+  (w.imagePullSecrets ?? []).forEach((name, i) => {
+    const at = byName.get(name);
+    if (at === undefined || w.secrets?.[at]?.type !== "registry")
+      ctx.addIssue({
+        code: "custom",
+        path: ["imagePullSecrets", i],
+        message: `"${name}" is not one of the workload's secrets with type: registry; declare it under secrets (store, remoteKey, type: registry) so the update creates it in the namespace`,
+      });
   });
 }
 
@@ -327,6 +406,7 @@ export function placementWorkload(spec: WorkloadSpec): Workload {
     runAsGroup: _group,
     fsGroup: _fsGroup,
     imagePullSecrets: _pullSecrets,
+    secrets: _secrets,
     backoffLimit: _backoff,
     activeDeadlineSeconds: _deadline,
     run: _run,

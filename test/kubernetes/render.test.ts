@@ -11,6 +11,7 @@ import { AKS_SPOT_TAINT } from "../../components/azure";
 import {
   type DeploymentObject,
   decidePlacement,
+  type ExternalSecretObject,
   JOB_WAIT_FOR,
   type JobObject,
   type KueueObject,
@@ -60,7 +61,8 @@ const pick = <K extends RenderedObject["kind"]>(
 
 // Validation against the Kubernetes OpenAPI schemas, by kind.
 const MODELS: Record<
-  Exclude<RenderedObject, KueueObject>["kind"],
+  // ExternalSecrets are checked against the External Secrets Operator's schema (secrets.test.ts).
+  Exclude<RenderedObject, KueueObject | ExternalSecretObject>["kind"],
   new (
     data: never,
   ) => { validate(): void }
