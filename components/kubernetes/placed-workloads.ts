@@ -247,26 +247,6 @@ export class PlacedWorkloads extends pulumi.ComponentResource {
         case "Service":
           new Service(id(o), { metadata: o.metadata, spec: o.spec }, inNamespace(o.metadata.namespace));
           break;
-        case "ExternalSecret": {
-          // Before the workloads: a pod whose Secret is missing does not start.
-          const { apiVersion, kind, metadata, spec } = o;
-          guard(
-            o.metadata.namespace,
-            new CustomResource(
-              id(o),
-              { apiVersion, kind, metadata, spec },
-              inNamespace(o.metadata.namespace),
-            ),
-          );
-          break;
-        }
-        case "PodDisruptionBudget":
-          new PodDisruptionBudget(
-            id(o),
-            { metadata: o.metadata, spec: o.spec },
-            inNamespace(o.metadata.namespace),
-          );
-          break;
         case "ServiceAccount":
           // Before the workloads: a pod naming a missing service account is refused.
           guard(
@@ -291,6 +271,7 @@ export class PlacedWorkloads extends pulumi.ComponentResource {
           break;
         }
         default:
+          declareSupport(o, id(o), inNamespace(o.metadata.namespace), guard);
           break;
       }
     }
@@ -470,6 +451,23 @@ export const JOB_IGNORED_CHANGES = [
   `metadata.labels["${LABEL_POOL}"]`,
   `metadata.annotations["${PLACEMENT_ANNOTATIONS.pool}"]`,
 ];
+
+/**
+ * A workload's ExternalSecrets (guards: a pod whose Secret is missing does not start) and its
+ * PodDisruptionBudget.
+ */
+function declareSupport(
+  o: RenderedObject,
+  id: string,
+  opts: pulumi.CustomResourceOptions,
+  guard: (namespace: string | undefined, resource: pulumi.Resource) => void,
+): void {
+  if (o.kind === "ExternalSecret") {
+    const { apiVersion, kind, metadata, spec } = o;
+    guard(o.metadata.namespace, new CustomResource(id, { apiVersion, kind, metadata, spec }, opts));
+  } else if (o.kind === "PodDisruptionBudget")
+    new PodDisruptionBudget(id, { metadata: o.metadata, spec: o.spec }, opts);
+}
 
 /** How long a Deployment may wait for its pool to scale up from its minimum. */
 export const SCALE_UP_TIMEOUT = "30m";

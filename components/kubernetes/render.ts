@@ -176,14 +176,7 @@ export function renderWithQueues(input: RenderInput): { targets: RenderedTarget[
   );
   const byTarget = groupBy(input.result.assignments, (a) => a.target);
   const before = departingRoom(input);
-  // Namespaces a cluster holds only for Jobs it dispatches (bursts submitted to the manager).
-  const held = new Map<string, Map<string, WorkloadSpec[]>>();
-  for (const sub of queues?.submissions ?? []) {
-    if (sub.submitTo === sub.target) continue;
-    const byNs = held.get(sub.submitTo) ?? new Map<string, WorkloadSpec[]>();
-    byNs.set(sub.namespace, [...(byNs.get(sub.namespace) ?? []), spec(specs, sub.workload)]);
-    held.set(sub.submitTo, byNs);
-  }
+  const held = heldNamespaces(queues, specs);
   const objectsOf = new Map<string, RenderedObject[]>();
   const moved: { to: string; job: JobObject }[] = [];
   for (const targetName of [...new Set([...byTarget.keys(), ...held.keys()])].sort()) {
@@ -279,6 +272,21 @@ export function renderWithQueues(input: RenderInput): { targets: RenderedTarget[
     objects: [...(queues?.objects[target] ?? []), ...(objectsOf.get(target) ?? [])],
   }));
   return queues ? { targets: out, queues } : { targets: out };
+}
+
+/** Namespaces a cluster holds only for Jobs it dispatches (bursts submitted to the manager). */
+function heldNamespaces(
+  queues: QueuePlan | undefined,
+  specs: Map<string, WorkloadSpec>,
+): Map<string, Map<string, WorkloadSpec[]>> {
+  const held = new Map<string, Map<string, WorkloadSpec[]>>();
+  for (const sub of queues?.submissions ?? []) {
+    if (sub.submitTo === sub.target) continue;
+    const byNs = held.get(sub.submitTo) ?? new Map<string, WorkloadSpec[]>();
+    byNs.set(sub.namespace, [...(byNs.get(sub.namespace) ?? []), spec(specs, sub.workload)]);
+    held.set(sub.submitTo, byNs);
+  }
+  return held;
 }
 
 /** A workload's namespace: its own, or its owner's. */
