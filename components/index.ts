@@ -192,6 +192,7 @@ export type {
   DaemonSetObject,
   DeploymentObject,
   EfaDevicePluginArgs,
+  ExternalSecretObject,
   JobObject,
   KueueAddon,
   KueueObject,
@@ -205,6 +206,7 @@ export type {
   PlacedWorkloadsQueues,
   PlacementCluster,
   PlacementRequest,
+  PodDisruptionBudgetObject,
   PoolUsage,
   PreemptionPolicy,
   PriorityClass,
@@ -219,6 +221,7 @@ export type {
   Submission,
   Toleration,
   WorkloadCatalog,
+  WorkloadSecret,
   WorkloadSpec,
 } from "./kubernetes";
 export type ClusterAddons = import("./kubernetes").ClusterAddons;

@@ -38,6 +38,8 @@ export interface PlatformOutputs {
   placementTargets: Target[];
   /** Per cluster (target name): its networks, which peers on other clusters see its traffic from. */
   targetNetworks: Record<string, string[]>;
+  /** Per existing cluster (target name): its namespaces and node-local DNS, as config states them. */
+  clusterFacts?: Record<string, { existingNamespaces?: string[]; nodeLocalDns?: string }>;
   /** The VPN links' tunnels and the on-premises router's configuration (secret). */
   vpn?: VpnOutputs;
   /** The resolvers' addresses and the on-premises resolver's forwarding snippet. */
@@ -56,6 +58,8 @@ export interface PlatformOutputs {
     decision: PlacementResult;
     allowPartial: boolean;
     queues?: QueueSettings;
+    /** The lock the decision replaces (what runs now), for the quotas' room while objects depart. */
+    previous?: PlacementLock;
   };
   /**
    * Kueue's multi-cluster roles: the private site's cluster dispatches burstable Jobs to the cloud
@@ -101,6 +105,9 @@ export function platform(
     ),
     placementTargets: declared.map((d) => d.target),
     targetNetworks: sites.targetNetworks(),
+    ...(sites.onprem?.config.cluster
+      ? { clusterFacts: { [sites.onprem.name]: sites.onprem.config.cluster } }
+      : {}),
     addons: Object.fromEntries(declared.map((d) => [d.target.name, d.addons])),
     queues: queueRoles(sites, declared),
     ...(vpn ? { vpn } : {}),
@@ -156,7 +163,7 @@ function queueRoles(sites: Sites, declared: DeclaredSite[]): PlatformOutputs["qu
 /** The catalog and its decision, when the environment has a catalog. */
 function decided(
   config: PlatformConfig,
-  { catalog, decision, queues }: PlatformWorkloads,
+  { catalog, decision, queues, lock }: PlatformWorkloads,
 ): Pick<PlatformOutputs, "workloads" | "placement"> {
   if (!catalog || !decision) return {};
   return {
@@ -165,6 +172,7 @@ function decided(
       decision,
       allowPartial: config.placement?.allowPartial ?? false,
       ...(queues ? { queues } : {}),
+      ...(lock ? { previous: lock } : {}),
     },
     placement: { assignments: decision.assignments, cost: decision.cost, lock: decision.lock },
   };

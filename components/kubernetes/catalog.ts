@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ConfigError, type ConfigIssue, describeIssues, parseYamlFile } from "../validation";
+import { catalogIssues } from "./catalog-checks";
 import { type QueueSettings, queueSettingsSchema } from "./queues/settings";
 import { type WorkloadSpec, workloadSpecSchema } from "./spec";
 
@@ -24,6 +25,9 @@ const catalogSchema = z.strictObject({
         });
       } else seen.set(w.name, i);
     });
+    if (list.length !== seen.size) return;
+    for (const issue of catalogIssues(list as WorkloadSpec[]))
+      ctx.addIssue({ code: "custom", path: issue.path, message: issue.message });
   }),
 });
 

@@ -22,10 +22,12 @@ export { parseCatalog, parseWorkloadCatalog, type WorkloadCatalog } from "./cata
 export type {
   DaemonSetObject,
   DeploymentObject,
+  ExternalSecretObject,
   JobObject,
   KueueObject,
   NamespaceObject,
   NetworkPolicyObject,
+  PodDisruptionBudgetObject,
   RenderedObject,
   ResourceQuotaObject,
   ServiceAccountObject,
@@ -61,4 +63,4 @@ export {
   renderPlacement,
 } from "./render";
 export { serviceAccountOf } from "./services";
-export type { WorkloadSpec } from "./spec";
+export type { WorkloadSecret, WorkloadSpec } from "./spec";

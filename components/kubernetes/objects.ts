@@ -19,6 +19,7 @@ export interface Container {
   command?: string[];
   args?: string[];
   env?: { name: string; value: string }[];
+  envFrom?: { secretRef: { name: string } }[];
   ports?: { name: string; containerPort: number; protocol: string }[];
   resources: { requests: Record<string, string>; limits: Record<string, string> };
   securityContext: {
@@ -28,7 +29,7 @@ export interface Container {
     capabilities: { drop: string[] };
     seccompProfile: { type: string };
   };
-  volumeMounts: { name: string; mountPath: string }[];
+  volumeMounts: { name: string; mountPath: string; readOnly?: boolean }[];
 }
 
 export interface PodSpec {
@@ -45,8 +46,19 @@ export interface PodSpec {
   };
   imagePullSecrets?: { name: string }[];
   subdomain?: string;
+  topologySpreadConstraints?: {
+    maxSkew: number;
+    topologyKey: string;
+    whenUnsatisfiable: "DoNotSchedule" | "ScheduleAnyway";
+    minDomains?: number;
+    labelSelector: LabelSelector;
+    matchLabelKeys?: string[];
+  }[];
   containers: Container[];
-  volumes: { name: string; emptyDir: { medium?: string; sizeLimit?: string } }[];
+  volumes: (
+    | { name: string; emptyDir: { medium?: string; sizeLimit?: string } }
+    | { name: string; secret: { secretName: string; defaultMode: number } }
+  )[];
   restartPolicy?: string;
   terminationGracePeriodSeconds?: number;
 }
@@ -91,6 +103,35 @@ export interface JobObject {
       }[];
     };
     template: PodTemplate;
+  };
+}
+
+export interface PodDisruptionBudgetObject {
+  apiVersion: "policy/v1";
+  kind: "PodDisruptionBudget";
+  metadata: ObjectMeta;
+  spec: {
+    maxUnavailable: number;
+    selector: LabelSelector;
+    unhealthyPodEvictionPolicy: "AlwaysAllow" | "IfHealthyBudget";
+  };
+}
+
+/** An External Secrets Operator ExternalSecret (external-secrets.io/v1): a Secret kept from a store. */
+export interface ExternalSecretObject {
+  apiVersion: "external-secrets.io/v1";
+  kind: "ExternalSecret";
+  metadata: ObjectMeta;
+  spec: {
+    secretStoreRef: { name: string; kind: "SecretStore" | "ClusterSecretStore" };
+    refreshInterval: string;
+    target: {
+      name: string;
+      creationPolicy: "Owner";
+      deletionPolicy: "Retain";
+      template?: { type: string };
+    };
+    dataFrom: { extract: { key: string } }[];
   };
 }
 
@@ -166,7 +207,9 @@ export type RenderedObject =
   | NamespaceObject
   | DeploymentObject
   | JobObject
+  | ExternalSecretObject
   | NetworkPolicyObject
+  | PodDisruptionBudgetObject
   | ResourceQuotaObject
   | ServiceObject
   | ServiceAccountObject;

@@ -7,11 +7,12 @@ import { Secret } from "@pulumi/kubernetes/core/v1/secret";
 import { Service } from "@pulumi/kubernetes/core/v1/service";
 import { ServiceAccount } from "@pulumi/kubernetes/core/v1/serviceAccount";
 import { NetworkPolicy, type NetworkPolicyArgs } from "@pulumi/kubernetes/networking/v1/networkPolicy";
+import { PodDisruptionBudget } from "@pulumi/kubernetes/policy/v1/podDisruptionBudget";
 import type { Provider } from "@pulumi/kubernetes/provider";
 import { ClusterRole } from "@pulumi/kubernetes/rbac/v1/clusterRole";
 import { ClusterRoleBinding } from "@pulumi/kubernetes/rbac/v1/clusterRoleBinding";
 import * as pulumi from "@pulumi/pulumi";
-import { KUEUE_LABELS, KUEUE_NAMES, MULTIKUEUE_KUBECONFIG_KEY } from "../facts";
+import { KUEUE_LABELS, KUEUE_NAMES, LABEL_POOL, MULTIKUEUE_KUBECONFIG_KEY } from "../facts";
 import {
   checkDecision,
   type PlacementInput,
@@ -22,6 +23,7 @@ import {
   validatePlacementInput,
 } from "../placement";
 import { ConfigError, type ConfigIssue, componentSubject, describeIssues } from "../validation";
+import { catalogIssues } from "./catalog-checks";
 import type { KueueObject, RenderedObject } from "./objects";
 import { managerSecret, multiKueueKubeconfig, workerIdentity } from "./queues/credentials";
 import type { QueuePlan, WorkerCredential } from "./queues/render";
@@ -37,6 +39,10 @@ export interface PlacementCluster {
   kubernetesProvider: Provider;
   /** The cluster's networks (VPC, VNet, on-premises ranges): how its pods' traffic looks to a peer on another cluster across the VPN. */
   networks?: string[];
+  /** Namespaces that exist already on the cluster: never created, adopted or deleted (no quota; policies select only the library's pods). */
+  existingNamespaces?: string[];
+  /** The node-local DNS cache the cluster's pods query (kubespray's nodelocaldns), which `allow-dns` must allow. */
+  nodeLocalDns?: string;
 }
 
 /** How `PlacedWorkloads` queues its Jobs (the clusters run Kueue: `ClusterAddons`' `kueue`). */
@@ -59,8 +65,14 @@ export interface PlacedWorkloadsArgs {
   clusters: PlacementCluster[];
   /** The workload catalog. */
   workloads: WorkloadSpec[];
-  /** The last decision (the lock), so stable workloads stay where they are. */
+  /**
+   * The last decision (the lock), so stable workloads stay where they are; with a `decision`, the
+   * decision now running on the clusters. Each namespace's quota keeps room for the objects of this
+   * decision that the update deletes (Pulumi deletes them last, after the quota and workloads).
+   */
   previous?: PlacementLock;
+  /** The catalog `previous` was decided for, where it differs from `workloads` (renamed or removed workloads, changed namespaces); default `workloads`. */
+  previousWorkloads?: WorkloadSpec[];
   /** $/h charged for each workload that moves away from `previous`. Default 1. */
   moveCost?: number;
   /** Solver time budget in milliseconds (the result stays deterministic). */
@@ -137,6 +149,15 @@ export class PlacedWorkloads extends pulumi.ComponentResource {
         workloads: args.workloads,
         targets: input.targets,
         networks,
+        clusters: Object.fromEntries(
+          args.clusters.map((c) => [
+            c.placementTarget.name,
+            { existingNamespaces: c.existingNamespaces, nodeLocalDns: c.nodeLocalDns },
+          ]),
+        ),
+        ...(args.previous
+          ? { previous: { lock: args.previous, workloads: args.previousWorkloads ?? args.workloads } }
+          : {}),
         ...(args.serviceAccountAnnotations
           ? { serviceAccountAnnotations: args.serviceAccountAnnotations }
           : {}),
@@ -250,6 +271,7 @@ export class PlacedWorkloads extends pulumi.ComponentResource {
           break;
         }
         default:
+          declareSupport(o, id(o), inNamespace(o.metadata.namespace), guard);
           break;
       }
     }
@@ -290,11 +312,19 @@ export class PlacedWorkloads extends pulumi.ComponentResource {
             queues.get(`/${labels[KUEUE_LABELS.priorityClass]}`),
           ].filter((r): r is pulumi.Resource => r !== undefined);
           const base = guarded(o.metadata.namespace);
-          // Jobs are immutable and keep their name: a changed Job is deleted, then created.
+          // A Job once applied is never replaced by an edit (its template is immutable: Pulumi
+          // would delete the running Job and start it over); edits and moves to another pool take
+          // effect at its next run, a new object (the spec's `run`). deleteBeforeReplace stays for
+          // a Job re-created under its own name (the API server refuses a second one).
           new Job(
             id(o),
             { metadata: o.metadata, spec: o.spec },
-            { ...base, dependsOn: [...base.dependsOn, ...waitsFor], deleteBeforeReplace: true },
+            {
+              ...base,
+              dependsOn: [...base.dependsOn, ...waitsFor],
+              deleteBeforeReplace: true,
+              ignoreChanges: JOB_IGNORED_CHANGES,
+            },
           );
           break;
         }
@@ -412,6 +442,33 @@ export class PlacedWorkloads extends pulumi.ComponentResource {
   }
 }
 
+/**
+ * What an update never changes on an applied Job: its spec, and the pool it records (the pods stay
+ * where they started until the next run).
+ */
+export const JOB_IGNORED_CHANGES = [
+  "spec",
+  `metadata.labels["${LABEL_POOL}"]`,
+  `metadata.annotations["${PLACEMENT_ANNOTATIONS.pool}"]`,
+];
+
+/**
+ * A workload's ExternalSecrets (guards: a pod whose Secret is missing does not start) and its
+ * PodDisruptionBudget.
+ */
+function declareSupport(
+  o: RenderedObject,
+  id: string,
+  opts: pulumi.CustomResourceOptions,
+  guard: (namespace: string | undefined, resource: pulumi.Resource) => void,
+): void {
+  if (o.kind === "ExternalSecret") {
+    const { apiVersion, kind, metadata, spec } = o;
+    guard(o.metadata.namespace, new CustomResource(id, { apiVersion, kind, metadata, spec }, opts));
+  } else if (o.kind === "PodDisruptionBudget")
+    new PodDisruptionBudget(id, { metadata: o.metadata, spec: o.spec }, opts);
+}
+
 /** How long a Deployment may wait for its pool to scale up from its minimum. */
 export const SCALE_UP_TIMEOUT = "30m";
 
@@ -520,7 +577,13 @@ function placementInputFor(subject: string, args: PlacementRequest): PlacementIn
       });
     } else if (!seen) owners.set(ns, { owner: w.owner, workload: w.name });
   });
-  issues.push(...unknownPeers(args.workloads));
+  issues.push(
+    ...unknownPeers(args.workloads),
+    ...catalogIssues(args.workloads).map((i) => ({
+      path: `workloads[${i.path[0]}].${i.path[1]}`,
+      message: i.message,
+    })),
+  );
   const input: PlacementInput = {
     workloads: args.workloads.map(placementWorkload),
     targets: args.targets,

@@ -1,14 +1,24 @@
 import { KUEUE_LABELS, LABEL_POOL } from "../facts";
-import type { Assignment, Classification, Cloud, PlacementResult, Pool, Target } from "../placement";
+import type {
+  Assignment,
+  Classification,
+  Cloud,
+  PlacementLock,
+  PlacementResult,
+  Pool,
+  Target,
+} from "../placement";
 import { ConfigError } from "../validation";
-import { LABEL_DATA_CLASSIFICATION, LABEL_OWNER, LABEL_WORKLOAD, MANAGED_BY } from "./labels";
-import { boundedName } from "./names";
+import { LABEL_DATA_CLASSIFICATION, LABEL_OWNER, LABEL_PART, LABEL_WORKLOAD, MANAGED_BY } from "./labels";
+import { boundedName, indexedJobMax } from "./names";
 import type {
   DeploymentObject,
+  ExternalSecretObject,
   JobObject,
   NamespaceObject,
   NetworkPolicyObject,
   NetworkPolicyPeer,
+  PodDisruptionBudgetObject,
   PodTemplate,
   RenderedObject,
   ResourceQuotaObject,
@@ -81,7 +91,34 @@ export interface RenderInput {
    * dispatch to. Absent, Jobs start as soon as they are applied.
    */
   queues?: { settings?: QueueSettings | undefined; multiKueue?: MultiKueueSites | undefined };
+  /**
+   * The decision now running on the clusters (the lock this one replaces) and the catalog it was
+   * made for (default: this catalog). A namespace's quota keeps room for what runs there until the
+   * next update: Pulumi updates the quota before the workloads and deletes departed objects last,
+   * so a quota shrunk in the same update would refuse the pods of every rollout beside them.
+   */
+  previous?: { lock: PlacementLock; workloads?: readonly WorkloadSpec[] | undefined };
+  /** Per cluster (target name): what the library must know of a cluster it did not build. */
+  clusters?: Readonly<Record<string, ClusterFacts>>;
 }
+
+/** What a cluster the library did not build already has (an on-premises cluster, stated in config). */
+export interface ClusterFacts {
+  /**
+   * Namespaces that exist already: never created, adopted or deleted. Their labels are not the
+   * library's (Pod Security is the cluster's), no quota is set (it would count pods the library
+   * does not own), and the namespace's baseline policies select only the library's pods.
+   */
+  existingNamespaces?: readonly string[] | undefined;
+  /**
+   * The node-local DNS cache pods query (kubespray's nodelocaldns, 169.254.25.10 by default),
+   * where the cluster runs one: `allow-dns` allows it beside the cluster DNS service.
+   */
+  nodeLocalDns?: string | undefined;
+}
+
+/** Namespaces that exist on every cluster; a workload may run in `default`, never in the system ones. */
+export const ALWAYS_EXISTING_NAMESPACES: readonly string[] = ["default"];
 
 /** Annotations a queued Job carries on top of the placement ones. */
 export const QUEUE_ANNOTATIONS = {
@@ -91,8 +128,12 @@ export const QUEUE_ANNOTATIONS = {
 
 /**
  * What `pulumi up` waits for on a Job (`pulumi.com/waitFor`, pulumi-kubernetes 4.24 and later; it
- * replaces the Job's built-in await on create and update, never the wait for a deletion).
- * - Unqueued: the Job has started.
+ * replaces the Job's built-in await on create and update, never the wait for a deletion). `up`
+ * never waits for a Job to finish, nor for its pods to be scheduled (a pool scaling from zero).
+ * - Unqueued: the Job controller has created its pods (`active`), or they already ran (`succeeded`,
+ *   `failed`), or the Job ended without them (condition Complete or Failed). Not the start time,
+ *   which the Job controller sets before it creates any pod: a Job whose pods the API server
+ *   refuses (quota, admission, an invalid hostname) fails the update by timeout instead of passing.
  * - Queued: the Job controller has seen it held by Kueue (condition Suspended), or it has started,
  *   or it has finished. RFC 9535: the root's `status` member is selected once it has a start time
  *   or one of those conditions, so a Job that Kueue admits before the Job controller first marks it
@@ -101,7 +142,8 @@ export const QUEUE_ANNOTATIONS = {
  *   to MultiKueue (`spec.managedBy`); the Job controller never touches it on the manager.
  */
 export const JOB_WAIT_FOR = {
-  unqueued: "jsonpath={.status.startTime}",
+  unqueued:
+    'jsonpath={$[?@.active || @.succeeded || @.failed || @.conditions[?@.type=="Complete" || @.type=="Failed"]]}',
   queued:
     'jsonpath={$[?@.startTime || @.conditions[?@.type=="Suspended" || @.type=="Complete" || @.type=="Failed"]]}',
   dispatched: "jsonpath={.spec.managedBy}=kueue.x-k8s.io/multikueue",
@@ -133,14 +175,8 @@ export function renderWithQueues(input: RenderInput): { targets: RenderedTarget[
     (queues?.submissions ?? []).map((s) => [`${s.workload}/${s.target}/${s.pool}`, s]),
   );
   const byTarget = groupBy(input.result.assignments, (a) => a.target);
-  // Namespaces a cluster holds only for Jobs it dispatches (bursts submitted to the manager).
-  const held = new Map<string, Map<string, WorkloadSpec[]>>();
-  for (const sub of queues?.submissions ?? []) {
-    if (sub.submitTo === sub.target) continue;
-    const byNs = held.get(sub.submitTo) ?? new Map<string, WorkloadSpec[]>();
-    byNs.set(sub.namespace, [...(byNs.get(sub.namespace) ?? []), spec(specs, sub.workload)]);
-    held.set(sub.submitTo, byNs);
-  }
+  const before = departingRoom(input);
+  const held = heldNamespaces(queues, specs);
   const objectsOf = new Map<string, RenderedObject[]>();
   const moved: { to: string; job: JobObject }[] = [];
   for (const targetName of [...new Set([...byTarget.keys(), ...held.keys()])].sort()) {
@@ -156,10 +192,16 @@ export function renderWithQueues(input: RenderInput): { targets: RenderedTarget[
         ...nsParts.map((a) => spec(specs, a.workload)),
         ...(heldHere.get(namespace) ?? []),
       ]);
+      const facts = input.clusters?.[targetName];
+      const existing =
+        ALWAYS_EXISTING_NAMESPACES.includes(namespace) ||
+        (facts?.existingNamespaces ?? []).includes(namespace);
       objects.push(
-        renderNamespace(namespace, nsSpecs),
-        ...baselinePolicies(namespace),
-        renderQuota(namespace, nsParts, specs),
+        ...(existing ? [] : [renderNamespace(namespace, nsSpecs)]),
+        ...baselinePolicies(namespace, existing, facts?.nodeLocalDns),
+        ...(existing
+          ? []
+          : [renderQuota(namespace, nsParts, specs, before.get(`${targetName}/${namespace}`))]),
       );
       const partsPerWorkload = groupBy(nsParts, (a) => a.workload);
       for (const workloadName of [...partsPerWorkload.keys()].sort()) {
@@ -177,11 +219,17 @@ export function renderWithQueues(input: RenderInput): { targets: RenderedTarget[
           // update of its object plus new ones, never a second copy of all its pods beside the
           // old (Pulumi creates before it deletes, and the quota has room for one rollout only).
           const submission = submissions.get(`${w.name}/${targetName}/${pool.name}`);
-          const own = i === 0 ? w.name : `${w.name}-${pool.name}`;
+          const base = i === 0 ? w.name : `${w.name}-${pool.name}`;
+          // Each run of a Job is its own object (the spec's `run`); run 1 keeps the plain name.
+          const own = isJob(w) && (w.run ?? 1) > 1 ? `${base}-run${w.run}` : base;
           // A burst is declared on the manager beside the parts that run there: it is named for
           // the cluster it is dispatched to (MultiKueue creates it there under the same name).
           const burst = submission?.burstTo !== undefined && submission.submitTo !== targetName;
-          const name = objectName(burst ? `${own}-${targetName}` : own);
+          // An Indexed Job's hostnames are <name>-<index>: a longer name is shortened to fit.
+          const name = boundedName(
+            burst ? `${own}-${targetName}` : own,
+            w.kind === "training" ? indexedJobMax(part.replicas) : 63,
+          );
           const reason = input.result.explanations[w.name]?.reason ?? "";
           const rendered = renderWorkload(
             name,
@@ -205,10 +253,13 @@ export function renderWithQueues(input: RenderInput): { targets: RenderedTarget[
           networks: input.networks,
         });
         if (policy) objects.push(policy);
+        const budget = renderDisruptionBudget(w, namespace, wParts);
+        if (budget) objects.push(budget);
         const service = renderService(w, namespace);
         if (service) objects.push(service);
         const account = renderServiceAccount(w, namespace, input.serviceAccountAnnotations?.[w.name]);
         if (account) objects.push(account);
+        objects.push(...renderExternalSecrets(w, namespace));
         const ranks = renderRankPolicy(w, namespace);
         if (ranks) objects.push(ranks);
       }
@@ -221,6 +272,21 @@ export function renderWithQueues(input: RenderInput): { targets: RenderedTarget[
     objects: [...(queues?.objects[target] ?? []), ...(objectsOf.get(target) ?? [])],
   }));
   return queues ? { targets: out, queues } : { targets: out };
+}
+
+/** Namespaces a cluster holds only for Jobs it dispatches (bursts submitted to the manager). */
+function heldNamespaces(
+  queues: QueuePlan | undefined,
+  specs: Map<string, WorkloadSpec>,
+): Map<string, Map<string, WorkloadSpec[]>> {
+  const held = new Map<string, Map<string, WorkloadSpec[]>>();
+  for (const sub of queues?.submissions ?? []) {
+    if (sub.submitTo === sub.target) continue;
+    const byNs = held.get(sub.submitTo) ?? new Map<string, WorkloadSpec[]>();
+    byNs.set(sub.namespace, [...(byNs.get(sub.namespace) ?? []), spec(specs, sub.workload)]);
+    held.set(sub.submitTo, byNs);
+  }
+  return held;
 }
 
 /** A workload's namespace: its own, or its owner's. */
@@ -257,20 +323,26 @@ function renderNamespace(name: string, specs: WorkloadSpec[]): NamespaceObject {
   };
 }
 
-function baselinePolicies(namespace: string): NetworkPolicyObject[] {
+function baselinePolicies(
+  namespace: string,
+  existing: boolean,
+  nodeLocalDns: string | undefined,
+): NetworkPolicyObject[] {
+  // In a namespace the library does not own, other teams' pods are not its to confine.
+  const podSelector = existing ? { matchLabels: { ...MANAGED_BY } } : {};
   return [
     {
       apiVersion: "networking.k8s.io/v1",
       kind: "NetworkPolicy",
       metadata: { name: "default-deny", namespace, labels: { ...MANAGED_BY } },
-      spec: { podSelector: {}, policyTypes: ["Ingress", "Egress"] },
+      spec: { podSelector, policyTypes: ["Ingress", "Egress"] },
     },
     {
       apiVersion: "networking.k8s.io/v1",
       kind: "NetworkPolicy",
       metadata: { name: "allow-dns", namespace, labels: { ...MANAGED_BY } },
       spec: {
-        podSelector: {},
+        podSelector,
         policyTypes: ["Egress"],
         egress: [
           {
@@ -279,6 +351,8 @@ function baselinePolicies(namespace: string): NetworkPolicyObject[] {
                 namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "kube-system" } },
                 podSelector: { matchLabels: { "k8s-app": "kube-dns" } },
               },
+              // A node-local cache listens on the node (host network): no pod selector reaches it.
+              ...(nodeLocalDns ? [{ ipBlock: { cidr: `${nodeLocalDns}/32` } }] : []),
             ],
             ports: [
               { protocol: "UDP", port: 53 },
@@ -291,38 +365,88 @@ function baselinePolicies(namespace: string): NetworkPolicyObject[] {
   ];
 }
 
+/** What a namespace's pods may request: CPU (millicores), memory (MiB), GPUs and pods. */
+interface Footprint {
+  milliCpu: number;
+  memoryMi: number;
+  gpus: number;
+  pods: number;
+}
+
+function addTo(f: Footprint, w: WorkloadSpec, replicas: number): void {
+  f.milliCpu += milli(w.cpu) * replicas;
+  f.memoryMi += mebibytes(w.memoryGiB) * replicas;
+  f.gpus += (w.gpu?.count ?? 0) * replicas;
+  f.pods += replicas;
+}
+
+/** The object name of each part of one workload on one cluster: the first pool's keeps the workload's. */
+function partNames(parts: readonly Assignment[]): Map<Assignment, string> {
+  const sorted = [...parts].sort((a, b) => a.pool.localeCompare(b.pool));
+  return new Map(sorted.map((p, i) => [p, i === 0 ? p.workload : `${p.workload}-${p.pool}`]));
+}
+
+/**
+ * Per `target/namespace`, the pods of the previous decision whose objects this one no longer
+ * declares there (a workload moved to another cluster or namespace, renamed, removed, or split
+ * over fewer pools). Pulumi updates the quota before the workloads and deletes those objects last,
+ * so until then their pods still count against the quota: it keeps room for them (grow first), and
+ * the next update, once the lock records this decision, drops it (shrink after the deletions).
+ */
+function departingRoom(input: RenderInput): Map<string, Footprint> {
+  const out = new Map<string, Footprint>();
+  if (!input.previous) return out;
+  const now = new Map(input.workloads.map((w) => [w.name, w]));
+  const before = new Map((input.previous.workloads ?? input.workloads).map((w) => [w.name, w]));
+  const declared = new Set<string>();
+  for (const [key, parts] of groupBy(input.result.assignments, (a) => `${a.target}/${a.workload}`)) {
+    const w = now.get(parts[0]?.workload ?? "");
+    if (!w) continue;
+    for (const name of partNames(parts).values())
+      declared.add(`${key.split("/")[0]}/${namespaceOf(w)}/${name}`);
+  }
+  const previous = input.previous.lock.assignments.filter((a) => before.has(a.workload));
+  for (const parts of groupBy(previous, (a) => `${a.target}/${a.workload}`).values()) {
+    for (const [part, name] of partNames(parts)) {
+      const w = before.get(part.workload) as WorkloadSpec;
+      const key = `${part.target}/${namespaceOf(w)}`;
+      if (declared.has(`${key}/${name}`)) continue;
+      const f = out.get(key) ?? { milliCpu: 0, memoryMi: 0, gpus: 0, pods: 0 };
+      addTo(f, w, part.replicas);
+      out.set(key, f);
+    }
+  }
+  return out;
+}
+
 function renderQuota(
   namespace: string,
   parts: Assignment[],
   specs: Map<string, WorkloadSpec>,
+  departing?: Footprint,
 ): ResourceQuotaObject {
-  let milliCpu = 0;
-  let memoryMi = 0;
-  let gpus = 0;
-  let pods = 0;
-  const add = (w: WorkloadSpec, replicas: number) => {
-    milliCpu += milli(w.cpu) * replicas;
-    memoryMi += mebibytes(w.memoryGiB) * replicas;
-    gpus += (w.gpu?.count ?? 0) * replicas;
-    pods += replicas;
-  };
-  for (const part of parts) add(spec(specs, part.workload), part.replicas);
-  // What placement reserved, plus one replica of each workload: a terminating pod still counts
-  // against the quota, so without the room a rollout (or a Job replaced before its old pods are
-  // gone) waits on its own old pods. A workload that grows must still be re-placed.
-  for (const workload of new Set(parts.map((p) => p.workload))) add(spec(specs, workload), 1);
+  // What placement reserved, plus one replica of each part (Deployment or Job): a terminating pod
+  // still counts against the quota, so without the room a rollout (or a Job replaced before its
+  // old pods are gone) waits on its own old pods. A workload that grows must still be re-placed.
+  const f: Footprint = { ...(departing ?? { milliCpu: 0, memoryMi: 0, gpus: 0, pods: 0 }) };
+  for (const part of parts) {
+    const w = spec(specs, part.workload);
+    // A Job's next run starts before the update deletes the previous run's Job and pods.
+    const previousRun = isJob(w) && (w.run ?? 1) > 1 ? part.replicas : 0;
+    addTo(f, w, part.replicas + 1 + previousRun);
+  }
   return {
     apiVersion: "v1",
     kind: "ResourceQuota",
     metadata: { name: "placement", namespace, labels: { ...MANAGED_BY } },
     spec: {
       hard: {
-        "requests.cpu": `${milliCpu}m`,
-        "limits.cpu": `${milliCpu}m`,
-        "requests.memory": `${memoryMi}Mi`,
-        "limits.memory": `${memoryMi}Mi`,
-        "requests.nvidia.com/gpu": String(gpus),
-        pods: String(pods),
+        "requests.cpu": `${f.milliCpu}m`,
+        "limits.cpu": `${f.milliCpu}m`,
+        "requests.memory": `${f.memoryMi}Mi`,
+        "limits.memory": `${f.memoryMi}Mi`,
+        "requests.nvidia.com/gpu": String(f.gpus),
+        pods: String(f.pods),
       },
     },
   };
@@ -353,7 +477,6 @@ function renderWorkload(
     [PLACEMENT_ANNOTATIONS.reason]:
       reason.length > REASON_LIMIT ? `${reason.slice(0, REASON_LIMIT - 3)}...` : reason,
   };
-  const selector = { [LABEL_WORKLOAD]: w.name, [LABEL_POOL]: pool.name };
   const labels = {
     ...MANAGED_BY,
     "app.kubernetes.io/name": w.name,
@@ -370,17 +493,28 @@ function renderWorkload(
   // The template holds only what stays put while the workload does: a reason reworded is an
   // update of the object, never a rollout of its pods.
   const template = podTemplate(w, pool, podLabels, placement);
-  if (w.kind === "service" || w.kind === "inference") {
+  if (!isJob(w)) {
+    // The selector names the Deployment, not its pool: moving to another pool of the cluster is a
+    // rolling update onto the new nodes, never a replacement (which deletes every replica first).
+    const selector = { [LABEL_WORKLOAD]: w.name, [LABEL_PART]: name };
+    const spread = part.replicas > 1 ? spreadOver(pool, selector) : [];
     return {
       apiVersion: "apps/v1",
       kind: "Deployment",
-      metadata,
+      metadata: { ...metadata, labels: { ...labels, [LABEL_PART]: name } },
       spec: {
         replicas: part.replicas,
         selector: { matchLabels: selector },
-        // No surge: placement reserved room for exactly these replicas, and the quota holds them to it.
-        strategy: { type: "RollingUpdate", rollingUpdate: { maxSurge: 0, maxUnavailable: 1 } },
-        template,
+        // One pod more at a time (the quota keeps room for one per part): a single replica is
+        // replaced only once its successor is ready; more replicas also give one up at a time.
+        strategy: {
+          type: "RollingUpdate",
+          rollingUpdate: { maxSurge: 1, maxUnavailable: part.replicas > 1 ? 1 : 0 },
+        },
+        template: {
+          metadata: { ...template.metadata, labels: { ...template.metadata.labels, [LABEL_PART]: name } },
+          spec: { ...template.spec, ...(spread.length > 0 ? { topologySpreadConstraints: spread } : {}) },
+        },
       },
     };
   }
@@ -427,6 +561,88 @@ function renderWorkload(
   };
 }
 
+/**
+ * The workload's secrets as External Secrets Operator ExternalSecrets: each keeps its Secret (owned
+ * by the ExternalSecret, so it goes with it) in sync with the store hourly. A Secret is retained
+ * when its remote secret disappears: a store outage must not delete credentials running pods use.
+ */
+function renderExternalSecrets(w: WorkloadSpec, namespace: string): ExternalSecretObject[] {
+  return (w.secrets ?? []).map((s) => ({
+    apiVersion: "external-secrets.io/v1",
+    kind: "ExternalSecret",
+    metadata: { name: s.name, namespace, labels: { ...MANAGED_BY, [LABEL_WORKLOAD]: w.name } },
+    spec: {
+      secretStoreRef: { name: s.store, kind: s.storeKind ?? "ClusterSecretStore" },
+      refreshInterval: "1h",
+      target: {
+        name: s.name,
+        creationPolicy: "Owner",
+        deletionPolicy: "Retain",
+        ...(s.type === "registry" ? { template: { type: "kubernetes.io/dockerconfigjson" } } : {}),
+      },
+      dataFrom: [{ extract: { key: s.remoteKey } }],
+    },
+  }));
+}
+
+function isJob(w: WorkloadSpec): boolean {
+  return w.kind === "batch" || w.kind === "training";
+}
+
+/**
+ * A multi-replica Deployment's pods, spread one node apart at most (hard: a node lost or drained
+ * takes at most its share) over at least two nodes where the pool may have two (the autoscaler adds
+ * the second), and over zones where it can (soft: on-premises nodes may carry no zone label).
+ * `pod-template-hash` keeps a rollout's old pods out of its new pods' count.
+ */
+function spreadOver(
+  pool: Pool,
+  selector: Record<string, string>,
+): NonNullable<PodTemplate["spec"]["topologySpreadConstraints"]> {
+  const labelSelector = { matchLabels: selector };
+  const matchLabelKeys = ["pod-template-hash"];
+  return [
+    {
+      maxSkew: 1,
+      topologyKey: "kubernetes.io/hostname",
+      whenUnsatisfiable: "DoNotSchedule",
+      ...((pool.maxNodes ?? 1) >= 2 ? { minDomains: 2 } : {}),
+      labelSelector,
+      matchLabelKeys,
+    },
+    {
+      maxSkew: 1,
+      topologyKey: "topology.kubernetes.io/zone",
+      whenUnsatisfiable: "ScheduleAnyway",
+      labelSelector,
+      matchLabelKeys,
+    },
+  ];
+}
+
+/**
+ * A service with more than one replica in a namespace of a cluster: voluntary disruptions (node
+ * drains, autoscaler scale-down, upgrades) evict one pod at a time. A pod that is not ready may
+ * always be evicted, so a crash-looping pod never blocks a drain.
+ */
+function renderDisruptionBudget(
+  w: WorkloadSpec,
+  namespace: string,
+  parts: readonly Assignment[],
+): PodDisruptionBudgetObject | undefined {
+  if (isJob(w) || parts.reduce((n, p) => n + p.replicas, 0) < 2) return undefined;
+  return {
+    apiVersion: "policy/v1",
+    kind: "PodDisruptionBudget",
+    metadata: { name: w.name, namespace, labels: { ...MANAGED_BY, [LABEL_WORKLOAD]: w.name } },
+    spec: {
+      maxUnavailable: 1,
+      selector: { matchLabels: { [LABEL_WORKLOAD]: w.name } },
+      unhealthyPodEvictionPolicy: "AlwaysAllow",
+    },
+  };
+}
+
 /** The user and group a workload runs as unless its catalog entry says: distroless's `nonroot`. */
 const DEFAULT_USER = 65532;
 /** HOME of every workload container: a writable scratch directory. */
@@ -454,7 +670,7 @@ function podTemplate(
     { name: "tmp", emptyDir: {} },
     { name: "home", emptyDir: {} },
   ];
-  const mounts = [
+  const mounts: { name: string; mountPath: string; readOnly?: boolean }[] = [
     { name: "tmp", mountPath: "/tmp" },
     { name: "home", mountPath: WORKLOAD_HOME },
   ];
@@ -473,6 +689,21 @@ function podTemplate(
     });
     mounts.push({ name: "dshm", mountPath: "/dev/shm" });
   }
+  const secrets = w.secrets ?? [];
+  for (const secret of secrets.filter((x) => x.mountPath !== undefined && x.type !== "registry")) {
+    // Read-only to the workload's user and group (fsGroup owns the files); never world-readable.
+    volumes.push({ name: `secret-${secret.name}`, secret: { secretName: secret.name, defaultMode: 0o440 } });
+    mounts.push({ name: `secret-${secret.name}`, mountPath: secret.mountPath as string, readOnly: true });
+  }
+  const envFrom = secrets
+    .filter((x) => x.mountPath === undefined && x.type !== "registry")
+    .map((x) => ({ secretRef: { name: x.name } }));
+  const pullSecrets = [
+    ...new Set([
+      ...(w.imagePullSecrets ?? []),
+      ...secrets.filter((x) => x.type === "registry").map((x) => x.name),
+    ]),
+  ];
   return {
     metadata: { labels, annotations },
     spec: {
@@ -496,7 +727,7 @@ function podTemplate(
         fsGroup: w.fsGroup ?? DEFAULT_USER,
         seccompProfile: { type: "RuntimeDefault" },
       },
-      ...(w.imagePullSecrets ? { imagePullSecrets: w.imagePullSecrets.map((name) => ({ name })) } : {}),
+      ...(pullSecrets.length > 0 ? { imagePullSecrets: pullSecrets.map((name) => ({ name })) } : {}),
       terminationGracePeriodSeconds: w.kind === "training" ? 120 : 30,
       containers: [
         {
@@ -505,6 +736,7 @@ function podTemplate(
           ...(w.command ? { command: w.command } : {}),
           ...(w.args ? { args: w.args } : {}),
           env,
+          ...(envFrom.length > 0 ? { envFrom } : {}),
           ...(w.ports
             ? {
                 ports: w.ports.map((p) => ({

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { mayRunOnPublic, type Workload } from "../placement";
 import { workloadSchema } from "../placement/internal";
 import { dnsLabelSchema, type IssueSink, ipv4Cidr, pinnedImageSchema } from "../validation";
+import { indexedJobMax, NAME_RULES, nameProblem } from "./names";
 
 /** A workload as a team declares it: what placement needs, and what Kubernetes needs to run it. */
 export interface WorkloadSpec extends Workload {
@@ -38,12 +39,28 @@ export interface WorkloadSpec extends Workload {
   runAsGroup?: number;
   /** Group that owns mounted volumes; default 65532. */
   fsGroup?: number;
-  /** Secrets (in the workload's namespace) with credentials for a private registry. */
+  /** Secrets with credentials for a private registry: each one of `secrets` with `type: registry`. */
   imagePullSecrets?: string[];
+  /**
+   * Secrets the workload reads, kept by the External Secrets Operator (which the cluster runs) from a
+   * store the cluster's SecretStore or ClusterSecretStore reaches (Vault, AWS Secrets Manager, Azure
+   * Key Vault): never values in the catalog. Each becomes an ExternalSecret and its Secret in the
+   * workload's namespace, and reaches the container as files under `mountPath`, or else as
+   * environment variables (one per key of the remote secret); `registry` ones are pull secrets.
+   */
+  secrets?: WorkloadSecret[];
   /** Jobs: retries before the job fails. Default 3 (training 0: a failed rank restarts the whole job). */
   backoffLimit?: number;
   /** Jobs: wall-clock limit in seconds. */
   activeDeadlineSeconds?: number;
+  /**
+   * Jobs: the run. A Job, once applied, is never changed by an edit of the catalog or a new
+   * placement (its pod template is immutable: applying an edit would delete the running Job and
+   * start it from scratch); edits take effect at the next run. Raising `run` (default 1) starts run
+   * N as a new Job `<name>-runN` and deletes the previous run's Job at the end of the update, also
+   * when it failed or completed: that is how a failed Job is run again.
+   */
+  run?: number;
   /**
    * Batch and training Jobs: when placement finds the private site full and puts the Job on a cloud
    * cluster, submit it to the private site's queue, which dispatches it there (MultiKueue). Default
@@ -52,6 +69,22 @@ export interface WorkloadSpec extends Workload {
   burst?: boolean;
   /** The WorkloadPriorityClass the workload's Jobs are queued with; set from a named `priority` in a catalog. */
   priorityClass?: string;
+}
+
+/** A secret reference of a workload (see `WorkloadSpec.secrets`). */
+export interface WorkloadSecret {
+  /** The Kubernetes Secret's name in the workload's namespace. */
+  name: string;
+  /** The SecretStore (in the namespace) or ClusterSecretStore that reads the remote secret. */
+  store: string;
+  /** Which kind `store` is; default ClusterSecretStore (the platform team's, shared by namespaces). */
+  storeKind?: "ClusterSecretStore" | "SecretStore";
+  /** The remote secret's key (path) in the store; all its properties become the Secret's keys. */
+  remoteKey: string;
+  /** Mount the Secret's keys as read-only files here; default: as environment variables. */
+  mountPath?: string;
+  /** `registry`: a pull secret (the remote secret holds `.dockerconfigjson`). */
+  type?: "registry";
 }
 
 /** Kinds Kueue queues (Jobs); services and inference stay outside queues. */
@@ -165,8 +198,28 @@ const kubernetesShape = {
   fsGroup: z.number().int().min(1).max(2_147_483_647).optional(),
   /** Secrets in the workload's namespace holding credentials of a private registry. */
   imagePullSecrets: z.array(DNS_LABEL).optional(),
+  secrets: z
+    .array(
+      z.strictObject({
+        name: DNS_LABEL,
+        store: DNS_LABEL,
+        storeKind: z.enum(["ClusterSecretStore", "SecretStore"]).optional(),
+        remoteKey: z.string().min(1).max(1024),
+        mountPath: z
+          .string()
+          .regex(/^\/[^:]*$/, "is not an absolute path")
+          .refine(
+            (p) => !["/", "/tmp", "/dev/shm", "/home/workload"].includes(p.replace(/\/+$/, "") || "/"),
+            "is a path the library mounts already (/tmp, HOME, /dev/shm) or the root; pick a directory of its own",
+          )
+          .optional(),
+        type: z.literal("registry").optional(),
+      }),
+    )
+    .optional(),
   backoffLimit: z.number().int().min(0).max(100).optional(),
   activeDeadlineSeconds: z.number().int().min(1).optional(),
+  run: z.number().int().min(1).max(999_999).optional(),
   burst: z.boolean().optional(),
   priorityClass: DNS_LABEL.optional(),
 };
@@ -178,13 +231,121 @@ const kubernetesShape = {
 export const workloadKubernetesSchema = z
   .looseObject(kubernetesShape)
   .superRefine(noInternetForRestricted)
-  .superRefine(burstOnlyWhereAllowed);
+  .superRefine(burstOnlyWhereAllowed)
+  .superRefine(jobFieldsOnJobs)
+  .superRefine(namesTheApiServerTakes)
+  .superRefine(secretsDeclared);
 
 /** A whole workload spec as a catalog file holds it: both halves, and no unknown field. */
 export const workloadSpecSchema = z
   .strictObject({ ...workloadSchema.shape, ...kubernetesShape })
   .superRefine(noInternetForRestricted)
-  .superRefine(burstOnlyWhereAllowed);
+  .superRefine(burstOnlyWhereAllowed)
+  .superRefine(jobFieldsOnJobs)
+  .superRefine(namesTheApiServerTakes)
+  .superRefine(secretsDeclared);
+
+/**
+ * The objects a workload's name and ports become, held to the API server's rules for their kind
+ * (NAME_RULES): what the schema's DNS label lets through and the API server refuses, or accepts
+ * and then fails every pod (an Indexed Job's hostnames).
+ */
+function namesTheApiServerTakes(
+  w: {
+    name?: unknown;
+    kind?: unknown;
+    replicas?: unknown;
+    ports?: { name: string; port: number; protocol?: "TCP" | "UDP" | undefined }[] | undefined;
+  },
+  ctx: IssueSink,
+): void {
+  const ports = w.ports ?? [];
+  if (typeof w.name === "string") {
+    const replicas = typeof w.replicas === "number" ? w.replicas : 1;
+    const service =
+      (w.kind === "training" && replicas > 1) ||
+      ((w.kind === "service" || w.kind === "inference") && ports.length > 0);
+    const checks: [string, string | undefined][] = [
+      ["Service", service ? nameProblem(w.name, NAME_RULES.Service) : undefined],
+      [
+        "Indexed Job",
+        w.kind === "training" ? nameProblem(w.name, NAME_RULES.Job, indexedJobMax(replicas)) : undefined,
+      ],
+    ];
+    for (const [kind, problem] of checks)
+      if (problem)
+        ctx.addIssue({
+          code: "custom",
+          path: ["name"],
+          message: `"${w.name}" names the workload's ${kind}, and ${problem}${kind === "Indexed Job" ? ` (its pods' hostnames are <name>-<index>, up to index ${replicas - 1}, and a hostname is at most 63 characters)` : ""}`,
+        });
+  }
+  const names = new Map<string, number>();
+  const numbers = new Map<string, number>();
+  ports.forEach((p, i) => {
+    const first = names.get(p.name);
+    if (first !== undefined)
+      ctx.addIssue({
+        code: "custom",
+        path: ["ports", i, "name"],
+        message: `"${p.name}" is also ports[${first}].name; the API server refuses a container or Service with two ports of one name`,
+      });
+    else names.set(p.name, i);
+    const key = `${p.port}/${p.protocol ?? "TCP"}`;
+    const same = numbers.get(key);
+    if (same !== undefined)
+      ctx.addIssue({
+        code: "custom",
+        path: ["ports", i, "port"],
+        message: `${key} is also ports[${same}]; the API server refuses a Service with one port and protocol twice`,
+      });
+    else numbers.set(key, i);
+  });
+}
+
+/**
+ * A pull secret is one of the workload's `secrets` with `type: registry`: a Secret the same update
+ * creates in the namespace it creates (a name alone would be a Secret no one provides); secret
+ * names are unique.
+ */
+function secretsDeclared(
+  w: {
+    imagePullSecrets?: string[] | undefined;
+    secrets?: { name: string; type?: "registry" | undefined }[] | undefined;
+  },
+  ctx: IssueSink,
+): void {
+  const byName = new Map<string, number>();
+  (w.secrets ?? []).forEach((s, i) => {
+    const first = byName.get(s.name);
+    if (first !== undefined)
+      ctx.addIssue({
+        code: "custom",
+        path: ["secrets", i, "name"],
+        message: `"${s.name}" is also secrets[${first}]; name each Secret once`,
+      });
+    else byName.set(s.name, i);
+  });
+  (w.imagePullSecrets ?? []).forEach((name, i) => {
+    const at = byName.get(name);
+    if (at === undefined || w.secrets?.[at]?.type !== "registry")
+      ctx.addIssue({
+        code: "custom",
+        path: ["imagePullSecrets", i],
+        message: `"${name}" is not one of the workload's secrets with type: registry; declare it under secrets (store, remoteKey, type: registry) so the update creates it in the namespace`,
+      });
+  });
+}
+
+/** Fields that only a Job reads are refused elsewhere, so a catalog never says what nothing does. */
+function jobFieldsOnJobs(w: { kind?: unknown; run?: number | undefined }, ctx: IssueSink): void {
+  if (w.run !== undefined && typeof w.kind === "string" && !QUEUED_KINDS.includes(w.kind))
+    ctx.addIssue({
+      code: "custom",
+      path: ["run"],
+      message: `is set on a ${w.kind} workload; only batch and training Jobs have runs (a Deployment rolls out its edits)`,
+    });
+}
 
 /**
  * Bursting dispatches a queued Job to a public cloud: only Jobs are queued, and restricted data
@@ -245,8 +406,10 @@ export function placementWorkload(spec: WorkloadSpec): Workload {
     runAsGroup: _group,
     fsGroup: _fsGroup,
     imagePullSecrets: _pullSecrets,
+    secrets: _secrets,
     backoffLimit: _backoff,
     activeDeadlineSeconds: _deadline,
+    run: _run,
     burst: _burst,
     priorityClass: _priorityClass,
     ...workload

@@ -7,7 +7,7 @@ import {
   type QueueSettings,
   type WorkloadSpec,
 } from "../../components/kubernetes";
-import type { PlacementResult, Target } from "../../components/placement";
+import type { PlacementLock, PlacementResult, Target } from "../../components/placement";
 import { ConfigError } from "../../components/validation";
 import { type ClusterEndpoint, type DeployFrom, serverOf } from "./reach";
 
@@ -25,6 +25,8 @@ export interface PlatformView {
   queues?: { multiKueue?: { manager: string; workers: string[] }; kueueNamespaces: Record<string, string> };
   /** Per cluster: its networks, for rules naming a workload on another cluster. */
   targetNetworks?: Record<string, string[]>;
+  /** Per existing cluster: the namespaces it has and its node-local DNS (the on-premises config's `cluster`). */
+  clusterFacts?: Record<string, { existingNamespaces?: string[]; nodeLocalDns?: string }>;
   /** Per workload: egress rules to its data (its datasets' endpoints, the identity agent). */
   dataPaths?: Record<string, { toCidrs: string[]; ports: number[] }[]>;
   /** Per workload: its ServiceAccount's annotations (the Azure identity it is bound to). */
@@ -50,6 +52,8 @@ interface PlatformWorkloadsOutput {
   decision: PlacementResult;
   allowPartial: boolean;
   queues?: QueueSettings;
+  /** The lock the decision replaces: what runs on the clusters now. */
+  previous?: PlacementLock;
 }
 
 /**
@@ -76,6 +80,7 @@ export async function readPlatform(ref: pulumi.StackReference): Promise<Platform
   const queues = await plain<NonNullable<PlatformView["queues"]>>("queues");
   const dataPaths = await plain<NonNullable<PlatformView["dataPaths"]>>("dataPaths");
   const targetNetworks = await plain<NonNullable<PlatformView["targetNetworks"]>>("targetNetworks");
+  const clusterFacts = await plain<NonNullable<PlatformView["clusterFacts"]>>("clusterFacts");
   const serviceAccountAnnotations =
     await plain<NonNullable<PlatformView["serviceAccountAnnotations"]>>("serviceAccountAnnotations");
   const clusters = ref.requireOutput("clusters") as pulumi.Output<
@@ -95,6 +100,7 @@ export async function readPlatform(ref: pulumi.StackReference): Promise<Platform
     ...(queues ? { queues } : {}),
     ...(dataPaths ? { dataPaths } : {}),
     ...(targetNetworks ? { targetNetworks } : {}),
+    ...(clusterFacts ? { clusterFacts } : {}),
     ...(serviceAccountAnnotations ? { serviceAccountAnnotations } : {}),
     endpoints,
     deploy: { stack: name.split("/").pop() ?? name, ...(deploy ?? {}) },
@@ -138,9 +144,11 @@ export function clusterPhase(platform: PlatformView): ClusterPhaseOutputs {
           placementTarget: t,
           kubernetesProvider: providers.get(t.name) as Provider,
           ...(platform.targetNetworks?.[t.name] ? { networks: platform.targetNetworks[t.name] } : {}),
+          ...(platform.clusterFacts?.[t.name] ?? {}),
         })),
         workloads: withDataPaths(platform.workloads.catalog, platform.dataPaths ?? {}),
         decision: platform.workloads.decision,
+        ...(platform.workloads.previous ? { previous: platform.workloads.previous } : {}),
         allowPartial: platform.workloads.allowPartial,
         ...(platform.serviceAccountAnnotations
           ? { serviceAccountAnnotations: platform.serviceAccountAnnotations }

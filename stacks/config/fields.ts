@@ -34,6 +34,7 @@ import { onPremPoolsSchema } from "../../components/onprem/internal";
 import { TRUSTS } from "../../components/placement";
 import {
   awsIdSchema,
+  dnsLabelSchema,
   ipv4Cidr,
   jurisdictionSchema,
   kmsKeyArnSchema,
@@ -206,6 +207,18 @@ const onpremSchema = z.strictObject({
     })
     .optional(),
   pools: onPremPoolsSchema,
+  /**
+   * What the existing cluster already has, which the library neither installs nor owns: the
+   * namespaces that exist (never created, adopted or deleted: pulumi-kubernetes 4.29 and later
+   * refuses to create an object that exists), and the node-local DNS cache its pods query, if any
+   * (kubespray's nodelocaldns listens on 169.254.25.10 by default), which `allow-dns` must allow.
+   */
+  cluster: z
+    .strictObject({
+      existingNamespaces: z.array(dnsLabelSchema).optional(),
+      nodeLocalDns: z.ipv4({ error: "is not an IPv4 address such as 169.254.25.10" }).optional(),
+    })
+    .optional(),
   /**
    * Kueue on the cluster: by default the library installs its release (image from `image`, e.g. a
    * local mirror); `existing` says the cluster already runs Kueue, which the library then configures

@@ -1,6 +1,7 @@
 import { Deployment } from "kubernetes-models/apps/v1/Deployment";
 import { Job } from "kubernetes-models/batch/v1/Job";
 import { NetworkPolicy } from "kubernetes-models/networking.k8s.io/v1/NetworkPolicy";
+import { PodDisruptionBudget } from "kubernetes-models/policy/v1/PodDisruptionBudget";
 import { Namespace } from "kubernetes-models/v1/Namespace";
 import { ResourceQuota } from "kubernetes-models/v1/ResourceQuota";
 import { Service } from "kubernetes-models/v1/Service";
@@ -10,6 +11,8 @@ import { AKS_SPOT_TAINT } from "../../components/azure";
 import {
   type DeploymentObject,
   decidePlacement,
+  type ExternalSecretObject,
+  JOB_WAIT_FOR,
   type JobObject,
   type KueueObject,
   type RenderedObject,
@@ -58,7 +61,8 @@ const pick = <K extends RenderedObject["kind"]>(
 
 // Validation against the Kubernetes OpenAPI schemas, by kind.
 const MODELS: Record<
-  Exclude<RenderedObject, KueueObject>["kind"],
+  // ExternalSecrets are checked against the External Secrets Operator's schema (secrets.test.ts).
+  Exclude<RenderedObject, KueueObject | ExternalSecretObject>["kind"],
   new (
     data: never,
   ) => { validate(): void }
@@ -67,6 +71,7 @@ const MODELS: Record<
   Deployment,
   Job,
   NetworkPolicy,
+  PodDisruptionBudget,
   ResourceQuota,
   Service,
   ServiceAccount,
@@ -103,7 +108,7 @@ describe("renderPlacement", () => {
       backoffLimit: 0,
     });
     // Pulumi waits for the Job to start (and for its deletion), not for the training to end.
-    expect(job.metadata.annotations?.["pulumi.com/waitFor"]).toBe("jsonpath={.status.startTime}");
+    expect(job.metadata.annotations?.["pulumi.com/waitFor"]).toBe(JOB_WAIT_FOR.unqueued);
     expect(job.metadata.annotations).not.toHaveProperty("pulumi.com/skipAwait");
     // No TTL (Pulumi owns the Job); spot reclaims and drains do not count against backoffLimit.
     expect(job.spec).not.toHaveProperty("ttlSecondsAfterFinished");
@@ -133,7 +138,7 @@ describe("renderPlacement", () => {
     expect(job.metadata.annotations).toEqual({
       ...stable,
       "placement.hybrid-ai-infra.io/reason": "dc1/a100: restricted data stays on private targets",
-      "pulumi.com/waitFor": "jsonpath={.status.startTime}",
+      "pulumi.com/waitFor": JOB_WAIT_FOR.unqueued,
     });
     expect(job.spec.template.metadata.annotations).toEqual(stable);
   });
@@ -163,11 +168,13 @@ describe("renderPlacement", () => {
     );
   });
 
-  it("splits a spread service into one Deployment per cluster, with no surge beyond what was placed", () => {
+  it("splits a spread service into one Deployment per cluster, surging one pod at a time", () => {
     const onPrem = find("dc1", "Deployment", "web") as DeploymentObject;
     const cloud = find("eks", "Deployment", "web") as DeploymentObject;
     expect([onPrem.spec.replicas, cloud.spec.replicas]).toEqual([1, 2]);
-    expect(cloud.spec.strategy.rollingUpdate).toEqual({ maxSurge: 0, maxUnavailable: 1 });
+    expect(cloud.spec.strategy.rollingUpdate).toEqual({ maxSurge: 1, maxUnavailable: 1 });
+    // A single replica is replaced only once its successor is ready.
+    expect(onPrem.spec.strategy.rollingUpdate).toEqual({ maxSurge: 1, maxUnavailable: 0 });
     expect(cloud.spec.template.spec.nodeSelector).toEqual({
       "hybrid-ai-infra.io/pool": "general",
       "hybrid-ai-infra.io/trust": "public",
