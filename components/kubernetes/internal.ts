@@ -19,3 +19,20 @@ export { burstQueueName, quantity, renderQueues } from "./queues/render";
 export { QUEUE_DEFAULTS, queueSettingsSchema } from "./queues/settings";
 export { objectName } from "./render";
 export { placementWorkload, QUEUED_KINDS } from "./spec";
+export {
+  bandwidthSchema,
+  batchSizeSchema,
+  boundedName,
+  COPY_SCRIPT,
+  copyAnnotations,
+  copyRemotes,
+  copySettings,
+  cronProblem,
+  cronScheduleSchema,
+  type DataCopiesRenderInput,
+  type DataCopyObject,
+  DRILL_SCRIPT,
+  describeSchedule,
+  onPremCredentialsTemplate,
+  secretKeysIn,
+} from "./data";
