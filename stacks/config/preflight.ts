@@ -6,6 +6,7 @@
 import { parseBucketArgs, parseClusterArgs } from "../../components/aws/internal";
 import { commonArgsOf } from "../../components/kit";
 import { ConfigError, type ConfigIssue } from "../../components/validation";
+import { datasetName } from "./datasets";
 import type { PlatformConfig } from "./fields";
 
 /** Component fields the stack derives from a config entry's `name`. */
@@ -46,8 +47,12 @@ export function preflightIssues(config: PlatformConfig): ConfigIssue[] {
   const { aws } = config;
   if (aws) {
     (aws.buckets ?? []).forEach((b, i) => {
-      const { name, ...args } = b;
-      issues.push(...collect(`aws.buckets[${i}]`, b, () => parseBucketArgs(name, { ...common, ...args })));
+      const { name, datasets, ...args } = b;
+      issues.push(
+        ...collect(`aws.buckets[${i}]`, b, () =>
+          parseBucketArgs(name, { ...common, ...args, datasets: (datasets ?? []).map(datasetName) }),
+        ),
+      );
     });
     const { name, kueueImage: _kueueImage, ...cluster } = aws.cluster;
     const net = aws.network;
