@@ -15,10 +15,6 @@ export {
   renderKueue,
   renderNvidiaDevicePlugin,
 } from "./addons";
-export { burstQueueName, quantity, renderQueues } from "./queues/render";
-export { QUEUE_DEFAULTS, queueSettingsSchema } from "./queues/settings";
-export { objectName } from "./render";
-export { placementWorkload, QUEUED_KINDS } from "./spec";
 export {
   bandwidthSchema,
   batchSizeSchema,
@@ -36,3 +32,7 @@ export {
   onPremCredentialsTemplate,
   secretKeysIn,
 } from "./data";
+export { burstQueueName, quantity, renderQueues } from "./queues/render";
+export { QUEUE_DEFAULTS, queueSettingsSchema } from "./queues/settings";
+export { objectName } from "./render";
+export { placementWorkload, QUEUED_KINDS } from "./spec";

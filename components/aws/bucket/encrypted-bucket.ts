@@ -69,6 +69,7 @@ export class AwsEncryptedBucket extends pulumi.ComponentResource {
       bucket.id,
       parsed.noncurrentVersionExpirationDays ?? BUCKET_DEFAULTS.noncurrentVersionExpirationDays,
       guards.versioning,
+      parsed.retentionByPrefix,
     );
     if (parsed.objectLock) createObjectLock(name, this, bucket.id, parsed.objectLock, guards.versioning);
     if (parsed.accessLogging) createAccessLogging(name, this, bucket.id, parsed.accessLogging);
