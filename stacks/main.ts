@@ -11,7 +11,7 @@ import {
   sitesOf,
   stackPlaceholders,
 } from "./config";
-import { unhostedDatasetIssues } from "./joins";
+import { readerClassificationIssues, unhostedDatasetIssues } from "./joins";
 import { type PlatformOutputs, platform } from "./program";
 import { platformTargets } from "./sites";
 import type { PlatformSecrets, PlatformWorkloads } from "./types";
@@ -69,7 +69,7 @@ export async function prepare(options: PrepareOptions = {}): Promise<Prepared> {
     );
     return { sites, secrets, workloads: lock ? { lock } : {}, notices };
   }
-  const unhosted = unhostedDatasetIssues(sites, catalog);
+  const unhosted = [...unhostedDatasetIssues(sites, catalog), ...readerClassificationIssues(sites, catalog)];
   if (unhosted.length > 0) throw new ConfigError(`workload catalog ${catalogFile}`, unhosted);
   const decision = await decidePlacement(`workload catalog ${catalogPath(config.environment)}`, {
     workloads: catalog,

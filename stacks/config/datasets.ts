@@ -113,7 +113,11 @@ export const DATA_DEFAULTS = {
 
 /** The on-premises store's S3 API, which copies to and from on-premises use. */
 export const onPremS3Schema = z.strictObject({
-  /** Its HTTPS endpoint (copies are encrypted in transit), e.g. https://s3.storage.corp.example. */
+  /**
+   * Its HTTPS endpoint (copies are encrypted in transit), e.g. https://s3.storage.corp.example. Its
+   * certificate must chain to a CA the rclone image trusts (a private CA: build the mirrored image
+   * with it; rclone's --ca-cert would replace the roots the clouds' endpoints need).
+   */
   endpoint: z.url({ protocol: /^https$/, error: "is not an https:// URL; copies are encrypted in transit" }),
   /** rclone's provider quirks: Minio, Ceph or Other (path-style). Default Other. */
   provider: z.enum(["Minio", "Ceph", "Other"]).optional(),
@@ -143,11 +147,6 @@ export const onPremS3Schema = z.strictObject({
    * the library.
    */
   credentialsSecret: z.string().regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, "is not a Secret name"),
-  /** A Secret with the store's CA certificate (`ca.crt`), when its TLS certificate is private. */
-  caSecret: z
-    .string()
-    .regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, "is not a Secret name")
-    .optional(),
 });
 
 export type OnPremS3Config = z.output<typeof onPremS3Schema>;
@@ -171,6 +170,8 @@ export interface Dataset {
   /** The store's name in config (bucket, storage account; the site's name on-premises). */
   store: string;
   classification: Classification;
+  /** Whether the entry names its classification (else it is the stack's). */
+  classificationDeclared: boolean;
   residency?: string[] | undefined;
   backups: DatasetBackup[];
   staging: {
@@ -200,6 +201,7 @@ export function datasetOf(
       name: entry,
       ...where,
       classification: stackClassification,
+      classificationDeclared: false,
       backups: [],
       staging: { allowed: true, declared: false },
     };
@@ -210,6 +212,7 @@ export function datasetOf(
     name: entry.name,
     ...where,
     classification: entry.classification ?? stackClassification,
+    classificationDeclared: entry.classification !== undefined,
     ...(entry.residency ? { residency: [...entry.residency] } : {}),
     backups: backups.map((b, i) => ({
       ...b,

@@ -146,7 +146,13 @@ function declareStorage(
     name,
     account: new AzureEncryptedStorage(
       name,
-      { ...common, ...where, ...args, datasets: site.stores[i]?.datasets ?? [], privateDnsZoneId: zone.privateDnsZoneId },
+      {
+        ...common,
+        ...where,
+        ...args,
+        datasets: site.stores[i]?.datasets ?? [],
+        privateDnsZoneId: zone.privateDnsZoneId,
+      },
       opts,
     ),
   }));

@@ -113,7 +113,8 @@ export function checkStorageArgs(
   ctx: IssueSink,
   at: (string | number)[],
 ): void {
-  const accountDays = args.noncurrentVersionExpirationDays ?? STORAGE_DEFAULTS.noncurrentVersionExpirationDays;
+  const accountDays =
+    args.noncurrentVersionExpirationDays ?? STORAGE_DEFAULTS.noncurrentVersionExpirationDays;
   const all: readonly string[] = args.containers ?? STORAGE_DEFAULTS.containers;
   (args.retentionByPrefix ?? []).forEach((r, i) => {
     if (r.days > accountDays)

@@ -27,8 +27,8 @@ export interface OnPremS3Store {
   region: string;
   /** rclone's provider quirks: Minio, Ceph, or Other (path-style, v1 listing). */
   provider: "Minio" | "Ceph" | "Other";
-  /** What the store encrypts with: SSE-S3 (ETags stay MD5s) or SSE-KMS (they do not). */
-  encryption: "sse-s3" | "sse-kms";
+  /** What the store encrypts with: nothing or SSE-S3 (ETags stay MD5s), or SSE-KMS (they do not). */
+  encryption: "none" | "sse-s3" | "sse-kms";
   kmsKeyId?: string;
   /** The credentials file (a mounted Secret) and the profile in it. */
   credentialsFile: string;
