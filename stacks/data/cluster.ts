@@ -1,12 +1,14 @@
 import type { Provider } from "@pulumi/kubernetes/provider";
 import type * as pulumi from "@pulumi/pulumi";
 import { DataCopies, type DataCopySpec } from "../../components/kubernetes";
-import type { Pool } from "../../components/placement";
+import type { Pool, Trust } from "../../components/placement";
 
 /** A cluster's copies as the platform stack exports them (plain values once read back). */
 export interface ClusterCopiesView {
   image: string;
   pool: Pick<Pool, "name" | "labels" | "taints">;
+  /** The cluster's trust, which the copies' pods record. */
+  trust: Trust;
   namespace: string;
   copies: DataCopySpec[];
 }
@@ -34,6 +36,7 @@ export function declareDataCopies(
             cluster,
             image: view.image,
             pool: view.pool,
+            trust: view.trust,
             namespace: view.namespace,
             copies: view.copies,
             provider,

@@ -136,11 +136,20 @@ export interface DatasetView {
   name: string;
   classification: string;
   residency?: string[];
-  /** Site and store, e.g. `dc1 (onprem) store dc1`. */
+  /** Site and store, e.g. `dc1 (onprem), store dc1`. */
   home: string;
+  /** The home site's name (its cluster's, as placement names targets). */
+  homeSite: string;
   backups: { to: string; schedule: string; retention: string; runsOn: string }[];
   /** Per other site: staged (with its readers and schedule), reachable over a link, may be staged, or why not. */
-  staging: { site: string; state: "staged" | "reachable" | "allowed" | "refused"; detail: string }[];
+  staging: {
+    site: string;
+    state: "staged" | "reachable" | "allowed" | "refused";
+    detail: string;
+    /** Staged: the workloads placed there that read it, and when the copy is refreshed. */
+    readers?: string[];
+    schedule?: string;
+  }[];
 }
 
 /** What the plan prints per dataset. */
@@ -153,6 +162,7 @@ export function datasetViews(sites: Sites, copies: readonly PlannedCopy[]): Data
       classification: d.classification,
       ...(d.residency ? { residency: d.residency } : {}),
       home: `${nameOf(d.home)} (${d.home}), store ${d.store}`,
+      homeSite: nameOf(d.home),
       backups: d.backups.map((b) => ({
         to: nameOf(b.to),
         schedule: describeSchedule(b.schedule),
@@ -169,6 +179,8 @@ export function datasetViews(sites: Sites, copies: readonly PlannedCopy[]): Data
             site: nameOf(o.site),
             state: "staged" as const,
             detail: `for ${copy.readers?.join(", ")}, refreshed ${describeSchedule(copy.schedule)}`,
+            readers: copy.readers ?? [],
+            schedule: describeSchedule(copy.schedule),
           };
         if (sites.remoteDatasets(o.site).includes(d.name))
           return {

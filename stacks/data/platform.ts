@@ -8,7 +8,7 @@ import {
   DATA_COPY_NAMESPACE,
   type DataCopySpec,
 } from "../../components/kubernetes";
-import type { Pool, Target } from "../../components/placement";
+import type { Pool, Target, Trust } from "../../components/placement";
 import { ConfigError } from "../../components/validation";
 import { DATA_DEFAULTS, routedNetworks, type SiteKind, type Sites } from "../config";
 import type { DeclaredAwsSite, DeclaredAzureSite, DeclaredSite } from "../sites";
@@ -28,6 +28,8 @@ export interface ClusterCopies {
   image: string;
   /** The pool the copies run on. */
   pool: Pick<Pool, "name" | "labels" | "taints">;
+  /** The cluster's trust, which the copies' pods record. */
+  trust: Trust;
   namespace: string;
   copies: pulumi.Output<DataCopySpec[]>;
 }
@@ -172,6 +174,7 @@ export function declareData(
     clusters[cluster] = {
       image,
       pool: copyPool(d.target, POOLS_PATH[d.site.kind]),
+      trust: trustOf(d.site.kind, { trust: d.site.trust }),
       namespace: DATA_COPY_NAMESPACE,
       copies: pulumi.all(list),
     };

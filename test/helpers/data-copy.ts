@@ -27,6 +27,7 @@ export function renderedProgram(copy: DataCopySpec): RenderedProgram {
     cluster: "lab",
     image: TEST_IMAGE,
     pool: { name: "cpu" },
+    trust: "private",
     copies: [copy],
   });
   const configMap = objects.find((o) => o.kind === "ConfigMap");

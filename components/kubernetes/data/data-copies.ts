@@ -9,6 +9,7 @@ import type { Provider } from "@pulumi/kubernetes/provider";
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { rcloneImageSchema, taintSchema } from "../../facts";
+import type { Trust } from "../../placement";
 import { componentSubject, dnsLabelSchema, parseOrThrow } from "../../validation";
 import type { DataCopyObject } from "./objects";
 import { DATA_COPY_NAMESPACE, renderDataCopies } from "./render";
@@ -27,6 +28,8 @@ export interface DataCopiesArgs {
     labels?: Record<string, string>;
     taints?: { key: string; value?: string; effect: string }[];
   };
+  /** The cluster's trust (private or public), recorded on the copies' pods as a placed workload's. */
+  trust: Trust;
   /** The copies this cluster runs. */
   copies: DataCopySpec[];
   /** The namespace of the copies; default `data-copies`. */
@@ -61,6 +64,7 @@ const argsSchema = z.looseObject({
   cluster: z.string().min(1),
   image: rcloneImageSchema,
   pool: z.looseObject({ name: z.string().min(1), taints: z.array(taintSchema).optional() }),
+  trust: z.enum(["private", "public"]),
   copies: z.array(copySchema),
   namespace: dnsLabelSchema.optional(),
 });

@@ -7,9 +7,10 @@ import {
   RCLONE_CONFIG_PATH,
   RCLONE_UID,
 } from "../../facts";
-import type { Classification, Pool } from "../../placement";
+import type { Classification, Pool, Trust } from "../../placement";
 import { LABEL_DATA_CLASSIFICATION, MANAGED_BY } from "../labels";
 import type { NetworkPolicyObject, ServiceAccountObject } from "../objects";
+import { PLACEMENT_ANNOTATIONS } from "../render";
 import type {
   ConfigMapObject,
   CopyJobObject,
@@ -85,6 +86,8 @@ export interface DataCopiesRenderInput {
   image: string;
   /** The pool the copies run on (a CPU pool, on-demand): its labels and taints. */
   pool: Pick<Pool, "name" | "labels" | "taints">;
+  /** The cluster's trust: copies hold their data while they run, so their pods record where, as placed workloads do. */
+  trust: Trust;
   copies: readonly DataCopySpec[];
   /** Default `data-copies`. */
   namespace?: string;
@@ -106,6 +109,11 @@ export function renderDataCopies(input: DataCopiesRenderInput): DataCopyObject[]
     if (c.name.length > 52)
       throw new Error(`${input.cluster}: data copy name ${c.name} is longer than a CronJob's 52 characters`);
     names.add(c.name);
+    // The trust rule for the copy's run: restricted data is held only by private sites' clusters.
+    if (c.classification === "restricted" && input.trust !== "private")
+      throw new Error(
+        `${input.cluster}: data copy ${c.name} holds restricted data (${c.dataset}) while it runs, and ${input.cluster} is a ${input.trust} target; restricted data is copied only by private sites' clusters`,
+      );
   }
   const copies = [...input.copies].sort((a, b) => a.name.localeCompare(b.name));
   const objects: DataCopyObject[] = [
@@ -382,7 +390,17 @@ function podTemplate(copy: DataCopySpec, input: DataCopiesRenderInput, configMap
   });
   const labels = { ...labelsOf(copy), ...copy.identity.podLabels };
   return {
-    metadata: { labels, annotations: copyAnnotations(copy) },
+    metadata: {
+      labels,
+      annotations: {
+        ...copyAnnotations(copy),
+        // Where the copy runs, as a placed workload's pods record it (the policy pack reads them).
+        [PLACEMENT_ANNOTATIONS.target]: input.cluster,
+        [PLACEMENT_ANNOTATIONS.pool]: input.pool.name,
+        [PLACEMENT_ANNOTATIONS.trust]: input.trust,
+        [PLACEMENT_ANNOTATIONS.classification]: copy.classification,
+      },
+    },
     spec: {
       serviceAccountName: copy.name,
       // The cloud's token comes from the projected volume or its webhook, never the API token.
