@@ -107,7 +107,7 @@ describe("data-copy-allowed", () => {
       expect(
         await violations(dataCopyAllowed, kind === "Job" ? JOB : CRONJOB, rendered(staging, kind)),
       ).toEqual([
-        "clinical-notes may not be staged to dc1: confidential data runs on private targets, or on public ones inside its residency (none given); dc1 is in a public cloud",
+        "clinical-notes may not be staged to dc1: confidential data runs on private targets, or in a public cloud inside its residency (none given); dc1 is in a public cloud",
       ]);
   });
 
