@@ -287,56 +287,7 @@ function identityOf(copy: PlannedCopy, ctx: IdentityContext): pulumi.Output<Copy
     }
   }
 
-  if (touches("azure") && ctx.azure) {
-    const grant = (ref: StoreRef | undefined, blobs?: string[]) =>
-      ref?.azure
-        ? [
-            {
-              storageAccountId: ref.azure.accountId,
-              container: ref.azure.container,
-              prefixes: [prefix],
-              ...(blobs ? { blobs } : {}),
-            },
-          ]
-        : [];
-    const manifestBlobs = ctx.manifest ? [ctx.manifest.key] : undefined;
-    const identity = new AzureDataCopyIdentity(
-      `${account}-azure`,
-      {
-        ...ctx.common,
-        ...ctx.azure.where,
-        oidcIssuerUrl: issuerOf(runs, ctx.sites, { aws: ctx.aws, azure: ctx.azure }),
-        namespace: DATA_COPY_NAMESPACE,
-        serviceAccount: account,
-        reads: grant(ctx.source, copy.kind === "drill" ? manifestBlobs : undefined),
-        writes: grant(ctx.destination, copy.kind === "backup" ? manifestBlobs : undefined),
-        ...(copy.kind === "staging" ? { deletes: true } : {}),
-      },
-      ctx.azure.opts,
-    );
-    parts.push(
-      pulumi.all([identity.clientId, identity.tenantId]).apply(([clientId, tenantId]) =>
-        runs === "azure"
-          ? {
-              // AKS's workload identity webhook projects the token and sets the environment.
-              serviceAccountAnnotations: {
-                "azure.workload.identity/client-id": clientId,
-                "azure.workload.identity/tenant-id": tenantId,
-              },
-              podLabels: { "azure.workload.identity/use": "true" },
-            }
-          : {
-              tokens: [{ audience: ENTRA_AUDIENCE, path: "azure" }],
-              env: {
-                AZURE_CLIENT_ID: clientId,
-                AZURE_TENANT_ID: tenantId,
-                AZURE_FEDERATED_TOKEN_FILE: `${TOKENS}/azure`,
-                AZURE_AUTHORITY_HOST: "https://login.microsoftonline.com/",
-              },
-            },
-      ),
-    );
-  }
+  if (touches("azure") && ctx.azure) parts.push(azureIdentityOf(copy, ctx, ctx.azure));
 
   if (touches("onprem")) {
     const secret = ctx.sites.onprem?.config.storage?.s3?.credentialsSecret ?? "";
@@ -422,4 +373,61 @@ function specOf(
       identity,
       egress,
     }));
+}
+
+/** A copy's Entra identity, federated with the cluster that runs it, and what its pod needs to use it. */
+function azureIdentityOf(
+  copy: PlannedCopy,
+  ctx: IdentityContext,
+  azure: DeclaredAzureSite,
+): pulumi.Output<Partial<CopyIdentity>> {
+  const prefix = copy.dataset.name;
+  const account = copy.name;
+  const runs = copy.runsOn;
+  const grant = (ref: StoreRef | undefined, blobs?: string[]) =>
+    ref?.azure
+      ? [
+          {
+            storageAccountId: ref.azure.accountId,
+            container: ref.azure.container,
+            prefixes: [prefix],
+            ...(blobs ? { blobs } : {}),
+          },
+        ]
+      : [];
+  const manifestBlobs = ctx.manifest ? [ctx.manifest.key] : undefined;
+  const identity = new AzureDataCopyIdentity(
+    `${account}-azure`,
+    {
+      ...ctx.common,
+      ...azure.where,
+      oidcIssuerUrl: issuerOf(runs, ctx.sites, { aws: ctx.aws, azure }),
+      namespace: DATA_COPY_NAMESPACE,
+      serviceAccount: account,
+      reads: grant(ctx.source, copy.kind === "drill" ? manifestBlobs : undefined),
+      writes: grant(ctx.destination, copy.kind === "backup" ? manifestBlobs : undefined),
+      ...(copy.kind === "staging" ? { deletes: true } : {}),
+    },
+    azure.opts,
+  );
+  return pulumi.all([identity.clientId, identity.tenantId]).apply(([clientId, tenantId]) =>
+    runs === "azure"
+      ? {
+          // AKS's workload identity webhook projects the token and sets the environment.
+          serviceAccountAnnotations: {
+            "azure.workload.identity/client-id": clientId,
+            "azure.workload.identity/tenant-id": tenantId,
+          },
+          podLabels: { "azure.workload.identity/use": "true" },
+        }
+      : {
+          tokens: [{ audience: ENTRA_AUDIENCE, path: "azure" }],
+          env: {
+            AZURE_CLIENT_ID: clientId,
+            AZURE_TENANT_ID: tenantId,
+            AZURE_FEDERATED_TOKEN_FILE: `${TOKENS}/azure`,
+            AZURE_AUTHORITY_HOST: "https://login.microsoftonline.com/",
+          },
+        },
+  );
 }
