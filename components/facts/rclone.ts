@@ -18,8 +18,12 @@ export const RCLONE_RECOMMENDED_VERSION = "1.75.2";
  */
 export const RCLONE_MIN_VERSION = "1.68.0";
 
-/** The image's unprivileged user (`rclone`, uid and gid 1009), which is not its default user. */
-export const RCLONE_UID = 1009;
+/**
+ * The user copies run as: not the image's default (root), and not its `rclone` user (1009) either,
+ * but a UID of 10000 or more that no host account shares (the pack's k8s-high-uid). The image's
+ * files are world-readable, and a copy writes only to its emptyDir volumes (owned through fsGroup).
+ */
+export const RCLONE_UID = 10009;
 
 /** Where the image reads its configuration (`XDG_CONFIG_HOME=/config`). */
 export const RCLONE_CONFIG_PATH = "/config/rclone/rclone.conf";

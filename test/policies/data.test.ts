@@ -3,6 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { type DataCopySpec, renderDataCopies } from "../../components/kubernetes";
 import { backupProtected, dataCopyAllowed } from "../../policies/rules/data";
+import { k8sNoPlaintextSecrets } from "../../policies/rules/kubernetes-pods";
 import { TEST_IMAGE } from "../helpers/data-copy";
 import { violations } from "./evaluate";
 
@@ -145,5 +146,24 @@ describe("data-backup-protected", () => {
       destinationFacts: { ...backup.destinationFacts, versioning: false },
     };
     expect(await violations(backupProtected, CRONJOB, rendered(staging))).toEqual([]);
+  });
+});
+
+describe("k8s-no-plaintext-secrets on a copy federated with another cloud", () => {
+  it("accepts the token files' paths, and still refuses a literal token", async () => {
+    const federated = {
+      ...backup,
+      identity: {
+        ...backup.identity,
+        tokens: [{ audience: "sts.amazonaws.com", path: "aws" }],
+        env: { AWS_WEB_IDENTITY_TOKEN_FILE: "/var/run/secrets/hybrid-ai-infra/tokens/aws" },
+      },
+    };
+    expect(await violations(k8sNoPlaintextSecrets, CRONJOB, rendered(federated))).toEqual([]);
+    const literal = {
+      ...federated,
+      identity: { ...federated.identity, env: { AWS_SESSION_TOKEN: "IQoJb3JpZ2luX2Vj" } },
+    };
+    expect(await violations(k8sNoPlaintextSecrets, CRONJOB, rendered(literal))).toHaveLength(1);
   });
 });
