@@ -35,8 +35,11 @@ export type {
   AwsClusterNetwork,
   AwsClusterNodeGroup,
   AwsClusterRef,
+  AwsDataCopyRoleArgs,
+  AwsDataEndpointsArgs,
   AwsEfaPlacement,
   AwsEncryptedBucketArgs,
+  AwsFederatedIssuerArgs,
   AwsForwardZone,
   AwsGpuNodeGroupArgs,
   AwsHybridDnsArgs,
@@ -48,10 +51,18 @@ export type {
   AwsVpnGatewayArgs,
   AwsVpnNetwork,
   AwsWorkloadIdentityArgs,
+  CopyBucketGrant,
+  CopyRoleTrust,
   DatasetGrant,
   ExistingAwsVpc,
 } from "./aws";
 export declare const awsClusterTarget: typeof import("./aws").awsClusterTarget;
+export type AwsDataCopyRole = import("./aws").AwsDataCopyRole;
+export declare const AwsDataCopyRole: typeof import("./aws").AwsDataCopyRole;
+export type AwsDataEndpoints = import("./aws").AwsDataEndpoints;
+export declare const AwsDataEndpoints: typeof import("./aws").AwsDataEndpoints;
+export type AwsFederatedIssuer = import("./aws").AwsFederatedIssuer;
+export declare const AwsFederatedIssuer: typeof import("./aws").AwsFederatedIssuer;
 export type AwsEncryptedBucket = import("./aws").AwsEncryptedBucket;
 export declare const AwsEncryptedBucket: typeof import("./aws").AwsEncryptedBucket;
 export type AwsGpuNodeGroup = import("./aws").AwsGpuNodeGroup;
@@ -72,7 +83,10 @@ export declare const EKS_INTERFACE_ENDPOINTS: typeof import("./aws").EKS_INTERFA
 export declare const EKS_LOG_TYPES: typeof import("./aws").EKS_LOG_TYPES;
 lazyLoad(AWS_ENTRY, [
   "awsClusterTarget",
+  "AwsDataCopyRole",
+  "AwsDataEndpoints",
   "AwsEncryptedBucket",
+  "AwsFederatedIssuer",
   "AwsGpuNodeGroup",
   "AwsHybridDns",
   "AwsNodeGroup",
@@ -92,6 +106,7 @@ export type {
   AzureClusterRbacAssignment,
   AzureClusterRef,
   AzureClusterSystemPool,
+  AzureDataCopyIdentityArgs,
   AzureEncryptedStorageArgs,
   AzureForwardZone,
   AzureGpuNodePoolArgs,
@@ -105,6 +120,7 @@ export type {
   AzureVpnGatewayArgs,
   AzureWorkloadIdentityArgs,
   BlobDatasetGrant,
+  CopyContainerGrant,
   ExistingAzureVnet,
   MigProfile,
 } from "./azure";
@@ -114,6 +130,8 @@ export declare const AZURE_ROLES: typeof import("./azure").AZURE_ROLES;
 export declare const azureClusterTarget: typeof import("./azure").azureClusterTarget;
 export type AzureBlobPrivateDns = import("./azure").AzureBlobPrivateDns;
 export declare const AzureBlobPrivateDns: typeof import("./azure").AzureBlobPrivateDns;
+export type AzureDataCopyIdentity = import("./azure").AzureDataCopyIdentity;
+export declare const AzureDataCopyIdentity: typeof import("./azure").AzureDataCopyIdentity;
 export type AzureEncryptedStorage = import("./azure").AzureEncryptedStorage;
 export declare const AzureEncryptedStorage: typeof import("./azure").AzureEncryptedStorage;
 export type AzureGpuNodePool = import("./azure").AzureGpuNodePool;
@@ -139,6 +157,7 @@ lazyLoad(AZURE_ENTRY, [
   "AZURE_ROLES",
   "azureClusterTarget",
   "AzureBlobPrivateDns",
+  "AzureDataCopyIdentity",
   "AzureEncryptedStorage",
   "AzureGpuNodePool",
   "AzureHybridDns",
