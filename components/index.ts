@@ -204,11 +204,21 @@ lazyLoad(ONPREM_ENTRY, [
 // kubernetes
 export type {
   AddonTaint,
+  AwsS3Store,
+  AzureBlobStore,
   BurstPermission,
   ClusterAddonsArgs,
   ClusterAddonsOptions,
   ClusterAutoscalerArgs,
+  CopyDestinationFacts,
+  CopyEgress,
+  CopyEnd,
+  CopyIdentity,
+  CopyStore,
   DaemonSetObject,
+  DataCopiesArgs,
+  DataCopyKind,
+  DataCopySpec,
   DeploymentObject,
   EfaDevicePluginArgs,
   JobObject,
@@ -220,6 +230,7 @@ export type {
   NetworkPolicyObject,
   NvidiaDevicePluginArgs,
   NvidiaDevicePluginOptions,
+  OnPremS3Store,
   PlacedWorkloadsArgs,
   PlacedWorkloadsQueues,
   PlacementCluster,
@@ -240,6 +251,15 @@ export type {
   WorkloadCatalog,
   WorkloadSpec,
 } from "./kubernetes";
+export type DataCopies = import("./kubernetes").DataCopies;
+export declare const DataCopies: typeof import("./kubernetes").DataCopies;
+export declare const COPY_KIND_LABELS: typeof import("./kubernetes").COPY_KIND_LABELS;
+export declare const DATA_ANNOTATIONS: typeof import("./kubernetes").DATA_ANNOTATIONS;
+export declare const DATA_COPY_KINDS: typeof import("./kubernetes").DATA_COPY_KINDS;
+export declare const DATA_COPY_NAMESPACE: typeof import("./kubernetes").DATA_COPY_NAMESPACE;
+export declare const LABEL_DATA_COPY: typeof import("./kubernetes").LABEL_DATA_COPY;
+export declare const renderDataCopies: typeof import("./kubernetes").renderDataCopies;
+export declare const renderRcloneConfig: typeof import("./kubernetes").renderRcloneConfig;
 export type ClusterAddons = import("./kubernetes").ClusterAddons;
 export declare const ClusterAddons: typeof import("./kubernetes").ClusterAddons;
 export declare const decidePlacement: typeof import("./kubernetes").decidePlacement;
@@ -262,6 +282,14 @@ export declare const QUEUE_ANNOTATIONS: typeof import("./kubernetes").QUEUE_ANNO
 export declare const renderPlacement: typeof import("./kubernetes").renderPlacement;
 export declare const serviceAccountOf: typeof import("./kubernetes").serviceAccountOf;
 lazyLoad(KUBERNETES_ENTRY, [
+  "DataCopies",
+  "COPY_KIND_LABELS",
+  "DATA_ANNOTATIONS",
+  "DATA_COPY_KINDS",
+  "DATA_COPY_NAMESPACE",
+  "LABEL_DATA_COPY",
+  "renderDataCopies",
+  "renderRcloneConfig",
   "ClusterAddons",
   "decidePlacement",
   "EFA_RESOURCE",
