@@ -1,4 +1,5 @@
 import { join } from "node:path";
+import { runDataBench } from "./data";
 import { runFleetBench } from "./fleet";
 import { runPlacementBench } from "./placement";
 import { runPlanBench } from "./plan";
@@ -14,6 +15,7 @@ const BENCHES: Record<string, (quick: boolean) => Promise<void>> = {
   plan: (quick) => runPlanBench({ quick, out: join(__dirname, "results", "plan.json") }),
   policy: (quick) => runPolicyBench({ quick, out: join(__dirname, "results", "policy.json") }),
   fleet: (quick) => runFleetBench({ quick, out: join(__dirname, "results", "fleet.json") }),
+  data: (quick) => runDataBench({ quick, out: join(__dirname, "results", "data.json") }),
 };
 
 /** `--quick` is accepted for scripts written when the full run was the default. */

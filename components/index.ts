@@ -35,8 +35,11 @@ export type {
   AwsClusterNetwork,
   AwsClusterNodeGroup,
   AwsClusterRef,
+  AwsDataCopyRoleArgs,
+  AwsDataEndpointsArgs,
   AwsEfaPlacement,
   AwsEncryptedBucketArgs,
+  AwsFederatedIssuerArgs,
   AwsForwardZone,
   AwsGpuNodeGroupArgs,
   AwsHybridDnsArgs,
@@ -48,10 +51,18 @@ export type {
   AwsVpnGatewayArgs,
   AwsVpnNetwork,
   AwsWorkloadIdentityArgs,
+  CopyBucketGrant,
+  CopyRoleTrust,
   DatasetGrant,
   ExistingAwsVpc,
 } from "./aws";
 export declare const awsClusterTarget: typeof import("./aws").awsClusterTarget;
+export type AwsDataCopyRole = import("./aws").AwsDataCopyRole;
+export declare const AwsDataCopyRole: typeof import("./aws").AwsDataCopyRole;
+export type AwsDataEndpoints = import("./aws").AwsDataEndpoints;
+export declare const AwsDataEndpoints: typeof import("./aws").AwsDataEndpoints;
+export type AwsFederatedIssuer = import("./aws").AwsFederatedIssuer;
+export declare const AwsFederatedIssuer: typeof import("./aws").AwsFederatedIssuer;
 export type AwsEncryptedBucket = import("./aws").AwsEncryptedBucket;
 export declare const AwsEncryptedBucket: typeof import("./aws").AwsEncryptedBucket;
 export type AwsGpuNodeGroup = import("./aws").AwsGpuNodeGroup;
@@ -72,7 +83,10 @@ export declare const EKS_INTERFACE_ENDPOINTS: typeof import("./aws").EKS_INTERFA
 export declare const EKS_LOG_TYPES: typeof import("./aws").EKS_LOG_TYPES;
 lazyLoad(AWS_ENTRY, [
   "awsClusterTarget",
+  "AwsDataCopyRole",
+  "AwsDataEndpoints",
   "AwsEncryptedBucket",
+  "AwsFederatedIssuer",
   "AwsGpuNodeGroup",
   "AwsHybridDns",
   "AwsNodeGroup",
@@ -92,6 +106,7 @@ export type {
   AzureClusterRbacAssignment,
   AzureClusterRef,
   AzureClusterSystemPool,
+  AzureDataCopyIdentityArgs,
   AzureEncryptedStorageArgs,
   AzureForwardZone,
   AzureGpuNodePoolArgs,
@@ -105,6 +120,7 @@ export type {
   AzureVpnGatewayArgs,
   AzureWorkloadIdentityArgs,
   BlobDatasetGrant,
+  CopyContainerGrant,
   ExistingAzureVnet,
   MigProfile,
 } from "./azure";
@@ -114,6 +130,8 @@ export declare const AZURE_ROLES: typeof import("./azure").AZURE_ROLES;
 export declare const azureClusterTarget: typeof import("./azure").azureClusterTarget;
 export type AzureBlobPrivateDns = import("./azure").AzureBlobPrivateDns;
 export declare const AzureBlobPrivateDns: typeof import("./azure").AzureBlobPrivateDns;
+export type AzureDataCopyIdentity = import("./azure").AzureDataCopyIdentity;
+export declare const AzureDataCopyIdentity: typeof import("./azure").AzureDataCopyIdentity;
 export type AzureEncryptedStorage = import("./azure").AzureEncryptedStorage;
 export declare const AzureEncryptedStorage: typeof import("./azure").AzureEncryptedStorage;
 export type AzureGpuNodePool = import("./azure").AzureGpuNodePool;
@@ -139,6 +157,7 @@ lazyLoad(AZURE_ENTRY, [
   "AZURE_ROLES",
   "azureClusterTarget",
   "AzureBlobPrivateDns",
+  "AzureDataCopyIdentity",
   "AzureEncryptedStorage",
   "AzureGpuNodePool",
   "AzureHybridDns",
@@ -185,11 +204,21 @@ lazyLoad(ONPREM_ENTRY, [
 // kubernetes
 export type {
   AddonTaint,
+  AwsS3Store,
+  AzureBlobStore,
   BurstPermission,
   ClusterAddonsArgs,
   ClusterAddonsOptions,
   ClusterAutoscalerArgs,
+  CopyDestinationFacts,
+  CopyEgress,
+  CopyEnd,
+  CopyIdentity,
+  CopyStore,
   DaemonSetObject,
+  DataCopiesArgs,
+  DataCopyKind,
+  DataCopySpec,
   DeploymentObject,
   EfaDevicePluginArgs,
   ExternalSecretObject,
@@ -202,6 +231,7 @@ export type {
   NetworkPolicyObject,
   NvidiaDevicePluginArgs,
   NvidiaDevicePluginOptions,
+  OnPremS3Store,
   PlacedWorkloadsArgs,
   PlacedWorkloadsQueues,
   PlacementCluster,
@@ -224,6 +254,15 @@ export type {
   WorkloadSecret,
   WorkloadSpec,
 } from "./kubernetes";
+export type DataCopies = import("./kubernetes").DataCopies;
+export declare const DataCopies: typeof import("./kubernetes").DataCopies;
+export declare const COPY_KIND_LABELS: typeof import("./kubernetes").COPY_KIND_LABELS;
+export declare const DATA_ANNOTATIONS: typeof import("./kubernetes").DATA_ANNOTATIONS;
+export declare const DATA_COPY_KINDS: typeof import("./kubernetes").DATA_COPY_KINDS;
+export declare const DATA_COPY_NAMESPACE: typeof import("./kubernetes").DATA_COPY_NAMESPACE;
+export declare const LABEL_DATA_COPY: typeof import("./kubernetes").LABEL_DATA_COPY;
+export declare const renderDataCopies: typeof import("./kubernetes").renderDataCopies;
+export declare const renderRcloneConfig: typeof import("./kubernetes").renderRcloneConfig;
 export type ClusterAddons = import("./kubernetes").ClusterAddons;
 export declare const ClusterAddons: typeof import("./kubernetes").ClusterAddons;
 export declare const decidePlacement: typeof import("./kubernetes").decidePlacement;
@@ -246,6 +285,14 @@ export declare const QUEUE_ANNOTATIONS: typeof import("./kubernetes").QUEUE_ANNO
 export declare const renderPlacement: typeof import("./kubernetes").renderPlacement;
 export declare const serviceAccountOf: typeof import("./kubernetes").serviceAccountOf;
 lazyLoad(KUBERNETES_ENTRY, [
+  "DataCopies",
+  "COPY_KIND_LABELS",
+  "DATA_ANNOTATIONS",
+  "DATA_COPY_KINDS",
+  "DATA_COPY_NAMESPACE",
+  "LABEL_DATA_COPY",
+  "renderDataCopies",
+  "renderRcloneConfig",
   "ClusterAddons",
   "decidePlacement",
   "EFA_RESOURCE",

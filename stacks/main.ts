@@ -10,7 +10,7 @@ import {
   sitesOf,
   stackPlaceholders,
 } from "./config";
-import { awsIdentityNameIssues, unhostedDatasetIssues } from "./joins";
+import { awsIdentityNameIssues, readerClassificationIssues, unhostedDatasetIssues } from "./joins";
 import { type PlatformOutputs, platform } from "./program";
 import { platformTargets } from "./sites";
 import type { PlatformSecrets, PlatformWorkloads } from "./types";
@@ -61,7 +61,11 @@ export async function prepare(options: PrepareOptions = {}): Promise<Prepared> {
     );
     return { sites, secrets, workloads: lock ? { lock } : {}, notices };
   }
-  const unhosted = [...unhostedDatasetIssues(sites, catalog), ...awsIdentityNameIssues(sites, catalog)];
+  const unhosted = [
+    ...unhostedDatasetIssues(sites, catalog),
+    ...readerClassificationIssues(sites, catalog),
+    ...awsIdentityNameIssues(sites, catalog),
+  ];
   if (unhosted.length > 0) throw new ConfigError(`workload catalog ${catalogFile}`, unhosted);
   const decision = await decidePlacement(`workload catalog ${catalogPath(config.environment)}`, {
     workloads: catalog,

@@ -4,6 +4,7 @@ import { commonArgsOf } from "../components/kit";
 import type { ClusterAddonsArgs, QueueSettings, WorkloadSpec } from "../components/kubernetes";
 import type { PlacementLock, PlacementResult, Target } from "../components/placement";
 import type { PlatformConfig, SiteKind, Sites } from "./config";
+import { type DataOutputs, declareData, planCopies } from "./data";
 import {
   type DataPath,
   type DnsOutputs,
@@ -66,6 +67,8 @@ export interface PlatformOutputs {
    * clusters a VPN link joins to it; per cluster, Kueue's namespace.
    */
   queues: { multiKueue?: { manager: string; workers: string[] }; kueueNamespaces: Record<string, string> };
+  /** Data copies: per cluster its backups, restore drills and staging, the backups monitoring watches, each dataset's copies. */
+  data?: DataOutputs;
   placement?: {
     assignments: PlacementResult["assignments"];
     cost: PlacementResult["cost"];
@@ -89,8 +92,10 @@ export function platform(
   const declared = declareSites(sites, secrets, common);
   const aws = declared.find((d): d is DeclaredAwsSite => d.site.kind === "aws");
   const azure = declared.find((d): d is DeclaredAzureSite => d.site.kind === "azure");
-  const identities = declareWorkloadIdentities(sites, common, workloads, { aws, azure });
-  const dns = declareHybridDns(sites, common, { aws, azure });
+  // Data copies first: workloads placed where their data is staged read the staged copy.
+  const data = declareData(sites, common, declared, planCopies(sites, workloads));
+  const identities = declareWorkloadIdentities(sites, common, workloads, { aws, azure }, data?.staged);
+  const dns = declareHybridDns(sites, common, { aws, azure }, data?.awsZones);
   const ends: Partial<Record<SiteKind, SiteVpnEnd>> = Object.fromEntries(
     declared.flatMap((d) => (d.vpn ? [[d.site.kind, d.vpn]] : [])),
   );
@@ -112,6 +117,7 @@ export function platform(
     queues: queueRoles(sites, declared),
     ...(vpn ? { vpn } : {}),
     ...(dns ? { dns } : {}),
+    ...(data ? { data: data.outputs } : {}),
     ...nonEmpty("identities", identities.identities),
     ...nonEmpty("dataPaths", identities.dataPaths),
     ...nonEmpty("serviceAccountAnnotations", identities.serviceAccountAnnotations),

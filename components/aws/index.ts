@@ -11,6 +11,16 @@ export {
   awsClusterTarget,
   EKS_LOG_TYPES,
 } from "./cluster";
+export {
+  AwsDataCopyRole,
+  type AwsDataCopyRoleArgs,
+  AwsDataEndpoints,
+  type AwsDataEndpointsArgs,
+  AwsFederatedIssuer,
+  type AwsFederatedIssuerArgs,
+  type CopyBucketGrant,
+  type CopyRoleTrust,
+} from "./data-copy";
 export { type AwsForwardZone, AwsHybridDns, type AwsHybridDnsArgs } from "./dns";
 export {
   type AwsClusterRef,

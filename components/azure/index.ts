@@ -12,6 +12,11 @@ export {
   azureClusterTarget,
 } from "./cluster";
 export type { AzureClusterNetwork } from "./cluster-network";
+export {
+  AzureDataCopyIdentity,
+  type AzureDataCopyIdentityArgs,
+  type CopyContainerGrant,
+} from "./data-copy";
 export { type AzureForwardZone, AzureHybridDns, type AzureHybridDnsArgs } from "./dns";
 export {
   AKS_SPOT_TAINT,

@@ -14,6 +14,7 @@ export {
   defaultClusterName,
   defaultSkuTier,
 } from "./cluster";
+export { type BlobWriteScope, blobWriteCondition } from "./data-copy";
 export { AZURE_HYBRID_DNS_DEFAULTS } from "./dns";
 export { checkPoolSettings, isGpuSize, nodePoolSettingsShape } from "./node-pool";
 export {

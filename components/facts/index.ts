@@ -44,6 +44,7 @@ export {
 export {
   duplicateTaintKeys,
   GPU_TAINT,
+  LABEL_BACKUP,
   LABEL_CAPACITY,
   LABEL_GPU_MODEL,
   LABEL_POOL,
@@ -68,6 +69,20 @@ export {
   monthsBetween,
   unknownFact,
 } from "./places";
+export {
+  LABEL_RESTORE_DRILL,
+  LABEL_STAGING,
+  RCLONE_CONFIG_PATH,
+  RCLONE_EXIT_CODES,
+  RCLONE_IMAGE_REPOSITORY,
+  RCLONE_MIN_VERSION,
+  RCLONE_RECOMMENDED_VERSION,
+  RCLONE_SECRET_KEYS,
+  RCLONE_UID,
+  RCLONE_UNHASHED_NOTICE,
+  rcloneImageSchema,
+  versionAtLeast,
+} from "./rclone";
 export { expandFamilies } from "./tables";
 export {
   AWS_CGW_BGP_ASN_MAX,

@@ -19,6 +19,27 @@ export {
   type NvidiaDevicePluginOptions,
 } from "./addons";
 export { parseCatalog, parseWorkloadCatalog, type WorkloadCatalog } from "./catalog";
+export {
+  type AwsS3Store,
+  type AzureBlobStore,
+  COPY_KIND_LABELS,
+  type CopyDestinationFacts,
+  type CopyEgress,
+  type CopyEnd,
+  type CopyIdentity,
+  type CopyStore,
+  DATA_ANNOTATIONS,
+  DATA_COPY_KINDS,
+  DATA_COPY_NAMESPACE,
+  DataCopies,
+  type DataCopiesArgs,
+  type DataCopyKind,
+  type DataCopySpec,
+  LABEL_DATA_COPY,
+  type OnPremS3Store,
+  renderDataCopies,
+  renderRcloneConfig,
+} from "./data";
 export type {
   DaemonSetObject,
   DeploymentObject,

@@ -15,6 +15,23 @@ export {
   renderKueue,
   renderNvidiaDevicePlugin,
 } from "./addons";
+export {
+  bandwidthSchema,
+  batchSizeSchema,
+  boundedName,
+  COPY_SCRIPT,
+  copyAnnotations,
+  copyRemotes,
+  copySettings,
+  cronProblem,
+  cronScheduleSchema,
+  type DataCopiesRenderInput,
+  type DataCopyObject,
+  DRILL_SCRIPT,
+  describeSchedule,
+  onPremCredentialsTemplate,
+  secretKeysIn,
+} from "./data";
 export { burstQueueName, quantity, renderQueues } from "./queues/render";
 export { QUEUE_DEFAULTS, queueSettingsSchema } from "./queues/settings";
 export { objectName } from "./render";

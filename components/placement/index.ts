@@ -1,5 +1,10 @@
 // hybrid-ai-infra/placement: the placement engine. It imports nothing from Pulumi.
 export { ConfigError, type ConfigIssue } from "../validation";
+export {
+  type DataCopyPurpose,
+  type DataSubject,
+  dataCopyRejection,
+} from "./data-rules";
 export { checkDecision, type Decision } from "./decision";
 export { type Eligibility, eligibility } from "./eligibility";
 export { mayRunOnPublic, type TrustPlace, type TrustSubject, trustRejection } from "./filters/trust";

@@ -73,7 +73,28 @@ const AWS_OUTPUTS: Record<string, (c: Ctx) => { id: string; state?: State }> = {
   "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup": (c) => ({ id: `sg-${c.hex(17)}` }),
   "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": (c) => ({ id: `sgr-${c.hex(17)}` }),
   "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": (c) => ({ id: `sgr-${c.hex(17)}` }),
-  "aws:ec2/vpcEndpoint:VpcEndpoint": (c) => ({ id: `vpce-${c.hex(17)}` }),
+  "aws:ec2/vpcEndpoint:VpcEndpoint": (c) => {
+    const id = `vpce-${c.hex(17)}`;
+    // An interface endpoint's regional name, as EC2 reports it first among its DNS entries.
+    const service = String(c.inputs.serviceName ?? "")
+      .split(".")
+      .slice(3)
+      .join(".");
+    return {
+      id,
+      state:
+        c.inputs.vpcEndpointType === "Interface"
+          ? {
+              dnsEntries: [
+                {
+                  dnsName: `${id}-${c.hex(8)}.${service}.${c.region}.vpce.amazonaws.com`,
+                  hostedZoneId: `Z${c.hex(13).toUpperCase()}`,
+                },
+              ],
+            }
+          : {},
+    };
+  },
   "aws:ec2/flowLog:FlowLog": (c) => ({ id: `fl-${c.hex(17)}` }),
   "aws:ec2/launchTemplate:LaunchTemplate": (c) => ({ id: `lt-${c.hex(17)}`, state: { latestVersion: 1 } }),
   "aws:ec2/placementGroup:PlacementGroup": (c) => ({ id: physicalName(c), state: { name: physicalName(c) } }),

@@ -15,6 +15,7 @@ export * as azureIdentity from "./azure-identity";
 export * as azureKeyvault from "./azure-keyvault";
 export * as azureNetwork from "./azure-network";
 export * as azureStorage from "./azure-storage";
+export * as data from "./data";
 export * as governance from "./governance";
 export * as kubernetesNetwork from "./kubernetes-network";
 export * as kubernetesPods from "./kubernetes-pods";

@@ -518,7 +518,10 @@ export const k8sNoPlaintextSecrets = podRule(
           typeof name === "string" &&
           SECRET_NAME.test(name) &&
           typeof value === "string" &&
-          value.trim() !== ""
+          value.trim() !== "" &&
+          // A *_FILE variable names where a mounted credential is (AWS_WEB_IDENTITY_TOKEN_FILE,
+          // AZURE_FEDERATED_TOKEN_FILE): a path, not the credential.
+          !(/_FILE$/i.test(name) && value.startsWith("/"))
         )
           ctx.report(
             `${label}.env[${i}] ${name} holds a literal value; keep credentials in a Secret mounted as a file`,

@@ -1,6 +1,6 @@
 // The plan as a picture: each site's cluster with its networks, its pools (GPU model, nodes the
 // placement needs out of the pool's bounds), where each workload landed, and the VPN links between
-// sites. DOT laid out by Graphviz compiled to WebAssembly (@viz-js/viz): offline, no binary.
+// sites, and each dataset's backups and staged copies between them. DOT laid out by Graphviz compiled to WebAssembly (@viz-js/viz): offline, no binary.
 import { instance } from "@viz-js/viz";
 import type { PlanRun } from "./run";
 
@@ -18,7 +18,14 @@ interface PlanTarget {
   trust: string;
   pools: PlanPool[];
 }
+interface PlanDataset {
+  name: string;
+  homeSite: string;
+  backups: { to: string }[];
+  staging: { site: string; state: string }[];
+}
 interface PlanOutputs {
+  data?: { datasets?: PlanDataset[] };
   placementTargets?: PlanTarget[];
   targetNetworks?: Record<string, string[]>;
   vpn?: { links?: Record<string, unknown> };
@@ -106,6 +113,25 @@ export function planDot(run: PlanRun): string {
     lines.push(
       `  ${id(a.name, "")} -> ${id(b.name, "")} [dir=both, style=dashed, color="#6c757d", label=${q(`VPN ${link}`)}, ltail=${q(`cluster_${a.name}`)}, lhead=${q(`cluster_${b.name}`)}];`,
     );
+  }
+  // Each dataset's copies between the sites: backups solid, staged copies dotted.
+  const anchor = (site: string) => targets.find((t) => t.name === site);
+  for (const d of o.data?.datasets ?? []) {
+    const home = anchor(d.homeSite);
+    if (!home) continue;
+    const copies = [
+      ...d.backups.map((b) => ({ to: b.to, label: `backup ${d.name}`, style: "solid", color: "#0d6efd" })),
+      ...d.staging
+        .filter((s) => s.state === "staged")
+        .map((s) => ({ to: s.site, label: `staged ${d.name}`, style: "dotted", color: "#198754" })),
+    ];
+    for (const c of copies) {
+      const to = anchor(c.to);
+      if (!to) continue;
+      lines.push(
+        `  ${id(home.name, "")} -> ${id(to.name, "")} [style=${c.style}, color=${q(c.color)}, fontcolor=${q(c.color)}, label=${q(c.label)}, ltail=${q(`cluster_${home.name}`)}, lhead=${q(`cluster_${to.name}`)}];`,
+      );
+    }
   }
   lines.push("}");
   return `${lines.join("\n")}\n`;

@@ -1,3 +1,4 @@
+import { dataText, dataView, stagedReads } from "./data";
 import { duration, estimateDeployTime } from "./deploy-time";
 import { placementText } from "./placement";
 import { queuesText, queuesView } from "./queues";
@@ -39,6 +40,7 @@ export function planJson(run: PlanRun): Record<string, unknown> {
     placement: placementJson(run),
     vpn: run.links ?? null,
     queues: queuesView(run) ?? null,
+    data: dataView(run) ?? null,
     deployTime: deployTimeOf(run),
     notices: run.notices,
   };
@@ -108,6 +110,16 @@ export function planText(run: PlanRun): string {
       "Queues (Kueue): quotas per flavor, what placement put there, what the quotas imply",
       ...queuesText(queues),
     );
+  const data = dataView(run);
+  if (data) {
+    out.push(
+      "",
+      "Data: where each dataset lives, its backups (restore drills) and staging",
+      ...dataText(data),
+    );
+    const reads = stagedReads(data);
+    if (reads.length > 0) out.push("  Workloads reading staged copies:", ...reads.map((r) => `  ${r}`));
+  }
   if (run.links) out.push("", "VPN links", ...linksText(run.links));
 
   const deploy = deployTimeOf(run);

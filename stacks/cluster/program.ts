@@ -9,6 +9,7 @@ import {
 } from "../../components/kubernetes";
 import type { PlacementLock, PlacementResult, Target } from "../../components/placement";
 import { ConfigError } from "../../components/validation";
+import { type ClusterCopiesView, declareDataCopies } from "../data";
 import { type ClusterEndpoint, type DeployFrom, serverOf } from "./reach";
 
 /** What the cluster phase reads from the platform stack: plain decisions and secret kubeconfigs. */
@@ -23,6 +24,8 @@ export interface PlatformView {
   workloads?: PlatformWorkloadsOutput;
   /** Kueue's multi-cluster roles and namespaces (absent from a platform stack older than queues). */
   queues?: { multiKueue?: { manager: string; workers: string[] }; kueueNamespaces: Record<string, string> };
+  /** Per cluster: the data copies it runs (backups, restore drills, staging). */
+  dataCopies?: Record<string, ClusterCopiesView>;
   /** Per cluster: its networks, for rules naming a workload on another cluster. */
   targetNetworks?: Record<string, string[]>;
   /** Per existing cluster: the namespaces it has and its node-local DNS (the on-premises config's `cluster`). */
@@ -78,6 +81,7 @@ export async function readPlatform(ref: pulumi.StackReference): Promise<Platform
   }
   const workloads = await plain<PlatformWorkloadsOutput>("workloads");
   const queues = await plain<NonNullable<PlatformView["queues"]>>("queues");
+  const data = await plain<{ clusters?: Record<string, ClusterCopiesView> }>("data");
   const dataPaths = await plain<NonNullable<PlatformView["dataPaths"]>>("dataPaths");
   const targetNetworks = await plain<NonNullable<PlatformView["targetNetworks"]>>("targetNetworks");
   const clusterFacts = await plain<NonNullable<PlatformView["clusterFacts"]>>("clusterFacts");
@@ -98,6 +102,7 @@ export async function readPlatform(ref: pulumi.StackReference): Promise<Platform
     addons,
     ...(workloads ? { workloads } : {}),
     ...(queues ? { queues } : {}),
+    ...(data?.clusters ? { dataCopies: data.clusters } : {}),
     ...(dataPaths ? { dataPaths } : {}),
     ...(targetNetworks ? { targetNetworks } : {}),
     ...(clusterFacts ? { clusterFacts } : {}),
@@ -136,6 +141,8 @@ export function clusterPhase(platform: PlatformView): ClusterPhaseOutputs {
     return new ClusterAddons(`${t.name}-addons`, platform.addons[t.name] ?? {}, { provider });
   });
   const outputs: ClusterPhaseOutputs = { platformStack: platform.name };
+  // Backups, restore drills and staging as rclone Jobs on the clusters that run them.
+  if (platform.dataCopies) declareDataCopies(platform.dataCopies, providers);
   if (platform.workloads) {
     const placed = new PlacedWorkloads(
       "workloads",

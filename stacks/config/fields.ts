@@ -43,6 +43,7 @@ import {
   oneOfNumbers,
   pinnedImageSchema,
 } from "../../components/validation";
+import { dataSchema, datasetsSchema, onPremS3Schema } from "./datasets";
 
 /** Config keys that hold secrets: set them with `pulumi config set --secret`. */
 export const SECRET_KEYS = ["onpremKubeconfig"] as const;
@@ -113,7 +114,7 @@ const awsSchema = z.strictObject({
     .array(
       z.strictObject({
         name: nameSchema,
-        datasets: z.array(z.string().min(1)).optional(),
+        datasets: datasetsSchema.optional(),
         noncurrentVersionExpirationDays: z.number().int().min(1).optional(),
         objectLock: z
           .strictObject({ mode: z.enum(["GOVERNANCE", "COMPLIANCE"]), days: z.number().int().min(1) })
@@ -180,7 +181,7 @@ const azureSchema = z.strictObject({
         name: nameSchema,
         sku: z.enum(["Standard_ZRS", "Standard_GZRS", "Standard_LRS"]).optional(),
         containers: z.array(z.string().regex(/^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/)).optional(),
-        datasets: z.array(z.string().min(1)).optional(),
+        datasets: datasetsSchema.optional(),
       }),
     )
     .optional(),
@@ -195,7 +196,7 @@ const onpremSchema = z.strictObject({
   networkCidr: ipv4Cidr().optional(),
   context: z.string().optional(),
   egressPricePerGiB: z.number().min(0).optional(),
-  datasets: z.array(z.string().min(1)).optional(),
+  datasets: datasetsSchema.optional(),
   /**
    * Where the site's datasets are served (object storage such as MinIO or Ceph RGW, or NFS): the
    * addresses and ports workloads reading them may reach, on this site and over the VPN links.
@@ -204,7 +205,17 @@ const onpremSchema = z.strictObject({
     .strictObject({
       cidrs: z.array(ipv4Cidr()).min(1),
       ports: z.array(z.number().int().min(1).max(65535)).min(1).optional(),
+      /** The store's S3 API, for data copies to and from the site (backups, staging). */
+      s3: onPremS3Schema.optional(),
     })
+    .optional(),
+  /**
+   * The cluster's service-account token issuer (its OIDC discovery document and keys fetchable by
+   * AWS and Entra ID), which copies running here are federated through: an IAM OIDC provider and
+   * role, an Entra federated credential.
+   */
+  serviceAccountIssuer: z
+    .url({ protocol: /^https$/, error: "is not an https:// URL of the cluster's service-account issuer" })
     .optional(),
   pools: onPremPoolsSchema,
   /**
@@ -309,6 +320,8 @@ export const platformConfigFields = z.strictObject({
       cidrs: z.array(ipv4Cidr()).min(1, "needs the admin or runner ranges the cluster phase runs from"),
     })
     .optional(),
+  /** Data copies (backups, staging, restore drills): the rclone image per site and their defaults. */
+  data: dataSchema.optional(),
   placement: z
     .strictObject({
       moveCost: z.number().min(0).optional(),

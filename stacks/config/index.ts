@@ -4,6 +4,24 @@
 export { PROJECT } from "../names";
 export { type CheckIssue, CONFIG_CHECKS, type ConfigCheck } from "./checks";
 export {
+  type BackupRoute,
+  backupRoutes,
+  type CopyPurpose,
+  copyProblems,
+  copyRunsOn,
+  stagedDatasets,
+  stagingOptions,
+} from "./copies";
+export {
+  DATA_DEFAULTS,
+  type DataConfig,
+  type Dataset,
+  type DatasetBackup,
+  type DatasetEntry,
+  datasetName,
+  type OnPremS3Config,
+} from "./datasets";
+export {
   type AwsConfig,
   type AzureConfig,
   type OnPremConfig,

@@ -5,7 +5,9 @@
 import { pinnedRange, planAwsSubnets } from "../../components/aws/internal";
 import { CLUSTER_DEFAULTS, planAzureSubnets } from "../../components/azure/internal";
 import { DEFAULT_INSIDE_SLOTS, type LinkKind, slotOfInsideCidr } from "../../components/facts";
+import type { Classification } from "../../components/placement";
 import { addressAt } from "../../components/validation";
+import { type Dataset, type DatasetEntry, datasetName, datasetOf } from "./datasets";
 import type { AwsConfig, AzureConfig, OnPremConfig, PlatformConfig, SiteKind, VpnLinkConfig } from "./fields";
 
 /** Ports on-premises storage serves on when config names none: HTTPS (an S3-compatible store). */
@@ -26,7 +28,10 @@ export interface SiteStore {
   name: string;
   /** Config path of the store's entry, e.g. `["aws", "buckets", 0]`. */
   path: (string | number)[];
+  /** The names of the datasets it hosts. */
   datasets: string[];
+  /** The datasets as declared: classification, residency, backups, staging. */
+  entries: Dataset[];
 }
 
 /** What every kind of site has. */
@@ -110,9 +115,10 @@ export class Sites {
   constructor(readonly config: PlatformConfig) {
     this.links = linksOf(config);
     const linked = new Set(this.links.flatMap((l) => l.sites));
-    if (config.aws) this.aws = awsSite(config.aws, linked.has("aws"));
-    if (config.azure) this.azure = azureSite(config.azure, linked.has("azure"));
-    if (config.onprem) this.onprem = onPremSite(config.onprem, linked.has("onprem"));
+    const level: Classification = config.dataClassification ?? "internal";
+    if (config.aws) this.aws = awsSite(config.aws, linked.has("aws"), level);
+    if (config.azure) this.azure = azureSite(config.azure, linked.has("azure"), level);
+    if (config.onprem) this.onprem = onPremSite(config.onprem, linked.has("onprem"), level);
     this.all = [this.aws, this.azure, this.onprem].filter((s): s is Site => s !== undefined);
   }
 
@@ -132,6 +138,11 @@ export class Sites {
   /** The routed networks on the far side of `kind`'s links, which may reach its private endpoints. */
   peerNetworks(kind: SiteKind): string[] {
     return this.peersOf(kind).flatMap(routedNetworks);
+  }
+
+  /** Every dataset as declared, in site and store order (a dataset hosted twice appears twice; a check refuses that). */
+  datasets(): Dataset[] {
+    return this.all.flatMap((site) => site.stores.flatMap((store) => store.entries));
   }
 
   /** The site hosting each dataset (config allows one home per dataset; the first wins here). */
@@ -218,7 +229,25 @@ function placementFacts(site: {
   return { jurisdiction: site.jurisdiction, trust: site.trust, egressPricePerGiB: site.egressPricePerGiB };
 }
 
-function awsSite(config: AwsConfig, linked: boolean): AwsSite {
+/** A store's entries read into the site model. */
+function storeOf(
+  home: SiteKind,
+  name: string,
+  path: (string | number)[],
+  entries: readonly DatasetEntry[],
+  level: Classification,
+): SiteStore {
+  return {
+    name,
+    path,
+    datasets: entries.map(datasetName),
+    entries: entries.map((e, i) =>
+      datasetOf(e, { home, store: name, path: [...path, "datasets", i] }, level),
+    ),
+  };
+}
+
+function awsSite(config: AwsConfig, linked: boolean, level: Classification): AwsSite {
   const net = config.network;
   const createsVpc = "cidr" in net;
   const cidr = "cidr" in net ? net.cidr : net.existing.cidr;
@@ -241,16 +270,14 @@ function awsSite(config: AwsConfig, linked: boolean): AwsSite {
         }
       : {}),
     networks: [{ cidr, path: "aws.network" }],
-    stores: (config.buckets ?? []).map((b, i) => ({
-      name: b.name,
-      path: ["aws", "buckets", i],
-      datasets: b.datasets ?? [],
-    })),
+    stores: (config.buckets ?? []).map((b, i) =>
+      storeOf("aws", b.name, ["aws", "buckets", i], b.datasets ?? [], level),
+    ),
     linked,
   };
 }
 
-function azureSite(config: AzureConfig, linked: boolean): AzureSite {
+function azureSite(config: AzureConfig, linked: boolean, level: Classification): AzureSite {
   const c = config.cluster;
   const overlay = (key: "podCidr" | "serviceCidr"): SiteNetwork => ({
     path: `azure.cluster.${key}`,
@@ -275,16 +302,14 @@ function azureSite(config: AzureConfig, linked: boolean): AzureSite {
       overlay("podCidr"),
       overlay("serviceCidr"),
     ],
-    stores: (config.storage ?? []).map((s, i) => ({
-      name: s.name,
-      path: ["azure", "storage", i],
-      datasets: s.datasets ?? [],
-    })),
+    stores: (config.storage ?? []).map((s, i) =>
+      storeOf("azure", s.name, ["azure", "storage", i], s.datasets ?? [], level),
+    ),
     linked,
   };
 }
 
-function onPremSite(config: OnPremConfig, linked: boolean): OnPremSite {
+function onPremSite(config: OnPremConfig, linked: boolean, level: Classification): OnPremSite {
   return {
     kind: "onprem",
     name: config.name,
@@ -303,7 +328,7 @@ function onPremSite(config: OnPremConfig, linked: boolean): OnPremSite {
     networks: config.networkCidr ? [{ cidr: config.networkCidr, path: "onprem.networkCidr" }] : [],
     stores:
       (config.datasets ?? []).length > 0
-        ? [{ name: config.name, path: ["onprem"], datasets: config.datasets ?? [] }]
+        ? [storeOf("onprem", config.name, ["onprem"], config.datasets ?? [], level)]
         : [],
     linked,
   };

@@ -10,10 +10,14 @@ export interface DataPath {
 }
 
 /** The egress to on-premises storage for a workload that reads its datasets; none otherwise. */
-export function onPremStoragePath(sites: Sites, w: WorkloadSpec): DataPath | undefined {
+export function onPremStoragePath(
+  sites: Sites,
+  w: WorkloadSpec,
+  staged: ReadonlySet<string> = new Set(),
+): DataPath | undefined {
   const onprem = sites.onprem;
   const storage = onprem?.storage;
-  const hosted = new Set(onprem?.stores.flatMap((s) => s.datasets) ?? []);
+  const hosted = new Set([...(onprem?.stores.flatMap((s) => s.datasets) ?? []), ...staged]);
   if (!storage || !(w.datasets ?? []).some((d) => hosted.has(d.name))) return undefined;
   return { toCidrs: [...storage.cidrs], ports: [...storage.ports] };
 }
@@ -33,6 +37,34 @@ export function unhostedDatasetIssues(sites: Sites, catalog: readonly WorkloadSp
         {
           path: `workloads[${i}].datasets[${j}].name`,
           message: `"${d.name}" is hosted by no site${near ? `; did you mean "${near}"?` : ""} Add it to a site's datasets (aws.buckets[].datasets, azure.storage[].datasets or onprem.datasets)${known.length > 0 ? `; hosted now: ${known.join(", ")}` : ""}`,
+        },
+      ];
+    }),
+  );
+}
+
+const RANK = { public: 0, internal: 1, confidential: 2, restricted: 3 } as const;
+
+/**
+ * A workload reading a dataset classified above its own: placement places it by its own
+ * classification, so restricted data could follow it to a public cloud. Refused for datasets whose
+ * entry names a classification (a plain name takes the stack's, which says nothing about it).
+ */
+export function readerClassificationIssues(sites: Sites, catalog: readonly WorkloadSpec[]): ConfigIssue[] {
+  const datasets = new Map(
+    sites
+      .datasets()
+      .filter((d) => d.classificationDeclared)
+      .map((d) => [d.name, d]),
+  );
+  return catalog.flatMap((w, i) =>
+    (w.datasets ?? []).flatMap((r, j) => {
+      const d = datasets.get(r.name);
+      if (!d || RANK[d.classification] <= RANK[w.classification]) return [];
+      return [
+        {
+          path: `workloads[${i}].classification`,
+          message: `is ${w.classification}, and the workload reads ${d.name} (datasets[${j}]), which is ${d.classification}: a workload holds the data it reads; classify it ${d.classification} or higher`,
         },
       ];
     }),

@@ -24,6 +24,8 @@ export function declareHybridDns(
   sites: Sites,
   common: CommonArgs,
   declared: { aws?: DeclaredAwsSite | undefined; azure?: DeclaredAzureSite | undefined },
+  /** More AWS zones the other sites forward (S3's regional name, where data copies use its interface endpoint). */
+  extraAwsZones: readonly string[] = [],
 ): DnsOutputs | undefined {
   if (sites.links.length === 0) return undefined;
   const aws = declared.aws?.site.linked ? declared.aws : undefined;
@@ -32,6 +34,7 @@ export function declareHybridDns(
     ...(aws ? { awsRegion: aws.site.region } : {}),
     ...(azure ? { azureLocation: azure.site.region } : {}),
   });
+  if (aws) zones.aws.push(...extraAwsZones.filter((z) => !zones.aws.includes(z)));
   const onpremDns = sites.onprem?.linked ? sites.onprem.config.dns : undefined;
   const [azureIp, resolveAzureIp] = pulumi.deferredOutput<string>();
   const outputs: DnsOutputs = {};

@@ -1,17 +1,13 @@
 import { getPrefixListOutput } from "@pulumi/aws/ec2/getPrefixList";
 import * as pulumi from "@pulumi/pulumi";
-import { type AwsEncryptedBucket, AwsWorkloadIdentity } from "../../components/aws";
+import { AwsWorkloadIdentity } from "../../components/aws";
 import { checkNameLimits, workloadIdentityNames } from "../../components/aws/internal";
-import {
-  type AzureEncryptedStorage,
-  AzureWorkloadIdentity,
-  DATASETS_CONTAINER,
-  ENTRA_ID_TOKEN_CIDRS,
-} from "../../components/azure";
+import { AzureWorkloadIdentity, DATASETS_CONTAINER, ENTRA_ID_TOKEN_CIDRS } from "../../components/azure";
 import type { CommonArgs } from "../../components/kit";
 import { namespaceOf, serviceAccountOf, type WorkloadSpec } from "../../components/kubernetes";
 import type { ConfigIssue } from "../../components/validation";
 import type { Sites } from "../config";
+import type { AzureStoreRef, StagedStores } from "../data";
 import type { DeclaredAwsSite, DeclaredAzureSite } from "../sites";
 import type { PlatformWorkloads } from "../types";
 import { type DataPath, onPremStoragePath } from "./data-access";
@@ -47,6 +43,8 @@ export function declareWorkloadIdentities(
   common: CommonArgs,
   workloads: PlatformWorkloads,
   declared: { aws?: DeclaredAwsSite | undefined; azure?: DeclaredAzureSite | undefined },
+  /** Where each site holds the staged copies of other sites' datasets, which workloads there read. */
+  staged?: StagedStores,
 ): WorkloadIdentities {
   const out: WorkloadIdentities = { identities: {}, dataPaths: {}, serviceAccountAnnotations: {} };
   const { catalog, decision } = workloads;
@@ -57,8 +55,8 @@ export function declareWorkloadIdentities(
   const addPaths = (w: string, more: pulumi.Input<DataPath[]>) =>
     paths.set(w, [...(paths.get(w) ?? []), pulumi.output(more)]);
 
-  const aws = declared.aws ? awsIdentities(common, declared.aws) : undefined;
-  const azure = declared.azure ? azureIdentities(common, declared.azure) : undefined;
+  const aws = declared.aws ? awsIdentities(common, declared.aws, staged?.aws) : undefined;
+  const azure = declared.azure ? azureIdentities(common, declared.azure, staged?.azure) : undefined;
   for (const w of catalog) {
     const account = serviceAccountOf(w);
     if (!account) continue;
@@ -80,7 +78,7 @@ export function declareWorkloadIdentities(
         addPaths(w.name, declared.paths);
       }
     }
-    const onprem = onPremStoragePath(sites, w);
+    const onprem = onPremStoragePath(sites, w, staged?.onprem);
     if (onprem) addPaths(w.name, [onprem]);
   }
   for (const [w, list] of paths) out.dataPaths[w] = pulumi.all(list).apply((ps) => ps.flat());
@@ -111,16 +109,18 @@ export function awsIdentityNameIssues(sites: Sites, catalog: readonly WorkloadSp
 }
 
 /** Per AWS workload: a Pod Identity role for the datasets in the site's buckets, and S3 and the agent as paths. */
-function awsIdentities(common: CommonArgs, aws: DeclaredAwsSite) {
+function awsIdentities(common: CommonArgs, aws: DeclaredAwsSite, staged?: StagedStores["aws"]) {
   const { site } = aws;
   const provider = (aws.opts.providers as Record<string, pulumi.ProviderResource> | undefined)?.aws;
   // The S3 gateway endpoint's addresses: the region's prefix list, read at deploy time.
   const s3 = getPrefixListOutput({ name: `com.amazonaws.${site.region}.s3` }, provider ? { provider } : {});
-  const home = new Map<string, AwsEncryptedBucket>();
+  const home = new Map<string, { bucketArn: pulumi.Output<string>; kmsKeyArn: pulumi.Output<string> }>();
   for (const store of site.stores) {
     const bucket = aws.bucketsByName.get(store.name);
     for (const dataset of store.datasets) if (bucket) home.set(dataset, bucket);
   }
+  // A staged copy is read where it was staged, under the dataset's own prefix.
+  for (const [dataset, bucket] of staged ?? []) if (!home.has(dataset)) home.set(dataset, bucket);
   return {
     declare(w: WorkloadSpec, account: string) {
       const grants = (w.datasets ?? []).flatMap((d) => {
@@ -148,16 +148,23 @@ function awsIdentities(common: CommonArgs, aws: DeclaredAwsSite) {
   };
 }
 
-/** Per Azure workload: a federated identity for the datasets in the site's storage, and its accounts' private endpoint addresses and Entra ID as paths. */
-function azureIdentities(common: CommonArgs, azure: DeclaredAzureSite) {
-  const home = new Map<string, AzureEncryptedStorage>();
-  for (const { account, datasets } of azure.storage) for (const d of datasets) home.set(d, account);
+/** Per Azure workload: a federated identity for the datasets in the site's storage (or their staged copies), and its accounts' private endpoint addresses and Entra ID as paths. */
+function azureIdentities(common: CommonArgs, azure: DeclaredAzureSite, staged?: StagedStores["azure"]) {
+  const home = new Map<string, AzureStoreRef>();
+  for (const { account, datasets } of azure.storage)
+    for (const d of datasets)
+      home.set(d, {
+        accountId: account.accountId,
+        container: DATASETS_CONTAINER,
+        blobEndpointIp: account.blobEndpointIp,
+      });
+  for (const [dataset, store] of staged ?? []) if (!home.has(dataset)) home.set(dataset, store);
   return {
     declare(w: WorkloadSpec, account: string) {
       const grants = (w.datasets ?? []).flatMap((d) => {
         const storage = home.get(d.name);
         return storage
-          ? [{ storageAccountId: storage.accountId, container: DATASETS_CONTAINER, prefix: d.name }]
+          ? [{ storageAccountId: storage.accountId, container: storage.container, prefix: d.name }]
           : [];
       });
       if (grants.length === 0) return undefined;

@@ -3,6 +3,7 @@
 export {
   type DataPath,
   onPremStoragePath,
+  readerClassificationIssues,
   unhostedDatasetIssues,
 } from "./data-access";
 export { type DnsOutputs, declareHybridDns } from "./dns";

@@ -20,9 +20,10 @@ export function declareAwsSite(site: AwsSite, sites: Sites, common: CommonArgs):
   const opts = { providers: { aws: provider } };
   const vpc = new AwsVpc(`${c.name}-vpc`, { ...common, ...vpcArgs(site) }, opts);
   const bucketsByName = new Map(
-    (config.buckets ?? []).map(({ name, ...args }) => [
+    (config.buckets ?? []).map(({ name, ...args }, i) => [
       name,
-      new AwsEncryptedBucket(name, { ...common, ...args }, opts),
+      // The bucket hosts the datasets by name; what config says about each is the data join's.
+      new AwsEncryptedBucket(name, { ...common, ...args, datasets: site.stores[i]?.datasets ?? [] }, opts),
     ]),
   );
   const { name: _name, kueueImage, ...clusterArgs } = c;

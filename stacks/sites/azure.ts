@@ -142,11 +142,17 @@ function declareStorage(
     },
     { ...opts, transformations: [keepFirstAccountZone(first)] },
   );
-  return accounts.map(({ name, ...args }) => ({
+  return accounts.map(({ name, ...args }, i) => ({
     name,
     account: new AzureEncryptedStorage(
       name,
-      { ...common, ...where, ...args, privateDnsZoneId: zone.privateDnsZoneId },
+      {
+        ...common,
+        ...where,
+        ...args,
+        datasets: site.stores[i]?.datasets ?? [],
+        privateDnsZoneId: zone.privateDnsZoneId,
+      },
       opts,
     ),
   }));

@@ -3,11 +3,14 @@ import { azureClusterTarget } from "../../components/azure";
 import type { ClusterPlacementArgs } from "../../components/kit";
 import { onPremClusterTarget } from "../../components/onprem";
 import type { Target } from "../../components/placement";
-import { datasetsOf, type Site, type Sites } from "../config";
+import { datasetsOf, type Site, type Sites, stagedDatasets } from "../config";
 
 /**
  * How placement sees a site's cluster: the site's facts, the datasets its storage hosts, and the
- * datasets of other sites it can read (so a workload never lands where its data is out of reach).
+ * datasets of other sites it can read (so a workload never lands where its data is out of reach):
+ * on-premises datasets over a VPN link, and the datasets that may be staged to the site (their
+ * classification allows it, and a copy can run), which a staging Job copies there once a reader
+ * is placed on it.
  */
 export function placementOf(site: Site, sites: Sites): ClusterPlacementArgs {
   return {
@@ -16,7 +19,9 @@ export function placementOf(site: Site, sites: Sites): ClusterPlacementArgs {
     trust: site.trust,
     egressPricePerGiB: site.egressPricePerGiB,
     datasets: datasetsOf(site),
-    remoteDatasets: sites.remoteDatasets(site.kind),
+    remoteDatasets: [
+      ...new Set([...sites.remoteDatasets(site.kind), ...stagedDatasets(sites)[site.kind]]),
+    ].sort(),
   };
 }
 

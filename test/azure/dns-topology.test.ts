@@ -22,6 +22,8 @@ beforeAll(async () => {
   const onprem = { ...(staging["hybrid-ai-infra:onprem"] as Record<string, unknown>) };
   onprem.router = { publicIp: "198.51.100.10", asn: 65010 };
   delete onprem.dns;
+  // Without the AWS site, dc1's imaging-archive keeps no backup to AWS.
+  onprem.datasets = ["patient-records", "imaging-archive"];
   const recorder = await startMocks({
     stack: "staging",
     config: {
@@ -30,6 +32,8 @@ beforeAll(async () => {
       "hybrid-ai-infra:onprem": onprem,
       // Staging's own /28 on the router it shares with dev and prod (issue 25.2 refuses prod's).
       "hybrid-ai-infra:vpn": { links: [{ sites: ["azure", "onprem"], insideCidr: "169.254.22.32/28" }] },
+      // Its copies run on dc1 with the mirrored rclone image.
+      "hybrid-ai-infra:data": staging["hybrid-ai-infra:data"],
       "hybrid-ai-infra:deploy": { from: "onprem", cidrs: ["10.10.5.0/24"] },
       "hybrid-ai-infra:onpremKubeconfig": "apiVersion: v1",
     },

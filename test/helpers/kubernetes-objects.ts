@@ -7,6 +7,7 @@ import { ValidatingWebhookConfiguration } from "kubernetes-models/admissionregis
 import { CustomResourceDefinition } from "kubernetes-models/apiextensions.k8s.io/v1/CustomResourceDefinition";
 import { DaemonSet } from "kubernetes-models/apps/v1/DaemonSet";
 import { Deployment } from "kubernetes-models/apps/v1/Deployment";
+import { CronJob } from "kubernetes-models/batch/v1/CronJob";
 import { Job } from "kubernetes-models/batch/v1/Job";
 import { NetworkPolicy } from "kubernetes-models/networking.k8s.io/v1/NetworkPolicy";
 import { PodDisruptionBudget } from "kubernetes-models/policy/v1/PodDisruptionBudget";
@@ -33,6 +34,7 @@ const MODELS: Record<string, Model> = {
   "apiextensions.k8s.io/v1:CustomResourceDefinition": CustomResourceDefinition,
   "apps/v1:DaemonSet": DaemonSet,
   "apps/v1:Deployment": Deployment,
+  "batch/v1:CronJob": CronJob,
   "batch/v1:Job": Job,
   "core/v1:ConfigMap": ConfigMap,
   "core/v1:Namespace": Namespace,

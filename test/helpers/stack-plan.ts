@@ -7,6 +7,7 @@ import { expect, it } from "vitest";
 import { ALL_RULES } from "../../policies/rules";
 import type { PlanRun } from "../../scripts/plan/run";
 import { evaluatePack } from "../policies/evaluate";
+import { checkCopiesRendered, checkCopyAzureIdentities, checkCopyRoles } from "./data-checks";
 import { checkAwsIdentities, checkAzureIdentities, checkDataPaths } from "./identity-checks";
 import { invalidKubernetesObjects } from "./kubernetes-objects";
 import { queueProblems } from "./queue-checks";
@@ -30,6 +31,14 @@ export function checksOfEveryStack(stack: string, plan: () => PlanRun): void {
     const readers = checkDataPaths(plan());
     expect(identities).toBeGreaterThan(0);
     expect(readers).toBeGreaterThanOrEqual(identities);
+  });
+
+  it("limits every data copy's identities to its dataset's prefixes, and renders each copy (and a backup's drill) where it runs", () => {
+    const copies = checkCopiesRendered(plan());
+    const identities = checkCopyRoles(plan()) + checkCopyAzureIdentities(plan());
+    // Every copy touching a cloud has an identity there; a copy between on-premises stores has none.
+    expect(identities).toBeLessThanOrEqual(copies * 2);
+    if (copies > 0) expect(identities).toBeGreaterThan(0);
   });
 
   it("passes the policy pack with no mandatory violation under the stack's pack config", async () => {

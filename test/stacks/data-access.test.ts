@@ -43,6 +43,7 @@ describe("data access", () => {
       "product-catalog": "aws",
       "clinical-notes": "azure",
       "patient-records": "onprem",
+      "imaging-archive": "onprem",
     });
   });
 
@@ -51,12 +52,12 @@ describe("data access", () => {
     expect(dev.remoteDatasets("aws")).toEqual(["patient-records"]);
     expect(dev.remoteDatasets("onprem")).toEqual([]);
     const staging = stackConfig("staging"); // each cloud to onprem, no aws-azure link
-    expect(staging.remoteDatasets("azure")).toEqual(["patient-records"]);
+    expect(staging.remoteDatasets("azure")).toEqual(["imaging-archive", "patient-records"]);
     expect(staging.remoteDatasets("onprem")).toEqual([]);
     const unlinked = sitesOf({ ...staging.config, vpn: { links: [] } });
     for (const site of ["aws", "azure", "onprem"] as const) expect(unlinked.remoteDatasets(site)).toEqual([]);
     const prod = stackConfig("prod"); // full mesh
-    expect(prod.remoteDatasets("azure")).toEqual(["patient-records"]);
+    expect(prod.remoteDatasets("azure")).toEqual(["imaging-archive", "patient-records"]);
     expect(prod.remoteDatasets("onprem")).toEqual([]);
   });
 

@@ -7,6 +7,7 @@ import { cidrContains, cidrOverlaps } from "../../components/validation";
 import { planSvg } from "../../scripts/plan/picture";
 import { planJson, planText } from "../../scripts/plan/render";
 import { type PlanRun, runPlan } from "../../scripts/plan/run";
+import { copiesOf } from "../helpers/data-checks";
 import { checksOfEveryStack } from "../helpers/stack-plan";
 
 const root = resolve(__dirname, "../..");
@@ -69,6 +70,9 @@ describe("the prod stack", () => {
     }
     for (const w of o.workloads.catalog) expect(texts).toContain(w.name);
     for (const link of ["aws-azure", "aws-dc1", "azure-dc1"]) expect(texts).toContain(`VPN ${link}`);
+    // Each backup between its sites.
+    for (const d of ["clinical-notes", "imaging-archive", "product-catalog"])
+      expect(texts).toContain(`backup ${d}`);
     // GPU models and the nodes placement needs, per pool.
     expect(texts).toContain("64 CPU / 512 GiB, 8 x A100");
     expect(texts.some((x) => /^\d+ nodes placed \(\d+-\d+\)$/.test(x))).toBe(true);
@@ -152,12 +156,18 @@ describe("the prod stack", () => {
     const awsRules = ofType("aws:route53/resolverRule:ResolverRule").map((r) => r.inputs.domainName);
     expect(awsRules.sort()).toEqual(["blob.core.windows.net", "corp.example", "westeurope.azmk8s.io"]);
     const azureRules = ofType("azure-native:dnsresolver:ForwardingRule").map((r) => r.inputs.domainName);
-    expect(azureRules.sort()).toEqual(["corp.example.", "eu-west-1.eks.amazonaws.com."]);
+    // S3's regional name too: AKS's and dc1's data copies reach S3 through its interface endpoint.
+    expect(azureRules.sort()).toEqual([
+      "corp.example.",
+      "eu-west-1.eks.amazonaws.com.",
+      "s3.eu-west-1.amazonaws.com.",
+    ]);
     expect(ofType("azure-native:dnsresolver:InboundEndpoint")).toHaveLength(1);
     const outputs = plan.outputs as {
       dns: { onpremUnbound: string; azureInboundIp: string; awsInboundIps: string[] };
     };
     expect(outputs.dns.onpremUnbound).toContain('name: "eu-west-1.eks.amazonaws.com."');
+    expect(outputs.dns.onpremUnbound).toContain('name: "s3.eu-west-1.amazonaws.com."');
     expect(outputs.dns.onpremUnbound).toContain(`forward-addr: ${outputs.dns.azureInboundIp}`);
     for (const ip of outputs.dns.awsInboundIps)
       expect(outputs.dns.onpremUnbound).toContain(`forward-addr: ${ip}`);
@@ -171,6 +181,26 @@ describe("the prod stack", () => {
     );
     expect(text).toContain(
       "dc1: eks EKS API endpoint (443); aks AKS API server (443); azure storage private endpoints (443)",
+    );
+  });
+
+  it("backs datasets up across sites (on-premises to a cloud, a cloud to on-premises, a cloud to the other), and the plan shows it", () => {
+    const backups = [...copiesOf(plan).values()]
+      .filter((c) => c.kind === "backup")
+      .map((c) => `${c.dataset}: ${c.source.site} -> ${c.destination?.site} on ${c.cluster}`)
+      .sort();
+    expect(backups).toEqual([
+      "clinical-notes: aks -> dc1 on dc1",
+      "imaging-archive: dc1 -> eks on dc1",
+      "product-catalog: eks -> aks on aks",
+    ]);
+    const text = planText(plan);
+    expect(text).toContain("Data: where each dataset lives, its backups (restore drills) and staging");
+    expect(text).toMatch(
+      /imaging-archive \(internal\): lives in dc1 \(onprem\), store dc1\n {4}backup to eks, daily at 02:00 UTC, by dc1's cluster/,
+    );
+    expect(text).toMatch(
+      /clinical-notes \(confidential, residency EU\): lives in aks \(azure\), store mlstore\n {4}backup to dc1, daily at 01:30 UTC, by dc1's cluster/,
     );
   });
 });

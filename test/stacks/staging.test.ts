@@ -1,8 +1,9 @@
 import { resolve } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { planJson } from "../../scripts/plan/render";
+import { planJson, planText } from "../../scripts/plan/render";
 import type { PlanRun } from "../../scripts/plan/run";
 import { runPlan } from "../../scripts/plan/run";
+import { copiesOf } from "../helpers/data-checks";
 import { checksOfEveryStack } from "../helpers/stack-plan";
 
 const root = resolve(__dirname, "../..");
@@ -163,5 +164,21 @@ describe("the staging stack", () => {
       (a) => a.inputs.namespace === "kube-system",
     );
     expect(autoscalerIdentity.map((a) => a.inputs.serviceAccount)).toEqual(["cluster-autoscaler"]);
+  });
+
+  it("backs datasets up across sites (on-premises to a cloud, a cloud to on-premises), and the plan shows it", () => {
+    const backups = [...copiesOf(plan).values()]
+      .filter((c) => c.kind === "backup")
+      .map((c) => `${c.dataset}: ${c.source.site} -> ${c.destination?.site} on ${c.cluster}`)
+      .sort();
+    expect(backups).toEqual(["clinical-notes: aks -> dc1 on dc1", "imaging-archive: dc1 -> eks on dc1"]);
+    const text = planText(plan);
+    expect(text).toContain("Data: where each dataset lives, its backups (restore drills) and staging");
+    expect(text).toMatch(
+      /imaging-archive \(internal\): lives in dc1 \(onprem\), store dc1\n {4}backup to eks, daily at 02:00 UTC, by dc1's cluster/,
+    );
+    expect(text).toMatch(
+      /clinical-notes \(confidential, residency EU\): lives in aks \(azure\), store mlstore\n {4}backup to dc1, daily at 01:30 UTC, by dc1's cluster/,
+    );
   });
 });

@@ -17,6 +17,13 @@ export interface AwsEncryptedBucketArgs extends CommonArgs {
   kmsKeyArn?: pulumi.Input<string>;
   /** Days a replaced or deleted object version is kept before it expires. Default 90. */
   noncurrentVersionExpirationDays?: number;
+  /**
+   * Retention of old versions under given prefixes (each dataset's backups), on top of the bucket's:
+   * a replaced or deleted version under `prefix/` expires once it is `noncurrentDays` old and
+   * `newerNoncurrentVersions` newer old versions exist. None may be longer than
+   * `noncurrentVersionExpirationDays`, which the whole bucket keeps (S3 applies the shorter rule).
+   */
+  retentionByPrefix?: { prefix: string; noncurrentDays: number; newerNoncurrentVersions?: number }[];
   /** Write-once retention for new objects (object lock, set at creation only). Default none. */
   objectLock?: { mode: "GOVERNANCE" | "COMPLIANCE"; days: number };
   /** Server access logs to this bucket (it must use SSE-S3: S3 cannot deliver access logs to SSE-KMS buckets). */
@@ -95,6 +102,15 @@ export const bucketArgsSchema = z
     bucketPrefix: z.string().regex(BUCKET_PREFIX, BUCKET_PREFIX_RULE).optional(),
     kmsKeyArn: input(kmsKeyArnSchema).optional(),
     noncurrentVersionExpirationDays: z.number().int().min(1).max(36500).optional(),
+    retentionByPrefix: z
+      .array(
+        z.strictObject({
+          prefix: z.string().regex(/^[A-Za-z0-9._-]+$/, "is not a prefix of letters, digits, . _ and -"),
+          noncurrentDays: z.number().int().min(1).max(36500),
+          newerNoncurrentVersions: z.number().int().min(1).max(100).optional(),
+        }),
+      )
+      .optional(),
     objectLock: z
       .strictObject({ mode: z.enum(["GOVERNANCE", "COMPLIANCE"]), days: z.number().int().min(1).max(36500) })
       .optional(),
@@ -112,6 +128,16 @@ export const bucketArgsSchema = z
     datasets: z.array(z.string().min(1)).optional(),
   })
   .superRefine((args, ctx) => {
+    const bucketDays =
+      args.noncurrentVersionExpirationDays ?? BUCKET_DEFAULTS.noncurrentVersionExpirationDays;
+    (args.retentionByPrefix ?? []).forEach((r, i) => {
+      if (r.noncurrentDays > bucketDays)
+        ctx.addIssue({
+          code: "custom",
+          path: ["retentionByPrefix", i, "noncurrentDays"],
+          message: `is ${r.noncurrentDays}, longer than the bucket's ${bucketDays} (noncurrentVersionExpirationDays), which would expire the versions first; raise that`,
+        });
+    });
     const statements = args.policyStatements ?? [];
     statements.forEach((statement, i) => {
       if (pulumi.Output.isInstance(statement)) return;
@@ -134,6 +160,7 @@ export interface ResolvedBucketArgs {
   bucketPrefix: string;
   kmsKeyArn?: pulumi.Input<string> | undefined;
   noncurrentVersionExpirationDays: number;
+  retentionByPrefix: { prefix: string; noncurrentDays: number; newerNoncurrentVersions?: number | undefined }[];
   objectLock?: { mode: "GOVERNANCE" | "COMPLIANCE"; days: number } | undefined;
   accessLogging?:
     | {
@@ -163,6 +190,7 @@ export function resolveBucketArgs(name: string, parsed: ParsedBucketArgs): Resol
     kmsKeyArn: parsed.kmsKeyArn,
     noncurrentVersionExpirationDays:
       parsed.noncurrentVersionExpirationDays ?? BUCKET_DEFAULTS.noncurrentVersionExpirationDays,
+    retentionByPrefix: parsed.retentionByPrefix ?? [],
     objectLock: parsed.objectLock,
     accessLogging: accessLogging && {
       targetBucket: accessLogging.targetBucket,

@@ -63,7 +63,14 @@ export class AwsEncryptedBucket extends pulumi.ComponentResource {
       // S3 rejects policy changes while the public-access block is being applied.
       { parent: this, dependsOn: [guards.publicAccess, guards.ownership] },
     );
-    createLifecycle(name, this, bucket.id, parsed.noncurrentVersionExpirationDays, guards.versioning);
+    createLifecycle(
+      name,
+      this,
+      bucket.id,
+      parsed.noncurrentVersionExpirationDays,
+      guards.versioning,
+      parsed.retentionByPrefix,
+    );
     if (parsed.objectLock) createObjectLock(name, this, bucket.id, parsed.objectLock, guards.versioning);
     if (parsed.accessLogging) createAccessLogging(name, this, bucket.id, parsed.accessLogging);
     if (parsed.replication) {

@@ -2,8 +2,9 @@ import * as s3 from "@pulumi/aws/s3";
 import type * as pulumi from "@pulumi/pulumi";
 
 /**
- * How long versions live: non-current versions expire after `noncurrentDays`, stale multipart
- * uploads are aborted after a week, and delete markers with nothing behind them are removed.
+ * How long versions live: non-current versions expire after `noncurrentDays` (sooner under a
+ * prefix with its own retention), stale multipart uploads are aborted after a week, and delete
+ * markers with nothing behind them are removed.
  */
 export function createLifecycle(
   name: string,
@@ -11,6 +12,11 @@ export function createLifecycle(
   bucketId: pulumi.Input<string>,
   noncurrentDays: number,
   versioning: s3.BucketVersioning,
+  byPrefix: readonly {
+    prefix: string;
+    noncurrentDays: number;
+    newerNoncurrentVersions?: number | undefined;
+  }[] = [],
 ): s3.BucketLifecycleConfiguration {
   return new s3.BucketLifecycleConfiguration(
     name,
@@ -23,6 +29,15 @@ export function createLifecycle(
           filter: {},
           noncurrentVersionExpiration: { noncurrentDays },
         },
+        ...byPrefix.map((r) => ({
+          id: `retain-${r.prefix}`,
+          status: "Enabled",
+          filter: { prefix: `${r.prefix}/` },
+          noncurrentVersionExpiration: {
+            noncurrentDays: r.noncurrentDays,
+            ...(r.newerNoncurrentVersions ? { newerNoncurrentVersions: r.newerNoncurrentVersions } : {}),
+          },
+        })),
         {
           id: "abort-incomplete-multipart-uploads",
           status: "Enabled",

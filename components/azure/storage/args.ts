@@ -33,6 +33,13 @@ export interface AzureEncryptedStorageArgs extends CommonArgs {
   softDeleteRetentionDays?: number;
   /** Days a replaced or deleted blob version is kept before lifecycle management deletes it. Default 90. */
   noncurrentVersionExpirationDays?: number;
+  /**
+   * Retention of old blob versions under given folders (each dataset's backups), on top of the
+   * account's: a version under `<container>/<prefix>/` is deleted `days` after it was replaced. None
+   * may be longer than `noncurrentVersionExpirationDays` (the shorter rule wins). Azure keeps
+   * versions by age only: there is no count of versions to keep.
+   */
+  retentionByPrefix?: { container: string; prefix: string; days: number }[];
   /** An existing privatelink.blob.core.windows.net zone linked to the VNet; default a new zone and link (a VNet can link only one zone of that name). */
   privateDnsZoneId?: pulumi.Input<string>;
   /** Send blob and Key Vault audit logs to this Log Analytics workspace. */
@@ -76,6 +83,15 @@ const storageArgsSchema = z
     containers: z.array(CONTAINER).optional(),
     softDeleteRetentionDays: z.number().int().min(1).max(365).optional(),
     noncurrentVersionExpirationDays: z.number().int().min(1).max(36500).optional(),
+    retentionByPrefix: z
+      .array(
+        z.strictObject({
+          container: CONTAINER,
+          prefix: z.string().regex(/^[A-Za-z0-9._-]+$/, "is not a folder name of letters, digits, . _ and -"),
+          days: z.number().int().min(1).max(36500),
+        }),
+      )
+      .optional(),
     privateDnsZoneId: input(privateDnsZoneId(BLOB_PRIVATE_DNS_ZONE)).optional(),
     logAnalyticsWorkspaceId: input(WORKSPACE_ID).optional(),
     datasets: z.array(z.string().min(1)).optional(),
@@ -88,10 +104,32 @@ const storageArgsSchema = z
  * stack config (under its own path) run it alike.
  */
 export function checkStorageArgs(
-  args: { containers?: readonly string[] | undefined; datasets?: readonly string[] | undefined },
+  args: {
+    containers?: readonly string[] | undefined;
+    datasets?: readonly string[] | undefined;
+    noncurrentVersionExpirationDays?: number | undefined;
+    retentionByPrefix?: readonly { container: string; days: number }[] | undefined;
+  },
   ctx: IssueSink,
   at: (string | number)[],
 ): void {
+  const accountDays =
+    args.noncurrentVersionExpirationDays ?? STORAGE_DEFAULTS.noncurrentVersionExpirationDays;
+  const all: readonly string[] = args.containers ?? STORAGE_DEFAULTS.containers;
+  (args.retentionByPrefix ?? []).forEach((r, i) => {
+    if (r.days > accountDays)
+      ctx.addIssue({
+        code: "custom",
+        path: [...at, "retentionByPrefix", i, "days"],
+        message: `is ${r.days}, longer than the account's ${accountDays} (noncurrentVersionExpirationDays), which would delete the versions first; raise that`,
+      });
+    if (!all.includes(r.container))
+      ctx.addIssue({
+        code: "custom",
+        path: [...at, "retentionByPrefix", i, "container"],
+        message: `"${r.container}" is not one of the account's containers (${all.join(", ")})`,
+      });
+  });
   const seen = new Map<string, number>();
   (args.containers ?? []).forEach((c, i) => {
     const first = seen.get(c);

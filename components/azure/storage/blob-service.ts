@@ -14,6 +14,8 @@ export interface BlobServiceOptions {
   containers: readonly string[];
   softDeleteRetentionDays: number;
   noncurrentVersionExpirationDays: number;
+  /** Shorter retention of old versions under given folders. */
+  retentionByPrefix?: readonly { container: string; prefix: string; days: number }[] | undefined;
 }
 
 /**
@@ -71,6 +73,15 @@ export function configureBlobService(
               },
             },
           },
+          ...(options.retentionByPrefix ?? []).map((r) => ({
+            name: `retain-${r.container}-${r.prefix}`.replace(/[^A-Za-z0-9-]/g, "-"),
+            enabled: true,
+            type: "Lifecycle",
+            definition: {
+              filters: { blobTypes: ["blockBlob"], prefixMatch: [`${r.container}/${r.prefix}/`] },
+              actions: { version: { delete: { daysAfterCreationGreaterThan: r.days } } },
+            },
+          })),
         ],
       },
     },

@@ -72,6 +72,7 @@ export class AzureEncryptedStorage extends pulumi.ComponentResource {
       softDeleteRetentionDays: parsed.softDeleteRetentionDays ?? STORAGE_DEFAULTS.softDeleteRetentionDays,
       noncurrentVersionExpirationDays:
         parsed.noncurrentVersionExpirationDays ?? STORAGE_DEFAULTS.noncurrentVersionExpirationDays,
+      retentionByPrefix: parsed.retentionByPrefix,
     });
     const { endpoint, privateDnsZoneId, endpointIp } = createBlobEndpoint(name, this, {
       ...where,

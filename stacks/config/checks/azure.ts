@@ -9,6 +9,7 @@ import {
   defaultSkuTier,
   makesAccountPrefix,
 } from "../../../components/azure/internal";
+import { datasetName } from "../datasets";
 import type { ConfigCheck } from "./check";
 import { collect, issueAt } from "./check";
 
@@ -102,6 +103,12 @@ export const azureStorageRules: ConfigCheck = {
               `${JSON.stringify(s.name)} makes no storage account name prefix (3-18 lower-case letters and digits once dashes are dropped; a random suffix follows); choose another name`,
             ),
           ]),
-      ...collect((sink) => checkStorageArgs(s, sink, ["azure", "storage", i])),
+      ...collect((sink) =>
+        checkStorageArgs({ ...s, datasets: (s.datasets ?? []).map(datasetName) }, sink, [
+          "azure",
+          "storage",
+          i,
+        ]),
+      ),
     ]),
 };

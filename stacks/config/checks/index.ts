@@ -4,6 +4,7 @@ import type { Sites } from "../sites";
 import { accessEntriesOnce, awsNames, efaZones, imagesReachable, networkPolicySupport } from "./aws";
 import { azureClusterRules, azureStorageRules, kmsVaultAcknowledged } from "./azure";
 import type { CheckIssue, ConfigCheck } from "./check";
+import { backupsCanRun, stagingCanHappen } from "./data";
 import { datasetsHostedOnce, onPremStorageGiven } from "./datasets";
 import { clusterPhaseReachesClusters } from "./deploy";
 import { knownFacts } from "./facts";
@@ -30,6 +31,8 @@ export const CONFIG_CHECKS: readonly ConfigCheck[] = [
   networksDisjoint,
   datasetsHostedOnce,
   onPremStorageGiven,
+  backupsCanRun,
+  stagingCanHappen,
   storesNamedOnce,
   targetNamesDistinct,
   clusterPhaseReachesClusters,

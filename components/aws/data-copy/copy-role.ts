@@ -1,0 +1,185 @@
+import * as eks from "@pulumi/aws/eks";
+import * as iam from "@pulumi/aws/iam";
+import * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
+import { type CommonArgs, childName, commonArgsShape, input, resolveCommon } from "../../kit";
+import {
+  componentSubject,
+  dnsLabelSchema,
+  kmsKeyArnSchema,
+  parseOrThrow,
+  s3BucketArnSchema,
+} from "../../validation";
+import { serviceTrustPolicy } from "../iam";
+import { dataCopyPolicy } from "./policy";
+
+/** A bucket, its key, and the dataset's folder in it. */
+export interface CopyBucketGrant {
+  bucketArn: pulumi.Input<string>;
+  kmsKeyArn: pulumi.Input<string>;
+  prefix: string;
+}
+
+/** How the copy's pods assume the role. */
+export type CopyRoleTrust =
+  /** EKS Pod Identity on the cluster in this account. */
+  | { podIdentity: { clusterName: pulumi.Input<string> } }
+  /** Web identity from another cluster's issuer (AKS, on-premises) through an IAM OIDC provider. */
+  | { webIdentity: { providerArn: pulumi.Input<string>; issuerUrl: pulumi.Input<string> } };
+
+/** Arguments of `AwsDataCopyRole`. */
+export interface AwsDataCopyRoleArgs extends CommonArgs {
+  /** Who may assume it: Pod Identity on an EKS cluster, or a federated cluster's issuer. */
+  trust: CopyRoleTrust;
+  /** The copy's namespace and ServiceAccount: the only subject the role trusts. */
+  namespace: string;
+  serviceAccount: string;
+  /** Prefixes it reads (a backup's or staging's source; a drill's backup). */
+  reads?: CopyBucketGrant[];
+  /** Prefixes it writes (a backup's or staging's destination). */
+  writes?: CopyBucketGrant[];
+  /** The manifest object a backup writes or a drill reads: its bucket, key and object key. */
+  manifest?: {
+    bucketArn: pulumi.Input<string>;
+    kmsKeyArn: pulumi.Input<string>;
+    key: string;
+    write: boolean;
+  };
+  /** Whether it may delete under the written prefixes (a staged copy mirrors its source). Default false. */
+  deletes?: boolean;
+}
+
+const grant = z.strictObject({
+  bucketArn: input(s3BucketArnSchema),
+  kmsKeyArn: input(kmsKeyArnSchema),
+  prefix: z.string().regex(/^[A-Za-z0-9._-]+$/, "is not a prefix of letters, digits, . _ and -"),
+});
+
+const argsSchema = z
+  .strictObject({
+    ...commonArgsShape,
+    trust: z.union([
+      z.strictObject({ podIdentity: z.strictObject({ clusterName: input(z.string().min(1)) }) }),
+      z.strictObject({
+        webIdentity: z.strictObject({
+          providerArn: input(z.string().min(1)),
+          issuerUrl: input(z.string().min(1)),
+        }),
+      }),
+    ]),
+    namespace: dnsLabelSchema,
+    serviceAccount: dnsLabelSchema,
+    reads: z.array(grant).optional(),
+    writes: z.array(grant).optional(),
+    manifest: z
+      .strictObject({
+        bucketArn: input(s3BucketArnSchema),
+        kmsKeyArn: input(kmsKeyArnSchema),
+        key: z.string().regex(/^[A-Za-z0-9._/-]+$/, "is not an object key"),
+        write: z.boolean(),
+      })
+      .optional(),
+    deletes: z.boolean().optional(),
+  })
+  .refine((a) => (a.reads?.length ?? 0) + (a.writes?.length ?? 0) > 0, {
+    message: "grants nothing: a copy reads or writes at least one prefix",
+  });
+
+/** The web-identity trust: this issuer, this ServiceAccount, STS's audience, and nothing else. */
+function webIdentityTrust(providerArn: string, issuerUrl: string, subject: string): string {
+  const host = issuerUrl.replace(/^https:\/\//, "");
+  return JSON.stringify({
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Effect: "Allow",
+        Principal: { Federated: providerArn },
+        Action: "sts:AssumeRoleWithWebIdentity",
+        Condition: { StringEquals: { [`${host}:sub`]: subject, [`${host}:aud`]: "sts.amazonaws.com" } },
+      },
+    ],
+  });
+}
+
+/**
+ * The AWS identity of one data copy: a role that only the copy's ServiceAccount can assume (EKS
+ * Pod Identity on this account's cluster, or web identity through another cluster's issuer),
+ * allowed to read its source prefix and write its destination prefix, each key for its bucket
+ * only (`dataCopyPolicy`). The role belongs to the platform phase; the ServiceAccount to the
+ * cluster phase.
+ */
+export class AwsDataCopyRole extends pulumi.ComponentResource {
+  /** The role's ARN (AWS_ROLE_ARN for web identity). */
+  public readonly roleArn: pulumi.Output<string>;
+  /** The policy granted, as JSON. */
+  public readonly policy: pulumi.Output<string>;
+
+  constructor(name: string, args: AwsDataCopyRoleArgs, opts: pulumi.ComponentResourceOptions = {}) {
+    const parsed = parseOrThrow(componentSubject("AwsDataCopyRole", name), argsSchema, args);
+    super("hybrid-ai-infra:index:AwsDataCopyRole", name, {}, opts);
+    const common = resolveCommon(parsed);
+    const subject = `system:serviceaccount:${parsed.namespace}:${parsed.serviceAccount}`;
+    const trust = parsed.trust;
+    const role = new iam.Role(
+      name,
+      {
+        description: `Data copy ${parsed.namespace}/${parsed.serviceAccount}: its dataset's prefixes only`,
+        assumeRolePolicy:
+          "podIdentity" in trust
+            ? serviceTrustPolicy("pods.eks.amazonaws.com", ["sts:TagSession"])
+            : pulumi
+                .all([trust.webIdentity.providerArn, trust.webIdentity.issuerUrl])
+                .apply(([arn, issuer]) => webIdentityTrust(arn, issuer, subject)),
+        tags: common.tags,
+      },
+      { parent: this },
+    );
+    const resolve = (list: typeof parsed.reads) =>
+      pulumi.all((list ?? []).map((g) => pulumi.all([g.bucketArn, g.kmsKeyArn, g.prefix])));
+    const manifest = parsed.manifest;
+    const document = pulumi
+      .all([
+        resolve(parsed.reads),
+        resolve(parsed.writes),
+        manifest ? pulumi.all([manifest.bucketArn, manifest.kmsKeyArn]) : pulumi.output(undefined),
+      ])
+      .apply(([reads, writes, m]) =>
+        JSON.stringify(
+          dataCopyPolicy({
+            reads: reads.map(([bucketArn, kmsKeyArn, prefix]) => ({ bucketArn, kmsKeyArn, prefix })),
+            writes: writes.map(([bucketArn, kmsKeyArn, prefix]) => ({ bucketArn, kmsKeyArn, prefix })),
+            ...(m && manifest
+              ? {
+                  manifests: {
+                    write: manifest.write,
+                    grants: [{ bucketArn: m[0], kmsKeyArn: m[1], key: manifest.key }],
+                  },
+                }
+              : {}),
+            ...(parsed.deletes ? { deletes: true } : {}),
+          }),
+        ),
+      );
+    const policy = new iam.RolePolicy(
+      childName(name, "data"),
+      { role: role.id, policy: document },
+      { parent: this },
+    );
+    if ("podIdentity" in trust)
+      new eks.PodIdentityAssociation(
+        name,
+        {
+          clusterName: trust.podIdentity.clusterName,
+          namespace: parsed.namespace,
+          serviceAccount: parsed.serviceAccount,
+          roleArn: role.arn,
+          tags: common.tags,
+        },
+        // The copy's first request must find the policy in place.
+        { parent: this, dependsOn: [policy] },
+      );
+    this.roleArn = role.arn;
+    this.policy = document;
+    this.registerOutputs({ roleArn: this.roleArn, policy: this.policy });
+  }
+}

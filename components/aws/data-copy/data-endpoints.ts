@@ -1,0 +1,109 @@
+import * as ec2 from "@pulumi/aws/ec2";
+import * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
+import { type CommonArgs, childName, commonArgsShape, input, resolveCommon } from "../../kit";
+import { awsIdSchema, componentSubject, ipv4Cidr, parseOrThrow } from "../../validation";
+import { awsContext } from "../context";
+import { allowHttpsFrom } from "../security-group";
+
+/** Arguments of `AwsDataEndpoints`. */
+export interface AwsDataEndpointsArgs extends CommonArgs {
+  /** The VPC (it must already have S3's gateway endpoint, as an `AwsVpc` does). */
+  vpcId: pulumi.Input<string>;
+  /** Subnets of the endpoints' interfaces, one per zone. */
+  subnetIds: pulumi.Input<pulumi.Input<string>[]>;
+  /** The networks across the VPN whose data copies use these endpoints (the copying clusters' ranges). */
+  clientCidrs: string[];
+}
+
+const argsSchema = z.strictObject({
+  ...commonArgsShape,
+  vpcId: input(awsIdSchema("vpc")),
+  subnetIds: input(z.array(input(z.string().min(1))).min(1)),
+  clientCidrs: z.array(ipv4Cidr()).min(1, "names no network: endpoints no copy uses are not made"),
+});
+
+/**
+ * What data copies running on another site need in this VPC, over the VPN: S3 through an interface
+ * endpoint (S3's gateway endpoint serves only the VPC itself), with private DNS answered to inbound
+ * resolvers only (the VPC keeps using the gateway; the other sites, forwarding
+ * `s3.<region>.amazonaws.com` to the Route 53 inbound endpoint, get the interface's addresses), and
+ * STS for web identity through its own interface endpoint without private DNS, which copies name
+ * explicitly (AWS_ENDPOINT_URL_STS; its regional DNS name is public and resolves to the interface's
+ * private addresses). Both behind one security group that admits HTTPS from the copying networks
+ * only, not the VPC's other endpoints.
+ */
+export class AwsDataEndpoints extends pulumi.ComponentResource {
+  /** The STS endpoint's URL for web identity from other sites: https://vpce-....sts.<region>.vpce.amazonaws.com. */
+  public readonly stsEndpointUrl: pulumi.Output<string>;
+  /** The S3 interface endpoint's id. */
+  public readonly s3EndpointId: pulumi.Output<string>;
+  /** The security group both endpoints sit behind. */
+  public readonly securityGroupId: pulumi.Output<string>;
+
+  constructor(name: string, args: AwsDataEndpointsArgs, opts: pulumi.ComponentResourceOptions = {}) {
+    const parsed = parseOrThrow(componentSubject("AwsDataEndpoints", name), argsSchema, args);
+    super("hybrid-ai-infra:index:AwsDataEndpoints", name, {}, opts);
+    const common = resolveCommon(parsed);
+    const ctx = awsContext(this);
+    const tags = (what: string) => ({ ...common.tags, Name: `${name}-${what}` });
+    const sg = new ec2.SecurityGroup(
+      name,
+      {
+        vpcId: parsed.vpcId,
+        description: "S3 and STS interface endpoints for data copies: HTTPS from the copying sites only",
+        tags: tags("endpoints"),
+      },
+      { parent: this },
+    );
+    for (const cidr of parsed.clientCidrs)
+      allowHttpsFrom(childName(name, "https", cidr.replace(/[./]/g, "-")), this, {
+        securityGroupId: sg.id,
+        cidr,
+        description: `HTTPS from data copies in ${cidr} over VPN`,
+        tags: common.tags,
+      });
+    const service = (s: string) => pulumi.interpolate`${ctx.reverseDnsPrefix}.${ctx.region}.${s}`;
+    const s3 = new ec2.VpcEndpoint(
+      childName(name, "s3"),
+      {
+        vpcId: parsed.vpcId,
+        serviceName: service("s3"),
+        vpcEndpointType: "Interface",
+        privateDnsEnabled: true,
+        // The VPC's own traffic stays on the gateway endpoint; only inbound resolvers answer with these addresses.
+        dnsOptions: { privateDnsOnlyForInboundResolverEndpoint: true },
+        subnetIds: parsed.subnetIds,
+        securityGroupIds: [sg.id],
+        tags: tags("s3"),
+      },
+      { parent: this },
+    );
+    const sts = new ec2.VpcEndpoint(
+      childName(name, "sts"),
+      {
+        vpcId: parsed.vpcId,
+        serviceName: service("sts"),
+        vpcEndpointType: "Interface",
+        // The VPC's STS endpoint already owns the private name; this one is reached by its own.
+        privateDnsEnabled: false,
+        subnetIds: parsed.subnetIds,
+        securityGroupIds: [sg.id],
+        tags: tags("sts"),
+      },
+      { parent: this },
+    );
+    this.stsEndpointUrl = sts.dnsEntries.apply((entries) => {
+      const first = entries?.[0]?.dnsName;
+      if (!first) throw new Error(`${name}: the STS endpoint reports no DNS name`);
+      return `https://${first}`;
+    });
+    this.s3EndpointId = s3.id;
+    this.securityGroupId = sg.id;
+    this.registerOutputs({
+      stsEndpointUrl: this.stsEndpointUrl,
+      s3EndpointId: this.s3EndpointId,
+      securityGroupId: this.securityGroupId,
+    });
+  }
+}

@@ -1,0 +1,12 @@
+// Data copies on AWS: the role a copy runs as (Pod Identity or web identity, its prefixes only),
+// an IAM OIDC provider for another cluster's issuer, and the S3 and STS endpoints copies on other
+// sites reach over the VPN.
+export {
+  AwsDataCopyRole,
+  type AwsDataCopyRoleArgs,
+  type CopyBucketGrant,
+  type CopyRoleTrust,
+} from "./copy-role";
+export { AwsDataEndpoints, type AwsDataEndpointsArgs } from "./data-endpoints";
+export { AwsFederatedIssuer, type AwsFederatedIssuerArgs } from "./federated-issuer";
+export { type CopyGrants, dataCopyPolicy, type ManifestGrant } from "./policy";

@@ -1,0 +1,136 @@
+import { FederatedIdentityCredential } from "@pulumi/azure-native/managedidentity";
+import * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
+import { type CommonArgs, childName, input, resolveCommon } from "../../kit";
+import { componentSubject, dnsLabelSchema, parseOrThrow } from "../../validation";
+import { azureContext } from "../context";
+import { groupArgsShape } from "../group";
+import { createIdentity } from "../managed-identity";
+import { assignRole } from "../role-assignment";
+import { datasetReadCondition, ENTRA_TOKEN_AUDIENCE } from "../workload-identity";
+import { blobWriteCondition } from "./condition";
+
+/** A container of a storage account and the folders a copy reads or writes there. */
+export interface CopyContainerGrant {
+  storageAccountId: pulumi.Input<string>;
+  container: string;
+  /** Folders (dataset names). */
+  prefixes: string[];
+  /** Exact blobs besides (a backup's manifest, which it writes and its drill reads). */
+  blobs?: string[];
+}
+
+/** Arguments of `AzureDataCopyIdentity`. */
+export interface AzureDataCopyIdentityArgs extends CommonArgs {
+  /** Resource group of the identity. */
+  resourceGroupName: pulumi.Input<string>;
+  /** Azure region; default the resource group's. */
+  location?: string;
+  /** The issuer of the copy's service-account tokens: AKS's own, EKS's OIDC issuer, or an on-premises cluster's. */
+  oidcIssuerUrl: pulumi.Input<string>;
+  /** The copy's namespace and ServiceAccount: the only subject the identity trusts. */
+  namespace: string;
+  serviceAccount: string;
+  /** What it reads (Storage Blob Data Reader, narrowed to the folders). */
+  reads?: CopyContainerGrant[];
+  /** What it writes (Storage Blob Data Contributor, narrowed to the folders, no delete unless `deletes`). */
+  writes?: CopyContainerGrant[];
+  /** Whether it may delete under the written folders (a staged copy mirrors its source). Default false. */
+  deletes?: boolean;
+}
+
+const ACCOUNT_ID =
+  /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.Storage\/storageAccounts\/[^/]+$/i;
+
+const grant = z.strictObject({
+  storageAccountId: input(z.string().regex(ACCOUNT_ID, "is not a storage account resource id")),
+  container: z.string().regex(/^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/, "is not a container name"),
+  prefixes: z
+    .array(z.string().regex(/^[A-Za-z0-9._-]+$/, "is not a folder of letters, digits, . _ and -"))
+    .min(1),
+  blobs: z.array(z.string().regex(/^[A-Za-z0-9._/-]+$/, "is not a blob path")).optional(),
+});
+
+const argsSchema = z
+  .strictObject({
+    ...groupArgsShape,
+    oidcIssuerUrl: input(z.string().min(1)),
+    namespace: dnsLabelSchema,
+    serviceAccount: dnsLabelSchema,
+    reads: z.array(grant).optional(),
+    writes: z.array(grant).optional(),
+    deletes: z.boolean().optional(),
+  })
+  .refine((a) => (a.reads?.length ?? 0) + (a.writes?.length ?? 0) > 0, {
+    message: "grants nothing: a copy reads or writes at least one folder",
+  });
+
+/**
+ * The Azure identity of one data copy: a user-assigned identity that trusts only the copy's
+ * ServiceAccount token from the cluster that runs it (AKS's own issuer, or EKS's or an on-premises
+ * cluster's, federated), holding Storage Blob Data Reader on the containers it reads and Storage
+ * Blob Data Contributor on those it writes, each narrowed by a condition to the dataset's folder.
+ */
+export class AzureDataCopyIdentity extends pulumi.ComponentResource {
+  /** The identity's client id (AZURE_CLIENT_ID; the ServiceAccount's annotation on AKS). */
+  public readonly clientId: pulumi.Output<string>;
+  /** The identity's principal id. */
+  public readonly principalId: pulumi.Output<string>;
+  /** The Entra ID tenant (AZURE_TENANT_ID). */
+  public readonly tenantId: pulumi.Output<string>;
+
+  constructor(name: string, args: AzureDataCopyIdentityArgs, opts: pulumi.ComponentResourceOptions = {}) {
+    const parsed = parseOrThrow(componentSubject("AzureDataCopyIdentity", name), argsSchema, args);
+    super("hybrid-ai-infra:index:AzureDataCopyIdentity", name, {}, opts);
+    const { tags } = resolveCommon(parsed);
+    const identity = createIdentity(name, this, parsed, tags);
+    new FederatedIdentityCredential(
+      childName(name, "sa"),
+      {
+        resourceGroupName: parsed.resourceGroupName,
+        resourceName: identity.name,
+        issuer: parsed.oidcIssuerUrl,
+        subject: `system:serviceaccount:${parsed.namespace}:${parsed.serviceAccount}`,
+        audiences: [ENTRA_TOKEN_AUDIENCE],
+      },
+      { parent: this },
+    );
+    const ctx = azureContext(this);
+    const who = `Data copy ${parsed.namespace}/${parsed.serviceAccount}`;
+    const scope = (g: (typeof parsed.reads & object)[number]) =>
+      pulumi.interpolate`${g.storageAccountId}/blobServices/default/containers/${g.container}`;
+    (parsed.reads ?? []).forEach((g, i) => {
+      assignRole(childName(name, `read-${i}`), this, ctx, {
+        role: "Storage Blob Data Reader",
+        principalId: identity.principalId,
+        principalType: "ServicePrincipal",
+        scope: scope(g),
+        condition: datasetReadCondition(g.container, [
+          ...g.prefixes.map((prefix) => ({ container: g.container, prefix })),
+          // A manifest read by a drill: its folder, listed and read.
+          ...(g.blobs ?? []).map((b) => ({ container: g.container, prefix: b.replace(/\/[^/]*$/, "") })),
+        ]),
+        description: `${who} reads ${[...g.prefixes, ...(g.blobs ?? [])].join(", ")}`,
+      });
+    });
+    (parsed.writes ?? []).forEach((g, i) => {
+      assignRole(childName(name, `write-${i}`), this, ctx, {
+        role: "Storage Blob Data Contributor",
+        principalId: identity.principalId,
+        principalType: "ServicePrincipal",
+        scope: scope(g),
+        condition: blobWriteCondition({
+          container: g.container,
+          prefixes: g.prefixes,
+          ...(g.blobs ? { blobs: g.blobs } : {}),
+          ...(parsed.deletes ? { deletes: true } : {}),
+        }),
+        description: `${who} writes ${[...g.prefixes, ...(g.blobs ?? [])].join(", ")}`,
+      });
+    });
+    this.clientId = identity.clientId;
+    this.principalId = identity.principalId;
+    this.tenantId = identity.tenantId;
+    this.registerOutputs({ clientId: this.clientId, principalId: this.principalId, tenantId: this.tenantId });
+  }
+}

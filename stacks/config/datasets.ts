@@ -1,0 +1,233 @@
+// Datasets as config declares them: a plain name (hosted here, nothing more), or an entry that
+// also says how sensitive the data is, where it is backed up and whether it may be staged next to
+// its readers. And the `data` section: the rclone image each site's cluster pulls, and the copies'
+// defaults. Checks across sites (targets, links, identities) are in ./checks/data.ts.
+import { z } from "zod";
+import { rcloneImageSchema } from "../../components/facts";
+import { bandwidthSchema, batchSizeSchema, cronScheduleSchema } from "../../components/kubernetes/internal";
+import { CLASSIFICATIONS, type Classification } from "../../components/placement";
+import { jurisdictionSchema } from "../../components/validation";
+
+/** The site kinds (kept here as well as in ./fields, which imports this file). */
+const KINDS = ["aws", "azure", "onprem"] as const;
+type Kind = (typeof KINDS)[number];
+
+/**
+ * A dataset's name: it is the dataset's folder in every store (a prefix identities are limited to)
+ * and part of its copies' Kubernetes names.
+ */
+export const datasetNameSchema = z
+  .string()
+  .regex(
+    /^[a-z0-9]([a-z0-9._-]{0,61}[a-z0-9])?$/,
+    "is not a dataset name: lower-case letters, digits, '.', '_' and '-', at most 63 (it is the dataset's folder in every store and part of its copies' names)",
+  );
+
+/** One backup of a dataset to another site. */
+const backupSchema = z.strictObject({
+  /** The site the backup goes to: aws, azure or onprem (never the dataset's own). */
+  to: z.enum(KINDS),
+  /** When it runs: five-field cron, UTC. */
+  schedule: cronScheduleSchema,
+  /** Days a replaced or deleted object's old versions are kept in the backup. */
+  retentionDays: z.number().int().min(1).max(3650),
+  /** The newest old versions kept past `retentionDays` (S3 destinations; Azure keeps versions by age). */
+  versions: z.number().int().min(1).max(100),
+  /** rclone's bandwidth limit for this backup; default `data.bandwidth`. */
+  bandwidth: bandwidthSchema.optional(),
+});
+
+/** Staging: whether the dataset may be copied next to where placement runs its readers. */
+const stagingSchema = z.union([
+  z.boolean(),
+  z.strictObject({
+    /** Default true: staged wherever its classification allows. */
+    allowed: z.boolean().optional(),
+    /** How often a staged copy is refreshed (cron, UTC); default `data.stagingSchedule`. */
+    schedule: cronScheduleSchema.optional(),
+    bandwidth: bandwidthSchema.optional(),
+  }),
+]);
+
+/** A dataset entry: a name, or a name with its classification, residency, backups and staging. */
+export const datasetEntrySchema = z.union([
+  datasetNameSchema,
+  z.strictObject({
+    name: datasetNameSchema,
+    /** How sensitive the data is; default the stack's dataClassification. */
+    classification: z.enum(CLASSIFICATIONS).optional(),
+    /** Jurisdictions the data may be held in (copies of confidential data go to public sites only inside them). */
+    residency: z.array(jurisdictionSchema).min(1).optional(),
+    /** One backup, or several to different sites. */
+    backup: z.union([backupSchema, z.array(backupSchema).min(1)]).optional(),
+    staging: stagingSchema.optional(),
+  }),
+]);
+
+export type DatasetEntry = z.output<typeof datasetEntrySchema>;
+
+/** A site's `datasets` list. */
+export const datasetsSchema = z.array(datasetEntrySchema);
+
+/** The `data` section: the copies' image per site and their defaults. */
+export const dataSchema = z.strictObject({
+  /**
+   * The rclone image each site's cluster runs copies with, mirrored to a registry it reaches and
+   * pinned by release and digest (`.../rclone/rclone:1.75.2@sha256:...`); needed on every site
+   * that runs a copy.
+   */
+  images: z.strictObject({
+    aws: rcloneImageSchema.optional(),
+    azure: rcloneImageSchema.optional(),
+    onprem: rcloneImageSchema.optional(),
+  }),
+  /** Default bandwidth limit of a copy (rclone `--bwlimit`); default none. */
+  bandwidth: bandwidthSchema.optional(),
+  /** Bytes per batch (`--max-transfer`); default 50G. */
+  batch: batchSizeSchema.optional(),
+  /** Parallel transfers and checkers per copy; default 8 and 16. */
+  transfers: z.number().int().min(1).max(64).optional(),
+  checkers: z.number().int().min(1).max(128).optional(),
+  /** Staged copies are refreshed on this schedule unless a dataset says; default daily at 00:00 UTC. */
+  stagingSchedule: cronScheduleSchema.optional(),
+  /** Restore drills: when (default weekly, Sunday 06:00 UTC) and how many objects each restores (default 25). */
+  drill: z
+    .strictObject({
+      schedule: cronScheduleSchema.optional(),
+      sample: z.number().int().min(1).max(10_000).optional(),
+    })
+    .optional(),
+});
+
+export type DataConfig = z.output<typeof dataSchema>;
+
+/** The defaults of the `data` section and of dataset entries. */
+export const DATA_DEFAULTS = {
+  batch: "50G",
+  transfers: 8,
+  checkers: 16,
+  stagingSchedule: "0 0 * * *",
+  drillSchedule: "0 6 * * 0",
+  drillSample: 25,
+} as const;
+
+/** The on-premises store's S3 API, which copies to and from on-premises use. */
+export const onPremS3Schema = z.strictObject({
+  /**
+   * Its HTTPS endpoint (copies are encrypted in transit), e.g. https://s3.storage.corp.example. Its
+   * certificate must chain to a CA the rclone image trusts (a private CA: build the mirrored image
+   * with it; rclone's --ca-cert would replace the roots the clouds' endpoints need).
+   */
+  endpoint: z.url({ protocol: /^https$/, error: "is not an https:// URL; copies are encrypted in transit" }),
+  /** rclone's provider quirks: Minio, Ceph or Other (path-style). Default Other. */
+  provider: z.enum(["Minio", "Ceph", "Other"]).optional(),
+  /** The region the store answers to; default us-east-1. */
+  region: z.string().min(1).optional(),
+  /** The bucket the site's datasets live in (each under its folder). */
+  bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "is not a bucket name"),
+  /** The bucket backups to this site go to; needed where a dataset backs up to onprem. */
+  backupBucket: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "is not a bucket name")
+    .optional(),
+  /** The bucket staged copies go to; needed for staging to onprem. */
+  stagingBucket: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "is not a bucket name")
+    .optional(),
+  /** Whether the buckets keep old versions (set on the store; the library cannot). Backups need it. */
+  versioning: z.boolean(),
+  /** How the store encrypts at rest (set on the store). Backups need one. */
+  encryption: z.enum(["sse-s3", "sse-kms", "none"]),
+  /** The KMS key id for sse-kms. */
+  kmsKeyId: z.string().min(1).optional(),
+  /**
+   * The Secret (in the copies' namespace on the on-premises cluster) holding the store's keys as an
+   * AWS credentials file under the key `credentials`; created by the site's operators, never by
+   * the library.
+   */
+  credentialsSecret: z.string().regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, "is not a Secret name"),
+});
+
+export type OnPremS3Config = z.output<typeof onPremS3Schema>;
+
+/** One backup as the site model holds it. */
+export interface DatasetBackup {
+  to: Kind;
+  schedule: string;
+  retentionDays: number;
+  versions: number;
+  bandwidth?: string | undefined;
+  /** Config path of the backup entry. */
+  path: (string | number)[];
+}
+
+/** A dataset as the site model holds it: its name, home, sensitivity, backups and staging. */
+export interface Dataset {
+  name: string;
+  /** The site hosting it. */
+  home: Kind;
+  /** The store's name in config (bucket, storage account; the site's name on-premises). */
+  store: string;
+  classification: Classification;
+  /** Whether the entry names its classification (else it is the stack's). */
+  classificationDeclared: boolean;
+  residency?: string[] | undefined;
+  backups: DatasetBackup[];
+  staging: {
+    allowed: boolean;
+    /** Whether the entry says so (an explicit staging that cannot happen anywhere is an error). */
+    declared: boolean;
+    schedule?: string | undefined;
+    bandwidth?: string | undefined;
+  };
+  /** Config path of the entry. */
+  path: (string | number)[];
+}
+
+/** The name of an entry. */
+export function datasetName(entry: DatasetEntry): string {
+  return typeof entry === "string" ? entry : entry.name;
+}
+
+/** An entry as the site model holds it; `classification` defaults to the stack's. */
+export function datasetOf(
+  entry: DatasetEntry,
+  where: { home: Kind; store: string; path: (string | number)[] },
+  stackClassification: Classification,
+): Dataset {
+  if (typeof entry === "string")
+    return {
+      name: entry,
+      ...where,
+      classification: stackClassification,
+      classificationDeclared: false,
+      backups: [],
+      staging: { allowed: true, declared: false },
+    };
+  const backups =
+    entry.backup === undefined ? [] : Array.isArray(entry.backup) ? entry.backup : [entry.backup];
+  const staging = entry.staging;
+  return {
+    name: entry.name,
+    ...where,
+    classification: entry.classification ?? stackClassification,
+    classificationDeclared: entry.classification !== undefined,
+    ...(entry.residency ? { residency: [...entry.residency] } : {}),
+    backups: backups.map((b, i) => ({
+      ...b,
+      path: [...where.path, "backup", ...(Array.isArray(entry.backup) ? [i] : [])],
+    })),
+    staging:
+      typeof staging === "boolean"
+        ? { allowed: staging, declared: true }
+        : staging === undefined
+          ? { allowed: true, declared: false }
+          : {
+              allowed: staging.allowed ?? true,
+              declared: true,
+              schedule: staging.schedule,
+              bandwidth: staging.bandwidth,
+            },
+  };
+}

@@ -1,0 +1,154 @@
+// Running a rendered data copy here as its Job would run it: the ConfigMap's rclone.conf and
+// program, the container's environment, with Debian's rclone and dash instead of the image's
+// rclone and busybox, and each remote pointed at a local emulator through rclone's
+// RCLONE_CONFIG_<REMOTE>_<KEY> variables (the file stays exactly as rendered).
+import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { CopyStore, DataCopySpec } from "../../components/kubernetes";
+import { renderDataCopies } from "../../components/kubernetes";
+import { AZURITE_ACCOUNT, type Running, type RunResult, rcloneEnv, start } from "./emulators";
+
+/** A pinned image for rendering (never pulled here). */
+export const TEST_IMAGE = `registry.lab.internal/rclone/rclone:1.75.2@sha256:${"a".repeat(64)}`;
+
+/** What a rendered copy runs: its files and its environment. */
+export interface RenderedProgram {
+  config: string;
+  script: string;
+  env: Record<string, string>;
+  /** The CronJob's schedule, or none for a staging's first Job. */
+  schedule?: string;
+}
+
+/** The program of a copy, read back from its rendered objects. */
+export function renderedProgram(copy: DataCopySpec): RenderedProgram {
+  const objects = renderDataCopies({
+    cluster: "lab",
+    image: TEST_IMAGE,
+    pool: { name: "cpu" },
+    trust: "private",
+    copies: [copy],
+  });
+  const configMap = objects.find((o) => o.kind === "ConfigMap");
+  const runner = objects.find((o) => o.kind === "CronJob") ?? objects.find((o) => o.kind === "Job");
+  if (configMap?.kind !== "ConfigMap" || !runner) throw new Error(`${copy.name}: nothing rendered`);
+  const pod =
+    runner.kind === "CronJob"
+      ? runner.spec.jobTemplate.spec.template
+      : runner.kind === "Job"
+        ? runner.spec.template
+        : undefined;
+  const container = pod?.spec.containers[0];
+  if (!container) throw new Error(`${copy.name}: no container`);
+  return {
+    config: configMap.data["rclone.conf"] ?? "",
+    script: configMap.data["run.sh"] ?? "",
+    env: Object.fromEntries(container.env.map((e) => [e.name, e.value])),
+    ...(runner.kind === "CronJob" ? { schedule: runner.spec.schedule } : {}),
+  };
+}
+
+/** Where the emulators listen, and the on-premises store's credentials file. */
+export interface LabStores {
+  s3Url: string;
+  azureUrl: string;
+  /** A credentials file for the on-premises profile, written by the test. */
+  onpremCredentials: string;
+}
+
+/** The variables that point one remote at its emulator (test credentials only here). */
+export function remoteOverrides(remote: string, store: CopyStore, lab: LabStores): Record<string, string> {
+  const p = `RCLONE_CONFIG_${remote.toUpperCase()}_`;
+  switch (store.kind) {
+    case "aws-s3":
+      // s3rver speaks path style only; provider AWS would use bucket.127.0.0.1. SSE-KMS stays as
+      // rendered: rclone then keeps each MD5 in metadata, as it must against real SSE-KMS buckets.
+      return {
+        [`${p}ENDPOINT`]: lab.s3Url,
+        [`${p}REGION`]: "us-east-1",
+        [`${p}PROVIDER`]: "Other",
+        [`${p}FORCE_PATH_STYLE`]: "true",
+        [`${p}ENV_AUTH`]: "false",
+        [`${p}ACCESS_KEY_ID`]: "S3RVER",
+        [`${p}SECRET_ACCESS_KEY`]: "S3RVER",
+      };
+    case "azure-blob":
+      // rclone 1.60 has no env_auth for Azure; the emulator's published account instead.
+      return {
+        [`${p}ENV_AUTH`]: "false",
+        [`${p}USE_EMULATOR`]: "true",
+        [`${p}ACCOUNT`]: AZURITE_ACCOUNT,
+        [`${p}ENDPOINT`]: `${lab.azureUrl}/${AZURITE_ACCOUNT}`,
+      };
+    case "onprem-s3":
+      // The rendered profile and env_auth stay: only the file's path changes.
+      return {
+        [`${p}ENDPOINT`]: lab.s3Url,
+        [`${p}SHARED_CREDENTIALS_FILE`]: lab.onpremCredentials,
+      };
+  }
+}
+
+/** Writes the test's credentials file for the on-premises profile (rclone 1.60 reads `[profile]`). */
+export async function writeOnPremCredentials(
+  dir: string,
+  profile: string,
+  keyId = "S3RVER",
+): Promise<string> {
+  const path = join(dir, `credentials-${keyId}`);
+  await writeFile(
+    path,
+    `[${profile}]\naws_access_key_id = ${keyId}\naws_secret_access_key = S3RVER\n\n[profile ${profile}]\naws_access_key_id = ${keyId}\naws_secret_access_key = S3RVER\n`,
+  );
+  return path;
+}
+
+/** How to run a program: its copy, the lab, and what the test changes. */
+export interface ProgramRun {
+  copy: DataCopySpec;
+  lab: LabStores;
+  /** Extra variables (PHASES, a slower bandwidth, INFO logs for counting). */
+  env?: Record<string, string>;
+  /** A broken variant of the program, for tests that show their check fails without the guard. */
+  script?: (script: string) => string;
+}
+
+/** Starts a rendered copy's program with its remotes on the emulators, in a fresh scratch directory. */
+export async function startProgram(options: ProgramRun): Promise<Running & { dir: string }> {
+  const program = renderedProgram(options.copy);
+  const dir = await mkdtemp(join(tmpdir(), `${options.copy.name}-`));
+  await mkdir(join(dir, "work"), { recursive: true });
+  await writeFile(join(dir, "rclone.conf"), program.config);
+  await writeFile(join(dir, "run.sh"), options.script ? options.script(program.script) : program.script);
+  const remotes =
+    options.copy.kind === "drill"
+      ? { backup: options.copy.source.store }
+      : { source: options.copy.source.store, destination: options.copy.destination?.store };
+  const overrides = Object.entries(remotes).flatMap(([name, store]) =>
+    store ? Object.entries(remoteOverrides(name, store, options.lab)) : [],
+  );
+  const env = rcloneEnv({
+    ...program.env,
+    RCLONE_CONFIG: join(dir, "rclone.conf"),
+    HOME: join(dir, "work"),
+    XDG_CACHE_HOME: join(dir, "work", ".cache"),
+    WORK: join(dir, "work", "run"),
+    ...Object.fromEntries(overrides),
+    ...options.env,
+  });
+  return { ...start("sh", [join(dir, "run.sh")], env), dir };
+}
+
+/** Runs a rendered copy's program to its end. */
+export async function runProgram(options: ProgramRun): Promise<RunResult> {
+  return (await startProgram(options)).done;
+}
+
+/** The JSON log lines the program wrote itself (not rclone's), by level. */
+export function programLines(stderr: string): { level: string; msg: string }[] {
+  return stderr
+    .split("\n")
+    .filter((l) => l.includes('"source":"hybrid-ai-infra"'))
+    .map((l) => JSON.parse(l) as { level: string; msg: string });
+}
