@@ -128,8 +128,7 @@ export const bucketArgsSchema = z
     datasets: z.array(z.string().min(1)).optional(),
   })
   .superRefine((args, ctx) => {
-    const bucketDays =
-      args.noncurrentVersionExpirationDays ?? BUCKET_DEFAULTS.noncurrentVersionExpirationDays;
+    const bucketDays = resolveNoncurrentDays(args);
     (args.retentionByPrefix ?? []).forEach((r, i) => {
       if (r.noncurrentDays > bucketDays)
         ctx.addIssue({
@@ -160,7 +159,11 @@ export interface ResolvedBucketArgs {
   bucketPrefix: string;
   kmsKeyArn?: pulumi.Input<string> | undefined;
   noncurrentVersionExpirationDays: number;
-  retentionByPrefix: { prefix: string; noncurrentDays: number; newerNoncurrentVersions?: number | undefined }[];
+  retentionByPrefix: {
+    prefix: string;
+    noncurrentDays: number;
+    newerNoncurrentVersions?: number | undefined;
+  }[];
   objectLock?: { mode: "GOVERNANCE" | "COMPLIANCE"; days: number } | undefined;
   accessLogging?:
     | {
@@ -180,6 +183,11 @@ export interface ResolvedBucketArgs {
   datasets: string[];
 }
 
+/** How long the bucket keeps noncurrent versions: the schema's check and the bucket use this one value. */
+function resolveNoncurrentDays(args: { noncurrentVersionExpirationDays?: number | undefined }): number {
+  return args.noncurrentVersionExpirationDays ?? BUCKET_DEFAULTS.noncurrentVersionExpirationDays;
+}
+
 /** Applies the defaults of `BUCKET_DEFAULTS` once. */
 export function resolveBucketArgs(name: string, parsed: ParsedBucketArgs): ResolvedBucketArgs {
   const { accessLogging, replication } = parsed;
@@ -188,8 +196,7 @@ export function resolveBucketArgs(name: string, parsed: ParsedBucketArgs): Resol
     common: resolveCommon(parsed),
     bucketPrefix: parsed.bucketPrefix ?? BUCKET_DEFAULTS.bucketPrefix(name),
     kmsKeyArn: parsed.kmsKeyArn,
-    noncurrentVersionExpirationDays:
-      parsed.noncurrentVersionExpirationDays ?? BUCKET_DEFAULTS.noncurrentVersionExpirationDays,
+    noncurrentVersionExpirationDays: resolveNoncurrentDays(parsed),
     retentionByPrefix: parsed.retentionByPrefix ?? [],
     objectLock: parsed.objectLock,
     accessLogging: accessLogging && {
