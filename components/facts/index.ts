@@ -44,10 +44,12 @@ export {
 export {
   duplicateTaintKeys,
   GPU_TAINT,
+  LABEL_BACKUP,
   LABEL_CAPACITY,
   LABEL_GPU_MODEL,
   LABEL_POOL,
   LABEL_TRUST,
+  LABEL_WORKLOAD,
   labelKeySchema,
   labelValueSchema,
   poolLabels,
