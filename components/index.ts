@@ -32,6 +32,7 @@ const VPN_ENTRY = (): Record<string, unknown> => require("./vpn");
 
 // aws
 export type {
+  AwsClusterMetricsArgs,
   AwsClusterNetwork,
   AwsClusterNodeGroup,
   AwsClusterRef,
@@ -52,6 +53,8 @@ export type {
   ExistingAwsVpc,
 } from "./aws";
 export declare const awsClusterTarget: typeof import("./aws").awsClusterTarget;
+export type AwsClusterMetrics = import("./aws").AwsClusterMetrics;
+export declare const AwsClusterMetrics: typeof import("./aws").AwsClusterMetrics;
 export type AwsEncryptedBucket = import("./aws").AwsEncryptedBucket;
 export declare const AwsEncryptedBucket: typeof import("./aws").AwsEncryptedBucket;
 export type AwsGpuNodeGroup = import("./aws").AwsGpuNodeGroup;
@@ -70,7 +73,9 @@ export type AwsWorkloadIdentity = import("./aws").AwsWorkloadIdentity;
 export declare const AwsWorkloadIdentity: typeof import("./aws").AwsWorkloadIdentity;
 export declare const EKS_INTERFACE_ENDPOINTS: typeof import("./aws").EKS_INTERFACE_ENDPOINTS;
 export declare const EKS_LOG_TYPES: typeof import("./aws").EKS_LOG_TYPES;
+export declare const METRICS_INTERFACE_ENDPOINTS: typeof import("./aws").METRICS_INTERFACE_ENDPOINTS;
 lazyLoad(AWS_ENTRY, [
+  "AwsClusterMetrics",
   "awsClusterTarget",
   "AwsEncryptedBucket",
   "AwsGpuNodeGroup",
@@ -82,11 +87,13 @@ lazyLoad(AWS_ENTRY, [
   "AwsWorkloadIdentity",
   "EKS_INTERFACE_ENDPOINTS",
   "EKS_LOG_TYPES",
+  "METRICS_INTERFACE_ENDPOINTS",
 ]);
 
 // azure
 export type {
   AzureBlobPrivateDnsArgs,
+  AzureClusterMetricsArgs,
   AzureClusterNetwork,
   AzureClusterNodePool,
   AzureClusterRbacAssignment,
@@ -114,6 +121,8 @@ export declare const AZURE_ROLES: typeof import("./azure").AZURE_ROLES;
 export declare const azureClusterTarget: typeof import("./azure").azureClusterTarget;
 export type AzureBlobPrivateDns = import("./azure").AzureBlobPrivateDns;
 export declare const AzureBlobPrivateDns: typeof import("./azure").AzureBlobPrivateDns;
+export type AzureClusterMetrics = import("./azure").AzureClusterMetrics;
+export declare const AzureClusterMetrics: typeof import("./azure").AzureClusterMetrics;
 export type AzureEncryptedStorage = import("./azure").AzureEncryptedStorage;
 export declare const AzureEncryptedStorage: typeof import("./azure").AzureEncryptedStorage;
 export type AzureGpuNodePool = import("./azure").AzureGpuNodePool;
@@ -137,6 +146,7 @@ lazyLoad(AZURE_ENTRY, [
   "AKS_LOG_CATEGORIES",
   "AKS_SPOT_TAINT",
   "AZURE_ROLES",
+  "AzureClusterMetrics",
   "azureClusterTarget",
   "AzureBlobPrivateDns",
   "AzureEncryptedStorage",
@@ -188,6 +198,8 @@ export type {
   ClusterAddonsArgs,
   ClusterAddonsOptions,
   ClusterAutoscalerArgs,
+  ClusterMetricsArgs,
+  ClusterMetricsOptions,
   DaemonSetObject,
   DeploymentObject,
   EfaDevicePluginArgs,
@@ -222,12 +234,16 @@ export type {
 } from "./kubernetes";
 export type ClusterAddons = import("./kubernetes").ClusterAddons;
 export declare const ClusterAddons: typeof import("./kubernetes").ClusterAddons;
+export type ClusterMetrics = import("./kubernetes").ClusterMetrics;
+export declare const ClusterMetrics: typeof import("./kubernetes").ClusterMetrics;
 export declare const decidePlacement: typeof import("./kubernetes").decidePlacement;
 export declare const EFA_RESOURCE: typeof import("./kubernetes").EFA_RESOURCE;
 export declare const JOB_WAIT_FOR: typeof import("./kubernetes").JOB_WAIT_FOR;
 export declare const LABEL_DATA_CLASSIFICATION: typeof import("./kubernetes").LABEL_DATA_CLASSIFICATION;
 export declare const LABEL_OWNER: typeof import("./kubernetes").LABEL_OWNER;
 export declare const LABEL_WORKLOAD: typeof import("./kubernetes").LABEL_WORKLOAD;
+export declare const METRICS_IMAGES: typeof import("./kubernetes").METRICS_IMAGES;
+export declare const METRICS_NAMESPACE: typeof import("./kubernetes").METRICS_NAMESPACE;
 export declare const MIG_STRATEGIES: typeof import("./kubernetes").MIG_STRATEGIES;
 export declare const namespaceOf: typeof import("./kubernetes").namespaceOf;
 export declare const NVIDIA_DEVICE_PLUGIN_IMAGE: typeof import("./kubernetes").NVIDIA_DEVICE_PLUGIN_IMAGE;
@@ -243,12 +259,15 @@ export declare const renderPlacement: typeof import("./kubernetes").renderPlacem
 export declare const serviceAccountOf: typeof import("./kubernetes").serviceAccountOf;
 lazyLoad(KUBERNETES_ENTRY, [
   "ClusterAddons",
+  "ClusterMetrics",
   "decidePlacement",
   "EFA_RESOURCE",
   "JOB_WAIT_FOR",
   "LABEL_DATA_CLASSIFICATION",
   "LABEL_OWNER",
   "LABEL_WORKLOAD",
+  "METRICS_IMAGES",
+  "METRICS_NAMESPACE",
   "MIG_STRATEGIES",
   "namespaceOf",
   "NVIDIA_DEVICE_PLUGIN_IMAGE",

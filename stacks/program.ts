@@ -1,4 +1,4 @@
-import type * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "@pulumi/pulumi";
 import { KUEUE_NAMES } from "../components/facts";
 import { commonArgsOf } from "../components/kit";
 import type { ClusterAddonsArgs, QueueSettings, WorkloadSpec } from "../components/kubernetes";
@@ -13,6 +13,7 @@ import {
   type VpnOutputs,
   type WorkloadIdentity,
 } from "./joins";
+import { declareMonitoring, type MonitoringOutputs, siteMetricsOf } from "./monitoring";
 import {
   type DeclaredAwsSite,
   type DeclaredAzureSite,
@@ -50,6 +51,10 @@ export interface PlatformOutputs {
   serviceAccountAnnotations?: Record<string, Record<string, pulumi.Output<string>>>;
   /** Per cluster (placement target name): the add-ons its pools need, which the cluster phase runs. */
   addons: Record<string, ClusterAddonsArgs>;
+  /** Per site: its rules, its store, and what its cluster runs to feed it; and the environment's dashboard. */
+  monitoring?: MonitoringOutputs;
+  /** The on-premises metrics store's bearer token (secret), which the cluster phase mounts into Prometheus. */
+  monitoringStoreToken?: pulumi.Output<string>;
   /** The catalog and the placement decided for it, which the cluster phase renders and queues. */
   workloads?: {
     catalog: WorkloadSpec[];
@@ -91,6 +96,17 @@ export function platform(
     declared.flatMap((d) => (d.vpn ? [[d.site.kind, d.vpn]] : [])),
   );
   const vpn = declareVpn(sites, common, ends);
+  const monitoring = declareMonitoring(
+    sites,
+    common,
+    declared,
+    siteMetricsOf(
+      sites,
+      declared.map((d) => d.target),
+      workloads,
+    ),
+    vpn,
+  );
   return {
     environment: config.environment,
     ...(config.deploy ? { deploy: config.deploy } : {}),
@@ -105,6 +121,10 @@ export function platform(
     queues: queueRoles(sites, declared),
     ...(vpn ? { vpn } : {}),
     ...(dns ? { dns } : {}),
+    ...(monitoring ? { monitoring } : {}),
+    ...(monitoring && secrets.onpremMetricsToken
+      ? { monitoringStoreToken: pulumi.secret(secrets.onpremMetricsToken) }
+      : {}),
     ...nonEmpty("identities", identities.identities),
     ...nonEmpty("dataPaths", identities.dataPaths),
     ...nonEmpty("serviceAccountAnnotations", identities.serviceAccountAnnotations),

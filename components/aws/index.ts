@@ -12,6 +12,7 @@ export {
   EKS_LOG_TYPES,
 } from "./cluster";
 export { type AwsForwardZone, AwsHybridDns, type AwsHybridDnsArgs } from "./dns";
+export { AwsClusterMetrics, type AwsClusterMetricsArgs, METRICS_INTERFACE_ENDPOINTS } from "./metrics";
 export {
   type AwsClusterRef,
   type AwsEfaPlacement,

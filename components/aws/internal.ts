@@ -18,6 +18,7 @@ export {
 } from "./cluster";
 export { AWS_HYBRID_DNS_LIMITS } from "./dns";
 export { LOG_RETENTION_DAYS } from "./logs";
+export { AWS_METRICS_DEFAULTS, alertManagerDefinition } from "./metrics";
 export { amiTypeFor, checkEfaPlacement, isGpuGroup } from "./node-group";
 export {
   type AwsSubnetPlan,

@@ -13,6 +13,7 @@ export {
 } from "./cluster";
 export type { AzureClusterNetwork } from "./cluster-network";
 export { type AzureForwardZone, AzureHybridDns, type AzureHybridDnsArgs } from "./dns";
+export { AzureClusterMetrics, type AzureClusterMetricsArgs } from "./metrics";
 export {
   AKS_SPOT_TAINT,
   type AzureClusterRef,

@@ -15,6 +15,7 @@ export {
   defaultSkuTier,
 } from "./cluster";
 export { AZURE_HYBRID_DNS_DEFAULTS } from "./dns";
+export { AMPLS_PRIVATE_DNS_ZONES, prometheusQueryZone } from "./metrics";
 export { checkPoolSettings, isGpuSize, nodePoolSettingsShape } from "./node-pool";
 export {
   BLOB_PRIVATE_DNS_ZONE,

@@ -19,6 +19,13 @@ export {
   type NvidiaDevicePluginOptions,
 } from "./addons";
 export { parseCatalog, parseWorkloadCatalog, type WorkloadCatalog } from "./catalog";
+export {
+  ClusterMetrics,
+  type ClusterMetricsArgs,
+  type ClusterMetricsOptions,
+  METRICS_IMAGES,
+  METRICS_NAMESPACE,
+} from "./metrics";
 export type {
   DaemonSetObject,
   DeploymentObject,

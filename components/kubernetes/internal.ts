@@ -15,6 +15,7 @@ export {
   renderKueue,
   renderNvidiaDevicePlugin,
 } from "./addons";
+export { type KubeObject, renderClusterMetrics, scrapePlanOf } from "./metrics";
 export { burstQueueName, quantity, renderQueues } from "./queues/render";
 export { QUEUE_DEFAULTS, queueSettingsSchema } from "./queues/settings";
 export { objectName } from "./render";

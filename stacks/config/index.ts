@@ -5,6 +5,7 @@ export { type CheckIssue, CONFIG_CHECKS, type ConfigCheck } from "./checks";
 export {
   type AwsConfig,
   type AzureConfig,
+  type MonitoringConfig,
   type OnPremConfig,
   type PlatformConfig,
   SECRET_KEYS,

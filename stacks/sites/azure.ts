@@ -58,6 +58,8 @@ export function declareAzureSite(site: AzureSite, sites: Sites, common: CommonAr
           }),
       network: vnet,
       placement: placementOf(site, sites),
+      // Azure Monitor managed Prometheus: the stack's monitoring associates it with its workspace.
+      managedPrometheus: sites.config.monitoring?.enabled !== false,
     },
     opts,
   );

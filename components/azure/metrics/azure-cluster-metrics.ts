@@ -46,6 +46,9 @@ export class AzureClusterMetrics extends pulumi.ComponentResource {
   public readonly privateLinkScopeId: pulumi.Output<string>;
   /** The tunnel exporter's identity (client id), when one was asked for. */
   public readonly tunnelExporterClientId: pulumi.Output<string | undefined>;
+  /** The Entra ID tenant and subscription the deployment runs in (what the exporter signs in to and queries). */
+  public readonly tenantId: pulumi.Output<string>;
+  public readonly subscriptionId: pulumi.Output<string>;
 
   constructor(name: string, args: AzureClusterMetricsArgs, opts: pulumi.ComponentResourceOptions = {}) {
     const parsed = parseOrThrow(
@@ -105,12 +108,17 @@ export class AzureClusterMetrics extends pulumi.ComponentResource {
     this.dataCollectionEndpointId = dce.id;
     this.privateLinkScopeId = scope.id;
     this.tunnelExporterClientId = exporter ? exporter.clientId : pulumi.output(undefined);
+    const ctx = azureContext(this);
+    this.tenantId = ctx.tenantId;
+    this.subscriptionId = ctx.subscriptionId;
     this.registerOutputs({
       workspaceId: this.workspaceId,
       queryEndpoint: this.queryEndpoint,
       dataCollectionEndpointId: this.dataCollectionEndpointId,
       privateLinkScopeId: this.privateLinkScopeId,
       tunnelExporterClientId: this.tunnelExporterClientId,
+      tenantId: this.tenantId,
+      subscriptionId: this.subscriptionId,
     });
   }
 }

@@ -73,9 +73,9 @@ export const clusterMetricsSchema = z.strictObject({
     .optional(),
   azureMetricsExporter: z
     .strictObject({
-      clientId: z.uuid(),
-      tenantId: z.uuid(),
-      subscriptionId: z.uuid(),
+      clientId: z.guid(),
+      tenantId: z.guid(),
+      subscriptionId: z.guid(),
       gatewayId: z
         .string()
         .regex(

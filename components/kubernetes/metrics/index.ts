@@ -10,3 +10,4 @@ export {
 export type { CloudwatchTunnel } from "./collectors";
 export { METRICS_IMAGES, METRICS_NAMESPACE, type MetricsImage } from "./images";
 export type { KubeObject } from "./objects";
+export { scrapePlanOf } from "./render";

@@ -85,7 +85,7 @@ export function renderPrometheus(p: PrometheusDeployment): KubeObject[] {
         ports: [{ name: "http", containerPort: 9090, protocol: "TCP" }],
         readinessProbe: { httpGet: { path: "/-/ready", port: 9090 } },
         livenessProbe: { httpGet: { path: "/-/healthy", port: 9090 }, initialDelaySeconds: 30 },
-        resources: { requests: { cpu: "200m", memory: "1Gi" }, limits: { memory: "4Gi" } },
+        resources: { requests: { cpu: "200m", memory: "1Gi" }, limits: { cpu: "2", memory: "4Gi" } },
         securityContext: RESTRICTED_CONTAINER,
         volumeMounts: [
           { name: "config", mountPath: PROMETHEUS_PATHS.config, readOnly: true },

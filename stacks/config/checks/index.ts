@@ -7,6 +7,7 @@ import type { CheckIssue, ConfigCheck } from "./check";
 import { datasetsHostedOnce, onPremStorageGiven } from "./datasets";
 import { clusterPhaseReachesClusters } from "./deploy";
 import { knownFacts } from "./facts";
+import { monitoringStoresGiven } from "./monitoring";
 import { networksDisjoint } from "./networks";
 import { poolNamesUnique, someSite, storesNamedOnce, targetNamesDistinct } from "./sites";
 import { linksJoinSites, linksOwnSlots } from "./vpn";
@@ -30,6 +31,7 @@ export const CONFIG_CHECKS: readonly ConfigCheck[] = [
   storesNamedOnce,
   targetNamesDistinct,
   clusterPhaseReachesClusters,
+  monitoringStoresGiven,
 ];
 
 /** Every problem every check finds. */
