@@ -149,7 +149,10 @@ function siteRow(s: DashboardSite, first: number, y0: number): { panels: Dashboa
     options: { showHeader: true },
     transformations: [{ id: "merge", options: {} }],
     targets: [
-      target("A", `${r("workload_placed")}${sel}`, "placed", true),
+      // A site placement put nothing on records no placed series: the table shows what runs there.
+      ...(records.has(`${RECORD_PREFIX}workload_placed`)
+        ? [target("A", `${r("workload_placed")}${sel}`, "placed", true)]
+        : []),
       target("B", `${r("workload_requested")}${sel}`, "requested", true),
       target("C", `${r("workload_used")}${sel}`, "used", true),
     ],

@@ -150,9 +150,18 @@ describe("the prod stack", () => {
     const endpoints = ofType("aws:route53/resolverEndpoint:ResolverEndpoint");
     expect(endpoints.map((e) => e.inputs.direction).sort()).toEqual(["INBOUND", "OUTBOUND"]);
     const awsRules = ofType("aws:route53/resolverRule:ResolverRule").map((r) => r.inputs.domainName);
-    expect(awsRules.sort()).toEqual(["blob.core.windows.net", "corp.example", "westeurope.azmk8s.io"]);
+    expect(awsRules.sort()).toEqual([
+      "blob.core.windows.net",
+      "corp.example",
+      "westeurope.azmk8s.io",
+      "westeurope.prometheus.monitor.azure.com",
+    ]);
     const azureRules = ofType("azure-native:dnsresolver:ForwardingRule").map((r) => r.inputs.domainName);
-    expect(azureRules.sort()).toEqual(["corp.example.", "eu-west-1.eks.amazonaws.com."]);
+    expect(azureRules.sort()).toEqual([
+      "aps-workspaces.eu-west-1.amazonaws.com.",
+      "corp.example.",
+      "eu-west-1.eks.amazonaws.com.",
+    ]);
     expect(ofType("azure-native:dnsresolver:InboundEndpoint")).toHaveLength(1);
     const outputs = plan.outputs as {
       dns: { onpremUnbound: string; azureInboundIp: string; awsInboundIps: string[] };

@@ -104,7 +104,7 @@ export class AzureClusterMetrics extends pulumi.ComponentResource {
       : undefined;
 
     this.workspaceId = workspace.id;
-    this.queryEndpoint = workspace.metrics.apply((m) => m.prometheusQueryEndpoint ?? "");
+    this.queryEndpoint = workspace.metrics.apply((m) => m?.prometheusQueryEndpoint ?? "");
     this.dataCollectionEndpointId = dce.id;
     this.privateLinkScopeId = scope.id;
     this.tunnelExporterClientId = exporter ? exporter.clientId : pulumi.output(undefined);
