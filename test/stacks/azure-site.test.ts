@@ -63,7 +63,7 @@ describe("an Azure site with two storage accounts", () => {
     const scope = ofType(rs, "azure-native:network:PrivateDnsZoneGroup").find((g) =>
       g.name.endsWith("-metrics-scope"),
     );
-    const scopeZones = (scope?.inputs.privateDnsZoneConfigs as { privateDnsZoneId: string }[]).map(
+    const scopeZones = ((scope?.inputs.privateDnsZoneConfigs ?? []) as { privateDnsZoneId: string }[]).map(
       (c) => c.privateDnsZoneId,
     );
     expect(scopeZones).toContain(zoneIds[0]);
