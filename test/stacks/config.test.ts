@@ -442,6 +442,10 @@ describe("example values", () => {
     raw.aws.cluster.accessEntries[0].principalArn = "arn:aws:iam::210987654321:role/ml-engineers";
     raw.onprem.router.publicIp = "81.2.69.160";
     raw.onprem.dns.domain = "corp.acme-health.eu";
+    raw.monitoring.onprem = {
+      remoteWriteUrl: "https://metrics.corp.acme-health.eu/api/v1/write",
+      alertmanagerUrl: "https://alertmanager.corp.acme-health.eu",
+    };
     const config = parsePlatformConfig("dev", raw);
     expect(
       placeholderIssues(config, "clusters: [{ name: dc1, cluster: { server: https://10.10.0.10:6443 } }]"),
