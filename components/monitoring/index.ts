@@ -23,6 +23,7 @@ export type {
   SiteMetrics,
 } from "./model";
 export { GROUPS, JOBS, KSM_LABELS_ALLOWLIST, ksmLabel, ksmLabelsAllowlist, RECORD_PREFIX } from "./names";
+export { RIGHT_SIZING, rightSized, useByWorkload, type WorkloadUse } from "./right-size";
 export { ruleFileYaml, siteRules } from "./rule-file";
 export {
   type AlertingRule,

@@ -3,6 +3,7 @@ import { placementText } from "./placement";
 import { queuesText, queuesView } from "./queues";
 import type { PlanRun } from "./run";
 import { securityViews } from "./security";
+import { usageJson, usageText } from "./usage";
 import { linksText } from "./vpn";
 
 /** The plan as one JSON document; every secret is "[secret]". */
@@ -41,6 +42,7 @@ export function planJson(run: PlanRun): Record<string, unknown> {
     queues: queuesView(run) ?? null,
     deployTime: deployTimeOf(run),
     notices: run.notices,
+    ...(run.usage ? { usage: usageJson(run.usage) } : {}),
   };
 }
 
@@ -108,6 +110,7 @@ export function planText(run: PlanRun): string {
       "Queues (Kueue): quotas per flavor, what placement put there, what the quotas imply",
       ...queuesText(queues),
     );
+  if (run.usage) out.push("", "Observed use (usage export)", ...usageText(run.usage));
   if (run.links) out.push("", "VPN links", ...linksText(run.links));
 
   const deploy = deployTimeOf(run);
