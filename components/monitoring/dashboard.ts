@@ -71,7 +71,7 @@ function siteRow(s: DashboardSite, first: number, y0: number): { panels: Dashboa
   let id = first;
   const target = (refId: string, expr: string, legendFormat: string, table = false): Target => ({
     refId,
-    datasource: ds,
+    datasource: { ...ds },
     expr,
     legendFormat,
     ...(table ? { instant: true, format: "table" as const } : {}),
@@ -80,7 +80,7 @@ function siteRow(s: DashboardSite, first: number, y0: number): { panels: Dashboa
     type: "timeseries",
     id: id++,
     title,
-    datasource: ds,
+    datasource: { ...ds },
     gridPos,
     fieldConfig: { defaults: { unit }, overrides: [] },
     options: {
@@ -128,23 +128,13 @@ function siteRow(s: DashboardSite, first: number, y0: number): { panels: Dashboa
     series(`${s.site}: pending work`, "short", { h: 8, w: 12, x: 12, y }, pending),
   );
   y += 8;
-  const extras: DashboardPanel[] = [];
-  if (records.has(`${RECORD_PREFIX}vpn_tunnel_up`))
-    extras.push(
-      series(`${s.site}: VPN tunnels (1 = up)`, "short", { h: 8, w: 8, x: 16, y }, [
-        target(
-          "A",
-          `${r("vpn_tunnel_up")}${site} * on (peer) group_left (link, tunnel) ${r("vpn_tunnel_expected")}${site}`,
-          "{{link}} {{tunnel}}",
-        ),
-      ]),
-    );
+  const tunnels = records.has(`${RECORD_PREFIX}vpn_tunnel_up`);
   panels.push({
     type: "table",
     id: id++,
     title: `${s.site}: per workload, placed, requested, used ($resource)`,
-    datasource: ds,
-    gridPos: { h: 8, w: extras.length > 0 ? 16 : 24, x: 0, y },
+    datasource: { ...ds },
+    gridPos: { h: 8, w: tunnels ? 16 : 24, x: 0, y },
     fieldConfig: { defaults: {}, overrides: [] },
     options: { showHeader: true },
     transformations: [{ id: "merge", options: {} }],
@@ -157,7 +147,16 @@ function siteRow(s: DashboardSite, first: number, y0: number): { panels: Dashboa
       target("C", `${r("workload_used")}${sel}`, "used", true),
     ],
   });
-  panels.push(...extras.map((p) => ({ ...p, id: id++ })));
+  if (tunnels)
+    panels.push(
+      series(`${s.site}: VPN tunnels (1 = up)`, "short", { h: 8, w: 8, x: 16, y }, [
+        target(
+          "A",
+          `${r("vpn_tunnel_up")}${site} * on (peer) group_left (link, tunnel) ${r("vpn_tunnel_expected")}${site}`,
+          "{{link}} {{tunnel}}",
+        ),
+      ]),
+    );
   y += 8;
   if (records.has(`${RECORD_PREFIX}backup_age_seconds`)) {
     panels.push(
@@ -176,7 +175,7 @@ export function renderDashboard(environment: string, sites: DashboardSite[]): Da
   const panels: DashboardPanel[] = [];
   let y = 0;
   for (const s of sites) {
-    const row = siteRow(s, panels.length + 1, y);
+    const row = siteRow(s, Math.max(0, ...panels.map((p) => p.id)) + 1, y);
     panels.push(...row.panels);
     y = row.y;
   }

@@ -27,7 +27,7 @@ export function promDuration(seconds: number): string {
   if (!Number.isInteger(seconds) || seconds <= 0) throw new RangeError(`${seconds} s is not a duration`);
   let rest = seconds;
   let out = "";
-  for (const [unit, size] of Object.entries(UNITS)) {
+  for (const [unit, size] of Object.entries(UNITS).sort(([, a], [, b]) => b - a)) {
     if (rest >= size) {
       out += `${Math.floor(rest / size)}${unit}`;
       rest %= size;

@@ -120,7 +120,9 @@ function usedLines(run: PlanRun, workload: string): string[] {
   const r = (x: number) => Math.round(x * 100) / 100;
   return [
     `used ${r(row.used.cpuP95)} of ${r(row.asked.cpu)} CPU, ${r(row.used.memoryP95GiB)} of ${r(row.asked.memoryGiB)} GiB`,
-    ...(row.used.gpuUtilisationP95 === undefined ? [] : [`GPU ${Math.round(row.used.gpuUtilisationP95)}% busy (p95)`]),
+    ...(row.used.gpuUtilisationP95 === undefined
+      ? []
+      : [`GPU ${Math.round(row.used.gpuUtilisationP95)}% busy (p95)`]),
   ];
 }
 

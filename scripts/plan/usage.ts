@@ -56,7 +56,12 @@ export function readUsageExports(run: PlanRun, files: UsageFile[]): UsageSample[
     try {
       text = readFileSync(path, "utf8");
     } catch (e) {
-      throw new ConfigError(`usage export ${file}`, [{ path: "", message: `cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})` }]);
+      throw new ConfigError(`usage export ${file}`, [
+        {
+          path: "",
+          message: `cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
+        },
+      ]);
     }
     const samples = parseUsageExport(file, text);
     const foreign = new Map<string, number[]>();
@@ -97,7 +102,9 @@ function whereOf(decision: PlacementResult, workload: string): string {
 /** The report: per catalog workload, asked against used; then placement with the right-sized catalog. */
 export async function usageReport(run: PlanRun, files: UsageFile[]): Promise<UsageReport> {
   if (!run.placement || !run.decision)
-    throw new ConfigError(`--usage ${files.map((f) => f.name).join(" ")}`, [{ path: "", message: `stack ${run.stack} has no workload catalog to compare use with` }]);
+    throw new ConfigError(`--usage ${files.map((f) => f.name).join(" ")}`, [
+      { path: "", message: `stack ${run.stack} has no workload catalog to compare use with` },
+    ]);
   const use = useByWorkload(readUsageExports(run, files));
   const catalog = run.placement.catalog;
   const rows: UsageRow[] = catalog.map((w) => {
@@ -109,12 +116,17 @@ export async function usageReport(run: PlanRun, files: UsageFile[]): Promise<Usa
     };
   });
   const known = new Set(catalog.map((w) => w.name));
-  const report: UsageReport = { files: files.map((f) => f.name), rows, notInCatalog: [...use.keys()].filter((w) => !known.has(w)).sort() };
+  const report: UsageReport = {
+    files: files.map((f) => f.name),
+    rows,
+    notInCatalog: [...use.keys()].filter((w) => !known.has(w)).sort(),
+  };
   const sized: WorkloadSpec[] = catalog.map((w) => {
     const row = rows.find((r) => r.workload === w.name);
     return row?.rightSized ? { ...w, cpu: row.rightSized.cpu, memoryGiB: row.rightSized.memoryGiB } : w;
   });
-  if (sized.every((w, i) => w.cpu === catalog[i]?.cpu && w.memoryGiB === catalog[i]?.memoryGiB)) return report;
+  if (sized.every((w, i) => w.cpu === catalog[i]?.cpu && w.memoryGiB === catalog[i]?.memoryGiB))
+    return report;
   const decision = await decidePlacement("right-sized catalog", {
     workloads: sized,
     targets: run.placement.targets,
@@ -127,7 +139,8 @@ export async function usageReport(run: PlanRun, files: UsageFile[]): Promise<Usa
   const moved = catalog
     .map((w) => ({ workload: w.name, before: whereOf(before, w.name), after: whereOf(decision, w.name) }))
     .filter((m) => m.before !== m.after);
-  const nodes = (d: PlacementResult) => new Map(d.packing.map((p) => [`${p.target}/${p.pool}`, p.nodes.length]));
+  const nodes = (d: PlacementResult) =>
+    new Map(d.packing.map((p) => [`${p.target}/${p.pool}`, p.nodes.length]));
   const [was, will] = [nodes(before), nodes(decision)];
   const pools = [...new Set([...was.keys(), ...will.keys()])]
     .sort()
@@ -143,11 +156,19 @@ export async function usageReport(run: PlanRun, files: UsageFile[]): Promise<Usa
   return report;
 }
 
-const n = (x: number | undefined, digits = 2) => (x === undefined ? "-" : String(Math.round(x * 10 ** digits) / 10 ** digits));
+const n = (x: number | undefined, digits = 2) =>
+  x === undefined ? "-" : String(Math.round(x * 10 ** digits) / 10 ** digits);
 
 /** The report as the plan's text section. */
 export function usageText(report: UsageReport): string[] {
-  const header = ["workload", "asked cpu / GiB / GPU", "used p95 cpu / GiB", "max cpu / GiB", "GPU util p95", "right-sized cpu / GiB"];
+  const header = [
+    "workload",
+    "asked cpu / GiB / GPU",
+    "used p95 cpu / GiB",
+    "max cpu / GiB",
+    "GPU util p95",
+    "right-sized cpu / GiB",
+  ];
   const rows = report.rows.map((r) => [
     r.workload,
     `${n(r.asked.cpu)} / ${n(r.asked.memoryGiB)} / ${r.asked.gpus}`,
@@ -157,17 +178,29 @@ export function usageText(report: UsageReport): string[] {
     r.rightSized ? `${n(r.rightSized.cpu)} / ${n(r.rightSized.memoryGiB)}` : "unchanged",
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
-  const line = (cells: string[]) => `  ${cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join("  ").trimEnd()}`;
+  const line = (cells: string[]) =>
+    `  ${cells
+      .map((c, i) => c.padEnd(widths[i] ?? 0))
+      .join("  ")
+      .trimEnd()}`;
   const out = [
     `  per replica, over the exports' window (${report.files.join(", ")}); right-sized = p95 x ${RIGHT_SIZING.headroom}, rounded up to ${RIGHT_SIZING.cpuStep} core and ${RIGHT_SIZING.memoryStepGiB} GiB`,
     line(header),
     ...rows.map(line),
   ];
   const noData = report.rows.filter((r) => !r.used).map((r) => r.workload);
-  if (noData.length > 0) out.push(`  no data for ${noData.join(", ")}: not running over the window, or not scraped; their requests stay`);
-  if (report.notInCatalog.length > 0) out.push(`  not in the catalog (ignored): ${report.notInCatalog.join(", ")}`);
+  if (noData.length > 0)
+    out.push(
+      `  no data for ${noData.join(", ")}: not running over the window, or not scraped; their requests stay`,
+    );
+  if (report.notInCatalog.length > 0)
+    out.push(`  not in the catalog (ignored): ${report.notInCatalog.join(", ")}`);
   const r = report.replaced;
-  if (!r) out.push("", "  With right-sized requests placement would change nothing: every request already covers its use.");
+  if (!r)
+    out.push(
+      "",
+      "  With right-sized requests placement would change nothing: every request already covers its use.",
+    );
   else {
     out.push("", "  With right-sized requests, placement would:");
     if (r.moved.length === 0) out.push("    keep every workload where it is");
@@ -175,7 +208,9 @@ export function usageText(report: UsageReport): string[] {
     for (const p of r.pools) out.push(`    pack ${p.pool} onto ${p.after} nodes instead of ${p.before}`);
     out.push(`    compute $${r.costBefore.toFixed(2)}/h -> $${r.costAfter.toFixed(2)}/h`);
   }
-  out.push("  Nothing changes until the catalog's requests change: edit its cpu and memoryGiB, then plan again.");
+  out.push(
+    "  Nothing changes until the catalog's requests change: edit its cpu and memoryGiB, then plan again.",
+  );
   return out;
 }
 
