@@ -7,8 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { stringify } from "yaml";
-import { renderClusterMetrics } from "../../components/kubernetes/internal";
-import { COLLECTOR_LOCATIONS } from "../../components/kubernetes/metrics/render";
+import { renderClusterMetrics, scrapePlanOf } from "../../components/kubernetes/internal";
 import {
   ampScrapeConfig,
   isAlert,
@@ -101,7 +100,7 @@ describe.skipIf(!run)("the monitoring rules under promtool", () => {
 
   it("parses the scrape configurations (AMP's scraper, the AKS add-on's jobs, the on-premises Prometheus)", async () => {
     const dir = mkdtempSync(join(tmpdir(), "hai-scrape-"));
-    const plan = { cluster: "eks", at: COLLECTOR_LOCATIONS, dcgm: true, kueue: true };
+    const plan = scrapePlanOf({ site: "eks", dcgmExporter: { pools: ["gpu"], taints: [] }, kueue: true });
     const onprem = renderClusterMetrics(
       {
         site: "dc1",
@@ -134,7 +133,9 @@ describe.skipIf(!run)("the monitoring rules under promtool", () => {
       dashboard: "{}",
     });
     const data = (objects: typeof onprem, name: string, key: string) =>
-      (objects.find((o) => o.metadata.name === name) as { data: Record<string, string> }).data[key] as string;
+      (objects.find((o) => o.metadata.name === name) as unknown as { data: Record<string, string> }).data[
+        key
+      ] as string;
     const configs = {
       "amp.yml": ampScrapeConfig(plan, true),
       "ama.yml": data(aks, "ama-metrics-prometheus-config", "prometheus-config"),
