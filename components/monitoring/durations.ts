@@ -57,12 +57,12 @@ export function durationSchema(min: number, max: number) {
     if (seconds === undefined) {
       ctx.addIssue({
         code: "custom",
-        message: "is not a duration such as 15m, 4h or 1h30m (units w, d, h, m, s, largest first)",
+        message: `${JSON.stringify(text)} is not a duration such as 15m, 4h or 1h30m (units w, d, h, m, s, largest first)`,
       });
     } else if (seconds < min || seconds > max) {
       ctx.addIssue({
         code: "custom",
-        message: `is ${seconds < min ? "shorter" : "longer"} than allowed: use ${promDuration(min)} to ${promDuration(max)}`,
+        message: `${JSON.stringify(text)} is ${seconds < min ? "shorter" : "longer"} than allowed: use ${promDuration(min)} to ${promDuration(max)}`,
       });
     }
   });

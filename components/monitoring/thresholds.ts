@@ -41,8 +41,8 @@ export const thresholdsSchema = z.strictObject({
   poolFullPendingFor: durationSchema(MINUTE, DAY).optional(),
   gpuIdleBelowPercent: z
     .number()
-    .gt(0, "must be above 0: no GPU reports less than 0% utilisation")
-    .lt(100, "must be below 100: a GPU at 100% is busy")
+    .gt(0, "the idle threshold is a utilisation above 0%")
+    .lt(100, "the idle threshold is a utilisation below 100%")
     .optional(),
   gpuIdleFor: durationSchema(10 * MINUTE, 7 * DAY).optional(),
   queueWaitTarget: durationSchema(MINUTE, 7 * DAY).optional(),
@@ -56,7 +56,7 @@ export const thresholdsSchema = z.strictObject({
   vpnDownFor: durationSchema(5 * MINUTE, DAY).optional(),
   backupGraceFactor: z
     .number()
-    .min(1, "must be at least 1: a backup cannot be due before its schedule runs it")
+    .min(1, "a backup cannot be due before its schedule runs it; give 1 or more")
     .max(10)
     .optional(),
   metricsMissingFor: durationSchema(MINUTE, DAY).optional(),

@@ -268,12 +268,13 @@ const vpnSchema = z.strictObject({
 
 /** A URL of a service the cluster reaches: `https` (or `http` where allowed), no credentials in it. */
 function serviceUrl(protocols: RegExp, example: string) {
-  return z
-    .url({ protocol: protocols, error: `is not a URL such as ${example}` })
-    .refine(
-      (u) => !/^[a-z]+:\/\/[^/]*@/i.test(u),
-      "holds credentials; give a token through onpremMetricsToken instead",
-    );
+  return z.url({ protocol: protocols, error: `is not a URL such as ${example}` }).superRefine((u, ctx) => {
+    if (/^[a-z]+:\/\/[^/]*@/i.test(u))
+      ctx.addIssue({
+        code: "custom",
+        message: `"${u.replace(/\/\/[^/]*@/, "//***@")}" holds credentials; give a token through onpremMetricsToken instead`,
+      });
+  });
 }
 
 /**

@@ -130,10 +130,10 @@ describe("the rule file of a site", () => {
     });
     expect(result.success).toBe(false);
     expect(result.error?.issues.map((i) => `${i.path.join(".")}: ${i.message}`).sort()).toEqual([
-      "backupGraceFactor: must be at least 1: a backup cannot be due before its schedule runs it",
-      "gpuIdleBelowPercent: must be below 100: a GPU at 100% is busy",
-      "gpuIdleFor: is not a duration such as 15m, 4h or 1h30m (units w, d, h, m, s, largest first)",
-      "vpnDownFor: is shorter than allowed: use 5m to 1d",
+      "backupGraceFactor: a backup cannot be due before its schedule runs it; give 1 or more",
+      "gpuIdleBelowPercent: the idle threshold is a utilisation below 100%",
+      'gpuIdleFor: "4 hours" is not a duration such as 15m, 4h or 1h30m (units w, d, h, m, s, largest first)',
+      'vpnDownFor: "1m" is shorter than allowed: use 5m to 1d',
     ]);
   });
 });
