@@ -13,7 +13,7 @@ import {
   type VpnOutputs,
   type WorkloadIdentity,
 } from "./joins";
-import { declareMonitoring, type MonitoringOutputs, siteMetricsOf } from "./monitoring";
+import { clusterQueues, declareMonitoring, type MonitoringOutputs, siteMetricsOf } from "./monitoring";
 import {
   type DeclaredAwsSite,
   type DeclaredAzureSite,
@@ -96,16 +96,14 @@ export function platform(
     declared.flatMap((d) => (d.vpn ? [[d.site.kind, d.vpn]] : [])),
   );
   const vpn = declareVpn(sites, common, ends);
+  const queues = queueRoles(sites, declared);
+  const targets = declared.map((d) => d.target);
   const monitoring = declareMonitoring(
     sites,
     common,
     declared,
-    siteMetricsOf(
-      sites,
-      declared.map((d) => d.target),
-      workloads,
-    ),
-    vpn,
+    siteMetricsOf(sites, targets, workloads, clusterQueues(targets, workloads, queues.multiKueue)),
+    { vpn, kueueNamespaces: queues.kueueNamespaces },
   );
   return {
     environment: config.environment,
@@ -118,7 +116,7 @@ export function platform(
     placementTargets: declared.map((d) => d.target),
     targetNetworks: sites.targetNetworks(),
     addons: Object.fromEntries(declared.map((d) => [d.target.name, d.addons])),
-    queues: queueRoles(sites, declared),
+    queues,
     ...(vpn ? { vpn } : {}),
     ...(dns ? { dns } : {}),
     ...(monitoring ? { monitoring } : {}),

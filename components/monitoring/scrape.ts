@@ -131,7 +131,7 @@ export function cadvisorJob(inCluster = false): Job {
  * certificate, which no scraper has the CA of, so the certificate is not verified; the token is
  * still checked by Kueue.
  */
-export function kueueJob(namespace = "kueue-system"): Job {
+export function kueueJob(namespace: string): Job {
   return {
     job_name: JOBS.kueue,
     scheme: "https",
@@ -203,8 +203,8 @@ export interface ScrapePlan {
   dcgm: boolean;
   /** Scrape a GPU operator's exporter too (GPU pools whose drivers the operator manages). */
   gpuOperator?: GpuOperatorExporter | undefined;
-  /** Scrape Kueue (the cluster has queues). */
-  kueue: boolean;
+  /** Scrape Kueue in this namespace (the cluster has queues). */
+  kueue?: string | undefined;
 }
 
 /** The GPU exporter jobs a plan asks for. */
@@ -225,7 +225,7 @@ export function ampScrapeConfig(plan: ScrapePlan, tunnels: boolean): string {
       kubeStateMetricsJob(plan.at),
       cadvisorJob(),
       ...gpuJobs(plan),
-      ...(plan.kueue ? [kueueJob()] : []),
+      ...(plan.kueue ? [kueueJob(plan.kueue)] : []),
       ...(tunnels ? [cloudwatchExporterJob(plan.at)] : []),
     ],
   });
@@ -243,7 +243,7 @@ export function amaMetricsScrapeConfig(
     global: { scrape_interval: "30s" },
     scrape_configs: [
       ...gpuJobs(plan),
-      ...(plan.kueue ? [kueueJob()] : []),
+      ...(plan.kueue ? [kueueJob(plan.kueue)] : []),
       ...(gateway ? [azureGatewayJob(plan.at, gateway)] : []),
     ],
   });
@@ -298,7 +298,7 @@ export function onPremPrometheusConfig(plan: ScrapePlan, store: RemoteStore, rul
       kubeStateMetricsJob(plan.at),
       cadvisorJob(true),
       ...gpuJobs(plan),
-      ...(plan.kueue ? [kueueJob()] : []),
+      ...(plan.kueue ? [kueueJob(plan.kueue)] : []),
     ],
   });
 }

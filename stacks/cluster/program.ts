@@ -139,16 +139,18 @@ export function clusterPhase(platform: PlatformView): ClusterPhaseOutputs {
     const provider = providers.get(t.name) as Provider;
     return new ClusterAddons(`${t.name}-addons`, platform.addons[t.name] ?? {}, { provider });
   });
-  for (const t of platform.targets) {
+  platform.targets.forEach((t, i) => {
     const metrics = platform.metrics?.[t.name];
-    if (!metrics) continue;
+    if (!metrics) return;
     new ClusterMetrics(`${t.name}-metrics`, metrics, {
       provider: providers.get(t.name) as Provider,
+      // The add-ons first: Kueue's namespace takes the scraper's policy, GPU nodes need their plugin.
+      dependsOn: addons[i] ? [addons[i]] : [],
       ...(metrics.prometheus && platform.metricsStoreToken
         ? { remoteWriteToken: platform.metricsStoreToken }
         : {}),
     });
-  }
+  });
   const outputs: ClusterPhaseOutputs = { platformStack: platform.name };
   if (platform.workloads) {
     const placed = new PlacedWorkloads(

@@ -71,6 +71,7 @@ function declareAws(
     dashboard: string;
     vpn?: VpnOutputs | undefined;
     retentionDays?: number | undefined;
+    kueue: { kueueNamespace?: string };
   },
 ): {
   cluster: pulumi.Input<ClusterMetricsArgs>;
@@ -81,7 +82,7 @@ function declareAws(
     site: m.site,
     collection: "amp-scraper" as const,
     ...(gpuPoolsOf(d.target, () => true) ? { dcgmExporter: gpuPoolsOf(d.target, () => true) } : {}),
-    kueue: m.queues.length > 0,
+    ...at.kueue,
     scraperCidrs: [d.site.cidr],
     apiServerCidrs: [d.site.cidr],
     endpointCidrs: [d.site.cidr],
@@ -122,7 +123,7 @@ function declareAws(
 function declareAzure(
   d: DeclaredAzureSite,
   m: SiteMetrics,
-  at: { common: CommonArgs; dashboard: string },
+  at: { common: CommonArgs; dashboard: string; kueue: { kueueNamespace?: string } },
 ): {
   cluster: pulumi.Input<ClusterMetricsArgs>;
   store: pulumi.Input<{ kind: string; queryEndpoint: string }>;
@@ -163,7 +164,7 @@ function declareAzure(
     collection: "azure-monitor" as const,
     ...(dcgm ? { dcgmExporter: dcgm } : {}),
     ...(operatorPools.size > 0 ? { gpuOperatorExporter: true } : {}),
-    kueue: m.queues.length > 0,
+    ...at.kueue,
     apiServerCidrs: [d.site.addressSpace],
     dashboard: at.dashboard,
   };
@@ -193,8 +194,12 @@ export function declareMonitoring(
   common: CommonArgs,
   declared: DeclaredSite[],
   metrics: SiteMetrics[],
-  vpn: VpnOutputs | undefined,
+  joins: { vpn: VpnOutputs | undefined; kueueNamespaces: Record<string, string> },
 ): MonitoringOutputs | undefined {
+  const { vpn } = joins;
+  // Kueue's namespace where the cluster has queues: its controller is scraped there.
+  const kueue = (m: SiteMetrics) =>
+    m.queues.length > 0 ? { kueueNamespace: joins.kueueNamespaces[m.site] ?? "kueue-system" } : {};
   const monitoring = sites.config.monitoring;
   if (monitoring?.enabled === false || metrics.length === 0) return undefined;
   const rules = Object.fromEntries(
@@ -229,10 +234,17 @@ export function declareMonitoring(
         dashboard,
         vpn,
         retentionDays: monitoring?.aws?.retentionDays,
+        kueue: kueue(m),
       });
     else if (d.site.kind === "azure")
-      declaredSite = declareAzure(d as DeclaredAzureSite, m, { common, dashboard });
-    else declaredSite = onPremMetrics(d, m, { rules: rules[m.site] as string, dashboard, monitoring });
+      declaredSite = declareAzure(d as DeclaredAzureSite, m, { common, dashboard, kueue: kueue(m) });
+    else
+      declaredSite = onPremMetrics(d, m, {
+        rules: rules[m.site] as string,
+        dashboard,
+        monitoring,
+        kueue: kueue(m),
+      });
     outputs.clusters[m.site] = declaredSite.cluster;
     outputs.stores[m.site] = declaredSite.store;
   }
@@ -243,7 +255,12 @@ export function declareMonitoring(
 function onPremMetrics(
   d: DeclaredSite,
   m: SiteMetrics,
-  at: { rules: string; dashboard: string; monitoring: Sites["config"]["monitoring"] },
+  at: {
+    rules: string;
+    dashboard: string;
+    monitoring: Sites["config"]["monitoring"];
+    kueue: { kueueNamespace?: string };
+  },
 ): { cluster: ClusterMetricsArgs; store: { kind: string; queryEndpoint: string } } {
   const store = at.monitoring?.onprem;
   if (!store) throw new Error(`monitoring.onprem is missing; the config check should have said so`);
@@ -255,7 +272,7 @@ function onPremMetrics(
       collection: "prometheus",
       ...(dcgm ? { dcgmExporter: dcgm } : {}),
       ...(store.gpuOperator ? { gpuOperatorExporter: true } : {}),
-      kueue: m.queues.length > 0,
+      ...at.kueue,
       prometheus: {
         remoteWriteUrl: store.remoteWriteUrl,
         ...(store.alertmanagerUrl ? { alertmanagerUrl: store.alertmanagerUrl } : {}),

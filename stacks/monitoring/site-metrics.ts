@@ -1,4 +1,5 @@
-import type { WorkloadSpec } from "../../components/kubernetes";
+import type { QueueSettings, WorkloadSpec } from "../../components/kubernetes";
+import { renderQueues } from "../../components/kubernetes/internal";
 import {
   type MetricsCloud,
   type MonitoredPool,
@@ -58,14 +59,47 @@ function workloadsOf(
 }
 
 /**
+ * The Kueue ClusterQueues each cluster gets for the decision (components/kubernetes/queues, the
+ * cluster phase's own rendering), by cluster; none without a catalog.
+ */
+export function clusterQueues(
+  targets: Target[],
+  workloads: {
+    catalog?: WorkloadSpec[] | undefined;
+    decision?: PlacementResult | undefined;
+    queues?: QueueSettings | undefined;
+  },
+  multiKueue: { manager: string; workers: string[] } | undefined,
+): Record<string, string[]> {
+  if (!workloads.catalog || !workloads.decision) return {};
+  const plan = renderQueues({
+    result: workloads.decision,
+    workloads: workloads.catalog,
+    targets,
+    settings: workloads.queues,
+    multiKueue,
+  });
+  return Object.fromEntries(
+    Object.entries(plan.objects).map(([cluster, objects]) => [
+      cluster,
+      objects
+        .filter((o) => o.kind === "ClusterQueue")
+        .map((o) => o.metadata.name)
+        .sort(),
+    ]),
+  );
+}
+
+/**
  * What each site's rules are generated from: its pools and placed workloads (from the decision),
- * the tunnels its cloud reports on, and the thresholds config sets. Queues and backups: none yet
- * (the Kueue and backup capabilities will name theirs; their groups are left out until then).
+ * its Kueue ClusterQueues, the tunnels its cloud reports on, and the thresholds config sets.
+ * Backups: none yet (the backup capability will name its CronJobs; the group is left out until then).
  */
 export function siteMetricsOf(
   sites: Sites,
   targets: Target[],
   workloads: { catalog?: WorkloadSpec[] | undefined; decision?: PlacementResult | undefined },
+  queues: Record<string, string[]> = {},
 ): SiteMetrics[] {
   const monitoring = sites.config.monitoring;
   const thresholds = resolveThresholds(monitoring?.thresholds);
@@ -79,7 +113,7 @@ export function siteMetricsOf(
         cloud: site.kind as MetricsCloud,
         pools: poolsOf(target, workloads.decision),
         workloads: workloadsOf(target, workloads.catalog ?? [], workloads.decision),
-        queues: [],
+        queues: (queues[site.name] ?? []).map((clusterQueue) => ({ clusterQueue })),
         backups: [],
         tunnels: tunnels[site.kind] ?? [],
         thresholds,

@@ -9,8 +9,8 @@ import type { PlanRun } from "../../scripts/plan/run";
 import { evaluatePack } from "../policies/evaluate";
 import { checkAwsIdentities, checkAzureIdentities, checkDataPaths } from "./identity-checks";
 import { invalidKubernetesObjects } from "./kubernetes-objects";
-import { queueProblems } from "./queue-checks";
 import { checkMonitoring } from "./monitoring-checks";
+import { queueProblems } from "./queue-checks";
 
 /** Declares the checks every stack's plan passes; `plan` is read when the tests run. */
 export function checksOfEveryStack(stack: string, plan: () => PlanRun): void {

@@ -100,14 +100,18 @@ describe.skipIf(!run)("the monitoring rules under promtool", () => {
 
   it("parses the scrape configurations (AMP's scraper, the AKS add-on's jobs, the on-premises Prometheus)", async () => {
     const dir = mkdtempSync(join(tmpdir(), "hai-scrape-"));
-    const plan = scrapePlanOf({ site: "eks", dcgmExporter: { pools: ["gpu"], taints: [] }, kueue: true });
+    const plan = scrapePlanOf({
+      site: "eks",
+      dcgmExporter: { pools: ["gpu"], taints: [] },
+      kueueNamespace: "kueue-system",
+    });
     const onprem = renderClusterMetrics(
       {
         site: "dc1",
         collection: "prometheus",
         dcgmExporter: { pools: ["a100"], taints: [] },
         gpuOperatorExporter: true,
-        kueue: true,
+        kueueNamespace: "kueue-system",
         prometheus: {
           remoteWriteUrl: "https://metrics.acme.eu/api/v1/write",
           alertmanagerUrl: "https://am.acme.eu",

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { taintSchema } from "../../facts";
-import { ipv4Cidr, nameSchema } from "../../validation";
+import { dnsLabelSchema, ipv4Cidr, nameSchema } from "../../validation";
 import { PINNED_IMAGE } from "../spec";
 import { METRICS_IMAGES, type MetricsImage } from "./images";
 
@@ -25,8 +25,8 @@ export interface ClusterMetricsArgs {
   };
   /** Scrape a GPU operator's own DCGM exporter too (pools whose drivers the operator manages). */
   gpuOperatorExporter?: boolean;
-  /** Kueue runs in the cluster: scrape its controller. */
-  kueue?: boolean;
+  /** Kueue runs in the cluster, in this namespace: scrape its controller (and let the scraper into the namespace). */
+  kueueNamespace?: string;
   /** AWS: the CloudWatch exporter for the site's tunnels (its role is bound by EKS Pod Identity). */
   cloudwatchExporter?: { region: string; tunnels: { tunnel: string; address: string }[] };
   /** Azure: azure-metrics-exporter for the VPN gateway, running as this managed identity (workload identity). */
@@ -64,7 +64,7 @@ export const clusterMetricsSchema = z.strictObject({
     .strictObject({ pools: z.array(nameSchema).min(1), taints: z.array(taintSchema) })
     .optional(),
   gpuOperatorExporter: z.boolean().optional(),
-  kueue: z.boolean().optional(),
+  kueueNamespace: dnsLabelSchema.optional(),
   cloudwatchExporter: z
     .strictObject({
       region: z.string().min(1),

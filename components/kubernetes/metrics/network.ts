@@ -108,6 +108,18 @@ export function toPods(ports: number[]): Record<string, unknown> {
   return { to: [{ namespaceSelector: {} }], ports: tcp(...ports) };
 }
 
+/**
+ * Kueue's namespace admits only the API server's webhook calls: this lets the scraper in to the
+ * controller's metrics port (8443, token-authenticated by Kueue) as well.
+ */
+export function renderKueueScrapePolicy(namespace: string, scraper: ScraperSource): KubeObject {
+  return policy("allow-metrics-scrape", namespace, {
+    podSelector: { matchLabels: { "control-plane": "controller-manager" } },
+    policyTypes: ["Ingress"],
+    ingress: [{ from: peers(scraper), ports: tcp(8443) }],
+  });
+}
+
 /** The DCGM exporter's own policy in kube-system: the scraper in on 9400, nothing out. */
 export function renderDcgmPolicy(namespace: string, scraper: ScraperSource): KubeObject {
   return policy(COLLECTOR_APPS.dcgmExporter, namespace, {

@@ -19,6 +19,7 @@ import { METRICS_IMAGES, METRICS_NAMESPACE, type MetricsImage } from "./images";
 import {
   type MetricsNetwork,
   renderDcgmPolicy,
+  renderKueueScrapePolicy,
   renderNetworkPolicies,
   type ScraperSource,
   toApiServer,
@@ -42,14 +43,14 @@ export const COLLECTOR_LOCATIONS: CollectorLocations = {
 
 /** The scrape plan of a cluster's args, as the platform phase's AMP scraper reads it too. */
 export function scrapePlanOf(
-  args: Pick<ClusterMetricsArgs, "site" | "dcgmExporter" | "gpuOperatorExporter" | "kueue">,
+  args: Pick<ClusterMetricsArgs, "site" | "dcgmExporter" | "gpuOperatorExporter" | "kueueNamespace">,
 ): ScrapePlan {
   return {
     cluster: args.site,
     at: COLLECTOR_LOCATIONS,
     dcgm: args.dcgmExporter !== undefined,
     gpuOperator: args.gpuOperatorExporter ? GPU_OPERATOR_EXPORTER : undefined,
-    kueue: args.kueue ?? false,
+    kueue: args.kueueNamespace,
   };
 }
 
@@ -211,6 +212,7 @@ export function renderClusterMetrics(args: ClusterMetricsArgs, token = false): K
       },
     ];
   }
+  if (args.kueueNamespace) objects.push(renderKueueScrapePolicy(args.kueueNamespace, network.scraper));
   objects.push(...renderNetworkPolicies(network), dashboardConfigMap(args));
   return objects;
 }

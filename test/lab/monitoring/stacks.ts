@@ -7,7 +7,7 @@ import { decidePlacement } from "../../../components/kubernetes";
 import { type SiteMetrics, siteRules } from "../../../components/monitoring";
 import { loadCatalog, loadLock } from "../../../stacks/catalog";
 import { parsePlatformConfig, sitesOf } from "../../../stacks/config";
-import { siteMetricsOf } from "../../../stacks/monitoring";
+import { clusterQueues, siteMetricsOf } from "../../../stacks/monitoring";
 import { platformTargets } from "../../../stacks/sites";
 
 const root = resolve(__dirname, "../../..");
@@ -24,7 +24,8 @@ export async function stackMetrics(stack: string): Promise<SiteMetrics[]> {
   );
   const sites = sitesOf(parsePlatformConfig(stack, raw));
   const targets = platformTargets(sites);
-  const catalog = loadCatalog(root, stack);
+  const loaded = loadCatalog(root, stack);
+  const catalog = loaded?.workloads;
   const lock = loadLock(root, stack);
   const decision = catalog
     ? await decidePlacement(stack, {
@@ -36,7 +37,18 @@ export async function stackMetrics(stack: string): Promise<SiteMetrics[]> {
           : { moveCost: sites.config.placement.moveCost }),
       })
     : undefined;
-  return siteMetricsOf(sites, targets, { catalog, decision });
+  const multiKueue =
+    sites.onprem && sites.peersOf("onprem").length > 0
+      ? {
+          manager: sites.onprem.name,
+          workers: sites
+            .peersOf("onprem")
+            .map((s) => s.name)
+            .sort(),
+        }
+      : undefined;
+  const workloads = { catalog, decision, queues: loaded?.queues };
+  return siteMetricsOf(sites, targets, workloads, clusterQueues(targets, workloads, multiKueue));
 }
 
 export { siteRules };
