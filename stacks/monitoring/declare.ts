@@ -143,7 +143,7 @@ function declareAzure(
       virtualNetworkId: d.vnet.virtualNetworkId,
       endpointSubnetId: d.vnet.endpointSubnetId,
       logAnalyticsWorkspaceId: d.cluster.logAnalyticsWorkspaceId,
-      ...(d.storage[0] ? { blobPrivateDnsZoneId: d.storage[0].account.privateDnsZoneId } : {}),
+      ...(d.blobPrivateDnsZoneId ? { blobPrivateDnsZoneId: d.blobPrivateDnsZoneId } : {}),
       ruleGroups: azureRuleGroups(m.site, siteRules(m)),
       ...(tunnels && gateway
         ? {

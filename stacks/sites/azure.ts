@@ -63,7 +63,7 @@ export function declareAzureSite(site: AzureSite, sites: Sites, common: CommonAr
     },
     opts,
   );
-  const storage = declareStorage(site, common, {
+  const { accounts: storage, blobPrivateDnsZoneId } = declareStorage(site, common, {
     ...where,
     network: vnet,
     logAnalyticsWorkspaceId: cluster.logAnalyticsWorkspaceId,
@@ -80,6 +80,7 @@ export function declareAzureSite(site: AzureSite, sites: Sites, common: CommonAr
       account,
       datasets: site.stores[i]?.datasets ?? [],
     })),
+    ...(blobPrivateDnsZoneId ? { blobPrivateDnsZoneId } : {}),
     ...(vpn ? { vpn } : {}),
     target: cluster.placementTarget,
     addons: {
@@ -130,11 +131,14 @@ function declareStorage(
     logAnalyticsWorkspaceId: pulumi.Input<string>;
     opts: pulumi.ComponentResourceOptions;
   },
-): { name: string; account: AzureEncryptedStorage }[] {
+): {
+  accounts: { name: string; account: AzureEncryptedStorage }[];
+  blobPrivateDnsZoneId?: pulumi.Output<string>;
+} {
   const { opts, ...where } = shared;
   const accounts = site.config.storage ?? [];
   const first = accounts[0]?.name;
-  if (first === undefined) return [];
+  if (first === undefined) return { accounts: [] };
   const zone = new AzureBlobPrivateDns(
     `${site.name}-blob-dns`,
     {
@@ -144,14 +148,17 @@ function declareStorage(
     },
     { ...opts, transformations: [keepFirstAccountZone(first)] },
   );
-  return accounts.map(({ name, ...args }) => ({
-    name,
-    account: new AzureEncryptedStorage(
+  return {
+    accounts: accounts.map(({ name, ...args }) => ({
       name,
-      { ...common, ...where, ...args, privateDnsZoneId: zone.privateDnsZoneId },
-      opts,
-    ),
-  }));
+      account: new AzureEncryptedStorage(
+        name,
+        { ...common, ...where, ...args, privateDnsZoneId: zone.privateDnsZoneId },
+        opts,
+      ),
+    })),
+    blobPrivateDnsZoneId: zone.privateDnsZoneId,
+  };
 }
 
 /**
