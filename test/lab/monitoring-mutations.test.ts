@@ -1,14 +1,25 @@
-// A rule test that cannot fail proves nothing: break one threshold, fact or label name at a time
-// (in the generator's input, or in the rendered rule file as a typo in the code would) and promtool
-// must fail the very case that guards it. Each mutation names the failures it must cause
-// (`alertname: X, time: T` for an alert case, `expr: "…", time: T` for a recorded series), so a
-// mutation caught by some unrelated breakage, or by a file that no longer loads, does not count.
+// A rule test that cannot fail proves nothing. Each mutation breaks one threshold, fact, label name
+// or expression (in the generator's input, or in the rendered rule file as a typo in the code
+// would) and names the promtool cases that must fail, and no others: an alert case by its test
+// group, alert and time, a recorded series by its query and time. A mutation caught by some
+// unrelated breakage, or by a rule file that no longer loads, therefore fails this suite.
+// Generator mutations keep the unmutated alerts' labels and annotations, so each is caught by what
+// its rules do (an expression, a `for`, a recorded fact), never merely by the text that quotes it.
 // Loosened thresholds are caught where the alert must fire; tightened ones where it must not yet.
 // The unmutated rules pass the same test files first: otherwise every mutation would look caught.
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import type { SiteMetrics } from "../../components/monitoring";
+import { parse } from "yaml";
+import {
+  durationSeconds,
+  isAlert,
+  promDuration,
+  type RuleFile,
+  ruleFileYaml,
+  type SiteMetrics,
+  siteRules,
+} from "../../components/monitoring";
 import { labSupport } from "../helpers/lab";
 import { EKS } from "./monitoring/fixtures";
 import { promtool, workspace } from "./monitoring/promtool";
@@ -18,12 +29,15 @@ const { run } = labSupport("monitoring rule mutations (promtool)", {
   install: "apt-get install -y prometheus",
 });
 
+/** A promtool test case, as the mutation names it. */
+type CaseRef = { group: string; alert: string; at: string } | { expr: string; at: string };
+
 interface Mutation {
   name: string;
   /** The unit test files (test/lab/monitoring/<name>.test.yml) that guard it. */
   tests: string[];
-  /** promtool's headers of the failed cases, each of which must be reported. */
-  fails: string[];
+  /** Every case promtool must fail: `group` is a fragment of the test group's name. */
+  fails: CaseRef[];
   /** Generator input for the eks site instead of the fixture. */
   eks?: SiteMetrics;
   /** An edit of the rendered eks rule file (s/from/to/g); it must change something. */
@@ -37,97 +51,156 @@ const withThresholds = (changed: Partial<SiteMetrics["thresholds"]>): SiteMetric
   ...EKS,
   thresholds: { ...t, ...changed },
 });
-const alert = (name: string, time: string) => `alertname: ${name}, time: ${time},`;
-const expr = (query: string, time: string) => `expr: ${JSON.stringify(query)}, time: ${time},`;
+const alert = (group: string, name: string, at: string): CaseRef => ({ group, alert: name, at });
+const expr = (query: string, at: string): CaseRef => ({ expr: query, at });
+
+// Fragments of the test groups' names, one per group the mutations fail.
+const GPU_IDLE = "every GPU stays under 5%";
+const POOL_FULL = "unschedulable placed pod fires after 15m";
+const BACKUP_OLD = "last success is older than 36h";
+const BACKUP_NEVER = "never succeeded";
+const BACKUP_EXISTS = "labelled CronJob exists is not missing";
+const BACKUP_ABSENT = "no labelled CronJob fires";
+const TUNNEL_DOWN = "one tunnel down warns after 10m";
+const LINK_DOWN = "a link whose tunnels are all down";
+const AKS_PEER = "a BGP peer at 0 for 10m";
+const AKS_ROUTER = "one BGP address down";
+const QUEUE_WAIT = "fires after its own target";
+const QUEUE_ADMITTING = "keeps admitting";
+const QUEUE_SLOW = "90th percentile wait";
+const KSM_MISSING = "kube-state-metrics not scraped";
+const DCGM_MISSING = "without a scraped DCGM exporter";
+
+const METRICS_MISSING = ["alerts-collectors", "alerts-queues", "alerts-backups"];
+const SITE_SERIES = '{__name__=~"hybrid_ai_infra:site_(placed_capacity|requested|used)"}';
 
 const MUTATIONS: Mutation[] = [
   // ------------------------------------------------------------------- thresholds from config
   {
-    name: "threshold: GPU idle below 1% instead of 5%",
+    name: "threshold: GPU idle below 1% instead of 5% (a GPU at 4% is busy)",
     tests: ["gpu-idle"],
     eks: withThresholds({ gpuIdleBelowPercent: 1 }),
-    fails: [alert("HybridGpuIdle", "4h15m")],
+    fails: [alert(GPU_IDLE, "HybridGpuIdle", "4h15m")],
   },
   {
-    name: "threshold: GPU idle below 60% (a GPU at 50% counts as idle)",
+    name: "threshold: GPU idle below 60% instead of 5% (a GPU at 50% counts as idle)",
     tests: ["gpu-idle"],
     eks: withThresholds({ gpuIdleBelowPercent: 60 }),
-    fails: [alert("HybridGpuIdle", "4h15m")],
+    fails: [alert(GPU_IDLE, "HybridGpuIdle", "4h15m")],
   },
   {
     name: "threshold: GPUs idle for 8h instead of 4h",
     tests: ["gpu-idle"],
     eks: withThresholds({ gpuIdleFor: "8h" }),
-    fails: [alert("HybridGpuIdle", "4h15m")],
+    fails: [alert(GPU_IDLE, "HybridGpuIdle", "4h15m")],
   },
   {
     name: "threshold: GPUs idle for 2h instead of 4h (fires before its time)",
     tests: ["gpu-idle"],
     eks: withThresholds({ gpuIdleFor: "2h" }),
-    fails: [alert("HybridGpuIdle", "3h45m")],
+    fails: [alert(GPU_IDLE, "HybridGpuIdle", "3h45m")],
   },
   {
     name: "threshold: pool full for 30m instead of 15m",
     tests: ["alerts-pools"],
     eks: withThresholds({ poolFullPendingFor: "30m" }),
-    fails: [alert("HybridPoolAtMaxNodesWithPendingPods", "20m")],
+    fails: [alert(POOL_FULL, "HybridPoolAtMaxNodesWithPendingPods", "20m")],
   },
   {
     name: "threshold: pool full for 5m instead of 15m (fires before its time)",
     tests: ["alerts-pools"],
     eks: withThresholds({ poolFullPendingFor: "5m" }),
-    fails: [alert("HybridPoolAtMaxNodesWithPendingPods", "10m")],
+    fails: [alert(POOL_FULL, "HybridPoolAtMaxNodesWithPendingPods", "10m")],
   },
   {
     name: "threshold: backup grace 2x instead of 1.5x",
     tests: ["backups-stale", "alerts-backups"],
     eks: withThresholds({ backupGraceFactor: 2 }),
-    fails: [alert("HybridBackupStale", "1d13h"), expr("hybrid_ai_infra:backup_max_age_seconds", "5m")],
+    fails: [
+      alert(BACKUP_OLD, "HybridBackupStale", "37h"),
+      alert(BACKUP_NEVER, "HybridBackupStale", "37h"),
+      expr("hybrid_ai_infra:backup_max_age_seconds", "5m"),
+    ],
   },
   {
     name: "threshold: backup grace 1x instead of 1.5x (stale before its time)",
     tests: ["backups-stale", "alerts-backups"],
     eks: withThresholds({ backupGraceFactor: 1 }),
-    fails: [alert("HybridBackupStale", "1d11h")],
+    fails: [
+      alert(BACKUP_OLD, "HybridBackupStale", "35h"),
+      alert(BACKUP_NEVER, "HybridBackupStale", "35h"),
+      expr("hybrid_ai_infra:backup_max_age_seconds", "5m"),
+    ],
   },
   {
     name: "threshold: VPN down for 20m instead of 10m",
     tests: ["alerts-vpn"],
     eks: withThresholds({ vpnDownFor: "20m" }),
-    fails: [alert("HybridVpnTunnelDown", "15m"), alert("HybridVpnLinkDown", "15m")],
+    fails: [alert(TUNNEL_DOWN, "HybridVpnTunnelDown", "15m"), alert(LINK_DOWN, "HybridVpnLinkDown", "15m")],
   },
   {
     name: "threshold: VPN down for 5m instead of 10m (fires before its time)",
     tests: ["alerts-vpn"],
     eks: withThresholds({ vpnDownFor: "5m" }),
-    fails: [alert("HybridVpnTunnelDown", "5m"), alert("HybridVpnLinkDown", "5m")],
+    fails: [alert(TUNNEL_DOWN, "HybridVpnTunnelDown", "5m"), alert(LINK_DOWN, "HybridVpnLinkDown", "5m")],
   },
   {
     name: "threshold: queue gpu-spot's own target 1h instead of 30m",
     tests: ["alerts-queues"],
     eks: withThresholds({ queueWaitTargets: { "gpu-spot": "1h" } }),
-    fails: [alert("HybridQueueWaitingPastTarget", "40m")],
+    fails: [
+      alert(QUEUE_WAIT, "HybridQueueWaitingPastTarget", "40m"),
+      expr("hybrid_ai_infra:queue_wait_target_seconds", "5m"),
+    ],
+  },
+  {
+    name: "threshold: queue gpu-spot's own target 20m instead of 30m (fires before its time)",
+    tests: ["alerts-queues"],
+    eks: withThresholds({ queueWaitTargets: { "gpu-spot": "20m" } }),
+    fails: [
+      alert(QUEUE_WAIT, "HybridQueueWaitingPastTarget", "25m"),
+      expr("hybrid_ai_infra:queue_wait_target_seconds", "5m"),
+    ],
   },
   {
     name: "threshold: the default queue target (queue gpu's) 4h instead of 2h",
     tests: ["alerts-queues"],
     eks: withThresholds({ queueWaitTarget: "4h" }),
     fails: [
-      alert("HybridQueueWaitingPastTarget", "2h10m"),
+      alert(QUEUE_WAIT, "HybridQueueWaitingPastTarget", "2h10m"),
       expr("hybrid_ai_infra:queue_wait_target_seconds", "5m"),
     ],
   },
   {
-    name: "threshold: collectors missing for 30m instead of 10m",
-    tests: ["alerts-collectors"],
-    eks: withThresholds({ metricsMissingFor: "30m" }),
-    fails: [alert("HybridKubeStateMetricsMissing", "20m"), alert("HybridGpuMetricsMissing", "15m")],
+    name: "threshold: the default queue target (queue gpu's) 1h instead of 2h (slow admissions fire)",
+    tests: ["alerts-queues"],
+    eks: withThresholds({ queueWaitTarget: "1h" }),
+    fails: [
+      alert(QUEUE_SLOW, "HybridQueueAdmissionSlow", "80m"),
+      expr("hybrid_ai_infra:queue_wait_target_seconds", "5m"),
+    ],
   },
   {
-    name: "threshold: collectors missing for 2m instead of 10m (fires before its time)",
-    tests: ["alerts-collectors"],
+    name: "threshold: metrics missing for 30m instead of 10m (every collector's alert)",
+    tests: METRICS_MISSING,
+    eks: withThresholds({ metricsMissingFor: "30m" }),
+    fails: [
+      alert(KSM_MISSING, "HybridKubeStateMetricsMissing", "20m"),
+      alert(DCGM_MISSING, "HybridGpuMetricsMissing", "15m"),
+      alert(QUEUE_ADMITTING, "HybridKueueMetricsMissing", "20m"),
+      alert(BACKUP_ABSENT, "HybridBackupMissing", "15m"),
+    ],
+  },
+  {
+    name: "threshold: metrics missing for 2m instead of 10m (fires before its time)",
+    tests: METRICS_MISSING,
     eks: withThresholds({ metricsMissingFor: "2m" }),
-    fails: [alert("HybridKubeStateMetricsMissing", "10m"), alert("HybridGpuMetricsMissing", "5m")],
+    fails: [
+      alert(KSM_MISSING, "HybridKubeStateMetricsMissing", "10m"),
+      alert(DCGM_MISSING, "HybridGpuMetricsMissing", "5m"),
+      alert(QUEUE_ADMITTING, "HybridKueueMetricsMissing", "15m"),
+      alert(BACKUP_ABSENT, "HybridBackupMissing", "5m"),
+    ],
   },
   // ------------------------------------------------------------------- facts from placement
   {
@@ -135,7 +208,8 @@ const MUTATIONS: Mutation[] = [
     tests: ["alerts-pools", "capacity"],
     eks: { ...EKS, pools: EKS.pools.map((p) => (p.name === "gpu" ? { ...p, maxNodes: 7 } : p)) },
     fails: [
-      alert("HybridPoolAtMaxNodesWithPendingPods", "20m"),
+      alert(POOL_FULL, "HybridPoolAtMaxNodesWithPendingPods", "20m"),
+      expr('{__name__=~"hybrid_ai_infra:pool_nodes_(max|min|placed)", pool="gpu"}', "10m"),
       expr('hybrid_ai_infra:pool_max_capacity{resource="nvidia_com_gpu"}', "10m"),
     ],
   },
@@ -153,22 +227,51 @@ const MUTATIONS: Mutation[] = [
     name: "label: nodes' pool label key",
     tests: ["capacity"],
     edit: ["label_hybrid_ai_infra_io_pool", "label_hybrid_ai_infra_io_nodepool"],
-    fails: [expr("hybrid_ai_infra:node_pool:info", "10m"), expr("hybrid_ai_infra:pool_allocatable", "10m")],
+    // Pods carry the pool label too: every record built on either info series goes.
+    fails: [
+      "hybrid_ai_infra:node_pool:info",
+      "hybrid_ai_infra:pod_workload:info",
+      "hybrid_ai_infra:pool_nodes:count",
+      "hybrid_ai_infra:pool_allocatable",
+      "hybrid_ai_infra:workload_requested",
+      "hybrid_ai_infra:pool_requested",
+      "hybrid_ai_infra:workload_used",
+      "hybrid_ai_infra:gpu_utilisation:by_gpu",
+      "hybrid_ai_infra:workload_gpu_utilisation:avg",
+      "hybrid_ai_infra:pool_used",
+      "hybrid_ai_infra:pool_gpu_utilisation:avg",
+      "hybrid_ai_infra:workload_replicas",
+      'hybrid_ai_infra:workload_used_per_replica{resource="cpu"}',
+      SITE_SERIES,
+    ]
+      .map((q) => expr(q, "10m"))
+      .concat(expr("hybrid_ai_infra:pool_unschedulable_pods", "5m")),
   },
   {
     name: "label: pods' workload label key",
     tests: ["capacity"],
     edit: ["label_hybrid_ai_infra_io_workload", "label_app_kubernetes_io_name"],
     fails: [
-      expr("hybrid_ai_infra:pod_workload:info", "10m"),
-      expr("hybrid_ai_infra:workload_requested", "10m"),
-    ],
+      "hybrid_ai_infra:pod_workload:info",
+      "hybrid_ai_infra:workload_requested",
+      "hybrid_ai_infra:workload_used",
+      "hybrid_ai_infra:gpu_utilisation:by_gpu",
+      "hybrid_ai_infra:workload_gpu_utilisation:avg",
+      "hybrid_ai_infra:workload_replicas",
+      'hybrid_ai_infra:workload_used_per_replica{resource="cpu"}',
+    ]
+      .map((q) => expr(q, "10m"))
+      .concat(expr("hybrid_ai_infra:pool_unschedulable_pods", "5m")),
   },
   {
     name: "label: DCGM's pod as exported_pod (a scrape that keeps target labels)",
     tests: ["capacity"],
     edit: ['namespace!="", pod!=""', 'exported_namespace!="", exported_pod!=""'],
-    fails: [expr("hybrid_ai_infra:gpu_utilisation:by_gpu", "10m")],
+    fails: [
+      expr("hybrid_ai_infra:workload_used", "10m"),
+      expr("hybrid_ai_infra:gpu_utilisation:by_gpu", "10m"),
+      expr("hybrid_ai_infra:workload_gpu_utilisation:avg", "10m"),
+    ],
   },
   {
     name: "label: kube-state-metrics' GPU resource unsanitised",
@@ -177,19 +280,31 @@ const MUTATIONS: Mutation[] = [
     fails: [
       expr("hybrid_ai_infra:pool_allocatable", "10m"),
       expr("hybrid_ai_infra:workload_requested", "10m"),
+      expr("hybrid_ai_infra:pool_requested", "10m"),
+      expr(SITE_SERIES, "10m"),
     ],
   },
   {
     name: "label: the CloudWatch exporter's job-name label",
     tests: ["alerts-vpn"],
     edit: ['"name", "(.+)"', '"job_name", "(.+)"'],
-    fails: [expr("hybrid_ai_infra:vpn_tunnel_up", "5m"), alert("HybridVpnTunnelDown", "15m")],
+    fails: [
+      expr("hybrid_ai_infra:vpn_tunnel_up", "5m"),
+      alert(TUNNEL_DOWN, "HybridVpnTunnelDown", "15m"),
+      alert(TUNNEL_DOWN, "HybridVpnLinkDown", "15m"),
+      alert(LINK_DOWN, "HybridVpnLinkDown", "15m"),
+    ],
   },
   {
     name: "label: Azure exporter's dimension label",
     tests: ["aks"],
     aksEdit: ['"dimension", "(.+)"', '"dimensionBgpPeerAddress", "(.+)"'],
-    fails: [expr("hybrid_ai_infra:vpn_tunnel_up", "5m"), alert("HybridVpnTunnelDown", "15m")],
+    fails: [
+      expr("hybrid_ai_infra:vpn_tunnel_up", "5m"),
+      alert(AKS_PEER, "HybridVpnTunnelDown", "15m"),
+      alert(AKS_PEER, "HybridVpnLinkDown", "15m"),
+      alert(AKS_ROUTER, "HybridVpnLinkDown", "15m"),
+    ],
   },
   {
     name: "label: Kueue's inadmissible status dropped",
@@ -197,27 +312,43 @@ const MUTATIONS: Mutation[] = [
     edit: ['status=~"active|inadmissible"', 'status="active"'],
     fails: [
       expr("hybrid_ai_infra:queue_pending_workloads", "5m"),
-      alert("HybridQueueWaitingPastTarget", "40m"),
+      alert(QUEUE_WAIT, "HybridQueueWaitingPastTarget", "40m"),
+      alert(QUEUE_WAIT, "HybridQueueWaitingPastTarget", "2h10m"),
     ],
   },
   {
     name: "label: backup CronJobs' label key",
     tests: ["backups-stale", "alerts-backups"],
     edit: ["label_hybrid_ai_infra_io_backup", "label_hybrid_ai_infra_io_backups"],
-    fails: [expr("hybrid_ai_infra:backup_age_seconds", "10h"), alert("HybridBackupMissing", "15m")],
+    fails: [
+      expr("hybrid_ai_infra:backup_age_seconds", "10h"),
+      expr("hybrid_ai_infra:backup_age_seconds", "37h"),
+      alert(BACKUP_OLD, "HybridBackupStale", "37h"),
+      alert(BACKUP_NEVER, "HybridBackupStale", "37h"),
+      alert(BACKUP_EXISTS, "HybridBackupMissing", "15m"),
+    ],
   },
   // ------------------------------------------------------------------- expressions
   {
     name: "expr: finished pods counted as requested",
     tests: ["capacity"],
     edit: ['phase=~"Pending|Running"', 'phase=~"Pending|Running|Succeeded"'],
-    fails: [expr("hybrid_ai_infra:workload_requested", "10m"), expr("hybrid_ai_infra:pool_requested", "10m")],
+    fails: [
+      expr("hybrid_ai_infra:workload_requested", "10m"),
+      expr("hybrid_ai_infra:pool_requested", "10m"),
+      expr(SITE_SERIES, "10m"),
+    ],
   },
   {
     name: "expr: cAdvisor's container filter dropped (pod cgroups counted twice)",
     tests: ["capacity"],
     edit: ['{container!="", container!="POD", image!=""}', ""],
-    fails: [expr("hybrid_ai_infra:workload_used", "10m"), expr("hybrid_ai_infra:pool_used", "10m")],
+    fails: [
+      expr("hybrid_ai_infra:workload_used", "10m"),
+      expr("hybrid_ai_infra:pool_used", "10m"),
+      expr('hybrid_ai_infra:workload_used_per_replica{resource="cpu"}', "10m"),
+      expr(SITE_SERIES, "10m"),
+    ],
   },
 ];
 
@@ -227,12 +358,80 @@ const replaceAll = (text: string, [from, to]: [string, string]) => {
   return out;
 };
 
+/** The mutated rules with the unmutated alerts' labels and annotations (rule by rule: one alert per queue shares a name). */
+function withTextOf(mutated: RuleFile, original: RuleFile): RuleFile {
+  return {
+    groups: mutated.groups.map((g) => {
+      const was = original.groups.find((o) => o.name === g.name)?.rules ?? [];
+      return {
+        ...g,
+        rules: g.rules.map((r, i) => {
+          const o = was[i];
+          if (!isAlert(r)) return r;
+          if (!o || !isAlert(o) || o.alert !== r.alert)
+            throw new Error(`${g.name}[${i}] is not ${r.alert} unmutated`);
+          return { ...r, labels: o.labels, annotations: o.annotations };
+        }),
+      };
+    }),
+  };
+}
+
+/** promtool prints eval times as Go's model.Duration: largest unit first, "0s" for zero. */
+const goDuration = (text: string) =>
+  /^0[smhdw]?$/.test(text) ? "0s" : promDuration(durationSeconds(text) ?? Number.NaN);
+
+interface TestFile {
+  tests: {
+    name: string;
+    alert_rule_test?: { eval_time: string; alertname: string }[];
+    promql_expr_test?: { expr: string; eval_time: string }[];
+  }[];
+}
+
+/** Every case of the named test files, keyed as promtool reports a failure of it. */
+function casesOf(files: string[]): string[] {
+  return files.flatMap((f) => {
+    const { tests } = parse(readFileSync(join(__dirname, "monitoring", `${f}.test.yml`), "utf8")) as TestFile;
+    return tests.flatMap((g) => [
+      ...(g.alert_rule_test ?? []).map((c) => `${g.name} | ${c.alertname} @ ${goDuration(c.eval_time)}`),
+      ...(g.promql_expr_test ?? []).map((c) => `${c.expr} @ ${goDuration(c.eval_time)}`),
+    ]);
+  });
+}
+
+/** The key of the one case a reference names in the mutation's files; throws unless exactly one. */
+function resolve(ref: CaseRef, cases: string[]): string {
+  const at = ` @ ${goDuration(ref.at)}`;
+  const found =
+    "group" in ref
+      ? cases.filter((c) => c.endsWith(` | ${ref.alert}${at}`) && c.split(" | ")[0]?.includes(ref.group))
+      : cases.filter((c) => c === `${ref.expr}${at}`);
+  if (found.length !== 1) throw new Error(`${JSON.stringify(ref)} names ${found.length} cases, not one`);
+  return found[0] as string;
+}
+
+/** The cases promtool reports failed, keyed as casesOf keys them. */
+function failedCases(output: string): string[] {
+  const alerts = [...output.matchAll(/name: (.*),\n\s+alertname: (\S+), time: (\S+?),/g)].map(
+    ([, group, name, at]) => `${group} | ${name} @ ${at}`,
+  );
+  const exprs = [...output.matchAll(/^\s+expr: ("(?:[^"\\]|\\.)*"), time: (\S+?),/gm)].map(
+    ([, query, at]) => `${JSON.parse(query as string)} @ ${at}`,
+  );
+  return [...alerts, ...exprs].sort();
+}
+
 /** promtool's verdict on the mutation's test files, run on the mutated rule files. */
 async function runMutation(m: Mutation): Promise<{ ok: boolean; output: string }> {
-  const dir = workspace({
-    ...(m.eks ? { eks: m.eks } : {}),
-    ...(m.edit ? { eksYaml: (yaml: string) => replaceAll(yaml, m.edit as [string, string]) } : {}),
-  });
+  const { eks, edit } = m;
+  const dir = workspace(
+    eks
+      ? { eksYaml: () => ruleFileYaml(withTextOf(siteRules(eks), siteRules(EKS))) }
+      : edit
+        ? { eksYaml: (yaml: string) => replaceAll(yaml, edit) }
+        : {},
+  );
   if (m.aksEdit) {
     const path = join(dir, "aks.rules.yml");
     writeFileSync(path, replaceAll(readFileSync(path, "utf8"), m.aksEdit));
@@ -240,26 +439,51 @@ async function runMutation(m: Mutation): Promise<{ ok: boolean; output: string }
   return promtool(["test", "rules", ...m.tests.map((f) => `${f}.test.yml`)], dir);
 }
 
-describe.skipIf(!run)("a broken threshold, fact or label", () => {
+describe("the mutations' expected failures", () => {
+  it("each name exactly one case of the mutation's test files", () => {
+    for (const m of MUTATIONS) {
+      const cases = casesOf(m.tests);
+      const keys = m.fails.map((f) => resolve(f, cases));
+      expect(new Set(keys).size, m.name).toBe(keys.length);
+      expect(keys.length, m.name).toBeGreaterThan(0);
+    }
+  });
+
+  it("cover every threshold config can set", () => {
+    const changed = (m: Mutation) =>
+      Object.keys(t).filter((k) => m.eks && m.eks.thresholds[k as keyof typeof t] !== t[k as keyof typeof t]);
+    expect([...new Set(MUTATIONS.flatMap(changed))].sort()).toEqual(Object.keys(t).sort());
+  });
+
+  it("read promtool's failure report as the cases' keys", () => {
+    const report = [
+      "  FAILED:",
+      "    name: a pool at maxNodes,",
+      "    alertname: HybridPoolAtMaxNodesWithPendingPods, time: 1d13h, ",
+      "        exp:[], ",
+      "  FAILED:",
+      '    expr: "hybrid_ai_infra:pool_max_capacity{resource=\\"nvidia_com_gpu\\"}", time: 10m,',
+      "        exp: 1",
+    ].join("\n");
+    expect(failedCases(report)).toEqual([
+      "a pool at maxNodes | HybridPoolAtMaxNodesWithPendingPods @ 1d13h",
+      'hybrid_ai_infra:pool_max_capacity{resource="nvidia_com_gpu"} @ 10m',
+    ]);
+    expect(goDuration("37h")).toBe("1d13h");
+    expect(goDuration("0")).toBe("0s");
+  });
+});
+
+describe.skipIf(!run)("a broken threshold, fact, label or expression under promtool", () => {
   it("leaves the unmutated rules passing the test files the mutations run", async () => {
     const files = [...new Set(MUTATIONS.flatMap((m) => m.tests))].sort();
     const result = await promtool(["test", "rules", ...files.map((f) => `${f}.test.yml`)], workspace());
     expect(result.ok, result.output).toBe(true);
-    expect(result.output).not.toMatch(/FAILED/);
+    expect(failedCases(result.output)).toEqual([]);
+    expect(result.output.match(/SUCCESS/g)?.length).toBe(files.length);
   });
 
-  it("covers every threshold config can set", () => {
-    const mutated = new Set(
-      MUTATIONS.flatMap((m) =>
-        m.eks
-          ? Object.keys(t).filter((k) => m.eks?.thresholds[k as keyof typeof t] !== t[k as keyof typeof t])
-          : [],
-      ),
-    );
-    expect([...mutated].sort()).toEqual(Object.keys(t).sort());
-  });
-
-  it("fails the case that guards it, every one of them", async () => {
+  it("fails exactly the cases each mutation names", async () => {
     const results: { m: Mutation; ok: boolean; output: string }[] = [];
     const queue = [...MUTATIONS];
     const worker = async () => {
@@ -267,9 +491,16 @@ describe.skipIf(!run)("a broken threshold, fact or label", () => {
     };
     await Promise.all([worker(), worker()]);
     expect(results).toHaveLength(MUTATIONS.length);
-    for (const { m, ok, output } of results) {
-      expect(ok, `${m.name} survived:\n${output}`).toBe(false);
-      for (const failure of m.fails) expect(output, `${m.name}: ${failure}`).toContain(failure);
-    }
+    const wrong = results
+      .map(({ m, ok, output }) => {
+        const expected = m.fails.map((f) => resolve(f, casesOf(m.tests))).sort();
+        const failed = failedCases(output);
+        return { name: m.name, ok, expected, failed, output };
+      })
+      .filter((r) => r.ok || JSON.stringify(r.failed) !== JSON.stringify(r.expected));
+    expect(
+      wrong.map(({ name, ok, expected, failed }) => ({ name, survived: ok, expected, failed })),
+      wrong.map((w) => `${w.name}\n${w.output}`).join("\n\n"),
+    ).toEqual([]);
   });
 });
