@@ -389,14 +389,20 @@ interface TestFile {
   }[];
 }
 
+const parsed = new Map<string, string[]>();
+
 /** Every case of the named test files, keyed as promtool reports a failure of it. */
 function casesOf(files: string[]): string[] {
   return files.flatMap((f) => {
+    const known = parsed.get(f);
+    if (known) return known;
     const { tests } = parse(readFileSync(join(__dirname, "monitoring", `${f}.test.yml`), "utf8")) as TestFile;
-    return tests.flatMap((g) => [
+    const cases = tests.flatMap((g) => [
       ...(g.alert_rule_test ?? []).map((c) => `${g.name} | ${c.alertname} @ ${goDuration(c.eval_time)}`),
       ...(g.promql_expr_test ?? []).map((c) => `${c.expr} @ ${goDuration(c.eval_time)}`),
     ]);
+    parsed.set(f, cases);
+    return cases;
   });
 }
 

@@ -1,6 +1,6 @@
 // The sites the promtool tests run against: an AWS site and an Azure site shaped like prod's, with
-// a queue, a backup and tunnels each (prod has no queues or backups yet: these fixtures keep their
-// rules tested until it does). The .test.yml files beside this one name these series and values.
+// a queue, a backup and tunnels each (no reference catalog declares a backup yet: these fixtures
+// keep the backup rules tested until one does). The .test.yml files beside this one name these series and values.
 import { type SiteMetrics, THRESHOLD_DEFAULTS } from "../../../components/monitoring";
 
 export const RUNBOOK = "https://example.com/docs/monitoring.md";
