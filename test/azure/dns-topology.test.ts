@@ -28,6 +28,8 @@ beforeAll(async () => {
       "hybrid-ai-infra:dataClassification": "confidential",
       "hybrid-ai-infra:azure": staging["hybrid-ai-infra:azure"],
       "hybrid-ai-infra:onprem": onprem,
+      // dc1's Prometheus needs its store: staging's.
+      "hybrid-ai-infra:monitoring": staging["hybrid-ai-infra:monitoring"],
       "hybrid-ai-infra:vpn": { links: [{ sites: ["azure", "onprem"] }] },
       "hybrid-ai-infra:deploy": { from: "onprem", cidrs: ["10.10.5.0/24"] },
       "hybrid-ai-infra:onpremKubeconfig": "apiVersion: v1",
