@@ -32,6 +32,7 @@ const VPN_ENTRY = (): Record<string, unknown> => require("./vpn");
 
 // aws
 export type {
+  AwsClusterMetricsArgs,
   AwsClusterNetwork,
   AwsClusterNodeGroup,
   AwsClusterRef,
@@ -63,6 +64,8 @@ export type AwsDataEndpoints = import("./aws").AwsDataEndpoints;
 export declare const AwsDataEndpoints: typeof import("./aws").AwsDataEndpoints;
 export type AwsFederatedIssuer = import("./aws").AwsFederatedIssuer;
 export declare const AwsFederatedIssuer: typeof import("./aws").AwsFederatedIssuer;
+export type AwsClusterMetrics = import("./aws").AwsClusterMetrics;
+export declare const AwsClusterMetrics: typeof import("./aws").AwsClusterMetrics;
 export type AwsEncryptedBucket = import("./aws").AwsEncryptedBucket;
 export declare const AwsEncryptedBucket: typeof import("./aws").AwsEncryptedBucket;
 export type AwsGpuNodeGroup = import("./aws").AwsGpuNodeGroup;
@@ -81,7 +84,9 @@ export type AwsWorkloadIdentity = import("./aws").AwsWorkloadIdentity;
 export declare const AwsWorkloadIdentity: typeof import("./aws").AwsWorkloadIdentity;
 export declare const EKS_INTERFACE_ENDPOINTS: typeof import("./aws").EKS_INTERFACE_ENDPOINTS;
 export declare const EKS_LOG_TYPES: typeof import("./aws").EKS_LOG_TYPES;
+export declare const METRICS_INTERFACE_ENDPOINTS: typeof import("./aws").METRICS_INTERFACE_ENDPOINTS;
 lazyLoad(AWS_ENTRY, [
+  "AwsClusterMetrics",
   "awsClusterTarget",
   "AwsDataCopyRole",
   "AwsDataEndpoints",
@@ -96,11 +101,13 @@ lazyLoad(AWS_ENTRY, [
   "AwsWorkloadIdentity",
   "EKS_INTERFACE_ENDPOINTS",
   "EKS_LOG_TYPES",
+  "METRICS_INTERFACE_ENDPOINTS",
 ]);
 
 // azure
 export type {
   AzureBlobPrivateDnsArgs,
+  AzureClusterMetricsArgs,
   AzureClusterNetwork,
   AzureClusterNodePool,
   AzureClusterRbacAssignment,
@@ -132,6 +139,8 @@ export type AzureBlobPrivateDns = import("./azure").AzureBlobPrivateDns;
 export declare const AzureBlobPrivateDns: typeof import("./azure").AzureBlobPrivateDns;
 export type AzureDataCopyIdentity = import("./azure").AzureDataCopyIdentity;
 export declare const AzureDataCopyIdentity: typeof import("./azure").AzureDataCopyIdentity;
+export type AzureClusterMetrics = import("./azure").AzureClusterMetrics;
+export declare const AzureClusterMetrics: typeof import("./azure").AzureClusterMetrics;
 export type AzureEncryptedStorage = import("./azure").AzureEncryptedStorage;
 export declare const AzureEncryptedStorage: typeof import("./azure").AzureEncryptedStorage;
 export type AzureGpuNodePool = import("./azure").AzureGpuNodePool;
@@ -155,6 +164,7 @@ lazyLoad(AZURE_ENTRY, [
   "AKS_LOG_CATEGORIES",
   "AKS_SPOT_TAINT",
   "AZURE_ROLES",
+  "AzureClusterMetrics",
   "azureClusterTarget",
   "AzureBlobPrivateDns",
   "AzureDataCopyIdentity",
@@ -210,6 +220,8 @@ export type {
   ClusterAddonsArgs,
   ClusterAddonsOptions,
   ClusterAutoscalerArgs,
+  ClusterMetricsArgs,
+  ClusterMetricsOptions,
   CopyDestinationFacts,
   CopyEgress,
   CopyEnd,
@@ -265,12 +277,16 @@ export declare const renderDataCopies: typeof import("./kubernetes").renderDataC
 export declare const renderRcloneConfig: typeof import("./kubernetes").renderRcloneConfig;
 export type ClusterAddons = import("./kubernetes").ClusterAddons;
 export declare const ClusterAddons: typeof import("./kubernetes").ClusterAddons;
+export type ClusterMetrics = import("./kubernetes").ClusterMetrics;
+export declare const ClusterMetrics: typeof import("./kubernetes").ClusterMetrics;
 export declare const decidePlacement: typeof import("./kubernetes").decidePlacement;
 export declare const EFA_RESOURCE: typeof import("./kubernetes").EFA_RESOURCE;
 export declare const JOB_WAIT_FOR: typeof import("./kubernetes").JOB_WAIT_FOR;
 export declare const LABEL_DATA_CLASSIFICATION: typeof import("./kubernetes").LABEL_DATA_CLASSIFICATION;
 export declare const LABEL_OWNER: typeof import("./kubernetes").LABEL_OWNER;
 export declare const LABEL_WORKLOAD: typeof import("./kubernetes").LABEL_WORKLOAD;
+export declare const METRICS_IMAGES: typeof import("./kubernetes").METRICS_IMAGES;
+export declare const METRICS_NAMESPACE: typeof import("./kubernetes").METRICS_NAMESPACE;
 export declare const MIG_STRATEGIES: typeof import("./kubernetes").MIG_STRATEGIES;
 export declare const namespaceOf: typeof import("./kubernetes").namespaceOf;
 export declare const NVIDIA_DEVICE_PLUGIN_IMAGE: typeof import("./kubernetes").NVIDIA_DEVICE_PLUGIN_IMAGE;
@@ -294,12 +310,15 @@ lazyLoad(KUBERNETES_ENTRY, [
   "renderDataCopies",
   "renderRcloneConfig",
   "ClusterAddons",
+  "ClusterMetrics",
   "decidePlacement",
   "EFA_RESOURCE",
   "JOB_WAIT_FOR",
   "LABEL_DATA_CLASSIFICATION",
   "LABEL_OWNER",
   "LABEL_WORKLOAD",
+  "METRICS_IMAGES",
+  "METRICS_NAMESPACE",
   "MIG_STRATEGIES",
   "namespaceOf",
   "NVIDIA_DEVICE_PLUGIN_IMAGE",

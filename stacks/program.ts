@@ -1,4 +1,4 @@
-import type * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "@pulumi/pulumi";
 import { KUEUE_NAMES } from "../components/facts";
 import { commonArgsOf } from "../components/kit";
 import type { ClusterAddonsArgs, QueueSettings, WorkloadSpec } from "../components/kubernetes";
@@ -14,6 +14,7 @@ import {
   type VpnOutputs,
   type WorkloadIdentity,
 } from "./joins";
+import { clusterQueues, declareMonitoring, type MonitoringOutputs, siteMetricsOf } from "./monitoring";
 import {
   type DeclaredAwsSite,
   type DeclaredAzureSite,
@@ -53,6 +54,10 @@ export interface PlatformOutputs {
   serviceAccountAnnotations?: Record<string, Record<string, pulumi.Output<string>>>;
   /** Per cluster (placement target name): the add-ons its pools need, which the cluster phase runs. */
   addons: Record<string, ClusterAddonsArgs>;
+  /** Per site: its rules, its store, and what its cluster runs to feed it; and the environment's dashboard. */
+  monitoring?: MonitoringOutputs;
+  /** The on-premises metrics store's bearer token (secret), which the cluster phase mounts into Prometheus. */
+  monitoringStoreToken?: pulumi.Output<string>;
   /** The catalog and the placement decided for it, which the cluster phase renders and queues. */
   workloads?: {
     catalog: WorkloadSpec[];
@@ -100,6 +105,15 @@ export function platform(
     declared.flatMap((d) => (d.vpn ? [[d.site.kind, d.vpn]] : [])),
   );
   const vpn = declareVpn(sites, common, ends);
+  const queues = queueRoles(sites, declared);
+  const targets = declared.map((d) => d.target);
+  const monitoring = declareMonitoring(
+    sites,
+    common,
+    declared,
+    siteMetricsOf(sites, targets, workloads, clusterQueues(targets, workloads, queues.multiKueue)),
+    { vpn, kueueNamespaces: queues.kueueNamespaces },
+  );
   return {
     environment: config.environment,
     ...(config.deploy ? { deploy: config.deploy } : {}),
@@ -114,10 +128,14 @@ export function platform(
       ? { clusterFacts: { [sites.onprem.name]: sites.onprem.config.cluster } }
       : {}),
     addons: Object.fromEntries(declared.map((d) => [d.target.name, d.addons])),
-    queues: queueRoles(sites, declared),
+    queues,
     ...(vpn ? { vpn } : {}),
     ...(dns ? { dns } : {}),
     ...(data ? { data: data.outputs } : {}),
+    ...(monitoring ? { monitoring } : {}),
+    ...(monitoring && secrets.onpremMetricsToken
+      ? { monitoringStoreToken: pulumi.secret(secrets.onpremMetricsToken) }
+      : {}),
     ...nonEmpty("identities", identities.identities),
     ...nonEmpty("dataPaths", identities.dataPaths),
     ...nonEmpty("serviceAccountAnnotations", identities.serviceAccountAnnotations),

@@ -7,6 +7,8 @@ import type { PlacementLock, PlacementResult } from "../components/placement";
 export interface PlatformSecrets {
   /** Kubeconfig of the on-premises cluster (required when the config has `onprem`). */
   onpremKubeconfig?: pulumi.Output<string>;
+  /** Bearer token of the on-premises metrics store, if it wants one (`monitoring.onprem`). */
+  onpremMetricsToken?: pulumi.Output<string>;
 }
 
 /** The workload catalog, the last decision (lock) and the decision made before declaring anything. */

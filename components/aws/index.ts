@@ -22,6 +22,7 @@ export {
   type CopyRoleTrust,
 } from "./data-copy";
 export { type AwsForwardZone, AwsHybridDns, type AwsHybridDnsArgs } from "./dns";
+export { AwsClusterMetrics, type AwsClusterMetricsArgs, METRICS_INTERFACE_ENDPOINTS } from "./metrics";
 export {
   type AwsClusterRef,
   type AwsEfaPlacement,

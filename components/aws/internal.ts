@@ -26,6 +26,7 @@ export {
 export { type CopyGrants, dataCopyPolicy, type ManifestGrant } from "./data-copy";
 export { AWS_HYBRID_DNS_LIMITS } from "./dns";
 export { LOG_RETENTION_DAYS } from "./logs";
+export { AWS_METRICS_DEFAULTS, alertManagerDefinition } from "./metrics";
 export { AWS_NAME_LIMITS, checkNameLimits, type GeneratedName } from "./names";
 export { amiTypeFor, checkEfaPlacement, isGpuGroup } from "./node-group";
 export {

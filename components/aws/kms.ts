@@ -8,6 +8,8 @@ export interface KmsKeyOptions {
   description: string;
   /** Lets CloudWatch Logs in this region use the key for log groups of this account. */
   allowCloudWatchLogs?: boolean;
+  /** Further key-policy statements, e.g. a service that encrypts with the key on the account's behalf. */
+  statements?: pulumi.Input<Record<string, unknown>>[];
 }
 
 /**
@@ -45,6 +47,7 @@ export function createKmsKey(
       },
     });
   }
+  statements.push(...(options.statements ?? []));
   const key = new kms.Key(
     name,
     {

@@ -18,6 +18,7 @@ export {
   type CopyContainerGrant,
 } from "./data-copy";
 export { type AzureForwardZone, AzureHybridDns, type AzureHybridDnsArgs } from "./dns";
+export { AzureClusterMetrics, type AzureClusterMetricsArgs } from "./metrics";
 export {
   AKS_SPOT_TAINT,
   type AzureClusterRef,

@@ -16,6 +16,7 @@ export {
 } from "./cluster";
 export { type BlobWriteScope, blobWriteCondition } from "./data-copy";
 export { AZURE_HYBRID_DNS_DEFAULTS } from "./dns";
+export { AMPLS_PRIVATE_DNS_ZONES, prometheusQueryZone } from "./metrics";
 export { checkPoolSettings, isGpuSize, nodePoolSettingsShape } from "./node-pool";
 export {
   BLOB_PRIVATE_DNS_ZONE,

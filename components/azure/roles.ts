@@ -21,6 +21,8 @@ export const AZURE_ROLES = {
   "Storage Blob Data Reader": "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1",
   /** Read and write blobs: flow-log delivery into its storage account. */
   "Storage Blob Data Contributor": "ba92f5b4-2d11-453d-a403-e96b0029c9fe",
+  /** Read monitoring data and settings: the VPN tunnel exporter on the gateway's metrics. */
+  "Monitoring Reader": "43d0d8ad-25c7-4714-9337-8ba259a9fe05",
   /** Kubernetes cluster-admin through Azure RBAC. */
   "Azure Kubernetes Service RBAC Cluster Admin": "b1ff04bb-8a4e-4dc4-8eb5-8693973ce19b",
   /** Kubernetes admin (within a namespace when scoped to one) through Azure RBAC. */

@@ -49,6 +49,7 @@ export {
   LABEL_GPU_MODEL,
   LABEL_POOL,
   LABEL_TRUST,
+  LABEL_WORKLOAD,
   labelKeySchema,
   labelValueSchema,
   poolLabels,

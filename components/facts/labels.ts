@@ -8,6 +8,8 @@ export const LABEL_POOL = "hybrid-ai-infra.io/pool";
 export const LABEL_GPU_MODEL = "hybrid-ai-infra.io/gpu-model";
 export const LABEL_TRUST = "hybrid-ai-infra.io/trust";
 export const LABEL_CAPACITY = "hybrid-ai-infra.io/capacity";
+/** The pod label every rendered workload carries: which catalog workload the pod runs. */
+export const LABEL_WORKLOAD = "hybrid-ai-infra.io/workload";
 /** The CronJob label that marks a backup (its value names what it backs up); monitoring watches these. */
 export const LABEL_BACKUP = "hybrid-ai-infra.io/backup";
 

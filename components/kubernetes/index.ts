@@ -40,6 +40,13 @@ export {
   renderDataCopies,
   renderRcloneConfig,
 } from "./data";
+export {
+  ClusterMetrics,
+  type ClusterMetricsArgs,
+  type ClusterMetricsOptions,
+  METRICS_IMAGES,
+  METRICS_NAMESPACE,
+} from "./metrics";
 export type {
   DaemonSetObject,
   DeploymentObject,

@@ -32,6 +32,7 @@ export {
   onPremCredentialsTemplate,
   secretKeysIn,
 } from "./data";
+export { type KubeObject, renderClusterMetrics, scrapePlanOf } from "./metrics";
 export { burstQueueName, quantity, renderQueues } from "./queues/render";
 export { QUEUE_DEFAULTS, queueSettingsSchema } from "./queues/settings";
 export { objectName } from "./render";

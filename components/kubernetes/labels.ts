@@ -1,5 +1,5 @@
-// Labels every rendered object carries.
-export const LABEL_WORKLOAD = "hybrid-ai-infra.io/workload";
+// Labels every rendered object carries. The workload label is a fact (monitoring reads it too).
+export { LABEL_WORKLOAD } from "../facts";
 export const LABEL_OWNER = "hybrid-ai-infra.io/owner";
 export const LABEL_DATA_CLASSIFICATION = "hybrid-ai-infra.io/data-classification";
 export const MANAGED_BY = { "app.kubernetes.io/managed-by": "hybrid-ai-infra" } as const;

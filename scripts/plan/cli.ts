@@ -24,6 +24,7 @@ import { planSvg } from "./picture";
 import { planJson, planText } from "./render";
 import { PHASES, type Phase, runPlan } from "./run";
 import { StackFileError } from "./stack-file";
+import { type UsageFile, usageReport } from "./usage";
 
 /** The pack's verdicts on the plan, under the stack's pack config (`policies/config.<stack>.json`). */
 async function policyVerdicts(
@@ -43,7 +44,7 @@ async function policyVerdicts(
   return { config: config === undefined ? null : relative(projectDir, file), violations };
 }
 
-const USAGE = `usage: npm run -s plan -- [--stack NAME] [--phase platform|cluster] [--json] [--out FILE] [--svg FILE] [--write-lock] [--no-policy] [--project-dir DIR]
+const USAGE = `usage: npm run -s plan -- [--stack NAME] [--phase platform|cluster] [--json] [--out FILE] [--svg FILE] [--usage FILE]... [--write-lock] [--no-policy] [--project-dir DIR]
 
 Runs both phases of a stack under Pulumi's mocks (no CLI, no cloud account), the platform phase
 and then the cluster phase reading its outputs, and prints what each update would create;
@@ -53,8 +54,11 @@ request shows placement changes as a diff. --project-dir reads Pulumi.yaml and t
 project (default: this one). The policy pack (policies/) then evaluates what the plan declares,
 under policies/config.NAME.json when there is one, and its verdicts join the output; --no-policy
 skips it. --out FILE writes the output to FILE instead of stdout (JSON when FILE ends in .json); --svg FILE also draws the sites,
-networks, pools, VPN links and where each workload landed. Exits 1 on a configuration error
-or a mandatory policy violation.`;
+networks, pools, VPN links and where each workload landed. --usage FILE (once per site's store)
+reads a usage export (the JSON answer of the query in docs/monitoring.md) and adds, per workload,
+what it asked for, what it used and what placement would do with right-sized requests; the plan
+itself stays what the catalog says, and the picture shows use beside requests. Exits 1 on a
+configuration error (a malformed or partial export too) or a mandatory policy violation.`;
 
 /** Where the command line writes; a test passes its own. */
 export interface Io {
@@ -74,6 +78,7 @@ export async function planCli(argv: string[], io: Io = STDIO): Promise<number> {
     policy: boolean;
     out: string | undefined;
     svg: string | undefined;
+    usage: UsageFile[];
     projectDir: string;
     phases: readonly Phase[];
   };
@@ -88,6 +93,7 @@ export async function planCli(argv: string[], io: Io = STDIO): Promise<number> {
         "no-policy": { type: "boolean", default: false },
         out: { type: "string" },
         svg: { type: "string" },
+        usage: { type: "string", multiple: true },
         "project-dir": { type: "string" },
         phase: { type: "string" },
       },
@@ -105,6 +111,8 @@ export async function planCli(argv: string[], io: Io = STDIO): Promise<number> {
       policy: !(values["no-policy"] ?? false),
       out: values.out,
       svg: values.svg,
+      // Read from where the command was started (the plan runs in the project directory).
+      usage: (values.usage ?? []).map((name) => ({ name, path: resolve(name) })),
       projectDir: resolve(values["project-dir"] ?? resolve(__dirname, "../..")),
       phases: phase ? [phase as Phase] : PHASES,
     };
@@ -122,6 +130,7 @@ export async function planCli(argv: string[], io: Io = STDIO): Promise<number> {
   pack?.catch(() => undefined);
   try {
     const run = await runPlan(args.projectDir, args.stack, args.phases);
+    if (args.usage.length > 0) run.usage = await usageReport(run, args.usage);
     const warn = (w: string) => io.err(`warning: ${w}\n`);
     const policy = pack
       ? await policyVerdicts(pack, args.projectDir, args.stack, run.resources, warn)

@@ -88,8 +88,9 @@ export function planDot(run: PlanRun): string {
   }
   for (const w of o.workloads?.catalog ?? []) {
     const fill = CLASS_COLOURS[w.classification ?? "internal"] ?? "#ffffff";
+    const use = usedLines(run, w.name);
     lines.push(
-      `  ${id("workload", w.name)} [label=${q(`${w.name}\n${w.classification ?? ""}`)}, shape=ellipse, fillcolor=${q(fill)}];`,
+      `  ${id("workload", w.name)} [label=${q([w.name, w.classification ?? "", ...use].join("\n"))}, shape=ellipse, fillcolor=${q(fill)}];`,
     );
   }
   for (const a of o.workloads?.decision.assignments ?? [])
@@ -135,6 +136,20 @@ export function planDot(run: PlanRun): string {
   }
   lines.push("}");
   return `${lines.join("\n")}\n`;
+}
+
+/** With a usage export: what a workload used per replica beside what placement reserved for it. */
+function usedLines(run: PlanRun, workload: string): string[] {
+  const row = run.usage?.rows.find((r) => r.workload === workload);
+  if (!row) return [];
+  if (!row.used) return ["used: no data"];
+  const r = (x: number) => Math.round(x * 100) / 100;
+  return [
+    `used ${r(row.used.cpuP95)} of ${r(row.asked.cpu)} CPU, ${r(row.used.memoryP95GiB)} of ${r(row.asked.memoryGiB)} GiB`,
+    ...(row.used.gpuUtilisationP95 === undefined
+      ? []
+      : [`GPU ${Math.round(row.used.gpuUtilisationP95)}% busy (p95)`]),
+  ];
 }
 
 /** The plan as SVG. */

@@ -4,6 +4,7 @@ import { placementText } from "./placement";
 import { queuesText, queuesView } from "./queues";
 import type { PlanRun } from "./run";
 import { securityViews } from "./security";
+import { usageJson, usageText } from "./usage";
 import { linksText } from "./vpn";
 
 /** The plan as one JSON document; every secret is "[secret]". */
@@ -43,6 +44,7 @@ export function planJson(run: PlanRun): Record<string, unknown> {
     data: dataView(run) ?? null,
     deployTime: deployTimeOf(run),
     notices: run.notices,
+    ...(run.usage ? { usage: usageJson(run.usage) } : {}),
   };
 }
 
@@ -120,6 +122,7 @@ export function planText(run: PlanRun): string {
     const reads = stagedReads(data);
     if (reads.length > 0) out.push("  Workloads reading staged copies:", ...reads.map((r) => `  ${r}`));
   }
+  if (run.usage) out.push("", "Observed use (usage export)", ...usageText(run.usage));
   if (run.links) out.push("", "VPN links", ...linksText(run.links));
 
   const deploy = deployTimeOf(run);

@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import type { PlacementResult } from "../../components/placement";
+import type { WorkloadSpec } from "../../components/kubernetes";
+import type { PlacementResult, Target } from "../../components/placement";
 import {
   DEFAULT_MOCK_CLOUD,
   RealisticMocks,
@@ -11,7 +12,9 @@ import type { LinkTunnel } from "../../components/vpn";
 import { main as clusterMain, platformStackName } from "../../stacks/cluster/main";
 import { build, prepare } from "../../stacks/main";
 import type { PlatformOutputs } from "../../stacks/program";
+import { platformTargets } from "../../stacks/sites";
 import { readProjectName, readStackFile } from "./stack-file";
+import type { UsageReport } from "./usage";
 
 /** The two deploy phases, in the order they run. */
 export const PHASES = ["platform", "cluster"] as const;
@@ -58,8 +61,17 @@ export interface PlanRun {
   decision?: PlacementResult;
   /** The VPN links the platform phase declares (none without links). */
   links?: PlanLinks;
+  /** What the decision was made from, so the plan can ask what placement would do with other requests. */
+  placement?: {
+    catalog: WorkloadSpec[];
+    targets: Target[];
+    moveCost?: number | undefined;
+    timeLimitMs?: number | undefined;
+  };
   /** What the plan reports besides resources: example values `pulumi up` refuses, no catalog. */
   notices: string[];
+  /** Observed use from `--usage` exports, beside what the catalog asks for (set by the command). */
+  usage?: UsageReport;
 }
 
 /** The organization both phases run in under mocks (Pulumi Cloud's default is the user's). */
@@ -131,6 +143,16 @@ export async function runPlan(
     plainOutputs: platform.root?.plainOutputs ?? {},
     notices: prepared.notices,
     ...(prepared.workloads.decision ? { decision: prepared.workloads.decision } : {}),
+    ...(prepared.workloads.catalog
+      ? {
+          placement: {
+            catalog: prepared.workloads.catalog,
+            targets: platformTargets(prepared.sites),
+            moveCost: prepared.sites.config.placement?.moveCost,
+            timeLimitMs: prepared.sites.config.placement?.timeLimitMs,
+          },
+        }
+      : {}),
     ...(declared?.vpn ? { links: await linksOf(declared.vpn) } : {}),
   };
 }

@@ -197,9 +197,11 @@ const VIEWERS: Viewer[] = [
         ["tier", String(get(r, "sku.tier") ?? "Free")],
         [
           "monitoring",
-          get(r, "addonProfiles.omsagent.enabled") === true
-            ? `Container Insights, ${get(r, "addonProfiles.omsagent.config.useAADAuth") === "true" ? "Entra ID" : "SHARED KEY"} auth`
-            : "control-plane logs only",
+          `${
+            get(r, "addonProfiles.omsagent.enabled") === true
+              ? `Container Insights, ${get(r, "addonProfiles.omsagent.config.useAADAuth") === "true" ? "Entra ID" : "SHARED KEY"} auth`
+              : "control-plane logs only"
+          }${get(r, "azureMonitorProfile.metrics.enabled") === true ? "; managed Prometheus" : ""}`,
         ],
         [
           "system pool",

@@ -25,9 +25,14 @@ import {
   LABEL_TRUST,
   MULTIKUEUE_CONTROLLER,
 } from "../../components/facts";
-import { LABEL_DATA_CLASSIFICATION, PLACEMENT_ANNOTATIONS } from "../../components/kubernetes";
+import {
+  LABEL_DATA_CLASSIFICATION,
+  METRICS_IMAGES,
+  PLACEMENT_ANNOTATIONS,
+} from "../../components/kubernetes";
 import {
   renderClusterAutoscaler,
+  renderClusterMetrics,
   renderEfaDevicePlugin,
   renderKueue,
   renderNvidiaDevicePlugin,
@@ -160,6 +165,16 @@ function addons(): AddonFacts[] {
     image: autoscalerImage,
   }).find((o) => o.kind === "Deployment") as unknown as Obj;
   const kueue = kueueObjects().find((o) => o.kind === "Deployment") as unknown as Obj;
+  // DCGM reads GPU use per pod from the kubelet's pod-resources socket and profiling counters with
+  // SYS_ADMIN, as NVIDIA's own DaemonSet does; the facts are those of the rendered DaemonSet.
+  const dcgm = renderClusterMetrics({
+    site: "s",
+    collection: "prometheus",
+    dcgmExporter: { pools: ["gpu"], taints: [] },
+    apiServerCidrs: ["10.0.0.0/16"],
+    dashboard: "{}",
+    prometheus: { remoteWriteUrl: "https://metrics.example/api/v1/write", rules: "" },
+  }).find((o) => o.kind === "DaemonSet" && /dcgm/.test(String(o.metadata.name))) as unknown as Obj;
   const accounts = [EKS_REGISTRY_ACCOUNT, ...Object.values(EKS_REGISTRY_EXCEPTIONS)];
   const [first, ...rest] = nvidiaRenders.map(deviations);
   return [
@@ -195,6 +210,14 @@ function addons(): AddonFacts[] {
       namespace: String(at(at(kueue, "metadata"), "namespace")),
       repositories: [repository(KUEUE_IMAGE)],
       ...deviations(kueue),
+    },
+    {
+      title: "NVIDIA DCGM exporter",
+      component: "hybrid-ai-infra:index:ClusterMetrics",
+      kind: "DaemonSet",
+      namespace: String(at(at(dcgm, "metadata"), "namespace")),
+      repositories: [repository(METRICS_IMAGES.dcgmExporter)],
+      ...deviations(dcgm),
     },
   ];
 }

@@ -3,6 +3,8 @@ import * as pulumi from "@pulumi/pulumi";
 import {
   ClusterAddons,
   type ClusterAddonsArgs,
+  ClusterMetrics,
+  type ClusterMetricsArgs,
   PlacedWorkloads,
   type QueueSettings,
   type WorkloadSpec,
@@ -34,6 +36,10 @@ export interface PlatformView {
   dataPaths?: Record<string, { toCidrs: string[]; ports: number[] }[]>;
   /** Per workload: its ServiceAccount's annotations (the Azure identity it is bound to). */
   serviceAccountAnnotations?: Record<string, Record<string, string>>;
+  /** Per cluster: what it runs to feed its site's metrics store. */
+  metrics?: Record<string, ClusterMetricsArgs>;
+  /** The on-premises metrics store's bearer token (secret), if config gives one. */
+  metricsStoreToken?: pulumi.Output<string>;
   /** What a Kubernetes provider needs to reach a cluster: its kubeconfig (secret) and context. */
   access(cluster: string): { kubeconfig: pulumi.Output<string>; context: pulumi.Output<string> };
   /** Each cluster's API server, which the phase checks it can reach before declaring anything. */
@@ -87,6 +93,8 @@ export async function readPlatform(ref: pulumi.StackReference): Promise<Platform
   const clusterFacts = await plain<NonNullable<PlatformView["clusterFacts"]>>("clusterFacts");
   const serviceAccountAnnotations =
     await plain<NonNullable<PlatformView["serviceAccountAnnotations"]>>("serviceAccountAnnotations");
+  const monitoring = await plain<{ clusters: Record<string, ClusterMetricsArgs> }>("monitoring");
+  const token = await plain<string>("monitoringStoreToken");
   const clusters = ref.requireOutput("clusters") as pulumi.Output<
     Record<string, { kubeconfig?: string; context?: string }>
   >;
@@ -109,6 +117,8 @@ export async function readPlatform(ref: pulumi.StackReference): Promise<Platform
     ...(serviceAccountAnnotations ? { serviceAccountAnnotations } : {}),
     endpoints,
     deploy: { stack: name.split("/").pop() ?? name, ...(deploy ?? {}) },
+    ...(monitoring ? { metrics: monitoring.clusters } : {}),
+    ...(token ? { metricsStoreToken: pulumi.secret(token) } : {}),
     access: (cluster) => ({
       kubeconfig: pulumi.secret(
         clusters.apply((all) => {
@@ -139,6 +149,18 @@ export function clusterPhase(platform: PlatformView): ClusterPhaseOutputs {
   const addons = platform.targets.map((t) => {
     const provider = providers.get(t.name) as Provider;
     return new ClusterAddons(`${t.name}-addons`, platform.addons[t.name] ?? {}, { provider });
+  });
+  platform.targets.forEach((t, i) => {
+    const metrics = platform.metrics?.[t.name];
+    if (!metrics) return;
+    new ClusterMetrics(`${t.name}-metrics`, metrics, {
+      provider: providers.get(t.name) as Provider,
+      // The add-ons first: Kueue's namespace takes the scraper's policy, GPU nodes need their plugin.
+      dependsOn: addons[i] ? [addons[i]] : [],
+      ...(metrics.prometheus && platform.metricsStoreToken
+        ? { remoteWriteToken: platform.metricsStoreToken }
+        : {}),
+    });
   });
   const outputs: ClusterPhaseOutputs = { platformStack: platform.name };
   // Backups, restore drills and staging as rclone Jobs on the clusters that run them.

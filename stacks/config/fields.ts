@@ -30,6 +30,7 @@ import {
 } from "../../components/facts";
 import { commonArgsShape } from "../../components/kit";
 import { kueueAddonSchema } from "../../components/kubernetes/internal";
+import { thresholdsSchema } from "../../components/monitoring";
 import { onPremPoolsSchema } from "../../components/onprem/internal";
 import { TRUSTS } from "../../components/placement";
 import {
@@ -46,7 +47,7 @@ import {
 import { dataSchema, datasetsSchema, onPremS3Schema } from "./datasets";
 
 /** Config keys that hold secrets: set them with `pulumi config set --secret`. */
-export const SECRET_KEYS = ["onpremKubeconfig"] as const;
+export const SECRET_KEYS = ["onpremKubeconfig", "onpremMetricsToken"] as const;
 
 /** The site kinds a configuration can hold, in the order they are declared. */
 export const SITE_KINDS = ["aws", "azure", "onprem"] as const;
@@ -292,6 +293,50 @@ const vpnSchema = z.strictObject({
     .max(INSIDE_SLOTS),
 });
 
+/** A URL of a service the cluster reaches: `https` (or `http` where allowed), no credentials in it. */
+function serviceUrl(protocols: RegExp, example: string) {
+  return z.url({ protocol: protocols, error: `is not a URL such as ${example}` }).superRefine((u, ctx) => {
+    if (/^[a-z]+:\/\/[^/]*@/i.test(u))
+      ctx.addIssue({
+        code: "custom",
+        message: `"${u.replace(/\/\/[^/]*@/, "//***@")}" holds credentials; give a token through onpremMetricsToken instead`,
+      });
+  });
+}
+
+/**
+ * What is collected and where it goes (docs/monitoring.md): the clouds' managed stores need nothing
+ * here; on-premises names its store. Alerts fire at the thresholds (defaults in THRESHOLD_DEFAULTS).
+ */
+const monitoringSchema = z.strictObject({
+  /** Collect, record and alert at all (default true). */
+  enabled: z.boolean().optional(),
+  thresholds: thresholdsSchema.optional(),
+  /** Where alerts' runbook links point (an anchor per alert is added); default this project's docs/monitoring.md. */
+  runbookUrl: serviceUrl(/^https$/, "https://git.example.com/platform/docs/monitoring.md").optional(),
+  aws: z
+    .strictObject({
+      /** Days the AMP workspace keeps samples (1-1095, default 150). */
+      retentionDays: z.number().int().min(1).max(1095).optional(),
+    })
+    .optional(),
+  onprem: z
+    .strictObject({
+      /** The site's Prometheus-compatible store: its remote-write URL (Prometheus, Mimir, Thanos receive...). */
+      remoteWriteUrl: serviceUrl(/^https$/, "https://metrics.corp.example/api/v1/write"),
+      /** The site's Alertmanager, which the in-cluster Prometheus sends alerts to. */
+      alertmanagerUrl: serviceUrl(/^https?$/, "https://alertmanager.corp.example").optional(),
+      /** The store's CA certificate (PEM) when a private CA signed it. */
+      caPem: z
+        .string()
+        .includes("-----BEGIN CERTIFICATE-----", { error: "is not a PEM certificate" })
+        .optional(),
+      /** The site's GPU nodes run NVIDIA's GPU operator, whose DCGM exporter is scraped instead of the library's. */
+      gpuOperator: z.boolean().optional(),
+    })
+    .optional(),
+});
+
 /** Every field of one environment's configuration, each checked on its own. */
 export const platformConfigFields = z.strictObject({
   ...commonArgsShape,
@@ -322,6 +367,7 @@ export const platformConfigFields = z.strictObject({
     .optional(),
   /** Data copies (backups, staging, restore drills): the rclone image per site and their defaults. */
   data: dataSchema.optional(),
+  monitoring: monitoringSchema.optional(),
   placement: z
     .strictObject({
       moveCost: z.number().min(0).optional(),
@@ -336,3 +382,4 @@ export type AwsConfig = z.output<typeof awsSchema>;
 export type AzureConfig = z.output<typeof azureSchema>;
 export type OnPremConfig = z.output<typeof onpremSchema>;
 export type VpnLinkConfig = z.output<typeof vpnSchema>["links"][number];
+export type MonitoringConfig = z.output<typeof monitoringSchema>;

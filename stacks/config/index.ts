@@ -24,6 +24,7 @@ export {
 export {
   type AwsConfig,
   type AzureConfig,
+  type MonitoringConfig,
   type OnPremConfig,
   type PlatformConfig,
   SECRET_KEYS,

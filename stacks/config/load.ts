@@ -55,7 +55,14 @@ export function loadPlatformConfig(): { config: PlatformConfig; secrets: Platfor
       },
     ]);
   }
-  return { config, secrets: onpremKubeconfig ? { onpremKubeconfig } : {} };
+  const onpremMetricsToken = project.getSecret("onpremMetricsToken");
+  return {
+    config,
+    secrets: {
+      ...(onpremKubeconfig ? { onpremKubeconfig } : {}),
+      ...(onpremMetricsToken ? { onpremMetricsToken } : {}),
+    },
+  };
 }
 
 /**
@@ -129,7 +136,7 @@ function clearTextSecrets(): ConfigIssue[] {
     return [
       {
         path: key,
-        message: `is in clear text in the stack file; remove it and run pulumi config set --secret ${name} < ${name === "onpremKubeconfig" ? "kubeconfig.yaml" : "file"}, which stores it encrypted`,
+        message: `is in clear text in the stack file; remove it and run pulumi config set --secret ${name} < ${name === "onpremKubeconfig" ? "kubeconfig.yaml" : "token-file"}, which stores it encrypted`,
       },
     ];
   });

@@ -85,6 +85,16 @@ export function placeholderIssues(config: PlatformConfig, onpremKubeconfig?: str
       path: "onprem.dns.domain",
       message: `"${domain}" is a domain reserved for examples; give the on-premises DNS domain the clouds forward to`,
     });
+  const store = config.monitoring?.onprem;
+  for (const key of ["remoteWriteUrl", "alertmanagerUrl"] as const) {
+    const url = store?.[key];
+    const host = url ? new URL(url).hostname : "";
+    if (url && EXAMPLE_DOMAIN.test(host))
+      issues.push({
+        path: `monitoring.onprem.${key}`,
+        message: `"${url}" is on ${host}, a domain reserved for examples; give the site's ${key === "remoteWriteUrl" ? "metrics store" : "Alertmanager"}`,
+      });
+  }
   if (onpremKubeconfig !== undefined && !isKubeconfig(onpremKubeconfig))
     issues.push({
       path: "onpremKubeconfig",

@@ -5,6 +5,7 @@ import {
   AwsVpc,
   type AwsVpcArgs,
   AwsVpnGateway,
+  METRICS_INTERFACE_ENDPOINTS,
 } from "../../components/aws";
 import type { CommonArgs } from "../../components/kit";
 import type { AwsSite, Sites } from "../config";
@@ -18,7 +19,11 @@ export function declareAwsSite(site: AwsSite, sites: Sites, common: CommonArgs):
   // An explicit provider: the platform spans regions and clouds, so nothing depends on ambient config.
   const provider = new AwsProvider("aws", { region: site.region });
   const opts = { providers: { aws: provider } };
-  const vpc = new AwsVpc(`${c.name}-vpc`, { ...common, ...vpcArgs(site) }, opts);
+  const vpc = new AwsVpc(
+    `${c.name}-vpc`,
+    { ...common, ...vpcArgs(site, sites.config.monitoring?.enabled !== false) },
+    opts,
+  );
   const bucketsByName = new Map(
     (config.buckets ?? []).map(({ name, ...args }, i) => [
       name,
@@ -92,15 +97,24 @@ export function apiClientCidrs(sites: Sites): string[] | undefined {
   return deploy && deploy.from !== "aws" ? [...deploy.cidrs] : undefined;
 }
 
-/** The VPC's arguments: a new VPC from its block, or an existing one adopted by id. */
-function vpcArgs(site: AwsSite): AwsVpcArgs {
+/**
+ * The VPC's arguments: a new VPC from its block, or an existing one adopted by id. With monitoring
+ * on, a new VPC also gets AMP's and CloudWatch's interface endpoints (queries, remote writes and the
+ * tunnel exporter stay private); an existing VPC must have them already (docs/monitoring.md).
+ */
+function vpcArgs(site: AwsSite, monitoring: boolean): AwsVpcArgs {
   const net = site.config.network;
   if ("cidr" in net)
     return {
       cidrBlock: net.cidr,
       availabilityZones: net.availabilityZones,
       natGateways: net.natGateways,
-      extraInterfaceEndpoints: net.extraInterfaceEndpoints,
+      extraInterfaceEndpoints: [
+        ...(net.extraInterfaceEndpoints ?? []),
+        ...(monitoring
+          ? METRICS_INTERFACE_ENDPOINTS.filter((e) => !net.extraInterfaceEndpoints?.includes(e))
+          : []),
+      ],
       flowLogRetentionDays: net.flowLogRetentionDays,
     };
   const { cidr, ...ids } = net.existing;

@@ -58,10 +58,12 @@ export function declareAzureSite(site: AzureSite, sites: Sites, common: CommonAr
           }),
       network: vnet,
       placement: placementOf(site, sites),
+      // Azure Monitor managed Prometheus: the stack's monitoring associates it with its workspace.
+      managedPrometheus: sites.config.monitoring?.enabled !== false,
     },
     opts,
   );
-  const storage = declareStorage(site, common, {
+  const { accounts: storage, blobPrivateDnsZoneId } = declareStorage(site, common, {
     ...where,
     network: vnet,
     logAnalyticsWorkspaceId: cluster.logAnalyticsWorkspaceId,
@@ -78,6 +80,7 @@ export function declareAzureSite(site: AzureSite, sites: Sites, common: CommonAr
       account,
       datasets: site.stores[i]?.datasets ?? [],
     })),
+    ...(blobPrivateDnsZoneId ? { blobPrivateDnsZoneId } : {}),
     ...(vpn ? { vpn } : {}),
     target: cluster.placementTarget,
     addons: {
@@ -128,11 +131,14 @@ function declareStorage(
     logAnalyticsWorkspaceId: pulumi.Input<string>;
     opts: pulumi.ComponentResourceOptions;
   },
-): { name: string; account: AzureEncryptedStorage }[] {
+): {
+  accounts: { name: string; account: AzureEncryptedStorage }[];
+  blobPrivateDnsZoneId?: pulumi.Output<string>;
+} {
   const { opts, ...where } = shared;
   const accounts = site.config.storage ?? [];
   const first = accounts[0]?.name;
-  if (first === undefined) return [];
+  if (first === undefined) return { accounts: [] };
   const zone = new AzureBlobPrivateDns(
     `${site.name}-blob-dns`,
     {
@@ -142,20 +148,23 @@ function declareStorage(
     },
     { ...opts, transformations: [keepFirstAccountZone(first)] },
   );
-  return accounts.map(({ name, ...args }, i) => ({
-    name,
-    account: new AzureEncryptedStorage(
+  return {
+    accounts: accounts.map(({ name, ...args }, i) => ({
       name,
-      {
-        ...common,
-        ...where,
-        ...args,
-        datasets: site.stores[i]?.datasets ?? [],
-        privateDnsZoneId: zone.privateDnsZoneId,
-      },
-      opts,
-    ),
-  }));
+      account: new AzureEncryptedStorage(
+        name,
+        {
+          ...common,
+          ...where,
+          ...args,
+          datasets: site.stores[i]?.datasets ?? [],
+          privateDnsZoneId: zone.privateDnsZoneId,
+        },
+        opts,
+      ),
+    })),
+    blobPrivateDnsZoneId: zone.privateDnsZoneId,
+  };
 }
 
 /**

@@ -47,6 +47,8 @@ export interface DeclaredAzureSite extends DeclaredBase {
   cluster: AzurePrivateCluster;
   /** Each storage account and the datasets config says it hosts. */
   storage: { account: AzureEncryptedStorage; datasets: string[] }[];
+  /** The site's privatelink.blob zone (AzureBlobPrivateDns), when its storage made one. */
+  blobPrivateDnsZoneId?: pulumi.Output<string>;
   where: AzurePlace;
   opts: pulumi.ComponentResourceOptions;
 }

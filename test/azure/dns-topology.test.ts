@@ -34,6 +34,8 @@ beforeAll(async () => {
       "hybrid-ai-infra:vpn": { links: [{ sites: ["azure", "onprem"], insideCidr: "169.254.22.32/28" }] },
       // Its copies run on dc1 with the mirrored rclone image.
       "hybrid-ai-infra:data": staging["hybrid-ai-infra:data"],
+      // dc1's Prometheus needs its store: staging's.
+      "hybrid-ai-infra:monitoring": staging["hybrid-ai-infra:monitoring"],
       "hybrid-ai-infra:deploy": { from: "onprem", cidrs: ["10.10.5.0/24"] },
       "hybrid-ai-infra:onpremKubeconfig": "apiVersion: v1",
     },

@@ -23,15 +23,15 @@ function dc1Snippet(): string {
 describe("cloudPrivateZones", () => {
   it("lists the public zones whose private answers only each cloud's resolver knows", () => {
     expect(cloudPrivateZones({ awsRegion: "eu-west-1", azureLocation: "westeurope" })).toEqual({
-      aws: ["eu-west-1.eks.amazonaws.com"],
-      azure: ["blob.core.windows.net", "westeurope.azmk8s.io"],
+      aws: ["eu-west-1.eks.amazonaws.com", "aps-workspaces.eu-west-1.amazonaws.com"],
+      azure: ["blob.core.windows.net", "westeurope.azmk8s.io", "westeurope.prometheus.monitor.azure.com"],
     });
   });
 
   it("lists nothing for a cloud whose region is not given", () => {
     expect(cloudPrivateZones({ azureLocation: "northeurope" })).toEqual({
       aws: [],
-      azure: ["blob.core.windows.net", "northeurope.azmk8s.io"],
+      azure: ["blob.core.windows.net", "northeurope.azmk8s.io", "northeurope.prometheus.monitor.azure.com"],
     });
     expect(cloudPrivateZones({})).toEqual({ aws: [], azure: [] });
   });
@@ -41,6 +41,8 @@ describe("cloudPrivateZones", () => {
       "{region}.eks.amazonaws.com",
       "blob.core.windows.net",
       "{region}.azmk8s.io",
+      "aps-workspaces.{region}.amazonaws.com",
+      "{region}.prometheus.monitor.azure.com",
     ]);
     for (const z of CLOUD_PRIVATE_ZONES) expect(z.zone).not.toContain("privatelink");
   });
@@ -66,11 +68,19 @@ describe("renderUnboundForwarding", () => {
         "# Rendered by hybrid-ai-infra: the clouds' private zones, forwarded to their resolvers.",
         "server:",
         '    private-domain: "eu-west-1.eks.amazonaws.com."',
+        '    private-domain: "aps-workspaces.eu-west-1.amazonaws.com."',
         '    private-domain: "blob.core.windows.net."',
         '    private-domain: "westeurope.azmk8s.io."',
+        '    private-domain: "westeurope.prometheus.monitor.azure.com."',
         "",
         "forward-zone:",
         '    name: "eu-west-1.eks.amazonaws.com."',
+        "    forward-addr: 10.20.0.53",
+        "    forward-addr: 10.20.1.53",
+        "    forward-first: no",
+        "",
+        "forward-zone:",
+        '    name: "aps-workspaces.eu-west-1.amazonaws.com."',
         "    forward-addr: 10.20.0.53",
         "    forward-addr: 10.20.1.53",
         "    forward-first: no",
@@ -82,6 +92,11 @@ describe("renderUnboundForwarding", () => {
         "",
         "forward-zone:",
         '    name: "westeurope.azmk8s.io."',
+        "    forward-addr: 10.30.5.4",
+        "    forward-first: no",
+        "",
+        "forward-zone:",
+        '    name: "westeurope.prometheus.monitor.azure.com."',
         "    forward-addr: 10.30.5.4",
         "    forward-first: no",
         "",

@@ -10,10 +10,15 @@ import { evaluatePack } from "../policies/evaluate";
 import { checkCopiesRendered, checkCopyAzureIdentities, checkCopyRoles } from "./data-checks";
 import { checkAwsIdentities, checkAzureIdentities, checkDataPaths } from "./identity-checks";
 import { invalidKubernetesObjects } from "./kubernetes-objects";
+import { checkMonitoring } from "./monitoring-checks";
 import { queueProblems } from "./queue-checks";
 
 /** Declares the checks every stack's plan passes; `plan` is read when the tests run. */
 export function checksOfEveryStack(stack: string, plan: () => PlanRun): void {
+  it("installs collection, rules and the dashboard on every cluster, each store reached by private paths only", () => {
+    expect(checkMonitoring(plan()).length).toBeGreaterThanOrEqual(2);
+  });
+
   it("declares only Kubernetes objects the API server's schema accepts", () => {
     const { resources } = plan();
     expect(resources.filter((r) => r.type.startsWith("kubernetes:") && r.custom).length).toBeGreaterThan(0);

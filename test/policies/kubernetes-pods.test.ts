@@ -4,6 +4,7 @@
 // only the library's own add-ons get, recognised by identity (declaring component, kind,
 // namespace, image) and never by a namespace, label or name a workload gives itself.
 import { describe, expect, it } from "vitest";
+import { renderClusterMetrics } from "../../components/kubernetes/internal";
 import {
   FAMILY,
   k8sAllowedRegistries,
@@ -733,6 +734,28 @@ describe("the library's add-ons, recognised by identity", () => {
         NVIDIA_PLUGIN_URN,
       ),
     ).toHaveLength(1);
+  });
+
+  it("waive the DCGM exporter's pod-resources socket, SYS_ADMIN and root only under ClusterMetrics", async () => {
+    // The DaemonSet exactly as ClusterMetrics renders it for a GPU pool.
+    const dcgm = renderClusterMetrics({
+      site: "dc1",
+      collection: "prometheus",
+      dcgmExporter: { pools: ["a100"], taints: [] },
+      apiServerCidrs: ["10.0.0.0/16"],
+      dashboard: "{}",
+      prometheus: { remoteWriteUrl: "https://metrics.example/api/v1/write", rules: "" },
+    }).find((o) => o.kind === "DaemonSet" && o.metadata.name.includes("dcgm")) as unknown as Record<
+      string,
+      unknown
+    >;
+    const library =
+      "urn:pulumi:prod::p::hybrid-ai-infra:index:ClusterMetrics$kubernetes:apps/v1:DaemonSet::m";
+    const own = "urn:pulumi:prod::p::kubernetes:apps/v1:DaemonSet::dcgm";
+    for (const rule of [k8sNoHostPath, k8sCapabilities, k8sHighUid]) {
+      expect(await violations(rule, DAEMON_SET, dcgm, {}, library), rule.name).toEqual([]);
+      expect(await violations(rule, DAEMON_SET, dcgm, {}, own), rule.name).toHaveLength(1);
+    }
   });
 
   it("exempt a workload the operator names exactly, and nothing else", async () => {

@@ -48,8 +48,10 @@ describe("an Azure site with two storage accounts", () => {
     const zone = one(rs, "azure-native:privatedns:PrivateZone", "aks-blob-dns");
     expect(zone.parent).toMatch(/AzureBlobPrivateDns::aks-blob-dns$/);
     expect(zone.inputs.privateZoneName).toBe("privatelink.blob.core.windows.net");
-    expect(ofType(rs, "azure-native:privatedns:VirtualNetworkLink")).toHaveLength(1);
-    const groups = ofType(rs, "azure-native:network:PrivateDnsZoneGroup");
+    // Monitoring's own zones (the private link scope's and the query endpoint's) aside.
+    const storage = (r: { name: string }) => !r.name.includes("-metrics-");
+    expect(ofType(rs, "azure-native:privatedns:VirtualNetworkLink").filter(storage)).toHaveLength(1);
+    const groups = ofType(rs, "azure-native:network:PrivateDnsZoneGroup").filter(storage);
     expect(groups.map((g) => g.name).sort()).toEqual(["mlstore-blob", "modelstore-blob"]);
     const zoneIds = groups.flatMap((g) =>
       (g.inputs.privateDnsZoneConfigs as { privateDnsZoneId: string }[]).map((c) => c.privateDnsZoneId),
@@ -57,6 +59,19 @@ describe("an Azure site with two storage accounts", () => {
     expect(zoneIds).toHaveLength(2);
     expect(new Set(zoneIds).size).toBe(1);
     expect(zoneIds[0]).toMatch(/\/privateDnsZones\/privatelink\.blob\.core\.windows\.net$/);
+    // The metrics' private link scope registers in that one zone too, never a second of its name.
+    const scope = ofType(rs, "azure-native:network:PrivateDnsZoneGroup").find((g) =>
+      g.name.endsWith("-metrics-scope"),
+    );
+    const scopeZones = ((scope?.inputs.privateDnsZoneConfigs ?? []) as { privateDnsZoneId: string }[]).map(
+      (c) => c.privateDnsZoneId,
+    );
+    expect(scopeZones).toContain(zoneIds[0]);
+    expect(
+      ofType(rs, "azure-native:privatedns:PrivateZone").filter(
+        (z) => z.inputs.privateZoneName === "privatelink.blob.core.windows.net",
+      ),
+    ).toHaveLength(1);
   });
 
   it("sends every account's blob audit logs and its key vault's logs to the cluster's workspace", () => {

@@ -464,6 +464,10 @@ describe("example values", () => {
     raw.aws.cluster.accessEntries[0].principalArn = "arn:aws:iam::210987654321:role/ml-engineers";
     raw.onprem.router.publicIp = "81.2.69.160";
     raw.onprem.dns.domain = "corp.acme-health.eu";
+    raw.monitoring.onprem = {
+      remoteWriteUrl: "https://metrics.corp.acme-health.eu/api/v1/write",
+      alertmanagerUrl: "https://alertmanager.corp.acme-health.eu",
+    };
     const config = parsePlatformConfig("dev", raw);
     expect(
       placeholderIssues(config, "clusters: [{ name: dc1, cluster: { server: https://10.10.0.10:6443 } }]"),
@@ -479,5 +483,48 @@ describe("example values", () => {
           "\"10.10.0.1\" is in a private range (RFC 1918): the clouds' gateways connect to the router's public address; give it",
       },
     ]);
+  });
+});
+
+describe("monitoring's config", () => {
+  it("refuses bad thresholds and store URLs, each by its path", () => {
+    const raw = devConfig();
+    raw.monitoring = {
+      thresholds: {
+        poolFullPendingFor: "15",
+        gpuIdleBelowPercent: 0,
+        queueWaitTargets: { "GPU Queue": "30m" },
+      },
+      onprem: {
+        remoteWriteUrl: "http://metrics.corp.acme.eu/api/v1/write",
+        alertmanagerUrl: "https://ops:secret@am.acme.eu",
+      },
+      runbookUrl: "ftp://docs",
+    };
+    expect(problems(raw)).toBe(
+      [
+        'stack config "dev": 6 problems',
+        '  - monitoring.thresholds.poolFullPendingFor: "15" is not a duration such as 15m, 4h or 1h30m (units w, d, h, m, s, largest first)',
+        "  - monitoring.thresholds.gpuIdleBelowPercent: 0 is too small: the idle threshold is a utilisation above 0%",
+        '  - monitoring.thresholds.queueWaitTargets["GPU Queue"]: "GPU Queue" is not a ClusterQueue name',
+        '  - monitoring.runbookUrl: "ftp://docs" is not a URL such as https://git.example.com/platform/docs/monitoring.md',
+        '  - monitoring.onprem.remoteWriteUrl: "http://metrics.corp.acme.eu/api/v1/write" is not a URL such as https://metrics.corp.example/api/v1/write',
+        '  - monitoring.onprem.alertmanagerUrl: "https://***@am.acme.eu" holds credentials; give a token through onpremMetricsToken instead',
+      ].join("\n"),
+    );
+  });
+
+  it("needs the on-premises store unless monitoring is off, and refuses one without an on-premises site", () => {
+    const raw = devConfig();
+    raw.monitoring = {};
+    expect(problems(raw)).toBe(
+      'stack config "dev": monitoring.onprem.remoteWriteUrl: is not set, and onprem "dc1" needs a Prometheus-compatible store for its metrics; give its remote-write URL (https), or set monitoring.enabled: false',
+    );
+    raw.monitoring = { enabled: false };
+    expect(parsePlatformConfig("dev", raw).monitoring?.enabled).toBe(false);
+    const { onprem: _onprem, vpn: _vpn, deploy: _deploy, ...cloudOnly } = devConfig();
+    expect(problems(cloudOnly)).toMatch(
+      /monitoring\.onprem: names a store for an on-premises site, and the config has no onprem/,
+    );
   });
 });

@@ -7,6 +7,7 @@ import { cidrContains, cidrOverlaps } from "../../components/validation";
 import { planSvg } from "../../scripts/plan/picture";
 import { planJson, planText } from "../../scripts/plan/render";
 import { type PlanRun, runPlan } from "../../scripts/plan/run";
+import { usageReport } from "../../scripts/plan/usage";
 import { copiesOf } from "../helpers/data-checks";
 import { checksOfEveryStack } from "../helpers/stack-plan";
 
@@ -154,10 +155,17 @@ describe("the prod stack", () => {
     const endpoints = ofType("aws:route53/resolverEndpoint:ResolverEndpoint");
     expect(endpoints.map((e) => e.inputs.direction).sort()).toEqual(["INBOUND", "OUTBOUND"]);
     const awsRules = ofType("aws:route53/resolverRule:ResolverRule").map((r) => r.inputs.domainName);
-    expect(awsRules.sort()).toEqual(["blob.core.windows.net", "corp.example", "westeurope.azmk8s.io"]);
+    expect(awsRules.sort()).toEqual([
+      "blob.core.windows.net",
+      "corp.example",
+      "westeurope.azmk8s.io",
+      "westeurope.prometheus.monitor.azure.com",
+    ]);
     const azureRules = ofType("azure-native:dnsresolver:ForwardingRule").map((r) => r.inputs.domainName);
-    // S3's regional name too: AKS's and dc1's data copies reach S3 through its interface endpoint.
+    // S3's regional name too: AKS's and dc1's data copies reach S3 through its interface endpoint;
+    // AMP's for the metrics that cross to AWS.
     expect(azureRules.sort()).toEqual([
+      "aps-workspaces.eu-west-1.amazonaws.com.",
       "corp.example.",
       "eu-west-1.eks.amazonaws.com.",
       "s3.eu-west-1.amazonaws.com.",
@@ -171,6 +179,40 @@ describe("the prod stack", () => {
     expect(outputs.dns.onpremUnbound).toContain(`forward-addr: ${outputs.dns.azureInboundIp}`);
     for (const ip of outputs.dns.awsInboundIps)
       expect(outputs.dns.onpremUnbound).toContain(`forward-addr: ${ip}`);
+  });
+
+  it("reads prod's sample usage exports: asked against used per workload, right-sized requests, placement with them, use in the picture", async () => {
+    const files = ["eks", "aks", "dc1"].map((site) => {
+      const name = `docs/usage/prod-${site}.json`;
+      return { name, path: resolve(root, name) };
+    });
+    const report = await usageReport(plan, files);
+    const row = (w: string) => report.rows.find((r) => r.workload === w);
+    expect(row("patient-finetune")?.used).toBeUndefined();
+    expect(row("notes-summariser")).toMatchObject({
+      asked: { cpu: 8, memoryGiB: 64, gpus: 1 },
+      rightSized: { cpu: 2.75, memoryGiB: 23.5 },
+    });
+    // Used above its request: right-sized up.
+    expect(row("catalog-embeddings")?.rightSized).toEqual({ cpu: 4.25, memoryGiB: 12.5 });
+    // Triage runs on two sites: its replicas add up, its per-replica use is the larger.
+    expect(row("triage-inference")?.used).toMatchObject({
+      parts: ["aks/a100", "dc1/a100"],
+      replicas: 3,
+      cpuP95: 1.4,
+    });
+    expect(report.replaced?.decision.unplaced).toEqual([]);
+    const withUse = { ...plan, usage: report };
+    const text = planText(withUse);
+    expect(text).toContain("Observed use (usage export)");
+    expect(text).toMatch(
+      /notes-summariser\s+8 \/ 64 \/ 1\s+2\.1 \/ 19\.5\s+3\.4 \/ 23\s+57%\s+2\.75 \/ 23\.5/,
+    );
+    expect(text).toContain("Nothing changes until the catalog's requests change");
+    expect(planJson(withUse).usage).toMatchObject({ files: files.map((f) => f.name) });
+    // The plan's own decision is the catalog's, whatever the exports say.
+    expect(planJson(withUse).placement).toEqual(planJson(plan).placement);
+    expect(await planSvg(withUse)).toContain("used 2.1 of 8 CPU, 19.5 of 64 GiB");
   });
 
   it("prints the links with what each site reaches over them", () => {

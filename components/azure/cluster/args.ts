@@ -128,6 +128,12 @@ export interface AzurePrivateClusterArgs extends CommonArgs {
   runCommand?: boolean;
   /** Run NVIDIA's device plugin on GPU nodes whose driver AKS installs (without it no pod can request `nvidia.com/gpu`). Default true; off when a GPU operator manages drivers and the plugin (`gpuDriver: "None"`). */
   gpuDevicePlugin?: boolean;
+  /**
+   * Azure Monitor managed Prometheus: AKS's metrics add-on (ama-metrics) with kube-state-metrics
+   * letting through the placement labels the monitoring rules join on. It sends nothing until a
+   * data collection rule is associated with the cluster (`AzureClusterMetrics`). Default false.
+   */
+  managedPrometheus?: boolean;
   /** Zones of the system pool (and of general-purpose pools unless they name others). Default ["1", "2", "3"]; [] in regions without zones. */
   availabilityZones?: string[];
   /** The system pool that runs only add-ons (taint CriticalAddonsOnly): Standard_D4ds_v5, 2-3 nodes by default. */
@@ -156,6 +162,7 @@ export const CLUSTER_DEFAULTS = {
   logRetentionDays: 365,
   runCommand: false,
   gpuDevicePlugin: true,
+  managedPrometheus: false,
   availabilityZones: ["1", "2", "3"],
   systemPool: {
     vmSize: "Standard_D4ds_v5",
@@ -224,6 +231,7 @@ export const clusterArgsSchema = z.strictObject({
   logAnalyticsWorkspaceId: input(WORKSPACE_ID).optional(),
   runCommand: z.boolean().optional(),
   gpuDevicePlugin: z.boolean().optional(),
+  managedPrometheus: z.boolean().optional(),
   availabilityZones: ZONES.optional(),
   systemPool: z
     .strictObject({
@@ -275,6 +283,7 @@ export interface ResolvedClusterArgs {
   logAnalyticsWorkspaceId?: pulumi.Input<string> | undefined;
   runCommand: boolean;
   gpuDevicePlugin: boolean;
+  managedPrometheus: boolean;
   /** Zones of the system pool, and of general-purpose pools that name none. */
   zones: string[];
   /** The placement trust zone, labelled on every node. */
@@ -322,6 +331,7 @@ export function resolveClusterArgs(
     logAnalyticsWorkspaceId: args.logAnalyticsWorkspaceId,
     runCommand: args.runCommand ?? d.runCommand,
     gpuDevicePlugin: args.gpuDevicePlugin ?? d.gpuDevicePlugin,
+    managedPrometheus: args.managedPrometheus ?? d.managedPrometheus,
     zones,
     trust: trustOf("azure", args.placement),
     placement: args.placement,

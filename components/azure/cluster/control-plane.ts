@@ -4,6 +4,7 @@
 import type { ManagedClusterArgs } from "@pulumi/azure-native/containerservice";
 import type { containerservice } from "@pulumi/azure-native/types/input";
 import type * as pulumi from "@pulumi/pulumi";
+import { ksmLabelsAllowlist } from "../../monitoring";
 import { locatedIn } from "../group";
 import type { ResolvedClusterArgs } from "./args";
 
@@ -72,6 +73,7 @@ export function managedClusterArgs(cluster: ResolvedClusterArgs, refs: ControlPl
         config: { logAnalyticsWorkspaceResourceID: refs.workspaceId, useAADAuth: "true" },
       },
     },
+    ...(cluster.managedPrometheus ? { azureMonitorProfile: managedPrometheus() } : {}),
     oidcIssuerProfile: { enabled: true },
     securityProfile: securityProfile(cluster, refs),
     autoUpgradeProfile: {
@@ -80,6 +82,19 @@ export function managedClusterArgs(cluster: ResolvedClusterArgs, refs: ControlPl
     },
     agentPoolProfiles: refs.agentPoolProfiles,
     tags: cluster.common.tags,
+  };
+}
+
+/**
+ * AKS's managed Prometheus add-on, its kube-state-metrics letting through the labels that join live
+ * objects to placement (nodes' pool, pods' workload and pool, backup CronJobs).
+ */
+function managedPrometheus(): containerservice.ManagedClusterAzureMonitorProfileArgs {
+  return {
+    metrics: {
+      enabled: true,
+      kubeStateMetrics: { metricLabelsAllowlist: ksmLabelsAllowlist(), metricAnnotationsAllowList: "" },
+    },
   };
 }
 

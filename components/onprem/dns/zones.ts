@@ -17,6 +17,18 @@ export const CLOUD_PRIVATE_ZONES = [
   { cloud: "azure", service: "Blob storage (private endpoint)", zone: "blob.core.windows.net" },
   // A private AKS API server lives in privatelink.{region}.azmk8s.io.
   { cloud: "azure", service: "AKS API (private cluster)", zone: "{region}.azmk8s.io" },
+  // AMP's workspaces (queries, remote write) through the VPC's aps-workspaces interface endpoint.
+  {
+    cloud: "aws",
+    service: "AMP workspaces (interface endpoint)",
+    zone: "aps-workspaces.{region}.amazonaws.com",
+  },
+  // An Azure Monitor workspace's query endpoint CNAMEs to privatelink.{region}.prometheus.monitor.azure.com.
+  {
+    cloud: "azure",
+    service: "Azure Monitor workspace queries (private endpoint)",
+    zone: "{region}.prometheus.monitor.azure.com",
+  },
 ] as const;
 
 /** Where the clouds are: the AWS region and the Azure location, for the sites that exist. */

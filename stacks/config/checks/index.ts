@@ -8,6 +8,7 @@ import { backupsCanRun, stagingCanHappen } from "./data";
 import { datasetsHostedOnce, onPremStorageGiven } from "./datasets";
 import { clusterPhaseReachesClusters } from "./deploy";
 import { knownFacts } from "./facts";
+import { monitoringStoresGiven } from "./monitoring";
 import { networksDisjoint } from "./networks";
 import { poolNamesUnique, someSite, storesNamedOnce, targetNamesDistinct } from "./sites";
 import { linksJoinSites, linksOwnSlots } from "./vpn";
@@ -36,6 +37,7 @@ export const CONFIG_CHECKS: readonly ConfigCheck[] = [
   storesNamedOnce,
   targetNamesDistinct,
   clusterPhaseReachesClusters,
+  monitoringStoresGiven,
 ];
 
 /** Every problem every check finds. */
