@@ -17,8 +17,8 @@ module.exports = {
       name: "pulumi-free-folders-stay-pulumi-free",
       severity: "error",
       comment:
-        "components/placement, facts and validation never load Pulumi, not even through another folder: the placement engine runs without it.",
-      from: { path: "^components/(placement|facts|validation)/" },
+        "components/placement, facts, validation and traffic never load Pulumi, not even through another folder: the placement engine runs without it.",
+      from: { path: "^components/(placement|facts|validation|traffic)/" },
       to: { path: "(^|/)node_modules/@pulumi/", reachable: true },
     },
     {

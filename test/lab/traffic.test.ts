@@ -1,0 +1,98 @@
+// The cross-site gateway with the real proxy (Debian's HAProxy) in network namespaces: the plan's
+// rendered configuration spreads requests by the replicas placement put at each site, and a site
+// killed during a bounded load run costs no request once the detection window the configuration
+// states has passed; HAProxy's own log shows the site going DOWN and coming back UP, and the
+// shares come back. TRAFFIC_LAB_BREAK=weights|checks renders a broken gateway: the suite fails.
+import { execFileSync } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { labSupport } from "../helpers/lab";
+import { judgeFailover, shareTolerance } from "./traffic/judge";
+import { GatewayLab, shares, sleep } from "./traffic/lab";
+import { type Break, LAB_SITES, labGateway, SERVICE, SERVICE_PORT } from "./traffic/lab-plan";
+
+const support = labSupport("traffic lab (HAProxy in network namespaces)", {
+  commands: ["haproxy", "ip", "curl"],
+  root: true,
+  install: "apt-get install -y haproxy iproute2 curl",
+});
+const broken = (process.env.TRAFFIC_LAB_BREAK || undefined) as Break;
+
+describe.skipIf(!support.run)("cross-site gateway, real HAProxy", () => {
+  const gateway = labGateway([4, 1, 1], broken);
+  const sites = [...LAB_SITES];
+  let lab: GatewayLab;
+  const url = `http://${gateway.gatewayAddress}:${SERVICE_PORT}/`;
+
+  beforeAll(async () => {
+    lab = GatewayLab.start(
+      gateway.gatewayAddress,
+      gateway.entries.map((e) => ({ name: e.site, address: e.address })),
+    );
+    for (const site of sites) await lab.startBackend(site, SERVICE_PORT);
+    await lab.startGateway(gateway.config, { proxy: SERVICE, upServers: broken === "checks" ? 0 : 3 });
+  });
+  afterAll(() => lab?.close());
+
+  it("renders a configuration HAProxy accepts with no warning", () => {
+    const file = join(lab.dir, "check.cfg");
+    writeFileSync(file, gateway.config);
+    // -dW: zero-warning mode, any warning fails the check.
+    execFileSync("haproxy", ["-dW", "-c", "-q", "-f", file]);
+    expect(gateway.config).toMatch(/^\s+balance random\(2\)$/m);
+  });
+
+  it("spreads requests as placement put the replicas (4:1:1), within 3 percentage points", async () => {
+    const { summary } = await lab.load({ url, n: 3000, c: 4 });
+    const got = shares(summary.perSite, sites);
+    const total = 6;
+    console.log(`traffic lab: ${JSON.stringify(summary.perSite)} of ${summary.total}, ${summary.rps} req/s`);
+    expect(summary.failed).toBe(0);
+    for (const site of sites)
+      expect(Math.abs((got[site] ?? 0) - (gateway.replicas[site] ?? 0) / total)).toBeLessThanOrEqual(0.03);
+  });
+
+  it("loses no request after the detection window when a site is killed, and takes it back", async () => {
+    // 300 req/s for 7 s; s1 (two thirds of the traffic) is killed at 2 s and restarted at 4.5 s.
+    const rate = 300;
+    const running = lab.load({ url, n: rate * 7, c: 16, rate, timeoutMs: 10_000 });
+    const start = Date.now();
+    await sleep(2000);
+    const lostAt = Date.now();
+    await lab.killBackend("s1");
+    await sleep(Math.max(0, start + 4500 - Date.now()));
+    const restoredAt = Date.now();
+    await lab.startBackend("s1", SERVICE_PORT);
+    const { summary, requests } = await running;
+    await sleep(500); // HAProxy logs a request just after the client has its answer
+    const verdict = judgeFailover({
+      summary,
+      requests,
+      gatewayLog: lab.gatewayLog(),
+      backend: SERVICE,
+      victim: "s1",
+      lostAt,
+      restoredAt,
+      windowMs: gateway.detectionWindowMs,
+      expected: gateway.replicas,
+      sites,
+    });
+    console.log(
+      `traffic lab failover: window ${gateway.detectionWindowMs} ms, detected in ${verdict.detectionMs} ms, ` +
+        `${verdict.failedTotal} of ${verdict.requests} failed (${verdict.failedInWindow} in the window, ${verdict.failedAfterWindow} after), ` +
+        `${verdict.retriedAfterWindow} retried after the window, back UP ${verdict.recoveryMs} ms after restart, ` +
+        `shares after ${JSON.stringify(verdict.sharesAfterRecovery)} of ${verdict.answeredAfterRecovery}`,
+    );
+    expect(verdict.failedAfterWindow).toBe(0);
+    // HAProxy's view: every request logged, none after the window needing a retry (a gateway
+    // without health checks keeps dealing requests to the dead site and retrying them).
+    expect(verdict.loggedRequests).toBe(verdict.requests);
+    expect(verdict.retriedAfterWindow).toBe(0);
+    expect(verdict.detectionMs).not.toBeNull();
+    expect(verdict.detectionMs ?? Number.POSITIVE_INFINITY).toBeLessThanOrEqual(gateway.detectionWindowMs);
+    expect(verdict.recoveryMs).not.toBeNull();
+    const tolerance = shareTolerance(4 / 6, verdict.answeredAfterRecovery);
+    expect(verdict.maxShareErrorAfterRecovery).toBeLessThanOrEqual(tolerance);
+  });
+});
