@@ -22,6 +22,7 @@ import {
   declareOnPremSite,
   type SiteVpnEnd,
 } from "./sites";
+import { declareServiceNames, type TrafficOutputs } from "./traffic";
 import type { Outputs, PlatformSecrets, PlatformWorkloads } from "./types";
 
 /**
@@ -62,6 +63,8 @@ export interface PlatformOutputs {
    * clusters a VPN link joins to it; per cluster, Kueue's namespace.
    */
   queues: { multiKueue?: { manager: string; workers: string[] }; kueueNamespaces: Record<string, string> };
+  /** Cross-site services: the plan the cluster phase renders gateways from, and the on-premises names. */
+  traffic?: TrafficOutputs;
   placement?: {
     assignments: PlacementResult["assignments"];
     cost: PlacementResult["cost"];
@@ -91,6 +94,15 @@ export function platform(
     declared.flatMap((d) => (d.vpn ? [[d.site.kind, d.vpn]] : [])),
   );
   const vpn = declareVpn(sites, common, ends);
+  const traffic = workloads.traffic
+    ? declareServiceNames(
+        workloads.traffic,
+        Object.fromEntries(declared.map((d) => [d.target.name, d.target.trust])),
+        common,
+        { aws, azure, onprem: sites.onprem?.name },
+        config.traffic?.gatewayImage,
+      )
+    : undefined;
   return {
     environment: config.environment,
     ...(config.deploy ? { deploy: config.deploy } : {}),
@@ -105,6 +117,7 @@ export function platform(
     queues: queueRoles(sites, declared),
     ...(vpn ? { vpn } : {}),
     ...(dns ? { dns } : {}),
+    ...(traffic ? { traffic } : {}),
     ...nonEmpty("identities", identities.identities),
     ...nonEmpty("dataPaths", identities.dataPaths),
     ...nonEmpty("serviceAccountAnnotations", identities.serviceAccountAnnotations),

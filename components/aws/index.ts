@@ -11,7 +11,13 @@ export {
   awsClusterTarget,
   EKS_LOG_TYPES,
 } from "./cluster";
-export { type AwsForwardZone, AwsHybridDns, type AwsHybridDnsArgs } from "./dns";
+export {
+  type AwsForwardZone,
+  AwsHybridDns,
+  type AwsHybridDnsArgs,
+  AwsServiceZone,
+  type AwsServiceZoneArgs,
+} from "./dns";
 export {
   type AwsClusterRef,
   type AwsEfaPlacement,

@@ -12,7 +12,13 @@ export {
   azureClusterTarget,
 } from "./cluster";
 export type { AzureClusterNetwork } from "./cluster-network";
-export { type AzureForwardZone, AzureHybridDns, type AzureHybridDnsArgs } from "./dns";
+export {
+  type AzureForwardZone,
+  AzureHybridDns,
+  type AzureHybridDnsArgs,
+  AzureServiceZone,
+  type AzureServiceZoneArgs,
+} from "./dns";
 export {
   AKS_SPOT_TAINT,
   type AzureClusterRef,

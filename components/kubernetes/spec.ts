@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { mayRunOnPublic, type Workload } from "../placement";
 import { workloadSchema } from "../placement/internal";
+import { type TrafficSettings, trafficSettingsSchema } from "../traffic";
 import { dnsLabelSchema, type IssueSink, ipv4Cidr, pinnedImageSchema } from "../validation";
 
 /** A workload as a team declares it: what placement needs, and what Kubernetes needs to run it. */
@@ -52,6 +53,8 @@ export interface WorkloadSpec extends Workload {
   burst?: boolean;
   /** The WorkloadPriorityClass the workload's Jobs are queued with; set from a named `priority` in a catalog. */
   priorityClass?: string;
+  /** Services placed on several sites: how each site's gateway reaches them (docs/traffic.md). */
+  traffic?: TrafficSettings;
 }
 
 /** Kinds Kueue queues (Jobs); services and inference stay outside queues. */
@@ -169,6 +172,7 @@ const kubernetesShape = {
   activeDeadlineSeconds: z.number().int().min(1).optional(),
   burst: z.boolean().optional(),
   priorityClass: DNS_LABEL.optional(),
+  traffic: trafficSettingsSchema.optional(),
 };
 
 /**
@@ -249,6 +253,7 @@ export function placementWorkload(spec: WorkloadSpec): Workload {
     activeDeadlineSeconds: _deadline,
     burst: _burst,
     priorityClass: _priorityClass,
+    traffic: _traffic,
     ...workload
   } = spec;
   return workload;

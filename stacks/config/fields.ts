@@ -41,6 +41,7 @@ import {
   oneOfNumbers,
   pinnedImageSchema,
 } from "../../components/validation";
+import { trafficConfigSchema } from "./traffic";
 
 /** Config keys that hold secrets: set them with `pulumi config set --secret`. */
 export const SECRET_KEYS = ["onpremKubeconfig"] as const;
@@ -293,6 +294,8 @@ export const platformConfigFields = z.strictObject({
       cidrs: z.array(ipv4Cidr()).min(1, "needs the admin or runner ranges the cluster phase runs from"),
     })
     .optional(),
+  /** Cross-site services: their names' zone, the gateway image, the on-premises address pool. */
+  traffic: trafficConfigSchema.optional(),
   placement: z
     .strictObject({
       moveCost: z.number().min(0).optional(),

@@ -30,3 +30,4 @@ export {
   Sites,
   sitesOf,
 } from "./sites";
+export { type TrafficConfig, trafficDomain } from "./traffic";

@@ -9,6 +9,7 @@ import { clusterPhaseReachesClusters } from "./deploy";
 import { knownFacts } from "./facts";
 import { networksDisjoint } from "./networks";
 import { poolNamesUnique, someSite, storesNamedOnce, targetNamesDistinct } from "./sites";
+import { onPremPoolInNetwork, trafficImagesReachable, trafficZoneAnsweredLocally } from "./traffic";
 import { linksJoinSites, linksOwnSlots } from "./vpn";
 
 export type { CheckIssue, ConfigCheck } from "./check";
@@ -30,6 +31,9 @@ export const CONFIG_CHECKS: readonly ConfigCheck[] = [
   storesNamedOnce,
   targetNamesDistinct,
   clusterPhaseReachesClusters,
+  trafficZoneAnsweredLocally,
+  onPremPoolInNetwork,
+  trafficImagesReachable,
 ];
 
 /** Every problem every check finds. */
