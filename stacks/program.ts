@@ -113,7 +113,12 @@ export function platform(
     ),
     placementTargets: declared.map((d) => d.target),
     targetNetworks: sites.targetNetworks(),
-    addons: Object.fromEntries(declared.map((d) => [d.target.name, d.addons])),
+    addons: Object.fromEntries(
+      declared.map((d) => [
+        d.target.name,
+        withControllerImage(d.addons, config.traffic?.awsLoadBalancerControllerImage),
+      ]),
+    ),
     queues: queueRoles(sites, declared),
     ...(vpn ? { vpn } : {}),
     ...(dns ? { dns } : {}),
@@ -181,4 +186,10 @@ function decided(
     },
     placement: { assignments: decision.assignments, cost: decision.cost, lock: decision.lock },
   };
+}
+
+/** The AWS Load Balancer Controller's image from config (a mirror), where the cluster runs one. */
+function withControllerImage(addons: ClusterAddonsArgs, image: string | undefined): ClusterAddonsArgs {
+  const lbc = addons.awsLoadBalancerController;
+  return lbc && image ? { ...addons, awsLoadBalancerController: { ...lbc, image } } : addons;
 }

@@ -14,6 +14,7 @@ import { controlPlaneArgs } from "./control-plane";
 import { createSecretsKey } from "./encryption";
 import { createControlPlaneRole, createNodeRole, createOidcProvider } from "./identity";
 import { clusterKubeconfig } from "./kubeconfig";
+import { createLoadBalancerControllerIdentity } from "./load-balancer-controller";
 import { createControlPlaneLogs } from "./logging";
 import { createSystemNodeGroup, createWorkloadNodeGroups } from "./pools";
 import type { ClusterScope } from "./scope";
@@ -131,6 +132,12 @@ export class AwsPrivateCluster extends pulumi.ComponentResource {
     this.placementTarget = awsClusterTarget(name, parsed);
     this.addons = awsClusterAddons(clusterName, parsed, ctx);
     if (this.addons.clusterAutoscaler) createAutoscalerIdentity(scope, cluster);
+    // Internal NLBs for Services (cross-site entries): the AWS Load Balancer Controller and its role.
+    this.addons.awsLoadBalancerController = createLoadBalancerControllerIdentity(
+      scope,
+      cluster,
+      parsed.network.vpcId,
+    );
 
     this.eksCluster = cluster;
     this.nodeGroups = nodeGroups;

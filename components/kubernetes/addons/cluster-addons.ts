@@ -27,6 +27,10 @@ import {
 import { input } from "../../kit";
 import { componentSubject, nameSchema, parseOrThrow } from "../../validation";
 import { DNS_LABEL, PINNED_IMAGE } from "../spec";
+import {
+  type AwsLoadBalancerControllerAddon,
+  declareAwsLoadBalancerController,
+} from "./aws-load-balancer-controller-component";
 import { type AddonObject, renderClusterAutoscaler } from "./cluster-autoscaler";
 import { renderEfaDevicePlugin } from "./efa-device-plugin";
 import { renderKueue } from "./kueue";
@@ -86,6 +90,8 @@ export interface ClusterAddonsArgs {
     /** Image, pinned, matching the cluster's Kubernetes minor version. */
     image: string;
   };
+  /** The AWS Load Balancer Controller (internal NLBs for Services), running as its Pod Identity-bound ServiceAccount. */
+  awsLoadBalancerController?: AwsLoadBalancerControllerAddon;
 }
 
 /** Kueue on one cluster: installed by the library, or already there. */
@@ -148,6 +154,14 @@ const argsSchema = z.strictObject({
       clusterName: input(z.string().min(1)),
       region: input(z.string().min(1)),
       image: PINNED_IMAGE,
+    })
+    .optional(),
+  awsLoadBalancerController: z
+    .strictObject({
+      clusterName: input(z.string().min(1)),
+      region: input(z.string().min(1)),
+      vpcId: input(z.string().min(1)),
+      image: PINNED_IMAGE.optional(),
     })
     .optional(),
 });
@@ -247,6 +261,11 @@ export class ClusterAddons extends pulumi.ComponentResource {
         ),
       );
     }
+    const lbc = parsed.awsLoadBalancerController;
+    if (lbc)
+      resources.push(
+        ...declareAwsLoadBalancerController(`${name}-aws-load-balancer-controller`, lbc, this, opts.provider),
+      );
     this.resources = resources;
     this.kueueNamespace = kueue ? (kueue.existing?.namespace ?? KUEUE_NAMES.namespace) : undefined;
     this.registerOutputs({});

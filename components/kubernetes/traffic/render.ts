@@ -245,7 +245,7 @@ function renderGateway(
                 ],
                 readinessProbe: { httpGet: { path: "/healthz", port: "metrics" }, periodSeconds: 5 },
                 livenessProbe: { httpGet: { path: "/healthz", port: "metrics" }, periodSeconds: 10 },
-                resources: { requests: resources, limits: { memory: "256Mi" } },
+                resources: { requests: resources, limits: { cpu: "1", memory: "256Mi" } },
                 securityContext: {
                   allowPrivilegeEscalation: false,
                   readOnlyRootFilesystem: true,
