@@ -3,6 +3,7 @@ import { placementText } from "./placement";
 import { queuesText, queuesView } from "./queues";
 import type { PlanRun } from "./run";
 import { securityViews } from "./security";
+import { trafficText } from "./traffic";
 import { linksText } from "./vpn";
 
 /** The plan as one JSON document; every secret is "[secret]". */
@@ -39,6 +40,7 @@ export function planJson(run: PlanRun): Record<string, unknown> {
     placement: placementJson(run),
     vpn: run.links ?? null,
     queues: queuesView(run) ?? null,
+    traffic: run.traffic ?? null,
     deployTime: deployTimeOf(run),
     notices: run.notices,
   };
@@ -109,6 +111,8 @@ export function planText(run: PlanRun): string {
       ...queuesText(queues),
     );
   if (run.links) out.push("", "VPN links", ...linksText(run.links));
+  if (run.traffic)
+    out.push("", "Cross-site services (one private name, every site's gateway)", ...trafficText(run.traffic));
 
   const deploy = deployTimeOf(run);
   out.push("", `Deploy time of a first update (estimated): ${duration(deploy.seconds)}`);

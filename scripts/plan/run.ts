@@ -7,6 +7,7 @@ import {
   type RecordedResource,
   Recorder,
 } from "../../components/testing";
+import type { TrafficPlan } from "../../components/traffic";
 import type { LinkTunnel } from "../../components/vpn";
 import { main as clusterMain, platformStackName } from "../../stacks/cluster/main";
 import { build, prepare } from "../../stacks/main";
@@ -58,6 +59,8 @@ export interface PlanRun {
   decision?: PlacementResult;
   /** The VPN links the platform phase declares (none without links). */
   links?: PlanLinks;
+  /** Cross-site traffic planned from the decision: services on several sites, weights, entries, names. */
+  traffic?: TrafficPlan;
   /** What the plan reports besides resources: example values `pulumi up` refuses, no catalog. */
   notices: string[];
 }
@@ -132,6 +135,7 @@ export async function runPlan(
     notices: prepared.notices,
     ...(prepared.workloads.decision ? { decision: prepared.workloads.decision } : {}),
     ...(declared?.vpn ? { links: await linksOf(declared.vpn) } : {}),
+    ...(prepared.workloads.traffic ? { traffic: prepared.workloads.traffic } : {}),
   };
 }
 
