@@ -21,7 +21,7 @@ export const GATEWAY_NAMESPACE = "traffic-gateway";
 export const GATEWAY_APP = "traffic-gateway";
 /** Annotations the gateway objects carry for policy: what it forwards where. */
 export const TRAFFIC_ANNOTATIONS = {
-  /** JSON: per service, its classification and the sites (with trust) it forwards to. */
+  /** JSON: the gateway's site and trust, and per service its classification and the sites (with trust) it forwards to. */
   routes: "traffic.hybrid-ai-infra.io/routes",
   /** The rendered config's SHA-256, on the pod template: a change rolls the gateway. */
   configHash: "traffic.hybrid-ai-infra.io/config-sha256",
@@ -100,19 +100,15 @@ function renderGateway(
   const selector = { "app.kubernetes.io/name": GATEWAY_APP };
   const config = renderGatewayConfig(gateway.config).text;
   const hash = createHash("sha256").update(config).digest("hex");
-  const routes = JSON.stringify(
-    gateway.config.backends.map((b) => {
-      const s = services.find((x) => x.workload === b.name);
-      return {
-        service: b.name,
-        classification: s?.classification,
-        sites: [...new Set(b.servers.map((x) => x.site))].map((x) => ({
-          site: x,
-          trust: input.siteTrust[x],
-        })),
-      };
-    }),
-  );
+  const routes = JSON.stringify({
+    site,
+    trust: input.siteTrust[site],
+    routes: gateway.config.backends.map((b) => ({
+      service: b.name,
+      classification: services.find((x) => x.workload === b.name)?.classification,
+      sites: [...new Set(b.servers.map((x) => x.site))].map((x) => ({ site: x, trust: input.siteTrust[x] })),
+    })),
+  });
   const ports = [...new Set(gateway.services.map((s) => s.gatewayPort))].sort((a, b) => a - b);
   const entry = entryServiceFields(range, {
     addresses: gateway.addresses,
