@@ -15,6 +15,12 @@ export const trafficConfigSchema = z.strictObject({
    * platform team runs MetalLB) and the block it serves, inside `onprem.networkCidr`: entries are
    * pinned there.
    */
+  /**
+   * With an existing VPC (aws.network.existing): a /28 in each private subnet, in privateSubnetIds'
+   * order, reserved for pinned addresses (an explicit subnet CIDR reservation you create), where the
+   * gateway's and the services' internal NLBs take their addresses. A VPC the stack creates has them.
+   */
+  aws: z.strictObject({ entryRanges: z.array(ipv4Cidr({ min: 28, max: 28 })).min(2) }).optional(),
   onprem: z
     .strictObject({
       addressPool: dnsLabelSchema,

@@ -11,6 +11,8 @@ import { routedNetworks, type Site, type Sites, trafficDomain } from "../config"
 /** The entry range of a site, if it has one (an existing VPC has no pinned range). */
 export function entryRangeOf(site: Site, sites: Sites): EntryRange | undefined {
   if (site.kind === "aws") {
+    const given = sites.config.traffic?.aws?.entryRanges;
+    if (given) return { kind: "aws", blocks: [...given] };
     if (!site.zones) return undefined;
     return {
       kind: "aws",
@@ -84,8 +86,8 @@ export function planStackTraffic(
               message: `is not set, and ${service.workload} runs on ${site.name} and on other sites: name the MetalLB address pool for internal load balancers and the block it serves, e.g. { addressPool: hybrid-entries, cidr: 10.10.60.0/26 }`,
             }
           : {
-              path: "aws.network.existing",
-              message: `has no range reserved for pinned addresses, and ${service.workload} runs on ${site.name} and on other sites: let the stack create the VPC, or pin the service to one site`,
+              path: "traffic.aws.entryRanges",
+              message: `is not set, and ${service.workload} runs on ${site.name} (an existing VPC, whose ranges the stack does not know) and on other sites: reserve a /28 in each private subnet (an explicit subnet CIDR reservation) and list them, or pin the service to one site`,
             },
       );
     }

@@ -547,10 +547,19 @@ describe("the dev stack on an existing VPC", () => {
       "      endpoints: true",
       "",
     ].join("\n");
+    // An existing VPC's entry ranges (explicit reservations its owner made), one per private subnet.
+    const entries = [
+      "  hybrid-ai-infra:traffic:",
+      "    aws: { entryRanges: [10.20.63.240/28, 10.20.127.240/28, 10.20.191.240/28, 10.20.200.240/28] }",
+      "    onprem: { addressPool: hybrid-entries, cidr: 10.10.60.0/26 }",
+      "",
+    ].join("\n");
     let edited = "";
     const dir = project({
       "Pulumi.existing.yaml": (dev) => {
-        edited = dev.replace(/ {4}network:\n(?: {6}.*\n)+/, network);
+        edited = dev
+          .replace(/ {4}network:\n(?: {6}.*\n)+/, network)
+          .replace(/ {2}hybrid-ai-infra:traffic:\n(?: {4}.*\n)+/, entries);
         expect(edited).not.toBe(dev);
         return edited;
       },

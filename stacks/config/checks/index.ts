@@ -9,7 +9,12 @@ import { clusterPhaseReachesClusters } from "./deploy";
 import { knownFacts } from "./facts";
 import { networksDisjoint } from "./networks";
 import { poolNamesUnique, someSite, storesNamedOnce, targetNamesDistinct } from "./sites";
-import { onPremPoolInNetwork, trafficImagesReachable, trafficZoneAnsweredLocally } from "./traffic";
+import {
+  awsEntryRangesFit,
+  onPremPoolInNetwork,
+  trafficImagesReachable,
+  trafficZoneAnsweredLocally,
+} from "./traffic";
 import { linksJoinSites, linksOwnSlots } from "./vpn";
 
 export type { CheckIssue, ConfigCheck } from "./check";
@@ -33,6 +38,7 @@ export const CONFIG_CHECKS: readonly ConfigCheck[] = [
   clusterPhaseReachesClusters,
   trafficZoneAnsweredLocally,
   onPremPoolInNetwork,
+  awsEntryRangesFit,
   trafficImagesReachable,
 ];
 

@@ -52,6 +52,37 @@ export const onPremPoolInNetwork: ConfigCheck = {
   },
 };
 
+/** An existing VPC's entry ranges: one /28 per private subnet, inside the VPC; a new VPC has its own. */
+export const awsEntryRangesFit: ConfigCheck = {
+  name: "the AWS entry ranges fit the VPC",
+  check: ({ aws, config }) => {
+    const ranges = config.traffic?.aws?.entryRanges;
+    if (!ranges) return [];
+    if (!aws) return [issueAt(["traffic", "aws"], "is set, and the config has no aws site")];
+    const network = aws.config.network;
+    if (!("existing" in network))
+      return [
+        issueAt(
+          ["traffic", "aws"],
+          "is set, and the stack creates the VPC, which reserves its own entry ranges; leave it out",
+        ),
+      ];
+    const issues: CheckIssue[] = [];
+    if (ranges.length !== network.existing.privateSubnetIds.length)
+      issues.push(
+        issueAt(
+          ["traffic", "aws", "entryRanges"],
+          `has ${ranges.length} ranges for ${network.existing.privateSubnetIds.length} private subnets; give one per subnet, in privateSubnetIds' order (an NLB takes an address in each)`,
+        ),
+      );
+    ranges.forEach((r, i) => {
+      if (!cidrContains(aws.cidr, r))
+        issues.push(issueAt(["traffic", "aws", "entryRanges", i], `"${r}" is outside the VPC ${aws.cidr}`));
+    });
+    return issues;
+  },
+};
+
 /**
  * Without NAT gateways the EKS nodes reach only the VPC's endpoints: the AWS Load Balancer
  * Controller then needs the Elastic Load Balancing endpoint (it calls that API) and images from
