@@ -27,6 +27,8 @@ const NO_MOCKS = [
   "test/vpn/crypto.test.ts",
   "test/vpn/render.test.ts",
   "test/dns/onprem-dns.test.ts",
+  "test/traffic/**/*.test.ts",
+  "test/kubernetes/aws-load-balancer-controller.test.ts",
 ];
 
 // The real-tool suites (`npm run test:lab`, vitest.lab.config.mts): slow to start and root-only, so
