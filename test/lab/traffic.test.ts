@@ -4,9 +4,11 @@
 // states has passed; HAProxy's own log shows the site going DOWN and coming back UP, and the
 // shares come back. TRAFFIC_LAB_BREAK=weights|checks renders a broken gateway: the suite fails.
 import { execFileSync } from "node:child_process";
-import { writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { renderUnboundServiceZone } from "../../components/traffic";
 import { labSupport } from "../helpers/lab";
 import { judgeFailover, shareTolerance } from "./traffic/judge";
 import { GatewayLab, shares, sleep } from "./traffic/lab";
@@ -94,5 +96,44 @@ describe.skipIf(!support.run)("cross-site gateway, real HAProxy", () => {
     expect(verdict.recoveryMs).not.toBeNull();
     const tolerance = shareTolerance(4 / 6, verdict.answeredAfterRecovery);
     expect(verdict.maxShareErrorAfterRecovery).toBeLessThanOrEqual(tolerance);
+  });
+});
+
+const unbound = labSupport("traffic lab (unbound)", {
+  commands: ["unbound-checkconf"],
+  install: "apt-get install -y unbound",
+});
+
+describe.skipIf(!unbound.run)("dc1's names under unbound-checkconf", () => {
+  it("accepts the services' zone snippet beside the forwarding one", () => {
+    const dir = mkdtempSync(join(tmpdir(), "traffic-unbound-"));
+    try {
+      writeFileSync(
+        join(dir, "services.conf"),
+        renderUnboundServiceZone({
+          domain: "svc.prod.hybrid.internal",
+          records: [
+            { name: "storefront", addresses: ["10.10.60.129"] },
+            { name: "triage-inference", addresses: ["10.10.60.129"] },
+          ],
+        }),
+      );
+      writeFileSync(
+        join(dir, "unbound.conf"),
+        [
+          "server:",
+          '    chroot: ""',
+          '    username: ""',
+          `    directory: "${dir}"`,
+          '    pidfile: ""',
+          `include: "${join(dir, "services.conf")}"`,
+          "",
+        ].join("\n"),
+      );
+      const out = execFileSync("unbound-checkconf", [join(dir, "unbound.conf")], { encoding: "utf8" });
+      expect(out).toContain("no errors");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
