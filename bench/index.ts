@@ -3,6 +3,7 @@ import { runFleetBench } from "./fleet";
 import { runPlacementBench } from "./placement";
 import { runPlanBench } from "./plan";
 import { runPolicyBench } from "./policy";
+import { runTrafficBench } from "./traffic";
 
 // `npm run bench [-- <name>...] [--quick]`: runs the named benchmarks (all when none is named).
 // Each prints its table and writes JSON under bench/results/ (git-ignored).
@@ -12,6 +13,7 @@ const BENCHES: Record<string, (quick: boolean) => Promise<void>> = {
   plan: (quick) => runPlanBench({ quick, out: join(__dirname, "results", "plan.json") }),
   policy: (quick) => runPolicyBench({ quick, out: join(__dirname, "results", "policy.json") }),
   fleet: (quick) => runFleetBench({ quick, out: join(__dirname, "results", "fleet.json") }),
+  traffic: (quick) => runTrafficBench({ quick, out: join(__dirname, "results", "traffic.json") }),
 };
 
 async function main(): Promise<void> {

@@ -209,6 +209,24 @@ export class GatewayLab {
     this.backends.delete(site);
   }
 
+  /** Cuts a site off (its bridge port down: packets to it vanish, as over a lost tunnel), or restores it. */
+  partition(site: string, state: "down" | "up"): void {
+    const index = this.sites.findIndex((s) => s.name === site) + 1;
+    if (index === 0) throw new Error(`no lab site ${site}`);
+    ip("-n", this.ns("br"), "link", "set", `p${index}`, state);
+  }
+
+  /** Runs a bounded wrk (duration `seconds`) from the gateway namespace; returns requests/s. */
+  wrk(url: string, seconds: number, connections: number): number {
+    if (!cidrContains(LAB_BLOCK, `${new URL(url).hostname}/32`)) throw new Error(`${url} is outside the lab`);
+    const out = execFileSync(
+      "ip",
+      ["netns", "exec", this.ns("gw"), "wrk", "-t1", `-c${connections}`, `-d${seconds}s`, url],
+      { encoding: "utf8" },
+    );
+    return Number(out.match(/Requests\/sec:\s+([\d.]+)/)?.[1] ?? Number.NaN);
+  }
+
   /** The gateway's log (stderr), HAProxy's own view: checks, state changes, every request. */
   gatewayLog(): string {
     return readFileSync(join(this.dir, "haproxy.log"), "utf8");
