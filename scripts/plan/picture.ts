@@ -138,10 +138,13 @@ function trafficEdges(plan: TrafficPlan | undefined): string[] {
   for (const s of plan.services) {
     const name = id("name", s.workload);
     lines.push(`  ${name} [label=${q(s.fqdn)}, shape=note, fillcolor="#cfe2ff"];`);
-    for (const g of s.gatewaySites) lines.push(`  ${name} -> ${id(g, "gateway")} [style=dotted, color="#0d6efd"];`);
+    for (const g of s.gatewaySites)
+      lines.push(`  ${name} -> ${id(g, "gateway")} [style=dotted, color="#0d6efd"];`);
     const total = s.placed.reduce((sum, p) => sum + p.weight, 0);
     for (const p of s.placed) {
-      const target = s.entries.some((e) => e.site === p.site) ? id(p.site, "entry", s.workload) : id(p.site, "gateway");
+      const target = s.entries.some((e) => e.site === p.site)
+        ? id(p.site, "entry", s.workload)
+        : id(p.site, "gateway");
       lines.push(
         `  ${id(p.site, "gateway")} -> ${target} [color="#0d6efd", label=${q(`${s.workload} w${p.weight} (${Math.round((100 * p.weight) / total)}%)`)}];`,
       );

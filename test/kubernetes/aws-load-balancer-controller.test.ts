@@ -17,7 +17,7 @@ import {
   AWS_LBC_CRDS_SOURCE,
 } from "../../components/kubernetes/addons/aws-load-balancer-controller-crds";
 
-const VENDORED = resolve(__dirname, "../vendor/aws-load-balancer-controller-v3.5.0-crds.yaml");
+const VENDORED = resolve(__dirname, "../crds/aws-load-balancer-controller/v3.5.0/crds.yaml");
 
 describe("the AWS Load Balancer Controller add-on", () => {
   it("ships the release's TargetGroupBinding and IngressClassParams CRDs unchanged", () => {

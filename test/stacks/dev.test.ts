@@ -140,8 +140,12 @@ describe("the dev stack", () => {
       "etc/swanctl/conf.d/hybrid-ai-infra-dev.conf",
       "etc/frr/hybrid-ai-infra-dev.bgpd.conf",
       "etc/unbound/unbound.conf.d/hybrid-ai-infra-dev.conf",
+      "etc/unbound/unbound.conf.d/hybrid-ai-infra-dev-services.conf",
     ]);
     const unbound = files[4]?.content ?? "";
+    // The storefront runs on two sites: dc1's resolver answers its name itself, with dc1's gateway.
+    expect(files[5]?.content).toMatch(/local-zone: "svc\.dev\.[a-z.]+\." static/);
+    expect(files[5]?.content).toMatch(/local-data: "storefront\.svc\.dev\.[a-z.]+\. 30 IN A 10\./);
     // The AWS resolver's pinned addresses, known before the first update.
     expect(unbound).toContain("forward-addr: 10.20.63.244");
     // Connections named for the environment: dev's, staging's and prod's files share dc1's router.
