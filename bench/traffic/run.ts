@@ -72,13 +72,12 @@ export async function runTrafficBench(options: TrafficBenchOptions): Promise<voi
         if (mode === "kill") await lab.startBackend("s1", SERVICE_PORT);
         else lab.partition("s1", "up");
         const { summary, requests } = await running;
-        await sleep(500);
         failovers.push({
           mode,
           ...judgeFailover({
             summary,
             requests,
-            gatewayLog: lab.gatewayLog(),
+            gatewayLog: await lab.settledGatewayLog(SERVICE, summary.startEpochMs, summary.total),
             backend: SERVICE,
             victim: "s1",
             lostAt,

@@ -46,7 +46,10 @@ describe.skipIf(!support.run)("cross-site gateway, real HAProxy", () => {
   });
 
   it("spreads requests as placement put the replicas (4:1:1), within 3 percentage points", async () => {
-    const { summary } = await lab.load({ url, n: 3000, c: 4 });
+    // One request at a time: random(2) then draws by weight alone. With requests in flight it also
+    // prefers the site with fewer per weight, so on a loaded machine a site slowed by CPU contention
+    // gets less (measured 6 pp off at 4 concurrent, load average 11): right for clients, noise here.
+    const { summary } = await lab.load({ url, n: 3000, c: 1 });
     const got = shares(summary.perSite, sites);
     const total = 6;
     console.log(`traffic lab: ${JSON.stringify(summary.perSite)} of ${summary.total}, ${summary.rps} req/s`);
@@ -67,11 +70,13 @@ describe.skipIf(!support.run)("cross-site gateway, real HAProxy", () => {
     const restoredAt = Date.now();
     await lab.startBackend("s1", SERVICE_PORT);
     const { summary, requests } = await running;
-    await sleep(500); // HAProxy logs a request just after the client has its answer
+    // On a loaded machine the restarted service can take seconds to start: wait for HAProxy's UP
+    // (bounded) before reading its log, so recovery is judged, not cut off.
+    await lab.waitServerState(SERVICE, "s1", "UP");
     const verdict = judgeFailover({
       summary,
       requests,
-      gatewayLog: lab.gatewayLog(),
+      gatewayLog: await lab.settledGatewayLog(SERVICE, summary.startEpochMs, summary.total),
       backend: SERVICE,
       victim: "s1",
       lostAt,
@@ -94,8 +99,18 @@ describe.skipIf(!support.run)("cross-site gateway, real HAProxy", () => {
     expect(verdict.detectionMs).not.toBeNull();
     expect(verdict.detectionMs ?? Number.POSITIVE_INFINITY).toBeLessThanOrEqual(gateway.detectionWindowMs);
     expect(verdict.recoveryMs).not.toBeNull();
-    const tolerance = shareTolerance(4 / 6, verdict.answeredAfterRecovery);
-    expect(verdict.maxShareErrorAfterRecovery).toBeLessThanOrEqual(tolerance);
+    // The weights come back: once s1 is UP again, 600 requests one at a time (weights alone decide,
+    // as in the spread test) land 4:1:1 within 4 standard deviations (7.7 pp for s1 at 600).
+    const after = await lab.load({ url, n: 600, c: 1 });
+    const back = shares(after.summary.perSite, sites);
+    console.log(
+      `traffic lab after recovery: ${JSON.stringify(after.summary.perSite)} of ${after.summary.total}`,
+    );
+    expect(after.summary.failed).toBe(0);
+    for (const site of sites)
+      expect(Math.abs((back[site] ?? 0) - (gateway.replicas[site] ?? 0) / 6)).toBeLessThanOrEqual(
+        shareTolerance(4 / 6, after.summary.total),
+      );
   });
 });
 

@@ -6,7 +6,7 @@
 // left inside its namespaces) and deletes the namespaces, also after a failure; a later run sweeps
 // what a killed run left behind.
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { cidrContains } from "../../../components/validation";
@@ -98,7 +98,6 @@ export class GatewayLab {
   private readonly children = new Set<ChildProcess>();
   private readonly backends = new Map<string, ChildProcess>();
   private readonly namespaces: string[] = [];
-  private closed = false;
 
   private constructor(
     readonly gatewayAddress: string,
@@ -153,18 +152,20 @@ export class GatewayLab {
     logFile: string,
     env: NodeJS.ProcessEnv = {},
   ): ChildProcess {
-    const out = join(this.dir, logFile);
-    writeFileSync(out, "");
-    const child = spawn("ip", ["netns", "exec", this.ns(role), ...command], {
-      stdio: ["ignore", "ignore", "pipe"],
-      env: { ...process.env, ...env },
-    });
-    child.stderr?.on("data", (c: Buffer) => {
-      if (!this.closed) writeFileSync(out, c, { flag: "a" });
-    });
-    this.children.add(child);
-    child.on("exit", () => this.children.delete(child));
-    return child;
+    // stderr straight to a file: HAProxy writes its log to stderr without blocking and drops what a
+    // full pipe will not take, so a pipe read by this (busy) process lost request lines under load.
+    const fd = openSync(join(this.dir, logFile), "w");
+    try {
+      const child = spawn("ip", ["netns", "exec", this.ns(role), ...command], {
+        stdio: ["ignore", "ignore", fd],
+        env: { ...process.env, ...env },
+      });
+      this.children.add(child);
+      child.on("exit", () => this.children.delete(child));
+      return child;
+    } finally {
+      closeSync(fd);
+    }
   }
 
   /** A bounded check from the gateway namespace: at most `tries` x 50 ms. */
@@ -232,6 +233,23 @@ export class GatewayLab {
     return readFileSync(join(this.dir, "haproxy.log"), "utf8");
   }
 
+  /**
+   * The gateway's log once it holds `count` requests of `backend` accepted since `sinceEpochMs`:
+   * HAProxy logs a request after the client has its answer, and on a loaded machine the lines reach
+   * the file later still. Bounded: at most `tries` x 100 ms, then the log as it is (the caller's
+   * count check fails and says so).
+   */
+  async settledGatewayLog(backend: string, sinceEpochMs: number, count: number, tries = 50): Promise<string> {
+    let text = this.gatewayLog();
+    for (let i = 0; i < tries; i++) {
+      if (parseGatewayLog(text, backend).requests.filter((r) => r.at >= sinceEpochMs).length >= count)
+        return text;
+      await sleep(100);
+      text = this.gatewayLog();
+    }
+    return text;
+  }
+
   /** Starts HAProxy with `config` in the gateway namespace; waits for its probe and for `upServers` UP. */
   async startGateway(config: string, wait: { proxy: string; upServers: number }): Promise<void> {
     for (const m of config.matchAll(/^\s+server \S+ (\d+\.\d+\.\d+\.\d+):\d+/gm))
@@ -251,6 +269,16 @@ export class GatewayLab {
       await sleep(100);
     }
     throw new Error(`the gateway's servers did not come UP:\n${this.gatewayLog().slice(-2000)}`);
+  }
+
+  /** Waits (at most `tries` x 100 ms) until HAProxy reports `server` of `proxy` in `state`; false if it never does. */
+  async waitServerState(proxy: string, server: string, state: "UP" | "DOWN", tries = 100): Promise<boolean> {
+    const line = `haproxy_server_status{proxy="${proxy}",server="${server}",state="${state}"} 1`;
+    for (let i = 0; i < tries; i++) {
+      if (this.metrics().split("\n").includes(line)) return true;
+      await sleep(100);
+    }
+    return false;
   }
 
   /** The gateway's Prometheus metrics. */
@@ -306,7 +334,6 @@ export class GatewayLab {
 
   /** Kills everything this lab started and deletes its namespaces; safe to call twice. */
   close(): void {
-    this.closed = true;
     for (const child of this.children) child.kill("SIGKILL");
     for (const name of [...this.namespaces].reverse()) removeNamespace(name);
     this.namespaces.length = 0;
