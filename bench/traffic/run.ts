@@ -56,6 +56,7 @@ export async function runTrafficBench(options: TrafficBenchOptions): Promise<voi
     for (const mode of ["kill", "partition"] as const) {
       await withLab(async (lab, g) => {
         const rate = 300;
+        const offset = lab.gatewayLogOffset();
         const running = lab.load({
           url: `http://${g.gatewayAddress}:${SERVICE_PORT}/`,
           n: rate * 7,
@@ -72,12 +73,13 @@ export async function runTrafficBench(options: TrafficBenchOptions): Promise<voi
         if (mode === "kill") await lab.startBackend("s1", SERVICE_PORT);
         else lab.partition("s1", "up");
         const { summary, requests } = await running;
+        await lab.waitServerState(SERVICE, "s1", "UP");
         failovers.push({
           mode,
           ...judgeFailover({
             summary,
             requests,
-            gatewayLog: await lab.settledGatewayLog(SERVICE, summary.startEpochMs, summary.total),
+            gatewayLog: await lab.settledGatewayLog(SERVICE, offset, summary.total),
             backend: SERVICE,
             victim: "s1",
             lostAt,

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { renderUnboundServiceZone } from "../../components/traffic";
 import { labSupport } from "../helpers/lab";
 import { judgeFailover, shareTolerance } from "./traffic/judge";
-import { GatewayLab, shares, sleep } from "./traffic/lab";
+import { GatewayLab, parseGatewayLog, shares, sleep } from "./traffic/lab";
 import { type Break, LAB_SITES, labGateway, SERVICE, SERVICE_PORT } from "./traffic/lab-plan";
 
 const support = labSupport("traffic lab (HAProxy in network namespaces)", {
@@ -49,7 +49,11 @@ describe.skipIf(!support.run)("cross-site gateway, real HAProxy", () => {
     // One request at a time: random(2) then draws by weight alone. With requests in flight it also
     // prefers the site with fewer per weight, so on a loaded machine a site slowed by CPU contention
     // gets less (measured 6 pp off at 4 concurrent, load average 11): right for clients, noise here.
+    const offset = lab.gatewayLogOffset();
     const { summary } = await lab.load({ url, n: 3000, c: 1 });
+    // HAProxy logged every request (the failover judge reads its log; none may be missing).
+    const logged = parseGatewayLog(await lab.settledGatewayLog(SERVICE, offset, 3000), SERVICE).requests;
+    expect(logged.length).toBe(summary.total);
     const got = shares(summary.perSite, sites);
     const total = 6;
     console.log(`traffic lab: ${JSON.stringify(summary.perSite)} of ${summary.total}, ${summary.rps} req/s`);
@@ -61,6 +65,7 @@ describe.skipIf(!support.run)("cross-site gateway, real HAProxy", () => {
   it("loses no request after the detection window when a site is killed, and takes it back", async () => {
     // 300 req/s for 7 s; s1 (two thirds of the traffic) is killed at 2 s and restarted at 4.5 s.
     const rate = 300;
+    const offset = lab.gatewayLogOffset();
     const running = lab.load({ url, n: rate * 7, c: 16, rate, timeoutMs: 10_000 });
     const start = Date.now();
     await sleep(2000);
@@ -76,7 +81,7 @@ describe.skipIf(!support.run)("cross-site gateway, real HAProxy", () => {
     const verdict = judgeFailover({
       summary,
       requests,
-      gatewayLog: await lab.settledGatewayLog(SERVICE, summary.startEpochMs, summary.total),
+      gatewayLog: await lab.settledGatewayLog(SERVICE, offset, summary.total),
       backend: SERVICE,
       victim: "s1",
       lostAt,

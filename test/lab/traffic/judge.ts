@@ -7,6 +7,7 @@ import { type LoadSummary, type LoggedRequest, parseGatewayLog, shares } from ".
 export interface FailoverRun {
   summary: LoadSummary;
   requests: LoggedRequest[];
+  /** The gateway's log from the run's start on (`GatewayLab.settledGatewayLog`). */
   gatewayLog: string;
   backend: string;
   victim: string;
@@ -36,7 +37,8 @@ export function judgeFailover(run: FailoverRun): FailoverVerdict {
   const t0 = run.summary.startEpochMs;
   const windowEnd = run.lostAt + run.windowMs;
   const { changes, requests } = parseGatewayLog(run.gatewayLog, run.backend);
-  const own = requests.filter((r) => r.at >= t0);
+  // The caller hands over only this run's part of the log (cut by offset).
+  const own = requests;
   const victimServers = (server: string) => server === run.victim || server.startsWith(`${run.victim}-`);
   const down = changes.find((c) => victimServers(c.server) && c.state === "DOWN" && c.at >= run.lostAt);
   const up = changes.find((c) => victimServers(c.server) && c.state === "UP" && c.at >= run.restoredAt);

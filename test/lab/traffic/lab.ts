@@ -233,19 +233,23 @@ export class GatewayLab {
     return readFileSync(join(this.dir, "haproxy.log"), "utf8");
   }
 
+  /** Where the gateway's log ends now: pass it to `settledGatewayLog` to read what a run adds. */
+  gatewayLogOffset(): number {
+    return this.gatewayLog().length;
+  }
+
   /**
-   * The gateway's log once it holds `count` requests of `backend` accepted since `sinceEpochMs`:
-   * HAProxy logs a request after the client has its answer, and on a loaded machine the lines reach
-   * the file later still. Bounded: at most `tries` x 100 ms, then the log as it is (the caller's
-   * count check fails and says so).
+   * The gateway's log from `offset` (see `gatewayLogOffset`), once it holds `count` request lines
+   * of `backend`: HAProxy logs a request after the client has its answer. Cut by offset, not by
+   * time: HAProxy stamps a request with its clock as of the event loop's last wake-up, which on a
+   * starved machine can precede the client's own start. Bounded: at most `tries` x 100 ms, then
+   * the log as it is (the caller's count check fails and says so).
    */
-  async settledGatewayLog(backend: string, sinceEpochMs: number, count: number, tries = 50): Promise<string> {
-    let text = this.gatewayLog();
-    for (let i = 0; i < tries; i++) {
-      if (parseGatewayLog(text, backend).requests.filter((r) => r.at >= sinceEpochMs).length >= count)
-        return text;
+  async settledGatewayLog(backend: string, offset: number, count: number, tries = 50): Promise<string> {
+    let text = this.gatewayLog().slice(offset);
+    for (let i = 0; i < tries && parseGatewayLog(text, backend).requests.length < count; i++) {
       await sleep(100);
-      text = this.gatewayLog();
+      text = this.gatewayLog().slice(offset);
     }
     return text;
   }
