@@ -11,16 +11,16 @@ export const trafficConfigSchema = z.strictObject({
   /** The AWS Load Balancer Controller's image, pinned: an ECR pull-through cache of public.ecr.aws without NAT. */
   awsLoadBalancerControllerImage: pinnedImageSchema.optional(),
   /**
-   * The on-premises cluster's MetalLB address pool for internal load balancers (it exists; the
-   * platform team runs MetalLB) and the block it serves, inside `onprem.networkCidr`: entries are
-   * pinned there.
-   */
-  /**
    * With an existing VPC (aws.network.existing): a /28 in each private subnet, in privateSubnetIds'
    * order, reserved for pinned addresses (an explicit subnet CIDR reservation you create), where the
    * gateway's and the services' internal NLBs take their addresses. A VPC the stack creates has them.
    */
   aws: z.strictObject({ entryRanges: z.array(ipv4Cidr({ min: 28, max: 28 })).min(2) }).optional(),
+  /**
+   * The on-premises cluster's MetalLB address pool for internal load balancers (it exists; the
+   * platform team runs MetalLB) and the block it serves, inside `onprem.networkCidr`: entries are
+   * pinned there.
+   */
   onprem: z
     .strictObject({
       addressPool: dnsLabelSchema,
