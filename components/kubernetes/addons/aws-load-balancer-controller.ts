@@ -173,6 +173,8 @@ export function renderAwsLoadBalancerController(args: AwsLoadBalancerControllerA
           metadata: { labels },
           spec: {
             serviceAccountName: NAME,
+            // The controller calls the Kubernetes API as its own ServiceAccount: the token is asked for.
+            automountServiceAccountToken: true,
             priorityClassName: "system-cluster-critical",
             // On the on-demand system group, beside the other add-ons.
             nodeSelector: { "kubernetes.io/os": "linux", [LABEL_POOL]: "system" },
