@@ -29,6 +29,8 @@ const NO_MOCKS = [
   "test/dns/onprem-dns.test.ts",
   "test/monitoring/**/*.test.ts",
   "test/kubernetes/cluster-metrics.test.ts",
+  "test/traffic/**/*.test.ts",
+  "test/kubernetes/aws-load-balancer-controller.test.ts",
 ];
 
 // The real-tool suites (`npm run test:lab`, vitest.lab.config.mts): slow to start and root-only, so

@@ -4,6 +4,7 @@ import { runFleetBench } from "./fleet";
 import { runPlacementBench } from "./placement";
 import { runPlanBench } from "./plan";
 import { runPolicyBench } from "./policy";
+import { runTrafficBench } from "./traffic";
 
 // `npm run bench [-- <name>...] [--full]`: runs the named benchmarks (all when none is named).
 // Each prints its table and writes JSON under bench/results/ (git-ignored). The quick run is the
@@ -16,6 +17,7 @@ const BENCHES: Record<string, (quick: boolean) => Promise<void>> = {
   policy: (quick) => runPolicyBench({ quick, out: join(__dirname, "results", "policy.json") }),
   fleet: (quick) => runFleetBench({ quick, out: join(__dirname, "results", "fleet.json") }),
   data: (quick) => runDataBench({ quick, out: join(__dirname, "results", "data.json") }),
+  traffic: (quick) => runTrafficBench({ quick, out: join(__dirname, "results", "traffic.json") }),
 };
 
 /** `--quick` is accepted for scripts written when the full run was the default. */

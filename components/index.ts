@@ -48,6 +48,7 @@ export type {
   AwsNodeGroupBaseArgs,
   AwsNodeGroupSettings,
   AwsPrivateClusterArgs,
+  AwsServiceZoneArgs,
   AwsVpcArgs,
   AwsVpnGatewayArgs,
   AwsVpnNetwork,
@@ -72,6 +73,8 @@ export type AwsGpuNodeGroup = import("./aws").AwsGpuNodeGroup;
 export declare const AwsGpuNodeGroup: typeof import("./aws").AwsGpuNodeGroup;
 export type AwsHybridDns = import("./aws").AwsHybridDns;
 export declare const AwsHybridDns: typeof import("./aws").AwsHybridDns;
+export type AwsServiceZone = import("./aws").AwsServiceZone;
+export declare const AwsServiceZone: typeof import("./aws").AwsServiceZone;
 export type AwsNodeGroup = import("./aws").AwsNodeGroup;
 export declare const AwsNodeGroup: typeof import("./aws").AwsNodeGroup;
 export type AwsPrivateCluster = import("./aws").AwsPrivateCluster;
@@ -96,6 +99,7 @@ lazyLoad(AWS_ENTRY, [
   "AwsHybridDns",
   "AwsNodeGroup",
   "AwsPrivateCluster",
+  "AwsServiceZone",
   "AwsVpc",
   "AwsVpnGateway",
   "AwsWorkloadIdentity",
@@ -122,6 +126,7 @@ export type {
   AzureNodePoolSettings,
   AzurePrivateClusterArgs,
   AzureRole,
+  AzureServiceZoneArgs,
   AzureStorageNetwork,
   AzureVnetArgs,
   AzureVpnGatewayArgs,
@@ -147,6 +152,8 @@ export type AzureGpuNodePool = import("./azure").AzureGpuNodePool;
 export declare const AzureGpuNodePool: typeof import("./azure").AzureGpuNodePool;
 export type AzureHybridDns = import("./azure").AzureHybridDns;
 export declare const AzureHybridDns: typeof import("./azure").AzureHybridDns;
+export type AzureServiceZone = import("./azure").AzureServiceZone;
+export declare const AzureServiceZone: typeof import("./azure").AzureServiceZone;
 export type AzureNodePool = import("./azure").AzureNodePool;
 export declare const AzureNodePool: typeof import("./azure").AzureNodePool;
 export type AzurePrivateCluster = import("./azure").AzurePrivateCluster;
@@ -173,6 +180,7 @@ lazyLoad(AZURE_ENTRY, [
   "AzureHybridDns",
   "AzureNodePool",
   "AzurePrivateCluster",
+  "AzureServiceZone",
   "AzureVnet",
   "AzureVpnGateway",
   "AzureWorkloadIdentity",
@@ -260,8 +268,12 @@ export type {
   ResourceQuotaObject,
   ServiceAccountObject,
   ServiceObject,
+  SiteGatewayArgs,
+  SiteGatewayOptions,
+  SiteTrafficInput,
   Submission,
   Toleration,
+  TrafficObject,
   WorkloadCatalog,
   WorkloadSecret,
   WorkloadSpec,
@@ -300,6 +312,13 @@ export declare const PLACEMENT_ANNOTATIONS: typeof import("./kubernetes").PLACEM
 export declare const QUEUE_ANNOTATIONS: typeof import("./kubernetes").QUEUE_ANNOTATIONS;
 export declare const renderPlacement: typeof import("./kubernetes").renderPlacement;
 export declare const serviceAccountOf: typeof import("./kubernetes").serviceAccountOf;
+export declare const GATEWAY_APP: typeof import("./kubernetes").GATEWAY_APP;
+export declare const GATEWAY_IMAGE: typeof import("./kubernetes").GATEWAY_IMAGE;
+export declare const GATEWAY_NAMESPACE: typeof import("./kubernetes").GATEWAY_NAMESPACE;
+export declare const renderSiteTraffic: typeof import("./kubernetes").renderSiteTraffic;
+export type SiteGateway = import("./kubernetes").SiteGateway;
+export declare const SiteGateway: typeof import("./kubernetes").SiteGateway;
+export declare const TRAFFIC_ANNOTATIONS: typeof import("./kubernetes").TRAFFIC_ANNOTATIONS;
 lazyLoad(KUBERNETES_ENTRY, [
   "DataCopies",
   "COPY_KIND_LABELS",
@@ -330,6 +349,12 @@ lazyLoad(KUBERNETES_ENTRY, [
   "QUEUE_ANNOTATIONS",
   "renderPlacement",
   "serviceAccountOf",
+  "GATEWAY_APP",
+  "GATEWAY_IMAGE",
+  "GATEWAY_NAMESPACE",
+  "renderSiteTraffic",
+  "SiteGateway",
+  "TRAFFIC_ANNOTATIONS",
 ]);
 
 // vpn

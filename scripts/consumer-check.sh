@@ -29,6 +29,7 @@ version() { node -p "require('$root/node_modules/$1/package.json').version"; }
 pulumi="$(version @pulumi/pulumi)"
 aws="$(version @pulumi/aws)"
 kubernetes="$(version @pulumi/kubernetes)"
+tls="$(version @pulumi/tls)"
 typescript="$(version typescript)"
 types_node="$(version @types/node)"
 mkdir "$work/consumer"
@@ -42,7 +43,8 @@ cat > package.json <<JSON
     "hybrid-ai-infra": "file:$tarball",
     "@pulumi/pulumi": "$pulumi",
     "@pulumi/aws": "$aws",
-    "@pulumi/kubernetes": "$kubernetes"
+    "@pulumi/kubernetes": "$kubernetes",
+    "@pulumi/tls": "$tls"
   },
   "devDependencies": {
     "typescript": "$typescript",

@@ -17,8 +17,8 @@ module.exports = {
       name: "pulumi-free-folders-stay-pulumi-free",
       severity: "error",
       comment:
-        "components/placement, facts, validation and monitoring never load Pulumi, not even through another folder: the placement engine and the plan's usage reader run without it.",
-      from: { path: "^components/(placement|facts|validation|monitoring)/" },
+        "components/placement, facts, validation, monitoring and traffic never load Pulumi, not even through another folder: the placement engine and the plan's usage and traffic views run without it.",
+      from: { path: "^components/(placement|facts|validation|monitoring|traffic)/" },
       to: { path: "(^|/)node_modules/@pulumi/", reachable: true },
     },
     {

@@ -31,6 +31,8 @@ interface PlatformStackOutputs {
     };
   };
   dns?: { onpremUnbound?: unknown };
+  /** Cross-site services: dc1's resolver answers their names with dc1's gateway. */
+  traffic?: { onpremUnbound?: unknown };
 }
 
 /** What `pulumi stack output` prints for a secret it was not asked to show. */
@@ -59,6 +61,7 @@ export function onPremFiles(stack: string, outputs: PlatformStackOutputs): OnPre
   const interfaces = text("vpn.onpremRouter.interfacesScript", router?.interfacesScript);
   const charon = text("vpn.onpremRouter.charonConf", router?.charonConf);
   const unbound = text("dns.onpremUnbound", outputs.dns?.onpremUnbound);
+  const names = text("traffic.onpremUnbound", outputs.traffic?.onpremUnbound);
   if (issues.length > 0) throw new ConfigError(`platform stack "${stack}" outputs`, issues);
   if (!router && !unbound)
     throw new ConfigError(`platform stack "${stack}" outputs`, [
@@ -105,6 +108,13 @@ export function onPremFiles(stack: string, outputs: PlatformStackOutputs): OnPre
       content: unbound,
       load: "unbound-checkconf && unbound-control reload",
     });
+  if (names)
+    files.push({
+      path: `etc/unbound/unbound.conf.d/${name}-services.conf`,
+      mode: 0o644,
+      content: names,
+      load: "unbound-checkconf && unbound-control reload (the cross-site services' names, answered with dc1's gateway)",
+    });
   return files;
 }
 
@@ -123,7 +133,7 @@ export function writeOnPremFiles(dir: string, files: readonly OnPremFile[]): str
 const USAGE = `usage: npm run -s onprem-files -- --stack NAME --dir DIR [--outputs FILE]
 
 Writes the on-premises side of a platform stack (the VPN router's strongSwan, FRR and interface
-files, the resolver's unbound snippet) under DIR, as they go under / on the router and the
+files, the resolver's unbound snippets: forwarding, and the cross-site services' names) under DIR, as they go under / on the router and the
 resolver, with root-only modes for the secrets, and prints the commands that load them. Reads the
 stack's outputs with \`pulumi stack output --json --show-secrets --stack NAME\`, or from FILE (that
 command's output; - for stdin).`;

@@ -13,6 +13,7 @@ import {
 import { awsIdentityNameIssues, readerClassificationIssues, unhostedDatasetIssues } from "./joins";
 import { type PlatformOutputs, platform } from "./program";
 import { platformTargets } from "./sites";
+import { planStackTraffic } from "./traffic";
 import type { PlatformSecrets, PlatformWorkloads } from "./types";
 
 export { projectRoot };
@@ -75,6 +76,12 @@ export async function prepare(options: PrepareOptions = {}): Promise<Prepared> {
     ...(config.placement?.timeLimitMs === undefined ? {} : { timeLimitMs: config.placement.timeLimitMs }),
     ...(config.placement?.allowPartial === undefined ? {} : { allowPartial: config.placement.allowPartial }),
   });
+  // Traffic settings name sites, which only the decision knows: checked now, before anything exists.
+  const traffic = planStackTraffic(sites, platformTargets(sites), catalog, decision);
+  if (traffic.configIssues.length > 0)
+    throw new ConfigError(`stack config "${config.environment}"`, traffic.configIssues);
+  if (traffic.catalogIssues.length > 0)
+    throw new ConfigError(`workload catalog ${catalogFile}`, traffic.catalogIssues);
   return {
     sites,
     secrets,
@@ -83,6 +90,7 @@ export async function prepare(options: PrepareOptions = {}): Promise<Prepared> {
       ...(loaded?.queues ? { queues: loaded.queues } : {}),
       ...(lock ? { lock } : {}),
       decision,
+      traffic: traffic.plan,
     },
     notices,
   };

@@ -24,6 +24,7 @@ import {
   declareOnPremSite,
   type SiteVpnEnd,
 } from "./sites";
+import { declareServiceNames, type TrafficOutputs } from "./traffic";
 import type { Outputs, PlatformSecrets, PlatformWorkloads } from "./types";
 
 /**
@@ -74,6 +75,8 @@ export interface PlatformOutputs {
   queues: { multiKueue?: { manager: string; workers: string[] }; kueueNamespaces: Record<string, string> };
   /** Data copies: per cluster its backups, restore drills and staging, the backups monitoring watches, each dataset's copies. */
   data?: DataOutputs;
+  /** Cross-site services: the plan the cluster phase renders gateways from, and the on-premises names. */
+  traffic?: TrafficOutputs;
   placement?: {
     assignments: PlacementResult["assignments"];
     cost: PlacementResult["cost"];
@@ -114,6 +117,15 @@ export function platform(
     siteMetricsOf(sites, targets, workloads, clusterQueues(targets, workloads, queues.multiKueue)),
     { vpn, kueueNamespaces: queues.kueueNamespaces },
   );
+  const traffic = workloads.traffic
+    ? declareServiceNames(
+        workloads.traffic,
+        Object.fromEntries(declared.map((d) => [d.target.name, d.target.trust])),
+        common,
+        { aws, azure, onprem: sites.onprem?.name },
+        config.traffic?.gatewayImage,
+      )
+    : undefined;
   return {
     environment: config.environment,
     ...(config.deploy ? { deploy: config.deploy } : {}),
@@ -127,7 +139,12 @@ export function platform(
     ...(sites.onprem?.config.cluster
       ? { clusterFacts: { [sites.onprem.name]: sites.onprem.config.cluster } }
       : {}),
-    addons: Object.fromEntries(declared.map((d) => [d.target.name, d.addons])),
+    addons: Object.fromEntries(
+      declared.map((d) => [
+        d.target.name,
+        withControllerImage(d.addons, config.traffic?.awsLoadBalancerControllerImage),
+      ]),
+    ),
     queues,
     ...(vpn ? { vpn } : {}),
     ...(dns ? { dns } : {}),
@@ -136,6 +153,7 @@ export function platform(
     ...(monitoring && secrets.onpremMetricsToken
       ? { monitoringStoreToken: pulumi.secret(secrets.onpremMetricsToken) }
       : {}),
+    ...(traffic ? { traffic } : {}),
     ...nonEmpty("identities", identities.identities),
     ...nonEmpty("dataPaths", identities.dataPaths),
     ...nonEmpty("serviceAccountAnnotations", identities.serviceAccountAnnotations),
@@ -200,4 +218,10 @@ function decided(
     },
     placement: { assignments: decision.assignments, cost: decision.cost, lock: decision.lock },
   };
+}
+
+/** The AWS Load Balancer Controller's image from config (a mirror), where the cluster runs one. */
+function withControllerImage(addons: ClusterAddonsArgs, image: string | undefined): ClusterAddonsArgs {
+  const lbc = addons.awsLoadBalancerController;
+  return lbc && image ? { ...addons, awsLoadBalancerController: { ...lbc, image } } : addons;
 }

@@ -2,6 +2,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { QueueSettings, WorkloadSpec } from "../components/kubernetes";
 import type { PlacementLock, PlacementResult } from "../components/placement";
+import type { TrafficPlan } from "../components/traffic";
 
 /** Secrets the program needs, read from secret config. */
 export interface PlatformSecrets {
@@ -18,6 +19,8 @@ export interface PlatformWorkloads {
   queues?: QueueSettings;
   lock?: PlacementLock;
   decision?: PlacementResult;
+  /** Cross-site traffic planned from the decision (services on several sites, their weights, entries, names). */
+  traffic?: TrafficPlan;
 }
 
 /** Stack outputs of one part, by name. */

@@ -21,7 +21,13 @@ export {
   type CopyBucketGrant,
   type CopyRoleTrust,
 } from "./data-copy";
-export { type AwsForwardZone, AwsHybridDns, type AwsHybridDnsArgs } from "./dns";
+export {
+  type AwsForwardZone,
+  AwsHybridDns,
+  type AwsHybridDnsArgs,
+  AwsServiceZone,
+  type AwsServiceZoneArgs,
+} from "./dns";
 export { AwsClusterMetrics, type AwsClusterMetricsArgs, METRICS_INTERFACE_ENDPOINTS } from "./metrics";
 export {
   type AwsClusterRef,

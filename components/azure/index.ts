@@ -17,7 +17,13 @@ export {
   type AzureDataCopyIdentityArgs,
   type CopyContainerGrant,
 } from "./data-copy";
-export { type AzureForwardZone, AzureHybridDns, type AzureHybridDnsArgs } from "./dns";
+export {
+  type AzureForwardZone,
+  AzureHybridDns,
+  type AzureHybridDnsArgs,
+  AzureServiceZone,
+  type AzureServiceZoneArgs,
+} from "./dns";
 export { AzureClusterMetrics, type AzureClusterMetricsArgs } from "./metrics";
 export {
   AKS_SPOT_TAINT,

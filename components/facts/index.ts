@@ -1,6 +1,12 @@
 // Facts the library decides by, as tables: GPU and CPU shapes of both clouds, regions, locations,
 // zones and Kubernetes versions, registries and pinned images, the labels and taints every pool
 // carries, and the VPN crypto suites and inside addresses every end speaks. No Pulumi.
+
+export {
+  AWS_LOAD_BALANCER_CONTROLLER_IMAGE,
+  AWS_LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT,
+  awsLoadBalancerControllerPolicy,
+} from "./aws-load-balancer-controller";
 export {
   AZURE_CPU_FAMILIES,
   AZURE_CPU_SIZES,

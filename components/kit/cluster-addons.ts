@@ -16,6 +16,18 @@ export interface AddonTaint {
   effect: "NoSchedule" | "PreferNoSchedule" | "NoExecute";
 }
 
+/** The AWS Load Balancer Controller on an EKS cluster, as the cluster component computes it. */
+export interface AwsLoadBalancerControllerAddon {
+  /** EKS cluster name. */
+  clusterName: pulumi.Input<string>;
+  /** AWS region. */
+  region: pulumi.Input<string>;
+  /** The cluster's VPC. */
+  vpcId: pulumi.Input<string>;
+  /** Image, pinned; default the release's (public.ecr.aws: give an ECR pull-through cache without NAT). */
+  image?: string;
+}
+
 /**
  * What one cluster must run before placed work can schedule. Each cluster component computes it
  * from its own pools (`addons` output), the cluster phase renders it.
@@ -66,6 +78,8 @@ export interface ClusterAddonsArgs {
     /** Image, pinned, matching the cluster's Kubernetes minor version. */
     image: string;
   };
+  /** The AWS Load Balancer Controller (internal NLBs for Services), running as its Pod Identity-bound ServiceAccount. */
+  awsLoadBalancerController?: AwsLoadBalancerControllerAddon;
 }
 
 /** Kueue on one cluster: installed by the library, or already there. */

@@ -7,6 +7,7 @@ export type {
   AddonPolicyPeer,
   AddonPolicyPort,
   AddonTaint,
+  AwsLoadBalancerControllerAddon,
   ClusterAddonsArgs,
   KueueAddon,
 } from "./cluster-addons";

@@ -92,3 +92,15 @@ export {
 } from "./render";
 export { serviceAccountOf } from "./services";
 export type { WorkloadSecret, WorkloadSpec } from "./spec";
+export {
+  GATEWAY_APP,
+  GATEWAY_IMAGE,
+  GATEWAY_NAMESPACE,
+  renderSiteTraffic,
+  SiteGateway,
+  type SiteGatewayArgs,
+  type SiteGatewayOptions,
+  type SiteTrafficInput,
+  TRAFFIC_ANNOTATIONS,
+  type TrafficObject,
+} from "./traffic";

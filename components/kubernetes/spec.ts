@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { mayRunOnPublic, type Workload } from "../placement";
 import { workloadSchema } from "../placement/internal";
+import { type TrafficSettings, trafficSettingsSchema } from "../traffic";
 import { dnsLabelSchema, type IssueSink, ipv4Cidr, pinnedImageSchema } from "../validation";
 import { indexedJobMax, NAME_RULES, nameProblem } from "./names";
 
@@ -69,6 +70,8 @@ export interface WorkloadSpec extends Workload {
   burst?: boolean;
   /** The WorkloadPriorityClass the workload's Jobs are queued with; set from a named `priority` in a catalog. */
   priorityClass?: string;
+  /** Services placed on several sites: how each site's gateway reaches them (docs/traffic.md). */
+  traffic?: TrafficSettings;
 }
 
 /** A secret reference of a workload (see `WorkloadSpec.secrets`). */
@@ -222,6 +225,7 @@ const kubernetesShape = {
   run: z.number().int().min(1).max(999_999).optional(),
   burst: z.boolean().optional(),
   priorityClass: DNS_LABEL.optional(),
+  traffic: trafficSettingsSchema.optional(),
 };
 
 /**
@@ -412,6 +416,7 @@ export function placementWorkload(spec: WorkloadSpec): Workload {
     run: _run,
     burst: _burst,
     priorityClass: _priorityClass,
+    traffic: _traffic,
     ...workload
   } = spec;
   return workload;

@@ -565,7 +565,29 @@ const AZURE_OUTPUTS: Record<string, (c: Ctx) => { id: string; state?: State }> =
     const result = c.hex(Number(c.inputs.length ?? 8));
     return { id: result, state: { result } };
   },
+  // The TLS provider's keys and certificates, as PEM blocks of the right kind (the body is not DER).
+  "tls:index/privateKey:PrivateKey": (c) => ({
+    id: c.hex(40),
+    state: { privateKeyPem: pem("PRIVATE KEY", c.hex(64)), publicKeyPem: pem("PUBLIC KEY", c.hex(64)) },
+  }),
+  "tls:index/selfSignedCert:SelfSignedCert": (c) => ({
+    id: c.hex(32),
+    state: { certPem: pem("CERTIFICATE", c.hex(64)) },
+  }),
+  "tls:index/certRequest:CertRequest": (c) => ({
+    id: c.hex(40),
+    state: { certRequestPem: pem("CERTIFICATE REQUEST", c.hex(64)) },
+  }),
+  "tls:index/locallySignedCert:LocallySignedCert": (c) => ({
+    id: c.hex(32),
+    state: { certPem: pem("CERTIFICATE", c.hex(64)) },
+  }),
 };
+
+/** A PEM block of `label` around `body`. */
+function pem(label: string, body: string): string {
+  return `-----BEGIN ${label}-----\n${Buffer.from(body).toString("base64")}\n-----END ${label}-----\n`;
+}
 
 // Answers to the Azure provider functions the components call.
 const AZURE_CALLS: Record<string, (inputs: State) => State> = {

@@ -5,11 +5,13 @@
 // small blocks, a block whose except list is empty, Cilium's world entity). Namespaces are
 // matched per cluster (the provider that manages each object), never by name alone.
 import {
+  type Block,
   clusterOf,
   containsUnknown,
   entries,
   family,
   get,
+  internetFamilies,
   isAbsent,
   isUnknown,
   k8s,
@@ -337,6 +339,54 @@ export function publicLoadBalancer(
   return undefined;
 }
 
+/** MetalLB's pool annotation, current and legacy spellings: on-premises, the site's own addresses. */
+export const METALLB_POOLS = ["metallb.io/address-pool", "metallb.universe.tf/address-pool"];
+/** The cloud annotations `publicLoadBalancer` reads; any of them makes the cloud's reading decide. */
+const CLOUD_MARKS = [
+  "service.beta.kubernetes.io/azure-load-balancer-internal",
+  "service.beta.kubernetes.io/aws-load-balancer-internal",
+  "service.beta.kubernetes.io/aws-load-balancer-scheme",
+];
+/** Kubernetes' older spelling of spec.loadBalancerSourceRanges, read when the field is empty. */
+const SOURCE_RANGES_ANNOTATION = "service.beta.kubernetes.io/load-balancer-source-ranges";
+
+/** Why a LoadBalancer Service would face the internet, or undefined when it is internal and fenced. */
+export function loadBalancerExposure(
+  annotations: Record<string, string>,
+  spec: unknown,
+  patch: boolean,
+): string | undefined {
+  const cloud = CLOUD_MARKS.some((k) => k in annotations);
+  const pool = METALLB_POOLS.map((k) => annotations[k]).find((v) => v !== undefined && v.trim() !== "");
+  if (cloud) {
+    const why = publicLoadBalancer(annotations, get(spec, "loadBalancerClass"));
+    if (why) return why;
+  } else if (pool === undefined && !patch)
+    return `carries no internal load balancer mark (a cloud's internal annotation, or a MetalLB pool on-premises), so its cloud may give it a public address`;
+  const field = strings(get(spec, "loadBalancerSourceRanges"));
+  const ranges =
+    field.length > 0
+      ? field
+      : (annotations[SOURCE_RANGES_ANNOTATION] ?? "")
+          .split(",")
+          .map((s) => s.trim())
+          .filter((s) => s !== "");
+  // A cloud's internal mark gives it a private address; a MetalLB pool's addresses may be public,
+  // so there only the source ranges keep the internet out.
+  if (ranges.length === 0)
+    return patch || cloud
+      ? undefined
+      : "is a MetalLB address and admits every source (no spec.loadBalancerSourceRanges), and a pool's addresses may be public";
+  const blocks = ranges.map((r) => parseBlock(r));
+  const bad = ranges.filter((_, i) => blocks[i] === undefined);
+  if (bad.length > 0)
+    return `lists ${bad.map((b) => show(b)).join(", ")} in its source ranges, which are no address blocks`;
+  const open = internetFamilies(blocks as Block[]);
+  if (open.length > 0)
+    return `admits the internet in its source ranges (${open.map((o) => o.blocks.map((b) => b.text).join(", ")).join("; ")})`;
+  return undefined;
+}
+
 export const k8sNoPublicLoadBalancer = resourceRule({
   name: "k8s-no-public-load-balancer",
   description:
@@ -355,11 +405,22 @@ export const k8sNoPublicLoadBalancer = resourceRule({
     const annotations = get(ctx.props, "metadata.annotations");
     // Other annotations may be unknown; these three decide.
     const loadBalancerClass = get(ctx.props, "spec.loadBalancerClass");
-    const read = [AZURE_INTERNAL, AWS_INTERNAL, AWS_SCHEME, AWS_TYPE].map((k) =>
+    const read = [AZURE_INTERNAL, AWS_INTERNAL, AWS_SCHEME, AWS_TYPE, ...METALLB_POOLS].map((k) =>
       isUnknown(annotations) ? annotations : entries(annotations).find(([key]) => key === k)?.[1],
     );
     if (!ctx.known([read, loadBalancerClass], "metadata.annotations, spec.loadBalancerClass")) return;
-    const why = publicLoadBalancer(stringMap(annotations), loadBalancerClass);
+    const map = stringMap(annotations);
+    // On-premises, MetalLB: no cloud reads the Service, so its source ranges decide.
+    const metallb =
+      !CLOUD_MARKS.some((k) => k in map) && METALLB_POOLS.some((k) => (map[k] ?? "").trim() !== "");
+    if (
+      metallb &&
+      !ctx.known(get(ctx.props, "spec.loadBalancerSourceRanges"), "spec.loadBalancerSourceRanges")
+    )
+      return;
+    const why = metallb
+      ? loadBalancerExposure(map, get(ctx.props, "spec"), false)
+      : publicLoadBalancer(map, loadBalancerClass);
     if (why)
       ctx.report(
         `spec.type is LoadBalancer and ${why}, so the cloud gives it a public address; annotate it internal`,

@@ -6,12 +6,10 @@
 // both its annotation spellings on-premises; source ranges from the field or the legacy annotation,
 // with the internet recognised however it is written; unknowns left to the update.
 import {
-  type Block,
   entries,
   family,
   get,
   higher,
-  internetFamilies,
   isUnknown,
   k8s,
   LIBRARY,
@@ -21,61 +19,15 @@ import {
   namespaceName,
   namespacesOf,
   oneOf,
-  parseBlock,
   resourceRule,
-  show,
   stackRule,
   stringMap,
-  strings,
 } from "../kit";
-import { publicLoadBalancer } from "./kubernetes-network";
+import { loadBalancerExposure } from "./kubernetes-network";
 
 const SERVICE = k8s("core", "Service");
 /** The annotation the library's gateways carry: their site, its trust and each route's sites. */
 const ROUTES_ANNOTATION = "traffic.hybrid-ai-infra.io/routes";
-/** MetalLB's pool annotation, current and legacy spellings: on-premises, the site's own addresses. */
-const METALLB_POOLS = ["metallb.io/address-pool", "metallb.universe.tf/address-pool"];
-/** The cloud annotations `publicLoadBalancer` reads; any of them makes the cloud's reading decide. */
-const CLOUD_MARKS = [
-  "service.beta.kubernetes.io/azure-load-balancer-internal",
-  "service.beta.kubernetes.io/aws-load-balancer-internal",
-  "service.beta.kubernetes.io/aws-load-balancer-scheme",
-];
-/** Kubernetes' older spelling of spec.loadBalancerSourceRanges, read when the field is empty. */
-const SOURCE_RANGES_ANNOTATION = "service.beta.kubernetes.io/load-balancer-source-ranges";
-
-/** Why a LoadBalancer Service would face the internet, or undefined when it is internal and fenced. */
-function exposure(annotations: Record<string, string>, spec: unknown, patch: boolean): string | undefined {
-  const cloud = CLOUD_MARKS.some((k) => k in annotations);
-  const pool = METALLB_POOLS.map((k) => annotations[k]).find((v) => v !== undefined && v.trim() !== "");
-  if (cloud) {
-    const why = publicLoadBalancer(annotations, get(spec, "loadBalancerClass"));
-    if (why) return why;
-  } else if (pool === undefined && !patch)
-    return `carries no internal load balancer mark (a cloud's internal annotation, or a MetalLB pool on-premises), so its cloud may give it a public address`;
-  const field = strings(get(spec, "loadBalancerSourceRanges"));
-  const ranges =
-    field.length > 0
-      ? field
-      : (annotations[SOURCE_RANGES_ANNOTATION] ?? "")
-          .split(",")
-          .map((s) => s.trim())
-          .filter((s) => s !== "");
-  // A cloud's internal mark gives it a private address; a MetalLB pool's addresses may be public,
-  // so there only the source ranges keep the internet out.
-  if (ranges.length === 0)
-    return patch || cloud
-      ? undefined
-      : "is a MetalLB address and admits every source (no spec.loadBalancerSourceRanges), and a pool's addresses may be public";
-  const blocks = ranges.map((r) => parseBlock(r));
-  const bad = ranges.filter((_, i) => blocks[i] === undefined);
-  if (bad.length > 0)
-    return `lists ${bad.map((b) => show(b)).join(", ")} in its source ranges, which are no address blocks`;
-  const open = internetFamilies(blocks as Block[]);
-  if (open.length > 0)
-    return `admits the internet in its source ranges (${open.map((o) => o.blocks.map((b) => b.text).join(", ")).join("; ")})`;
-  return undefined;
-}
 
 export const trafficNoPublicEntryForPrivateData = stackRule({
   name: "traffic-no-public-entry-for-private-data",
@@ -111,7 +63,7 @@ export const trafficNoPublicEntryForPrivateData = stackRule({
         )
       )
         continue;
-      const why = exposure(stringMap(annotations), spec, svc.patch);
+      const why = loadBalancerExposure(stringMap(annotations), spec, svc.patch);
       if (why)
         ctx.report(
           `Service ${namespaceName(svc)}/${String(get(svc.props, "metadata.name") ?? svc.name)} holds ${level ?? "unlabelled"} data and ${why}`,

@@ -2,6 +2,7 @@
 // placement needs out of the pool's bounds), where each workload landed, and the VPN links between
 // sites, and each dataset's backups and staged copies between them. DOT laid out by Graphviz compiled to WebAssembly (@viz-js/viz): offline, no binary.
 import { instance } from "@viz-js/viz";
+import type { TrafficPlan } from "../../components/traffic";
 import type { PlanRun } from "./run";
 
 interface PlanPool {
@@ -29,6 +30,7 @@ interface PlanOutputs {
   placementTargets?: PlanTarget[];
   targetNetworks?: Record<string, string[]>;
   vpn?: { links?: Record<string, unknown> };
+  traffic?: { plan: TrafficPlan };
   workloads?: {
     catalog: { name: string; classification?: string }[];
     decision: {
@@ -84,8 +86,9 @@ export function planDot(run: PlanRun): string {
       const label = `${p.name}\n${round(p.node.cpu)} CPU / ${round(p.node.memoryGiB)} GiB, ${gpu}${p.spot ? ", spot" : ""}\n${used} nodes placed (${p.minNodes ?? 0}-${p.maxNodes})`;
       lines.push(`    ${id(t.name, p.name)} [label=${q(label)}, fillcolor="#ffffff"];`);
     }
-    lines.push("  }");
+    lines.push(...trafficNodes(o.traffic?.plan, t.name), "  }");
   }
+  lines.push(...trafficEdges(o.traffic?.plan));
   for (const w of o.workloads?.catalog ?? []) {
     const fill = CLASS_COLOURS[w.classification ?? "internal"] ?? "#ffffff";
     const use = usedLines(run, w.name);
@@ -150,6 +153,45 @@ function usedLines(run: PlanRun, workload: string): string[] {
       ? []
       : [`GPU ${Math.round(row.used.gpuUtilisationP95)}% busy (p95)`]),
   ];
+}
+
+/** A site's gateway and its services' entries, inside the site's cluster box. */
+function trafficNodes(plan: TrafficPlan | undefined, site: string): string[] {
+  if (!plan) return [];
+  const lines: string[] = [];
+  const gateway = plan.gateways.find((g) => g.site === site);
+  if (gateway)
+    lines.push(
+      `    ${id(site, "gateway")} [label=${q(`gateway (HAProxy)\n${gateway.addresses.join("\n")}\nanswers ${gateway.services.map((s) => s.workload).join(", ")}`)}, shape=component, fillcolor="#cfe2ff"];`,
+    );
+  for (const s of plan.services)
+    for (const e of s.entries.filter((x) => x.site === site))
+      lines.push(
+        `    ${id(site, "entry", s.workload)} [label=${q(`${s.workload} entry\n${e.addresses.join("\n")}:${s.port}`)}, shape=cds, fillcolor="#ffffff"];`,
+      );
+  return lines;
+}
+
+/** Each service's name, the gateways that answer it, and the weight each site's copy gets. */
+function trafficEdges(plan: TrafficPlan | undefined): string[] {
+  if (!plan) return [];
+  const lines: string[] = [];
+  for (const s of plan.services) {
+    const name = id("name", s.workload);
+    lines.push(`  ${name} [label=${q(s.fqdn)}, shape=note, fillcolor="#cfe2ff"];`);
+    for (const g of s.gatewaySites)
+      lines.push(`  ${name} -> ${id(g, "gateway")} [style=dotted, color="#0d6efd"];`);
+    const total = s.placed.reduce((sum, p) => sum + p.weight, 0);
+    for (const p of s.placed) {
+      const target = s.entries.some((e) => e.site === p.site)
+        ? id(p.site, "entry", s.workload)
+        : id(p.site, "gateway");
+      lines.push(
+        `  ${id(p.site, "gateway")} -> ${target} [color="#0d6efd", label=${q(`${s.workload} w${p.weight} (${Math.round((100 * p.weight) / total)}%)`)}];`,
+      );
+    }
+  }
+  return lines;
 }
 
 /** The plan as SVG. */

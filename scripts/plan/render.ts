@@ -4,6 +4,7 @@ import { placementText } from "./placement";
 import { queuesText, queuesView } from "./queues";
 import type { PlanRun } from "./run";
 import { securityViews } from "./security";
+import { trafficText } from "./traffic";
 import { usageJson, usageText } from "./usage";
 import { linksText } from "./vpn";
 
@@ -42,6 +43,7 @@ export function planJson(run: PlanRun): Record<string, unknown> {
     vpn: run.links ?? null,
     queues: queuesView(run) ?? null,
     data: dataView(run) ?? null,
+    traffic: run.traffic ?? null,
     deployTime: deployTimeOf(run),
     notices: run.notices,
     ...(run.usage ? { usage: usageJson(run.usage) } : {}),
@@ -124,6 +126,8 @@ export function planText(run: PlanRun): string {
   }
   if (run.usage) out.push("", "Observed use (usage export)", ...usageText(run.usage));
   if (run.links) out.push("", "VPN links", ...linksText(run.links));
+  if (run.traffic)
+    out.push("", "Cross-site services (one private name, every site's gateway)", ...trafficText(run.traffic));
 
   const deploy = deployTimeOf(run);
   out.push("", `Deploy time of a first update (estimated): ${duration(deploy.seconds)}`);

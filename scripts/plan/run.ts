@@ -8,6 +8,7 @@ import {
   type RecordedResource,
   Recorder,
 } from "../../components/testing";
+import type { TrafficPlan } from "../../components/traffic";
 import type { LinkTunnel } from "../../components/vpn";
 import { main as clusterMain, platformStackName } from "../../stacks/cluster/main";
 import { build, prepare } from "../../stacks/main";
@@ -68,6 +69,8 @@ export interface PlanRun {
     moveCost?: number | undefined;
     timeLimitMs?: number | undefined;
   };
+  /** Cross-site traffic planned from the decision: services on several sites, weights, entries, names. */
+  traffic?: TrafficPlan;
   /** What the plan reports besides resources: example values `pulumi up` refuses, no catalog. */
   notices: string[];
   /** Observed use from `--usage` exports, beside what the catalog asks for (set by the command). */
@@ -154,6 +157,7 @@ export async function runPlan(
         }
       : {}),
     ...(declared?.vpn ? { links: await linksOf(declared.vpn) } : {}),
+    ...(prepared.workloads.traffic ? { traffic: prepared.workloads.traffic } : {}),
   };
 }
 

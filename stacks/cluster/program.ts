@@ -7,9 +7,11 @@ import {
   type ClusterMetricsArgs,
   PlacedWorkloads,
   type QueueSettings,
+  SiteGateway,
   type WorkloadSpec,
 } from "../../components/kubernetes";
 import type { PlacementLock, PlacementResult, Target } from "../../components/placement";
+import type { TrafficPlan } from "../../components/traffic";
 import { ConfigError } from "../../components/validation";
 import { type ClusterCopiesView, declareDataCopies } from "../data";
 import { type ClusterEndpoint, type DeployFrom, serverOf } from "./reach";
@@ -46,6 +48,16 @@ export interface PlatformView {
   endpoints: ClusterEndpoint[];
   /** Where the platform says the cluster phase runs, for advice when a cluster is out of reach. */
   deploy: DeployFrom;
+  /** Cross-site traffic: the plan, each site's trust, the EKS VPC's private subnets. */
+  traffic?: PlatformTraffic;
+}
+
+/** The platform's `traffic` output, read as plain values. */
+export interface PlatformTraffic {
+  plan: TrafficPlan;
+  siteTrust: Record<string, "private" | "public">;
+  awsSubnetIds?: string[];
+  gatewayImage?: string;
 }
 
 /** What this phase exports. */
@@ -104,6 +116,7 @@ export async function readPlatform(ref: pulumi.StackReference): Promise<Platform
     return server ? [{ cluster: t.name, server }] : [];
   });
   const deploy = await plain<{ from: string; cidrs: string[] }>("deploy");
+  const traffic = await plain<PlatformTraffic>("traffic");
   return {
     name,
     targets,
@@ -115,6 +128,7 @@ export async function readPlatform(ref: pulumi.StackReference): Promise<Platform
     ...(targetNetworks ? { targetNetworks } : {}),
     ...(clusterFacts ? { clusterFacts } : {}),
     ...(serviceAccountAnnotations ? { serviceAccountAnnotations } : {}),
+    ...(traffic ? { traffic } : {}),
     endpoints,
     deploy: { stack: name.split("/").pop() ?? name, ...(deploy ?? {}) },
     ...(monitoring ? { metrics: monitoring.clusters } : {}),
@@ -190,6 +204,7 @@ export function clusterPhase(platform: PlatformView): ClusterPhaseOutputs {
       { dependsOn: addons },
     );
     outputs.assignments = placed.assignments;
+    declareGateways(platform, providers, [placed, ...addons]);
   }
   return outputs;
 }
@@ -222,5 +237,40 @@ export function withDataPaths(
   return catalog.map((w) => {
     const paths = dataPaths[w.name];
     return paths && paths.length > 0 ? { ...w, egress: [...(w.egress ?? []), ...paths] } : w;
+  });
+}
+
+/**
+ * Each cluster's share of cross-site traffic: its gateway and the internal load balancer entries of
+ * its copies, after the placed workloads (their namespaces) and the add-ons (on EKS, the AWS Load
+ * Balancer Controller that makes the entries NLBs).
+ */
+function declareGateways(
+  platform: PlatformView,
+  providers: Map<string, Provider>,
+  dependsOn: pulumi.Resource[],
+): SiteGateway[] {
+  const traffic = platform.traffic;
+  if (!traffic) return [];
+  const { plan } = traffic;
+  return platform.targets.flatMap((t) => {
+    const range = plan.entryRanges[t.name];
+    const used =
+      plan.gateways.some((g) => g.site === t.name) ||
+      plan.services.some((s) => s.entries.some((e) => e.site === t.name));
+    if (!range || !used) return [];
+    return [
+      new SiteGateway(
+        `${t.name}-traffic`,
+        {
+          plan,
+          site: t.name,
+          siteTrust: traffic.siteTrust,
+          ...(range.kind === "aws" && traffic.awsSubnetIds ? { subnetIds: traffic.awsSubnetIds } : {}),
+          ...(traffic.gatewayImage ? { image: traffic.gatewayImage } : {}),
+        },
+        { provider: providers.get(t.name) as Provider, dependsOn },
+      ),
+    ];
   });
 }

@@ -45,6 +45,7 @@ import {
   pinnedImageSchema,
 } from "../../components/validation";
 import { dataSchema, datasetsSchema, onPremS3Schema } from "./datasets";
+import { trafficConfigSchema } from "./traffic";
 
 /** Config keys that hold secrets: set them with `pulumi config set --secret`. */
 export const SECRET_KEYS = ["onpremKubeconfig", "onpremMetricsToken"] as const;
@@ -368,6 +369,8 @@ export const platformConfigFields = z.strictObject({
   /** Data copies (backups, staging, restore drills): the rclone image per site and their defaults. */
   data: dataSchema.optional(),
   monitoring: monitoringSchema.optional(),
+  /** Cross-site services: their names' zone, the gateway image, the on-premises address pool. */
+  traffic: trafficConfigSchema.optional(),
   placement: z
     .strictObject({
       moveCost: z.number().min(0).optional(),

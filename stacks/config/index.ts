@@ -51,3 +51,4 @@ export {
   Sites,
   sitesOf,
 } from "./sites";
+export { type TrafficConfig, trafficDomain } from "./traffic";

@@ -37,6 +37,8 @@ export function declareAwsSite(site: AwsSite, sites: Sites, common: CommonArgs):
     {
       ...common,
       ...clusterArgs,
+      // The stack's cross-site services enter EKS through internal NLBs.
+      loadBalancerController: true,
       network: vpc,
       endpointAccessCidrs: apiClientCidrs(sites),
       placement: placementOf(site, sites),

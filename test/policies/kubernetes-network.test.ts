@@ -447,6 +447,37 @@ const AWS_SCHEME = "service.beta.kubernetes.io/aws-load-balancer-scheme";
 ruleCases(k8sNoPublicLoadBalancer, [
   { name: "a ClusterIP Service", type: SERVICE, props: svc("ClusterIP") },
   {
+    name: "a MetalLB address on-premises admitting the joined networks only",
+    type: SERVICE,
+    props: {
+      ...svc("LoadBalancer", { "metallb.io/address-pool": "hybrid-entries" }),
+      spec: {
+        type: "LoadBalancer",
+        loadBalancerSourceRanges: ["10.20.0.0/16", "10.30.0.0/16"],
+        ports: [{ port: 443 }],
+      },
+    },
+  },
+  {
+    name: "a MetalLB address admitting every source (a pool's addresses may be public)",
+    type: SERVICE,
+    props: svc("LoadBalancer", { "metallb.universe.tf/address-pool": "hybrid-entries" }),
+    fails: ["admits every source"],
+  },
+  {
+    name: "a MetalLB address admitting the internet",
+    type: SERVICE,
+    props: {
+      ...svc("LoadBalancer", { "metallb.io/address-pool": "hybrid-entries" }),
+      spec: {
+        type: "LoadBalancer",
+        loadBalancerSourceRanges: ["10.20.0.0/16", "0.0.0.0/0"],
+        ports: [{ port: 443 }],
+      },
+    },
+    fails: ["admits the internet"],
+  },
+  {
     name: "an internal AWS load balancer (both AWS controllers read it)",
     type: SERVICE,
     props: svc("LoadBalancer", { [AWS_INTERNAL]: "true" }),

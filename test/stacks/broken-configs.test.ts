@@ -115,6 +115,30 @@ describe("broken stack files and catalogs", () => {
       says: ["replicas", "2000000 is too big: the most one workload may ask for is 10000 replicas"],
     },
     {
+      what: "traffic settings that name sites the service is not on, and an internet-facing entry for internal data",
+      file: () => dev,
+      files: (stack: string) => ({
+        [`workloads.${stack}.yaml`]: replace(
+          catalog,
+          "    spread: { minTargets: 2 }\n    ports: [{ name: http, port: 8080 }]\n",
+          "    spread: { minTargets: 2 }\n    ports: [{ name: http, port: 8080 }]\n    traffic: { weights: { aks: 2 }, preferLocal: [aks], entry: internet-facing }\n",
+        ),
+      }),
+      says: [
+        "workloads[3].traffic.weights.aks",
+        "is a weight for aks, where storefront is not placed; it runs on dc1, eks",
+        "workloads[3].traffic.preferLocal[0]",
+        '"aks" runs no copy of storefront to prefer',
+        "workloads[3].traffic.entry",
+        "is internet-facing, and storefront's data is internal",
+      ],
+    },
+    {
+      what: "an on-premises entry pool outside the site's network",
+      file: () => replace(dev, "cidr: 10.10.60.0/26", "cidr: 10.99.60.0/26"),
+      says: ["traffic.onprem.cidr", '"10.99.60.0/26" is outside onprem.networkCidr 10.10.0.0/16'],
+    },
+    {
       what: "a stack file that is not YAML",
       file: () => `${dev}   broken: [\n`,
       says: ["Pulumi.case-", "is not valid YAML", "line "],

@@ -36,9 +36,14 @@ describe("the stack config schema", () => {
   });
 
   it("names both ranges when joined networks overlap", () => {
-    const raw = devConfig() as { onprem: { networkCidr: string }; deploy: { cidrs: string[] } };
+    const raw = devConfig() as {
+      onprem: { networkCidr: string };
+      deploy: { cidrs: string[] };
+      traffic: { onprem: { cidr: string } };
+    };
     raw.onprem.networkCidr = "10.22.128.0/17";
     raw.deploy.cidrs = ["10.22.130.0/24"];
+    raw.traffic.onprem.cidr = "10.22.160.0/26";
     expect(problems(raw)).toBe(
       'stack config "dev": onprem.networkCidr: "10.22.128.0/17" overlaps aws.network "10.22.0.0/16"; networks joined by VPN must not overlap',
     );
@@ -54,10 +59,20 @@ describe("the stack config schema", () => {
     expect(message).toContain("nvcr.io");
     expect(message).toContain("aws.cluster.clusterAutoscalerImage: is not set");
     expect(message).toContain("aws.cluster.kueueImage: is not set");
+    // Cross-site services: the NLB controller's image and API, the gateway's image.
+    expect(message).toContain('aws.network.extraInterfaceEndpoints: lacks "elasticloadbalancing"');
+    expect(message).toContain("traffic.awsLoadBalancerControllerImage: is not set");
+    expect(message).toContain("traffic.gatewayImage: is not set");
     const mirrored = devConfig() as {
-      aws: { network: { natGateways: string }; cluster: Record<string, unknown> };
+      aws: { network: Record<string, unknown>; cluster: Record<string, unknown> };
+      traffic: Record<string, unknown>;
     };
     mirrored.aws.network.natGateways = "none";
+    mirrored.aws.network.extraInterfaceEndpoints = ["elasticloadbalancing"];
+    mirrored.traffic.awsLoadBalancerControllerImage =
+      "123456789012.dkr.ecr.eu-west-1.amazonaws.com/ecr-public/eks/aws-load-balancer-controller:v2.13.4";
+    mirrored.traffic.gatewayImage =
+      "123456789012.dkr.ecr.eu-west-1.amazonaws.com/docker-hub/library/haproxy:3.2.4";
     mirrored.aws.cluster.gpuDevicePluginImage =
       "123456789012.dkr.ecr.eu-west-1.amazonaws.com/nvidia/k8s-device-plugin:v0.20.0";
     mirrored.aws.cluster.clusterAutoscalerImage =

@@ -144,8 +144,12 @@ describe("the dev stack", () => {
       "etc/swanctl/conf.d/hybrid-ai-infra-dev.conf",
       "etc/frr/hybrid-ai-infra-dev.bgpd.conf",
       "etc/unbound/unbound.conf.d/hybrid-ai-infra-dev.conf",
+      "etc/unbound/unbound.conf.d/hybrid-ai-infra-dev-services.conf",
     ]);
     const unbound = files[4]?.content ?? "";
+    // The storefront runs on two sites: dc1's resolver answers its name itself, with dc1's gateway.
+    expect(files[5]?.content).toMatch(/local-zone: "svc\.dev\.[a-z.]+\." static/);
+    expect(files[5]?.content).toMatch(/local-data: "storefront\.svc\.dev\.[a-z.]+\. 30 IN A 10\./);
     // The AWS resolver's pinned addresses, known before the first update.
     expect(unbound).toContain("forward-addr: 10.22.63.244");
     // Connections named for the environment: dev's, staging's and prod's files share dc1's router.
@@ -552,10 +556,19 @@ describe("the dev stack on an existing VPC", () => {
       "      endpoints: true",
       "",
     ].join("\n");
+    // An existing VPC's entry ranges (explicit reservations its owner made), one per private subnet.
+    const entries = [
+      "  hybrid-ai-infra:traffic:",
+      "    aws: { entryRanges: [10.22.63.240/28, 10.22.127.240/28, 10.22.191.240/28, 10.22.200.240/28] }",
+      "    onprem: { addressPool: hybrid-entries, cidr: 10.10.60.0/26 }",
+      "",
+    ].join("\n");
     let edited = "";
     const dir = project({
       "Pulumi.existing.yaml": (dev) => {
-        edited = dev.replace(/ {4}network:\n(?: {6}.*\n)+/, network);
+        edited = dev
+          .replace(/ {4}network:\n(?: {6}.*\n)+/, network)
+          .replace(/ {2}hybrid-ai-infra:traffic:\n(?: {4}.*\n)+/, entries);
         expect(edited).not.toBe(dev);
         return edited;
       },

@@ -245,4 +245,89 @@ describe("the prod stack", () => {
       /clinical-notes \(confidential, residency EU\): lives in aks \(azure\), store mlstore\n {4}backup to dc1, daily at 01:30 UTC, by dc1's cluster/,
     );
   });
+
+  it("renders a gateway, internal entries and a name for every service placed on more than one site, weighted as placed", () => {
+    const placed = new Map<string, Map<string, number>>();
+    for (const a of plan.decision?.assignments ?? []) {
+      const sites = placed.get(a.workload) ?? new Map<string, number>();
+      sites.set(a.target, (sites.get(a.target) ?? 0) + a.replicas);
+      placed.set(a.workload, sites);
+    }
+    const catalog = (
+      plan.outputs.workloads as { catalog: { name: string; kind: string; ports?: unknown[] }[] }
+    ).catalog;
+    const multiSite = catalog
+      .filter((w) => (w.kind === "service" || w.kind === "inference") && (w.ports ?? []).length > 0)
+      .filter((w) => (placed.get(w.name)?.size ?? 0) > 1)
+      .map((w) => w.name)
+      .sort();
+    expect(multiSite).toEqual(["storefront", "triage-inference"]);
+    const configs = ofType("kubernetes:core/v1:ConfigMap").filter((c) => c.name.endsWith("gateway-haproxy"));
+    expect(configs.map((c) => c.name.split("-")[0]).sort()).toEqual(["aks", "dc1", "eks"]);
+    for (const c of configs) {
+      const text = (c.plainInputs.data as Record<string, string>)["haproxy.cfg"] ?? "";
+      for (const service of multiSite) {
+        const backend = text.split(`\nbackend ${service}\n`)[1]?.split("\n\n")[0] ?? "";
+        const bySite = new Map<string, number>();
+        for (const m of backend.matchAll(/server (\w+?)(?:-\d)? \S+ weight (\d+)/g))
+          bySite.set(m[1] ?? "", (bySite.get(m[1] ?? "") ?? 0) + Number(m[2]));
+        const replicas = placed.get(service) ?? new Map();
+        // Shares equal to the replicas' shares at every site's gateway.
+        const total = [...bySite.values()].reduce((a, b) => a + b, 0);
+        const replicaTotal = [...replicas.values()].reduce((a, b) => a + b, 0);
+        expect([...bySite.keys()].sort(), `${c.name} ${service}`).toEqual([...replicas.keys()].sort());
+        for (const [site, weight] of bySite)
+          expect(weight / total).toBeCloseTo((replicas.get(site) ?? 0) / replicaTotal, 6);
+        expect(backend).toContain("option httpchk");
+        expect(backend).toMatch(/ check inter \d+ms .* on-error mark-down/);
+      }
+    }
+    // Each placed copy has an internal entry that admits the other sites' networks only.
+    const entries = ofType("kubernetes:core/v1:Service").filter((s) => s.name.endsWith("-entry"));
+    for (const service of multiSite)
+      for (const site of placed.get(service)?.keys() ?? []) {
+        const entry = entries.find(
+          (e) => e.name.startsWith(`${site}-traffic-`) && e.name.includes(`-${service}-entry`),
+        );
+        expect(entry, `${service} at ${site}`).toBeDefined();
+        const spec = entry?.plainInputs.spec as { type: string; loadBalancerSourceRanges: string[] };
+        expect(spec.type).toBe("LoadBalancer");
+        expect(spec.loadBalancerSourceRanges.length).toBeGreaterThan(0);
+        expect(spec.loadBalancerSourceRanges).not.toContain("0.0.0.0/0");
+      }
+    // The names: a private zone on the VPC, one on the VNet, dc1's unbound snippet.
+    const zone = ofType("aws:route53/zone:Zone").find((z) => z.inputs.name === "svc.prod.hybrid.internal");
+    expect((zone?.inputs.vpcs as unknown[] | undefined)?.length).toBe(1);
+    expect(
+      ofType("aws:route53/record:Record")
+        .filter((r) => String(r.inputs.name).endsWith(".svc.prod.hybrid.internal"))
+        .map((r) => r.inputs.name)
+        .sort(),
+    ).toEqual(["storefront.svc.prod.hybrid.internal", "triage-inference.svc.prod.hybrid.internal"]);
+    expect(
+      ofType("azure-native:privatedns:PrivateRecordSet")
+        .map((r) => r.inputs.relativeRecordSetName)
+        .sort(),
+    ).toEqual(expect.arrayContaining(["storefront", "triage-inference"]));
+    const unbound = (plan.outputs.traffic as { onpremUnbound?: string }).onpremUnbound ?? "";
+    expect(unbound).toContain('local-zone: "svc.prod.hybrid.internal." static');
+    // The gateways: restricted pod security, non-root, read-only root, a pinned image.
+    for (const d of ofType("kubernetes:apps/v1:Deployment").filter((x) =>
+      x.name.endsWith("traffic-gateway-gateway"),
+    )) {
+      const pod = (
+        d.plainInputs.spec as {
+          template: {
+            spec: { securityContext: Record<string, unknown>; containers: Record<string, unknown>[] };
+          };
+        }
+      ).template.spec;
+      expect(pod.securityContext).toMatchObject({ runAsNonRoot: true });
+      expect(pod.containers[0]?.securityContext).toMatchObject({
+        readOnlyRootFilesystem: true,
+        allowPrivilegeEscalation: false,
+      });
+      expect(pod.containers[0]?.image).toMatch(/^docker\.io\/library\/haproxy:3\.4\.\d+-alpine$/);
+    }
+  });
 });

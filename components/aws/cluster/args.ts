@@ -123,6 +123,8 @@ export interface AwsPrivateClusterArgs extends CommonArgs {
   gpuDevicePluginImage?: string;
   /** Cluster Autoscaler image, pinned; default the release matching `kubernetesVersion` on registry.k8s.io. */
   clusterAutoscalerImage?: string;
+  /** Run the AWS Load Balancer Controller (its Pod Identity role now, the controller in the cluster phase), so Services can get internal NLBs; cross-site services need it. Default false. */
+  loadBalancerController?: boolean;
   /** The system node group that runs only add-ons (taint CriticalAddonsOnly): on-demand, 2-3 nodes by default. */
   systemNodeGroup?: { instanceTypes?: string[]; minSize?: number; desiredSize?: number; maxSize?: number };
   /** Node groups for workloads; a group of GPU types becomes an `AwsGpuNodeGroup`, others an `AwsNodeGroup`. */
@@ -147,6 +149,8 @@ export const CLUSTER_DEFAULTS = {
   networkPolicyMode: DEFAULT_NETWORK_POLICY_MODE,
   /** `gpuDevicePlugin`: on, where a node group has GPUs. */
   gpuDevicePlugin: true,
+  /** `loadBalancerController`: off; a cluster without cross-site services needs no NLB controller. */
+  loadBalancerController: false,
   /** `systemNodeGroup`: on-demand, two to three general-purpose nodes (desired: `minSize`). */
   systemNodeGroup: { instanceTypes: ["m7i.large"], minSize: 2, maxSize: 3 },
 } as const;
@@ -305,6 +309,7 @@ export const clusterArgsSchema = z
     gpuDevicePlugin: z.boolean().optional(),
     gpuDevicePluginImage: pinnedImageSchema.optional(),
     clusterAutoscalerImage: pinnedImageSchema.optional(),
+    loadBalancerController: z.boolean().optional(),
     systemNodeGroup: systemNodeGroupSchema.optional(),
     nodeGroups: z
       .array(
@@ -359,6 +364,7 @@ export interface ResolvedClusterArgs {
   gpuDevicePluginImage?: string | undefined;
   /** The autoscaler's image when a group can grow (the one given, else the one for the version). */
   clusterAutoscalerImage?: string | undefined;
+  loadBalancerController: boolean;
   systemNodeGroup: ResolvedNodeGroupSettings;
   nodeGroups: ResolvedClusterNodeGroup[];
   placement: ClusterPlacementArgs;
@@ -385,6 +391,7 @@ export function resolveClusterArgs(name: string, parsed: ParsedClusterArgs): Res
     gpuDevicePlugin: parsed.gpuDevicePlugin ?? CLUSTER_DEFAULTS.gpuDevicePlugin,
     gpuDevicePluginImage: parsed.gpuDevicePluginImage,
     clusterAutoscalerImage: groups.some(canScale) ? autoscalerImageOf(parsed) : undefined,
+    loadBalancerController: parsed.loadBalancerController ?? CLUSTER_DEFAULTS.loadBalancerController,
     systemNodeGroup: resolveSystemNodeGroup(parsed.systemNodeGroup ?? {}),
     nodeGroups: groups.map((group) => {
       const { name: pool, efa, efaZone, efaSubnetId, ...settings } = group;

@@ -14,6 +14,7 @@ import { controlPlaneArgs } from "./control-plane";
 import { createSecretsKey } from "./encryption";
 import { createControlPlaneRole, createNodeRole, createOidcProvider } from "./identity";
 import { clusterKubeconfig } from "./kubeconfig";
+import { createLoadBalancerControllerIdentity } from "./load-balancer-controller";
 import { createControlPlaneLogs } from "./logging";
 import { createSystemNodeGroup, createWorkloadNodeGroups } from "./pools";
 import type { ClusterScope } from "./scope";
@@ -142,6 +143,13 @@ export class AwsPrivateCluster extends pulumi.ComponentResource {
     });
     if (this.addons.clusterAutoscaler) createAutoscalerIdentity(scope, cluster);
     this.addonVersions = pulumi.all({ ...beforeNodes.versions, ...afterNodes.versions });
+    // Internal NLBs for Services (cross-site entries): the AWS Load Balancer Controller and its role.
+    if (resolved.loadBalancerController)
+      this.addons.awsLoadBalancerController = createLoadBalancerControllerIdentity(
+        scope,
+        cluster,
+        network.vpcId,
+      );
 
     this.eksCluster = cluster;
     this.nodeGroups = nodeGroups;

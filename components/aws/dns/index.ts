@@ -5,3 +5,4 @@ export {
   type AwsHybridDnsArgs,
 } from "./args";
 export { AwsHybridDns } from "./hybrid-dns";
+export { AwsServiceZone, type AwsServiceZoneArgs } from "./service-zone";

@@ -33,6 +33,7 @@ import {
 } from "../../kit";
 import { componentSubject, nameSchema, parseOrThrow } from "../../validation";
 import { DNS_LABEL, PINNED_IMAGE } from "../spec";
+import { declareAwsLoadBalancerController } from "./aws-load-balancer-controller-component";
 import { type AddonObject, renderClusterAutoscaler } from "./cluster-autoscaler";
 import { renderEfaDevicePlugin } from "./efa-device-plugin";
 import { renderKueue } from "./kueue";
@@ -95,6 +96,14 @@ const argsSchema = z.strictObject({
       clusterName: input(z.string().min(1)),
       region: input(z.string().min(1)),
       image: PINNED_IMAGE,
+    })
+    .optional(),
+  awsLoadBalancerController: z
+    .strictObject({
+      clusterName: input(z.string().min(1)),
+      region: input(z.string().min(1)),
+      vpcId: input(z.string().min(1)),
+      image: PINNED_IMAGE.optional(),
     })
     .optional(),
 });
@@ -199,6 +208,11 @@ export class ClusterAddons extends pulumi.ComponentResource {
         ),
       );
     }
+    const lbc = parsed.awsLoadBalancerController;
+    if (lbc)
+      resources.push(
+        ...declareAwsLoadBalancerController(`${name}-aws-load-balancer-controller`, lbc, this, opts.provider),
+      );
     this.resources = resources;
     this.kueueNamespace = kueue ? (kueue.existing?.namespace ?? KUEUE_NAMES.namespace) : undefined;
     this.registerOutputs({});

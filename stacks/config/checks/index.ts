@@ -11,6 +11,12 @@ import { knownFacts } from "./facts";
 import { monitoringStoresGiven } from "./monitoring";
 import { networksDisjoint } from "./networks";
 import { poolNamesUnique, someSite, storesNamedOnce, targetNamesDistinct } from "./sites";
+import {
+  awsEntryRangesFit,
+  onPremPoolInNetwork,
+  trafficImagesReachable,
+  trafficZoneAnsweredLocally,
+} from "./traffic";
 import { linksJoinSites, linksOwnSlots } from "./vpn";
 
 export type { CheckIssue, ConfigCheck } from "./check";
@@ -38,6 +44,10 @@ export const CONFIG_CHECKS: readonly ConfigCheck[] = [
   targetNamesDistinct,
   clusterPhaseReachesClusters,
   monitoringStoresGiven,
+  trafficZoneAnsweredLocally,
+  onPremPoolInNetwork,
+  awsEntryRangesFit,
+  trafficImagesReachable,
 ];
 
 /** Every problem every check finds. */

@@ -1,0 +1,2 @@
+// The traffic benchmark: requests/s through the cross-site gateway and failover time, in the lab.
+export { runTrafficBench, type TrafficBenchOptions } from "./run";
