@@ -132,8 +132,20 @@ export const nodeGroupBaseShape = {
   trust: z.enum(TRUSTS).optional(),
 };
 
-/** A node taint as node groups declare it (Kubernetes' three effects). */
-export type NodeTaint = z.output<typeof taintSchema>;
+/**
+ * A node taint as node groups declare it (Kubernetes' three effects). A plain interface, so the
+ * published declarations never name zod (a consumer without esModuleInterop cannot load its types).
+ */
+export interface NodeTaint {
+  key: string;
+  value?: string | undefined;
+  effect: "NoSchedule" | "PreferNoSchedule" | "NoExecute";
+}
+
+// The schema and the interface must agree both ways.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
+const _taintMatchesSchema: Same<NodeTaint, z.output<typeof taintSchema>> = true;
+void _taintMatchesSchema;
 
 /** The GPU taint every GPU pool carries. */
 export const GPU_TAINTS: NodeTaint[] = [{ ...GPU_TAINT }];
