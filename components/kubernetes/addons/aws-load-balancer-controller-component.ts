@@ -1,47 +1,15 @@
-import { MutatingWebhookConfiguration } from "@pulumi/kubernetes/admissionregistration/v1/mutatingWebhookConfiguration";
-import { ValidatingWebhookConfiguration } from "@pulumi/kubernetes/admissionregistration/v1/validatingWebhookConfiguration";
-import { CustomResourceDefinition } from "@pulumi/kubernetes/apiextensions/v1/customResourceDefinition";
-import { Deployment } from "@pulumi/kubernetes/apps/v1/deployment";
-import { Secret } from "@pulumi/kubernetes/core/v1/secret";
-import { Service } from "@pulumi/kubernetes/core/v1/service";
-import { ServiceAccount } from "@pulumi/kubernetes/core/v1/serviceAccount";
-import { PodDisruptionBudget } from "@pulumi/kubernetes/policy/v1/podDisruptionBudget";
 import type { Provider } from "@pulumi/kubernetes/provider";
-import { ClusterRole } from "@pulumi/kubernetes/rbac/v1/clusterRole";
-import { ClusterRoleBinding } from "@pulumi/kubernetes/rbac/v1/clusterRoleBinding";
-import { Role } from "@pulumi/kubernetes/rbac/v1/role";
-import { RoleBinding } from "@pulumi/kubernetes/rbac/v1/roleBinding";
 import * as pulumi from "@pulumi/pulumi";
 import { CertRequest } from "@pulumi/tls/certRequest";
 import { LocallySignedCert } from "@pulumi/tls/locallySignedCert";
 import { PrivateKey } from "@pulumi/tls/privateKey";
 import { SelfSignedCert } from "@pulumi/tls/selfSignedCert";
 import type { AwsLoadBalancerControllerAddon } from "../../kit";
+import { resourceOfKind } from "../kinds";
 import { AWS_LBC_WEBHOOK_SERVICE, renderAwsLoadBalancerController } from "./aws-load-balancer-controller";
 import type { AddonObject } from "./cluster-autoscaler";
 
 /** What the platform phase hands the cluster phase to run the controller. */
-
-type Constructor = new (
-  name: string,
-  args: Record<string, unknown>,
-  opts: pulumi.CustomResourceOptions,
-) => pulumi.CustomResource;
-
-const KINDS: Record<string, Constructor> = {
-  CustomResourceDefinition: CustomResourceDefinition as unknown as Constructor,
-  ServiceAccount: ServiceAccount as unknown as Constructor,
-  ClusterRole: ClusterRole as unknown as Constructor,
-  ClusterRoleBinding: ClusterRoleBinding as unknown as Constructor,
-  Role: Role as unknown as Constructor,
-  RoleBinding: RoleBinding as unknown as Constructor,
-  Secret: Secret as unknown as Constructor,
-  Service: Service as unknown as Constructor,
-  Deployment: Deployment as unknown as Constructor,
-  PodDisruptionBudget: PodDisruptionBudget as unknown as Constructor,
-  MutatingWebhookConfiguration: MutatingWebhookConfiguration as unknown as Constructor,
-  ValidatingWebhookConfiguration: ValidatingWebhookConfiguration as unknown as Constructor,
-};
 
 /** The CA lives ten years; the serving certificate three, replaced by the first update in its last 90 days. */
 const CA_HOURS = 87_600;
@@ -117,8 +85,7 @@ export function declareAwsLoadBalancerController(
   const opts = { parent, provider };
   const declared: pulumi.CustomResource[] = [];
   shape.forEach((object: AddonObject, index) => {
-    const make = KINDS[object.kind];
-    if (!make) throw new Error(`the AWS Load Balancer Controller renders no ${object.kind}; add it to KINDS`);
+    const make = resourceOfKind(object.kind, "the AWS Load Balancer Controller");
     const fields = Object.keys(object).filter((k) => k !== "apiVersion" && k !== "kind");
     const body = Object.fromEntries(
       fields.map((field) => [field, rendered.apply((all) => all[index]?.[field])]),

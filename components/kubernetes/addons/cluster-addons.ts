@@ -1,20 +1,6 @@
-import { MutatingWebhookConfiguration } from "@pulumi/kubernetes/admissionregistration/v1/mutatingWebhookConfiguration";
-import { ValidatingWebhookConfiguration } from "@pulumi/kubernetes/admissionregistration/v1/validatingWebhookConfiguration";
-import { CustomResourceDefinition } from "@pulumi/kubernetes/apiextensions/v1/customResourceDefinition";
 import { DaemonSet } from "@pulumi/kubernetes/apps/v1/daemonSet";
-import { Deployment } from "@pulumi/kubernetes/apps/v1/deployment";
-import { ConfigMap } from "@pulumi/kubernetes/core/v1/configMap";
-import { Namespace } from "@pulumi/kubernetes/core/v1/namespace";
-import { Secret } from "@pulumi/kubernetes/core/v1/secret";
-import { Service } from "@pulumi/kubernetes/core/v1/service";
-import { ServiceAccount } from "@pulumi/kubernetes/core/v1/serviceAccount";
 import { NetworkPolicy } from "@pulumi/kubernetes/networking/v1/networkPolicy";
-import { PodDisruptionBudget } from "@pulumi/kubernetes/policy/v1/podDisruptionBudget";
 import type { Provider } from "@pulumi/kubernetes/provider";
-import { ClusterRole } from "@pulumi/kubernetes/rbac/v1/clusterRole";
-import { ClusterRoleBinding } from "@pulumi/kubernetes/rbac/v1/clusterRoleBinding";
-import { Role } from "@pulumi/kubernetes/rbac/v1/role";
-import { RoleBinding } from "@pulumi/kubernetes/rbac/v1/roleBinding";
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import {
@@ -32,6 +18,7 @@ import {
   type KueueAddon,
 } from "../../kit";
 import { componentSubject, nameSchema, parseOrThrow } from "../../validation";
+import { resourceOfKind } from "../kinds";
 import { DNS_LABEL, PINNED_IMAGE } from "../spec";
 import { declareAwsLoadBalancerController } from "./aws-load-balancer-controller-component";
 import { type AddonObject, renderClusterAutoscaler } from "./cluster-autoscaler";
@@ -113,31 +100,6 @@ export interface ClusterAddonsOptions extends pulumi.ComponentResourceOptions {
   /** The cluster's Kubernetes provider, so nothing lands on whatever the ambient kubeconfig names. */
   provider: Provider;
 }
-
-type Constructor = new (
-  name: string,
-  args: Record<string, unknown>,
-  opts: pulumi.CustomResourceOptions,
-) => pulumi.CustomResource;
-
-/** The typed Pulumi resource for each kind the add-ons render. */
-const KINDS: Record<string, Constructor> = {
-  Namespace: Namespace as unknown as Constructor,
-  CustomResourceDefinition: CustomResourceDefinition as unknown as Constructor,
-  ConfigMap: ConfigMap as unknown as Constructor,
-  Secret: Secret as unknown as Constructor,
-  Service: Service as unknown as Constructor,
-  MutatingWebhookConfiguration: MutatingWebhookConfiguration as unknown as Constructor,
-  ValidatingWebhookConfiguration: ValidatingWebhookConfiguration as unknown as Constructor,
-  NetworkPolicy: NetworkPolicy as unknown as Constructor,
-  PodDisruptionBudget: PodDisruptionBudget as unknown as Constructor,
-  ServiceAccount: ServiceAccount as unknown as Constructor,
-  ClusterRole: ClusterRole as unknown as Constructor,
-  ClusterRoleBinding: ClusterRoleBinding as unknown as Constructor,
-  Role: Role as unknown as Constructor,
-  RoleBinding: RoleBinding as unknown as Constructor,
-  Deployment: Deployment as unknown as Constructor,
-};
 
 /**
  * The add-ons one cluster needs for placed work to run: the NVIDIA device plugin on GPU pools whose
@@ -248,8 +210,7 @@ function declareKueue(
   opts: pulumi.CustomResourceOptions,
 ): pulumi.CustomResource[] {
   const declare = (o: AddonObject, dependsOn: pulumi.Resource[]) => {
-    const make = KINDS[o.kind];
-    if (!make) throw new Error(`ClusterAddons renders no ${o.kind}; add it to KINDS`);
+    const make = resourceOfKind(o.kind, "ClusterAddons");
     const { apiVersion: _v, kind: _k, ...body } = o;
     return new make(`${prefix}-${o.kind.toLowerCase()}-${o.metadata.name}`, body, { ...opts, dependsOn });
   };
@@ -276,8 +237,7 @@ function declareObjects(
 ): pulumi.CustomResource[] {
   const declared: pulumi.CustomResource[] = [];
   shape.forEach((object, index) => {
-    const make = KINDS[object.kind];
-    if (!make) throw new Error(`ClusterAddons renders no ${object.kind}; add it to KINDS`);
+    const make = resourceOfKind(object.kind, "ClusterAddons");
     const fields = Object.keys(object).filter((k) => k !== "apiVersion" && k !== "kind");
     const body = Object.fromEntries(
       fields.map((field) => [field, rendered.apply((all) => all[index]?.[field])]),

@@ -1,15 +1,7 @@
-import { DaemonSet } from "@pulumi/kubernetes/apps/v1/daemonSet";
-import { Deployment } from "@pulumi/kubernetes/apps/v1/deployment";
-import { ConfigMap } from "@pulumi/kubernetes/core/v1/configMap";
-import { Namespace } from "@pulumi/kubernetes/core/v1/namespace";
-import { Secret } from "@pulumi/kubernetes/core/v1/secret";
-import { ServiceAccount } from "@pulumi/kubernetes/core/v1/serviceAccount";
-import { NetworkPolicy } from "@pulumi/kubernetes/networking/v1/networkPolicy";
 import type { Provider } from "@pulumi/kubernetes/provider";
-import { ClusterRole } from "@pulumi/kubernetes/rbac/v1/clusterRole";
-import { ClusterRoleBinding } from "@pulumi/kubernetes/rbac/v1/clusterRoleBinding";
 import * as pulumi from "@pulumi/pulumi";
 import { componentSubject, parseOrThrow } from "../../validation";
+import { resourceOfKind } from "../kinds";
 import { type ClusterMetricsArgs, clusterMetricsSchema } from "./args";
 import { type KubeObject, renderClusterMetrics } from "./render";
 
@@ -20,25 +12,6 @@ export interface ClusterMetricsOptions extends pulumi.ComponentResourceOptions {
   /** The remote store's bearer token (secret), mounted into Prometheus; on-premises only. */
   remoteWriteToken?: pulumi.Input<string>;
 }
-
-type Constructor = new (
-  name: string,
-  args: Record<string, unknown>,
-  opts: pulumi.CustomResourceOptions,
-) => pulumi.CustomResource;
-
-/** The typed Pulumi resource for each kind the collectors render. */
-const KINDS: Record<string, Constructor> = {
-  Namespace: Namespace as unknown as Constructor,
-  ServiceAccount: ServiceAccount as unknown as Constructor,
-  ClusterRole: ClusterRole as unknown as Constructor,
-  ClusterRoleBinding: ClusterRoleBinding as unknown as Constructor,
-  ConfigMap: ConfigMap as unknown as Constructor,
-  Secret: Secret as unknown as Constructor,
-  Deployment: Deployment as unknown as Constructor,
-  DaemonSet: DaemonSet as unknown as Constructor,
-  NetworkPolicy: NetworkPolicy as unknown as Constructor,
-};
 
 /** Kinds created before the pods that use them. */
 const FIRST = new Set([
@@ -72,8 +45,7 @@ export class ClusterMetrics extends pulumi.ComponentResource {
     const first: pulumi.Resource[] = [];
     const resources: pulumi.Resource[] = [];
     for (const object of objects) {
-      const make = KINDS[object.kind];
-      if (!make) throw new Error(`ClusterMetrics renders no ${object.kind}; add it to KINDS`);
+      const make = resourceOfKind(object.kind, "ClusterMetrics");
       const { apiVersion: _version, kind, ...body } = object;
       const fields =
         kind === "Secret" && remoteWriteToken !== undefined
