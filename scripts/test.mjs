@@ -1,6 +1,8 @@
 // `npm test`: the type check, the lint and every test suite, at once; it fails when any of them
-// fails. tsc works on one core for its whole run, so run one after the other they left a core idle
-// for a quarter of the time. Vitest's report comes live; the type check's and the lint's output
+// fails. Run one after the other they left a core idle for a quarter of the time. The type check
+// runs TypeScript 7's native compiler (`typescript-native`): the same checks as TypeScript 6's in
+// a quarter of the CPU (about 9 s against 30 s here); the build, its declarations and the
+// consumer check keep TypeScript 6, which Pulumi's peer range allows. Vitest's report comes live; the type check's and the lint's output
 // are printed when the tests are done, then how long each step took.
 import { spawn } from "node:child_process";
 
