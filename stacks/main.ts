@@ -1,4 +1,5 @@
-import { decidePlacement } from "../components/kubernetes";
+import { clusterFactsIssues, decidePlacement, type WorkloadSpec } from "../components/kubernetes";
+import type { PlacementResult } from "../components/placement";
 import { ConfigError, type ConfigIssue } from "../components/validation";
 import { catalogPath, loadCatalog, loadLock } from "./catalog";
 import {
@@ -11,7 +12,7 @@ import {
   stackPlaceholders,
 } from "./config";
 import { awsIdentityNameIssues, readerClassificationIssues, unhostedDatasetIssues } from "./joins";
-import { type PlatformOutputs, platform } from "./program";
+import { clusterFactsOf, type PlatformOutputs, platform } from "./program";
 import { platformTargets } from "./sites";
 import { planStackTraffic } from "./traffic";
 import type { PlatformSecrets, PlatformWorkloads } from "./types";
@@ -76,6 +77,9 @@ export async function prepare(options: PrepareOptions = {}): Promise<Prepared> {
     ...(config.placement?.timeLimitMs === undefined ? {} : { timeLimitMs: config.placement.timeLimitMs }),
     ...(config.placement?.allowPartial === undefined ? {} : { allowPartial: config.placement.allowPartial }),
   });
+  // What the on-premises cluster states about itself, against what the decision puts there.
+  const onpremIssues = onPremFactsIssues(sites, catalog, decision, catalogFile);
+  if (onpremIssues.length > 0) throw new ConfigError(`stack config "${config.environment}"`, onpremIssues);
   // Traffic settings name sites, which only the decision knows: checked now, before anything exists.
   const traffic = planStackTraffic(sites, platformTargets(sites), catalog, decision);
   if (traffic.configIssues.length > 0)
@@ -94,6 +98,43 @@ export async function prepare(options: PrepareOptions = {}): Promise<Prepared> {
     },
     notices,
   };
+}
+
+/**
+ * The on-premises cluster's stated facts (onprem.cluster) against the decision: a CNI that ignores
+ * NetworkPolicy under restricted data, secrets its driver cannot deliver; and restricted data
+ * placed there while the CNI is not stated at all (the one promise the plan cannot see).
+ */
+function onPremFactsIssues(
+  sites: Sites,
+  catalog: WorkloadSpec[],
+  decision: PlacementResult,
+  catalogFile: string,
+): ConfigIssue[] {
+  const site = sites.onprem;
+  if (!site) return [];
+  const index = new Map(catalog.map((w, i) => [w.name, i]));
+  const restricted = [
+    ...new Set(
+      decision.assignments
+        .filter((a) => a.target === site.name)
+        .map((a) => catalog[index.get(a.workload) ?? -1])
+        .filter((w) => w?.classification === "restricted")
+        .map((w) => w?.name),
+    ),
+  ];
+  if (!site.config.cluster?.cni && restricted.length > 0)
+    return [
+      {
+        path: "onprem.cluster.cni",
+        message: `is unset, and restricted workload${restricted.length > 1 ? "s" : ""} ${restricted.join(", ")} ${restricted.length > 1 ? "are" : "is"} placed on ${site.name}: their isolation is NetworkPolicy, which only some CNI plugins enforce; state the cluster's CNI (calico, cilium, ...)`,
+      },
+    ];
+  if (!site.config.cluster) return [];
+  return clusterFactsIssues(decision, catalog, { [site.name]: clusterFactsOf(site.config.cluster) }, {
+    workload: (name) => `${catalogFile} workloads[${index.get(name)}]`,
+    facts: () => "onprem.cluster",
+  });
 }
 
 /**

@@ -20,6 +20,17 @@ export {
 } from "./addons";
 export { parseCatalog, parseWorkloadCatalog, type WorkloadCatalog } from "./catalog";
 export {
+  CNI_PLUGINS,
+  COREDNS_DEFAULT,
+  type ClusterDns,
+  type ClusterFacts,
+  type ClusterSecrets,
+  type CniName,
+  clusterFactsIssues,
+  clusterFactsShape,
+  KUBESPRAY_NODELOCALDNS_IP,
+} from "./cluster-facts";
+export {
   type AwsS3Store,
   type AzureBlobStore,
   COPY_KIND_LABELS,
@@ -58,6 +69,7 @@ export type {
   PodDisruptionBudgetObject,
   RenderedObject,
   ResourceQuotaObject,
+  SecretProviderClassObject,
   ServiceAccountObject,
   ServiceObject,
   Toleration,
@@ -89,6 +101,7 @@ export {
   type RenderedTarget,
   type RenderInput,
   renderPlacement,
+  SECRETS_STORE_CSI_DRIVER,
 } from "./render";
 export { serviceAccountOf } from "./services";
 export type { WorkloadSecret, WorkloadSpec } from "./spec";

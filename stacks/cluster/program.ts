@@ -6,6 +6,7 @@ import {
   ClusterMetrics,
   type ClusterMetricsArgs,
   PlacedWorkloads,
+  type PlacementCluster,
   type QueueSettings,
   SiteGateway,
   type WorkloadSpec,
@@ -33,7 +34,7 @@ export interface PlatformView {
   /** Per cluster: its networks, for rules naming a workload on another cluster. */
   targetNetworks?: Record<string, string[]>;
   /** Per existing cluster: the namespaces it has and its node-local DNS (the on-premises config's `cluster`). */
-  clusterFacts?: Record<string, { existingNamespaces?: string[]; nodeLocalDns?: string }>;
+  clusterFacts?: Record<string, Pick<PlacementCluster, "existingNamespaces" | "cni" | "dns" | "secrets">>;
   /** Per workload: egress rules to its data (its datasets' endpoints, the identity agent). */
   dataPaths?: Record<string, { toCidrs: string[]; ports: number[] }[]>;
   /** Per workload: its ServiceAccount's annotations (the Azure identity it is bound to). */

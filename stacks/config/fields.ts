@@ -29,13 +29,13 @@ import {
   USABLE_PRIVATE_ASNS_TEXT,
 } from "../../components/facts";
 import { commonArgsShape } from "../../components/kit";
+import { clusterFactsShape } from "../../components/kubernetes";
 import { kueueAddonSchema } from "../../components/kubernetes/internal";
 import { thresholdsSchema } from "../../components/monitoring";
-import { onPremPoolsSchema } from "../../components/onprem/internal";
+import { gpuPoolsNeedPlugin, onPremGpuSchema, onPremPoolsSchema } from "../../components/onprem/internal";
 import { TRUSTS } from "../../components/placement";
 import {
   awsIdSchema,
-  dnsLabelSchema,
   ipv4Cidr,
   jurisdictionSchema,
   kmsKeyArnSchema,
@@ -221,15 +221,18 @@ const onpremSchema = z.strictObject({
     .optional(),
   pools: onPremPoolsSchema,
   /**
-   * What the existing cluster already has, which the library neither installs nor owns: the
-   * namespaces that exist (never created, adopted or deleted: pulumi-kubernetes 4.29 and later
-   * refuses to create an object that exists), and the node-local DNS cache its pods query, if any
-   * (kubespray's nodelocaldns listens on 169.254.25.10 by default), which `allow-dns` must allow.
+   * What the existing cluster already has, which the library neither installs nor owns, and which
+   * the plan checks and renders against (docs/onprem.md): the namespaces that exist (never
+   * created, adopted or deleted: pulumi-kubernetes 4.29 and later refuses to create an object that
+   * exists); its CNI (one that ignores NetworkPolicy gets no restricted data); the DNS its pods query
+   * (CoreDNS by default; kubespray's nodelocaldns on 169.254.25.10), which `allow-dns` allows alone;
+   * how workloads' secrets reach them (External Secrets Operator by default, or the Secrets Store CSI
+   * driver); and the GPU nodes' device plugin and exact taint (required with GPU pools).
    */
   cluster: z
     .strictObject({
-      existingNamespaces: z.array(dnsLabelSchema).optional(),
-      nodeLocalDns: z.ipv4({ error: "is not an IPv4 address such as 169.254.25.10" }).optional(),
+      ...clusterFactsShape,
+      gpu: onPremGpuSchema.optional(),
     })
     .optional(),
   /**
@@ -272,7 +275,12 @@ const onpremSchema = z.strictObject({
         .optional(),
     })
     .optional(),
-});
+}).superRefine((site, ctx) =>
+  // GPU pools need their device plugin stated, under cluster.gpu.
+  gpuPoolsNeedPlugin({ pools: site.pools, gpu: site.cluster?.gpu }, {
+    addIssue: (issue) => ctx.addIssue({ ...issue, path: ["cluster", ...(issue.path ?? [])] }),
+  }),
+);
 
 /** The VPN links between the sites, each keyed by its site pair (its slot: `linksOf` in sites.ts). */
 const vpnSchema = z.strictObject({
