@@ -139,6 +139,29 @@ describe("broken stack files and catalogs", () => {
       says: ["traffic.onprem.cidr", '"10.99.60.0/26" is outside onprem.networkCidr 10.10.0.0/16'],
     },
     {
+      // Issue 24, point 10: flannel accepts NetworkPolicies and enforces none.
+      what: "an on-premises CNI that ignores NetworkPolicy under restricted data",
+      file: () => replace(dev, "      cni: calico\n", "      cni: flannel\n"),
+      files: (stack: string) => ({ [`workloads.${stack}.yaml`]: catalog }),
+      says: ["onprem.cluster.cni", "is flannel, which does not enforce NetworkPolicy", "patient-finetune"],
+    },
+    {
+      what: "restricted data on an on-premises cluster whose CNI is not stated",
+      file: () => replace(dev, "      cni: calico\n", ""),
+      files: (stack: string) => ({ [`workloads.${stack}.yaml`]: catalog }),
+      says: ["onprem.cluster.cni", "is unset, and restricted workload patient-finetune"],
+    },
+    {
+      what: "on-premises GPU pools with no device plugin stated",
+      file: () =>
+        replace(
+          dev,
+          '      gpu: { devicePlugin: nvidia-device-plugin, taint: { key: nvidia.com/gpu, value: "true", effect: NoSchedule } }\n',
+          "",
+        ),
+      says: ["onprem.cluster.gpu", "pool a100 has GPUs", "devicePlugin"],
+    },
+    {
       what: "a stack file that is not YAML",
       file: () => `${dev}   broken: [\n`,
       says: ["Pulumi.case-", "is not valid YAML", "line "],
