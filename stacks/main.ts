@@ -131,10 +131,15 @@ function onPremFactsIssues(
       },
     ];
   if (!site.config.cluster) return [];
-  return clusterFactsIssues(decision, catalog, { [site.name]: clusterFactsOf(site.config.cluster) }, {
-    workload: (name) => `${catalogFile} workloads[${index.get(name)}]`,
-    facts: () => "onprem.cluster",
-  });
+  return clusterFactsIssues(
+    decision,
+    catalog,
+    { [site.name]: clusterFactsOf(site.config.cluster) },
+    {
+      workload: (name) => `${catalogFile} workloads[${index.get(name)}]`,
+      facts: () => "onprem.cluster",
+    },
+  );
 }
 
 /**

@@ -151,7 +151,10 @@ export const clusterSecretsSchema = z.union([
     // Key Vault names: 3-24 characters, letters, digits and dashes, starting with a letter.
     keyvaultName: z
       .string()
-      .regex(/^[a-zA-Z](?!.*--)[a-zA-Z0-9-]{1,22}[a-zA-Z0-9]$/, "is not a Key Vault name (3-24 letters, digits, dashes)"),
+      .regex(
+        /^[a-zA-Z](?!.*--)[a-zA-Z0-9-]{1,22}[a-zA-Z0-9]$/,
+        "is not a Key Vault name (3-24 letters, digits, dashes)",
+      ),
     tenantId: uuid("an Entra ID tenant ID"),
     clientID: uuid("a managed identity's client ID").optional(),
   }),
@@ -173,7 +176,8 @@ export function dnsPeers(dns: ClusterDns | undefined): (
     }
   | { ipBlock: { cidr: string } }
 )[] {
-  if (dns?.kind === "nodelocaldns") return [{ ipBlock: { cidr: `${dns.address ?? KUBESPRAY_NODELOCALDNS_IP}/32` } }];
+  if (dns?.kind === "nodelocaldns")
+    return [{ ipBlock: { cidr: `${dns.address ?? KUBESPRAY_NODELOCALDNS_IP}/32` } }];
   return [
     {
       namespaceSelector: {

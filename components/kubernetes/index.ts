@@ -20,12 +20,12 @@ export {
 } from "./addons";
 export { parseCatalog, parseWorkloadCatalog, type WorkloadCatalog } from "./catalog";
 export {
-  CNI_PLUGINS,
-  COREDNS_DEFAULT,
   type ClusterDns,
   type ClusterFacts,
   type ClusterSecrets,
+  CNI_PLUGINS,
   type CniName,
+  COREDNS_DEFAULT,
   clusterFactsIssues,
   clusterFactsShape,
   KUBESPRAY_NODELOCALDNS_IP,

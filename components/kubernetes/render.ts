@@ -10,6 +10,7 @@ import type {
   Target,
 } from "../placement";
 import { ConfigError } from "../validation";
+import { type ClusterFacts, type ClusterSecrets, dnsPeers } from "./cluster-facts";
 import { LABEL_DATA_CLASSIFICATION, LABEL_OWNER, LABEL_PART, LABEL_WORKLOAD, MANAGED_BY } from "./labels";
 import { boundedName, indexedJobMax } from "./names";
 import type {
@@ -25,7 +26,6 @@ import type {
   ResourceQuotaObject,
   SecretProviderClassObject,
 } from "./objects";
-import { type ClusterFacts, type ClusterSecrets, dnsPeers } from "./cluster-facts";
 import type { MultiKueueSites } from "./queues/render";
 import { type QueuePlan, renderQueues, type Submission } from "./queues/render";
 import type { QueueSettings } from "./queues/settings";
@@ -580,7 +580,11 @@ function renderSecretProviderClasses(
   return (w.secrets ?? []).map((s): SecretProviderClassObject => {
     const metadata = { name: s.name, namespace, labels: { ...MANAGED_BY, [LABEL_WORKLOAD]: w.name } };
     if (driver.provider === "aws") {
-      const object = { objectName: s.remoteKey, objectType: driver.objectType ?? "secretsmanager", objectAlias: s.name };
+      const object = {
+        objectName: s.remoteKey,
+        objectType: driver.objectType ?? "secretsmanager",
+        objectAlias: s.name,
+      };
       return {
         apiVersion: "secrets-store.csi.x-k8s.io/v1",
         kind: "SecretProviderClass",

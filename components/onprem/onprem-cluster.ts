@@ -101,8 +101,7 @@ export const onPremPoolsSchema = z
 /** The zod schema of `OnPremGpu`. Shared with the stack config. */
 export const onPremGpuSchema = z.strictObject({
   devicePlugin: z.enum(["nvidia-device-plugin", "gpu-operator"], {
-    error:
-      "is not nvidia-device-plugin or gpu-operator (what advertises nvidia.com/gpu on the GPU nodes)",
+    error: "is not nvidia-device-plugin or gpu-operator (what advertises nvidia.com/gpu on the GPU nodes)",
   }),
   taint: z.union([taintSchema, z.literal("none")]).optional(),
 });

@@ -12,13 +12,13 @@ import {
   type DeploymentObject,
   decidePlacement,
   type ExternalSecretObject,
-  type SecretProviderClassObject,
   JOB_WAIT_FOR,
   type JobObject,
   type KueueObject,
   type RenderedObject,
   type RenderedTarget,
   renderPlacement,
+  type SecretProviderClassObject,
   type WorkloadSpec,
 } from "../../components/kubernetes";
 import { objectName } from "../../components/kubernetes/internal";
