@@ -27,7 +27,6 @@ export {
   type CniName,
   COREDNS_DEFAULT,
   clusterFactsIssues,
-  clusterFactsShape,
   KUBESPRAY_NODELOCALDNS_IP,
 } from "./cluster-facts";
 export {

@@ -29,8 +29,7 @@ import {
   USABLE_PRIVATE_ASNS_TEXT,
 } from "../../components/facts";
 import { commonArgsShape } from "../../components/kit";
-import { clusterFactsShape } from "../../components/kubernetes";
-import { kueueAddonSchema } from "../../components/kubernetes/internal";
+import { clusterFactsShape, kueueAddonSchema } from "../../components/kubernetes/internal";
 import { thresholdsSchema } from "../../components/monitoring";
 import { gpuPoolsNeedPlugin, onPremGpuSchema, onPremPoolsSchema } from "../../components/onprem/internal";
 import { TRUSTS } from "../../components/placement";
