@@ -77,8 +77,8 @@ export async function prepare(options: PrepareOptions = {}): Promise<Prepared> {
     ...(config.placement?.timeLimitMs === undefined ? {} : { timeLimitMs: config.placement.timeLimitMs }),
     ...(config.placement?.allowPartial === undefined ? {} : { allowPartial: config.placement.allowPartial }),
   });
-  // What the on-premises cluster states about itself, against what the decision puts there.
-  const onpremIssues = onPremFactsIssues(sites, catalog, decision, catalogFile);
+  // What the clusters state about themselves, against what the decision puts there.
+  const onpremIssues = clusterFactIssues(sites, catalog, decision, catalogFile);
   if (onpremIssues.length > 0) throw new ConfigError(`stack config "${config.environment}"`, onpremIssues);
   // Traffic settings name sites, which only the decision knows: checked now, before anything exists.
   const traffic = planStackTraffic(sites, platformTargets(sites), catalog, decision);
@@ -101,45 +101,66 @@ export async function prepare(options: PrepareOptions = {}): Promise<Prepared> {
 }
 
 /**
- * The on-premises cluster's stated facts (onprem.cluster) against the decision: a CNI that ignores
- * NetworkPolicy under restricted data, secrets its driver cannot deliver; and restricted data
- * placed there while the CNI is not stated at all (the one promise the plan cannot see).
+ * The clusters' stated facts (onprem.cluster, a cloud cluster's workloadSecrets) against the
+ * decision: a CNI that ignores NetworkPolicy under restricted data, secrets a cluster's driver
+ * cannot deliver; and restricted data on the on-premises cluster while its CNI is not stated at all
+ * (the one promise the plan cannot see). The cloud clusters' CNIs are the library's own.
  */
-function onPremFactsIssues(
+function clusterFactIssues(
   sites: Sites,
   catalog: WorkloadSpec[],
   decision: PlacementResult,
   catalogFile: string,
 ): ConfigIssue[] {
-  const site = sites.onprem;
-  if (!site) return [];
   const index = new Map(catalog.map((w, i) => [w.name, i]));
-  const restricted = [
-    ...new Set(
-      decision.assignments
-        .filter((a) => a.target === site.name)
-        .map((a) => catalog[index.get(a.workload) ?? -1])
-        .filter((w) => w?.classification === "restricted")
-        .map((w) => w?.name),
-    ),
-  ];
-  if (!site.config.cluster?.cni && restricted.length > 0)
-    return [
-      {
+  const issues: ConfigIssue[] = [];
+  const site = sites.onprem;
+  if (site && !site.config.cluster?.cni) {
+    const restricted = [
+      ...new Set(
+        decision.assignments
+          .filter((a) => a.target === site.name)
+          .flatMap((a) => {
+            const w = catalog[index.get(a.workload) ?? -1];
+            return w?.classification === "restricted" ? [w.name] : [];
+          }),
+      ),
+    ];
+    if (restricted.length > 0)
+      issues.push({
         path: "onprem.cluster.cni",
         message: `is unset, and restricted workload${restricted.length > 1 ? "s" : ""} ${restricted.join(", ")} ${restricted.length > 1 ? "are" : "is"} placed on ${site.name}: their isolation is NetworkPolicy, which only some CNI plugins enforce; state the cluster's CNI (calico, cilium, ...)`,
-      },
-    ];
-  if (!site.config.cluster) return [];
-  return clusterFactsIssues(
-    decision,
-    catalog,
-    { [site.name]: clusterFactsOf(site.config.cluster) },
-    {
-      workload: (name) => `${catalogFile} workloads[${index.get(name)}]`,
-      facts: () => "onprem.cluster",
-    },
+      });
+  }
+  const stated = clusterFactsOf(sites);
+  // A workload reading datasets on AKS gets its own Azure identity, whose client ID its
+  // ServiceAccount carries (known once the identity exists; the cluster phase checks the value).
+  const annotations = Object.fromEntries(
+    catalog
+      .filter((w) => (w.datasets ?? []).length > 0)
+      .map((w) => [w.name, { "azure.workload.identity/client-id": "(its identity)" }]),
   );
+  issues.push(
+    ...clusterFactsIssues(
+      decision,
+      catalog,
+      Object.fromEntries(Object.entries(stated).map(([k, v]) => [k, v.facts])),
+      {
+        workload: (name) => `${catalogFile} workloads[${index.get(name)}]`,
+        facts: (target) => stated[target]?.path ?? target,
+      },
+      annotations,
+    ).map((i) =>
+      // A cloud cluster states its driver as workloadSecrets.
+      i.path.startsWith("onprem.")
+        ? i
+        : {
+            path: i.path.replace(/\.cluster\.secrets/, ".cluster.workloadSecrets"),
+            message: i.message.replace(/\.cluster\.secrets/, ".cluster.workloadSecrets"),
+          },
+    ),
+  );
+  return issues;
 }
 
 /**

@@ -35,12 +35,23 @@ import type { Outputs, PlatformSecrets, PlatformWorkloads } from "./types";
 /** What the cluster phase renders against, per cluster: `PlacementCluster`'s facts. */
 export type ClusterFactsOutput = Pick<PlacementCluster, "existingNamespaces" | "cni" | "dns" | "secrets">;
 
-/** The on-premises cluster's facts the cluster phase needs (its GPU facts shaped the platform's placement target). */
-export function clusterFactsOf(
-  cluster: NonNullable<NonNullable<PlatformConfig["onprem"]>["cluster"]>,
-): ClusterFactsOutput {
-  const { gpu: _gpu, ...facts } = cluster;
-  return facts;
+/**
+ * Per cluster (target name), what config states about it for the cluster phase: the on-premises
+ * cluster's facts (its GPU facts shaped the platform's placement target already), and each cloud
+ * cluster's workload secrets driver. With each, the config path it was stated at.
+ */
+export function clusterFactsOf(sites: Sites): Record<string, { facts: ClusterFactsOutput; path: string }> {
+  const out: Record<string, { facts: ClusterFactsOutput; path: string }> = {};
+  const onprem = sites.onprem?.config.cluster;
+  if (sites.onprem && onprem) {
+    const { gpu: _gpu, ...facts } = onprem;
+    out[sites.onprem.name] = { facts, path: "onprem.cluster" };
+  }
+  for (const site of [sites.aws, sites.azure]) {
+    const secrets = site?.config.cluster.workloadSecrets;
+    if (site && secrets) out[site.name] = { facts: { secrets }, path: `${site.kind}.cluster` };
+  }
+  return out;
 }
 
 /**
@@ -152,9 +163,10 @@ export function platform(
     ),
     placementTargets: declared.map((d) => d.target),
     targetNetworks: sites.targetNetworks(),
-    ...(sites.onprem?.config.cluster
-      ? { clusterFacts: { [sites.onprem.name]: clusterFactsOf(sites.onprem.config.cluster) } }
-      : {}),
+    ...nonEmpty(
+      "clusterFacts",
+      Object.fromEntries(Object.entries(clusterFactsOf(sites)).map(([k, v]) => [k, v.facts])),
+    ),
     addons: Object.fromEntries(
       declared.map((d) => [
         d.target.name,

@@ -16,7 +16,7 @@ export {
   renderNvidiaDevicePlugin,
 } from "./addons";
 // The cluster facts' schema the stack config shares (zod stays out of the published declarations).
-export { clusterFactsShape } from "./cluster-facts";
+export { clusterFactsShape, clusterSecretsSchema } from "./cluster-facts";
 export {
   bandwidthSchema,
   batchSizeSchema,

@@ -29,7 +29,11 @@ import {
   USABLE_PRIVATE_ASNS_TEXT,
 } from "../../components/facts";
 import { commonArgsShape } from "../../components/kit";
-import { clusterFactsShape, kueueAddonSchema } from "../../components/kubernetes/internal";
+import {
+  clusterFactsShape,
+  clusterSecretsSchema,
+  kueueAddonSchema,
+} from "../../components/kubernetes/internal";
 import { thresholdsSchema } from "../../components/monitoring";
 import { gpuPoolsNeedPlugin, onPremGpuSchema, onPremPoolsSchema } from "../../components/onprem/internal";
 import { TRUSTS } from "../../components/placement";
@@ -107,6 +111,8 @@ const awsSchema = z.strictObject({
       /** Kueue's image where nodes reach no public registry: an ECR pull-through cache of registry.k8s.io. */
       kueueImage: pinnedImageSchema.optional(),
       systemNodeGroup: systemNodeGroupSchema.optional(),
+      /** How placed workloads' `secrets` reach their pods here: the External Secrets Operator (default), or the Secrets Store CSI driver with AWS's provider (docs/onprem.md). */
+      workloadSecrets: clusterSecretsSchema.optional(),
       nodeGroups: z.array(awsNodeGroup).min(1, "needs at least one node group for workloads"),
     })
     // The cluster phase runs Cluster Autoscaler: it must match the cluster's version.
@@ -174,6 +180,8 @@ const azureSchema = z.strictObject({
     encryptionAtHost: z.boolean().optional(),
     /** Kueue's image from a registry the nodes reach (an ACR cache of registry.k8s.io); default the release's. */
     kueueImage: pinnedImageSchema.optional(),
+    /** How placed workloads' `secrets` reach their pods here: the External Secrets Operator (default), or the Secrets Store CSI driver with Azure's provider (docs/onprem.md). */
+    workloadSecrets: clusterSecretsSchema.optional(),
     nodePools: z.array(azureNodePool).min(1, "needs at least one node pool for workloads"),
   }),
   storage: z

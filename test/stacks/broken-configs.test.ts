@@ -156,10 +156,31 @@ describe("broken stack files and catalogs", () => {
       file: () =>
         replace(
           dev,
-          '      gpu: { devicePlugin: nvidia-device-plugin, taint: { key: nvidia.com/gpu, value: "true", effect: NoSchedule } }\n',
+          '      gpu:\n        devicePlugin: nvidia-device-plugin\n        taint: { key: nvidia.com/gpu, value: "true", effect: NoSchedule }\n',
           "",
         ),
       says: ["onprem.cluster.gpu", "pool a100 has GPUs", "devicePlugin"],
+    },
+    {
+      // The Secrets Store CSI driver mounts files: a secret as environment variables has no way in.
+      what: "a secret as environment variables on a cluster whose secrets come from the CSI driver",
+      file: () =>
+        replace(
+          dev,
+          "      name: eks\n",
+          "      name: eks\n      workloadSecrets: { driver: secrets-store-csi, provider: aws }\n",
+        ),
+      files: (stack: string) => ({
+        [`workloads.${stack}.yaml`]: replace(
+          catalog,
+          "    image: registry.internal.example.com/web/storefront:5.12.0\n",
+          "    image: registry.internal.example.com/web/storefront:5.12.0\n    serviceAccountName: storefront\n    secrets: [{ name: api-key, store: vault, remoteKey: web/storefront/api-key }]\n",
+        ),
+      }),
+      says: [
+        "workloads[3].secrets[0].mountPath",
+        "eks mounts secrets with the Secrets Store CSI driver (aws.cluster.workloadSecrets)",
+      ],
     },
     {
       what: "a stack file that is not YAML",
