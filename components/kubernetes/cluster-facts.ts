@@ -188,6 +188,20 @@ export function dnsPeers(dns: ClusterDns | undefined): (
   ];
 }
 
+/** The egress rule to the cluster's DNS on 53/UDP and 53/TCP: every namespace's `allow-dns`. */
+export function dnsEgressRule(dns: ClusterDns | undefined): {
+  to: ReturnType<typeof dnsPeers>;
+  ports: { protocol: "UDP" | "TCP"; port: number }[];
+} {
+  return {
+    to: dnsPeers(dns),
+    ports: [
+      { protocol: "UDP", port: 53 },
+      { protocol: "TCP", port: 53 },
+    ],
+  };
+}
+
 /** Azure Key Vault object names: 1-127 letters, digits and dashes. */
 const KEY_VAULT_OBJECT = /^[0-9a-zA-Z-]{1,127}$/;
 /** AWS Secrets Manager names and SSM parameter paths: letters, digits and /_+=.@- . */

@@ -10,7 +10,7 @@ import type {
   Target,
 } from "../placement";
 import { ConfigError } from "../validation";
-import { type ClusterFacts, type ClusterSecrets, dnsPeers } from "./cluster-facts";
+import { type ClusterFacts, type ClusterSecrets, dnsEgressRule } from "./cluster-facts";
 import { LABEL_DATA_CLASSIFICATION, LABEL_OWNER, LABEL_PART, LABEL_WORKLOAD, MANAGED_BY } from "./labels";
 import { boundedName, indexedJobMax } from "./names";
 import type {
@@ -336,17 +336,9 @@ function baselinePolicies(
       spec: {
         podSelector,
         policyTypes: ["Egress"],
-        egress: [
-          {
-            // The server the pods' resolv.conf names: CoreDNS's pods, or a node-local cache on the
-            // host network, which only its address reaches.
-            to: dnsPeers(dns),
-            ports: [
-              { protocol: "UDP", port: 53 },
-              { protocol: "TCP", port: 53 },
-            ],
-          },
-        ],
+        // The server the pods' resolv.conf names: CoreDNS's pods, or a node-local cache on the
+        // host network, which only its address reaches.
+        egress: [dnsEgressRule(dns)],
       },
     },
   ];
