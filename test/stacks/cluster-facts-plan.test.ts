@@ -114,7 +114,8 @@ describe("the clusters' stated facts in the plan", () => {
       .map((r) => r.name);
     expect(externals).toEqual(["workloads-dc1-externalsecret-web-api-key"]);
     const deployment = plan.resources.find((r) => r.name === "workloads-eks-deployment-web-storefront");
-    const volumes = (deployment?.inputs.spec as { template: { spec: { volumes: unknown[] } } }).template.spec
+    if (!deployment) throw new Error("no storefront Deployment on eks");
+    const volumes = (deployment.inputs.spec as { template: { spec: { volumes: unknown[] } } }).template.spec
       .volumes;
     expect(volumes).toContainEqual({
       name: "secret-api-key",
