@@ -194,6 +194,7 @@ export type {
   CloudPrivateZones,
   CloudPrivateZonesArgs,
   OnPremClusterArgs,
+  OnPremGpu,
   OnPremPool,
   OnPremRouter,
   OnPremVpnRouterArgs,
@@ -228,8 +229,12 @@ export type {
   ClusterAddonsArgs,
   ClusterAddonsOptions,
   ClusterAutoscalerArgs,
+  ClusterDns,
+  ClusterFacts,
   ClusterMetricsArgs,
   ClusterMetricsOptions,
+  ClusterSecrets,
+  CniName,
   CopyDestinationFacts,
   CopyEgress,
   CopyEnd,
@@ -266,6 +271,7 @@ export type {
   RenderedTarget,
   RenderInput,
   ResourceQuotaObject,
+  SecretProviderClassObject,
   ServiceAccountObject,
   ServiceObject,
   SiteGatewayArgs,
@@ -292,6 +298,11 @@ export declare const ClusterAddons: typeof import("./kubernetes").ClusterAddons;
 export type ClusterMetrics = import("./kubernetes").ClusterMetrics;
 export declare const ClusterMetrics: typeof import("./kubernetes").ClusterMetrics;
 export declare const decidePlacement: typeof import("./kubernetes").decidePlacement;
+export declare const CNI_PLUGINS: typeof import("./kubernetes").CNI_PLUGINS;
+export declare const COREDNS_DEFAULT: typeof import("./kubernetes").COREDNS_DEFAULT;
+export declare const clusterFactsIssues: typeof import("./kubernetes").clusterFactsIssues;
+export declare const KUBESPRAY_NODELOCALDNS_IP: typeof import("./kubernetes").KUBESPRAY_NODELOCALDNS_IP;
+export declare const SECRETS_STORE_CSI_DRIVER: typeof import("./kubernetes").SECRETS_STORE_CSI_DRIVER;
 export declare const EFA_RESOURCE: typeof import("./kubernetes").EFA_RESOURCE;
 export declare const JOB_WAIT_FOR: typeof import("./kubernetes").JOB_WAIT_FOR;
 export declare const LABEL_DATA_CLASSIFICATION: typeof import("./kubernetes").LABEL_DATA_CLASSIFICATION;
@@ -331,6 +342,11 @@ lazyLoad(KUBERNETES_ENTRY, [
   "ClusterAddons",
   "ClusterMetrics",
   "decidePlacement",
+  "CNI_PLUGINS",
+  "COREDNS_DEFAULT",
+  "clusterFactsIssues",
+  "KUBESPRAY_NODELOCALDNS_IP",
+  "SECRETS_STORE_CSI_DRIVER",
   "EFA_RESOURCE",
   "JOB_WAIT_FOR",
   "LABEL_DATA_CLASSIFICATION",

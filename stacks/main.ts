@@ -1,4 +1,5 @@
-import { decidePlacement } from "../components/kubernetes";
+import { clusterFactsIssues, decidePlacement, type WorkloadSpec } from "../components/kubernetes";
+import type { PlacementResult } from "../components/placement";
 import { ConfigError, type ConfigIssue } from "../components/validation";
 import { catalogPath, loadCatalog, loadLock } from "./catalog";
 import {
@@ -11,7 +12,7 @@ import {
   stackPlaceholders,
 } from "./config";
 import { awsIdentityNameIssues, readerClassificationIssues, unhostedDatasetIssues } from "./joins";
-import { type PlatformOutputs, platform } from "./program";
+import { clusterFactsOf, type PlatformOutputs, platform } from "./program";
 import { platformTargets } from "./sites";
 import { planStackTraffic } from "./traffic";
 import type { PlatformSecrets, PlatformWorkloads } from "./types";
@@ -76,6 +77,9 @@ export async function prepare(options: PrepareOptions = {}): Promise<Prepared> {
     ...(config.placement?.timeLimitMs === undefined ? {} : { timeLimitMs: config.placement.timeLimitMs }),
     ...(config.placement?.allowPartial === undefined ? {} : { allowPartial: config.placement.allowPartial }),
   });
+  // What the clusters state about themselves, against what the decision puts there.
+  const onpremIssues = clusterFactIssues(sites, catalog, decision, catalogFile);
+  if (onpremIssues.length > 0) throw new ConfigError(`stack config "${config.environment}"`, onpremIssues);
   // Traffic settings name sites, which only the decision knows: checked now, before anything exists.
   const traffic = planStackTraffic(sites, platformTargets(sites), catalog, decision);
   if (traffic.configIssues.length > 0)
@@ -94,6 +98,69 @@ export async function prepare(options: PrepareOptions = {}): Promise<Prepared> {
     },
     notices,
   };
+}
+
+/**
+ * The clusters' stated facts (onprem.cluster, a cloud cluster's workloadSecrets) against the
+ * decision: a CNI that ignores NetworkPolicy under restricted data, secrets a cluster's driver
+ * cannot deliver; and restricted data on the on-premises cluster while its CNI is not stated at all
+ * (the one promise the plan cannot see). The cloud clusters' CNIs are the library's own.
+ */
+function clusterFactIssues(
+  sites: Sites,
+  catalog: WorkloadSpec[],
+  decision: PlacementResult,
+  catalogFile: string,
+): ConfigIssue[] {
+  const index = new Map(catalog.map((w, i) => [w.name, i]));
+  const issues: ConfigIssue[] = [];
+  const site = sites.onprem;
+  if (site && !site.config.cluster?.cni) {
+    const restricted = [
+      ...new Set(
+        decision.assignments
+          .filter((a) => a.target === site.name)
+          .flatMap((a) => {
+            const w = catalog[index.get(a.workload) ?? -1];
+            return w?.classification === "restricted" ? [w.name] : [];
+          }),
+      ),
+    ];
+    if (restricted.length > 0)
+      issues.push({
+        path: "onprem.cluster.cni",
+        message: `is unset, and restricted workload${restricted.length > 1 ? "s" : ""} ${restricted.join(", ")} ${restricted.length > 1 ? "are" : "is"} placed on ${site.name}: their isolation is NetworkPolicy, which only some CNI plugins enforce; state the cluster's CNI (calico, cilium, ...)`,
+      });
+  }
+  const stated = clusterFactsOf(sites);
+  // A workload reading datasets on AKS gets its own Azure identity, whose client ID its
+  // ServiceAccount carries (known once the identity exists; the cluster phase checks the value).
+  const annotations = Object.fromEntries(
+    catalog
+      .filter((w) => (w.datasets ?? []).length > 0)
+      .map((w) => [w.name, { "azure.workload.identity/client-id": "(its identity)" }]),
+  );
+  issues.push(
+    ...clusterFactsIssues(
+      decision,
+      catalog,
+      Object.fromEntries(Object.entries(stated).map(([k, v]) => [k, v.facts])),
+      {
+        workload: (name) => `${catalogFile} workloads[${index.get(name)}]`,
+        facts: (target) => stated[target]?.path ?? target,
+      },
+      annotations,
+    ).map((i) =>
+      // A cloud cluster states its driver as workloadSecrets.
+      i.path.startsWith("onprem.")
+        ? i
+        : {
+            path: i.path.replace(/\.cluster\.secrets/, ".cluster.workloadSecrets"),
+            message: i.message.replace(/\.cluster\.secrets/, ".cluster.workloadSecrets"),
+          },
+    ),
+  );
+  return issues;
 }
 
 /**

@@ -1,7 +1,12 @@
 import * as pulumi from "@pulumi/pulumi";
 import { KUEUE_NAMES } from "../components/facts";
 import { commonArgsOf } from "../components/kit";
-import type { ClusterAddonsArgs, QueueSettings, WorkloadSpec } from "../components/kubernetes";
+import type {
+  ClusterAddonsArgs,
+  PlacementCluster,
+  QueueSettings,
+  WorkloadSpec,
+} from "../components/kubernetes";
 import type { PlacementLock, PlacementResult, Target } from "../components/placement";
 import type { PlatformConfig, SiteKind, Sites } from "./config";
 import { type DataOutputs, declareData, planCopies } from "./data";
@@ -27,6 +32,28 @@ import {
 import { declareServiceNames, type TrafficOutputs } from "./traffic";
 import type { Outputs, PlatformSecrets, PlatformWorkloads } from "./types";
 
+/** What the cluster phase renders against, per cluster: `PlacementCluster`'s facts. */
+export type ClusterFactsOutput = Pick<PlacementCluster, "existingNamespaces" | "cni" | "dns" | "secrets">;
+
+/**
+ * Per cluster (target name), what config states about it for the cluster phase: the on-premises
+ * cluster's facts (its GPU facts shaped the platform's placement target already), and each cloud
+ * cluster's workload secrets driver. With each, the config path it was stated at.
+ */
+export function clusterFactsOf(sites: Sites): Record<string, { facts: ClusterFactsOutput; path: string }> {
+  const out: Record<string, { facts: ClusterFactsOutput; path: string }> = {};
+  const onprem = sites.onprem?.config.cluster;
+  if (sites.onprem && onprem) {
+    const { gpu: _gpu, ...facts } = onprem;
+    out[sites.onprem.name] = { facts, path: "onprem.cluster" };
+  }
+  for (const site of [sites.aws, sites.azure]) {
+    const secrets = site?.config.cluster.workloadSecrets;
+    if (site && secrets) out[site.name] = { facts: { secrets }, path: `${site.kind}.cluster` };
+  }
+  return out;
+}
+
 /**
  * What other stacks read through `StackReference`: the cluster phase (`stacks/cluster`) and
  * product teams' stacks. Decisions are plain values, so readers can act on them before declaring.
@@ -41,8 +68,8 @@ export interface PlatformOutputs {
   placementTargets: Target[];
   /** Per cluster (target name): its networks, which peers on other clusters see its traffic from. */
   targetNetworks: Record<string, string[]>;
-  /** Per existing cluster (target name): its namespaces and node-local DNS, as config states them. */
-  clusterFacts?: Record<string, { existingNamespaces?: string[]; nodeLocalDns?: string }>;
+  /** Per existing cluster (target name): what config states it has (namespaces, CNI, DNS, secrets driver), which the cluster phase renders against. */
+  clusterFacts?: Record<string, ClusterFactsOutput>;
   /** The VPN links' tunnels and the on-premises router's configuration (secret). */
   vpn?: VpnOutputs;
   /** The resolvers' addresses and the on-premises resolver's forwarding snippet. */
@@ -136,9 +163,10 @@ export function platform(
     ),
     placementTargets: declared.map((d) => d.target),
     targetNetworks: sites.targetNetworks(),
-    ...(sites.onprem?.config.cluster
-      ? { clusterFacts: { [sites.onprem.name]: sites.onprem.config.cluster } }
-      : {}),
+    ...nonEmpty(
+      "clusterFacts",
+      Object.fromEntries(Object.entries(clusterFactsOf(sites)).map(([k, v]) => [k, v.facts])),
+    ),
     addons: Object.fromEntries(
       declared.map((d) => [
         d.target.name,

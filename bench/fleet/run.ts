@@ -96,7 +96,13 @@ function declareCluster(c: FleetCluster): Declared {
     const cluster = new AzurePrivateCluster(c.name, args, { provider });
     return { cluster: c, target: azureClusterTarget(c.name, args), kubeconfig: cluster.kubeconfig };
   }
-  const args = { ...common, kubeconfig: pulumi.secret(KUBECONFIG), pools: ONPREM_POOLS, placement };
+  const args = {
+    ...common,
+    kubeconfig: pulumi.secret(KUBECONFIG),
+    pools: ONPREM_POOLS,
+    gpu: { devicePlugin: "nvidia-device-plugin" as const },
+    placement,
+  };
   const cluster = new OnPremCluster(c.name, args);
   return { cluster: c, target: onPremClusterTarget(c.name, args), kubeconfig: cluster.kubeconfig };
 }

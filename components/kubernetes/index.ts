@@ -20,6 +20,16 @@ export {
 } from "./addons";
 export { parseCatalog, parseWorkloadCatalog, type WorkloadCatalog } from "./catalog";
 export {
+  type ClusterDns,
+  type ClusterFacts,
+  type ClusterSecrets,
+  CNI_PLUGINS,
+  type CniName,
+  COREDNS_DEFAULT,
+  clusterFactsIssues,
+  KUBESPRAY_NODELOCALDNS_IP,
+} from "./cluster-facts";
+export {
   type AwsS3Store,
   type AzureBlobStore,
   COPY_KIND_LABELS,
@@ -58,6 +68,7 @@ export type {
   PodDisruptionBudgetObject,
   RenderedObject,
   ResourceQuotaObject,
+  SecretProviderClassObject,
   ServiceAccountObject,
   ServiceObject,
   Toleration,
@@ -89,6 +100,7 @@ export {
   type RenderedTarget,
   type RenderInput,
   renderPlacement,
+  SECRETS_STORE_CSI_DRIVER,
 } from "./render";
 export { serviceAccountOf } from "./services";
 export type { WorkloadSecret, WorkloadSpec } from "./spec";

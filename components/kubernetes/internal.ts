@@ -15,6 +15,8 @@ export {
   renderKueue,
   renderNvidiaDevicePlugin,
 } from "./addons";
+// The cluster facts' schema the stack config shares (zod stays out of the published declarations).
+export { clusterFactsShape, clusterSecretsSchema } from "./cluster-facts";
 export {
   bandwidthSchema,
   batchSizeSchema,

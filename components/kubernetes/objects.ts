@@ -58,6 +58,10 @@ export interface PodSpec {
   volumes: (
     | { name: string; emptyDir: { medium?: string; sizeLimit?: string } }
     | { name: string; secret: { secretName: string; defaultMode: number } }
+    | {
+        name: string;
+        csi: { driver: string; readOnly: true; volumeAttributes: Record<string, string> };
+      }
   )[];
   restartPolicy?: string;
   terminationGracePeriodSeconds?: number;
@@ -135,6 +139,17 @@ export interface ExternalSecretObject {
   };
 }
 
+/**
+ * A Secrets Store CSI driver SecretProviderClass (secrets-store.csi.x-k8s.io/v1): which provider
+ * mounts which vault objects; `parameters` are the provider's, all strings.
+ */
+export interface SecretProviderClassObject {
+  apiVersion: "secrets-store.csi.x-k8s.io/v1";
+  kind: "SecretProviderClass";
+  metadata: ObjectMeta;
+  spec: { provider: "aws" | "azure"; parameters: Record<string, string> };
+}
+
 export interface NetworkPolicyPeer {
   namespaceSelector?: LabelSelector;
   podSelector?: LabelSelector;
@@ -208,6 +223,7 @@ export type RenderedObject =
   | DeploymentObject
   | JobObject
   | ExternalSecretObject
+  | SecretProviderClassObject
   | NetworkPolicyObject
   | PodDisruptionBudgetObject
   | ResourceQuotaObject

@@ -24,6 +24,13 @@ import {
 } from "../placement";
 import { ConfigError, type ConfigIssue, componentSubject, describeIssues } from "../validation";
 import { catalogIssues } from "./catalog-checks";
+import {
+  type ClusterDns,
+  type ClusterFacts,
+  type ClusterSecrets,
+  type CniName,
+  clusterFactsIssues,
+} from "./cluster-facts";
 import type { KueueObject, RenderedObject } from "./objects";
 import { managerSecret, multiKueueKubeconfig, workerIdentity } from "./queues/credentials";
 import type { QueuePlan, WorkerCredential } from "./queues/render";
@@ -41,8 +48,12 @@ export interface PlacementCluster {
   networks?: string[];
   /** Namespaces that exist already on the cluster: never created, adopted or deleted (no quota; policies select only the library's pods). */
   existingNamespaces?: string[];
-  /** The node-local DNS cache the cluster's pods query (kubespray's nodelocaldns), which `allow-dns` must allow. */
-  nodeLocalDns?: string;
+  /** The cluster's CNI plugin (a cluster the library did not build); one that ignores NetworkPolicy gets no restricted data. Unstated: trusted to enforce. */
+  cni?: CniName;
+  /** The DNS the cluster's pods query, which `allow-dns` allows alone; default CoreDNS in kube-system (`k8s-app: kube-dns`). */
+  dns?: ClusterDns;
+  /** How workloads' secrets reach their pods here; default the External Secrets Operator. */
+  secrets?: ClusterSecrets;
 }
 
 /** How `PlacedWorkloads` queues its Jobs (the clusters run Kueue: `ClusterAddons`' `kueue`). */
@@ -136,7 +147,10 @@ export class PlacedWorkloads extends pulumi.ComponentResource {
     if (args.queues) validateQueues(subject, args);
     const allowPartial = args.allowPartial ?? false;
     // A decision handed in is held to the same rules as one made here, before anything exists.
-    if (args.decision) checkGivenDecision(subject, input, args.decision, allowPartial);
+    if (args.decision) {
+      checkGivenDecision(subject, input, args.decision, allowPartial);
+      checkClusterFacts(subject, args, args.decision);
+    }
     super("hybrid-ai-infra:index:PlacedWorkloads", name, {}, opts);
 
     const providers = new Map(args.clusters.map((c) => [c.placementTarget.name, c.kubernetesProvider]));
@@ -149,12 +163,7 @@ export class PlacedWorkloads extends pulumi.ComponentResource {
         workloads: args.workloads,
         targets: input.targets,
         networks,
-        clusters: Object.fromEntries(
-          args.clusters.map((c) => [
-            c.placementTarget.name,
-            { existingNamespaces: c.existingNamespaces, nodeLocalDns: c.nodeLocalDns },
-          ]),
-        ),
+        clusters: factsOf(args.clusters),
         ...(args.previous
           ? { previous: { lock: args.previous, workloads: args.previousWorkloads ?? args.workloads } }
           : {}),
@@ -193,7 +202,10 @@ export class PlacedWorkloads extends pulumi.ComponentResource {
     // at preview, whether the decision was handed in or is made here (possibly by a solver).
     const decided = args.decision
       ? declare(args.decision)
-      : checkedPlace(subject, input, allowPartial).then(declare);
+      : checkedPlace(subject, input, allowPartial).then((r) => {
+          checkClusterFacts(subject, args, r);
+          return declare(r);
+        });
 
     this.result = pulumi.output(decided);
     this.assignments = this.result.apply((r) => r.assignments);
@@ -453,8 +465,8 @@ export const JOB_IGNORED_CHANGES = [
 ];
 
 /**
- * A workload's ExternalSecrets (guards: a pod whose Secret is missing does not start) and its
- * PodDisruptionBudget.
+ * A workload's ExternalSecrets and SecretProviderClasses (guards: a pod whose Secret or class is
+ * missing does not start) and its PodDisruptionBudget.
  */
 function declareSupport(
   o: RenderedObject,
@@ -462,11 +474,42 @@ function declareSupport(
   opts: pulumi.CustomResourceOptions,
   guard: (namespace: string | undefined, resource: pulumi.Resource) => void,
 ): void {
-  if (o.kind === "ExternalSecret") {
+  if (o.kind === "ExternalSecret" || o.kind === "SecretProviderClass") {
     const { apiVersion, kind, metadata, spec } = o;
     guard(o.metadata.namespace, new CustomResource(id, { apiVersion, kind, metadata, spec }, opts));
   } else if (o.kind === "PodDisruptionBudget")
     new PodDisruptionBudget(id, { metadata: o.metadata, spec: o.spec }, opts);
+}
+
+/** What each cluster states about itself, by target name, for rendering. */
+function factsOf(clusters: readonly PlacementCluster[]): Record<string, ClusterFacts> {
+  return Object.fromEntries(
+    clusters.map((c) => [
+      c.placementTarget.name,
+      { existingNamespaces: c.existingNamespaces, cni: c.cni, dns: c.dns, secrets: c.secrets },
+    ]),
+  );
+}
+
+/**
+ * The decision against what the clusters state about themselves (`clusterFactsIssues`): checked
+ * before anything is declared when the decision is handed in.
+ */
+function checkClusterFacts(subject: string, args: PlacedWorkloadsArgs, result: PlacementResult): void {
+  const index = new Map(args.workloads.map((w, i) => [w.name, i]));
+  const clusterIndex = new Map(args.clusters.map((c, i) => [c.placementTarget.name, i]));
+  const issues = clusterFactsIssues(
+    result,
+    args.workloads,
+    factsOf(args.clusters),
+    {
+      workload: (name) => `workloads[${index.get(name)}]`,
+      facts: (target) => `clusters[${clusterIndex.get(target)}]`,
+    },
+    args.serviceAccountAnnotations,
+  );
+  if (issues.length > 0)
+    throw new ConfigError(`${subject}: the clusters cannot run the decision as they are`, issues);
 }
 
 /** How long a Deployment may wait for its pool to scale up from its minimum. */

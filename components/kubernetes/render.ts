@@ -1,3 +1,4 @@
+import { stringify } from "yaml";
 import { KUEUE_LABELS, LABEL_POOL } from "../facts";
 import type {
   Assignment,
@@ -9,6 +10,7 @@ import type {
   Target,
 } from "../placement";
 import { ConfigError } from "../validation";
+import { type ClusterFacts, type ClusterSecrets, dnsEgressRule } from "./cluster-facts";
 import { LABEL_DATA_CLASSIFICATION, LABEL_OWNER, LABEL_PART, LABEL_WORKLOAD, MANAGED_BY } from "./labels";
 import { boundedName, indexedJobMax } from "./names";
 import type {
@@ -22,6 +24,7 @@ import type {
   PodTemplate,
   RenderedObject,
   ResourceQuotaObject,
+  SecretProviderClassObject,
 } from "./objects";
 import type { MultiKueueSites } from "./queues/render";
 import { type QueuePlan, renderQueues, type Submission } from "./queues/render";
@@ -49,6 +52,7 @@ export const PLACEMENT_ANNOTATIONS = {
   reason: "placement.hybrid-ai-infra.io/reason",
 } as const;
 
+export type { ClusterFacts } from "./cluster-facts";
 export { LABEL_DATA_CLASSIFICATION, LABEL_OWNER, LABEL_WORKLOAD } from "./labels";
 
 const CLASSIFICATION_RANK: Record<Classification, number> = {
@@ -100,21 +104,6 @@ export interface RenderInput {
   previous?: { lock: PlacementLock; workloads?: readonly WorkloadSpec[] | undefined };
   /** Per cluster (target name): what the library must know of a cluster it did not build. */
   clusters?: Readonly<Record<string, ClusterFacts>>;
-}
-
-/** What a cluster the library did not build already has (an on-premises cluster, stated in config). */
-export interface ClusterFacts {
-  /**
-   * Namespaces that exist already: never created, adopted or deleted. Their labels are not the
-   * library's (Pod Security is the cluster's), no quota is set (it would count pods the library
-   * does not own), and the namespace's baseline policies select only the library's pods.
-   */
-  existingNamespaces?: readonly string[] | undefined;
-  /**
-   * The node-local DNS cache pods query (kubespray's nodelocaldns, 169.254.25.10 by default),
-   * where the cluster runs one: `allow-dns` allows it beside the cluster DNS service.
-   */
-  nodeLocalDns?: string | undefined;
 }
 
 /** Namespaces that exist on every cluster; a workload may run in `default`, never in the system ones. */
@@ -198,7 +187,7 @@ export function renderWithQueues(input: RenderInput): { targets: RenderedTarget[
         (facts?.existingNamespaces ?? []).includes(namespace);
       objects.push(
         ...(existing ? [] : [renderNamespace(namespace, nsSpecs)]),
-        ...baselinePolicies(namespace, existing, facts?.nodeLocalDns),
+        ...baselinePolicies(namespace, existing, facts?.dns),
         ...(existing
           ? []
           : [renderQuota(namespace, nsParts, specs, before.get(`${targetName}/${namespace}`))]),
@@ -239,6 +228,7 @@ export function renderWithQueues(input: RenderInput): { targets: RenderedTarget[
             pool,
             reason,
             queues ? (submission ?? null) : undefined,
+            facts?.secrets,
           );
           // A burst is declared on the private site's cluster, whose queue dispatches it here.
           if (rendered.kind === "Job" && submission && submission.submitTo !== targetName)
@@ -259,7 +249,9 @@ export function renderWithQueues(input: RenderInput): { targets: RenderedTarget[
         if (service) objects.push(service);
         const account = renderServiceAccount(w, namespace, input.serviceAccountAnnotations?.[w.name]);
         if (account) objects.push(account);
-        objects.push(...renderExternalSecrets(w, namespace));
+        objects.push(
+          ...renderSecretObjects(w, namespace, facts?.secrets, input.serviceAccountAnnotations?.[w.name]),
+        );
         const ranks = renderRankPolicy(w, namespace);
         if (ranks) objects.push(ranks);
       }
@@ -326,7 +318,7 @@ function renderNamespace(name: string, specs: WorkloadSpec[]): NamespaceObject {
 function baselinePolicies(
   namespace: string,
   existing: boolean,
-  nodeLocalDns: string | undefined,
+  dns: ClusterFacts["dns"],
 ): NetworkPolicyObject[] {
   // In a namespace the library does not own, other teams' pods are not its to confine.
   const podSelector = existing ? { matchLabels: { ...MANAGED_BY } } : {};
@@ -344,22 +336,9 @@ function baselinePolicies(
       spec: {
         podSelector,
         policyTypes: ["Egress"],
-        egress: [
-          {
-            to: [
-              {
-                namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "kube-system" } },
-                podSelector: { matchLabels: { "k8s-app": "kube-dns" } },
-              },
-              // A node-local cache listens on the node (host network): no pod selector reaches it.
-              ...(nodeLocalDns ? [{ ipBlock: { cidr: `${nodeLocalDns}/32` } }] : []),
-            ],
-            ports: [
-              { protocol: "UDP", port: 53 },
-              { protocol: "TCP", port: 53 },
-            ],
-          },
-        ],
+        // The server the pods' resolv.conf names: CoreDNS's pods, or a node-local cache on the
+        // host network, which only its address reaches.
+        egress: [dnsEgressRule(dns)],
       },
     },
   ];
@@ -463,7 +442,8 @@ function renderWorkload(
   target: Target,
   pool: Pool,
   reason: string,
-  queued?: Submission | null,
+  queued: Submission | null | undefined,
+  secrets: ClusterSecrets | undefined,
 ): DeploymentObject | JobObject {
   const namespace = namespaceOf(w);
   const placement = {
@@ -492,7 +472,7 @@ function renderWorkload(
   };
   // The template holds only what stays put while the workload does: a reason reworded is an
   // update of the object, never a rollout of its pods.
-  const template = podTemplate(w, pool, podLabels, placement);
+  const template = podTemplate(w, pool, podLabels, placement, secrets?.driver === "secrets-store-csi");
   if (!isJob(w)) {
     // The selector names the Deployment, not its pool: moving to another pool of the cluster is a
     // rolling update onto the new nodes, never a replacement (which deletes every replica first).
@@ -559,6 +539,84 @@ function renderWorkload(
       template: { ...template, spec: { ...template.spec, restartPolicy: "Never" } },
     },
   };
+}
+
+/** The workload's secrets as its cluster delivers them: ExternalSecrets, or SecretProviderClasses for the CSI driver. */
+function renderSecretObjects(
+  w: WorkloadSpec,
+  namespace: string,
+  driver: ClusterSecrets | undefined,
+  accountAnnotations: Readonly<Record<string, string>> | undefined,
+): (ExternalSecretObject | SecretProviderClassObject)[] {
+  return driver?.driver === "secrets-store-csi"
+    ? renderSecretProviderClasses(w, namespace, driver, accountAnnotations ?? {})
+    : renderExternalSecrets(w, namespace);
+}
+
+/**
+ * The workload's secrets as Secrets Store CSI driver SecretProviderClasses
+ * (secrets-store.csi.x-k8s.io/v1), one per secret, each naming one vault object mounted as the
+ * file `<mountPath>/<secret name>` (`objectAlias`). The provider reads it as the pod's
+ * ServiceAccount when the pod mounts the volume; nothing is synced into a Secret object.
+ * Parameters as the providers read them: AWS `objects` (objectName, objectType, objectAlias),
+ * `usePodIdentity`, `region` (aws/secrets-store-csi-driver-provider-aws server/server.go);
+ * Azure `keyvaultName`, `tenantId`, `clientID`, `usePodIdentity`, `objects` as an `array` of
+ * object documents (Azure/secrets-store-csi-driver-provider-azure pkg/provider/types/types.go).
+ */
+function renderSecretProviderClasses(
+  w: WorkloadSpec,
+  namespace: string,
+  driver: Extract<ClusterSecrets, { driver: "secrets-store-csi" }>,
+  accountAnnotations: Readonly<Record<string, string>>,
+): SecretProviderClassObject[] {
+  return (w.secrets ?? []).map((s): SecretProviderClassObject => {
+    const metadata = { name: s.name, namespace, labels: { ...MANAGED_BY, [LABEL_WORKLOAD]: w.name } };
+    if (driver.provider === "aws") {
+      const object = {
+        objectName: s.remoteKey,
+        objectType: driver.objectType ?? "secretsmanager",
+        objectAlias: s.name,
+      };
+      return {
+        apiVersion: "secrets-store.csi.x-k8s.io/v1",
+        kind: "SecretProviderClass",
+        metadata,
+        spec: {
+          provider: "aws",
+          parameters: {
+            objects: stringify([object]),
+            usePodIdentity: String((driver.identity ?? "pod-identity") === "pod-identity"),
+            ...(driver.region ? { region: driver.region } : ({} as Record<string, string>)),
+          },
+        },
+      };
+    }
+    const clientID = driver.clientID ?? accountAnnotations["azure.workload.identity/client-id"];
+    if (!clientID)
+      throw new ConfigError(`workload ${JSON.stringify(w.name)}`, [
+        {
+          path: "secrets",
+          message: `the Azure provider needs the client ID of the identity that reads Key Vault ${driver.keyvaultName}: set the cluster's secrets.clientID or bind the workload's ServiceAccount (azure.workload.identity/client-id)`,
+        },
+      ]);
+    const object = stringify({ objectName: s.remoteKey, objectType: "secret", objectAlias: s.name });
+    return {
+      apiVersion: "secrets-store.csi.x-k8s.io/v1",
+      kind: "SecretProviderClass",
+      metadata,
+      spec: {
+        provider: "azure",
+        parameters: {
+          // Workload identity: the driver hands the provider the pod's ServiceAccount token.
+          usePodIdentity: "false",
+          clientID,
+          keyvaultName: driver.keyvaultName,
+          tenantId: driver.tenantId,
+          objects: stringify({ array: [object] }),
+        },
+      },
+    };
+  });
 }
 
 /**
@@ -643,6 +701,9 @@ function renderDisruptionBudget(
   };
 }
 
+/** The Secrets Store CSI driver's name (its CSIDriver object). */
+export const SECRETS_STORE_CSI_DRIVER = "secrets-store.csi.k8s.io";
+
 /** The user and group a workload runs as unless its catalog entry says: distroless's `nonroot`. */
 const DEFAULT_USER = 65532;
 /** HOME of every workload container: a writable scratch directory. */
@@ -662,6 +723,7 @@ function podTemplate(
   pool: Pool,
   labels: Record<string, string>,
   annotations: Record<string, string>,
+  csiSecrets: boolean,
 ): PodTemplate {
   const requests: Record<string, string> = { cpu: `${milli(w.cpu)}m`, memory: `${mebibytes(w.memoryGiB)}Mi` };
   if (w.gpu) requests["nvidia.com/gpu"] = String(w.gpu.count);
@@ -691,8 +753,20 @@ function podTemplate(
   }
   const secrets = w.secrets ?? [];
   for (const secret of secrets.filter((x) => x.mountPath !== undefined && x.type !== "registry")) {
-    // Read-only to the workload's user and group (fsGroup owns the files); never world-readable.
-    volumes.push({ name: `secret-${secret.name}`, secret: { secretName: secret.name, defaultMode: 0o440 } });
+    volumes.push(
+      csiSecrets
+        ? {
+            // The driver mounts the vault's object when the pod starts; the volume is read-only.
+            name: `secret-${secret.name}`,
+            csi: {
+              driver: SECRETS_STORE_CSI_DRIVER,
+              readOnly: true,
+              volumeAttributes: { secretProviderClass: secret.name },
+            },
+          }
+        : // Read-only to the workload's user and group (fsGroup owns the files); never world-readable.
+          { name: `secret-${secret.name}`, secret: { secretName: secret.name, defaultMode: 0o440 } },
+    );
     mounts.push({ name: `secret-${secret.name}`, mountPath: secret.mountPath as string, readOnly: true });
   }
   const envFrom = secrets

@@ -43,11 +43,14 @@ export interface WorkloadSpec extends Workload {
   /** Secrets with credentials for a private registry: each one of `secrets` with `type: registry`. */
   imagePullSecrets?: string[];
   /**
-   * Secrets the workload reads, kept by the External Secrets Operator (which the cluster runs) from a
-   * store the cluster's SecretStore or ClusterSecretStore reaches (Vault, AWS Secrets Manager, Azure
-   * Key Vault): never values in the catalog. Each becomes an ExternalSecret and its Secret in the
-   * workload's namespace, and reaches the container as files under `mountPath`, or else as
-   * environment variables (one per key of the remote secret); `registry` ones are pull secrets.
+   * Secrets the workload reads, never values in the catalog, delivered the way its cluster says
+   * (`PlacementCluster.secrets`). By default the External Secrets Operator (which the cluster runs)
+   * keeps them from a store its SecretStore or ClusterSecretStore reaches (Vault, AWS Secrets
+   * Manager, Azure Key Vault): each becomes an ExternalSecret and its Secret in the workload's
+   * namespace, and reaches the container as files under `mountPath`, or else as environment
+   * variables (one per key of the remote secret); `registry` ones are pull secrets. On a cluster
+   * with the Secrets Store CSI driver, each is a SecretProviderClass whose object (`remoteKey`) is
+   * mounted as the file `<mountPath>/<name>`: files only, no pull secrets.
    */
   secrets?: WorkloadSecret[];
   /** Jobs: retries before the job fails. Default 3 (training 0: a failed rank restarts the whole job). */
@@ -78,11 +81,11 @@ export interface WorkloadSpec extends Workload {
 export interface WorkloadSecret {
   /** The Kubernetes Secret's name in the workload's namespace. */
   name: string;
-  /** The SecretStore (in the namespace) or ClusterSecretStore that reads the remote secret. */
+  /** The SecretStore (in the namespace) or ClusterSecretStore that reads the remote secret (External Secrets Operator clusters). */
   store: string;
   /** Which kind `store` is; default ClusterSecretStore (the platform team's, shared by namespaces). */
   storeKind?: "ClusterSecretStore" | "SecretStore";
-  /** The remote secret's key (path) in the store; all its properties become the Secret's keys. */
+  /** The remote secret's key (path) in the store; all its properties become the Secret's keys. With the CSI driver: the Secrets Manager name or parameter path, or the Key Vault secret name. */
   remoteKey: string;
   /** Mount the Secret's keys as read-only files here; default: as environment variables. */
   mountPath?: string;

@@ -17,6 +17,7 @@ export {
 export {
   OnPremCluster,
   type OnPremClusterArgs,
+  type OnPremGpu,
   type OnPremPool,
   onPremClusterTarget,
 } from "./onprem-cluster";

@@ -10,7 +10,7 @@ import {
   placementTargetOf,
 } from "../kit";
 import type { Pool, Taint, Target } from "../placement";
-import { componentSubject, nameSchema, parseOrThrow } from "../validation";
+import { componentSubject, type IssueSink, nameSchema, parseOrThrow } from "../validation";
 
 /** A pool of nodes that already exists in the on-premises cluster. */
 export interface OnPremPool {
@@ -30,6 +30,22 @@ export interface OnPremPool {
   headroom?: number;
 }
 
+/** How the cluster's GPU nodes expose their GPUs, and the taint that keeps other pods off them. */
+export interface OnPremGpu {
+  /**
+   * What advertises `nvidia.com/gpu` on the GPU nodes: NVIDIA's device plugin, or NVIDIA's GPU
+   * operator (which runs the plugin with the drivers). The cluster's owners run it: the library
+   * installs none on a cluster it did not build, and without one no GPU pod is ever scheduled.
+   */
+  devicePlugin: "nvidia-device-plugin" | "gpu-operator";
+  /**
+   * The taint the GPU nodes carry, exactly (GPU pods tolerate this key, value and effect); default
+   * `nvidia.com/gpu=true:NoSchedule`, `"none"` where the nodes carry no GPU taint. A pool's own
+   * `taints` replace it for that pool.
+   */
+  taint?: Taint | "none";
+}
+
 /** Arguments of `OnPremCluster`. */
 export interface OnPremClusterArgs extends CommonArgs {
   /** Kubeconfig of the existing cluster; kept secret. */
@@ -38,6 +54,8 @@ export interface OnPremClusterArgs extends CommonArgs {
   context?: string;
   /** The node pools the cluster has. */
   pools: OnPremPool[];
+  /** The GPU nodes' device plugin and taint; required when a pool has GPUs. */
+  gpu?: OnPremGpu;
   /** How placement sees the cluster; trust defaults to "private" and egress to 0 (owned uplink). */
   placement: ClusterPlacementArgs;
 }
@@ -80,13 +98,41 @@ export const onPremPoolsSchema = z
     });
   });
 
-const schema = z.strictObject({
-  ...commonArgsShape,
-  kubeconfig: input(z.string().min(1, "is empty; give the cluster's kubeconfig (as a secret)")),
-  context: z.string().min(1).optional(),
-  pools: onPremPoolsSchema,
-  placement: z.strictObject(clusterPlacementShape),
+/** The zod schema of `OnPremGpu`. Shared with the stack config. */
+export const onPremGpuSchema = z.strictObject({
+  devicePlugin: z.enum(["nvidia-device-plugin", "gpu-operator"], {
+    error: "is not nvidia-device-plugin or gpu-operator (what advertises nvidia.com/gpu on the GPU nodes)",
+  }),
+  taint: z.union([taintSchema, z.literal("none")]).optional(),
 });
+
+/**
+ * GPU pools need a device plugin stated: without one, `nvidia.com/gpu` is never advertised and
+ * every GPU pod stays pending while placement counts the pool's GPUs as capacity.
+ */
+export function gpuPoolsNeedPlugin(
+  args: { pools?: { name: string; node?: { gpu?: unknown } }[] | undefined; gpu?: unknown },
+  ctx: IssueSink,
+): void {
+  const gpuPools = (args.pools ?? []).filter((p) => p.node?.gpu !== undefined).map((p) => p.name);
+  if (gpuPools.length > 0 && args.gpu === undefined)
+    ctx.addIssue({
+      code: "custom",
+      path: ["gpu"],
+      message: `is unset, and pool${gpuPools.length > 1 ? "s" : ""} ${gpuPools.join(", ")} ha${gpuPools.length > 1 ? "ve" : "s"} GPUs: state what advertises nvidia.com/gpu there (devicePlugin: nvidia-device-plugin or gpu-operator) and the nodes' taint; without a device plugin no GPU pod is ever scheduled`,
+    });
+}
+
+const schema = z
+  .strictObject({
+    ...commonArgsShape,
+    kubeconfig: input(z.string().min(1, "is empty; give the cluster's kubeconfig (as a secret)")),
+    context: z.string().min(1).optional(),
+    pools: onPremPoolsSchema,
+    gpu: onPremGpuSchema.optional(),
+    placement: z.strictObject(clusterPlacementShape),
+  })
+  .superRefine(gpuPoolsNeedPlugin);
 
 /**
  * An existing on-premises Kubernetes cluster, described by config: it creates nothing, and yields
@@ -124,8 +170,10 @@ export class OnPremCluster extends pulumi.ComponentResource {
  */
 export function onPremClusterTarget(
   name: string,
-  args: Pick<OnPremClusterArgs, "pools" | "placement">,
+  args: Pick<OnPremClusterArgs, "pools" | "placement" | "gpu">,
 ): Target {
+  const gpuTaint = args.gpu?.taint ?? GPU_TAINT;
+  const gpuTaints: Taint[] = gpuTaint === "none" ? [] : [{ ...gpuTaint }];
   const pools: Pool[] = args.pools.map((p) => ({
     name: p.name,
     node: p.node.gpu
@@ -138,7 +186,8 @@ export function onPremClusterTarget(
     spot: false,
     ...(p.headroom === undefined ? {} : { headroom: p.headroom }),
     labels: p.labels ?? { [LABEL_POOL]: p.name },
-    taints: p.taints ?? (p.node.gpu ? [{ ...GPU_TAINT }] : []),
+    // GPU pods tolerate the taint the nodes really carry (tolerations are rendered from these).
+    taints: p.taints ?? (p.node.gpu ? gpuTaints.map((t) => ({ ...t })) : []),
   }));
   return placementTargetOf("onprem", name, args.placement, pools);
 }

@@ -6,6 +6,7 @@ import {
   ClusterMetrics,
   type ClusterMetricsArgs,
   PlacedWorkloads,
+  type PlacementCluster,
   type QueueSettings,
   SiteGateway,
   type WorkloadSpec,
@@ -33,7 +34,7 @@ export interface PlatformView {
   /** Per cluster: its networks, for rules naming a workload on another cluster. */
   targetNetworks?: Record<string, string[]>;
   /** Per existing cluster: the namespaces it has and its node-local DNS (the on-premises config's `cluster`). */
-  clusterFacts?: Record<string, { existingNamespaces?: string[]; nodeLocalDns?: string }>;
+  clusterFacts?: Record<string, Pick<PlacementCluster, "existingNamespaces" | "cni" | "dns" | "secrets">>;
   /** Per workload: egress rules to its data (its datasets' endpoints, the identity agent). */
   dataPaths?: Record<string, { toCidrs: string[]; ports: number[] }[]>;
   /** Per workload: its ServiceAccount's annotations (the Azure identity it is bound to). */
@@ -160,21 +161,34 @@ export function clusterPhase(platform: PlatformView): ClusterPhaseOutputs {
       new Provider(t.name, { ...platform.access(t.name), enableServerSideApply: true }),
     ]),
   );
+  // The DNS each cluster's pods query (config states it for a cluster the library did not build):
+  // every namespace the cluster phase confines allows that, and only that.
+  const dnsOf = (target: string) => {
+    const dns = platform.clusterFacts?.[target]?.dns;
+    return dns ? { dns } : {};
+  };
   const addons = platform.targets.map((t) => {
     const provider = providers.get(t.name) as Provider;
-    return new ClusterAddons(`${t.name}-addons`, platform.addons[t.name] ?? {}, { provider });
+    return new ClusterAddons(`${t.name}-addons`, platform.addons[t.name] ?? {}, {
+      provider,
+      ...dnsOf(t.name),
+    });
   });
   platform.targets.forEach((t, i) => {
     const metrics = platform.metrics?.[t.name];
     if (!metrics) return;
-    new ClusterMetrics(`${t.name}-metrics`, metrics, {
-      provider: providers.get(t.name) as Provider,
-      // The add-ons first: Kueue's namespace takes the scraper's policy, GPU nodes need their plugin.
-      dependsOn: addons[i] ? [addons[i]] : [],
-      ...(metrics.prometheus && platform.metricsStoreToken
-        ? { remoteWriteToken: platform.metricsStoreToken }
-        : {}),
-    });
+    new ClusterMetrics(
+      `${t.name}-metrics`,
+      { ...metrics, ...dnsOf(t.name) },
+      {
+        provider: providers.get(t.name) as Provider,
+        // The add-ons first: Kueue's namespace takes the scraper's policy, GPU nodes need their plugin.
+        dependsOn: addons[i] ? [addons[i]] : [],
+        ...(metrics.prometheus && platform.metricsStoreToken
+          ? { remoteWriteToken: platform.metricsStoreToken }
+          : {}),
+      },
+    );
   });
   const outputs: ClusterPhaseOutputs = { platformStack: platform.name };
   // Backups, restore drills and staging as rclone Jobs on the clusters that run them.
@@ -268,6 +282,7 @@ function declareGateways(
           siteTrust: traffic.siteTrust,
           ...(range.kind === "aws" && traffic.awsSubnetIds ? { subnetIds: traffic.awsSubnetIds } : {}),
           ...(traffic.gatewayImage ? { image: traffic.gatewayImage } : {}),
+          ...(platform.clusterFacts?.[t.name]?.dns ? { dns: platform.clusterFacts[t.name]?.dns } : {}),
         },
         { provider: providers.get(t.name) as Provider, dependsOn },
       ),

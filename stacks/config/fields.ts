@@ -29,13 +29,16 @@ import {
   USABLE_PRIVATE_ASNS_TEXT,
 } from "../../components/facts";
 import { commonArgsShape } from "../../components/kit";
-import { kueueAddonSchema } from "../../components/kubernetes/internal";
+import {
+  clusterFactsShape,
+  clusterSecretsSchema,
+  kueueAddonSchema,
+} from "../../components/kubernetes/internal";
 import { thresholdsSchema } from "../../components/monitoring";
-import { onPremPoolsSchema } from "../../components/onprem/internal";
+import { gpuPoolsNeedPlugin, onPremGpuSchema, onPremPoolsSchema } from "../../components/onprem/internal";
 import { TRUSTS } from "../../components/placement";
 import {
   awsIdSchema,
-  dnsLabelSchema,
   ipv4Cidr,
   jurisdictionSchema,
   kmsKeyArnSchema,
@@ -108,6 +111,8 @@ const awsSchema = z.strictObject({
       /** Kueue's image where nodes reach no public registry: an ECR pull-through cache of registry.k8s.io. */
       kueueImage: pinnedImageSchema.optional(),
       systemNodeGroup: systemNodeGroupSchema.optional(),
+      /** How placed workloads' `secrets` reach their pods here: the External Secrets Operator (default), or the Secrets Store CSI driver with AWS's provider (docs/onprem.md). */
+      workloadSecrets: clusterSecretsSchema.optional(),
       nodeGroups: z.array(awsNodeGroup).min(1, "needs at least one node group for workloads"),
     })
     // The cluster phase runs Cluster Autoscaler: it must match the cluster's version.
@@ -175,6 +180,8 @@ const azureSchema = z.strictObject({
     encryptionAtHost: z.boolean().optional(),
     /** Kueue's image from a registry the nodes reach (an ACR cache of registry.k8s.io); default the release's. */
     kueueImage: pinnedImageSchema.optional(),
+    /** How placed workloads' `secrets` reach their pods here: the External Secrets Operator (default), or the Secrets Store CSI driver with Azure's provider (docs/onprem.md). */
+    workloadSecrets: clusterSecretsSchema.optional(),
     nodePools: z.array(azureNodePool).min(1, "needs at least one node pool for workloads"),
   }),
   storage: z
@@ -189,90 +196,105 @@ const azureSchema = z.strictObject({
     .optional(),
 });
 
-const onpremSchema = z.strictObject({
-  name: nameSchema,
-  region: z.string().min(1),
-  jurisdiction: jurisdictionSchema,
-  trust: z.enum(TRUSTS).optional(),
-  /** The site's address space, as routed over the VPN; the EKS API endpoint accepts it. */
-  networkCidr: ipv4Cidr().optional(),
-  context: z.string().optional(),
-  egressPricePerGiB: z.number().min(0).optional(),
-  datasets: datasetsSchema.optional(),
-  /**
-   * Where the site's datasets are served (object storage such as MinIO or Ceph RGW, or NFS): the
-   * addresses and ports workloads reading them may reach, on this site and over the VPN links.
-   */
-  storage: z
-    .strictObject({
-      cidrs: z.array(ipv4Cidr()).min(1),
-      ports: z.array(z.number().int().min(1).max(65535)).min(1).optional(),
-      /** The store's S3 API, for data copies to and from the site (backups, staging). */
-      s3: onPremS3Schema.optional(),
-    })
-    .optional(),
-  /**
-   * The cluster's service-account token issuer (its OIDC discovery document and keys fetchable by
-   * AWS and Entra ID), which copies running here are federated through: an IAM OIDC provider and
-   * role, an Entra federated credential.
-   */
-  serviceAccountIssuer: z
-    .url({ protocol: /^https$/, error: "is not an https:// URL of the cluster's service-account issuer" })
-    .optional(),
-  pools: onPremPoolsSchema,
-  /**
-   * What the existing cluster already has, which the library neither installs nor owns: the
-   * namespaces that exist (never created, adopted or deleted: pulumi-kubernetes 4.29 and later
-   * refuses to create an object that exists), and the node-local DNS cache its pods query, if any
-   * (kubespray's nodelocaldns listens on 169.254.25.10 by default), which `allow-dns` must allow.
-   */
-  cluster: z
-    .strictObject({
-      existingNamespaces: z.array(dnsLabelSchema).optional(),
-      nodeLocalDns: z.ipv4({ error: "is not an IPv4 address such as 169.254.25.10" }).optional(),
-    })
-    .optional(),
-  /**
-   * Kueue on the cluster: by default the library installs its release (image from `image`, e.g. a
-   * local mirror); `existing` says the cluster already runs Kueue, which the library then configures
-   * (queues, priorities, bursting) and never installs, upgrades or removes.
-   */
-  kueue: z
-    .strictObject({
-      image: pinnedImageSchema.optional(),
-      existing: kueueAddonSchema.shape.existing.unwrap().optional(),
-    })
-    .refine((k) => !(k.image && k.existing), {
-      path: ["image"],
-      message:
-        "is set with existing: the library installs no Kueue on a cluster that already runs one; remove one of them",
-    })
-    .optional(),
-  /** The site's DNS: its domain and resolvers, which the clouds' resolvers forward to over the links. */
-  dns: z
-    .strictObject({
-      domain: z
-        .string()
-        .regex(
-          /^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/,
-          "is not a DNS domain such as corp.example",
-        ),
-      servers: z.array(z.ipv4({ error: "is not an IPv4 address such as 10.10.0.53" })).min(1),
-    })
-    .optional(),
-  /** The site's VPN router: its public address and BGP ASN; the links render its configuration. */
-  router: z
-    .strictObject({
-      publicIp: z.string().regex(/^(\d{1,3})(\.\d{1,3}){3}$/, "is not an IPv4 address such as 198.51.100.10"),
-      asn: z.number().int().refine(isUsablePrivateAsn, `is not ${USABLE_PRIVATE_ASNS_TEXT}`),
-      /** The router's uplink interface, which the tunnels' XFRM interfaces sit on; default eth0. */
-      uplink: z
-        .string()
-        .regex(/^[a-zA-Z0-9._-]{1,15}$/, "is not a Linux interface name such as eth0 or bond0")
-        .optional(),
-    })
-    .optional(),
-});
+const onpremSchema = z
+  .strictObject({
+    name: nameSchema,
+    region: z.string().min(1),
+    jurisdiction: jurisdictionSchema,
+    trust: z.enum(TRUSTS).optional(),
+    /** The site's address space, as routed over the VPN; the EKS API endpoint accepts it. */
+    networkCidr: ipv4Cidr().optional(),
+    context: z.string().optional(),
+    egressPricePerGiB: z.number().min(0).optional(),
+    datasets: datasetsSchema.optional(),
+    /**
+     * Where the site's datasets are served (object storage such as MinIO or Ceph RGW, or NFS): the
+     * addresses and ports workloads reading them may reach, on this site and over the VPN links.
+     */
+    storage: z
+      .strictObject({
+        cidrs: z.array(ipv4Cidr()).min(1),
+        ports: z.array(z.number().int().min(1).max(65535)).min(1).optional(),
+        /** The store's S3 API, for data copies to and from the site (backups, staging). */
+        s3: onPremS3Schema.optional(),
+      })
+      .optional(),
+    /**
+     * The cluster's service-account token issuer (its OIDC discovery document and keys fetchable by
+     * AWS and Entra ID), which copies running here are federated through: an IAM OIDC provider and
+     * role, an Entra federated credential.
+     */
+    serviceAccountIssuer: z
+      .url({ protocol: /^https$/, error: "is not an https:// URL of the cluster's service-account issuer" })
+      .optional(),
+    pools: onPremPoolsSchema,
+    /**
+     * What the existing cluster already has, which the library neither installs nor owns, and which
+     * the plan checks and renders against (docs/onprem.md): the namespaces that exist (never
+     * created, adopted or deleted: pulumi-kubernetes 4.29 and later refuses to create an object that
+     * exists); its CNI (one that ignores NetworkPolicy gets no restricted data); the DNS its pods query
+     * (CoreDNS by default; kubespray's nodelocaldns on 169.254.25.10), which `allow-dns` allows alone;
+     * how workloads' secrets reach them (External Secrets Operator by default, or the Secrets Store CSI
+     * driver); and the GPU nodes' device plugin and exact taint (required with GPU pools).
+     */
+    cluster: z
+      .strictObject({
+        ...clusterFactsShape,
+        gpu: onPremGpuSchema.optional(),
+      })
+      .optional(),
+    /**
+     * Kueue on the cluster: by default the library installs its release (image from `image`, e.g. a
+     * local mirror); `existing` says the cluster already runs Kueue, which the library then configures
+     * (queues, priorities, bursting) and never installs, upgrades or removes.
+     */
+    kueue: z
+      .strictObject({
+        image: pinnedImageSchema.optional(),
+        existing: kueueAddonSchema.shape.existing.unwrap().optional(),
+      })
+      .refine((k) => !(k.image && k.existing), {
+        path: ["image"],
+        message:
+          "is set with existing: the library installs no Kueue on a cluster that already runs one; remove one of them",
+      })
+      .optional(),
+    /** The site's DNS: its domain and resolvers, which the clouds' resolvers forward to over the links. */
+    dns: z
+      .strictObject({
+        domain: z
+          .string()
+          .regex(
+            /^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/,
+            "is not a DNS domain such as corp.example",
+          ),
+        servers: z.array(z.ipv4({ error: "is not an IPv4 address such as 10.10.0.53" })).min(1),
+      })
+      .optional(),
+    /** The site's VPN router: its public address and BGP ASN; the links render its configuration. */
+    router: z
+      .strictObject({
+        publicIp: z
+          .string()
+          .regex(/^(\d{1,3})(\.\d{1,3}){3}$/, "is not an IPv4 address such as 198.51.100.10"),
+        asn: z.number().int().refine(isUsablePrivateAsn, `is not ${USABLE_PRIVATE_ASNS_TEXT}`),
+        /** The router's uplink interface, which the tunnels' XFRM interfaces sit on; default eth0. */
+        uplink: z
+          .string()
+          .regex(/^[a-zA-Z0-9._-]{1,15}$/, "is not a Linux interface name such as eth0 or bond0")
+          .optional(),
+      })
+      .optional(),
+  })
+  .superRefine((site, ctx) =>
+    // GPU pools need their device plugin stated, under cluster.gpu.
+    gpuPoolsNeedPlugin(
+      { pools: site.pools, gpu: site.cluster?.gpu },
+      {
+        addIssue: (issue) => ctx.addIssue({ ...issue, path: ["cluster", ...(issue.path ?? [])] }),
+      },
+    ),
+  );
 
 /** The VPN links between the sites, each keyed by its site pair (its slot: `linksOf` in sites.ts). */
 const vpnSchema = z.strictObject({

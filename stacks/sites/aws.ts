@@ -31,7 +31,8 @@ export function declareAwsSite(site: AwsSite, sites: Sites, common: CommonArgs):
       new AwsEncryptedBucket(name, { ...common, ...args, datasets: site.stores[i]?.datasets ?? [] }, opts),
     ]),
   );
-  const { name: _name, kueueImage, ...clusterArgs } = c;
+  // workloadSecrets is the cluster phase's (published as the cluster's facts), not the cluster's.
+  const { name: _name, kueueImage, workloadSecrets: _secrets, ...clusterArgs } = c;
   const cluster = new AwsPrivateCluster(
     c.name,
     {

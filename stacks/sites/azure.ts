@@ -43,7 +43,15 @@ export function declareAzureSite(site: AzureSite, sites: Sites, common: CommonAr
     { ...common, ...where, ...config.network, ...(site.linked ? { dnsResolverSubnets: true } : {}) },
     opts,
   );
-  const { name: _name, encryptionAtHost, nodePools, kueueImage, ...clusterArgs } = c;
+  // workloadSecrets is the cluster phase's (published as the cluster's facts), not the cluster's.
+  const {
+    name: _name,
+    encryptionAtHost,
+    nodePools,
+    kueueImage,
+    workloadSecrets: _secrets,
+    ...clusterArgs
+  } = c;
   const cluster = new AzurePrivateCluster(
     c.name,
     {

@@ -17,6 +17,7 @@ export function declareOnPremSite(
     kubeconfig,
     context: site.config.context,
     pools: site.config.pools,
+    ...(site.config.cluster?.gpu ? { gpu: site.config.cluster.gpu } : {}),
     placement: placementOf(site, sites),
   });
   const vpn = onPremVpnEnd(site);

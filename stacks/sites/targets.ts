@@ -32,7 +32,11 @@ export function targetOf(site: Site, sites: Sites): Target {
     return awsClusterTarget(site.name, { nodeGroups: site.config.cluster.nodeGroups, placement });
   if (site.kind === "azure")
     return azureClusterTarget(site.name, { nodePools: site.config.cluster.nodePools, placement });
-  return onPremClusterTarget(site.name, { pools: site.config.pools, placement });
+  return onPremClusterTarget(site.name, {
+    pools: site.config.pools,
+    placement,
+    ...(site.config.cluster?.gpu ? { gpu: site.config.cluster.gpu } : {}),
+  });
 }
 
 /** The placement targets the sites' clusters will provide, so the stack can place its catalog before declaring. */

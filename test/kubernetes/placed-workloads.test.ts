@@ -320,4 +320,29 @@ describe("PlacedWorkloads", () => {
     expect(again.assignments).toEqual(first.assignments);
     expect(again.cost.movePenalty).toBe(0);
   });
+
+  it("refuses restricted data on a cluster whose stated CNI ignores NetworkPolicy, before registering anything", async () => {
+    recorder.clear();
+    const decision = await decidePlacement("test", { workloads, targets });
+    const flannel = clusters.map((c) =>
+      c.placementTarget.name === "dc1" ? { ...c, cni: "flannel" as const } : c,
+    );
+    const error = await errorOf(
+      () => new PlacedWorkloads("flannel", { clusters: flannel, workloads, decision }),
+    );
+    expect(error.message).toMatch(
+      /^PlacedWorkloads "flannel": the clusters cannot run the decision as they are/,
+    );
+    expect(error.message).toContain(
+      'clusters[0].cni: is flannel, which does not enforce NetworkPolicy, and restricted workload "finetune"',
+    );
+    expect(recorder.resources.filter((r) => r.name.startsWith("flannel"))).toEqual([]);
+    // The same decision on a CNI that enforces policy is declared.
+    const calico = clusters.map((c) =>
+      c.placementTarget.name === "dc1" ? { ...c, cni: "calico" as const } : c,
+    );
+    new PlacedWorkloads("calico", { clusters: calico, workloads, decision });
+    await recorder.settle();
+    expect(declaredBy(["calico"]).length).toBeGreaterThan(0);
+  });
 });

@@ -18,6 +18,7 @@ import {
   type RenderedObject,
   type RenderedTarget,
   renderPlacement,
+  type SecretProviderClassObject,
   type WorkloadSpec,
 } from "../../components/kubernetes";
 import { objectName } from "../../components/kubernetes/internal";
@@ -61,8 +62,8 @@ const pick = <K extends RenderedObject["kind"]>(
 
 // Validation against the Kubernetes OpenAPI schemas, by kind.
 const MODELS: Record<
-  // ExternalSecrets are checked against the External Secrets Operator's schema (secrets.test.ts).
-  Exclude<RenderedObject, KueueObject | ExternalSecretObject>["kind"],
+  // ExternalSecrets and SecretProviderClasses are checked against their operators' schemas (secrets.test.ts, secrets-store-csi.test.ts).
+  Exclude<RenderedObject, KueueObject | ExternalSecretObject | SecretProviderClassObject>["kind"],
   new (
     data: never,
   ) => { validate(): void }

@@ -27,6 +27,7 @@ const ARGS: OnPremClusterArgs = {
       headroom: 0.05,
     },
   ],
+  gpu: { devicePlugin: "nvidia-device-plugin" },
   placement: { region: "dc-frankfurt", jurisdiction: "DE", datasets: ["patients"] },
 };
 
@@ -135,6 +136,8 @@ describe("OnPremCluster options", () => {
           taints: [],
         },
       ],
+      // The GPU operator's nodes here carry a taint of their own; the pool's empty list wins.
+      gpu: { devicePlugin: "gpu-operator", taint: { key: "gpu", value: "l40s", effect: "NoSchedule" } },
       placement: {
         targetName: "onprem-lab",
         region: "dc-lab",
@@ -194,6 +197,17 @@ describe("OnPremCluster validation", () => {
       "a lower-case jurisdiction",
       { placement: { region: "dc1", jurisdiction: "de" } },
       'placement.jurisdiction: "de" is not a jurisdiction code such as EU, US or DE',
+    ],
+    [
+      // Issue 24, point 10: placement would count GPUs no device plugin ever advertises.
+      "GPU pools with no device plugin stated",
+      { gpu: undefined },
+      "gpu: is unset, and pool a100 has GPUs: state what advertises nvidia.com/gpu there (devicePlugin: nvidia-device-plugin or gpu-operator) and the nodes' taint; without a device plugin no GPU pod is ever scheduled",
+    ],
+    [
+      "a device plugin that is not one",
+      { gpu: { devicePlugin: "k8s-device-plugin" } },
+      'gpu.devicePlugin: "k8s-device-plugin" is not valid; use one of "nvidia-device-plugin", "gpu-operator"',
     ],
     [
       "a misspelt field",

@@ -139,6 +139,50 @@ describe("broken stack files and catalogs", () => {
       says: ["traffic.onprem.cidr", '"10.99.60.0/26" is outside onprem.networkCidr 10.10.0.0/16'],
     },
     {
+      // Issue 24, point 10: flannel accepts NetworkPolicies and enforces none.
+      what: "an on-premises CNI that ignores NetworkPolicy under restricted data",
+      file: () => replace(dev, "      cni: calico\n", "      cni: flannel\n"),
+      files: (stack: string) => ({ [`workloads.${stack}.yaml`]: catalog }),
+      says: ["onprem.cluster.cni", "is flannel, which does not enforce NetworkPolicy", "patient-finetune"],
+    },
+    {
+      what: "restricted data on an on-premises cluster whose CNI is not stated",
+      file: () => replace(dev, "      cni: calico\n", ""),
+      files: (stack: string) => ({ [`workloads.${stack}.yaml`]: catalog }),
+      says: ["onprem.cluster.cni", "is unset, and restricted workload patient-finetune"],
+    },
+    {
+      what: "on-premises GPU pools with no device plugin stated",
+      file: () =>
+        replace(
+          dev,
+          '      gpu:\n        devicePlugin: nvidia-device-plugin\n        taint: { key: nvidia.com/gpu, value: "true", effect: NoSchedule }\n',
+          "",
+        ),
+      says: ["onprem.cluster.gpu", "pool a100 has GPUs", "devicePlugin"],
+    },
+    {
+      // The Secrets Store CSI driver mounts files: a secret as environment variables has no way in.
+      what: "a secret as environment variables on a cluster whose secrets come from the CSI driver",
+      file: () =>
+        replace(
+          dev,
+          "      name: eks\n",
+          "      name: eks\n      workloadSecrets: { driver: secrets-store-csi, provider: aws }\n",
+        ),
+      files: (stack: string) => ({
+        [`workloads.${stack}.yaml`]: replace(
+          catalog,
+          "    image: registry.internal.example.com/web/storefront:5.12.0\n",
+          "    image: registry.internal.example.com/web/storefront:5.12.0\n    serviceAccountName: storefront\n    secrets: [{ name: api-key, store: vault, remoteKey: web/storefront/api-key }]\n",
+        ),
+      }),
+      says: [
+        "workloads[3].secrets[0].mountPath",
+        "eks mounts secrets with the Secrets Store CSI driver (aws.cluster.workloadSecrets)",
+      ],
+    },
+    {
       what: "a stack file that is not YAML",
       file: () => `${dev}   broken: [\n`,
       says: ["Pulumi.case-", "is not valid YAML", "line "],

@@ -19,18 +19,30 @@ const dev = (): Record<string, unknown> => {
 };
 
 describe("onprem.cluster", () => {
-  it("states the namespaces that exist and the node-local DNS", () => {
+  it("states the namespaces that exist, the CNI, the DNS, the secrets driver and the GPUs", () => {
     const raw = dev() as { onprem: Record<string, unknown> };
-    raw.onprem.cluster = { existingNamespaces: ["ml-research"], nodeLocalDns: "169.254.25.10" };
-    expect(parsePlatformConfig("dev", raw).onprem?.cluster).toEqual({
+    const cluster = {
       existingNamespaces: ["ml-research"],
-      nodeLocalDns: "169.254.25.10",
-    });
+      cni: "cilium",
+      dns: { kind: "nodelocaldns", address: "169.254.25.10" },
+      secrets: { driver: "secrets-store-csi", provider: "aws", region: "eu-central-1" },
+      gpu: {
+        devicePlugin: "gpu-operator",
+        taint: { key: "nvidia.com/gpu", value: "present", effect: "NoSchedule" },
+      },
+    };
+    raw.onprem.cluster = cluster;
+    expect(parsePlatformConfig("dev", raw).onprem?.cluster).toEqual(cluster);
   });
 
   it("refuses what is not a namespace or an address, by path", () => {
     const raw = dev() as { onprem: Record<string, unknown> };
-    raw.onprem.cluster = { existingNamespaces: ["ML"], nodeLocalDns: "nodelocaldns" };
+    raw.onprem.cluster = {
+      existingNamespaces: ["ML"],
+      cni: "weave-net",
+      dns: { kind: "nodelocaldns", address: "nodelocaldns" },
+      gpu: { devicePlugin: "none" },
+    };
     let message = "";
     try {
       parsePlatformConfig("dev", raw);
@@ -39,6 +51,10 @@ describe("onprem.cluster", () => {
       message = (e as ConfigError).message;
     }
     expect(message).toMatch(/onprem\.cluster\.existingNamespaces\[0\]/);
-    expect(message).toMatch(/onprem\.cluster\.nodeLocalDns: .*169\.254\.25\.10/);
+    expect(message).toMatch(/onprem\.cluster\.dns\.address: .*169\.254\.25\.10/);
+    expect(message).toMatch(/onprem\.cluster\.cni: "weave-net" .*"calico", "canal", "cilium"/);
+    expect(message).toMatch(
+      /onprem\.cluster\.gpu\.devicePlugin: "none" .*"nvidia-device-plugin", "gpu-operator"/,
+    );
   });
 });

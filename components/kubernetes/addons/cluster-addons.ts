@@ -18,6 +18,7 @@ import {
   type KueueAddon,
 } from "../../kit";
 import { componentSubject, nameSchema, parseOrThrow } from "../../validation";
+import { type ClusterDns, clusterDnsSchema } from "../cluster-facts";
 import { resourceOfKind } from "../kinds";
 import { DNS_LABEL, PINNED_IMAGE } from "../spec";
 import { declareAwsLoadBalancerController } from "./aws-load-balancer-controller-component";
@@ -99,6 +100,8 @@ const argsSchema = z.strictObject({
 export interface ClusterAddonsOptions extends pulumi.ComponentResourceOptions {
   /** The cluster's Kubernetes provider, so nothing lands on whatever the ambient kubeconfig names. */
   provider: Provider;
+  /** The DNS the cluster's pods query (a cluster the library did not build), which Kueue's namespace allows; default CoreDNS in kube-system. */
+  dns?: ClusterDns;
 }
 
 /**
@@ -113,8 +116,12 @@ export class ClusterAddons extends pulumi.ComponentResource {
   /** Kueue's namespace on this cluster (where MultiKueue reads worker credentials), when it runs Kueue. */
   public readonly kueueNamespace: string | undefined;
 
-  constructor(name: string, args: ClusterAddonsArgs, opts: ClusterAddonsOptions) {
+  constructor(name: string, args: ClusterAddonsArgs, { dns, ...opts }: ClusterAddonsOptions) {
     const parsed = parseOrThrow(componentSubject("ClusterAddons", name), argsSchema, args);
+    if (dns)
+      parseOrThrow(componentSubject("ClusterAddons", name), z.strictObject({ dns: clusterDnsSchema }), {
+        dns,
+      });
     super("hybrid-ai-infra:index:ClusterAddons", name, {}, opts);
     const child = { parent: this, provider: opts.provider };
     const resources: pulumi.Resource[] = [];
@@ -165,6 +172,7 @@ export class ClusterAddons extends pulumi.ComponentResource {
             image: kueue.image ?? KUEUE_IMAGE,
             clusterName: kueue.clusterName,
             systemPool: kueue.systemPool,
+            dns,
           }),
           child,
         ),

@@ -1,6 +1,7 @@
 import { brotliDecompressSync } from "node:zlib";
 import { stringify } from "yaml";
 import { KUEUE_NAMES, LABEL_POOL, SYSTEM_TAINT } from "../../facts";
+import { type ClusterDns, dnsEgressRule } from "../cluster-facts";
 import type { AddonObject } from "./cluster-autoscaler";
 import { KUEUE_CRDS_BROTLI_BASE64 } from "./kueue-crds.generated";
 
@@ -28,6 +29,8 @@ export interface KueueInstallArgs {
   clusterName: string;
   /** Whether the cluster has the library's system pool (EKS, AKS); on-premises clusters do not. */
   systemPool: boolean;
+  /** The DNS the cluster's pods query; default CoreDNS in kube-system. */
+  dns?: ClusterDns | undefined;
 }
 
 /** CRDs whose stored objects Kueue converts between v1beta1 and v1beta2 through its webhook. */
@@ -331,7 +334,7 @@ export function kueueConfiguration(args: Pick<KueueInstallArgs, "clusterName">):
 }
 
 /** The namespace's network policies: nothing in or out but the API server's calls and the controller's. */
-function networkPolicies(): AddonObject[] {
+function networkPolicies(dns: ClusterDns | undefined): AddonObject[] {
   const meta = (name: string) => ({ name, namespace: N.namespace, labels: { ...MANAGED } });
   return [
     {
@@ -364,18 +367,7 @@ function networkPolicies(): AddonObject[] {
         podSelector: { matchLabels: { ...SELECTOR } },
         policyTypes: ["Egress"],
         egress: [
-          {
-            to: [
-              {
-                namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "kube-system" } },
-                podSelector: { matchLabels: { "k8s-app": "kube-dns" } },
-              },
-            ],
-            ports: [
-              { protocol: "UDP", port: 53 },
-              { protocol: "TCP", port: 53 },
-            ],
-          },
+          dnsEgressRule(dns),
           {
             ports: [
               { protocol: "TCP", port: 443 },
@@ -628,7 +620,7 @@ export function renderKueue(args: KueueInstallArgs): AddonObject[] {
       metadata: { name: N.validatingWebhook, labels: { ...MANAGED } },
       webhooks: KUEUE_VALIDATING_HOOKS.map(webhook),
     },
-    ...networkPolicies(),
+    ...networkPolicies(args.dns),
     deployment(args),
     {
       apiVersion: "policy/v1",

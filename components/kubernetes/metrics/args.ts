@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { taintSchema } from "../../facts";
 import { dnsLabelSchema, ipv4Cidr, nameSchema } from "../../validation";
+import { type ClusterDns, clusterDnsSchema } from "../cluster-facts";
 import { PINNED_IMAGE } from "../spec";
 import { METRICS_IMAGES, type MetricsImage } from "./images";
 
@@ -54,11 +55,14 @@ export interface ClusterMetricsArgs {
   dashboard: string;
   /** Images by collector, pinned; default `METRICS_IMAGES`. */
   images?: Partial<Record<MetricsImage, string>>;
+  /** The DNS the cluster's pods query (a cluster the library did not build); default CoreDNS in kube-system. */
+  dns?: ClusterDns;
 }
 
 /** `ClusterMetricsArgs` as zod checks it. */
 export const clusterMetricsSchema = z.strictObject({
   site: nameSchema,
+  dns: clusterDnsSchema.optional(),
   collection: z.enum(["amp-scraper", "azure-monitor", "prometheus"]),
   dcgmExporter: z
     .strictObject({ pools: z.array(nameSchema).min(1), taints: z.array(taintSchema) })

@@ -1,4 +1,5 @@
 import { COLLECTOR_APPS } from "../../monitoring";
+import { type ClusterDns, dnsEgressRule } from "../cluster-facts";
 import { MANAGED_BY } from "../labels";
 import type { KubeObject } from "./objects";
 
@@ -48,6 +49,8 @@ export interface MetricsNetwork {
   collectors: { app: string; port: number }[];
   /** Extra egress per collector app (a cloud exporter's API, a remote store). */
   egress: Record<string, Record<string, unknown>[]>;
+  /** The DNS the cluster's pods query; default CoreDNS in kube-system. */
+  dns?: ClusterDns | undefined;
 }
 
 /** The namespace's baseline (deny all, DNS) and one ingress and egress policy per collector. */
@@ -57,20 +60,7 @@ export function renderNetworkPolicies(n: MetricsNetwork): KubeObject[] {
     policy("allow-dns", n.namespace, {
       podSelector: {},
       policyTypes: ["Egress"],
-      egress: [
-        {
-          to: [
-            {
-              namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "kube-system" } },
-              podSelector: { matchLabels: { "k8s-app": "kube-dns" } },
-            },
-          ],
-          ports: [
-            { protocol: "UDP", port: 53 },
-            { protocol: "TCP", port: 53 },
-          ],
-        },
-      ],
+      egress: [dnsEgressRule(n.dns)],
     }),
   ];
   for (const c of n.collectors) {

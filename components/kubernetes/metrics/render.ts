@@ -127,6 +127,7 @@ export function renderClusterMetrics(args: ClusterMetricsArgs, token = false): K
     apiServerCidrs: args.apiServerCidrs,
     collectors: [],
     egress: {},
+    dns: args.dns,
   };
   // AKS's add-on runs its own kube-state-metrics (the allowlist is set on the cluster).
   if (args.collection !== "azure-monitor") {

@@ -2,6 +2,7 @@
 // a ConfigMap, a restricted non-root Deployment on a read-only root, a disruption budget, its own
 // internal load balancer, network policies) and, for each service with a copy here that other
 // sites' gateways use, its internal load balancer entry and the policy that admits them.
+
 import { createHash } from "node:crypto";
 import {
   type EntryRange,
@@ -12,6 +13,7 @@ import {
   type SiteGatewayPlan,
   type TrafficPlan,
 } from "../../traffic";
+import { type ClusterDns, dnsEgressRule } from "../cluster-facts";
 import { LABEL_DATA_CLASSIFICATION, LABEL_WORKLOAD, MANAGED_BY } from "../labels";
 import { PLACEMENT_ANNOTATIONS } from "../render";
 
@@ -57,22 +59,12 @@ export interface SiteTrafficInput {
   image?: string;
   /** Gateway replicas; default 2 (spread over zones and nodes). */
   replicas?: number;
+  /** The DNS the cluster's pods query; default CoreDNS in kube-system. */
+  dns?: ClusterDns | undefined;
 }
 
 const CLASSIFICATION_RANK = { public: 0, internal: 1, confidential: 2, restricted: 3 } as const;
 const labels = (extra: Record<string, string> = {}) => ({ ...MANAGED_BY, ...extra });
-const DNS_EGRESS = {
-  to: [
-    {
-      namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "kube-system" } },
-      podSelector: { matchLabels: { "k8s-app": "kube-dns" } },
-    },
-  ],
-  ports: [
-    { protocol: "UDP", port: 53 },
-    { protocol: "TCP", port: 53 },
-  ],
-};
 
 /** The site's objects, in the order they are declared: namespace and guards before pods. */
 export function renderSiteTraffic(input: SiteTrafficInput): TrafficObject[] {
@@ -175,7 +167,7 @@ function gatewayPolicies(
           },
         ],
         egress: [
-          DNS_EGRESS,
+          dnsEgressRule(input.dns),
           // The other sites' entries, exactly.
           ...upstreamRules.map(({ port, addresses }) => ({
             to: addresses.map((a) => ({ ipBlock: { cidr: `${a}/32` } })),

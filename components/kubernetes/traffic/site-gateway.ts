@@ -9,6 +9,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import type { TrafficPlan } from "../../traffic";
 import { awsIdSchema, ConfigError, componentSubject, parseOrThrow } from "../../validation";
+import { type ClusterDns, clusterDnsSchema } from "../cluster-facts";
 import { PINNED_IMAGE } from "../spec";
 import { renderSiteTraffic, type TrafficObject } from "./render";
 
@@ -26,6 +27,8 @@ export interface SiteGatewayArgs {
   image?: string;
   /** Gateway replicas, at least 2; default 2. */
   replicas?: number;
+  /** The DNS the cluster's pods query (a cluster the library did not build); default CoreDNS in kube-system. */
+  dns?: ClusterDns;
 }
 
 /** Options of `SiteGateway`: the provider of the site's cluster is required. */
@@ -38,6 +41,7 @@ const argsSchema = z.looseObject({
   site: z.string().min(1),
   subnetIds: z.array(awsIdSchema("subnet")).min(1).optional(),
   image: PINNED_IMAGE.optional(),
+  dns: clusterDnsSchema.optional(),
   replicas: z
     .number()
     .int()
@@ -78,6 +82,7 @@ export class SiteGateway extends pulumi.ComponentResource {
       siteTrust: args.siteTrust,
       ...(args.subnetIds ? { subnetIds: args.subnetIds } : {}),
       ...(args.image ? { image: args.image } : {}),
+      ...(args.dns ? { dns: args.dns } : {}),
       ...(args.replicas ? { replicas: args.replicas } : {}),
     });
     const base = { parent: this, provider: opts.provider };
