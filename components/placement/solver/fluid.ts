@@ -53,8 +53,11 @@ export class Fluid {
   private readonly lg: Float64Array;
   /** By workload: replicas by pool index. */
   readonly parts: Map<number, number>[];
-  /** By pool: workloads with replicas there. */
-  readonly members: Set<number>[];
+  /**
+   * By pool: workloads with replicas there, each with what leaving costs it per replica
+   * (`leaveCost`, fixed for this model): the ejection shortlist reads it for every member.
+   */
+  readonly members: Map<number, number>[];
   /** What the last `bestMoves` found: the best destination within limits, and regardless (-1: none). */
   fitsTo = -1;
   fitsDelta = 0;
@@ -90,7 +93,7 @@ export class Fluid {
     this.lc = new Float64Array(n);
     this.lm = new Float64Array(n);
     this.lg = new Float64Array(n);
-    this.members = model.pools.map(() => new Set<number>());
+    this.members = model.pools.map(() => new Map<number, number>());
     this.parts = model.workloads.map(() => new Map<number, number>());
     this.penalty = new Float64Array(model.workloads.length);
     this.poolCost = new Float64Array(n);
@@ -276,7 +279,8 @@ export class Fluid {
       this.members[p]?.delete(w);
     } else {
       mine.set(p, now);
-      this.members[p]?.add(w);
+      const members = this.members[p] as Map<number, number>;
+      if (!members.has(w)) members.set(w, this.leaveCost(w, p));
     }
     const penalty = this.costs.placementApplies(w) ? this.penaltyOf(w, [...mine.keys()]) : 0;
     const after = this.cost(p, this.fill(p, -1, 0));
@@ -447,7 +451,7 @@ function bestPlace(
 /** Moves parts off pool `p`, those that lose least by leaving first, until it is within its limit. */
 function shedLoad(fluid: Fluid, p: number): void {
   const order = [...(fluid.members[p] ?? [])]
-    .map((v) => ({ v, loss: fluid.leaveCost(v, p) }))
+    .map(([v, loss]) => ({ v, loss }))
     .filter((x) => Number.isFinite(x.loss))
     .sort((a, b) => a.loss - b.loss || a.v - b.v);
   for (const { v } of order) {
@@ -469,9 +473,9 @@ const listLoss = new Float64Array(SHORTLIST);
  */
 function shortlist(fluid: Fluid, w: number, to: number): number[] {
   let size = 0;
-  for (const v of fluid.members[to] ?? []) {
+  for (const [v, leave] of fluid.members[to] ?? []) {
     if (v === w) continue;
-    const loss = fluid.leaveCost(v, to) * (fluid.parts[v]?.get(to) ?? 0);
+    const loss = leave * (fluid.parts[v]?.get(to) ?? 0);
     if (!Number.isFinite(loss)) continue;
     if (size === SHORTLIST) {
       const last = SHORTLIST - 1;
