@@ -17,9 +17,9 @@ import type { State } from "./state";
 // Priorities only matter when not everything fits. Rounds order workloads by regret (what a
 // workload loses if its cheapest pool is taken); when that leaves anything out, one more round
 // goes strictly by priority, and the better (placed counts by priority, then cost) goes on.
-// Once the rounds have spent a third of the budget, a round that is not better than the best so
-// far ends them (on a large fleet, rounds are the costly part of the work and polish the productive
-// one). With a lock, the lock itself (new work added where it costs least) is the first candidate; a
+// On a large fleet a round is the costly part of the work and polish the productive one: no round
+// is begun that, costing what the last one did, would eat into polish's share, and once the rounds
+// have spent a third of the budget, a round no better than the best so far ends them. With a lock, the lock itself (new work added where it costs least) is the first candidate; a
 // guide (the rounded LP relaxation) starts one more round.
 
 const ROUNDS = 3;
@@ -95,6 +95,7 @@ export function solveHeuristic(
     start = best.parts;
   }
   for (let r = 0; r < ROUNDS && !(best !== null && budget.below(best, POLISH_SHARE)); r++) {
+    const before = work;
     const state = round(byRegret);
     const better = best === null || compare(state, best) < 0;
     if (better) best = state;
@@ -102,6 +103,8 @@ export function solveHeuristic(
     // On a large fleet a round costs a large share of the budget, and one that found nothing
     // better says the next will not either: node-level polish gains more with that work.
     if (!better && budget.below(state, 1 - STALE_SHARE)) break;
+    // Nor is a round begun that, costing what the last one did, would eat into polish's share.
+    if (budget.below(state, POLISH_SHARE + (work - before) / budget.limit)) break;
   }
   if (best === null) best = round(byRegret);
   if (leftOut(best)) {
