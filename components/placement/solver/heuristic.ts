@@ -45,7 +45,9 @@ export function solveHeuristic(
   let best: State | null = null;
   let start: readonly ReadonlyMap<number, number>[] = lock;
   let work = 0;
+  let rounds = 0;
   const round = (order: readonly number[]): State => {
+    rounds += 1;
     const carrier = materialize(problem, [], work).state;
     const fluid = new Fluid(carrier, efficiency, start);
     fluidConstruct(fluid, order);
@@ -113,6 +115,7 @@ export function solveHeuristic(
     if (compare(strict, best) < 0) best = strict;
   }
   best.work = work;
+  best.rounds = rounds;
   polish(best, budget);
   if (leftOut(best) && repairUnplaced(best, byPriority, budget)) polish(best, budget);
   finishState(best);

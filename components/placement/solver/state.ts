@@ -55,6 +55,8 @@ export class State {
   private readonly charged: Float64Array[];
   /** Deterministic work counter: node visits and similar steps. */
   work = 0;
+  /** Rounds of the heuristic (fluid model, then packing) that led to this state (the solver's report). */
+  rounds = 0;
   /** Commits that changed something so far: a clock for `version`. */
   stamp = 0;
   /**
