@@ -18,8 +18,8 @@ import type { State } from "./state";
 // workload loses if its cheapest pool is taken); when that leaves anything out, one more round
 // goes strictly by priority, and the better (placed counts by priority, then cost) goes on.
 // On a large fleet a round is the costly part of the work and polish the productive one: no round
-// is begun that, costing what the last one did, would eat into polish's share, and once the rounds
-// have spent a third of the budget, a round no better than the best so far ends them. With a lock, the lock itself (new work added where it costs least) is the first candidate; a
+// is begun that, costing what the last one did, would eat into polish's share of the budget.
+// With a lock, the lock itself (new work added where it costs least) is the first candidate; a
 // guide (the rounded LP relaxation) starts one more round.
 
 const ROUNDS = 3;
@@ -27,8 +27,6 @@ const ROUNDS = 3;
 const ROUND_SHARE = 0.25;
 /** Rounds stop when less than this share is left: node-level polish needs it. */
 const POLISH_SHARE = 0.4;
-/** Past this share of the budget spent, a round that beats no earlier one ends the rounds. */
-const STALE_SHARE = 1 / 3;
 
 /**
  * @param guide parts to start one round from (by workload; empty maps are built greedily), e.g.
@@ -99,13 +97,10 @@ export function solveHeuristic(
   for (let r = 0; r < ROUNDS && !(best !== null && budget.below(best, POLISH_SHARE)); r++) {
     const before = work;
     const state = round(byRegret);
-    const better = best === null || compare(state, best) < 0;
-    if (better) best = state;
-    start = (best ?? state).parts;
-    // On a large fleet a round costs a large share of the budget, and one that found nothing
-    // better says the next will not either: node-level polish gains more with that work.
-    if (!better && budget.below(state, 1 - STALE_SHARE)) break;
-    // Nor is a round begun that, costing what the last one did, would eat into polish's share.
+    if (best === null || compare(state, best) < 0) best = state;
+    start = best.parts;
+    // On a large fleet a round costs a large share of the budget, and polish gains more with it:
+    // no round is begun that, costing what the last one did, would eat into polish's share.
     if (budget.below(state, POLISH_SHARE + (work - before) / budget.limit)) break;
   }
   if (best === null) best = round(byRegret);
