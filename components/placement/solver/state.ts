@@ -275,6 +275,9 @@ export class State {
       if (left === 0) break;
       this.work += 1;
       if (node.replicas === 0 || node === exclude) continue;
+      // Most nodes a hot loop visits are full: the same test `fitCount` starts with, without its divisions.
+      if (pool.cpuCap - node.cpu + EPSILON < wl.cpu || pool.memCap - node.mem + EPSILON < wl.memoryGiB)
+        continue;
       const n = Math.min(left, replicasThatFit(wl, pool, node.cpu, node.mem, node.gpu));
       if (n > 0) {
         this.add(w, p, node, n);
