@@ -42,6 +42,7 @@ export function solve(problem: Problem): Solved | Promise<Solved> {
     optimal: false,
     work: state.work,
     budget: budget.limit,
+    rounds: state.rounds,
   });
   if (wantsGuide(problem)) {
     return loadHighs().then(

@@ -204,4 +204,6 @@ export interface SolverReport {
   work: number;
   /** The work budget derived from `options.timeLimitMs`. */
   budget: number;
+  /** Rounds of the heuristic (fluid model, then packing); fewer on a large fleet, whose rounds are costly. */
+  rounds?: number;
 }

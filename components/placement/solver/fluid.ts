@@ -36,6 +36,14 @@ const SHORTLIST = 24;
 /** An ejection is tried only for a gain worth its search time ($/h). */
 const EJECTION_GAIN = 0.05;
 
+/** A workload's part on a pool, as the ejection shortlist ranks it. */
+interface Member {
+  /** What leaving the pool costs per replica (`leaveCost`: fixed while the efficiencies are). */
+  readonly leave: number;
+  /** `leave` times its replicas there. */
+  loss: number;
+}
+
 interface Move {
   readonly w: number;
   readonly from: number;
@@ -53,8 +61,11 @@ export class Fluid {
   private readonly lg: Float64Array;
   /** By workload: replicas by pool index. */
   readonly parts: Map<number, number>[];
-  /** By pool: workloads with replicas there. */
-  readonly members: Set<number>[];
+  /**
+   * By pool: workloads with replicas there, with what leaving costs them (`Member`): the ejection
+   * shortlist reads it for every member of a pool, on every ejection tried.
+   */
+  readonly members: Map<number, Member>[];
   /** What the last `bestMoves` found: the best destination within limits, and regardless (-1: none). */
   fitsTo = -1;
   fitsDelta = 0;
@@ -90,7 +101,7 @@ export class Fluid {
     this.lc = new Float64Array(n);
     this.lm = new Float64Array(n);
     this.lg = new Float64Array(n);
-    this.members = model.pools.map(() => new Set<number>());
+    this.members = model.pools.map(() => new Map<number, Member>());
     this.parts = model.workloads.map(() => new Map<number, number>());
     this.penalty = new Float64Array(model.workloads.length);
     this.poolCost = new Float64Array(n);
@@ -276,7 +287,13 @@ export class Fluid {
       this.members[p]?.delete(w);
     } else {
       mine.set(p, now);
-      this.members[p]?.add(w);
+      const members = this.members[p] as Map<number, Member>;
+      let member = members.get(w);
+      if (member === undefined) {
+        const leave = this.leaveCost(w, p);
+        member = { leave, loss: leave * now };
+        members.set(w, member);
+      } else member.loss = member.leave * now;
     }
     const penalty = this.costs.placementApplies(w) ? this.penaltyOf(w, [...mine.keys()]) : 0;
     const after = this.cost(p, this.fill(p, -1, 0));
@@ -447,7 +464,7 @@ function bestPlace(
 /** Moves parts off pool `p`, those that lose least by leaving first, until it is within its limit. */
 function shedLoad(fluid: Fluid, p: number): void {
   const order = [...(fluid.members[p] ?? [])]
-    .map((v) => ({ v, loss: fluid.leaveCost(v, p) }))
+    .map(([v, member]) => ({ v, loss: member.leave }))
     .filter((x) => Number.isFinite(x.loss))
     .sort((a, b) => a.loss - b.loss || a.v - b.v);
   for (const { v } of order) {
@@ -469,9 +486,9 @@ const listLoss = new Float64Array(SHORTLIST);
  */
 function shortlist(fluid: Fluid, w: number, to: number): number[] {
   let size = 0;
-  for (const v of fluid.members[to] ?? []) {
+  for (const [v, member] of fluid.members[to] ?? []) {
     if (v === w) continue;
-    const loss = fluid.leaveCost(v, to) * (fluid.parts[v]?.get(to) ?? 0);
+    const loss = member.loss;
     if (!Number.isFinite(loss)) continue;
     if (size === SHORTLIST) {
       const last = SHORTLIST - 1;

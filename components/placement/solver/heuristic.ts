@@ -17,6 +17,8 @@ import type { State } from "./state";
 // Priorities only matter when not everything fits. Rounds order workloads by regret (what a
 // workload loses if its cheapest pool is taken); when that leaves anything out, one more round
 // goes strictly by priority, and the better (placed counts by priority, then cost) goes on.
+// On a large fleet a round is the costly part of the work and polish the productive one: no round
+// is begun that, costing what the last one did, would eat into polish's share of the budget.
 // With a lock, the lock itself (new work added where it costs least) is the first candidate; a
 // guide (the rounded LP relaxation) starts one more round.
 
@@ -41,7 +43,9 @@ export function solveHeuristic(
   let best: State | null = null;
   let start: readonly ReadonlyMap<number, number>[] = lock;
   let work = 0;
+  let rounds = 0;
   const round = (order: readonly number[]): State => {
+    rounds += 1;
     const carrier = materialize(problem, [], work).state;
     const fluid = new Fluid(carrier, efficiency, start);
     fluidConstruct(fluid, order);
@@ -91,9 +95,13 @@ export function solveHeuristic(
     start = best.parts;
   }
   for (let r = 0; r < ROUNDS && !(best !== null && budget.below(best, POLISH_SHARE)); r++) {
+    const before = work;
     const state = round(byRegret);
     if (best === null || compare(state, best) < 0) best = state;
     start = best.parts;
+    // On a large fleet a round costs a large share of the budget, and polish gains more with it:
+    // no round is begun that, costing what the last one did, would eat into polish's share.
+    if (budget.below(state, POLISH_SHARE + (work - before) / budget.limit)) break;
   }
   if (best === null) best = round(byRegret);
   if (leftOut(best)) {
@@ -102,6 +110,7 @@ export function solveHeuristic(
     if (compare(strict, best) < 0) best = strict;
   }
   best.work = work;
+  best.rounds = rounds;
   polish(best, budget);
   if (leftOut(best) && repairUnplaced(best, byPriority, budget)) polish(best, budget);
   finishState(best);

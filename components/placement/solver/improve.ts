@@ -1,6 +1,6 @@
 import type { Budget } from "./budget";
 import { insertWorkload } from "./insert";
-import { fitCount, nodeShare, unitCost as replicaUnitCost } from "./problem";
+import { fitCount, nodeShare, type Problem, unitCost as replicaUnitCost } from "./problem";
 import { packReplicas } from "./repack";
 import type { Node, State } from "./state";
 
@@ -36,7 +36,8 @@ function closeNode(state: State, p: number, node: Node, openNodes: boolean): boo
       if (insertWorkload(state, w, (q) => q !== p)) left = 0;
     }
     if (left > 0 && state.workload(w).world === 0) {
-      for (const q of targetsByExtraCost(state, w, p)) {
+      for (const q of poolsByExtraCost(state, w)) {
+        if (q === p) continue;
         const room = (state.used[q] ?? 0) < state.pool(q).minNodes;
         left -= state.insert(w, q, left, room);
         if (left === 0) break;
@@ -44,7 +45,8 @@ function closeNode(state: State, p: number, node: Node, openNodes: boolean): boo
     }
     if (left > 0 && openNodes && state.workload(w).world === 0) {
       // A node elsewhere may be worth opening to close this one (a few T4 nodes for an H100 node).
-      for (const q of poolsByUnitCost(state, w, p)) {
+      for (const q of poolsByUnitCost(state, w)) {
+        if (q === p) continue;
         left -= state.insert(w, q, left, true);
         if (left === 0) break;
       }
@@ -79,34 +81,65 @@ function placeElsewhere(state: State, workloads: Iterable<number>, p: number): b
   return true;
 }
 
-/** Other feasible pools of `w`, the cheapest per replica on a new node (node share, egress) first. */
-function poolsByUnitCost(state: State, w: number, exceptPool: number): number[] {
-  const wl = state.workload(w);
-  return (state.problem.feasible[w] ?? [])
-    .filter((q) => q !== exceptPool)
-    .map((q) => ({ q, cost: unitCostOf(state.problem, wl, state.pool(q)) }))
+/** By problem, by workload: its feasible pools in a fixed order (see `poolsByUnitCost`, `poolsByRate`). */
+const byUnitCost = new WeakMap<Problem, (readonly number[] | undefined)[]>();
+const byRate = new WeakMap<Problem, (readonly number[] | undefined)[]>();
+
+/** `pools` ordered by `cost` (ties to the lower index). */
+function ordered(pools: readonly number[], cost: (q: number) => number): number[] {
+  return pools
+    .map((q) => ({ q, cost: cost(q) }))
     .sort((a, b) => a.cost - b.cost || a.q - b.q)
     .map((c) => c.q);
 }
 
+/** `w`'s order in `cache`, computed on first use: closing nodes asks it again and again. */
+function memo(
+  cache: WeakMap<Problem, (readonly number[] | undefined)[]>,
+  state: State,
+  w: number,
+  build: () => readonly number[],
+): readonly number[] {
+  let lists = cache.get(state.problem);
+  if (lists === undefined) {
+    lists = [];
+    cache.set(state.problem, lists);
+  }
+  let out = lists[w];
+  if (out === undefined) {
+    out = build();
+    lists[w] = out;
+  }
+  return out;
+}
+
 /**
- * Other feasible pools of `w`, the cheapest to add a replica to first: its per-replica rate there,
- * plus, for a pool it does not use yet, what its placement terms charge once it does.
+ * `w`'s feasible pools, the cheapest per replica on a new node (node share, egress) first: fixed
+ * for the problem, so ordered once (callers skip the pool they are leaving).
  */
-function targetsByExtraCost(state: State, w: number, exceptPool: number): number[] {
+function poolsByUnitCost(state: State, w: number): readonly number[] {
+  return memo(byUnitCost, state, w, () => {
+    const wl = state.workload(w);
+    return ordered(state.problem.feasible[w] ?? [], (q) => unitCostOf(state.problem, wl, state.pool(q)));
+  });
+}
+
+/**
+ * `w`'s feasible pools, the cheapest to add a replica to first: its per-replica rate there, plus,
+ * for a pool it does not use yet, what its placement terms charge once it does (which depends on
+ * where it runs now; without placement terms the order is fixed, so ordered once).
+ */
+function poolsByExtraCost(state: State, w: number): readonly number[] {
   const { costs } = state.problem;
+  const feasible = state.problem.feasible[w] ?? [];
+  if (!costs.placementApplies(w))
+    return memo(byRate, state, w, () => ordered(feasible, (q) => costs.replica(w, q)));
   const parts = state.parts[w];
-  const extra = (q: number): number => {
+  return ordered(feasible, (q) => {
     let cost = costs.replica(w, q);
-    if (parts !== undefined && !parts.has(q) && costs.placementApplies(w))
-      cost += costs.placement(w, [...parts.keys(), q]);
+    if (parts !== undefined && !parts.has(q)) cost += costs.placement(w, [...parts.keys(), q]);
     return cost;
-  };
-  return (state.problem.feasible[w] ?? [])
-    .filter((q) => q !== exceptPool)
-    .map((q) => ({ q, cost: extra(q) }))
-    .sort((a, b) => a.cost - b.cost || a.q - b.q)
-    .map((c) => c.q);
+  });
 }
 
 /**

@@ -55,6 +55,8 @@ export class State {
   private readonly charged: Float64Array[];
   /** Deterministic work counter: node visits and similar steps. */
   work = 0;
+  /** Rounds of the heuristic (fluid model, then packing) that led to this state (the solver's report). */
+  rounds = 0;
   /** Commits that changed something so far: a clock for `version`. */
   stamp = 0;
   /**
@@ -273,6 +275,9 @@ export class State {
       if (left === 0) break;
       this.work += 1;
       if (node.replicas === 0 || node === exclude) continue;
+      // Most nodes a hot loop visits are full: the same test `fitCount` starts with, without its divisions.
+      if (pool.cpuCap - node.cpu + EPSILON < wl.cpu || pool.memCap - node.mem + EPSILON < wl.memoryGiB)
+        continue;
       const n = Math.min(left, replicasThatFit(wl, pool, node.cpu, node.mem, node.gpu));
       if (n > 0) {
         this.add(w, p, node, n);
