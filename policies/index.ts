@@ -2,9 +2,10 @@
 // CLI (`pulumi preview --policy-pack policies`) or by `npm run policy`, which starts this file in a
 // child process and talks to it as the CLI does.
 import { PolicyPack } from "@pulumi/policy";
-import { decodeInputsOnce } from "./kit";
+import { decodeInputsOnce, readInputsDirectly } from "./kit";
 import { ALL_RULES } from "./rules";
 
 decodeInputsOnce();
+readInputsDirectly();
 
 new PolicyPack("hybrid-ai-infra", { policies: [...ALL_RULES] });

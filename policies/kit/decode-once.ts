@@ -9,6 +9,7 @@
 // once; the decoded value is never changed by the SDK, and `revive` gives rules frozen copies.
 
 import { createRequire } from "node:module";
+import { decodeStruct, fieldHeader, fields, type WireField } from "../wire";
 
 type Decode = (struct: object, proxySecrets?: boolean) => unknown;
 
@@ -43,4 +44,117 @@ export function decodeInputsOnce(): boolean {
   decodeOnce.decodesOnce = true;
   sdk.deserializeProperties = decodeOnce;
   return true;
+}
+
+// Requests read without google-protobuf's Struct objects. The SDK's server decodes each request
+// with google-protobuf, which builds one message object per field and list item of the inputs
+// (on a prod plan, most of the pack's time and garbage). The inputs' bytes are instead kept as
+// they arrived, and read straight into plain values when the SDK asks the Struct for them
+// (`toJavaScript`, what the SDK calls; `getFieldsMap` decodes the Struct as google-protobuf
+// would). Every other field is still decoded by google-protobuf. `policies/wire` reads exactly
+// what google-protobuf reads, keys in the same order (test/policies/wire.test.ts).
+
+interface JspbStruct {
+  toJavaScript(): unknown;
+  getFieldsMap(noLazyCreate?: boolean): unknown;
+}
+interface StructModule {
+  Struct: (new () => JspbStruct) & { deserializeBinary(bytes: Uint8Array): JspbStruct };
+}
+interface WithProperties {
+  setProperties(struct: JspbStruct): void;
+}
+interface MessageClass<T> {
+  deserializeBinary(bytes: Uint8Array): T;
+}
+interface Method {
+  requestDeserialize: ((buffer: Buffer) => unknown) & { readsInputsDirectly?: true };
+}
+interface GrpcModule {
+  AnalyzerService: { analyze: Method; analyzeStack: Method };
+}
+interface AnalyzerModule {
+  AnalyzeRequest: MessageClass<WithProperties>;
+  AnalyzeStackRequest: MessageClass<{ getResourcesList(): WithProperties[] }>;
+}
+
+/** The field number of `properties` in AnalyzeRequest and AnalyzerResource. */
+const PROPERTIES = 2;
+/** The field number of `resources` in AnalyzeStackRequest. */
+const RESOURCES = 1;
+
+/**
+ * Makes the SDK's server read the inputs of Analyze and AnalyzeStack requests directly.
+ * Idempotent; returns whether the SDK's service definition was found where @pulumi/policy 1.21
+ * takes it from (if not, the pack stays correct and is only slower).
+ */
+export function readInputsDirectly(): boolean {
+  let rpc: GrpcModule;
+  let messages: AnalyzerModule;
+  let structs: StructModule;
+  try {
+    // The modules the SDK's server.js itself loads, resolved from where it lives.
+    const sdkRequire = createRequire(createRequire(__filename).resolve("@pulumi/policy/server"));
+    rpc = sdkRequire("@pulumi/pulumi/proto/analyzer_grpc_pb") as GrpcModule;
+    messages = sdkRequire("@pulumi/pulumi/proto/analyzer_pb") as AnalyzerModule;
+    const protoRequire = createRequire(sdkRequire.resolve("@pulumi/pulumi/proto/analyzer_pb"));
+    structs = protoRequire("google-protobuf/google/protobuf/struct_pb") as StructModule;
+  } catch {
+    return false;
+  }
+  const { analyze, analyzeStack } = rpc.AnalyzerService ?? {};
+  if (!analyze || !analyzeStack) return false;
+  if (analyze.requestDeserialize.readsInputsDirectly) return true;
+  const lazyStruct = (bytes: Buffer, start: number, end: number): JspbStruct => {
+    const struct = new structs.Struct();
+    struct.toJavaScript = () => decodeStruct(bytes, start, end);
+    struct.getFieldsMap = (noLazyCreate) =>
+      structs.Struct.deserializeBinary(bytes.subarray(start, end)).getFieldsMap(noLazyCreate);
+    return struct;
+  };
+  const readAnalyze: Method["requestDeserialize"] = (buffer) => {
+    const { rest, properties } = withoutProperties(buffer, 0, buffer.length);
+    const request = messages.AnalyzeRequest.deserializeBinary(rest);
+    if (properties) request.setProperties(lazyStruct(buffer, properties.start, properties.end));
+    return request;
+  };
+  const readAnalyzeStack: Method["requestDeserialize"] = (buffer) => {
+    const parts: Buffer[] = [];
+    const inputs: (WireField | undefined)[] = [];
+    for (const f of fields(buffer)) {
+      if (f.field !== RESOURCES) {
+        parts.push(buffer.subarray(f.from, f.end));
+        continue;
+      }
+      const { rest, properties } = withoutProperties(buffer, f.start, f.end);
+      parts.push(fieldHeader(RESOURCES, rest.length), rest);
+      inputs.push(properties);
+    }
+    const request = messages.AnalyzeStackRequest.deserializeBinary(Buffer.concat(parts));
+    request.getResourcesList().forEach((resource, i) => {
+      const p = inputs[i];
+      if (p) resource.setProperties(lazyStruct(buffer, p.start, p.end));
+    });
+    return request;
+  };
+  readAnalyze.readsInputsDirectly = true;
+  readAnalyzeStack.readsInputsDirectly = true;
+  analyze.requestDeserialize = readAnalyze;
+  analyzeStack.requestDeserialize = readAnalyzeStack;
+  return true;
+}
+
+/** A message's bytes without its `properties` fields, and where the last of them (the one that counts) lies. */
+function withoutProperties(
+  buffer: Buffer,
+  start: number,
+  end: number,
+): { rest: Buffer; properties: WireField | undefined } {
+  const parts: Buffer[] = [];
+  let properties: WireField | undefined;
+  for (const f of fields(buffer, start, end)) {
+    if (f.field === PROPERTIES && f.wireType === 2) properties = f;
+    else parts.push(buffer.subarray(f.from, f.end));
+  }
+  return { rest: Buffer.concat(parts), properties };
 }

@@ -198,25 +198,69 @@ export function resourceRule(
  * A `*List` becomes one view per item (named `<name>.items[i]`, sharing the list's URN and links).
  */
 export function stackResources(resources: readonly PolicyResource[]): StackResource[] {
-  const seen = viewsOf.get(resources);
-  if (seen) return seen;
-  const made = makeStackResources(resources);
-  viewsOf.set(resources, made);
-  return made;
+  return stackIndex(resources).views;
+}
+
+/** A stack's views, and the views of each canonical type, built once per request. */
+interface StackIndex {
+  views: StackResource[];
+  byType: ReadonlyMap<string, readonly StackResource[]>;
 }
 
 /**
- * Each resource list's views, by the list: an engine that hands every stack rule one list (the
- * offline evaluator, the tests) has it read once. The SDK's server builds a new list per rule, and
- * there `revive`'s cache shares the work.
+ * Each resource list's index, by the list: an engine that hands every stack rule one list (the
+ * offline evaluator, the tests) has it read once.
  */
-const viewsOf = new WeakMap<readonly PolicyResource[], StackResource[]>();
+const indexOf = new WeakMap<readonly PolicyResource[], StackIndex>();
 
-function makeStackResources(resources: readonly PolicyResource[]): StackResource[] {
+/**
+ * The SDK's server builds a new list per stack rule from one AnalyzeStack request, so the list
+ * cannot be the key there; every list of one request holds the same decoded inputs (decode-once
+ * gives every policy of a request the same objects, and `revive` the same frozen copies), and no
+ * two requests share one. So a list whose revived inputs and URNs are, one for one, those of an
+ * indexed list is that request's stack again: indexed by its first resource's revived inputs.
+ */
+const indexOfRequest = new WeakMap<
+  object,
+  { inputs: readonly unknown[]; urns: readonly string[]; index: StackIndex }
+>();
+
+function stackIndex(resources: readonly PolicyResource[]): StackIndex {
+  const seen = indexOf.get(resources);
+  if (seen) return seen;
+  const inputs = resources.map((r) => revive(r.props));
+  const first = inputs[0];
+  const key = first !== null && typeof first === "object" ? first : undefined;
+  const same = key ? indexOfRequest.get(key) : undefined;
+  if (
+    same &&
+    same.inputs.length === inputs.length &&
+    inputs.every((p, i) => p === same.inputs[i] && resources[i]?.urn === same.urns[i])
+  ) {
+    indexOf.set(resources, same.index);
+    return same.index;
+  }
+  const views = makeStackResources(resources, inputs);
+  const byType = new Map<string, StackResource[]>();
+  for (const r of views) {
+    const ofType = byType.get(r.type);
+    if (ofType) ofType.push(r);
+    else byType.set(r.type, [r]);
+  }
+  const index = { views, byType };
+  indexOf.set(resources, index);
+  if (key) indexOfRequest.set(key, { inputs, urns: resources.map((r) => r.urn), index });
+  return index;
+}
+
+function makeStackResources(
+  resources: readonly PolicyResource[],
+  inputs: readonly unknown[],
+): StackResource[] {
   const views = new Map<PolicyResource, StackResource[]>();
-  for (const r of resources) {
+  resources.forEach((r, i) => {
     const canonical = canonicalType(r.type);
-    const props = revive(r.props) as Props;
+    const props = inputs[i] as Props;
     const base = {
       type: canonical.type,
       rawType: r.type,
@@ -229,14 +273,14 @@ function makeStackResources(resources: readonly PolicyResource[]): StackResource
       propertyDependencies: {},
     };
     const items = canonical.list
-      ? list(get(props, "items")).map((item, i) => ({
+      ? list(get(props, "items")).map((item, n) => ({
           ...base,
-          name: `${r.name}.items[${i}]`,
+          name: `${r.name}.items[${n}]`,
           props: (item !== null && typeof item === "object" ? item : {}) as Props,
         }))
       : [{ ...base, name: r.name, props }];
     views.set(r, items);
-  }
+  });
   for (const [r, mine] of views) {
     const parent = r.parent ? views.get(r.parent)?.[0] : undefined;
     const dependencies = (r.dependencies ?? []).flatMap((d) => views.get(d) ?? []);
@@ -260,12 +304,10 @@ export function stackRule(spec: StackRuleSpec): StackValidationPolicy {
   return {
     ...facts(spec),
     validateStack: (args: StackValidationArgs, reportViolation: (m: string, urn?: string) => void) => {
-      const resources = stackResources(args.resources);
+      const { views, byType } = stackIndex(args.resources);
       const undecided: string[] = [];
-      const byType = new Map<string, StackResource[]>();
-      for (const r of resources) byType.set(r.type, [...(byType.get(r.type) ?? []), r]);
       spec.check({
-        resources,
+        resources: views,
         config: args.getConfig<Record<string, unknown>>() ?? {},
         report: (message, urn) => reportViolation(message, urn),
         known: (value, what) => {

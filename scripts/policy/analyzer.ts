@@ -4,10 +4,11 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { join, resolve } from "node:path";
 import * as grpc from "@grpc/grpc-js";
-import { AnalyzerClient } from "@pulumi/pulumi/proto/analyzer_grpc_pb";
+import { AnalyzerClient, AnalyzerService } from "@pulumi/pulumi/proto/analyzer_grpc_pb";
 import * as proto from "@pulumi/pulumi/proto/analyzer_pb";
 import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
+import { encodeStruct, fieldHeader } from "../../policies/wire";
 import { type EnforcementLevel, type PackPolicy, resolvePackConfig } from "./pack-config";
 
 /** One resource of a plan document: `urn`, `type`, `name` and `inputs` are required. */
@@ -113,24 +114,39 @@ function providerOf(r: DocumentResource): proto.AnalyzerProviderResource | undef
 }
 
 /**
- * What both requests say of a resource: its type, URN, name, inputs, options and provider. The
- * inputs' Struct is built once per resource and shared by both requests: building it is most of
- * the runner's own time on a plan that carries CRDs.
+ * A request for a resource as bytes: its type, URN, name, options and provider from
+ * google-protobuf, its inputs (`encoded`, built once per resource and shared by both requests)
+ * spliced in as field 2. The fields go in field-number order, so the bytes are exactly what
+ * google-protobuf writes for the whole message; encoding the inputs directly is a tenth of the
+ * time of building Struct objects on a plan that carries CRDs (test/policies/wire.test.ts).
  */
 function describe<T extends proto.AnalyzeRequest | proto.AnalyzerResource>(
-  message: T,
+  make: () => T,
   r: DocumentResource,
-  inputs: Struct,
-): T {
-  message.setType(r.type);
-  message.setUrn(r.urn);
-  message.setName(r.name);
-  message.setProperties(inputs);
-  message.setOptions(options(r));
+  encoded: Buffer,
+  more?: (message: T) => void,
+): Buffer {
+  const head = make();
+  head.setType(r.type);
+  const tail = make();
+  tail.setUrn(r.urn);
+  tail.setName(r.name);
+  tail.setOptions(options(r));
   const provider = providerOf(r);
-  if (provider) message.setProvider(provider);
-  return message;
+  if (provider) tail.setProvider(provider);
+  more?.(tail);
+  return Buffer.concat([
+    head.serializeBinary(),
+    fieldHeader(PROPERTIES, encoded.length),
+    encoded,
+    tail.serializeBinary(),
+  ]);
 }
+
+/** The field number of `properties` in AnalyzeRequest and AnalyzerResource. */
+const PROPERTIES = 2;
+/** The field number of `resources` in AnalyzeStackRequest. */
+const RESOURCES = 1;
 
 function diagnostics(res: proto.AnalyzeResponse, fallbackUrn: string): Violation[] {
   return res.getDiagnosticsList().map((d) => ({
@@ -197,39 +213,55 @@ export async function startAnalyzer(dir = POLICY_PACK_DIR): Promise<Analyzer> {
   };
 }
 
+/** A unary call whose request is already bytes. */
+function callBytes(
+  client: AnalyzerClient,
+  method: { path: string },
+  request: Buffer,
+): Promise<proto.AnalyzeResponse> {
+  return new Promise((done, fail) =>
+    client.makeUnaryRequest(
+      method.path,
+      (bytes: Buffer) => bytes,
+      (bytes: Buffer) => proto.AnalyzeResponse.deserializeBinary(new Uint8Array(bytes)),
+      request,
+      (e, res) => (e || !res ? fail(e ?? new Error(`${method.path}: no response`)) : done(res)),
+    ),
+  );
+}
+
 /** `Analyze` on each custom resource (its inputs), then `AnalyzeStack` on all of them. */
 async function analyzeWith(
   client: AnalyzerClient,
   resources: readonly DocumentResource[],
 ): Promise<Violation[]> {
   const violations: Violation[] = [];
-  const inputs = new Map(
-    resources.map((r) => [r, Struct.fromJavaScript(r.inputs as Record<string, never>)] as const),
-  );
-  const structOf = (r: DocumentResource) => inputs.get(r) as Struct;
+  const inputs = new Map(resources.map((r) => [r, encodeStruct(r.inputs)] as const));
+  const encodedOf = (r: DocumentResource) => inputs.get(r) as Buffer;
   const requests = resources
     .filter((r) => r.custom !== false)
-    .map((r) => {
-      const req = describe(new proto.AnalyzeRequest(), r, structOf(r));
-      return call<proto.AnalyzeRequest, proto.AnalyzeResponse>(client.analyze.bind(client), req).then((res) =>
-        diagnostics(res, r.urn),
-      );
-    });
+    .map((r) =>
+      callBytes(
+        client,
+        AnalyzerService.analyze,
+        describe(() => new proto.AnalyzeRequest(), r, encodedOf(r)),
+      ).then((res) => diagnostics(res, r.urn)),
+    );
   for (const found of await Promise.all(requests)) violations.push(...found);
-  const stack = new proto.AnalyzeStackRequest();
-  stack.setResourcesList(
-    resources.map((r) => {
-      const a = describe(new proto.AnalyzerResource(), r, structOf(r));
-      if (r.parent) a.setParent(r.parent);
-      a.setDependenciesList(r.dependsOn ?? []);
-      return a;
-    }),
-  );
+  const stack = resources.flatMap((r) => {
+    const bytes = describe(
+      () => new proto.AnalyzerResource(),
+      r,
+      encodedOf(r),
+      (a) => {
+        if (r.parent) a.setParent(r.parent);
+        a.setDependenciesList(r.dependsOn ?? []);
+      },
+    );
+    return [fieldHeader(RESOURCES, bytes.length), bytes];
+  });
   violations.push(
-    ...diagnostics(
-      await call<proto.AnalyzeStackRequest, proto.AnalyzeResponse>(client.analyzeStack.bind(client), stack),
-      "",
-    ),
+    ...diagnostics(await callBytes(client, AnalyzerService.analyzeStack, Buffer.concat(stack)), ""),
   );
   return violations.sort((a, b) => (a.policy + a.urn + a.message < b.policy + b.urn + b.message ? -1 : 1));
 }

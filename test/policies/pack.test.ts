@@ -125,6 +125,7 @@ describe("the pack, publishable alone", () => {
       "index.ts",
       "kit/**/*.ts",
       "rules/**/*.ts",
+      "wire/**/*.ts",
       "facts/**/*",
       "PulumiPolicy.yaml",
       "tsconfig.json",

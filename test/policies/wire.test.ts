@@ -1,0 +1,144 @@
+// The inputs' wire format (policies/wire) against google-protobuf, which the Pulumi CLI's other
+// end and the SDK's server speak: the same bytes out, the same values (keys in the same order)
+// in, so the pack's verdicts cannot change with the codec. And the pack's request readers
+// (readInputsDirectly) against the SDK's own google-protobuf readers, on whole requests.
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { AnalyzerService } from "@pulumi/pulumi/proto/analyzer_grpc_pb";
+import * as proto from "@pulumi/pulumi/proto/analyzer_pb";
+import fc from "fast-check";
+import { Struct } from "google-protobuf/google/protobuf/struct_pb";
+import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import { readInputsDirectly } from "../../policies/kit";
+import { decodeStruct, encodeStruct } from "../../policies/wire";
+
+/** JSON with its key order: deep equality that also sees the order a rule iterates in. */
+const ordered = (v: unknown) => JSON.stringify(v);
+
+const reference = (obj: object) => Buffer.from(Struct.fromJavaScript(obj as never).serializeBinary());
+const referenceDecode = (bytes: Uint8Array) => Struct.deserializeBinary(bytes).toJavaScript();
+
+// Keys that sort differently as strings and as JS property order, empty, non-ASCII, and prototype names.
+const key = fc.oneof(
+  fc.string(),
+  fc.constantFrom("", "10", "2", "0", "B", "a", "é", "😀", "__proto__x", "constructor"),
+);
+const json = fc.letrec((tie) => ({
+  value: fc.oneof(
+    { depthSize: "small" },
+    fc.constant(null),
+    fc.boolean(),
+    fc.double({ noNaN: true }),
+    fc.integer(),
+    fc.string({ unit: "binary" }),
+    fc.array(tie("value")),
+    tie("object"),
+  ),
+  object: fc.dictionary(key, tie("value")),
+}));
+
+const kueueCrd = parse(
+  readFileSync(resolve(__dirname, "../crds/kueue/v0.19.2/crds/kueue.x-k8s.io_workloads.yaml"), "utf8"),
+) as object;
+
+describe("the inputs' wire format", () => {
+  it("writes google-protobuf's bytes and reads back google-protobuf's values, keys in its order", () => {
+    fc.assert(
+      fc.property(json.object, (obj) => {
+        const mine = encodeStruct(obj);
+        expect(mine.equals(reference(obj))).toBe(true);
+        expect(ordered(decodeStruct(mine))).toBe(ordered(referenceDecode(mine)));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("agrees on a real CRD (150 KB of schema), and on keys written out of order or twice", () => {
+    const inputs = { apiVersion: "apiextensions.k8s.io/v1", ...kueueCrd, "0": -0, big: 2 ** 60 };
+    const bytes = encodeStruct(inputs);
+    expect(bytes.equals(reference(inputs))).toBe(true);
+    expect(ordered(decodeStruct(bytes))).toBe(ordered(referenceDecode(bytes)));
+    // Another writer may put entries in any order and repeat a key: the last one counts.
+    const b = encodeStruct({ b: 1 });
+    const a1 = encodeStruct({ a: 1 });
+    const a2 = encodeStruct({ a: "two" });
+    const shuffled = Buffer.concat([b, a1, a2]);
+    expect(ordered(decodeStruct(shuffled))).toBe(ordered(referenceDecode(shuffled)));
+    expect(ordered(decodeStruct(shuffled))).toBe(ordered({ a: "two", b: 1 }));
+  });
+
+  it("refuses what google-protobuf refuses: a value a Struct cannot hold, an entry without a value", () => {
+    expect(() => encodeStruct({ a: undefined })).toThrow(/Unexpected struct type/);
+    expect(() => Struct.fromJavaScript({ a: undefined } as never)).toThrow(/Unexpected struct type/);
+    // Entry { key: "a" } with no value.
+    const noValue = Buffer.from([0x0a, 0x03, 0x0a, 0x01, 0x61]);
+    expect(() => decodeStruct(noValue)).toThrow(/Unexpected struct type/);
+    expect(() => referenceDecode(noValue)).toThrow(/Unexpected struct type/);
+  });
+});
+
+const smallCrd = parse(
+  readFileSync(resolve(__dirname, "../crds/kueue/v0.19.2/crds/kueue.x-k8s.io_localqueues.yaml"), "utf8"),
+) as object;
+
+describe("the pack's request readers", () => {
+  const original = {
+    analyze: AnalyzerService.analyze.requestDeserialize,
+    analyzeStack: AnalyzerService.analyzeStack.requestDeserialize,
+  };
+  const resource = (n: number) => ({
+    type: "kubernetes:apiextensions.k8s.io/v1:CustomResourceDefinition",
+    urn: `urn:pulumi:prod::p::kubernetes:apiextensions.k8s.io/v1:CustomResourceDefinition::crd${n}`,
+    name: `crd${n}`,
+    inputs: { ...smallCrd, metadata: { name: `crd${n}`, labels: { z: "1", a: "2" } } },
+  });
+
+  it("read every field as the SDK's readers do, the inputs included", () => {
+    expect(readInputsDirectly()).toBe(true);
+    expect(AnalyzerService.analyze.requestDeserialize).not.toBe(original.analyze);
+    const r = resource(1);
+    const req = new proto.AnalyzeRequest();
+    req.setType(r.type);
+    req.setUrn(r.urn);
+    req.setName(r.name);
+    req.setProperties(Struct.fromJavaScript(r.inputs as never));
+    const options = new proto.AnalyzerResourceOptions();
+    options.setProtect(true);
+    req.setOptions(options);
+    const bytes = Buffer.from(req.serializeBinary());
+    const mine = AnalyzerService.analyze.requestDeserialize(bytes);
+    const theirs = original.analyze(bytes);
+    expect(ordered(mine.getProperties()?.toJavaScript())).toBe(
+      ordered(theirs.getProperties()?.toJavaScript()),
+    );
+    expect(mine.getProperties()?.getFieldsMap().getLength()).toBe(
+      theirs.getProperties()?.getFieldsMap().getLength(),
+    );
+    mine.clearProperties();
+    theirs.clearProperties();
+    expect(mine.toObject()).toEqual(theirs.toObject());
+
+    const stack = new proto.AnalyzeStackRequest();
+    stack.setResourcesList(
+      [resource(1), resource(2), { ...resource(3), inputs: {} }].map((x, i) => {
+        const a = new proto.AnalyzerResource();
+        a.setType(x.type);
+        a.setUrn(x.urn);
+        a.setName(x.name);
+        a.setProperties(Struct.fromJavaScript(x.inputs as never));
+        a.setParent(i > 0 ? resource(1).urn : "");
+        a.setDependenciesList([resource(1).urn]);
+        return a;
+      }),
+    );
+    const stackBytes = Buffer.from(stack.serializeBinary());
+    const mineStack = AnalyzerService.analyzeStack.requestDeserialize(stackBytes).getResourcesList();
+    const theirStack = original.analyzeStack(stackBytes).getResourcesList();
+    expect(mineStack.map((x) => ordered(x.getProperties()?.toJavaScript()))).toEqual(
+      theirStack.map((x) => ordered(x.getProperties()?.toJavaScript())),
+    );
+    for (const x of [...mineStack, ...theirStack]) x.clearProperties();
+    expect(mineStack.map((x) => x.toObject())).toEqual(theirStack.map((x) => x.toObject()));
+  });
+});
