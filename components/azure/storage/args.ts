@@ -5,6 +5,7 @@ import { input } from "../../kit";
 import type { IssueSink } from "../../validation";
 import { groupArgsShape } from "../group";
 import { privateDnsZoneId, SUBNET_ID, VNET_ID, WORKSPACE_ID } from "../ids";
+import { RBAC_PROPAGATION_SECONDS } from "../rbac-propagation";
 import { BLOB_PRIVATE_DNS_ZONE } from "./private-endpoint";
 
 /** Where the storage account's private endpoint lives: an `AzureVnet`, or the ids of an existing VNet. */
@@ -46,6 +47,11 @@ export interface AzureEncryptedStorageArgs extends CommonArgs {
   logAnalyticsWorkspaceId?: pulumi.Input<string>;
   /** Datasets stored in this account; the placement target in its region hosts them. */
   datasets?: string[];
+  /**
+   * Seconds the account's first create waits after its identity's key role is assigned, for the
+   * assignment to take effect (Key Vault: up to 600). Default 300; 0 when the grant was made beforehand.
+   */
+  rbacPropagationSeconds?: number;
 }
 
 /** The container datasets live in, each under a folder named after it (`<dataset>/...`). */
@@ -95,6 +101,7 @@ const storageArgsSchema = z
     privateDnsZoneId: input(privateDnsZoneId(BLOB_PRIVATE_DNS_ZONE)).optional(),
     logAnalyticsWorkspaceId: input(WORKSPACE_ID).optional(),
     datasets: z.array(z.string().min(1)).optional(),
+    rbacPropagationSeconds: RBAC_PROPAGATION_SECONDS.optional(),
   })
   .superRefine((args, ctx) => checkStorageArgs(args, ctx, []));
 
