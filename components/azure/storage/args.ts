@@ -14,6 +14,12 @@ export interface AzureStorageNetwork {
   virtualNetworkId: pulumi.Input<string>;
   /** Subnet for the private endpoint (an `AzureVnet`'s endpoint subnet). */
   endpointSubnetId: pulumi.Input<string>;
+  /**
+   * A fixed address for the blob endpoint in that subnet (not among Azure's five reserved ones);
+   * default one Azure picks, known only after the endpoint exists. Fixed, workloads' egress to the
+   * account (its /32) is known at plan time. Azure takes it only when the endpoint is created.
+   */
+  endpointIp?: string;
 }
 
 /** Arguments of `AzureEncryptedStorage`. */
@@ -80,6 +86,7 @@ const storageArgsSchema = z
     network: z.looseObject({
       virtualNetworkId: input(VNET_ID),
       endpointSubnetId: input(SUBNET_ID),
+      endpointIp: z.ipv4("is not an IPv4 address").optional(),
     }),
     accountNamePrefix: z
       .string()

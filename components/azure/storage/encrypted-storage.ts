@@ -81,6 +81,7 @@ export class AzureEncryptedStorage extends pulumi.ComponentResource {
       accountId: account.id,
       virtualNetworkId: parsed.network.virtualNetworkId,
       subnetId: parsed.network.endpointSubnetId,
+      endpointIp: parsed.network.endpointIp,
       privateDnsZoneId: parsed.privateDnsZoneId,
       tags: common.tags,
     });
