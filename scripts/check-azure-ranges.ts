@@ -8,7 +8,7 @@
 import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { ENTRA_ID_TOKEN_CIDRS } from "../components/azure/workload-identity/entra";
+import { ENTRA_ID_TOKEN_CIDRS } from "../components/facts";
 
 /** The endpoint set the pinned copy was taken from. */
 export const ENTRA_ENDPOINT_SET_ID = 56;
