@@ -116,9 +116,8 @@ export class AzurePrivateCluster extends pulumi.ComponentResource {
       privateKmsVaultId: kmsAccess === "Private" ? vault.id : undefined,
       privateDnsZone: cluster.privateDnsZone,
     });
-    // AKS validates the KMS key's permission when the cluster is created and fails with
-    // AzureKeyVaultKmsValidateIdentityPermissionCustomerError until the role applies (Azure/AKS#3575).
-    const grantsInEffect = waitForRoleAssignments(
+    // AKS checks the KMS key's permission on create (Azure/AKS#3575): wait for the grants to apply.
+    const inEffect = waitForRoleAssignments(
       childName(name, "grants-in-effect"),
       this,
       grants,
@@ -148,7 +147,7 @@ export class AzurePrivateCluster extends pulumi.ComponentResource {
         kmsKeyVaultId: vault.id,
         agentPoolProfiles,
       }),
-      statefulOptions(this, common, { dependsOn: [...grants, grantsInEffect] }),
+      statefulOptions(this, common, { dependsOn: [...grants, inEffect] }),
     );
     monitorCluster(name, this, {
       ...where,
