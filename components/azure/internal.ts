@@ -19,6 +19,15 @@ export { AZURE_HYBRID_DNS_DEFAULTS } from "./dns";
 export { AMPLS_PRIVATE_DNS_ZONES, prometheusQueryZone } from "./metrics";
 export { checkPoolSettings, isGpuSize, nodePoolSettingsShape } from "./node-pool";
 export {
+  RBAC_PROPAGATION_TYPE,
+  type RoleAssignmentWaitInputs,
+  roleAssignmentWaitProvider,
+} from "./propagation";
+export {
+  RBAC_PROPAGATION_DEFAULT_SECONDS,
+  RBAC_PROPAGATION_MAX_SECONDS,
+} from "./rbac-propagation";
+export {
   BLOB_PRIVATE_DNS_ZONE,
   checkStorageArgs,
   makesAccountPrefix,

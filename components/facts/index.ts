@@ -22,6 +22,7 @@ export {
 } from "./cluster-autoscaler";
 export { AWS_CPU_FAMILIES, AWS_CPU_INSTANCES, type CpuFacts } from "./cpu";
 export { EKS_REGISTRY_ACCOUNT, EKS_REGISTRY_EXCEPTIONS, eksRegistry } from "./eks-registries";
+export { ENTRA_ID_TOKEN_CIDRS } from "./entra";
 export {
   AWS_EFA_INTERFACES,
   AWS_GPU_FAMILIES,

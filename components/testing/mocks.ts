@@ -21,6 +21,11 @@ export interface MockCloud {
   stashes?: Record<string, unknown>;
   /** AKS clusters that already run, with their agent pools (none: a first `up`). */
   aksClusters?: MockAksCluster[];
+  /**
+   * Network Watchers the subscription lacks, as `<resource group>/<name>` (a subscription that
+   * opted out of automatic creation); every other watcher exists.
+   */
+  missingNetworkWatchers?: string[];
 }
 
 /** An AKS cluster that already runs, as the reads of a later `up` see it (the AKS GET shapes). */
@@ -686,11 +691,25 @@ export class RealisticMocks implements pulumi.runtime.Mocks {
     if (args.token === "aws:eks/getNodeGroup:getNodeGroup") return this.nodeGroup(args.inputs);
     if (args.token === "aws:iam/getRoles:getRoles") return this.roles(args.inputs);
     if (args.token === "aws:eks/getAddonVersion:getAddonVersion") return addonVersion(args.inputs ?? {});
+    if (args.token === "azure-native:network:getNetworkWatcher")
+      return this.networkWatcher(args.inputs ?? {});
     const answer = AWS_CALLS[args.token];
     const azure = AZURE_CALLS[args.token];
     if (!answer && azure) return azure((args.inputs ?? {}) as State);
     if (!answer) throw new Error(`the plan has no mock for the provider function ${args.token}`);
     return answer(this.regionOf(args.provider, {}), this.cloud.awsAccountId);
+  }
+
+  // GET .../networkWatchers/<name>: ARM answers 404 for a watcher the subscription lacks.
+  private networkWatcher(inputs: State): pulumi.runtime.MockCallResult {
+    const key = `${String(inputs.resourceGroupName)}/${String(inputs.networkWatcherName)}`;
+    if ((this.cloud.missingNetworkWatchers ?? []).includes(key)) {
+      throw new Error(
+        `ResourceNotFound: the Resource 'Microsoft.Network/networkWatchers/${String(inputs.networkWatcherName)}' was not found`,
+      );
+    }
+    const id = `/subscriptions/${MOCK_AZURE.subscriptionId}/resourceGroups/${key.replace("/", "/providers/Microsoft.Network/networkWatchers/")}`;
+    return { id, name: inputs.networkWatcherName, provisioningState: "Succeeded" };
   }
 
   // ListNodegroups of a cluster.

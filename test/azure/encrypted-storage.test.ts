@@ -266,3 +266,24 @@ describe("AzureEncryptedStorage arguments", () => {
     expect(error.message).toContain('containers: has no "datasets" container, where the datasets given live');
   });
 });
+
+describe("AzureEncryptedStorage with a fixed endpoint address (issue 19.16)", () => {
+  it("pins the blob member's address, and the account's egress address is that one, known before the endpoint exists", async () => {
+    const { storage, rs } = await build("pinned", {
+      network: { ...BASE.network, endpointIp: "10.30.192.40" },
+    });
+    expect(one(rs, T.privateEndpoint, "pinned-blob").inputs.ipConfigurations).toEqual([
+      { name: "blob", groupId: "blob", memberName: "blob", privateIPAddress: "10.30.192.40" },
+    ]);
+    expect(await resolved(storage.blobEndpointIp)).toBe("10.30.192.40");
+    expect(
+      configErrorOf(
+        () =>
+          new AzureEncryptedStorage("bad", {
+            ...BASE,
+            network: { ...BASE.network, endpointIp: "10.30.192" },
+          }),
+      ).message,
+    ).toContain("network.endpointIp");
+  });
+});

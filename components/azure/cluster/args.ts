@@ -23,6 +23,7 @@ import {
   resolvePoolSettings,
   ZONES,
 } from "../node-pool";
+import { RBAC_PROPAGATION_DEFAULT_SECONDS, RBAC_PROPAGATION_SECONDS } from "../rbac-propagation";
 import { required } from "../validation";
 
 /** Kubernetes access through Azure RBAC, by the short name the args use (roles: `access.ts`). */
@@ -134,6 +135,12 @@ export interface AzurePrivateClusterArgs extends CommonArgs {
    * data collection rule is associated with the cluster (`AzureClusterMetrics`). Default false.
    */
   managedPrometheus?: boolean;
+  /**
+   * Seconds the cluster's first create waits after the control plane's grants (the KMS key's
+   * crypto role above all) are assigned, for them to take effect (Key Vault: up to 600). Default
+   * 300; 0 when the grants were made beforehand.
+   */
+  rbacPropagationSeconds?: number;
   /** Zones of the system pool (and of general-purpose pools unless they name others). Default ["1", "2", "3"]; [] in regions without zones. */
   availabilityZones?: string[];
   /** The system pool that runs only add-ons (taint CriticalAddonsOnly): Standard_D4ds_v5, 2-3 nodes by default. */
@@ -163,6 +170,7 @@ export const CLUSTER_DEFAULTS = {
   runCommand: false,
   gpuDevicePlugin: true,
   managedPrometheus: false,
+  rbacPropagationSeconds: RBAC_PROPAGATION_DEFAULT_SECONDS,
   availabilityZones: ["1", "2", "3"],
   systemPool: {
     vmSize: "Standard_D4ds_v5",
@@ -232,6 +240,7 @@ export const clusterArgsSchema = z.strictObject({
   runCommand: z.boolean().optional(),
   gpuDevicePlugin: z.boolean().optional(),
   managedPrometheus: z.boolean().optional(),
+  rbacPropagationSeconds: RBAC_PROPAGATION_SECONDS.optional(),
   availabilityZones: ZONES.optional(),
   systemPool: z
     .strictObject({
@@ -284,6 +293,7 @@ export interface ResolvedClusterArgs {
   runCommand: boolean;
   gpuDevicePlugin: boolean;
   managedPrometheus: boolean;
+  rbacPropagationSeconds: number;
   /** Zones of the system pool, and of general-purpose pools that name none. */
   zones: string[];
   /** The placement trust zone, labelled on every node. */
@@ -332,6 +342,7 @@ export function resolveClusterArgs(
     runCommand: args.runCommand ?? d.runCommand,
     gpuDevicePlugin: args.gpuDevicePlugin ?? d.gpuDevicePlugin,
     managedPrometheus: args.managedPrometheus ?? d.managedPrometheus,
+    rbacPropagationSeconds: args.rbacPropagationSeconds ?? d.rbacPropagationSeconds,
     zones,
     trust: trustOf("azure", args.placement),
     placement: args.placement,

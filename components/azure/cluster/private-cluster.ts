@@ -1,11 +1,12 @@
 import { ManagedCluster } from "@pulumi/azure-native/containerservice";
 import * as pulumi from "@pulumi/pulumi";
-import { resolveCommon, statefulOptions } from "../../kit";
+import { childName, resolveCommon, statefulOptions } from "../../kit";
 import type { ClusterAddonsArgs } from "../../kubernetes";
 import type { Target } from "../../placement";
 import { ConfigError, componentSubject, parseOrThrow } from "../../validation";
 import { azureContext } from "../context";
 import type { AzureGpuNodePool, AzureNodePool } from "../node-pool";
+import { waitForRoleAssignments } from "../propagation";
 import { grantKubernetesAccess } from "./access";
 import { azureClusterAddons } from "./addons";
 import { type AzurePrivateClusterArgs, clusterArgsSchema, resolveClusterArgs } from "./args";
@@ -115,6 +116,13 @@ export class AzurePrivateCluster extends pulumi.ComponentResource {
       privateKmsVaultId: kmsAccess === "Private" ? vault.id : undefined,
       privateDnsZone: cluster.privateDnsZone,
     });
+    // AKS checks the KMS key's permission on create (Azure/AKS#3575): wait for the grants to apply.
+    const inEffect = waitForRoleAssignments(
+      childName(name, "grants-in-effect"),
+      this,
+      grants,
+      cluster.rbacPropagationSeconds,
+    );
 
     const { controlPlane, kubelet } = identities;
     // The pool list as the running cluster needs it (none sent when nothing must change); a
@@ -139,7 +147,7 @@ export class AzurePrivateCluster extends pulumi.ComponentResource {
         kmsKeyVaultId: vault.id,
         agentPoolProfiles,
       }),
-      statefulOptions(this, common, { dependsOn: grants }),
+      statefulOptions(this, common, { dependsOn: [...grants, inEffect] }),
     );
     monitorCluster(name, this, {
       ...where,

@@ -39,7 +39,7 @@ export function createAccount(
       }),
       tags: common.tags,
     },
-    // The identity must hold its key role before the account first wraps its key.
-    statefulOptions(parent, common, { dependsOn: [cmk.keyAccess, cmk.key] }),
+    // The identity's key role must be in effect, not only assigned, when the account first wraps its key.
+    statefulOptions(parent, common, { dependsOn: [cmk.keyAccess, cmk.keyAccessInEffect, cmk.key] }),
   );
 }

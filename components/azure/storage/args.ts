@@ -5,6 +5,7 @@ import { input } from "../../kit";
 import type { IssueSink } from "../../validation";
 import { groupArgsShape } from "../group";
 import { privateDnsZoneId, SUBNET_ID, VNET_ID, WORKSPACE_ID } from "../ids";
+import { RBAC_PROPAGATION_SECONDS } from "../rbac-propagation";
 import { BLOB_PRIVATE_DNS_ZONE } from "./private-endpoint";
 
 /** Where the storage account's private endpoint lives: an `AzureVnet`, or the ids of an existing VNet. */
@@ -13,6 +14,12 @@ export interface AzureStorageNetwork {
   virtualNetworkId: pulumi.Input<string>;
   /** Subnet for the private endpoint (an `AzureVnet`'s endpoint subnet). */
   endpointSubnetId: pulumi.Input<string>;
+  /**
+   * A fixed address for the blob endpoint in that subnet (not among Azure's five reserved ones);
+   * default one Azure picks, known only after the endpoint exists. Fixed, workloads' egress to the
+   * account (its /32) is known at plan time. Azure takes it only when the endpoint is created.
+   */
+  endpointIp?: string;
 }
 
 /** Arguments of `AzureEncryptedStorage`. */
@@ -46,6 +53,11 @@ export interface AzureEncryptedStorageArgs extends CommonArgs {
   logAnalyticsWorkspaceId?: pulumi.Input<string>;
   /** Datasets stored in this account; the placement target in its region hosts them. */
   datasets?: string[];
+  /**
+   * Seconds the account's first create waits after its identity's key role is assigned, for the
+   * assignment to take effect (Key Vault: up to 600). Default 300; 0 when the grant was made beforehand.
+   */
+  rbacPropagationSeconds?: number;
 }
 
 /** The container datasets live in, each under a folder named after it (`<dataset>/...`). */
@@ -74,6 +86,7 @@ const storageArgsSchema = z
     network: z.looseObject({
       virtualNetworkId: input(VNET_ID),
       endpointSubnetId: input(SUBNET_ID),
+      endpointIp: z.ipv4("is not an IPv4 address").optional(),
     }),
     accountNamePrefix: z
       .string()
@@ -95,6 +108,7 @@ const storageArgsSchema = z
     privateDnsZoneId: input(privateDnsZoneId(BLOB_PRIVATE_DNS_ZONE)).optional(),
     logAnalyticsWorkspaceId: input(WORKSPACE_ID).optional(),
     datasets: z.array(z.string().min(1)).optional(),
+    rbacPropagationSeconds: RBAC_PROPAGATION_SECONDS.optional(),
   })
   .superRefine((args, ctx) => checkStorageArgs(args, ctx, []));
 

@@ -7,6 +7,7 @@ import type { AzureContext } from "../context";
 import type { GroupAndRegion } from "../group";
 import { createEncryptionKey } from "../key-vault";
 import { createIdentity } from "../managed-identity";
+import { waitForRoleAssignments } from "../propagation";
 import { assignRole } from "../role-assignment";
 
 /** The account's customer-managed key, its vault, and the identity the account reads it with. */
@@ -17,6 +18,8 @@ export interface CustomerManagedKey {
   vaultUri: pulumi.Output<string>;
   /** The identity's crypto role on the key: the account must wait for it before it first wraps its key. */
   keyAccess: RoleAssignment;
+  /** Exists once `keyAccess` has had time to take effect: the account depends on it. */
+  keyAccessInEffect: pulumi.CustomResource;
 }
 
 /**
@@ -29,7 +32,11 @@ export function createCustomerManagedKey(
   parent: pulumi.Resource,
   common: Common,
   ctx: AzureContext,
-  options: GroupAndRegion & { logAnalyticsWorkspaceId: pulumi.Input<string> | undefined },
+  options: GroupAndRegion & {
+    logAnalyticsWorkspaceId: pulumi.Input<string> | undefined;
+    /** Seconds the key role is given to take effect before the account is created. */
+    rbacPropagationSeconds: number;
+  },
 ): CustomerManagedKey {
   const identity = createIdentity(childName(name, "cmk"), parent, options, common.tags);
   const { vault, key, vaultUri } = createEncryptionKey(childName(name, "cmk"), parent, common, ctx, {
@@ -48,5 +55,13 @@ export function createCustomerManagedKey(
     scope: key.id,
     description: `Wrap and unwrap the account key of storage ${name}`,
   });
-  return { identity, vault, key, vaultUri, keyAccess };
+  // Storage checks the key when the account is created: before the role applies it answers
+  // KeyVaultAuthenticationFailure and the create fails (Azure/bicep#16601, pulumi/pulumi#16893).
+  const keyAccessInEffect = waitForRoleAssignments(
+    childName(name, "cmk-encryption-user-in-effect"),
+    parent,
+    [keyAccess],
+    options.rbacPropagationSeconds,
+  );
+  return { identity, vault, key, vaultUri, keyAccess, keyAccessInEffect };
 }

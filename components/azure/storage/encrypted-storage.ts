@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { resolveCommon } from "../../kit";
 import { componentSubject, parseOrThrow } from "../../validation";
 import { azureContext } from "../context";
+import { RBAC_PROPAGATION_DEFAULT_SECONDS } from "../rbac-propagation";
 import { createAccount } from "./account";
 import {
   type AzureEncryptedStorageArgs,
@@ -60,6 +61,7 @@ export class AzureEncryptedStorage extends pulumi.ComponentResource {
     const cmk = createCustomerManagedKey(name, this, common, ctx, {
       ...where,
       logAnalyticsWorkspaceId: parsed.logAnalyticsWorkspaceId,
+      rbacPropagationSeconds: parsed.rbacPropagationSeconds ?? RBAC_PROPAGATION_DEFAULT_SECONDS,
     });
     const account = createAccount(name, this, common, cmk, {
       ...where,
@@ -79,6 +81,7 @@ export class AzureEncryptedStorage extends pulumi.ComponentResource {
       accountId: account.id,
       virtualNetworkId: parsed.network.virtualNetworkId,
       subnetId: parsed.network.endpointSubnetId,
+      endpointIp: parsed.network.endpointIp,
       privateDnsZoneId: parsed.privateDnsZoneId,
       tags: common.tags,
     });

@@ -12,6 +12,8 @@ export interface BlobEndpointOptions extends GroupAndRegion {
   accountId: pulumi.Input<string>;
   virtualNetworkId: pulumi.Input<string>;
   subnetId: pulumi.Input<string>;
+  /** A fixed address for the endpoint; default Azure's pick. */
+  endpointIp: string | undefined;
   /** A given privatelink.blob zone; default a new one linked to the VNet. */
   privateDnsZoneId: pulumi.Input<string> | undefined;
   tags: Record<string, string>;
@@ -36,6 +38,14 @@ export function createBlobEndpoint(
       resourceGroupName: options.resourceGroupName,
       ...locatedIn(options.location),
       subnet: { id: options.subnetId },
+      // A static address for the blob member: the egress /32 is then known before the endpoint exists.
+      ...(options.endpointIp
+        ? {
+            ipConfigurations: [
+              { name: "blob", groupId: "blob", memberName: "blob", privateIPAddress: options.endpointIp },
+            ],
+          }
+        : {}),
       privateLinkServiceConnections: [
         { name: "blob", privateLinkServiceId: options.accountId, groupIds: ["blob"] },
       ],
@@ -54,11 +64,12 @@ export function createBlobEndpoint(
     { parent },
   );
   // The A record the zone group wrote for the endpoint: its one address in the endpoint subnet.
-  const endpointIp = zoneGroup.privateDnsZoneConfigs.apply((configs) => {
+  const recorded = zoneGroup.privateDnsZoneConfigs.apply((configs) => {
     const ip = configs?.[0]?.recordSets[0]?.ipAddresses?.[0];
     if (!ip) throw new Error(`storage ${JSON.stringify(name)}: Azure reported no private endpoint address`);
     return ip;
   });
+  const endpointIp = options.endpointIp ? pulumi.output(options.endpointIp) : recorded;
   return { endpoint, privateDnsZoneId, endpointIp };
 }
 

@@ -49,6 +49,13 @@ export interface AzureVnetArgs extends CommonArgs {
   networkWatcherName?: string;
   /** Its resource group; default `NetworkWatcherRG`. */
   networkWatcherResourceGroupName?: string;
+  /**
+   * Create that Network Watcher (its resource group must exist) instead of using the one Azure
+   * creates with a region's first VNet: only for a subscription that opted out of automatic
+   * creation, as Azure allows one watcher per region and subscription. Default false: the watcher
+   * is looked up before anything is created and a missing one is reported with what to set.
+   */
+  createNetworkWatcher?: boolean;
   /** Use this VNet instead of creating one; only flow logs (when asked) are added to it. */
   existing?: ExistingAzureVnet;
 }
@@ -95,6 +102,7 @@ const vnetArgsShape = {
   flowLogRetentionDays: z.number().int().min(1).max(365).optional(),
   networkWatcherName: z.string().min(1).max(80).optional(),
   networkWatcherResourceGroupName: RESOURCE_GROUP_NAME.optional(),
+  createNetworkWatcher: z.boolean().optional(),
   existing: z.strictObject(existingVnetShape).optional(),
 };
 type VnetArgsFields = z.output<z.ZodObject<typeof vnetArgsShape>>;

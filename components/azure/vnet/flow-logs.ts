@@ -1,6 +1,6 @@
-import { FlowLog } from "@pulumi/azure-native/network";
+import { FlowLog, getNetworkWatcher, NetworkWatcher } from "@pulumi/azure-native/network";
 import { StorageAccount } from "@pulumi/azure-native/storage";
-import type * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "@pulumi/pulumi";
 import { type Common, childName, statefulOptions } from "../../kit";
 import { azureContext } from "../context";
 import { createIdentity } from "../managed-identity";
@@ -17,6 +17,8 @@ export interface FlowLogOptions {
   retentionDays: number;
   networkWatcherName: string;
   networkWatcherResourceGroupName: string;
+  /** Create the watcher (the subscription opted out of automatic creation) rather than look it up. */
+  createNetworkWatcher: boolean;
 }
 
 /**
@@ -69,7 +71,7 @@ export function recordFlowLogs(
     childName(name, "flow-logs"),
     {
       resourceGroupName: options.networkWatcherResourceGroupName,
-      networkWatcherName: options.networkWatcherName,
+      networkWatcherName: networkWatcher(name, parent, options, common.tags),
       location,
       targetResourceId: options.virtualNetworkId,
       storageId: storage.id,
@@ -82,4 +84,38 @@ export function recordFlowLogs(
     { parent, dependsOn: [canWrite] },
   );
   return storage;
+}
+
+/**
+ * The region's Network Watcher: created when asked, else read before anything is created so a
+ * subscription that opted out of automatic creation learns what to set instead of a FlowLog 404.
+ */
+function networkWatcher(
+  name: string,
+  parent: pulumi.Resource,
+  options: FlowLogOptions,
+  tags: Record<string, string>,
+): pulumi.Output<string> {
+  const resourceGroupName = options.networkWatcherResourceGroupName;
+  const networkWatcherName = options.networkWatcherName;
+  if (options.createNetworkWatcher) {
+    const watcher = new NetworkWatcher(
+      childName(name, "network-watcher"),
+      { resourceGroupName, networkWatcherName, location: options.location, tags },
+      { parent },
+    );
+    return watcher.id.apply(() => networkWatcherName);
+  }
+  const found = getNetworkWatcher({ resourceGroupName, networkWatcherName }, { parent }).then(
+    () => networkWatcherName,
+    (e: unknown) => {
+      throw new Error(
+        `AzureVnet "${name}": no Network Watcher ${resourceGroupName}/${networkWatcherName} ` +
+          `(${e instanceof Error ? e.message : String(e)}). Azure creates it with a region's first VNet ` +
+          "unless the subscription opted out of automatic creation: set createNetworkWatcher: true, or " +
+          "networkWatcherName and networkWatcherResourceGroupName to the region's watcher",
+      );
+    },
+  );
+  return pulumi.output(found);
 }

@@ -72,6 +72,7 @@ export class AzureVnet extends pulumi.ComponentResource {
             networkWatcherName: parsed.networkWatcherName ?? `NetworkWatcher_${parsed.location}`,
             networkWatcherResourceGroupName:
               parsed.networkWatcherResourceGroupName ?? VNET_DEFAULTS.networkWatcherResourceGroupName,
+            createNetworkWatcher: parsed.createNetworkWatcher ?? false,
           })
         : undefined;
 
