@@ -18,8 +18,12 @@ export {
   type AwsDataEndpointsArgs,
   AwsFederatedIssuer,
   type AwsFederatedIssuerArgs,
+  AwsRolesAnywhereAnchor,
+  type AwsRolesAnywhereAnchorArgs,
   type CopyBucketGrant,
   type CopyRoleTrust,
+  pemCertificateBundleSchema,
+  type RolesAnywhereRoleTrust,
 } from "./data-copy";
 export {
   type AwsForwardZone,
