@@ -219,7 +219,8 @@ const onpremSchema = z.strictObject({
   identity: onPremIdentitySchema.optional(),
   /** Moved: `identity: { issuer: <url> }`. */
   serviceAccountIssuer: z
-    .never({ error: "has moved: write identity: { issuer: <the same URL> }" })
+    .unknown()
+    .refine((v) => v === undefined, "has moved: write identity: { issuer: <the same URL> }")
     .optional(),
   pools: onPremPoolsSchema,
   /**
