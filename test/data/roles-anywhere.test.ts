@@ -7,17 +7,12 @@ import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { rolesAnywhereTrustPolicy } from "../../components/aws/data-copy";
-import {
-  type DataCopySpec,
-  ROLES_ANYWHERE_PROFILE,
-  renderDataCopies,
-  secretKeysIn,
-} from "../../components/kubernetes/data";
+import { ROLES_ANYWHERE_PROFILE, renderDataCopies, secretKeysIn } from "../../components/kubernetes/data";
 import { ConfigError } from "../../components/validation";
 import { parsePlatformConfig } from "../../stacks/config";
+import { certifiedCopy, HELPER_IMAGE as IMAGE } from "./fixtures";
 
 const CA = `-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUTESTTESTTESTTESTTESTTESTTESTwCgYIKoZIzj0EAwIw\n-----END CERTIFICATE-----\n`;
-const IMAGE = `registry.internal.example.com/mirror/rolesanywhere-helper:1.7.0@sha256:${"b".repeat(64)}`;
 
 function stagingConfig(): Record<string, unknown> {
   const file = parse(readFileSync(resolve(__dirname, "../../stacks/Pulumi.staging.yaml"), "utf8")) as {
@@ -123,58 +118,6 @@ describe("a role assumed through IAM Roles Anywhere", () => {
     ]);
   });
 });
-
-const KMS = "arn:aws:kms:eu-west-1:111122223333:key/0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0";
-export const certifiedCopy: DataCopySpec = {
-  name: "backup-imaging-archive-to-eks",
-  kind: "backup",
-  dataset: "imaging-archive",
-  classification: "internal",
-  source: {
-    site: "dc1",
-    store: {
-      kind: "onprem-s3",
-      endpoint: "https://s3.dc1.lab.internal",
-      region: "us-east-1",
-      provider: "Minio",
-      encryption: "sse-s3",
-      credentialsFile: "/var/run/secrets/onprem-s3/credentials",
-      profile: "onprem",
-    },
-    path: "datasets/imaging-archive",
-    url: "s3://datasets/imaging-archive",
-  },
-  destination: {
-    site: "eks",
-    store: { kind: "aws-s3", region: "eu-west-1", kmsKeyArn: KMS },
-    path: "eks-backups/imaging-archive",
-    url: "s3://eks-backups/imaging-archive",
-  },
-  destinationFacts: { trust: "public", jurisdiction: "EU", encryption: `aws:kms ${KMS}`, versioning: true },
-  schedule: "30 1 * * *",
-  batch: "1G",
-  transfers: 4,
-  checkers: 8,
-  identity: {
-    serviceAccountAnnotations: {},
-    podLabels: {},
-    env: {},
-    tokens: [],
-    secrets: [{ secretName: "onprem-s3-copies", mountPath: "/var/run/secrets/onprem-s3" }],
-    rolesAnywhere: {
-      trustAnchorArn: "arn:aws:rolesanywhere:eu-west-1:111122223333:trust-anchor/ta-1",
-      profileArn: "arn:aws:rolesanywhere:eu-west-1:111122223333:profile/p-1",
-      roleArn: "arn:aws:iam::111122223333:role/backup-imaging-archive-to-eks-aws",
-      region: "eu-west-1",
-      endpoint: "https://vpce-0abc-xyz.rolesanywhere.eu-west-1.vpce.amazonaws.com",
-      certificateSecret: "data-copies-x509",
-      helperImage: IMAGE,
-      helperPath: "/usr/local/bin/aws_signing_helper",
-      sessionSeconds: 3600,
-    },
-  },
-  egress: [],
-};
 
 describe("a copy that authenticates with IAM Roles Anywhere", () => {
   const objects = renderDataCopies({
