@@ -22,7 +22,6 @@ export {
   type AwsRolesAnywhereAnchorArgs,
   type CopyBucketGrant,
   type CopyRoleTrust,
-  pemCertificateBundleSchema,
   type RolesAnywhereRoleTrust,
 } from "./data-copy";
 export {

@@ -109,44 +109,7 @@ export function declareData(
   const stores = new CopyStores(sites, common, { aws, azure }, copies);
   const nameOf = (kind: SiteKind) => sites.of(kind)?.name ?? kind;
 
-  // Copies that reach AWS from another site: the endpoints they use, and their clusters' issuers.
-  const crossIntoAws = copies.filter((c) => (c.from === "aws" || c.to === "aws") && c.runsOn !== "aws");
-  let endpoints: AwsDataEndpoints | undefined;
-  const issuers = new Map<SiteKind, AwsFederatedIssuer>();
-  let anchor: AwsRolesAnywhereAnchor | undefined;
-  const certified = rolesAnywhereOf(sites);
-  if (aws && crossIntoAws.length > 0) {
-    const clients = [
-      ...new Set(crossIntoAws.flatMap((c) => routedNetworks(sites.of(c.runsOn) ?? aws.site))),
-    ].sort();
-    const runners = new Set(crossIntoAws.map((c) => c.runsOn));
-    const byCertificate = (runs: SiteKind) => runs === "onprem" && certified !== undefined;
-    endpoints = new AwsDataEndpoints(
-      `${aws.site.name}-data-endpoints`,
-      {
-        ...common,
-        vpcId: aws.vpc.vpcId,
-        subnetIds: aws.vpc.privateSubnetIds,
-        clientCidrs: clients,
-        credentials: {
-          sts: [...runners].some((r) => !byCertificate(r)),
-          rolesAnywhere: [...runners].some(byCertificate),
-        },
-      },
-      aws.opts,
-    );
-    for (const runs of runners) {
-      if (byCertificate(runs)) continue;
-      const issuerUrl = issuerOf(runs, sites, { aws, azure });
-      issuers.set(runs, new AwsFederatedIssuer(`${nameOf(runs)}-issuer`, { ...common, issuerUrl }, aws.opts));
-    }
-    if (certified && runners.has("onprem"))
-      anchor = new AwsRolesAnywhereAnchor(
-        `${nameOf("onprem")}-roles-anywhere`,
-        { ...common, caBundle: certified.caBundle },
-        aws.opts,
-      );
-  }
+  const { endpoints, issuers, anchor } = declareAwsAccess(sites, common, copies, { aws, azure });
 
   const specs = new Map<string, pulumi.Output<DataCopySpec>[]>();
   for (const copy of copies) {
@@ -224,6 +187,59 @@ export function declareData(
       stores: stores.outputs,
     },
   };
+}
+
+/** What copies reaching AWS from another site use: its endpoints, their clusters' issuers, or dc1's trust anchor. */
+function declareAwsAccess(
+  sites: Sites,
+  common: CommonArgs,
+  copies: readonly PlannedCopy[],
+  { aws, azure }: { aws?: DeclaredAwsSite | undefined; azure?: DeclaredAzureSite | undefined },
+): {
+  endpoints: AwsDataEndpoints | undefined;
+  issuers: Map<SiteKind, AwsFederatedIssuer>;
+  anchor: AwsRolesAnywhereAnchor | undefined;
+} {
+  const nameOf = (kind: SiteKind) => sites.of(kind)?.name ?? kind;
+  const crossIntoAws = copies.filter((c) => (c.from === "aws" || c.to === "aws") && c.runsOn !== "aws");
+  let endpoints: AwsDataEndpoints | undefined;
+  const issuers = new Map<SiteKind, AwsFederatedIssuer>();
+  let anchor: AwsRolesAnywhereAnchor | undefined;
+  const certified = rolesAnywhereOf(sites);
+  if (aws && crossIntoAws.length > 0) {
+    const clients = [
+      ...new Set(crossIntoAws.flatMap((c) => routedNetworks(sites.of(c.runsOn) ?? aws.site))),
+    ].sort();
+    const runners = new Set(crossIntoAws.map((c) => c.runsOn));
+    const byCertificate = (runs: SiteKind) => runs === "onprem" && certified !== undefined;
+    endpoints = new AwsDataEndpoints(
+      `${aws.site.name}-data-endpoints`,
+      {
+        ...common,
+        vpcId: aws.vpc.vpcId,
+        subnetIds: aws.vpc.privateSubnetIds,
+        clientCidrs: clients,
+        credentials: {
+          sts: [...runners].some((r) => !byCertificate(r)),
+          rolesAnywhere: [...runners].some(byCertificate),
+        },
+      },
+      aws.opts,
+    );
+    for (const runs of runners) {
+      if (byCertificate(runs)) continue;
+      const issuerUrl = issuerOf(runs, sites, { aws, azure });
+      issuers.set(runs, new AwsFederatedIssuer(`${nameOf(runs)}-issuer`, { ...common, issuerUrl }, aws.opts));
+    }
+    if (certified && runners.has("onprem"))
+      anchor = new AwsRolesAnywhereAnchor(
+        `${nameOf("onprem")}-roles-anywhere`,
+        { ...common, caBundle: certified.caBundle },
+        aws.opts,
+      );
+  }
+
+  return { endpoints, issuers, anchor };
 }
 
 /** The service-account issuer of the cluster on `site`. */

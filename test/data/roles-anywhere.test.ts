@@ -60,11 +60,15 @@ describe("the on-premises site's copy identity in config", () => {
   it("accepts Roles Anywhere once every on-premises copy is between dc1 and AWS", () => {
     const raw = stagingConfig() as {
       onprem: Record<string, unknown>;
-      azure: { storage: { datasets: ({ backup?: unknown } | string)[] }[] };
+      azure: { storage: { datasets: ({ backup?: unknown; staging?: unknown } | string)[] }[] };
     };
     raw.onprem.identity = { rolesAnywhere };
     for (const store of raw.azure.storage)
-      for (const d of store.datasets) if (typeof d === "object") delete d.backup;
+      for (const d of store.datasets)
+        if (typeof d === "object") {
+          delete d.backup;
+          delete d.staging;
+        }
     const config = parsePlatformConfig("staging", raw);
     expect(config.onprem?.identity).toMatchObject({
       rolesAnywhere: { certificateSecret: "data-copies-x509" },

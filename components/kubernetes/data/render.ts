@@ -24,7 +24,7 @@ import type {
 } from "./objects";
 import { type CopyStore, renderRcloneConfig, rolesAnywhereAwsConfig } from "./rclone-config";
 import { COPY_SCRIPT, DRILL_SCRIPT } from "./scripts";
-import type { DataCopyKind, DataCopySpec } from "./spec";
+import type { DataCopyKind, DataCopySpec, RolesAnywhereCredential } from "./spec";
 
 // A cluster's data copies as Kubernetes objects: one namespace (restricted Pod Security, default
 // deny, DNS, a quota), and per copy a ServiceAccount bound to its identity, an immutable ConfigMap
@@ -371,6 +371,37 @@ function renderConfigMap(copy: DataCopySpec, namespace: string): ConfigMapObject
   };
 }
 
+/** What Roles Anywhere adds to a copy's pod: the certificate Secret, the helper's directory, and the init container that fills it. */
+function rolesAnywhereParts(ra: RolesAnywhereCredential): {
+  volumes: CopyVolume[];
+  mounts: { name: string; mountPath: string; readOnly?: boolean }[];
+  initContainers: NonNullable<CopyPodTemplate["spec"]["initContainers"]>;
+} {
+  return {
+    volumes: [
+      { name: "x509", secret: { secretName: ra.certificateSecret, defaultMode: 0o440 } },
+      { name: "helper", emptyDir: { sizeLimit: "128Mi" } },
+    ],
+    mounts: [
+      { name: "x509", mountPath: X509_DIR, readOnly: true },
+      { name: "helper", mountPath: HELPER_DIR, readOnly: true },
+    ],
+    initContainers: [
+      {
+        name: "signing-helper",
+        image: ra.helperImage,
+        imagePullPolicy: "IfNotPresent",
+        // The helper image brings the binary (and cp); the rclone image runs it.
+        command: ["cp", ra.helperPath, HELPER],
+        env: [],
+        resources: { requests: { cpu: "100m", memory: "64Mi" }, limits: { cpu: "100m", memory: "64Mi" } },
+        securityContext: CONTAINER_SECURITY,
+        volumeMounts: [{ name: "helper", mountPath: HELPER_DIR }],
+      },
+    ],
+  };
+}
+
 function podTemplate(copy: DataCopySpec, input: DataCopiesRenderInput, configMap: string): CopyPodTemplate {
   const env: Record<string, string> = {
     JOB_NAME: copy.name,
@@ -433,16 +464,10 @@ function podTemplate(copy: DataCopySpec, input: DataCopiesRenderInput, configMap
     volumes.push({ name: `secret-${i}`, secret: { secretName: s.secretName, defaultMode: 0o440 } });
     mounts.push({ name: `secret-${i}`, mountPath: s.mountPath, readOnly: true });
   });
-  const ra = copy.identity.rolesAnywhere;
+  const ra = copy.identity.rolesAnywhere ? rolesAnywhereParts(copy.identity.rolesAnywhere) : undefined;
   if (ra) {
-    volumes.push(
-      { name: "x509", secret: { secretName: ra.certificateSecret, defaultMode: 0o440 } },
-      { name: "helper", emptyDir: { sizeLimit: "128Mi" } },
-    );
-    mounts.push(
-      { name: "x509", mountPath: X509_DIR, readOnly: true },
-      { name: "helper", mountPath: HELPER_DIR, readOnly: true },
-    );
+    volumes.push(...ra.volumes);
+    mounts.push(...ra.mounts);
   }
   const labels = { ...labelsOf(copy), ...copy.identity.podLabels };
   return {
@@ -477,26 +502,7 @@ function podTemplate(copy: DataCopySpec, input: DataCopiesRenderInput, configMap
         seccompProfile: { type: "RuntimeDefault" },
       },
       terminationGracePeriodSeconds: 30,
-      ...(ra
-        ? {
-            initContainers: [
-              {
-                name: "signing-helper",
-                image: ra.helperImage,
-                imagePullPolicy: "IfNotPresent" as const,
-                // The helper image brings the binary (and cp); the rclone image runs it.
-                command: ["cp", ra.helperPath, HELPER],
-                env: [],
-                resources: {
-                  requests: { cpu: "100m", memory: "64Mi" },
-                  limits: { cpu: "100m", memory: "64Mi" },
-                },
-                securityContext: CONTAINER_SECURITY,
-                volumeMounts: [{ name: "helper", mountPath: HELPER_DIR }],
-              },
-            ],
-          }
-        : {}),
+      ...(ra ? { initContainers: ra.initContainers } : {}),
       containers: [
         {
           name: "rclone",
