@@ -48,6 +48,7 @@ export type {
   AwsNodeGroupBaseArgs,
   AwsNodeGroupSettings,
   AwsPrivateClusterArgs,
+  AwsRolesAnywhereAnchorArgs,
   AwsServiceZoneArgs,
   AwsVpcArgs,
   AwsVpnGatewayArgs,
@@ -57,6 +58,7 @@ export type {
   CopyRoleTrust,
   DatasetGrant,
   ExistingAwsVpc,
+  RolesAnywhereRoleTrust,
 } from "./aws";
 export declare const awsClusterTarget: typeof import("./aws").awsClusterTarget;
 export type AwsDataCopyRole = import("./aws").AwsDataCopyRole;
@@ -65,6 +67,8 @@ export type AwsDataEndpoints = import("./aws").AwsDataEndpoints;
 export declare const AwsDataEndpoints: typeof import("./aws").AwsDataEndpoints;
 export type AwsFederatedIssuer = import("./aws").AwsFederatedIssuer;
 export declare const AwsFederatedIssuer: typeof import("./aws").AwsFederatedIssuer;
+export type AwsRolesAnywhereAnchor = import("./aws").AwsRolesAnywhereAnchor;
+export declare const AwsRolesAnywhereAnchor: typeof import("./aws").AwsRolesAnywhereAnchor;
 export type AwsClusterMetrics = import("./aws").AwsClusterMetrics;
 export declare const AwsClusterMetrics: typeof import("./aws").AwsClusterMetrics;
 export type AwsEncryptedBucket = import("./aws").AwsEncryptedBucket;
@@ -99,6 +103,7 @@ lazyLoad(AWS_ENTRY, [
   "AwsHybridDns",
   "AwsNodeGroup",
   "AwsPrivateCluster",
+  "AwsRolesAnywhereAnchor",
   "AwsServiceZone",
   "AwsVpc",
   "AwsVpnGateway",

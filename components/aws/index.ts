@@ -18,8 +18,11 @@ export {
   type AwsDataEndpointsArgs,
   AwsFederatedIssuer,
   type AwsFederatedIssuerArgs,
+  AwsRolesAnywhereAnchor,
+  type AwsRolesAnywhereAnchorArgs,
   type CopyBucketGrant,
   type CopyRoleTrust,
+  type RolesAnywhereRoleTrust,
 } from "./data-copy";
 export {
   type AwsForwardZone,

@@ -97,10 +97,16 @@ export function copyProblems(
         });
     }
     const cloud = dataset.home === "onprem" ? to : dataset.home;
-    if (cloud !== "onprem" && !onprem.config.serviceAccountIssuer)
+    const identity = onprem.config.identity;
+    if (cloud !== "onprem" && !identity)
       problems.push({
-        path: ["onprem", "serviceAccountIssuer"],
-        message: `is not set, and ${dataset.name} is copied between ${onprem.name} and ${cloud} by ${onprem.name}'s cluster: give its service-account issuer (its OIDC discovery document must be fetchable by ${cloud === "aws" ? "AWS IAM" : "Entra ID"}), which the ${cloud} identity trusts`,
+        path: ["onprem", "identity"],
+        message: `is not set, and ${dataset.name} is copied between ${onprem.name} and ${cloud} by ${onprem.name}'s cluster: give { issuer: <its service-account issuer> } (its OIDC discovery document fetchable by ${cloud === "aws" ? "AWS IAM" : "Entra ID"})${cloud === "aws" ? " or { rolesAnywhere: {...} } (a certificate from the site's CA)" : ""}, which the ${cloud} identity trusts`,
+      });
+    else if (cloud === "azure" && identity && "rolesAnywhere" in identity)
+      problems.push({
+        path: ["onprem", "identity", "rolesAnywhere"],
+        message: `is how ${onprem.name} proves who it is, and ${dataset.name} is copied between ${onprem.name} and Azure: Roles Anywhere is AWS's alone, and an Entra application with a certificate credential needs the azuread provider, which this library does not use; give { issuer: <url> } instead (an issuer Entra ID can fetch), or keep this dataset's copies between ${onprem.name} and AWS (docs/data.md, "Without a public issuer")`,
       });
   }
   const runs = copyRunsOn(dataset.home, to);

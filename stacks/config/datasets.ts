@@ -3,10 +3,11 @@
 // its readers. And the `data` section: the rclone image each site's cluster pulls, and the copies'
 // defaults. Checks across sites (targets, links, identities) are in ./checks/data.ts.
 import { z } from "zod";
+import { pemCertificateBundleSchema } from "../../components/aws/data-copy";
 import { rcloneImageSchema } from "../../components/facts";
 import { bandwidthSchema, batchSizeSchema, cronScheduleSchema } from "../../components/kubernetes/internal";
 import { CLASSIFICATIONS, type Classification } from "../../components/placement";
-import { jurisdictionSchema } from "../../components/validation";
+import { jurisdictionSchema, pinnedImageSchema } from "../../components/validation";
 
 /** The site kinds (kept here as well as in ./fields, which imports this file). */
 const KINDS = ["aws", "azure", "onprem"] as const;
@@ -150,6 +151,70 @@ export const onPremS3Schema = z.strictObject({
 });
 
 export type OnPremS3Config = z.output<typeof onPremS3Schema>;
+
+/** A certificate field a role's trust policy compares exactly. */
+const certFieldSchema = z
+  .string()
+  .regex(
+    /^[A-Za-z0-9 .,:_@=+/-]{1,64}$/,
+    "is not a certificate field of at most 64 plain characters (no * or ?)",
+  );
+
+/**
+ * How copies on the on-premises cluster prove who they are to the clouds, without a long-lived
+ * key: its service-account issuer (federated: an IAM OIDC provider and Entra federated
+ * credentials; AWS IAM and Entra ID must fetch its discovery document and keys), or, where no
+ * issuer can be published, IAM Roles Anywhere with a certificate from the site's CA.
+ */
+export const onPremIdentitySchema = z.union(
+  [
+    z.strictObject({
+      issuer: z.url({
+        protocol: /^https$/,
+        error: "is not an https:// URL of the cluster's service-account issuer",
+      }),
+    }),
+    z.strictObject({
+      rolesAnywhere: z.strictObject({
+        /** The CA bundle (PEM) that issues the copies' certificate: the trust anchor. */
+        caBundle: pemCertificateBundleSchema,
+        /**
+         * The `kubernetes.io/tls` Secret (tls.crt, tls.key) in the copies' namespace holding the
+         * copies' certificate, issued by that CA (cert-manager's Certificate writes one); made by
+         * the platform team, never by the library.
+         */
+        certificateSecret: z.string().regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, "is not a Secret name"),
+        /** The certificate's subject: the roles trust only these fields (CN; O and OU where given). */
+        subject: z.strictObject({
+          CN: certFieldSchema,
+          O: certFieldSchema.optional(),
+          OU: certFieldSchema.optional(),
+        }),
+        /** The issuing CA's subject (CN; O where given), which the roles also require. */
+        issuer: z.strictObject({ CN: certFieldSchema, O: certFieldSchema.optional() }),
+        /**
+         * An image with AWS's signing helper (aws_signing_helper, rolesanywhere-credential-helper)
+         * and `cp`, mirrored and pinned; its path in the image (default /usr/local/bin/aws_signing_helper).
+         */
+        helper: z.strictObject({
+          image: pinnedImageSchema,
+          path: z
+            .string()
+            .regex(
+              /^(\/[A-Za-z0-9._-]+)+$/,
+              "is not an absolute path such as /usr/local/bin/aws_signing_helper",
+            )
+            .optional(),
+        }),
+        /** Session length, 900 to 3600 seconds (default 3600); the helper is run again when one ends. */
+        sessionSeconds: z.number().int().min(900).max(3600).optional(),
+      }),
+    }),
+  ],
+  { error: "is neither { issuer: <https URL> } nor { rolesAnywhere: {...} }" },
+);
+
+export type OnPremIdentity = z.output<typeof onPremIdentitySchema>;
 
 /** One backup as the site model holds it. */
 export interface DatasetBackup {

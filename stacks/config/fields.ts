@@ -47,7 +47,7 @@ import {
   oneOfNumbers,
   pinnedImageSchema,
 } from "../../components/validation";
-import { dataSchema, datasetsSchema, onPremS3Schema } from "./datasets";
+import { dataSchema, datasetsSchema, onPremIdentitySchema, onPremS3Schema } from "./datasets";
 import { trafficConfigSchema } from "./traffic";
 
 /** Config keys that hold secrets: set them with `pulumi config set --secret`. */
@@ -220,12 +220,15 @@ const onpremSchema = z
       })
       .optional(),
     /**
-     * The cluster's service-account token issuer (its OIDC discovery document and keys fetchable by
-     * AWS and Entra ID), which copies running here are federated through: an IAM OIDC provider and
-     * role, an Entra federated credential.
+     * How copies running here prove who they are to the clouds: `{ issuer: <url> }` (the cluster's
+     * service-account issuer, federated: an IAM OIDC provider and role, an Entra federated
+     * credential) or `{ rolesAnywhere: {...} }` (a certificate from the site's CA, for AWS).
      */
+    identity: onPremIdentitySchema.optional(),
+    /** Moved: `identity: { issuer: <url> }`. */
     serviceAccountIssuer: z
-      .url({ protocol: /^https$/, error: "is not an https:// URL of the cluster's service-account issuer" })
+      .unknown()
+      .refine((v) => v === undefined, "has moved: write identity: { issuer: <the same URL> }")
       .optional(),
     pools: onPremPoolsSchema,
     /**

@@ -19,6 +19,7 @@ export {
   type DatasetBackup,
   type DatasetEntry,
   datasetName,
+  type OnPremIdentity,
   type OnPremS3Config,
 } from "./datasets";
 export {

@@ -1,5 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
-import { AwsDataCopyRole, AwsDataEndpoints, AwsFederatedIssuer } from "../../components/aws";
+import {
+  AwsDataCopyRole,
+  AwsDataEndpoints,
+  AwsFederatedIssuer,
+  AwsRolesAnywhereAnchor,
+} from "../../components/aws";
 import { AzureDataCopyIdentity } from "../../components/azure";
 import { type CommonArgs, trustOf } from "../../components/kit";
 import {
@@ -10,7 +15,7 @@ import {
 } from "../../components/kubernetes";
 import type { Pool, Target, Trust } from "../../components/placement";
 import { ConfigError } from "../../components/validation";
-import { DATA_DEFAULTS, routedNetworks, type SiteKind, type Sites } from "../config";
+import { DATA_DEFAULTS, type OnPremIdentity, routedNetworks, type SiteKind, type Sites } from "../config";
 import type { DeclaredAwsSite, DeclaredAzureSite, DeclaredSite } from "../sites";
 import { type DatasetView, datasetViews, type PlannedCopy } from "./model";
 import { CopyStores, endOf, manifestKey, ONPREM_CREDENTIALS_DIR, type StoreRef } from "./stores";
@@ -104,24 +109,7 @@ export function declareData(
   const stores = new CopyStores(sites, common, { aws, azure }, copies);
   const nameOf = (kind: SiteKind) => sites.of(kind)?.name ?? kind;
 
-  // Copies that reach AWS from another site: the endpoints they use, and their clusters' issuers.
-  const crossIntoAws = copies.filter((c) => (c.from === "aws" || c.to === "aws") && c.runsOn !== "aws");
-  let endpoints: AwsDataEndpoints | undefined;
-  const issuers = new Map<SiteKind, AwsFederatedIssuer>();
-  if (aws && crossIntoAws.length > 0) {
-    const clients = [
-      ...new Set(crossIntoAws.flatMap((c) => routedNetworks(sites.of(c.runsOn) ?? aws.site))),
-    ].sort();
-    endpoints = new AwsDataEndpoints(
-      `${aws.site.name}-data-endpoints`,
-      { ...common, vpcId: aws.vpc.vpcId, subnetIds: aws.vpc.privateSubnetIds, clientCidrs: clients },
-      aws.opts,
-    );
-    for (const runs of new Set(crossIntoAws.map((c) => c.runsOn))) {
-      const issuerUrl = issuerOf(runs, sites, { aws, azure });
-      issuers.set(runs, new AwsFederatedIssuer(`${nameOf(runs)}-issuer`, { ...common, issuerUrl }, aws.opts));
-    }
-  }
+  const { endpoints, issuers, anchor } = declareAwsAccess(sites, common, copies, { aws, azure });
 
   const specs = new Map<string, pulumi.Output<DataCopySpec>[]>();
   for (const copy of copies) {
@@ -141,6 +129,7 @@ export function declareData(
       azure,
       endpoints,
       issuers,
+      anchor,
       source,
       destination,
       manifest,
@@ -200,6 +189,59 @@ export function declareData(
   };
 }
 
+/** What copies reaching AWS from another site use: its endpoints, their clusters' issuers, or dc1's trust anchor. */
+function declareAwsAccess(
+  sites: Sites,
+  common: CommonArgs,
+  copies: readonly PlannedCopy[],
+  { aws, azure }: { aws?: DeclaredAwsSite | undefined; azure?: DeclaredAzureSite | undefined },
+): {
+  endpoints: AwsDataEndpoints | undefined;
+  issuers: Map<SiteKind, AwsFederatedIssuer>;
+  anchor: AwsRolesAnywhereAnchor | undefined;
+} {
+  const nameOf = (kind: SiteKind) => sites.of(kind)?.name ?? kind;
+  const crossIntoAws = copies.filter((c) => (c.from === "aws" || c.to === "aws") && c.runsOn !== "aws");
+  let endpoints: AwsDataEndpoints | undefined;
+  const issuers = new Map<SiteKind, AwsFederatedIssuer>();
+  let anchor: AwsRolesAnywhereAnchor | undefined;
+  const certified = rolesAnywhereOf(sites);
+  if (aws && crossIntoAws.length > 0) {
+    const clients = [
+      ...new Set(crossIntoAws.flatMap((c) => routedNetworks(sites.of(c.runsOn) ?? aws.site))),
+    ].sort();
+    const runners = new Set(crossIntoAws.map((c) => c.runsOn));
+    const byCertificate = (runs: SiteKind) => runs === "onprem" && certified !== undefined;
+    endpoints = new AwsDataEndpoints(
+      `${aws.site.name}-data-endpoints`,
+      {
+        ...common,
+        vpcId: aws.vpc.vpcId,
+        subnetIds: aws.vpc.privateSubnetIds,
+        clientCidrs: clients,
+        credentials: {
+          sts: [...runners].some((r) => !byCertificate(r)),
+          rolesAnywhere: [...runners].some(byCertificate),
+        },
+      },
+      aws.opts,
+    );
+    for (const runs of runners) {
+      if (byCertificate(runs)) continue;
+      const issuerUrl = issuerOf(runs, sites, { aws, azure });
+      issuers.set(runs, new AwsFederatedIssuer(`${nameOf(runs)}-issuer`, { ...common, issuerUrl }, aws.opts));
+    }
+    if (certified && runners.has("onprem"))
+      anchor = new AwsRolesAnywhereAnchor(
+        `${nameOf("onprem")}-roles-anywhere`,
+        { ...common, caBundle: certified.caBundle },
+        aws.opts,
+      );
+  }
+
+  return { endpoints, issuers, anchor };
+}
+
 /** The service-account issuer of the cluster on `site`. */
 function issuerOf(
   site: SiteKind,
@@ -208,11 +250,22 @@ function issuerOf(
 ): pulumi.Input<string> {
   if (site === "aws" && declared.aws) return declared.aws.cluster.oidcIssuerUrl;
   if (site === "azure" && declared.azure) return declared.azure.cluster.oidcIssuerUrl;
-  const issuer = sites.onprem?.config.serviceAccountIssuer;
-  if (!issuer)
-    throw new Error("onprem.serviceAccountIssuer is not set; the config check should have said so");
-  return issuer;
+  const identity = sites.onprem?.config.identity;
+  if (!identity || !("issuer" in identity))
+    throw new Error("onprem.identity.issuer is not set; the config check should have said so");
+  return identity.issuer;
 }
+
+/** The on-premises site's Roles Anywhere settings, when it proves itself with a certificate. */
+function rolesAnywhereOf(sites: Sites): RolesAnywhereConfig | undefined {
+  const identity = sites.onprem?.config.identity;
+  return identity && "rolesAnywhere" in identity ? identity.rolesAnywhere : undefined;
+}
+
+type RolesAnywhereConfig = Extract<OnPremIdentity, { rolesAnywhere: unknown }>["rolesAnywhere"];
+
+/** Where the helper sits in its image unless config says otherwise (the release's install path). */
+const SIGNING_HELPER_PATH = "/usr/local/bin/aws_signing_helper";
 
 interface IdentityContext {
   sites: Sites;
@@ -221,6 +274,7 @@ interface IdentityContext {
   azure?: DeclaredAzureSite | undefined;
   endpoints?: AwsDataEndpoints | undefined;
   issuers: Map<SiteKind, AwsFederatedIssuer>;
+  anchor?: AwsRolesAnywhereAnchor | undefined;
   source: StoreRef;
   destination?: StoreRef | undefined;
   manifest?: { ref: StoreRef; key: string } | undefined;
@@ -245,6 +299,7 @@ function identityOf(copy: PlannedCopy, ctx: IdentityContext): pulumi.Output<Copy
       ? { ...ctx.manifest.ref.aws, key: ctx.manifest.key, write: copy.kind === "backup" }
       : undefined;
     const issuer = ctx.issuers.get(runs);
+    const certified = runs === "onprem" ? rolesAnywhereOf(ctx.sites) : undefined;
     const role = new AwsDataCopyRole(
       `${account}-aws`,
       {
@@ -252,12 +307,21 @@ function identityOf(copy: PlannedCopy, ctx: IdentityContext): pulumi.Output<Copy
         trust:
           runs === "aws"
             ? { podIdentity: { clusterName: ctx.aws.cluster.clusterName } }
-            : {
-                webIdentity: {
-                  providerArn: (issuer as AwsFederatedIssuer).providerArn,
-                  issuerUrl: (issuer as AwsFederatedIssuer).issuerUrl,
+            : certified && ctx.anchor
+              ? {
+                  rolesAnywhere: {
+                    trustAnchorArn: ctx.anchor.trustAnchorArn,
+                    subject: certified.subject,
+                    issuer: certified.issuer,
+                    ...(certified.sessionSeconds ? { sessionSeconds: certified.sessionSeconds } : {}),
+                  },
+                }
+              : {
+                  webIdentity: {
+                    providerArn: (issuer as AwsFederatedIssuer).providerArn,
+                    issuerUrl: (issuer as AwsFederatedIssuer).issuerUrl,
+                  },
                 },
-              },
         namespace: DATA_COPY_NAMESPACE,
         serviceAccount: account,
         reads,
@@ -267,7 +331,30 @@ function identityOf(copy: PlannedCopy, ctx: IdentityContext): pulumi.Output<Copy
       },
       ctx.aws.opts,
     );
-    if (runs !== "aws") {
+    if (certified && ctx.anchor) {
+      const endpoint = ctx.endpoints?.rolesAnywhereEndpointUrl;
+      const profile = role.profileArn;
+      if (!endpoint || !profile)
+        throw new Error(`${account}: Roles Anywhere without its endpoint or profile`);
+      const region = ctx.aws.site.region;
+      parts.push(
+        pulumi
+          .all([role.roleArn, profile, ctx.anchor.trustAnchorArn, endpoint])
+          .apply(([roleArn, profileArn, trustAnchorArn, url]) => ({
+            rolesAnywhere: {
+              trustAnchorArn,
+              profileArn,
+              roleArn,
+              region,
+              endpoint: url,
+              certificateSecret: certified.certificateSecret,
+              helperImage: certified.helper.image,
+              helperPath: certified.helper.path ?? SIGNING_HELPER_PATH,
+              sessionSeconds: certified.sessionSeconds ?? 3600,
+            },
+          })),
+      );
+    } else if (runs !== "aws") {
       const sts = ctx.endpoints?.stsEndpointUrl ?? pulumi.output("");
       const region = ctx.aws.site.region;
       parts.push(
@@ -302,6 +389,8 @@ function identityOf(copy: PlannedCopy, ctx: IdentityContext): pulumi.Output<Copy
         env: { ...all.env, ...p.env },
         tokens: [...all.tokens, ...(p.tokens ?? [])],
         secrets: [...all.secrets, ...(p.secrets ?? [])],
+        ...(p.rolesAnywhere ? { rolesAnywhere: p.rolesAnywhere } : {}),
+        ...(all.rolesAnywhere ? { rolesAnywhere: all.rolesAnywhere } : {}),
       }),
       { serviceAccountAnnotations: {}, podLabels: {}, env: {}, tokens: [], secrets: [] },
     ),

@@ -67,6 +67,9 @@ export function queueProblems(plan: PlanRun): { clusters: number; problems: stri
   );
   for (const job of plan.resources.filter((r) => r.type === "kubernetes:batch/v1:Job")) {
     const labels = (job.plainInputs as Json).metadata.labels ?? {};
+    // A data copy (a staging's first Job) is the platform's, not the catalog's: it runs in the
+    // copies' namespace under its own quota, outside the workloads' queues.
+    if (labels["hybrid-ai-infra.io/data-copy"]) continue;
     const w = specs.get(labels["hybrid-ai-infra.io/workload"]);
     if (!labels[KUEUE_LABELS.queueName]) problems.push(`${job.name}: not queued`);
     const value = classes.get(labels[KUEUE_LABELS.priorityClass]);

@@ -191,4 +191,21 @@ describe("the staging stack", () => {
       /clinical-notes \(confidential, residency EU\): lives in aks \(azure\), store mlstore\n {4}backup to dc1, daily at 01:30 UTC, by dc1's cluster/,
     );
   });
+
+  it("stages clinical-notes to dc1, where placement runs its reader, and the plan says so", () => {
+    const staged = [...copiesOf(plan).values()]
+      .filter((c) => c.kind === "staging")
+      .map((c) => `${c.name}: ${c.source.site} -> ${c.destination?.site} on ${c.cluster}`);
+    expect(staged).toEqual(["stage-clinical-notes-to-dc1: aks -> dc1 on dc1"]);
+    const text = planText(plan);
+    expect(text).toContain(
+      'notes-summariser reads clinical-notes, staged to dc1 on cron "0 */6 * * *" (UTC)',
+    );
+    expect(text).toMatch(/dc1: staged \(for notes-summariser, refreshed/);
+    const jobs = plan.resources.filter(
+      (r) =>
+        r.type === "kubernetes:batch/v1:Job" && r.name === "dc1-data-job-stage-clinical-notes-to-dc1-first",
+    );
+    expect(jobs).toHaveLength(1);
+  });
 });

@@ -1,5 +1,6 @@
 import * as eks from "@pulumi/aws/eks";
 import * as iam from "@pulumi/aws/iam";
+import * as rolesanywhere from "@pulumi/aws/rolesanywhere";
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { type CommonArgs, childName, commonArgsShape, input, resolveCommon } from "../../kit";
@@ -12,6 +13,7 @@ import {
 } from "../../validation";
 import { serviceTrustPolicy } from "../iam";
 import { dataCopyPolicy } from "./policy";
+import { rolesAnywhereTrustPolicy } from "./roles-anywhere";
 
 /** A bucket, its key, and the dataset's folder in it. */
 export interface CopyBucketGrant {
@@ -25,7 +27,23 @@ export type CopyRoleTrust =
   /** EKS Pod Identity on the cluster in this account. */
   | { podIdentity: { clusterName: pulumi.Input<string> } }
   /** Web identity from another cluster's issuer (AKS, on-premises) through an IAM OIDC provider. */
-  | { webIdentity: { providerArn: pulumi.Input<string>; issuerUrl: pulumi.Input<string> } };
+  | { webIdentity: { providerArn: pulumi.Input<string>; issuerUrl: pulumi.Input<string> } }
+  /** IAM Roles Anywhere: a certificate from the site's CA (an `AwsRolesAnywhereAnchor`) with these fields. */
+  | { rolesAnywhere: RolesAnywhereRoleTrust };
+
+/** Which certificates may assume a copy's role through IAM Roles Anywhere, and for how long. */
+export interface RolesAnywhereRoleTrust {
+  trustAnchorArn: pulumi.Input<string>;
+  /** Subject fields the certificate must carry exactly: CN, and O and OU where given. */
+  subject: { CN: string; O?: string; OU?: string };
+  /** The issuing CA's fields: CN, and O where given. */
+  issuer: { CN: string; O?: string };
+  /**
+   * Session length in seconds, 900 to 3600 (the role's default maximum); default 3600. The SDK
+   * runs the helper again when a session expires, so a long copy never needs a longer one.
+   */
+  sessionSeconds?: number;
+}
 
 /** Arguments of `AwsDataCopyRole`. */
 export interface AwsDataCopyRoleArgs extends CommonArgs {
@@ -55,11 +73,27 @@ const grant = z.strictObject({
   prefix: z.string().regex(/^[A-Za-z0-9._-]+$/, "is not a prefix of letters, digits, . _ and -"),
 });
 
+/** A certificate field a trust policy compares: printable, no wildcard IAM would read as one. */
+const certField = z
+  .string()
+  .regex(
+    /^[A-Za-z0-9 .,:_@=+/-]{1,64}$/,
+    "is not a certificate field of at most 64 plain characters (no * or ?)",
+  );
+
 const argsSchema = z
   .strictObject({
     ...commonArgsShape,
     trust: z.union([
       z.strictObject({ podIdentity: z.strictObject({ clusterName: input(z.string().min(1)) }) }),
+      z.strictObject({
+        rolesAnywhere: z.strictObject({
+          trustAnchorArn: input(z.string().min(1)),
+          subject: z.strictObject({ CN: certField, O: certField.optional(), OU: certField.optional() }),
+          issuer: z.strictObject({ CN: certField, O: certField.optional() }),
+          sessionSeconds: z.number().int().min(900).max(3600).optional(),
+        }),
+      }),
       z.strictObject({
         webIdentity: z.strictObject({
           providerArn: input(z.string().min(1)),
@@ -113,6 +147,8 @@ export class AwsDataCopyRole extends pulumi.ComponentResource {
   public readonly roleArn: pulumi.Output<string>;
   /** The policy granted, as JSON. */
   public readonly policy: pulumi.Output<string>;
+  /** Roles Anywhere: the profile (this role alone) the copy's signing helper names. */
+  public readonly profileArn: pulumi.Output<string> | undefined;
 
   constructor(name: string, args: AwsDataCopyRoleArgs, opts: pulumi.ComponentResourceOptions = {}) {
     const parsed = parseOrThrow(componentSubject("AwsDataCopyRole", name), argsSchema, args);
@@ -127,9 +163,17 @@ export class AwsDataCopyRole extends pulumi.ComponentResource {
         assumeRolePolicy:
           "podIdentity" in trust
             ? serviceTrustPolicy("pods.eks.amazonaws.com", ["sts:TagSession"])
-            : pulumi
-                .all([trust.webIdentity.providerArn, trust.webIdentity.issuerUrl])
-                .apply(([arn, issuer]) => webIdentityTrust(arn, issuer, subject)),
+            : "rolesAnywhere" in trust
+              ? pulumi.output(trust.rolesAnywhere.trustAnchorArn).apply((trustAnchorArn) =>
+                  rolesAnywhereTrustPolicy({
+                    trustAnchorArn,
+                    subject: trust.rolesAnywhere.subject,
+                    issuer: trust.rolesAnywhere.issuer,
+                  }),
+                )
+              : pulumi
+                  .all([trust.webIdentity.providerArn, trust.webIdentity.issuerUrl])
+                  .apply(([arn, issuer]) => webIdentityTrust(arn, issuer, subject)),
         tags: common.tags,
       },
       { parent: this },
@@ -178,8 +222,22 @@ export class AwsDataCopyRole extends pulumi.ComponentResource {
         // The copy's first request must find the policy in place.
         { parent: this, dependsOn: [policy] },
       );
+    this.profileArn =
+      "rolesAnywhere" in trust
+        ? new rolesanywhere.Profile(
+            name,
+            {
+              name,
+              enabled: true,
+              roleArns: [role.arn],
+              durationSeconds: trust.rolesAnywhere.sessionSeconds ?? 3600,
+              tags: common.tags,
+            },
+            { parent: this, dependsOn: [policy] },
+          ).arn
+        : undefined;
     this.roleArn = role.arn;
     this.policy = document;
-    this.registerOutputs({ roleArn: this.roleArn, policy: this.policy });
+    this.registerOutputs({ roleArn: this.roleArn, policy: this.policy, profileArn: this.profileArn });
   }
 }

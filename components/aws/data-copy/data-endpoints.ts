@@ -14,6 +14,8 @@ export interface AwsDataEndpointsArgs extends CommonArgs {
   subnetIds: pulumi.Input<pulumi.Input<string>[]>;
   /** The networks across the VPN whose data copies use these endpoints (the copying clusters' ranges). */
   clientCidrs: string[];
+  /** Which credential services the copies reach here: STS (web identity), IAM Roles Anywhere, or both. Default STS. */
+  credentials?: { sts?: boolean; rolesAnywhere?: boolean };
 }
 
 const argsSchema = z.strictObject({
@@ -21,6 +23,9 @@ const argsSchema = z.strictObject({
   vpcId: input(awsIdSchema("vpc")),
   subnetIds: input(z.array(input(z.string().min(1))).min(1)),
   clientCidrs: z.array(ipv4Cidr()).min(1, "names no network: endpoints no copy uses are not made"),
+  credentials: z
+    .strictObject({ sts: z.boolean().optional(), rolesAnywhere: z.boolean().optional() })
+    .optional(),
 });
 
 /**
@@ -28,14 +33,17 @@ const argsSchema = z.strictObject({
  * endpoint (S3's gateway endpoint serves only the VPC itself), with private DNS answered to inbound
  * resolvers only (the VPC keeps using the gateway; the other sites, forwarding
  * `s3.<region>.amazonaws.com` to the Route 53 inbound endpoint, get the interface's addresses), and
- * STS for web identity through its own interface endpoint without private DNS, which copies name
- * explicitly (AWS_ENDPOINT_URL_STS; its regional DNS name is public and resolves to the interface's
- * private addresses). Both behind one security group that admits HTTPS from the copying networks
+ * STS for web identity (and IAM Roles Anywhere for sites with certificates instead of an issuer)
+ * through its own interface endpoint without private DNS, which copies name explicitly
+ * (AWS_ENDPOINT_URL_STS, the signing helper's --endpoint; its regional DNS name is public and
+ * resolves to the interface's private addresses). All behind one security group that admits HTTPS from the copying networks
  * only, not the VPC's other endpoints.
  */
 export class AwsDataEndpoints extends pulumi.ComponentResource {
   /** The STS endpoint's URL for web identity from other sites: https://vpce-....sts.<region>.vpce.amazonaws.com. */
-  public readonly stsEndpointUrl: pulumi.Output<string>;
+  public readonly stsEndpointUrl: pulumi.Output<string> | undefined;
+  /** IAM Roles Anywhere's endpoint URL for CreateSession from other sites (https://vpce-....rolesanywhere.<region>.vpce.amazonaws.com). */
+  public readonly rolesAnywhereEndpointUrl: pulumi.Output<string> | undefined;
   /** The S3 interface endpoint's id. */
   public readonly s3EndpointId: pulumi.Output<string>;
   /** The security group both endpoints sit behind. */
@@ -79,29 +87,38 @@ export class AwsDataEndpoints extends pulumi.ComponentResource {
       },
       { parent: this },
     );
-    const sts = new ec2.VpcEndpoint(
-      childName(name, "sts"),
-      {
-        vpcId: parsed.vpcId,
-        serviceName: service("sts"),
-        vpcEndpointType: "Interface",
-        // The VPC's STS endpoint already owns the private name; this one is reached by its own.
-        privateDnsEnabled: false,
-        subnetIds: parsed.subnetIds,
-        securityGroupIds: [sg.id],
-        tags: tags("sts"),
-      },
-      { parent: this },
-    );
-    this.stsEndpointUrl = sts.dnsEntries.apply((entries) => {
-      const first = entries?.[0]?.dnsName;
-      if (!first) throw new Error(`${name}: the STS endpoint reports no DNS name`);
-      return `https://${first}`;
-    });
+    // Credential services, each reached by its endpoint's own regional name (public DNS, private
+    // addresses): the VPC's STS endpoint already owns STS's private name, and private DNS would
+    // point the VPC's own callers at this security group.
+    const credentialEndpoint = (what: "sts" | "rolesanywhere", label: string) => {
+      const endpoint = new ec2.VpcEndpoint(
+        childName(name, what),
+        {
+          vpcId: parsed.vpcId,
+          serviceName: service(what),
+          vpcEndpointType: "Interface",
+          privateDnsEnabled: false,
+          subnetIds: parsed.subnetIds,
+          securityGroupIds: [sg.id],
+          tags: tags(what),
+        },
+        { parent: this },
+      );
+      return endpoint.dnsEntries.apply((entries) => {
+        const first = entries?.[0]?.dnsName;
+        if (!first) throw new Error(`${name}: the ${label} endpoint reports no DNS name`);
+        return `https://${first}`;
+      });
+    };
+    this.stsEndpointUrl = (parsed.credentials?.sts ?? true) ? credentialEndpoint("sts", "STS") : undefined;
+    this.rolesAnywhereEndpointUrl = parsed.credentials?.rolesAnywhere
+      ? credentialEndpoint("rolesanywhere", "IAM Roles Anywhere")
+      : undefined;
     this.s3EndpointId = s3.id;
     this.securityGroupId = sg.id;
     this.registerOutputs({
       stsEndpointUrl: this.stsEndpointUrl,
+      rolesAnywhereEndpointUrl: this.rolesAnywhereEndpointUrl,
       s3EndpointId: this.s3EndpointId,
       securityGroupId: this.securityGroupId,
     });

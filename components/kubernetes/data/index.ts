@@ -9,6 +9,7 @@ export {
   type OnPremS3Store,
   onPremCredentialsTemplate,
   renderRcloneConfig,
+  rolesAnywhereAwsConfig,
   secretKeysIn,
 } from "./rclone-config";
 export {
@@ -21,6 +22,7 @@ export {
   DATA_COPY_NAMESPACE,
   type DataCopiesRenderInput,
   LABEL_DATA_COPY,
+  ROLES_ANYWHERE_PROFILE,
   renderDataCopies,
 } from "./render";
 export { COPY_SCRIPT, DRILL_SCRIPT } from "./scripts";
@@ -32,6 +34,7 @@ export {
   DATA_COPY_KINDS,
   type DataCopyKind,
   type DataCopySpec,
+  type RolesAnywhereCredential,
 } from "./spec";
 export {
   bandwidthSchema,

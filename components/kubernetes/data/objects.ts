@@ -44,6 +44,8 @@ export interface CopyPodTemplate {
       seccompProfile: { type: "RuntimeDefault" };
     };
     terminationGracePeriodSeconds: number;
+    /** Puts AWS's signing helper where the copy runs it (IAM Roles Anywhere). */
+    initContainers?: CopyPodTemplate["spec"]["containers"];
     containers: {
       name: string;
       image: string;

@@ -12,6 +12,11 @@ export interface AwsS3Store {
   region: string;
   /** The KMS key objects are written with; S3 refuses others (the bucket policy) and the ETag is then no MD5, so rclone keeps the MD5 in metadata. */
   kmsKeyArn: string;
+  /**
+   * An AWS config file and the profile in it whose `credential_process` gives the credentials
+   * (IAM Roles Anywhere), instead of the pod's web identity or Pod Identity.
+   */
+  sharedConfig?: { file: string; profile: string };
 }
 
 /** An Azure storage account, reached at its blob name (which resolves to its private endpoint). */
@@ -49,6 +54,14 @@ function section(store: CopyStore): Section {
         ["type", "s3"],
         ["provider", "AWS"],
         ["env_auth", "true"],
+        // rclone hands both to the SDK as its shared config (1.60: SharedConfigFiles; 1.68+:
+        // WithSharedConfigFiles and WithSharedConfigProfile), which runs the profile's credential_process.
+        ...(store.sharedConfig
+          ? ([
+              ["profile", store.sharedConfig.profile],
+              ["shared_credentials_file", store.sharedConfig.file],
+            ] as Section)
+          : []),
         ["region", store.region],
         // The regional name: the gateway endpoint inside the VPC, the interface endpoint (private
         // DNS for inbound resolvers) from the sites joined over the VPN.
@@ -127,4 +140,51 @@ export function onPremCredentialsTemplate(profile: string): string {
     "aws_secret_access_key = <secret>",
     "",
   ].join("\n");
+}
+
+/** Characters an argument of the credential_process line may hold: the SDKs split it on spaces and honour no quoting everywhere. */
+const PLAIN_ARGUMENT = /^[A-Za-z0-9:/._=@+-]+$/;
+
+/**
+ * The AWS config file of a copy that authenticates with IAM Roles Anywhere: one profile whose
+ * `credential_process` runs AWS's signing helper with the mounted certificate and key. A
+ * `[profile <name>]` section, which both SDKs rclone has used read (aws-sdk-go falls back to it).
+ */
+export function rolesAnywhereAwsConfig(
+  profile: string,
+  helper: {
+    path: string;
+    certificate: string;
+    privateKey: string;
+    trustAnchorArn: string;
+    profileArn: string;
+    roleArn: string;
+    region: string;
+    endpoint: string;
+    sessionSeconds: number;
+  },
+): string {
+  const args = [
+    helper.path,
+    "credential-process",
+    "--certificate",
+    helper.certificate,
+    "--private-key",
+    helper.privateKey,
+    "--trust-anchor-arn",
+    helper.trustAnchorArn,
+    "--profile-arn",
+    helper.profileArn,
+    "--role-arn",
+    helper.roleArn,
+    "--region",
+    helper.region,
+    "--endpoint",
+    helper.endpoint,
+    "--session-duration",
+    String(helper.sessionSeconds),
+  ];
+  const odd = args.find((a) => !PLAIN_ARGUMENT.test(a));
+  if (odd !== undefined) throw new Error(`credential_process argument "${odd}" is not a plain word`);
+  return [`[profile ${profile}]`, `credential_process = ${args.join(" ")}`, ""].join("\n");
 }

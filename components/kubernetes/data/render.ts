@@ -22,9 +22,9 @@ import type {
   CronJobObject,
   DataCopyObject,
 } from "./objects";
-import { renderRcloneConfig } from "./rclone-config";
+import { type CopyStore, renderRcloneConfig, rolesAnywhereAwsConfig } from "./rclone-config";
 import { COPY_SCRIPT, DRILL_SCRIPT } from "./scripts";
-import type { DataCopyKind, DataCopySpec } from "./spec";
+import type { DataCopyKind, DataCopySpec, RolesAnywhereCredential } from "./spec";
 
 // A cluster's data copies as Kubernetes objects: one namespace (restricted Pod Security, default
 // deny, DNS, a quota), and per copy a ServiceAccount bound to its identity, an immutable ConfigMap
@@ -67,6 +67,15 @@ const COMPONENT: Record<DataCopyKind, string> = {
   drill: "restore-drill",
 };
 
+/** Every container of a copy's pod: no privilege, read-only root, no capabilities. */
+const CONTAINER_SECURITY = {
+  allowPrivilegeEscalation: false as const,
+  readOnlyRootFilesystem: true as const,
+  runAsNonRoot: true as const,
+  capabilities: { drop: ["ALL"] },
+  seccompProfile: { type: "RuntimeDefault" as const },
+};
+
 /** What every copy's pod gets: one CPU and 1 GiB (eight transfers of S3's 5 MiB parts, four at a time, fit), as limits too. */
 const POD_RESOURCES = { cpu: "1", memory: "1Gi" };
 
@@ -77,6 +86,15 @@ const WORK_SIZE: Record<DataCopyKind, string> = { backup: "2Gi", staging: "2Gi",
 const DRILL_DEADLINE_SECONDS = 6 * 3600;
 
 const TOKENS_DIR = "/var/run/secrets/hybrid-ai-infra/tokens";
+
+/** IAM Roles Anywhere: the certificate Secret's mount, the helper's directory, and the AWS config file beside rclone.conf. */
+const X509_DIR = "/var/run/secrets/hybrid-ai-infra/x509";
+const HELPER_DIR = "/opt/hybrid-ai-infra/bin";
+const HELPER = `${HELPER_DIR}/aws_signing_helper`;
+const AWS_CONFIG_KEY = "aws.config";
+const AWS_CONFIG_PATH = RCLONE_CONFIG_PATH.replace(/[^/]+$/, AWS_CONFIG_KEY);
+/** The AWS profile the S3 remotes name when they authenticate with Roles Anywhere. */
+export const ROLES_ANYWHERE_PROFILE = "roles-anywhere";
 
 /** What renders a cluster's copies. */
 export interface DataCopiesRenderInput {
@@ -282,10 +300,32 @@ function renderEgress(copy: DataCopySpec, namespace: string): NetworkPolicyObjec
 }
 
 /** The remotes of a copy's configuration: `source` and `destination`, or a drill's `backup`. */
-export function copyRemotes(copy: DataCopySpec): Record<string, DataCopySpec["source"]["store"]> {
-  if (copy.kind === "drill") return { backup: copy.source.store };
+export function copyRemotes(copy: DataCopySpec): Record<string, CopyStore> {
+  // With Roles Anywhere, AWS's remotes take their credentials from the profile's credential_process.
+  const auth = (store: CopyStore): CopyStore =>
+    store.kind === "aws-s3" && copy.identity.rolesAnywhere
+      ? { ...store, sharedConfig: { file: AWS_CONFIG_PATH, profile: ROLES_ANYWHERE_PROFILE } }
+      : store;
+  if (copy.kind === "drill") return { backup: auth(copy.source.store) };
   if (!copy.destination) throw new Error(`data copy ${copy.name} (${copy.kind}) has no destination`);
-  return { source: copy.source.store, destination: copy.destination.store };
+  return { source: auth(copy.source.store), destination: auth(copy.destination.store) };
+}
+
+/** The AWS config file of a copy that uses Roles Anywhere (no secret: ARNs and paths). */
+function awsConfigOf(copy: DataCopySpec): string | undefined {
+  const ra = copy.identity.rolesAnywhere;
+  if (!ra) return undefined;
+  return rolesAnywhereAwsConfig(ROLES_ANYWHERE_PROFILE, {
+    path: HELPER,
+    certificate: `${X509_DIR}/tls.crt`,
+    privateKey: `${X509_DIR}/tls.key`,
+    trustAnchorArn: ra.trustAnchorArn,
+    profileArn: ra.profileArn,
+    roleArn: ra.roleArn,
+    region: ra.region,
+    endpoint: ra.endpoint,
+    sessionSeconds: ra.sessionSeconds,
+  });
 }
 
 /** The program's settings: where to read and write, as `remote:path`. */
@@ -309,9 +349,11 @@ export function copySettings(copy: DataCopySpec): Record<string, string> {
 }
 
 function renderConfigMap(copy: DataCopySpec, namespace: string): ConfigMapObject {
-  const data = {
+  const awsConfig = awsConfigOf(copy);
+  const data: Record<string, string> = {
     "rclone.conf": renderRcloneConfig(copyRemotes(copy)),
     "run.sh": copy.kind === "drill" ? DRILL_SCRIPT : COPY_SCRIPT,
+    ...(awsConfig ? { [AWS_CONFIG_KEY]: awsConfig } : {}),
   };
   // Immutable, named for its contents: a changed copy mounts a new ConfigMap, never a file
   // rewritten under a running Job.
@@ -326,6 +368,37 @@ function renderConfigMap(copy: DataCopySpec, namespace: string): ConfigMapObject
     },
     immutable: true,
     data,
+  };
+}
+
+/** What Roles Anywhere adds to a copy's pod: the certificate Secret, the helper's directory, and the init container that fills it. */
+function rolesAnywhereParts(ra: RolesAnywhereCredential): {
+  volumes: CopyVolume[];
+  mounts: { name: string; mountPath: string; readOnly?: boolean }[];
+  initContainers: NonNullable<CopyPodTemplate["spec"]["initContainers"]>;
+} {
+  return {
+    volumes: [
+      { name: "x509", secret: { secretName: ra.certificateSecret, defaultMode: 0o440 } },
+      { name: "helper", emptyDir: { sizeLimit: "128Mi" } },
+    ],
+    mounts: [
+      { name: "x509", mountPath: X509_DIR, readOnly: true },
+      { name: "helper", mountPath: HELPER_DIR, readOnly: true },
+    ],
+    initContainers: [
+      {
+        name: "signing-helper",
+        image: ra.helperImage,
+        imagePullPolicy: "IfNotPresent",
+        // The helper image brings the binary (and cp); the rclone image runs it.
+        command: ["cp", ra.helperPath, HELPER],
+        env: [],
+        resources: { requests: { cpu: "100m", memory: "64Mi" }, limits: { cpu: "100m", memory: "64Mi" } },
+        securityContext: CONTAINER_SECURITY,
+        volumeMounts: [{ name: "helper", mountPath: HELPER_DIR }],
+      },
+    ],
   };
 }
 
@@ -356,7 +429,10 @@ function podTemplate(copy: DataCopySpec, input: DataCopiesRenderInput, configMap
       configMap: {
         name: configMap,
         defaultMode: 0o444,
-        items: [{ key: "rclone.conf", path: "rclone.conf" }],
+        items: [
+          { key: "rclone.conf", path: "rclone.conf" },
+          ...(copy.identity.rolesAnywhere ? [{ key: AWS_CONFIG_KEY, path: AWS_CONFIG_KEY }] : []),
+        ],
       },
     },
     {
@@ -388,6 +464,11 @@ function podTemplate(copy: DataCopySpec, input: DataCopiesRenderInput, configMap
     volumes.push({ name: `secret-${i}`, secret: { secretName: s.secretName, defaultMode: 0o440 } });
     mounts.push({ name: `secret-${i}`, mountPath: s.mountPath, readOnly: true });
   });
+  const ra = copy.identity.rolesAnywhere ? rolesAnywhereParts(copy.identity.rolesAnywhere) : undefined;
+  if (ra) {
+    volumes.push(...ra.volumes);
+    mounts.push(...ra.mounts);
+  }
   const labels = { ...labelsOf(copy), ...copy.identity.podLabels };
   return {
     metadata: {
@@ -421,6 +502,7 @@ function podTemplate(copy: DataCopySpec, input: DataCopiesRenderInput, configMap
         seccompProfile: { type: "RuntimeDefault" },
       },
       terminationGracePeriodSeconds: 30,
+      ...(ra ? { initContainers: ra.initContainers } : {}),
       containers: [
         {
           name: "rclone",
@@ -429,13 +511,7 @@ function podTemplate(copy: DataCopySpec, input: DataCopiesRenderInput, configMap
           command: ["/bin/sh", "/program/run.sh"],
           env: Object.entries(env).map(([name, value]) => ({ name, value })),
           resources: { requests: { ...POD_RESOURCES }, limits: { ...POD_RESOURCES } },
-          securityContext: {
-            allowPrivilegeEscalation: false,
-            readOnlyRootFilesystem: true,
-            runAsNonRoot: true,
-            capabilities: { drop: ["ALL"] },
-            seccompProfile: { type: "RuntimeDefault" },
-          },
+          securityContext: CONTAINER_SECURITY,
           volumeMounts: mounts,
         },
       ],

@@ -49,6 +49,30 @@ export interface CopyIdentity {
   tokens: { audience: string; path: string }[];
   /** A Secret mounted read-only (the on-premises store's credentials file, an internal CA). */
   secrets: { secretName: string; mountPath: string }[];
+  /** AWS through IAM Roles Anywhere: the site's X.509 certificate exchanged for the role's session (no issuer to federate). */
+  rolesAnywhere?: RolesAnywhereCredential;
+}
+
+/**
+ * How a copy on a cluster without a public issuer gets AWS credentials: AWS's signing helper,
+ * run by the SDK as a `credential_process`, signs CreateSession with the certificate and key
+ * of a `kubernetes.io/tls` Secret (`tls.crt`, `tls.key`) and returns the role's session. Only
+ * ARNs and paths: the key stays in the Secret.
+ */
+export interface RolesAnywhereCredential {
+  trustAnchorArn: string;
+  profileArn: string;
+  roleArn: string;
+  region: string;
+  /** Roles Anywhere's interface endpoint over the VPN (`https://vpce-....rolesanywhere.<region>.vpce.amazonaws.com`). */
+  endpoint: string;
+  /** The Secret holding the certificate and its key, in the copies' namespace. */
+  certificateSecret: string;
+  /** An image holding the helper (mirrored, pinned), and the helper's path in it. */
+  helperImage: string;
+  helperPath: string;
+  /** How long a session lasts, in seconds (the profile's). */
+  sessionSeconds: number;
 }
 
 /** Where a copy's pods may connect, besides DNS: its stores' endpoints and the token services. */
