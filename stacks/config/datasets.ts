@@ -3,7 +3,7 @@
 // its readers. And the `data` section: the rclone image each site's cluster pulls, and the copies'
 // defaults. Checks across sites (targets, links, identities) are in ./checks/data.ts.
 import { z } from "zod";
-import { pemCertificateBundleSchema } from "../../components/aws/data-copy";
+import { pemCertificateBundleSchema } from "../../components/aws/internal";
 import { rcloneImageSchema } from "../../components/facts";
 import { bandwidthSchema, batchSizeSchema, cronScheduleSchema } from "../../components/kubernetes/internal";
 import { CLASSIFICATIONS, type Classification } from "../../components/placement";

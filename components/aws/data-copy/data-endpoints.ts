@@ -24,8 +24,8 @@ const argsSchema = z.strictObject({
   subnetIds: input(z.array(input(z.string().min(1))).min(1)),
   clientCidrs: z.array(ipv4Cidr()).min(1, "names no network: endpoints no copy uses are not made"),
   credentials: z
-    .strictObject({ sts: z.boolean().optional(), rolesAnywhere: z.boolean().optional() })
-    .optional(),
+    .strictObject({ sts: z.boolean().default(true), rolesAnywhere: z.boolean().default(false) })
+    .default({ sts: true, rolesAnywhere: false }),
 });
 
 /**
@@ -110,8 +110,8 @@ export class AwsDataEndpoints extends pulumi.ComponentResource {
         return `https://${first}`;
       });
     };
-    this.stsEndpointUrl = (parsed.credentials?.sts ?? true) ? credentialEndpoint("sts", "STS") : undefined;
-    this.rolesAnywhereEndpointUrl = parsed.credentials?.rolesAnywhere
+    this.stsEndpointUrl = parsed.credentials.sts ? credentialEndpoint("sts", "STS") : undefined;
+    this.rolesAnywhereEndpointUrl = parsed.credentials.rolesAnywhere
       ? credentialEndpoint("rolesanywhere", "IAM Roles Anywhere")
       : undefined;
     this.s3EndpointId = s3.id;
