@@ -40,6 +40,7 @@ export {
   type AzureSubnetRole,
   planAzureSubnets,
   VNET_DEFAULTS,
+  vnetArgsSchema,
 } from "./vnet";
 export {
   AZURE_VPN_DEFAULTS,

@@ -19,6 +19,7 @@ import {
   clusterArgsSchema,
   isGpuSize,
   nodePoolSettingsShape,
+  vnetArgsSchema,
 } from "../../components/azure/internal";
 import {
   CRYPTO_SUITES,
@@ -133,6 +134,7 @@ const awsSchema = z.strictObject({
 
 // The cluster's own rules, written once in the component: config takes its fields as they are.
 const aks = clusterArgsSchema.shape;
+const vnet = vnetArgsSchema.shape;
 
 const azureNodePool = z
   .strictObject({
@@ -158,7 +160,16 @@ const azureSchema = z.strictObject({
   network: z.strictObject({
     addressSpace: ipv4Cidr({ min: 16, max: 22 }),
     apiServerSubnet: z.boolean().optional(),
-    flowLogRetentionDays: z.number().int().min(1).max(365).optional(),
+    flowLogRetentionDays: vnet.flowLogRetentionDays,
+    /**
+     * The region's Network Watcher, which records the VNet's flows: by default the one Azure creates
+     * (`NetworkWatcher_<location>` in NetworkWatcherRG), looked up before the flow log; name another,
+     * or `createNetworkWatcher: true` where the subscription opted out of automatic creation
+     * (docs/azure.md).
+     */
+    networkWatcherName: vnet.networkWatcherName,
+    networkWatcherResourceGroupName: vnet.networkWatcherResourceGroupName,
+    createNetworkWatcher: vnet.createNetworkWatcher,
   }),
   cluster: z.strictObject({
     name: nameSchema,

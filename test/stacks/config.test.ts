@@ -418,6 +418,19 @@ describe("the stack config against the facts tables", () => {
   });
 });
 
+describe("the Azure Network Watcher in the stack config", () => {
+  it("passes the watcher choice on to the VNet (spread into AzureVnet) and refuses bad values by path", () => {
+    const raw = stagingConfig();
+    raw.azure.network.createNetworkWatcher = true;
+    expect(parsePlatformConfig("staging", raw).azure?.network).toMatchObject({ createNetworkWatcher: true });
+    raw.azure.network.createNetworkWatcher = "yes";
+    expect(stagingProblems(raw)).toContain("azure.network.createNetworkWatcher");
+    delete raw.azure.network.createNetworkWatcher;
+    raw.azure.network.networkWatcherName = "w".repeat(81);
+    expect(stagingProblems(raw)).toContain("azure.network.networkWatcherName");
+  });
+});
+
 describe("side effects that need their own word", () => {
   it("refuses apiServerSubnet: false unless the public KMS vault it implies is accepted", () => {
     const raw = stagingConfig();
