@@ -23,7 +23,13 @@ export {
   publicAccessCidrsSchema,
   systemNodeGroupSchema,
 } from "./cluster";
-export { type CopyGrants, dataCopyPolicy, type ManifestGrant, pemCertificateBundleSchema } from "./data-copy";
+export {
+  type CopyGrants,
+  dataCopyPolicy,
+  type ManifestGrant,
+  pemCertificateBundleSchema,
+  rolesAnywhereSessionSecondsSchema,
+} from "./data-copy";
 export { AWS_HYBRID_DNS_LIMITS } from "./dns";
 export { LOG_RETENTION_DAYS } from "./logs";
 export { AWS_METRICS_DEFAULTS, alertManagerDefinition } from "./metrics";

@@ -3,7 +3,7 @@
 // its readers. And the `data` section: the rclone image each site's cluster pulls, and the copies'
 // defaults. Checks across sites (targets, links, identities) are in ./checks/data.ts.
 import { z } from "zod";
-import { pemCertificateBundleSchema } from "../../components/aws/internal";
+import { pemCertificateBundleSchema, rolesAnywhereSessionSecondsSchema } from "../../components/aws/internal";
 import { rcloneImageSchema } from "../../components/facts";
 import { bandwidthSchema, batchSizeSchema, cronScheduleSchema } from "../../components/kubernetes/internal";
 import { CLASSIFICATIONS, type Classification } from "../../components/placement";
@@ -207,7 +207,7 @@ export const onPremIdentitySchema = z.union(
             .optional(),
         }),
         /** Session length, 900 to 3600 seconds (default 3600); the helper is run again when one ends. */
-        sessionSeconds: z.number().int().min(900).max(3600).optional(),
+        sessionSeconds: rolesAnywhereSessionSecondsSchema,
       }),
     }),
   ],

@@ -313,7 +313,7 @@ function identityOf(copy: PlannedCopy, ctx: IdentityContext): pulumi.Output<Copy
                     trustAnchorArn: ctx.anchor.trustAnchorArn,
                     subject: certified.subject,
                     issuer: certified.issuer,
-                    ...(certified.sessionSeconds ? { sessionSeconds: certified.sessionSeconds } : {}),
+                    sessionSeconds: certified.sessionSeconds,
                   },
                 }
               : {
@@ -350,7 +350,7 @@ function identityOf(copy: PlannedCopy, ctx: IdentityContext): pulumi.Output<Copy
               certificateSecret: certified.certificateSecret,
               helperImage: certified.helper.image,
               helperPath: certified.helper.path ?? SIGNING_HELPER_PATH,
-              sessionSeconds: certified.sessionSeconds ?? 3600,
+              sessionSeconds: certified.sessionSeconds,
             },
           })),
       );

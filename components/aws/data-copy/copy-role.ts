@@ -74,6 +74,12 @@ const grant = z.strictObject({
 });
 
 /** A certificate field a trust policy compares: printable, no wildcard IAM would read as one. */
+/**
+ * A Roles Anywhere session's length: the profile's `durationSeconds` and the signing helper's
+ * `--session-duration`, which AWS bounds to 900-3600 (default 3600).
+ */
+export const rolesAnywhereSessionSecondsSchema = z.number().int().min(900).max(3600).default(3600);
+
 const certField = z
   .string()
   .regex(
@@ -91,7 +97,7 @@ const argsSchema = z
           trustAnchorArn: input(z.string().min(1)),
           subject: z.strictObject({ CN: certField, O: certField.optional(), OU: certField.optional() }),
           issuer: z.strictObject({ CN: certField, O: certField.optional() }),
-          sessionSeconds: z.number().int().min(900).max(3600).optional(),
+          sessionSeconds: rolesAnywhereSessionSecondsSchema,
         }),
       }),
       z.strictObject({
@@ -230,7 +236,7 @@ export class AwsDataCopyRole extends pulumi.ComponentResource {
               name,
               enabled: true,
               roleArns: [role.arn],
-              durationSeconds: trust.rolesAnywhere.sessionSeconds ?? 3600,
+              durationSeconds: trust.rolesAnywhere.sessionSeconds,
               tags: common.tags,
             },
             { parent: this, dependsOn: [policy] },

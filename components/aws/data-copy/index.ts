@@ -7,6 +7,7 @@ export {
   type CopyBucketGrant,
   type CopyRoleTrust,
   type RolesAnywhereRoleTrust,
+  rolesAnywhereSessionSecondsSchema,
 } from "./copy-role";
 export { AwsDataEndpoints, type AwsDataEndpointsArgs } from "./data-endpoints";
 export { AwsFederatedIssuer, type AwsFederatedIssuerArgs } from "./federated-issuer";
