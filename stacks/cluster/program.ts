@@ -192,7 +192,7 @@ export function clusterPhase(platform: PlatformView): ClusterPhaseOutputs {
   });
   const outputs: ClusterPhaseOutputs = { platformStack: platform.name };
   // Backups, restore drills and staging as rclone Jobs on the clusters that run them.
-  if (platform.dataCopies) declareDataCopies(platform.dataCopies, providers);
+  if (platform.dataCopies) declareDataCopies(platform.dataCopies, providers, dnsOf);
   if (platform.workloads) {
     const placed = new PlacedWorkloads(
       "workloads",

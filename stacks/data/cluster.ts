@@ -1,6 +1,6 @@
 import type { Provider } from "@pulumi/kubernetes/provider";
 import type * as pulumi from "@pulumi/pulumi";
-import { DataCopies, type DataCopySpec } from "../../components/kubernetes";
+import { type ClusterDns, DataCopies, type DataCopySpec } from "../../components/kubernetes";
 import type { Pool, Trust } from "../../components/placement";
 
 /** A cluster's copies as the platform stack exports them (plain values once read back). */
@@ -20,6 +20,8 @@ export interface ClusterCopiesView {
 export function declareDataCopies(
   clusters: Record<string, ClusterCopiesView>,
   providers: ReadonlyMap<string, Provider>,
+  /** Each cluster's stated DNS (its published facts), which the copies' DNS rule admits. */
+  dnsOf: (cluster: string) => { dns?: ClusterDns },
   opts: pulumi.ComponentResourceOptions = {},
 ): DataCopies[] {
   return Object.entries(clusters)
@@ -39,6 +41,7 @@ export function declareDataCopies(
             trust: view.trust,
             namespace: view.namespace,
             copies: view.copies,
+            ...dnsOf(cluster),
             provider,
           },
           opts,

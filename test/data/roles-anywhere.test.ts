@@ -204,3 +204,36 @@ describe("a copy that authenticates with IAM Roles Anywhere", () => {
     expect(JSON.stringify(plain)).not.toMatch(/initContainers|x509|roles-anywhere/);
   });
 });
+
+describe("the copies' DNS rule", () => {
+  const allowDns = (dns?: Parameters<typeof renderDataCopies>[0]["dns"]) => {
+    const policy = renderDataCopies({
+      cluster: "dc1",
+      image: `registry.internal.example.com/rclone/rclone:1.75.2@sha256:${"a".repeat(64)}`,
+      pool: { name: "cpu" },
+      trust: "private",
+      copies: [certifiedCopy],
+      ...(dns ? { dns } : {}),
+    }).find((o) => o.kind === "NetworkPolicy" && o.metadata.name === "allow-dns");
+    if (policy?.kind !== "NetworkPolicy") throw new Error("no allow-dns");
+    return policy.spec.egress;
+  };
+
+  it("admits the node-local DNS cache alone on a cluster that states it, CoreDNS otherwise", () => {
+    expect(allowDns({ kind: "nodelocaldns" })).toEqual([
+      {
+        to: [{ ipBlock: { cidr: "169.254.25.10/32" } }],
+        ports: [
+          { protocol: "UDP", port: 53 },
+          { protocol: "TCP", port: 53 },
+        ],
+      },
+    ]);
+    expect(allowDns()?.[0]?.to).toEqual([
+      {
+        namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "kube-system" } },
+        podSelector: { matchLabels: { "k8s-app": "kube-dns" } },
+      },
+    ]);
+  });
+});

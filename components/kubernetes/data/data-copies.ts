@@ -11,6 +11,7 @@ import { z } from "zod";
 import { rcloneImageSchema, taintSchema } from "../../facts";
 import type { Trust } from "../../placement";
 import { componentSubject, dnsLabelSchema, parseOrThrow } from "../../validation";
+import { type ClusterDns, clusterDnsSchema } from "../cluster-facts";
 import type { DataCopyObject } from "./objects";
 import { DATA_COPY_NAMESPACE, renderDataCopies } from "./render";
 import { DATA_COPY_KINDS, type DataCopySpec } from "./spec";
@@ -34,6 +35,8 @@ export interface DataCopiesArgs {
   copies: DataCopySpec[];
   /** The namespace of the copies; default `data-copies`. */
   namespace?: string;
+  /** The DNS the cluster's pods query (its stated facts; default CoreDNS in kube-system): the only DNS the copies may reach. */
+  dns?: ClusterDns;
   /** The provider that applies the objects to the cluster. */
   provider: Provider;
 }
@@ -67,6 +70,7 @@ const argsSchema = z.looseObject({
   trust: z.enum(["private", "public"]),
   copies: z.array(copySchema),
   namespace: dnsLabelSchema.optional(),
+  dns: clusterDnsSchema.optional(),
 });
 
 /**

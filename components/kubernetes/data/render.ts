@@ -8,6 +8,7 @@ import {
   RCLONE_UID,
 } from "../../facts";
 import type { Classification, Pool, Trust } from "../../placement";
+import { type ClusterDns, dnsEgressRule } from "../cluster-facts";
 import { LABEL_DATA_CLASSIFICATION, MANAGED_BY } from "../labels";
 import type { NetworkPolicyObject, ServiceAccountObject } from "../objects";
 import { PLACEMENT_ANNOTATIONS } from "../render";
@@ -109,6 +110,8 @@ export interface DataCopiesRenderInput {
   copies: readonly DataCopySpec[];
   /** Default `data-copies`. */
   namespace?: string;
+  /** The DNS the cluster's pods query (default CoreDNS in kube-system), which the copies' `allow-dns` admits alone. */
+  dns?: ClusterDns | undefined;
 }
 
 /** A Kubernetes name of at most `max` characters: longer ones keep a prefix and end in 8 hex digits of their SHA-256. */
@@ -136,7 +139,7 @@ export function renderDataCopies(input: DataCopiesRenderInput): DataCopyObject[]
   const copies = [...input.copies].sort((a, b) => a.name.localeCompare(b.name));
   const objects: DataCopyObject[] = [
     renderNamespace(namespace, copies),
-    ...baseline(namespace),
+    ...baseline(namespace, input.dns),
     renderQuota(namespace, copies),
   ];
   for (const copy of copies) {
@@ -175,7 +178,7 @@ function renderNamespace(name: string, copies: readonly DataCopySpec[]): CopyNam
   };
 }
 
-function baseline(namespace: string): NetworkPolicyObject[] {
+function baseline(namespace: string, dns: ClusterDns | undefined): NetworkPolicyObject[] {
   return [
     {
       apiVersion: "networking.k8s.io/v1",
@@ -190,20 +193,7 @@ function baseline(namespace: string): NetworkPolicyObject[] {
       spec: {
         podSelector: {},
         policyTypes: ["Egress"],
-        egress: [
-          {
-            to: [
-              {
-                namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "kube-system" } },
-                podSelector: { matchLabels: { "k8s-app": "kube-dns" } },
-              },
-            ],
-            ports: [
-              { protocol: "UDP", port: 53 },
-              { protocol: "TCP", port: 53 },
-            ],
-          },
-        ],
+        egress: [dnsEgressRule(dns)],
       },
     },
   ];
