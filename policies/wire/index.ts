@@ -275,7 +275,15 @@ class Reader {
     }
     const keys = sorted ? entries.keys() : [...entries.keys()].sort();
     const out: Record<string, WireValue> = {};
-    for (const key of keys) out[key] = entries.get(key) as WireValue;
+    for (const key of keys) {
+      const value = entries.get(key) as WireValue;
+      // Assigning "__proto__" would set the object's prototype (what google-protobuf's reader does,
+      // losing the key): a resource could then hide a field from Object.keys yet show it to a rule
+      // reading it by name. Keep it an own key, as JSON.parse does.
+      if (key === "__proto__")
+        Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+      else out[key] = value;
+    }
     return out;
   }
 

@@ -20,8 +20,10 @@ const reference = (obj: object) => Buffer.from(Struct.fromJavaScript(obj as neve
 const referenceDecode = (bytes: Uint8Array) => Struct.deserializeBinary(bytes).toJavaScript();
 
 // Keys that sort differently as strings and as JS property order, empty, non-ASCII, and prototype names.
+// "__proto__" itself is google-protobuf's blind spot (its writer drops the key, its reader turns it
+// into the prototype), so it has its own case below rather than a comparison with it.
 const key = fc.oneof(
-  fc.string(),
+  fc.string().filter((k) => k !== "__proto__"),
   fc.constantFrom("", "10", "2", "0", "B", "a", "é", "😀", "__proto__x", "constructor"),
 );
 const json = fc.letrec((tie) => ({
@@ -66,6 +68,17 @@ describe("the inputs' wire format", () => {
     const shuffled = Buffer.concat([b, a1, a2]);
     expect(ordered(decodeStruct(shuffled))).toBe(ordered(referenceDecode(shuffled)));
     expect(ordered(decodeStruct(shuffled))).toBe(ordered({ a: "two", b: 1 }));
+  });
+
+  it('keeps a "__proto__" key as an own key both ways, as JSON.parse does, never as the prototype', () => {
+    const inputs = JSON.parse('{"a":{"__proto__":{"hostNetwork":true},"b":1}}') as object;
+    const bytes = encodeStruct(inputs);
+    expect(bytes.includes(Buffer.from("__proto__"))).toBe(true);
+    const back = decodeStruct(bytes) as { a: Record<string, unknown> };
+    expect(Object.keys(back.a)).toEqual(["__proto__", "b"]);
+    expect(Object.getPrototypeOf(back.a)).toBe(Object.prototype);
+    expect(back.a.hostNetwork).toBeUndefined();
+    expect(ordered(back)).toBe(ordered(inputs));
   });
 
   it("refuses what google-protobuf refuses: a value a Struct cannot hold, an entry without a value", () => {
