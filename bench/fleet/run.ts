@@ -18,7 +18,7 @@ import type { PlacementResult, Target } from "../../components/placement";
 import { DEFAULT_MOCK_CLOUD, RealisticMocks, Recorder } from "../../components/testing";
 import { planText } from "../../scripts/plan/render";
 import type { PlanRun } from "../../scripts/plan/run";
-import { analyzeDocument } from "../../scripts/policy/analyzer";
+import { startAnalyzer } from "../../scripts/policy/analyzer";
 import { type FleetCluster, fleetCatalog, fleetClusters } from "./generate";
 
 export interface FleetBenchOptions {
@@ -74,6 +74,10 @@ function declareCluster(c: FleetCluster): Declared {
       kubernetesVersion: "1.34",
       admins: ["arn:aws:iam::210987654321:role/platform-admin"],
       nodeGroups: AWS_GROUPS,
+      // A fleet of private VPCs without NAT pulls its add-ons from the account's ECR mirror.
+      gpuDevicePluginImage: "210987654321.dkr.ecr.us-east-1.amazonaws.com/nvidia/k8s-device-plugin:v0.17.4",
+      clusterAutoscalerImage:
+        "210987654321.dkr.ecr.us-east-1.amazonaws.com/registry-k8s-io/autoscaling/cluster-autoscaler:v1.34.2",
       placement,
     };
     const cluster = new AwsPrivateCluster(c.name, args, { provider });
@@ -142,6 +146,9 @@ async function planFleet(clusters: number, workloads: number): Promise<Timings> 
   await pulumi.runtime.setMocks(new RealisticMocks(DEFAULT_MOCK_CLOUD), "fleet", "fleet", true);
   const recorder = new Recorder();
   const start = clock();
+  // As the plan command does: the pack loads in its own process while the program runs.
+  const pack = startAnalyzer();
+  pack.catch(() => undefined);
   let programMs = 0;
   let placementMs = 0;
   let decision: PlacementResult | undefined;
@@ -165,7 +172,12 @@ async function planFleet(clusters: number, workloads: number): Promise<Timings> 
   const resources = recorder.resources;
   const t3 = clock();
   const config = JSON.parse(readFileSync(join(ROOT, "policies/config.prod.json"), "utf8")) as unknown;
-  await analyzeDocument(resources, config, "policies/config.prod.json");
+  const analyzer = await pack;
+  try {
+    await analyzer.analyze(resources, config, "policies/config.prod.json");
+  } finally {
+    analyzer.close();
+  }
   const policyMs = clock() - t3;
   const run: PlanRun = {
     project: "fleet",

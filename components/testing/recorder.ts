@@ -77,19 +77,28 @@ export class Recorder {
     const monitor = pulumi.runtime.getMonitor() as unknown as Monitor | undefined;
     if (!monitor) throw new Error("Recorder needs pulumi.runtime.setMocks to have been called first");
     const register = monitor.registerResource.bind(monitor);
-    monitor.registerResource = (req, callback) =>
-      register(req, (err, response) => {
+    monitor.registerResource = (req, callback) => {
+      // The mock monitor decodes the inputs for the mocks and the recorder decodes them again:
+      // decode once (neither changes what it reads), since a plan's CRDs are megabytes of it.
+      const struct = req.getObject();
+      if (struct) {
+        const decoded = struct.toJavaScript();
+        struct.toJavaScript = () => decoded;
+      }
+      return register(req, (err, response) => {
         if (!err && response) this.record(response.getUrn(), req);
         callback(err, response);
       });
+    };
     const registerOutputs = monitor.registerResourceOutputs.bind(monitor);
     monitor.registerResourceOutputs = (req, callback) => {
       const found = this.byUrn.get(this.engineUrns.get(req.getUrn()) ?? req.getUrn());
       const raw = req.getOutputs()?.toJavaScript() ?? {};
       if (found) {
-        found.outputs = decodeProperties(raw, true) as Record<string, unknown>;
-        found.secretOutputs = secretPaths(raw);
-        found.plainOutputs = decodeProperties(raw, false) as Record<string, unknown>;
+        const { masked, plain, secrets } = decodeBoth(raw);
+        found.outputs = masked;
+        found.secretOutputs = secrets;
+        found.plainOutputs = plain;
       }
       registerOutputs(req, callback);
     };
@@ -143,6 +152,7 @@ export class Recorder {
     this.engineUrns.set(mockUrn, urn);
     if (this.byUrn.has(urn)) this.duplicates.add(urn);
     const parent = req.getParent();
+    const { masked, plain, secrets } = decodeBoth(raw);
     this.byUrn.set(urn, {
       urn,
       type: req.getType(),
@@ -155,11 +165,27 @@ export class Recorder {
       dependsOn: req.getDependenciesList().map((d) => this.engineUrns.get(d) ?? d),
       ignoreChanges: req.getIgnorechangesList(),
       ...timeoutsOf(req),
-      inputs: decodeProperties(raw, true) as Record<string, unknown>,
-      plainInputs: decodeProperties(raw, false) as Record<string, unknown>,
-      secretInputs: secretPaths(raw),
+      inputs: masked,
+      plainInputs: plain,
+      secretInputs: secrets,
     });
   }
+}
+
+/**
+ * Properties masked and plain, and their secret paths. Without a secret the two views are one
+ * object: a fleet's plan holds thousands of large objects (CRDs, dashboards), and a second copy
+ * of each doubled the heap the garbage collector walks.
+ */
+function decodeBoth(raw: Record<string, unknown>): {
+  masked: Record<string, unknown>;
+  plain: Record<string, unknown>;
+  secrets: string[];
+} {
+  const secrets = secretPaths(raw);
+  const masked = decodeProperties(raw, true) as Record<string, unknown>;
+  const plain = secrets.length > 0 ? (decodeProperties(raw, false) as Record<string, unknown>) : masked;
+  return { masked, plain, secrets };
 }
 
 /** The operation timeouts a registration sets, if any. */

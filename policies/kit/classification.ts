@@ -100,10 +100,35 @@ const sameCluster = (a: StackResource, b: StackResource) =>
 function namespaceKey(n: StackResource, namespaces: readonly StackResource[]): string {
   const name = nameOf(n);
   if (typeof name !== "string" || n.provider === undefined) return n.urn;
-  const same = namespaces.filter(
-    (m) => nameOf(m) === name && m.provider !== undefined && clusterOf(m) === clusterOf(n),
-  );
+  const same = byClusterAndName(namespaces, clusterOf(n), name).filter((m) => m.provider !== undefined);
   return (same.find((m) => !m.patch) ?? same[0] ?? n).urn;
+}
+
+// Every object asks for its namespace's identity, and each rule that groups by namespace asks
+// again: scanning the stack's namespaces per question made a 20-cluster fleet's check quadratic.
+// The namespaces of a stack are one array per request, so the index lives as long as it does.
+const namespaceIndexes = new WeakMap<readonly StackResource[], Map<string, StackResource[]>>();
+
+/** The namespaces (in stack order) of this name in this cluster, by `clusterOf`. */
+function byClusterAndName(
+  namespaces: readonly StackResource[],
+  cluster: string,
+  name: string,
+): readonly StackResource[] {
+  let index = namespaceIndexes.get(namespaces);
+  if (!index) {
+    index = new Map();
+    for (const m of namespaces) {
+      const mName = nameOf(m);
+      if (typeof mName !== "string") continue;
+      const key = `${clusterOf(m)}\u0000${mName}`;
+      const found = index.get(key);
+      if (found) found.push(m);
+      else index.set(key, [m]);
+    }
+    namespaceIndexes.set(namespaces, index);
+  }
+  return index.get(`${cluster}\u0000${name}`) ?? [];
 }
 
 /**
@@ -131,7 +156,7 @@ export function namespaceIdentity(r: StackResource, namespaces: readonly StackRe
   const name = namespaceName(r);
   for (const found of [
     linked.filter((n) => nameOf(n) === name),
-    namespaces.filter((n) => nameOf(n) === name && clusterOf(n) === clusterOf(r)),
+    byClusterAndName(namespaces, clusterOf(r), name),
     linked.filter((n) => isUnknown(nameOf(n))),
   ]) {
     const candidates = keys(found);
