@@ -73,7 +73,11 @@ export class Recorder {
   private readonly engineUrns = new Map<string, string>();
   private readonly duplicates = new Set<string>();
 
-  constructor() {
+  private readonly onRecord: ((resource: RecordedResource) => void) | undefined;
+
+  /** `onRecord` hears of each resource as it is recorded (a policy check can start on it then). */
+  constructor(options: { onRecord?: (resource: RecordedResource) => void } = {}) {
+    this.onRecord = options.onRecord;
     const monitor = pulumi.runtime.getMonitor() as unknown as Monitor | undefined;
     if (!monitor) throw new Error("Recorder needs pulumi.runtime.setMocks to have been called first");
     const register = monitor.registerResource.bind(monitor);
@@ -87,7 +91,12 @@ export class Recorder {
       }
       return register(req, (err, response) => {
         if (!err && response) this.record(response.getUrn(), req);
-        callback(err, response);
+        // The mock monitor answers on the same turn, so a whole program runs as one chain of
+        // promises and no I/O happens until it ends. The engine's answers arrive as I/O: with
+        // a listener (which may do I/O of its own, such as a policy pack's requests), answer on
+        // the next turn of the event loop as the engine would.
+        if (this.onRecord) setImmediate(() => callback(err, response));
+        else callback(err, response);
       });
     };
     const registerOutputs = monitor.registerResourceOutputs.bind(monitor);
@@ -153,7 +162,7 @@ export class Recorder {
     if (this.byUrn.has(urn)) this.duplicates.add(urn);
     const parent = req.getParent();
     const { masked, plain, secrets } = decodeBoth(raw);
-    this.byUrn.set(urn, {
+    const recorded: RecordedResource = {
       urn,
       type: req.getType(),
       name: req.getName(),
@@ -168,7 +177,9 @@ export class Recorder {
       inputs: masked,
       plainInputs: plain,
       secretInputs: secrets,
-    });
+    };
+    this.byUrn.set(urn, recorded);
+    this.onRecord?.(recorded);
   }
 }
 
