@@ -221,7 +221,19 @@ describe("broken stack files and catalogs", () => {
     const svg = join(dir, "plan.svg");
     const result = { stdout: "", stderr: "" };
     const code = await planCli(
-      ["--project-dir", dir, "--stack", "variant", "--no-policy", "--out", out, "--svg", svg],
+      [
+        "--project-dir",
+        dir,
+        "--stack",
+        "variant",
+        "--phase",
+        "platform",
+        "--no-policy",
+        "--out",
+        out,
+        "--svg",
+        svg,
+      ],
       {
         out: (t) => (result.stdout += t),
         err: (t) => (result.stderr += t),
