@@ -65,11 +65,14 @@ describe("placement state: room bound", () => {
         for (const op of ops) {
           if (op.kind === "add") {
             const nodes = state.poolNodes(op.p);
-            const node = nodes[op.node] ?? (nodes.push(new Node()), nodes[nodes.length - 1]);
+            let node = nodes[op.node];
+            if (node === undefined) {
+              node = new Node();
+              nodes.push(node);
+            }
             const pool = state.pool(op.p);
             const wl = state.workload(op.w);
-            if (node !== undefined && fitCount(wl, pool, node.cpu, node.mem, node.gpu) >= op.k)
-              state.add(op.w, op.p, node, op.k);
+            if (fitCount(wl, pool, node.cpu, node.mem, node.gpu) >= op.k) state.add(op.w, op.p, node, op.k);
           } else if (op.kind === "remove") state.removeWorkload(op.w);
           else if (op.kind === "insert") state.insert(op.w, op.p, op.k, op.open);
           else if (op.kind === "mark") mark = state.mark();
