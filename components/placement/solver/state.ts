@@ -24,13 +24,6 @@ export class Node {
   failedCloseOpening = -1;
 }
 
-interface Change {
-  readonly w: number;
-  readonly p: number;
-  readonly node: Node;
-  readonly k: number;
-}
-
 export class State {
   readonly nodes: Node[][];
   /** Non-empty nodes by pool. */
@@ -76,7 +69,14 @@ export class State {
    */
   readonly maxFreeCpu: Float64Array;
   readonly maxFreeMem: Float64Array;
-  private log: Change[] = [];
+  /**
+   * The changes since the last commit, as parallel lists (workload, pool, node, replicas added):
+   * the local search logs millions of them, and an object each kept the garbage collector busy.
+   */
+  private logW: number[] = [];
+  private logP: number[] = [];
+  private logNode: Node[] = [];
+  private logK: number[] = [];
   private undoing = false;
 
   constructor(readonly problem: Problem) {
@@ -199,7 +199,12 @@ export class State {
     this.placed[w] = (this.placed[w] ?? 0) + k;
     for (const t of this.costs.replicaTerms) this.charge(t.index, k * (t.perReplica[w]?.[p] ?? 0));
     if (setChanged) this.rechargePlacement(w, parts);
-    if (!this.undoing) this.log.push({ w, p, node, k });
+    if (!this.undoing) {
+      this.logW.push(w);
+      this.logP.push(p);
+      this.logNode.push(node);
+      this.logK.push(k);
+    }
   }
 
   /** Workload `w`'s set of pools changed: its placement terms charge anew. */
@@ -216,14 +221,17 @@ export class State {
 
   /** A mark to roll back to. */
   mark(): number {
-    return this.log.length;
+    return this.logW.length;
   }
 
   rollback(mark: number): void {
     this.undoing = true;
-    while (this.log.length > mark) {
-      const change = this.log.pop();
-      if (change !== undefined) this.add(change.w, change.p, change.node, -change.k);
+    while (this.logW.length > mark) {
+      const w = this.logW.pop() as number;
+      const p = this.logP.pop() as number;
+      const node = this.logNode.pop() as Node;
+      const k = this.logK.pop() as number;
+      this.add(w, p, node, -k);
     }
     this.undoing = false;
   }
@@ -231,8 +239,11 @@ export class State {
   /** Accepts every change since the start, and drops nodes that became empty. */
   commit(): void {
     const touched = new Set<number>();
-    for (const change of this.log) touched.add(change.p);
-    this.log = [];
+    for (const p of this.logP) touched.add(p);
+    this.logW.length = 0;
+    this.logP.length = 0;
+    this.logNode.length = 0;
+    this.logK.length = 0;
     if (touched.size > 0) this.stamp += 1;
     for (const p of touched) {
       this.version[p] = this.stamp;
