@@ -269,6 +269,7 @@ function hasRoom(state: State, w: number, q: number): boolean {
   const pool = state.pool(q);
   if ((state.used[q] ?? 0) < pool.maxNodes) return true;
   const wl = state.workload(w);
+  if (!state.mayFit(q, wl)) return false;
   for (const node of state.poolNodes(q)) {
     state.work += 1;
     if (node.replicas > 0 && replicasThatFit(wl, pool, node.cpu, node.mem, node.gpu) > 0) return true;

@@ -24,10 +24,13 @@ export function probe(state: State, w: number, p: number, k: number): Probe {
   const wl = state.workload(w);
   const pool = state.pool(p);
   let inUse = 0;
-  for (const node of state.poolNodes(p)) {
-    if (inUse >= k) break;
-    state.work += 1;
-    if (node.replicas > 0) inUse += replicasThatFit(wl, pool, node.cpu, node.mem, node.gpu);
+  // No node in use with room for one replica: the scan would find none.
+  if (state.mayFit(p, wl)) {
+    for (const node of state.poolNodes(p)) {
+      if (inUse >= k) break;
+      state.work += 1;
+      if (node.replicas > 0) inUse += replicasThatFit(wl, pool, node.cpu, node.mem, node.gpu);
+    }
   }
   inUse = Math.min(inUse, k);
   const used = state.used[p] ?? 0;

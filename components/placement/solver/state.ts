@@ -24,13 +24,6 @@ export class Node {
   failedCloseOpening = -1;
 }
 
-interface Change {
-  readonly w: number;
-  readonly p: number;
-  readonly node: Node;
-  readonly k: number;
-}
-
 export class State {
   readonly nodes: Node[][];
   /** Non-empty nodes by pool. */
@@ -69,7 +62,21 @@ export class State {
   /** By workload: when taking it out and putting it back, or moving it to its cheapest pool, last failed. */
   readonly reinsertFailed: Float64Array;
   readonly relocateFailed: Float64Array;
-  private log: Change[] = [];
+  /**
+   * By pool: at least the most cpu, and at least the most memory, free on any of its non-empty
+   * nodes (upper bounds, made exact whenever a scan visits every node). A pool whose bound is
+   * below a replica's request has no node that fits it: the scan is skipped, and so is its work.
+   */
+  readonly maxFreeCpu: Float64Array;
+  readonly maxFreeMem: Float64Array;
+  /**
+   * The changes since the last commit, as parallel lists (workload, pool, node, replicas added):
+   * the local search logs millions of them, and an object each kept the garbage collector busy.
+   */
+  private logW: number[] = [];
+  private logP: number[] = [];
+  private logNode: Node[] = [];
+  private logK: number[] = [];
   private undoing = false;
 
   constructor(readonly problem: Problem) {
@@ -81,6 +88,8 @@ export class State {
     this.shrinkFailed = new Float64Array(model.pools.length).fill(-1);
     this.reinsertFailed = new Float64Array(model.workloads.length).fill(-1);
     this.relocateFailed = new Float64Array(model.workloads.length).fill(-1);
+    this.maxFreeCpu = new Float64Array(model.pools.length);
+    this.maxFreeMem = new Float64Array(model.pools.length);
     this.loadCpu = new Float64Array(model.pools.length);
     this.loadMem = new Float64Array(model.pools.length);
     this.loadGpu = new Float64Array(model.pools.length);
@@ -166,6 +175,12 @@ export class State {
       node.cpu = 0;
       node.mem = 0;
       node.gpu = 0;
+    } else {
+      // A removal frees room and an opened node starts counting: the bounds only rise here (a full scan lowers them).
+      const freeCpu = pool.cpuCap - node.cpu;
+      const freeMem = pool.memCap - node.mem;
+      if (freeCpu > (this.maxFreeCpu[p] ?? 0)) this.maxFreeCpu[p] = freeCpu;
+      if (freeMem > (this.maxFreeMem[p] ?? 0)) this.maxFreeMem[p] = freeMem;
     }
     const isEmpty = node.replicas === 0;
     if (wasEmpty !== isEmpty) {
@@ -184,7 +199,12 @@ export class State {
     this.placed[w] = (this.placed[w] ?? 0) + k;
     for (const t of this.costs.replicaTerms) this.charge(t.index, k * (t.perReplica[w]?.[p] ?? 0));
     if (setChanged) this.rechargePlacement(w, parts);
-    if (!this.undoing) this.log.push({ w, p, node, k });
+    if (!this.undoing) {
+      this.logW.push(w);
+      this.logP.push(p);
+      this.logNode.push(node);
+      this.logK.push(k);
+    }
   }
 
   /** Workload `w`'s set of pools changed: its placement terms charge anew. */
@@ -201,14 +221,17 @@ export class State {
 
   /** A mark to roll back to. */
   mark(): number {
-    return this.log.length;
+    return this.logW.length;
   }
 
   rollback(mark: number): void {
     this.undoing = true;
-    while (this.log.length > mark) {
-      const change = this.log.pop();
-      if (change !== undefined) this.add(change.w, change.p, change.node, -change.k);
+    while (this.logW.length > mark) {
+      const w = this.logW.pop() as number;
+      const p = this.logP.pop() as number;
+      const node = this.logNode.pop() as Node;
+      const k = this.logK.pop() as number;
+      this.add(w, p, node, -k);
     }
     this.undoing = false;
   }
@@ -216,8 +239,11 @@ export class State {
   /** Accepts every change since the start, and drops nodes that became empty. */
   commit(): void {
     const touched = new Set<number>();
-    for (const change of this.log) touched.add(change.p);
-    this.log = [];
+    for (const p of this.logP) touched.add(p);
+    this.logW.length = 0;
+    this.logP.length = 0;
+    this.logNode.length = 0;
+    this.logK.length = 0;
     if (touched.size > 0) this.stamp += 1;
     for (const p of touched) {
       this.version[p] = this.stamp;
@@ -271,17 +297,31 @@ export class State {
     const pool = this.pool(p);
     const nodes = this.poolNodes(p);
     let left = k;
-    for (const node of nodes) {
-      if (left === 0) break;
-      this.work += 1;
-      if (node.replicas === 0 || node === exclude) continue;
-      // Most nodes a hot loop visits are full: the same test `fitCount` starts with, without its divisions.
-      if (pool.cpuCap - node.cpu + EPSILON < wl.cpu || pool.memCap - node.mem + EPSILON < wl.memoryGiB)
-        continue;
-      const n = Math.min(left, replicasThatFit(wl, pool, node.cpu, node.mem, node.gpu));
-      if (n > 0) {
-        this.add(w, p, node, n);
-        left -= n;
+    this.work += 1;
+    if (this.mayFit(p, wl)) {
+      let freeCpu = 0;
+      let freeMem = 0;
+      let i = 0;
+      for (; i < nodes.length && left > 0; i++) {
+        const node = nodes[i] as Node;
+        this.work += 1;
+        if (node.replicas === 0) continue;
+        const cpu = pool.cpuCap - node.cpu;
+        const mem = pool.memCap - node.mem;
+        // Most nodes a hot loop visits are full: the same test `fitCount` starts with, without its divisions.
+        if (node !== exclude && cpu + EPSILON >= wl.cpu && mem + EPSILON >= wl.memoryGiB) {
+          const n = Math.min(left, replicasThatFit(wl, pool, node.cpu, node.mem, node.gpu));
+          if (n > 0) {
+            this.add(w, p, node, n);
+            left -= n;
+          }
+        }
+        if (pool.cpuCap - node.cpu > freeCpu) freeCpu = pool.cpuCap - node.cpu;
+        if (pool.memCap - node.mem > freeMem) freeMem = pool.memCap - node.mem;
+      }
+      if (i === nodes.length) {
+        this.maxFreeCpu[p] = freeCpu;
+        this.maxFreeMem[p] = freeMem;
       }
     }
     if (left === 0 || !openNodes) return k - left;
@@ -318,6 +358,13 @@ export class State {
       }
     }
     return false;
+  }
+
+  /** False when no node in use on pool `p` has room for one replica of `wl` (true: one may). */
+  mayFit(p: number, wl: WorkloadModel): boolean {
+    return (
+      (this.maxFreeCpu[p] ?? 0) + EPSILON >= wl.cpu && (this.maxFreeMem[p] ?? 0) + EPSILON >= wl.memoryGiB
+    );
   }
 
   /** Distinct targets the workload's replicas sit on. */
