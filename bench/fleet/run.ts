@@ -144,21 +144,11 @@ async function planFleet(clusters: number, workloads: number): Promise<Timings> 
   const catalog = fleetCatalog(workloads, Math.max(5, Math.round(workloads / 40)));
   const clock = () => performance.now();
   await pulumi.runtime.setMocks(new RealisticMocks(DEFAULT_MOCK_CLOUD), "fleet", "fleet", true);
+  const recorder = new Recorder();
   const start = clock();
-  // As the plan command does: the pack loads in its own process while the program runs, and
-  // evaluates each resource when it is registered.
-  const config = JSON.parse(readFileSync(join(ROOT, "policies/config.prod.json"), "utf8")) as unknown;
+  // As the plan command does: the pack loads in its own process while the program runs.
   const pack = startAnalyzer();
-  const session = pack.then((analyzer) => analyzer.session(config, "policies/config.prod.json"));
-  session.catch(() => undefined);
-  const recorder = new Recorder({
-    onRecord: (r) => {
-      session.then(
-        (s) => s.resource(r),
-        () => undefined,
-      );
-    },
-  });
+  pack.catch(() => undefined);
   let programMs = 0;
   let placementMs = 0;
   let decision: PlacementResult | undefined;
@@ -181,10 +171,12 @@ async function planFleet(clusters: number, workloads: number): Promise<Timings> 
   const mocksMs = clock() - start - programMs - placementMs;
   const resources = recorder.resources;
   const t3 = clock();
+  const config = JSON.parse(readFileSync(join(ROOT, "policies/config.prod.json"), "utf8")) as unknown;
+  const analyzer = await pack;
   try {
-    await (await session).finish(resources);
+    await analyzer.analyze(resources, config, "policies/config.prod.json");
   } finally {
-    (await pack).close();
+    analyzer.close();
   }
   const policyMs = clock() - t3;
   const run: PlanRun = {

@@ -73,11 +73,7 @@ export class Recorder {
   private readonly engineUrns = new Map<string, string>();
   private readonly duplicates = new Set<string>();
 
-  private readonly onRecord: ((resource: RecordedResource) => void) | undefined;
-
-  /** `onRecord` hears of each resource as it is recorded (a policy check can start on it then). */
-  constructor(options: { onRecord?: (resource: RecordedResource) => void } = {}) {
-    this.onRecord = options.onRecord;
+  constructor() {
     const monitor = pulumi.runtime.getMonitor() as unknown as Monitor | undefined;
     if (!monitor) throw new Error("Recorder needs pulumi.runtime.setMocks to have been called first");
     const register = monitor.registerResource.bind(monitor);
@@ -91,12 +87,7 @@ export class Recorder {
       }
       return register(req, (err, response) => {
         if (!err && response) this.record(response.getUrn(), req);
-        // The mock monitor answers on the same turn, so a whole program runs as one chain of
-        // promises and no I/O happens until it ends. The engine's answers arrive as I/O: with
-        // a listener (which may do I/O of its own, such as a policy pack's requests), answer on
-        // the next turn of the event loop as the engine would.
-        if (this.onRecord) setImmediate(() => callback(err, response));
-        else callback(err, response);
+        callback(err, response);
       });
     };
     const registerOutputs = monitor.registerResourceOutputs.bind(monitor);
@@ -162,7 +153,7 @@ export class Recorder {
     if (this.byUrn.has(urn)) this.duplicates.add(urn);
     const parent = req.getParent();
     const { masked, plain, secrets } = decodeBoth(raw);
-    const recorded: RecordedResource = {
+    this.byUrn.set(urn, {
       urn,
       type: req.getType(),
       name: req.getName(),
@@ -177,9 +168,7 @@ export class Recorder {
       inputs: masked,
       plainInputs: plain,
       secretInputs: secrets,
-    };
-    this.byUrn.set(urn, recorded);
-    this.onRecord?.(recorded);
+    });
   }
 }
 

@@ -26,48 +26,22 @@ import { PHASES, type Phase, runPlan } from "./run";
 import { StackFileError } from "./stack-file";
 import { type UsageFile, usageReport } from "./usage";
 
-/** The policy pack's evaluation of a plan, begun before the plan runs. */
-interface PolicyRun {
-  /** Hears of each resource as the program registers it: its `Analyze` goes out then. */
-  onResource(resource: DocumentResource): void;
-  /** The verdicts on the plan's resources, and the pack config they were reached under. */
-  verdicts(
-    resources: readonly DocumentResource[],
-    warn: (warning: string) => void,
-  ): Promise<{ config: string | null; violations: Violation[] }>;
-}
-
-/**
- * Evaluates the plan under the stack's pack config (the project's `policies/config.<stack>.json`,
- * else the library's for a stack of that name) as the engine does in a preview: each resource
- * when it is registered, the stack when the programs are done.
- */
-function policyRun(pack: Promise<Analyzer>, projectDir: string, stack: string): PolicyRun {
+/** The pack's verdicts on the plan, under the stack's pack config (`policies/config.<stack>.json`). */
+async function policyVerdicts(
+  pack: Promise<Analyzer>,
+  projectDir: string,
+  stack: string,
+  resources: readonly DocumentResource[],
+  warn: (warning: string) => void,
+): Promise<{ config: string | null; violations: Violation[] }> {
+  // The project's own pack config, else the library's for a stack of that name.
   const file =
     [join(projectDir, "policies"), POLICY_PACK_DIR]
       .map((dir) => join(dir, `config.${stack}.json`))
       .find((f) => existsSync(f)) ?? join(projectDir, "policies", `config.${stack}.json`);
-  // Warnings and a broken config file are reported with the verdicts, after the plan.
-  const warnings: string[] = [];
-  const session = pack.then((analyzer) => {
-    const config = existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as unknown) : undefined;
-    return { config, session: analyzer.session(config, file, (w) => warnings.push(w)) };
-  });
-  session.catch(() => undefined);
-  return {
-    onResource: (resource) => {
-      session.then(
-        (s) => s.session.resource(resource),
-        () => undefined,
-      );
-    },
-    verdicts: async (resources, warn) => {
-      const { config, session: s } = await session;
-      const violations = await s.finish(resources);
-      for (const w of warnings) warn(w);
-      return { config: config === undefined ? null : relative(projectDir, file), violations };
-    },
-  };
+  const config = existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as unknown) : undefined;
+  const violations = await (await pack).analyze(resources, config, file, warn);
+  return { config: config === undefined ? null : relative(projectDir, file), violations };
 }
 
 const USAGE = `usage: npm run -s plan -- [--stack NAME] [--phase platform|cluster] [--json] [--out FILE] [--svg FILE] [--usage FILE]... [--write-lock] [--no-policy] [--project-dir DIR]
@@ -151,28 +125,23 @@ export async function planCli(argv: string[], io: Io = STDIO): Promise<number> {
     return 0;
   }
   // The pack starts (a second process: about 2.5 s of CPU loading the policy SDK) while the
-  // programs run under the mocks, and evaluates each resource as it is registered, on the second
-  // core, instead of all of them after the programs.
+  // programs run under the mocks, instead of after them.
   const pack = args.policy ? startAnalyzer() : undefined;
   pack?.catch(() => undefined);
-  const policy = pack ? policyRun(pack, args.projectDir, args.stack) : undefined;
   try {
-    const run = await runPlan(
-      args.projectDir,
-      args.stack,
-      args.phases,
-      policy ? { onResource: policy.onResource } : {},
-    );
+    const run = await runPlan(args.projectDir, args.stack, args.phases);
     if (args.usage.length > 0) run.usage = await usageReport(run, args.usage);
     const warn = (w: string) => io.err(`warning: ${w}\n`);
-    const verdicts = policy ? await policy.verdicts(run.resources, warn) : undefined;
+    const policy = pack
+      ? await policyVerdicts(pack, args.projectDir, args.stack, run.resources, warn)
+      : undefined;
     const output = args.json
-      ? `${JSON.stringify({ ...planJson(run), ...(verdicts ? { policy: verdicts } : {}) }, null, 2)}\n`
-      : `${planText(run)}${verdicts ? `\n${violationsText(verdicts.violations)}` : ""}`;
+      ? `${JSON.stringify({ ...planJson(run), ...(policy ? { policy } : {}) }, null, 2)}\n`
+      : `${planText(run)}${policy ? `\n${violationsText(policy.violations)}` : ""}`;
     if (args.out) writeFileSync(args.out, output);
     else io.out(output);
     if (args.svg) writeFileSync(args.svg, await planSvg(run));
-    if (verdicts?.violations.some((v) => v.enforcementLevel === "mandatory")) return 1;
+    if (policy?.violations.some((v) => v.enforcementLevel === "mandatory")) return 1;
     if (args.writeLock) {
       if (!run.decision) {
         io.err(`--write-lock needs a placement; stack ${args.stack} has no workload catalog\n`);

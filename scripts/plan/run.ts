@@ -83,12 +83,6 @@ export const MOCK_ORGANIZATION = "organization";
 /** Where the cluster phase's project lives, relative to the platform project. */
 export const CLUSTER_PROJECT_DIR = join("stacks", "cluster");
 
-/** How `runPlan` reports as it goes. */
-export interface RunOptions {
-  /** Hears of each resource of a reported phase as it is registered (the policy pack starts on it). */
-  onResource?: (resource: RecordedResource) => void;
-}
-
 /**
  * Runs the reference program for `stack` under Pulumi's mocks, the way `pulumi preview` runs it
  * under the engine: same entry points, same config, no cloud calls. The platform phase runs
@@ -100,9 +94,7 @@ export async function runPlan(
   root: string,
   stack: string,
   phases: readonly Phase[] = PHASES,
-  options: RunOptions = {},
 ): Promise<PlanRun> {
-  const listen = (phase: Phase) => (phases.includes(phase) ? options.onResource : undefined);
   const file = readStackFile(root, stack);
   // The program reads its catalog and lock relative to the project, as under the Pulumi CLI.
   process.chdir(root);
@@ -120,7 +112,7 @@ export async function runPlan(
   const platform = await record(async () => {
     declared = build(prepared);
     return declared;
-  }, listen("platform"));
+  });
   const runs: { phase: Phase; project: string; resources: RecordedResource[]; root?: RecordedResource }[] = [
     { phase: "platform", project: file.project, ...platform },
   ];
@@ -133,7 +125,7 @@ export async function runPlan(
       secretOutputNames: topLevel(platform.root?.secretOutputs ?? []),
     };
     // Under mocks nothing is reachable: the plan skips the cluster phase's reachability check.
-    runs.push({ phase: "cluster", project, ...(await record(() => clusterMain(false), listen("cluster"))) });
+    runs.push({ phase: "cluster", project, ...(await record(() => clusterMain(false))) });
   }
   const reported = runs.filter((r) => phases.includes(r.phase));
   const resources = reported
@@ -188,9 +180,8 @@ function resolvedValue<T>(output: pulumi.Output<T>): Promise<T> {
 /** Runs one program as the root stack and records every registration. */
 async function record(
   program: () => Promise<unknown>,
-  onRecord: ((resource: RecordedResource) => void) | undefined,
 ): Promise<{ resources: RecordedResource[]; root?: RecordedResource }> {
-  const recorder = new Recorder(onRecord ? { onRecord } : {});
+  const recorder = new Recorder();
   await pulumi.runtime.runInPulumiStack(async () => (await program()) as Record<string, unknown>);
   await recorder.settle();
   const duplicates = recorder.duplicateUrns;

@@ -174,27 +174,9 @@ export interface Analyzer {
     configSource?: string,
     warn?: (warning: string) => void,
   ): Promise<Violation[]>;
-  /**
-   * An evaluation fed as the program runs, as the engine feeds a preview: each resource's
-   * `Analyze` goes out when it is registered, so the pack works on the second core while the
-   * program still runs, and `AnalyzeStack` when the program is done. The pack is configured
-   * first (as `analyze` configures it).
-   */
-  session(config?: unknown, configSource?: string, warn?: (warning: string) => void): AnalysisSession;
   close(): void;
   /** The pack process's id (for measuring its CPU time). */
   pid: number | undefined;
-}
-
-/** An evaluation in progress (`Analyzer.session`). */
-export interface AnalysisSession {
-  /** Sends the resource's `Analyze` now (a component's, which the engine never analyzes, is skipped). */
-  resource(r: DocumentResource): void;
-  /**
-   * The verdicts on `resources`: `Analyze` for any not sent yet, `AnalyzeStack` on all of them,
-   * sorted. A resource sent but not among them (a phase the plan does not report) counts for nothing.
-   */
-  finish(resources: readonly DocumentResource[]): Promise<Violation[]>;
 }
 
 /** Starts the pack in `dir` and connects to it. */
@@ -203,27 +185,26 @@ export async function startAnalyzer(dir = POLICY_PACK_DIR): Promise<Analyzer> {
   const client = new AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
   const info = await call<Empty, proto.AnalyzerInfo>(client.getAnalyzerInfo.bind(client), new Empty());
   const policies = packPolicies(info);
-  const configure = async (config: unknown, configSource?: string, warn?: (warning: string) => void) => {
-    const { config: resolved, warnings } = resolvePackConfig(policies, config, configSource, info.getName());
-    for (const w of warnings) warn?.(w);
-    const request = new proto.ConfigureAnalyzerRequest();
-    for (const [name, c] of Object.entries(resolved)) {
-      const pc = new proto.PolicyConfig();
-      pc.setEnforcementlevel(LEVEL_NUMBERS[c.enforcementLevel]);
-      pc.setProperties(Struct.fromJavaScript(c.properties as Record<string, never>));
-      request.getPolicyconfigMap().set(name, pc);
-    }
-    await call<proto.ConfigureAnalyzerRequest, Empty>(client.configure.bind(client), request);
-  };
-  const session = (config?: unknown, configSource?: string, warn?: (warning: string) => void) =>
-    analysisSession(client, configure(config, configSource, warn));
   return {
     policies,
     pid: child.pid,
-    session,
-    analyze: (resources, config, configSource, warn) => {
-      const s = session(config, configSource, warn);
-      return s.finish(resources);
+    analyze: async (resources, config, configSource, warn) => {
+      const { config: resolved, warnings } = resolvePackConfig(
+        policies,
+        config,
+        configSource,
+        info.getName(),
+      );
+      for (const w of warnings) warn?.(w);
+      const configure = new proto.ConfigureAnalyzerRequest();
+      for (const [name, c] of Object.entries(resolved)) {
+        const pc = new proto.PolicyConfig();
+        pc.setEnforcementlevel(LEVEL_NUMBERS[c.enforcementLevel]);
+        pc.setProperties(Struct.fromJavaScript(c.properties as Record<string, never>));
+        configure.getPolicyconfigMap().set(name, pc);
+      }
+      await call<proto.ConfigureAnalyzerRequest, Empty>(client.configure.bind(client), configure);
+      return analyzeWith(client, resources);
     },
     close: () => {
       client.close();
@@ -249,65 +230,40 @@ function callBytes(
   );
 }
 
-/**
- * `Analyze` on each custom resource (its inputs) as it comes, then `AnalyzeStack` on all of them.
- * Each resource's inputs are encoded once and shared by both requests. Nothing is sent before
- * `configured` (the pack's Configure) has answered.
- */
-function analysisSession(client: AnalyzerClient, configured: Promise<void>): AnalysisSession {
-  const encoded = new Map<DocumentResource, Buffer>();
-  const encodedOf = (r: DocumentResource) => {
-    let bytes = encoded.get(r);
-    if (!bytes) {
-      bytes = encodeStruct(r.inputs);
-      encoded.set(r, bytes);
-    }
-    return bytes;
-  };
-  const sent = new Map<DocumentResource, Promise<Violation[]>>();
-  const send = (r: DocumentResource) => {
-    if (r.custom === false || sent.has(r)) return;
-    const verdicts = configured.then(() =>
+/** `Analyze` on each custom resource (its inputs), then `AnalyzeStack` on all of them. */
+async function analyzeWith(
+  client: AnalyzerClient,
+  resources: readonly DocumentResource[],
+): Promise<Violation[]> {
+  const violations: Violation[] = [];
+  const inputs = new Map(resources.map((r) => [r, encodeStruct(r.inputs)] as const));
+  const encodedOf = (r: DocumentResource) => inputs.get(r) as Buffer;
+  const requests = resources
+    .filter((r) => r.custom !== false)
+    .map((r) =>
       callBytes(
         client,
         AnalyzerService.analyze,
         describe(() => new proto.AnalyzeRequest(), r, encodedOf(r)),
       ).then((res) => diagnostics(res, r.urn)),
     );
-    // Read in `finish`; a plan that fails before then must not also report an unhandled rejection.
-    verdicts.catch(() => undefined);
-    sent.set(r, verdicts);
-  };
-  return {
-    resource: send,
-    finish: async (resources) => {
-      for (const r of resources) send(r);
-      await configured;
-      const violations: Violation[] = [];
-      for (const r of resources) {
-        const found = sent.get(r);
-        if (found) violations.push(...(await found));
-      }
-      const stack = resources.flatMap((r) => {
-        const bytes = describe(
-          () => new proto.AnalyzerResource(),
-          r,
-          encodedOf(r),
-          (a) => {
-            if (r.parent) a.setParent(r.parent);
-            a.setDependenciesList(r.dependsOn ?? []);
-          },
-        );
-        return [fieldHeader(RESOURCES, bytes.length), bytes];
-      });
-      violations.push(
-        ...diagnostics(await callBytes(client, AnalyzerService.analyzeStack, Buffer.concat(stack)), ""),
-      );
-      return violations.sort((a, b) =>
-        a.policy + a.urn + a.message < b.policy + b.urn + b.message ? -1 : 1,
-      );
-    },
-  };
+  for (const found of await Promise.all(requests)) violations.push(...found);
+  const stack = resources.flatMap((r) => {
+    const bytes = describe(
+      () => new proto.AnalyzerResource(),
+      r,
+      encodedOf(r),
+      (a) => {
+        if (r.parent) a.setParent(r.parent);
+        a.setDependenciesList(r.dependsOn ?? []);
+      },
+    );
+    return [fieldHeader(RESOURCES, bytes.length), bytes];
+  });
+  violations.push(
+    ...diagnostics(await callBytes(client, AnalyzerService.analyzeStack, Buffer.concat(stack)), ""),
+  );
+  return violations.sort((a, b) => (a.policy + a.urn + a.message < b.policy + b.urn + b.message ? -1 : 1));
 }
 
 /** Evaluates one document with a pack started for it. `config` is a parsed `--policy-pack-config` document. */

@@ -73,26 +73,6 @@ describe("the policy pack through the analyzer protocol", () => {
     expect(dev.some((v) => v.policy === "aws-s3-bucket-companions")).toBe(false);
   });
 
-  it("evaluates a session fed as the program registers: what finish names counts, sent early or not", async () => {
-    const session = analyzer.session({ "aws-s3-bucket-companions": "disabled" });
-    // Sent while the program runs; the bucket is never sent, and the second VPN belongs to a phase
-    // the plan does not report.
-    session.resource(weakVpn);
-    const unreported = { ...weakVpn, urn: `${weakVpn.urn}-other`, name: "other" };
-    session.resource(unreported);
-    session.resource(weakVpn);
-    const found = await session.finish([weakVpn, openBucket]);
-    expect(found).toEqual(
-      await analyzer.analyze([weakVpn, openBucket], { "aws-s3-bucket-companions": "disabled" }),
-    );
-    expect(found.filter((v) => v.policy === "aws-vpn-strong-crypto").map((v) => v.urn)).toContain(
-      weakVpn.urn,
-    );
-    expect(found.some((v) => v.urn === unreported.urn)).toBe(false);
-    // Analyzed at finish although never sent: the bucket's resource rules ran.
-    expect(found.some((v) => v.urn === openBucket.urn)).toBe(true);
-  });
-
   it("refuses config the pack's JSON Schema forbids, as the CLI does: a minimum DH group of 2 never lets group 2 pass", async () => {
     await expect(
       analyzer.analyze([group2Vpn], { "aws-vpn-strong-crypto": { minDhGroup: 2 } }, "config.json"),
