@@ -22,7 +22,10 @@ export interface RecordedResource {
   customTimeouts?: { create?: string; update?: string; delete?: string };
   /** Inputs with every secret as "[secret]": what a plan may print. */
   inputs: Record<string, unknown>;
-  /** Inputs with secret values kept: for tests that check what the provider receives. */
+  /**
+   * Inputs with secret values kept: for tests that check what the provider receives. Without a
+   * secret this is the same object as `inputs`: treat both as read-only.
+   */
   plainInputs: Record<string, unknown>;
   /** Paths of the inputs that are secret. */
   secretInputs: string[];
@@ -30,7 +33,10 @@ export interface RecordedResource {
   outputs?: Record<string, unknown>;
   /** Paths of the registered outputs that are secret. */
   secretOutputs?: string[];
-  /** Registered outputs with secret values kept: what a `StackReference` to this stack reads. */
+  /**
+   * Registered outputs with secret values kept: what a `StackReference` to this stack reads (the
+   * same object as `outputs` when none is secret: read-only).
+   */
   plainOutputs?: Record<string, unknown>;
 }
 
