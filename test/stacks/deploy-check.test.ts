@@ -93,3 +93,50 @@ describe("where the cluster phase runs (issue 19.1)", () => {
     expect(deployIssues("dev", raw)).toEqual(["deploy.from: names azure, which the config does not have"]);
   });
 });
+
+describe("an existing VPC's pinned resolver addresses (issue 19.2)", () => {
+  /** dev on an existing VPC of four private subnets, with the given inbound addresses. */
+  function existingVpc(resolverIps: string[]): Raw {
+    const raw = stackConfig("dev");
+    const aws = raw.aws as { network: unknown };
+    aws.network = {
+      existing: {
+        vpcId: "vpc-0123456789abcdef0",
+        cidr: "10.22.0.0/16",
+        privateSubnetIds: ["subnet-0a000000", "subnet-0b000000", "subnet-0c000000", "subnet-0d000000"],
+        privateRouteTableIds: ["rtb-0a000000"],
+        resolverIps,
+      },
+    };
+    raw.traffic = {
+      aws: { entryRanges: ["10.22.63.240/28", "10.22.127.240/28", "10.22.191.240/28", "10.22.200.240/28"] },
+      onprem: { addressPool: "hybrid-entries", cidr: "10.10.60.0/26" },
+    };
+    return raw;
+  }
+  const issuesOf = (raw: Raw): string[] => {
+    try {
+      parsePlatformConfig("dev", raw);
+      return [];
+    } catch (e) {
+      return (e as ConfigError).issues.map((i) => `${i.path}: ${i.message}`);
+    }
+  };
+
+  it("takes one address per private subnet inside the VPC", () => {
+    const config = parsePlatformConfig(
+      "dev",
+      existingVpc(["10.22.63.244", "10.22.127.244", "10.22.191.244", "10.22.200.244"]),
+    );
+    const network = config.aws?.network;
+    expect(network && "existing" in network ? network.existing.resolverIps : undefined).toHaveLength(4);
+  });
+
+  it("refuses too few addresses, one outside the VPC and a repeated one, by path", () => {
+    expect(issuesOf(existingVpc(["10.22.63.244", "10.23.0.10", "10.22.63.244"]))).toEqual([
+      "aws.network.existing.resolverIps: has 3 addresses for 4 private subnets; give one per subnet, in privateSubnetIds' order (the inbound endpoint takes an address in each)",
+      'aws.network.existing.resolverIps[1]: "10.23.0.10" is outside the VPC 10.22.0.0/16',
+      'aws.network.existing.resolverIps[2]: "10.22.63.244" repeats resolverIps[0]; give each address once',
+    ]);
+  });
+});
