@@ -61,7 +61,7 @@ export function checkEntraRanges(
     };
   }
   const lines = [
-    `Entra ID ranges changed (endpoint set ${ENTRA_ENDPOINT_SET_ID}): update ENTRA_ID_TOKEN_CIDRS in components/azure/workload-identity/entra.ts`,
+    `Entra ID ranges changed (endpoint set ${ENTRA_ENDPOINT_SET_ID}): update ENTRA_ID_TOKEN_CIDRS in components/facts/entra.ts`,
     ...diff.added.map((r) => `+ ${r}`),
     ...diff.removed.map((r) => `- ${r}`),
   ];

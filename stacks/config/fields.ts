@@ -40,6 +40,7 @@ import { gpuPoolsNeedPlugin, onPremGpuSchema, onPremPoolsSchema } from "../../co
 import { TRUSTS } from "../../components/placement";
 import {
   awsIdSchema,
+  ipv4AddressSchema,
   ipv4Cidr,
   jurisdictionSchema,
   kmsKeyArnSchema,
@@ -91,6 +92,14 @@ const awsSchema = z.strictObject({
         privateSubnetIds: z.array(awsIdSchema("subnet")).min(2),
         privateRouteTableIds: z.array(awsIdSchema("rtb")).optional(),
         endpointSubnetIds: z.array(awsIdSchema("subnet")).min(1).optional(),
+        /**
+         * The Route 53 Resolver inbound endpoint's addresses, one in each private subnet in
+         * privateSubnetIds' order, so the other sites' resolvers can be configured before the first
+         * update (a VPC the stack creates pins its own). Reserve them first (an explicit subnet CIDR
+         * reservation) so no node or pod takes them. Default: AWS picks them when it creates the
+         * endpoint, and they are known only after the platform phase.
+         */
+        resolverIps: z.array(ipv4AddressSchema).min(2).optional(),
       }),
       endpoints: z.boolean().optional(),
       flowLogs: z.boolean().optional(),

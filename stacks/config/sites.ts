@@ -64,7 +64,8 @@ export interface AwsSite extends SiteBase {
   zones?: string[];
   /**
    * The Resolver inbound endpoint's addresses, pinned in each private subnet's reserved range, so the
-   * other sites can be configured before the first update; unknown for an existing VPC.
+   * other sites can be configured before the first update; for an existing VPC, the ones its config
+   * gives (`existing.resolverIps`), else unknown until the endpoint exists.
    */
   resolverIps?: string[];
 }
@@ -269,6 +270,7 @@ function awsSite(config: AwsConfig, linked: boolean, level: Classification): Aws
           ),
         }
       : {}),
+    ...("existing" in net && net.existing.resolverIps ? { resolverIps: [...net.existing.resolverIps] } : {}),
     networks: [{ cidr, path: "aws.network" }],
     stores: (config.buckets ?? []).map((b, i) =>
       storeOf("aws", b.name, ["aws", "buckets", i], b.datasets ?? [], level),

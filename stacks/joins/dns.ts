@@ -45,21 +45,22 @@ export function declareHybridDns(
       ...(onpremDns ? [{ domain: onpremDns.domain, targetIps: onpremDns.servers }] : []),
       ...(declared.azure ? zones.azure.map((domain) => ({ domain, targetIps: [azureIp] })) : []),
     ];
-    if (forwardZones.length > 0) {
-      awsDns = new AwsHybridDns(
-        `${aws.site.name}-dns`,
-        {
-          ...common,
-          vpcId: aws.vpc.vpcId,
-          subnetIds: aws.vpc.privateSubnets,
-          clientCidrs: sites.peerNetworks("aws"),
-          forwardZones,
-          ...(aws.site.resolverIps ? { inboundIps: aws.site.resolverIps } : {}),
-        },
-        aws.opts,
-      );
-      outputs.awsInboundIps = awsDns.inboundEndpointIps;
-    }
+    // A link to AWS means a site that resolves the VPC's private names (the EKS endpoint through
+    // the tunnel, AMP's and S3's interface endpoints) through its inbound endpoint, whether or not
+    // the VPC forwards anything out (issue 19.17, as for Azure below).
+    awsDns = new AwsHybridDns(
+      `${aws.site.name}-dns`,
+      {
+        ...common,
+        vpcId: aws.vpc.vpcId,
+        subnetIds: aws.vpc.privateSubnets,
+        clientCidrs: sites.peerNetworks("aws"),
+        forwardZones,
+        ...(aws.site.resolverIps ? { inboundIps: aws.site.resolverIps } : {}),
+      },
+      aws.opts,
+    );
+    outputs.awsInboundIps = awsDns.inboundEndpointIps;
   }
   if (azure) {
     const { vnet, where } = azure;

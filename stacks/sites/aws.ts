@@ -120,7 +120,8 @@ function vpcArgs(site: AwsSite, monitoring: boolean): AwsVpcArgs {
       ],
       flowLogRetentionDays: net.flowLogRetentionDays,
     };
-  const { cidr, ...ids } = net.existing;
+  // resolverIps are the Resolver's (the site model passes them to the hybrid DNS), not the VPC's.
+  const { cidr, resolverIps: _resolverIps, ...ids } = net.existing;
   return { existing: { ...ids, cidrBlock: cidr }, endpoints: net.endpoints, flowLogs: net.flowLogs };
 }
 

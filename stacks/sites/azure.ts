@@ -38,9 +38,16 @@ export function declareAzureSite(site: AzureSite, sites: Sites, common: CommonAr
   );
   const where: AzurePlace = { resourceGroupName: group.name, location: site.region };
   // Hybrid DNS needs the resolver's subnets where a link joins the site.
+  const apiClients = apiServerClientCidrs(sites, config.network.apiServerSubnet);
   const vnet = new AzureVnet(
     `${c.name}-vnet`,
-    { ...common, ...where, ...config.network, ...(site.linked ? { dnsResolverSubnets: true } : {}) },
+    {
+      ...common,
+      ...where,
+      ...config.network,
+      ...(site.linked ? { dnsResolverSubnets: true } : {}),
+      ...(apiClients ? { apiServerClientCidrs: apiClients } : {}),
+    },
     opts,
   );
   // workloadSecrets is the cluster phase's (published as the cluster's facts), not the cluster's.
@@ -227,4 +234,20 @@ function azureVpnEnd(
     opts,
   );
   return { end: { site: "azure", name: "azure", gateway, networks: [site.addressSpace] }, opts };
+}
+
+/**
+ * Who may call the AKS API server from outside the VNet (API server VNet integration): the ranges
+ * the cluster phase runs from (`deploy.cidrs`) when it runs from another site over a VPN link, none
+ * when it runs inside the VNet; the peers' other hosts and pods have no business with the API (as
+ * for EKS). Undefined without a deploy section, or without the API server subnet (a private
+ * endpoint then, which no NSG of the library filters).
+ */
+export function apiServerClientCidrs(
+  sites: Sites,
+  apiServerSubnet: boolean | undefined,
+): string[] | undefined {
+  const deploy = sites.config.deploy;
+  if (!deploy || apiServerSubnet === false) return undefined;
+  return deploy.from === "azure" ? [] : [...deploy.cidrs];
 }

@@ -3,7 +3,7 @@
 // versions that move only with the config, the service-linked role a disk-key grant needs,
 // images the nodes can pull, a team's own GPU group's device plugin, and strict network policies.
 import * as pulumi from "@pulumi/pulumi";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import {
   type AwsClusterRef,
   AwsGpuNodeGroup,
@@ -232,14 +232,18 @@ describe("a team's own GPU group (issue 24.8)", () => {
 describe("a cluster after its first up", () => {
   let cluster: AwsPrivateCluster;
   let rs: Awaited<ReturnType<typeof settled>>;
+  let warnings: string[];
   beforeAll(async () => {
     recorder.clear();
+    const warn = vi.spyOn(pulumi.log, "warn");
     cluster = new AwsPrivateCluster("life", {
       ...BASE,
       addonVersions: { coredns: "v1.12.3-eksbuild.1" },
       nodeGroups: [{ name: "gpu", instanceTypes: ["g5.xlarge"], maxSize: 2 }],
     });
     rs = await settled();
+    warnings = warn.mock.calls.map(([message]) => message);
+    warn.mockRestore();
   });
 
   it("keeps each add-on at the version recorded for its Kubernetes version, or the one pinned (issue 19.7)", async () => {
@@ -257,6 +261,20 @@ describe("a cluster after its first up", () => {
         .map((s) => s.name)
         .sort(),
     ).toEqual(["life-eks-pod-identity-agent-version", "life-kube-proxy-version", "life-vpc-cni-version"]);
+  });
+
+  it("says on each preview which add-on EKS now defaults to a newer version of, and how to move (issue 19.7)", () => {
+    const addonWarnings = warnings.filter((w) => w.startsWith("add-on "));
+    // kube-proxy (recorded) and coredns (pinned) lag EKS's default; the others were recorded at it.
+    expect(addonWarnings).toHaveLength(2);
+    expect(addonWarnings).toContainEqual(
+      expect.stringMatching(
+        /^add-on kube-proxy stays at v1\.34\.0-eksbuild\.1; EKS's default for this Kubernetes version is now \S+\. To move, set addonVersions\["kube-proxy"\] to it \(or replace the recorded version: pulumi up --replace <urn of life-kube-proxy-version>\)$/,
+      ),
+    );
+    expect(addonWarnings).toContainEqual(
+      expect.stringMatching(/^add-on coredns stays at v1\.12\.3-eksbuild\.1; .*to it$/),
+    );
   });
 
   it("starts pods denied until their policies hold, and lets CoreDNS and the autoscaler talk (issue 24.9)", async () => {

@@ -253,6 +253,37 @@ describe("AzureVnet (new VNet)", () => {
     expect(vnet.apiServerSubnetId).toBeUndefined();
   });
 
+  it("admits the VNet and the named deployers to the API server, and no other network the VNet reaches (issue 19.3)", async () => {
+    const { rs } = await build("api", {
+      addressSpace: "10.31.0.0/20",
+      apiServerClientCidrs: ["10.10.5.0/24"],
+    });
+    const rules = one(rs, T.nsg, "api-apiserver").inputs.securityRules as Record<string, unknown>[];
+    expect(
+      rules.map((r) => [r.name, r.priority, r.access, r.sourceAddressPrefixes ?? r.sourceAddressPrefix]),
+    ).toEqual([
+      ["allow-api-from-vnet", 100, "Allow", ["10.31.0.0/20"]],
+      ["allow-api-from-deployers", 110, "Allow", ["10.10.5.0/24"]],
+      // The VirtualNetwork tag holds every route the VPN gateway learns: the other sites, pods and all.
+      ["deny-api-from-other-networks", 3900, "Deny", "VirtualNetwork"],
+      ["deny-internet-inbound", 4000, "Deny", "Internet"],
+    ]);
+    expect(rules.slice(0, 3).map((r) => [r.protocol, r.destinationPortRanges])).toEqual([
+      ["Tcp", ["443", "4443"]],
+      ["Tcp", ["443"]],
+      ["Tcp", ["443", "4443"]],
+    ]);
+    // The other subnets keep their rules.
+    expect(one(rs, T.nsg, "api-system").inputs.securityRules).toHaveLength(1);
+
+    // A deployment inside the VNet: the VNet alone.
+    const { rs: inside } = await build("api-in", { addressSpace: "10.31.0.0/20", apiServerClientCidrs: [] });
+    const names = (one(inside, T.nsg, "api-in-apiserver").inputs.securityRules as { name: string }[]).map(
+      (r) => r.name,
+    );
+    expect(names).toEqual(["allow-api-from-vnet", "deny-api-from-other-networks", "deny-internet-inbound"]);
+  });
+
   it("routes node egress through your route table instead of a NAT gateway", async () => {
     const routeTableId = `/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/${RG}/providers/Microsoft.Network/routeTables/to-firewall`;
     const { vnet, rs } = await build("udr", { egress: "userDefinedRouting", routeTableId, flowLogs: false });
@@ -343,6 +374,9 @@ describe("AzureVnet arguments", () => {
       () =>
         new AzureVnet("bad", { ...BASE, apiServerSubnet: false, subnets: { apiServer: "10.30.193.32/28" } }),
     ).toThrowError("subnets.apiServer: does not apply with apiServerSubnet: false");
+    expect(
+      () => new AzureVnet("bad", { ...BASE, apiServerSubnet: false, apiServerClientCidrs: ["10.10.5.0/24"] }),
+    ).toThrowError("apiServerClientCidrs: does not apply with apiServerSubnet: false");
     const existing = configErrorOf(
       () =>
         new AzureVnet("bad", {

@@ -170,6 +170,29 @@ describe("AwsHybridDns with pinned inbound addresses", () => {
   });
 });
 
+describe("AwsHybridDns with no zones to forward (issue 19.17)", () => {
+  it("answers the other sites only: an inbound endpoint and its group, no outbound endpoint, group or rule", async () => {
+    recorder.clear();
+    const { forwardZones: _none, ...inboundOnly } = BASE;
+    const dns = new AwsHybridDns("answers", {
+      ...inboundOnly,
+      inboundIps: ["10.20.63.244", "10.20.127.244"],
+    });
+    await recorder.settle();
+    const made = recorder.resources;
+    expect(ofType(made, T.endpoint).map((e) => [e.name, e.inputs.direction])).toEqual([
+      ["answers-inbound", "INBOUND"],
+    ]);
+    expect(ofType(made, T.group).map((g) => g.name)).toEqual(["answers-inbound"]);
+    expect(ofType(made, T.egress)).toEqual([]);
+    expect(ofType(made, T.rule)).toEqual([]);
+    expect(ofType(made, T.association)).toEqual([]);
+    expect(await resolved(dns.inboundEndpointIps)).toEqual(["10.20.63.244", "10.20.127.244"]);
+    expect(await resolved(dns.outboundEndpointId)).toBe("");
+    expect(await resolved(dns.ruleIds)).toEqual([]);
+  });
+});
+
 describe("AwsHybridDns validation", () => {
   const bad = (args: Partial<AwsHybridDnsArgs>) =>
     configErrorOf(() => new AwsHybridDns("bad", { ...BASE, ...args })).message;
@@ -211,7 +234,7 @@ describe("AwsHybridDns validation", () => {
     );
   });
 
-  it("refuses a repeated subnet, a client network that is not a CIDR, and no zones", () => {
+  it("refuses a repeated subnet and a client network that is not a CIDR", () => {
     const message = bad({
       subnetIds: ["subnet-0a000000", "subnet-0a000000"],
       clientCidrs: ["10.10.0.0"],
@@ -219,6 +242,6 @@ describe("AwsHybridDns validation", () => {
     });
     expect(message).toContain('subnetIds[1]: "subnet-0a000000" repeats subnetIds[0]; give each subnet once');
     expect(message).toContain("clientCidrs[0]");
-    expect(message).toContain("forwardZones: [] is too small: give at least one zone to forward");
+    expect(message).not.toContain("forwardZones");
   });
 });

@@ -553,6 +553,8 @@ describe("the dev stack on an existing VPC", () => {
       "        privateSubnetIds: [subnet-0a000000, subnet-0b000000, subnet-0c000000, subnet-0d000000]",
       "        privateRouteTableIds: [rtb-0a000000, rtb-0b000000]",
       "        endpointSubnetIds: [subnet-0a000000, subnet-0b000000]",
+      // Addresses its owner reserved for the Resolver's inbound endpoint (issue 19.2).
+      "        resolverIps: [10.22.63.244, 10.22.127.244, 10.22.191.244, 10.22.200.244]",
       "      endpoints: true",
       "",
     ].join("\n");
@@ -585,6 +587,16 @@ describe("the dev stack on an existing VPC", () => {
     const cluster = existing.resources.find((r) => r.type === "aws:eks/cluster:Cluster");
     if (!cluster) throw new Error("no EKS cluster in the plan");
     expect((cluster.inputs.vpcConfig as { subnetIds: string[] }).subnetIds).toHaveLength(4);
+    // The inbound endpoint takes the addresses the config pins, so dc1 is configured before the first up.
+    const inbound = existing.resources.find(
+      (r) => r.type === "aws:route53/resolverEndpoint:ResolverEndpoint" && r.inputs.direction === "INBOUND",
+    );
+    expect(inbound?.inputs.ipAddresses).toEqual([
+      { subnetId: "subnet-0a000000", ip: "10.22.63.244" },
+      { subnetId: "subnet-0b000000", ip: "10.22.127.244" },
+      { subnetId: "subnet-0c000000", ip: "10.22.191.244" },
+      { subnetId: "subnet-0d000000", ip: "10.22.200.244" },
+    ]);
   });
 });
 

@@ -33,6 +33,22 @@ describe("the staging stack", () => {
     }
   });
 
+  it("lets the VNet and dc1's admin range (deploy.cidrs), no other network across the links, call the AKS API server", () => {
+    const nsg = ofType("azure-native:network:NetworkSecurityGroup").find((n) =>
+      n.name.endsWith("-apiserver"),
+    );
+    const rules = (nsg?.inputs.securityRules ?? []) as {
+      name: string;
+      access: string;
+      sourceAddressPrefixes?: string[];
+    }[];
+    expect(rules.filter((r) => r.access === "Allow").map((r) => [r.name, r.sourceAddressPrefixes])).toEqual([
+      ["allow-api-from-vnet", ["10.31.0.0/16"]],
+      ["allow-api-from-deployers", ["10.10.5.0/24"]],
+    ]);
+    expect(rules.map((r) => r.name)).toContain("deny-api-from-other-networks");
+  });
+
   it("runs a private AKS cluster: no public FQDN, Entra ID with Azure RBAC, no local accounts, Cilium policy, Key Vault KMS", () => {
     const aks = only("azure-native:containerservice:ManagedCluster");
     expect(aks.protect).toBe(true);

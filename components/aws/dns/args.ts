@@ -27,8 +27,11 @@ export interface AwsHybridDnsArgs extends CommonArgs {
   subnetIds: pulumi.Input<string>[];
   /** Networks that may query the inbound endpoint on 53 (TCP and UDP): on-premises, and Azure's outbound endpoint subnet. */
   clientCidrs: string[];
-  /** Zones forwarded out of the VPC, each domain once. */
-  forwardZones: AwsForwardZone[];
+  /**
+   * Zones forwarded out of the VPC, each domain once. Default none: the resolver only answers the
+   * other sites (an inbound endpoint, no outbound endpoint or rules).
+   */
+  forwardZones?: AwsForwardZone[];
   /**
    * The inbound endpoint's addresses, one per subnet in `subnetIds`' order, so the other sites can be
    * configured before the endpoint exists (e.g. each subnet's `AwsVpc.pinnedRanges` fifth address);
@@ -62,7 +65,7 @@ export const awsHybridDnsArgsSchema = z
           targetIps: z.array(input(ipv4AddressSchema)).min(1, "give at least one resolver to forward to"),
         }),
       )
-      .min(1, "give at least one zone to forward"),
+      .default([]),
     inboundIps: z.array(ipv4AddressSchema).optional(),
   })
   // `when` runs this while other fields are wrong too, so one error lists every problem; values that

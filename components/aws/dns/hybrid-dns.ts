@@ -1,9 +1,9 @@
 import { createHash } from "node:crypto";
 import * as route53 from "@pulumi/aws/route53";
 import * as pulumi from "@pulumi/pulumi";
-import { childName, resolveCommon } from "../../kit";
+import { type Common, childName, resolveCommon } from "../../kit";
 import { componentSubject, parseOrThrow } from "../../validation";
-import { type AwsHybridDnsArgs, awsHybridDnsArgsSchema } from "./args";
+import { type AwsHybridDnsArgs, awsHybridDnsArgsSchema, type ParsedAwsHybridDnsArgs } from "./args";
 import { compareIpv4, createInboundSecurityGroup, createOutboundSecurityGroup } from "./security-groups";
 
 /** A zone as a name part: corp.example -> corp-example. */
@@ -23,17 +23,18 @@ export function resolverName(...parts: string[]): string {
 
 /**
  * Hybrid DNS for a VPC: a Route 53 Resolver inbound endpoint the other sites forward the VPC's
- * private zones to (the EKS private endpoint's name), an outbound endpoint, and a FORWARD rule per
- * zone of theirs (on-premises domains, Azure's blob and AKS zones) associated with the VPC. Each
- * endpoint has one address in each given subnet and its own security group: DNS in from the
- * client networks, DNS out to the forward targets, nothing else.
+ * private zones to (the EKS private endpoint's name, interface endpoints), and, when the VPC
+ * forwards zones of theirs (on-premises domains, Azure's blob and AKS zones), an outbound endpoint
+ * and a FORWARD rule per zone associated with the VPC. Each endpoint has one address in each given
+ * subnet and its own security group: DNS in from the client networks, DNS out to the forward
+ * targets, nothing else.
  */
 export class AwsHybridDns extends pulumi.ComponentResource {
   /** The inbound endpoint's addresses, in address order: the other sites' forward targets. */
   public readonly inboundEndpointIps: pulumi.Output<string[]>;
   /** The inbound endpoint's id. */
   public readonly inboundEndpointId: pulumi.Output<string>;
-  /** The outbound endpoint's id (further rules may use it). */
+  /** The outbound endpoint's id (further rules may use it); empty without forwardZones. */
   public readonly outboundEndpointId: pulumi.Output<string>;
   /** The forwarding rules' ids, in `forwardZones` order (to share them with other VPCs through RAM). */
   public readonly ruleIds: pulumi.Output<string[]>;
@@ -45,62 +46,29 @@ export class AwsHybridDns extends pulumi.ComponentResource {
     const { vpcId, forwardZones } = parsed;
 
     const inboundGroup = createInboundSecurityGroup(name, this, common, vpcId, parsed.clientCidrs);
-    const targets = forwardZones.flatMap((zone) => zone.targetIps);
-    const outboundGroup = createOutboundSecurityGroup(name, this, common, vpcId, targets);
     // One address per subnet: Route 53 Resolver needs two at least, and two zones keep DNS up when
     // one is down. The inbound addresses are pinned when given (the other sites forward to them);
     // the outbound ones, which nobody names, AWS picks.
-    const picked = parsed.subnetIds.map((subnetId) => ({ subnetId }));
-    const pinned = parsed.subnetIds.map((subnetId, i) => ({ subnetId, ip: parsed.inboundIps?.[i] }));
-    const endpoint = (direction: "INBOUND" | "OUTBOUND", groupId: pulumi.Output<string>) => {
-      const ipAddresses = direction === "INBOUND" && parsed.inboundIps ? pinned : picked;
-      const endpointName = childName(name, direction.toLowerCase());
-      return new route53.ResolverEndpoint(
-        endpointName,
-        {
-          // Display names are per account and region: the environment keeps environments apart.
-          name: resolverName(common.environment, endpointName),
-          direction,
-          ipAddresses,
-          securityGroupIds: [groupId],
-          tags: { ...common.tags, Name: endpointName },
-        },
-        { parent: this },
-      );
-    };
-    const inbound = endpoint("INBOUND", inboundGroup.id);
-    const outbound = endpoint("OUTBOUND", outboundGroup.id);
-
-    const rules = forwardZones.map((zone) => {
-      // Named by domain, not position: reordering the zones replaces nothing.
-      const ruleName = childName(name, "fwd", domainSlug(zone.domain));
-      const rule = new route53.ResolverRule(
-        ruleName,
-        {
-          name: resolverName(common.environment, ruleName),
-          domainName: zone.domain,
-          ruleType: "FORWARD",
-          resolverEndpointId: outbound.id,
-          targetIps: zone.targetIps.map((ip) => ({ ip, port: 53 })),
-          tags: { ...common.tags, Name: ruleName },
-        },
-        { parent: this },
-      );
-      new route53.ResolverRuleAssociation(
-        ruleName,
-        { name: resolverName(ruleName), resolverRuleId: rule.id, vpcId },
-        { parent: this },
-      );
-      return rule;
-    });
+    const inbound = createEndpoint(
+      name,
+      this,
+      common,
+      "INBOUND",
+      inboundGroup.id,
+      parsed.subnetIds,
+      parsed.inboundIps,
+    );
+    // Inbound only when nothing is forwarded out: the other sites still resolve the VPC's names
+    // (a site joined by a link needs them whether or not the VPC asks it anything).
+    const out = forwardZones.length > 0 ? forwardOut(name, this, common, parsed) : undefined;
 
     // AWS fills in every address it picks; an address still missing (a mock) is left out.
     this.inboundEndpointIps = inbound.ipAddresses.apply((addresses) =>
       addresses.flatMap((a) => (a.ip ? [a.ip] : [])).sort(compareIpv4),
     );
     this.inboundEndpointId = inbound.id;
-    this.outboundEndpointId = outbound.id;
-    this.ruleIds = pulumi.all(rules.map((r) => r.id));
+    this.outboundEndpointId = out ? out.endpoint.id : pulumi.output("");
+    this.ruleIds = pulumi.all((out?.rules ?? []).map((r) => r.id));
     this.registerOutputs({
       inboundEndpointIps: this.inboundEndpointIps,
       inboundEndpointId: this.inboundEndpointId,
@@ -108,4 +76,65 @@ export class AwsHybridDns extends pulumi.ComponentResource {
       ruleIds: this.ruleIds,
     });
   }
+}
+
+/** A Resolver endpoint with one address in each subnet, pinned where `ips` gives them. */
+function createEndpoint(
+  name: string,
+  parent: pulumi.Resource,
+  common: Common,
+  direction: "INBOUND" | "OUTBOUND",
+  groupId: pulumi.Output<string>,
+  subnetIds: readonly pulumi.Input<string>[],
+  ips?: readonly string[],
+): route53.ResolverEndpoint {
+  const endpointName = childName(name, direction.toLowerCase());
+  return new route53.ResolverEndpoint(
+    endpointName,
+    {
+      // Display names are per account and region: the environment keeps environments apart.
+      name: resolverName(common.environment, endpointName),
+      direction,
+      ipAddresses: subnetIds.map((subnetId, i) => (ips ? { subnetId, ip: ips[i] } : { subnetId })),
+      securityGroupIds: [groupId],
+      tags: { ...common.tags, Name: endpointName },
+    },
+    { parent },
+  );
+}
+
+/** The outbound endpoint, its group, and a FORWARD rule per zone associated with the VPC. */
+function forwardOut(
+  name: string,
+  parent: pulumi.Resource,
+  common: Common,
+  parsed: ParsedAwsHybridDnsArgs,
+): { endpoint: route53.ResolverEndpoint; rules: route53.ResolverRule[] } {
+  const { vpcId, forwardZones } = parsed;
+  const targets = forwardZones.flatMap((zone) => zone.targetIps);
+  const outboundGroup = createOutboundSecurityGroup(name, parent, common, vpcId, targets);
+  const endpoint = createEndpoint(name, parent, common, "OUTBOUND", outboundGroup.id, parsed.subnetIds);
+  const rules = forwardZones.map((zone) => {
+    // Named by domain, not position: reordering the zones replaces nothing.
+    const ruleName = childName(name, "fwd", domainSlug(zone.domain));
+    const rule = new route53.ResolverRule(
+      ruleName,
+      {
+        name: resolverName(common.environment, ruleName),
+        domainName: zone.domain,
+        ruleType: "FORWARD",
+        resolverEndpointId: endpoint.id,
+        targetIps: zone.targetIps.map((ip) => ({ ip, port: 53 })),
+        tags: { ...common.tags, Name: ruleName },
+      },
+      { parent },
+    );
+    new route53.ResolverRuleAssociation(
+      ruleName,
+      { name: resolverName(ruleName), resolverRuleId: rule.id, vpcId },
+      { parent },
+    );
+    return rule;
+  });
+  return { endpoint, rules };
 }

@@ -35,6 +35,13 @@ export interface AzureVnetArgs extends CommonArgs {
    * (Entra ID and RBAC still gate it).
    */
   apiServerSubnet?: boolean;
+  /**
+   * With the API server subnet: the networks outside the VNet that may call the API server (TCP
+   * 443), e.g. the ranges a deployment runs from across a VPN link. Given (even empty), the
+   * subnet's NSG admits the VNet itself and these alone, and denies every other network the VNet
+   * reaches. Default: Azure's AllowVnetInBound, which admits every VPN-connected network.
+   */
+  apiServerClientCidrs?: string[];
   /** Carve two /28s delegated to Azure DNS Private Resolver (its inbound and outbound endpoints), for hybrid DNS. Default false. */
   dnsResolverSubnets?: boolean;
   /** Node egress: "natGateway" (default; one static public IP, no public IPs on nodes) or "userDefinedRouting" (your route table, e.g. to a firewall). */
@@ -95,6 +102,7 @@ const vnetArgsShape = {
     )
     .optional(),
   apiServerSubnet: z.boolean().optional(),
+  apiServerClientCidrs: z.array(ipv4Cidr()).optional(),
   dnsResolverSubnets: z.boolean().optional(),
   egress: z.enum(["natGateway", "userDefinedRouting"]).optional(),
   routeTableId: input(ROUTE_TABLE_ID).optional(),
@@ -114,12 +122,15 @@ export const vnetArgsSchema = z.strictObject(vnetArgsShape).superRefine((args, c
     return;
   }
   checkEgress(args, ctx);
-  if (args.subnets?.apiServer !== undefined && args.apiServerSubnet === false) {
-    ctx.addIssue({
-      code: "custom",
-      path: ["subnets", "apiServer"],
-      message: "does not apply with apiServerSubnet: false",
-    });
+  for (const field of ["subnets.apiServer", "apiServerClientCidrs"] as const) {
+    const given = field === "apiServerClientCidrs" ? args.apiServerClientCidrs : args.subnets?.apiServer;
+    if (given !== undefined && args.apiServerSubnet === false) {
+      ctx.addIssue({
+        code: "custom",
+        path: field.split("."),
+        message: "does not apply with apiServerSubnet: false",
+      });
+    }
   }
   checkSubnetPlan(args.addressSpace ?? VNET_DEFAULTS.addressSpace, args, ctx);
 });
@@ -145,6 +156,7 @@ function checkExisting(args: VnetArgsFields, ctx: IssueSink): void {
     "addressSpace",
     "subnets",
     "apiServerSubnet",
+    "apiServerClientCidrs",
     "dnsResolverSubnets",
     "egress",
     "routeTableId",

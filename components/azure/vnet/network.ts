@@ -74,7 +74,13 @@ export function createNetwork(
   );
   const egress = udr ? undefined : createNatGateway(name, parent, where);
   const roles = subnetRoles(args);
-  const nsgs = createSecurityGroups(name, parent, roles, where);
+  const nsgs = createSecurityGroups(
+    name,
+    parent,
+    roles,
+    where,
+    args.apiServerClientCidrs ? { vnetCidr: space, clientCidrs: args.apiServerClientCidrs } : undefined,
+  );
   const subnets = createSubnets(name, parent, roles, {
     resourceGroupName,
     vnet,

@@ -11,6 +11,7 @@ import {
   resolveNewVpc,
   vpcGeneratedNames,
 } from "../../../components/aws/internal";
+import { cidrContains } from "../../../components/validation";
 import type { CheckIssue, ConfigCheck } from "./check";
 import { collect, issueAt } from "./check";
 
@@ -137,4 +138,38 @@ export const networkPolicySupport: ConfigCheck = {
           collect((sink) => checkNetworkPolicySupport(aws.config.cluster, sink)),
         )
       : [],
+};
+
+/**
+ * An existing VPC's pinned Resolver inbound addresses: one per private subnet, each inside the VPC,
+ * each once (the endpoint takes one address in each subnet, in that order).
+ */
+export const awsResolverIpsFit: ConfigCheck = {
+  name: "the AWS resolver addresses fit the VPC",
+  check: ({ aws }) => {
+    const network = aws?.config.network;
+    if (!aws || !network || !("existing" in network) || !network.existing.resolverIps) return [];
+    const { resolverIps, privateSubnetIds } = network.existing;
+    const path = ["aws", "network", "existing", "resolverIps"];
+    const issues: CheckIssue[] = [];
+    if (resolverIps.length !== privateSubnetIds.length)
+      issues.push(
+        issueAt(
+          path,
+          `has ${resolverIps.length} addresses for ${privateSubnetIds.length} private subnets; give one per subnet, in privateSubnetIds' order (the inbound endpoint takes an address in each)`,
+        ),
+      );
+    resolverIps.forEach((ip, i) => {
+      if (!cidrContains(aws.cidr, `${ip}/32`))
+        issues.push(issueAt([...path, i], `"${ip}" is outside the VPC ${aws.cidr}`));
+      else if (resolverIps.indexOf(ip) !== i)
+        issues.push(
+          issueAt(
+            [...path, i],
+            `"${ip}" repeats ${path.at(-1)}[${resolverIps.indexOf(ip)}]; give each address once`,
+          ),
+        );
+    });
+    return issues;
+  },
 };

@@ -1,7 +1,14 @@
 // The stack config's checks across fields and sites, in the order their problems are listed. Each
 // is one named rule (like a placement filter); a new rule is one new entry here.
 import type { Sites } from "../sites";
-import { accessEntriesOnce, awsNames, efaZones, imagesReachable, networkPolicySupport } from "./aws";
+import {
+  accessEntriesOnce,
+  awsNames,
+  awsResolverIpsFit,
+  efaZones,
+  imagesReachable,
+  networkPolicySupport,
+} from "./aws";
 import { azureClusterRules, azureStorageRules, kmsVaultAcknowledged } from "./azure";
 import type { CheckIssue, ConfigCheck } from "./check";
 import { backupsCanRun, stagingCanHappen } from "./data";
@@ -47,6 +54,7 @@ export const CONFIG_CHECKS: readonly ConfigCheck[] = [
   trafficZoneAnsweredLocally,
   onPremPoolInNetwork,
   awsEntryRangesFit,
+  awsResolverIpsFit,
   trafficImagesReachable,
 ];
 
