@@ -328,6 +328,7 @@ export declare const PLACEMENT_ANNOTATIONS: typeof import("./kubernetes").PLACEM
 export declare const QUEUE_ANNOTATIONS: typeof import("./kubernetes").QUEUE_ANNOTATIONS;
 export declare const renderPlacement: typeof import("./kubernetes").renderPlacement;
 export declare const serviceAccountOf: typeof import("./kubernetes").serviceAccountOf;
+export declare const identityAccountOf: typeof import("./kubernetes").identityAccountOf;
 export declare const GATEWAY_APP: typeof import("./kubernetes").GATEWAY_APP;
 export declare const GATEWAY_IMAGE: typeof import("./kubernetes").GATEWAY_IMAGE;
 export declare const GATEWAY_NAMESPACE: typeof import("./kubernetes").GATEWAY_NAMESPACE;
@@ -370,6 +371,7 @@ lazyLoad(KUBERNETES_ENTRY, [
   "QUEUE_ANNOTATIONS",
   "renderPlacement",
   "serviceAccountOf",
+  "identityAccountOf",
   "GATEWAY_APP",
   "GATEWAY_IMAGE",
   "GATEWAY_NAMESPACE",

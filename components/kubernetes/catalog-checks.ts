@@ -17,8 +17,7 @@ const NAMESPACE_OBJECTS = ["default-deny", "allow-dns", "placement"];
  * object whose joined names agree (`a-b`/`c` and `a`/`b-c`) would be one resource declared twice.
  */
 function objectNames(w: WorkloadSpec): string[] {
-  const account = serviceAccountOf(w);
-  return [w.name, `allow-${w.name}`, `ranks-${w.name}`, ...(account ? [account] : [])];
+  return [...new Set([w.name, `allow-${w.name}`, `ranks-${w.name}`, serviceAccountOf(w)])];
 }
 
 /**
@@ -47,17 +46,15 @@ export function catalogIssues(workloads: readonly WorkloadSpec[]): CatalogIssue[
         path: [i, w.namespace ? "namespace" : "owner"],
         message: `"${ns}" is a namespace of Kubernetes itself; run workloads in a team namespace`,
       });
-    if (account) {
-      const key = `${ns}/${account}`;
-      const first = accounts.get(key);
-      if (first !== undefined) {
-        const other = workloads[first];
-        issues.push({
-          path: [i, w.serviceAccountName ? "serviceAccountName" : "datasets"],
-          message: `runs as "${account}" in namespace "${ns}", as workloads[${first}] (${other?.name}) does; each workload has its own service account, bound to its own data: name another`,
-        });
-      } else accounts.set(key, i);
-    }
+    const key = `${ns}/${account}`;
+    const first = accounts.get(key);
+    if (first !== undefined) {
+      const other = workloads[first];
+      issues.push({
+        path: [i, w.serviceAccountName ? "serviceAccountName" : "name"],
+        message: `runs as "${account}" in namespace "${ns}", as workloads[${first}] (${other?.name}) does; each workload has its own service account, bound to its own data: name another`,
+      });
+    } else accounts.set(key, i);
     (w.secrets ?? []).forEach((secret) => {
       const key = `${ns}/${secret.name}`;
       const first = secrets.get(key);

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { labelKeySchema, labelValueSchema } from "../facts";
 import type { PlacementResult } from "../placement";
 import { type ConfigIssue, dnsLabelSchema } from "../validation";
-import { serviceAccountOf } from "./services";
+import { identityAccountOf } from "./services";
 import type { WorkloadSpec } from "./spec";
 
 /**
@@ -270,8 +270,8 @@ function csiSecretIssues(
   });
   if ((w.secrets ?? []).length === 0) return issues;
   // Both providers authenticate as the pod's ServiceAccount (EKS Pod Identity, Azure workload
-  // identity); without one the pod runs as `default`, which no identity is bound to.
-  const account = serviceAccountOf(w);
+  // identity); an account the catalog does not name is bound to none.
+  const account = identityAccountOf(w);
   if (!account)
     issues.push({
       path: `${paths.workload(w.name)}.serviceAccountName`,

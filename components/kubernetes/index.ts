@@ -102,7 +102,7 @@ export {
   renderPlacement,
   SECRETS_STORE_CSI_DRIVER,
 } from "./render";
-export { serviceAccountOf } from "./services";
+export { identityAccountOf, serviceAccountOf } from "./services";
 export type { WorkloadSecret, WorkloadSpec } from "./spec";
 export {
   GATEWAY_APP,

@@ -31,6 +31,7 @@ import { type QueuePlan, renderQueues, type Submission } from "./queues/render";
 import type { QueueSettings } from "./queues/settings";
 import {
   hasRanks,
+  identityAccountOf,
   renderRankPolicy,
   renderService,
   renderServiceAccount,
@@ -247,8 +248,7 @@ export function renderWithQueues(input: RenderInput): { targets: RenderedTarget[
         if (budget) objects.push(budget);
         const service = renderService(w, namespace);
         if (service) objects.push(service);
-        const account = renderServiceAccount(w, namespace, input.serviceAccountAnnotations?.[w.name]);
-        if (account) objects.push(account);
+        objects.push(renderServiceAccount(w, namespace, input.serviceAccountAnnotations?.[w.name]));
         objects.push(
           ...renderSecretObjects(w, namespace, facts?.secrets, input.serviceAccountAnnotations?.[w.name]),
         );
@@ -468,7 +468,7 @@ function renderWorkload(
   const metadata = { name, namespace, labels, annotations };
   const podLabels = {
     ...labels,
-    ...(serviceAccountOf(w) ? SERVICE_ACCOUNT_POD_LABELS[target.cloud] : {}),
+    ...(identityAccountOf(w) ? SERVICE_ACCOUNT_POD_LABELS[target.cloud] : {}),
   };
   // The template holds only what stays put while the workload does: a reason reworded is an
   // update of the object, never a rollout of its pods.
@@ -793,7 +793,7 @@ function podTemplate(
       automountServiceAccountToken: false,
       // Ranks find each other as <job>-<index>.<workload> through the headless Service.
       ...(hasRanks(w) ? { subdomain: w.name } : {}),
-      ...(serviceAccountOf(w) ? { serviceAccountName: serviceAccountOf(w) } : {}),
+      serviceAccountName: serviceAccountOf(w),
       securityContext: {
         runAsNonRoot: true,
         runAsUser: w.runAsUser ?? DEFAULT_USER,

@@ -58,10 +58,20 @@ export function renderRankPolicy(w: WorkloadSpec, namespace: string): NetworkPol
 
 /**
  * The service account a workload's pods run as: the catalog's `serviceAccountName`, or the
- * workload's name when it reads datasets (the platform phase binds a cloud identity limited to
- * them to that name); none otherwise, and no token is mounted.
+ * workload's name. Every workload has its own (rendered beside it, no token mounted), so no pod
+ * runs as its namespace's `default` account, which anything else in the namespace may share.
  */
-export function serviceAccountOf(w: WorkloadSpec): string | undefined {
+export function serviceAccountOf(w: WorkloadSpec): string {
+  return w.serviceAccountName ?? w.name;
+}
+
+/**
+ * The service account a cloud identity is bound to, when the workload has one: it reads datasets
+ * (the platform phase binds an identity limited to them to the workload's account) or the catalog
+ * names its account (for an identity bound outside, e.g. to read secrets). Only then do pods ask
+ * for the identity's token (Azure's `azure.workload.identity/use`).
+ */
+export function identityAccountOf(w: WorkloadSpec): string | undefined {
   return w.serviceAccountName ?? ((w.datasets ?? []).length > 0 ? w.name : undefined);
 }
 
@@ -70,9 +80,8 @@ export function renderServiceAccount(
   w: WorkloadSpec,
   namespace: string,
   annotations: Readonly<Record<string, string>> = {},
-): ServiceAccountObject | undefined {
+): ServiceAccountObject {
   const name = serviceAccountOf(w);
-  if (!name) return undefined;
   return {
     apiVersion: "v1",
     kind: "ServiceAccount",

@@ -4,7 +4,7 @@ import { AwsWorkloadIdentity } from "../../components/aws";
 import { checkNameLimits, workloadIdentityNames } from "../../components/aws/internal";
 import { AzureWorkloadIdentity, DATASETS_CONTAINER, ENTRA_ID_TOKEN_CIDRS } from "../../components/azure";
 import type { CommonArgs } from "../../components/kit";
-import { namespaceOf, serviceAccountOf, type WorkloadSpec } from "../../components/kubernetes";
+import { identityAccountOf, namespaceOf, type WorkloadSpec } from "../../components/kubernetes";
 import type { ConfigIssue } from "../../components/validation";
 import type { Sites } from "../config";
 import type { AzureStoreRef, StagedStores } from "../data";
@@ -58,7 +58,7 @@ export function declareWorkloadIdentities(
   const aws = declared.aws ? awsIdentities(common, declared.aws, staged?.aws) : undefined;
   const azure = declared.azure ? azureIdentities(common, declared.azure, staged?.azure) : undefined;
   for (const w of catalog) {
-    const account = serviceAccountOf(w);
+    const account = identityAccountOf(w);
     if (!account) continue;
     if (aws && placedOn(w, sites.aws?.name)) {
       const declared = aws.declare(w, account);

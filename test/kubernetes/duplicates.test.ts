@@ -45,6 +45,20 @@ describe("objects declared twice", () => {
     expect(issues.map((i) => i.path)).toEqual(["workloads[1].serviceAccountName"]);
   });
 
+  it("refuses a workload running as the account another workload of its namespace runs as by its name", () => {
+    // Every workload has an account of its own (its name unless the catalog names one), so taking
+    // another workload's name takes its account, datasets or not.
+    expect(
+      issuesOf(entry("cart", ""), entry("search", "    serviceAccountName: cart")).map((i) => i.path),
+    ).toEqual(["workloads[1].serviceAccountName"]);
+    expect(
+      issuesOf(entry("search", "    serviceAccountName: cart"), entry("cart", "")).map((i) => i.path),
+    ).toEqual(["workloads[1].name"]);
+    expect(
+      issuesOf(entry("cart", ""), entry("search", "    serviceAccountName: cart\n    namespace: other")),
+    ).toEqual([]);
+  });
+
   it("refuses namespace and object names whose joined resource names collide", () => {
     // shop-a/b and shop/a-b would both be PlacedWorkloads' resource "<c>-<target>-<kind>-shop-a-b".
     const issues = issuesOf(entry("b", "    namespace: shop-a"), entry("a-b", "    namespace: shop"));

@@ -317,11 +317,39 @@ describe("renderPlacement", () => {
       automountServiceAccountToken: false,
       metadata: { labels: { "hybrid-ai-infra.io/workload": "finetune" } },
     });
-    // web reads no dataset: no account, no identity.
-    expect(on("eks").filter((o) => o.kind === "ServiceAccount")).toEqual([]);
-    expect(pick(rendered, "eks", "Deployment", "web").spec.template.spec).not.toHaveProperty(
-      "serviceAccountName",
-    );
+    // web reads no dataset: an account of its own all the same (never the namespace's default),
+    // bound to no identity, its token unmounted.
+    const web = pick(rendered, "eks", "Deployment", "web").spec.template.spec;
+    expect(web.serviceAccountName).toBe("web");
+    expect(web.automountServiceAccountToken).toBe(false);
+    expect(on("eks").filter((o) => o.kind === "ServiceAccount")).toEqual([
+      {
+        apiVersion: "v1",
+        kind: "ServiceAccount",
+        metadata: {
+          name: "web",
+          namespace: "web",
+          labels: { "app.kubernetes.io/managed-by": "hybrid-ai-infra", "hybrid-ai-infra.io/workload": "web" },
+        },
+        automountServiceAccountToken: false,
+      },
+    ]);
+    // Every pod of every cluster runs as an account rendered beside it, in its namespace.
+    for (const { target, objects } of rendered)
+      for (const o of objects) {
+        if (o.kind !== "Deployment" && o.kind !== "Job") continue;
+        const account = o.spec.template.spec.serviceAccountName;
+        expect(account, `${target} ${o.kind} ${o.metadata.name}`).toBeDefined();
+        expect(
+          objects.some(
+            (a) =>
+              a.kind === "ServiceAccount" &&
+              a.metadata.name === account &&
+              a.metadata.namespace === o.metadata.namespace,
+          ),
+          `${target} ${o.kind} ${o.metadata.name} runs as ${account}`,
+        ).toBe(true);
+      }
   });
 
   it("keeps Job names within the 63 characters their pod label allows, stably", () => {
