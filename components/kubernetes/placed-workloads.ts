@@ -166,7 +166,12 @@ export class PlacedWorkloads extends pulumi.ComponentResource {
         networks,
         clusters: factsOf(args.clusters),
         ...(args.previous
-          ? { previous: { lock: args.previous, workloads: args.previousWorkloads ?? args.workloads } }
+          ? {
+              previous: {
+                lock: args.previous,
+                ...(args.previousWorkloads ? { workloads: args.previousWorkloads } : {}),
+              },
+            }
           : {}),
         ...(args.serviceAccountAnnotations
           ? { serviceAccountAnnotations: args.serviceAccountAnnotations }
