@@ -166,8 +166,7 @@ export function renderWithQueues(input: RenderInput): { targets: RenderedTarget[
     (queues?.submissions ?? []).map((s) => [`${s.workload}/${s.target}/${s.pool}`, s]),
   );
   const byTarget = groupBy(input.result.assignments, (a) => a.target);
-  const before = departingRoom(input);
-  const previousRunLeft = previousRunStillThere(input);
+  const room = { departing: departingRoom(input), previousRun: previousRunStillThere(input) };
   const held = heldNamespaces(queues, specs);
   const objectsOf = new Map<string, RenderedObject[]>();
   const moved: { to: string; job: JobObject }[] = [];
@@ -191,14 +190,7 @@ export function renderWithQueues(input: RenderInput): { targets: RenderedTarget[
       objects.push(
         ...(existing ? [] : [renderNamespace(namespace, nsSpecs)]),
         ...baselinePolicies(namespace, existing, facts?.dns),
-        ...(existing
-          ? []
-          : [
-              renderQuota(namespace, nsParts, specs, {
-                departing: before.get(`${targetName}/${namespace}`),
-                previousRun: previousRunLeft,
-              }),
-            ]),
+        ...(existing ? [] : [renderQuota(`${targetName}/${namespace}`, nsParts, specs, room)]),
       );
       const partsPerWorkload = groupBy(nsParts, (a) => a.workload);
       for (const workloadName of [...partsPerWorkload.keys()].sort()) {
@@ -423,16 +415,18 @@ function previousRunStillThere(input: RenderInput): (w: WorkloadSpec) => boolean
   };
 }
 
+/** The quota of `target/namespace`, with room for what departs and for previous runs still there. */
 function renderQuota(
-  namespace: string,
+  key: string,
   parts: Assignment[],
   specs: Map<string, WorkloadSpec>,
-  room: { departing: Footprint | undefined; previousRun: (w: WorkloadSpec) => boolean },
+  room: { departing: ReadonlyMap<string, Footprint>; previousRun: (w: WorkloadSpec) => boolean },
 ): ResourceQuotaObject {
+  const namespace = key.slice(key.indexOf("/") + 1);
   // What placement reserved, plus one replica of each part (Deployment or Job): a terminating pod
   // still counts against the quota, so without the room a rollout (or a Job replaced before its
   // old pods are gone) waits on its own old pods. A workload that grows must still be re-placed.
-  const f: Footprint = { ...(room.departing ?? { milliCpu: 0, memoryMi: 0, gpus: 0, pods: 0 }) };
+  const f: Footprint = { ...(room.departing.get(key) ?? { milliCpu: 0, memoryMi: 0, gpus: 0, pods: 0 }) };
   for (const part of parts) {
     const w = spec(specs, part.workload);
     // A Job's next run starts before the update deletes the previous run's Job and pods.
