@@ -553,7 +553,10 @@ export interface PlacementRequest {
   workloads: WorkloadSpec[];
   targets: Target[];
   previous?: PlacementLock;
-  /** The catalog `previous` was decided for, where it differs from `workloads`; default `workloads`. Tells a Job's new run (free to move) from its applied one (held where it runs). */
+  /**
+   * The catalog `previous` was decided for, where it differs from `workloads`; default `workloads`.
+   * Tells a Job's new run (free to move) from its applied one (held where it runs).
+   */
   previousWorkloads?: WorkloadSpec[];
   moveCost?: number;
   timeLimitMs?: number;
