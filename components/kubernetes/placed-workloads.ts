@@ -23,6 +23,7 @@ import {
   validatePlacementInput,
 } from "../placement";
 import { ConfigError, type ConfigIssue, componentSubject, describeIssues } from "../validation";
+import { type AppliedJobPins, appliedJobPins, explainHeld, heldJobReason, heldWords } from "./applied-jobs";
 import { catalogIssues } from "./catalog-checks";
 import {
   type ClusterDns,
@@ -143,12 +144,12 @@ export class PlacedWorkloads extends pulumi.ComponentResource {
 
   constructor(name: string, args: PlacedWorkloadsArgs, opts: pulumi.ComponentResourceOptions = {}) {
     const subject = componentSubject("PlacedWorkloads", name);
-    const input = validate(subject, args);
+    const { input, held } = validate(subject, args);
     if (args.queues) validateQueues(subject, args);
     const allowPartial = args.allowPartial ?? false;
     // A decision handed in is held to the same rules as one made here, before anything exists.
     if (args.decision) {
-      checkGivenDecision(subject, input, args.decision, allowPartial);
+      checkGivenDecision(subject, input, args.decision, { allowPartial, held });
       checkClusterFacts(subject, args, args.decision);
     }
     super("hybrid-ai-infra:index:PlacedWorkloads", name, {}, opts);
@@ -165,7 +166,12 @@ export class PlacedWorkloads extends pulumi.ComponentResource {
         networks,
         clusters: factsOf(args.clusters),
         ...(args.previous
-          ? { previous: { lock: args.previous, workloads: args.previousWorkloads ?? args.workloads } }
+          ? {
+              previous: {
+                lock: args.previous,
+                ...(args.previousWorkloads ? { workloads: args.previousWorkloads } : {}),
+              },
+            }
           : {}),
         ...(args.serviceAccountAnnotations
           ? { serviceAccountAnnotations: args.serviceAccountAnnotations }
@@ -202,7 +208,7 @@ export class PlacedWorkloads extends pulumi.ComponentResource {
     // at preview, whether the decision was handed in or is made here (possibly by a solver).
     const decided = args.decision
       ? declare(args.decision)
-      : checkedPlace(subject, input, allowPartial).then((r) => {
+      : checkedPlace(subject, input, { allowPartial, held }).then((r) => {
           checkClusterFacts(subject, args, r);
           return declare(r);
         });
@@ -531,11 +537,12 @@ function poolsScalingUp(result: PlacementResult, targets: Target[]): Set<string>
  * Validates both halves of every workload spec and the placement input before anything is
  * registered, and returns the input for `place()`.
  */
-function validate(subject: string, args: PlacedWorkloadsArgs): PlacementInput {
+function validate(subject: string, args: PlacedWorkloadsArgs): CheckedInput {
   return placementInputFor(subject, {
     workloads: args.workloads,
     targets: args.clusters.map((c) => c.placementTarget),
     ...(args.previous ? { previous: args.previous } : {}),
+    ...(args.previousWorkloads ? { previousWorkloads: args.previousWorkloads } : {}),
     ...(args.moveCost === undefined ? {} : { moveCost: args.moveCost }),
     ...(args.timeLimitMs === undefined ? {} : { timeLimitMs: args.timeLimitMs }),
   });
@@ -546,9 +553,33 @@ export interface PlacementRequest {
   workloads: WorkloadSpec[];
   targets: Target[];
   previous?: PlacementLock;
+  /**
+   * The catalog `previous` was decided for, where it differs from `workloads`; default `workloads`.
+   * Tells a Job's new run (free to move) from its applied one (held where it runs).
+   */
+  previousWorkloads?: WorkloadSpec[];
   moveCost?: number;
   timeLimitMs?: number;
   allowPartial?: boolean;
+}
+
+/** The input for `place()`, and the applied Jobs it holds where they run (with how to move them). */
+interface CheckedInput {
+  input: PlacementInput;
+  held: HeldJobs;
+}
+
+interface HeldJobs {
+  pins: AppliedJobPins;
+  /** The input before the holds: what explains a held Job by the rules alone. */
+  unpinned: PlacementInput;
+  /** Whether the catalog `previous` was decided for was given (a raised run then moves a Job). */
+  previousWorkloads: boolean;
+}
+
+interface UnplacedPolicy {
+  allowPartial: boolean;
+  held: HeldJobs;
 }
 
 /**
@@ -557,28 +588,36 @@ export interface PlacementRequest {
  * placed (unless `allowPartial`). Nothing is declared.
  */
 export async function decidePlacement(subject: string, request: PlacementRequest): Promise<PlacementResult> {
-  return checkedPlace(subject, placementInputFor(subject, request), request.allowPartial ?? false);
+  const { input, held } = placementInputFor(subject, request);
+  return checkedPlace(subject, input, { allowPartial: request.allowPartial ?? false, held });
 }
 
 async function checkedPlace(
   subject: string,
   input: PlacementInput,
-  allowPartial: boolean,
+  policy: UnplacedPolicy,
 ): Promise<PlacementResult> {
-  const result = await place(input);
-  failOnUnplaced(subject, result, allowPartial);
+  const result = explainHeld(await place(input), policy.held.pins, policy.held.unpinned);
+  failOnUnplaced(subject, result, policy);
   return result;
 }
 
-/** Unplaced workloads fail the update with their reasons, unless partial placement is allowed. */
-function failOnUnplaced(subject: string, result: PlacementResult, allowPartial: boolean): void {
-  if (result.unplaced.length > 0 && !allowPartial) {
+/**
+ * Unplaced workloads fail the update with their reasons, unless partial placement is allowed; an
+ * applied Job held where it runs says so, and how to move it.
+ */
+function failOnUnplaced(subject: string, result: PlacementResult, policy: UnplacedPolicy): void {
+  if (result.unplaced.length > 0 && !policy.allowPartial) {
     throw new ConfigError(
       `${subject}: ${result.unplaced.length} workload${result.unplaced.length > 1 ? "s" : ""} cannot be placed`,
-      result.unplaced.map((u) => ({
-        path: u.workload,
-        message: u.reasons.join("; ") || "no feasible target",
-      })),
+      result.unplaced.map((u) => {
+        const pin = policy.held.pins.get(u.workload);
+        const reasons = [
+          ...u.reasons,
+          ...(pin ? [heldJobReason(u.workload, pin, policy.held.previousWorkloads)] : []),
+        ];
+        return { path: u.workload, message: reasons.join("; ") || "no feasible target" };
+      }),
     );
   }
 }
@@ -592,14 +631,18 @@ function checkGivenDecision(
   subject: string,
   input: PlacementInput,
   decision: PlacementResult,
-  allowPartial: boolean,
+  policy: UnplacedPolicy,
 ): void {
-  const issues = checkDecision(input, decision);
+  const issues = checkDecision(input, decision).map((issue) => {
+    // `puts etl on b/cpu: pinned to a/cpu; ...`: a held Job's pin is said as the hold it is.
+    const held = [...policy.held.pins].find(([name]) => issue.message.startsWith(`puts ${name} on `));
+    return held ? { ...issue, message: heldWords(issue.message, held[1]) } : issue;
+  });
   if (issues.length > 0) throw new ConfigError(`${subject}: the decision does not fit`, issues);
-  failOnUnplaced(subject, decision, allowPartial);
+  failOnUnplaced(subject, decision, policy);
 }
 
-function placementInputFor(subject: string, args: PlacementRequest): PlacementInput {
+function placementInputFor(subject: string, args: PlacementRequest): CheckedInput {
   const issues: ConfigIssue[] = [];
   args.workloads.forEach((w, i) => {
     const parsed = workloadKubernetesSchema.safeParse(w, { reportInput: true });
@@ -643,7 +686,18 @@ function placementInputFor(subject: string, args: PlacementRequest): PlacementIn
     issues.push(...e.issues);
   }
   if (issues.length > 0) throw new ConfigError(subject, issues);
-  return input;
+  // Once the catalog and targets are known good: each pin names a target (and pool) that exists.
+  const pins = appliedJobPins(args.workloads, args.targets, args.previous, args.previousWorkloads);
+  return {
+    input: {
+      ...input,
+      workloads: input.workloads.map((w) => {
+        const pin = pins.get(w.name);
+        return pin ? { ...w, pin } : w;
+      }),
+    },
+    held: { pins, unpinned: input, previousWorkloads: args.previousWorkloads !== undefined },
+  };
 }
 
 /** Workloads named in network rules must be in the catalog: their namespaces come from it. */

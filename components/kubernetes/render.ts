@@ -98,9 +98,11 @@ export interface RenderInput {
   queues?: { settings?: QueueSettings | undefined; multiKueue?: MultiKueueSites | undefined };
   /**
    * The decision now running on the clusters (the lock this one replaces) and the catalog it was
-   * made for (default: this catalog). A namespace's quota keeps room for what runs there until the
-   * next update: Pulumi updates the quota before the workloads and deletes departed objects last,
-   * so a quota shrunk in the same update would refuse the pods of every rollout beside them.
+   * made for (default: this catalog for departures, and a Job's raised run keeps room for its
+   * previous run in every update, as nothing tells when it was raised). A namespace's quota keeps
+   * room for what runs there until the next update: Pulumi updates the quota before the workloads
+   * and deletes departed objects last, so a quota shrunk in the same update would refuse the pods
+   * of every rollout beside them.
    */
   previous?: { lock: PlacementLock; workloads?: readonly WorkloadSpec[] | undefined };
   /** Per cluster (target name): what the library must know of a cluster it did not build. */
@@ -165,7 +167,7 @@ export function renderWithQueues(input: RenderInput): { targets: RenderedTarget[
     (queues?.submissions ?? []).map((s) => [`${s.workload}/${s.target}/${s.pool}`, s]),
   );
   const byTarget = groupBy(input.result.assignments, (a) => a.target);
-  const before = departingRoom(input);
+  const room = { departing: departingRoom(input), previousRun: previousRunStillThere(input) };
   const held = heldNamespaces(queues, specs);
   const objectsOf = new Map<string, RenderedObject[]>();
   const moved: { to: string; job: JobObject }[] = [];
@@ -189,9 +191,7 @@ export function renderWithQueues(input: RenderInput): { targets: RenderedTarget[
       objects.push(
         ...(existing ? [] : [renderNamespace(namespace, nsSpecs)]),
         ...baselinePolicies(namespace, existing, facts?.dns),
-        ...(existing
-          ? []
-          : [renderQuota(namespace, nsParts, specs, before.get(`${targetName}/${namespace}`))]),
+        ...(existing ? [] : [renderQuota(`${targetName}/${namespace}`, nsParts, specs, room)]),
       );
       const partsPerWorkload = groupBy(nsParts, (a) => a.workload);
       for (const workloadName of [...partsPerWorkload.keys()].sort()) {
@@ -398,20 +398,39 @@ function departingRoom(input: RenderInput): Map<string, Footprint> {
   return out;
 }
 
+/**
+ * Whether a Job's previous run may still hold its pods while this update runs: the update that
+ * raises `run` creates the new Job before it deletes the old one. Once the catalog the lock was
+ * made for shows the same run, the old Job is gone; without that catalog it cannot be told, and
+ * the room stays.
+ */
+function previousRunStillThere(input: RenderInput): (w: WorkloadSpec) => boolean {
+  const earlier = input.previous?.workloads
+    ? new Map(input.previous.workloads.map((w) => [w.name, w]))
+    : null;
+  return (w) => {
+    if (!isJob(w) || (w.run ?? 1) === 1) return false;
+    const was = earlier?.get(w.name);
+    return !was || (was.run ?? 1) !== w.run;
+  };
+}
+
+/** The quota of `target/namespace`, with room for what departs and for previous runs still there. */
 function renderQuota(
-  namespace: string,
+  key: string,
   parts: Assignment[],
   specs: Map<string, WorkloadSpec>,
-  departing?: Footprint,
+  room: { departing: ReadonlyMap<string, Footprint>; previousRun: (w: WorkloadSpec) => boolean },
 ): ResourceQuotaObject {
+  const namespace = key.slice(key.indexOf("/") + 1);
   // What placement reserved, plus one replica of each part (Deployment or Job): a terminating pod
   // still counts against the quota, so without the room a rollout (or a Job replaced before its
   // old pods are gone) waits on its own old pods. A workload that grows must still be re-placed.
-  const f: Footprint = { ...(departing ?? { milliCpu: 0, memoryMi: 0, gpus: 0, pods: 0 }) };
+  const f: Footprint = { ...(room.departing.get(key) ?? { milliCpu: 0, memoryMi: 0, gpus: 0, pods: 0 }) };
   for (const part of parts) {
     const w = spec(specs, part.workload);
     // A Job's next run starts before the update deletes the previous run's Job and pods.
-    const previousRun = isJob(w) && (w.run ?? 1) > 1 ? part.replicas : 0;
+    const previousRun = room.previousRun(w) ? part.replicas : 0;
     addTo(f, w, part.replicas + 1 + previousRun);
   }
   return {

@@ -60,9 +60,10 @@ export interface WorkloadSpec extends Workload {
   /**
    * Jobs: the run. A Job, once applied, is never changed by an edit of the catalog or a new
    * placement (its pod template is immutable: applying an edit would delete the running Job and
-   * start it from scratch); edits take effect at the next run. Raising `run` (default 1) starts run
-   * N as a new Job `<name>-runN` and deletes the previous run's Job at the end of the update, also
-   * when it failed or completed: that is how a failed Job is run again.
+   * start it from scratch); edits take effect at the next run. Nor is it moved to another cluster:
+   * placement holds it where the previous decision put it unless `pin` says otherwise. Raising
+   * `run` (default 1) starts run N as a new Job `<name>-runN` and deletes the previous run's Job at
+   * the end of the update, also when it failed or completed: that is how a failed Job is run again.
    */
   run?: number;
   /**

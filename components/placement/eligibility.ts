@@ -1,6 +1,6 @@
 import { ruleRejections } from "./candidates";
 import { buildModel } from "./model";
-import type { PlacementInput } from "./types";
+import type { PlacementInput, Rejection } from "./types";
 import { parsePlacementInput } from "./validate";
 import { withCode } from "./words";
 
@@ -36,6 +36,36 @@ export function eligibility(input: PlacementInput, workload: string): Record<str
       pools: wholeTarget ? [] : t.pools.filter((p) => !ruledOut.has(p.index)).map((p) => p.name),
       rejected: mine.map((r) => ({ candidate: r.candidate, reason: withCode(r.reason, r.code) })),
     };
+  }
+  return out;
+}
+
+/**
+ * The hard rules each of `workloads` (names in `input.workloads`) breaks, candidate by candidate,
+ * in the words and codes of `place()`'s explanations, from one model of the input. The Kubernetes
+ * folder asks it of Jobs it holds where they run (a pin), to explain them by the rules that hold
+ * without the pin.
+ */
+export function ruleRejectionsOf(
+  input: PlacementInput,
+  workloads: readonly string[],
+): Map<string, Rejection[]> {
+  const out = new Map<string, Rejection[]>();
+  if (workloads.length === 0) return out;
+  const model = buildModel(parsePlacementInput(input));
+  const byName = new Map(model.workloads.map((w) => [w.name, w]));
+  for (const name of workloads) {
+    const w = byName.get(name);
+    if (!w) throw new Error(`ruleRejectionsOf: "${name}" is not a workload of the input`);
+    out.set(
+      name,
+      ruleRejections(model, w).map((r) => ({
+        candidate: r.candidate,
+        reason: withCode(r.reason, r.code),
+        rule: r.rule,
+        code: r.code,
+      })),
+    );
   }
   return out;
 }

@@ -78,4 +78,24 @@ describe("Jobs over updates", () => {
     expect(pods(second)).toBe(5);
     expect(pods(first)).toBe(3);
   });
+
+  it("drops the previous run's room once the catalog the lock was made for shows the run (shrink after the deletion)", () => {
+    const pods = (run: number, before?: WorkloadSpec) => {
+      const objects =
+        renderPlacement({
+          result: decision,
+          workloads: [train(run)],
+          targets,
+          previous: { lock: decision.lock, ...(before ? { workloads: [before] } : {}) },
+        })[0]?.objects ?? [];
+      const q = objects.find((o) => o.kind === "ResourceQuota");
+      return q?.kind === "ResourceQuota" ? Number(q.spec.hard.pods) : 0;
+    };
+    // The update that raises the run: run 1 is deleted at its end.
+    expect(pods(2, train())).toBe(5);
+    // The next one: the lock was made for run 2, so run 1 is gone.
+    expect(pods(2, train(2))).toBe(3);
+    // Without that catalog nothing tells when the run was raised: the room stays.
+    expect(pods(2)).toBe(5);
+  });
 });
