@@ -54,7 +54,18 @@ export function checkCopyRoles(plan: PlanRun): number {
     const trust = JSON.parse(String(role?.plainInputs.assumeRolePolicy)) as { Statement: Statement[] };
     for (const s of trust.Statement) {
       const text = JSON.stringify(s);
-      if (text.includes("pods.eks.amazonaws.com")) continue; // Pod Identity: the association names the ServiceAccount
+      if (text.includes("pods.eks.amazonaws.com")) {
+        // Pod Identity: the session tags EKS sets must name this copy's ServiceAccount and namespace,
+        // or any association in the account could bind the role.
+        expect(s.Condition?.StringEquals, component.name).toMatchObject({
+          "aws:RequestTag/kubernetes-namespace": "data-copies",
+          "aws:RequestTag/kubernetes-service-account": copy.name,
+        });
+        expect(s.Condition?.StringEquals?.["aws:RequestTag/eks-cluster-arn"], component.name).toMatch(
+          /^arn:aws:eks:[a-z0-9-]+:\d{12}:cluster\/.+/,
+        );
+        continue;
+      }
       expect(text, component.name).toContain(`"system:serviceaccount:data-copies:${copy.name}"`);
       expect(text, component.name).toContain('"sts.amazonaws.com"');
     }
