@@ -3,6 +3,7 @@
 // endpoints other sites reach S3 and STS through over the VPN, and the Entra identity federated
 // with the copying cluster. The stack tests check the same through whole plans; these name the
 // inputs each provider reads.
+import * as ec2 from "@pulumi/aws/ec2";
 import { beforeAll, describe, expect, it } from "vitest";
 import { AwsDataCopyRole, AwsDataEndpoints } from "../../components/aws";
 import { AzureDataCopyIdentity } from "../../components/azure";
@@ -14,6 +15,11 @@ const BUCKET = "arn:aws:s3:::eks-backups-0a1b2c3";
 const KEY = "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
 const ACCOUNT =
   "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-data/providers/Microsoft.Storage/storageAccounts/mlstore";
+
+function defined<T>(value: T | undefined): T {
+  if (value === undefined) throw new Error("expected a value");
+  return value;
+}
 
 interface Trust {
   Statement: { Principal: unknown; Action: unknown; Condition?: Record<string, Record<string, unknown>> }[];
@@ -140,7 +146,7 @@ describe("AwsDataEndpoints", () => {
       vpcEndpointType: "Interface",
       privateDnsEnabled: false,
     });
-    expect(await resolved(endpoints.stsEndpointUrl ?? Promise.reject())).toMatch(
+    expect(await resolved(defined(endpoints.stsEndpointUrl))).toMatch(
       /^https:\/\/vpce-[0-9a-f]+-[0-9a-f]+\.sts\.eu-west-1\.vpce\.amazonaws\.com$/,
     );
     expect(endpoints.rolesAnywhereEndpointUrl).toBeUndefined();
@@ -159,6 +165,36 @@ describe("AwsDataEndpoints", () => {
     for (const r of rules) expect(r.inputs.securityGroupId).toBe(sgId);
   });
 
+  it("creates S3's interface endpoint after the VPC's gateway endpoint, which EC2 requires first", async () => {
+    const gateway = new ec2.VpcEndpoint("vpc-s3-gateway", {
+      vpcId: "vpc-0123456789abcdef0",
+      serviceName: "com.amazonaws.eu-west-1.s3",
+      vpcEndpointType: "Gateway",
+    });
+    new AwsDataEndpoints("gw-endpoints", {
+      vpcId: "vpc-0123456789abcdef0",
+      s3GatewayEndpointId: gateway.id,
+      subnetIds: ["subnet-0a"],
+      clientCidrs: ["10.10.0.0/16"],
+    });
+    await recorder.settle();
+    const rs = recorder.resources;
+    const s3 = one(rs, "aws:ec2/vpcEndpoint:VpcEndpoint", "gw-endpoints-s3");
+    expect(s3.dependsOn).toContain(one(rs, "aws:ec2/vpcEndpoint:VpcEndpoint", "vpc-s3-gateway").urn);
+    expect(s3.inputs.vpcId).toBe("vpc-0123456789abcdef0");
+    expect(
+      configErrorOf(
+        () =>
+          new AwsDataEndpoints("bad-gw", {
+            vpcId: "vpc-0123456789abcdef0",
+            s3GatewayEndpointId: "rtb-0123456789abcdef0",
+            subnetIds: ["subnet-0a"],
+            clientCidrs: ["10.10.0.0/16"],
+          }),
+      ).message,
+    ).toContain('s3GatewayEndpointId: "rtb-0123456789abcdef0" is not a VPC endpoint id');
+  });
+
   it("adds IAM Roles Anywhere's endpoint only when asked", async () => {
     const endpoints = new AwsDataEndpoints("ra-endpoints", {
       vpcId: "vpc-0123456789abcdef0",
@@ -172,7 +208,7 @@ describe("AwsDataEndpoints", () => {
       .filter((n) => n.startsWith("ra-endpoints"));
     expect(names.sort()).toEqual(["ra-endpoints-rolesanywhere", "ra-endpoints-s3"]);
     expect(endpoints.stsEndpointUrl).toBeUndefined();
-    expect(await resolved(endpoints.rolesAnywhereEndpointUrl ?? Promise.reject())).toMatch(
+    expect(await resolved(defined(endpoints.rolesAnywhereEndpointUrl))).toMatch(
       /\.rolesanywhere\.eu-west-1\.vpce\.amazonaws\.com$/,
     );
   });

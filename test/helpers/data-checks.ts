@@ -157,3 +157,28 @@ export function checkCopiesRendered(plan: PlanRun): number {
   }
   return copies.length;
 }
+
+/**
+ * S3's interface endpoint for copies from other sites answers inbound resolvers only, which EC2
+ * allows once the VPC has S3's gateway endpoint: each waits for that gateway. Returns how many.
+ */
+export function checkDataEndpoints(plan: PlanRun): number {
+  const components = plan.resources.filter((r) => r.type === "hybrid-ai-infra:index:AwsDataEndpoints");
+  for (const component of components) {
+    const [s3] = childrenOf(plan.resources, component, "aws:ec2/vpcEndpoint:VpcEndpoint").filter(
+      (e) => e.name === `${component.name}-s3`,
+    );
+    expect(s3?.inputs.dnsOptions, component.name).toEqual({ privateDnsOnlyForInboundResolverEndpoint: true });
+    const gateways = plan.resources.filter(
+      (r) =>
+        r.type === "aws:ec2/vpcEndpoint:VpcEndpoint" &&
+        r.inputs.vpcEndpointType === "Gateway" &&
+        s3?.dependsOn.includes(r.urn),
+    );
+    expect(
+      gateways.map((g) => g.inputs.serviceName),
+      component.name,
+    ).toEqual([s3?.inputs.serviceName]);
+  }
+  return components.length;
+}
