@@ -182,3 +182,45 @@ export function checkDataEndpoints(plan: PlanRun): number {
   }
   return components.length;
 }
+
+interface EgressRule {
+  to: { ipBlock?: { cidr: string } }[];
+  ports: { protocol: string; port: number }[];
+}
+
+/**
+ * Each copy's pods reach only its stores: a default-deny in the copies' namespace on every cluster
+ * that runs one, and per copy an egress policy selecting its pods whose every rule names address
+ * blocks (never the whole internet) on HTTPS, the EKS Pod Identity agent's link-local port 80
+ * aside. Returns how many copies it checked.
+ */
+export function checkCopyEgress(plan: PlanRun): number {
+  const copies = [...copiesOf(plan).values()];
+  const policy = (name: string) =>
+    plan.resources.find((r) => r.type === "kubernetes:networking.k8s.io/v1:NetworkPolicy" && r.name === name);
+  for (const cluster of new Set(copies.map((c) => c.cluster))) {
+    const deny = policy(`${cluster}-data-networkpolicy-default-deny`);
+    expect(deny?.inputs.spec, `${cluster} has no default-deny for copies`).toEqual({
+      podSelector: {},
+      policyTypes: ["Ingress", "Egress"],
+    });
+  }
+  for (const c of copies) {
+    const egress = policy(`${c.cluster}-data-networkpolicy-egress-${c.name}`);
+    expect(egress, `${c.name} has no egress policy`).toBeDefined();
+    const spec = egress?.inputs.spec as { podSelector: unknown; policyTypes: string[]; egress: EgressRule[] };
+    expect(spec.podSelector).toEqual({ matchLabels: { "hybrid-ai-infra.io/data-copy": c.name } });
+    expect(spec.policyTypes).toEqual(["Egress"]);
+    expect(spec.egress.length, c.name).toBeGreaterThan(0);
+    for (const rule of spec.egress) {
+      const cidrs = rule.to.map((t) => t.ipBlock?.cidr);
+      const where = `${c.name}: ${JSON.stringify(rule)}`;
+      expect(cidrs.length, where).toBeGreaterThan(0);
+      for (const cidr of cidrs) expect(cidr, where).toMatch(/^\d+\.\d+\.\d+\.\d+\/([1-9]|[12]\d|3[0-2])$/);
+      const ports = rule.ports.map((p) => p.port);
+      if (cidrs.length === 1 && cidrs[0] === "169.254.170.23/32") expect(ports, where).toEqual([80]);
+      else expect(ports, where).toEqual([443]);
+    }
+  }
+  return copies.length;
+}

@@ -10,6 +10,7 @@ import { evaluatePack } from "../policies/evaluate";
 import {
   checkCopiesRendered,
   checkCopyAzureIdentities,
+  checkCopyEgress,
   checkCopyRoles,
   checkDataEndpoints,
 } from "./data-checks";
@@ -50,6 +51,7 @@ export function checksOfEveryStack(stack: string, plan: () => PlanRun): void {
     expect(identities).toBeLessThanOrEqual(copies * 2);
     if (copies > 0) expect(identities).toBeGreaterThan(0);
     checkDataEndpoints(plan());
+    expect(checkCopyEgress(plan())).toBe(copies);
   });
 
   it("passes the policy pack with no mandatory violation under the stack's pack config", async () => {
