@@ -1,4 +1,3 @@
-import * as eks from "@pulumi/aws/eks";
 import * as iam from "@pulumi/aws/iam";
 import * as rolesanywhere from "@pulumi/aws/rolesanywhere";
 import * as pulumi from "@pulumi/pulumi";
@@ -12,7 +11,7 @@ import {
   s3BucketArnSchema,
 } from "../../validation";
 import { awsContext } from "../context";
-import { eksClusterArn, podIdentityTrustPolicy } from "../iam";
+import { associatePodIdentity, eksClusterArn, podIdentityTrustPolicy } from "../iam";
 import { dataCopyPolicy } from "./policy";
 import { rolesAnywhereTrustPolicy } from "./roles-anywhere";
 
@@ -223,8 +222,9 @@ export class AwsDataCopyRole extends pulumi.ComponentResource {
       { parent: this },
     );
     if ("podIdentity" in trust)
-      new eks.PodIdentityAssociation(
+      associatePodIdentity(
         name,
+        this,
         {
           clusterName: trust.podIdentity.clusterName,
           namespace: parsed.namespace,
@@ -232,8 +232,7 @@ export class AwsDataCopyRole extends pulumi.ComponentResource {
           roleArn: role.arn,
           tags: common.tags,
         },
-        // The copy's first request must find the policy in place.
-        { parent: this, dependsOn: [policy] },
+        policy,
       );
     this.profileArn =
       "rolesAnywhere" in trust
