@@ -3,15 +3,8 @@ import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import type { DataCopySpec } from "../../components/kubernetes";
-import { type LabStores, runProgram, writeOnPremCredentials } from "../../test/helpers/data-copy";
-import {
-  AZURITE_ACCOUNT,
-  rcloneEnv,
-  run,
-  startAzurite,
-  startS3rver,
-  stopEmulators,
-} from "../../test/helpers/emulators";
+import { LAB_KMS as KMS, LAB_ONPREM_STORE, runProgram, startLab } from "../../test/helpers/data-copy";
+import { run, stopEmulators } from "../../test/helpers/emulators";
 
 export interface DataBenchOptions {
   /** Fewer, smaller objects. */
@@ -20,7 +13,6 @@ export interface DataBenchOptions {
   out: string;
 }
 
-const KMS = "arn:aws:kms:eu-west-1:111122223333:key/0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0";
 const NO_IDENTITY = { serviceAccountAnnotations: {}, podLabels: {}, env: {}, tokens: [], secrets: [] };
 
 /** The two routes the verify step treats differently: stored MD5s at both ends, or none at either. */
@@ -45,15 +37,7 @@ function routes(): { label: string; seedRemote: string; copy: DataCopySpec }[] {
         dataset: "bench",
         source: {
           site: "dc1",
-          store: {
-            kind: "onprem-s3",
-            endpoint: "https://s3.dc1.lab.internal",
-            region: "us-east-1",
-            provider: "Minio",
-            encryption: "sse-s3",
-            credentialsFile: "/var/run/secrets/onprem-s3/credentials",
-            profile: "onprem",
-          },
+          store: LAB_ONPREM_STORE,
           path: "dc1-datasets/bench",
           url: "s3://dc1-datasets/bench",
         },
@@ -107,30 +91,12 @@ export async function runDataBench(options: DataBenchOptions): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), "data-bench-"));
   const rows: Record<string, unknown>[] = [];
   try {
-    const [s3, az] = await Promise.all([
-      startS3rver(["dc1-datasets", "eks-datasets", "eks-backups"]),
-      startAzurite(),
-    ]);
-    const lab: LabStores = {
-      s3Url: s3.url,
-      azureUrl: az.url,
-      onpremCredentials: await writeOnPremCredentials(dir, "onprem"),
-    };
-    await writeFile(
-      join(dir, "direct.conf"),
-      [
-        `[s3]\ntype = s3\nprovider = Other\nenv_auth = false\naccess_key_id = S3RVER\nsecret_access_key = S3RVER\nendpoint = ${s3.url}\nregion = us-east-1\nforce_path_style = true\n`,
-        `[kms]\ntype = s3\nprovider = Other\nenv_auth = false\naccess_key_id = S3RVER\nsecret_access_key = S3RVER\nendpoint = ${s3.url}\nregion = us-east-1\nforce_path_style = true\nserver_side_encryption = aws:kms\nsse_kms_key_id = ${KMS}\n`,
-        `[az]\ntype = azureblob\nuse_emulator = true\naccount = ${AZURITE_ACCOUNT}\nendpoint = ${az.url}/${AZURITE_ACCOUNT}\n`,
-      ].join("\n"),
-    );
-    const direct = rcloneEnv({ RCLONE_CONFIG: join(dir, "direct.conf") });
+    const { stores: lab, direct } = await startLab(dir, ["dc1-datasets", "eks-datasets", "eks-backups"]);
     const local = join(dir, "objects");
     for (let i = 0; i < count; i++) {
       await mkdir(join(local, `part-${i % 7}`), { recursive: true });
       await writeFile(join(local, `part-${i % 7}`, `obj-${i}.bin`), randomBytes(size));
     }
-    await run("rclone", ["mkdir", "az:backups"], direct);
     const mib = (count * size) / 1024 / 1024;
     for (const route of routes()) {
       // As a pipeline writes it (no rclone MD5 metadata on the SSE-KMS side).

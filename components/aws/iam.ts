@@ -1,3 +1,4 @@
+import * as eks from "@pulumi/aws/eks";
 import * as iam from "@pulumi/aws/iam";
 import * as pulumi from "@pulumi/pulumi";
 
@@ -111,4 +112,23 @@ export function attachManagedPolicy(
     { role: role.name, policyArn: managedPolicyArn(partition, policy) },
     { parent },
   );
+}
+
+/**
+ * Binds `roleArn` to one ServiceAccount through EKS Pod Identity, once `policy` (the role's
+ * permissions) is in place: the pod's first call must find it.
+ */
+export function associatePodIdentity(
+  name: string,
+  parent: pulumi.Resource,
+  association: {
+    clusterName: pulumi.Input<string>;
+    namespace: string;
+    serviceAccount: string;
+    roleArn: pulumi.Input<string>;
+    tags: Record<string, string>;
+  },
+  policy: pulumi.Resource,
+): eks.PodIdentityAssociation {
+  return new eks.PodIdentityAssociation(name, association, { parent, dependsOn: [policy] });
 }

@@ -94,6 +94,7 @@ const AWS_ID_KINDS = {
   subnet: "a subnet id",
   rtb: "a route table id",
   sg: "a security group id",
+  vpce: "a VPC endpoint id",
 } as const;
 
 /**

@@ -18,14 +18,24 @@ export function describeIssues(issues: readonly z.core.$ZodIssue[]): ConfigIssue
   const out: ConfigIssue[] = [];
   for (const issue of issues) {
     if (issue.code === "invalid_union" && issue.errors.length > 0) {
-      // A union fails once per branch; the branch with the fewest problems is the one the user meant.
-      const best = [...issue.errors].sort((a, b) => a.length - b.length)[0] ?? [];
+      // A union fails once per branch. A branch that refuses the value's very type (the name branch
+      // of a name-or-entry union given an entry) is not the one the user meant; among the others,
+      // the branch with the fewest problems is.
+      const best =
+        [...issue.errors].sort(
+          (a, b) => Number(refusesType(a)) - Number(refusesType(b)) || a.length - b.length,
+        )[0] ?? [];
       out.push(...describeIssues(best.map((inner) => ({ ...inner, path: [...issue.path, ...inner.path] }))));
       continue;
     }
     out.push({ path: formatPath(issue.path), message: describeIssue(issue) });
   }
   return out;
+}
+
+/** Whether a union branch's only complaint is the value's type, at the union's own place. */
+function refusesType(issues: readonly z.core.$ZodIssue[]): boolean {
+  return issues.length > 0 && issues.every((i) => i.code === "invalid_type" && i.path.length === 0);
 }
 
 function describeIssue(issue: z.core.$ZodIssue): string {

@@ -217,6 +217,7 @@ function declareAwsAccess(
       {
         ...common,
         vpcId: aws.vpc.vpcId,
+        s3GatewayEndpointId: aws.vpc.s3GatewayEndpointId,
         subnetIds: aws.vpc.privateSubnetIds,
         clientCidrs: clients,
         credentials: {

@@ -1,5 +1,6 @@
 // A backup from the on-premises store to AWS whose AWS side authenticates with IAM Roles Anywhere.
 import type { DataCopySpec } from "../../components/kubernetes";
+import { LAB_ONPREM_STORE } from "../helpers/data-copy";
 
 /** The signing helper's image, as config names it. */
 export const HELPER_IMAGE = `registry.internal.example.com/mirror/rolesanywhere-helper:1.7.0@sha256:${"b".repeat(64)}`;
@@ -13,15 +14,7 @@ export const certifiedCopy: DataCopySpec = {
   classification: "internal",
   source: {
     site: "dc1",
-    store: {
-      kind: "onprem-s3",
-      endpoint: "https://s3.dc1.lab.internal",
-      region: "us-east-1",
-      provider: "Minio",
-      encryption: "sse-s3",
-      credentialsFile: "/var/run/secrets/onprem-s3/credentials",
-      profile: "onprem",
-    },
+    store: LAB_ONPREM_STORE,
     path: "datasets/imaging-archive",
     url: "s3://datasets/imaging-archive",
   },

@@ -54,7 +54,18 @@ export function checkCopyRoles(plan: PlanRun): number {
     const trust = JSON.parse(String(role?.plainInputs.assumeRolePolicy)) as { Statement: Statement[] };
     for (const s of trust.Statement) {
       const text = JSON.stringify(s);
-      if (text.includes("pods.eks.amazonaws.com")) continue; // Pod Identity: the association names the ServiceAccount
+      if (text.includes("pods.eks.amazonaws.com")) {
+        // Pod Identity: the session tags EKS sets must name this copy's ServiceAccount and namespace,
+        // or any association in the account could bind the role.
+        expect(s.Condition?.StringEquals, component.name).toMatchObject({
+          "aws:RequestTag/kubernetes-namespace": "data-copies",
+          "aws:RequestTag/kubernetes-service-account": copy.name,
+        });
+        expect(s.Condition?.StringEquals?.["aws:RequestTag/eks-cluster-arn"], component.name).toMatch(
+          /^arn:aws:eks:[a-z0-9-]+:\d{12}:cluster\/.+/,
+        );
+        continue;
+      }
       expect(text, component.name).toContain(`"system:serviceaccount:data-copies:${copy.name}"`);
       expect(text, component.name).toContain('"sts.amazonaws.com"');
     }
@@ -143,6 +154,73 @@ export function checkCopiesRendered(plan: PlanRun): number {
       (r) => r.type === "kubernetes:batch/v1:CronJob" && r.name === `${c.cluster}-data-cronjob-${c.name}`,
     );
     expect(cronjob, `${c.name} is not rendered on ${c.cluster}`).toBeDefined();
+  }
+  return copies.length;
+}
+
+/**
+ * S3's interface endpoint for copies from other sites answers inbound resolvers only, which EC2
+ * allows once the VPC has S3's gateway endpoint: each waits for that gateway. Returns how many.
+ */
+export function checkDataEndpoints(plan: PlanRun): number {
+  const components = plan.resources.filter((r) => r.type === "hybrid-ai-infra:index:AwsDataEndpoints");
+  for (const component of components) {
+    const [s3] = childrenOf(plan.resources, component, "aws:ec2/vpcEndpoint:VpcEndpoint").filter(
+      (e) => e.name === `${component.name}-s3`,
+    );
+    expect(s3?.inputs.dnsOptions, component.name).toEqual({ privateDnsOnlyForInboundResolverEndpoint: true });
+    const gateways = plan.resources.filter(
+      (r) =>
+        r.type === "aws:ec2/vpcEndpoint:VpcEndpoint" &&
+        r.inputs.vpcEndpointType === "Gateway" &&
+        s3?.dependsOn.includes(r.urn),
+    );
+    expect(
+      gateways.map((g) => g.inputs.serviceName),
+      component.name,
+    ).toEqual([s3?.inputs.serviceName]);
+  }
+  return components.length;
+}
+
+interface EgressRule {
+  to: { ipBlock?: { cidr: string } }[];
+  ports: { protocol: string; port: number }[];
+}
+
+/**
+ * Each copy's pods reach only its stores: a default-deny in the copies' namespace on every cluster
+ * that runs one, and per copy an egress policy selecting its pods whose every rule names address
+ * blocks (never the whole internet) on HTTPS, the EKS Pod Identity agent's link-local port 80
+ * aside. Returns how many copies it checked.
+ */
+export function checkCopyEgress(plan: PlanRun): number {
+  const copies = [...copiesOf(plan).values()];
+  const policy = (name: string) =>
+    plan.resources.find((r) => r.type === "kubernetes:networking.k8s.io/v1:NetworkPolicy" && r.name === name);
+  for (const cluster of new Set(copies.map((c) => c.cluster))) {
+    const deny = policy(`${cluster}-data-networkpolicy-default-deny`);
+    expect(deny?.inputs.spec, `${cluster} has no default-deny for copies`).toEqual({
+      podSelector: {},
+      policyTypes: ["Ingress", "Egress"],
+    });
+  }
+  for (const c of copies) {
+    const egress = policy(`${c.cluster}-data-networkpolicy-egress-${c.name}`);
+    expect(egress, `${c.name} has no egress policy`).toBeDefined();
+    const spec = egress?.inputs.spec as { podSelector: unknown; policyTypes: string[]; egress: EgressRule[] };
+    expect(spec.podSelector).toEqual({ matchLabels: { "hybrid-ai-infra.io/data-copy": c.name } });
+    expect(spec.policyTypes).toEqual(["Egress"]);
+    expect(spec.egress.length, c.name).toBeGreaterThan(0);
+    for (const rule of spec.egress) {
+      const cidrs = rule.to.map((t) => t.ipBlock?.cidr);
+      const where = `${c.name}: ${JSON.stringify(rule)}`;
+      expect(cidrs.length, where).toBeGreaterThan(0);
+      for (const cidr of cidrs) expect(cidr, where).toMatch(/^\d+\.\d+\.\d+\.\d+\/([1-9]|[12]\d|3[0-2])$/);
+      const ports = rule.ports.map((p) => p.port);
+      if (cidrs.length === 1 && cidrs[0] === "169.254.170.23/32") expect(ports, where).toEqual([80]);
+      else expect(ports, where).toEqual([443]);
+    }
   }
   return copies.length;
 }

@@ -7,7 +7,18 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { CopyStore, DataCopySpec } from "../../components/kubernetes";
 import { renderDataCopies } from "../../components/kubernetes";
-import { AZURITE_ACCOUNT, type Running, type RunResult, rcloneEnv, start } from "./emulators";
+import {
+  AZURITE_ACCOUNT,
+  type Emulator,
+  type Running,
+  type RunResult,
+  rcloneEnv,
+  run,
+  type S3Emulator,
+  start,
+  startAzurite,
+  startS3rver,
+} from "./emulators";
 
 /** A pinned image for rendering (never pulled here). */
 export const TEST_IMAGE = `registry.lab.internal/rclone/rclone:1.75.2@sha256:${"a".repeat(64)}`;
@@ -151,4 +162,54 @@ export function programLines(stderr: string): { level: string; msg: string }[] {
     .split("\n")
     .filter((l) => l.includes('"source":"hybrid-ai-infra"'))
     .map((l) => JSON.parse(l) as { level: string; msg: string });
+}
+
+/** The KMS key the lab's SSE-KMS remotes name (s3rver stores the header; no key exists). */
+export const LAB_KMS = "arn:aws:kms:eu-west-1:111122223333:key/0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0";
+
+/** dc1's store as the platform renders it: an S3 API read with the site's own keys file. */
+export const LAB_ONPREM_STORE: Extract<CopyStore, { kind: "onprem-s3" }> = {
+  kind: "onprem-s3",
+  endpoint: "https://s3.dc1.lab.internal",
+  region: "us-east-1",
+  provider: "Minio",
+  encryption: "sse-s3",
+  credentialsFile: "/var/run/secrets/onprem-s3/credentials",
+  profile: "onprem",
+};
+
+/** The emulators, the stores a program sees, and the test's own rclone environment. */
+export interface Lab {
+  s3: S3Emulator;
+  az: Emulator;
+  stores: LabStores;
+  /**
+   * rclone with the test's credentials for seeding and reading back, outside any program: `s3:`,
+   * `kms:` (SSE-KMS as rendered, so what it writes has no MD5 rclone can use, as a pipeline's
+   * objects) and `az:` (with a `backups` container made).
+   */
+  direct: NodeJS.ProcessEnv;
+}
+
+/** Starts s3rver (with `buckets`) and Azurite on 127.0.0.1 and writes the test's files in `dir`. */
+export async function startLab(dir: string, buckets: readonly string[]): Promise<Lab> {
+  const [s3, az] = await Promise.all([startS3rver(buckets), startAzurite()]);
+  const stores = {
+    s3Url: s3.url,
+    azureUrl: az.url,
+    onpremCredentials: await writeOnPremCredentials(dir, "onprem"),
+  };
+  const s3Remote = `type = s3\nprovider = Other\nenv_auth = false\naccess_key_id = S3RVER\nsecret_access_key = S3RVER\nendpoint = ${s3.url}\nregion = us-east-1\nforce_path_style = true\n`;
+  await writeFile(
+    join(dir, "direct.conf"),
+    [
+      `[s3]\n${s3Remote}`,
+      `[kms]\n${s3Remote}server_side_encryption = aws:kms\nsse_kms_key_id = ${LAB_KMS}\n`,
+      `[az]\ntype = azureblob\nuse_emulator = true\naccount = ${AZURITE_ACCOUNT}\nendpoint = ${az.url}/${AZURITE_ACCOUNT}\n`,
+    ].join("\n"),
+  );
+  const direct = rcloneEnv({ RCLONE_CONFIG: join(dir, "direct.conf") });
+  const made = await run("rclone", ["mkdir", "az:backups"], direct);
+  if (made.code !== 0) throw new Error(`rclone mkdir az:backups: exit ${made.code}\n${made.stderr}`);
+  return { s3, az, stores, direct };
 }

@@ -7,7 +7,13 @@ import { expect, it } from "vitest";
 import { ALL_RULES } from "../../policies/rules";
 import type { PlanRun } from "../../scripts/plan/run";
 import { evaluatePack } from "../policies/evaluate";
-import { checkCopiesRendered, checkCopyAzureIdentities, checkCopyRoles } from "./data-checks";
+import {
+  checkCopiesRendered,
+  checkCopyAzureIdentities,
+  checkCopyEgress,
+  checkCopyRoles,
+  checkDataEndpoints,
+} from "./data-checks";
 import { checkAwsIdentities, checkAzureIdentities, checkDataPaths } from "./identity-checks";
 import { invalidKubernetesObjects } from "./kubernetes-objects";
 import { checkMonitoring } from "./monitoring-checks";
@@ -44,6 +50,8 @@ export function checksOfEveryStack(stack: string, plan: () => PlanRun): void {
     // Every copy touching a cloud has an identity there; a copy between on-premises stores has none.
     expect(identities).toBeLessThanOrEqual(copies * 2);
     if (copies > 0) expect(identities).toBeGreaterThan(0);
+    checkDataEndpoints(plan());
+    expect(checkCopyEgress(plan())).toBe(copies);
   });
 
   it("passes the policy pack with no mandatory violation under the stack's pack config", async () => {

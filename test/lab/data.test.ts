@@ -11,22 +11,16 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DataCopySpec } from "../../components/kubernetes";
 import {
+  LAB_KMS as KMS,
+  LAB_ONPREM_STORE,
   type LabStores,
   programLines,
   runProgram,
+  startLab,
   startProgram,
   writeOnPremCredentials,
 } from "../helpers/data-copy";
-import {
-  AZURITE_ACCOUNT,
-  type Emulator,
-  rcloneEnv,
-  run,
-  type S3Emulator,
-  startAzurite,
-  startS3rver,
-  stopEmulators,
-} from "../helpers/emulators";
+import { run, type S3Emulator, stopEmulators } from "../helpers/emulators";
 import { labSupport } from "../helpers/lab";
 
 const support = labSupport("test/lab/data.test.ts", {
@@ -37,10 +31,8 @@ const support = labSupport("test/lab/data.test.ts", {
 const N = 300;
 /** The second route's objects. */
 const ARCHIVE = 80;
-const KMS = "arn:aws:kms:eu-west-1:111122223333:key/0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0";
 
 let s3: S3Emulator;
-let az: Emulator;
 let dir: string;
 let lab: LabStores;
 /** The seeded objects' bytes, by path, to compare byte for byte. */
@@ -112,15 +104,7 @@ const onpremToAws: DataCopySpec = {
   residency: ["EU"],
   source: {
     site: "dc1",
-    store: {
-      kind: "onprem-s3",
-      endpoint: "https://s3.dc1.lab.internal",
-      region: "us-east-1",
-      provider: "Minio",
-      encryption: "sse-s3",
-      credentialsFile: "/var/run/secrets/onprem-s3/credentials",
-      profile: "onprem",
-    },
+    store: LAB_ONPREM_STORE,
     path: "dc1-datasets/imaging-archive",
     url: "s3://dc1-datasets/imaging-archive",
   },
@@ -193,25 +177,8 @@ const md5 = (b: Buffer) => createHash("md5").update(b).digest("hex");
 
 describe.skipIf(!support.run)("data copies with Debian's rclone, s3rver and Azurite", () => {
   beforeAll(async () => {
-    [s3, az, dir] = await Promise.all([
-      startS3rver(["eks-datasets", "eks-backups", "dc1-datasets"]),
-      startAzurite(),
-      mkdtemp(join(tmpdir(), "data-lab-")),
-    ]);
-    lab = { s3Url: s3.url, azureUrl: az.url, onpremCredentials: await writeOnPremCredentials(dir, "onprem") };
-    await writeFile(
-      join(dir, "direct.conf"),
-      [
-        "[s3]\ntype = s3\nprovider = Other\nenv_auth = false\naccess_key_id = S3RVER\nsecret_access_key = S3RVER",
-        `endpoint = ${s3.url}\nregion = us-east-1\nforce_path_style = true\n`,
-        // SSE-KMS as rendered: what a pipeline writes there has no MD5 rclone can use.
-        "[kms]\ntype = s3\nprovider = Other\nenv_auth = false\naccess_key_id = S3RVER\nsecret_access_key = S3RVER",
-        `endpoint = ${s3.url}\nregion = us-east-1\nforce_path_style = true\nserver_side_encryption = aws:kms\nsse_kms_key_id = ${KMS}\n`,
-        `[az]\ntype = azureblob\nuse_emulator = true\naccount = ${AZURITE_ACCOUNT}\nendpoint = ${az.url}/${AZURITE_ACCOUNT}\n`,
-      ].join("\n"),
-    );
-    direct = rcloneEnv({ RCLONE_CONFIG: join(dir, "direct.conf") });
-    await ok(["mkdir", "az:backups"]);
+    dir = await mkdtemp(join(tmpdir(), "data-lab-"));
+    ({ s3, stores: lab, direct } = await startLab(dir, ["eks-datasets", "eks-backups", "dc1-datasets"]));
     await seed(join(dir, "web-crawl"), N, "web-crawl");
     await seed(join(dir, "imaging-archive"), ARCHIVE, "imaging-archive");
     await Promise.all([

@@ -136,6 +136,31 @@ describe("parseOrThrow", () => {
     expect(error?.message.split("\n")[0]).toBe('Thing "t": 7 problems');
   });
 
+  it("reads a name-or-entry union's entry by the entry's fields, not as a wrong name", () => {
+    const entry = z.union([
+      z.string().regex(/^[a-z]+$/, "is not a name"),
+      z.strictObject({ name: z.string(), days: z.number().min(1), to: z.enum(["a", "b"]) }),
+    ]);
+    let error: ConfigError | undefined;
+    try {
+      parseOrThrow("T", z.strictObject({ entries: z.array(entry) }), {
+        entries: [{ name: "x", days: 0, to: "c" }],
+      });
+    } catch (e) {
+      error = e as ConfigError;
+    }
+    // The name branch has one problem (not a string), the entry branch two: the entry is still
+    // what was meant, since the value is an object.
+    expect(error?.issues).toEqual([
+      { path: "entries[0].days", message: "0 is too small: expected number to be >=1" },
+      { path: "entries[0].to", message: '"c" is not valid; use one of "a", "b"' },
+    ]);
+    // A value of neither type still gets the branch with the fewest problems.
+    expect(() =>
+      parseOrThrow("T", z.strictObject({ entries: z.array(entry) }), { entries: [7] }),
+    ).toThrowError("T: entries[0]: expected a string, got the number 7");
+  });
+
   it("says a missing field is required and what type it wants", () => {
     expect(() => parseOrThrow("T", schema, { size: 1, kind: "cpu", target: { cidr: "x" } })).toThrowError(
       "T: name: is required (a string)",

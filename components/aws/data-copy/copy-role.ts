@@ -1,4 +1,3 @@
-import * as eks from "@pulumi/aws/eks";
 import * as iam from "@pulumi/aws/iam";
 import * as rolesanywhere from "@pulumi/aws/rolesanywhere";
 import * as pulumi from "@pulumi/pulumi";
@@ -11,7 +10,8 @@ import {
   parseOrThrow,
   s3BucketArnSchema,
 } from "../../validation";
-import { serviceTrustPolicy } from "../iam";
+import { awsContext } from "../context";
+import { associatePodIdentity, eksClusterArn, podIdentityTrustPolicy } from "../iam";
 import { dataCopyPolicy } from "./policy";
 import { rolesAnywhereTrustPolicy } from "./roles-anywhere";
 
@@ -24,7 +24,7 @@ export interface CopyBucketGrant {
 
 /** How the copy's pods assume the role. */
 export type CopyRoleTrust =
-  /** EKS Pod Identity on the cluster in this account. */
+  /** EKS Pod Identity on the cluster in this account, for the copy's ServiceAccount only. */
   | { podIdentity: { clusterName: pulumi.Input<string> } }
   /** Web identity from another cluster's issuer (AKS, on-premises) through an IAM OIDC provider. */
   | { webIdentity: { providerArn: pulumi.Input<string>; issuerUrl: pulumi.Input<string> } }
@@ -168,7 +168,13 @@ export class AwsDataCopyRole extends pulumi.ComponentResource {
         description: `Data copy ${parsed.namespace}/${parsed.serviceAccount}: its dataset's prefixes only`,
         assumeRolePolicy:
           "podIdentity" in trust
-            ? serviceTrustPolicy("pods.eks.amazonaws.com", ["sts:TagSession"])
+            ? // Only this cluster's association for the copy's ServiceAccount: without the session
+              // tags' conditions any Pod Identity association in the account could bind the role.
+              podIdentityTrustPolicy({
+                clusterArn: eksClusterArn(awsContext(this), trust.podIdentity.clusterName),
+                namespace: parsed.namespace,
+                serviceAccount: parsed.serviceAccount,
+              })
             : "rolesAnywhere" in trust
               ? pulumi.output(trust.rolesAnywhere.trustAnchorArn).apply((trustAnchorArn) =>
                   rolesAnywhereTrustPolicy({
@@ -216,8 +222,9 @@ export class AwsDataCopyRole extends pulumi.ComponentResource {
       { parent: this },
     );
     if ("podIdentity" in trust)
-      new eks.PodIdentityAssociation(
+      associatePodIdentity(
         name,
+        this,
         {
           clusterName: trust.podIdentity.clusterName,
           namespace: parsed.namespace,
@@ -225,8 +232,7 @@ export class AwsDataCopyRole extends pulumi.ComponentResource {
           roleArn: role.arn,
           tags: common.tags,
         },
-        // The copy's first request must find the policy in place.
-        { parent: this, dependsOn: [policy] },
+        policy,
       );
     this.profileArn =
       "rolesAnywhere" in trust

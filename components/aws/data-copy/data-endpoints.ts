@@ -8,8 +8,15 @@ import { allowHttpsFrom } from "../security-group";
 
 /** Arguments of `AwsDataEndpoints`. */
 export interface AwsDataEndpointsArgs extends CommonArgs {
-  /** The VPC (it must already have S3's gateway endpoint, as an `AwsVpc` does). */
+  /** The VPC (it must have S3's gateway endpoint, as an `AwsVpc` with endpoints does). */
   vpcId: pulumi.Input<string>;
+  /**
+   * S3's gateway endpoint in that VPC when the same update creates it (`AwsVpc.s3GatewayEndpointId`):
+   * EC2 refuses an interface endpoint whose private DNS answers inbound resolvers only until the
+   * VPC has the gateway, so the S3 interface endpoint waits for it. Leave unset for a VPC that
+   * already has one.
+   */
+  s3GatewayEndpointId?: pulumi.Input<string | undefined>;
   /** Subnets of the endpoints' interfaces, one per zone. */
   subnetIds: pulumi.Input<pulumi.Input<string>[]>;
   /** The networks across the VPN whose data copies use these endpoints (the copying clusters' ranges). */
@@ -21,6 +28,7 @@ export interface AwsDataEndpointsArgs extends CommonArgs {
 const argsSchema = z.strictObject({
   ...commonArgsShape,
   vpcId: input(awsIdSchema("vpc")),
+  s3GatewayEndpointId: input(awsIdSchema("vpce").optional()).optional(),
   subnetIds: input(z.array(input(z.string().min(1))).min(1)),
   clientCidrs: z.array(ipv4Cidr()).min(1, "names no network: endpoints no copy uses are not made"),
   credentials: z
@@ -72,10 +80,14 @@ export class AwsDataEndpoints extends pulumi.ComponentResource {
         tags: common.tags,
       });
     const service = (s: string) => pulumi.interpolate`${ctx.reverseDnsPrefix}.${ctx.region}.${s}`;
+    // The gateway's id carries the dependency: the interface endpoint is created after it.
+    const gateway = parsed.s3GatewayEndpointId;
+    const s3Vpc =
+      gateway === undefined ? parsed.vpcId : pulumi.all([parsed.vpcId, gateway]).apply(([vpcId]) => vpcId);
     const s3 = new ec2.VpcEndpoint(
       childName(name, "s3"),
       {
-        vpcId: parsed.vpcId,
+        vpcId: s3Vpc,
         serviceName: service("s3"),
         vpcEndpointType: "Interface",
         privateDnsEnabled: true,

@@ -36,13 +36,14 @@ function serviceName(scope: VpcScope, service: string): pulumi.Output<string> {
 /**
  * The endpoints a private cluster needs without internet egress: interface endpoints (the EKS set
  * plus `extra`, each once) with private DNS behind a security group that takes HTTPS from the VPC
- * only, and the S3 gateway endpoint that ECR image layers come through. Returns the security group.
+ * only, and the S3 gateway endpoint that ECR image layers come through. Returns the security group
+ * and the gateway endpoint (an S3 interface endpoint answering inbound resolvers only needs it first).
  */
 export function createEndpoints(
   scope: VpcScope,
   at: EndpointPlacement,
   extra: readonly string[] = [],
-): ec2.SecurityGroup {
+): { securityGroup: ec2.SecurityGroup; s3Gateway: ec2.VpcEndpoint } {
   const { name, parent } = scope;
   const sg = new ec2.SecurityGroup(
     childName(name, "endpoints"),
@@ -74,7 +75,7 @@ export function createEndpoints(
       { parent },
     );
   }
-  new ec2.VpcEndpoint(
+  const s3Gateway = new ec2.VpcEndpoint(
     childName(name, "s3"),
     {
       vpcId: at.vpcId,
@@ -85,5 +86,5 @@ export function createEndpoints(
     },
     { parent },
   );
-  return sg;
+  return { securityGroup: sg, s3Gateway };
 }

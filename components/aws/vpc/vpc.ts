@@ -31,6 +31,8 @@ export class AwsVpc extends pulumi.ComponentResource {
   public readonly privateRouteTables: pulumi.Output<string>[];
   /** Security group of the interface endpoints (443 from the VPC only); undefined without endpoints. */
   public readonly endpointSecurityGroupId: pulumi.Output<string | undefined>;
+  /** S3's gateway endpoint; undefined without endpoints (an existing VPC may have its own). */
+  public readonly s3GatewayEndpointId: pulumi.Output<string | undefined>;
   /** Log group of the flow logs; undefined without flow logs. */
   public readonly flowLogGroupName: pulumi.Output<string | undefined>;
   /**
@@ -79,7 +81,8 @@ export class AwsVpc extends pulumi.ComponentResource {
     this.publicSubnetIds = network.publicSubnetIds;
     this.privateRouteTableIds = network.privateRouteTableIds;
     this.privateRouteTables = network.privateRouteTables;
-    this.endpointSecurityGroupId = endpoints ? endpoints.id : pulumi.output(undefined);
+    this.endpointSecurityGroupId = endpoints ? endpoints.securityGroup.id : pulumi.output(undefined);
+    this.s3GatewayEndpointId = endpoints ? endpoints.s3Gateway.id : pulumi.output(undefined);
     this.flowLogGroupName = flowLogs ? flowLogs.name : pulumi.output(undefined);
     this.pinnedRanges = network.pinnedRanges;
     this.registerOutputs({
@@ -90,6 +93,7 @@ export class AwsVpc extends pulumi.ComponentResource {
       publicSubnetIds: this.publicSubnetIds,
       privateRouteTableIds: this.privateRouteTableIds,
       endpointSecurityGroupId: this.endpointSecurityGroupId,
+      s3GatewayEndpointId: this.s3GatewayEndpointId,
       flowLogGroupName: this.flowLogGroupName,
       pinnedRanges: this.pinnedRanges,
     });

@@ -1,4 +1,3 @@
-import * as eks from "@pulumi/aws/eks";
 import * as iam from "@pulumi/aws/iam";
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
@@ -11,7 +10,7 @@ import {
   s3BucketArnSchema,
 } from "../../validation";
 import { awsContext } from "../context";
-import { createPodIdentityServiceRole, eksClusterArn } from "../iam";
+import { associatePodIdentity, createPodIdentityServiceRole, eksClusterArn } from "../iam";
 import { checkNameLimits, type GeneratedName } from "../names";
 import { datasetReadPolicy } from "./policy";
 
@@ -94,8 +93,9 @@ export class AwsWorkloadIdentity extends pulumi.ComponentResource {
       { role: role.id, policy: document },
       { parent: this },
     );
-    new eks.PodIdentityAssociation(
+    associatePodIdentity(
       name,
+      this,
       {
         clusterName: parsed.clusterName,
         namespace: parsed.namespace,
@@ -103,8 +103,7 @@ export class AwsWorkloadIdentity extends pulumi.ComponentResource {
         roleArn: role.arn,
         tags: common.tags,
       },
-      // The pod's first read must find the policy in place.
-      { parent: this, dependsOn: [policy] },
+      policy,
     );
     this.roleArn = role.arn;
     this.policy = document;

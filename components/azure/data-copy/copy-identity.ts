@@ -1,13 +1,17 @@
-import { FederatedIdentityCredential } from "@pulumi/azure-native/managedidentity";
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { type CommonArgs, childName, input, resolveCommon } from "../../kit";
-import { componentSubject, dnsLabelSchema, parseOrThrow } from "../../validation";
+import { componentSubject, parseOrThrow } from "../../validation";
 import { azureContext } from "../context";
-import { groupArgsShape } from "../group";
-import { createIdentity } from "../managed-identity";
 import { assignRole } from "../role-assignment";
-import { datasetReadCondition, ENTRA_TOKEN_AUDIENCE } from "../workload-identity";
+import {
+  blobContainerNameSchema,
+  containerScope,
+  createFederatedIdentity,
+  datasetReadCondition,
+  federatedIdentityArgsShape,
+  storageAccountIdSchema,
+} from "../workload-identity";
 import { blobWriteCondition } from "./condition";
 
 /** A container of a storage account and the folders a copy reads or writes there. */
@@ -39,12 +43,9 @@ export interface AzureDataCopyIdentityArgs extends CommonArgs {
   deletes?: boolean;
 }
 
-const ACCOUNT_ID =
-  /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.Storage\/storageAccounts\/[^/]+$/i;
-
 const grant = z.strictObject({
-  storageAccountId: input(z.string().regex(ACCOUNT_ID, "is not a storage account resource id")),
-  container: z.string().regex(/^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/, "is not a container name"),
+  storageAccountId: input(storageAccountIdSchema),
+  container: blobContainerNameSchema,
   prefixes: z
     .array(z.string().regex(/^[A-Za-z0-9._-]+$/, "is not a folder of letters, digits, . _ and -"))
     .min(1),
@@ -53,10 +54,7 @@ const grant = z.strictObject({
 
 const argsSchema = z
   .strictObject({
-    ...groupArgsShape,
-    oidcIssuerUrl: input(z.string().min(1)),
-    namespace: dnsLabelSchema,
-    serviceAccount: dnsLabelSchema,
+    ...federatedIdentityArgsShape,
     reads: z.array(grant).optional(),
     writes: z.array(grant).optional(),
     deletes: z.boolean().optional(),
@@ -83,22 +81,11 @@ export class AzureDataCopyIdentity extends pulumi.ComponentResource {
     const parsed = parseOrThrow(componentSubject("AzureDataCopyIdentity", name), argsSchema, args);
     super("hybrid-ai-infra:index:AzureDataCopyIdentity", name, {}, opts);
     const { tags } = resolveCommon(parsed);
-    const identity = createIdentity(name, this, parsed, tags);
-    new FederatedIdentityCredential(
-      childName(name, "sa"),
-      {
-        resourceGroupName: parsed.resourceGroupName,
-        resourceName: identity.name,
-        issuer: parsed.oidcIssuerUrl,
-        subject: `system:serviceaccount:${parsed.namespace}:${parsed.serviceAccount}`,
-        audiences: [ENTRA_TOKEN_AUDIENCE],
-      },
-      { parent: this },
-    );
+    const identity = createFederatedIdentity(name, this, parsed, tags);
     const ctx = azureContext(this);
     const who = `Data copy ${parsed.namespace}/${parsed.serviceAccount}`;
     const scope = (g: (typeof parsed.reads & object)[number]) =>
-      pulumi.interpolate`${g.storageAccountId}/blobServices/default/containers/${g.container}`;
+      containerScope(g.storageAccountId, g.container);
     (parsed.reads ?? []).forEach((g, i) => {
       assignRole(childName(name, `read-${i}`), this, ctx, {
         role: "Storage Blob Data Reader",

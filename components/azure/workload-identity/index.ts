@@ -2,7 +2,11 @@
 export { type BlobDatasetGrant, datasetReadCondition } from "./condition";
 export { ENTRA_ID_TOKEN_CIDRS } from "./entra";
 export {
-  AzureWorkloadIdentity,
-  type AzureWorkloadIdentityArgs,
+  blobContainerNameSchema,
+  containerScope,
+  createFederatedIdentity,
   ENTRA_TOKEN_AUDIENCE,
-} from "./workload-identity";
+  federatedIdentityArgsShape,
+  storageAccountIdSchema,
+} from "./federation";
+export { AzureWorkloadIdentity, type AzureWorkloadIdentityArgs } from "./workload-identity";

@@ -1,16 +1,17 @@
-import { FederatedIdentityCredential } from "@pulumi/azure-native/managedidentity";
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { type CommonArgs, childName, input, resolveCommon } from "../../kit";
-import { componentSubject, dnsLabelSchema, parseOrThrow } from "../../validation";
+import { componentSubject, parseOrThrow } from "../../validation";
 import { azureContext } from "../context";
-import { groupArgsShape } from "../group";
-import { createIdentity } from "../managed-identity";
 import { assignRole } from "../role-assignment";
 import { datasetReadCondition } from "./condition";
-
-/** The audience Entra ID accepts in a federated service-account token. */
-export const ENTRA_TOKEN_AUDIENCE = "api://AzureADTokenExchange";
+import {
+  blobContainerNameSchema,
+  containerScope,
+  createFederatedIdentity,
+  federatedIdentityArgsShape,
+  storageAccountIdSchema,
+} from "./federation";
 
 /** Arguments of `AzureWorkloadIdentity`. */
 export interface AzureWorkloadIdentityArgs extends CommonArgs {
@@ -29,22 +30,12 @@ export interface AzureWorkloadIdentityArgs extends CommonArgs {
 }
 
 const argsSchema = z.strictObject({
-  ...groupArgsShape,
-  oidcIssuerUrl: input(z.string().min(1)),
-  namespace: dnsLabelSchema,
-  serviceAccount: dnsLabelSchema,
+  ...federatedIdentityArgsShape,
   datasets: z
     .array(
       z.strictObject({
-        storageAccountId: input(
-          z
-            .string()
-            .regex(
-              /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.Storage\/storageAccounts\/[^/]+$/i,
-              "is not a storage account resource id (/subscriptions/.../providers/Microsoft.Storage/storageAccounts/<account>)",
-            ),
-        ),
-        container: z.string().regex(/^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/, "is not a container name"),
+        storageAccountId: input(storageAccountIdSchema),
+        container: blobContainerNameSchema,
         prefix: z.string().regex(/^[A-Za-z0-9._-]+$/, "is not a prefix of letters, digits, . _ and -"),
       }),
     )
@@ -70,18 +61,7 @@ export class AzureWorkloadIdentity extends pulumi.ComponentResource {
     const parsed = parseOrThrow(componentSubject("AzureWorkloadIdentity", name), argsSchema, args);
     super("hybrid-ai-infra:index:AzureWorkloadIdentity", name, {}, opts);
     const { tags } = resolveCommon(parsed);
-    const identity = createIdentity(name, this, parsed, tags);
-    new FederatedIdentityCredential(
-      childName(name, "sa"),
-      {
-        resourceGroupName: parsed.resourceGroupName,
-        resourceName: identity.name,
-        issuer: parsed.oidcIssuerUrl,
-        subject: `system:serviceaccount:${parsed.namespace}:${parsed.serviceAccount}`,
-        audiences: [ENTRA_TOKEN_AUDIENCE],
-      },
-      { parent: this },
-    );
+    const identity = createFederatedIdentity(name, this, parsed, tags);
     const ctx = azureContext(this);
     // One assignment per container: Azure refuses a second one of the same role, principal and
     // scope. Accounts compare by identity: one account's id is one Output.
@@ -96,7 +76,7 @@ export class AzureWorkloadIdentity extends pulumi.ComponentResource {
         role: "Storage Blob Data Reader",
         principalId: identity.principalId,
         principalType: "ServicePrincipal",
-        scope: pulumi.interpolate`${c.accountId}/blobServices/default/containers/${c.container}`,
+        scope: containerScope(c.accountId, c.container),
         condition: datasetReadCondition(
           c.container,
           c.prefixes.map((prefix) => ({ container: c.container, prefix })),

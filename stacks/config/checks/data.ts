@@ -1,3 +1,4 @@
+import { formatPath } from "../../../components/validation";
 import { backupRoutes, copyProblems, stagingOptions } from "../copies";
 import type { CheckIssue, ConfigCheck } from "./check";
 import { issueAt } from "./check";
@@ -26,7 +27,7 @@ export const backupsCanRun: ConfigCheck = {
         );
         continue;
       }
-      seen.set(key, at.join("."));
+      seen.set(key, formatPath(at));
       issues.push(
         ...copyProblems(sites, route.dataset, route.to, "backup", at).map((p) => issueAt(p.path, p.message)),
       );
