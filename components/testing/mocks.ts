@@ -115,6 +115,15 @@ const AWS_OUTPUTS: Record<string, (c: Ctx) => { id: string; state?: State }> = {
     const name = physicalName(c);
     return { id: name, state: { name, arn: arn(c, "logs", `log-group:${name}`) } };
   },
+  // IAM Roles Anywhere: ids are UUIDs, ARNs name them.
+  "aws:rolesanywhere/trustAnchor:TrustAnchor": (c) => {
+    const id = uuid(c);
+    return { id, state: { arn: arn(c, "rolesanywhere", `trust-anchor/${id}`), trustAnchorId: id } };
+  },
+  "aws:rolesanywhere/profile:Profile": (c) => {
+    const id = uuid(c);
+    return { id, state: { arn: arn(c, "rolesanywhere", `profile/${id}`) } };
+  },
   "aws:iam/role:Role": (c) => {
     const name = physicalName(c);
     return {
