@@ -11,21 +11,17 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { AzureDataCopyApplication, AzureDataCopyIdentity } from "../../components/azure";
 import { entraCertificateFacts } from "../../components/azure/internal";
-import type { DataCopySpec } from "../../components/kubernetes";
 import { renderDataCopies, renderRcloneConfig, secretKeysIn } from "../../components/kubernetes/data";
 import { ConfigError } from "../../components/validation";
 import type { Recorder } from "../../scripts/plan";
 import { parsePlatformConfig } from "../../stacks/config";
 import { configErrorOf } from "../helpers/components";
-import { LAB_ONPREM_STORE } from "../helpers/data-copy";
 import { descendants, ofType, one, resolved, startMocks } from "../helpers/mocks";
 import { CA_CERTIFICATE, COPIES_CERTIFICATE, EC_CERTIFICATE, NEXT_CERTIFICATE } from "./entra-certificates";
-import { HELPER_IMAGE } from "./fixtures";
+import { ENTRA_CLIENT as CLIENT, entraCopy, HELPER_IMAGE, ENTRA_TENANT as TENANT } from "./fixtures";
 
 const ACCOUNT =
   "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-data/providers/Microsoft.Storage/storageAccounts/mlstore";
-const TENANT = "11111111-2222-3333-4444-555555555555";
-const CLIENT = "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d";
 const IMAGE = `registry.internal.example.com/rclone/rclone:1.75.2@sha256:${"a".repeat(64)}`;
 
 function stagingConfig(): Record<string, unknown> {
@@ -263,40 +259,6 @@ describe("AzureDataCopyApplication", () => {
     expect(nothing.message).toMatch(/grants nothing/);
   });
 });
-
-/** A backup of clinical-notes from Azure to dc1, run by dc1, authenticating to Azure with the certificate. */
-const entraCopy: DataCopySpec = {
-  name: "backup-clinical-notes-to-dc1",
-  kind: "backup",
-  dataset: "clinical-notes",
-  classification: "confidential",
-  source: {
-    site: "aks",
-    store: { kind: "azure-blob", account: "mlstore" },
-    path: "datasets/clinical-notes",
-    url: "https://mlstore.blob.core.windows.net/datasets/clinical-notes",
-  },
-  destination: {
-    site: "dc1",
-    store: LAB_ONPREM_STORE,
-    path: "backups/clinical-notes",
-    url: "s3://backups/clinical-notes",
-  },
-  destinationFacts: { trust: "private", jurisdiction: "EU", encryption: "sse-s3", versioning: true },
-  schedule: "30 1 * * *",
-  batch: "1G",
-  transfers: 4,
-  checkers: 8,
-  identity: {
-    serviceAccountAnnotations: {},
-    podLabels: {},
-    env: {},
-    tokens: [],
-    secrets: [{ secretName: "onprem-s3-copies", mountPath: "/var/run/secrets/onprem-s3" }],
-    entra: { tenantId: TENANT, clientId: CLIENT, certificateSecret: "data-copies-x509" },
-  },
-  egress: [],
-};
 
 describe("a copy that authenticates to Azure with an Entra certificate", () => {
   const objects = renderDataCopies({
