@@ -459,6 +459,19 @@ function entraParts(
   };
 }
 
+/** What a copy's certificates add to its pod (Roles Anywhere, Entra), none without them. */
+function certificateParts(copy: DataCopySpec, image: string): ReturnType<typeof entraParts> {
+  const parts = [
+    ...(copy.identity.rolesAnywhere ? [rolesAnywhereParts(copy.identity.rolesAnywhere)] : []),
+    ...(copy.identity.entra ? [entraParts(copy.identity.entra, image)] : []),
+  ];
+  return {
+    volumes: parts.flatMap((p) => p.volumes),
+    mounts: parts.flatMap((p) => p.mounts),
+    initContainers: parts.flatMap((p) => p.initContainers),
+  };
+}
+
 function podTemplate(copy: DataCopySpec, input: DataCopiesRenderInput, configMap: string): CopyPodTemplate {
   const env: Record<string, string> = {
     JOB_NAME: copy.name,
@@ -521,17 +534,10 @@ function podTemplate(copy: DataCopySpec, input: DataCopiesRenderInput, configMap
     volumes.push({ name: `secret-${i}`, secret: { secretName: s.secretName, defaultMode: 0o440 } });
     mounts.push({ name: `secret-${i}`, mountPath: s.mountPath, readOnly: true });
   });
-  const ra = copy.identity.rolesAnywhere ? rolesAnywhereParts(copy.identity.rolesAnywhere) : undefined;
-  if (ra) {
-    volumes.push(...ra.volumes);
-    mounts.push(...ra.mounts);
-  }
-  const entra = copy.identity.entra ? entraParts(copy.identity.entra, input.image) : undefined;
-  if (entra) {
-    volumes.push(...entra.volumes);
-    mounts.push(...entra.mounts);
-  }
-  const initContainers = [...(ra?.initContainers ?? []), ...(entra?.initContainers ?? [])];
+  const certified = certificateParts(copy, input.image);
+  volumes.push(...certified.volumes);
+  mounts.push(...certified.mounts);
+  const initContainers = certified.initContainers;
   const labels = { ...labelsOf(copy), ...copy.identity.podLabels };
   return {
     metadata: {
