@@ -45,11 +45,18 @@ function azuread(): {
   ServicePrincipal: typeof ServicePrincipal;
   ApplicationCertificate: typeof ApplicationCertificate;
 } {
-  return {
-    ...(require("@pulumi/azuread/applicationRegistration") as typeof import("@pulumi/azuread/applicationRegistration")),
-    ...(require("@pulumi/azuread/servicePrincipal") as typeof import("@pulumi/azuread/servicePrincipal")),
-    ...(require("@pulumi/azuread/applicationCertificate") as typeof import("@pulumi/azuread/applicationCertificate")),
-  };
+  try {
+    return {
+      ...(require("@pulumi/azuread/applicationRegistration") as typeof import("@pulumi/azuread/applicationRegistration")),
+      ...(require("@pulumi/azuread/servicePrincipal") as typeof import("@pulumi/azuread/servicePrincipal")),
+      ...(require("@pulumi/azuread/applicationCertificate") as typeof import("@pulumi/azuread/applicationCertificate")),
+    };
+  } catch (e) {
+    if ((e as { code?: string }).code !== "MODULE_NOT_FOUND") throw e;
+    throw new Error(
+      "AzureDataCopyApplication needs @pulumi/azuread (an optional peer of hybrid-ai-infra): npm install @pulumi/azuread@^6",
+    );
+  }
 }
 
 /**
