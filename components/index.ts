@@ -122,6 +122,7 @@ export type {
   AzureClusterRbacAssignment,
   AzureClusterRef,
   AzureClusterSystemPool,
+  AzureDataCopyApplicationArgs,
   AzureDataCopyIdentityArgs,
   AzureEncryptedStorageArgs,
   AzureForwardZone,
@@ -147,6 +148,8 @@ export declare const AZURE_ROLES: typeof import("./azure").AZURE_ROLES;
 export declare const azureClusterTarget: typeof import("./azure").azureClusterTarget;
 export type AzureBlobPrivateDns = import("./azure").AzureBlobPrivateDns;
 export declare const AzureBlobPrivateDns: typeof import("./azure").AzureBlobPrivateDns;
+export type AzureDataCopyApplication = import("./azure").AzureDataCopyApplication;
+export declare const AzureDataCopyApplication: typeof import("./azure").AzureDataCopyApplication;
 export type AzureDataCopyIdentity = import("./azure").AzureDataCopyIdentity;
 export declare const AzureDataCopyIdentity: typeof import("./azure").AzureDataCopyIdentity;
 export type AzureClusterMetrics = import("./azure").AzureClusterMetrics;
@@ -179,6 +182,7 @@ lazyLoad(AZURE_ENTRY, [
   "AzureClusterMetrics",
   "azureClusterTarget",
   "AzureBlobPrivateDns",
+  "AzureDataCopyApplication",
   "AzureDataCopyIdentity",
   "AzureEncryptedStorage",
   "AzureGpuNodePool",

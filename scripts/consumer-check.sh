@@ -53,10 +53,12 @@ cat > package.json <<JSON
 }
 JSON
 npm install --prefer-offline --no-audit --no-fund --loglevel=error > /dev/null
-if [ -e node_modules/@pulumi/azure-native ]; then
-  echo "consumer-check: an AWS-only consumer got @pulumi/azure-native" >&2
-  exit 1
-fi
+for azure in azure-native azuread; do
+  if [ -e "node_modules/@pulumi/$azure" ]; then
+    echo "consumer-check: an AWS-only consumer got @pulumi/$azure" >&2
+    exit 1
+  fi
+done
 # Every ```ts block of the README, one file each.
 node -e '
   const text = require("fs").readFileSync(process.argv[1], "utf8");

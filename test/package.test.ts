@@ -70,7 +70,13 @@ describe("the package", () => {
       });
       expect(pkg.typesVersions["*"]?.[site]).toEqual([`dist/types/${site}.d.ts`]);
     }
-    for (const peer of ["@pulumi/aws", "@pulumi/azure-native", "@pulumi/kubernetes", "@pulumi/random"])
+    for (const peer of [
+      "@pulumi/aws",
+      "@pulumi/azure-native",
+      "@pulumi/azuread",
+      "@pulumi/kubernetes",
+      "@pulumi/random",
+    ])
       expect(pkg.peerDependenciesMeta[peer]).toEqual({ optional: true });
   });
 

@@ -13,6 +13,8 @@ export {
 } from "./cluster";
 export type { AzureClusterNetwork } from "./cluster-network";
 export {
+  AzureDataCopyApplication,
+  type AzureDataCopyApplicationArgs,
   AzureDataCopyIdentity,
   type AzureDataCopyIdentityArgs,
   type CopyContainerGrant,

@@ -14,7 +14,13 @@ export {
   defaultClusterName,
   defaultSkuTier,
 } from "./cluster";
-export { type BlobWriteScope, blobWriteCondition } from "./data-copy";
+export {
+  type BlobWriteScope,
+  blobWriteCondition,
+  type EntraCertificateFacts,
+  entraCertificateFacts,
+  entraCertificatesSchema,
+} from "./data-copy";
 export { AZURE_HYBRID_DNS_DEFAULTS } from "./dns";
 export { AMPLS_PRIVATE_DNS_ZONES, prometheusQueryZone } from "./metrics";
 export { checkPoolSettings, isGpuSize, nodePoolSettingsShape } from "./node-pool";

@@ -55,6 +55,8 @@ export const RCLONE_UNHASHED_NOTICE = "hashes could not be checked";
 /**
  * Config keys that hold secrets, per backend (s3.go, azureblob.go options marked `IsPassword` or
  * holding credentials). A rendered configuration never contains one: identities come from the pod.
+ * `client_certificate_path` is not one (a path, which rclone does not mark sensitive): the
+ * renderer writes it only for a file under a mounted Secret's directory.
  */
 export const RCLONE_SECRET_KEYS: readonly string[] = [
   "access_key_id",
@@ -70,7 +72,6 @@ export const RCLONE_SECRET_KEYS: readonly string[] = [
   "client_certificate_password",
   "password",
   "service_principal_file",
-  "client_certificate_path",
 ];
 
 /** The CronJob label that marks a restore drill (its value names the dataset whose backup it reads back). */

@@ -115,6 +115,15 @@ const AWS_OUTPUTS: Record<string, (c: Ctx) => { id: string; state?: State }> = {
     const name = physicalName(c);
     return { id: name, state: { name, arn: arn(c, "logs", `log-group:${name}`) } };
   },
+  // IAM Roles Anywhere: ids are UUIDs, ARNs name them.
+  "aws:rolesanywhere/trustAnchor:TrustAnchor": (c) => {
+    const id = uuid(c);
+    return { id, state: { arn: arn(c, "rolesanywhere", `trust-anchor/${id}`), trustAnchorId: id } };
+  },
+  "aws:rolesanywhere/profile:Profile": (c) => {
+    const id = uuid(c);
+    return { id, state: { arn: arn(c, "rolesanywhere", `profile/${id}`) } };
+  },
   "aws:iam/role:Role": (c) => {
     const name = physicalName(c);
     return {
@@ -501,6 +510,25 @@ const AZURE_OUTPUTS: Record<string, (c: Ctx) => { id: string; state?: State }> =
       };
     },
   ),
+  // Entra ID (azuread): ids as the provider writes them (/applications/<object id>, ...).
+  "azuread:index/applicationRegistration:ApplicationRegistration": (c) => {
+    const objectId = uuid(c);
+    return {
+      id: `/applications/${objectId}`,
+      state: { objectId, clientId: uuid({ ...c, hex: (n) => digest(`client::${c.name}`, n) }) },
+    };
+  },
+  "azuread:index/servicePrincipal:ServicePrincipal": (c) => {
+    const objectId = uuid(c);
+    return {
+      id: `/servicePrincipals/${objectId}`,
+      state: { objectId, applicationTenantId: MOCK_AZURE.tenantId },
+    };
+  },
+  "azuread:index/applicationCertificate:ApplicationCertificate": (c) => {
+    const keyId = uuid(c);
+    return { id: `${String(c.inputs.applicationId)}/certificate/${keyId}`, state: { keyId } };
+  },
   "azure-native:authorization:RoleAssignment": (c) => {
     const name = typeof c.inputs.roleAssignmentName === "string" ? c.inputs.roleAssignmentName : uuid(c);
     return {

@@ -1,9 +1,10 @@
 // Where a dataset's copies may go and what each needs, read from the site model: the trust rule
 // (dataCopyRejection, placement's own), a VPN link between the two sites (the network path), an
 // identity at both ends without a long-lived key (on-premises: its issuer federated with the
-// cloud), a store to write to, and an rclone image on the cluster that runs the copy. The config
-// checks report what a declared backup lacks by config path; placement is told where each
-// dataset may be staged; the data join declares the rest.
+// cloud, or its certificate: Roles Anywhere for AWS, an Entra application for Azure), a store to
+// write to, and an rclone image on the cluster that runs the copy. The config checks report what a
+// declared backup lacks by config path; placement is told where each dataset may be staged; the
+// data join declares the rest.
 import { trustOf } from "../../components/kit";
 import { dataCopyRejection } from "../../components/placement";
 import type { Dataset, DatasetBackup } from "./datasets";
@@ -101,13 +102,22 @@ export function copyProblems(
     if (cloud !== "onprem" && !identity)
       problems.push({
         path: ["onprem", "identity"],
-        message: `is not set, and ${dataset.name} is copied between ${onprem.name} and ${cloud} by ${onprem.name}'s cluster: give { issuer: <its service-account issuer> } (its OIDC discovery document fetchable by ${cloud === "aws" ? "AWS IAM" : "Entra ID"})${cloud === "aws" ? " or { rolesAnywhere: {...} } (a certificate from the site's CA)" : ""}, which the ${cloud} identity trusts`,
+        message: `is not set, and ${dataset.name} is copied between ${onprem.name} and ${cloud} by ${onprem.name}'s cluster: give { issuer: <its service-account issuer> } (its OIDC discovery document fetchable by ${cloud === "aws" ? "AWS IAM" : "Entra ID"}) or ${cloud === "aws" ? "{ rolesAnywhere: {...} } (a certificate from the site's CA)" : "{ entra: { certificates: [...], certificateSecret } } (the copies' own certificate)"}, which the ${cloud} identity trusts`,
       });
-    else if (cloud === "azure" && identity && "rolesAnywhere" in identity)
-      problems.push({
-        path: ["onprem", "identity", "rolesAnywhere"],
-        message: `is how ${onprem.name} proves who it is, and ${dataset.name} is copied between ${onprem.name} and Azure: Roles Anywhere is AWS's alone, and an Entra application with a certificate credential needs the azuread provider, which this library does not use; give { issuer: <url> } instead (an issuer Entra ID can fetch), or keep this dataset's copies between ${onprem.name} and AWS (docs/data.md, "Without a public issuer")`,
-      });
+    else if (identity && !("issuer" in identity)) {
+      // A certificate proves the copies to one cloud by that cloud's own mechanism: Roles Anywhere
+      // is AWS's, an application's certificate credential Entra's.
+      if (cloud === "azure" && !identity.entra)
+        problems.push({
+          path: ["onprem", "identity", "entra"],
+          message: `is not set, and ${dataset.name} is copied between ${onprem.name} and Azure by ${onprem.name}'s cluster: Roles Anywhere is AWS's alone; give entra: { certificates: [<the copies' certificate, PEM>] } (the Secret is rolesAnywhere's unless certificateSecret names another), for which each copy gets an Entra application (docs/data.md, "Without a public issuer")`,
+        });
+      if (cloud === "aws" && !identity.rolesAnywhere)
+        problems.push({
+          path: ["onprem", "identity", "rolesAnywhere"],
+          message: `is not set, and ${dataset.name} is copied between ${onprem.name} and AWS by ${onprem.name}'s cluster: an Entra certificate credential is Azure's alone; give rolesAnywhere: {...} (the site's CA as the trust anchor) for AWS (docs/data.md, "Without a public issuer")`,
+        });
+    }
   }
   const runs = copyRunsOn(dataset.home, to);
   const aws = sites.aws;

@@ -4,6 +4,7 @@
 // defaults. Checks across sites (targets, links, identities) are in ./checks/data.ts.
 import { z } from "zod";
 import { pemCertificateBundleSchema, rolesAnywhereSessionSecondsSchema } from "../../components/aws/internal";
+import { entraCertificatesSchema } from "../../components/azure/internal";
 import { rcloneImageSchema } from "../../components/facts";
 import { bandwidthSchema, batchSizeSchema, cronScheduleSchema } from "../../components/kubernetes/internal";
 import { CLASSIFICATIONS, type Classification } from "../../components/placement";
@@ -160,11 +161,63 @@ const certFieldSchema = z
     "is not a certificate field of at most 64 plain characters (no * or ?)",
   );
 
+/** IAM Roles Anywhere (AWS): the site's CA is the trust anchor, the certificate's fields the condition. */
+const rolesAnywhereSchema = z.strictObject({
+  /** The CA bundle (PEM) that issues the copies' certificate: the trust anchor. */
+  caBundle: pemCertificateBundleSchema,
+  /**
+   * The `kubernetes.io/tls` Secret (tls.crt, tls.key) in the copies' namespace holding the
+   * copies' certificate, issued by that CA (cert-manager's Certificate writes one); made by
+   * the platform team, never by the library.
+   */
+  certificateSecret: z.string().regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, "is not a Secret name"),
+  /** The certificate's subject: the roles trust only these fields (CN; O and OU where given). */
+  subject: z.strictObject({
+    CN: certFieldSchema,
+    O: certFieldSchema.optional(),
+    OU: certFieldSchema.optional(),
+  }),
+  /** The issuing CA's subject (CN; O where given), which the roles also require. */
+  issuer: z.strictObject({ CN: certFieldSchema, O: certFieldSchema.optional() }),
+  /**
+   * An image with AWS's signing helper (aws_signing_helper, rolesanywhere-credential-helper)
+   * and `cp`, mirrored and pinned; its path in the image (default /usr/local/bin/aws_signing_helper).
+   */
+  helper: z.strictObject({
+    image: pinnedImageSchema,
+    path: z
+      .string()
+      .regex(/^(\/[A-Za-z0-9._-]+)+$/, "is not an absolute path such as /usr/local/bin/aws_signing_helper")
+      .optional(),
+  }),
+  /** Session length, 900 to 3600 seconds (default 3600); the helper is run again when one ends. */
+  sessionSeconds: rolesAnywhereSessionSecondsSchema,
+});
+
+/**
+ * An Entra application (Azure) per copy whose certificate credential is the copies' own
+ * certificate: Entra trusts that certificate by its thumbprint (not its CA), so each renewal is
+ * a config change; list the successor beside the current one while the Secret is rolled.
+ */
+const entraSchema = z.strictObject({
+  /** The copies' certificate (PEM, RSA, no key), and its successor while it is rolled out. */
+  certificates: entraCertificatesSchema,
+  /**
+   * The `kubernetes.io/tls` Secret in the copies' namespace holding that certificate and its key;
+   * default rolesAnywhere.certificateSecret (one certificate for both clouds).
+   */
+  certificateSecret: z
+    .string()
+    .regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, "is not a Secret name")
+    .optional(),
+});
+
 /**
  * How copies on the on-premises cluster prove who they are to the clouds, without a long-lived
  * key: its service-account issuer (federated: an IAM OIDC provider and Entra federated
  * credentials; AWS IAM and Entra ID must fetch its discovery document and keys), or, where no
- * issuer can be published, IAM Roles Anywhere with a certificate from the site's CA.
+ * issuer can be published, a certificate the site issues its copies: IAM Roles Anywhere for AWS,
+ * an Entra application's certificate credential for Azure (one certificate can serve both).
  */
 export const onPremIdentitySchema = z.union(
   [
@@ -174,44 +227,31 @@ export const onPremIdentitySchema = z.union(
         error: "is not an https:// URL of the cluster's service-account issuer",
       }),
     }),
-    z.strictObject({
-      rolesAnywhere: z.strictObject({
-        /** The CA bundle (PEM) that issues the copies' certificate: the trust anchor. */
-        caBundle: pemCertificateBundleSchema,
-        /**
-         * The `kubernetes.io/tls` Secret (tls.crt, tls.key) in the copies' namespace holding the
-         * copies' certificate, issued by that CA (cert-manager's Certificate writes one); made by
-         * the platform team, never by the library.
-         */
-        certificateSecret: z.string().regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, "is not a Secret name"),
-        /** The certificate's subject: the roles trust only these fields (CN; O and OU where given). */
-        subject: z.strictObject({
-          CN: certFieldSchema,
-          O: certFieldSchema.optional(),
-          OU: certFieldSchema.optional(),
-        }),
-        /** The issuing CA's subject (CN; O where given), which the roles also require. */
-        issuer: z.strictObject({ CN: certFieldSchema, O: certFieldSchema.optional() }),
-        /**
-         * An image with AWS's signing helper (aws_signing_helper, rolesanywhere-credential-helper)
-         * and `cp`, mirrored and pinned; its path in the image (default /usr/local/bin/aws_signing_helper).
-         */
-        helper: z.strictObject({
-          image: pinnedImageSchema,
-          path: z
-            .string()
-            .regex(
-              /^(\/[A-Za-z0-9._-]+)+$/,
-              "is not an absolute path such as /usr/local/bin/aws_signing_helper",
-            )
-            .optional(),
-        }),
-        /** Session length, 900 to 3600 seconds (default 3600); the helper is run again when one ends. */
-        sessionSeconds: rolesAnywhereSessionSecondsSchema,
+    z
+      .strictObject({
+        /** AWS: IAM Roles Anywhere trusts the site's CA and the certificate's subject. */
+        rolesAnywhere: rolesAnywhereSchema.optional(),
+        /** Azure: an Entra application per copy accepts the copies' certificate itself. */
+        entra: entraSchema.optional(),
+      })
+      .superRefine((identity, ctx) => {
+        if (!identity.rolesAnywhere && !identity.entra)
+          ctx.addIssue({
+            code: "custom",
+            path: [],
+            message:
+              "names no mechanism: give { issuer: <https URL> }, or rolesAnywhere (AWS) and/or entra (Azure) with the copies' certificate",
+          });
+        if (identity.entra && !identity.entra.certificateSecret && !identity.rolesAnywhere)
+          ctx.addIssue({
+            code: "custom",
+            path: ["entra", "certificateSecret"],
+            message:
+              "is not set, and there is no rolesAnywhere.certificateSecret to share: name the kubernetes.io/tls Secret (tls.crt, tls.key) in the copies' namespace that holds the copies' certificate and key",
+          });
       }),
-    }),
   ],
-  { error: "is neither { issuer: <https URL> } nor { rolesAnywhere: {...} }" },
+  { error: "is neither { issuer: <https URL> } nor { rolesAnywhere: {...}, entra: {...} }" },
 );
 
 export type OnPremIdentity = z.output<typeof onPremIdentitySchema>;

@@ -242,7 +242,9 @@ const onpremSchema = z
     /**
      * How copies running here prove who they are to the clouds: `{ issuer: <url> }` (the cluster's
      * service-account issuer, federated: an IAM OIDC provider and role, an Entra federated
-     * credential) or `{ rolesAnywhere: {...} }` (a certificate from the site's CA, for AWS).
+     * credential) or a certificate the site issues its copies: `{ rolesAnywhere: {...} }` for AWS
+     * (the site's CA as the trust anchor), `{ entra: {...} }` for Azure (an Entra application per
+     * copy accepting that certificate), or both.
      */
     identity: onPremIdentitySchema.optional(),
     /** Moved: `identity: { issuer: <url> }`. */

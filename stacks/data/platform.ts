@@ -5,7 +5,7 @@ import {
   AwsFederatedIssuer,
   AwsRolesAnywhereAnchor,
 } from "../../components/aws";
-import { AzureDataCopyIdentity } from "../../components/azure";
+import { AzureDataCopyApplication, AzureDataCopyIdentity } from "../../components/azure";
 import { type CommonArgs, trustOf } from "../../components/kit";
 import {
   type CopyEgress,
@@ -257,13 +257,25 @@ function issuerOf(
   return identity.issuer;
 }
 
-/** The on-premises site's Roles Anywhere settings, when it proves itself with a certificate. */
+/** The on-premises site's Roles Anywhere settings, when it proves itself to AWS with a certificate. */
 function rolesAnywhereOf(sites: Sites): RolesAnywhereConfig | undefined {
   const identity = sites.onprem?.config.identity;
-  return identity && "rolesAnywhere" in identity ? identity.rolesAnywhere : undefined;
+  return identity && !("issuer" in identity) ? identity.rolesAnywhere : undefined;
 }
 
-type RolesAnywhereConfig = Extract<OnPremIdentity, { rolesAnywhere: unknown }>["rolesAnywhere"];
+/** The on-premises site's certificate for Entra, and the Secret holding it (its own, or Roles Anywhere's). */
+function entraOf(sites: Sites): { certificates: string[]; certificateSecret: string } | undefined {
+  const identity = sites.onprem?.config.identity;
+  if (!identity || "issuer" in identity || !identity.entra) return undefined;
+  const secret = identity.entra.certificateSecret ?? identity.rolesAnywhere?.certificateSecret;
+  if (!secret)
+    throw new Error(
+      "onprem.identity.entra.certificateSecret is not set; the config check should have said so",
+    );
+  return { certificates: identity.entra.certificates, certificateSecret: secret };
+}
+
+type RolesAnywhereConfig = NonNullable<Exclude<OnPremIdentity, { issuer: string }>["rolesAnywhere"]>;
 
 /** Where the helper sits in its image unless config says otherwise (the release's install path). */
 const SIGNING_HELPER_PATH = "/usr/local/bin/aws_signing_helper";
@@ -392,6 +404,8 @@ function identityOf(copy: PlannedCopy, ctx: IdentityContext): pulumi.Output<Copy
         secrets: [...all.secrets, ...(p.secrets ?? [])],
         ...(p.rolesAnywhere ? { rolesAnywhere: p.rolesAnywhere } : {}),
         ...(all.rolesAnywhere ? { rolesAnywhere: all.rolesAnywhere } : {}),
+        ...(p.entra ? { entra: p.entra } : {}),
+        ...(all.entra ? { entra: all.entra } : {}),
       }),
       { serviceAccountAnnotations: {}, podLabels: {}, env: {}, tokens: [], secrets: [] },
     ),
@@ -465,7 +479,10 @@ function specOf(
     }));
 }
 
-/** A copy's Entra identity, federated with the cluster that runs it, and what its pod needs to use it. */
+/**
+ * A copy's Entra identity, federated with the cluster that runs it (or, on-premises without an
+ * issuer, an application accepting the site's certificate), and what its pod needs to use it.
+ */
 function azureIdentityOf(
   copy: PlannedCopy,
   ctx: IdentityContext,
@@ -486,6 +503,30 @@ function azureIdentityOf(
         ]
       : [];
   const manifestBlobs = ctx.manifest ? [ctx.manifest.key] : undefined;
+  const grants = {
+    reads: grant(ctx.source, copy.kind === "drill" ? manifestBlobs : undefined),
+    writes: grant(ctx.destination, copy.kind === "backup" ? manifestBlobs : undefined),
+    ...(copy.kind === "staging" ? { deletes: true } : {}),
+  };
+  // Without an issuer Entra can fetch, the on-premises copies present the site's certificate to an
+  // Entra application instead of a federated token.
+  const certified = runs === "onprem" ? entraOf(ctx.sites) : undefined;
+  if (certified) {
+    const app = new AzureDataCopyApplication(
+      `${account}-azure`,
+      {
+        ...ctx.common,
+        certificates: certified.certificates,
+        namespace: DATA_COPY_NAMESPACE,
+        serviceAccount: account,
+        ...grants,
+      },
+      azure.opts,
+    );
+    return pulumi.all([app.clientId, app.tenantId]).apply(([clientId, tenantId]) => ({
+      entra: { tenantId, clientId, certificateSecret: certified.certificateSecret },
+    }));
+  }
   const identity = new AzureDataCopyIdentity(
     `${account}-azure`,
     {
@@ -494,9 +535,7 @@ function azureIdentityOf(
       oidcIssuerUrl: issuerOf(runs, ctx.sites, { aws: ctx.aws, azure }),
       namespace: DATA_COPY_NAMESPACE,
       serviceAccount: account,
-      reads: grant(ctx.source, copy.kind === "drill" ? manifestBlobs : undefined),
-      writes: grant(ctx.destination, copy.kind === "backup" ? manifestBlobs : undefined),
-      ...(copy.kind === "staging" ? { deletes: true } : {}),
+      ...grants,
     },
     azure.opts,
   );

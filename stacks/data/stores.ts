@@ -286,7 +286,7 @@ export class CopyStores {
         {
           toCidrs: [...ENTRA_ID_TOKEN_CIDRS],
           ports: [443],
-          why: "Entra ID's token exchange (workload identity)",
+          why: "Entra ID's tokens (workload identity's exchange, or a certificate's client assertion)",
         },
       ]);
     }

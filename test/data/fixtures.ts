@@ -49,3 +49,41 @@ export const certifiedCopy: DataCopySpec = {
   },
   egress: [],
 };
+
+/** The Entra tenant and application of `entraCopy`. */
+export const ENTRA_TENANT = "11111111-2222-3333-4444-555555555555";
+export const ENTRA_CLIENT = "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d";
+
+/** A backup of clinical-notes from Azure to dc1, run by dc1, authenticating to Azure with the certificate. */
+export const entraCopy: DataCopySpec = {
+  name: "backup-clinical-notes-to-dc1",
+  kind: "backup",
+  dataset: "clinical-notes",
+  classification: "confidential",
+  source: {
+    site: "aks",
+    store: { kind: "azure-blob", account: "mlstore" },
+    path: "datasets/clinical-notes",
+    url: "https://mlstore.blob.core.windows.net/datasets/clinical-notes",
+  },
+  destination: {
+    site: "dc1",
+    store: LAB_ONPREM_STORE,
+    path: "backups/clinical-notes",
+    url: "s3://backups/clinical-notes",
+  },
+  destinationFacts: { trust: "private", jurisdiction: "EU", encryption: "sse-s3", versioning: true },
+  schedule: "30 1 * * *",
+  batch: "1G",
+  transfers: 4,
+  checkers: 8,
+  identity: {
+    serviceAccountAnnotations: {},
+    podLabels: {},
+    env: {},
+    tokens: [],
+    secrets: [{ secretName: "onprem-s3-copies", mountPath: "/var/run/secrets/onprem-s3" }],
+    entra: { tenantId: ENTRA_TENANT, clientId: ENTRA_CLIENT, certificateSecret: "data-copies-x509" },
+  },
+  egress: [],
+};

@@ -50,11 +50,13 @@ describe("the on-premises site's copy identity in config", () => {
     expect(config.onprem?.identity).toEqual({ issuer: "https://oidc.dc1.corp.example" });
   });
 
-  it("refuses Roles Anywhere where a copy runs between on-premises and Azure, at its path", () => {
+  it("refuses Roles Anywhere alone where a copy runs between on-premises and Azure, at the Entra block it lacks", () => {
     const raw = stagingConfig() as { onprem: Record<string, unknown> };
     raw.onprem.identity = { rolesAnywhere };
     // staging backs clinical-notes up from Azure to dc1, which dc1's cluster runs.
-    expect(problems(raw)).toMatch(/onprem\.identity\.rolesAnywhere: .*Azure.*azuread/);
+    expect(problems(raw)).toMatch(
+      /onprem\.identity\.entra: is not set, .*Azure.*Roles Anywhere is AWS.s alone/,
+    );
   });
 
   it("accepts Roles Anywhere once every on-premises copy is between dc1 and AWS", () => {

@@ -12,6 +12,7 @@ interface CopyOut {
   dataset: string;
   source: { site: string };
   destination?: { site: string };
+  identity: { entra?: { certificateSecret: string } };
 }
 interface DataOut {
   clusters: Record<string, { copies: CopyOut[] }>;
@@ -106,7 +107,12 @@ export function checkCopyRoles(plan: PlanRun): number {
  */
 export function checkCopyAzureIdentities(plan: PlanRun): number {
   const copies = copiesOf(plan);
-  const identities = plan.resources.filter((r) => r.type === "hybrid-ai-infra:index:AzureDataCopyIdentity");
+  // A federated identity, or (on-premises without an issuer) an application with the site's certificate.
+  const identities = plan.resources.filter(
+    (r) =>
+      r.type === "hybrid-ai-infra:index:AzureDataCopyIdentity" ||
+      r.type === "hybrid-ai-infra:index:AzureDataCopyApplication",
+  );
   for (const component of identities) {
     const copy = copies.get(component.name.replace(/-azure$/, ""));
     expect(copy, `${component.name} is the identity of no copy`).toBeDefined();
@@ -117,9 +123,18 @@ export function checkCopyAzureIdentities(plan: PlanRun): number {
       component,
       "azure-native:managedidentity:FederatedIdentityCredential",
     );
-    expect(credentials.map((c) => c.plainInputs.subject)).toEqual([
-      `system:serviceaccount:data-copies:${copy.name}`,
-    ]);
+    if (component.type === "hybrid-ai-infra:index:AzureDataCopyApplication") {
+      // Certificates are its only credentials: none federated, and the copy runs where the certificate lives.
+      expect(credentials).toEqual([]);
+      expect(
+        childrenOf(plan.resources, component, "azuread:index/applicationCertificate:ApplicationCertificate")
+          .length,
+      ).toBeGreaterThan(0);
+      expect(copy.identity.entra?.certificateSecret, component.name).toBeDefined();
+    } else
+      expect(credentials.map((c) => c.plainInputs.subject)).toEqual([
+        `system:serviceaccount:data-copies:${copy.name}`,
+      ]);
     const assignments = childrenOf(plan.resources, component, "azure-native:authorization:RoleAssignment");
     expect(assignments.length, component.name).toBeGreaterThan(0);
     for (const a of assignments) {

@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { type CommonArgs, childName, input, resolveCommon } from "../../kit";
 import { componentSubject, parseOrThrow } from "../../validation";
-import { azureContext } from "../context";
+import { type AzureContext, azureContext } from "../context";
 import { assignRole } from "../role-assignment";
 import {
   blobContainerNameSchema,
@@ -52,16 +52,72 @@ const grant = z.strictObject({
   blobs: z.array(z.string().regex(/^[A-Za-z0-9._/-]+$/, "is not a blob path")).optional(),
 });
 
+/** What a copy's principal may read and write, whichever kind of principal it is (its args' grant fields). */
+export const copyGrantsShape = {
+  reads: z.array(grant).optional(),
+  writes: z.array(grant).optional(),
+  deletes: z.boolean().optional(),
+};
+
+/** A copy that grants nothing is a mistake, not a no-op. */
+export const grantsSomething = [
+  (a: { reads?: unknown[] | undefined; writes?: unknown[] | undefined }) =>
+    (a.reads?.length ?? 0) + (a.writes?.length ?? 0) > 0,
+  { message: "grants nothing: a copy reads or writes at least one folder" },
+] as const;
+
 const argsSchema = z
-  .strictObject({
-    ...federatedIdentityArgsShape,
-    reads: z.array(grant).optional(),
-    writes: z.array(grant).optional(),
-    deletes: z.boolean().optional(),
-  })
-  .refine((a) => (a.reads?.length ?? 0) + (a.writes?.length ?? 0) > 0, {
-    message: "grants nothing: a copy reads or writes at least one folder",
+  .strictObject({ ...federatedIdentityArgsShape, ...copyGrantsShape })
+  .refine(...grantsSomething);
+
+type CopyGrants = Pick<z.output<typeof argsSchema>, "reads" | "writes" | "deletes">;
+
+/**
+ * The role assignments of a copy's principal (`<name>-read-<i>`, `<name>-write-<i>`): Storage Blob
+ * Data Reader on each container it reads and Storage Blob Data Contributor on each it writes, each
+ * narrowed by a condition to the dataset's folders and manifest. Shared by the federated identity
+ * and the on-premises site's Entra application, so both are held to the same grant.
+ */
+export function assignCopyRoles(
+  name: string,
+  parent: pulumi.Resource,
+  ctx: AzureContext,
+  principalId: pulumi.Input<string>,
+  grants: CopyGrants,
+  who: string,
+): void {
+  const scope = (g: NonNullable<CopyGrants["reads"]>[number]) =>
+    containerScope(g.storageAccountId, g.container);
+  (grants.reads ?? []).forEach((g, i) => {
+    assignRole(childName(name, `read-${i}`), parent, ctx, {
+      role: "Storage Blob Data Reader",
+      principalId,
+      principalType: "ServicePrincipal",
+      scope: scope(g),
+      condition: datasetReadCondition(g.container, [
+        ...g.prefixes.map((prefix) => ({ container: g.container, prefix })),
+        // A manifest read by a drill: its folder, listed and read.
+        ...(g.blobs ?? []).map((b) => ({ container: g.container, prefix: b.replace(/\/[^/]*$/, "") })),
+      ]),
+      description: `${who} reads ${[...g.prefixes, ...(g.blobs ?? [])].join(", ")}`,
+    });
   });
+  (grants.writes ?? []).forEach((g, i) => {
+    assignRole(childName(name, `write-${i}`), parent, ctx, {
+      role: "Storage Blob Data Contributor",
+      principalId,
+      principalType: "ServicePrincipal",
+      scope: scope(g),
+      condition: blobWriteCondition({
+        container: g.container,
+        prefixes: g.prefixes,
+        ...(g.blobs ? { blobs: g.blobs } : {}),
+        ...(grants.deletes ? { deletes: true } : {}),
+      }),
+      description: `${who} writes ${[...g.prefixes, ...(g.blobs ?? [])].join(", ")}`,
+    });
+  });
+}
 
 /**
  * The Azure identity of one data copy: a user-assigned identity that trusts only the copy's
@@ -82,39 +138,14 @@ export class AzureDataCopyIdentity extends pulumi.ComponentResource {
     super("hybrid-ai-infra:index:AzureDataCopyIdentity", name, {}, opts);
     const { tags } = resolveCommon(parsed);
     const identity = createFederatedIdentity(name, this, parsed, tags);
-    const ctx = azureContext(this);
-    const who = `Data copy ${parsed.namespace}/${parsed.serviceAccount}`;
-    const scope = (g: (typeof parsed.reads & object)[number]) =>
-      containerScope(g.storageAccountId, g.container);
-    (parsed.reads ?? []).forEach((g, i) => {
-      assignRole(childName(name, `read-${i}`), this, ctx, {
-        role: "Storage Blob Data Reader",
-        principalId: identity.principalId,
-        principalType: "ServicePrincipal",
-        scope: scope(g),
-        condition: datasetReadCondition(g.container, [
-          ...g.prefixes.map((prefix) => ({ container: g.container, prefix })),
-          // A manifest read by a drill: its folder, listed and read.
-          ...(g.blobs ?? []).map((b) => ({ container: g.container, prefix: b.replace(/\/[^/]*$/, "") })),
-        ]),
-        description: `${who} reads ${[...g.prefixes, ...(g.blobs ?? [])].join(", ")}`,
-      });
-    });
-    (parsed.writes ?? []).forEach((g, i) => {
-      assignRole(childName(name, `write-${i}`), this, ctx, {
-        role: "Storage Blob Data Contributor",
-        principalId: identity.principalId,
-        principalType: "ServicePrincipal",
-        scope: scope(g),
-        condition: blobWriteCondition({
-          container: g.container,
-          prefixes: g.prefixes,
-          ...(g.blobs ? { blobs: g.blobs } : {}),
-          ...(parsed.deletes ? { deletes: true } : {}),
-        }),
-        description: `${who} writes ${[...g.prefixes, ...(g.blobs ?? [])].join(", ")}`,
-      });
-    });
+    assignCopyRoles(
+      name,
+      this,
+      azureContext(this),
+      identity.principalId,
+      parsed,
+      `Data copy ${parsed.namespace}/${parsed.serviceAccount}`,
+    );
     this.clientId = identity.clientId;
     this.principalId = identity.principalId;
     this.tenantId = identity.tenantId;

@@ -34,6 +34,7 @@ export {
   DATA_COPY_KINDS,
   type DataCopyKind,
   type DataCopySpec,
+  type EntraCertificateCredential,
   type RolesAnywhereCredential,
 } from "./spec";
 export {

@@ -14,12 +14,15 @@ export interface ConfigMapObject {
 }
 
 export type CopyVolume =
-  | { name: string; emptyDir: { sizeLimit?: string } }
+  | { name: string; emptyDir: { sizeLimit?: string; medium?: "Memory" } }
   | {
       name: string;
       configMap: { name: string; defaultMode: number; items: { key: string; path: string }[] };
     }
-  | { name: string; secret: { secretName: string; defaultMode: number } }
+  | {
+      name: string;
+      secret: { secretName: string; defaultMode: number; items?: { key: string; path: string }[] };
+    }
   | {
       name: string;
       projected: {
@@ -44,7 +47,7 @@ export interface CopyPodTemplate {
       seccompProfile: { type: "RuntimeDefault" };
     };
     terminationGracePeriodSeconds: number;
-    /** Puts AWS's signing helper where the copy runs it (IAM Roles Anywhere). */
+    /** Put AWS's signing helper where the copy runs it (IAM Roles Anywhere); join the Entra certificate and its key in one file. */
     initContainers?: CopyPodTemplate["spec"]["containers"];
     containers: {
       name: string;

@@ -4,7 +4,8 @@ import { RCLONE_SECRET_KEYS } from "../../facts";
 // `destination` (a restore drill has `backup`), holding where the store is and how to reach it,
 // never a credential. Every remote authenticates from the pod (`env_auth`): EKS Pod Identity or web
 // identity for S3, Entra workload identity for Azure Storage, a mounted credentials file for the
-// on-premises store. Keys per backend are rclone's own (s3.go, azureblob.go, v1.75).
+// on-premises store; or, on a cluster without a public issuer, from a mounted certificate (Roles
+// Anywhere's credential_process for S3, an Entra application's `client_certificate_path`). Keys per backend are rclone's own (s3.go, azureblob.go, v1.75).
 
 /** An S3 bucket in AWS, reached at the region's S3 name (in the VPC through its gateway endpoint, from the other sites through the interface endpoint that name resolves to there). */
 export interface AwsS3Store {
@@ -23,7 +24,18 @@ export interface AwsS3Store {
 export interface AzureBlobStore {
   kind: "azure-blob";
   account: string;
+  /**
+   * An Entra application's certificate credential instead of the pod's workload identity: the
+   * tenant, the application's client id, and the file (mounted from a Secret) holding the
+   * certificate and its key, which rclone (1.61+) signs the client assertion with.
+   */
+  certificate?: { tenant: string; clientId: string; file: string };
 }
+
+/** Where a certificate file may be: a volume mounted from a Secret, never the image or the config. */
+export const MOUNTED_SECRETS_DIR = "/var/run/secrets/";
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** An S3-compatible on-premises store (MinIO, Ceph RGW, ...), at the endpoint config gives. */
 export interface OnPremS3Store {
@@ -74,6 +86,26 @@ function section(store: CopyStore): Section {
         ["no_check_bucket", "true"],
       ];
     case "azure-blob":
+      if (store.certificate) {
+        const { tenant, clientId, file } = store.certificate;
+        if (!GUID.test(tenant) || !GUID.test(clientId))
+          throw new Error(
+            `an Entra certificate credential needs GUIDs for tenant and client id, got ${tenant} and ${clientId}`,
+          );
+        if (!file.startsWith(MOUNTED_SECRETS_DIR))
+          throw new Error(
+            `the Entra certificate file ${file} is not under ${MOUNTED_SECRETS_DIR}, where Secrets are mounted`,
+          );
+        // rclone's service principal with certificate (azureblob auth, 1.61+): the SDK's
+        // ClientCertificateCredential reads the certificate and its key from the one file.
+        return [
+          ["type", "azureblob"],
+          ["tenant", tenant],
+          ["client_id", clientId],
+          ["client_certificate_path", file],
+          ["account", store.account],
+        ];
+      }
       return [
         ["type", "azureblob"],
         // Entra workload identity (AZURE_CLIENT_ID, AZURE_TENANT_ID, AZURE_FEDERATED_TOKEN_FILE).

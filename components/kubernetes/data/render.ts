@@ -25,7 +25,7 @@ import type {
 } from "./objects";
 import { type CopyStore, renderRcloneConfig, rolesAnywhereAwsConfig } from "./rclone-config";
 import { COPY_SCRIPT, DRILL_SCRIPT } from "./scripts";
-import type { DataCopyKind, DataCopySpec, RolesAnywhereCredential } from "./spec";
+import type { DataCopyKind, DataCopySpec, EntraCertificateCredential, RolesAnywhereCredential } from "./spec";
 
 // A cluster's data copies as Kubernetes objects: one namespace (restricted Pod Security, default
 // deny, DNS, a quota), and per copy a ServiceAccount bound to its identity, an immutable ConfigMap
@@ -94,6 +94,13 @@ const HELPER_DIR = "/opt/hybrid-ai-infra/bin";
 const HELPER = `${HELPER_DIR}/aws_signing_helper`;
 const AWS_CONFIG_KEY = "aws.config";
 const AWS_CONFIG_PATH = RCLONE_CONFIG_PATH.replace(/[^/]+$/, AWS_CONFIG_KEY);
+/**
+ * An Entra certificate credential: the certificate Secret's mount, and the in-memory directory
+ * where an init container joins its tls.crt and tls.key in the one file rclone reads.
+ */
+const ENTRA_X509_DIR = "/var/run/secrets/hybrid-ai-infra/entra-x509";
+const ENTRA_DIR = "/var/run/secrets/hybrid-ai-infra/entra";
+const ENTRA_CERTIFICATE = `${ENTRA_DIR}/client.pem`;
 /** The AWS profile the S3 remotes name when they authenticate with Roles Anywhere. */
 export const ROLES_ANYWHERE_PROFILE = "roles-anywhere";
 
@@ -291,11 +298,19 @@ function renderEgress(copy: DataCopySpec, namespace: string): NetworkPolicyObjec
 
 /** The remotes of a copy's configuration: `source` and `destination`, or a drill's `backup`. */
 export function copyRemotes(copy: DataCopySpec): Record<string, CopyStore> {
-  // With Roles Anywhere, AWS's remotes take their credentials from the profile's credential_process.
-  const auth = (store: CopyStore): CopyStore =>
-    store.kind === "aws-s3" && copy.identity.rolesAnywhere
-      ? { ...store, sharedConfig: { file: AWS_CONFIG_PATH, profile: ROLES_ANYWHERE_PROFILE } }
-      : store;
+  // With Roles Anywhere, AWS's remotes take their credentials from the profile's credential_process;
+  // with an Entra certificate credential, Azure's sign the client assertion with the mounted certificate.
+  const entra = copy.identity.entra;
+  const auth = (store: CopyStore): CopyStore => {
+    if (store.kind === "aws-s3" && copy.identity.rolesAnywhere)
+      return { ...store, sharedConfig: { file: AWS_CONFIG_PATH, profile: ROLES_ANYWHERE_PROFILE } };
+    if (store.kind === "azure-blob" && entra)
+      return {
+        ...store,
+        certificate: { tenant: entra.tenantId, clientId: entra.clientId, file: ENTRA_CERTIFICATE },
+      };
+    return store;
+  };
   if (copy.kind === "drill") return { backup: auth(copy.source.store) };
   if (!copy.destination) throw new Error(`data copy ${copy.name} (${copy.kind}) has no destination`);
   return { source: auth(copy.source.store), destination: auth(copy.destination.store) };
@@ -392,6 +407,71 @@ function rolesAnywhereParts(ra: RolesAnywhereCredential): {
   };
 }
 
+/**
+ * What an Entra certificate credential adds to a copy's pod: the certificate Secret (its two keys
+ * alone), an in-memory directory, and an init container (the rclone image's shell) that joins the
+ * certificate and its key there, readable by the copy's user only: rclone reads one file with both.
+ */
+function entraParts(
+  entra: EntraCertificateCredential,
+  image: string,
+): {
+  volumes: CopyVolume[];
+  mounts: { name: string; mountPath: string; readOnly?: boolean }[];
+  initContainers: NonNullable<CopyPodTemplate["spec"]["initContainers"]>;
+} {
+  return {
+    volumes: [
+      {
+        name: "entra-x509",
+        secret: {
+          secretName: entra.certificateSecret,
+          defaultMode: 0o440,
+          items: [
+            { key: "tls.crt", path: "tls.crt" },
+            { key: "tls.key", path: "tls.key" },
+          ],
+        },
+      },
+      // tmpfs: the joined key is never written to the node's disk.
+      { name: "entra", emptyDir: { medium: "Memory", sizeLimit: "1Mi" } },
+    ],
+    mounts: [{ name: "entra", mountPath: ENTRA_DIR, readOnly: true }],
+    initContainers: [
+      {
+        name: "entra-certificate",
+        image,
+        imagePullPolicy: "IfNotPresent",
+        command: [
+          "/bin/sh",
+          "-c",
+          `umask 077 && cat ${ENTRA_X509_DIR}/tls.crt ${ENTRA_X509_DIR}/tls.key > ${ENTRA_CERTIFICATE}`,
+        ],
+        env: [],
+        resources: { requests: { cpu: "100m", memory: "64Mi" }, limits: { cpu: "100m", memory: "64Mi" } },
+        securityContext: CONTAINER_SECURITY,
+        volumeMounts: [
+          { name: "entra-x509", mountPath: ENTRA_X509_DIR, readOnly: true },
+          { name: "entra", mountPath: ENTRA_DIR },
+        ],
+      },
+    ],
+  };
+}
+
+/** What a copy's certificates add to its pod (Roles Anywhere, Entra), none without them. */
+function certificateParts(copy: DataCopySpec, image: string): ReturnType<typeof entraParts> {
+  const parts = [
+    ...(copy.identity.rolesAnywhere ? [rolesAnywhereParts(copy.identity.rolesAnywhere)] : []),
+    ...(copy.identity.entra ? [entraParts(copy.identity.entra, image)] : []),
+  ];
+  return {
+    volumes: parts.flatMap((p) => p.volumes),
+    mounts: parts.flatMap((p) => p.mounts),
+    initContainers: parts.flatMap((p) => p.initContainers),
+  };
+}
+
 function podTemplate(copy: DataCopySpec, input: DataCopiesRenderInput, configMap: string): CopyPodTemplate {
   const env: Record<string, string> = {
     JOB_NAME: copy.name,
@@ -454,11 +534,10 @@ function podTemplate(copy: DataCopySpec, input: DataCopiesRenderInput, configMap
     volumes.push({ name: `secret-${i}`, secret: { secretName: s.secretName, defaultMode: 0o440 } });
     mounts.push({ name: `secret-${i}`, mountPath: s.mountPath, readOnly: true });
   });
-  const ra = copy.identity.rolesAnywhere ? rolesAnywhereParts(copy.identity.rolesAnywhere) : undefined;
-  if (ra) {
-    volumes.push(...ra.volumes);
-    mounts.push(...ra.mounts);
-  }
+  const certified = certificateParts(copy, input.image);
+  volumes.push(...certified.volumes);
+  mounts.push(...certified.mounts);
+  const initContainers = certified.initContainers;
   const labels = { ...labelsOf(copy), ...copy.identity.podLabels };
   return {
     metadata: {
@@ -492,7 +571,7 @@ function podTemplate(copy: DataCopySpec, input: DataCopiesRenderInput, configMap
         seccompProfile: { type: "RuntimeDefault" },
       },
       terminationGracePeriodSeconds: 30,
-      ...(ra ? { initContainers: ra.initContainers } : {}),
+      ...(initContainers.length > 0 ? { initContainers } : {}),
       containers: [
         {
           name: "rclone",

@@ -51,6 +51,22 @@ export interface CopyIdentity {
   secrets: { secretName: string; mountPath: string }[];
   /** AWS through IAM Roles Anywhere: the site's X.509 certificate exchanged for the role's session (no issuer to federate). */
   rolesAnywhere?: RolesAnywhereCredential;
+  /** Azure through an Entra application's certificate credential: the site's X.509 certificate signs the client assertion (no issuer to federate). */
+  entra?: EntraCertificateCredential;
+}
+
+/**
+ * How a copy on a cluster without a public issuer gets an Entra token: rclone's Azure SDK signs a
+ * client assertion with the certificate and key of a `kubernetes.io/tls` Secret (`tls.crt`,
+ * `tls.key`), which the application accepts as its certificate credential. Only ids and a Secret's
+ * name: the key stays in the Secret.
+ */
+export interface EntraCertificateCredential {
+  tenantId: string;
+  /** The application's client id. */
+  clientId: string;
+  /** The Secret holding the certificate and its key, in the copies' namespace. */
+  certificateSecret: string;
 }
 
 /**
