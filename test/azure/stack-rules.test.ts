@@ -1,25 +1,13 @@
-// The AKS cluster's and storage accounts' rules as the stack config runs them on the file's own
-// values (issue 19 points 13, 18, 19; issue 18 point 3): no component, no placeholder ids.
-import { readFileSync } from "node:fs";
-import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import { parse } from "yaml";
 import { kubernetesSupport } from "../../components/azure/cluster";
 import { ConfigError } from "../../components/validation";
 import { parsePlatformConfig } from "../../stacks/config";
+import { referenceStackConfig } from "../helpers/stack-config";
 
 type Raw = Record<string, any>;
 
 function configOf(stack: string): Raw {
-  const file = parse(readFileSync(resolve(__dirname, `../../stacks/Pulumi.${stack}.yaml`), "utf8")) as {
-    config: Record<string, unknown>;
-  };
-  const out: Raw = {};
-  for (const [k, v] of Object.entries(file.config)) {
-    const key = k.replace(/^hybrid-ai-infra:/, "");
-    if (key !== "onpremKubeconfig") out[key] = structuredClone(v);
-  }
-  return out;
+  return referenceStackConfig(stack) as Raw;
 }
 
 function problems(stack: string, raw: Raw): string[] {

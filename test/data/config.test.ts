@@ -1,12 +1,7 @@
-// Backups and staging as config declares them, refused where they cannot run, each at the config
-// path that fixes it: the classification rule placement and the pack share, the site and its VPN
-// link, a versioned encrypted store, the on-premises bucket, identities and the rclone image.
-import { readFileSync } from "node:fs";
-import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import { parse } from "yaml";
 import { ConfigError } from "../../components/validation";
 import { parsePlatformConfig } from "../../stacks/config";
+import { referenceStackConfig } from "../helpers/stack-config";
 
 interface Raw {
   aws: { buckets: { name: string; datasets: (string | Record<string, unknown>)[] }[] };
@@ -21,15 +16,7 @@ interface Raw {
 
 /** Staging's config: dc1 backs imaging-archive up to AWS, Azure backs clinical-notes up to dc1. */
 function staging(): Raw {
-  const file = parse(readFileSync(resolve(__dirname, "../../stacks/Pulumi.staging.yaml"), "utf8")) as {
-    config: Record<string, unknown>;
-  };
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(file.config)) {
-    const key = k.replace(/^hybrid-ai-infra:/, "");
-    if (key !== "onpremKubeconfig") out[key] = structuredClone(v);
-  }
-  return out as unknown as Raw;
+  return referenceStackConfig("staging") as unknown as Raw;
 }
 
 /** The ConfigError's lines, or a failure when the config is accepted. */

@@ -1,29 +1,15 @@
-// The on-premises cluster's copies into AWS without an issuer: IAM Roles Anywhere. The config
-// chooses it per site and refuses what cannot work; the role trusts only the site's anchor and the
-// certificate's fields; the rendered Job runs AWS's signing helper as rclone's credential_process
-// with the certificate from a Secret, and no secret is in what is rendered.
-import { readFileSync } from "node:fs";
-import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import { parse } from "yaml";
 import { rolesAnywhereTrustPolicy } from "../../components/aws/data-copy";
 import { ROLES_ANYWHERE_PROFILE, renderDataCopies, secretKeysIn } from "../../components/kubernetes/data";
 import { ConfigError } from "../../components/validation";
 import { parsePlatformConfig } from "../../stacks/config";
+import { referenceStackConfig } from "../helpers/stack-config";
 import { certifiedCopy, HELPER_IMAGE as IMAGE } from "./fixtures";
 
 const CA = `-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUTESTTESTTESTTESTTESTTESTTESTwCgYIKoZIzj0EAwIw\n-----END CERTIFICATE-----\n`;
 
 function stagingConfig(): Record<string, unknown> {
-  const file = parse(readFileSync(resolve(__dirname, "../../stacks/Pulumi.staging.yaml"), "utf8")) as {
-    config: Record<string, unknown>;
-  };
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(file.config)) {
-    const key = k.replace(/^hybrid-ai-infra:/, "");
-    if (key !== "onpremKubeconfig") out[key] = structuredClone(v);
-  }
-  return out;
+  return referenceStackConfig("staging");
 }
 
 function problems(raw: Record<string, unknown>): string {

@@ -6,26 +6,16 @@ import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { parse } from "yaml";
 import { parseWorkloadCatalog } from "../../components/kubernetes";
 import { ConfigError } from "../../components/validation";
 import type { RecordedResource } from "../../scripts/plan";
 import { runPlan } from "../../scripts/plan/run";
 import { parsePlatformConfig, readSiblingEnvironments, sitesOf } from "../../stacks/config";
 import { awsIdentityNameIssues } from "../../stacks/joins";
+import { stackConfigOf } from "../helpers/stack-config";
 
 const root = resolve(__dirname, "../..");
 
-/** A stack file's config as the program sees it: keys without the namespace, no secret keys. */
-function configOf(text: string): Record<string, unknown> {
-  const doc = parse(text) as { config: Record<string, unknown> };
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(doc.config)) {
-    const key = k.replace(/^hybrid-ai-infra:/, "");
-    if (key !== "onpremKubeconfig") out[key] = structuredClone(v);
-  }
-  return out;
-}
 const stackFile = (stack: string) => readFileSync(join(root, "stacks", `Pulumi.${stack}.yaml`), "utf8");
 
 function problems(stack: string, raw: Record<string, unknown>, dir = root): string {
@@ -48,11 +38,11 @@ describe("environments that share the on-premises router (issue 25.2)", () => {
 
   it("accepts the reference stacks side by side: their networks and inside /28s on router 198.51.100.10 are their own", () => {
     for (const stack of ["dev", "staging", "prod"])
-      expect(problems(stack, configOf(stackFile(stack)))).toBe("");
+      expect(problems(stack, stackConfigOf(stackFile(stack)))).toBe("");
   });
 
   it("refuses dev as it was: prod's VPC range and prod's inside /28 on the same router, by config path", () => {
-    const raw = configOf(stackFile("dev")) as {
+    const raw = stackConfigOf(stackFile("dev")) as {
       aws: { network: { cidr: string } };
       vpn: { links: { insideCidr?: string }[] };
     };
@@ -77,15 +67,15 @@ describe("environments that share the on-premises router (issue 25.2)", () => {
       stackFile("prod").replace("publicIp: 198.51.100.10", "publicIp: 198.51.100.20"),
     );
     expect(
-      problems("prod2", configOf(readFileSync(join(dir, "stacks", "Pulumi.prod2.yaml"), "utf8")), dir),
+      problems("prod2", stackConfigOf(readFileSync(join(dir, "stacks", "Pulumi.prod2.yaml"), "utf8")), dir),
     ).toBe("");
-    expect(problems("prod", configOf(stackFile("prod")), dir)).toBe("");
+    expect(problems("prod", stackConfigOf(stackFile("prod")), dir)).toBe("");
   });
 });
 
 describe("names the config makes the AWS components derive (issue 25.5, issue 18.3)", () => {
   it("refuses a cluster name whose IAM role names pass 64 characters, at aws.cluster.name, without a component", () => {
-    const raw = configOf(stackFile("dev")) as { aws: { cluster: { name: string } } };
+    const raw = stackConfigOf(stackFile("dev")) as { aws: { cluster: { name: string } } };
     raw.aws.cluster.name = "ml-platform-training-europe-west-zone-a1";
     expect(problems("dev", raw)).toContain(
       'aws.cluster.name: the cluster name "ml-platform-training-europe-west-zone-a1" gives the IAM role name "ml-platform-training-europe-west-zone-a1-cluster-autoscaler-xxxxxxx" (67 characters, the last seven random), over the 64 IAM CreateRole, RoleName allows; shorten it by 3',
@@ -93,7 +83,7 @@ describe("names the config makes the AWS components derive (issue 25.5, issue 18
   });
 
   it("refuses a pool name whose node group name passes EKS's 63, at that pool's name", () => {
-    const raw = configOf(stackFile("dev")) as {
+    const raw = stackConfigOf(stackFile("dev")) as {
       aws: { cluster: { name: string; nodeGroups: { name: string }[] } };
     };
     raw.aws.cluster.name = "ml-platform-eu1";
@@ -106,7 +96,7 @@ describe("names the config makes the AWS components derive (issue 25.5, issue 18
   });
 
   it("refuses a workload whose AWS identity's role name passes 64, by catalog path", () => {
-    const config = parsePlatformConfig("dev", configOf(stackFile("dev")));
+    const config = parsePlatformConfig("dev", stackConfigOf(stackFile("dev")));
     const catalog = parseWorkloadCatalog(
       readFileSync(join(root, "stacks", "workloads.dev.yaml"), "utf8"),
       "w.yaml",

@@ -1,25 +1,15 @@
 // One definition per rule: whatever the stack config accepts for the Azure cluster, the component
 // accepts too, as the stack hands it over (property-tested over names, ranges, roles, versions).
 
-import { readFileSync } from "node:fs";
-import { resolve } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { parse } from "yaml";
 import { clusterArgsSchema } from "../../components/azure/cluster";
 
 import { parsePlatformConfig } from "../../stacks/config";
+import { referenceStackConfig } from "../helpers/stack-config";
 
-const staging = parse(readFileSync(resolve(__dirname, "../../stacks/Pulumi.staging.yaml"), "utf8")) as {
-  config: Record<string, unknown>;
-};
 function stagingConfig(): Record<string, any> {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(staging.config)) {
-    const key = k.replace(/^hybrid-ai-infra:/, "");
-    if (key !== "onpremKubeconfig") out[key] = structuredClone(v);
-  }
-  return out;
+  return referenceStackConfig("staging");
 }
 
 const VNET =

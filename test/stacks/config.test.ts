@@ -1,21 +1,11 @@
-import { readFileSync } from "node:fs";
-import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import { parse } from "yaml";
 import { ConfigError } from "../../components/validation";
 import { parsePlatformConfig, placeholderIssues } from "../../stacks/config";
+import { referenceStackConfig } from "../helpers/stack-config";
 
-const devFile = parse(readFileSync(resolve(__dirname, "../../stacks/Pulumi.dev.yaml"), "utf8")) as {
-  config: Record<string, unknown>;
-};
 /** The dev config as the program sees it: keys without the namespace, no secret keys. */
 function devConfig(): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(devFile.config)) {
-    const key = k.replace(/^hybrid-ai-infra:/, "");
-    if (key !== "onpremKubeconfig") out[key] = structuredClone(v);
-  }
-  return out;
+  return referenceStackConfig("dev");
 }
 
 function problems(raw: Record<string, unknown>): string {
@@ -298,16 +288,8 @@ describe("the stack config schema", () => {
   });
 });
 
-const stagingFile = parse(readFileSync(resolve(__dirname, "../../stacks/Pulumi.staging.yaml"), "utf8")) as {
-  config: Record<string, unknown>;
-};
 function stagingConfig(): Record<string, any> {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(stagingFile.config)) {
-    const key = k.replace(/^hybrid-ai-infra:/, "");
-    if (key !== "onpremKubeconfig") out[key] = structuredClone(v);
-  }
-  return out;
+  return referenceStackConfig("staging");
 }
 function stagingProblems(raw: Record<string, unknown>): string {
   try {

@@ -1,21 +1,11 @@
-import { readFileSync } from "node:fs";
-import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import { parse } from "yaml";
 import type { WorkloadSpec } from "../../components/kubernetes";
 import { parsePlatformConfig, type Sites, sitesOf } from "../../stacks/config";
 import { onPremStoragePath, unhostedDatasetIssues } from "../../stacks/joins";
+import { referenceStackConfig } from "../helpers/stack-config";
 
 function stackConfig(stack: string): Sites {
-  const file = parse(readFileSync(resolve(__dirname, `../../stacks/Pulumi.${stack}.yaml`), "utf8")) as {
-    config: Record<string, unknown>;
-  };
-  const raw: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(file.config)) {
-    const key = k.replace(/^hybrid-ai-infra:/, "");
-    if (key !== "onpremKubeconfig") raw[key] = v;
-  }
-  return sitesOf(parsePlatformConfig(stack, raw));
+  return sitesOf(parsePlatformConfig(stack, referenceStackConfig(stack)));
 }
 
 const reader = (

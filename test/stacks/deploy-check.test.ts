@@ -1,12 +1,7 @@
-// Issue 19.1: a config whose cluster phase targets private API servers must say how that phase
-// reaches them (deploy.from a site joined to each cloud by a VPN link, from ranges inside that
-// site's network), and is refused by config path when it does not.
-import { readFileSync } from "node:fs";
-import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import { parse } from "yaml";
 import { ConfigError } from "../../components/validation";
 import { parsePlatformConfig } from "../../stacks/config";
+import { referenceStackConfig } from "../helpers/stack-config";
 
 type Raw = Record<string, unknown> & {
   deploy?: { from: string; cidrs: string[] };
@@ -15,15 +10,7 @@ type Raw = Record<string, unknown> & {
 
 /** A reference stack's config as the program sees it: keys without the namespace, no secrets. */
 function stackConfig(stack: "dev" | "staging"): Raw {
-  const file = parse(readFileSync(resolve(__dirname, `../../stacks/Pulumi.${stack}.yaml`), "utf8")) as {
-    config: Record<string, unknown>;
-  };
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(file.config)) {
-    const key = k.replace(/^hybrid-ai-infra:/, "");
-    if (key !== "onpremKubeconfig") out[key] = structuredClone(v);
-  }
-  return out as Raw;
+  return referenceStackConfig(stack) as Raw;
 }
 
 /** The issues the config check reports on `deploy`, one line each; [] when the config parses. */
