@@ -51,7 +51,22 @@ const POLICY_FIELDS: Readonly<Record<string, string>> = {
   "aws:s3control/bucketPolicy:BucketPolicy": "policy",
   "aws-native:s3:BucketPolicy": "policyDocument",
   "aws-native:s3:AccessPoint": "policy",
+  // Multi-Region and Object Lambda access points reach the same buckets' objects.
+  "aws:s3control/multiRegionAccessPointPolicy:MultiRegionAccessPointPolicy": "details.policy",
+  "aws:s3control/objectLambdaAccessPointPolicy:ObjectLambdaAccessPointPolicy": "policy",
+  "aws-native:s3:MultiRegionAccessPointPolicy": "policy",
+  "aws-native:s3objectlambda:AccessPointPolicy": "policyDocument",
+  // Directory buckets (S3 Express One Zone) and S3 on Outposts, under Cloud Control.
+  "aws-native:s3express:BucketPolicy": "policyDocument",
+  "aws-native:s3outposts:BucketPolicy": "policyDocument",
 };
+
+/** Objects carry ACLs of their own, which make the one object public whatever the bucket's ACL says. */
+const OBJECT_ACL_TYPES = [
+  "aws:s3/bucketObjectv2:BucketObjectv2",
+  "aws:s3/bucketObject:BucketObject",
+  "aws:s3/objectCopy:ObjectCopy",
+];
 
 // ------------------------------------------------------------------------- encryption and versions
 
@@ -217,7 +232,7 @@ export const awsS3PublicAccessBlock = resourceRule({
 export const awsS3PolicyNotPublic = resourceRule({
   name: "aws-s3-policy-not-public",
   description:
-    'No bucket or access point policy lets everyone in: no Allow to Principal "*" (any spelling: { AWS: "*" }, a wildcard ARN, NotPrincipal) unless a condition pins the callers with fixed values (aws:PrincipalOrgID, aws:SourceVpce, aws:SourceIp narrower than the internet, ...). IfExists and ForAllValues operators, negated operators, Null tests, wildcard or variable values and address ranges that add up to the internet do not pin, as S3 itself judges. Checked on BucketPolicy, the bucket\'s inline policy, access points and their policies, and aws-native\'s bucket policy.',
+    'No bucket or access point policy lets everyone in: no Allow to Principal "*" (any spelling: { AWS: "*" }, a wildcard ARN, NotPrincipal) unless a condition pins the callers with fixed values (aws:PrincipalOrgID, aws:SourceVpce, aws:SourceIp narrower than the internet, ...). IfExists and ForAllValues operators, negated operators, Null tests, wildcard or variable values and address ranges that add up to the internet do not pin, as S3 itself judges. Checked on BucketPolicy, the bucket\'s inline policy, access points and their policies (Multi-Region and Object Lambda ones too), and aws-native\'s bucket, directory bucket, Outposts and access point policies.',
   remediation:
     'Name the principals (account or role ARNs) in each Allow statement, or add a StringEquals condition on aws:PrincipalOrgID / aws:SourceVpce with a fixed value; Deny statements may keep Principal "*".',
   benchmarks: [
@@ -247,16 +262,20 @@ export const awsS3PolicyNotPublic = resourceRule({
 
 /** Canned ACLs that grant to AllUsers or AuthenticatedUsers (any AWS account in the world). */
 const PUBLIC_CANNED_ACLS = ["public-read", "public-read-write", "authenticated-read"];
-/** Grantee groups that mean the public. */
-const PUBLIC_GRANTEES = [
-  "http://acs.amazonaws.com/groups/global/AllUsers",
-  "http://acs.amazonaws.com/groups/global/AuthenticatedUsers",
-];
+/**
+ * Grantee groups that mean the public, by the last part of their URI (S3 writes them
+ * `http://acs.amazonaws.com/groups/global/AllUsers`; the scheme, case and a trailing slash vary).
+ */
+const PUBLIC_GRANTEES = ["allusers", "authenticatedusers"];
+const isPublicGrantee = (uri: string) => {
+  const m = /^(?:https?:\/\/)?acs\.amazonaws\.com\/groups\/global\/([a-z]+)\/*$/i.exec(uri.trim());
+  return m?.[1] !== undefined && PUBLIC_GRANTEES.includes(m[1].toLowerCase());
+};
 
 export const awsS3AclNotPublic = resourceRule({
   name: "aws-s3-acl-not-public",
   description:
-    "No bucket ACL is public: no canned acl public-read, public-read-write or authenticated-read (on the bucket, inline, or an ACL resource), and no grant to the AllUsers or AuthenticatedUsers groups (the bucket's inline grants or an ACL's accessControlPolicy).",
+    "No bucket or object ACL is public: no canned acl public-read, public-read-write or authenticated-read (on the bucket, inline, an ACL resource, or an object), and no grant to the AllUsers or AuthenticatedUsers groups in any spelling of their URI (the bucket's inline grants or an ACL's accessControlPolicy).",
   remediation:
     'Drop the ACL (or use "private") and set the bucket\'s ownership controls to BucketOwnerEnforced; share objects through a bucket policy naming principals.',
   benchmarks: [
@@ -270,12 +289,13 @@ export const awsS3AclNotPublic = resourceRule({
     "aws-fsbp:S3.3",
   ],
   enforcementLevel: "mandatory",
-  types: [BUCKET, BUCKET_ACL],
+  types: [BUCKET, BUCKET_ACL, ...OBJECT_ACL_TYPES],
   check: (ctx) => {
     const acl = ctx.props.acl;
+    const what = OBJECT_ACL_TYPES.includes(ctx.type) ? "object" : "bucket";
     if (ctx.known(acl, "acl") && typeof acl === "string" && oneOf(acl, ...PUBLIC_CANNED_ACLS))
       ctx.report(
-        `acl is "${acl}", which grants the bucket to ${oneOf(acl, "authenticated-read") ? "every AWS account" : "everyone"}; use "private" or no ACL`,
+        `acl is "${acl}", which grants the ${what} to ${oneOf(acl, "authenticated-read") ? "every AWS account" : "everyone"}; use "private" or no ACL`,
       );
     const grants = [
       ...list(get(ctx.props, "accessControlPolicy.grants")).map((g, i) => ({
@@ -293,7 +313,7 @@ export const awsS3AclNotPublic = resourceRule({
     ];
     for (const { at, uri, permission } of grants) {
       if (!ctx.known(uri, `${at} grantee`)) continue;
-      if (typeof uri === "string" && PUBLIC_GRANTEES.some((p) => p.toLowerCase() === uri.toLowerCase()))
+      if (typeof uri === "string" && isPublicGrantee(uri))
         ctx.report(`${at} gives ${show(permission)} to ${uri}; grant to canonical user IDs only`);
     }
   },

@@ -168,6 +168,41 @@ const pinned = (Condition: unknown) => ({ ...read, Condition });
 
 ruleCases(awsS3PolicyNotPublic, [
   {
+    name: "a Multi-Region access point's policy naming the account",
+    type: "aws:s3control/multiRegionAccessPointPolicy:MultiRegionAccessPointPolicy",
+    props: {
+      details: {
+        name: "mrap",
+        policy: doc({
+          Effect: "Allow",
+          Principal: { AWS: "123456789012" },
+          Action: "s3:GetObject",
+          Resource: "*",
+        }),
+      },
+    },
+  },
+  ...(
+    [
+      ["aws:s3control/multiRegionAccessPointPolicy:MultiRegionAccessPointPolicy", "details.policy", "string"],
+      ["aws:s3control/objectLambdaAccessPointPolicy:ObjectLambdaAccessPointPolicy", "policy", "string"],
+      ["aws-native:s3:MultiRegionAccessPointPolicy", "policy", "object"],
+      ["aws-native:s3objectlambda:AccessPointPolicy", "policyDocument", "object"],
+      ["aws-native:s3express:BucketPolicy", "policyDocument", "object"],
+      ["aws-native:s3outposts:BucketPolicy", "policyDocument", "object"],
+    ] as const
+  ).map(([type, field, shape]) => {
+    const statement = { Effect: "Allow", Principal: "*", Action: "s3:GetObject", Resource: "*" };
+    const value = shape === "string" ? doc(statement) : { Version: "2012-10-17", Statement: [statement] };
+    const [outer, inner] = field.split(".");
+    return {
+      name: `Principal "*" on ${type}`,
+      type,
+      props: inner ? { [outer as string]: { name: "x", [inner]: value } } : { [field]: value },
+      fails: ["Principal"],
+    };
+  }),
+  {
     name: "the library's Deny statements for everyone",
     type: POLICY,
     props: {
@@ -323,6 +358,48 @@ ruleCases(awsS3PolicyNotPublic, [
 ]);
 
 ruleCases(awsS3AclNotPublic, [
+  {
+    name: "a private object",
+    type: "aws:s3/bucketObjectv2:BucketObjectv2",
+    props: { bucket: "b", key: "k", acl: "private" },
+  },
+  {
+    name: "public-read on a BucketObjectv2",
+    type: "aws:s3/bucketObjectv2:BucketObjectv2",
+    props: { bucket: "b", key: "k", acl: "public-read" },
+    fails: ["grants the object to everyone"],
+  },
+  {
+    name: "public-read-write on a BucketObject",
+    type: "aws:s3/bucketObject:BucketObject",
+    props: { bucket: "b", key: "k", acl: "Public-Read-Write" },
+    fails: ["grants the object to everyone"],
+  },
+  {
+    name: "authenticated-read on an ObjectCopy",
+    type: "aws:s3/objectCopy:ObjectCopy",
+    props: { bucket: "b", key: "k", source: "a/k", acl: "authenticated-read" },
+    fails: ["every AWS account"],
+  },
+  {
+    name: "grants to AllUsers and AuthenticatedUsers in other spellings of their URI",
+    type: "aws:s3/bucketAcl:BucketAcl",
+    props: {
+      accessControlPolicy: {
+        grants: [
+          {
+            grantee: { type: "Group", uri: "https://acs.amazonaws.com/groups/global/AllUsers" },
+            permission: "READ",
+          },
+          {
+            grantee: { type: "Group", uri: "acs.amazonaws.com/groups/global/authenticatedusers/" },
+            permission: "READ",
+          },
+        ],
+      },
+    },
+    fails: ["AllUsers", "authenticatedusers"],
+  },
   { name: "no ACL and private", type: BUCKET, props: { acl: "private" } },
   {
     name: "a grant to a canonical user",
