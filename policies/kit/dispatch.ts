@@ -7,9 +7,9 @@
 // most of a plan's Analyze time. Instead the server gets, per canonical type, a handler the SDK's
 // own makeAnalyzeRpcFun builds over the rules that check that type (in the pack's order). Levels,
 // configuration, preview unknowns, remediation and the response stay the SDK's: a rule left out
-// would have reported nothing, and a rule that names one raw type stays in every list, so the SDK
-// still answers "not applicable" for it as before (test/policies/dispatch.test.ts compares the
-// responses byte for byte).
+// would have reported nothing (test/policies/dispatch.test.ts compares the responses byte for
+// byte). A policy that is not one of the pack's rules, or that names a raw type for the SDK's
+// skip, is given every request, so the SDK answers for it as it would.
 
 import { createRequire } from "node:module";
 import type { Policy, PolicyPackArgs } from "@pulumi/policy";

@@ -1,7 +1,7 @@
 // Analyze served by type (policies/kit/dispatch.ts): the SDK's handler over the rules of each
 // canonical type must answer exactly what its handler over every rule answers (violations, their
-// order and levels, preview notes, "not applicable" for rules that name one raw type), byte for
-// byte, on the realistic program, on mistakes in several spellings and under preview unknowns.
+// order and levels, preview notes), byte for byte, on the realistic program, on mistakes in several
+// spellings and under preview unknowns.
 import { createRequire } from "node:module";
 import type { Policy } from "@pulumi/policy";
 import * as proto from "@pulumi/pulumi/proto/analyzer_pb";
