@@ -562,6 +562,17 @@ const logsUse = {
 
 ruleCases(awsKmsKeyRotation, [
   {
+    name: "aws-native's rotating key",
+    type: "aws-native:kms:Key",
+    props: { enableKeyRotation: true, keyPolicy: {} },
+  },
+  {
+    name: "aws-native's key left without rotation",
+    type: "aws-native:kms:Key",
+    props: { keyPolicy: {} },
+    fails: ["enableKeyRotation is unset (provider default false)"],
+  },
+  {
     name: "a rotating symmetric key",
     type: KEY,
     props: { customerMasterKeySpec: "SYMMETRIC_DEFAULT", enableKeyRotation: true },
