@@ -158,8 +158,8 @@ const AZURE_GROUPS: Readonly<Record<string, number>> = {
   pfs24: 24,
 };
 
-function azurePolicy(ctx: ResourceContext, p: Props, i: number, min: number): void {
-  const at = `ipsecPolicies[${i}]`;
+function azurePolicy(ctx: ResourceContext, p: Props, i: number, min: number, prefix = ""): void {
+  const at = `${prefix}ipsecPolicies[${i}]`;
   for (const [field, strong] of Object.entries(AZURE_STRONG)) {
     const v = p[field];
     if (!oneOf(v, ...strong)) ctx.report(`${at}.${field} is ${show(v, "none")}; use ${strong.join(" or ")}`);
@@ -194,45 +194,55 @@ function withoutIpsec(props: Props): boolean {
   );
 }
 
+const WAN_CONNECTION = "azure-native:network:VpnConnection";
+
+/** Judges one IKE protocol setting and its IPsec policies (`at` prefixes the messages' fields). */
+function azureIpsec(ctx: ResourceContext, at: string, protocolField: string, props: Props): void {
+  const protocol = props[protocolField];
+  if (ctx.known(protocol, `${at}${protocolField}`) && !isAbsent(protocol) && !oneOf(protocol, "IKEv2"))
+    ctx.report(`${at}${protocolField} is ${show(protocol)}; only IKEv2 is allowed`);
+  const ipsecPolicies = props.ipsecPolicies;
+  if (!ctx.known(ipsecPolicies, `${at}ipsecPolicies`)) return;
+  const policies = list(ipsecPolicies) as Props[];
+  if (policies.length === 0 && ctx.judgesAbsent)
+    ctx.report(
+      `${at}ipsecPolicies is empty, so Azure offers its default proposals (SHA-1, DH group 2 among them); give one strong policy`,
+    );
+  policies.forEach((p, i) => {
+    azurePolicy(ctx, p ?? {}, i, minGroup(ctx.config), at);
+  });
+}
+
 export const azureVpnCrypto = resourceRule({
   name: "azure-vpn-strong-crypto",
   description:
-    "Azure VPN connections (IPsec and Vnet2Vnet; only an ExpressRoute connection to a circuit, with no IPsec peer, is exempt) use IKEv2 with a custom IPsec policy: AES-256 (GCM or CBC), SHA-256 or better, Diffie-Hellman and PFS group 14 or stronger (never 24); values in any spelling, unknown ones fail.",
+    "Azure VPN connections (IPsec and Vnet2Vnet gateway connections, and Virtual WAN connections with each of their links; only an ExpressRoute connection to a circuit, with no IPsec peer, is exempt) use IKEv2 with a custom IPsec policy: AES-256 (GCM or CBC), SHA-256 or better, Diffie-Hellman and PFS group 14 or stronger (never 24); values in any spelling, unknown ones fail.",
   remediation:
-    "Set connectionProtocol IKEv2 and one ipsecPolicies entry (ikeEncryption GCMAES256, ikeIntegrity SHA384, dhGroup ECP384, ipsecEncryption GCMAES256, ipsecIntegrity GCMAES256, pfsGroup ECP384); without it Azure offers its default proposals, SHA-1 and DH group 2 among them.",
+    "Set connectionProtocol IKEv2 and one ipsecPolicies entry (ikeEncryption GCMAES256, ikeIntegrity SHA384, dhGroup ECP384, ipsecEncryption GCMAES256, ipsecIntegrity GCMAES256, pfsGroup ECP384); without it Azure offers its default proposals, SHA-1 and DH group 2 among them. On a Virtual WAN connection, set them on each vpnLinkConnections entry (or on the connection when it has no links).",
   benchmarks: ["hybrid-ai-infra:vpn-crypto", "mcsb:DP-3"],
   enforcementLevel: "mandatory",
   configSchema: DH_SCHEMA,
-  types: ["azure-native:network:VirtualNetworkGatewayConnection"],
+  types: ["azure-native:network:VirtualNetworkGatewayConnection", WAN_CONNECTION],
   check: (ctx) => {
-    const {
-      connectionType,
-      peer,
-      localNetworkGateway2,
-      virtualNetworkGateway2,
-      connectionProtocol,
-      ipsecPolicies,
-    } = ctx.props;
+    if (ctx.type === WAN_CONNECTION) {
+      // A connection to a VPN site with links negotiates per link, with the link's own settings.
+      const links = ctx.props.vpnLinkConnections;
+      if (!ctx.known(links, "vpnLinkConnections")) return;
+      if (list(links).length === 0) azureIpsec(ctx, "", "vpnConnectionProtocolType", ctx.props);
+      list(links).forEach((link, i) => {
+        const at = `vpnLinkConnections[${i}].`;
+        if (ctx.known(link, at.slice(0, -1)))
+          azureIpsec(ctx, at, "vpnConnectionProtocolType", (link ?? {}) as Props);
+      });
+      return;
+    }
+    const { connectionType, peer, localNetworkGateway2, virtualNetworkGateway2 } = ctx.props;
     if (
       !ctx.known([connectionType, peer, localNetworkGateway2, virtualNetworkGateway2], "connectionType, peer")
     )
       return;
     if (withoutIpsec(ctx.props)) return;
-    if (
-      ctx.known(connectionProtocol, "connectionProtocol") &&
-      (ctx.judgesAbsent || !isAbsent(connectionProtocol))
-    )
-      if (!isAbsent(connectionProtocol) && !oneOf(connectionProtocol, "IKEv2"))
-        ctx.report(`connectionProtocol is ${show(connectionProtocol)}; only IKEv2 is allowed`);
-    if (!ctx.known(ipsecPolicies, "ipsecPolicies")) return;
-    const policies = list(ipsecPolicies) as Props[];
-    if (policies.length === 0 && ctx.judgesAbsent)
-      ctx.report(
-        "ipsecPolicies is empty, so Azure offers its default proposals (SHA-1, DH group 2 among them); give one strong policy",
-      );
-    policies.forEach((p, i) => {
-      azurePolicy(ctx, p ?? {}, i, minGroup(ctx.config));
-    });
+    azureIpsec(ctx, "", "connectionProtocol", ctx.props);
   },
 });
 

@@ -135,6 +135,34 @@ const azure = (over: Record<string, unknown>, policyOver: Record<string, unknown
 });
 
 ruleCases(azureVpnCrypto, [
+  {
+    name: "a Virtual WAN connection whose links use the library's policy",
+    type: "azure-native:network:VpnConnection",
+    props: {
+      vpnLinkConnections: [
+        {
+          name: "l1",
+          vpnConnectionProtocolType: "IKEv2",
+          ipsecPolicies: azureConnection(suite).ipsecPolicies,
+        },
+      ],
+    },
+  },
+  {
+    name: "a Virtual WAN connection with no links and no policy",
+    type: "azure-native:network:VpnConnection",
+    props: {},
+    fails: ["ipsecPolicies is empty"],
+  },
+  {
+    name: "a Virtual WAN link on IKEv1 (lower case) with default proposals",
+    type: "azure-native:network/v20240301:VpnConnection",
+    props: { vpnLinkConnections: [{ name: "l1", vpnConnectionProtocolType: "ikev1" }] },
+    fails: [
+      "vpnLinkConnections[0].vpnConnectionProtocolType is",
+      "vpnLinkConnections[0].ipsecPolicies is empty",
+    ],
+  },
   { name: "the default suite", type: AZURE, props: azureConnection(suite) },
   {
     name: "values in lower case",
