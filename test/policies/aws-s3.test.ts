@@ -32,6 +32,36 @@ const kmsRule = {
 };
 
 ruleCases(awsS3SseKms, [
+  {
+    name: "aws-native's bucket under a KMS key",
+    type: "aws-native:s3:Bucket",
+    props: {
+      bucketEncryption: {
+        serverSideEncryptionConfiguration: [
+          {
+            serverSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: KEY },
+            bucketKeyEnabled: true,
+          },
+        ],
+      },
+    },
+  },
+  {
+    name: "aws-native's bucket with no bucketEncryption",
+    type: "aws-native:s3:Bucket",
+    props: {},
+    fails: ["bucketEncryption is unset"],
+  },
+  {
+    name: "aws-native's bucket with AES256 in lower case",
+    type: "aws-native:s3:Bucket",
+    props: {
+      bucketEncryption: {
+        serverSideEncryptionConfiguration: [{ serverSideEncryptionByDefault: { sseAlgorithm: "aes256" } }],
+      },
+    },
+    fails: ['sseAlgorithm is "aes256"'],
+  },
   { name: "the library's SSE-KMS rule", type: SSE, props: { bucket: "b", rules: [kmsRule] } },
   {
     name: "DSSE-KMS",
@@ -94,6 +124,23 @@ ruleCases(awsS3BucketKey, [
 
 ruleCases(awsS3Versioning, [
   {
+    name: "aws-native's bucket versioned",
+    type: "aws-native:s3:Bucket",
+    props: { versioningConfiguration: { status: "Enabled" } },
+  },
+  {
+    name: "aws-native's bucket without versioning",
+    type: "aws-native:s3:Bucket",
+    props: {},
+    fails: ["versioningConfiguration.status is unset"],
+  },
+  {
+    name: "aws-native's bucket suspended",
+    type: "aws-native:s3:Bucket",
+    props: { versioningConfiguration: { status: "suspended" } },
+    fails: ["suspended"],
+  },
+  {
     name: "Enabled",
     type: VERSIONING,
     props: { bucket: "b", versioningConfiguration: { status: "Enabled" } },
@@ -126,6 +173,13 @@ const allBlocked = {
   restrictPublicBuckets: true,
 };
 ruleCases(awsS3PublicAccessBlock, [
+  { name: "aws-native's bucket left to S3's default block", type: "aws-native:s3:Bucket", props: {} },
+  {
+    name: "aws-native's bucket turning two settings off",
+    type: "aws-native:s3:Bucket",
+    props: { publicAccessBlockConfiguration: { blockPublicPolicy: false, restrictPublicBuckets: "false" } },
+    fails: ["blockPublicPolicy", "restrictPublicBuckets"],
+  },
   { name: "all four on", type: PAB, props: { bucket: "b", ...allBlocked } },
   {
     name: "all four on, as strings",
@@ -358,6 +412,19 @@ ruleCases(awsS3PolicyNotPublic, [
 ]);
 
 ruleCases(awsS3AclNotPublic, [
+  { name: "aws-native's private bucket", type: "aws-native:s3:Bucket", props: { accessControl: "Private" } },
+  {
+    name: "aws-native's PublicRead bucket",
+    type: "aws-native:s3:Bucket",
+    props: { accessControl: "PublicRead" },
+    fails: ['accessControl is "PublicRead"'],
+  },
+  {
+    name: "aws-native's AuthenticatedRead bucket",
+    type: "aws-native:s3:Bucket",
+    props: { accessControl: "AuthenticatedRead" },
+    fails: ["every AWS account"],
+  },
   {
     name: "a private object",
     type: "aws:s3/bucketObjectv2:BucketObjectv2",
