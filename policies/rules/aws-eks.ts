@@ -127,7 +127,7 @@ export const awsEksEndpointAccess = resourceRule({
 export const awsEksSecretsEncryption = resourceRule({
   name: "aws-eks-secrets-encryption",
   description:
-    "EKS envelope-encrypts Kubernetes secrets with a KMS key of the account's: encryptionConfig names the secrets resource and a provider key ARN.",
+    "EKS envelope-encrypts Kubernetes secrets with a KMS key of the account's: encryptionConfig (of an aws or aws-native cluster) names the secrets resource and a provider key ARN.",
   remediation:
     'Set encryptionConfig to { resources: ["secrets"], provider: { keyArn: <a customer managed KMS key with rotation on> } }.',
   benchmarks: [
@@ -137,9 +137,9 @@ export const awsEksSecretsEncryption = resourceRule({
     "cis-eks:5.3.1",
   ],
   enforcementLevel: "mandatory",
-  types: [CLUSTER],
+  types: [CLUSTER, NATIVE_CLUSTER],
   check: (ctx) => {
-    // aws v7 takes one object; older programs (and other SDKs) a one-element list.
+    // aws v7 takes one object; older programs, other SDKs and aws-native's cluster a list.
     const raw = get(ctx.props, "encryptionConfig");
     if (!ctx.known(raw, "encryptionConfig")) return;
     const configs = list(raw);
@@ -161,7 +161,7 @@ const EKS_LOG_TYPES = ["api", "audit", "authenticator", "controllerManager", "sc
 export const awsEksControlPlaneLogging = resourceRule({
   name: "aws-eks-control-plane-logging",
   description:
-    "EKS ships all five control-plane log types (api, audit, authenticator, controllerManager, scheduler) to CloudWatch Logs; EKS enables none by default.",
+    "EKS ships all five control-plane log types (api, audit, authenticator, controllerManager, scheduler) to CloudWatch Logs (enabledClusterLogTypes, or aws-native's logging.clusterLogging.enabledTypes); EKS enables none by default.",
   remediation: `Set enabledClusterLogTypes to ${JSON.stringify(EKS_LOG_TYPES)}.`,
   benchmarks: [
     "checkov:CKV_AWS_37",
@@ -170,15 +170,19 @@ export const awsEksControlPlaneLogging = resourceRule({
     "cis-eks:2.1.1",
   ],
   enforcementLevel: "mandatory",
-  types: [CLUSTER],
+  types: [CLUSTER, NATIVE_CLUSTER],
   check: (ctx) => {
-    const raw = ctx.props.enabledClusterLogTypes;
-    if (!ctx.known(raw, "enabledClusterLogTypes")) return;
+    // aws-native's cluster lists them as logging.clusterLogging.enabledTypes[].type.
+    const native = ctx.type === NATIVE_CLUSTER;
+    const field = native ? "logging.clusterLogging.enabledTypes" : "enabledClusterLogTypes";
+    const given = get(ctx.props, field);
+    const raw = native && !isUnknown(given) ? list(given).map((t) => get(t, "type")) : given;
+    if (!ctx.known(raw, field)) return;
     const enabled = strings(raw).map((t) => t.toLowerCase());
     const missing = EKS_LOG_TYPES.filter((t) => !enabled.includes(t.toLowerCase()));
     if (missing.length > 0)
       ctx.report(
-        `enabledClusterLogTypes is ${show(raw)}, missing ${missing.join(", ")}; enable all of ${EKS_LOG_TYPES.join(", ")}`,
+        `${field} is ${show(isAbsent(given) ? undefined : raw)}, missing ${missing.join(", ")}; enable all of ${EKS_LOG_TYPES.join(", ")}`,
       );
   },
 });

@@ -166,6 +166,17 @@ ruleCases(awsEksEndpointAccess, [
 ]);
 
 ruleCases(awsEksSecretsEncryption, [
+  {
+    name: "aws-native's cluster with secrets under a key",
+    type: "aws-native:eks:Cluster",
+    props: { encryptionConfig: [{ provider: { keyArn: KEY_ARN }, resources: ["secrets"] }] },
+  },
+  {
+    name: "aws-native's cluster without encryptionConfig",
+    type: "aws-native:eks:Cluster",
+    props: {},
+    fails: ["stored without KMS envelope encryption"],
+  },
   { name: "secrets under a KMS key", type: CLUSTER, props: cluster },
   {
     name: "the one-element list older programs pass",
@@ -187,6 +198,31 @@ ruleCases(awsEksSecretsEncryption, [
 ]);
 
 ruleCases(awsEksControlPlaneLogging, [
+  {
+    name: "aws-native's cluster logging all five",
+    type: "aws-native:eks:Cluster",
+    props: {
+      logging: {
+        clusterLogging: {
+          enabledTypes: ["api", "audit", "authenticator", "controllerManager", "scheduler"].map((type) => ({
+            type,
+          })),
+        },
+      },
+    },
+  },
+  {
+    name: "aws-native's cluster logging api only",
+    type: "aws-native:eks:Cluster",
+    props: { logging: { clusterLogging: { enabledTypes: [{ type: "api" }] } } },
+    fails: ["logging.clusterLogging.enabledTypes is"],
+  },
+  {
+    name: "aws-native's cluster logging nothing",
+    type: "aws-native:eks:Cluster",
+    props: {},
+    fails: ["logging.clusterLogging.enabledTypes is unset"],
+  },
   { name: "all five log types", type: CLUSTER, props: cluster },
   {
     name: "all five in other casing",
