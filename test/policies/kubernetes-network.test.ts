@@ -458,7 +458,7 @@ ruleCases(k8sNoPublicLoadBalancer, [
       ...svc("ClusterIP"),
       spec: { type: "ClusterIP", externalIPs: ["203.0.113.10"], ports: [{ port: 443 }] },
     },
-    fails: ["spec.externalIPs lists \"203.0.113.10\""],
+    fails: ['spec.externalIPs lists "203.0.113.10"'],
     explicit: true,
   },
   {
