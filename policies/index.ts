@@ -2,10 +2,11 @@
 // CLI (`pulumi preview --policy-pack policies`) or by `npm run policy`, which starts this file in a
 // child process and talks to it as the CLI does.
 import { PolicyPack } from "@pulumi/policy";
-import { decodeInputsOnce, readInputsDirectly } from "./kit";
+import { decodeInputsOnce, dispatchAnalyzeByType, readInputsDirectly } from "./kit";
 import { ALL_RULES } from "./rules";
 
 decodeInputsOnce();
 readInputsDirectly();
+dispatchAnalyzeByType();
 
 new PolicyPack("hybrid-ai-infra", { policies: [...ALL_RULES] });

@@ -8,6 +8,7 @@
 // object for a request's field every time, so a cache keyed by that object decodes each request
 // once; the decoded value is never changed by the SDK, and `revive` gives rules frozen copies.
 
+import { createHash } from "node:crypto";
 import { createRequire } from "node:module";
 import { decodeStruct, fieldHeader, fields, type WireField } from "../wire";
 
@@ -37,14 +38,29 @@ export function decodeInputsOnce(): boolean {
     if (struct === null || typeof struct !== "object") return original(struct, proxySecrets);
     const cache = proxySecrets ? byFlag.secrets : byFlag.plain;
     if (cache.has(struct)) return cache.get(struct);
-    const decoded = original(struct, proxySecrets);
+    const shared = proxySecrets ? undefined : (struct as { [SHARED]?: Shared })[SHARED];
+    const seen = shared?.decoded.get(shared.key);
+    const decoded = seen ?? original(struct, proxySecrets);
     cache.set(struct, decoded);
+    if (shared && seen === undefined) shared.decoded.set(shared.key, decoded);
     return decoded;
   };
   decodeOnce.decodesOnce = true;
   sdk.deserializeProperties = decodeOnce;
   return true;
 }
+
+/**
+ * Where a request's inputs may share the decoded value of the same bytes in an earlier request:
+ * an AnalyzeStack carries every resource's inputs again, byte for byte what each Analyze of the
+ * same preview carried when nothing changed in between, so it reuses what those decoded (and
+ * `revive` froze). Keyed by the bytes' SHA-256, so only identical inputs share.
+ */
+interface Shared {
+  decoded: Map<string, unknown>;
+  key: string;
+}
+const SHARED = Symbol("hybrid-ai-infra shared inputs");
 
 // Requests read without google-protobuf's Struct objects. The SDK's server decodes each request
 // with google-protobuf, which builds one message object per field and list item of the inputs
@@ -105,8 +121,22 @@ export function readInputsDirectly(): boolean {
   const { analyze, analyzeStack } = rpc.AnalyzerService ?? {};
   if (!analyze || !analyzeStack) return false;
   if (analyze.requestDeserialize.readsInputsDirectly) return true;
-  const lazyStruct = (bytes: Buffer, start: number, end: number): JspbStruct => {
+  // The decoded inputs of the Analyze requests since the last AnalyzeStack, by their bytes' hash;
+  // an AnalyzeStack takes them over (and its own decodes) and the next Analyze starts afresh, so
+  // one preview's inputs are held until its AnalyzeStack and no longer.
+  let sinceStack = new Map<string, unknown>();
+  const lazyStruct = (
+    bytes: Buffer,
+    start: number,
+    end: number,
+    decoded: Map<string, unknown>,
+  ): JspbStruct => {
     const struct = new structs.Struct();
+    const shared: Shared = {
+      decoded,
+      key: createHash("sha256").update(bytes.subarray(start, end)).digest("base64"),
+    };
+    Object.defineProperty(struct, SHARED, { value: shared });
     struct.toJavaScript = () => decodeStruct(bytes, start, end);
     struct.getFieldsMap = (noLazyCreate) =>
       structs.Struct.deserializeBinary(bytes.subarray(start, end)).getFieldsMap(noLazyCreate);
@@ -115,7 +145,7 @@ export function readInputsDirectly(): boolean {
   const readAnalyze: Method["requestDeserialize"] = (buffer) => {
     const { rest, properties } = withoutProperties(buffer, 0, buffer.length);
     const request = messages.AnalyzeRequest.deserializeBinary(rest);
-    if (properties) request.setProperties(lazyStruct(buffer, properties.start, properties.end));
+    if (properties) request.setProperties(lazyStruct(buffer, properties.start, properties.end, sinceStack));
     return request;
   };
   const readAnalyzeStack: Method["requestDeserialize"] = (buffer) => {
@@ -131,9 +161,11 @@ export function readInputsDirectly(): boolean {
       inputs.push(properties);
     }
     const request = messages.AnalyzeStackRequest.deserializeBinary(Buffer.concat(parts));
+    const decoded = sinceStack;
+    sinceStack = new Map();
     request.getResourcesList().forEach((resource, i) => {
       const p = inputs[i];
-      if (p) resource.setProperties(lazyStruct(buffer, p.start, p.end));
+      if (p) resource.setProperties(lazyStruct(buffer, p.start, p.end, decoded));
     });
     return request;
   };

@@ -6,6 +6,7 @@ export { type AddonFacts, LIBRARY } from "../facts";
 export * from "./cidr";
 export * from "./classification";
 export * from "./decode-once";
+export * from "./dispatch";
 export * from "./pods";
 export * from "./policy-document";
 export * from "./ports";

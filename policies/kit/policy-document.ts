@@ -228,14 +228,61 @@ export function principals(statement: Statement, type: string): string[] {
 
 /** IAM's wildcard match of `pattern` (`s3:Get*`) against `action`, case-insensitive. */
 export function matches(pattern: string, action: string): boolean {
-  const re = new RegExp(
-    `^${pattern
-      .toLowerCase()
-      .replace(/[.+^${}()|[\]\\]/g, "\\$&")
-      .replace(/\*/g, ".*")
-      .replace(/\?/g, ".")}$`,
-  );
+  let re = compiled.get(pattern);
+  if (!re) {
+    re = new RegExp(
+      `^${pattern
+        .toLowerCase()
+        .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+        .replace(/\*/g, ".*")
+        .replace(/\?/g, ".")}$`,
+    );
+    compiled.set(pattern, re);
+  }
   return re.test(action.toLowerCase());
+}
+
+/** Each pattern's expression, built once: the permission rules test every statement against dozens of actions. */
+const compiled = new Map<string, RegExp>();
+
+/**
+ * Whether a run of wildcards (`*`, `**`, `?*`) matches any text of at least `shortest` characters:
+ * it holds a `*` and no more `?` than that.
+ */
+function anyText(part: string, shortest: number): boolean {
+  return /^[*?]*\*[*?]*$/.test(part) && part.split("?").length - 1 <= shortest;
+}
+
+/**
+ * Whether an Action pattern matches every action: wildcards only (`*`, `**`, `?*`), or wildcards on
+ * both sides of the colon (`*:*`, `?*:*`). Service prefixes have two characters or more, action
+ * names three or more.
+ */
+export function everyActionPattern(pattern: string): boolean {
+  const p = pattern.trim();
+  if (anyText(p, 6)) return true;
+  const [service = "", name, ...rest] = p.split(":");
+  return name !== undefined && rest.length === 0 && anyText(service, 2) && anyText(name, 3);
+}
+
+/** AWS partitions: an ARN naming one with wildcards everywhere else is every resource an account can name. */
+const PARTITION = /^(aws|aws-cn|aws-us-gov|aws-iso[a-z-]*|aws-eusc)$/i;
+
+/**
+ * Whether a Resource pattern matches every resource: wildcards only (`*`, `**`), or an ARN whose
+ * service and later segments are wildcards or empty, ending in a wildcard (`arn:*`,
+ * `arn:aws:*:*:*:*`, `arn:*:*::*:*`), the partition a wildcard or a partition's name.
+ */
+export function everyResourcePattern(pattern: string): boolean {
+  const p = pattern.trim();
+  if (anyText(p, 3)) return true;
+  const [arn, partition = "", ...rest] = p.split(":");
+  if (arn?.toLowerCase() !== "arn") return false;
+  const wild = (x: string) => /^[*?]*$/.test(x);
+  const last = rest.length > 0 ? rest[rest.length - 1] : partition;
+  if (!(wild(partition) || PARTITION.test(partition))) return false;
+  if (rest.length > 0 && !(rest[0] !== "" && wild(rest[0] ?? ""))) return false;
+  return rest.every(wild) && (last ?? "").includes("*");
 }
 
 /** Whether the statement grants `action` (through Action, or through NotAction not excluding it). */
@@ -251,19 +298,19 @@ export function grants(statement: Statement, action: string): Tri {
   return false;
 }
 
-/** Whether the statement applies to every resource: `Resource: "*"` or any NotResource. */
+/** Whether the statement applies to every resource: `Resource: "*"` in any spelling (`arn:*`, `arn:aws:*:*:*:*`) or any NotResource. */
 export function everyResource(statement: Statement): Tri {
   if (statement.notResources !== undefined) return true;
   if (statement.resources === undefined) return false;
-  if (statement.resources.includes("*")) return true;
+  if (statement.resources.some((r) => typeof r === "string" && everyResourcePattern(r))) return true;
   return statement.resources.some(isUnknown) ? UNKNOWN : false;
 }
 
-/** Whether the statement grants every action (`*`, `*:*`, or a NotAction). */
+/** Whether the statement grants every action (`*`, `*:*`, `?*` and the like, or a NotAction). */
 export function everyAction(statement: Statement): Tri {
   if (statement.notActions !== undefined) return true;
   if (statement.actions === undefined) return false;
-  if (statement.actions.some((a) => a === "*" || a === "*:*")) return true;
+  if (statement.actions.some((a) => typeof a === "string" && everyActionPattern(a))) return true;
   return statement.actions.some(isUnknown) ? UNKNOWN : false;
 }
 

@@ -102,18 +102,6 @@ export function k8s(group: string, kind: string): string {
 }
 
 /**
- * The only raw spelling of a canonical token, when it has exactly one (no versions, no aliases):
- * the SDK then skips other resources before decoding their inputs, the pack's main cost.
- */
-export function onlySpelling(canonical: string): string | undefined {
-  if (canonical.startsWith("azure-native:") || canonical.startsWith("kubernetes:")) return undefined;
-  const aliases = Object.entries(AWS_ALIASES).filter(
-    ([alias, to]) => to === canonical && alias !== canonical,
-  );
-  return aliases.length === 0 ? canonical : undefined;
-}
-
-/**
  * The component types a resource is declared under, outermost first, read from its URN
  * (`urn:pulumi:stack::project::parent$child$type::name`): what declared it, which its own inputs
  * cannot claim.

@@ -17,7 +17,18 @@ import {
 } from "../kit";
 
 const LAUNCH_TEMPLATE = "aws:ec2/launchTemplate:LaunchTemplate";
+const NATIVE_LAUNCH_TEMPLATE = "aws-native:ec2:LaunchTemplate";
+const INSTANCE = "aws:ec2/instance:Instance";
 const NODE_GROUP = "aws:eks/nodeGroup:NodeGroup";
+/** Where instances get their metadata options: templates (either provider's) and instances alike. */
+const METADATA_TYPES = [LAUNCH_TEMPLATE, NATIVE_LAUNCH_TEMPLATE, INSTANCE];
+
+/** The inputs that carry metadataOptions: aws-native's template keeps them under launchTemplateData. */
+const instanceSettings = (type: string, props: Props): Props => {
+  if (type !== NATIVE_LAUNCH_TEMPLATE) return props;
+  const data = get(props, "launchTemplateData");
+  return (data !== null && typeof data === "object" ? data : {}) as Props;
+};
 
 /** A template that turns the metadata service off has nothing to protect. */
 const imdsOff = (props: Props) => oneOf(get(props, "metadataOptions.httpEndpoint"), "disabled");
@@ -25,15 +36,15 @@ const imdsOff = (props: Props) => oneOf(get(props, "metadataOptions.httpEndpoint
 export const awsLaunchTemplateImdsv2 = resourceRule({
   name: "aws-launch-template-imdsv2",
   description:
-    "Instances from the launch template require IMDSv2 session tokens (metadataOptions.httpTokens required): IMDSv1 hands the node role's credentials to any SSRF.",
+    "Instances require IMDSv2 session tokens (metadataOptions.httpTokens required), whether launched from a template (aws or aws-native, whose launchTemplateData holds the options) or declared as an Instance: IMDSv1 hands the node role's credentials to any SSRF.",
   remediation: 'Set metadataOptions.httpTokens to "required" (or httpEndpoint to "disabled").',
   benchmarks: ["checkov:CKV_AWS_79", "aws-fsbp:EC2.170", "aws-fsbp:EC2.8"],
   enforcementLevel: "mandatory",
-  types: [LAUNCH_TEMPLATE],
+  types: METADATA_TYPES,
   check: (ctx) => {
-    const options = get(ctx.props, "metadataOptions");
-    if (!ctx.known(get(options, "httpEndpoint"), "metadataOptions.httpEndpoint") || imdsOff(ctx.props))
-      return;
+    const props = instanceSettings(ctx.type, ctx.props);
+    const options = get(props, "metadataOptions");
+    if (!ctx.known(get(options, "httpEndpoint"), "metadataOptions.httpEndpoint") || imdsOff(props)) return;
     const tokens = get(options, "httpTokens");
     if (!ctx.known(tokens, "metadataOptions.httpTokens")) return;
     if (!oneOf(tokens, "required"))
@@ -66,12 +77,13 @@ export const awsLaunchTemplateImdsHopLimit = resourceRule({
       },
     },
   },
-  types: [LAUNCH_TEMPLATE],
+  types: METADATA_TYPES,
   check: (ctx) => {
-    if (!ctx.known(get(ctx.props, "metadataOptions.httpEndpoint"), "metadataOptions.httpEndpoint")) return;
-    if (imdsOff(ctx.props)) return;
+    const props = instanceSettings(ctx.type, ctx.props);
+    if (!ctx.known(get(props, "metadataOptions.httpEndpoint"), "metadataOptions.httpEndpoint")) return;
+    if (imdsOff(props)) return;
     const max = numberOf(ctx.config.maxHopLimit) ?? 1;
-    const limit = get(ctx.props, "metadataOptions.httpPutResponseHopLimit");
+    const limit = get(props, "metadataOptions.httpPutResponseHopLimit");
     if (!ctx.known(limit, "metadataOptions.httpPutResponseHopLimit")) return;
     const effective = isAbsent(limit) ? AMI_DEFAULT_HOP_LIMIT : (numberOf(limit) ?? Number.POSITIVE_INFINITY);
     if (effective > max)

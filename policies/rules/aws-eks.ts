@@ -30,6 +30,8 @@ import {
 } from "../kit";
 
 const CLUSTER = "aws:eks/cluster:Cluster";
+/** aws-native's cluster: the same endpoint settings under resourcesVpcConfig. */
+const NATIVE_CLUSTER = "aws-native:eks:Cluster";
 const ADDON = "aws:eks/addon:Addon";
 
 /**
@@ -43,7 +45,7 @@ const BITS = { 4: 32, 6: 128 } as const;
 export const awsEksEndpointAccess = resourceRule({
   name: "aws-eks-endpoint-access",
   description:
-    "The EKS API server endpoint is private: endpointPrivateAccess on, endpointPublicAccess off (EKS turns it on by default, open to 0.0.0.0/0), or public only from CIDRs inside the pack's allowedPublicCidrs and never from 0.0.0.0/0 (in any spelling), a block broader than /8 or a set of blocks that adds up to the internet.",
+    "The EKS API server endpoint (of an aws or aws-native cluster) is private: endpointPrivateAccess on, endpointPublicAccess off (EKS turns it on by default, open to 0.0.0.0/0), or public only from CIDRs inside the pack's allowedPublicCidrs and never from 0.0.0.0/0 (in any spelling), a block broader than /8 or a set of blocks that adds up to the internet.",
   remediation:
     "Set vpcConfig.endpointPrivateAccess true and endpointPublicAccess false and reach the API through the VPC (VPN, bastion, SSM). If a public endpoint is needed, set publicAccessCidrs to the admin networks' blocks and list them in this rule's allowedPublicCidrs.",
   benchmarks: [
@@ -67,56 +69,57 @@ export const awsEksEndpointAccess = resourceRule({
       },
     },
   },
-  types: [CLUSTER],
+  types: [CLUSTER, NATIVE_CLUSTER],
   check: (ctx) => {
-    const vpc = get(ctx.props, "vpcConfig");
+    const field = ctx.type === NATIVE_CLUSTER ? "resourcesVpcConfig" : "vpcConfig";
+    const vpc = get(ctx.props, field);
     const privateAccess = get(vpc, "endpointPrivateAccess");
-    if (ctx.known(privateAccess, "vpcConfig.endpointPrivateAccess") && !isTrue(privateAccess))
+    if (ctx.known(privateAccess, `${field}.endpointPrivateAccess`) && !isTrue(privateAccess))
       ctx.report(
-        `vpcConfig.endpointPrivateAccess is ${show(privateAccess, "EKS default false")}, so nodes and admins reach the API over the internet; set it to true`,
+        `${field}.endpointPrivateAccess is ${show(privateAccess, "EKS default false")}, so nodes and admins reach the API over the internet; set it to true`,
       );
     const publicAccess = get(vpc, "endpointPublicAccess");
-    if (!ctx.known(publicAccess, "vpcConfig.endpointPublicAccess") || isFalse(publicAccess)) return;
+    if (!ctx.known(publicAccess, `${field}.endpointPublicAccess`) || isFalse(publicAccess)) return;
     const allowed = strings(ctx.config.allowedPublicCidrs).flatMap((t) => parseBlock(t) ?? []);
     if (allowed.length === 0)
       ctx.report(
-        `vpcConfig.endpointPublicAccess is ${show(publicAccess, "EKS default true")} and this rule's allowedPublicCidrs is empty; set endpointPublicAccess to false`,
+        `${field}.endpointPublicAccess is ${show(publicAccess, "EKS default true")} and this rule's allowedPublicCidrs is empty; set endpointPublicAccess to false`,
       );
     const cidrs = get(vpc, "publicAccessCidrs");
-    if (!ctx.known(cidrs, "vpcConfig.publicAccessCidrs")) return;
+    if (!ctx.known(cidrs, `${field}.publicAccessCidrs`)) return;
     if (list(cidrs).length === 0) {
       ctx.report(
-        "vpcConfig.publicAccessCidrs is unset, so EKS opens the public endpoint to 0.0.0.0/0; list only the admin networks' blocks, or turn the public endpoint off",
+        `${field}.publicAccessCidrs is unset, so EKS opens the public endpoint to 0.0.0.0/0; list only the admin networks' blocks, or turn the public endpoint off`,
       );
       return;
     }
     const blocks: Block[] = [];
     for (const text of list(cidrs)) {
       const b = typeof text === "string" ? parseBlock(text) : undefined;
-      if (!b) ctx.report(`vpcConfig.publicAccessCidrs contains ${JSON.stringify(text)}, not a CIDR block`);
+      if (!b) ctx.report(`${field}.publicAccessCidrs contains ${JSON.stringify(text)}, not a CIDR block`);
       else blocks.push(b);
     }
     for (const b of blocks)
       if (b.prefix < SHORTEST_PREFIX[b.family])
         ctx.report(
-          `vpcConfig.publicAccessCidrs contains ${b.text}, broader than /${SHORTEST_PREFIX[b.family]}; list the admin networks' own blocks (e.g. 203.0.113.0/24)`,
+          `${field}.publicAccessCidrs contains ${b.text}, broader than /${SHORTEST_PREFIX[b.family]}; list the admin networks' own blocks (e.g. 203.0.113.0/24)`,
         );
     for (const family of [4, 6] as const) {
       const shown = blocks.filter((b) => b.family === family).map((b) => b.text);
       if (coversEverything(blocks, family))
         ctx.report(
-          `vpcConfig.publicAccessCidrs ${shown.join(" + ")} together cover every IPv${family} address, the same as ${EVERYTHING[family]}; list only the admin networks' blocks`,
+          `${field}.publicAccessCidrs ${shown.join(" + ")} together cover every IPv${family} address, the same as ${EVERYTHING[family]}; list only the admin networks' blocks`,
         );
       else if (covered(blocks, family) > 2n ** BigInt(BITS[family] - SHORTEST_PREFIX[family]))
         ctx.report(
-          `vpcConfig.publicAccessCidrs ${shown.join(" + ")} together cover more addresses than one /${SHORTEST_PREFIX[family]}; list only the admin networks' blocks`,
+          `${field}.publicAccessCidrs ${shown.join(" + ")} together cover more addresses than one /${SHORTEST_PREFIX[family]}; list only the admin networks' blocks`,
         );
     }
     if (allowed.length === 0) return;
     for (const b of blocks)
       if (!allowed.some((a) => contains(a, b)))
         ctx.report(
-          `vpcConfig.publicAccessCidrs contains ${b.text}, outside this rule's allowedPublicCidrs (${allowed.map((a) => a.text).join(", ")})`,
+          `${field}.publicAccessCidrs contains ${b.text}, outside this rule's allowedPublicCidrs (${allowed.map((a) => a.text).join(", ")})`,
         );
   },
 });
@@ -124,7 +127,7 @@ export const awsEksEndpointAccess = resourceRule({
 export const awsEksSecretsEncryption = resourceRule({
   name: "aws-eks-secrets-encryption",
   description:
-    "EKS envelope-encrypts Kubernetes secrets with a KMS key of the account's: encryptionConfig names the secrets resource and a provider key ARN.",
+    "EKS envelope-encrypts Kubernetes secrets with a KMS key of the account's: encryptionConfig (of an aws or aws-native cluster) names the secrets resource and a provider key ARN.",
   remediation:
     'Set encryptionConfig to { resources: ["secrets"], provider: { keyArn: <a customer managed KMS key with rotation on> } }.',
   benchmarks: [
@@ -134,9 +137,9 @@ export const awsEksSecretsEncryption = resourceRule({
     "cis-eks:5.3.1",
   ],
   enforcementLevel: "mandatory",
-  types: [CLUSTER],
+  types: [CLUSTER, NATIVE_CLUSTER],
   check: (ctx) => {
-    // aws v7 takes one object; older programs (and other SDKs) a one-element list.
+    // aws v7 takes one object; older programs, other SDKs and aws-native's cluster a list.
     const raw = get(ctx.props, "encryptionConfig");
     if (!ctx.known(raw, "encryptionConfig")) return;
     const configs = list(raw);
@@ -158,7 +161,7 @@ const EKS_LOG_TYPES = ["api", "audit", "authenticator", "controllerManager", "sc
 export const awsEksControlPlaneLogging = resourceRule({
   name: "aws-eks-control-plane-logging",
   description:
-    "EKS ships all five control-plane log types (api, audit, authenticator, controllerManager, scheduler) to CloudWatch Logs; EKS enables none by default.",
+    "EKS ships all five control-plane log types (api, audit, authenticator, controllerManager, scheduler) to CloudWatch Logs (enabledClusterLogTypes, or aws-native's logging.clusterLogging.enabledTypes); EKS enables none by default.",
   remediation: `Set enabledClusterLogTypes to ${JSON.stringify(EKS_LOG_TYPES)}.`,
   benchmarks: [
     "checkov:CKV_AWS_37",
@@ -167,15 +170,19 @@ export const awsEksControlPlaneLogging = resourceRule({
     "cis-eks:2.1.1",
   ],
   enforcementLevel: "mandatory",
-  types: [CLUSTER],
+  types: [CLUSTER, NATIVE_CLUSTER],
   check: (ctx) => {
-    const raw = ctx.props.enabledClusterLogTypes;
-    if (!ctx.known(raw, "enabledClusterLogTypes")) return;
+    // aws-native's cluster lists them as logging.clusterLogging.enabledTypes[].type.
+    const native = ctx.type === NATIVE_CLUSTER;
+    const field = native ? "logging.clusterLogging.enabledTypes" : "enabledClusterLogTypes";
+    const given = get(ctx.props, field);
+    const raw = native && !isUnknown(given) ? list(given).map((t) => get(t, "type")) : given;
+    if (!ctx.known(raw, field)) return;
     const enabled = strings(raw).map((t) => t.toLowerCase());
     const missing = EKS_LOG_TYPES.filter((t) => !enabled.includes(t.toLowerCase()));
     if (missing.length > 0)
       ctx.report(
-        `enabledClusterLogTypes is ${show(raw)}, missing ${missing.join(", ")}; enable all of ${EKS_LOG_TYPES.join(", ")}`,
+        `${field} is ${show(isAbsent(given) ? undefined : raw)}, missing ${missing.join(", ")}; enable all of ${EKS_LOG_TYPES.join(", ")}`,
       );
   },
 });

@@ -8,6 +8,7 @@ import {
   and,
   constrained,
   everyAction,
+  everyActionPattern,
   everyone,
   everyResource,
   family,
@@ -99,7 +100,9 @@ export const awsIamNoAdminPolicy = resourceRule({
 });
 
 /** Whether an action pattern is a whole service (`s3:*`) or everything. */
-const serviceWide = (a: unknown) => typeof a === "string" && (a === "*" || /^[a-z0-9-]+:\*$/i.test(a));
+/** Every action, or every action of one service in any spelling of its wildcard (`s3:*`, `s3:**`, `s3:?*`). */
+const serviceWide = (a: unknown) =>
+  typeof a === "string" && (everyActionPattern(a) || /^[a-z0-9-]+:[*?]*\*[*?]*$/i.test(a.trim()));
 
 export const awsIamNoWildcardActions = resourceRule({
   name: "aws-iam-no-wildcard-actions",
@@ -381,13 +384,46 @@ const OIDC_SUBJECTS: readonly { host: RegExp; shape: RegExp; example: string }[]
   },
 ];
 
+/**
+ * Web identity federation without an IAM OIDC provider: Cognito identity pools and the public
+ * identity providers. Their tokens come from anyone's pool or app, so the trust must pin the
+ * audience (the identity pool or app id) or the subject with fixed values, as AWS's docs show.
+ */
+const WEB_IDENTITY_PROVIDERS = [
+  "cognito-identity.amazonaws.com",
+  "accounts.google.com",
+  "graph.facebook.com",
+  "www.amazon.com",
+];
+
+function webIdentityPinned(ctx: ResourceContext, s: Statement, at: string, provider: string): void {
+  const keys = [`${provider}:aud`, `${provider}:sub`];
+  const pinning = s.conditions.filter((c) => keys.includes(c.key));
+  if (s.conditionsUnknown || pinning.some((c) => c.values.some(isUnknown))) {
+    ctx.known(UNKNOWN, `${at} Condition`);
+    return;
+  }
+  const pinned = pinning.some(
+    (c) =>
+      ["stringequals", "stringlike"].includes(c.base) &&
+      !c.ifExists &&
+      c.qualifier !== "forallvalues" &&
+      c.values.length > 0 &&
+      c.values.every(isFixed),
+  );
+  if (!pinned)
+    ctx.report(
+      `${at} trusts ${provider} with no condition pinning ${provider}:aud (the identity pool or app) to fixed values, so a token from anyone's ${provider === "cognito-identity.amazonaws.com" ? "identity pool" : "app"} can assume the role; add StringEquals on ${provider}:aud`,
+    );
+}
+
 /** The OIDC host a federated principal ARN names (`...:oidc-provider/<host>`). */
 const oidcHost = (arn: string) => /:oidc-provider\/(.+)$/.exec(arn)?.[1]?.toLowerCase();
 
 export const awsIamOidcTrustSubject = resourceRule({
   name: "aws-iam-oidc-trust-subject",
   description:
-    "A role trusting an OIDC provider (sts:AssumeRoleWithWebIdentity: EKS IRSA, GitHub Actions, GitLab, Terraform Cloud, any other) pins the token's subject: a StringEquals/StringLike condition on <provider>:sub with fixed values naming one repository or one namespace and service account. Without it (or with a wildcard such as repo:* or system:serviceaccount:*), every workflow or pod the provider issues tokens for can assume the role.",
+    "A role trusting an OIDC provider (sts:AssumeRoleWithWebIdentity: EKS IRSA, GitHub Actions, GitLab, Terraform Cloud, any other) pins the token's subject: a StringEquals/StringLike condition on <provider>:sub with fixed values naming one repository or one namespace and service account. Without it (or with a wildcard such as repo:* or system:serviceaccount:*), every workflow or pod the provider issues tokens for can assume the role. Web identity without an IAM OIDC provider (Cognito identity pools, Google, Facebook, Login with Amazon) pins <provider>:aud (the pool or app) or <provider>:sub the same way.",
   remediation:
     'Add Condition: { StringEquals: { "<provider>:sub": "<subject>", "<provider>:aud": "sts.amazonaws.com" } } naming the one repository, branch or service account.',
   benchmarks: ["checkov:CKV_AWS_358", "checkov:CKV_AWS_393"],
@@ -399,6 +435,11 @@ export const awsIamOidcTrustSubject = resourceRule({
       const webIdentity = grants(s, "sts:AssumeRoleWithWebIdentity");
       if (webIdentity === false) return;
       for (const arn of federated) {
+        const provider = arn.toLowerCase();
+        if (WEB_IDENTITY_PROVIDERS.includes(provider)) {
+          webIdentityPinned(ctx, s, at, provider);
+          continue;
+        }
         const host = oidcHost(arn);
         if (!host) continue;
         const subject = s.conditions.filter((c) => c.key === `${host}:sub`);

@@ -25,7 +25,8 @@ export const awsKmsKeyRotation = resourceRule({
   remediation: "Set enableKeyRotation: true (rotationPeriodInDays 365 or less).",
   benchmarks: ["checkov:CKV_AWS_7", "aws-fsbp:KMS.4"],
   enforcementLevel: "mandatory",
-  types: [KEY],
+  // aws-native's key names the same fields.
+  types: [KEY, "aws-native:kms:Key"],
   check: (ctx) => {
     const spec = ctx.props.keySpec ?? ctx.props.customerMasterKeySpec;
     if (!ctx.known([spec, ctx.props.customKeyStoreId], "keySpec, customKeyStoreId")) return;

@@ -15,6 +15,8 @@ import {
 } from "../kit";
 
 const LOG_GROUP = "aws:cloudwatch/logGroup:LogGroup";
+/** aws-native's log group names kmsKeyId and retentionInDays as the aws provider does. */
+const LOG_GROUPS = [LOG_GROUP, "aws-native:logs:LogGroup"];
 const FLOW_LOG = "aws:ec2/flowLog:FlowLog";
 const VPC = "aws:ec2/vpc:Vpc";
 const VPN_CONNECTION = "aws:ec2/vpnConnection:VpnConnection";
@@ -27,7 +29,7 @@ export const awsLogGroupEncrypted = resourceRule({
     "Set kmsKeyId to a rotating customer managed key whose policy lets logs.<region>.amazonaws.com use it.",
   benchmarks: ["checkov:CKV_AWS_158"],
   enforcementLevel: "mandatory",
-  types: [LOG_GROUP],
+  types: LOG_GROUPS,
   check: (ctx) => {
     const key = ctx.props.kmsKeyId;
     if (ctx.known(key, "kmsKeyId") && (isAbsent(key) || key === "") && ctx.judgesAbsent)
@@ -59,7 +61,7 @@ export const awsLogGroupRetention = resourceRule({
       },
     },
   },
-  types: [LOG_GROUP],
+  types: LOG_GROUPS,
   check: (ctx) => {
     const days = ctx.props.retentionInDays;
     if (!ctx.known(days, "retentionInDays") || (isAbsent(days) && !ctx.judgesAbsent)) return;

@@ -41,6 +41,12 @@ const BUCKET_POLICY = "aws:s3/bucketPolicy:BucketPolicy";
 const ACCESS_POINT = "aws:s3/accessPoint:AccessPoint";
 const LIFECYCLE = "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration";
 const LOGGING = "aws:s3/bucketLogging:BucketLogging";
+/**
+ * aws-native's bucket carries its settings inline (bucketEncryption, versioningConfiguration,
+ * publicAccessBlockConfiguration, accessControl), with CloudFormation's defaults: left out, S3
+ * encrypts with its own keys, keeps one version and blocks public access.
+ */
+const NATIVE_BUCKET = "aws-native:s3:Bucket";
 
 /** Where each resource type keeps a bucket or access point policy document. */
 const POLICY_FIELDS: Readonly<Record<string, string>> = {
@@ -51,7 +57,22 @@ const POLICY_FIELDS: Readonly<Record<string, string>> = {
   "aws:s3control/bucketPolicy:BucketPolicy": "policy",
   "aws-native:s3:BucketPolicy": "policyDocument",
   "aws-native:s3:AccessPoint": "policy",
+  // Multi-Region and Object Lambda access points reach the same buckets' objects.
+  "aws:s3control/multiRegionAccessPointPolicy:MultiRegionAccessPointPolicy": "details.policy",
+  "aws:s3control/objectLambdaAccessPointPolicy:ObjectLambdaAccessPointPolicy": "policy",
+  "aws-native:s3:MultiRegionAccessPointPolicy": "policy",
+  "aws-native:s3objectlambda:AccessPointPolicy": "policyDocument",
+  // Directory buckets (S3 Express One Zone) and S3 on Outposts, under Cloud Control.
+  "aws-native:s3express:BucketPolicy": "policyDocument",
+  "aws-native:s3outposts:BucketPolicy": "policyDocument",
 };
+
+/** Objects carry ACLs of their own, which make the one object public whatever the bucket's ACL says. */
+const OBJECT_ACL_TYPES = [
+  "aws:s3/bucketObjectv2:BucketObjectv2",
+  "aws:s3/bucketObject:BucketObject",
+  "aws:s3/objectCopy:ObjectCopy",
+];
 
 // ------------------------------------------------------------------------- encryption and versions
 
@@ -73,7 +94,7 @@ function encryptionRules(type: string, props: Props): { rule: unknown; at: strin
 export const awsS3SseKms = resourceRule({
   name: "aws-s3-sse-kms",
   description:
-    'A bucket\'s default encryption uses KMS (sseAlgorithm "aws:kms" or "aws:kms:dsse"), whether declared by a BucketServerSideEncryptionConfiguration(V2) or inline on the bucket, so reading an object also takes kms:Decrypt on the key and every use lands in CloudTrail; S3\'s own AES256 keys leave the bucket policy as the only gate.',
+    'A bucket\'s default encryption uses KMS (sseAlgorithm "aws:kms" or "aws:kms:dsse"), whether declared by a BucketServerSideEncryptionConfiguration(V2), inline on the bucket or in aws-native\'s bucketEncryption, so reading an object also takes kms:Decrypt on the key and every use lands in CloudTrail; S3\'s own AES256 keys leave the bucket policy as the only gate.',
   remediation:
     'Set every rule\'s applyServerSideEncryptionByDefault to { sseAlgorithm: "aws:kms", kmsMasterKeyId: <a customer managed key> }.',
   benchmarks: [
@@ -84,8 +105,23 @@ export const awsS3SseKms = resourceRule({
     "aws-fsbp:S3.17",
   ],
   enforcementLevel: "mandatory",
-  types: [SSE, BUCKET],
+  types: [SSE, BUCKET, NATIVE_BUCKET],
   check: (ctx) => {
+    if (ctx.type === NATIVE_BUCKET) {
+      const config = get(ctx.props, "bucketEncryption.serverSideEncryptionConfiguration");
+      if (!ctx.known(config, "bucketEncryption")) return;
+      if (list(config).length === 0 && ctx.judgesAbsent)
+        ctx.report(
+          'bucketEncryption is unset, so the bucket falls back to SSE-S3 (AES256); add a rule with sseAlgorithm "aws:kms"',
+        );
+      list(config).forEach((rule, i) => {
+        const at = `bucketEncryption.serverSideEncryptionConfiguration[${i}].serverSideEncryptionByDefault.sseAlgorithm`;
+        const algorithm = get(rule, "serverSideEncryptionByDefault.sseAlgorithm");
+        if (ctx.known(algorithm, at) && !oneOf(algorithm, "aws:kms", "aws:kms:dsse"))
+          ctx.report(`${at} is ${show(algorithm)}; use "aws:kms" (or "aws:kms:dsse")`);
+      });
+      return;
+    }
     const field = ctx.type === SSE ? "rules" : "serverSideEncryptionConfiguration(s)";
     if (
       !ctx.known(
@@ -144,15 +180,16 @@ export const awsS3BucketKey = resourceRule({
 export const awsS3Versioning = resourceRule({
   name: "aws-s3-versioning",
   description:
-    "Bucket versioning is Enabled (BucketVersioning(V2), or inline on the bucket), so an overwritten or deleted object (a dataset, a checkpoint) can be restored; Suspended or Disabled keeps only the latest copy.",
+    "Bucket versioning is Enabled (BucketVersioning(V2), inline on the bucket, or aws-native's versioningConfiguration), so an overwritten or deleted object (a dataset, a checkpoint) can be restored; Suspended or Disabled keeps only the latest copy.",
   remediation:
     'Set versioningConfiguration.status to "Enabled" (with a lifecycle rule expiring old versions).',
   benchmarks: ["checkov:CKV_AWS_21", "kics:568a4d22-3517-44a6-a7ad-6a7eed88722c", "aws-fsbp:S3.14"],
   enforcementLevel: "mandatory",
-  types: [VERSIONING, BUCKET],
+  types: [VERSIONING, BUCKET, NATIVE_BUCKET],
   check: (ctx) => {
-    if (ctx.type === VERSIONING) {
+    if (ctx.type === VERSIONING || ctx.type === NATIVE_BUCKET) {
       const status = get(ctx.props, "versioningConfiguration.status");
+      if (ctx.type === NATIVE_BUCKET && isAbsent(status) && !ctx.judgesAbsent) return;
       if (ctx.known(status, "versioningConfiguration.status") && !oneOf(status, "Enabled"))
         ctx.report(`versioningConfiguration.status is ${show(status)}; set it to "Enabled"`);
       return;
@@ -183,7 +220,7 @@ const PUBLIC_ACCESS_SETTINGS = [
 export const awsS3PublicAccessBlock = resourceRule({
   name: "aws-s3-public-access-block",
   description:
-    "Every public access block turns on all four settings (blockPublicAcls, blockPublicPolicy, ignorePublicAcls, restrictPublicBuckets): the bucket's (each left out defaults to false), the account's, and an access point's (which default to true, so only an explicit false fails).",
+    "Every public access block turns on all four settings (blockPublicAcls, blockPublicPolicy, ignorePublicAcls, restrictPublicBuckets): the bucket's (each left out defaults to false), the account's, and an access point's or aws-native bucket's publicAccessBlockConfiguration (which default to true, so only an explicit false fails).",
   remediation: "Set blockPublicAcls, blockPublicPolicy, ignorePublicAcls and restrictPublicBuckets to true.",
   benchmarks: [
     "checkov:CKV_AWS_53",
@@ -200,9 +237,10 @@ export const awsS3PublicAccessBlock = resourceRule({
     "aws-fsbp:S3.19",
   ],
   enforcementLevel: "mandatory",
-  types: [PUBLIC_ACCESS_BLOCK, ACCOUNT_PUBLIC_ACCESS_BLOCK, ACCESS_POINT],
+  types: [PUBLIC_ACCESS_BLOCK, ACCOUNT_PUBLIC_ACCESS_BLOCK, ACCESS_POINT, NATIVE_BUCKET],
   check: (ctx) => {
-    const accessPoint = ctx.type === ACCESS_POINT;
+    // Access points and aws-native's bucket block everything unless told otherwise.
+    const accessPoint = ctx.type === ACCESS_POINT || ctx.type === NATIVE_BUCKET;
     const block = accessPoint ? get(ctx.props, "publicAccessBlockConfiguration") : ctx.props;
     const at = accessPoint ? "publicAccessBlockConfiguration." : "";
     for (const setting of PUBLIC_ACCESS_SETTINGS) {
@@ -217,7 +255,7 @@ export const awsS3PublicAccessBlock = resourceRule({
 export const awsS3PolicyNotPublic = resourceRule({
   name: "aws-s3-policy-not-public",
   description:
-    'No bucket or access point policy lets everyone in: no Allow to Principal "*" (any spelling: { AWS: "*" }, a wildcard ARN, NotPrincipal) unless a condition pins the callers with fixed values (aws:PrincipalOrgID, aws:SourceVpce, aws:SourceIp narrower than the internet, ...). IfExists and ForAllValues operators, negated operators, Null tests, wildcard or variable values and address ranges that add up to the internet do not pin, as S3 itself judges. Checked on BucketPolicy, the bucket\'s inline policy, access points and their policies, and aws-native\'s bucket policy.',
+    'No bucket or access point policy lets everyone in: no Allow to Principal "*" (any spelling: { AWS: "*" }, a wildcard ARN, NotPrincipal) unless a condition pins the callers with fixed values (aws:PrincipalOrgID, aws:SourceVpce, aws:SourceIp narrower than the internet, ...). IfExists and ForAllValues operators, negated operators, Null tests, wildcard or variable values and address ranges that add up to the internet do not pin, as S3 itself judges. Checked on BucketPolicy, the bucket\'s inline policy, access points and their policies (Multi-Region and Object Lambda ones too), and aws-native\'s bucket, directory bucket, Outposts and access point policies.',
   remediation:
     'Name the principals (account or role ARNs) in each Allow statement, or add a StringEquals condition on aws:PrincipalOrgID / aws:SourceVpce with a fixed value; Deny statements may keep Principal "*".',
   benchmarks: [
@@ -247,16 +285,20 @@ export const awsS3PolicyNotPublic = resourceRule({
 
 /** Canned ACLs that grant to AllUsers or AuthenticatedUsers (any AWS account in the world). */
 const PUBLIC_CANNED_ACLS = ["public-read", "public-read-write", "authenticated-read"];
-/** Grantee groups that mean the public. */
-const PUBLIC_GRANTEES = [
-  "http://acs.amazonaws.com/groups/global/AllUsers",
-  "http://acs.amazonaws.com/groups/global/AuthenticatedUsers",
-];
+/**
+ * Grantee groups that mean the public, by the last part of their URI (S3 writes them
+ * `http://acs.amazonaws.com/groups/global/AllUsers`; the scheme, case and a trailing slash vary).
+ */
+const PUBLIC_GRANTEES = ["allusers", "authenticatedusers"];
+const isPublicGrantee = (uri: string) => {
+  const m = /^(?:https?:\/\/)?acs\.amazonaws\.com\/groups\/global\/([a-z]+)\/*$/i.exec(uri.trim());
+  return m?.[1] !== undefined && PUBLIC_GRANTEES.includes(m[1].toLowerCase());
+};
 
 export const awsS3AclNotPublic = resourceRule({
   name: "aws-s3-acl-not-public",
   description:
-    "No bucket ACL is public: no canned acl public-read, public-read-write or authenticated-read (on the bucket, inline, or an ACL resource), and no grant to the AllUsers or AuthenticatedUsers groups (the bucket's inline grants or an ACL's accessControlPolicy).",
+    "No bucket or object ACL is public: no canned acl public-read, public-read-write or authenticated-read (on the bucket, inline, an ACL resource, an object, or aws-native's accessControl), and no grant to the AllUsers or AuthenticatedUsers groups in any spelling of their URI (the bucket's inline grants or an ACL's accessControlPolicy).",
   remediation:
     'Drop the ACL (or use "private") and set the bucket\'s ownership controls to BucketOwnerEnforced; share objects through a bucket policy naming principals.',
   benchmarks: [
@@ -270,12 +312,15 @@ export const awsS3AclNotPublic = resourceRule({
     "aws-fsbp:S3.3",
   ],
   enforcementLevel: "mandatory",
-  types: [BUCKET, BUCKET_ACL],
+  types: [BUCKET, BUCKET_ACL, ...OBJECT_ACL_TYPES, NATIVE_BUCKET],
   check: (ctx) => {
-    const acl = ctx.props.acl;
-    if (ctx.known(acl, "acl") && typeof acl === "string" && oneOf(acl, ...PUBLIC_CANNED_ACLS))
+    // aws-native's canned ACL is accessControl, spelled PublicRead (the same token).
+    const acl = ctx.type === NATIVE_BUCKET ? ctx.props.accessControl : ctx.props.acl;
+    const what = OBJECT_ACL_TYPES.includes(ctx.type) ? "object" : "bucket";
+    const aclField = ctx.type === NATIVE_BUCKET ? "accessControl" : "acl";
+    if (ctx.known(acl, aclField) && typeof acl === "string" && oneOf(acl, ...PUBLIC_CANNED_ACLS))
       ctx.report(
-        `acl is "${acl}", which grants the bucket to ${oneOf(acl, "authenticated-read") ? "every AWS account" : "everyone"}; use "private" or no ACL`,
+        `${aclField} is "${acl}", which grants the ${what} to ${oneOf(acl, "authenticated-read") ? "every AWS account" : "everyone"}; use "private" or no ACL`,
       );
     const grants = [
       ...list(get(ctx.props, "accessControlPolicy.grants")).map((g, i) => ({
@@ -293,7 +338,7 @@ export const awsS3AclNotPublic = resourceRule({
     ];
     for (const { at, uri, permission } of grants) {
       if (!ctx.known(uri, `${at} grantee`)) continue;
-      if (typeof uri === "string" && PUBLIC_GRANTEES.some((p) => p.toLowerCase() === uri.toLowerCase()))
+      if (typeof uri === "string" && isPublicGrantee(uri))
         ctx.report(`${at} gives ${show(permission)} to ${uri}; grant to canonical user IDs only`);
     }
   },

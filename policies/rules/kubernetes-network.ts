@@ -390,13 +390,24 @@ export function loadBalancerExposure(
 export const k8sNoPublicLoadBalancer = resourceRule({
   name: "k8s-no-public-load-balancer",
   description:
-    'Services are not published on the nodes or to the internet: no NodePort, and a LoadBalancer only when the annotations it carries make it internal for every controller of that cloud that may serve it (azure-load-balancer-internal exactly "true"; aws-load-balancer-internal "true", which both AWS controllers read, and no aws-load-balancer-scheme but "internal"; or, for a Service only the AWS Load Balancer Controller serves, aws-load-balancer-scheme "internal"); on-premises, a MetalLB pool whose Service lists source ranges that leave out the internet, since pool addresses may be public. Internet-facing services go through a reviewed ingress instead.',
+    'Services are not published on the nodes or to the internet: no NodePort, no externalIPs (which the nodes answer for, and which can intercept another address, CVE-2020-8554), and a LoadBalancer only when the annotations it carries make it internal for every controller of that cloud that may serve it (azure-load-balancer-internal exactly "true"; aws-load-balancer-internal "true", which both AWS controllers read, and no aws-load-balancer-scheme but "internal"; or, for a Service only the AWS Load Balancer Controller serves, aws-load-balancer-scheme "internal"); on-premises, a MetalLB pool whose Service lists source ranges that leave out the internet, since pool addresses may be public. Internet-facing services go through a reviewed ingress instead.',
   remediation:
     'Use ClusterIP behind an ingress, or annotate the LoadBalancer Service internal: service.beta.kubernetes.io/azure-load-balancer-internal: "true" on AKS, service.beta.kubernetes.io/aws-load-balancer-internal: "true" on EKS.',
   benchmarks: ["kics:26763a1c-5dda-4772-b507-5fca7fb5f165", "kics:845acfbe-3e10-4b8e-b656-3b404d36dfb2"],
   enforcementLevel: "advisory",
   types: [SERVICE],
   check: (ctx) => {
+    // Any type: the nodes answer for externalIPs, and a Service may claim an address that is not
+    // its own (CVE-2020-8554).
+    const externalIps = get(ctx.props, "spec.externalIPs");
+    if (ctx.known(externalIps, "spec.externalIPs") && list(externalIps).length > 0)
+      ctx.report(
+        `spec.externalIPs lists ${list(externalIps)
+          .map((x) => show(x))
+          .join(
+            ", ",
+          )}, which every node answers for and which may intercept another address's traffic (CVE-2020-8554); remove it`,
+      );
     const type = get(ctx.props, "spec.type");
     if (!ctx.known(type, "spec.type")) return;
     if (oneOf(type, "NodePort"))

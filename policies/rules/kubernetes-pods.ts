@@ -499,21 +499,72 @@ export const k8sSecretsAsFiles = podRule(
 const SECRET_NAME =
   /(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|ACCESS_?KEY|PRIVATE_?KEY|CREDENTIAL|CONNECTION_?STRING)/i;
 
+/**
+ * Values that are credentials whatever the variable is called: AWS access key ids, PEM private
+ * keys, GitHub and Slack tokens, Azure storage connection strings with their account key.
+ */
+const SECRET_VALUE: readonly { shape: RegExp; what: string }[] = [
+  { shape: /\b(AKIA|ASIA)[A-Z0-9]{16}\b/, what: "an AWS access key id" },
+  { shape: /-----BEGIN [A-Z ]*PRIVATE KEY-----/, what: "a private key" },
+  { shape: /\bgh[pousr]_[A-Za-z0-9]{36,}\b/, what: "a GitHub token" },
+  { shape: /\bxox[abprs]-[A-Za-z0-9-]{10,}/, what: "a Slack token" },
+  { shape: /AccountKey=[A-Za-z0-9+/=]{20,}/i, what: "a storage account key" },
+];
+
+/** A command-line flag that passes a credential literally (`--password=...`, `--token ...`). */
+const SECRET_FLAG =
+  /^--?[a-z0-9-]*(password|passwd|secret|token|api-?key|access-?key|private-?key)(=(.+))?$/i;
+
+/** What credential `value` is by its shape, if any. */
+const secretShape = (value: string) => SECRET_VALUE.find((v) => v.shape.test(value))?.what;
+
 export const k8sNoPlaintextSecrets = podRule(
   {
     name: "k8s-no-plaintext-secrets",
     description:
-      "No container carries a credential in plain text: an environment variable named like a password, token or key (PASSWORD, API_KEY, ...) with a literal value, which anyone who can read the workload reads too.",
+      "No container carries a credential in plain text, which anyone who can read the workload reads too: an environment variable named like a password, token or key (PASSWORD, API_KEY, ...) with a literal value, any variable, command or argument whose value is shaped like a credential (an AWS access key id, a private key, a GitHub or Slack token, a storage account key), or a flag passing one (--password=..., --token ...).",
     remediation:
       "Put the value in a Secret (or Key Vault / Secrets Manager through the CSI driver) and mount it.",
     benchmarks: ["hybrid-ai-infra:secrets", "mcsb:IM-8"],
     enforcementLevel: "mandatory",
   },
   (ctx, pod) =>
-    eachContainer(ctx, pod, ({ container, label }) =>
+    eachContainer(ctx, pod, ({ container, label }) => {
+      for (const field of ["command", "args"]) {
+        const words = list(container[field]);
+        words.forEach((word, i) => {
+          if (typeof word !== "string") return;
+          const shape = secretShape(word);
+          const flag = SECRET_FLAG.exec(word.trim());
+          const next = words[i + 1];
+          const literal =
+            flag &&
+            (flag[3] !== undefined
+              ? !flag[3].startsWith("$(") && !flag[3].startsWith("/")
+              : typeof next === "string" &&
+                next !== "" &&
+                !/^(-|\$\(|\/)/.test(next) &&
+                !/^(true|false)$/i.test(next));
+          if (shape)
+            ctx.report(
+              `${label}.${field}[${i}] holds ${shape}; keep credentials in a Secret mounted as a file`,
+            );
+          else if (literal && !/-file$/i.test(flag[0].split("=")[0] ?? ""))
+            ctx.report(
+              `${label}.${field}[${i}] passes ${flag[0].split("=")[0]} a literal value; read it from a mounted Secret file`,
+            );
+        });
+      }
       list(container.env).forEach((e, i) => {
         const name = get(e, "name");
         const value = get(e, "value");
+        const shape = typeof value === "string" ? secretShape(value) : undefined;
+        if (shape && !(typeof name === "string" && SECRET_NAME.test(name))) {
+          ctx.report(
+            `${label}.env[${i}] ${String(name)} holds ${shape}; keep credentials in a Secret mounted as a file`,
+          );
+          return;
+        }
         if (
           typeof name === "string" &&
           SECRET_NAME.test(name) &&
@@ -526,8 +577,8 @@ export const k8sNoPlaintextSecrets = podRule(
           ctx.report(
             `${label}.env[${i}] ${name} holds a literal value; keep credentials in a Secret mounted as a file`,
           );
-      }),
-    ),
+      });
+    }),
 );
 
 function checkResources(ctx: ResourceContext, { container, label }: ContainerView): void {

@@ -288,12 +288,54 @@ function bindingOf(props: Props) {
   };
 }
 
+/**
+ * The labels of the built-in ClusterRoles that hold administration (as the API server's RBAC
+ * bootstrap policy writes them): an aggregationRule whose selectors match one of them copies its
+ * rules into the aggregating role, which is then that role under another name.
+ */
+const BUILT_IN_ADMIN_LABELS: readonly { role: string; labels: Readonly<Record<string, string>> }[] = [
+  { role: "cluster-admin", labels: { "kubernetes.io/bootstrapping": "rbac-defaults" } },
+  { role: "admin", labels: { "kubernetes.io/bootstrapping": "rbac-defaults" } },
+  {
+    role: "edit",
+    labels: { "kubernetes.io/bootstrapping": "rbac-defaults", [`${RBAC}/aggregate-to-admin`]: "true" },
+  },
+  {
+    role: "system:aggregate-to-admin",
+    labels: { "kubernetes.io/bootstrapping": "rbac-defaults", [`${RBAC}/aggregate-to-admin`]: "true" },
+  },
+  {
+    role: "system:aggregate-to-edit",
+    labels: { "kubernetes.io/bootstrapping": "rbac-defaults", [`${RBAC}/aggregate-to-edit`]: "true" },
+  },
+];
+
+/** Whether a label selector matches `labels` (an empty selector matches every object). */
+function selects(selector: unknown, labels: Readonly<Record<string, string>>): boolean {
+  const matchLabels = get(selector, "matchLabels");
+  for (const [k, v] of Object.entries(
+    matchLabels !== null && typeof matchLabels === "object" ? (matchLabels as Props) : {},
+  ))
+    if (labels[k] !== v) return false;
+  for (const e of list(get(selector, "matchExpressions"))) {
+    const key = String(get(e, "key"));
+    const values = strings(get(e, "values"));
+    const has = key in labels;
+    const operator = String(get(e, "operator"));
+    if (operator === "In" && !(has && values.includes(labels[key] ?? ""))) return false;
+    if (operator === "NotIn" && has && values.includes(labels[key] ?? "")) return false;
+    if (operator === "Exists" && !has) return false;
+    if (operator === "DoesNotExist" && has) return false;
+  }
+  return true;
+}
+
 export const k8sRbacNoClusterAdmin = resourceRule({
   name: "k8s-rbac-no-cluster-admin",
   description:
-    "No binding grants the cluster-admin ClusterRole, and no ClusterRoleBinding grants admin or edit cluster-wide: cluster administration belongs to the cloud's access layer (EKS access entries, Azure RBAC), not to subjects a program binds.",
+    "No binding grants the cluster-admin ClusterRole, no ClusterRoleBinding grants admin or edit cluster-wide, and no ClusterRole aggregates the rules of cluster-admin, admin or edit (an aggregationRule whose selectors match their labels, an empty selector included): cluster administration belongs to the cloud's access layer (EKS access entries, Azure RBAC), not to subjects a program binds.",
   remediation:
-    "Bind a namespaced role to the namespace the subject works in; administer the cluster through EKS access entries or Azure Kubernetes Service RBAC roles.",
+    "Bind a namespaced role to the namespace the subject works in, and aggregate only roles of your own labels; administer the cluster through EKS access entries or Azure Kubernetes Service RBAC roles.",
   benchmarks: [
     "cis-k8s:5.1.1",
     "cis-eks:4.1.1",
@@ -301,8 +343,20 @@ export const k8sRbacNoClusterAdmin = resourceRule({
     "kics:249328b8-5f0f-409f-b1dd-029f07882e11",
   ],
   enforcementLevel: "mandatory",
-  types: BINDINGS,
+  types: [...BINDINGS, CLUSTER_ROLE],
   check: (ctx) => {
+    if (ctx.type === CLUSTER_ROLE) {
+      const selectors = get(ctx.props, "aggregationRule.clusterRoleSelectors");
+      if (!ctx.known(selectors, "aggregationRule")) return;
+      list(selectors).forEach((selector, i) => {
+        const copied = BUILT_IN_ADMIN_LABELS.filter((b) => selects(selector, b.labels)).map((b) => b.role);
+        if (copied.length > 0)
+          ctx.report(
+            `aggregationRule.clusterRoleSelectors[${i}] selects ${copied.join(", ")}, so this ClusterRole holds their rules under another name; list the rules it needs instead`,
+          );
+      });
+      return;
+    }
     const { role } = bindingOf(ctx.props);
     if (!ctx.known([role.kind, role.name], "roleRef")) return;
     if (role.kind === "ClusterRole" && role.name === "cluster-admin")

@@ -49,6 +49,38 @@ const publicCluster = (publicAccessCidrs?: string[]) => ({
 const wide = { allowedPublicCidrs: ["0.0.0.0/0", "::/0"] };
 
 ruleCases(awsEksEndpointAccess, [
+  {
+    name: "aws-native's cluster, private only",
+    type: "aws-native:eks:Cluster",
+    props: {
+      roleArn: "r",
+      resourcesVpcConfig: { endpointPrivateAccess: true, endpointPublicAccess: false, subnetIds: ["a"] },
+    },
+  },
+  {
+    name: "aws-native's cluster with EKS's defaults",
+    type: "aws-native:eks:Cluster",
+    props: { roleArn: "r", resourcesVpcConfig: { subnetIds: ["a"] } },
+    fails: [
+      "resourcesVpcConfig.endpointPrivateAccess is unset (EKS default false)",
+      "resourcesVpcConfig.endpointPublicAccess is unset (EKS default true)",
+      "resourcesVpcConfig.publicAccessCidrs is unset",
+    ],
+  },
+  {
+    name: "aws-native's cluster public to the internet in halves",
+    type: "aws-native:eks:Cluster",
+    props: {
+      roleArn: "r",
+      resourcesVpcConfig: {
+        endpointPrivateAccess: true,
+        endpointPublicAccess: true,
+        publicAccessCidrs: ["0.0.0.0/1", "128.0.0.0/1"],
+      },
+    },
+    config: wide,
+    fails: ["broader than /8", "broader than /8", "cover every IPv4 address"],
+  },
   { name: "a private-only endpoint", type: CLUSTER, props: cluster },
   {
     name: "a public endpoint inside allowedPublicCidrs",
@@ -134,6 +166,17 @@ ruleCases(awsEksEndpointAccess, [
 ]);
 
 ruleCases(awsEksSecretsEncryption, [
+  {
+    name: "aws-native's cluster with secrets under a key",
+    type: "aws-native:eks:Cluster",
+    props: { encryptionConfig: [{ provider: { keyArn: KEY_ARN }, resources: ["secrets"] }] },
+  },
+  {
+    name: "aws-native's cluster without encryptionConfig",
+    type: "aws-native:eks:Cluster",
+    props: {},
+    fails: ["stored without KMS envelope encryption"],
+  },
   { name: "secrets under a KMS key", type: CLUSTER, props: cluster },
   {
     name: "the one-element list older programs pass",
@@ -155,6 +198,31 @@ ruleCases(awsEksSecretsEncryption, [
 ]);
 
 ruleCases(awsEksControlPlaneLogging, [
+  {
+    name: "aws-native's cluster logging all five",
+    type: "aws-native:eks:Cluster",
+    props: {
+      logging: {
+        clusterLogging: {
+          enabledTypes: ["api", "audit", "authenticator", "controllerManager", "scheduler"].map((type) => ({
+            type,
+          })),
+        },
+      },
+    },
+  },
+  {
+    name: "aws-native's cluster logging api only",
+    type: "aws-native:eks:Cluster",
+    props: { logging: { clusterLogging: { enabledTypes: [{ type: "api" }] } } },
+    fails: ["logging.clusterLogging.enabledTypes is"],
+  },
+  {
+    name: "aws-native's cluster logging nothing",
+    type: "aws-native:eks:Cluster",
+    props: {},
+    fails: ["logging.clusterLogging.enabledTypes is unset"],
+  },
   { name: "all five log types", type: CLUSTER, props: cluster },
   {
     name: "all five in other casing",
@@ -272,6 +340,34 @@ const template = {
 };
 
 ruleCases(awsLaunchTemplateImdsv2, [
+  {
+    name: "an Instance requiring tokens",
+    type: "aws:ec2/instance:Instance",
+    props: { ami: "ami-1", metadataOptions: template.metadataOptions },
+  },
+  {
+    name: "aws-native's template requiring tokens",
+    type: "aws-native:ec2:LaunchTemplate",
+    props: { launchTemplateData: { metadataOptions: { httpTokens: "required" } } },
+  },
+  {
+    name: "an Instance with IMDSv1 (OPTIONAL in capitals)",
+    type: "aws:ec2/instance:Instance",
+    props: { ami: "ami-1", metadataOptions: { httpTokens: "OPTIONAL" } },
+    fails: ["IMDSv1 stays open"],
+  },
+  {
+    name: "aws-native's template with IMDSv1",
+    type: "aws-native:ec2:LaunchTemplate",
+    props: { launchTemplateData: { metadataOptions: { httpTokens: "optional" } } },
+    fails: ["IMDSv1 stays open"],
+  },
+  {
+    name: "aws-native's template with nothing set",
+    type: "aws-native:ec2:LaunchTemplate",
+    props: {},
+    fails: ["the AMI decides"],
+  },
   { name: "httpTokens required", type: LT, props: template },
   { name: "IMDS turned off", type: LT, props: { metadataOptions: { httpEndpoint: "disabled" } } },
   {
@@ -284,6 +380,18 @@ ruleCases(awsLaunchTemplateImdsv2, [
 ]);
 
 ruleCases(awsLaunchTemplateImdsHopLimit, [
+  {
+    name: "hop limit 2 on an Instance",
+    type: "aws:ec2/instance:Instance",
+    props: { metadataOptions: { httpPutResponseHopLimit: 2 } },
+    fails: ["set it to 1"],
+  },
+  {
+    name: "hop limit 3 on aws-native's template",
+    type: "aws-native:ec2:LaunchTemplate",
+    props: { launchTemplateData: { metadataOptions: { httpPutResponseHopLimit: 3 } } },
+    fails: ["set it to 1"],
+  },
   { name: "hop limit 1", type: LT, props: template },
   {
     name: "hop limit 2 under maxHopLimit 2",

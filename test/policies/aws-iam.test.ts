@@ -59,6 +59,30 @@ const reader = doc(
 );
 
 ruleCases(awsIamNoAdminPolicy, [
+  {
+    name: "a bucket's every object by its ARN pattern (not every resource)",
+    type: ROLE_POLICY,
+    props: { policy: doc(allow("*", "arn:aws:s3:::b/*")) },
+    fails: [],
+  },
+  {
+    name: '"?*" and "**": wildcards that match every action',
+    type: POLICY,
+    props: { policy: doc(allow("?*", "*"), allow(["**"], ["*"])) },
+    fails: ["administrator access", "administrator access"],
+  },
+  {
+    name: 'every resource spelled as an ARN ("arn:*", "arn:aws:*:*:*:*", "arn:aws-us-gov:*:*:*:*")',
+    type: POLICY,
+    props: {
+      policy: doc(
+        allow("*", "arn:*"),
+        allow("*", ["arn:aws:*:*:*:*"]),
+        allow("*:*", "arn:aws-us-gov:*:*:*:*"),
+      ),
+    },
+    fails: ["administrator access", "administrator access", "administrator access"],
+  },
   { name: "the autoscaler's policy", type: ROLE_POLICY, props: { policy: autoscaler } },
   { name: "a workload's dataset reader", type: ROLE_POLICY, props: { policy: reader } },
   {
@@ -106,6 +130,23 @@ ruleCases(awsIamNoAdminPolicy, [
 ]);
 
 ruleCases(awsIamNoWildcardActions, [
+  {
+    name: "a service's wildcard in other spellings (s3:**, s3:?*) and every action as ?*",
+    type: POLICY,
+    props: {
+      policy: doc(
+        allow(["s3:**"], "arn:aws:s3:::b"),
+        allow("s3:?*", "arn:aws:s3:::b"),
+        allow("?*", "arn:aws:s3:::b"),
+      ),
+    },
+    fails: ["allows s3:**", "allows s3:?*", "allows ?*"],
+  },
+  {
+    name: "a prefix wildcard (s3:Get*) is not a service's wildcard",
+    type: POLICY,
+    props: { policy: doc(allow("s3:Get*", "arn:aws:s3:::b/*")) },
+  },
   { name: "named actions", type: ROLE_POLICY, props: { policy: reader } },
   {
     name: "s3:* on one bucket",
@@ -311,6 +352,46 @@ const web = (Federated: string, Condition?: unknown) =>
 
 ruleCases(awsIamOidcTrustSubject, [
   {
+    name: "a Cognito identity pool pinned by aud",
+    type: ROLE,
+    props: web("cognito-identity.amazonaws.com", {
+      StringEquals: {
+        "cognito-identity.amazonaws.com:aud": "eu-west-1:0c5a4d1e-0000-4000-8000-000000000000",
+      },
+      "ForAnyValue:StringLike": { "cognito-identity.amazonaws.com:amr": "authenticated" },
+    }),
+  },
+  {
+    name: "a Cognito identity pool with no aud (anyone's pool), with aud IfExists, and Google with an aud wildcard",
+    type: ROLE,
+    props: {
+      assumeRolePolicy: doc(
+        {
+          Effect: "Allow",
+          Principal: { Federated: "cognito-identity.amazonaws.com" },
+          Action: "sts:AssumeRoleWithWebIdentity",
+        },
+        {
+          Effect: "Allow",
+          Principal: { Federated: "Cognito-Identity.amazonaws.com" },
+          Action: "sts:AssumeRoleWithWebIdentity",
+          Condition: { StringEqualsIfExists: { "cognito-identity.amazonaws.com:aud": "eu-west-1:pool" } },
+        },
+        {
+          Effect: "Allow",
+          Principal: { Federated: "accounts.google.com" },
+          Action: "sts:*",
+          Condition: { StringLike: { "accounts.google.com:aud": "*" } },
+        },
+      ),
+    },
+    fails: [
+      "trusts cognito-identity.amazonaws.com",
+      "trusts cognito-identity.amazonaws.com",
+      "trusts accounts.google.com",
+    ],
+  },
+  {
     name: "IRSA pinned to one service account",
     type: ROLE,
     props: web(OIDC, {
@@ -480,6 +561,17 @@ const logsUse = {
 };
 
 ruleCases(awsKmsKeyRotation, [
+  {
+    name: "aws-native's rotating key",
+    type: "aws-native:kms:Key",
+    props: { enableKeyRotation: true, keyPolicy: {} },
+  },
+  {
+    name: "aws-native's key left without rotation",
+    type: "aws-native:kms:Key",
+    props: { keyPolicy: {} },
+    fails: ["enableKeyRotation is unset (provider default false)"],
+  },
   {
     name: "a rotating symmetric key",
     type: KEY,

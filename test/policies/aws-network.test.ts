@@ -219,6 +219,17 @@ describe("aws-vpc-interface-endpoints", () => {
 const LOG_GROUP = "aws:cloudwatch/logGroup:LogGroup";
 ruleCases(awsLogGroupEncrypted, [
   {
+    name: "aws-native's log group with no key",
+    type: "aws-native:logs:LogGroup",
+    props: { retentionInDays: 365 },
+    fails: ["kmsKeyId is unset"],
+  },
+  {
+    name: "aws-native's log group with a key",
+    type: "aws-native:logs:LogGroup",
+    props: { kmsKeyId: "arn:aws:kms:eu-west-1:1:key/x" },
+  },
+  {
     name: "a key",
     type: LOG_GROUP,
     props: { kmsKeyId: "arn:aws:kms:eu-west-1:1:key/x", retentionInDays: 365 },
@@ -226,6 +237,18 @@ ruleCases(awsLogGroupEncrypted, [
   { name: "no key", type: LOG_GROUP, props: { retentionInDays: 365 }, fails: ["kmsKeyId is unset"] },
 ]);
 ruleCases(awsLogGroupRetention, [
+  {
+    name: "aws-native's log group kept a week",
+    type: "aws-native:logs:LogGroup",
+    props: { retentionInDays: 7 },
+    fails: ["under 365 days"],
+  },
+  {
+    name: "aws-native's log group with no retention",
+    type: "aws-native:logs:LogGroup",
+    props: {},
+    fails: ["never expire"],
+  },
   { name: "a year", type: LOG_GROUP, props: { retentionInDays: 365 } },
   { name: "forever (0)", type: LOG_GROUP, props: { retentionInDays: 0 } },
   { name: "unset", type: LOG_GROUP, props: {}, fails: ["never expire"] },

@@ -32,6 +32,36 @@ const kmsRule = {
 };
 
 ruleCases(awsS3SseKms, [
+  {
+    name: "aws-native's bucket under a KMS key",
+    type: "aws-native:s3:Bucket",
+    props: {
+      bucketEncryption: {
+        serverSideEncryptionConfiguration: [
+          {
+            serverSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: KEY },
+            bucketKeyEnabled: true,
+          },
+        ],
+      },
+    },
+  },
+  {
+    name: "aws-native's bucket with no bucketEncryption",
+    type: "aws-native:s3:Bucket",
+    props: {},
+    fails: ["bucketEncryption is unset"],
+  },
+  {
+    name: "aws-native's bucket with AES256 in lower case",
+    type: "aws-native:s3:Bucket",
+    props: {
+      bucketEncryption: {
+        serverSideEncryptionConfiguration: [{ serverSideEncryptionByDefault: { sseAlgorithm: "aes256" } }],
+      },
+    },
+    fails: ['sseAlgorithm is "aes256"'],
+  },
   { name: "the library's SSE-KMS rule", type: SSE, props: { bucket: "b", rules: [kmsRule] } },
   {
     name: "DSSE-KMS",
@@ -94,6 +124,23 @@ ruleCases(awsS3BucketKey, [
 
 ruleCases(awsS3Versioning, [
   {
+    name: "aws-native's bucket versioned",
+    type: "aws-native:s3:Bucket",
+    props: { versioningConfiguration: { status: "Enabled" } },
+  },
+  {
+    name: "aws-native's bucket without versioning",
+    type: "aws-native:s3:Bucket",
+    props: {},
+    fails: ["versioningConfiguration.status is unset"],
+  },
+  {
+    name: "aws-native's bucket suspended",
+    type: "aws-native:s3:Bucket",
+    props: { versioningConfiguration: { status: "suspended" } },
+    fails: ["suspended"],
+  },
+  {
     name: "Enabled",
     type: VERSIONING,
     props: { bucket: "b", versioningConfiguration: { status: "Enabled" } },
@@ -126,6 +173,13 @@ const allBlocked = {
   restrictPublicBuckets: true,
 };
 ruleCases(awsS3PublicAccessBlock, [
+  { name: "aws-native's bucket left to S3's default block", type: "aws-native:s3:Bucket", props: {} },
+  {
+    name: "aws-native's bucket turning two settings off",
+    type: "aws-native:s3:Bucket",
+    props: { publicAccessBlockConfiguration: { blockPublicPolicy: false, restrictPublicBuckets: "false" } },
+    fails: ["blockPublicPolicy", "restrictPublicBuckets"],
+  },
   { name: "all four on", type: PAB, props: { bucket: "b", ...allBlocked } },
   {
     name: "all four on, as strings",
@@ -167,6 +221,41 @@ const read = { Effect: "Allow", Principal: "*", Action: "s3:GetObject", Resource
 const pinned = (Condition: unknown) => ({ ...read, Condition });
 
 ruleCases(awsS3PolicyNotPublic, [
+  {
+    name: "a Multi-Region access point's policy naming the account",
+    type: "aws:s3control/multiRegionAccessPointPolicy:MultiRegionAccessPointPolicy",
+    props: {
+      details: {
+        name: "mrap",
+        policy: doc({
+          Effect: "Allow",
+          Principal: { AWS: "123456789012" },
+          Action: "s3:GetObject",
+          Resource: "*",
+        }),
+      },
+    },
+  },
+  ...(
+    [
+      ["aws:s3control/multiRegionAccessPointPolicy:MultiRegionAccessPointPolicy", "details.policy", "string"],
+      ["aws:s3control/objectLambdaAccessPointPolicy:ObjectLambdaAccessPointPolicy", "policy", "string"],
+      ["aws-native:s3:MultiRegionAccessPointPolicy", "policy", "object"],
+      ["aws-native:s3objectlambda:AccessPointPolicy", "policyDocument", "object"],
+      ["aws-native:s3express:BucketPolicy", "policyDocument", "object"],
+      ["aws-native:s3outposts:BucketPolicy", "policyDocument", "object"],
+    ] as const
+  ).map(([type, field, shape]) => {
+    const statement = { Effect: "Allow", Principal: "*", Action: "s3:GetObject", Resource: "*" };
+    const value = shape === "string" ? doc(statement) : { Version: "2012-10-17", Statement: [statement] };
+    const [outer, inner] = field.split(".");
+    return {
+      name: `Principal "*" on ${type}`,
+      type,
+      props: inner ? { [outer as string]: { name: "x", [inner]: value } } : { [field]: value },
+      fails: ["Principal"],
+    };
+  }),
   {
     name: "the library's Deny statements for everyone",
     type: POLICY,
@@ -323,6 +412,61 @@ ruleCases(awsS3PolicyNotPublic, [
 ]);
 
 ruleCases(awsS3AclNotPublic, [
+  { name: "aws-native's private bucket", type: "aws-native:s3:Bucket", props: { accessControl: "Private" } },
+  {
+    name: "aws-native's PublicRead bucket",
+    type: "aws-native:s3:Bucket",
+    props: { accessControl: "PublicRead" },
+    fails: ['accessControl is "PublicRead"'],
+  },
+  {
+    name: "aws-native's AuthenticatedRead bucket",
+    type: "aws-native:s3:Bucket",
+    props: { accessControl: "AuthenticatedRead" },
+    fails: ["every AWS account"],
+  },
+  {
+    name: "a private object",
+    type: "aws:s3/bucketObjectv2:BucketObjectv2",
+    props: { bucket: "b", key: "k", acl: "private" },
+  },
+  {
+    name: "public-read on a BucketObjectv2",
+    type: "aws:s3/bucketObjectv2:BucketObjectv2",
+    props: { bucket: "b", key: "k", acl: "public-read" },
+    fails: ["grants the object to everyone"],
+  },
+  {
+    name: "public-read-write on a BucketObject",
+    type: "aws:s3/bucketObject:BucketObject",
+    props: { bucket: "b", key: "k", acl: "Public-Read-Write" },
+    fails: ["grants the object to everyone"],
+  },
+  {
+    name: "authenticated-read on an ObjectCopy",
+    type: "aws:s3/objectCopy:ObjectCopy",
+    props: { bucket: "b", key: "k", source: "a/k", acl: "authenticated-read" },
+    fails: ["every AWS account"],
+  },
+  {
+    name: "grants to AllUsers and AuthenticatedUsers in other spellings of their URI",
+    type: "aws:s3/bucketAcl:BucketAcl",
+    props: {
+      accessControlPolicy: {
+        grants: [
+          {
+            grantee: { type: "Group", uri: "https://acs.amazonaws.com/groups/global/AllUsers" },
+            permission: "READ",
+          },
+          {
+            grantee: { type: "Group", uri: "acs.amazonaws.com/groups/global/authenticatedusers/" },
+            permission: "READ",
+          },
+        ],
+      },
+    },
+    fails: ["AllUsers", "authenticatedusers"],
+  },
   { name: "no ACL and private", type: BUCKET, props: { acl: "private" } },
   {
     name: "a grant to a canonical user",

@@ -900,6 +900,38 @@ const OWNER =
   "/subscriptions/0/providers/Microsoft.Authorization/roleDefinitions/8e3af657-a8ff-443c-a75c-2fe8c4bcb635";
 ruleCases(azureRoleAssignmentNotBroad, [
   {
+    name: "Key Vault Secrets User on one vault",
+    type: ROLE,
+    props: {
+      roleDefinitionId: "4633458b-17de-408a-b874-0445c86b69e6",
+      scope: `${RG}/providers/Microsoft.KeyVault/vaults/v`,
+    },
+  },
+  ...(
+    [
+      ["00482a5a-887f-4fb3-b363-3b7fe8e74483", "Key Vault Administrator"],
+      ["b86a8fe4-44ce-4948-aee5-eccb2c155cd7", "Key Vault Secrets Officer"],
+      ["b7e6dc6d-f1e8-4753-8033-0f276bb0955b", "Storage Blob Data Owner"],
+      ["b1ff04bb-8a4e-4dc4-8eb5-8693973ce19b", "Azure Kubernetes Service RBAC Cluster Admin"],
+    ] as const
+  ).flatMap(([id, role]) => [
+    {
+      name: `${role} on a subscription`,
+      type: ROLE,
+      props: {
+        roleDefinitionId: `/providers/Microsoft.Authorization/roleDefinitions/${id}`,
+        scope: "/subscriptions/0/",
+      },
+      fails: [`${role} at subscription`],
+    },
+    {
+      name: `${role} on a resource group`,
+      type: ROLE,
+      props: { roleDefinitionId: id.toUpperCase(), scope: RG },
+      fails: [`${role} at resource group`],
+    },
+  ]),
+  {
     name: "a crypto role on one key",
     type: ROLE,
     props: {
@@ -940,6 +972,40 @@ ruleCases(azureRoleAssignmentNotBroad, [
   },
 ]);
 ruleCases(azureCustomRoleNotOwner, [
+  {
+    name: "a custom role that reads role assignments, or assigns them on one resource group only",
+    type: "azure-native:authorization:RoleDefinition",
+    props: {
+      permissions: [
+        { actions: ["Microsoft.Authorization/*/read", "Microsoft.Authorization/roleAssignments/write"] },
+      ],
+      assignableScopes: ["/subscriptions/0/resourceGroups/rg"],
+    },
+  },
+  {
+    name: "every action with role assignments taken back by notActions (a custom Contributor, still every other action)",
+    type: "azure-native:authorization:RoleDefinition",
+    props: {
+      permissions: [{ actions: ["*"], notActions: ["Microsoft.Authorization/*"] }],
+      assignableScopes: ["/subscriptions/0"],
+    },
+    fails: ['grants actions "*"'],
+  },
+  {
+    name: "custom roles that can assign roles (so make themselves Owner): the action, Microsoft.Authorization/*, lower case",
+    type: "azure-native:authorization:RoleDefinition",
+    props: {
+      permissions: [
+        { actions: ["Microsoft.Authorization/roleAssignments/write"] },
+        { actions: ["Microsoft.Authorization/*"] },
+        { actions: ["microsoft.authorization/roleassignments/*"] },
+      ],
+      assignableScopes: ["/subscriptions/0"],
+    },
+    fails: [
+      "roleAssignments/write (through Microsoft.Authorization/roleAssignments/write), Microsoft.Authorization/roleAssignments/write (through Microsoft.Authorization/*), Microsoft.Authorization/roleAssignments/write (through microsoft.authorization/roleassignments/*)",
+    ],
+  },
   {
     name: "a narrow custom role",
     type: "azure-native:authorization:RoleDefinition",

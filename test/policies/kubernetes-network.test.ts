@@ -447,6 +447,31 @@ const AWS_SCHEME = "service.beta.kubernetes.io/aws-load-balancer-scheme";
 ruleCases(k8sNoPublicLoadBalancer, [
   { name: "a ClusterIP Service", type: SERVICE, props: svc("ClusterIP") },
   {
+    name: "a ClusterIP Service with an empty externalIPs",
+    type: SERVICE,
+    props: { ...svc("ClusterIP"), spec: { type: "ClusterIP", externalIPs: [] } },
+  },
+  {
+    name: "externalIPs on a ClusterIP Service (CVE-2020-8554)",
+    type: SERVICE,
+    props: {
+      ...svc("ClusterIP"),
+      spec: { type: "ClusterIP", externalIPs: ["203.0.113.10"], ports: [{ port: 443 }] },
+    },
+    fails: ['spec.externalIPs lists "203.0.113.10"'],
+    explicit: true,
+  },
+  {
+    name: "externalIPs on a Service with no type",
+    type: SERVICE,
+    props: {
+      metadata: { name: "api", namespace: "web" },
+      spec: { externalIPs: ["10.0.0.5", "8.8.8.8"], ports: [{ port: 53 }] },
+    },
+    fails: ["CVE-2020-8554"],
+    explicit: true,
+  },
+  {
     name: "a MetalLB address on-premises admitting the joined networks only",
     type: SERVICE,
     props: {

@@ -439,6 +439,58 @@ ruleCases(k8sSecretsAsFiles, [
 ruleCases(k8sNoPlaintextSecrets, [
   ...GOOD,
   {
+    name: "a token read from a mounted file, a flag referring to a variable, a secret's name",
+    type: DEPLOYMENT,
+    props: deployment({
+      containers: [
+        container({
+          args: [
+            "--token-file=/var/run/secrets/token",
+            "--password=$(DB_PASSWORD)",
+            "--api-key",
+            "$(API_KEY)",
+          ],
+          env: [{ name: "SECRET_NAME", valueFrom: { secretKeyRef: { name: "db", key: "name" } } }],
+        }),
+      ],
+    }),
+  },
+  {
+    name: "credentials by their shape under neutral names (an AWS key id, a private key, a GitHub token)",
+    type: DEPLOYMENT,
+    props: deployment({
+      containers: [
+        container({
+          env: [
+            { name: "AWS_ID", value: "AKIAIOSFODNN7EXAMPLE" },
+            { name: "TLS", value: "-----BEGIN RSA PRIVATE KEY-----\nMIIE...\n-----END RSA PRIVATE KEY-----" },
+            { name: "GH", value: `ghp_${"a".repeat(36)}` },
+          ],
+        }),
+      ],
+    }),
+    fails: ["AWS_ID holds an AWS access key id", "TLS holds a private key", "GH holds a GitHub token"],
+    explicit: true,
+  },
+  {
+    name: "credentials on the command line: a flag with its value, a flag and the next word, a key in a shell line",
+    type: POD,
+    props: pod({
+      containers: [
+        container({
+          command: ["sh", "-c", "AWS_SECRET=x aws s3 cp --access-key AKIAIOSFODNN7EXAMPLE s3://b ."],
+          args: ["--db-password=hunter2", "--Token", "abc123"],
+        }),
+      ],
+    }),
+    fails: [
+      "command[2] holds an AWS access key id",
+      "args[0] passes --db-password a literal value",
+      "args[1] passes --Token a literal value",
+    ],
+    explicit: true,
+  },
+  {
     name: "a password with an empty value",
     type: DEPLOYMENT,
     props: deployment({ containers: [container({ env: [{ name: "DB_PASSWORD", value: "" }] })] }),

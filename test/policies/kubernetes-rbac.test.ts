@@ -280,6 +280,45 @@ ruleCases(k8sRbacSensitiveResources, [
 ruleCases(k8sRbacNoClusterAdmin, [
   ...GOOD,
   {
+    name: "a ClusterRole aggregating the view role's extensions and its own labels",
+    type: CLUSTER_ROLE,
+    props: {
+      metadata: { name: "monitoring" },
+      aggregationRule: {
+        clusterRoleSelectors: [
+          { matchLabels: { "rbac.authorization.k8s.io/aggregate-to-view": "true" } },
+          { matchLabels: { "example.com/aggregate-to-monitoring": "true" } },
+        ],
+      },
+    },
+  },
+  {
+    name: "a ClusterRole aggregating admin's, edit's or every role's rules (matchLabels, matchExpressions, an empty selector)",
+    type: CLUSTER_ROLE,
+    props: {
+      metadata: { name: "team-lead" },
+      aggregationRule: {
+        clusterRoleSelectors: [
+          { matchLabels: { "rbac.authorization.k8s.io/aggregate-to-admin": "true" } },
+          {
+            matchExpressions: [
+              { key: "rbac.authorization.k8s.io/aggregate-to-edit", operator: "In", values: ["true"] },
+            ],
+          },
+          {},
+          { matchExpressions: [{ key: "kubernetes.io/bootstrapping", operator: "Exists" }] },
+        ],
+      },
+    },
+    fails: [
+      "clusterRoleSelectors[0] selects edit, system:aggregate-to-admin",
+      "clusterRoleSelectors[1] selects system:aggregate-to-edit",
+      "clusterRoleSelectors[2] selects cluster-admin, admin",
+      "clusterRoleSelectors[3] selects cluster-admin, admin",
+    ],
+    explicit: true,
+  },
+  {
     name: "admin in one namespace",
     type: BINDING,
     props: binding({ kind: "ClusterRole", name: "admin" }, { kind: "Group", name: "team-web" }),

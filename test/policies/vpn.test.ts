@@ -30,6 +30,21 @@ const azureConnection = (suite: CryptoSuiteName) => ({
   ipsecPolicies: [azureIpsecPolicy(CRYPTO_SUITES[suite])],
 });
 
+/** aws-native's spelling of a pinned connection: one spec per tunnel, each parameter a list of { value }. */
+function nativeConnection(phase1Groups: number[], phase1GroupsKey: string): Record<string, unknown> {
+  const values = (xs: (string | number)[]) => xs.map((value) => ({ value }));
+  const spec = {
+    ikeVersions: values(["ikev2"]),
+    phase1EncryptionAlgorithms: values(["AES256-GCM-16"]),
+    phase1IntegrityAlgorithms: values(["SHA2-384"]),
+    [phase1GroupsKey]: values(phase1Groups),
+    phase2EncryptionAlgorithms: values(["AES256-GCM-16"]),
+    phase2IntegrityAlgorithms: values(["SHA2-384"]),
+    phase2DhGroupNumbers: values([20]),
+  };
+  return { customerGatewayId: "cgw", type: "ipsec.1", vpnTunnelOptionsSpecifications: [spec, spec] };
+}
+
 describe("the VPN rules on every suite the library offers", () => {
   for (const suite of Object.keys(CRYPTO_SUITES) as CryptoSuiteName[]) {
     it(`pass ${suite}`, async () => {
@@ -43,6 +58,23 @@ const suite = Object.keys(CRYPTO_SUITES)[0] as CryptoSuiteName;
 const good = awsConnection(suite);
 
 ruleCases(awsVpnCrypto, [
+  {
+    name: "aws-native's connection with both tunnels pinned (keys in either case)",
+    type: "aws-native:ec2:VpnConnection",
+    props: nativeConnection([20], "phase1DhGroupNumbers"),
+  },
+  {
+    name: "aws-native's connection with no tunnel options (AWS's weak defaults)",
+    type: "aws-native:ec2:VpnConnection",
+    props: { customerGatewayId: "cgw", type: "ipsec.1" },
+    fails: ["tunnel1 leaves", "tunnel2 leaves"],
+  },
+  {
+    name: "aws-native's connection allowing DH group 2 on both tunnels, keys spelled DH",
+    type: "aws-native:ec2:VpnConnection",
+    props: nativeConnection([20, 2], "phase1DHGroupNumbers"),
+    fails: ["tunnel1Phase1DhGroupNumbers allows group 2", "tunnel2Phase1DhGroupNumbers allows group 2"],
+  },
   { name: "the default suite", type: AWS, props: good },
   {
     name: "IKEv1 allowed",
@@ -103,6 +135,34 @@ const azure = (over: Record<string, unknown>, policyOver: Record<string, unknown
 });
 
 ruleCases(azureVpnCrypto, [
+  {
+    name: "a Virtual WAN connection whose links use the library's policy",
+    type: "azure-native:network:VpnConnection",
+    props: {
+      vpnLinkConnections: [
+        {
+          name: "l1",
+          vpnConnectionProtocolType: "IKEv2",
+          ipsecPolicies: azureConnection(suite).ipsecPolicies,
+        },
+      ],
+    },
+  },
+  {
+    name: "a Virtual WAN connection with no links and no policy",
+    type: "azure-native:network:VpnConnection",
+    props: {},
+    fails: ["ipsecPolicies is empty"],
+  },
+  {
+    name: "a Virtual WAN link on IKEv1 (lower case) with default proposals",
+    type: "azure-native:network/v20240301:VpnConnection",
+    props: { vpnLinkConnections: [{ name: "l1", vpnConnectionProtocolType: "ikev1" }] },
+    fails: [
+      "vpnLinkConnections[0].vpnConnectionProtocolType is",
+      "vpnLinkConnections[0].ipsecPolicies is empty",
+    ],
+  },
   { name: "the default suite", type: AZURE, props: azureConnection(suite) },
   {
     name: "values in lower case",

@@ -3,6 +3,7 @@
 // in, so the pack's verdicts cannot change with the codec. And the pack's request readers
 // (readInputsDirectly) against the SDK's own google-protobuf readers, on whole requests.
 import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { resolve } from "node:path";
 import { AnalyzerService } from "@pulumi/pulumi/proto/analyzer_grpc_pb";
 import * as proto from "@pulumi/pulumi/proto/analyzer_pb";
@@ -10,7 +11,7 @@ import fc from "fast-check";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { readInputsDirectly } from "../../policies/kit";
+import { decodeInputsOnce, readInputsDirectly } from "../../policies/kit";
 import { decodeStruct, encodeStruct } from "../../policies/wire";
 
 /** JSON with its key order: deep equality that also sees the order a rule iterates in. */
@@ -153,5 +154,53 @@ describe("the pack's request readers", () => {
     );
     for (const x of [...mineStack, ...theirStack]) x.clearProperties();
     expect(mineStack.map((x) => x.toObject())).toEqual(theirStack.map((x) => x.toObject()));
+  });
+
+  it("let an AnalyzeStack reuse what the same preview's Analyze requests decoded, for identical bytes only", () => {
+    expect(readInputsDirectly()).toBe(true);
+    expect(decodeInputsOnce()).toBe(true);
+    const sdk = createRequire(__filename)("@pulumi/policy/deserialize") as {
+      deserializeProperties: (s: object, secrets: boolean) => unknown;
+    };
+    const analyze = (inputs: object) => {
+      const req = new proto.AnalyzeRequest();
+      req.setType("kubernetes:core/v1:ConfigMap");
+      req.setProperties(Struct.fromJavaScript(inputs as never));
+      const read = AnalyzerService.analyze.requestDeserialize(Buffer.from(req.serializeBinary()));
+      return sdk.deserializeProperties(read.getProperties() as object, false);
+    };
+    const analyzeStack = (...inputs: object[]) => {
+      const req = new proto.AnalyzeStackRequest();
+      req.setResourcesList(
+        inputs.map((x) => {
+          const a = new proto.AnalyzerResource();
+          a.setType("kubernetes:core/v1:ConfigMap");
+          a.setProperties(Struct.fromJavaScript(x as never));
+          return a;
+        }),
+      );
+      return AnalyzeStackResources(req).map((r) =>
+        sdk.deserializeProperties(r.getProperties() as object, false),
+      );
+    };
+    const AnalyzeStackResources = (req: proto.AnalyzeStackRequest) =>
+      AnalyzerService.analyzeStack.requestDeserialize(Buffer.from(req.serializeBinary())).getResourcesList();
+    const a = { data: { a: "1" } };
+    const b = { data: { b: "2" } };
+    const seenA = analyze(a);
+    const seenB = analyze(b);
+    const [stackA, stackB, stackC] = analyzeStack(a, b, { data: { a: "2" } });
+    expect(stackA).toBe(seenA);
+    expect(stackB).toBe(seenB);
+    expect(stackC).toEqual({ data: { a: "2" } });
+    // The next preview decodes afresh: nothing of the last one is held or shared.
+    const again = analyze(a);
+    expect(again).toEqual(seenA);
+    expect(again).not.toBe(seenA);
+    // Secrets kept as such are never shared.
+    const req = new proto.AnalyzeRequest();
+    req.setProperties(Struct.fromJavaScript(a as never));
+    const read = AnalyzerService.analyze.requestDeserialize(Buffer.from(req.serializeBinary()));
+    expect(sdk.deserializeProperties(read.getProperties() as object, true)).not.toBe(again);
   });
 });
