@@ -1,12 +1,10 @@
 // The dev stack: what an update would create, planned in-process under the plan's mocks; the same
-// stack on an existing VPC; and `npm run plan` itself, a few runs of the real command line that
-// must print exactly the plan made here. Each file here pays for loading every component and
+// stack on an existing VPC; and `npm run plan`'s own function, which must print exactly the plan
+// made here and write its lock. Each file here pays for loading every component and
 // Pulumi SDK once, so the dev stack's checks share this one.
-import { execFile } from "node:child_process";
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { promisify } from "node:util";
 import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it } from "vitest";
 import { Recorder } from "../../components/testing";
@@ -42,21 +40,6 @@ interface CommandResult {
   stderr: string;
 }
 
-const run = promisify(execFile);
-
-/** `npm run plan -- ...args`, as CI runs it. */
-async function command(args: string[]): Promise<CommandResult> {
-  const tsx = join(root, "node_modules/.bin/tsx");
-  const cli = join(root, "scripts/plan/cli.ts");
-  try {
-    const { stdout, stderr } = await run(tsx, [cli, ...args], { cwd: root, maxBuffer: 64 * 1024 * 1024 });
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
-}
-
 /** `npm run plan -- ...args` through the command's exported function, in this process. */
 async function inProcess(args: string[]): Promise<CommandResult> {
   const out = { stdout: "", stderr: "" };
@@ -73,27 +56,21 @@ const BROKEN = [
   "    pools: []",
 ].join("\n");
 
-/** The command runs, started with the file so that they run beside the in-process plans. */
-function startCommands() {
+/** The copies of the project the command runs on: one to write a lock into, one with broken stacks. */
+function projects() {
   const lockDir = project();
   const configDir = project({
     "Pulumi.broken.yaml": () => BROKEN,
     "Pulumi.nokube.yaml": (dev) => dev.replace(/\n {2}hybrid-ai-infra:onpremKubeconfig:\n.*\n/, "\n"),
   });
-  // One after the other: the first compiles the program into tsx's cache, the others reuse it
-  // (four at once would each compile it, a quarter of the suite's CPU on a fresh machine).
-  const results = (async () => {
-    const withLock = await command(["--project-dir", lockDir, "--stack", "dev", "--json", "--write-lock"]);
-    return { withLock };
-  })();
-  return { lockDir, configDir, results };
+  return { lockDir, configDir };
 }
 
-let commands: ReturnType<typeof startCommands>;
+let commands: ReturnType<typeof projects>;
 let plan: PlanRun;
 
 beforeAll(async () => {
-  commands = startCommands();
+  commands = projects();
   plan = await runPlan(root, "dev");
 });
 
@@ -601,13 +578,22 @@ describe("the dev stack on an existing VPC", () => {
 });
 
 describe("npm run plan, as a command", () => {
-  let results: Awaited<ReturnType<typeof startCommands>["results"]>;
+  // The command's own function, in this process, after the in-process plan (mocks are
+  // process-wide): it parses the arguments, plans, starts the pack in a process of its own and
+  // prints. The command line itself (tsx, npm) runs for every stack in CI (.ci/run).
+  let withLock: CommandResult;
   beforeAll(async () => {
-    results = await commands.results;
-  });
+    withLock = await inProcess([
+      "--project-dir",
+      commands.lockDir,
+      "--stack",
+      "dev",
+      "--json",
+      "--write-lock",
+    ]);
+  }, 60_000);
 
   it("--json prints one JSON document: the plan made in-process, byte for byte, then the policy pack's verdicts", () => {
-    const { withLock } = results;
     expect(withLock.code, withLock.stderr).toBe(0);
     const printed = JSON.parse(withLock.stdout) as { policy?: { config: string; violations: unknown[] } };
     // The pack ran as the CLI runs it, under dev's pack config (everything advisory): no findings.
@@ -618,7 +604,6 @@ describe("npm run plan, as a command", () => {
   });
 
   it("--write-lock stores the decision as the lock, which the next plan reads back as the previous decision", async () => {
-    const { withLock } = results;
     expect(withLock.code, withLock.stderr).toBe(0);
     expect(withLock.stderr).toMatch(/^wrote stacks\/placement\.dev\.lock\.json \(\d+ assignments\)/);
     const lockFile = join(commands.lockDir, "stacks/placement.dev.lock.json");
