@@ -115,10 +115,33 @@ function isAddonImage(addon: AddonFacts, image: string): boolean {
   return addon.repositories.includes(`${ref.registry}/${ref.path}`);
 }
 
+/** The flag of an argument (`--name` of `--name=value`), or undefined for any other word. */
+function flagName(arg: unknown): string | undefined {
+  return typeof arg === "string" ? /^(--?[A-Za-z0-9][-A-Za-z0-9_.]*)(=.*)?$/s.exec(arg)?.[1] : undefined;
+}
+
+/**
+ * Whether a container runs the add-on's executable with the add-on's flags alone: a program that
+ * runs the add-on's image with a command of its own (a shell in `command`, or in `args` handed to
+ * the image's entrypoint) is not the add-on, whatever component it is declared under.
+ */
+function runsAddonCommand(addon: AddonFacts, container: Props): boolean {
+  const command = container.command === undefined ? [] : list(container.command);
+  const args = container.args === undefined ? [] : list(container.args);
+  if (container.command !== undefined && !Array.isArray(container.command)) return false;
+  if (container.args !== undefined && !Array.isArray(container.args)) return false;
+  if ((command[0] ?? null) !== addon.entrypoint) return false;
+  return [...command.slice(1), ...args].every((a) => {
+    const flag = flagName(a);
+    return flag !== undefined && addon.flags.includes(flag);
+  });
+}
+
 /**
  * The library add-on this workload is, when the library declared it: its URN places it under the
  * add-on's component, it is of the add-on's kind, in the add-on's namespace, and every container
- * runs the add-on's image. Its own labels, name or namespace alone never make it one.
+ * runs the add-on's image, its executable and its flags alone. Its own labels, name or namespace
+ * alone never make it one.
  */
 export function libraryAddon(
   ctx: Pick<ResourceContext, "type" | "declaredUnder" | "props">,
@@ -132,7 +155,10 @@ export function libraryAddon(
       ctx.type.endsWith(`:${a.kind}`) &&
       namespace === a.namespace &&
       pod.containers.every(
-        (c) => typeof c.container.image === "string" && isAddonImage(a, c.container.image),
+        (c) =>
+          typeof c.container.image === "string" &&
+          isAddonImage(a, c.container.image) &&
+          runsAddonCommand(a, c.container),
       ),
   );
 }

@@ -67,6 +67,19 @@ export interface AddonFacts {
   withoutLimits: boolean;
   /** A container whose UID is the image's (no runAsUser), as the upstream install ships it. */
   imageUser: boolean;
+  /** The executable its containers run: `command[0]` as rendered, or null for the image's own entrypoint. */
+  entrypoint: string | null;
+  /**
+   * The flags its containers pass (`--name` of `--name=value`), in `command` after the executable
+   * and in `args`: the waiver holds only while every argument is one of these, so the add-on's
+   * image never runs a command of the program's own (a shell, say) under the add-on's privileges.
+   */
+  flags: string[];
+}
+
+/** The name of a flag argument (`--name` of `--name=value`, `-v` of `-v=2`), or undefined for any other word. */
+export function flagName(arg: string): string | undefined {
+  return /^(--?[A-Za-z0-9][-A-Za-z0-9_.]*)(=.*)?$/s.exec(arg)?.[1];
 }
 
 /** A Role or ClusterRole the library declares for an add-on, exactly as it renders it. */
@@ -118,7 +131,30 @@ function deviations(
       return at(limits, "cpu") === undefined || at(limits, "memory") === undefined;
     }),
     imageUser: containers.some((c) => sc(c).runAsUser === undefined && podSc.runAsUser === undefined),
+    entrypoint: entrypointOf(containers),
+    flags: [
+      ...new Set(
+        containers.flatMap((c) =>
+          [...arr(at(c, "command")).slice(1), ...arr(at(c, "args"))].map((a) => {
+            const name = flagName(String(a));
+            if (name === undefined)
+              throw new Error(`an add-on passes ${JSON.stringify(a)}, which is not a flag`);
+            return name;
+          }),
+        ),
+      ),
+    ].sort(),
   };
+}
+
+/** The one executable every container runs (`command[0]`, or null for the image's entrypoint). */
+function entrypointOf(containers: readonly Obj[]): string | null {
+  const found = new Set(
+    containers.map((c) => arr(at(c, "command"))[0] ?? null).map((e) => (e === null ? null : String(e))),
+  );
+  if (found.size !== 1)
+    throw new Error(`an add-on's containers run ${found.size} executables; the facts hold one`);
+  return [...found][0] ?? null;
 }
 
 const repository = (image: string) => image.replace(/@.*$/, "").replace(/:[^/:]+$/, "");
@@ -139,7 +175,15 @@ function union(
     mountsServiceAccountToken: a.mountsServiceAccountToken || b.mountsServiceAccountToken,
     withoutLimits: a.withoutLimits || b.withoutLimits,
     imageUser: a.imageUser || b.imageUser,
+    entrypoint: a.entrypoint === b.entrypoint ? a.entrypoint : unequal(a.entrypoint, b.entrypoint),
+    flags: [...new Set([...a.flags, ...b.flags])].sort(),
   };
+}
+
+function unequal(a: string | null, b: string | null): never {
+  throw new Error(
+    `an add-on's variants run ${JSON.stringify(a)} and ${JSON.stringify(b)}; the facts hold one executable`,
+  );
 }
 
 /** The library's add-ons and what each is allowed, from their renderers. */

@@ -810,6 +810,45 @@ describe("the library's add-ons, recognised by identity", () => {
     }
   });
 
+  it("waive nothing when the add-on's image runs a command of the program's own, under the add-on's component", async () => {
+    const dcgm = renderClusterMetrics({
+      site: "dc1",
+      collection: "prometheus",
+      dcgmExporter: { pools: ["a100"], taints: [] },
+      apiServerCidrs: ["10.0.0.0/16"],
+      dashboard: "{}",
+      prometheus: { remoteWriteUrl: "https://metrics.example/api/v1/write", rules: "" },
+    }).find((o) => o.kind === "DaemonSet" && o.metadata.name.includes("dcgm"));
+    if (dcgm?.kind !== "DaemonSet") throw new Error("ClusterMetrics rendered no DCGM DaemonSet");
+    const library =
+      "urn:pulumi:prod::p::hybrid-ai-infra:index:ClusterMetrics$kubernetes:apps/v1:DaemonSet::m";
+    const running = (extra: Record<string, unknown>) => {
+      const copy = structuredClone(dcgm) as unknown as {
+        spec: { template: { spec: { containers: Record<string, unknown>[] } } };
+      };
+      copy.spec.template.spec.containers = copy.spec.template.spec.containers.map((c) => ({
+        ...c,
+        ...extra,
+      }));
+      return copy as unknown as Record<string, unknown>;
+    };
+    // A shell as the command, a shell handed to the image's entrypoint, a flag the add-on never
+    // passes, a value standing alone: each is the program's own command, not the add-on.
+    for (const extra of [
+      { command: ["/bin/sh", "-c", "cat /etc/shadow"] },
+      { args: ["sh", "-c", "cat /etc/shadow"] },
+      { args: ["--collectors=/tmp/mine.csv"] },
+      { command: ["/usr/bin/dcgm-exporter"] },
+    ])
+      for (const rule of [k8sNoHostPath, k8sCapabilities, k8sHighUid])
+        expect(
+          await violations(rule, DAEMON_SET, running(extra), {}, library),
+          `${rule.name} ${JSON.stringify(extra)}`,
+        ).toHaveLength(1);
+    // As rendered (no command, no args: the image's entrypoint), the waiver holds.
+    expect(await violations(k8sNoHostPath, DAEMON_SET, running({}), {}, library)).toEqual([]);
+  });
+
   it("exempt a workload the operator names exactly, and nothing else", async () => {
     const bad = deployment({ hostNetwork: true });
     const exempt = {
