@@ -47,6 +47,7 @@ const LOGGING = "aws:s3/bucketLogging:BucketLogging";
  * encrypts with its own keys, keeps one version and blocks public access.
  */
 const NATIVE_BUCKET = "aws-native:s3:Bucket";
+const NATIVE_BUCKET_POLICY = "aws-native:s3:BucketPolicy";
 
 /** Where each resource type keeps a bucket or access point policy document. */
 const POLICY_FIELDS: Readonly<Record<string, string>> = {
@@ -364,7 +365,8 @@ export const awsS3AclsDisabled = resourceRule({
 // ------------------------------------------------------------------------- per bucket, across resources
 
 /** A bucket's names: its explicit name, else its Pulumi name (companions may name it by either). */
-const bucketIds = (b: StackResource) => [b.props.bucket, b.name];
+// aws-native's bucket is named by bucketName, the classic one by bucket.
+const bucketIds = (b: StackResource) => [b.props.bucket, b.props.bucketName, b.name];
 
 /** The resources of `type` that configure `bucket` (by name, or by what their `bucket` input was computed from). */
 function companionsOf(ctx: StackContext, bucket: StackResource, ...types: string[]): StackResource[] {
@@ -471,17 +473,18 @@ function deniesPlainHttp(s: Statement): boolean {
 export const awsS3TlsOnly = stackRule({
   name: "aws-s3-tls-only",
   description:
-    'Every bucket\'s policy (a BucketPolicy or the bucket\'s inline policy) denies all S3 actions to everyone over plain HTTP: a Deny of "s3:*" to Principal "*" when aws:SecureTransport is false.',
+    'Every bucket\'s policy (a BucketPolicy or the bucket\'s inline policy; aws-native\'s BucketPolicy for its bucket) denies all S3 actions to everyone over plain HTTP: a Deny of "s3:*" to Principal "*" when aws:SecureTransport is false.',
   remediation:
     'Add { Effect: "Deny", Principal: "*", Action: "s3:*", Resource: [<bucket ARN>, "<bucket ARN>/*"], Condition: { Bool: { "aws:SecureTransport": "false" } } } (AwsEncryptedBucket does).',
   benchmarks: ["aws-fsbp:S3.5", "checkov:CKV_AWS_379"],
   enforcementLevel: "mandatory",
   check: (ctx) => {
-    for (const bucket of ctx.ofType(BUCKET)) {
-      const documents = [
-        bucket.props.policy,
-        ...companionsOf(ctx, bucket, BUCKET_POLICY).map((p) => p.props.policy),
-      ]
+    for (const bucket of ctx.ofType(BUCKET, NATIVE_BUCKET)) {
+      const documents = (
+        bucket.type === NATIVE_BUCKET
+          ? companionsOf(ctx, bucket, NATIVE_BUCKET_POLICY).map((p) => p.props.policyDocument)
+          : [bucket.props.policy, ...companionsOf(ctx, bucket, BUCKET_POLICY).map((p) => p.props.policy)]
+      )
         .filter((d) => !isAbsent(d))
         .map(parseDocument);
       if (documents.some(isUnknown)) {
@@ -513,13 +516,25 @@ const abortsUploadsInline = (r: unknown) =>
 export const awsS3Lifecycle = stackRule({
   name: "aws-s3-lifecycle",
   description:
-    "Every bucket has a lifecycle configuration with an enabled rule that aborts incomplete multipart uploads: their parts are billed and hold data nobody can see in listings.",
+    "Every bucket has a lifecycle configuration (a BucketLifecycleConfiguration(V2), the bucket's inline rules, or aws-native's lifecycleConfiguration) with an enabled rule that aborts incomplete multipart uploads: their parts are billed and hold data nobody can see in listings.",
   remediation:
     'Declare a BucketLifecycleConfiguration with a rule { status: "Enabled", filter: {}, abortIncompleteMultipartUpload: { daysAfterInitiation: 7 } } (AwsEncryptedBucket does).',
   benchmarks: ["checkov:CKV2_AWS_61", "checkov:CKV_AWS_300", "aws-fsbp:S3.13"],
   enforcementLevel: "mandatory",
   check: (ctx) => {
-    for (const bucket of ctx.ofType(BUCKET)) {
+    for (const bucket of ctx.ofType(BUCKET, NATIVE_BUCKET)) {
+      if (bucket.type === NATIVE_BUCKET) {
+        const rules = get(bucket.props, "lifecycleConfiguration.rules");
+        if (!ctx.known(rules, `${bucket.name}.lifecycleConfiguration`)) continue;
+        if (list(rules).length === 0)
+          ctx.report(`bucket ${bucket.name} has no lifecycle configuration`, bucket.urn);
+        else if (!list(rules).some(abortsUploads))
+          ctx.report(
+            `bucket ${bucket.name}'s lifecycle has no enabled rule aborting incomplete multipart uploads; add abortIncompleteMultipartUpload`,
+            bucket.urn,
+          );
+        continue;
+      }
       const configs = companionsOf(ctx, bucket, LIFECYCLE);
       const inline = list(bucket.props.lifecycleRules);
       if (!ctx.known([configs.map((c) => c.props.rules), inline], `${bucket.name} lifecycle`)) continue;
@@ -541,13 +556,20 @@ export const awsS3Lifecycle = stackRule({
 export const awsS3AccessLogging = stackRule({
   name: "aws-s3-access-logging",
   description:
-    "Every bucket logs server access (a BucketLogging(V2) or the bucket's inline logging) to another bucket, so who read or wrote which object can be traced without CloudTrail data events.",
+    "Every bucket logs server access (a BucketLogging(V2), the bucket's inline logging, or aws-native's loggingConfiguration) to another bucket, so who read or wrote which object can be traced without CloudTrail data events.",
   remediation:
     "Pass accessLogging to AwsEncryptedBucket (or declare a BucketLogging with targetBucket), or record S3 data events in an organization CloudTrail and disable this rule.",
   benchmarks: ["checkov:CKV_AWS_18", "kics:f861041c-8c9f-4156-acfc-5e6e524f5884", "aws-fsbp:S3.9"],
   enforcementLevel: "advisory",
   check: (ctx) => {
-    for (const bucket of ctx.ofType(BUCKET)) {
+    for (const bucket of ctx.ofType(BUCKET, NATIVE_BUCKET)) {
+      if (bucket.type === NATIVE_BUCKET) {
+        // Without destinationBucketName S3 logs into the bucket itself: on all the same.
+        const logging = bucket.props.loggingConfiguration;
+        if (!ctx.known(logging, `${bucket.name}.loggingConfiguration`)) continue;
+        if (isAbsent(logging)) ctx.report(`bucket ${bucket.name} has no server access logging`, bucket.urn);
+        continue;
+      }
       const inline = [bucket.props.logging, ...list(bucket.props.loggings)].filter((l) => !isAbsent(l));
       if (!ctx.known(inline, `${bucket.name}.logging`)) continue;
       if (companionsOf(ctx, bucket, LOGGING).length === 0 && inline.length === 0)

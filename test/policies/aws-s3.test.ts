@@ -673,6 +673,70 @@ describe("aws-s3-tls-only, aws-s3-lifecycle and aws-s3-access-logging", () => {
   });
 });
 
+describe("aws-s3-tls-only, aws-s3-lifecycle and aws-s3-access-logging on aws-native's bucket", () => {
+  const NATIVE = "aws-native:s3:Bucket";
+  const tlsDeny = {
+    Effect: "Deny",
+    Principal: "*",
+    Action: "s3:*",
+    Resource: ["arn:aws:s3:::datasets", "arn:aws:s3:::datasets/*"],
+    Condition: { Bool: { "aws:SecureTransport": "false" } },
+  };
+  const good = {
+    bucketName: "datasets",
+    lifecycleConfiguration: {
+      rules: [{ id: "abort", status: "Enabled", abortIncompleteMultipartUpload: { daysAfterInitiation: 7 } }],
+    },
+    loggingConfiguration: { destinationBucketName: "access-logs", logFilePrefix: "datasets/" },
+  };
+  // aws-native's BucketPolicy takes the document as an object, naming the bucket by its name.
+  const policy = (statement: unknown, bucket = "datasets") =>
+    resource("aws-native:s3:BucketPolicy", "datasets-policy", {
+      bucket,
+      policyDocument: { Version: "2012-10-17", Statement: [statement] },
+    });
+
+  it("pass a bucket with its TLS-only policy, a lifecycle aborting uploads and access logs", async () => {
+    const stack = [resource(NATIVE, "datasets", good), policy(tlsDeny)];
+    for (const rule of [awsS3TlsOnly, awsS3Lifecycle, awsS3AccessLogging])
+      expect(await stackViolations(rule, stack), rule.name).toEqual([]);
+    // Without a destination S3 logs into the bucket itself: logging is on.
+    const toItself = { ...good, loggingConfiguration: {} };
+    expect(await stackViolations(awsS3AccessLogging, [resource(NATIVE, "datasets", toItself)])).toEqual([]);
+  });
+
+  it("fail it without them, or with a policy for another bucket, a lifecycle that never aborts, no logging", async () => {
+    const bare = resource(NATIVE, "datasets", { bucketName: "datasets" });
+    expect((await stackViolations(awsS3TlsOnly, [bare]))[0]?.message).toContain(
+      "no policy statement denying requests without TLS",
+    );
+    expect(await stackViolations(awsS3TlsOnly, [bare, policy(tlsDeny, "other-bucket")])).toHaveLength(1);
+    expect(await stackViolations(awsS3TlsOnly, [bare, policy({ ...tlsDeny, Condition: {} })])).toHaveLength(
+      1,
+    );
+    expect((await stackViolations(awsS3Lifecycle, [bare]))[0]?.message).toBe(
+      "bucket datasets has no lifecycle configuration",
+    );
+    const expiresOnly = resource(NATIVE, "datasets", {
+      ...good,
+      lifecycleConfiguration: { rules: [{ status: "Enabled", expirationInDays: 30 }] },
+    });
+    expect((await stackViolations(awsS3Lifecycle, [expiresOnly]))[0]?.message).toContain(
+      "no enabled rule aborting incomplete multipart uploads",
+    );
+    const disabled = resource(NATIVE, "datasets", {
+      ...good,
+      lifecycleConfiguration: {
+        rules: [{ status: "Disabled", abortIncompleteMultipartUpload: { daysAfterInitiation: 7 } }],
+      },
+    });
+    expect(await stackViolations(awsS3Lifecycle, [disabled])).toHaveLength(1);
+    expect((await stackViolations(awsS3AccessLogging, [bare]))[0]?.message).toBe(
+      "bucket datasets has no server access logging",
+    );
+  });
+});
+
 const denyAll = {
   Effect: "Deny",
   Principal: "*",
