@@ -5,18 +5,15 @@
 // Job gives rclone the tenant, client id and a certificate file joined in memory from a Secret,
 // and nothing rendered holds a secret.
 import { X509Certificate } from "node:crypto";
-import { readFileSync } from "node:fs";
-import { resolve } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { parse } from "yaml";
 import { AzureDataCopyApplication, AzureDataCopyIdentity } from "../../components/azure";
 import { entraCertificateFacts } from "../../components/azure/internal";
 import { renderDataCopies, renderRcloneConfig, secretKeysIn } from "../../components/kubernetes/data";
-import { ConfigError } from "../../components/validation";
 import type { Recorder } from "../../scripts/plan";
 import { parsePlatformConfig } from "../../stacks/config";
 import { configErrorOf } from "../helpers/components";
 import { descendants, ofType, one, resolved, startMocks } from "../helpers/mocks";
+import { configProblems, referenceStackConfig } from "../helpers/stack-config";
 import { CA_CERTIFICATE, COPIES_CERTIFICATE, EC_CERTIFICATE, NEXT_CERTIFICATE } from "./entra-certificates";
 import { ENTRA_CLIENT as CLIENT, entraCopy, HELPER_IMAGE, ENTRA_TENANT as TENANT } from "./fixtures";
 
@@ -25,26 +22,10 @@ const ACCOUNT =
 const IMAGE = `registry.internal.example.com/rclone/rclone:1.75.2@sha256:${"a".repeat(64)}`;
 
 function stagingConfig(): Record<string, unknown> {
-  const file = parse(readFileSync(resolve(__dirname, "../../stacks/Pulumi.staging.yaml"), "utf8")) as {
-    config: Record<string, unknown>;
-  };
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(file.config)) {
-    const key = k.replace(/^hybrid-ai-infra:/, "");
-    if (key !== "onpremKubeconfig") out[key] = structuredClone(v);
-  }
-  return out;
+  return referenceStackConfig("staging");
 }
 
-function problems(raw: Record<string, unknown>): string {
-  try {
-    parsePlatformConfig("staging", raw);
-  } catch (e) {
-    expect(e).toBeInstanceOf(ConfigError);
-    return (e as ConfigError).message;
-  }
-  throw new Error("expected a ConfigError");
-}
+const problems = (raw: Record<string, unknown>) => configProblems("staging", raw);
 
 const rolesAnywhere = {
   caBundle: CA_CERTIFICATE,

@@ -1,9 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { rolesAnywhereTrustPolicy } from "../../components/aws/data-copy";
 import { ROLES_ANYWHERE_PROFILE, renderDataCopies, secretKeysIn } from "../../components/kubernetes/data";
-import { ConfigError } from "../../components/validation";
 import { parsePlatformConfig } from "../../stacks/config";
-import { referenceStackConfig } from "../helpers/stack-config";
+import { configProblems, referenceStackConfig } from "../helpers/stack-config";
 import { certifiedCopy, HELPER_IMAGE as IMAGE } from "./fixtures";
 
 const CA = `-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUTESTTESTTESTTESTTESTTESTTESTwCgYIKoZIzj0EAwIw\n-----END CERTIFICATE-----\n`;
@@ -12,15 +11,7 @@ function stagingConfig(): Record<string, unknown> {
   return referenceStackConfig("staging");
 }
 
-function problems(raw: Record<string, unknown>): string {
-  try {
-    parsePlatformConfig("staging", raw);
-  } catch (e) {
-    expect(e).toBeInstanceOf(ConfigError);
-    return (e as ConfigError).message;
-  }
-  throw new Error("expected a ConfigError");
-}
+const problems = (raw: Record<string, unknown>) => configProblems("staging", raw);
 
 const rolesAnywhere = {
   caBundle: CA,

@@ -3,7 +3,10 @@
 // call so that one test's edit never reaches another.
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
+import { expect } from "vitest";
 import { parse } from "yaml";
+import { ConfigError } from "../../components/validation";
+import { parsePlatformConfig } from "../../stacks/config";
 
 const STACKS = resolve(__dirname, "../../stacks");
 
@@ -21,4 +24,15 @@ export function stackConfigOf(text: string): Record<string, unknown> {
 /** The config of `stacks/Pulumi.<stack>.yaml`. */
 export function referenceStackConfig(stack: string): Record<string, unknown> {
   return stackConfigOf(readFileSync(resolve(STACKS, `Pulumi.${stack}.yaml`), "utf8"));
+}
+
+/** The ConfigError message `raw` gets as `stack`'s config; a config it accepts fails the test. */
+export function configProblems(stack: string, raw: Record<string, unknown>): string {
+  try {
+    parsePlatformConfig(stack, raw);
+  } catch (e) {
+    expect(e).toBeInstanceOf(ConfigError);
+    return (e as ConfigError).message;
+  }
+  throw new Error(`expected a ConfigError for stack "${stack}"`);
 }

@@ -722,6 +722,20 @@ ruleCases(k8sNoDefaultNamespace, [
   },
 ]);
 
+/** The DCGM exporter's DaemonSet exactly as ClusterMetrics renders it for a GPU pool. */
+function dcgmDaemonSet() {
+  const dcgm = renderClusterMetrics({
+    site: "dc1",
+    collection: "prometheus",
+    dcgmExporter: { pools: ["a100"], taints: [] },
+    apiServerCidrs: ["10.0.0.0/16"],
+    dashboard: "{}",
+    prometheus: { remoteWriteUrl: "https://metrics.example/api/v1/write", rules: "" },
+  }).find((o) => o.kind === "DaemonSet" && o.metadata.name.includes("dcgm"));
+  if (dcgm?.kind !== "DaemonSet") throw new Error("ClusterMetrics rendered no DCGM DaemonSet");
+  return dcgm;
+}
+
 describe("the library's add-ons, recognised by identity", () => {
   const hostPath = (props: Record<string, unknown>, urn?: string) =>
     violations(k8sNoHostPath, DAEMON_SET, props, {}, urn);
@@ -789,18 +803,7 @@ describe("the library's add-ons, recognised by identity", () => {
   });
 
   it("waive the DCGM exporter's pod-resources socket, SYS_ADMIN and root only under ClusterMetrics", async () => {
-    // The DaemonSet exactly as ClusterMetrics renders it for a GPU pool.
-    const dcgm = renderClusterMetrics({
-      site: "dc1",
-      collection: "prometheus",
-      dcgmExporter: { pools: ["a100"], taints: [] },
-      apiServerCidrs: ["10.0.0.0/16"],
-      dashboard: "{}",
-      prometheus: { remoteWriteUrl: "https://metrics.example/api/v1/write", rules: "" },
-    }).find((o) => o.kind === "DaemonSet" && o.metadata.name.includes("dcgm")) as unknown as Record<
-      string,
-      unknown
-    >;
+    const dcgm = dcgmDaemonSet() as unknown as Record<string, unknown>;
     const library =
       "urn:pulumi:prod::p::hybrid-ai-infra:index:ClusterMetrics$kubernetes:apps/v1:DaemonSet::m";
     const own = "urn:pulumi:prod::p::kubernetes:apps/v1:DaemonSet::dcgm";
@@ -811,15 +814,7 @@ describe("the library's add-ons, recognised by identity", () => {
   });
 
   it("waive nothing when the add-on's image runs a command of the program's own, under the add-on's component", async () => {
-    const dcgm = renderClusterMetrics({
-      site: "dc1",
-      collection: "prometheus",
-      dcgmExporter: { pools: ["a100"], taints: [] },
-      apiServerCidrs: ["10.0.0.0/16"],
-      dashboard: "{}",
-      prometheus: { remoteWriteUrl: "https://metrics.example/api/v1/write", rules: "" },
-    }).find((o) => o.kind === "DaemonSet" && o.metadata.name.includes("dcgm"));
-    if (dcgm?.kind !== "DaemonSet") throw new Error("ClusterMetrics rendered no DCGM DaemonSet");
+    const dcgm = dcgmDaemonSet();
     const library =
       "urn:pulumi:prod::p::hybrid-ai-infra:index:ClusterMetrics$kubernetes:apps/v1:DaemonSet::m";
     const running = (extra: Record<string, unknown>) => {
