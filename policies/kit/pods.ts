@@ -116,16 +116,27 @@ function isAddonImage(addon: AddonFacts, image: string): boolean {
 }
 
 /** The flag of an argument (`--name` of `--name=value`), or undefined for any other word. */
-function flagName(arg: unknown): string | undefined {
+export function flagName(arg: unknown): string | undefined {
   return typeof arg === "string" ? /^(--?[A-Za-z0-9][-A-Za-z0-9_.]*)(=.*)?$/s.exec(arg)?.[1] : undefined;
 }
 
+/** Where a container spec can run a command besides its own: lifecycle hooks and exec probes. */
+const EXEC_PATHS = [
+  "lifecycle.postStart.exec",
+  "lifecycle.preStop.exec",
+  "livenessProbe.exec",
+  "readinessProbe.exec",
+  "startupProbe.exec",
+];
+
 /**
  * Whether a container runs the add-on's executable with the add-on's flags alone: a program that
- * runs the add-on's image with a command of its own (a shell in `command`, or in `args` handed to
- * the image's entrypoint) is not the add-on, whatever component it is declared under.
+ * runs the add-on's image with a command of its own (a shell in `command`, in `args` handed to
+ * the image's entrypoint, or in an exec hook or probe, none of which the add-ons use) is not the
+ * add-on, whatever component it is declared under.
  */
 function runsAddonCommand(addon: AddonFacts, container: Props): boolean {
+  if (EXEC_PATHS.some((path) => !isAbsent(get(container, path)))) return false;
   const command = container.command === undefined ? [] : list(container.command);
   const args = container.args === undefined ? [] : list(container.args);
   if (container.command !== undefined && !Array.isArray(container.command)) return false;

@@ -38,6 +38,7 @@ import {
   renderNvidiaDevicePlugin,
 } from "../../components/kubernetes/internal";
 import { CLASSIFICATIONS, mayRunOnPublic } from "../../components/placement";
+import { flagName } from "../../policies/kit/pods";
 
 /** Where the copy lives. */
 export const LIBRARY_FACTS_FILE = resolve(__dirname, "../../policies/facts/library.json");
@@ -75,11 +76,6 @@ export interface AddonFacts {
    * image never runs a command of the program's own (a shell, say) under the add-on's privileges.
    */
   flags: string[];
-}
-
-/** The name of a flag argument (`--name` of `--name=value`, `-v` of `-v=2`), or undefined for any other word. */
-export function flagName(arg: string): string | undefined {
-  return /^(--?[A-Za-z0-9][-A-Za-z0-9_.]*)(=.*)?$/s.exec(arg)?.[1];
 }
 
 /** A Role or ClusterRole the library declares for an add-on, exactly as it renders it. */
@@ -138,7 +134,9 @@ function deviations(
           [...arr(at(c, "command")).slice(1), ...arr(at(c, "args"))].map((a) => {
             const name = flagName(String(a));
             if (name === undefined)
-              throw new Error(`an add-on passes ${JSON.stringify(a)}, which is not a flag`);
+              throw new Error(
+                `container ${String(at(c, "name"))} of ${String(at(at(object, "metadata"), "name"))} passes ${JSON.stringify(a)}, which is not --flag or --flag=value; the pack waives an add-on only while it passes flags`,
+              );
             return name;
           }),
         ),
@@ -153,7 +151,9 @@ function entrypointOf(containers: readonly Obj[]): string | null {
     containers.map((c) => arr(at(c, "command"))[0] ?? null).map((e) => (e === null ? null : String(e))),
   );
   if (found.size !== 1)
-    throw new Error(`an add-on's containers run ${found.size} executables; the facts hold one`);
+    throw new Error(
+      `an add-on's containers run ${found.size} executables (${[...found].map((e) => JSON.stringify(e)).join(", ")}); the facts hold one per add-on`,
+    );
   return [...found][0] ?? null;
 }
 

@@ -834,6 +834,8 @@ describe("the library's add-ons, recognised by identity", () => {
       { args: ["sh", "-c", "cat /etc/shadow"] },
       { args: ["--collectors=/tmp/mine.csv"] },
       { command: ["/usr/bin/dcgm-exporter"] },
+      { lifecycle: { postStart: { exec: { command: ["sh", "-c", "cat /etc/shadow"] } } } },
+      { livenessProbe: { exec: { command: ["sh", "-c", "cat /etc/shadow"] } } },
     ])
       for (const rule of [k8sNoHostPath, k8sCapabilities, k8sHighUid])
         expect(
