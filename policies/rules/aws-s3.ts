@@ -480,11 +480,12 @@ export const awsS3TlsOnly = stackRule({
   enforcementLevel: "mandatory",
   check: (ctx) => {
     for (const bucket of ctx.ofType(BUCKET, NATIVE_BUCKET)) {
-      const documents = (
-        bucket.type === NATIVE_BUCKET
-          ? companionsOf(ctx, bucket, NATIVE_BUCKET_POLICY).map((p) => p.props.policyDocument)
-          : [bucket.props.policy, ...companionsOf(ctx, bucket, BUCKET_POLICY).map((p) => p.props.policy)]
-      )
+      // Either provider's BucketPolicy may name either provider's bucket.
+      const documents = [
+        bucket.props.policy,
+        ...companionsOf(ctx, bucket, BUCKET_POLICY).map((p) => p.props.policy),
+        ...companionsOf(ctx, bucket, NATIVE_BUCKET_POLICY).map((p) => p.props.policyDocument),
+      ]
         .filter((d) => !isAbsent(d))
         .map(parseDocument);
       if (documents.some(isUnknown)) {
@@ -523,27 +524,23 @@ export const awsS3Lifecycle = stackRule({
   enforcementLevel: "mandatory",
   check: (ctx) => {
     for (const bucket of ctx.ofType(BUCKET, NATIVE_BUCKET)) {
-      if (bucket.type === NATIVE_BUCKET) {
-        const rules = get(bucket.props, "lifecycleConfiguration.rules");
-        if (!ctx.known(rules, `${bucket.name}.lifecycleConfiguration`)) continue;
-        if (list(rules).length === 0)
-          ctx.report(`bucket ${bucket.name} has no lifecycle configuration`, bucket.urn);
-        else if (!list(rules).some(abortsUploads))
-          ctx.report(
-            `bucket ${bucket.name}'s lifecycle has no enabled rule aborting incomplete multipart uploads; add abortIncompleteMultipartUpload`,
-            bucket.urn,
-          );
-        continue;
-      }
+      const native = bucket.type === NATIVE_BUCKET;
       const configs = companionsOf(ctx, bucket, LIFECYCLE);
-      const inline = list(bucket.props.lifecycleRules);
-      if (!ctx.known([configs.map((c) => c.props.rules), inline], `${bucket.name} lifecycle`)) continue;
+      // The bucket's own rules: the classic inline lifecycleRules, or aws-native's
+      // lifecycleConfiguration.rules (the S3 API's shape, as a companion's).
+      const own = native ? get(bucket.props, "lifecycleConfiguration.rules") : bucket.props.lifecycleRules;
+      const inline = list(own);
+      if (!ctx.known([configs.map((c) => c.props.rules), own], `${bucket.name} lifecycle`)) continue;
       if (configs.length === 0 && inline.length === 0) {
-        ctx.report(`bucket ${bucket.name} has no lifecycle configuration`, bucket.urn);
+        ctx.report(
+          `bucket ${bucket.name} has no lifecycle configuration; add a rule ${native ? "to lifecycleConfiguration.rules" : "(a BucketLifecycleConfiguration)"} { status: "Enabled", abortIncompleteMultipartUpload: { daysAfterInitiation: 7 } }`,
+          bucket.urn,
+        );
         continue;
       }
       const ok =
-        configs.some((c) => list(c.props.rules).some(abortsUploads)) || inline.some(abortsUploadsInline);
+        configs.some((c) => list(c.props.rules).some(abortsUploads)) ||
+        inline.some(native ? abortsUploads : abortsUploadsInline);
       if (!ok)
         ctx.report(
           `bucket ${bucket.name}'s lifecycle has no enabled rule aborting incomplete multipart uploads; add abortIncompleteMultipartUpload`,
@@ -563,17 +560,19 @@ export const awsS3AccessLogging = stackRule({
   enforcementLevel: "advisory",
   check: (ctx) => {
     for (const bucket of ctx.ofType(BUCKET, NATIVE_BUCKET)) {
-      if (bucket.type === NATIVE_BUCKET) {
-        // Without destinationBucketName S3 logs into the bucket itself: on all the same.
-        const logging = bucket.props.loggingConfiguration;
-        if (!ctx.known(logging, `${bucket.name}.loggingConfiguration`)) continue;
-        if (isAbsent(logging)) ctx.report(`bucket ${bucket.name} has no server access logging`, bucket.urn);
-        continue;
-      }
-      const inline = [bucket.props.logging, ...list(bucket.props.loggings)].filter((l) => !isAbsent(l));
+      // aws-native's loggingConfiguration: without destinationBucketName S3 logs into the bucket
+      // itself, on all the same.
+      const inline = [
+        bucket.props.logging,
+        ...list(bucket.props.loggings),
+        bucket.props.loggingConfiguration,
+      ].filter((l) => !isAbsent(l));
       if (!ctx.known(inline, `${bucket.name}.logging`)) continue;
       if (companionsOf(ctx, bucket, LOGGING).length === 0 && inline.length === 0)
-        ctx.report(`bucket ${bucket.name} has no server access logging`, bucket.urn);
+        ctx.report(
+          `bucket ${bucket.name} has no server access logging; ${bucket.type === NATIVE_BUCKET ? "set loggingConfiguration.destinationBucketName" : "declare a BucketLogging with targetBucket"}`,
+          bucket.urn,
+        );
     }
   },
 });

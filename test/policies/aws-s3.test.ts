@@ -649,10 +649,10 @@ describe("aws-s3-tls-only, aws-s3-lifecycle and aws-s3-access-logging", () => {
       "no policy statement denying requests without TLS",
     );
     expect((await stackViolations(awsS3Lifecycle, bare))[0]?.message).toBe(
-      "bucket bare has no lifecycle configuration",
+      'bucket bare has no lifecycle configuration; add a rule (a BucketLifecycleConfiguration) { status: "Enabled", abortIncompleteMultipartUpload: { daysAfterInitiation: 7 } }',
     );
     expect((await stackViolations(awsS3AccessLogging, bare))[0]?.message).toBe(
-      "bucket bare has no server access logging",
+      "bucket bare has no server access logging; declare a BucketLogging with targetBucket",
     );
   });
   it("take the TLS Deny from the bucket's inline policy too, and fail a lifecycle without the abort rule", async () => {
@@ -715,7 +715,7 @@ describe("aws-s3-tls-only, aws-s3-lifecycle and aws-s3-access-logging on aws-nat
       1,
     );
     expect((await stackViolations(awsS3Lifecycle, [bare]))[0]?.message).toBe(
-      "bucket datasets has no lifecycle configuration",
+      'bucket datasets has no lifecycle configuration; add a rule to lifecycleConfiguration.rules { status: "Enabled", abortIncompleteMultipartUpload: { daysAfterInitiation: 7 } }',
     );
     const expiresOnly = resource(NATIVE, "datasets", {
       ...good,
@@ -732,8 +732,30 @@ describe("aws-s3-tls-only, aws-s3-lifecycle and aws-s3-access-logging on aws-nat
     });
     expect(await stackViolations(awsS3Lifecycle, [disabled])).toHaveLength(1);
     expect((await stackViolations(awsS3AccessLogging, [bare]))[0]?.message).toBe(
-      "bucket datasets has no server access logging",
+      "bucket datasets has no server access logging; set loggingConfiguration.destinationBucketName",
     );
+  });
+
+  it("take the classic provider's policy, lifecycle and logging resources that name the aws-native bucket", async () => {
+    const bare = resource(NATIVE, "datasets", { bucketName: "datasets" });
+    const companions = [
+      resource("aws:s3/bucketPolicy:BucketPolicy", "tls", {
+        bucket: "datasets",
+        policy: JSON.stringify({ Version: "2012-10-17", Statement: [tlsDeny] }),
+      }),
+      resource("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", "life", {
+        bucket: "datasets",
+        rules: [
+          { id: "abort", status: "Enabled", abortIncompleteMultipartUpload: { daysAfterInitiation: 7 } },
+        ],
+      }),
+      resource("aws:s3/bucketLogging:BucketLogging", "logs", {
+        bucket: "datasets",
+        targetBucket: "access-logs",
+      }),
+    ];
+    for (const rule of [awsS3TlsOnly, awsS3Lifecycle, awsS3AccessLogging])
+      expect(await stackViolations(rule, [bare, ...companions]), rule.name).toEqual([]);
   });
 });
 
