@@ -2,7 +2,7 @@
 // of them fails, and runs each whatever the others found. The type check runs TypeScript 7's
 // native compiler (`typescript-native`, the same checks as TypeScript 6's in a quarter of the
 // CPU); the build, its declarations and the consumer check keep TypeScript 6, which Pulumi's peer
-// range allows. Beside Vitest's two workers the compiler and biome slowed all three (measured on
+// range allows. Beside Vitest's workers the compiler and biome slowed all three (measured on
 // 2 cores: 97 s at once against 85 s in turn); beside each other they take 6 s against 10 s in
 // turn. Vitest's report comes live; the type check's and the lint's output are printed when the
 // tests are done, then how long each step took.

@@ -270,7 +270,8 @@ function csiSecretIssues(
   });
   if ((w.secrets ?? []).length === 0) return issues;
   // Both providers authenticate as the pod's ServiceAccount (EKS Pod Identity, Azure workload
-  // identity); an account the catalog does not name is bound to none.
+  // identity): the account the catalog names, or a dataset reader's own (bound to its datasets
+  // alone, so its identity must also be granted the vault); any other account is bound to none.
   const account = identityAccountOf(w);
   if (!account)
     issues.push({

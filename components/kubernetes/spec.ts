@@ -32,7 +32,11 @@ export interface WorkloadSpec extends Workload {
    * Ports to a named workload take the protocol that workload declares (TCP when undeclared).
    */
   egress?: { toCidrs?: string[]; toNamespaces?: string[]; toWorkloads?: string[]; ports?: number[] }[];
-  /** Service account (e.g. for workload identity); default none mounted. */
+  /**
+   * The ServiceAccount it runs as, rendered beside it, its token never mounted; default the
+   * workload's own name. Name one to bind an identity made outside the library (e.g. to read a
+   * vault); another workload's account in the same namespace is refused.
+   */
   serviceAccountName?: string;
   /** Numeric user the containers run as; default 65532 (an image's named or root user fails Pod Security's runAsNonRoot check at start). */
   runAsUser?: number;
