@@ -4,10 +4,6 @@ import { z } from "zod";
 // (Pulumi-free, so the stack config and tools can use them without a program), with the sentence a
 // user reads when a value breaks it.
 
-/**
- * A name that becomes a child resource name, a node label value, a placement target or pool name:
- * lower-case letters, digits and dashes, at most 40, starting and ending with a letter or digit.
- */
 /** A DNS label (RFC 1123): Kubernetes namespace and object names. */
 export const dnsLabelSchema = z
   .string()
@@ -16,6 +12,10 @@ export const dnsLabelSchema = z
     "is not a DNS label (lower-case letters, digits, dashes; at most 63)",
   );
 
+/**
+ * A name that becomes a child resource name, a node label value, a placement target or pool name:
+ * lower-case letters, digits and dashes, at most 40, starting and ending with a letter or digit.
+ */
 export const nameSchema = z
   .string()
   .regex(

@@ -8,7 +8,7 @@ import { entraCertificatesSchema } from "../../components/azure/internal";
 import { rcloneImageSchema } from "../../components/facts";
 import { bandwidthSchema, batchSizeSchema, cronScheduleSchema } from "../../components/kubernetes/internal";
 import { CLASSIFICATIONS, type Classification } from "../../components/placement";
-import { jurisdictionSchema, pinnedImageSchema } from "../../components/validation";
+import { dnsLabelSchema, jurisdictionSchema, pinnedImageSchema } from "../../components/validation";
 
 /** The site kinds (kept here as well as in ./fields, which imports this file). */
 const KINDS = ["aws", "azure", "onprem"] as const;
@@ -148,7 +148,7 @@ export const onPremS3Schema = z.strictObject({
    * AWS credentials file under the key `credentials`; created by the site's operators, never by
    * the library.
    */
-  credentialsSecret: z.string().regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, "is not a Secret name"),
+  credentialsSecret: dnsLabelSchema,
 });
 
 export type OnPremS3Config = z.output<typeof onPremS3Schema>;
@@ -170,7 +170,7 @@ const rolesAnywhereSchema = z.strictObject({
    * copies' certificate, issued by that CA (cert-manager's Certificate writes one); made by
    * the platform team, never by the library.
    */
-  certificateSecret: z.string().regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, "is not a Secret name"),
+  certificateSecret: dnsLabelSchema,
   /** The certificate's subject: the roles trust only these fields (CN; O and OU where given). */
   subject: z.strictObject({
     CN: certFieldSchema,
@@ -206,10 +206,7 @@ const entraSchema = z.strictObject({
    * The `kubernetes.io/tls` Secret in the copies' namespace holding that certificate and its key;
    * default rolesAnywhere.certificateSecret (one certificate for both clouds).
    */
-  certificateSecret: z
-    .string()
-    .regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, "is not a Secret name")
-    .optional(),
+  certificateSecret: dnsLabelSchema.optional(),
 });
 
 /**
