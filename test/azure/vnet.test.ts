@@ -262,8 +262,8 @@ describe("AzureVnet (new VNet)", () => {
     expect(
       rules.map((r) => [r.name, r.priority, r.access, r.sourceAddressPrefixes ?? r.sourceAddressPrefix]),
     ).toEqual([
-      ["allow-api-from-vnet", 100, "Allow", ["10.31.0.0/20"]],
-      ["allow-api-from-deployers", 110, "Allow", ["10.10.5.0/24"]],
+      ["allow-api-from-vnet", 100, "Allow", "10.31.0.0/20"],
+      ["allow-api-from-deployers", 110, "Allow", "10.10.5.0/24"],
       // The VirtualNetwork tag holds every route the VPN gateway learns: the other sites, pods and all.
       ["deny-api-from-other-networks", 3900, "Deny", "VirtualNetwork"],
       ["deny-internet-inbound", 4000, "Deny", "Internet"],

@@ -88,7 +88,9 @@ export function apiServerRules(access: ApiServerAccess): Rule[] {
     direction: "Inbound",
     access: "Allow",
     protocol: "Tcp",
-    sourceAddressPrefixes: [...sources],
+    // One source in the singular field, as every other rule here has it: the form Azure keeps,
+    // so a refresh reads back what the program sends.
+    ...(sources.length === 1 ? { sourceAddressPrefix: sources[0] } : { sourceAddressPrefixes: [...sources] }),
     sourcePortRange: "*",
     destinationAddressPrefix: "*",
     destinationPortRanges: ports,
