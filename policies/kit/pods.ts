@@ -6,7 +6,7 @@ import type { PolicyConfigSchema } from "@pulumi/policy";
 import { type AddonFacts, LIBRARY } from "../facts";
 import type { ResourceContext } from "./rule";
 import { k8s } from "./types";
-import { get, isAbsent, list, type Props, stringMap } from "./values";
+import { get, isAbsent, isUnknown, list, type Props, stringMap } from "./values";
 
 /** Where the pod template sits in each pod-bearing kind. */
 const POD_PATHS: Readonly<Record<string, { spec: string; metadata: string }>> = {
@@ -137,12 +137,16 @@ const EXEC_PATHS = [
  */
 function runsAddonCommand(addon: AddonFacts, container: Props): boolean {
   if (EXEC_PATHS.some((path) => !isAbsent(get(container, path)))) return false;
+  // Under preview the command may wait on another resource (the autoscaler's names its cluster):
+  // what is not known yet is judged at the update, when the pack runs again with it.
+  if (isUnknown(container.command) || isUnknown(container.args)) return true;
   const command = container.command === undefined ? [] : list(container.command);
   const args = container.args === undefined ? [] : list(container.args);
   if (container.command !== undefined && !Array.isArray(container.command)) return false;
   if (container.args !== undefined && !Array.isArray(container.args)) return false;
-  if ((command[0] ?? null) !== addon.entrypoint) return false;
+  if (!isUnknown(command[0]) && (command[0] ?? null) !== addon.entrypoint) return false;
   return [...command.slice(1), ...args].every((a) => {
+    if (isUnknown(a)) return true;
     const flag = flagName(a);
     return flag !== undefined && addon.flags.includes(flag);
   });

@@ -842,8 +842,12 @@ describe("the library's add-ons, recognised by identity", () => {
           await violations(rule, DAEMON_SET, running(extra), {}, library),
           `${rule.name} ${JSON.stringify(extra)}`,
         ).toHaveLength(1);
-    // As rendered (no command, no args: the image's entrypoint), the waiver holds.
+    // As rendered (no command, no args: the image's entrypoint), the waiver holds; and under
+    // preview, arguments not known yet are judged at the update.
     expect(await violations(k8sNoHostPath, DAEMON_SET, running({}), {}, library)).toEqual([]);
+    expect(
+      await violations(k8sNoHostPath, DAEMON_SET, running({ args: UNKNOWN_INPUT }), {}, library),
+    ).toEqual([]);
   });
 
   it("exempt a workload the operator names exactly, and nothing else", async () => {
