@@ -40,9 +40,14 @@ describe("the staging stack", () => {
     const rules = (nsg?.inputs.securityRules ?? []) as {
       name: string;
       access: string;
+      sourceAddressPrefix?: string;
       sourceAddressPrefixes?: string[];
     }[];
-    expect(rules.filter((r) => r.access === "Allow").map((r) => [r.name, r.sourceAddressPrefixes])).toEqual([
+    expect(
+      rules
+        .filter((r) => r.access === "Allow")
+        .map((r) => [r.name, r.sourceAddressPrefixes ?? [r.sourceAddressPrefix]]),
+    ).toEqual([
       ["allow-api-from-vnet", ["10.31.0.0/16"]],
       ["allow-api-from-deployers", ["10.10.5.0/24"]],
     ]);
