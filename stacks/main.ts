@@ -1,3 +1,4 @@
+import * as pulumi from "@pulumi/pulumi";
 import { clusterFactsIssues, decidePlacement, type WorkloadSpec } from "../components/kubernetes";
 import type { PlacementResult } from "../components/placement";
 import { ConfigError, type ConfigIssue } from "../components/validation";
@@ -10,6 +11,7 @@ import {
   type Sites,
   sitesOf,
   stackPlaceholders,
+  unstatedVersionNotice,
 } from "./config";
 import { awsIdentityNameIssues, readerClassificationIssues, unhostedDatasetIssues } from "./joins";
 import { clusterFactsOf, type PlatformOutputs, platform } from "./program";
@@ -57,6 +59,9 @@ export async function prepare(options: PrepareOptions = {}): Promise<Prepared> {
       ? catalogPlaceholderIssues(catalog).map((i) => ({ ...i, path: `${catalogFile} ${i.path}` }))
       : []),
   ]);
+  const version = unstatedVersionNotice(sites);
+  if (version && options.offline) notices.push(version);
+  else if (version) void pulumi.log.warn(version);
   if (!catalog) {
     notices.push(
       `no workload catalog: ${catalogFile} does not exist, so this stack places and runs no workloads; add one (stacks/workloads.dev.yaml shows the fields)`,

@@ -32,6 +32,14 @@ export {
   SPOT_PRICE_FACTOR,
 } from "./gpu";
 export {
+  type FeatureScope,
+  kubernetesFloor,
+  kubernetesOlder,
+  missingFeatures,
+  RENDERED_FEATURES,
+  type RenderedFeature,
+} from "./kubernetes-features";
+export {
   KUEUE_API_GROUP,
   KUEUE_API_VERSION,
   KUEUE_DEFAULT_LOCAL_QUEUE,

@@ -3,7 +3,7 @@ import { z } from "zod";
 // rclone, the transfer tool the data copies run (backups, staging, restore drills): the facts the
 // library renders its Jobs and configuration by, each with where it was found. rclone's own
 // documentation (docs/content/docs.md, s3.md, azureblob.md) and source (v1.60.1 to v1.75.0) are
-// the references; /work/notes/rclone.md records the lab that confirmed them.
+// the references; test/lab (the data lab) confirms them against Debian's rclone.
 
 /** The upstream image: Alpine with busybox (sh, awk, shuf), `ENTRYPOINT ["rclone"]`. */
 export const RCLONE_IMAGE_REPOSITORY = "docker.io/rclone/rclone";

@@ -260,12 +260,15 @@ const onpremSchema = z
      * exists); its CNI (one that ignores NetworkPolicy gets no restricted data); the DNS its pods query
      * (CoreDNS by default; kubespray's nodelocaldns on 169.254.25.10), which `allow-dns` allows alone;
      * how workloads' secrets reach them (External Secrets Operator by default, or the Secrets Store CSI
-     * driver); and the GPU nodes' device plugin and exact taint (required with GPU pools).
+     * driver); the GPU nodes' device plugin and exact taint (required with GPU pools); and the
+     * Kubernetes minor its API server runs, which must honour what the library renders there.
      */
     cluster: z
       .strictObject({
         ...clusterFactsShape,
         gpu: onPremGpuSchema.optional(),
+        /** The minor the API server runs (`kubectl version`: Server Version), e.g. 1.33. */
+        kubernetesVersion: kubernetesVersionSchema.optional(),
       })
       .optional(),
     /**

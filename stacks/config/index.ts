@@ -2,7 +2,7 @@
 // (the components' own rules among them), the checks against the other environments' stack files,
 // and reading it from Pulumi.
 export { PROJECT } from "../names";
-export { type CheckIssue, CONFIG_CHECKS, type ConfigCheck } from "./checks";
+export { type CheckIssue, CONFIG_CHECKS, type ConfigCheck, unstatedVersionNotice } from "./checks";
 export {
   type BackupRoute,
   backupRoutes,

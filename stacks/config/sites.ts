@@ -4,7 +4,12 @@
 // re-deriving them from raw config.
 import { pinnedRange, planAwsSubnets } from "../../components/aws/internal";
 import { CLUSTER_DEFAULTS, planAzureSubnets } from "../../components/azure/internal";
-import { DEFAULT_INSIDE_SLOTS, type LinkKind, slotOfInsideCidr } from "../../components/facts";
+import {
+  DEFAULT_INSIDE_SLOTS,
+  type FeatureScope,
+  type LinkKind,
+  slotOfInsideCidr,
+} from "../../components/facts";
 import type { Classification } from "../../components/placement";
 import { addressAt } from "../../components/validation";
 import { type Dataset, type DatasetEntry, datasetName, datasetOf } from "./datasets";
@@ -134,6 +139,17 @@ export class Sites {
       .filter((l) => l.sites.includes(kind))
       .flatMap((l) => l.sites.filter((s) => s !== kind))
       .flatMap((s) => this.of(s) ?? []);
+  }
+
+  /**
+   * What the rendered objects rely on at `kind`'s cluster: the on-premises cluster manages
+   * MultiKueue when a cloud is linked to it (`queueRoles` in program.ts), and needs its Jobs'
+   * `managedBy` honoured.
+   */
+  featureScopesOf(kind: SiteKind): FeatureScope[] {
+    return kind === "onprem" && this.onprem && this.peersOf("onprem").length > 0
+      ? ["always", "multikueue-manager"]
+      : ["always"];
   }
 
   /** The routed networks on the far side of `kind`'s links, which may reach its private endpoints. */

@@ -3,8 +3,12 @@ import {
   AZURE_LOCATIONS,
   awsZoneProblem,
   KUBERNETES_VERSIONS,
+  kubernetesFloor,
+  missingFeatures,
   unknownFact,
 } from "../../../components/facts";
+import type { SiteKind } from "../fields";
+import type { Sites } from "../sites";
 import type { ConfigCheck } from "./check";
 import { issueAt } from "./check";
 
@@ -57,3 +61,46 @@ export const knownFacts: ConfigCheck = {
     return issues;
   },
 };
+
+/**
+ * Each stated cluster version honours what the library renders there: an older API server drops
+ * the fields it does not know and admits the object, so the loss would show only in behaviour. The
+ * on-premises cluster manages MultiKueue when a cloud is linked to it.
+ */
+export const versionsHonourRenderedObjects: ConfigCheck = {
+  name: "cluster versions honour the rendered objects",
+  check: (sites) => {
+    const { aws, azure, onprem } = sites;
+    const stated: [kind: SiteKind, site: string, version: string | undefined][] = [
+      ["aws", aws?.name ?? "", aws?.config.cluster.kubernetesVersion],
+      ["azure", azure?.name ?? "", azure?.config.cluster.kubernetesVersion],
+      ["onprem", onprem?.name ?? "", onprem?.config.cluster?.kubernetesVersion],
+    ];
+    return stated.flatMap(([kind, site, version]) => {
+      if (version === undefined) return [];
+      const scopes = sites.featureScopesOf(kind);
+      const path = [kind, "cluster", "kubernetesVersion"];
+      const missing = missingFeatures(version, scopes);
+      if (missing.length === 0) return [];
+      const floor = kubernetesFloor(scopes);
+      const needs = missing.map((f) => `${f.uses} needs ${f.since} (${f.gate})`).join("; ");
+      return [
+        issueAt(
+          path,
+          `"${version}" is older than ${floor}, the oldest minor that honours what the library renders on ${site}: ${needs}; upgrade the cluster to ${floor} or later`,
+        ),
+      ];
+    });
+  },
+};
+
+/**
+ * The on-premises cluster's version, when config does not state it: the one cluster whose version
+ * the library cannot know, so what it renders there is checked against nothing.
+ */
+export function unstatedVersionNotice(sites: Sites): string | undefined {
+  const site = sites.onprem;
+  if (!site || site.config.cluster?.kubernetesVersion) return undefined;
+  const floor = kubernetesFloor(sites.featureScopesOf("onprem"));
+  return `onprem.cluster.kubernetesVersion is not stated: what the library renders on ${site.name} needs Kubernetes ${floor} or later (an older API server drops the fields it does not know); state the minor its API server runs so the plan checks it`;
+}

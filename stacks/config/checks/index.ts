@@ -14,7 +14,7 @@ import type { CheckIssue, ConfigCheck } from "./check";
 import { backupsCanRun, stagingCanHappen } from "./data";
 import { datasetsHostedOnce, onPremStorageGiven } from "./datasets";
 import { clusterPhaseReachesClusters } from "./deploy";
-import { knownFacts } from "./facts";
+import { knownFacts, versionsHonourRenderedObjects } from "./facts";
 import { monitoringStoresGiven } from "./monitoring";
 import { networksDisjoint } from "./networks";
 import { poolNamesUnique, someSite, storesNamedOnce, targetNamesDistinct } from "./sites";
@@ -27,10 +27,12 @@ import {
 import { linksJoinSites, linksOwnSlots } from "./vpn";
 
 export type { CheckIssue, ConfigCheck } from "./check";
+export { unstatedVersionNotice } from "./facts";
 
 export const CONFIG_CHECKS: readonly ConfigCheck[] = [
   someSite,
   knownFacts,
+  versionsHonourRenderedObjects,
   poolNamesUnique,
   kmsVaultAcknowledged,
   azureClusterRules,
