@@ -164,6 +164,15 @@ interface Shape {
   head: number;
 }
 
+/**
+ * Where `shape`'s first member with replicas left sits in `items` (`end` when none). Module level:
+ * a closure made on every call is a named function object each time under tsx, and this runs for
+ * every workload that runs out in every packing.
+ */
+function position(shape: Shape, end: number): number {
+  return shape.members[shape.head] ?? end;
+}
+
 /** `live[at]`'s first member ran out: move on to its next one, keeping `live` ordered by it. */
 function advance(live: Shape[], at: number, end: number): void {
   const shape = live[at] as Shape;
@@ -172,9 +181,8 @@ function advance(live: Shape[], at: number, end: number): void {
     live.splice(at, 1);
     return;
   }
-  const position = (x: Shape): number => x.members[x.head] ?? end;
   let i = at;
-  while (i + 1 < live.length && position(live[i + 1] as Shape) < position(shape)) {
+  while (i + 1 < live.length && position(live[i + 1] as Shape, end) < position(shape, end)) {
     live[i] = live[i + 1] as Shape;
     i += 1;
   }
