@@ -245,6 +245,34 @@ export class Fluid {
   }
 
   /**
+   * Distinct targets `w` runs on after moving `k` replicas from pool `from` to `to` (the targets of
+   * `poolsAfter`), counted without building lists: every move of a spread workload asks it.
+   */
+  private targetsAfter(w: number, from: number, to: number, k: number): number {
+    const mine = this.parts[w] as Map<number, number>;
+    const pools = this.pools;
+    const toTarget = (pools[to] as PoolModel).targetIndex;
+    let count = 0;
+    let toCounted = false;
+    for (const [r, kr] of mine) {
+      if (r === from && kr <= k) continue;
+      const t = (pools[r] as PoolModel).targetIndex;
+      if (t === toTarget) toCounted = true;
+      let seen = false;
+      for (const [q, kq] of mine) {
+        if (q === r) break;
+        if (q === from && kq <= k) continue;
+        if ((pools[q] as PoolModel).targetIndex === t) {
+          seen = true;
+          break;
+        }
+      }
+      if (!seen) count += 1;
+    }
+    return toCounted ? count : count + 1;
+  }
+
+  /**
    * The change in total from moving `k` replicas of `w` from pool `from` (-1: adding them) to
    * `to`; null when spread forbids it or, with `respectLimit`, `to` has no room.
    */
@@ -253,16 +281,9 @@ export class Fluid {
     const x = this.fill(to, w, k);
     if (respectLimit && x > (this.limit[to] ?? 0) + 1e-9) return null;
     let penalty = 0;
-    if (wl.minTargets > 1 || this.costs.placementApplies(w)) {
-      const after = this.poolsAfter(w, from, to, k);
-      if (
-        from >= 0 &&
-        wl.minTargets > 1 &&
-        new Set(after.map((r) => this.pools[r]?.targetIndex)).size < wl.minTargets
-      ) {
-        return null;
-      }
-      penalty = this.penaltyOf(w, after) - (this.penalty[w] ?? 0);
+    if (from >= 0 && wl.minTargets > 1 && this.targetsAfter(w, from, to, k) < wl.minTargets) return null;
+    if (this.costs.placementApplies(w)) {
+      penalty = this.penaltyOf(w, this.poolsAfter(w, from, to, k)) - (this.penalty[w] ?? 0);
     }
     let d = this.cost(to, x) - (this.poolCost[to] ?? 0) + k * this.rate(w, to) + penalty;
     if (from >= 0) {

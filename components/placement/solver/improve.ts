@@ -24,10 +24,11 @@ function closeNode(state: State, p: number, node: Node, openNodes: boolean): boo
   if ((state.used[p] ?? 0) <= pool.minNodes) return false;
   const before = state.total;
   const start = state.mark();
-  const items = [...node.items].sort(
-    (a, b) => nodeShare(state.workload(b[0]), pool) - nodeShare(state.workload(a[0]), pool) || a[0] - b[0],
-  );
-  for (const [w, k] of items) {
+  // Largest replicas first; each share worked out once, not twice per comparison.
+  const items = [...node.items]
+    .map(([w, k]) => ({ w, k, share: nodeShare(state.workload(w), pool) }))
+    .sort((a, b) => b.share - a.share || a.w - b.w);
+  for (const { w, k } of items) {
     state.add(w, p, node, -k);
     let left = k - state.insert(w, p, k, false, node);
     if (left > 0 && state.workload(w).world > 0) {

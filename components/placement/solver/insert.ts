@@ -10,17 +10,22 @@ import type { State } from "./state";
 // every call through an import is a property lookup first.
 const replicasThatFit = fitCount;
 
-export interface Probe {
-  /** Replicas that fit (at most the number asked). */
-  readonly placeable: number;
-  /** The change in total cost from placing them: nodes to open, per-replica and placement terms. */
-  readonly score: number;
-}
+// What `probe` found, in module scratch rather than an object: `bestPool` probes every feasible
+// pool of a workload on every insertion, millions of times in a solve.
+/** Replicas that fit (at most the number asked). */
+let probedPlaceable = 0;
+/** The change in total cost from placing them: nodes to open, per-replica and placement terms. */
+let probedScore = 0;
 
-/** Prices putting `k` replicas of `w` on pool `p` (first fit on nodes in use, then new nodes) without changing anything. */
-export function probe(state: State, w: number, p: number, k: number): Probe {
+/**
+ * Prices putting `k` replicas of `w` on pool `p` (first fit on nodes in use, then new nodes)
+ * without changing anything; the answer is in `probedPlaceable` and `probedScore`.
+ */
+function probe(state: State, w: number, p: number, k: number): void {
+  probedPlaceable = 0;
+  probedScore = 0;
   // A pool that cannot hold even one more replica, however packed, needs no scan of its nodes.
-  if (!state.roomFor(p, w, 1)) return { placeable: 0, score: 0 };
+  if (!state.roomFor(p, w, 1)) return;
   const wl = state.workload(w);
   const pool = state.pool(p);
   let inUse = 0;
@@ -43,41 +48,38 @@ export function probe(state: State, w: number, p: number, k: number): Probe {
   const replicas = placeable * costs.replica(w, p);
   const parts = state.parts[w];
   const placement = parts === undefined ? 0 : costs.placementDeltaAdding(w, parts, p);
-  return { placeable, score: nodes + replicas + placement };
+  probedPlaceable = placeable;
+  probedScore = nodes + replicas + placement;
 }
 
-interface Choice {
-  readonly p: number;
-  readonly probe: Probe;
-}
-
-/** Better: takes every replica asked, then lower cost per replica, then lower pool index (name). */
-function better(a: Choice, b: Choice | null, k: number): boolean {
-  if (b === null) return true;
-  const aAll = a.probe.placeable === k;
-  const bAll = b.probe.placeable === k;
-  if (aAll !== bAll) return aAll;
-  const aUnit = a.probe.score / a.probe.placeable;
-  const bUnit = b.probe.score / b.probe.placeable;
-  if (Math.abs(aUnit - bUnit) > 1e-12) return aUnit < bUnit;
-  return a.p < b.p;
-}
-
-/** The best pool for `k` replicas of `w`; with `whole`, only a pool that takes all `k`. */
+/**
+ * The best pool for `k` replicas of `w` (-1: none); with `whole`, only a pool that takes all `k`.
+ * Better: takes every replica asked, then lower cost per replica, then lower pool index (name).
+ */
 function bestPool(
   state: State,
   w: number,
   k: number,
   allowed: (p: number) => boolean,
   whole = false,
-): Choice | null {
-  let best: Choice | null = null;
+): number {
+  let best = -1;
+  let bestAll = false;
+  let bestUnit = 0;
   for (const p of state.problem.feasible[w] ?? []) {
     if (!allowed(p)) continue;
-    const result = probe(state, w, p, k);
-    if (result.placeable === 0 || (whole && result.placeable < k)) continue;
-    const choice = { p, probe: result };
-    if (better(choice, best, k)) best = choice;
+    probe(state, w, p, k);
+    const placeable = probedPlaceable;
+    if (placeable === 0 || (whole && placeable < k)) continue;
+    const all = placeable === k;
+    const unit = probedScore / placeable;
+    const better =
+      best < 0 || (all !== bestAll ? all : Math.abs(unit - bestUnit) > 1e-12 ? unit < bestUnit : p < best);
+    if (better) {
+      best = p;
+      bestAll = all;
+      bestUnit = unit;
+    }
   }
   return best;
 }
@@ -99,16 +101,16 @@ export function insertWorkload(
   // Spread first: one replica on each of the best distinct targets.
   while (covered.size < wl.minTargets && (state.placed[w] ?? 0) < wl.replicas) {
     const choice = bestPool(state, w, 1, (p) => allowed(p) && !covered.has(state.pool(p).targetIndex));
-    if (choice === null || state.insert(w, choice.p, 1, true) !== 1) {
+    if (choice < 0 || state.insert(w, choice, 1, true) !== 1) {
       state.rollback(start);
       return false;
     }
-    covered.add(state.pool(choice.p).targetIndex);
+    covered.add(state.pool(choice).targetIndex);
   }
   while ((state.placed[w] ?? 0) < wl.replicas) {
     const left = wl.replicas - (state.placed[w] ?? 0);
     const choice = bestPool(state, w, left, allowed);
-    if (choice === null || state.insert(w, choice.p, left, true) === 0) {
+    if (choice < 0 || state.insert(w, choice, left, true) === 0) {
       state.rollback(start);
       return false;
     }
@@ -125,9 +127,9 @@ function insertWorld(state: State, w: number, allowed: (p: number) => boolean): 
   if (on !== null && on.length > 1) return false;
   const here = on?.[0];
   const choice = bestPool(state, w, left, (p) => allowed(p) && (here === undefined || p === here), true);
-  if (choice === null) return false;
+  if (choice < 0) return false;
   const start = state.mark();
-  if (state.insert(w, choice.p, left, true) === left) return true;
+  if (state.insert(w, choice, left, true) === left) return true;
   state.rollback(start);
   return false;
 }

@@ -21,6 +21,11 @@ export interface Problem {
   readonly maxReplicas: readonly number[];
   /** The cost terms, compiled: every solver prices through it. */
   readonly costs: CostTable;
+  /**
+   * By workload: an id shared by the workloads of equal cpu, memory and GPUs per replica. The
+   * packer groups replicas by it on every packing, so it is worked out once here.
+   */
+  readonly shapeOf: Int32Array;
 }
 
 /** Whether no placement can hold workload `w`: the solvers never try it, the explainer says why. */
@@ -44,7 +49,27 @@ export function buildProblem(model: PlacementModel, candidates: Candidates): Pro
   const feasible = candidates.feasible.map((pools, i) =>
     (maxReplicas[i] ?? 0) < (model.workloads[i]?.replicas ?? 0) ? [] : pools,
   );
-  return { model, feasible, eligible: candidates.feasible, maxReplicas, costs: new CostTable(model) };
+  return {
+    model,
+    feasible,
+    eligible: candidates.feasible,
+    maxReplicas,
+    costs: new CostTable(model),
+    shapeOf: shapeIds(model),
+  };
+}
+
+function shapeIds(model: PlacementModel): Int32Array {
+  const ids = new Map<string, number>();
+  return Int32Array.from(model.workloads, (w) => {
+    const key = `${w.cpu}|${w.memoryGiB}|${w.gpu}`;
+    let id = ids.get(key);
+    if (id === undefined) {
+      id = ids.size;
+      ids.set(key, id);
+    }
+    return id;
+  });
 }
 
 /** The largest share of a node (cpu, memory or GPUs, after headroom) one replica uses. */

@@ -39,12 +39,22 @@ const ORDERS: readonly Order[] = [
 /** First-fit of `items` in their order: each replica on the first node with room, else a new node. */
 function pack(state: State, pool: PoolModel, items: readonly Item[]): Bin[] | null {
   const bins: Bin[] = [];
+  // By shape: bins before this index have no room for one replica of it. Bins only fill up, so
+  // the scan starts there; the bins it skips still count as work, as when the scan visited them,
+  // so the budget runs out where it did and the answers stay the same.
+  const firstOpen = new Map<number, number>();
+  const shapeOf = state.problem.shapeOf;
   for (const item of items) {
+    const shape = shapeOf[item.w.index] ?? -1;
     let left = item.count;
     while (left > 0) {
       let chosen: Bin | null = null;
       let chosenFit = 0;
-      for (const bin of bins) {
+      const from = firstOpen.get(shape) ?? 0;
+      state.work += from;
+      let b = from;
+      for (; b < bins.length; b++) {
+        const bin = bins[b] as Bin;
         state.work += 1;
         const fit = replicasThatFit(item.w, pool, bin.cpu, bin.mem, bin.gpu);
         if (fit > 0) {
@@ -53,6 +63,7 @@ function pack(state: State, pool: PoolModel, items: readonly Item[]): Bin[] | nu
           break;
         }
       }
+      firstOpen.set(shape, b);
       if (chosen === null) {
         chosen = { cpu: 0, mem: 0, gpu: 0, items: [] };
         bins.push(chosen);
@@ -89,11 +100,12 @@ function packByDotProduct(
 ): Bin[] | null {
   const left = items.map((i) => i.count);
   const gpuCap = pool.nodeGpu;
-  const shapes = new Map<string, Shape>();
+  const shapes = new Map<number, Shape>();
+  const shapeOf = state.problem.shapeOf;
   const order: Shape[] = [];
   items.forEach((item, i) => {
     const w = item.w;
-    const key = `${w.cpu}|${w.memoryGiB}|${w.gpu}`;
+    const key = shapeOf[w.index] ?? -1;
     let shape = shapes.get(key);
     if (shape === undefined) {
       shape = {
@@ -164,6 +176,15 @@ interface Shape {
   head: number;
 }
 
+/**
+ * Where `shape`'s first member with replicas left sits in `items` (`end` when none). Module level:
+ * a closure made on every call is a named function object each time under tsx, and this runs for
+ * every workload that runs out in every packing.
+ */
+function position(shape: Shape, end: number): number {
+  return shape.members[shape.head] ?? end;
+}
+
 /** `live[at]`'s first member ran out: move on to its next one, keeping `live` ordered by it. */
 function advance(live: Shape[], at: number, end: number): void {
   const shape = live[at] as Shape;
@@ -172,9 +193,8 @@ function advance(live: Shape[], at: number, end: number): void {
     live.splice(at, 1);
     return;
   }
-  const position = (x: Shape): number => x.members[x.head] ?? end;
   let i = at;
-  while (i + 1 < live.length && position(live[i + 1] as Shape) < position(shape)) {
+  while (i + 1 < live.length && position(live[i + 1] as Shape, end) < position(shape, end)) {
     live[i] = live[i + 1] as Shape;
     i += 1;
   }

@@ -11,6 +11,8 @@ import { EPSILON, fitCount, type Problem } from "./problem";
 // every call through an import is a property lookup first.
 const replicasThatFit = fitCount;
 const nodeCostDelta = poolCostDelta;
+/** `EPSILON`, bound once like the functions: `insert` and `mayFit` read it for every node visited. */
+const SLACK = EPSILON;
 
 export class Node {
   cpu = 0;
@@ -309,7 +311,7 @@ export class State {
         const cpu = pool.cpuCap - node.cpu;
         const mem = pool.memCap - node.mem;
         // Most nodes a hot loop visits are full: the same test `fitCount` starts with, without its divisions.
-        if (node !== exclude && cpu + EPSILON >= wl.cpu && mem + EPSILON >= wl.memoryGiB) {
+        if (node !== exclude && cpu + SLACK >= wl.cpu && mem + SLACK >= wl.memoryGiB) {
           const n = Math.min(left, replicasThatFit(wl, pool, node.cpu, node.mem, node.gpu));
           if (n > 0) {
             this.add(w, p, node, n);
@@ -362,9 +364,7 @@ export class State {
 
   /** False when no node in use on pool `p` has room for one replica of `wl` (true: one may). */
   mayFit(p: number, wl: WorkloadModel): boolean {
-    return (
-      (this.maxFreeCpu[p] ?? 0) + EPSILON >= wl.cpu && (this.maxFreeMem[p] ?? 0) + EPSILON >= wl.memoryGiB
-    );
+    return (this.maxFreeCpu[p] ?? 0) + SLACK >= wl.cpu && (this.maxFreeMem[p] ?? 0) + SLACK >= wl.memoryGiB;
   }
 
   /** Distinct targets the workload's replicas sit on. */
@@ -397,8 +397,8 @@ export class State {
         const node = new Node();
         state.poolNodes(p).push(node);
         for (const [w, k] of items) state.add(w, p, node, k);
-        const gpu = pool.nodeGpu > 0 ? node.gpu > pool.nodeGpu + EPSILON : node.gpu > 0;
-        if (node.cpu > pool.cpuCap + EPSILON || node.mem > pool.memCap + EPSILON || gpu) return null;
+        const gpu = pool.nodeGpu > 0 ? node.gpu > pool.nodeGpu + SLACK : node.gpu > 0;
+        if (node.cpu > pool.cpuCap + SLACK || node.mem > pool.memCap + SLACK || gpu) return null;
       }
       if ((state.used[p] ?? 0) > pool.maxNodes) return null;
     }
