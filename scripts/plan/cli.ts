@@ -125,11 +125,16 @@ export async function planCli(argv: string[], io: Io = STDIO): Promise<number> {
     return 0;
   }
   // The pack starts (a second process: about 2.5 s of CPU loading the policy SDK) while the
-  // programs run under the mocks, instead of after them.
-  const pack = args.policy ? startAnalyzer() : undefined;
-  pack?.catch(() => undefined);
+  // programs run under the mocks, instead of after them; and only once the stack is read and its
+  // config accepted, so that a stack that does not exist or a config error exits at once instead
+  // of starting the pack only to close it.
+  let pack: Promise<Analyzer> | undefined;
+  const startPack = () => {
+    pack = startAnalyzer();
+    pack.catch(() => undefined);
+  };
   try {
-    const run = await runPlan(args.projectDir, args.stack, args.phases);
+    const run = await runPlan(args.projectDir, args.stack, args.phases, args.policy ? startPack : undefined);
     if (args.usage.length > 0) run.usage = await usageReport(run, args.usage);
     const warn = (w: string) => io.err(`warning: ${w}\n`);
     const policy = pack

@@ -88,12 +88,14 @@ export const CLUSTER_PROJECT_DIR = join("stacks", "cluster");
  * under the engine: same entry points, same config, no cloud calls. The platform phase runs
  * first; the cluster phase reads its outputs through a mocked `StackReference`, as it reads the
  * real platform stack. `phases` picks what is reported; the platform phase always runs, since the
- * cluster phase reads it.
+ * cluster phase reads it. `accepted` is called once the stack file is read and its config and
+ * catalog are accepted and placed, before anything is declared.
  */
 export async function runPlan(
   root: string,
   stack: string,
   phases: readonly Phase[] = PHASES,
+  accepted?: () => void,
 ): Promise<PlanRun> {
   const file = readStackFile(root, stack);
   // The program reads its catalog and lock relative to the project, as under the Pulumi CLI.
@@ -108,6 +110,7 @@ export async function runPlan(
   );
   // Everything is validated and placed before the stack exists: a config error registers nothing.
   const prepared = await prepare({ offline: true });
+  accepted?.();
   let declared: PlatformOutputs | undefined;
   const platform = await record(async () => {
     declared = build(prepared);

@@ -1,6 +1,6 @@
-// Setup file of the "pulumi-mocks" Vitest project. Its files share two worker processes, so the
-// SDK's modules and the providers' are loaded twice per run instead of once per file (that load
-// was two thirds of the suite's time). Pulumi's runtime keeps its settings (mocks, config, the
+// Setup file of the Vitest project. Its files share the worker processes, so the SDK's modules
+// and the providers' are loaded once per worker instead of once per file (that load was two
+// thirds of the suite's time). Pulumi's runtime keeps its settings (mocks, config, the
 // stack resource) in process-wide state: each file starts from none, drains its own registrations
 // before the next file starts, and gets the working directory back that it found.
 import * as pulumi from "@pulumi/pulumi";

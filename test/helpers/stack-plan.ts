@@ -7,6 +7,7 @@ import { expect, it } from "vitest";
 import { ALL_RULES } from "../../policies/rules";
 import type { PlanRun } from "../../scripts/plan/run";
 import { evaluatePack } from "../policies/evaluate";
+import { accountNames, accountNamesSnapshot } from "./account-names";
 import {
   checkCopiesRendered,
   checkCopyAzureIdentities,
@@ -70,5 +71,14 @@ export function checksOfEveryStack(stack: string, plan: () => PlanRun): void {
       (r) => `${r.urn}${r.protect ? "  [protect]" : ""}${r.retainOnDelete ? " [retain]" : ""}`,
     );
     await expect(`${lines.join("\n")}\n`).toMatchFileSnapshot(`../stacks/__snapshots__/${stack}.urns.txt`);
+  });
+
+  it("keeps the account-scoped physical names it sets, each its own stack's, the KMS aliases by prefix", async () => {
+    // test/stacks/aws-environments.test.ts checks the reference stacks' kept names side by side.
+    const names = accountNames(plan().resources);
+    for (const urn of names.values()) expect(urn).toContain(`urn:pulumi:${stack}::`);
+    for (const alias of plan().resources.filter((r) => r.type === "aws:kms/alias:Alias"))
+      expect(alias.inputs.namePrefix, alias.urn).toMatch(/^alias\//);
+    await expect(`${[...names.keys()].sort().join("\n")}\n`).toMatchFileSnapshot(accountNamesSnapshot(stack));
   });
 }
