@@ -45,7 +45,12 @@ export function placementText(result: PlacementResult): string[] {
   };
   // Each column's width once: measured per line, a fleet's table of thousands of rows was quadratic.
   const width = (k: keyof Row) => [header, ...rows].reduce((most, r) => Math.max(most, r[k].length), 0);
-  const w = { workload: width("workload"), where: width("where"), replicas: width("replicas"), perHour: width("perHour") };
+  const w = {
+    workload: width("workload"),
+    where: width("where"),
+    replicas: width("replicas"),
+    perHour: width("perHour"),
+  };
   const line = (r: Row) =>
     `  ${r.workload.padEnd(w.workload)}  ${r.where.padEnd(w.where)}  ${r.replicas.padStart(w.replicas)}  ${r.perHour.padStart(w.perHour)}  ${r.why}`;
   const out = [line(header), ...rows.map(line)];
