@@ -213,7 +213,7 @@ export async function runFleetBench(options: FleetBenchOptions): Promise<void> {
   // As the plan command runs: Pulumi records a stack trace for every promise it makes, and
   // source-mapped traces are slow (scripts/plan/cli.ts).
   process.setSourceMapsEnabled(false);
-  Error.stackTraceLimit = 1;
+  Error.stackTraceLimit = 0;
   const [clusters, workloads] = options.quick ? [5, 300] : [20, 2000];
   const row = await planFleet(clusters, workloads);
   const rounded = Object.fromEntries(

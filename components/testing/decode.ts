@@ -35,12 +35,30 @@ export function decodeProperties(value: unknown, maskSecrets: boolean): unknown 
 
 /** Every property path whose value is a secret, e.g. `kubeconfig` or `rules[0].password`. */
 export function secretPaths(value: unknown, prefix = ""): string[] {
-  if (Array.isArray(value)) return value.flatMap((v, i) => secretPaths(v, `${prefix}[${i}]`));
+  // Most resources hold no secret: look first without building a path per property.
+  return holdsSecret(value) ? pathsOfSecrets(value, prefix) : [];
+}
+
+/** Whether `secretPaths` finds anything: the same walk, without the paths. */
+function holdsSecret(value: unknown): boolean {
+  if (Array.isArray(value)) return value.some(holdsSecret);
+  if (value === null || typeof value !== "object") return false;
+  const record = value as Record<string, unknown>;
+  const sig = record[rpc.specialSigKey];
+  if (sig === rpc.specialSecretSig) return true;
+  if (sig === rpc.specialOutputValueSig) return record.secret === true;
+  if (sig !== undefined) return false;
+  for (const k in record) if (Object.hasOwn(record, k) && holdsSecret(record[k])) return true;
+  return false;
+}
+
+function pathsOfSecrets(value: unknown, prefix: string): string[] {
+  if (Array.isArray(value)) return value.flatMap((v, i) => pathsOfSecrets(v, `${prefix}[${i}]`));
   if (value === null || typeof value !== "object") return [];
   const record = value as Record<string, unknown>;
   const sig = record[rpc.specialSigKey];
   if (sig === rpc.specialSecretSig) return [prefix];
   if (sig === rpc.specialOutputValueSig) return record.secret === true ? [prefix] : [];
   if (sig !== undefined) return [];
-  return Object.keys(record).flatMap((k) => secretPaths(record[k], prefix ? `${prefix}.${k}` : k));
+  return Object.keys(record).flatMap((k) => pathsOfSecrets(record[k], prefix ? `${prefix}.${k}` : k));
 }

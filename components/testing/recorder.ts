@@ -99,12 +99,21 @@ export class Recorder {
     const registerOutputs = monitor.registerResourceOutputs.bind(monitor);
     monitor.registerResourceOutputs = (req, callback) => {
       const found = this.byUrn.get(this.engineUrns.get(req.getUrn()) ?? req.getUrn());
-      const raw = req.getOutputs()?.toJavaScript() ?? {};
       if (found) {
-        const { masked, plain, secrets } = decodeBoth(raw);
-        found.outputs = masked;
-        found.secretOutputs = secrets;
-        found.plainOutputs = plain;
+        // Decoded when first read: a plan reads the outputs of a few components, and a fleet's
+        // (its placement decision, thousands of rows) took over half a second to decode unread.
+        // The monitor keeps the same Struct for the engine's reads, and nothing changes it.
+        const struct = req.getOutputs();
+        let decoded: ReturnType<typeof decodeBoth> | undefined;
+        const view = () => {
+          decoded ??= decodeBoth(struct?.toJavaScript() ?? {});
+          return decoded;
+        };
+        Object.defineProperties(found, {
+          outputs: { get: () => view().masked, enumerable: true, configurable: true },
+          secretOutputs: { get: () => view().secrets, enumerable: true, configurable: true },
+          plainOutputs: { get: () => view().plain, enumerable: true, configurable: true },
+        });
       }
       registerOutputs(req, callback);
     };

@@ -70,7 +70,14 @@ function secondsOf(r: RecordedResource): number {
 export function estimateDeployTime(resources: readonly RecordedResource[]): DeployEstimate {
   const byUrn = new Map(resources.map((r) => [r.urn, r]));
   const children = new Map<string, RecordedResource[]>();
-  for (const r of resources) if (r.parent) children.set(r.parent, [...(children.get(r.parent) ?? []), r]);
+  // Pushed in place: a component such as PlacedWorkloads parents thousands of objects, and copying
+  // its list per child was quadratic.
+  for (const r of resources) {
+    if (!r.parent) continue;
+    const list = children.get(r.parent);
+    if (list) list.push(r);
+    else children.set(r.parent, [r]);
+  }
   const expand = (urn: string, into: Set<string>): void => {
     const r = byUrn.get(urn);
     if (!r) return;

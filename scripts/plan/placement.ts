@@ -12,7 +12,11 @@ interface Row {
 export function placementText(result: PlacementResult): string[] {
   const rows: Row[] = [];
   const byWorkload = new Map<string, PlacementResult["assignments"]>();
-  for (const a of result.assignments) byWorkload.set(a.workload, [...(byWorkload.get(a.workload) ?? []), a]);
+  for (const a of result.assignments) {
+    const parts = byWorkload.get(a.workload);
+    if (parts) parts.push(a);
+    else byWorkload.set(a.workload, [a]);
+  }
   for (const [workload, parts] of [...byWorkload.entries()].sort(([a], [b]) => a.localeCompare(b))) {
     const explanation = result.explanations[workload];
     rows.push({
@@ -39,9 +43,16 @@ export function placementText(result: PlacementResult): string[] {
     perHour: "$/h",
     why: "why",
   };
-  const w = (k: keyof Row) => Math.max(...[header, ...rows].map((r) => r[k].length));
+  // Each column's width once: measured per line, a fleet's table of thousands of rows was quadratic.
+  const width = (k: keyof Row) => [header, ...rows].reduce((most, r) => Math.max(most, r[k].length), 0);
+  const w = {
+    workload: width("workload"),
+    where: width("where"),
+    replicas: width("replicas"),
+    perHour: width("perHour"),
+  };
   const line = (r: Row) =>
-    `  ${r.workload.padEnd(w("workload"))}  ${r.where.padEnd(w("where"))}  ${r.replicas.padStart(w("replicas"))}  ${r.perHour.padStart(w("perHour"))}  ${r.why}`;
+    `  ${r.workload.padEnd(w.workload)}  ${r.where.padEnd(w.where)}  ${r.replicas.padStart(w.replicas)}  ${r.perHour.padStart(w.perHour)}  ${r.why}`;
   const out = [line(header), ...rows.map(line)];
   const c = result.cost;
   out.push(
