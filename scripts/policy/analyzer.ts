@@ -119,11 +119,14 @@ function providerOf(r: DocumentResource): proto.AnalyzerProviderResource | undef
  * inputs (`encoded`) are spliced in as field 2. The fields go in field-number order, so the bytes
  * are exactly what google-protobuf writes for the whole message; encoding the inputs directly is a
  * tenth of the time of building Struct objects on a plan that carries CRDs
- * (test/policies/wire.test.ts). AnalyzerResource numbers its first six fields as AnalyzeRequest
+ * (test/policies/wire.test.ts, which also checks these bytes). AnalyzerResource numbers its first six fields as AnalyzeRequest
  * does and adds the parent and dependencies after them, so its bytes are the request's followed
  * by those two: the entry reuses the request instead of building and copying it again.
  */
-function describe(r: DocumentResource, encoded: Buffer): { request: Buffer; stackEntry: Uint8Array[] } {
+export function requestBytes(
+  r: DocumentResource,
+  encoded: Buffer,
+): { request: Buffer; stackEntry: Uint8Array[] } {
   const head = new proto.AnalyzeRequest();
   head.setType(r.type);
   const tail = new proto.AnalyzeRequest();
@@ -253,7 +256,7 @@ async function analyzeWith(
   for (let from = 0; from < resources.length; from += SLICE) {
     if (from > 0) await new Promise((resolve) => setImmediate(resolve));
     for (const r of resources.slice(from, from + SLICE)) {
-      const { request, stackEntry } = describe(r, encodeStruct(r.inputs));
+      const { request, stackEntry } = requestBytes(r, encodeStruct(r.inputs));
       if (r.custom !== false) {
         requests.push(
           callBytes(client, AnalyzerService.analyze, request).then((res) => diagnostics(res, r.urn)),

@@ -13,6 +13,7 @@ import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { decodeInputsOnce, readInputsDirectly } from "../../policies/kit";
 import { decodeStruct, encodeStruct } from "../../policies/wire";
+import { type DocumentResource, requestBytes } from "../../scripts/policy/analyzer";
 
 /** JSON with its key order: deep equality that also sees the order a rule iterates in. */
 const ordered = (v: unknown) => JSON.stringify(v);
@@ -202,5 +203,62 @@ describe("the pack's request readers", () => {
     req.setProperties(Struct.fromJavaScript(a as never));
     const read = AnalyzerService.analyze.requestDeserialize(Buffer.from(req.serializeBinary()));
     expect(sdk.deserializeProperties(read.getProperties() as object, true)).not.toBe(again);
+  });
+});
+
+describe("the analyzer's request bytes", () => {
+  const urnOf = (type: string, name: string) => `urn:pulumi:prod::hybrid-ai-infra::${type}::${name}`;
+  const resource = fc.record(
+    {
+      type: fc.constantFrom("aws:s3/bucketV2:BucketV2", "kubernetes:batch/v1:Job"),
+      name: fc.string({ minLength: 1 }),
+      inputs: json.object as fc.Arbitrary<Record<string, unknown>>,
+      parent: fc.option(fc.constant(urnOf("pkg:index:Parent", "p")), { nil: undefined }),
+      protect: fc.boolean(),
+      dependsOn: fc.array(fc.constantFrom(urnOf("a:b:C", "x"), urnOf("a:b:C", "y")), { maxLength: 2 }),
+      provider: fc.option(fc.constant(`${urnOf("pulumi:providers:kubernetes", "eks")}::id-1`), {
+        nil: undefined,
+      }),
+    },
+    { requiredKeys: ["type", "name", "inputs", "protect", "dependsOn"] },
+  );
+
+  /** What google-protobuf writes for the same fields, set on whole messages. */
+  function fill<T extends proto.AnalyzeRequest | proto.AnalyzerResource>(m: T, r: DocumentResource): T {
+    m.setType(r.type);
+    m.setProperties(Struct.fromJavaScript(r.inputs as never));
+    m.setUrn(r.urn);
+    m.setName(r.name);
+    const o = new proto.AnalyzerResourceOptions();
+    o.setProtect(r.protect ?? false);
+    if (r.parent) o.setParent(r.parent);
+    m.setOptions(o);
+    if (r.provider) {
+      const urn = r.provider.split("::").slice(0, 4).join("::");
+      const p = new proto.AnalyzerProviderResource();
+      p.setUrn(urn);
+      p.setType(urn.split("::")[2] ?? "");
+      p.setName(urn.split("::")[3] ?? "");
+      p.setProperties(Struct.fromJavaScript({}));
+      m.setProvider(p);
+    }
+    return m;
+  }
+
+  it("are google-protobuf's AnalyzeRequest, and its AnalyzeStackRequest entry, byte for byte", () => {
+    fc.assert(
+      fc.property(resource, (generated) => {
+        const r: DocumentResource = { ...generated, urn: urnOf(generated.type, generated.name) };
+        const { request, stackEntry } = requestBytes(r, encodeStruct(r.inputs));
+        expect(request.equals(Buffer.from(fill(new proto.AnalyzeRequest(), r).serializeBinary()))).toBe(true);
+        const entry = fill(new proto.AnalyzerResource(), r);
+        if (r.parent) entry.setParent(r.parent);
+        entry.setDependenciesList(r.dependsOn ?? []);
+        const stack = new proto.AnalyzeStackRequest();
+        stack.setResourcesList([entry]);
+        expect(Buffer.concat(stackEntry).equals(Buffer.from(stack.serializeBinary()))).toBe(true);
+      }),
+      { numRuns: 200 },
+    );
   });
 });
